@@ -1,0 +1,90 @@
+import type Docker from "dockerode";
+import { archiveBuildContext } from "./build-context-archive.js";
+import { engineErrorText, readEngineStream } from "./docker-stream.js";
+import { BuildError } from "./errors.js";
+import { type Logger, silentLogger } from "./logger.js";
+import type { BuildContext } from "./render-dockerfile.js";
+
+/** Options of {@link buildImage}. */
+export interface BuildImageOptions {
+  readonly docker: Docker;
+  readonly context: BuildContext;
+  /** Local names to give the image, e.g. `ghcr.io/org/dask:env-0123…`. */
+  readonly tags: readonly string[];
+  /** Build-arg values; their names must have been passed to the renderer. Never logged. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly logger?: Logger;
+  /** How many output lines a BuildError keeps. */
+  readonly tailLines?: number;
+}
+
+/** The result of a successful build. */
+export interface BuiltImage {
+  /** The image id (`sha256:…`) the engine reported. */
+  readonly imageId: string;
+}
+
+/**
+ * Builds a rendered context through the Docker Engine API with an in-memory tar. Progress goes to
+ * the logger line by line. A build whose stream carries an error fails with a {@link BuildError}
+ * naming the failing step and the last lines of output.
+ */
+export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
+  const logger = options.logger ?? silentLogger;
+  const tailSize = options.tailLines ?? 20;
+  const tar = await archiveBuildContext(options.context.files);
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await options.docker.buildImage(
+      tar as unknown as NodeJS.ReadableStream,
+      {
+        t: options.tags[0],
+        platform: options.context.platform,
+        buildargs: { ...(options.buildArgs ?? {}) },
+        // Labels live in the Dockerfile so that the rendered text alone describes the image.
+        rm: true,
+        forcerm: true,
+        pull: false,
+      } as Docker.ImageBuildOptions,
+    );
+  } catch (error) {
+    throw new BuildError(`the Docker Engine refused the build (${(error as Error).message})`, undefined, [], { cause: error });
+  }
+  let step: string | undefined;
+  let imageId: string | undefined;
+  const tail: string[] = [];
+  const failure = await readEngineStream(stream, (message) => {
+    if (message.aux?.ID) imageId = message.aux.ID;
+    for (const line of (message.stream ?? "").split("\n")) {
+      const text = line.replace(/\r/g, "").trimEnd();
+      if (text === "") continue;
+      if (/^Step \d+\/\d+ : /.test(text)) {
+        step = text;
+        tail.length = 0;
+        logger.info(text);
+      } else {
+        tail.push(text);
+        if (tail.length > tailSize) tail.shift();
+        logger.debug(text);
+      }
+      const built = /^Successfully built ([0-9a-f]+)$/.exec(text);
+      if (built?.[1] && !imageId) imageId = built[1];
+    }
+  });
+  if (failure) throw new BuildError(engineErrorText(failure), step, [...tail]);
+  if (!imageId) throw new BuildError("the engine ended the build without reporting an image id", step, [...tail]);
+  const image = options.docker.getImage(imageId);
+  for (const tag of options.tags.slice(1)) {
+    const { repo, tag: t } = splitTag(tag);
+    await image.tag({ repo, tag: t });
+  }
+  return { imageId: imageId.startsWith("sha256:") ? imageId : `sha256:${imageId}` };
+}
+
+/** Splits `name:tag` at the tag's colon (not a registry port's). */
+export function splitTag(reference: string): { repo: string; tag: string } {
+  const slash = reference.lastIndexOf("/");
+  const colon = reference.lastIndexOf(":");
+  if (colon > slash) return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+  return { repo: reference, tag: "latest" };
+}

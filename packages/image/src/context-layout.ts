@@ -1,0 +1,11 @@
+/** Where generated files sit in the build context and in the image during the build. */
+export const CONTEXT_FILES = {
+  dockerfile: "Dockerfile",
+  condaEnvironment: "conda-environment.yml",
+  condaExplicit: "conda-explicit.txt",
+  requirements: "requirements.txt",
+  localDir: "local",
+} as const;
+
+/** Directory inside the image where the build puts generated files; removed in the same RUN that uses them. */
+export const BUILD_DIR = "/tmp/dask-fargate-build";

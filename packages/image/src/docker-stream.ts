@@ -1,0 +1,47 @@
+/** One JSON message of the Docker Engine's build or push progress stream. */
+export interface EngineMessage {
+  readonly stream?: string;
+  readonly status?: string;
+  readonly progress?: string;
+  readonly id?: string;
+  readonly error?: string;
+  readonly errorDetail?: { readonly message?: string; readonly code?: number };
+  readonly aux?: { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number };
+}
+
+/**
+ * Reads a newline-delimited JSON progress stream to its end and calls `onMessage` for each message.
+ * Unlike dockerode's followProgress, a message that carries `error` is not success: the first one is
+ * returned so the caller can fail with it.
+ */
+export async function readEngineStream(stream: NodeJS.ReadableStream, onMessage: (message: EngineMessage) => void): Promise<EngineMessage | undefined> {
+  let buffered = "";
+  let firstError: EngineMessage | undefined;
+  const handle = (line: string) => {
+    if (line.trim() === "") return;
+    let message: EngineMessage;
+    try {
+      message = JSON.parse(line) as EngineMessage;
+    } catch {
+      message = { stream: line };
+    }
+    if ((message.error || message.errorDetail?.message) && !firstError) firstError = message;
+    onMessage(message);
+  };
+  for await (const chunk of stream) {
+    buffered += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      handle(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+    }
+  }
+  handle(buffered);
+  return firstError;
+}
+
+/** The error text of a message, preferring errorDetail. */
+export function engineErrorText(message: EngineMessage): string {
+  return (message.errorDetail?.message ?? message.error ?? "unknown error").trim();
+}

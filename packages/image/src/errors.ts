@@ -1,0 +1,91 @@
+/**
+ * Typed errors of the image package. Each carries the data a user needs to act on it, and an
+ * `isInstance` check that works across duplicate copies of this module (e.g. inside a bundle).
+ */
+
+const BRAND = Symbol.for("dask-fargate-action.image.error");
+
+/** Base class of every error this package throws on purpose. */
+export class ImageError extends Error {
+  readonly [BRAND] = true;
+  override name = "ImageError";
+
+  /** True for any error of this package, even from another copy of the module. */
+  static isInstance(error: unknown): error is ImageError {
+    return typeof error === "object" && error !== null && BRAND in error;
+  }
+}
+
+/** Where in a source file a problem was found (1-based line and column). */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * A problem in an environment file: what is wrong, where, and how to fix it.
+ * The message reads `file:line:column: problem` followed by the fix on its own line.
+ */
+export class EnvironmentFileError extends ImageError {
+  override name = "EnvironmentFileError";
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly problem: string;
+  readonly fix: string;
+
+  constructor(position: SourcePosition, problem: string, fix: string) {
+    super(`${position.file}:${position.line}:${position.column}: ${problem}\n  fix: ${fix}`);
+    this.file = position.file;
+    this.line = position.line;
+    this.column = position.column;
+    this.problem = problem;
+    this.fix = fix;
+  }
+
+  static override isInstance(error: unknown): error is EnvironmentFileError {
+    return ImageError.isInstance(error) && error.name === "EnvironmentFileError";
+  }
+}
+
+/** An option given to the image functions is not valid (not a file problem). */
+export class ImageConfigError extends ImageError {
+  override name = "ImageConfigError";
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(`${option}: ${message}`);
+    this.option = option;
+  }
+}
+
+/** The Docker Engine reported an error during a build. */
+export class BuildError extends ImageError {
+  override name = "BuildError";
+  /** The Dockerfile step that failed, e.g. `Step 4/11 : RUN micromamba install ...`. */
+  readonly step: string | undefined;
+  /** The last lines the build printed before the error. */
+  readonly lastLines: readonly string[];
+
+  constructor(detail: string, step: string | undefined, lastLines: readonly string[], options?: ErrorOptions) {
+    const where = step ? ` at "${step}"` : "";
+    const tail = lastLines.length > 0 ? `\nlast output:\n${lastLines.map((l) => `  | ${l}`).join("\n")}` : "";
+    super(`image build failed${where}: ${detail}${tail}`, options);
+    this.step = step;
+    this.lastLines = lastLines;
+  }
+}
+
+/** A registry refused or failed a request (authentication, push, manifest lookup). */
+export class RegistryError extends ImageError {
+  override name = "RegistryError";
+  readonly registry: string;
+  readonly status: number | undefined;
+
+  constructor(registry: string, message: string, status?: number, options?: ErrorOptions) {
+    super(`registry ${registry}: ${message}`, options);
+    this.registry = registry;
+    this.status = status;
+  }
+}

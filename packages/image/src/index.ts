@@ -1,0 +1,30 @@
+/**
+ * @packageDocumentation
+ * Environment file → normalised spec → content hash → Dockerfile and build context → build and push
+ * through the Docker Engine API. See the package README for the rules and the tag scheme.
+ */
+export { archiveBuildContext } from "./build-context-archive.js";
+export { type BuildImageOptions, type BuiltImage, buildImage } from "./build-image.js";
+export { parseCondaMatchSpec, type SpecProblem } from "./conda-match-spec.js";
+export { computeContentHash, contentTag, type HashInputs, TAG_HASH_LENGTH } from "./content-hash.js";
+export { type EnsureImageOptions, type EnsureImageResult, ensureImage, LOCAL_REPOSITORY } from "./ensure-image.js";
+export type {
+  CondaDependency,
+  EnvironmentKind,
+  EnvironmentSpec,
+  ExplicitPackage,
+  LocalFile,
+  PipRequirement,
+  PipRequirementKind,
+} from "./environment-spec.js";
+export { BuildError, EnvironmentFileError, ImageConfigError, ImageError, RegistryError, type SourcePosition } from "./errors.js";
+export { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
+export { loadEnvironment, parseEnvironment, parseEnvironmentText } from "./load-environment.js";
+export { consoleLogger, type Logger, silentLogger } from "./logger.js";
+export { normalisePipName, parsePipRequirement } from "./pip-requirement.js";
+export { CONDA_SUBDIR, type ImagePlatform, parsePlatform } from "./platform.js";
+export { type PushImageOptions, pushImage } from "./push-image.js";
+export { type Fetch, findRemoteManifest, type RegistryRequestOptions, registryBaseUrl } from "./registry-client.js";
+export { isEcrRegistry, type RegistryCredentials, type RegistryLogin, resolveRegistryLogin } from "./registry-credentials.js";
+export { type BuildContext, DEFAULT_BASE_IMAGE, type Installer, LABELS, type RenderOptions, renderBuildContext } from "./render-dockerfile.js";
+export { GENERATOR_NAME, GENERATOR_VERSION } from "./version.js";

@@ -1,0 +1,90 @@
+import { RegistryError } from "./errors.js";
+import type { ImageReference } from "./image-reference.js";
+import type { RegistryLogin } from "./registry-credentials.js";
+
+/** The fetch signature the registry client needs (injectable for tests). */
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+const MANIFEST_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+
+/** Options of {@link findRemoteManifest}. */
+export interface RegistryRequestOptions {
+  readonly login?: RegistryLogin | undefined;
+  /** Use http instead of https; default true only for localhost and 127.0.0.1, as the Docker Engine does. */
+  readonly insecure?: boolean;
+  readonly fetch?: Fetch;
+}
+
+/** The base URL of a registry's v2 API. */
+export function registryBaseUrl(registry: string, insecure?: boolean): string {
+  const host = registry === "docker.io" ? "registry-1.docker.io" : registry;
+  const plain = insecure ?? /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(registry);
+  return `${plain ? "http" : "https"}://${host}`;
+}
+
+/**
+ * Asks a registry (v2 API) whether `repository:tag` exists, with Basic or Bearer-token auth as the
+ * registry demands. Returns the manifest digest, or undefined when the tag does not exist.
+ */
+export async function findRemoteManifest(ref: ImageReference, tag: string, options: RegistryRequestOptions = {}): Promise<string | undefined> {
+  const doFetch = options.fetch ?? fetch;
+  const url = `${registryBaseUrl(ref.registry, options.insecure)}/v2/${ref.repository}/manifests/${tag}`;
+  const request = async (authorization?: string) => {
+    try {
+      return await doFetch(url, { method: "HEAD", headers: { Accept: MANIFEST_TYPES, ...(authorization ? { Authorization: authorization } : {}) } });
+    } catch (error) {
+      throw new RegistryError(ref.registry, `cannot reach ${url} (${(error as Error).message})`, undefined, { cause: error });
+    }
+  };
+  let response = await request();
+  if (response.status === 401) {
+    const challenge = response.headers.get("www-authenticate") ?? "";
+    response = await request(await authorizationFor(challenge, ref, options, doFetch));
+  }
+  if (response.status === 404) return undefined;
+  if (response.status === 401 || response.status === 403) {
+    throw new RegistryError(
+      ref.registry,
+      `access to ${ref.repository} was denied (HTTP ${response.status}); check the registry username and password or token`,
+      response.status,
+    );
+  }
+  if (!response.ok) throw new RegistryError(ref.registry, `manifest lookup for ${ref.repository}:${tag} answered HTTP ${response.status}`, response.status);
+  const digest = response.headers.get("docker-content-digest");
+  if (!digest) throw new RegistryError(ref.registry, `the registry did not return a digest for ${ref.repository}:${tag}`);
+  return digest;
+}
+
+async function authorizationFor(challenge: string, ref: ImageReference, options: RegistryRequestOptions, doFetch: Fetch): Promise<string> {
+  const login = options.login;
+  const basic = login ? `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` : undefined;
+  if (/^basic/i.test(challenge)) {
+    if (!basic) throw new RegistryError(ref.registry, `${ref.repository} needs a login; give registry credentials`, 401);
+    return basic;
+  }
+  if (!/^bearer/i.test(challenge)) throw new RegistryError(ref.registry, `unsupported authentication challenge "${challenge.split(" ")[0]}"`, 401);
+  const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  const realm = params.realm;
+  if (!realm) throw new RegistryError(ref.registry, "the bearer challenge names no token realm", 401);
+  const tokenUrl = new URL(realm);
+  if (params.service) tokenUrl.searchParams.set("service", params.service);
+  tokenUrl.searchParams.set("scope", params.scope ?? `repository:${ref.repository}:pull`);
+  const answer = await doFetch(tokenUrl.toString(), { headers: basic ? { Authorization: basic } : {} });
+  if (answer.status === 401 || answer.status === 403) {
+    throw new RegistryError(
+      ref.registry,
+      `the token service refused the login (HTTP ${answer.status}); check the registry username and password or token`,
+      answer.status,
+    );
+  }
+  if (!answer.ok) throw new RegistryError(ref.registry, `the token service answered HTTP ${answer.status}`, answer.status);
+  const body = (await answer.json()) as { token?: string; access_token?: string };
+  const token = body.token ?? body.access_token;
+  if (!token) throw new RegistryError(ref.registry, "the token service returned no token", answer.status);
+  return `Bearer ${token}`;
+}
