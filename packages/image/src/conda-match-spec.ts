@@ -81,7 +81,9 @@ export function parseCondaMatchSpec(text: string): CondaDependency | SpecProblem
   return { source, channel, name, version: version === undefined ? undefined : versionText, build, normalised };
 }
 
-function splitVersionAndBuild(rest: string): { version: string | undefined; build: string | undefined } | SpecProblem {
+function splitVersionAndBuild(text: string): { version: string | undefined; build: string | undefined } | SpecProblem {
+  // Spaces around ',', '|' and after operators carry no meaning: ">= 1.2, <2" is ">=1.2,<2".
+  const rest = text.replace(/\s*([,|])\s*/g, "$1").replace(/([<>=!~]=?)\s+/g, "$1");
   if (rest === "") return { version: undefined, build: undefined };
   let version: string;
   let build: string | undefined;

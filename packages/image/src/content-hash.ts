@@ -9,6 +9,9 @@ export interface HashInputs {
   /** Build-arg names only: values (e.g. an index URL with a token) may change without changing the image. */
   readonly buildArgNames: readonly string[];
   readonly labels: readonly (readonly [string, string])[];
+  /** Environment variables set with ENV, and the source file name written into a label. */
+  readonly variables: readonly (readonly [string, string])[];
+  readonly sourceFile: string;
   /** Generated and copied files by context path, with their bytes. */
   readonly files: ReadonlyMap<string, Buffer>;
 }
@@ -31,6 +34,8 @@ export function computeContentHash(inputs: HashInputs): string {
     installer: inputs.installer,
     buildArgNames: [...inputs.buildArgNames].sort(),
     labels: [...inputs.labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    variables: [...inputs.variables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    sourceFile: inputs.sourceFile,
     files,
   });
   return createHash("sha256").update(canonical).digest("hex");

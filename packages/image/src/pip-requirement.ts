@@ -96,6 +96,9 @@ function pep508Requirement(source: string): PipRequirement | SpecProblem {
       const m = SPECIFIER.exec(spec);
       const v = m?.[2] ?? "";
       const wildcardOk = (m?.[1] === "==" || m?.[1] === "!=") && VERSION.test(v.replace(/\.\*$/, ""));
+      if (!m && /^=[^=]/.test(spec)) {
+        return { problem: `"${source}": "${spec}" uses conda's '=', which pip does not know`, fix: `write ${rawName}=${spec} (pip pins with '==')` };
+      }
       if (!m || (!VERSION.test(v) && !wildcardOk)) {
         return { problem: `"${source}": "${spec}" is not a version specifier`, fix: `write e.g. ${rawName}>=1.2,<2 or ${rawName}==1.2.3` };
       }

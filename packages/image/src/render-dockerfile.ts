@@ -93,6 +93,7 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
           `${spec.sourceFile}: the lockfile has no tini, so the image has no init process; run it with an init (ECS initProcessEnabled, docker --init)`,
         );
     } else {
+      if (spec.channels.length === 0) notices.push(`${spec.sourceFile}: no channels are listed; using conda-forge`);
       files.set(CONTEXT_FILES.condaEnvironment, Buffer.from(condaEnvironmentFile(spec, CONDA_SUBDIR[platform], needsGit)));
     }
   }
@@ -102,7 +103,17 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
   for (const file of spec.localFiles) files.set(file.contextPath, file.content);
 
   const generator = `${GENERATOR_NAME} ${GENERATOR_VERSION}`;
-  const contentHash = computeContentHash({ generator, baseImage, platform, installer, buildArgNames, labels: userLabels, files });
+  const contentHash = computeContentHash({
+    generator,
+    baseImage,
+    platform,
+    installer,
+    buildArgNames,
+    labels: userLabels,
+    variables: spec.variables,
+    sourceFile: spec.sourceFile,
+    files,
+  });
   const labels: Record<string, string> = {
     ...Object.fromEntries(userLabels),
     [LABELS.contentHash]: contentHash,
@@ -186,7 +197,7 @@ function dockerfileText(p: DockerfileParts): string {
     const init = p.spec.kind === "explicit-lockfile" && !p.spec.explicit.some((x) => x.name === "tini") ? [] : ["tini", "-g", "--"];
     lines.push(`ENTRYPOINT ${JSON.stringify(["/usr/local/bin/_entrypoint.sh", ...init])}`, 'CMD ["python"]');
   } else {
-    lines.push("USER dask", "WORKDIR /home/dask", 'ENTRYPOINT ["tini", "-g", "--"]', 'CMD ["python3"]');
+    lines.push("USER dask", "WORKDIR /home/dask", `ENTRYPOINT ${JSON.stringify(["tini", "-g", "--"])}`, 'CMD ["python3"]');
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,361 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { EnvironmentFileError, parseEnvironment } from "../src/index.js";
+import { envWith, errorOf } from "./helpers.js";
+
+// Every message names file:line:column, what is wrong and the fix. Locked by inline snapshots.
+describe("conda environment file shape", () => {
+  test("empty file", () => {
+    expect(errorOf("environment.yml", "\n# only a comment\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:1: the file is empty
+        fix: write at least:
+          dependencies:
+          - python=3.11
+          - dask
+          - pip:
+            - xgboost"
+    `);
+  });
+  test("top-level list", () => {
+    expect(errorOf("environment.yml", "- numpy\n- dask\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:1: the file is a list, but an environment file is a mapping
+        fix: put the list under a key, i.e. start the file with:
+          dependencies:
+          - python=3.11
+          - dask
+          - pip:
+            - xgboost"
+    `);
+  });
+  test("top-level scalar", () => {
+    expect(errorOf("environment.yml", "numpy\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:1: the file is a single value, but an environment file is a mapping
+        fix: write:
+          dependencies:
+          - python=3.11
+          - dask
+          - pip:
+            - xgboost"
+    `);
+  });
+  test("tab indentation", () => {
+    expect(errorOf("environment.yml", "dependencies:\n\t- numpy\n")).toMatchInlineSnapshot(`
+      "environment.yml:2:1: a tab is used for indentation, which YAML forbids
+        fix: indent with spaces (two per level)"
+    `);
+  });
+  test("duplicate key", () => {
+    expect(errorOf("environment.yml", "dependencies:\n  - numpy\nname: a\ndependencies:\n  - dask\n")).toMatchInlineSnapshot(`
+      "environment.yml:4:1: the key "dependencies" appears twice in the same mapping
+        fix: keep one "dependencies:" and merge the entries of the other into it"
+    `);
+  });
+  test("typo'd dependencies key gets a did-you-mean", () => {
+    expect(errorOf("environment.yml", "name: x\ndependecies:\n  - numpy\n")).toMatchInlineSnapshot(`
+      "environment.yml:2:1: unknown key "dependecies" (did you mean "dependencies"?)
+        fix: rename "dependecies:" to "dependencies:""
+    `);
+  });
+  test("unknown key without a close match", () => {
+    expect(errorOf("environment.yml", "dependencies:\n  - numpy\nbuild_options: fast\n")).toMatchInlineSnapshot(`
+      "environment.yml:3:1: unknown key "build_options"
+        fix: use only the keys name, channels, dependencies, variables, prefix"
+    `);
+  });
+  test("missing dependencies key", () => {
+    expect(errorOf("environment.yml", "name: x\nchannels:\n  - conda-forge\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:1: the file has no "dependencies:" key, so the environment would be empty
+        fix: add:
+          dependencies:
+          - python=3.11
+          - dask
+          - pip:
+            - xgboost"
+    `);
+  });
+  test("empty dependencies", () => {
+    expect(errorOf("environment.yml", "dependencies:\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:1: "dependencies" is empty
+        fix: list the packages:
+          dependencies:
+          - python=3.11
+          - dask
+          - pip:
+            - xgboost"
+    `);
+  });
+  test("dependencies as a mapping", () => {
+    expect(errorOf("environment.yml", "dependencies:\n  numpy: 1.26\n")).toMatchInlineSnapshot(`
+      "environment.yml:2:3: "dependencies" must be a list of package specs
+        fix: write each spec as "  - spec":
+          dependencies:
+          - python=3.11
+          - dask
+          - pip:
+            - xgboost"
+    `);
+  });
+  test("a version written as a YAML number", () => {
+    expect(errorOf("environment.yml", envWith("python: 3.10"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "python: 3.10" is a mapping, and YAML reads its version as the number 3.1
+        fix: write it as a spec: - "python=3.10""
+    `);
+  });
+  test("a bare number as a dependency", () => {
+    expect(errorOf("environment.yml", envWith("3.10"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: YAML reads 3.10 as the number 3.1, not a package spec
+        fix: write the package and quote the version, e.g. - "python=3.10""
+    `);
+  });
+  test("pip at the top level", () => {
+    expect(errorOf("environment.yml", "dependencies:\n  - numpy\npip:\n  - xgboost\n")).toMatchInlineSnapshot(`
+      "environment.yml:3:1: "pip:" is at the top level, where conda ignores it
+        fix: move it into the dependencies list as an item: "  - pip:" followed by its requirements indented below it"
+    `);
+  });
+  test("pip without a list", () => {
+    expect(errorOf("environment.yml", envWith("pip: xgboost"))).toMatchInlineSnapshot(`
+      "environment.yml:4:10: "- pip:" must be followed by a list of requirements indented below it
+        fix: write:
+          - pip:
+            - xgboost>=2.0"
+    `);
+  });
+  test("two pip lists", () => {
+    expect(errorOf("environment.yml", envWith("pip:\n    - a", "pip:\n    - b"))).toMatchInlineSnapshot(`
+      "environment.yml:6:5: there is a second "- pip:" entry
+        fix: merge both pip lists into one"
+    `);
+  });
+  test("a pip requirement written as a number", () => {
+    expect(errorOf("environment.yml", envWith("pip:\n    - 1.5"))).toMatchInlineSnapshot(`
+      "environment.yml:5:7: this pip requirement is the number 1.5, not text
+        fix: quote it, e.g. - "pkg==1.5""
+    `);
+  });
+  test("name written as a number", () => {
+    expect(errorOf("environment.yml", "name: 2024\ndependencies:\n  - numpy\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:7: "name" must be text, but YAML reads 2024 as a number
+        fix: quote it: name: "2024""
+    `);
+  });
+  test("channels not a list", () => {
+    expect(errorOf("environment.yml", "channels: conda-forge\ndependencies:\n  - numpy\n")).toMatchInlineSnapshot(`
+      "environment.yml:1:11: "channels" must be a list
+        fix: write:
+          channels:
+          - conda-forge"
+    `);
+  });
+  test("invalid variable name", () => {
+    expect(errorOf("environment.yml", "dependencies:\n  - numpy\nvariables:\n  1BAD: x\n")).toMatchInlineSnapshot(`
+      "environment.yml:4:3: "1BAD" is not a valid environment variable name
+        fix: use letters, digits and '_', not starting with a digit"
+    `);
+  });
+  test("invalid YAML", () => {
+    expect(errorOf("environment.yml", 'dependencies:\n  - "numpy\n')).toMatchInlineSnapshot(`
+      "environment.yml:3:1: this is not valid YAML (Missing closing "quote)
+        fix: check the indentation and quoting on this line; each dependency is a line '  - spec'"
+    `);
+  });
+  test("the tutorial's snippet (no dependencies: key)", () => {
+    const text = readFileSync(new URL("./fixtures/tutorial-snippet.yml", import.meta.url), "utf8");
+    expect(errorOf("dask_env.yml", text)).toMatchInlineSnapshot(`
+      "dask_env.yml:1:1: "python=3.8.3" stands where a key belongs: the list below it has no "dependencies:" key
+        fix: replace line 1 with these two lines:
+          dependencies:
+            - python=3.8.3"
+    `);
+  });
+});
+
+describe("conda specs", () => {
+  test("a URL among conda packages", () => {
+    expect(errorOf("environment.yml", envWith("git+https://github.com/org/repo"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "git+https://github.com/org/repo" is a URL, not a conda package
+        fix: move it under the \`- pip:\` list of dependencies, or name a conda package"
+    `);
+  });
+  test("an invalid version", () => {
+    expect(errorOf("environment.yml", envWith("numpy>=1.2.,,"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "numpy>=1.2.,,": ">=1.2.,," is not a valid conda version spec
+        fix: write a conda version spec such as 1.2, 1.2.*, >=1.2,<2 or 1.2|1.3"
+    `);
+  });
+  test("garbage after the name", () => {
+    expect(errorOf("environment.yml", envWith("numpy@1.2"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "numpy@1.2": unexpected "@1.2" after the package name
+        fix: write name=1.2, name>=1.2,<2 or name 1.2 build"
+    `);
+  });
+  test("not a package name", () => {
+    expect(errorOf("environment.yml", envWith("'!!numpy'"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "!!numpy" does not start with a package name
+        fix: package names use letters, digits, '_', '-' and '.', e.g. numpy=1.26"
+    `);
+  });
+  test("unknown bracket key", () => {
+    expect(errorOf("environment.yml", envWith("numpy[colour=red]"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "numpy[colour=red]" has an unknown or empty bracket key "colour"
+        fix: use one of version, build, build_number, channel, subdir, md5, sha256, license as [key="value"]"
+    `);
+  });
+  test("version given twice", () => {
+    expect(errorOf("environment.yml", envWith("numpy=1.26[version='>=1']"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "numpy=1.26[version='>=1']" gives the version twice
+        fix: keep either the version after the name or [version=...]"
+    `);
+  });
+  test("package listed twice", () => {
+    expect(errorOf("environment.yml", envWith("numpy=1.26", "NumPy>=1"))).toMatchInlineSnapshot(`
+      "environment.yml:5:5: "numpy" is listed twice ("numpy=1.26" and "NumPy>=1")
+        fix: keep one spec per package"
+    `);
+  });
+  test("too many '=' parts", () => {
+    expect(errorOf("environment.yml", envWith("numpy=1=py=x"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "numpy=1=py=x": too many '=' parts
+        fix: write name=version=build"
+    `);
+  });
+  test("bad channel", () => {
+    expect(errorOf("environment.yml", envWith("conda forge::numpy"))).toMatchInlineSnapshot(`
+      "environment.yml:4:5: "conda forge" is not a channel name
+        fix: write channel::package, e.g. conda-forge::numpy"
+    `);
+  });
+});
+
+describe("pip requirements", () => {
+  test("git+git:// is refused with the https spelling", () => {
+    expect(errorOf("environment.yml", envWith("pip:\n    - git+git://github.com/org/repo"))).toMatchInlineSnapshot(`
+      "environment.yml:5:7: "git+git://github.com/org/repo" uses the git:// protocol, which is unauthenticated and refused by GitHub since 2022
+        fix: write git+https://github.com/org/repo"
+    `);
+  });
+  test("editable install", () => {
+    expect(errorOf("requirements.txt", "-e ./mypkg\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "-e ./mypkg" is an editable install
+        fix: images need a real install: drop -e (list the path or URL itself)"
+    `);
+  });
+  test("include of another file", () => {
+    expect(errorOf("requirements.txt", "dask\n-r other.txt\n")).toMatchInlineSnapshot(`
+      "requirements.txt:2:1: "-r other.txt" includes another file, which would not be part of the image build
+        fix: copy its requirements into this list"
+    `);
+  });
+  test("constraint file", () => {
+    expect(errorOf("requirements.txt", "-c constraints.txt\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "-c constraints.txt" includes another file, which would not be part of the image build
+        fix: copy its requirements into this list"
+    `);
+  });
+  test("index option", () => {
+    expect(errorOf("requirements.txt", "--extra-index-url https://user:token@example.com/simple\ndask\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "--extra-index-url https://user:token@example.com/simple" is a pip option, not a requirement
+        fix: remove it; set an index with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL instead, so credentials stay out of the image"
+    `);
+  });
+  test("ssh VCS URL", () => {
+    expect(errorOf("requirements.txt", "git+ssh://git@github.com/org/repo.git\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "git+ssh://git@github.com/org/repo.git" needs SSH keys, which the image build does not have
+        fix: use git+https:// (a public repository) or build a wheel and list its path"
+    `);
+  });
+  test("plain http", () => {
+    expect(errorOf("requirements.txt", "http://example.com/pkg-1.0.tar.gz\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "http://example.com/pkg-1.0.tar.gz" is fetched over plain http
+        fix: use https://"
+    `);
+  });
+  test("absolute local path", () => {
+    expect(errorOf("requirements.txt", "/home/me/pkg-1.0-py3-none-any.whl\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "/home/me/pkg-1.0-py3-none-any.whl" is an absolute path, which would not exist on another machine
+        fix: put the wheel or project next to the environment file and write a relative path such as ./wheels/pkg.whl"
+    `);
+  });
+  test("path leaving the directory", () => {
+    expect(errorOf("requirements.txt", "../other/pkg-1.0-py3-none-any.whl\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "../other/pkg-1.0-py3-none-any.whl" leaves the environment file's directory
+        fix: keep local wheels and projects in the environment file's directory or below it"
+    `);
+  });
+  test("bad version specifier", () => {
+    expect(errorOf("requirements.txt", "xgboost=2.0\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "xgboost=2.0": "=2.0" uses conda's '=', which pip does not know
+        fix: write xgboost==2.0 (pip pins with '==')"
+    `);
+  });
+  test("bad marker", () => {
+    expect(errorOf("requirements.txt", "xgboost ; python_version >= 3.10\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "xgboost ; python_version >= 3.10" has an invalid environment marker "python_version >= 3.10"
+        fix: write e.g. pkg ; python_version >= "3.10""
+    `);
+  });
+  test("not a requirement at all", () => {
+    expect(errorOf("requirements.txt", "*&^%\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "*&^%" does not start with a project name
+        fix: write e.g. xgboost>=2.0 or scikit-learn==1.5.2"
+    `);
+  });
+  test("empty requirements file", () => {
+    expect(errorOf("requirements.txt", "# nothing\n\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: the file lists no requirements
+        fix: write one requirement per line, e.g.
+          dask[distributed]==2024.8.2
+          xgboost>=2.0"
+    `);
+  });
+  test("the same project twice", () => {
+    expect(errorOf("requirements.txt", "scikit_learn==1.5\nScikit-Learn>=1\n")).toMatchInlineSnapshot(`
+      "requirements.txt:2:1: "scikit-learn" is listed twice ("scikit_learn==1.5" and "Scikit-Learn>=1")
+        fix: keep one requirement per project"
+    `);
+  });
+});
+
+describe("explicit lockfiles", () => {
+  const url = (subdir: string, file: string) => `https://conda.anaconda.org/conda-forge/${subdir}/${file}`;
+  test("a package for another platform", () => {
+    expect(errorOf("conda-linux-64.lock", `@EXPLICIT\n${url("osx-arm64", "python-3.12.7-h1_0_cpython.conda")}\n`)).toMatchInlineSnapshot(`
+      "conda-linux-64.lock:2:1: this package is built for osx-arm64, but the image platform linux/amd64 needs linux-64 or noarch
+        fix: lock the environment for linux-64 (e.g. conda-lock -p linux-64) or build for the matching platform"
+    `);
+  });
+  test("a line that is not a package URL", () => {
+    expect(errorOf("conda.lock", "@EXPLICIT\nnumpy=1.26\n")).toMatchInlineSnapshot(`
+      "conda.lock:2:1: "numpy=1.26" is not a conda package URL
+        fix: each line after @EXPLICIT is https://host/channel/<subdir>/<name>-<version>-<build>.conda (or .tar.bz2), optionally #md5"
+    `);
+  });
+  test("no dask in a lockfile", () => {
+    expect(errorOf("conda.lock", `@EXPLICIT\n${url("linux-64", "python-3.12.7-h1_0_cpython.conda")}\n`)).toMatchInlineSnapshot(`
+      "conda.lock:1:1: the lockfile has no dask-core and distributed, and a lockfile is installed exactly as written
+        fix: add dask-core and distributed to the environment the lockfile is made from, then lock it again"
+    `);
+  });
+  test("a URL before @EXPLICIT", () => {
+    expect(errorOf("conda.lock", `${url("linux-64", "python-3.12.7-h1_0_cpython.conda")}\n@EXPLICIT\n`)).toMatchInlineSnapshot(`
+      "conda.lock:1:1: "https://conda.anaconda.org/conda-forge/linux-64/python-3.12.7-h1_0_cpython.conda" comes before the @EXPLICIT line
+        fix: an explicit lockfile lists package URLs only after its @EXPLICIT line; regenerate it with \`conda list --explicit --md5\` or conda-lock"
+    `);
+  });
+});
+
+test("errors carry file, line and column as data", () => {
+  try {
+    parseEnvironment("env.yml", envWith("numpy", "numpy@2"));
+    expect.unreachable();
+  } catch (error) {
+    expect(EnvironmentFileError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ file: "env.yml", line: 5, column: 5 });
+  }
+});
+
+test("an unknown file kind is refused", () => {
+  expect(errorOf("environment.json", "{}")).toMatchInlineSnapshot(
+    `"environment-file: cannot tell the kind of "environment.json": use a conda environment file (.yml/.yaml), a pip requirements file (.txt) or an explicit conda lockfile (@EXPLICIT)"`,
+  );
+});

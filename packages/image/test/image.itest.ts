@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { BuildError, ensureImage, RegistryError } from "../src/index.js";
+import { engineEvents, projectDir, recordingLogger, runInImage, writeProbeWheel } from "./integration/helpers.js";
+
+const docker = new Docker();
+const registry = inject("registryAddress");
+const credentials = { kind: "basic", username: inject("registryUsername"), password: inject("registryPassword") } as const;
+const baseImage = inject("baseImage");
+const suffix = randomBytes(4).toString("hex");
+const repository = `${registry}/dfa-tests/probe-${suffix}`;
+const probeValue = `probe-${suffix}`;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await projectDir({
+    "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.0-py3-none-any.whl\n",
+    "broken.txt": "dask\ndistributed\ndfa-no-such-project-anywhere==9.9.9\n",
+  });
+  await writeProbeWheel(dir, probeValue);
+});
+
+afterAll(async () => {
+  const images = await docker.listImages();
+  for (const image of images) {
+    if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("build and push on the real engine and registry", () => {
+  let first: Awaited<ReturnType<typeof ensureImage>>;
+
+  test("builds the generated Dockerfile, pushes with auth and returns the digest", async () => {
+    const logger = recordingLogger();
+    first = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, logger });
+    expect(first.status).toBe("built");
+    expect(first.pushed).toBe(true);
+    expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(logger.lines.some((l) => l.startsWith("info Step "))).toBe(true);
+    expect(logger.lines.join("\n")).not.toContain(credentials.password);
+  });
+
+  test("the image holds the installed content, runs as non-root under tini", async () => {
+    const { output, exitCode } = await runInImage(docker, first.image, [
+      "python3",
+      "-c",
+      "import os, dask, distributed, dfa_probe; print(dfa_probe.VALUE, os.getuid(), open('/proc/1/comm').read().strip())",
+    ]);
+    expect(exitCode).toBe(0);
+    expect(output.trim()).toBe(`${probeValue} 1000 tini`);
+    const labels = (await docker.getImage(first.image).inspect()).Config.Labels;
+    expect(labels?.["io.dask-fargate-action.content-hash"]).toBe(first.contentHash);
+  });
+
+  test("the registry serves the pushed manifest under the content tag", async () => {
+    const auth = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+    const response = await fetch(`http://${registry}/v2/dfa-tests/probe-${suffix}/manifests/${first.tag}`, {
+      headers: { Authorization: auth, Accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("docker-content-digest")).toBe(first.digest);
+    const manifest = (await response.json()) as { layers: unknown[] };
+    expect(manifest.layers.length).toBeGreaterThan(1);
+  });
+
+  test("a second ensure of the same environment builds and pushes nothing and reports the same digest", async () => {
+    await new Promise((r) => setTimeout(r, 1100)); // engine events have one-second resolution
+    const since = Math.floor(Date.now() / 1000);
+    const logger = recordingLogger();
+    const second = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, logger });
+    await new Promise((r) => setTimeout(r, 1100));
+    const events = await engineEvents(docker, since, Math.floor(Date.now() / 1000));
+    expect(second.status).toBe("unchanged");
+    expect(second.digest).toBe(first.digest);
+    expect(events.filter((e) => ["create", "push", "tag", "build"].includes(e.Action))).toEqual([]);
+    expect(logger.lines.join("\n")).toContain("unchanged");
+  });
+
+  test("force rebuilds and pushes again", async () => {
+    const forced = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, force: true });
+    expect(forced.status).toBe("built");
+    expect(forced.pushed).toBe(true);
+    expect(forced.tag).toBe(first.tag);
+  });
+});
+
+describe("failures are clear", () => {
+  test("a failing build names the failing step and its last output lines", async () => {
+    const error = await ensureImage({ environmentFile: join(dir, "broken.txt"), image: repository, baseImage, credentials, push: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BuildError);
+    const buildError = error as BuildError;
+    expect(buildError.step).toMatch(/^Step \d+\/\d+ : RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install/);
+    expect(buildError.lastLines.join("\n")).toMatch(/dfa-no-such-project-anywhere/);
+    expect(buildError.message).toContain("image build failed at");
+  });
+
+  test("a wrong password fails with a clear message and never shows the password", async () => {
+    const wrong = `wrong-${randomBytes(12).toString("hex")}`;
+    const logger = recordingLogger();
+    const error = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials: { kind: "basic", username: credentials.username, password: wrong },
+      logger,
+      force: true,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(/check the registry username and password/);
+    expect(`${(error as Error).message}\n${logger.lines.join("\n")}`).not.toContain(wrong);
+  });
+
+  test("the manifest lookup with a wrong password is refused before any build", async () => {
+    const wrong = `wrong-${randomBytes(12).toString("hex")}`;
+    const error = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials: { kind: "basic", username: credentials.username, password: wrong },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).status).toBe(401);
+    expect((error as Error).message).not.toContain(wrong);
+  });
+
+  test("a local-only ensure reuses the local image the second time", async () => {
+    const options = { environmentFile: join(dir, "requirements.txt"), image: `${repository}-local`, push: false, baseImage };
+    const built = await ensureImage(options);
+    const again = await ensureImage(options);
+    expect([built.status, again.status]).toEqual(["built", "unchanged"]);
+    await docker.getImage(built.image).remove({ force: true });
+  });
+});

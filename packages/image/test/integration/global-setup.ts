@@ -1,0 +1,42 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import Docker from "dockerode";
+import type { TestProject } from "vitest/node";
+import { type RegistryServer, startRegistry } from "./registry-server.js";
+
+const run = promisify(execFile);
+
+/** The offline Debian Dask image the integration tests build on (made by scripts/make-offline-image.sh). */
+export const OFFLINE_BASE_IMAGE = process.env["DFA_OFFLINE_IMAGE"] ?? "dask-fargate-action/offline-dask:bookworm";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    registryAddress: string;
+    registryUsername: string;
+    registryPassword: string;
+    baseImage: string;
+  }
+}
+
+let registry: RegistryServer | undefined;
+
+/** Starts what the integration tests need: a reachable Docker Engine, the offline base image and an authenticated registry. */
+export async function setup(project: TestProject): Promise<void> {
+  const docker = new Docker();
+  await docker.ping().catch((error: Error) => {
+    throw new Error(`the Docker Engine is not reachable (${error.message}); start it (e.g. dockerd &) — .ci/run does this`);
+  });
+  const script = fileURLToPath(new URL("../../../../scripts/make-offline-image.sh", import.meta.url));
+  await run(script, [OFFLINE_BASE_IMAGE], { maxBuffer: 16 * 1024 * 1024 });
+  registry = await startRegistry("dfa-tester", randomBytes(18).toString("base64url"));
+  project.provide("registryAddress", registry.address);
+  project.provide("registryUsername", registry.username);
+  project.provide("registryPassword", registry.password);
+  project.provide("baseImage", OFFLINE_BASE_IMAGE);
+}
+
+export async function teardown(): Promise<void> {
+  await registry?.stop();
+}

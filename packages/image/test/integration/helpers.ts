@@ -1,0 +1,96 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type Docker from "dockerode";
+import type { Logger } from "../../src/index.js";
+
+const run = promisify(execFile);
+
+/** A logger that keeps every line, to assert on output (and on what must never be in it). */
+export function recordingLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    debug: (m) => lines.push(`debug ${m}`),
+  };
+}
+
+/**
+ * Writes a real, minimal wheel (PEP 427) for the project `dfa_probe` whose module holds `value`.
+ * Built with Python's zipfile so the test needs no build backend and no network.
+ */
+export async function writeProbeWheel(dir: string, value: string): Promise<string> {
+  await mkdir(join(dir, "wheels"), { recursive: true });
+  const path = join(dir, "wheels", "dfa_probe-1.0-py3-none-any.whl");
+  const script = `
+import sys, zipfile, hashlib, base64
+path, value = sys.argv[1], sys.argv[2]
+files = {
+  "dfa_probe/__init__.py": f"VALUE = {value!r}\\n",
+  "dfa_probe-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: dfa-probe\\nVersion: 1.0\\n",
+  "dfa_probe-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: dfa-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+}
+record = []
+with zipfile.ZipFile(path, "w") as z:
+  for name, text in files.items():
+    data = text.encode()
+    z.writestr(name, data)
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    record.append(f"{name},sha256={digest},{len(data)}")
+  record.append("dfa_probe-1.0.dist-info/RECORD,,")
+  z.writestr("dfa_probe-1.0.dist-info/RECORD", "\\n".join(record) + "\\n")
+`;
+  await run("python3", ["-c", script, path, value]);
+  return path;
+}
+
+/** Makes a temporary project directory holding `files` (path → text). */
+export async function projectDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "dfa-image-it-"));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+/** Engine events of the given types between two times (seconds since the epoch). */
+export async function engineEvents(
+  docker: Docker,
+  since: number,
+  until: number,
+): Promise<{ Type: string; Action: string; Actor?: { Attributes?: Record<string, string> } }[]> {
+  const stream = (await docker.getEvents({ since, until })) as unknown as NodeJS.ReadableStream;
+  let text = "";
+  for await (const chunk of stream) text += chunk.toString();
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l));
+}
+
+/** Runs a command in a fresh container of `image` and returns its output; the container is removed. */
+export async function runInImage(docker: Docker, image: string, cmd: string[]): Promise<{ output: string; exitCode: number }> {
+  const container = await docker.createContainer({ Image: image, Cmd: cmd, HostConfig: { AutoRemove: false } });
+  try {
+    await container.start();
+    const { StatusCode } = await container.wait();
+    const logs = await container.logs({ stdout: true, stderr: true });
+    return { output: demux(logs), exitCode: StatusCode };
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+/** Strips the 8-byte stream headers of a non-TTY container log. */
+function demux(buffer: Buffer): string {
+  let out = "";
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    out += buffer.subarray(offset + 8, offset + 8 + size).toString("utf8");
+    offset += 8 + size;
+  }
+  return out;
+}
