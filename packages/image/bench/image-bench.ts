@@ -47,7 +47,9 @@ async function main(): Promise<void> {
       if (result.status !== "built") throw new Error("expected a build");
     }
     // The first run also pushes the base image's layers to the empty registry; later runs push only the new layers.
-    console.log(`full build + push (new content hash each run): ${fullBuilds.map((ms) => `${ms.toFixed(0)} ms`).join(", ")} (first includes pushing the base layers)`);
+    console.log(
+      `full build + push (new content hash each run): ${fullBuilds.map((ms) => `${ms.toFixed(0)} ms`).join(", ")} (first includes pushing the base layers)`,
+    );
 
     await ensureImage(options);
     const checks: number[] = [];

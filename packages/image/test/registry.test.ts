@@ -14,7 +14,9 @@ describe("image references", () => {
   });
 
   test("invalid references name the input", () => {
-    expect(() => parseImageReference("Org/Dask", "image")).toThrowErrorMatchingInlineSnapshot(`[ImageConfigError: image: "Org/Dask" is not an image reference: repository names use lower-case letters, digits and separators; write e.g. ghcr.io/org/dask:tag or 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask]`);
+    expect(() => parseImageReference("Org/Dask", "image")).toThrowErrorMatchingInlineSnapshot(
+      `[ImageConfigError: image: "Org/Dask" is not an image reference: repository names use lower-case letters, digits and separators; write e.g. ghcr.io/org/dask:tag or 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask]`,
+    );
   });
 
   test("ECR hosts are recognised", () => {
@@ -43,7 +45,10 @@ describe("manifest lookup with bearer tokens (GHCR and Docker Hub style)", () =>
         return ok ? Response.json({ token: "t0k" }) : new Response("", { status: 401 });
       }
       if (headers.get("authorization") !== "Bearer t0k") {
-        return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/dask:pull"' } });
+        return new Response(null, {
+          status: 401,
+          headers: { "www-authenticate": 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/dask:pull"' },
+        });
       }
       return existing ? new Response(null, { status: 200, headers: { "docker-content-digest": "sha256:abc" } }) : new Response(null, { status: 404 });
     };
@@ -65,8 +70,12 @@ describe("manifest lookup with bearer tokens (GHCR and Docker Hub style)", () =>
   });
 
   test("a refused login says what to check and hides the password", async () => {
-    const error = await findRemoteManifest(ref, "env-1", { login: { username: "me", password: "wrong-pass" }, fetch: tokenRegistry(true).fetch }).catch((e: Error) => e);
-    expect((error as Error).message).toMatchInlineSnapshot(`"registry ghcr.io: the token service refused the login (HTTP 401); check the registry username and password or token"`);
+    const error = await findRemoteManifest(ref, "env-1", { login: { username: "me", password: "wrong-pass" }, fetch: tokenRegistry(true).fetch }).catch(
+      (e: Error) => e,
+    );
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"registry ghcr.io: the token service refused the login (HTTP 401); check the registry username and password or token"`,
+    );
     expect((error as Error).message).not.toContain("wrong-pass");
   });
 });
@@ -92,7 +101,9 @@ describe("ECR login", () => {
       },
     };
     const error = await resolveRegistryLogin("123456789012.dkr.ecr.eu-west-1.amazonaws.com", { kind: "ecr", client: client as never }).catch((e: Error) => e);
-    expect((error as Error).message).toMatchInlineSnapshot(`"registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com: ECR GetAuthorizationToken failed (AccessDeniedException: User is not authorized); check the AWS credentials and the ecr:GetAuthorizationToken permission"`);
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com: ECR GetAuthorizationToken failed (AccessDeniedException: User is not authorized); check the AWS credentials and the ecr:GetAuthorizationToken permission"`,
+    );
   });
 });
 
