@@ -17,7 +17,6 @@ import { startRegistry } from "../test/integration/registry-server.js";
 
 const run = promisify(execFile);
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);
-const baseImage = process.env["DFA_OFFLINE_IMAGE"] ?? "dask-fargate-action/offline-dask:bookworm";
 
 const stats = (ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);
@@ -27,7 +26,8 @@ const stats = (ms: number[]) => {
 
 async function main(): Promise<void> {
   const docker = new Docker();
-  await run(fileURLToPath(new URL("../../../scripts/make-offline-image.sh", import.meta.url)), [baseImage]);
+  const { stdout } = await run(fileURLToPath(new URL("../../../scripts/make-offline-image.sh", import.meta.url)), []);
+  const baseImage = stdout.trim().split("\n").pop() ?? "";
   const registry = await startRegistry("bench", randomBytes(16).toString("hex"));
   const dir = await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.0-py3-none-any.whl\n" });
   await writeProbeWheel(dir, "bench");

@@ -8,9 +8,6 @@ import { type RegistryServer, startRegistry } from "./registry-server.js";
 
 const run = promisify(execFile);
 
-/** The offline Debian Dask image the integration tests build on (made by scripts/make-offline-image.sh). */
-export const OFFLINE_BASE_IMAGE = process.env["DFA_OFFLINE_IMAGE"] ?? "dask-fargate-action/offline-dask:bookworm";
-
 declare module "vitest" {
   export interface ProvidedContext {
     registryAddress: string;
@@ -29,12 +26,14 @@ export async function setup(project: TestProject): Promise<void> {
     throw new Error(`the Docker Engine is not reachable (${error.message}); start it (e.g. dockerd &) — .ci/run does this`);
   });
   const script = fileURLToPath(new URL("../../../../scripts/make-offline-image.sh", import.meta.url));
-  await run(script, [OFFLINE_BASE_IMAGE], { maxBuffer: 16 * 1024 * 1024 });
+  // The script makes the offline Debian Dask image (or reuses it) and prints its name last.
+  const { stdout } = await run(script, [], { maxBuffer: 16 * 1024 * 1024 });
+  const baseImage = stdout.trim().split("\n").pop() ?? "";
   registry = await startRegistry("dfa-tester", randomBytes(18).toString("base64url"));
   project.provide("registryAddress", registry.address);
   project.provide("registryUsername", registry.username);
   project.provide("registryPassword", registry.password);
-  project.provide("baseImage", OFFLINE_BASE_IMAGE);
+  project.provide("baseImage", baseImage);
 }
 
 export async function teardown(): Promise<void> {

@@ -1,0 +1,49 @@
+"""Run a scikit-learn grid search on a Dask cluster through joblib's Dask backend.
+
+dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) and
+DFA_EXPECTED_WORKERS. Each cross-validation fit becomes a task on a worker; the script prints the
+best parameters and score, and how many tasks each worker ran.
+
+Works with distributed 2022.12 / scikit-learn 1.2 (Debian bookworm) and current releases.
+"""
+
+import argparse
+import os
+import sys
+from collections import Counter
+
+import joblib
+from distributed import Client, LocalCluster, get_task_stream
+from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import GridSearchCV
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("DFA_EXPECTED_WORKERS", "1")))
+    args = parser.parse_args()
+    address = os.environ.get("DASK_SCHEDULER_ADDRESS")
+    client = Client(address) if address else Client(LocalCluster(n_workers=args.workers, threads_per_worker=1))
+    client.wait_for_workers(args.workers, timeout=600)
+    print(f"connected to {client.scheduler.address} with {len(client.scheduler_info()['workers'])} workers", flush=True)
+
+    features, labels = make_classification(n_samples=args.samples, n_features=20, n_informative=8, random_state=0)
+    grid = {"n_estimators": [20, 60], "max_depth": [4, 8, None]}
+    search = GridSearchCV(RandomForestClassifier(random_state=0), grid, cv=3, n_jobs=-1)
+    with get_task_stream(client) as stream, joblib.parallel_backend("dask"):
+        search.fit(features, labels)
+
+    per_worker = Counter(task["worker"] for task in stream.data)
+    print(f"best parameters {search.best_params_}")
+    print(f"best cv accuracy {search.best_score_:.4f}")
+    for worker, count in sorted(per_worker.items()):
+        print(f"worker {worker} ran {count} tasks")
+    print(f"tasks ran on {len(per_worker)} workers")
+    client.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Train an XGBoost model on a Dask cluster, on data the script generates.
+
+dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) for the job, and
+DFA_EXPECTED_WORKERS to the cluster's worker count. The script waits for those workers, trains with
+xgboost.dask, prints the validation loss of every round and the final one, and saves the model.
+Without DASK_SCHEDULER_ADDRESS it starts a small local cluster, so it also runs on a laptop.
+
+Works with distributed 2022.12 / xgboost 1.7 (Debian bookworm) and current releases.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+import dask.array as da
+import xgboost as xgb
+from distributed import Client, LocalCluster
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000, help="samples to generate")
+    parser.add_argument("--columns", type=int, default=20, help="features to generate")
+    parser.add_argument("--partitions", type=int, default=8, help="chunks the data is split into")
+    parser.add_argument("--rounds", type=int, default=30, help="boosting rounds")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("DFA_EXPECTED_WORKERS", "1")), help="workers to wait for")
+    parser.add_argument("--model-path", default=os.environ.get("DFA_MODEL_PATH", "/tmp/xgboost-model.json"), help="where to save the model")
+    return parser.parse_args()
+
+
+def make_data(rows, columns, partitions):
+    """A binary classification problem with a known linear signal plus noise."""
+    chunk = max(1, rows // partitions)
+    random = da.random.RandomState(42)
+    features = random.normal(size=(rows, columns), chunks=(chunk, columns))
+    weights = random.normal(size=columns, chunks=columns)
+    noise = random.normal(scale=0.5, size=rows, chunks=chunk)
+    labels = ((features @ weights + noise) > 0).astype("int32")
+    split = int(rows * 0.8)
+    return features[:split], labels[:split], features[split:], labels[split:]
+
+
+def main():
+    args = parse_args()
+    address = os.environ.get("DASK_SCHEDULER_ADDRESS")
+    client = Client(address) if address else Client(LocalCluster(n_workers=args.workers, threads_per_worker=1))
+    started = time.time()
+    client.wait_for_workers(args.workers, timeout=600)
+    workers = len(client.scheduler_info()["workers"])
+    print(f"connected to {client.scheduler.address} with {workers} workers", flush=True)
+
+    x_train, y_train, x_valid, y_valid = make_data(args.rows, args.columns, args.partitions)
+    train = xgb.dask.DaskDMatrix(client, x_train, y_train)
+    valid = xgb.dask.DaskDMatrix(client, x_valid, y_valid)
+    params = {"objective": "binary:logistic", "eval_metric": "logloss", "tree_method": "hist", "max_depth": 6, "eta": 0.2}
+    output = xgb.dask.train(client, params, train, num_boost_round=args.rounds, evals=[(valid, "valid")])
+
+    losses = output["history"]["valid"]["logloss"]
+    for round_number, loss in enumerate(losses, start=1):
+        print(f"round {round_number:3d} valid-logloss {loss:.6f}")
+    print(f"final valid-logloss {losses[-1]:.6f}")
+    output["booster"].save_model(args.model_path)
+    print(f"model saved to {args.model_path}")
+    print(f"training took {time.time() - started:.1f} s on {workers} workers", flush=True)
+    client.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+import { ClusterConfigError } from "@dask-fargate-action/core";
+import { ensureImage } from "@dask-fargate-action/image";
+import type { Command } from "./context.js";
+
+/** `build`: the image job alone. Pushes when --image names a registry repository. */
+export const build: Command = async ({ flags, logger, print }) => {
+  if (!flags["environment-file"])
+    throw new ClusterConfigError("environment-file", "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile)");
+  const result = await ensureImage({
+    environmentFile: flags["environment-file"],
+    force: flags.force,
+    logger,
+    ...(flags.image ? { image: flags.image } : {}),
+    ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
+  });
+  const { dockerfile: _dockerfile, ...summary } = result;
+  print(
+    flags.json
+      ? JSON.stringify({ ...summary, digest: result.digest ?? null }, null, 2)
+      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}`,
+  );
+  return 0;
+};

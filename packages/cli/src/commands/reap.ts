@@ -1,0 +1,19 @@
+import { parseDurationSeconds } from "@dask-fargate-action/core";
+import { backendFor } from "../backend.js";
+import { backendOf } from "../options.js";
+import type { Command } from "./context.js";
+
+/** `reap`: remove this tool's clusters whose expires-at passed (or older than --older-than); --dry-run lists them. */
+export const reap: Command = async ({ flags, logger, print }) => {
+  const result = await backendFor(backendOf(flags)).reap({
+    logger,
+    dryRun: flags["dry-run"],
+    ...(flags["older-than"] ? { olderThanSeconds: parseDurationSeconds(flags["older-than"], "older-than") } : {}),
+  });
+  print(
+    flags.json
+      ? JSON.stringify({ ...result, dryRun: flags["dry-run"] }, null, 2)
+      : `${flags["dry-run"] ? "would reap" : "reaped"}: ${result.reaped.join(", ") || "none"}; kept: ${result.kept.join(", ") || "none"}`,
+  );
+  return 0;
+};

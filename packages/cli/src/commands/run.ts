@@ -1,0 +1,66 @@
+import { ClusterConfigError, type ClusterHandle, type JobResult, resolveClusterSpec } from "@dask-fargate-action/core";
+import { backendFor } from "../backend.js";
+import { backendOf, clusterInputOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
+import { PhaseTimer } from "../output.js";
+import { removeRecord, saveRecord, stateDirOf } from "../state-file.js";
+import type { Command } from "./context.js";
+import { imageOf } from "./image-of.js";
+
+/**
+ * `run`: image (build or reuse) → up → job → down, in one command. The cluster is removed whatever
+ * happens (job failure, error, SIGINT/SIGTERM); the exit code is the job's.
+ */
+export const run: Command = async ({ flags, logger, signal, print }) => {
+  const backendName = backendOf(flags);
+  const backend = backendFor(backendName);
+  const command = flags["job-command"];
+  if (!command) throw new ClusterConfigError("job-command", 'run needs --job-command, e.g. --job-command "python3 train_xgboost.py"');
+  const runsOn = jobRunsOnOf(flags);
+  const workdir = jobWorkdirOf(flags);
+  resolveClusterSpec(clusterInputOf(flags, flags.image ?? "validated-before-build"));
+
+  const timer = new PhaseTimer();
+  const { image, rebuilt } = await timer.time("image", () => imageOf(flags, logger));
+  const spec = resolveClusterSpec(clusterInputOf(flags, image));
+  const dir = stateDirOf(flags["state-dir"]);
+  const stateDir = `${dir}/clusters/${spec.clusterId}`;
+  const resources: string[] = [];
+  const record = (handle: ClusterHandle | undefined) => saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendName, handle, resources });
+  let result: JobResult | undefined;
+  await record(undefined);
+  try {
+    logger.info(
+      `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backendName})`,
+    );
+    const handle = await timer.time("up", () =>
+      backend.up(spec, {
+        logger,
+        signal,
+        stateDir,
+        onResource: (resource) => {
+          resources.push(resource);
+          void record(undefined);
+        },
+      }),
+    );
+    await record(handle);
+    logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);
+    result = await timer.time("job", () => backend.runJob(handle, { command, runsOn, workdir, onOutput: (line) => print(line) }, { logger, signal }));
+  } finally {
+    await timer.time("down", () => backend.down(spec.clusterId, { logger, stateDir }));
+    await removeRecord(dir, spec.clusterId);
+  }
+  const exitCode = result?.exitCode ?? 1;
+  const summary = {
+    clusterId: spec.clusterId,
+    image,
+    rebuilt: rebuilt ?? null,
+    workers: spec.workers,
+    exitCode,
+    stoppedMembers: result?.stoppedMembers ?? [],
+    phasesMs: timer.toJSON(),
+  };
+  if (flags.json) print(JSON.stringify(summary, null, 2));
+  else logger.info(`job exit code ${exitCode}; phases: ${timer}`);
+  return exitCode;
+};

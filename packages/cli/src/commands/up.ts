@@ -1,0 +1,72 @@
+import { resolveClusterSpec } from "@dask-fargate-action/core";
+import { backendFor } from "../backend.js";
+import { backendOf, clusterInputOf } from "../options.js";
+import { saveRecord, stateDirOf } from "../state-file.js";
+import type { Command } from "./context.js";
+import { imageOf } from "./image-of.js";
+
+/** `up`: start a cluster that lives until `down` (or its idle timeout / max lifetime), and print how to connect. */
+export const up: Command = async ({ flags, logger, signal, print }) => {
+  const backend = backendFor(backendOf(flags));
+  resolveClusterSpec(clusterInputOf(flags, flags.image ?? "validated-before-build"));
+  const { image } = await imageOf(flags, logger);
+  const spec = resolveClusterSpec(clusterInputOf(flags, image));
+  const dir = stateDirOf(flags["state-dir"]);
+  const resources: string[] = [];
+  const stateDir = `${dir}/clusters/${spec.clusterId}`;
+  await saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendOf(flags), handle: undefined, resources });
+  const handle = await backend.up(spec, {
+    logger,
+    signal,
+    stateDir,
+    onResource: (resource) => {
+      resources.push(resource);
+      void saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendOf(flags), handle: undefined, resources });
+    },
+  });
+  await saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendOf(flags), handle, resources });
+  if (flags.json) {
+    print(
+      JSON.stringify(
+        {
+          clusterId: handle.clusterId,
+          schedulerAddress: handle.clientSchedulerAddress ?? handle.schedulerAddress,
+          dashboardUrl: handle.dashboardUrl ?? null,
+          tls: handle.clientTlsFiles ?? null,
+          expiresAt: handle.expiresAt,
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  print(connectHelp(handle));
+  return 0;
+};
+
+/** The notebook flow: how to connect from Python. */
+export function connectHelp(handle: import("@dask-fargate-action/core").ClusterHandle): string {
+  const address = handle.clientSchedulerAddress ?? handle.schedulerAddress;
+  const tls = handle.clientTlsFiles;
+  const lines = [
+    `cluster ${handle.clusterId} is ready: ${handle.spec.workers} workers (expires ${handle.expiresAt})`,
+    `  scheduler: ${address}`,
+    ...(handle.dashboardUrl ? [`  dashboard: ${handle.dashboardUrl}`] : []),
+    "",
+    "Connect from Python (a notebook, a script):",
+    "",
+    "  from distributed import Client",
+  ];
+  if (tls) {
+    lines.push(
+      "  from distributed.security import Security",
+      `  security = Security(tls_ca_file="${tls.ca}", tls_client_cert="${tls.cert}", tls_client_key="${tls.key}", require_encryption=True)`,
+      `  client = Client("${address}", security=security)`,
+    );
+  } else {
+    lines.push(`  client = Client("${address}")`);
+  }
+  lines.push("", `Remove it with: dask-fargate down --cluster-id ${handle.clusterId}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,61 @@
+/** Help text per command; the flag names are the GitHub Action's input names. */
+const CLUSTER = `  --backend docker|fargate     where the cluster runs (default docker: the local Docker Engine)
+  --environment-file FILE      build (or reuse) the image for this environment first
+  --image IMAGE                the image to run (or, with --environment-file, the repository to tag)
+  --base-image REF             base image for the build (pinned by tag or digest)
+  --workers N                  number of workers (default 2)
+  --worker-cpu VCPU            vCPUs per worker (default 1)
+  --worker-memory SIZE         memory per worker, e.g. 4GB or 4096 (MiB; default 4GB)
+  --worker-threads N           threads per worker (default: its vCPUs)
+  --scheduler-cpu VCPU         vCPUs of the scheduler (default 1)
+  --scheduler-memory SIZE      memory of the scheduler (default 2GB)
+  --cluster-id ID              name of the cluster (default dfa- and 8 random hex digits)
+  --idle-timeout DURATION      the scheduler stops after this long without work (default 30m)
+  --max-lifetime DURATION      every container stops after this long, even unattended (default 6h)
+  --no-tls                     plain TCP between Dask endpoints (default: mutual TLS, per-cluster CA)
+  --state-dir DIR              where cluster records are kept (default ~/.dask-fargate)
+  --json                       print the result as JSON on stdout`;
+
+export const HELP: Record<string, string> = {
+  main: `Usage: dask-fargate COMMAND [flags]
+
+Commands:
+  build    build (or reuse) the Dask image for an environment file
+  up       start a cluster and print how to connect to it
+  status   list recorded clusters and their registered workers
+  scale    change the number of workers of a running cluster
+  run      build/reuse the image, start a cluster, run a job, tear everything down
+  down     remove a cluster and everything it created
+  reap     remove this tool's clusters that are past their expiry
+
+Run dask-fargate COMMAND --help for its flags and examples.
+Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 interrupted.`,
+  build: `Usage: dask-fargate build --environment-file FILE [--image REPOSITORY] [--base-image REF] [--force] [--json]
+
+Builds the image, or reports "unchanged" when the image with the environment's content tag exists
+(in the registry when --image names one, else on the local engine).
+
+Example:
+  dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask`,
+  up: `Usage: dask-fargate up [flags]
+
+${CLUSTER}
+
+Example:
+  dask-fargate up --image dask-fargate-env:env-0123456789abcdef --workers 4`,
+  run: `Usage: dask-fargate run --job-command COMMAND [flags]
+
+${CLUSTER}
+  --job-command COMMAND        the job, run with sh -c (DASK_SCHEDULER_ADDRESS is set)
+  --job-runs-on cluster|runner in a container beside the cluster (default) or on this machine
+  --job-workdir DIR            the job's files: mounted read-only at /job, or its working directory (default .)
+  --force                      rebuild the image even when unchanged
+
+Example:
+  dask-fargate run --environment-file examples/requirements.txt --base-image dask-fargate-action/offline-dask:bookworm \\
+    --job-workdir examples --job-command "python3 train_xgboost.py"`,
+  status: "Usage: dask-fargate status [--cluster-id ID] [--json]",
+  scale: "Usage: dask-fargate scale --workers N [--cluster-id ID] [--json]",
+  down: "Usage: dask-fargate down [--cluster-id ID] [--backend docker|fargate] [--json]\n\nWithout a record, --cluster-id finds the cluster by its labels (docker) or tags (fargate).",
+  reap: "Usage: dask-fargate reap [--backend docker|fargate] [--older-than DURATION] [--dry-run] [--json]\n\nRemoves clusters of this tool whose expires-at label/tag passed; never touches anything without our labels.",
+};

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { CoreError } from "@dask-fargate-action/core";
+import { ImageError } from "@dask-fargate-action/image";
+import { signalOnInterrupt } from "./cancellation.js";
+import { build } from "./commands/build.js";
+import type { Command } from "./commands/context.js";
+import { down } from "./commands/down.js";
+import { reap } from "./commands/reap.js";
+import { run } from "./commands/run.js";
+import { scale } from "./commands/scale.js";
+import { status } from "./commands/status.js";
+import { up } from "./commands/up.js";
+import { HELP } from "./help.js";
+import { parseFlags } from "./options.js";
+import { terminalLogger } from "./output.js";
+
+const COMMANDS: Record<string, Command> = { build, up, status, scale, run, down, reap };
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!name || name === "--help" || name === "-h" || !command) {
+    const out = command || name === "--help" || name === "-h" ? process.stdout : process.stderr;
+    out.write(`${name && !command && name !== "--help" && name !== "-h" ? `unknown command "${name}"\n\n` : ""}${HELP["main"]}\n`);
+    return name === "--help" || name === "-h" ? 0 : 2;
+  }
+  const interrupt = signalOnInterrupt((signal) => process.stderr.write(`\n${signal}: stopping and removing what was created...\n`));
+  try {
+    const { values } = parseFlags(rest);
+    if (values.help) {
+      process.stdout.write(`${HELP[name]}\n`);
+      return 0;
+    }
+    return await command({ flags: values, logger: terminalLogger(false), signal: interrupt.signal, print: (text) => process.stdout.write(`${text}\n`) });
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (interrupt.signal.aborted) return 130;
+    const badInput =
+      (CoreError.isInstance(error) && error.name === "ClusterConfigError") ||
+      (ImageError.isInstance(error) && (error.name === "EnvironmentFileError" || error.name === "ImageConfigError"));
+    return badInput ? 2 : 1;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,80 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ClusterConfigError, type ClusterSpecInput, type JobRunsOn } from "@dask-fargate-action/core";
+
+/** Flags every cluster command accepts; the names are the GitHub Action's input names. */
+export const CLUSTER_FLAGS = {
+  backend: { type: "string" },
+  "environment-file": { type: "string" },
+  image: { type: "string" },
+  "base-image": { type: "string" },
+  workers: { type: "string" },
+  "worker-cpu": { type: "string" },
+  "worker-memory": { type: "string" },
+  "worker-threads": { type: "string" },
+  "scheduler-cpu": { type: "string" },
+  "scheduler-memory": { type: "string" },
+  "cluster-id": { type: "string" },
+  region: { type: "string" },
+  "idle-timeout": { type: "string" },
+  "max-lifetime": { type: "string" },
+  "no-tls": { type: "boolean", default: false },
+  "job-command": { type: "string" },
+  "job-runs-on": { type: "string" },
+  "job-workdir": { type: "string" },
+  "older-than": { type: "string" },
+  "dry-run": { type: "boolean", default: false },
+  force: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  "state-dir": { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** Parsed command-line values. */
+export type Flags = ReturnType<typeof parseFlags>["values"];
+
+/** Parses the flags after the command name; unknown flags are an error naming the flag. */
+export function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: CLUSTER_FLAGS, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new ClusterConfigError("arguments", `${(error as Error).message}; see dask-fargate COMMAND --help`);
+  }
+}
+
+/** The backend flag: `docker` (local Docker Engine) or `fargate` (AWS ECS Fargate). */
+export function backendOf(flags: Flags): "docker" | "fargate" {
+  const backend = flags.backend ?? "docker";
+  if (backend !== "docker" && backend !== "fargate") throw new ClusterConfigError("backend", `"${backend}" is not docker or fargate`);
+  return backend;
+}
+
+/** Where the job runs, from `--job-runs-on`. */
+export function jobRunsOnOf(flags: Flags): JobRunsOn {
+  const value = flags["job-runs-on"] ?? "cluster";
+  if (value !== "cluster" && value !== "runner") throw new ClusterConfigError("job-runs-on", `"${value}" is not cluster or runner`);
+  return value;
+}
+
+/** The cluster spec input from the flags (validated later by resolveClusterSpec). */
+export function clusterInputOf(flags: Flags, image: string): ClusterSpecInput {
+  const optional = <K extends keyof ClusterSpecInput>(key: K, value: ClusterSpecInput[K] | undefined) => (value === undefined ? {} : { [key]: value });
+  return {
+    image,
+    ...optional("clusterId", flags["cluster-id"]),
+    ...optional("workers", flags.workers),
+    ...optional("workerCpu", flags["worker-cpu"]),
+    ...optional("workerMemory", flags["worker-memory"]),
+    ...optional("workerThreads", flags["worker-threads"]),
+    ...optional("schedulerCpu", flags["scheduler-cpu"]),
+    ...optional("schedulerMemory", flags["scheduler-memory"]),
+    ...optional("idleTimeout", flags["idle-timeout"]),
+    ...optional("maxLifetime", flags["max-lifetime"]),
+    tls: !flags["no-tls"],
+  } as ClusterSpecInput;
+}
+
+/** The job's directory: `--job-workdir`, default the current directory. */
+export function jobWorkdirOf(flags: Flags): string {
+  return resolve(flags["job-workdir"] ?? ".");
+}

@@ -1,0 +1,65 @@
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { ClusterHandle } from "@dask-fargate-action/core";
+import { ClusterConfigError } from "@dask-fargate-action/core";
+
+/** Where cluster records live: `--state-dir`, `DASK_FARGATE_STATE_DIR`, or ~/.dask-fargate. */
+export function stateDirOf(flag: string | undefined): string {
+  return flag ?? process.env["DASK_FARGATE_STATE_DIR"] ?? join(homedir(), ".dask-fargate");
+}
+
+/** What `up` records so that status, scale, logs and down find the cluster from another process. */
+export interface ClusterRecord {
+  readonly version: 1;
+  readonly handle: ClusterHandle | undefined;
+  readonly clusterId: string;
+  readonly backend: "docker" | "fargate";
+  /** Resources created so far, in order; written after each one. */
+  readonly resources: readonly string[];
+}
+
+const recordPath = (dir: string, clusterId: string) => join(dir, "clusters", `${clusterId}.json`);
+
+/** Writes a cluster record (mode 0600: it names TLS file paths). */
+export async function saveRecord(dir: string, record: ClusterRecord): Promise<void> {
+  await mkdir(join(dir, "clusters"), { recursive: true, mode: 0o700 });
+  await writeFile(recordPath(dir, record.clusterId), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Reads the record of `clusterId`, or of the only recorded cluster when no id is given. */
+export async function loadRecord(dir: string, clusterId: string | undefined): Promise<ClusterRecord> {
+  const id = clusterId ?? (await onlyClusterId(dir));
+  try {
+    return JSON.parse(await readFile(recordPath(dir, id), "utf8")) as ClusterRecord;
+  } catch {
+    throw new ClusterConfigError(
+      "cluster-id",
+      `no cluster "${id}" is recorded in ${join(dir, "clusters")}; run dask-fargate up first, or list them with dask-fargate status`,
+    );
+  }
+}
+
+/** All recorded clusters. */
+export async function listRecords(dir: string): Promise<ClusterRecord[]> {
+  const files = await readdir(join(dir, "clusters")).catch(() => [] as string[]);
+  const records = await Promise.all(
+    files.filter((f) => f.endsWith(".json")).map(async (f) => JSON.parse(await readFile(join(dir, "clusters", f), "utf8")) as ClusterRecord),
+  );
+  return records.sort((a, b) => (a.clusterId < b.clusterId ? -1 : 1));
+}
+
+/** Forgets a cluster after its teardown. */
+export async function removeRecord(dir: string, clusterId: string): Promise<void> {
+  await rm(recordPath(dir, clusterId), { force: true });
+}
+
+async function onlyClusterId(dir: string): Promise<string> {
+  const records = await listRecords(dir);
+  if (records.length === 1 && records[0]) return records[0].clusterId;
+  if (records.length === 0) throw new ClusterConfigError("cluster-id", "no cluster is recorded; start one with dask-fargate up");
+  throw new ClusterConfigError(
+    "cluster-id",
+    `${records.length} clusters are recorded (${records.map((r) => r.clusterId).join(", ")}); choose one with --cluster-id`,
+  );
+}

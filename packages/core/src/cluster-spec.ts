@@ -1,0 +1,144 @@
+import { randomBytes } from "node:crypto";
+import { ClusterConfigError } from "./errors.js";
+import { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";
+
+/** How containers start Dask: `module` (python -m distributed.cli.*, works in every era), `dask` (dask scheduler), `legacy` (dask-scheduler). */
+export type DaskCli = "module" | "dask" | "legacy";
+
+/** What a user asks for. Field names match the action inputs and CLI flags (`worker-memory` → `workerMemory`). */
+export interface ClusterSpecInput {
+  /** Lower-case letters, digits and '-', at most 40 characters; default `dfa-` and 8 random hex digits. */
+  readonly clusterId?: string;
+  readonly image: string;
+  readonly schedulerCpu?: number | string;
+  readonly schedulerMemory?: number | string;
+  readonly workers?: number | string;
+  readonly workerCpu?: number | string;
+  readonly workerMemory?: number | string;
+  /** Threads per worker; default the worker's vCPUs (at least 1). */
+  readonly workerThreads?: number | string;
+  /** Dask's memory limit per worker; default 90% of the worker's memory, leaving room for the process itself. */
+  readonly workerMemoryLimit?: number | string;
+  /** The scheduler closes itself after this long without work (default 30m). */
+  readonly idleTimeout?: number | string;
+  /** Hard limit enforced inside every container, also when the controller is gone (default 6h). */
+  readonly maxLifetime?: number | string;
+  /** Workers exit when they cannot reach the scheduler for this long (default 2m). */
+  readonly deathTimeout?: number | string;
+  /** Environment for every container (not for secrets: they would be visible in container metadata). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Mutual TLS between all Dask endpoints with a per-cluster CA (default true). */
+  readonly tls?: boolean;
+  /** Extra labels (Docker) or tags (AWS) on every resource. */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly daskCli?: DaskCli;
+  /** The Python executable in the image (default `python3`, present in conda and Debian images alike). */
+  readonly python?: string;
+}
+
+/** A validated spec with every default filled in; sizes in vCPU and MiB, times in seconds. */
+export interface ClusterSpec {
+  readonly clusterId: string;
+  readonly image: string;
+  readonly schedulerCpu: number;
+  readonly schedulerMemory: number;
+  readonly workers: number;
+  readonly workerCpu: number;
+  readonly workerMemory: number;
+  readonly workerThreads: number;
+  readonly workerMemoryLimit: number;
+  readonly idleTimeout: number;
+  readonly maxLifetime: number;
+  readonly deathTimeout: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly tls: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly daskCli: DaskCli;
+  readonly python: string;
+}
+
+export const DEFAULTS = {
+  schedulerCpu: 1,
+  schedulerMemory: 2048,
+  workers: 2,
+  workerCpu: 1,
+  workerMemory: 4096,
+  idleTimeout: 1800,
+  maxLifetime: 6 * 3600,
+  deathTimeout: 120,
+} as const;
+
+const CLUSTER_ID = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._\-/:]{0,127}$/;
+/** Upper bound on workers per cluster: a guard against typos (e.g. 1000 instead of 10), not an AWS limit. */
+export const MAX_WORKERS = 500;
+
+/** A new random cluster id. */
+export function newClusterId(random: () => string = () => randomBytes(4).toString("hex")): string {
+  return `dfa-${random()}`;
+}
+
+/** Validates a cluster spec before anything is created; every error names the setting. */
+export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
+  const clusterId = input.clusterId ?? newClusterId();
+  if (!CLUSTER_ID.test(clusterId)) {
+    throw new ClusterConfigError("cluster-id", `"${clusterId}" is not valid: use 2-40 lower-case letters, digits and '-', starting with a letter`);
+  }
+  if (!input.image || /\s/.test(input.image))
+    throw new ClusterConfigError("image", `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`);
+  const workers = integer(input.workers ?? DEFAULTS.workers, "workers", 0, MAX_WORKERS);
+  const workerCpu = parseVcpu(input.workerCpu ?? DEFAULTS.workerCpu, "worker-cpu");
+  const workerMemory = parseMemoryMiB(input.workerMemory ?? DEFAULTS.workerMemory, "worker-memory");
+  const workerThreads = integer(input.workerThreads ?? Math.max(1, Math.floor(workerCpu)), "worker-threads", 1, 256);
+  const workerMemoryLimit = parseMemoryMiB(input.workerMemoryLimit ?? Math.floor(workerMemory * 0.9), "worker-memory-limit");
+  if (workerMemoryLimit > workerMemory) {
+    throw new ClusterConfigError(
+      "worker-memory-limit",
+      `${workerMemoryLimit} MiB is more than the worker's memory (${workerMemory} MiB); Dask would never spill before the container is killed`,
+    );
+  }
+  const environment = { ...(input.environment ?? {}) };
+  for (const name of Object.keys(environment)) {
+    if (!ENV_NAME.test(name)) throw new ClusterConfigError("environment", `"${name}" is not a valid environment variable name`);
+  }
+  const labels = { ...(input.labels ?? {}) };
+  for (const [key, value] of Object.entries(labels)) {
+    if (!LABEL_KEY.test(key) || key.startsWith("io.dask-fargate-action."))
+      throw new ClusterConfigError("labels", `"${key}" is not a usable label key (the io.dask-fargate-action. prefix is reserved)`);
+    if (value.length > 256) throw new ClusterConfigError("labels", `the value of "${key}" is longer than 256 characters`);
+  }
+  const python = input.python ?? "python3";
+  if (!/^[A-Za-z0-9_./-]+$/.test(python)) throw new ClusterConfigError("python", `"${python}" is not an executable name or path`);
+  const daskCli = input.daskCli ?? "module";
+  if (!["module", "dask", "legacy"].includes(daskCli)) throw new ClusterConfigError("dask-cli", `"${daskCli}" is not module, dask or legacy`);
+  const idleTimeout = parseDurationSeconds(input.idleTimeout ?? DEFAULTS.idleTimeout, "idle-timeout");
+  const maxLifetime = parseDurationSeconds(input.maxLifetime ?? DEFAULTS.maxLifetime, "max-lifetime");
+  const deathTimeout = parseDurationSeconds(input.deathTimeout ?? DEFAULTS.deathTimeout, "death-timeout");
+  if (maxLifetime < 300) throw new ClusterConfigError("max-lifetime", `${maxLifetime} s is too short to start a cluster; use at least 5m`);
+  return {
+    clusterId,
+    image: input.image,
+    schedulerCpu: parseVcpu(input.schedulerCpu ?? DEFAULTS.schedulerCpu, "scheduler-cpu"),
+    schedulerMemory: parseMemoryMiB(input.schedulerMemory ?? DEFAULTS.schedulerMemory, "scheduler-memory"),
+    workers,
+    workerCpu,
+    workerMemory,
+    workerThreads,
+    workerMemoryLimit,
+    idleTimeout,
+    maxLifetime,
+    deathTimeout,
+    environment,
+    tls: input.tls ?? true,
+    labels,
+    daskCli,
+    python,
+  };
+}
+
+function integer(value: number | string, field: string, min: number, max: number): number {
+  const n = typeof value === "number" ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < min || n > max) throw new ClusterConfigError(field, `"${value}" is not a whole number from ${min} to ${max}`);
+  return n;
+}

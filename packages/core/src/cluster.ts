@@ -1,0 +1,81 @@
+import type { ClusterSpec } from "./cluster-spec.js";
+import type { Logger } from "./logger.js";
+
+/** Paths of PEM files: CA certificate, certificate, private key. */
+export interface TlsFiles {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** Which engine runs the cluster. */
+export type BackendName = "docker" | "fargate";
+
+/** Where the job runs: a container/task beside the cluster, or a process where the controller runs. */
+export type JobRunsOn = "cluster" | "runner";
+
+/**
+ * A running cluster, serialisable to JSON (action state, CLI state file), so that another process can
+ * scale it, run a job on it or tear it down.
+ */
+export interface ClusterHandle {
+  readonly backend: BackendName;
+  readonly clusterId: string;
+  readonly spec: ClusterSpec;
+  /** Address members use (inside the cluster network). */
+  readonly schedulerAddress: string;
+  /** Address a client where the controller runs uses, when the scheduler is reachable from there. */
+  readonly clientSchedulerAddress: string | undefined;
+  readonly dashboardUrl: string | undefined;
+  /** Client TLS files written for this controller (mode 0600), when TLS is on. */
+  readonly clientTlsFiles: TlsFiles | undefined;
+  /** Member TLS files (mode 0600) for members added later (scale) and jobs, when TLS is on. */
+  readonly memberTlsFiles: TlsFiles | undefined;
+  /** Directory of this cluster's local files (TLS); removed by teardown. */
+  readonly stateDir: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** Progress of a start, e.g. `{ scheduler: "running", workersRunning: 3, workers: 8 }`. */
+export interface ClusterProgress {
+  readonly phase: string;
+  readonly message: string;
+}
+
+/** Options shared by the long operations. */
+export interface OperationOptions {
+  readonly logger?: Logger;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ClusterProgress) => void;
+}
+
+/** What readiness means: every member running, or every worker registered at the scheduler. */
+export type Readiness = "started" | "dask";
+
+/** A job to run on a cluster. */
+export interface JobSpec {
+  /** A shell command line, e.g. `python3 examples/train_xgboost.py`. */
+  readonly command: string;
+  readonly runsOn: JobRunsOn;
+  /** Directory holding the job's files: mounted read-only at /job for in-cluster jobs, the working directory on the runner. */
+  readonly workdir: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Each line of the job's output, as it comes. */
+  readonly onOutput?: (line: string, stream: "stdout" | "stderr") => void;
+  readonly timeoutSeconds?: number;
+}
+
+/** The outcome of a job. */
+export interface JobResult {
+  readonly exitCode: number;
+  /** Members that stopped while the job ran, with their exit codes. */
+  readonly stoppedMembers: readonly { readonly member: string; readonly exitCode: number | undefined }[];
+  readonly durationMs: number;
+}
+
+/** The summary of a teardown: what was removed. */
+export interface TeardownReport {
+  readonly clusterId: string;
+  readonly removed: readonly string[];
+}

@@ -1,0 +1,284 @@
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Docker from "dockerode";
+import type { ClusterHandle, OperationOptions, Readiness, TeardownReport } from "../cluster.js";
+import type { ClusterSpec } from "../cluster-spec.js";
+import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from "../dask-commands.js";
+import { CancelledError, CoreError, MemberStoppedError } from "../errors.js";
+import { clusterLabels, LABEL } from "../labels.js";
+import { silentLogger } from "../logger.js";
+import { countWorkers, type Fetch } from "../scheduler-http.js";
+import { createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "../tls.js";
+import { type Clock, pollUntil, systemClock } from "../wait.js";
+import { createMember, lastLines, names, putTlsFiles } from "./members.js";
+
+/** Options of {@link upDockerCluster}. */
+export interface DockerUpOptions extends OperationOptions {
+  readonly docker?: Docker;
+  /** `dask` (default): wait until every worker is registered; `started`: until every container runs. */
+  readonly readiness?: Readiness;
+  readonly readyTimeoutSeconds?: number;
+  /** Where client TLS files are written (mode 0600); default a directory per cluster under the OS temp dir. */
+  readonly stateDir?: string;
+  /** Called with a description of each resource right after it is created (for saved state). */
+  readonly onResource?: (resource: string) => void;
+  readonly clock?: Clock;
+  readonly fetch?: Fetch;
+}
+
+/**
+ * Starts a cluster on the local Docker Engine: one bridge network, a scheduler and the workers as
+ * containers with the spec's CPU and memory limits, the same commands as on Fargate, ownership and
+ * expiry labels, and the scheduler and dashboard ports published on 127.0.0.1 only. Workers start
+ * together with the scheduler and connect when it listens. On any failure or abort everything with
+ * the cluster's label is removed before the error is thrown.
+ */
+export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOptions = {}): Promise<ClusterHandle> {
+  const docker = options.docker ?? new Docker();
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const signal = options.signal;
+  const createdAt = new Date(clock.now()).toISOString();
+  const expiresAt = new Date(clock.now() + spec.maxLifetime * 1000).toISOString();
+  const checkAbort = () => {
+    if (signal?.aborted) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`);
+  };
+  const created = (resource: string) => {
+    logger.debug(`created ${resource}`);
+    options.onResource?.(resource);
+  };
+  try {
+    await docker.ping().catch((error: Error) => {
+      throw new CoreError(`the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`);
+    });
+    await docker
+      .getImage(spec.image)
+      .inspect()
+      .catch(() => {
+        throw new CoreError(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
+      });
+    checkAbort();
+    await docker.createNetwork({
+      Name: names.network(spec.clusterId),
+      Driver: "bridge",
+      CheckDuplicate: true,
+      Labels: clusterLabels(spec.clusterId, createdAt, expiresAt, spec.labels),
+    });
+    created(`network ${names.network(spec.clusterId)}`);
+
+    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, new Date(clock.now())) : undefined;
+    const stateDir = options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`);
+    const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
+    const memberTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "member"), tls.member) : undefined;
+    const scheme = spec.tls ? "tls" : "tcp";
+    const member = { createdAt, expiresAt, environment: spec.environment };
+
+    checkAbort();
+    const scheduler = await createMember(docker, spec, {
+      ...member,
+      role: "scheduler",
+      name: names.scheduler(spec.clusterId),
+      command: schedulerCommand(spec),
+      cpu: spec.schedulerCpu,
+      memoryMiB: spec.schedulerMemory,
+      publish: true,
+    });
+    created(`container ${names.scheduler(spec.clusterId)}`);
+    if (tls) await putTlsFiles(scheduler, tls.member);
+    await scheduler.start();
+    const schedulerAddress = `${scheme}://${names.scheduler(spec.clusterId)}:${SCHEDULER_PORT}`;
+    // Workers start now, not after the scheduler is ready: they retry until it listens.
+    await startWorkers(docker, spec, tls?.member, schedulerAddress, member, range(0, spec.workers), created, checkAbort);
+
+    const ports = (await scheduler.inspect()).NetworkSettings.Ports;
+    const hostPort = (port: number) => ports[`${port}/tcp`]?.[0]?.HostPort;
+    const schedulerHostPort = hostPort(SCHEDULER_PORT);
+    const dashboardHostPort = hostPort(DASHBOARD_PORT);
+    const handle: ClusterHandle = {
+      backend: "docker",
+      clusterId: spec.clusterId,
+      spec,
+      schedulerAddress,
+      clientSchedulerAddress: schedulerHostPort ? `${scheme}://127.0.0.1:${schedulerHostPort}` : undefined,
+      dashboardUrl: dashboardHostPort ? `http://127.0.0.1:${dashboardHostPort}` : undefined,
+      clientTlsFiles,
+      memberTlsFiles,
+      stateDir,
+      createdAt,
+      expiresAt,
+    };
+    await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock });
+    return handle;
+  } catch (error) {
+    logger.warn(`start of cluster ${spec.clusterId} failed; removing what was created`);
+    await downDockerCluster(spec.clusterId, { docker, logger, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) });
+    if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, { cause: error });
+    throw error;
+  }
+}
+
+async function startWorkers(
+  docker: Docker,
+  spec: ClusterSpec,
+  tls: TlsIdentity | undefined,
+  schedulerAddress: string,
+  member: { createdAt: string; expiresAt: string; environment: Readonly<Record<string, string>> },
+  indexes: readonly number[],
+  created: (resource: string) => void,
+  checkAbort: () => void,
+): Promise<void> {
+  await Promise.all(
+    indexes.map(async (index) => {
+      checkAbort();
+      const name = names.worker(spec.clusterId, index);
+      const container = await createMember(docker, spec, {
+        ...member,
+        role: "worker",
+        name,
+        command: workerCommand(spec, schedulerAddress, `worker-${index}`),
+        cpu: spec.workerCpu,
+        memoryMiB: spec.workerMemory,
+      });
+      created(`container ${name}`);
+      if (tls) await putTlsFiles(container, tls);
+      await container.start();
+    }),
+  );
+}
+
+/** Options of {@link waitForDockerCluster}. */
+export interface DockerWaitOptions extends OperationOptions {
+  readonly docker?: Docker;
+  readonly readiness?: Readiness;
+  readonly readyTimeoutSeconds?: number;
+  readonly clock?: Clock;
+  readonly fetch?: Fetch;
+}
+
+/**
+ * Waits until every member runs and, for `dask` readiness, `expectedWorkers` are registered at the
+ * scheduler. A member that exits is reported with its exit code and last output lines.
+ */
+export async function waitForDockerCluster(handle: ClusterHandle, expectedWorkers: number, options: DockerWaitOptions = {}): Promise<void> {
+  const docker = options.docker ?? new Docker();
+  const readiness = options.readiness ?? "dask";
+  await pollUntil({
+    waitingFor: readiness === "dask" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
+    timeoutSeconds: options.readyTimeoutSeconds ?? 300,
+    signal: options.signal,
+    ...(options.clock ? { clock: options.clock } : {}),
+    onProgress: (seen) => {
+      options.logger?.info(seen);
+      options.onProgress?.({ phase: "starting", message: seen });
+    },
+    check: async () => {
+      const members = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`] } });
+      const stopped = members.find((m) => m.State !== "running" && m.State !== "created" && m.Labels[LABEL.role] !== "job");
+      if (stopped) {
+        const container = docker.getContainer(stopped.Id);
+        const state = (await container.inspect()).State;
+        const tail = await lastLines(container);
+        throw new MemberStoppedError(
+          stopped.Names[0]?.replace(/^\//, "") ?? stopped.Id,
+          state.ExitCode,
+          state.OOMKilled ? "out of memory" : state.Error || undefined,
+          tail.join("\n  "),
+        );
+      }
+      const running = members.filter((m) => m.State === "running" && m.Labels[LABEL.role] === "worker").length;
+      const schedulerUp = members.some((m) => m.State === "running" && m.Labels[LABEL.role] === "scheduler");
+      if (readiness === "started") {
+        return running >= expectedWorkers && schedulerUp
+          ? { done: true, value: undefined }
+          : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
+      }
+      const registered = handle.dashboardUrl ? await countWorkers(handle.dashboardUrl, options.fetch) : undefined;
+      if (registered !== undefined && registered >= expectedWorkers) return { done: true, value: undefined };
+      return {
+        done: false,
+        seen: `scheduler ${registered === undefined ? "starting" : "ready"}, ${running}/${expectedWorkers} workers running, ${registered ?? 0}/${expectedWorkers} registered`,
+      };
+    },
+  });
+}
+
+/** Options of {@link downDockerCluster}. */
+export interface DockerDownOptions {
+  readonly docker?: Docker;
+  readonly logger?: OperationOptions["logger"];
+  /** The cluster's local state directory (TLS keys); removed as well. */
+  readonly stateDir?: string;
+}
+
+/**
+ * Removes everything labelled with the cluster id: containers (killed, with their anonymous volumes)
+ * and networks. Idempotent: a second call finds nothing and succeeds. Never touches unlabelled objects.
+ */
+export async function downDockerCluster(clusterId: string, options: DockerDownOptions = {}): Promise<TeardownReport> {
+  const docker = options.docker ?? new Docker();
+  const logger = options.logger ?? silentLogger;
+  const filter = { label: [`${LABEL.clusterId}=${clusterId}`] };
+  const removed: string[] = [];
+  const containers = await docker.listContainers({ all: true, filters: filter });
+  await Promise.all(
+    containers.map(async (c) => {
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch((error: { statusCode?: number }) => {
+          if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
+        });
+      removed.push(`container ${c.Names[0]?.replace(/^\//, "") ?? c.Id}`);
+    }),
+  );
+  for (const network of await docker.listNetworks({ filters: filter })) {
+    await docker
+      .getNetwork(network.Id)
+      .remove()
+      .catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 404) throw error;
+      });
+    removed.push(`network ${network.Name}`);
+  }
+  if (options.stateDir) {
+    await rm(options.stateDir, { recursive: true, force: true });
+  }
+  if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${clusterId}: ${removed.sort().join(", ")}`);
+  return { clusterId, removed: removed.sort() };
+}
+
+/**
+ * Scales the workers of a running cluster to `workers`: new workers are started (and awaited), the
+ * highest-numbered ones are removed when scaling down.
+ */
+export async function scaleDockerCluster(handle: ClusterHandle, workers: number, options: DockerUpOptions = {}): Promise<ClusterHandle> {
+  const docker = options.docker ?? new Docker();
+  const current = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] } });
+  const indexes = current.map((c) => Number(c.Names[0]?.split("-worker-")[1])).filter(Number.isInteger);
+  const spec = { ...handle.spec, workers };
+  if (workers > current.length) {
+    const tls = handle.memberTlsFiles ? await readTlsFiles(handle.memberTlsFiles) : undefined;
+    const next = Math.max(-1, ...indexes) + 1;
+    await startWorkers(
+      docker,
+      spec,
+      tls,
+      handle.schedulerAddress,
+      { createdAt: handle.createdAt, expiresAt: handle.expiresAt, environment: spec.environment },
+      range(next, next + workers - current.length),
+      () => {},
+      () => {},
+    );
+  } else {
+    const doomed = [...indexes].sort((a, b) => b - a).slice(0, current.length - workers);
+    await Promise.all(doomed.map((i) => docker.getContainer(names.worker(handle.clusterId, i)).remove({ force: true })));
+  }
+  const scaled = { ...handle, spec };
+  await waitForDockerCluster(scaled, workers, { ...options, docker, readiness: workers > current.length ? (options.readiness ?? "dask") : "started" });
+  return scaled;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}

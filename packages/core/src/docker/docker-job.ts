@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import Docker from "dockerode";
+import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
+import { CONTAINER_TLS_PATHS, jobCommand, tlsEnvironment, WAIT_FOR_WORKERS_PY } from "../dask-commands.js";
+import { LABEL } from "../labels.js";
+import { silentLogger } from "../logger.js";
+import { runJobOnRunner } from "../runner-job.js";
+import { readTlsFiles } from "../tls.js";
+import { createMember, names, putTlsFiles, streamLines } from "./members.js";
+
+/** Options of {@link runDockerJob}. */
+export interface DockerJobOptions extends OperationOptions {
+  readonly docker?: Docker;
+}
+
+/**
+ * Runs a job on a Docker cluster, in a container on the cluster network (`runsOn: cluster`, the job's
+ * directory mounted read-only at /job) or as a process on this machine (`runsOn: runner`). Output is
+ * streamed line by line; members that stop meanwhile are reported with their exit codes.
+ */
+export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options: DockerJobOptions = {}): Promise<JobResult> {
+  const docker = options.docker ?? new Docker();
+  const logger = options.logger ?? silentLogger;
+  const watcher = await watchMembers(docker, handle.clusterId, (member, exitCode) =>
+    logger.warn(`${member} stopped with exit code ${exitCode ?? "unknown"} while the job ran`),
+  );
+  try {
+    const result = job.runsOn === "runner" ? await runJobOnRunner(handle, job, options.signal) : await runJobContainer(docker, handle, job, options.signal);
+    return { ...result, stoppedMembers: watcher.stopped };
+  } finally {
+    watcher.stop();
+  }
+}
+
+async function runJobContainer(
+  docker: Docker,
+  handle: ClusterHandle,
+  job: JobSpec,
+  signal: AbortSignal | undefined,
+): Promise<Omit<JobResult, "stoppedMembers">> {
+  const spec = handle.spec;
+  const name = names.job(handle.clusterId, randomBytes(3).toString("hex"));
+  const container = await createMember(docker, spec, {
+    role: "job",
+    name,
+    command: jobCommand(spec),
+    cpu: spec.schedulerCpu,
+    memoryMiB: spec.schedulerMemory,
+    createdAt: handle.createdAt,
+    expiresAt: handle.expiresAt,
+    environment: {
+      ...spec.environment,
+      ...(job.environment ?? {}),
+      DASK_SCHEDULER_ADDRESS: handle.schedulerAddress,
+      DFA_EXPECTED_WORKERS: String(spec.workers),
+      DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
+      DFA_JOB_COMMAND: job.command,
+      ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
+    },
+    binds: [`${resolve(job.workdir)}:/job:ro`],
+    workingDir: "/job",
+  });
+  const started = Date.now();
+  const kill = () => {
+    container.kill().catch(() => {});
+  };
+  signal?.addEventListener("abort", kill, { once: true });
+  const timer = job.timeoutSeconds ? setTimeout(kill, job.timeoutSeconds * 1000) : undefined;
+  try {
+    if (handle.memberTlsFiles) await putTlsFiles(container, await readTlsFiles(handle.memberTlsFiles));
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const output = streamLines(docker, stream, (line, source) => job.onOutput?.(line, source));
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    await output;
+    return { exitCode: StatusCode, durationMs: Date.now() - started };
+  } finally {
+    if (timer) clearTimeout(timer);
+    signal?.removeEventListener("abort", kill);
+    await container.remove({ force: true }).catch(() => {});
+  }
+}
+
+/** Follows the engine's `die` events for a cluster's scheduler and workers. */
+async function watchMembers(
+  docker: Docker,
+  clusterId: string,
+  onStop: (member: string, exitCode: number | undefined) => void,
+): Promise<{ stopped: { member: string; exitCode: number | undefined }[]; stop(): void }> {
+  const stopped: { member: string; exitCode: number | undefined }[] = [];
+  const stream = (await docker.getEvents({
+    filters: { type: ["container"], event: ["die"], label: [`${LABEL.clusterId}=${clusterId}`] },
+  })) as unknown as NodeJS.ReadableStream & {
+    destroy?: () => void;
+  };
+  let buffered = "";
+  stream.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf("\n");
+      try {
+        const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
+        const attributes = event.Actor?.Attributes ?? {};
+        if (attributes[LABEL.role] === "job") continue;
+        const member = attributes["name"] ?? "a member";
+        const exitCode = attributes["exitCode"] !== undefined ? Number(attributes["exitCode"]) : undefined;
+        stopped.push({ member, exitCode });
+        onStop(member, exitCode);
+      } catch {
+        // a partial or foreign line: ignore
+      }
+    }
+  });
+  stream.on("error", () => {});
+  return { stopped, stop: () => stream.destroy?.() };
+}

@@ -1,0 +1,48 @@
+/**
+ * @packageDocumentation
+ * Ephemeral Dask clusters: a validated spec, the Dask commands every backend runs, and the backends
+ * that create and fully remove clusters (the local Docker Engine here; ECS Fargate to come).
+ */
+export type {
+  BackendName,
+  ClusterHandle,
+  ClusterProgress,
+  JobResult,
+  JobRunsOn,
+  JobSpec,
+  OperationOptions,
+  Readiness,
+  TeardownReport,
+  TlsFiles,
+} from "./cluster.js";
+export { type ClusterSpec, type ClusterSpecInput, type DaskCli, DEFAULTS, MAX_WORKERS, newClusterId, resolveClusterSpec } from "./cluster-spec.js";
+export {
+  CONTAINER_TLS_PATHS,
+  DASHBOARD_PORT,
+  jobCommand,
+  SCHEDULER_PORT,
+  schedulerCommand,
+  tlsEnvironment,
+  WAIT_FOR_WORKERS_PY,
+  withLifetime,
+  workerCommand,
+} from "./dask-commands.js";
+export {
+  type DockerDownOptions,
+  type DockerUpOptions,
+  type DockerWaitOptions,
+  downDockerCluster,
+  scaleDockerCluster,
+  upDockerCluster,
+  waitForDockerCluster,
+} from "./docker/docker-cluster.js";
+export { type DockerJobOptions, runDockerJob } from "./docker/docker-job.js";
+export { type DockerReapOptions, reapDockerClusters } from "./docker/docker-reaper.js";
+export { CancelledError, ClusterConfigError, CoreError, MemberStoppedError, WaitTimeoutError } from "./errors.js";
+export { clusterLabels, LABEL, MANAGED_BY, type MemberRole } from "./labels.js";
+export { type Logger, silentLogger } from "./logger.js";
+export { runJobOnRunner } from "./runner-job.js";
+export { countWorkers, type Fetch } from "./scheduler-http.js";
+export { type ClusterTls, createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "./tls.js";
+export { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";
+export { type Clock, type PollOptions, pollUntil, systemClock } from "./wait.js";
