@@ -1,0 +1,87 @@
+import { describe, expect, test } from "vitest";
+import { type ClusterSpecInput, parseDurationSeconds, parseMemoryMiB, parseVcpu, resolveClusterSpec } from "../src/index.js";
+
+const errorOf = (input: Partial<ClusterSpecInput>): string => {
+  try {
+    resolveClusterSpec({ image: "dask:1", ...input });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "(no error)";
+};
+
+describe("defaults", () => {
+  test("a minimal spec gets safe defaults", () => {
+    const spec = resolveClusterSpec({ image: "dask:1", clusterId: "c1-test" });
+    expect(spec).toMatchInlineSnapshot(`
+      {
+        "clusterId": "c1-test",
+        "daskCli": "module",
+        "deathTimeout": 120,
+        "environment": {},
+        "idleTimeout": 1800,
+        "image": "dask:1",
+        "labels": {},
+        "maxLifetime": 21600,
+        "python": "python3",
+        "schedulerCpu": 1,
+        "schedulerMemory": 2048,
+        "tls": true,
+        "workerCpu": 1,
+        "workerMemory": 4096,
+        "workerMemoryLimit": 3686,
+        "workerThreads": 1,
+        "workers": 2,
+      }
+    `);
+  });
+  test("threads follow the vCPUs and the memory limit leaves 10% headroom", () => {
+    const spec = resolveClusterSpec({ image: "dask:1", workerCpu: 4, workerMemory: "16GB" });
+    expect([spec.workerThreads, spec.workerMemory, spec.workerMemoryLimit]).toEqual([4, 16384, 14745]);
+  });
+  test("a generated cluster id is valid", () => {
+    expect(resolveClusterSpec({ image: "dask:1" }).clusterId).toMatch(/^dfa-[0-9a-f]{8}$/);
+  });
+});
+
+describe("validation errors name the setting", () => {
+  test.each<[string, Partial<ClusterSpecInput>]>([
+    ["cluster id with capitals", { clusterId: "My_Cluster" }],
+    ["empty image", { image: "" }],
+    ["negative workers", { workers: -1 }],
+    ["too many workers", { workers: 5000 }],
+    ["fractional workers", { workers: "2.5" }],
+    ["memory without a number", { workerMemory: "lots" }],
+    ["memory limit above memory", { workerMemory: "2GB", workerMemoryLimit: "3GB" }],
+    ["cpu zero", { workerCpu: 0 }],
+    ["bad duration", { idleTimeout: "soon" }],
+    ["lifetime too short", { maxLifetime: "1m" }],
+    ["bad env name", { environment: { "1X": "y" } }],
+    ["reserved label", { labels: { "io.dask-fargate-action.role": "x" } }],
+    ["bad cli", { daskCli: "conda" as never }],
+  ])("%s", (_name, input) => {
+    expect(errorOf(input)).toMatchSnapshot();
+  });
+});
+
+describe("units", () => {
+  test.each([
+    ["4GB", 4096],
+    ["4 GiB", 4096],
+    ["512MiB", 512],
+    ["1.5G", 1536],
+    ["2048", 2048],
+  ])("memory %s → %d MiB", (text, mib) => expect(parseMemoryMiB(text, "m")).toBe(mib));
+  test.each([
+    ["0.5", 0.5],
+    ["2", 2],
+    ["1024", 1],
+    ["4 vCPU", 4],
+  ])("cpu %s → %d vCPU", (text, vcpu) => expect(parseVcpu(text, "c")).toBe(vcpu));
+  test.each([
+    ["90", 90],
+    ["10m", 600],
+    ["2h", 7200],
+    ["1.5h", 5400],
+  ])("duration %s → %d s", (text, seconds) => expect(parseDurationSeconds(text, "d")).toBe(seconds));
+});

@@ -1,0 +1,84 @@
+import { describe, expect, test } from "vitest";
+import { type DaskCli, jobCommand, resolveClusterSpec, schedulerCommand, workerCommand } from "../src/index.js";
+
+const spec = (daskCli: DaskCli, tls: boolean) =>
+  resolveClusterSpec({ image: "dask:1", clusterId: "c1", daskCli, tls, workers: 3, workerCpu: 2, workerMemory: "8GB", idleTimeout: "20m", maxLifetime: "2h" });
+
+describe.each<DaskCli>(["module", "dask", "legacy"])("the %s CLI form", (cli) => {
+  test("scheduler and worker commands without TLS", () => {
+    expect(schedulerCommand(spec(cli, false)).join(" ")).toMatchSnapshot();
+    expect(workerCommand(spec(cli, false), "tcp://10.0.0.5:8786", "worker-0").join(" ")).toMatchSnapshot();
+  });
+});
+
+test("TLS adds the protocol and the file flags to scheduler and workers", () => {
+  expect(schedulerCommand(spec("module", true))).toMatchInlineSnapshot(`
+    [
+      "timeout",
+      "--kill-after=30",
+      "7200",
+      "python3",
+      "-m",
+      "distributed.cli.dask_scheduler",
+      "--protocol",
+      "tls",
+      "--port",
+      "8786",
+      "--dashboard-address",
+      ":8787",
+      "--idle-timeout",
+      "1200s",
+      "--tls-ca-file",
+      "/tmp/dask-fargate-tls/ca.pem",
+      "--tls-cert",
+      "/tmp/dask-fargate-tls/member.pem",
+      "--tls-key",
+      "/tmp/dask-fargate-tls/member-key.pem",
+    ]
+  `);
+  expect(workerCommand(spec("module", true), "tls://10.0.0.5:8786", "worker-2")).toMatchInlineSnapshot(`
+    [
+      "timeout",
+      "--kill-after=30",
+      "7200",
+      "python3",
+      "-m",
+      "distributed.cli.dask_worker",
+      "tls://10.0.0.5:8786",
+      "--name",
+      "worker-2",
+      "--nthreads",
+      "2",
+      "--memory-limit",
+      "7372MiB",
+      "--death-timeout",
+      "120s",
+      "--no-dashboard",
+      "--tls-ca-file",
+      "/tmp/dask-fargate-tls/ca.pem",
+      "--tls-cert",
+      "/tmp/dask-fargate-tls/member.pem",
+      "--tls-key",
+      "/tmp/dask-fargate-tls/member-key.pem",
+    ]
+  `);
+});
+
+test("every command ends at the hard lifetime, with a KILL 30 s after the TERM", () => {
+  for (const command of [schedulerCommand(spec("dask", false)), workerCommand(spec("dask", false), "tcp://a:8786", "w"), jobCommand(spec("dask", false))]) {
+    expect(command.slice(0, 3)).toEqual(["timeout", "--kill-after=30", "7200"]);
+  }
+});
+
+test("the job command carries no user text: it reads the command from the environment", () => {
+  expect(jobCommand(spec("module", true))).toMatchInlineSnapshot(`
+    [
+      "timeout",
+      "--kill-after=30",
+      "7200",
+      "sh",
+      "-c",
+      "python3 -c "$DFA_WAIT_FOR_WORKERS" && exec sh -c "$DFA_JOB_COMMAND"",
+    ]
+  `);
+});
