@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     out.write(`${name && !command && name !== "--help" && name !== "-h" ? `unknown command "${name}"\n\n` : ""}${HELP["main"]}\n`);
     return name === "--help" || name === "-h" ? 0 : 2;
   }
+  // Some SDKs wait on handles that do not keep Node alive; an explicit timer guarantees the command finishes (and tears down).
+  const keepAlive = setInterval(() => {}, 60_000);
   const interrupt = signalOnInterrupt((signal) => process.stderr.write(`\n${signal}: stopping and removing what was created...\n`));
   try {
     const { values } = parseFlags(rest);
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       (ImageError.isInstance(error) && (error.name === "EnvironmentFileError" || error.name === "ImageConfigError"));
     return badInput ? 2 : 1;
   } finally {
+    clearInterval(keepAlive);
     interrupt.dispose();
   }
 }

@@ -42,7 +42,7 @@ export { CancelledError, ClusterConfigError, CoreError, MemberStoppedError, Wait
 export { clusterLabels, LABEL, MANAGED_BY, type MemberRole } from "./labels.js";
 export { type Logger, silentLogger } from "./logger.js";
 export { runJobOnRunner } from "./runner-job.js";
-export { countWorkers, type Fetch } from "./scheduler-http.js";
+export { countWorkers } from "./scheduler-http.js";
 export { type ClusterTls, createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "./tls.js";
 export { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";
 export { type Clock, type PollOptions, pollUntil, systemClock } from "./wait.js";

@@ -50,7 +50,8 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
     await timer.time("down", () => backend.down(spec.clusterId, { logger, stateDir }));
     await removeRecord(dir, spec.clusterId);
   }
-  const exitCode = result?.exitCode ?? 1;
+  // An interrupted job was killed by us: report the interruption (130), not the kill's exit code.
+  const exitCode = signal.aborted ? 130 : (result?.exitCode ?? 1);
   const summary = {
     clusterId: spec.clusterId,
     image,

@@ -8,7 +8,7 @@ import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from 
 import { CancelledError, CoreError, MemberStoppedError } from "../errors.js";
 import { clusterLabels, LABEL } from "../labels.js";
 import { silentLogger } from "../logger.js";
-import { countWorkers, type Fetch } from "../scheduler-http.js";
+import { countWorkers } from "../scheduler-http.js";
 import { createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "../tls.js";
 import { type Clock, pollUntil, systemClock } from "../wait.js";
 import { createMember, lastLines, names, putTlsFiles } from "./members.js";
@@ -24,7 +24,6 @@ export interface DockerUpOptions extends OperationOptions {
   /** Called with a description of each resource right after it is created (for saved state). */
   readonly onResource?: (resource: string) => void;
   readonly clock?: Clock;
-  readonly fetch?: Fetch;
 }
 
 /**
@@ -153,7 +152,6 @@ export interface DockerWaitOptions extends OperationOptions {
   readonly readiness?: Readiness;
   readonly readyTimeoutSeconds?: number;
   readonly clock?: Clock;
-  readonly fetch?: Fetch;
 }
 
 /**
@@ -193,7 +191,7 @@ export async function waitForDockerCluster(handle: ClusterHandle, expectedWorker
           ? { done: true, value: undefined }
           : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
       }
-      const registered = handle.dashboardUrl ? await countWorkers(handle.dashboardUrl, options.fetch) : undefined;
+      const registered = handle.dashboardUrl ? await countWorkers(handle.dashboardUrl) : undefined;
       if (registered !== undefined && registered >= expectedWorkers) return { done: true, value: undefined };
       return {
         done: false,

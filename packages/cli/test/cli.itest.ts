@@ -1,0 +1,185 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+
+const docker = new Docker();
+const image = inject("daskImage");
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
+let stateDir: string;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts the built CLI as a user would; `onStderr` sees stderr as it comes. */
+function start(args: string[], onStderr?: (text: string, child: ChildProcess) => void): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr += c.toString();
+    onStderr?.(stderr, child);
+  });
+  const done = new Promise<Run>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+const cli = (...args: string[]) => start(args).done;
+const cluster = ["--image", image, "--scheduler-memory", "1GB", "--worker-memory", "1536MiB"];
+
+async function leftovers(clusterId: string): Promise<string[]> {
+  const filter = { label: [`io.dask-fargate-action.cluster-id=${clusterId}`] };
+  const containers = await docker.listContainers({ all: true, filters: filter });
+  const networks = await docker.listNetworks({ filters: filter });
+  return [...containers.map((c) => c.Names[0] ?? c.Id), ...networks.map((n) => n.Name)];
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), "dfa-cli-state-"));
+});
+
+afterAll(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe("up → status → scale → down", () => {
+  const id = `cli-up-${process.pid}`;
+
+  test("up prints JSON with the address, dashboard and TLS files", async () => {
+    const result = await cli("up", ...cluster, "--workers", "1", "--cluster-id", id, "--json");
+    expect(result.code, result.stderr).toBe(0);
+    const up = JSON.parse(result.stdout) as { clusterId: string; schedulerAddress: string; dashboardUrl: string; tls: { key: string } };
+    expect(up.clusterId).toBe(id);
+    expect(up.schedulerAddress).toMatch(/^tls:\/\/127\.0\.0\.1:\d+$/);
+    expect(up.tls.key).toContain(stateDir);
+  });
+
+  test("status finds it from another process and reads the registered workers", async () => {
+    const result = await cli("status", "--json");
+    const rows = JSON.parse(result.stdout) as { clusterId: string; registeredWorkers: number; workers: number }[];
+    expect(rows).toEqual([expect.objectContaining({ clusterId: id, workers: 1, registeredWorkers: 1 })]);
+  });
+
+  test("scale adds a worker", async () => {
+    const result = await cli("scale", "--workers", "2", "--json");
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ clusterId: id, workers: 2 });
+  });
+
+  test("down removes everything and forgets the cluster", async () => {
+    const result = await cli("down", "--json");
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { removed: string[] }).removed).toContain(`network ${id}`);
+    expect(await leftovers(id)).toEqual([]);
+    expect(await readdir(join(stateDir, "clusters"))).toEqual([]);
+  });
+});
+
+describe("run", () => {
+  test("builds the image, trains XGBoost, reports JSON with phases, removes the cluster", async () => {
+    const base = image;
+    const id = `cli-run-${process.pid}`;
+    const result = await cli(
+      "run",
+      "--environment-file",
+      join(examples, "requirements.txt"),
+      "--base-image",
+      base,
+      "--workers",
+      "2",
+      "--worker-memory",
+      "1536MiB",
+      "--scheduler-memory",
+      "1GB",
+      "--cluster-id",
+      id,
+      "--job-workdir",
+      examples,
+      "--job-command",
+      "python3 train_xgboost.py --rounds 5",
+      "--json",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf("\n{") + 1)) as {
+      exitCode: number;
+      phasesMs: Record<string, number>;
+      image: string;
+    };
+    expect(summary.exitCode).toBe(0);
+    expect(Object.keys(summary.phasesMs)).toEqual(["image", "up", "job", "down"]);
+    expect(summary.image).toMatch(/^dask-fargate-env:env-[0-9a-f]{16}$/);
+    expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  test("a job that exits 3 gives exit code 3 and the cluster is still removed", async () => {
+    const id = `cli-exit-${process.pid}`;
+    const result = await cli("run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-command", "exit 3");
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain("job exit code 3");
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  test("bad input exits 2, names the flag and creates nothing", async () => {
+    const id = `cli-bad-${process.pid}`;
+    const result = await cli("run", ...cluster, "--workers", "lots", "--cluster-id", id, "--job-command", "true");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: workers: "lots" is not a whole number/m);
+    expect(await leftovers(id)).toEqual([]);
+  });
+});
+
+describe("SIGINT removes everything", () => {
+  test("during up", async () => {
+    const id = `cli-sigint-up-${process.pid}`;
+    let sent = false;
+    const { done } = start(["up", ...cluster, "--workers", "2", "--cluster-id", id], (stderr, child) => {
+      if (!sent && /workers running/.test(stderr)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    const result = await done;
+    expect(sent).toBe(true);
+    expect(result.code).toBe(130);
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  test("during the job", async () => {
+    const id = `cli-sigint-job-${process.pid}`;
+    let sent = false;
+    const { done } = start(["run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-command", "echo job-started; sleep 120"], (stderr, child) => {
+      if (!sent && /running the job/.test(stderr)) {
+        sent = true;
+        setTimeout(() => child.kill("SIGINT"), 2000);
+      }
+    });
+    const result = await done;
+    expect(sent).toBe(true);
+    expect(result.stdout).toContain("job-started");
+    expect(result.code).toBe(130);
+    expect(await leftovers(id)).toEqual([]);
+  });
+});
+
+test("reap --dry-run --json lists without removing", async () => {
+  const result = await cli("reap", "--dry-run", "--json");
+  expect(result.code, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: true });
+});
+
+test("an unknown command exits 2 with the command list", async () => {
+  const result = await cli("deploy");
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('unknown command "deploy"');
+});
