@@ -7,7 +7,7 @@ export type DaskCli = "module" | "dask" | "legacy";
 
 /** What a user asks for. Field names match the action inputs and CLI flags (`worker-memory` → `workerMemory`). */
 export interface ClusterSpecInput {
-  /** Lower-case letters, digits and '-', at most 40 characters; default `dfa-` and 8 random hex digits. */
+  /** Lower-case letters, digits and "-", at most 32 characters (ECS startedBy holds 36); default `dfa-` and 8 random hex digits. */
   readonly clusterId?: string;
   readonly image: string;
   readonly schedulerCpu?: number | string;
@@ -68,7 +68,7 @@ export const DEFAULTS = {
   deathTimeout: 120,
 } as const;
 
-const CLUSTER_ID = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
+const CLUSTER_ID = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._\-/:]{0,127}$/;
 /** Upper bound on workers per cluster: a guard against typos (e.g. 1000 instead of 10), not an AWS limit. */
@@ -83,7 +83,7 @@ export function newClusterId(random: () => string = () => randomBytes(4).toStrin
 export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   const clusterId = input.clusterId ?? newClusterId();
   if (!CLUSTER_ID.test(clusterId)) {
-    throw new ClusterConfigError("cluster-id", `"${clusterId}" is not valid: use 2-40 lower-case letters, digits and '-', starting with a letter`);
+    throw new ClusterConfigError("cluster-id", `"${clusterId}" is not valid: use 2-32 lower-case letters, digits and '-', starting with a letter`);
   }
   if (!input.image || /\s/.test(input.image))
     throw new ClusterConfigError("image", `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`);

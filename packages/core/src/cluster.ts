@@ -1,4 +1,5 @@
 import type { ClusterSpec } from "./cluster-spec.js";
+import type { FargateSpec } from "./fargate/fargate-spec.js";
 import type { Logger } from "./logger.js";
 
 /** Paths of PEM files: CA certificate, certificate, private key. */
@@ -35,6 +36,29 @@ export interface ClusterHandle {
   readonly stateDir: string;
   readonly createdAt: string;
   readonly expiresAt: string;
+  /** What the Fargate backend created and uses; absent on Docker. */
+  readonly fargate?: FargateResources;
+}
+
+/** The AWS side of a Fargate cluster, as far as it was created. Teardown reads it (or discovers the same by tags). */
+export interface FargateResources {
+  readonly spec: FargateSpec;
+  /** Name or ARN of the ECS cluster the tasks run in. */
+  readonly ecsCluster: string;
+  /** True when this tool created the ECS cluster (and teardown deletes it). */
+  readonly createdEcsCluster: boolean;
+  /** The security group this tool created, if any. */
+  readonly createdSecurityGroupId: string | undefined;
+  readonly securityGroups: readonly string[];
+  readonly subnets: readonly string[];
+  readonly assignPublicIp: boolean;
+  readonly logGroup: string | undefined;
+  readonly tlsSecretArn: string | undefined;
+  readonly taskDefinitionArns: readonly string[];
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  readonly schedulerTaskArn: string | undefined;
+  readonly workerTaskArns: readonly string[];
 }
 
 /** Progress of a start, e.g. `{ scheduler: "running", workersRunning: 3, workers: 8 }`. */

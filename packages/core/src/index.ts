@@ -39,6 +39,25 @@ export {
 export { type DockerJobOptions, runDockerJob } from "./docker/docker-job.js";
 export { type DockerReapOptions, reapDockerClusters } from "./docker/docker-reaper.js";
 export { CancelledError, ClusterConfigError, CoreError, MemberStoppedError, WaitTimeoutError } from "./errors.js";
+export { type AwsClientOptions, type AwsClients, awsErrorName, createAwsClients, USER_AGENT } from "./fargate/aws-clients.js";
+export { downFargateCluster, type FargateDownOptions, type FargateTeardownTarget } from "./fargate/fargate-down.js";
+export { type FargateJobOptions, runFargateJob } from "./fargate/fargate-job.js";
+export { fargateNames } from "./fargate/fargate-names.js";
+export {
+  type FargateFacts,
+  type FargatePlan,
+  planFargateCluster,
+  RUN_TASK_MAX_COUNT,
+  runTaskInput,
+  TLS_PREAMBLE,
+  workerRunInputs,
+} from "./fargate/fargate-plan.js";
+export { type FargateReapOptions, reapFargateClusters } from "./fargate/fargate-reaper.js";
+export { ECS_TASKS_TRUST_POLICY, EXECUTION_ROLE_POLICY_ARN, EXECUTION_ROLE_SECRETS_POLICY } from "./fargate/fargate-roles.js";
+export { scaleFargateCluster } from "./fargate/fargate-scale.js";
+export { FARGATE_SIZES, fargateTaskSize } from "./fargate/fargate-sizes.js";
+export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, resolveFargateSpec } from "./fargate/fargate-spec.js";
+export { type FargateUpOptions, upFargateCluster } from "./fargate/fargate-up.js";
 export { clusterLabels, LABEL, MANAGED_BY, type MemberRole } from "./labels.js";
 export { type Logger, silentLogger } from "./logger.js";
 export { runJobOnRunner } from "./runner-job.js";

@@ -1,0 +1,109 @@
+import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
+import { CONTAINER_TLS_PATHS, tlsEnvironment, WAIT_FOR_WORKERS_PY } from "../dask-commands.js";
+import { CoreError } from "../errors.js";
+import { silentLogger } from "../logger.js";
+import { runJobOnRunner } from "../runner-job.js";
+import { type Clock, systemClock } from "../wait.js";
+import { type AwsClients, awsErrorName } from "./aws-clients.js";
+import { fargateNames } from "./fargate-names.js";
+import { runTaskInput } from "./fargate-plan.js";
+import { describeTasks, runTasks, stopTasks } from "./fargate-tasks.js";
+
+/** Options of {@link runFargateJob}. */
+export interface FargateJobOptions extends OperationOptions {
+  readonly clients: AwsClients;
+  readonly clock?: Clock;
+  /** Delay between log and status polls. */
+  readonly pollMs?: number;
+}
+
+/**
+ * Runs a job beside a Fargate cluster: as an ECS task from the job task definition (same image,
+ * subnets and security group; DASK_SCHEDULER_ADDRESS and the worker count set; it waits for the
+ * workers before the command starts), streaming its CloudWatch log live and returning the container's
+ * exit code. The command must find its files in the image. With `runsOn: runner` it runs on this
+ * machine instead, against the scheduler's public address.
+ */
+export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options: FargateJobOptions): Promise<JobResult> {
+  if (job.runsOn === "runner") return runJobOnRunner(handle, job, options.signal);
+  const resources = handle.fargate;
+  if (!resources) throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
+  const { ecs, logs } = options.clients;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const spec = handle.spec;
+  const started = clock.now();
+  const facts = {
+    ecsCluster: resources.ecsCluster,
+    executionRoleArn: resources.executionRoleArn,
+    taskRoleArn: resources.taskRoleArn,
+    subnets: resources.subnets,
+    securityGroups: resources.securityGroups,
+    assignPublicIp: resources.assignPublicIp,
+    tlsSecretArn: resources.tlsSecretArn,
+    createdAt: handle.createdAt,
+    expiresAt: handle.expiresAt,
+  };
+  const environment = {
+    ...(job.environment ?? {}),
+    DASK_SCHEDULER_ADDRESS: handle.schedulerAddress,
+    DFA_EXPECTED_WORKERS: String(spec.workers),
+    DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
+    DFA_JOB_COMMAND: job.command,
+    ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
+  };
+  const input = runTaskInput(spec, resources.spec, facts, "job", 1, `${spec.clusterId}-job-${clock.now().toString(36)}`, undefined, false, environment);
+  const [task] = await runTasks(ecs, [input], { logger, signal: options.signal, clock });
+  const taskArn = task?.taskArn;
+  if (!taskArn) throw new CoreError("RunTask returned no job task");
+  const taskId = taskArn.split("/").pop() ?? "";
+  const stream = `job/${fargateNames.container}/${taskId}`;
+  logger.info(`job task ${taskId} started; streaming ${resources.logGroup}/${stream}`);
+  let nextToken: string | undefined;
+  const drain = async () => {
+    if (!resources.logGroup) return;
+    for (;;) {
+      const page = await logs
+        .send(new GetLogEventsCommand({ logGroupName: resources.logGroup, logStreamName: stream, startFromHead: true, ...(nextToken ? { nextToken } : {}) }))
+        .catch((error: unknown) => {
+          if (awsErrorName(error) === "ResourceNotFoundException") return undefined; // the stream appears when the container starts
+          throw error;
+        });
+      if (!page) return;
+      for (const event of page.events ?? []) job.onOutput?.(event.message ?? "", "stdout");
+      const same = page.nextForwardToken === nextToken;
+      nextToken = page.nextForwardToken;
+      if (same || (page.events ?? []).length === 0) return;
+    }
+  };
+  const stop = () => {
+    void stopTasks(ecs, resources.ecsCluster, [taskArn], "dask-fargate-action: job cancelled");
+  };
+  options.signal?.addEventListener("abort", stop, { once: true });
+  const deadline = job.timeoutSeconds ? started + job.timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
+  try {
+    for (;;) {
+      await drain();
+      const [current] = await describeTasks(ecs, resources.ecsCluster, [taskArn]);
+      if (current?.lastStatus === "STOPPED") {
+        await drain();
+        const container = current.containers?.[0];
+        const exitCode = container?.exitCode;
+        if (exitCode === undefined) {
+          logger.warn(
+            `job task ${taskId} stopped without an exit code: ${[current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ")}`,
+          );
+        }
+        return { exitCode: exitCode ?? 1, stoppedMembers: [], durationMs: clock.now() - started };
+      }
+      if (clock.now() > deadline) {
+        logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);
+        stop();
+      }
+      await clock.sleep(options.pollMs ?? 2000, options.signal).catch(() => {});
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+  }
+}

@@ -1,0 +1,119 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  type EC2Client,
+} from "@aws-sdk/client-ec2";
+import { ClusterConfigError, CoreError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { type Clock, systemClock } from "../wait.js";
+import { awsErrorName } from "./aws-clients.js";
+import type { FargatePlan } from "./fargate-plan.js";
+import type { FargateSpec } from "./fargate-spec.js";
+
+/** Subnets and their VPC: the ones given (checked to exist), or the default VPC's default subnets. */
+export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Promise<{ subnets: string[]; vpcId: string; defaultVpc: boolean }> {
+  if (fargate.subnets && fargate.subnets.length > 0) {
+    const found = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...fargate.subnets] })).catch((error: Error) => {
+      throw new ClusterConfigError("subnets", `${error.message} (region ${fargate.region}); check the subnet ids`);
+    });
+    const vpcs = new Set((found.Subnets ?? []).map((s) => s.VpcId));
+    if ((found.Subnets ?? []).length !== fargate.subnets.length)
+      throw new ClusterConfigError("subnets", `not all of ${fargate.subnets.join(", ")} exist in ${fargate.region}`);
+    if (vpcs.size !== 1) throw new ClusterConfigError("subnets", "the subnets must all be in one VPC");
+    return { subnets: [...fargate.subnets], vpcId: [...vpcs][0] ?? "", defaultVpc: false };
+  }
+  const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }));
+  const vpcId = vpcs.Vpcs?.[0]?.VpcId;
+  if (!vpcId) throw new ClusterConfigError("subnets", `${fargate.region} has no default VPC; give subnets (and security groups) of your VPC`);
+  const subnets = await ec2.send(
+    new DescribeSubnetsCommand({
+      Filters: [
+        { Name: "vpc-id", Values: [vpcId] },
+        { Name: "default-for-az", Values: ["true"] },
+      ],
+    }),
+  );
+  const ids = (subnets.Subnets ?? [])
+    .map((s) => s.SubnetId)
+    .filter((s): s is string => Boolean(s))
+    .sort();
+  if (ids.length === 0) throw new ClusterConfigError("subnets", `the default VPC ${vpcId} has no default subnets; give subnets explicitly`);
+  return { subnets: ids, vpcId, defaultVpc: true };
+}
+
+/**
+ * Creates the cluster's security group: all TCP from the group itself (Dask and XGBoost's own ports),
+ * and 8786-8787 from the client CIDRs only. 0.0.0.0/0 only when asked, with a warning.
+ */
+export async function createSecurityGroup(
+  ec2: EC2Client,
+  plan: NonNullable<FargatePlan["securityGroup"]>,
+  vpcId: string,
+  logger: Logger,
+  onCreated: (id: string) => void,
+): Promise<string> {
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: plan.name,
+      Description: plan.description,
+      VpcId: vpcId,
+      TagSpecifications: [{ ResourceType: "security-group", Tags: plan.tags }],
+    }),
+  );
+  const id = group.GroupId;
+  if (!id) throw new CoreError("CreateSecurityGroup returned no group id");
+  onCreated(id);
+  const permissions = [
+    { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: id, Description: "cluster members: Dask and XGBoost" }] },
+    ...(plan.clientCidrs.length > 0
+      ? [
+          {
+            IpProtocol: "tcp",
+            FromPort: 8786,
+            ToPort: 8787,
+            IpRanges: plan.clientCidrs.map((CidrIp) => ({ CidrIp, Description: "Dask client: scheduler and dashboard" })),
+          },
+        ]
+      : []),
+  ];
+  if (plan.clientCidrs.includes("0.0.0.0/0"))
+    logger.warn(
+      "the scheduler and dashboard ports are open to the whole internet (allow-public-ingress); TLS protects the scheduler, the dashboard is plain HTTP",
+    );
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
+  return id;
+}
+
+/** Deletes a security group, retrying DependencyViolation while the tasks' ENIs detach (can take minutes). */
+export async function deleteSecurityGroup(
+  ec2: EC2Client,
+  groupId: string,
+  options: { logger: Logger; clock?: Clock; timeoutSeconds?: number },
+): Promise<boolean> {
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + (options.timeoutSeconds ?? 600) * 1000;
+  let delay = 2000;
+  for (;;) {
+    try {
+      await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+      return true;
+    } catch (error) {
+      const name = awsErrorName(error);
+      if (name === "InvalidGroup.NotFound" || name === "InvalidGroupId.NotFound") return false;
+      if (name !== "DependencyViolation" || clock.now() + delay > deadline) throw error;
+      options.logger.info(`security group ${groupId} is still in use by network interfaces; retrying in ${delay / 1000} s`);
+      await clock.sleep(delay);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+}
+
+/** The public IPv4 of an ENI (DescribeTasks does not show it). */
+export async function publicIp(ec2: EC2Client, eniId: string): Promise<string | undefined> {
+  const answer = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }));
+  return answer.NetworkInterfaces?.[0]?.Association?.PublicIp;
+}

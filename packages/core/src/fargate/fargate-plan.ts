@@ -1,0 +1,225 @@
+import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCommandInput, RunTaskCommandInput } from "@aws-sdk/client-ecs";
+import type { ClusterSpec } from "../cluster-spec.js";
+import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../dask-commands.js";
+import { clusterLabels, type MemberRole } from "../labels.js";
+import { fargateNames } from "./fargate-names.js";
+import type { FargateSpec } from "./fargate-spec.js";
+
+/** RunTask starts at most 10 tasks per call (ECS API reference, RunTask `count`). */
+export const RUN_TASK_MAX_COUNT = 10;
+
+/** What the planner needs to know that only exists once resources exist; placeholders in a dry run. */
+export interface FargateFacts {
+  readonly ecsCluster: string;
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  readonly subnets: readonly string[];
+  readonly securityGroups: readonly string[];
+  readonly assignPublicIp: boolean;
+  readonly tlsSecretArn: string | undefined;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+/** The AWS requests that make a cluster: pure data, printed by a dry run and executed by `upFargateCluster`. */
+export interface FargatePlan {
+  readonly clusterId: string;
+  readonly region: string;
+  /** Undefined when the tasks run in an existing ECS cluster. */
+  readonly createCluster: CreateClusterCommandInput | undefined;
+  readonly logGroup: { readonly name: string; readonly retentionInDays: number; readonly tags: Record<string, string> };
+  /** Undefined when the user gave security groups. */
+  readonly securityGroup:
+    | {
+        readonly name: string;
+        readonly description: string;
+        /** Ports 8786-8787 opened to these CIDRs besides the group itself (which gets all TCP). */
+        readonly clientCidrs: readonly string[];
+        readonly tags: { Key: string; Value: string }[];
+      }
+    | undefined;
+  readonly tlsSecret: { readonly name: string; readonly tags: { Key: string; Value: string }[] } | undefined;
+  readonly taskDefinitions: Readonly<Record<MemberRole, RegisterTaskDefinitionCommandInput>>;
+  readonly schedulerRun: RunTaskCommandInput;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Tags as ECS wants them. */
+export function ecsTags(tags: Readonly<Record<string, string>>): EcsTag[] {
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+/** Tags as EC2, IAM and Secrets Manager want them. */
+export function awsTags(tags: Readonly<Record<string, string>>): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/**
+ * With TLS, the PEM files come from Secrets Manager as environment variables (ECS `secrets`: only the
+ * ARN is in the task definition). This shell preamble writes them to files readable by the container's
+ * user only, removes them from the environment and execs the Dask command. Fixed text, no user input.
+ */
+export const TLS_PREAMBLE = [
+  "umask 077",
+  `mkdir -p ${TLS_DIR}`,
+  `printf '%s\\n' "$DFA_TLS_CA" > ${TLS_DIR}/${TLS_FILES.ca}`,
+  `printf '%s\\n' "$DFA_TLS_CERT" > ${TLS_DIR}/${TLS_FILES.cert}`,
+  `printf '%s\\n' "$DFA_TLS_KEY" > ${TLS_DIR}/${TLS_FILES.key}`,
+  "unset DFA_TLS_CA DFA_TLS_CERT DFA_TLS_KEY",
+  'exec "$@"',
+].join(" && ");
+
+/** A container command, behind the TLS preamble when TLS is on. */
+export function containerCommand(spec: ClusterSpec, command: readonly string[]): string[] {
+  return spec.tls ? ["sh", "-c", TLS_PREAMBLE, "sh", ...command] : [...command];
+}
+
+/** Plans every AWS request of a cluster from the validated specs and the facts. Pure: same input, same plan. */
+export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, facts: FargateFacts): FargatePlan {
+  const tags = clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels);
+  const logGroup = fargateNames.logGroup(spec.clusterId);
+  const clientCidrs = [...(fargate.clientCidr ? [fargate.clientCidr] : []), ...(fargate.allowPublicIngress ? ["0.0.0.0/0"] : [])];
+  const taskDefinition = (role: MemberRole): RegisterTaskDefinitionCommandInput => {
+    const size = role === "worker" ? fargate.workerSize : fargate.schedulerSize;
+    const command = role === "scheduler" ? schedulerCommand(spec) : role === "worker" ? workerCommand(spec, "scheduler-address-set-per-run") : jobCommand(spec);
+    const secrets = [
+      ...Object.entries(fargate.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
+      ...(facts.tlsSecretArn
+        ? [
+            { name: "DFA_TLS_CA", valueFrom: `${facts.tlsSecretArn}:ca::` },
+            { name: "DFA_TLS_CERT", valueFrom: `${facts.tlsSecretArn}:cert::` },
+            { name: "DFA_TLS_KEY", valueFrom: `${facts.tlsSecretArn}:key::` },
+          ]
+        : []),
+    ];
+    return {
+      family: fargateNames.family(spec.clusterId, role),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: String(size.cpu),
+      memory: String(size.memory),
+      runtimePlatform: { cpuArchitecture: fargate.architecture, operatingSystemFamily: "LINUX" },
+      executionRoleArn: facts.executionRoleArn,
+      taskRoleArn: facts.taskRoleArn,
+      ...(fargate.ephemeralStorage ? { ephemeralStorage: { sizeInGiB: fargate.ephemeralStorage } } : {}),
+      containerDefinitions: [
+        {
+          name: fargateNames.container,
+          image: spec.image,
+          essential: true,
+          // The whole task's memory: one container per task.
+          memory: size.memory,
+          command: containerCommand(spec, command),
+          environment: Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
+          ...(secrets.length > 0 ? { secrets } : {}),
+          ...(role === "scheduler"
+            ? { portMappings: [SCHEDULER_PORT, DASHBOARD_PORT].map((containerPort) => ({ containerPort, protocol: "tcp" as const })) }
+            : {}),
+          // Docker's init reaps zombies and forwards signals whatever the image's entrypoint is.
+          linuxParameters: { initProcessEnabled: true },
+          ulimits: [{ name: "nofile", softLimit: 65536, hardLimit: 65536 }],
+          // Time for Dask to close cleanly after SIGTERM (Fargate allows up to 120 s).
+          stopTimeout: 30,
+          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": fargate.region, "awslogs-stream-prefix": role } },
+        },
+      ],
+      tags: ecsTags({ ...tags, "io.dask-fargate-action.role": role }),
+    };
+  };
+  return {
+    clusterId: spec.clusterId,
+    region: fargate.region,
+    createCluster: fargate.ecsCluster
+      ? undefined
+      : {
+          clusterName: fargateNames.ecsCluster(spec.clusterId),
+          capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+          tags: ecsTags(tags),
+          settings: [{ name: "containerInsights", value: "disabled" }],
+        },
+    logGroup: { name: logGroup, retentionInDays: fargate.logRetentionDays, tags },
+    securityGroup: fargate.securityGroups
+      ? undefined
+      : {
+          name: fargateNames.securityGroup(spec.clusterId),
+          description: `dask-fargate-action cluster ${spec.clusterId}: members reach each other on all TCP ports`,
+          clientCidrs,
+          tags: awsTags({ ...tags, Name: fargateNames.securityGroup(spec.clusterId) }),
+        },
+    tlsSecret: spec.tls ? { name: fargateNames.tlsSecret(spec.clusterId), tags: awsTags(tags) } : undefined,
+    taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
+    schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
+    tags,
+  };
+}
+
+/** The RunTask request for one batch of tasks of a role. */
+export function runTaskInput(
+  spec: ClusterSpec,
+  fargate: FargateSpec,
+  facts: FargateFacts,
+  role: MemberRole,
+  count: number,
+  clientToken: string,
+  command: readonly string[] | undefined,
+  spot: boolean,
+  environment: Readonly<Record<string, string>> = {},
+): RunTaskCommandInput {
+  const env = Object.entries(environment).map(([name, value]) => ({ name, value }));
+  return {
+    cluster: facts.ecsCluster,
+    taskDefinition: fargateNames.family(spec.clusterId, role),
+    count,
+    // A retried call with the same token does not start tasks twice (ECS "Ensuring idempotency").
+    clientToken,
+    startedBy: spec.clusterId,
+    ...(spot ? { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] } : { launchType: "FARGATE" }),
+    platformVersion: fargate.platformVersion,
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: [...facts.subnets],
+        securityGroups: [...facts.securityGroups],
+        assignPublicIp: facts.assignPublicIp ? "ENABLED" : "DISABLED",
+      },
+    },
+    ...(command || env.length > 0
+      ? {
+          overrides: {
+            containerOverrides: [
+              {
+                name: fargateNames.container,
+                ...(command ? { command: containerCommand(spec, command) } : {}),
+                ...(env.length > 0 ? { environment: env } : {}),
+              },
+            ],
+          },
+        }
+      : {}),
+    tags: ecsTags({ ...clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels), "io.dask-fargate-action.role": role }),
+    propagateTags: "TASK_DEFINITION",
+    enableECSManagedTags: true,
+  };
+}
+
+/**
+ * Worker RunTask requests for workers `from`..`from+count-1`: batches of at most 10, each with its own
+ * client token. Each batch overrides the command with the scheduler's address.
+ */
+export function workerRunInputs(
+  spec: ClusterSpec,
+  fargate: FargateSpec,
+  facts: FargateFacts,
+  schedulerAddress: string,
+  from: number,
+  count: number,
+  spot: boolean,
+): RunTaskCommandInput[] {
+  const batches: RunTaskCommandInput[] = [];
+  for (let start = from; start < from + count; start += RUN_TASK_MAX_COUNT) {
+    const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
+    // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
+    const command = workerCommand(spec, schedulerAddress);
+    batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot));
+  }
+  return batches;
+}

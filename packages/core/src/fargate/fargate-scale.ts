@@ -1,0 +1,61 @@
+import type { ClusterHandle, OperationOptions } from "../cluster.js";
+import { CoreError } from "../errors.js";
+import { silentLogger } from "../logger.js";
+import { type Clock, systemClock } from "../wait.js";
+import type { AwsClients } from "./aws-clients.js";
+import { workerRunInputs } from "./fargate-plan.js";
+import { runTasks, stopTasks, waitStopped } from "./fargate-tasks.js";
+import { waitForTasks } from "./fargate-up.js";
+
+/**
+ * Scales the workers of a running Fargate cluster: new workers are launched in batches (and awaited
+ * until RUNNING); on the way down the most recently started ones are stopped.
+ */
+export async function scaleFargateCluster(
+  handle: ClusterHandle,
+  workers: number,
+  options: OperationOptions & { clients: AwsClients; clock?: Clock },
+): Promise<ClusterHandle> {
+  const resources = handle.fargate;
+  if (!resources) throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const current = resources.workerTaskArns.length;
+  let workerTaskArns = [...resources.workerTaskArns];
+  if (workers > current) {
+    const facts = {
+      ecsCluster: resources.ecsCluster,
+      executionRoleArn: resources.executionRoleArn,
+      taskRoleArn: resources.taskRoleArn,
+      subnets: resources.subnets,
+      securityGroups: resources.securityGroups,
+      assignPublicIp: resources.assignPublicIp,
+      tlsSecretArn: resources.tlsSecretArn,
+      createdAt: handle.createdAt,
+      expiresAt: handle.expiresAt,
+    };
+    const inputs = workerRunInputs(handle.spec, resources.spec, facts, handle.schedulerAddress, current, workers - current, resources.spec.spotWorkers).map(
+      (input) => ({
+        ...input,
+        // A distinct token per scaling step, so a later scale to the same size starts new tasks.
+        clientToken: `${input.clientToken}-${clock.now().toString(36)}`.slice(0, 64),
+      }),
+    );
+    const started = await runTasks(options.clients.ecs, inputs, { logger, signal: options.signal, clock });
+    workerTaskArns = [...workerTaskArns, ...started.map((t) => t.taskArn ?? "")];
+  } else if (workers < current) {
+    const doomed = workerTaskArns.slice(workers);
+    await stopTasks(options.clients.ecs, resources.ecsCluster, doomed, "dask-fargate-action scale down");
+    await waitStopped(options.clients.ecs, resources.ecsCluster, doomed, { clock });
+    workerTaskArns = workerTaskArns.slice(0, workers);
+  }
+  const scaled: ClusterHandle = { ...handle, spec: { ...handle.spec, workers }, fargate: { ...resources, workerTaskArns } };
+  if (workers > current) {
+    await waitForTasks(options.clients, scaled.fargate as NonNullable<ClusterHandle["fargate"]>, workers, {
+      signal: options.signal,
+      clock,
+      progress: (m) => logger.info(m),
+    });
+  }
+  return scaled;
+}

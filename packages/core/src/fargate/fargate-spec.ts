@@ -1,0 +1,132 @@
+import type { ClusterSpec } from "../cluster-spec.js";
+import { ClusterConfigError } from "../errors.js";
+import { fargateTaskSize } from "./fargate-sizes.js";
+
+/** Fargate settings on top of the shared cluster spec. Names follow the action inputs. */
+export interface FargateSpecInput {
+  readonly region: string;
+  /** `X86_64` (default) or `ARM64` (Graviton; the image must be built for linux/arm64). */
+  readonly architecture?: "X86_64" | "ARM64";
+  /** Fargate platform version (default LATEST; 8 and 16 vCPU need 1.4.0 or later). */
+  readonly platformVersion?: string;
+  /** Ephemeral storage per task in GiB, 21-200 (default: Fargate's 20 GiB). The image counts against it. */
+  readonly ephemeralStorage?: number;
+  /** Subnets for the tasks; default the default VPC's subnets. */
+  readonly subnets?: readonly string[];
+  /** Security groups to use instead of creating one (they must admit each other on all TCP ports). */
+  readonly securityGroups?: readonly string[];
+  /** Give tasks public IPs (needed to pull images in public subnets without NAT); default true in the default VPC, else false. */
+  readonly assignPublicIp?: boolean;
+  /** An existing ECS cluster (name or ARN) to run in; it is never deleted. Default: one created per cluster. */
+  readonly ecsCluster?: string;
+  /** Roles to use; default the managed roles this tool creates once and reuses. */
+  readonly executionRoleArn?: string;
+  readonly taskRoleArn?: string;
+  /** Managed policies for the managed task role (what the Dask code may do, e.g. read S3). */
+  readonly taskRolePolicyArns?: readonly string[];
+  /** Environment variables filled from Secrets Manager or SSM Parameter Store ARNs. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Workers on Fargate Spot, falling back to on-demand when Spot has no capacity. */
+  readonly spotWorkers?: boolean;
+  /** CIDR of a client outside the VPC that must reach the scheduler (8786) and dashboard (8787), e.g. the runner's address/32. */
+  readonly clientCidr?: string;
+  /** Admit 0.0.0.0/0 on 8786/8787 (not recommended; a warning is printed). */
+  readonly allowPublicIngress?: boolean;
+  /** CloudWatch Logs retention in days (default 7). */
+  readonly logRetentionDays?: number;
+  /** Keep the log group after teardown. */
+  readonly keepLogs?: boolean;
+}
+
+/** Validated Fargate settings with task sizes in ECS units. */
+export interface FargateSpec
+  extends Required<Pick<FargateSpecInput, "region" | "architecture" | "platformVersion" | "spotWorkers" | "logRetentionDays" | "keepLogs">> {
+  readonly ephemeralStorage: number | undefined;
+  readonly subnets: readonly string[] | undefined;
+  readonly securityGroups: readonly string[] | undefined;
+  readonly assignPublicIp: boolean | undefined;
+  readonly ecsCluster: string | undefined;
+  readonly executionRoleArn: string | undefined;
+  readonly taskRoleArn: string | undefined;
+  readonly taskRolePolicyArns: readonly string[];
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly clientCidr: string | undefined;
+  readonly allowPublicIngress: boolean;
+  readonly schedulerSize: { readonly cpu: number; readonly memory: number };
+  readonly workerSize: { readonly cpu: number; readonly memory: number };
+}
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** Validates the Fargate settings against the shared spec (task sizes, ARNs, CIDR) before any AWS call. */
+export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): FargateSpec {
+  if (!REGION.test(input.region ?? "")) throw new ClusterConfigError("region", `"${input.region ?? ""}" is not an AWS region; write e.g. us-east-1`);
+  const architecture = input.architecture ?? "X86_64";
+  if (architecture !== "X86_64" && architecture !== "ARM64") throw new ClusterConfigError("architecture", `"${architecture}" is not X86_64 or ARM64`);
+  const schedulerSize = fargateTaskSize(spec.schedulerCpu, spec.schedulerMemory, "scheduler");
+  const workerSize = fargateTaskSize(spec.workerCpu, spec.workerMemory, "worker");
+  const storage = input.ephemeralStorage;
+  if (storage !== undefined && (!Number.isInteger(storage) || storage < 21 || storage > 200)) {
+    throw new ClusterConfigError("ephemeral-storage", `${storage} GiB is outside Fargate's 21-200 GiB (leave it unset for the default 20 GiB)`);
+  }
+  for (const arn of [input.executionRoleArn, input.taskRoleArn]) {
+    if (arn !== undefined && !ROLE_ARN.test(arn))
+      throw new ClusterConfigError(arn === input.executionRoleArn ? "execution-role-arn" : "task-role-arn", `"${arn}" is not an IAM role ARN`);
+  }
+  for (const arn of input.taskRolePolicyArns ?? []) {
+    if (!POLICY_ARN.test(arn)) throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
+  }
+  if (input.taskRoleArn && (input.taskRolePolicyArns?.length ?? 0) > 0) {
+    throw new ClusterConfigError("task-role-policy-arns", "policies attach to the managed task role only; attach them to your own task role instead");
+  }
+  for (const [name, arn] of Object.entries(input.secrets ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ClusterConfigError("secrets", `"${name}" is not a valid environment variable name`);
+    if (!SECRET_ARN.test(arn)) throw new ClusterConfigError("secrets", `the value of ${name} is not a Secrets Manager secret or SSM parameter ARN`);
+  }
+  const cidr = input.clientCidr;
+  if (cidr !== undefined) {
+    const m = CIDR.exec(cidr);
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32)
+      throw new ClusterConfigError("client-cidr", `"${cidr}" is not an IPv4 CIDR such as 203.0.113.7/32`);
+    if (Number(m[5]) === 0)
+      throw new ClusterConfigError("client-cidr", "0.0.0.0/0 opens the scheduler to the internet; set allow-public-ingress instead if you really mean it");
+  }
+  const retention = input.logRetentionDays ?? 7;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention))
+    throw new ClusterConfigError("log-retention-days", `${retention} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  for (const id of input.subnets ?? []) if (!/^subnet-[0-9a-f]+$/.test(id)) throw new ClusterConfigError("subnets", `"${id}" is not a subnet id`);
+  for (const id of input.securityGroups ?? [])
+    if (!/^sg-[0-9a-f]+$/.test(id)) throw new ClusterConfigError("security-groups", `"${id}" is not a security group id`);
+  if (spec.schedulerCpu > 4 || spec.workerCpu > 4) {
+    if (input.platformVersion && input.platformVersion !== "LATEST" && input.platformVersion < "1.4.0")
+      throw new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later");
+  }
+  return {
+    region: input.region,
+    architecture,
+    platformVersion: input.platformVersion ?? "LATEST",
+    ephemeralStorage: storage,
+    subnets: input.subnets,
+    securityGroups: input.securityGroups,
+    assignPublicIp: input.assignPublicIp,
+    ecsCluster: input.ecsCluster,
+    executionRoleArn: input.executionRoleArn,
+    taskRoleArn: input.taskRoleArn,
+    taskRolePolicyArns: input.taskRolePolicyArns ?? [],
+    secrets: input.secrets ?? {},
+    spotWorkers: input.spotWorkers ?? false,
+    clientCidr: cidr,
+    allowPublicIngress: input.allowPublicIngress ?? false,
+    logRetentionDays: retention,
+    keepLogs: input.keepLogs ?? false,
+    schedulerSize,
+    workerSize,
+  };
+}

@@ -1,0 +1,138 @@
+import { DescribeTasksCommand, type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
+import { CoreError, MemberStoppedError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { type Clock, pollUntil, systemClock } from "../wait.js";
+import { isIamPropagationError, mapLimited, retryWhile } from "./retry.js";
+
+/** DescribeTasks takes at most 100 task ARNs per call (ECS API reference). */
+export const DESCRIBE_TASKS_MAX = 100;
+/** RunTask calls in flight at once: well inside Fargate's 20 RunTask calls per second and the 100-task launch burst. */
+export const RUN_TASK_CONCURRENCY = 5;
+
+/** Describes any number of tasks, 100 per call. */
+export async function describeTasks(ecs: ECSClient, cluster: string, arns: readonly string[]): Promise<Task[]> {
+  const batches: string[][] = [];
+  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) batches.push(arns.slice(i, i + DESCRIBE_TASKS_MAX));
+  const answers = await mapLimited(batches, 4, (tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks })));
+  return answers.flatMap((a) => a.tasks ?? []);
+}
+
+/** The private IPv4 address of a task's ENI, once ECS knows it (before the task runs). */
+export function privateIp(task: Task): string | undefined {
+  for (const attachment of task.attachments ?? []) {
+    const ip = attachment.details?.find((d) => d.name === "privateIPv4Address")?.value;
+    if (ip) return ip;
+  }
+  return undefined;
+}
+
+/** The ENI id of a task, for its public IP. */
+export function networkInterfaceId(task: Task): string | undefined {
+  for (const attachment of task.attachments ?? []) {
+    const id = attachment.details?.find((d) => d.name === "networkInterfaceId")?.value;
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/** A readable name of a task: its role tag or group and the last part of its ARN. */
+export function taskLabel(task: Task): string {
+  const role = task.tags?.find((t) => t.key === "io.dask-fargate-action.role")?.value ?? task.group?.replace(/^family:/, "") ?? "task";
+  return `${role} ${task.taskArn?.split("/").pop() ?? "?"}`;
+}
+
+/** Why a task stopped: stop code, reason and every container's exit code and reason. */
+export function stoppedError(task: Task): MemberStoppedError {
+  const containers = (task.containers ?? []).map((c) => `${c.name}: exit ${c.exitCode ?? "none"}${c.reason ? ` (${c.reason})` : ""}`).join("; ");
+  const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(": ");
+  return new MemberStoppedError(taskLabel(task), task.containers?.[0]?.exitCode, reason || undefined, containers);
+}
+
+/** Options of {@link runTasks}. */
+export interface RunTasksOptions {
+  readonly logger: Logger;
+  readonly signal?: AbortSignal | undefined;
+  readonly clock?: Clock;
+  /** How many times to retry tasks that RunTask lists in failures[] (e.g. no capacity). */
+  readonly capacityRetries?: number;
+  /** For Spot requests: the same request on on-demand Fargate, used after the retries. */
+  readonly fallback?: (input: RunTaskCommandInput) => RunTaskCommandInput;
+}
+
+/**
+ * Runs RunTask requests (≤ 10 tasks each) with bounded concurrency. A call can succeed and still list
+ * failures[] ("Capacity is unavailable at this time"): the missing tasks are requested again with
+ * backoff and, for Spot, finally on on-demand capacity. IAM propagation errors are retried for 120 s.
+ */
+export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandInput[], options: RunTasksOptions): Promise<Task[]> {
+  const clock = options.clock ?? systemClock;
+  const retries = options.capacityRetries ?? 3;
+  const perInput = await mapLimited(inputs, RUN_TASK_CONCURRENCY, async (input) => {
+    const started: Task[] = [];
+    let request = input;
+    let baseToken = input.clientToken ?? "t";
+    let fellBack = false;
+    let missing = input.count ?? 1;
+    for (let attempt = 0; missing > 0; attempt++) {
+      // Spot gets one retry before the on-demand fallback: waiting longer rarely helps and delays the cluster.
+      const limit = options.fallback && !fellBack ? Math.min(1, retries) : retries;
+      const answer = await retryWhile("RunTask", () => ecs.send(new RunTaskCommand({ ...request, count: missing })), isIamPropagationError, {
+        limitSeconds: 120,
+        logger: options.logger,
+        signal: options.signal,
+        clock,
+      });
+      started.push(...(answer.tasks ?? []));
+      missing -= answer.tasks?.length ?? 0;
+      if (missing <= 0) break;
+      const reasons = [...new Set((answer.failures ?? []).map((f) => f.reason ?? "unknown"))].join("; ");
+      if (attempt >= limit) {
+        if (options.fallback && !fellBack) {
+          options.logger.warn(`${missing} task(s) could not start on Spot (${reasons}); falling back to on-demand Fargate`);
+          request = options.fallback(input);
+          baseToken = request.clientToken ?? baseToken;
+          fellBack = true;
+          attempt = -1;
+          continue;
+        }
+        throw new CoreError(`${missing} task(s) of ${input.taskDefinition} could not start after ${limit + 1} attempts: ${reasons}`);
+      }
+      options.logger.info(`${missing} task(s) did not start (${reasons}); retrying`);
+      // A new token: the old one would return the same partial answer.
+      request = { ...request, clientToken: `${baseToken}-r${attempt + 1}`.slice(0, 64) };
+      await clock.sleep(2000 * 2 ** attempt, options.signal);
+    }
+    return started;
+  });
+  return perInput.flat();
+}
+
+/** Stops tasks (there is no batch StopTask), with bounded concurrency; already stopped tasks are fine. */
+export async function stopTasks(ecs: ECSClient, cluster: string, arns: readonly string[], reason: string): Promise<void> {
+  await mapLimited(arns, 10, async (task) => {
+    await ecs.send(new StopTaskCommand({ cluster, task, reason })).catch((error: Error) => {
+      if (!/not found|STOPPED|InvalidParameter/i.test(`${error.name} ${error.message}`)) throw error;
+    });
+  });
+}
+
+/** Waits until every task is STOPPED (teardown). */
+export async function waitStopped(
+  ecs: ECSClient,
+  cluster: string,
+  arns: readonly string[],
+  options: { signal?: AbortSignal; clock?: Clock; timeoutSeconds?: number },
+): Promise<void> {
+  if (arns.length === 0) return;
+  await pollUntil({
+    waitingFor: `${arns.length} tasks to stop`,
+    timeoutSeconds: options.timeoutSeconds ?? 300,
+    signal: options.signal,
+    ...(options.clock ? { clock: options.clock } : {}),
+    check: async () => {
+      const tasks = await describeTasks(ecs, cluster, arns);
+      const running = tasks.filter((t) => t.lastStatus !== "STOPPED");
+      return running.length === 0 ? { done: true, value: undefined } : { done: false, seen: `${running.length}/${arns.length} not stopped yet` };
+    },
+  });
+}

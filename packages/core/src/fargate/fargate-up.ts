@@ -1,0 +1,262 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CreateClusterCommand, RegisterTaskDefinitionCommand, type Task } from "@aws-sdk/client-ecs";
+import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
+import type { ClusterHandle, FargateResources, OperationOptions, Readiness } from "../cluster.js";
+import type { ClusterSpec } from "../cluster-spec.js";
+import { DASHBOARD_PORT, SCHEDULER_PORT } from "../dask-commands.js";
+import { CancelledError, CoreError } from "../errors.js";
+import { silentLogger } from "../logger.js";
+import { countWorkers } from "../scheduler-http.js";
+import { createClusterTls, writeTlsFiles } from "../tls.js";
+import { type Clock, pollUntil, systemClock } from "../wait.js";
+import { type AwsClients, awsErrorName } from "./aws-clients.js";
+import { downFargateCluster } from "./fargate-down.js";
+import { createSecurityGroup, publicIp, resolveSubnets } from "./fargate-network.js";
+import { type FargateFacts, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
+import { ensureRoles } from "./fargate-roles.js";
+import type { FargateSpec } from "./fargate-spec.js";
+import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError } from "./fargate-tasks.js";
+import { isIamPropagationError, retryWhile } from "./retry.js";
+
+/** Options of {@link upFargateCluster}. */
+export interface FargateUpOptions extends OperationOptions {
+  readonly clients: AwsClients;
+  /** `ecs` (default): every task RUNNING; `dask`: also every worker registered (needs a reachable scheduler). */
+  readonly readiness?: Readiness | "ecs";
+  readonly readyTimeoutSeconds?: number;
+  /** Called after each created resource with the resources so far (save them: teardown reads them). */
+  readonly onResources?: (resources: FargateResources) => void;
+  /** Where the client TLS files are written (mode 0600); default a directory per cluster under the OS temp dir. */
+  readonly stateDir?: string;
+  readonly clock?: Clock;
+}
+
+/**
+ * Starts a cluster on ECS Fargate. Order: roles (reused), subnets, ECS cluster, log group, security
+ * group, TLS secret, three task definitions (registered once per cluster), the scheduler task; as soon
+ * as the scheduler's private IP appears (long before it runs) all workers are launched in RunTask
+ * batches of ≤ 10, concurrently; then one poll loop waits for every task. On failure or abort every
+ * created resource is removed and the cause is thrown.
+ */
+export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<ClusterHandle> {
+  const { ecs, ec2, iam, logs, secrets } = options.clients;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? systemClock;
+  const signal = options.signal;
+  const createdAt = new Date(clock.now()).toISOString();
+  const expiresAt = new Date(clock.now() + spec.maxLifetime * 1000).toISOString();
+  const checkAbort = () => {
+    if (signal?.aborted) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`);
+  };
+  const progress = (message: string) => {
+    logger.info(message);
+    options.onProgress?.({ phase: "starting", message });
+  };
+  let resources: FargateResources = {
+    spec: fargate,
+    ecsCluster: fargate.ecsCluster ?? spec.clusterId,
+    createdEcsCluster: false,
+    createdSecurityGroupId: undefined,
+    securityGroups: fargate.securityGroups ?? [],
+    subnets: fargate.subnets ?? [],
+    assignPublicIp: fargate.assignPublicIp ?? false,
+    logGroup: undefined,
+    tlsSecretArn: undefined,
+    taskDefinitionArns: [],
+    executionRoleArn: fargate.executionRoleArn ?? "",
+    taskRoleArn: fargate.taskRoleArn ?? "",
+    schedulerTaskArn: undefined,
+    workerTaskArns: [],
+  };
+  const update = (change: Partial<FargateResources>) => {
+    resources = { ...resources, ...change };
+    options.onResources?.(resources);
+  };
+  try {
+    const roles = await ensureRoles(iam, fargate, logger);
+    update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
+    const network = await resolveSubnets(ec2, fargate);
+    update({ subnets: network.subnets, assignPublicIp: fargate.assignPublicIp ?? network.defaultVpc });
+    checkAbort();
+
+    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, new Date(clock.now())) : undefined;
+    const stateDir = options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`);
+    const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
+    const facts = (): FargateFacts => ({
+      ecsCluster: resources.ecsCluster,
+      executionRoleArn: resources.executionRoleArn,
+      taskRoleArn: resources.taskRoleArn,
+      subnets: resources.subnets,
+      securityGroups: resources.securityGroups,
+      assignPublicIp: resources.assignPublicIp,
+      tlsSecretArn: resources.tlsSecretArn,
+      createdAt,
+      expiresAt,
+    });
+    const initial = planFargateCluster(spec, fargate, facts());
+    if (initial.createCluster) {
+      const created = await ecs.send(new CreateClusterCommand(initial.createCluster));
+      update({ ecsCluster: created.cluster?.clusterArn ?? spec.clusterId, createdEcsCluster: true });
+      logger.debug(`created ECS cluster ${spec.clusterId}`);
+    }
+    await logs.send(new CreateLogGroupCommand({ logGroupName: initial.logGroup.name, tags: initial.logGroup.tags })).catch((error: unknown) => {
+      if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
+    });
+    update({ logGroup: initial.logGroup.name });
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: initial.logGroup.name, retentionInDays: initial.logGroup.retentionInDays }));
+    if (initial.securityGroup) {
+      const id = await createSecurityGroup(ec2, initial.securityGroup, network.vpcId, logger, (groupId) =>
+        update({ createdSecurityGroupId: groupId, securityGroups: [groupId] }),
+      );
+      logger.debug(`created security group ${id}`);
+    }
+    if (tls && initial.tlsSecret) {
+      const secret = await secrets.send(
+        new CreateSecretCommand({
+          Name: initial.tlsSecret.name,
+          Description: `dask-fargate-action: TLS files of cluster ${spec.clusterId}; deleted with the cluster`,
+          SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key }),
+          Tags: initial.tlsSecret.tags,
+        }),
+      );
+      update({ tlsSecretArn: secret.ARN });
+    }
+    checkAbort();
+
+    const plan = planFargateCluster(spec, fargate, facts());
+    const arns: string[] = [];
+    for (const role of ["scheduler", "worker", "job"] as const) {
+      const registered = await retryWhile(
+        "RegisterTaskDefinition",
+        () => ecs.send(new RegisterTaskDefinitionCommand(plan.taskDefinitions[role])),
+        isIamPropagationError,
+        {
+          limitSeconds: 120,
+          logger,
+          signal,
+          clock,
+        },
+      );
+      arns.push(registered.taskDefinition?.taskDefinitionArn ?? "");
+      update({ taskDefinitionArns: [...arns] });
+    }
+    checkAbort();
+
+    const [scheduler] = await runTasks(ecs, [plan.schedulerRun], { logger, signal, clock });
+    update({ schedulerTaskArn: scheduler?.taskArn });
+    // Workers do not wait for a RUNNING scheduler: its private IP is known once its ENI is attached.
+    const schedulerTask = await pollUntil({
+      waitingFor: "the scheduler's private IP address",
+      timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+      signal,
+      clock,
+      onProgress: progress,
+      check: async () => {
+        const [task] = await describeTasks(ecs, resources.ecsCluster, [resources.schedulerTaskArn ?? ""]);
+        if (task?.lastStatus === "STOPPED") throw stoppedError(task);
+        const ip = task ? privateIp(task) : undefined;
+        return ip && task
+          ? { done: true, value: task }
+          : { done: false, seen: `scheduler ${task?.lastStatus ?? "requested"}, waiting for its network interface` };
+      },
+    });
+    const ip = privateIp(schedulerTask) ?? "";
+    const scheme = spec.tls ? "tls" : "tcp";
+    const schedulerAddress = `${scheme}://${ip}:${SCHEDULER_PORT}`;
+    const workerInputs = workerRunInputs(spec, fargate, facts(), schedulerAddress, 0, spec.workers, fargate.spotWorkers);
+    progress(`scheduler at ${ip}; launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`);
+    const workers = await runTasks(ecs, workerInputs, {
+      logger,
+      signal,
+      clock,
+      ...(fargate.spotWorkers
+        ? { fallback: (input) => ({ ...omitStrategy(input), launchType: "FARGATE", clientToken: `${input.clientToken}-od`.slice(0, 64) }) }
+        : {}),
+    });
+    update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
+
+    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress });
+    const eni = networkInterfaceId(schedulerTask);
+    const reachableFromOutside = Boolean(fargate.clientCidr || fargate.allowPublicIngress);
+    const publicAddress = resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(ec2, eni) : undefined;
+    // A client outside the VPC reaches the scheduler only on its public IP and only when ingress was opened for it.
+    const clientHost = publicAddress;
+    const handle: ClusterHandle = {
+      backend: "fargate",
+      clusterId: spec.clusterId,
+      spec,
+      schedulerAddress,
+      clientSchedulerAddress: clientHost ? `${scheme}://${clientHost}:${SCHEDULER_PORT}` : undefined,
+      dashboardUrl: clientHost ? `http://${clientHost}:${DASHBOARD_PORT}` : undefined,
+      clientTlsFiles,
+      memberTlsFiles: undefined,
+      stateDir,
+      createdAt,
+      expiresAt,
+      fargate: resources,
+    };
+    if (options.readiness === "dask") {
+      if (!handle.dashboardUrl)
+        throw new CoreError("readiness dask needs the scheduler's dashboard reachable from here: set client-cidr to this machine's address and use public IPs");
+      const url = handle.dashboardUrl;
+      await pollUntil({
+        waitingFor: `${spec.workers} workers to register at the scheduler`,
+        timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+        signal,
+        clock,
+        onProgress: progress,
+        check: async () => {
+          const n = await countWorkers(url);
+          return n !== undefined && n >= spec.workers
+            ? { done: true, value: undefined }
+            : { done: false, seen: `${n ?? 0}/${spec.workers} workers registered` };
+        },
+      });
+    }
+    return handle;
+  } catch (error) {
+    logger.warn(`start of cluster ${spec.clusterId} failed (${(error as Error).message.split("\n")[0]}); removing what was created`);
+    await downFargateCluster(
+      { clusterId: spec.clusterId, resources },
+      { clients: options.clients, logger, clock, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) },
+    );
+    if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, { cause: error });
+    throw error;
+  }
+}
+
+function omitStrategy<T extends { capacityProviderStrategy?: unknown }>(input: T): Omit<T, "capacityProviderStrategy"> {
+  const { capacityProviderStrategy: _strategy, ...rest } = input;
+  return rest;
+}
+
+/**
+ * One poll loop for the scheduler and all workers (DescribeTasks in batches of 100) until all are
+ * RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes.
+ */
+export async function waitForTasks(
+  clients: AwsClients,
+  resources: FargateResources,
+  expectedWorkers: number,
+  options: { signal?: AbortSignal | undefined; clock?: Clock; readyTimeoutSeconds?: number | undefined; progress: (message: string) => void },
+): Promise<Task[]> {
+  const arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
+  return pollUntil({
+    waitingFor: `the scheduler and ${expectedWorkers} workers to run`,
+    timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+    signal: options.signal,
+    ...(options.clock ? { clock: options.clock } : {}),
+    onProgress: options.progress,
+    check: async () => {
+      const tasks = await describeTasks(clients.ecs, resources.ecsCluster, arns);
+      const stopped = tasks.find((t) => t.lastStatus === "STOPPED");
+      if (stopped) throw stoppedError(stopped);
+      const scheduler = tasks.find((t) => t.taskArn === resources.schedulerTaskArn);
+      const running = tasks.filter((t) => t.taskArn !== resources.schedulerTaskArn && t.lastStatus === "RUNNING").length;
+      if (scheduler?.lastStatus === "RUNNING" && running >= expectedWorkers) return { done: true, value: tasks };
+      return { done: false, seen: `scheduler ${scheduler?.lastStatus ?? "?"}, ${running}/${expectedWorkers} workers RUNNING` };
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import { CancelledError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { type Clock, systemClock } from "../wait.js";
+import { awsErrorName } from "./aws-clients.js";
+
+/**
+ * IAM is eventually consistent: right after a role is created, RegisterTaskDefinition can fail with
+ * "iam:PassRole" access denied and RunTask with "ECS was unable to assume the role". These are retried
+ * with backoff for up to 120 s (Terraform's AWS provider waits as long).
+ */
+export function isIamPropagationError(error: unknown): boolean {
+  const text = `${awsErrorName(error)} ${(error as Error)?.message ?? ""}`;
+  return /iam:PassRole|unable to assume the role|role.*(is not authorized|cannot be assumed)|Role is not valid/i.test(text);
+}
+
+/** Retries `work` while `retryable(error)` holds, with backoff, until `limitSeconds` have passed. */
+export async function retryWhile<T>(
+  what: string,
+  work: () => Promise<T>,
+  retryable: (error: unknown) => boolean,
+  options: { limitSeconds: number; logger: Logger; signal?: AbortSignal | undefined; clock?: Clock },
+): Promise<T> {
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + options.limitSeconds * 1000;
+  let delay = 2000;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!retryable(error) || clock.now() + delay > deadline) throw error;
+      if (options.signal?.aborted) throw new CancelledError(`cancelled while retrying ${what}`);
+      options.logger.info(`${what}: ${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]}); retrying in ${Math.round(delay / 1000)} s`);
+      await clock.sleep(delay, options.signal);
+      delay = Math.min(delay * 2, 20_000);
+    }
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T, index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

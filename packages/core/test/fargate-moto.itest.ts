@@ -1,0 +1,402 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import { CreateClusterCommand, DescribeClustersCommand, DescribeTaskDefinitionCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import {
+  type AwsClients,
+  ClusterConfigError,
+  type ClusterSpecInput,
+  CoreError,
+  createAwsClients,
+  downFargateCluster,
+  type FargateSpecInput,
+  newClusterId,
+  reapFargateClusters,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  runFargateJob,
+  scaleFargateCluster,
+  upFargateCluster,
+} from "../src/index.js";
+import { injectEcs, stoppedTasksExitWith } from "./integration/aws-faults.js";
+import { awsLeftovers } from "./integration/aws-state.js";
+import { recorder } from "./integration/helpers.js";
+import { resetMoto } from "./integration/moto-server.js";
+
+const run = promisify(execFile);
+const endpoint = inject("motoEndpoint");
+const region = "us-east-1";
+/** Every AWS operation the code under test sent, to check the documented IAM policy against. */
+const operations = new Set<string>();
+/** The clients handed to the code under test (recorded, and where faults are injected). */
+let clients: AwsClients;
+/** The test's own clients, to arrange and inspect the account without being recorded. */
+let observer: AwsClients;
+
+const clusterSpec = (input: Partial<ClusterSpecInput> = {}) =>
+  resolveClusterSpec({ image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: 3, ...input });
+const up = (input: Partial<ClusterSpecInput> = {}, fargateInput: Partial<FargateSpecInput> = {}, logger = recorder()) => {
+  const spec = clusterSpec(input);
+  return upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), { clients, logger });
+};
+
+beforeAll(async () => {
+  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  await resetMoto(endpoint);
+  clients = createAwsClients({ region, onRequest: (service, operation) => operations.add(`${service}:${operation}`) });
+  observer = createAwsClients({ region });
+});
+
+describe("up and down leave nothing behind", () => {
+  test("3 workers: one scheduler RunTask, one worker batch that points at the scheduler's private IP", async () => {
+    const runs: Record<string, unknown>[] = [];
+    const remove = injectEcs(clients, "record-runs", "RunTask", (input) => {
+      runs.push(input);
+      return undefined;
+    });
+    try {
+      const handle = await up({ clusterId: newClusterId() });
+      expect(handle.schedulerAddress).toMatch(/^tls:\/\/10\.\d+\.\d+\.\d+:8786$/);
+      expect(runs.map((r) => [r["taskDefinition"], r["count"]])).toEqual([
+        [`${handle.clusterId}-scheduler`, 1],
+        [`${handle.clusterId}-worker`, 3],
+      ]);
+      const workerCommand = JSON.stringify(runs[1]?.["overrides"]);
+      expect(workerCommand).toContain(handle.schedulerAddress);
+      expect(handle.fargate?.workerTaskArns).toHaveLength(3);
+      // The key is only referenced by ARN in the task definition, never inlined.
+      const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
+      expect(JSON.stringify(definition)).not.toContain("PRIVATE KEY");
+      expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(["DFA_TLS_CA", "DFA_TLS_CERT", "DFA_TLS_KEY"]);
+      const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+      expect(report.removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(4);
+      expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+      expect((await downFargateCluster({ clusterId: handle.clusterId }, { clients })).removed).toEqual([]);
+    } finally {
+      remove();
+    }
+  });
+
+  test("25 workers: batches of 10, 10 and 5 with distinct client tokens, then a clean teardown", async () => {
+    const tokens: string[] = [];
+    const remove = injectEcs(clients, "record-tokens", "RunTask", (input) => {
+      if (String(input["taskDefinition"]).endsWith("-worker")) tokens.push(`${input["count"]}:${input["clientToken"]}`);
+      return undefined;
+    });
+    try {
+      const handle = await up({ clusterId: newClusterId(), workers: 25 });
+      expect(tokens.map((t) => t.split(":")[0])).toEqual(["10", "10", "5"]);
+      expect(new Set(tokens).size).toBe(3);
+      expect(handle.fargate?.workerTaskArns).toHaveLength(25);
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+      expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+    } finally {
+      remove();
+    }
+  });
+
+  test("bring-your-own subnets, security group, roles and ECS cluster stay intact after down", async () => {
+    const subnets = await observer.ec2.send(new DescribeSubnetsCommand({}));
+    const subnet = subnets.Subnets?.[0];
+    const group = await observer.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: "team-dask", Description: "the team's own group", VpcId: subnet?.VpcId }),
+    );
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const role = await observer.iam.send(new CreateRoleCommand({ RoleName: "team-dask-execution", AssumeRolePolicyDocument: trust }));
+    await observer.ecs.send(new CreateClusterCommand({ clusterName: "team-cluster" }));
+    const handle = await up(
+      { clusterId: newClusterId(), workers: 2 },
+      {
+        subnets: [subnet?.SubnetId ?? ""],
+        securityGroups: [group.GroupId ?? ""],
+        executionRoleArn: role.Role?.Arn ?? "",
+        taskRoleArn: role.Role?.Arn ?? "",
+        ecsCluster: "team-cluster",
+      },
+    );
+    expect(handle.fargate?.createdEcsCluster).toBe(false);
+    expect(handle.fargate?.createdSecurityGroupId).toBeUndefined();
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+    const clusters = await observer.ecs.send(new DescribeClustersCommand({ clusters: ["team-cluster"] }));
+    expect(clusters.clusters?.[0]?.status).toBe("ACTIVE");
+    expect((await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId ?? ""] }))).SecurityGroups).toHaveLength(1);
+    expect((await observer.iam.send(new GetRoleCommand({ RoleName: "team-dask-execution" }))).Role?.Arn).toBe(role.Role?.Arn);
+  });
+
+  test("teardown from the serialised handle in another process", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 2 });
+    const dir = await mkdtemp(join(tmpdir(), "dfa-handle-"));
+    try {
+      await writeFile(join(dir, "handle.json"), JSON.stringify(handle));
+      const script = fileURLToPath(new URL("./integration/teardown-process.ts", import.meta.url));
+      const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
+      const { stdout } = await run(tsx, [script, join(dir, "handle.json")], { env: process.env }).catch(async () =>
+        run(fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url)), [script, join(dir, "handle.json")], { env: process.env }),
+      );
+      expect((JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { removed: string[] }).removed).toContain(`ECS cluster ${handle.clusterId}`);
+      expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("teardown by cluster id alone finds everything by name and tags", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 2 });
+    const report = await downFargateCluster({ clusterId: handle.clusterId }, { clients });
+    expect(report.removed).toEqual(
+      expect.arrayContaining([
+        `ECS cluster ${handle.clusterId}`,
+        `log group /dask-fargate-action/${handle.clusterId}`,
+        `secret dask-fargate-action/${handle.clusterId}/tls`,
+      ]),
+    );
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+});
+
+describe("ingress", () => {
+  test("the group admits itself on all TCP and the client CIDR on 8786-8787 only; never 0.0.0.0/0 unless asked", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1 }, { clientCidr: "203.0.113.7/32" });
+    const groupId = handle.fargate?.createdSecurityGroupId ?? "";
+    const [group] = (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
+    const rules = (group?.IpPermissions ?? []).map((p) => ({
+      ports: `${p.FromPort}-${p.ToPort}`,
+      from: [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.UserIdGroupPairs ?? []).map((g) => g.GroupId)],
+    }));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        { ports: "0-65535", from: [groupId] },
+        { ports: "8786-8787", from: ["203.0.113.7/32"] },
+      ]),
+    );
+    expect(JSON.stringify(group?.IpPermissions)).not.toContain("0.0.0.0/0");
+    // moto gives ENIs no public IP, so no address outside the VPC is reported.
+    expect(handle.clientSchedulerAddress).toBeUndefined();
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+  });
+
+  test("allow-public-ingress opens 0.0.0.0/0 with a warning", async () => {
+    const logger = recorder();
+    const handle = await up({ clusterId: newClusterId(), workers: 1 }, { allowPublicIngress: true }, logger);
+    expect(logger.lines.some((l) => l.startsWith("warning: the scheduler and dashboard ports are open to the whole internet"))).toBe(true);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+});
+
+describe("failures during up remove what was created and report the cause", () => {
+  test("a subnet that does not exist is a configuration error, and nothing of the cluster is created", async () => {
+    const clusterId = newClusterId();
+    const error = await up({ clusterId }, { subnets: ["subnet-0123456789abcdef0"] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClusterConfigError);
+    expect((error as ClusterConfigError).field).toBe("subnets");
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+  });
+
+  test("a worker RunTask error after the scheduler started", async () => {
+    const clusterId = newClusterId();
+    const remove = injectEcs(clients, "fail-workers", "RunTask", (input) => {
+      if (String(input["taskDefinition"]).endsWith("-worker"))
+        throw Object.assign(new Error("Tasks provisioning capacity limit exceeded."), { name: "LimitExceededException" });
+      return undefined;
+    });
+    const logger = recorder();
+    try {
+      const error = await up({ clusterId }, {}, logger).catch((e: unknown) => e);
+      expect((error as Error).message).toContain("Tasks provisioning capacity limit exceeded.");
+      expect(logger.lines.some((l) => l.includes("removing what was created"))).toBe(true);
+      expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+    } finally {
+      remove();
+    }
+  });
+
+  test("a scheduler task that stops is reported with stop code, reason and exit code", async () => {
+    const clusterId = newClusterId();
+    const remove = injectEcs(clients, "stopped-scheduler", "DescribeTasks", () => ({
+      output: {
+        tasks: [
+          {
+            taskArn: `arn:aws:ecs:us-east-1:123456789012:task/${clusterId}/abc`,
+            lastStatus: "STOPPED",
+            stopCode: "TaskFailedToStart",
+            stoppedReason: "CannotPullContainerError: pull image manifest has been retried 5 time(s)",
+            containers: [{ name: "dask", exitCode: undefined, reason: "CannotPullContainerError" }],
+            tags: [{ key: "io.dask-fargate-action.role", value: "scheduler" }],
+          },
+        ],
+        failures: [],
+      },
+    }));
+    try {
+      const error = await up({ clusterId }).catch((e: unknown) => e);
+      expect(CoreError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatchInlineSnapshot(
+        `"scheduler abc stopped (TaskFailedToStart: CannotPullContainerError: pull image manifest has been retried 5 time(s)): dask: exit none (CannotPullContainerError)"`,
+      );
+    } finally {
+      remove();
+    }
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+  });
+});
+
+describe("AWS behaviour moto does not produce, injected in front of it", () => {
+  test("capacity failures[] are retried until the tasks start", async () => {
+    let calls = 0;
+    const remove = injectEcs(clients, "capacity-once", "RunTask", (input) => {
+      if (!String(input["taskDefinition"]).endsWith("-worker") || calls++ > 0) return undefined;
+      return {
+        output: {
+          tasks: [],
+          failures: [{ arn: "x", reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone" }],
+        },
+      };
+    });
+    const logger = recorder();
+    try {
+      const handle = await up({ clusterId: newClusterId(), workers: 2 }, {}, logger);
+      expect(handle.fargate?.workerTaskArns).toHaveLength(2);
+      expect(logger.lines.some((l) => l.includes("Capacity is unavailable"))).toBe(true);
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    } finally {
+      remove();
+    }
+  });
+
+  test("Spot workers fall back to on-demand when Spot has no capacity", async () => {
+    const spot: string[] = [];
+    const remove = injectEcs(clients, "no-spot", "RunTask", (input) => {
+      if (!input["capacityProviderStrategy"]) return undefined;
+      spot.push(String(input["count"]));
+      return { output: { tasks: [], failures: [{ arn: "x", reason: "Capacity is unavailable at this time." }] } };
+    });
+    const logger = recorder();
+    try {
+      const handle = await up({ clusterId: newClusterId(), workers: 2 }, { spotWorkers: true }, logger);
+      expect(spot.length).toBeGreaterThan(1);
+      expect(handle.fargate?.workerTaskArns).toHaveLength(2);
+      expect(logger.lines.some((l) => l.startsWith("warning: 2 task(s) could not start on Spot"))).toBe(true);
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    } finally {
+      remove();
+    }
+  });
+
+  test("an IAM propagation error on RegisterTaskDefinition is retried", async () => {
+    let failures = 1;
+    const remove = injectEcs(clients, "passrole-once", "RegisterTaskDefinition", () => {
+      if (failures-- > 0)
+        throw Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/ci is not authorized to perform: iam:PassRole"), {
+          name: "AccessDeniedException",
+        });
+      return undefined;
+    });
+    const logger = recorder();
+    try {
+      const handle = await up({ clusterId: newClusterId(), workers: 1 }, {}, logger);
+      expect(logger.lines.some((l) => l.startsWith("RegisterTaskDefinition: AccessDeniedException"))).toBe(true);
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    } finally {
+      remove();
+    }
+  });
+});
+
+describe("jobs, scaling and the reaper", () => {
+  test("a job task streams its CloudWatch log and returns the container's exit code", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1 });
+    let jobTask: string | undefined;
+    const lines: string[] = [];
+    const logger = {
+      info: (m: string) => {
+        jobTask ??= /job task (\S+) started/.exec(m)?.[1];
+      },
+      warn: () => {},
+      debug: () => {},
+    };
+    // The container "exits" with 3: moto keeps no exit codes, so stopped tasks get one on the way back.
+    const removeExitCode = stoppedTasksExitWith(clients, 3);
+    try {
+      const job = runFargateJob(
+        handle,
+        { command: "python train.py", runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) },
+        { clients, pollMs: 200, logger },
+      );
+      while (!jobTask) await new Promise((r) => setTimeout(r, 50));
+      const logGroupName = `/dask-fargate-action/${handle.clusterId}`;
+      const logStreamName = `job/dask/${jobTask}`;
+      await observer.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
+      await observer.logs.send(
+        new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [1, 2, 3].map((i) => ({ timestamp: Date.now(), message: `round ${i}` })) }),
+      );
+      await new Promise((r) => setTimeout(r, 600));
+      await observer.logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: "final 0.25" }] }));
+      await observer.ecs.send(new StopTaskCommand({ cluster: handle.fargate?.ecsCluster, task: jobTask }));
+      const result = await job;
+      expect(result.exitCode).toBe(3);
+      expect(lines).toEqual(["round 1", "round 2", "round 3", "final 0.25"]);
+    } finally {
+      removeExitCode();
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    }
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
+  test("scale 3 → 5 → 2", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 3 });
+    const bigger = await scaleFargateCluster(handle, 5, { clients });
+    expect(bigger.fargate?.workerTaskArns).toHaveLength(5);
+    const smaller = await scaleFargateCluster(bigger, 2, { clients });
+    expect(smaller.fargate?.workerTaskArns).toEqual(bigger.fargate?.workerTaskArns.slice(0, 2));
+    await downFargateCluster({ clusterId: handle.clusterId, resources: smaller.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
+  test("the reaper removes an expired cluster, spares a live one and anything untagged", async () => {
+    const expiredSpec = clusterSpec({ clusterId: newClusterId(), workers: 1, maxLifetime: "1h" });
+    const past = { now: () => Date.now() - 2 * 3600_000, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+    const expired = await upFargateCluster(expiredSpec, resolveFargateSpec({ region }, expiredSpec), { clients, clock: past });
+    const live = await up({ clusterId: newClusterId(), workers: 1 });
+    await observer.ecs.send(new CreateClusterCommand({ clusterName: "untagged-team-cluster" }));
+    const dry = await reapFargateClusters({ clients, dryRun: true });
+    expect(dry.reaped).toEqual([expired.clusterId]);
+    expect(await awsLeftovers(observer, expired.clusterId)).not.toEqual([]);
+    const result = await reapFargateClusters({ clients });
+    expect(result.reaped).toEqual([expired.clusterId]);
+    expect(result.kept).toContain(live.clusterId);
+    expect(await awsLeftovers(observer, expired.clusterId)).toEqual([]);
+    expect(await awsLeftovers(observer, live.clusterId)).not.toEqual([]);
+    const untagged = await observer.ecs.send(new DescribeClustersCommand({ clusters: ["untagged-team-cluster"] }));
+    expect(untagged.clusters?.[0]?.status).toBe("ACTIVE");
+    await downFargateCluster({ clusterId: live.clusterId }, { clients });
+  });
+});
+
+test("the documented IAM policy lists exactly the AWS actions the tests sent, plus the authorization-only ones", async () => {
+  const readme = await readFile(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+  const block = /```json iam-policy\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block, "README.md needs a ```json iam-policy block").toBeDefined();
+  const policy = JSON.parse(block ?? "{}") as { Statement: { Action: string[] }[] };
+  const documented = new Set(policy.Statement.flatMap((s) => s.Action));
+  const prefix: Record<string, string> = { ECS: "ecs", EC2: "ec2", IAM: "iam", CloudWatchLogs: "logs", SecretsManager: "secretsmanager" };
+  const sent = new Set([...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`));
+  // Checked by AWS but never sent as requests: passing roles to tasks, and tagging resources on creation.
+  for (const action of ["iam:PassRole", "iam:TagRole", "ecs:TagResource", "ec2:CreateTags", "logs:TagResource", "secretsmanager:TagResource"]) sent.add(action);
+  expect([...documented].sort()).toEqual([...sent].sort());
+});
+
+afterAll(async () => {
+  await resetMoto(endpoint);
+});

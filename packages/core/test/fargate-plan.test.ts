@@ -1,0 +1,111 @@
+import { describe, expect, test } from "vitest";
+import { type FargateFacts, planFargateCluster, resolveClusterSpec, resolveFargateSpec, workerRunInputs } from "../src/index.js";
+
+const facts: FargateFacts = {
+  ecsCluster: "arn:aws:ecs:us-east-1:123456789012:cluster/c1",
+  executionRoleArn: "arn:aws:iam::123456789012:role/dask-fargate-action-execution",
+  taskRoleArn: "arn:aws:iam::123456789012:role/dask-fargate-action-task",
+  subnets: ["subnet-0a", "subnet-0b"],
+  securityGroups: ["sg-0c"],
+  assignPublicIp: false,
+  tlsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dask-fargate-action/c1/tls-AbCdEf",
+  createdAt: "2026-11-26T00:00:00.000Z",
+  expiresAt: "2026-11-26T06:00:00.000Z",
+};
+const spec = (workers: number, extra: object = {}) =>
+  resolveClusterSpec({
+    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-1",
+    clusterId: "c1",
+    workers,
+    workerCpu: 2,
+    workerMemory: "8GB",
+    ...extra,
+  });
+const fargate = (s: ReturnType<typeof spec>, extra: object = {}) => resolveFargateSpec({ region: "us-east-1", ...extra }, s);
+
+describe("the plan", () => {
+  test("task definitions for scheduler, worker and job", () => {
+    const s = spec(3);
+    const plan = planFargateCluster(
+      s,
+      fargate(s, { architecture: "ARM64", ephemeralStorage: 40, secrets: { DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" } }),
+      facts,
+    );
+    expect(plan.taskDefinitions.worker).toMatchSnapshot();
+    expect(plan.taskDefinitions.scheduler.containerDefinitions?.[0]?.portMappings).toEqual([
+      { containerPort: 8786, protocol: "tcp" },
+      { containerPort: 8787, protocol: "tcp" },
+    ]);
+    expect([
+      plan.taskDefinitions.scheduler.cpu,
+      plan.taskDefinitions.scheduler.memory,
+      plan.taskDefinitions.worker.cpu,
+      plan.taskDefinitions.worker.memory,
+    ]).toEqual(["1024", "2048", "2048", "8192"]);
+    expect(JSON.stringify(plan)).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+  });
+
+  test("resources: cluster, log group, security group, TLS secret; none of ours when the user brings them", () => {
+    const s = spec(1);
+    const own = planFargateCluster(s, fargate(s, { clientCidr: "203.0.113.7/32" }), facts);
+    expect([own.createCluster?.clusterName, own.logGroup.name, own.securityGroup?.name, own.securityGroup?.clientCidrs, own.tlsSecret?.name]).toEqual([
+      "c1",
+      "/dask-fargate-action/c1",
+      "dask-fargate-action-c1",
+      ["203.0.113.7/32"],
+      "dask-fargate-action/c1/tls",
+    ]);
+    const byo = planFargateCluster(s, fargate(s, { ecsCluster: "team", securityGroups: ["sg-0123"], subnets: ["subnet-0123"] }), facts);
+    expect([byo.createCluster, byo.securityGroup]).toEqual([undefined, undefined]);
+    const plain = planFargateCluster(spec(1, { tls: false }), fargate(spec(1, { tls: false })), { ...facts, tlsSecretArn: undefined });
+    expect(plain.tlsSecret).toBeUndefined();
+    expect(plain.taskDefinitions.worker.containerDefinitions?.[0]?.command?.[0]).toBe("timeout");
+  });
+
+  test.each([
+    [1, [1]],
+    [10, [10]],
+    [11, [10, 1]],
+    [95, [10, 10, 10, 10, 10, 10, 10, 10, 10, 5]],
+  ])("%i workers → RunTask batches %j with distinct client tokens ≤ 64 characters", (workers, counts) => {
+    const s = spec(workers);
+    const batches = workerRunInputs(s, fargate(s), facts, "tls://10.0.0.5:8786", 0, workers, false);
+    expect(batches.map((b) => b.count)).toEqual(counts);
+    const tokens = batches.map((b) => b.clientToken ?? "");
+    expect(new Set(tokens).size).toBe(tokens.length);
+    for (const token of tokens) expect(token.length).toBeLessThanOrEqual(64);
+    for (const batch of batches) {
+      expect(batch.launchType).toBe("FARGATE");
+      expect(batch.startedBy).toBe("c1");
+      expect(JSON.stringify(batch.overrides)).toContain("tls://10.0.0.5:8786");
+      expect(JSON.stringify(batch.overrides).length).toBeLessThan(8192);
+    }
+  });
+
+  test("Spot workers use the FARGATE_SPOT capacity provider instead of a launch type", () => {
+    const s = spec(2);
+    const [batch] = workerRunInputs(s, fargate(s, { spotWorkers: true }), facts, "tls://10.0.0.5:8786", 0, 2, true);
+    expect(batch?.launchType).toBeUndefined();
+    expect(batch?.capacityProviderStrategy).toEqual([{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
+  });
+});
+
+describe("Fargate settings are validated before any AWS call", () => {
+  test.each<[string, object, object]>([
+    ["memory that does not fit the CPU", { workerCpu: 1, workerMemory: "1GB" }, {}],
+    ["memory above the CPU's range", { workerCpu: 4, workerMemory: "32GB" }, {}],
+    ["a CPU size Fargate does not have", { workerCpu: 3 }, {}],
+    ["scheduler memory", { schedulerCpu: 0.25, schedulerMemory: "4GB" }, {}],
+    ["region", {}, { region: "mars-1" }],
+    ["ephemeral storage", {}, { ephemeralStorage: 500 }],
+    ["role ARN", {}, { executionRoleArn: "my-role" }],
+    ["secret ARN", {}, { secrets: { TOKEN: "plain-text-token" } }],
+    ["client CIDR", {}, { clientCidr: "10.0.0.300/32" }],
+    ["client CIDR that is the whole internet", {}, { clientCidr: "0.0.0.0/0" }],
+    ["log retention", {}, { logRetentionDays: 10 }],
+    ["subnet id", {}, { subnets: ["my-subnet"] }],
+  ])("%s", (_name, specInput, fargateInput) => {
+    const s = resolveClusterSpec({ image: "dask:1", clusterId: "c1", ...specInput });
+    expect(() => resolveFargateSpec({ region: "us-east-1", ...fargateInput }, s)).toThrowErrorMatchingSnapshot();
+  });
+});

@@ -1,0 +1,34 @@
+import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import { DescribeClustersCommand, ListClustersCommand, ListTaskDefinitionsCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
+import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
+import type { AwsClients } from "../../src/index.js";
+
+/**
+ * Everything of a cluster id that could remain in the (emulated) account: active ECS clusters,
+ * running tasks started for it in any cluster, active task definitions, security groups, log groups and
+ * secrets. Teardown must leave this empty.
+ */
+export async function awsLeftovers(clients: AwsClients, clusterId: string): Promise<string[]> {
+  const left: string[] = [];
+  const clusters = (await clients.ecs.send(new ListClustersCommand({}))).clusterArns ?? [];
+  if (clusters.length > 0) {
+    const described = await clients.ecs.send(new DescribeClustersCommand({ clusters }));
+    for (const c of described.clusters ?? []) if (c.clusterName === clusterId && c.status === "ACTIVE") left.push(`ECS cluster ${c.clusterName}`);
+  }
+  for (const cluster of clusters) {
+    const tasks = await clients.ecs.send(new ListTasksCommand({ cluster, startedBy: clusterId, desiredStatus: "RUNNING" }));
+    left.push(...(tasks.taskArns ?? []).map((t) => `running task ${t}`));
+  }
+  const definitions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${clusterId}-`, status: "ACTIVE" }));
+  left.push(...(definitions.taskDefinitionArns ?? []).filter((a) => a.includes(`/${clusterId}-`)).map((a) => `task definition ${a}`));
+  const groups = await clients.ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:io.dask-fargate-action.cluster-id", Values: [clusterId] }] }),
+  );
+  left.push(...(groups.SecurityGroups ?? []).map((g) => `security group ${g.GroupId}`));
+  const logs = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/dask-fargate-action/${clusterId}` }));
+  left.push(...(logs.logGroups ?? []).filter((g) => g.logGroupName === `/dask-fargate-action/${clusterId}`).map((g) => `log group ${g.logGroupName}`));
+  const secrets = await clients.secrets.send(new ListSecretsCommand({}));
+  left.push(...(secrets.SecretList ?? []).filter((s) => s.Name?.startsWith(`dask-fargate-action/${clusterId}/`)).map((s) => `secret ${s.Name}`));
+  return left;
+}
