@@ -14,13 +14,32 @@ const CLUSTER = `  --backend docker|fargate     where the cluster runs (default 
   --max-lifetime DURATION      every container stops after this long, even unattended (default 6h)
   --no-tls                     plain TCP between Dask endpoints (default: mutual TLS, per-cluster CA)
   --state-dir DIR              where cluster records are kept (default ~/.dask-fargate)
-  --json                       print the result as JSON on stdout`;
+  --json                       print the result as JSON on stdout
+
+Fargate (--backend fargate; AWS credentials from the default chain):
+  --region REGION              AWS region (default AWS_REGION)
+  --architecture X86_64|ARM64  CPU architecture of the tasks (default X86_64)
+  --spot-workers               workers on Fargate Spot, falling back to on-demand
+  --subnets ID,ID              subnets (default: the default VPC's)
+  --security-groups ID,ID      use these groups instead of creating one
+  --assign-public-ip true|false  public IPs for tasks (default: true in the default VPC)
+  --ecs-cluster NAME           run in an existing ECS cluster (never deleted)
+  --execution-role-arn ARN     roles to use instead of the managed ones
+  --task-role-arn ARN
+  --task-role-policy-arns ARN,ARN  policies for the managed task role
+  --client-cidr CIDR           let this address reach the scheduler and dashboard (e.g. your IP/32)
+  --allow-public-ingress       open 8786-8787 to 0.0.0.0/0 (not recommended)
+  --platform-version VERSION   Fargate platform version (default LATEST)
+  --ephemeral-storage GIB      21-200 GiB per task
+  --log-retention-days N       CloudWatch Logs retention (default 7)
+  --keep-logs                  keep the log group after teardown`;
 
 export const HELP: Record<string, string> = {
   main: `Usage: dask-fargate COMMAND [flags]
 
 Commands:
   build    build (or reuse) the Dask image for an environment file
+  plan     validate the cluster settings and print the requests a start would send
   up       start a cluster and print how to connect to it
   status   list recorded clusters and their registered workers
   scale    change the number of workers of a running cluster
@@ -54,6 +73,12 @@ ${CLUSTER}
 Example:
   dask-fargate run --environment-file examples/requirements.txt --base-image dask-fargate-action/offline-dask:bookworm \\
     --job-workdir examples --job-command "python3 train_xgboost.py"`,
+  plan: `Usage: dask-fargate plan [flags]
+
+${CLUSTER}
+
+Example:
+  dask-fargate plan --backend fargate --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask:env-0123456789abcdef --workers 25`,
   status: "Usage: dask-fargate status [--cluster-id ID] [--json]",
   scale: "Usage: dask-fargate scale --workers N [--cluster-id ID] [--json]",
   down: "Usage: dask-fargate down [--cluster-id ID] [--backend docker|fargate] [--json]\n\nWithout a record, --cluster-id finds the cluster by its labels (docker) or tags (fargate).",

@@ -5,6 +5,7 @@ import { signalOnInterrupt } from "./cancellation.js";
 import { build } from "./commands/build.js";
 import type { Command } from "./commands/context.js";
 import { down } from "./commands/down.js";
+import { plan } from "./commands/plan.js";
 import { reap } from "./commands/reap.js";
 import { run } from "./commands/run.js";
 import { scale } from "./commands/scale.js";
@@ -14,7 +15,7 @@ import { HELP } from "./help.js";
 import { parseFlags } from "./options.js";
 import { terminalLogger } from "./output.js";
 
-const COMMANDS: Record<string, Command> = { build, up, status, scale, run, down, reap };
+const COMMANDS: Record<string, Command> = { build, plan, up, status, scale, run, down, reap };
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

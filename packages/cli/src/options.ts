@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ClusterConfigError, type ClusterSpecInput, type JobRunsOn } from "@dask-fargate-action/core";
+import { type BackendSettings, ClusterConfigError, type ClusterSpecInput, type FargateSpecInput, type JobRunsOn } from "@dask-fargate-action/core";
 
 /** Flags every cluster command accepts; the names are the GitHub Action's input names. */
 export const CLUSTER_FLAGS = {
@@ -27,6 +27,21 @@ export const CLUSTER_FLAGS = {
   force: { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   "state-dir": { type: "string" },
+  architecture: { type: "string" },
+  "platform-version": { type: "string" },
+  "ephemeral-storage": { type: "string" },
+  subnets: { type: "string" },
+  "security-groups": { type: "string" },
+  "assign-public-ip": { type: "string" },
+  "ecs-cluster": { type: "string" },
+  "execution-role-arn": { type: "string" },
+  "task-role-arn": { type: "string" },
+  "task-role-policy-arns": { type: "string" },
+  "spot-workers": { type: "boolean", default: false },
+  "client-cidr": { type: "string" },
+  "allow-public-ingress": { type: "boolean", default: false },
+  "log-retention-days": { type: "string" },
+  "keep-logs": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -77,4 +92,45 @@ export function clusterInputOf(flags: Flags, image: string): ClusterSpecInput {
 /** The job's directory: `--job-workdir`, default the current directory. */
 export function jobWorkdirOf(flags: Flags): string {
   return resolve(flags["job-workdir"] ?? ".");
+}
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+
+/** Backend settings from the flags: for fargate the region (flag, AWS_REGION or AWS_DEFAULT_REGION) and the Fargate settings. */
+export function backendSettingsOf(flags: Flags): BackendSettings {
+  if (backendOf(flags) !== "fargate") return {};
+  const region = flags.region ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"];
+  if (!region) throw new ClusterConfigError("region", "the fargate backend needs --region (or AWS_REGION)");
+  const publicIp = flags["assign-public-ip"];
+  if (publicIp !== undefined && publicIp !== "true" && publicIp !== "false")
+    throw new ClusterConfigError("assign-public-ip", `"${publicIp}" is not true or false`);
+  const number = (value: string | undefined, field: string) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new ClusterConfigError(field, `"${value}" is not a whole number`);
+    return n;
+  };
+  const input: Record<string, unknown> = {
+    region,
+    architecture: flags.architecture,
+    platformVersion: flags["platform-version"],
+    ephemeralStorage: number(flags["ephemeral-storage"], "ephemeral-storage"),
+    subnets: list(flags.subnets),
+    securityGroups: list(flags["security-groups"]),
+    assignPublicIp: publicIp === undefined ? undefined : publicIp === "true",
+    ecsCluster: flags["ecs-cluster"],
+    executionRoleArn: flags["execution-role-arn"],
+    taskRoleArn: flags["task-role-arn"],
+    taskRolePolicyArns: list(flags["task-role-policy-arns"]),
+    spotWorkers: flags["spot-workers"],
+    clientCidr: flags["client-cidr"],
+    allowPublicIngress: flags["allow-public-ingress"],
+    logRetentionDays: number(flags["log-retention-days"], "log-retention-days"),
+    keepLogs: flags["keep-logs"],
+  };
+  return { fargate: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as FargateSpecInput };
 }

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { ClusterHandle } from "@dask-fargate-action/core";
+import type { BackendSettings, ClusterHandle, PartialCluster } from "@dask-fargate-action/core";
 import { ClusterConfigError } from "@dask-fargate-action/core";
 
 /** Where cluster records live: `--state-dir`, `DASK_FARGATE_STATE_DIR`, or ~/.dask-fargate. */
@@ -15,8 +15,10 @@ export interface ClusterRecord {
   readonly handle: ClusterHandle | undefined;
   readonly clusterId: string;
   readonly backend: "docker" | "fargate";
-  /** Resources created so far, in order; written after each one. */
-  readonly resources: readonly string[];
+  /** What a start had created so far; written after each resource. */
+  readonly partial: PartialCluster | undefined;
+  /** The backend settings (region, Fargate settings: ARNs and ids only, no secrets). */
+  readonly settings: BackendSettings;
 }
 
 const recordPath = (dir: string, clusterId: string) => join(dir, "clusters", `${clusterId}.json`);

@@ -3,8 +3,11 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { awsLeftovers } from "../../core/test/integration/aws-state.js";
+import { resetMoto } from "../../core/test/integration/moto-server.js";
 
 const docker = new Docker();
 const image = inject("daskImage");
@@ -169,6 +172,74 @@ describe("SIGINT removes everything", () => {
     expect(result.stdout).toContain("job-started");
     expect(result.code).toBe(130);
     expect(await leftovers(id)).toEqual([]);
+  });
+});
+
+describe("the fargate backend against moto", () => {
+  const id = `cli-fg-${process.pid}`;
+  const aws = ["--backend", "fargate", "--region", "us-east-1"];
+  const ecrImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef";
+  let observer: AwsClients;
+
+  beforeAll(async () => {
+    Object.assign(process.env, { AWS_ENDPOINT_URL: inject("motoEndpoint"), AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+    await resetMoto(inject("motoEndpoint"));
+    observer = createAwsClients({ region: "us-east-1" });
+  });
+
+  test("plan prints the requests without creating anything", async () => {
+    const result = await cli(
+      "plan",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--workers",
+      "25",
+      "--worker-cpu",
+      "2",
+      "--worker-memory",
+      "8GB",
+      "--cluster-id",
+      id,
+      "--spot-workers",
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const plan = JSON.parse(result.stdout) as {
+      plan: { taskDefinitions: { worker: { cpu: string; memory: string } }; createCluster: { clusterName: string } };
+    };
+    expect(plan.plan.taskDefinitions.worker).toMatchObject({ cpu: "2048", memory: "8192" });
+    expect(plan.plan.createCluster.clusterName).toBe(id);
+    expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
+  test("an invalid Fargate size exits 2 and names the valid memory", async () => {
+    const result = await cli("up", ...aws, "--image", ecrImage, "--worker-memory", "1GB", "--cluster-id", id);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("worker-memory: 1024 MiB does not fit 1 vCPU on Fargate; valid memory for 1 vCPU: 2048, 3072");
+  });
+
+  test("up → status → scale → down", async () => {
+    const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "3", "--cluster-id", id, "--json");
+    expect(started.code, started.stderr).toBe(0);
+    expect((JSON.parse(started.stdout) as { schedulerAddress: string }).schedulerAddress).toMatch(/^tls:\/\/10\./);
+    const status = JSON.parse((await cli("status", "--cluster-id", id, "--json")).stdout) as { backend: string; workers: number }[];
+    expect(status).toEqual([expect.objectContaining({ backend: "fargate", workers: 3 })]);
+    const scaled = await cli("scale", "--cluster-id", id, "--workers", "5", "--json");
+    expect(scaled.code, scaled.stderr).toBe(0);
+    const removed = await cli("down", "--cluster-id", id, "--json");
+    expect(removed.code, removed.stderr).toBe(0);
+    expect((JSON.parse(removed.stdout) as { removed: string[] }).removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(
+      6,
+    );
+    expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
+  test("down by cluster id alone, without a record", async () => {
+    const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-b`, "--state-dir", join(stateDir, "elsewhere"));
+    expect(started.code, started.stderr).toBe(0);
+    const removed = await cli("down", ...aws, "--cluster-id", `${id}-b`, "--json");
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(await awsLeftovers(observer, `${id}-b`)).toEqual([]);
   });
 });
 

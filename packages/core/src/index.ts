@@ -3,6 +3,8 @@
  * Ephemeral Dask clusters: a validated spec, the Dask commands every backend runs, and the backends
  * that create and fully remove clusters (the local Docker Engine here; ECS Fargate to come).
  */
+
+export { type BackendOptions, type BackendSettings, type ClusterBackend, createBackend, type PartialCluster } from "./backend.js";
 export type {
   BackendName,
   ClusterHandle,

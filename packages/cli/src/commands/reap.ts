@@ -1,12 +1,13 @@
-import { parseDurationSeconds } from "@dask-fargate-action/core";
-import { backendFor } from "../backend.js";
-import { backendOf } from "../options.js";
+import { createBackend, parseDurationSeconds } from "@dask-fargate-action/core";
+import { backendOf, backendSettingsOf } from "../options.js";
 import type { Command } from "./context.js";
 
 /** `reap`: remove this tool's clusters whose expires-at passed (or older than --older-than); --dry-run lists them. */
-export const reap: Command = async ({ flags, logger, print }) => {
-  const result = await backendFor(backendOf(flags)).reap({
+export const reap: Command = async ({ flags, logger, signal, print }) => {
+  const backend = createBackend(backendOf(flags), backendSettingsOf(flags));
+  const result = await backend.reap({
     logger,
+    signal,
     dryRun: flags["dry-run"],
     ...(flags["older-than"] ? { olderThanSeconds: parseDurationSeconds(flags["older-than"], "older-than") } : {}),
   });

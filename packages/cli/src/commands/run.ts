@@ -1,8 +1,8 @@
-import { ClusterConfigError, type ClusterHandle, type JobResult, resolveClusterSpec } from "@dask-fargate-action/core";
-import { backendFor } from "../backend.js";
-import { backendOf, clusterInputOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
+import { ClusterConfigError, type JobResult } from "@dask-fargate-action/core";
+import { jobRunsOnOf, jobWorkdirOf } from "../options.js";
 import { PhaseTimer } from "../output.js";
-import { removeRecord, saveRecord, stateDirOf } from "../state-file.js";
+import { removeRecord } from "../state-file.js";
+import { clusterContext, recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
 import { imageOf } from "./image-of.js";
 
@@ -11,44 +11,30 @@ import { imageOf } from "./image-of.js";
  * happens (job failure, error, SIGINT/SIGTERM); the exit code is the job's.
  */
 export const run: Command = async ({ flags, logger, signal, print }) => {
-  const backendName = backendOf(flags);
-  const backend = backendFor(backendName);
   const command = flags["job-command"];
   if (!command) throw new ClusterConfigError("job-command", 'run needs --job-command, e.g. --job-command "python3 train_xgboost.py"');
   const runsOn = jobRunsOnOf(flags);
   const workdir = jobWorkdirOf(flags);
-  resolveClusterSpec(clusterInputOf(flags, flags.image ?? "validated-before-build"));
+  clusterContext(flags);
 
   const timer = new PhaseTimer();
   const { image, rebuilt } = await timer.time("image", () => imageOf(flags, logger));
-  const spec = resolveClusterSpec(clusterInputOf(flags, image));
-  const dir = stateDirOf(flags["state-dir"]);
-  const stateDir = `${dir}/clusters/${spec.clusterId}`;
-  const resources: string[] = [];
-  const record = (handle: ClusterHandle | undefined) => saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendName, handle, resources });
+  const context = clusterContext(flags, image);
+  const { backend, spec, stateDir } = context;
+  const record = recorder(context.dir, spec, context);
   let result: JobResult | undefined;
-  await record(undefined);
+  await record.started();
   try {
     logger.info(
-      `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backendName})`,
+      `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend.name})`,
     );
-    const handle = await timer.time("up", () =>
-      backend.up(spec, {
-        logger,
-        signal,
-        stateDir,
-        onResource: (resource) => {
-          resources.push(resource);
-          void record(undefined);
-        },
-      }),
-    );
-    await record(handle);
+    const handle = await timer.time("up", () => backend.up(spec, { logger, signal, stateDir, onPartial: record.partial }));
+    await record.ready(handle);
     logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);
     result = await timer.time("job", () => backend.runJob(handle, { command, runsOn, workdir, onOutput: (line) => print(line) }, { logger, signal }));
   } finally {
-    await timer.time("down", () => backend.down(spec.clusterId, { logger, stateDir }));
-    await removeRecord(dir, spec.clusterId);
+    await timer.time("down", () => backend.down({ clusterId: spec.clusterId, stateDir }, { logger }));
+    await removeRecord(context.dir, spec.clusterId);
   }
   // An interrupted job was killed by us: report the interruption (130), not the kill's exit code.
   const exitCode = signal.aborted ? 130 : (result?.exitCode ?? 1);

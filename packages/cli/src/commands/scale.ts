@@ -1,16 +1,15 @@
-import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core";
-import { backendFor } from "../backend.js";
+import { ClusterConfigError, createBackend, resolveClusterSpec } from "@dask-fargate-action/core";
 import { loadRecord, saveRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./context.js";
 
 /** `scale --workers N`: grow or shrink a recorded cluster. */
-export const scale: Command = async ({ flags, logger, print }) => {
+export const scale: Command = async ({ flags, logger, signal, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
   const record = await loadRecord(dir, flags["cluster-id"]);
   if (!record.handle) throw new ClusterConfigError("cluster-id", `cluster ${record.clusterId} did not finish starting; remove it with dask-fargate down`);
   if (flags.workers === undefined) throw new ClusterConfigError("workers", "scale needs --workers N");
   const workers = resolveClusterSpec({ ...record.handle.spec, workers: flags.workers }).workers;
-  const handle = await backendFor(record.backend).scale(record.handle, workers, { logger });
+  const handle = await createBackend(record.backend, record.settings).scale(record.handle, workers, { logger, signal });
   await saveRecord(dir, { ...record, handle });
   print(flags.json ? JSON.stringify({ clusterId: handle.clusterId, workers }, null, 2) : `cluster ${handle.clusterId} now has ${workers} workers`);
   return 0;

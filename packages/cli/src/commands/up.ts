@@ -1,30 +1,17 @@
-import { resolveClusterSpec } from "@dask-fargate-action/core";
-import { backendFor } from "../backend.js";
-import { backendOf, clusterInputOf } from "../options.js";
-import { saveRecord, stateDirOf } from "../state-file.js";
+import type { ClusterHandle } from "@dask-fargate-action/core";
+import { clusterContext, recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
 import { imageOf } from "./image-of.js";
 
 /** `up`: start a cluster that lives until `down` (or its idle timeout / max lifetime), and print how to connect. */
 export const up: Command = async ({ flags, logger, signal, print }) => {
-  const backend = backendFor(backendOf(flags));
-  resolveClusterSpec(clusterInputOf(flags, flags.image ?? "validated-before-build"));
+  clusterContext(flags);
   const { image } = await imageOf(flags, logger);
-  const spec = resolveClusterSpec(clusterInputOf(flags, image));
-  const dir = stateDirOf(flags["state-dir"]);
-  const resources: string[] = [];
-  const stateDir = `${dir}/clusters/${spec.clusterId}`;
-  await saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendOf(flags), handle: undefined, resources });
-  const handle = await backend.up(spec, {
-    logger,
-    signal,
-    stateDir,
-    onResource: (resource) => {
-      resources.push(resource);
-      void saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendOf(flags), handle: undefined, resources });
-    },
-  });
-  await saveRecord(dir, { version: 1, clusterId: spec.clusterId, backend: backendOf(flags), handle, resources });
+  const context = clusterContext(flags, image);
+  const record = recorder(context.dir, context.spec, context);
+  await record.started();
+  const handle = await context.backend.up(context.spec, { logger, signal, stateDir: context.stateDir, onPartial: record.partial });
+  await record.ready(handle);
   if (flags.json) {
     print(
       JSON.stringify(
@@ -46,12 +33,12 @@ export const up: Command = async ({ flags, logger, signal, print }) => {
 };
 
 /** The notebook flow: how to connect from Python. */
-export function connectHelp(handle: import("@dask-fargate-action/core").ClusterHandle): string {
+export function connectHelp(handle: ClusterHandle): string {
   const address = handle.clientSchedulerAddress ?? handle.schedulerAddress;
   const tls = handle.clientTlsFiles;
   const lines = [
     `cluster ${handle.clusterId} is ready: ${handle.spec.workers} workers (expires ${handle.expiresAt})`,
-    `  scheduler: ${address}`,
+    `  scheduler: ${address}${handle.clientSchedulerAddress ? "" : " (reachable inside the cluster's network only)"}`,
     ...(handle.dashboardUrl ? [`  dashboard: ${handle.dashboardUrl}`] : []),
     "",
     "Connect from Python (a notebook, a script):",

@@ -1,0 +1,32 @@
+import { type ClusterBackend, type ClusterHandle, type ClusterSpec, createBackend, type PartialCluster, resolveClusterSpec } from "@dask-fargate-action/core";
+import { backendOf, backendSettingsOf, clusterInputOf, type Flags } from "../options.js";
+import { type ClusterRecord, saveRecord, stateDirOf } from "../state-file.js";
+
+/**
+ * Everything a cluster command needs, validated before any side effect: the backend with its settings,
+ * a spec (with a placeholder image until the image job ran), and a recorder for the state file.
+ */
+export function clusterContext(flags: Flags, image = flags.image ?? "image-set-after-build") {
+  const backendName = backendOf(flags);
+  const settings = backendSettingsOf(flags);
+  const backend: ClusterBackend = createBackend(backendName, settings);
+  const spec = resolveClusterSpec(clusterInputOf(flags, image));
+  backend.validate(spec);
+  const dir = stateDirOf(flags["state-dir"]);
+  return { backend, backendName, settings, spec, dir, stateDir: `${dir}/clusters/${spec.clusterId}` };
+}
+
+/** Saves what a start has created (or the finished handle) for status, scale, down and a later teardown. */
+export function recorder(dir: string, spec: ClusterSpec, context: Pick<ReturnType<typeof clusterContext>, "backendName" | "settings">) {
+  const write = (handle: ClusterHandle | undefined, partial: PartialCluster | undefined) => {
+    const record: ClusterRecord = { version: 1, clusterId: spec.clusterId, backend: context.backendName, handle, partial, settings: context.settings };
+    return saveRecord(dir, record);
+  };
+  return {
+    started: () => write(undefined, undefined),
+    partial: (partial: PartialCluster) => {
+      void write(undefined, partial);
+    },
+    ready: (handle: ClusterHandle) => write(handle, undefined),
+  };
+}
