@@ -1,0 +1,4 @@
+import "./cjs-globals.js";
+import { main } from "./main.js";
+
+await main();

@@ -1,0 +1,4 @@
+import "./cjs-globals.js";
+import { post } from "./post.js";
+
+await post();

@@ -1,0 +1,34 @@
+import { type Logger, silentLogger } from "@dask-fargate-action/core";
+import { ensureImage, isEcrRegistry, parseImageReference, type RegistryCredentials } from "@dask-fargate-action/image";
+import type { ActionInputs } from "./inputs.js";
+
+/** The image job of the action: build or reuse the image for the environment file, push it when asked. */
+export async function imageStep(
+  inputs: ActionInputs,
+  options: { logger?: Logger; push: boolean },
+): Promise<{ image: string; digest: string | undefined; rebuilt: boolean }> {
+  const logger = options.logger ?? silentLogger;
+  const credentials = credentialsFor(inputs);
+  const result = await ensureImage({
+    environmentFile: inputs.environmentFile ?? "",
+    push: options.push,
+    force: inputs.force,
+    logger,
+    ...(inputs.image ? { image: inputs.image } : {}),
+    ...(inputs.baseImage ? { baseImage: inputs.baseImage } : {}),
+    ...(inputs.platform ? { platform: inputs.platform } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
+  // A pushed image is referred to by digest, so every task pulls exactly what was built.
+  return {
+    image: options.push && result.digest ? `${result.image}@${result.digest}` : result.image,
+    digest: result.digest,
+    rebuilt: result.status === "built",
+  };
+}
+
+function credentialsFor(inputs: ActionInputs): RegistryCredentials | undefined {
+  if (inputs.registryUsername && inputs.registryPassword) return { kind: "basic", username: inputs.registryUsername, password: inputs.registryPassword };
+  if (inputs.image && isEcrRegistry(parseImageReference(inputs.image, "image").registry)) return { kind: "ecr" };
+  return undefined;
+}

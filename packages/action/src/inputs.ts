@@ -1,0 +1,187 @@
+import {
+  type BackendName,
+  type BackendSettings,
+  ClusterConfigError,
+  type ClusterSpecInput,
+  type FargateSpecInput,
+  type JobRunsOn,
+  parseDurationSeconds,
+} from "@dask-fargate-action/core";
+
+/** Every input of action.yml; the only names this action reads (a test checks both ways). */
+export const INPUT_NAMES = [
+  "command",
+  "backend",
+  "environment-file",
+  "image",
+  "base-image",
+  "platform",
+  "push",
+  "force",
+  "registry-username",
+  "registry-password",
+  "cluster-id",
+  "workers",
+  "worker-cpu",
+  "worker-memory",
+  "scheduler-cpu",
+  "scheduler-memory",
+  "idle-timeout",
+  "max-lifetime",
+  "tls",
+  "job-command",
+  "job-runs-on",
+  "job-workdir",
+  "region",
+  "architecture",
+  "spot-workers",
+  "subnets",
+  "security-groups",
+  "assign-public-ip",
+  "client-cidr",
+  "ecs-cluster",
+  "execution-role-arn",
+  "task-role-arn",
+  "log-retention-days",
+  "older-than",
+  "dry-run",
+] as const;
+
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** The commands of the action. */
+export type ActionCommand = "build" | "up" | "run" | "down" | "reap";
+
+/** Everything the action was asked to do, validated. */
+export interface ActionInputs {
+  readonly command: ActionCommand;
+  readonly backend: BackendName;
+  readonly environmentFile: string | undefined;
+  readonly image: string | undefined;
+  readonly baseImage: string | undefined;
+  readonly platform: string | undefined;
+  readonly push: boolean;
+  readonly force: boolean;
+  readonly registryUsername: string | undefined;
+  /** Secret: masked before anything else happens. */
+  readonly registryPassword: string | undefined;
+  readonly clusterId: string | undefined;
+  readonly cluster: Omit<ClusterSpecInput, "image" | "clusterId">;
+  readonly jobCommand: string | undefined;
+  readonly jobRunsOn: JobRunsOn;
+  readonly jobWorkdir: string;
+  readonly backendSettings: BackendSettings;
+  readonly olderThanSeconds: number | undefined;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Reads and validates every input in one place, before any side effect. An error names the input, the
+ * value and what is accepted. `get` is `core.getInput` (or a fake in tests).
+ */
+export function readInputs(get: (name: InputName) => string): ActionInputs {
+  const input = (name: InputName): string | undefined => {
+    const value = get(name).trim();
+    return value === "" ? undefined : value;
+  };
+  const oneOf = <T extends string>(name: InputName, accepted: readonly T[], fallback: T): T => {
+    const value = input(name) ?? fallback;
+    if (!(accepted as readonly string[]).includes(value)) throw new ClusterConfigError(name, `"${value}" is not accepted; use one of: ${accepted.join(", ")}`);
+    return value as T;
+  };
+  const bool = (name: InputName, fallback: boolean): boolean => {
+    const value = input(name);
+    if (value === undefined) return fallback;
+    // The YAML 1.2 core schema's booleans, as @actions/core's getBooleanInput accepts them.
+    if (["true", "True", "TRUE"].includes(value)) return true;
+    if (["false", "False", "FALSE"].includes(value)) return false;
+    throw new ClusterConfigError(name, `"${value}" is not a boolean; use true or false`);
+  };
+  const list = (name: InputName) =>
+    input(name)
+      ?.split(/[,\s]+/)
+      .map((v) => v.trim())
+      .filter((v) => v !== "");
+  const integer = (name: InputName) => {
+    const value = input(name);
+    if (value === undefined) return undefined;
+    if (!/^\d+$/.test(value)) throw new ClusterConfigError(name, `"${value}" is not a whole number`);
+    return Number(value);
+  };
+
+  const command = oneOf<ActionCommand>("command", ["build", "up", "run", "down", "reap"], "run");
+  const backend = oneOf<BackendName>("backend", ["fargate", "docker"], "fargate");
+  const jobRunsOn = oneOf<JobRunsOn>("job-runs-on", ["cluster", "runner"], backend === "fargate" ? "runner" : "cluster");
+  const environmentFile = input("environment-file");
+  const image = input("image");
+  if ((command === "build" && !environmentFile) || ((command === "up" || command === "run") && !environmentFile && !image)) {
+    throw new ClusterConfigError(
+      command === "build" ? "environment-file" : "image",
+      `command ${command} needs ${command === "build" ? "environment-file" : "image (an image with Dask) or environment-file (to build one)"}`,
+    );
+  }
+  const jobCommand = input("job-command");
+  if (command === "run" && !jobCommand) throw new ClusterConfigError("job-command", 'command run needs job-command, e.g. "python train.py"');
+  if (command === "down" && !input("cluster-id"))
+    throw new ClusterConfigError("cluster-id", "command down needs cluster-id (the id printed by up, or the run-derived default of an earlier step)");
+  const registryUsername = input("registry-username");
+  const registryPassword = input("registry-password");
+  if (Boolean(registryUsername) !== Boolean(registryPassword))
+    throw new ClusterConfigError(registryUsername ? "registry-password" : "registry-username", "registry-username and registry-password go together");
+  const olderThan = input("older-than");
+  const publicIp = input("assign-public-ip");
+  if (publicIp !== undefined && !["true", "false"].includes(publicIp))
+    throw new ClusterConfigError("assign-public-ip", `"${publicIp}" is not true or false (or empty for the default)`);
+
+  const region = input("region") ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"];
+  const needsAws = backend === "fargate" && command !== "build";
+  if (needsAws && !region)
+    throw new ClusterConfigError(
+      "region",
+      "the fargate backend needs a region: set the region input or AWS_REGION (aws-actions/configure-aws-credentials sets it)",
+    );
+  const fargate: Record<string, unknown> = {
+    region,
+    architecture: input("architecture"),
+    spotWorkers: bool("spot-workers", false),
+    subnets: list("subnets"),
+    securityGroups: list("security-groups"),
+    assignPublicIp: publicIp === undefined ? undefined : publicIp === "true",
+    clientCidr: input("client-cidr"),
+    ecsCluster: input("ecs-cluster"),
+    executionRoleArn: input("execution-role-arn"),
+    taskRoleArn: input("task-role-arn"),
+    logRetentionDays: integer("log-retention-days"),
+  };
+  const cluster: Record<string, unknown> = {
+    workers: input("workers"),
+    workerCpu: input("worker-cpu"),
+    workerMemory: input("worker-memory"),
+    schedulerCpu: input("scheduler-cpu"),
+    schedulerMemory: input("scheduler-memory"),
+    idleTimeout: input("idle-timeout"),
+    maxLifetime: input("max-lifetime"),
+    tls: bool("tls", true),
+  };
+  const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return {
+    command,
+    backend,
+    environmentFile,
+    image,
+    baseImage: input("base-image"),
+    platform: input("platform"),
+    push: bool("push", true),
+    force: bool("force", false),
+    registryUsername,
+    registryPassword,
+    clusterId: input("cluster-id"),
+    cluster: defined(cluster) as ActionInputs["cluster"],
+    jobCommand,
+    jobRunsOn,
+    jobWorkdir: input("job-workdir") ?? ".",
+    backendSettings: needsAws ? { fargate: defined(fargate) as unknown as FargateSpecInput } : {},
+    olderThanSeconds: olderThan ? parseDurationSeconds(olderThan, "older-than") : undefined,
+    dryRun: bool("dry-run", false),
+  };
+}

@@ -1,0 +1,32 @@
+import * as core from "@actions/core";
+import { createBackend } from "@dask-fargate-action/core";
+import { actionLogger } from "./action-io.js";
+import { clusterState } from "./state.js";
+
+/**
+ * The post step (post-if: always()): tears down the cluster of this step from the saved state, also
+ * after a failure or a cancellation. Idempotent: what main already removed is simply not found.
+ */
+export async function post(): Promise<void> {
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    const saved = clusterState(core).load();
+    if (!saved || saved.tornDown) {
+      core.info("post: nothing to tear down");
+      return;
+    }
+    core.info(`post: removing cluster ${saved.clusterId} (${saved.backend})`);
+    const backend = createBackend(saved.backend, saved.settings);
+    const report = await backend.down(
+      { clusterId: saved.clusterId, handle: saved.handle, partial: saved.partial, stateDir: saved.stateDir },
+      { logger: actionLogger },
+    );
+    core.info(`post: removed ${report.removed.length} resources of cluster ${saved.clusterId}`);
+  } catch (error) {
+    core.setFailed(
+      `post: the teardown failed (${error instanceof Error ? error.message : String(error)}); resources may remain: run the action with command: reap, or dask-fargate down --cluster-id`,
+    );
+  } finally {
+    clearInterval(keepAlive);
+  }
+}

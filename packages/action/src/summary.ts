@@ -1,0 +1,48 @@
+/** What the job summary reports. */
+export interface SummaryData {
+  readonly command: string;
+  readonly backend: string;
+  readonly clusterId: string | undefined;
+  readonly shape: string | undefined;
+  readonly image: string | undefined;
+  readonly rebuilt: boolean | undefined;
+  readonly phasesMs: Readonly<Record<string, number>>;
+  readonly cost: { readonly text: string; readonly method: string } | undefined;
+  readonly exitCode: number | undefined;
+  readonly logTail: readonly string[];
+}
+
+/** Escapes text for a Markdown table cell or HTML: no markup, pipes or line breaks get through. */
+export function escapeCell(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/\r?\n/g, " ");
+}
+
+/** The job summary as Markdown (written to GITHUB_STEP_SUMMARY). */
+export function renderSummary(data: SummaryData): string {
+  const rows: [string, string][] = [
+    ["command", data.command],
+    ["backend", data.backend],
+    ...(data.clusterId ? [["cluster", data.clusterId] as [string, string]] : []),
+    ...(data.shape ? [["shape", data.shape] as [string, string]] : []),
+    ...(data.image
+      ? [["image", `${data.image}${data.rebuilt === undefined ? "" : data.rebuilt ? " (rebuilt)" : " (unchanged, reused)"}`] as [string, string]]
+      : []),
+    ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string]),
+    ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
+    ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),
+  ];
+  const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
+  if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
+  if (data.logTail.length > 0) {
+    lines.push(
+      "",
+      `<details><summary>last ${data.logTail.length} lines of the job's log</summary>`,
+      "",
+      "<pre>",
+      ...data.logTail.map((l) => escapeCell(l)),
+      "</pre>",
+      "</details>",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { OUTPUT_NAMES } from "../src/action-io.js";
+import { INPUT_NAMES } from "../src/inputs.js";
+
+const root = new URL("../../../", import.meta.url);
+const actionYml = parse(readFileSync(new URL("action.yml", root), "utf8")) as {
+  inputs: Record<string, { description: string; default?: unknown }>;
+  outputs: Record<string, { description: string }>;
+  runs: Record<string, string>;
+};
+const source = (file: string) => readFileSync(new URL(`../src/${file}`, import.meta.url), "utf8");
+const allSources = readdirSync(new URL("../src/", import.meta.url))
+  .filter((f) => f.endsWith(".ts"))
+  .map((f) => [f, source(f)] as const);
+
+describe("action.yml and the code agree", () => {
+  test("every input in action.yml is read by the code, and every input the code reads is declared", () => {
+    expect(Object.keys(actionYml.inputs).sort()).toEqual([...INPUT_NAMES].sort());
+    const readers = source("inputs.ts").split("export function readInputs")[1] ?? "";
+    for (const name of INPUT_NAMES) expect(readers, `inputs.ts never reads "${name}"`).toContain(`"${name}"`);
+  });
+
+  test("inputs are read in inputs.ts only", () => {
+    for (const [file, text] of allSources) {
+      if (file === "inputs.ts" || file === "main.ts") continue;
+      expect(text, `${file} reads an input`).not.toMatch(/getInput|getBooleanInput|INPUT_/);
+    }
+    expect(source("main.ts").match(/core\.getInput/g)).toHaveLength(1);
+  });
+
+  test("every output in action.yml is set by the code, and every output the code sets is declared", () => {
+    expect(Object.keys(actionYml.outputs).sort()).toEqual([...OUTPUT_NAMES].sort());
+    const code = allSources.map(([, text]) => text).join("\n");
+    for (const name of OUTPUT_NAMES) expect(code, `no setOutput("${name}")`).toContain(`setOutput("${name}"`);
+    // Outputs are written through action-io.ts's setOutput only.
+    for (const [file, text] of allSources) if (file !== "action-io.ts") expect(text, file).not.toContain("core.setOutput(");
+  });
+
+  test("every input and output has a description; booleans have defaults; the runtime is node24 with an always() post step", () => {
+    for (const [name, input] of Object.entries(actionYml.inputs)) expect(input.description.length, name).toBeGreaterThan(10);
+    for (const name of ["push", "force", "tls", "spot-workers", "dry-run"]) expect(actionYml.inputs[name]?.default, name).toMatch(/^(true|false)$/);
+    expect(actionYml.runs).toEqual({
+      using: "node24",
+      main: "packages/action/dist/main/index.js",
+      post: "packages/action/dist/post/index.js",
+      "post-if": "always()",
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, test } from "vitest";
+import { type InputName, readInputs } from "../src/inputs.js";
+
+const read = (values: Partial<Record<InputName, string>>) => readInputs((name) => values[name] ?? "");
+const errorOf = (values: Partial<Record<InputName, string>>) => {
+  try {
+    read(values);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "(no error)";
+};
+
+describe("inputs are validated before any side effect", () => {
+  test("an unknown command", () =>
+    expect(errorOf({ command: "deploy" })).toMatchInlineSnapshot(`"command: "deploy" is not accepted; use one of: build, up, run, down, reap"`));
+  test("an unknown backend", () =>
+    expect(errorOf({ command: "run", backend: "k8s" })).toMatchInlineSnapshot(`"backend: "k8s" is not accepted; use one of: fargate, docker"`));
+  test("a boolean that is not one", () =>
+    expect(errorOf({ command: "build", "environment-file": "environment.yml", push: "yes" })).toMatchInlineSnapshot(
+      `"push: "yes" is not a boolean; use true or false"`,
+    ));
+  test("run without a job command", () =>
+    expect(errorOf({ command: "run", backend: "docker", image: "dask:1" })).toMatchInlineSnapshot(
+      `"job-command: command run needs job-command, e.g. "python train.py""`,
+    ));
+  test("run without an image or environment file", () =>
+    expect(errorOf({ command: "run", backend: "docker", "job-command": "python t.py" })).toMatchInlineSnapshot(
+      `"image: command run needs image (an image with Dask) or environment-file (to build one)"`,
+    ));
+  test("build without an environment file", () =>
+    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(`"environment-file: command build needs environment-file"`));
+  test("down without a cluster id", () =>
+    expect(errorOf({ command: "down", backend: "docker" })).toMatchInlineSnapshot(
+      `"cluster-id: command down needs cluster-id (the id printed by up, or the run-derived default of an earlier step)"`,
+    ));
+  test("fargate without a region", () => {
+    const saved = { AWS_REGION: process.env["AWS_REGION"], AWS_DEFAULT_REGION: process.env["AWS_DEFAULT_REGION"] };
+    delete process.env["AWS_REGION"];
+    delete process.env["AWS_DEFAULT_REGION"];
+    try {
+      expect(errorOf({ command: "up", image: "dask:1" })).toMatchInlineSnapshot(
+        `"region: the fargate backend needs a region: set the region input or AWS_REGION (aws-actions/configure-aws-credentials sets it)"`,
+      );
+    } finally {
+      Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+    }
+  });
+  test("a username without a password", () =>
+    expect(errorOf({ command: "build", "environment-file": "e.yml", "registry-username": "me" })).toMatchInlineSnapshot(
+      `"registry-password: registry-username and registry-password go together"`,
+    ));
+  test("job-runs-on", () =>
+    expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "laptop" })).toMatchInlineSnapshot(
+      `"job-runs-on: "laptop" is not accepted; use one of: cluster, runner"`,
+    ));
+  test("a bad duration", () =>
+    expect(errorOf({ command: "reap", backend: "docker", "older-than": "a while" })).toMatchInlineSnapshot(
+      `"older-than: "a while" is not a duration; write e.g. 600, 10m or 2h"`,
+    ));
+});
+
+describe("values", () => {
+  test("defaults: run on fargate with the job on the runner; lists split on commas and spaces", () => {
+    const inputs = read({
+      command: "run",
+      region: "eu-west-1",
+      image: "dask:1",
+      "job-command": "python t.py",
+      subnets: "subnet-0a, subnet-0b",
+      "spot-workers": "true",
+    });
+    expect(inputs).toMatchObject({ command: "run", backend: "fargate", jobRunsOn: "runner", push: true, force: false });
+    expect(inputs.backendSettings.fargate).toMatchObject({ region: "eu-west-1", subnets: ["subnet-0a", "subnet-0b"], spotWorkers: true });
+  });
+  test("the docker backend runs the job in the cluster by default and needs no AWS settings", () => {
+    expect(read({ command: "run", backend: "docker", image: "dask:1", "job-command": "x" })).toMatchObject({ jobRunsOn: "cluster", backendSettings: {} });
+  });
+});
