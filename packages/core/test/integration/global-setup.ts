@@ -7,13 +7,6 @@ import { type MotoServer, startMoto } from "./moto-server.js";
 
 const run = promisify(execFile);
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    daskImage: string;
-    motoEndpoint: string;
-  }
-}
-
 let moto: MotoServer | undefined;
 
 /** Checks the Docker Engine, makes (or reuses) the offline Dask image the clusters run, and starts moto. */

@@ -1,4 +1,4 @@
-// Values that core's integration global setup (used by this package's integration config) provides.
+// Values that core's integration global setup provides (core, cli and action integration tests use it).
 declare module "vitest" {
   export interface ProvidedContext {
     daskImage: string;

@@ -1,0 +1,174 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { awsLeftovers } from "../../core/test/integration/aws-state.js";
+import { resetMoto } from "../../core/test/integration/moto-server.js";
+import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
+import { runnerStep } from "./integration/runner.js";
+import { slowProxy } from "./integration/slow-proxy.js";
+
+const docker = new Docker();
+const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
+const moto = inject("motoEndpoint");
+const daskImage = inject("daskImage");
+const aws = { AWS_ENDPOINT_URL: moto, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+const github = { GITHUB_REPOSITORY: "org/repo", GITHUB_WORKFLOW: "nightly", GITHUB_JOB: "train", GITHUB_RUN_ATTEMPT: "1" };
+let observer: AwsClients;
+let registry: RegistryServer;
+
+async function dockerLeftovers(clusterId: string): Promise<string[]> {
+  const filter = { label: [`io.dask-fargate-action.cluster-id=${clusterId}`] };
+  return [
+    ...(await docker.listContainers({ all: true, filters: filter })).map((c) => c.Id),
+    ...(await docker.listNetworks({ filters: filter })).map((n) => n.Name),
+  ];
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, aws);
+  await resetMoto(moto);
+  observer = createAwsClients({ region: "us-east-1" });
+  registry = await startRegistry("action-tester", randomBytes(16).toString("base64url"));
+});
+
+afterAll(async () => {
+  await registry.stop();
+});
+
+describe("the bundled action, run as the runner runs it", () => {
+  test("build against an authenticated registry; the second run builds nothing", async () => {
+    const repository = `${registry.address}/action/dask-${randomBytes(3).toString("hex")}`;
+    const inputs = {
+      command: "build",
+      "environment-file": join(examples, "requirements.txt"),
+      "base-image": daskImage,
+      image: repository,
+      "registry-username": registry.username,
+      "registry-password": registry.password,
+    };
+    const first = await runnerStep({});
+    const built = await first.main(inputs);
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const outputs = await first.outputs();
+    expect(outputs["rebuilt"]).toBe("true");
+    expect(outputs["image"]).toMatch(new RegExp(`^${repository}:env-[0-9a-f]{16}@sha256:[0-9a-f]{64}$`));
+    expect(built.stdout).toContain(`::add-mask::${registry.password}`);
+    expect(built.stdout.replaceAll(`::add-mask::${registry.password}`, "")).not.toContain(registry.password);
+    const second = await runnerStep({});
+    const again = await second.main(inputs);
+    expect(again.code, again.stdout).toBe(0);
+    expect(await second.outputs()).toMatchObject({ rebuilt: "false", digest: outputs["digest"], image: outputs["image"] });
+    expect(await second.summary()).toContain("unchanged, nothing was built or pushed");
+    for (const image of await docker.listImages())
+      if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+    await rm(first.dir, { recursive: true, force: true });
+    await rm(second.dir, { recursive: true, force: true });
+  });
+
+  test("up on Fargate (moto), then the post step in a new process: nothing remains", async () => {
+    const step = await runnerStep({ ...aws, ...github, GITHUB_RUN_ID: "1001" });
+    const up = await step.main({ command: "up", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: "3" });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const outputs = await step.outputs();
+    expect(outputs["cluster-id"]).toMatch(/^gh-1001-[0-9a-f]{6}$/);
+    expect(outputs["scheduler-address"]).toMatch(/^tls:\/\/10\./);
+    const clusterId = outputs["cluster-id"] ?? "";
+    expect(await awsLeftovers(observer, clusterId)).not.toEqual([]);
+    const post = await step.post();
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain(`post: removing cluster ${clusterId} (fargate)`);
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("run on the docker backend: real XGBoost training, summary written, stop-commands around the job's log", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1002" });
+    const result = await step.main({
+      command: "run",
+      backend: "docker",
+      "environment-file": join(examples, "requirements.txt"),
+      "base-image": daskImage,
+      workers: "2",
+      "worker-memory": "1536MiB",
+      "scheduler-memory": "1GB",
+      "job-command": "python3 train_xgboost.py --rounds 10",
+      "job-workdir": examples,
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const outputs = await step.outputs();
+    expect(outputs["job-exit-code"]).toBe("0");
+    expect(outputs["cost-estimate"]).toBe("$0 (local Docker Engine)");
+    const token = /::stop-commands::([0-9a-f-]{36})/.exec(result.stdout)?.[1];
+    expect(token).toBeDefined();
+    const streamed = result.stdout.split(`::stop-commands::${token}`)[1]?.split(`::${token}::`)[0] ?? "";
+    expect(streamed).toMatch(/final valid-logloss 0\.\d+/);
+    const summary = await step.summary();
+    expect(summary).toContain("| job exit code | 0 |");
+    expect(summary).toMatch(/final valid-logloss 0\.\d+/);
+    expect(summary).toContain("| time: up |");
+    expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
+    const post = await step.post();
+    expect(post.stdout).toContain("post: nothing to tear down");
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("run with a failing job fails the step with the job's exit code, and the cluster is removed", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1003" });
+    const result = await step.main({
+      command: "run",
+      backend: "docker",
+      image: daskImage,
+      workers: "1",
+      "worker-memory": "1536MiB",
+      "scheduler-memory": "1GB",
+      "job-command": "exit 3",
+    });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain("::error::the job exited with code 3");
+    expect(await step.outputs()).toMatchObject({ "job-exit-code": "3" });
+    expect(await step.summary()).toContain("| job exit code | 3 |");
+    expect(await dockerLeftovers((await step.outputs())["cluster-id"] ?? "")).toEqual([]);
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("SIGINT during up on Fargate starts the teardown; the post step finishes it: nothing remains", async () => {
+    const proxy = await slowProxy(moto, 150);
+    try {
+      const step = await runnerStep({ ...aws, AWS_ENDPOINT_URL: proxy.endpoint, ...github, GITHUB_RUN_ID: "1004" });
+      let sent = false;
+      const result = await step.main(
+        { command: "up", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: "25" },
+        {},
+        (stdout, child) => {
+          if (!sent && stdout.includes("launching 25 workers")) {
+            sent = true;
+            child.kill("SIGINT");
+          }
+        },
+      );
+      expect(sent).toBe(true);
+      expect(result.code).not.toBe(0);
+      expect(result.stdout).toContain("SIGINT: the run is being cancelled");
+      const clusterId = (await step.outputs())["cluster-id"] ?? "";
+      const post = await step.post({ AWS_ENDPOINT_URL: moto });
+      expect(post.code, post.stdout + post.stderr).toBe(0);
+      expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+      await rm(step.dir, { recursive: true, force: true });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test("bad input fails before any side effect, naming the input", async () => {
+    const step = await runnerStep({ ...aws });
+    const result = await step.main({ command: "up", image: "dask:1", "worker-memory": "1GB" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("::error::worker-memory: 1024 MiB does not fit 1 vCPU on Fargate");
+    expect(await step.outputs()).toEqual({});
+    await rm(step.dir, { recursive: true, force: true });
+  });
+});

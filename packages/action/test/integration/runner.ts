@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const bundle = (entry: "main" | "post") => fileURLToPath(new URL(`../../dist/${entry}/index.js`, import.meta.url));
+
+/** One step of a job, as the GitHub runner executes a JavaScript action: main, then post in a new process. */
+export interface RunnerStep {
+  readonly dir: string;
+  readonly files: { readonly output: string; readonly state: string; readonly summary: string };
+  main(inputs: Record<string, string>, env?: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void): Promise<StepResult>;
+  post(env?: Record<string, string>): Promise<StepResult>;
+  outputs(): Promise<Record<string, string>>;
+  summary(): Promise<string>;
+}
+
+export interface StepResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Parses the runner's file commands (`name<<DELIMITER` … `DELIMITER`, or `name=value`). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc?.[1] && heredoc[2]) {
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i] ?? "");
+      values[heredoc[1]] = body.join("\n");
+    } else if (line.includes("=")) {
+      values[line.slice(0, line.indexOf("="))] = line.slice(line.indexOf("=") + 1);
+    }
+  }
+  return values;
+}
+
+/** A fresh step: its own GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files and RUNNER_TEMP. */
+export async function runnerStep(baseEnv: Record<string, string>): Promise<RunnerStep> {
+  const dir = await mkdtemp(join(tmpdir(), "dfa-runner-"));
+  const files = { output: join(dir, "output"), state: join(dir, "state"), summary: join(dir, "summary") };
+  for (const file of Object.values(files)) await writeFile(file, "");
+  const spawnStep = (entry: "main" | "post", env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void) =>
+    new Promise<StepResult>((resolve) => {
+      const child = spawn(process.execPath, [bundle(entry)], {
+        env: {
+          PATH: process.env["PATH"] ?? "",
+          HOME: process.env["HOME"] ?? "",
+          RUNNER_TEMP: dir,
+          GITHUB_OUTPUT: files.output,
+          GITHUB_STATE: files.state,
+          GITHUB_STEP_SUMMARY: files.summary,
+          ...baseEnv,
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.on("data", (c: Buffer) => {
+        stdout += c.toString();
+        onStdout?.(stdout, child);
+      });
+      child.stderr?.on("data", (c: Buffer) => {
+        stderr += c.toString();
+      });
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  return {
+    dir,
+    files,
+    main: (inputs, env = {}, onStdout) => {
+      // The runner passes input `some-name` as INPUT_SOME-NAME (spaces become _, hyphens stay).
+      const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]));
+      return spawnStep("main", { ...inputEnv, ...env }, onStdout);
+    },
+    post: async (env = {}) => {
+      // The runner hands the state saved by main to the post step as STATE_<name>.
+      const state = parseFileCommands(await readFile(files.state, "utf8"));
+      const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+      return spawnStep("post", { ...stateEnv, ...env });
+    },
+    outputs: async () => parseFileCommands(await readFile(files.output, "utf8")),
+    summary: () => readFile(files.summary, "utf8"),
+  };
+}
