@@ -385,7 +385,7 @@ describe("jobs, scaling and the reaper", () => {
 });
 
 test("the documented IAM policy lists exactly the AWS actions the tests sent, plus the authorization-only ones", async () => {
-  const readme = await readFile(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+  const readme = await readFile(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
   const block = /```json iam-policy\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(block, "README.md needs a ```json iam-policy block").toBeDefined();
   const policy = JSON.parse(block ?? "{}") as { Statement: { Action: string[] }[] };
