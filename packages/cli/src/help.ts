@@ -44,6 +44,7 @@ Commands:
   status   list recorded clusters and their registered workers
   scale    change the number of workers of a running cluster
   run      build/reuse the image, start a cluster, run a job, tear everything down
+  logs     the last lines of every member of a cluster
   down     remove a cluster and everything it created
   reap     remove this tool's clusters that are past their expiry
 
@@ -79,8 +80,36 @@ ${CLUSTER}
 
 Example:
   dask-fargate plan --backend fargate --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask:env-0123456789abcdef --workers 25`,
-  status: "Usage: dask-fargate status [--cluster-id ID] [--json]",
-  scale: "Usage: dask-fargate scale --workers N [--cluster-id ID] [--json]",
-  down: "Usage: dask-fargate down [--cluster-id ID] [--backend docker|fargate] [--json]\n\nWithout a record, --cluster-id finds the cluster by its labels (docker) or tags (fargate).",
-  reap: "Usage: dask-fargate reap [--backend docker|fargate] [--older-than DURATION] [--dry-run] [--json]\n\nRemoves clusters of this tool whose expires-at label/tag passed; never touches anything without our labels.",
+  status: `Usage: dask-fargate status [--cluster-id ID] [--json]
+
+Lists the clusters recorded by up (in --state-dir) with the workers registered right now.
+
+Example:
+  dask-fargate status --json`,
+  scale: `Usage: dask-fargate scale --workers N [--cluster-id ID] [--json]
+
+Starts more workers (and waits until they run) or stops the most recent ones.
+
+Example:
+  dask-fargate scale --cluster-id dfa-0123abcd --workers 16`,
+  logs: `Usage: dask-fargate logs [--cluster-id ID] [--tail N] [--backend docker|fargate --region R] [--json]
+
+Prints the last N lines (default 50) of every member: container output on Docker, CloudWatch streams on Fargate.
+
+Example:
+  dask-fargate logs --cluster-id dfa-0123abcd --tail 100`,
+  down: `Usage: dask-fargate down [--cluster-id ID] [--backend docker|fargate --region R] [--json]
+
+Removes everything the cluster created. Without a record, --cluster-id finds the cluster by its labels
+(docker) or tags (fargate). Idempotent.
+
+Example:
+  dask-fargate down --backend fargate --region eu-west-1 --cluster-id gh-1234567890-a1b2c3`,
+  reap: `Usage: dask-fargate reap [--backend docker|fargate --region R] [--older-than DURATION] [--dry-run] [--json]
+
+Removes this tool's clusters whose expires-at label/tag passed (or older than --older-than); never touches
+anything without our labels or tags.
+
+Example:
+  dask-fargate reap --backend fargate --region eu-west-1 --older-than 12h --dry-run`,
 };

@@ -5,6 +5,7 @@ import { signalOnInterrupt } from "./cancellation.js";
 import { build } from "./commands/build.js";
 import type { Command } from "./commands/context.js";
 import { down } from "./commands/down.js";
+import { logs } from "./commands/logs.js";
 import { plan } from "./commands/plan.js";
 import { reap } from "./commands/reap.js";
 import { run } from "./commands/run.js";
@@ -15,7 +16,7 @@ import { HELP } from "./help.js";
 import { parseFlags } from "./options.js";
 import { terminalLogger } from "./output.js";
 
-const COMMANDS: Record<string, Command> = { build, plan, up, status, scale, run, down, reap };
+const COMMANDS: Record<string, Command> = { build, plan, up, status, scale, run, logs, down, reap };
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -35,7 +36,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP[name]}\n`);
       return 0;
     }
-    return await command({ flags: values, logger: terminalLogger(false), signal: interrupt.signal, print: (text) => process.stdout.write(`${text}\n`) });
+    const logger = terminalLogger();
+    try {
+      return await command({ flags: values, logger, signal: interrupt.signal, print: (text) => logger.print(text) });
+    } finally {
+      logger.done();
+    }
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (interrupt.signal.aborted) return 130;

@@ -23,6 +23,7 @@ export const CLUSTER_FLAGS = {
   "job-runs-on": { type: "string" },
   "job-workdir": { type: "string" },
   "older-than": { type: "string" },
+  tail: { type: "string" },
   "dry-run": { type: "boolean", default: false },
   force: { type: "boolean", default: false },
   json: { type: "boolean", default: false },

@@ -1,12 +1,42 @@
 import type { Logger } from "@dask-fargate-action/core";
+import ora, { type Ora } from "ora";
 
-/** Logger for the terminal: progress and notices on stderr, so stdout carries only results (and --json). */
-export function terminalLogger(verbose: boolean): Logger {
+/** A logger for the command line that can also print results and must be closed. */
+export interface TerminalLogger extends Logger {
+  /** Writes a result line to stdout. */
+  print(text: string): void;
+  /** Stops the spinner, if any. */
+  done(): void;
+}
+
+/**
+ * Progress and notices go to stderr, so stdout carries only results (and --json). On a terminal the
+ * latest progress line is a spinner (ora), and finished steps stay as lines; otherwise (CI, pipes)
+ * every line is printed plainly. DASK_FARGATE_DEBUG=1 adds the detailed lines.
+ */
+export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, verbose = process.env["DASK_FARGATE_DEBUG"] === "1"): TerminalLogger {
+  const spinner: Ora | undefined = stream.isTTY ? ora({ stream, discardStdin: false }) : undefined;
+  const persist = (symbol: string, text: string) => {
+    if (spinner?.isSpinning) spinner.stopAndPersist({ symbol, text });
+    else stream.write(`${text}\n`);
+  };
   return {
-    info: (m) => process.stderr.write(`${m}\n`),
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    info: (m) => {
+      if (!spinner) return void stream.write(`${m}\n`);
+      // The previous progress line stays; the new one spins until the next arrives.
+      if (spinner.isSpinning) spinner.stopAndPersist({ symbol: "·" });
+      spinner.start(m);
+    },
+    warn: (m) => persist("!", `warning: ${m}`),
     debug: (m) => {
-      if (verbose) process.stderr.write(`  ${m}\n`);
+      if (verbose) persist(" ", `  ${m}`);
+    },
+    print: (text) => {
+      if (spinner?.isSpinning) spinner.stopAndPersist({ symbol: "·" });
+      process.stdout.write(`${text}\n`);
+    },
+    done: () => {
+      if (spinner?.isSpinning) spinner.stopAndPersist({ symbol: "·" });
     },
   };
 }

@@ -79,6 +79,14 @@ describe("up → status → scale → down", () => {
     expect(JSON.parse(result.stdout)).toEqual({ clusterId: id, workers: 2 });
   });
 
+  test("logs shows every member's recent output", async () => {
+    const result = await cli("logs", "--tail", "20", "--json");
+    expect(result.code, result.stderr).toBe(0);
+    const members = JSON.parse(result.stdout) as { member: string; lines: string[] }[];
+    expect(members.map((m) => m.member)).toEqual([`${id}-scheduler`, `${id}-worker-0`, `${id}-worker-1`]);
+    expect(members[0]?.lines.join("\n")).toContain("Scheduler at:");
+  });
+
   test("down removes everything and forgets the cluster", async () => {
     const result = await cli("down", "--json");
     expect(result.code, result.stderr).toBe(0);
@@ -232,6 +240,20 @@ describe("the fargate backend against moto", () => {
       6,
     );
     expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
+  test("reap removes an expired Fargate cluster and keeps a live one", async () => {
+    const live = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-live`);
+    expect(live.code, live.stderr).toBe(0);
+    const dry = JSON.parse((await cli("reap", ...aws, "--dry-run", "--json")).stdout) as { reaped: string[]; kept: string[] };
+    expect(dry.kept).toContain(`${id}-live`);
+    // Older than 1 s: the cluster qualifies, as an expired one would.
+    await new Promise((r) => setTimeout(r, 1100));
+    const reaped = await cli("reap", ...aws, "--older-than", "1", "--json");
+    expect(reaped.code, reaped.stderr).toBe(0);
+    expect((JSON.parse(reaped.stdout) as { reaped: string[] }).reaped).toContain(`${id}-live`);
+    expect(await awsLeftovers(observer, `${id}-live`)).toEqual([]);
+    await cli("down", "--cluster-id", `${id}-live`);
   });
 
   test("down by cluster id alone, without a record", async () => {

@@ -42,6 +42,6 @@ describe("flags", () => {
     expect(backendOf(parseFlags([]).values)).toBe("docker");
   });
   test("every command has help with usage", () => {
-    for (const command of ["build", "up", "status", "scale", "run", "down", "reap"]) expect(HELP[command]).toMatch(/^Usage: dask-fargate /);
+    for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap"]) expect(HELP[command]).toMatch(/^Usage: dask-fargate /);
   });
 });

@@ -1,12 +1,14 @@
-import type { BackendName, ClusterHandle, FargateResources, JobResult, JobSpec, TeardownReport } from "./cluster.js";
+import type { BackendName, ClusterHandle, FargateResources, JobResult, JobSpec, MemberLog, TeardownReport } from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
 import { downDockerCluster, scaleDockerCluster, upDockerCluster } from "./docker/docker-cluster.js";
 import { runDockerJob } from "./docker/docker-job.js";
+import { dockerClusterLogs } from "./docker/docker-logs.js";
 import { reapDockerClusters } from "./docker/docker-reaper.js";
 import { ClusterConfigError } from "./errors.js";
 import { type AwsClients, createAwsClients } from "./fargate/aws-clients.js";
 import { downFargateCluster } from "./fargate/fargate-down.js";
 import { runFargateJob } from "./fargate/fargate-job.js";
+import { fargateClusterLogs } from "./fargate/fargate-logs.js";
 import { planFargateCluster } from "./fargate/fargate-plan.js";
 import { reapFargateClusters } from "./fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "./fargate/fargate-scale.js";
@@ -41,6 +43,8 @@ export interface ClusterBackend {
     options: BackendOptions,
   ): Promise<TeardownReport>;
   reap(options: BackendOptions & { olderThanSeconds?: number; dryRun: boolean }): Promise<{ reaped: string[]; kept: string[] }>;
+  /** The last lines of every member's output. */
+  logs(clusterId: string, options: { tail: number }): Promise<MemberLog[]>;
 }
 
 /** Settings of {@link createBackend}. */
@@ -82,6 +86,7 @@ function dockerBackend(): ClusterBackend {
         dryRun: options.dryRun,
         ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
       }),
+    logs: (clusterId, options) => dockerClusterLogs(clusterId, options),
   };
 }
 
@@ -135,5 +140,6 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
         dryRun: options.dryRun,
         ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
       }),
+    logs: (clusterId, options) => fargateClusterLogs(aws(), clusterId, options),
   };
 }

@@ -98,6 +98,12 @@ export interface JobResult {
   readonly durationMs: number;
 }
 
+/** Recent output of one member (a container, or a task's log stream). */
+export interface MemberLog {
+  readonly member: string;
+  readonly lines: readonly string[];
+}
+
 /** The summary of a teardown: what was removed. */
 export interface TeardownReport {
   readonly clusterId: string;

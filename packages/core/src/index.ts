@@ -39,11 +39,13 @@ export {
   waitForDockerCluster,
 } from "./docker/docker-cluster.js";
 export { type DockerJobOptions, runDockerJob } from "./docker/docker-job.js";
+export { dockerClusterLogs } from "./docker/docker-logs.js";
 export { type DockerReapOptions, reapDockerClusters } from "./docker/docker-reaper.js";
 export { CancelledError, ClusterConfigError, CoreError, MemberStoppedError, WaitTimeoutError } from "./errors.js";
 export { type AwsClientOptions, type AwsClients, awsErrorName, createAwsClients, USER_AGENT } from "./fargate/aws-clients.js";
 export { downFargateCluster, type FargateDownOptions, type FargateTeardownTarget } from "./fargate/fargate-down.js";
 export { type FargateJobOptions, runFargateJob } from "./fargate/fargate-job.js";
+export { fargateClusterLogs } from "./fargate/fargate-logs.js";
 export { fargateNames } from "./fargate/fargate-names.js";
 export {
   type FargateFacts,

@@ -17,6 +17,7 @@ import {
   createAwsClients,
   downFargateCluster,
   type FargateSpecInput,
+  fargateClusterLogs,
   newClusterId,
   reapFargateClusters,
   resolveClusterSpec,
@@ -347,6 +348,8 @@ describe("jobs, scaling and the reaper", () => {
       const result = await job;
       expect(result.exitCode).toBe(3);
       expect(lines).toEqual(["round 1", "round 2", "round 3", "final 0.25"]);
+      const logs = await fargateClusterLogs(clients, handle.clusterId, { tail: 2 });
+      expect(logs).toEqual([{ member: `job/dask/${jobTask}`, lines: ["round 3", "final 0.25"] }]);
     } finally {
       removeExitCode();
       await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
