@@ -65,3 +65,21 @@ async function onlyClusterId(dir: string): Promise<string> {
     `${records.length} clusters are recorded (${records.map((r) => r.clusterId).join(", ")}); choose one with --cluster-id`,
   );
 }
+
+/**
+ * The record of the cluster a command names (or the only one recorded); without a record, a given
+ * `--cluster-id` still names a cluster to find by its labels or tags.
+ */
+export async function recordOrId(
+  dir: string,
+  clusterId: string | undefined,
+  command: string,
+): Promise<{ clusterId: string; record: ClusterRecord | undefined }> {
+  const record = await loadRecord(dir, clusterId).catch((error: unknown) => {
+    if (clusterId) return undefined;
+    throw error;
+  });
+  const id = record?.clusterId ?? clusterId;
+  if (!id) throw new ClusterConfigError("cluster-id", `${command} needs --cluster-id`);
+  return { clusterId: id, record };
+}

@@ -111,3 +111,23 @@ export function tlsEnvironment(
     [`DASK_DISTRIBUTED__COMM__TLS__${upper}__KEY`]: paths.key,
   };
 }
+
+/**
+ * The environment of a job beside a cluster: where the scheduler is, how many workers to wait for, the
+ * wait script, the user's command (read by jobCommand's fixed shell text) and the TLS settings.
+ */
+export function jobEnvironment(
+  spec: ClusterSpec,
+  schedulerAddress: string,
+  command: string,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    ...extra,
+    DASK_SCHEDULER_ADDRESS: schedulerAddress,
+    DFA_EXPECTED_WORKERS: String(spec.workers),
+    DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
+    DFA_JOB_COMMAND: command,
+    ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
+  };
+}

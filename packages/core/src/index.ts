@@ -22,6 +22,7 @@ export {
   CONTAINER_TLS_PATHS,
   DASHBOARD_PORT,
   jobCommand,
+  jobEnvironment,
   SCHEDULER_PORT,
   schedulerCommand,
   tlsEnvironment,

@@ -44,8 +44,8 @@ describe("defaults", () => {
   });
 });
 
-describe("validation errors name the setting", () => {
-  test.each<[string, Partial<ClusterSpecInput>]>([
+test("validation errors name the setting (all cases in one inline snapshot)", () => {
+  const cases: [string, Partial<ClusterSpecInput>][] = [
     ["cluster id with capitals", { clusterId: "My_Cluster" }],
     ["empty image", { image: "" }],
     ["negative workers", { workers: -1 }],
@@ -59,9 +59,24 @@ describe("validation errors name the setting", () => {
     ["bad env name", { environment: { "1X": "y" } }],
     ["reserved label", { labels: { "io.dask-fargate-action.role": "x" } }],
     ["bad cli", { daskCli: "conda" as never }],
-  ])("%s", (_name, input) => {
-    expect(errorOf(input)).toMatchSnapshot();
-  });
+  ];
+  expect(Object.fromEntries(cases.map(([name, input]) => [name, errorOf(input)]))).toMatchInlineSnapshot(`
+    {
+      "bad cli": "dask-cli: "conda" is not module, dask or legacy",
+      "bad duration": "idle-timeout: "soon" is not a duration; write e.g. 600, 10m or 2h",
+      "bad env name": "environment: "1X" is not a valid environment variable name",
+      "cluster id with capitals": "cluster-id: "My_Cluster" is not valid: use 2-32 lower-case letters, digits and '-', starting with a letter",
+      "cpu zero": "worker-cpu: "0" is not a CPU size; write vCPUs such as 0.5, 1, 2, 4",
+      "empty image": "image: "" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef",
+      "fractional workers": "workers: "2.5" is not a whole number from 0 to 500",
+      "lifetime too short": "max-lifetime: 60 s is too short to start a cluster; use at least 5m",
+      "memory limit above memory": "worker-memory-limit: 3072 MiB is more than the worker's memory (2048 MiB); Dask would never spill before the container is killed",
+      "memory without a number": "worker-memory: "lots" is not a memory size; write e.g. 4GB, 512MiB or 2048 (MiB)",
+      "negative workers": "workers: "-1" is not a whole number from 0 to 500",
+      "reserved label": "labels: "io.dask-fargate-action.role" is not a usable label key (the io.dask-fargate-action. prefix is reserved)",
+      "too many workers": "workers: "5000" is not a whole number from 0 to 500",
+    }
+  `);
 });
 
 describe("units", () => {

@@ -90,8 +90,8 @@ describe("the plan", () => {
   });
 });
 
-describe("Fargate settings are validated before any AWS call", () => {
-  test.each<[string, object, object]>([
+test("Fargate settings are validated before any AWS call (all cases in one inline snapshot)", () => {
+  const cases: [string, object, object][] = [
     ["memory that does not fit the CPU", { workerCpu: 1, workerMemory: "1GB" }, {}],
     ["memory above the CPU's range", { workerCpu: 4, workerMemory: "32GB" }, {}],
     ["a CPU size Fargate does not have", { workerCpu: 3 }, {}],
@@ -104,8 +104,29 @@ describe("Fargate settings are validated before any AWS call", () => {
     ["client CIDR that is the whole internet", {}, { clientCidr: "0.0.0.0/0" }],
     ["log retention", {}, { logRetentionDays: 10 }],
     ["subnet id", {}, { subnets: ["my-subnet"] }],
-  ])("%s", (_name, specInput, fargateInput) => {
-    const s = resolveClusterSpec({ image: "dask:1", clusterId: "c1", ...specInput });
-    expect(() => resolveFargateSpec({ region: "us-east-1", ...fargateInput }, s)).toThrowErrorMatchingSnapshot();
+  ];
+  const messages = cases.map(([name, specInput, fargateInput]) => {
+    try {
+      resolveFargateSpec({ region: "us-east-1", ...fargateInput }, resolveClusterSpec({ image: "dask:1", clusterId: "c1", ...specInput }));
+      return [name, "(no error)"];
+    } catch (error) {
+      return [name, (error as Error).message];
+    }
   });
+  expect(Object.fromEntries(messages)).toMatchInlineSnapshot(`
+    {
+      "a CPU size Fargate does not have": "worker-cpu: 3 vCPU is not a Fargate size; use 0.25, 0.5, 1, 2, 4, 8 or 16",
+      "client CIDR": "client-cidr: "10.0.0.300/32" is not an IPv4 CIDR such as 203.0.113.7/32",
+      "client CIDR that is the whole internet": "client-cidr: 0.0.0.0/0 opens the scheduler to the internet; set allow-public-ingress instead if you really mean it",
+      "ephemeral storage": "ephemeral-storage: 500 GiB is outside Fargate's 21-200 GiB (leave it unset for the default 20 GiB)",
+      "log retention": "log-retention-days: 10 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+      "memory above the CPU's range": "worker-memory: 32768 MiB does not fit 4 vCPU on Fargate; valid memory for 4 vCPU: 8192 to 30720 MiB in steps of 1024",
+      "memory that does not fit the CPU": "worker-memory: 1024 MiB does not fit 1 vCPU on Fargate; valid memory for 1 vCPU: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB",
+      "region": "region: "mars-1" is not an AWS region; write e.g. us-east-1",
+      "role ARN": "execution-role-arn: "my-role" is not an IAM role ARN",
+      "scheduler memory": "scheduler-memory: 4096 MiB does not fit 0.25 vCPU on Fargate; valid memory for 0.25 vCPU: 512, 1024, 2048 MiB",
+      "secret ARN": "secrets: the value of TOKEN is not a Secrets Manager secret or SSM parameter ARN",
+      "subnet id": "subnets: "my-subnet" is not a subnet id",
+    }
+  `);
 });

@@ -1,17 +1,12 @@
 import { ClusterConfigError, createBackend } from "@dask-fargate-action/core";
 import { backendOf, backendSettingsOf } from "../options.js";
-import { loadRecord, stateDirOf } from "../state-file.js";
+import { recordOrId, stateDirOf } from "../state-file.js";
 import type { Command } from "./context.js";
 
 /** `logs`: the last lines of every member of a cluster (containers on Docker, CloudWatch streams on Fargate). */
 export const logs: Command = async ({ flags, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
-  const record = await loadRecord(dir, flags["cluster-id"]).catch((error: unknown) => {
-    if (flags["cluster-id"]) return undefined;
-    throw error;
-  });
-  const clusterId = record?.clusterId ?? flags["cluster-id"];
-  if (!clusterId) throw new ClusterConfigError("cluster-id", "logs needs --cluster-id");
+  const { clusterId, record } = await recordOrId(dir, flags["cluster-id"], "logs");
   const tail = flags.tail === undefined ? 50 : Number(flags.tail);
   if (!Number.isInteger(tail) || tail <= 0) throw new ClusterConfigError("tail", `"${flags.tail}" is not a positive whole number`);
   const backend = record ? createBackend(record.backend, record.settings) : createBackend(backendOf(flags), backendSettingsOf(flags));

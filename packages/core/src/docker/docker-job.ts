@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
-import { CONTAINER_TLS_PATHS, jobCommand, tlsEnvironment, WAIT_FOR_WORKERS_PY } from "../dask-commands.js";
+import { jobCommand, jobEnvironment } from "../dask-commands.js";
 import { LABEL } from "../labels.js";
 import { silentLogger } from "../logger.js";
 import { runJobOnRunner } from "../runner-job.js";
@@ -49,15 +49,7 @@ async function runJobContainer(
     memoryMiB: spec.schedulerMemory,
     createdAt: handle.createdAt,
     expiresAt: handle.expiresAt,
-    environment: {
-      ...spec.environment,
-      ...(job.environment ?? {}),
-      DASK_SCHEDULER_ADDRESS: handle.schedulerAddress,
-      DFA_EXPECTED_WORKERS: String(spec.workers),
-      DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
-      DFA_JOB_COMMAND: job.command,
-      ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
-    },
+    environment: jobEnvironment(spec, handle.schedulerAddress, job.command, { ...spec.environment, ...(job.environment ?? {}) }),
     binds: [`${resolve(job.workdir)}:/job:ro`],
     workingDir: "/job",
   });

@@ -1,13 +1,13 @@
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
-import { CONTAINER_TLS_PATHS, tlsEnvironment, WAIT_FOR_WORKERS_PY } from "../dask-commands.js";
+import { jobEnvironment } from "../dask-commands.js";
 import { CoreError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { runJobOnRunner } from "../runner-job.js";
 import { type Clock, systemClock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
-import { runTaskInput } from "./fargate-plan.js";
+import { factsOf, runTaskInput } from "./fargate-plan.js";
 import { describeTasks, runTasks, stopTasks } from "./fargate-tasks.js";
 
 /** Options of {@link runFargateJob}. */
@@ -34,26 +34,18 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   const clock = options.clock ?? systemClock;
   const spec = handle.spec;
   const started = clock.now();
-  const facts = {
-    ecsCluster: resources.ecsCluster,
-    executionRoleArn: resources.executionRoleArn,
-    taskRoleArn: resources.taskRoleArn,
-    subnets: resources.subnets,
-    securityGroups: resources.securityGroups,
-    assignPublicIp: resources.assignPublicIp,
-    tlsSecretArn: resources.tlsSecretArn,
-    createdAt: handle.createdAt,
-    expiresAt: handle.expiresAt,
-  };
-  const environment = {
-    ...(job.environment ?? {}),
-    DASK_SCHEDULER_ADDRESS: handle.schedulerAddress,
-    DFA_EXPECTED_WORKERS: String(spec.workers),
-    DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
-    DFA_JOB_COMMAND: job.command,
-    ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
-  };
-  const input = runTaskInput(spec, resources.spec, facts, "job", 1, `${spec.clusterId}-job-${clock.now().toString(36)}`, undefined, false, environment);
+  const environment = jobEnvironment(spec, handle.schedulerAddress, job.command, job.environment);
+  const input = runTaskInput(
+    spec,
+    resources.spec,
+    factsOf(resources, handle.createdAt, handle.expiresAt),
+    "job",
+    1,
+    `${spec.clusterId}-job-${clock.now().toString(36)}`,
+    undefined,
+    false,
+    environment,
+  );
   const [task] = await runTasks(ecs, [input], { logger, signal: options.signal, clock });
   const taskArn = task?.taskArn;
   if (!taskArn) throw new CoreError("RunTask returned no job task");

@@ -1,4 +1,5 @@
 import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCommandInput, RunTaskCommandInput } from "@aws-sdk/client-ecs";
+import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../dask-commands.js";
 import { clusterLabels, type MemberRole } from "../labels.js";
@@ -19,6 +20,21 @@ export interface FargateFacts {
   readonly tlsSecretArn: string | undefined;
   readonly createdAt: string;
   readonly expiresAt: string;
+}
+
+/** The facts of a cluster whose resources exist (scale, jobs, and the up that created them). */
+export function factsOf(resources: FargateResources, createdAt: string, expiresAt: string): FargateFacts {
+  return {
+    ecsCluster: resources.ecsCluster,
+    executionRoleArn: resources.executionRoleArn,
+    taskRoleArn: resources.taskRoleArn,
+    subnets: resources.subnets,
+    securityGroups: resources.securityGroups,
+    assignPublicIp: resources.assignPublicIp,
+    tlsSecretArn: resources.tlsSecretArn,
+    createdAt,
+    expiresAt,
+  };
 }
 
 /** The AWS requests that make a cluster: pure data, printed by a dry run and executed by `upFargateCluster`. */

@@ -3,7 +3,7 @@ import { CoreError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { type Clock, systemClock } from "../wait.js";
 import type { AwsClients } from "./aws-clients.js";
-import { workerRunInputs } from "./fargate-plan.js";
+import { factsOf, workerRunInputs } from "./fargate-plan.js";
 import { runTasks, stopTasks, waitStopped } from "./fargate-tasks.js";
 import { waitForTasks } from "./fargate-up.js";
 
@@ -23,24 +23,19 @@ export async function scaleFargateCluster(
   const current = resources.workerTaskArns.length;
   let workerTaskArns = [...resources.workerTaskArns];
   if (workers > current) {
-    const facts = {
-      ecsCluster: resources.ecsCluster,
-      executionRoleArn: resources.executionRoleArn,
-      taskRoleArn: resources.taskRoleArn,
-      subnets: resources.subnets,
-      securityGroups: resources.securityGroups,
-      assignPublicIp: resources.assignPublicIp,
-      tlsSecretArn: resources.tlsSecretArn,
-      createdAt: handle.createdAt,
-      expiresAt: handle.expiresAt,
-    };
-    const inputs = workerRunInputs(handle.spec, resources.spec, facts, handle.schedulerAddress, current, workers - current, resources.spec.spotWorkers).map(
-      (input) => ({
-        ...input,
-        // A distinct token per scaling step, so a later scale to the same size starts new tasks.
-        clientToken: `${input.clientToken}-${clock.now().toString(36)}`.slice(0, 64),
-      }),
-    );
+    const inputs = workerRunInputs(
+      handle.spec,
+      resources.spec,
+      factsOf(resources, handle.createdAt, handle.expiresAt),
+      handle.schedulerAddress,
+      current,
+      workers - current,
+      resources.spec.spotWorkers,
+    ).map((input) => ({
+      ...input,
+      // A distinct token per scaling step, so a later scale to the same size starts new tasks.
+      clientToken: `${input.clientToken}-${clock.now().toString(36)}`.slice(0, 64),
+    }));
     const started = await runTasks(options.clients.ecs, inputs, { logger, signal: options.signal, clock });
     workerTaskArns = [...workerTaskArns, ...started.map((t) => t.taskArn ?? "")];
   } else if (workers < current) {

@@ -14,7 +14,7 @@ import { type Clock, pollUntil, systemClock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { createSecurityGroup, publicIp, resolveSubnets } from "./fargate-network.js";
-import { type FargateFacts, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
+import { factsOf, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError } from "./fargate-tasks.js";
@@ -84,17 +84,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, new Date(clock.now())) : undefined;
     const stateDir = options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`);
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
-    const facts = (): FargateFacts => ({
-      ecsCluster: resources.ecsCluster,
-      executionRoleArn: resources.executionRoleArn,
-      taskRoleArn: resources.taskRoleArn,
-      subnets: resources.subnets,
-      securityGroups: resources.securityGroups,
-      assignPublicIp: resources.assignPublicIp,
-      tlsSecretArn: resources.tlsSecretArn,
-      createdAt,
-      expiresAt,
-    });
+    const facts = () => factsOf(resources, createdAt, expiresAt);
     const initial = planFargateCluster(spec, fargate, facts());
     if (initial.createCluster) {
       const created = await ecs.send(new CreateClusterCommand(initial.createCluster));
