@@ -112,6 +112,27 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
   });
 });
 
+describe("every Dask CLI form starts a working cluster", () => {
+  // The offline image has distributed 2022.12, which still ships dask-scheduler next to `dask scheduler`.
+  test.each(["dask", "legacy"] as const)("%s", async (daskCli) => {
+    const clusterId = newClusterId();
+    const handle = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, daskCli }));
+    try {
+      const lines: string[] = [];
+      const result = await runDockerJob(handle, {
+        command: "python3 train_xgboost.py --rounds 2",
+        runsOn: "cluster",
+        workdir: examples,
+        onOutput: (l) => lines.push(l),
+      });
+      expect(result.exitCode, lines.join("\n")).toBe(0);
+    } finally {
+      await downDockerCluster(clusterId, { stateDir: handle.stateDir });
+    }
+    expect(await leftovers(clusterId)).toEqual([]);
+  });
+});
+
 describe("failures and cancellation leave nothing behind", () => {
   test("a missing image fails before anything is created", async () => {
     const clusterId = newClusterId();
