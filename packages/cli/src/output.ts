@@ -15,7 +15,9 @@ export interface TerminalLogger extends Logger {
  * every line is printed plainly. DASK_FARGATE_DEBUG=1 adds the detailed lines.
  */
 export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, verbose = process.env["DASK_FARGATE_DEBUG"] === "1"): TerminalLogger {
-  const spinner: Ora | undefined = stream.isTTY ? ora({ stream, discardStdin: false }) : undefined;
+  // A terminal without a known width (some pseudo-terminals report 0 columns) makes the spinner's
+  // line clearing loop; plain lines are used there too.
+  const spinner: Ora | undefined = stream.isTTY && (stream.columns ?? 0) > 0 ? ora({ stream, discardStdin: false }) : undefined;
   const persist = (symbol: string, text: string) => {
     if (spinner?.isSpinning) spinner.stopAndPersist({ symbol, text });
     else stream.write(`${text}\n`);

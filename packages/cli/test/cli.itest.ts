@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -262,6 +262,42 @@ describe("the fargate backend against moto", () => {
     const removed = await cli("down", ...aws, "--cluster-id", `${id}-b`, "--json");
     expect(removed.code, removed.stderr).toBe(0);
     expect(await awsLeftovers(observer, `${id}-b`)).toEqual([]);
+  });
+});
+
+describe("progress on a terminal", () => {
+  /** Runs the CLI in a pseudo-terminal (util-linux `script`), with the given terminal width. */
+  const inTerminal = async (columns: number, args: string[]) => {
+    const command = [columns > 0 ? `stty cols ${columns} rows 40;` : "", process.execPath, main, ...args].join(" ");
+    const typescript = join(stateDir, `tty-${columns}.log`);
+    const { done } = (() => {
+      const child = spawn("script", ["-q", "-e", "-c", command, typescript], {
+        env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      return { done: new Promise<number | null>((resolve) => child.on("close", resolve)) };
+    })();
+    const code = await done;
+    const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[a-zA-Z]`, "g");
+    return { code, text: (await readFile(typescript, "utf8")).replace(ansi, "") };
+  };
+
+  test("a sized terminal shows a spinner, then the result", async () => {
+    const id = `cli-tty-${process.pid}`;
+    const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
+    expect(result.code).toBe(0);
+    expect(result.text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] scheduler/);
+    expect(result.text).toContain(`cluster ${id} is ready`);
+    expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+  });
+
+  test("a terminal of unknown width gets plain lines", async () => {
+    const id = `cli-tty0-${process.pid}`;
+    const result = await inTerminal(0, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
+    expect(result.code).toBe(0);
+    expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(result.text.length).toBeLessThan(20_000);
+    expect((await cli("down", "--cluster-id", id)).code).toBe(0);
   });
 });
 
