@@ -89,7 +89,8 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
       await group("Teardown", () => timed("down", () => backend.down({ clusterId: spec.clusterId, handle, stateDir }, { logger })));
       state.save({ clusterId: spec.clusterId, tornDown: true });
     }
-    const cost = costOf(inputs, spec, handle, (Date.now() - upStarted) / 1000);
+    // With `up` the cluster lives on after this step, so a cost now would understate it.
+    const cost = inputs.command === "run" ? costOf(inputs, spec, handle, (Date.now() - upStarted) / 1000) : undefined;
     if (cost) setOutput("cost-estimate", cost.text);
     if (result) setOutput("job-exit-code", result.exitCode);
     await core.summary

@@ -3,6 +3,7 @@ const CLUSTER = `  --backend docker|fargate     where the cluster runs (default 
   --environment-file FILE      build (or reuse) the image for this environment first
   --image IMAGE                the image to run (or, with --environment-file, the repository to tag)
   --base-image REF             base image for the build (pinned by tag or digest)
+  --platform PLATFORM          image platform: linux/amd64 (default) or linux/arm64
   --workers N                  number of workers (default 2)
   --worker-cpu VCPU            vCPUs per worker (default 1)
   --worker-memory SIZE         memory per worker, e.g. 4GB or 4096 (MiB; default 4GB)
@@ -50,7 +51,7 @@ Commands:
 
 Run dask-fargate COMMAND --help for its flags and examples.
 Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 interrupted.`,
-  build: `Usage: dask-fargate build --environment-file FILE [--image REPOSITORY] [--base-image REF] [--force] [--json]
+  build: `Usage: dask-fargate build --environment-file FILE [--image REPOSITORY] [--base-image REF] [--platform P] [--force] [--json]
 
 Builds the image, or reports "unchanged" when the image with the environment's content tag exists
 (in the registry when --image names one, else on the local engine).

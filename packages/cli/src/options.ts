@@ -8,6 +8,7 @@ export const CLUSTER_FLAGS = {
   "environment-file": { type: "string" },
   image: { type: "string" },
   "base-image": { type: "string" },
+  platform: { type: "string" },
   workers: { type: "string" },
   "worker-cpu": { type: "string" },
   "worker-memory": { type: "string" },

@@ -12,6 +12,7 @@ export const build: Command = async ({ flags, logger, print }) => {
     logger,
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
+    ...(flags.platform ? { platform: flags.platform } : {}),
   });
   const { dockerfile: _dockerfile, ...summary } = result;
   print(

@@ -18,6 +18,7 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<{ image: st
     logger,
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
+    ...(flags.platform ? { platform: flags.platform } : {}),
   });
   return { image: result.image, rebuilt: result.status === "built" };
 }
