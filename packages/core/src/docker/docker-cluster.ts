@@ -111,7 +111,13 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     return handle;
   } catch (error) {
     logger.warn(`start of cluster ${spec.clusterId} failed; removing what was created`);
-    await downDockerCluster(spec.clusterId, { docker, logger, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) });
+    // A failing cleanup must not hide why the start failed: report both, keep the first as the error.
+    await downDockerCluster(spec.clusterId, { docker, logger, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) }).catch(
+      (cleanup: unknown) =>
+        logger.warn(
+          `the cleanup of ${spec.clusterId} failed too (${(cleanup as Error).message}); finish it with dask-fargate down --cluster-id ${spec.clusterId}`,
+        ),
+    );
     if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, { cause: error });
     throw error;
   }

@@ -208,10 +208,21 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     return handle;
   } catch (error) {
     logger.warn(`start of cluster ${spec.clusterId} failed (${(error as Error).message.split("\n")[0]}); removing what was created`);
+    // A failing cleanup must not hide why the start failed: report both, keep the first as the error.
     await downFargateCluster(
       { clusterId: spec.clusterId, resources },
       { clients: options.clients, logger, clock, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) },
+    ).catch((cleanup: unknown) =>
+      logger.warn(
+        `the cleanup of ${spec.clusterId} failed too (${(cleanup as Error).message}); finish it with dask-fargate down --cluster-id ${spec.clusterId} or the reaper`,
+      ),
     );
+    if (awsErrorName(error) === "CredentialsProviderError") {
+      throw new CoreError(
+        "no AWS credentials were found: use aws-actions/configure-aws-credentials in a workflow, or AWS_PROFILE / AWS_ACCESS_KEY_ID on a laptop",
+        { cause: error },
+      );
+    }
     if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, { cause: error });
     throw error;
   }
