@@ -111,7 +111,8 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
 
   const command = oneOf<ActionCommand>("command", ["build", "up", "run", "down", "reap"], "run");
   const backend = oneOf<BackendName>("backend", ["fargate", "docker"], "fargate");
-  const jobRunsOn = oneOf<JobRunsOn>("job-runs-on", ["cluster", "runner"], backend === "fargate" ? "runner" : "cluster");
+  // In the cluster by default: the scheduler then needs no address reachable from outside the VPC.
+  const jobRunsOn = oneOf<JobRunsOn>("job-runs-on", ["cluster", "runner"], "cluster");
   const environmentFile = input("environment-file");
   const image = input("image");
   if ((command === "build" && !environmentFile) || ((command === "up" || command === "run") && !environmentFile && !image)) {
@@ -140,6 +141,12 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
       "region",
       "the fargate backend needs a region: set the region input or AWS_REGION (aws-actions/configure-aws-credentials sets it)",
     );
+  if (command === "run" && backend === "fargate" && jobRunsOn === "runner" && !input("client-cidr")) {
+    throw new ClusterConfigError(
+      "client-cidr",
+      "job-runs-on runner with the fargate backend needs client-cidr (the runner's public address/32) so the runner can reach the scheduler; or use job-runs-on: cluster",
+    );
+  }
   const fargate: Record<string, unknown> = {
     region,
     architecture: input("architecture"),

@@ -54,6 +54,10 @@ describe("inputs are validated before any side effect", () => {
     expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "laptop" })).toMatchInlineSnapshot(
       `"job-runs-on: "laptop" is not accepted; use one of: cluster, runner"`,
     ));
+  test("a job on the runner against Fargate without a client CIDR", () =>
+    expect(errorOf({ command: "run", region: "eu-west-1", image: "d:1", "job-command": "x", "job-runs-on": "runner" })).toMatchInlineSnapshot(
+      `"client-cidr: job-runs-on runner with the fargate backend needs client-cidr (the runner's public address/32) so the runner can reach the scheduler; or use job-runs-on: cluster"`,
+    ));
   test("a bad duration", () =>
     expect(errorOf({ command: "reap", backend: "docker", "older-than": "a while" })).toMatchInlineSnapshot(
       `"older-than: "a while" is not a duration; write e.g. 600, 10m or 2h"`,
@@ -61,7 +65,7 @@ describe("inputs are validated before any side effect", () => {
 });
 
 describe("values", () => {
-  test("defaults: run on fargate with the job on the runner; lists split on commas and spaces", () => {
+  test("defaults: run on fargate with the job in the cluster; lists split on commas and spaces", () => {
     const inputs = read({
       command: "run",
       region: "eu-west-1",
@@ -70,7 +74,7 @@ describe("values", () => {
       subnets: "subnet-0a, subnet-0b",
       "spot-workers": "true",
     });
-    expect(inputs).toMatchObject({ command: "run", backend: "fargate", jobRunsOn: "runner", push: true, force: false });
+    expect(inputs).toMatchObject({ command: "run", backend: "fargate", jobRunsOn: "cluster", push: true, force: false });
     expect(inputs.backendSettings.fargate).toMatchObject({ region: "eu-west-1", subnets: ["subnet-0a", "subnet-0b"], spotWorkers: true });
   });
   test("the docker backend runs the job in the cluster by default and needs no AWS settings", () => {
