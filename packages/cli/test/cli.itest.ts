@@ -284,20 +284,28 @@ describe("progress on a terminal", () => {
 
   test("a sized terminal shows a spinner, then the result", async () => {
     const id = `cli-tty-${process.pid}`;
-    const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
-    expect(result.code).toBe(0);
-    expect(result.text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] scheduler/);
-    expect(result.text).toContain(`cluster ${id} is ready`);
-    expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+    try {
+      const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
+      expect(result.code).toBe(0);
+      expect(result.text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] scheduler/);
+      expect(result.text).toContain(`cluster ${id} is ready`);
+    } finally {
+      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+    }
+    expect(await leftovers(id)).toEqual([]);
   });
 
   test("a terminal of unknown width gets plain lines", async () => {
     const id = `cli-tty0-${process.pid}`;
-    const result = await inTerminal(0, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
-    expect(result.code).toBe(0);
-    expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
-    expect(result.text.length).toBeLessThan(20_000);
-    expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+    try {
+      const result = await inTerminal(0, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
+      expect(result.code).toBe(0);
+      expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+      expect(result.text.length).toBeLessThan(20_000);
+    } finally {
+      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+    }
+    expect(await leftovers(id)).toEqual([]);
   });
 });
 
