@@ -85,6 +85,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
       }),
     );
   } finally {
+    // After a failed start the backend has already cleaned up; this idempotent pass finishes what its cleanup could not.
     if (inputs.command === "run" || handle === undefined) {
       await group("Teardown", () => timed("down", () => backend.down({ clusterId: spec.clusterId, handle, stateDir }, { logger })));
       state.save({ clusterId: spec.clusterId, tornDown: true });

@@ -5,7 +5,7 @@ import { formatImageReference, type ImageReference, parseImageReference, reposit
 import { loadEnvironment } from "./load-environment.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { type ImagePlatform, parsePlatform } from "./platform.js";
-import { pushImage, redact } from "./push-image.js";
+import { pushImage } from "./push-image.js";
 import { type Fetch, findRemoteManifest } from "./registry-client.js";
 import { type RegistryCredentials, resolveRegistryLogin } from "./registry-credentials.js";
 import { type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
@@ -105,11 +105,7 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
   await buildImage({ docker, context, tags: [image], logger, ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}) });
   if (!push) return { ...common, status: "built", digest: undefined, pushed: false };
   logger.info(`pushing ${image}`);
-  try {
-    const digest = await pushImage({ docker, target, tag: context.tag, login, logger });
-    return { ...common, status: "built", digest, pushed: true };
-  } catch (error) {
-    if (error instanceof Error) error.message = redact(error.message, login);
-    throw error;
-  }
+  // pushImage redacts the password from every message it passes on.
+  const digest = await pushImage({ docker, target, tag: context.tag, login, logger });
+  return { ...common, status: "built", digest, pushed: true };
 }

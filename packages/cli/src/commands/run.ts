@@ -33,6 +33,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
     logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);
     result = await timer.time("job", () => backend.runJob(handle, { command, runsOn, workdir, onOutput: (line) => print(line) }, { logger, signal }));
   } finally {
+    // Idempotent: after a failed start the backend already cleaned up, and this pass finishes what it could not.
     await timer.time("down", () => backend.down({ clusterId: spec.clusterId, stateDir }, { logger }));
     await removeRecord(context.dir, spec.clusterId);
   }
