@@ -15,9 +15,7 @@ export interface TerminalLogger extends Logger {
  * every line is printed plainly. DASK_FARGATE_DEBUG=1 adds the detailed lines.
  */
 export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, verbose = process.env["DASK_FARGATE_DEBUG"] === "1"): TerminalLogger {
-  // A terminal without a known width (some pseudo-terminals report 0 columns) makes the spinner's
-  // line clearing loop; plain lines are used there too.
-  const spinner: Ora | undefined = stream.isTTY && (stream.columns ?? 0) > 0 ? ora({ stream, discardStdin: false }) : undefined;
+  const spinner: Ora | undefined = wantsSpinner(stream) ? ora({ stream, discardStdin: false, isEnabled: true }) : undefined;
   const persist = (symbol: string, text: string) => {
     if (spinner?.isSpinning) spinner.stopAndPersist({ symbol, text });
     else stream.write(`${text}\n`);
@@ -41,6 +39,15 @@ export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, verb
       if (spinner?.isSpinning) spinner.stopAndPersist({ symbol: "·" });
     },
   };
+}
+
+/**
+ * A spinner only on an interactive terminal: a TTY of known width (some pseudo-terminals report 0
+ * columns, where the spinner's line clearing loops), not TERM=dumb, and not under CI (CI logs keep
+ * every frame). Everywhere else progress is printed as plain lines.
+ */
+export function wantsSpinner(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && (stream.columns ?? 0) > 0 && env["TERM"] !== "dumb" && !("CI" in env);
 }
 
 /** Measures named phases and formats them as "up 12.3 s, job 40.1 s". */

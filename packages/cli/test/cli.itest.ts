@@ -266,13 +266,17 @@ describe("the fargate backend against moto", () => {
 });
 
 describe("progress on a terminal", () => {
-  /** Runs the CLI in a pseudo-terminal (util-linux `script`), with the given terminal width. */
-  const inTerminal = async (columns: number, args: string[]) => {
+  /**
+   * Runs the CLI in a pseudo-terminal (util-linux `script`), with the given terminal width, as on a
+   * developer's terminal: the CI and TERM of the test's own environment are replaced by `env`.
+   */
+  const inTerminal = async (columns: number, args: string[], env: Record<string, string> = {}) => {
+    const { CI: _ci, TERM: _term, ...inherited } = process.env;
     const command = [columns > 0 ? `stty cols ${columns} rows 40;` : "", process.execPath, main, ...args].join(" ");
-    const typescript = join(stateDir, `tty-${columns}.log`);
+    const typescript = join(stateDir, `tty-${columns}-${Object.keys(env).join("-")}.log`);
     const { done } = (() => {
       const child = spawn("script", ["-q", "-e", "-c", command, typescript], {
-        env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir },
+        env: { ...inherited, TERM: "xterm-256color", ...env, DASK_FARGATE_STATE_DIR: stateDir },
         stdio: ["ignore", "ignore", "pipe"],
       });
       return { done: new Promise<number | null>((resolve) => child.on("close", resolve)) };
@@ -288,6 +292,20 @@ describe("progress on a terminal", () => {
       const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
       expect(result.code).toBe(0);
       expect(result.text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] scheduler/);
+      expect(result.text).toContain(`cluster ${id} is ready`);
+    } finally {
+      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+    }
+    expect(await leftovers(id)).toEqual([]);
+  });
+
+  test("a terminal under CI gets plain lines (CI logs keep every spinner frame)", async () => {
+    const id = `cli-ttyci-${process.pid}`;
+    try {
+      const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id], { CI: "true" });
+      expect(result.code).toBe(0);
+      expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+      expect(result.text).toMatch(/^scheduler starting/m);
       expect(result.text).toContain(`cluster ${id} is ready`);
     } finally {
       expect((await cli("down", "--cluster-id", id)).code).toBe(0);
