@@ -305,7 +305,7 @@ describe("progress on a terminal", () => {
       const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id], { CI: "true" });
       expect(result.code).toBe(0);
       expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
-      expect(result.text).toMatch(/^scheduler starting/m);
+      expect(result.text).toMatch(/^scheduler \w+, \d\/1 workers running/m);
       expect(result.text).toContain(`cluster ${id} is ready`);
     } finally {
       expect((await cli("down", "--cluster-id", id)).code).toBe(0);
