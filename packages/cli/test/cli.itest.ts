@@ -266,64 +266,54 @@ describe("the fargate backend against moto", () => {
 });
 
 describe("progress on a terminal", () => {
+  const spinnerFrame = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+
   /**
-   * Runs the CLI in a pseudo-terminal (util-linux `script`), with the given terminal width, as on a
-   * developer's terminal: the CI and TERM of the test's own environment are replaced by `env`.
+   * Runs `up` with one worker in a pseudo-terminal (util-linux `script`) of the given width, as on a
+   * developer's terminal: the CI and TERM of the test's own environment are replaced by `env`. The
+   * cluster is removed and checked gone before the recorded terminal text is returned.
    */
-  const inTerminal = async (columns: number, args: string[], env: Record<string, string> = {}) => {
+  const upInTerminal = async (name: string, columns: number, env: Record<string, string> = {}) => {
+    const id = `cli-${name}-${process.pid}`;
     const { CI: _ci, TERM: _term, ...inherited } = process.env;
-    const command = [columns > 0 ? `stty cols ${columns} rows 40;` : "", process.execPath, main, ...args].join(" ");
-    const typescript = join(stateDir, `tty-${columns}-${Object.keys(env).join("-")}.log`);
-    const { done } = (() => {
+    const command = [columns > 0 ? `stty cols ${columns} rows 40;` : "", process.execPath, main, "up", ...cluster, "--workers", "1", "--cluster-id", id].join(
+      " ",
+    );
+    const typescript = join(stateDir, `${name}.log`);
+    try {
       const child = spawn("script", ["-q", "-e", "-c", command, typescript], {
         env: { ...inherited, TERM: "xterm-256color", ...env, DASK_FARGATE_STATE_DIR: stateDir },
         stdio: ["ignore", "ignore", "pipe"],
       });
-      return { done: new Promise<number | null>((resolve) => child.on("close", resolve)) };
-    })();
-    const code = await done;
-    const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[a-zA-Z]`, "g");
-    return { code, text: (await readFile(typescript, "utf8")).replace(ansi, "") };
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[a-zA-Z]`, "g");
+      return { id, code, text: (await readFile(typescript, "utf8")).replace(ansi, "") };
+    } finally {
+      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
+      expect(await leftovers(id)).toEqual([]);
+    }
   };
 
   test("a sized terminal shows a spinner, then the result", async () => {
-    const id = `cli-tty-${process.pid}`;
-    try {
-      const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
-      expect(result.code).toBe(0);
-      expect(result.text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] scheduler/);
-      expect(result.text).toContain(`cluster ${id} is ready`);
-    } finally {
-      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
-    }
-    expect(await leftovers(id)).toEqual([]);
+    const result = await upInTerminal("tty", 100);
+    expect(result.code).toBe(0);
+    expect(result.text).toMatch(new RegExp(`${spinnerFrame.source} scheduler`));
+    expect(result.text).toContain(`cluster ${result.id} is ready`);
   });
 
   test("a terminal under CI gets plain lines (CI logs keep every spinner frame)", async () => {
-    const id = `cli-ttyci-${process.pid}`;
-    try {
-      const result = await inTerminal(100, ["up", ...cluster, "--workers", "1", "--cluster-id", id], { CI: "true" });
-      expect(result.code).toBe(0);
-      expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
-      expect(result.text).toMatch(/^scheduler \w+, \d\/1 workers running/m);
-      expect(result.text).toContain(`cluster ${id} is ready`);
-    } finally {
-      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
-    }
-    expect(await leftovers(id)).toEqual([]);
+    const result = await upInTerminal("ttyci", 100, { CI: "true" });
+    expect(result.code).toBe(0);
+    expect(result.text).not.toMatch(spinnerFrame);
+    expect(result.text).toMatch(/^scheduler \w+, \d\/1 workers running/m);
+    expect(result.text).toContain(`cluster ${result.id} is ready`);
   });
 
   test("a terminal of unknown width gets plain lines", async () => {
-    const id = `cli-tty0-${process.pid}`;
-    try {
-      const result = await inTerminal(0, ["up", ...cluster, "--workers", "1", "--cluster-id", id]);
-      expect(result.code).toBe(0);
-      expect(result.text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
-      expect(result.text.length).toBeLessThan(20_000);
-    } finally {
-      expect((await cli("down", "--cluster-id", id)).code).toBe(0);
-    }
-    expect(await leftovers(id)).toEqual([]);
+    const result = await upInTerminal("tty0", 0);
+    expect(result.code).toBe(0);
+    expect(result.text).not.toMatch(spinnerFrame);
+    expect(result.text.length).toBeLessThan(20_000);
   });
 });
 
