@@ -1,16 +1,16 @@
 import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, OperationOptions, Readiness, TeardownReport } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
+import { clusterStart } from "../cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from "../dask-commands.js";
-import { CancelledError, CoreError, MemberStoppedError } from "../errors.js";
+import { CoreError, MemberStoppedError } from "../errors.js";
 import { clusterLabels, LABEL } from "../labels.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "../tls.js";
-import { type Clock, pollUntil, systemClock } from "../wait.js";
+import { type Clock, pollUntil } from "../wait.js";
 import { createMember, lastLines, names, putTlsFiles } from "./members.js";
 
 /** Options of {@link upDockerCluster}. */
@@ -36,13 +36,8 @@ export interface DockerUpOptions extends OperationOptions {
 export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOptions = {}): Promise<ClusterHandle> {
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
-  const clock = options.clock ?? systemClock;
-  const signal = options.signal;
-  const createdAt = new Date(clock.now()).toISOString();
-  const expiresAt = new Date(clock.now() + spec.maxLifetime * 1000).toISOString();
-  const checkAbort = () => {
-    if (signal?.aborted) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`);
-  };
+  const start = clusterStart(spec, logger, options);
+  const { clock, createdAt, expiresAt, checkAbort, stateDir } = start;
   const created = (resource: string) => {
     logger.debug(`created ${resource}`);
     options.onResource?.(resource);
@@ -66,8 +61,7 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     });
     created(`network ${names.network(spec.clusterId)}`);
 
-    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, new Date(clock.now())) : undefined;
-    const stateDir = options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`);
+    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
     const memberTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "member"), tls.member) : undefined;
     const scheme = spec.tls ? "tls" : "tcp";
@@ -110,16 +104,7 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock });
     return handle;
   } catch (error) {
-    logger.warn(`start of cluster ${spec.clusterId} failed; removing what was created`);
-    // A failing cleanup must not hide why the start failed: report both, keep the first as the error.
-    await downDockerCluster(spec.clusterId, { docker, logger, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) }).catch(
-      (cleanup: unknown) =>
-        logger.warn(
-          `the cleanup of ${spec.clusterId} failed too (${(cleanup as Error).message}); finish it with dask-fargate down --cluster-id ${spec.clusterId}`,
-        ),
-    );
-    if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, { cause: error });
-    throw error;
+    throw await start.failed(error, () => downDockerCluster(spec.clusterId, { docker, logger, stateDir }), `dask-fargate down --cluster-id ${spec.clusterId}`);
   }
 }
 

@@ -1,16 +1,16 @@
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, type Task } from "@aws-sdk/client-ecs";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import type { ClusterHandle, FargateResources, OperationOptions, Readiness } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
+import { clusterStart } from "../cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../dask-commands.js";
-import { CancelledError, CoreError } from "../errors.js";
+import { CoreError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { createClusterTls, writeTlsFiles } from "../tls.js";
-import { type Clock, pollUntil, systemClock } from "../wait.js";
+import { type Clock, pollUntil } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { createSecurityGroup, publicIp, resolveSubnets } from "./fargate-network.js";
@@ -43,13 +43,9 @@ export interface FargateUpOptions extends OperationOptions {
 export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<ClusterHandle> {
   const { ecs, ec2, iam, logs, secrets } = options.clients;
   const logger = options.logger ?? silentLogger;
-  const clock = options.clock ?? systemClock;
   const signal = options.signal;
-  const createdAt = new Date(clock.now()).toISOString();
-  const expiresAt = new Date(clock.now() + spec.maxLifetime * 1000).toISOString();
-  const checkAbort = () => {
-    if (signal?.aborted) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`);
-  };
+  const start = clusterStart(spec, logger, options);
+  const { clock, createdAt, expiresAt, checkAbort, stateDir } = start;
   const progress = (message: string) => {
     logger.info(message);
     options.onProgress?.({ phase: "starting", message });
@@ -81,8 +77,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     update({ subnets: network.subnets, assignPublicIp: fargate.assignPublicIp ?? network.defaultVpc });
     checkAbort();
 
-    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, new Date(clock.now())) : undefined;
-    const stateDir = options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`);
+    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
     const facts = () => factsOf(resources, createdAt, expiresAt);
     const initial = planFargateCluster(spec, fargate, facts());
@@ -207,15 +202,10 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     return handle;
   } catch (error) {
-    logger.warn(`start of cluster ${spec.clusterId} failed (${(error as Error).message.split("\n")[0]}); removing what was created`);
-    // A failing cleanup must not hide why the start failed: report both, keep the first as the error.
-    await downFargateCluster(
-      { clusterId: spec.clusterId, resources },
-      { clients: options.clients, logger, clock, stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`) },
-    ).catch((cleanup: unknown) =>
-      logger.warn(
-        `the cleanup of ${spec.clusterId} failed too (${(cleanup as Error).message}); finish it with dask-fargate down --cluster-id ${spec.clusterId} or the reaper`,
-      ),
+    const failure = await start.failed(
+      error,
+      () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, stateDir }),
+      `dask-fargate down --cluster-id ${spec.clusterId} or the reaper`,
     );
     if (awsErrorName(error) === "CredentialsProviderError") {
       throw new CoreError(
@@ -223,8 +213,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
         { cause: error },
       );
     }
-    if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, { cause: error });
-    throw error;
+    throw failure;
   }
 }
 
