@@ -51,8 +51,10 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const saved = target.resources;
 
   // ECS clusters this tool created for the id, and every cluster that may run tasks started for it.
-  const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, id);
-  const candidates = saved ? [saved.ecsCluster] : await allEcsClusters(options.clients);
+  // The region's clusters are listed once, and only when the saved resources do not name ours.
+  const regionClusters = saved?.createdEcsCluster ? [] : await allEcsClusters(options.clients);
+  const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, id, regionClusters);
+  const candidates = saved ? [saved.ecsCluster] : regionClusters;
   for (const cluster of new Set([...ours, ...candidates])) {
     const tasks = await listTasksStartedBy(options.clients, cluster, id);
     if (tasks.length === 0) continue;
@@ -138,9 +140,9 @@ export async function allEcsClusters(clients: AwsClients): Promise<string[]> {
   return arns;
 }
 
-/** ECS clusters (ARN → tags) that carry this tool's managed-by tag. */
-export async function taggedEcsClusters(clients: AwsClients): Promise<Map<string, Record<string, string>>> {
-  const arns = await allEcsClusters(clients);
+/** ECS clusters (ARN → tags) that carry this tool's managed-by tag, among `arns` (default: all in the region). */
+export async function taggedEcsClusters(clients: AwsClients, arns?: string[]): Promise<Map<string, Record<string, string>>> {
+  arns ??= await allEcsClusters(clients);
   const result = new Map<string, Record<string, string>>();
   for (let i = 0; i < arns.length; i += 100) {
     const described = await clients.ecs.send(new DescribeClustersCommand({ clusters: arns.slice(i, i + 100), include: ["TAGS"] }));
@@ -152,8 +154,8 @@ export async function taggedEcsClusters(clients: AwsClients): Promise<Map<string
   return result;
 }
 
-async function ourEcsClusters(clients: AwsClients, clusterId: string): Promise<string[]> {
-  const tagged = await taggedEcsClusters(clients);
+async function ourEcsClusters(clients: AwsClients, clusterId: string, arns: string[]): Promise<string[]> {
+  const tagged = await taggedEcsClusters(clients, arns);
   return [...tagged.entries()].filter(([, tags]) => tags[LABEL.clusterId] === clusterId).map(([arn]) => arn);
 }
 
