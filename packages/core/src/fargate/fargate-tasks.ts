@@ -19,18 +19,19 @@ export async function describeTasks(ecs: ECSClient, cluster: string, arns: reado
 
 /** The private IPv4 address of a task's ENI, once ECS knows it (before the task runs). */
 export function privateIp(task: Task): string | undefined {
-  for (const attachment of task.attachments ?? []) {
-    const ip = attachment.details?.find((d) => d.name === "privateIPv4Address")?.value;
-    if (ip) return ip;
-  }
-  return undefined;
+  return eniDetail(task, "privateIPv4Address");
 }
 
 /** The ENI id of a task, for its public IP. */
 export function networkInterfaceId(task: Task): string | undefined {
+  return eniDetail(task, "networkInterfaceId");
+}
+
+/** A detail of the task's ElasticNetworkInterface attachment (awsvpc tasks have one). */
+function eniDetail(task: Task, name: string): string | undefined {
   for (const attachment of task.attachments ?? []) {
-    const id = attachment.details?.find((d) => d.name === "networkInterfaceId")?.value;
-    if (id) return id;
+    const value = attachment.details?.find((d) => d.name === name)?.value;
+    if (value) return value;
   }
   return undefined;
 }
