@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
-import { ClusterConfigError, type ClusterHandle, createBackend, type JobResult, resolveClusterSpec } from "@dask-fargate-action/core";
+import { ClusterConfigError, type ClusterHandle, createBackend, type JobResult, PhaseTimer, resolveClusterSpec } from "@dask-fargate-action/core";
 import { actionLogger, group, maskSecret, setOutput } from "./action-io.js";
 import { type CostEstimate, estimateFargateCost } from "./cost.js";
 import { imageStep } from "./image-step.js";
@@ -27,20 +27,12 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   if (inputs.backend === "fargate" && inputs.environmentFile && (!inputs.image || !inputs.push)) {
     throw new ClusterConfigError("image", "Fargate pulls the image from a registry: set image to a repository (e.g. an ECR repository) and keep push on");
   }
-  const phases: Record<string, number> = {};
-  const timed = async <T>(name: string, work: () => Promise<T>) => {
-    const started = Date.now();
-    try {
-      return await work();
-    } finally {
-      phases[name] = Date.now() - started;
-    }
-  };
+  const timer = new PhaseTimer();
 
   let image = inputs.image ?? "";
   let rebuilt: boolean | undefined;
   if (inputs.environmentFile) {
-    const built = await group("Image", () => timed("image", () => imageStep(inputs, { logger, push: inputs.backend === "fargate" })));
+    const built = await group("Image", () => timer.time("image", () => imageStep(inputs, { logger, push: inputs.backend === "fargate" })));
     ({ image, rebuilt } = built);
     setOutput("image", built.image);
     setOutput("digest", built.digest ?? "");
@@ -60,7 +52,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   const jobLog = new JobLog((line) => core.info(line));
   try {
     handle = await group(`Start cluster ${spec.clusterId} (${backend.name}: 1 scheduler + ${spec.workers} workers)`, () =>
-      timed("up", () => backend.up(spec, { logger, signal, stateDir, onPartial: (partial) => state.save({ clusterId: spec.clusterId, partial }) })),
+      timer.time("up", () => backend.up(spec, { logger, signal, stateDir, onPartial: (partial) => state.save({ clusterId: spec.clusterId, partial }) })),
     );
     if (handle.clientTlsFiles) maskSecret(await readFile(handle.clientTlsFiles.key, "utf8"));
     state.save({ clusterId: spec.clusterId, handle });
@@ -72,7 +64,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
     }
     const running = handle;
     result = await group(`Job: ${inputs.jobCommand}`, () =>
-      timed("job", async () => {
+      timer.time("job", async () => {
         try {
           return await backend.runJob(
             running,
@@ -87,7 +79,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   } finally {
     // After a failed start the backend has already cleaned up; this idempotent pass finishes what its cleanup could not.
     if (inputs.command === "run" || handle === undefined) {
-      await group("Teardown", () => timed("down", () => backend.down({ clusterId: spec.clusterId, handle, stateDir }, { logger })));
+      await group("Teardown", () => timer.time("down", () => backend.down({ clusterId: spec.clusterId, handle, stateDir }, { logger })));
       state.save({ clusterId: spec.clusterId, tornDown: true });
     }
     // With `up` the cluster lives on after this step, so a cost now would understate it.
@@ -103,7 +95,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
           shape: `1 scheduler (${spec.schedulerCpu} vCPU, ${spec.schedulerMemory} MiB) + ${spec.workers} workers (${spec.workerCpu} vCPU, ${spec.workerMemory} MiB, ${spec.workerThreads} threads)`,
           image,
           rebuilt,
-          phasesMs: phases,
+          phasesMs: timer.toJSON(),
           cost,
           exitCode: result?.exitCode,
           logTail: jobLog.lastLines(),

@@ -49,25 +49,3 @@ export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, verb
 export function wantsSpinner(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   return stream.isTTY === true && (stream.columns ?? 0) > 0 && env["TERM"] !== "dumb" && !("CI" in env);
 }
-
-/** Measures named phases and formats them as "up 12.3 s, job 40.1 s". */
-export class PhaseTimer {
-  private readonly phases: [string, number][] = [];
-
-  async time<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      this.phases.push([name, performance.now() - started]);
-    }
-  }
-
-  toJSON(): Record<string, number> {
-    return Object.fromEntries(this.phases.map(([n, ms]) => [n, Math.round(ms)]));
-  }
-
-  toString(): string {
-    return this.phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ");
-  }
-}

@@ -65,6 +65,7 @@ export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, resolveFar
 export { type FargateUpOptions, upFargateCluster } from "./fargate/fargate-up.js";
 export { clusterLabels, LABEL, MANAGED_BY, type MemberRole } from "./labels.js";
 export { type Logger, silentLogger } from "./logger.js";
+export { PhaseTimer } from "./phase-timer.js";
 export { runJobOnRunner } from "./runner-job.js";
 export { countWorkers } from "./scheduler-http.js";
 export { type ClusterTls, createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "./tls.js";

@@ -1,6 +1,5 @@
-import { ClusterConfigError, type JobResult } from "@dask-fargate-action/core";
+import { ClusterConfigError, type JobResult, PhaseTimer } from "@dask-fargate-action/core";
 import { jobRunsOnOf, jobWorkdirOf } from "../options.js";
-import { PhaseTimer } from "../output.js";
 import { removeRecord } from "../state-file.js";
 import { clusterContext, recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
