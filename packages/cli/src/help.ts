@@ -6,10 +6,10 @@ const CLUSTER = `  --backend docker|fargate     where the cluster runs (default 
   --platform PLATFORM          image platform: linux/amd64 (default) or linux/arm64
   --workers N                  number of workers (default 2)
   --worker-cpu VCPU            vCPUs per worker (default 1)
-  --worker-memory SIZE         memory per worker, e.g. 4GB or 4096 (MiB; default 4GB)
+  --worker-memory SIZE         memory per worker, e.g. 4GB or 4096 (MiB), at least 512 MiB (default 4GB)
   --worker-threads N           threads per worker (default: its vCPUs)
   --scheduler-cpu VCPU         vCPUs of the scheduler (default 1)
-  --scheduler-memory SIZE      memory of the scheduler (default 2GB)
+  --scheduler-memory SIZE      memory of the scheduler, at least 512 MiB (default 2GB)
   --cluster-id ID              name of the cluster (default dfa- and 8 random hex digits)
   --idle-timeout DURATION      the scheduler stops after this long without work (default 30m)
   --max-lifetime DURATION      every container stops after this long, even unattended (default 6h)

@@ -80,6 +80,23 @@ export function newClusterId(random: () => string = () => randomBytes(4).toStrin
 }
 
 /** Validates a cluster spec before anything is created; every error names the setting. */
+/**
+ * The least memory a scheduler or worker container gets: Fargate's smallest task (0.25 vCPU, 512 MiB).
+ * Less would have the Dask process killed at start on either backend; a bare `12` (MiB) usually meant 12GB.
+ */
+const MIN_PROCESS_MEMORY_MIB = 512;
+
+function processMemoryMiB(value: string | number, field: string): number {
+  const mib = parseMemoryMiB(value, field);
+  if (mib < MIN_PROCESS_MEMORY_MIB) {
+    throw new ClusterConfigError(
+      field,
+      `${mib} MiB is too little for a Dask process; use at least ${MIN_PROCESS_MEMORY_MIB} MiB (plain numbers are MiB: write e.g. 4GB)`,
+    );
+  }
+  return mib;
+}
+
 export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   const clusterId = input.clusterId ?? newClusterId();
   if (!CLUSTER_ID.test(clusterId)) {
@@ -89,7 +106,7 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
     throw new ClusterConfigError("image", `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`);
   const workers = integer(input.workers ?? DEFAULTS.workers, "workers", 0, MAX_WORKERS);
   const workerCpu = parseVcpu(input.workerCpu ?? DEFAULTS.workerCpu, "worker-cpu");
-  const workerMemory = parseMemoryMiB(input.workerMemory ?? DEFAULTS.workerMemory, "worker-memory");
+  const workerMemory = processMemoryMiB(input.workerMemory ?? DEFAULTS.workerMemory, "worker-memory");
   const workerThreads = integer(input.workerThreads ?? Math.max(1, Math.floor(workerCpu)), "worker-threads", 1, 256);
   const workerMemoryLimit = parseMemoryMiB(input.workerMemoryLimit ?? Math.floor(workerMemory * 0.9), "worker-memory-limit");
   if (workerMemoryLimit > workerMemory) {
@@ -120,7 +137,7 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
     clusterId,
     image: input.image,
     schedulerCpu: parseVcpu(input.schedulerCpu ?? DEFAULTS.schedulerCpu, "scheduler-cpu"),
-    schedulerMemory: parseMemoryMiB(input.schedulerMemory ?? DEFAULTS.schedulerMemory, "scheduler-memory"),
+    schedulerMemory: processMemoryMiB(input.schedulerMemory ?? DEFAULTS.schedulerMemory, "scheduler-memory"),
     workers,
     workerCpu,
     workerMemory,
