@@ -21,9 +21,16 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Starts the built CLI as a user would; `onStderr` sees stderr as it comes. */
-function start(args: string[], onStderr?: (text: string, child: ChildProcess) => void): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir }, stdio: ["ignore", "pipe", "pipe"] });
+/** Starts the built CLI as a user would; `onStderr` sees stderr as it comes; `env` overrides the test's environment. */
+function start(
+  args: string[],
+  onStderr?: (text: string, child: ChildProcess) => void,
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [main, ...args], {
+    env: { ...process.env, ...env, DASK_FARGATE_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (c: Buffer) => {
@@ -193,6 +200,23 @@ describe("the fargate backend against moto", () => {
     Object.assign(process.env, { AWS_ENDPOINT_URL: inject("motoEndpoint"), AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
     await resetMoto(inject("motoEndpoint"));
     observer = createAwsClients({ region: "us-east-1" });
+  });
+
+  test("up without AWS credentials ends in one clear message and creates nothing", async () => {
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_SHARED_CREDENTIALS_FILE: join(stateDir, "no-credentials"),
+      AWS_CONFIG_FILE: join(stateDir, "no-config"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const result = await start(["up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-nocred`], undefined, noCredentials).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("error: no AWS credentials were found: use aws-actions/configure-aws-credentials");
+    // Nothing was created, so there is no cleanup to announce or to fail.
+    expect(result.stderr).not.toContain("removing what was created");
+    expect(result.stderr).not.toContain("failed too");
+    expect(await awsLeftovers(observer, `${id}-nocred`)).toEqual([]);
   });
 
   test("plan prints the requests without creating anything", async () => {

@@ -20,8 +20,9 @@ export interface ClusterStart {
   /**
    * After a failed start: removes what was created (a failing cleanup is reported, never hiding the
    * cause) and returns the error to throw, a CancelledError when the signal caused the failure.
+   * `cleanup` is undefined when the start failed before creating anything: nothing is announced then.
    */
-  failed(error: unknown, cleanup: () => Promise<unknown>, finishHint: string): Promise<unknown>;
+  failed(error: unknown, cleanup: (() => Promise<unknown>) | undefined, finishHint: string): Promise<unknown>;
 }
 
 export function clusterStart(
@@ -42,6 +43,7 @@ export function clusterStart(
       if (options.signal?.aborted) throw cancelled();
     },
     failed: async (error, cleanup, finishHint) => {
+      if (cleanup === undefined) return options.signal?.aborted && !(error instanceof CancelledError) ? cancelled(error) : error;
       logger.warn(`start of cluster ${spec.clusterId} failed (${String((error as Error)?.message ?? error).split("\n")[0]}); removing what was created`);
       await cleanup().catch((cleanupError: unknown) =>
         logger.warn(`the cleanup of ${spec.clusterId} failed too (${(cleanupError as Error).message}); finish it with ${finishHint}`),

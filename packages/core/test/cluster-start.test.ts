@@ -48,6 +48,13 @@ describe("failed", () => {
     expect(warnings[1]).toBe("the cleanup of c1 failed too (engine gone); finish it with dask-fargate down --cluster-id c1");
   });
 
+  test("a start that created nothing announces no cleanup", async () => {
+    const { logger, warnings } = recorder();
+    const cause = new Error("no credentials");
+    expect(await clusterStart(spec, logger, { clock }).failed(cause, undefined, "down c1")).toBe(cause);
+    expect(warnings).toEqual([]);
+  });
+
   test("after the signal fired the cause is wrapped in a CancelledError", async () => {
     const controller = new AbortController();
     controller.abort();

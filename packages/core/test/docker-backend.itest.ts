@@ -136,9 +136,11 @@ describe("every Dask CLI form starts a working cluster", () => {
 describe("failures and cancellation leave nothing behind", () => {
   test("a missing image fails before anything is created", async () => {
     const clusterId = newClusterId();
-    const error = await upDockerCluster(resolveClusterSpec({ ...small, image: "dfa-tests/no-such-image:1", clusterId })).catch((e: unknown) => e);
+    const logger = recorder();
+    const error = await upDockerCluster(resolveClusterSpec({ ...small, image: "dfa-tests/no-such-image:1", clusterId }), { logger }).catch((e: unknown) => e);
     expect(CoreError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/not on the local Docker Engine/);
+    expect(logger.lines.filter((l) => l.includes("removing what was created"))).toEqual([]);
     expect(await leftovers(clusterId)).toEqual([]);
   });
 

@@ -42,6 +42,7 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     logger.debug(`created ${resource}`);
     options.onResource?.(resource);
   };
+  let creating = false;
   try {
     await docker.ping().catch((error: Error) => {
       throw new CoreError(`the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`);
@@ -53,6 +54,8 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
         throw new CoreError(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
       });
     checkAbort();
+    // The checks above create nothing: only from here on is there anything to remove.
+    creating = true;
     await docker.createNetwork({
       Name: names.network(spec.clusterId),
       Driver: "bridge",
@@ -104,7 +107,8 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock });
     return handle;
   } catch (error) {
-    throw await start.failed(error, () => downDockerCluster(spec.clusterId, { docker, logger, stateDir }), `dask-fargate down --cluster-id ${spec.clusterId}`);
+    const cleanup = creating ? () => downDockerCluster(spec.clusterId, { docker, logger, stateDir }) : undefined;
+    throw await start.failed(error, cleanup, `dask-fargate down --cluster-id ${spec.clusterId}`);
   }
 }
 

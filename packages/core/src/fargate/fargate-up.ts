@@ -70,6 +70,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     resources = { ...resources, ...change };
     options.onResources?.(resources);
   };
+  let creating = false;
   try {
     const roles = await ensureRoles(iam, fargate, logger);
     update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
@@ -77,6 +78,8 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     update({ subnets: network.subnets, assignPublicIp: fargate.assignPublicIp ?? network.defaultVpc });
     checkAbort();
 
+    // Roles are shared and kept, lookups create nothing: only from here on is there anything to remove.
+    creating = true;
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
     const facts = () => factsOf(resources, createdAt, expiresAt);
@@ -204,7 +207,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
   } catch (error) {
     const failure = await start.failed(
       error,
-      () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, stateDir }),
+      creating ? () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, stateDir }) : undefined,
       `dask-fargate down --cluster-id ${spec.clusterId} or the reaper`,
     );
     if (awsErrorName(error) === "CredentialsProviderError") {
