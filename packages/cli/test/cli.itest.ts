@@ -341,6 +341,12 @@ describe("progress on a terminal", () => {
   });
 });
 
+test("down of an id with nothing behind it says so instead of reporting a removal", async () => {
+  const result = await cli("down", "--cluster-id", `cli-none-${process.pid}`);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.stdout).toContain(`nothing of cluster cli-none-${process.pid} was found on the docker backend (a Fargate cluster needs --backend fargate`);
+});
+
 test("reap --dry-run --json lists without removing", async () => {
   const result = await cli("reap", "--dry-run", "--json");
   expect(result.code, result.stderr).toBe(0);

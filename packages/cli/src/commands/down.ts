@@ -10,6 +10,12 @@ export const down: Command = async ({ flags, logger, print }) => {
   const backend = record ? createBackend(record.backend, record.settings) : createBackend(backendOf(flags), backendSettingsOf(flags));
   const report = await backend.down({ clusterId, handle: record?.handle, partial: record?.partial, stateDir: `${dir}/clusters/${clusterId}` }, { logger });
   await removeRecord(dir, clusterId);
-  print(flags.json ? JSON.stringify(report, null, 2) : `removed cluster ${clusterId} (${report.removed.length} resources)`);
+  if (flags.json) print(JSON.stringify(report, null, 2));
+  else if (report.removed.length > 0) print(`removed cluster ${clusterId} (${report.removed.length} resources)`);
+  // Down is idempotent, so nothing found is not an error; but a wrong backend or region must not look like success.
+  else
+    print(
+      `nothing of cluster ${clusterId} was found on the ${backend.name} backend${record ? "" : " (a Fargate cluster needs --backend fargate and its --region)"}`,
+    );
   return 0;
 };
