@@ -58,3 +58,69 @@ export class WaitTimeoutError extends CoreError {
 export class CancelledError extends CoreError {
   override name = "CancelledError";
 }
+
+const AWS_RESPONSE_BRAND = Symbol.for("dask-fargate-action.core.error.AwsResponseError");
+/**
+ * An AWS endpoint answered with something that is not an AWS API response: an HTML page, an empty 5xx,
+ * a proxy's error. Names the operation, the HTTP status and the first bytes of the body, where the SDK
+ * alone would say `Unexpected token '<', "<!doctype "... is not valid JSON` or `UnknownError`.
+ * `$metadata.httpStatusCode` is kept so the SDK's standard retries still treat a 5xx as transient.
+ */
+export class AwsResponseError extends CoreError {
+  readonly [AWS_RESPONSE_BRAND] = true;
+  override name = "AwsResponseError";
+  /** Service and operation as the SDK names them, e.g. `ECS` and `RunTask`. */
+  readonly service: string;
+  readonly operation: string;
+  readonly statusCode: number;
+  readonly contentType: string;
+  /** The first bytes of the body, whitespace collapsed (at most {@link AwsResponseError.BODY_HEAD} characters). */
+  readonly bodyHead: string;
+  readonly $metadata: { httpStatusCode: number };
+
+  static readonly BODY_HEAD = 200;
+
+  constructor(details: { service: string; operation: string; statusCode: number; contentType: string; body: string; endpoint: string }) {
+    const head = details.body.replace(/\s+/g, " ").trim().slice(0, AwsResponseError.BODY_HEAD);
+    const what =
+      head === "" ? "an empty body" : `a body that is not an AWS response${details.contentType ? ` (${details.contentType})` : ""}: ${JSON.stringify(head)}`;
+    super(
+      `${details.service} ${details.operation} failed: ${details.endpoint || "the endpoint"} answered HTTP ${details.statusCode} with ${what}. ` +
+        "Something other than AWS answered (a proxy, a captive portal, an emulator's crash page): check AWS_ENDPOINT_URL*, HTTPS_PROXY and the region.",
+    );
+    this.service = details.service;
+    this.operation = details.operation;
+    this.statusCode = details.statusCode;
+    this.contentType = details.contentType;
+    this.bodyHead = head;
+    this.$metadata = { httpStatusCode: details.statusCode };
+  }
+
+  static override isInstance(error: unknown): error is AwsResponseError {
+    return typeof error === "object" && error !== null && AWS_RESPONSE_BRAND in error;
+  }
+}
+
+const ROLES_SETUP_BRAND = Symbol.for("dask-fargate-action.core.error.RolesSetupError");
+/**
+ * The managed IAM roles are missing (or lack what the tool needs) and this identity may not create
+ * them. Says which role and the two ways out: the one-time `dask-fargate setup-roles`, or role ARNs.
+ */
+export class RolesSetupError extends CoreError {
+  readonly [ROLES_SETUP_BRAND] = true;
+  override name = "RolesSetupError";
+  readonly roleName: string;
+
+  constructor(roleName: string, detail: string, options?: { cause?: unknown }) {
+    super(
+      `the IAM role ${roleName} ${detail}. Run \`dask-fargate setup-roles\` once as an administrator ` +
+        "(or create the roles from the CloudFormation snippet in the README's IAM section), or pass execution-role-arn and task-role-arn.",
+      options,
+    );
+    this.roleName = roleName;
+  }
+
+  static override isInstance(error: unknown): error is RolesSetupError {
+    return typeof error === "object" && error !== null && ROLES_SETUP_BRAND in error;
+  }
+}

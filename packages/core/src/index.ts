@@ -42,8 +42,8 @@ export {
 export { type DockerJobOptions, runDockerJob } from "./docker/docker-job.js";
 export { dockerClusterLogs } from "./docker/docker-logs.js";
 export { type DockerReapOptions, reapDockerClusters } from "./docker/docker-reaper.js";
-export { CancelledError, ClusterConfigError, CoreError, MemberStoppedError, WaitTimeoutError } from "./errors.js";
-export { type AwsClientOptions, type AwsClients, awsErrorName, createAwsClients, USER_AGENT } from "./fargate/aws-clients.js";
+export { AwsResponseError, CancelledError, ClusterConfigError, CoreError, MemberStoppedError, RolesSetupError, WaitTimeoutError } from "./errors.js";
+export { type AwsClientOptions, type AwsClients, awsErrorName, createAwsClients, isNonAwsAnswer, USER_AGENT } from "./fargate/aws-clients.js";
 export { downFargateCluster, type FargateDownOptions, type FargateTeardownTarget } from "./fargate/fargate-down.js";
 export { type FargateJobOptions, runFargateJob } from "./fargate/fargate-job.js";
 export { fargateClusterLogs } from "./fargate/fargate-logs.js";
@@ -58,15 +58,26 @@ export {
   workerRunInputs,
 } from "./fargate/fargate-plan.js";
 export { type FargateReapOptions, reapFargateClusters } from "./fargate/fargate-reaper.js";
-export { ECS_TASKS_TRUST_POLICY, EXECUTION_ROLE_POLICY_ARN, EXECUTION_ROLE_SECRETS_POLICY } from "./fargate/fargate-roles.js";
+export {
+  type AwsAccount,
+  callerAccount,
+  EXECUTION_ROLE_POLICY_ARN,
+  EXECUTION_ROLE_SECRETS_POLICY,
+  EXECUTION_ROLE_SECRETS_POLICY_NAME,
+  ecsTasksTrustPolicy,
+  hasConfusedDeputyGuard,
+  type SetupRolesOptions,
+  type SetupRolesResult,
+  setupRoles,
+} from "./fargate/fargate-roles.js";
 export { scaleFargateCluster } from "./fargate/fargate-scale.js";
 export { FARGATE_SIZES, fargateTaskSize } from "./fargate/fargate-sizes.js";
-export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, resolveFargateSpec } from "./fargate/fargate-spec.js";
+export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
 export { type FargateUpOptions, upFargateCluster } from "./fargate/fargate-up.js";
 export { clusterLabels, LABEL, MANAGED_BY, type MemberRole } from "./labels.js";
 export { type Logger, silentLogger } from "./logger.js";
 export { PhaseTimer } from "./phase-timer.js";
-export { runJobOnRunner } from "./runner-job.js";
+export { runJobOnRunner, runnerJobEnvironment, validateJobEnv } from "./runner-job.js";
 export { countWorkers } from "./scheduler-http.js";
 export { type ClusterTls, createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "./tls.js";
 export { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";

@@ -3,6 +3,8 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { STSClient } from "@aws-sdk/client-sts";
+import { AwsResponseError } from "../errors.js";
 
 /** The AWS clients the Fargate backend uses; passed in everywhere so tests can observe or inject. */
 export interface AwsClients {
@@ -11,6 +13,8 @@ export interface AwsClients {
   readonly iam: IAMClient;
   readonly logs: CloudWatchLogsClient;
   readonly secrets: SecretsManagerClient;
+  /** Only GetCallerIdentity (the account of the managed roles' trust policies); it needs no permission. */
+  readonly sts: STSClient;
 }
 
 /** Options of {@link createAwsClients}. */
@@ -38,14 +42,21 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     iam: new IAMClient(config),
     logs: new CloudWatchLogsClient(config),
     secrets: new SecretsManagerClient(config),
+    sts: new STSClient(config),
   };
-  if (options.onRequest) {
-    const record = options.onRequest;
-    const services: Record<keyof AwsClients, string> = { ecs: "ECS", ec2: "EC2", iam: "IAM", logs: "CloudWatchLogs", secrets: "SecretsManager" };
-    for (const [key, client] of Object.entries(clients) as [keyof AwsClients, { middlewareStack: { add: (m: unknown, o: unknown) => void } }][]) {
+  const services: Record<keyof AwsClients, string> = { ecs: "ECS", ec2: "EC2", iam: "IAM", logs: "CloudWatchLogs", secrets: "SecretsManager", sts: "STS" };
+  for (const [key, client] of Object.entries(clients) as [keyof AwsClients, { middlewareStack: MiddlewareStackLike }][]) {
+    client.middlewareStack.add(nonAwsAnswerMiddleware(services[key]), {
+      step: "deserialize",
+      // Below the SDK's deserializer (priority normal): this one sees the raw response before it is parsed.
+      priority: "low",
+      name: "daskFargateNonAwsAnswer",
+    });
+    if (options.onRequest) {
+      const record = options.onRequest;
       client.middlewareStack.add(
         (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-          record(services[key], (context.commandName ?? "").replace(/Command$/, ""));
+          record(services[key], operationOf(context));
           return next(args);
         },
         { step: "initialize", name: "daskFargateRequestRecorder" },
@@ -53,6 +64,82 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     }
   }
   return clients;
+}
+
+interface MiddlewareStackLike {
+  add: (middleware: unknown, options: unknown) => void;
+}
+
+/** The raw HTTP response as the SDK's Node handler gives it to the deserialize step. */
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+const operationOf = (context: { commandName?: string }) => (context.commandName ?? "").replace(/Command$/, "");
+
+/**
+ * Turns an answer that is not AWS's into an {@link AwsResponseError} naming the operation, the status and
+ * the body's first bytes. Without it an HTML 502 from a proxy reads `Unexpected token '<', "<!doctype "...
+ * is not valid JSON` (JSON protocols: ECS, Logs, Secrets Manager), `Unknown` (query/XML protocols: EC2,
+ * IAM, STS), and an HTML 200 (a captive portal) is even parsed by the XML protocols as an empty success.
+ * Only answers that could be wrong are buffered: a 2xx that is not HTML passes through untouched.
+ */
+function nonAwsAnswerMiddleware(service: string) {
+  return (next: (args: unknown) => Promise<{ response: unknown }>, context: { commandName?: string }) =>
+    async (args: { request?: { hostname?: string; port?: number; protocol?: string } }) => {
+      const result = await next(args);
+      const response = result.response as RawResponse;
+      if (typeof response?.statusCode !== "number") return result;
+      const contentType = headerOf(response.headers, "content-type");
+      const html = /html/i.test(contentType);
+      if (response.statusCode < 300 && !html) return result;
+      const bytes = await readBody(response.body);
+      // Hand the buffered bytes on: the SDK's body collector takes a Uint8Array as it is.
+      response.body = bytes;
+      const text = new TextDecoder().decode(bytes.subarray(0, 4096));
+      if (!isNonAwsAnswer(text, contentType, html)) return result;
+      const request = args.request;
+      const endpoint = request?.hostname ? `${request.protocol ?? "https:"}//${request.hostname}${request.port ? `:${request.port}` : ""}` : "";
+      throw new AwsResponseError({ service, operation: operationOf(context), statusCode: response.statusCode, contentType, body: text, endpoint });
+    };
+}
+
+/**
+ * Whether a body cannot be an AWS API answer: empty (AWS errors always carry a code), an HTML page, or
+ * neither JSON nor XML (AWS's protocols answer in one of the two, errors included).
+ */
+export function isNonAwsAnswer(body: string, contentType: string, html = /html/i.test(contentType)): boolean {
+  const text = body.trim();
+  if (text === "" || html || /^<!doctype html|^<html/i.test(text)) return true;
+  if (/json/i.test(contentType)) {
+    try {
+      JSON.parse(text);
+      return false;
+    } catch {
+      // A cut JSON answer is still JSON-shaped: only bodies that do not even start as JSON are foreign.
+      return !text.startsWith("{");
+    }
+  }
+  return !text.startsWith("{") && !text.startsWith("<");
+}
+
+function headerOf(headers: Record<string, string | undefined> | undefined, name: string): string {
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value ?? "";
+  return "";
+}
+
+async function readBody(body: unknown): Promise<Uint8Array> {
+  if (body === undefined || body === null) return new Uint8Array();
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === "string") return new TextEncoder().encode(body);
+  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+    return Buffer.concat(chunks);
+  }
+  return new Uint8Array();
 }
 
 /** The error name of an AWS SDK error (`ThrottlingException`, `AccessDeniedException`, ...). */

@@ -1,18 +1,56 @@
-import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, type IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  type IAMClient,
+  PutRolePolicyCommand,
+  type Role,
+  UpdateAssumeRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { RolesSetupError } from "../errors.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
-import type { Logger } from "../logger.js";
+import { type Logger, silentLogger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
 
-/** Lets ECS tasks assume a role. */
-export const ECS_TASKS_TRUST_POLICY = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
+/** The account whose ECS tasks may assume the managed roles, and its partition (`aws`, `aws-cn`, `aws-us-gov`). */
+export interface AwsAccount {
+  readonly account: string;
+  readonly partition: string;
+}
+
+/**
+ * Lets ECS tasks of one account assume a role, and no one else's: `aws:SourceAccount` and `aws:SourceArn`
+ * guard against the confused deputy (another account's task naming this role). The roles are global and
+ * reused in every region, hence `ecs:*`.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html ("Task IAM role",
+ * trust relationship with `aws:SourceArn` `arn:aws:ecs:region:account:*` and `aws:SourceAccount`);
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function ecsTasksTrustPolicy(owner: AwsAccount): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": owner.account },
+          ArnLike: { "aws:SourceArn": `arn:${owner.partition}:ecs:*:${owner.account}:*` },
+        },
+      },
+    ],
+  });
+}
 
 /** Image pull (ECR) and awslogs, as AWS documents for the task execution role. */
 export const EXECUTION_ROLE_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+
+/** The name of the execution role's inline policy (the one inline policy the tool writes). */
+export const EXECUTION_ROLE_SECRETS_POLICY_NAME = "read-cluster-tls-secrets";
 
 /** The execution role may read this tool's per-cluster TLS secrets, and nothing else of Secrets Manager. */
 export const EXECUTION_ROLE_SECRETS_POLICY = JSON.stringify({
@@ -20,56 +58,186 @@ export const EXECUTION_ROLE_SECRETS_POLICY = JSON.stringify({
   Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*" }],
 });
 
+/** The account and partition of the caller (STS GetCallerIdentity needs no permission). */
+export async function callerAccount(sts: STSClient): Promise<AwsAccount> {
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  const partition = identity.Arn?.split(":")[1] ?? "aws";
+  if (!identity.Account) throw new Error("STS GetCallerIdentity returned no account");
+  return { account: identity.Account, partition };
+}
+
+/** Options of {@link setupRoles}. */
+export interface SetupRolesOptions {
+  /** Managed policies for the managed task role (what the Dask code may do, e.g. read S3). */
+  readonly taskRolePolicyArns?: readonly string[];
+  /**
+   * A managed policy set as both roles' permissions boundary when they are created: the variant of the
+   * README's IAM policy that lets CI create the roles requires one, so that whatever CI attaches stays
+   * within what an administrator allowed.
+   */
+  readonly permissionsBoundaryArn?: string;
+  readonly logger?: Logger;
+}
+
+/** What {@link setupRoles} found and did. */
+export interface SetupRolesResult {
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  /** One line per change made, e.g. `created the IAM role dask-fargate-action-task`; empty when all was in place. */
+  readonly changes: readonly string[];
+}
+
 /**
- * The roles tasks use: the ARNs given, or the two managed roles, created on first use and reused by
- * every later cluster (so IAM propagation delays hit only the first run). Teardown never deletes them.
- * The managed task role starts without permissions; `taskRolePolicyArns` are attached to it.
+ * The one-time setup behind `dask-fargate setup-roles`, run by an administrator so that the identity CI
+ * uses needs no IAM write: creates the two managed roles (trust policy with the confused-deputy guard),
+ * attaches AmazonECSTaskExecutionRolePolicy and the TLS-secrets inline policy to the execution role, and
+ * the given policies to the task role. Idempotent: an existing role keeps its name and ARN and gets the
+ * guarded trust policy if it lacks it; attaching and putting policies again changes nothing.
+ */
+export async function setupRoles(clients: { readonly iam: IAMClient; readonly sts: STSClient }, options: SetupRolesOptions = {}): Promise<SetupRolesResult> {
+  const { iam } = clients;
+  const logger = options.logger ?? silentLogger;
+  const owner = await callerAccount(clients.sts);
+  const changes: string[] = [];
+  const note = (change: string) => {
+    changes.push(change);
+    logger.info(change);
+  };
+  const converge = async (name: string, description: string): Promise<string> => {
+    const found = await getRole(iam, name);
+    if (!found) {
+      const arn = await createRole(iam, name, description, owner, options.permissionsBoundaryArn);
+      note(`created the IAM role ${name}`);
+      return arn;
+    }
+    if (!hasConfusedDeputyGuard(found)) {
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: ecsTasksTrustPolicy(owner) }));
+      note(`added aws:SourceAccount and aws:SourceArn to the trust policy of ${name}`);
+    }
+    return found.Arn ?? "";
+  };
+  const executionRoleArn = await converge(fargateNames.executionRole, EXECUTION_ROLE_DESCRIPTION);
+  await attachExecutionPolicies(iam);
+  const taskRoleArn = await converge(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
+  for (const policy of options.taskRolePolicyArns ?? []) {
+    await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
+  }
+  return { executionRoleArn, taskRoleArn, changes };
+}
+
+const EXECUTION_ROLE_DESCRIPTION = "dask-fargate-action: pulls images, writes logs, reads the per-cluster TLS secrets";
+const TASK_ROLE_DESCRIPTION = "dask-fargate-action: what the Dask code may do (empty unless policies are attached)";
+
+/**
+ * The roles tasks use: the ARNs given, or the two managed roles. Where `dask-fargate setup-roles` (or the
+ * README's CloudFormation snippet) made them, this only reads them (`iam:GetRole`), so the identity needs
+ * no IAM write. A missing role is created here when the identity may (moto, an administrator's laptop);
+ * when it may not, the error says to run the setup once. Teardown never deletes the roles.
  */
 export async function ensureRoles(
-  iam: IAMClient,
+  clients: { readonly iam: IAMClient; readonly sts: STSClient },
   fargate: FargateSpec,
   logger: Logger,
 ): Promise<{ executionRoleArn: string; taskRoleArn: string; created: boolean }> {
+  const { iam } = clients;
   let created = false;
+  let owner: AwsAccount | undefined;
   const ensure = async (name: string, description: string): Promise<string> => {
-    try {
-      const found = await iam.send(new GetRoleCommand({ RoleName: name }));
-      if (found.Role?.Arn) return found.Role.Arn;
-    } catch (error) {
-      if (awsErrorName(error) !== "NoSuchEntityException" && awsErrorName(error) !== "NoSuchEntity") throw error;
+    const found = await getRole(iam, name);
+    if (found) {
+      if (!hasConfusedDeputyGuard(found)) {
+        logger.warn(
+          `the trust policy of the IAM role ${name} has no aws:SourceAccount condition (confused-deputy guard): run \`dask-fargate setup-roles\` once as an administrator to add it`,
+        );
+      }
+      return found.Arn ?? "";
     }
     logger.info(`creating the IAM role ${name} (once per account; later clusters reuse it)`);
-    const role = await iam.send(
-      new CreateRoleCommand({
-        RoleName: name,
-        Description: description,
-        AssumeRolePolicyDocument: ECS_TASKS_TRUST_POLICY,
-        Tags: [{ Key: LABEL.managedBy, Value: MANAGED_BY }],
-      }),
-    );
+    owner ??= await callerAccount(clients.sts);
+    const arn = await createRole(iam, name, description, owner, undefined).catch((error: unknown) => {
+      if (isAccessDenied(error))
+        throw new RolesSetupError(name, "does not exist and this identity may not create it (iam:CreateRole was denied)", { cause: error });
+      throw error;
+    });
     created = true;
-    return role.Role?.Arn ?? "";
+    return arn;
   };
   const executionRoleArn =
     fargate.executionRoleArn ??
     (await (async () => {
-      const arn = await ensure(fargateNames.executionRole, "dask-fargate-action: pulls images, writes logs, reads the per-cluster TLS secrets");
-      await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyArn: EXECUTION_ROLE_POLICY_ARN }));
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: fargateNames.executionRole,
-          PolicyName: "read-cluster-tls-secrets",
-          PolicyDocument: EXECUTION_ROLE_SECRETS_POLICY,
-        }),
-      );
+      const before = created;
+      const arn = await ensure(fargateNames.executionRole, EXECUTION_ROLE_DESCRIPTION);
+      // Policies go on with the role's creation; an existing role was set up by setup-roles (or by the run that created it).
+      if (created !== before) await attachExecutionPolicies(iam);
       return arn;
     })());
   const taskRoleArn =
     fargate.taskRoleArn ??
     (await (async () => {
-      const arn = await ensure(fargateNames.taskRole, "dask-fargate-action: what the Dask code may do (empty unless policies are attached)");
-      for (const policy of fargate.taskRolePolicyArns) await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
+      const arn = await ensure(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
+      for (const policy of fargate.taskRolePolicyArns) {
+        await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy })).catch((error: unknown) => {
+          if (isAccessDenied(error)) {
+            throw new RolesSetupError(
+              fargateNames.taskRole,
+              `should get ${policy} (task-role-policy-arns) and this identity may not attach it (iam:AttachRolePolicy was denied); attach it once with \`dask-fargate setup-roles --task-role-policy-arns ${policy}\``,
+              { cause: error },
+            );
+          }
+          throw error;
+        });
+      }
       return arn;
     })());
   return { executionRoleArn, taskRoleArn, created };
+}
+
+async function getRole(iam: IAMClient, name: string): Promise<Role | undefined> {
+  try {
+    return (await iam.send(new GetRoleCommand({ RoleName: name }))).Role;
+  } catch (error) {
+    if (awsErrorName(error) === "NoSuchEntityException" || awsErrorName(error) === "NoSuchEntity") return undefined;
+    if (isAccessDenied(error)) throw new RolesSetupError(name, "cannot be read: this identity needs iam:GetRole on it", { cause: error });
+    throw error;
+  }
+}
+
+async function createRole(iam: IAMClient, name: string, description: string, owner: AwsAccount, permissionsBoundaryArn: string | undefined): Promise<string> {
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      Description: description,
+      AssumeRolePolicyDocument: ecsTasksTrustPolicy(owner),
+      Tags: [{ Key: LABEL.managedBy, Value: MANAGED_BY }],
+      ...(permissionsBoundaryArn ? { PermissionsBoundary: permissionsBoundaryArn } : {}),
+    }),
+  );
+  return role.Role?.Arn ?? "";
+}
+
+async function attachExecutionPolicies(iam: IAMClient): Promise<void> {
+  await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyArn: EXECUTION_ROLE_POLICY_ARN }));
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: fargateNames.executionRole,
+      PolicyName: EXECUTION_ROLE_SECRETS_POLICY_NAME,
+      PolicyDocument: EXECUTION_ROLE_SECRETS_POLICY,
+    }),
+  );
+}
+
+/** Whether a role's trust policy (URL-encoded JSON, as GetRole returns it) carries `aws:SourceAccount`. */
+export function hasConfusedDeputyGuard(role: Pick<Role, "AssumeRolePolicyDocument">): boolean {
+  const raw = role.AssumeRolePolicyDocument ?? "";
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    // Not URL-encoded (some emulators return the JSON as it was sent).
+  }
+  return text.includes('"aws:SourceAccount"');
+}
+
+function isAccessDenied(error: unknown): boolean {
+  return ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"].includes(awsErrorName(error));
 }

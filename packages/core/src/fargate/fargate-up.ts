@@ -41,7 +41,7 @@ export interface FargateUpOptions extends OperationOptions {
  * created resource is removed and the cause is thrown.
  */
 export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<ClusterHandle> {
-  const { ecs, ec2, iam, logs, secrets } = options.clients;
+  const { ecs, ec2, logs, secrets } = options.clients;
   const logger = options.logger ?? silentLogger;
   const signal = options.signal;
   const start = clusterStart(spec, logger, options);
@@ -72,7 +72,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
   };
   let creating = false;
   try {
-    const roles = await ensureRoles(iam, fargate, logger);
+    const roles = await ensureRoles(options.clients, fargate, logger);
     update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
     const network = await resolveSubnets(ec2, fargate);
     update({ subnets: network.subnets, assignPublicIp: fargate.assignPublicIp ?? network.defaultVpc });
