@@ -1,12 +1,43 @@
 import * as core from "@actions/core";
 import type { Logger } from "@dask-fargate-action/core";
+import { neutralizeCommands, StopCommandsWindow } from "./workflow-commands.js";
 
-/** The Actions log as the Logger the packages write to. */
+/**
+ * The Actions log as the Logger the packages write to. Messages can carry remote text (AWS and Docker
+ * errors, container output), so none of them can issue a workflow command.
+ */
 export const actionLogger: Logger = {
-  info: (m) => core.info(m),
-  warn: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  info: (m) => core.info(neutralizeCommands(m)),
+  warn: (m) => core.warning(neutralizeCommands(m)),
+  debug: (m) => core.debug(neutralizeCommands(m)),
 };
+
+/**
+ * Runs `work` with a Logger for output of user-controlled text (the image build prints the Dockerfile's
+ * steps, with ENV values from the environment file): lines go inside a stop-commands window, debug lines
+ * only when step debugging is on, and a warning closes the window so that it still becomes an annotation.
+ */
+export async function withUntrustedLog<T>(work: (logger: Logger) => Promise<T>): Promise<T> {
+  const window = new StopCommandsWindow((line) => core.info(line));
+  const logger: Logger = {
+    info: (m) => void window.line(m),
+    debug: (m) => void (core.isDebug() ? window.line(m) : undefined),
+    warn: (m) => {
+      window.close();
+      core.warning(neutralizeCommands(m));
+    },
+  };
+  try {
+    return await work(logger);
+  } finally {
+    window.close();
+  }
+}
+
+/** Fails the step with a message that may carry remote text (a container's last lines, an AWS error). */
+export function setFailed(error: unknown): void {
+  core.setFailed(neutralizeCommands(error instanceof Error ? error.message : String(error)));
+}
 
 /** Every output of action.yml (a test checks both ways). */
 export const OUTPUT_NAMES = ["image", "digest", "rebuilt", "cluster-id", "scheduler-address", "dashboard-url", "job-exit-code", "cost-estimate"] as const;

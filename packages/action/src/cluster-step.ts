@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
 import { ClusterConfigError, type ClusterHandle, createBackend, type JobResult, PhaseTimer, resolveClusterSpec } from "@dask-fargate-action/core";
-import { actionLogger, group, maskSecret, setOutput } from "./action-io.js";
+import { actionLogger, group, maskSecret, setOutput, withUntrustedLog } from "./action-io.js";
 import { type CostEstimate, estimateFargateCost } from "./cost.js";
 import { imageStep } from "./image-step.js";
 import type { ActionInputs } from "./inputs.js";
@@ -32,7 +32,9 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   let image = inputs.image ?? "";
   let rebuilt: boolean | undefined;
   if (inputs.environmentFile) {
-    const built = await group("Image", () => timer.time("image", () => imageStep(inputs, { logger, push: inputs.backend === "fargate" })));
+    const built = await group("Image", () =>
+      timer.time("image", () => withUntrustedLog((buildLogger) => imageStep(inputs, { logger: buildLogger, push: inputs.backend === "fargate" }))),
+    );
     ({ image, rebuilt } = built);
     setOutput("image", built.image);
     setOutput("digest", built.digest ?? "");
@@ -68,7 +70,13 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
         try {
           return await backend.runJob(
             running,
-            { command: inputs.jobCommand ?? "", runsOn: inputs.jobRunsOn, workdir: inputs.jobWorkdir, onOutput: (line) => jobLog.line(line) },
+            {
+              command: inputs.jobCommand ?? "",
+              runsOn: inputs.jobRunsOn,
+              workdir: inputs.jobWorkdir,
+              inheritEnv: inputs.jobEnv,
+              onOutput: (line) => jobLog.line(line),
+            },
             { logger, signal },
           );
         } finally {

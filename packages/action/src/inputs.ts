@@ -6,6 +6,8 @@ import {
   type FargateSpecInput,
   type JobRunsOn,
   parseDurationSeconds,
+  parseSecretAssignments,
+  validateJobEnv,
 } from "@dask-fargate-action/core";
 
 /** Every input of action.yml; the only names this action reads (a test checks both ways). */
@@ -32,6 +34,7 @@ export const INPUT_NAMES = [
   "job-command",
   "job-runs-on",
   "job-workdir",
+  "job-env",
   "region",
   "architecture",
   "spot-workers",
@@ -42,6 +45,7 @@ export const INPUT_NAMES = [
   "ecs-cluster",
   "execution-role-arn",
   "task-role-arn",
+  "secrets",
   "log-retention-days",
   "older-than",
   "dry-run",
@@ -70,6 +74,8 @@ export interface ActionInputs {
   readonly jobCommand: string | undefined;
   readonly jobRunsOn: JobRunsOn;
   readonly jobWorkdir: string;
+  /** Names of variables of this step's environment a job on the runner inherits besides the allow-list. */
+  readonly jobEnv: readonly string[];
   readonly backendSettings: BackendSettings;
   readonly olderThanSeconds: number | undefined;
   readonly dryRun: boolean;
@@ -147,6 +153,18 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
       "job-runs-on runner with the fargate backend needs client-cidr (the runner's public address/32) so the runner can reach the scheduler; or use job-runs-on: cluster",
     );
   }
+  const secretLines = input("secrets")?.split(/\r?\n/);
+  if (secretLines && backend === "docker")
+    throw new ClusterConfigError(
+      "secrets",
+      "the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use backend fargate, or give a job on the runner its variables with job-env",
+    );
+  const jobEnv = validateJobEnv(list("job-env") ?? [], "job-env");
+  if (jobEnv.length > 0 && jobRunsOn !== "runner")
+    throw new ClusterConfigError(
+      "job-env",
+      "job-env names variables a job on the runner inherits from this step; a job in the cluster gets secrets through the secrets input (Secrets Manager / SSM ARNs, on Fargate)",
+    );
   const fargate: Record<string, unknown> = {
     region,
     architecture: input("architecture"),
@@ -158,6 +176,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     ecsCluster: input("ecs-cluster"),
     executionRoleArn: input("execution-role-arn"),
     taskRoleArn: input("task-role-arn"),
+    secrets: secretLines ? parseSecretAssignments(secretLines, "secrets") : undefined,
     logRetentionDays: integer("log-retention-days"),
   };
   const cluster: Record<string, unknown> = {
@@ -187,6 +206,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     jobCommand,
     jobRunsOn,
     jobWorkdir: input("job-workdir") ?? ".",
+    jobEnv,
     backendSettings: needsAws ? { fargate: defined(fargate) as unknown as FargateSpecInput } : {},
     olderThanSeconds: olderThan ? parseDurationSeconds(olderThan, "older-than") : undefined,
     dryRun: bool("dry-run", false),

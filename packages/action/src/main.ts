@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { createBackend } from "@dask-fargate-action/core";
-import { actionLogger, group, maskSecret, setOutput } from "./action-io.js";
+import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
 import { clusterStep } from "./cluster-step.js";
 import { imageStep } from "./image-step.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
@@ -28,7 +28,7 @@ export async function main(): Promise<void> {
     maskSecret(inputs.registryPassword);
     await dispatch(inputs, controller.signal);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    setFailed(error);
   } finally {
     clearInterval(keepAlive);
     process.off("SIGINT", onSignal);
@@ -40,7 +40,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
   const state = clusterState(core);
   switch (inputs.command) {
     case "build": {
-      const built = await group("Image", () => imageStep(inputs, { logger: actionLogger, push: inputs.push && Boolean(inputs.image) }));
+      const built = await group("Image", () => withUntrustedLog((logger) => imageStep(inputs, { logger, push: inputs.push && Boolean(inputs.image) })));
       setOutput("image", built.image);
       setOutput("digest", built.digest ?? "");
       setOutput("rebuilt", built.rebuilt);

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { createBackend } from "@dask-fargate-action/core";
-import { actionLogger } from "./action-io.js";
+import { actionLogger, setFailed } from "./action-io.js";
 import { clusterState } from "./state.js";
 
 /**
@@ -23,7 +23,7 @@ export async function post(): Promise<void> {
     );
     core.info(`post: removed ${report.removed.length} resources of cluster ${saved.clusterId}`);
   } catch (error) {
-    core.setFailed(
+    setFailed(
       `post: the teardown failed (${error instanceof Error ? error.message : String(error)}); resources may remain: run the action with command: reap, or dask-fargate down --cluster-id`,
     );
   } finally {

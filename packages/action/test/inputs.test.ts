@@ -58,6 +58,26 @@ describe("inputs are validated before any side effect", () => {
     expect(errorOf({ command: "run", region: "eu-west-1", image: "d:1", "job-command": "x", "job-runs-on": "runner" })).toMatchInlineSnapshot(
       `"client-cidr: job-runs-on runner with the fargate backend needs client-cidr (the runner's public address/32) so the runner can reach the scheduler; or use job-runs-on: cluster"`,
     ));
+  test("secrets on the docker backend", () =>
+    expect(
+      errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", secrets: "DB=arn:aws:ssm:us-east-1:123456789012:parameter/db" }),
+    ).toMatchInlineSnapshot(
+      `"secrets: the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use backend fargate, or give a job on the runner its variables with job-env"`,
+    ));
+  test("a secret that is not NAME=ARN is refused without showing it", () =>
+    expect(errorOf({ command: "run", region: "eu-west-1", image: "d:1", "job-command": "x", secrets: "DB_PASSWORD=hunter2" })).toMatchInlineSnapshot(
+      `"secrets: the value of DB_PASSWORD is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret"`,
+    ));
+  test("job-env for a job in the cluster", () =>
+    expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-env": "WANDB_API_KEY" })).toMatchInlineSnapshot(
+      `"job-env: job-env names variables a job on the runner inherits from this step; a job in the cluster gets secrets through the secrets input (Secrets Manager / SSM ARNs, on Fargate)"`,
+    ));
+  test("job-env naming an input", () =>
+    expect(
+      errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "runner", "job-env": "INPUT_REGISTRY_PASSWORD" }),
+    ).toMatchInlineSnapshot(
+      `"job-env: INPUT_REGISTRY_PASSWORD belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job"`,
+    ));
   test("a bad duration", () =>
     expect(errorOf({ command: "reap", backend: "docker", "older-than": "a while" })).toMatchInlineSnapshot(
       `"older-than: "a while" is not a duration; write e.g. 600, 10m or 2h"`,
@@ -76,6 +96,26 @@ describe("values", () => {
     });
     expect(inputs).toMatchObject({ command: "run", backend: "fargate", jobRunsOn: "cluster", push: true, force: false });
     expect(inputs.backendSettings.fargate).toMatchObject({ region: "eu-west-1", subnets: ["subnet-0a", "subnet-0b"], spotWorkers: true });
+  });
+  test("secrets: NAME=ARN lines (comments and blank lines skipped) become the Fargate secrets setting", () => {
+    const inputs = read({
+      command: "run",
+      region: "eu-west-1",
+      image: "dask:1",
+      "job-command": "python t.py",
+      "execution-role-arn": "arn:aws:iam::123456789012:role/reads-secrets",
+      secrets:
+        "# database\nDB_PASSWORD=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf\n\nWANDB_API_KEY=arn:aws:ssm:eu-west-1:123456789012:parameter/wandb\n",
+    });
+    expect(inputs.backendSettings.fargate?.secrets).toEqual({
+      DB_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+      WANDB_API_KEY: "arn:aws:ssm:eu-west-1:123456789012:parameter/wandb",
+    });
+  });
+  test("job-env: names a job on the runner inherits", () => {
+    expect(
+      read({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "runner", "job-env": "WANDB_API_KEY\nHF_TOKEN" }).jobEnv,
+    ).toEqual(["WANDB_API_KEY", "HF_TOKEN"]);
   });
   test("the docker backend runs the job in the cluster by default and needs no AWS settings", () => {
     expect(read({ command: "run", backend: "docker", image: "dask:1", "job-command": "x" })).toMatchObject({ jobRunsOn: "cluster", backendSettings: {} });

@@ -21,7 +21,7 @@ describe.each(examples)("workflows-examples/%s", (file) => {
   const text = readFileSync(new URL(`workflows-examples/${file}`, root), "utf8");
   const workflow = parse(text) as {
     permissions?: unknown;
-    jobs: Record<string, { "timeout-minutes"?: number; steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+    jobs: Record<string, { "timeout-minutes"?: number; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
   };
 
   test("passes the workflow schema", () => {
@@ -36,6 +36,12 @@ describe.each(examples)("workflows-examples/%s", (file) => {
         if (!step.uses || step.uses.startsWith("org/dask-fargate-action@")) continue;
         expect(step.uses, `${name}: ${step.uses}`).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
       }
+    }
+  });
+
+  test("no run: script pastes an expression: values reach scripts through env: (a $ in an output, or its text, would be shell code)", () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      for (const step of job.steps) if (step.run !== undefined) expect(step.run, `${name}: ${step.run}`).not.toContain("${{");
     }
   });
 

@@ -28,6 +28,9 @@ Fargate (--backend fargate; AWS credentials from the default chain):
   --execution-role-arn ARN     roles to use instead of the managed ones
   --task-role-arn ARN
   --task-role-policy-arns ARN,ARN  policies for the managed task role
+  --secret NAME=ARN            variable NAME in every task, read by ECS at task start from a Secrets Manager
+                               secret or SSM parameter ARN (repeatable; needs --execution-role-arn with a role
+                               that may read it); --job-command itself is visible in AWS, so keep secrets out
   --client-cidr CIDR           let this address reach the scheduler and dashboard (e.g. your IP/32)
   --allow-public-ingress       open 8786-8787 to 0.0.0.0/0 (not recommended)
   --platform-version VERSION   Fargate platform version (default LATEST)
@@ -70,6 +73,9 @@ ${CLUSTER}
   --job-command COMMAND        the job, run with sh -c (DASK_SCHEDULER_ADDRESS is set)
   --job-runs-on cluster|runner in a container beside the cluster (default) or on this machine
   --job-workdir DIR            the job's files: mounted read-only at /job, or its working directory (default .)
+  --job-env NAME               a variable of this shell a job on this machine also inherits (repeatable); it
+                               otherwise gets only PATH, HOME, locale, proxy, Python/conda, GITHUB_*/RUNNER_*
+                               (no tokens), AWS_* and DASK_* variables
   --force                      rebuild the image even when unchanged
 
 Example:

@@ -1,6 +1,14 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type BackendSettings, ClusterConfigError, type ClusterSpecInput, type FargateSpecInput, type JobRunsOn } from "@dask-fargate-action/core";
+import {
+  type BackendSettings,
+  ClusterConfigError,
+  type ClusterSpecInput,
+  type FargateSpecInput,
+  type JobRunsOn,
+  parseSecretAssignments,
+  validateJobEnv,
+} from "@dask-fargate-action/core";
 
 /** Flags every cluster command accepts; the names are the GitHub Action's input names. */
 export const CLUSTER_FLAGS = {
@@ -23,6 +31,7 @@ export const CLUSTER_FLAGS = {
   "job-command": { type: "string" },
   "job-runs-on": { type: "string" },
   "job-workdir": { type: "string" },
+  "job-env": { type: "string", multiple: true },
   "older-than": { type: "string" },
   tail: { type: "string" },
   "dry-run": { type: "boolean", default: false },
@@ -39,6 +48,7 @@ export const CLUSTER_FLAGS = {
   "execution-role-arn": { type: "string" },
   "task-role-arn": { type: "string" },
   "task-role-policy-arns": { type: "string" },
+  secret: { type: "string", multiple: true },
   "spot-workers": { type: "boolean", default: false },
   "client-cidr": { type: "string" },
   "allow-public-ingress": { type: "boolean", default: false },
@@ -91,6 +101,23 @@ export function clusterInputOf(flags: Flags, image: string): ClusterSpecInput {
   } as ClusterSpecInput;
 }
 
+/**
+ * `--job-env NAME` (repeatable, or comma-separated): variables of this environment a job on this machine
+ * inherits besides the allow-list (core's runner-job.ts). Only with `--job-runs-on runner`.
+ */
+export function jobEnvOf(flags: Flags): readonly string[] {
+  const names = validateJobEnv(
+    (flags["job-env"] ?? []).flatMap((v) => list(v) ?? []),
+    "job-env",
+  );
+  if (names.length > 0 && jobRunsOnOf(flags) !== "runner")
+    throw new ClusterConfigError(
+      "job-env",
+      "--job-env names variables a job on this machine inherits (--job-runs-on runner); a job in the cluster gets secrets with --secret",
+    );
+  return names;
+}
+
 /** The job's directory: `--job-workdir`, default the current directory. */
 export function jobWorkdirOf(flags: Flags): string {
   return resolve(flags["job-workdir"] ?? ".");
@@ -104,7 +131,14 @@ const list = (value: string | undefined) =>
 
 /** Backend settings from the flags: for fargate the region (flag, AWS_REGION or AWS_DEFAULT_REGION) and the Fargate settings. */
 export function backendSettingsOf(flags: Flags): BackendSettings {
-  if (backendOf(flags) !== "fargate") return {};
+  if (backendOf(flags) !== "fargate") {
+    if ((flags.secret ?? []).length > 0)
+      throw new ClusterConfigError(
+        "secret",
+        "the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use --backend fargate, or --job-runs-on runner with --job-env",
+      );
+    return {};
+  }
   const region = flags.region ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"];
   if (!region) throw new ClusterConfigError("region", "the fargate backend needs --region (or AWS_REGION)");
   const publicIp = flags["assign-public-ip"];
@@ -128,6 +162,7 @@ export function backendSettingsOf(flags: Flags): BackendSettings {
     executionRoleArn: flags["execution-role-arn"],
     taskRoleArn: flags["task-role-arn"],
     taskRolePolicyArns: list(flags["task-role-policy-arns"]),
+    secrets: flags.secret ? parseSecretAssignments(flags.secret, "secret") : undefined,
     spotWorkers: flags["spot-workers"],
     clientCidr: flags["client-cidr"],
     allowPublicIngress: flags["allow-public-ingress"],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { HELP } from "../src/index.js";
-import { backendOf, clusterInputOf, jobRunsOnOf, parseFlags } from "../src/options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, parseFlags } from "../src/options.js";
 
 describe("flags", () => {
   test("flag names are the action's input names and map to spec fields", () => {
@@ -43,5 +43,48 @@ describe("flags", () => {
   });
   test("every command has help with usage", () => {
     for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap"]) expect(HELP[command]).toMatch(/^Usage: dask-fargate /);
+  });
+});
+
+describe("secrets and the job's environment", () => {
+  const sm = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
+  const ssm = "arn:aws:ssm:eu-west-1:123456789012:parameter/team/wandb";
+  test("--secret NAME=ARN (repeatable) becomes the Fargate secrets setting", () => {
+    const { values } = parseFlags(["--backend", "fargate", "--region", "eu-west-1", "--secret", `DB_PASSWORD=${sm}`, "--secret", `WANDB_API_KEY=${ssm}`]);
+    expect(backendSettingsOf(values).fargate?.secrets).toEqual({ DB_PASSWORD: sm, WANDB_API_KEY: ssm });
+  });
+  test("bad --secret values are refused without being shown; the docker backend refuses secrets", () => {
+    const error = (argv: string[]) => {
+      try {
+        backendSettingsOf(parseFlags(argv).values);
+        return "(no error)";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect([
+      error(["--backend", "fargate", "--region", "eu-west-1", "--secret", "DB_PASSWORD=hunter2"]),
+      error(["--backend", "fargate", "--region", "eu-west-1", "--secret", "hunter2"]),
+      error(["--secret", `DB_PASSWORD=${sm}`]),
+    ]).toMatchInlineSnapshot(`
+      [
+        "secret: the value of DB_PASSWORD is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret",
+        "secret: entry 1 is not NAME=ARN (it is not shown: it may be a secret); write e.g. DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf",
+        "secret: the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use --backend fargate, or --job-runs-on runner with --job-env",
+      ]
+    `);
+  });
+  test("--job-env names what a job on this machine inherits, only with --job-runs-on runner", () => {
+    expect(jobEnvOf(parseFlags(["--job-runs-on", "runner", "--job-env", "WANDB_API_KEY", "--job-env", "HF_TOKEN,MLFLOW_TRACKING_URI"]).values)).toEqual([
+      "WANDB_API_KEY",
+      "HF_TOKEN",
+      "MLFLOW_TRACKING_URI",
+    ]);
+    expect(() => jobEnvOf(parseFlags(["--job-env", "WANDB_API_KEY"]).values)).toThrowErrorMatchingInlineSnapshot(
+      `[ClusterConfigError: job-env: --job-env names variables a job on this machine inherits (--job-runs-on runner); a job in the cluster gets secrets with --secret]`,
+    );
+    expect(() => jobEnvOf(parseFlags(["--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"]).values)).toThrowErrorMatchingInlineSnapshot(
+      `[ClusterConfigError: job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job]`,
+    );
   });
 });

@@ -85,6 +85,11 @@ export interface JobSpec {
   /** Directory holding the job's files: mounted read-only at /job for in-cluster jobs, the working directory on the runner. */
   readonly workdir: string;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * A job on the runner inherits only an allow-list of the controller's environment; these names (`job-env`)
+   * are inherited too, e.g. `WANDB_API_KEY` set on the action's step. Ignored for jobs in the cluster.
+   */
+  readonly inheritEnv?: readonly string[];
   /** Each line of the job's output, as it comes. */
   readonly onOutput?: (line: string, stream: "stdout" | "stderr") => void;
   readonly timeoutSeconds?: number;

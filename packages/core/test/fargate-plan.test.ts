@@ -28,7 +28,12 @@ describe("the plan", () => {
     const s = spec(3);
     const plan = planFargateCluster(
       s,
-      fargate(s, { architecture: "ARM64", ephemeralStorage: 40, secrets: { DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" } }),
+      fargate(s, {
+        architecture: "ARM64",
+        ephemeralStorage: 40,
+        executionRoleArn: "arn:aws:iam::123456789012:role/reads-db-secret",
+        secrets: { DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" },
+      }),
       facts,
     );
     expect(plan.taskDefinitions.worker).toMatchSnapshot();

@@ -89,3 +89,55 @@ export async function runnerStep(baseEnv: Record<string, string>): Promise<Runne
     summary: () => readFile(files.summary, "utf8"),
   };
 }
+
+/** A workflow command as the runner parses it. */
+export interface RunnerCommand {
+  readonly command: string;
+  readonly data: string;
+}
+
+const RUNNER_COMMANDS = ["set-output", "set-env", "add-path", "add-mask", "save-state", "debug", "notice", "warning", "error", "group", "endgroup"];
+const MORE_COMMANDS = ["add-matcher", "remove-matcher", "echo", "stop-commands"];
+
+/**
+ * The workflow commands the GitHub runner acts on in a step's output, modelled on actions/runner
+ * (src/Runner.Common/ActionCommand.cs, src/Runner.Worker/ActionCommandManager.cs): lines split at \r and \n;
+ * `::name props::data` after leading whitespace, else `##[name props]data` anywhere in the line; between
+ * `::stop-commands::TOKEN` and `::TOKEN::` (or `##[TOKEN]`) nothing but the token is acted on.
+ */
+export function runnerCommands(output: string): RunnerCommand[] {
+  const acted: RunnerCommand[] = [];
+  let stopToken: string | undefined;
+  const registered = (name: string) =>
+    [...RUNNER_COMMANDS, ...MORE_COMMANDS].includes(name.toLowerCase()) || (stopToken !== undefined && name.toLowerCase() === stopToken.toLowerCase());
+  const parse = (line: string): RunnerCommand | undefined => {
+    const trimmed = line.replace(/^[\s\u0085]+/, "");
+    if (trimmed.startsWith("::")) {
+      const end = trimmed.indexOf("::", 2);
+      if (end >= 0) {
+        const name = trimmed.slice(2, end).split(" ")[0] ?? "";
+        if (registered(name)) return { command: name, data: trimmed.slice(end + 2) };
+      }
+    }
+    const prefix = line.indexOf("##[");
+    if (prefix < 0) return undefined;
+    const close = line.indexOf("]", prefix);
+    if (close < 0) return undefined;
+    const name = line.slice(prefix + 3, close).split(" ")[0] ?? "";
+    return registered(name) ? { command: name, data: line.slice(close + 1) } : undefined;
+  };
+  for (const line of output.split(/\r\n|\r|\n/)) {
+    const command = parse(line);
+    if (!command) continue;
+    if (stopToken !== undefined) {
+      if (command.command.toLowerCase() === stopToken.toLowerCase()) {
+        acted.push({ command: "resume-commands", data: "" });
+        stopToken = undefined;
+      }
+      continue;
+    }
+    if (command.command === "stop-commands") stopToken = command.data;
+    acted.push(command);
+  }
+  return acted;
+}

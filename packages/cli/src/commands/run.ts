@@ -1,5 +1,5 @@
 import { ClusterConfigError, type JobResult, PhaseTimer } from "@dask-fargate-action/core";
-import { jobRunsOnOf, jobWorkdirOf } from "../options.js";
+import { jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
 import { removeRecord } from "../state-file.js";
 import { clusterContext, recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
@@ -13,6 +13,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   const command = flags["job-command"];
   if (!command) throw new ClusterConfigError("job-command", 'run needs --job-command, e.g. --job-command "python3 train_xgboost.py"');
   const runsOn = jobRunsOnOf(flags);
+  const inheritEnv = jobEnvOf(flags);
   const workdir = jobWorkdirOf(flags);
   clusterContext(flags);
 
@@ -30,7 +31,9 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
     const handle = await timer.time("up", () => backend.up(spec, { logger, signal, stateDir, onPartial: record.partial }));
     await record.ready(handle);
     logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);
-    result = await timer.time("job", () => backend.runJob(handle, { command, runsOn, workdir, onOutput: (line) => print(line) }, { logger, signal }));
+    result = await timer.time("job", () =>
+      backend.runJob(handle, { command, runsOn, workdir, inheritEnv, onOutput: (line) => print(line) }, { logger, signal }),
+    );
   } finally {
     // Idempotent: after a failed start the backend already cleaned up, and this pass finishes what it could not.
     await timer.time("down", () => backend.down({ clusterId: spec.clusterId, stateDir }, { logger }));

@@ -65,6 +65,42 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
+const SECRET_EXAMPLE = "DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf";
+
+/**
+ * Parses `NAME=ARN` assignments (the action's `secrets` lines, the CLI's `--secret` flags) into the `secrets`
+ * setting: ECS reads each Secrets Manager secret or SSM parameter when a task starts and sets it as the
+ * variable NAME, so only the ARN is in the task definition. Blank lines and `#` comments are skipped. A value
+ * that is not an ARN is never repeated in the error: it may be the secret itself.
+ */
+export function parseSecretAssignments(assignments: readonly string[], field = "secrets"): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  assignments.forEach((raw, index) => {
+    const text = raw.trim();
+    if (text === "" || text.startsWith("#")) return;
+    const where = assignments.length > 1 ? ` (entry ${index + 1})` : "";
+    const equals = text.indexOf("=");
+    if (equals < 0)
+      throw new ClusterConfigError(field, `entry ${index + 1} is not NAME=ARN (it is not shown: it may be a secret); write e.g. ${SECRET_EXAMPLE}`);
+    const name = text.slice(0, equals).trim();
+    const arn = text.slice(equals + 1).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new ClusterConfigError(
+        field,
+        `"${name}"${where} is not an environment variable name (letters, digits and _, not starting with a digit); write e.g. ${SECRET_EXAMPLE}`,
+      );
+    if (name.startsWith("DFA_")) throw new ClusterConfigError(field, `${name}${where}: names starting with DFA_ are this tool's own; choose another name`);
+    if (name in secrets) throw new ClusterConfigError(field, `${name}${where} is given twice`);
+    if (!SECRET_ARN.test(arn) || /\s/.test(arn))
+      throw new ClusterConfigError(
+        field,
+        `the value of ${name}${where} is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret`,
+      );
+    secrets[name] = arn;
+  });
+  return secrets;
+}
+
 /** Validates the Fargate settings against the shared spec (task sizes, ARNs, CIDR) before any AWS call. */
 export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): FargateSpec {
   if (!REGION.test(input.region ?? "")) throw new ClusterConfigError("region", `"${input.region ?? ""}" is not an AWS region; write e.g. us-east-1`);
@@ -89,6 +125,13 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
   for (const [name, arn] of Object.entries(input.secrets ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ClusterConfigError("secrets", `"${name}" is not a valid environment variable name`);
     if (!SECRET_ARN.test(arn)) throw new ClusterConfigError("secrets", `the value of ${name} is not a Secrets Manager secret or SSM parameter ARN`);
+  }
+  if (Object.keys(input.secrets ?? {}).length > 0 && !input.executionRoleArn) {
+    // ECS fetches `secrets` with the task execution role; the managed one may read only this tool's TLS secrets.
+    throw new ClusterConfigError(
+      "execution-role-arn",
+      "secrets are read at task start by the task execution role, and the managed role reads only this tool's TLS secrets: set execution-role-arn to a role with AmazonECSTaskExecutionRolePolicy plus secretsmanager:GetSecretValue (or ssm:GetParameters) on these ARNs (and kms:Decrypt for a customer-managed key)",
+    );
   }
   const cidr = input.clientCidr;
   if (cidr !== undefined) {

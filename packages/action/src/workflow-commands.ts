@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * Makes text from a user-controlled source (build output, job and container logs, remote error messages)
+ * safe to echo into the Actions log. The runner reads its output line by line (splitting at `\r` too) and
+ * treats a line as a workflow command when, after leading whitespace, it starts with `::`, or when it
+ * contains `##[` anywhere (the legacy form; actions/runner, src/Runner.Common/ActionCommand.cs, TryParseV2
+ * and TryParse). A zero-width space breaks both markers and leaves the text readable.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/##\[/g, "##\u200B[").replace(/(^|[\r\n])([\s\u0085]*)::/g, "$1$2:\u200B:");
+}
+
+/**
+ * A window in which the runner processes no workflow command: opened with `::stop-commands::<token>` at
+ * the first line and closed with `::<token>::`, with a fresh random token each time, so nothing echoed
+ * inside can guess how to resume commands. Each line is also neutralised, in case a window is not honoured.
+ */
+export class StopCommandsWindow {
+  private token: string | undefined;
+
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly newToken: () => string = randomUUID,
+  ) {}
+
+  /** Writes one line of untrusted text inside the window (opening it if needed); returns the line as written. */
+  line(text: string): string {
+    if (this.token === undefined) {
+      this.token = this.newToken();
+      this.write(`::stop-commands::${this.token}`);
+    }
+    const safe = neutralizeCommands(text);
+    this.write(safe);
+    return safe;
+  }
+
+  /** Resumes workflow commands (before our own annotation, group end or output). */
+  close(): void {
+    if (this.token !== undefined) this.write(`::${this.token}::`);
+    this.token = undefined;
+  }
+}
