@@ -1,10 +1,10 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile, realpath } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { parseCondaEnvironmentFile } from "./conda-environment-file.js";
-import { CONTEXT_FILES } from "./context-layout.js";
 import type { EnvironmentSpec, LocalFile } from "./environment-spec.js";
-import { EnvironmentFileError, ImageConfigError } from "./errors.js";
+import { EnvironmentFileError, ImageConfigError, type SourcePosition } from "./errors.js";
 import { isExplicitLockfile, parseExplicitLockfile } from "./explicit-lockfile.js";
+import { readLocalRequirement } from "./local-files.js";
 import type { ImagePlatform } from "./platform.js";
 import type { RawEnvironment } from "./raw-environment.js";
 import { parseRequirementsFile } from "./requirements-file.js";
@@ -43,34 +43,21 @@ export async function loadEnvironment(path: string, platform: ImagePlatform = "l
   }
   const spec = validateEnvironment(parseEnvironmentText(path, text), platform);
   const localFiles: LocalFile[] = [];
-  for (const requirement of spec.pip) {
-    if (requirement.localPath === undefined) continue;
-    const source = join(dirname(path), requirement.localPath);
-    const files = await readLocal(source, requirement.localPath).catch(() => undefined);
-    if (!files || files.length === 0) {
-      const lineIndex = text.split(/\r?\n/).findIndex((l) => l.includes(requirement.source));
-      const line = text.split(/\r?\n/)[lineIndex] ?? "";
-      throw new EnvironmentFileError(
-        { file: path, line: lineIndex + 1, column: Math.max(1, line.indexOf(requirement.source) + 1) },
-        `the local requirement "${requirement.source}" names "${source}", which does not exist or is empty`,
-        `put the wheel or project at ${source}, or remove the requirement`,
-      );
-    }
+  const locals = spec.pip.filter((r) => r.localPath !== undefined);
+  // Local paths are checked against the real directory, so a symbolic link cannot lead out of it.
+  const root = locals.length > 0 ? await realpath(dirname(path)) : "";
+  for (const requirement of locals) {
+    const files = await readLocalRequirement(root, requirement.source, requirement.localPath ?? "");
+    if ("problem" in files) throw new EnvironmentFileError(positionOf(path, text, requirement.source), files.problem, files.fix);
     localFiles.push(...files);
   }
   return { ...spec, sourceFile: basename(path), localFiles };
 }
 
-const SKIPPED = new Set([".git", "__pycache__", ".venv", "node_modules", ".mypy_cache", ".pytest_cache"]);
-
-async function readLocal(source: string, contextRelative: string): Promise<LocalFile[]> {
-  const info = await stat(source);
-  if (info.isFile()) return [{ contextPath: `${CONTEXT_FILES.localDir}/${contextRelative}`, content: await readFile(source) }];
-  const out: LocalFile[] = [];
-  const entries = (await readdir(source, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  for (const entry of entries) {
-    if (SKIPPED.has(entry.name)) continue;
-    if (entry.isDirectory() || entry.isFile()) out.push(...(await readLocal(join(source, entry.name), `${contextRelative}/${entry.name}`)));
-  }
-  return out;
+/** Where `source` is written in the file (the spec keeps no positions); line 1, column 1 when not found. */
+function positionOf(file: string, text: string, source: string): SourcePosition {
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((l) => l.includes(source));
+  const line = lines[index] ?? "";
+  return { file, line: Math.max(1, index + 1), column: Math.max(1, line.indexOf(source) + 1) };
 }
