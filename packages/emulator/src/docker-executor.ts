@@ -1,0 +1,349 @@
+import { PassThrough } from "node:stream";
+import type Docker from "dockerode";
+import { stopTimeoutSeconds } from "./ecs-rules.js";
+import { TaskStartError } from "./errors.js";
+import type { ExitListener, TaskExecutor } from "./executor.js";
+import { AddressPool } from "./ipv4.js";
+import { awslogsTarget, type LogsForwarder } from "./logs-forwarder.js";
+import type { Rng } from "./rng.js";
+import type { TaskRecord } from "./task-record.js";
+
+/** Labels on every container and network the emulator makes; cleanup selects by them. */
+export const EMULATOR_LABEL = "io.dask-fargate-action.emulator";
+export const EMULATOR_TASK_LABEL = "io.dask-fargate-action.emulator.task";
+export const EMULATOR_CONTAINER_LABEL = "io.dask-fargate-action.emulator.container";
+export const EMULATOR_PID_LABEL = "io.dask-fargate-action.emulator.pid";
+/** The network's name: this prefix and the emulator instance's id. */
+export const NETWORK_PREFIX = "dask-fargate-emulator-";
+
+/** Options of {@link DockerExecutor}. */
+export interface DockerExecutorOptions {
+  readonly docker: Docker;
+  /** Distinguishes this emulator's containers and network from those of other emulators on the engine. */
+  readonly instanceId: string;
+  readonly logs: LogsForwarder;
+  readonly rng: Rng;
+  /** Longest wait for an image pull before it counts as failed. */
+  readonly pullTimeoutMs?: number;
+  readonly warn?: (message: string) => void;
+}
+
+interface RunningTask {
+  readonly ids: Map<string, string>;
+  readonly exited: Map<string, Promise<void>>;
+  readonly logs: Promise<void>[];
+}
+
+/**
+ * `--exec docker`: each task is a set of Docker containers on one bridge network the emulator owns. The
+ * task's ENI address is its first container's static address there, so tasks reach each other (and the host
+ * reaches them, on Linux) at the IPs DescribeTasks reports. Further containers of a task share the first
+ * one's network namespace, as containers of an awsvpc task share one ENI and localhost.
+ */
+export class DockerExecutor implements TaskExecutor {
+  readonly kind = "docker";
+  readonly networkName: string;
+  private pool: AddressPool | undefined;
+  private subnet = "";
+  private readonly ips = new Map<string, string>();
+  private readonly tasks = new Map<string, RunningTask>();
+  private readonly docker: Docker;
+  private readonly warn: (message: string) => void;
+
+  constructor(private readonly options: DockerExecutorOptions) {
+    this.docker = options.docker;
+    this.networkName = `${NETWORK_PREFIX}${options.instanceId}`;
+    this.warn = options.warn ?? (() => {});
+  }
+
+  /** Creates the network with a subnet of its own (static addresses need a user-set subnet); retries on overlap. */
+  async init(): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // A random /22 in 10.128.0.0/9: 1021 task addresses, unlikely to collide with other networks on the engine.
+      const second = 128 + Math.floor(this.options.rng() * 128);
+      const third = Math.floor(this.options.rng() * 64) * 4;
+      const subnet = `10.${second}.${third}.0/22`;
+      try {
+        await this.docker.createNetwork({
+          Name: this.networkName,
+          Driver: "bridge",
+          CheckDuplicate: true,
+          IPAM: { Driver: "default", Config: [{ Subnet: subnet, Gateway: `10.${second}.${third}.1` }] },
+          Labels: { [EMULATOR_LABEL]: this.options.instanceId, [EMULATOR_PID_LABEL]: String(process.pid) },
+        });
+        this.subnet = subnet;
+        // The network address and the gateway (.1) are taken.
+        this.pool = new AddressPool(subnet, 2);
+        return;
+      } catch (error) {
+        lastError = error;
+        if (!/overlap|in use|conflict/i.test(String(error))) throw error;
+      }
+    }
+    throw new Error(`could not create the emulator's Docker network: ${String(lastError)}`);
+  }
+
+  allocateIp(task: TaskRecord): string {
+    if (!this.pool) throw new Error("the Docker executor was not initialised");
+    const ip = this.pool.take();
+    this.ips.set(task.taskArn, ip);
+    return ip;
+  }
+
+  /**
+   * Uses the image on the engine or pulls it (a local registry works; nothing else is reachable here).
+   * A failure reads like Fargate's: `CannotPullContainerError: ...` (developer guide, "CannotPullContainer task errors").
+   */
+  async pull(image: string): Promise<{ sizeBytes: number; digest?: string | undefined }> {
+    const inspect = () => this.docker.getImage(image).inspect();
+    let info = await inspect().catch(() => undefined);
+    if (!info) {
+      try {
+        await this.pullImage(image);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new TaskStartError(
+          `CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref ${image}: ${oneLine(message)}`,
+        );
+      }
+      info = await inspect().catch(() => undefined);
+      if (!info) throw new TaskStartError(`CannotPullContainerError: ${image}: the image is not on the engine after its pull`);
+    }
+    return { sizeBytes: info.Size, digest: info.RepoDigests?.[0]?.split("@")[1] ?? info.Id };
+  }
+
+  private async pullImage(image: string): Promise<void> {
+    const timeoutMs = this.options.pullTimeoutMs ?? 120_000;
+    const pulled = new Promise<void>((resolve, reject) => {
+      this.docker.pull(image, {}, (error: Error | null, stream?: NodeJS.ReadableStream) => {
+        if (error || !stream) return reject(error ?? new Error("no pull stream"));
+        this.docker.modem.followProgress(
+          stream,
+          (done: Error | null, events: { error?: string; errorDetail?: { message?: string } }[]) => {
+            const failed = events?.find((e) => e.error || e.errorDetail);
+            if (done) reject(done);
+            else if (failed) reject(new Error(failed.errorDetail?.message ?? failed.error));
+            else resolve();
+          },
+          () => {},
+        );
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    try {
+      await Promise.race([pulled, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async create(task: TaskRecord, secretEnv: ReadonlyMap<string, Record<string, string>>): Promise<void> {
+    const ip = this.ips.get(task.taskArn);
+    if (!ip) throw new Error(`task ${task.taskId} has no address`);
+    const running: RunningTask = { ids: new Map(), exited: new Map(), logs: [] };
+    this.tasks.set(task.taskArn, running);
+    let owner: string | undefined;
+    for (const c of task.containers) {
+      const def = c.definition;
+      const env: Record<string, string> = {
+        // Variables the Fargate agent sets in every container (developer guide, "Task metadata" and "AWS_EXECUTION_ENV").
+        AWS_EXECUTION_ENV: "AWS_ECS_FARGATE",
+        AWS_REGION: task.region,
+        AWS_DEFAULT_REGION: task.region,
+        ...Object.fromEntries(c.environment.map((e) => [e.name ?? "", e.value ?? ""])),
+        ...secretEnv.get(c.name),
+      };
+      const linux = def.linuxParameters;
+      // Task-level cpu is the hard limit of the whole task (API_TaskDefinition.html "cpu"): 1024 units = 1 vCPU.
+      const hostConfig: Docker.HostConfig = {
+        NanoCpus: Math.round((task.cpu / 1024) * 1e9),
+        // A container's `memory` is its hard limit; without one, the task's memory bounds it (API_ContainerDefinition.html "memory").
+        Memory: (def.memory ?? task.memory) * 1024 * 1024,
+        ...(def.memoryReservation ? { MemoryReservation: def.memoryReservation * 1024 * 1024 } : {}),
+        ...(def.cpu ? { CpuShares: Math.max(2, def.cpu) } : {}),
+        Init: linux?.initProcessEnabled === true,
+        Ulimits: (def.ulimits ?? []).map((u) => ({ Name: u.name ?? "", Soft: u.softLimit ?? 0, Hard: u.hardLimit ?? 0 })),
+        ReadonlyRootfs: def.readonlyRootFilesystem === true,
+        ...(linux?.capabilities?.add ? { CapAdd: linux.capabilities.add } : {}),
+        ...(linux?.capabilities?.drop ? { CapDrop: linux.capabilities.drop } : {}),
+        NetworkMode: owner ? `container:${owner}` : this.networkName,
+      };
+      const created = await this.docker
+        .createContainer({
+          name: `${NETWORK_PREFIX}${this.options.instanceId}-${task.taskId.slice(0, 12)}-${c.name}`.replace(/[^a-zA-Z0-9_.-]/g, "-"),
+          Image: def.image ?? "",
+          ...(def.entryPoint ? { Entrypoint: def.entryPoint } : {}),
+          ...(c.command ? { Cmd: [...c.command] } : {}),
+          Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+          ...(def.workingDirectory ? { WorkingDir: def.workingDirectory } : {}),
+          ...(def.user ? { User: def.user } : {}),
+          ...(owner ? {} : { Hostname: `ip-${ip.replaceAll(".", "-")}.ec2.internal` }),
+          Tty: def.pseudoTerminal === true,
+          StopTimeout: stopTimeoutSeconds(def.stopTimeout),
+          Labels: {
+            [EMULATOR_LABEL]: this.options.instanceId,
+            [EMULATOR_PID_LABEL]: String(process.pid),
+            [EMULATOR_TASK_LABEL]: task.taskArn,
+            [EMULATOR_CONTAINER_LABEL]: c.name,
+          },
+          HostConfig: hostConfig,
+          ...(owner ? {} : { NetworkingConfig: { EndpointsConfig: { [this.networkName]: { IPAMConfig: { IPv4Address: ip } } } } }),
+        })
+        .catch((error: Error) => {
+          throw new TaskStartError(`CannotCreateContainerError: ${oneLine(error.message)}`);
+        });
+      running.ids.set(c.name, created.id);
+      c.runtimeId = created.id;
+      owner ??= created.id;
+    }
+  }
+
+  async start(task: TaskRecord, onExit: ExitListener): Promise<void> {
+    const running = this.tasks.get(task.taskArn);
+    if (!running) throw new Error(`task ${task.taskId} has no containers`);
+    for (const c of task.containers) {
+      const id = running.ids.get(c.name);
+      if (!id) continue;
+      const container = this.docker.getContainer(id);
+      await container.start().catch((error: Error) => {
+        throw new TaskStartError(`CannotStartContainerError: ${oneLine(error.message)}`);
+      });
+      const target = awslogsTarget(task, c);
+      if (target) running.logs.push(this.followLogs(container, c.definition.pseudoTerminal === true, target));
+      running.exited.set(
+        c.name,
+        container.wait().then(
+          async (result: { StatusCode?: number }) => {
+            const state = await container.inspect().then(
+              (i) => i.State,
+              () => undefined,
+            );
+            // Fargate reports an out-of-memory kill as the container's reason (developer guide, "Stopped task error codes").
+            const reason = state?.OOMKilled ? "OutOfMemoryError: Container killed due to memory usage" : undefined;
+            onExit(task, c.name, { exitCode: state?.ExitCode ?? result.StatusCode, reason });
+          },
+          (error: Error) => {
+            onExit(task, c.name, { exitCode: undefined, reason: `the container could not be watched: ${oneLine(error.message)}` });
+          },
+        ),
+      );
+    }
+  }
+
+  private async followLogs(container: Docker.Container, tty: boolean, target: NonNullable<ReturnType<typeof awslogsTarget>>): Promise<void> {
+    try {
+      const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream;
+      if (tty) {
+        await this.options.logs.pipe(target, [stream as unknown as PassThrough]);
+        return;
+      }
+      const out = new PassThrough();
+      const err = new PassThrough();
+      this.docker.modem.demuxStream(stream, out, err);
+      stream.on("end", () => {
+        out.end();
+        err.end();
+      });
+      stream.on("error", () => {
+        out.end();
+        err.end();
+      });
+      await this.options.logs.pipe(target, [out, err]);
+    } catch (error) {
+      this.warn(`logs of ${target.stream} could not be forwarded: ${String(error)}`);
+    }
+  }
+
+  async signal(task: TaskRecord, signal: "SIGTERM" | "SIGKILL"): Promise<void> {
+    const running = this.tasks.get(task.taskArn);
+    for (const c of task.containers) {
+      const id = running?.ids.get(c.name);
+      if (id && c.lastStatus === "RUNNING") await this.docker.getContainer(id).kill({ signal }).catch(ignoreGone);
+    }
+  }
+
+  /** `docker stop -t`: SIGTERM, SIGKILL after the timeout, the way the Fargate agent stops containers after StopTask. */
+  async stop(task: TaskRecord, timeoutSeconds: number): Promise<void> {
+    const running = this.tasks.get(task.taskArn);
+    if (!running) return;
+    // Containers that share the first one's namespace are stopped first, the namespace's owner last.
+    const order = [...task.containers].reverse();
+    await Promise.all(
+      order.map(async (c) => {
+        const id = running.ids.get(c.name);
+        if (id && c.lastStatus === "RUNNING") await this.docker.getContainer(id).stop({ t: timeoutSeconds }).catch(ignoreGone);
+      }),
+    );
+    await Promise.all(running.exited.values());
+  }
+
+  async release(task: TaskRecord): Promise<void> {
+    const running = this.tasks.get(task.taskArn);
+    if (running) {
+      // The awslogs driver writes the last lines before the container is gone.
+      await Promise.race([Promise.all(running.logs), new Promise((r) => setTimeout(r, 10_000))]);
+      for (const id of running.ids.values()) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone);
+    }
+    this.tasks.delete(task.taskArn);
+    const ip = this.ips.get(task.taskArn);
+    if (ip) this.pool?.release(ip);
+    this.ips.delete(task.taskArn);
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      network: this.networkName,
+      subnet: this.subnet,
+      containers: [...this.tasks.entries()].flatMap(([taskArn, t]) => [...t.ids.entries()].map(([name, id]) => ({ taskArn, name, id }))),
+    };
+  }
+
+  /** Removes every container and the network carrying this instance's label, also those of tasks it lost track of. */
+  async close(): Promise<void> {
+    this.tasks.clear();
+    await removeLabelled(this.docker, this.options.instanceId, this.warn);
+  }
+}
+
+/** Removes the containers and networks labelled with one emulator instance's id. */
+export async function removeLabelled(docker: Docker, instanceId: string, warn: (message: string) => void = () => {}): Promise<void> {
+  const filters = JSON.stringify({ label: [`${EMULATOR_LABEL}=${instanceId}`] });
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch((error: unknown) => {
+          if (!isGone(error)) warn(`could not remove container ${c.Id}: ${String(error)}`);
+        }),
+    ),
+  );
+  const networks = await docker.listNetworks({ filters });
+  for (const n of networks) {
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch((error: unknown) => {
+        if (!isGone(error)) warn(`could not remove network ${n.Name}: ${String(error)}`);
+      });
+  }
+}
+
+function isGone(error: unknown): boolean {
+  const status = (error as { statusCode?: number }).statusCode;
+  return status === 404 || status === 304 || status === 409;
+}
+
+function ignoreGone(error: unknown): void {
+  if (!isGone(error)) throw error;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,245 @@
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Subnet } from "@aws-sdk/client-ec2";
+import Docker from "dockerode";
+import { adminHandler, type EmulatorControls } from "./admin.js";
+import { DockerExecutor } from "./docker-executor.js";
+import { EcsApi } from "./ecs-api.js";
+import type { TaskExecutor } from "./executor.js";
+import { type FaultRule, Faults } from "./faults.js";
+import { createRouter } from "./http-server.js";
+import { FAST_TIMING, Lifecycle, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
+import { awslogsTarget, LogsForwarder } from "./logs-forwarder.js";
+import { motoClientFactory } from "./moto-clients.js";
+import { type MotoProcess, startMoto } from "./moto-process.js";
+import { NoneExecutor } from "./none-executor.js";
+import { hex, seededRng } from "./rng.js";
+import { resolveSecrets } from "./secrets-resolver.js";
+import { taskJson } from "./task-record.js";
+import { TaskStore } from "./task-store.js";
+import { Throttle } from "./token-bucket.js";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. The CLI's default is 4566. */
+  readonly port?: number;
+  readonly host?: string;
+  /** `docker` (default): tasks are real containers. `none`: the same lifecycle without containers. */
+  readonly exec?: "docker" | "none";
+  /** A moto server already running; by default the emulator starts its own (`python3 -m moto.server`). */
+  readonly motoEndpoint?: string;
+  /** The python that has moto installed (default `python3`). */
+  readonly python?: string;
+  /** Phase delays: a preset or single values over the fast preset. */
+  readonly timing?: "fast" | "realistic" | Partial<Timing>;
+  /** Seed of the random delays (default 1), so runs repeat. */
+  readonly seed?: number;
+  /** ECS's and Fargate's request buckets (default on). */
+  readonly throttling?: boolean;
+  /** Multiplies every bucket's burst and refill (default 1 = AWS's). */
+  readonly throttleScale?: number;
+  /** Faults active from the start. */
+  readonly faults?: readonly FaultRule[];
+  /** A Docker client (default: the engine of DOCKER_HOST or the local socket). */
+  readonly docker?: Docker;
+  /** The longest an image pull may take before the task fails with CannotPullContainerError (default 120 s). */
+  readonly pullTimeoutMs?: number;
+  /** `--exec none`: the size every image is taken to have (default 300 MiB), for the pull delay. */
+  readonly imageSizeBytes?: number;
+  /** How long STOPPED tasks stay visible (default one hour, as ECS). */
+  readonly stoppedRetentionMs?: number;
+  /** The region of unsigned requests (default us-east-1). */
+  readonly defaultRegion?: string;
+  /** Diagnostics (default: none). */
+  readonly log?: (message: string) => void;
+}
+
+/** A running emulator. */
+export interface Emulator extends EmulatorControls {
+  /** The URL to give the AWS SDK as AWS_ENDPOINT_URL. */
+  readonly endpoint: string;
+  readonly motoEndpoint: string;
+  /** The id in the names and labels of this emulator's containers and network. */
+  readonly instanceId: string;
+  readonly exec: "docker" | "none";
+  /** The Docker network of the tasks (`--exec docker`). */
+  readonly network: string | undefined;
+  /** Environment that points the AWS SDK and CLI at the emulator with placeholder credentials. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops every task, removes every container and network it made, stops its moto. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+function timingOf(option: EmulatorOptions["timing"]): Timing {
+  if (option === "realistic") return { ...REALISTIC_TIMING };
+  if (option === undefined || option === "fast") return { ...FAST_TIMING };
+  return { ...FAST_TIMING, ...option };
+}
+
+/** Starts moto (unless given), the executor and the HTTP front; resolves once both answer. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const log = options.log ?? (() => {});
+  const now = Date.now;
+  const rng = seededRng(options.seed ?? 1);
+  const instanceId = randomBytes(4).toString("hex");
+  const exec = options.exec ?? "docker";
+  const timing = timingOf(options.timing);
+  const moto: MotoProcess | undefined = options.motoEndpoint ? undefined : await startMoto({ ...(options.python ? { python: options.python } : {}) });
+  const motoEndpoint = options.motoEndpoint ?? moto?.endpoint ?? "";
+  const clients = motoClientFactory(motoEndpoint);
+  const logs = new LogsForwarder(clients, 200, log);
+  const docker = options.docker ?? new Docker();
+  const executor: TaskExecutor =
+    exec === "docker"
+      ? new DockerExecutor({ docker, instanceId, logs, rng, warn: log, ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}) })
+      : new NoneExecutor(options.imageSizeBytes);
+  try {
+    await executor.init();
+  } catch (error) {
+    await moto?.stop();
+    throw error;
+  }
+  const store = new TaskStore(now, options.stoppedRetentionMs);
+  const faults = new Faults(rng);
+  for (const rule of options.faults ?? []) faults.add(rule);
+  let throttling = options.throttling ?? true;
+  let throttle = new Throttle(now, options.throttleScale ?? 1);
+  const subnets = new Map<string, Subnet>();
+  const lifecycle = new Lifecycle({
+    executor,
+    timing,
+    rng,
+    now,
+    log,
+    eni: (task) => ({
+      cidr: subnets.get(task.attachment.subnetId)?.CidrBlock ?? "172.31.0.0/20",
+      eniId: `eni-${hex(rng, 17)}`,
+      mac: `02:${Array.from({ length: 5 }, () => hex(rng, 2)).join(":")}`,
+    }),
+    prepare: async (task) => {
+      const env = new Map<string, Record<string, string>>();
+      for (const c of task.containers) {
+        env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
+        const target = awslogsTarget(task, c);
+        if (target) await logs.prepare(target);
+      }
+      return env;
+    },
+  });
+  const ecs = new EcsApi({
+    store,
+    lifecycle,
+    moto: clients,
+    rng,
+    now,
+    throttle: () => (throttling ? throttle : undefined),
+    subnets,
+    capacityFailures: (operation) => faults.take(operation, ["capacity"]).reduce((n, r) => n + (r.count ?? 10), 0),
+  });
+
+  const findTask = (ref: string) => {
+    const task = store.all().find((t) => t.taskArn === ref || t.taskId === ref);
+    if (!task) throw new Error(`no task ${ref}`);
+    return task;
+  };
+  const resetTasks = async () => {
+    await lifecycle.dispose();
+    store.clear();
+    subnets.clear();
+  };
+  const controls: EmulatorControls = {
+    state: () => ({
+      instanceId,
+      exec,
+      endpoint,
+      motoEndpoint,
+      timing,
+      throttling,
+      buckets: throttle.snapshot(),
+      faults: faults.list(),
+      executor: executor.describe(),
+      tasks: store.all().map((t) => ({
+        ...taskJson(t, true),
+        stopCode: t.stopCode,
+        containers: t.containers.map((c) => ({ name: c.name, runtimeId: c.runtimeId, lastStatus: c.lastStatus, exitCode: c.exitCode })),
+      })),
+    }),
+    reset: async () => {
+      await resetTasks();
+      faults.clear();
+      throttle = new Throttle(now, options.throttleScale ?? 1);
+      await fetch(`${motoEndpoint}/moto-api/reset`, { method: "POST" });
+    },
+    addFault: (rule) => faults.add(rule),
+    removeFault: (id) => faults.remove(id),
+    clearFaults: () => faults.clear(),
+    listFaults: () => faults.list(),
+    interruptSpot: (ref) => lifecycle.interruptSpot(findTask(ref)),
+    killTask: async (ref, exitCode) => {
+      const task = findTask(ref);
+      if (executor.kind === "docker") await executor.signal(task, "SIGKILL");
+      else {
+        const essential = task.containers.find((c) => c.essential);
+        if (essential) lifecycle.containerExited(task, essential.name, { exitCode: exitCode ?? 137 });
+      }
+    },
+    setTiming: (partial) => Object.assign(timing, partial),
+    setThrottling: (enabled) => {
+      throttling = enabled;
+    },
+  };
+  const server = createServer(
+    createRouter({
+      motoEndpoint: new URL(motoEndpoint),
+      ecs,
+      store,
+      throttle: () => (throttling ? throttle : undefined),
+      faults,
+      admin: adminHandler(controls),
+      onMotoReset: resetTasks,
+      defaultRegion: options.defaultRegion ?? "us-east-1",
+      log,
+    }),
+  );
+  const host = options.host ?? "127.0.0.1";
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (error) {
+    await executor.close();
+    await moto?.stop();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://${host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await lifecycle.dispose().catch((e: unknown) => log(`stopping tasks: ${String(e)}`));
+      await executor.close().catch((e: unknown) => log(`removing containers: ${String(e)}`));
+      await moto?.stop();
+    })();
+    return stopping;
+  };
+  return {
+    ...controls,
+    endpoint,
+    motoEndpoint,
+    instanceId,
+    exec,
+    network: executor instanceof DockerExecutor ? executor.networkName : undefined,
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: options.defaultRegion ?? "us-east-1",
+      AWS_DEFAULT_REGION: options.defaultRegion ?? "us-east-1",
+    },
+    stop,
+  };
+}

@@ -1,0 +1,193 @@
+import { request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { ec2Error, handleEc2 } from "./ec2-api.js";
+import type { EcsApi } from "./ecs-api.js";
+import { EcsApiError } from "./errors.js";
+import type { FaultRule, Faults } from "./faults.js";
+import type { TaskStore } from "./task-store.js";
+import type { Throttle } from "./token-bucket.js";
+
+/** The X-Amz-Target prefix of ECS's JSON 1.1 API. */
+export const ECS_TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
+
+/** What the router needs. */
+export interface RouterDeps {
+  readonly motoEndpoint: URL;
+  readonly ecs: EcsApi;
+  readonly store: TaskStore;
+  /** The request buckets, or undefined when throttling is off. */
+  readonly throttle: () => Throttle | undefined;
+  readonly faults: Faults;
+  /** Answers `/_emulator/...`: status and JSON. */
+  readonly admin: (method: string, path: string, body: unknown) => Promise<{ status: number; json: unknown }>;
+  /** Called before moto's own reset (`POST /moto-api/reset`) is forwarded: the emulator's tasks go too. */
+  readonly onMotoReset: () => Promise<void>;
+  readonly defaultRegion: string;
+  readonly log: (message: string) => void;
+}
+
+/** A request as far as routing needs it. */
+interface Call {
+  /** "ECS", "EC2" (any query API), "JSON" (other JSON APIs) or "" (anything else, streamed to moto). */
+  readonly api: "ECS" | "QUERY" | "JSON" | "";
+  readonly operation: string;
+  readonly region: string;
+  readonly body: Buffer | undefined;
+}
+
+/** The region of a SigV4-signed request: `Credential=AKID/DATE/REGION/SERVICE/aws4_request`. */
+export function regionOf(authorization: string | undefined, fallback: string): string {
+  return /Credential=[^/]+\/\d+\/([^/]+)\//.exec(authorization ?? "")?.[1] ?? fallback;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The emulator's HTTP front: admin calls, ECS task operations and the EC2 calls about task ENIs are
+ * answered here; everything else goes byte for byte to moto.
+ */
+export function createRouter(deps: RouterDeps): RequestListener {
+  return (req, res) => {
+    route(deps, req, res).catch((error: unknown) => {
+      deps.log(`request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) {
+        const wrapped = new EcsApiError("ServerException", `emulator error: ${error instanceof Error ? error.message : String(error)}`, 500);
+        send(res, wrapped.status, "application/x-amz-json-1.1", wrapped.toBody());
+      } else res.destroy();
+    });
+  };
+}
+
+async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = req.url ?? "/";
+  if (url.startsWith("/_emulator/")) {
+    const raw = req.method === "GET" || req.method === "DELETE" ? Buffer.alloc(0) : await readBody(req);
+    let body: unknown;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw.toString("utf8")) : {};
+    } catch {
+      send(res, 400, "application/json", JSON.stringify({ error: "the body is not JSON" }));
+      return;
+    }
+    const answer = await deps.admin(req.method ?? "GET", url.split("?")[0] ?? url, body);
+    send(res, answer.status, "application/json", JSON.stringify(answer.json));
+    return;
+  }
+  const call = await classify(deps, req);
+  const faultAnswer = await applyFaults(deps.faults, call, res);
+  if (faultAnswer === "answered") return;
+  if (call.api === "ECS" && deps.throttle() && !deps.throttle()?.takeCall(call.region, call.operation)) {
+    // ECS API reference, "Request throttling": the call fails with ThrottlingException.
+    return sendEcsError(res, new EcsApiError("ThrottlingException", "Rate exceeded"));
+  }
+  if (call.api === "ECS" && call.body) {
+    let input: Record<string, unknown>;
+    try {
+      input = call.body.length > 0 ? (JSON.parse(call.body.toString("utf8")) as Record<string, unknown>) : {};
+    } catch {
+      return sendEcsError(res, new EcsApiError("SerializationException", "the request body is not JSON"));
+    }
+    try {
+      const answer = await deps.ecs.handle(call.operation, input, call.region);
+      if (answer) return send(res, 200, "application/x-amz-json-1.1", JSON.stringify(answer));
+    } catch (error) {
+      if (error instanceof EcsApiError) return sendEcsError(res, error);
+      throw error;
+    }
+  }
+  if (call.api === "QUERY" && call.body) {
+    const answer = handleEc2(new URLSearchParams(call.body.toString("utf8")), deps.store);
+    if (answer) return send(res, answer.status, "text/xml;charset=UTF-8", answer.body);
+  }
+  if (req.method === "POST" && url.startsWith("/moto-api/reset")) await deps.onMotoReset();
+  await forward(deps.motoEndpoint, req, res, call.body);
+}
+
+async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
+  const region = regionOf(req.headers.authorization, deps.defaultRegion);
+  const target = req.headers["x-amz-target"];
+  if (typeof target === "string") {
+    const operation = target.split(".").pop() ?? "";
+    const api = target.startsWith(ECS_TARGET_PREFIX) ? "ECS" : "JSON";
+    // ECS bodies are small and read here; other JSON APIs (Logs, Secrets Manager, SSM) too, to name their operation.
+    return { api, operation, region, body: await readBody(req) };
+  }
+  const type = req.headers["content-type"] ?? "";
+  if (req.method === "POST" && type.startsWith("application/x-www-form-urlencoded")) {
+    const body = await readBody(req);
+    return { api: "QUERY", operation: new URLSearchParams(body.toString("utf8")).get("Action") ?? "", region, body };
+  }
+  return { api: "", operation: "", region, body: undefined };
+}
+
+/** Applies drop/slow/error/throttle faults; "answered" when the call must go no further. */
+async function applyFaults(faults: Faults, call: Call, res: ServerResponse): Promise<"answered" | "go"> {
+  const rules = faults.take(call.operation, ["drop", "slow", "error", "throttle"]);
+  if (rules.length === 0) return "go";
+  for (const rule of rules.filter((r) => r.kind === "slow")) await new Promise((r) => setTimeout(r, rule.delayMs ?? 5000));
+  if (rules.some((r) => r.kind === "drop")) {
+    res.socket?.destroy();
+    return "answered";
+  }
+  const error = rules.find((r) => r.kind === "error" || r.kind === "throttle");
+  if (!error) return "go";
+  if (error.kind === "throttle") {
+    if (call.api === "QUERY") sendXml(res, ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."));
+    else sendEcsError(res, new EcsApiError("ThrottlingException", "Rate exceeded"));
+    return "answered";
+  }
+  sendFaultError(res, error, call);
+  return "answered";
+}
+
+function sendFaultError(res: ServerResponse, rule: FaultRule, call: Call): void {
+  const status = rule.status ?? 500;
+  if (rule.body === "empty") send(res, status, undefined, "");
+  else if (rule.body === "html")
+    send(res, status, "text/html", `<!doctype html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1></body></html>`);
+  else if (call.api === "QUERY") sendXml(res, ec2Error(status, "InternalError", "An internal error has occurred (injected by the emulator)"));
+  else
+    send(res, status, "application/x-amz-json-1.1", JSON.stringify({ __type: "ServerException", message: "Service unavailable (injected by the emulator)" }));
+}
+
+function sendEcsError(res: ServerResponse, error: EcsApiError): void {
+  res.setHeader("x-amzn-errortype", error.type);
+  send(res, error.status, "application/x-amz-json-1.1", error.toBody());
+}
+
+function sendXml(res: ServerResponse, answer: { status: number; body: string }): void {
+  send(res, answer.status, "text/xml;charset=UTF-8", answer.body);
+}
+
+function send(res: ServerResponse, status: number, type: string | undefined, body: string): void {
+  res.statusCode = status;
+  if (type) res.setHeader("content-type", type);
+  res.setHeader("x-amzn-requestid", crypto.randomUUID());
+  res.end(body);
+}
+
+/** Sends the request to moto unchanged (method, path, headers, body) and its answer back unchanged. */
+function forward(moto: URL, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const upstream = httpRequest({ host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? "", answer.rawHeaders);
+      answer.pipe(res);
+      answer.on("end", resolve);
+      answer.on("error", () => {
+        res.destroy();
+        resolve();
+      });
+    });
+    upstream.on("error", (error) => {
+      if (!res.headersSent)
+        send(res, 502, "application/json", JSON.stringify({ __type: "ServiceUnavailableException", message: `moto is not answering: ${error.message}` }));
+      else res.destroy();
+      resolve();
+    });
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
+  });
+}

@@ -1,0 +1,14 @@
+export type { EmulatorControls } from "./admin.js";
+export { EMULATOR_LABEL, NETWORK_PREFIX, removeLabelled } from "./docker-executor.js";
+export {
+  CLIENT_TOKEN_MAX,
+  DESCRIBE_TASKS_MAX,
+  RUN_TASK_MAX_COUNT,
+  STARTED_BY_MAX,
+  STOP_TIMEOUT_DEFAULT_S,
+  STOP_TIMEOUT_MAX_S,
+} from "./ecs-rules.js";
+export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.js";
+export type { FaultRule } from "./faults.js";
+export { FAST_TIMING, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
+export { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET } from "./token-bucket.js";

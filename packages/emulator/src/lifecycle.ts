@@ -1,0 +1,269 @@
+import { stopTimeoutSeconds } from "./ecs-rules.js";
+import { TaskStartError } from "./errors.js";
+import type { ContainerExit, TaskExecutor } from "./executor.js";
+import type { Rng } from "./rng.js";
+import type { StopCode, TaskRecord, TaskStatus } from "./task-record.js";
+
+/**
+ * How long each phase takes. Fargate's own: 30–90 s to RUNNING, the image pull dominating, since Fargate
+ * caches no images (facts.md "Task lifecycle"). The defaults are short for tests; {@link REALISTIC_TIMING}
+ * is closer to AWS.
+ */
+export interface Timing {
+  /** PROVISIONING: capacity and the ENI. The private IP appears after a third of it. */
+  readonly provisioningMs: number;
+  /** PENDING: a fixed part of the image pull ... */
+  readonly pullBaseMs: number;
+  /** ... and a part growing with the image's size. */
+  readonly pullMsPerMiB: number;
+  readonly activatingMs: number;
+  readonly deactivatingMs: number;
+  readonly deprovisioningMs: number;
+  /** Every delay is scaled by a seeded random factor in [1 - jitter, 1 + jitter]. */
+  readonly jitter: number;
+  /** Fargate Spot's warning between SIGTERM and the end of an interrupted task: two minutes (facts.md). */
+  readonly spotWarningMs: number;
+}
+
+export const FAST_TIMING: Timing = {
+  provisioningMs: 300,
+  pullBaseMs: 200,
+  pullMsPerMiB: 0,
+  activatingMs: 100,
+  deactivatingMs: 100,
+  deprovisioningMs: 200,
+  jitter: 0.2,
+  spotWarningMs: 120_000,
+};
+
+export const REALISTIC_TIMING: Timing = {
+  provisioningMs: 12_000,
+  pullBaseMs: 5_000,
+  pullMsPerMiB: 25,
+  activatingMs: 3_000,
+  deactivatingMs: 2_000,
+  deprovisioningMs: 8_000,
+  jitter: 0.25,
+  spotWarningMs: 120_000,
+};
+
+/** What the lifecycle needs from the rest of the emulator. */
+export interface LifecycleDeps {
+  readonly executor: TaskExecutor;
+  readonly timing: Timing;
+  readonly rng: Rng;
+  readonly now: () => number;
+  /** Resolves a task's secrets and creates its log streams: container name → secret environment. Throws TaskStartError. */
+  readonly prepare: (task: TaskRecord) => Promise<Map<string, Record<string, string>>>;
+  /** The subnet's CIDR block and a fresh ENI id and MAC address. */
+  readonly eni: (task: TaskRecord) => { cidr: string; eniId: string; mac: string };
+  readonly log?: (message: string) => void;
+}
+
+interface Control {
+  readonly abort: AbortController;
+  /** Resolved when a stop is requested. */
+  readonly stopRequested: Promise<void>;
+  readonly requestStop: () => void;
+  /** Seconds between SIGTERM and SIGKILL for this stop. */
+  graceSeconds?: number;
+  done?: Promise<void>;
+}
+
+/**
+ * Drives each task through Fargate's statuses as DescribeTasks reports them (developer guide, "Amazon ECS
+ * task lifecycle"; facts.md): PROVISIONING → PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING →
+ * DEPROVISIONING → STOPPED, with the timestamps, stop codes and reasons ECS sets along the way.
+ */
+export class Lifecycle {
+  private readonly controls = new Map<string, Control>();
+  private disposed = false;
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  /** Starts a task's way through the lifecycle (RunTask has already returned it in PROVISIONING). */
+  launch(task: TaskRecord): void {
+    let requestStop = () => {};
+    const stopRequested = new Promise<void>((resolve) => {
+      requestStop = resolve;
+    });
+    const control: Control = { abort: new AbortController(), stopRequested, requestStop };
+    this.controls.set(task.taskArn, control);
+    control.done = this.drive(task, control).catch((error: unknown) => {
+      this.deps.log?.(`task ${task.taskId}: ${error instanceof Error ? error.stack : String(error)}`);
+      this.finish(task);
+    });
+  }
+
+  /**
+   * Asks a task to stop (StopTask, an essential container's exit, a Spot interruption). The first request
+   * sets the stop code and reason; later ones change nothing (API_StopTask.html).
+   */
+  stop(task: TaskRecord, code: StopCode, reason: string, graceSeconds?: number): void {
+    if (task.desiredStatus === "STOPPED") return;
+    task.desiredStatus = "STOPPED";
+    task.stopCode = code;
+    task.stoppedReason = reason;
+    task.stoppingAt = this.deps.now();
+    task.version++;
+    const control = this.controls.get(task.taskArn);
+    if (!control) return;
+    if (graceSeconds !== undefined) control.graceSeconds = graceSeconds;
+    control.requestStop();
+    control.abort.abort();
+  }
+
+  /**
+   * Fargate Spot interruption: SIGTERM now, the task ends after the two-minute warning (developer guide,
+   * "Fargate Spot"; facts.md). Only tasks on FARGATE_SPOT can be interrupted.
+   */
+  interruptSpot(task: TaskRecord): void {
+    if (task.provider !== "FARGATE_SPOT") throw new Error(`task ${task.taskId} is not on FARGATE_SPOT`);
+    const running = task.lastStatus === "RUNNING";
+    this.stop(task, "SpotInterruption", "Your Spot Task was interrupted.", this.deps.timing.spotWarningMs / 1000);
+    if (running) void this.deps.executor.signal(task, "SIGTERM").catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
+  }
+
+  /** A container exited: record it; an essential container's exit stops the task (API_ContainerDefinition.html "essential"). */
+  containerExited(task: TaskRecord, name: string, exit: ContainerExit): void {
+    const container = task.containers.find((c) => c.name === name);
+    if (!container || container.lastStatus === "STOPPED") return;
+    container.lastStatus = "STOPPED";
+    if (exit.exitCode !== undefined) container.exitCode = exit.exitCode;
+    if (exit.reason) container.reason = exit.reason;
+    task.version++;
+    if (container.essential) this.stop(task, "EssentialContainerExited", "Essential container in task exited");
+  }
+
+  /** Waits for a task to be STOPPED (tests and reset). */
+  async settled(task: TaskRecord): Promise<void> {
+    await this.controls.get(task.taskArn)?.done;
+  }
+
+  /** Ends every task at once, without the phase delays (emulator reset and shutdown). */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const control of this.controls.values()) {
+      control.graceSeconds = 0;
+      control.requestStop();
+      control.abort.abort();
+    }
+    await Promise.all([...this.controls.values()].map((c) => c.done));
+    this.controls.clear();
+    this.disposed = false;
+  }
+
+  private async drive(task: TaskRecord, control: Control): Promise<void> {
+    const { executor, timing, now } = this.deps;
+    const sleep = (ms: number) => this.sleep(ms, control.abort.signal);
+    const stopping = () => task.desiredStatus === "STOPPED" || this.disposed;
+    let created = false;
+    try {
+      // PROVISIONING: Fargate finds capacity and creates the ENI; its id and private IP appear in the
+      // attachment before the task runs (facts.md, "RunTask's response shows the ENI attachment as PRECREATED").
+      await sleep(timing.provisioningMs / 3);
+      if (!stopping()) {
+        const eni = this.deps.eni(task);
+        const ip = executor.allocateIp(task, eni.cidr);
+        Object.assign(task.attachment, {
+          status: "ATTACHING",
+          networkInterfaceId: eni.eniId,
+          macAddress: eni.mac,
+          privateIPv4Address: ip,
+          privateDnsName: `ip-${ip.replaceAll(".", "-")}.ec2.internal`,
+        });
+        task.version++;
+      }
+      await sleep((timing.provisioningMs * 2) / 3);
+      if (stopping()) return;
+      // PENDING: the image pull (pullStartedAt/pullStoppedAt, API_Task.html).
+      task.attachment.status = "ATTACHED";
+      this.setStatus(task, "PENDING");
+      task.pullStartedAt = now();
+      const started = now();
+      let bytes = 0;
+      for (const image of new Set(task.containers.map((c) => c.definition.image ?? ""))) {
+        const pulled = await Promise.race([executor.pull(image), control.stopRequested.then(() => undefined)]);
+        if (!pulled) return;
+        bytes += pulled.sizeBytes;
+        for (const c of task.containers) if (c.definition.image === image && pulled.digest) c.imageDigest = pulled.digest;
+      }
+      await sleep(timing.pullBaseMs + (bytes / 1024 / 1024) * timing.pullMsPerMiB - (now() - started));
+      task.pullStoppedAt = now();
+      if (stopping()) return;
+      const secrets = await this.deps.prepare(task);
+      if (stopping()) return;
+      created = true;
+      await executor.create(task, secrets);
+      this.setStatus(task, "ACTIVATING");
+      await sleep(timing.activatingMs);
+      if (stopping()) return;
+      await executor.start(task, (t, name, exit) => this.containerExited(t, name, exit));
+      for (const c of task.containers) if (c.lastStatus === "PENDING") c.lastStatus = "RUNNING";
+      task.startedAt = now();
+      task.connectivityAt = task.startedAt;
+      this.setStatus(task, "RUNNING");
+      await control.stopRequested;
+    } catch (error) {
+      if (!(error instanceof TaskStartError)) throw error;
+      // A task that cannot start: stopCode TaskFailedToStart and the agent's error as reason (API_Task.html "stopCode").
+      this.stop(task, "TaskFailedToStart", error.stoppedReason);
+      for (const c of task.containers) if (c.lastStatus !== "STOPPED") c.reason = error.stoppedReason;
+      this.deps.log?.(`task ${task.taskId} failed to start: ${error.stoppedReason}`);
+    } finally {
+      await this.windDown(task, control, created);
+    }
+  }
+
+  /** DEACTIVATING → STOPPING (containers get SIGTERM, SIGKILL after stopTimeout) → DEPROVISIONING → STOPPED. */
+  private async windDown(task: TaskRecord, control: Control, created: boolean): Promise<void> {
+    const { executor, timing, now } = this.deps;
+    const pause = (ms: number) => (this.disposed ? Promise.resolve() : this.sleep(ms));
+    if (task.desiredStatus !== "STOPPED") this.stop(task, "UserInitiated", "Task stopped by the emulator");
+    const wasRunning = task.lastStatus === "RUNNING" || task.lastStatus === "ACTIVATING";
+    if (wasRunning) {
+      this.setStatus(task, "DEACTIVATING");
+      await pause(timing.deactivatingMs);
+      this.setStatus(task, "STOPPING");
+      const grace = this.disposed ? 0 : (control.graceSeconds ?? Math.max(...task.containers.map((c) => stopTimeoutSeconds(c.definition.stopTimeout))));
+      await executor.stop(task, grace).catch((e: unknown) => this.deps.log?.(`stopping ${task.taskId}: ${String(e)}`));
+    }
+    for (const c of task.containers) if (c.lastStatus !== "STOPPED") c.lastStatus = "STOPPED";
+    task.executionStoppedAt = now();
+    if (task.attachment.networkInterfaceId) {
+      this.setStatus(task, "DEPROVISIONING");
+      task.attachment.status = "DETACHING";
+    }
+    if (created || task.attachment.networkInterfaceId)
+      await executor.release(task).catch((e: unknown) => this.deps.log?.(`releasing ${task.taskId}: ${String(e)}`));
+    await pause(timing.deprovisioningMs);
+    this.finish(task);
+  }
+
+  private finish(task: TaskRecord): void {
+    if (task.attachment.networkInterfaceId) task.attachment.status = "DELETED";
+    task.stoppedAt ??= this.deps.now();
+    task.executionStoppedAt ??= task.stoppedAt;
+    this.setStatus(task, "STOPPED");
+  }
+
+  private setStatus(task: TaskRecord, status: TaskStatus): void {
+    task.lastStatus = status;
+    task.version++;
+  }
+
+  private sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const jitter = this.deps.timing.jitter;
+    const wait = Math.max(0, ms * (1 - jitter + 2 * jitter * this.deps.rng()));
+    if (wait === 0 || signal?.aborted || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      }
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+}
