@@ -1,0 +1,202 @@
+import { CloudWatchLogsClient, CreateLogGroupCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
+import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand } from "@aws-sdk/client-ecs";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Emulator, startEmulator } from "../src/index.js";
+import { detail, leftovers, offlineImage, waitForTask } from "./helpers.js";
+
+// Real Docker Engine and moto: tasks made from a task definition registered with the AWS SDK run as
+// containers from the offline Dask image, talk to each other at the IPs DescribeTasks reports, and
+// write their output to CloudWatch Logs.
+const CLUSTER = "emulator-itest";
+const GROUP = "/emulator-itest";
+let emulator: Emulator;
+let ecs: ECSClient;
+let ec2: EC2Client;
+let logs: CloudWatchLogsClient;
+let image: string;
+let subnet: string;
+let secretArn: string;
+
+function run(overrides: Partial<RunTaskCommandInput> & { command?: string[] }): Promise<string> {
+  const { command, ...rest } = overrides;
+  return ecs
+    .send(
+      new RunTaskCommand({
+        cluster: CLUSTER,
+        taskDefinition: "emulator-itest",
+        launchType: "FARGATE",
+        networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], assignPublicIp: "ENABLED" } },
+        ...(command ? { overrides: { containerOverrides: [{ name: "main", command }] } } : {}),
+        ...rest,
+      }),
+    )
+    .then((r) => {
+      const arn = r.tasks?.[0]?.taskArn;
+      if (!arn) throw new Error(`RunTask started nothing: ${JSON.stringify(r.failures)}`);
+      return arn;
+    });
+}
+
+async function logLines(arn: string): Promise<string[]> {
+  const stream = `itest/main/${arn.split("/").pop()}`;
+  const answer = await logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: true }));
+  return (answer.events ?? []).map((e) => e.message ?? "");
+}
+
+beforeAll(async () => {
+  image = offlineImage();
+  emulator = await startEmulator({ exec: "docker", log: (m) => process.stderr.write(`emulator: ${m}\n`) });
+  const config = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  ecs = new ECSClient(config);
+  ec2 = new EC2Client(config);
+  logs = new CloudWatchLogsClient(config);
+  await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
+  secretArn =
+    (await new SecretsManagerClient(config).send(new CreateSecretCommand({ Name: "emulator-itest/secret", SecretString: JSON.stringify({ token: "s3cret" }) })))
+      .ARN ?? "";
+  await new SSMClient(config).send(new PutParameterCommand({ Name: "emulator-itest-param", Value: "from-ssm", Type: "String" }));
+  subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0]?.SubnetId ?? "";
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: "emulator-itest",
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [
+        {
+          name: "main",
+          image,
+          essential: true,
+          memory: 512,
+          command: ["python3", "-c", "print('default command')"],
+          environment: [{ name: "FROM_DEFINITION", value: "yes" }],
+          secrets: [
+            { name: "TOKEN", valueFrom: `${secretArn}:token::` },
+            { name: "PARAM", valueFrom: "emulator-itest-param" },
+          ],
+          linuxParameters: { initProcessEnabled: true },
+          ulimits: [{ name: "nofile", softLimit: 4096, hardLimit: 4096 }],
+          stopTimeout: 20,
+          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": GROUP, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "itest" } },
+        },
+      ],
+    }),
+  );
+});
+
+afterAll(async () => {
+  const id = emulator?.instanceId;
+  await emulator?.stop();
+  if (id) expect(await leftovers(id)).toEqual({ containers: 0, networks: 0 });
+});
+
+describe("tasks as Docker containers", () => {
+  test("two tasks talk at the IPs DescribeTasks reports; output, secrets and the SSM parameter reach CloudWatch Logs; StopTask sends SIGTERM", async () => {
+    const server = await run({
+      command: [
+        "sh",
+        "-c",
+        "trap 'echo got SIGTERM; exit 0' TERM; echo $TOKEN-$PARAM-$FROM_DEFINITION-$(ulimit -n); python3 -m http.server 8080 & while true; do sleep 0.2; done",
+      ],
+    });
+    const provisioning = await waitForTask(ecs, CLUSTER, server, (t) => detail(t, "privateIPv4Address") !== undefined);
+    const ip = detail(provisioning, "privateIPv4Address") ?? "";
+    expect(["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING"]).toContain(provisioning.lastStatus);
+    const running = await waitForTask(ecs, CLUSTER, server, (t) => t.lastStatus === "RUNNING");
+    expect(running.pullStartedAt).toBeDefined();
+    expect(running.pullStoppedAt).toBeDefined();
+    expect(running.startedAt).toBeDefined();
+
+    // The "public" IP is the task's address on the emulator's network, reachable from this machine.
+    const eni = detail(running, "networkInterfaceId") ?? "";
+    const described = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni] }));
+    expect(described.NetworkInterfaces?.[0]?.Association?.PublicIp).toBe(ip);
+
+    const client = await run({
+      command: [
+        "python3",
+        "-c",
+        `import time, urllib.request\nfor i in range(50):\n  try:\n    print('reached', urllib.request.urlopen('http://${ip}:8080/').status); break\n  except Exception as e:\n    time.sleep(0.2)`,
+      ],
+    });
+    const clientStopped = await waitForTask(ecs, CLUSTER, client, (t) => t.lastStatus === "STOPPED");
+    expect(clientStopped.stopCode).toBe("EssentialContainerExited");
+    expect(clientStopped.containers?.[0]?.exitCode).toBe(0);
+    expect(await logLines(client)).toContain("reached 200");
+
+    const page = await fetch(`http://${ip}:8080/`);
+    expect(page.status).toBe(200);
+
+    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: server, reason: "test is done" }));
+    const stopped = await waitForTask(ecs, CLUSTER, server, (t) => t.lastStatus === "STOPPED");
+    expect(stopped.stopCode).toBe("UserInitiated");
+    expect(stopped.stoppedReason).toBe("test is done");
+    expect(stopped.containers?.[0]?.exitCode).toBe(0);
+    // The trap ran: SIGTERM, well before SIGKILL after stopTimeout (20 s).
+    expect((stopped.stoppedAt?.getTime() ?? 0) - (stopped.stoppingAt?.getTime() ?? 0)).toBeLessThan(15_000);
+    const lines = await logLines(server);
+    expect(lines).toContain("s3cret-from-ssm-yes-4096");
+    expect(lines).toContain("got SIGTERM");
+  });
+
+  test("an essential container exiting with code 3 stops the task with EssentialContainerExited", async () => {
+    const arn = await run({ command: ["sh", "-c", "echo exiting; exit 3"] });
+    const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+    expect(task.stopCode).toBe("EssentialContainerExited");
+    expect(task.stoppedReason).toBe("Essential container in task exited");
+    expect(task.containers?.[0]?.exitCode).toBe(3);
+    expect(await logLines(arn)).toEqual(["exiting"]);
+  });
+
+  test("an image nobody can pull stops the task with CannotPullContainerError", async () => {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "emulator-itest-missing",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: "main", image: "127.0.0.1:9/emulator-itest/missing:1", essential: true, memory: 512 }],
+      }),
+    );
+    const arn = await run({ taskDefinition: "emulator-itest-missing" });
+    const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+    expect(task.stopCode).toBe("TaskFailedToStart");
+    expect(task.stoppedReason).toMatch(/^CannotPullContainerError: /);
+    expect(task.containers?.[0]?.exitCode).toBeUndefined();
+    expect(task.startedAt).toBeUndefined();
+  });
+
+  test("FARGATE_SPOT in a non-default VPC's subnet runs, and a Spot interruption stops it with SpotInterruption", async () => {
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.99.0.0/16" }))).Vpc?.VpcId ?? "";
+    const own = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.99.1.0/24" }))).Subnet?.SubnetId ?? "";
+    const group = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "emulator-itest", Description: "itest", VpcId: vpc }))).GroupId ?? "";
+    const arn = await run({
+      launchType: undefined,
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+      networkConfiguration: { awsvpcConfiguration: { subnets: [own], securityGroups: [group] } },
+      command: ["sh", "-c", "trap 'echo spot SIGTERM; exit 0' TERM; while true; do sleep 0.2; done"],
+    });
+    const running = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "RUNNING");
+    expect(running.capacityProviderName).toBe("FARGATE_SPOT");
+    expect(detail(running, "subnetId")).toBe(own);
+    emulator.setTiming({ spotWarningMs: 3000 });
+    emulator.interruptSpot(arn);
+    const stopped = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+    expect(stopped.stopCode).toBe("SpotInterruption");
+    expect(stopped.stoppedReason).toBe("Your Spot Task was interrupted.");
+    expect(await logLines(arn)).toContain("spot SIGTERM");
+  });
+});
