@@ -51,6 +51,7 @@ Commands:
   logs     the last lines of every member of a cluster
   down     remove a cluster and everything it created
   reap     remove this tool's clusters that are past their expiry
+  setup-roles  create the two IAM roles tasks use, once, as an administrator
 
 Run dask-fargate COMMAND --help for its flags and examples.
 Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 interrupted.`,
@@ -119,4 +120,22 @@ anything without our labels or tags.
 
 Example:
   dask-fargate reap --backend fargate --region eu-west-1 --older-than 12h --dry-run`,
+  "setup-roles": `Usage: dask-fargate setup-roles [--region R] [--task-role-policy-arns ARN,ARN] [--permissions-boundary ARN] [--json]
+       dask-fargate setup-roles --print-cloudformation
+
+Creates the two IAM roles every Fargate cluster's tasks use, dask-fargate-action-execution (image pull,
+logs, this tool's TLS secrets) and dask-fargate-action-task (what the Dask code may do), with trust
+policies limited to ECS tasks of this account (aws:SourceAccount, aws:SourceArn). Run it once per account
+with administrator credentials: afterwards the identity CI uses needs only iam:GetRole and iam:PassRole
+(the README's IAM policy). Idempotent: existing roles are kept, and get the guarded trust policy if they
+lack it.
+  --task-role-policy-arns ARN,ARN  managed policies for the task role (e.g. read an S3 bucket)
+  --permissions-boundary ARN   boundary for roles it creates (required by the README's policy variant
+                               that lets CI create the roles)
+  --print-cloudformation       print the same roles as a CloudFormation template instead
+  --region REGION              endpoint region for STS and IAM (IAM itself is global; default AWS_REGION)
+
+Examples:
+  dask-fargate setup-roles --task-role-policy-arns arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+  dask-fargate setup-roles --print-cloudformation > dask-fargate-roles.json`,
 };

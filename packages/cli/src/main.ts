@@ -10,13 +10,14 @@ import { plan } from "./commands/plan.js";
 import { reap } from "./commands/reap.js";
 import { run } from "./commands/run.js";
 import { scale } from "./commands/scale.js";
+import { setupRolesCommand } from "./commands/setup-roles.js";
 import { status } from "./commands/status.js";
 import { up } from "./commands/up.js";
 import { HELP } from "./help.js";
 import { parseFlags } from "./options.js";
 import { terminalLogger } from "./output.js";
 
-const COMMANDS: Record<string, Command> = { build, plan, up, status, scale, run, logs, down, reap };
+const COMMANDS: Record<string, Command> = { build, plan, up, status, scale, run, logs, down, reap, "setup-roles": setupRolesCommand };
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

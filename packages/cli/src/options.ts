@@ -54,6 +54,8 @@ export const CLUSTER_FLAGS = {
   "allow-public-ingress": { type: "boolean", default: false },
   "log-retention-days": { type: "string" },
   "keep-logs": { type: "boolean", default: false },
+  "permissions-boundary": { type: "string" },
+  "print-cloudformation": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 

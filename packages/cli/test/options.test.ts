@@ -42,7 +42,8 @@ describe("flags", () => {
     expect(backendOf(parseFlags([]).values)).toBe("docker");
   });
   test("every command has help with usage", () => {
-    for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap"]) expect(HELP[command]).toMatch(/^Usage: dask-fargate /);
+    for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap", "setup-roles"])
+      expect(HELP[command]).toMatch(/^Usage: dask-fargate /);
   });
 });
 

@@ -66,6 +66,7 @@ export {
   EXECUTION_ROLE_SECRETS_POLICY_NAME,
   ecsTasksTrustPolicy,
   hasConfusedDeputyGuard,
+  rolesCloudFormationTemplate,
   type SetupRolesOptions,
   type SetupRolesResult,
   setupRoles,

@@ -48,14 +48,13 @@ async function failure(call: Promise<unknown>): Promise<Error> {
   return error;
 }
 
-const NGINX_502 = "<!doctype html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\n</html>\n";
+const NGINX_502 =
+  "<!doctype html>\n<html>\n<head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\n</html>\n";
 
 describe("an answer that is not AWS's names the operation, the HTTP status and the body's first bytes", () => {
   test("an HTML 502 to ECS RunTask (a JSON protocol: the SDK alone says `Unexpected token '<'`)", async () => {
     answer = { status: 502, contentType: "text/html", body: NGINX_502 };
-    const error = await failure(
-      clients.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "t", count: 1, launchType: "FARGATE", clientToken: "x" })),
-    );
+    const error = await failure(clients.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "t", count: 1, launchType: "FARGATE", clientToken: "x" })));
     expect(AwsResponseError.isInstance(error)).toBe(true);
     expect(CoreError.isInstance(error)).toBe(true);
     expect(error.message).not.toContain("Unexpected token");
@@ -89,7 +88,9 @@ describe("an answer that is not AWS's names the operation, the HTTP status and t
   test("an HTML 200 (a captive portal) is an error, not an empty success of an XML protocol", async () => {
     answer = { status: 200, contentType: "text/html; charset=utf-8", body: "<!DOCTYPE html><html><body>Sign in to the guest network</body></html>" };
     const error = await failure(clients.ec2.send(new DescribeVpcsCommand({})));
-    expect(error.message).toContain("EC2 DescribeVpcs failed: http://127.0.0.1:PORT answered HTTP 200 with a body that is not an AWS response (text/html; charset=utf-8)");
+    expect(error.message).toContain(
+      "EC2 DescribeVpcs failed: http://127.0.0.1:PORT answered HTTP 200 with a body that is not an AWS response (text/html; charset=utf-8)",
+    );
   });
 
   test("only the first 200 characters of a long body are quoted", async () => {
@@ -118,15 +119,18 @@ describe("an answer that is not AWS's names the operation, the HTTP status and t
 });
 
 test.each([
-  ["", "", true],
-  ["<!doctype html><html></html>", "", true],
-  ["<html><body>502</body></html>", "text/plain", true],
-  ["{}", "text/html", true],
-  ["Bad Gateway", "text/plain", true],
-  ['{"__type":"ThrottlingException"}', "application/x-amz-json-1.1", false],
-  ['{"__type":"Thrott', "application/x-amz-json-1.1", false],
-  ["<Response><Errors><Error><Code>UnauthorizedOperation</Code></Error></Errors></Response>", "text/xml", false],
-  ['<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Code>NoSuchEntity</Code></Error></ErrorResponse>', "text/xml", false],
-])("isNonAwsAnswer(%j, %j) is %s", (body, contentType, expected) => {
-  expect(isNonAwsAnswer(body, contentType)).toBe(expected);
+  ["", "", 503, true],
+  ["<!doctype html><html></html>", "", 502, true],
+  ["<html><body>502</body></html>", "text/plain", 500, true],
+  ["<!DOCTYPE html><html>portal</html>", "text/html", 200, true],
+  ["Bad Gateway", "text/plain", 502, true],
+  // An empty 2xx is an operation without output (moto even labels it text/html).
+  ["", "text/html; charset=utf-8", 200, false],
+  ["{}", "text/html", 400, false],
+  ['{"__type":"ThrottlingException"}', "application/x-amz-json-1.1", 400, false],
+  ['{"__type":"Thrott', "application/x-amz-json-1.1", 400, false],
+  ["<Response><Errors><Error><Code>UnauthorizedOperation</Code></Error></Errors></Response>", "text/xml", 403, false],
+  ['<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Code>NoSuchEntity</Code></Error></ErrorResponse>', "text/xml", 404, false],
+])("isNonAwsAnswer(%j, %j, %i) is %s", (body, contentType, statusCode, expected) => {
+  expect(isNonAwsAnswer(body, contentType, statusCode)).toBe(expected);
 });

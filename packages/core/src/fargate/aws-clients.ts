@@ -93,13 +93,12 @@ function nonAwsAnswerMiddleware(service: string) {
       const response = result.response as RawResponse;
       if (typeof response?.statusCode !== "number") return result;
       const contentType = headerOf(response.headers, "content-type");
-      const html = /html/i.test(contentType);
-      if (response.statusCode < 300 && !html) return result;
+      if (response.statusCode < 300 && !/html/i.test(contentType)) return result;
       const bytes = await readBody(response.body);
       // Hand the buffered bytes on: the SDK's body collector takes a Uint8Array as it is.
       response.body = bytes;
       const text = new TextDecoder().decode(bytes.subarray(0, 4096));
-      if (!isNonAwsAnswer(text, contentType, html)) return result;
+      if (!isNonAwsAnswer(text, contentType, response.statusCode)) return result;
       const request = args.request;
       const endpoint = request?.hostname ? `${request.protocol ?? "https:"}//${request.hostname}${request.port ? `:${request.port}` : ""}` : "";
       throw new AwsResponseError({ service, operation: operationOf(context), statusCode: response.statusCode, contentType, body: text, endpoint });
@@ -107,12 +106,16 @@ function nonAwsAnswerMiddleware(service: string) {
 }
 
 /**
- * Whether a body cannot be an AWS API answer: empty (AWS errors always carry a code), an HTML page, or
- * neither JSON nor XML (AWS's protocols answer in one of the two, errors included).
+ * Whether a body cannot be an AWS API answer: an HTML page (whatever the status), or for an error status
+ * an empty body (AWS errors always carry a code) or one that is neither JSON nor XML (AWS's protocols
+ * answer in one of the two). An empty 2xx is a valid answer of operations without output
+ * (CreateLogGroup), whatever its content type says.
  */
-export function isNonAwsAnswer(body: string, contentType: string, html = /html/i.test(contentType)): boolean {
+export function isNonAwsAnswer(body: string, contentType: string, statusCode: number): boolean {
   const text = body.trim();
-  if (text === "" || html || /^<!doctype html|^<html/i.test(text)) return true;
+  if (/^<!doctype html|^<html/i.test(text)) return true;
+  if (statusCode < 300) return false;
+  if (text === "") return true;
   if (/json/i.test(contentType)) {
     try {
       JSON.parse(text);

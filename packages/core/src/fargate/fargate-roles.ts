@@ -8,7 +8,7 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import { RolesSetupError } from "../errors.js";
+import { ClusterConfigError, RolesSetupError } from "../errors.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
@@ -97,6 +97,12 @@ export interface SetupRolesResult {
 export async function setupRoles(clients: { readonly iam: IAMClient; readonly sts: STSClient }, options: SetupRolesOptions = {}): Promise<SetupRolesResult> {
   const { iam } = clients;
   const logger = options.logger ?? silentLogger;
+  for (const arn of options.taskRolePolicyArns ?? []) {
+    if (!POLICY_ARN.test(arn)) throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
+  }
+  if (options.permissionsBoundaryArn !== undefined && !POLICY_ARN.test(options.permissionsBoundaryArn)) {
+    throw new ClusterConfigError("permissions-boundary", `"${options.permissionsBoundaryArn}" is not an IAM policy ARN`);
+  }
   const owner = await callerAccount(clients.sts);
   const changes: string[] = [];
   const note = (change: string) => {
@@ -124,6 +130,9 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
   }
   return { executionRoleArn, taskRoleArn, changes };
 }
+
+/** A managed policy's ARN (the same rule as `task-role-policy-arns` in fargate-spec.ts). */
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
 
 const EXECUTION_ROLE_DESCRIPTION = "dask-fargate-action: pulls images, writes logs, reads the per-cluster TLS secrets";
 const TASK_ROLE_DESCRIPTION = "dask-fargate-action: what the Dask code may do (empty unless policies are attached)";
@@ -240,4 +249,63 @@ export function hasConfusedDeputyGuard(role: Pick<Role, "AssumeRolePolicyDocumen
 
 function isAccessDenied(error: unknown): boolean {
   return ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"].includes(awsErrorName(error));
+}
+
+/**
+ * A CloudFormation template (JSON) that makes the same two roles as {@link setupRoles}, for teams that
+ * create IAM through stacks: `dask-fargate setup-roles --print-cloudformation`. The README shows it too,
+ * and a test keeps the two identical. Account and partition come from CloudFormation's pseudo parameters.
+ */
+export function rolesCloudFormationTemplate(): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub placeholders, not a JavaScript template.
+  const [partition, account] = ["${AWS::Partition}", "${AWS::AccountId}"];
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+          ArnLike: { "aws:SourceArn": { "Fn::Sub": `arn:${partition}:ecs:*:${account}:*` } },
+        },
+      },
+    ],
+  };
+  const tags = [{ Key: LABEL.managedBy, Value: MANAGED_BY }];
+  return JSON.stringify(
+    {
+      AWSTemplateFormatVersion: "2010-09-09",
+      Description: "dask-fargate-action: the two IAM roles its ECS tasks use (made once; CI then needs only iam:GetRole and iam:PassRole)",
+      Resources: {
+        ExecutionRole: {
+          Type: "AWS::IAM::Role",
+          Properties: {
+            RoleName: fargateNames.executionRole,
+            Description: EXECUTION_ROLE_DESCRIPTION,
+            AssumeRolePolicyDocument: trust,
+            ManagedPolicyArns: [{ "Fn::Sub": EXECUTION_ROLE_POLICY_ARN.replace("arn:aws:", `arn:${partition}:`) }],
+            Policies: [{ PolicyName: EXECUTION_ROLE_SECRETS_POLICY_NAME, PolicyDocument: JSON.parse(EXECUTION_ROLE_SECRETS_POLICY) as unknown }],
+            Tags: tags,
+          },
+        },
+        TaskRole: {
+          Type: "AWS::IAM::Role",
+          Properties: {
+            RoleName: fargateNames.taskRole,
+            Description: TASK_ROLE_DESCRIPTION,
+            AssumeRolePolicyDocument: trust,
+            Tags: tags,
+          },
+        },
+      },
+      Outputs: {
+        ExecutionRoleArn: { Value: { "Fn::GetAtt": ["ExecutionRole", "Arn"] } },
+        TaskRoleArn: { Value: { "Fn::GetAtt": ["TaskRole", "Arn"] } },
+      },
+    },
+    null,
+    2,
+  );
 }

@@ -1,0 +1,35 @@
+import { createAwsClients, rolesCloudFormationTemplate, setupRoles } from "@dask-fargate-action/core";
+import type { Command } from "./context.js";
+
+/**
+ * `setup-roles`: the one-time IAM setup, run by an administrator, after which the identity CI uses needs
+ * only `iam:GetRole` and `iam:PassRole` (the README's default policy). `--print-cloudformation` prints the
+ * same roles as a CloudFormation template instead of creating them.
+ */
+export const setupRolesCommand: Command = async ({ flags, logger, print }) => {
+  if (flags["print-cloudformation"]) {
+    print(rolesCloudFormationTemplate());
+    return 0;
+  }
+  // IAM is global; the region only picks the STS and IAM endpoints.
+  const region = flags.region ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"] ?? "us-east-1";
+  const clients = createAwsClients({ region });
+  const result = await setupRoles(clients, {
+    logger,
+    taskRolePolicyArns: (flags["task-role-policy-arns"] ?? "")
+      .split(",")
+      .map((arn) => arn.trim())
+      .filter((arn) => arn !== ""),
+    ...(flags["permissions-boundary"] ? { permissionsBoundaryArn: flags["permissions-boundary"] } : {}),
+  });
+  print(
+    flags.json
+      ? JSON.stringify(result, null, 2)
+      : [
+          result.changes.length > 0 ? result.changes.join("\n") : "the roles were already set up",
+          `execution role: ${result.executionRoleArn}`,
+          `task role:      ${result.taskRoleArn}`,
+        ].join("\n"),
+  );
+  return 0;
+};

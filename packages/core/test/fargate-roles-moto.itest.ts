@@ -1,0 +1,183 @@
+import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
+import {
+  type AwsClients,
+  AwsResponseError,
+  createAwsClients,
+  downFargateCluster,
+  EXECUTION_ROLE_POLICY_ARN,
+  fargateNames,
+  RolesSetupError,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  setupRoles,
+  upFargateCluster,
+} from "../src/index.js";
+import { awsLeftovers } from "./integration/aws-state.js";
+import { recorder } from "./integration/helpers.js";
+import { resetMoto } from "./integration/moto-server.js";
+
+/**
+ * The managed roles against moto: what `dask-fargate setup-roles` creates, that `up` only reads roles
+ * that exist, and what `up` says when it may not create them. Also moto's real 500 HTML page, read
+ * through the client factory.
+ */
+const endpoint = inject("motoEndpoint");
+const region = "us-east-1";
+/** moto's account (its default) and what its STS GetCallerIdentity reports. */
+const ACCOUNT = "123456789012";
+let admin: AwsClients;
+
+beforeAll(() => {
+  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  admin = createAwsClients({ region });
+});
+beforeEach(async () => {
+  await resetMoto(endpoint);
+});
+afterAll(async () => {
+  await resetMoto(endpoint);
+});
+
+/** A role's trust policy as a document (IAM returns it URL-encoded). */
+async function trustPolicy(name: string): Promise<{ Statement: { Condition?: Record<string, Record<string, string>> }[] }> {
+  const role = await admin.iam.send(new GetRoleCommand({ RoleName: name }));
+  const raw = role.Role?.AssumeRolePolicyDocument ?? "{}";
+  return JSON.parse(raw.startsWith("%7B") ? decodeURIComponent(raw) : raw) as { Statement: { Condition?: Record<string, Record<string, string>> }[] };
+}
+
+/** The IAM and STS operations an identity sent, to show which writes it needed. */
+function recordedClients(): { clients: AwsClients; sent: string[] } {
+  const sent: string[] = [];
+  return { clients: createAwsClients({ region, onRequest: (service, operation) => sent.push(`${service}:${operation}`) }), sent };
+}
+
+const spec = () => resolveClusterSpec({ image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/dask:env-0123456789abcdef`, workers: 1 });
+
+describe("setup-roles", () => {
+  test("creates both roles with aws:SourceAccount and aws:SourceArn in their trust policies (confused-deputy guard)", async () => {
+    const result = await setupRoles(admin, { taskRolePolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] });
+    expect(result.changes).toEqual([`created the IAM role ${fargateNames.executionRole}`, `created the IAM role ${fargateNames.taskRole}`]);
+    for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+      expect((await trustPolicy(name)).Statement[0]?.Condition).toEqual({
+        StringEquals: { "aws:SourceAccount": ACCOUNT },
+        ArnLike: { "aws:SourceArn": `arn:aws:ecs:*:${ACCOUNT}:*` },
+      });
+    }
+    const attached = await admin.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.executionRole }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([EXECUTION_ROLE_POLICY_ARN]);
+    const inline = await admin.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyName: "read-cluster-tls-secrets" }));
+    expect(decodeURIComponent(inline.PolicyDocument ?? "")).toContain("arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*");
+    const task = await admin.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
+    expect(task.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]);
+  });
+
+  test("is idempotent, and adds the guard to a role made without it (by an earlier version)", async () => {
+    const unguarded = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const old = await admin.iam.send(new CreateRoleCommand({ RoleName: fargateNames.taskRole, AssumeRolePolicyDocument: unguarded }));
+    const first = await setupRoles(admin);
+    expect(first.changes).toEqual([
+      `created the IAM role ${fargateNames.executionRole}`,
+      `added aws:SourceAccount and aws:SourceArn to the trust policy of ${fargateNames.taskRole}`,
+    ]);
+    expect(first.taskRoleArn).toBe(old.Role?.Arn);
+    expect((await trustPolicy(fargateNames.taskRole)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
+    expect((await setupRoles(admin)).changes).toEqual([]);
+  });
+});
+
+describe("up with the managed roles", () => {
+  test("after setup-roles, up sends no IAM write at all (only iam:GetRole)", async () => {
+    await setupRoles(admin);
+    const { clients, sent } = recordedClients();
+    const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), { clients, logger: recorder() });
+    try {
+      expect(sent.filter((op) => op.startsWith("IAM:") || op.startsWith("STS:"))).toEqual(["IAM:GetRole", "IAM:GetRole"]);
+    } finally {
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, stateDir: handle.stateDir });
+    }
+  });
+
+  test("roles created by up itself (an identity that may) carry the guard too", async () => {
+    const { clients, sent } = recordedClients();
+    const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), { clients, logger: recorder() });
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, stateDir: handle.stateDir });
+    expect(sent).toContain("IAM:CreateRole");
+    expect(sent).toContain("STS:GetCallerIdentity");
+    for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+      expect((await trustPolicy(name)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
+    }
+  });
+
+  test("a missing role that the identity may not create: the error says to run setup-roles once, and nothing is created", async () => {
+    const { clients } = recordedClients();
+    // As IAM answers an identity with the README's default policy (no iam:CreateRole).
+    (clients.iam.middlewareStack as unknown as { add: (m: unknown, o: unknown) => void }).add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        if (context.commandName === "CreateRoleCommand") {
+          throw Object.assign(
+            new Error(
+              `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci/run is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${ACCOUNT}:role/${fargateNames.executionRole}`,
+            ),
+            { name: "AccessDenied", $metadata: { httpStatusCode: 403 } },
+          );
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "denyCreateRole" },
+    );
+    const logger = recorder();
+    const cluster = spec();
+    const error = await upFargateCluster(cluster, resolveFargateSpec({ region }, cluster), { clients, logger }).then(
+      () => new Error("up succeeded"),
+      (e: unknown) => e as Error,
+    );
+    expect(RolesSetupError.isInstance(error)).toBe(true);
+    expect(error.message).toMatchInlineSnapshot(
+      `"the IAM role dask-fargate-action-execution does not exist and this identity may not create it (iam:CreateRole was denied). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation snippet in the README's IAM section), or pass execution-role-arn and task-role-arn."`,
+    );
+    expect((error as RolesSetupError).cause).toMatchObject({ name: "AccessDenied" });
+    expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
+  });
+});
+
+test("moto's real 500 (RunTask with a capacity provider strategy) names the operation, the status and the page", async () => {
+  // moto treats capacity providers as EC2 and fails with its HTML error page (issue 9); the SDK alone says
+  // `Unexpected token '<', "<!doctype "... is not valid JSON`.
+  const clients = createAwsClients({ region, maxAttempts: 1 });
+  await admin.ecs.send(new CreateClusterCommand({ clusterName: "spot" }));
+  await admin.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: "spot-worker",
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "dask", image: "busybox", essential: true }],
+    }),
+  );
+  const error = await clients.ecs
+    .send(
+      new RunTaskCommand({
+        cluster: "spot",
+        taskDefinition: "spot-worker",
+        count: 1,
+        capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"] } },
+      }),
+    )
+    .then(
+      () => new Error("RunTask succeeded"),
+      (e: unknown) => e as Error,
+    );
+  expect(AwsResponseError.isInstance(error)).toBe(true);
+  expect(error).toMatchObject({ service: "ECS", operation: "RunTask", statusCode: 500 });
+  expect(error.message).toMatch(
+    /^ECS RunTask failed: http:\/\/127\.0\.0\.1:\d+ answered HTTP 500 with a body that is not an AWS response \(text\/html[^)]*\): "<!doctype html>/i,
+  );
+  expect(error.message).not.toContain("Unexpected token");
+});
