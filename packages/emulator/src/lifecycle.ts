@@ -58,6 +58,8 @@ export interface LifecycleDeps {
   /** The subnet's CIDR block and a fresh ENI id and MAC address. */
   readonly eni: (task: TaskRecord) => { cidr: string; eniId: string; mac: string };
   readonly log?: (message: string) => void;
+  /** Called on every status change (tests record the sequence). */
+  readonly onStatus?: (task: TaskRecord, status: TaskStatus) => void;
 }
 
 interface Control {
@@ -250,6 +252,7 @@ export class Lifecycle {
   private setStatus(task: TaskRecord, status: TaskStatus): void {
     task.lastStatus = status;
     task.version++;
+    this.deps.onStatus?.(task, status);
   }
 
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
