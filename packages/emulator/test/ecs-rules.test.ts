@@ -185,7 +185,7 @@ describe("task definition rules", () => {
       `"No Fargate configuration exists for given values: 1024 CPU, 512 memory. See the Amazon ECS documentation for the valid values."`,
     );
     expect(checkTaskDefinition(def, { cpu: "4096", memory: "30720" }, undefined)).toEqual({ cpu: 4096, memory: 30720 });
-    expect(error(() => checkTaskDefinition(def, { cpu: "256" }, undefined)).type).toBe("ClientException");
+    expect(error(() => checkTaskDefinition(def, { cpu: "512", memory: "512" }, undefined)).type).toBe("ClientException");
   });
 
   test("task-level cpu and memory are required", () => {

@@ -3,7 +3,12 @@ import { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET, Throttle, TokenBucket } from "../sr
 
 function clock() {
   let t = 1_000_000;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe("token buckets (facts.md, ECS API reference 'Request throttling')", () => {
