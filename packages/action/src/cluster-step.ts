@@ -2,7 +2,15 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
-import { ClusterConfigError, type ClusterHandle, createBackend, type JobResult, PhaseTimer, resolveClusterSpec } from "@dask-fargate-action/core";
+import {
+  ClusterConfigError,
+  type ClusterHandle,
+  createBackend,
+  hourlyFargateCost,
+  type JobResult,
+  PhaseTimer,
+  resolveClusterSpec,
+} from "@dask-fargate-action/core";
 import { actionLogger, group, maskSecret, setOutput, withUntrustedLog } from "./action-io.js";
 import { type CostEstimate, estimateFargateCost } from "./cost.js";
 import { imageStep } from "./image-step.js";
@@ -48,6 +56,16 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
     await group("Replace the cluster of an earlier attempt", () => backend.down({ clusterId: spec.clusterId }, { logger }));
   }
 
+  const fargate = inputs.backendSettings.fargate;
+  if (inputs.backend === "fargate" && fargate) {
+    const hourly = hourlyFargateCost(
+      spec,
+      fargate.architecture ?? "X86_64",
+      fargate.assignPublicIp === false ? 0 : spec.workers + 1,
+      fargate.spotWorkers ?? false,
+    );
+    logger.info(`cost: ${hourly.text} (${hourly.method})`);
+  }
   const upStarted = Date.now();
   let handle: ClusterHandle | undefined;
   let result: JobResult | undefined;

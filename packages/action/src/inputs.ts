@@ -1,4 +1,5 @@
 import {
+  assertClusterId,
   type BackendName,
   type BackendSettings,
   ClusterConfigError,
@@ -30,6 +31,7 @@ export const INPUT_NAMES = [
   "scheduler-memory",
   "idle-timeout",
   "max-lifetime",
+  "allow-unbounded-cost",
   "tls",
   "job-command",
   "job-runs-on",
@@ -42,12 +44,14 @@ export const INPUT_NAMES = [
   "security-groups",
   "assign-public-ip",
   "client-cidr",
+  "open-dashboard",
   "ecs-cluster",
   "execution-role-arn",
   "task-role-arn",
   "secrets",
   "log-retention-days",
   "older-than",
+  "reap-repository",
   "dry-run",
 ] as const;
 
@@ -79,6 +83,8 @@ export interface ActionInputs {
   readonly backendSettings: BackendSettings;
   readonly olderThanSeconds: number | undefined;
   readonly dryRun: boolean;
+  /** For reap: only clusters tagged with this github.repository (default the running repository; `*` input: all). */
+  readonly reapRepository: string | undefined;
 }
 
 /**
@@ -129,13 +135,18 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
   }
   const jobCommand = input("job-command");
   if (command === "run" && !jobCommand) throw new ClusterConfigError("job-command", 'command run needs job-command, e.g. "python train.py"');
-  if (command === "down" && !input("cluster-id"))
+  // Checked here, before anything runs: the id names files and resources (see core's cluster-id.ts).
+  const clusterId = input("cluster-id");
+  if (clusterId !== undefined) assertClusterId(clusterId);
+  if (command === "down" && !clusterId)
     throw new ClusterConfigError("cluster-id", "command down needs cluster-id (the id printed by up, or the run-derived default of an earlier step)");
   const registryUsername = input("registry-username");
   const registryPassword = input("registry-password");
   if (Boolean(registryUsername) !== Boolean(registryPassword))
     throw new ClusterConfigError(registryUsername ? "registry-password" : "registry-username", "registry-username and registry-password go together");
   const olderThan = input("older-than");
+  // The reaper acts on this repository's clusters unless told otherwise: tags are data anyone may set.
+  const reapRepository = input("reap-repository");
   const publicIp = input("assign-public-ip");
   if (publicIp !== undefined && !["true", "false"].includes(publicIp))
     throw new ClusterConfigError("assign-public-ip", `"${publicIp}" is not true or false (or empty for the default)`);
@@ -173,6 +184,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     securityGroups: list("security-groups"),
     assignPublicIp: publicIp === undefined ? undefined : publicIp === "true",
     clientCidr: input("client-cidr"),
+    openDashboard: bool("open-dashboard", false),
     ecsCluster: input("ecs-cluster"),
     executionRoleArn: input("execution-role-arn"),
     taskRoleArn: input("task-role-arn"),
@@ -187,6 +199,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     schedulerMemory: input("scheduler-memory"),
     idleTimeout: input("idle-timeout"),
     maxLifetime: input("max-lifetime"),
+    allowUnboundedCost: bool("allow-unbounded-cost", false),
     tls: bool("tls", true),
   };
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -201,7 +214,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     force: bool("force", false),
     registryUsername,
     registryPassword,
-    clusterId: input("cluster-id"),
+    clusterId,
     cluster: defined(cluster) as ActionInputs["cluster"],
     jobCommand,
     jobRunsOn,
@@ -210,5 +223,6 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     backendSettings: needsAws ? { fargate: defined(fargate) as unknown as FargateSpecInput } : {},
     olderThanSeconds: olderThan ? parseDurationSeconds(olderThan, "older-than") : undefined,
     dryRun: bool("dry-run", false),
+    reapRepository: reapRepository === "*" ? undefined : (reapRepository ?? process.env["GITHUB_REPOSITORY"]),
   };
 }

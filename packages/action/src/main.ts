@@ -62,11 +62,12 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
       return;
     }
     case "reap": {
-      const result = await group("Reap expired clusters", () =>
+      const result = await group(`Reap expired clusters${inputs.reapRepository ? ` of ${inputs.reapRepository}` : " of every repository"}`, () =>
         createBackend(inputs.backend, inputs.backendSettings).reap({
           logger: actionLogger,
           signal,
           dryRun: inputs.dryRun,
+          repository: inputs.reapRepository,
           ...(inputs.olderThanSeconds !== undefined ? { olderThanSeconds: inputs.olderThanSeconds } : {}),
         }),
       );

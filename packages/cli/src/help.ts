@@ -11,8 +11,9 @@ const CLUSTER = `  --backend docker|fargate     where the cluster runs (default 
   --scheduler-cpu VCPU         vCPUs of the scheduler (default 1)
   --scheduler-memory SIZE      memory of the scheduler, at least 512 MiB (default 2GB)
   --cluster-id ID              name of the cluster (default dfa- and 8 random hex digits)
-  --idle-timeout DURATION      the scheduler stops after this long without work (default 30m)
-  --max-lifetime DURATION      every container stops after this long, even unattended (default 6h)
+  --idle-timeout DURATION      the scheduler stops after this long without work (default 30m, at most 2h)
+  --max-lifetime DURATION      every container stops after this long, even unattended (default 6h, at most 24h)
+  --allow-unbounded-cost       lift the cost limits: max-lifetime 24h, idle-timeout 2h, 128 vCPUs in all
   --no-tls                     plain TCP between Dask endpoints (default: mutual TLS, per-cluster CA)
   --state-dir DIR              where cluster records are kept (default ~/.dask-fargate)
   --json                       print the result as JSON on stdout
@@ -31,8 +32,9 @@ Fargate (--backend fargate; AWS credentials from the default chain):
   --secret NAME=ARN            variable NAME in every task, read by ECS at task start from a Secrets Manager
                                secret or SSM parameter ARN (repeatable; needs --execution-role-arn with a role
                                that may read it); --job-command itself is visible in AWS, so keep secrets out
-  --client-cidr CIDR           let this address reach the scheduler and dashboard (e.g. your IP/32)
-  --allow-public-ingress       open 8786-8787 to 0.0.0.0/0 (not recommended)
+  --client-cidr CIDR           let this address reach the scheduler (e.g. your IP/32; at most a /16; needs TLS)
+  --open-dashboard             open the dashboard port (plain HTTP) to --client-cidr as well
+  --allow-public-ingress       open the scheduler port to 0.0.0.0/0 (not recommended; needs TLS)
   --platform-version VERSION   Fargate platform version (default LATEST)
   --ephemeral-storage GIB      21-200 GiB per task
   --log-retention-days N       CloudWatch Logs retention (default 7)
@@ -113,10 +115,12 @@ Removes everything the cluster created. Without a record, --cluster-id finds the
 
 Example:
   dask-fargate down --backend fargate --region eu-west-1 --cluster-id gh-1234567890-a1b2c3`,
-  reap: `Usage: dask-fargate reap [--backend docker|fargate --region R] [--older-than DURATION] [--dry-run] [--json]
+  reap: `Usage: dask-fargate reap [--backend docker|fargate --region R] [--repository OWNER/NAME] [--older-than DURATION] [--dry-run] [--json]
 
 Removes this tool's clusters whose expires-at label/tag passed (or older than --older-than); never touches
-anything without our labels or tags.
+anything without our labels or tags. Every resource is checked by its own tags (managed-by and cluster id)
+before it is stopped or deleted.
+  --repository OWNER/NAME      only clusters started by the action in this repository (github.repository tag)
 
 Example:
   dask-fargate reap --backend fargate --region eu-west-1 --older-than 12h --dry-run`,

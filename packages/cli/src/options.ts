@@ -52,6 +52,9 @@ export const CLUSTER_FLAGS = {
   "spot-workers": { type: "boolean", default: false },
   "client-cidr": { type: "string" },
   "allow-public-ingress": { type: "boolean", default: false },
+  "open-dashboard": { type: "boolean", default: false },
+  "allow-unbounded-cost": { type: "boolean", default: false },
+  repository: { type: "string" },
   "log-retention-days": { type: "string" },
   "keep-logs": { type: "boolean", default: false },
   "permissions-boundary": { type: "string" },
@@ -100,6 +103,7 @@ export function clusterInputOf(flags: Flags, image: string): ClusterSpecInput {
     ...optional("idleTimeout", flags["idle-timeout"]),
     ...optional("maxLifetime", flags["max-lifetime"]),
     tls: !flags["no-tls"],
+    allowUnboundedCost: flags["allow-unbounded-cost"],
   } as ClusterSpecInput;
 }
 
@@ -168,6 +172,7 @@ export function backendSettingsOf(flags: Flags): BackendSettings {
     spotWorkers: flags["spot-workers"],
     clientCidr: flags["client-cidr"],
     allowPublicIngress: flags["allow-public-ingress"],
+    openDashboard: flags["open-dashboard"],
     logRetentionDays: number(flags["log-retention-days"], "log-retention-days"),
     keepLogs: flags["keep-logs"],
   };

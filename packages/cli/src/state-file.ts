@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { BackendSettings, ClusterHandle, PartialCluster } from "@dask-fargate-action/core";
-import { ClusterConfigError } from "@dask-fargate-action/core";
+import { assertClusterId, ClusterConfigError, clusterDirectory } from "@dask-fargate-action/core";
 
 /** Where cluster records live: `--state-dir`, `DASK_FARGATE_STATE_DIR`, or ~/.dask-fargate. */
 export function stateDirOf(flag: string | undefined): string {
@@ -21,7 +21,25 @@ export interface ClusterRecord {
   readonly settings: BackendSettings;
 }
 
-const recordPath = (dir: string, clusterId: string) => join(dir, "clusters", `${clusterId}.json`);
+/**
+ * A cluster's state directory (its client TLS files), `<dir>/clusters/<id>`, after checking the id: it is
+ * removed recursively by down, so no id may resolve anywhere else.
+ */
+export function clusterStateDirOf(dir: string, clusterId: string): string {
+  return clusterDirectory(join(dir, "clusters"), clusterId);
+}
+
+const recordPath = (dir: string, clusterId: string) => `${clusterStateDirOf(dir, clusterId)}.json`;
+
+/** Parses a record file and checks that it names the cluster its file name says (a record is data, not trust). */
+async function readRecord(file: string, expectedId: string): Promise<ClusterRecord> {
+  const record = JSON.parse(await readFile(file, "utf8")) as ClusterRecord;
+  assertClusterId(record.clusterId, `the record ${file}`);
+  if (record.clusterId !== expectedId) {
+    throw new ClusterConfigError("cluster-id", `the record ${file} names cluster "${record.clusterId}", not "${expectedId}"; remove the file`);
+  }
+  return record;
+}
 
 /** Writes a cluster record (mode 0600: it names TLS file paths). */
 export async function saveRecord(dir: string, record: ClusterRecord): Promise<void> {
@@ -31,10 +49,12 @@ export async function saveRecord(dir: string, record: ClusterRecord): Promise<vo
 
 /** Reads the record of `clusterId`, or of the only recorded cluster when no id is given. */
 export async function loadRecord(dir: string, clusterId: string | undefined): Promise<ClusterRecord> {
-  const id = clusterId ?? (await onlyClusterId(dir));
+  const id = clusterId === undefined ? await onlyClusterId(dir) : assertClusterId(clusterId);
+  const file = recordPath(dir, id);
   try {
-    return JSON.parse(await readFile(recordPath(dir, id), "utf8")) as ClusterRecord;
-  } catch {
+    return await readRecord(file, id);
+  } catch (error) {
+    if (ClusterConfigError.isInstance(error)) throw error;
     throw new ClusterConfigError(
       "cluster-id",
       `no cluster "${id}" is recorded in ${join(dir, "clusters")}; run dask-fargate up first, or list them with dask-fargate status`,
@@ -45,9 +65,7 @@ export async function loadRecord(dir: string, clusterId: string | undefined): Pr
 /** All recorded clusters. */
 export async function listRecords(dir: string): Promise<ClusterRecord[]> {
   const files = await readdir(join(dir, "clusters")).catch(() => [] as string[]);
-  const records = await Promise.all(
-    files.filter((f) => f.endsWith(".json")).map(async (f) => JSON.parse(await readFile(join(dir, "clusters", f), "utf8")) as ClusterRecord),
-  );
+  const records = await Promise.all(files.filter((f) => f.endsWith(".json")).map((f) => readRecord(join(dir, "clusters", f), f.slice(0, -".json".length))));
   return records.sort((a, b) => (a.clusterId < b.clusterId ? -1 : 1));
 }
 
@@ -75,6 +93,8 @@ export async function recordOrId(
   clusterId: string | undefined,
   command: string,
 ): Promise<{ clusterId: string; record: ClusterRecord | undefined }> {
+  // An invalid id is an error, not "no record": it must never reach a teardown or a path.
+  if (clusterId !== undefined) assertClusterId(clusterId);
   const record = await loadRecord(dir, clusterId).catch((error: unknown) => {
     if (clusterId) return undefined;
     throw error;

@@ -1,5 +1,6 @@
 import type { BackendName, ClusterHandle, FargateResources, JobResult, JobSpec, MemberLog, TeardownReport } from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
+import { checkCostLimits } from "./cost-limits.js";
 import { downDockerCluster, scaleDockerCluster, upDockerCluster } from "./docker/docker-cluster.js";
 import { runDockerJob } from "./docker/docker-job.js";
 import { dockerClusterLogs } from "./docker/docker-logs.js";
@@ -42,7 +43,10 @@ export interface ClusterBackend {
     target: { clusterId: string; handle?: ClusterHandle | undefined; partial?: PartialCluster | undefined; stateDir?: string | undefined },
     options: BackendOptions,
   ): Promise<TeardownReport>;
-  reap(options: BackendOptions & { olderThanSeconds?: number; dryRun: boolean }): Promise<{ reaped: string[]; kept: string[] }>;
+  /** Removes expired clusters of this tool; `repository` limits it to clusters tagged with that `github.repository`. */
+  reap(
+    options: BackendOptions & { olderThanSeconds?: number; dryRun: boolean; repository?: string | undefined },
+  ): Promise<{ reaped: string[]; kept: string[] }>;
   /** The last lines of every member's output. */
   logs(clusterId: string, options: { tail: number }): Promise<MemberLog[]>;
 }
@@ -78,12 +82,16 @@ function dockerBackend(): ClusterBackend {
       });
     },
     runJob: (handle, job, options) => runDockerJob(handle, job, options),
-    scale: (handle, workers, options) => scaleDockerCluster(handle, workers, { logger: options.logger }),
+    scale: (handle, workers, options) => {
+      checkScale(handle, workers);
+      return scaleDockerCluster(handle, workers, { logger: options.logger });
+    },
     down: (target, options) => downDockerCluster(target.clusterId, { logger: options.logger, ...(target.stateDir ? { stateDir: target.stateDir } : {}) }),
     reap: (options) =>
       reapDockerClusters({
         logger: options.logger,
         dryRun: options.dryRun,
+        repository: options.repository,
         ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
       }),
     logs: (clusterId, options) => dockerClusterLogs(clusterId, options),
@@ -127,7 +135,10 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
     },
     runJob: (handle, job, options) =>
       runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
-    scale: (handle, workers, options) => scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger }),
+    scale: (handle, workers, options) => {
+      checkScale(handle, workers);
+      return scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger });
+    },
     down: (target, options) =>
       downFargateCluster(
         { clusterId: target.clusterId, resources: target.handle?.fargate ?? target.partial?.fargate },
@@ -138,8 +149,14 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
         clients: aws(),
         logger: options.logger,
         dryRun: options.dryRun,
+        repository: options.repository,
         ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
       }),
     logs: (clusterId, options) => fargateClusterLogs(aws(), clusterId, options),
   };
+}
+
+/** A scaled cluster stays inside the cost limits it was started with (records from older versions have no opt-out). */
+function checkScale(handle: ClusterHandle, workers: number): void {
+  checkCostLimits({ ...handle.spec, workers, allowUnboundedCost: handle.spec.allowUnboundedCost ?? false });
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { assertClusterId } from "./cluster-id.js";
+import { checkCostLimits } from "./cost-limits.js";
 import { ClusterConfigError } from "./errors.js";
 import { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";
 
@@ -34,6 +36,8 @@ export interface ClusterSpecInput {
   readonly daskCli?: DaskCli;
   /** The Python executable in the image (default `python3`, present in conda and Debian images alike). */
   readonly python?: string;
+  /** Lift the cost limits (max lifetime, idle time, total vCPUs; see cost-limits.ts). Default false. */
+  readonly allowUnboundedCost?: boolean;
 }
 
 /** A validated spec with every default filled in; sizes in vCPU and MiB, times in seconds. */
@@ -55,6 +59,7 @@ export interface ClusterSpec {
   readonly labels: Readonly<Record<string, string>>;
   readonly daskCli: DaskCli;
   readonly python: string;
+  readonly allowUnboundedCost: boolean;
 }
 
 export const DEFAULTS = {
@@ -68,7 +73,6 @@ export const DEFAULTS = {
   deathTimeout: 120,
 } as const;
 
-const CLUSTER_ID = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._\-/:]{0,127}$/;
 /** Upper bound on workers per cluster: a guard against typos (e.g. 1000 instead of 10), not an AWS limit. */
@@ -98,10 +102,7 @@ function processMemoryMiB(value: string | number, field: string): number {
 }
 
 export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
-  const clusterId = input.clusterId ?? newClusterId();
-  if (!CLUSTER_ID.test(clusterId)) {
-    throw new ClusterConfigError("cluster-id", `"${clusterId}" is not valid: use 2-32 lower-case letters, digits and '-', starting with a letter`);
-  }
+  const clusterId = assertClusterId(input.clusterId ?? newClusterId());
   if (!input.image || /\s/.test(input.image))
     throw new ClusterConfigError("image", `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`);
   const workers = integer(input.workers ?? DEFAULTS.workers, "workers", 0, MAX_WORKERS);
@@ -133,10 +134,13 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   const maxLifetime = parseDurationSeconds(input.maxLifetime ?? DEFAULTS.maxLifetime, "max-lifetime");
   const deathTimeout = parseDurationSeconds(input.deathTimeout ?? DEFAULTS.deathTimeout, "death-timeout");
   if (maxLifetime < 300) throw new ClusterConfigError("max-lifetime", `${maxLifetime} s is too short to start a cluster; use at least 5m`);
+  const schedulerCpu = parseVcpu(input.schedulerCpu ?? DEFAULTS.schedulerCpu, "scheduler-cpu");
+  const allowUnboundedCost = input.allowUnboundedCost ?? false;
+  checkCostLimits({ schedulerCpu, workers, workerCpu, idleTimeout, maxLifetime, allowUnboundedCost });
   return {
     clusterId,
     image: input.image,
-    schedulerCpu: parseVcpu(input.schedulerCpu ?? DEFAULTS.schedulerCpu, "scheduler-cpu"),
+    schedulerCpu,
     schedulerMemory: processMemoryMiB(input.schedulerMemory ?? DEFAULTS.schedulerMemory, "scheduler-memory"),
     workers,
     workerCpu,
@@ -151,6 +155,7 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
     labels,
     daskCli,
     python,
+    allowUnboundedCost,
   };
 }
 

@@ -38,7 +38,7 @@ export function clusterStart(
     startedAt,
     createdAt: startedAt.toISOString(),
     expiresAt: new Date(startedAt.getTime() + spec.maxLifetime * 1000).toISOString(),
-    stateDir: options.stateDir ?? join(tmpdir(), `dask-fargate-${spec.clusterId}`),
+    stateDir: options.stateDir ?? join(tmpdir(), "dask-fargate", spec.clusterId),
     checkAbort: () => {
       if (options.signal?.aborted) throw cancelled();
     },

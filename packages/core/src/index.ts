@@ -17,7 +17,9 @@ export type {
   TeardownReport,
   TlsFiles,
 } from "./cluster.js";
+export { assertClusterId, CLUSTER_ID_PATTERN, clusterDirectory, isClusterId, removeClusterStateDir } from "./cluster-id.js";
 export { type ClusterSpec, type ClusterSpecInput, type DaskCli, DEFAULTS, MAX_WORKERS, newClusterId, resolveClusterSpec } from "./cluster-spec.js";
+export { COST_LIMITS, type CostShape, checkCostLimits } from "./cost-limits.js";
 export {
   CONTAINER_TLS_PATHS,
   DASHBOARD_PORT,
@@ -44,6 +46,7 @@ export { dockerClusterLogs } from "./docker/docker-logs.js";
 export { type DockerReapOptions, reapDockerClusters } from "./docker/docker-reaper.js";
 export { AwsResponseError, CancelledError, ClusterConfigError, CoreError, MemberStoppedError, RolesSetupError, WaitTimeoutError } from "./errors.js";
 export { type AwsClientOptions, type AwsClients, awsErrorName, createAwsClients, isNonAwsAnswer, USER_AGENT } from "./fargate/aws-clients.js";
+export { type CostEstimate, estimateFargateCost, FARGATE_PRICES, hourlyFargateCost } from "./fargate/fargate-cost.js";
 export { downFargateCluster, type FargateDownOptions, type FargateTeardownTarget } from "./fargate/fargate-down.js";
 export { type FargateJobOptions, runFargateJob } from "./fargate/fargate-job.js";
 export { fargateClusterLogs } from "./fargate/fargate-logs.js";

@@ -15,6 +15,7 @@ describe("defaults", () => {
     const spec = resolveClusterSpec({ image: "dask:1", clusterId: "c1-test" });
     expect(spec).toMatchInlineSnapshot(`
       {
+        "allowUnboundedCost": false,
         "clusterId": "c1-test",
         "daskCli": "module",
         "deathTimeout": 120,
@@ -66,7 +67,7 @@ test("validation errors name the setting (all cases in one inline snapshot)", ()
       "bad cli": "dask-cli: "conda" is not module, dask or legacy",
       "bad duration": "idle-timeout: "soon" is not a duration; write e.g. 600, 10m or 2h",
       "bad env name": "environment: "1X" is not a valid environment variable name",
-      "cluster id with capitals": "cluster-id: "My_Cluster" is not valid: use 2-32 lower-case letters, digits and '-', starting with a letter",
+      "cluster id with capitals": "cluster-id: "My_Cluster" is not a cluster id: use 2-32 lower-case letters, digits and '-', starting with a letter (e.g. dfa-0123abcd)",
       "cpu zero": "worker-cpu: "0" is not a CPU size; write vCPUs such as 0.5, 1, 2, 4",
       "empty image": "image: "" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef",
       "fractional workers": "workers: "2.5" is not a whole number from 0 to 500",

@@ -6,7 +6,17 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
-import { CreateClusterCommand, DescribeClustersCommand, DescribeTaskDefinitionCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  DeleteClusterCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeClustersCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
@@ -36,6 +46,8 @@ const endpoint = inject("motoEndpoint");
 const region = "us-east-1";
 /** Every AWS operation the code under test sent, to check the documented IAM policy against. */
 const operations = new Set<string>();
+/** How many requests the code under test sent. */
+let requests = 0;
 /** The clients handed to the code under test (recorded, and where faults are injected). */
 let clients: AwsClients;
 /** The test's own clients, to arrange and inspect the account without being recorded. */
@@ -51,7 +63,13 @@ const up = (input: Partial<ClusterSpecInput> = {}, fargateInput: Partial<Fargate
 beforeAll(async () => {
   Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
   await resetMoto(endpoint);
-  clients = createAwsClients({ region, onRequest: (service, operation) => operations.add(`${service}:${operation}`) });
+  clients = createAwsClients({
+    region,
+    onRequest: (service, operation) => {
+      operations.add(`${service}:${operation}`);
+      requests += 1;
+    },
+  });
   observer = createAwsClients({ region });
 });
 
@@ -384,6 +402,93 @@ describe("jobs, scaling and the reaper", () => {
     const untagged = await observer.ecs.send(new DescribeClustersCommand({ clusters: ["untagged-team-cluster"] }));
     expect(untagged.clusters?.[0]?.status).toBe("ACTIVE");
     await downFargateCluster({ clusterId: live.clusterId }, { clients });
+  });
+});
+
+describe("teardown and the reaper touch only resources tagged as ours", () => {
+  test("a task started by the id in someone else's cluster, a same-named family and a decoy group are left alone", async () => {
+    // Another team's untagged ECS cluster runs a task whose startedBy happens to be "etl", from their own
+    // untagged family "etl-worker"; someone tagged a security group as ours with cluster id "etl", long expired.
+    const subnets = await observer.ec2.send(new DescribeSubnetsCommand({}));
+    const subnet = subnets.Subnets?.[0];
+    const group = await observer.ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: "decoy",
+        Description: "decoy",
+        VpcId: subnet?.VpcId,
+        TagSpecifications: [
+          {
+            ResourceType: "security-group",
+            Tags: [
+              { Key: "io.dask-fargate-action.managed-by", Value: "dask-fargate-action" },
+              { Key: "io.dask-fargate-action.cluster-id", Value: "etl" },
+              { Key: "io.dask-fargate-action.expires-at", Value: "2000-01-01T00:00:00Z" },
+            ],
+          },
+        ],
+      }),
+    );
+    await observer.ecs.send(new CreateClusterCommand({ clusterName: "payments" }));
+    await observer.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "etl-worker",
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: "etl", image: "etl:1", memory: 512 }],
+      }),
+    );
+    const started = await observer.ecs.send(
+      new RunTaskCommand({
+        cluster: "payments",
+        taskDefinition: "etl-worker",
+        launchType: "FARGATE",
+        startedBy: "etl",
+        networkConfiguration: { awsvpcConfiguration: { subnets: [subnet?.SubnetId ?? ""], securityGroups: [group.GroupId ?? ""] } },
+      }),
+    );
+    const paymentsTask = started.tasks?.[0]?.taskArn ?? "";
+    const logger = recorder();
+
+    const reaped = await reapFargateClusters({ clients, logger });
+    expect(reaped.reaped).toContain("etl");
+    await downFargateCluster({ clusterId: "etl" }, { clients, logger });
+
+    const task = await observer.ecs.send(new DescribeTasksCommand({ cluster: "payments", tasks: [paymentsTask] }));
+    expect(task.tasks?.[0]?.lastStatus).toBe("RUNNING");
+    expect(task.tasks?.[0]?.desiredStatus).toBe("RUNNING");
+    const family = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "etl-worker" }));
+    expect(family.taskDefinition?.status).toBe("ACTIVE");
+    expect(logger.lines.join("\n")).toContain("leaving task");
+    expect(logger.lines.join("\n")).toContain("leaving task definition etl-worker:1 alone");
+    await observer.ecs.send(new StopTaskCommand({ cluster: "payments", task: paymentsTask }));
+    await observer.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "etl-worker:1" }));
+    await observer.ecs.send(new DeleteClusterCommand({ cluster: "payments" }));
+  });
+
+  test("a reaper scoped to one repository spares an expired cluster of another repository", async () => {
+    const past = { now: () => Date.now() - 2 * 3600_000, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+    const start = async (repository: string) => {
+      const spec = clusterSpec({ clusterId: newClusterId(), workers: 1, maxLifetime: "1h", labels: { "github.repository": repository } });
+      return upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, clock: past });
+    };
+    const mine = await start("org/mine");
+    const theirs = await start("org/theirs");
+    const result = await reapFargateClusters({ clients, repository: "org/mine" });
+    expect(result.reaped).toEqual([mine.clusterId]);
+    expect(await awsLeftovers(observer, mine.clusterId)).toEqual([]);
+    expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
+    // A teardown scoped to another repository finds nothing of it to remove either.
+    expect((await downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" })).removed).toEqual([]);
+    await downFargateCluster({ clusterId: theirs.clusterId }, { clients });
+    expect(await awsLeftovers(observer, theirs.clusterId)).toEqual([]);
+  });
+
+  test("a cluster id that is not well-formed is refused before any request", async () => {
+    const before = requests;
+    await expect(downFargateCluster({ clusterId: "../../projects" }, { clients })).rejects.toThrow(ClusterConfigError);
+    expect(requests).toBe(before);
   });
 });
 

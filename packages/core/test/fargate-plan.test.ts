@@ -18,6 +18,8 @@ const spec = (workers: number, extra: object = {}) =>
     clusterId: "c1",
     workers,
     workerCpu: 2,
+    // Batching is planned for large clusters too (up to MAX_WORKERS), past the default cost limits.
+    allowUnboundedCost: true,
     workerMemory: "8GB",
     ...extra,
   });
@@ -107,6 +109,10 @@ test("Fargate settings are validated before any AWS call (all cases in one inlin
     ["secret ARN", {}, { secrets: { TOKEN: "plain-text-token" } }],
     ["client CIDR", {}, { clientCidr: "10.0.0.300/32" }],
     ["client CIDR that is the whole internet", {}, { clientCidr: "0.0.0.0/0" }],
+    ["client CIDR wider than a /16", {}, { clientCidr: "0.0.0.0/1" }],
+    ["TLS off with a client CIDR", { tls: false }, { clientCidr: "203.0.113.7/32" }],
+    ["TLS off with public ingress", { tls: false }, { allowPublicIngress: true }],
+    ["dashboard without a client CIDR", {}, { openDashboard: true }],
     ["log retention", {}, { logRetentionDays: 10 }],
     ["subnet id", {}, { subnets: ["my-subnet"] }],
   ];
@@ -120,9 +126,13 @@ test("Fargate settings are validated before any AWS call (all cases in one inlin
   });
   expect(Object.fromEntries(messages)).toMatchInlineSnapshot(`
     {
+      "TLS off with a client CIDR": "tls: TLS is off while client-cidr 203.0.113.7/32 opens the scheduler to clients outside the cluster; turn TLS on (the default), or drop the ingress and run the job in the cluster (job-runs-on: cluster)",
+      "TLS off with public ingress": "tls: TLS is off while allow-public-ingress opens the scheduler to clients outside the cluster; turn TLS on (the default), or drop the ingress and run the job in the cluster (job-runs-on: cluster)",
       "a CPU size Fargate does not have": "worker-cpu: 3 vCPU is not a Fargate size; use 0.25, 0.5, 1, 2, 4, 8 or 16",
       "client CIDR": "client-cidr: "10.0.0.300/32" is not an IPv4 CIDR such as 203.0.113.7/32",
       "client CIDR that is the whole internet": "client-cidr: 0.0.0.0/0 opens the scheduler to the internet; set allow-public-ingress instead if you really mean it",
+      "client CIDR wider than a /16": "client-cidr: 0.0.0.0/1 admits 2147483648 addresses; a client CIDR may be at most a /16 (use the runner's or your address/32), or set allow-public-ingress if you really mean it",
+      "dashboard without a client CIDR": "open-dashboard: open-dashboard opens the dashboard to client-cidr: set client-cidr to your address/32 as well",
       "ephemeral storage": "ephemeral-storage: 500 GiB is outside Fargate's 21-200 GiB (leave it unset for the default 20 GiB)",
       "log retention": "log-retention-days: 10 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
       "memory above the CPU's range": "worker-memory: 32768 MiB does not fit 4 vCPU on Fargate; valid memory for 4 vCPU: 8192 to 30720 MiB in steps of 1024",

@@ -5,6 +5,6 @@ import type { Command } from "./context.js";
 export const plan: Command = async ({ flags, print }) => {
   const context = clusterContext(flags);
   const requests = context.backend.plan(context.spec);
-  print(JSON.stringify({ backend: context.backendName, spec: context.spec, plan: requests }, null, 2));
+  print(JSON.stringify({ backend: context.backendName, spec: context.spec, hourlyCost: context.hourlyCost, plan: requests }, null, 2));
   return 0;
 };

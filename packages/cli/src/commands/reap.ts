@@ -9,6 +9,7 @@ export const reap: Command = async ({ flags, logger, signal, print }) => {
     logger,
     signal,
     dryRun: flags["dry-run"],
+    repository: flags.repository,
     ...(flags["older-than"] ? { olderThanSeconds: parseDurationSeconds(flags["older-than"], "older-than") } : {}),
   });
   print(

@@ -28,6 +28,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
     logger.info(
       `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend.name})`,
     );
+    if (context.hourlyCost) logger.info(`cost: ${context.hourlyCost.text}`);
     const handle = await timer.time("up", () => backend.up(spec, { logger, signal, stateDir, onPartial: record.partial }));
     await record.ready(handle);
     logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);

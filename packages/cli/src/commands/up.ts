@@ -9,6 +9,7 @@ export const up: Command = async ({ flags, logger, signal, print }) => {
   const { image } = await imageOf(flags, logger);
   const context = clusterContext(flags, image);
   const record = recorder(context.dir, context.spec, context);
+  if (context.hourlyCost) logger.info(`cost: ${context.hourlyCost.text}`);
   await record.started();
   const handle = await context.backend.up(context.spec, { logger, signal, stateDir: context.stateDir, onPartial: record.partial });
   await record.ready(handle);

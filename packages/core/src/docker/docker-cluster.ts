@@ -1,7 +1,7 @@
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, OperationOptions, Readiness, TeardownReport } from "../cluster.js";
+import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { clusterStart } from "../cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from "../dask-commands.js";
@@ -209,6 +209,7 @@ export interface DockerDownOptions {
  * and networks. Idempotent: a second call finds nothing and succeeds. Never touches unlabelled objects.
  */
 export async function downDockerCluster(clusterId: string, options: DockerDownOptions = {}): Promise<TeardownReport> {
+  assertClusterId(clusterId);
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
   const filter = { label: [`${LABEL.clusterId}=${clusterId}`] };
@@ -234,9 +235,7 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
       });
     removed.push(`network ${network.Name}`);
   }
-  if (options.stateDir) {
-    await rm(options.stateDir, { recursive: true, force: true });
-  }
+  if (options.stateDir) await removeClusterStateDir(options.stateDir, clusterId);
   if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${clusterId}: ${removed.sort().join(", ")}`);
   return { clusterId, removed: removed.sort() };
 }

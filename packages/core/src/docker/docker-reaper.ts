@@ -1,4 +1,5 @@
 import Docker from "dockerode";
+import { isClusterId } from "../cluster-id.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { downDockerCluster } from "./docker-cluster.js";
@@ -12,6 +13,8 @@ export interface DockerReapOptions {
   /** List what would be removed, remove nothing. */
   readonly dryRun?: boolean;
   readonly now?: () => number;
+  /** Only clusters labelled `github.repository` with this value. */
+  readonly repository?: string | undefined;
 }
 
 /**
@@ -27,6 +30,12 @@ export async function reapDockerClusters(options: DockerReapOptions = {}): Promi
   const note = (labels: Record<string, string>) => {
     const id = labels[LABEL.clusterId];
     if (!id) return;
+    // Labels are data: an id that is not well-formed never reaches a teardown.
+    if (!isClusterId(id)) {
+      logger.warn(`ignoring an object labelled with ${JSON.stringify(id.slice(0, 80))}, which is not a cluster id`);
+      return;
+    }
+    if (options.repository !== undefined && labels["github.repository"] !== options.repository) return;
     const expiresAt = Date.parse(labels[LABEL.expiresAt] ?? "");
     const createdAt = Date.parse(labels[LABEL.createdAt] ?? "");
     const previous = clusters.get(id);

@@ -1,23 +1,25 @@
-import { rm } from "node:fs/promises";
-import { DeleteLogGroupCommand, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import {
   DeleteClusterCommand,
   DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
+  DescribeTaskDefinitionCommand,
   ListClustersCommand,
   ListTaskDefinitionsCommand,
   ListTasksCommand,
 } from "@aws-sdk/client-ecs";
 import { DeleteSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
+import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Clock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { deleteSecurityGroup } from "./fargate-network.js";
-import { stopTasks, waitStopped } from "./fargate-tasks.js";
+import { isOurs, type OwnershipScope, REPOSITORY_TAG, tagMap } from "./fargate-ownership.js";
+import { describeTasks, stopTasks, waitStopped } from "./fargate-tasks.js";
 
 /** What to tear down: a cluster id, with the saved resources when there are any. */
 export interface FargateTeardownTarget {
@@ -32,6 +34,8 @@ export interface FargateDownOptions {
   readonly clock?: Clock;
   /** Keep the log group (default: the saved spec's keep-logs, else delete). */
   readonly keepLogs?: boolean;
+  /** Act only on resources tagged with this `github.repository` as well (the reaper's scope). */
+  readonly repository?: string | undefined;
   /** The cluster's local state directory (client TLS keys); removed as well. */
   readonly stateDir?: string | undefined;
 }
@@ -40,23 +44,37 @@ export interface FargateDownOptions {
  * Removes everything of a cluster, idempotently: stops its tasks (and waits until STOPPED), deregisters
  * its task definitions, deletes its security group (retrying while ENIs detach), log group, TLS secret
  * and, if this tool created it, the ECS cluster. The managed IAM roles stay for the next cluster.
- * Without saved resources everything is found from the cluster id alone (names and tags); only
- * resources tagged with this tool's managed-by tag and the cluster id are ever deleted.
+ * Without saved resources everything is found from the cluster id alone (names and tags). Whatever finds
+ * a resource (a saved id, a name, a `startedBy` value), its own tags are read before it is touched: only
+ * resources tagged with this tool's managed-by tag and the cluster id (and the repository, when scoped)
+ * are ever stopped, deregistered or deleted.
  */
 export async function downFargateCluster(target: FargateTeardownTarget, options: FargateDownOptions): Promise<TeardownReport> {
   const { ecs, ec2, logs, secrets } = options.clients;
   const logger = options.logger ?? silentLogger;
-  const id = target.clusterId;
+  const id = assertClusterId(target.clusterId);
   const removed: string[] = [];
   const saved = target.resources;
+
+  const scope: OwnershipScope = { clusterId: id, repository: options.repository };
+  const skip = (what: string) =>
+    logger.info(`leaving ${what} alone: it is not tagged as cluster ${id} of dask-fargate-action${scope.repository ? ` from ${scope.repository}` : ""}`);
 
   // ECS clusters this tool created for the id, and every cluster that may run tasks started for it.
   // The region's clusters are listed once, and only when the saved resources do not name ours.
   const regionClusters = saved?.createdEcsCluster ? [] : await allEcsClusters(options.clients);
-  const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, id, regionClusters);
+  const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, scope, regionClusters);
   const candidates = saved ? [saved.ecsCluster] : regionClusters;
   for (const cluster of new Set([...ours, ...candidates])) {
-    const tasks = await listTasksStartedBy(options.clients, cluster, id);
+    const listed = await listTasksStartedBy(options.clients, cluster, id);
+    if (listed.length === 0) continue;
+    // startedBy is free text anyone can set: stop only the tasks whose own tags say they are ours.
+    const described = await describeTasks(ecs, cluster, listed, true);
+    const tasks: string[] = [];
+    for (const task of described) {
+      if (isOurs(tagMap(task.tags), scope)) tasks.push(task.taskArn ?? "");
+      else skip(`task ${task.taskArn?.split("/").pop()} in ${cluster.split("/").pop()}`);
+    }
     if (tasks.length === 0) continue;
     logger.info(`stopping ${tasks.length} task(s) of cluster ${id}`);
     await stopTasks(ecs, cluster, tasks, "dask-fargate-action teardown");
@@ -69,6 +87,11 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     const listed = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE" }));
     for (const arn of listed.taskDefinitionArns ?? []) {
       if (!arn.includes(`:task-definition/${family}:`)) continue;
+      const definition = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
+      if (!isOurs(tagMap(definition.tags), scope)) {
+        skip(`task definition ${arn.split("/").pop()}`);
+        continue;
+      }
       await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
       removed.push(`task definition ${arn.split("/").pop()}`);
     }
@@ -85,6 +108,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
               Filters: [
                 { Name: `tag:${LABEL.clusterId}`, Values: [id] },
                 { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
+                ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
               ],
             }),
           )
@@ -100,7 +124,10 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const logGroup = fargateNames.logGroup(id);
   if (!keepLogs) {
     const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroup }));
-    if ((found.logGroups ?? []).some((g) => g.logGroupName === logGroup)) {
+    const group = (found.logGroups ?? []).find((g) => g.logGroupName === logGroup);
+    const groupTags = group ? await logGroupTags(options.clients, group.arn ?? "") : {};
+    if (group && !isOurs(groupTags, scope)) skip(`log group ${logGroup}`);
+    else if (group) {
       await logs.send(new DeleteLogGroupCommand({ logGroupName: logGroup })).catch((error: unknown) => {
         if (awsErrorName(error) !== "ResourceNotFoundException") throw error;
       });
@@ -112,6 +139,10 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const listed = await secrets.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [secretName] }] }));
   for (const secret of listed.SecretList ?? []) {
     if (secret.Name !== secretName) continue;
+    if (!isOurs(tagMap(secret.Tags), scope)) {
+      skip(`secret ${secretName}`);
+      continue;
+    }
     // No recovery window: the secret is a per-cluster key that must not outlive the cluster.
     await secrets.send(new DeleteSecretCommand({ SecretId: secret.ARN ?? secretName, ForceDeleteWithoutRecovery: true }));
     removed.push(`secret ${secretName}`);
@@ -123,7 +154,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     });
     removed.push(`ECS cluster ${cluster.split("/").pop()}`);
   }
-  if (options.stateDir) await rm(options.stateDir, { recursive: true, force: true });
+  if (options.stateDir) await removeClusterStateDir(options.stateDir, id);
   if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${id}`);
   return { clusterId: id, removed: removed.sort() };
 }
@@ -154,9 +185,15 @@ export async function taggedEcsClusters(clients: AwsClients, arns?: string[]): P
   return result;
 }
 
-async function ourEcsClusters(clients: AwsClients, clusterId: string, arns: string[]): Promise<string[]> {
+async function ourEcsClusters(clients: AwsClients, scope: OwnershipScope, arns: string[]): Promise<string[]> {
   const tagged = await taggedEcsClusters(clients, arns);
-  return [...tagged.entries()].filter(([, tags]) => tags[LABEL.clusterId] === clusterId).map(([arn]) => arn);
+  return [...tagged.entries()].filter(([, tags]) => isOurs(tags, scope)).map(([arn]) => arn);
+}
+
+/** The tags of a log group (its ARN as DescribeLogGroups gives it, ending in `:*`). */
+async function logGroupTags(clients: AwsClients, arn: string): Promise<Record<string, string>> {
+  const answer = await clients.logs.send(new ListTagsForResourceCommand({ resourceArn: arn.replace(/:\*$/, "") }));
+  return answer.tags ?? {};
 }
 
 async function listTasksStartedBy(clients: AwsClients, cluster: string, clusterId: string): Promise<string[]> {

@@ -47,7 +47,8 @@ export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Prom
 
 /**
  * Creates the cluster's security group: all TCP from the group itself (Dask and XGBoost's own ports),
- * and 8786-8787 from the client CIDRs only. 0.0.0.0/0 only when asked, with a warning.
+ * and the scheduler port (plus the dashboard's, when asked) from the client CIDRs only. 0.0.0.0/0 only when
+ * asked, with a warning; TLS is then always on (the spec refuses TLS off with outside ingress).
  */
 export async function createSecurityGroup(
   ec2: EC2Client,
@@ -73,16 +74,21 @@ export async function createSecurityGroup(
       ? [
           {
             IpProtocol: "tcp",
-            FromPort: 8786,
-            ToPort: 8787,
-            IpRanges: plan.clientCidrs.map((CidrIp) => ({ CidrIp, Description: "Dask client: scheduler and dashboard" })),
+            FromPort: plan.clientPorts.from,
+            ToPort: plan.clientPorts.to,
+            IpRanges: plan.clientCidrs.map((CidrIp) => ({
+              CidrIp,
+              Description: plan.clientPorts.to > plan.clientPorts.from ? "Dask client: scheduler and dashboard" : "Dask client: scheduler",
+            })),
           },
         ]
       : []),
   ];
   if (plan.clientCidrs.includes("0.0.0.0/0"))
     logger.warn(
-      "the scheduler and dashboard ports are open to the whole internet (allow-public-ingress); TLS protects the scheduler, the dashboard is plain HTTP",
+      plan.clientPorts.to > plan.clientPorts.from
+        ? "the scheduler and dashboard ports are open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate to the scheduler, but the dashboard is plain HTTP that anyone can read"
+        : "the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate",
     );
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
   return id;

@@ -49,8 +49,10 @@ export interface FargatePlan {
     | {
         readonly name: string;
         readonly description: string;
-        /** Ports 8786-8787 opened to these CIDRs besides the group itself (which gets all TCP). */
+        /** `clientPorts` opened to these CIDRs besides the group itself (which gets all TCP). */
         readonly clientCidrs: readonly string[];
+        /** The scheduler port, and the dashboard's only when asked (open-dashboard). */
+        readonly clientPorts: { readonly from: number; readonly to: number };
         readonly tags: { Key: string; Value: string }[];
       }
     | undefined;
@@ -160,6 +162,7 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           name: fargateNames.securityGroup(spec.clusterId),
           description: `dask-fargate-action cluster ${spec.clusterId}: members reach each other on all TCP ports`,
           clientCidrs,
+          clientPorts: { from: SCHEDULER_PORT, to: fargate.openDashboard ? DASHBOARD_PORT : SCHEDULER_PORT },
           tags: awsTags({ ...tags, Name: fargateNames.securityGroup(spec.clusterId) }),
         },
     tlsSecret: spec.tls ? { name: fargateNames.tlsSecret(spec.clusterId), tags: awsTags(tags) } : undefined,

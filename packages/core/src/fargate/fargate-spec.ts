@@ -30,8 +30,10 @@ export interface FargateSpecInput {
   readonly spotWorkers?: boolean;
   /** CIDR of a client outside the VPC that must reach the scheduler (8786) and dashboard (8787), e.g. the runner's address/32. */
   readonly clientCidr?: string;
-  /** Admit 0.0.0.0/0 on 8786/8787 (not recommended; a warning is printed). */
+  /** Admit 0.0.0.0/0 on the scheduler port (not recommended; a warning is printed); also allows client CIDRs wider than /16. */
   readonly allowPublicIngress?: boolean;
+  /** Open the dashboard port (8787, plain HTTP) to the client CIDR as well; default only the scheduler port. */
+  readonly openDashboard?: boolean;
   /** CloudWatch Logs retention in days (default 7). */
   readonly logRetentionDays?: number;
   /** Keep the log group after teardown. */
@@ -52,6 +54,7 @@ export interface FargateSpec
   readonly secrets: Readonly<Record<string, string>>;
   readonly clientCidr: string | undefined;
   readonly allowPublicIngress: boolean;
+  readonly openDashboard: boolean;
   readonly schedulerSize: { readonly cpu: number; readonly memory: number };
   readonly workerSize: { readonly cpu: number; readonly memory: number };
 }
@@ -64,6 +67,9 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** The widest client CIDR accepted without allow-public-ingress: a /16 is already 65,536 addresses. */
+export const MIN_CLIENT_PREFIX = 16;
 
 const SECRET_EXAMPLE = "DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf";
 
@@ -140,7 +146,21 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
       throw new ClusterConfigError("client-cidr", `"${cidr}" is not an IPv4 CIDR such as 203.0.113.7/32`);
     if (Number(m[5]) === 0)
       throw new ClusterConfigError("client-cidr", "0.0.0.0/0 opens the scheduler to the internet; set allow-public-ingress instead if you really mean it");
+    if (Number(m[5]) < MIN_CLIENT_PREFIX && !input.allowPublicIngress)
+      throw new ClusterConfigError(
+        "client-cidr",
+        `${cidr} admits ${2 ** (32 - Number(m[5]))} addresses; a client CIDR may be at most a /${MIN_CLIENT_PREFIX} (use the runner's or your address/32), or set allow-public-ingress if you really mean it`,
+      );
   }
+  // A Dask scheduler without TLS runs any client's code with the task role's credentials: it may be
+  // reachable only from inside its own security group.
+  if (!spec.tls && (cidr !== undefined || input.allowPublicIngress))
+    throw new ClusterConfigError(
+      "tls",
+      `TLS is off while ${cidr !== undefined ? `client-cidr ${cidr}` : "allow-public-ingress"} opens the scheduler to clients outside the cluster; turn TLS on (the default), or drop the ingress and run the job in the cluster (job-runs-on: cluster)`,
+    );
+  if (input.openDashboard && cidr === undefined && !input.allowPublicIngress)
+    throw new ClusterConfigError("open-dashboard", "open-dashboard opens the dashboard to client-cidr: set client-cidr to your address/32 as well");
   const retention = input.logRetentionDays ?? 7;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention))
     throw new ClusterConfigError("log-retention-days", `${retention} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
@@ -167,6 +187,7 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
     spotWorkers: input.spotWorkers ?? false,
     clientCidr: cidr,
     allowPublicIngress: input.allowPublicIngress ?? false,
+    openDashboard: input.openDashboard ?? false,
     logRetentionDays: retention,
     keepLogs: input.keepLogs ?? false,
     schedulerSize,

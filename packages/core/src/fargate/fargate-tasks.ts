@@ -9,11 +9,11 @@ export const DESCRIBE_TASKS_MAX = 100;
 /** RunTask calls in flight at once: well inside Fargate's 20 RunTask calls per second and the 100-task launch burst. */
 export const RUN_TASK_CONCURRENCY = 5;
 
-/** Describes any number of tasks, 100 per call. */
-export async function describeTasks(ecs: ECSClient, cluster: string, arns: readonly string[]): Promise<Task[]> {
+/** Describes any number of tasks, 100 per call; `withTags` adds each task's tags (`include: ["TAGS"]`). */
+export async function describeTasks(ecs: ECSClient, cluster: string, arns: readonly string[], withTags = false): Promise<Task[]> {
   const batches: string[][] = [];
   for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) batches.push(arns.slice(i, i + DESCRIBE_TASKS_MAX));
-  const answers = await mapLimited(batches, 4, (tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks })));
+  const answers = await mapLimited(batches, 4, (tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks, ...(withTags ? { include: ["TAGS"] } : {}) })));
   return answers.flatMap((a) => a.tasks ?? []);
 }
 

@@ -177,7 +177,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       spec,
       schedulerAddress,
       clientSchedulerAddress: clientHost ? `${scheme}://${clientHost}:${SCHEDULER_PORT}` : undefined,
-      dashboardUrl: clientHost ? `http://${clientHost}:${DASHBOARD_PORT}` : undefined,
+      dashboardUrl: clientHost && fargate.openDashboard ? `http://${clientHost}:${DASHBOARD_PORT}` : undefined,
       clientTlsFiles,
       memberTlsFiles: undefined,
       stateDir,
@@ -187,7 +187,9 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     };
     if (options.readiness === "dask") {
       if (!handle.dashboardUrl)
-        throw new CoreError("readiness dask needs the scheduler's dashboard reachable from here: set client-cidr to this machine's address and use public IPs");
+        throw new CoreError(
+          "readiness dask needs the scheduler's dashboard reachable from here: set client-cidr to this machine's address, open-dashboard, and use public IPs",
+        );
       const url = handle.dashboardUrl;
       await pollUntil({
         waitingFor: `${spec.workers} workers to register at the scheduler`,
