@@ -1,0 +1,119 @@
+import { describe, expect, test } from "vitest";
+import { TaskStartError } from "../src/errors.js";
+import { NoneExecutor } from "../src/none-executor.js";
+import type { TaskRecord } from "../src/task-record.js";
+import { fakeEcs, runInput, until } from "./fakes.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are ECS's JSON, checked field by field below
+type Json = any;
+
+async function started(ecs: ReturnType<typeof fakeEcs>, over: Record<string, unknown> = {}): Promise<TaskRecord> {
+  const arn = ((await ecs.api.handle("RunTask", runInput(over), "us-east-1")) as Json)["tasks"][0].taskArn;
+  const task = ecs.store.byArn(arn);
+  if (!task) throw new Error("no task");
+  return task;
+}
+
+// Developer guide, "Amazon ECS task lifecycle"; facts.md "Task lifecycle and addresses".
+describe("Fargate task lifecycle", () => {
+  test("PROVISIONING → PENDING → ACTIVATING → RUNNING, then DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED on StopTask", async () => {
+    const ecs = fakeEcs();
+    const task = await started(ecs);
+    await until(() => task.lastStatus === "RUNNING");
+    expect(task.pullStartedAt).toBeDefined();
+    expect(task.pullStoppedAt).toBeDefined();
+    expect(task.startedAt).toBeDefined();
+    expect(task.containers[0]?.lastStatus).toBe("RUNNING");
+    await ecs.api.handle("StopTask", { cluster: "c1", task: task.taskArn }, "us-east-1");
+    await ecs.lifecycle.settled(task);
+    expect(ecs.statuses.get(task.taskArn)).toEqual(["PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"]);
+    expect(task.stopCode).toBe("UserInitiated");
+    expect(task.stoppedReason).toBe("Task stopped by user");
+    expect(task.stoppedAt).toBeGreaterThanOrEqual(task.stoppingAt ?? Number.POSITIVE_INFINITY);
+    expect(task.attachment.status).toBe("DELETED");
+    expect(task.containers[0]).toMatchObject({ lastStatus: "STOPPED", exitCode: 0 });
+  });
+
+  test("the ENI's id and private IP appear before the task runs, from its subnet's block", async () => {
+    const ecs = fakeEcs();
+    const task = await started(ecs);
+    let atPending: string | undefined;
+    await until(() => {
+      if (task.lastStatus === "PENDING") atPending = task.attachment.privateIPv4Address;
+      return task.lastStatus === "RUNNING";
+    });
+    expect(atPending ?? task.attachment.privateIPv4Address).toBe("172.31.0.4");
+    expect(task.attachment.networkInterfaceId).toMatch(/^eni-/);
+  });
+
+  test("an essential container's exit stops the task with EssentialContainerExited and its exit code", async () => {
+    const ecs = fakeEcs();
+    const task = await started(ecs);
+    await until(() => task.lastStatus === "RUNNING");
+    ecs.lifecycle.containerExited(task, "dask", { exitCode: 3 });
+    await ecs.lifecycle.settled(task);
+    expect(task).toMatchObject({ lastStatus: "STOPPED", stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited" });
+    expect(task.containers[0]?.exitCode).toBe(3);
+  });
+
+  test("a non-essential container's exit leaves the task running", async () => {
+    const ecs = fakeEcs({
+      defs: {
+        fam: {
+          ...(await import("./fakes.js")).taskDefinition(),
+          containerDefinitions: [
+            { name: "dask", image: "img" },
+            { name: "sidecar", image: "img", essential: false },
+          ],
+        },
+      },
+    });
+    const task = await started(ecs);
+    await until(() => task.lastStatus === "RUNNING");
+    ecs.lifecycle.containerExited(task, "sidecar", { exitCode: 1 });
+    expect(task.desiredStatus).toBe("RUNNING");
+    expect(task.containers[1]?.exitCode).toBe(1);
+  });
+
+  test("a pull failure stops the task with TaskFailedToStart and CannotPullContainerError, never RUNNING", async () => {
+    const ecs = fakeEcs();
+    const reason = "CannotPullContainerError: pull image manifest has been retried 1 time(s): not found";
+    ecs.executor.pull = async () => {
+      throw new TaskStartError(reason);
+    };
+    const task = await started(ecs);
+    await ecs.lifecycle.settled(task);
+    expect(ecs.statuses.get(task.taskArn)).toEqual(["PENDING", "DEPROVISIONING", "STOPPED"]);
+    expect(task).toMatchObject({ stopCode: "TaskFailedToStart", stoppedReason: reason });
+    expect(task.startedAt).toBeUndefined();
+    expect(task.containers[0]).toMatchObject({ lastStatus: "STOPPED", reason });
+    expect(task.containers[0]?.exitCode).toBeUndefined();
+  });
+
+  test("a Spot interruption stops a FARGATE_SPOT task with SpotInterruption; on-demand tasks cannot be interrupted", async () => {
+    const ecs = fakeEcs();
+    const spot = await started(ecs, { launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] });
+    const onDemand = await started(ecs);
+    await until(() => spot.lastStatus === "RUNNING" && onDemand.lastStatus === "RUNNING");
+    expect(() => ecs.lifecycle.interruptSpot(onDemand)).toThrow(/not on FARGATE_SPOT/);
+    ecs.lifecycle.interruptSpot(spot);
+    await ecs.lifecycle.settled(spot);
+    expect(spot).toMatchObject({ lastStatus: "STOPPED", stopCode: "SpotInterruption", stoppedReason: "Your Spot Task was interrupted." });
+  });
+
+  test("StopTask during PROVISIONING ends the task without starting it", async () => {
+    const ecs = fakeEcs();
+    const task = await started(ecs);
+    ecs.lifecycle.stop(task, "UserInitiated", "early");
+    await ecs.lifecycle.settled(task);
+    expect(task.lastStatus).toBe("STOPPED");
+    expect(task.startedAt).toBeUndefined();
+    expect(ecs.statuses.get(task.taskArn)).not.toContain("RUNNING");
+  });
+
+  test("--exec none hands out distinct addresses of a subnet, skipping the 4 AWS reserves", () => {
+    const executor = new NoneExecutor();
+    const fake = (id: string) => ({ taskArn: id }) as TaskRecord;
+    expect([executor.allocateIp(fake("a"), "10.0.1.0/24"), executor.allocateIp(fake("b"), "10.0.1.0/24")]).toEqual(["10.0.1.4", "10.0.1.5"]);
+  });
+});
