@@ -34,6 +34,7 @@ import {
   resolveFargateSpec,
   runFargateJob,
   scaleFargateCluster,
+  setupRoles,
   upFargateCluster,
 } from "../src/index.js";
 import { injectEcs, stoppedTasksExitWith } from "./integration/aws-faults.js";
@@ -71,6 +72,9 @@ beforeAll(async () => {
     },
   });
   observer = createAwsClients({ region });
+  // The one-time setup an administrator runs (dask-fargate setup-roles): the identity under test then
+  // needs no IAM write, as the README's policy grants none.
+  await setupRoles(observer);
 });
 
 describe("up and down leave nothing behind", () => {
@@ -185,7 +189,7 @@ describe("up and down leave nothing behind", () => {
 });
 
 describe("ingress", () => {
-  test("the group admits itself on all TCP and the client CIDR on 8786-8787 only; never 0.0.0.0/0 unless asked", async () => {
+  test("the group admits itself on all TCP and the client CIDR on the scheduler port only; never 0.0.0.0/0 unless asked", async () => {
     const handle = await up({ clusterId: newClusterId(), workers: 1 }, { clientCidr: "203.0.113.7/32" });
     const groupId = handle.fargate?.createdSecurityGroupId ?? "";
     const [group] = (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
@@ -196,19 +200,29 @@ describe("ingress", () => {
     expect(rules).toEqual(
       expect.arrayContaining([
         { ports: "0-65535", from: [groupId] },
-        { ports: "8786-8787", from: ["203.0.113.7/32"] },
+        { ports: "8786-8786", from: ["203.0.113.7/32"] },
       ]),
     );
     expect(JSON.stringify(group?.IpPermissions)).not.toContain("0.0.0.0/0");
+    expect(handle.dashboardUrl).toBeUndefined();
     // moto gives ENIs no public IP, so no address outside the VPC is reported.
     expect(handle.clientSchedulerAddress).toBeUndefined();
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
   });
 
-  test("allow-public-ingress opens 0.0.0.0/0 with a warning", async () => {
+  test("open-dashboard adds the dashboard port for the client CIDR", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1 }, { clientCidr: "203.0.113.7/32", openDashboard: true });
+    const groupId = handle.fargate?.createdSecurityGroupId ?? "";
+    const [group] = (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
+    expect((group?.IpPermissions ?? []).some((p) => p.FromPort === 8786 && p.ToPort === 8787 && p.IpRanges?.[0]?.CidrIp === "203.0.113.7/32")).toBe(true);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
+  test("allow-public-ingress opens the scheduler port to 0.0.0.0/0 with a warning that TLS is what guards it", async () => {
     const logger = recorder();
     const handle = await up({ clusterId: newClusterId(), workers: 1 }, { allowPublicIngress: true }, logger);
-    expect(logger.lines.some((l) => l.startsWith("warning: the scheduler and dashboard ports are open to the whole internet"))).toBe(true);
+    expect(logger.lines.some((l) => l.startsWith("warning: the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS"))).toBe(true);
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
@@ -243,21 +257,26 @@ describe("failures during up remove what was created and report the cause", () =
 
   test("a scheduler task that stops is reported with stop code, reason and exit code", async () => {
     const clusterId = newClusterId();
-    const remove = injectEcs(clients, "stopped-scheduler", "DescribeTasks", () => ({
-      output: {
-        tasks: [
-          {
-            taskArn: `arn:aws:ecs:us-east-1:123456789012:task/${clusterId}/abc`,
-            lastStatus: "STOPPED",
-            stopCode: "TaskFailedToStart",
-            stoppedReason: "CannotPullContainerError: pull image manifest has been retried 5 time(s)",
-            containers: [{ name: "dask", exitCode: undefined, reason: "CannotPullContainerError" }],
-            tags: [{ key: "io.dask-fargate-action.role", value: "scheduler" }],
+    // The start's wait sees a stopped scheduler; the teardown's own DescribeTasks (with tags) sees moto's real tasks.
+    const remove = injectEcs(clients, "stopped-scheduler", "DescribeTasks", (input) =>
+      input["include"]
+        ? undefined
+        : {
+            output: {
+              tasks: [
+                {
+                  taskArn: `arn:aws:ecs:us-east-1:123456789012:task/${clusterId}/abc`,
+                  lastStatus: "STOPPED",
+                  stopCode: "TaskFailedToStart",
+                  stoppedReason: "CannotPullContainerError: pull image manifest has been retried 5 time(s)",
+                  containers: [{ name: "dask", exitCode: undefined, reason: "CannotPullContainerError" }],
+                  tags: [{ key: "io.dask-fargate-action.role", value: "scheduler" }],
+                },
+              ],
+              failures: [],
+            },
           },
-        ],
-        failures: [],
-      },
-    }));
+    );
     try {
       const error = await up({ clusterId }).catch((e: unknown) => e);
       expect(CoreError.isInstance(error)).toBe(true);
@@ -501,7 +520,7 @@ test("the documented IAM policy lists exactly the AWS actions the tests sent, pl
   const prefix: Record<string, string> = { ECS: "ecs", EC2: "ec2", IAM: "iam", CloudWatchLogs: "logs", SecretsManager: "secretsmanager" };
   const sent = new Set([...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`));
   // Checked by AWS but never sent as requests: passing roles to tasks, and tagging resources on creation.
-  for (const action of ["iam:PassRole", "iam:TagRole", "ecs:TagResource", "ec2:CreateTags", "logs:TagResource", "secretsmanager:TagResource"]) sent.add(action);
+  for (const action of ["iam:PassRole", "ecs:TagResource", "ec2:CreateTags", "logs:TagResource", "secretsmanager:TagResource"]) sent.add(action);
   expect([...documented].sort()).toEqual([...sent].sort());
 });
 
