@@ -1,0 +1,329 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { EXECUTION_ROLE_POLICY_ARN, fargateNames, LABEL, MANAGED_BY, rolesCloudFormationTemplate } from "../src/index.js";
+import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
+
+/**
+ * The README's IAM policies, evaluated against the requests the tool makes and the ones it must never be
+ * able to make. The requests are those of an `up`, `scale`, `logs` and `down` against moto (see
+ * fargate-moto.itest.ts, which checks the policy's action list against the operations sent), written with
+ * the resource ARNs, tags and condition keys AWS authorizes them with. `DFA_README` points the test at
+ * another README, e.g. an older one, to see it fail.
+ */
+const readmePath = process.env["DFA_README"] ?? fileURLToPath(new URL("../../../README.md", import.meta.url));
+const readme = readFileSync(readmePath, "utf8");
+const block = (tag: string): string | undefined => new RegExp(`\`\`\`json ${tag}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+const policy = (tag: string): PolicyDocument => JSON.parse(block(tag) ?? '{"Statement":[]}') as PolicyDocument;
+
+const defaultPolicy = policy("iam-policy");
+const withRoleCreation: PolicyDocument = { Statement: [...defaultPolicy.Statement, ...policy("iam-policy-ci-creates-roles").Statement] };
+
+const account = "123456789012";
+const region = "us-east-1";
+const id = "dfa-0123abcd";
+const ours = { [`aws:ResourceTag/${LABEL.managedBy}`]: MANAGED_BY };
+const requestTag = { [`aws:RequestTag/${LABEL.managedBy}`]: MANAGED_BY };
+const arn = {
+  cluster: `arn:aws:ecs:${region}:${account}:cluster/${id}`,
+  taskDefinition: `arn:aws:ecs:${region}:${account}:task-definition/${fargateNames.family(id, "worker")}:1`,
+  task: `arn:aws:ecs:${region}:${account}:task/${id}/0123456789abcdef0123456789abcdef`,
+  securityGroup: `arn:aws:ec2:${region}:${account}:security-group/sg-0123456789abcdef0`,
+  vpc: `arn:aws:ec2:${region}:${account}:vpc/vpc-0123456789abcdef0`,
+  logGroup: `arn:aws:logs:${region}:${account}:log-group:${fargateNames.logGroup(id)}`,
+  logStream: `arn:aws:logs:${region}:${account}:log-group:${fargateNames.logGroup(id)}:log-stream:dask/dask/0123456789abcdef0123456789abcdef`,
+  // Secrets Manager appends "-" and six random characters to a secret's name in its ARN.
+  secret: `arn:aws:secretsmanager:${region}:${account}:secret:${fargateNames.tlsSecret(id)}-AbCdEf`,
+  executionRole: `arn:aws:iam::${account}:role/${fargateNames.executionRole}`,
+  taskRole: `arn:aws:iam::${account}:role/${fargateNames.taskRole}`,
+  boundary: `arn:aws:iam::${account}:policy/dask-fargate-action-boundary`,
+};
+const any = [{ arn: "*" }];
+
+/** Every request the tool makes with the default policy (the managed roles exist), as AWS authorizes it. */
+const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
+  ["ECS CreateCluster, tagged", { action: "ecs:CreateCluster", resources: [{ arn: arn.cluster }], context: requestTag }],
+  ["its tags", { action: "ecs:TagResource", resources: [{ arn: arn.cluster }], context: { ...requestTag, "ecs:CreateAction": "CreateCluster" } }],
+  ["RegisterTaskDefinition", { action: "ecs:RegisterTaskDefinition", resources: any, context: requestTag }],
+  [
+    "its tags",
+    { action: "ecs:TagResource", resources: [{ arn: arn.taskDefinition }], context: { ...requestTag, "ecs:CreateAction": "RegisterTaskDefinition" } },
+  ],
+  [
+    "RunTask",
+    { action: "ecs:RunTask", resources: [{ arn: arn.taskDefinition }, { arn: arn.cluster }], context: { ...requestTag, "ecs:cluster": arn.cluster } },
+  ],
+  ["its tags", { action: "ecs:TagResource", resources: [{ arn: arn.task }], context: { ...requestTag, "ecs:CreateAction": "RunTask" } }],
+  ["DescribeTasks", { action: "ecs:DescribeTasks", resources: [{ arn: arn.task }] }],
+  ["DescribeClusters", { action: "ecs:DescribeClusters", resources: [{ arn: arn.cluster }] }],
+  ["DescribeTaskDefinition (teardown reads its tags)", { action: "ecs:DescribeTaskDefinition", resources: any }],
+  ["ListClusters", { action: "ecs:ListClusters", resources: any }],
+  ["ListTasks", { action: "ecs:ListTasks", resources: any }],
+  ["ListTaskDefinitions", { action: "ecs:ListTaskDefinitions", resources: any }],
+  ["DeregisterTaskDefinition", { action: "ecs:DeregisterTaskDefinition", resources: any }],
+  ["StopTask of our task", { action: "ecs:StopTask", resources: [{ arn: arn.task, context: ours }], context: { "ecs:cluster": arn.cluster } }],
+  ["DeleteCluster of our cluster", { action: "ecs:DeleteCluster", resources: [{ arn: arn.cluster, context: ours }] }],
+  ["EC2 DescribeVpcs", { action: "ec2:DescribeVpcs", resources: any }],
+  ["DescribeSubnets", { action: "ec2:DescribeSubnets", resources: any }],
+  ["DescribeSecurityGroups", { action: "ec2:DescribeSecurityGroups", resources: any }],
+  ["DescribeNetworkInterfaces", { action: "ec2:DescribeNetworkInterfaces", resources: any }],
+  [
+    "CreateSecurityGroup with TagSpecifications",
+    { action: "ec2:CreateSecurityGroup", resources: [{ arn: arn.securityGroup }, { arn: arn.vpc }], context: requestTag },
+  ],
+  ["its tags", { action: "ec2:CreateTags", resources: [{ arn: arn.securityGroup }], context: { ...requestTag, "ec2:CreateAction": "CreateSecurityGroup" } }],
+  ["AuthorizeSecurityGroupIngress on our group", { action: "ec2:AuthorizeSecurityGroupIngress", resources: [{ arn: arn.securityGroup, context: ours }] }],
+  ["DeleteSecurityGroup of our group", { action: "ec2:DeleteSecurityGroup", resources: [{ arn: arn.securityGroup, context: ours }] }],
+  ["Logs CreateLogGroup, tagged", { action: "logs:CreateLogGroup", resources: [{ arn: `${arn.logGroup}:log-stream:` }], context: requestTag }],
+  ["its tags", { action: "logs:TagResource", resources: [{ arn: arn.logGroup }], context: requestTag }],
+  ["PutRetentionPolicy", { action: "logs:PutRetentionPolicy", resources: [{ arn: `${arn.logGroup}:*` }] }],
+  ["DescribeLogGroups", { action: "logs:DescribeLogGroups", resources: any }],
+  ["DescribeLogStreams", { action: "logs:DescribeLogStreams", resources: [{ arn: `${arn.logGroup}:*` }] }],
+  ["GetLogEvents", { action: "logs:GetLogEvents", resources: [{ arn: arn.logStream }] }],
+  ["ListTagsForResource of our log group (teardown)", { action: "logs:ListTagsForResource", resources: [{ arn: arn.logGroup }] }],
+  ["DeleteLogGroup of our group", { action: "logs:DeleteLogGroup", resources: [{ arn: `${arn.logGroup}:*` }] }],
+  ["Secrets Manager CreateSecret", { action: "secretsmanager:CreateSecret", resources: [{ arn: arn.secret }], context: requestTag }],
+  ["its tags", { action: "secretsmanager:TagResource", resources: [{ arn: arn.secret }], context: requestTag }],
+  ["ListSecrets", { action: "secretsmanager:ListSecrets", resources: any }],
+  ["DeleteSecret of our secret", { action: "secretsmanager:DeleteSecret", resources: [{ arn: arn.secret }] }],
+  ["IAM GetRole (execution)", { action: "iam:GetRole", resources: [{ arn: arn.executionRole }] }],
+  ["GetRole (task)", { action: "iam:GetRole", resources: [{ arn: arn.taskRole }] }],
+  [
+    "PassRole (execution) in RegisterTaskDefinition",
+    { action: "iam:PassRole", resources: [{ arn: arn.executionRole }], context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+  ],
+  ["PassRole (task)", { action: "iam:PassRole", resources: [{ arn: arn.taskRole }], context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }],
+];
+
+/** What the README's policy must refuse: the paths from CI credentials to other people's resources or to admin. */
+const MUST_BE_DENIED: [string, AuthorizationRequest][] = [
+  ["CreateRole of a role trusting anyone", { action: "iam:CreateRole", resources: [{ arn: `arn:aws:iam::${account}:role/dask-fargate-action-anyone` }] }],
+  ["CreateRole of the managed role's name", { action: "iam:CreateRole", resources: [{ arn: arn.executionRole }] }],
+  [
+    "AttachRolePolicy of AdministratorAccess",
+    { action: "iam:AttachRolePolicy", resources: [{ arn: arn.taskRole }], context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+  ],
+  ["PutRolePolicy on the execution role", { action: "iam:PutRolePolicy", resources: [{ arn: arn.executionRole }] }],
+  ["UpdateAssumeRolePolicy (trust anyone)", { action: "iam:UpdateAssumeRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  ["PassRole to another service", { action: "iam:PassRole", resources: [{ arn: arn.taskRole }], context: { "iam:PassedToService": "lambda.amazonaws.com" } }],
+  [
+    "PassRole of another role",
+    { action: "iam:PassRole", resources: [{ arn: `arn:aws:iam::${account}:role/admin` }], context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+  ],
+  [
+    "DeleteSecret of another secret",
+    { action: "secretsmanager:DeleteSecret", resources: [{ arn: `arn:aws:secretsmanager:${region}:${account}:secret:prod/db-password-AbCdEf` }] },
+  ],
+  [
+    "CreateSecret under another name",
+    { action: "secretsmanager:CreateSecret", resources: [{ arn: `arn:aws:secretsmanager:${region}:${account}:secret:prod/x-AbCdEf` }] },
+  ],
+  [
+    "DeleteLogGroup of another group",
+    { action: "logs:DeleteLogGroup", resources: [{ arn: `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/payments:*` }] },
+  ],
+  ["DeleteSecurityGroup of an untagged group", { action: "ec2:DeleteSecurityGroup", resources: [{ arn: arn.securityGroup }] }],
+  [
+    "DeleteSecurityGroup of a group tagged by someone else",
+    { action: "ec2:DeleteSecurityGroup", resources: [{ arn: arn.securityGroup, context: { [`aws:ResourceTag/${LABEL.managedBy}`]: "terraform" } }] },
+  ],
+  ["AuthorizeSecurityGroupIngress on an untagged group", { action: "ec2:AuthorizeSecurityGroupIngress", resources: [{ arn: arn.securityGroup }] }],
+  ["CreateSecurityGroup without our tag", { action: "ec2:CreateSecurityGroup", resources: [{ arn: arn.securityGroup }, { arn: arn.vpc }] }],
+  ["CreateTags on an existing group (forging our tag)", { action: "ec2:CreateTags", resources: [{ arn: arn.securityGroup }], context: requestTag }],
+  ["TagResource on an existing ECS cluster (forging our tag)", { action: "ecs:TagResource", resources: [{ arn: arn.cluster }], context: requestTag }],
+  [
+    "StopTask of a task without our tag",
+    {
+      action: "ecs:StopTask",
+      resources: [{ arn: `arn:aws:ecs:${region}:${account}:task/payments/0123456789abcdef0123456789abcdef` }],
+      context: { "ecs:cluster": `arn:aws:ecs:${region}:${account}:cluster/payments` },
+    },
+  ],
+  ["DeleteCluster of an untagged cluster", { action: "ecs:DeleteCluster", resources: [{ arn: `arn:aws:ecs:${region}:${account}:cluster/payments` }] }],
+];
+
+const boundary = { "iam:PermissionsBoundary": arn.boundary };
+
+/** What `dask-fargate setup-roles --permissions-boundary` sends when CI creates the roles (the variant). */
+const SETUP_REQUESTS: [string, AuthorizationRequest][] = [
+  ["CreateRole (execution) with the boundary", { action: "iam:CreateRole", resources: [{ arn: arn.executionRole }], context: { ...boundary, ...requestTag } }],
+  ["its tags", { action: "iam:TagRole", resources: [{ arn: arn.executionRole }], context: requestTag }],
+  ["CreateRole (task) with the boundary", { action: "iam:CreateRole", resources: [{ arn: arn.taskRole }], context: { ...boundary, ...requestTag } }],
+  ["its tags", { action: "iam:TagRole", resources: [{ arn: arn.taskRole }], context: requestTag }],
+  [
+    "AttachRolePolicy of AmazonECSTaskExecutionRolePolicy",
+    { action: "iam:AttachRolePolicy", resources: [{ arn: arn.executionRole, context: boundary }], context: { "iam:PolicyARN": EXECUTION_ROLE_POLICY_ARN } },
+  ],
+  ["PutRolePolicy of the TLS-secrets read", { action: "iam:PutRolePolicy", resources: [{ arn: arn.executionRole, context: boundary }] }],
+];
+
+const MUST_BE_DENIED_WHEN_CI_CREATES_ROLES: [string, AuthorizationRequest][] = [
+  ["CreateRole of a role trusting anyone, without a boundary", { action: "iam:CreateRole", resources: [{ arn: arn.taskRole }], context: requestTag }],
+  [
+    "CreateRole with another boundary",
+    { action: "iam:CreateRole", resources: [{ arn: arn.taskRole }], context: { "iam:PermissionsBoundary": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+  ],
+  [
+    "CreateRole of another name",
+    { action: "iam:CreateRole", resources: [{ arn: `arn:aws:iam::${account}:role/dask-fargate-action-anyone` }], context: boundary },
+  ],
+  [
+    "AttachRolePolicy of AdministratorAccess",
+    {
+      action: "iam:AttachRolePolicy",
+      resources: [{ arn: arn.executionRole, context: boundary }],
+      context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" },
+    },
+  ],
+  [
+    "AttachRolePolicy of AdministratorAccess to the task role",
+    {
+      action: "iam:AttachRolePolicy",
+      resources: [{ arn: arn.taskRole, context: boundary }],
+      context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" },
+    },
+  ],
+  [
+    "AttachRolePolicy to a role without the boundary",
+    { action: "iam:AttachRolePolicy", resources: [{ arn: arn.executionRole }], context: { "iam:PolicyARN": EXECUTION_ROLE_POLICY_ARN } },
+  ],
+  ["PutRolePolicy on the task role", { action: "iam:PutRolePolicy", resources: [{ arn: arn.taskRole, context: boundary }] }],
+  ["PutRolePolicy on a role without the boundary", { action: "iam:PutRolePolicy", resources: [{ arn: arn.executionRole }] }],
+  ["DeletePermissionsBoundary", { action: "iam:DeleteRolePermissionsBoundary", resources: [{ arn: arn.executionRole, context: boundary }] }],
+  ["UpdateAssumeRolePolicy", { action: "iam:UpdateAssumeRolePolicy", resources: [{ arn: arn.executionRole, context: boundary }] }],
+];
+
+describe("the README's default IAM policy", () => {
+  test("is in the README", () => {
+    expect(block("iam-policy"), "README.md needs a ```json iam-policy block").toBeDefined();
+  });
+
+  test.each(TOOL_REQUESTS)("allows the tool's %s", (_name, request) => {
+    expect(evaluate(defaultPolicy, request)).toMatchObject({ allowed: true });
+  });
+
+  test("every action of the policy is exercised by a request above, and every statement allows one", () => {
+    const actions = new Set(defaultPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])));
+    expect([...new Set(TOOL_REQUESTS.map(([, r]) => r.action))].sort()).toEqual([...actions].sort());
+    const used = new Set(TOOL_REQUESTS.flatMap(([, r]) => evaluate(defaultPolicy, r).allowedBy.flat()));
+    expect(defaultPolicy.Statement.map((s, i) => s.Sid ?? `#${i}`).filter((sid) => !used.has(sid))).toEqual([]);
+  });
+
+  test.each(MUST_BE_DENIED)("denies %s", (_name, request) => {
+    expect(evaluate(defaultPolicy, request)).toMatchObject({ allowed: false });
+  });
+
+  test("grants no IAM write at all", () => {
+    const iamActions = defaultPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])).filter((a) => a.startsWith("iam:"));
+    expect(iamActions.sort()).toEqual(["iam:GetRole", "iam:PassRole"]);
+  });
+});
+
+describe("the variant that lets CI create the roles", () => {
+  test("is in the README", () => {
+    expect(block("iam-policy-ci-creates-roles"), "README.md needs a ```json iam-policy-ci-creates-roles block").toBeDefined();
+  });
+
+  test.each(SETUP_REQUESTS)("allows setup-roles' %s", (_name, request) => {
+    expect(evaluate(withRoleCreation, request)).toMatchObject({ allowed: true });
+  });
+
+  test.each([...MUST_BE_DENIED_WHEN_CI_CREATES_ROLES, ...MUST_BE_DENIED.filter(([, r]) => !r.action.startsWith("iam:"))])("denies %s", (_name, request) => {
+    expect(evaluate(withRoleCreation, request)).toMatchObject({ allowed: false });
+  });
+});
+
+test("the README's CloudFormation snippet is what setup-roles --print-cloudformation prints", () => {
+  expect(block("cloudformation-roles")?.trim()).toBe(rolesCloudFormationTemplate());
+});
+
+test("the evaluator flags the policy this replaced: its IAM statement let CI attach AdministratorAccess", () => {
+  // The statement the README had before (issue 15, item 2), kept as a fixture.
+  const before: PolicyDocument = {
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["iam:AttachRolePolicy", "iam:CreateRole", "iam:GetRole", "iam:PassRole", "iam:PutRolePolicy", "iam:TagRole"],
+        Resource: "arn:aws:iam::*:role/dask-fargate-action-*",
+      },
+    ],
+  };
+  const attachAdmin = MUST_BE_DENIED.find(([name]) => name === "AttachRolePolicy of AdministratorAccess")?.[1];
+  expect(attachAdmin && evaluate(before, attachAdmin).allowed).toBe(true);
+  expect(attachAdmin && evaluate(defaultPolicy, attachAdmin).allowed).toBe(false);
+});
+
+describe("the evaluator", () => {
+  const statement = (extra: object) => ({ Statement: [{ Effect: "Allow" as const, Action: "ecs:Describe*", Resource: "*", ...extra }] });
+  test.each([
+    ["action wildcards, case-insensitive", statement({}), { action: "ECS:describetasks", resources: any }, true],
+    ["another service", statement({}), { action: "ec2:DescribeTasks", resources: any }, false],
+    [
+      "resource wildcards span / and :",
+      statement({ Resource: "arn:aws:logs:*:*:log-group:/a/*" }),
+      { action: "ecs:DescribeX", resources: [{ arn: "arn:aws:logs:r:1:log-group:/a/b:log-stream:c/d" }] },
+      true,
+    ],
+    [
+      "every resource must be allowed",
+      statement({ Resource: "arn:aws:ec2:*:*:vpc/*" }),
+      { action: "ecs:DescribeX", resources: [{ arn: "arn:aws:ec2:r:1:vpc/v" }, { arn: "arn:aws:ec2:r:1:subnet/s" }] },
+      false,
+    ],
+    [
+      "a missing condition key fails",
+      statement({ Condition: { StringEquals: { "aws:ResourceTag/k": "v" } } }),
+      { action: "ecs:DescribeX", resources: any },
+      false,
+    ],
+    [
+      "condition keys are case-insensitive",
+      statement({ Condition: { StringEquals: { "aws:resourcetag/k": "v" } } }),
+      { action: "ecs:DescribeX", resources: [{ arn: "*", context: { "aws:ResourceTag/k": "v" } }] },
+      true,
+    ],
+    [
+      "condition values are case-sensitive",
+      statement({ Condition: { StringEquals: { "aws:ResourceTag/k": "v" } } }),
+      { action: "ecs:DescribeX", resources: [{ arn: "*", context: { "aws:ResourceTag/k": "V" } }] },
+      false,
+    ],
+    [
+      "any listed value matches",
+      statement({ Condition: { StringEquals: { k: ["a", "b"] } } }),
+      { action: "ecs:DescribeX", resources: any, context: { k: "b" } },
+      true,
+    ],
+    ["StringLike wildcards", statement({ Condition: { StringLike: { k: "a*" } } }), { action: "ecs:DescribeX", resources: any, context: { k: "abc" } }, true],
+    [
+      "every key must hold",
+      statement({ Condition: { StringEquals: { k: "a", l: "b" } } }),
+      { action: "ecs:DescribeX", resources: any, context: { k: "a" } },
+      false,
+    ],
+    [
+      "an explicit Deny wins",
+      { Statement: [...statement({}).Statement, { Effect: "Deny" as const, Action: "*", Resource: "*" }] },
+      { action: "ecs:DescribeTasks", resources: any },
+      false,
+    ],
+  ])("%s", (_name, document, request, allowed) => {
+    expect(evaluate(document, request).allowed).toBe(allowed);
+  });
+
+  test.each([
+    ["arn:aws:iam::*:policy/b", "arn:aws:iam::123456789012:policy/b", true],
+    ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", "arn:aws:iam::aws:policy/AdministratorAccess", false],
+    ["arn:aws:iam::*:policy/b", "arn:aws:iam::123456789012:policy/b2", false],
+    ["arn:aws:iam::*:policy/b", "not-an-arn", false],
+  ])("ArnEquals/ArnLike %s vs %s: %s", (pattern, value, expected) => {
+    expect(arnMatches(pattern, value)).toBe(expected);
+  });
+
+  test("an operator or element it does not know throws instead of deciding", () => {
+    expect(() => evaluate(statement({ Condition: { NumericLessThan: { k: "1" } } }), { action: "ecs:DescribeX", resources: any, context: { k: "0" } })).toThrow(
+      /NumericLessThan/,
+    );
+    expect(() => evaluate(statement({ NotResource: "x" }), { action: "ecs:DescribeX", resources: any })).toThrow(/NotResource/);
+  });
+});
