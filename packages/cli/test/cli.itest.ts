@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ListClustersCommand } from "@aws-sdk/client-ecs";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -202,6 +203,19 @@ describe("the fargate backend against moto", () => {
     observer = createAwsClients({ region: "us-east-1" });
   });
 
+  test("plan shows the hourly cost of the shape; a shape past the cost limits is refused before any request", async () => {
+    const plan = await cli("plan", ...aws, "--image", ecrImage, "--workers", "4", "--worker-cpu", "2", "--worker-memory", "8GB", "--json");
+    expect(plan.code, plan.stderr).toBe(0);
+    const cost = (JSON.parse(plan.stdout) as { hourlyCost: { usd: number; text: string } }).hourlyCost;
+    // 1 scheduler (1 vCPU, 2 GB) + 4 workers (2 vCPU, 8 GB) + 5 public IPv4 addresses at the us-east-1 prices in facts.
+    expect(cost.usd).toBeCloseTo(0.04048 + 2 * 0.004445 + 4 * (2 * 0.04048 + 8 * 0.004445) + 5 * 0.005, 8);
+    expect(cost.text).toMatch(/^about \$0\.5\d per hour; at most \$3\.\d\d before the 6 h max-lifetime ends it$/);
+    const huge = await cli("up", ...aws, "--image", ecrImage, "--workers", "500", "--worker-cpu", "16", "--worker-memory", "120GB", "--max-lifetime", "87600h");
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("max-lifetime: 87600 h is more than the 24 h limit; set allow-unbounded-cost");
+    expect((await observer.ecs.send(new ListClustersCommand({}))).clusterArns ?? []).toEqual([]);
+  });
+
   test("up without AWS credentials ends in one clear message and creates nothing", async () => {
     const noCredentials = {
       AWS_ACCESS_KEY_ID: "",
@@ -357,4 +371,42 @@ test("an unknown command exits 2 with the command list", async () => {
   const result = await cli("deploy");
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('unknown command "deploy"');
+});
+
+describe("a cluster id never names a path outside the records", () => {
+  test("down --cluster-id ../../projects is refused with exit 2, and the directory stays", async () => {
+    // The layout of the report: a state directory whose grandparent holds the user's projects.
+    const home = await mkdtemp(join(tmpdir(), "dfa-home-"));
+    const state = join(home, ".dask-fargate");
+    await mkdir(join(state, "clusters"), { recursive: true });
+    await mkdir(join(home, "projects"));
+    await writeFile(join(home, "projects", "thesis.tex"), "years of work");
+    try {
+      for (const command of ["down", "status", "logs", "scale"]) {
+        const result = await cli(command, "--cluster-id", "../../projects", "--state-dir", state, "--workers", "1");
+        expect(result.code, `${command}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain('cluster-id: "../../projects" is not a cluster id');
+      }
+      expect(await readdir(join(home, "projects"))).toEqual(["thesis.tex"]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  test("a record whose cluster id was edited to a path is refused instead of followed", async () => {
+    const home = await mkdtemp(join(tmpdir(), "dfa-home-"));
+    const state = join(home, ".dask-fargate");
+    await mkdir(join(state, "clusters"), { recursive: true });
+    await mkdir(join(home, "projects"));
+    const record = { version: 1, clusterId: "../../projects", backend: "docker", handle: undefined, partial: undefined, settings: {} };
+    await writeFile(join(state, "clusters", "dfa-1.json"), JSON.stringify(record));
+    try {
+      const result = await cli("down", "--state-dir", state);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain("is not a cluster id");
+      expect(await readdir(home)).toContain("projects");
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
