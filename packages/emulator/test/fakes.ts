@@ -76,14 +76,16 @@ export function fakeMoto(defs: Record<string, TaskDefinition> = { fam: taskDefin
 }
 
 /** An EcsApi over the fake moto, a NoneExecutor and instant phases; records every status change. */
-export function fakeEcs(options: { defs?: Record<string, TaskDefinition>; capacityFailures?: number; throttle?: Throttle; now?: () => number } = {}) {
+export function fakeEcs(
+  options: { defs?: Record<string, TaskDefinition>; capacityFailures?: number; throttle?: Throttle; now?: () => number; timing?: Partial<Timing> } = {},
+) {
   const now = options.now ?? Date.now;
   const store = new TaskStore(now);
   const executor = new NoneExecutor();
   const statuses = new Map<string, TaskStatus[]>();
   const lifecycle = new Lifecycle({
     executor,
-    timing: { ...ZERO_TIMING },
+    timing: { ...ZERO_TIMING, ...options.timing },
     rng: seededRng(7),
     now,
     prepare: async () => new Map(),

@@ -111,6 +111,14 @@ describe("Fargate task lifecycle", () => {
     expect(ecs.statuses.get(task.taskArn)).not.toContain("RUNNING");
   });
 
+  test("the pull takes longer for bigger images (Fargate caches no images; facts.md)", async () => {
+    const ecs = fakeEcs({ timing: { pullBaseMs: 20, pullMsPerMiB: 1 } });
+    ecs.executor.pull = async () => ({ sizeBytes: 200 * 1024 * 1024 });
+    const task = await started(ecs);
+    await until(() => task.lastStatus === "RUNNING");
+    expect((task.pullStoppedAt ?? 0) - (task.pullStartedAt ?? 0)).toBeGreaterThanOrEqual(215);
+  });
+
   test("--exec none hands out distinct addresses of a subnet, skipping the 4 AWS reserves", () => {
     const executor = new NoneExecutor();
     const fake = (id: string) => ({ taskArn: id }) as TaskRecord;
