@@ -10,9 +10,11 @@ import {
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Emulator, startEmulator } from "../src/index.js";
 import { detail, leftovers, offlineImage, waitForTask } from "./helpers.js";
+import { pushTinyImage, startRegistry } from "./registry.js";
 
 // Real Docker Engine and moto: tasks made from a task definition registered with the AWS SDK run as
 // containers from the offline Dask image, talk to each other at the IPs DescribeTasks reports, and
@@ -158,6 +160,65 @@ describe("tasks as Docker containers", () => {
     expect(task.stoppedReason).toBe("Essential container in task exited");
     expect(task.containers?.[0]?.exitCode).toBe(3);
     expect(await logLines(arn)).toEqual(["exiting"]);
+  });
+
+  test("a container that ignores SIGTERM is killed after its stopTimeout", async () => {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "emulator-itest-stubborn",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        containerDefinitions: [{ name: "main", image, memory: 512, stopTimeout: 2, command: ["sh", "-c", "trap '' TERM; while true; do sleep 0.2; done"] }],
+      }),
+    );
+    const arn = await run({ taskDefinition: "emulator-itest-stubborn" });
+    await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "RUNNING");
+    await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: arn }));
+    const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+    expect(task.containers?.[0]?.exitCode).toBe(137);
+    expect((task.executionStoppedAt?.getTime() ?? 0) - (task.stoppingAt?.getTime() ?? 0)).toBeGreaterThanOrEqual(2000);
+  });
+
+  test("an image in a local registry is pulled by the engine", async () => {
+    const registry = await startRegistry();
+    let tiny = "";
+    try {
+      tiny = pushTinyImage(image, registry.host);
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: "emulator-itest-registry",
+          networkMode: "awsvpc",
+          requiresCompatibilities: ["FARGATE"],
+          cpu: "256",
+          memory: "512",
+          containerDefinitions: [
+            {
+              name: "main",
+              image: tiny,
+              memory: 512,
+              command: ["/tini", "--version"],
+              logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": GROUP, "awslogs-stream-prefix": "itest" } },
+            },
+          ],
+        }),
+      );
+      const arn = await run({ taskDefinition: "emulator-itest-registry" });
+      const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+      expect(task.stopCode).toBe("EssentialContainerExited");
+      expect(task.containers?.[0]?.exitCode).toBe(0);
+      expect(task.containers?.[0]?.imageDigest).toMatch(/^sha256:/);
+      expect((await logLines(arn)).join("\n")).toMatch(/tini version/);
+    } finally {
+      await registry.stop();
+      // The engine keeps the pulled image; it is this test's own.
+      if (tiny)
+        await new Docker()
+          .getImage(tiny)
+          .remove({ force: true })
+          .catch(() => {});
+    }
   });
 
   test("an image nobody can pull stops the task with CannotPullContainerError", async () => {
