@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { awsLeftovers } from "../../core/test/integration/aws-state.js";
 import { resetMoto } from "../../core/test/integration/moto-server.js";
 import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
-import { runnerStep } from "./integration/runner.js";
+import { runnerCommands, runnerStep } from "./integration/runner.js";
 import { slowProxy } from "./integration/slow-proxy.js";
 
 const docker = new Docker();
@@ -102,8 +103,11 @@ describe("the bundled action, run as the runner runs it", () => {
     const outputs = await step.outputs();
     expect(outputs["job-exit-code"]).toBe("0");
     expect(outputs["cost-estimate"]).toBe("$0 (local Docker Engine)");
-    const token = /::stop-commands::([0-9a-f-]{36})/.exec(result.stdout)?.[1];
-    expect(token).toBeDefined();
+    // The build streams in its own window first; the job's log is in the last one, with a token of its own.
+    const tokens = [...result.stdout.matchAll(/::stop-commands::([0-9a-f-]{36})/g)].map((m) => m[1]);
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    const token = tokens.at(-1);
     const streamed = result.stdout.split(`::stop-commands::${token}`)[1]?.split(`::${token}::`)[0] ?? "";
     expect(streamed).toMatch(/final valid-logloss 0\.\d+/);
     const summary = await step.summary();
@@ -161,6 +165,60 @@ describe("the bundled action, run as the runner runs it", () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  test("build output carrying ##[set-output] (a Dockerfile step with user text) issues no workflow command", async () => {
+    // The file name reaches a LABEL step that the builder echoes ("Step 12/18 : LABEL ...source-file=..."), as
+    // variables: values reach ENV steps; before, such lines went to the log outside any stop-commands window.
+    const dir = await mkdtemp(join(tmpdir(), "dfa-hostile-"));
+    const file = join(dir, "requirements ##[set-output name=rebuilt;]pwned.txt");
+    await copyFile(join(examples, "requirements.txt"), file);
+    const step = await runnerStep({});
+    const result = await step.main({ command: "build", "environment-file": file, "base-image": daskImage, push: "false", force: "true" });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const acted = runnerCommands(result.stdout).map((c) => c.command);
+    expect(acted.filter((c) => !["group", "endgroup", "stop-commands", "resume-commands", "debug"].includes(c))).toEqual([]);
+    expect(acted).toContain("stop-commands");
+    expect(result.stdout).toMatch(/Step \d+\/\d+ : LABEL .*source-file=.*##\u200B\[set-output/);
+    await rm(dir, { recursive: true, force: true });
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("a job on the runner sees an allow-listed environment: no planted INPUT_* or ACTIONS_* token; job-env passes what it names", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1005" });
+    const planted = {
+      "INPUT_REGISTRY-USERNAME": "someone",
+      "INPUT_REGISTRY-PASSWORD": "planted-registry-password",
+      ACTIONS_RUNTIME_TOKEN: "planted-runtime-token",
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "planted-id-token",
+      WANDB_API_KEY: "named-in-job-env",
+    };
+    const result = await step.main(
+      {
+        command: "run",
+        backend: "docker",
+        image: daskImage,
+        workers: "1",
+        "worker-memory": "1536MiB",
+        "scheduler-memory": "1GB",
+        "job-runs-on": "runner",
+        "job-env": "WANDB_API_KEY",
+        // What the shell was started with, whatever it imports itself; then a line that would set an output.
+        "job-command": "tr '\\0' '\\n' < /proc/$$/environ; echo '##[set-output name=job-exit-code;]0'",
+      },
+      planted,
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const token = [...result.stdout.matchAll(/::stop-commands::([0-9a-f-]{36})/g)].at(-1)?.[1];
+    const jobOutput = result.stdout.split(`::stop-commands::${token}`)[1]?.split(`::${token}::`)[0] ?? "";
+    const names = jobOutput.split("\n").map((l) => l.slice(0, l.indexOf("=")));
+    expect(names).toContain("DASK_SCHEDULER_ADDRESS");
+    expect(names.filter((n) => /^(INPUT_|ACTIONS_)/.test(n))).toEqual([]);
+    expect(jobOutput).not.toContain("planted-");
+    expect(jobOutput).toContain("WANDB_API_KEY=named-in-job-env");
+    expect(runnerCommands(result.stdout).map((c) => c.command)).not.toContain("set-output");
+    expect(await dockerLeftovers((await step.outputs())["cluster-id"] ?? "")).toEqual([]);
+    await rm(step.dir, { recursive: true, force: true });
   });
 
   test("bad input fails before any side effect, naming the input", async () => {
