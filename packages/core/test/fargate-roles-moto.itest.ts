@@ -1,5 +1,5 @@
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
 import {
   type AwsClients,
@@ -88,6 +88,21 @@ describe("setup-roles", () => {
     expect((await trustPolicy(fargateNames.taskRole)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
     expect((await setupRoles(admin)).changes).toEqual([]);
   });
+});
+
+test("with --permissions-boundary, the roles it creates carry the boundary (the variant where CI creates them)", async () => {
+  const policy = await admin.iam.send(
+    new CreatePolicyCommand({
+      PolicyName: "dask-fargate-action-boundary",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }] }),
+    }),
+  );
+  const boundary = policy.Policy?.Arn ?? "";
+  await setupRoles(admin, { permissionsBoundaryArn: boundary });
+  for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+    const role = await admin.iam.send(new GetRoleCommand({ RoleName: name }));
+    expect(role.Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(boundary);
+  }
 });
 
 describe("up with the managed roles", () => {
