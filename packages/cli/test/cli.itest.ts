@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ListClustersCommand } from "@aws-sdk/client-ecs";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
@@ -73,6 +73,12 @@ describe("up → status → scale → down", () => {
     expect(up.clusterId).toBe(id);
     expect(up.schedulerAddress).toMatch(/^tls:\/\/127\.0\.0\.1:\d+$/);
     expect(up.tls.key).toContain(stateDir);
+    // The record and the keys are the user's alone: 0600 files in 0700 directories.
+    const mode = async (path: string) => (await stat(path)).mode & 0o777;
+    expect(await mode(join(stateDir, "clusters"))).toBe(0o700);
+    expect(await mode(join(stateDir, "clusters", `${id}.json`))).toBe(0o600);
+    expect(await mode(up.tls.key)).toBe(0o600);
+    expect(await mode(dirname(up.tls.key))).toBe(0o700);
   });
 
   test("status finds it from another process and reads the registered workers", async () => {

@@ -1,9 +1,16 @@
+import { execFile } from "node:child_process";
+import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
   CancelledError,
   type ClusterHandle,
   CoreError,
+  createClusterTls,
   downDockerCluster,
   MemberStoppedError,
   newClusterId,
@@ -12,9 +19,11 @@ import {
   runDockerJob,
   scaleDockerCluster,
   upDockerCluster,
+  writeTlsFiles,
 } from "../src/index.js";
 import { docker, leftovers, losses, recorder } from "./integration/helpers.js";
 
+const run = promisify(execFile);
 const image = inject("daskImage");
 const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
 const small = { image, schedulerMemory: "1GB", workerMemory: "1536MiB", workerCpu: 1 } as const;
@@ -73,6 +82,58 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
     expect(result.exitCode, lines.join("\n")).toBe(0);
     expect(lines.some((l) => l.startsWith("connected to tls://127.0.0.1:"))).toBe(true);
     expect(losses(lines)).toHaveLength(10);
+  });
+
+  test("mutual TLS refuses a client without the cluster's certificate, and one with another CA's", async () => {
+    // Another cluster's client identity: a valid certificate from a CA this cluster never saw.
+    const stranger = createClusterTls("stranger", 3600).client;
+    const dir = await mkdtemp(join(tmpdir(), "dfa-stranger-"));
+    try {
+      const files = await writeTlsFiles(dir, stranger);
+      const hostPort = (handle.clientSchedulerAddress ?? "").replace(/^tls:\/\//, "");
+      const attempt = (security: string) =>
+        run("/usr/bin/python3", ["-c", `${security}\nfrom distributed import Client\nClient(SCHEME + "${hostPort}", timeout=5, **KW)\nprint("connected")`], {
+          timeout: 60_000,
+        }).then(
+          (r) => r.stdout,
+          (e: { stdout?: string; stderr?: string }) => `refused: ${e.stderr?.split("\n").filter(Boolean).at(-1) ?? ""}`,
+        );
+      const plain = await attempt('SCHEME = "tcp://"; KW = {}');
+      const strangerTls = await attempt(
+        `from distributed.security import Security\nSCHEME = "tls://"; KW = {"security": Security(tls_ca_file="${files.ca}", tls_client_cert="${files.cert}", tls_client_key="${files.key}", require_encryption=True)}`,
+      );
+      const own = handle.clientTlsFiles;
+      const member = await attempt(
+        `from distributed.security import Security\nSCHEME = "tls://"; KW = {"security": Security(tls_ca_file="${own?.ca}", tls_client_cert="${own?.cert}", tls_client_key="${own?.key}", require_encryption=True)}`,
+      );
+      expect(plain).toMatch(/^refused/);
+      expect(strangerTls).toMatch(/^refused/);
+      // The same client code with the cluster's own files connects, so the refusals are about identity.
+      expect(member.trim()).toBe("connected");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the CA's private key is never written: no key on disk belongs to the CA certificate", async () => {
+    const ca = new X509Certificate(await readFile(handle.clientTlsFiles?.ca ?? "", "utf8"));
+    const caPublic = String(ca.publicKey.export({ type: "spki", format: "pem" }));
+    const keys: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if ((await readFile(path, "utf8")).includes("PRIVATE KEY")) keys.push(path);
+      }
+    };
+    await walk(handle.stateDir);
+    expect(keys.length).toBeGreaterThanOrEqual(1);
+    for (const path of keys) {
+      const publicOfKey = String(createPublicKey(createPrivateKey(await readFile(path, "utf8"))).export({ type: "spki", format: "pem" }));
+      expect(publicOfKey, path).not.toBe(caPublic);
+    }
+    const inside = await docker.getContainer(`${clusterId}-scheduler`).inspect();
+    expect(JSON.stringify(inside)).not.toContain(caPublic.split("\n")[1] ?? "missing");
   });
 
   test("the scikit-learn grid search runs on the cluster's workers", async () => {
