@@ -281,4 +281,36 @@ describe("scale and reap", () => {
       await downDockerCluster(live);
     }
   });
+
+  test("a reaper scoped to one repository spares another repository's expired cluster; a label that is not a cluster id is ignored", async () => {
+    const mine = newClusterId();
+    const theirs = newClusterId();
+    const spec = (clusterId: string, repository: string) =>
+      resolveClusterSpec({ ...small, clusterId, workers: 0, tls: false, maxLifetime: "5m", labels: { "github.repository": repository } });
+    await upDockerCluster(spec(mine, "org/mine"), { readiness: "started" });
+    await upDockerCluster(spec(theirs, "org/theirs"), { readiness: "started" });
+    // Anyone can label a container as ours; an id that is a path must never reach a teardown.
+    const forged = await docker.createContainer({
+      Image: image,
+      Cmd: ["sleep", "600"],
+      name: `dfa-forged-${mine}`,
+      Labels: {
+        "io.dask-fargate-action.managed-by": "dask-fargate-action",
+        "io.dask-fargate-action.cluster-id": "../../projects",
+        "io.dask-fargate-action.expires-at": "2000-01-01T00:00:00Z",
+      },
+    });
+    const logger = recorder();
+    try {
+      const result = await reapDockerClusters({ now: () => Date.now() + 10 * 60_000, repository: "org/mine", logger });
+      expect(result.reaped).toEqual([mine]);
+      expect(await leftovers(mine)).toEqual([]);
+      expect(await leftovers(theirs)).not.toEqual([]);
+      expect((await forged.inspect()).Id).toBe(forged.id);
+      expect(logger.lines.join("\n")).toContain('ignoring an object labelled with "../../projects", which is not a cluster id');
+    } finally {
+      await forged.remove({ force: true });
+      await downDockerCluster(theirs);
+    }
+  });
 });
