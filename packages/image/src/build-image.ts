@@ -1,9 +1,10 @@
 import type Docker from "dockerode";
 import { archiveBuildContext } from "./build-context-archive.js";
 import { engineErrorText, readEngineStream } from "./docker-stream.js";
-import { BuildError } from "./errors.js";
+import { BuildError, ImageConfigError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import type { BuildContext } from "./render-dockerfile.js";
+import { hasUrlCredentials, redactUrlCredentials } from "./url-credentials.js";
 
 /** Options of {@link buildImage}. */
 export interface BuildImageOptions {
@@ -11,7 +12,10 @@ export interface BuildImageOptions {
   readonly context: BuildContext;
   /** Local names to give the image, e.g. `ghcr.io/org/dask:env-0123…`. */
   readonly tags: readonly string[];
-  /** Build-arg values; their names must have been passed to the renderer. Never logged. */
+  /**
+   * Build-arg values; their names must have been passed to the renderer. Never logged, but the
+   * engine's builder records them in the image history, so values with URL credentials are refused.
+   */
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly logger?: Logger;
   /** How many output lines a BuildError keeps. */
@@ -30,6 +34,7 @@ export interface BuiltImage {
  * naming the failing step and the last lines of output.
  */
 export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
+  checkBuildArgValues(options.buildArgs);
   const logger = options.logger ?? silentLogger;
   const tailSize = options.tailLines ?? 20;
   const tar = await archiveBuildContext(options.context.files);
@@ -79,6 +84,22 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     await image.tag({ repo, tag: t });
   }
   return { imageId: imageId.startsWith("sha256:") ? imageId : `sha256:${imageId}` };
+}
+
+/**
+ * Refuses build-arg values that hold credentials in a URL (e.g. `PIP_INDEX_URL=https://user:token@…`).
+ * The Docker Engine's builder writes every build arg in scope into the history entry of each RUN
+ * (`docker history` shows `|1 PIP_INDEX_URL=… /bin/sh -c …`), so such a value would ship with the image.
+ */
+export function checkBuildArgValues(buildArgs: Readonly<Record<string, string>> | undefined): void {
+  for (const [name, value] of Object.entries(buildArgs ?? {})) {
+    if (!hasUrlCredentials(value)) continue;
+    throw new ImageConfigError(
+      "build-args",
+      `the value of ${name} ("${redactUrlCredentials(value)}") has credentials in its URL, and the engine records build-arg values in the image history ` +
+        "(docker history shows them), so they would ship with the image; use an index or mirror whose URL needs no credentials",
+    );
+  }
 }
 
 /** Splits `name:tag` at the tag's colon (not a registry port's). */

@@ -7,5 +7,5 @@ export const CONTEXT_FILES = {
   localDir: "local",
 } as const;
 
-/** Directory inside the image where the build puts generated files; removed in the same RUN that uses them. */
+/** Directory inside the image where the build puts generated files; each RUN that reads it removes it (render-dockerfile.ts). */
 export const BUILD_DIR = "/tmp/dask-fargate-build";

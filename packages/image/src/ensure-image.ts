@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import { buildImage } from "./build-image.js";
+import { buildImage, checkBuildArgValues } from "./build-image.js";
 import { ImageConfigError } from "./errors.js";
 import { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
 import { loadEnvironment } from "./load-environment.js";
@@ -24,7 +24,10 @@ export interface EnsureImageOptions {
   readonly baseImage?: string;
   readonly installer?: Installer;
   readonly platform?: ImagePlatform | string;
-  /** Build-arg values (e.g. PIP_INDEX_URL); names enter the content hash, values never do and are never logged. */
+  /**
+   * Build-arg values (e.g. PIP_INDEX_URL); names enter the content hash, values never do and are never logged.
+   * The engine records the values in the image history: values with credentials in a URL are refused.
+   */
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
   /** Build (and push) even when the content tag already exists. */
@@ -58,6 +61,7 @@ export interface EnsureImageResult {
  */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
   const logger = options.logger ?? silentLogger;
+  checkBuildArgValues(options.buildArgs);
   const platform = parsePlatform(options.platform ?? "linux/amd64");
   const target: ImageReference = options.image ? parseImageReference(options.image, "image") : parseImageReference(LOCAL_REPOSITORY, "image");
   const push = options.push ?? options.image !== undefined;

@@ -3,12 +3,21 @@
  * `isInstance` check that works across duplicate copies of this module (e.g. inside a bundle).
  */
 
+import { redactUrlCredentials } from "./url-credentials.js";
+
 const BRAND = Symbol.for("dask-fargate-action.image.error");
 
-/** Base class of every error this package throws on purpose. */
+/**
+ * Base class of every error this package throws on purpose. Credentials inside URLs are redacted
+ * from every message (`https://***@host`), so an error never prints the secret it refuses.
+ */
 export class ImageError extends Error {
   readonly [BRAND] = true;
   override name = "ImageError";
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message === undefined ? undefined : redactUrlCredentials(message), options);
+  }
 
   /** True for any error of this package, even from another copy of the module. */
   static isInstance(error: unknown): error is ImageError {
@@ -40,8 +49,8 @@ export class EnvironmentFileError extends ImageError {
     this.file = position.file;
     this.line = position.line;
     this.column = position.column;
-    this.problem = problem;
-    this.fix = fix;
+    this.problem = redactUrlCredentials(problem);
+    this.fix = redactUrlCredentials(fix);
   }
 
   static override isInstance(error: unknown): error is EnvironmentFileError {
@@ -73,7 +82,7 @@ export class BuildError extends ImageError {
     const tail = lastLines.length > 0 ? `\nlast output:\n${lastLines.map((l) => `  | ${l}`).join("\n")}` : "";
     super(`image build failed${where}: ${detail}${tail}`, options);
     this.step = step;
-    this.lastLines = lastLines;
+    this.lastLines = lastLines.map(redactUrlCredentials);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { SpecProblem } from "./conda-match-spec.js";
 import { BUILD_DIR, CONTEXT_FILES } from "./context-layout.js";
 import type { PipRequirement } from "./environment-spec.js";
+import { CREDENTIALS_FIX, hasUrlCredentials, redactUrlCredentials } from "./url-credentials.js";
 
 // PEP 508 names and PEP 440 versions (https://peps.python.org/pep-0508/, https://peps.python.org/pep-0440/).
 const NAME = /^([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9])/;
@@ -8,6 +9,8 @@ const EXTRAS = /^\[\s*([A-Za-z0-9._,\s-]*)\]/;
 const SPECIFIER = /^(~=|===|==|!=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)$/;
 const VERSION =
   /^v?([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc|alpha|beta|c|pre|preview)[._-]?[0-9]*)?([._-]?(post|rev|r)[._-]?[0-9]*)?([._-]?dev[._-]?[0-9]*)?(\+[a-z0-9]+([._-][a-z0-9]+)*)?$/i;
+/** Control characters other than tab, and Unicode line separators. */
+const CONTROL = /(?!\t)\p{Cc}|[\p{Zl}\p{Zp}]/u;
 const LOCAL_PATH = /^(\.{1,2}\/|\/|~)|\.(whl|tar\.gz|zip)$/;
 
 /** Lower-cases a project name and folds runs of `-`, `_` and `.` (PEP 503). */
@@ -21,11 +24,20 @@ export function normalisePipName(name: string): string {
  * directories next to the environment file. Rejected, each with the reason: `-e` (editable
  * installs point at a checkout the image does not have), `-r`/`-c` and other options (the
  * referenced files are not part of the build), `git+git://` and `http://` (unauthenticated
- * transports), `git+ssh://` (no keys exist during the build).
+ * transports), `git+ssh://` (no keys exist during the build), credentials inside any URL (they
+ * would be kept in the image; the message redacts them), and line breaks (each requirement is one
+ * line of the generated requirements.txt, so a line break would smuggle in pip options).
  */
 export function parsePipRequirement(text: string): PipRequirement | SpecProblem {
   const source = text.trim();
   if (source === "") return { problem: "empty pip requirement", fix: "remove the empty entry" };
+  if (CONTROL.test(source)) {
+    return {
+      problem: "this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt",
+      fix: "write the requirement on one line",
+    };
+  }
+  if (hasUrlCredentials(source)) return { problem: `"${redactUrlCredentials(source)}" has credentials in its URL`, fix: CREDENTIALS_FIX };
   const option = /^(-e|--editable|-r|--requirement|-c|--constraint|--?[a-z-]+)\b/.exec(source);
   if (option) return optionProblem(option[1] ?? "", source);
   if (source.startsWith("git+git://")) {
@@ -61,7 +73,9 @@ function optionProblem(option: string, source: string): SpecProblem {
   }
   return {
     problem: `"${source}" is a pip option, not a requirement`,
-    fix: "remove it; set an index with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL instead, so credentials stay out of the image",
+    fix:
+      "remove it: the file lists requirements only. To install from another index, pass the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL " +
+      "(without credentials: the engine keeps build-arg values in the image history)",
   };
 }
 

@@ -103,6 +103,19 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
   for (const file of spec.localFiles) files.set(file.contextPath, file.content);
 
   const generator = `${GENERATOR_NAME} ${GENERATOR_VERSION}`;
+  const labels: Record<string, string> = {
+    ...Object.fromEntries(userLabels),
+    [LABELS.generator]: generator,
+    [LABELS.sourceFile]: spec.sourceFile,
+    [LABELS.daskVersion]: spec.daskVersion,
+    [LABELS.distributedVersion]: spec.distributedVersion,
+    [LABELS.baseName]: baseImage,
+  };
+  if (spec.pythonVersion) labels[LABELS.pythonVersion] = spec.pythonVersion;
+  const parts = { spec, baseImage, installer, platform, buildArgNames, needsGit, hasLocal: spec.localFiles.length > 0, generator };
+  // The Dockerfile is hashed too (before its content-hash label exists): a change in how images are
+  // built, such as a fix to a RUN line, gives new tags instead of reusing images built the old way.
+  const recipe = Buffer.from(dockerfileText({ ...parts, labels }));
   const contentHash = computeContentHash({
     generator,
     baseImage,
@@ -112,19 +125,10 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
     labels: userLabels,
     variables: spec.variables,
     sourceFile: spec.sourceFile,
-    files,
+    files: new Map([...files, [CONTEXT_FILES.dockerfile, recipe]]),
   });
-  const labels: Record<string, string> = {
-    ...Object.fromEntries(userLabels),
-    [LABELS.contentHash]: contentHash,
-    [LABELS.generator]: generator,
-    [LABELS.sourceFile]: spec.sourceFile,
-    [LABELS.daskVersion]: spec.daskVersion,
-    [LABELS.distributedVersion]: spec.distributedVersion,
-    [LABELS.baseName]: baseImage,
-  };
-  if (spec.pythonVersion) labels[LABELS.pythonVersion] = spec.pythonVersion;
-  const dockerfile = dockerfileText({ spec, baseImage, installer, platform, buildArgNames, needsGit, labels, hasLocal: spec.localFiles.length > 0, generator });
+  labels[LABELS.contentHash] = contentHash;
+  const dockerfile = dockerfileText({ ...parts, labels });
   files.set(CONTEXT_FILES.dockerfile, Buffer.from(dockerfile));
   return { dockerfile, files, contentHash, tag: contentTag(contentHash), baseImage, installer, platform, labels, notices };
 }
@@ -161,6 +165,11 @@ function dockerfileText(p: DockerfileParts): string {
   const args = p.buildArgNames.map((name) => `ARG ${name}`);
   const pipFlags = "--no-cache-dir --disable-pip-version-check --no-warn-script-location";
   const requirements = `${BUILD_DIR}/${CONTEXT_FILES.requirements}`;
+  // Each RUN that reads the build directory removes it as its last command, so no layer after the
+  // install holds it. The COPY layers below it still carry these files: that is why the environment
+  // file may hold no credentials (see url-credentials.ts). COPY --chown makes the directory the
+  // user's, so micromamba's non-root user can remove it.
+  const removeBuildDir = `    && rm -rf ${BUILD_DIR}`;
   if (p.installer === "micromamba") {
     const chown = "--chown=$MAMBA_USER:$MAMBA_USER";
     // Runs every RUN below inside the activated base environment (micromamba image convention).
@@ -169,12 +178,13 @@ function dockerfileText(p: DockerfileParts): string {
     lines.push(
       `COPY ${chown} ${condaFile} ${BUILD_DIR}/${condaFile}`,
       `RUN micromamba install --yes --name base --platform ${CONDA_SUBDIR[p.platform]} --file ${BUILD_DIR}/${condaFile} \\`,
-      "    && micromamba clean --all --yes",
+      "    && micromamba clean --all --yes \\",
+      removeBuildDir,
     );
     if (p.spec.pip.length > 0) {
       lines.push(`COPY ${chown} ${CONTEXT_FILES.requirements} ${requirements}`);
       if (p.hasLocal) lines.push(`COPY ${chown} ${CONTEXT_FILES.localDir} ${BUILD_DIR}/${CONTEXT_FILES.localDir}`);
-      lines.push(`RUN python -m pip install ${pipFlags} --requirement ${requirements}`);
+      lines.push(`RUN python -m pip install ${pipFlags} --requirement ${requirements} \\`, removeBuildDir);
     }
   } else {
     const system = ["tini", ...(p.needsGit ? ["git"] : [])];
@@ -189,7 +199,7 @@ function dockerfileText(p: DockerfileParts): string {
     );
     if (p.hasLocal) lines.push(`COPY ${CONTEXT_FILES.localDir} ${BUILD_DIR}/${CONTEXT_FILES.localDir}`);
     // The image has one purpose, so pip may install into the system Python (PEP 668's guard is for shared systems).
-    lines.push(`RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${pipFlags} --requirement ${requirements}`);
+    lines.push(`RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${pipFlags} --requirement ${requirements} \\`, removeBuildDir);
   }
   for (const [name, value] of p.spec.variables) lines.push(`ENV ${name}=${quote(value)}`);
   for (const [key, value] of Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`LABEL ${key}=${quote(value)}`);

@@ -5,9 +5,10 @@ import { EnvironmentFileError } from "./errors.js";
 import { parsePipRequirement } from "./pip-requirement.js";
 import { CONDA_SUBDIR, type ImagePlatform } from "./platform.js";
 import type { PositionedText, RawEnvironment } from "./raw-environment.js";
+import { CREDENTIALS_FIX, hasUrlCredentials, redactUrlCredentials } from "./url-credentials.js";
 
-const CHANNEL = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https?|file):\/\/\S+$/;
-const EXPLICIT_URL = /^(https?|file):\/\/\S+\/([a-z0-9_-]+)\/([^/#]+)\.(conda|tar\.bz2)(#([0-9a-f]{32}|[0-9a-f]{64}|sha256:[0-9a-f]{64}))?$/;
+const CHANNEL = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https|file):\/\/\S+$/;
+const EXPLICIT_URL = /^(https|file):\/\/\S+\/([a-z0-9_-]+)\/([^/#]+)\.(conda|tar\.bz2)(#([0-9a-f]{32}|[0-9a-f]{64}|sha256:[0-9a-f]{64}))?$/;
 
 /**
  * Validates every entry of a parsed file as what it claims to be (conda match spec, pip requirement,
@@ -25,6 +26,9 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
   const channels: string[] = [];
   for (const entry of raw.channels) {
     const channel = entry.text.trim();
+    if (hasUrlCredentials(channel)) fail(entry, `the channel "${redactUrlCredentials(channel)}" has credentials in its URL`, CREDENTIALS_FIX);
+    if (channel.startsWith("http://"))
+      fail(entry, `the channel "${channel}" is fetched over plain http, where anyone on the way can change the packages`, "use https://");
     if (!CHANNEL.test(channel))
       fail(entry, `"${channel}" is not a channel name or URL`, "write a channel name such as conda-forge, or an https:// channel URL");
     if (!channels.includes(channel)) channels.push(channel);
@@ -52,6 +56,10 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
   const explicit: ExplicitPackage[] = [];
   const subdir = CONDA_SUBDIR[platform];
   for (const entry of raw.explicit) {
+    if (hasUrlCredentials(entry.text)) fail(entry, `"${redactUrlCredentials(entry.text)}" has credentials in its URL`, CREDENTIALS_FIX);
+    if (entry.text.startsWith("http://")) {
+      fail(entry, `"${entry.text}" is fetched over plain http, where anyone on the way can change the package`, "lock the environment from https:// channels");
+    }
     const m = EXPLICIT_URL.exec(entry.text);
     if (!m)
       fail(
@@ -81,6 +89,15 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
     notices.push(`${raw.file}: added "pip" to the conda dependencies because the file has a pip list`);
   }
 
+  for (const variable of raw.variables) {
+    if (hasUrlCredentials(variable.text)) {
+      fail(
+        variable,
+        `variable "${variable.key}" has credentials in a URL, and variables become ENV lines that anyone who can pull the image can read`,
+        CREDENTIALS_FIX,
+      );
+    }
+  }
   const variables = raw.variables.map((v) => [v.key, v.text] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const byNormalised = <T extends { normalised: string }>(a: T, b: T) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0);
   return {

@@ -253,9 +253,9 @@ describe("pip requirements", () => {
     `);
   });
   test("index option", () => {
-    expect(errorOf("requirements.txt", "--extra-index-url https://user:token@example.com/simple\ndask\n")).toMatchInlineSnapshot(`
-      "requirements.txt:1:1: "--extra-index-url https://user:token@example.com/simple" is a pip option, not a requirement
-        fix: remove it; set an index with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL instead, so credentials stay out of the image"
+    expect(errorOf("requirements.txt", "--extra-index-url https://pypi.example.com/simple\ndask\n")).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "--extra-index-url https://pypi.example.com/simple" is a pip option, not a requirement
+        fix: remove it: the file lists requirements only. To install from another index, pass the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL (without credentials: the engine keeps build-arg values in the image history)"
     `);
   });
   test("ssh VCS URL", () => {
@@ -313,6 +313,104 @@ describe("pip requirements", () => {
       "requirements.txt:2:1: "scikit-learn" is listed twice ("scikit_learn==1.5" and "Scikit-Learn>=1")
         fix: keep one requirement per project"
     `);
+  });
+});
+
+describe("credentials and plain http are refused, and secrets are never echoed", () => {
+  const secret = "s3cr3t-T0KEN";
+  /** A lockfile that is valid apart from its channel URL (dask-core first, so errors point at line 2). */
+  const lockfile = (channel: string) =>
+    `@EXPLICIT\n${channel}/linux-64/dask-core-2024.8.2-py_0.conda\nhttps://conda.anaconda.org/conda-forge/noarch/distributed-2024.8.2-pyhd8ed1ab_0.conda\n`;
+  test("a pip archive URL with a user and password", () => {
+    expect(errorOf("requirements.txt", `dask\nhttps://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`)).toMatchInlineSnapshot(`
+      "requirements.txt:2:1: "https://***@pypi.example.com/pkg-1.0.tar.gz" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("a git+https URL with a token", () => {
+    expect(errorOf("environment.yml", envWith(`pip:\n    - git+https://oauth2:${secret}@gitlab.example.com/org/private.git@v1.0`))).toMatchInlineSnapshot(`
+      "environment.yml:5:7: "git+https://***@gitlab.example.com/org/private.git@v1.0" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("a named requirement whose URL holds a token as the user name", () => {
+    expect(errorOf("requirements.txt", `private @ https://${secret}@files.example.com/private-1.0-py3-none-any.whl\n`)).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "private @ https://***@files.example.com/private-1.0-py3-none-any.whl" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("an index option with credentials", () => {
+    expect(errorOf("requirements.txt", `--index-url https://user:${secret}@pypi.example.com/simple\ndask\n`)).toMatchInlineSnapshot(`
+      "requirements.txt:1:1: "--index-url https://***@pypi.example.com/simple" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("a channel URL with credentials", () => {
+    expect(errorOf("environment.yml", `channels:\n  - https://user:${secret}@conda.example.com/private\ndependencies:\n  - dask\n`)).toMatchInlineSnapshot(`
+      "environment.yml:2:5: the channel "https://***@conda.example.com/private" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("an anaconda.org token channel", () => {
+    expect(errorOf("environment.yml", `channels:\n  - https://conda.anaconda.org/t/${secret}/private\ndependencies:\n  - dask\n`)).toMatchInlineSnapshot(`
+      "environment.yml:2:5: the channel "https://conda.anaconda.org/t/***/private" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("a plain http channel", () => {
+    expect(errorOf("environment.yml", "channels:\n  - http://conda.example.com/main\ndependencies:\n  - dask\n")).toMatchInlineSnapshot(`
+      "environment.yml:2:5: the channel "http://conda.example.com/main" is fetched over plain http, where anyone on the way can change the packages
+        fix: use https://"
+    `);
+  });
+  test("a lockfile URL with credentials", () => {
+    expect(errorOf("conda.lock", lockfile(`https://user:${secret}@conda.example.com/private`))).toMatchInlineSnapshot(`
+      "conda.lock:2:1: "https://***@conda.example.com/private/linux-64/dask-core-2024.8.2-py_0.conda" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("a lockfile URL over plain http", () => {
+    expect(errorOf("conda.lock", lockfile("http://conda.example.com/main"))).toMatchInlineSnapshot(`
+      "conda.lock:2:1: "http://conda.example.com/main/linux-64/dask-core-2024.8.2-py_0.conda" is fetched over plain http, where anyone on the way can change the package
+        fix: lock the environment from https:// channels"
+    `);
+  });
+  test("a variable holding a URL with credentials", () => {
+    expect(
+      errorOf("environment.yml", `dependencies:\n  - dask\nvariables:\n  PIP_INDEX_URL: https://user:${secret}@pypi.example.com/simple\n`),
+    ).toMatchInlineSnapshot(`
+      "environment.yml:4:3: variable "PIP_INDEX_URL" has credentials in a URL, and variables become ENV lines that anyone who can pull the image can read
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test("a pip requirement with a line break (it would add lines to the generated requirements.txt)", () => {
+    expect(errorOf("environment.yml", envWith('pip:\n    - "./pkg\\n--index-url https://evil.example.com/simple"'))).toMatchInlineSnapshot(`
+      "environment.yml:5:7: this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt
+        fix: write the requirement on one line"
+    `);
+  });
+  test.each([
+    ["pip URL with user and password", "requirements.txt", `https://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`],
+    ["git+https with a token as the user", "requirements.txt", `git+https://${secret}@github.com/org/private.git\n`],
+    ["git+https with x-access-token", "requirements.txt", `git+https://x-access-token:${secret}@github.com/org/private.git@main#egg=private\n`],
+    ["named git+https with oauth2", "requirements.txt", `private @ git+https://oauth2:${secret}@gitlab.example.com/org/private.git\n`],
+    [
+      "--extra-index-url with __token__",
+      "requirements.txt",
+      `--extra-index-url https://__token__:${secret}@gitlab.example.com/api/v4/projects/1/packages/pypi/simple\n`,
+    ],
+    ["-i with user and password", "requirements.txt", `-i https://user:${secret}@pypi.example.com/simple\n`],
+    ["git+ssh with a password", "requirements.txt", `git+ssh://git:${secret}@github.com/org/private.git\n`],
+    ["http:// URL with user and password", "requirements.txt", `http://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`],
+    ["conda spec with a channel URL", "environment.yml", envWith(`https://user:${secret}@conda.example.com/private::numpy`)],
+    ["conda spec with a channel bracket", "environment.yml", envWith(`numpy[channel="https://user:${secret}@conda.example.com/private"]`)],
+    ["http:// channel with user and password", "environment.yml", `channels:\n  - http://user:${secret}@conda.example.com/private\ndependencies:\n  - dask\n`],
+    ["channel with a token as the user", "environment.yml", `channels:\n  - https://${secret}@conda.example.com/private\ndependencies:\n  - dask\n`],
+    ["anaconda.org /t/ token in a lockfile", "conda.lock", lockfile(`https://conda.anaconda.org/t/${secret}/private`)],
+  ])("%s is refused without echoing the secret", (_, file, text) => {
+    const message = errorOf(file, text);
+    expect(message).not.toBe("(no error)");
+    expect(message).not.toContain(secret);
   });
 });
 

