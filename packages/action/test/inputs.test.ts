@@ -34,6 +34,24 @@ describe("inputs are validated before any side effect", () => {
     expect(errorOf({ command: "down", backend: "docker" })).toMatchInlineSnapshot(
       `"cluster-id: command down needs cluster-id (the id printed by up, or the run-derived default of an earlier step)"`,
     ));
+  test("a cluster id that is a path, for down and for run", () => {
+    expect(errorOf({ command: "down", backend: "docker", "cluster-id": "../../projects" })).toMatchInlineSnapshot(
+      `"cluster-id: "../../projects" is not a cluster id: use 2-32 lower-case letters, digits and '-', starting with a letter (e.g. dfa-0123abcd)"`,
+    );
+    expect(errorOf({ command: "run", backend: "docker", image: "dask:1", "job-command": "python t.py", "cluster-id": "a/b" })).toContain("is not a cluster id");
+  });
+  test("the reaper is limited to the running repository unless reap-repository says otherwise", () => {
+    const saved = process.env["GITHUB_REPOSITORY"];
+    process.env["GITHUB_REPOSITORY"] = "org/mine";
+    try {
+      expect(read({ command: "reap", backend: "docker" }).reapRepository).toBe("org/mine");
+      expect(read({ command: "reap", backend: "docker", "reap-repository": "org/other" }).reapRepository).toBe("org/other");
+      expect(read({ command: "reap", backend: "docker", "reap-repository": "*" }).reapRepository).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env["GITHUB_REPOSITORY"];
+      else process.env["GITHUB_REPOSITORY"] = saved;
+    }
+  });
   test("fargate without a region", () => {
     const saved = { AWS_REGION: process.env["AWS_REGION"], AWS_DEFAULT_REGION: process.env["AWS_DEFAULT_REGION"] };
     delete process.env["AWS_REGION"];
