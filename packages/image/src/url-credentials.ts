@@ -1,7 +1,7 @@
 /**
  * Credentials written inside URLs: `scheme://user:password@host`, `scheme://token@host`, and
  * anaconda.org's token channels `https://conda.anaconda.org/t/<token>/<channel>`
- * (https://docs.anaconda.com/anacondaorg/user-guide/tokens/). Anything the environment file holds
+ * (https://www.anaconda.com/docs/tools/anaconda-org/admin-guide/tokens). Anything the environment file holds
  * is copied into the build context and the image, so such URLs are refused; and every message
  * this package prints passes through {@link redactUrlCredentials}, so a refused secret is not echoed.
  */
