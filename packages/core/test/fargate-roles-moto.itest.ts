@@ -160,6 +160,42 @@ describe("up with the managed roles", () => {
   });
 });
 
+test("up warns about a role without the guard, and a denied task-role attach names the policy and setup-roles", async () => {
+  const unguarded = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  });
+  for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+    await admin.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: unguarded }));
+  }
+  const { clients } = recordedClients();
+  (clients.iam.middlewareStack as unknown as { add: (m: unknown, o: unknown) => void }).add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      if (context.commandName === "AttachRolePolicyCommand") {
+        throw Object.assign(new Error("not authorized to perform: iam:AttachRolePolicy"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+      }
+      return next(args);
+    },
+    { step: "initialize", name: "denyAttachRolePolicy" },
+  );
+  const logger = recorder();
+  const cluster = spec();
+  const policyArn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
+  const error = await upFargateCluster(cluster, resolveFargateSpec({ region, taskRolePolicyArns: [policyArn] }, cluster), { clients, logger }).then(
+    () => new Error("up succeeded"),
+    (e: unknown) => e as Error,
+  );
+  expect(logger.lines.filter((line) => line.includes("aws:SourceAccount"))).toEqual(
+    [fargateNames.executionRole, fargateNames.taskRole].map(
+      (name) =>
+        `warning: the trust policy of the IAM role ${name} has no aws:SourceAccount condition (confused-deputy guard): run \`dask-fargate setup-roles\` once as an administrator to add it`,
+    ),
+  );
+  expect(RolesSetupError.isInstance(error)).toBe(true);
+  expect(error.message).toContain(`attach it once with \`dask-fargate setup-roles --task-role-policy-arns ${policyArn}\``);
+  expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
+});
+
 test("moto's real 500 (RunTask with a capacity provider strategy) names the operation, the status and the page", async () => {
   // moto treats capacity providers as EC2 and fails with its HTML error page (issue 9); the SDK alone says
   // `Unexpected token '<', "<!doctype "... is not valid JSON`.
