@@ -3,6 +3,7 @@ import type Docker from "dockerode";
 import { stopTimeoutSeconds } from "./ecs-rules.js";
 import { TaskStartError } from "./errors.js";
 import type { ExitListener, TaskExecutor } from "./executor.js";
+import { clampUlimit, hostHardLimits } from "./host-limits.js";
 import { AddressPool } from "./ipv4.js";
 import { awslogsTarget, type LogsForwarder } from "./logs-forwarder.js";
 import type { Rng } from "./rng.js";
@@ -49,6 +50,7 @@ export class DockerExecutor implements TaskExecutor {
   private readonly tasks = new Map<string, RunningTask>();
   private readonly docker: Docker;
   private readonly warn: (message: string) => void;
+  private readonly hostLimits = hostHardLimits();
 
   constructor(private readonly options: DockerExecutorOptions) {
     this.docker = options.docker;
@@ -166,7 +168,11 @@ export class DockerExecutor implements TaskExecutor {
         ...(def.memoryReservation ? { MemoryReservation: def.memoryReservation * 1024 * 1024 } : {}),
         ...(def.cpu ? { CpuShares: Math.max(2, def.cpu) } : {}),
         Init: linux?.initProcessEnabled === true,
-        Ulimits: (def.ulimits ?? []).map((u) => ({ Name: u.name ?? "", Soft: u.softLimit ?? 0, Hard: u.hardLimit ?? 0 })),
+        Ulimits: (def.ulimits ?? []).map((u) => {
+          const limit = clampUlimit(u.name ?? "", u.softLimit ?? 0, u.hardLimit ?? 0, this.hostLimits);
+          if (limit.lowered) this.warn(`task ${task.taskId}: ulimit ${u.name} ${u.hardLimit} is above this engine's limit; lowered to ${limit.hard}`);
+          return { Name: u.name ?? "", Soft: limit.soft, Hard: limit.hard };
+        }),
         ReadonlyRootfs: def.readonlyRootFilesystem === true,
         ...(linux?.capabilities?.add ? { CapAdd: linux.capabilities.add } : {}),
         ...(linux?.capabilities?.drop ? { CapDrop: linux.capabilities.drop } : {}),
