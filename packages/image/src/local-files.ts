@@ -21,6 +21,18 @@ export interface LocalPathProblem {
  */
 export async function readLocalRequirement(root: string, written: string, localPath: string): Promise<LocalFile[] | LocalPathProblem> {
   const requirement = `the local requirement "${written}"`;
+  try {
+    return await readChecked(root, requirement, localPath);
+  } catch (error) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    return {
+      problem: `${requirement} cannot be read: ${code ?? String(error)}${path ? ` on "${path}"` : ""}`,
+      fix: "make the wheel or project readable by the user that runs the build",
+    };
+  }
+}
+
+async function readChecked(root: string, requirement: string, localPath: string): Promise<LocalFile[] | LocalPathProblem> {
   let real: string;
   try {
     real = await realpath(join(root, localPath));

@@ -74,8 +74,8 @@ function optionProblem(option: string, source: string): SpecProblem {
   return {
     problem: `"${source}" is a pip option, not a requirement`,
     fix:
-      "remove it: the file lists requirements only. To install from another index, pass the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL " +
-      "(without credentials: the engine keeps build-arg values in the image history)",
+      "remove it: the file lists requirements only. Another index is set with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL " +
+      "(ensureImage's buildArgs), never with credentials in it: the engine keeps build-arg values in the image history",
   };
 }
 

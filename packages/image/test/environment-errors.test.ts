@@ -255,7 +255,7 @@ describe("pip requirements", () => {
   test("index option", () => {
     expect(errorOf("requirements.txt", "--extra-index-url https://pypi.example.com/simple\ndask\n")).toMatchInlineSnapshot(`
       "requirements.txt:1:1: "--extra-index-url https://pypi.example.com/simple" is a pip option, not a requirement
-        fix: remove it: the file lists requirements only. To install from another index, pass the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL (without credentials: the engine keeps build-arg values in the image history)"
+        fix: remove it: the file lists requirements only. Another index is set with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL (ensureImage's buildArgs), never with credentials in it: the engine keeps build-arg values in the image history"
     `);
   });
   test("ssh VCS URL", () => {
