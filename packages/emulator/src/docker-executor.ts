@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { stopTimeoutSeconds } from "./ecs-rules.js";
@@ -6,7 +7,6 @@ import type { ExitListener, TaskExecutor } from "./executor.js";
 import { clampUlimit, hostHardLimits } from "./host-limits.js";
 import { AddressPool } from "./ipv4.js";
 import { awslogsTarget, type LogsForwarder } from "./logs-forwarder.js";
-import type { Rng } from "./rng.js";
 import type { TaskRecord } from "./task-record.js";
 
 /** Labels on every container and network the emulator makes; cleanup selects by them. */
@@ -23,7 +23,6 @@ export interface DockerExecutorOptions {
   /** Distinguishes this emulator's containers and network from those of other emulators on the engine. */
   readonly instanceId: string;
   readonly logs: LogsForwarder;
-  readonly rng: Rng;
   /** Longest wait for an image pull before it counts as failed. */
   readonly pullTimeoutMs?: number;
   readonly warn?: (message: string) => void;
@@ -63,8 +62,9 @@ export class DockerExecutor implements TaskExecutor {
     let lastError: unknown;
     for (let attempt = 0; attempt < 20; attempt++) {
       // A random /22 in 10.128.0.0/9: 1021 task addresses, unlikely to collide with other networks on the engine.
-      const second = 128 + Math.floor(this.options.rng() * 128);
-      const third = Math.floor(this.options.rng() * 64) * 4;
+      // Not from the seeded generator: emulators started with the same seed must not all try the same block.
+      const second = 128 + randomInt(128);
+      const third = randomInt(64) * 4;
       const subnet = `10.${second}.${third}.0/22`;
       try {
         await this.docker.createNetwork({

@@ -92,13 +92,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const docker = options.docker ?? new Docker();
   const executor: TaskExecutor =
     exec === "docker"
-      ? new DockerExecutor({ docker, instanceId, logs, rng, warn: log, ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}) })
+      ? new DockerExecutor({ docker, instanceId, logs, warn: log, ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}) })
       : new NoneExecutor(options.imageSizeBytes);
   try {
     await executor.init();
   } catch (error) {
     await moto?.stop();
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`, {
+      cause: error,
+    });
   }
   const store = new TaskStore(now, options.stoppedRetentionMs);
   const faults = new Faults(rng);
@@ -211,7 +214,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } catch (error) {
     await executor.close();
     await moto?.stop();
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the emulator cannot listen on ${host}:${options.port ?? 0} (${reason}); choose another port`, { cause: error });
   }
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
