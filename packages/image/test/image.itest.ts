@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { BuildError, ensureImage, RegistryError } from "../src/index.js";
+import { BuildError, buildImage, ensureImage, parseEnvironment, RegistryError, renderBuildContext } from "../src/index.js";
 import { engineEvents, projectDir, recordingLogger, runInImage, writeProbeWheel } from "./integration/helpers.js";
 
 const docker = new Docker();
@@ -99,6 +99,21 @@ describe("build and push on the real engine and registry", () => {
     expect(forced.status).toBe("built");
     expect(forced.pushed).toBe(true);
     expect(forced.tag).toBe(first.tag);
+  });
+});
+
+describe("build args", () => {
+  test("the engine writes build-arg values into the image history, which is why values with credentials are refused", async () => {
+    const value = `visible-${suffix}`;
+    const context = renderBuildContext(parseEnvironment("requirements.txt", "dask\ndistributed\n"), { baseImage, buildArgNames: ["DFA_PROBE_ARG"] });
+    const tag = `${repository}-args:1`;
+    await buildImage({ docker, context, tags: [tag], buildArgs: { DFA_PROBE_ARG: value } });
+    try {
+      const history = (await docker.getImage(tag).history()) as { CreatedBy: string }[];
+      expect(history.some((h) => h.CreatedBy.includes(`DFA_PROBE_ARG=${value}`))).toBe(true);
+    } finally {
+      await docker.getImage(tag).remove({ force: true });
+    }
   });
 });
 
