@@ -17,7 +17,11 @@ export async function awsLeftovers(clients: AwsClients, clusterId: string): Prom
     for (const c of described.clusters ?? []) if (c.clusterName === clusterId && c.status === "ACTIVE") left.push(`ECS cluster ${c.clusterName}`);
   }
   for (const cluster of clusters) {
-    const tasks = await clients.ecs.send(new ListTasksCommand({ cluster, startedBy: clusterId, desiredStatus: "RUNNING" }));
+    // A cluster deleted a moment ago may still be listed; ECS then answers ClusterNotFoundException.
+    const tasks = await clients.ecs.send(new ListTasksCommand({ cluster, startedBy: clusterId, desiredStatus: "RUNNING" })).catch((error: unknown) => {
+      if ((error as { name?: string }).name === "ClusterNotFoundException") return { taskArns: [] };
+      throw error;
+    });
     left.push(...(tasks.taskArns ?? []).map((t) => `running task ${t}`));
   }
   const definitions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${clusterId}-`, status: "ACTIVE" }));
