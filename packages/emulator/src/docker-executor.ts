@@ -273,9 +273,19 @@ export class DockerExecutor implements TaskExecutor {
   }
 
   /** `docker stop -t`: SIGTERM, SIGKILL after the timeout, the way the Fargate agent stops containers after StopTask. */
-  async stop(task: TaskRecord, timeoutSeconds: number): Promise<void> {
+  async stop(task: TaskRecord, timeoutSeconds: number, signalled = false): Promise<void> {
     const running = this.tasks.get(task.taskArn);
     if (!running) return;
+    if (signalled) {
+      // One SIGTERM only (a second one makes some programs, Dask among them, exit at once): wait, then SIGKILL.
+      const exited = Promise.all(running.exited.values());
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutSeconds * 1000)))]);
+      clearTimeout(timer);
+      if (late) await this.signal(task, "SIGKILL");
+      await exited;
+      return;
+    }
     // Containers that share the first one's namespace are stopped first, the namespace's owner last.
     const order = [...task.containers].reverse();
     await Promise.all(

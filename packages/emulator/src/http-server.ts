@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { Agent, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import { ec2Error, handleEc2 } from "./ec2-api.js";
 import type { EcsApi } from "./ecs-api.js";
 import { EcsApiError } from "./errors.js";
@@ -111,9 +111,9 @@ async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
   const target = req.headers["x-amz-target"];
   if (typeof target === "string") {
     const operation = target.split(".").pop() ?? "";
-    const api = target.startsWith(ECS_TARGET_PREFIX) ? "ECS" : "JSON";
-    // ECS bodies are small and read here; other JSON APIs (Logs, Secrets Manager, SSM) too, to name their operation.
-    return { api, operation, region, body: await readBody(req) };
+    // ECS bodies are small and read here; other JSON APIs (Logs, Secrets Manager, SSM) are streamed to moto.
+    if (target.startsWith(ECS_TARGET_PREFIX)) return { api: "ECS", operation, region, body: await readBody(req) };
+    return { api: "JSON", operation, region, body: undefined };
   }
   const type = req.headers["content-type"] ?? "";
   if (req.method === "POST" && type.startsWith("application/x-www-form-urlencoded")) {
@@ -169,18 +169,24 @@ function send(res: ServerResponse, status: number, type: string | undefined, bod
   res.end(body);
 }
 
+/** Connections to moto are kept open between calls. */
+const motoAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+
 /** Sends the request to moto unchanged (method, path, headers, body) and its answer back unchanged. */
 function forward(moto: URL, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): Promise<void> {
   return new Promise((resolve) => {
-    const upstream = httpRequest({ host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? "", answer.rawHeaders);
-      answer.pipe(res);
-      answer.on("end", resolve);
-      answer.on("error", () => {
-        res.destroy();
-        resolve();
-      });
-    });
+    const upstream = httpRequest(
+      { host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers: req.headers, agent: motoAgent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? "", answer.rawHeaders);
+        answer.pipe(res);
+        answer.on("end", resolve);
+        answer.on("error", () => {
+          res.destroy();
+          resolve();
+        });
+      },
+    );
     upstream.on("error", (error) => {
       if (!res.headersSent)
         send(res, 502, "application/json", JSON.stringify({ __type: "ServiceUnavailableException", message: `moto is not answering: ${error.message}` }));

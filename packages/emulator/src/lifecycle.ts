@@ -69,6 +69,8 @@ interface Control {
   readonly requestStop: () => void;
   /** Seconds between SIGTERM and SIGKILL for this stop. */
   graceSeconds?: number;
+  /** SIGTERM was sent already (Spot interruption). */
+  signalled?: boolean;
   done?: Promise<void>;
 }
 
@@ -122,8 +124,12 @@ export class Lifecycle {
   interruptSpot(task: TaskRecord): void {
     if (task.provider !== "FARGATE_SPOT") throw new Error(`task ${task.taskId} is not on FARGATE_SPOT`);
     const running = task.lastStatus === "RUNNING";
+    const control = this.controls.get(task.taskArn);
+    if (running && control && task.desiredStatus === "RUNNING") {
+      control.signalled = true;
+      void this.deps.executor.signal(task, "SIGTERM").catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
+    }
     this.stop(task, "SpotInterruption", "Your Spot Task was interrupted.", this.deps.timing.spotWarningMs / 1000);
-    if (running) void this.deps.executor.signal(task, "SIGTERM").catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
   }
 
   /** A container exited: record it; an essential container's exit stops the task (API_ContainerDefinition.html "essential"). */
@@ -228,7 +234,9 @@ export class Lifecycle {
       await pause(timing.deactivatingMs);
       this.setStatus(task, "STOPPING");
       const grace = this.disposed ? 0 : (control.graceSeconds ?? Math.max(...task.containers.map((c) => stopTimeoutSeconds(c.definition.stopTimeout))));
-      await executor.stop(task, grace).catch((e: unknown) => this.deps.log?.(`stopping ${task.taskId}: ${String(e)}`));
+      await executor
+        .stop(task, grace, control.signalled === true && !this.disposed)
+        .catch((e: unknown) => this.deps.log?.(`stopping ${task.taskId}: ${String(e)}`));
     }
     for (const c of task.containers) if (c.lastStatus !== "STOPPED") c.lastStatus = "STOPPED";
     task.executionStoppedAt = now();
