@@ -123,13 +123,12 @@ export class Lifecycle {
    */
   interruptSpot(task: TaskRecord): void {
     if (task.provider !== "FARGATE_SPOT") throw new Error(`task ${task.taskId} is not on FARGATE_SPOT`);
-    const running = task.lastStatus === "RUNNING";
     const control = this.controls.get(task.taskArn);
-    if (running && control && task.desiredStatus === "RUNNING") {
-      control.signalled = true;
-      void this.deps.executor.signal(task, "SIGTERM").catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
-    }
+    const signal = task.lastStatus === "RUNNING" && task.desiredStatus === "RUNNING" && control !== undefined;
+    if (signal) control.signalled = true;
+    // The stop code first: the SIGTERM may end an essential container at once.
     this.stop(task, "SpotInterruption", "Your Spot Task was interrupted.", this.deps.timing.spotWarningMs / 1000);
+    if (signal) void this.deps.executor.signal(task, "SIGTERM").catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
   }
 
   /** A container exited: record it; an essential container's exit stops the task (API_ContainerDefinition.html "essential"). */
