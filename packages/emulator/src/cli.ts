@@ -19,6 +19,7 @@ container and network it made.
   --seed N                 seed of the random delays (default 1)
   --throttling on|off      ECS and Fargate request buckets (default on)
   --pull-timeout-ms N      longest image pull before CannotPullContainerError (default 120000)
+  --remove-stale           first remove containers and networks of emulators that died on this machine
   --quiet                  no diagnostics on stderr
   --help`;
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       throttling: { type: "string", default: "on" },
       "pull-timeout-ms": { type: "string" },
       quiet: { type: "boolean", default: false },
+      "remove-stale": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
       ...Object.fromEntries(Object.keys(TIMING_FLAGS).map((k) => [k, { type: "string" as const }])),
     },
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
     exec: values.exec,
     timing: timing as unknown as Timing,
     throttling: values.throttling === "on",
+    removeStale: values["remove-stale"],
     log,
     ...(values["moto-endpoint"] ? { motoEndpoint: values["moto-endpoint"] } : {}),
     ...(values.seed ? { seed: number("seed", values.seed) ?? 1 } : {}),

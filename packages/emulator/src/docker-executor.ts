@@ -50,6 +50,8 @@ export class DockerExecutor implements TaskExecutor {
   private readonly docker: Docker;
   private readonly warn: (message: string) => void;
   private readonly hostLimits = hostHardLimits();
+  /** The engine's CPUs: Docker refuses a CPU limit above them, while Fargate tasks have up to 16 vCPUs. */
+  private engineCpus = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: DockerExecutorOptions) {
     this.docker = options.docker;
@@ -59,6 +61,8 @@ export class DockerExecutor implements TaskExecutor {
 
   /** Creates the network with a subnet of its own (static addresses need a user-set subnet); retries on overlap. */
   async init(): Promise<void> {
+    const info = (await this.docker.info()) as { NCPU?: number };
+    if (info.NCPU) this.engineCpus = info.NCPU;
     let lastError: unknown;
     for (let attempt = 0; attempt < 20; attempt++) {
       // A random /22 in 10.128.0.0/9: 1021 task addresses, unlikely to collide with other networks on the engine.
@@ -160,9 +164,13 @@ export class DockerExecutor implements TaskExecutor {
         ...secretEnv.get(c.name),
       };
       const linux = def.linuxParameters;
-      // Task-level cpu is the hard limit of the whole task (API_TaskDefinition.html "cpu"): 1024 units = 1 vCPU.
+      // Task-level cpu is the hard limit of the whole task (API_TaskDefinition.html "cpu"): 1024 units = 1 vCPU,
+      // at most the engine's CPUs (a 4 vCPU task on a 2-CPU machine gets 2).
+      const vcpus = Math.min(task.cpu / 1024, this.engineCpus);
+      if (vcpus < task.cpu / 1024 && c === task.containers[0])
+        this.warn(`task ${task.taskId}: ${task.cpu / 1024} vCPU is more than this engine's ${this.engineCpus} CPUs; limited to ${vcpus}`);
       const hostConfig: Docker.HostConfig = {
-        NanoCpus: Math.round((task.cpu / 1024) * 1e9),
+        NanoCpus: Math.round(vcpus * 1e9),
         // A container's `memory` is its hard limit; without one, the task's memory bounds it (API_ContainerDefinition.html "memory").
         Memory: (def.memory ?? task.memory) * 1024 * 1024,
         ...(def.memoryReservation ? { MemoryReservation: def.memoryReservation * 1024 * 1024 } : {}),
@@ -362,4 +370,32 @@ function ignoreGone(error: unknown): void {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Removes what emulators that died without cleaning up (SIGKILL, a crash) left on the engine: containers and
+ * networks whose emulator process no longer exists on this machine. Only for engines no other machine's
+ * emulators use (a process id means nothing elsewhere). Returns the instance ids removed.
+ */
+export async function removeStale(docker: Docker, warn: (message: string) => void = () => {}): Promise<string[]> {
+  const filters = JSON.stringify({ label: [EMULATOR_LABEL] });
+  const owners = new Map<string, number>();
+  for (const c of await docker.listContainers({ all: true, filters })) owners.set(c.Labels[EMULATOR_LABEL] ?? "", Number(c.Labels[EMULATOR_PID_LABEL]));
+  for (const n of await docker.listNetworks({ filters })) owners.set(n.Labels?.[EMULATOR_LABEL] ?? "", Number(n.Labels?.[EMULATOR_PID_LABEL]));
+  const removed: string[] = [];
+  for (const [instanceId, pid] of owners) {
+    if (!instanceId || !Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
+    await removeLabelled(docker, instanceId, warn);
+    removed.push(instanceId);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import Docker from "dockerode";
 import { adminHandler, type EmulatorControls } from "./admin.js";
-import { DockerExecutor } from "./docker-executor.js";
+import { DockerExecutor, removeStale } from "./docker-executor.js";
 import { EcsApi } from "./ecs-api.js";
 import type { TaskExecutor } from "./executor.js";
 import { type FaultRule, Faults } from "./faults.js";
@@ -51,6 +51,8 @@ export interface EmulatorOptions {
   readonly stoppedRetentionMs?: number;
   /** The region of unsigned requests (default us-east-1). */
   readonly defaultRegion?: string;
+  /** First remove containers and networks of emulators that died on this machine without cleaning up (default false). */
+  readonly removeStale?: boolean;
   /** Diagnostics (default: none). */
   readonly log?: (message: string) => void;
 }
@@ -90,6 +92,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const clients = motoClientFactory(motoEndpoint);
   const logs = new LogsForwarder(clients, 200, log);
   const docker = options.docker ?? new Docker();
+  if (options.removeStale && exec === "docker") {
+    const removed = await removeStale(docker, log).catch((error: unknown) => {
+      log(`could not look for stale emulator containers: ${String(error)}`);
+      return [];
+    });
+    if (removed.length > 0) log(`removed what dead emulators ${removed.join(", ")} left on the engine`);
+  }
   const executor: TaskExecutor =
     exec === "docker"
       ? new DockerExecutor({ docker, instanceId, logs, warn: log, ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}) })

@@ -153,9 +153,12 @@ describe("tasks as Docker containers", () => {
     expect(lines).toContain("got SIGTERM");
   });
 
-  test("an essential container exiting with code 3 stops the task with EssentialContainerExited", async () => {
-    const arn = await run({ command: ["sh", "-c", "echo exiting; exit 3"] });
+  test("an essential container exiting with code 3 stops the task with EssentialContainerExited (a 4 vCPU override runs on a smaller engine)", async () => {
+    const arn = await run({
+      overrides: { cpu: "4096", memory: "8192", containerOverrides: [{ name: "main", command: ["sh", "-c", "echo exiting; exit 3"] }] },
+    });
     const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+    expect([task.cpu, task.memory]).toEqual(["4096", "8192"]);
     expect(task.stopCode).toBe("EssentialContainerExited");
     expect(task.stoppedReason).toBe("Essential container in task exited");
     expect(task.containers?.[0]?.exitCode).toBe(3);
