@@ -20,6 +20,7 @@ container and network it made.
   --throttling on|off      ECS and Fargate request buckets (default on)
   --pull-timeout-ms N      longest image pull before CannotPullContainerError (default 120000)
   --remove-stale           first remove containers and networks of emulators that died on this machine
+  --log-requests           log every AWS call (operation, status, who answered, duration) on stderr
   --quiet                  no diagnostics on stderr
   --help`;
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       "pull-timeout-ms": { type: "string" },
       quiet: { type: "boolean", default: false },
       "remove-stale": { type: "boolean", default: false },
+      "log-requests": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
       ...Object.fromEntries(Object.keys(TIMING_FLAGS).map((k) => [k, { type: "string" as const }])),
     },
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     timing: timing as unknown as Timing,
     throttling: values.throttling === "on",
     removeStale: values["remove-stale"],
+    logRequests: values["log-requests"] && !values.quiet,
     log,
     ...(values["moto-endpoint"] ? { motoEndpoint: values["moto-endpoint"] } : {}),
     ...(values.seed ? { seed: number("seed", values.seed) ?? 1 } : {}),

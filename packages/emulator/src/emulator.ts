@@ -53,6 +53,8 @@ export interface EmulatorOptions {
   readonly defaultRegion?: string;
   /** First remove containers and networks of emulators that died on this machine without cleaning up (default false). */
   readonly removeStale?: boolean;
+  /** Log every AWS call (operation, status, emulator or moto, duration) through `log` (default false). */
+  readonly logRequests?: boolean;
   /** Diagnostics (default: none). */
   readonly log?: (message: string) => void;
 }
@@ -212,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       onMotoReset: resetTasks,
       defaultRegion: options.defaultRegion ?? "us-east-1",
       log,
+      logRequests: options.logRequests ?? false,
     }),
   );
   const host = options.host ?? "127.0.0.1";

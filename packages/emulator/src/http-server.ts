@@ -23,6 +23,8 @@ export interface RouterDeps {
   readonly onMotoReset: () => Promise<void>;
   readonly defaultRegion: string;
   readonly log: (message: string) => void;
+  /** Logs every AWS call: API, operation, status, who answered and how long it took. */
+  readonly logRequests?: boolean;
 }
 
 /** A request as far as routing needs it. */
@@ -77,6 +79,13 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     return;
   }
   const call = await classify(deps, req);
+  if (deps.logRequests) {
+    const started = Date.now();
+    res.once("finish", () => {
+      const who = res.getHeader("x-emulator-answered") ? "emulator" : "moto";
+      deps.log(`${call.api || "HTTP"} ${call.operation || `${req.method} ${url}`} ${res.statusCode} (${who}, ${Date.now() - started} ms)`);
+    });
+  }
   const faultAnswer = await applyFaults(deps.faults, call, res);
   if (faultAnswer === "answered") return;
   if (call.api === "ECS" && deps.throttle() && !deps.throttle()?.takeCall(call.region, call.operation)) {
@@ -164,6 +173,7 @@ function sendXml(res: ServerResponse, answer: { status: number; body: string }):
 
 function send(res: ServerResponse, status: number, type: string | undefined, body: string): void {
   res.statusCode = status;
+  res.setHeader("x-emulator-answered", "1");
   if (type) res.setHeader("content-type", type);
   res.setHeader("x-amzn-requestid", crypto.randomUUID());
   res.end(body);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DescribeNetworkInterfacesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DeleteSecurityGroupCommand, DescribeNetworkInterfacesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeTasksCommand, ECSClient, ListClustersCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { afterEach, describe, expect, test } from "vitest";
 import { Faults } from "../src/faults.js";
@@ -53,7 +53,7 @@ const run = new RunTaskCommand({
   cluster: "c1",
   taskDefinition: "fam",
   launchType: "FARGATE",
-  networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], assignPublicIp: "ENABLED" } },
+  networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp: "ENABLED" } },
 });
 
 describe("HTTP front", () => {
@@ -117,5 +117,7 @@ describe("HTTP front", () => {
     expect(ni?.PrivateIpAddress).toBe(task?.attachment.privateIPv4Address);
     expect(ni?.Association?.PublicIp).toBe(task?.attachment.privateIPv4Address);
     expect(ni?.SubnetId).toBe("subnet-1");
+    // The group is in use by the task's interface, as in EC2 until the task stops.
+    await expect(ec2.send(new DeleteSecurityGroupCommand({ GroupId: "sg-1" }))).rejects.toMatchObject({ name: "DependencyViolation" });
   });
 });
