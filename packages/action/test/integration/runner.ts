@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const bundle = (entry: "main" | "post") => fileURLToPath(new URL(`../../dist/${entry}/index.js`, import.meta.url));
@@ -40,16 +40,21 @@ export function parseFileCommands(text: string): Record<string, string> {
   return values;
 }
 
-/** A fresh step: its own GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files and RUNNER_TEMP. */
-export async function runnerStep(baseEnv: Record<string, string>): Promise<RunnerStep> {
+/**
+ * A fresh step: its own GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files and RUNNER_TEMP.
+ * `node` is the Node.js binary that runs the bundle (default: the one running the tests); its folder comes
+ * first on PATH, as on a runner.
+ */
+export async function runnerStep(baseEnv: Record<string, string>, options: { readonly node?: string } = {}): Promise<RunnerStep> {
+  const node = options.node ?? process.execPath;
   const dir = await mkdtemp(join(tmpdir(), "dfa-runner-"));
   const files = { output: join(dir, "output"), state: join(dir, "state"), summary: join(dir, "summary") };
   for (const file of Object.values(files)) await writeFile(file, "");
   const spawnStep = (entry: "main" | "post", env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void) =>
     new Promise<StepResult>((resolve) => {
-      const child = spawn(process.execPath, [bundle(entry)], {
+      const child = spawn(node, [bundle(entry)], {
         env: {
-          PATH: process.env["PATH"] ?? "",
+          PATH: options.node ? `${dirname(options.node)}:${process.env["PATH"] ?? ""}` : (process.env["PATH"] ?? ""),
           HOME: process.env["HOME"] ?? "",
           RUNNER_TEMP: dir,
           GITHUB_OUTPUT: files.output,

@@ -1,0 +1,140 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
+import type { Emulator } from "@dask-fargate-action/emulator";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { awsLeftovers } from "../../core/test/integration/aws-state.js";
+import { emulatorForTests, emulatorLeftovers } from "../../core/test/integration/emulator.js";
+import { losses } from "../../core/test/integration/helpers.js";
+import { startRegistry } from "../../emulator/test/registry.js";
+import { node24 } from "./integration/node24.js";
+import { type RunnerStep, runnerStep, type StepResult } from "./integration/runner.js";
+
+// The bundled action as the runner runs it, on Node 24, with `backend: fargate` against the Fargate emulator:
+// the image with the training code (a local pip project) is built and pushed to a local registry, and the
+// scheduler, workers and job run as containers made from our task definitions, reached through the AWS API only.
+const docker = new Docker();
+const environmentFile = fileURLToPath(new URL("./fixtures/fargate-training/requirements.txt", import.meta.url));
+const github = { GITHUB_REPOSITORY: "org/repo", GITHUB_WORKFLOW: "nightly", GITHUB_JOB: "train", GITHUB_RUN_ATTEMPT: "1" };
+let node: string;
+let emulator: Emulator;
+let observer: AwsClients;
+let registry: { host: string; stop(): Promise<void> };
+let repository: string;
+const steps: RunnerStep[] = [];
+
+interface EmulatedTask {
+  readonly taskArn: string;
+  readonly taskDefinitionArn: string;
+  readonly startedBy?: string;
+  readonly group?: string;
+  readonly lastStatus: string;
+  readonly containers: readonly { readonly exitCode?: number }[];
+}
+
+/** The emulator's tasks of one cluster id (every task we start carries it as startedBy). */
+function tasksOf(clusterId: string): EmulatedTask[] {
+  return (emulator.state()["tasks"] as EmulatedTask[]).filter((t) => t.startedBy === clusterId);
+}
+
+/** `command: run` on Fargate with the training image built from the fixture and pushed to the local registry. */
+async function runOnFargate(runId: string, jobCommand: string): Promise<{ step: RunnerStep; result: StepResult; outputs: Record<string, string> }> {
+  const step = await runnerStep({ ...emulator.env, ...github, GITHUB_RUN_ID: runId }, { node });
+  steps.push(step);
+  const result = await step.main({
+    command: "run",
+    backend: "fargate",
+    "environment-file": environmentFile,
+    "base-image": inject("daskImage"),
+    image: repository,
+    workers: "2",
+    "worker-memory": "2GB",
+    "scheduler-memory": "2GB",
+    "job-runs-on": "cluster",
+    "job-command": jobCommand,
+  });
+  return { step, result, outputs: await step.outputs() };
+}
+
+/** The job's log as the action streamed it: the last stop-commands window of the step's output. */
+function jobLog(stdout: string): string {
+  const token = [...stdout.matchAll(/::stop-commands::([0-9a-f-]{36})/g)].map((m) => m[1]).at(-1);
+  return token ? (stdout.split(`::stop-commands::${token}`)[1]?.split(`::${token}::`)[0] ?? "") : "";
+}
+
+beforeAll(async () => {
+  node = await node24();
+  registry = await startRegistry();
+  repository = `${registry.host}/nightly/training-${randomBytes(3).toString("hex")}`;
+  emulator = await emulatorForTests();
+  observer = createAwsClients({ region: "us-east-1" });
+});
+
+afterAll(async () => {
+  const id = emulator?.instanceId;
+  await emulator?.stop();
+  if (id) expect(await emulatorLeftovers(id)).toEqual([]);
+  await registry?.stop();
+  for (const image of await docker.listImages())
+    if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+  for (const step of steps) await rm(step.dir, { recursive: true, force: true });
+});
+
+describe("the bundled action on Node 24 runs the nightly training on the Fargate emulator", () => {
+  test("image built and pushed, TLS cluster from our task definitions, XGBoost trains, summary written, nothing left", async () => {
+    const { step, result, outputs } = await runOnFargate("2001", "python3 -m dfa_training --rows 20000 --rounds 10 --partitions 4");
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(outputs["rebuilt"]).toBe("true");
+    expect(outputs["image"]).toMatch(new RegExp(`^${repository}:env-[0-9a-f]{16}@sha256:[0-9a-f]{64}$`));
+    expect(outputs["job-exit-code"]).toBe("0");
+    expect(outputs["cost-estimate"]).toMatch(/^\$\d+\.\d+/);
+    expect(outputs["scheduler-address"]).toMatch(/^tls:\/\/\d+\.\d+\.\d+\.\d+:8786$/);
+    // The registry holds the manifest every task was started from.
+    const digest = outputs["image"]?.split("@")[1] ?? "";
+    const repo = repository.slice(registry.host.length + 1);
+    const manifest = await fetch(`http://${registry.host}/v2/${repo}/manifests/${digest}`, {
+      method: "HEAD",
+      headers: { accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    });
+    expect(manifest.status).toBe(200);
+
+    // The job's log came back from CloudWatch Logs: it found both workers over TLS and trained.
+    const log = jobLog(result.stdout);
+    expect(log).toMatch(/connected to tls:\/\/\d+\.\d+\.\d+\.\d+:8786 with 2 workers/);
+    const values = losses(log.split("\n"));
+    expect(values).toHaveLength(10);
+    expect(values.at(-1)).toBeLessThan((values[0] ?? 0) * 0.9);
+    const summary = await step.summary();
+    expect(summary).toContain("| job exit code | 0 |");
+    expect(summary).toMatch(/final valid-logloss 0\.\d+/);
+    expect(summary).toContain("| time: up |");
+    expect(summary).toContain(outputs["cost-estimate"]);
+
+    // Scheduler, two workers and the job ran as tasks of our task definitions, from the pushed image, and all stopped.
+    const clusterId = outputs["cluster-id"] ?? "";
+    const tasks = tasksOf(clusterId);
+    expect(tasks.map((t) => t.lastStatus)).toEqual(["STOPPED", "STOPPED", "STOPPED", "STOPPED"]);
+    const definitions = await Promise.all(
+      [...new Set(tasks.map((t) => t.taskDefinitionArn))].map((arn) => observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))),
+    );
+    expect(definitions.map((d) => d.taskDefinition?.containerDefinitions?.[0]?.image)).toEqual(definitions.map(() => outputs["image"]));
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+    const post = await step.post();
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain("post: nothing to tear down");
+  });
+
+  test("a failing job fails the step with its exit code; the image is reused and the cluster removed", async () => {
+    const { step, result, outputs } = await runOnFargate("2002", "python3 -m dfa_training --fail-with 3");
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    expect(outputs["rebuilt"]).toBe("false");
+    expect(result.stdout).toContain("::error::the job exited with code 3");
+    expect(jobLog(result.stdout)).toContain("failing on purpose with exit code 3");
+    expect(outputs["job-exit-code"]).toBe("3");
+    expect(await step.summary()).toContain("| job exit code | 3 |");
+    expect(await awsLeftovers(observer, outputs["cluster-id"] ?? "")).toEqual([]);
+  });
+});
