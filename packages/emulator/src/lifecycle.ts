@@ -212,11 +212,14 @@ export class Lifecycle {
       this.setStatus(task, "RUNNING");
       await control.stopRequested;
     } catch (error) {
-      if (!(error instanceof TaskStartError)) throw error;
       // A task that cannot start: stopCode TaskFailedToStart and the agent's error as reason (API_Task.html "stopCode").
-      this.stop(task, "TaskFailedToStart", error.stoppedReason);
-      for (const c of task.containers) if (c.lastStatus !== "STOPPED") c.reason = error.stoppedReason;
-      this.deps.log?.(`task ${task.taskId} failed to start: ${error.stoppedReason}`);
+      // Anything unforeseen (the engine went away, moto failed) reads like ECS's own "InternalError".
+      const reason =
+        error instanceof TaskStartError ? error.stoppedReason : `InternalError: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, " ");
+      if (!(error instanceof TaskStartError)) this.deps.log?.(`task ${task.taskId}: ${error instanceof Error ? error.stack : String(error)}`);
+      this.stop(task, "TaskFailedToStart", reason);
+      for (const c of task.containers) if (c.lastStatus !== "STOPPED") c.reason = reason;
+      this.deps.log?.(`task ${task.taskId} failed to start: ${reason}`);
     } finally {
       await this.windDown(task, control, created);
     }

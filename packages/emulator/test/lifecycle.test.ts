@@ -90,6 +90,16 @@ describe("Fargate task lifecycle", () => {
     expect(task.containers[0]?.exitCode).toBeUndefined();
   });
 
+  test("an unforeseen failure while starting (the engine went away) stops the task with an InternalError reason", async () => {
+    const ecs = fakeEcs();
+    ecs.executor.create = async () => {
+      throw new Error("connect ENOENT /var/run/docker.sock");
+    };
+    const task = await started(ecs);
+    await ecs.lifecycle.settled(task);
+    expect(task).toMatchObject({ lastStatus: "STOPPED", stopCode: "TaskFailedToStart", stoppedReason: "InternalError: connect ENOENT /var/run/docker.sock" });
+  });
+
   test("a Spot interruption stops a FARGATE_SPOT task with SpotInterruption; on-demand tasks cannot be interrupted", async () => {
     const ecs = fakeEcs();
     const spot = await started(ecs, { launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] });
