@@ -7,7 +7,8 @@ import type { Command } from "./context.js";
 export const down: Command = async ({ flags, logger, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
   const { clusterId, record } = await recordOrId(dir, flags["cluster-id"], "down");
-  const backend = record ? createBackend(record.backend, record.settings) : createBackend(backendOf(flags), backendSettingsOf(flags));
+  const settings = record ? record.settings : backendSettingsOf(flags);
+  const backend = createBackend(record ? record.backend : backendOf(flags), settings);
   const report = await backend.down({ clusterId, handle: record?.handle, partial: record?.partial, stateDir: clusterStateDirOf(dir, clusterId) }, { logger });
   await removeRecord(dir, clusterId);
   if (flags.json) print(JSON.stringify(report, null, 2));
@@ -15,7 +16,9 @@ export const down: Command = async ({ flags, logger, print }) => {
   // Down is idempotent, so nothing found is not an error; but a wrong backend or region must not look like success.
   else
     print(
-      `nothing of cluster ${clusterId} was found on the ${backend.name} backend${record ? "" : " (a Fargate cluster needs --backend fargate and its --region)"}`,
+      `nothing of cluster ${clusterId} was found on the ${backend.name} backend${
+        backend.name === "fargate" ? ` in ${settings.fargate?.region}` : record ? "" : " (a Fargate cluster needs --backend fargate and its --region)"
+      }`,
     );
   return 0;
 };
