@@ -27,6 +27,8 @@ const INHERITED_PREFIX = /^(LC_|GITHUB_|RUNNER_|AWS_ENDPOINT_URL_|DASK_)/;
  * could write GITHUB_ENV or GITHUB_OUTPUT would steer the later steps of the workflow.
  */
 const NEVER = /^(INPUT_|ACTIONS_|STATE_)|TOKEN|^GITHUB_(ENV|OUTPUT|STATE|PATH|STEP_SUMMARY)$/;
+/** AWS credentials the workflow job already has (not tokens of the runner), although their names say TOKEN. */
+const AWS_CREDENTIALS = new Set(["AWS_SESSION_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE"]);
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -50,8 +52,7 @@ export function validateJobEnv(names: readonly string[], field = "job-env"): rea
  */
 export function runnerJobEnvironment(handle: ClusterHandle, job: JobSpec, inherited: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const named = new Set(validateJobEnv(job.inheritEnv ?? []));
-  // AWS_SESSION_TOKEN is a credential the workflow job already has, not a token of the runner.
-  const allowed = (name: string) => (INHERITED.has(name) || INHERITED_PREFIX.test(name)) && (name === "AWS_SESSION_TOKEN" || !NEVER.test(name));
+  const allowed = (name: string) => (INHERITED.has(name) || INHERITED_PREFIX.test(name)) && (AWS_CREDENTIALS.has(name) || !NEVER.test(name));
   const kept = Object.entries(inherited).filter((entry): entry is [string, string] => entry[1] !== undefined && (named.has(entry[0]) || allowed(entry[0])));
   const tls = handle.clientTlsFiles;
   return {
