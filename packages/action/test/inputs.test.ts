@@ -1,3 +1,4 @@
+import { createBackend, type FargatePlan, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
 import { type InputName, readInputs } from "../src/inputs.js";
 
@@ -129,6 +130,23 @@ describe("values", () => {
       DB_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
       WANDB_API_KEY: "arn:aws:ssm:eu-west-1:123456789012:parameter/wandb",
     });
+  });
+  test("secrets reach every task definition as ARNs only: the plan of the cluster shows them, never a value", () => {
+    const inputs = read({
+      command: "run",
+      region: "eu-west-1",
+      image: "dask:1",
+      "job-command": "python t.py",
+      "execution-role-arn": "arn:aws:iam::123456789012:role/reads-secrets",
+      secrets: "DB_PASSWORD=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+    });
+    const plan = createBackend("fargate", inputs.backendSettings).plan(resolveClusterSpec({ image: "dask:1", clusterId: "c1" })) as FargatePlan;
+    for (const definition of Object.values(plan.taskDefinitions)) {
+      expect(definition.containerDefinitions?.[0]?.secrets).toContainEqual({
+        name: "DB_PASSWORD",
+        valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+      });
+    }
   });
   test("job-env: names a job on the runner inherits", () => {
     expect(
