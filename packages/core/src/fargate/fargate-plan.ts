@@ -128,7 +128,9 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           // The whole task's memory: one container per task.
           memory: size.memory,
           command: containerCommand(spec, command),
-          environment: Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
+          // With initProcessEnabled, an image whose entrypoint is tini (ours: `tini -g --`) runs it below ECS's init,
+          // where it warns in every log that it is not PID 1; as a child subreaper it has no reason to (tini's README).
+          environment: [{ name: "TINI_SUBREAPER", value: "1" }, ...Object.entries(spec.environment).map(([name, value]) => ({ name, value }))],
           ...(secrets.length > 0 ? { secrets } : {}),
           ...(role === "scheduler"
             ? { portMappings: [SCHEDULER_PORT, DASHBOARD_PORT].map((containerPort) => ({ containerPort, protocol: "tcp" as const })) }
