@@ -98,8 +98,8 @@ export interface JobSpec {
 /** The outcome of a job. */
 export interface JobResult {
   readonly exitCode: number;
-  /** Members that stopped while the job ran, with their exit codes. */
-  readonly stoppedMembers: readonly { readonly member: string; readonly exitCode: number | undefined }[];
+  /** Members that stopped while the job ran, with their exit codes (and on Fargate the stop code and reason). */
+  readonly stoppedMembers: readonly { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
   readonly durationMs: number;
 }
 

@@ -1,4 +1,5 @@
 import { CreateSubnetCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
+import { DescribeTasksCommand } from "@aws-sdk/client-ecs";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
@@ -35,9 +36,13 @@ async function down(handle: ClusterHandle) {
   await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 }
-async function train(handle: ClusterHandle, command: string) {
+async function train(handle: ClusterHandle, command: string, onLine: (line: string) => void = () => {}) {
   const lines: string[] = [];
-  const result = await runFargateJob(handle, { command, runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) }, { clients, pollMs: 500 });
+  const onOutput = (line: string) => {
+    lines.push(line);
+    onLine(line);
+  };
+  const result = await runFargateJob(handle, { command, runsOn: "cluster", workdir: ".", onOutput }, { clients, pollMs: 500 });
   return { ...result, lines };
 }
 
@@ -97,4 +102,76 @@ test("Spot workers in a user VPC with its own subnets start, train and stop clea
   } finally {
     await down(handle);
   }
+});
+
+describe("faults are reported with the task, its stop code and reason, and leave nothing", () => {
+  // The job reports when it runs (after its wait for the workers), then outlives the fault.
+  const waitJob = 'python3 -c \'import time; print("job running", flush=True); time.sleep(20); print("job done")\'';
+  /** Runs the job and applies `fault` once the job's first line arrived (read back from CloudWatch Logs). */
+  const jobWithFault = (handle: ClusterHandle, fault: () => unknown) => {
+    let faulted = false;
+    return train(handle, waitJob, (line) => {
+      if (line === "job running" && !faulted) {
+        faulted = true;
+        void fault();
+      }
+    });
+  };
+
+  test("a worker killed during the job", async () => {
+    const handle = await up({ workers: 2 });
+    try {
+      const victim = handle.fargate?.workerTaskArns[0] ?? "";
+      const result = await jobWithFault(handle, () => emulator.killTask(victim, 137));
+      expect(result.exitCode, result.lines.join("\n")).toBe(0);
+      expect(result.stoppedMembers).toEqual([
+        expect.objectContaining({
+          member: `${handle.clusterId}-worker ${victim.split("/").pop()}`,
+          exitCode: 137,
+          reason: expect.stringMatching(/^EssentialContainerExited/),
+        }),
+      ]);
+    } finally {
+      await down(handle);
+    }
+  });
+
+  test("a Spot interruption of a worker during the job", async () => {
+    const handle = await up({ workers: 1 }, { spotWorkers: true });
+    try {
+      const victim = handle.fargate?.workerTaskArns[0] ?? "";
+      const result = await jobWithFault(handle, () => emulator.interruptSpot(victim));
+      expect(result.stoppedMembers).toEqual([
+        expect.objectContaining({ member: `${handle.clusterId}-worker ${victim.split("/").pop()}`, reason: expect.stringMatching(/^SpotInterruption/) }),
+      ]);
+    } finally {
+      await down(handle);
+    }
+  });
+
+  test("a scheduler image that cannot be pulled fails the start with CannotPullContainerError, and everything is removed", async () => {
+    const clusterId = newClusterId();
+    const spec = resolveClusterSpec({ image: "127.0.0.1:9/missing/dask:1", clusterId, workers: 1, ...small });
+    const error = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, logger: recorder() }).catch((e: unknown) => e);
+    expect(String(error)).toMatch(/scheduler \S+ stopped .*TaskFailedToStart: CannotPullContainerError/);
+    expect(await awsLeftovers(clients, clusterId)).toEqual([]);
+  });
+
+  test("the scheduler's idle timeout ends an abandoned cluster on its own", async () => {
+    const handle = await up({ workers: 1, idleTimeout: "10s", deathTimeout: "20s" });
+    try {
+      const arns = [handle.fargate?.schedulerTaskArn ?? "", ...(handle.fargate?.workerTaskArns ?? [])];
+      const deadline = Date.now() + 120_000;
+      let statuses: string[] = [];
+      while (Date.now() < deadline) {
+        const described = await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns }));
+        statuses = (described.tasks ?? []).map((t) => `${t.lastStatus} ${t.containers?.[0]?.exitCode ?? ""}`);
+        if (statuses.every((s) => s.startsWith("STOPPED"))) break;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      expect(statuses.map((s) => s.split(" ")[0])).toEqual(["STOPPED", "STOPPED"]);
+    } finally {
+      await down(handle);
+    }
+  });
 });

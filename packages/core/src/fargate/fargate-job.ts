@@ -8,7 +8,7 @@ import { type Clock, systemClock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { factsOf, runTaskInput } from "./fargate-plan.js";
-import { describeTasks, runTasks, stopTasks } from "./fargate-tasks.js";
+import { describeTasks, runTasks, stoppedError, stopTasks } from "./fargate-tasks.js";
 
 /** Options of {@link runFargateJob}. */
 export interface FargateJobOptions extends OperationOptions {
@@ -69,15 +69,33 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
       if (same || (page.events ?? []).length === 0) return;
     }
   };
-  const stop = () => {
-    void stopTasks(ecs, resources.ecsCluster, [taskArn], "dask-fargate-action: job cancelled");
+  // StopTask is sent once (not on every poll after a timeout), and a failure is reported, never left unhandled.
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string) => {
+    stopping ??= stopTasks(ecs, resources.ecsCluster, [taskArn], reason).catch((error: unknown) => {
+      logger.warn(`could not stop job task ${taskId}: ${error instanceof Error ? error.message : String(error)}; teardown stops it`);
+    });
   };
-  options.signal?.addEventListener("abort", stop, { once: true });
+  const cancel = () => stop("dask-fargate-action: job cancelled");
+  // The cluster's own tasks are watched with the job, so a worker lost mid-job (killed, out of memory, a Spot
+  // interruption) is reported with its stop code and reason, not only as a slower or failed training.
+  const members = [...(resources.schedulerTaskArn ? [resources.schedulerTaskArn] : []), ...resources.workerTaskArns];
+  const stoppedMembers: { member: string; exitCode: number | undefined; reason: string | undefined }[] = [];
+  const seen = new Set<string>();
+  options.signal?.addEventListener("abort", cancel, { once: true });
   const deadline = job.timeoutSeconds ? started + job.timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
   try {
     for (;;) {
       await drain();
-      const [current] = await describeTasks(ecs, resources.ecsCluster, [taskArn]);
+      const described = await describeTasks(ecs, resources.ecsCluster, [taskArn, ...members]);
+      for (const task of described) {
+        if (task.taskArn === taskArn || task.lastStatus !== "STOPPED" || seen.has(task.taskArn ?? "")) continue;
+        seen.add(task.taskArn ?? "");
+        const error = stoppedError(task);
+        stoppedMembers.push({ member: error.member, exitCode: error.exitCode, reason: error.reason });
+        logger.warn(`${error.message} while the job ran`);
+      }
+      const current = described.find((t) => t.taskArn === taskArn);
       if (current?.lastStatus === "STOPPED") {
         await drain();
         const container = current.containers?.[0];
@@ -87,15 +105,15 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
             `job task ${taskId} stopped without an exit code: ${[current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ")}`,
           );
         }
-        return { exitCode: exitCode ?? 1, stoppedMembers: [], durationMs: clock.now() - started };
+        return { exitCode: exitCode ?? 1, stoppedMembers, durationMs: clock.now() - started };
       }
       if (clock.now() > deadline) {
-        logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);
-        stop();
+        if (!stopping) logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);
+        stop("dask-fargate-action: job timed out");
       }
       await clock.sleep(options.pollMs ?? 2000, options.signal).catch(() => {});
     }
   } finally {
-    options.signal?.removeEventListener("abort", stop);
+    options.signal?.removeEventListener("abort", cancel);
   }
 }
