@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import Docker from "dockerode";
@@ -89,7 +89,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const instanceId = randomBytes(4).toString("hex");
   const exec = options.exec ?? "docker";
   const timing = timingOf(options.timing);
-  const moto: MotoProcess | undefined = options.motoEndpoint ? undefined : await startMoto({ ...(options.python ? { python: options.python } : {}) });
+  // The port first: a port in use is reported before moto and the network are made. Calls wait for the router.
+  let router: RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const server = createServer((req, res) => router(req, res));
+  const host = options.host ?? "127.0.0.1";
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the emulator cannot listen on ${host}:${options.port ?? 0} (${reason}); choose another port`, { cause: error });
+  }
+  const closeServer = () => new Promise((r) => server.close(r));
+  let moto: MotoProcess | undefined;
+  try {
+    moto = options.motoEndpoint ? undefined : await startMoto({ ...(options.python ? { python: options.python } : {}) });
+  } catch (error) {
+    await closeServer();
+    throw error;
+  }
   const motoEndpoint = options.motoEndpoint ?? moto?.endpoint ?? "";
   const clients = motoClientFactory(motoEndpoint);
   const logs = new LogsForwarder(clients, 200, log);
@@ -109,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await executor.init();
   } catch (error) {
     await moto?.stop();
+    await closeServer();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`, {
       cause: error,
@@ -203,32 +227,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throttling = enabled;
     },
   };
-  const server = createServer(
-    createRouter({
-      motoEndpoint: new URL(motoEndpoint),
-      ecs,
-      store,
-      throttle: () => (throttling ? throttle : undefined),
-      faults,
-      admin: adminHandler(controls),
-      onMotoReset: resetTasks,
-      defaultRegion: options.defaultRegion ?? "us-east-1",
-      log,
-      logRequests: options.logRequests ?? false,
-    }),
-  );
-  const host = options.host ?? "127.0.0.1";
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-  } catch (error) {
-    await executor.close();
-    await moto?.stop();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`the emulator cannot listen on ${host}:${options.port ?? 0} (${reason}); choose another port`, { cause: error });
-  }
+  router = createRouter({
+    motoEndpoint: new URL(motoEndpoint),
+    ecs,
+    store,
+    throttle: () => (throttling ? throttle : undefined),
+    faults,
+    admin: adminHandler(controls),
+    onMotoReset: resetTasks,
+    defaultRegion: options.defaultRegion ?? "us-east-1",
+    log,
+    logRequests: options.logRequests ?? false,
+  });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
   let stopping: Promise<void> | undefined;
