@@ -157,21 +157,46 @@ describe("faults are reported with the task, its stop code and reason, and leave
     expect(await awsLeftovers(clients, clusterId)).toEqual([]);
   });
 
+  test("the hard lifetime inside the containers ends a cluster whose idle timeout is far off", async () => {
+    // resolveClusterSpec refuses lifetimes under 5 minutes; the wrapper itself is what is under test here,
+    // so the validated spec is shortened after validation.
+    const validated = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1, ...small, idleTimeout: "30m" });
+    const spec = { ...validated, maxLifetime: 15 };
+    const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, logger: recorder() });
+    try {
+      const arns = [handle.fargate?.schedulerTaskArn ?? "", ...(handle.fargate?.workerTaskArns ?? [])];
+      const statuses = await untilStopped(handle, arns, 90_000);
+      // coreutils timeout exits 124 when it ended the command.
+      expect(statuses).toEqual(["STOPPED 124", "STOPPED 124"]);
+    } finally {
+      await down(handle);
+    }
+  });
+
   test("the scheduler's idle timeout ends an abandoned cluster on its own", async () => {
     const handle = await up({ workers: 1, idleTimeout: "10s", deathTimeout: "20s" });
     try {
       const arns = [handle.fargate?.schedulerTaskArn ?? "", ...(handle.fargate?.workerTaskArns ?? [])];
-      const deadline = Date.now() + 120_000;
-      let statuses: string[] = [];
-      while (Date.now() < deadline) {
-        const described = await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns }));
-        statuses = (described.tasks ?? []).map((t) => `${t.lastStatus} ${t.containers?.[0]?.exitCode ?? ""}`);
-        if (statuses.every((s) => s.startsWith("STOPPED"))) break;
-        await new Promise((r) => setTimeout(r, 2000));
-      }
+      const statuses = await untilStopped(handle, arns, 120_000);
       expect(statuses.map((s) => s.split(" ")[0])).toEqual(["STOPPED", "STOPPED"]);
     } finally {
       await down(handle);
     }
   });
 });
+
+/** Polls the tasks (nothing else touches them) until all are STOPPED; "STATUS EXITCODE" per task. */
+async function untilStopped(handle: ClusterHandle, arns: string[], timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let statuses: string[] = [];
+  while (Date.now() < deadline) {
+    const described = await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns }));
+    statuses = arns.map((arn) => {
+      const task = described.tasks?.find((t) => t.taskArn === arn);
+      return `${task?.lastStatus} ${task?.containers?.[0]?.exitCode ?? ""}`.trim();
+    });
+    if (statuses.every((s) => s.startsWith("STOPPED"))) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return statuses;
+}
