@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
+import { EMULATOR_CONTAINER_LABEL, EMULATOR_LABEL, EMULATOR_PID_LABEL, EMULATOR_TASK_LABEL, NETWORK_PREFIX, removeLabelled } from "./docker-cleanup.js";
 import { stopTimeoutSeconds } from "./ecs-rules.js";
 import { TaskStartError } from "./errors.js";
 import type { ExitListener, TaskExecutor } from "./executor.js";
@@ -8,14 +9,6 @@ import { clampUlimit, hostHardLimits } from "./host-limits.js";
 import { AddressPool } from "./ipv4.js";
 import { awslogsTarget, type LogsForwarder } from "./logs-forwarder.js";
 import type { TaskRecord } from "./task-record.js";
-
-/** Labels on every container and network the emulator makes; cleanup selects by them. */
-export const EMULATOR_LABEL = "io.dask-fargate-action.emulator";
-export const EMULATOR_TASK_LABEL = "io.dask-fargate-action.emulator.task";
-export const EMULATOR_CONTAINER_LABEL = "io.dask-fargate-action.emulator.container";
-export const EMULATOR_PID_LABEL = "io.dask-fargate-action.emulator.pid";
-/** The network's name: this prefix and the emulator instance's id. */
-export const NETWORK_PREFIX = "dask-fargate-emulator-";
 
 /** Options of {@link DockerExecutor}. */
 export interface DockerExecutorOptions {
@@ -334,31 +327,6 @@ export class DockerExecutor implements TaskExecutor {
   }
 }
 
-/** Removes the containers and networks labelled with one emulator instance's id. */
-export async function removeLabelled(docker: Docker, instanceId: string, warn: (message: string) => void = () => {}): Promise<void> {
-  const filters = JSON.stringify({ label: [`${EMULATOR_LABEL}=${instanceId}`] });
-  const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(
-    containers.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch((error: unknown) => {
-          if (!isGone(error)) warn(`could not remove container ${c.Id}: ${String(error)}`);
-        }),
-    ),
-  );
-  const networks = await docker.listNetworks({ filters });
-  for (const n of networks) {
-    await docker
-      .getNetwork(n.Id)
-      .remove()
-      .catch((error: unknown) => {
-        if (!isGone(error)) warn(`could not remove network ${n.Name}: ${String(error)}`);
-      });
-  }
-}
-
 function isGone(error: unknown): boolean {
   const status = (error as { statusCode?: number }).statusCode;
   return status === 404 || status === 304 || status === 409;
@@ -370,32 +338,4 @@ function ignoreGone(error: unknown): void {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
-}
-
-/**
- * Removes what emulators that died without cleaning up (SIGKILL, a crash) left on the engine: containers and
- * networks whose emulator process no longer exists on this machine. Only for engines no other machine's
- * emulators use (a process id means nothing elsewhere). Returns the instance ids removed.
- */
-export async function removeStale(docker: Docker, warn: (message: string) => void = () => {}): Promise<string[]> {
-  const filters = JSON.stringify({ label: [EMULATOR_LABEL] });
-  const owners = new Map<string, number>();
-  for (const c of await docker.listContainers({ all: true, filters })) owners.set(c.Labels[EMULATOR_LABEL] ?? "", Number(c.Labels[EMULATOR_PID_LABEL]));
-  for (const n of await docker.listNetworks({ filters })) owners.set(n.Labels?.[EMULATOR_LABEL] ?? "", Number(n.Labels?.[EMULATOR_PID_LABEL]));
-  const removed: string[] = [];
-  for (const [instanceId, pid] of owners) {
-    if (!instanceId || !Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
-    await removeLabelled(docker, instanceId, warn);
-    removed.push(instanceId);
-  }
-  return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

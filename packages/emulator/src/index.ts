@@ -1,5 +1,5 @@
 export type { EmulatorControls } from "./admin.js";
-export { EMULATOR_LABEL, NETWORK_PREFIX, removeLabelled, removeStale } from "./docker-executor.js";
+export { EMULATOR_LABEL, NETWORK_PREFIX, removeLabelled, removeStale } from "./docker-cleanup.js";
 export {
   CLIENT_TOKEN_MAX,
   DESCRIBE_TASKS_MAX,

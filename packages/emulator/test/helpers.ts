@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { DescribeTasksCommand, type ECSClient, type Task } from "@aws-sdk/client-ecs";
 import Docker from "dockerode";
-import { EMULATOR_LABEL } from "../src/docker-executor.js";
+import { EMULATOR_LABEL } from "../src/docker-cleanup.js";
 
 /** The offline Dask image (made once by scripts/make-offline-image.sh, then reused). */
 export function offlineImage(): string {
