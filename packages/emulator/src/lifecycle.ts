@@ -93,10 +93,15 @@ export class Lifecycle {
     });
     const control: Control = { abort: new AbortController(), stopRequested, requestStop };
     this.controls.set(task.taskArn, control);
-    control.done = this.drive(task, control).catch((error: unknown) => {
-      this.deps.log?.(`task ${task.taskId}: ${error instanceof Error ? error.stack : String(error)}`);
-      this.finish(task);
-    });
+    control.done = this.drive(task, control)
+      .catch((error: unknown) => {
+        this.deps.log?.(`task ${task.taskId}: ${error instanceof Error ? error.stack : String(error)}`);
+        this.finish(task);
+      })
+      .finally(() => {
+        // A STOPPED task needs no control any more (hundreds of tasks in benchmarks).
+        if (this.controls.get(task.taskArn) === control) this.controls.delete(task.taskArn);
+      });
   }
 
   /**
@@ -142,6 +147,11 @@ export class Lifecycle {
     if (container.essential) this.stop(task, "EssentialContainerExited", "Essential container in task exited");
   }
 
+  /** Tasks still on their way (not STOPPED). */
+  get active(): number {
+    return this.controls.size;
+  }
+
   /** Waits for a task to be STOPPED (tests and reset). */
   async settled(task: TaskRecord): Promise<void> {
     await this.controls.get(task.taskArn)?.done;
@@ -156,7 +166,6 @@ export class Lifecycle {
       control.abort.abort();
     }
     await Promise.all([...this.controls.values()].map((c) => c.done));
-    this.controls.clear();
     this.disposed = false;
   }
 

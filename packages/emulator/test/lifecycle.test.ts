@@ -32,6 +32,7 @@ describe("Fargate task lifecycle", () => {
     expect(task.stoppedAt).toBeGreaterThanOrEqual(task.stoppingAt ?? Number.POSITIVE_INFINITY);
     expect(task.attachment.status).toBe("DELETED");
     expect(task.containers[0]).toMatchObject({ lastStatus: "STOPPED", exitCode: 0 });
+    expect(ecs.lifecycle.active).toBe(0);
   });
 
   test("the ENI's id and private IP appear before the task runs, from its subnet's block", async () => {
