@@ -25,6 +25,7 @@ describe("flags", () => {
       workerMemory: "8GB",
       schedulerMemory: "4GB",
       tls: false,
+      allowUnboundedCost: false,
     });
   });
   test("an unknown flag names itself", () => {

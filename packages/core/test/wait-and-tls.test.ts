@@ -68,7 +68,8 @@ test("per-cluster TLS: both certificates chain to the cluster CA, for client and
   }
   const other = createClusterTls("c2", 3600);
   expect(new X509Certificate(other.client.cert).verify(ca.publicKey)).toBe(false);
-});
+  // Six RSA key pairs: seconds on a loaded 2-core machine, so not the default 5 s timeout.
+}, 60_000);
 
 test("client TLS files are written 0600 in a 0700 directory", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dfa-tls-"));
