@@ -65,6 +65,13 @@ function jobLog(stdout: string): string {
   return token ? (stdout.split(`::stop-commands::${token}`)[1]?.split(`::${token}::`)[0] ?? "") : "";
 }
 
+/** Removes the repository's images from the engine, so a task can only get them from the registry. */
+async function removeLocalImages(): Promise<number> {
+  const images = (await docker.listImages()).filter((image) => (image.RepoTags ?? []).some((t) => t.startsWith(repository)));
+  for (const image of images) await docker.getImage(image.Id).remove({ force: true });
+  return images.length;
+}
+
 beforeAll(async () => {
   node = await node24();
   registry = await startRegistry();
@@ -78,8 +85,7 @@ afterAll(async () => {
   await emulator?.stop();
   if (id) expect(await emulatorLeftovers(id)).toEqual([]);
   await registry?.stop();
-  for (const image of await docker.listImages())
-    if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+  await removeLocalImages();
   for (const step of steps) await rm(step.dir, { recursive: true, force: true });
 });
 
@@ -129,10 +135,13 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     expect(post.stdout).toContain("post: nothing to tear down");
   });
 
-  test("a failing job fails the step with its exit code; the image is reused and the cluster removed", async () => {
+  test("a failing job fails the step with its exit code; the unchanged image is pulled from the registry; the cluster is removed", async () => {
+    // The engine forgets the image: the build step finds it unchanged in the registry, and every task must pull it.
+    expect(await removeLocalImages()).toBe(1);
     const { step, result, outputs } = await runOnFargate("2002", "python3 -m dfa_training --fail-with 3");
     expect(result.code, result.stdout + result.stderr).toBe(3);
     expect(outputs["rebuilt"]).toBe("false");
+    expect((await docker.getImage(outputs["image"] ?? "").inspect()).RepoDigests).toContain(outputs["image"]?.replace(/:env-[0-9a-f]{16}@/, "@"));
     expect(result.stdout).toContain("::error::the job exited with code 3");
     expect(jobLog(result.stdout)).toContain("failing on purpose with exit code 3");
     expect(outputs["job-exit-code"]).toBe("3");
