@@ -5,6 +5,7 @@ import {
   DescribeClustersCommand,
   DescribeTaskDefinitionCommand,
   type DescribeTasksRequest,
+  ListTaskDefinitionsCommand,
   type ListTasksRequest,
   type RunTaskRequest,
   type StopTaskRequest,
@@ -125,6 +126,12 @@ export class EcsApi {
         throw error;
       });
     if (!answer.taskDefinition) throw clientException("Unable to describe task definition.");
+    // API_RunTask.html "taskDefinition": without a revision, the latest ACTIVE revision is used (moto gives the latest).
+    if (answer.taskDefinition.status !== "ACTIVE" && !ref.includes(":")) {
+      const active = await this.deps.moto(region).ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: ref, status: "ACTIVE", sort: "DESC" }));
+      const arn = (active.taskDefinitionArns ?? []).find((a) => a.split("/").pop()?.split(":")[0] === ref);
+      if (arn) return await this.taskDefinition(arn, region);
+    }
     return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
   }
 

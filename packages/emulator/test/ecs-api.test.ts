@@ -153,6 +153,18 @@ describe("RunTask", () => {
     expect(await fails(api.handle("RunTask", runInput(over), "us-east-1"))).toEqual({ type, message });
   });
 
+  test("a family without revision runs its latest ACTIVE revision (API_RunTask.html 'taskDefinition')", async () => {
+    const rev1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/multi:1";
+    const { api, store } = fakeEcs({
+      defs: {
+        multi: taskDefinition({ family: "multi", revision: 2, status: "INACTIVE", taskDefinitionArn: rev1.replace(":1", ":2") }),
+        [rev1]: taskDefinition({ family: "multi", revision: 1, taskDefinitionArn: rev1 }),
+      },
+    });
+    await api.handle("RunTask", runInput({ taskDefinition: "multi" }), "us-east-1");
+    expect(store.all()[0]?.taskDefinitionArn).toBe(rev1);
+  });
+
   test("subnets of any VPC work", async () => {
     const { api, store } = fakeEcs();
     await api.handle("RunTask", runInput({ networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-9"], securityGroups: ["sg-9"] } } }), "us-east-1");

@@ -54,8 +54,15 @@ export function fakeMoto(defs: Record<string, TaskDefinition> = { fam: taskDefin
           ? { clusters: [{ clusterArn: CLUSTER_ARN, clusterName: "c1", status: "ACTIVE" }], failures: [] }
           : { clusters: [], failures: [{ arn: ref, reason: "MISSING" }] };
       }
+      case "ListTaskDefinitionsCommand":
+        return {
+          taskDefinitionArns: Object.values(defs)
+            .filter((d) => d.family === input["familyPrefix"] && d.status === "ACTIVE")
+            .map((d) => d.taskDefinitionArn),
+        };
       case "DescribeTaskDefinitionCommand": {
-        const def = defs[String(input["taskDefinition"]).split(":")[0] ?? ""];
+        const ref = String(input["taskDefinition"]);
+        const def = defs[ref] ?? defs[ref.split(":")[0] ?? ""];
         if (!def) throw fail("ClientException", "Unable to describe task definition.");
         return { taskDefinition: def, tags: defTags };
       }
