@@ -265,7 +265,9 @@ export class EcsApi {
     const cluster = await this.cluster(input.cluster, region);
     const task = this.deps.store.find(cluster.clusterArn, ref);
     if (!task) throw invalidParameter("The referenced task was not found.");
-    // API_StopTask.html: SIGTERM, then SIGKILL after stopTimeout (30 s default); stopCode UserInitiated.
+    // API_StopTask.html: SIGTERM, then SIGKILL after stopTimeout (30 s default); stopCode UserInitiated;
+    // "Any tags associated with the task will be deleted."
+    if (task.desiredStatus === "RUNNING") task.tags = [];
     this.deps.lifecycle.stop(task, "UserInitiated", reason);
     return { task: taskJson(task, false) };
   }

@@ -194,9 +194,9 @@ describe("DescribeTasks, StopTask, ListTasks", () => {
     expect(answer["failures"]).toEqual([{ arn: "arn:aws:ecs:us-east-1:123456789012:task/c1/nope", reason: "MISSING" }]);
   });
 
-  test("StopTask: stopCode UserInitiated with the reason; stopping a stopped task changes nothing; unknown tasks are refused", async () => {
+  test("StopTask: stopCode UserInitiated with the reason, the task's tags deleted; stopping a stopped task changes nothing; unknown tasks are refused", async () => {
     const { api, store, lifecycle } = fakeEcs();
-    const arn = ((await api.handle("RunTask", runInput(), "us-east-1")) as Json)["tasks"][0].taskArn;
+    const arn = ((await api.handle("RunTask", runInput({ tags: [{ key: "k", value: "v" }] }), "us-east-1")) as Json)["tasks"][0].taskArn;
     const task = store.byArn(arn);
     if (!task) throw new Error("no task");
     await until(() => task.lastStatus === "RUNNING");
@@ -204,6 +204,8 @@ describe("DescribeTasks, StopTask, ListTasks", () => {
     expect(answer["task"].desiredStatus).toBe("STOPPED");
     expect(answer["task"].stopCode).toBe("UserInitiated");
     await lifecycle.settled(task);
+    // API_StopTask.html: "Any tags associated with the task will be deleted."
+    expect(((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn], include: ["TAGS"] }, "us-east-1")) as Json)["tasks"][0].tags).toEqual([]);
     await api.handle("StopTask", { cluster: "c1", task: arn, reason: "again" }, "us-east-1");
     expect(task.stoppedReason).toBe("done");
     expect(await fails(api.handle("StopTask", { cluster: "c1", task: "nope" }, "us-east-1"))).toEqual({
