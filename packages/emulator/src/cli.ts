@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping tasks, removing containers and network, stopping moto`);
     emulator.stop().then(
-      () => process.exit(0),
+      () => process.exit(process.exitCode ?? 0),
       (error: unknown) => {
         log(`cleanup failed: ${String(error)}`);
         process.exit(1);
@@ -101,6 +101,14 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // A bug must not leave containers behind: clean up, then fail.
+  const crash = (error: unknown) => {
+    log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+    shutdown("error");
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
   log(`moto at ${emulator.motoEndpoint}; tasks run ${emulator.exec === "docker" ? `as containers on network ${emulator.network}` : "without containers"}`);
   console.log(`ready ${emulator.endpoint}`);
 }
