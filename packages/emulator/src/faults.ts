@@ -9,7 +9,7 @@ import type { Rng } from "./rng.js";
  * - `capacity`: RunTask succeeds but lists `count` tasks (default all) in `failures[]` as "Capacity is unavailable".
  */
 export interface FaultRule {
-  /** The operation, e.g. "RunTask", "DescribeTasks", "PutLogEvents", "DescribeNetworkInterfaces", or "*" for all. */
+  /** The operation of a call through the emulator, e.g. "RunTask", "DescribeTasks", "GetLogEvents", "DescribeNetworkInterfaces", or "*" for all. */
   readonly operation: string;
   readonly kind: "error" | "throttle" | "slow" | "drop" | "capacity";
   readonly status?: number;
