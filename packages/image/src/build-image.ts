@@ -1,6 +1,7 @@
 import type Docker from "dockerode";
-import { archiveBuildContext } from "./build-context-archive.js";
+import { archiveBuildContext, archiveContextEntries } from "./build-context-archive.js";
 import { engineErrorText, readEngineStream } from "./docker-stream.js";
+import type { DockerfileBuildContext } from "./dockerfile-project.js";
 import { BuildError, ImageConfigError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import type { BuildContext } from "./render-dockerfile.js";
@@ -9,7 +10,8 @@ import { hasUrlCredentials, redactUrlCredentials } from "./url-credentials.js";
 /** Options of {@link buildImage}. */
 export interface BuildImageOptions {
   readonly docker: Docker;
-  readonly context: BuildContext;
+  /** A generated context (renderBuildContext) or a user's Dockerfile project (loadDockerfileProject). */
+  readonly context: BuildContext | DockerfileBuildContext;
   /** Local names to give the image, e.g. `ghcr.io/org/dask:env-0123…`. */
   readonly tags: readonly string[];
   /**
@@ -37,16 +39,20 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   checkBuildArgValues(options.buildArgs);
   const logger = options.logger ?? silentLogger;
   const tailSize = options.tailLines ?? 20;
-  const tar = await archiveBuildContext(options.context.files);
+  const context = options.context;
+  const own = "kind" in context && context.kind === "dockerfile" ? context : undefined;
+  const tar = own ? await archiveContextEntries(own.entries) : await archiveBuildContext((context as BuildContext).files);
   let stream: NodeJS.ReadableStream;
   try {
     stream = await options.docker.buildImage(
       tar as unknown as NodeJS.ReadableStream,
       {
         t: options.tags[0],
-        platform: options.context.platform,
+        platform: context.platform,
         buildargs: { ...(options.buildArgs ?? {}) },
-        // Labels live in the Dockerfile so that the rendered text alone describes the image.
+        // A generated Dockerfile holds its labels, so that the rendered text alone describes the image; a user's
+        // Dockerfile is not changed, and gets them through the API.
+        ...(own ? { dockerfile: own.dockerfilePath, labels: { ...own.labels } } : {}),
         rm: true,
         forcerm: true,
         pull: false,

@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import { buildImage, checkBuildArgValues } from "./build-image.js";
+import { type DockerfileBuildContext, loadDockerfileProject } from "./dockerfile-project.js";
 import { ImageConfigError } from "./errors.js";
 import { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
 import { loadEnvironment } from "./load-environment.js";
@@ -8,25 +9,34 @@ import { type ImagePlatform, parsePlatform } from "./platform.js";
 import { pushImage } from "./push-image.js";
 import { type Fetch, findRemoteManifest } from "./registry-client.js";
 import { type RegistryCredentials, resolveRegistryLogin } from "./registry-credentials.js";
-import { type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
+import { type BuildContext, type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
 
 /** The repository used when no `image` is given: the image stays on the local engine. */
 export const LOCAL_REPOSITORY = "dask-fargate-env";
 
 /** Options of {@link ensureImage}. */
 export interface EnsureImageOptions {
-  /** conda environment.yml, requirements.txt or explicit lockfile. */
-  readonly environmentFile: string;
+  /** conda environment.yml, requirements.txt or explicit lockfile. Exactly one of this and `dockerfile`. */
+  readonly environmentFile?: string;
+  /** Your own Dockerfile, built as written with its context. Exactly one of this and `environmentFile`. */
+  readonly dockerfile?: string;
+  /** The Dockerfile's build context directory; default the Dockerfile's directory. */
+  readonly context?: string;
+  /** The checkout the Dockerfile and its context must stay inside; default the current directory. */
+  readonly workspace?: string;
   /** Repository to tag (and push), e.g. `ghcr.io/org/dask`; the tag is always the content tag. Default: local only. */
   readonly image?: string;
   /** Push to the image's registry; default true when `image` is given. */
   readonly push?: boolean;
+  /** Environment files only: a Dockerfile names its base in FROM. */
   readonly baseImage?: string;
+  /** Environment files only. */
   readonly installer?: Installer;
   readonly platform?: ImagePlatform | string;
   /**
-   * Build-arg values (e.g. PIP_INDEX_URL); names enter the content hash, values never do and are never logged.
-   * The engine records the values in the image history: values with credentials in a URL are refused.
+   * Build-arg values (e.g. PIP_INDEX_URL), never logged. For an environment file names enter the content hash and
+   * values do not (the generated Dockerfile's RUN lines are fixed); for a Dockerfile, which may use them anywhere,
+   * names and values do. The engine records the values in the image history: values with credentials in a URL are refused.
    */
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
@@ -56,29 +66,31 @@ export interface EnsureImageResult {
 }
 
 /**
- * The image job: environment file → validated spec → Dockerfile and content tag → skip when the tag
- * already exists (in the registry when pushing, else on the local engine) → build → push.
+ * The image job: environment file → validated spec → Dockerfile and content tag (or a user's Dockerfile and
+ * context → content tag) → skip when the tag already exists (in the registry when pushing, else on the local
+ * engine) → build → push.
  */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
   const logger = options.logger ?? silentLogger;
+  checkSource(options);
   checkBuildArgValues(options.buildArgs);
   const platform = parsePlatform(options.platform ?? "linux/amd64");
   const target: ImageReference = options.image ? parseImageReference(options.image, "image") : parseImageReference(LOCAL_REPOSITORY, "image");
   const push = options.push ?? options.image !== undefined;
   if (push && !options.image) throw new ImageConfigError("image", "pushing needs a repository; set image, e.g. ghcr.io/org/dask");
-  const spec = await loadEnvironment(options.environmentFile, platform);
-  const context = renderBuildContext(spec, {
-    platform,
-    buildArgNames: Object.keys(options.buildArgs ?? {}),
-    ...(options.baseImage ? { baseImage: options.baseImage } : {}),
-    ...(options.installer ? { installer: options.installer } : {}),
-    ...(options.labels ? { labels: options.labels } : {}),
-  });
+  const context = await prepareContext(options, platform);
   for (const notice of context.notices) logger.warn(notice);
   const name = repositoryName(target);
   const image = `${name}:${context.tag}`;
   const common = { image, tag: context.tag, contentHash: context.contentHash, dockerfile: context.dockerfile, notices: context.notices };
-  logger.info(`environment ${spec.sourceFile} → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`);
+  if ("kind" in context) {
+    const files = context.entries.filter((e) => e.type === "file").length;
+    logger.info(
+      `Dockerfile ${context.sourceFile} with context ${context.contextDir} (${files} files) → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`,
+    );
+  } else {
+    logger.info(`environment ${options.environmentFile} → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`);
+  }
 
   const login = push ? await resolveRegistryLogin(target.registry, options.credentials) : undefined;
   const docker = options.docker ?? new Docker();
@@ -105,11 +117,61 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
       }
     }
   }
-  logger.info(`building ${image} from ${context.baseImage} for ${platform}`);
+  const base = "kind" in context ? context.baseImages.join(", ") || "scratch" : context.baseImage;
+  logger.info(`building ${image} from ${base} for ${platform}`);
   await buildImage({ docker, context, tags: [image], logger, ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}) });
   if (!push) return { ...common, status: "built", digest: undefined, pushed: false };
   logger.info(`pushing ${image}`);
   // pushImage redacts the password from every message it passes on.
   const digest = await pushImage({ docker, target, tag: context.tag, login, logger });
   return { ...common, status: "built", digest, pushed: true };
+}
+
+/** Exactly one source: an environment file or a Dockerfile; the options of the other are refused, not ignored. */
+function checkSource(options: EnsureImageOptions): void {
+  if (options.environmentFile !== undefined && options.dockerfile !== undefined) {
+    throw new ImageConfigError(
+      "dockerfile",
+      "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them",
+    );
+  }
+  if (options.context !== undefined && options.dockerfile === undefined) {
+    throw new ImageConfigError("context", "context is the build context of a Dockerfile; give dockerfile as well, or remove context");
+  }
+  if (options.environmentFile === undefined && options.dockerfile === undefined) {
+    throw new ImageConfigError(
+      "environment-file",
+      "give environment-file (environment.yml, requirements.txt or a lockfile) or dockerfile (your own Dockerfile)",
+    );
+  }
+  if (options.dockerfile !== undefined) {
+    for (const [option, value] of [
+      ["base-image", options.baseImage],
+      ["installer", options.installer],
+    ] as const) {
+      if (value !== undefined)
+        throw new ImageConfigError(option, `${option} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`);
+    }
+  }
+}
+
+async function prepareContext(options: EnsureImageOptions, platform: ImagePlatform): Promise<BuildContext | DockerfileBuildContext> {
+  if (options.dockerfile !== undefined) {
+    return loadDockerfileProject({
+      dockerfile: options.dockerfile,
+      platform,
+      ...(options.context !== undefined ? { context: options.context } : {}),
+      ...(options.workspace !== undefined ? { workspace: options.workspace } : {}),
+      ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+      ...(options.labels ? { labels: options.labels } : {}),
+    });
+  }
+  const spec = await loadEnvironment(options.environmentFile ?? "", platform);
+  return renderBuildContext(spec, {
+    platform,
+    buildArgNames: Object.keys(options.buildArgs ?? {}),
+    ...(options.baseImage ? { baseImage: options.baseImage } : {}),
+    ...(options.installer ? { installer: options.installer } : {}),
+    ...(options.labels ? { labels: options.labels } : {}),
+  });
 }

@@ -3,10 +3,19 @@
  * Environment file → normalised spec → content hash → Dockerfile and build context → build and push
  * through the Docker Engine API. See the package README for the rules and the tag scheme.
  */
-export { archiveBuildContext } from "./build-context-archive.js";
+export { archiveBuildContext, archiveContextEntries } from "./build-context-archive.js";
 export { type BuildImageOptions, type BuiltImage, buildImage } from "./build-image.js";
 export { parseCondaMatchSpec, type SpecProblem } from "./conda-match-spec.js";
 export { computeContentHash, contentTag, type HashInputs, TAG_HASH_LENGTH } from "./content-hash.js";
+export { type ContextEntry, type IgnoreRules, ignoreRulesFromText, NEVER_SENT, readIgnoreRules, walkContext } from "./dockerfile-context.js";
+export {
+  DOCKERFILE_TAG_PREFIX,
+  type DockerfileBuildContext,
+  type DockerfileProjectOptions,
+  inspectFromLines,
+  loadDockerfileProject,
+  OUTSIDE_DOCKERFILE_NAME,
+} from "./dockerfile-project.js";
 export { type EnsureImageOptions, type EnsureImageResult, ensureImage, LOCAL_REPOSITORY } from "./ensure-image.js";
 export type {
   CondaDependency,
