@@ -174,6 +174,14 @@ describe("up and down leave nothing behind", () => {
     }
   });
 
+  test("a stale record that predates the security group still removes the group (found by its tags)", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1 });
+    const stale = handle.fargate ? { ...handle.fargate, createdSecurityGroupId: undefined } : undefined;
+    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: stale }, { clients });
+    expect(report.removed).toContain(`security group ${handle.fargate?.createdSecurityGroupId}`);
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
   test("teardown by cluster id alone finds everything by name and tags", async () => {
     const handle = await up({ clusterId: newClusterId(), workers: 2 });
     const report = await downFargateCluster({ clusterId: handle.clusterId }, { clients });

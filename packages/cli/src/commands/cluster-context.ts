@@ -37,14 +37,19 @@ function hourlyCostOf(backendName: "docker" | "fargate", settings: BackendSettin
 
 /** Saves what a start has created (or the finished handle) for status, scale, down and a later teardown. */
 export function recorder(dir: string, spec: ClusterSpec, context: Pick<ReturnType<typeof clusterContext>, "backendName" | "settings">) {
+  // Writes are chained: each record replaces the one before in order, and the last one written is the latest
+  // state (a partial record written after the handle would make a later down miss what the handle names).
+  let chain: Promise<void> = Promise.resolve();
   const write = (handle: ClusterHandle | undefined, partial: PartialCluster | undefined) => {
     const record: ClusterRecord = { version: 1, clusterId: spec.clusterId, backend: context.backendName, handle, partial, settings: context.settings };
-    return saveRecord(dir, record);
+    chain = chain.then(() => saveRecord(dir, record));
+    return chain;
   };
   return {
     started: () => write(undefined, undefined),
+    /** Called synchronously by the backend after each created resource; a failed write surfaces at `ready`. */
     partial: (partial: PartialCluster) => {
-      void write(undefined, partial);
+      write(undefined, partial).catch(() => {});
     },
     ready: (handle: ClusterHandle) => write(handle, undefined),
   };

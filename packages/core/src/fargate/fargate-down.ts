@@ -97,25 +97,23 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     }
   }
 
-  const groups = saved
-    ? saved.createdSecurityGroupId
-      ? [saved.createdSecurityGroupId]
-      : []
-    : (
-        (
-          await ec2.send(
-            new DescribeSecurityGroupsCommand({
-              Filters: [
-                { Name: `tag:${LABEL.clusterId}`, Values: [id] },
-                { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
-                ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
-              ],
-            }),
-          )
-        ).SecurityGroups ?? []
+  // The saved id and a search by tags: a record written before the group was created must not leak it.
+  const tagged = (
+    (
+      await ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            { Name: `tag:${LABEL.clusterId}`, Values: [id] },
+            { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
+            ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
+          ],
+        }),
       )
-        .map((g) => g.GroupId ?? "")
-        .filter(Boolean);
+    ).SecurityGroups ?? []
+  )
+    .map((g) => g.GroupId ?? "")
+    .filter(Boolean);
+  const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
   for (const group of groups) {
     if (await deleteSecurityGroup(ec2, group, { logger, ...(options.clock ? { clock: options.clock } : {}) })) removed.push(`security group ${group}`);
   }
