@@ -148,4 +148,26 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     expect(await step.summary()).toContain("| job exit code | 3 |");
     expect(await awsLeftovers(observer, outputs["cluster-id"] ?? "")).toEqual([]);
   });
+
+  test("up leaves the cluster running for the job's later steps; the post step in a new process removes it", async () => {
+    const step = await runnerStep({ ...emulator.env, ...github, GITHUB_RUN_ID: "2003" }, { node });
+    steps.push(step);
+    const up = await step.main({
+      command: "up",
+      backend: "fargate",
+      image: inject("daskImage"),
+      workers: "1",
+      "worker-memory": "2GB",
+      "scheduler-memory": "2GB",
+    });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const clusterId = (await step.outputs())["cluster-id"] ?? "";
+    expect(tasksOf(clusterId).map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
+    // The emulator refuses DeleteCluster while tasks are active, as ECS does: the post step must stop them first.
+    const post = await step.post();
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain(`post: removing cluster ${clusterId} (fargate)`);
+    expect(tasksOf(clusterId).map((t) => t.lastStatus)).toEqual(["STOPPED", "STOPPED"]);
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+  });
 });
