@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CoreError } from "@dask-fargate-action/core";
+import { ClusterConfigError } from "@dask-fargate-action/core";
 import { ImageError } from "@dask-fargate-action/image";
 import { signalOnInterrupt } from "./cancellation.js";
 import { build } from "./commands/build.js";
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (interrupt.signal.aborted) return 130;
     const badInput =
-      (CoreError.isInstance(error) && error.name === "ClusterConfigError") ||
+      ClusterConfigError.isInstance(error) ||
       (ImageError.isInstance(error) && (error.name === "EnvironmentFileError" || error.name === "ImageConfigError"));
     return badInput ? 2 : 1;
   } finally {

@@ -2,20 +2,44 @@
  * Typed errors of the core package, each carrying what a user needs to act. `isInstance` works
  * across duplicate copies of the module (e.g. inside a bundle).
  */
-const BRAND = Symbol.for("dask-fargate-action.core.error");
+const BRANDS = Symbol.for("dask-fargate-action.core.error.brands");
 
-/** Base class of every error this package throws on purpose. */
+/** The `brand` of a class and of each of its ancestors: what {@link hasBrand} looks for. */
+function brandsOf(errorClass: unknown): string[] {
+  const brands: string[] = [];
+  for (let c = errorClass as { brand?: unknown } | null; c && typeof c.brand === "string"; c = Object.getPrototypeOf(c)) {
+    if (!brands.includes(c.brand)) brands.push(c.brand);
+  }
+  return brands;
+}
+
+/** True when `error` was made by the class branded `brand` or a subclass, even by another copy of this module. */
+function hasBrand(error: unknown, brand: string): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const brands = (error as { [BRANDS]?: unknown })[BRANDS];
+  return Array.isArray(brands) && brands.includes(brand);
+}
+
+/**
+ * Base class of every error this package throws on purpose. Each class has its own `brand`, so
+ * `X.isInstance(e)` means "e is an X" (a subclass counts, a sibling does not), across bundle copies.
+ */
 export class CoreError extends Error {
-  readonly [BRAND] = true;
+  static readonly brand: string = "CoreError";
+  readonly [BRANDS]: readonly string[] = brandsOf(this.constructor);
   override name = "CoreError";
 
   static isInstance(error: unknown): error is CoreError {
-    return typeof error === "object" && error !== null && BRAND in error;
+    return hasBrand(error, CoreError.brand);
   }
 }
 
 /** A cluster setting is invalid; nothing was created. */
 export class ClusterConfigError extends CoreError {
+  static override readonly brand: string = "ClusterConfigError";
+  static override isInstance(error: unknown): error is ClusterConfigError {
+    return hasBrand(error, ClusterConfigError.brand);
+  }
   override name = "ClusterConfigError";
   /** The setting, spelled as the action input / CLI flag (e.g. `worker-memory`). */
   readonly field: string;
@@ -28,6 +52,10 @@ export class ClusterConfigError extends CoreError {
 
 /** A scheduler, worker or job stopped when it should not have. */
 export class MemberStoppedError extends CoreError {
+  static override readonly brand: string = "MemberStoppedError";
+  static override isInstance(error: unknown): error is MemberStoppedError {
+    return hasBrand(error, MemberStoppedError.brand);
+  }
   override name = "MemberStoppedError";
   readonly member: string;
   readonly exitCode: number | undefined;
@@ -43,6 +71,10 @@ export class MemberStoppedError extends CoreError {
 
 /** A wait passed its deadline; says what it waited for and what it saw last. */
 export class WaitTimeoutError extends CoreError {
+  static override readonly brand: string = "WaitTimeoutError";
+  static override isInstance(error: unknown): error is WaitTimeoutError {
+    return hasBrand(error, WaitTimeoutError.brand);
+  }
   override name = "WaitTimeoutError";
   readonly waitingFor: string;
   readonly lastSeen: string;
@@ -56,10 +88,13 @@ export class WaitTimeoutError extends CoreError {
 
 /** The operation was cancelled through its AbortSignal (e.g. SIGINT); cleanup has run. */
 export class CancelledError extends CoreError {
+  static override readonly brand: string = "CancelledError";
+  static override isInstance(error: unknown): error is CancelledError {
+    return hasBrand(error, CancelledError.brand);
+  }
   override name = "CancelledError";
 }
 
-const AWS_RESPONSE_BRAND = Symbol.for("dask-fargate-action.core.error.AwsResponseError");
 /**
  * An AWS endpoint answered with something that is not an AWS API response: an HTML page, an empty 5xx,
  * a proxy's error. Names the operation, the HTTP status and the first bytes of the body, where the SDK
@@ -67,7 +102,7 @@ const AWS_RESPONSE_BRAND = Symbol.for("dask-fargate-action.core.error.AwsRespons
  * `$metadata.httpStatusCode` is kept so the SDK's standard retries still treat a 5xx as transient.
  */
 export class AwsResponseError extends CoreError {
-  readonly [AWS_RESPONSE_BRAND] = true;
+  static override readonly brand: string = "AwsResponseError";
   override name = "AwsResponseError";
   /** Service and operation as the SDK names them, e.g. `ECS` and `RunTask`. */
   readonly service: string;
@@ -97,17 +132,16 @@ export class AwsResponseError extends CoreError {
   }
 
   static override isInstance(error: unknown): error is AwsResponseError {
-    return typeof error === "object" && error !== null && AWS_RESPONSE_BRAND in error;
+    return hasBrand(error, AwsResponseError.brand);
   }
 }
 
-const ROLES_SETUP_BRAND = Symbol.for("dask-fargate-action.core.error.RolesSetupError");
 /**
  * The managed IAM roles are missing (or lack what the tool needs) and this identity may not create
  * them. Says which role and the two ways out: the one-time `dask-fargate setup-roles`, or role ARNs.
  */
 export class RolesSetupError extends CoreError {
-  readonly [ROLES_SETUP_BRAND] = true;
+  static override readonly brand: string = "RolesSetupError";
   override name = "RolesSetupError";
   readonly roleName: string;
 
@@ -121,6 +155,6 @@ export class RolesSetupError extends CoreError {
   }
 
   static override isInstance(error: unknown): error is RolesSetupError {
-    return typeof error === "object" && error !== null && ROLES_SETUP_BRAND in error;
+    return hasBrand(error, RolesSetupError.brand);
   }
 }

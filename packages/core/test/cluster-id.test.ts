@@ -60,3 +60,17 @@ describe("state directories on the real file system", () => {
     expect(await readdir(target)).toEqual(["keep"]);
   });
 });
+
+describe("each error class's isInstance means that class", () => {
+  test("a subclass counts, a sibling does not, and the base sees all", async () => {
+    const { CoreError, MemberStoppedError, WaitTimeoutError, AwsResponseError } = await import("../src/index.js");
+    const config = new ClusterConfigError("workers", "bad");
+    expect(ClusterConfigError.isInstance(config)).toBe(true);
+    expect(CoreError.isInstance(config)).toBe(true);
+    expect(MemberStoppedError.isInstance(config)).toBe(false);
+    expect(WaitTimeoutError.isInstance(config)).toBe(false);
+    expect(AwsResponseError.isInstance(config)).toBe(false);
+    expect(ClusterConfigError.isInstance(new CoreError("x"))).toBe(false);
+    expect(ClusterConfigError.isInstance(new Error("x"))).toBe(false);
+  });
+});
