@@ -47,8 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (interrupt.signal.aborted) return 130;
     const badInput =
-      ClusterConfigError.isInstance(error) ||
-      (ImageError.isInstance(error) && (error.name === "EnvironmentFileError" || error.name === "ImageConfigError"));
+      ClusterConfigError.isInstance(error) || (ImageError.isInstance(error) && (error.name === "EnvironmentFileError" || error.name === "ImageConfigError"));
     return badInput ? 2 : 1;
   } finally {
     clearInterval(keepAlive);
