@@ -48,6 +48,7 @@ function cli(...args: string[]): Promise<Run> {
 interface UpJson {
   readonly clusterId: string;
   readonly schedulerAddress: string;
+  readonly dashboardUrl: string | null;
   readonly tls: { readonly ca: string; readonly cert: string; readonly key: string } | null;
 }
 
@@ -123,22 +124,23 @@ describe("the notebook flow on Fargate (emulator)", () => {
       "2GB",
       "--client-cidr",
       cidr,
+      "--open-dashboard",
       "--json",
     );
     expect(result.code, result.stderr).toBe(0);
     up = JSON.parse(result.stdout) as UpJson;
     expect(up.clusterId).toBe(clusterId);
     expect(up.schedulerAddress).toMatch(/^tls:\/\/\d+\.\d+\.\d+\.\d+:8786$/);
+    expect(up.dashboardUrl).toBe(up.schedulerAddress.replace(/^tls:/, "http:").replace(/8786$/, "8787"));
     expect(up.tls?.key).toContain(stateDir);
     for (const file of Object.values(up.tls ?? {})) await access(file);
-    // The emulator does not enforce security groups, so the rule itself is checked: the scheduler port is open to this machine only.
+    // The emulator does not enforce security groups, so the rules themselves are checked: scheduler and dashboard open to this machine only.
     const groups = await observer.ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:io.dask-fargate-action.cluster-id", Values: [clusterId] }] }),
     );
     const outside = (groups.SecurityGroups ?? []).flatMap((g) => (g.IpPermissions ?? []).filter((p) => (p.IpRanges ?? []).length > 0));
-    expect(outside.map((p) => ({ from: p.FromPort, to: p.ToPort, cidrs: (p.IpRanges ?? []).map((r) => r.CidrIp) }))).toEqual([
-      { from: 8786, to: 8786, cidrs: [cidr] },
-    ]);
+    const rules = outside.map((p) => ({ from: p.FromPort, to: p.ToPort, cidrs: (p.IpRanges ?? []).map((r) => r.CidrIp) }));
+    expect(rules).toEqual([{ from: 8786, to: 8787, cidrs: [cidr] }]);
   });
 
   test("a Python client on this machine connects with the printed TLS settings and computes on both workers", async () => {
@@ -152,18 +154,22 @@ describe("the notebook flow on Fargate (emulator)", () => {
     expect(await compute(up, 3)).toEqual({ workers: 3, increment: 2, sum: 2_000_000 });
   });
 
+  test("status reads the registered workers from the dashboard", async () => {
+    const result = await cli("status", "--cluster-id", clusterId, "--json");
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject([{ clusterId, backend: "fargate", state: "up", workers: 3, registeredWorkers: 3 }]);
+  });
+
   test("logs shows every member's CloudWatch stream", async () => {
     const result = await cli("logs", "--cluster-id", clusterId, "--tail", "200", "--json");
     expect(result.code, result.stderr).toBe(0);
     const members = JSON.parse(result.stdout) as { member: string; lines: string[] }[];
-    const text = (name: RegExp) =>
-      members
-        .filter((m) => name.test(m.member))
-        .flatMap((m) => m.lines)
-        .join("\n");
-    expect(text(/scheduler/)).toMatch(/Scheduler at:\s+tls:\/\//);
-    expect(members.filter((m) => /worker/.test(m.member))).toHaveLength(3);
-    expect(text(/worker/)).toMatch(/Registered to:\s+tls:\/\//);
+    const scheduler = members.filter((m) => /^scheduler\//.test(m.member));
+    expect(scheduler).toHaveLength(1);
+    expect(scheduler[0]?.lines.join("\n")).toMatch(/Scheduler at:\s+tls:\/\//);
+    const workers = members.filter((m) => /^worker\//.test(m.member));
+    expect(workers).toHaveLength(3);
+    for (const worker of workers) expect(worker.lines.join("\n"), worker.member).toMatch(/Registered to:\s+tls:\/\//);
   });
 
   test("down removes everything: nothing of the cluster in the account, no record", async () => {
