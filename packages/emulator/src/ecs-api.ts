@@ -7,12 +7,24 @@ import {
   type DescribeTasksRequest,
   ListTaskDefinitionsCommand,
   type ListTasksRequest,
+  type RegisterTaskDefinitionRequest,
   type RunTaskRequest,
   type StopTaskRequest,
   type Tag,
   type TaskDefinition,
 } from "@aws-sdk/client-ecs";
-import { checkDescribeTasks, checkListTasks, checkRunTaskShape, checkStopTask, checkTags, checkTaskDefinition } from "./ecs-rules.js";
+import { GetRoleCommand } from "@aws-sdk/client-iam";
+import {
+  checkDescribeTasks,
+  checkFargateRegistration,
+  checkListTasks,
+  checkRunTaskShape,
+  checkStopTask,
+  checkTags,
+  checkTaskDefinition,
+  trustsEcsTasks,
+  unableToAssume,
+} from "./ecs-rules.js";
 import { clientException, clusterNotFound, EcsApiError, invalidParameter } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { MotoClients } from "./moto-clients.js";
@@ -62,6 +74,10 @@ export class EcsApi {
         return this.tagging(operation, body);
       case "DeleteCluster":
         return await this.deleteCluster(body, region);
+      case "RegisterTaskDefinition":
+        // Checked here, registered by moto.
+        checkFargateRegistration(body as unknown as RegisterTaskDefinitionRequest);
+        return undefined;
       default:
         return undefined;
     }
@@ -85,6 +101,7 @@ export class EcsApi {
     }
     const def = await this.taskDefinition(input.taskDefinition ?? "", region);
     const size = checkTaskDefinition(def.taskDefinition, input.overrides, input.platformVersion);
+    await this.checkRoles(def.taskDefinition, region);
     const subnets = await this.subnetsOf(shape.subnets, region);
     await this.checkSecurityGroups(shape.securityGroups, subnets[0]?.VpcId, region);
     // Fargate: task launches have their own bucket, 100 burst and 20 per second per provider (facts.md).
@@ -133,6 +150,22 @@ export class EcsApi {
       if (arn) return await this.taskDefinition(arn, region);
     }
     return { taskDefinition: answer.taskDefinition, tags: answer.tags ?? [] };
+  }
+
+  /**
+   * The task's execution and task roles must exist and trust ecs-tasks.amazonaws.com, or ECS cannot assume them
+   * (developer guide, "Task execution IAM role": the trust relationship). IAM authorization itself is not modelled.
+   */
+  private async checkRoles(def: TaskDefinition, region: string): Promise<void> {
+    for (const arn of [def.executionRoleArn, def.taskRoleArn]) {
+      if (!arn) continue;
+      const name = arn.split("/").pop() ?? arn;
+      const role = await this.deps
+        .moto(region)
+        .iam.send(new GetRoleCommand({ RoleName: name }))
+        .catch(() => undefined);
+      if (!role?.Role || !trustsEcsTasks(role.Role.AssumeRolePolicyDocument)) throw unableToAssume(arn);
+    }
   }
 
   /** The subnets, which must exist (in any VPC) and share one VPC (API_AwsVpcConfiguration.html). */

@@ -1,4 +1,13 @@
-import type { DescribeTasksRequest, ListTasksRequest, RunTaskRequest, StopTaskRequest, Tag, TaskDefinition, TaskOverride } from "@aws-sdk/client-ecs";
+import type {
+  DescribeTasksRequest,
+  ListTasksRequest,
+  RegisterTaskDefinitionRequest,
+  RunTaskRequest,
+  StopTaskRequest,
+  Tag,
+  TaskDefinition,
+  TaskOverride,
+} from "@aws-sdk/client-ecs";
 import { clientException, invalidParameter } from "./errors.js";
 import { isFargateSize, parseCpu, parseMemory } from "./fargate-sizes.js";
 
@@ -196,4 +205,59 @@ export function checkStopTask(input: StopTaskRequest): { task: string; reason: s
 export function stopTimeoutSeconds(stopTimeout: number | undefined): number {
   if (stopTimeout === undefined) return STOP_TIMEOUT_DEFAULT_S;
   return Math.max(0, Math.min(STOP_TIMEOUT_MAX_S, stopTimeout));
+}
+
+/**
+ * RegisterTaskDefinition's Fargate rules (moto registers anything): awsvpc, task-level cpu and memory of a
+ * valid pair, and an execution role when the agent must act for the task (awslogs, secrets, private
+ * registry credentials). Developer guide, "Amazon ECS task definition differences for Fargate" and
+ * "Amazon ECS task execution IAM role". Definitions without FARGATE compatibility are left to moto.
+ */
+export function checkFargateRegistration(input: RegisterTaskDefinitionRequest): void {
+  if (!(input.requiresCompatibilities ?? []).includes("FARGATE")) return;
+  if (input.networkMode !== "awsvpc") throw clientException("Fargate only supports network mode 'awsvpc'.");
+  const cpu = parseCpu(input.cpu);
+  const memory = parseMemory(input.memory);
+  if (cpu === undefined) throw clientException("Fargate requires that 'cpu' be defined at the task level.");
+  if (memory === undefined) throw clientException("Fargate requires that 'memory' be defined at the task level.");
+  if (!isFargateSize(cpu, memory))
+    throw clientException(
+      `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+    );
+  if (input.executionRoleArn) return;
+  for (const c of input.containerDefinitions ?? []) {
+    if (c.logConfiguration?.logDriver === "awslogs")
+      throw clientException("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
+    if ((c.secrets ?? []).length > 0) throw clientException("Fargate requires task definition to have execution role ARN to support secrets.");
+    if (c.repositoryCredentials)
+      throw clientException("Fargate requires task definition to have execution role ARN to support private registry authentication.");
+  }
+}
+
+/** Whether an IAM trust policy (URL-encoded JSON, as IAM returns it) lets ECS tasks assume the role. */
+export function trustsEcsTasks(policyDocument: string | undefined): boolean {
+  if (!policyDocument) return false;
+  let policy: { Statement?: unknown };
+  try {
+    policy = JSON.parse(policyDocument.trim().startsWith("{") ? policyDocument : decodeURIComponent(policyDocument)) as { Statement?: unknown };
+  } catch {
+    return false;
+  }
+  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as {
+    Effect?: string;
+    Action?: string | string[];
+    Principal?: { Service?: string | string[] };
+  }[];
+  return statements.some((st) => {
+    const actions = ([] as string[]).concat(st?.Action ?? []);
+    const services = ([] as string[]).concat(st?.Principal?.Service ?? []);
+    return st?.Effect === "Allow" && actions.some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*") && services.includes("ecs-tasks.amazonaws.com");
+  });
+}
+
+/** ECS's answer when it cannot assume a task's role (facts.md, IAM: "ECS was unable to assume the role"). */
+export function unableToAssume(roleArn: string): Error {
+  return clientException(
+    `ECS was unable to assume the role '${roleArn}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
+  );
 }

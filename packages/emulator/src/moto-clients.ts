@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
 
@@ -11,6 +12,7 @@ export interface MotoClients {
   readonly logs: CloudWatchLogsClient;
   readonly secrets: SecretsManagerClient;
   readonly ssm: SSMClient;
+  readonly iam: IAMClient;
 }
 
 /** Makes (and caches) moto clients per region. moto checks no signature; the credentials are placeholders. */
@@ -26,6 +28,7 @@ export function motoClientFactory(endpoint: string): (region: string) => MotoCli
         logs: new CloudWatchLogsClient(config),
         secrets: new SecretsManagerClient(config),
         ssm: new SSMClient(config),
+        iam: new IAMClient(config),
       };
       cache.set(region, clients);
     }

@@ -165,6 +165,17 @@ describe("RunTask", () => {
     expect(store.all()[0]?.taskDefinitionArn).toBe(rev1);
   });
 
+  test.each([
+    ["arn:aws:iam::123456789012:role/exec", undefined],
+    ["arn:aws:iam::123456789012:role/missing", "missing"],
+    ["arn:aws:iam::123456789012:role/ec2-only", "ec2-only"],
+  ])("execution role %s: ECS must be able to assume it", async (role, refused) => {
+    const { api } = fakeEcs({ defs: { fam: taskDefinition({ executionRoleArn: role }) } });
+    const answer = api.handle("RunTask", runInput(), "us-east-1");
+    if (!refused) await expect(answer).resolves.toBeDefined();
+    else expect((await fails(answer)).message).toMatch(new RegExp(`^ECS was unable to assume the role '${role}' that was provided for this task`));
+  });
+
   test("subnets of any VPC work", async () => {
     const { api, store } = fakeEcs();
     await api.handle("RunTask", runInput({ networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-9"], securityGroups: ["sg-9"] } } }), "us-east-1");

@@ -2,6 +2,7 @@ import type { RunTaskRequest, TaskDefinition } from "@aws-sdk/client-ecs";
 import { describe, expect, test } from "vitest";
 import {
   checkDescribeTasks,
+  checkFargateRegistration,
   checkListTasks,
   checkRunTaskShape,
   checkStopTask,
@@ -12,6 +13,7 @@ import {
   STOP_TIMEOUT_DEFAULT_S,
   STOP_TIMEOUT_MAX_S,
   stopTimeoutSeconds,
+  trustsEcsTasks,
 } from "../src/ecs-rules.js";
 import { EcsApiError } from "../src/errors.js";
 
@@ -234,5 +236,61 @@ describe("DescribeTasks, ListTasks, StopTask", () => {
     [600, 120],
   ])("stopTimeout %s → %i s", (value, seconds) => {
     expect(stopTimeoutSeconds(value)).toBe(seconds);
+  });
+});
+
+describe("RegisterTaskDefinition for Fargate (developer guide, task definition differences for Fargate)", () => {
+  const fargate = {
+    family: "f",
+    requiresCompatibilities: ["FARGATE" as const],
+    networkMode: "awsvpc" as const,
+    cpu: "256",
+    memory: "512",
+    containerDefinitions: [{ name: "c", image: "i" }],
+  };
+
+  test("a complete definition passes; definitions without FARGATE are left to moto", () => {
+    expect(() => checkFargateRegistration(fargate)).not.toThrow();
+    expect(() => checkFargateRegistration({ ...fargate, requiresCompatibilities: ["EC2"], networkMode: "bridge", cpu: undefined })).not.toThrow();
+  });
+
+  test.each([
+    [{ networkMode: "bridge" as const }, "Fargate only supports network mode 'awsvpc'."],
+    [{ cpu: undefined }, "Fargate requires that 'cpu' be defined at the task level."],
+    [{ memory: undefined }, "Fargate requires that 'memory' be defined at the task level."],
+    [{ memory: "8192" }, "No Fargate configuration exists for given values: 256 CPU, 8192 memory. See the Amazon ECS documentation for the valid values."],
+    [
+      { containerDefinitions: [{ name: "c", image: "i", logConfiguration: { logDriver: "awslogs" as const, options: {} } }] },
+      "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
+    ],
+    [
+      { containerDefinitions: [{ name: "c", image: "i", secrets: [{ name: "S", valueFrom: "p" }] }] },
+      "Fargate requires task definition to have execution role ARN to support secrets.",
+    ],
+  ])("%j is refused", (over, message) => {
+    expect(error(() => checkFargateRegistration({ ...fargate, ...over }))).toEqual({ type: "ClientException", message });
+  });
+
+  test("awslogs and secrets are fine with an execution role", () => {
+    const withLogs = { ...fargate, containerDefinitions: [{ name: "c", image: "i", logConfiguration: { logDriver: "awslogs" as const, options: {} } }] };
+    expect(() => checkFargateRegistration({ ...withLogs, executionRoleArn: "arn:aws:iam::1:role/x" })).not.toThrow();
+  });
+});
+
+describe("trust policies", () => {
+  const policy = (statement: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: statement });
+  test.each([
+    [policy([{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]), true],
+    [
+      encodeURIComponent(policy([{ Effect: "Allow", Principal: { Service: ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com"] }, Action: ["sts:AssumeRole"] }])),
+      true,
+    ],
+    [policy({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }), true],
+    [policy([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]), false],
+    [policy([{ Effect: "Deny", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]), false],
+    ["not json", false],
+    [undefined, false],
+  ])("%s lets ECS tasks assume the role: %s", (document, trusted) => {
+    expect(trustsEcsTasks(document)).toBe(trusted);
   });
 });

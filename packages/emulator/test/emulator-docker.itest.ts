@@ -8,6 +8,7 @@ import {
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand } from "@aws-sdk/client-ecs";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import Docker from "dockerode";
@@ -28,6 +29,7 @@ let logs: CloudWatchLogsClient;
 let image: string;
 let subnet: string;
 let secretArn: string;
+let executionRoleArn: string;
 
 function run(overrides: Partial<RunTaskCommandInput> & { command?: string[] }): Promise<string> {
   const { command, ...rest } = overrides;
@@ -69,10 +71,16 @@ beforeAll(async () => {
       .ARN ?? "";
   await new SSMClient(config).send(new PutParameterCommand({ Name: "emulator-itest-param", Value: "from-ssm", Type: "String" }));
   subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0]?.SubnetId ?? "";
+  // awslogs and secrets need an execution role ECS can assume (its trust policy names ecs-tasks.amazonaws.com).
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  executionRoleArn =
+    (await new IAMClient(config).send(new CreateRoleCommand({ RoleName: "emulator-itest-execution", AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role
+      ?.Arn ?? "";
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: "emulator-itest",
       networkMode: "awsvpc",
+      executionRoleArn,
       requiresCompatibilities: ["FARGATE"],
       cpu: "256",
       memory: "512",
@@ -193,6 +201,7 @@ describe("tasks as Docker containers", () => {
         new RegisterTaskDefinitionCommand({
           family: "emulator-itest-registry",
           networkMode: "awsvpc",
+          executionRoleArn,
           requiresCompatibilities: ["FARGATE"],
           cpu: "256",
           memory: "512",

@@ -38,7 +38,17 @@ export const taskDefinition = (over: Partial<TaskDefinition> = {}): TaskDefiniti
  * A stand-in for moto's ECS and EC2 answers: one ACTIVE cluster "c1", task definitions by family, subnets
  * subnet-1/subnet-2 in vpc-1 and subnet-9 in vpc-9. Commands are told apart by class name.
  */
-export function fakeMoto(defs: Record<string, TaskDefinition> = { fam: taskDefinition() }, defTags = [{ key: "from-def", value: "yes" }]) {
+export const ECS_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+export function fakeMoto(
+  defs: Record<string, TaskDefinition> = { fam: taskDefinition() },
+  defTags = [{ key: "from-def", value: "yes" }],
+  /** Role name → trust policy JSON. */
+  roles: Record<string, string> = { exec: ECS_TRUST, "ec2-only": ECS_TRUST.replace("ecs-tasks", "ec2") },
+) {
   const subnets = [
     { SubnetId: "subnet-1", VpcId: "vpc-1", CidrBlock: "172.31.0.0/20", AvailabilityZone: "us-east-1a" },
     { SubnetId: "subnet-2", VpcId: "vpc-1", CidrBlock: "172.31.16.0/20", AvailabilityZone: "us-east-1b" },
@@ -53,6 +63,11 @@ export function fakeMoto(defs: Record<string, TaskDefinition> = { fam: taskDefin
         return ref === "c1" || ref === CLUSTER_ARN
           ? { clusters: [{ clusterArn: CLUSTER_ARN, clusterName: "c1", status: "ACTIVE" }], failures: [] }
           : { clusters: [], failures: [{ arn: ref, reason: "MISSING" }] };
+      }
+      case "GetRoleCommand": {
+        const document = roles[String(input["RoleName"])];
+        if (document === undefined) throw fail("NoSuchEntity", "The role cannot be found.");
+        return { Role: { RoleName: input["RoleName"], AssumeRolePolicyDocument: encodeURIComponent(document) } };
       }
       case "ListTaskDefinitionsCommand":
         return {
@@ -78,7 +93,7 @@ export function fakeMoto(defs: Record<string, TaskDefinition> = { fam: taskDefin
         throw new Error(`the fake moto has no ${command.constructor.name}`);
     }
   };
-  const clients = { ecs: { send }, ec2: { send } } as unknown as MotoClients;
+  const clients = { ecs: { send }, ec2: { send }, iam: { send } } as unknown as MotoClients;
   return () => clients;
 }
 
