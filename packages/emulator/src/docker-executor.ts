@@ -274,14 +274,15 @@ export class DockerExecutor implements TaskExecutor {
   }
 
   /** `docker stop -t`: SIGTERM, SIGKILL after the timeout, the way the Fargate agent stops containers after StopTask. */
-  async stop(task: TaskRecord, timeoutSeconds: number, signalled = false): Promise<void> {
+  async stop(task: TaskRecord, timeoutSeconds: number | undefined, signalled = false): Promise<void> {
     const running = this.tasks.get(task.taskArn);
     if (!running) return;
     if (signalled) {
       // One SIGTERM only (a second one makes some programs, Dask among them, exit at once): wait, then SIGKILL.
       const exited = Promise.all(running.exited.values());
       let timer: NodeJS.Timeout | undefined;
-      const late = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), timeoutSeconds * 1000)))]);
+      const wait = (timeoutSeconds ?? Math.max(...task.containers.map((c) => stopTimeoutSeconds(c.definition.stopTimeout)))) * 1000;
+      const late = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), wait)))]);
       clearTimeout(timer);
       if (late) await this.signal(task, "SIGKILL");
       await exited;
@@ -292,7 +293,8 @@ export class DockerExecutor implements TaskExecutor {
     await Promise.all(
       order.map(async (c) => {
         const id = running.ids.get(c.name);
-        if (id && c.lastStatus === "RUNNING") await this.docker.getContainer(id).stop({ t: timeoutSeconds }).catch(ignoreGone);
+        const t = timeoutSeconds ?? stopTimeoutSeconds(c.definition.stopTimeout);
+        if (id && c.lastStatus === "RUNNING") await this.docker.getContainer(id).stop({ t }).catch(ignoreGone);
       }),
     );
     await Promise.all(running.exited.values());

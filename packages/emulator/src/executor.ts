@@ -28,10 +28,11 @@ export interface TaskExecutor {
   /** Sends a signal to the task's running containers (Spot interruption's SIGTERM, a kill from the admin API). */
   signal(task: TaskRecord, signal: "SIGTERM" | "SIGKILL"): Promise<void>;
   /**
-   * StopTask: SIGTERM, then SIGKILL after `timeoutSeconds`; resolves when every container exited. With
-   * `signalled` the SIGTERM was already sent (Spot interruption) and only the SIGKILL after the wait remains.
+   * StopTask: SIGTERM, then SIGKILL after each container's `stopTimeout` (or `timeoutSeconds` for all);
+   * resolves when every container exited. With `signalled` the SIGTERM was already sent (Spot interruption)
+   * and only the SIGKILL after the wait remains.
    */
-  stop(task: TaskRecord, timeoutSeconds: number, signalled?: boolean): Promise<void>;
+  stop(task: TaskRecord, timeoutSeconds: number | undefined, signalled?: boolean): Promise<void>;
   /** Removes the task's containers once their logs are written, and frees its address. */
   release(task: TaskRecord): Promise<void>;
   /** What it runs, for `GET /_emulator/state`. */

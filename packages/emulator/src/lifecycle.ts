@@ -1,4 +1,3 @@
-import { stopTimeoutSeconds } from "./ecs-rules.js";
 import { TaskStartError } from "./errors.js";
 import type { ContainerExit, TaskExecutor } from "./executor.js";
 import type { Rng } from "./rng.js";
@@ -244,7 +243,8 @@ export class Lifecycle {
       this.setStatus(task, "DEACTIVATING");
       await pause(timing.deactivatingMs);
       this.setStatus(task, "STOPPING");
-      const grace = this.disposed ? 0 : (control.graceSeconds ?? Math.max(...task.containers.map((c) => stopTimeoutSeconds(c.definition.stopTimeout))));
+      // Each container's own stopTimeout (API_ContainerDefinition.html), unless a Spot warning or a shutdown sets one for all.
+      const grace = this.disposed ? 0 : control.graceSeconds;
       await executor
         .stop(task, grace, control.signalled === true && !this.disposed)
         .catch((e: unknown) => this.deps.log?.(`stopping ${task.taskId}: ${String(e)}`));

@@ -173,6 +173,42 @@ describe("tasks as Docker containers", () => {
     expect(await logLines(arn)).toEqual(["exiting"]);
   });
 
+  test("containers of one task share localhost; the essential one's exit stops the sidecar", async () => {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "emulator-itest-sidecar",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        executionRoleArn,
+        cpu: "512",
+        memory: "1024",
+        containerDefinitions: [
+          {
+            name: "main",
+            image,
+            memory: 512,
+            command: [
+              "python3",
+              "-c",
+              "import time, urllib.request\nfor i in range(50):\n  try:\n    print('sidecar', urllib.request.urlopen('http://127.0.0.1:9000/').status); break\n  except Exception:\n    time.sleep(0.2)",
+            ],
+            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": GROUP, "awslogs-stream-prefix": "itest" } },
+          },
+          { name: "sidecar", image, memory: 256, essential: false, command: ["python3", "-m", "http.server", "9000"], stopTimeout: 2 },
+        ],
+      }),
+    );
+    const arn = await run({ taskDefinition: "emulator-itest-sidecar" });
+    const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
+    expect(task.stopCode).toBe("EssentialContainerExited");
+    expect(task.containers?.map((c) => [c.name, c.lastStatus])).toEqual([
+      ["main", "STOPPED"],
+      ["sidecar", "STOPPED"],
+    ]);
+    expect(task.containers?.[0]?.exitCode).toBe(0);
+    expect(await logLines(arn)).toContain("sidecar 200");
+  });
+
   test("a container that ignores SIGTERM is killed after its stopTimeout", async () => {
     await ecs.send(
       new RegisterTaskDefinitionCommand({
