@@ -32,14 +32,15 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   const specFor = (image: string) => resolveClusterSpec({ ...inputs.cluster, image, clusterId, labels: runLabels(context) });
   // Everything is validated before the first side effect (the image build).
   backend.validate(specFor(inputs.image ?? "validated-before-build"));
-  if (inputs.backend === "fargate" && inputs.environmentFile && (!inputs.image || !inputs.push)) {
+  const builds = Boolean(inputs.environmentFile ?? inputs.dockerfile);
+  if (inputs.backend === "fargate" && builds && (!inputs.image || !inputs.push)) {
     throw new ClusterConfigError("image", "Fargate pulls the image from a registry: set image to a repository (e.g. an ECR repository) and keep push on");
   }
   const timer = new PhaseTimer();
 
   let image = inputs.image ?? "";
   let rebuilt: boolean | undefined;
-  if (inputs.environmentFile) {
+  if (builds) {
     const built = await group("Image", () =>
       timer.time("image", () => withUntrustedLog((buildLogger) => imageStep(inputs, { logger: buildLogger, push: inputs.backend === "fargate" }))),
     );

@@ -2,7 +2,7 @@ import { type Logger, silentLogger } from "@dask-fargate-action/core";
 import { ensureImage, isEcrRegistry, parseImageReference, type RegistryCredentials } from "@dask-fargate-action/image";
 import type { ActionInputs } from "./inputs.js";
 
-/** The image job of the action: build or reuse the image for the environment file, push it when asked. */
+/** The image job of the action: build or reuse the image for the environment file or Dockerfile, push it when asked. */
 export async function imageStep(
   inputs: ActionInputs,
   options: { logger?: Logger; push: boolean },
@@ -10,7 +10,10 @@ export async function imageStep(
   const logger = options.logger ?? silentLogger;
   const credentials = credentialsFor(inputs);
   const result = await ensureImage({
-    environmentFile: inputs.environmentFile ?? "",
+    ...(inputs.dockerfile
+      ? // The Dockerfile and its context must stay inside the checkout: everything in the context can reach the image.
+        { dockerfile: inputs.dockerfile, workspace: process.env["GITHUB_WORKSPACE"] ?? process.cwd(), ...(inputs.context ? { context: inputs.context } : {}) }
+      : { environmentFile: inputs.environmentFile ?? "" }),
     push: options.push,
     force: inputs.force,
     logger,

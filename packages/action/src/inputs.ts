@@ -16,6 +16,8 @@ export const INPUT_NAMES = [
   "command",
   "backend",
   "environment-file",
+  "dockerfile",
+  "context",
   "image",
   "base-image",
   "platform",
@@ -65,6 +67,10 @@ export interface ActionInputs {
   readonly command: ActionCommand;
   readonly backend: BackendName;
   readonly environmentFile: string | undefined;
+  /** Your own Dockerfile, exclusive with environmentFile. */
+  readonly dockerfile: string | undefined;
+  /** The Dockerfile's build context (default its directory). */
+  readonly context: string | undefined;
   readonly image: string | undefined;
   readonly baseImage: string | undefined;
   readonly platform: string | undefined;
@@ -126,11 +132,17 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
   // In the cluster by default: the scheduler then needs no address reachable from outside the VPC.
   const jobRunsOn = oneOf<JobRunsOn>("job-runs-on", ["cluster", "runner"], "cluster");
   const environmentFile = input("environment-file");
+  const dockerfile = input("dockerfile");
+  const context = input("context");
   const image = input("image");
-  if ((command === "build" && !environmentFile) || ((command === "up" || command === "run") && !environmentFile && !image)) {
+  if (environmentFile && dockerfile)
+    throw new ClusterConfigError("dockerfile", "give environment-file (the image is generated from it) or dockerfile (your own Dockerfile), not both");
+  if (context && !dockerfile) throw new ClusterConfigError("context", "context is the build context of a Dockerfile; set dockerfile too, or remove context");
+  const source = environmentFile ?? dockerfile;
+  if ((command === "build" && !source) || ((command === "up" || command === "run") && !source && !image)) {
     throw new ClusterConfigError(
       command === "build" ? "environment-file" : "image",
-      `command ${command} needs ${command === "build" ? "environment-file" : "image (an image with Dask) or environment-file (to build one)"}`,
+      `command ${command} needs ${command === "build" ? "environment-file or dockerfile" : "image (an image with Dask), or environment-file or dockerfile (to build one)"}`,
     );
   }
   const jobCommand = input("job-command");
@@ -207,6 +219,8 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     command,
     backend,
     environmentFile,
+    dockerfile,
+    context,
     image,
     baseImage: input("base-image"),
     platform: input("platform"),

@@ -27,10 +27,22 @@ describe("inputs are validated before any side effect", () => {
     ));
   test("run without an image or environment file", () =>
     expect(errorOf({ command: "run", backend: "docker", "job-command": "python t.py" })).toMatchInlineSnapshot(
-      `"image: command run needs image (an image with Dask) or environment-file (to build one)"`,
+      `"image: command run needs image (an image with Dask), or environment-file or dockerfile (to build one)"`,
     ));
   test("build without an environment file", () =>
-    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(`"environment-file: command build needs environment-file"`));
+    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(`"environment-file: command build needs environment-file or dockerfile"`));
+  test("both an environment file and a Dockerfile", () =>
+    expect(errorOf({ command: "build", "environment-file": "environment.yml", dockerfile: "Dockerfile" })).toMatchInlineSnapshot(
+      `"dockerfile: give environment-file (the image is generated from it) or dockerfile (your own Dockerfile), not both"`,
+    ));
+  test("a context without a Dockerfile", () =>
+    expect(errorOf({ command: "build", "environment-file": "environment.yml", context: "." })).toMatchInlineSnapshot(
+      `"context: context is the build context of a Dockerfile; set dockerfile too, or remove context"`,
+    ));
+  test("a Dockerfile with its context is a source to build", () => {
+    const inputs = read({ command: "build", dockerfile: "docker/Dockerfile", context: "." });
+    expect([inputs.dockerfile, inputs.context, inputs.environmentFile]).toEqual(["docker/Dockerfile", ".", undefined]);
+  });
   test("down without a cluster id", () =>
     expect(errorOf({ command: "down", backend: "docker" })).toMatchInlineSnapshot(
       `"cluster-id: command down needs cluster-id (the id printed by up, or the run-derived default of an earlier step)"`,

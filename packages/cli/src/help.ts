@@ -1,7 +1,9 @@
 /** Help text per command; the flag names are the GitHub Action's input names. */
 const CLUSTER = `  --backend docker|fargate     where the cluster runs (default docker: the local Docker Engine)
   --environment-file FILE      build (or reuse) the image for this environment first
-  --image IMAGE                the image to run (or, with --environment-file, the repository to tag)
+  --dockerfile FILE            or build (or reuse) the image of your own Dockerfile (not with --environment-file)
+  --context DIR                the Dockerfile's build context, inside the current directory (default its directory)
+  --image IMAGE                the image to run (or, with --environment-file or --dockerfile, the repository to tag)
   --base-image REF             base image for the build (pinned by tag or digest)
   --platform PLATFORM          image platform: linux/amd64 (default) or linux/arm64
   --workers N                  number of workers (default 2)
@@ -58,12 +60,16 @@ Commands:
 Run dask-fargate COMMAND --help for its flags and examples.
 Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 interrupted.`,
   build: `Usage: dask-fargate build --environment-file FILE [--image REPOSITORY] [--base-image REF] [--platform P] [--force] [--json]
+       dask-fargate build --dockerfile FILE [--context DIR] [--image REPOSITORY] [--platform P] [--force] [--json]
 
-Builds the image, or reports "unchanged" when the image with the environment's content tag exists
-(in the registry when --image names one, else on the local engine).
+Builds the image, or reports "unchanged" when the image with the content tag exists (in the registry when
+--image names one, else on the local engine). With --dockerfile the tag hashes the Dockerfile, every file
+the context sends (after .dockerignore; never .git) and the platform; the context must be inside the current
+directory.
 
-Example:
-  dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask`,
+Examples:
+  dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask
+  dask-fargate build --dockerfile Docker_image/Dockerfile --image ghcr.io/org/dask`,
   up: `Usage: dask-fargate up [flags]
 
 ${CLUSTER}

@@ -14,6 +14,8 @@ import {
 export const CLUSTER_FLAGS = {
   backend: { type: "string" },
   "environment-file": { type: "string" },
+  dockerfile: { type: "string" },
+  context: { type: "string" },
   image: { type: "string" },
   "base-image": { type: "string" },
   platform: { type: "string" },

@@ -1,13 +1,17 @@
 import { ClusterConfigError } from "@dask-fargate-action/core";
 import { ensureImage } from "@dask-fargate-action/image";
 import type { Command } from "./context.js";
+import { imageSourceOf } from "./image-of.js";
 
 /** `build`: the image job alone. Pushes when --image names a registry repository. */
 export const build: Command = async ({ flags, logger, print }) => {
-  if (!flags["environment-file"])
-    throw new ClusterConfigError("environment-file", "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile)");
+  if (!flags["environment-file"] && !flags.dockerfile)
+    throw new ClusterConfigError(
+      "environment-file",
+      "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or --dockerfile (your own Dockerfile)",
+    );
   const result = await ensureImage({
-    environmentFile: flags["environment-file"],
+    ...imageSourceOf(flags),
     force: flags.force,
     logger,
     ...(flags.image ? { image: flags.image } : {}),
