@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import { copyFile, cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+
+// A Dockerfile in the tutorial's style (tini, then its own prepare.sh ending in exec "$@") as the cluster image:
+// our scheduler, worker and job commands must run through that entrypoint, since core sets only the command.
+const docker = new Docker();
+const baseImage = inject("daskImage");
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const fixture = fileURLToPath(new URL("../../image/test/fixtures/tutorial-dockerfile", import.meta.url));
+const trainer = fileURLToPath(new URL("../../../examples/train_xgboost.py", import.meta.url));
+let repo: string;
+let stateDir: string;
+const builtImages: string[] = [];
+
+/** Runs the built CLI in the temporary repository, as a user in their checkout would. */
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [main, ...args], {
+    cwd: repo,
+    env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on("data", (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+const CHECK = `
+import os
+from distributed import Client
+
+client = Client(os.environ["DASK_SCHEDULER_ADDRESS"])
+client.wait_for_workers(2, timeout=300)
+prepared = lambda: os.environ.get("DFA_PREPARED", "not prepared")
+print("job:", prepared())
+print("scheduler:", client.run_on_scheduler(prepared))
+print("workers:", sorted(client.run(prepared).values()))
+print("pid 1 of a worker:", sorted(set(client.run(lambda: open("/proc/1/comm").read().strip()).values())))
+client.close()
+`;
+
+beforeAll(async () => {
+  repo = await realpath(await mkdtemp(join(tmpdir(), "dfa-cli-dockerfile-")));
+  stateDir = join(repo, ".state");
+  await cp(fixture, join(repo, "Docker_image"), { recursive: true });
+  // The fixture's FROM is ${BASE}; the CLI has no build-arg flag, so the default is set to the offline base here.
+  const dockerfile = join(repo, "Docker_image/Dockerfile");
+  await writeFile(dockerfile, (await readFile(dockerfile, "utf8")).replace(/^ARG BASE=.*$/m, `ARG BASE=${baseImage}`));
+  await mkdir(join(repo, "job"));
+  await copyFile(trainer, join(repo, "job/train_xgboost.py"));
+  await writeFile(join(repo, "job/check_entrypoint.py"), CHECK);
+});
+
+afterAll(async () => {
+  for (const image of builtImages)
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => undefined);
+  await rm(repo, { recursive: true, force: true });
+});
+
+describe("the tutorial-style Dockerfile as the cluster image on the Docker backend", () => {
+  test("build reports the content tag, then unchanged", async () => {
+    const first = await cli("build", "--dockerfile", "Docker_image/Dockerfile", "--json");
+    expect(first.code, first.stderr).toBe(0);
+    const built = JSON.parse(first.stdout) as { status: string; image: string; notices: string[] };
+    builtImages.push(built.image);
+    expect(built.status).toBe("built");
+    expect(built.image).toMatch(/^dask-fargate-env:dockerfile-[0-9a-f]{16}$/);
+    expect(first.stderr).toContain("is not pinned by digest");
+    const second = await cli("build", "--dockerfile", "Docker_image/Dockerfile");
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout.trim()).toBe(`unchanged: ${built.image}`);
+  });
+
+  test("run: scheduler, workers and the job all start through prepare.sh under tini, and XGBoost trains", async () => {
+    const id = `cli-own-df-${process.pid}`;
+    const result = await cli(
+      "run",
+      "--dockerfile",
+      "Docker_image/Dockerfile",
+      "--workers",
+      "2",
+      "--worker-memory",
+      "1536MiB",
+      "--scheduler-memory",
+      "1GB",
+      "--cluster-id",
+      id,
+      "--job-workdir",
+      "job",
+      "--job-command",
+      "python3 check_entrypoint.py && python3 train_xgboost.py --rounds 5 --workers 2",
+    );
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toContain("job: prepared by prepare.sh");
+    expect(result.stdout).toContain("scheduler: prepared by prepare.sh");
+    expect(result.stdout).toContain("workers: ['prepared by prepare.sh', 'prepared by prepare.sh']");
+    expect(result.stdout).toContain("pid 1 of a worker: ['tini']");
+    expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);
+    const left = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${id}`] } });
+    expect(left).toEqual([]);
+  });
+
+  test("bad input exits 2 before any build: both sources, a context outside the repository", async () => {
+    const both = await cli("build", "--dockerfile", "Docker_image/Dockerfile", "--environment-file", "environment.yml");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("not both");
+    const outside = await cli("build", "--dockerfile", "Docker_image/Dockerfile", "--context", "..");
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/the build context "\.\." resolves to .+, outside the repository/);
+  });
+});
