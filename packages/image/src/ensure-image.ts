@@ -2,6 +2,7 @@ import Docker from "dockerode";
 import { buildImage, checkBuildArgValues } from "./build-image.js";
 import { type DockerfileBuildContext, loadDockerfileProject } from "./dockerfile-project.js";
 import { ImageConfigError } from "./errors.js";
+import { formatKeyVersions, type ImageRecord, readImageRecord } from "./image-record.js";
 import { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
 import { loadEnvironment } from "./load-environment.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -40,6 +41,11 @@ export interface EnsureImageOptions {
    */
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Read the record of installed packages back from the image (python, dask, distributed, … versions) when the
+   * image is on the local engine: after a build, or when found unchanged there.
+   */
+  readonly record?: boolean;
   /** Build (and push) even when the content tag already exists. */
   readonly force?: boolean;
   readonly credentials?: RegistryCredentials;
@@ -63,6 +69,8 @@ export interface EnsureImageResult {
   readonly pushed: boolean;
   readonly dockerfile: string;
   readonly notices: readonly string[];
+  /** What the image holds, when `record` was asked for and the image is on the local engine. */
+  readonly record?: ImageRecord;
 }
 
 /**
@@ -71,6 +79,24 @@ export interface EnsureImageResult {
  * engine) → build → push.
  */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
+  const result = await ensureImageOnly(options);
+  if (!options.record) return result;
+  const docker = options.docker ?? new Docker();
+  const logger = options.logger ?? silentLogger;
+  const local = await docker
+    .getImage(result.image)
+    .inspect()
+    .catch(() => undefined);
+  if (!local) {
+    logger.info(`the package record of ${result.image} was not read: the image is not on this engine (pull it to read it)`);
+    return result;
+  }
+  const record = await readImageRecord(docker, result.image, LABELS.record);
+  if (record) logger.info(`${result.image}: ${formatKeyVersions(record)}`);
+  return record ? { ...result, record } : result;
+}
+
+async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImageResult> {
   const logger = options.logger ?? silentLogger;
   checkSource(options);
   checkBuildArgValues(options.buildArgs);

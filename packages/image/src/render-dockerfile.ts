@@ -3,6 +3,7 @@ import { computeContentHash, contentTag } from "./content-hash.js";
 import { BUILD_DIR, CONTEXT_FILES } from "./context-layout.js";
 import type { EnvironmentSpec } from "./environment-spec.js";
 import { ImageConfigError } from "./errors.js";
+import { RECORD_PATHS, RECORD_PROGRAM } from "./image-record.js";
 import { parseImageReference } from "./image-reference.js";
 import { CONDA_SUBDIR, type ImagePlatform } from "./platform.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./version.js";
@@ -48,6 +49,8 @@ export const LABELS = {
   daskVersion: "io.dask-fargate-action.dask-version",
   distributedVersion: "io.dask-fargate-action.distributed-version",
   pythonVersion: "io.dask-fargate-action.python-version",
+  /** Where the image keeps its record of installed packages (image-record.ts). */
+  record: "io.dask-fargate-action.record",
   baseName: "org.opencontainers.image.base.name",
 } as const;
 
@@ -110,6 +113,7 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
     [LABELS.daskVersion]: spec.daskVersion,
     [LABELS.distributedVersion]: spec.distributedVersion,
     [LABELS.baseName]: baseImage,
+    [LABELS.record]: RECORD_PATHS[installer],
   };
   if (spec.pythonVersion) labels[LABELS.pythonVersion] = spec.pythonVersion;
   const parts = { spec, baseImage, installer, platform, buildArgNames, needsGit, hasLocal: spec.localFiles.length > 0, generator };
@@ -201,6 +205,10 @@ function dockerfileText(p: DockerfileParts): string {
     // The image has one purpose, so pip may install into the system Python (PEP 668's guard is for shared systems).
     lines.push(`RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${pipFlags} --requirement ${requirements} \\`, removeBuildDir);
   }
+  // The record of what was installed, written by a fixed program after the installs (image-record.ts).
+  const record = RECORD_PATHS[p.installer];
+  const python = p.installer === "micromamba" ? "python" : "python3";
+  lines.push(`RUN mkdir -p ${record.slice(0, record.lastIndexOf("/"))} && ${python} -c "${RECORD_PROGRAM}" > ${record}`);
   for (const [name, value] of p.spec.variables) lines.push(`ENV ${name}=${quote(value)}`);
   for (const [key, value] of Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`LABEL ${key}=${quote(value)}`);
   if (p.installer === "micromamba") {

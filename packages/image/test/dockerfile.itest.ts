@@ -81,6 +81,12 @@ describe("your own Dockerfile on the real engine and registry", () => {
     expect(output.trim()).toBe("prepared by prepare.sh | tini | ['dfa_fixture.py']");
   });
 
+  test("the package record of an image without one is read by running Python in it, not its entrypoint", async () => {
+    const again = await ensure({ record: true });
+    expect(again.record?.python).toMatch(/^3\.11\./);
+    expect(again.record?.packages["distributed"]).toMatch(/^2022\.12\.1\b/);
+  });
+
   test("a second run builds and pushes nothing and reports the same digest", async () => {
     const logger = recordingLogger();
     const { result, actions } = await eventsDuring(() => ensure({ logger }));

@@ -56,6 +56,21 @@ describe("build and push on the real engine and registry", () => {
     expect(labels?.["io.dask-fargate-action.content-hash"]).toBe(first.contentHash);
   });
 
+  test("the image's package record is read back: Python, Dask, XGBoost and the local wheel with their versions", async () => {
+    const logger = recordingLogger();
+    const again = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, logger, record: true });
+    expect(again.status).toBe("unchanged");
+    const record = again.record;
+    // Debian bookworm's packages in the offline base (README: offline image), and the wheel installed by pip.
+    expect(record?.python).toMatch(/^3\.11\./);
+    // Debian's own version suffixes (+dfsg, +ds.1) are kept as the packages report them.
+    expect(record?.packages["dask"]).toMatch(/^2022\.12\.1\b/);
+    expect(record?.packages["distributed"]).toMatch(/^2022\.12\.1\b/);
+    expect(record?.packages["xgboost"]).toMatch(/^1\.7\.4\b/);
+    expect(record?.packages["dfa-probe"]).toBe("1.0");
+    expect(logger.lines.join("\n")).toContain("python 3.11.");
+  });
+
   test("the build directory with the requirements and the local wheel is gone from the image", async () => {
     // Removed in the RUN that installs from it, so no layer after the install holds it.
     const { output, exitCode } = await runInImage(docker, first.image, [

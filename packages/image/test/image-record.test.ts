@@ -1,0 +1,20 @@
+import { describe, expect, test } from "vitest";
+import { formatKeyVersions, parseImageRecord, RECORD_PROGRAM } from "../src/index.js";
+
+describe("the package record", () => {
+  test("parses what the record program prints and formats the key versions", () => {
+    const record = parseImageRecord('{"python": "3.11.2", "packages": {"dask": "2022.12.1", "distributed": "2022.12.1", "xgboost": "1.7.4", "odd": 3}}');
+    expect(record).toEqual({ python: "3.11.2", packages: { dask: "2022.12.1", distributed: "2022.12.1", xgboost: "1.7.4" } });
+    expect(formatKeyVersions(record ?? { python: "", packages: {} })).toMatchInlineSnapshot(
+      `"python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn -"`,
+    );
+  });
+
+  test.each(["", "not json", "[]", '{"python": 3}', '{"python": "3.11"}'])("%j is not a record", (text) => {
+    expect(parseImageRecord(text)).toBeUndefined();
+  });
+
+  test("the program is fixed text that survives a double-quoted shell word and a Dockerfile RUN line", () => {
+    expect(RECORD_PROGRAM).not.toMatch(/["$`\\\n]/);
+  });
+});
