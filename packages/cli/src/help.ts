@@ -65,7 +65,8 @@ Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 int
 Builds the image, or reports "unchanged" when the image with the content tag exists (in the registry when
 --image names one, else on the local engine). With --dockerfile the tag hashes the Dockerfile, every file
 the context sends (after .dockerignore; never .git) and the platform; the context must be inside the current
-directory.
+directory. When the image is on this engine, a second line shows what it holds (python, dask, distributed,
+xgboost and scikit-learn versions, read back from the image; --json gives every package).
 
 Examples:
   dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask

@@ -1,5 +1,5 @@
 import { ClusterConfigError } from "@dask-fargate-action/core";
-import { ensureImage } from "@dask-fargate-action/image";
+import { ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
 import type { Command } from "./context.js";
 import { imageSourceOf } from "./image-of.js";
 
@@ -13,6 +13,8 @@ export const build: Command = async ({ flags, logger, print }) => {
   const result = await ensureImage({
     ...imageSourceOf(flags),
     force: flags.force,
+    // What the image holds (python, dask, distributed, xgboost, scikit-learn), when it is on this engine.
+    record: true,
     logger,
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
@@ -22,7 +24,7 @@ export const build: Command = async ({ flags, logger, print }) => {
   print(
     flags.json
       ? JSON.stringify({ ...summary, digest: result.digest ?? null }, null, 2)
-      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}`,
+      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}`,
   );
   return 0;
 };
