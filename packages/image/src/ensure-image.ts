@@ -10,6 +10,7 @@ import { type ImagePlatform, parsePlatform } from "./platform.js";
 import { pushImage } from "./push-image.js";
 import { type Fetch, findRemoteManifest } from "./registry-client.js";
 import { type RegistryCredentials, resolveRegistryLogin } from "./registry-credentials.js";
+import { readRemoteRecord } from "./registry-record.js";
 import { type BuildContext, type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
 
 /** The repository used when no `image` is given: the image stays on the local engine. */
@@ -87,11 +88,26 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
     .getImage(result.image)
     .inspect()
     .catch(() => undefined);
-  if (!local) {
-    logger.info(`the package record of ${result.image} was not read: the image is not on this engine (pull it to read it)`);
+  let record: ImageRecord | undefined;
+  try {
+    if (local) {
+      record = await readImageRecord(docker, result.image, LABELS.record);
+    } else if (result.digest && options.image) {
+      // Found unchanged in the registry and not pulled: read the record from the registry's top layers.
+      const target = parseImageReference(options.image, "image");
+      const login = await resolveRegistryLogin(target.registry, options.credentials);
+      record = await readRemoteRecord(target, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
+        login,
+        ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+    }
+  } catch (error) {
+    // The image itself is fine; only what it holds could not be shown.
+    logger.warn(`the package record of ${result.image} could not be read: ${(error as Error).message}`);
     return result;
   }
-  const record = await readImageRecord(docker, result.image, LABELS.record);
+  if (!record) logger.info(`${result.image} has no package record that could be read`);
   if (record) logger.info(`${result.image}: ${formatKeyVersions(record)}`);
   return record ? { ...result, record } : result;
 }

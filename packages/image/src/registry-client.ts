@@ -5,7 +5,8 @@ import type { RegistryLogin } from "./registry-credentials.js";
 /** The fetch signature the registry client needs (injectable for tests). */
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-const MANIFEST_TYPES = [
+/** The manifest media types this client accepts: OCI and Docker, single-platform and multi-platform. */
+export const MANIFEST_TYPES = [
   "application/vnd.oci.image.index.v1+json",
   "application/vnd.oci.image.manifest.v1+json",
   "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -87,4 +88,25 @@ async function authorizationFor(challenge: string, ref: ImageReference, options:
   const token = body.token ?? body.access_token;
   if (!token) throw new RegistryError(ref.registry, "the token service returned no token", answer.status);
   return `Bearer ${token}`;
+}
+
+/**
+ * An authenticated GET on a registry's v2 API (`path` starts with `/v2/`), with Basic or Bearer-token auth as
+ * the registry's challenge demands. Redirects (blob storage) are followed; fetch drops the Authorization header
+ * when a redirect leaves the registry's origin.
+ */
+export async function registryGet(ref: ImageReference, path: string, accept: string, options: RegistryRequestOptions = {}): Promise<Response> {
+  const doFetch = options.fetch ?? fetch;
+  const url = `${registryBaseUrl(ref.registry, options.insecure)}${path}`;
+  const request = async (authorization?: string) => {
+    try {
+      return await doFetch(url, { headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}) } });
+    } catch (error) {
+      throw new RegistryError(ref.registry, `cannot reach ${url} (${(error as Error).message})`, undefined, { cause: error });
+    }
+  };
+  const response = await request();
+  if (response.status !== 401) return response;
+  await response.body?.cancel();
+  return request(await authorizationFor(response.headers.get("www-authenticate") ?? "", ref, options, doFetch));
 }

@@ -109,6 +109,15 @@ describe("build and push on the real engine and registry", () => {
     expect(logger.lines.join("\n")).toContain("unchanged");
   });
 
+  test("the record of an image found unchanged in the registry and not on this engine is read from the registry", async () => {
+    await docker.getImage(first.image).remove();
+    const again = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, record: true });
+    expect(again.status).toBe("unchanged");
+    await expect(docker.getImage(first.image).inspect()).rejects.toThrow();
+    expect(again.record?.packages["dfa-probe"]).toBe("1.0");
+    expect(again.record?.python).toMatch(/^3\.11\./);
+  });
+
   test("force rebuilds and pushes again", async () => {
     const forced = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, force: true });
     expect(forced.status).toBe("built");

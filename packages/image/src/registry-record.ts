@@ -1,0 +1,80 @@
+import { gunzipSync } from "node:zlib";
+import { extract } from "tar-stream";
+import { RegistryError } from "./errors.js";
+import { type ImageRecord, parseImageRecord } from "./image-record.js";
+import type { ImageReference } from "./image-reference.js";
+import type { ImagePlatform } from "./platform.js";
+import { MANIFEST_TYPES, type RegistryRequestOptions, registryGet } from "./registry-client.js";
+
+/** How many layers, from the top, are searched for the record: only ENV/LABEL/USER/WORKDIR/ENTRYPOINT/CMD follow its RUN. */
+const LAYERS_SEARCHED = 3;
+
+interface Descriptor {
+  readonly mediaType?: string;
+  readonly digest: string;
+  readonly platform?: { readonly os?: string; readonly architecture?: string };
+}
+
+/**
+ * Reads the package record of an image that is only in its registry, without pulling it: the manifest (the
+ * platform's entry of an index), the config's record label, then the top layers, where the record's RUN put
+ * its file. Undefined when the image has no record label or the file is not in the top layers.
+ */
+export async function readRemoteRecord(
+  ref: ImageReference,
+  reference: string,
+  platform: ImagePlatform,
+  recordLabel: string,
+  options: RegistryRequestOptions = {},
+): Promise<ImageRecord | undefined> {
+  const getJson = async <T>(path: string, accept: string): Promise<T> => {
+    const response = await registryGet(ref, path, accept, options);
+    if (!response.ok) throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
+    return (await response.json()) as T;
+  };
+  let manifest = await getJson<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>(
+    `/v2/${ref.repository}/manifests/${reference}`,
+    MANIFEST_TYPES,
+  );
+  if (manifest.manifests) {
+    const [os, architecture] = platform.split("/");
+    const entry = manifest.manifests.find((m) => m.platform?.os === os && m.platform?.architecture === architecture);
+    if (!entry) return undefined;
+    manifest = await getJson(`/v2/${ref.repository}/manifests/${entry.digest}`, MANIFEST_TYPES);
+  }
+  if (!manifest.config) return undefined;
+  const config = await getJson<{ config?: { Labels?: Record<string, string> } }>(`/v2/${ref.repository}/blobs/${manifest.config.digest}`, "*/*");
+  const path = config.config?.Labels?.[recordLabel];
+  if (!path) return undefined;
+  const wanted = path.replace(/^\/+/, "");
+  for (const layer of [...(manifest.layers ?? [])].reverse().slice(0, LAYERS_SEARCHED)) {
+    if (layer.mediaType && !/gzip|tar$/.test(layer.mediaType)) continue;
+    const response = await registryGet(ref, `/v2/${ref.repository}/blobs/${layer.digest}`, "*/*", options);
+    if (!response.ok) throw new RegistryError(ref.registry, `GET layer ${layer.digest} answered HTTP ${response.status}`, response.status);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+    const text = await fileInTar(tar, wanted);
+    if (text !== undefined) return parseImageRecord(text);
+  }
+  return undefined;
+}
+
+async function fileInTar(tar: Buffer, wanted: string): Promise<string | undefined> {
+  const reader = extract();
+  let found: string | undefined;
+  reader.on("entry", (header, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: unknown) => chunks.push(c as Buffer));
+    stream.on("end", () => {
+      if (header.type === "file" && header.name.replace(/^\.?\/+/, "") === wanted) found = Buffer.concat(chunks).toString("utf8");
+      next();
+    });
+    stream.resume();
+  });
+  await new Promise<void>((resolve, reject) => {
+    reader.on("finish", resolve);
+    reader.on("error", reject);
+    reader.end(tar);
+  });
+  return found;
+}
