@@ -11,9 +11,10 @@ import {
   PhaseTimer,
   resolveClusterSpec,
 } from "@dask-fargate-action/core";
+import { formatKeyVersions } from "@dask-fargate-action/image";
 import { actionLogger, group, maskSecret, setOutput, withUntrustedLog } from "./action-io.js";
 import { type CostEstimate, estimateFargateCost } from "./cost.js";
-import { imageStep } from "./image-step.js";
+import { imageStep, writePackagesFile } from "./image-step.js";
 import type { ActionInputs } from "./inputs.js";
 import { JobLog } from "./job-log.js";
 import { defaultClusterId, type RunContext, runLabels } from "./run-context.js";
@@ -40,6 +41,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
 
   let image = inputs.image ?? "";
   let rebuilt: boolean | undefined;
+  let packages: string | undefined;
   if (builds) {
     const built = await group("Image", () =>
       timer.time("image", () => withUntrustedLog((buildLogger) => imageStep(inputs, { logger: buildLogger, push: inputs.backend === "fargate" }))),
@@ -48,6 +50,10 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
     setOutput("image", built.image);
     setOutput("digest", built.digest ?? "");
     setOutput("rebuilt", built.rebuilt);
+    if (built.record) {
+      packages = formatKeyVersions(built.record);
+      setOutput("packages", await writePackagesFile(built.record));
+    }
   }
   const spec = specFor(image);
   const stateDir = join(process.env["RUNNER_TEMP"] ?? tmpdir(), "dask-fargate", spec.clusterId);
@@ -122,6 +128,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
           shape: `1 scheduler (${spec.schedulerCpu} vCPU, ${spec.schedulerMemory} MiB) + ${spec.workers} workers (${spec.workerCpu} vCPU, ${spec.workerMemory} MiB, ${spec.workerThreads} threads)`,
           image,
           rebuilt,
+          packages,
           phasesMs: timer.toJSON(),
           cost,
           exitCode: result?.exitCode,

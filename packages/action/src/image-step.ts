@@ -1,12 +1,15 @@
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Logger, silentLogger } from "@dask-fargate-action/core";
-import { ensureImage, isEcrRegistry, parseImageReference, type RegistryCredentials } from "@dask-fargate-action/image";
+import { ensureImage, type ImageRecord, isEcrRegistry, parseImageReference, type RegistryCredentials } from "@dask-fargate-action/image";
 import type { ActionInputs } from "./inputs.js";
 
 /** The image job of the action: build or reuse the image for the environment file or Dockerfile, push it when asked. */
 export async function imageStep(
   inputs: ActionInputs,
   options: { logger?: Logger; push: boolean },
-): Promise<{ image: string; digest: string | undefined; rebuilt: boolean }> {
+): Promise<{ image: string; digest: string | undefined; rebuilt: boolean; record: ImageRecord | undefined }> {
   const logger = options.logger ?? silentLogger;
   const credentials = credentialsFor(inputs);
   const result = await ensureImage({
@@ -16,6 +19,8 @@ export async function imageStep(
       : { environmentFile: inputs.environmentFile ?? "" }),
     push: options.push,
     force: inputs.force,
+    // What the image holds, read back from it when it is on the runner's engine (built here, or found there).
+    record: true,
     logger,
     ...(inputs.image ? { image: inputs.image } : {}),
     ...(inputs.baseImage ? { baseImage: inputs.baseImage } : {}),
@@ -27,7 +32,15 @@ export async function imageStep(
     image: options.push && result.digest ? `${result.image}@${result.digest}` : result.image,
     digest: result.digest,
     rebuilt: result.status === "built",
+    record: result.record,
   };
+}
+
+/** Writes the image's record for the `packages` output: `{ python, packages: { name: version } }` as JSON; returns its path. */
+export async function writePackagesFile(record: ImageRecord): Promise<string> {
+  const path = join(process.env["RUNNER_TEMP"] ?? tmpdir(), "dask-fargate-packages.json");
+  await writeFile(path, `${JSON.stringify(record, null, 1)}\n`);
+  return path;
 }
 
 function credentialsFor(inputs: ActionInputs): RegistryCredentials | undefined {

@@ -1,11 +1,13 @@
 import * as core from "@actions/core";
 import { createBackend } from "@dask-fargate-action/core";
+import { formatKeyVersions } from "@dask-fargate-action/image";
 import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
 import { clusterStep } from "./cluster-step.js";
-import { imageStep } from "./image-step.js";
+import { imageStep, writePackagesFile } from "./image-step.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
 import { runContextFrom } from "./run-context.js";
 import { clusterState } from "./state.js";
+import { escapeCell } from "./summary.js";
 
 /**
  * The main step. Inputs are read and validated first; secrets are masked before first use; SIGINT or
@@ -44,8 +46,10 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
       setOutput("image", built.image);
       setOutput("digest", built.digest ?? "");
       setOutput("rebuilt", built.rebuilt);
+      if (built.record) setOutput("packages", await writePackagesFile(built.record));
+      const holds = built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : "";
       await core.summary
-        .addRaw(`## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}\n`)
+        .addRaw(`## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}${holds}\n`)
         .write();
       return;
     }

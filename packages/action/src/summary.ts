@@ -6,6 +6,8 @@ export interface SummaryData {
   readonly shape: string | undefined;
   readonly image: string | undefined;
   readonly rebuilt: boolean | undefined;
+  /** What the image holds (python, dask, distributed, … versions), when read back from it. */
+  readonly packages?: string | undefined;
   readonly phasesMs: Readonly<Record<string, number>>;
   readonly cost: { readonly text: string; readonly method: string } | undefined;
   readonly exitCode: number | undefined;
@@ -27,6 +29,7 @@ export function renderSummary(data: SummaryData): string {
     ...(data.image
       ? [["image", `${data.image}${data.rebuilt === undefined ? "" : data.rebuilt ? " (rebuilt)" : " (unchanged, reused)"}`] as [string, string]]
       : []),
+    ...(data.packages ? [["packages", data.packages] as [string, string]] : []),
     ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string]),
     ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
     ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),

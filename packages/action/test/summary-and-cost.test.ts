@@ -30,6 +30,7 @@ describe("the job summary and log", () => {
       shape: "1+2",
       image: "img:1",
       rebuilt: false,
+      packages: "python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn -",
       phasesMs: { up: 61234, job: 1000 },
       cost: { text: "$0.01", method: "m" },
       exitCode: 3,
@@ -38,6 +39,7 @@ describe("the job summary and log", () => {
     expect(text).toContain("| job exit code | 3 |");
     expect(text).toContain("| time: up | 61.2 s |");
     expect(text).toContain("img:1 (unchanged, reused)");
+    expect(text).toContain("| packages | python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn - |");
     expect(text).toContain("&lt;/pre&gt;&lt;img src=x&gt;");
   });
 
