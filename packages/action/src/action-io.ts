@@ -40,7 +40,17 @@ export function setFailed(error: unknown): void {
 }
 
 /** Every output of action.yml (a test checks both ways). */
-export const OUTPUT_NAMES = ["image", "digest", "rebuilt", "packages", "cluster-id", "scheduler-address", "dashboard-url", "job-exit-code", "cost-estimate"] as const;
+export const OUTPUT_NAMES = [
+  "image",
+  "digest",
+  "rebuilt",
+  "packages",
+  "cluster-id",
+  "scheduler-address",
+  "dashboard-url",
+  "job-exit-code",
+  "cost-estimate",
+] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** Sets an output; the only place outputs are written. */

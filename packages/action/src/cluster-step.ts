@@ -42,6 +42,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   let image = inputs.image ?? "";
   let rebuilt: boolean | undefined;
   let packages: string | undefined;
+  let changes: string | undefined;
   if (builds) {
     const built = await group("Image", () =>
       timer.time("image", () => withUntrustedLog((buildLogger) => imageStep(inputs, { logger: buildLogger, push: inputs.backend === "fargate" }))),
@@ -52,6 +53,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
     setOutput("rebuilt", built.rebuilt);
     if (built.record) {
       packages = formatKeyVersions(built.record);
+      changes = built.changes;
       setOutput("packages", await writePackagesFile(built.record));
     }
   }
@@ -129,6 +131,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
           image,
           rebuilt,
           packages,
+          changes,
           phasesMs: timer.toJSON(),
           cost,
           exitCode: result?.exitCode,

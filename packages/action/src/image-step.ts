@@ -2,14 +2,14 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Logger, silentLogger } from "@dask-fargate-action/core";
-import { ensureImage, type ImageRecord, isEcrRegistry, parseImageReference, type RegistryCredentials } from "@dask-fargate-action/image";
+import { changesText, ensureImage, type ImageRecord, isEcrRegistry, parseImageReference, type RegistryCredentials } from "@dask-fargate-action/image";
 import type { ActionInputs } from "./inputs.js";
 
 /** The image job of the action: build or reuse the image for the environment file or Dockerfile, push it when asked. */
 export async function imageStep(
   inputs: ActionInputs,
   options: { logger?: Logger; push: boolean },
-): Promise<{ image: string; digest: string | undefined; rebuilt: boolean; record: ImageRecord | undefined }> {
+): Promise<{ image: string; digest: string | undefined; rebuilt: boolean; record: ImageRecord | undefined; changes: string | undefined }> {
   const logger = options.logger ?? silentLogger;
   const credentials = credentialsFor(inputs);
   const result = await ensureImage({
@@ -33,6 +33,7 @@ export async function imageStep(
     digest: result.digest,
     rebuilt: result.status === "built",
     record: result.record,
+    changes: result.changes ? changesText(result.changes) : undefined,
   };
 }
 

@@ -47,7 +47,7 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
       setOutput("digest", built.digest ?? "");
       setOutput("rebuilt", built.rebuilt);
       if (built.record) setOutput("packages", await writePackagesFile(built.record));
-      const holds = built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : "";
+      const holds = `${built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : ""}${built.changes ? `\n\n${escapeCell(built.changes)}` : ""}`;
       await core.summary
         .addRaw(`## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}${holds}\n`)
         .write();

@@ -8,6 +8,8 @@ export interface SummaryData {
   readonly rebuilt: boolean | undefined;
   /** What the image holds (python, dask, distributed, … versions), when read back from it. */
   readonly packages?: string | undefined;
+  /** What changed since the previous image of the same source (`changes since IMAGE: dask 2024.12.0 → 2024.12.1`). */
+  readonly changes?: string | undefined;
   readonly phasesMs: Readonly<Record<string, number>>;
   readonly cost: { readonly text: string; readonly method: string } | undefined;
   readonly exitCode: number | undefined;
@@ -30,6 +32,7 @@ export function renderSummary(data: SummaryData): string {
       ? [["image", `${data.image}${data.rebuilt === undefined ? "" : data.rebuilt ? " (rebuilt)" : " (unchanged, reused)"}`] as [string, string]]
       : []),
     ...(data.packages ? [["packages", data.packages] as [string, string]] : []),
+    ...(data.changes ? [["changes", data.changes] as [string, string]] : []),
     ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string]),
     ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
     ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),

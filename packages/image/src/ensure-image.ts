@@ -2,7 +2,7 @@ import Docker from "dockerode";
 import { buildImage, checkBuildArgValues } from "./build-image.js";
 import { type DockerfileBuildContext, loadDockerfileProject } from "./dockerfile-project.js";
 import { ImageConfigError } from "./errors.js";
-import { formatKeyVersions, type ImageRecord, readImageRecord } from "./image-record.js";
+import { changesText, diffRecords, formatKeyVersions, type ImageRecord, readImageRecord } from "./image-record.js";
 import { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
 import { loadEnvironment } from "./load-environment.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -10,7 +10,7 @@ import { type ImagePlatform, parsePlatform } from "./platform.js";
 import { pushImage } from "./push-image.js";
 import { type Fetch, findRemoteManifest } from "./registry-client.js";
 import { type RegistryCredentials, resolveRegistryLogin } from "./registry-credentials.js";
-import { readRemoteRecord } from "./registry-record.js";
+import { findPreviousRemoteImage, readRemoteRecord } from "./registry-record.js";
 import { type BuildContext, type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
 
 /** The repository used when no `image` is given: the image stays on the local engine. */
@@ -70,8 +70,13 @@ export interface EnsureImageResult {
   readonly pushed: boolean;
   readonly dockerfile: string;
   readonly notices: readonly string[];
-  /** What the image holds, when `record` was asked for and the image is on the local engine. */
+  /** What the image holds, when `record` was asked for and could be read. */
   readonly record?: ImageRecord;
+  /**
+   * After a build with `record`: what changed since the newest other image of the same source in the repository
+   * (the registry when pushing, else the local engine), e.g. `dask 2024.12.0 → 2024.12.1`.
+   */
+  readonly changes?: { readonly since: string; readonly lines: readonly string[] };
 }
 
 /**
@@ -107,9 +112,58 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
     logger.warn(`the package record of ${result.image} could not be read: ${(error as Error).message}`);
     return result;
   }
-  if (!record) logger.info(`${result.image} has no package record that could be read`);
-  if (record) logger.info(`${result.image}: ${formatKeyVersions(record)}`);
-  return record ? { ...result, record } : result;
+  if (!record) {
+    logger.info(`${result.image} has no package record that could be read`);
+    return result;
+  }
+  logger.info(`${result.image}: ${formatKeyVersions(record)}`);
+  const source = local?.Config?.Labels?.[LABELS.sourceFile];
+  if (result.status !== "built" || !source) return { ...result, record };
+  try {
+    const changes = await changesSincePrevious(options, docker, result, source, record);
+    if (changes) logger.info(changesText(changes));
+    return changes ? { ...result, record, changes } : { ...result, record };
+  } catch (error) {
+    logger.warn(`what changed since the previous image of ${source} could not be read: ${(error as Error).message}`);
+    return { ...result, record };
+  }
+}
+
+/** The newest other image of the same source (registry when pushed, else local engine) compared with this one's record. */
+async function changesSincePrevious(
+  options: EnsureImageOptions,
+  docker: Docker,
+  result: EnsureImageResult,
+  source: string,
+  record: ImageRecord,
+): Promise<{ since: string; lines: string[] } | undefined> {
+  const name = result.image.slice(0, result.image.length - result.tag.length - 1);
+  let previous: string | undefined;
+  let before: ImageRecord | undefined;
+  if (result.pushed && options.image) {
+    const target = parseImageReference(options.image, "image");
+    const requestOptions = {
+      login: await resolveRegistryLogin(target.registry, options.credentials),
+      ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+    const platform = parsePlatform(options.platform ?? "linux/amd64");
+    const tag = await findPreviousRemoteImage(target, result.tag, LABELS.sourceFile, source, platform, requestOptions);
+    if (!tag) return undefined;
+    previous = `${name}:${tag}`;
+    before = await readRemoteRecord(target, tag, platform, LABELS.record, requestOptions);
+  } else {
+    const prefix = result.tag.slice(0, result.tag.indexOf("-") + 1);
+    const images = await docker.listImages({ filters: { label: [`${LABELS.sourceFile}=${source}`], reference: [name] } });
+    const candidates = images
+      .flatMap((image) => (image.RepoTags ?? []).map((tag) => ({ tag, created: image.Created })))
+      .filter(({ tag }) => tag.startsWith(`${name}:${prefix}`) && tag !== result.image)
+      .sort((a, b) => b.created - a.created);
+    previous = candidates[0]?.tag;
+    if (!previous) return undefined;
+    before = await readImageRecord(docker, previous, LABELS.record);
+  }
+  return before ? { since: previous, lines: diffRecords(before, record) } : undefined;
 }
 
 async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImageResult> {

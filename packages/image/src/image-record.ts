@@ -33,6 +33,33 @@ export function formatKeyVersions(record: ImageRecord): string {
   return [`python ${record.python}`, ...KEY_PACKAGES.map((name) => `${name} ${record.packages[name] ?? "-"}`)].join(", ");
 }
 
+/**
+ * What changed between two records, one line each: `dask 2024.12.0 → 2024.12.1`, `name 1.0 (added)`,
+ * `name 1.0 (removed)`; Python and the key packages first, then the others by name.
+ */
+export function diffRecords(before: ImageRecord, after: ImageRecord): string[] {
+  const lines: string[] = [];
+  if (before.python !== after.python) lines.push(`python ${before.python} → ${after.python}`);
+  const names = [...new Set([...Object.keys(before.packages), ...Object.keys(after.packages)])].sort((a, b) => {
+    const rank = (n: string) => {
+      const i = (KEY_PACKAGES as readonly string[]).indexOf(n);
+      return i < 0 ? KEY_PACKAGES.length : i;
+    };
+    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  for (const name of names) {
+    const [was, now] = [before.packages[name], after.packages[name]];
+    if (was === now) continue;
+    lines.push(was === undefined ? `${name} ${now} (added)` : now === undefined ? `${name} ${was} (removed)` : `${name} ${was} → ${now}`);
+  }
+  return lines;
+}
+
+/** `changes since IMAGE: a → b, …` (or `none in the package record`), as the CLI and the action show it. */
+export function changesText(changes: { readonly since: string; readonly lines: readonly string[] }): string {
+  return `changes since ${changes.since}: ${changes.lines.length > 0 ? changes.lines.join(", ") : "none in the package record"}`;
+}
+
 /** Parses the JSON a record program printed; undefined when it is not a record. */
 export function parseImageRecord(text: string): ImageRecord | undefined {
   try {

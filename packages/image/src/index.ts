@@ -27,7 +27,17 @@ export type {
   PipRequirementKind,
 } from "./environment-spec.js";
 export { BuildError, EnvironmentFileError, ImageConfigError, ImageError, RegistryError, type SourcePosition } from "./errors.js";
-export { formatKeyVersions, type ImageRecord, KEY_PACKAGES, parseImageRecord, RECORD_PATHS, RECORD_PROGRAM, readImageRecord } from "./image-record.js";
+export {
+  changesText,
+  diffRecords,
+  formatKeyVersions,
+  type ImageRecord,
+  KEY_PACKAGES,
+  parseImageRecord,
+  RECORD_PATHS,
+  RECORD_PROGRAM,
+  readImageRecord,
+} from "./image-record.js";
 export { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
 export { loadEnvironment, parseEnvironment, parseEnvironmentText } from "./load-environment.js";
 export { consoleLogger, type Logger, silentLogger } from "./logger.js";

@@ -27,6 +27,58 @@ export async function readRemoteRecord(
   recordLabel: string,
   options: RegistryRequestOptions = {},
 ): Promise<ImageRecord | undefined> {
+  const image = await remoteImage(ref, reference, platform, options);
+  const path = image?.labels[recordLabel];
+  if (!image || !path) return undefined;
+  const wanted = path.replace(/^\/+/, "");
+  for (const layer of [...image.layers].reverse().slice(0, LAYERS_SEARCHED)) {
+    if (layer.mediaType && !/gzip|tar$/.test(layer.mediaType)) continue;
+    const response = await registryGet(ref, `/v2/${ref.repository}/blobs/${layer.digest}`, "*/*", options);
+    if (!response.ok) throw new RegistryError(ref.registry, `GET layer ${layer.digest} answered HTTP ${response.status}`, response.status);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+    const text = await fileInTar(tar, wanted);
+    if (text !== undefined) return parseImageRecord(text);
+  }
+  return undefined;
+}
+
+/** How many other content tags of a repository are looked at to find the previous image of a source. */
+const PREVIOUS_CANDIDATES = 30;
+
+/**
+ * The newest other image in the repository built from the same source: a content tag of the same kind (`env-` or
+ * `dockerfile-`) whose `sourceLabel` equals `source`, by the config's `created` time. At most
+ * {@link PREVIOUS_CANDIDATES} tags are read (two small requests each).
+ */
+export async function findPreviousRemoteImage(
+  ref: ImageReference,
+  currentTag: string,
+  sourceLabel: string,
+  source: string,
+  platform: ImagePlatform,
+  options: RegistryRequestOptions = {},
+): Promise<string | undefined> {
+  const response = await registryGet(ref, `/v2/${ref.repository}/tags/list?n=1000`, "application/json", options);
+  if (!response.ok) return undefined;
+  const prefix = currentTag.slice(0, currentTag.indexOf("-") + 1);
+  const tags = (((await response.json()) as { tags?: string[] | null }).tags ?? []).filter((t) => t.startsWith(prefix) && t !== currentTag);
+  let best: { tag: string; created: string } | undefined;
+  for (const tag of tags.slice(-PREVIOUS_CANDIDATES)) {
+    const image = await remoteImage(ref, tag, platform, options);
+    if (!image || image.labels[sourceLabel] !== source) continue;
+    if (!best || image.created > best.created) best = { tag, created: image.created };
+  }
+  return best?.tag;
+}
+
+/** The platform's manifest of `reference` (from an index when it is one) and its config's labels and time. */
+async function remoteImage(
+  ref: ImageReference,
+  reference: string,
+  platform: ImagePlatform,
+  options: RegistryRequestOptions,
+): Promise<{ layers: readonly Descriptor[]; labels: Readonly<Record<string, string>>; created: string } | undefined> {
   const getJson = async <T>(path: string, accept: string): Promise<T> => {
     const response = await registryGet(ref, path, accept, options);
     if (!response.ok) throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
@@ -43,20 +95,11 @@ export async function readRemoteRecord(
     manifest = await getJson(`/v2/${ref.repository}/manifests/${entry.digest}`, MANIFEST_TYPES);
   }
   if (!manifest.config) return undefined;
-  const config = await getJson<{ config?: { Labels?: Record<string, string> } }>(`/v2/${ref.repository}/blobs/${manifest.config.digest}`, "*/*");
-  const path = config.config?.Labels?.[recordLabel];
-  if (!path) return undefined;
-  const wanted = path.replace(/^\/+/, "");
-  for (const layer of [...(manifest.layers ?? [])].reverse().slice(0, LAYERS_SEARCHED)) {
-    if (layer.mediaType && !/gzip|tar$/.test(layer.mediaType)) continue;
-    const response = await registryGet(ref, `/v2/${ref.repository}/blobs/${layer.digest}`, "*/*", options);
-    if (!response.ok) throw new RegistryError(ref.registry, `GET layer ${layer.digest} answered HTTP ${response.status}`, response.status);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
-    const text = await fileInTar(tar, wanted);
-    if (text !== undefined) return parseImageRecord(text);
-  }
-  return undefined;
+  const config = await getJson<{ created?: string; config?: { Labels?: Record<string, string> | null } }>(
+    `/v2/${ref.repository}/blobs/${manifest.config.digest}`,
+    "*/*",
+  );
+  return { layers: manifest.layers ?? [], labels: config.config?.Labels ?? {}, created: config.created ?? "" };
 }
 
 async function fileInTar(tar: Buffer, wanted: string): Promise<string | undefined> {

@@ -18,3 +18,22 @@ describe("the package record", () => {
     expect(RECORD_PROGRAM).not.toMatch(/["$`\\\n]/);
   });
 });
+
+describe("what changed between two records", () => {
+  test("python and the key packages first, then the others; added and removed named", async () => {
+    const { diffRecords } = await import("../src/index.js");
+    const before = { python: "3.12.7", packages: { aiohttp: "3.9", dask: "2024.12.0", distributed: "2024.12.0", gone: "1.0", same: "2" } };
+    const after = { python: "3.12.8", packages: { aiohttp: "3.10", dask: "2024.12.1", distributed: "2024.12.1", fresh: "0.1", same: "2" } };
+    expect(diffRecords(before, after)).toMatchInlineSnapshot(`
+      [
+        "python 3.12.7 → 3.12.8",
+        "dask 2024.12.0 → 2024.12.1",
+        "distributed 2024.12.0 → 2024.12.1",
+        "aiohttp 3.9 → 3.10",
+        "fresh 0.1 (added)",
+        "gone 1.0 (removed)",
+      ]
+    `);
+    expect(diffRecords(after, after)).toEqual([]);
+  });
+});

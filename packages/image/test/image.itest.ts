@@ -118,6 +118,20 @@ describe("build and push on the real engine and registry", () => {
     expect(again.record?.python).toMatch(/^3\.11\./);
   });
 
+  test("a rebuild with one changed pin shows what changed since the previous image of the same source", async () => {
+    const next = await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.1-py3-none-any.whl\n" });
+    try {
+      await writeProbeWheel(next, probeValue, "1.1");
+      const logger = recordingLogger();
+      const rebuilt = await ensureImage({ environmentFile: join(next, "requirements.txt"), image: repository, baseImage, credentials, logger, record: true });
+      expect(rebuilt.status).toBe("built");
+      expect(rebuilt.changes).toEqual({ since: first.image, lines: ["dfa-probe 1.0 → 1.1"] });
+      expect(logger.lines).toContain(`info changes since ${first.image}: dfa-probe 1.0 → 1.1`);
+    } finally {
+      await rm(next, { recursive: true, force: true });
+    }
+  });
+
   test("force rebuilds and pushes again", async () => {
     const forced = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, force: true });
     expect(forced.status).toBe("built");

@@ -1,5 +1,5 @@
 import { ClusterConfigError } from "@dask-fargate-action/core";
-import { ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
+import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
 import type { Command } from "./context.js";
 import { imageSourceOf } from "./image-of.js";
 
@@ -24,7 +24,7 @@ export const build: Command = async ({ flags, logger, print }) => {
   print(
     flags.json
       ? JSON.stringify({ ...summary, digest: result.digest ?? null }, null, 2)
-      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}`,
+      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}${result.changes ? `\n${changesText(result.changes)}` : ""}`,
   );
   return 0;
 };

@@ -23,16 +23,17 @@ export function recordingLogger(): Logger & { readonly lines: string[] } {
  * Writes a real, minimal wheel (PEP 427) for the project `dfa_probe` whose module holds `value`.
  * Built with Python's zipfile so the test needs no build backend and no network.
  */
-export async function writeProbeWheel(dir: string, value: string): Promise<string> {
+export async function writeProbeWheel(dir: string, value: string, version = "1.0"): Promise<string> {
   await mkdir(join(dir, "wheels"), { recursive: true });
-  const path = join(dir, "wheels", "dfa_probe-1.0-py3-none-any.whl");
+  const path = join(dir, "wheels", `dfa_probe-${version}-py3-none-any.whl`);
   const script = `
 import sys, zipfile, hashlib, base64
-path, value = sys.argv[1], sys.argv[2]
+path, value, version = sys.argv[1], sys.argv[2], sys.argv[3]
+info = f"dfa_probe-{version}.dist-info"
 files = {
   "dfa_probe/__init__.py": f"VALUE = {value!r}\\n",
-  "dfa_probe-1.0.dist-info/METADATA": "Metadata-Version: 2.1\\nName: dfa-probe\\nVersion: 1.0\\n",
-  "dfa_probe-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\\nGenerator: dfa-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+  f"{info}/METADATA": f"Metadata-Version: 2.1\\nName: dfa-probe\\nVersion: {version}\\n",
+  f"{info}/WHEEL": "Wheel-Version: 1.0\\nGenerator: dfa-tests\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
 }
 record = []
 with zipfile.ZipFile(path, "w") as z:
@@ -41,10 +42,10 @@ with zipfile.ZipFile(path, "w") as z:
     z.writestr(name, data)
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     record.append(f"{name},sha256={digest},{len(data)}")
-  record.append("dfa_probe-1.0.dist-info/RECORD,,")
-  z.writestr("dfa_probe-1.0.dist-info/RECORD", "\\n".join(record) + "\\n")
+  record.append(f"{info}/RECORD,,")
+  z.writestr(f"{info}/RECORD", "\\n".join(record) + "\\n")
 `;
-  await run("python3", ["-c", script, path, value]);
+  await run("python3", ["-c", script, path, value, version]);
   return path;
 }
 
