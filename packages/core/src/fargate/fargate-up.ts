@@ -138,6 +138,9 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     const schedulerTask = await pollUntil({
       waitingFor: "the scheduler's private IP address",
       timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+      // Every moment between the IP's appearance and the workers' RunTask adds to time to ready; two
+      // DescribeTasks a second for one task is far inside the 20 per second refill (facts.md).
+      maxDelayMs: 500,
       signal,
       clock,
       onProgress: progress,
