@@ -11,7 +11,7 @@ import {
   PhaseTimer,
   resolveClusterSpec,
 } from "@dask-fargate-action/core";
-import { formatKeyVersions } from "@dask-fargate-action/image";
+import { formatKeyVersions, runnerJobWarning } from "@dask-fargate-action/image";
 import { actionLogger, group, maskSecret, setOutput, withUntrustedLog } from "./action-io.js";
 import { type CostEstimate, estimateFargateCost } from "./cost.js";
 import { imageStep, writePackagesFile } from "./image-step.js";
@@ -54,6 +54,10 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
     if (built.record) {
       packages = formatKeyVersions(built.record);
       changes = built.changes;
+      if (inputs.jobCommand && inputs.jobRunsOn === "runner") {
+        const warning = await runnerJobWarning(built.record);
+        if (warning) logger.warn(warning);
+      }
       setOutput("packages", await writePackagesFile(built.record));
     }
   }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { copyFile, cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,9 +19,13 @@ const builtImages: string[] = [];
 
 /** Runs the built CLI in the temporary repository, as a user in their checkout would. */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [main, ...args], {
     cwd: repo,
-    env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir },
+    env: { ...process.env, ...env, DASK_FARGATE_STATE_DIR: stateDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -55,7 +59,9 @@ beforeAll(async () => {
   await cp(fixture, join(repo, "Docker_image"), { recursive: true });
   // The fixture's FROM is ${BASE}; the CLI has no build-arg flag, so the default is set to the offline base here.
   const dockerfile = join(repo, "Docker_image/Dockerfile");
-  await writeFile(dockerfile, (await readFile(dockerfile, "utf8")).replace(/^ARG BASE=.*$/m, `ARG BASE=${baseImage}`));
+  // A comment unique to this run gives a content tag of its own, so an image left by an earlier run is not reused.
+  const text = (await readFile(dockerfile, "utf8")).replace(/^ARG BASE=.*$/m, `ARG BASE=${baseImage}`);
+  await writeFile(dockerfile, `${text}# test run ${process.pid}-${Date.now()}\n`);
   await mkdir(join(repo, "job"));
   await copyFile(trainer, join(repo, "job/train_xgboost.py"));
   await writeFile(join(repo, "job/check_entrypoint.py"), CHECK);
@@ -115,6 +121,34 @@ describe("the tutorial-style Dockerfile as the cluster image on the Docker backe
     expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);
     const left = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${id}`] } });
     expect(left).toEqual([]);
+  });
+
+  test("a job on this machine is warned before it starts when its Python differs from the cluster's", async () => {
+    // Real interpreters first on PATH: Debian's Python (the base image's own packages), and the same Python without
+    // its site packages (-S: no dask), as a runner whose python3 lacks the cluster's versions.
+    const same = join(repo, "bin-same");
+    const bare = join(repo, "bin-bare");
+    await mkdir(same);
+    await mkdir(bare);
+    await symlink("/usr/bin/python3", join(same, "python3"));
+    await writeFile(join(bare, "python3"), '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n', { mode: 0o755 });
+    const runOnRunner = (bin: string) =>
+      cliWith(
+        { PATH: `${bin}:${process.env["PATH"]}` },
+        ...["run", "--dockerfile", "Docker_image/Dockerfile", "--workers", "1", "--worker-memory", "1536MiB", "--scheduler-memory", "1GB"],
+        ...["--job-runs-on", "runner", "--job-command", "true"],
+      );
+    const matching = await runOnRunner(same);
+    expect(matching.code, matching.stderr).toBe(0);
+    expect(matching.stderr).not.toContain("other versions than the cluster");
+    const differing = await runOnRunner(bare);
+    expect(differing.code, differing.stderr).toBe(0);
+    const warning = differing.stderr.split("\n").find((l) => l.includes("other versions than the cluster")) ?? "";
+    expect(warning).toMatch(
+      /the job runs on this machine \(python3 on PATH\) with other versions than the cluster: dask missing here, 2022\.12\.1\S* in the image; distributed missing here/,
+    );
+    // Before the job: the warning precedes the cluster start.
+    expect(differing.stderr.indexOf(warning)).toBeLessThan(differing.stderr.indexOf("starting cluster"));
   });
 
   test("bad input exits 2 before any build: both sources, a context outside the repository", async () => {

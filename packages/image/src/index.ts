@@ -47,4 +47,5 @@ export { type PushImageOptions, pushImage } from "./push-image.js";
 export { type Fetch, findRemoteManifest, type RegistryRequestOptions, registryBaseUrl } from "./registry-client.js";
 export { isEcrRegistry, type RegistryCredentials, type RegistryLogin, resolveRegistryLogin } from "./registry-credentials.js";
 export { type BuildContext, DEFAULT_BASE_IMAGE, type Installer, LABELS, type RenderOptions, renderBuildContext } from "./render-dockerfile.js";
+export { clientMismatch, localPythonRecord, runnerJobWarning } from "./runner-python.js";
 export { GENERATOR_NAME, GENERATOR_VERSION } from "./version.js";

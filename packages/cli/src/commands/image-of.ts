@@ -1,12 +1,16 @@
 import { ClusterConfigError, type Logger } from "@dask-fargate-action/core";
-import { ensureImage } from "@dask-fargate-action/image";
+import { ensureImage, type ImageRecord } from "@dask-fargate-action/image";
 import type { Flags } from "../options.js";
 
 /**
  * The image a cluster runs: `--image` as given when no environment file or Dockerfile is given, else the image
  * job (build or reuse) for `--environment-file` or `--dockerfile`, kept on the local engine for the docker backend.
  */
-export async function imageOf(flags: Flags, logger: Logger): Promise<{ image: string; rebuilt: boolean | undefined }> {
+export async function imageOf(
+  flags: Flags,
+  logger: Logger,
+  options: { readonly record?: boolean } = {},
+): Promise<{ image: string; rebuilt: boolean | undefined; record?: ImageRecord | undefined }> {
   if (!flags["environment-file"] && !flags.dockerfile) {
     if (flags.context) throw new ClusterConfigError("context", "--context is the build context of a Dockerfile; give --dockerfile too");
     if (!flags.image) throw new ClusterConfigError("image", "give --image (an image with Dask), or --environment-file or --dockerfile (to build one)");
@@ -16,12 +20,13 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<{ image: st
     ...imageSourceOf(flags),
     push: false,
     force: flags.force,
+    ...(options.record ? { record: true } : {}),
     logger,
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
     ...(flags.platform ? { platform: flags.platform } : {}),
   });
-  return { image: result.image, rebuilt: result.status === "built" };
+  return { image: result.image, rebuilt: result.status === "built", record: result.record };
 }
 
 /**

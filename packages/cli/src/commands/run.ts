@@ -1,4 +1,5 @@
 import { ClusterConfigError, type JobResult, PhaseTimer } from "@dask-fargate-action/core";
+import { runnerJobWarning } from "@dask-fargate-action/image";
 import { jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
 import { removeRecord } from "../state-file.js";
 import { clusterContext, recorder } from "./cluster-context.js";
@@ -18,7 +19,9 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   clusterContext(flags);
 
   const timer = new PhaseTimer();
-  const { image, rebuilt } = await timer.time("image", () => imageOf(flags, logger));
+  const { image, rebuilt, record: packages } = await timer.time("image", () => imageOf(flags, logger, { record: runsOn === "runner" }));
+  const mismatch = packages && runsOn === "runner" ? await runnerJobWarning(packages) : undefined;
+  if (mismatch) logger.warn(mismatch);
   const context = clusterContext(flags, image);
   const { backend, spec, stateDir } = context;
   const record = recorder(context.dir, spec, context);
