@@ -1,8 +1,8 @@
 import { DescribeTasksCommand, type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
 import { CoreError, MemberStoppedError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { type Logger, silentLogger } from "../logger.js";
 import { type Clock, pollUntil, systemClock } from "../wait.js";
-import { isIamPropagationError, mapLimited, retryWhile } from "./retry.js";
+import { isIamPropagationError, isThrottlingError, mapLimited, retryWhile } from "./retry.js";
 
 /** DescribeTasks takes at most 100 task ARNs per call (ECS API reference). */
 export const DESCRIBE_TASKS_MAX = 100;
@@ -77,7 +77,9 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
     for (let attempt = 0; missing > 0; attempt++) {
       // Spot gets one retry before the on-demand fallback: waiting longer rarely helps and delays the cluster.
       const limit = options.fallback && !fellBack ? Math.min(1, retries) : retries;
-      const answer = await retryWhile("RunTask", () => ecs.send(new RunTaskCommand({ ...request, count: missing })), isIamPropagationError, {
+      // Safe to repeat: the client token makes a RunTask that did launch return the same tasks.
+      const retryable = (error: unknown) => isIamPropagationError(error) || isThrottlingError(error);
+      const answer = await retryWhile("RunTask", () => ecs.send(new RunTaskCommand({ ...request, count: missing })), retryable, {
         limitSeconds: 120,
         logger: options.logger,
         signal: options.signal,
@@ -111,7 +113,8 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
 /** Stops tasks (there is no batch StopTask), with bounded concurrency; already stopped tasks are fine. */
 export async function stopTasks(ecs: ECSClient, cluster: string, arns: readonly string[], reason: string): Promise<void> {
   await mapLimited(arns, 10, async (task) => {
-    await ecs.send(new StopTaskCommand({ cluster, task, reason })).catch((error: Error) => {
+    const stop = () => ecs.send(new StopTaskCommand({ cluster, task, reason }));
+    await retryWhile("StopTask", stop, isThrottlingError, { limitSeconds: 120, logger: silentLogger }).catch((error: Error) => {
       if (!/not found|STOPPED|InvalidParameter/i.test(`${error.name} ${error.message}`)) throw error;
     });
   });

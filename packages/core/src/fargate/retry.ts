@@ -13,7 +13,19 @@ export function isIamPropagationError(error: unknown): boolean {
   return /iam:PassRole|unable to assume the role|role.*(is not authorized|cannot be assumed)|Role is not valid/i.test(text);
 }
 
-/** Retries `work` while `retryable(error)` holds, with backoff, until `limitSeconds` have passed. */
+/**
+ * ECS answers ThrottlingException when a token bucket is empty (RunTask, StartTask and StopTask share one;
+ * Fargate also limits task launches to 100 at once and 20 per second: facts.md). The SDK's own retries give
+ * up after a few seconds, which a 500-task launch outlasts, so callers retry these too.
+ */
+export function isThrottlingError(error: unknown): boolean {
+  return /^(ThrottlingException|RequestLimitExceeded|TooManyRequestsException)$/.test(awsErrorName(error));
+}
+
+/**
+ * Retries `work` while `retryable(error)` holds, with exponential backoff and jitter (so parallel callers do
+ * not retry in lockstep), until `limitSeconds` have passed.
+ */
 export async function retryWhile<T>(
   what: string,
   work: () => Promise<T>,
@@ -29,8 +41,9 @@ export async function retryWhile<T>(
     } catch (error) {
       if (!retryable(error) || clock.now() + delay > deadline) throw error;
       if (options.signal?.aborted) throw new CancelledError(`cancelled while retrying ${what}`);
-      options.logger.info(`${what}: ${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]}); retrying in ${Math.round(delay / 1000)} s`);
-      await clock.sleep(delay, options.signal);
+      const wait = Math.round(delay * (0.5 + Math.random()));
+      options.logger.info(`${what}: ${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]}); retrying in ${Math.round(wait / 1000)} s`);
+      await clock.sleep(wait, options.signal);
       delay = Math.min(delay * 2, 20_000);
     }
   }
