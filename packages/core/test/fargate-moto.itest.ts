@@ -38,7 +38,7 @@ import {
   upFargateCluster,
 } from "../src/index.js";
 import { injectEcs, stoppedTasksExitWith } from "./integration/aws-faults.js";
-import { awsLeftovers } from "./integration/aws-state.js";
+import { awsLeftovers, taskDefinitionsLeft } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
 import { resetMoto } from "./integration/moto-server.js";
 
@@ -193,6 +193,18 @@ describe("up and down leave nothing behind", () => {
       ]),
     );
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
+  test("task definitions are deleted, not only deregistered: none of ours is listed ACTIVE or INACTIVE after down", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1 });
+    // An earlier, interrupted teardown deregistered the worker's revision but never deleted it.
+    await observer.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker:1` }));
+    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(report.removed.filter((r) => r.startsWith("task definition "))).toEqual(
+      ["job", "scheduler", "worker"].map((role) => `task definition ${handle.clusterId}-${role}:1`),
+    );
+    expect(await taskDefinitionsLeft(observer, handle.clusterId)).toEqual([]);
+    expect(operations).toContain("ECS:DeleteTaskDefinitions");
   });
 });
 

@@ -61,6 +61,7 @@ const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
   ["ListTasks", { action: "ecs:ListTasks", resources: any }],
   ["ListTaskDefinitions", { action: "ecs:ListTaskDefinitions", resources: any }],
   ["DeregisterTaskDefinition", { action: "ecs:DeregisterTaskDefinition", resources: any }],
+  ["DeleteTaskDefinitions (teardown, after deregistering)", { action: "ecs:DeleteTaskDefinitions", resources: any }],
   ["StopTask of our task", { action: "ecs:StopTask", resources: [{ arn: arn.task, context: ours }], context: { "ecs:cluster": arn.cluster } }],
   ["DeleteCluster of our cluster", { action: "ecs:DeleteCluster", resources: [{ arn: arn.cluster, context: ours }] }],
   ["EC2 DescribeVpcs", { action: "ec2:DescribeVpcs", resources: any }],

@@ -1,14 +1,6 @@
 import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
-import {
-  DeleteClusterCommand,
-  DeregisterTaskDefinitionCommand,
-  DescribeClustersCommand,
-  DescribeTaskDefinitionCommand,
-  ListClustersCommand,
-  ListTaskDefinitionsCommand,
-  ListTasksCommand,
-} from "@aws-sdk/client-ecs";
+import { DeleteClusterCommand, DescribeClustersCommand, ListClustersCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { DeleteSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
@@ -16,6 +8,7 @@ import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Clock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
+import { removeTaskDefinitions } from "./fargate-definitions-down.js";
 import { fargateNames } from "./fargate-names.js";
 import { deleteSecurityGroup } from "./fargate-network.js";
 import { isOurs, type OwnershipScope, REPOSITORY_TAG, tagMap } from "./fargate-ownership.js";
@@ -42,7 +35,7 @@ export interface FargateDownOptions {
 
 /**
  * Removes everything of a cluster, idempotently: stops its tasks (and waits until STOPPED), deregisters
- * its task definitions, deletes its security group (retrying while ENIs detach), log group, TLS secret
+ * and deletes its task definitions, deletes its security group (retrying while ENIs detach), log group, TLS secret
  * and, if this tool created it, the ECS cluster. The managed IAM roles stay for the next cluster.
  * Without saved resources everything is found from the cluster id alone (names and tags). Whatever finds
  * a resource (a saved id, a name, a `startedBy` value), its own tags are read before it is touched: only
@@ -82,20 +75,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     removed.push(...tasks.map((t) => `task ${t.split("/").pop()}`));
   }
 
-  for (const role of ["scheduler", "worker", "job"] as const) {
-    const family = fargateNames.family(id, role);
-    const listed = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE" }));
-    for (const arn of listed.taskDefinitionArns ?? []) {
-      if (!arn.includes(`:task-definition/${family}:`)) continue;
-      const definition = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
-      if (!isOurs(tagMap(definition.tags), scope)) {
-        skip(`task definition ${arn.split("/").pop()}`);
-        continue;
-      }
-      await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
-      removed.push(`task definition ${arn.split("/").pop()}`);
-    }
-  }
+  removed.push(...(await removeTaskDefinitions(ecs, scope, { logger, skip })));
 
   // The saved id and a search by tags: a record written before the group was created must not leak it.
   const tagged = (

@@ -1,12 +1,12 @@
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
-import { DescribeClustersCommand, ListClustersCommand, ListTaskDefinitionsCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
+import { DescribeClustersCommand, ListClustersCommand, ListTasksCommand, paginateListTaskDefinitions } from "@aws-sdk/client-ecs";
 import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
 import type { AwsClients } from "../../src/index.js";
 
 /**
  * Everything of a cluster id that could remain in the (emulated) account: active ECS clusters,
- * running tasks started for it in any cluster, active task definitions, security groups, log groups and
+ * running tasks started for it in any cluster, task definitions (active or inactive), security groups, log groups and
  * secrets. Teardown must leave this empty.
  */
 export async function awsLeftovers(clients: AwsClients, clusterId: string): Promise<string[]> {
@@ -24,8 +24,7 @@ export async function awsLeftovers(clients: AwsClients, clusterId: string): Prom
     });
     left.push(...(tasks.taskArns ?? []).map((t) => `running task ${t}`));
   }
-  const definitions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${clusterId}-`, status: "ACTIVE" }));
-  left.push(...(definitions.taskDefinitionArns ?? []).filter((a) => a.includes(`/${clusterId}-`)).map((a) => `task definition ${a}`));
+  left.push(...(await taskDefinitionsLeft(clients, clusterId)));
   const groups = await clients.ec2.send(
     new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:io.dask-fargate-action.cluster-id", Values: [clusterId] }] }),
   );
@@ -34,5 +33,22 @@ export async function awsLeftovers(clients: AwsClients, clusterId: string): Prom
   left.push(...(logs.logGroups ?? []).filter((g) => g.logGroupName === `/dask-fargate-action/${clusterId}`).map((g) => `log group ${g.logGroupName}`));
   const secrets = await clients.secrets.send(new ListSecretsCommand({}));
   left.push(...(secrets.SecretList ?? []).filter((s) => s.Name?.startsWith(`dask-fargate-action/${clusterId}/`)).map((s) => `secret ${s.Name}`));
+  return left;
+}
+
+/**
+ * The cluster's task definition revisions that are still listed, ACTIVE or INACTIVE (a deregistered revision
+ * stays in the account until it is deleted). One family at a time: AWS matches `familyPrefix` as a prefix,
+ * moto only as the whole family name.
+ */
+export async function taskDefinitionsLeft(clients: AwsClients, clusterId: string): Promise<string[]> {
+  const left: string[] = [];
+  for (const role of ["scheduler", "worker", "job"]) {
+    for (const status of ["ACTIVE", "INACTIVE"] as const) {
+      for await (const page of paginateListTaskDefinitions({ client: clients.ecs }, { familyPrefix: `${clusterId}-${role}`, status })) {
+        left.push(...(page.taskDefinitionArns ?? []).filter((a) => a.includes(`/${clusterId}-${role}:`)).map((a) => `${status} task definition ${a}`));
+      }
+    }
+  }
   return left;
 }
