@@ -7,6 +7,7 @@ import {
   type TaskDefinitionStatus,
 } from "@aws-sdk/client-ecs";
 import type { Logger } from "../logger.js";
+import { allItems } from "./aws-pages.js";
 import { fargateNames } from "./fargate-names.js";
 import { isOurs, type OwnershipScope, tagMap } from "./fargate-ownership.js";
 
@@ -62,11 +63,8 @@ export async function removeTaskDefinitions(
 
 /** The revisions of exactly `family` with this status, every page (on AWS `familyPrefix` matches a prefix). */
 async function listFamily(ecs: ECSClient, family: string, status: TaskDefinitionStatus): Promise<string[]> {
-  const arns: string[] = [];
-  for await (const page of paginateListTaskDefinitions({ client: ecs }, { familyPrefix: family, status })) {
-    arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => arn.includes(`:task-definition/${family}:`)));
-  }
-  return arns;
+  const arns = await allItems(paginateListTaskDefinitions({ client: ecs }, { familyPrefix: family, status }), (page) => page.taskDefinitionArns);
+  return arns.filter((arn) => arn.includes(`:task-definition/${family}:`));
 }
 
 const revisionOf = (arn: string) => arn.split("/").pop() ?? arn;

@@ -1,13 +1,14 @@
-import { DeleteLogGroupCommand, DescribeLogGroupsCommand, ListTagsForResourceCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
-import { DeleteClusterCommand, DescribeClustersCommand, ListClustersCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
-import { DeleteSecretCommand, ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
+import { DeleteLogGroupCommand, ListTagsForResourceCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
+import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
+import { DeleteClusterCommand, DescribeClustersCommand, paginateListClusters, paginateListTasks } from "@aws-sdk/client-ecs";
+import { DeleteSecretCommand, paginateListSecrets } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Clock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
+import { allItems } from "./aws-pages.js";
 import { removeTaskDefinitions } from "./fargate-definitions-down.js";
 import { fargateNames } from "./fargate-names.js";
 import { deleteSecurityGroup } from "./fargate-network.js";
@@ -78,19 +79,12 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   removed.push(...(await removeTaskDefinitions(ecs, scope, { logger, skip })));
 
   // The saved id and a search by tags: a record written before the group was created must not leak it.
-  const tagged = (
-    (
-      await ec2.send(
-        new DescribeSecurityGroupsCommand({
-          Filters: [
-            { Name: `tag:${LABEL.clusterId}`, Values: [id] },
-            { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
-            ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
-          ],
-        }),
-      )
-    ).SecurityGroups ?? []
-  )
+  const filters = [
+    { Name: `tag:${LABEL.clusterId}`, Values: [id] },
+    { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
+    ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
+  ];
+  const tagged = (await allItems(paginateDescribeSecurityGroups({ client: ec2 }, { Filters: filters }), (page) => page.SecurityGroups))
     .map((g) => g.GroupId ?? "")
     .filter(Boolean);
   const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
@@ -101,8 +95,8 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const keepLogs = options.keepLogs ?? saved?.spec.keepLogs ?? false;
   const logGroup = fargateNames.logGroup(id);
   if (!keepLogs) {
-    const found = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: logGroup }));
-    const group = (found.logGroups ?? []).find((g) => g.logGroupName === logGroup);
+    const found = await allItems(paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: logGroup }), (page) => page.logGroups);
+    const group = found.find((g) => g.logGroupName === logGroup);
     const groupTags = group ? await logGroupTags(options.clients, group.arn ?? "") : {};
     if (group && !isOurs(groupTags, scope)) skip(`log group ${logGroup}`);
     else if (group) {
@@ -114,8 +108,8 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   }
 
   const secretName = fargateNames.tlsSecret(id);
-  const listed = await secrets.send(new ListSecretsCommand({ Filters: [{ Key: "name", Values: [secretName] }] }));
-  for (const secret of listed.SecretList ?? []) {
+  const listed = await allItems(paginateListSecrets({ client: secrets }, { Filters: [{ Key: "name", Values: [secretName] }] }), (page) => page.SecretList);
+  for (const secret of listed) {
     if (secret.Name !== secretName) continue;
     if (!isOurs(tagMap(secret.Tags), scope)) {
       skip(`secret ${secretName}`);
@@ -139,14 +133,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
 
 /** ARNs of every ECS cluster in the region. */
 export async function allEcsClusters(clients: AwsClients): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.ecs.send(new ListClustersCommand({ ...(nextToken ? { nextToken } : {}) }));
-    arns.push(...(page.clusterArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
+  return allItems(paginateListClusters({ client: clients.ecs }, {}), (page) => page.clusterArns);
 }
 
 /** ECS clusters (ARN → tags) that carry this tool's managed-by tag, among `arns` (default: all in the region). */
@@ -175,17 +162,9 @@ async function logGroupTags(clients: AwsClients, arn: string): Promise<Record<st
 }
 
 async function listTasksStartedBy(clients: AwsClients, cluster: string, clusterId: string): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.ecs
-      .send(new ListTasksCommand({ cluster, startedBy: clusterId, desiredStatus: "RUNNING", ...(nextToken ? { nextToken } : {}) }))
-      .catch((error: unknown) => {
-        if (awsErrorName(error) === "ClusterNotFoundException") return { taskArns: [], nextToken: undefined };
-        throw error;
-      });
-    arns.push(...(page.taskArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
+  const pages = paginateListTasks({ client: clients.ecs }, { cluster, startedBy: clusterId, desiredStatus: "RUNNING" });
+  return allItems(pages, (page) => page.taskArns).catch((error: unknown) => {
+    if (awsErrorName(error) === "ClusterNotFoundException") return [];
+    throw error;
+  });
 }
