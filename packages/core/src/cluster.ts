@@ -1,5 +1,6 @@
 import type { ClusterSpec } from "./cluster-spec.js";
 import type { FargateSpec } from "./fargate/fargate-spec.js";
+import type { JobOutputs } from "./job-outputs.js";
 import type { Logger } from "./logger.js";
 
 /** Paths of PEM files: CA certificate, certificate, private key. */
@@ -93,6 +94,12 @@ export interface JobSpec {
   /** Each line of the job's output, as it comes. */
   readonly onOutput?: (line: string, stream: "stdout" | "stderr") => void;
   readonly timeoutSeconds?: number;
+  /**
+   * A directory on this machine (created if missing) that receives what the job writes to `DFA_OUTPUT_DIR`,
+   * on success and on failure: the directory itself for a job on the runner, a writable bind mount for a Docker
+   * job container, and for a Fargate job task the files its uploader put under the cluster's `output-uri`.
+   */
+  readonly outputDir?: string;
 }
 
 /** The outcome of a job. */
@@ -101,6 +108,8 @@ export interface JobResult {
   /** Members that stopped while the job ran, with their exit codes (and on Fargate the stop code and reason). */
   readonly stoppedMembers: readonly { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
   readonly durationMs: number;
+  /** The files that came back to `outputDir` (absent when the job had no `outputDir`). */
+  readonly outputs?: JobOutputs;
 }
 
 /** Recent output of one member (a container, or a task's log stream). */

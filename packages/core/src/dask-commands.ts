@@ -1,4 +1,5 @@
 import type { ClusterSpec, DaskCli } from "./cluster-spec.js";
+import { CONTAINER_OUTPUT_DIR, OUTPUT_DIR_ENV } from "./job-outputs.js";
 
 /** Ports every scheduler listens on (Dask's defaults). */
 export const SCHEDULER_PORT = 8786;
@@ -86,11 +87,17 @@ export const WAIT_FOR_WORKERS_PY = [
 ].join("\n");
 
 /**
- * The job: wait for the workers, then run the user's command with `sh -c`. The user's command travels
- * in the environment variable DFA_JOB_COMMAND, never inside the shell text itself.
+ * The job: make its output directory (DFA_OUTPUT_DIR), wait for the workers, then run the user's command with
+ * `sh -c`. The user's command travels in the environment variable DFA_JOB_COMMAND, never inside the shell text
+ * itself. With `uploadOutputs` (Fargate with output-uri) the command is not exec'd: when it ends, successfully
+ * or not, the fixed uploader in DFA_UPLOAD_OUTPUTS runs, and the job's own exit code is the container's; an
+ * upload failure is reported on stderr and never hides it.
  */
-export function jobCommand(spec: ClusterSpec): string[] {
-  const script = `${spec.python} -c "$DFA_WAIT_FOR_WORKERS" && exec sh -c "$DFA_JOB_COMMAND"`;
+export function jobCommand(spec: ClusterSpec, options: { readonly uploadOutputs?: boolean } = {}): string[] {
+  const prepare = `mkdir -p "$DFA_OUTPUT_DIR" && ${spec.python} -c "$DFA_WAIT_FOR_WORKERS"`;
+  const script = options.uploadOutputs
+    ? `${prepare} && sh -c "$DFA_JOB_COMMAND"; code=$?; ${spec.python} -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code`
+    : `${prepare} && exec sh -c "$DFA_JOB_COMMAND"`;
   return withLifetime(["sh", "-c", script], spec.maxLifetime);
 }
 
@@ -114,7 +121,8 @@ export function tlsEnvironment(
 
 /**
  * The environment of a job beside a cluster: where the scheduler is, how many workers to wait for, the
- * wait script, the user's command (read by jobCommand's fixed shell text) and the TLS settings.
+ * wait script, the user's command (read by jobCommand's fixed shell text), where to write outputs
+ * (DFA_OUTPUT_DIR) and the TLS settings.
  */
 export function jobEnvironment(
   spec: ClusterSpec,
@@ -128,6 +136,7 @@ export function jobEnvironment(
     DFA_EXPECTED_WORKERS: String(spec.workers),
     DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
     DFA_JOB_COMMAND: command,
+    [OUTPUT_DIR_ENV]: CONTAINER_OUTPUT_DIR,
     ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
   };
 }

@@ -51,6 +51,8 @@ export { downFargateCluster, type FargateDownOptions, type FargateTeardownTarget
 export { type FargateJobOptions, runFargateJob } from "./fargate/fargate-job.js";
 export { fargateClusterLogs } from "./fargate/fargate-logs.js";
 export { fargateNames } from "./fargate/fargate-names.js";
+export { OUTPUT_POLICY_PREFIX, outputPolicyName, outputWritePolicy } from "./fargate/fargate-output-access.js";
+export { checkFargateJobOutputs, downloadJobOutputs } from "./fargate/fargate-outputs.js";
 export {
   type FargateFacts,
   type FargatePlan,
@@ -78,6 +80,20 @@ export { scaleFargateCluster } from "./fargate/fargate-scale.js";
 export { FARGATE_SIZES, fargateTaskSize } from "./fargate/fargate-sizes.js";
 export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
 export { type FargateUpOptions, upFargateCluster } from "./fargate/fargate-up.js";
+export { UPLOAD_OUTPUTS_PY } from "./fargate/output-uploader.js";
+export {
+  CONTAINER_OUTPUT_DIR,
+  checkOutputDir,
+  type JobOutputs,
+  listOutputFiles,
+  localPathForKey,
+  OUTPUT_DIR_ENV,
+  type OutputFile,
+  outputKeyPrefix,
+  parseOutputUri,
+  prepareOutputDir,
+  type S3Location,
+} from "./job-outputs.js";
 export { clusterLabels, LABEL, MANAGED_BY, type MemberRole } from "./labels.js";
 export { type Logger, silentLogger } from "./logger.js";
 export { PhaseTimer } from "./phase-timer.js";

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
+import { resolve } from "node:path";
 import type { ClusterHandle, JobResult, JobSpec } from "./cluster.js";
 import { tlsEnvironment } from "./dask-commands.js";
 import { ClusterConfigError } from "./errors.js";
+import { listOutputFiles, OUTPUT_DIR_ENV, prepareOutputDir } from "./job-outputs.js";
 import { lineSplitter } from "./output-lines.js";
 
 /**
@@ -61,19 +63,23 @@ export function runnerJobEnvironment(handle: ClusterHandle, job: JobSpec, inheri
     ...(job.environment ?? {}),
     DASK_SCHEDULER_ADDRESS: handle.clientSchedulerAddress ?? "",
     DFA_EXPECTED_WORKERS: String(handle.spec.workers),
+    // The job writes its outputs straight into the output directory: it runs on this machine.
+    ...(job.outputDir ? { [OUTPUT_DIR_ENV]: resolve(job.outputDir) } : {}),
     ...(tls ? tlsEnvironment(tls, "client") : {}),
   };
 }
 
 /**
  * Runs a job where the controller runs (a GitHub runner, a laptop): `sh -c command` in `workdir` with the
- * environment of {@link runnerJobEnvironment} (never the controller's whole environment). Aborting the
+ * environment of {@link runnerJobEnvironment} (never the controller's whole environment). With `outputDir`
+ * the directory is created first and is the job's DFA_OUTPUT_DIR; the files in it are returned. Aborting the
  * signal kills the job's whole process group.
  */
 export async function runJobOnRunner(handle: ClusterHandle, job: JobSpec, signal?: AbortSignal): Promise<JobResult> {
   if (!handle.clientSchedulerAddress) {
     throw new ClusterConfigError("job-runs-on", "the scheduler is not reachable from this machine; run the job in the cluster (job-runs-on: cluster)");
   }
+  const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;
   const env = runnerJobEnvironment(handle, job, process.env);
   const started = Date.now();
   const child = spawn("sh", ["-c", job.command], { cwd: job.workdir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -100,5 +106,10 @@ export async function runJobOnRunner(handle: ClusterHandle, job: JobSpec, signal
   signal?.removeEventListener("abort", kill);
   out.flush();
   err.flush();
-  return { exitCode, stoppedMembers: [], durationMs: Date.now() - started };
+  return {
+    exitCode,
+    stoppedMembers: [],
+    durationMs: Date.now() - started,
+    ...(outputDir ? { outputs: { dir: outputDir, files: listOutputFiles(outputDir) } } : {}),
+  };
 }

@@ -64,6 +64,19 @@ test("TLS adds the protocol and the file flags to scheduler and workers", () => 
   `);
 });
 
+test("with outputs through S3 the job's command is not exec'd: the fixed uploader runs after it, and the job's exit code is the container's", () => {
+  expect(jobCommand(spec("module", true), { uploadOutputs: true })).toMatchInlineSnapshot(`
+    [
+      "timeout",
+      "--kill-after=30",
+      "7200",
+      "sh",
+      "-c",
+      "mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && sh -c "$DFA_JOB_COMMAND"; code=$?; python3 -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code",
+    ]
+  `);
+});
+
 test("every command ends at the hard lifetime, with a KILL 30 s after the TERM", () => {
   for (const command of [schedulerCommand(spec("dask", false)), workerCommand(spec("dask", false), "tcp://a:8786", "w"), jobCommand(spec("dask", false))]) {
     expect(command.slice(0, 3)).toEqual(["timeout", "--kill-after=30", "7200"]);
@@ -78,7 +91,7 @@ test("the job command carries no user text: it reads the command from the enviro
       "7200",
       "sh",
       "-c",
-      "python3 -c "$DFA_WAIT_FOR_WORKERS" && exec sh -c "$DFA_JOB_COMMAND"",
+      "mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && exec sh -c "$DFA_JOB_COMMAND"",
     ]
   `);
 });

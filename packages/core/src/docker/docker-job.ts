@@ -3,11 +3,13 @@ import { resolve } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
 import { jobCommand, jobEnvironment } from "../dask-commands.js";
+import { listOutputFiles, prepareOutputDir } from "../job-outputs.js";
 import { LABEL } from "../labels.js";
-import { silentLogger } from "../logger.js";
+import { type Logger, silentLogger } from "../logger.js";
 import { runJobOnRunner } from "../runner-job.js";
 import { readTlsFiles } from "../tls.js";
 import { createMember, names, putTlsFiles, streamLines } from "./members.js";
+import { type OutputMount, openOutputMount } from "./output-mount.js";
 
 /** Options of {@link runDockerJob}. */
 export interface DockerJobOptions extends OperationOptions {
@@ -16,7 +18,8 @@ export interface DockerJobOptions extends OperationOptions {
 
 /**
  * Runs a job on a Docker cluster, in a container on the cluster network (`runsOn: cluster`, the job's
- * directory mounted read-only at /job) or as a process on this machine (`runsOn: runner`). Output is
+ * directory mounted read-only at /job, `outputDir` mounted writable at DFA_OUTPUT_DIR) or as a process on
+ * this machine (`runsOn: runner`). Output is
  * streamed line by line; members that stop meanwhile are reported with their exit codes.
  */
 export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options: DockerJobOptions = {}): Promise<JobResult> {
@@ -26,7 +29,8 @@ export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options:
     logger.warn(`${member} stopped with exit code ${exitCode ?? "unknown"} while the job ran`),
   );
   try {
-    const result = job.runsOn === "runner" ? await runJobOnRunner(handle, job, options.signal) : await runJobContainer(docker, handle, job, options.signal);
+    const result =
+      job.runsOn === "runner" ? await runJobOnRunner(handle, job, options.signal) : await runJobContainer(docker, handle, job, options.signal, logger);
     return { ...result, stoppedMembers: watcher.stopped };
   } finally {
     watcher.stop();
@@ -38,9 +42,29 @@ async function runJobContainer(
   handle: ClusterHandle,
   job: JobSpec,
   signal: AbortSignal | undefined,
+  logger: Logger,
+): Promise<Omit<JobResult, "stoppedMembers">> {
+  const name = names.job(handle.clusterId, randomBytes(3).toString("hex"));
+  const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;
+  const mount = outputDir ? openOutputMount(docker, handle, outputDir, logger) : undefined;
+  try {
+    const result = await runContainer(docker, handle, job, name, mount, signal);
+    return outputDir ? { ...result, outputs: { dir: outputDir, files: listOutputFiles(outputDir) } } : result;
+  } finally {
+    // Also after a failed or killed job: what it wrote is the caller's, with this user's ownership.
+    await mount?.restore();
+  }
+}
+
+async function runContainer(
+  docker: Docker,
+  handle: ClusterHandle,
+  job: JobSpec,
+  name: string,
+  mount: OutputMount | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<Omit<JobResult, "stoppedMembers">> {
   const spec = handle.spec;
-  const name = names.job(handle.clusterId, randomBytes(3).toString("hex"));
   const container = await createMember(docker, spec, {
     role: "job",
     name,
@@ -50,7 +74,7 @@ async function runJobContainer(
     createdAt: handle.createdAt,
     expiresAt: handle.expiresAt,
     environment: jobEnvironment(spec, handle.schedulerAddress, job.command, { ...spec.environment, ...(job.environment ?? {}) }),
-    binds: [`${resolve(job.workdir)}:/job:ro`],
+    binds: [`${resolve(job.workdir)}:/job:ro`, ...(mount ? [mount.bind] : [])],
     workingDir: "/job",
   });
   const started = Date.now();

@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AwsResponseError } from "../errors.js";
@@ -15,6 +16,8 @@ export interface AwsClients {
   readonly secrets: SecretsManagerClient;
   /** Only GetCallerIdentity (the account of the managed roles' trust policies); it needs no permission. */
   readonly sts: STSClient;
+  /** Job outputs: ListObjectsV2 and GetObject under the cluster's output-uri (optional for hand-made client sets). */
+  readonly s3?: S3Client;
 }
 
 /** Options of {@link createAwsClients}. */
@@ -43,8 +46,9 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     logs: new CloudWatchLogsClient(config),
     secrets: new SecretsManagerClient(config),
     sts: new STSClient(config),
+    s3: new S3Client(config),
   };
-  const services: Record<keyof AwsClients, string> = { ecs: "ECS", ec2: "EC2", iam: "IAM", logs: "CloudWatchLogs", secrets: "SecretsManager", sts: "STS" };
+  const services: Record<keyof AwsClients, string> = { ecs: "ECS", ec2: "EC2", iam: "IAM", logs: "CloudWatchLogs", secrets: "SecretsManager", sts: "STS", s3: "S3" };
   for (const [key, client] of Object.entries(clients) as [keyof AwsClients, { middlewareStack: MiddlewareStackLike }][]) {
     client.middlewareStack.add(nonAwsAnswerMiddleware(services[key]), {
       step: "deserialize",

@@ -1,12 +1,15 @@
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { S3Client } from "@aws-sdk/client-s3";
 import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
 import { jobEnvironment } from "../dask-commands.js";
 import { CoreError } from "../errors.js";
+import { prepareOutputDir } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
 import { runJobOnRunner } from "../runner-job.js";
 import { type Clock, systemClock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
+import { checkFargateJobOutputs, downloadJobOutputs } from "./fargate-outputs.js";
 import { factsOf, runTaskInput } from "./fargate-plan.js";
 import { describeTasks, runTasks, stoppedError, stopTasks } from "./fargate-tasks.js";
 
@@ -16,14 +19,18 @@ export interface FargateJobOptions extends OperationOptions {
   readonly clock?: Clock;
   /** Delay between log and status polls. */
   readonly pollMs?: number;
+  /** The S3 client outputs are downloaded with (default `clients.s3`, else one for the cluster's region). */
+  readonly s3?: S3Client;
 }
 
 /**
  * Runs a job beside a Fargate cluster: as an ECS task from the job task definition (same image,
  * subnets and security group; DASK_SCHEDULER_ADDRESS and the worker count set; it waits for the
  * workers before the command starts), streaming its CloudWatch log live and returning the container's
- * exit code. The command must find its files in the image. With `runsOn: runner` it runs on this
- * machine instead, against the scheduler's public address.
+ * exit code. The command must find its files in the image. With `outputDir` (which needs the cluster's
+ * `output-uri`) what the job wrote to DFA_OUTPUT_DIR is uploaded by the task when the command ends, then
+ * downloaded here, also after a failure. With `runsOn: runner` it runs on this machine instead, against the
+ * scheduler's public address, and DFA_OUTPUT_DIR is `outputDir` itself.
  */
 export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options: FargateJobOptions): Promise<JobResult> {
   if (job.runsOn === "runner") return runJobOnRunner(handle, job, options.signal);
@@ -33,6 +40,8 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const spec = handle.spec;
+  checkFargateJobOutputs(job.outputDir, resources.spec.outputUri);
+  const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;
   const started = clock.now();
   const environment = jobEnvironment(spec, handle.schedulerAddress, job.command, job.environment);
   const input = runTaskInput(
@@ -105,7 +114,20 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
             `job task ${taskId} stopped without an exit code: ${[current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ")}`,
           );
         }
-        return { exitCode: exitCode ?? 1, stoppedMembers, durationMs: clock.now() - started };
+        const outputs =
+          outputDir && resources.spec.outputUri
+            ? await downloadJobOutputs(
+                options.s3 ?? options.clients.s3 ?? new S3Client({ region: resources.spec.region }),
+                resources.spec.outputUri,
+                spec.clusterId,
+                outputDir,
+              ).catch((error: unknown) => {
+                logger.warn(`the job's outputs could not be downloaded to ${outputDir}: ${error instanceof Error ? error.message : String(error)}`);
+                return { dir: outputDir, files: [] };
+              })
+            : undefined;
+        if (outputs) logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
+        return { exitCode: exitCode ?? 1, stoppedMembers, durationMs: clock.now() - started, ...(outputs ? { outputs } : {}) };
       }
       if (clock.now() > deadline) {
         if (!stopping) logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);

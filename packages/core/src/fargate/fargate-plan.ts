@@ -2,9 +2,11 @@ import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCo
 import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../dask-commands.js";
+import { outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
 import { clusterLabels, type MemberRole } from "../labels.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
+import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";
 
 /** RunTask starts at most 10 tasks per call (ECS API reference, RunTask `count`). */
 export const RUN_TASK_MAX_COUNT = 10;
@@ -99,7 +101,13 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
   const clientCidrs = [...(fargate.clientCidr ? [fargate.clientCidr] : []), ...(fargate.allowPublicIngress ? ["0.0.0.0/0"] : [])];
   const taskDefinition = (role: MemberRole): RegisterTaskDefinitionCommandInput => {
     const size = role === "worker" ? fargate.workerSize : fargate.schedulerSize;
-    const command = role === "scheduler" ? schedulerCommand(spec) : role === "worker" ? workerCommand(spec, "scheduler-address-set-per-run") : jobCommand(spec);
+    const output = role === "job" && fargate.outputUri ? parseOutputUri(fargate.outputUri) : undefined;
+    const command =
+      role === "scheduler"
+        ? schedulerCommand(spec)
+        : role === "worker"
+          ? workerCommand(spec, "scheduler-address-set-per-run")
+          : jobCommand(spec, { uploadOutputs: output !== undefined });
     const secrets = [
       ...Object.entries(fargate.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
       ...(facts.tlsSecretArn
@@ -130,7 +138,18 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           command: containerCommand(spec, command),
           // With initProcessEnabled, an image whose entrypoint is tini (ours: `tini -g --`) runs it below ECS's init,
           // where it warns in every log that it is not PID 1; as a child subreaper it has no reason to (tini's README).
-          environment: [{ name: "TINI_SUBREAPER", value: "1" }, ...Object.entries(spec.environment).map(([name, value]) => ({ name, value }))],
+          environment: [
+            { name: "TINI_SUBREAPER", value: "1" },
+            ...Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
+            // The job's uploader and where it puts the files: fixed per cluster, so in the definition, not in each RunTask's overrides.
+            ...(output
+              ? [
+                  { name: "DFA_UPLOAD_OUTPUTS", value: UPLOAD_OUTPUTS_PY },
+                  { name: "DFA_OUTPUT_BUCKET", value: output.bucket },
+                  { name: "DFA_OUTPUT_PREFIX", value: outputKeyPrefix(output, spec.clusterId) },
+                ]
+              : []),
+          ],
           ...(secrets.length > 0 ? { secrets } : {}),
           ...(role === "scheduler"
             ? { portMappings: [SCHEDULER_PORT, DASHBOARD_PORT].map((containerPort) => ({ containerPort, protocol: "tcp" as const })) }

@@ -1,5 +1,6 @@
 import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError } from "../errors.js";
+import { parseOutputUri } from "../job-outputs.js";
 import { fargateTaskSize } from "./fargate-sizes.js";
 
 /** Fargate settings on top of the shared cluster spec. Names follow the action inputs. */
@@ -38,6 +39,12 @@ export interface FargateSpecInput {
   readonly logRetentionDays?: number;
   /** Keep the log group after teardown. */
   readonly keepLogs?: boolean;
+  /**
+   * Where a job in the cluster leaves its outputs (`output-uri`, `s3://bucket/prefix`): they are uploaded to
+   * `<prefix>/<cluster-id>/` when the job ends, then downloaded to the job's `outputDir`. The managed task role
+   * may write there for the cluster's life; your own task role needs s3:PutObject on that prefix.
+   */
+  readonly outputUri?: string;
 }
 
 /** Validated Fargate settings with task sizes in ECS units. */
@@ -55,6 +62,8 @@ export interface FargateSpec
   readonly clientCidr: string | undefined;
   readonly allowPublicIngress: boolean;
   readonly openDashboard: boolean;
+  /** `s3://bucket/prefix` without a trailing `/`, checked by {@link parseOutputUri}; undefined without outputs through S3. */
+  readonly outputUri: string | undefined;
   readonly schedulerSize: { readonly cpu: number; readonly memory: number };
   readonly workerSize: { readonly cpu: number; readonly memory: number };
 }
@@ -171,6 +180,7 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
     if (input.platformVersion && input.platformVersion !== "LATEST" && input.platformVersion < "1.4.0")
       throw new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later");
   }
+  const output = input.outputUri !== undefined ? parseOutputUri(input.outputUri) : undefined;
   return {
     region: input.region,
     architecture,
@@ -190,6 +200,7 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
     openDashboard: input.openDashboard ?? false,
     logRetentionDays: retention,
     keepLogs: input.keepLogs ?? false,
+    outputUri: output ? `s3://${output.bucket}${output.prefix ? `/${output.prefix}` : ""}` : undefined,
     schedulerSize,
     workerSize,
   };

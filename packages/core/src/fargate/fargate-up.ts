@@ -15,6 +15,7 @@ import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { createSecurityGroup, publicIp, resolveSubnets } from "./fargate-network.js";
 import { factsOf, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
+import { grantOutputWrite } from "./fargate-output-access.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError } from "./fargate-tasks.js";
@@ -80,6 +81,11 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
 
     // Roles are shared and kept, lookups create nothing: only from here on is there anything to remove.
     creating = true;
+    // The job task's uploader may write under <prefix>/<cluster-id>/ for this cluster's life (a user's own task role is theirs to grant).
+    if (fargate.outputUri && !fargate.taskRoleArn) {
+      await grantOutputWrite(options.clients.iam, fargate.outputUri, spec.clusterId, expiresAt, roles.taskRoleArn.split(":")[1] || "aws");
+      logger.info(`the managed task role may write to ${fargate.outputUri}/${spec.clusterId}/ until the cluster is removed`);
+    }
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
     const facts = () => factsOf(resources, createdAt, expiresAt);

@@ -1,0 +1,138 @@
+/**
+ * The program a Fargate job task runs after the job's command (success or failure): it uploads every file under
+ * DFA_OUTPUT_DIR to `s3://$DFA_OUTPUT_BUCKET/$DFA_OUTPUT_PREFIX<path>` with the task role's credentials. Only
+ * Python's standard library (any Dask image has python3, not necessarily boto3), so it signs with AWS Signature
+ * Version 4 itself (S3 API reference, "Signature Calculations for the Authorization Header"; checked against
+ * its examples in test/output-uploader.test.ts). Fixed text: no user input inside it.
+ *
+ * Credentials: the task role's, from the container credentials endpoint ECS sets up
+ * (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at 169.254.170.2, or AWS_CONTAINER_CREDENTIALS_FULL_URI with
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE]; AWS developer guide "Task IAM role", SDK reference "Container
+ * credential provider"), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. Region from
+ * AWS_REGION; endpoint AWS_ENDPOINT_URL_S3 (path style) when set, else the regional endpoint.
+ * Exit status: 0 when every file was uploaded, 1 otherwise (each failure on stderr).
+ */
+export const UPLOAD_OUTPUTS_PY = String.raw`
+import datetime, hashlib, hmac, json, os, sys, time, urllib.error, urllib.parse, urllib.request
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+def uri_encode(text, keep_slash):
+    return urllib.parse.quote(text, safe='/-_.~' if keep_slash else '-_.~')
+
+def signing_key(secret, date, region, service):
+    key = ('AWS4' + secret).encode()
+    for part in (date, region, service, 'aws4_request'):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
+
+def sign(method, host, path, query, headers, payload_hash, access_key, secret_key, token, region, amz_date, service='s3'):
+    """The headers of a SigV4-signed request; path is the raw key path, encoded here as S3 wants it."""
+    headers = dict((k.lower(), str(v).strip()) for k, v in headers.items())
+    headers['host'] = host
+    headers['x-amz-date'] = amz_date
+    headers['x-amz-content-sha256'] = payload_hash
+    if token:
+        headers['x-amz-security-token'] = token
+    names = sorted(headers)
+    canonical_query = '&'.join(uri_encode(k, False) + '=' + uri_encode(v, False) for k, v in sorted(query.items()))
+    canonical = '\n'.join([method, uri_encode(path, True), canonical_query, ''.join(n + ':' + headers[n] + '\n' for n in names), ';'.join(names), payload_hash])
+    scope = amz_date[:8] + '/' + region + '/' + service + '/aws4_request'
+    to_sign = '\n'.join(['AWS4-HMAC-SHA256', amz_date, scope, sha256_hex(canonical.encode())])
+    signature = hmac.new(signing_key(secret_key, amz_date[:8], region, service), to_sign.encode(), hashlib.sha256).hexdigest()
+    headers['authorization'] = 'AWS4-HMAC-SHA256 Credential=' + access_key + '/' + scope + ',SignedHeaders=' + ';'.join(names) + ',Signature=' + signature
+    return headers
+
+def credentials():
+    relative = os.environ.get('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')
+    full = os.environ.get('AWS_CONTAINER_CREDENTIALS_FULL_URI')
+    if relative or full:
+        request = urllib.request.Request('http://169.254.170.2' + relative if relative else full)
+        token = os.environ.get('AWS_CONTAINER_AUTHORIZATION_TOKEN')
+        token_file = os.environ.get('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE')
+        if token_file:
+            with open(token_file) as f:
+                token = f.read().strip()
+        if token and not relative:
+            request.add_header('Authorization', token)
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            body = json.load(answer)
+        return body['AccessKeyId'], body['SecretAccessKey'], body.get('Token')
+    if os.environ.get('AWS_ACCESS_KEY_ID') and os.environ.get('AWS_SECRET_ACCESS_KEY'):
+        return os.environ['AWS_ACCESS_KEY_ID'], os.environ['AWS_SECRET_ACCESS_KEY'], os.environ.get('AWS_SESSION_TOKEN')
+    raise RuntimeError('no task role credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not set: does the task have a task role?)')
+
+def endpoint(bucket, region):
+    """(scheme, host, path prefix) of the bucket: the S3 endpoint override in path style, else the regional endpoint."""
+    custom = os.environ.get('AWS_ENDPOINT_URL_S3')
+    if custom:
+        url = urllib.parse.urlsplit(custom)
+        return url.scheme, url.netloc, url.path.rstrip('/') + '/' + bucket + '/'
+    suffix = '.amazonaws.com.cn' if region.startswith('cn-') else '.amazonaws.com'
+    if '.' in bucket:
+        return 'https', 's3.' + region + suffix, '/' + bucket + '/'
+    return 'https', bucket + '.s3.' + region + suffix, '/'
+
+def put(scheme, host, path, file_path, creds, region):
+    digest = hashlib.sha256()
+    with open(file_path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            digest.update(block)
+    size = os.path.getsize(file_path)
+    for attempt in range(4):
+        amz_date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+        headers = sign('PUT', host, path, {}, {'content-length': str(size)}, digest.hexdigest(), creds[0], creds[1], creds[2], region, amz_date)
+        del headers['host']
+        with open(file_path, 'rb') as f:
+            request = urllib.request.Request(scheme + '://' + host + uri_encode(path, True), data=f, method='PUT', headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=300) as answer:
+                    answer.read()
+                return
+            except urllib.error.HTTPError as error:
+                detail = error.read()[:300].decode(errors='replace')
+                if error.code < 500 or attempt == 3:
+                    raise RuntimeError('HTTP ' + str(error.code) + ': ' + detail)
+            except OSError as error:
+                if attempt == 3:
+                    raise
+        time.sleep(2 ** attempt)
+
+def main():
+    root = os.environ['DFA_OUTPUT_DIR']
+    bucket = os.environ['DFA_OUTPUT_BUCKET']
+    prefix = os.environ['DFA_OUTPUT_PREFIX']
+    region = os.environ.get('AWS_REGION') or os.environ.get('AWS_DEFAULT_REGION') or 'us-east-1'
+    files = []
+    for parent, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(parent, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files.append(path)
+    if not files:
+        print('dask-fargate: the job wrote no outputs to ' + root, file=sys.stderr, flush=True)
+        return 0
+    try:
+        creds = credentials()
+    except Exception as error:
+        print('dask-fargate: cannot upload the job outputs: ' + str(error), file=sys.stderr, flush=True)
+        return 1
+    scheme, host, base = endpoint(bucket, region)
+    failed = 0
+    total = 0
+    for path in files:
+        key = prefix + os.path.relpath(path, root).replace(os.sep, '/')
+        try:
+            put(scheme, host, base + key, path, creds, region)
+            total += os.path.getsize(path)
+        except Exception as error:
+            failed += 1
+            print('dask-fargate: could not upload ' + key + ': ' + str(error), file=sys.stderr, flush=True)
+    print('dask-fargate: uploaded ' + str(len(files) - failed) + ' output file(s), ' + str(total) + ' bytes, to s3://' + bucket + '/' + prefix, file=sys.stderr, flush=True)
+    return 1 if failed else 0
+
+if __name__ == '__main__':
+    sys.exit(main())
+`;

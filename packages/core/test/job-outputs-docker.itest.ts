@@ -1,0 +1,94 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { type ClusterHandle, downDockerCluster, newClusterId, resolveClusterSpec, runDockerJob, upDockerCluster } from "../src/index.js";
+import { docker, leftovers, recorder } from "./integration/helpers.js";
+
+/**
+ * Job outputs on the real Docker Engine: the output directory is a writable bind mount at DFA_OUTPUT_DIR of the
+ * job container, which runs as the image's user. A derived image runs as uid 4321 (not this process's user):
+ * what it writes comes back with this process's ownership, readable, also when the job fails.
+ */
+const run = promisify(execFile);
+const image = inject("daskImage");
+const nonRootImage = `dfa-outputs-nonroot:${process.pid}`;
+const clusterId = newClusterId();
+let handle: ClusterHandle;
+let scratch = "";
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "dfa-docker-outputs-"));
+  // Same layers as the cluster's image, another user: no pull, no network.
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile("docker", ["build", "-q", "-t", nonRootImage, "-"], (error) => (error ? reject(error) : resolve()));
+    child.stdin?.end(`FROM ${image}\nUSER 4321:4321\n`);
+  });
+  handle = await upDockerCluster(resolveClusterSpec({ image, clusterId, workers: 1, schedulerMemory: "1GB", workerMemory: "1536MiB", tls: true }), {
+    logger: recorder(),
+  });
+});
+
+afterAll(async () => {
+  await downDockerCluster(clusterId, { stateDir: handle?.stateDir });
+  await run("docker", ["image", "rm", nonRootImage]).catch(() => {});
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("a Docker job container's outputs land in outputDir", () => {
+  test("a job running as another uid writes a model and metrics, exits 3: the files are here, ours, with their content", async () => {
+    const outputDir = join(scratch, "nonroot", "out");
+    const lines: string[] = [];
+    const asOtherUser: ClusterHandle = { ...handle, spec: { ...handle.spec, image: nonRootImage } };
+    const result = await runDockerJob(asOtherUser, {
+      command:
+        'id -u; mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf "{\\"rmse\\": 0.5}" > "$DFA_OUTPUT_DIR/metrics/metrics.json" && printf model > "$DFA_OUTPUT_DIR/model.json"; exit 3',
+      runsOn: "cluster",
+      workdir: scratch,
+      outputDir,
+      onOutput: (l) => lines.push(l),
+    });
+    expect(result.exitCode, lines.join("\n")).toBe(3);
+    expect(lines).toContain("4321");
+    expect(result.outputs).toEqual({
+      dir: outputDir,
+      files: [
+        { path: "metrics/metrics.json", bytes: 13 },
+        { path: "model.json", bytes: 5 },
+      ],
+    });
+    expect(await readFile(join(outputDir, "model.json"), "utf8")).toBe("model");
+    expect(JSON.parse(await readFile(join(outputDir, "metrics", "metrics.json"), "utf8"))).toEqual({ rmse: 0.5 });
+    for (const path of [outputDir, join(outputDir, "metrics"), join(outputDir, "model.json"), join(outputDir, "metrics", "metrics.json")]) {
+      const info = await stat(path);
+      expect(info.uid, path).toBe(process.getuid?.());
+      expect(info.mode & 0o444, path).toBe(0o444);
+    }
+    // The directory's mode is put back after the job (it was opened to the container's user only meanwhile).
+    expect((await stat(outputDir)).mode & 0o777).toBe(0o755);
+  });
+
+  test("the image's own user (root here) writes into an existing directory; the job container and the chown helper are gone", async () => {
+    const outputDir = join(scratch, "root-out");
+    const result = await runDockerJob(handle, { command: 'echo "$DFA_OUTPUT_DIR" > "$DFA_OUTPUT_DIR/where.txt"', runsOn: "cluster", workdir: scratch, outputDir });
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(join(outputDir, "where.txt"), "utf8")).toBe("/tmp/dask-fargate-output\n");
+    const jobs = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=job"] } });
+    expect(jobs).toEqual([]);
+  });
+
+  test("without outputDir the job still gets DFA_OUTPUT_DIR, a directory inside its container", async () => {
+    const lines: string[] = [];
+    const result = await runDockerJob(handle, { command: 'test -d "$DFA_OUTPUT_DIR" && echo "ok $DFA_OUTPUT_DIR"', runsOn: "cluster", workdir: scratch, onOutput: (l) => lines.push(l) });
+    expect(result.exitCode, lines.join("\n")).toBe(0);
+    expect(lines).toContain("ok /tmp/dask-fargate-output");
+    expect(result.outputs).toBeUndefined();
+  });
+
+  test("teardown leaves nothing", async () => {
+    await downDockerCluster(clusterId, { stateDir: handle.stateDir });
+    expect(await leftovers(clusterId)).toEqual([]);
+  });
+});

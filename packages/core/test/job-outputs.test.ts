@@ -1,0 +1,163 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import type { ClusterHandle } from "../src/cluster.js";
+import {
+  ClusterConfigError,
+  checkFargateJobOutputs,
+  checkOutputDir,
+  localPathForKey,
+  outputKeyPrefix,
+  outputWritePolicy,
+  parseOutputUri,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  runJobOnRunner,
+} from "../src/index.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "dfa-outputs-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("output-uri", () => {
+  test.each([
+    ["s3://my-team-models/nightly", { bucket: "my-team-models", prefix: "nightly" }],
+    ["s3://my-team-models/nightly/xgb/", { bucket: "my-team-models", prefix: "nightly/xgb" }],
+    ["s3://my.team.models", { bucket: "my.team.models", prefix: "" }],
+    ["s3://abc/", { bucket: "abc", prefix: "" }],
+  ])("%s is accepted", (uri, expected) => {
+    expect(parseOutputUri(uri)).toEqual(expected);
+  });
+
+  test.each([
+    ["https://my-team-models.s3.amazonaws.com/nightly", "is not an S3 URI"],
+    ["my-team-models/nightly", "is not an S3 URI"],
+    ["s3://", "is not an S3 bucket name"],
+    ["s3://My_Bucket/x", "is not an S3 bucket name"],
+    ["s3://ab/x", "is not an S3 bucket name"],
+    ["s3://192.168.0.1/x", "is not an S3 bucket name"],
+    ["s3://models/nightly/*", "no * or ?"],
+    ["s3://models/a b", "may hold only"],
+    ["s3://models/a//b", 'has an empty, "." or ".." segment'],
+    ["s3://models/a/../b", 'has an empty, "." or ".." segment'],
+  ])("%s is refused: %s", (uri, message) => {
+    let error: unknown;
+    try {
+      parseOutputUri(uri);
+    } catch (e) {
+      error = e;
+    }
+    expect(ClusterConfigError.isInstance(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/^output-uri: /);
+    expect(String((error as Error).message)).toContain(message);
+  });
+
+  test("resolveFargateSpec checks it and keeps it without a trailing slash", () => {
+    const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-0123abcd" });
+    expect(resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly/" }, spec).outputUri).toBe("s3://models/nightly");
+    expect(resolveFargateSpec({ region: "us-east-1" }, spec).outputUri).toBeUndefined();
+    expect(() => resolveFargateSpec({ region: "us-east-1", outputUri: "models/nightly" }, spec)).toThrow(/^output-uri: "models\/nightly" is not an S3 URI/);
+  });
+
+  test("a Fargate job with an output directory needs output-uri", () => {
+    expect(() => checkFargateJobOutputs("/tmp/out", undefined)).toThrow(/^output-uri: a job in a Fargate cluster sends its outputs through S3/);
+    expect(() => checkFargateJobOutputs("/tmp/out", "s3://models/x")).not.toThrow();
+    expect(() => checkFargateJobOutputs(undefined, undefined)).not.toThrow();
+  });
+
+  test("the task role's grant is PutObject under <prefix>/<cluster-id>/ until the cluster expires", () => {
+    expect(outputKeyPrefix(parseOutputUri("s3://models/nightly"), "dfa-0123abcd")).toBe("nightly/dfa-0123abcd/");
+    expect(outputKeyPrefix(parseOutputUri("s3://models"), "dfa-0123abcd")).toBe("dfa-0123abcd/");
+    expect(JSON.parse(outputWritePolicy("s3://models/nightly", "dfa-0123abcd", "2026-11-26T06:00:00.000Z"))).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "WriteThisClustersOutputs",
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: "arn:aws:s3:::models/nightly/dfa-0123abcd/*",
+          Condition: { DateLessThan: { "aws:CurrentTime": "2026-11-26T06:00:00.000Z" } },
+        },
+      ],
+    });
+  });
+});
+
+describe("downloaded keys stay inside the output directory", () => {
+  const prefix = "nightly/dfa-0123abcd/";
+  test.each([
+    ["nightly/dfa-0123abcd/model.json", "model.json"],
+    ["nightly/dfa-0123abcd/metrics/run.json", "metrics/run.json"],
+  ])("%s → %s", (key, path) => {
+    expect(localPathForKey("/out", prefix, key)).toBe(join("/out", path));
+  });
+
+  test.each([
+    "nightly/dfa-0123abcd/../../etc/passwd",
+    "nightly/dfa-0123abcd/..",
+    "nightly/dfa-0123abcd/a/../../b",
+    "nightly/dfa-0123abcd//etc/passwd",
+    "nightly/dfa-0123abcd/a\\..\\..\\b",
+    "nightly/dfa-0123abcd/",
+    "nightly/other/model.json",
+  ])("%s is refused", (key) => {
+    expect(() => localPathForKey("/out", prefix, key)).toThrow(/refusing the S3 key|is not under/);
+  });
+});
+
+describe("output-dir", () => {
+  test("a file, or a directory below a file, is refused before anything is created", () => {
+    const file = join(scratch, "a-file");
+    writeFileSync(file, "x");
+    expect(() => checkOutputDir(file)).toThrow(`output-dir: ${file} is a file, not a directory; choose a directory path`);
+    expect(() => checkOutputDir(join(file, "below"))).toThrow(/^output-dir: .* \(a parent of .*\) is not a directory/);
+  });
+
+  test.skipIf(process.getuid?.() === 0)("a directory this user cannot write is refused", () => {
+    const locked = join(scratch, "locked");
+    mkdirSync(locked);
+    chmodSync(locked, 0o555);
+    expect(() => checkOutputDir(join(locked, "out"))).toThrow(/is not writable by this user/);
+  });
+
+  test("a missing directory below a writable one is accepted (and not created by the check)", () => {
+    const dir = join(scratch, "later", "out");
+    expect(checkOutputDir(dir)).toBe(dir);
+    expect(() => readFileSync(dir)).toThrow(/ENOENT/);
+  });
+});
+
+describe("a job on the runner writes straight into its output directory", () => {
+  const handle: ClusterHandle = {
+    backend: "docker",
+    clusterId: "c1",
+    spec: resolveClusterSpec({ image: "dask:1", clusterId: "c1", tls: false }),
+    schedulerAddress: "tcp://c1-scheduler:8786",
+    clientSchedulerAddress: "tcp://127.0.0.1:40001",
+    dashboardUrl: undefined,
+    clientTlsFiles: undefined,
+    memberTlsFiles: undefined,
+    stateDir: "/state",
+    createdAt: "2026-11-26T00:00:00.000Z",
+    expiresAt: "2026-11-26T06:00:00.000Z",
+  };
+
+  test("created if missing, DFA_OUTPUT_DIR set, files listed with sizes, also when the job fails", async () => {
+    const outputDir = join(scratch, "runner", "out");
+    const result = await runJobOnRunner(handle, {
+      command: 'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf model > "$DFA_OUTPUT_DIR/model.json" && printf 12 > "$DFA_OUTPUT_DIR/metrics/m.json"; exit 3',
+      runsOn: "runner",
+      workdir: scratch,
+      outputDir,
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.outputs).toEqual({
+      dir: outputDir,
+      files: [
+        { path: "metrics/m.json", bytes: 2 },
+        { path: "model.json", bytes: 5 },
+      ],
+    });
+    expect(readFileSync(join(outputDir, "model.json"), "utf8")).toBe("model");
+  });
+});
