@@ -2,6 +2,7 @@ import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError } from "../errors.js";
 import { parseOutputUri } from "../job-outputs.js";
 import { fargateTaskSize } from "./fargate-sizes.js";
+import { checkPlatformVersion, platformAtLeast } from "./platform-version.js";
 
 /** Fargate settings on top of the shared cluster spec. Names follow the action inputs. */
 export interface FargateSpecInput {
@@ -176,15 +177,14 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
   for (const id of input.subnets ?? []) if (!/^subnet-[0-9a-f]+$/.test(id)) throw new ClusterConfigError("subnets", `"${id}" is not a subnet id`);
   for (const id of input.securityGroups ?? [])
     if (!/^sg-[0-9a-f]+$/.test(id)) throw new ClusterConfigError("security-groups", `"${id}" is not a security group id`);
-  if (spec.schedulerCpu > 4 || spec.workerCpu > 4) {
-    if (input.platformVersion && input.platformVersion !== "LATEST" && input.platformVersion < "1.4.0")
-      throw new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later");
-  }
+  const platformVersion = checkPlatformVersion(input.platformVersion ?? "LATEST");
+  if ((spec.schedulerCpu > 4 || spec.workerCpu > 4) && !platformAtLeast(platformVersion, "1.4.0"))
+    throw new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later");
   const output = input.outputUri !== undefined ? parseOutputUri(input.outputUri) : undefined;
   return {
     region: input.region,
     architecture,
-    platformVersion: input.platformVersion ?? "LATEST",
+    platformVersion,
     ephemeralStorage: storage,
     subnets: input.subnets,
     securityGroups: input.securityGroups,
