@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { ClusterConfigError } from "@dask-fargate-action/core";
-import { ImageError } from "@dask-fargate-action/image";
 import { signalOnInterrupt } from "./cancellation.js";
 import { build } from "./commands/build.js";
 import type { Command } from "./commands/context.js";
@@ -13,6 +11,7 @@ import { scale } from "./commands/scale.js";
 import { setupRolesCommand } from "./commands/setup-roles.js";
 import { status } from "./commands/status.js";
 import { up } from "./commands/up.js";
+import { exitCodeOf } from "./exit-code.js";
 import { HELP } from "./help.js";
 import { parseFlags } from "./options.js";
 import { terminalLogger } from "./output.js";
@@ -46,9 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (interrupt.signal.aborted) return 130;
-    const badInput =
-      ClusterConfigError.isInstance(error) || (ImageError.isInstance(error) && (error.name === "EnvironmentFileError" || error.name === "ImageConfigError"));
-    return badInput ? 2 : 1;
+    return exitCodeOf(error);
   } finally {
     clearInterval(keepAlive);
     interrupt.dispose();

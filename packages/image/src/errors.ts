@@ -5,14 +5,33 @@
 
 import { redactUrlCredentials } from "./url-credentials.js";
 
-const BRAND = Symbol.for("dask-fargate-action.image.error");
+const BRANDS = Symbol.for("dask-fargate-action.image.error.brands");
+
+/** The `brand` of a class and of each of its ancestors: what {@link hasBrand} looks for. */
+function brandsOf(errorClass: unknown): string[] {
+  const brands: string[] = [];
+  for (let c = errorClass as { brand?: unknown } | null; c && typeof c.brand === "string"; c = Object.getPrototypeOf(c)) {
+    if (!brands.includes(c.brand)) brands.push(c.brand);
+  }
+  return brands;
+}
+
+/** True when `error` was made by the class branded `brand` or a subclass, even by another copy of this module. */
+function hasBrand(error: unknown, brand: string): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const brands = (error as { [BRANDS]?: unknown })[BRANDS];
+  return Array.isArray(brands) && brands.includes(brand);
+}
 
 /**
  * Base class of every error this package throws on purpose. Credentials inside URLs are redacted
- * from every message (`https://***@host`), so an error never prints the secret it refuses.
+ * from every message (`https://***@host`), so an error never prints the secret it refuses. Each class has
+ * its own `brand`, so `X.isInstance(e)` means "e is an X" (a subclass counts, a sibling does not), across
+ * bundle copies: `RegistryError.isInstance(aBuildError)` is false.
  */
 export class ImageError extends Error {
-  readonly [BRAND] = true;
+  static readonly brand: string = "ImageError";
+  readonly [BRANDS]: readonly string[] = brandsOf(this.constructor);
   override name = "ImageError";
 
   constructor(message?: string, options?: ErrorOptions) {
@@ -21,7 +40,7 @@ export class ImageError extends Error {
 
   /** True for any error of this package, even from another copy of the module. */
   static isInstance(error: unknown): error is ImageError {
-    return typeof error === "object" && error !== null && BRAND in error;
+    return hasBrand(error, ImageError.brand);
   }
 }
 
@@ -53,13 +72,18 @@ export class EnvironmentFileError extends ImageError {
     this.fix = redactUrlCredentials(fix);
   }
 
+  static override readonly brand: string = "EnvironmentFileError";
   static override isInstance(error: unknown): error is EnvironmentFileError {
-    return ImageError.isInstance(error) && error.name === "EnvironmentFileError";
+    return hasBrand(error, EnvironmentFileError.brand);
   }
 }
 
 /** An option given to the image functions is not valid (not a file problem). */
 export class ImageConfigError extends ImageError {
+  static override readonly brand: string = "ImageConfigError";
+  static override isInstance(error: unknown): error is ImageConfigError {
+    return hasBrand(error, ImageConfigError.brand);
+  }
   override name = "ImageConfigError";
   readonly option: string;
 
@@ -71,6 +95,10 @@ export class ImageConfigError extends ImageError {
 
 /** The Docker Engine reported an error during a build. */
 export class BuildError extends ImageError {
+  static override readonly brand: string = "BuildError";
+  static override isInstance(error: unknown): error is BuildError {
+    return hasBrand(error, BuildError.brand);
+  }
   override name = "BuildError";
   /** The Dockerfile step that failed, e.g. `Step 4/11 : RUN micromamba install ...`. */
   readonly step: string | undefined;
@@ -88,6 +116,10 @@ export class BuildError extends ImageError {
 
 /** A registry refused or failed a request (authentication, push, manifest lookup). */
 export class RegistryError extends ImageError {
+  static override readonly brand: string = "RegistryError";
+  static override isInstance(error: unknown): error is RegistryError {
+    return hasBrand(error, RegistryError.brand);
+  }
   override name = "RegistryError";
   readonly registry: string;
   readonly status: number | undefined;
