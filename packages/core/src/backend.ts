@@ -15,6 +15,7 @@ import { reapFargateClusters } from "./fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "./fargate/fargate-scale.js";
 import { type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spec.js";
 import { upFargateCluster } from "./fargate/fargate-up.js";
+import { type PreflightReport, preflightFargate } from "./fargate/preflight/fargate-preflight.js";
 import type { Logger } from "./logger.js";
 
 /** Where a start has got to, saved after each created resource so another process can finish a teardown. */
@@ -36,6 +37,11 @@ export interface ClusterBackend {
   validate(spec: ClusterSpec): void;
   /** The requests a start would send, for a dry run. */
   plan(spec: ClusterSpec): unknown;
+  /**
+   * The read-only checks `up` runs before creating anything (Fargate: image and architecture, subnets and their
+   * routes or endpoints, vCPU quotas); undefined for a backend without any. Refusals are findings here, not errors.
+   */
+  preflight(spec: ClusterSpec, options: BackendOptions): Promise<PreflightReport | undefined>;
   up(spec: ClusterSpec, options: BackendOptions & { stateDir: string; onPartial?: (partial: PartialCluster) => void }): Promise<ClusterHandle>;
   runJob(handle: ClusterHandle, job: JobSpec, options: BackendOptions): Promise<JobResult>;
   scale(handle: ClusterHandle, workers: number, options: BackendOptions): Promise<ClusterHandle>;
@@ -68,6 +74,7 @@ function dockerBackend(): ClusterBackend {
   return {
     name: "docker",
     validate: () => {},
+    preflight: async () => undefined,
     plan: (spec) => ({ backend: "docker", network: spec.clusterId, scheduler: `${spec.clusterId}-scheduler`, workers: spec.workers }),
     up: (spec, options) => {
       const resources: string[] = [];
@@ -123,6 +130,7 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
       resolveFargateSpec(input, spec);
     },
     plan: (spec) => planFargateCluster(spec, resolveFargateSpec(input, spec), placeholders(spec)),
+    preflight: (spec, options) => preflightFargate(spec, resolveFargateSpec(input, spec), { clients: aws(), logger: options.logger }),
     up: (spec, options) => {
       const resources: string[] = [];
       return upFargateCluster(spec, resolveFargateSpec(input, spec), {

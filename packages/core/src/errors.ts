@@ -158,3 +158,26 @@ export class RolesSetupError extends CoreError {
     return hasBrand(error, RolesSetupError.brand);
   }
 }
+
+/**
+ * Preflight refused a Fargate start before anything was created: the image is missing or built for another
+ * architecture, the subnets are missing or cannot reach the registry, or the vCPU quota is too small. Lists
+ * every refusal at once, each with its fix.
+ */
+export class PreflightError extends CoreError {
+  static override readonly brand: string = "PreflightError";
+  override name = "PreflightError";
+  /** Each refusal: the check (`image`, `subnets`, `network`, `quota`), what was found and the fix. */
+  readonly failures: readonly { readonly check: string; readonly message: string; readonly fix?: string | undefined }[];
+
+  constructor(failures: readonly { readonly check: string; readonly message: string; readonly fix?: string | undefined }[]) {
+    super(
+      `preflight refused the start (nothing was created):\n${failures.map((f) => `- ${f.check}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ""}`).join("\n")}`,
+    );
+    this.failures = failures;
+  }
+
+  static override isInstance(error: unknown): error is PreflightError {
+    return hasBrand(error, PreflightError.brand);
+  }
+}

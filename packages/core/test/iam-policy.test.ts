@@ -68,6 +68,19 @@ const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
   ["DescribeSubnets", { action: "ec2:DescribeSubnets", resources: any }],
   ["DescribeSecurityGroups", { action: "ec2:DescribeSecurityGroups", resources: any }],
   ["DescribeNetworkInterfaces", { action: "ec2:DescribeNetworkInterfaces", resources: any }],
+  ["preflight: DescribeRouteTables", { action: "ec2:DescribeRouteTables", resources: any }],
+  ["preflight: DescribeVpcEndpoints", { action: "ec2:DescribeVpcEndpoints", resources: any }],
+  [
+    "preflight: GetServiceQuota",
+    { action: "servicequotas:GetServiceQuota", resources: [{ arn: "arn:aws:servicequotas:us-east-1:123456789012:fargate/L-3032A538" }] },
+  ],
+  ["preflight: GetAWSDefaultServiceQuota", { action: "servicequotas:GetAWSDefaultServiceQuota", resources: any }],
+  ["preflight: ECR GetAuthorizationToken", { action: "ecr:GetAuthorizationToken", resources: any }],
+  [
+    "preflight: the image's manifest and config through the registry API",
+    { action: "ecr:BatchGetImage", resources: [{ arn: "arn:aws:ecr:us-east-1:123456789012:repository/dask" }] },
+  ],
+  ["its config blob", { action: "ecr:GetDownloadUrlForLayer", resources: [{ arn: "arn:aws:ecr:us-east-1:123456789012:repository/dask" }] }],
   [
     "CreateSecurityGroup with TagSpecifications",
     { action: "ec2:CreateSecurityGroup", resources: [{ arn: arn.securityGroup }, { arn: arn.vpc }], context: requestTag },

@@ -15,6 +15,8 @@ export interface EmulatorControls {
   killTask(task: string, exitCode?: number): Promise<void>;
   setTiming(timing: Partial<Timing>): Timing;
   setThrottling(enabled: boolean): void;
+  /** Sets applied Fargate vCPU quotas (`{"L-3032A538": 6}`) and returns all; without values only returns them. */
+  quotas(values?: Readonly<Record<string, unknown>>): Record<string, number>;
 }
 
 type Answer = { status: number; json: unknown };
@@ -25,6 +27,7 @@ type Answer = { status: number; json: unknown };
  * - `GET faults`, `POST faults` (a rule or a list), `DELETE faults`, `DELETE faults/ID`
  * - `POST spot-interruption` `{"task": ARN}`; `POST kill` `{"task": ARN, "exitCode": 137}`
  * - `POST timing` (any of the Timing fields); `POST throttling` `{"enabled": false}`
+ * - `GET quotas`, `POST quotas` `{"L-3032A538": 6}` (Fargate vCPU quotas as Service Quotas answers them)
  */
 export function adminHandler(controls: EmulatorControls): (method: string, path: string, body: unknown) => Promise<Answer> {
   return async (method, path, body) => {
@@ -59,6 +62,10 @@ export function adminHandler(controls: EmulatorControls): (method: string, path:
         case "POST throttling":
           controls.setThrottling(input["enabled"] !== false);
           return { status: 200, json: { throttling: input["enabled"] !== false } };
+        case "GET quotas":
+          return { status: 200, json: { quotas: controls.quotas() } };
+        case "POST quotas":
+          return { status: 200, json: { quotas: controls.quotas(input) } };
         default: {
           const fault = /^DELETE faults\/(.+)$/.exec(route);
           if (fault?.[1]) return { status: controls.removeFault(fault[1]) ? 200 : 404, json: { removed: fault[1] } };

@@ -12,8 +12,10 @@ import { type FaultRule, Faults } from "./faults.js";
 import { createRouter } from "./http-server.js";
 import { FAST_TIMING, Lifecycle, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
 import { awslogsTarget, LogsForwarder } from "./logs-forwarder.js";
+import { giveDefaultVpcInternet } from "./default-vpc.js";
 import { motoClientFactory } from "./moto-clients.js";
 import { type MotoProcess, startMoto } from "./moto-process.js";
+import { FargateQuotas } from "./service-quotas.js";
 import { NoneExecutor } from "./none-executor.js";
 import { hex, seededRng } from "./rng.js";
 import { resolveSecrets } from "./secrets-resolver.js";
@@ -116,6 +118,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const motoEndpoint = options.motoEndpoint ?? moto?.endpoint ?? "";
   const clients = motoClientFactory(motoEndpoint);
+  const defaultRegion = options.defaultRegion ?? "us-east-1";
+  const arrangeMoto = () =>
+    giveDefaultVpcInternet(clients(defaultRegion).ec2).catch((error: unknown) => log(`could not give the default VPC its internet route: ${String(error)}`));
+  await arrangeMoto();
+  const quotas = new FargateQuotas();
   const logs = new LogsForwarder(clients, 200, log);
   const docker = options.docker ?? new Docker();
   if (options.removeStale && exec === "docker") {
@@ -208,8 +215,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await resetTasks();
       faults.clear();
       throttle = new Throttle(now, options.throttleScale ?? 1);
+      quotas.reset();
       await fetch(`${motoEndpoint}/moto-api/reset`, { method: "POST" });
+      await arrangeMoto();
     },
+    quotas: (values) => (values ? quotas.set(values) : quotas.values()),
     addFault: (rule) => faults.add(rule),
     removeFault: (id) => faults.remove(id),
     clearFaults: () => faults.clear(),
@@ -236,6 +246,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     admin: adminHandler(controls),
     onMotoReset: resetTasks,
+    afterMotoReset: arrangeMoto,
+    quotas,
     defaultRegion: options.defaultRegion ?? "us-east-1",
     log,
     logRequests: options.logRequests ?? false,

@@ -3,6 +3,7 @@ import { ec2Error, handleEc2 } from "./ec2-api.js";
 import type { EcsApi } from "./ecs-api.js";
 import { EcsApiError } from "./errors.js";
 import type { FaultRule, Faults } from "./faults.js";
+import { type FargateQuotas, QUOTAS_TARGET_PREFIX } from "./service-quotas.js";
 import type { TaskStore } from "./task-store.js";
 import type { Throttle } from "./token-bucket.js";
 
@@ -21,6 +22,10 @@ export interface RouterDeps {
   readonly admin: (method: string, path: string, body: unknown) => Promise<{ status: number; json: unknown }>;
   /** Called before moto's own reset (`POST /moto-api/reset`) is forwarded: the emulator's tasks go too. */
   readonly onMotoReset: () => Promise<void>;
+  /** Called after moto's reset answered: what the emulator adds to moto's fresh state (the default VPC's route). */
+  readonly afterMotoReset?: () => Promise<void>;
+  /** Fargate's vCPU quotas (Service Quotas), which moto does not serve. */
+  readonly quotas?: FargateQuotas;
   readonly defaultRegion: string;
   readonly log: (message: string) => void;
   /** Logs every AWS call: API, operation, status, who answered and how long it took. */
@@ -29,8 +34,8 @@ export interface RouterDeps {
 
 /** A request as far as routing needs it. */
 interface Call {
-  /** "ECS", "EC2" (any query API), "JSON" (other JSON APIs) or "" (anything else, streamed to moto). */
-  readonly api: "ECS" | "QUERY" | "JSON" | "";
+  /** "ECS", "QUOTAS" (Service Quotas), "EC2" (any query API), "JSON" (other JSON APIs) or "" (anything else, streamed to moto). */
+  readonly api: "ECS" | "QUOTAS" | "QUERY" | "JSON" | "";
   readonly operation: string;
   readonly region: string;
   readonly body: Buffer | undefined;
@@ -107,12 +112,24 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
       throw error;
     }
   }
+  if (call.api === "QUOTAS" && call.body && deps.quotas) {
+    try {
+      const input = call.body.length > 0 ? (JSON.parse(call.body.toString("utf8")) as Record<string, unknown>) : {};
+      const answer = deps.quotas.handle(call.operation, input, call.region);
+      if (answer) return send(res, 200, "application/x-amz-json-1.1", JSON.stringify(answer));
+    } catch (error) {
+      if (error instanceof EcsApiError) return sendEcsError(res, error);
+      throw error;
+    }
+  }
   if (call.api === "QUERY" && call.body) {
     const answer = handleEc2(new URLSearchParams(call.body.toString("utf8")), deps.store);
     if (answer) return send(res, answer.status, "text/xml;charset=UTF-8", answer.body);
   }
-  if (req.method === "POST" && url.startsWith("/moto-api/reset")) await deps.onMotoReset();
+  const motoReset = req.method === "POST" && url.startsWith("/moto-api/reset");
+  if (motoReset) await deps.onMotoReset();
   await forward(deps.motoEndpoint, req, res, call.body);
+  if (motoReset) await deps.afterMotoReset?.();
 }
 
 async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
@@ -122,6 +139,7 @@ async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
     const operation = target.split(".").pop() ?? "";
     // ECS bodies are small and read here; other JSON APIs (Logs, Secrets Manager, SSM) are streamed to moto.
     if (target.startsWith(ECS_TARGET_PREFIX)) return { api: "ECS", operation, region, body: await readBody(req) };
+    if (target.startsWith(QUOTAS_TARGET_PREFIX)) return { api: "QUOTAS", operation, region, body: await readBody(req) };
     return { api: "JSON", operation, region, body: undefined };
   }
   const type = req.headers["content-type"] ?? "";

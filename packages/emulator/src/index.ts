@@ -1,4 +1,5 @@
 export type { EmulatorControls } from "./admin.js";
+export { giveDefaultVpcInternet } from "./default-vpc.js";
 export { EMULATOR_LABEL, NETWORK_PREFIX, removeLabelled, removeStale } from "./docker-cleanup.js";
 export {
   CLIENT_TOKEN_MAX,
@@ -11,4 +12,5 @@ export {
 export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.js";
 export type { FaultRule } from "./faults.js";
 export { FAST_TIMING, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
+export { FARGATE_QUOTA_DEFAULTS } from "./service-quotas.js";
 export { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET } from "./token-bucket.js";

@@ -2,10 +2,12 @@ import { describe, expect, test } from "vitest";
 import { adminHandler, type EmulatorControls } from "../src/admin.js";
 import type { FaultRule } from "../src/faults.js";
 import { FAST_TIMING } from "../src/lifecycle.js";
+import { FargateQuotas } from "../src/service-quotas.js";
 
 function controls() {
   const calls: string[] = [];
   const faults: FaultRule[] = [];
+  const quotas = new FargateQuotas();
   const c: EmulatorControls = {
     state: () => ({ tasks: [] }),
     reset: async () => void calls.push("reset"),
@@ -20,6 +22,7 @@ function controls() {
     killTask: async (task, exitCode) => void calls.push(`kill ${task} ${exitCode}`),
     setTiming: (t) => ({ ...FAST_TIMING, ...t }),
     setThrottling: (enabled) => void calls.push(`throttling ${enabled}`),
+    quotas: (values) => (values ? quotas.set(values) : quotas.values()),
   };
   return { handler: adminHandler(c), calls, faults };
 }

@@ -1,9 +1,11 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AwsResponseError } from "../errors.js";
 
@@ -16,6 +18,10 @@ export interface AwsClients {
   readonly secrets: SecretsManagerClient;
   /** Only GetCallerIdentity (the account of the managed roles' trust policies); it needs no permission. */
   readonly sts: STSClient;
+  /** Preflight: GetServiceQuota for the Fargate vCPU quotas (optional for hand-made client sets: a note then). */
+  readonly quotas?: ServiceQuotasClient;
+  /** Preflight: GetAuthorizationToken, to read an ECR image's manifest as Fargate's pull would (optional likewise). */
+  readonly ecr?: ECRClient;
   /** Job outputs: ListObjectsV2 and GetObject under the cluster's output-uri (optional for hand-made client sets). */
   readonly s3?: S3Client;
 }
@@ -46,9 +52,21 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     logs: new CloudWatchLogsClient(config),
     secrets: new SecretsManagerClient(config),
     sts: new STSClient(config),
+    quotas: new ServiceQuotasClient(config),
+    ecr: new ECRClient(config),
     s3: new S3Client(config),
   };
-  const services: Record<keyof AwsClients, string> = { ecs: "ECS", ec2: "EC2", iam: "IAM", logs: "CloudWatchLogs", secrets: "SecretsManager", sts: "STS", s3: "S3" };
+  const services: Record<keyof AwsClients, string> = {
+    ecs: "ECS",
+    ec2: "EC2",
+    iam: "IAM",
+    logs: "CloudWatchLogs",
+    secrets: "SecretsManager",
+    sts: "STS",
+    quotas: "ServiceQuotas",
+    ecr: "ECR",
+    s3: "S3",
+  };
   for (const [key, client] of Object.entries(clients) as [keyof AwsClients, { middlewareStack: MiddlewareStackLike }][]) {
     client.middlewareStack.add(nonAwsAnswerMiddleware(services[key]), {
       step: "deserialize",

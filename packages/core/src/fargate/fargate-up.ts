@@ -14,11 +14,12 @@ import { type Clock, pollUntil } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { createSecurityGroup, publicIp, resolveSubnets } from "./fargate-network.js";
-import { factsOf, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
 import { grantOutputWrite } from "./fargate-output-access.js";
+import { factsOf, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError } from "./fargate-tasks.js";
+import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 
 /** Options of {@link upFargateCluster}. */
@@ -32,10 +33,14 @@ export interface FargateUpOptions extends OperationOptions {
   /** Where the client TLS files are written (mode 0600); default a directory per cluster under the OS temp dir. */
   readonly stateDir?: string;
   readonly clock?: Clock;
+  /** Registry access for preflight's image check (tests inject a fetch; a login for a private non-ECR registry). */
+  readonly preflight?: Pick<PreflightOptions, "fetch" | "registryLogin">;
+  /** Called with preflight's findings (notes included) before anything is created. */
+  readonly onPreflight?: (report: PreflightReport) => void;
 }
 
 /**
- * Starts a cluster on ECS Fargate. Order: roles (reused), subnets, ECS cluster, log group, security
+ * Starts a cluster on ECS Fargate. Order: preflight (image, network, quotas; read-only), roles (reused), subnets, ECS cluster, log group, security
  * group, TLS secret, three task definitions (registered once per cluster), the scheduler task; as soon
  * as the scheduler's private IP appears (long before it runs) all workers are launched in RunTask
  * batches of ≤ 10, concurrently; then one poll loop waits for every task. On failure or abort every
@@ -73,6 +78,11 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
   };
   let creating = false;
   try {
+    // Read-only checks first: a refusal leaves nothing behind, not even the shared roles.
+    const report = await preflightFargate(spec, fargate, { clients: options.clients, logger, ...options.preflight });
+    options.onPreflight?.(report);
+    assertPreflight(report);
+    checkAbort();
     const roles = await ensureRoles(options.clients, fargate, logger);
     update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
     const network = await resolveSubnets(ec2, fargate);

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { giveDefaultVpcInternet } from "@dask-fargate-action/emulator";
 import { freePort } from "../../../image/test/integration/registry-server.js";
 
 /** A running moto server (the AWS emulator installed for the machine's python3). */
@@ -9,7 +11,8 @@ export interface MotoServer {
 
 /**
  * Starts `python3 -m moto.server` on a free loopback port and waits for /moto-api/data.json. ECS tasks
- * are pinned in their state (moto would otherwise advance them one status per DescribeTasks call).
+ * are pinned in their state (moto would otherwise advance them one status per DescribeTasks call), and the
+ * default VPC routes to an internet gateway, as AWS's does (moto's has only its local route).
  */
 export async function startMoto(): Promise<MotoServer> {
   const port = await freePort();
@@ -32,7 +35,7 @@ export async function startMoto(): Promise<MotoServer> {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`moto did not start (is moto installed for python3?): ${stderr}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  await pinTasks(endpoint);
+  await arrange(endpoint);
   return {
     endpoint,
     async stop() {
@@ -45,10 +48,18 @@ export async function startMoto(): Promise<MotoServer> {
   };
 }
 
-/** Clears moto's state and pins ECS tasks in their state again. */
+/** Clears moto's state, pins ECS tasks in their state again and gives the default VPC its internet route. */
 export async function resetMoto(endpoint: string): Promise<void> {
   await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+  await arrange(endpoint);
+}
+
+async function arrange(endpoint: string): Promise<void> {
   await pinTasks(endpoint);
+  // The tests' region; preflight refuses public tasks in a subnet without an internet route.
+  const ec2 = new EC2Client({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  await giveDefaultVpcInternet(ec2);
+  ec2.destroy();
 }
 
 async function pinTasks(endpoint: string): Promise<void> {
