@@ -152,6 +152,7 @@ describe("the job task's command: the job, then the uploader, and the job's exit
       const signer = new SignatureV4({ service: "s3", region: "eu-west-1", credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
       for (const request of aws.received) {
         expect(request.headers["x-amz-security-token"]).toBe(aws.credentials.Token);
+        expect(request.headers["content-type"]).toBe("application/octet-stream");
         const url = new URL(request.url, endpoint);
         const signed = await signer.sign(
           {
@@ -162,7 +163,7 @@ describe("the job task's command: the job, then the uploader, and the job's exit
             path: url.pathname,
             query: {},
             headers: Object.fromEntries(
-              ["host", "content-length", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"].map((h) => [h, String(request.headers[h])]),
+              ["host", "content-length", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"].map((h) => [h, String(request.headers[h])]),
             ),
             body: request.body,
           },

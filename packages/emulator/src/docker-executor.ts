@@ -19,6 +19,10 @@ export interface DockerExecutorOptions {
   /** Longest wait for an image pull before it counts as failed. */
   readonly pullTimeoutMs?: number;
   readonly warn?: (message: string) => void;
+  /** Variables every container of a task gets besides the agent's own (task role credentials, the S3 endpoint). */
+  readonly taskEnvironment?: (task: TaskRecord) => Record<string, string>;
+  /** Called when a task's containers are gone. */
+  readonly onRelease?: (task: TaskRecord) => void;
 }
 
 interface RunningTask {
@@ -38,6 +42,8 @@ export class DockerExecutor implements TaskExecutor {
   readonly networkName: string;
   private pool: AddressPool | undefined;
   private subnet = "";
+  /** The host's address on the tasks' network (.1 of its subnet), once created. */
+  gateway = "";
   private readonly ips = new Map<string, string>();
   private readonly tasks = new Map<string, RunningTask>();
   private readonly docker: Docker;
@@ -72,6 +78,7 @@ export class DockerExecutor implements TaskExecutor {
           Labels: { [EMULATOR_LABEL]: this.options.instanceId, [EMULATOR_PID_LABEL]: String(process.pid) },
         });
         this.subnet = subnet;
+        this.gateway = `10.${second}.${third}.1`;
         // The network address and the gateway (.1) are taken.
         this.pool = new AddressPool(subnet, 2);
         return;
@@ -146,6 +153,7 @@ export class DockerExecutor implements TaskExecutor {
     const running: RunningTask = { ids: new Map(), exited: new Map(), logs: [] };
     this.tasks.set(task.taskArn, running);
     let owner: string | undefined;
+    const taskEnv = this.options.taskEnvironment?.(task) ?? {};
     for (const c of task.containers) {
       const def = c.definition;
       const env: Record<string, string> = {
@@ -153,6 +161,7 @@ export class DockerExecutor implements TaskExecutor {
         AWS_EXECUTION_ENV: "AWS_ECS_FARGATE",
         AWS_REGION: task.region,
         AWS_DEFAULT_REGION: task.region,
+        ...taskEnv,
         ...Object.fromEntries(c.environment.map((e) => [e.name ?? "", e.value ?? ""])),
         ...secretEnv.get(c.name),
       };
@@ -308,6 +317,7 @@ export class DockerExecutor implements TaskExecutor {
       for (const id of running.ids.values()) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone);
     }
     this.tasks.delete(task.taskArn);
+    this.options.onRelease?.(task);
     const ip = this.ips.get(task.taskArn);
     if (ip) this.pool?.release(ip);
     this.ips.delete(task.taskArn);

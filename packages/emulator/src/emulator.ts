@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import Docker from "dockerode";
 import { adminHandler, type EmulatorControls } from "./admin.js";
+import { giveDefaultVpcInternet } from "./default-vpc.js";
 import { removeStale } from "./docker-cleanup.js";
 import { DockerExecutor } from "./docker-executor.js";
 import { EcsApi } from "./ecs-api.js";
@@ -12,14 +13,14 @@ import { type FaultRule, Faults } from "./faults.js";
 import { createRouter } from "./http-server.js";
 import { FAST_TIMING, Lifecycle, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
 import { awslogsTarget, LogsForwarder } from "./logs-forwarder.js";
-import { giveDefaultVpcInternet } from "./default-vpc.js";
 import { motoClientFactory } from "./moto-clients.js";
 import { type MotoProcess, startMoto } from "./moto-process.js";
-import { FargateQuotas } from "./service-quotas.js";
 import { NoneExecutor } from "./none-executor.js";
 import { hex, seededRng } from "./rng.js";
 import { resolveSecrets } from "./secrets-resolver.js";
+import { FargateQuotas } from "./service-quotas.js";
 import { taskJson } from "./task-record.js";
+import { TaskSideServer } from "./task-side-server.js";
 import { TaskStore } from "./task-store.js";
 import { Throttle } from "./token-bucket.js";
 
@@ -132,9 +133,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     if (removed.length > 0) log(`removed what dead emulators ${removed.join(", ")} left on the engine`);
   }
+  // Task role credentials and S3 for the tasks' containers, on the host side of their network (task-side-server.ts).
+  const taskSide = new TaskSideServer(new URL(motoEndpoint), log);
   const executor: TaskExecutor =
     exec === "docker"
-      ? new DockerExecutor({ docker, instanceId, logs, warn: log, ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}) })
+      ? new DockerExecutor({
+          docker,
+          instanceId,
+          logs,
+          warn: log,
+          ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}),
+          taskEnvironment: (task) => taskSide.environmentFor(task),
+          onRelease: (task) => taskSide.forget(task),
+        })
       : new NoneExecutor(options.imageSizeBytes);
   try {
     await executor.init();
@@ -145,6 +156,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new Error(`the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`, {
       cause: error,
     });
+  }
+  if (executor instanceof DockerExecutor) {
+    try {
+      await taskSide.start(executor.gateway);
+    } catch (error) {
+      await executor.close();
+      await moto?.stop();
+      await closeServer();
+      throw new Error(`the emulator cannot listen on its task network's gateway ${executor.gateway} (${String(error)})`, { cause: error });
+    }
   }
   const store = new TaskStore(now, options.stoppedRetentionMs);
   const faults = new Faults(rng);
@@ -261,6 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await new Promise((r) => server.close(r));
       await lifecycle.dispose().catch((e: unknown) => log(`stopping tasks: ${String(e)}`));
       await executor.close().catch((e: unknown) => log(`removing containers: ${String(e)}`));
+      await taskSide.close();
       await moto?.stop();
     })();
     return stopping;

@@ -82,7 +82,8 @@ def put(scheme, host, path, file_path, creds, region):
     size = os.path.getsize(file_path)
     for attempt in range(4):
         amz_date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
-        headers = sign('PUT', host, path, {}, {'content-length': str(size)}, digest.hexdigest(), creds[0], creds[1], creds[2], region, amz_date)
+        # An explicit type: urllib would otherwise send form-urlencoded, which some servers parse as a form.
+        headers = sign('PUT', host, path, {}, {'content-length': str(size), 'content-type': 'application/octet-stream'}, digest.hexdigest(), creds[0], creds[1], creds[2], region, amz_date)
         del headers['host']
         with open(file_path, 'rb') as f:
             request = urllib.request.Request(scheme + '://' + host + uri_encode(path, True), data=f, method='PUT', headers=headers)

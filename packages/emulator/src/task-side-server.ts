@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TaskRecord } from "./task-record.js";
+
+/**
+ * What containers of the emulator's tasks reach on the network's gateway address (the host side of the bridge,
+ * reachable from the tasks only and from this machine):
+ *
+ * - a container credentials endpoint, as ECS provides for a task with a task role (developer guide, "Task IAM
+ *   role": the agent sets AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and serves the role's credentials at
+ *   169.254.170.2). That link-local address cannot be given to a Docker bridge without changing the host's
+ *   network, so tasks get the SDKs' other form, AWS_CONTAINER_CREDENTIALS_FULL_URI with
+ *   AWS_CONTAINER_AUTHORIZATION_TOKEN (SDK reference, "Container credential provider"). The credentials come
+ *   from moto's STS AssumeRole of the task definition's taskRoleArn, so moto accepts them;
+ * - S3 (and any other AWS call) forwarded to moto: AWS_ENDPOINT_URL_S3 points here. This variable is an
+ *   emulator-only addition: on AWS a task reaches S3 at its regional endpoint.
+ */
+export class TaskSideServer {
+  private server: Server | undefined;
+  private base = "";
+  private readonly grants = new Map<string, { readonly token: string; readonly task: TaskRecord }>();
+  private readonly cache = new Map<string, Promise<Record<string, string>>>();
+
+  constructor(
+    private readonly motoEndpoint: URL,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  /** Listens on `host` (the tasks' network gateway), on a free port. */
+  async start(host: string): Promise<void> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.log(`task-side request ${req.method} ${req.url} failed: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, host, () => resolve());
+    });
+    this.server = server;
+    this.base = `http://${host}:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** The variables a task's containers get: credentials (with a task role) and the S3 endpoint. */
+  environmentFor(task: TaskRecord): Record<string, string> {
+    if (!this.server) return {};
+    const env: Record<string, string> = { AWS_ENDPOINT_URL_S3: this.base };
+    if (task.taskDefinition.taskRoleArn) {
+      const id = randomBytes(16).toString("hex");
+      const token = randomBytes(24).toString("base64url");
+      this.grants.set(id, { token, task });
+      env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = `${this.base}/v2/credentials/${id}`;
+      env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = token;
+    }
+    return env;
+  }
+
+  /** A task's credentials stop being served once it is released. */
+  forget(task: TaskRecord): void {
+    for (const [id, grant] of this.grants) {
+      if (grant.task.taskArn === task.taskArn) {
+        this.grants.delete(id);
+        this.cache.delete(id);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/v2\/credentials\/([0-9a-f]+)$/.exec(req.url ?? "");
+    if (match) {
+      const id = match[1] ?? "";
+      const grant = this.grants.get(id);
+      if (!grant || req.headers.authorization !== grant.token) {
+        res.writeHead(grant ? 401 : 404, { "content-type": "application/json" }).end(JSON.stringify({ message: "no credentials for this request" }));
+        return;
+      }
+      let credentials = this.cache.get(id);
+      if (!credentials) {
+        credentials = assumeRole(this.motoEndpoint, grant.task);
+        this.cache.set(id, credentials);
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await credentials));
+      return;
+    }
+    this.forward(req, res);
+  }
+
+  /** Pipes the request to moto unchanged (its Host and signature included: moto routes S3 by them). */
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    const upstream = httpRequest(
+      {
+        hostname: this.motoEndpoint.hostname,
+        port: this.motoEndpoint.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", (error) => {
+      this.log(`forwarding ${req.method} ${req.url} to moto failed: ${error.message}`);
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  }
+}
+
+/** moto's STS AssumeRole of the task role (query API; moto checks no signature, only routes by the scope). */
+async function assumeRole(moto: URL, task: TaskRecord): Promise<Record<string, string>> {
+  const body = new URLSearchParams({
+    Action: "AssumeRole",
+    Version: "2011-06-15",
+    RoleArn: task.taskDefinition.taskRoleArn ?? "",
+    RoleSessionName: task.taskId.slice(0, 64),
+    DurationSeconds: "3600",
+  });
+  const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+  const answer = await fetch(new URL("/", moto), {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `AWS4-HMAC-SHA256 Credential=test/${day}/${task.region}/sts/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body,
+  });
+  const xml = await answer.text();
+  const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+  const accessKeyId = field("AccessKeyId");
+  if (!answer.ok || !accessKeyId)
+    throw new Error(`moto's STS AssumeRole of ${task.taskDefinition.taskRoleArn} answered ${answer.status}: ${xml.slice(0, 200)}`);
+  // The container credentials endpoint's JSON (SDK reference, "Container credential provider").
+  return {
+    AccessKeyId: accessKeyId,
+    SecretAccessKey: field("SecretAccessKey") ?? "",
+    Token: field("SessionToken") ?? "",
+    Expiration: field("Expiration") ?? "",
+    RoleArn: task.taskDefinition.taskRoleArn ?? "",
+  };
+}
