@@ -264,6 +264,24 @@ describe("the fargate backend against moto", () => {
     expect(await awsLeftovers(observer, id)).toEqual([]);
   });
 
+  test("plan runs the start's preflight: a subnet that does not exist exits 1, is named with its fix, and nothing is created", async () => {
+    const result = await cli("plan", ...aws, "--image", ecrImage, "--subnets", "subnet-0123456789abcdef0", "--cluster-id", id);
+    expect(result.code, result.stderr).toBe(1);
+    const plan = JSON.parse(result.stdout) as { preflight: { refused: { check: string; message: string; fix: string }[] } };
+    expect(plan.preflight.refused).toEqual([
+      {
+        check: "subnets",
+        status: "refused",
+        message: "subnet subnet-0123456789abcdef0 does not exist in us-east-1",
+        fix: "check the subnet ids and the region (aws ec2 describe-subnets)",
+      },
+    ]);
+    expect(result.stderr).toContain("preflight would refuse the start: subnets: subnet subnet-0123456789abcdef0 does not exist in us-east-1");
+    // The ECR host cannot be reached from here and moto serves no Fargate quotas: notes, not refusals.
+    expect(result.stderr).toMatch(/preflight image: could not check 123456789012\.dkr\.ecr/);
+    expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
   test("an invalid Fargate size exits 2 and names the valid memory", async () => {
     const result = await cli("up", ...aws, "--image", ecrImage, "--worker-memory", "1GB", "--cluster-id", id);
     expect(result.code).toBe(2);
