@@ -4,12 +4,13 @@ import { silentLogger } from "../logger.js";
 import { type Clock, systemClock } from "../wait.js";
 import type { AwsClients } from "./aws-clients.js";
 import { factsOf, workerRunInputs } from "./fargate-plan.js";
-import { runTasks, stopTasks, waitStopped } from "./fargate-tasks.js";
+import { runTasks, stopTasks, waitStopped, workerFallback } from "./fargate-tasks.js";
 import { waitForTasks } from "./fargate-up.js";
 
 /**
  * Scales the workers of a running Fargate cluster: new workers are launched in batches (and awaited
- * until RUNNING); on the way down the most recently started ones are stopped.
+ * until RUNNING; Spot ones fall back to on-demand when Spot has no capacity, as at start); on the way down
+ * the most recently started ones are stopped.
  */
 export async function scaleFargateCluster(
   handle: ClusterHandle,
@@ -36,7 +37,8 @@ export async function scaleFargateCluster(
       // A distinct token per scaling step, so a later scale to the same size starts new tasks.
       clientToken: `${input.clientToken}-${clock.now().toString(36)}`.slice(0, 64),
     }));
-    const started = await runTasks(options.clients.ecs, inputs, { logger, signal: options.signal, clock });
+    // Spot workers added later fall back to on-demand exactly as those started with the cluster.
+    const started = await runTasks(options.clients.ecs, inputs, { logger, signal: options.signal, clock, ...workerFallback(resources.spec.spotWorkers) });
     workerTaskArns = [...workerTaskArns, ...started.map((t) => t.taskArn ?? "")];
   } else if (workers < current) {
     const doomed = workerTaskArns.slice(workers);

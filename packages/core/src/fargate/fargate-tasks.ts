@@ -61,6 +61,20 @@ export interface RunTasksOptions {
 }
 
 /**
+ * The on-demand twin of a Spot RunTask request: launch type FARGATE instead of the FARGATE_SPOT capacity
+ * provider strategy (RunTask takes one or the other), with its own client token so it is not taken for a repeat.
+ */
+export function onDemandFallback(input: RunTaskCommandInput): RunTaskCommandInput {
+  const { capacityProviderStrategy: _spot, ...rest } = input;
+  return { ...rest, launchType: "FARGATE", clientToken: `${input.clientToken ?? "t"}-od`.slice(0, 64) };
+}
+
+/** The {@link runTasks} options of worker requests: on Spot, the on-demand fallback (at start and when scaling up alike). */
+export function workerFallback(spotWorkers: boolean): Pick<RunTasksOptions, "fallback"> {
+  return spotWorkers ? { fallback: onDemandFallback } : {};
+}
+
+/**
  * Runs RunTask requests (≤ 10 tasks each) with bounded concurrency. A call can succeed and still list
  * failures[] ("Capacity is unavailable at this time"): the missing tasks are requested again with
  * backoff and, for Spot, finally on on-demand capacity. IAM propagation errors are retried for 120 s.
