@@ -29,6 +29,7 @@ import {
   type FargateSpecInput,
   fargateClusterLogs,
   newClusterId,
+  PreflightError,
   reapFargateClusters,
   resolveClusterSpec,
   resolveFargateSpec,
@@ -141,6 +142,8 @@ describe("up and down leave nothing behind", () => {
       { clusterId: newClusterId(), workers: 2 },
       {
         subnets: [subnet?.SubnetId ?? ""],
+        // A default-VPC subnet: public, so the tasks need public IPs to pull (preflight checks the route).
+        assignPublicIp: true,
         securityGroups: [group.GroupId ?? ""],
         executionRoleArn: role.Role?.Arn ?? "",
         taskRoleArn: role.Role?.Arn ?? "",
@@ -249,11 +252,11 @@ describe("ingress", () => {
 });
 
 describe("failures during up remove what was created and report the cause", () => {
-  test("a subnet that does not exist is a configuration error, and nothing of the cluster is created", async () => {
+  test("a subnet that does not exist is refused by preflight, and nothing of the cluster is created", async () => {
     const clusterId = newClusterId();
     const error = await up({ clusterId }, { subnets: ["subnet-0123456789abcdef0"] }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ClusterConfigError);
-    expect((error as ClusterConfigError).field).toBe("subnets");
+    expect(PreflightError.isInstance(error)).toBe(true);
+    expect((error as PreflightError).failures.map((f) => f.check)).toEqual(["subnets"]);
     expect(await awsLeftovers(observer, clusterId)).toEqual([]);
   });
 
@@ -577,10 +580,29 @@ test("the documented IAM policy lists exactly the AWS actions the tests sent, pl
   expect(block, "README.md needs a ```json iam-policy block").toBeDefined();
   const policy = JSON.parse(block ?? "{}") as { Statement: { Action: string[] }[] };
   const documented = new Set(policy.Statement.flatMap((s) => s.Action));
-  const prefix: Record<string, string> = { ECS: "ecs", EC2: "ec2", IAM: "iam", CloudWatchLogs: "logs", SecretsManager: "secretsmanager" };
+  const prefix: Record<string, string> = {
+    ECS: "ecs",
+    EC2: "ec2",
+    IAM: "iam",
+    CloudWatchLogs: "logs",
+    SecretsManager: "secretsmanager",
+    ServiceQuotas: "servicequotas",
+    ECR: "ecr",
+  };
   const sent = new Set([...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`));
   // Checked by AWS but never sent as requests: passing roles to tasks, and tagging resources on creation.
-  for (const action of ["iam:PassRole", "ecs:TagResource", "ec2:CreateTags", "logs:TagResource", "secretsmanager:TagResource"]) sent.add(action);
+  // Preflight reads an ECR image's manifest and config through the registry API, which ECR authorizes as
+  // ecr:BatchGetImage and ecr:GetDownloadUrlForLayer.
+  for (const action of [
+    "iam:PassRole",
+    "ecs:TagResource",
+    "ec2:CreateTags",
+    "logs:TagResource",
+    "secretsmanager:TagResource",
+    "ecr:BatchGetImage",
+    "ecr:GetDownloadUrlForLayer",
+  ])
+    sent.add(action);
   expect([...documented].sort()).toEqual([...sent].sort());
 });
 
