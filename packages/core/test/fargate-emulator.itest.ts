@@ -1,4 +1,12 @@
-import { CreateSubnetCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
+import {
+  AllocateAddressCommand,
+  AssociateRouteTableCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+} from "@aws-sdk/client-ec2";
 import { DescribeTasksCommand } from "@aws-sdk/client-ecs";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -93,6 +101,16 @@ describe("a TLS cluster on the emulator trains XGBoost from a job task", () => {
 test("Spot workers in a user VPC with its own subnets start, train and stop cleanly", async () => {
   const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16" }));
   const subnet = await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId ?? "", CidrBlock: "10.40.1.0/24" }));
+  // A private subnet pulls through a NAT gateway, as on AWS (preflight refuses one without a way out).
+  const natSubnet = await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId ?? "", CidrBlock: "10.40.2.0/24" }));
+  const address = await clients.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+  const nat = await clients.ec2.send(new CreateNatGatewayCommand({ SubnetId: natSubnet.Subnet?.SubnetId ?? "", AllocationId: address.AllocationId ?? "" }));
+  const table = await clients.ec2.send(new CreateRouteTableCommand({ VpcId: vpc.Vpc?.VpcId ?? "" }));
+  const tableId = table.RouteTable?.RouteTableId ?? "";
+  await clients.ec2.send(
+    new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: nat.NatGateway?.NatGatewayId ?? "" }),
+  );
+  await clients.ec2.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnet.Subnet?.SubnetId ?? "" }));
   const handle = await up({ workers: 2 }, { spotWorkers: true, subnets: [subnet.Subnet?.SubnetId ?? ""], assignPublicIp: false });
   try {
     expect(handle.schedulerAddress).toMatch(/^tls:\/\/\d+\.\d+\.\d+\.\d+:8786$/);
