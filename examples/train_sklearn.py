@@ -2,12 +2,15 @@
 
 dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) and
 DFA_EXPECTED_WORKERS. Each cross-validation fit becomes a task on a worker; the script prints the
-best parameters and score, and how many tasks each worker ran.
+best parameters and score, and how many tasks each worker ran, and saves the best model and a metrics
+JSON to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current directory
+when it is not set).
 
 Works with distributed 2022.12 / scikit-learn 1.2 (Debian bookworm) and current releases.
 """
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -23,6 +26,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("DFA_EXPECTED_WORKERS", "1")))
+    parser.add_argument("--output-dir", default=os.environ.get("DFA_OUTPUT_DIR", "."), help="where the model and metrics go")
     args = parser.parse_args()
     address = os.environ.get("DASK_SCHEDULER_ADDRESS")
     client = Client(address) if address else Client(LocalCluster(n_workers=args.workers, threads_per_worker=1))
@@ -41,6 +45,20 @@ def main():
     for worker, count in sorted(per_worker.items()):
         print(f"worker {worker} ran {count} tasks")
     print(f"tasks ran on {len(per_worker)} workers")
+    os.makedirs(args.output_dir, exist_ok=True)
+    model_path = os.path.join(args.output_dir, "sklearn-model.joblib")
+    joblib.dump(search.best_estimator_, model_path)
+    metrics = {
+        "model": os.path.basename(model_path),
+        "best_params": {k: v for k, v in search.best_params_.items()},
+        "best_cv_accuracy": search.best_score_,
+        "samples": args.samples,
+        "tasks_per_worker": dict(sorted(per_worker.items())),
+    }
+    metrics_path = os.path.join(args.output_dir, "sklearn-metrics.json")
+    with open(metrics_path, "w") as f:
+        json.dump(metrics, f, indent=2)
+    print(f"model saved to {model_path}, metrics to {metrics_path}")
     client.close()
     return 0
 

@@ -2,13 +2,16 @@
 
 dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) for the job, and
 DFA_EXPECTED_WORKERS to the cluster's worker count. The script waits for those workers, trains with
-xgboost.dask, prints the validation loss of every round and the final one, and saves the model.
-Without DASK_SCHEDULER_ADDRESS it starts a small local cluster, so it also runs on a laptop.
+xgboost.dask, prints the validation loss of every round and the final one, and saves the model and a
+metrics JSON to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
+directory when it is not set). Without DASK_SCHEDULER_ADDRESS it starts a small local cluster, so it
+also runs on a laptop.
 
 Works with distributed 2022.12 / xgboost 1.7 (Debian bookworm) and current releases.
 """
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -25,8 +28,13 @@ def parse_args():
     parser.add_argument("--partitions", type=int, default=8, help="chunks the data is split into")
     parser.add_argument("--rounds", type=int, default=30, help="boosting rounds")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("DFA_EXPECTED_WORKERS", "1")), help="workers to wait for")
-    parser.add_argument("--model-path", default=os.environ.get("DFA_MODEL_PATH", "/tmp/xgboost-model.json"), help="where to save the model")
-    return parser.parse_args()
+    parser.add_argument("--output-dir", default=os.environ.get("DFA_OUTPUT_DIR", "."), help="where the model and metrics go")
+    parser.add_argument("--model-path", default=os.environ.get("DFA_MODEL_PATH"), help="where to save the model (default OUTPUT_DIR/xgboost-model.json)")
+    args = parser.parse_args()
+    args.model_path = args.model_path or os.path.join(args.output_dir, "xgboost-model.json")
+    # The metrics go beside the model.
+    args.metrics_path = os.path.join(os.path.dirname(args.model_path) or ".", "xgboost-metrics.json")
+    return args
 
 
 def make_data(rows, columns, partitions):
@@ -60,9 +68,23 @@ def main():
     for round_number, loss in enumerate(losses, start=1):
         print(f"round {round_number:3d} valid-logloss {loss:.6f}")
     print(f"final valid-logloss {losses[-1]:.6f}")
+    os.makedirs(os.path.dirname(args.model_path) or ".", exist_ok=True)
     output["booster"].save_model(args.model_path)
     print(f"model saved to {args.model_path}")
-    print(f"training took {time.time() - started:.1f} s on {workers} workers", flush=True)
+    seconds = time.time() - started
+    metrics = {
+        "model": os.path.basename(args.model_path),
+        "final_valid_logloss": losses[-1],
+        "valid_logloss": list(losses),
+        "rounds": args.rounds,
+        "rows": args.rows,
+        "workers": workers,
+        "training_seconds": round(seconds, 1),
+    }
+    with open(args.metrics_path, "w") as f:
+        json.dump(metrics, f, indent=2)
+    print(f"metrics saved to {args.metrics_path}")
+    print(f"training took {seconds:.1f} s on {workers} workers", flush=True)
     client.close()
     return 0
 

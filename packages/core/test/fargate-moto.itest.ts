@@ -17,7 +17,8 @@ import {
   RunTaskCommand,
   StopTaskCommand,
 } from "@aws-sdk/client-ecs";
-import { CreateRoleCommand, GetRoleCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
   type AwsClients,
@@ -26,9 +27,13 @@ import {
   CoreError,
   createAwsClients,
   downFargateCluster,
+  downloadJobOutputs,
   type FargateSpecInput,
   fargateClusterLogs,
+  fargateNames,
   newClusterId,
+  outputPolicyName,
+  outputWritePolicy,
   PreflightError,
   reapFargateClusters,
   resolveClusterSpec,
@@ -574,12 +579,73 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
   });
 });
 
+describe("job outputs: the task role's grant lives with the cluster, the files come back from S3", () => {
+  const bucket = "dfa-moto-outputs";
+  const policyOf = (clusterId: string) =>
+    observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: outputPolicyName(clusterId) })).then(
+      (answer) => decodeURIComponent(answer.PolicyDocument ?? ""),
+      (error: Error) => error.name,
+    );
+
+  test("up puts the per-cluster policy on the managed task role, the outputs download page by page, down removes the policy", async () => {
+    await (observer.s3 as S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
+    const handle = await up({ clusterId: newClusterId(), workers: 1 }, { outputUri: `s3://${bucket}/nightly` });
+    expect(JSON.parse(await policyOf(handle.clusterId))).toEqual(JSON.parse(outputWritePolicy(`s3://${bucket}/nightly`, handle.clusterId, handle.expiresAt)));
+    // What the job task's uploader leaves: five files, one in a subdirectory, listed two per page.
+    const names = ["a.json", "b.json", "c.json", "metrics/run.json", "model.json"];
+    for (const name of names)
+      await (observer.s3 as S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: `nightly/${handle.clusterId}/${name}`, Body: name }));
+    const dir = await mkdtemp(join(tmpdir(), "dfa-moto-outputs-"));
+    try {
+      const outputs = await downloadJobOutputs(clients.s3 as S3Client, `s3://${bucket}/nightly`, handle.clusterId, dir, { pageSize: 2 });
+      expect(outputs.files.map((f) => f.path)).toEqual(names);
+      expect(await readFile(join(dir, "metrics", "run.json"), "utf8")).toBe("metrics/run.json");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(report.removed).toContain(`IAM inline policy ${outputPolicyName(handle.clusterId)}`);
+    expect(await policyOf(handle.clusterId)).toMatch(/^NoSuchEntity/);
+  });
+
+  test("with your own task role nothing is put on any role", async () => {
+    const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
+    const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
+    const fargate = resolveFargateSpec({ region, outputUri: `s3://${bucket}/own-role`, taskRoleArn }, spec);
+    const handle = await upFargateCluster(spec, fargate, { clients });
+    expect(await policyOf(handle.clusterId)).toMatch(/^NoSuchEntity/);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+  });
+
+  test("the reaper removes an expired output policy that a crash left without any other resource, and spares a live one", async () => {
+    const [crashed, live] = [newClusterId(), newClusterId()];
+    const put = (id: string, expiresAt: string) =>
+      observer.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: fargateNames.taskRole,
+          PolicyName: outputPolicyName(id),
+          PolicyDocument: outputWritePolicy(`s3://${bucket}/nightly`, id, expiresAt),
+        }),
+      );
+    await put(crashed, new Date(Date.now() - 3600_000).toISOString());
+    await put(live, new Date(Date.now() + 3600_000).toISOString());
+    const result = await reapFargateClusters({ clients });
+    expect(result.reaped).toContain(crashed);
+    expect(await policyOf(crashed)).toMatch(/^NoSuchEntity/);
+    expect(await policyOf(live)).toContain(live);
+    await downFargateCluster({ clusterId: live }, { clients });
+    expect(await policyOf(live)).toMatch(/^NoSuchEntity/);
+  });
+});
+
 test("the documented IAM policy lists exactly the AWS actions the tests sent, plus the authorization-only ones", async () => {
   const readme = await readFile(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
-  const block = /```json iam-policy\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(block, "README.md needs a ```json iam-policy block").toBeDefined();
-  const policy = JSON.parse(block ?? "{}") as { Statement: { Action: string[] }[] };
-  const documented = new Set(policy.Statement.flatMap((s) => s.Action));
+  const block = (tag: string) => new RegExp(`\`\`\`json ${tag}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
+  expect(block("iam-policy"), "README.md needs a ```json iam-policy block").toBeDefined();
+  expect(block("iam-policy-outputs"), "README.md needs a ```json iam-policy-outputs block").toBeDefined();
+  // The default policy, plus the statements a team adds for job outputs (output-uri with the managed task role).
+  const statements = ["iam-policy", "iam-policy-outputs"].flatMap((tag) => (JSON.parse(block(tag) ?? "{}") as { Statement: { Action: string[] }[] }).Statement);
+  const documented = new Set(statements.flatMap((s) => s.Action));
   const prefix: Record<string, string> = {
     ECS: "ecs",
     EC2: "ec2",
@@ -588,8 +654,11 @@ test("the documented IAM policy lists exactly the AWS actions the tests sent, pl
     SecretsManager: "secretsmanager",
     ServiceQuotas: "servicequotas",
     ECR: "ecr",
+    S3: "s3",
   };
-  const sent = new Set([...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`));
+  // S3 authorizes ListObjectsV2 as s3:ListBucket (S3's actions, resources and condition keys).
+  const authorizedAs: Record<string, string> = { "s3:ListObjectsV2": "s3:ListBucket" };
+  const sent = new Set([...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`).map((a) => authorizedAs[a] ?? a));
   // Checked by AWS but never sent as requests: passing roles to tasks, and tagging resources on creation.
   // Preflight reads an ECR image's manifest and config through the registry API, which ECR authorizes as
   // ecr:BatchGetImage and ecr:GetDownloadUrlForLayer.

@@ -247,6 +247,52 @@ describe("the variant that lets CI create the roles", () => {
   });
 });
 
+/** Job outputs with the managed task role: the statements a team adds for output-uri (README, "Job outputs"). */
+const outputsPolicy = policy("iam-policy-outputs");
+const outputsBucket = "arn:aws:s3:::OUTPUT-BUCKET";
+const OUTPUT_REQUESTS: [string, AuthorizationRequest][] = [
+  ["PutRolePolicy of the cluster's output policy on the managed task role (up)", { action: "iam:PutRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  ["DeleteRolePolicy of it (down)", { action: "iam:DeleteRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  ["ListRolePolicies of the task role (reaper)", { action: "iam:ListRolePolicies", resources: [{ arn: arn.taskRole }] }],
+  ["GetRolePolicy, to read an output policy's expiry (reaper)", { action: "iam:GetRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  ["ListObjectsV2 of the run's prefix", { action: "s3:ListBucket", resources: [{ arn: outputsBucket }], context: { "s3:prefix": `OUTPUT-PREFIX/${id}/` } }],
+  ["GetObject of an output file", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/metrics/metrics.json` }] }],
+];
+const MUST_BE_DENIED_WITH_OUTPUTS: [string, AuthorizationRequest][] = [
+  ["PutRolePolicy on the execution role", { action: "iam:PutRolePolicy", resources: [{ arn: arn.executionRole }] }],
+  ["PutRolePolicy on another role", { action: "iam:PutRolePolicy", resources: [{ arn: `arn:aws:iam::${account}:role/admin` }] }],
+  [
+    "AttachRolePolicy of AdministratorAccess to the task role",
+    { action: "iam:AttachRolePolicy", resources: [{ arn: arn.taskRole }], context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } },
+  ],
+  ["GetObject elsewhere in the bucket", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/payroll/2026.csv` }] }],
+  ["ListObjectsV2 of another prefix", { action: "s3:ListBucket", resources: [{ arn: outputsBucket }], context: { "s3:prefix": "payroll/" } }],
+  ["PutObject (the runner only reads; the task role writes)", { action: "s3:PutObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/x` }] }],
+];
+
+describe("the README's statements for job outputs with the managed task role", () => {
+  const withOutputs: PolicyDocument = { Statement: [...defaultPolicy.Statement, ...outputsPolicy.Statement] };
+
+  test("are in the README, and every action is exercised below", () => {
+    expect(block("iam-policy-outputs"), "README.md needs a ```json iam-policy-outputs block").toBeDefined();
+    const actions = new Set(outputsPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])));
+    expect([...new Set(OUTPUT_REQUESTS.map(([, r]) => r.action))].sort()).toEqual([...actions].sort());
+  });
+
+  test.each(OUTPUT_REQUESTS)("allow the tool's %s", (_name, request) => {
+    expect(evaluate(outputsPolicy, request)).toMatchObject({ allowed: true });
+  });
+
+  test.each([...MUST_BE_DENIED_WITH_OUTPUTS, ...MUST_BE_DENIED])("together with the default policy deny %s", (_name, request) => {
+    expect(evaluate(withOutputs, request)).toMatchObject({ allowed: false });
+  });
+
+  test("write IAM on the managed task role only", () => {
+    const iam = outputsPolicy.Statement.filter((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]).some((a) => a.startsWith("iam:")));
+    expect(iam.map((s) => s.Resource)).toEqual([`arn:aws:iam::*:role/${fargateNames.taskRole}`]);
+  });
+});
+
 test("the README's CloudFormation snippet is what setup-roles --print-cloudformation prints", () => {
   expect(block("cloudformation-roles")?.trim()).toBe(rolesCloudFormationTemplate());
 });

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { type ClusterHandle, downDockerCluster, newClusterId, resolveClusterSpec, runDockerJob, upDockerCluster } from "../src/index.js";
@@ -14,6 +15,7 @@ import { docker, leftovers, recorder } from "./integration/helpers.js";
  */
 const run = promisify(execFile);
 const image = inject("daskImage");
+const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
 const nonRootImage = `dfa-outputs-nonroot:${process.pid}`;
 const clusterId = newClusterId();
 let handle: ClusterHandle;
@@ -72,19 +74,50 @@ describe("a Docker job container's outputs land in outputDir", () => {
 
   test("the image's own user (root here) writes into an existing directory; the job container and the chown helper are gone", async () => {
     const outputDir = join(scratch, "root-out");
-    const result = await runDockerJob(handle, { command: 'echo "$DFA_OUTPUT_DIR" > "$DFA_OUTPUT_DIR/where.txt"', runsOn: "cluster", workdir: scratch, outputDir });
+    const result = await runDockerJob(handle, {
+      command: 'echo "$DFA_OUTPUT_DIR" > "$DFA_OUTPUT_DIR/where.txt"',
+      runsOn: "cluster",
+      workdir: scratch,
+      outputDir,
+    });
     expect(result.exitCode).toBe(0);
     expect(await readFile(join(outputDir, "where.txt"), "utf8")).toBe("/tmp/dask-fargate-output\n");
-    const jobs = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=job"] } });
+    const jobs = await docker.listContainers({
+      all: true,
+      filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=job"] },
+    });
     expect(jobs).toEqual([]);
   });
 
   test("without outputDir the job still gets DFA_OUTPUT_DIR, a directory inside its container", async () => {
     const lines: string[] = [];
-    const result = await runDockerJob(handle, { command: 'test -d "$DFA_OUTPUT_DIR" && echo "ok $DFA_OUTPUT_DIR"', runsOn: "cluster", workdir: scratch, onOutput: (l) => lines.push(l) });
+    const result = await runDockerJob(handle, {
+      command: 'test -d "$DFA_OUTPUT_DIR" && echo "ok $DFA_OUTPUT_DIR"',
+      runsOn: "cluster",
+      workdir: scratch,
+      onOutput: (l) => lines.push(l),
+    });
     expect(result.exitCode, lines.join("\n")).toBe(0);
     expect(lines).toContain("ok /tmp/dask-fargate-output");
     expect(result.outputs).toBeUndefined();
+  });
+
+  test("examples/train_xgboost.py in the cluster leaves its model and metrics in outputDir", async () => {
+    const outputDir = join(scratch, "xgboost");
+    const lines: string[] = [];
+    const result = await runDockerJob(handle, {
+      command: "python3 train_xgboost.py --rows 20000 --rounds 5",
+      runsOn: "cluster",
+      workdir: examples,
+      outputDir,
+      onOutput: (l) => lines.push(l),
+    });
+    expect(result.exitCode, lines.join("\n")).toBe(0);
+    expect(result.outputs?.files.map((f) => f.path)).toEqual(["xgboost-metrics.json", "xgboost-model.json"]);
+    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as { final_valid_logloss: number; valid_logloss: number[] };
+    expect(metrics.valid_logloss).toHaveLength(5);
+    expect(lines).toContain(`final valid-logloss ${metrics.final_valid_logloss.toFixed(6)}`);
+    expect(JSON.parse(await readFile(join(outputDir, "xgboost-model.json"), "utf8"))).toHaveProperty("learner");
   });
 
   test("teardown leaves nothing", async () => {

@@ -87,7 +87,10 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
     const result = await job(writeModelAndMetrics, outputDir);
     expect(result.exitCode, result.lines.join("\n")).toBe(0);
     expect(result.lines.join("\n")).toContain(`dask-fargate: uploaded 2 output file(s), 27 bytes, to s3://${bucket}/nightly/${handle.clusterId}/`);
-    expect(await keysUnder(`nightly/${handle.clusterId}/`)).toEqual([`nightly/${handle.clusterId}/metrics/metrics.json`, `nightly/${handle.clusterId}/model.json`]);
+    expect(await keysUnder(`nightly/${handle.clusterId}/`)).toEqual([
+      `nightly/${handle.clusterId}/metrics/metrics.json`,
+      `nightly/${handle.clusterId}/model.json`,
+    ]);
     const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `nightly/${handle.clusterId}/model.json` }));
     expect(await stored.Body?.transformToString()).toBe('{"trees": 10}');
     expect(result.outputs).toEqual({

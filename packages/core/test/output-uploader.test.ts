@@ -163,7 +163,10 @@ describe("the job task's command: the job, then the uploader, and the job's exit
             path: url.pathname,
             query: {},
             headers: Object.fromEntries(
-              ["host", "content-length", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"].map((h) => [h, String(request.headers[h])]),
+              ["host", "content-length", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"].map((h) => [
+                h,
+                String(request.headers[h]),
+              ]),
             ),
             body: request.body,
           },

@@ -23,11 +23,20 @@ export function checkFargateJobOutputs(outputDir: string | undefined, outputUri:
  * then GetObject per key), keeping the paths below the prefix. A key that would land outside `outputDir` is
  * refused before anything is written.
  */
-export async function downloadJobOutputs(s3: S3Client, outputUri: string, clusterId: string, outputDir: string): Promise<JobOutputs> {
+export async function downloadJobOutputs(
+  s3: S3Client,
+  outputUri: string,
+  clusterId: string,
+  outputDir: string,
+  options: { readonly pageSize?: number } = {},
+): Promise<JobOutputs> {
   const location = parseOutputUri(outputUri);
   const prefix = outputKeyPrefix(location, clusterId);
   const keys: string[] = [];
-  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: location.bucket, Prefix: prefix })) {
+  for await (const page of paginateListObjectsV2(
+    { client: s3, ...(options.pageSize ? { pageSize: options.pageSize } : {}) },
+    { Bucket: location.bucket, Prefix: prefix },
+  )) {
     for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith("/")) keys.push(object.Key);
   }
   // Every key is checked before the first file is written.
