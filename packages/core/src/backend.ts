@@ -42,7 +42,11 @@ export interface ClusterBackend {
    * routes or endpoints, vCPU quotas); undefined for a backend without any. Refusals are findings here, not errors.
    */
   preflight(spec: ClusterSpec, options: BackendOptions): Promise<PreflightReport | undefined>;
-  up(spec: ClusterSpec, options: BackendOptions & { stateDir: string; onPartial?: (partial: PartialCluster) => void }): Promise<ClusterHandle>;
+  /** `onPreflight` gets the Fargate preflight's findings (notes included) before anything is created, e.g. for a job summary. */
+  up(
+    spec: ClusterSpec,
+    options: BackendOptions & { stateDir: string; onPartial?: (partial: PartialCluster) => void; onPreflight?: (report: PreflightReport) => void },
+  ): Promise<ClusterHandle>;
   runJob(handle: ClusterHandle, job: JobSpec, options: BackendOptions): Promise<JobResult>;
   scale(handle: ClusterHandle, workers: number, options: BackendOptions): Promise<ClusterHandle>;
   down(
@@ -139,6 +143,7 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
         stateDir: options.stateDir,
         ...(options.signal ? { signal: options.signal } : {}),
         onResources: (fargate) => options.onPartial?.({ resources, fargate }),
+        ...(options.onPreflight ? { onPreflight: options.onPreflight } : {}),
       });
     },
     runJob: (handle, job, options) =>

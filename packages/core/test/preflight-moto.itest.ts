@@ -18,10 +18,12 @@ import {
   type AwsClients,
   type ClusterSpecInput,
   createAwsClients,
+  createBackend,
   downFargateCluster,
   type FargateSpecInput,
   newClusterId,
   PreflightError,
+  type PreflightReport,
   preflightFargate,
   resolveClusterSpec,
   resolveFargateSpec,
@@ -206,6 +208,18 @@ test("every refusal is collected in one error: a missing image, a subnet that do
   const error = await expectRefusedWithNothingCreated(started, s.clusterId, ["image", "subnets", "network"]);
   expect(error.message.split("\n")[0]).toBe("preflight refused the start (nothing was created):");
   expect(error.message).toContain("subnet subnet-0123456789abcdef0 does not exist in us-east-1");
+});
+
+test("the backend's preflight reports without throwing, and its up hands the findings to onPreflight before refusing", async () => {
+  const backend = createBackend("fargate", { fargate: { region, subnets: ["subnet-0123456789abcdef0"] }, clients });
+  const s = spec({});
+  const report = await backend.preflight(s, { logger: recorder() });
+  expect(report?.refused.map((f) => f.check)).toEqual(["subnets"]);
+  const seen: PreflightReport[] = [];
+  const started = backend.up(s, { logger: recorder(), stateDir: "/nonexistent-never-written", onPreflight: (r) => seen.push(r) });
+  await expectRefusedWithNothingCreated(started, s.clusterId, ["subnets"]);
+  // The registry wants a login the backend was not given: a note in the same report.
+  expect(seen[0]?.findings.map((f) => `${f.check} ${f.status}`)).toEqual(["image note", "subnets refused", "quota note"]);
 });
 
 test("up goes on after notes only (a registry it cannot ask) and creates the cluster", async () => {
