@@ -39,6 +39,17 @@ describe.each(examples)("workflows-examples/%s", (file) => {
     }
   });
 
+  test("third-party actions are pinned to a release built for the node24 runtime, named in a comment", () => {
+    // The first majors whose action.yml says `using: node24` (runners no longer have Node 20); read from each
+    // repository's tags and action.yml. A pin must carry its tag (`# v7.0.1`) so a reader knows what it is.
+    const node24Majors: Record<string, number> = { "actions/checkout": 5, "aws-actions/configure-aws-credentials": 6, "actions/upload-artifact": 5 };
+    for (const [line, action, tag] of text.matchAll(/uses: ([\w.-]+\/[\w.-]+)@[0-9a-f]{40}(?: # v(\d+)\.\d+\.\d+)?$/gm)) {
+      expect(tag, `${line}: name the tag in a comment`).toBeDefined();
+      expect(node24Majors[action ?? ""], `${action}: which major runs on node24?`).toBeDefined();
+      expect(Number(tag), line).toBeGreaterThanOrEqual(node24Majors[action ?? ""] ?? Number.POSITIVE_INFINITY);
+    }
+  });
+
   test("no run: script pastes an expression: values reach scripts through env: (a $ in an output, or its text, would be shell code)", () => {
     for (const [name, job] of Object.entries(workflow.jobs)) {
       for (const step of job.steps) if (step.run !== undefined) expect(step.run, `${name}: ${step.run}`).not.toContain("${{");
