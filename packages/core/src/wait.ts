@@ -1,3 +1,4 @@
+import { type Backoff, backoffDelay } from "./backoff.js";
 import { CancelledError, WaitTimeoutError } from "./errors.js";
 
 /** Clock and sleep, injectable so tests of waits run instantly. */
@@ -43,16 +44,15 @@ export interface PollOptions<T> {
 export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
   const clock = options.clock ?? systemClock;
   const deadline = clock.now() + options.timeoutSeconds * 1000;
-  let delay = options.delayMs ?? 250;
+  const backoff: Backoff = { firstMs: options.delayMs ?? 250, maxMs: options.maxDelayMs ?? 2000, jitter: "none" };
   let lastSeen = "nothing yet";
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new CancelledError(`cancelled while waiting for ${options.waitingFor}`);
     const result = await options.check();
     if (result.done) return result.value;
     if (result.seen !== lastSeen) options.onProgress?.(result.seen);
     lastSeen = result.seen;
     if (clock.now() >= deadline) throw new WaitTimeoutError(options.waitingFor, options.timeoutSeconds, lastSeen);
-    await clock.sleep(Math.min(delay, Math.max(0, deadline - clock.now())), options.signal);
-    delay = Math.min(delay * 2, options.maxDelayMs ?? 2000);
+    await clock.sleep(Math.min(backoffDelay(attempt, backoff), Math.max(0, deadline - clock.now())), options.signal);
   }
 }

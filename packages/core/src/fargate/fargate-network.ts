@@ -9,10 +9,11 @@ import {
 } from "@aws-sdk/client-ec2";
 import { ClusterConfigError, CoreError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { type Clock, systemClock } from "../wait.js";
+import type { Clock } from "../wait.js";
 import { awsErrorName } from "./aws-clients.js";
 import type { FargatePlan } from "./fargate-plan.js";
 import type { FargateSpec } from "./fargate-spec.js";
+import { retryWhile } from "./retry.js";
 
 /** Subnets and their VPC: the ones given (checked to exist), or the default VPC's default subnets. */
 export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Promise<{ subnets: string[]; vpcId: string; defaultVpc: boolean }> {
@@ -98,24 +99,24 @@ export async function createSecurityGroup(
 export async function deleteSecurityGroup(
   ec2: EC2Client,
   groupId: string,
-  options: { logger: Logger; clock?: Clock; timeoutSeconds?: number },
+  options: { logger: Logger; clock?: Clock; timeoutSeconds?: number; random?: () => number },
 ): Promise<boolean> {
-  const clock = options.clock ?? systemClock;
-  const deadline = clock.now() + (options.timeoutSeconds ?? 600) * 1000;
-  let delay = 2000;
-  for (;;) {
-    try {
-      await ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
-      return true;
-    } catch (error) {
+  const remove = () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
+  return retryWhile("DeleteSecurityGroup", remove, (error) => awsErrorName(error) === "DependencyViolation", {
+    limitSeconds: options.timeoutSeconds ?? 600,
+    logger: options.logger,
+    backoff: { maxMs: 30_000 },
+    random: options.random,
+    describe: () => `security group ${groupId} is still in use by network interfaces`,
+    ...(options.clock ? { clock: options.clock } : {}),
+  }).then(
+    () => true,
+    (error: unknown) => {
       const name = awsErrorName(error);
       if (name === "InvalidGroup.NotFound" || name === "InvalidGroupId.NotFound") return false;
-      if (name !== "DependencyViolation" || clock.now() + delay > deadline) throw error;
-      options.logger.info(`security group ${groupId} is still in use by network interfaces; retrying in ${delay / 1000} s`);
-      await clock.sleep(delay);
-      delay = Math.min(delay * 2, 30_000);
-    }
-  }
+      throw error;
+    },
+  );
 }
 
 /** The public IPv4 of an ENI (DescribeTasks does not show it). */

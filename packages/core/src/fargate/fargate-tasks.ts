@@ -1,4 +1,5 @@
 import { DescribeTasksCommand, type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
+import { backoffDelay } from "../backoff.js";
 import { CoreError, MemberStoppedError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { type Clock, pollUntil, systemClock } from "../wait.js";
@@ -58,7 +59,12 @@ export interface RunTasksOptions {
   readonly capacityRetries?: number;
   /** For Spot requests: the same request on on-demand Fargate, used after the retries. */
   readonly fallback?: (input: RunTaskCommandInput) => RunTaskCommandInput;
+  /** Uniform random numbers in [0, 1) for the retry jitter (default `Math.random`); tests pass a fixed sequence. */
+  readonly random?: () => number;
 }
+
+/** Capacity retries: 2 s, 4 s, 8 s … (at most 30 s), each spread by jitter so parallel lanes drift apart. */
+const CAPACITY_BACKOFF = { firstMs: 2000, maxMs: 30_000, jitter: "spread" } as const;
 
 /**
  * The on-demand twin of a Spot RunTask request: launch type FARGATE instead of the FARGATE_SPOT capacity
@@ -98,6 +104,7 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
         logger: options.logger,
         signal: options.signal,
         clock,
+        random: options.random,
       });
       started.push(...(answer.tasks ?? []));
       missing -= answer.tasks?.length ?? 0;
@@ -117,7 +124,7 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
       options.logger.info(`${missing} task(s) did not start (${reasons}); retrying`);
       // A new token: the old one would return the same partial answer.
       request = { ...request, clientToken: `${baseToken}-r${attempt + 1}`.slice(0, 64) };
-      await clock.sleep(2000 * 2 ** attempt, options.signal);
+      await clock.sleep(backoffDelay(attempt, { ...CAPACITY_BACKOFF, random: options.random }), options.signal);
     }
     return started;
   });

@@ -1,3 +1,4 @@
+import { type Backoff, backoffDelay } from "../backoff.js";
 import { CancelledError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { type Clock, systemClock } from "../wait.js";
@@ -22,29 +23,38 @@ export function isThrottlingError(error: unknown): boolean {
   return /^(ThrottlingException|RequestLimitExceeded|TooManyRequestsException)$/.test(awsErrorName(error));
 }
 
+/** Options of {@link retryWhile}. */
+export interface RetryOptions {
+  readonly limitSeconds: number;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal | undefined;
+  readonly clock?: Clock;
+  /** First and largest delay (default 2 s doubling to 20 s, spread by jitter). */
+  readonly backoff?: Partial<Pick<Backoff, "firstMs" | "maxMs">>;
+  /** Uniform random numbers in [0, 1) for the jitter (default `Math.random`); tests pass a fixed sequence. */
+  readonly random?: (() => number) | undefined;
+  /** What the retry log line says about the error (default: its name and first line). */
+  readonly describe?: (error: unknown) => string;
+}
+
 /**
  * Retries `work` while `retryable(error)` holds, with exponential backoff and jitter (so parallel callers do
  * not retry in lockstep), until `limitSeconds` have passed.
  */
-export async function retryWhile<T>(
-  what: string,
-  work: () => Promise<T>,
-  retryable: (error: unknown) => boolean,
-  options: { limitSeconds: number; logger: Logger; signal?: AbortSignal | undefined; clock?: Clock },
-): Promise<T> {
+export async function retryWhile<T>(what: string, work: () => Promise<T>, retryable: (error: unknown) => boolean, options: RetryOptions): Promise<T> {
   const clock = options.clock ?? systemClock;
   const deadline = clock.now() + options.limitSeconds * 1000;
-  let delay = 2000;
-  for (;;) {
+  const backoff: Backoff = { firstMs: 2000, maxMs: 20_000, ...options.backoff, jitter: "spread", random: options.random };
+  const describe = options.describe ?? ((error: unknown) => `${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]})`);
+  for (let attempt = 0; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      if (!retryable(error) || clock.now() + delay > deadline) throw error;
+      const wait = backoffDelay(attempt, backoff);
+      if (!retryable(error) || clock.now() + wait > deadline) throw error;
       if (options.signal?.aborted) throw new CancelledError(`cancelled while retrying ${what}`);
-      const wait = Math.round(delay * (0.5 + Math.random()));
-      options.logger.info(`${what}: ${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]}); retrying in ${Math.round(wait / 1000)} s`);
+      options.logger.info(`${what}: ${describe(error)}; retrying in ${Math.round(wait / 1000)} s`);
       await clock.sleep(wait, options.signal);
-      delay = Math.min(delay * 2, 20_000);
     }
   }
 }
