@@ -50,6 +50,7 @@ export const OUTPUT_NAMES = [
   "dashboard-url",
   "job-exit-code",
   "cost-estimate",
+  "output-dir",
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

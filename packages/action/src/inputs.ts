@@ -10,6 +10,7 @@ import {
   parseSecretAssignments,
   validateJobEnv,
 } from "@dask-fargate-action/core";
+import { parseJobTimeout } from "@dask-fargate-action/pipeline";
 
 /** Every input of action.yml; the only names this action reads (a test checks both ways). */
 export const INPUT_NAMES = [
@@ -39,6 +40,9 @@ export const INPUT_NAMES = [
   "job-runs-on",
   "job-workdir",
   "job-env",
+  "job-timeout",
+  "output-dir",
+  "output-uri",
   "region",
   "architecture",
   "spot-workers",
@@ -86,6 +90,10 @@ export interface ActionInputs {
   readonly jobWorkdir: string;
   /** Names of variables of this step's environment a job on the runner inherits besides the allow-list. */
   readonly jobEnv: readonly string[];
+  /** `job-timeout` in seconds: the job is stopped, the cluster removed, the step fails with exit code 124. */
+  readonly jobTimeoutSeconds: number | undefined;
+  /** Where the files the job writes to DFA_OUTPUT_DIR end up on the runner (default under RUNNER_TEMP). */
+  readonly outputDir: string | undefined;
   readonly backendSettings: BackendSettings;
   readonly olderThanSeconds: number | undefined;
   readonly dryRun: boolean;
@@ -202,6 +210,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     taskRoleArn: input("task-role-arn"),
     secrets: secretLines ? parseSecretAssignments(secretLines, "secrets") : undefined,
     logRetentionDays: integer("log-retention-days"),
+    outputUri: input("output-uri"),
   };
   const cluster: Record<string, unknown> = {
     workers: input("workers"),
@@ -234,6 +243,8 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     jobRunsOn,
     jobWorkdir: input("job-workdir") ?? ".",
     jobEnv,
+    jobTimeoutSeconds: parseJobTimeout(input("job-timeout")),
+    outputDir: input("output-dir"),
     backendSettings: needsAws ? { fargate: defined(fargate) as unknown as FargateSpecInput } : {},
     olderThanSeconds: olderThan ? parseDurationSeconds(olderThan, "older-than") : undefined,
     dryRun: bool("dry-run", false),

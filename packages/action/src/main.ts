@@ -1,10 +1,11 @@
 import * as core from "@actions/core";
 import { createBackend } from "@dask-fargate-action/core";
 import { formatKeyVersions } from "@dask-fargate-action/image";
+import { resolveImage } from "@dask-fargate-action/pipeline";
 import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
-import { clusterStep } from "./cluster-step.js";
-import { imageStep, writePackagesFile } from "./image-step.js";
+import { clusterStep, imageRequestOf } from "./cluster-step.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
+import { writePackagesFile } from "./packages-file.js";
 import { runContextFrom } from "./run-context.js";
 import { clusterState } from "./state.js";
 import { escapeCell } from "./summary.js";
@@ -42,10 +43,10 @@ async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void
   const state = clusterState(core);
   switch (inputs.command) {
     case "build": {
-      const built = await group("Image", () => withUntrustedLog((logger) => imageStep(inputs, { logger, push: inputs.push && Boolean(inputs.image) })));
+      const built = await group("Image", () => withUntrustedLog((logger) => resolveImage(imageRequestOf(inputs), "docker", logger)));
       setOutput("image", built.image);
       setOutput("digest", built.digest ?? "");
-      setOutput("rebuilt", built.rebuilt);
+      setOutput("rebuilt", built.rebuilt ?? false);
       if (built.record) setOutput("packages", await writePackagesFile(built.record));
       const holds = `${built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : ""}${built.changes ? `\n\n${escapeCell(built.changes)}` : ""}`;
       await core.summary

@@ -1,3 +1,5 @@
+import { formatBytes } from "@dask-fargate-action/pipeline";
+
 /** What the job summary reports. */
 export interface SummaryData {
   readonly command: string;
@@ -13,6 +15,17 @@ export interface SummaryData {
   readonly phasesMs: Readonly<Record<string, number>>;
   readonly cost: { readonly text: string; readonly method: string } | undefined;
   readonly exitCode: number | undefined;
+  /** How the run ended, in one line (the job's exit code, job-timeout, an interruption, an error). */
+  readonly outcome?: string | undefined;
+  /** The files the job left in its output directory. */
+  readonly outputs?: readonly { readonly path: string; readonly bytes: number }[];
+  /** Members that stopped while the job ran, with why and their last lines. */
+  readonly stoppedMembers?: readonly {
+    readonly member: string;
+    readonly reason: string | undefined;
+    readonly exitCode: number | undefined;
+    readonly lastLines: readonly string[];
+  }[];
   readonly logTail: readonly string[];
 }
 
@@ -36,9 +49,22 @@ export function renderSummary(data: SummaryData): string {
     ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string]),
     ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
     ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),
+    ...(data.outcome ? [["outcome", data.outcome] as [string, string]] : []),
+    ...(data.outputs ?? []).map((file) => [`output: ${file.path}`, formatBytes(file.bytes)] as [string, string]),
   ];
   const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
   if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
+  for (const member of data.stoppedMembers ?? []) {
+    lines.push(
+      "",
+      `<details><summary>${escapeCell(`${member.member} stopped: ${member.reason ?? `exit ${member.exitCode}`}`)}</summary>`,
+      "",
+      "<pre>",
+      ...member.lastLines.map((l) => escapeCell(l)),
+      "</pre>",
+      "</details>",
+    );
+  }
   if (data.logTail.length > 0) {
     lines.push(
       "",

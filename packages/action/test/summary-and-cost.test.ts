@@ -1,6 +1,5 @@
-import { resolveClusterSpec } from "@dask-fargate-action/core";
+import { estimateFargateCost, FARGATE_PRICES, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
-import { estimateFargateCost, FARGATE_PRICES } from "../src/cost.js";
 import { JobLog } from "../src/job-log.js";
 import { defaultClusterId, runLabels } from "../src/run-context.js";
 import { escapeCell, renderSummary } from "../src/summary.js";

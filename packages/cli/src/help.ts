@@ -6,6 +6,10 @@ const CLUSTER = `  --backend docker|fargate     where the cluster runs (default 
   --image IMAGE                the image to run (or, with --environment-file or --dockerfile, the repository to tag)
   --base-image REF             base image for the build (pinned by tag or digest)
   --platform PLATFORM          image platform: linux/amd64 (default) or linux/arm64
+  --registry-username USER     log in to the image's registry as USER (or DFA_REGISTRY_USERNAME); the password
+  --registry-password-stdin    is read from stdin (or DFA_REGISTRY_PASSWORD), never from the command line;
+                               ECR logs in with the AWS credentials
+  --no-push                    keep a built image on this engine (the fargate backend refuses: it pulls from a registry)
   --workers N                  number of workers (default 2)
   --worker-cpu VCPU            vCPUs per worker (default 1)
   --worker-memory SIZE         memory per worker, e.g. 4GB or 4096 (MiB), at least 512 MiB (default 4GB)
@@ -86,6 +90,10 @@ ${CLUSTER}
   --job-env NAME               a variable of this shell a job on this machine also inherits (repeatable); it
                                otherwise gets only PATH, HOME, locale, proxy, Python/conda, GITHUB_*/RUNNER_*
                                (no tokens), AWS_* and DASK_* variables
+  --job-timeout DURATION       stop the job after this long (seconds, or 90m, 2h), remove the cluster, exit 124
+  --output-dir DIR             where the files the job writes to $DFA_OUTPUT_DIR end up on this machine
+                               (default ./dask-fargate-output/<cluster-id>)
+  --output-uri s3://BUCKET/PREFIX  Fargate, job in the cluster: the files go here (under the cluster id) first
   --force                      rebuild the image even when unchanged
 
 Example:

@@ -25,7 +25,8 @@ interface Run {
 /** Starts the built CLI as a user would; `onStderr` sees stderr as it comes; `env` overrides the test's environment. */
 function start(
   args: string[],
-  onStderr?: (text: string, child: ChildProcess) => void,
+  /** Called with everything printed so far (stderr, then stdout) whenever either grows. */
+  onOutput?: (text: string, child: ChildProcess) => void,
   env: Record<string, string> = {},
 ): { child: ChildProcess; done: Promise<Run> } {
   const child = spawn(process.execPath, [main, ...args], {
@@ -36,10 +37,11 @@ function start(
   let stderr = "";
   child.stdout?.on("data", (c: Buffer) => {
     stdout += c.toString();
+    onOutput?.(`${stderr}${stdout}`, child);
   });
   child.stderr?.on("data", (c: Buffer) => {
     stderr += c.toString();
-    onStderr?.(stderr, child);
+    onOutput?.(`${stderr}${stdout}`, child);
   });
   const done = new Promise<Run>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
   return { child, done };
@@ -183,12 +185,15 @@ describe("SIGINT removes everything", () => {
   test("during the job", async () => {
     const id = `cli-sigint-job-${process.pid}`;
     let sent = false;
-    const { done } = start(["run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-command", "echo job-started; sleep 120"], (stderr, child) => {
-      if (!sent && /running the job/.test(stderr)) {
-        sent = true;
-        setTimeout(() => child.kill("SIGINT"), 2000);
-      }
-    });
+    const { done } = start(
+      ["run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-command", "printf 'job-%s\\n' started; sleep 120"],
+      (output, child) => {
+        if (!sent && /job-started/.test(output)) {
+          sent = true;
+          setTimeout(() => child.kill("SIGINT"), 1000);
+        }
+      },
+    );
     const result = await done;
     expect(sent).toBe(true);
     expect(result.stdout).toContain("job-started");

@@ -55,7 +55,7 @@ export {
   WaitTimeoutError,
 } from "./errors.js";
 export { type AwsClientOptions, type AwsClients, awsErrorName, createAwsClients, isNonAwsAnswer, USER_AGENT } from "./fargate/aws-clients.js";
-export { type CostEstimate, estimateFargateCost, FARGATE_PRICES, hourlyFargateCost } from "./fargate/fargate-cost.js";
+export { type CostEstimate, type CostOptions, estimateFargateCost, FARGATE_PRICES, hourlyFargateCost } from "./fargate/fargate-cost.js";
 export { downFargateCluster, type FargateDownOptions, type FargateTeardownTarget } from "./fargate/fargate-down.js";
 export { type FargateJobOptions, runFargateJob } from "./fargate/fargate-job.js";
 export { fargateClusterLogs } from "./fargate/fargate-logs.js";
@@ -89,13 +89,13 @@ export { scaleFargateCluster } from "./fargate/fargate-scale.js";
 export { FARGATE_SIZES, fargateTaskSize } from "./fargate/fargate-sizes.js";
 export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
 export { type FargateUpOptions, upFargateCluster } from "./fargate/fargate-up.js";
+export { UPLOAD_OUTPUTS_PY } from "./fargate/output-uploader.js";
 export { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./fargate/preflight/fargate-preflight.js";
 export type { PreflightFinding } from "./fargate/preflight/preflight-finding.js";
 export { ARCHITECTURE_PLATFORM } from "./fargate/preflight/preflight-image.js";
 export { requiredEndpoints } from "./fargate/preflight/preflight-network.js";
 export { FARGATE_QUOTAS, type VcpuDemand, vcpuDemand } from "./fargate/preflight/preflight-quota.js";
 export { type ManifestAnswer, readImagePlatforms } from "./fargate/preflight/registry-manifest.js";
-export { UPLOAD_OUTPUTS_PY } from "./fargate/output-uploader.js";
 export {
   CONTAINER_OUTPUT_DIR,
   checkOutputDir,

@@ -1,24 +1,29 @@
 import { ClusterConfigError } from "@dask-fargate-action/core";
 import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
 import type { Command } from "./context.js";
-import { imageSourceOf } from "./image-of.js";
+import { imageRequestOf } from "./image-of.js";
 
-/** `build`: the image job alone. Pushes when --image names a registry repository. */
+/** `build`: the image job alone. Pushes when --image names a registry repository (logged in as run and up are), unless --no-push. */
 export const build: Command = async ({ flags, logger, print }) => {
   if (!flags["environment-file"] && !flags.dockerfile)
     throw new ClusterConfigError(
       "environment-file",
       "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or --dockerfile (your own Dockerfile)",
     );
+  const { push, environmentFile, dockerfile, context, workspace, image, baseImage, platform, force, credentials } = await imageRequestOf(flags, {
+    push: Boolean(flags.image),
+  });
   const result = await ensureImage({
-    ...imageSourceOf(flags),
-    force: flags.force,
+    ...(dockerfile ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : { environmentFile: environmentFile ?? "" }),
+    push: push ?? false,
+    force: force ?? false,
     // What the image holds (python, dask, distributed, xgboost, scikit-learn), when it is on this engine.
     record: true,
     logger,
-    ...(flags.image ? { image: flags.image } : {}),
-    ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
-    ...(flags.platform ? { platform: flags.platform } : {}),
+    ...(image ? { image } : {}),
+    ...(baseImage ? { baseImage } : {}),
+    ...(platform ? { platform } : {}),
+    ...(credentials ? { credentials } : {}),
   });
   const { dockerfile: _dockerfile, ...summary } = result;
   print(

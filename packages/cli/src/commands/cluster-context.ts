@@ -1,13 +1,5 @@
-import {
-  type BackendSettings,
-  type ClusterBackend,
-  type ClusterHandle,
-  type ClusterSpec,
-  createBackend,
-  hourlyFargateCost,
-  type PartialCluster,
-  resolveClusterSpec,
-} from "@dask-fargate-action/core";
+import { type ClusterBackend, type ClusterHandle, type ClusterSpec, createBackend, type PartialCluster, resolveClusterSpec } from "@dask-fargate-action/core";
+import { hourlyCostOf } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, type Flags } from "../options.js";
 import { type ClusterRecord, clusterStateDirOf, saveRecord, stateDirOf } from "../state-file.js";
 
@@ -22,17 +14,15 @@ export function clusterContext(flags: Flags, image = flags.image ?? "image-set-a
   const spec = resolveClusterSpec(clusterInputOf(flags, image));
   backend.validate(spec);
   const dir = stateDirOf(flags["state-dir"]);
-  return { backend, backendName, settings, spec, dir, stateDir: clusterStateDirOf(dir, spec.clusterId), hourlyCost: hourlyCostOf(backendName, settings, spec) };
-}
-
-/**
- * What the requested shape costs per hour on Fargate (public IPv4 counted for every task unless
- * assign-public-ip is false), shown by plan and before every start; undefined on the Docker backend.
- */
-function hourlyCostOf(backendName: "docker" | "fargate", settings: BackendSettings, spec: ClusterSpec) {
-  const fargate = settings.fargate;
-  if (backendName !== "fargate" || !fargate) return undefined;
-  return hourlyFargateCost(spec, fargate.architecture ?? "X86_64", fargate.assignPublicIp === false ? 0 : spec.workers + 1, fargate.spotWorkers ?? false);
+  return {
+    backend,
+    backendName,
+    settings,
+    spec,
+    dir,
+    stateDir: clusterStateDirOf(dir, spec.clusterId),
+    hourlyCost: hourlyCostOf(backendName, settings, spec, false),
+  };
 }
 
 /** Saves what a start has created (or the finished handle) for status, scale, down and a later teardown. */

@@ -1,38 +1,35 @@
-import { ClusterConfigError, type Logger } from "@dask-fargate-action/core";
-import { ensureImage, type ImageRecord } from "@dask-fargate-action/image";
-import type { Flags } from "../options.js";
+import type { Logger } from "@dask-fargate-action/core";
+import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
+import { backendOf, type Flags } from "../options.js";
+import { registryLoginOf } from "../registry-login.js";
 
 /**
- * The image a cluster runs: `--image` as given when no environment file or Dockerfile is given, else the image
- * job (build or reuse) for `--environment-file` or `--dockerfile`, kept on the local engine for the docker backend.
+ * The image request of build, up and run: `--image` as given when no environment file or Dockerfile is given,
+ * else the image job (build or reuse) for `--environment-file` or `--dockerfile`, whose paths must stay inside
+ * the current directory. A built image is pushed when the backend pulls from a registry (fargate), or with
+ * --image naming a repository on `build`, unless --no-push.
  */
-export async function imageOf(
-  flags: Flags,
-  logger: Logger,
-  options: { readonly record?: boolean } = {},
-): Promise<{ image: string; rebuilt: boolean | undefined; record?: ImageRecord | undefined }> {
-  if (!flags["environment-file"] && !flags.dockerfile) {
-    if (flags.context) throw new ClusterConfigError("context", "--context is the build context of a Dockerfile; give --dockerfile too");
-    if (!flags.image) throw new ClusterConfigError("image", "give --image (an image with Dask), or --environment-file or --dockerfile (to build one)");
-    return { image: flags.image, rebuilt: undefined };
-  }
-  const result = await ensureImage({
+export async function imageRequestOf(flags: Flags, options: { readonly push?: boolean; readonly record?: boolean } = {}): Promise<ImageRequest> {
+  const login = await registryLoginOf(flags);
+  const credentials = registryCredentialsFor(flags.image, login);
+  return {
     ...imageSourceOf(flags),
-    push: false,
-    force: flags.force,
-    ...(options.record ? { record: true } : {}),
-    logger,
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
     ...(flags.platform ? { platform: flags.platform } : {}),
-  });
-  return { image: result.image, rebuilt: result.status === "built", record: result.record };
+    force: flags.force,
+    ...(options.record !== undefined ? { record: options.record } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(flags["no-push"] ? { push: false } : options.push !== undefined ? { push: options.push } : {}),
+  };
 }
 
-/**
- * What to build from: `--environment-file`, or `--dockerfile` with `--context`, whose paths must stay inside the
- * current directory (the image package refuses both sources at once, and a context without a Dockerfile).
- */
+/** The image a command's cluster runs (built, reused or given), through the same image phase as `run`. */
+export async function imageOf(flags: Flags, logger: Logger): Promise<ImageOutcome> {
+  return resolveImage(await imageRequestOf(flags, { record: false }), backendOf(flags), logger);
+}
+
+/** What to build from: `--environment-file`, or `--dockerfile` with `--context`. */
 export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; workspace?: string } {
   return {
     ...(flags["environment-file"] !== undefined ? { environmentFile: flags["environment-file"] } : {}),

@@ -1,60 +1,103 @@
-import { ClusterConfigError, type JobResult, PhaseTimer } from "@dask-fargate-action/core";
-import { runnerJobWarning } from "@dask-fargate-action/image";
-import { jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
-import { removeRecord } from "../state-file.js";
-import { clusterContext, recorder } from "./cluster-context.js";
+import { resolve } from "node:path";
+import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core";
+import { formatBytes, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
+import { backendOf, backendSettingsOf, clusterInputOf, type Flags, jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
+import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
+import { recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
-import { imageOf } from "./image-of.js";
+import { imageRequestOf } from "./image-of.js";
 
 /**
- * `run`: image (build or reuse) → up → job → down, in one command. The cluster is removed whatever
- * happens (job failure, error, SIGINT/SIGTERM); the exit code is the job's.
+ * `run`: image (build, reuse or given) → up → job → outputs → down, through the same pipeline as the action.
+ * The cluster is removed whatever happens (job failure, job-timeout, error, SIGINT/SIGTERM); the exit code is
+ * the job's (124 after --job-timeout, 130 when interrupted).
  */
 export const run: Command = async ({ flags, logger, signal, print }) => {
   const command = flags["job-command"];
   if (!command) throw new ClusterConfigError("job-command", 'run needs --job-command, e.g. --job-command "python3 train_xgboost.py"');
+  const backend = backendOf(flags);
+  const settings = backendSettingsOf(flags);
+  const clusterId = flags["cluster-id"] ?? newClusterId();
+  const { image: _placeholder, ...cluster } = clusterInputOf({ ...flags, "cluster-id": clusterId }, "");
+  const dir = stateDirOf(flags["state-dir"]);
   const runsOn = jobRunsOnOf(flags);
-  const inheritEnv = jobEnvOf(flags);
-  const workdir = jobWorkdirOf(flags);
-  clusterContext(flags);
-
-  const timer = new PhaseTimer();
-  const { image, rebuilt, record: packages } = await timer.time("image", () => imageOf(flags, logger, { record: runsOn === "runner" }));
-  const mismatch = packages && runsOn === "runner" ? await runnerJobWarning(packages) : undefined;
-  if (mismatch) logger.warn(mismatch);
-  const context = clusterContext(flags, image);
-  const { backend, spec, stateDir } = context;
-  const record = recorder(context.dir, spec, context);
-  let result: JobResult | undefined;
-  await record.started();
-  try {
-    logger.info(
-      `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend.name})`,
-    );
-    if (context.hourlyCost) logger.info(`cost: ${context.hourlyCost.text}`);
-    const handle = await timer.time("up", () => backend.up(spec, { logger, signal, stateDir, onPartial: record.partial }));
-    await record.ready(handle);
-    logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);
-    result = await timer.time("job", () =>
-      backend.runJob(handle, { command, runsOn, workdir, inheritEnv, onOutput: (line) => print(line) }, { logger, signal }),
-    );
-  } finally {
-    // Idempotent: after a failed start the backend already cleaned up, and this pass finishes what it could not.
-    await timer.time("down", () => backend.down({ clusterId: spec.clusterId, stateDir }, { logger }));
-    await removeRecord(context.dir, spec.clusterId);
-  }
-  // An interrupted job was killed by us: report the interruption (130), not the kill's exit code.
-  const exitCode = signal.aborted ? 130 : (result?.exitCode ?? 1);
-  const summary = {
-    clusterId: spec.clusterId,
-    image,
-    rebuilt: rebuilt ?? null,
-    workers: spec.workers,
-    exitCode,
-    stoppedMembers: result?.stoppedMembers ?? [],
-    phasesMs: timer.toJSON(),
+  const outputDir = outputDirOf(flags, clusterId);
+  const job = {
+    command,
+    runsOn,
+    workdir: jobWorkdirOf(flags),
+    inheritEnv: jobEnvOf(flags),
+    timeoutSeconds: parseJobTimeout(flags["job-timeout"]),
+    outputDir,
   };
-  if (flags.json) print(JSON.stringify(summary, null, 2));
-  else logger.info(`job exit code ${exitCode}; phases: ${timer}`);
-  return exitCode;
+  let record: ReturnType<typeof recorder> | undefined;
+  const result = await runPipeline(
+    { backend, settings, cluster, image: await imageRequestOf(flags), stateDirFor: (id) => clusterStateDirOf(dir, id), job },
+    {
+      logger,
+      signal,
+      onStart: async (spec) => {
+        logger.info(
+          `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend})`,
+        );
+        record = recorder(dir, spec, { backendName: backend, settings });
+        await record.started();
+      },
+      onPartial: (partial) => record?.partial(partial),
+      onReady: async (handle) => {
+        await record?.ready(handle);
+        logger.info(`cluster ready; running the job on the ${runsOn}: ${command}`);
+      },
+      onJobOutput: (line) => print(line),
+      onTornDown: () => removeRecord(dir, clusterId),
+    },
+  );
+  report(result, flags.json, print, logger);
+  if (result.ending === "error") throw result.error;
+  return result.exitCode ?? 1;
 };
+
+/** `--output-dir`, default `./dask-fargate-output/<cluster-id>`. */
+function outputDirOf(flags: Flags, clusterId: string): string {
+  return resolve(flags["output-dir"] ?? `dask-fargate-output/${clusterId}`);
+}
+
+function report(result: RunResult, json: boolean, print: (text: string) => void, logger: { info(m: string): void; warn(m: string): void }) {
+  if (json) {
+    print(
+      JSON.stringify(
+        {
+          clusterId: result.clusterId,
+          image: result.image?.image ?? null,
+          rebuilt: result.image?.rebuilt ?? null,
+          workers: result.spec?.workers ?? null,
+          ending: result.ending,
+          exitCode: result.exitCode ?? null,
+          message: result.message,
+          stoppedMembers: result.stoppedMembers,
+          outputDir: result.outputDir ?? null,
+          outputs: result.outputs,
+          cost: result.cost ?? null,
+          phasesMs: result.phasesMs,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  for (const member of result.stoppedMembers) {
+    logger.warn(`${member.member} stopped (${member.reason ?? `exit ${member.exitCode}`}); its last lines:\n${member.lastLines.join("\n")}`);
+  }
+  if (result.outputs.length > 0) {
+    logger.info(`outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`);
+  }
+  if (result.cost) logger.info(`cost: ${result.cost.text} (${result.cost.method})`);
+  const phases = Object.entries(result.phasesMs)
+    .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+    .join(", ");
+  if (result.ending === "error") return;
+  const line = `${result.message}; phases: ${phases}`;
+  if (result.ending === "succeeded") logger.info(line);
+  else logger.warn(line);
+}

@@ -1,18 +1,38 @@
-import type { ClusterHandle } from "@dask-fargate-action/core";
-import { clusterContext, recorder } from "./cluster-context.js";
+import { type ClusterHandle, newClusterId } from "@dask-fargate-action/core";
+import { runPipeline } from "@dask-fargate-action/pipeline";
+import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
+import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
+import { recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
-import { imageOf } from "./image-of.js";
+import { imageRequestOf } from "./image-of.js";
 
-/** `up`: start a cluster that lives until `down` (or its idle timeout / max lifetime), and print how to connect. */
+/**
+ * `up`: start a cluster that lives until `down` (or its idle timeout / max lifetime), and print how to connect.
+ * The same pipeline as `run`, without a job: a failed or interrupted start removes what it created.
+ */
 export const up: Command = async ({ flags, logger, signal, print }) => {
-  clusterContext(flags);
-  const { image } = await imageOf(flags, logger);
-  const context = clusterContext(flags, image);
-  const record = recorder(context.dir, context.spec, context);
-  if (context.hourlyCost) logger.info(`cost: ${context.hourlyCost.text}`);
-  await record.started();
-  const handle = await context.backend.up(context.spec, { logger, signal, stateDir: context.stateDir, onPartial: record.partial });
-  await record.ready(handle);
+  const backend = backendOf(flags);
+  const settings = backendSettingsOf(flags);
+  const clusterId = flags["cluster-id"] ?? newClusterId();
+  const { image: _placeholder, ...cluster } = clusterInputOf({ ...flags, "cluster-id": clusterId }, "");
+  const dir = stateDirOf(flags["state-dir"]);
+  let record: ReturnType<typeof recorder> | undefined;
+  const result = await runPipeline(
+    { backend, settings, cluster, image: await imageRequestOf(flags, { record: false }), stateDirFor: (id) => clusterStateDirOf(dir, id) },
+    {
+      logger,
+      signal,
+      onStart: async (spec) => {
+        record = recorder(dir, spec, { backendName: backend, settings });
+        await record.started();
+      },
+      onPartial: (partial) => record?.partial(partial),
+      onReady: (handle) => record?.ready(handle),
+      onTornDown: () => removeRecord(dir, clusterId),
+    },
+  );
+  if (result.ending !== "up" || !result.handle) throw result.error ?? new Error(result.message);
+  const handle = result.handle;
   if (flags.json) {
     print(
       JSON.stringify(

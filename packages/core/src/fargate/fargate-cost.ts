@@ -19,12 +19,25 @@ export interface CostEstimate {
   readonly method: string;
 }
 
-/** What one hour of the cluster's tasks (scheduler and workers) and public addresses costs on demand. */
-function usdPerHour(spec: ClusterSpec, architecture: "X86_64" | "ARM64", publicIps: number): number {
+/** Options of the estimates. */
+export interface CostOptions {
+  /** A job task runs beside the cluster (a job in the cluster): it has the scheduler's size. */
+  readonly jobTask?: boolean;
+}
+
+/** What one hour of the cluster's tasks (scheduler, workers, the job task) and public addresses costs on demand. */
+function usdPerHour(spec: ClusterSpec, architecture: "X86_64" | "ARM64", publicIps: number, options: CostOptions): number {
   const price = FARGATE_PRICES[architecture];
   const task = (vcpu: number, mib: number) => vcpu * price.vcpuHour + (mib / 1024) * price.gbHour;
-  return task(spec.schedulerCpu, spec.schedulerMemory) + spec.workers * task(spec.workerCpu, spec.workerMemory) + publicIps * FARGATE_PRICES.publicIpv4Hour;
+  const jobTasks = options.jobTask ? 1 : 0;
+  return (
+    (1 + jobTasks) * task(spec.schedulerCpu, spec.schedulerMemory) +
+    spec.workers * task(spec.workerCpu, spec.workerMemory) +
+    publicIps * FARGATE_PRICES.publicIpv4Hour
+  );
 }
+
+const shapeOf = (spec: ClusterSpec, options: CostOptions) => `1 scheduler + ${spec.workers} workers${options.jobTask ? " + 1 job task" : ""}`;
 
 /**
  * The hourly price of the requested shape, and the most the cluster can cost before its hard lifetime ends
@@ -35,15 +48,16 @@ export function hourlyFargateCost(
   architecture: "X86_64" | "ARM64",
   publicIps: number,
   spot: boolean,
+  options: CostOptions = {},
 ): CostEstimate & { readonly maxLifetimeUsd: number } {
-  const usd = usdPerHour(spec, architecture, publicIps);
+  const usd = usdPerHour(spec, architecture, publicIps, options);
   const maxLifetimeUsd = usd * (spec.maxLifetime / 3600);
   const bound = spot ? " (upper bound: Spot workers priced on demand)" : "";
   return {
     usd,
     maxLifetimeUsd,
     text: `about $${usd.toFixed(2)} per hour${bound}; at most $${maxLifetimeUsd.toFixed(2)} before the ${formatHours(spec.maxLifetime)} max-lifetime ends it`,
-    method: `1 scheduler + ${spec.workers} workers${publicIps > 0 ? ` + ${publicIps} public IPv4 addresses` : ""} at ${FARGATE_PRICES.source}`,
+    method: `${shapeOf(spec, options)}${publicIps > 0 ? ` + ${publicIps} public IPv4 addresses` : ""} at ${FARGATE_PRICES.source}`,
   };
 }
 
@@ -52,11 +66,18 @@ export function hourlyFargateCost(
  * one-minute minimum; every task is counted for the cluster's whole life (an upper bound), plus the
  * public IPv4 addresses. Spot workers are priced on demand, so the estimate is an upper bound then too.
  */
-export function estimateFargateCost(spec: ClusterSpec, architecture: "X86_64" | "ARM64", seconds: number, publicIps: number, spot: boolean): CostEstimate {
+export function estimateFargateCost(
+  spec: ClusterSpec,
+  architecture: "X86_64" | "ARM64",
+  seconds: number,
+  publicIps: number,
+  spot: boolean,
+  options: CostOptions = {},
+): CostEstimate {
   const billed = Math.max(60, Math.ceil(seconds)) / 3600;
-  const usd = usdPerHour(spec, architecture, publicIps) * billed;
+  const usd = usdPerHour(spec, architecture, publicIps, options) * billed;
   const text = `$${usd.toFixed(4)}${spot ? " (upper bound: Spot workers priced on demand)" : ""}`;
-  return { usd, text, method: `1 scheduler + ${spec.workers} workers × ${Math.ceil(seconds)} s (min. 60 s) at ${FARGATE_PRICES.source}` };
+  return { usd, text, method: `${shapeOf(spec, options)} × ${Math.ceil(seconds)} s (min. 60 s) at ${FARGATE_PRICES.source}` };
 }
 
 function formatHours(seconds: number): string {

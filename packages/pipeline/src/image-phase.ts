@@ -1,0 +1,86 @@
+import { type BackendName, ClusterConfigError, type Logger } from "@dask-fargate-action/core";
+import { changesText, ensureImage, type ImageRecord, type RegistryCredentials } from "@dask-fargate-action/image";
+
+/** What image a run uses: given as is, or built (or reused) from an environment file or a Dockerfile. */
+export interface ImageRequest {
+  /** The image to run, or with a source the repository to tag and push (e.g. an ECR repository). */
+  readonly image?: string | undefined;
+  readonly environmentFile?: string | undefined;
+  readonly dockerfile?: string | undefined;
+  /** The Dockerfile's build context (default its directory). */
+  readonly context?: string | undefined;
+  /** The directory a Dockerfile and its context must stay inside (the checkout; default the current directory). */
+  readonly workspace?: string | undefined;
+  readonly baseImage?: string | undefined;
+  readonly platform?: string | undefined;
+  readonly force?: boolean | undefined;
+  readonly credentials?: RegistryCredentials | undefined;
+  /** Push after a build. Default: whenever the backend pulls from a registry (Fargate); never for Docker. */
+  readonly push?: boolean | undefined;
+  /** Read the package record back from the image (default true). */
+  readonly record?: boolean | undefined;
+}
+
+/** The image a run uses and what the image phase did. */
+export interface ImageOutcome {
+  /** The reference tasks run: `repository:tag@digest` after a push, so every task pulls exactly what was built. */
+  readonly image: string;
+  readonly digest: string | undefined;
+  /** true: built now; false: an image with the content tag existed; undefined: given as is. */
+  readonly rebuilt: boolean | undefined;
+  readonly pushed: boolean;
+  readonly record: ImageRecord | undefined;
+  /** What changed since an earlier image of the same source, as text (`dask 2024.12.0 → 2024.12.1`). */
+  readonly changes: string | undefined;
+}
+
+/** True when the request builds an image (an environment file or a Dockerfile is given). */
+export const buildsImage = (request: ImageRequest): boolean => Boolean(request.environmentFile ?? request.dockerfile);
+
+/**
+ * Checks the image request against the backend before anything is built or created: Fargate pulls from a
+ * registry, so a build for Fargate needs a repository to push to and push left on.
+ */
+export function checkImageRequest(request: ImageRequest, backend: BackendName): void {
+  if (!buildsImage(request)) {
+    if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
+    if (!request.image) throw new ClusterConfigError("image", "give image (an image with Dask), or environment-file or dockerfile (to build one)");
+    return;
+  }
+  if (backend === "fargate" && (!request.image || request.push === false)) {
+    throw new ClusterConfigError(
+      "image",
+      "Fargate pulls the image from a registry: set image to a repository (e.g. an ECR repository, 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask) and keep push on",
+    );
+  }
+}
+
+/** Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}). */
+export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
+  checkImageRequest(request, backend);
+  if (!buildsImage(request)) {
+    return { image: request.image ?? "", digest: undefined, rebuilt: undefined, pushed: false, record: undefined, changes: undefined };
+  }
+  const push = Boolean(request.image) && (request.push ?? backend === "fargate");
+  const result = await ensureImage({
+    ...(request.dockerfile
+      ? { dockerfile: request.dockerfile, ...(request.context ? { context: request.context } : {}), workspace: request.workspace ?? process.cwd() }
+      : { environmentFile: request.environmentFile ?? "" }),
+    push,
+    force: request.force ?? false,
+    record: request.record ?? true,
+    logger,
+    ...(request.image ? { image: request.image } : {}),
+    ...(request.baseImage ? { baseImage: request.baseImage } : {}),
+    ...(request.platform ? { platform: request.platform } : {}),
+    ...(request.credentials ? { credentials: request.credentials } : {}),
+  });
+  return {
+    image: push && result.digest ? `${result.image}@${result.digest}` : result.image,
+    digest: result.digest,
+    rebuilt: result.status === "built",
+    pushed: push,
+    record: result.record,
+    changes: result.changes ? changesText(result.changes) : undefined,
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * @packageDocumentation
+ * One run of the tool, shared by the CLI and the GitHub Action so they cannot drift: the image (built,
+ * reused or given; pushed whenever the backend pulls from a registry) → the cluster → the job → its output
+ * files → the teardown, with phase times, the cost estimate and one result object.
+ */
+
+export { buildsImage, checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
+export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, parseJobTimeout } from "./job-deadline.js";
+export { formatBytes, type OutputFile } from "./output-files.js";
+export { registryCredentialsFor } from "./registry-login.js";
+export { hourlyCostOf, runCostOf } from "./run-cost.js";
+export { type JobRequest, type RunEnding, type RunHooks, type RunRequest, type RunResult, runPipeline } from "./run-pipeline.js";
+export type { StoppedMember } from "./stopped-members.js";

@@ -1,0 +1,37 @@
+import {
+  type BackendSettings,
+  type ClusterHandle,
+  type ClusterSpec,
+  type CostEstimate,
+  estimateFargateCost,
+  hourlyFargateCost,
+} from "@dask-fargate-action/core";
+
+/**
+ * What the requested shape costs per hour on Fargate, shown before every start (public IPv4 counted for every
+ * task unless assign-public-ip is false; the job task counted when the job runs in the cluster); undefined on
+ * the Docker backend, whose containers cost nothing beyond the machine.
+ */
+export function hourlyCostOf(backend: "docker" | "fargate", settings: BackendSettings, spec: ClusterSpec, jobInCluster: boolean) {
+  const fargate = settings.fargate;
+  if (backend !== "fargate" || !fargate) return undefined;
+  const tasks = spec.workers + 1 + (jobInCluster ? 1 : 0);
+  return hourlyFargateCost(spec, fargate.architecture ?? "X86_64", fargate.assignPublicIp === false ? 0 : tasks, fargate.spotWorkers ?? false, {
+    jobTask: jobInCluster,
+  });
+}
+
+/** What a finished run cost: every task for the cluster's whole life (an upper bound), the job task when it ran in the cluster. */
+export function runCostOf(
+  backend: "docker" | "fargate",
+  spec: ClusterSpec,
+  handle: ClusterHandle | undefined,
+  seconds: number,
+  jobInCluster: boolean,
+): CostEstimate | undefined {
+  if (backend === "docker") return { usd: 0, text: "$0 (local Docker Engine)", method: "containers on this machine cost nothing beyond the machine" };
+  const fargate = handle?.fargate?.spec;
+  if (!fargate) return undefined;
+  const publicIps = handle?.fargate?.assignPublicIp ? 1 + spec.workers + (jobInCluster ? 1 : 0) : 0;
+  return estimateFargateCost(spec, fargate.architecture, seconds, publicIps, fargate.spotWorkers, { jobTask: jobInCluster });
+}

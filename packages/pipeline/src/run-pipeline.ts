@@ -1,0 +1,271 @@
+import {
+  type BackendName,
+  type BackendSettings,
+  type ClusterHandle,
+  type ClusterSpec,
+  type ClusterSpecInput,
+  type CostEstimate,
+  checkOutputDir,
+  createBackend,
+  type JobResult,
+  type JobRunsOn,
+  type Logger,
+  type PartialCluster,
+  PhaseTimer,
+  resolveClusterSpec,
+} from "@dask-fargate-action/core";
+import { runnerJobWarning } from "@dask-fargate-action/image";
+import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
+import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline } from "./job-deadline.js";
+import type { OutputFile } from "./output-files.js";
+import { hourlyCostOf, runCostOf } from "./run-cost.js";
+import { type StoppedMember, stoppedMembersWithLogs } from "./stopped-members.js";
+
+/** The job a run executes on its cluster. */
+export interface JobRequest {
+  /** A shell command line, e.g. `python3 train_xgboost.py`. */
+  readonly command: string;
+  readonly runsOn: JobRunsOn;
+  /** The job's files: mounted at /job for a job in a Docker cluster, the working directory on the runner. */
+  readonly workdir: string;
+  /** Variables of this environment a job on the runner inherits besides the allow-list (`job-env`). */
+  readonly inheritEnv?: readonly string[];
+  /** `job-timeout`: the job is stopped after this many seconds and the run exits 124. */
+  readonly timeoutSeconds?: number | undefined;
+  /** `output-dir`: where the files the job writes to DFA_OUTPUT_DIR end up on this machine. */
+  readonly outputDir?: string | undefined;
+}
+
+/** One run: the image, the cluster, and (for `run`) the job. Without a job the cluster stays up (`up`). */
+export interface RunRequest {
+  readonly backend: BackendName;
+  readonly settings: BackendSettings;
+  /** The cluster's settings; the image comes from the image phase. */
+  readonly cluster: Omit<ClusterSpecInput, "image">;
+  readonly image: ImageRequest;
+  /** The directory of the cluster's local files (TLS), removed by the teardown. */
+  readonly stateDirFor: (clusterId: string) => string;
+  readonly job?: JobRequest | undefined;
+  /** Remove a cluster of the same id first (a re-run of a workflow attempt). */
+  readonly replaceExisting?: boolean;
+}
+
+/** What the caller hears while the run goes on (the action saves state and opens log groups; the CLI writes its record). */
+export interface RunHooks {
+  readonly logger: Logger;
+  /** SIGINT/SIGTERM: stops what is running and removes the cluster. */
+  readonly signal: AbortSignal;
+  /** Wraps each phase, e.g. in a collapsible log group. */
+  readonly phase?: <T>(title: string, work: () => Promise<T>) => Promise<T>;
+  /** Runs the image build with a logger for text the user controls (the action neutralises workflow commands in it). */
+  readonly untrustedLog?: <T>(work: (logger: Logger) => Promise<T>) => Promise<T>;
+  readonly onImage?: (image: ImageOutcome) => void | Promise<void>;
+  /** Before the first resource: the spec and where its local files go, to record what a teardown needs. */
+  readonly onStart?: (spec: ClusterSpec, stateDir: string) => void | Promise<void>;
+  /** After each created resource (synchronously, from the backend). */
+  readonly onPartial?: (partial: PartialCluster) => void;
+  readonly onReady?: (handle: ClusterHandle) => void | Promise<void>;
+  readonly onJobOutput?: (line: string, stream: "stdout" | "stderr") => void;
+  /** After the teardown finished. */
+  readonly onTornDown?: () => void | Promise<void>;
+}
+
+/** How a run ended. */
+export type RunEnding = "up" | "succeeded" | "failed" | "timed-out" | "interrupted" | "error";
+
+/** Everything a run did, for the CLI's output and the action's outputs and summary. */
+export interface RunResult {
+  readonly backend: BackendName;
+  readonly clusterId: string;
+  readonly spec: ClusterSpec | undefined;
+  readonly image: ImageOutcome | undefined;
+  /** The running cluster (`up`), or the one that ran the job (removed by now). */
+  readonly handle: ClusterHandle | undefined;
+  readonly ending: RunEnding;
+  /** The job's exit code; 124 after job-timeout, 130 when interrupted; undefined for `up` or when no job ran. */
+  readonly exitCode: number | undefined;
+  /** One line for people: what happened and, on failure, why. */
+  readonly message: string;
+  readonly stoppedMembers: readonly StoppedMember[];
+  /** The job's last output lines. */
+  readonly jobLogTail: readonly string[];
+  readonly outputDir: string | undefined;
+  readonly outputs: readonly OutputFile[];
+  readonly phasesMs: Readonly<Record<string, number>>;
+  /** Per hour, before the start (Fargate). */
+  readonly hourlyCost: (CostEstimate & { readonly maxLifetimeUsd: number }) | undefined;
+  /** For the whole run, after it (`run` only: with `up` the cluster lives on). */
+  readonly cost: CostEstimate | undefined;
+  /** An error outside the job (start, teardown), when the run failed with one. */
+  readonly error: unknown;
+}
+
+const JOB_LOG_TAIL = 40;
+
+/**
+ * image (build, reuse or given; pushed when the backend pulls from a registry) → up → job → outputs → down.
+ * Bad input throws before anything is built or created. After that the run never throws: a failed start or
+ * teardown is `ending: "error"` with `error` set, and the cluster is removed whatever happened (job failure,
+ * job-timeout, error, SIGINT/SIGTERM), except after a successful `up`, whose cluster the caller removes later.
+ */
+export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise<RunResult> {
+  const { logger, signal } = hooks;
+  const backend = createBackend(request.backend, request.settings);
+  // Validated before the first side effect: the spec with a placeholder image, the backend's settings, the image request.
+  const draft = resolveClusterSpec({ ...request.cluster, image: request.image.image ?? "image-set-after-build" });
+  backend.validate(draft);
+  checkImageRequest(request.image, request.backend);
+  if (request.job?.outputDir !== undefined) checkOutputDir(request.job.outputDir);
+  const jobInCluster = request.job?.runsOn === "cluster";
+  const phase = hooks.phase ?? (<T>(_title: string, work: () => Promise<T>) => work());
+  const timer = new PhaseTimer();
+  const jobLogTail: string[] = [];
+  let image: ImageOutcome | undefined;
+  let spec: ClusterSpec | undefined;
+  let handle: ClusterHandle | undefined;
+  let job: JobResult | undefined;
+  let timedOut = false;
+  let error: unknown;
+  let stoppedMembers: StoppedMember[] = [];
+  let upStarted: number | undefined;
+  // Whether the start created anything: a start that failed before its first resource needs no teardown
+  // (and one without credentials could not do it: the first error is the one to report).
+  let created = false;
+  const hourlyCost = hourlyCostOf(request.backend, request.settings, draft, jobInCluster);
+
+  try {
+    const untrustedLog = hooks.untrustedLog ?? (<T>(work: (l: Logger) => Promise<T>) => work(logger));
+    image = await phase("Image", () => timer.time("image", () => untrustedLog((buildLogger) => resolveImage(request.image, request.backend, buildLogger))));
+    await hooks.onImage?.(image);
+    if (image.record && request.job?.runsOn === "runner") {
+      const mismatch = await runnerJobWarning(image.record);
+      if (mismatch) logger.warn(mismatch);
+    }
+    const clusterSpec = resolveClusterSpec({ ...request.cluster, clusterId: draft.clusterId, image: image.image });
+    spec = clusterSpec;
+    const stateDir = request.stateDirFor(clusterSpec.clusterId);
+    await hooks.onStart?.(clusterSpec, stateDir);
+    if (request.replaceExisting) {
+      await phase("Replace the cluster of an earlier attempt", () => backend.down({ clusterId: clusterSpec.clusterId }, { logger }));
+    }
+    if (hourlyCost) logger.info(`cost: ${hourlyCost.text} (${hourlyCost.method})`);
+    upStarted = Date.now();
+    const shape = `1 scheduler + ${clusterSpec.workers} workers of ${clusterSpec.workerCpu} vCPU / ${clusterSpec.workerMemory} MiB`;
+    const started = await phase(`Start cluster ${clusterSpec.clusterId} (${backend.name}: ${shape})`, () =>
+      timer.time("up", () =>
+        backend.up(clusterSpec, {
+          logger,
+          signal,
+          stateDir,
+          onPartial: (partial) => {
+            created = true;
+            hooks.onPartial?.(partial);
+          },
+        }),
+      ),
+    );
+    handle = started;
+    await hooks.onReady?.(started);
+    const jobRequest = request.job;
+    if (!jobRequest) return result("up");
+    const deadline = jobDeadline(signal, jobRequest.timeoutSeconds);
+    try {
+      job = await phase(`Job: ${jobRequest.command}`, () =>
+        timer.time("job", () =>
+          backend.runJob(
+            started,
+            {
+              command: jobRequest.command,
+              runsOn: jobRequest.runsOn,
+              workdir: jobRequest.workdir,
+              ...(jobRequest.inheritEnv ? { inheritEnv: jobRequest.inheritEnv } : {}),
+              ...(jobRequest.outputDir ? { outputDir: jobRequest.outputDir } : {}),
+              onOutput: (line, stream) => {
+                jobLogTail.push(line);
+                if (jobLogTail.length > JOB_LOG_TAIL) jobLogTail.shift();
+                hooks.onJobOutput?.(line, stream);
+              },
+            },
+            { logger, signal: deadline.signal },
+          ),
+        ),
+      );
+      timedOut = deadline.timedOut();
+    } finally {
+      deadline.dispose();
+    }
+    if (job.stoppedMembers.length > 0) stoppedMembers = await stoppedMembersWithLogs(backend, clusterSpec.clusterId, job.stoppedMembers, logger);
+  } catch (caught) {
+    error = caught;
+  } finally {
+    // A started cluster is removed unless `up` succeeded; after a failed start the backend has already cleaned up,
+    // and this idempotent pass finishes what its cleanup could not.
+    const keep = !request.job && error === undefined && !signal.aborted;
+    if (spec && !keep && (created || handle || request.replaceExisting)) {
+      const clusterId = spec.clusterId;
+      const stateDir = request.stateDirFor(clusterId);
+      try {
+        await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, stateDir }, { logger })));
+        await hooks.onTornDown?.();
+      } catch (caught) {
+        if (error === undefined) error = caught;
+        else logger.warn(`teardown failed too: ${caught instanceof Error ? caught.message : String(caught)}`);
+      }
+    }
+  }
+  if (error !== undefined) return result(signal.aborted ? "interrupted" : "error");
+  // The files that came back to outputDir (on Fargate: uploaded by the job task, then downloaded).
+  const outputs = job?.outputs?.files ?? [];
+  if (signal.aborted) return result("interrupted", outputs);
+  if (timedOut) return result("timed-out", outputs);
+  return result(job?.exitCode === 0 ? "succeeded" : "failed", outputs);
+
+  function result(ending: RunEnding, outputs: readonly OutputFile[] = []): RunResult {
+    const exitCode =
+      ending === "interrupted"
+        ? INTERRUPTED_EXIT_CODE
+        : ending === "timed-out"
+          ? JOB_TIMEOUT_EXIT_CODE
+          : ending === "succeeded" || ending === "failed"
+            ? (job?.exitCode ?? 1)
+            : undefined;
+    const seconds = upStarted === undefined ? 0 : (Date.now() - upStarted) / 1000;
+    return {
+      backend: request.backend,
+      clusterId: spec?.clusterId ?? draft.clusterId,
+      spec,
+      image,
+      handle,
+      ending,
+      exitCode,
+      message: messageOf(ending, exitCode, request.job, stoppedMembers, error),
+      stoppedMembers,
+      jobLogTail: [...jobLogTail],
+      outputDir: request.job?.outputDir,
+      outputs,
+      phasesMs: timer.toJSON(),
+      hourlyCost,
+      cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster) : undefined,
+      error,
+    };
+  }
+}
+
+/** The run's outcome in one line, naming the limit, the stopped member or the error. */
+function messageOf(ending: RunEnding, exitCode: number | undefined, job: JobRequest | undefined, stopped: readonly StoppedMember[], error: unknown): string {
+  const members =
+    stopped.length > 0 ? `; stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}` : "";
+  switch (ending) {
+    case "up":
+      return "the cluster is up";
+    case "succeeded":
+    case "failed":
+      return `job exit code ${exitCode}${members}`;
+    case "timed-out":
+      return `the job ran longer than job-timeout (${job?.timeoutSeconds} s): it was stopped and the cluster removed; exit code ${JOB_TIMEOUT_EXIT_CODE}${members}`;
+    case "interrupted":
+      return "interrupted: the job was stopped and the cluster removed";
+    case "error":
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,86 @@
+import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core";
+import { describe, expect, test } from "vitest";
+import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, parseJobTimeout, registryCredentialsFor } from "../src/index.js";
+
+const refused = (work: () => unknown, field: string) => {
+  try {
+    work();
+  } catch (error) {
+    expect(ClusterConfigError.isInstance(error)).toBe(true);
+    expect((error as ClusterConfigError).field).toBe(field);
+    return (error as Error).message;
+  }
+  throw new Error("not refused");
+};
+
+describe("job-timeout", () => {
+  test.each([
+    ["5400", 5400],
+    ["90m", 5400],
+    ["2h", 7200],
+    ["45s", 45],
+    [" 10 ", 10],
+  ])("%s is %i seconds", (text, seconds) => {
+    expect(parseJobTimeout(text)).toBe(seconds);
+  });
+  test("empty means no limit", () => {
+    expect(parseJobTimeout(undefined)).toBeUndefined();
+    expect(parseJobTimeout("")).toBeUndefined();
+  });
+  test.each(["0", "-5", "1.5h", "ten minutes", "5d", "90 min"])("%s is refused, naming the input and the forms", (text) => {
+    expect(refused(() => parseJobTimeout(text), "job-timeout")).toContain("90m");
+  });
+  test("the deadline aborts the job's signal and says it timed out; an interruption is not a timeout", async () => {
+    const run = new AbortController();
+    const limited = jobDeadline(run.signal, 0.05);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(limited.signal.aborted).toBe(true);
+    expect(limited.timedOut()).toBe(true);
+    const interrupted = jobDeadline(run.signal, 60);
+    run.abort();
+    expect(interrupted.signal.aborted).toBe(true);
+    expect(interrupted.timedOut()).toBe(false);
+    interrupted.dispose();
+  });
+});
+
+describe("image request", () => {
+  test("Fargate refuses a build without a repository or with push off, before anything is built", () => {
+    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml" }, "fargate"), "image")).toContain("pulls the image from a registry");
+    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask", push: false }, "fargate"), "image")).toContain(
+      "keep push on",
+    );
+    expect(() => checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask" }, "fargate")).not.toThrow();
+    expect(() => checkImageRequest({ environmentFile: "environment.yml" }, "docker")).not.toThrow();
+  });
+  test("no source needs an image; a context needs a Dockerfile", () => {
+    expect(refused(() => checkImageRequest({}, "docker"), "image")).toContain("environment-file or dockerfile");
+    expect(refused(() => checkImageRequest({ context: ".", image: "x" }, "docker"), "context")).toContain("dockerfile");
+  });
+  test("registry login: user and password, else ECR by its host, else anonymous", () => {
+    expect(registryCredentialsFor("ghcr.io/org/dask", { username: "u", password: "p" })).toEqual({ kind: "basic", username: "u", password: "p" });
+    expect(registryCredentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask", {})).toEqual({ kind: "ecr" });
+    expect(registryCredentialsFor("ghcr.io/org/dask", {})).toBeUndefined();
+    expect(registryCredentialsFor(undefined, { username: "u" })).toBeUndefined();
+  });
+});
+
+describe("cost", () => {
+  const spec = resolveClusterSpec({ image: "x", workers: 4 });
+  test("a job in the cluster adds one scheduler-sized task (and its public address) to the hourly price", () => {
+    const settings = { fargate: { region: "us-east-1" } };
+    const without = hourlyCostOf("fargate", settings, spec, false);
+    const withJob = hourlyCostOf("fargate", settings, spec, true);
+    const task = spec.schedulerCpu * 0.04048 + (spec.schedulerMemory / 1024) * 0.004445 + 0.005;
+    expect((withJob?.usd ?? 0) - (without?.usd ?? 0)).toBeCloseTo(task, 6);
+    expect(withJob?.method).toContain("+ 1 job task");
+    expect(hourlyCostOf("docker", {}, spec, true)).toBeUndefined();
+  });
+  test.each([
+    [999, "999 B"],
+    [2048, "2.0 kB"],
+    [12_345_678, "12.3 MB"],
+  ])("%i bytes read %s", (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
