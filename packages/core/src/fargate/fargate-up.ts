@@ -13,7 +13,7 @@ import { createClusterTls, writeTlsFiles } from "../tls.js";
 import { type Clock, pollUntil } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
-import { createSecurityGroup, publicIp, resolveSubnets } from "./fargate-network.js";
+import { createSecurityGroup, publicIp } from "./fargate-network.js";
 import { grantOutputWrite } from "./fargate-output-access.js";
 import { factsOf, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
@@ -85,8 +85,9 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     checkAbort();
     const roles = await ensureRoles(options.clients, fargate, logger);
     update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
-    const network = await resolveSubnets(ec2, fargate);
-    update({ subnets: network.subnets, assignPublicIp: fargate.assignPublicIp ?? network.defaultVpc });
+    // Preflight found the subnets (given, or the default VPC's), checked they exist in one VPC, and chose public IPs.
+    const network = { subnets: [...report.subnets], vpcId: report.vpcId };
+    update({ subnets: network.subnets, assignPublicIp: report.assignPublicIp });
     checkAbort();
 
     // Roles are shared and kept, lookups create nothing: only from here on is there anything to remove.

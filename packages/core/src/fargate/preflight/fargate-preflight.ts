@@ -27,6 +27,8 @@ export interface PreflightReport {
   /** The subnets checked (the given ones, or the default VPC's) and whether tasks get public IPs. */
   readonly subnets: readonly string[];
   readonly assignPublicIp: boolean;
+  /** The subnets' VPC (the first one's when they span several: that is refused). Empty when none exists. */
+  readonly vpcId: string;
 }
 
 /**
@@ -65,7 +67,13 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
   const findings = [imageFinding(spec.image, fargate.architecture, image), ...networkFindings(net), ...quotaFindings(demand, onDemand, spot, fargate.region)];
   // Refusals are thrown (assertPreflight); notes are worth a warning; the rest is detail.
   for (const f of findings) if (f.status !== "refused") options.logger?.[f.status === "note" ? "warn" : "debug"](`preflight ${f.check}: ${f.message}`);
-  return { findings, refused: findings.filter((f) => f.status === "refused"), subnets: network.subnets, assignPublicIp };
+  return {
+    findings,
+    refused: findings.filter((f) => f.status === "refused"),
+    subnets: network.subnets,
+    assignPublicIp,
+    vpcId: net.subnets[0]?.vpcId ?? "",
+  };
 }
 
 /** Throws a {@link PreflightError} listing every refusal of the report. */
