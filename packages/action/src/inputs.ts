@@ -190,6 +190,11 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
       "secrets",
       "the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use backend fargate, or give a job on the runner its variables with job-env",
     );
+  if (input("output-uri") && backend === "docker")
+    throw new ClusterConfigError(
+      "output-uri",
+      "output-uri is where a Fargate job's files go first (S3); with the docker backend they come back to output-dir directly: remove output-uri",
+    );
   const jobEnv = validateJobEnv(list("job-env") ?? [], "job-env");
   if (jobEnv.length > 0 && jobRunsOn !== "runner")
     throw new ClusterConfigError(

@@ -146,6 +146,11 @@ const list = (value: string | undefined) =>
 /** Backend settings from the flags: for fargate the region (flag, AWS_REGION or AWS_DEFAULT_REGION) and the Fargate settings. */
 export function backendSettingsOf(flags: Flags): BackendSettings {
   if (backendOf(flags) !== "fargate") {
+    if (flags["output-uri"] !== undefined)
+      throw new ClusterConfigError(
+        "output-uri",
+        "--output-uri is where a Fargate job's files go first (S3); with the docker backend they come back to --output-dir directly",
+      );
     if ((flags.secret ?? []).length > 0)
       throw new ClusterConfigError(
         "secret",
@@ -183,6 +188,7 @@ export function backendSettingsOf(flags: Flags): BackendSettings {
     openDashboard: flags["open-dashboard"],
     logRetentionDays: number(flags["log-retention-days"], "log-retention-days"),
     keepLogs: flags["keep-logs"],
+    outputUri: flags["output-uri"],
   };
   return { fargate: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as unknown as FargateSpecInput };
 }
