@@ -17,7 +17,15 @@ import {
   RunTaskCommand,
   StopTaskCommand,
 } from "@aws-sdk/client-ecs";
-import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  DetachRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
@@ -577,6 +585,37 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     await expect(downFargateCluster({ clusterId: "../../projects" }, { clients })).rejects.toThrow(ClusterConfigError);
     expect(requests).toBe(before);
   });
+});
+
+test("task-role-policy-arns never changes the shared managed task role: a policy an administrator did not attach is refused before anything is created", async () => {
+  const attached = async () =>
+    ((await observer.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }))).AttachedPolicies ?? []).map((p) => p.PolicyArn);
+  const created = await observer.iam.send(
+    new CreatePolicyCommand({
+      PolicyName: `dfa-read-training-data-${newClusterId()}`,
+      PolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::training-data/*" }],
+      }),
+    }),
+  );
+  const policy = created.Policy?.Arn ?? "";
+  const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
+  const error = await upFargateCluster(spec, resolveFargateSpec({ region, taskRolePolicyArns: [policy] }, spec), { clients }).then(
+    () => new Error("up succeeded"),
+    (e: unknown) => e as Error,
+  );
+  expect(error.message).toContain(`does not have ${policy} (task-role-policy-arns) attached`);
+  expect(await attached()).not.toContain(policy);
+  expect(await awsLeftovers(observer, spec.clusterId)).toEqual([]);
+  expect(operations).not.toContain("IAM:AttachRolePolicy");
+  // Attached once by an administrator (setup-roles), it is used and left as the administrator set it.
+  await setupRoles(observer, { taskRolePolicyArns: [policy] });
+  const handle = await up({ clusterId: newClusterId(), workers: 1 }, { taskRolePolicyArns: [policy] });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+  expect(await attached()).toContain(policy);
+  expect(operations).not.toContain("IAM:AttachRolePolicy");
+  await observer.iam.send(new DetachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
 });
 
 describe("job outputs: the task role's grant lives with the cluster, the files come back from S3", () => {

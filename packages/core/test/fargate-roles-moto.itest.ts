@@ -160,7 +160,7 @@ describe("up with the managed roles", () => {
   });
 });
 
-test("up warns about a role without the guard, and a denied task-role attach names the policy and setup-roles", async () => {
+test("up warns about a role without the guard, and a task-role policy that is not attached names the policy and setup-roles", async () => {
   const unguarded = JSON.stringify({
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -192,7 +192,7 @@ test("up warns about a role without the guard, and a denied task-role attach nam
     ),
   );
   expect(RolesSetupError.isInstance(error)).toBe(true);
-  expect(error.message).toContain(`attach it once with \`dask-fargate setup-roles --task-role-policy-arns ${policyArn}\``);
+  expect(error.message).toContain(`attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${policyArn}\``);
   expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
 });
 

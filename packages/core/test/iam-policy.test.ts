@@ -103,6 +103,10 @@ const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
   ["IAM GetRole (execution)", { action: "iam:GetRole", resources: [{ arn: arn.executionRole }] }],
   ["GetRole (task)", { action: "iam:GetRole", resources: [{ arn: arn.taskRole }] }],
   [
+    "ListAttachedRolePolicies (task): task-role-policy-arns are checked, never attached",
+    { action: "iam:ListAttachedRolePolicies", resources: [{ arn: arn.taskRole }] },
+  ],
+  [
     "PassRole (execution) in RegisterTaskDefinition",
     { action: "iam:PassRole", resources: [{ arn: arn.executionRole }], context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
   ],
@@ -229,7 +233,7 @@ describe("the README's default IAM policy", () => {
 
   test("grants no IAM write at all", () => {
     const iamActions = defaultPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])).filter((a) => a.startsWith("iam:"));
-    expect(iamActions.sort()).toEqual(["iam:GetRole", "iam:PassRole"]);
+    expect(iamActions.sort()).toEqual(["iam:GetRole", "iam:ListAttachedRolePolicies", "iam:PassRole"]);
   });
 });
 

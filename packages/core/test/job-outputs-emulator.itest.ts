@@ -66,11 +66,13 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const job = (command: string, outputDir: string) => {
+const job = (command: string, outputDir: string, environment: Record<string, string> = {}) => {
   const lines: string[] = [];
-  return runFargateJob(handle, { command, runsOn: "cluster", workdir: ".", outputDir, onOutput: (l) => lines.push(l) }, { clients, pollMs: 500 }).then(
-    (result) => ({ ...result, lines }),
-  );
+  return runFargateJob(
+    handle,
+    { command, runsOn: "cluster", workdir: ".", outputDir, environment, onOutput: (l) => lines.push(l) },
+    { clients, pollMs: 500 },
+  ).then((result) => ({ ...result, lines }));
 };
 
 const writeModelAndMetrics =
@@ -114,6 +116,23 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
     expect(await readFile(join(outputDir, "partial-model.json"), "utf8")).toBe("partial");
     // What an earlier job of the same cluster uploaded comes back too: the prefix is the cluster's.
     expect((result.outputs?.files ?? []).map((f) => f.path)).toEqual(["metrics/metrics.json", "model.json", "partial-model.json"]);
+  });
+
+  test("the task role's credentials are served only with the task's token, and S3 calls reach moto", async () => {
+    const probe = [
+      "import json, os, urllib.error, urllib.request",
+      "url = os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI']",
+      "try:",
+      "    urllib.request.urlopen(urllib.request.Request(url, headers={'Authorization': 'not-the-token'}))",
+      "except urllib.error.HTTPError as e:",
+      "    print('wrong token:', e.code)",
+      "body = json.load(urllib.request.urlopen(urllib.request.Request(url, headers={'Authorization': os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN']})))",
+      "print('role:', body['RoleArn'].split('/')[-1], 'token:', bool(body['Token']))",
+      "print('s3 endpoint set:', os.environ['AWS_ENDPOINT_URL_S3'].startswith('http://'))",
+    ].join("\n");
+    const result = await job('python3 -c "$PROBE"', join(scratch, "probe"), { PROBE: probe });
+    expect(result.exitCode, result.lines.join("\n")).toBe(0);
+    expect(result.lines).toEqual(expect.arrayContaining(["wrong token: 401", `role: ${fargateNames.taskRole} token: True`, "s3 endpoint set: True"]));
   });
 
   test("a key that would escape outputDir is refused before anything is written", async () => {

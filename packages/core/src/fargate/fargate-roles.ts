@@ -4,6 +4,7 @@ import {
   GetRoleCommand,
   type IAMClient,
   PutRolePolicyCommand,
+  paginateListAttachedRolePolicies,
   type Role,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
@@ -184,21 +185,37 @@ export async function ensureRoles(
     fargate.taskRoleArn ??
     (await (async () => {
       const arn = await ensure(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
-      for (const policy of fargate.taskRolePolicyArns) {
-        await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy })).catch((error: unknown) => {
-          if (isAccessDenied(error)) {
-            throw new RolesSetupError(
-              fargateNames.taskRole,
-              `should get ${policy} (task-role-policy-arns) and this identity may not attach it (iam:AttachRolePolicy was denied); attach it once with \`dask-fargate setup-roles --task-role-policy-arns ${policy}\``,
-              { cause: error },
-            );
-          }
-          throw error;
-        });
-      }
+      if (fargate.taskRolePolicyArns.length > 0) await checkTaskRolePolicies(iam, fargate.taskRolePolicyArns);
       return arn;
     })());
   return { executionRoleArn, taskRoleArn, created };
+}
+
+/**
+ * `task-role-policy-arns` with the managed task role: every cluster shares that role, so a policy a run attached
+ * would stay with every later cluster (issue 10). A run therefore never attaches; it checks
+ * (iam:ListAttachedRolePolicies) that an administrator attached them once with `setup-roles`, and refuses before
+ * anything is created when one is missing. Per-run permissions belong on your own task role (`task-role-arn`).
+ */
+async function checkTaskRolePolicies(iam: IAMClient, wanted: readonly string[]): Promise<void> {
+  const attached = new Set<string>();
+  try {
+    for await (const page of paginateListAttachedRolePolicies({ client: iam }, { RoleName: fargateNames.taskRole })) {
+      for (const policy of page.AttachedPolicies ?? []) if (policy.PolicyArn) attached.add(policy.PolicyArn);
+    }
+  } catch (error) {
+    if (isAccessDenied(error))
+      throw new RolesSetupError(fargateNames.taskRole, "cannot be checked for task-role-policy-arns: this identity needs iam:ListAttachedRolePolicies on it", {
+        cause: error,
+      });
+    throw error;
+  }
+  const missing = wanted.filter((arn) => !attached.has(arn));
+  if (missing.length > 0)
+    throw new RolesSetupError(
+      fargateNames.taskRole,
+      `does not have ${missing.join(", ")} (task-role-policy-arns) attached. The managed task role is shared by every cluster, so runs never attach policies to it (they would stay with every later cluster): attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${missing.join(",")}\`, or pass task-role-arn with a role of your own`,
+    );
 }
 
 async function getRole(iam: IAMClient, name: string): Promise<Role | undefined> {

@@ -24,7 +24,11 @@ export interface FargateSpecInput {
   /** Roles to use; default the managed roles this tool creates once and reuses. */
   readonly executionRoleArn?: string;
   readonly taskRoleArn?: string;
-  /** Managed policies for the managed task role (what the Dask code may do, e.g. read S3). */
+  /**
+   * Managed policies the managed task role must already have (what the Dask code may do, e.g. read S3): checked
+   * at up, never attached by a run (the role is shared by every cluster); an administrator attaches them once
+   * with `setup-roles --task-role-policy-arns`.
+   */
   readonly taskRolePolicyArns?: readonly string[];
   /** Environment variables filled from Secrets Manager or SSM Parameter Store ARNs. */
   readonly secrets?: Readonly<Record<string, string>>;
