@@ -51,7 +51,7 @@ export const HELP: Record<string, string> = {
 
 Commands:
   build    build (or reuse) the Dask image for an environment file
-  plan     validate the cluster settings and print the requests a start would send
+  plan     validate the cluster settings, print the requests a start would send, run its preflight
   up       start a cluster and print how to connect to it
   status   list recorded clusters and their registered workers
   scale    change the number of workers of a running cluster
@@ -100,6 +100,10 @@ Example:
   dask-fargate run --environment-file examples/requirements.txt --base-image dask-fargate-action/offline-dask:bookworm \\
     --job-workdir examples --job-command "python3 train_xgboost.py"`,
   plan: `Usage: dask-fargate plan [flags]
+
+Validates the settings and prints the requests up would send, the hourly cost and, on Fargate, the start's
+preflight (image for the architecture, subnets and their routes or VPC endpoints, vCPU quotas; read-only
+calls). Creates nothing; exits 1 when preflight would refuse the start.
 
 ${CLUSTER}
 
