@@ -1,10 +1,10 @@
-import { PassThrough } from "node:stream";
+import { createInterface } from "node:readline";
+import { PassThrough, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { pack } from "tar-stream";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT, TLS_DIR, TLS_FILES } from "../dask-commands.js";
 import { clusterLabels, type MemberRole } from "../labels.js";
-import { lineSplitter } from "../output-lines.js";
 import type { TlsIdentity } from "../tls.js";
 
 /** Names of the Docker objects of a cluster. */
@@ -76,48 +76,59 @@ export async function putTlsFiles(container: Docker.Container, identity: TlsIden
   await container.putArchive(Buffer.concat(chunks), { path: "/tmp" });
 }
 
-/** The last lines a container printed (stdout and stderr), for failure reports. */
+/** The last lines a container printed (stdout and stderr, in the order written), for failure reports and `logs`. */
 export async function lastLines(container: Docker.Container, count = 15): Promise<string[]> {
   try {
     const raw = (await container.logs({ stdout: true, stderr: true, tail: count })) as unknown as Buffer;
-    return demuxBuffer(raw)
-      .split("\n")
-      .map((l) => l.trimEnd())
-      .filter((l) => l !== "");
+    const merged = new PassThrough();
+    const lines: string[] = [];
+    const reading = readLines(merged, (line) => {
+      if (line.trimEnd() !== "") lines.push(line.trimEnd());
+    });
+    await demux(container.modem as Docker["modem"], Readable.from([raw]), merged, merged);
+    merged.end();
+    await reading;
+    return lines;
   } catch {
     return [];
   }
 }
 
 /** Streams a started or attached container's output line by line. */
-export function streamLines(docker: Docker, stream: NodeJS.ReadableStream, onLine: (line: string, source: "stdout" | "stderr") => void): Promise<void> {
+export async function streamLines(
+  docker: Pick<Docker, "modem">,
+  stream: NodeJS.ReadableStream,
+  onLine: (line: string, source: "stdout" | "stderr") => void,
+): Promise<void> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const out = lineSplitter((l) => onLine(l, "stdout"));
-  const err = lineSplitter((l) => onLine(l, "stderr"));
-  stdout.on("data", (c: Buffer) => out.push(c));
-  stderr.on("data", (c: Buffer) => err.push(c));
-  docker.modem.demuxStream(stream, stdout, stderr);
+  const reading = Promise.all([readLines(stdout, (l) => onLine(l, "stdout")), readLines(stderr, (l) => onLine(l, "stderr"))]);
+  await demux(docker.modem, stream, stdout, stderr);
+  stdout.end();
+  stderr.end();
+  await reading;
+}
+
+/**
+ * Splits a container's multiplexed output (8-byte frame headers, non-TTY) into its stdout and stderr with the
+ * engine client's own `demuxStream` (a TTY container's raw output passes through as stdout); resolves when
+ * the source ends, closes or fails.
+ */
+function demux(modem: Docker["modem"], stream: NodeJS.ReadableStream, stdout: PassThrough, stderr: PassThrough): Promise<void> {
   return new Promise((resolve) => {
-    const end = () => {
-      out.flush();
-      err.flush();
-      resolve();
-    };
-    stream.on("end", end);
-    stream.on("close", end);
-    stream.on("error", end);
+    stream.on("end", () => resolve());
+    stream.on("close", () => resolve());
+    stream.on("error", () => resolve());
+    modem.demuxStream(stream, stdout, stderr);
   });
 }
 
-/** Strips the 8-byte headers of a non-TTY container log buffer. */
-export function demuxBuffer(buffer: Buffer): string {
-  let out = "";
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    out += buffer.subarray(offset + 8, offset + 8 + size).toString("utf8");
-    offset += 8 + size;
-  }
-  return out;
+/**
+ * Calls `onLine` for every line of a text stream, the last one even without a newline; resolves when it ends.
+ * node:readline decodes UTF-8 across chunk boundaries and takes `\r\n` as one break.
+ */
+function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on("line", onLine);
+  return new Promise((resolve) => lines.once("close", () => resolve()));
 }
