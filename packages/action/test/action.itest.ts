@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -114,9 +114,37 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(summary).toContain("| job exit code | 0 |");
     expect(summary).toMatch(/final valid-logloss 0\.\d+/);
     expect(summary).toContain("| time: up |");
+    // What the script saved to DFA_OUTPUT_DIR is on the runner, in the output-dir output, and listed in the summary.
+    const outputDir = outputs["output-dir"] ?? "";
+    expect(outputDir.startsWith(join(step.dir, "dask-fargate-output"))).toBe(true);
+    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as Record<string, unknown>;
+    expect(metrics).toHaveProperty("final_valid_logloss");
+    expect(summary).toMatch(/\| output: xgboost-model\.json \| [\d.]+ (B|kB|MB) \|/);
+    expect(summary).toContain("| output: xgboost-metrics.json |");
     expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
     const post = await step.post();
     expect(post.stdout).toContain("post: nothing to tear down");
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("job-timeout stops a hung job: the step fails with 124, the summary names the limit, the cluster is removed", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1009" });
+    const result = await step.main({
+      command: "run",
+      backend: "docker",
+      image: daskImage,
+      workers: "1",
+      "worker-memory": "1536MiB",
+      "scheduler-memory": "1GB",
+      "job-command": "sleep 600",
+      "job-timeout": "5s",
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(124);
+    expect(result.stdout).toContain("::error::the job ran longer than job-timeout (5 s)");
+    const outputs = await step.outputs();
+    expect(outputs["job-exit-code"]).toBe("124");
+    expect(await step.summary()).toContain("| outcome | the job ran longer than job-timeout (5 s)");
+    expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
     await rm(step.dir, { recursive: true, force: true });
   });
 

@@ -153,7 +153,7 @@ describe("run", () => {
     const id = `cli-exit-${process.pid}`;
     const result = await cli("run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-command", "exit 3");
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain("job exit code 3");
+    expect(result.stderr).toContain("the job exited with code 3");
     expect(await leftovers(id)).toEqual([]);
   });
 

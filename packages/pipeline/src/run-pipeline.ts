@@ -259,8 +259,9 @@ function messageOf(ending: RunEnding, exitCode: number | undefined, job: JobRequ
     case "up":
       return "the cluster is up";
     case "succeeded":
+      return `the job succeeded (exit code 0)${members}`;
     case "failed":
-      return `job exit code ${exitCode}${members}`;
+      return `the job exited with code ${exitCode}${members}`;
     case "timed-out":
       return `the job ran longer than job-timeout (${job?.timeoutSeconds} s): it was stopped and the cluster removed; exit code ${JOB_TIMEOUT_EXIT_CODE}${members}`;
     case "interrupted":
