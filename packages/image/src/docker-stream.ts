@@ -1,3 +1,5 @@
+import { createInterface } from "node:readline";
+
 /** One JSON message of the Docker Engine's build or push progress stream. */
 export interface EngineMessage {
   readonly stream?: string;
@@ -15,7 +17,6 @@ export interface EngineMessage {
  * returned so the caller can fail with it.
  */
 export async function readEngineStream(stream: NodeJS.ReadableStream, onMessage: (message: EngineMessage) => void): Promise<EngineMessage | undefined> {
-  let buffered = "";
   let firstError: EngineMessage | undefined;
   const handle = (line: string) => {
     if (line.trim() === "") return;
@@ -28,16 +29,9 @@ export async function readEngineStream(stream: NodeJS.ReadableStream, onMessage:
     if ((message.error || message.errorDetail?.message) && !firstError) firstError = message;
     onMessage(message);
   };
-  for await (const chunk of stream) {
-    buffered += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
-    let newline = buffered.indexOf("\n");
-    while (newline >= 0) {
-      handle(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf("\n");
-    }
-  }
-  handle(buffered);
+  // node:readline, not a hand split: it decodes UTF-8 across chunk boundaries (a build step's output cut in
+  // the middle of a character) and gives the last line even without a newline.
+  for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) handle(line);
   return firstError;
 }
 

@@ -1,3 +1,4 @@
+import { PassThrough, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { extract } from "tar-stream";
 
@@ -103,7 +104,7 @@ export async function readImageRecord(docker: Docker, image: string, recordLabel
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     if (StatusCode !== 0) return undefined;
     const logs = (await container.logs({ stdout: true, stderr: false })) as Buffer;
-    return parseImageRecord(demux(logs));
+    return parseImageRecord(await stdoutOf(docker, logs));
   } finally {
     await container.remove({ force: true });
   }
@@ -129,14 +130,20 @@ async function firstFileOf(archive: NodeJS.ReadableStream): Promise<string | und
   return text;
 }
 
-/** Strips the 8-byte stream headers of a non-TTY container log. */
-function demux(buffer: Buffer): string {
-  let out = "";
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    if (buffer[offset] === 1) out += buffer.subarray(offset + 8, offset + 8 + size).toString("utf8");
-    offset += 8 + size;
-  }
-  return out;
+/** The stdout of a container log (8-byte frame headers when non-TTY), split by the engine client's own `demuxStream`. */
+async function stdoutOf(docker: Docker, logs: Buffer): Promise<string> {
+  const stdout = new PassThrough();
+  const text = new Promise<string>((resolve) => {
+    const chunks: Buffer[] = [];
+    stdout.on("data", (c: Buffer) => chunks.push(c));
+    stdout.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
+  const source = Readable.from([logs]);
+  await new Promise<void>((resolve, reject) => {
+    source.on("end", resolve);
+    source.on("error", reject);
+    docker.modem.demuxStream(source, stdout, new PassThrough().resume());
+  });
+  stdout.end();
+  return text;
 }
