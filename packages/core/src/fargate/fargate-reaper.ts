@@ -1,8 +1,9 @@
-import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
 import { isClusterId } from "../cluster-id.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { AwsClients } from "./aws-clients.js";
+import { allItems } from "./aws-pages.js";
 import { downFargateCluster, taggedEcsClusters } from "./fargate-down.js";
 import { expiredOutputPolicies, revokeOutputWrite } from "./fargate-output-access.js";
 import { REPOSITORY_TAG, tagMap } from "./fargate-ownership.js";
@@ -42,8 +43,8 @@ export async function reapFargateClusters(options: FargateReapOptions): Promise<
     found.set(id, tags);
   };
   for (const tags of (await taggedEcsClusters(options.clients)).values()) note(tags);
-  const groups = await options.clients.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] }] }));
-  for (const group of groups.SecurityGroups ?? []) note(tagMap(group.Tags));
+  const groups = paginateDescribeSecurityGroups({ client: options.clients.ec2 }, { Filters: [{ Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] }] });
+  for (const group of await allItems(groups, (page) => page.SecurityGroups)) note(tagMap(group.Tags));
   const reaped: string[] = [];
   const kept: string[] = [];
   for (const [id, tags] of [...found.entries()].sort()) {
