@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import * as core from "@actions/core";
 import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core";
 import { formatKeyVersions } from "@dask-fargate-action/image";
-import { type ImageOutcome, type ImageRequest, type RunResult, registryCredentialsFor, runPipeline } from "@dask-fargate-action/pipeline";
+import { type ImageOutcome, type ImageRequest, outputDirFor, type RunResult, registryCredentialsFor, runPipeline } from "@dask-fargate-action/pipeline";
 import { actionLogger, group, maskSecret, setOutput, withUntrustedLog } from "./action-io.js";
 import type { ActionInputs } from "./inputs.js";
 import { JobLog } from "./job-log.js";
@@ -24,7 +24,8 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   const clusterId = inputs.clusterId ?? defaultClusterId(context);
   const runner = process.env["RUNNER_TEMP"] ?? tmpdir();
   const stateDirFor = (id: string) => join(runner, "dask-fargate", id);
-  const outputDir = resolve(inputs.outputDir ?? join(runner, "dask-fargate-output", clusterId));
+  const wanted = outputDirFor(inputs.backend, inputs.backendSettings, inputs.jobRunsOn, inputs.outputDir, join(runner, "dask-fargate-output", clusterId));
+  const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const jobLog = new JobLog((line) => core.info(line));
   let packages: string | undefined;
   let spec: ClusterSpec | undefined;
@@ -43,7 +44,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
               workdir: inputs.jobWorkdir,
               inheritEnv: inputs.jobEnv,
               timeoutSeconds: inputs.jobTimeoutSeconds,
-              outputDir,
+              ...(outputDir ? { outputDir } : {}),
             },
           }
         : {}),
@@ -80,7 +81,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   if (result.ending === "up") logger.info(`cluster ${clusterId} is up; the post step removes it when the job ends`);
   if (result.cost) setOutput("cost-estimate", result.cost.text);
   if (result.exitCode !== undefined) setOutput("job-exit-code", result.exitCode);
-  if (inputs.command === "run") setOutput("output-dir", outputDir);
+  if (inputs.command === "run" && outputDir) setOutput("output-dir", outputDir);
   await core.summary.addRaw(summaryOf(inputs, result, spec, packages, jobLog.lastLines())).write();
   if (result.ending === "error") throw result.error;
   if (result.ending === "interrupted" || (result.exitCode !== undefined && result.exitCode !== 0)) {
@@ -141,6 +142,7 @@ function summaryOf(inputs: ActionInputs, result: RunResult, spec: ClusterSpec | 
     outcome: result.ending === "up" ? undefined : result.message,
     outputs: result.outputs,
     stoppedMembers: result.stoppedMembers,
+    preflight: result.preflight,
     logTail,
   });
 }

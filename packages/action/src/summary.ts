@@ -26,6 +26,8 @@ export interface SummaryData {
     readonly exitCode: number | undefined;
     readonly lastLines: readonly string[];
   }[];
+  /** Fargate: the preflight's findings before anything was created. */
+  readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];
   readonly logTail: readonly string[];
 }
 
@@ -50,6 +52,7 @@ export function renderSummary(data: SummaryData): string {
     ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
     ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),
     ...(data.outcome ? [["outcome", data.outcome] as [string, string]] : []),
+    ...(data.preflight ?? []).map((f) => [`preflight: ${f.check}`, f.status === "ok" ? "ok" : `${f.status}: ${f.message}`] as [string, string]),
     ...(data.outputs ?? []).map((file) => [`output: ${file.path}`, formatBytes(file.bytes)] as [string, string]),
   ];
   const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];

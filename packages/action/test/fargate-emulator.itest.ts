@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import Docker from "dockerode";
@@ -32,7 +33,7 @@ interface EmulatedTask {
   readonly startedBy?: string;
   readonly group?: string;
   readonly lastStatus: string;
-  readonly containers: readonly { readonly exitCode?: number }[];
+  readonly containers: readonly { readonly exitCode?: number; readonly image?: string }[];
 }
 
 /** The emulator's tasks of one cluster id (every task we start carries it as startedBy). */
@@ -41,7 +42,11 @@ function tasksOf(clusterId: string): EmulatedTask[] {
 }
 
 /** `command: run` on Fargate with the training image built from the fixture and pushed to the local registry. */
-async function runOnFargate(runId: string, jobCommand: string): Promise<{ step: RunnerStep; result: StepResult; outputs: Record<string, string> }> {
+async function runOnFargate(
+  runId: string,
+  jobCommand: string,
+  extra: Record<string, string> = {},
+): Promise<{ step: RunnerStep; result: StepResult; outputs: Record<string, string> }> {
   const step = await runnerStep({ ...emulator.env, ...github, GITHUB_RUN_ID: runId }, { node });
   steps.push(step);
   const result = await step.main({
@@ -55,6 +60,7 @@ async function runOnFargate(runId: string, jobCommand: string): Promise<{ step: 
     "scheduler-memory": "2GB",
     "job-runs-on": "cluster",
     "job-command": jobCommand,
+    ...extra,
   });
   return { step, result, outputs: await step.outputs() };
 }
@@ -125,10 +131,11 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     const clusterId = outputs["cluster-id"] ?? "";
     const tasks = tasksOf(clusterId);
     expect(tasks.map((t) => t.lastStatus)).toEqual(["STOPPED", "STOPPED", "STOPPED", "STOPPED"]);
-    const definitions = await Promise.all(
-      [...new Set(tasks.map((t) => t.taskDefinitionArn))].map((arn) => observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))),
+    // The task definitions are deleted by the teardown (DeleteTaskDefinitions): the tasks' records keep the image.
+    expect(new Set(tasks.map((t) => t.taskDefinitionArn.split("/").pop()?.split(":")[0]))).toEqual(
+      new Set(["scheduler", "worker", "job"].map((role) => `${clusterId}-${role}`)),
     );
-    expect(definitions.map((d) => d.taskDefinition?.containerDefinitions?.[0]?.image)).toEqual(definitions.map(() => outputs["image"]));
+    expect(tasks.map((t) => t.containers[0]?.image)).toEqual(tasks.map(() => outputs["image"]));
     expect(await awsLeftovers(observer, clusterId)).toEqual([]);
     const post = await step.post();
     expect(post.code, post.stdout + post.stderr).toBe(0);
@@ -147,6 +154,33 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     expect(outputs["job-exit-code"]).toBe("3");
     expect(await step.summary()).toContain("| job exit code | 3 |");
     expect(await awsLeftovers(observer, outputs["cluster-id"] ?? "")).toEqual([]);
+  });
+
+  test("output-uri: what the job writes to DFA_OUTPUT_DIR goes to S3 under the cluster id, then to output-dir; summary lists it", async () => {
+    const bucket = `dfa-action-${randomBytes(3).toString("hex")}`;
+    const s3 = new S3Client({ region: "us-east-1", forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const write = [
+      "import json, os",
+      "d = os.environ['DFA_OUTPUT_DIR']",
+      "json.dump({'auc': 0.93}, open(os.path.join(d, 'metrics.json'), 'w'))",
+      "open(os.path.join(d, 'model.bin'), 'wb').write(bytes(4096))",
+    ].join("; ");
+    const { step, result, outputs } = await runOnFargate("2004", `python3 -c "${write}"`, { "output-uri": `s3://${bucket}/nightly` });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const clusterId = outputs["cluster-id"] ?? "";
+    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+    expect(keys).toEqual([`nightly/${clusterId}/metrics.json`, `nightly/${clusterId}/model.bin`]);
+    const outputDir = outputs["output-dir"] ?? "";
+    expect(JSON.parse(await readFile(join(outputDir, "metrics.json"), "utf8"))).toEqual({ auc: 0.93 });
+    expect((await readFile(join(outputDir, "model.bin"))).length).toBe(4096);
+    const summary = await step.summary();
+    expect(summary).toContain("| output: model.bin | 4.1 kB |");
+    expect(summary).toContain("| output: metrics.json |");
+    // The preflight ran before anything was created, and its findings are in the summary.
+    expect(summary).toMatch(/\| preflight: image \| (ok|note: [^|]+) \|/);
+    expect(summary).toContain("| preflight: quota | ok |");
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
   });
 
   test("up leaves the cluster running for the job's later steps; the post step in a new process removes it", async () => {

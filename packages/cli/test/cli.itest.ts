@@ -63,6 +63,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(stateDir, { recursive: true, force: true });
+  // run's default output directory (./dask-fargate-output/<cluster-id>) is under the directory the tests run in.
+  await rm("dask-fargate-output", { recursive: true, force: true });
 });
 
 describe("up → status → scale → down", () => {

@@ -229,7 +229,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tasks: store.all().map((t) => ({
         ...taskJson(t, true),
         stopCode: t.stopCode,
-        containers: t.containers.map((c) => ({ name: c.name, runtimeId: c.runtimeId, lastStatus: c.lastStatus, exitCode: c.exitCode })),
+        containers: t.containers.map((c) => ({
+          name: c.name,
+          image: c.definition.image,
+          runtimeId: c.runtimeId,
+          lastStatus: c.lastStatus,
+          exitCode: c.exitCode,
+        })),
       })),
     }),
     reset: async () => {

@@ -1,4 +1,4 @@
-import type { JobResult } from "@dask-fargate-action/core";
+import type { BackendSettings, JobResult, JobRunsOn } from "@dask-fargate-action/core";
 
 /** A file the job left in its output directory (path relative to it, with `/` separators). */
 export type OutputFile = NonNullable<JobResult["outputs"]>["files"][number];
@@ -14,4 +14,21 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * The job's output directory: the one asked for, else `fallback` wherever files can come back. A job in a
+ * Fargate cluster sends its files through S3, so without `output-uri` there it gets no default (and an
+ * explicit `output-dir` is refused up front by the pipeline's validation).
+ */
+export function outputDirFor(
+  backend: "docker" | "fargate",
+  settings: BackendSettings,
+  runsOn: JobRunsOn,
+  explicit: string | undefined,
+  fallback: string,
+): string | undefined {
+  if (explicit !== undefined) return explicit;
+  if (backend === "fargate" && runsOn === "cluster" && settings.fargate?.outputUri === undefined) return undefined;
+  return fallback;
 }

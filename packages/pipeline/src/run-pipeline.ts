@@ -5,6 +5,7 @@ import {
   type ClusterSpec,
   type ClusterSpecInput,
   type CostEstimate,
+  checkFargateJobOutputs,
   checkOutputDir,
   createBackend,
   type JobResult,
@@ -12,6 +13,7 @@ import {
   type Logger,
   type PartialCluster,
   PhaseTimer,
+  type PreflightFinding,
   resolveClusterSpec,
 } from "@dask-fargate-action/core";
 import { runnerJobWarning } from "@dask-fargate-action/image";
@@ -96,6 +98,8 @@ export interface RunResult {
   readonly hourlyCost: (CostEstimate & { readonly maxLifetimeUsd: number }) | undefined;
   /** For the whole run, after it (`run` only: with `up` the cluster lives on). */
   readonly cost: CostEstimate | undefined;
+  /** Fargate: what the preflight found before anything was created (notes included). */
+  readonly preflight: readonly PreflightFinding[];
   /** An error outside the job (start, teardown), when the run failed with one. */
   readonly error: unknown;
 }
@@ -115,7 +119,10 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
   const draft = resolveClusterSpec({ ...request.cluster, image: request.image.image ?? "image-set-after-build" });
   backend.validate(draft);
   checkImageRequest(request.image, request.backend);
-  if (request.job?.outputDir !== undefined) checkOutputDir(request.job.outputDir);
+  if (request.job?.outputDir !== undefined) {
+    checkOutputDir(request.job.outputDir);
+    if (request.backend === "fargate" && request.job.runsOn === "cluster") checkFargateJobOutputs(request.job.outputDir, request.settings.fargate?.outputUri);
+  }
   const jobInCluster = request.job?.runsOn === "cluster";
   const phase = hooks.phase ?? (<T>(_title: string, work: () => Promise<T>) => work());
   const timer = new PhaseTimer();
@@ -131,6 +138,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
   // Whether the start created anything: a start that failed before its first resource needs no teardown
   // (and one without credentials could not do it: the first error is the one to report).
   let created = false;
+  let preflight: readonly PreflightFinding[] = [];
   const hourlyCost = hourlyCostOf(request.backend, request.settings, draft, jobInCluster);
 
   try {
@@ -160,6 +168,9 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
           onPartial: (partial) => {
             created = true;
             hooks.onPartial?.(partial);
+          },
+          onPreflight: (report) => {
+            preflight = report.findings;
           },
         }),
       ),
@@ -245,6 +256,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       outputs,
       phasesMs: timer.toJSON(),
       hourlyCost,
+      preflight,
       cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster) : undefined,
       error,
     };

@@ -1,6 +1,6 @@
 import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
-import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, parseJobTimeout, registryCredentialsFor } from "../src/index.js";
+import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, outputDirFor, parseJobTimeout, registryCredentialsFor, runPipeline } from "../src/index.js";
 
 const refused = (work: () => unknown, field: string) => {
   try {
@@ -83,4 +83,32 @@ describe("cost", () => {
   ])("%i bytes read %s", (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
   });
+});
+
+describe("output directory", () => {
+  const fargate = { fargate: { region: "us-east-1" } };
+  test("a job in a Fargate cluster gets a default output directory only with output-uri; elsewhere always", () => {
+    expect(outputDirFor("fargate", fargate, "cluster", undefined, "out")).toBeUndefined();
+    expect(outputDirFor("fargate", { fargate: { region: "us-east-1", outputUri: "s3://b/p" } }, "cluster", undefined, "out")).toBe("out");
+    expect(outputDirFor("fargate", fargate, "runner", undefined, "out")).toBe("out");
+    expect(outputDirFor("docker", {}, "cluster", undefined, "out")).toBe("out");
+    expect(outputDirFor("fargate", fargate, "cluster", "mine", "out")).toBe("mine");
+  });
+});
+
+test("an output-dir for a job in a Fargate cluster without output-uri is refused before anything is sent", async () => {
+  const sent: string[] = [];
+  const run = runPipeline(
+    {
+      backend: "fargate",
+      settings: { fargate: { region: "us-east-1" } },
+      cluster: { workers: 1 },
+      image: { image: "registry.example/dask:1" },
+      stateDirFor: () => "unused",
+      job: { command: "true", runsOn: "cluster", workdir: ".", outputDir: "out" },
+    },
+    { logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} }, signal: new AbortController().signal },
+  );
+  await expect(run).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "output-uri");
+  expect(sent).toEqual([]);
 });

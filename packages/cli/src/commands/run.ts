@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core";
-import { formatBytes, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf, type Flags, jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
+import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
 import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-context.js";
 import type { Command } from "./context.js";
@@ -21,14 +21,15 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   const { image: _placeholder, ...cluster } = clusterInputOf({ ...flags, "cluster-id": clusterId }, "");
   const dir = stateDirOf(flags["state-dir"]);
   const runsOn = jobRunsOnOf(flags);
-  const outputDir = outputDirOf(flags, clusterId);
+  const wanted = outputDirFor(backend, settings, runsOn, flags["output-dir"], `dask-fargate-output/${clusterId}`);
+  const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const job = {
     command,
     runsOn,
     workdir: jobWorkdirOf(flags),
     inheritEnv: jobEnvOf(flags),
     timeoutSeconds: parseJobTimeout(flags["job-timeout"]),
-    outputDir,
+    ...(outputDir ? { outputDir } : {}),
   };
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
@@ -56,11 +57,6 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   if (result.ending === "error") throw result.error;
   return result.exitCode ?? 1;
 };
-
-/** `--output-dir`, default `./dask-fargate-output/<cluster-id>`. */
-function outputDirOf(flags: Flags, clusterId: string): string {
-  return resolve(flags["output-dir"] ?? `dask-fargate-output/${clusterId}`);
-}
 
 function report(result: RunResult, json: boolean, print: (text: string) => void, logger: { info(m: string): void; warn(m: string): void }) {
   if (json) {
