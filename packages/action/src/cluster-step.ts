@@ -113,10 +113,12 @@ export function imageRequestOf(inputs: ActionInputs): ImageRequest {
 
 /** The image outputs (image, digest, rebuilt, packages) and the summary's package line. */
 async function imageOutputs(image: ImageOutcome): Promise<string | undefined> {
-  if (image.rebuilt === undefined) return undefined;
-  setOutput("image", image.image);
-  setOutput("digest", image.digest ?? "");
-  setOutput("rebuilt", image.rebuilt);
+  if (image.rebuilt !== undefined) {
+    setOutput("image", image.image);
+    setOutput("digest", image.digest ?? "");
+    setOutput("rebuilt", image.rebuilt);
+  }
+  // Built here, found on the engine, or a given image on the engine: what it holds was read back from it.
   if (!image.record) return undefined;
   setOutput("packages", await writePackagesFile(image.record));
   return formatKeyVersions(image.record);

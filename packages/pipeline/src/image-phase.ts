@@ -1,5 +1,6 @@
 import { type BackendName, ClusterConfigError, type Logger } from "@dask-fargate-action/core";
-import { changesText, ensureImage, type ImageRecord, type RegistryCredentials } from "@dask-fargate-action/image";
+import { changesText, ensureImage, formatKeyVersions, type ImageRecord, LABELS, type RegistryCredentials, readImageRecord } from "@dask-fargate-action/image";
+import Docker from "dockerode";
 
 /** What image a run uses: given as is, or built (or reused) from an environment file or a Dockerfile. */
 export interface ImageRequest {
@@ -59,7 +60,9 @@ export function checkImageRequest(request: ImageRequest, backend: BackendName): 
 export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
   checkImageRequest(request, backend);
   if (!buildsImage(request)) {
-    return { image: request.image ?? "", digest: undefined, rebuilt: undefined, pushed: false, record: undefined, changes: undefined };
+    const image = request.image ?? "";
+    const record = request.record === false ? undefined : await localImageRecord(image, logger);
+    return { image, digest: undefined, rebuilt: undefined, pushed: false, record, changes: undefined };
   }
   const push = Boolean(request.image) && (request.push ?? backend === "fargate");
   const result = await ensureImage({
@@ -83,4 +86,28 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
     record: result.record,
     changes: result.changes ? changesText(result.changes) : undefined,
   };
+}
+
+/**
+ * What a given image holds, when it is on this machine's engine (the image of an earlier `build`, or a team's own
+ * image): its package record, or what its Python reports. Undefined when it is only in a registry or has no Python.
+ */
+async function localImageRecord(image: string, logger: Logger): Promise<ImageRecord | undefined> {
+  const docker = new Docker();
+  const present = await docker
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!present) return undefined;
+  try {
+    const record = await readImageRecord(docker, image, LABELS.record);
+    if (record) logger.info(`${image}: ${formatKeyVersions(record)}`);
+    return record;
+  } catch (error) {
+    logger.warn(`the package record of ${image} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

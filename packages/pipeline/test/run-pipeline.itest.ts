@@ -58,6 +58,9 @@ describe("run pipeline on the Docker backend", () => {
     expect(JSON.parse(await readFile(join(dir, "out", clusterId, "metrics.json"), "utf8"))).toEqual({ auc: 0.91 });
     expect(Object.keys(result.phasesMs)).toEqual(["image", "up", "job", "down"]);
     expect(result.cost?.usd).toBe(0);
+    // A given image on this engine: what it holds is read back from it (here by its Python, the image has no record file).
+    expect(result.image?.record?.python).toMatch(/^3\.\d+/);
+    expect(result.image?.record?.packages["distributed"]).toMatch(/^\d{4}\./);
     expect(await leftovers(clusterId)).toEqual([]);
   });
 
