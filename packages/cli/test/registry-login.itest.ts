@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
+
+// `dask-fargate build` logs in to a registry that wants a password, as `docker login` takes it: the user from a
+// flag or DFA_REGISTRY_USERNAME, the password from stdin or DFA_REGISTRY_PASSWORD, never from the command line.
+const docker = new Docker();
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const requirements = fileURLToPath(new URL("../../../examples/requirements.txt", import.meta.url));
+let registry: RegistryServer;
+const password = randomBytes(18).toString("base64url");
+
+function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on("data", (c: Buffer) => {
+    stderr += c.toString();
+  });
+  child.stdin.end(options.stdin ?? "");
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+const buildArgs = (repository: string) => ["build", "--environment-file", requirements, "--base-image", inject("daskImage"), "--image", repository, "--json"];
+
+beforeAll(async () => {
+  registry = await startRegistry("cli-tester", password);
+});
+
+afterAll(async () => {
+  await registry?.stop();
+  for (const image of await docker.listImages())
+    if ((image.RepoTags ?? []).some((t) => t.startsWith(`${registry.address}/`))) await docker.getImage(image.Id).remove({ force: true });
+});
+
+describe("dask-fargate build against a registry with a password", () => {
+  test("--registry-password-stdin: built and pushed; the password is never printed", async () => {
+    const repository = `${registry.address}/cli/dask-${randomBytes(3).toString("hex")}`;
+    const result = await cli([...buildArgs(repository), "--registry-username", registry.username, "--registry-password-stdin"], { stdin: `${password}\n` });
+    expect(result.code, result.stderr).toBe(0);
+    const built = JSON.parse(result.stdout) as { status: string; digest: string | null };
+    expect(built.status).toBe("built");
+    expect(built.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.stdout + result.stderr).not.toContain(password);
+    // The second run finds the content tag in the registry (with the login from the environment) and builds nothing.
+    const again = await cli(buildArgs(repository), { env: { DFA_REGISTRY_USERNAME: registry.username, DFA_REGISTRY_PASSWORD: password } });
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { status: string }).status).toBe("unchanged");
+    expect(again.stdout + again.stderr).not.toContain(password);
+  });
+
+  test("without a login the push is refused by the registry, with a message naming the fix; the password flags are checked first", async () => {
+    const repository = `${registry.address}/cli/dask-${randomBytes(3).toString("hex")}`;
+    const anonymous = await cli(buildArgs(repository));
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toMatch(/401|unauthorized|credentials/i);
+    const userOnly = await cli([...buildArgs(repository), "--registry-username", registry.username]);
+    expect(userOnly.code).toBe(2);
+    expect(userOnly.stderr).toContain("--registry-password-stdin");
+    const emptyStdin = await cli([...buildArgs(repository), "--registry-username", registry.username, "--registry-password-stdin"], { stdin: "" });
+    expect(emptyStdin.code).toBe(2);
+    expect(emptyStdin.stderr).toContain("stdin held no password");
+  });
+});
