@@ -108,6 +108,8 @@ export interface JobResult {
   /** Members that stopped while the job ran, with their exit codes (and on Fargate the stop code and reason). */
   readonly stoppedMembers: readonly { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
   readonly durationMs: number;
+  /** Why the job's task stopped when it did not succeed (Fargate: stop code, stopped reason, the container's reason, e.g. OutOfMemoryError). */
+  readonly reason?: string | undefined;
   /** The files that came back to `outputDir` (absent when the job had no `outputDir`). */
   readonly outputs?: JobOutputs;
 }

@@ -91,6 +91,14 @@ describe("a TLS cluster on the emulator trains XGBoost from a job task", () => {
     expect(values.at(-1)).toBeLessThan((values[0] ?? 0) * 0.9);
   });
 
+  test("a job over its task's memory is killed: the result carries the container's OutOfMemoryError", async () => {
+    // The job task has the scheduler's size; writing past it makes the kernel kill the container, as on Fargate.
+    const result = await train(handle, `python3 -c "print('allocating', flush=True); b = b'x' * (${handle.spec.schedulerMemory * 2} * 1024 * 1024)"`);
+    expect(result.exitCode).toBe(137);
+    expect(result.reason).toContain("OutOfMemoryError: Container killed due to memory usage");
+    expect(result.lines).toContain("allocating");
+  });
+
   test("a failing job returns its exit code", async () => {
     const result = await train(handle, "python3 -c 'import sys; print(\"bad data\"); sys.exit(3)'");
     expect(result.exitCode).toBe(3);

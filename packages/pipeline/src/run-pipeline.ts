@@ -249,7 +249,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       handle,
       ending,
       exitCode,
-      message: messageOf(ending, exitCode, request.job, stoppedMembers, error),
+      message: messageOf(ending, exitCode, request.job, job?.reason, stoppedMembers, error),
       stoppedMembers,
       jobLogTail: [...jobLogTail],
       outputDir: request.job?.outputDir,
@@ -264,7 +264,14 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
 }
 
 /** The run's outcome in one line, naming the limit, the stopped member or the error. */
-function messageOf(ending: RunEnding, exitCode: number | undefined, job: JobRequest | undefined, stopped: readonly StoppedMember[], error: unknown): string {
+function messageOf(
+  ending: RunEnding,
+  exitCode: number | undefined,
+  job: JobRequest | undefined,
+  jobReason: string | undefined,
+  stopped: readonly StoppedMember[],
+  error: unknown,
+): string {
   const members =
     stopped.length > 0 ? `; stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}` : "";
   switch (ending) {
@@ -273,7 +280,7 @@ function messageOf(ending: RunEnding, exitCode: number | undefined, job: JobRequ
     case "succeeded":
       return `the job succeeded (exit code 0)${members}`;
     case "failed":
-      return `the job exited with code ${exitCode}${members}`;
+      return `the job exited with code ${exitCode}${jobReason ? ` (${jobReason})` : ""}${members}`;
     case "timed-out":
       return `the job ran longer than job-timeout (${job?.timeoutSeconds} s): it was stopped and the cluster removed; exit code ${JOB_TIMEOUT_EXIT_CODE}${members}`;
     case "interrupted":

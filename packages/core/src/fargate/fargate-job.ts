@@ -109,11 +109,8 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
         await drain();
         const container = current.containers?.[0];
         const exitCode = container?.exitCode;
-        if (exitCode === undefined) {
-          logger.warn(
-            `job task ${taskId} stopped without an exit code: ${[current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ")}`,
-          );
-        }
+        const why = [current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ");
+        if (exitCode === undefined) logger.warn(`job task ${taskId} stopped without an exit code: ${why}`);
         const outputs =
           outputDir && resources.spec.outputUri
             ? await downloadJobOutputs(
@@ -127,7 +124,13 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
               })
             : undefined;
         if (outputs) logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
-        return { exitCode: exitCode ?? 1, stoppedMembers, durationMs: clock.now() - started, ...(outputs ? { outputs } : {}) };
+        return {
+          exitCode: exitCode ?? 1,
+          stoppedMembers,
+          durationMs: clock.now() - started,
+          ...(exitCode !== 0 && why ? { reason: why } : {}),
+          ...(outputs ? { outputs } : {}),
+        };
       }
       if (clock.now() > deadline) {
         if (!stopping) logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);
