@@ -1,50 +1,68 @@
 #!/usr/bin/env node
-import { signalOnInterrupt } from "./cancellation.js";
-import { build } from "./commands/build.js";
-import type { Command } from "./commands/context.js";
-import { down } from "./commands/down.js";
-import { logs } from "./commands/logs.js";
-import { plan } from "./commands/plan.js";
-import { reap } from "./commands/reap.js";
-import { run } from "./commands/run.js";
-import { scale } from "./commands/scale.js";
-import { setupRolesCommand } from "./commands/setup-roles.js";
-import { status } from "./commands/status.js";
-import { up } from "./commands/up.js";
-import { exitCodeOf } from "./exit-code.js";
+import type { Command } from "./commands/command.js";
+import { type CommandName, isCommandName, parseFlags, UsageError } from "./flags.js";
 import { HELP } from "./help.js";
-import { parseFlags } from "./options.js";
-import { terminalLogger } from "./output.js";
 
-const COMMANDS: Record<string, Command> = { build, plan, up, status, scale, run, logs, down, reap, "setup-roles": setupRolesCommand };
+/**
+ * Each command's module, loaded only when that command runs: the AWS SDK and the Docker client take most of
+ * a second to load, and `--help` or a bad flag needs neither.
+ */
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  build: async () => (await import("./commands/build.js")).build,
+  plan: async () => (await import("./commands/plan.js")).plan,
+  up: async () => (await import("./commands/up.js")).up,
+  status: async () => (await import("./commands/status.js")).status,
+  scale: async () => (await import("./commands/scale.js")).scale,
+  run: async () => (await import("./commands/run.js")).run,
+  logs: async () => (await import("./commands/logs.js")).logs,
+  down: async () => (await import("./commands/down.js")).down,
+  reap: async () => (await import("./commands/reap.js")).reap,
+  "setup-roles": async () => (await import("./commands/setup-roles.js")).setupRolesCommand,
+};
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!name || name === "--help" || name === "-h" || !command) {
-    const out = command || name === "--help" || name === "-h" ? process.stdout : process.stderr;
-    out.write(`${name && !command && name !== "--help" && name !== "-h" ? `unknown command "${name}"\n\n` : ""}${HELP["main"]}\n`);
-    return name === "--help" || name === "-h" ? 0 : 2;
+  if (name === "--help" || name === "-h") {
+    process.stdout.write(`${HELP.main}\n`);
+    return 0;
   }
+  if (!name || !isCommandName(name)) {
+    process.stderr.write(`${name ? `unknown command "${name}"\n\n` : ""}${HELP.main}\n`);
+    return 2;
+  }
+  let flags: ReturnType<typeof parseFlags>;
+  try {
+    flags = parseFlags(name, rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (flags.help) {
+    process.stdout.write(`${HELP[name]}\n`);
+    return 0;
+  }
+  return runCommand(name, flags);
+}
+
+async function runCommand(name: CommandName, flags: ReturnType<typeof parseFlags>): Promise<number> {
   // Some SDKs wait on handles that do not keep Node alive; an explicit timer guarantees the command finishes (and tears down).
   const keepAlive = setInterval(() => {}, 60_000);
+  const { signalOnInterrupt } = await import("./cancellation.js");
   const interrupt = signalOnInterrupt((signal) => process.stderr.write(`\n${signal}: stopping and removing what was created...\n`));
   try {
-    const { values } = parseFlags(rest);
-    if (values.help) {
-      process.stdout.write(`${HELP[name]}\n`);
-      return 0;
-    }
+    const [command, { terminalLogger }] = await Promise.all([COMMANDS[name](), import("./output.js")]);
     const logger = terminalLogger();
     try {
-      return await command({ flags: values, logger, signal: interrupt.signal, print: (text) => logger.print(text) });
+      return await command({ flags, logger, signal: interrupt.signal, print: (text) => logger.print(text) });
     } finally {
       logger.done();
     }
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (interrupt.signal.aborted) return 130;
+    const { exitCodeOf } = await import("./exit-code.js");
     return exitCodeOf(error);
   } finally {
     clearInterval(keepAlive);

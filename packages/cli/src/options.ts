@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   type BackendSettings,
   ClusterConfigError,
@@ -9,78 +8,7 @@ import {
   parseSecretAssignments,
   validateJobEnv,
 } from "@dask-fargate-action/core";
-
-/** Flags every cluster command accepts; the names are the GitHub Action's input names. */
-export const CLUSTER_FLAGS = {
-  backend: { type: "string" },
-  "environment-file": { type: "string" },
-  dockerfile: { type: "string" },
-  context: { type: "string" },
-  image: { type: "string" },
-  "base-image": { type: "string" },
-  platform: { type: "string" },
-  workers: { type: "string" },
-  "worker-cpu": { type: "string" },
-  "worker-memory": { type: "string" },
-  "worker-threads": { type: "string" },
-  "scheduler-cpu": { type: "string" },
-  "scheduler-memory": { type: "string" },
-  "cluster-id": { type: "string" },
-  region: { type: "string" },
-  "idle-timeout": { type: "string" },
-  "max-lifetime": { type: "string" },
-  "no-tls": { type: "boolean", default: false },
-  "job-command": { type: "string" },
-  "job-runs-on": { type: "string" },
-  "job-workdir": { type: "string" },
-  "job-env": { type: "string", multiple: true },
-  "job-timeout": { type: "string" },
-  "output-dir": { type: "string" },
-  "output-uri": { type: "string" },
-  "registry-username": { type: "string" },
-  "registry-password-stdin": { type: "boolean", default: false },
-  "no-push": { type: "boolean", default: false },
-  "older-than": { type: "string" },
-  tail: { type: "string" },
-  "dry-run": { type: "boolean", default: false },
-  force: { type: "boolean", default: false },
-  json: { type: "boolean", default: false },
-  "state-dir": { type: "string" },
-  architecture: { type: "string" },
-  "platform-version": { type: "string" },
-  "ephemeral-storage": { type: "string" },
-  subnets: { type: "string" },
-  "security-groups": { type: "string" },
-  "assign-public-ip": { type: "string" },
-  "ecs-cluster": { type: "string" },
-  "execution-role-arn": { type: "string" },
-  "task-role-arn": { type: "string" },
-  "task-role-policy-arns": { type: "string" },
-  secret: { type: "string", multiple: true },
-  "spot-workers": { type: "boolean", default: false },
-  "client-cidr": { type: "string" },
-  "allow-public-ingress": { type: "boolean", default: false },
-  "open-dashboard": { type: "boolean", default: false },
-  "allow-unbounded-cost": { type: "boolean", default: false },
-  repository: { type: "string" },
-  "log-retention-days": { type: "string" },
-  "keep-logs": { type: "boolean", default: false },
-  "permissions-boundary": { type: "string" },
-  "print-cloudformation": { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
-} as const;
-
-/** Parsed command-line values. */
-export type Flags = ReturnType<typeof parseFlags>["values"];
-
-/** Parses the flags after the command name; unknown flags are an error naming the flag. */
-export function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: CLUSTER_FLAGS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw new ClusterConfigError("arguments", `${(error as Error).message}; see dask-fargate COMMAND --help`);
-  }
-}
+import type { Flags } from "./flags.js";
 
 /** The backend flag: `docker` (local Docker Engine) or `fargate` (AWS ECS Fargate). */
 export function backendOf(flags: Flags): "docker" | "fargate" {

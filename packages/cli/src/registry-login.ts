@@ -1,6 +1,6 @@
 import { text } from "node:stream/consumers";
 import { ClusterConfigError } from "@dask-fargate-action/core";
-import type { Flags } from "./options.js";
+import type { Flags } from "./flags.js";
 
 /**
  * The registry login of build, up and run, as `docker login` takes it: the user from --registry-username (or

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "vitest";
+import { parseFlags } from "../src/flags.js";
 import { HELP } from "../src/index.js";
-import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, parseFlags } from "../src/options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf } from "../src/options.js";
 
 describe("flags", () => {
   test("flag names are the action's input names and map to spec fields", () => {
-    const { values } = parseFlags([
+    const values = parseFlags("run", [
       "--workers",
       "4",
       "--worker-cpu",
@@ -29,21 +30,21 @@ describe("flags", () => {
     });
   });
   test("an unknown flag names itself", () => {
-    expect(() => parseFlags(["--wrokers", "2"])).toThrowErrorMatchingInlineSnapshot(
-      `[ClusterConfigError: arguments: Unknown option '--wrokers'; see dask-fargate COMMAND --help]`,
+    expect(() => parseFlags("up", ["--wrokers", "2"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: up: unknown flag --wrokers; see dask-fargate up --help]`,
     );
   });
   test("backend and job-runs-on accept only their values", () => {
-    expect(() => backendOf(parseFlags(["--backend", "k8s"]).values)).toThrowErrorMatchingInlineSnapshot(
+    expect(() => backendOf(parseFlags("run", ["--backend", "k8s"]))).toThrowErrorMatchingInlineSnapshot(
       `[ClusterConfigError: backend: "k8s" is not docker or fargate]`,
     );
-    expect(() => jobRunsOnOf(parseFlags(["--job-runs-on", "laptop"]).values)).toThrowErrorMatchingInlineSnapshot(
+    expect(() => jobRunsOnOf(parseFlags("run", ["--job-runs-on", "laptop"]))).toThrowErrorMatchingInlineSnapshot(
       `[ClusterConfigError: job-runs-on: "laptop" is not cluster or runner]`,
     );
-    expect(backendOf(parseFlags([]).values)).toBe("docker");
+    expect(backendOf(parseFlags("run", []))).toBe("docker");
   });
   test("every command has help with usage", () => {
-    for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap", "setup-roles"])
+    for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap", "setup-roles"] as const)
       expect(HELP[command]).toMatch(/^Usage: dask-fargate /);
   });
 });
@@ -52,13 +53,13 @@ describe("secrets and the job's environment", () => {
   const sm = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
   const ssm = "arn:aws:ssm:eu-west-1:123456789012:parameter/team/wandb";
   test("--secret NAME=ARN (repeatable) becomes the Fargate secrets setting", () => {
-    const { values } = parseFlags(["--backend", "fargate", "--region", "eu-west-1", "--secret", `DB_PASSWORD=${sm}`, "--secret", `WANDB_API_KEY=${ssm}`]);
+    const values = parseFlags("run", ["--backend", "fargate", "--region", "eu-west-1", "--secret", `DB_PASSWORD=${sm}`, "--secret", `WANDB_API_KEY=${ssm}`]);
     expect(backendSettingsOf(values).fargate?.secrets).toEqual({ DB_PASSWORD: sm, WANDB_API_KEY: ssm });
   });
   test("bad --secret values are refused without being shown; the docker backend refuses secrets", () => {
     const error = (argv: string[]) => {
       try {
-        backendSettingsOf(parseFlags(argv).values);
+        backendSettingsOf(parseFlags("run", argv));
         return "(no error)";
       } catch (e) {
         return (e as Error).message;
@@ -77,15 +78,15 @@ describe("secrets and the job's environment", () => {
     `);
   });
   test("--job-env names what a job on this machine inherits, only with --job-runs-on runner", () => {
-    expect(jobEnvOf(parseFlags(["--job-runs-on", "runner", "--job-env", "WANDB_API_KEY", "--job-env", "HF_TOKEN,MLFLOW_TRACKING_URI"]).values)).toEqual([
+    expect(jobEnvOf(parseFlags("run", ["--job-runs-on", "runner", "--job-env", "WANDB_API_KEY", "--job-env", "HF_TOKEN,MLFLOW_TRACKING_URI"]))).toEqual([
       "WANDB_API_KEY",
       "HF_TOKEN",
       "MLFLOW_TRACKING_URI",
     ]);
-    expect(() => jobEnvOf(parseFlags(["--job-env", "WANDB_API_KEY"]).values)).toThrowErrorMatchingInlineSnapshot(
+    expect(() => jobEnvOf(parseFlags("run", ["--job-env", "WANDB_API_KEY"]))).toThrowErrorMatchingInlineSnapshot(
       `[ClusterConfigError: job-env: --job-env names variables a job on this machine inherits (--job-runs-on runner); a job in the cluster gets secrets with --secret]`,
     );
-    expect(() => jobEnvOf(parseFlags(["--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"]).values)).toThrowErrorMatchingInlineSnapshot(
+    expect(() => jobEnvOf(parseFlags("run", ["--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"]))).toThrowErrorMatchingInlineSnapshot(
       `[ClusterConfigError: job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job]`,
     );
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { assertClusterId } from "./cluster-id.js";
 import { checkCostLimits } from "./cost-limits.js";
+import { DEFAULTS } from "./defaults.js";
 import { ClusterConfigError } from "./errors.js";
 import { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";
 
@@ -62,16 +63,7 @@ export interface ClusterSpec {
   readonly allowUnboundedCost: boolean;
 }
 
-export const DEFAULTS = {
-  schedulerCpu: 1,
-  schedulerMemory: 2048,
-  workers: 2,
-  workerCpu: 1,
-  workerMemory: 4096,
-  idleTimeout: 1800,
-  maxLifetime: 6 * 3600,
-  deathTimeout: 120,
-} as const;
+export { DEFAULTS } from "./defaults.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._\-/:]{0,127}$/;

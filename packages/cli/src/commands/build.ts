@@ -1,6 +1,6 @@
 import { ClusterConfigError } from "@dask-fargate-action/core";
 import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
 
 /** `build`: the image job alone. Pushes when --image names a registry repository (logged in as run and up are), unless --no-push. */

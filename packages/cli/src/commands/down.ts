@@ -1,7 +1,7 @@
 import { createBackend } from "@dask-fargate-action/core";
 import { backendOf, backendSettingsOf } from "../options.js";
 import { clusterStateDirOf, recordOrId, removeRecord, stateDirOf } from "../state-file.js";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 
 /** `down`: remove a cluster recorded by `up`, or (with --cluster-id and --backend) any cluster of ours found by its labels/tags. */
 export const down: Command = async ({ flags, logger, print }) => {

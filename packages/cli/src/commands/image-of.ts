@@ -1,6 +1,7 @@
 import type { Logger } from "@dask-fargate-action/core";
 import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
-import { backendOf, type Flags } from "../options.js";
+import type { Flags } from "../flags.js";
+import { backendOf } from "../options.js";
 import { registryLoginOf } from "../registry-login.js";
 
 /**

@@ -1,7 +1,7 @@
 import { ClusterConfigError, createBackend } from "@dask-fargate-action/core";
 import { backendOf, backendSettingsOf } from "../options.js";
 import { recordOrId, stateDirOf } from "../state-file.js";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 
 /** `logs`: the last lines of every member of a cluster (containers on Docker, CloudWatch streams on Fargate). */
 export const logs: Command = async ({ flags, print }) => {

@@ -1,6 +1,6 @@
 import { createBackend, parseDurationSeconds } from "@dask-fargate-action/core";
 import { backendOf, backendSettingsOf } from "../options.js";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 
 /** `reap`: remove this tool's clusters whose expires-at passed (or older than --older-than); --dry-run lists them. */
 export const reap: Command = async ({ flags, logger, signal, print }) => {

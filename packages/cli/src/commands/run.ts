@@ -3,8 +3,8 @@ import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
 import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
-import { recorder } from "./cluster-context.js";
-import type { Command } from "./context.js";
+import { recorder } from "./cluster-setup.js";
+import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
 
 /**

@@ -1,6 +1,6 @@
 import { ClusterConfigError, createBackend, resolveClusterSpec } from "@dask-fargate-action/core";
 import { loadRecord, saveRecord, stateDirOf } from "../state-file.js";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 
 /** `scale --workers N`: grow or shrink a recorded cluster. */
 export const scale: Command = async ({ flags, logger, signal, print }) => {

@@ -1,5 +1,5 @@
 import { createAwsClients, rolesCloudFormationTemplate, setupRoles } from "@dask-fargate-action/core";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 
 /**
  * `setup-roles`: the one-time IAM setup, run by an administrator, after which the identity CI uses needs

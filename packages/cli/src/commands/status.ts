@@ -1,6 +1,6 @@
 import { countWorkers } from "@dask-fargate-action/core";
 import { listRecords, loadRecord, stateDirOf } from "../state-file.js";
-import type { Command } from "./context.js";
+import type { Command } from "./command.js";
 
 /** `status`: the recorded clusters, or one cluster with its registered worker count. */
 export const status: Command = async ({ flags, print }) => {

@@ -2,8 +2,8 @@ import { type ClusterHandle, newClusterId } from "@dask-fargate-action/core";
 import { runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
 import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
-import { recorder } from "./cluster-context.js";
-import type { Command } from "./context.js";
+import { recorder } from "./cluster-setup.js";
+import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
 
 /**

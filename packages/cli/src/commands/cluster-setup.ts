@@ -1,13 +1,17 @@
 import { type ClusterBackend, type ClusterHandle, type ClusterSpec, createBackend, type PartialCluster, resolveClusterSpec } from "@dask-fargate-action/core";
 import { hourlyCostOf } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf, type Flags } from "../options.js";
+import type { Flags } from "../flags.js";
+import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
 import { type ClusterRecord, clusterStateDirOf, saveRecord, stateDirOf } from "../state-file.js";
+
+/** A cluster command's validated setup. */
+export type ClusterSetup = ReturnType<typeof clusterSetup>;
 
 /**
  * Everything a cluster command needs, validated before any side effect: the backend with its settings,
  * a spec (with a placeholder image until the image job ran), and a recorder for the state file.
  */
-export function clusterContext(flags: Flags, image = flags.image ?? "image-set-after-build") {
+export function clusterSetup(flags: Flags, image = flags.image ?? "image-set-after-build") {
   const backendName = backendOf(flags);
   const settings = backendSettingsOf(flags);
   const backend: ClusterBackend = createBackend(backendName, settings);
@@ -26,12 +30,12 @@ export function clusterContext(flags: Flags, image = flags.image ?? "image-set-a
 }
 
 /** Saves what a start has created (or the finished handle) for status, scale, down and a later teardown. */
-export function recorder(dir: string, spec: ClusterSpec, context: Pick<ReturnType<typeof clusterContext>, "backendName" | "settings">) {
+export function recorder(dir: string, spec: ClusterSpec, setup: Pick<ClusterSetup, "backendName" | "settings">) {
   // Writes are chained: each record replaces the one before in order, and the last one written is the latest
   // state (a partial record written after the handle would make a later down miss what the handle names).
   let chain: Promise<void> = Promise.resolve();
   const write = (handle: ClusterHandle | undefined, partial: PartialCluster | undefined) => {
-    const record: ClusterRecord = { version: 1, clusterId: spec.clusterId, backend: context.backendName, handle, partial, settings: context.settings };
+    const record: ClusterRecord = { version: 1, clusterId: spec.clusterId, backend: setup.backendName, handle, partial, settings: setup.settings };
     chain = chain.then(() => saveRecord(dir, record));
     return chain;
   };

@@ -1,8 +1,8 @@
 import type { Logger } from "@dask-fargate-action/core";
-import type { Flags } from "../options.js";
+import type { Flags } from "../flags.js";
 
-/** What every command gets: parsed flags, a logger on stderr, a cancellation signal, and stdout for results. */
-export interface CommandContext {
+/** What every command is called with: parsed flags, a logger on stderr, a cancellation signal, and stdout for results. */
+export interface CommandArgs {
   readonly flags: Flags;
   readonly logger: Logger;
   readonly signal: AbortSignal;
@@ -11,4 +11,4 @@ export interface CommandContext {
 }
 
 /** A command returns its exit code. */
-export type Command = (context: CommandContext) => Promise<number>;
+export type Command = (args: CommandArgs) => Promise<number>;

@@ -1,0 +1,50 @@
+import { describe, expect, test } from "vitest";
+import { COMMAND_FLAGS, type CommandName, FLAGS, flagsOf, parseFlags } from "../src/flags.js";
+import { HELP } from "../src/help.js";
+
+const commands = Object.keys(COMMAND_FLAGS) as CommandName[];
+
+describe("one flag table drives parsing and help", () => {
+  test("a flag another command takes is refused, naming the flag and the command", () => {
+    expect(() => parseFlags("status", ["--workers", "5"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: status does not take --workers; see dask-fargate status --help]`,
+    );
+    expect(() => parseFlags("build", ["--job-command", "true"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: build does not take --job-command; see dask-fargate build --help]`,
+    );
+    expect(() => parseFlags("down", ["--spot-workers"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: down does not take --spot-workers; see dask-fargate down --help]`,
+    );
+  });
+  test("a flag no command takes is refused as unknown", () => {
+    expect(() => parseFlags("status", ["--wrokers", "5"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: status: unknown flag --wrokers; see dask-fargate status --help]`,
+    );
+  });
+  test("each command accepts every flag its help lists", () => {
+    for (const command of commands)
+      for (const name of flagsOf(command)) {
+        const spec: { type: string } = FLAGS[name];
+        expect(() => parseFlags(command, spec.type === "boolean" ? [`--${name}`] : [`--${name}`, "x"]), `${command} --${name}`).not.toThrow();
+      }
+  });
+  test.each(commands)("%s --help lists exactly its own flags", (command) => {
+    const listed = [...HELP[command].matchAll(/^ {2}(?:-h, )?--([a-z-]+)/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(flagsOf(command).sort());
+  });
+  test("defaults are shown beside their flags", () => {
+    expect(HELP.build).toContain("--base-image REF");
+    expect(HELP.build).toMatch(/--platform PLATFORM +image platform: linux\/amd64 or linux\/arm64 \(default linux\/amd64\)/);
+    expect(HELP.up).toMatch(/--workers N +number of workers \(default 2\)/);
+    expect(HELP.logs).toMatch(/--tail N +lines per member \(default 50\)/);
+    expect(HELP.status).not.toContain("--workers");
+  });
+  test("every flag in the table belongs to some command", () => {
+    const used = new Set(commands.flatMap(flagsOf));
+    expect(Object.keys(FLAGS).filter((name) => !used.has(name as keyof typeof FLAGS))).toEqual([]);
+  });
+  test("absent flags: booleans false, others undefined", () => {
+    const flags = parseFlags("run", []);
+    expect([flags.json, flags["no-tls"], flags.workers, flags.secret]).toEqual([false, false, undefined, undefined]);
+  });
+});
