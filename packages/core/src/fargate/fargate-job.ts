@@ -136,7 +136,9 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
         if (!stopping) logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);
         stop("dask-fargate-action: job timed out");
       }
-      await clock.sleep(options.pollMs ?? 2000, options.signal).catch(() => {});
+      // Once the stop is sent the signal has done its work: keep polling at the same pace until the task is STOPPED
+      // (an aborted signal would end every sleep at once and poll ECS without a pause).
+      await clock.sleep(options.pollMs ?? 2000, stopping ? undefined : options.signal).catch(() => {});
     }
   } finally {
     options.signal?.removeEventListener("abort", cancel);
