@@ -132,6 +132,24 @@ describe("build and push on the real engine and registry", () => {
     }
   });
 
+  test("on the local engine alone (no registry), a rebuild with one changed pin shows what changed too", async () => {
+    const local = `dfa-local-diff-${randomBytes(3).toString("hex")}`;
+    const dirs = [await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.0-py3-none-any.whl\n" })];
+    dirs.push(await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.1-py3-none-any.whl\n" }));
+    try {
+      await writeProbeWheel(dirs[0] ?? "", probeValue, "1.0");
+      await writeProbeWheel(dirs[1] ?? "", probeValue, "1.1");
+      const before = await ensureImage({ environmentFile: join(dirs[0] ?? "", "requirements.txt"), image: local, push: false, baseImage, record: true });
+      const after = await ensureImage({ environmentFile: join(dirs[1] ?? "", "requirements.txt"), image: local, push: false, baseImage, record: true });
+      expect(after.status).toBe("built");
+      expect(after.changes).toEqual({ since: before.image, lines: ["dfa-probe 1.0 → 1.1"] });
+    } finally {
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+      for (const image of await docker.listImages())
+        if ((image.RepoTags ?? []).some((t) => t.startsWith(`${local}:`))) await docker.getImage(image.Id).remove({ force: true });
+    }
+  });
+
   test("force rebuilds and pushes again", async () => {
     const forced = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, force: true });
     expect(forced.status).toBe("built");
