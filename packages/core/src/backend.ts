@@ -10,7 +10,7 @@ import { type AwsClients, createAwsClients } from "./fargate/aws-clients.js";
 import { downFargateCluster } from "./fargate/fargate-down.js";
 import { runFargateJob } from "./fargate/fargate-job.js";
 import { fargateClusterLogs } from "./fargate/fargate-logs.js";
-import { planFargateCluster } from "./fargate/fargate-plan.js";
+import { PLAN_REFS, planFargateCluster } from "./fargate/fargate-plan.js";
 import { reapFargateClusters } from "./fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "./fargate/fargate-scale.js";
 import { type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spec.js";
@@ -122,9 +122,9 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
     executionRoleArn: input.executionRoleArn ?? "<managed: dask-fargate-action-execution>",
     taskRoleArn: input.taskRoleArn ?? "<managed: dask-fargate-action-task>",
     subnets: input.subnets ?? ["<default VPC subnets>"],
-    securityGroups: input.securityGroups ?? ["<created: security group>"],
+    securityGroups: input.securityGroups ?? [PLAN_REFS.securityGroupId],
     assignPublicIp: input.assignPublicIp ?? !input.subnets,
-    tlsSecretArn: spec.tls ? "<created: TLS secret>" : undefined,
+    tlsSecretArn: spec.tls ? PLAN_REFS.tlsSecretArn : undefined,
     createdAt: "<start time>",
     expiresAt: "<start time + max-lifetime>",
   });

@@ -63,9 +63,14 @@ export { fargateNames } from "./fargate/fargate-names.js";
 export { OUTPUT_POLICY_PREFIX, outputPolicyName, outputWritePolicy } from "./fargate/fargate-output-access.js";
 export { checkFargateJobOutputs, downloadJobOutputs } from "./fargate/fargate-outputs.js";
 export {
+  bindPlan,
   type FargateFacts,
   type FargatePlan,
+  PLAN_REFS,
+  type PlannedRequest,
+  type PlanRefValues,
   planFargateCluster,
+  plannedRequests,
   RUN_TASK_MAX_COUNT,
   runTaskInput,
   TLS_PREAMBLE,

@@ -30,12 +30,14 @@ import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
   type AwsClients,
+  bindPlan,
   ClusterConfigError,
   type ClusterSpecInput,
   CoreError,
   createAwsClients,
   downFargateCluster,
   downloadJobOutputs,
+  type FargatePlan,
   type FargateSpecInput,
   fargateClusterLogs,
   fargateNames,
@@ -43,6 +45,7 @@ import {
   outputPolicyName,
   outputWritePolicy,
   PreflightError,
+  plannedRequests,
   reapFargateClusters,
   resolveClusterSpec,
   resolveFargateSpec,
@@ -55,6 +58,7 @@ import { injectEcs, stoppedTasksExitWith } from "./integration/aws-faults.js";
 import { awsLeftovers, taskDefinitionsLeft } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
 import { resetMoto } from "./integration/moto-server.js";
+import { recordRequests, type SentRequest } from "./integration/request-log.js";
 
 const run = promisify(execFile);
 const endpoint = inject("motoEndpoint");
@@ -221,6 +225,55 @@ describe("up and down leave nothing behind", () => {
     );
     expect(await taskDefinitionsLeft(observer, handle.clusterId)).toEqual([]);
     expect(operations).toContain("ECS:DeleteTaskDefinitions");
+  });
+});
+
+describe("the plan is what up sends", () => {
+  test.each([
+    ["TLS, a client CIDR with the dashboard, 12 workers in two batches", { workers: 12 }, { clientCidr: "203.0.113.7/32", openDashboard: true }],
+    ["no TLS, no outside ingress, 1 worker", { workers: 1, tls: false }, {}],
+  ])("%s: every create request moto received is the plan's, in the plan's order", async (_name, clusterInput, fargateInput) => {
+    const sent: SentRequest[] = [];
+    let plan: FargatePlan | undefined;
+    const stop = recordRequests(clients, sent);
+    const spec = clusterSpec({ clusterId: newClusterId(), ...clusterInput });
+    let handle: Awaited<ReturnType<typeof upFargateCluster>> | undefined;
+    try {
+      handle = await upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), {
+        clients,
+        logger: recorder(),
+        onPlan: (p) => {
+          plan = p;
+        },
+      });
+    } finally {
+      stop();
+    }
+    const resources = handle.fargate;
+    const refs = {
+      securityGroupId: resources?.createdSecurityGroupId,
+      tlsSecretArn: resources?.tlsSecretArn,
+      schedulerAddress: handle.schedulerAddress,
+    };
+    const expected = bindPlan(plannedRequests(plan as FargatePlan), refs);
+    const planned = new Set(expected.map((r) => r.operation));
+    // The reads (preflight, DescribeTasks, ...) are not planned; every request of a planned operation is.
+    const received = sent
+      .filter((r) => planned.has(r.operation))
+      .map((r) => {
+        // The secret's value is made during up and never planned or printed.
+        const { SecretString: _value, ...input } = r.input;
+        return { operation: r.operation, input: r.operation === "secretsmanager:CreateSecret" ? input : r.input };
+      });
+    expect(received.map((r) => r.operation)).toEqual(expected.map((r) => r.operation));
+    expected.forEach((request, i) => {
+      expect(received[i]?.input, `${request.operation} #${i}`).toEqual(request.input);
+    });
+    const workerRuns = received.filter((r) => r.operation === "ecs:RunTask").slice(1);
+    expect(workerRuns.map((r) => r.input["count"])).toEqual(clusterInput.workers === 12 ? [10, 2] : [1]);
+    expect(JSON.stringify(received)).not.toMatch(/<created:|<scheduler address>/);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
 });
 

@@ -1,5 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { type FargateFacts, planFargateCluster, resolveClusterSpec, resolveFargateSpec, workerRunInputs } from "../src/index.js";
+import {
+  bindPlan,
+  type FargateFacts,
+  PLAN_REFS,
+  planFargateCluster,
+  plannedRequests,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  workerRunInputs,
+} from "../src/index.js";
 
 const facts: FargateFacts = {
   ecsCluster: "arn:aws:ecs:us-east-1:123456789012:cluster/c1",
@@ -138,10 +147,60 @@ test("Fargate settings are validated before any AWS call (all cases in one inlin
       "memory above the CPU's range": "worker-memory: 32768 MiB does not fit 4 vCPU on Fargate; valid memory for 4 vCPU: 8192 to 30720 MiB in steps of 1024",
       "memory that does not fit the CPU": "worker-memory: 1024 MiB does not fit 1 vCPU on Fargate; valid memory for 1 vCPU: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB",
       "region": "region: "mars-1" is not an AWS region; write e.g. us-east-1",
-      "role ARN": "execution-role-arn: "my-role" is not an IAM role ARN",
+      "role ARN": "execution-role-arn: "my-role" is not an IAM role ARN; write e.g. arn:aws:iam::123456789012:role/NAME",
       "scheduler memory": "scheduler-memory: 4096 MiB does not fit 0.25 vCPU on Fargate; valid memory for 0.25 vCPU: 512, 1024, 2048 MiB",
       "secret ARN": "secrets: the value of TOKEN is not a Secrets Manager secret or SSM parameter ARN",
-      "subnet id": "subnets: "my-subnet" is not a subnet id",
+      "subnet id": "subnets: "my-subnet" is not a subnet id; write ids such as subnet-0123456789abcdef0, separated by commas",
     }
   `);
+});
+
+describe("the plan holds every request up sends", () => {
+  test("worker batches point at the scheduler-address marker, ingress at the group's own id marker, Spot falls back on demand", () => {
+    const s = spec(12);
+    const plan = planFargateCluster(s, fargate(s, { spotWorkers: true, clientCidr: "203.0.113.7/32" }), {
+      ...facts,
+      securityGroups: [PLAN_REFS.securityGroupId],
+    });
+    expect(plan.workerRuns.map((r) => [r.count, r.clientToken])).toEqual([
+      [10, "c1-w0-10-spot"],
+      [2, "c1-w10-2-spot"],
+    ]);
+    expect(JSON.stringify(plan.workerRuns[0]?.overrides)).toContain(PLAN_REFS.schedulerAddress);
+    expect(plan.workerFallback).toBe("on-demand");
+    expect(plan.securityGroup?.ingress).toEqual([
+      {
+        IpProtocol: "tcp",
+        FromPort: 0,
+        ToPort: 65535,
+        UserIdGroupPairs: [{ GroupId: PLAN_REFS.securityGroupId, Description: "cluster members: Dask and XGBoost" }],
+      },
+      { IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "203.0.113.7/32", Description: "Dask client: scheduler" }] },
+    ]);
+    const bound = bindPlan(plannedRequests(plan), { securityGroupId: "sg-1", schedulerAddress: "tls://10.0.0.5:8786" });
+    expect(JSON.stringify(bound)).not.toContain(PLAN_REFS.securityGroupId);
+    expect(JSON.stringify(bound)).not.toContain(PLAN_REFS.schedulerAddress);
+    expect(bound.map((r) => r.operation)).toEqual([
+      "ecs:CreateCluster",
+      "logs:CreateLogGroup",
+      "logs:PutRetentionPolicy",
+      "ec2:CreateSecurityGroup",
+      "ec2:AuthorizeSecurityGroupIngress",
+      "secretsmanager:CreateSecret",
+      "ecs:RegisterTaskDefinition",
+      "ecs:RegisterTaskDefinition",
+      "ecs:RegisterTaskDefinition",
+      "ecs:RunTask",
+      "ecs:RunTask",
+      "ecs:RunTask",
+    ]);
+  });
+
+  test("on-demand workers have no fallback; bindPlan leaves markers without a value in place", () => {
+    const s = spec(1);
+    const plan = planFargateCluster(s, fargate(s), facts);
+    expect(plan.workerFallback).toBe("none");
+    expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { securityGroupId: "sg-1" })).toEqual({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] });
+    expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { tlsSecretArn: "arn:s" })).toEqual({ a: ["arn:s:ca::"] });
+  });
 });

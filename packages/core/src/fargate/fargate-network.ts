@@ -11,7 +11,7 @@ import { ClusterConfigError, CoreError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Clock } from "../wait.js";
 import { awsErrorName } from "./aws-clients.js";
-import type { FargatePlan } from "./fargate-plan.js";
+import { bindPlan, type FargatePlan } from "./fargate-plan.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { retryWhile } from "./retry.js";
 
@@ -47,14 +47,13 @@ export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Prom
 }
 
 /**
- * Creates the cluster's security group: all TCP from the group itself (Dask and XGBoost's own ports),
- * and the scheduler port (plus the dashboard's, when asked) from the client CIDRs only. 0.0.0.0/0 only when
- * asked, with a warning; TLS is then always on (the spec refuses TLS off with outside ingress).
+ * Creates the cluster's security group and authorizes the plan's ingress (the group itself on all TCP, the
+ * client CIDRs on the scheduler port and the dashboard's when asked). 0.0.0.0/0 only when asked, with a
+ * warning; TLS is then always on (the spec refuses TLS off with outside ingress).
  */
 export async function createSecurityGroup(
   ec2: EC2Client,
   plan: NonNullable<FargatePlan["securityGroup"]>,
-  vpcId: string,
   logger: Logger,
   onCreated: (id: string) => void,
 ): Promise<string> {
@@ -62,36 +61,20 @@ export async function createSecurityGroup(
     new CreateSecurityGroupCommand({
       GroupName: plan.name,
       Description: plan.description,
-      VpcId: vpcId,
+      VpcId: plan.vpcId,
       TagSpecifications: [{ ResourceType: "security-group", Tags: plan.tags }],
     }),
   );
   const id = group.GroupId;
   if (!id) throw new CoreError("CreateSecurityGroup returned no group id");
   onCreated(id);
-  const permissions = [
-    { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: id, Description: "cluster members: Dask and XGBoost" }] },
-    ...(plan.clientCidrs.length > 0
-      ? [
-          {
-            IpProtocol: "tcp",
-            FromPort: plan.clientPorts.from,
-            ToPort: plan.clientPorts.to,
-            IpRanges: plan.clientCidrs.map((CidrIp) => ({
-              CidrIp,
-              Description: plan.clientPorts.to > plan.clientPorts.from ? "Dask client: scheduler and dashboard" : "Dask client: scheduler",
-            })),
-          },
-        ]
-      : []),
-  ];
   if (plan.clientCidrs.includes("0.0.0.0/0"))
     logger.warn(
       plan.clientPorts.to > plan.clientPorts.from
         ? "the scheduler and dashboard ports are open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate to the scheduler, but the dashboard is plain HTTP that anyone can read"
         : "the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate",
     );
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: bindPlan(plan.ingress, { securityGroupId: id }) }));
   return id;
 }
 

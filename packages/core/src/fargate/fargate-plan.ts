@@ -1,3 +1,4 @@
+import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCommandInput, RunTaskCommandInput } from "@aws-sdk/client-ecs";
 import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
@@ -11,6 +12,32 @@ import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";
 /** RunTask starts at most 10 tasks per call (ECS API reference, RunTask `count`). */
 export const RUN_TASK_MAX_COUNT = 10;
 
+/**
+ * Values that exist only once up has created something: the plan holds these markers where they go, and up
+ * puts the real values in with {@link bindPlan} as each appears (the security group's id before the task
+ * definitions, the secret's ARN before the task definitions, the scheduler's address before the workers).
+ */
+export const PLAN_REFS = {
+  securityGroupId: "<created: security group>",
+  tlsSecretArn: "<created: TLS secret>",
+  schedulerAddress: "<scheduler address>",
+} as const;
+
+/** Real values for some of the {@link PLAN_REFS} markers. */
+export type PlanRefValues = { -readonly [K in keyof typeof PLAN_REFS]?: string | undefined };
+
+/** A copy of `value` (a plan or a part of it) with every marker of `values` replaced by its value, also inside longer strings. */
+export function bindPlan<T>(value: T, values: PlanRefValues): T {
+  const pairs = Object.entries(values).flatMap(([ref, real]) => (real === undefined ? [] : [[PLAN_REFS[ref as keyof typeof PLAN_REFS], real] as const]));
+  const bind = (v: unknown): unknown => {
+    if (typeof v === "string") return pairs.reduce((text, [marker, real]) => text.split(marker).join(real), v);
+    if (Array.isArray(v)) return v.map(bind);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bind(x)]));
+    return v;
+  };
+  return bind(value) as T;
+}
+
 /** What the planner needs to know that only exists once resources exist; placeholders in a dry run. */
 export interface FargateFacts {
   readonly ecsCluster: string;
@@ -22,6 +49,8 @@ export interface FargateFacts {
   readonly tlsSecretArn: string | undefined;
   readonly createdAt: string;
   readonly expiresAt: string;
+  /** The subnets' VPC, where a created security group goes (preflight finds it; a placeholder in a dry run). */
+  readonly vpcId?: string;
 }
 
 /** The facts of a cluster whose resources exist (scale, jobs, and the up that created them). */
@@ -51,16 +80,27 @@ export interface FargatePlan {
     | {
         readonly name: string;
         readonly description: string;
+        readonly vpcId: string;
         /** `clientPorts` opened to these CIDRs besides the group itself (which gets all TCP). */
         readonly clientCidrs: readonly string[];
         /** The scheduler port, and the dashboard's only when asked (open-dashboard). */
         readonly clientPorts: { readonly from: number; readonly to: number };
         readonly tags: { Key: string; Value: string }[];
+        /** AuthorizeSecurityGroupIngress's permissions; the group's own id is {@link PLAN_REFS.securityGroupId} until it exists. */
+        readonly ingress: IpPermission[];
       }
     | undefined;
-  readonly tlsSecret: { readonly name: string; readonly tags: { Key: string; Value: string }[] } | undefined;
+  /** The secret's value (the members' TLS files) is made during up, never planned or printed. */
+  readonly tlsSecret: { readonly name: string; readonly description: string; readonly tags: { Key: string; Value: string }[] } | undefined;
   readonly taskDefinitions: Readonly<Record<MemberRole, RegisterTaskDefinitionCommandInput>>;
   readonly schedulerRun: RunTaskCommandInput;
+  /** The workers' RunTask batches (≤ 10 tasks each), pointing at {@link PLAN_REFS.schedulerAddress} until the scheduler's IP is known. */
+  readonly workerRuns: readonly RunTaskCommandInput[];
+  /**
+   * With Spot workers, `on-demand`: tasks Spot cannot place are requested again on on-demand Fargate
+   * (the batch through `onDemandFallback`, with its own client token); `none` otherwise.
+   */
+  readonly workerFallback: "on-demand" | "none";
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -182,15 +222,87 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
       : {
           name: fargateNames.securityGroup(spec.clusterId),
           description: `dask-fargate-action cluster ${spec.clusterId}: members reach each other on all TCP ports`,
+          vpcId: facts.vpcId ?? "<the subnets' VPC>",
           clientCidrs,
           clientPorts: { from: SCHEDULER_PORT, to: fargate.openDashboard ? DASHBOARD_PORT : SCHEDULER_PORT },
           tags: awsTags({ ...tags, Name: fargateNames.securityGroup(spec.clusterId) }),
+          ingress: ingressPermissions(PLAN_REFS.securityGroupId, clientCidrs, {
+            from: SCHEDULER_PORT,
+            to: fargate.openDashboard ? DASHBOARD_PORT : SCHEDULER_PORT,
+          }),
         },
-    tlsSecret: spec.tls ? { name: fargateNames.tlsSecret(spec.clusterId), tags: awsTags(tags) } : undefined,
+    tlsSecret: spec.tls
+      ? {
+          name: fargateNames.tlsSecret(spec.clusterId),
+          description: `dask-fargate-action: TLS files of cluster ${spec.clusterId}; deleted with the cluster`,
+          tags: awsTags(tags),
+        }
+      : undefined,
     taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
     schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
+    workerRuns: workerRunInputs(spec, fargate, facts, PLAN_REFS.schedulerAddress, 0, spec.workers, fargate.spotWorkers),
+    workerFallback: fargate.spotWorkers ? "on-demand" : "none",
     tags,
   };
+}
+
+/**
+ * The security group's ingress: all TCP from the group itself (Dask and XGBoost's own ports), and the scheduler
+ * port (plus the dashboard's, when asked) from the client CIDRs only.
+ */
+export function ingressPermissions(groupId: string, clientCidrs: readonly string[], ports: { from: number; to: number }): IpPermission[] {
+  return [
+    { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: groupId, Description: "cluster members: Dask and XGBoost" }] },
+    ...(clientCidrs.length > 0
+      ? [
+          {
+            IpProtocol: "tcp",
+            FromPort: ports.from,
+            ToPort: ports.to,
+            IpRanges: clientCidrs.map((CidrIp) => ({
+              CidrIp,
+              Description: ports.to > ports.from ? "Dask client: scheduler and dashboard" : "Dask client: scheduler",
+            })),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** One request of a plan, in the order up sends them: what a dry run prints and a test diffs against what AWS received. */
+export interface PlannedRequest {
+  readonly operation: string;
+  readonly input: unknown;
+}
+
+/**
+ * Every create request of the plan in the order up sends them (markers unbound). Not listed: the read-only
+ * preflight, the shared roles (reused), and the TLS secret's value (made during up, never planned or printed).
+ */
+export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
+  const req = (operation: string, input: unknown): PlannedRequest => ({ operation, input });
+  return [
+    ...(plan.createCluster ? [req("ecs:CreateCluster", plan.createCluster)] : []),
+    req("logs:CreateLogGroup", { logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }),
+    req("logs:PutRetentionPolicy", { logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }),
+    ...(plan.securityGroup
+      ? [
+          req("ec2:CreateSecurityGroup", {
+            GroupName: plan.securityGroup.name,
+            Description: plan.securityGroup.description,
+            VpcId: plan.securityGroup.vpcId,
+            TagSpecifications: [{ ResourceType: "security-group", Tags: plan.securityGroup.tags }],
+          }),
+          req("ec2:AuthorizeSecurityGroupIngress", { GroupId: PLAN_REFS.securityGroupId, IpPermissions: plan.securityGroup.ingress }),
+        ]
+      : []),
+    ...(plan.tlsSecret
+      ? [req("secretsmanager:CreateSecret", { Name: plan.tlsSecret.name, Description: plan.tlsSecret.description, Tags: plan.tlsSecret.tags })]
+      : []),
+    ...(["scheduler", "worker", "job"] as const).map((role) => req("ecs:RegisterTaskDefinition", plan.taskDefinitions[role])),
+    req("ecs:RunTask", plan.schedulerRun),
+    ...plan.workerRuns.map((run) => req("ecs:RunTask", run)),
+  ];
 }
 
 /** The RunTask request for one batch of tasks of a role. */

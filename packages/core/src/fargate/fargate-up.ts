@@ -13,12 +13,13 @@ import { createClusterTls, writeTlsFiles } from "../tls.js";
 import { type Clock, pollUntil } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
+import { fargateNames } from "./fargate-names.js";
 import { createSecurityGroup, publicIp } from "./fargate-network.js";
 import { grantOutputWrite } from "./fargate-output-access.js";
-import { factsOf, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
+import { bindPlan, type FargatePlan, PLAN_REFS, type PlanRefValues, planFargateCluster } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
-import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError } from "./fargate-tasks.js";
+import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError, workerFallback } from "./fargate-tasks.js";
 import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 
@@ -37,6 +38,8 @@ export interface FargateUpOptions extends OperationOptions {
   readonly preflight?: Pick<PreflightOptions, "fetch" | "registryLogin">;
   /** Called with preflight's findings (notes included) before anything is created. */
   readonly onPreflight?: (report: PreflightReport) => void;
+  /** Called with the plan up then executes (its markers unbound), before the first create request. */
+  readonly onPlan?: (plan: FargatePlan) => void;
 }
 
 /**
@@ -99,43 +102,57 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
-    const facts = () => factsOf(resources, createdAt, expiresAt);
-    const initial = planFargateCluster(spec, fargate, facts());
-    if (initial.createCluster) {
-      const created = await ecs.send(new CreateClusterCommand(initial.createCluster));
+    // The plan is made once, here, where only what up creates is still unknown: its markers get the real values as they appear.
+    const plan = planFargateCluster(spec, fargate, {
+      ecsCluster: fargate.ecsCluster ?? fargateNames.ecsCluster(spec.clusterId),
+      executionRoleArn: roles.executionRoleArn,
+      taskRoleArn: roles.taskRoleArn,
+      subnets: network.subnets,
+      securityGroups: fargate.securityGroups ?? [PLAN_REFS.securityGroupId],
+      assignPublicIp: report.assignPublicIp,
+      tlsSecretArn: spec.tls ? PLAN_REFS.tlsSecretArn : undefined,
+      createdAt,
+      expiresAt,
+      vpcId: network.vpcId,
+    });
+    options.onPlan?.(plan);
+    const refs: PlanRefValues = {};
+    if (plan.createCluster) {
+      const created = await ecs.send(new CreateClusterCommand(plan.createCluster));
       update({ ecsCluster: created.cluster?.clusterArn ?? spec.clusterId, createdEcsCluster: true });
       logger.debug(`created ECS cluster ${spec.clusterId}`);
     }
-    await logs.send(new CreateLogGroupCommand({ logGroupName: initial.logGroup.name, tags: initial.logGroup.tags })).catch((error: unknown) => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: plan.logGroup.name, tags: plan.logGroup.tags })).catch((error: unknown) => {
       if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
     });
-    update({ logGroup: initial.logGroup.name });
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: initial.logGroup.name, retentionInDays: initial.logGroup.retentionInDays }));
-    if (initial.securityGroup) {
-      const id = await createSecurityGroup(ec2, initial.securityGroup, network.vpcId, logger, (groupId) =>
+    update({ logGroup: plan.logGroup.name });
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }));
+    if (plan.securityGroup) {
+      refs.securityGroupId = await createSecurityGroup(ec2, plan.securityGroup, logger, (groupId) =>
         update({ createdSecurityGroupId: groupId, securityGroups: [groupId] }),
       );
-      logger.debug(`created security group ${id}`);
+      logger.debug(`created security group ${refs.securityGroupId}`);
     }
-    if (tls && initial.tlsSecret) {
+    if (tls && plan.tlsSecret) {
       const secret = await secrets.send(
         new CreateSecretCommand({
-          Name: initial.tlsSecret.name,
-          Description: `dask-fargate-action: TLS files of cluster ${spec.clusterId}; deleted with the cluster`,
+          Name: plan.tlsSecret.name,
+          Description: plan.tlsSecret.description,
           SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key }),
-          Tags: initial.tlsSecret.tags,
+          Tags: plan.tlsSecret.tags,
         }),
       );
+      if (!secret.ARN) throw new CoreError("CreateSecret returned no ARN");
+      refs.tlsSecretArn = secret.ARN;
       update({ tlsSecretArn: secret.ARN });
     }
     checkAbort();
 
-    const plan = planFargateCluster(spec, fargate, facts());
     const arns: string[] = [];
     for (const role of ["scheduler", "worker", "job"] as const) {
       const registered = await retryWhile(
         "RegisterTaskDefinition",
-        () => ecs.send(new RegisterTaskDefinitionCommand(plan.taskDefinitions[role])),
+        () => ecs.send(new RegisterTaskDefinitionCommand(bindPlan(plan.taskDefinitions[role], refs))),
         isIamPropagationError,
         {
           limitSeconds: 120,
@@ -149,7 +166,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     checkAbort();
 
-    const [scheduler] = await runTasks(ecs, [plan.schedulerRun], { logger, signal, clock });
+    const [scheduler] = await runTasks(ecs, [bindPlan(plan.schedulerRun, refs)], { logger, signal, clock });
     update({ schedulerTaskArn: scheduler?.taskArn });
     // Workers do not wait for a RUNNING scheduler: its private IP is known once its ENI is attached.
     const schedulerTask = await pollUntil({
@@ -172,17 +189,11 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     });
     const ip = privateIp(schedulerTask) ?? "";
     const scheme = spec.tls ? "tls" : "tcp";
-    const schedulerAddress = `${scheme}://${ip}:${SCHEDULER_PORT}`;
-    const workerInputs = workerRunInputs(spec, fargate, facts(), schedulerAddress, 0, spec.workers, fargate.spotWorkers);
+    refs.schedulerAddress = `${scheme}://${ip}:${SCHEDULER_PORT}`;
+    const schedulerAddress = refs.schedulerAddress;
+    const workerInputs = bindPlan(plan.workerRuns, refs);
     progress(`scheduler at ${ip}; launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`);
-    const workers = await runTasks(ecs, workerInputs, {
-      logger,
-      signal,
-      clock,
-      ...(fargate.spotWorkers
-        ? { fallback: (input) => ({ ...omitStrategy(input), launchType: "FARGATE", clientToken: `${input.clientToken}-od`.slice(0, 64) }) }
-        : {}),
-    });
+    const workers = await runTasks(ecs, workerInputs, { logger, signal, clock, ...workerFallback(plan.workerFallback === "on-demand") });
     update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
 
     await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress });
@@ -240,11 +251,6 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     throw failure;
   }
-}
-
-function omitStrategy<T extends { capacityProviderStrategy?: unknown }>(input: T): Omit<T, "capacityProviderStrategy"> {
-  const { capacityProviderStrategy: _strategy, ...rest } = input;
-  return rest;
 }
 
 /**
