@@ -134,7 +134,10 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
   }
   for (const arn of [input.executionRoleArn, input.taskRoleArn]) {
     if (arn !== undefined && !ROLE_ARN.test(arn))
-      throw new ClusterConfigError(arn === input.executionRoleArn ? "execution-role-arn" : "task-role-arn", `"${arn}" is not an IAM role ARN`);
+      throw new ClusterConfigError(
+        arn === input.executionRoleArn ? "execution-role-arn" : "task-role-arn",
+        `"${arn}" is not an IAM role ARN; write e.g. arn:aws:iam::123456789012:role/NAME`,
+      );
   }
   for (const arn of input.taskRolePolicyArns ?? []) {
     if (!POLICY_ARN.test(arn)) throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
@@ -178,9 +181,19 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
   const retention = input.logRetentionDays ?? 7;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention))
     throw new ClusterConfigError("log-retention-days", `${retention} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
-  for (const id of input.subnets ?? []) if (!/^subnet-[0-9a-f]+$/.test(id)) throw new ClusterConfigError("subnets", `"${id}" is not a subnet id`);
+  // CreateCluster: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens" (ECS API reference);
+  // the ECS APIs also take the cluster's ARN. Anything else would first fail at a RunTask, after roles and groups exist.
+  if (input.ecsCluster !== undefined && !/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/.test(input.ecsCluster))
+    throw new ClusterConfigError(
+      "ecs-cluster",
+      `"${input.ecsCluster}" is not an ECS cluster name or ARN; write a name of up to 255 letters, digits, '_' and '-' (e.g. default) or arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`,
+    );
+  for (const id of input.subnets ?? [])
+    if (!/^subnet-[0-9a-f]+$/.test(id))
+      throw new ClusterConfigError("subnets", `"${id}" is not a subnet id; write ids such as subnet-0123456789abcdef0, separated by commas`);
   for (const id of input.securityGroups ?? [])
-    if (!/^sg-[0-9a-f]+$/.test(id)) throw new ClusterConfigError("security-groups", `"${id}" is not a security group id`);
+    if (!/^sg-[0-9a-f]+$/.test(id))
+      throw new ClusterConfigError("security-groups", `"${id}" is not a security group id; write ids such as sg-0123456789abcdef0, separated by commas`);
   const platformVersion = checkPlatformVersion(input.platformVersion ?? "LATEST");
   if ((spec.schedulerCpu > 4 || spec.workerCpu > 4) && !platformAtLeast(platformVersion, "1.4.0"))
     throw new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later");
