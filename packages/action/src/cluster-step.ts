@@ -70,6 +70,12 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
         state.save({ clusterId, handle });
         setOutput("scheduler-address", handle.clientSchedulerAddress ?? handle.schedulerAddress);
         setOutput("dashboard-url", handle.dashboardUrl ?? "");
+        // A client in a later step of the job (command: up) needs the client TLS files: their paths, never their content.
+        if (handle.clientTlsFiles) {
+          setOutput("tls-ca-file", handle.clientTlsFiles.ca);
+          setOutput("tls-cert-file", handle.clientTlsFiles.cert);
+          setOutput("tls-key-file", handle.clientTlsFiles.key);
+        }
       },
       onJobOutput: (line) => jobLog.line(line),
       onTornDown: () => {

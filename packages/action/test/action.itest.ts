@@ -1,8 +1,10 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -13,6 +15,7 @@ import { runnerCommands, runnerStep } from "./integration/runner.js";
 import { slowProxy } from "./integration/slow-proxy.js";
 
 const docker = new Docker();
+const execFileAsync = promisify(execFile);
 const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
 const moto = inject("motoEndpoint");
 const daskImage = inject("daskImage");
@@ -144,6 +147,37 @@ describe("the bundled action, run as the runner runs it", () => {
     const outputs = await step.outputs();
     expect(outputs["job-exit-code"]).toBe("124");
     expect(await step.summary()).toContain("| outcome | the job ran longer than job-timeout (5 s)");
+    expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("up on the docker backend: a later step connects over TLS with the tls-*-file outputs; the post step removes the cluster", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1010" });
+    const up = await step.main({ command: "up", backend: "docker", image: daskImage, workers: "1", "worker-memory": "1536MiB", "scheduler-memory": "1GB" });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const outputs = await step.outputs();
+    expect(outputs["scheduler-address"]).toMatch(/^tls:\/\//);
+    // A later step of the job, e.g. `python train.py` on the runner, with the outputs passed through env:.
+    const client = [
+      "import os",
+      "from distributed import Client",
+      "from distributed.security import Security",
+      "s = Security(tls_ca_file=os.environ['CA'], tls_client_cert=os.environ['CERT'], tls_client_key=os.environ['KEY'], require_encryption=True)",
+      "c = Client(os.environ['ADDRESS'], security=s, timeout=30)",
+      "print('sum', c.submit(sum, [1, 2, 3]).result())",
+      "c.close()",
+    ].join("\n");
+    const env = {
+      ...process.env,
+      CA: outputs["tls-ca-file"],
+      CERT: outputs["tls-cert-file"],
+      KEY: outputs["tls-key-file"],
+      ADDRESS: outputs["scheduler-address"],
+    };
+    const later = await execFileAsync("/usr/bin/python3", ["-c", client], { env: env as NodeJS.ProcessEnv });
+    expect(later.stdout).toContain("sum 6");
+    const post = await step.post();
+    expect(post.code, post.stdout + post.stderr).toBe(0);
     expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
     await rm(step.dir, { recursive: true, force: true });
   });
