@@ -1,27 +1,22 @@
-import type { BackendName, BackendSettings, ClusterHandle, PartialCluster } from "@dask-fargate-action/core";
-
-/** What main saves (after each created resource) so the post step can tear down. */
-export interface SavedCluster {
-  readonly clusterId: string;
-  readonly backend: BackendName;
-  readonly settings: BackendSettings;
-  readonly stateDir: string;
-  readonly handle: ClusterHandle | undefined;
-  readonly partial: PartialCluster | undefined;
-  /** True once main removed the cluster itself (command run); the post step then has nothing to do. */
-  readonly tornDown: boolean;
-}
+import { parseSavedCluster, type SavedCluster } from "@dask-fargate-action/pipeline";
 
 /** The state key; the runner hands it to the post step as STATE_cluster. */
 export const STATE_KEY = "cluster";
 
-/** Saves and loads the cluster state through functions shaped like @actions/core's saveState/getState. */
+/** A change to the saved cluster: its id, and the fields that changed. */
+export type SavedClusterChange = Partial<Omit<SavedCluster, "version">> & Pick<SavedCluster, "clusterId">;
+
+/**
+ * Saves and loads the cluster state (the saved-cluster schema the CLI's records use too) through functions
+ * shaped like @actions/core's saveState/getState. main saves after each created resource so the post step
+ * can tear down; the post step's load checks the schema.
+ */
 export function clusterState(io: { saveState(name: string, value: string): void; getState(name: string): string }) {
   let current: SavedCluster | undefined;
   return {
-    save(change: Partial<SavedCluster> & Pick<SavedCluster, "clusterId">): SavedCluster {
+    save(change: SavedClusterChange): SavedCluster {
       current = {
-        ...(current ?? { backend: "docker", settings: {}, stateDir: "", handle: undefined, partial: undefined, tornDown: false }),
+        ...(current ?? { version: 1, backend: "docker", settings: {}, handle: undefined, partial: undefined, tornDown: false }),
         ...change,
       } as SavedCluster;
       io.saveState(STATE_KEY, JSON.stringify(current));
@@ -29,7 +24,7 @@ export function clusterState(io: { saveState(name: string, value: string): void;
     },
     load(): SavedCluster | undefined {
       const text = io.getState(STATE_KEY);
-      return text ? (JSON.parse(text) as SavedCluster) : undefined;
+      return text ? parseSavedCluster(text, `the saved state ${STATE_KEY}`) : undefined;
     },
   };
 }

@@ -1,3 +1,3 @@
 /** @packageDocumentation The dask-fargate command line; its entry point is `dist/main.js`. */
 export { HELP } from "./help.js";
-export { type ClusterRecord, listRecords, loadRecord, stateDirOf } from "./state-file.js";
+export { listRecords, loadRecord, stateDirOf } from "./state-file.js";

@@ -1,40 +1,30 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { BackendSettings, ClusterHandle, PartialCluster } from "@dask-fargate-action/core";
 import { assertClusterId, ClusterConfigError, clusterDirectory } from "@dask-fargate-action/core";
+import { formatSavedCluster, parseSavedCluster, type SavedCluster } from "@dask-fargate-action/pipeline";
 
-/** Where cluster records live: `--state-dir`, `DASK_FARGATE_STATE_DIR`, or ~/.dask-fargate. */
+/** The state directory, where cluster records live: `--state-dir`, `DASK_FARGATE_STATE_DIR`, or ~/.dask-fargate. */
 export function stateDirOf(flag: string | undefined): string {
   return flag ?? process.env["DASK_FARGATE_STATE_DIR"] ?? join(homedir(), ".dask-fargate");
 }
 
-/** What `up` records so that status, scale, logs and down find the cluster from another process. */
-export interface ClusterRecord {
-  readonly version: 1;
-  readonly handle: ClusterHandle | undefined;
-  readonly clusterId: string;
-  readonly backend: "docker" | "fargate";
-  /** What a start had created so far; written after each resource. */
-  readonly partial: PartialCluster | undefined;
-  /** The backend settings (region, Fargate settings: ARNs and ids only, no secrets). */
-  readonly settings: BackendSettings;
-}
-
 /**
- * A cluster's state directory (its client TLS files), `<dir>/clusters/<id>`, after checking the id: it is
+ * A cluster's TLS directory (its client TLS files), `<dir>/clusters/<id>`, after checking the id: it is
  * removed recursively by down, so no id may resolve anywhere else.
  */
-export function clusterStateDirOf(dir: string, clusterId: string): string {
+export function clusterTlsDirOf(dir: string, clusterId: string): string {
   return clusterDirectory(join(dir, "clusters"), clusterId);
 }
 
-const recordPath = (dir: string, clusterId: string) => `${clusterStateDirOf(dir, clusterId)}.json`;
+const recordPath = (dir: string, clusterId: string) => `${clusterTlsDirOf(dir, clusterId)}.json`;
 
-/** Parses a record file and checks that it names the cluster its file name says (a record is data, not trust). */
-async function readRecord(file: string, expectedId: string): Promise<ClusterRecord> {
-  const record = JSON.parse(await readFile(file, "utf8")) as ClusterRecord;
-  assertClusterId(record.clusterId, `the record ${file}`);
+/**
+ * Reads a record file (`up` writes one per cluster so that status, scale, logs and down find it from another
+ * process), checks it against the saved-cluster schema and that it names the cluster its file name says.
+ */
+async function readRecord(file: string, expectedId: string): Promise<SavedCluster> {
+  const record = parseSavedCluster(await readFile(file, "utf8"), `the record ${file}`);
   if (record.clusterId !== expectedId) {
     throw new ClusterConfigError("cluster-id", `the record ${file} names cluster "${record.clusterId}", not "${expectedId}"; remove the file`);
   }
@@ -42,13 +32,13 @@ async function readRecord(file: string, expectedId: string): Promise<ClusterReco
 }
 
 /** Writes a cluster record (mode 0600: it names TLS file paths). */
-export async function saveRecord(dir: string, record: ClusterRecord): Promise<void> {
+export async function saveRecord(dir: string, record: SavedCluster): Promise<void> {
   await mkdir(join(dir, "clusters"), { recursive: true, mode: 0o700 });
-  await writeFile(recordPath(dir, record.clusterId), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(recordPath(dir, record.clusterId), formatSavedCluster(record), { mode: 0o600 });
 }
 
 /** Reads the record of `clusterId`, or of the only recorded cluster when no id is given. */
-export async function loadRecord(dir: string, clusterId: string | undefined): Promise<ClusterRecord> {
+export async function loadRecord(dir: string, clusterId: string | undefined): Promise<SavedCluster> {
   const id = clusterId === undefined ? await onlyClusterId(dir) : assertClusterId(clusterId);
   const file = recordPath(dir, id);
   try {
@@ -63,7 +53,7 @@ export async function loadRecord(dir: string, clusterId: string | undefined): Pr
 }
 
 /** All recorded clusters. */
-export async function listRecords(dir: string): Promise<ClusterRecord[]> {
+export async function listRecords(dir: string): Promise<SavedCluster[]> {
   const files = await readdir(join(dir, "clusters")).catch(() => [] as string[]);
   const records = await Promise.all(files.filter((f) => f.endsWith(".json")).map((f) => readRecord(join(dir, "clusters", f), f.slice(0, -".json".length))));
   return records.sort((a, b) => (a.clusterId < b.clusterId ? -1 : 1));
@@ -92,7 +82,7 @@ export async function recordOrId(
   dir: string,
   clusterId: string | undefined,
   command: string,
-): Promise<{ clusterId: string; record: ClusterRecord | undefined }> {
+): Promise<{ clusterId: string; record: SavedCluster | undefined }> {
   // An invalid id is an error, not "no record": it must never reach a teardown or a path.
   if (clusterId !== undefined) assertClusterId(clusterId);
   const record = await loadRecord(dir, clusterId).catch((error: unknown) => {

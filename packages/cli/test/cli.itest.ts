@@ -424,6 +424,23 @@ describe("a cluster id never names a path outside the records", () => {
     }
   });
 
+  test("a corrupt or foreign record is refused with exit 2, naming the file and how to go on", async () => {
+    const state = await mkdtemp(join(tmpdir(), "dfa-state-"));
+    await mkdir(join(state, "clusters"), { recursive: true });
+    try {
+      await writeFile(join(state, "clusters", "dfa-1.json"), '{"version": 1, "clusterId": "dfa-');
+      const corrupt = await cli("status", "--state-dir", state);
+      expect(corrupt.code, corrupt.stderr).toBe(2);
+      expect(corrupt.stderr).toContain("dfa-1.json is not a saved dask-fargate cluster (not JSON); remove it");
+      await writeFile(join(state, "clusters", "dfa-1.json"), JSON.stringify({ name: "left-over", version: "1.0.0" }));
+      const foreign = await cli("status", "--state-dir", state, "--cluster-id", "dfa-1");
+      expect(foreign.code, foreign.stderr).toBe(2);
+      expect(foreign.stderr).toContain('is not a saved dask-fargate cluster (version "1.0.0" is not 1)');
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+
   test("a record whose cluster id was edited to a path is refused instead of followed", async () => {
     const home = await mkdtemp(join(tmpdir(), "dfa-home-"));
     const state = join(home, ".dask-fargate");

@@ -1,8 +1,8 @@
 import { type ClusterBackend, type ClusterHandle, type ClusterSpec, createBackend, type PartialCluster, resolveClusterSpec } from "@dask-fargate-action/core";
-import { hourlyCostOf } from "@dask-fargate-action/pipeline";
+import { hourlyCostOf, type SavedCluster } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
-import { type ClusterRecord, clusterStateDirOf, saveRecord, stateDirOf } from "../state-file.js";
+import { clusterTlsDirOf, saveRecord, stateDirOf } from "../state-file.js";
 
 /** A cluster command's validated setup. */
 export type ClusterSetup = ReturnType<typeof clusterSetup>;
@@ -24,7 +24,7 @@ export function clusterSetup(flags: Flags, image = flags.image ?? "image-set-aft
     settings,
     spec,
     dir,
-    stateDir: clusterStateDirOf(dir, spec.clusterId),
+    tlsDir: clusterTlsDirOf(dir, spec.clusterId),
     hourlyCost: hourlyCostOf(backendName, settings, spec, false),
   };
 }
@@ -35,7 +35,7 @@ export function recorder(dir: string, spec: ClusterSpec, setup: Pick<ClusterSetu
   // state (a partial record written after the handle would make a later down miss what the handle names).
   let chain: Promise<void> = Promise.resolve();
   const write = (handle: ClusterHandle | undefined, partial: PartialCluster | undefined) => {
-    const record: ClusterRecord = { version: 1, clusterId: spec.clusterId, backend: setup.backendName, handle, partial, settings: setup.settings };
+    const record: SavedCluster = { version: 1, clusterId: spec.clusterId, backend: setup.backendName, handle, partial, settings: setup.settings };
     chain = chain.then(() => saveRecord(dir, record));
     return chain;
   };

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
-import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
+import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
@@ -33,7 +33,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   };
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
-    { backend, settings, cluster, image: await imageRequestOf(flags), stateDirFor: (id) => clusterStateDirOf(dir, id), job },
+    { backend, settings, cluster, image: await imageRequestOf(flags), stateDirFor: (id) => clusterTlsDirOf(dir, id), job },
     {
       logger,
       signal,

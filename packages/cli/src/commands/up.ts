@@ -1,7 +1,7 @@
 import { type ClusterHandle, newClusterId } from "@dask-fargate-action/core";
 import { runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
-import { clusterStateDirOf, removeRecord, stateDirOf } from "../state-file.js";
+import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
@@ -18,7 +18,7 @@ export const up: Command = async ({ flags, logger, signal, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
-    { backend, settings, cluster, image: await imageRequestOf(flags, { record: false }), stateDirFor: (id) => clusterStateDirOf(dir, id) },
+    { backend, settings, cluster, image: await imageRequestOf(flags, { record: false }), stateDirFor: (id) => clusterTlsDirOf(dir, id) },
     {
       logger,
       signal,

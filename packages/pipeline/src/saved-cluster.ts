@@ -1,0 +1,82 @@
+import {
+  assertClusterId,
+  type BackendName,
+  type BackendSettings,
+  ClusterConfigError,
+  type ClusterHandle,
+  type PartialCluster,
+} from "@dask-fargate-action/core";
+
+/**
+ * What a start saves so that another process can find and remove the cluster: the CLI's record file
+ * (status, scale, logs, down) and the action's saved state (its post step). One schema for both, checked
+ * when it is loaded: the text comes from a file or the runner, so it is data, not trust.
+ */
+export interface SavedCluster {
+  readonly version: 1;
+  readonly clusterId: string;
+  readonly backend: BackendName;
+  /** The backend settings (region, Fargate settings: ARNs and ids only, no secrets). */
+  readonly settings: BackendSettings;
+  /** The running cluster, once it is ready. */
+  readonly handle: ClusterHandle | undefined;
+  /** What a start had created so far; written after each resource. */
+  readonly partial: PartialCluster | undefined;
+  /** The cluster's directory of client TLS files (the action's; the CLI derives it from its records directory). */
+  readonly stateDir?: string;
+  /** True once the cluster was removed by the step that started it (the action's post step then has nothing to do). */
+  readonly tornDown?: boolean;
+}
+
+const BACKENDS: readonly BackendName[] = ["docker", "fargate"];
+
+/**
+ * Parses and checks a saved cluster. `source` names where the text came from (a file, the action's state) in
+ * the error; the error says what is wrong and how to remove the cluster without the record.
+ */
+export function parseSavedCluster(text: string, source: string): SavedCluster {
+  const refuse = (why: string): never => {
+    throw new ClusterConfigError(
+      "cluster-id",
+      `${source} is not a saved dask-fargate cluster (${why}); remove it, and remove its cluster by id with dask-fargate down --cluster-id ID (--backend fargate --region R for Fargate)`,
+    );
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // The parser's own message differs between Node versions and may quote the text; the cause is enough.
+    return refuse("not JSON");
+  }
+  if (!isObject(value)) return refuse("not a JSON object");
+  if (value["version"] !== 1) return refuse(`version ${JSON.stringify(value["version"])} is not 1`);
+  const clusterId = value["clusterId"];
+  if (typeof clusterId !== "string") return refuse("clusterId is not a string");
+  assertClusterId(clusterId, source);
+  if (!BACKENDS.includes(value["backend"] as BackendName)) return refuse(`backend ${JSON.stringify(value["backend"])} is not docker or fargate`);
+  const settings = value["settings"];
+  if (!isObject(settings)) return refuse("settings is not an object");
+  if (value["backend"] === "fargate" && !(isObject(settings["fargate"]) && typeof settings["fargate"]["region"] === "string"))
+    return refuse("a fargate cluster's settings name no region");
+  for (const key of ["handle", "partial"] as const)
+    if (value[key] !== undefined && value[key] !== null && !isObject(value[key])) return refuse(`${key} is not an object`);
+  const handle = value["handle"];
+  if (isObject(handle) && (handle["clusterId"] !== clusterId || handle["backend"] !== value["backend"]))
+    return refuse(`its handle is of cluster ${JSON.stringify(handle["clusterId"])} on ${JSON.stringify(handle["backend"])}`);
+  if (value["stateDir"] !== undefined && typeof value["stateDir"] !== "string") return refuse("stateDir is not a string");
+  if (value["tornDown"] !== undefined && typeof value["tornDown"] !== "boolean") return refuse("tornDown is not true or false");
+  return {
+    ...(value as unknown as SavedCluster),
+    handle: (handle ?? undefined) as ClusterHandle | undefined,
+    partial: (value["partial"] ?? undefined) as PartialCluster | undefined,
+  };
+}
+
+/** The text of a saved cluster (parseSavedCluster reads it back). */
+export function formatSavedCluster(saved: SavedCluster): string {
+  return `${JSON.stringify(saved, null, 2)}\n`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
