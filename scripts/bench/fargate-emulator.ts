@@ -1,0 +1,299 @@
+/**
+ * The Fargate backend on the Fargate emulator in timing mode (`--exec none`, realistic preset, seed 1, ECS and
+ * Fargate token buckets on): time to ready as a multiple of one task's start, AWS calls by operation for start
+ * and teardown, 500 workers against the bound the rate limits set, and the abort (SIGINT) path.
+ */
+import { DescribeTasksCommand, type Task } from "@aws-sdk/client-ecs";
+import {
+  type AwsClients,
+  createAwsClients,
+  downFargateCluster,
+  newClusterId,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  upFargateCluster,
+} from "@dask-fargate-action/core";
+import { FARGATE_LAUNCH_BUCKET, startEmulator } from "@dask-fargate-action/emulator";
+import { type BenchRow, seconds } from "./result.js";
+
+const IMAGE_MIB = 300;
+const REGION = "us-east-1";
+/** ECS: RunTask+StartTask+StopTask bucket (facts.md): burst 100, 40/s. */
+const STOP_BUCKET = { burst: 100, perSecond: 40 };
+
+/** Every attempt the SDK sends (retries included), with its end time and whether it was throttled. */
+interface Attempt {
+  readonly operation: string;
+  readonly sentAt: number;
+  readonly endedAt: number;
+  readonly throttled: boolean;
+}
+
+function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: () => string): void {
+  for (const client of Object.values(clients) as { middlewareStack: { add: (m: unknown, o: unknown) => void } }[]) {
+    client.middlewareStack.add(
+      (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const operation = `${phase()}:${(context.commandName ?? "").replace(/Command$/, "")}`;
+        const sentAt = performance.now();
+        try {
+          const out = await next(args);
+          attempts.push({ operation, sentAt, endedAt: performance.now(), throttled: false });
+          return out;
+        } catch (error) {
+          const name = (error as { name?: string }).name ?? "";
+          attempts.push({ operation, sentAt, endedAt: performance.now(), throttled: /Throttl|RequestLimitExceeded/.test(name) });
+          throw error;
+        }
+      },
+      // Below the retry middleware (finalizeRequest): every attempt passes here.
+      { step: "deserialize", priority: "high", name: "benchAttempts" },
+    );
+  }
+}
+
+interface SizeRun {
+  workers: number;
+  upMs: number;
+  oneTaskMs: number;
+  taskSpanMs: number;
+  startCalls: Record<string, number>;
+  teardownCalls: Record<string, number>;
+  describeRounds: number;
+  describeCallsPerRound: number;
+  minRoundGapMs: number;
+  throttledAttempts: number;
+  throttlingReachedUser: string | undefined;
+  runTaskSpanMs: number;
+  stopTaskSpanMs: number;
+  /** up() start → first RunTask sent (roles, preflight, network, secret, cluster, task definitions). */
+  setupMs: number;
+  downMs: number;
+}
+
+const count = (attempts: readonly Attempt[], phase: string): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const a of attempts) {
+    if (!a.operation.startsWith(`${phase}:`) || a.throttled) continue;
+    const op = a.operation.slice(phase.length + 1);
+    out[op] = (out[op] ?? 0) + 1;
+  }
+  return out;
+};
+const total = (calls: Record<string, number>, skip = ""): number => Object.entries(calls).reduce((n, [op, c]) => n + (op === skip ? 0 : c), 0);
+const ms = (d: Date | undefined) => d?.getTime() ?? Number.NaN;
+
+async function describeAll(clients: AwsClients, cluster: string, arns: readonly string[]): Promise<Task[]> {
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const page = await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + 100) }));
+    tasks.push(...(page.tasks ?? []));
+  }
+  return tasks;
+}
+
+/** Poll rounds: DescribeTasks attempts of the start grouped by time (a round's calls go out together). */
+function rounds(attempts: readonly Attempt[]): number[] {
+  const starts: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const a of attempts.filter((x) => x.operation === "start:DescribeTasks").sort((x, y) => x.sentAt - y.sentAt)) {
+    if (a.sentAt - last > 300) starts.push(a.sentAt);
+    last = a.sentAt;
+  }
+  return starts;
+}
+
+async function runSize(workers: number): Promise<SizeRun> {
+  const attempts: Attempt[] = [];
+  let phase = "start";
+  const clients = createAwsClients({ region: REGION });
+  recordAttempts(clients, attempts, () => phase);
+  const observer = createAwsClients({ region: REGION });
+  const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+  const fargate = resolveFargateSpec({ region: REGION }, spec);
+  const logger = { info: () => {}, debug: () => {}, warn: () => {} };
+  let throttlingReachedUser: string | undefined;
+  const started = performance.now();
+  const handle = await upFargateCluster(spec, fargate, { clients, logger }).catch((error: Error) => {
+    if (/Throttl/.test(`${error.name} ${error.message}`)) throttlingReachedUser = error.message;
+    throw error;
+  });
+  const upMs = performance.now() - started;
+  const arns = [handle.fargate?.schedulerTaskArn ?? "", ...(handle.fargate?.workerTaskArns ?? [])];
+  const tasks = await describeAll(observer, handle.fargate?.ecsCluster ?? "", arns);
+  const scheduler = tasks.find((t) => t.taskArn === arns[0]);
+  const oneTaskMs = ms(scheduler?.startedAt) - ms(scheduler?.createdAt);
+  const taskSpanMs = Math.max(...tasks.map((t) => ms(t.startedAt))) - ms(scheduler?.createdAt);
+  phase = "teardown";
+  const downStarted = performance.now();
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients }).catch((error: Error) => {
+    if (/Throttl/.test(`${error.name} ${error.message}`)) throttlingReachedUser = error.message;
+    throw error;
+  });
+  const downMs = performance.now() - downStarted;
+  const roundStarts = rounds(attempts);
+  const gaps = roundStarts.slice(1).map((t, i) => t - (roundStarts[i] ?? 0));
+  const okOf = (op: string) => attempts.filter((a) => a.operation === op && !a.throttled);
+  const sentOf = (op: string) => attempts.filter((a) => a.operation === op);
+  const span = (op: string) => Math.max(...okOf(op).map((a) => a.endedAt)) - Math.min(...sentOf(op).map((a) => a.sentAt));
+  const startCalls = count(attempts, "start");
+  return {
+    workers,
+    upMs,
+    oneTaskMs,
+    taskSpanMs,
+    startCalls,
+    teardownCalls: count(attempts, "teardown"),
+    describeRounds: roundStarts.length,
+    describeCallsPerRound: Math.ceil((workers + 1) / 100),
+    minRoundGapMs: gaps.length ? Math.min(...gaps) : Number.NaN,
+    throttledAttempts: attempts.filter((a) => a.throttled).length,
+    throttlingReachedUser,
+    runTaskSpanMs: span("start:RunTask"),
+    setupMs: Math.min(...sentOf("start:RunTask").map((a) => a.sentAt)) - started,
+    stopTaskSpanMs: span("teardown:StopTask"),
+    downMs,
+  };
+}
+
+/** Aborts a 100-worker start 1 s after its last RunTask was accepted (every task exists) and times the teardown's StopTasks from the abort. */
+async function runAbort(
+  workers: number,
+): Promise<{ workers: number; stopTasks: number; untilLastStopSentMs: number; untilLastStopAcceptedMs: number; cancelledMs: number }> {
+  const attempts: Attempt[] = [];
+  const clients = createAwsClients({ region: REGION });
+  recordAttempts(clients, attempts, () => "abort");
+  const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+  const fargate = resolveFargateSpec({ region: REGION }, spec);
+  const controller = new AbortController();
+  let abortedAt = Number.NaN;
+  const timer = setInterval(() => {
+    const runs = attempts.filter((a) => a.operation === "abort:RunTask" && !a.throttled);
+    const last = runs.at(-1);
+    if (last && runs.length >= Math.ceil(workers / 10) + 1 && performance.now() - last.endedAt > 1000 && !controller.signal.aborted) {
+      abortedAt = performance.now();
+      controller.abort();
+    }
+  }, 20);
+  const up = upFargateCluster(spec, fargate, { clients, logger: { info: () => {}, debug: () => {}, warn: () => {} }, signal: controller.signal });
+  await up.then(
+    async (handle) => {
+      clearInterval(timer);
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+      throw new Error("the start ended before the abort; the abort benchmark measured nothing");
+    },
+    () => clearInterval(timer),
+  );
+  const cancelledMs = performance.now() - abortedAt;
+  const stops = attempts.filter((a) => a.operation === "abort:StopTask" && a.sentAt >= abortedAt);
+  const accepted = stops.filter((a) => !a.throttled);
+  return {
+    workers,
+    stopTasks: accepted.length,
+    untilLastStopSentMs: Math.max(...stops.map((a) => a.sentAt)) - abortedAt,
+    untilLastStopAcceptedMs: Math.max(...accepted.map((a) => a.endedAt)) - abortedAt,
+    cancelledMs,
+  };
+}
+
+const fmtCalls = (calls: Record<string, number>) =>
+  Object.entries(calls)
+    .sort(([, a], [, b]) => b - a)
+    .map(([op, c]) => `${op} ${c}`)
+    .join(", ");
+
+export async function measure(): Promise<BenchRow[]> {
+  const ratioSizes = (process.env["BENCH_RATIO_WORKERS"] ?? "1,4,50,200").split(",").map(Number);
+  const callSizes = (process.env["BENCH_CALL_WORKERS"] ?? "10,100,500").split(",").map(Number);
+  const emulator = await startEmulator({ exec: "none", timing: "realistic", seed: 1, imageSizeBytes: IMAGE_MIB * 2 ** 20 });
+  const saved = { ...process.env };
+  Object.assign(process.env, emulator.env, { AWS_REGION: REGION });
+  const runs = new Map<number, SizeRun>();
+  const rows: BenchRow[] = [];
+  const setup =
+    `Fargate emulator --exec none, realistic preset (provisioning 14 s, pull 16 s + 25 ms/MiB × ${IMAGE_MIB} MiB, activating 5 s, ±25 % seeded jitter, seed 1), ` +
+    "ECS and Fargate token buckets on; upFargateCluster() then downFargateCluster(), a new cluster per size";
+  try {
+    for (const workers of [...new Set([...ratioSizes, ...callSizes])].sort((a, b) => a - b)) {
+      const run = await runSize(workers);
+      runs.set(workers, run);
+      process.stderr.write(`fargate 1+${workers}: up ${seconds(run.upMs, 1)}, down ${seconds(run.downMs, 1)}\n`);
+    }
+    for (const workers of ratioSizes) {
+      const r = runs.get(workers);
+      if (!r) continue;
+      const ratio = r.upMs / r.oneTaskMs;
+      rows.push({
+        group: "fargate-emulator",
+        measurement: `time to ready / one task start, 1+${workers}`,
+        value: `${ratio.toFixed(2)} (up ${seconds(r.upMs, 1)} = ${seconds(r.setupMs, 1)} before the first RunTask + ${seconds(r.taskSpanMs, 1)} to the last task RUNNING (${(r.taskSpanMs / r.oneTaskMs).toFixed(2)}×) + ${seconds(r.upMs - r.setupMs - r.taskSpanMs, 1)} to see it; one task ${seconds(r.oneTaskMs, 1)})`,
+        target: "≤ 1.15",
+        met: ratio <= 1.15,
+        method: `${setup}; up()'s wall time over the scheduler's startedAt − createdAt (DescribeTasks)`,
+        data: r,
+      });
+    }
+    for (const workers of callSizes) {
+      const r = runs.get(workers);
+      if (!r) continue;
+      const besides = total(r.startCalls, "DescribeTasks");
+      const teardown = total(r.teardownCalls);
+      const polls = r.startCalls["DescribeTasks"] ?? 0;
+      const pollsOk = Math.abs(polls - r.describeRounds * r.describeCallsPerRound) <= r.describeCallsPerRound && !(r.minRoundGapMs < 1000);
+      rows.push({
+        group: "fargate-emulator",
+        measurement: `AWS calls, start of 1+${workers}`,
+        value: `${besides} besides polling; DescribeTasks ${polls} in ${r.describeRounds} rounds (⌈N/100⌉ = ${r.describeCallsPerRound}, rounds ≥ ${seconds(r.minRoundGapMs, 1)} apart) — ${fmtCalls(r.startCalls)}`,
+        target: workers === 100 ? "≤ 30 besides polling; ⌈N/100⌉ per round, ≥ 1 s apart" : "⌈N/100⌉ per round, ≥ 1 s apart",
+        met: (workers === 100 ? besides <= 30 : true) && pollsOk,
+        method: `${setup}; accepted SDK attempts per operation (a deserialize-step middleware; throttled attempts counted apart: ${r.throttledAttempts})`,
+        data: r.startCalls,
+      });
+      rows.push({
+        group: "fargate-emulator",
+        measurement: `AWS calls, teardown of 1+${workers}`,
+        value: `${teardown} (N + ${teardown - workers}) — ${fmtCalls(r.teardownCalls)}`,
+        target: `≤ N + 15 = ${workers + 15}`,
+        met: teardown <= workers + 15,
+        method: `${setup}; accepted attempts of downFargateCluster() per operation`,
+        data: r.teardownCalls,
+      });
+    }
+    const big = runs.get(Math.max(...callSizes));
+    if (big && big.workers + 1 > FARGATE_LAUNCH_BUCKET.burst) {
+      const tasks = big.workers + 1;
+      const launchBound = (Math.max(0, tasks - FARGATE_LAUNCH_BUCKET.burst) / FARGATE_LAUNCH_BUCKET.perSecond) * 1000;
+      const stopBound = (Math.max(0, tasks - STOP_BUCKET.burst) / STOP_BUCKET.perSecond) * 1000;
+      rows.push({
+        group: "fargate-emulator",
+        measurement: `${big.workers} workers launched`,
+        value: `RunTask span ${seconds(big.runTaskSpanMs, 1)} = ${(big.runTaskSpanMs / launchBound).toFixed(2)} × bound ${seconds(launchBound, 1)}; throttled attempts ${big.throttledAttempts} (retried), reaching the user: ${big.throttlingReachedUser ? "yes" : "none"}`,
+        target: "≤ 1.2 × bound, no ThrottlingException to the user",
+        met: big.runTaskSpanMs <= 1.2 * launchBound && !big.throttlingReachedUser,
+        method: `${setup}; first RunTask sent → last RunTask accepted; bound = (${tasks} tasks − 100 burst) / 20 per s (Fargate launch bucket, facts.md)`,
+      });
+      rows.push({
+        group: "fargate-emulator",
+        measurement: `${big.workers} workers torn down`,
+        value: `StopTask span ${seconds(big.stopTaskSpanMs, 1)} = ${(big.stopTaskSpanMs / stopBound).toFixed(2)} × bound ${seconds(stopBound, 1)}; down() ${seconds(big.downMs, 1)}; reaching the user: ${big.throttlingReachedUser ? "yes" : "none"}`,
+        target: "≤ 1.2 × bound, no ThrottlingException to the user",
+        met: big.stopTaskSpanMs <= 1.2 * stopBound && !big.throttlingReachedUser,
+        method: `${setup}; first StopTask sent → last StopTask accepted; bound = (${tasks} − 100 burst) / 40 per s (RunTask+StartTask+StopTask bucket, facts.md)`,
+      });
+    }
+    const abort = await runAbort(100);
+    rows.push({
+      group: "fargate-emulator",
+      measurement: "abort (SIGINT) with 1+100: every StopTask sent",
+      value: `${seconds(abort.untilLastStopSentMs)} (last accepted ${seconds(abort.untilLastStopAcceptedMs)}; ${abort.stopTasks} StopTasks; whole cleanup ${seconds(abort.cancelledMs, 1)})`,
+      target: "< 2 s",
+      met: abort.untilLastStopSentMs < 2000 && abort.stopTasks >= 101,
+      method: `${setup}; the AbortSignal the CLI's SIGINT handler fires, aborted 1 s after the last RunTask was accepted (all 101 tasks starting); time from abort() to the last StopTask attempt`,
+      data: abort,
+    });
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await emulator.stop();
+  }
+  return rows;
+}
