@@ -5,8 +5,12 @@ import { CONTAINER_OUTPUT_DIR, OUTPUT_DIR_ENV } from "./job-outputs.js";
 export const SCHEDULER_PORT = 8786;
 export const DASHBOARD_PORT = 8787;
 
-/** Where TLS files are inside every container, and the names of the files. */
+/** Where TLS files are inside every container. */
 export const TLS_DIR = "/tmp/dask-fargate-tls";
+/**
+ * The file names of one TLS identity (the cluster CA, the holder's certificate and key), wherever it is
+ * written: in every container (TLS_DIR) and in a client's TLS directory on this machine (writeTlsFiles).
+ */
 export const TLS_FILES = { ca: "ca.pem", cert: "member.pem", key: "member-key.pem" } as const;
 
 /** Seconds between the TERM at the hard lifetime and a KILL, so Dask can close cleanly. */

@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import forge from "node-forge";
 import type { TlsFiles } from "./cluster.js";
+import { TLS_FILES } from "./dask-commands.js";
 
 /** PEM files of one TLS identity: the cluster CA certificate, a certificate and its private key. */
 export interface TlsIdentity {
@@ -48,20 +49,17 @@ export function createClusterTls(clusterId: string, lifetimeSeconds: number, now
   return { member: identity("member"), client: identity("client") };
 }
 
-/** File names of an identity written to a directory. */
-export const TLS_FILE_NAMES = { ca: "ca.pem", cert: "cert.pem", key: "key.pem" } as const;
-
 /** Reads an identity back from files written by {@link writeTlsFiles}. */
 export async function readTlsFiles(files: TlsFiles): Promise<TlsIdentity> {
   const [ca, cert, key] = await Promise.all([readFile(files.ca, "utf8"), readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
   return { ca, cert, key };
 }
 
-/** Writes an identity to `dir` with mode 0600 (directory 0700) and returns the file paths. */
+/** Writes an identity to `dir` under the same file names as in every container (TLS_FILES), mode 0600 (directory 0700), and returns the paths. */
 export async function writeTlsFiles(dir: string, identity: TlsIdentity): Promise<TlsFiles> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  const paths = { ca: join(dir, TLS_FILE_NAMES.ca), cert: join(dir, TLS_FILE_NAMES.cert), key: join(dir, TLS_FILE_NAMES.key) };
+  const paths = { ca: join(dir, TLS_FILES.ca), cert: join(dir, TLS_FILES.cert), key: join(dir, TLS_FILES.key) };
   await writeFile(paths.ca, identity.ca, { mode: 0o600 });
   await writeFile(paths.cert, identity.cert, { mode: 0o600 });
   await writeFile(paths.key, identity.key, { mode: 0o600 });

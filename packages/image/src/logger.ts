@@ -1,8 +1,12 @@
-/** The small logging surface the image package writes to; the CLI, the action and tests inject their own. */
+/**
+ * The logging surface the image package writes to; the CLI, the action and tests inject their own. Core
+ * defines the same shape (the two packages do not depend on each other): a type test in pipeline
+ * (logger-shape.test.ts) keeps them structurally equal, so one logger serves both.
+ */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
-  /** Detailed output such as build steps; may be hidden by the caller. */
+  /** Detailed output such as build steps or each request; may be hidden by the caller. */
   debug(message: string): void;
 }
 

@@ -8,6 +8,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { STSClient } from "@aws-sdk/client-sts";
 import { AwsResponseError } from "../errors.js";
+import { CORE_VERSION } from "../version.js";
 
 /** The AWS clients the Fargate backend uses; passed in everywhere so tests can observe or inject. */
 export interface AwsClients {
@@ -35,8 +36,8 @@ export interface AwsClientOptions {
   readonly onRequest?: (service: string, operation: string) => void;
 }
 
-/** The project's user agent suffix, so requests are recognisable in CloudTrail. */
-export const USER_AGENT = "dask-fargate-action/0.1.0";
+/** The project's user agent suffix with core's package.json version, so requests are recognisable in CloudTrail. */
+export const USER_AGENT = `dask-fargate-action/${CORE_VERSION}`;
 
 /**
  * One factory for every client: the region, the default credential chain (environment, shared files,
