@@ -168,4 +168,11 @@ describe("values", () => {
   test("the docker backend runs the job in the cluster by default and needs no AWS settings", () => {
     expect(read({ command: "run", backend: "docker", image: "dask:1", "job-command": "x" })).toMatchObject({ jobRunsOn: "cluster", backendSettings: {} });
   });
+  test("task-role-policy-arns reaches the Fargate settings (the start checks them; nothing is attached)", () => {
+    const arns = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess, arn:aws:iam::123456789012:policy/team-data";
+    expect(read({ command: "up", region: "eu-west-1", image: "d:1", "task-role-policy-arns": arns }).backendSettings.fargate?.taskRolePolicyArns).toEqual([
+      "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+      "arn:aws:iam::123456789012:policy/team-data",
+    ]);
+  });
 });

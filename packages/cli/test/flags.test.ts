@@ -1,3 +1,5 @@
+import { INPUT_DEFAULTS } from "@dask-fargate-action/core/defaults";
+import { DEFAULT_BASE_IMAGE } from "@dask-fargate-action/image";
 import { describe, expect, test } from "vitest";
 import { COMMAND_FLAGS, type CommandName, FLAGS, flagsOf, parseFlags } from "../src/flags.js";
 import { HELP } from "../src/help.js";
@@ -46,5 +48,10 @@ describe("one flag table drives parsing and help", () => {
   test("absent flags: booleans false, others undefined", () => {
     const flags = parseFlags("run", []);
     expect([flags.json, flags["no-tls"], flags.workers, flags.secret]).toEqual([false, false, undefined, undefined]);
+  });
+  test("the defaults in help are core's (the action's) and the image package's", () => {
+    for (const [name, value] of Object.entries(INPUT_DEFAULTS))
+      if (name in FLAGS) expect((FLAGS[name as keyof typeof FLAGS] as { default?: string }).default, name).toBe(value);
+    expect(FLAGS["base-image"].default).toBe(DEFAULT_BASE_IMAGE);
   });
 });
