@@ -103,11 +103,28 @@ endpoints (IAM itself is global).`,
   },
 };
 
+/** Where a flag means something narrower for one command than the table says (`default: null`: none). */
+type FlagWording = { readonly help?: string; readonly default?: string | null };
+const RECORDED_ID: FlagWording = { help: "the cluster", default: "the only recorded one" };
+const WORDING: Partial<Record<CommandName, Partial<Record<FlagName, FlagWording>>>> = {
+  status: { "cluster-id": { help: "only this cluster", default: "every recorded one" } },
+  scale: { "cluster-id": RECORDED_ID, workers: { help: "the number of workers the cluster should have (required)", default: null } },
+  logs: { "cluster-id": RECORDED_ID, backend: { help: "where a cluster without a record runs" } },
+  down: { "cluster-id": RECORDED_ID, backend: { help: "where a cluster without a record runs" } },
+  "setup-roles": {
+    region: { help: "picks the STS and IAM endpoints (IAM itself is global)", default: "AWS_REGION, else us-east-1" },
+    "task-role-policy-arns": { help: "managed policies to attach to the task role (e.g. read an S3 bucket); up then only checks them" },
+  },
+};
+
 /** Help lines for one command's own flags in the table's words: `--name VALUE  help (default X)`. */
-export function flagLines(names: readonly FlagName[]): string[] {
+export function flagLines(names: readonly FlagName[], wording: Partial<Record<FlagName, FlagWording>> = {}): string[] {
   const lines: string[] = [];
   for (const name of names) {
-    const spec: { value?: string; help: string; default?: string } = FLAGS[name];
+    const table: { value?: string; help: string; default?: string } = FLAGS[name];
+    const own = wording[name];
+    const shown = own?.default === undefined ? table.default : (own.default ?? undefined);
+    const spec = { ...table, ...(own?.help ? { help: own.help } : {}), default: shown };
     const left = `  --${name}${spec.value ? ` ${spec.value}` : ""}`;
     const [first = "", ...more] = spec.help.split("\n");
     const text = [first, ...more];
@@ -122,7 +139,7 @@ export function flagLines(names: readonly FlagName[]): string[] {
 export function commandHelp(command: CommandName): string {
   const text = COMMANDS[command];
   const groups = Object.entries(COMMAND_FLAGS[command]) as [string, readonly FlagName[]][];
-  const flags = groups.flatMap(([heading, names], i) => [...(i > 0 ? ["", heading] : []), ...flagLines(names)]);
+  const flags = groups.flatMap(([heading, names], i) => [...(i > 0 ? ["", heading] : []), ...flagLines(names, WORDING[command])]);
   return [
     `Usage: ${text.usage}`,
     ...(text.about ? ["", text.about] : []),
