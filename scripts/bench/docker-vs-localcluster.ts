@@ -104,7 +104,7 @@ export async function measure(): Promise<BenchRow[]> {
         cliDown.push(await cli(["down", "--cluster-id", clusterId, "--state-dir", stateDir]));
         const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "1536MiB", schedulerMemory: "1GB" });
         const started = performance.now();
-        const handle = await upDockerCluster(spec, { stateDir });
+        const handle = await upDockerCluster(spec);
         lib.push(performance.now() - started);
         await downDockerCluster(spec.clusterId, { stateDir: handle.stateDir });
       }
