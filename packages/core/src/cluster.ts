@@ -16,11 +16,8 @@ export type BackendName = "docker" | "fargate";
 /** Where the job runs: a container/task beside the cluster, or a process where the controller runs. */
 export type JobRunsOn = "cluster" | "runner";
 
-/**
- * A running cluster, serialisable to JSON (action state, CLI state file), so that another process can
- * scale it, run a job on it or tear it down.
- */
-export interface ClusterHandle {
+/** What every backend's handle holds. */
+export interface ClusterHandleBase {
   readonly backend: BackendName;
   readonly clusterId: string;
   readonly spec: ClusterSpec;
@@ -37,9 +34,33 @@ export interface ClusterHandle {
   readonly stateDir: string;
   readonly createdAt: string;
   readonly expiresAt: string;
-  /** What the Fargate backend created and uses; absent on Docker. */
-  readonly fargate?: FargateResources;
 }
+
+/** A cluster on the local Docker Engine: everything else is found by the cluster id's labels. */
+export interface DockerClusterHandle extends ClusterHandleBase {
+  readonly backend: "docker";
+  /** Never set: lets `handle.fargate` be read on any handle (undefined on Docker). */
+  readonly fargate?: undefined;
+}
+
+/** A cluster on ECS Fargate, with the AWS resources it was made of. */
+export interface FargateClusterHandle extends ClusterHandleBase {
+  readonly backend: "fargate";
+  readonly fargate: FargateResources;
+}
+
+/**
+ * A running cluster, serialisable to JSON (action state, CLI state file), so that another process can
+ * scale it, run a job on it or tear it down. Discriminated by `backend`; the shape is the one saved by
+ * earlier versions, so their saved handles still load.
+ */
+export type ClusterHandle = DockerClusterHandle | FargateClusterHandle;
+
+/**
+ * Where a start has got to, saved after each created resource so another process can finish a teardown.
+ * Docker needs nothing but the cluster id (its teardown finds everything by label); Fargate saves what it created.
+ */
+export type PartialCluster = { readonly backend: "docker" } | { readonly backend: "fargate"; readonly fargate: FargateResources };
 
 /** The AWS side of a Fargate cluster, as far as it was created. Teardown reads it (or discovers the same by tags). */
 export interface FargateResources {
@@ -75,13 +96,26 @@ export interface OperationOptions {
   readonly onProgress?: (progress: ClusterProgress) => void;
 }
 
-/** What readiness means: every member running, or every worker registered at the scheduler. */
-export type Readiness = "started" | "dask";
+/**
+ * When `up` calls a cluster ready, the same names on every backend:
+ * - `running`: the scheduler and every worker run (Docker: containers running; Fargate: tasks RUNNING in ECS);
+ * - `registered`: also every worker registered at the scheduler, read from the scheduler's dashboard (Fargate:
+ *   only where the dashboard is reachable from here — client-cidr, open-dashboard and public IPs).
+ * Defaults: {@link DEFAULT_READINESS}. A job in the cluster waits for its workers itself either way (DFA_EXPECTED_WORKERS).
+ */
+export type Readiness = "running" | "registered";
+
+/** The readiness `up` waits for unless told: what each backend can observe from a GitHub runner without opening ports. */
+export const DEFAULT_READINESS: Readonly<Record<BackendName, Readiness>> = { docker: "registered", fargate: "running" };
+
+/** The readiness names, for input and flag checks. */
+export const READINESS_VALUES: readonly Readiness[] = ["running", "registered"];
 
 /** A job to run on a cluster. */
 export interface JobSpec {
   /** A shell command line, e.g. `python3 examples/train_xgboost.py`. */
   readonly command: string;
+  /** `runner` jobs are run by {@link runClusterJob}, never by a backend. */
   readonly runsOn: JobRunsOn;
   /** Directory holding the job's files: mounted read-only at /job for in-cluster jobs, the working directory on the runner. */
   readonly workdir: string;
@@ -112,6 +146,12 @@ export interface JobResult {
   readonly reason?: string | undefined;
   /** The files that came back to `outputDir` (absent when the job had no `outputDir`). */
   readonly outputs?: JobOutputs;
+}
+
+/** Members that stopped while something ran (a job on the runner), watched until `stop()`. */
+export interface MemberWatch {
+  readonly stopped: { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
+  stop(): void;
 }
 
 /** Recent output of one member (a container, or a task's log stream). */

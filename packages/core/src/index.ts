@@ -1,23 +1,32 @@
 /**
  * @packageDocumentation
  * Ephemeral Dask clusters: a validated spec, the Dask commands every backend runs, and the backends
- * that create and fully remove clusters (the local Docker Engine here; ECS Fargate to come).
+ * that create and fully remove clusters (the local Docker Engine and ECS Fargate) behind one seam, `ClusterBackend`.
  */
 
-export { type BackendOptions, type BackendSettings, type ClusterBackend, createBackend, type PartialCluster } from "./backend.js";
-export type {
-  BackendName,
-  ClusterHandle,
-  ClusterProgress,
-  JobResult,
-  JobRunsOn,
-  JobSpec,
-  OperationOptions,
-  Readiness,
-  TeardownReport,
-  TlsFiles,
+export { type BackendOptions, type BackendSettings, type ClusterBackend, type ClusterPlan, createBackend } from "./backend.js";
+export {
+  type BackendName,
+  type ClusterHandle,
+  type ClusterHandleBase,
+  type ClusterProgress,
+  DEFAULT_READINESS,
+  type DockerClusterHandle,
+  type FargateClusterHandle,
+  type FargateResources,
+  type JobResult,
+  type JobRunsOn,
+  type JobSpec,
+  type MemberWatch,
+  type OperationOptions,
+  type PartialCluster,
+  READINESS_VALUES,
+  type Readiness,
+  type TeardownReport,
+  type TlsFiles,
 } from "./cluster.js";
 export { assertClusterId, CLUSTER_ID_PATTERN, clusterDirectory, isClusterId, removeClusterStateDir } from "./cluster-id.js";
+export { runClusterJob } from "./cluster-job.js";
 export { type ClusterSpec, type ClusterSpecInput, type DaskCli, DEFAULTS, MAX_WORKERS, newClusterId, resolveClusterSpec } from "./cluster-spec.js";
 export { COST_LIMITS, type CostShape, checkCostLimits } from "./cost-limits.js";
 export {
@@ -43,6 +52,7 @@ export {
 } from "./docker/docker-cluster.js";
 export { type DockerJobOptions, runDockerJob } from "./docker/docker-job.js";
 export { dockerClusterLogs } from "./docker/docker-logs.js";
+export { type DockerFacts, type DockerPlan, dockerWorkerPlan, planDockerCluster } from "./docker/docker-plan.js";
 export { type DockerReapOptions, reapDockerClusters } from "./docker/docker-reaper.js";
 export {
   AwsResponseError,

@@ -10,12 +10,14 @@ import {
   CancelledError,
   type ClusterHandle,
   CoreError,
+  createBackend,
   createClusterTls,
   downDockerCluster,
   MemberStoppedError,
   newClusterId,
   reapDockerClusters,
   resolveClusterSpec,
+  runClusterJob,
   runDockerJob,
   scaleDockerCluster,
   upDockerCluster,
@@ -72,13 +74,18 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
 
   test("XGBoost as a job on the host (Debian's python3) with the client TLS files", async () => {
     const lines: string[] = [];
-    const result = await runDockerJob(handle, {
-      command: '/usr/bin/python3 train_xgboost.py --rounds 10 --model-path "$TMPDIR/model.json"',
-      runsOn: "runner",
-      workdir: examples,
-      environment: { TMPDIR: (await import("node:os")).tmpdir() },
-      onOutput: (l) => lines.push(l),
-    });
+    const result = await runClusterJob(
+      createBackend("docker", { docker }),
+      handle,
+      {
+        command: '/usr/bin/python3 train_xgboost.py --rounds 10 --model-path "$TMPDIR/model.json"',
+        runsOn: "runner",
+        workdir: examples,
+        environment: { TMPDIR: (await import("node:os")).tmpdir() },
+        onOutput: (l) => lines.push(l),
+      },
+      { logger: recorder() },
+    );
     expect(result.exitCode, lines.join("\n")).toBe(0);
     expect(lines.some((l) => l.startsWith("connected to tls://127.0.0.1:"))).toBe(true);
     expect(losses(lines)).toHaveLength(10);
@@ -256,8 +263,8 @@ describe("scale and reap", () => {
     const expired = newClusterId();
     const live = newClusterId();
     const spec = (clusterId: string, maxLifetime: string) => resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false, maxLifetime });
-    await upDockerCluster(spec(expired, "5m"), { readiness: "started" });
-    await upDockerCluster(spec(live, "6h"), { readiness: "started" });
+    await upDockerCluster(spec(expired, "5m"), { readiness: "running" });
+    await upDockerCluster(spec(live, "6h"), { readiness: "running" });
     const bystander = await docker.createContainer({
       Image: image,
       Cmd: ["sleep", "600"],
@@ -287,8 +294,8 @@ describe("scale and reap", () => {
     const theirs = newClusterId();
     const spec = (clusterId: string, repository: string) =>
       resolveClusterSpec({ ...small, clusterId, workers: 0, tls: false, maxLifetime: "5m", labels: { "github.repository": repository } });
-    await upDockerCluster(spec(mine, "org/mine"), { readiness: "started" });
-    await upDockerCluster(spec(theirs, "org/theirs"), { readiness: "started" });
+    await upDockerCluster(spec(mine, "org/mine"), { readiness: "running" });
+    await upDockerCluster(spec(theirs, "org/theirs"), { readiness: "running" });
     // Anyone can label a container as ours; an id that is a path must never reach a teardown.
     const forged = await docker.createContainer({
       Image: image,

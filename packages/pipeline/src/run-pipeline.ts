@@ -14,7 +14,9 @@ import {
   type PartialCluster,
   PhaseTimer,
   type PreflightFinding,
+  type Readiness,
   resolveClusterSpec,
+  runClusterJob,
 } from "@dask-fargate-action/core";
 import { runnerJobWarning } from "@dask-fargate-action/image";
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
@@ -50,6 +52,8 @@ export interface RunRequest {
   readonly job?: JobRequest | undefined;
   /** Remove a cluster of the same id first (a re-run of a workflow attempt). */
   readonly replaceExisting?: boolean;
+  /** When the cluster counts as ready (`running` or `registered`); default the backend's `DEFAULT_READINESS`. */
+  readonly readiness?: Readiness | undefined;
 }
 
 /** What the caller hears while the run goes on (the action saves state and opens log groups; the CLI writes its record). */
@@ -165,6 +169,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
           logger,
           signal,
           stateDir,
+          ...(request.readiness ? { readiness: request.readiness } : {}),
           onPartial: (partial) => {
             created = true;
             hooks.onPartial?.(partial);
@@ -183,7 +188,8 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     try {
       job = await phase(`Job: ${jobRequest.command}`, () =>
         timer.time("job", () =>
-          backend.runJob(
+          runClusterJob(
+            backend,
             started,
             {
               command: jobRequest.command,

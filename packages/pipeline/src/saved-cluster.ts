@@ -4,6 +4,7 @@ import {
   type BackendSettings,
   ClusterConfigError,
   type ClusterHandle,
+  type FargateResources,
   type PartialCluster,
 } from "@dask-fargate-action/core";
 
@@ -63,13 +64,27 @@ export function parseSavedCluster(text: string, source: string): SavedCluster {
   const handle = value["handle"];
   if (isObject(handle) && (handle["clusterId"] !== clusterId || handle["backend"] !== value["backend"]))
     return refuse(`its handle is of cluster ${JSON.stringify(handle["clusterId"])} on ${JSON.stringify(handle["backend"])}`);
+  const partial = value["partial"];
+  if (isObject(partial) && partial["backend"] !== undefined && partial["backend"] !== value["backend"])
+    return refuse(`its partial start is on ${JSON.stringify(partial["backend"])}, not ${value["backend"]}`);
   if (value["stateDir"] !== undefined && typeof value["stateDir"] !== "string") return refuse("stateDir is not a string");
   if (value["tornDown"] !== undefined && typeof value["tornDown"] !== "boolean") return refuse("tornDown is not true or false");
   return {
     ...(value as unknown as SavedCluster),
     handle: (handle ?? undefined) as ClusterHandle | undefined,
-    partial: (value["partial"] ?? undefined) as PartialCluster | undefined,
+    partial: partialOf(partial, value["backend"] as BackendName),
   };
+}
+
+/**
+ * A saved partial start. Records written before the partial carried its backend held `{ resources, fargate }`
+ * (`resources` always empty): they are read as the backend's partial, so a later teardown still finds what they name.
+ */
+function partialOf(value: unknown, backend: BackendName): PartialCluster | undefined {
+  if (!isObject(value)) return undefined;
+  if (value["backend"] === "docker" || value["backend"] === "fargate") return value as unknown as PartialCluster;
+  if (backend === "fargate" && isObject(value["fargate"])) return { backend, fargate: value["fargate"] as unknown as FargateResources };
+  return backend === "docker" ? { backend } : undefined;
 }
 
 /** The text of a saved cluster (parseSavedCluster reads it back). */

@@ -29,3 +29,21 @@ describe("one saved-cluster schema for the CLI's records and the action's state,
     expect(() => parseSavedCluster(text, "the record r.json")).toThrowErrorMatchingSnapshot();
   });
 });
+
+describe("a partial start", () => {
+  const fargate = { ecsCluster: "dfa-0123abcd", workerTaskArns: [], createdSecurityGroupId: "sg-1" };
+  test("carries its backend and reads back", () => {
+    const record = { ...saved, partial: { backend: "fargate", fargate } };
+    expect(parseSavedCluster(JSON.stringify(record), "r.json").partial).toEqual({ backend: "fargate", fargate });
+  });
+  test("saved by an earlier version ({ resources, fargate }) still loads, as the record's backend's", () => {
+    const old = { ...saved, partial: { resources: [], fargate } };
+    expect(parseSavedCluster(JSON.stringify(old), "r.json").partial).toEqual({ backend: "fargate", fargate });
+    const oldDocker = { ...saved, backend: "docker", settings: {}, partial: { resources: ["network dfa-0123abcd"] } };
+    expect(parseSavedCluster(JSON.stringify(oldDocker), "r.json").partial).toEqual({ backend: "docker" });
+  });
+  test("of another backend than the record's is refused", () => {
+    const record = { ...saved, partial: { backend: "docker" } };
+    expect(() => parseSavedCluster(JSON.stringify(record), "r.json")).toThrow(/its partial start is on "docker", not fargate/);
+  });
+});

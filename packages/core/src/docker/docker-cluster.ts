@@ -1,22 +1,23 @@
 import { join } from "node:path";
 import Docker from "dockerode";
-import type { ClusterHandle, OperationOptions, Readiness, TeardownReport } from "../cluster.js";
+import { type ClusterHandle, DEFAULT_READINESS, type DockerClusterHandle, type OperationOptions, type Readiness, type TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { clusterStart } from "../cluster-start.js";
-import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from "../dask-commands.js";
+import { DASHBOARD_PORT, SCHEDULER_PORT } from "../dask-commands.js";
 import { CoreError, MemberStoppedError } from "../errors.js";
-import { clusterLabels, LABEL } from "../labels.js";
+import { LABEL } from "../labels.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from "../tls.js";
 import { type Clock, pollUntil } from "../wait.js";
-import { createMember, lastLines, names, putTlsFiles } from "./members.js";
+import { dockerWorkerPlan, planDockerCluster } from "./docker-plan.js";
+import { createMember, lastLines, type MemberOptions, names, putTlsFiles } from "./members.js";
 
 /** Options of {@link upDockerCluster}. */
 export interface DockerUpOptions extends OperationOptions {
   readonly docker?: Docker;
-  /** `dask` (default): wait until every worker is registered; `started`: until every container runs. */
+  /** `registered` (default): wait until every worker is registered; `running`: until every container runs. */
   readonly readiness?: Readiness;
   readonly readyTimeoutSeconds?: number;
   /** Where client TLS files are written (mode 0600); default a directory per cluster under the OS temp dir. */
@@ -33,7 +34,7 @@ export interface DockerUpOptions extends OperationOptions {
  * together with the scheduler and connect when it listens. On any failure or abort everything with
  * the cluster's label is removed before the error is thrown.
  */
-export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOptions = {}): Promise<ClusterHandle> {
+export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOptions = {}): Promise<DockerClusterHandle> {
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
   const start = clusterStart(spec, logger, options);
@@ -56,42 +57,29 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     checkAbort();
     // The checks above create nothing: only from here on is there anything to remove.
     creating = true;
-    await docker.createNetwork({
-      Name: names.network(spec.clusterId),
-      Driver: "bridge",
-      CheckDuplicate: true,
-      Labels: clusterLabels(spec.clusterId, createdAt, expiresAt, spec.labels),
-    });
-    created(`network ${names.network(spec.clusterId)}`);
+    const plan = planDockerCluster(spec, { createdAt, expiresAt });
+    await docker.createNetwork({ Name: plan.network.name, Driver: plan.network.driver, CheckDuplicate: true, Labels: { ...plan.network.labels } });
+    created(`network ${plan.network.name}`);
 
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
     const memberTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "member"), tls.member) : undefined;
     const scheme = spec.tls ? "tls" : "tcp";
-    const member = { createdAt, expiresAt, environment: spec.environment };
 
     checkAbort();
-    const scheduler = await createMember(docker, spec, {
-      ...member,
-      role: "scheduler",
-      name: names.scheduler(spec.clusterId),
-      command: schedulerCommand(spec),
-      cpu: spec.schedulerCpu,
-      memoryMiB: spec.schedulerMemory,
-      publish: true,
-    });
-    created(`container ${names.scheduler(spec.clusterId)}`);
+    const scheduler = await createMember(docker, spec, plan.scheduler);
+    created(`container ${plan.scheduler.name}`);
     if (tls) await putTlsFiles(scheduler, tls.member);
     await scheduler.start();
-    const schedulerAddress = `${scheme}://${names.scheduler(spec.clusterId)}:${SCHEDULER_PORT}`;
+    const schedulerAddress = plan.schedulerAddress;
     // Workers start now, not after the scheduler is ready: they retry until it listens.
-    await startWorkers(docker, spec, tls?.member, schedulerAddress, member, range(0, spec.workers), created, checkAbort);
+    await startWorkers(docker, spec, tls?.member, plan.workers, created, checkAbort);
 
     const ports = (await scheduler.inspect()).NetworkSettings.Ports;
     const hostPort = (port: number) => ports[`${port}/tcp`]?.[0]?.HostPort;
     const schedulerHostPort = hostPort(SCHEDULER_PORT);
     const dashboardHostPort = hostPort(DASHBOARD_PORT);
-    const handle: ClusterHandle = {
+    const handle: DockerClusterHandle = {
       backend: "docker",
       clusterId: spec.clusterId,
       spec,
@@ -104,7 +92,7 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       createdAt,
       expiresAt,
     };
-    await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock });
+    await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock, readiness: options.readiness ?? DEFAULT_READINESS.docker });
     return handle;
   } catch (error) {
     const cleanup = creating ? () => downDockerCluster(spec.clusterId, { docker, logger, stateDir }) : undefined;
@@ -116,25 +104,15 @@ async function startWorkers(
   docker: Docker,
   spec: ClusterSpec,
   tls: TlsIdentity | undefined,
-  schedulerAddress: string,
-  member: { createdAt: string; expiresAt: string; environment: Readonly<Record<string, string>> },
-  indexes: readonly number[],
+  workers: readonly MemberOptions[],
   created: (resource: string) => void,
   checkAbort: () => void,
 ): Promise<void> {
   await Promise.all(
-    indexes.map(async (index) => {
+    workers.map(async (worker) => {
       checkAbort();
-      const name = names.worker(spec.clusterId, index);
-      const container = await createMember(docker, spec, {
-        ...member,
-        role: "worker",
-        name,
-        command: workerCommand(spec, schedulerAddress, `worker-${index}`),
-        cpu: spec.workerCpu,
-        memoryMiB: spec.workerMemory,
-      });
-      created(`container ${name}`);
+      const container = await createMember(docker, spec, worker);
+      created(`container ${worker.name}`);
       if (tls) await putTlsFiles(container, tls);
       await container.start();
     }),
@@ -150,14 +128,14 @@ export interface DockerWaitOptions extends OperationOptions {
 }
 
 /**
- * Waits until every member runs and, for `dask` readiness, `expectedWorkers` are registered at the
+ * Waits until every member runs and, for `registered` readiness, `expectedWorkers` are registered at the
  * scheduler. A member that exits is reported with its exit code and last output lines.
  */
 export async function waitForDockerCluster(handle: ClusterHandle, expectedWorkers: number, options: DockerWaitOptions = {}): Promise<void> {
   const docker = options.docker ?? new Docker();
-  const readiness = options.readiness ?? "dask";
+  const readiness = options.readiness ?? DEFAULT_READINESS.docker;
   await pollUntil({
-    waitingFor: readiness === "dask" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
+    waitingFor: readiness === "registered" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
     timeoutSeconds: options.readyTimeoutSeconds ?? 300,
     signal: options.signal,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -181,7 +159,7 @@ export async function waitForDockerCluster(handle: ClusterHandle, expectedWorker
       }
       const running = members.filter((m) => m.State === "running" && m.Labels[LABEL.role] === "worker").length;
       const schedulerUp = members.some((m) => m.State === "running" && m.Labels[LABEL.role] === "scheduler");
-      if (readiness === "started") {
+      if (readiness === "running") {
         return running >= expectedWorkers && schedulerUp
           ? { done: true, value: undefined }
           : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
@@ -242,9 +220,10 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
 
 /**
  * Scales the workers of a running cluster to `workers`: new workers are started (and awaited), the
- * highest-numbered ones are removed when scaling down.
+ * highest-numbered ones are removed when scaling down. The signal aborts the start and the wait.
  */
-export async function scaleDockerCluster(handle: ClusterHandle, workers: number, options: DockerUpOptions = {}): Promise<ClusterHandle> {
+export async function scaleDockerCluster(handle: DockerClusterHandle, workers: number, options: DockerUpOptions = {}): Promise<DockerClusterHandle> {
+  options.signal?.throwIfAborted();
   const docker = options.docker ?? new Docker();
   const current = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] } });
   const indexes = current.map((c) => Number(c.Names[0]?.split("-worker-")[1])).filter(Number.isInteger);
@@ -252,22 +231,19 @@ export async function scaleDockerCluster(handle: ClusterHandle, workers: number,
   if (workers > current.length) {
     const tls = handle.memberTlsFiles ? await readTlsFiles(handle.memberTlsFiles) : undefined;
     const next = Math.max(-1, ...indexes) + 1;
-    await startWorkers(
-      docker,
-      spec,
-      tls,
-      handle.schedulerAddress,
-      { createdAt: handle.createdAt, expiresAt: handle.expiresAt, environment: spec.environment },
-      range(next, next + workers - current.length),
-      () => {},
-      () => {},
-    );
+    const facts = { createdAt: handle.createdAt, expiresAt: handle.expiresAt };
+    const added = range(next, next + workers - current.length).map((index) => dockerWorkerPlan(spec, facts, handle.schedulerAddress, index));
+    await startWorkers(docker, spec, tls, added, () => {}, options.signal ? () => options.signal?.throwIfAborted() : () => {});
   } else {
     const doomed = [...indexes].sort((a, b) => b - a).slice(0, current.length - workers);
     await Promise.all(doomed.map((i) => docker.getContainer(names.worker(handle.clusterId, i)).remove({ force: true })));
   }
   const scaled = { ...handle, spec };
-  await waitForDockerCluster(scaled, workers, { ...options, docker, readiness: workers > current.length ? (options.readiness ?? "dask") : "started" });
+  await waitForDockerCluster(scaled, workers, {
+    ...options,
+    docker,
+    readiness: workers > current.length ? (options.readiness ?? DEFAULT_READINESS.docker) : "running",
+  });
   return scaled;
 }
 

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import Docker from "dockerode";
-import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
+import type { ClusterHandle, JobResult, JobSpec, MemberWatch, OperationOptions } from "../cluster.js";
 import { jobCommand, jobEnvironment } from "../dask-commands.js";
+import { CoreError } from "../errors.js";
 import { listOutputFiles, prepareOutputDir } from "../job-outputs.js";
 import { LABEL } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
-import { runJobOnRunner } from "../runner-job.js";
 import { readTlsFiles } from "../tls.js";
 import { createMember, names, putTlsFiles, streamLines } from "./members.js";
 import { type OutputMount, openOutputMount } from "./output-mount.js";
@@ -17,24 +17,28 @@ export interface DockerJobOptions extends OperationOptions {
 }
 
 /**
- * Runs a job on a Docker cluster, in a container on the cluster network (`runsOn: cluster`, the job's
- * directory mounted read-only at /job, `outputDir` mounted writable at DFA_OUTPUT_DIR) or as a process on
- * this machine (`runsOn: runner`). Output is
- * streamed line by line; members that stop meanwhile are reported with their exit codes.
+ * Runs a job in a Docker cluster: a container on the cluster network, the job's directory mounted read-only
+ * at /job, `outputDir` mounted writable at DFA_OUTPUT_DIR. Output is streamed line by line; members that stop
+ * meanwhile are reported with their exit codes. A job on the runner is {@link runClusterJob}'s, not this.
  */
 export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options: DockerJobOptions = {}): Promise<JobResult> {
+  if (job.runsOn !== "cluster") throw new CoreError("runDockerJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
-  const watcher = await watchMembers(docker, handle.clusterId, (member, exitCode) =>
-    logger.warn(`${member} stopped with exit code ${exitCode ?? "unknown"} while the job ran`),
-  );
+  const watcher = await watchDockerMembers(handle.clusterId, { docker, logger });
   try {
-    const result =
-      job.runsOn === "runner" ? await runJobOnRunner(handle, job, options.signal) : await runJobContainer(docker, handle, job, options.signal, logger);
+    const result = await runJobContainer(docker, handle, job, options.signal, logger);
     return { ...result, stoppedMembers: watcher.stopped };
   } finally {
     watcher.stop();
   }
+}
+
+/** Watches the members of a Docker cluster: each one that stops is logged and listed in `stopped`, until `stop()`. */
+export async function watchDockerMembers(clusterId: string, options: { docker: Docker; logger: Logger }): Promise<MemberWatch> {
+  return watchMembers(options.docker, clusterId, (member, exitCode) =>
+    options.logger.warn(`${member} stopped with exit code ${exitCode ?? "unknown"} while the job ran`),
+  );
 }
 
 async function runJobContainer(

@@ -5,7 +5,6 @@ import { jobEnvironment } from "../dask-commands.js";
 import { CoreError } from "../errors.js";
 import { prepareOutputDir } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
-import { runJobOnRunner } from "../runner-job.js";
 import { type Clock, systemClock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
@@ -29,11 +28,10 @@ export interface FargateJobOptions extends OperationOptions {
  * workers before the command starts), streaming its CloudWatch log live and returning the container's
  * exit code. The command must find its files in the image. With `outputDir` (which needs the cluster's
  * `output-uri`) what the job wrote to DFA_OUTPUT_DIR is uploaded by the task when the command ends, then
- * downloaded here, also after a failure. With `runsOn: runner` it runs on this machine instead, against the
- * scheduler's public address, and DFA_OUTPUT_DIR is `outputDir` itself.
+ * downloaded here, also after a failure. A job on the runner is {@link runClusterJob}'s, not this.
  */
 export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options: FargateJobOptions): Promise<JobResult> {
-  if (job.runsOn === "runner") return runJobOnRunner(handle, job, options.signal);
+  if (job.runsOn !== "cluster") throw new CoreError("runFargateJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
   const resources = handle.fargate;
   if (!resources) throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
   const { ecs, logs } = options.clients;

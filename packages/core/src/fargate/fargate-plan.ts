@@ -70,6 +70,7 @@ export function factsOf(resources: FargateResources, createdAt: string, expiresA
 
 /** The AWS requests that make a cluster: pure data, printed by a dry run and executed by `upFargateCluster`. */
 export interface FargatePlan {
+  readonly backend: "fargate";
   readonly clusterId: string;
   readonly region: string;
   /** Undefined when the tasks run in an existing ECS cluster. */
@@ -206,6 +207,7 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
     };
   };
   return {
+    backend: "fargate",
     clusterId: spec.clusterId,
     region: fargate.region,
     createCluster: fargate.ecsCluster

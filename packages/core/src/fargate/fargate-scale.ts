@@ -1,4 +1,4 @@
-import type { ClusterHandle, OperationOptions } from "../cluster.js";
+import type { ClusterHandle, FargateClusterHandle, OperationOptions } from "../cluster.js";
 import { CoreError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { type Clock, systemClock } from "../wait.js";
@@ -10,15 +10,16 @@ import { waitForTasks } from "./fargate-up.js";
 /**
  * Scales the workers of a running Fargate cluster: new workers are launched in batches (and awaited
  * until RUNNING; Spot ones fall back to on-demand when Spot has no capacity, as at start); on the way down
- * the most recently started ones are stopped.
+ * the most recently started ones are stopped. The signal aborts the launches and the waits.
  */
 export async function scaleFargateCluster(
   handle: ClusterHandle,
   workers: number,
   options: OperationOptions & { clients: AwsClients; clock?: Clock },
-): Promise<ClusterHandle> {
+): Promise<FargateClusterHandle> {
+  if (handle.backend !== "fargate") throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
+  options.signal?.throwIfAborted();
   const resources = handle.fargate;
-  if (!resources) throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const current = resources.workerTaskArns.length;
@@ -43,12 +44,12 @@ export async function scaleFargateCluster(
   } else if (workers < current) {
     const doomed = workerTaskArns.slice(workers);
     await stopTasks(options.clients.ecs, resources.ecsCluster, doomed, "dask-fargate-action scale down");
-    await waitStopped(options.clients.ecs, resources.ecsCluster, doomed, { clock });
+    await waitStopped(options.clients.ecs, resources.ecsCluster, doomed, { clock, ...(options.signal ? { signal: options.signal } : {}) });
     workerTaskArns = workerTaskArns.slice(0, workers);
   }
-  const scaled: ClusterHandle = { ...handle, spec: { ...handle.spec, workers }, fargate: { ...resources, workerTaskArns } };
+  const scaled: FargateClusterHandle = { ...handle, spec: { ...handle.spec, workers }, fargate: { ...resources, workerTaskArns } };
   if (workers > current) {
-    await waitForTasks(options.clients, scaled.fargate as NonNullable<ClusterHandle["fargate"]>, workers, {
+    await waitForTasks(options.clients, scaled.fargate, workers, {
       signal: options.signal,
       clock,
       progress: (m) => logger.info(m),

@@ -2,11 +2,11 @@ import { join } from "node:path";
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, type Task } from "@aws-sdk/client-ecs";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
-import type { ClusterHandle, FargateResources, OperationOptions, Readiness } from "../cluster.js";
+import { DEFAULT_READINESS, type FargateClusterHandle, type FargateResources, type OperationOptions, type Readiness } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { clusterStart } from "../cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../dask-commands.js";
-import { CoreError } from "../errors.js";
+import { ClusterConfigError, CoreError } from "../errors.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { createClusterTls, writeTlsFiles } from "../tls.js";
@@ -26,8 +26,8 @@ import { isIamPropagationError, retryWhile } from "./retry.js";
 /** Options of {@link upFargateCluster}. */
 export interface FargateUpOptions extends OperationOptions {
   readonly clients: AwsClients;
-  /** `ecs` (default): every task RUNNING; `dask`: also every worker registered (needs a reachable scheduler). */
-  readonly readiness?: Readiness | "ecs";
+  /** `running` (default): every task RUNNING; `registered`: also every worker registered (needs the dashboard reachable from here). */
+  readonly readiness?: Readiness;
   readonly readyTimeoutSeconds?: number;
   /** Called after each created resource with the resources so far (save them: teardown reads them). */
   readonly onResources?: (resources: FargateResources) => void;
@@ -49,7 +49,7 @@ export interface FargateUpOptions extends OperationOptions {
  * batches of ≤ 10, concurrently; then one poll loop waits for every task. On failure or abort every
  * created resource is removed and the cause is thrown.
  */
-export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<ClusterHandle> {
+export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<FargateClusterHandle> {
   const { ecs, ec2, logs, secrets } = options.clients;
   const logger = options.logger ?? silentLogger;
   const signal = options.signal;
@@ -91,6 +91,8 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     // Preflight found the subnets (given, or the default VPC's), checked they exist in one VPC, and chose public IPs.
     const network = { subnets: [...report.subnets], vpcId: report.vpcId };
     update({ subnets: network.subnets, assignPublicIp: report.assignPublicIp });
+    const readiness = options.readiness ?? DEFAULT_READINESS.fargate;
+    if (readiness === "registered") checkRegisteredReadiness(fargate, report.assignPublicIp);
     checkAbort();
 
     // Roles are shared and kept, lookups create nothing: only from here on is there anything to remove.
@@ -202,7 +204,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     const publicAddress = resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(ec2, eni) : undefined;
     // A client outside the VPC reaches the scheduler only on its public IP and only when ingress was opened for it.
     const clientHost = publicAddress;
-    const handle: ClusterHandle = {
+    const handle: FargateClusterHandle = {
       backend: "fargate",
       clusterId: spec.clusterId,
       spec,
@@ -216,12 +218,9 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       expiresAt,
       fargate: resources,
     };
-    if (options.readiness === "dask") {
-      if (!handle.dashboardUrl)
-        throw new CoreError(
-          "readiness dask needs the scheduler's dashboard reachable from here: set client-cidr to this machine's address, open-dashboard, and use public IPs",
-        );
+    if (readiness === "registered") {
       const url = handle.dashboardUrl;
+      if (!url) throw new CoreError("readiness registered: the scheduler's task has no public IP address to read its dashboard from");
       await pollUntil({
         waitingFor: `${spec.workers} workers to register at the scheduler`,
         timeoutSeconds: options.readyTimeoutSeconds ?? 600,
@@ -251,6 +250,23 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     throw failure;
   }
+}
+
+/**
+ * `registered` readiness reads the worker count from the scheduler's dashboard, so the dashboard must be reachable
+ * from here: refused before anything is created otherwise, saying which settings open it.
+ */
+export function checkRegisteredReadiness(fargate: FargateSpec, assignPublicIp: boolean): void {
+  const missing = [
+    ...(fargate.clientCidr || fargate.allowPublicIngress ? [] : ["client-cidr (this machine's address)"]),
+    ...(fargate.openDashboard ? [] : ["open-dashboard"]),
+    ...(assignPublicIp ? [] : ["public IPs (assign-public-ip, or subnets with a route to an internet gateway)"]),
+  ];
+  if (missing.length > 0)
+    throw new ClusterConfigError(
+      "readiness",
+      `registered readiness reads the workers from the scheduler's dashboard, which is not reachable from here without ${missing.join(", ")}; set them or use readiness running (a job in the cluster waits for its workers itself)`,
+    );
 }
 
 /**
