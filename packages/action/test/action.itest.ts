@@ -10,6 +10,7 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { awsLeftovers } from "../../core/test/integration/aws-state.js";
 import { resetMoto } from "../../core/test/integration/moto-server.js";
+import { removeTagsStartingWith } from "../../image/test/integration/helpers.js";
 import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
 import { runnerCommands, runnerStep } from "./integration/runner.js";
 import { slowProxy } from "./integration/slow-proxy.js";
@@ -67,8 +68,7 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(again.code, again.stdout).toBe(0);
     expect(await second.outputs()).toMatchObject({ rebuilt: "false", digest: outputs["digest"], image: outputs["image"] });
     expect(await second.summary()).toContain("unchanged, nothing was built or pushed");
-    for (const image of await docker.listImages())
-      if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+    await removeTagsStartingWith(docker, repository);
     await rm(first.dir, { recursive: true, force: true });
     await rm(second.dir, { recursive: true, force: true });
   });

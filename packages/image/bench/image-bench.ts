@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import Docker from "dockerode";
 import { ensureImage } from "../src/index.js";
-import { projectDir, writeProbeWheel } from "../test/integration/helpers.js";
+import { projectDir, removeTagsStartingWith, writeProbeWheel } from "../test/integration/helpers.js";
 import { startRegistry } from "../test/integration/registry-server.js";
 
 const run = promisify(execFile);
@@ -61,9 +61,7 @@ async function main(): Promise<void> {
     }
     console.log(`unchanged-environment check (parse, render, hash, registry HEAD with auth): ${stats(checks)} — target < 2000 ms`);
   } finally {
-    for (const image of await docker.listImages()) {
-      if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
-    }
+    await removeTagsStartingWith(docker, repository);
     await registry.stop();
     await rm(dir, { recursive: true, force: true });
   }

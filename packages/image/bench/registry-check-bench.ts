@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import { findRemoteManifest, parseImageReference } from "../src/index.js";
+import { removeTagsStartingWith } from "../test/integration/helpers.js";
 import { startRegistry } from "../test/integration/registry-server.js";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 20);
@@ -56,8 +57,7 @@ async function main(): Promise<void> {
     const missing = await engine("missing");
     console.log(`engine answer for a missing tag: ${missing instanceof Error ? missing.message.split("\n")[0] : "found"}`);
   } finally {
-    for (const image of await docker.listImages())
-      if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+    await removeTagsStartingWith(docker, repository);
     await registry.stop();
   }
 }

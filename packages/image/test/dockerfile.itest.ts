@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { BuildError, type EnsureImageOptions, type EnsureImageResult, ensureImage } from "../src/index.js";
-import { engineEvents, recordingLogger, runInImage } from "./integration/helpers.js";
+import { engineEvents, recordingLogger, removeTagsStartingWith, runInImage } from "./integration/helpers.js";
 
 const docker = new Docker();
 const registry = inject("registryAddress");
@@ -47,9 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const image of await docker.listImages()) {
-    if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
-  }
+  await removeTagsStartingWith(docker, repository);
   await rm(root, { recursive: true, force: true });
 });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { BuildError, buildImage, ensureImage, parseEnvironment, RegistryError, renderBuildContext } from "../src/index.js";
-import { engineEvents, projectDir, recordingLogger, runInImage, writeProbeWheel } from "./integration/helpers.js";
+import { engineEvents, projectDir, recordingLogger, removeTagsStartingWith, runInImage, writeProbeWheel } from "./integration/helpers.js";
 
 const docker = new Docker();
 const registry = inject("registryAddress");
@@ -24,10 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const images = await docker.listImages();
-  for (const image of images) {
-    if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
-  }
+  await removeTagsStartingWith(docker, repository);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -145,8 +142,7 @@ describe("build and push on the real engine and registry", () => {
       expect(after.changes).toEqual({ since: before.image, lines: ["dfa-probe 1.0 → 1.1"] });
     } finally {
       for (const d of dirs) await rm(d, { recursive: true, force: true });
-      for (const image of await docker.listImages())
-        if ((image.RepoTags ?? []).some((t) => t.startsWith(`${local}:`))) await docker.getImage(image.Id).remove({ force: true });
+      await removeTagsStartingWith(docker, `${local}:`);
     }
   });
 

@@ -95,3 +95,17 @@ function demux(buffer: Buffer): string {
   }
   return out;
 }
+
+/**
+ * Removes every tag that starts with `prefix`, by name: the same content built for another tag (the demo's
+ * `dask-fargate-env:…` from the same requirements) has the same image id, and removing by id would take it too.
+ */
+export async function removeTagsStartingWith(docker: Docker, prefix: string): Promise<void> {
+  for (const image of await docker.listImages())
+    for (const tag of image.RepoTags ?? [])
+      if (tag.startsWith(prefix))
+        await docker
+          .getImage(tag)
+          .remove()
+          .catch(() => {});
+}
