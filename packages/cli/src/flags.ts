@@ -237,10 +237,34 @@ export function parseFlags(command: CommandName, argv: readonly string[]): Flags
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
     const name = unknown?.replace(/^--?/, "");
     if (unknown && name && Object.hasOwn(FLAGS, name)) throw new UsageError(`${command} does not take ${unknown}; see dask-fargate ${command} --help`);
-    if (unknown) throw new UsageError(`${command}: unknown flag ${unknown}; see dask-fargate ${command} --help`);
+    if (unknown) {
+      const near = name ? closest(name, accepted) : undefined;
+      throw new UsageError(`${command}: unknown flag ${unknown}${near ? ` (did you mean --${near}?)` : ""}; see dask-fargate ${command} --help`);
+    }
     throw new UsageError(`${(error as Error).message}; see dask-fargate ${command} --help`);
   }
   const all: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(FLAGS) as [FlagName, FlagSpec][]) all[name] = values[name] ?? (spec.type === "boolean" ? false : undefined);
   return all as Flags;
+}
+
+/** The accepted flag nearest to a mistyped one (at most two edits away), for "did you mean". */
+function closest(name: string, accepted: readonly string[]): string | undefined {
+  let best: { flag: string; distance: number } | undefined;
+  for (const flag of accepted) {
+    const distance = editDistance(name, flag);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { flag, distance };
+  }
+  return best?.flag;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }

@@ -18,10 +18,14 @@ describe("one flag table drives parsing and help", () => {
       `[UsageError: down does not take --spot-workers; see dask-fargate down --help]`,
     );
   });
-  test("a flag no command takes is refused as unknown", () => {
+  test("a flag no command takes is refused as unknown, with the nearest flag the command takes", () => {
     expect(() => parseFlags("status", ["--wrokers", "5"])).toThrowErrorMatchingInlineSnapshot(
       `[UsageError: status: unknown flag --wrokers; see dask-fargate status --help]`,
     );
+    expect(() => parseFlags("scale", ["--wrokers", "5"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: scale: unknown flag --wrokers (did you mean --workers?); see dask-fargate scale --help]`,
+    );
+    expect(() => parseFlags("up", ["--verbose"])).toThrowErrorMatchingInlineSnapshot(`[UsageError: up: unknown flag --verbose; see dask-fargate up --help]`);
   });
   test("each command accepts every flag its help lists", () => {
     for (const command of commands)

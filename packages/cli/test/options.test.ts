@@ -31,7 +31,7 @@ describe("flags", () => {
   });
   test("an unknown flag names itself", () => {
     expect(() => parseFlags("up", ["--wrokers", "2"])).toThrowErrorMatchingInlineSnapshot(
-      `[UsageError: up: unknown flag --wrokers; see dask-fargate up --help]`,
+      `[UsageError: up: unknown flag --wrokers (did you mean --workers?); see dask-fargate up --help]`,
     );
   });
   test("backend and job-runs-on accept only their values", () => {
