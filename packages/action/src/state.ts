@@ -24,7 +24,13 @@ export function clusterState(io: { saveState(name: string, value: string): void;
     },
     load(): SavedCluster | undefined {
       const text = io.getState(STATE_KEY);
-      return text ? parseSavedCluster(text, `the saved state ${STATE_KEY}`) : undefined;
+      return text
+        ? parseSavedCluster(
+            text,
+            `the step's saved state "${STATE_KEY}"`,
+            "remove the cluster with this action's command: down and its cluster-id, or command: reap",
+          )
+        : undefined;
     },
   };
 }

@@ -32,15 +32,16 @@ export interface SavedCluster {
 const BACKENDS: readonly BackendName[] = ["docker", "fargate"];
 
 /**
- * Parses and checks a saved cluster. `source` names where the text came from (a file, the action's state) in
- * the error; the error says what is wrong and how to remove the cluster without the record.
+ * Parses and checks a saved cluster. The error names `source` (a file, the action's state), what is wrong, and
+ * `fix`: how to remove the cluster without the record.
  */
-export function parseSavedCluster(text: string, source: string): SavedCluster {
+export function parseSavedCluster(
+  text: string,
+  source: string,
+  fix = "remove it, and remove its cluster by id with dask-fargate down --cluster-id ID (--backend fargate --region R for Fargate)",
+): SavedCluster {
   const refuse = (why: string): never => {
-    throw new ClusterConfigError(
-      "cluster-id",
-      `${source} is not a saved dask-fargate cluster (${why}); remove it, and remove its cluster by id with dask-fargate down --cluster-id ID (--backend fargate --region R for Fargate)`,
-    );
+    throw new ClusterConfigError("cluster-id", `${source} is not a saved dask-fargate cluster (${why}); ${fix}`);
   };
   let value: unknown;
   try {
