@@ -161,8 +161,9 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
       resolveFargateSpec(input, spec);
     },
     plan: (spec) => planFargateCluster(spec, resolveFargateSpec(input, spec), placeholders(spec)),
-    preflight: (spec, options) => preflightFargate(spec, resolveFargateSpec(input, spec), { clients: aws(), logger: options.logger }),
-    up: (spec, options) =>
+    // async: a bad spec rejects the promise like every other failure, never throws from the call itself.
+    preflight: async (spec, options) => preflightFargate(spec, resolveFargateSpec(input, spec), { clients: aws(), logger: options.logger }),
+    up: async (spec, options) =>
       upFargateCluster(spec, resolveFargateSpec(input, spec), {
         clients: aws(),
         logger: options.logger,

@@ -1,4 +1,3 @@
-import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCommandInput, RunTaskCommandInput } from "@aws-sdk/client-ecs";
 import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
@@ -88,7 +87,7 @@ export interface FargatePlan {
         readonly clientPorts: { readonly from: number; readonly to: number };
         readonly tags: { Key: string; Value: string }[];
         /** AuthorizeSecurityGroupIngress's permissions; the group's own id is {@link PLAN_REFS.securityGroupId} until it exists. */
-        readonly ingress: IpPermission[];
+        readonly ingress: IngressRule[];
       }
     | undefined;
   /** The secret's value (the members' TLS files) is made during up, never planned or printed. */
@@ -248,11 +247,20 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
   };
 }
 
+/** One ingress rule, as AuthorizeSecurityGroupIngress takes it (`IpPermissions`). */
+export interface IngressRule {
+  readonly IpProtocol: string;
+  readonly FromPort: number;
+  readonly ToPort: number;
+  readonly UserIdGroupPairs?: { GroupId: string; Description: string }[];
+  readonly IpRanges?: { CidrIp: string; Description: string }[];
+}
+
 /**
  * The security group's ingress: all TCP from the group itself (Dask and XGBoost's own ports), and the scheduler
  * port (plus the dashboard's, when asked) from the client CIDRs only.
  */
-export function ingressPermissions(groupId: string, clientCidrs: readonly string[], ports: { from: number; to: number }): IpPermission[] {
+export function ingressPermissions(groupId: string, clientCidrs: readonly string[], ports: { from: number; to: number }): IngressRule[] {
   return [
     { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: groupId, Description: "cluster members: Dask and XGBoost" }] },
     ...(clientCidrs.length > 0

@@ -75,11 +75,12 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     schedulerTaskArn: undefined,
     workerTaskArns: [],
   };
+  let creating = false;
+  // Saved state is a record of what exists: nothing is reported before the first resource of the cluster is made.
   const update = (change: Partial<FargateResources>) => {
     resources = { ...resources, ...change };
-    options.onResources?.(resources);
+    if (creating) options.onResources?.(resources);
   };
-  let creating = false;
   try {
     // Read-only checks first: a refusal leaves nothing behind, not even the shared roles.
     const report = await preflightFargate(spec, fargate, { clients: options.clients, logger, ...options.preflight });
