@@ -75,6 +75,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
       priority: "low",
       name: "daskFargateNonAwsAnswer",
     });
+    client.middlewareStack.add(serverErrorMiddleware(services[key]), { step: "initialize", name: "daskFargateServerErrorOperation" });
     if (options.onRequest) {
       const record = options.onRequest;
       client.middlewareStack.add(
@@ -101,6 +102,26 @@ interface RawResponse {
 }
 
 const operationOf = (context: { commandName?: string }) => (context.commandName ?? "").replace(/Command$/, "");
+
+/**
+ * Names the service and operation in an AWS server error (5xx) that outlasted the SDK's retries: AWS's own
+ * message ("An internal error has occurred", "Service unavailable") says neither, so a user could not tell
+ * which step of up or down failed. The error's name and class are kept (awsErrorName still matches).
+ */
+function serverErrorMiddleware(service: string) {
+  return (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      const fault = error as { $fault?: string; $metadata?: { httpStatusCode?: number }; message?: string };
+      if (error instanceof Error && fault.$fault === "server" && !(error instanceof AwsResponseError)) {
+        const status = fault.$metadata?.httpStatusCode;
+        error.message = `${service} ${operationOf(context)} failed${status ? ` with HTTP ${status}` : ""} after the SDK's retries: ${error.message} (a fault on AWS's side; run again, and remove what was created with down)`;
+      }
+      throw error;
+    }
+  };
+}
 
 /**
  * Turns an answer that is not AWS's into an {@link AwsResponseError} naming the operation, the status and
