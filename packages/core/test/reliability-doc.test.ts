@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+import { SCENARIOS } from "./integration/fault-matrix.js";
+
+// docs/reliability.md lists the fault matrix that fault-matrix-emulator.itest.ts runs; this keeps the two the
+// same (regenerate the table with: DFA_WRITE_RELIABILITY_TABLE=1 npx vitest run test/reliability-doc.test.ts).
+const doc = fileURLToPath(new URL("../../../docs/reliability.md", import.meta.url));
+const BEGIN = "<!-- fault-matrix:begin (generated from packages/core/test/integration/fault-matrix.ts) -->";
+const END = "<!-- fault-matrix:end -->";
+
+/** The table as the doc shows it: one row per scenario, with the outcome the itest requires. */
+export function matrixTable(): string {
+  const rows = SCENARIOS.map((s, i) => {
+    const how = s.rules && s.rules.length > 0 ? "emulator fault rule" : s.middleware ? "SDK middleware" : "none";
+    const outcome =
+      s.outcome.kind === "recovers"
+        ? "recovers; nothing left after down"
+        : `fails naming ${s.outcome.cause.source.replace(/\|/g, " or ")}; nothing left after down`;
+    return `| ${i + 1} | ${s.phase} | ${s.fault} | ${how} | ${outcome} |`;
+  });
+  return ["| # | phase | fault | injected by | required result (asserted) |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+test("docs/reliability.md shows the fault matrix exactly as the integration test runs it", async () => {
+  const text = readFileSync(doc, "utf8");
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  expect(start, `${doc} needs the markers ${BEGIN} … ${END}`).toBeGreaterThanOrEqual(0);
+  const shown = text.slice(start + BEGIN.length, end).trim();
+  if (process.env["DFA_WRITE_RELIABILITY_TABLE"] === "1" && shown !== matrixTable()) {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(doc, `${text.slice(0, start + BEGIN.length)}\n${matrixTable()}\n${text.slice(end)}`);
+    return;
+  }
+  expect(shown).toBe(matrixTable());
+  expect(SCENARIOS.length).toBeGreaterThanOrEqual(30);
+});
