@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.itest.ts"],
     environment: "node",
-    globalSetup: ["../core/test/integration/global-setup.ts"],
+    // The secrets check's teardown fails the run when any recorded output holds a test secret (secret-scan.ts).
+    globalSetup: ["../core/test/integration/global-setup.ts", "../core/test/integration/secret-scan-global.ts"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,

@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { expectNoSecrets, recordOutput, registerSecret } from "../../core/test/integration/secret-scan.js";
+import { removeTagsStartingWith } from "../../image/test/integration/helpers.js";
 import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
 
 // `dask-fargate build` logs in to a registry that wants a password, as `docker login` takes it: the user from a
@@ -12,6 +14,9 @@ const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const requirements = fileURLToPath(new URL("../../../examples/requirements.txt", import.meta.url));
 let registry: RegistryServer;
 const password = randomBytes(18).toString("base64url");
+// The secrets check: the password must be in nothing the CLI printed (asserted in afterAll and by the run's teardown).
+registerSecret(password, "registry password");
+afterAll(expectNoSecrets);
 
 function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
@@ -24,7 +29,13 @@ function cli(args: string[], options: { stdin?: string; env?: Record<string, str
     stderr += c.toString();
   });
   child.stdin.end(options.stdin ?? "");
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.on("close", (code) => {
+      recordOutput(`dask-fargate ${args[0]} stdout`, stdout);
+      recordOutput(`dask-fargate ${args[0]} stderr`, stderr);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }
 
 const buildArgs = (repository: string) => ["build", "--environment-file", requirements, "--base-image", inject("daskImage"), "--image", repository, "--json"];
@@ -35,8 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
-  for (const image of await docker.listImages())
-    if ((image.RepoTags ?? []).some((t) => t.startsWith(`${registry.address}/`))) await docker.getImage(image.Id).remove({ force: true });
+  await removeTagsStartingWith(docker, `${registry.address}/`);
 });
 
 describe("dask-fargate build against a registry with a password", () => {

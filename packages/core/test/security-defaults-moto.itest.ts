@@ -36,8 +36,9 @@ beforeAll(async () => {
 });
 
 /** Every CIDR an ingress rule admits (IPv4 and IPv6). */
-const cidrsOf = (permissions: readonly { IpRanges?: { CidrIp?: string }[]; Ipv6Ranges?: { CidrIpv6?: string }[] }[]) =>
-  permissions.flatMap((p) => [...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ""), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? "")]);
+const cidrsOf = (
+  permissions: readonly { IpRanges?: { CidrIp?: string | undefined }[] | undefined; Ipv6Ranges?: { CidrIpv6?: string | undefined }[] | undefined }[],
+) => permissions.flatMap((p) => [...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ""), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? "")]);
 
 describe("the plan's defaults", () => {
   const spec = resolveClusterSpec({ image, clusterId: "c1" });

@@ -3,6 +3,13 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
+import { expectNoSecrets, recordFiles, recordOutput, registerSecretsIn } from "../../../core/test/integration/secret-scan.js";
+
+// The secrets check (issue 14): every file that runs steps fails in afterAll when a secret it handed to a step
+// (an input or variable named like a password, secret key or token) or any private key is in the step's
+// stdout, stderr, outputs, summary or state, or in a file under its RUNNER_TEMP.
+afterAll(expectNoSecrets);
 
 const bundle = (entry: "main" | "post") => fileURLToPath(new URL(`../../dist/${entry}/index.js`, import.meta.url));
 
@@ -74,7 +81,14 @@ export async function runnerStep(baseEnv: Record<string, string>, options: { rea
       child.stderr?.on("data", (c: Buffer) => {
         stderr += c.toString();
       });
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
+      child.on("close", (code) => {
+        registerSecretsIn({ ...baseEnv, ...env });
+        recordOutput(`${entry} stdout`, stdout);
+        recordOutput(`${entry} stderr`, stderr);
+        // The cluster's TLS files (tls-*-file outputs) hold the client's key on purpose, for a later step.
+        recordFiles(dir, `${entry}: RUNNER_TEMP`, /(^|\/)tls\/[^/]+\/key\.pem$/);
+        resolve({ code, stdout, stderr });
+      });
     });
   return {
     dir,
