@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     await emulator.stop();
   }
   const method = [
-    `Fargate emulator, --exec none, realistic timing preset (provisioning 12 s, pull 5 s + 25 ms/MiB of a ${IMAGE_MIB} MiB image, activating 3 s, ±25% seeded jitter), ECS and Fargate token buckets on;`,
+    `Fargate emulator, --exec none, realistic timing preset (provisioning 14 s, pull 16 s + 25 ms/MiB of a ${IMAGE_MIB} MiB image, activating 5 s, ±25% seeded jitter), ECS and Fargate token buckets on;`,
     "upFargateCluster() then downFargateCluster() in one process, a new cluster per size;",
     "launch ratio = (last task's startedAt − scheduler's createdAt) / (scheduler's startedAt − createdAt), both from DescribeTasks;",
     "calls counted per SDK command sent (retries not counted) by the client factory's request hook;",
