@@ -386,6 +386,15 @@ describe("progress on a terminal", () => {
   });
 });
 
+test("up with an image the engine does not have fails, removes what it created and leaves no record", async () => {
+  const id = `cli-noimage-${process.pid}`;
+  const result = await cli("up", "--image", "dfa-no-such-image:1", "--cluster-id", id, "--scheduler-memory", "1GB", "--worker-memory", "1GB");
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain("dfa-no-such-image:1");
+  await expect(stat(join(stateDir, "clusters", `${id}.json`))).rejects.toThrow();
+  expect(await leftovers(id)).toEqual([]);
+});
+
 test("down of an id with nothing behind it says so instead of reporting a removal", async () => {
   const result = await cli("down", "--cluster-id", `cli-none-${process.pid}`);
   expect(result.code, result.stderr).toBe(0);

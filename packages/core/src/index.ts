@@ -104,6 +104,7 @@ export { scaleFargateCluster } from "./fargate/fargate-scale.js";
 export { FARGATE_SIZES, fargateTaskSize } from "./fargate/fargate-sizes.js";
 export { type FargateSpec, type FargateSpecInput, LOG_RETENTION_DAYS, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
 export { type FargateUpOptions, upFargateCluster } from "./fargate/fargate-up.js";
+export { checkJobOverrides, OVERRIDES_MAX_CHARACTERS } from "./fargate/job-override.js";
 export { UPLOAD_OUTPUTS_PY } from "./fargate/output-uploader.js";
 export { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./fargate/preflight/fargate-preflight.js";
 export type { PreflightFinding } from "./fargate/preflight/preflight-finding.js";

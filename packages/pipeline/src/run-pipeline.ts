@@ -6,6 +6,7 @@ import {
   type ClusterSpecInput,
   type CostEstimate,
   checkFargateJobOutputs,
+  checkJobOverrides,
   checkOutputDir,
   createBackend,
   type JobResult,
@@ -128,6 +129,8 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     if (request.backend === "fargate" && request.job.runsOn === "cluster") checkFargateJobOutputs(request.job.outputDir, request.settings.fargate?.outputUri);
   }
   const jobInCluster = request.job?.runsOn === "cluster";
+  // On Fargate the job's command travels in RunTask's overrides, capped by ECS: refuse a too long one now, not after the start.
+  if (request.backend === "fargate" && request.job && jobInCluster) checkJobOverrides(draft, request.job.command);
   const phase = hooks.phase ?? (<T>(_title: string, work: () => Promise<T>) => work());
   const timer = new PhaseTimer();
   const jobLogTail: string[] = [];
@@ -218,11 +221,14 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     // A started cluster is removed unless `up` succeeded; after a failed start the backend has already cleaned up,
     // and this idempotent pass finishes what its cleanup could not.
     const keep = !request.job && error === undefined && !signal.aborted;
-    if (spec && !keep && (created || handle || request.replaceExisting)) {
+    if (spec && !keep) {
       const clusterId = spec.clusterId;
       const stateDir = request.stateDirFor(clusterId);
       try {
-        await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, stateDir }, { logger })));
+        if (created || handle || request.replaceExisting) {
+          await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, stateDir }, { logger })));
+        }
+        // Also when nothing was created: the caller forgets the cluster (e.g. the CLI's record written at the start).
         await hooks.onTornDown?.();
       } catch (caught) {
         if (error === undefined) error = caught;

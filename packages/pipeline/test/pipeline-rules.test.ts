@@ -112,3 +112,26 @@ test("an output-dir for a job in a Fargate cluster without output-uri is refused
   await expect(run).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "output-uri");
   expect(sent).toEqual([]);
 });
+
+test("a job command too long for RunTask's overrides on Fargate is refused before anything is sent", async () => {
+  const sent: string[] = [];
+  const request = (command: string) =>
+    runPipeline(
+      {
+        backend: "fargate",
+        settings: { fargate: { region: "us-east-1" } },
+        cluster: { workers: 1 },
+        image: { image: "registry.example/dask:1" },
+        stateDirFor: () => "unused",
+        job: { command, runsOn: "cluster", workdir: "." },
+      },
+      { logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} }, signal: AbortSignal.abort() },
+    );
+  await expect(request(`python3 -c "${"x".repeat(8000)}"`)).rejects.toSatisfy(
+    (error) =>
+      ClusterConfigError.isInstance(error) &&
+      (error as ClusterConfigError).field === "job-command" &&
+      /over ECS's limit of 8192/.test((error as Error).message),
+  );
+  expect(sent).toEqual([]);
+});
