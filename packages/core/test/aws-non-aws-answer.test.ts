@@ -4,7 +4,8 @@ import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { ListClustersCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type AwsClients, AwsResponseError, CoreError, createAwsClients, isNonAwsAnswer } from "../src/index.js";
+import { isNonAwsAnswer } from "../src/fargate/aws-clients.js";
+import { type AwsClients, AwsResponseError, CoreError, createAwsClients } from "../src/index.js";
 
 /**
  * A local endpoint that answers like a proxy or a crashed emulator, not like AWS. Each test sets what it

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { assertClusterId, ClusterConfigError, clusterDirectory, isClusterId, removeClusterStateDir, resolveClusterSpec } from "../src/index.js";
+import { isClusterId, removeClusterStateDir } from "../src/cluster-id.js";
+import { assertClusterId, ClusterConfigError, clusterDirectory, resolveClusterSpec } from "../src/index.js";
 
 describe("cluster ids name files and resources, so only the pattern passes", () => {
   test.each(["../../projects", "..", ".", "a/b", "/etc", "a..b", "A1", "x", "dfa-0123abcd\n", "dfa 1", "-dfa", "dfa-", "a".repeat(33), ""])(

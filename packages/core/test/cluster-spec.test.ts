@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { type ClusterSpecInput, parseDurationSeconds, parseMemoryMiB, parseVcpu, resolveClusterSpec } from "../src/index.js";
+import { type ClusterSpecInput, parseDurationSeconds, resolveClusterSpec } from "../src/index.js";
+import { parseMemoryMiB, parseVcpu } from "../src/units.js";
 
 const errorOf = (input: Partial<ClusterSpecInput>): string => {
   try {

@@ -6,23 +6,22 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { scaleDockerCluster } from "../src/docker/docker-cluster.js";
+import { reapDockerClusters } from "../src/docker/docker-reaper.js";
 import {
   CancelledError,
   type ClusterHandle,
   CoreError,
   createBackend,
-  createClusterTls,
   downDockerCluster,
   MemberStoppedError,
   newClusterId,
-  reapDockerClusters,
   resolveClusterSpec,
   runClusterJob,
   runDockerJob,
-  scaleDockerCluster,
   upDockerCluster,
-  writeTlsFiles,
 } from "../src/index.js";
+import { createClusterTls, writeTlsFiles } from "../src/tls.js";
 import { docker, leftovers, losses, recorder } from "./integration/helpers.js";
 
 const run = promisify(execFile);

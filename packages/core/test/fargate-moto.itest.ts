@@ -28,29 +28,27 @@ import {
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
+import { outputPolicyName, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
+import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
+import { bindPlan, plannedRequests } from "../src/fargate/fargate-plan.js";
+import { reapFargateClusters } from "../src/fargate/fargate-reaper.js";
+import { scaleFargateCluster } from "../src/fargate/fargate-scale.js";
 import {
   type AwsClients,
-  bindPlan,
   ClusterConfigError,
   type ClusterSpecInput,
   CoreError,
   createAwsClients,
   downFargateCluster,
-  downloadJobOutputs,
   type FargatePlan,
   type FargateSpecInput,
-  fargateClusterLogs,
   fargateNames,
   newClusterId,
-  outputPolicyName,
-  outputWritePolicy,
   PreflightError,
-  plannedRequests,
-  reapFargateClusters,
   resolveClusterSpec,
   resolveFargateSpec,
   runFargateJob,
-  scaleFargateCluster,
   setupRoles,
   upFargateCluster,
 } from "../src/index.js";

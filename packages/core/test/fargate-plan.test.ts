@@ -1,14 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  bindPlan,
-  type FargateFacts,
-  PLAN_REFS,
-  planFargateCluster,
-  plannedRequests,
-  resolveClusterSpec,
-  resolveFargateSpec,
-  workerRunInputs,
-} from "../src/index.js";
+import { bindPlan, type FargateFacts, PLAN_REFS, planFargateCluster, plannedRequests, workerRunInputs } from "../src/fargate/fargate-plan.js";
+import { resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
 
 const facts: FargateFacts = {
   ecsCluster: "arn:aws:ecs:us-east-1:123456789012:cluster/c1",

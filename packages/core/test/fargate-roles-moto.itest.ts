@@ -1,12 +1,12 @@
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
+import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
 import {
   type AwsClients,
   AwsResponseError,
   createAwsClients,
   downFargateCluster,
-  EXECUTION_ROLE_POLICY_ARN,
   fargateNames,
   RolesSetupError,
   resolveClusterSpec,

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { EXECUTION_ROLE_POLICY_ARN, fargateNames, LABEL, MANAGED_BY, rolesCloudFormationTemplate } from "../src/index.js";
+import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
+import { fargateNames, rolesCloudFormationTemplate } from "../src/index.js";
+import { LABEL, MANAGED_BY } from "../src/labels.js";
 import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
 
 /**

@@ -1,7 +1,8 @@
 import type Docker from "dockerode";
 import { describe, expect, test } from "vitest";
 import { createMember } from "../src/docker/members.js";
-import { type FargateFacts, planFargateCluster, resolveClusterSpec, resolveFargateSpec, runTaskInput, workerRunInputs } from "../src/index.js";
+import { type FargateFacts, planFargateCluster, runTaskInput, workerRunInputs } from "../src/fargate/fargate-plan.js";
+import { resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
 
 // A cluster image may bring its own ENTRYPOINT (the tutorial's: tini, then a prepare.sh that ends in exec "$@").
 // Our commands must reach it as arguments: Docker's Cmd and ECS's `command` are passed to the image's entrypoint,

@@ -5,16 +5,16 @@ import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { awsErrorName } from "../src/fargate/aws-clients.js";
+import { outputPolicyName } from "../src/fargate/fargate-output-access.js";
+import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
 import {
   type AwsClients,
-  awsErrorName,
   type ClusterHandle,
   createAwsClients,
   downFargateCluster,
-  downloadJobOutputs,
   fargateNames,
   newClusterId,
-  outputPolicyName,
   resolveClusterSpec,
   resolveFargateSpec,
   runFargateJob,

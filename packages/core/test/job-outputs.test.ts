@@ -3,18 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
-import {
-  ClusterConfigError,
-  checkFargateJobOutputs,
-  checkOutputDir,
-  localPathForKey,
-  outputKeyPrefix,
-  outputWritePolicy,
-  parseOutputUri,
-  resolveClusterSpec,
-  resolveFargateSpec,
-  runJobOnRunner,
-} from "../src/index.js";
+import { outputWritePolicy } from "../src/fargate/fargate-output-access.js";
+import { ClusterConfigError, checkFargateJobOutputs, checkOutputDir, resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
+import { localPathForKey, outputKeyPrefix, parseOutputUri } from "../src/job-outputs.js";
+import { runJobOnRunner } from "../src/runner-job.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "dfa-outputs-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -14,6 +14,7 @@ import { ListClustersCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client
 import { ListRolesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
+import { preflightFargate } from "../src/fargate/preflight/fargate-preflight.js";
 import {
   type AwsClients,
   type ClusterSpecInput,
@@ -24,7 +25,6 @@ import {
   newClusterId,
   PreflightError,
   type PreflightReport,
-  preflightFargate,
   resolveClusterSpec,
   resolveFargateSpec,
   upFargateCluster,

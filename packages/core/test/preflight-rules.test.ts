@@ -2,9 +2,9 @@ import type { Route } from "@aws-sdk/client-ec2";
 import { describe, expect, test } from "vitest";
 import { imageFinding } from "../src/fargate/preflight/preflight-image.js";
 import { type NetworkFacts, networkFindings } from "../src/fargate/preflight/preflight-network.js";
-import { quotaFindings, readQuota } from "../src/fargate/preflight/preflight-quota.js";
+import { quotaFindings, readQuota, vcpuDemand } from "../src/fargate/preflight/preflight-quota.js";
 import { parseImageName, readImagePlatforms } from "../src/fargate/preflight/registry-manifest.js";
-import { PreflightError, resolveClusterSpec, resolveFargateSpec, vcpuDemand } from "../src/index.js";
+import { PreflightError, resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
 
 // The rules of preflight, each alone. The engines (moto, the emulator, a local registry) are in preflight-*.itest.ts.
 

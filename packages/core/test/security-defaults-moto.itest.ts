@@ -1,6 +1,7 @@
 import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { planFargateCluster } from "../src/fargate/fargate-plan.js";
 import {
   type AwsClients,
   createAwsClients,
@@ -8,7 +9,6 @@ import {
   type FargatePlan,
   fargateNames,
   newClusterId,
-  planFargateCluster,
   resolveClusterSpec,
   resolveFargateSpec,
   setupRoles,

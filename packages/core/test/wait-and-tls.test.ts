@@ -3,7 +3,9 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { CancelledError, type Clock, createClusterTls, pollUntil, WaitTimeoutError, writeTlsFiles } from "../src/index.js";
+import { CancelledError, WaitTimeoutError } from "../src/index.js";
+import { createClusterTls, writeTlsFiles } from "../src/tls.js";
+import { type Clock, pollUntil } from "../src/wait.js";
 
 /** A clock whose sleep advances time instantly. */
 function fakeClock(): Clock & { slept: number[] } {
