@@ -36,6 +36,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
       cluster: { ...inputs.cluster, clusterId, labels: runLabels(context) },
       image: imageRequestOf(inputs),
       stateDirFor,
+      readiness: inputs.readiness,
       ...(inputs.command === "run"
         ? {
             job: {

@@ -8,6 +8,7 @@ import {
   type JobRunsOn,
   parseDurationSeconds,
   parseSecretAssignments,
+  type Readiness,
   validateJobEnv,
 } from "@dask-fargate-action/core";
 import { parseJobTimeout } from "@dask-fargate-action/pipeline";
@@ -40,6 +41,7 @@ export const INPUT_NAMES = [
   "job-runs-on",
   "job-workdir",
   "job-env",
+  "readiness",
   "job-timeout",
   "output-dir",
   "output-uri",
@@ -91,6 +93,8 @@ export interface ActionInputs {
   readonly jobWorkdir: string;
   /** Names of variables of this step's environment a job on the runner inherits besides the allow-list. */
   readonly jobEnv: readonly string[];
+  /** When a start counts as ready; undefined: the backend's default (core's DEFAULT_READINESS). */
+  readonly readiness: Readiness | undefined;
   /** `job-timeout` in seconds: the job is stopped, the cluster removed, the step fails with exit code 124. */
   readonly jobTimeoutSeconds: number | undefined;
   /** Where the files the job writes to DFA_OUTPUT_DIR end up on the runner (default under RUNNER_TEMP). */
@@ -250,6 +254,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     jobRunsOn,
     jobWorkdir: input("job-workdir") ?? ".",
     jobEnv,
+    readiness: input("readiness") === undefined ? undefined : oneOf<Readiness>("readiness", ["running", "registered"], "running"),
     jobTimeoutSeconds: parseJobTimeout(input("job-timeout")),
     outputDir: input("output-dir"),
     backendSettings: needsAws ? { fargate: defined(fargate) as unknown as FargateSpecInput } : {},

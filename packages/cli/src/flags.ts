@@ -106,6 +106,12 @@ export const FLAGS = {
       "PATH, HOME, locale, proxy, Python/conda, GITHUB_*/RUNNER_* (no tokens), AWS_* and DASK_* variables",
     ].join("\n"),
   },
+  readiness: {
+    type: "string",
+    value: "running|registered",
+    help: "when the cluster counts as ready: every task running, or every worker registered with the scheduler",
+    default: "registered on docker, running on fargate",
+  },
   "job-timeout": { type: "string", value: "DURATION", help: "stop the job after this long (seconds, or 90m, 2h), remove the cluster, exit 124" },
   "output-dir": {
     type: "string",
@@ -159,6 +165,7 @@ const CLUSTER: readonly FlagName[] = [
   "max-lifetime",
   "allow-unbounded-cost",
   "no-tls",
+  "readiness",
   "state-dir",
   "json",
 ];

@@ -6,6 +6,7 @@ import {
   type FargateSpecInput,
   type JobRunsOn,
   parseSecretAssignments,
+  type Readiness,
   validateJobEnv,
 } from "@dask-fargate-action/core";
 import type { Flags } from "./flags.js";
@@ -15,6 +16,14 @@ export function backendOf(flags: Flags): "docker" | "fargate" {
   const backend = flags.backend ?? "docker";
   if (backend !== "docker" && backend !== "fargate") throw new ClusterConfigError("backend", `"${backend}" is not docker or fargate`);
   return backend;
+}
+
+/** When a start counts as ready (`--readiness`); undefined: the backend's default (core's DEFAULT_READINESS). */
+export function readinessOf(flags: Flags): Readiness | undefined {
+  const value = flags.readiness;
+  if (value === undefined) return undefined;
+  if (value !== "running" && value !== "registered") throw new ClusterConfigError("readiness", `"${value}" is not running or registered`);
+  return value;
 }
 
 /** Where the job runs, from `--job-runs-on`. */

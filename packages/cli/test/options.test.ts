@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseFlags } from "../src/flags.js";
 import { HELP } from "../src/index.js";
-import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf } from "../src/options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, readinessOf } from "../src/options.js";
 
 describe("flags", () => {
   test("flag names are the action's input names and map to spec fields", () => {
@@ -89,5 +89,15 @@ describe("secrets and the job's environment", () => {
     expect(() => jobEnvOf(parseFlags("run", ["--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"]))).toThrowErrorMatchingInlineSnapshot(
       `[ClusterConfigError: job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job]`,
     );
+  });
+});
+
+describe("readiness", () => {
+  test("up and run take --readiness running|registered; anything else is refused naming the flag; no flag: the backend's default", () => {
+    expect(readinessOf(parseFlags("run", ["--readiness", "registered"]))).toBe("registered");
+    expect(readinessOf(parseFlags("up", ["--readiness", "running"]))).toBe("running");
+    expect(readinessOf(parseFlags("up", []))).toBeUndefined();
+    expect(() => readinessOf(parseFlags("up", ["--readiness", "dask"]))).toThrow(/readiness: "dask" is not running or registered/);
+    expect(() => parseFlags("status", ["--readiness", "running"])).toThrow(/status does not take --readiness/);
   });
 });

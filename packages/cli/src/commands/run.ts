@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf } from "../options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
@@ -33,7 +33,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   };
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
-    { backend, settings, cluster, image: await imageRequestOf(flags), stateDirFor: (id) => clusterTlsDirOf(dir, id), job },
+    { backend, settings, cluster, image: await imageRequestOf(flags), stateDirFor: (id) => clusterTlsDirOf(dir, id), readiness: readinessOf(flags), job },
     {
       logger,
       signal,

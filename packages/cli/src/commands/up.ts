@@ -1,6 +1,6 @@
 import { type ClusterHandle, newClusterId } from "@dask-fargate-action/core";
 import { runPipeline } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
@@ -18,7 +18,14 @@ export const up: Command = async ({ flags, logger, signal, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
-    { backend, settings, cluster, image: await imageRequestOf(flags, { record: false }), stateDirFor: (id) => clusterTlsDirOf(dir, id) },
+    {
+      backend,
+      settings,
+      cluster,
+      image: await imageRequestOf(flags, { record: false }),
+      stateDirFor: (id) => clusterTlsDirOf(dir, id),
+      readiness: readinessOf(flags),
+    },
     {
       logger,
       signal,
