@@ -23,7 +23,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   const logger = actionLogger;
   const clusterId = inputs.clusterId ?? defaultClusterId(context);
   const runner = process.env["RUNNER_TEMP"] ?? tmpdir();
-  const stateDirFor = (id: string) => join(runner, "dask-fargate", id);
+  const tlsDirFor = (id: string) => join(runner, "dask-fargate", id);
   const wanted = outputDirFor(inputs.backend, inputs.backendSettings, inputs.jobRunsOn, inputs.outputDir, join(runner, "dask-fargate-output", clusterId));
   const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const jobLog = new JobLog((line) => core.info(line));
@@ -35,7 +35,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
       settings: inputs.backendSettings,
       cluster: { ...inputs.cluster, clusterId, labels: runLabels(context) },
       image: imageRequestOf(inputs),
-      stateDirFor,
+      tlsDirFor,
       readiness: inputs.readiness,
       ...(inputs.command === "run"
         ? {
@@ -60,9 +60,9 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
       onImage: async (image) => {
         packages = await imageOutputs(image);
       },
-      onStart: (started, stateDir) => {
+      onStart: (started, tlsDir) => {
         spec = started;
-        state.save({ clusterId: started.clusterId, backend: inputs.backend, settings: inputs.backendSettings, stateDir, tornDown: false });
+        state.save({ clusterId: started.clusterId, backend: inputs.backend, settings: inputs.backendSettings, tlsDir, tornDown: false });
         setOutput("cluster-id", started.clusterId);
       },
       onPartial: (partial) => state.save({ clusterId, partial }),

@@ -18,7 +18,7 @@ export async function post(): Promise<void> {
     core.info(`post: removing cluster ${saved.clusterId} (${saved.backend})`);
     const backend = createBackend(saved.backend, saved.settings);
     const report = await backend.down(
-      { clusterId: saved.clusterId, handle: saved.handle, partial: saved.partial, stateDir: saved.stateDir ?? "" },
+      { clusterId: saved.clusterId, handle: saved.handle, partial: saved.partial, tlsDir: saved.tlsDir ?? "" },
       { logger: actionLogger },
     );
     core.info(`post: removed ${report.removed.length} resources of cluster ${saved.clusterId}`);

@@ -9,9 +9,9 @@ const store = () => {
 test("the post step reads back what main saved, in the CLI's record schema", () => {
   const { io } = store();
   const main = clusterState(io);
-  main.save({ clusterId: "gh-1-abc", backend: "fargate", settings: { fargate: { region: "eu-west-1" } }, stateDir: "/tmp/t", tornDown: false });
+  main.save({ clusterId: "gh-1-abc", backend: "fargate", settings: { fargate: { region: "eu-west-1" } }, tlsDir: "/tmp/t", tornDown: false });
   main.save({ clusterId: "gh-1-abc", partial: { backend: "fargate" } as never });
-  expect(clusterState(io).load()).toMatchObject({ version: 1, clusterId: "gh-1-abc", backend: "fargate", stateDir: "/tmp/t", tornDown: false });
+  expect(clusterState(io).load()).toMatchObject({ version: 1, clusterId: "gh-1-abc", backend: "fargate", tlsDir: "/tmp/t", tornDown: false });
 });
 
 test("a corrupt saved state is refused with what is wrong and how to remove the cluster", () => {

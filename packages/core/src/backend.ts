@@ -55,7 +55,7 @@ export interface ClusterBackend {
   up(
     spec: ClusterSpec,
     options: BackendOptions & {
-      stateDir: string;
+      tlsDir: string;
       readiness?: Readiness | undefined;
       onPartial?: (partial: PartialCluster) => void;
       onPreflight?: (report: PreflightReport) => void;
@@ -67,7 +67,7 @@ export interface ClusterBackend {
   watchMembers(handle: ClusterHandle, options: BackendOptions): Promise<MemberWatch>;
   scale(handle: ClusterHandle, workers: number, options: BackendOptions): Promise<ClusterHandle>;
   down(
-    target: { clusterId: string; handle?: ClusterHandle | undefined; partial?: PartialCluster | undefined; stateDir?: string | undefined },
+    target: { clusterId: string; handle?: ClusterHandle | undefined; partial?: PartialCluster | undefined; tlsDir?: string | undefined },
     options: BackendOptions,
   ): Promise<TeardownReport>;
   /** Removes expired clusters of this tool; `repository` limits it to clusters tagged with that `github.repository`. */
@@ -110,7 +110,7 @@ function dockerBackend(settings: BackendSettings): ClusterBackend {
       upDockerCluster(spec, {
         docker: await docker(),
         logger: options.logger,
-        stateDir: options.stateDir,
+        tlsDir: options.tlsDir,
         ...signalOf(options),
         ...(options.readiness ? { readiness: options.readiness } : {}),
         onResource: () => options.onPartial?.({ backend: "docker" }),
@@ -123,7 +123,7 @@ function dockerBackend(settings: BackendSettings): ClusterBackend {
       return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });
     },
     down: async (target, options) =>
-      downDockerCluster(target.clusterId, { docker: await docker(), logger: options.logger, ...(target.stateDir ? { stateDir: target.stateDir } : {}) }),
+      downDockerCluster(target.clusterId, { docker: await docker(), logger: options.logger, ...(target.tlsDir ? { tlsDir: target.tlsDir } : {}) }),
     logs: async (clusterId, options) => dockerClusterLogs(clusterId, { ...options, docker: await docker() }),
     reap: async (options) =>
       reapDockerClusters({
@@ -167,7 +167,7 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
       upFargateCluster(spec, resolveFargateSpec(input, spec), {
         clients: aws(),
         logger: options.logger,
-        stateDir: options.stateDir,
+        tlsDir: options.tlsDir,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.readiness ? { readiness: options.readiness } : {}),
         onResources: (fargate) => options.onPartial?.({ backend: "fargate", fargate }),
@@ -187,7 +187,7 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
           clusterId: target.clusterId,
           resources: target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
         },
-        { clients: aws(), logger: options.logger, stateDir: target.stateDir },
+        { clients: aws(), logger: options.logger, tlsDir: target.tlsDir },
       ),
     reap: (options) =>
       reapFargateClusters({

@@ -46,9 +46,9 @@ export function clusterDirectory(parent: string, clusterId: string): string {
  * not the cluster's own id: a backend is handed this path by its caller, and a wrong one must never become
  * a recursive delete of a user's directory.
  */
-export async function removeClusterStateDir(stateDir: string, clusterId: string): Promise<void> {
+export async function removeClusterTlsDir(tlsDir: string, clusterId: string): Promise<void> {
   const id = assertClusterId(clusterId);
-  const dir = resolve(stateDir);
+  const dir = resolve(tlsDir);
   if (basename(dir) !== id) {
     throw new ClusterConfigError("state-dir", `refusing to remove ${dir}: a cluster's state directory must be named after its id (${id})`);
   }

@@ -14,7 +14,7 @@ export interface ClusterStart {
   /** ISO time after which the reaper may remove the cluster (start + maximum lifetime). */
   readonly expiresAt: string;
   /** Where the client TLS files are written: the given directory, or one per cluster under the OS temp dir. */
-  readonly stateDir: string;
+  readonly tlsDir: string;
   /** Throws a CancelledError when the start's signal has fired. */
   checkAbort(): void;
   /**
@@ -28,7 +28,7 @@ export interface ClusterStart {
 export function clusterStart(
   spec: ClusterSpec,
   logger: Logger,
-  options: { readonly clock?: Clock; readonly signal?: AbortSignal | undefined; readonly stateDir?: string | undefined },
+  options: { readonly clock?: Clock; readonly signal?: AbortSignal | undefined; readonly tlsDir?: string | undefined },
 ): ClusterStart {
   const clock = options.clock ?? systemClock;
   const startedAt = new Date(clock.now());
@@ -38,7 +38,7 @@ export function clusterStart(
     startedAt,
     createdAt: startedAt.toISOString(),
     expiresAt: new Date(startedAt.getTime() + spec.maxLifetime * 1000).toISOString(),
-    stateDir: options.stateDir ?? join(tmpdir(), "dask-fargate", spec.clusterId),
+    tlsDir: options.tlsDir ?? join(tmpdir(), "dask-fargate", spec.clusterId),
     checkAbort: () => {
       if (options.signal?.aborted) throw cancelled();
     },

@@ -31,7 +31,7 @@ export interface ClusterHandleBase {
   /** Member TLS files (mode 0600) for members added later (scale) and jobs, when TLS is on. */
   readonly memberTlsFiles: TlsFiles | undefined;
   /** Directory of this cluster's local files (TLS); removed by teardown. */
-  readonly stateDir: string;
+  readonly tlsDir: string;
   readonly createdAt: string;
   readonly expiresAt: string;
 }

@@ -1,19 +1,12 @@
-/** Splits chunks of text into lines and calls `onLine` for each complete one; `flush` emits the rest. */
-export function lineSplitter(onLine: (line: string) => void): { push(chunk: Buffer | string): void; flush(): void } {
-  let buffered = "";
-  return {
-    push(chunk) {
-      buffered += typeof chunk === "string" ? chunk : chunk.toString("utf8");
-      let newline = buffered.indexOf("\n");
-      while (newline >= 0) {
-        onLine(buffered.slice(0, newline).replace(/\r$/, ""));
-        buffered = buffered.slice(newline + 1);
-        newline = buffered.indexOf("\n");
-      }
-    },
-    flush() {
-      if (buffered !== "") onLine(buffered);
-      buffered = "";
-    },
-  };
+import { createInterface } from "node:readline";
+
+/**
+ * Calls `onLine` for every line of a text stream, the last one even without a newline; resolves when it ends.
+ * node:readline decodes UTF-8 across chunk boundaries and takes `\r\n` as one break. The one line splitter of
+ * every process, container and event stream the tool reads.
+ */
+export function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on("line", onLine);
+  return new Promise((resolve) => lines.once("close", () => resolve()));
 }

@@ -4,7 +4,7 @@ import type { ClusterHandle, JobResult, JobSpec } from "./cluster.js";
 import { tlsEnvironment } from "./dask-commands.js";
 import { ClusterConfigError } from "./errors.js";
 import { listOutputFiles, OUTPUT_DIR_ENV, prepareOutputDir } from "./job-outputs.js";
-import { lineSplitter } from "./output-lines.js";
+import { readLines } from "./output-lines.js";
 
 /**
  * Variables a job on the runner inherits from the controller's environment. The rule: what a `run:` step of
@@ -83,10 +83,10 @@ export async function runJobOnRunner(handle: ClusterHandle, job: JobSpec, signal
   const env = runnerJobEnvironment(handle, job, process.env);
   const started = Date.now();
   const child = spawn("sh", ["-c", job.command], { cwd: job.workdir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const out = lineSplitter((line) => job.onOutput?.(line, "stdout"));
-  const err = lineSplitter((line) => job.onOutput?.(line, "stderr"));
-  child.stdout?.on("data", (c: Buffer) => out.push(c));
-  child.stderr?.on("data", (c: Buffer) => err.push(c));
+  const lines = [
+    child.stdout ? readLines(child.stdout, (line) => job.onOutput?.(line, "stdout")) : undefined,
+    child.stderr ? readLines(child.stderr, (line) => job.onOutput?.(line, "stderr")) : undefined,
+  ];
   const kill = () => {
     if (child.pid !== undefined && child.exitCode === null) {
       try {
@@ -104,8 +104,7 @@ export async function runJobOnRunner(handle: ClusterHandle, job: JobSpec, signal
   });
   if (timer) clearTimeout(timer);
   signal?.removeEventListener("abort", kill);
-  out.flush();
-  err.flush();
+  await Promise.all(lines);
   return {
     exitCode,
     stoppedMembers: [],

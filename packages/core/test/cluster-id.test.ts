@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { isClusterId, removeClusterStateDir } from "../src/cluster-id.js";
+import { isClusterId, removeClusterTlsDir } from "../src/cluster-id.js";
 import { assertClusterId, ClusterConfigError, clusterDirectory, resolveClusterSpec } from "../src/index.js";
 
 describe("cluster ids name files and resources, so only the pattern passes", () => {
@@ -39,25 +39,25 @@ describe("state directories on the real file system", () => {
     expect(() => clusterDirectory(join(root, "clusters"), "../../projects")).toThrow(ClusterConfigError);
   });
 
-  test("removeClusterStateDir refuses a directory not named after the cluster and leaves it in place", async () => {
+  test("removeClusterTlsDir refuses a directory not named after the cluster and leaves it in place", async () => {
     const projects = join(root, "projects");
     await mkdir(projects);
     await writeFile(join(projects, "thesis.tex"), "years of work");
-    await expect(removeClusterStateDir(projects, "dfa-0123abcd")).rejects.toThrow(/must be named after its id/);
-    await expect(removeClusterStateDir(projects, "../projects")).rejects.toThrow(ClusterConfigError);
+    await expect(removeClusterTlsDir(projects, "dfa-0123abcd")).rejects.toThrow(/must be named after its id/);
+    await expect(removeClusterTlsDir(projects, "../projects")).rejects.toThrow(ClusterConfigError);
     expect(await readdir(projects)).toEqual(["thesis.tex"]);
   });
 
-  test("removeClusterStateDir removes the cluster's own directory (and only a symlink's link, never its target)", async () => {
+  test("removeClusterTlsDir removes the cluster's own directory (and only a symlink's link, never its target)", async () => {
     const own = join(root, "clusters", "dfa-1");
     await mkdir(join(own, "tls"), { recursive: true });
-    await removeClusterStateDir(own, "dfa-1");
+    await removeClusterTlsDir(own, "dfa-1");
     await expect(stat(own)).rejects.toThrow();
     const target = join(root, "elsewhere");
     await mkdir(target);
     await writeFile(join(target, "keep"), "x");
     await symlink(target, join(root, "clusters", "dfa-2"));
-    await removeClusterStateDir(join(root, "clusters", "dfa-2"), "dfa-2");
+    await removeClusterTlsDir(join(root, "clusters", "dfa-2"), "dfa-2");
     expect(await readdir(target)).toEqual(["keep"]);
   });
 });

@@ -13,7 +13,7 @@ const handle = (clientSchedulerAddress: string | undefined): ClusterHandle => ({
   dashboardUrl: undefined,
   clientTlsFiles: undefined,
   memberTlsFiles: undefined,
-  stateDir: "/tmp/none",
+  tlsDir: "/tmp/none",
   createdAt: "2026-11-26T00:00:00.000Z",
   expiresAt: "2026-11-26T06:00:00.000Z",
 });

@@ -12,9 +12,9 @@ const recorder = () => {
 };
 
 test("one start time stamps created-at, and expires-at is start + maximum lifetime", () => {
-  const start = clusterStart(spec, recorder().logger, { clock, stateDir: "/state/c1" });
-  expect([start.createdAt, start.expiresAt, start.stateDir]).toEqual(["2026-01-02T03:04:05.000Z", "2026-01-02T05:04:05.000Z", "/state/c1"]);
-  expect(clusterStart(spec, recorder().logger, { clock }).stateDir).toMatch(/dask-fargate\/c1$/);
+  const start = clusterStart(spec, recorder().logger, { clock, tlsDir: "/state/c1" });
+  expect([start.createdAt, start.expiresAt, start.tlsDir]).toEqual(["2026-01-02T03:04:05.000Z", "2026-01-02T05:04:05.000Z", "/state/c1"]);
+  expect(clusterStart(spec, recorder().logger, { clock }).tlsDir).toMatch(/dask-fargate\/c1$/);
 });
 
 test("checkAbort throws a CancelledError only once the signal fired", () => {

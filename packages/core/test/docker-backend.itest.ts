@@ -38,7 +38,7 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
   });
 
   afterAll(async () => {
-    await downDockerCluster(clusterId, { stateDir: handle?.stateDir });
+    await downDockerCluster(clusterId, { tlsDir: handle?.tlsDir });
   });
 
   test("addresses are TLS, ports are published on loopback only, keys are not in container metadata", async () => {
@@ -132,7 +132,7 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
         else if ((await readFile(path, "utf8")).includes("PRIVATE KEY")) keys.push(path);
       }
     };
-    await walk(handle.stateDir);
+    await walk(handle.tlsDir);
     expect(keys.length).toBeGreaterThanOrEqual(1);
     for (const path of keys) {
       const publicOfKey = String(createPublicKey(createPrivateKey(await readFile(path, "utf8"))).export({ type: "spki", format: "pem" }));
@@ -172,7 +172,7 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
   });
 
   test("teardown removes every container and the network, and a second teardown is a no-op", async () => {
-    const report = await downDockerCluster(clusterId, { stateDir: handle.stateDir });
+    const report = await downDockerCluster(clusterId, { tlsDir: handle.tlsDir });
     expect(report.removed).toContain(`network ${clusterId}`);
     expect(await leftovers(clusterId)).toEqual([]);
     expect((await downDockerCluster(clusterId)).removed).toEqual([]);
@@ -194,7 +194,7 @@ describe("every Dask CLI form starts a working cluster", () => {
       });
       expect(result.exitCode, lines.join("\n")).toBe(0);
     } finally {
-      await downDockerCluster(clusterId, { stateDir: handle.stateDir });
+      await downDockerCluster(clusterId, { tlsDir: handle.tlsDir });
     }
     expect(await leftovers(clusterId)).toEqual([]);
   });
@@ -253,7 +253,7 @@ describe("scale and reap", () => {
       });
       expect(workers.map((w) => w.Names[0])).toEqual([`/${clusterId}-worker-0`]);
     } finally {
-      await downDockerCluster(clusterId, { stateDir: handle.stateDir });
+      await downDockerCluster(clusterId, { tlsDir: handle.tlsDir });
     }
     expect(await leftovers(clusterId)).toEqual([]);
   });

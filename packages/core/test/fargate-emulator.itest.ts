@@ -41,7 +41,7 @@ async function up(input: Partial<ClusterSpecInput>, fargateInput: Partial<Fargat
   return upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), { clients, logger: recorder() });
 }
 async function down(handle: ClusterHandle) {
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 }
 async function train(handle: ClusterHandle, command: string, onLine: (line: string) => void = () => {}) {

@@ -114,7 +114,7 @@ describe("up and down leave nothing behind", () => {
       const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
       expect(JSON.stringify(definition)).not.toContain("PRIVATE KEY");
       expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(["DFA_TLS_CA", "DFA_TLS_CERT", "DFA_TLS_KEY"]);
-      const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+      const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
       expect(report.removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(4);
       expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
       expect((await downFargateCluster({ clusterId: handle.clusterId }, { clients })).removed).toEqual([]);
@@ -270,7 +270,7 @@ describe("the plan is what up sends", () => {
     const workerRuns = received.filter((r) => r.operation === "ecs:RunTask").slice(1);
     expect(workerRuns.map((r) => r.input["count"])).toEqual(clusterInput.workers === 12 ? [10, 2] : [1]);
     expect(JSON.stringify(received)).not.toMatch(/<created:|<scheduler address>/);
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
 });

@@ -113,14 +113,14 @@ describe("up with the managed roles", () => {
     try {
       expect(sent.filter((op) => op.startsWith("IAM:") || op.startsWith("STS:"))).toEqual(["IAM:GetRole", "IAM:GetRole"]);
     } finally {
-      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, stateDir: handle.stateDir });
+      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, tlsDir: handle.tlsDir });
     }
   });
 
   test("roles created by up itself (an identity that may) carry the guard too", async () => {
     const { clients, sent } = recordedClients();
     const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), { clients, logger: recorder() });
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, stateDir: handle.stateDir });
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, tlsDir: handle.tlsDir });
     expect(sent).toContain("IAM:CreateRole");
     expect(sent).toContain("STS:GetCallerIdentity");
     for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {

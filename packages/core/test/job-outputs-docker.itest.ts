@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await downDockerCluster(clusterId, { stateDir: handle?.stateDir });
+  await downDockerCluster(clusterId, { tlsDir: handle?.tlsDir });
   await run("docker", ["image", "rm", nonRootImage]).catch(() => {});
   await rm(scratch, { recursive: true, force: true });
 });
@@ -121,7 +121,7 @@ describe("a Docker job container's outputs land in outputDir", () => {
   });
 
   test("teardown leaves nothing", async () => {
-    await downDockerCluster(clusterId, { stateDir: handle.stateDir });
+    await downDockerCluster(clusterId, { tlsDir: handle.tlsDir });
     expect(await leftovers(clusterId)).toEqual([]);
   });
 });

@@ -143,7 +143,7 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
   });
 
   test("after down the inline policy is gone (the outputs stay in the bucket)", async () => {
-    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
     expect(report.removed).toContain(`IAM inline policy ${outputPolicyName(handle.clusterId)}`);
     expect(await policyOf(handle.clusterId)).toMatch(/^NoSuchEntity/);
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);

@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
 import { outputWritePolicy } from "../src/fargate/fargate-output-access.js";
@@ -105,11 +107,20 @@ describe("output-dir", () => {
     expect(() => checkOutputDir(join(file, "below"))).toThrow(/^output-dir: .* \(a parent of .*\) is not a directory/);
   });
 
-  test.skipIf(process.getuid?.() === 0)("a directory this user cannot write is refused", () => {
+  test("a directory this user cannot write is refused", () => {
     const locked = join(scratch, "locked");
     mkdirSync(locked);
     chmodSync(locked, 0o555);
-    expect(() => checkOutputDir(join(locked, "out"))).toThrow(/is not writable by this user/);
+    if (process.getuid?.() !== 0) {
+      expect(() => checkOutputDir(join(locked, "out"))).toThrow(/is not writable by this user/);
+      return;
+    }
+    // Root may write anywhere: the check runs as an unprivileged user (nobody) instead, on the built package.
+    chmodSync(scratch, 0o755);
+    const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+    const script = `import { checkOutputDir } from ${JSON.stringify(dist)}; try { checkOutputDir(process.argv[1]); console.log("accepted"); } catch (e) { console.log(e.message); }`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, join(locked, "out")], { uid: 65534, gid: 65534, encoding: "utf8" });
+    expect(child.stdout + child.stderr).toMatch(/is not writable by this user/);
   });
 
   test("a missing directory below a writable one is accepted (and not created by the check)", () => {
@@ -129,7 +140,7 @@ describe("a job on the runner writes straight into its output directory", () => 
     dashboardUrl: undefined,
     clientTlsFiles: undefined,
     memberTlsFiles: undefined,
-    stateDir: "/state",
+    tlsDir: "/state",
     createdAt: "2026-11-26T00:00:00.000Z",
     expiresAt: "2026-11-26T06:00:00.000Z",
   };

@@ -86,7 +86,7 @@ test("scheduler, workers and the job task start through the image's own entrypoi
     expect(lines).toContain("workers: ['prepared by prepare.sh', 'prepared by prepare.sh']");
     expect(losses(lines)).toHaveLength(5);
   } finally {
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
   }
 });

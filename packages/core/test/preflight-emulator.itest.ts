@@ -81,6 +81,6 @@ test("with a quota that covers it, the same cluster starts in the default VPC (p
   });
   // 5 vCPUs fit 6; a job task beside the cluster (1 more) would still fit.
   expect(notes).toEqual(["image note", "network ok", "network ok", "network ok", "network ok", "network ok", "network ok", "quota ok"]);
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 });

@@ -216,7 +216,7 @@ test("the backend's preflight reports without throwing, and its up hands the fin
   const report = await backend.preflight(s, { logger: recorder() });
   expect(report?.refused.map((f) => f.check)).toEqual(["subnets"]);
   const seen: PreflightReport[] = [];
-  const started = backend.up(s, { logger: recorder(), stateDir: "/nonexistent-never-written", onPreflight: (r) => seen.push(r) });
+  const started = backend.up(s, { logger: recorder(), tlsDir: "/nonexistent-never-written", onPreflight: (r) => seen.push(r) });
   await expectRefusedWithNothingCreated(started, s.clusterId, ["subnets"]);
   // The registry wants a login the backend was not given: a note in the same report.
   expect(seen[0]?.findings.map((f) => `${f.check} ${f.status}`)).toEqual(["image note", "subnets refused", "quota note"]);
@@ -225,6 +225,6 @@ test("the backend's preflight reports without throwing, and its up hands the fin
 test("up goes on after notes only (a registry it cannot ask) and creates the cluster", async () => {
   const handle = await up({ image: "registry.invalid/team/dask:1" });
   expect(handle.fargate?.schedulerTaskArn).toBeDefined();
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, stateDir: handle.stateDir });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 });

@@ -12,7 +12,7 @@ const handle = (tls: boolean): ClusterHandle => ({
   dashboardUrl: undefined,
   clientTlsFiles: tls ? { ca: "/state/ca.pem", cert: "/state/client.pem", key: "/state/client-key.pem" } : undefined,
   memberTlsFiles: undefined,
-  stateDir: "/state",
+  tlsDir: "/state",
   createdAt: "2026-11-26T00:00:00.000Z",
   expiresAt: "2026-11-26T06:00:00.000Z",
 });

@@ -49,7 +49,7 @@ export interface RunRequest {
   readonly cluster: Omit<ClusterSpecInput, "image">;
   readonly image: ImageRequest;
   /** The directory of the cluster's local files (TLS), removed by the teardown. */
-  readonly stateDirFor: (clusterId: string) => string;
+  readonly tlsDirFor: (clusterId: string) => string;
   readonly job?: JobRequest | undefined;
   /** Remove a cluster of the same id first (a re-run of a workflow attempt). */
   readonly replaceExisting?: boolean;
@@ -68,7 +68,7 @@ export interface RunHooks {
   readonly untrustedLog?: <T>(work: (logger: Logger) => Promise<T>) => Promise<T>;
   readonly onImage?: (image: ImageOutcome) => void | Promise<void>;
   /** Before the first resource: the spec and where its local files go, to record what a teardown needs. */
-  readonly onStart?: (spec: ClusterSpec, stateDir: string) => void | Promise<void>;
+  readonly onStart?: (spec: ClusterSpec, tlsDir: string) => void | Promise<void>;
   /** After each created resource (synchronously, from the backend). */
   readonly onPartial?: (partial: PartialCluster) => void;
   readonly onReady?: (handle: ClusterHandle) => void | Promise<void>;
@@ -158,8 +158,8 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     }
     const clusterSpec = resolveClusterSpec({ ...request.cluster, clusterId: draft.clusterId, image: image.image });
     spec = clusterSpec;
-    const stateDir = request.stateDirFor(clusterSpec.clusterId);
-    await hooks.onStart?.(clusterSpec, stateDir);
+    const tlsDir = request.tlsDirFor(clusterSpec.clusterId);
+    await hooks.onStart?.(clusterSpec, tlsDir);
     if (request.replaceExisting) {
       await phase("Replace the cluster of an earlier attempt", () => backend.down({ clusterId: clusterSpec.clusterId }, { logger }));
     }
@@ -171,7 +171,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
         backend.up(clusterSpec, {
           logger,
           signal,
-          stateDir,
+          tlsDir,
           ...(request.readiness ? { readiness: request.readiness } : {}),
           onPartial: (partial) => {
             created = true;
@@ -223,10 +223,10 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     const keep = !request.job && error === undefined && !signal.aborted;
     if (spec && !keep) {
       const clusterId = spec.clusterId;
-      const stateDir = request.stateDirFor(clusterId);
+      const tlsDir = request.tlsDirFor(clusterId);
       try {
         if (created || handle || request.replaceExisting) {
-          await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, stateDir }, { logger })));
+          await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, tlsDir }, { logger })));
         }
         // Also when nothing was created: the caller forgets the cluster (e.g. the CLI's record written at the start).
         await hooks.onTornDown?.();

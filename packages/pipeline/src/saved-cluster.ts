@@ -24,7 +24,7 @@ export interface SavedCluster {
   /** What a start had created so far; written after each resource. */
   readonly partial: PartialCluster | undefined;
   /** The cluster's directory of client TLS files (the action's; the CLI derives it from its records directory). */
-  readonly stateDir?: string;
+  readonly tlsDir?: string;
   /** True once the cluster was removed by the step that started it (the action's post step then has nothing to do). */
   readonly tornDown?: boolean;
 }
@@ -68,13 +68,25 @@ export function parseSavedCluster(
   const partial = value["partial"];
   if (isObject(partial) && partial["backend"] !== undefined && partial["backend"] !== value["backend"])
     return refuse(`its partial start is on ${JSON.stringify(partial["backend"])}, not ${value["backend"]}`);
-  if (value["stateDir"] !== undefined && typeof value["stateDir"] !== "string") return refuse("stateDir is not a string");
+  if (value["tlsDir"] !== undefined && typeof value["tlsDir"] !== "string") return refuse("tlsDir is not a string");
   if (value["tornDown"] !== undefined && typeof value["tornDown"] !== "boolean") return refuse("tornDown is not true or false");
+  // Records written before the TLS directory had its own name called it stateDir (the record and its handle).
+  const tlsDir = value["tlsDir"] ?? (typeof value["stateDir"] === "string" ? value["stateDir"] : undefined);
+  const { stateDir: _old, ...rest } = value;
   return {
-    ...(value as unknown as SavedCluster),
-    handle: (handle ?? undefined) as ClusterHandle | undefined,
+    ...(rest as unknown as SavedCluster),
+    ...(tlsDir !== undefined ? { tlsDir: tlsDir as string } : {}),
+    handle: handleOf(handle),
     partial: partialOf(partial, value["backend"] as BackendName),
   };
+}
+
+/** A saved handle; one written before the rename names its TLS directory `stateDir`. */
+function handleOf(value: unknown): ClusterHandle | undefined {
+  if (!isObject(value)) return undefined;
+  if (value["tlsDir"] !== undefined || typeof value["stateDir"] !== "string") return value as unknown as ClusterHandle;
+  const { stateDir, ...rest } = value;
+  return { ...rest, tlsDir: stateDir } as unknown as ClusterHandle;
 }
 
 /**

@@ -37,7 +37,7 @@ function request(clusterId: string, job: Partial<JobRequest> & { command: string
     settings: {},
     cluster: { clusterId, workers: 1, workerCpu: 1, workerMemory: "1GB", schedulerMemory: "1GB" },
     image: { image: inject("daskImage") },
-    stateDirFor: (id) => join(dir, "state", id),
+    tlsDirFor: (id) => join(dir, "state", id),
     job: { runsOn: "cluster", workdir: dir, outputDir: join(dir, "out", clusterId), ...job },
   };
 }

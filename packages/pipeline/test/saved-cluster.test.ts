@@ -8,7 +8,7 @@ const saved: SavedCluster = {
   settings: { fargate: { region: "eu-west-1" } },
   handle: undefined,
   partial: undefined,
-  stateDir: "/runner/temp/dask-fargate/dfa-0123abcd",
+  tlsDir: "/runner/temp/dask-fargate/dfa-0123abcd",
   tornDown: false,
 };
 
@@ -46,4 +46,20 @@ describe("a partial start", () => {
     const record = { ...saved, partial: { backend: "docker" } };
     expect(() => parseSavedCluster(JSON.stringify(record), "r.json")).toThrow(/its partial start is on "docker", not fargate/);
   });
+});
+
+test("a record written before the TLS directory was called tlsDir (stateDir, in the record and its handle) still names it", () => {
+  const old = {
+    version: 1,
+    clusterId: "dfa-0a1b2c3d",
+    backend: "docker",
+    settings: {},
+    stateDir: "/records/clusters/dfa-0a1b2c3d",
+    handle: { backend: "docker", clusterId: "dfa-0a1b2c3d", stateDir: "/records/clusters/dfa-0a1b2c3d" },
+    partial: undefined,
+  };
+  const saved = parseSavedCluster(JSON.stringify(old), "an old record");
+  expect(saved.tlsDir).toBe("/records/clusters/dfa-0a1b2c3d");
+  expect((saved.handle as unknown as Record<string, unknown>)["tlsDir"]).toBe("/records/clusters/dfa-0a1b2c3d");
+  expect(saved).not.toHaveProperty("stateDir");
 });

@@ -9,7 +9,7 @@ export const down: Command = async ({ flags, logger, print }) => {
   const { clusterId, record } = await recordOrId(dir, flags["cluster-id"], "down");
   const settings = record ? record.settings : backendSettingsOf(flags);
   const backend = createBackend(record ? record.backend : backendOf(flags), settings);
-  const report = await backend.down({ clusterId, handle: record?.handle, partial: record?.partial, stateDir: clusterTlsDirOf(dir, clusterId) }, { logger });
+  const report = await backend.down({ clusterId, handle: record?.handle, partial: record?.partial, tlsDir: clusterTlsDirOf(dir, clusterId) }, { logger });
   await removeRecord(dir, clusterId);
   if (flags.json) print(JSON.stringify(report, null, 2));
   else if (report.removed.length > 0) print(`removed cluster ${clusterId} (${report.removed.length} resources)`);

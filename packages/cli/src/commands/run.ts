@@ -33,7 +33,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   };
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
-    { backend, settings, cluster, image: await imageRequestOf(flags), stateDirFor: (id) => clusterTlsDirOf(dir, id), readiness: readinessOf(flags), job },
+    { backend, settings, cluster, image: await imageRequestOf(flags), tlsDirFor: (id) => clusterTlsDirOf(dir, id), readiness: readinessOf(flags), job },
     {
       logger,
       signal,

@@ -23,7 +23,7 @@ export const up: Command = async ({ flags, logger, signal, print }) => {
       settings,
       cluster,
       image: await imageRequestOf(flags, { record: false }),
-      stateDirFor: (id) => clusterTlsDirOf(dir, id),
+      tlsDirFor: (id) => clusterTlsDirOf(dir, id),
       readiness: readinessOf(flags),
     },
     {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import Docker from "dockerode";
 import { type ClusterHandle, DEFAULT_READINESS, type DockerClusterHandle, type OperationOptions, type Readiness, type TeardownReport } from "../cluster.js";
-import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
+import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { clusterStart } from "../cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../dask-commands.js";
@@ -21,7 +21,7 @@ export interface DockerUpOptions extends OperationOptions {
   readonly readiness?: Readiness;
   readonly readyTimeoutSeconds?: number;
   /** Where client TLS files are written (mode 0600); default a directory per cluster under the OS temp dir. */
-  readonly stateDir?: string;
+  readonly tlsDir?: string;
   /** Called with a description of each resource right after it is created (for saved state). */
   readonly onResource?: (resource: string) => void;
   readonly clock?: Clock;
@@ -38,7 +38,7 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
   const start = clusterStart(spec, logger, options);
-  const { clock, createdAt, expiresAt, checkAbort, stateDir } = start;
+  const { clock, createdAt, expiresAt, checkAbort, tlsDir } = start;
   const created = (resource: string) => {
     logger.debug(`created ${resource}`);
     options.onResource?.(resource);
@@ -62,8 +62,8 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     created(`network ${plan.network.name}`);
 
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
-    const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
-    const memberTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "member"), tls.member) : undefined;
+    const clientTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "client"), tls.client) : undefined;
+    const memberTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "member"), tls.member) : undefined;
     const scheme = spec.tls ? "tls" : "tcp";
 
     checkAbort();
@@ -88,14 +88,14 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       dashboardUrl: dashboardHostPort ? `http://127.0.0.1:${dashboardHostPort}` : undefined,
       clientTlsFiles,
       memberTlsFiles,
-      stateDir,
+      tlsDir,
       createdAt,
       expiresAt,
     };
     await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock, readiness: options.readiness ?? DEFAULT_READINESS.docker });
     return handle;
   } catch (error) {
-    const cleanup = creating ? () => downDockerCluster(spec.clusterId, { docker, logger, stateDir }) : undefined;
+    const cleanup = creating ? () => downDockerCluster(spec.clusterId, { docker, logger, tlsDir }) : undefined;
     throw await start.failed(error, cleanup, `dask-fargate down --cluster-id ${spec.clusterId}`);
   }
 }
@@ -179,7 +179,7 @@ export interface DockerDownOptions {
   readonly docker?: Docker;
   readonly logger?: OperationOptions["logger"];
   /** The cluster's local state directory (TLS keys); removed as well. */
-  readonly stateDir?: string;
+  readonly tlsDir?: string;
 }
 
 /**
@@ -213,7 +213,7 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
       });
     removed.push(`network ${network.Name}`);
   }
-  if (options.stateDir) await removeClusterStateDir(options.stateDir, clusterId);
+  if (options.tlsDir) await removeClusterTlsDir(options.tlsDir, clusterId);
   if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${clusterId}: ${removed.sort().join(", ")}`);
   return { clusterId, removed: removed.sort() };
 }

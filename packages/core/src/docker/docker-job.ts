@@ -7,6 +7,7 @@ import { CoreError } from "../errors.js";
 import { listOutputFiles, prepareOutputDir } from "../job-outputs.js";
 import { LABEL } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { readLines } from "../output-lines.js";
 import { readTlsFiles } from "../tls.js";
 import { createMember, names, putTlsFiles, streamLines } from "./members.js";
 import { type OutputMount, openOutputMount } from "./output-mount.js";
@@ -114,27 +115,20 @@ async function watchMembers(
   })) as unknown as NodeJS.ReadableStream & {
     destroy?: () => void;
   };
-  let buffered = "";
-  stream.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    let newline = buffered.indexOf("\n");
-    while (newline >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf("\n");
-      try {
-        const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
-        const attributes = event.Actor?.Attributes ?? {};
-        if (attributes[LABEL.role] === "job") continue;
-        const member = attributes["name"] ?? "a member";
-        const exitCode = attributes["exitCode"] !== undefined ? Number(attributes["exitCode"]) : undefined;
-        stopped.push({ member, exitCode });
-        onStop(member, exitCode);
-      } catch {
-        // a partial or foreign line: ignore
-      }
+  stream.on("error", () => {});
+  // One JSON event per line.
+  void readLines(stream, (line) => {
+    try {
+      const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
+      const attributes = event.Actor?.Attributes ?? {};
+      if (attributes[LABEL.role] === "job") return;
+      const member = attributes["name"] ?? "a member";
+      const exitCode = attributes["exitCode"] !== undefined ? Number(attributes["exitCode"]) : undefined;
+      stopped.push({ member, exitCode });
+      onStop(member, exitCode);
+    } catch {
+      // a foreign line: ignore
     }
   });
-  stream.on("error", () => {});
   return { stopped, stop: () => stream.destroy?.() };
 }

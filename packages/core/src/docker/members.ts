@@ -1,10 +1,10 @@
-import { createInterface } from "node:readline";
 import { PassThrough, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { pack } from "tar-stream";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT, TLS_DIR, TLS_FILES } from "../dask-commands.js";
 import { clusterLabels, type MemberRole } from "../labels.js";
+import { readLines } from "../output-lines.js";
 import type { TlsIdentity } from "../tls.js";
 
 /** Names of the Docker objects of a cluster. */
@@ -121,14 +121,4 @@ function demux(modem: Docker["modem"], stream: NodeJS.ReadableStream, stdout: Pa
     stream.on("error", () => resolve());
     modem.demuxStream(stream, stdout, stderr);
   });
-}
-
-/**
- * Calls `onLine` for every line of a text stream, the last one even without a newline; resolves when it ends.
- * node:readline decodes UTF-8 across chunk boundaries and takes `\r\n` as one break.
- */
-function readLines(input: NodeJS.ReadableStream, onLine: (line: string) => void): Promise<void> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on("line", onLine);
-  return new Promise((resolve) => lines.once("close", () => resolve()));
 }

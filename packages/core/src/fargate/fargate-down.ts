@@ -3,7 +3,7 @@ import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
 import { DeleteClusterCommand, DescribeClustersCommand, paginateListClusters, paginateListTasks } from "@aws-sdk/client-ecs";
 import { DeleteSecretCommand, paginateListSecrets } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
-import { assertClusterId, removeClusterStateDir } from "../cluster-id.js";
+import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
 import { LABEL, MANAGED_BY } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { Clock } from "../wait.js";
@@ -32,7 +32,7 @@ export interface FargateDownOptions {
   /** Act only on resources tagged with this `github.repository` as well (the reaper's scope). */
   readonly repository?: string | undefined;
   /** The cluster's local state directory (client TLS keys); removed as well. */
-  readonly stateDir?: string | undefined;
+  readonly tlsDir?: string | undefined;
 }
 
 /**
@@ -132,7 +132,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     });
     removed.push(`ECS cluster ${cluster.split("/").pop()}`);
   }
-  if (options.stateDir) await removeClusterStateDir(options.stateDir, id);
+  if (options.tlsDir) await removeClusterTlsDir(options.tlsDir, id);
   if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${id}`);
   return { clusterId: id, removed: removed.sort() };
 }

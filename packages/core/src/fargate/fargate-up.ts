@@ -32,7 +32,7 @@ export interface FargateUpOptions extends OperationOptions {
   /** Called after each created resource with the resources so far (save them: teardown reads them). */
   readonly onResources?: (resources: FargateResources) => void;
   /** Where the client TLS files are written (mode 0600); default a directory per cluster under the OS temp dir. */
-  readonly stateDir?: string;
+  readonly tlsDir?: string;
   readonly clock?: Clock;
   /** Registry access for preflight's image check (tests inject a fetch; a login for a private non-ECR registry). */
   readonly preflight?: Pick<PreflightOptions, "fetch" | "registryLogin">;
@@ -54,7 +54,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
   const logger = options.logger ?? silentLogger;
   const signal = options.signal;
   const start = clusterStart(spec, logger, options);
-  const { clock, createdAt, expiresAt, checkAbort, stateDir } = start;
+  const { clock, createdAt, expiresAt, checkAbort, tlsDir } = start;
   const progress = (message: string) => {
     logger.info(message);
     options.onProgress?.({ phase: "starting", message });
@@ -104,7 +104,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       logger.info(`the managed task role may write to ${fargate.outputUri}/${spec.clusterId}/ until the cluster is removed`);
     }
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
-    const clientTlsFiles = tls ? await writeTlsFiles(join(stateDir, "tls", "client"), tls.client) : undefined;
+    const clientTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "client"), tls.client) : undefined;
     // The plan is made once, here, where only what up creates is still unknown: its markers get the real values as they appear.
     const plan = planFargateCluster(spec, fargate, {
       ecsCluster: fargate.ecsCluster ?? fargateNames.ecsCluster(spec.clusterId),
@@ -214,7 +214,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       dashboardUrl: clientHost && fargate.openDashboard ? `http://${clientHost}:${DASHBOARD_PORT}` : undefined,
       clientTlsFiles,
       memberTlsFiles: undefined,
-      stateDir,
+      tlsDir,
       createdAt,
       expiresAt,
       fargate: resources,
@@ -240,7 +240,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
   } catch (error) {
     const failure = await start.failed(
       error,
-      creating ? () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, stateDir }) : undefined,
+      creating ? () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, tlsDir }) : undefined,
       `dask-fargate down --cluster-id ${spec.clusterId} or the reaper`,
     );
     if (awsErrorName(error) === "CredentialsProviderError") {
