@@ -1,7 +1,6 @@
 import Docker from "dockerode";
 import type { BackendName, ClusterHandle, JobResult, JobSpec, MemberLog, MemberWatch, PartialCluster, Readiness, TeardownReport } from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
-import { checkCostLimits } from "./cost-limits.js";
 import { downDockerCluster, scaleDockerCluster, upDockerCluster } from "./docker/docker-cluster.js";
 import { runDockerJob, watchDockerMembers } from "./docker/docker-job.js";
 import { dockerClusterLogs } from "./docker/docker-logs.js";
@@ -18,6 +17,7 @@ import { scaleFargateCluster } from "./fargate/fargate-scale.js";
 import { type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spec.js";
 import { upFargateCluster } from "./fargate/fargate-up.js";
 import { type PreflightReport, preflightFargate } from "./fargate/preflight/fargate-preflight.js";
+import { checkCostLimits } from "./internal/cost-limits.js";
 import type { Logger } from "./logger.js";
 
 /** Options every backend operation takes. */

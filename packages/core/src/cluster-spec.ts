@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { assertClusterId } from "./cluster-id.js";
-import { checkCostLimits } from "./cost-limits.js";
 import { DEFAULTS } from "./defaults.js";
 import { ClusterConfigError } from "./errors.js";
+import { checkCostLimits } from "./internal/cost-limits.js";
 import { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";
 
 /** How containers start Dask: `module` (python -m distributed.cli.*, works in every era), `dask` (dask scheduler), `legacy` (dask-scheduler). */
@@ -37,7 +37,7 @@ export interface ClusterSpecInput {
   readonly daskCli?: DaskCli;
   /** The Python executable in the image (default `python3`, present in conda and Debian images alike). */
   readonly python?: string;
-  /** Lift the cost limits (max lifetime, idle time, total vCPUs; see cost-limits.ts). Default false. */
+  /** Lift the cost limits (max lifetime, idle time, total vCPUs; see internal/cost-limits.ts). Default false. */
   readonly allowUnboundedCost?: boolean;
 }
 

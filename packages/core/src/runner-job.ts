@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import type { ClusterHandle, JobResult, JobSpec } from "./cluster.js";
-import { tlsEnvironment } from "./dask-commands.js";
 import { ClusterConfigError } from "./errors.js";
+import { tlsEnvironment } from "./internal/dask-commands.js";
+import { readLines } from "./internal/output-lines.js";
 import { listOutputFiles, OUTPUT_DIR_ENV, prepareOutputDir } from "./job-outputs.js";
-import { readLines } from "./output-lines.js";
 
 /**
  * Variables a job on the runner inherits from the controller's environment. The rule: what a `run:` step of

@@ -1,11 +1,11 @@
 import { DeleteSecurityGroupCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { type ECSClient, RunTaskCommand, type RunTaskCommandInput } from "@aws-sdk/client-ecs";
 import { describe, expect, test } from "vitest";
-import { backoffDelay } from "../src/backoff.js";
 import { deleteSecurityGroup } from "../src/fargate/fargate-network.js";
 import { runTasks } from "../src/fargate/fargate-tasks.js";
 import { retryWhile } from "../src/fargate/retry.js";
-import { pollUntil } from "../src/wait.js";
+import { backoffDelay } from "../src/internal/backoff.js";
+import { pollUntil } from "../src/internal/wait.js";
 import { recorder } from "./integration/helpers.js";
 
 /** A clock whose sleeps return at once and are recorded. */

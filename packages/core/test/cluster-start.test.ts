@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { clusterStart } from "../src/cluster-start.js";
 import { CancelledError, resolveClusterSpec } from "../src/index.js";
+import { clusterStart } from "../src/internal/cluster-start.js";
 import type { Logger } from "../src/logger.js";
 
 const spec = resolveClusterSpec({ image: "dask:1", clusterId: "c1", workers: 1, maxLifetime: "2h" });

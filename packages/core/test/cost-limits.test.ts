@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { COST_LIMITS } from "../src/cost-limits.js";
 import { hourlyFargateCost, resolveClusterSpec } from "../src/index.js";
+import { COST_LIMITS } from "../src/internal/cost-limits.js";
 
 const messageOf = (input: Record<string, unknown>): string => {
   try {

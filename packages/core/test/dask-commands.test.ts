@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { DaskCli } from "../src/cluster-spec.js";
-import { jobCommand, schedulerCommand, workerCommand } from "../src/dask-commands.js";
 import { resolveClusterSpec } from "../src/index.js";
+import { jobCommand, schedulerCommand, workerCommand } from "../src/internal/dask-commands.js";
 
 const spec = (daskCli: DaskCli, tls: boolean) =>
   resolveClusterSpec({ image: "dask:1", clusterId: "c1", daskCli, tls, workers: 3, workerCpu: 2, workerMemory: "8GB", idleTimeout: "20m", maxLifetime: "2h" });

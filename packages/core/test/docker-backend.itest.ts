@@ -21,7 +21,7 @@ import {
   runDockerJob,
   upDockerCluster,
 } from "../src/index.js";
-import { createClusterTls, writeTlsFiles } from "../src/tls.js";
+import { createClusterTls, writeTlsFiles } from "../src/internal/tls.js";
 import { docker, leftovers, losses, recorder } from "./integration/helpers.js";
 
 const run = promisify(execFile);

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { jobEnvironment } from "../src/dask-commands.js";
 import { type FargateFacts, planFargateCluster, runTaskInput } from "../src/fargate/fargate-plan.js";
 import { ClusterConfigError, resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
+import { jobEnvironment } from "../src/internal/dask-commands.js";
 
 // Property-based test (issue 14): every cluster spec the checks accept plans task definitions Fargate
 // takes, and every refused one is refused with a ClusterConfigError. Fargate's rules are written out here

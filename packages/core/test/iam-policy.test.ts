@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
 import { fargateNames, rolesCloudFormationTemplate } from "../src/index.js";
-import { LABEL, MANAGED_BY } from "../src/labels.js";
+import { LABEL, MANAGED_BY } from "../src/internal/labels.js";
 import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
 
 /**

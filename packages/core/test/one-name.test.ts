@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { resolveClusterSpec } from "../src/cluster-spec.js";
-import { TLS_FILES } from "../src/dask-commands.js";
 import { DEFAULTS, INPUT_DEFAULTS } from "../src/defaults.js";
 import { USER_AGENT } from "../src/fargate/aws-clients.js";
 import { resolveFargateSpec } from "../src/fargate/fargate-spec.js";
-import { writeTlsFiles } from "../src/tls.js";
+import { TLS_FILES } from "../src/internal/dask-commands.js";
+import { writeTlsFiles } from "../src/internal/tls.js";
 import { CORE_VERSION } from "../src/version.js";
 
 describe("one name, one value per thing", () => {

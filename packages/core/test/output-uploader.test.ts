@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { jobCommand } from "../src/dask-commands.js";
 import { UPLOAD_OUTPUTS_PY } from "../src/fargate/output-uploader.js";
 import { resolveClusterSpec } from "../src/index.js";
+import { jobCommand } from "../src/internal/dask-commands.js";
 
 /**
  * The uploader a Fargate job task runs, executed for real with this machine's python3: its SigV4 signer against

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { CancelledError, WaitTimeoutError } from "../src/index.js";
-import { createClusterTls, writeTlsFiles } from "../src/tls.js";
-import { type Clock, pollUntil } from "../src/wait.js";
+import { createClusterTls, writeTlsFiles } from "../src/internal/tls.js";
+import { type Clock, pollUntil } from "../src/internal/wait.js";
 
 /** A clock whose sleep advances time instantly. */
 function fakeClock(): Clock & { slept: number[] } {

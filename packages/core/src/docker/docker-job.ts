@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, JobResult, JobSpec, MemberWatch, OperationOptions } from "../cluster.js";
-import { jobCommand, jobEnvironment } from "../dask-commands.js";
 import { CoreError } from "../errors.js";
+import { jobCommand, jobEnvironment } from "../internal/dask-commands.js";
+import { LABEL } from "../internal/labels.js";
+import { readLines } from "../internal/output-lines.js";
+import { readTlsFiles } from "../internal/tls.js";
 import { listOutputFiles, prepareOutputDir } from "../job-outputs.js";
-import { LABEL } from "../labels.js";
 import { type Logger, silentLogger } from "../logger.js";
-import { readLines } from "../output-lines.js";
-import { readTlsFiles } from "../tls.js";
 import { createMember, names, putTlsFiles, streamLines } from "./members.js";
 import { type OutputMount, openOutputMount } from "./output-mount.js";
 

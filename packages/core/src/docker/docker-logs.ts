@@ -1,6 +1,6 @@
 import Docker from "dockerode";
 import type { MemberLog } from "../cluster.js";
-import { LABEL } from "../labels.js";
+import { LABEL } from "../internal/labels.js";
 import { lastLines } from "./members.js";
 
 /** The last `tail` output lines of every container of a cluster (scheduler, workers, running jobs). */

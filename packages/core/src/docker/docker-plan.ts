@@ -1,6 +1,6 @@
 import type { ClusterSpec } from "../cluster-spec.js";
-import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from "../dask-commands.js";
-import { clusterLabels } from "../labels.js";
+import { DASHBOARD_PORT, SCHEDULER_PORT, schedulerCommand, workerCommand } from "../internal/dask-commands.js";
+import { clusterLabels } from "../internal/labels.js";
 import { type MemberOptions, names } from "./members.js";
 
 /** When the cluster was made and until when it may live: known once up starts; placeholders in a dry run. */

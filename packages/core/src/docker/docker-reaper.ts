@@ -1,6 +1,6 @@
 import Docker from "dockerode";
 import { isClusterId } from "../cluster-id.js";
-import { LABEL, MANAGED_BY } from "../labels.js";
+import { LABEL, MANAGED_BY } from "../internal/labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { downDockerCluster } from "./docker-cluster.js";
 

@@ -2,10 +2,10 @@ import { PassThrough, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { pack } from "tar-stream";
 import type { ClusterSpec } from "../cluster-spec.js";
-import { DASHBOARD_PORT, SCHEDULER_PORT, TLS_DIR, TLS_FILES } from "../dask-commands.js";
-import { clusterLabels, type MemberRole } from "../labels.js";
-import { readLines } from "../output-lines.js";
-import type { TlsIdentity } from "../tls.js";
+import { DASHBOARD_PORT, SCHEDULER_PORT, TLS_DIR, TLS_FILES } from "../internal/dask-commands.js";
+import { clusterLabels, type MemberRole } from "../internal/labels.js";
+import { readLines } from "../internal/output-lines.js";
+import type { TlsIdentity } from "../internal/tls.js";
 
 /** Names of the Docker objects of a cluster. */
 export const names = {

@@ -2,8 +2,8 @@ import { chmodSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import type { ClusterHandle } from "../cluster.js";
+import { clusterLabels } from "../internal/labels.js";
 import { CONTAINER_OUTPUT_DIR } from "../job-outputs.js";
-import { clusterLabels } from "../labels.js";
 import type { Logger } from "../logger.js";
 
 /**

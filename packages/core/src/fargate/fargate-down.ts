@@ -4,9 +4,9 @@ import { DeleteClusterCommand, DescribeClustersCommand, paginateListClusters, pa
 import { DeleteSecretCommand, paginateListSecrets } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
-import { LABEL, MANAGED_BY } from "../labels.js";
+import { LABEL, MANAGED_BY } from "../internal/labels.js";
+import type { Clock } from "../internal/wait.js";
 import { type Logger, silentLogger } from "../logger.js";
-import type { Clock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { allItems } from "./aws-pages.js";
 import { removeTaskDefinitions } from "./fargate-definitions-down.js";

@@ -1,11 +1,11 @@
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
-import { jobEnvironment } from "../dask-commands.js";
 import { CoreError } from "../errors.js";
+import { jobEnvironment } from "../internal/dask-commands.js";
+import { type Clock, systemClock } from "../internal/wait.js";
 import { prepareOutputDir } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
-import { type Clock, systemClock } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { checkFargateJobOutputs, downloadJobOutputs } from "./fargate-outputs.js";

@@ -8,8 +8,8 @@ import {
   type EC2Client,
 } from "@aws-sdk/client-ec2";
 import { ClusterConfigError, CoreError } from "../errors.js";
+import type { Clock } from "../internal/wait.js";
 import type { Logger } from "../logger.js";
-import type { Clock } from "../wait.js";
 import { awsErrorName } from "./aws-clients.js";
 import { bindPlan, type FargatePlan } from "./fargate-plan.js";
 import type { FargateSpec } from "./fargate-spec.js";

@@ -1,4 +1,4 @@
-import { LABEL, MANAGED_BY } from "../labels.js";
+import { LABEL, MANAGED_BY } from "../internal/labels.js";
 
 /** Tags as a plain map, from either AWS spelling (`{key, value}` in ECS, `{Key, Value}` elsewhere). */
 export function tagMap(

@@ -1,9 +1,9 @@
 import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCommandInput, RunTaskCommandInput } from "@aws-sdk/client-ecs";
 import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
-import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../dask-commands.js";
+import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../internal/dask-commands.js";
+import { clusterLabels, type MemberRole } from "../internal/labels.js";
 import { outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
-import { clusterLabels, type MemberRole } from "../labels.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";

@@ -1,6 +1,6 @@
 import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
 import { isClusterId } from "../cluster-id.js";
-import { LABEL, MANAGED_BY } from "../labels.js";
+import { LABEL, MANAGED_BY } from "../internal/labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import type { AwsClients } from "./aws-clients.js";
 import { allItems } from "./aws-pages.js";

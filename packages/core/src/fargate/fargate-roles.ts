@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { ClusterConfigError, RolesSetupError } from "../errors.js";
-import { LABEL, MANAGED_BY } from "../labels.js";
+import { LABEL, MANAGED_BY } from "../internal/labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";

@@ -1,7 +1,7 @@
 import type { ClusterHandle, FargateClusterHandle, OperationOptions } from "../cluster.js";
 import { CoreError } from "../errors.js";
+import { type Clock, systemClock } from "../internal/wait.js";
 import { silentLogger } from "../logger.js";
-import { type Clock, systemClock } from "../wait.js";
 import type { AwsClients } from "./aws-clients.js";
 import { factsOf, workerRunInputs } from "./fargate-plan.js";
 import { runTasks, stopTasks, waitStopped, workerFallback } from "./fargate-tasks.js";

@@ -1,8 +1,8 @@
 import { DescribeTasksCommand, type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
-import { backoffDelay } from "../backoff.js";
 import { CoreError, MemberStoppedError } from "../errors.js";
+import { backoffDelay } from "../internal/backoff.js";
+import { type Clock, pollUntil, systemClock } from "../internal/wait.js";
 import { type Logger, silentLogger } from "../logger.js";
-import { type Clock, pollUntil, systemClock } from "../wait.js";
 import { isIamPropagationError, isThrottlingError, mapLimited, retryWhile } from "./retry.js";
 
 /** DescribeTasks takes at most 100 task ARNs per call (ECS API reference). */

@@ -4,13 +4,13 @@ import { CreateClusterCommand, RegisterTaskDefinitionCommand, type Task } from "
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { DEFAULT_READINESS, type FargateClusterHandle, type FargateResources, type OperationOptions, type Readiness } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
-import { clusterStart } from "../cluster-start.js";
-import { DASHBOARD_PORT, SCHEDULER_PORT } from "../dask-commands.js";
 import { ClusterConfigError, CoreError } from "../errors.js";
+import { clusterStart } from "../internal/cluster-start.js";
+import { DASHBOARD_PORT, SCHEDULER_PORT } from "../internal/dask-commands.js";
+import { createClusterTls, writeTlsFiles } from "../internal/tls.js";
+import { type Clock, pollUntil } from "../internal/wait.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
-import { createClusterTls, writeTlsFiles } from "../tls.js";
-import { type Clock, pollUntil } from "../wait.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { fargateNames } from "./fargate-names.js";

@@ -1,6 +1,6 @@
 import type { ClusterSpec } from "../cluster-spec.js";
-import { jobEnvironment } from "../dask-commands.js";
 import { ClusterConfigError } from "../errors.js";
+import { jobEnvironment } from "../internal/dask-commands.js";
 import { fargateNames } from "./fargate-names.js";
 
 /**

@@ -1,7 +1,7 @@
-import { type Backoff, backoffDelay } from "../backoff.js";
 import { CancelledError } from "../errors.js";
+import { type Backoff, backoffDelay } from "../internal/backoff.js";
+import { type Clock, systemClock } from "../internal/wait.js";
 import type { Logger } from "../logger.js";
-import { type Clock, systemClock } from "../wait.js";
 import { awsErrorName } from "./aws-clients.js";
 
 /**

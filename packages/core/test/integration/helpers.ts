@@ -1,5 +1,5 @@
 import Docker from "dockerode";
-import { LABEL } from "../../src/labels.js";
+import { LABEL } from "../../src/internal/labels.js";
 
 export const docker = new Docker();
 

@@ -1,5 +1,5 @@
-import type { ClusterSpec, DaskCli } from "./cluster-spec.js";
-import { CONTAINER_OUTPUT_DIR, OUTPUT_DIR_ENV } from "./job-outputs.js";
+import type { ClusterSpec, DaskCli } from "../cluster-spec.js";
+import { CONTAINER_OUTPUT_DIR, OUTPUT_DIR_ENV } from "../job-outputs.js";
 
 /** Ports every scheduler listens on (Dask's defaults). */
 export const SCHEDULER_PORT = 8786;

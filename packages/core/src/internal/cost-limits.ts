@@ -1,4 +1,4 @@
-import { ClusterConfigError } from "./errors.js";
+import { ClusterConfigError } from "../errors.js";
 
 /**
  * Limits every cluster gets unless `allow-unbounded-cost` is set: a forgotten or mistyped setting must not be

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import forge from "node-forge";
-import type { TlsFiles } from "./cluster.js";
+import type { TlsFiles } from "../cluster.js";
 import { TLS_FILES } from "./dask-commands.js";
 
 /** PEM files of one TLS identity: the cluster CA certificate, a certificate and its private key. */

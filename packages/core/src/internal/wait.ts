@@ -1,5 +1,5 @@
+import { CancelledError, WaitTimeoutError } from "../errors.js";
 import { type Backoff, backoffDelay } from "./backoff.js";
-import { CancelledError, WaitTimeoutError } from "./errors.js";
 
 /** Clock and sleep, injectable so tests of waits run instantly. */
 export interface Clock {

@@ -1,8 +1,8 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ClusterSpec } from "./cluster-spec.js";
-import { CancelledError } from "./errors.js";
-import type { Logger } from "./logger.js";
+import type { ClusterSpec } from "../cluster-spec.js";
+import { CancelledError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import { type Clock, systemClock } from "./wait.js";
 
 /** What every backend's start shares: one start time, the expiry stamped on resources, the abort checks. */
