@@ -10,6 +10,7 @@ import { scaleDockerCluster } from "../src/docker/docker-cluster.js";
 import { reapDockerClusters } from "../src/docker/docker-reaper.js";
 import {
   CancelledError,
+  ClusterConfigError,
   type ClusterHandle,
   CoreError,
   createBackend,
@@ -208,6 +209,26 @@ describe("failures and cancellation leave nothing behind", () => {
     expect(CoreError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/not on the local Docker Engine/);
     expect(logger.lines.filter((l) => l.includes("removing what was created"))).toEqual([]);
+    expect(await leftovers(clusterId)).toEqual([]);
+  });
+
+  test("a second start of a cluster id that exists is refused and leaves the first cluster running", async () => {
+    const clusterId = newClusterId();
+    const first = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false }), { readiness: "running" });
+    try {
+      const before = (await leftovers(clusterId)).sort();
+      const created: string[] = [];
+      const error = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false }), { onResource: (r) => created.push(r) }).catch(
+        (e: unknown) => e,
+      );
+      expect(ClusterConfigError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`a cluster ${clusterId} already exists on this Docker Engine`);
+      expect(created).toEqual([]);
+      // The refused start removed nothing of the first one.
+      expect((await leftovers(clusterId)).sort()).toEqual(before);
+    } finally {
+      await downDockerCluster(first.clusterId, { tlsDir: first.tlsDir });
+    }
     expect(await leftovers(clusterId)).toEqual([]);
   });
 

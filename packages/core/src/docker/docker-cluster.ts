@@ -3,7 +3,7 @@ import Docker from "dockerode";
 import { type ClusterHandle, DEFAULT_READINESS, type DockerClusterHandle, type OperationOptions, type Readiness, type TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
 import type { ClusterSpec } from "../cluster-spec.js";
-import { CoreError, MemberStoppedError } from "../errors.js";
+import { ClusterConfigError, CoreError, MemberStoppedError } from "../errors.js";
 import { clusterStart } from "../internal/cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../internal/dask-commands.js";
 import { LABEL } from "../internal/labels.js";
@@ -54,11 +54,23 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       .catch(() => {
         throw new CoreError(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
       });
+    // Another start of the same cluster id (a re-run, a second terminal) must not be taken over, nor removed
+    // by this start's cleanup, which finds resources by the id's label.
+    const byId = { label: [`${LABEL.clusterId}=${spec.clusterId}`] };
+    const existing = [...(await docker.listNetworks({ filters: byId })), ...(await docker.listContainers({ all: true, filters: byId }))];
+    if (existing.length > 0) throw clusterExists(spec.clusterId);
     checkAbort();
     // The checks above create nothing: only from here on is there anything to remove.
     creating = true;
     const plan = planDockerCluster(spec, { createdAt, expiresAt });
-    await docker.createNetwork({ Name: plan.network.name, Driver: plan.network.driver, CheckDuplicate: true, Labels: { ...plan.network.labels } });
+    await docker
+      .createNetwork({ Name: plan.network.name, Driver: plan.network.driver, CheckDuplicate: true, Labels: { ...plan.network.labels } })
+      .catch((error: { statusCode?: number }) => {
+        if (error.statusCode !== 409) throw error;
+        // Created by someone else between the check and here: nothing of ours exists yet.
+        creating = false;
+        throw clusterExists(spec.clusterId);
+      });
     created(`network ${plan.network.name}`);
 
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
@@ -249,4 +261,12 @@ export async function scaleDockerCluster(handle: DockerClusterHandle, workers: n
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+/** The refusal when a cluster of this id already exists on the engine. */
+function clusterExists(clusterId: string): ClusterConfigError {
+  return new ClusterConfigError(
+    "cluster-id",
+    `a cluster ${clusterId} already exists on this Docker Engine; choose another cluster id, or remove that one first (dask-fargate down --cluster-id ${clusterId})`,
+  );
 }
