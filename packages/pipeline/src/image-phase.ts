@@ -43,6 +43,11 @@ export const buildsImage = (request: ImageRequest): boolean => Boolean(request.e
  * registry, so a build for Fargate needs a repository to push to and push left on.
  */
 export function checkImageRequest(request: ImageRequest, backend: BackendName): void {
+  if (request.environmentFile && request.dockerfile)
+    throw new ClusterConfigError(
+      "dockerfile",
+      "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them",
+    );
   if (!buildsImage(request)) {
     if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
     if (!request.image) throw new ClusterConfigError("image", "give image (an image with Dask), or environment-file or dockerfile (to build one)");
@@ -66,9 +71,11 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
   }
   const push = Boolean(request.image) && (request.push ?? backend === "fargate");
   const result = await ensureImage({
-    ...(request.dockerfile
+    // Both sources as given: the image package refuses both at once (checkImageRequest did already).
+    ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
+    ...(request.dockerfile !== undefined
       ? { dockerfile: request.dockerfile, ...(request.context ? { context: request.context } : {}), workspace: request.workspace ?? process.cwd() }
-      : { environmentFile: request.environmentFile ?? "" }),
+      : {}),
     push,
     force: request.force ?? false,
     record: request.record ?? true,

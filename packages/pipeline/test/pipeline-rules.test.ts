@@ -53,6 +53,9 @@ describe("image request", () => {
     expect(() => checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask" }, "fargate")).not.toThrow();
     expect(() => checkImageRequest({ environmentFile: "environment.yml" }, "docker")).not.toThrow();
   });
+  test("an environment file and a Dockerfile at once are refused, naming both", () => {
+    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml", dockerfile: "Dockerfile" }, "docker"), "dockerfile")).toContain("not both");
+  });
   test("no source needs an image; a context needs a Dockerfile", () => {
     expect(refused(() => checkImageRequest({}, "docker"), "image")).toContain("environment-file or dockerfile");
     expect(refused(() => checkImageRequest({ context: ".", image: "x" }, "docker"), "context")).toContain("dockerfile");

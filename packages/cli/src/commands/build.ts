@@ -14,7 +14,9 @@ export const build: Command = async ({ flags, logger, print }) => {
     push: Boolean(flags.image),
   });
   const result = await ensureImage({
-    ...(dockerfile ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : { environmentFile: environmentFile ?? "" }),
+    // Both sources as given: the image package refuses both at once with the fix.
+    ...(environmentFile !== undefined ? { environmentFile } : {}),
+    ...(dockerfile !== undefined ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : {}),
     push: push ?? false,
     force: force ?? false,
     // What the image holds (python, dask, distributed, xgboost, scikit-learn), when it is on this engine.
