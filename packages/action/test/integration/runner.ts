@@ -86,7 +86,7 @@ export async function runnerStep(baseEnv: Record<string, string>, options: { rea
         recordOutput(`${entry} stdout`, stdout);
         recordOutput(`${entry} stderr`, stderr);
         // The cluster's TLS files (tls-*-file outputs) hold the client's key on purpose, for a later step.
-        recordFiles(dir, `${entry}: RUNNER_TEMP`, /(^|\/)tls\/[^/]+\/key\.pem$/);
+        recordFiles(dir, `${entry}: RUNNER_TEMP`, /(^|\/)tls\/(client|member)\/[^/]*key\.pem$/);
         resolve({ code, stdout, stderr });
       });
     });
