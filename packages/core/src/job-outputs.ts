@@ -27,7 +27,12 @@ export interface JobOutputs {
  * Checks an output directory before anything is created: it must be a writable directory, or not exist yet
  * below a writable directory (it is created when the job starts). Returns the absolute path.
  */
-export function checkOutputDir(dir: string, field = "output-dir"): string {
+export function checkOutputDir(
+  dir: string,
+  field = "output-dir",
+  // The permission check (a test answers it for root, whom the file system never refuses).
+  access: (path: string, mode: number) => void = accessSync,
+): string {
   if (dir.trim() === "") throw new ClusterConfigError(field, "is empty; give a directory, e.g. ./dask-fargate-output");
   const absolute = resolve(dir);
   let existing = absolute;
@@ -39,7 +44,7 @@ export function checkOutputDir(dir: string, field = "output-dir"): string {
         throw new ClusterConfigError(field, `${what}; choose a directory path`);
       }
       try {
-        accessSync(existing, constants.W_OK | constants.X_OK);
+        access(existing, constants.W_OK | constants.X_OK);
       } catch {
         throw new ClusterConfigError(field, `${existing} is not writable by this user; choose a directory you can write to`);
       }
