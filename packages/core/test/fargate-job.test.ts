@@ -34,28 +34,7 @@ test("a timed-out job task is stopped once, and a failing StopTask is reported i
   };
   const logs = { send: async () => ({ events: [], nextForwardToken: "t" }) };
   const clients = { ecs, logs } as unknown as AwsClients;
-  const handle = {
-    backend: "fargate",
-    clusterId: "c1",
-    spec,
-    schedulerAddress: "tls://10.0.0.5:8786",
-    fargate: {
-      spec: fargate,
-      ecsCluster: "c1",
-      createdEcsCluster: true,
-      createdSecurityGroupId: "sg-1",
-      securityGroups: ["sg-1"],
-      subnets: ["subnet-1"],
-      assignPublicIp: true,
-      logGroup: "/dask-fargate-action/c1",
-      tlsSecretArn: undefined,
-      taskDefinitionArns: [],
-      executionRoleArn: "arn:aws:iam::123456789012:role/e",
-      taskRoleArn: "arn:aws:iam::123456789012:role/t",
-      schedulerTaskArn: undefined,
-      workerTaskArns: [],
-    },
-  } as unknown as ClusterHandle;
+  const handle = fargateJobHandle(spec, fargate, "c1", true);
   const warnings: string[] = [];
   const logger = { info: () => {}, debug: () => {}, warn: (m: string) => void warnings.push(m) };
 
@@ -109,28 +88,7 @@ test("after a cancel the job is polled at its pace until the task stops", async 
     },
   };
   const logs = { send: async () => ({ events: [], nextForwardToken: "t" }) };
-  const handle = {
-    backend: "fargate",
-    clusterId: "c2",
-    spec,
-    schedulerAddress: "tls://10.0.0.5:8786",
-    fargate: {
-      spec: fargate,
-      ecsCluster: "c2",
-      createdEcsCluster: true,
-      createdSecurityGroupId: "sg-1",
-      securityGroups: ["sg-1"],
-      subnets: ["subnet-1"],
-      assignPublicIp: false,
-      logGroup: "/dask-fargate-action/c2",
-      tlsSecretArn: undefined,
-      taskDefinitionArns: [],
-      executionRoleArn: "arn:aws:iam::123456789012:role/e",
-      taskRoleArn: "arn:aws:iam::123456789012:role/t",
-      schedulerTaskArn: undefined,
-      workerTaskArns: [],
-    },
-  } as unknown as ClusterHandle;
+  const handle = fargateJobHandle(spec, fargate, "c2", false);
   const result = await runFargateJob(
     handle,
     { command: "python train.py", runsOn: "cluster", workdir: "." },
@@ -141,3 +99,34 @@ test("after a cancel the job is polled at its pace until the task stops", async 
   expect(describes).toBeGreaterThanOrEqual(30);
   expect(describes).toBeLessThan(40);
 });
+
+/** A Fargate cluster's handle as the job sees it: one ECS cluster, one group, one subnet, no members yet. */
+function fargateJobHandle(
+  spec: ReturnType<typeof resolveClusterSpec>,
+  fargate: ReturnType<typeof resolveFargateSpec>,
+  clusterId: string,
+  assignPublicIp: boolean,
+): ClusterHandle {
+  return {
+    backend: "fargate",
+    clusterId,
+    spec,
+    schedulerAddress: "tls://10.0.0.5:8786",
+    fargate: {
+      spec: fargate,
+      ecsCluster: clusterId,
+      createdEcsCluster: true,
+      createdSecurityGroupId: "sg-1",
+      securityGroups: ["sg-1"],
+      subnets: ["subnet-1"],
+      assignPublicIp,
+      logGroup: `/dask-fargate-action/${clusterId}`,
+      tlsSecretArn: undefined,
+      taskDefinitionArns: [],
+      executionRoleArn: "arn:aws:iam::123456789012:role/e",
+      taskRoleArn: "arn:aws:iam::123456789012:role/t",
+      schedulerTaskArn: undefined,
+      workerTaskArns: [],
+    },
+  } as unknown as ClusterHandle;
+}
