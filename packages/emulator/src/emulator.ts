@@ -134,7 +134,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (removed.length > 0) log(`removed what dead emulators ${removed.join(", ")} left on the engine`);
   }
   // Task role credentials and S3 for the tasks' containers, on the host side of their network (task-side-server.ts).
-  const taskSide = new TaskSideServer(new URL(motoEndpoint), log);
+  const faults = new Faults(rng);
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const taskSide = new TaskSideServer(new URL(motoEndpoint), log, faults);
   const executor: TaskExecutor =
     exec === "docker"
       ? new DockerExecutor({
@@ -168,8 +170,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
   const store = new TaskStore(now, options.stoppedRetentionMs);
-  const faults = new Faults(rng);
-  for (const rule of options.faults ?? []) faults.add(rule);
   let throttling = options.throttling ?? true;
   let throttle = new Throttle(now, options.throttleScale ?? 1);
   const subnets = new Map<string, Subnet>();

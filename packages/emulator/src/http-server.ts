@@ -34,11 +34,37 @@ export interface RouterDeps {
 
 /** A request as far as routing needs it. */
 interface Call {
-  /** "ECS", "QUOTAS" (Service Quotas), "EC2" (any query API), "JSON" (other JSON APIs) or "" (anything else, streamed to moto). */
-  readonly api: "ECS" | "QUOTAS" | "QUERY" | "JSON" | "";
+  /** "ECS", "QUOTAS" (Service Quotas), "EC2" (any query API), "JSON" (other JSON APIs), "S3" or "" (anything else, streamed to moto). */
+  readonly api: "ECS" | "QUOTAS" | "QUERY" | "JSON" | "S3" | "";
   readonly operation: string;
   readonly region: string;
   readonly body: Buffer | undefined;
+}
+
+/**
+ * The S3 operation of a SigV4-signed REST request (service `s3` in the credential scope), so fault rules can name
+ * it: PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2 / ListObjects, CreateBucket, HeadBucket,
+ * DeleteBucket; "" when the request is not S3's. Path style (`/bucket/key`), as the SDK and the job's uploader
+ * send it to a custom endpoint.
+ */
+export function s3Operation(method: string | undefined, url: string, authorization: string | undefined): string {
+  if (!/Credential=[^/]+\/\d+\/[^/]+\/s3\/aws4_request/.test(authorization ?? "")) return "";
+  const [path = "", query = ""] = url.split("?");
+  const params = new URLSearchParams(query);
+  const hasKey = path.replace(/^\/+/, "").includes("/") && !path.replace(/^\/+/, "").endsWith("/");
+  switch (method) {
+    case "PUT":
+      return hasKey ? "PutObject" : "CreateBucket";
+    case "GET":
+      if (hasKey) return "GetObject";
+      return params.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects";
+    case "HEAD":
+      return hasKey ? "HeadObject" : "HeadBucket";
+    case "DELETE":
+      return hasKey ? "DeleteObject" : "DeleteBucket";
+    default:
+      return "";
+  }
 }
 
 /** The region of a SigV4-signed request: `Credential=AKID/DATE/REGION/SERVICE/aws4_request`. */
@@ -147,11 +173,12 @@ async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
     const body = await readBody(req);
     return { api: "QUERY", operation: new URLSearchParams(body.toString("utf8")).get("Action") ?? "", region, body };
   }
-  return { api: "", operation: "", region, body: undefined };
+  const s3 = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
+  return { api: s3 ? "S3" : "", operation: s3, region, body: undefined };
 }
 
-/** Applies drop/slow/error/throttle faults; "answered" when the call must go no further. */
-async function applyFaults(faults: Faults, call: Call, res: ServerResponse): Promise<"answered" | "go"> {
+/** Applies drop/slow/error/throttle faults; "answered" when the call must go no further. Also the task side's S3 (task-side-server.ts). */
+export async function applyFaults(faults: Faults, call: Pick<Call, "api" | "operation">, res: ServerResponse): Promise<"answered" | "go"> {
   const rules = faults.take(call.operation, ["drop", "slow", "error", "throttle"]);
   if (rules.length === 0) return "go";
   for (const rule of rules.filter((r) => r.kind === "slow")) await new Promise((r) => setTimeout(r, rule.delayMs ?? 5000));
@@ -162,7 +189,9 @@ async function applyFaults(faults: Faults, call: Call, res: ServerResponse): Pro
   const error = rules.find((r) => r.kind === "error" || r.kind === "throttle");
   if (!error) return "go";
   if (error.kind === "throttle") {
-    if (call.api === "QUERY") sendXml(res, ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."));
+    // S3 throttles with 503 SlowDown (S3 API reference, "Error responses").
+    if (call.api === "S3") send(res, 503, "application/xml", s3ErrorXml("SlowDown", "Please reduce your request rate."));
+    else if (call.api === "QUERY") sendXml(res, ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."));
     else sendEcsError(res, new EcsApiError("ThrottlingException", "Rate exceeded"));
     return "answered";
   }
@@ -170,12 +199,23 @@ async function applyFaults(faults: Faults, call: Call, res: ServerResponse): Pro
   return "answered";
 }
 
-function sendFaultError(res: ServerResponse, rule: FaultRule, call: Call): void {
+function s3ErrorXml(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${crypto.randomUUID()}</RequestId></Error>`;
+}
+
+function sendFaultError(res: ServerResponse, rule: FaultRule, call: Pick<Call, "api">): void {
   const status = rule.status ?? 500;
   if (rule.body === "empty") send(res, status, undefined, "");
   else if (rule.body === "html")
     send(res, status, "text/html", `<!doctype html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1></body></html>`);
   else if (call.api === "QUERY") sendXml(res, ec2Error(status, "InternalError", "An internal error has occurred (injected by the emulator)"));
+  else if (call.api === "S3")
+    send(
+      res,
+      status,
+      "application/xml",
+      s3ErrorXml(status === 503 ? "ServiceUnavailable" : "InternalError", "We encountered an internal error (injected by the emulator)."),
+    );
   else
     send(res, status, "application/x-amz-json-1.1", JSON.stringify({ __type: "ServerException", message: "Service unavailable (injected by the emulator)" }));
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Faults } from "./faults.js";
+import { applyFaults, s3Operation } from "./http-server.js";
 import type { TaskRecord } from "./task-record.js";
 
 /**
@@ -14,7 +16,8 @@ import type { TaskRecord } from "./task-record.js";
  *   AWS_CONTAINER_AUTHORIZATION_TOKEN (SDK reference, "Container credential provider"). The credentials come
  *   from moto's STS AssumeRole of the task definition's taskRoleArn, so moto accepts them;
  * - S3 (and any other AWS call) forwarded to moto: AWS_ENDPOINT_URL_S3 points here. This variable is an
- *   emulator-only addition: on AWS a task reaches S3 at its regional endpoint.
+ *   emulator-only addition: on AWS a task reaches S3 at its regional endpoint. The emulator's fault rules apply
+ *   to these calls too, by S3 operation (e.g. `{"operation":"PutObject","kind":"error","status":503}` hits the job's uploader).
  */
 export class TaskSideServer {
   private server: Server | undefined;
@@ -25,6 +28,7 @@ export class TaskSideServer {
   constructor(
     private readonly motoEndpoint: URL,
     private readonly log: (message: string) => void = () => {},
+    private readonly faults?: Faults,
   ) {}
 
   /** Listens on `host` (the tasks' network gateway), on a free port. */
@@ -93,6 +97,8 @@ export class TaskSideServer {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await credentials));
       return;
     }
+    const operation = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
+    if (this.faults && operation && (await applyFaults(this.faults, { api: "S3", operation }, res)) === "answered") return;
     this.forward(req, res);
   }
 

@@ -4,7 +4,7 @@ import { DeleteSecurityGroupCommand, DescribeNetworkInterfacesCommand, EC2Client
 import { DescribeTasksCommand, ECSClient, ListClustersCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { afterEach, describe, expect, test } from "vitest";
 import { Faults } from "../src/faults.js";
-import { createRouter, regionOf } from "../src/http-server.js";
+import { createRouter, regionOf, s3Operation } from "../src/http-server.js";
 import { seededRng } from "../src/rng.js";
 import { Throttle } from "../src/token-bucket.js";
 import { fakeEcs, until } from "./fakes.js";
@@ -60,6 +60,22 @@ describe("HTTP front", () => {
   test("the region comes from the SigV4 credential scope", () => {
     expect(regionOf("AWS4-HMAC-SHA256 Credential=AKID/20261126/eu-west-1/ecs/aws4_request, SignedHeaders=host", "us-east-1")).toBe("eu-west-1");
     expect(regionOf(undefined, "us-east-1")).toBe("us-east-1");
+  });
+
+  test.each([
+    ["PUT", "/bucket/nightly/c1/model.json", "PutObject"],
+    ["GET", "/bucket/nightly/c1/model.json?x-id=GetObject", "GetObject"],
+    ["GET", "/bucket?list-type=2&prefix=nightly%2F", "ListObjectsV2"],
+    ["GET", "/bucket/", "ListObjects"],
+    ["HEAD", "/bucket/k", "HeadObject"],
+    ["PUT", "/bucket", "CreateBucket"],
+    ["DELETE", "/bucket/k", "DeleteObject"],
+  ])("S3 %s %s is %s for fault rules", (method, url, operation) => {
+    const s3 = "AWS4-HMAC-SHA256 Credential=AKID/20261126/us-east-1/s3/aws4_request, SignedHeaders=host";
+    expect(s3Operation(method, url, s3)).toBe(operation);
+    // Not S3's (another service's scope, or unsigned): no operation, so no rule can hit it by an S3 name.
+    expect(s3Operation(method, url, s3.replace("/s3/", "/logs/"))).toBe("");
+    expect(s3Operation(method, url, undefined)).toBe("");
   });
 
   test("task operations are answered here, everything else is forwarded to moto", async () => {
