@@ -239,7 +239,7 @@ describe("the fargate backend against moto", () => {
     };
     const result = await start(["up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-nocred`], undefined, noCredentials).done;
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: no AWS credentials were found: use aws-actions/configure-aws-credentials");
+    expect(result.stderr).toContain("error: up phase: no AWS credentials were found: use aws-actions/configure-aws-credentials");
     // Nothing was created, so there is no cleanup to announce or to fail.
     expect(result.stderr).not.toContain("removing what was created");
     expect(result.stderr).not.toContain("failed too");

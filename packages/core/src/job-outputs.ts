@@ -21,6 +21,11 @@ export interface JobOutputs {
   readonly files: readonly OutputFile[];
   /** Fargate: where the files were uploaded (`s3://bucket/prefix/cluster-id/`). */
   readonly uri?: string;
+  /**
+   * Fargate: why not every file came back, when the job task's upload to S3 or the download from it failed
+   * (the job's exit code is kept: an output failure never hides it). Absent when all went through.
+   */
+  readonly problem?: string;
 }
 
 /**

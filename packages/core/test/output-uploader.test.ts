@@ -188,7 +188,8 @@ describe("the job task's command: the job, then the uploader, and the job's exit
     try {
       const ok = await runJob(env(endpoint), 'printf model > "$DFA_OUTPUT_DIR/model.json"');
       expect(ok.code).toBe(0);
-      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/model.json: HTTP 403");
+      // S3's XML error comes out as its code on the same line (the line is what the run's message quotes).
+      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/model.json: HTTP 403: AccessDenied\n");
       expect(ok.stderr).toContain("the job outputs were not all uploaded (the job's exit code 0 is kept)");
       const failed = await runJob({ ...env(endpoint), AWS_CONTAINER_AUTHORIZATION_TOKEN: "wrong" }, "exit 3");
       expect(failed.code).toBe(3);

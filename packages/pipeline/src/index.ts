@@ -10,6 +10,7 @@ export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, parseJobTime
 export { formatBytes, type OutputFile, outputDirFor } from "./output-files.js";
 export { registryCredentialsFor } from "./registry-login.js";
 export { hourlyCostOf, runCostOf } from "./run-cost.js";
+export { namePhase, type RunMessageFacts, type RunPhase, runMessage } from "./run-message.js";
 export { type JobRequest, type RunEnding, type RunHooks, type RunRequest, type RunResult, runPipeline } from "./run-pipeline.js";
 export { formatSavedCluster, parseSavedCluster, type SavedCluster } from "./saved-cluster.js";
 export type { StoppedMember } from "./stopped-members.js";

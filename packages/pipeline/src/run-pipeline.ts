@@ -24,6 +24,7 @@ import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage }
 import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline } from "./job-deadline.js";
 import type { OutputFile } from "./output-files.js";
 import { hourlyCostOf, runCostOf } from "./run-cost.js";
+import { namePhase, type RunEnding, type RunPhase, runMessage } from "./run-message.js";
 import { type StoppedMember, stoppedMembersWithLogs } from "./stopped-members.js";
 
 /** The job a run executes on its cluster. */
@@ -77,8 +78,7 @@ export interface RunHooks {
   readonly onTornDown?: () => void | Promise<void>;
 }
 
-/** How a run ended. */
-export type RunEnding = "up" | "succeeded" | "failed" | "timed-out" | "interrupted" | "error";
+export type { RunEnding, RunPhase } from "./run-message.js";
 
 /** Everything a run did, for the CLI's output and the action's outputs and summary. */
 export interface RunResult {
@@ -91,8 +91,10 @@ export interface RunResult {
   readonly ending: RunEnding;
   /** The job's exit code; 124 after job-timeout, 130 when interrupted; undefined for `up` or when no job ran. */
   readonly exitCode: number | undefined;
-  /** One line for people: what happened and, on failure, why. */
+  /** One line for people: what happened and, on failure, in which phase and why (e.g. `outputs phase: …`). */
   readonly message: string;
+  /** The phase the error or the interruption happened in; undefined when the run ended as planned. */
+  readonly failedPhase: RunPhase | undefined;
   readonly stoppedMembers: readonly StoppedMember[];
   /** The job's last output lines. */
   readonly jobLogTail: readonly string[];
@@ -105,7 +107,7 @@ export interface RunResult {
   readonly cost: CostEstimate | undefined;
   /** Fargate: what the preflight found before anything was created (notes included). */
   readonly preflight: readonly PreflightFinding[];
-  /** An error outside the job (start, teardown), when the run failed with one. */
+  /** An error outside the job (start, teardown), when the run failed with one; its message starts with its phase (`up phase: …`). */
   readonly error: unknown;
 }
 
@@ -146,6 +148,15 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
   // (and one without credentials could not do it: the first error is the one to report).
   let created = false;
   let preflight: readonly PreflightFinding[] = [];
+  // The phase under way, so a failure or an interruption says where it happened.
+  let current: RunPhase = "image";
+  let errorPhase: RunPhase | undefined;
+  let abortedIn: RunPhase | undefined;
+  const noteAbort = () => {
+    abortedIn ??= current;
+  };
+  if (signal.aborted) noteAbort();
+  else signal.addEventListener("abort", noteAbort, { once: true });
   const hourlyCost = hourlyCostOf(request.backend, request.settings, draft, jobInCluster);
 
   try {
@@ -160,6 +171,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     spec = clusterSpec;
     const tlsDir = request.tlsDirFor(clusterSpec.clusterId);
     await hooks.onStart?.(clusterSpec, tlsDir);
+    current = "up";
     if (request.replaceExisting) {
       await phase("Replace the cluster of an earlier attempt", () => backend.down({ clusterId: clusterSpec.clusterId }, { logger }));
     }
@@ -187,6 +199,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     await hooks.onReady?.(started);
     const jobRequest = request.job;
     if (!jobRequest) return result("up");
+    current = "job";
     const deadline = jobDeadline(signal, jobRequest.timeoutSeconds);
     try {
       job = await phase(`Job: ${jobRequest.command}`, () =>
@@ -217,6 +230,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     if (job.stoppedMembers.length > 0) stoppedMembers = await stoppedMembersWithLogs(backend, clusterSpec.clusterId, job.stoppedMembers, logger);
   } catch (caught) {
     error = caught;
+    errorPhase = current;
   } finally {
     // A started cluster is removed unless `up` succeeded; after a failed start the backend has already cleaned up,
     // and this idempotent pass finishes what its cleanup could not.
@@ -226,16 +240,20 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       const tlsDir = request.tlsDirFor(clusterId);
       try {
         if (created || handle || request.replaceExisting) {
+          if (errorPhase === undefined) current = "down";
           await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, tlsDir }, { logger })));
         }
         // Also when nothing was created: the caller forgets the cluster (e.g. the CLI's record written at the start).
         await hooks.onTornDown?.();
       } catch (caught) {
-        if (error === undefined) error = caught;
-        else logger.warn(`teardown failed too: ${caught instanceof Error ? caught.message : String(caught)}`);
+        if (error === undefined) {
+          error = caught;
+          errorPhase = "down";
+        } else logger.warn(`teardown failed too: ${caught instanceof Error ? caught.message : String(caught)}`);
       }
     }
   }
+  signal.removeEventListener("abort", noteAbort);
   if (error !== undefined) return result(signal.aborted ? "interrupted" : "error");
   // The files that came back to outputDir (on Fargate: uploaded by the job task, then downloaded).
   const outputs = job?.outputs?.files ?? [];
@@ -253,6 +271,18 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
             ? (job?.exitCode ?? 1)
             : undefined;
     const seconds = upStarted === undefined ? 0 : (Date.now() - upStarted) / 1000;
+    const outputsProblem = job?.outputs?.problem;
+    const failedPhase: RunPhase | undefined =
+      ending === "error"
+        ? (errorPhase ?? current)
+        : ending === "interrupted"
+          ? (abortedIn ?? errorPhase ?? current)
+          : ending === "failed" || ending === "timed-out"
+            ? "job"
+            : outputsProblem
+              ? "outputs"
+              : undefined;
+    if (ending === "error") namePhase(error, failedPhase ?? current);
     return {
       backend: request.backend,
       clusterId: spec?.clusterId ?? draft.clusterId,
@@ -261,7 +291,17 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       handle,
       ending,
       exitCode,
-      message: messageOf(ending, exitCode, request.job, job?.reason, stoppedMembers, error),
+      message: runMessage({
+        ending,
+        exitCode,
+        phase: failedPhase ?? current,
+        timeoutSeconds: request.job?.timeoutSeconds,
+        jobReason: job?.reason,
+        stoppedMembers,
+        outputsProblem,
+        error,
+      }),
+      failedPhase,
       stoppedMembers,
       jobLogTail: [...jobLogTail],
       outputDir: request.job?.outputDir,
@@ -272,32 +312,5 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster) : undefined,
       error,
     };
-  }
-}
-
-/** The run's outcome in one line, naming the limit, the stopped member or the error. */
-function messageOf(
-  ending: RunEnding,
-  exitCode: number | undefined,
-  job: JobRequest | undefined,
-  jobReason: string | undefined,
-  stopped: readonly StoppedMember[],
-  error: unknown,
-): string {
-  const members =
-    stopped.length > 0 ? `; stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}` : "";
-  switch (ending) {
-    case "up":
-      return "the cluster is up";
-    case "succeeded":
-      return `the job succeeded (exit code 0)${members}`;
-    case "failed":
-      return `the job exited with code ${exitCode}${jobReason ? ` (${jobReason})` : ""}${members}`;
-    case "timed-out":
-      return `the job ran longer than job-timeout (${job?.timeoutSeconds} s): it was stopped and the cluster removed; exit code ${JOB_TIMEOUT_EXIT_CODE}${members}`;
-    case "interrupted":
-      return "interrupted: the job was stopped and the cluster removed";
-    case "error":
-      return error instanceof Error ? error.message : String(error);
   }
 }

@@ -4,13 +4,24 @@ import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../clu
 import { CoreError } from "../errors.js";
 import { jobEnvironment } from "../internal/dask-commands.js";
 import { type Clock, systemClock } from "../internal/wait.js";
-import { prepareOutputDir } from "../job-outputs.js";
+import { type JobOutputs, prepareOutputDir } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { checkFargateJobOutputs, downloadJobOutputs } from "./fargate-outputs.js";
 import { factsOf, runTaskInput } from "./fargate-plan.js";
 import { describeTasks, runTasks, stoppedError, stopTasks } from "./fargate-tasks.js";
+
+/** The job task's uploader reports a file it could not upload, or that it could not upload at all (output-uploader.ts). */
+const UPLOAD_FAILURE = /^dask-fargate: (could not upload |cannot upload the job outputs: )/;
+
+/** The outputs with the uploader's failures in `problem` (before a download's own problem). */
+function uploadProblem(failures: readonly string[], outputs: JobOutputs): JobOutputs {
+  if (failures.length === 0) return outputs;
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : "";
+  const upload = `the job task could not upload its outputs to S3: ${failures[0]}${more}`;
+  return { ...outputs, problem: outputs.problem ? `${upload}; ${outputs.problem}` : upload };
+}
 
 /** Options of {@link runFargateJob}. */
 export interface FargateJobOptions extends OperationOptions {
@@ -60,6 +71,8 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   const stream = `job/${fargateNames.container}/${taskId}`;
   logger.info(`job task ${taskId} started; streaming ${resources.logGroup}/${stream}`);
   let nextToken: string | undefined;
+  // The uploader's own failure lines (output-uploader.ts), so a result whose files did not all reach S3 says why.
+  const uploadFailures: string[] = [];
   const drain = async () => {
     if (!resources.logGroup) return;
     for (;;) {
@@ -70,7 +83,11 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
           throw error;
         });
       if (!page) return;
-      for (const event of page.events ?? []) job.onOutput?.(event.message ?? "", "stdout");
+      for (const event of page.events ?? []) {
+        const line = event.message ?? "";
+        if (UPLOAD_FAILURE.test(line)) uploadFailures.push(line.replace(/^dask-fargate: /, ""));
+        job.onOutput?.(line, "stdout");
+      }
       const same = page.nextForwardToken === nextToken;
       nextToken = page.nextForwardToken;
       if (same || (page.events ?? []).length === 0) return;
@@ -109,7 +126,7 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
         const exitCode = container?.exitCode;
         const why = [current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ");
         if (exitCode === undefined) logger.warn(`job task ${taskId} stopped without an exit code: ${why}`);
-        const outputs =
+        const downloaded =
           outputDir && resources.spec.outputUri
             ? await downloadJobOutputs(
                 options.s3 ?? options.clients.s3 ?? new S3Client({ region: resources.spec.region }),
@@ -117,10 +134,12 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
                 spec.clusterId,
                 outputDir,
               ).catch((error: unknown) => {
-                logger.warn(`the job's outputs could not be downloaded to ${outputDir}: ${error instanceof Error ? error.message : String(error)}`);
-                return { dir: outputDir, files: [] };
+                const problem = `the job's outputs could not be downloaded to ${outputDir}: ${error instanceof Error ? error.message : String(error)}`;
+                logger.warn(problem);
+                return { dir: outputDir, files: [], problem };
               })
             : undefined;
+        const outputs = downloaded && uploadProblem(uploadFailures, downloaded);
         if (outputs) logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
         return {
           exitCode: exitCode ?? 1,

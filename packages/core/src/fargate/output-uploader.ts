@@ -13,7 +13,7 @@
  * Exit status: 0 when every file was uploaded, 1 otherwise (each failure on stderr).
  */
 export const UPLOAD_OUTPUTS_PY = String.raw`
-import datetime, hashlib, hmac, json, os, sys, time, urllib.error, urllib.parse, urllib.request
+import datetime, hashlib, hmac, json, os, re, sys, time, urllib.error, urllib.parse, urllib.request
 
 def sha256_hex(data):
     return hashlib.sha256(data).hexdigest()
@@ -74,6 +74,14 @@ def endpoint(bucket, region):
         return 'https', 's3.' + region + suffix, '/' + bucket + '/'
     return 'https', bucket + '.s3.' + region + suffix, '/'
 
+def error_detail(body):
+    """S3's XML error as 'Code: Message' on one line (S3 API reference, "Error responses"), else the body's first 300 characters."""
+    code = re.search(r'<Code>([^<]*)</Code>', body)
+    message = re.search(r'<Message>([^<]*)</Message>', body)
+    if code:
+        return code.group(1) + (': ' + message.group(1) if message else '')
+    return ' '.join(body.split())[:300]
+
 def put(scheme, host, path, file_path, creds, region):
     digest = hashlib.sha256()
     with open(file_path, 'rb') as f:
@@ -92,7 +100,7 @@ def put(scheme, host, path, file_path, creds, region):
                     answer.read()
                 return
             except urllib.error.HTTPError as error:
-                detail = error.read()[:300].decode(errors='replace')
+                detail = error_detail(error.read()[:2000].decode(errors='replace'))
                 if error.code < 500 or attempt == 3:
                     raise RuntimeError('HTTP ' + str(error.code) + ': ' + detail)
             except OSError as error:
