@@ -54,7 +54,9 @@ function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: () => s
 interface SizeRun {
   workers: number;
   upMs: number;
+  /** The slowest task's own start (startedAt − createdAt): what time to ready would be if every task were launched at once at no cost. */
   oneTaskMs: number;
+  schedulerTaskMs: number;
   taskSpanMs: number;
   startCalls: Record<string, number>;
   teardownCalls: Record<string, number>;
@@ -121,7 +123,9 @@ async function runSize(workers: number): Promise<SizeRun> {
   const arns = [handle.fargate?.schedulerTaskArn ?? "", ...(handle.fargate?.workerTaskArns ?? [])];
   const tasks = await describeAll(observer, handle.fargate?.ecsCluster ?? "", arns);
   const scheduler = tasks.find((t) => t.taskArn === arns[0]);
-  const oneTaskMs = ms(scheduler?.startedAt) - ms(scheduler?.createdAt);
+  // The limit of a cluster launched all at once with nothing else to do: its slowest task's own start.
+  const oneTaskMs = Math.max(...tasks.map((t) => ms(t.startedAt) - ms(t.createdAt)));
+  const schedulerTaskMs = ms(scheduler?.startedAt) - ms(scheduler?.createdAt);
   const taskSpanMs = Math.max(...tasks.map((t) => ms(t.startedAt))) - ms(scheduler?.createdAt);
   phase = "teardown";
   const downStarted = performance.now();
@@ -140,6 +144,7 @@ async function runSize(workers: number): Promise<SizeRun> {
     workers,
     upMs,
     oneTaskMs,
+    schedulerTaskMs,
     taskSpanMs,
     startCalls,
     teardownCalls: count(attempts, "teardown"),
@@ -224,11 +229,11 @@ export async function measure(): Promise<BenchRow[]> {
       const ratio = r.upMs / r.oneTaskMs;
       rows.push({
         group: "fargate-emulator",
-        measurement: `time to ready / one task start, 1+${workers}`,
-        value: `${ratio.toFixed(2)} (up ${seconds(r.upMs, 1)} = ${seconds(r.setupMs, 1)} before the first RunTask + ${seconds(r.taskSpanMs, 1)} to the last task RUNNING (${(r.taskSpanMs / r.oneTaskMs).toFixed(2)}×) + ${seconds(r.upMs - r.setupMs - r.taskSpanMs, 1)} to see it; one task ${seconds(r.oneTaskMs, 1)})`,
+        measurement: `time to ready / slowest task's own start, 1+${workers}`,
+        value: `${ratio.toFixed(2)} (up ${seconds(r.upMs, 1)} = ${seconds(r.setupMs, 1)} before the first RunTask + ${seconds(r.taskSpanMs, 1)} to the last task RUNNING (${(r.taskSpanMs / r.oneTaskMs).toFixed(2)}×) + ${seconds(r.upMs - r.setupMs - r.taskSpanMs, 1)} to see it; slowest task's own start ${seconds(r.oneTaskMs, 1)}, the scheduler's ${seconds(r.schedulerTaskMs, 1)})`,
         target: "≤ 1.15",
         met: ratio <= 1.15,
-        method: `${setup}; up()'s wall time over the scheduler's startedAt − createdAt (DescribeTasks)`,
+        method: `${setup}; up()'s wall time over the slowest task's own start (max of startedAt − createdAt over the cluster's tasks, DescribeTasks): with seeded jitter the tasks' starts differ, and a cluster launched all at once at no cost would be ready exactly when its slowest task runs`,
         data: r,
       });
     }

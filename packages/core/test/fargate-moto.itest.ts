@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { isDeepStrictEqual, promisify } from "node:util";
 import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import {
@@ -27,6 +27,7 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
 import { outputPolicyName, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
@@ -94,7 +95,7 @@ beforeAll(async () => {
 });
 
 describe("up and down leave nothing behind", () => {
-  test("3 workers: one scheduler RunTask, one worker batch that points at the scheduler's private IP", async () => {
+  test("3 workers: one scheduler RunTask, one worker batch that reads the scheduler's private IP from the cluster secret", async () => {
     const runs: Record<string, unknown>[] = [];
     const remove = injectEcs(clients, "record-runs", "RunTask", (input) => {
       runs.push(input);
@@ -107,13 +108,21 @@ describe("up and down leave nothing behind", () => {
         [`${handle.clusterId}-scheduler`, 1],
         [`${handle.clusterId}-worker`, 3],
       ]);
-      const workerCommand = JSON.stringify(runs[1]?.["overrides"]);
-      expect(workerCommand).toContain(handle.schedulerAddress);
+      // Launched with the scheduler, before its address was known: the batch carries no address.
+      expect(runs[1]?.["overrides"]).toBeUndefined();
       expect(handle.fargate?.workerTaskArns).toHaveLength(3);
       // The key is only referenced by ARN in the task definition, never inlined.
       const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
       expect(JSON.stringify(definition)).not.toContain("PRIVATE KEY");
-      expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(["DFA_TLS_CA", "DFA_TLS_CERT", "DFA_TLS_KEY"]);
+      expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual([
+        "DFA_TLS_CA",
+        "DFA_TLS_CERT",
+        "DFA_TLS_KEY",
+        "DASK_SCHEDULER_ADDRESS",
+      ]);
+      // What each worker's container reads when it starts: the scheduler's address, beside the TLS files.
+      const secret = await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate?.tlsSecretArn ?? "" }));
+      expect(JSON.parse(secret.SecretString ?? "{}")).toMatchObject({ scheduler: handle.schedulerAddress, key: expect.stringContaining("PRIVATE KEY") });
       const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
       expect(report.removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(4);
       expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
@@ -230,7 +239,7 @@ describe("the plan is what up sends", () => {
   test.each([
     ["TLS, a client CIDR with the dashboard, 12 workers in two batches", { workers: 12 }, { clientCidr: "203.0.113.7/32", openDashboard: true }],
     ["no TLS, no outside ingress, 1 worker", { workers: 1, tls: false }, {}],
-  ])("%s: every create request moto received is the plan's, in the plan's order", async (_name, clusterInput, fargateInput) => {
+  ])("%s: every create request moto received is the plan's, in the plan's stages and lanes", async (_name, clusterInput, fargateInput) => {
     const sent: SentRequest[] = [];
     let plan: FargatePlan | undefined;
     const stop = recordRequests(clients, sent);
@@ -259,13 +268,25 @@ describe("the plan is what up sends", () => {
     const received = sent
       .filter((r) => planned.has(r.operation))
       .map((r) => {
-        // The secret's value is made during up and never planned or printed.
+        // The secret's values are made during up and never planned or printed.
         const { SecretString: _value, ...input } = r.input;
-        return { operation: r.operation, input: r.operation === "secretsmanager:CreateSecret" ? input : r.input };
+        return { operation: r.operation, input: r.operation.startsWith("secretsmanager:") ? input : r.input };
       });
-    expect(received.map((r) => r.operation)).toEqual(expected.map((r) => r.operation));
+    expect(received).toHaveLength(expected.length);
+    // Each planned request was received once (the first unmatched equal one)...
+    const used = new Set<number>();
+    const at = expected.map((request) => {
+      const index = received.findIndex((r, i) => !used.has(i) && r.operation === request.operation && isDeepStrictEqual(r.input, request.input));
+      expect(index, `${request.operation} as planned: ${JSON.stringify(request.input).slice(0, 300)}`).toBeGreaterThanOrEqual(0);
+      used.add(index);
+      return index;
+    });
+    // ...after every request of the stages before it, and after the requests before it in its lane.
     expected.forEach((request, i) => {
-      expect(received[i]?.input, `${request.operation} #${i}`).toEqual(request.input);
+      expected.slice(0, i).forEach((earlier, j) => {
+        if (earlier.stage < request.stage || earlier.lane === request.lane)
+          expect(at[j], `${earlier.operation} (${earlier.lane}) before ${request.operation} (${request.lane})`).toBeLessThan(at[i] ?? -1);
+      });
     });
     const workerRuns = received.filter((r) => r.operation === "ecs:RunTask").slice(1);
     expect(workerRuns.map((r) => r.input["count"])).toEqual(clusterInput.workers === 12 ? [10, 2] : [1]);

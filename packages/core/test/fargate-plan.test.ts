@@ -85,7 +85,12 @@ describe("the plan", () => {
     for (const batch of batches) {
       expect(batch.launchType).toBe("FARGATE");
       expect(batch.startedBy).toBe("c1");
-      expect(JSON.stringify(batch.overrides)).toContain("tls://10.0.0.5:8786");
+      // With TLS the workers read the address from the cluster secret: the batches override nothing.
+      expect(batch.overrides).toBeUndefined();
+    }
+    const plain = spec(workers, { tls: false });
+    for (const batch of workerRunInputs(plain, fargate(plain), { ...facts, tlsSecretArn: undefined }, "tcp://10.0.0.5:8786", 0, workers, false)) {
+      expect(JSON.stringify(batch.overrides)).toContain("tcp://10.0.0.5:8786");
       expect(JSON.stringify(batch.overrides).length).toBeLessThan(8192);
     }
   });
@@ -148,17 +153,25 @@ test("Fargate settings are validated before any AWS call (all cases in one inlin
 });
 
 describe("the plan holds every request up sends", () => {
-  test("worker batches point at the scheduler-address marker, ingress at the group's own id marker, Spot falls back on demand", () => {
+  test("workers read the scheduler's address from the secret's marker, ingress points at the group's own id marker, Spot falls back on demand", () => {
     const s = spec(12);
     const plan = planFargateCluster(s, fargate(s, { spotWorkers: true, clientCidr: "203.0.113.7/32" }), {
       ...facts,
       securityGroups: [PLAN_REFS.securityGroupId],
+      tlsSecretArn: PLAN_REFS.tlsSecretArn,
     });
     expect(plan.workerRuns.map((r) => [r.count, r.clientToken])).toEqual([
       [10, "c1-w0-10-spot"],
       [2, "c1-w10-2-spot"],
     ]);
-    expect(JSON.stringify(plan.workerRuns[0]?.overrides)).toContain(PLAN_REFS.schedulerAddress);
+    expect(plan.schedulerAddressIn).toBe("secret");
+    expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.secrets).toContainEqual({
+      name: "DASK_SCHEDULER_ADDRESS",
+      valueFrom: `${PLAN_REFS.tlsSecretArn}:scheduler::`,
+    });
+    // Only the workers read it: the scheduler and the job get nothing new.
+    expect(JSON.stringify(plan.taskDefinitions.scheduler)).not.toContain("DASK_SCHEDULER_ADDRESS");
+    expect(JSON.stringify(plan.workerRuns)).not.toContain(PLAN_REFS.schedulerAddress);
     expect(plan.workerFallback).toBe("on-demand");
     expect(plan.securityGroup?.ingress).toEqual([
       {
@@ -169,23 +182,32 @@ describe("the plan holds every request up sends", () => {
       },
       { IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "203.0.113.7/32", Description: "Dask client: scheduler" }] },
     ]);
-    const bound = bindPlan(plannedRequests(plan), { securityGroupId: "sg-1", schedulerAddress: "tls://10.0.0.5:8786" });
-    expect(JSON.stringify(bound)).not.toContain(PLAN_REFS.securityGroupId);
-    expect(JSON.stringify(bound)).not.toContain(PLAN_REFS.schedulerAddress);
-    expect(bound.map((r) => r.operation)).toEqual([
-      "ecs:CreateCluster",
-      "logs:CreateLogGroup",
-      "logs:PutRetentionPolicy",
-      "ec2:CreateSecurityGroup",
-      "ec2:AuthorizeSecurityGroupIngress",
-      "secretsmanager:CreateSecret",
-      "ecs:RegisterTaskDefinition",
-      "ecs:RegisterTaskDefinition",
-      "ecs:RegisterTaskDefinition",
-      "ecs:RunTask",
-      "ecs:RunTask",
-      "ecs:RunTask",
+    const bound = bindPlan(plannedRequests(plan), { securityGroupId: "sg-1", tlsSecretArn: "arn:s", schedulerAddress: "tls://10.0.0.5:8786" });
+    expect(JSON.stringify(bound)).not.toMatch(/<created:|<scheduler address>/);
+    expect(bound.map((r) => `${r.stage} ${r.lane}: ${r.operation}`)).toEqual([
+      "1 ecs cluster: ecs:CreateCluster",
+      "1 log group: logs:CreateLogGroup",
+      "1 log group: logs:PutRetentionPolicy",
+      "1 security group: ec2:CreateSecurityGroup",
+      "1 security group: ec2:AuthorizeSecurityGroupIngress",
+      "1 secret and task definitions: secretsmanager:CreateSecret",
+      "1 secret and task definitions: ecs:RegisterTaskDefinition",
+      "1 secret and task definitions: ecs:RegisterTaskDefinition",
+      "1 secret and task definitions: ecs:RegisterTaskDefinition",
+      "2 scheduler: ecs:RunTask",
+      "3 workers: ecs:RunTask",
+      "3 workers: ecs:RunTask",
+      "3 scheduler address: secretsmanager:PutSecretValue",
     ]);
+  });
+
+  test("without TLS there is no secret: the worker batches carry the scheduler-address marker and follow the scheduler's IP", () => {
+    const s = spec(3, { tls: false });
+    const plan = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined });
+    expect(plan.schedulerAddressIn).toBe("worker-overrides");
+    expect(JSON.stringify(plan.workerRuns[0]?.overrides)).toContain(PLAN_REFS.schedulerAddress);
+    expect(JSON.stringify(plan.taskDefinitions.worker)).not.toContain("DASK_SCHEDULER_ADDRESS");
+    expect(plannedRequests(plan).map((r) => r.operation)).not.toContain("secretsmanager:PutSecretValue");
   });
 
   test("on-demand workers have no fallback; bindPlan leaves markers without a value in place", () => {

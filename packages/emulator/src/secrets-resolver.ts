@@ -1,6 +1,7 @@
 import type { Secret } from "@aws-sdk/client-ecs";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import { TaskStartError } from "./errors.js";
 import type { MotoClients } from "./moto-clients.js";
 
 /** Where a container secret's value comes from (developer guide, "Pass sensitive data to an Amazon ECS container"). */
@@ -74,7 +75,11 @@ export async function resolveSecrets(
         const text = answer.SecretString ?? Buffer.from(answer.SecretBinary ?? new Uint8Array()).toString("utf8");
         if (source.jsonKey) {
           const value = (JSON.parse(text) as Record<string, unknown>)[source.jsonKey];
-          if (value === undefined) throw new Error(`the secret has no JSON key ${source.jsonKey}`);
+          // The Fargate agent's wording, as a stopped task's reason shows it.
+          if (value === undefined)
+            throw new TaskStartError(
+              `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key ${source.jsonKey}`,
+            );
           env[secret.name] = typeof value === "string" ? value : JSON.stringify(value);
         } else {
           env[secret.name] = text;
@@ -84,8 +89,10 @@ export async function resolveSecrets(
         env[secret.name] = answer.Parameter?.Value ?? "";
       }
     } catch (error) {
+      if (error instanceof TaskStartError) throw error;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new Error(
+      // A task that cannot start: its stopped reason is the agent's error itself (stop code TaskFailedToStart).
+      throw new TaskStartError(
         `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm or ssm: ${secret.valueFrom}: ${message}`,
       );
     }

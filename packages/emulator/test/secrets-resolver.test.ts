@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { parseValueFrom } from "../src/secrets-resolver.js";
+import { TaskStartError } from "../src/errors.js";
+import { parseValueFrom, resolveSecrets } from "../src/secrets-resolver.js";
 
 // Developer guide, "Pass sensitive data to an Amazon ECS container": Secrets Manager ARNs with an optional
 // `:json-key:version-stage:version-id` suffix, SSM parameter ARNs, or SSM parameter names.
@@ -15,5 +16,25 @@ describe("valueFrom", () => {
     ["db-password", { kind: "ssm", region: undefined, name: "db-password" }],
   ])("%s", (valueFrom, expected) => {
     expect(parseValueFrom(valueFrom)).toEqual(expected);
+  });
+});
+
+describe("resolving at container start", () => {
+  /** Clients whose Secrets Manager answers one secret string. */
+  const answering = (secretString: string) =>
+    (() => ({ secrets: { send: async () => ({ SecretString: secretString }) } })) as unknown as Parameters<typeof resolveSecrets>[2];
+
+  test("a JSON key is read from the secret's current value", async () => {
+    const env = await resolveSecrets([{ name: "ADDRESS", valueFrom: `${ARN}:scheduler::` }], "us-east-1", answering('{"scheduler":"tls://10.0.0.5:8786"}'));
+    expect(env).toEqual({ ADDRESS: "tls://10.0.0.5:8786" });
+  });
+
+  test("a missing JSON key stops the task before it starts, in the agent's words", async () => {
+    const failure = await resolveSecrets([{ name: "ADDRESS", valueFrom: `${ARN}:scheduler::` }], "us-east-1", answering('{"ca":"x"}')).catch((e) => e);
+    expect(failure).toBeInstanceOf(TaskStartError);
+    expect((failure as TaskStartError).stoppedReason).toBe(
+      "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: " +
+        "service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key scheduler",
+    );
   });
 });

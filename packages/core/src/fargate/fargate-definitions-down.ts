@@ -16,7 +16,7 @@ const DELETE_BATCH = 10;
 
 /**
  * Removes the cluster's three task definition families (scheduler, worker, job): every revision tagged as
- * ours is deregistered (ACTIVE → INACTIVE) and then deleted (INACTIVE → DELETE_IN_PROGRESS, gone once no
+ * ours (the recorded ones, or all that are listed) is deregistered (ACTIVE → INACTIVE) and then deleted (INACTIVE → DELETE_IN_PROGRESS, gone once no
  * task uses it). Deregistering alone leaves INACTIVE revisions in the account for good — three a night for a
  * nightly run. INACTIVE revisions of an earlier, interrupted teardown are deleted as well. Returns what was
  * removed (`task definition family:revision`); `skip` is told about revisions that are not ours. A revision
@@ -26,23 +26,23 @@ const DELETE_BATCH = 10;
 export async function removeTaskDefinitions(
   ecs: ECSClient,
   scope: OwnershipScope,
-  options: { readonly logger: Logger; readonly skip: (what: string) => void },
+  options: { readonly logger: Logger; readonly skip: (what: string) => void; readonly recorded?: readonly string[] | undefined },
 ): Promise<string[]> {
   const toDelete: string[] = [];
-  for (const role of ["scheduler", "worker", "job"] as const) {
-    const family = fargateNames.family(scope.clusterId, role);
-    // Both lists first: a revision deregistered here must not be seen again as INACTIVE.
-    const active = await listFamily(ecs, family, "ACTIVE");
-    const inactive = await listFamily(ecs, family, "INACTIVE");
-    for (const arn of [...active, ...inactive]) {
-      const definition = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
-      if (!isOurs(tagMap(definition.tags), scope)) {
-        options.skip(`task definition ${revisionOf(arn)}`);
-        continue;
-      }
-      if (active.includes(arn)) await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
-      toDelete.push(arn);
+  for (const arn of await revisionsOf(ecs, scope.clusterId, options.recorded)) {
+    const definition = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] })).catch((error: unknown) => {
+      // A recorded revision an earlier teardown deleted: gone, as wanted.
+      if (/unable to describe|not found|does not exist/i.test(error instanceof Error ? error.message : "")) return undefined;
+      throw error;
+    });
+    if (!definition) continue;
+    if (!isOurs(tagMap(definition.tags), scope)) {
+      options.skip(`task definition ${revisionOf(arn)}`);
+      continue;
     }
+    const status = definition.taskDefinition?.status;
+    if (status === "ACTIVE") await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    if (status === "ACTIVE" || status === "INACTIVE") toDelete.push(arn);
   }
   const notDeleted = new Set<string>();
   for (let i = 0; i < toDelete.length; i += DELETE_BATCH) {
@@ -59,6 +59,23 @@ export async function removeTaskDefinitions(
     }
   }
   return toDelete.filter((arn) => !notDeleted.has(arn)).map((arn) => `task definition ${revisionOf(arn)}`);
+}
+
+/**
+ * The cluster's revisions: the recorded ones when the record holds one per family (a cluster registers each
+ * family once, so there are no others), else every ACTIVE and INACTIVE revision of the three families.
+ */
+async function revisionsOf(ecs: ECSClient, clusterId: string, recorded: readonly string[] | undefined): Promise<string[]> {
+  const roles = ["scheduler", "worker", "job"] as const;
+  const families = roles.map((role) => fargateNames.family(clusterId, role));
+  const byFamily = families.map((family) => (recorded ?? []).filter((arn) => arn.includes(`:task-definition/${family}:`)));
+  if (byFamily.every((arns) => arns.length === 1)) return byFamily.flat();
+  const found: string[] = [];
+  for (const family of families) {
+    // Both lists first: a revision deregistered here must not be seen again as INACTIVE.
+    found.push(...(await listFamily(ecs, family, "ACTIVE")), ...(await listFamily(ecs, family, "INACTIVE")));
+  }
+  return found;
 }
 
 /** The revisions of exactly `family` with this status, every page (on AWS `familyPrefix` matches a prefix). */

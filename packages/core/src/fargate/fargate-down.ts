@@ -1,6 +1,6 @@
 import { DeleteLogGroupCommand, ListTagsForResourceCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
 import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
-import { DeleteClusterCommand, DescribeClustersCommand, paginateListClusters, paginateListTasks } from "@aws-sdk/client-ecs";
+import { DeleteClusterCommand, DescribeClustersCommand, type ECSClient, paginateListClusters, paginateListTasks } from "@aws-sdk/client-ecs";
 import { DeleteSecretCommand, paginateListSecrets } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
@@ -15,6 +15,7 @@ import { deleteSecurityGroup } from "./fargate-network.js";
 import { outputPolicyName, revokeOutputWrite } from "./fargate-output-access.js";
 import { isOurs, type OwnershipScope, REPOSITORY_TAG, tagMap } from "./fargate-ownership.js";
 import { describeTasks, stopTasks, waitStopped } from "./fargate-tasks.js";
+import { retryWhile } from "./retry.js";
 
 /** What to tear down: a cluster id, with the saved resources when there are any. */
 export interface FargateTeardownTarget {
@@ -60,6 +61,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const regionClusters = saved?.createdEcsCluster ? [] : await allEcsClusters(options.clients);
   const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, scope, regionClusters);
   const candidates = saved ? [saved.ecsCluster] : regionClusters;
+  const stopped: { cluster: string; tasks: string[] }[] = [];
   for (const cluster of new Set([...ours, ...candidates])) {
     const listed = await listTasksStartedBy(options.clients, cluster, id);
     if (listed.length === 0) continue;
@@ -73,25 +75,13 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     if (tasks.length === 0) continue;
     logger.info(`stopping ${tasks.length} task(s) of cluster ${id}`);
     await stopTasks(ecs, cluster, tasks, "dask-fargate-action teardown");
-    await waitStopped(ecs, cluster, tasks, { ...(options.clock ? { clock: options.clock } : {}) });
+    stopped.push({ cluster, tasks });
     removed.push(...tasks.map((t) => `task ${t.split("/").pop()}`));
   }
+  // Nothing waits for the tasks here: what does not depend on them goes first while they stop, and what
+  // does (the security group their network interfaces use, the ECS cluster) is retried until they are gone.
 
-  removed.push(...(await removeTaskDefinitions(ecs, scope, { logger, skip })));
-
-  // The saved id and a search by tags: a record written before the group was created must not leak it.
-  const filters = [
-    { Name: `tag:${LABEL.clusterId}`, Values: [id] },
-    { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
-    ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
-  ];
-  const tagged = (await allItems(paginateDescribeSecurityGroups({ client: ec2 }, { Filters: filters }), (page) => page.SecurityGroups))
-    .map((g) => g.GroupId ?? "")
-    .filter(Boolean);
-  const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
-  for (const group of groups) {
-    if (await deleteSecurityGroup(ec2, group, { logger, ...(options.clock ? { clock: options.clock } : {}) })) removed.push(`security group ${group}`);
-  }
+  removed.push(...(await removeTaskDefinitions(ecs, scope, { logger, skip, recorded: saved?.taskDefinitionArns })));
 
   const keepLogs = options.keepLogs ?? saved?.spec.keepLogs ?? false;
   const logGroup = fargateNames.logGroup(id);
@@ -126,15 +116,58 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     if (await revokeOutputWrite(options.clients.iam, id, { logger, expected: saved !== undefined })) removed.push(`IAM inline policy ${outputPolicyName(id)}`);
   }
 
+  // The saved id and a search by tags: a record written before the group was created must not leak it.
+  const filters = [
+    { Name: `tag:${LABEL.clusterId}`, Values: [id] },
+    { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
+    ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
+  ];
+  const tagged = (await allItems(paginateDescribeSecurityGroups({ client: ec2 }, { Filters: filters }), (page) => page.SecurityGroups))
+    .map((g) => g.GroupId ?? "")
+    .filter(Boolean);
+  const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
+  for (const group of groups) {
+    if (await deleteSecurityGroup(ec2, group, { logger, ...(options.clock ? { clock: options.clock } : {}), paceMs: STOP_POLL_MS }))
+      removed.push(`security group ${group}`);
+  }
+
   for (const cluster of ours) {
-    await ecs.send(new DeleteClusterCommand({ cluster })).catch((error: unknown) => {
-      if (awsErrorName(error) !== "ClusterNotFoundException") throw error;
-    });
-    removed.push(`ECS cluster ${cluster.split("/").pop()}`);
+    if (await deleteEcsCluster(ecs, cluster, { logger, ...(options.clock ? { clock: options.clock } : {}) }))
+      removed.push(`ECS cluster ${cluster.split("/").pop()}`);
+  }
+  // Neither the group nor the cluster is ours to delete (a team's own): nothing else waited for the tasks.
+  if (groups.length === 0 && ours.length === 0) {
+    for (const { cluster, tasks } of stopped) {
+      await waitStopped(ecs, cluster, tasks, { ...(options.clock ? { clock: options.clock } : {}), delayMs: STOP_POLL_MS });
+    }
   }
   if (options.tlsDir) await removeClusterTlsDir(options.tlsDir, id);
   if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${id}`);
   return { clusterId: id, removed: removed.sort() };
+}
+
+/** The pace of the waits for stopping tasks: the Fargate stop takes seconds to tens of seconds. */
+const STOP_POLL_MS = 2000;
+
+/**
+ * Deletes an ECS cluster, retrying while its stopped tasks are still active (ClusterContainsTasksException,
+ * API_DeleteCluster.html). Returns false when it was already gone.
+ */
+async function deleteEcsCluster(ecs: ECSClient, cluster: string, options: { logger: Logger; clock?: Clock }): Promise<boolean> {
+  const remove = () => ecs.send(new DeleteClusterCommand({ cluster }));
+  return retryWhile("DeleteCluster", remove, (error) => awsErrorName(error) === "ClusterContainsTasksException", {
+    limitSeconds: 300,
+    logger: options.logger,
+    backoff: { firstMs: STOP_POLL_MS, maxMs: STOP_POLL_MS },
+    describe: () => `ECS cluster ${cluster.split("/").pop()} still has stopping tasks`,
+    ...(options.clock ? { clock: options.clock } : {}),
+  }).then(
+    () => true,
+    (error: unknown) => {
+      if (awsErrorName(error) === "ClusterNotFoundException") return false;
+      throw error;
+    },
+  );
 }
 
 /** ARNs of every ECS cluster in the region. */

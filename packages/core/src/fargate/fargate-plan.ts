@@ -16,6 +16,9 @@ export const RUN_TASK_MAX_COUNT = 10;
  * puts the real values in with {@link bindPlan} as each appears (the security group's id before the task
  * definitions, the secret's ARN before the task definitions, the scheduler's address before the workers).
  */
+/** The key of the cluster secret's JSON under which up stores the scheduler's address for the workers. */
+export const SCHEDULER_ADDRESS_KEY = "scheduler";
+
 export const PLAN_REFS = {
   securityGroupId: "<created: security group>",
   tlsSecretArn: "<created: TLS secret>",
@@ -94,7 +97,14 @@ export interface FargatePlan {
   readonly tlsSecret: { readonly name: string; readonly description: string; readonly tags: { Key: string; Value: string }[] } | undefined;
   readonly taskDefinitions: Readonly<Record<MemberRole, RegisterTaskDefinitionCommandInput>>;
   readonly schedulerRun: RunTaskCommandInput;
-  /** The workers' RunTask batches (≤ 10 tasks each), pointing at {@link PLAN_REFS.schedulerAddress} until the scheduler's IP is known. */
+  /**
+   * How workers learn the scheduler's address. `secret` (TLS on): from the cluster's secret, key
+   * {@link SCHEDULER_ADDRESS_KEY}, which ECS reads when each worker's container starts; the workers are launched
+   * together with the scheduler and up stores the address once the scheduler's ENI has its IP.
+   * `worker-overrides` (TLS off, no secret): each worker RunTask carries it, so workers wait for that IP.
+   */
+  readonly schedulerAddressIn: "secret" | "worker-overrides";
+  /** The workers' RunTask batches (≤ 10 tasks each); with `worker-overrides` they point at {@link PLAN_REFS.schedulerAddress} until the scheduler's IP is known. */
   readonly workerRuns: readonly RunTaskCommandInput[];
   /**
    * With Spot workers, `on-demand`: tasks Spot cannot place are requested again on on-demand Fargate
@@ -142,11 +152,12 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
   const taskDefinition = (role: MemberRole): RegisterTaskDefinitionCommandInput => {
     const size = role === "worker" ? fargate.workerSize : fargate.schedulerSize;
     const output = role === "job" && fargate.outputUri ? parseOutputUri(fargate.outputUri) : undefined;
+    const addressInSecret = facts.tlsSecretArn !== undefined;
     const command =
       role === "scheduler"
         ? schedulerCommand(spec)
         : role === "worker"
-          ? workerCommand(spec, "scheduler-address-set-per-run")
+          ? workerCommand(spec, addressInSecret ? undefined : "scheduler-address-set-per-run")
           : jobCommand(spec, { uploadOutputs: output !== undefined });
     const secrets = [
       ...Object.entries(fargate.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
@@ -157,6 +168,9 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
             { name: "DFA_TLS_KEY", valueFrom: `${facts.tlsSecretArn}:key::` },
           ]
         : []),
+      // Read when the worker's container starts, after its provisioning and image pull: up stores the address
+      // as soon as the scheduler's ENI has it, so workers are launched together with the scheduler.
+      ...(facts.tlsSecretArn && role === "worker" ? [{ name: "DASK_SCHEDULER_ADDRESS", valueFrom: `${facts.tlsSecretArn}:${SCHEDULER_ADDRESS_KEY}::` }] : []),
     ];
     return {
       family: fargateNames.family(spec.clusterId, role),
@@ -241,6 +255,7 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
       : undefined,
     taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
     schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
+    schedulerAddressIn: facts.tlsSecretArn !== undefined ? "secret" : "worker-overrides",
     workerRuns: workerRunInputs(spec, fargate, facts, PLAN_REFS.schedulerAddress, 0, spec.workers, fargate.spotWorkers),
     workerFallback: fargate.spotWorkers ? "on-demand" : "none",
     tags,
@@ -279,39 +294,54 @@ export function ingressPermissions(groupId: string, clientCidrs: readonly string
   ];
 }
 
-/** One request of a plan, in the order up sends them: what a dry run prints and a test diffs against what AWS received. */
+/**
+ * One request of a plan: what a dry run prints and a test diffs against what AWS received. Up sends the
+ * stages one after another; the lanes of a stage at once; the requests of a lane in order.
+ */
 export interface PlannedRequest {
   readonly operation: string;
   readonly input: unknown;
+  readonly stage: number;
+  readonly lane: string;
 }
 
 /**
- * Every create request of the plan in the order up sends them (markers unbound). Not listed: the read-only
- * preflight, the shared roles (reused), and the TLS secret's value (made during up, never planned or printed).
+ * Every create and update request of the plan, by stage and lane (markers unbound). Not listed: the read-only
+ * preflight, the shared roles (reused), and the secret's values (made during up, never planned or printed).
  */
 export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
-  const req = (operation: string, input: unknown): PlannedRequest => ({ operation, input });
+  const at =
+    (stage: number, lane: string) =>
+    (operation: string, input: unknown): PlannedRequest => ({ operation, input, stage, lane });
+  // Stage 1: what the first RunTask needs, made at once.
+  const cluster = at(1, "ecs cluster");
+  const logs = at(1, "log group");
+  const network = at(1, "security group");
+  const definitions = at(1, "secret and task definitions");
+  // Stage 2: the scheduler. Stage 3: the workers, and the address for them when it travels in the secret.
+  const workers = at(3, "workers");
   return [
-    ...(plan.createCluster ? [req("ecs:CreateCluster", plan.createCluster)] : []),
-    req("logs:CreateLogGroup", { logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }),
-    req("logs:PutRetentionPolicy", { logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }),
+    ...(plan.createCluster ? [cluster("ecs:CreateCluster", plan.createCluster)] : []),
+    logs("logs:CreateLogGroup", { logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }),
+    logs("logs:PutRetentionPolicy", { logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }),
     ...(plan.securityGroup
       ? [
-          req("ec2:CreateSecurityGroup", {
+          network("ec2:CreateSecurityGroup", {
             GroupName: plan.securityGroup.name,
             Description: plan.securityGroup.description,
             VpcId: plan.securityGroup.vpcId,
             TagSpecifications: [{ ResourceType: "security-group", Tags: plan.securityGroup.tags }],
           }),
-          req("ec2:AuthorizeSecurityGroupIngress", { GroupId: PLAN_REFS.securityGroupId, IpPermissions: plan.securityGroup.ingress }),
+          network("ec2:AuthorizeSecurityGroupIngress", { GroupId: PLAN_REFS.securityGroupId, IpPermissions: plan.securityGroup.ingress }),
         ]
       : []),
     ...(plan.tlsSecret
-      ? [req("secretsmanager:CreateSecret", { Name: plan.tlsSecret.name, Description: plan.tlsSecret.description, Tags: plan.tlsSecret.tags })]
+      ? [definitions("secretsmanager:CreateSecret", { Name: plan.tlsSecret.name, Description: plan.tlsSecret.description, Tags: plan.tlsSecret.tags })]
       : []),
-    ...(["scheduler", "worker", "job"] as const).map((role) => req("ecs:RegisterTaskDefinition", plan.taskDefinitions[role])),
-    req("ecs:RunTask", plan.schedulerRun),
-    ...plan.workerRuns.map((run) => req("ecs:RunTask", run)),
+    ...(["scheduler", "worker", "job"] as const).map((role) => definitions("ecs:RegisterTaskDefinition", plan.taskDefinitions[role])),
+    at(2, "scheduler")("ecs:RunTask", plan.schedulerRun),
+    ...plan.workerRuns.map((run) => workers("ecs:RunTask", run)),
+    ...(plan.schedulerAddressIn === "secret" ? [at(3, "scheduler address")("secretsmanager:PutSecretValue", { SecretId: PLAN_REFS.tlsSecretArn })] : []),
   ];
 }
 
@@ -365,7 +395,8 @@ export function runTaskInput(
 
 /**
  * Worker RunTask requests for workers `from`..`from+count-1`: batches of at most 10, each with its own
- * client token. Each batch overrides the command with the scheduler's address.
+ * client token. Without the cluster's secret (TLS off) each batch overrides the command with the scheduler's
+ * address; with it the workers read the address from the secret and the batches override nothing.
  */
 export function workerRunInputs(
   spec: ClusterSpec,
@@ -380,7 +411,7 @@ export function workerRunInputs(
   for (let start = from; start < from + count; start += RUN_TASK_MAX_COUNT) {
     const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
     // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
-    const command = workerCommand(spec, schedulerAddress);
+    const command = facts.tlsSecretArn !== undefined ? undefined : workerCommand(spec, schedulerAddress);
     batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot));
   }
   return batches;

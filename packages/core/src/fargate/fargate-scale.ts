@@ -3,9 +3,9 @@ import { CoreError } from "../errors.js";
 import { type Clock, systemClock } from "../internal/wait.js";
 import { silentLogger } from "../logger.js";
 import type { AwsClients } from "./aws-clients.js";
+import { waitForTasks } from "./fargate-launch.js";
 import { factsOf, workerRunInputs } from "./fargate-plan.js";
 import { runTasks, stopTasks, waitStopped, workerFallback } from "./fargate-tasks.js";
-import { waitForTasks } from "./fargate-up.js";
 
 /**
  * Scales the workers of a running Fargate cluster: new workers are launched in batches (and awaited

@@ -1,6 +1,7 @@
 import { DescribeTasksCommand, type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
 import { CoreError, MemberStoppedError } from "../errors.js";
 import { backoffDelay } from "../internal/backoff.js";
+import { type BucketLimit, type LaunchPacer, launchPacer } from "../internal/launch-pacer.js";
 import { type Clock, pollUntil, systemClock } from "../internal/wait.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { isIamPropagationError, isThrottlingError, mapLimited, retryWhile } from "./retry.js";
@@ -9,6 +10,8 @@ import { isIamPropagationError, isThrottlingError, mapLimited, retryWhile } from
 export const DESCRIBE_TASKS_MAX = 100;
 /** RunTask calls in flight at once: well inside Fargate's 20 RunTask calls per second and the 100-task launch burst. */
 export const RUN_TASK_CONCURRENCY = 5;
+/** Fargate task launches: 100 at once, then 20 per second (facts.md, "Token buckets"; ECS API reference, "Request throttling"). */
+export const FARGATE_LAUNCH_LIMIT: BucketLimit = { burst: 100, perSecond: 20 };
 
 /** Describes any number of tasks, 100 per call; `withTags` adds each task's tags (`include: ["TAGS"]`). */
 export async function describeTasks(ecs: ECSClient, cluster: string, arns: readonly string[], withTags = false): Promise<Task[]> {
@@ -61,6 +64,8 @@ export interface RunTasksOptions {
   readonly fallback?: (input: RunTaskCommandInput) => RunTaskCommandInput;
   /** Uniform random numbers in [0, 1) for the retry jitter (default `Math.random`); tests pass a fixed sequence. */
   readonly random?: () => number;
+  /** Launch tokens, shared by every runTasks of one start (default: a fresh bucket at Fargate's launch limit). */
+  readonly pacer?: LaunchPacer;
 }
 
 /** Capacity retries: 2 s, 4 s, 8 s … (at most 30 s), each spread by jitter so parallel lanes drift apart. */
@@ -84,10 +89,12 @@ export function workerFallback(spotWorkers: boolean): Pick<RunTasksOptions, "fal
  * Runs RunTask requests (≤ 10 tasks each) with bounded concurrency. A call can succeed and still list
  * failures[] ("Capacity is unavailable at this time"): the missing tasks are requested again with
  * backoff and, for Spot, finally on on-demand capacity. IAM propagation errors are retried for 120 s.
+ * Launches are paced at Fargate's launch limit, so a large start is not slowed by throttled retries.
  */
 export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandInput[], options: RunTasksOptions): Promise<Task[]> {
   const clock = options.clock ?? systemClock;
   const retries = options.capacityRetries ?? 3;
+  const pacer = options.pacer ?? launchPacer(FARGATE_LAUNCH_LIMIT, clock);
   const perInput = await mapLimited(inputs, RUN_TASK_CONCURRENCY, async (input) => {
     const started: Task[] = [];
     let request = input;
@@ -99,6 +106,7 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
       const limit = options.fallback && !fellBack ? Math.min(1, retries) : retries;
       // Safe to repeat: the client token makes a RunTask that did launch return the same tasks.
       const retryable = (error: unknown) => isIamPropagationError(error) || isThrottlingError(error);
+      await pacer.take(missing, options.signal);
       const answer = await retryWhile("RunTask", () => ecs.send(new RunTaskCommand({ ...request, count: missing })), retryable, {
         limitSeconds: 120,
         logger: options.logger,
@@ -146,12 +154,13 @@ export async function waitStopped(
   ecs: ECSClient,
   cluster: string,
   arns: readonly string[],
-  options: { signal?: AbortSignal; clock?: Clock; timeoutSeconds?: number },
+  options: { signal?: AbortSignal; clock?: Clock; timeoutSeconds?: number; delayMs?: number },
 ): Promise<void> {
   if (arns.length === 0) return;
   await pollUntil({
     waitingFor: `${arns.length} tasks to stop`,
     timeoutSeconds: options.timeoutSeconds ?? 300,
+    ...(options.delayMs ? { delayMs: options.delayMs, maxDelayMs: options.delayMs } : {}),
     signal: options.signal,
     ...(options.clock ? { clock: options.clock } : {}),
     check: async () => {

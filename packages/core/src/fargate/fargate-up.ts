@@ -7,19 +7,21 @@ import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError, CoreError } from "../errors.js";
 import { clusterStart } from "../internal/cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../internal/dask-commands.js";
+import { launchPacer } from "../internal/launch-pacer.js";
 import { createClusterTls, writeTlsFiles } from "../internal/tls.js";
 import { type Clock, pollUntil } from "../internal/wait.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
+import { type EarlyWorkers, storeSchedulerAddress, waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
 import { fargateNames } from "./fargate-names.js";
 import { createSecurityGroup, publicIp } from "./fargate-network.js";
 import { grantOutputWrite } from "./fargate-output-access.js";
-import { bindPlan, type FargatePlan, PLAN_REFS, type PlanRefValues, planFargateCluster } from "./fargate-plan.js";
+import { bindPlan, type FargatePlan, factsOf, PLAN_REFS, type PlanRefValues, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
-import { describeTasks, networkInterfaceId, privateIp, runTasks, stoppedError, workerFallback } from "./fargate-tasks.js";
+import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
 import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 
@@ -43,11 +45,13 @@ export interface FargateUpOptions extends OperationOptions {
 }
 
 /**
- * Starts a cluster on ECS Fargate. Order: preflight (image, network, quotas; read-only), roles (reused), subnets, ECS cluster, log group, security
- * group, TLS secret, three task definitions (registered once per cluster), the scheduler task; as soon
- * as the scheduler's private IP appears (long before it runs) all workers are launched in RunTask
- * batches of ≤ 10, concurrently; then one poll loop waits for every task. On failure or abort every
- * created resource is removed and the cause is thrown.
+ * Starts a cluster on ECS Fargate. Preflight (image, network, quotas; read-only) and the roles (reused) first;
+ * then at once the ECS cluster, the log group, the security group, and the TLS secret followed by the three
+ * task definitions (registered once per cluster); then the scheduler task. With TLS (the default) the workers
+ * are launched right after it, in RunTask batches of ≤ 10 paced at Fargate's launch limit, while up waits for
+ * the scheduler's private IP and stores its address in the secret, which each worker's container reads when it
+ * starts; without TLS the workers' RunTasks carry the address, so they wait for that IP. Then one poll loop waits
+ * for every task. On failure or abort every created resource is removed and the cause is thrown.
  */
 export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<FargateClusterHandle> {
   const { ecs, ec2, logs, secrets } = options.clients;
@@ -120,86 +124,110 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     });
     options.onPlan?.(plan);
     const refs: PlanRefValues = {};
-    if (plan.createCluster) {
-      const created = await ecs.send(new CreateClusterCommand(plan.createCluster));
-      update({ ecsCluster: created.cluster?.clusterArn ?? spec.clusterId, createdEcsCluster: true });
-      logger.debug(`created ECS cluster ${spec.clusterId}`);
-    }
-    await logs.send(new CreateLogGroupCommand({ logGroupName: plan.logGroup.name, tags: plan.logGroup.tags })).catch((error: unknown) => {
-      if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
-    });
-    update({ logGroup: plan.logGroup.name });
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }));
-    if (plan.securityGroup) {
-      refs.securityGroupId = await createSecurityGroup(ec2, plan.securityGroup, logger, (groupId) =>
-        update({ createdSecurityGroupId: groupId, securityGroups: [groupId] }),
-      );
-      logger.debug(`created security group ${refs.securityGroupId}`);
-    }
-    if (tls && plan.tlsSecret) {
-      const secret = await secrets.send(
-        new CreateSecretCommand({
-          Name: plan.tlsSecret.name,
-          Description: plan.tlsSecret.description,
-          SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key }),
-          Tags: plan.tlsSecret.tags,
-        }),
-      );
-      if (!secret.ARN) throw new CoreError("CreateSecret returned no ARN");
-      refs.tlsSecretArn = secret.ARN;
-      update({ tlsSecretArn: secret.ARN });
-    }
-    checkAbort();
-
-    const arns: string[] = [];
-    for (const role of ["scheduler", "worker", "job"] as const) {
-      const registered = await retryWhile(
-        "RegisterTaskDefinition",
-        () => ecs.send(new RegisterTaskDefinitionCommand(bindPlan(plan.taskDefinitions[role], refs))),
-        isIamPropagationError,
-        {
-          limitSeconds: 120,
-          logger,
-          signal,
-          clock,
+    // Independent creations run at once: everything before the first RunTask adds to time to ready.
+    await settleAll(
+      [
+        async () => {
+          if (!plan.createCluster) return;
+          const created = await ecs.send(new CreateClusterCommand(plan.createCluster));
+          update({ ecsCluster: created.cluster?.clusterArn ?? spec.clusterId, createdEcsCluster: true });
+          logger.debug(`created ECS cluster ${spec.clusterId}`);
         },
-      );
-      arns.push(registered.taskDefinition?.taskDefinitionArn ?? "");
-      update({ taskDefinitionArns: [...arns] });
-    }
+        async () => {
+          await logs.send(new CreateLogGroupCommand({ logGroupName: plan.logGroup.name, tags: plan.logGroup.tags })).catch((error: unknown) => {
+            if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
+          });
+          update({ logGroup: plan.logGroup.name });
+          await logs.send(new PutRetentionPolicyCommand({ logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }));
+        },
+        async () => {
+          if (!plan.securityGroup) return;
+          refs.securityGroupId = await createSecurityGroup(ec2, plan.securityGroup, logger, (groupId) =>
+            update({ createdSecurityGroupId: groupId, securityGroups: [groupId] }),
+          );
+          logger.debug(`created security group ${refs.securityGroupId}`);
+        },
+        async (stepSignal) => {
+          // The task definitions name the TLS secret: it comes first on this branch, then all three at once.
+          if (tls && plan.tlsSecret) {
+            const secret = await secrets.send(
+              new CreateSecretCommand({
+                Name: plan.tlsSecret.name,
+                Description: plan.tlsSecret.description,
+                SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key }),
+                Tags: plan.tlsSecret.tags,
+              }),
+            );
+            if (!secret.ARN) throw new CoreError("CreateSecret returned no ARN");
+            refs.tlsSecretArn = secret.ARN;
+            update({ tlsSecretArn: secret.ARN });
+          }
+          checkAbort();
+          // One after another, as the plan lists them (RegisterTaskDefinition refills at 1 per second: facts.md).
+          const arns: string[] = [];
+          for (const role of ["scheduler", "worker", "job"] as const) {
+            const registered = await retryWhile(
+              "RegisterTaskDefinition",
+              () => ecs.send(new RegisterTaskDefinitionCommand(bindPlan(plan.taskDefinitions[role], refs))),
+              isIamPropagationError,
+              { limitSeconds: 120, logger, signal: stepSignal, clock },
+            );
+            arns.push(registered.taskDefinition?.taskDefinitionArn ?? "");
+            update({ taskDefinitionArns: [...arns] });
+          }
+        },
+      ],
+      signal,
+    );
     checkAbort();
 
-    const [scheduler] = await runTasks(ecs, [bindPlan(plan.schedulerRun, refs)], { logger, signal, clock });
+    // One launch bucket for the scheduler and every worker: Fargate counts them together.
+    const pacer = launchPacer(FARGATE_LAUNCH_LIMIT, clock);
+    const [scheduler] = await runTasks(ecs, [bindPlan(plan.schedulerRun, refs)], { logger, signal, clock, pacer });
     update({ schedulerTaskArn: scheduler?.taskArn });
-    // Workers do not wait for a RUNNING scheduler: its private IP is known once its ENI is attached.
-    const schedulerTask = await pollUntil({
-      waitingFor: "the scheduler's private IP address",
-      timeoutSeconds: options.readyTimeoutSeconds ?? 600,
-      // Every moment between the IP's appearance and the workers' RunTask adds to time to ready; two
-      // DescribeTasks a second for one task is far inside the 20 per second refill (facts.md).
-      maxDelayMs: 500,
-      signal,
-      clock,
-      onProgress: progress,
-      check: async () => {
-        const [task] = await describeTasks(ecs, resources.ecsCluster, [resources.schedulerTaskArn ?? ""]);
-        if (task?.lastStatus === "STOPPED") throw stoppedError(task);
-        const ip = task ? privateIp(task) : undefined;
-        return ip && task
-          ? { done: true, value: task }
-          : { done: false, seen: `scheduler ${task?.lastStatus ?? "requested"}, waiting for its network interface` };
-      },
-    });
-    const ip = privateIp(schedulerTask) ?? "";
     const scheme = spec.tls ? "tls" : "tcp";
-    refs.schedulerAddress = `${scheme}://${ip}:${SCHEDULER_PORT}`;
-    const schedulerAddress = refs.schedulerAddress;
-    const workerInputs = bindPlan(plan.workerRuns, refs);
-    progress(`scheduler at ${ip}; launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`);
-    const workers = await runTasks(ecs, workerInputs, { logger, signal, clock, ...workerFallback(plan.workerFallback === "on-demand") });
-    update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
+    const fallback = workerFallback(plan.workerFallback === "on-demand");
+    const launchWorkers = async (stepSignal: AbortSignal | undefined) => {
+      const workerInputs = bindPlan(plan.workerRuns, refs);
+      progress(`launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`);
+      const workers = await runTasks(ecs, workerInputs, { logger, signal: stepSignal, clock, pacer, ...fallback });
+      update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
+    };
+    let schedulerTask: Task | undefined;
+    const findAddress = async (stepSignal: AbortSignal | undefined) => {
+      schedulerTask = await waitForSchedulerIp(options.clients, resources, { ...options, signal: stepSignal, clock, progress });
+      refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
+      if (plan.schedulerAddressIn === "secret" && tls && refs.tlsSecretArn)
+        await storeSchedulerAddress(secrets, refs.tlsSecretArn, tls.member, refs.schedulerAddress);
+      progress(`scheduler at ${refs.schedulerAddress}`);
+    };
+    // With the address in the secret, workers start provisioning and pulling together with the scheduler;
+    // without it (TLS off) each worker's RunTask carries the address, so they wait for the scheduler's IP.
+    if (plan.schedulerAddressIn === "secret") await settleAll([launchWorkers, findAddress], signal);
+    else {
+      await findAddress(signal);
+      await launchWorkers(signal);
+    }
+    const schedulerAddress = refs.schedulerAddress ?? "";
+    const early: EarlyWorkers | undefined =
+      plan.schedulerAddressIn === "secret"
+        ? {
+            eligible: new Set(resources.workerTaskArns),
+            relaunch: async (replaced) => {
+              const facts = factsOf(resources, createdAt, expiresAt);
+              const again = workerRunInputs(spec, fargate, facts, schedulerAddress, 0, replaced.length, fargate.spotWorkers).map((input) => ({
+                ...input,
+                clientToken: `${input.clientToken}-again-${clock.now().toString(36)}`.slice(0, 64),
+              }));
+              const started = (await runTasks(ecs, again, { logger, signal, clock, pacer, ...fallback })).map((t) => t.taskArn ?? "");
+              update({ workerTaskArns: [...resources.workerTaskArns.filter((arn) => !replaced.includes(arn)), ...started] });
+              return started;
+            },
+          }
+        : undefined;
 
-    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress });
+    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress, early });
+    if (!schedulerTask) throw new CoreError("the scheduler's task was not found");
     const eni = networkInterfaceId(schedulerTask);
     const reachableFromOutside = Boolean(fargate.clientCidr || fargate.allowPublicIngress);
     const publicAddress = resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(ec2, eni) : undefined;
@@ -271,30 +299,21 @@ export function checkRegisteredReadiness(fargate: FargateSpec, assignPublicIp: b
 }
 
 /**
- * One poll loop for the scheduler and all workers (DescribeTasks in batches of 100) until all are
- * RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes.
+ * Runs independent steps at once and waits for all of them, failed or not, before throwing the first failure:
+ * a teardown must not start while another step is still creating something it would then miss. A failure
+ * aborts the other steps' signal, so a step waiting on something that will not come stops at once.
  */
-export async function waitForTasks(
-  clients: AwsClients,
-  resources: FargateResources,
-  expectedWorkers: number,
-  options: { signal?: AbortSignal | undefined; clock?: Clock; readyTimeoutSeconds?: number | undefined; progress: (message: string) => void },
-): Promise<Task[]> {
-  const arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
-  return pollUntil({
-    waitingFor: `the scheduler and ${expectedWorkers} workers to run`,
-    timeoutSeconds: options.readyTimeoutSeconds ?? 600,
-    signal: options.signal,
-    ...(options.clock ? { clock: options.clock } : {}),
-    onProgress: options.progress,
-    check: async () => {
-      const tasks = await describeTasks(clients.ecs, resources.ecsCluster, arns);
-      const stopped = tasks.find((t) => t.lastStatus === "STOPPED");
-      if (stopped) throw stoppedError(stopped);
-      const scheduler = tasks.find((t) => t.taskArn === resources.schedulerTaskArn);
-      const running = tasks.filter((t) => t.taskArn !== resources.schedulerTaskArn && t.lastStatus === "RUNNING").length;
-      if (scheduler?.lastStatus === "RUNNING" && running >= expectedWorkers) return { done: true, value: tasks };
-      return { done: false, seen: `scheduler ${scheduler?.lastStatus ?? "?"}, ${running}/${expectedWorkers} workers RUNNING` };
-    },
-  });
+async function settleAll(steps: readonly ((signal: AbortSignal) => Promise<void>)[], parent?: AbortSignal): Promise<void> {
+  const sibling = new AbortController();
+  const signal = parent ? AbortSignal.any([parent, sibling.signal]) : sibling.signal;
+  let first: { error: unknown } | undefined;
+  await Promise.allSettled(
+    steps.map((step) =>
+      step(signal).catch((error: unknown) => {
+        first ??= { error };
+        sibling.abort();
+      }),
+    ),
+  );
+  if (first) throw first.error;
 }

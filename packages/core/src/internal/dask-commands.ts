@@ -57,11 +57,12 @@ export function schedulerCommand(spec: ClusterSpec): string[] {
 /**
  * A worker: one process with the spec's threads and memory limit (given explicitly, because cgroup
  * detection is unreliable on Fargate), and a death timeout so it exits when its scheduler is gone.
+ * Without an address, Dask reads it from DASK_SCHEDULER_ADDRESS (its `scheduler-address` setting).
  */
-export function workerCommand(spec: ClusterSpec, schedulerAddress: string, name?: string): string[] {
+export function workerCommand(spec: ClusterSpec, schedulerAddress: string | undefined, name?: string): string[] {
   const command = [
     ...prefix(spec, "worker"),
-    schedulerAddress,
+    ...(schedulerAddress ? [schedulerAddress] : []),
     // Without a name Dask names the worker by its address, which is unique.
     ...(name ? ["--name", name] : []),
     "--nthreads",
