@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { type ClusterHandle, DEFAULT_READINESS, type DockerClusterHandle, type OperationOptions, type Readiness, type TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
@@ -48,17 +49,20 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     await docker.ping().catch((error: Error) => {
       throw new CoreError(`the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`);
     });
-    await docker
-      .getImage(spec.image)
-      .inspect()
-      .catch(() => {
-        throw new CoreError(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
-      });
     // Another start of the same cluster id (a re-run, a second terminal) must not be taken over, nor removed
     // by this start's cleanup, which finds resources by the id's label.
     const byId = { label: [`${LABEL.clusterId}=${spec.clusterId}`] };
-    const existing = [...(await docker.listNetworks({ filters: byId })), ...(await docker.listContainers({ all: true, filters: byId }))];
-    if (existing.length > 0) throw clusterExists(spec.clusterId);
+    const [, networks, containers] = await Promise.all([
+      docker
+        .getImage(spec.image)
+        .inspect()
+        .catch(() => {
+          throw new CoreError(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
+        }),
+      docker.listNetworks({ filters: byId }),
+      docker.listContainers({ all: true, filters: byId }),
+    ]);
+    if (networks.length + containers.length > 0) throw clusterExists(spec.clusterId);
     checkAbort();
     // The checks above create nothing: only from here on is there anything to remove.
     creating = true;
@@ -74,18 +78,23 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     created(`network ${plan.network.name}`);
 
     const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
-    const clientTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "client"), tls.client) : undefined;
-    const memberTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "member"), tls.member) : undefined;
+    const tlsFiles = tls
+      ? Promise.all([writeTlsFiles(join(tlsDir, "tls", "client"), tls.client), writeTlsFiles(join(tlsDir, "tls", "member"), tls.member)])
+      : undefined;
     const scheme = spec.tls ? "tls" : "tcp";
 
     checkAbort();
-    const scheduler = await createMember(docker, spec, plan.scheduler);
-    created(`container ${plan.scheduler.name}`);
-    if (tls) await putTlsFiles(scheduler, tls.member);
-    await scheduler.start();
+    // The scheduler and the workers are created and started at once: the workers reach the scheduler by its
+    // container name on the cluster network and retry until it listens, so the scheduler's start is not on their path.
+    const [members, files] = await Promise.allSettled([
+      startMembers(docker, spec, tls?.member, [plan.scheduler, ...plan.workers], created, checkAbort),
+      tlsFiles ?? Promise.resolve([]),
+    ]);
+    if (members.status === "rejected") throw members.reason;
+    if (files.status === "rejected") throw files.reason;
+    const scheduler = members.value[0] ?? docker.getContainer(plan.scheduler.name);
+    const [clientTlsFiles, memberTlsFiles] = files.value;
     const schedulerAddress = plan.schedulerAddress;
-    // Workers start now, not after the scheduler is ready: they retry until it listens.
-    await startWorkers(docker, spec, tls?.member, plan.workers, created, checkAbort);
 
     const ports = (await scheduler.inspect()).NetworkSettings.Ports;
     const hostPort = (port: number) => ports[`${port}/tcp`]?.[0]?.HostPort;
@@ -112,23 +121,33 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
   }
 }
 
-async function startWorkers(
+/**
+ * Creates the members, copies their TLS files in and starts them, all at once; returns their containers in the
+ * order given. Every creation is settled before this fails (the first error thrown), so a cleanup that follows
+ * finds every container that was made.
+ */
+async function startMembers(
   docker: Docker,
   spec: ClusterSpec,
   tls: TlsIdentity | undefined,
-  workers: readonly MemberOptions[],
+  members: readonly MemberOptions[],
   created: (resource: string) => void,
   checkAbort: () => void,
-): Promise<void> {
-  await Promise.all(
-    workers.map(async (worker) => {
+): Promise<Docker.Container[]> {
+  const results = await Promise.allSettled(
+    members.map(async (member) => {
       checkAbort();
-      const container = await createMember(docker, spec, worker);
-      created(`container ${worker.name}`);
+      const container = await createMember(docker, spec, member);
+      created(`container ${member.name}`);
+      checkAbort();
       if (tls) await putTlsFiles(container, tls);
       await container.start();
+      return container;
     }),
   );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<Docker.Container>).value);
 }
 
 /** Options of {@link waitForDockerCluster}. */
@@ -146,44 +165,68 @@ export interface DockerWaitOptions extends OperationOptions {
 export async function waitForDockerCluster(handle: ClusterHandle, expectedWorkers: number, options: DockerWaitOptions = {}): Promise<void> {
   const docker = options.docker ?? new Docker();
   const readiness = options.readiness ?? DEFAULT_READINESS.docker;
-  await pollUntil({
-    waitingFor: readiness === "registered" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
-    timeoutSeconds: options.readyTimeoutSeconds ?? 300,
-    signal: options.signal,
-    ...(options.clock ? { clock: options.clock } : {}),
-    onProgress: (seen) => {
-      options.logger?.info(seen);
-      options.onProgress?.({ phase: "starting", message: seen });
-    },
-    check: async () => {
-      const members = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`] } });
-      const stopped = members.find((m) => m.State !== "running" && m.State !== "created" && m.Labels[LABEL.role] !== "job");
-      if (stopped) {
-        const container = docker.getContainer(stopped.Id);
-        const state = (await container.inspect()).State;
-        const tail = await lastLines(container);
-        throw new MemberStoppedError(
-          stopped.Names[0]?.replace(/^\//, "") ?? stopped.Id,
-          state.ExitCode,
-          state.OOMKilled ? "out of memory" : state.Error || undefined,
-          tail.join("\n  "),
-        );
-      }
-      const running = members.filter((m) => m.State === "running" && m.Labels[LABEL.role] === "worker").length;
-      const schedulerUp = members.some((m) => m.State === "running" && m.Labels[LABEL.role] === "scheduler");
-      if (readiness === "running") {
-        return running >= expectedWorkers && schedulerUp
-          ? { done: true, value: undefined }
-          : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
-      }
-      const registered = handle.dashboardUrl ? await countWorkers(handle.dashboardUrl) : undefined;
-      if (registered !== undefined && registered >= expectedWorkers) return { done: true, value: undefined };
-      return {
-        done: false,
-        seen: `scheduler ${registered === undefined ? "starting" : "ready"}, ${running}/${expectedWorkers} workers running, ${registered ?? 0}/${expectedWorkers} registered`,
-      };
-    },
-  });
+  // The scheduler prints a line when a worker registers: each of its lines starts the next look at once, so the
+  // wait ends within milliseconds of the last registration, not at the next step of the backoff (up to 2 s later).
+  // The count itself still comes from the scheduler's HTTP server.
+  const schedulerLines = readiness === "registered" ? await followOutput(docker, names.scheduler(handle.clusterId)) : undefined;
+  try {
+    await pollUntil({
+      waitingFor: readiness === "registered" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
+      timeoutSeconds: options.readyTimeoutSeconds ?? 300,
+      signal: options.signal,
+      ...(options.clock ? { clock: options.clock } : {}),
+      onProgress: (seen) => {
+        options.logger?.info(seen);
+        options.onProgress?.({ phase: "starting", message: seen });
+      },
+      check: async () => {
+        const members = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`] } });
+        const stopped = members.find((m) => m.State !== "running" && m.State !== "created" && m.Labels[LABEL.role] !== "job");
+        if (stopped) {
+          const container = docker.getContainer(stopped.Id);
+          const state = (await container.inspect()).State;
+          const tail = await lastLines(container);
+          throw new MemberStoppedError(
+            stopped.Names[0]?.replace(/^\//, "") ?? stopped.Id,
+            state.ExitCode,
+            state.OOMKilled ? "out of memory" : state.Error || undefined,
+            tail.join("\n  "),
+          );
+        }
+        const running = members.filter((m) => m.State === "running" && m.Labels[LABEL.role] === "worker").length;
+        const schedulerUp = members.some((m) => m.State === "running" && m.Labels[LABEL.role] === "scheduler");
+        if (readiness === "running") {
+          return running >= expectedWorkers && schedulerUp
+            ? { done: true, value: undefined }
+            : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
+        }
+        const registered = handle.dashboardUrl ? await countWorkers(handle.dashboardUrl) : undefined;
+        if (registered !== undefined && registered >= expectedWorkers) return { done: true, value: undefined };
+        return {
+          done: false,
+          seen: `scheduler ${registered === undefined ? "starting" : "ready"}, ${running}/${expectedWorkers} workers running, ${registered ?? 0}/${expectedWorkers} registered`,
+        };
+      },
+      wakeUps: (wake) => {
+        schedulerLines?.on("data", wake);
+      },
+    });
+  } finally {
+    schedulerLines?.destroy();
+  }
+}
+
+/** A container's output from now on, as it is printed; undefined when the engine does not give it (the wait then only polls). */
+async function followOutput(docker: Docker, container: string): Promise<Readable | undefined> {
+  const stream = await docker
+    .getContainer(container)
+    // tail 0: none of the earlier output (a long-lived scheduler's, when scale waits), only what comes next.
+    .logs({ follow: true, stdout: true, stderr: true, tail: 0 })
+    .catch(() => undefined);
+  if (!stream) return undefined;
+  const readable = stream as Readable;
+  readable.on("error", () => {}); // the engine closing the stream only ends the wake-ups
+  return readable;
 }
 
 /** Options of {@link downDockerCluster}. */
@@ -245,7 +288,7 @@ export async function scaleDockerCluster(handle: DockerClusterHandle, workers: n
     const next = Math.max(-1, ...indexes) + 1;
     const facts = { createdAt: handle.createdAt, expiresAt: handle.expiresAt };
     const added = range(next, next + workers - current.length).map((index) => dockerWorkerPlan(spec, facts, handle.schedulerAddress, index));
-    await startWorkers(docker, spec, tls, added, () => {}, options.signal ? () => options.signal?.throwIfAborted() : () => {});
+    await startMembers(docker, spec, tls, added, () => {}, options.signal ? () => options.signal?.throwIfAborted() : () => {});
   } else {
     const doomed = [...indexes].sort((a, b) => b - a).slice(0, current.length - workers);
     await Promise.all(doomed.map((i) => docker.getContainer(names.worker(handle.clusterId, i)).remove({ force: true })));

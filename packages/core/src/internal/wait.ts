@@ -38,6 +38,12 @@ export interface PollOptions<T> {
   readonly clock?: Clock;
   /** Called when what was seen changes (progress output on long waits). */
   readonly onProgress?: (seen: string) => void;
+  /**
+   * Hands over a function that ends the current delay early, for a caller that hears when things change
+   * (a scheduler's log line): the next look comes at once instead of up to `maxDelayMs` later. The delays
+   * stay the fallback when nothing is heard.
+   */
+  readonly wakeUps?: (wake: () => void) => void;
 }
 
 /** Polls until `check` is done, the deadline passes (WaitTimeoutError) or the signal aborts (CancelledError). */
@@ -46,6 +52,12 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
   const deadline = clock.now() + options.timeoutSeconds * 1000;
   const backoff: Backoff = { firstMs: options.delayMs ?? 250, maxMs: options.maxDelayMs ?? 2000, jitter: "none" };
   let lastSeen = "nothing yet";
+  let woken = false;
+  let delay: AbortController | undefined;
+  options.wakeUps?.(() => {
+    woken = true;
+    delay?.abort();
+  });
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new CancelledError(`cancelled while waiting for ${options.waitingFor}`);
     const result = await options.check();
@@ -53,6 +65,19 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
     if (result.seen !== lastSeen) options.onProgress?.(result.seen);
     lastSeen = result.seen;
     if (clock.now() >= deadline) throw new WaitTimeoutError(options.waitingFor, options.timeoutSeconds, lastSeen);
-    await clock.sleep(Math.min(backoffDelay(attempt, backoff), Math.max(0, deadline - clock.now())), options.signal);
+    if (!woken) {
+      const ms = Math.min(backoffDelay(attempt, backoff), Math.max(0, deadline - clock.now()));
+      if (!options.wakeUps) await clock.sleep(ms, options.signal);
+      else {
+        delay = new AbortController();
+        const signal = options.signal ? AbortSignal.any([options.signal, delay.signal]) : delay.signal;
+        await clock.sleep(ms, signal).catch((error: unknown) => {
+          // Ended by a wake-up: look now. Ended by the caller's signal: the loop's first line reports it.
+          if (!woken && !options.signal?.aborted) throw error;
+        });
+        delay = undefined;
+      }
+    }
+    woken = false;
   }
 }
