@@ -5,7 +5,10 @@ export default defineConfig({
   test: {
     include: ["test/**/*.itest.ts"],
     environment: "node",
-    globalSetup: ["../core/test/integration/global-setup.ts"],
+    // The secrets check (issue 14): what the tests print and the files they write must hold no registered secret and no
+    // private key; each file fails in afterAll (secret-scan-setup.ts), the global teardown fails the run (secret-scan.ts).
+    globalSetup: ["../core/test/integration/global-setup.ts", "../core/test/integration/secret-scan-global.ts"],
+    setupFiles: ["../core/test/integration/secret-scan-setup.ts"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import { SCENARIOS } from "./integration/fault-matrix.js";
+import { JOB_SCENARIOS, SCENARIOS } from "./integration/fault-matrix.js";
 
-// docs/reliability.md lists the fault matrix that fault-matrix-emulator.itest.ts runs; this keeps the two the
+// docs/reliability.md lists the fault matrix that fault-matrix-emulator.itest.ts (and, for the job and outputs phases,
+// the pipeline's fault-matrix-jobs-emulator.itest.ts) runs; this keeps the two the
 // same (regenerate the table with: DFA_WRITE_RELIABILITY_TABLE=1 npx vitest run test/reliability-doc.test.ts).
 const doc = fileURLToPath(new URL("../../../docs/reliability.md", import.meta.url));
 const BEGIN = "<!-- fault-matrix:begin (generated from packages/core/test/integration/fault-matrix.ts) -->";
@@ -19,7 +20,18 @@ export function matrixTable(): string {
         : `fails naming ${s.outcome.cause.source.replace(/\|/g, " or ")}; nothing left after down`;
     return `| ${i + 1} | ${s.phase} | ${s.fault} | ${how} | ${outcome} |`;
   });
-  return ["| # | phase | fault | injected by | required result (asserted) |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+  const jobRows = JOB_SCENARIOS.map((s, i) => {
+    const how = s.injectedBy ?? "emulator fault rule";
+    const names = (cause: RegExp) => `${cause.source.replace(/\|/g, " or ")} and the ${s.phase} phase`;
+    const outcome =
+      s.outcome.kind === "recovers"
+        ? `recovers${s.job === "outputs" ? " (every file comes back)" : ""}; nothing left after down`
+        : s.outcome.kind === "reports"
+          ? `the job succeeds; the message names ${names(s.outcome.cause)}; nothing left after down`
+          : `fails naming ${names(s.outcome.cause)}; nothing left after down`;
+    return `| ${SCENARIOS.length + i + 1} | ${s.phase} | ${s.fault} | ${how} | ${outcome} |`;
+  });
+  return ["| # | phase | fault | injected by | required result (asserted) |", "| --- | --- | --- | --- | --- |", ...rows, ...jobRows].join("\n");
 }
 
 test("docs/reliability.md shows the fault matrix exactly as the integration test runs it", async () => {
@@ -35,4 +47,5 @@ test("docs/reliability.md shows the fault matrix exactly as the integration test
   }
   expect(shown).toBe(matrixTable());
   expect(SCENARIOS.length).toBeGreaterThanOrEqual(30);
+  expect(new Set(JOB_SCENARIOS.map((s) => s.phase))).toEqual(new Set(["job", "outputs"]));
 });

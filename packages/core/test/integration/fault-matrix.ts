@@ -21,7 +21,7 @@ import { awsLeftovers } from "./aws-state.js";
  * docs/reliability.md lists this table (a unit test keeps the two the same).
  */
 
-/** The phases of a run, in order; the job and outputs phases need containers and are covered elsewhere. */
+/** The phases of a cluster's start and teardown, in order; the job and outputs phases need containers ({@link JOB_SCENARIOS}). */
 export const PHASES = ["roles", "security group", "secret", "task definitions", "scheduler launch", "worker launch", "waiting", "teardown"] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -210,3 +210,84 @@ export async function runScenario(emulator: Emulator, scenario: Scenario): Promi
     scenario.outcome.kind === "recovers" ? message === "" && (scenario.phase === "teardown" || handle !== undefined) : scenario.outcome.cause.test(message);
   return { ok: outcomeOk && leftovers.length === 0, message, seconds: (Date.now() - started) / 1000, leftovers };
 }
+
+/**
+ * The job and outputs phases: a real job (a container of the job task definition, real Dask in the image) on a
+ * real cluster (the emulator with `--exec docker`), run the way the CLI and the action run it — the pipeline's
+ * `runPipeline` (image given → up → job → outputs → down); `packages/pipeline/test/fault-matrix-jobs-emulator.itest.ts`
+ * is the runner. After each: nothing of the cluster remains in AWS, and the run's one-line message names the
+ * cause and the phase (`job phase`, `outputs phase`). The faults are armed once the cluster is ready, so they hit
+ * the job and its outputs, not the start; they are cleared before the teardown.
+ */
+export const JOB_PHASES = ["job", "outputs"] as const;
+export type JobPhase = (typeof JOB_PHASES)[number];
+
+/** The job a scenario runs: writes `model.json` to DFA_OUTPUT_DIR; waits 12 s after saying "job running"; or writes past its task's memory. */
+export type JobKind = "outputs" | "wait" | "oom";
+
+/** How a container scenario must end: the job succeeds (and every output came back), or the message names `cause` and the phase. */
+export type JobOutcome =
+  | { readonly kind: "recovers" }
+  | { readonly kind: "reports"; readonly cause: RegExp }
+  | { readonly kind: "fails"; readonly cause: RegExp };
+
+export interface JobScenario {
+  readonly phase: JobPhase;
+  readonly fault: string;
+  readonly job: JobKind;
+  /** Emulator fault rules, armed when the cluster is ready (S3 rules hit the job task's uploader or the runner's download by operation). */
+  readonly rules?: readonly FaultRule[];
+  /** A Spot interruption (the emulator's admin call) of the first worker once the job says it runs; workers on FARGATE_SPOT. */
+  readonly interruptSpotWorker?: boolean;
+  /** What makes the fault when it is not a rule (the doc's "injected by"). */
+  readonly injectedBy?: string;
+  readonly outcome: JobOutcome;
+}
+
+export const JOB_SCENARIOS: readonly JobScenario[] = [
+  {
+    phase: "job",
+    fault: "the job task writes past its memory (a real container killed by the kernel: OutOfMemoryError)",
+    job: "oom",
+    injectedBy: "real container",
+    outcome: { kind: "fails", cause: /OutOfMemoryError/ },
+  },
+  {
+    phase: "job",
+    fault: "Spot interruption of a worker while the job runs",
+    job: "wait",
+    interruptSpotWorker: true,
+    injectedBy: "emulator admin call",
+    outcome: { kind: "reports", cause: /SpotInterruption/ },
+  },
+  {
+    phase: "job",
+    fault: "ThrottlingException burst (3) on DescribeTasks while the job is polled",
+    job: "wait",
+    rules: [throttle("DescribeTasks")],
+    outcome: recovers,
+  },
+  {
+    phase: "job",
+    fault: "HTTP 500 on every GetLogEvents while the job's log is read",
+    job: "wait",
+    rules: [{ operation: "GetLogEvents", kind: "error", status: 500 }],
+    outcome: { kind: "fails", cause: /GetLogEvents/ },
+  },
+  { phase: "outputs", fault: "HTTP 503 twice on PutObject (the job task's uploader)", job: "outputs", rules: [error5xx("PutObject")], outcome: recovers },
+  {
+    phase: "outputs",
+    fault: "HTTP 500 on every PutObject (the job task's uploader)",
+    job: "outputs",
+    rules: [{ operation: "PutObject", kind: "error", status: 500 }],
+    outcome: { kind: "fails", cause: /could not upload/ },
+  },
+  { phase: "outputs", fault: "dropped connection on GetObject (the download)", job: "outputs", rules: [drop("GetObject")], outcome: recovers },
+  {
+    phase: "outputs",
+    fault: "HTTP 500 on every GetObject (the download)",
+    job: "outputs",
+    rules: [{ operation: "GetObject", kind: "error", status: 500 }],
+    outcome: { kind: "fails", cause: /GetObject/ },
+  },
+];
