@@ -127,7 +127,13 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     .filter(Boolean);
   const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
   for (const group of groups) {
-    if (await deleteSecurityGroup(ec2, group, { logger, ...(options.clock ? { clock: options.clock } : {}), paceMs: STOP_POLL_MS }))
+    if (
+      await deleteSecurityGroup(ec2, group, {
+        logger,
+        ...(options.clock ? { clock: options.clock } : {}),
+        pace: { firstMs: STOP_POLL_MS, maxMs: STOP_POLL_MAX_MS },
+      })
+    )
       removed.push(`security group ${group}`);
   }
 
@@ -146,8 +152,12 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   return { clusterId: id, removed: removed.sort() };
 }
 
-/** The pace of the waits for stopping tasks: the Fargate stop takes seconds to tens of seconds. */
+/**
+ * The waits for stopping tasks: a Fargate stop takes seconds to tens of seconds (the ENI detaches last), so the
+ * retries start at 2 s and grow to 8 s — few calls for a long stop, at most 8 s late for any.
+ */
 const STOP_POLL_MS = 2000;
+const STOP_POLL_MAX_MS = 8000;
 
 /**
  * Deletes an ECS cluster, retrying while its stopped tasks are still active (ClusterContainsTasksException,
@@ -158,7 +168,7 @@ async function deleteEcsCluster(ecs: ECSClient, cluster: string, options: { logg
   return retryWhile("DeleteCluster", remove, (error) => awsErrorName(error) === "ClusterContainsTasksException", {
     limitSeconds: 300,
     logger: options.logger,
-    backoff: { firstMs: STOP_POLL_MS, maxMs: STOP_POLL_MS },
+    backoff: { firstMs: STOP_POLL_MS, maxMs: STOP_POLL_MAX_MS },
     describe: () => `ECS cluster ${cluster.split("/").pop()} still has stopping tasks`,
     ...(options.clock ? { clock: options.clock } : {}),
   }).then(

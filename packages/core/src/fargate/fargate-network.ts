@@ -82,14 +82,14 @@ export async function createSecurityGroup(
 export async function deleteSecurityGroup(
   ec2: EC2Client,
   groupId: string,
-  options: { logger: Logger; clock?: Clock; timeoutSeconds?: number; random?: () => number; paceMs?: number },
+  options: { logger: Logger; clock?: Clock; timeoutSeconds?: number; random?: () => number; pace?: { firstMs: number; maxMs: number } },
 ): Promise<boolean> {
   const remove = () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
   return retryWhile("DeleteSecurityGroup", remove, (error) => awsErrorName(error) === "DependencyViolation", {
     limitSeconds: options.timeoutSeconds ?? 600,
     logger: options.logger,
-    // A steady pace while stopping tasks release their interfaces (seconds to tens of seconds), else backoff.
-    backoff: options.paceMs ? { firstMs: options.paceMs, maxMs: options.paceMs } : { maxMs: 30_000 },
+    // The caller's pace while stopping tasks release their interfaces (seconds to tens of seconds), else 2 s to 30 s.
+    backoff: options.pace ?? { maxMs: 30_000 },
     random: options.random,
     describe: () => `security group ${groupId} is still in use by network interfaces`,
     ...(options.clock ? { clock: options.clock } : {}),
