@@ -1,13 +1,18 @@
-import { type ECSClient, RunTaskCommand, type RunTaskCommandInput } from "@aws-sdk/client-ecs";
+import { type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, test } from "vitest";
-import { FARGATE_LAUNCH_LIMIT, runTasks } from "../src/fargate/fargate-tasks.js";
+import { FARGATE_LAUNCH_LIMIT, runTasks, stopTasks, TASK_CALL_LIMIT } from "../src/fargate/fargate-tasks.js";
 import { launchPacer } from "../src/internal/launch-pacer.js";
 import { recorder } from "./integration/helpers.js";
 
 /** A clock whose sleeps advance it at once. */
 function fakeClock() {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe("launchPacer: a client-side copy of Fargate's launch bucket", () => {
@@ -18,7 +23,7 @@ describe("launchPacer: a client-side copy of Fargate's launch bucket", () => {
     for (let i = 0; i < 50; i++) await pacer.take(10).then(() => takenAt.push(clock.now()));
     expect(takenAt.slice(0, 10).every((t) => t === 0)).toBe(true);
     // Token k (counting from 1) is available at (k − 100) / 20 s: take i (10 tokens) at (10(i + 1) − 100) / 20 s.
-    takenAt.forEach((t, i) => expect(t).toBe(Math.max(0, ((10 * (i + 1) - 100) / 20) * 1000)));
+    expect(takenAt).toEqual(takenAt.map((_, i) => Math.max(0, ((10 * (i + 1) - 100) / 20) * 1000)));
   });
 
   test("a take larger than the burst waits for the whole burst, never for ever", async () => {
@@ -72,5 +77,30 @@ describe("runTasks launches at the rate Fargate allows", () => {
     }
     // (501 − 100) / 20 per s = 20.05 s: the last batch goes out then, not later.
     expect(Math.max(...sent.map((s) => s.at))).toBe(20_050);
+  });
+});
+
+describe("stopTasks stops at the rate the StopTask bucket allows", () => {
+  test("501 tasks: 100 at once, then 40 per second, the last at the bound", async () => {
+    const clock = fakeClock();
+    const sentAt: number[] = [];
+    const ecs = {
+      send: async (command: unknown) => {
+        if (!(command instanceof StopTaskCommand)) throw new Error("unexpected command");
+        sentAt.push(clock.now());
+        return {};
+      },
+    } as unknown as ECSClient;
+    await stopTasks(
+      ecs,
+      "c",
+      Array.from({ length: 501 }, (_, i) => `t${i}`),
+      "test",
+      clock,
+    );
+    expect(sentAt).toHaveLength(501);
+    expect(sentAt.filter((t) => t === 0)).toHaveLength(TASK_CALL_LIMIT.burst);
+    // (501 − 100) / 40 per s = 10.025 s.
+    expect(Math.max(...sentAt)).toBe(10_025);
   });
 });

@@ -74,7 +74,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     }
     if (tasks.length === 0) continue;
     logger.info(`stopping ${tasks.length} task(s) of cluster ${id}`);
-    await stopTasks(ecs, cluster, tasks, "dask-fargate-action teardown");
+    await stopTasks(ecs, cluster, tasks, "dask-fargate-action teardown", options.clock);
     stopped.push({ cluster, tasks });
     removed.push(...tasks.map((t) => `task ${t.split("/").pop()}`));
   }

@@ -17,7 +17,8 @@ export const FARGATE_LAUNCH_LIMIT: BucketLimit = { burst: 100, perSecond: 20 };
 export async function describeTasks(ecs: ECSClient, cluster: string, arns: readonly string[], withTags = false): Promise<Task[]> {
   const batches: string[][] = [];
   for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) batches.push(arns.slice(i, i + DESCRIBE_TASKS_MAX));
-  const answers = await mapLimited(batches, 4, (tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks, ...(withTags ? { include: ["TAGS"] } : {}) })));
+  // A round's calls go out together (10 cover 1,000 tasks), well inside the DescribeTasks burst of 100 (facts.md).
+  const answers = await mapLimited(batches, 10, (tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks, ...(withTags ? { include: ["TAGS"] } : {}) })));
   return answers.flatMap((a) => a.tasks ?? []);
 }
 
@@ -139,11 +140,19 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
   return perInput.flat();
 }
 
-/** Stops tasks (there is no batch StopTask), with bounded concurrency; already stopped tasks are fine. */
-export async function stopTasks(ecs: ECSClient, cluster: string, arns: readonly string[], reason: string): Promise<void> {
+/** RunTask, StartTask and StopTask calls: 100 at once, then 40 per second (facts.md, "Token buckets"). */
+export const TASK_CALL_LIMIT: BucketLimit = { burst: 100, perSecond: 40 };
+
+/**
+ * Stops tasks (there is no batch StopTask), with bounded concurrency, paced at the StopTask bucket so a large
+ * teardown is not slowed by throttled retries; already stopped tasks are fine.
+ */
+export async function stopTasks(ecs: ECSClient, cluster: string, arns: readonly string[], reason: string, clock: Clock = systemClock): Promise<void> {
+  const pacer = launchPacer(TASK_CALL_LIMIT, clock);
   await mapLimited(arns, 10, async (task) => {
+    await pacer.take(1);
     const stop = () => ecs.send(new StopTaskCommand({ cluster, task, reason }));
-    await retryWhile("StopTask", stop, isThrottlingError, { limitSeconds: 120, logger: silentLogger }).catch((error: Error) => {
+    await retryWhile("StopTask", stop, isThrottlingError, { limitSeconds: 120, logger: silentLogger, clock }).catch((error: Error) => {
       if (!/not found|STOPPED|InvalidParameter/i.test(`${error.name} ${error.message}`)) throw error;
     });
   });
