@@ -57,6 +57,9 @@ export const OUTPUT_NAMES = [
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
+/** The state key of the saved cluster; the runner hands it to the post step as STATE_cluster (state.ts). */
+export const STATE_KEY = "cluster";
+
 /** Sets an output; the only place outputs are written. */
 export function setOutput(name: OutputName, value: string | number | boolean): void {
   core.setOutput(name, String(value));

@@ -4,8 +4,17 @@ import { join, resolve } from "node:path";
 import * as core from "@actions/core";
 import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core";
 import { formatKeyVersions } from "@dask-fargate-action/image";
-import { type ImageOutcome, type ImageRequest, outputDirFor, type RunResult, registryCredentialsFor, runPipeline } from "@dask-fargate-action/pipeline";
-import { actionLogger, group, maskSecret, setOutput, withUntrustedLog } from "./action-io.js";
+import {
+  type ImageOutcome,
+  type ImageRequest,
+  INTERRUPTED_EXIT_CODE,
+  outputDirFor,
+  type RunResult,
+  registryCredentialsFor,
+  runPipeline,
+} from "@dask-fargate-action/pipeline";
+import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
+import { type Cancellation, cancelledOutcome, stepPhaseOf, type TeardownState } from "./cancellation.js";
 import type { ActionInputs } from "./inputs.js";
 import { JobLog } from "./job-log.js";
 import { writePackagesFile } from "./packages-file.js";
@@ -17,10 +26,29 @@ import { renderSummary } from "./summary.js";
  * `up` and `run`: the run pipeline shared with the CLI (image → cluster → job → outputs → teardown) with the
  * action's side: log groups, outputs, saved state after every created resource (so the post step, or a
  * cancelled run's post step, can always finish the teardown) and the job summary. With `up` the cluster
- * lives until the job ends and the post step removes it.
+ * lives until the job ends and the post step removes it. A cancelled step (SIGINT/SIGTERM) fails with exit code
+ * 130 and a message naming the phase it was cancelled in and the signal.
  */
-export async function clusterStep(inputs: ActionInputs, context: RunContext, state: ReturnType<typeof clusterState>, signal: AbortSignal): Promise<void> {
+export async function clusterStep(
+  inputs: ActionInputs,
+  step: {
+    readonly context: RunContext;
+    readonly state: ReturnType<typeof clusterState>;
+    readonly cancellation: Cancellation;
+    /** `job-timeout`, parsed by the caller with the other checks before anything runs. */
+    readonly jobTimeoutSeconds: number | undefined;
+  },
+): Promise<void> {
+  const { context, state, cancellation } = step;
   const logger = actionLogger;
+  const signal = cancellation.signal;
+  const before = cancellation.cancelled;
+  if (before) {
+    // A signal while the modules loaded: nothing is built or started.
+    setFailed(cancelledOutcome(before, { teardown: "not needed", error: undefined }));
+    process.exitCode = INTERRUPTED_EXIT_CODE;
+    return;
+  }
   const clusterId = inputs.clusterId ?? defaultClusterId(context);
   const runner = process.env["RUNNER_TEMP"] ?? tmpdir();
   const tlsDirFor = (id: string) => join(runner, "dask-fargate", id);
@@ -29,6 +57,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
   const jobLog = new JobLog((line) => core.info(line));
   let packages: string | undefined;
   let spec: ClusterSpec | undefined;
+  let forgotten = false;
   const result = await runPipeline(
     {
       backend: inputs.backend,
@@ -44,7 +73,7 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
               runsOn: inputs.jobRunsOn,
               workdir: inputs.jobWorkdir,
               inheritEnv: inputs.jobEnv,
-              timeoutSeconds: inputs.jobTimeoutSeconds,
+              timeoutSeconds: step.jobTimeoutSeconds,
               ...(outputDir ? { outputDir } : {}),
             },
           }
@@ -54,7 +83,8 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
     {
       logger,
       signal,
-      phase: group,
+      // Each phase in a log group, and named for a cancellation's message.
+      phase: (title, work) => cancellation.phase(stepPhaseOf(title), () => group(title, work)),
       // Build output is not ours: it runs inside a window where workflow commands do nothing.
       untrustedLog: withUntrustedLog,
       onImage: async (image) => {
@@ -80,19 +110,24 @@ export async function clusterStep(inputs: ActionInputs, context: RunContext, sta
       },
       onJobOutput: (line) => jobLog.line(line),
       onTornDown: () => {
+        forgotten = true;
         state.save({ clusterId, tornDown: true });
       },
     },
   );
   jobLog.close();
+  const cancelled = result.ending === "interrupted" ? cancellation.cancelled : undefined;
+  // The teardown ran when it was timed; it finished when the pipeline then forgot the cluster (onTornDown).
+  const teardown: TeardownState = result.phasesMs["down"] === undefined ? "not needed" : forgotten ? "done" : "failed";
+  const outcome = cancelled ? cancelledOutcome(cancelled, { teardown, error: result.error }) : result.message;
   if (result.ending === "up") logger.info(`cluster ${clusterId} is up; the post step removes it when the job ends`);
   if (result.cost) setOutput("cost-estimate", result.cost.text);
   if (result.exitCode !== undefined) setOutput("job-exit-code", result.exitCode);
   if (inputs.command === "run" && outputDir) setOutput("output-dir", outputDir);
-  await core.summary.addRaw(summaryOf(inputs, result, spec, packages, jobLog.lastLines())).write();
+  await core.summary.addRaw(summaryOf(inputs, result, outcome, spec, packages, jobLog.lastLines())).write();
   if (result.ending === "error") throw result.error;
   if (result.ending === "interrupted" || (result.exitCode !== undefined && result.exitCode !== 0)) {
-    core.setFailed(result.message);
+    setFailed(outcome);
     process.exitCode = result.exitCode ?? 1;
   }
 }
@@ -131,7 +166,14 @@ async function imageOutputs(image: ImageOutcome): Promise<string | undefined> {
   return formatKeyVersions(image.record);
 }
 
-function summaryOf(inputs: ActionInputs, result: RunResult, spec: ClusterSpec | undefined, packages: string | undefined, logTail: readonly string[]): string {
+function summaryOf(
+  inputs: ActionInputs,
+  result: RunResult,
+  outcome: string,
+  spec: ClusterSpec | undefined,
+  packages: string | undefined,
+  logTail: readonly string[],
+): string {
   const shown = spec ?? safeSpec(inputs);
   return renderSummary({
     command: inputs.command,
@@ -148,7 +190,7 @@ function summaryOf(inputs: ActionInputs, result: RunResult, spec: ClusterSpec | 
     // With `up` the cluster lives on after this step, so a cost now would understate it.
     cost: result.cost,
     exitCode: result.exitCode,
-    outcome: result.ending === "up" ? undefined : result.message,
+    outcome: result.ending === "up" ? undefined : outcome,
     outputs: result.outputs,
     stoppedMembers: result.stoppedMembers,
     preflight: result.preflight,

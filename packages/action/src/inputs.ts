@@ -1,17 +1,5 @@
-import {
-  assertClusterId,
-  type BackendName,
-  type BackendSettings,
-  ClusterConfigError,
-  type ClusterSpecInput,
-  type FargateSpecInput,
-  type JobRunsOn,
-  parseDurationSeconds,
-  parseSecretAssignments,
-  type Readiness,
-  validateJobEnv,
-} from "@dask-fargate-action/core";
-import { parseJobTimeout } from "@dask-fargate-action/pipeline";
+import type { BackendName, BackendSettings, ClusterSpecInput, FargateSpecInput, JobRunsOn, Readiness } from "@dask-fargate-action/core";
+import { assertClusterId, ClusterConfigError, parseDurationSeconds, parseSecretAssignments, validateJobEnv } from "./core-validators.js";
 
 /** Every input of action.yml; the only names this action reads (a test checks both ways). */
 export const INPUT_NAMES = [
@@ -95,8 +83,12 @@ export interface ActionInputs {
   readonly jobEnv: readonly string[];
   /** When a start counts as ready; undefined: the backend's default (core's DEFAULT_READINESS). */
   readonly readiness: Readiness | undefined;
-  /** `job-timeout` in seconds: the job is stopped, the cluster removed, the step fails with exit code 124. */
-  readonly jobTimeoutSeconds: number | undefined;
+  /**
+   * `job-timeout` as written (seconds, or a number with s, m or h): the job is stopped, the cluster removed, the
+   * step fails with exit code 124. Checked with the pipeline's parseJobTimeout before the run starts (the pipeline
+   * is loaded after the step's first line, see main.ts).
+   */
+  readonly jobTimeout: string | undefined;
   /** Where the files the job writes to DFA_OUTPUT_DIR end up on the runner (default under RUNNER_TEMP). */
   readonly outputDir: string | undefined;
   readonly backendSettings: BackendSettings;
@@ -255,7 +247,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     jobWorkdir: input("job-workdir") ?? ".",
     jobEnv,
     readiness: input("readiness") === undefined ? undefined : oneOf<Readiness>("readiness", ["running", "registered"], "running"),
-    jobTimeoutSeconds: parseJobTimeout(input("job-timeout")),
+    jobTimeout: input("job-timeout"),
     outputDir: input("output-dir"),
     backendSettings: needsAws ? { fargate: defined(fargate) as unknown as FargateSpecInput } : {},
     olderThanSeconds: olderThan ? parseDurationSeconds(olderThan, "older-than") : undefined,

@@ -1,26 +1,27 @@
 import * as core from "@actions/core";
-import { createBackend } from "@dask-fargate-action/core";
-import { formatKeyVersions } from "@dask-fargate-action/image";
-import { resolveImage } from "@dask-fargate-action/pipeline";
-import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
-import { clusterStep, imageRequestOf } from "./cluster-step.js";
+import { actionLogger, maskSecret, setFailed } from "./action-io.js";
+import { afterSignal, Cancellation } from "./cancellation.js";
 import { type ActionInputs, readInputs } from "./inputs.js";
-import { writePackagesFile } from "./packages-file.js";
-import { runContextFrom } from "./run-context.js";
-import { clusterState } from "./state.js";
-import { escapeCell } from "./summary.js";
+import { StopCommandsWindow } from "./workflow-commands.js";
 
 /**
- * The main step. Inputs are read and validated first; secrets are masked before first use; SIGINT or
- * SIGTERM (a cancelled workflow) aborts the running operation, which starts the teardown at once
- * (task stops first); whatever is left is finished by the post step from the saved state.
+ * The main step. Inputs are read and validated first and the step's first line is printed with light modules
+ * only; the command's modules (AWS SDK clients, dockerode, the image builder, the run pipeline) are loaded
+ * after that, with `import()` (a chunk of the bundle), so a user sees the step start, or a bad input refused,
+ * without waiting for them. Secrets are masked before first use; SIGINT or SIGTERM (a cancelled workflow)
+ * aborts the running operation, which starts the teardown at once (task stops first); whatever is left is
+ * finished by the post step from the saved state.
  */
 export async function main(): Promise<void> {
-  const controller = new AbortController();
+  const cancellation = new Cancellation();
+  let command: string | undefined;
   const onSignal = (name: string) => {
-    if (controller.signal.aborted) return;
-    core.warning(`${name}: the run is being cancelled; stopping and removing the cluster`);
-    controller.abort(new Error(name));
+    const cancelled = cancellation.cancel(name);
+    if (!cancelled) return;
+    // The signal can come while build or job output streams inside a stop-commands window: close it, or the runner
+    // would show the warning as text instead of acting on it.
+    StopCommandsWindow.closeAll();
+    core.warning(`${name} ${cancelled.where}: the run is being cancelled; ${afterSignal(cancelled, command)}`);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -28,8 +29,12 @@ export async function main(): Promise<void> {
   const keepAlive = setInterval(() => {}, 60_000);
   try {
     const inputs = readInputs((name) => core.getInput(name));
+    command = inputs.command;
     maskSecret(inputs.registryPassword);
-    await dispatch(inputs, controller.signal);
+    // Inputs are the workflow author's text (a file name can hold `##[`): written through the neutralising logger.
+    actionLogger.info(firstLine(inputs));
+    const { dispatch } = await import("./commands.js");
+    await dispatch(inputs, cancellation);
   } catch (error) {
     setFailed(error);
   } finally {
@@ -39,49 +44,14 @@ export async function main(): Promise<void> {
   }
 }
 
-async function dispatch(inputs: ActionInputs, signal: AbortSignal): Promise<void> {
-  const state = clusterState(core);
+/** What the step is about to do, in one line (inputs are valid by now). */
+function firstLine(inputs: ActionInputs): string {
   switch (inputs.command) {
-    case "build": {
-      const built = await group("Image", () => withUntrustedLog((logger) => resolveImage(imageRequestOf(inputs), "docker", logger)));
-      setOutput("image", built.image);
-      setOutput("digest", built.digest ?? "");
-      setOutput("rebuilt", built.rebuilt ?? false);
-      if (built.record) setOutput("packages", await writePackagesFile(built.record));
-      const holds = `${built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : ""}${built.changes ? `\n\n${escapeCell(built.changes)}` : ""}`;
-      await core.summary
-        .addRaw(`## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}${holds}\n`)
-        .write();
-      return;
-    }
-    case "up":
-    case "run":
-      return clusterStep(inputs, runContextFrom(process.env), state, signal);
-    case "down": {
-      const clusterId = inputs.clusterId ?? "";
-      const report = await group(`Teardown of ${clusterId}`, () =>
-        createBackend(inputs.backend, inputs.backendSettings).down({ clusterId }, { logger: actionLogger, signal }),
-      );
-      setOutput("cluster-id", clusterId);
-      actionLogger.info(`removed ${report.removed.length} resources`);
-      return;
-    }
-    case "reap": {
-      const result = await group(`Reap expired clusters${inputs.reapRepository ? ` of ${inputs.reapRepository}` : " of every repository"}`, () =>
-        createBackend(inputs.backend, inputs.backendSettings).reap({
-          logger: actionLogger,
-          signal,
-          dryRun: inputs.dryRun,
-          repository: inputs.reapRepository,
-          ...(inputs.olderThanSeconds !== undefined ? { olderThanSeconds: inputs.olderThanSeconds } : {}),
-        }),
-      );
-      await core.summary
-        .addRaw(
-          `## dask-fargate-action reap\n\n${inputs.dryRun ? "would reap" : "reaped"}: ${result.reaped.join(", ") || "none"}; kept: ${result.kept.join(", ") || "none"}\n`,
-        )
-        .write();
-      return;
-    }
+    case "build":
+      return `dask-fargate-action: build the image of ${inputs.environmentFile ?? inputs.dockerfile}`;
+    case "down":
+      return `dask-fargate-action: down cluster ${inputs.clusterId} (${inputs.backend} backend)`;
+    default:
+      return `dask-fargate-action: ${inputs.command} (${inputs.backend} backend)`;
   }
 }

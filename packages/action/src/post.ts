@@ -1,15 +1,20 @@
 import * as core from "@actions/core";
-import { createBackend } from "@dask-fargate-action/core";
-import { actionLogger, setFailed } from "./action-io.js";
-import { clusterState } from "./state.js";
+import { actionLogger, STATE_KEY, setFailed } from "./action-io.js";
 
 /**
  * The post step (post-if: always()): tears down the cluster of this step from the saved state, also
- * after a failure or a cancellation. Idempotent: what main already removed is simply not found.
+ * after a failure or a cancellation. Idempotent: what main already removed is simply not found. The backends
+ * are loaded with `import()` only when there is a saved state: a step that saved none (build, down, reap, bad
+ * input) says so at once (see main.ts).
  */
 export async function post(): Promise<void> {
   const keepAlive = setInterval(() => {}, 60_000);
   try {
+    if (!core.getState(STATE_KEY)) {
+      core.info("post: nothing to tear down");
+      return;
+    }
+    const [{ createBackend }, { clusterState }] = await Promise.all([import("@dask-fargate-action/core"), import("./state.js")]);
     const saved = clusterState(core).load();
     if (!saved || saved.tornDown) {
       core.info("post: nothing to tear down");

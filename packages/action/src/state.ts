@@ -1,7 +1,5 @@
 import { parseSavedCluster, type SavedCluster } from "@dask-fargate-action/pipeline";
-
-/** The state key; the runner hands it to the post step as STATE_cluster. */
-export const STATE_KEY = "cluster";
+import { STATE_KEY } from "./action-io.js";
 
 /** A change to the saved cluster: its id, and the fields that changed. */
 export type SavedClusterChange = Partial<Omit<SavedCluster, "version">> & Pick<SavedCluster, "clusterId">;

@@ -17,7 +17,14 @@ export function neutralizeCommands(text: string): string {
  * inside can guess how to resume commands. Each line is also neutralised, in case a window is not honoured.
  */
 export class StopCommandsWindow {
+  /** The windows open now, so that a message of ours arriving at any moment (a signal's warning) can close them first. */
+  private static readonly open = new Set<StopCommandsWindow>();
   private token: string | undefined;
+
+  /** Closes every open window (each reopens with a fresh token at its next line), so that what follows is acted on. */
+  static closeAll(): void {
+    for (const window of [...StopCommandsWindow.open]) window.close();
+  }
 
   constructor(
     private readonly write: (line: string) => void,
@@ -29,6 +36,7 @@ export class StopCommandsWindow {
     if (this.token === undefined) {
       this.token = this.newToken();
       this.write(`::stop-commands::${this.token}`);
+      StopCommandsWindow.open.add(this);
     }
     const safe = neutralizeCommands(text);
     this.write(safe);
@@ -39,5 +47,6 @@ export class StopCommandsWindow {
   close(): void {
     if (this.token !== undefined) this.write(`::${this.token}::`);
     this.token = undefined;
+    StopCommandsWindow.open.delete(this);
   }
 }

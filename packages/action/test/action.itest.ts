@@ -218,7 +218,9 @@ describe("the bundled action, run as the runner runs it", () => {
       );
       expect(sent).toBe(true);
       expect(result.code).not.toBe(0);
-      expect(result.stdout).toContain("SIGINT: the run is being cancelled");
+      expect(result.code).toBe(130);
+      expect(result.stdout).toContain("::warning::SIGINT during the up phase: the run is being cancelled; stopping the start and removing what it created");
+      expect(result.stdout).toContain("::error::cancelled during the up phase by SIGINT: the cluster was removed");
       const clusterId = (await step.outputs())["cluster-id"] ?? "";
       const post = await step.post({ AWS_ENDPOINT_URL: moto });
       expect(post.code, post.stdout + post.stderr).toBe(0);

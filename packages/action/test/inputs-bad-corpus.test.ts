@@ -1,4 +1,5 @@
 import { ClusterConfigError, createBackend, resolveClusterSpec } from "@dask-fargate-action/core";
+import { parseJobTimeout } from "@dask-fargate-action/pipeline";
 import { describe, expect, test } from "vitest";
 import { type InputName, readInputs } from "../src/inputs.js";
 
@@ -10,10 +11,11 @@ import { type InputName, readInputs } from "../src/inputs.js";
 type Inputs = Partial<Record<InputName, string>>;
 const base: Inputs = { command: "up", region: "eu-west-1", image: "dask:1" };
 
-/** Every check the action makes before it creates anything: inputs, then the spec, then the plan. */
+/** Every check the action makes before it creates anything: inputs, job-timeout (commands.ts), then the spec, then the plan. */
 function check(values: Inputs): void {
   const merged: Inputs = { ...base, ...values };
   const inputs = readInputs((name) => merged[name] ?? "");
+  parseJobTimeout(inputs.jobTimeout);
   const spec = resolveClusterSpec({ image: inputs.image ?? "dask:1", clusterId: "c1", ...inputs.cluster });
   createBackend(inputs.backend, inputs.backendSettings).plan(spec);
 }

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { clusterState, STATE_KEY } from "../src/state.js";
+import { STATE_KEY } from "../src/action-io.js";
+import { clusterState } from "../src/state.js";
 
 const store = () => {
   const saved = new Map<string, string>();

@@ -60,6 +60,28 @@ describe("StopCommandsWindow", () => {
     expect(runnerCommands(written.join("\n")).map((c) => c.command)).toEqual(["stop-commands", "resume-commands", "stop-commands", "resume-commands"]);
   });
 
+  test("closeAll ends every open window, so a warning written at any moment (a signal's) is acted on", () => {
+    const written: string[] = [];
+    let n = 0;
+    const job = new StopCommandsWindow(
+      (l) => written.push(l),
+      () => `job-${++n}`,
+    );
+    const build = new StopCommandsWindow(
+      (l) => written.push(l),
+      () => `build-${++n}`,
+    );
+    job.line("epoch 1");
+    build.line("Step 1/18 : FROM base");
+    StopCommandsWindow.closeAll();
+    written.push("::warning::SIGTERM during the job phase: the run is being cancelled");
+    job.line("epoch 2");
+    job.close();
+    const acted = runnerCommands(written.join("\n"));
+    expect(acted.filter((c) => c.command === "warning").map((c) => c.data)).toEqual(["SIGTERM during the job phase: the run is being cancelled"]);
+    expect(written.at(-3)).toBe("::stop-commands::job-3");
+  });
+
   test("the job log keeps the lines as written for the summary", () => {
     const log = new JobLog(() => {}, 2);
     for (const line of hostile) log.line(line);

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+
+// Issue 13: the bundle evaluates every module main and post import statically before their first line, so
+// those must stay light: the inputs, the runner's I/O and core's validators, not core's index (the AWS SDK
+// clients, dockerode), the image builder or the pipeline, which main loads with import() after its first line.
+const src = fileURLToPath(new URL("../src/", import.meta.url));
+const packages = resolve(src, "../..");
+
+/** The modules `entry` loads before it runs, following static imports (not `import()`, not `import type`). */
+function staticGraph(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = readFileSync(file, "utf8");
+    const specifiers = [
+      ...[...text.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?\sfrom\s+"([^"]+)"/gm)].map((m) => m[1] ?? ""),
+      ...[...text.matchAll(/^import\s+"([^"]+)"/gm)].map((m) => m[1] ?? ""),
+    ];
+    for (const specifier of specifiers) {
+      if (!specifier.startsWith(".")) {
+        external.add(specifier);
+        continue;
+      }
+      const target = resolve(dirname(file), specifier);
+      const ts = target.replace(/\.js$/, ".ts");
+      visit(existsSync(ts) ? ts : target);
+    }
+  };
+  visit(resolve(src, entry));
+  return { files: [...files].map((f) => relative(packages, f)).sort(), packages: [...external].sort() };
+}
+
+test.each(["entry-main.ts", "entry-post.ts"])("%s loads only light modules before its first line", (entry) => {
+  const graph = staticGraph(entry);
+  expect(graph.packages.filter((p) => !p.startsWith("node:"))).toEqual(["@actions/core"]);
+  // Core's modules reached directly (src/core-validators.ts) import only node: modules and each other.
+  expect(graph.files.filter((f) => !f.startsWith("action/src/") && !f.startsWith("core/dist/"))).toEqual([]);
+  expect(graph.files).not.toContain("core/dist/index.js");
+});
+
+test("main loads the commands, and post the backends, with import() after the first line", () => {
+  expect(readFileSync(resolve(src, "main.ts"), "utf8")).toContain('await import("./commands.js")');
+  expect(readFileSync(resolve(src, "post.ts"), "utf8")).toContain('import("@dask-fargate-action/core")');
+});
