@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -256,6 +257,8 @@ describe("failures and cancellation leave nothing behind", () => {
     await expect(up).rejects.toBeInstanceOf(CancelledError);
     expect(created.length).toBeGreaterThanOrEqual(3);
     expect(await leftovers(clusterId)).toEqual([]);
+    // The TLS files were being written while the members started: none is left behind either.
+    expect(existsSync(join(tmpdir(), "dask-fargate", clusterId))).toBe(false);
   });
 });
 

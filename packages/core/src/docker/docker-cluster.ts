@@ -77,13 +77,13 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       });
     created(`network ${plan.network.name}`);
 
-    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
-    const tlsFiles = tls
-      ? Promise.all([writeTlsFiles(join(tlsDir, "tls", "client"), tls.client), writeTlsFiles(join(tlsDir, "tls", "member"), tls.member)])
-      : undefined;
-    const scheme = spec.tls ? "tls" : "tcp";
-
     checkAbort();
+    const scheme = spec.tls ? "tls" : "tcp";
+    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
+    // Written while the members start, and awaited on every path: a cleanup never runs while a key file is still being written.
+    const tlsFiles = tls
+      ? allSettled([writeTlsFiles(join(tlsDir, "tls", "client"), tls.client), writeTlsFiles(join(tlsDir, "tls", "member"), tls.member)])
+      : undefined;
     // The scheduler and the workers are created and started at once: the workers reach the scheduler by its
     // container name on the cluster network and retry until it listens, so the scheduler's start is not on their path.
     const [members, files] = await Promise.allSettled([
@@ -134,7 +134,7 @@ async function startMembers(
   created: (resource: string) => void,
   checkAbort: () => void,
 ): Promise<Docker.Container[]> {
-  const results = await Promise.allSettled(
+  return allSettled(
     members.map(async (member) => {
       checkAbort();
       const container = await createMember(docker, spec, member);
@@ -145,9 +145,14 @@ async function startMembers(
       return container;
     }),
   );
+}
+
+/** Like Promise.all, but fails (with the first error) only once every promise has settled: nothing is left running behind a cleanup. */
+async function allSettled<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<Docker.Container>).value);
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 /** Options of {@link waitForDockerCluster}. */
