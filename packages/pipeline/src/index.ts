@@ -6,7 +6,7 @@
  */
 
 export { buildsImage, checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
-export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, parseJobTimeout } from "./job-deadline.js";
+export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE, parseJobTimeout } from "./job-deadline.js";
 export { formatBytes, type OutputFile, outputDirFor } from "./output-files.js";
 export { registryCredentialsFor } from "./registry-login.js";
 export { hourlyCostOf, runCostOf } from "./run-cost.js";

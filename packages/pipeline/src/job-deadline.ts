@@ -4,6 +4,8 @@ import { ClusterConfigError } from "@dask-fargate-action/core";
 export const JOB_TIMEOUT_EXIT_CODE = 124;
 /** The exit code of a run interrupted by SIGINT or SIGTERM: 128 + SIGINT, as shells report it. */
 export const INTERRUPTED_EXIT_CODE = 130;
+/** The exit code of a run whose job succeeded but whose output files did not all come back. */
+export const OUTPUTS_FAILED_EXIT_CODE = 1;
 
 /**
  * The signal a job runs under: aborted by the run's own signal (SIGINT/SIGTERM) or when `job-timeout`

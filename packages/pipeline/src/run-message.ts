@@ -8,7 +8,7 @@ import type { StoppedMember } from "./stopped-members.js";
 export type RunPhase = "image" | "up" | "job" | "outputs" | "down";
 
 /** How a run ended (see `RunResult.ending`). */
-export type RunEnding = "up" | "succeeded" | "failed" | "timed-out" | "interrupted" | "error";
+export type RunEnding = "up" | "succeeded" | "failed" | "outputs-failed" | "timed-out" | "interrupted" | "error";
 
 /** What {@link runMessage} needs to know about a run. */
 export interface RunMessageFacts {
@@ -49,10 +49,10 @@ export function runMessage(facts: RunMessageFacts): string {
     case "up":
       return "the cluster is up";
     case "succeeded":
-      // A job that succeeded but whose files did not all come back leads with that: it is the part that went wrong.
-      return outputsProblem
-        ? `${phasePrefix("outputs")}${outputsProblem}; the job itself succeeded (exit code 0)${members}`
-        : `the job succeeded (exit code 0)${members}`;
+      return `the job succeeded (exit code 0)${members}`;
+    case "outputs-failed":
+      // The job succeeded but its files did not all come back: that is the part that went wrong, and it fails the run.
+      return `${phasePrefix("outputs")}${outputsProblem ?? "not every output file came back"}; the job itself succeeded (exit code 0), the run exits ${facts.exitCode}${members}`;
     case "failed":
       return `the job exited with code ${facts.exitCode} in the job phase${facts.jobReason ? ` (${facts.jobReason})` : ""}${members}${outputs}`;
     case "timed-out":

@@ -21,7 +21,7 @@ import {
 } from "@dask-fargate-action/core";
 import { runnerJobWarning } from "@dask-fargate-action/image";
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
-import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline } from "./job-deadline.js";
+import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE } from "./job-deadline.js";
 import type { OutputFile } from "./output-files.js";
 import { hourlyCostOf, runCostOf } from "./run-cost.js";
 import { namePhase, type RunEnding, type RunPhase, runMessage } from "./run-message.js";
@@ -259,6 +259,9 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
   const outputs = job?.outputs?.files ?? [];
   if (signal.aborted) return result("interrupted", outputs);
   if (timedOut) return result("timed-out", outputs);
+  // A job that succeeded without all its files back fails the run: the next step (an artifact upload, a model
+  // registry) would otherwise go on without them.
+  if (job?.exitCode === 0 && job.outputs?.problem) return result("outputs-failed", outputs);
   return result(job?.exitCode === 0 ? "succeeded" : "failed", outputs);
 
   function result(ending: RunEnding, outputs: readonly OutputFile[] = []): RunResult {
@@ -267,9 +270,11 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
         ? INTERRUPTED_EXIT_CODE
         : ending === "timed-out"
           ? JOB_TIMEOUT_EXIT_CODE
-          : ending === "succeeded" || ending === "failed"
-            ? (job?.exitCode ?? 1)
-            : undefined;
+          : ending === "outputs-failed"
+            ? OUTPUTS_FAILED_EXIT_CODE
+            : ending === "succeeded" || ending === "failed"
+              ? (job?.exitCode ?? 1)
+              : undefined;
     const seconds = upStarted === undefined ? 0 : (Date.now() - upStarted) / 1000;
     const outputsProblem = job?.outputs?.problem;
     const failedPhase: RunPhase | undefined =
@@ -279,7 +284,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
           ? (abortedIn ?? errorPhase ?? current)
           : ending === "failed" || ending === "timed-out"
             ? "job"
-            : outputsProblem
+            : ending === "outputs-failed"
               ? "outputs"
               : undefined;
     if (ending === "error") namePhase(error, failedPhase ?? current);

@@ -109,7 +109,9 @@ describe("fault matrix: job and outputs phases, real containers", () => {
     } else if (outcome.kind === "reports") {
       ok = result.ending === "succeeded" && outcome.cause.test(result.message) && namesPhase;
     } else {
-      ok = result.failedPhase === scenario.phase && outcome.cause.test(result.message) && namesPhase;
+      // Files that did not come back fail the run even when the job succeeded (exit code 1).
+      const exitsNonZero = result.exitCode !== 0;
+      ok = result.failedPhase === scenario.phase && outcome.cause.test(result.message) && namesPhase && exitsNonZero;
     }
     results.push({ name, ok: ok && leftovers.length === 0, seconds: (Date.now() - started) / 1000, message: result.message });
     expect(leftovers).toEqual([]);

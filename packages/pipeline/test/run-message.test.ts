@@ -11,8 +11,13 @@ describe("runMessage", () => {
     ["a success", {}],
     ["a success with a worker lost to Spot", { stoppedMembers: [spot] }],
     [
-      "a success whose outputs did not all come back",
-      { outputsProblem: "the job task could not upload its outputs to S3: could not upload p/c1/model.json: HTTP 500: …" },
+      "a success whose outputs did not all come back fails the run",
+      {
+        ending: "outputs-failed",
+        exitCode: 1,
+        phase: "outputs",
+        outputsProblem: "the job task could not upload its outputs to S3: could not upload p/c1/model.json: HTTP 500: …",
+      },
     ],
     [
       "the job task killed for memory",
