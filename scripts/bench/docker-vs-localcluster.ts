@@ -106,7 +106,7 @@ export async function measure(): Promise<BenchRow[]> {
         const started = performance.now();
         const handle = await upDockerCluster(spec);
         lib.push(performance.now() - started);
-        await downDockerCluster(spec.clusterId, { stateDir: handle.stateDir });
+        await downDockerCluster(spec.clusterId, { tlsDir: handle.tlsDir });
       }
       const ratio = median(cliUp) / median(lcProcess);
       const libRatio = median(lib) / median(lcInProcess);
