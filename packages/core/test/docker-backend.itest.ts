@@ -94,7 +94,7 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
 
   test("mutual TLS refuses a client without the cluster's certificate, and one with another CA's", async () => {
     // Another cluster's client identity: a valid certificate from a CA this cluster never saw.
-    const stranger = createClusterTls("stranger", 3600).client;
+    const stranger = (await createClusterTls("stranger", 3600)).client;
     const dir = await mkdtemp(join(tmpdir(), "dfa-stranger-"));
     try {
       const files = await writeTlsFiles(dir, stranger);

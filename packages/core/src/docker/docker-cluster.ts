@@ -77,9 +77,9 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       });
     created(`network ${plan.network.name}`);
 
-    checkAbort();
     const scheme = spec.tls ? "tls" : "tcp";
-    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
+    const tls = spec.tls ? await createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
+    checkAbort();
     // Written while the members start, and awaited on every path: a cleanup never runs while a key file is still being written.
     const tlsFiles = tls
       ? allSettled([writeTlsFiles(join(tlsDir, "tls", "client"), tls.client), writeTlsFiles(join(tlsDir, "tls", "member"), tls.member)])

@@ -107,7 +107,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       await grantOutputWrite(options.clients.iam, fargate.outputUri, spec.clusterId, expiresAt, roles.taskRoleArn.split(":")[1] || "aws");
       logger.info(`the managed task role may write to ${fargate.outputUri}/${spec.clusterId}/ until the cluster is removed`);
     }
-    const tls = spec.tls ? createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
+    const tls = spec.tls ? await createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "client"), tls.client) : undefined;
     // The plan is made once, here, where only what up creates is still unknown: its markers get the real values as they appear.
     const plan = planFargateCluster(spec, fargate, {
