@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import type { Logger } from "@dask-fargate-action/core";
+import type { Logger } from "@dask-fargate-action/core/backend";
 import { neutralizeCommands, StopCommandsWindow } from "./workflow-commands.js";
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as core from "@actions/core";
-import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core";
+import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core/validate";
 import { formatKeyVersions } from "@dask-fargate-action/image";
 import {
   type ImageOutcome,

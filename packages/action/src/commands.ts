@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { createBackend } from "@dask-fargate-action/core";
+import { createBackend } from "@dask-fargate-action/core/backend";
 import { formatKeyVersions } from "@dask-fargate-action/image";
 import { parseJobTimeout, resolveImage } from "@dask-fargate-action/pipeline";
 import { actionLogger, group, setOutput, withUntrustedLog } from "./action-io.js";

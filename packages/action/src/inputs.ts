@@ -1,5 +1,6 @@
-import type { BackendName, BackendSettings, ClusterSpecInput, FargateSpecInput, JobRunsOn, Readiness } from "@dask-fargate-action/core";
-import { assertClusterId, ClusterConfigError, parseDurationSeconds, parseSecretAssignments, validateJobEnv } from "./core-validators.js";
+import type { BackendName, BackendSettings, JobRunsOn, Readiness } from "@dask-fargate-action/core/backend";
+import type { ClusterSpecInput, FargateSpecInput } from "@dask-fargate-action/core/validate";
+import { assertClusterId, ClusterConfigError, parseDurationSeconds, parseSecretAssignments, validateJobEnv } from "@dask-fargate-action/core/validate";
 
 /** Every input of action.yml; the only names this action reads (a test checks both ways). */
 export const INPUT_NAMES = [

@@ -14,7 +14,7 @@ export async function post(): Promise<void> {
       core.info("post: nothing to tear down");
       return;
     }
-    const [{ createBackend }, { clusterState }] = await Promise.all([import("@dask-fargate-action/core"), import("./state.js")]);
+    const [{ createBackend }, { clusterState }] = await Promise.all([import("@dask-fargate-action/core/backend"), import("./state.js")]);
     const saved = clusterState(core).load();
     if (!saved || saved.tornDown) {
       core.info("post: nothing to tear down");

@@ -4,12 +4,24 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 
 // Issue 13: the bundle evaluates every module main and post import statically before their first line, so
-// those must stay light: the inputs, the runner's I/O and core's validators, not core's index (the AWS SDK
-// clients, dockerode), the image builder or the pipeline, which main loads with import() after its first line.
+// those must stay light: the inputs, the runner's I/O and core's validators (@dask-fargate-action/core/validate),
+// not core's index (the AWS SDK clients, dockerode), the image builder or the pipeline, which main loads with
+// import() after its first line.
 const src = fileURLToPath(new URL("../src/", import.meta.url));
 const packages = resolve(src, "../..");
 
-/** The modules `entry` loads before it runs, following static imports (not `import()`, not `import type`). */
+/** Core's source behind one of its subpaths, from its `exports` map (`./dist/x.js` is built from `src/x.ts`). */
+function coreSubpathSource(specifier: string): string | undefined {
+  const subpath = `.${specifier.slice("@dask-fargate-action/core".length)}`;
+  const exports = JSON.parse(readFileSync(resolve(packages, "core/package.json"), "utf8")).exports as Record<string, { import: string }>;
+  const built = exports[subpath]?.import;
+  return built ? resolve(packages, "core", built.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")) : undefined;
+}
+
+/**
+ * The modules `entry` loads before it runs, following static imports (not `import()`, not `import type`), into
+ * core's sources where a core subpath is imported.
+ */
 function staticGraph(entry: string): { files: string[]; packages: string[] } {
   const files = new Set<string>();
   const external = new Set<string>();
@@ -22,6 +34,11 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
       ...[...text.matchAll(/^import\s+"([^"]+)"/gm)].map((m) => m[1] ?? ""),
     ];
     for (const specifier of specifiers) {
+      const core = specifier.startsWith("@dask-fargate-action/core/") ? coreSubpathSource(specifier) : undefined;
+      if (core) {
+        visit(core);
+        continue;
+      }
       if (!specifier.startsWith(".")) {
         external.add(specifier);
         continue;
@@ -38,12 +55,13 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
 test.each(["entry-main.ts", "entry-post.ts"])("%s loads only light modules before its first line", (entry) => {
   const graph = staticGraph(entry);
   expect(graph.packages.filter((p) => !p.startsWith("node:"))).toEqual(["@actions/core"]);
-  // Core's modules reached directly (src/core-validators.ts) import only node: modules and each other.
-  expect(graph.files.filter((f) => !f.startsWith("action/src/") && !f.startsWith("core/dist/"))).toEqual([]);
-  expect(graph.files).not.toContain("core/dist/index.js");
+  // Core is reached through its light subpath only (main's inputs): its validators, which import only node: modules and each other.
+  if (entry === "entry-main.ts") expect(graph.files).toContain("core/src/validate.ts");
+  expect(graph.files.filter((f) => !f.startsWith("action/src/") && !f.startsWith("core/src/"))).toEqual([]);
+  expect(graph.files).not.toContain("core/src/index.ts");
 });
 
-test("main loads the commands, and post the backends, with import() after the first line", () => {
+test("main loads the commands, and post core's backend factory, with import() after the first line", () => {
   expect(readFileSync(resolve(src, "main.ts"), "utf8")).toContain('await import("./commands.js")');
-  expect(readFileSync(resolve(src, "post.ts"), "utf8")).toContain('import("@dask-fargate-action/core")');
+  expect(readFileSync(resolve(src, "post.ts"), "utf8")).toContain('import("@dask-fargate-action/core/backend")');
 });

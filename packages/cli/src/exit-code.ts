@@ -1,4 +1,4 @@
-import { ClusterConfigError } from "@dask-fargate-action/core";
+import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { EnvironmentFileError, ImageConfigError } from "@dask-fargate-action/image";
 
 /**

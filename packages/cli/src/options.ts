@@ -1,14 +1,6 @@
 import { resolve } from "node:path";
-import {
-  type BackendSettings,
-  ClusterConfigError,
-  type ClusterSpecInput,
-  type FargateSpecInput,
-  type JobRunsOn,
-  parseSecretAssignments,
-  type Readiness,
-  validateJobEnv,
-} from "@dask-fargate-action/core";
+import type { BackendSettings, JobRunsOn, Readiness } from "@dask-fargate-action/core/backend";
+import { ClusterConfigError, type ClusterSpecInput, type FargateSpecInput, parseSecretAssignments, validateJobEnv } from "@dask-fargate-action/core/validate";
 import type { Flags } from "./flags.js";
 
 /** The backend flag: `docker` (local Docker Engine) or `fargate` (AWS ECS Fargate). */

@@ -1,4 +1,4 @@
-import type { Logger } from "@dask-fargate-action/core";
+import type { Logger } from "@dask-fargate-action/core/backend";
 import ora, { type Ora } from "ora";
 
 /** A logger for the command line that can also print results and must be closed. */

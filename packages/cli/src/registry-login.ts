@@ -1,5 +1,5 @@
 import { text } from "node:stream/consumers";
-import { ClusterConfigError } from "@dask-fargate-action/core";
+import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import type { Flags } from "./flags.js";
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { assertClusterId, ClusterConfigError, clusterDirectory } from "@dask-fargate-action/core";
+import { assertClusterId, ClusterConfigError, clusterDirectory } from "@dask-fargate-action/core/validate";
 import { formatSavedCluster, parseSavedCluster, type SavedCluster } from "@dask-fargate-action/pipeline";
 
 /** The state directory, where cluster records live: `--state-dir`, `DASK_FARGATE_STATE_DIR`, or ~/.dask-fargate. */

@@ -38,3 +38,36 @@ test("npm links the bin at install time, before the build made dist/ (a clean cl
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test("up and plan on the docker backend load dockerode and no AWS SDK client", async () => {
+  // A probe preloaded with --import lists, at exit, the CommonJS files the process loaded: the AWS SDK clients and
+  // dockerode are CommonJS, so every file of theirs is in require.cache however it was reached.
+  const scratch = await mkdtemp(join(tmpdir(), "dfa-light-"));
+  try {
+    const probe = join(scratch, "probe.mjs");
+    await writeFile(
+      probe,
+      `import { createRequire } from "node:module";
+process.on("exit", () => {
+  const files = Object.keys(createRequire(import.meta.url).cache);
+  process.stderr.write("LOADED " + JSON.stringify({ aws: files.some((f) => f.includes("/node_modules/@aws-sdk/")), dockerode: files.some((f) => f.includes("/node_modules/dockerode/")) }) + "\\n");
+});
+`,
+    );
+    // An engine that is not there: up fails at its first Docker call, after loading everything its path needs.
+    const env = { ...process.env, DOCKER_HOST: `unix://${join(scratch, "no-engine.sock")}`, DASK_FARGATE_STATE_DIR: join(scratch, "state") };
+    const loaded = async (args: string[]) => {
+      const result = await run(process.execPath, ["--import", probe, join(cliDir, "bin", "dask-fargate.js"), ...args], { env }).catch(
+        (error: { stderr: string }) => error,
+      );
+      return JSON.parse(/^LOADED (.*)$/m.exec(result.stderr)?.[1] ?? "null");
+    };
+    const flags = ["--backend", "docker", "--workers", "2", "--image", "daskdev/dask:2024.1.0", "--json"];
+    expect(await loaded(["up", ...flags])).toEqual({ aws: false, dockerode: true });
+    expect(await loaded(["plan", ...flags])).toEqual({ aws: false, dockerode: expect.any(Boolean) });
+    // The probe sees them where a command loads them: setup-roles imports core's index (printing a template calls no AWS).
+    expect(await loaded(["setup-roles", "--print-cloudformation"])).toEqual({ aws: true, dockerode: true });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+});

@@ -1,22 +1,12 @@
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import type { BackendName, ClusterHandle, JobResult, JobSpec, MemberLog, MemberWatch, PartialCluster, Readiness, TeardownReport } from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
-import { downDockerCluster, scaleDockerCluster, upDockerCluster } from "./docker/docker-cluster.js";
-import { runDockerJob, watchDockerMembers } from "./docker/docker-job.js";
-import { dockerClusterLogs } from "./docker/docker-logs.js";
 import { type DockerPlan, planDockerCluster } from "./docker/docker-plan.js";
-import { reapDockerClusters } from "./docker/docker-reaper.js";
 import { ClusterConfigError } from "./errors.js";
-import { type AwsClients, createAwsClients } from "./fargate/aws-clients.js";
-import { downFargateCluster } from "./fargate/fargate-down.js";
-import { runFargateJob } from "./fargate/fargate-job.js";
-import { fargateClusterLogs } from "./fargate/fargate-logs.js";
+import type { AwsClients } from "./fargate/aws-clients.js";
 import { type FargatePlan, PLAN_REFS, planFargateCluster } from "./fargate/fargate-plan.js";
-import { reapFargateClusters } from "./fargate/fargate-reaper.js";
-import { scaleFargateCluster } from "./fargate/fargate-scale.js";
 import { type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spec.js";
-import { upFargateCluster } from "./fargate/fargate-up.js";
-import { type PreflightReport, preflightFargate } from "./fargate/preflight/fargate-preflight.js";
+import type { PreflightReport } from "./fargate/preflight/fargate-preflight.js";
 import { checkCostLimits } from "./internal/cost-limits.js";
 import type { Logger } from "./logger.js";
 
@@ -88,62 +78,29 @@ export interface BackendSettings {
   readonly docker?: Docker;
 }
 
-/** The backend called `name`: the local Docker Engine or ECS Fargate. */
+/** The verbs of a backend that reach its engine, in a module of their own that {@link createBackend} loads on first use. */
+export type EngineVerbs = Pick<ClusterBackend, "preflight" | "up" | "runJob" | "watchMembers" | "scale" | "down" | "reap" | "logs">;
+
+/**
+ * The backend called `name`: the local Docker Engine or ECS Fargate. `validate` and `plan` are pure; the first verb
+ * that reaches the engine loads it with `import()` (dockerode for docker, the AWS SDK clients for fargate), so a
+ * Docker run never loads the AWS SDK, a Fargate run never loads dockerode, and a dry run loads neither.
+ */
 export function createBackend(name: BackendName, settings: BackendSettings = {}): ClusterBackend {
-  return name === "docker" ? dockerBackend(settings) : fargateBackend(settings);
-}
-
-function dockerBackend(settings: BackendSettings): ClusterBackend {
-  let engine = settings.docker;
-  // One client for every verb, made on first use (DOCKER_HOST or the local socket) unless one was injected.
-  const docker = async (): Promise<Docker> => {
-    engine ??= new Docker();
-    return engine;
-  };
-  const signalOf = (options: BackendOptions) => (options.signal ? { signal: options.signal } : {});
-  return {
-    name: "docker",
-    validate: () => {},
-    preflight: async () => undefined,
-    plan: (spec) => planDockerCluster(spec, { createdAt: "<start time>", expiresAt: "<start time + max-lifetime>" }),
-    up: async (spec, options) =>
-      upDockerCluster(spec, {
-        docker: await docker(),
-        logger: options.logger,
-        tlsDir: options.tlsDir,
-        ...signalOf(options),
-        ...(options.readiness ? { readiness: options.readiness } : {}),
-        onResource: () => options.onPartial?.({ backend: "docker" }),
-      }),
-    runJob: async (handle, job, options) => runDockerJob(handle, job, { ...options, docker: await docker() }),
-    watchMembers: async (handle, options) => watchDockerMembers(handle.clusterId, { docker: await docker(), logger: options.logger }),
-    scale: async (handle, workers, options) => {
-      checkScale(handle, workers);
-      if (handle.backend !== "docker") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
-      return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });
-    },
-    down: async (target, options) =>
-      downDockerCluster(target.clusterId, { docker: await docker(), logger: options.logger, ...(target.tlsDir ? { tlsDir: target.tlsDir } : {}) }),
-    logs: async (clusterId, options) => dockerClusterLogs(clusterId, { ...options, docker: await docker() }),
-    reap: async (options) =>
-      reapDockerClusters({
-        docker: await docker(),
-        logger: options.logger,
-        dryRun: options.dryRun,
-        repository: options.repository,
-        ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
-      }),
-  };
-}
-
-function fargateBackend(settings: BackendSettings): ClusterBackend {
+  if (name === "docker") {
+    return lazyBackend(
+      {
+        name: "docker",
+        validate: () => {},
+        plan: (spec) => planDockerCluster(spec, { createdAt: "<start time>", expiresAt: "<start time + max-lifetime>" }),
+        // Nothing to check before a Docker start: `plan` gets its undefined without loading dockerode.
+        preflight: async () => undefined,
+      },
+      async () => (await import("./docker/docker-backend.js")).dockerEngineVerbs(settings),
+    );
+  }
   const input = settings.fargate;
   if (!input) throw new ClusterConfigError("region", "the fargate backend needs a region (--region, or AWS_REGION)");
-  let clients = settings.clients;
-  const aws = () => {
-    clients ??= createAwsClients({ region: input.region });
-    return clients;
-  };
   const placeholders = (spec: ClusterSpec) => ({
     ecsCluster: input.ecsCluster ?? `<created: ${spec.clusterId}>`,
     executionRoleArn: input.executionRoleArn ?? "<managed: dask-fargate-action-execution>",
@@ -155,49 +112,49 @@ function fargateBackend(settings: BackendSettings): ClusterBackend {
     createdAt: "<start time>",
     expiresAt: "<start time + max-lifetime>",
   });
+  return lazyBackend(
+    {
+      name: "fargate",
+      validate: (spec) => {
+        resolveFargateSpec(input, spec);
+      },
+      plan: (spec) => planFargateCluster(spec, resolveFargateSpec(input, spec), placeholders(spec)),
+    },
+    async () => (await import("./fargate/fargate-backend.js")).fargateEngineVerbs(input, settings.clients),
+  );
+}
+
+/**
+ * A backend whose engine verbs wait for `load` (once; a failed load is tried again on the next call). Every verb
+ * is async, so a bad spec or a refused scale rejects its promise like every other failure, never throws from the call.
+ */
+function lazyBackend(
+  light: Pick<ClusterBackend, "name" | "validate" | "plan"> & Partial<Pick<ClusterBackend, "preflight">>,
+  load: () => Promise<EngineVerbs>,
+): ClusterBackend {
+  let loading: Promise<EngineVerbs> | undefined;
+  const engine = (): Promise<EngineVerbs> => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
   return {
-    name: "fargate",
-    validate: (spec) => {
-      resolveFargateSpec(input, spec);
-    },
-    plan: (spec) => planFargateCluster(spec, resolveFargateSpec(input, spec), placeholders(spec)),
-    // async: a bad spec rejects the promise like every other failure, never throws from the call itself.
-    preflight: async (spec, options) => preflightFargate(spec, resolveFargateSpec(input, spec), { clients: aws(), logger: options.logger }),
-    up: async (spec, options) =>
-      upFargateCluster(spec, resolveFargateSpec(input, spec), {
-        clients: aws(),
-        logger: options.logger,
-        tlsDir: options.tlsDir,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.readiness ? { readiness: options.readiness } : {}),
-        onResources: (fargate) => options.onPartial?.({ backend: "fargate", fargate }),
-        ...(options.onPreflight ? { onPreflight: options.onPreflight } : {}),
-      }),
-    runJob: (handle, job, options) =>
-      runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
-    // A job on the runner meets a stopped worker as a Dask error; the tasks' stop reasons are in `logs` and teardown.
-    watchMembers: async () => ({ stopped: [], stop: () => {} }),
-    scale: (handle, workers, options) => {
+    name: light.name,
+    validate: light.validate,
+    plan: light.plan,
+    preflight: light.preflight ?? (async (spec, options) => (await engine()).preflight(spec, options)),
+    up: async (spec, options) => (await engine()).up(spec, options),
+    runJob: async (handle, job, options) => (await engine()).runJob(handle, job, options),
+    watchMembers: async (handle, options) => (await engine()).watchMembers(handle, options),
+    scale: async (handle, workers, options) => {
       checkScale(handle, workers);
-      return scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) });
+      return (await engine()).scale(handle, workers, options);
     },
-    down: (target, options) =>
-      downFargateCluster(
-        {
-          clusterId: target.clusterId,
-          resources: target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
-        },
-        { clients: aws(), logger: options.logger, tlsDir: target.tlsDir },
-      ),
-    reap: (options) =>
-      reapFargateClusters({
-        clients: aws(),
-        logger: options.logger,
-        dryRun: options.dryRun,
-        repository: options.repository,
-        ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
-      }),
-    logs: (clusterId, options) => fargateClusterLogs(aws(), clusterId, options),
+    down: async (target, options) => (await engine()).down(target, options),
+    reap: async (options) => (await engine()).reap(options),
+    logs: async (clusterId, options) => (await engine()).logs(clusterId, options),
   };
 }
 

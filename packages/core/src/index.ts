@@ -5,8 +5,11 @@
  *
  * This is the public surface: what the pipeline, the CLI, the action, the benchmarks and users need (the seam,
  * the spec, typed errors, the AWS client factory, costs, IAM setup, a few validators). Everything else is
- * internal to core and imported by its own tests from `src/` directly. The defaults are also exported alone
- * as `@dask-fargate-action/core/defaults` (no AWS SDK behind it).
+ * internal to core and imported by its own tests from `src/` directly. This index loads every backend's modules
+ * (the AWS SDK clients, dockerode). Light subpaths load neither: `@dask-fargate-action/core/defaults` (the
+ * defaults), `@dask-fargate-action/core/validate` (validators, spec resolvers, errors) and
+ * `@dask-fargate-action/core/backend` (`createBackend`, which loads an engine on its first call, and what a run
+ * around it needs); test/light-entries.test.ts keeps them light.
  */
 
 export { type BackendOptions, type BackendSettings, type ClusterBackend, type ClusterPlan, createBackend } from "./backend.js";
@@ -49,7 +52,6 @@ export { type CostEstimate, estimateFargateCost, FARGATE_PRICES, hourlyFargateCo
 export { downFargateCluster } from "./fargate/fargate-down.js";
 export { runFargateJob } from "./fargate/fargate-job.js";
 export { fargateNames } from "./fargate/fargate-names.js";
-export { checkFargateJobOutputs } from "./fargate/fargate-outputs.js";
 export type { FargatePlan } from "./fargate/fargate-plan.js";
 export { rolesCloudFormationTemplate, type SetupRolesOptions, type SetupRolesResult, setupRoles } from "./fargate/fargate-roles.js";
 export { type FargateSpec, type FargateSpecInput, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
@@ -57,7 +59,7 @@ export { upFargateCluster } from "./fargate/fargate-up.js";
 export { checkJobOverrides, OVERRIDES_MAX_CHARACTERS } from "./fargate/job-override.js";
 export type { PreflightReport } from "./fargate/preflight/fargate-preflight.js";
 export type { PreflightFinding } from "./fargate/preflight/preflight-finding.js";
-export { checkOutputDir } from "./job-outputs.js";
+export { checkFargateJobOutputs, checkOutputDir } from "./job-outputs.js";
 export { type Logger, silentLogger } from "./logger.js";
 export { PhaseTimer } from "./phase-timer.js";
 export { validateJobEnv } from "./runner-job.js";

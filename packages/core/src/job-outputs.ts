@@ -8,6 +8,18 @@ export const OUTPUT_DIR_ENV = "DFA_OUTPUT_DIR";
 /** Where a job in a container writes its outputs: the bind mount on Docker, the directory the uploader reads on Fargate. */
 export const CONTAINER_OUTPUT_DIR = "/tmp/dask-fargate-output";
 
+/**
+ * A Fargate job in the cluster brings outputs back only through S3: `outputDir` without `output-uri` is refused
+ * before the job task starts (and should be checked before `up`, with the same message).
+ */
+export function checkFargateJobOutputs(outputDir: string | undefined, outputUri: string | undefined): void {
+  if (outputDir !== undefined && outputUri === undefined)
+    throw new ClusterConfigError(
+      "output-uri",
+      "a job in a Fargate cluster sends its outputs through S3: set output-uri to s3://BUCKET/PREFIX (the run's files go under PREFIX/<cluster-id>/), or drop output-dir",
+    );
+}
+
 /** One file a job left in its output directory. */
 export interface OutputFile {
   /** Path relative to the output directory, with `/` separators. */

@@ -1,4 +1,4 @@
-import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
+import type { ECRClient } from "@aws-sdk/client-ecr";
 import { RegistryError } from "./errors.js";
 
 /** How to log in to a registry: user and password/token (Docker Hub, GHCR, any registry), or ECR through AWS credentials. */
@@ -29,6 +29,8 @@ export async function resolveRegistryLogin(registry: string, credentials: Regist
   if (credentials.kind === "basic") return { username: credentials.username, password: credentials.password };
   const region = credentials.region ?? ECR_HOST.exec(registry)?.[3];
   if (!region) throw new RegistryError(registry, "ECR credentials were requested, but the registry host names no region; give the region explicitly");
+  // The ECR client is loaded only here, for an ECR login: a build or push to any other registry never loads the AWS SDK.
+  const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
   const client = credentials.client ?? new ECRClient({ region });
   let token: string | undefined;
   try {

@@ -1,4 +1,5 @@
-import { type BackendName, ClusterConfigError, type Logger } from "@dask-fargate-action/core";
+import type { BackendName, Logger } from "@dask-fargate-action/core/backend";
+import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { changesText, ensureImage, formatKeyVersions, type ImageRecord, LABELS, type RegistryCredentials, readImageRecord } from "@dask-fargate-action/image";
 import Docker from "dockerode";
 

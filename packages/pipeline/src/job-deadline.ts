@@ -1,4 +1,4 @@
-import { ClusterConfigError } from "@dask-fargate-action/core";
+import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 
 /** The exit code of a job stopped by its time limit: the code `timeout(1)` uses. */
 export const JOB_TIMEOUT_EXIT_CODE = 124;

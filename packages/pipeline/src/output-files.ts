@@ -1,4 +1,4 @@
-import type { BackendSettings, JobResult, JobRunsOn } from "@dask-fargate-action/core";
+import type { BackendSettings, JobResult, JobRunsOn } from "@dask-fargate-action/core/backend";
 
 /** A file the job left in its output directory (path relative to it, with `/` separators). */
 export type OutputFile = NonNullable<JobResult["outputs"]>["files"][number];

@@ -1,11 +1,5 @@
-import {
-  type BackendSettings,
-  type ClusterHandle,
-  type ClusterSpec,
-  type CostEstimate,
-  estimateFargateCost,
-  hourlyFargateCost,
-} from "@dask-fargate-action/core";
+import { type BackendSettings, type ClusterHandle, type CostEstimate, estimateFargateCost, hourlyFargateCost } from "@dask-fargate-action/core/backend";
+import type { ClusterSpec } from "@dask-fargate-action/core/validate";
 
 /**
  * What the requested shape costs per hour on Fargate, shown before every start (public IPv4 counted for every

@@ -2,12 +2,7 @@ import {
   type BackendName,
   type BackendSettings,
   type ClusterHandle,
-  type ClusterSpec,
-  type ClusterSpecInput,
   type CostEstimate,
-  checkFargateJobOutputs,
-  checkJobOverrides,
-  checkOutputDir,
   createBackend,
   type JobResult,
   type JobRunsOn,
@@ -16,9 +11,16 @@ import {
   PhaseTimer,
   type PreflightFinding,
   type Readiness,
-  resolveClusterSpec,
   runClusterJob,
-} from "@dask-fargate-action/core";
+} from "@dask-fargate-action/core/backend";
+import {
+  type ClusterSpec,
+  type ClusterSpecInput,
+  checkFargateJobOutputs,
+  checkJobOverrides,
+  checkOutputDir,
+  resolveClusterSpec,
+} from "@dask-fargate-action/core/validate";
 import { runnerJobWarning } from "@dask-fargate-action/image";
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
 import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE } from "./job-deadline.js";

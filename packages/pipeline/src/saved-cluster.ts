@@ -1,12 +1,5 @@
-import {
-  assertClusterId,
-  type BackendName,
-  type BackendSettings,
-  ClusterConfigError,
-  type ClusterHandle,
-  type FargateResources,
-  type PartialCluster,
-} from "@dask-fargate-action/core";
+import type { BackendName, BackendSettings, ClusterHandle, FargateResources, PartialCluster } from "@dask-fargate-action/core/backend";
+import { assertClusterId, ClusterConfigError } from "@dask-fargate-action/core/validate";
 
 /**
  * What a start saves so that another process can find and remove the cluster: the CLI's record file

@@ -1,4 +1,4 @@
-import type { ClusterBackend, JobResult, Logger } from "@dask-fargate-action/core";
+import type { ClusterBackend, JobResult, Logger } from "@dask-fargate-action/core/backend";
 
 /** A member that stopped while the job ran: its exit code, stop code and reason, and its last output lines. */
 export interface StoppedMember {

@@ -1,4 +1,4 @@
-import { ClusterConfigError } from "@dask-fargate-action/core";
+import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
 import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";

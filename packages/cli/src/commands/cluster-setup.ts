@@ -1,4 +1,5 @@
-import { type ClusterBackend, type ClusterHandle, type ClusterSpec, createBackend, type PartialCluster, resolveClusterSpec } from "@dask-fargate-action/core";
+import { type ClusterBackend, type ClusterHandle, createBackend, type PartialCluster } from "@dask-fargate-action/core/backend";
+import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core/validate";
 import { hourlyCostOf, type SavedCluster } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";

@@ -1,4 +1,4 @@
-import type { Logger } from "@dask-fargate-action/core";
+import type { Logger } from "@dask-fargate-action/core/backend";
 import type { Flags } from "../flags.js";
 
 /** What every command is called with: parsed flags, a logger on stderr, a cancellation signal, and stdout for results. */

@@ -1,4 +1,4 @@
-import { createBackend } from "@dask-fargate-action/core";
+import { createBackend } from "@dask-fargate-action/core/backend";
 import { backendOf, backendSettingsOf } from "../options.js";
 import { clusterTlsDirOf, recordOrId, removeRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";

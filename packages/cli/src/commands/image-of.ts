@@ -1,4 +1,4 @@
-import type { Logger } from "@dask-fargate-action/core";
+import type { Logger } from "@dask-fargate-action/core/backend";
 import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf } from "../options.js";

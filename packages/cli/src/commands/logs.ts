@@ -1,4 +1,5 @@
-import { ClusterConfigError, createBackend } from "@dask-fargate-action/core";
+import { createBackend } from "@dask-fargate-action/core/backend";
+import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { backendOf, backendSettingsOf } from "../options.js";
 import { recordOrId, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";

@@ -1,4 +1,5 @@
-import { createBackend, parseDurationSeconds } from "@dask-fargate-action/core";
+import { createBackend } from "@dask-fargate-action/core/backend";
+import { parseDurationSeconds } from "@dask-fargate-action/core/validate";
 import { backendOf, backendSettingsOf } from "../options.js";
 import type { Command } from "./command.js";
 

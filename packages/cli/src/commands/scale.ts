@@ -1,4 +1,5 @@
-import { ClusterConfigError, createBackend, resolveClusterSpec } from "@dask-fargate-action/core";
+import { createBackend } from "@dask-fargate-action/core/backend";
+import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core/validate";
 import { loadRecord, saveRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";
 

@@ -1,4 +1,4 @@
-import { countWorkers } from "@dask-fargate-action/core";
+import { countWorkers } from "@dask-fargate-action/core/backend";
 import { listRecords, loadRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";
 

@@ -1,4 +1,5 @@
-import { type ClusterHandle, newClusterId } from "@dask-fargate-action/core";
+import type { ClusterHandle } from "@dask-fargate-action/core/backend";
+import { newClusterId } from "@dask-fargate-action/core/validate";
 import { runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";

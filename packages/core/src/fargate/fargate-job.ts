@@ -4,11 +4,11 @@ import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../clu
 import { CoreError } from "../errors.js";
 import { jobEnvironment } from "../internal/dask-commands.js";
 import { type Clock, systemClock } from "../internal/wait.js";
-import { type JobOutputs, prepareOutputDir } from "../job-outputs.js";
+import { checkFargateJobOutputs, type JobOutputs, prepareOutputDir } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
-import { checkFargateJobOutputs, downloadJobOutputs } from "./fargate-outputs.js";
+import { downloadJobOutputs } from "./fargate-outputs.js";
 import { factsOf, runTaskInput } from "./fargate-plan.js";
 import { describeTasks, runTasks, stoppedError, stopTasks } from "./fargate-tasks.js";
 

@@ -3,20 +3,7 @@ import { dirname } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
-import { ClusterConfigError } from "../errors.js";
 import { type JobOutputs, localPathForKey, outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
-
-/**
- * A Fargate job in the cluster brings outputs back only through S3: `outputDir` without `output-uri` is refused
- * before the job task starts (and should be checked before `up`, with the same message).
- */
-export function checkFargateJobOutputs(outputDir: string | undefined, outputUri: string | undefined): void {
-  if (outputDir !== undefined && outputUri === undefined)
-    throw new ClusterConfigError(
-      "output-uri",
-      "a job in a Fargate cluster sends its outputs through S3: set output-uri to s3://BUCKET/PREFIX (the run's files go under PREFIX/<cluster-id>/), or drop output-dir",
-    );
-}
 
 /**
  * Downloads everything under `<prefix>/<cluster-id>/` of `outputUri` into `outputDir` (ListObjectsV2, paginated,

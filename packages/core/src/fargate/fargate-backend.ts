@@ -1,0 +1,55 @@
+import type { EngineVerbs } from "../backend.js";
+import { type AwsClients, createAwsClients } from "./aws-clients.js";
+import { downFargateCluster } from "./fargate-down.js";
+import { runFargateJob } from "./fargate-job.js";
+import { fargateClusterLogs } from "./fargate-logs.js";
+import { reapFargateClusters } from "./fargate-reaper.js";
+import { scaleFargateCluster } from "./fargate-scale.js";
+import { type FargateSpecInput, resolveFargateSpec } from "./fargate-spec.js";
+import { upFargateCluster } from "./fargate-up.js";
+import { preflightFargate } from "./preflight/fargate-preflight.js";
+
+/** The Fargate backend's verbs that call AWS; `createBackend` loads this module (and the AWS SDK) on the first of them. */
+export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients | undefined): EngineVerbs {
+  let clients = injected;
+  const aws = () => {
+    clients ??= createAwsClients({ region: input.region });
+    return clients;
+  };
+  return {
+    preflight: async (spec, options) => preflightFargate(spec, resolveFargateSpec(input, spec), { clients: aws(), logger: options.logger }),
+    up: async (spec, options) =>
+      upFargateCluster(spec, resolveFargateSpec(input, spec), {
+        clients: aws(),
+        logger: options.logger,
+        tlsDir: options.tlsDir,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.readiness ? { readiness: options.readiness } : {}),
+        onResources: (fargate) => options.onPartial?.({ backend: "fargate", fargate }),
+        ...(options.onPreflight ? { onPreflight: options.onPreflight } : {}),
+      }),
+    runJob: (handle, job, options) =>
+      runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+    // A job on the runner meets a stopped worker as a Dask error; the tasks' stop reasons are in `logs` and teardown.
+    watchMembers: async () => ({ stopped: [], stop: () => {} }),
+    scale: (handle, workers, options) =>
+      scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+    down: (target, options) =>
+      downFargateCluster(
+        {
+          clusterId: target.clusterId,
+          resources: target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
+        },
+        { clients: aws(), logger: options.logger, tlsDir: target.tlsDir },
+      ),
+    reap: (options) =>
+      reapFargateClusters({
+        clients: aws(),
+        logger: options.logger,
+        dryRun: options.dryRun,
+        repository: options.repository,
+        ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
+      }),
+    logs: (clusterId, options) => fargateClusterLogs(aws(), clusterId, options),
+  };
+}
