@@ -204,6 +204,43 @@ describe("SIGINT removes everything", () => {
   });
 });
 
+describe("SIGINT and SIGTERM in each phase of run", () => {
+  // Sent when the phase's line appears (no fixed sleeps); after each: exit 130, the message names the phase,
+  // nothing of the cluster is left. A teardown under way is not interrupted: it goes on to its end.
+  const phases = [
+    { phase: "image", reached: /^building /m, args: ["--environment-file", join(examples, "requirements.txt"), "--base-image", image, "--force"] },
+    { phase: "up", reached: /workers running/, args: ["--image", image] },
+    // The job's own line (the shell computes it, so the command echoed before the job cannot match).
+    { phase: "job", when: "running", reached: /job-2-running/, args: ["--image", image] },
+    // Between the job's announcement and its container's start: the signal must not be lost in that window.
+    { phase: "job", when: "starting", reached: /running the job on the cluster/, args: ["--image", image] },
+    { phase: "down", reached: /^removing cluster /m, args: ["--image", image] },
+  ] as const;
+  const runs = phases.flatMap((p) => (["SIGINT", "SIGTERM"] as const).map((signal) => ({ when: "", ...p, signal })));
+  test.each(runs)("$signal during the $phase phase $when", async ({ phase, when, reached, args, signal }) => {
+    const id = `cli-${signal.toLowerCase()}-${phase}${when ? `-${when}` : ""}-${process.pid}`;
+    const job = phase === "down" ? "echo job-done" : "echo job-$((1+1))-running; sleep 600";
+    let sent = false;
+    const { done } = start(
+      ["run", ...args, "--scheduler-memory", "1GB", "--worker-memory", "1536MiB", "--workers", "1", "--cluster-id", id, "--job-command", job],
+      (output, child) => {
+        if (!sent && reached.test(output)) {
+          sent = true;
+          child.kill(signal);
+        }
+      },
+    );
+    const startedAt = Date.now();
+    const result = await done;
+    expect(sent, result.stderr).toBe(true);
+    // A job of sleep 600 was stopped, not waited for.
+    expect(Date.now() - startedAt).toBeLessThan(120_000);
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toContain(`interrupted in the ${phase} phase`);
+    expect(await leftovers(id)).toEqual([]);
+  });
+});
+
 describe("the fargate backend against moto", () => {
   const id = `cli-fg-${process.pid}`;
   const aws = ["--backend", "fargate", "--region", "us-east-1"];

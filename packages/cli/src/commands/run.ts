@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core";
+import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core/validate";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
@@ -37,6 +37,11 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
     {
       logger,
       signal,
+      // A teardown on Fargate takes tens of seconds: say it began.
+      phase: (title, work) => {
+        if (title === "Teardown") logger.info(`removing cluster ${clusterId}`);
+        return work();
+      },
       onStart: async (spec) => {
         logger.info(
           `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend})`,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, JobResult, JobSpec, MemberWatch, OperationOptions } from "../cluster.js";
-import { CoreError } from "../errors.js";
+import { CancelledError, CoreError } from "../errors.js";
 import { jobCommand, jobEnvironment } from "../internal/dask-commands.js";
 import { LABEL } from "../internal/labels.js";
 import { readLines } from "../internal/output-lines.js";
@@ -90,9 +90,13 @@ async function runContainer(
   const timer = job.timeoutSeconds ? setTimeout(kill, job.timeoutSeconds * 1000) : undefined;
   try {
     if (handle.memberTlsFiles) await putTlsFiles(container, await readTlsFiles(handle.memberTlsFiles));
+    // A signal that came while the container was being made fired no listener (or one that found nothing
+    // running to kill): never start it then, and kill it if the signal came during the start.
+    if (signal?.aborted) throw new CancelledError("cancelled before the job started");
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
     const output = streamLines(docker, stream, (line, source) => job.onOutput?.(line, source));
     await container.start();
+    if (signal?.aborted) kill();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     await output;
     return { exitCode: StatusCode, durationMs: Date.now() - started };

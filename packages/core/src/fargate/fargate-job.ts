@@ -107,6 +107,8 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   const stoppedMembers: { member: string; exitCode: number | undefined; reason: string | undefined }[] = [];
   const seen = new Set<string>();
   options.signal?.addEventListener("abort", cancel, { once: true });
+  // A signal that came while the task was being launched fired no listener: stop it now.
+  if (options.signal?.aborted) cancel();
   const deadline = job.timeoutSeconds ? started + job.timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
   try {
     for (;;) {
