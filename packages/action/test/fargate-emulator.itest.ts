@@ -33,12 +33,19 @@ interface EmulatedTask {
   readonly startedBy?: string;
   readonly group?: string;
   readonly lastStatus: string;
+  readonly stopCode?: string;
+  readonly stoppedReason?: string;
   readonly containers: readonly { readonly exitCode?: number; readonly image?: string }[];
 }
 
-/** The emulator's tasks of one cluster id (every task we start carries it as startedBy). */
+/**
+ * The emulator's tasks of one cluster id (every task we start carries it as startedBy), without the workers that
+ * reached their start before the scheduler's address was stored: Fargate refused to start those (the emulator's
+ * tasks start in milliseconds) and up launched each again, by design.
+ */
 function tasksOf(clusterId: string): EmulatedTask[] {
-  return (emulator.state()["tasks"] as EmulatedTask[]).filter((t) => t.startedBy === clusterId);
+  const early = (t: EmulatedTask) => t.stopCode === "TaskFailedToStart" && /did not contain json key scheduler\b/.test(t.stoppedReason ?? "");
+  return (emulator.state()["tasks"] as EmulatedTask[]).filter((t) => t.startedBy === clusterId && !early(t));
 }
 
 /** `command: run` on Fargate with the training image built from the fixture and pushed to the local registry. */
