@@ -15,9 +15,10 @@ import type { TaskRecord } from "./task-record.js";
  *   network, so tasks get the SDKs' other form, AWS_CONTAINER_CREDENTIALS_FULL_URI with
  *   AWS_CONTAINER_AUTHORIZATION_TOKEN (SDK reference, "Container credential provider"). The credentials come
  *   from moto's STS AssumeRole of the task definition's taskRoleArn, so moto accepts them;
- * - S3 (and any other AWS call) forwarded to moto: AWS_ENDPOINT_URL_S3 points here. This variable is an
- *   emulator-only addition: on AWS a task reaches S3 at its regional endpoint. The emulator's fault rules apply
- *   to these calls too, by S3 operation (e.g. `{"operation":"PutObject","kind":"error","status":503}` hits the job's uploader).
+ * - S3 forwarded to moto: AWS_ENDPOINT_URL_S3 points here. This variable is an emulator-only addition: on AWS a
+ *   task reaches S3 at its regional endpoint. The emulator's fault rules apply to these calls too, by S3 operation
+ *   (e.g. `{"operation":"PutObject","kind":"error","status":503}` hits the job's uploader). Nothing else is
+ *   forwarded ({@link refusalOf}): not moto's administration API, not another service.
  */
 export class TaskSideServer {
   private server: Server | undefined;
@@ -97,6 +98,12 @@ export class TaskSideServer {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await credentials));
       return;
     }
+    const refusal = refusalOf(req.url ?? "", req.headers.authorization, req.headers.host);
+    if (refusal) {
+      this.log(`task-side request ${req.method} ${(req.url ?? "").split("?")[0]} refused: ${refusal.reason}`);
+      res.writeHead(refusal.status, { "content-type": "application/json" }).end(JSON.stringify({ message: refusal.reason }));
+      return;
+    }
     const operation = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
     if (this.faults && operation && (await applyFaults(this.faults, { api: "S3", operation }, res)) === "answered") return;
     this.forward(req, res);
@@ -124,6 +131,35 @@ export class TaskSideServer {
     });
     req.pipe(upstream);
   }
+}
+
+/**
+ * Why a request that is not the credentials endpoint must not reach moto, or undefined when it is an S3 call.
+ * A task on Fargate reaches its credentials and metadata endpoints and AWS's public service endpoints, where every
+ * call is signed and checked against its role; there is no administration API (the developer guide's "Task IAM
+ * role" and "Task metadata endpoint version 4"; Fargate tasks have no EC2 instance metadata). The only service
+ * this server stands for is S3 (AWS_ENDPOINT_URL_S3), so it forwards SigV4 requests scoped to `s3` and refuses:
+ * moto's own API (`/moto-api/*`: data.json with every account's secrets, reset, seed, state manager, recorder),
+ * moto's EC2 instance metadata (`/latest/*`), and any other service (moto routes a request by the service of its
+ * credential scope, so a task could otherwise read Secrets Manager or call IAM with any key). moto matches the
+ * decoded path, so the check decodes it too, and a request target that is not a path (absolute form) is refused.
+ */
+function refusalOf(target: string, authorization: string | undefined, host: string | undefined): { status: number; reason: string } | undefined {
+  if (!target.startsWith("/")) return { status: 400, reason: "the request target is not a path" };
+  let path: string;
+  try {
+    path = decodeURIComponent(target.split("?")[0] ?? "");
+  } catch {
+    return { status: 400, reason: "the request path is not valid percent-encoding" };
+  }
+  if (path.startsWith("/moto-api") || path === "/favicon.ico" || path.startsWith("/latest/"))
+    return { status: 404, reason: "no such endpoint: a task reaches its credentials endpoint and S3 here, not the emulator's administration" };
+  // moto reads the scope as the second word of the header's first comma-separated part (werkzeug_app.py).
+  const scope = (authorization ?? "").split(",")[0]?.trim().split(/\s+/)[1] ?? "";
+  const service = /^Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/.exec(scope)?.[1];
+  if (service !== "s3" || path.startsWith("/v20180820/") || (host ?? "").includes("s3-control"))
+    return { status: 403, reason: "this endpoint serves S3 only (AWS_ENDPOINT_URL_S3): sign the request with SigV4 for the s3 service" };
+  return undefined;
 }
 
 /** moto's STS AssumeRole of the task role (query API; moto checks no signature, only routes by the scope). */
