@@ -45,7 +45,7 @@ export async function findRemoteManifest(ref: ImageReference, tag: string, optio
   let response = await request();
   if (response.status === 401) {
     const challenge = response.headers.get("www-authenticate") ?? "";
-    response = await request(await authorizationFor(challenge, ref, options, doFetch));
+    response = await request(await authorizationFor(challenge, ref, url, options, doFetch));
   }
   if (response.status === 404) return undefined;
   if (response.status === 401 || response.status === 403) {
@@ -61,7 +61,7 @@ export async function findRemoteManifest(ref: ImageReference, tag: string, optio
   return digest;
 }
 
-async function authorizationFor(challenge: string, ref: ImageReference, options: RegistryRequestOptions, doFetch: Fetch): Promise<string> {
+async function authorizationFor(challenge: string, ref: ImageReference, registryUrl: string, options: RegistryRequestOptions, doFetch: Fetch): Promise<string> {
   const login = options.login;
   const basic = login ? `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` : undefined;
   if (/^basic/i.test(challenge)) {
@@ -72,7 +72,13 @@ async function authorizationFor(challenge: string, ref: ImageReference, options:
   const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
   const realm = params.realm;
   if (!realm) throw new RegistryError(ref.registry, "the bearer challenge names no token realm", 401);
-  const tokenUrl = new URL(realm);
+  let tokenUrl: URL;
+  try {
+    tokenUrl = new URL(realm);
+  } catch {
+    throw new RegistryError(ref.registry, `the bearer challenge's token realm "${realm}" is not a URL`, 401);
+  }
+  if (basic) refuseCredentialsTo(tokenUrl, registryUrl, ref);
   if (params.service) tokenUrl.searchParams.set("service", params.service);
   tokenUrl.searchParams.set("scope", params.scope ?? `repository:${ref.repository}:pull`);
   const answer = await doFetch(tokenUrl.toString(), { headers: basic ? { Authorization: basic } : {} });
@@ -88,6 +94,30 @@ async function authorizationFor(challenge: string, ref: ImageReference, options:
   const token = body.token ?? body.access_token;
   if (!token) throw new RegistryError(ref.registry, "the token service returned no token", answer.status);
   return `Bearer ${token}`;
+}
+
+/**
+ * Throws unless Basic credentials may go to the token realm a registry named. The realm is whatever the registry's
+ * 401 says (the token authentication spec, https://distribution.github.io/distribution/spec/auth/token: the client
+ * asks the realm for a token; its JWT page: "the registry client in the Docker Engine only supports Basic
+ * Authentication to these token servers"), so
+ * a registry, or whoever answers in its place over plain http, could name any server. Basic sends the password
+ * readable by anyone on the path (RFC 7617, section 4), so the realm must be https, or plain http only on the very
+ * host of a registry that was itself reached over http (a loopback registry in tests, an insecure registry the
+ * user chose): then the password already crossed that link.
+ */
+function refuseCredentialsTo(realm: URL, registryUrl: string, ref: ImageReference): void {
+  if (realm.protocol === "https:") return;
+  const registry = new URL(registryUrl);
+  if (realm.protocol === "http:" && registry.protocol === "http:" && realm.hostname === registry.hostname) return;
+  const shown = `${realm.protocol}//${realm.host}${realm.pathname}`;
+  throw new RegistryError(
+    ref.registry,
+    `the registry sent its token realm as ${shown}, and the registry credentials are not sent there: a token realm must be https ` +
+      `(or plain http on the registry's own host when the registry itself is reached over http). Check the registry address, ` +
+      `or a proxy answering in its place`,
+    401,
+  );
 }
 
 /**
@@ -108,5 +138,5 @@ export async function registryGet(ref: ImageReference, path: string, accept: str
   const response = await request();
   if (response.status !== 401) return response;
   await response.body?.cancel();
-  return request(await authorizationFor(response.headers.get("www-authenticate") ?? "", ref, options, doFetch));
+  return request(await authorizationFor(response.headers.get("www-authenticate") ?? "", ref, url, options, doFetch));
 }
