@@ -97,7 +97,7 @@ describe("token realms", () => {
   test("a realm that is not a URL is named in the error", async () => {
     const reg = await registry(() => "not a url");
     const ref = parseImageReference(`${new URL(reg.base).host}/org/dask`, "image");
-    expect((await findRemoteManifest(ref, "env-1", { login }).catch((e: Error) => e)).message).toContain(
+    expect(await findRemoteManifest(ref, "env-1", { login }).catch((e: Error) => e.message)).toContain(
       `the bearer challenge's token realm "not a url" is not a URL`,
     );
   });
