@@ -105,25 +105,41 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 // S3's "safe characters" for keys, without `*` and `?`, which would be wildcards in the IAM policy's resource.
 const PREFIX = /^[A-Za-z0-9!_.'()/-]*$/;
 
+/** `scheme://user:password@` (or `user@`, `token@`) at the start of a URI. */
+const USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*@/;
+
+/**
+ * A URI as an error may quote it: the user information (`user:password@`) and the query (a presigned URL's
+ * signature, a `?token=`) replaced by `***`, since an error is printed, logged and kept in job summaries.
+ */
+function redactUri(text: string): string {
+  return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1***@").replace(/([?#]).*$/s, "$1***");
+}
+
 /**
  * Parses and checks `output-uri` (`s3://bucket/prefix`): a bucket name S3 accepts, a prefix of S3's safe
  * characters without empty, `.` or `..` segments. The run's files go under `<prefix>/<cluster-id>/`.
  */
 export function parseOutputUri(uri: string, field = "output-uri"): S3Location {
   const example = "write e.g. s3://my-team-models/nightly";
+  if (USERINFO.test(uri.trim()))
+    throw new ClusterConfigError(
+      field,
+      `"${redactUri(uri)}" has credentials in it (user or password before "@"); an S3 URI takes none, the job writes with its task role: ${example}`,
+    );
   const match = /^s3:\/\/([^/]*)(?:\/(.*))?$/.exec(uri.trim());
-  if (!match) throw new ClusterConfigError(field, `"${uri}" is not an S3 URI; ${example}`);
+  if (!match) throw new ClusterConfigError(field, `"${redactUri(uri)}" is not an S3 URI; ${example}`);
   const bucket = match[1] ?? "";
   const prefix = (match[2] ?? "").replace(/\/+$/, "");
   if (!BUCKET.test(bucket) || bucket.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(bucket))
-    throw new ClusterConfigError(field, `"${bucket}" is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens); ${example}`);
+    throw new ClusterConfigError(field, `"${redactUri(bucket)}" is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens); ${example}`);
   if (!PREFIX.test(prefix))
     throw new ClusterConfigError(
       field,
-      `the prefix "${prefix}" may hold only letters, digits, / and !_.'()- (no * or ?, which IAM reads as wildcards); ${example}`,
+      `the prefix "${redactUri(prefix)}" may hold only letters, digits, / and !_.'()- (no * or ?, which IAM reads as wildcards); ${example}`,
     );
   if (prefix !== "" && prefix.split("/").some((s) => s === "" || s === "." || s === ".."))
-    throw new ClusterConfigError(field, `the prefix "${prefix}" has an empty, "." or ".." segment; ${example}`);
+    throw new ClusterConfigError(field, `the prefix "${redactUri(prefix)}" has an empty, "." or ".." segment; ${example}`);
   if (prefix.length > 900) throw new ClusterConfigError(field, "the prefix is longer than 900 characters (S3 keys hold at most 1024)");
   return { bucket, prefix };
 }

@@ -44,6 +44,32 @@ describe("output-uri", () => {
     expect(String((error as Error).message)).toContain(message);
   });
 
+  test("an error never repeats credentials written into the URI", () => {
+    const messageOf = (uri: string) => {
+      try {
+        parseOutputUri(uri);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error(`${uri} was accepted`);
+    };
+    const messages = [
+      messageOf("s3://AKIAEXAMPLE:wJalrXUtnFEMI-secret@my-team-models/nightly"),
+      messageOf("https://me:hunter2-secret@my-team-models.s3.amazonaws.com/nightly"),
+      messageOf("s3://token-secret@models"),
+      messageOf("s3://models/nightly?X-Amz-Signature=abc-secret&X-Amz-Credential=AKIAEXAMPLE"),
+    ];
+    expect(messages).toMatchInlineSnapshot(`
+      [
+        "output-uri: "s3://***@my-team-models/nightly" has credentials in it (user or password before "@"); an S3 URI takes none, the job writes with its task role: write e.g. s3://my-team-models/nightly",
+        "output-uri: "https://***@my-team-models.s3.amazonaws.com/nightly" has credentials in it (user or password before "@"); an S3 URI takes none, the job writes with its task role: write e.g. s3://my-team-models/nightly",
+        "output-uri: "s3://***@models" has credentials in it (user or password before "@"); an S3 URI takes none, the job writes with its task role: write e.g. s3://my-team-models/nightly",
+        "output-uri: the prefix "nightly?***" may hold only letters, digits, / and !_.'()- (no * or ?, which IAM reads as wildcards); write e.g. s3://my-team-models/nightly",
+      ]
+    `);
+    for (const message of messages) expect(message).not.toMatch(/secret|hunter2|AKIAEXAMPLE/);
+  });
+
   test("resolveFargateSpec checks it and keeps it without a trailing slash", () => {
     const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-0123abcd" });
     expect(resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly/" }, spec).outputUri).toBe("s3://models/nightly");
