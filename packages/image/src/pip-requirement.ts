@@ -37,7 +37,11 @@ export function parsePipRequirement(text: string): PipRequirement | SpecProblem 
       fix: "write the requirement on one line",
     };
   }
-  if (hasUrlCredentials(source)) return { problem: `"${redactUrlCredentials(source)}" has credentials in its URL`, fix: CREDENTIALS_FIX };
+  // A URL split by whitespace (a requirements `\` continuation onto an indented line, a folded YAML string) still
+  // carries its credentials to whoever reads the file: it is checked, and quoted, with the whitespace taken out.
+  const unbroken = source.replace(/\s+/g, "");
+  if (hasUrlCredentials(source) || hasUrlCredentials(unbroken))
+    return { problem: `"${redactUrlCredentials(hasUrlCredentials(source) ? source : unbroken)}" has credentials in its URL`, fix: CREDENTIALS_FIX };
   const option = /^(-e|--editable|-r|--requirement|-c|--constraint|--?[a-z-]+)\b/.exec(source);
   if (option) return optionProblem(option[1] ?? "", source);
   if (source.startsWith("git+git://")) {

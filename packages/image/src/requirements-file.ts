@@ -4,6 +4,8 @@ import type { PositionedText, RawEnvironment } from "./raw-environment.js";
 /**
  * Parses a pip-only `requirements.txt`: one requirement per line, `#` comments, and `\` line
  * continuations. Each requirement keeps its line for error messages; validation happens later.
+ * A continued line is joined to the next without a separator, as pip joins them (pip's req_file.py,
+ * join_lines), so a URL split over lines is checked (and its credentials found and redacted) whole.
  */
 export function parseRequirementsFile(file: string, text: string): RawEnvironment {
   const pip: PositionedText[] = [];
@@ -15,7 +17,7 @@ export function parseRequirementsFile(file: string, text: string): RawEnvironmen
     const part = withoutComment.replace(/\\\s*$/, "").trim();
     const column = rawLine.length - rawLine.trimStart().length + 1;
     if (pending) {
-      pending = { ...pending, text: `${pending.text} ${part}`.trim() };
+      pending = { ...pending, text: `${pending.text}${withoutComment.replace(/\\\s*$/, "")}`.trim() };
     } else if (part !== "") {
       pending = { text: part, line: index + 1, column };
     }

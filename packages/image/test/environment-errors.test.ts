@@ -412,6 +412,23 @@ describe("credentials and plain http are refused, and secrets are never echoed",
     expect(message).not.toBe("(no error)");
     expect(message).not.toContain(secret);
   });
+
+  test("a password split over lines by a \\ continuation is found and redacted whole", () => {
+    expect(errorOf("requirements.txt", `dask\nhttps://user:s3cr3t-\\\nT0KEN@pypi.example.com/pkg-1.0.tar.gz\n`)).toMatchInlineSnapshot(`
+      "requirements.txt:2:1: "https://***@pypi.example.com/pkg-1.0.tar.gz" has credentials in its URL
+        fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
+    `);
+  });
+  test.each([
+    ["a continuation onto an indented line", "requirements.txt", `https://user:s3cr3t-\\\n    T0KEN@pypi.example.com/pkg-1.0.tar.gz\n`],
+    ["a continuation inside the user name", "requirements.txt", `private @ https://s3cr3t\\\n-T0KEN@files.example.com/private-1.0-py3-none-any.whl\n`],
+    ["a continued index option", "requirements.txt", `--index-url https://user:s3cr3t-\\\nT0KEN@pypi.example.com/simple\ndask\n`],
+    ["a folded YAML string", "environment.yml", envWith(`pip:\n    - "https://user:s3cr3t-\n      T0KEN@pypi.example.com/pkg-1.0.tar.gz"`)],
+  ])("%s: neither piece of the secret is echoed", (_, file, text) => {
+    const message = errorOf(file, text);
+    expect(message).toContain("has credentials in its URL");
+    expect(message).not.toMatch(/s3cr3t|T0KEN/);
+  });
 });
 
 describe("explicit lockfiles", () => {
