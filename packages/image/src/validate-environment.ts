@@ -5,6 +5,7 @@ import { EnvironmentFileError } from "./errors.js";
 import { parsePipRequirement } from "./pip-requirement.js";
 import { CONDA_SUBDIR, type ImagePlatform } from "./platform.js";
 import type { PositionedText, RawEnvironment } from "./raw-environment.js";
+import { secretLikeReason } from "./secret-like.js";
 import { CREDENTIALS_FIX, hasUrlCredentials, redactUrlCredentials } from "./url-credentials.js";
 
 const CHANNEL = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https|file):\/\/\S+$/;
@@ -95,6 +96,14 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
         variable,
         `variable "${variable.key}" has credentials in a URL, and variables become ENV lines that anyone who can pull the image can read`,
         CREDENTIALS_FIX,
+      );
+    }
+    const reason = secretLikeReason(variable.key, variable.text);
+    if (reason) {
+      notices.push(
+        `${raw.file}:${variable.line}:${variable.column}: variable "${variable.key}" looks like a secret (${reason}): variables become ENV lines ` +
+          "baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: " +
+          "the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
       );
     }
   }

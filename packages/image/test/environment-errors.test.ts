@@ -474,3 +474,46 @@ test("an unknown file kind is refused", () => {
     `"environment-file: cannot tell the kind of "environment.json": use a conda environment file (.yml/.yaml), a pip requirements file (.txt) or an explicit conda lockfile (@EXPLICIT)"`,
   );
 });
+
+describe("variables that look like secrets warn, without the value", () => {
+  const noticesOf = (variables: string) =>
+    parseEnvironment("environment.yml", `dependencies:\n  - dask\n  - distributed\nvariables:\n${variables}`).notices.filter((n) => n.includes("variable"));
+  test("a secret's name or a credential's shape is named; the value is not", () => {
+    const values = {
+      GITHUB_TOKEN: "not-printed-1",
+      DB_PASSWORD: "not-printed-2",
+      OPENAI_API_KEY: "not-printed-3",
+      HUB: `ghp_${"aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5"}`,
+      UPLOADER: "AKIAIOSFODNN7EXAMPLE",
+      WEBHOOK: `xoxb-${"1234567890-abcdefghij"}`,
+      SIGNING: "q8Zr2Lk9XvB4nT7wY1pE6sD3fG5hJ0mA8cV2bN4xK7",
+    };
+    const notices = noticesOf(
+      Object.entries(values)
+        .map(([k, v]) => `  ${k}: "${v}"\n`)
+        .join(""),
+    );
+    expect(notices).toMatchInlineSnapshot(`
+      [
+        "environment.yml:5:3: variable "GITHUB_TOKEN" looks like a secret (its name says so): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+        "environment.yml:6:3: variable "DB_PASSWORD" looks like a secret (its name says so): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+        "environment.yml:7:3: variable "OPENAI_API_KEY" looks like a secret (its name says so): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+        "environment.yml:8:3: variable "HUB" looks like a secret (its value looks like a GitHub token): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+        "environment.yml:9:3: variable "UPLOADER" looks like a secret (its value looks like an AWS access key id): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+        "environment.yml:10:3: variable "WEBHOOK" looks like a secret (its value looks like a Slack token): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+        "environment.yml:11:3: variable "SIGNING" looks like a secret (its value holds a long random-looking string, like a key or token): variables become ENV lines baked into the image's config and layers, which anyone who can pull the image reads. Give secrets to the job at run time instead: the secrets input (--secret NAME=ARN) for a job in the cluster, job-env for a job on the runner",
+      ]
+    `);
+    for (const notice of notices) for (const value of Object.values(values)) expect(notice).not.toContain(value);
+  });
+  test.each([
+    ["OMP_NUM_THREADS", "1"],
+    ["TOKENIZERS_PARALLELISM", "false"],
+    ["MPLBACKEND", "Agg"],
+    ["DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "60s"],
+    ["MODEL_PATH", "/opt/conda/lib/python3.11/site-packages/models/xgboost-v2"],
+    ["GIT_COMMIT", "9fceb02d0ae598e95dc970b74767f19372d61af8"],
+  ])("%s=%s gives no warning", (name, value) => {
+    expect(noticesOf(`  ${name}: "${value}"\n`)).toEqual([]);
+  });
+});
