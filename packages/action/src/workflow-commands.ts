@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { neutralizeUntrustedText } from "@dask-fargate-action/core/backend";
 
 /**
  * Makes text from a user-controlled source (build output, job and container logs, remote error messages)
- * safe to echo into the Actions log. The runner reads its output line by line (splitting at `\r` too) and
- * treats a line as a workflow command when, after leading whitespace, it starts with `::`, or when it
- * contains `##[` anywhere (the legacy form; actions/runner, src/Runner.Common/ActionCommand.cs, TryParseV2
- * and TryParse). A zero-width space breaks both markers and leaves the text readable.
+ * safe to echo into the Actions log: `##[` and line-start `::` broken by a zero-width space, terminal control
+ * characters written as `\u001b`-style escapes. The same function as the CLI's (core's untrusted-text.ts), so
+ * the two front ends cannot drift.
  */
 export function neutralizeCommands(text: string): string {
-  return text.replace(/##\[/g, "##\u200B[").replace(/(^|[\r\n])([\s\u0085]*)::/g, "$1$2:\u200B:");
+  return neutralizeUntrustedText(text);
 }
 
 /**

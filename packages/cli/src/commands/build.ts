@@ -1,3 +1,4 @@
+import { jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
 import type { Command } from "./command.js";
@@ -30,7 +31,7 @@ export const build: Command = async ({ flags, logger, print }) => {
   const { dockerfile: _dockerfile, ...summary } = result;
   print(
     flags.json
-      ? JSON.stringify({ ...summary, digest: result.digest ?? null }, null, 2)
+      ? jsonForTerminal({ ...summary, digest: result.digest ?? null })
       : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}${result.changes ? `\n${changesText(result.changes)}` : ""}`,
   );
   return 0;

@@ -1,4 +1,4 @@
-import { createBackend } from "@dask-fargate-action/core/backend";
+import { createBackend, jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { backendOf, backendSettingsOf } from "../options.js";
 import { clusterTlsDirOf, recordOrId, removeRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";
@@ -11,7 +11,7 @@ export const down: Command = async ({ flags, logger, print }) => {
   const backend = createBackend(record ? record.backend : backendOf(flags), settings);
   const report = await backend.down({ clusterId, handle: record?.handle, partial: record?.partial, tlsDir: clusterTlsDirOf(dir, clusterId) }, { logger });
   await removeRecord(dir, clusterId);
-  if (flags.json) print(JSON.stringify(report, null, 2));
+  if (flags.json) print(jsonForTerminal(report));
   else if (report.removed.length > 0) print(`removed cluster ${clusterId} (${report.removed.length} resources)`);
   // Down is idempotent, so nothing found is not an error; but a wrong backend or region must not look like success.
   else

@@ -1,4 +1,4 @@
-import { createBackend } from "@dask-fargate-action/core/backend";
+import { createBackend, jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { backendOf, backendSettingsOf } from "../options.js";
 import { recordOrId, stateDirOf } from "../state-file.js";
@@ -13,7 +13,7 @@ export const logs: Command = async ({ flags, print }) => {
   const backend = record ? createBackend(record.backend, record.settings) : createBackend(backendOf(flags), backendSettingsOf(flags));
   const members = await backend.logs(clusterId, { tail });
   if (flags.json) {
-    print(JSON.stringify(members, null, 2));
+    print(jsonForTerminal(members));
   } else {
     for (const member of members) {
       print(`==> ${member.member} <==`);

@@ -1,3 +1,4 @@
+import { jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { clusterSetup } from "./cluster-setup.js";
 import type { Command } from "./command.js";
 
@@ -15,7 +16,7 @@ export const plan: Command = async ({ flags, print, logger, signal }) => {
     logger.warn(`preflight could not run: ${message}`);
     return { error: message };
   });
-  print(JSON.stringify({ backend: setup.backendName, spec: setup.spec, hourlyCost: setup.hourlyCost, plan: requests, preflight }, null, 2));
+  print(jsonForTerminal({ backend: setup.backendName, spec: setup.spec, hourlyCost: setup.hourlyCost, plan: requests, preflight }));
   const refused = preflight && "refused" in preflight ? preflight.refused : [];
   for (const f of refused) logger.warn(`preflight would refuse the start: ${f.check}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ""}`);
   return refused.length > 0 ? 1 : 0;

@@ -1,4 +1,4 @@
-import { createBackend } from "@dask-fargate-action/core/backend";
+import { createBackend, jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { parseDurationSeconds } from "@dask-fargate-action/core/validate";
 import { backendOf, backendSettingsOf } from "../options.js";
 import type { Command } from "./command.js";
@@ -15,7 +15,7 @@ export const reap: Command = async ({ flags, logger, signal, print }) => {
   });
   print(
     flags.json
-      ? JSON.stringify({ ...result, dryRun: flags["dry-run"] }, null, 2)
+      ? jsonForTerminal({ ...result, dryRun: flags["dry-run"] })
       : `${flags["dry-run"] ? "would reap" : "reaped"}: ${result.reaped.join(", ") || "none"}; kept: ${result.kept.join(", ") || "none"}`,
   );
   return 0;

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core/validate";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf, readinessOf } from "../options.js";
@@ -66,24 +67,20 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
 function report(result: RunResult, json: boolean, print: (text: string) => void, logger: { info(m: string): void; warn(m: string): void }) {
   if (json) {
     print(
-      JSON.stringify(
-        {
-          clusterId: result.clusterId,
-          image: result.image?.image ?? null,
-          rebuilt: result.image?.rebuilt ?? null,
-          workers: result.spec?.workers ?? null,
-          ending: result.ending,
-          exitCode: result.exitCode ?? null,
-          message: result.message,
-          stoppedMembers: result.stoppedMembers,
-          outputDir: result.outputDir ?? null,
-          outputs: result.outputs,
-          cost: result.cost ?? null,
-          phasesMs: result.phasesMs,
-        },
-        null,
-        2,
-      ),
+      jsonForTerminal({
+        clusterId: result.clusterId,
+        image: result.image?.image ?? null,
+        rebuilt: result.image?.rebuilt ?? null,
+        workers: result.spec?.workers ?? null,
+        ending: result.ending,
+        exitCode: result.exitCode ?? null,
+        message: result.message,
+        stoppedMembers: result.stoppedMembers,
+        outputDir: result.outputDir ?? null,
+        outputs: result.outputs,
+        cost: result.cost ?? null,
+        phasesMs: result.phasesMs,
+      }),
     );
     return;
   }

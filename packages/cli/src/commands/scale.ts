@@ -1,4 +1,4 @@
-import { createBackend } from "@dask-fargate-action/core/backend";
+import { createBackend, jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core/validate";
 import { loadRecord, saveRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";
@@ -12,6 +12,6 @@ export const scale: Command = async ({ flags, logger, signal, print }) => {
   const workers = resolveClusterSpec({ ...record.handle.spec, workers: flags.workers }).workers;
   const handle = await createBackend(record.backend, record.settings).scale(record.handle, workers, { logger, signal });
   await saveRecord(dir, { ...record, handle });
-  print(flags.json ? JSON.stringify({ clusterId: handle.clusterId, workers }, null, 2) : `cluster ${handle.clusterId} now has ${workers} workers`);
+  print(flags.json ? jsonForTerminal({ clusterId: handle.clusterId, workers }) : `cluster ${handle.clusterId} now has ${workers} workers`);
   return 0;
 };

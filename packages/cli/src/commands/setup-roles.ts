@@ -1,4 +1,5 @@
 import { createAwsClients, rolesCloudFormationTemplate, setupRoles } from "@dask-fargate-action/core";
+import { jsonForTerminal } from "@dask-fargate-action/core/backend";
 import type { Command } from "./command.js";
 
 /**
@@ -24,7 +25,7 @@ export const setupRolesCommand: Command = async ({ flags, logger, print }) => {
   });
   print(
     flags.json
-      ? JSON.stringify(result, null, 2)
+      ? jsonForTerminal(result)
       : [
           result.changes.length > 0 ? result.changes.join("\n") : "the roles were already set up",
           `execution role: ${result.executionRoleArn}`,

@@ -1,4 +1,4 @@
-import { countWorkers } from "@dask-fargate-action/core/backend";
+import { countWorkers, jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { listRecords, loadRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";
 
@@ -19,7 +19,7 @@ export const status: Command = async ({ flags, print }) => {
     })),
   );
   if (flags.json) {
-    print(JSON.stringify(rows, null, 2));
+    print(jsonForTerminal(rows));
   } else if (rows.length === 0) {
     print("no clusters recorded");
   } else {

@@ -1,4 +1,5 @@
 import type { ClusterHandle } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/backend";
 import { newClusterId } from "@dask-fargate-action/core/validate";
 import { runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, readinessOf } from "../options.js";
@@ -43,17 +44,13 @@ export const up: Command = async ({ flags, logger, signal, print }) => {
   const handle = result.handle;
   if (flags.json) {
     print(
-      JSON.stringify(
-        {
-          clusterId: handle.clusterId,
-          schedulerAddress: handle.clientSchedulerAddress ?? handle.schedulerAddress,
-          dashboardUrl: handle.dashboardUrl ?? null,
-          tls: handle.clientTlsFiles ?? null,
-          expiresAt: handle.expiresAt,
-        },
-        null,
-        2,
-      ),
+      jsonForTerminal({
+        clusterId: handle.clusterId,
+        schedulerAddress: handle.clientSchedulerAddress ?? handle.schedulerAddress,
+        dashboardUrl: handle.dashboardUrl ?? null,
+        tls: handle.clientTlsFiles ?? null,
+        expiresAt: handle.expiresAt,
+      }),
     );
     return 0;
   }
