@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { neutralizeUntrustedText } from "@dask-fargate-action/core/backend";
+import { neutralizeUntrustedText } from "@dask-fargate-action/core/text";
 
 /**
  * Makes text from a user-controlled source (build output, job and container logs, remote error messages)

@@ -61,7 +61,7 @@ async function runCommand(name: CommandName, flags: ReturnType<typeof parseFlags
     }
   } catch (error) {
     // An error can quote remote text (a container's last lines, an AWS message): printed as safely as the rest.
-    const { neutralizeUntrustedText } = await import("@dask-fargate-action/core/backend");
+    const { neutralizeUntrustedText } = await import("@dask-fargate-action/core/text");
     process.stderr.write(`error: ${neutralizeUntrustedText(error instanceof Error ? error.message : String(error))}\n`);
     if (interrupt.signal.aborted) return 130;
     const { exitCodeOf } = await import("./exit-code.js");

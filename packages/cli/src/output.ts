@@ -1,4 +1,5 @@
-import { type Logger, neutralizeUntrustedText } from "@dask-fargate-action/core/backend";
+import type { Logger } from "@dask-fargate-action/core/backend";
+import { neutralizeUntrustedText } from "@dask-fargate-action/core/text";
 import ora, { type Ora } from "ora";
 
 /** A logger for the command line that can also print results and must be closed. */

@@ -1,7 +1,7 @@
 /**
  * @packageDocumentation
  * `@dask-fargate-action/core/backend`: the seam and what a run around it needs (running a job on either side,
- * phase times, cost estimates, counting a cluster's workers, making remote text safe to print) without loading any engine. `createBackend` loads
+ * phase times, cost estimates, counting a cluster's workers) without loading any engine. `createBackend` loads
  * dockerode or the AWS SDK clients with `import()` on the first verb that reaches its engine, so the CLI's and the
  * pipeline's Docker path never loads the AWS SDK (test/light-entries.test.ts checks both). Validators and errors
  * are in `@dask-fargate-action/core/validate`; the backends' verbs by name only in core's index.
@@ -29,4 +29,3 @@ export type { PreflightFinding } from "./fargate/preflight/preflight-finding.js"
 export { type Logger, silentLogger } from "./logger.js";
 export { PhaseTimer } from "./phase-timer.js";
 export { countWorkers } from "./scheduler-http.js";
-export { escapeControlCharacters, jsonForTerminal, neutralizeUntrustedText, neutralizeWorkflowCommands } from "./untrusted-text.js";

@@ -7,9 +7,10 @@
  * the spec, typed errors, the AWS client factory, costs, IAM setup, a few validators). Everything else is
  * internal to core and imported by its own tests from `src/` directly. This index loads every backend's modules
  * (the AWS SDK clients, dockerode). Light subpaths load neither: `@dask-fargate-action/core/defaults` (the
- * defaults), `@dask-fargate-action/core/validate` (validators, spec resolvers, errors) and
+ * defaults), `@dask-fargate-action/core/validate` (validators, spec resolvers, errors),
  * `@dask-fargate-action/core/backend` (`createBackend`, which loads an engine on its first call, and what a run
- * around it needs); test/light-entries.test.ts keeps them light.
+ * around it needs) and `@dask-fargate-action/core/text` (remote text made safe to print); test/light-entries.test.ts
+ * keeps them light.
  */
 
 // The light entries' names (one list each), then what only the full index has.
@@ -28,4 +29,5 @@ export { fargateNames } from "./fargate/fargate-names.js";
 export type { FargatePlan } from "./fargate/fargate-plan.js";
 export { rolesCloudFormationTemplate, type SetupRolesOptions, type SetupRolesResult, setupRoles } from "./fargate/fargate-roles.js";
 export { upFargateCluster } from "./fargate/fargate-up.js";
+export * from "./untrusted-text.js";
 export * from "./validate.js";

@@ -1,4 +1,4 @@
-import { jsonForTerminal } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
 import type { Command } from "./command.js";

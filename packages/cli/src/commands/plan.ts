@@ -1,4 +1,4 @@
-import { jsonForTerminal } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { clusterSetup } from "./cluster-setup.js";
 import type { Command } from "./command.js";
 

@@ -1,4 +1,5 @@
-import { createBackend, jsonForTerminal } from "@dask-fargate-action/core/backend";
+import { createBackend } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core/validate";
 import { loadRecord, saveRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";

@@ -1,5 +1,5 @@
 import { createAwsClients, rolesCloudFormationTemplate, setupRoles } from "@dask-fargate-action/core";
-import { jsonForTerminal } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import type { Command } from "./command.js";
 
 /**

@@ -1,4 +1,5 @@
-import { countWorkers, jsonForTerminal } from "@dask-fargate-action/core/backend";
+import { countWorkers } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { listRecords, loadRecord, stateDirOf } from "../state-file.js";
 import type { Command } from "./command.js";
 

@@ -1,5 +1,5 @@
 import type { ClusterHandle } from "@dask-fargate-action/core/backend";
-import { jsonForTerminal } from "@dask-fargate-action/core/backend";
+import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { newClusterId } from "@dask-fargate-action/core/validate";
 import { runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, readinessOf } from "../options.js";
