@@ -390,7 +390,8 @@ export class EcsApi {
     const set = await this.deps.moto(region).ecs.send(new ListAccountSettingsCommand({}));
     const values = new Map(Object.entries(ACCOUNT_SETTING_DEFAULTS));
     for (const s of set.settings ?? []) if (s.name && s.value !== undefined) values.set(s.name, s.value);
-    const principalArn = `arn:aws:iam::${ACCOUNT}:root`;
+    // The principal asked about, else the account's root (whose settings are the defaults of every principal).
+    const principalArn = input.principalArn ?? `arn:aws:iam::${ACCOUNT}:root`;
     const settings = [...values]
       .filter(([name, value]) => (input.name === undefined || input.name === name) && (input.value === undefined || input.value === value))
       .map(([name, value]) => ({ name, value, principalArn }));

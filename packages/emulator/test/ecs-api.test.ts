@@ -222,6 +222,13 @@ describe("ListAccountSettings", () => {
     });
   });
 
+  test("effectiveSettings for a named principal answers with that principal's ARN", async () => {
+    const { api } = fakeEcs();
+    const role = "arn:aws:iam::123456789012:role/ci";
+    const answer = (await api.handle("ListAccountSettings", { name: "taskLongArnFormat", principalArn: role, effectiveSettings: true }, "us-east-1")) as Json;
+    expect(answer.settings).toEqual([{ name: "taskLongArnFormat", value: "enabled", principalArn: role }]);
+  });
+
   test("without effectiveSettings moto answers (only what was set)", async () => {
     const { api } = fakeEcs();
     expect(await api.handle("ListAccountSettings", { name: "taskLongArnFormat" }, "us-east-1")).toBeUndefined();
