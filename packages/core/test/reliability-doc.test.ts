@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import { JOB_SCENARIOS, SCENARIOS } from "./integration/fault-matrix.js";
+import { JOB_SCENARIOS, runPhaseOf, SCENARIOS } from "./integration/fault-matrix.js";
 
-// docs/reliability.md lists the fault matrix that fault-matrix-emulator.itest.ts (and, for the job and outputs phases,
-// the pipeline's fault-matrix-jobs-emulator.itest.ts) runs; this keeps the two the
+// docs/reliability.md lists the fault matrix that the pipeline's fault-matrix-emulator.itest.ts (and, for the job and
+// outputs phases, its fault-matrix-jobs-emulator.itest.ts) runs; this keeps the two the
 // same (regenerate the table with: DFA_WRITE_RELIABILITY_TABLE=1 npx vitest run test/reliability-doc.test.ts).
 const doc = fileURLToPath(new URL("../../../docs/reliability.md", import.meta.url));
 const BEGIN = "<!-- fault-matrix:begin (generated from packages/core/test/integration/fault-matrix.ts) -->";
@@ -16,8 +16,8 @@ export function matrixTable(): string {
     const how = s.rules && s.rules.length > 0 ? "emulator fault rule" : s.middleware ? "SDK middleware" : "none";
     const outcome =
       s.outcome.kind === "recovers"
-        ? "recovers; nothing left after down"
-        : `fails naming ${s.outcome.cause.source.replace(/\|/g, " or ")}; nothing left after down`;
+        ? `recovers; ${how === "none" ? "the run's teardown removed the cluster, the second found nothing" : "the fault was used"}; nothing left after down`
+        : `fails naming ${s.outcome.cause.source.replace(/\|/g, " or ")} and the ${runPhaseOf(s.phase)} phase; the fault was used; nothing left after down`;
     return `| ${i + 1} | ${s.phase} | ${s.fault} | ${how} | ${outcome} |`;
   });
   const jobRows = JOB_SCENARIOS.map((s, i) => {

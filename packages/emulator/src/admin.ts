@@ -1,4 +1,4 @@
-import { type FaultRule, parseFaultRule } from "./faults.js";
+import { type FaultRule, type FaultUse, parseFaultRule } from "./faults.js";
 import type { Timing } from "./lifecycle.js";
 
 /** What the admin endpoint (and the programmatic API) can do to a running emulator. */
@@ -9,6 +9,8 @@ export interface EmulatorControls {
   removeFault(id: string): boolean;
   clearFaults(): void;
   listFaults(): unknown;
+  /** Every rule added since the last reset, cleared and used-up ones too, with how many calls it hit. */
+  faultUses(): FaultUse[];
   /** Interrupts a FARGATE_SPOT task (ARN or id): SIGTERM now, stopped after the warning. */
   interruptSpot(task: string): void;
   /** Ends a task's essential container as if its process died: SIGKILL (docker) or the given exit code (none). */
@@ -25,6 +27,7 @@ type Answer = { status: number; json: unknown };
  * `/_emulator/...` (JSON):
  * - `GET state`, `POST reset`, `GET health`
  * - `GET faults`, `POST faults` (a rule or a list), `DELETE faults`, `DELETE faults/ID`
+ * - `GET faults/uses`: every rule added since the last reset and how many calls it hit (used-up and cleared ones too)
  * - `POST spot-interruption` `{"task": ARN}`; `POST kill` `{"task": ARN, "exitCode": 137}`
  * - `POST timing` (any of the Timing fields); `POST throttling` `{"enabled": false}`
  * - `GET quotas`, `POST quotas` `{"L-3032A538": 6}` (Fargate vCPU quotas as Service Quotas answers them)
@@ -44,6 +47,8 @@ export function adminHandler(controls: EmulatorControls): (method: string, path:
           return { status: 200, json: { reset: true } };
         case "GET faults":
           return { status: 200, json: { faults: controls.listFaults() } };
+        case "GET faults/uses":
+          return { status: 200, json: { uses: controls.faultUses() } };
         case "POST faults": {
           const rules = (Array.isArray(body) ? body : [body]).map(parseFaultRule);
           return { status: 200, json: { ids: rules.map((r) => controls.addFault(r)) } };

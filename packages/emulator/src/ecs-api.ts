@@ -5,6 +5,8 @@ import {
   DescribeClustersCommand,
   DescribeTaskDefinitionCommand,
   type DescribeTasksRequest,
+  ListAccountSettingsCommand,
+  type ListAccountSettingsRequest,
   ListTaskDefinitionsCommand,
   type ListTasksRequest,
   type RegisterTaskDefinitionRequest,
@@ -35,6 +37,41 @@ import type { Throttle } from "./token-bucket.js";
 
 /** The ECS operations the emulator answers itself; every other one goes to moto. */
 export const TASK_OPERATIONS = ["RunTask", "DescribeTasks", "StopTask", "ListTasks"] as const;
+
+/**
+ * The ECS operations the emulator answers itself (some only when its rule applies: tagging of task ARNs,
+ * DeleteCluster while tasks are active, RegisterTaskDefinition's Fargate checks, ListAccountSettings with
+ * effectiveSettings); every other one goes to moto. Each must be an operation of ECS's service model.
+ */
+export const ANSWERED_OPERATIONS = [
+  ...TASK_OPERATIONS,
+  "TagResource",
+  "UntagResource",
+  "ListTagsForResource",
+  "DeleteCluster",
+  "RegisterTaskDefinition",
+  "ListAccountSettings",
+] as const;
+
+/**
+ * The value each account setting has when nobody set it, which ListAccountSettings with effectiveSettings
+ * answers (API_ListAccountSettings.html "effectiveSettings": "the account settings for the root user or the
+ * default setting for the principalArn are returned"). Values: developer guide, "Access Amazon ECS features with
+ * account settings" (the long ARN formats are on by default; Container Insights, trunking and FIPS mode are
+ * opt-in; the task retirement wait is 7 days). Settings whose default is not documented there are not listed.
+ */
+export const ACCOUNT_SETTING_DEFAULTS: Readonly<Record<string, string>> = {
+  serviceLongArnFormat: "enabled",
+  taskLongArnFormat: "enabled",
+  containerInstanceLongArnFormat: "enabled",
+  awsvpcTrunking: "disabled",
+  containerInsights: "disabled",
+  fargateFIPSMode: "disabled",
+  fargateTaskRetirementWaitPeriod: "7",
+};
+
+/** moto's account. */
+const ACCOUNT = "123456789012";
 
 /** What the ECS handlers need. */
 export interface EcsApiDeps {
@@ -74,6 +111,8 @@ export class EcsApi {
         return this.tagging(operation, body);
       case "DeleteCluster":
         return await this.deleteCluster(body, region);
+      case "ListAccountSettings":
+        return await this.listAccountSettings(body as ListAccountSettingsRequest, region);
       case "RegisterTaskDefinition":
         // Checked here, registered by moto.
         checkFargateRegistration(body as unknown as RegisterTaskDefinitionRequest);
@@ -108,7 +147,7 @@ export class EcsApi {
     const throttle = this.deps.throttle();
     if (throttle && !throttle.takeLaunches(region, shape.provider, shape.count)) throw new EcsApiError("ThrottlingException", "Rate exceeded");
     const failing = Math.min(shape.count, this.deps.capacityFailures("RunTask"));
-    const account = cluster.clusterArn.split(":")[4] ?? "123456789012";
+    const account = cluster.clusterArn.split(":")[4] ?? ACCOUNT;
     const tags = this.tagsFor(input, def.tags, cluster.clusterName);
     const tasks: TaskRecord[] = [];
     const start = Math.floor(this.deps.rng() * subnets.length);
@@ -339,6 +378,29 @@ export class EcsApi {
     const keys = new Set((body["tagKeys"] ?? []) as string[]);
     task.tags = task.tags.filter((t) => !keys.has(t.key ?? ""));
     return {};
+  }
+
+  /**
+   * With effectiveSettings, ECS always answers a setting's effective value: the one set (moto keeps those) or
+   * its default (API_ListAccountSettings.html). moto answers only what was set, so a client that reads
+   * `settings[0].value` of `taskLongArnFormat` found nothing. Without effectiveSettings, moto answers.
+   */
+  private async listAccountSettings(input: ListAccountSettingsRequest, region: string): Promise<EcsAnswer> {
+    if (input.effectiveSettings !== true) return undefined;
+    const set = await this.deps.moto(region).ecs.send(new ListAccountSettingsCommand({}));
+    const values = new Map(Object.entries(ACCOUNT_SETTING_DEFAULTS));
+    for (const s of set.settings ?? []) if (s.name && s.value !== undefined) values.set(s.name, s.value);
+    // The principal asked about, else the account's root (whose settings are the defaults of every principal).
+    const principalArn = input.principalArn ?? `arn:aws:iam::${ACCOUNT}:root`;
+    const settings = [...values]
+      .filter(([name, value]) => (input.name === undefined || input.name === name) && (input.value === undefined || input.value === value))
+      .map(([name, value]) => ({ name, value, principalArn }));
+    // "maxResults": 1 to 10, 10 when absent, with a nextToken for the rest.
+    const maxResults = input.maxResults ?? 10;
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10) throw invalidParameter("maxResults must be between 1 and 10.");
+    const offset = input.nextToken ? decodeToken(input.nextToken) : 0;
+    const next = offset + maxResults < settings.length ? encodeToken(offset + maxResults) : undefined;
+    return { settings: settings.slice(offset, offset + maxResults), ...(next ? { nextToken: next } : {}) };
   }
 
   /** DeleteCluster fails while tasks are active (API_DeleteCluster.html, ClusterContainsTasksException); else moto deletes it. */

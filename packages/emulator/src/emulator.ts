@@ -240,7 +240,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }),
     reset: async () => {
       await resetTasks();
-      faults.clear();
+      faults.forget();
       throttle = new Throttle(now, options.throttleScale ?? 1);
       quotas.reset();
       await fetch(`${motoEndpoint}/moto-api/reset`, { method: "POST" });
@@ -251,6 +251,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     removeFault: (id) => faults.remove(id),
     clearFaults: () => faults.clear(),
     listFaults: () => faults.list(),
+    faultUses: () => faults.uses(),
     interruptSpot: (ref) => lifecycle.interruptSpot(findTask(ref)),
     killTask: async (ref, exitCode) => {
       const task = findTask(ref);

@@ -39,9 +39,17 @@ export function parseFaultRule(value: unknown): FaultRule {
   return rule as FaultRule;
 }
 
-/** The active fault rules. */
+/** How often a rule was used, by id: kept after the rule is used up or cleared, so a test can prove its fault hit. */
+export interface FaultUse {
+  readonly id: string;
+  readonly rule: FaultRule;
+  readonly used: number;
+}
+
+/** The active fault rules, and the record of every rule added since the last {@link Faults.forget}. */
 export class Faults {
   private readonly rules = new Map<string, { rule: FaultRule; left: number }>();
+  private readonly record = new Map<string, { rule: FaultRule; used: number }>();
   private nextId = 1;
 
   constructor(private readonly rng: Rng) {}
@@ -49,6 +57,7 @@ export class Faults {
   add(rule: FaultRule): string {
     const id = `f${this.nextId++}`;
     this.rules.set(id, { rule, left: rule.times ?? Number.POSITIVE_INFINITY });
+    this.record.set(id, { rule, used: 0 });
     return id;
   }
 
@@ -58,6 +67,17 @@ export class Faults {
 
   clear(): void {
     this.rules.clear();
+  }
+
+  /** Every rule added since the last {@link forget} (active, used up or removed) and how many calls it hit. */
+  uses(): FaultUse[] {
+    return [...this.record].map(([id, { rule, used }]) => ({ id, rule, used }));
+  }
+
+  /** Clears the rules and their record (the emulator's reset). */
+  forget(): void {
+    this.rules.clear();
+    this.record.clear();
   }
 
   list(): { id: string; rule: FaultRule; left: number | null }[] {
@@ -72,6 +92,8 @@ export class Faults {
       if (!kinds.includes(rule.kind) || (rule.operation !== "*" && rule.operation !== operation)) continue;
       if (rule.probability !== undefined && this.rng() >= rule.probability) continue;
       hits.push(rule);
+      const used = this.record.get(id);
+      if (used) used.used++;
       entry.left--;
       if (entry.left <= 0) this.rules.delete(id);
     }

@@ -37,8 +37,28 @@ interface Call {
   /** "ECS", "QUOTAS" (Service Quotas), "EC2" (any query API), "JSON" (other JSON APIs), "S3" or "" (anything else, streamed to moto). */
   readonly api: "ECS" | "QUOTAS" | "QUERY" | "JSON" | "S3" | "";
   readonly operation: string;
+  /** The service: a JSON API's target prefix (`Logs_20140328`), or a query API's SigV4 signing name (`ec2`, `iam`). */
+  readonly service?: string;
   readonly region: string;
   readonly body: Buffer | undefined;
+}
+
+/**
+ * The errors an `error` and a `throttle` fault answer with on each JSON API: error shapes of that service's own
+ * model (botocore's service-2.json; test/aws-model.test.ts checks them), or the common ThrottlingException
+ * (each API reference's "Common Errors"). Another JSON API gets the common InternalFailure.
+ */
+const JSON_FAULT_ERRORS: Readonly<Record<string, { readonly error: string; readonly throttle: string }>> = {
+  AmazonEC2ContainerServiceV20141113: { error: "ServerException", throttle: "ThrottlingException" },
+  ServiceQuotasV20190624: { error: "ServiceException", throttle: "TooManyRequestsException" },
+  Logs_20140328: { error: "ServiceUnavailableException", throttle: "ThrottlingException" },
+  secretsmanager: { error: "InternalServiceError", throttle: "ThrottlingException" },
+  AmazonSSM: { error: "InternalServerError", throttle: "ThrottlingException" },
+};
+
+/** The signing name of a SigV4-signed request: `Credential=AKID/DATE/REGION/SERVICE/aws4_request`. */
+function signingName(authorization: string | undefined): string | undefined {
+  return /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\/aws4_request/.exec(authorization ?? "")?.[1];
 }
 
 /**
@@ -163,22 +183,24 @@ async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
   const target = req.headers["x-amz-target"];
   if (typeof target === "string") {
     const operation = target.split(".").pop() ?? "";
+    const service = target.split(".")[0] ?? "";
     // ECS bodies are small and read here; other JSON APIs (Logs, Secrets Manager, SSM) are streamed to moto.
-    if (target.startsWith(ECS_TARGET_PREFIX)) return { api: "ECS", operation, region, body: await readBody(req) };
-    if (target.startsWith(QUOTAS_TARGET_PREFIX)) return { api: "QUOTAS", operation, region, body: await readBody(req) };
-    return { api: "JSON", operation, region, body: undefined };
+    if (target.startsWith(ECS_TARGET_PREFIX)) return { api: "ECS", operation, service, region, body: await readBody(req) };
+    if (target.startsWith(QUOTAS_TARGET_PREFIX)) return { api: "QUOTAS", operation, service, region, body: await readBody(req) };
+    return { api: "JSON", operation, service, region, body: undefined };
   }
   const type = req.headers["content-type"] ?? "";
   if (req.method === "POST" && type.startsWith("application/x-www-form-urlencoded")) {
     const body = await readBody(req);
-    return { api: "QUERY", operation: new URLSearchParams(body.toString("utf8")).get("Action") ?? "", region, body };
+    const service = signingName(req.headers.authorization) ?? "ec2";
+    return { api: "QUERY", operation: new URLSearchParams(body.toString("utf8")).get("Action") ?? "", service, region, body };
   }
   const s3 = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
   return { api: s3 ? "S3" : "", operation: s3, region, body: undefined };
 }
 
 /** Applies drop/slow/error/throttle faults; "answered" when the call must go no further. Also the task side's S3 (task-side-server.ts). */
-export async function applyFaults(faults: Faults, call: Pick<Call, "api" | "operation">, res: ServerResponse): Promise<"answered" | "go"> {
+export async function applyFaults(faults: Faults, call: Pick<Call, "api" | "operation" | "service">, res: ServerResponse): Promise<"answered" | "go"> {
   const rules = faults.take(call.operation, ["drop", "slow", "error", "throttle"]);
   if (rules.length === 0) return "go";
   for (const rule of rules.filter((r) => r.kind === "slow")) await new Promise((r) => setTimeout(r, rule.delayMs ?? 5000));
@@ -191,8 +213,9 @@ export async function applyFaults(faults: Faults, call: Pick<Call, "api" | "oper
   if (error.kind === "throttle") {
     // S3 throttles with 503 SlowDown (S3 API reference, "Error responses").
     if (call.api === "S3") send(res, 503, "application/xml", s3ErrorXml("SlowDown", "Please reduce your request rate."));
+    else if (call.api === "QUERY" && call.service !== "ec2") sendXml(res, queryError(400, "Sender", "Throttling", "Rate exceeded"));
     else if (call.api === "QUERY") sendXml(res, ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."));
-    else sendEcsError(res, new EcsApiError("ThrottlingException", "Rate exceeded"));
+    else sendEcsError(res, new EcsApiError(JSON_FAULT_ERRORS[call.service ?? ""]?.throttle ?? "ThrottlingException", "Rate exceeded"));
     return "answered";
   }
   sendFaultError(res, error, call);
@@ -203,11 +226,28 @@ function s3ErrorXml(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${crypto.randomUUID()}</RequestId></Error>`;
 }
 
-function sendFaultError(res: ServerResponse, rule: FaultRule, call: Pick<Call, "api">): void {
+/**
+ * The error of an awsQuery API (IAM, STS): `<ErrorResponse><Error><Type><Code><Message>` and `<RequestId>`
+ * (IAM API reference, "Common Errors"; EC2's own protocol answers `<Response><Errors>` instead).
+ */
+function queryError(status: number, type: "Sender" | "Receiver", code: string, message: string): { status: number; body: string } {
+  return {
+    status,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`,
+  };
+}
+
+function sendFaultError(res: ServerResponse, rule: FaultRule, call: Pick<Call, "api" | "service">): void {
   const status = rule.status ?? 500;
   if (rule.body === "empty") send(res, status, undefined, "");
   else if (rule.body === "html")
     send(res, status, "text/html", `<!doctype html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1></body></html>`);
+  // IAM's 500 is ServiceFailure (its model's ServiceFailureException); other awsQuery APIs get the common InternalFailure.
+  else if (call.api === "QUERY" && call.service !== "ec2")
+    sendXml(
+      res,
+      queryError(status, "Receiver", call.service === "iam" ? "ServiceFailure" : "InternalFailure", "Request processing has failed (injected by the emulator)"),
+    );
   else if (call.api === "QUERY") sendXml(res, ec2Error(status, "InternalError", "An internal error has occurred (injected by the emulator)"));
   else if (call.api === "S3")
     send(
@@ -216,8 +256,11 @@ function sendFaultError(res: ServerResponse, rule: FaultRule, call: Pick<Call, "
       "application/xml",
       s3ErrorXml(status === 503 ? "ServiceUnavailable" : "InternalError", "We encountered an internal error (injected by the emulator)."),
     );
-  else
-    send(res, status, "application/x-amz-json-1.1", JSON.stringify({ __type: "ServerException", message: "Service unavailable (injected by the emulator)" }));
+  else {
+    const type = JSON_FAULT_ERRORS[call.service ?? ""]?.error ?? "InternalFailure";
+    res.setHeader("x-amzn-errortype", type);
+    send(res, status, "application/x-amz-json-1.1", JSON.stringify({ __type: type, message: "Service unavailable (injected by the emulator)" }));
+  }
 }
 
 function sendEcsError(res: ServerResponse, error: EcsApiError): void {

@@ -10,7 +10,7 @@ export {
   STOP_TIMEOUT_MAX_S,
 } from "./ecs-rules.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.js";
-export type { FaultRule } from "./faults.js";
+export type { FaultRule, FaultUse } from "./faults.js";
 export { FAST_TIMING, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
 export { FARGATE_QUOTA_DEFAULTS } from "./service-quotas.js";
 export { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET } from "./token-bucket.js";

@@ -15,6 +15,7 @@ function controls() {
     removeFault: (id) => id === "f1",
     clearFaults: () => void calls.push("clear"),
     listFaults: () => faults,
+    faultUses: () => faults.map((rule, i) => ({ id: `f${i + 1}`, rule, used: 1 })),
     interruptSpot: (task) => {
       if (task !== "arn:spot") throw new Error(`task ${task} is not on FARGATE_SPOT`);
       calls.push(`spot ${task}`);
@@ -41,6 +42,15 @@ describe("admin endpoint", () => {
       json: { ids: ["f1", "f2"] },
     });
     expect(faults).toHaveLength(2);
+    expect(await handler("GET", "/_emulator/faults/uses", {})).toEqual({
+      status: 200,
+      json: {
+        uses: [
+          { id: "f1", rule: { operation: "RunTask", kind: "throttle" }, used: 1 },
+          { id: "f2", rule: { operation: "*", kind: "drop", times: 1 }, used: 1 },
+        ],
+      },
+    });
     expect(await handler("DELETE", "/_emulator/faults/f1", {})).toEqual({ status: 200, json: { removed: "f1" } });
     expect((await handler("DELETE", "/_emulator/faults/f9", {})).status).toBe(404);
     await handler("POST", "/_emulator/spot-interruption", { task: "arn:spot" });

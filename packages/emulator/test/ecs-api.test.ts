@@ -190,6 +190,52 @@ describe("RunTask", () => {
   });
 });
 
+describe("ListAccountSettings", () => {
+  test("effectiveSettings answers the effective value of a setting nobody set (API_ListAccountSettings.html 'effectiveSettings')", async () => {
+    const { api } = fakeEcs();
+    const answer = (await api.handle("ListAccountSettings", { name: "taskLongArnFormat", effectiveSettings: true }, "us-east-1")) as Json;
+    expect(answer).toEqual({ settings: [{ name: "taskLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }] });
+  });
+
+  test("effectiveSettings: a set value wins over the default; all settings without a name; value filters; pages of maxResults", async () => {
+    const { api } = fakeEcs();
+    const one = (await api.handle("ListAccountSettings", { name: "containerInsights", effectiveSettings: true }, "us-east-1")) as Json;
+    expect(one.settings).toEqual([{ name: "containerInsights", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }]);
+    const all = (await api.handle("ListAccountSettings", { effectiveSettings: true }, "us-east-1")) as Json;
+    expect(all.settings.map((s: Json) => s.name)).toEqual([
+      "serviceLongArnFormat",
+      "taskLongArnFormat",
+      "containerInstanceLongArnFormat",
+      "awsvpcTrunking",
+      "containerInsights",
+      "fargateFIPSMode",
+      "fargateTaskRetirementWaitPeriod",
+    ]);
+    const disabled = (await api.handle("ListAccountSettings", { effectiveSettings: true, value: "disabled" }, "us-east-1")) as Json;
+    expect(disabled.settings.map((s: Json) => s.name)).toEqual(["awsvpcTrunking", "fargateFIPSMode"]);
+    const first = (await api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 5 }, "us-east-1")) as Json;
+    const rest = (await api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 5, nextToken: first.nextToken }, "us-east-1")) as Json;
+    expect([...first.settings, ...rest.settings]).toEqual(all.settings);
+    expect(rest.nextToken).toBeUndefined();
+    expect(await fails(api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 11 }, "us-east-1"))).toMatchObject({
+      type: "InvalidParameterException",
+    });
+  });
+
+  test("effectiveSettings for a named principal answers with that principal's ARN", async () => {
+    const { api } = fakeEcs();
+    const role = "arn:aws:iam::123456789012:role/ci";
+    const answer = (await api.handle("ListAccountSettings", { name: "taskLongArnFormat", principalArn: role, effectiveSettings: true }, "us-east-1")) as Json;
+    expect(answer.settings).toEqual([{ name: "taskLongArnFormat", value: "enabled", principalArn: role }]);
+  });
+
+  test("without effectiveSettings moto answers (only what was set)", async () => {
+    const { api } = fakeEcs();
+    expect(await api.handle("ListAccountSettings", { name: "taskLongArnFormat" }, "us-east-1")).toBeUndefined();
+    expect(await api.handle("ListAccountSettings", { effectiveSettings: false }, "us-east-1")).toBeUndefined();
+  });
+});
+
 describe("DescribeTasks, StopTask, ListTasks", () => {
   test("unknown tasks are failures with reason MISSING; tasks are found by ARN or id; tags only with include TAGS", async () => {
     const { api } = fakeEcs();

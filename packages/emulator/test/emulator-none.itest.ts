@@ -4,7 +4,9 @@ import {
   DeleteClusterCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListAccountSettingsCommand,
   ListTasksCommand,
+  PutAccountSettingCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   type RunTaskCommandInput,
@@ -132,5 +134,30 @@ describe("--exec none", () => {
     await admin("reset", {});
     expect((await admin("state"))["tasks"]).toEqual([]);
     await expect(ecs.send(new DescribeTasksCommand({ cluster: "bench", tasks: [victim] }))).rejects.toMatchObject({ name: "ClusterNotFoundException" });
+  });
+
+  test("ListAccountSettings with effectiveSettings answers a setting's default, or the value set in moto; without it moto answers", async () => {
+    const effective = () => ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat", effectiveSettings: true }));
+    expect((await effective()).settings).toEqual([{ name: "taskLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }]);
+    expect((await ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat" }))).settings).toEqual([]);
+    await ecs.send(new PutAccountSettingCommand({ name: "taskLongArnFormat", value: "disabled" }));
+    expect((await effective()).settings?.map((s) => s.value)).toEqual(["disabled"]);
+    expect((await ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat" }))).settings?.map((s) => s.value)).toEqual(["disabled"]);
+  });
+
+  test("GET /_emulator/faults/uses: how many calls each rule hit, used-up and cleared rules too; reset forgets them", async () => {
+    await admin("faults", [
+      { operation: "ListTasks", kind: "throttle", times: 1 },
+      { operation: "StopTask", kind: "error" },
+    ]);
+    await expect(ecs.send(new ListTasksCommand({ cluster: "bench" }))).rejects.toMatchObject({ name: "ThrottlingException" });
+    await fetch(`${emulator.endpoint}/_emulator/faults`, { method: "DELETE" });
+    const uses = (await admin("faults/uses"))["uses"] as { rule: { operation: string }; used: number }[];
+    expect(uses.map((u) => [u.rule.operation, u.used])).toEqual([
+      ["ListTasks", 1],
+      ["StopTask", 0],
+    ]);
+    await admin("reset", {});
+    expect((await admin("faults/uses"))["uses"]).toEqual([]);
   });
 });

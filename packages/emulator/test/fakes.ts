@@ -87,6 +87,9 @@ export function fakeMoto(
         if (missing) throw fail("InvalidSubnetID.NotFound", `The subnet ID '${missing}' does not exist`);
         return { Subnets: subnets.filter((s) => ids.includes(s.SubnetId)) };
       }
+      case "ListAccountSettingsCommand":
+        // One setting a user set (moto keeps those and answers only them).
+        return { settings: [{ name: "containerInsights", value: "enabled" }] };
       case "DescribeSecurityGroupsCommand":
         return { SecurityGroups: (input["GroupIds"] as string[]).map((GroupId) => ({ GroupId, VpcId: GroupId === "sg-9" ? "vpc-9" : "vpc-1" })) };
       default:

@@ -24,6 +24,26 @@ describe("faults", () => {
     expect(faults.list()).toEqual([{ id: "f2", rule: { operation: "*", kind: "slow", delayMs: 10 }, left: null }]);
   });
 
+  test("the record keeps how many calls each rule hit, after it is used up or cleared, until forget", () => {
+    const faults = new Faults(seededRng(1));
+    const once = faults.add({ operation: "RunTask", kind: "throttle", times: 1 });
+    const never = faults.add({ operation: "StopTask", kind: "error" });
+    const every = faults.add({ operation: "DescribeTasks", kind: "slow", delayMs: 1 });
+    faults.take("RunTask", ["throttle"]);
+    faults.take("RunTask", ["throttle"]);
+    faults.take("DescribeTasks", ["slow"]);
+    faults.take("DescribeTasks", ["slow"]);
+    faults.clear();
+    expect(faults.list()).toEqual([]);
+    expect(faults.uses()).toEqual([
+      { id: once, rule: { operation: "RunTask", kind: "throttle", times: 1 }, used: 1 },
+      { id: never, rule: { operation: "StopTask", kind: "error" }, used: 0 },
+      { id: every, rule: { operation: "DescribeTasks", kind: "slow", delayMs: 1 }, used: 2 },
+    ]);
+    faults.forget();
+    expect(faults.uses()).toEqual([]);
+  });
+
   test("a probability is drawn from the seeded generator, so runs repeat", () => {
     const draw = () => {
       const faults = new Faults(seededRng(42));

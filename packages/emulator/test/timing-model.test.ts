@@ -8,7 +8,7 @@ import {
   STOP_TIMEOUT_MAX_S,
   STOPPED_TASK_RETENTION_MS,
 } from "../src/ecs-rules.js";
-import { REALISTIC_TIMING } from "../src/lifecycle.js";
+import { FAST_TIMING, REALISTIC_TIMING } from "../src/lifecycle.js";
 import { NoneExecutor } from "../src/none-executor.js";
 import { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET, Throttle } from "../src/token-bucket.js";
 
@@ -88,5 +88,10 @@ describe("the emulator's timing model equals the documented one", () => {
     expect(pull).toBeGreaterThan(t.activatingMs);
     // Jitter stays a modest spread, not a knob that could shrink starts at will.
     expect(t.jitter).toBeLessThanOrEqual(0.25);
+  });
+
+  test("a RunTask task spends no time in ACTIVATING in either preset: that state's steps are service discovery and a service's target groups (developer guide, Amazon ECS task lifecycle), and the agent reports PENDING until the containers run (amazon-ecs-agent TaskStatus.BackendStatus)", () => {
+    expect(FAST_TIMING.activatingMs).toBe(0);
+    expect(REALISTIC_TIMING.activatingMs).toBe(0);
   });
 });

@@ -1,15 +1,5 @@
-import type { Emulator, FaultRule } from "@dask-fargate-action/emulator";
-import {
-  type AwsClients,
-  createAwsClients,
-  downFargateCluster,
-  type FargateClusterHandle,
-  newClusterId,
-  resolveClusterSpec,
-  resolveFargateSpec,
-  upFargateCluster,
-} from "../../src/index.js";
-import { awsLeftovers } from "./aws-state.js";
+import type { FaultRule } from "@dask-fargate-action/emulator";
+import type { AwsClients } from "../../src/index.js";
 
 /**
  * The fault scenario matrix (issue 14): one table, one runner. Each scenario puts a fault on one phase of a
@@ -17,7 +7,9 @@ import { awsLeftovers } from "./aws-state.js";
  * through the emulator's fault rules where it makes the fault (throttling, 5xx, dropped connections, slow
  * answers, capacity failures[]), through SDK middleware where AWS's answer is not an emulator rule (IAM
  * propagation, expired tokens, tasks stopped by CannotPullContainerError / ResourceInitializationError).
- * After each: nothing of the cluster remains, and a failure's message names the cause.
+ * Each row runs as the CLI's and the action's `run` does (the pipeline, `packages/pipeline/test/fault-matrix-emulator.itest.ts`):
+ * after it, nothing of the cluster remains; the emulator's record (or the middleware's count) shows the fault was
+ * used; a failure's message names the cause and the phase (`up phase: …`, `down phase: …`).
  * docs/reliability.md lists this table (a unit test keeps the two the same).
  */
 
@@ -28,21 +20,27 @@ export type Phase = (typeof PHASES)[number];
 /** What a scenario must end in: up recovers (retries) and the cluster runs, or up fails with a message naming `cause`. */
 export type Outcome = { readonly kind: "recovers" } | { readonly kind: "fails"; readonly cause: RegExp };
 
+/** SDK middleware on the run's clients: installs itself, calls `fired` each time it makes its fault, returns its removal. */
+export type Middleware = (clients: AwsClients, fired: () => void) => () => void;
+
+/** The phase of a run a matrix phase belongs to, as the run's message names it: the teardown is `down`, the rest `up`. */
+export const runPhaseOf = (phase: Phase): "up" | "down" => (phase === "teardown" ? "down" : "up");
+
 export interface Scenario {
   readonly phase: Phase;
   readonly fault: string;
   /** Emulator fault rules, added when the phase starts (before up, or before down for the teardown). */
   readonly rules?: readonly FaultRule[];
   /** SDK middleware faults on the code's clients, for answers the emulator has no rule for. */
-  readonly middleware?: (clients: AwsClients) => () => void;
+  readonly middleware?: Middleware;
   readonly outcome: Outcome;
 }
 
 type ClientName = "ecs" | "ec2" | "iam" | "secrets" | "logs";
 
 /** SDK middleware that answers `operation` with an AWS error named `name` for the first `times` calls. */
-export function failWith(client: ClientName, operation: string, name: string, message: string, times: number): (clients: AwsClients) => () => void {
-  return (clients) => {
+export function failWith(client: ClientName, operation: string, name: string, message: string, times: number): Middleware {
+  return (clients, fired) => {
     let left = times;
     const stack = (clients[client] as unknown as { middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean } })
       .middlewareStack;
@@ -51,6 +49,7 @@ export function failWith(client: ClientName, operation: string, name: string, me
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
         if (context.commandName !== `${operation}Command` || left <= 0) return next(args);
         left -= 1;
+        fired();
         throw Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
       },
       { step: "initialize", name: id, override: true },
@@ -60,8 +59,8 @@ export function failWith(client: ClientName, operation: string, name: string, me
 }
 
 /** SDK middleware that shows the first scheduler task STOPPED with `reason` in DescribeTasks (a task that failed to start). */
-export function stopsWith(reason: string): (clients: AwsClients) => () => void {
-  return (clients) => {
+export function stopsWith(reason: string): Middleware {
+  return (clients, fired) => {
     const stack = (clients.ecs as unknown as { middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean } }).middlewareStack;
     type Task = { lastStatus?: string; desiredStatus?: string; stopCode?: string; stoppedReason?: string; group?: string; taskDefinitionArn?: string };
     stack.add(
@@ -70,6 +69,7 @@ export function stopsWith(reason: string): (clients: AwsClients) => () => void {
         if (context.commandName !== "DescribeTasksCommand") return answer;
         for (const task of answer.output.tasks ?? []) {
           if (!task.taskDefinitionArn?.includes("-scheduler:")) continue;
+          fired();
           Object.assign(task, { lastStatus: "STOPPED", desiredStatus: "STOPPED", stopCode: "TaskFailedToStart", stoppedReason: reason });
         }
         return answer;
@@ -160,56 +160,6 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   { phase: "teardown", fault: "teardown twice (the second finds nothing)", rules: [], outcome: recovers },
 ];
-
-/** What a scenario did: its outcome, the message the user saw, how long it took, and what remained. */
-export interface ScenarioResult {
-  readonly ok: boolean;
-  readonly message: string;
-  readonly seconds: number;
-  readonly leftovers: readonly string[];
-}
-
-/**
- * Runs one scenario: up (with the fault on the setup, launch or waiting phases), then down by cluster id
- * alone (as after a crash) — for the teardown phase the fault is on that first down, and a second down with
- * no fault must finish. `ok` when the outcome matches and nothing of the cluster remains.
- */
-export async function runScenario(emulator: Emulator, scenario: Scenario): Promise<ScenarioResult> {
-  const started = Date.now();
-  const clients = createAwsClients({ region: "us-east-1" });
-  const spec = resolveClusterSpec({ image: "dask:matrix", clusterId: newClusterId(), workers: 2, workerCpu: 1, workerMemory: "2GB" });
-  const arm = () => {
-    for (const rule of scenario.rules ?? []) emulator.addFault(rule);
-    return scenario.middleware?.(clients) ?? (() => undefined);
-  };
-  let message = "";
-  let handle: FargateClusterHandle | undefined;
-  const disarmUp = scenario.phase === "teardown" ? () => undefined : arm();
-  try {
-    handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1" }, spec), { clients });
-  } catch (error) {
-    message = (error as Error).message;
-  } finally {
-    disarmUp();
-    if (scenario.phase !== "teardown") emulator.clearFaults();
-  }
-  if (scenario.phase === "teardown") {
-    const disarm = arm();
-    try {
-      await downFargateCluster({ clusterId: spec.clusterId, ...(handle?.fargate ? { resources: handle.fargate } : {}) }, { clients });
-    } catch (error) {
-      message = (error as Error).message;
-    } finally {
-      disarm();
-      emulator.clearFaults();
-    }
-  }
-  await downFargateCluster({ clusterId: spec.clusterId }, { clients });
-  const leftovers = await awsLeftovers(createAwsClients({ region: "us-east-1" }), spec.clusterId);
-  const outcomeOk =
-    scenario.outcome.kind === "recovers" ? message === "" && (scenario.phase === "teardown" || handle !== undefined) : scenario.outcome.cause.test(message);
-  return { ok: outcomeOk && leftovers.length === 0, message, seconds: (Date.now() - started) / 1000, leftovers };
-}
 
 /**
  * The job and outputs phases: a real job (a container of the job task definition, real Dask in the image) on a
