@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { verifyManifest } from "../src/fargate/output-manifest.js";
 import { UPLOAD_OUTPUTS_PY } from "../src/fargate/output-uploader.js";
 import { resolveClusterSpec } from "../src/index.js";
 import { jobCommand } from "../src/internal/dask-commands.js";
@@ -26,6 +27,7 @@ writeFileSync(script, UPLOAD_OUTPUTS_PY);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const EXAMPLE = { access: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1", date: "20130524T000000Z" };
+const SIGNING_KEY = Buffer.alloc(32, 0x5a);
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /** Calls the script's `sign` (imported as a module, so its main does not run) and returns the headers. */
@@ -124,7 +126,11 @@ describe("the job task's command: the job, then the uploader, and the job's exit
   const env = (endpoint: string) => ({
     DFA_OUTPUT_DIR: outputDir,
     DFA_OUTPUT_BUCKET: "models",
-    DFA_OUTPUT_PREFIX: "nightly/dfa-0123abcd/",
+    DFA_OUTPUT_PREFIX: "nightly/dfa-0123abcd/t0k3n/",
+    DFA_OUTPUT_CLUSTER: "dfa-0123abcd",
+    DFA_OUTPUT_TOKEN: "t0k3n",
+    DFA_OUTPUT_JOB: "j0b",
+    DFA_OUTPUT_KEY: SIGNING_KEY.toString("hex"),
     AWS_REGION: "eu-west-1",
     AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/v2/credentials/task-1`,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: "auth-token",
@@ -144,11 +150,23 @@ describe("the job task's command: the job, then the uploader, and the job's exit
         'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf "{\\"rmse\\": 0.5}" > "$DFA_OUTPUT_DIR/metrics/run 1.json" && printf model > "$DFA_OUTPUT_DIR/model.json"; exit 3',
       );
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain("dask-fargate: uploaded 2 output file(s), 18 bytes, to s3://models/nightly/dfa-0123abcd/");
-      expect(aws.received.map((r) => [r.method, r.url, r.body.toString()])).toEqual([
-        ["PUT", "/models/nightly/dfa-0123abcd/model.json", "model"],
-        ["PUT", "/models/nightly/dfa-0123abcd/metrics/run%201.json", '{"rmse": 0.5}'],
+      expect(result.stderr).toContain("dask-fargate: uploaded 2 output file(s), 18 bytes, to s3://models/nightly/dfa-0123abcd/t0k3n/j0b/");
+      expect(aws.received.map((r) => [r.method, r.url])).toEqual([
+        ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/files/model.json"],
+        ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/files/metrics/run%201.json"],
+        ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/manifest.json"],
       ]);
+      expect(aws.received.slice(0, 2).map((r) => r.body.toString())).toEqual(["model", '{"rmse": 0.5}']);
+      // The manifest Python wrote verifies in TypeScript with the cluster's key, and lists each file's size and sha256.
+      const manifest = verifyManifest(aws.received[2]?.body.toString() ?? "", SIGNING_KEY, { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" });
+      const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+      expect(manifest.files).toEqual([
+        { path: "model.json", size: 5, sha256: sha("model") },
+        { path: "metrics/run 1.json", size: 13, sha256: sha('{"rmse": 0.5}') },
+      ]);
+      expect(() => verifyManifest(aws.received[2]?.body.toString() ?? "", Buffer.alloc(32, 7), { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" })).toThrow(
+        /does not verify with this cluster's key/,
+      );
       // The AWS SDK's signer, given the same request, credentials and time, computes the same Authorization header.
       const credentials = { accessKeyId: aws.credentials.AccessKeyId, secretAccessKey: aws.credentials.SecretAccessKey, sessionToken: aws.credentials.Token };
       const signer = new SignatureV4({ service: "s3", region: "eu-west-1", credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
@@ -189,7 +207,7 @@ describe("the job task's command: the job, then the uploader, and the job's exit
       const ok = await runJob(env(endpoint), 'printf model > "$DFA_OUTPUT_DIR/model.json"');
       expect(ok.code).toBe(0);
       // S3's XML error comes out as its code on the same line (the line is what the run's message quotes).
-      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/model.json: HTTP 403: AccessDenied\n");
+      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/t0k3n/j0b/files/model.json: HTTP 403: AccessDenied\n");
       expect(ok.stderr).toContain("the job outputs were not all uploaded (the job's exit code 0 is kept)");
       const failed = await runJob({ ...env(endpoint), AWS_CONTAINER_AUTHORIZATION_TOKEN: "wrong" }, "exit 3");
       expect(failed.code).toBe(3);
