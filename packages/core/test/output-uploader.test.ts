@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
 import { verifyManifest } from "../src/fargate/output-manifest.js";
 import { UPLOAD_OUTPUTS_PY } from "../src/fargate/output-uploader.js";
 import { resolveClusterSpec } from "../src/index.js";
 import { jobCommand } from "../src/internal/dask-commands.js";
+import { memoryS3 } from "./memory-s3.js";
 
 /**
  * The uploader a Fargate job task runs, executed for real with this machine's python3: its SigV4 signer against
@@ -212,6 +214,61 @@ describe("the job task's command: the job, then the uploader, and the job's exit
       const failed = await runJob({ ...env(endpoint), AWS_CONTAINER_AUTHORIZATION_TOKEN: "wrong" }, "exit 3");
       expect(failed.code).toBe(3);
       expect(failed.stderr).toContain("cannot upload the job outputs: HTTP Error 403");
+    } finally {
+      aws.server.close();
+    }
+  });
+});
+
+describe("odd names end to end: the real uploader's objects, then the runner's download", () => {
+  test("run\\notes.txt, a newline, a non-UTF-8 name and a link: each is delivered or skipped alone; the key never reaches the job", async () => {
+    const aws = fakeAws({ s3Status: 200 });
+    const endpoint = await listen(aws.server);
+    const jobDir = join(scratch, "odd-out");
+    mkdirSync(jobDir, { recursive: true });
+    try {
+      const result = await runJob(
+        {
+          DFA_OUTPUT_DIR: jobDir,
+          DFA_OUTPUT_BUCKET: "models",
+          DFA_OUTPUT_PREFIX: "nightly/dfa-0123abcd/t0k3n/",
+          DFA_OUTPUT_CLUSTER: "dfa-0123abcd",
+          DFA_OUTPUT_TOKEN: "t0k3n",
+          DFA_OUTPUT_JOB: "j0b",
+          DFA_OUTPUT_KEY: SIGNING_KEY.toString("hex"),
+          AWS_REGION: "eu-west-1",
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/v2/credentials/task-1`,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: "auth-token",
+          AWS_ENDPOINT_URL_S3: endpoint,
+        },
+        [
+          'cd "$DFA_OUTPUT_DIR"',
+          "printf a > 'run\\notes.txt'",
+          "printf b > \"$(printf 'line\\nbreak.txt')\"",
+          "printf c > \"$(printf 'bad\\377.txt')\"",
+          "printf model > model.json",
+          "ln -s /etc/hostname link.txt",
+          // The job's own environment has no signing key (it moved to a 0600 file first).
+          // (The key's hex is split in two here: this command itself is in the environment, as DFA_JOB_COMMAND.)
+          `env | grep -c -e '^DFA_OUTPUT_KEY=' -e "$(printf %s ${SIGNING_KEY.toString("hex").slice(0, 32)} ${SIGNING_KEY.toString("hex").slice(32)})" > key-seen.txt; true`,
+        ].join(" && "),
+      );
+      expect(result.code).toBe(0);
+      const objects = new Map(aws.received.map((r) => [decodeURIComponent(new URL(r.url, endpoint).pathname.replace(/^\/models\//, "")), r.body]));
+      const download = join(scratch, "odd-download");
+      const outputs = await downloadJobOutputs(
+        memoryS3(objects),
+        { bucket: "models", jobPrefix: "nightly/dfa-0123abcd/t0k3n/j0b/", expected: { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" }, key: SIGNING_KEY },
+        download,
+      );
+      expect(outputs.files.map((f) => f.path)).toEqual(["key-seen.txt", "model.json", "run\\notes.txt"]);
+      expect(readFileSync(join(download, "key-seen.txt"), "utf8").trim()).toBe("0");
+      expect(readFileSync(join(download, "run\\notes.txt"), "utf8")).toBe("a");
+      expect(outputs.skipped?.map((s) => [s.path, s.reason])).toEqual([
+        ["bad\ufffd.txt", "the job task did not upload it: its name is not UTF-8"],
+        ["line\nbreak.txt", "it holds a control character (a newline, a tab, NUL)"],
+      ]);
+      expect(result.stderr).toContain('dask-fargate: could not upload "bad\\ufffd.txt": its name is not UTF-8');
     } finally {
       aws.server.close();
     }
