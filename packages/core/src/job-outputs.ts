@@ -168,7 +168,8 @@ export function localOutputPath(outputDir: string, relativePath: string): string
   const root = resolve(outputDir);
   const target = resolve(root, ...relativePath.split("/"));
   const back = relative(root, target);
-  if (back === "" || back.startsWith("..") || isAbsolute(back)) throw new CoreError(`refusing the output ${JSON.stringify(relativePath)}: it escapes the output directory`);
+  if (back === "" || back.startsWith("..") || isAbsolute(back))
+    throw new CoreError(`refusing the output ${JSON.stringify(relativePath)}: it escapes the output directory`);
   return target;
 }
 

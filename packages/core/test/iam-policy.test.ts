@@ -263,7 +263,10 @@ const outputsPolicy = policy("iam-policy-outputs");
 const outputsBucket = "arn:aws:s3:::OUTPUT-BUCKET";
 const OUTPUT_REQUESTS: [string, AuthorizationRequest][] = [
   ["GetRolePolicy of the static outputs policy (up's check)", { action: "iam:GetRolePolicy", resources: [{ arn: arn.taskRole }] }],
-  ["ListObjectsV2 of the run's prefix", { action: "s3:ListBucket", resources: [{ arn: outputsBucket }], context: { "s3:prefix": `OUTPUT-PREFIX/${id}/t0k3n/j0b/` } }],
+  [
+    "ListObjectsV2 of the run's prefix",
+    { action: "s3:ListBucket", resources: [{ arn: outputsBucket }], context: { "s3:prefix": `OUTPUT-PREFIX/${id}/t0k3n/j0b/` } },
+  ],
   ["GetObject of the manifest", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/t0k3n/j0b/manifest.json` }] }],
   ["GetObject of an output file", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/t0k3n/j0b/files/metrics.json` }] }],
 ];

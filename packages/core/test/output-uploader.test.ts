@@ -166,9 +166,9 @@ describe("the job task's command: the job, then the uploader, and the job's exit
         { path: "model.json", size: 5, sha256: sha("model") },
         { path: "metrics/run 1.json", size: 13, sha256: sha('{"rmse": 0.5}') },
       ]);
-      expect(() => verifyManifest(aws.received[2]?.body.toString() ?? "", Buffer.alloc(32, 7), { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" })).toThrow(
-        /does not verify with this cluster's key/,
-      );
+      expect(() =>
+        verifyManifest(aws.received[2]?.body.toString() ?? "", Buffer.alloc(32, 7), { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" }),
+      ).toThrow(/does not verify with this cluster's key/);
       // The AWS SDK's signer, given the same request, credentials and time, computes the same Authorization header.
       const credentials = { accessKeyId: aws.credentials.AccessKeyId, secretAccessKey: aws.credentials.SecretAccessKey, sessionToken: aws.credentials.Token };
       const signer = new SignatureV4({ service: "s3", region: "eu-west-1", credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });

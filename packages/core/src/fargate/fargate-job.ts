@@ -56,7 +56,9 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   // Outputs need the attempt's prefix and key that up made; a cluster saved by an earlier version has none.
   const outputRun = outputDir ? resources.outputs : undefined;
   if (outputDir && !outputRun)
-    throw new CoreError(`cluster ${handle.clusterId} was started without an outputs prefix and signing key (by an earlier version): start a new cluster to bring outputs back`);
+    throw new CoreError(
+      `cluster ${handle.clusterId} was started without an outputs prefix and signing key (by an earlier version): start a new cluster to bring outputs back`,
+    );
   // Each job of the cluster uploads under its own id, named in its manifest: an earlier job's files are never this one's.
   const jobId = randomBytes(6).toString("hex");
   const started = clock.now();
@@ -162,7 +164,9 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
             : undefined;
         const outputs = downloaded && uploadProblem(uploadFailures, downloaded);
         if (outputs?.ignoredObjects)
-          logger.warn(`ignored ${outputs.ignoredObjects} object(s) under ${outputs.uri} that this job's signed manifest does not list (not written by this job)`);
+          logger.warn(
+            `ignored ${outputs.ignoredObjects} object(s) under ${outputs.uri} that this job's signed manifest does not list (not written by this job)`,
+          );
         if (outputs) logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
         return {
           exitCode: exitCode ?? 1,

@@ -43,7 +43,12 @@ function isNoSuchEntity(error: unknown): boolean {
 
 /** An IAM resource pattern (`*` and `?` wildcards) as a regular expression. */
 function patternRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
 }
 
 /** Whether a policy document (JSON, URL-encoded or not) allows s3:PutObject on `objectArn`, with no Deny or condition in the way. */
@@ -73,7 +78,9 @@ export async function checkOutputAccess(iam: IAMClient, outputUri: string, clust
   const fix = `run \`dask-fargate setup-roles --output-uri ${outputUri}\` once as an administrator (or deploy its --print-cloudformation template), or pass task-role-arn with a role that may s3:PutObject there`;
   const answer = await iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME })).catch((error: unknown) => {
     if (isNoSuchEntity(error))
-      throw new RolesSetupError(fargateNames.taskRole, `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to ${outputUri}: ${fix}`, { cause: error });
+      throw new RolesSetupError(fargateNames.taskRole, `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to ${outputUri}: ${fix}`, {
+        cause: error,
+      });
     if (isAccessDenied(error))
       throw new RolesSetupError(
         fargateNames.taskRole,

@@ -48,7 +48,9 @@ export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir
   const maxBytes = options.maxBytes ?? DEFAULT_OUTPUT_LIMITS.maxBytes;
   const bytes = manifest.files.reduce((sum, f) => sum + f.size, 0);
   if (manifest.files.length > maxFiles)
-    throw new CoreError(`the job wrote ${manifest.files.length} output files, more than the limit of ${maxFiles}; no files were taken (write fewer, larger files, e.g. an archive)`);
+    throw new CoreError(
+      `the job wrote ${manifest.files.length} output files, more than the limit of ${maxFiles}; no files were taken (write fewer, larger files, e.g. an archive)`,
+    );
   if (bytes > maxBytes) throw new CoreError(`the job's outputs are ${bytes} bytes, more than the limit of ${maxBytes}; no files were taken`);
 
   const listed = new Set([MANIFEST_OBJECT, ...manifest.files.map((f) => `${FILES_PREFIX}${f.path}`)]);
@@ -57,7 +59,9 @@ export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir
   const root = resolve(outputDir);
   mkdirSync(root, { recursive: true });
   const files: { path: string; bytes: number }[] = [];
-  const skipped: { path: string; reason: string }[] = [...manifest.skipped.map((s) => ({ path: s.path, reason: `the job task did not upload it: ${s.reason}` }))];
+  const skipped: { path: string; reason: string }[] = [
+    ...manifest.skipped.map((s) => ({ path: s.path, reason: `the job task did not upload it: ${s.reason}` })),
+  ];
   for (const file of manifest.files) {
     const problem = outputPathProblem(file.path);
     if (problem) {
@@ -101,7 +105,8 @@ async function readManifest(s3: S3Client, bucket: string, key: string): Promise<
     throw error;
   });
   if (!object) return undefined;
-  if ((object.ContentLength ?? 0) > MAX_MANIFEST_BYTES) throw new CoreError(`the outputs manifest s3://${bucket}/${key} is larger than ${MAX_MANIFEST_BYTES} bytes`);
+  if ((object.ContentLength ?? 0) > MAX_MANIFEST_BYTES)
+    throw new CoreError(`the outputs manifest s3://${bucket}/${key} is larger than ${MAX_MANIFEST_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of object.Body as Readable) {

@@ -73,7 +73,9 @@ export function verifyManifest(body: string, key: Buffer, expected: ManifestExpe
   if (!isRecord(manifest) || manifest["version"] !== MANIFEST_VERSION) throw new CoreError(`the outputs manifest is not version ${MANIFEST_VERSION}`);
   for (const field of ["cluster", "token", "job"] as const) {
     if (manifest[field] !== expected[field])
-      throw new CoreError(`the outputs manifest belongs to another run (${field} ${JSON.stringify(manifest[field])}, expected ${JSON.stringify(expected[field])})`);
+      throw new CoreError(
+        `the outputs manifest belongs to another run (${field} ${JSON.stringify(manifest[field])}, expected ${JSON.stringify(expected[field])})`,
+      );
   }
   const files = manifest["files"];
   const skipped = manifest["skipped"];
