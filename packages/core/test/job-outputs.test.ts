@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
-import { outputWritePolicy, policyAllowsPut } from "../src/fargate/fargate-output-access.js";
+import { OUTPUT_POLICY_NAME, outputWritePolicy, policyAllowsPut } from "../src/fargate/fargate-output-access.js";
+import { rolesCloudFormationTemplate } from "../src/fargate/fargate-roles.js";
 import { ClusterConfigError, checkFargateJobOutputs, checkOutputDir, resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
 import { localOutputPath, outputKeyPrefix, outputPathProblem, outputRunPrefix, parseOutputUri } from "../src/job-outputs.js";
 import { runJobOnRunner } from "../src/runner-job.js";
@@ -66,6 +67,22 @@ describe("output-uri", () => {
       Statement: [{ Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::models/nightly/*" }],
     });
     expect(JSON.parse(outputWritePolicy("s3://models")).Statement[0].Resource).toBe("arn:aws:s3:::models/*");
+  });
+
+  test("setup-roles --print-cloudformation --output-uri puts the same static policy on the task role, with the stack's partition", () => {
+    const template = JSON.parse(rolesCloudFormationTemplate({ outputUri: "s3://models/nightly" }));
+    expect(template.Resources.TaskRole.Properties.Policies).toEqual([
+      {
+        PolicyName: OUTPUT_POLICY_NAME,
+        PolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: { "Fn::Sub": `arn:${"$"}{AWS::Partition}:s3:::models/nightly/*` } },
+          ],
+        },
+      },
+    ]);
+    expect(JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies).toBeUndefined();
   });
 
   test("up's check reads whether the static policy covers the run's prefix", () => {
