@@ -5,7 +5,15 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
 import { OUTPUT_POLICY_NAME, outputWritePolicy, policyAllowsPut } from "../src/fargate/fargate-output-access.js";
 import { rolesCloudFormationTemplate } from "../src/fargate/fargate-roles.js";
-import { ClusterConfigError, checkFargateJobOutputs, checkOutputDir, resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
+import {
+  type AwsClients,
+  ClusterConfigError,
+  checkFargateJobOutputs,
+  checkOutputDir,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  upFargateCluster,
+} from "../src/index.js";
 import { localOutputPath, outputKeyPrefix, outputPathProblem, outputRunPrefix, parseOutputUri } from "../src/job-outputs.js";
 import { runJobOnRunner } from "../src/runner-job.js";
 
@@ -83,6 +91,14 @@ describe("output-uri", () => {
       },
     ]);
     expect(JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies).toBeUndefined();
+  });
+
+  test("output-uri without TLS is refused before any AWS call: the signing key travels in the cluster's TLS secret", async () => {
+    const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-0123abcd", tls: false });
+    const clients = {} as AwsClients; // any call would throw: none is made
+    await expect(upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly" }, spec), { clients })).rejects.toThrow(
+      /^output-uri: needs TLS \(the default\)/,
+    );
   });
 
   test("up's check reads whether the static policy covers the run's prefix", () => {
