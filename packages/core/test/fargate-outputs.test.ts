@@ -96,6 +96,7 @@ describe("downloadJobOutputs delivers only what this run's job signed", () => {
     );
     expect(outputs.files.map((f) => f.path)).toEqual(["model.json", "run\\notes.txt"]);
     expect(readFileSync(join(dir, "run\\notes.txt"), "utf8")).toBe("a");
+    expect(readdirSync(dir).sort()).toEqual(["model.json", "run\\notes.txt"]);
     expect(outputs.skipped?.map((s) => s.path).sort()).toEqual(["../escape.txt", "line\nbreak.txt"]);
     expect(existsSync(join(scratch, "escape.txt"))).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { constants, lstatSync, mkdirSync, unlinkSync } from "node:fs";
 import { open } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import { CoreError } from "../errors.js";
@@ -136,7 +136,7 @@ async function countUnlisted(s3: S3Client, bucket: string, prefix: string, liste
  * that is a symbolic link or not a directory: a link already in the output directory is never followed.
  */
 function prepareParents(root: string, target: string): string | undefined {
-  const parts = relative(root, target).split(/[\\/]/).slice(0, -1);
+  const parts = relative(root, target).split(sep).slice(0, -1);
   let current = root;
   for (const part of parts) {
     current = join(current, part);
