@@ -37,9 +37,9 @@ export function runLabels(context: RunContext): Record<string, string> {
 }
 
 /**
- * The default cluster id: `gh-<run id>-<6 hex of repository/workflow/job>`. It leaves the attempt out,
- * so a re-run of the same job finds (and replaces) the cluster of the earlier attempt. Outside Actions:
- * `dfa-` and random hex.
+ * The default cluster id: `gh-<run id>-<attempt>-<6 hex of repository/workflow/job>`. The attempt is in it, so a
+ * re-run of a workflow gets its own cluster and its own outputs prefix, never the earlier attempt's (whose post
+ * step, or the reaper, removes that attempt's cluster). Outside Actions: `dfa-` and random hex.
  */
 export function defaultClusterId(context: RunContext): string {
   if (!context.runId) return `dfa-${randomBytes(4).toString("hex")}`;
@@ -47,5 +47,6 @@ export function defaultClusterId(context: RunContext): string {
     .update(`${context.repository ?? ""}/${context.workflow ?? ""}/${context.job ?? ""}`)
     .digest("hex")
     .slice(0, 6);
-  return `gh-${context.runId}-${origin}`.toLowerCase().slice(0, 32);
+  const attempt = /^\d{1,4}$/.test(context.runAttempt ?? "") ? `${context.runAttempt}-` : "";
+  return `gh-${context.runId}-${attempt}${origin}`.toLowerCase().slice(0, 32);
 }

@@ -78,7 +78,7 @@ describe("the bundled action, run as the runner runs it", () => {
     const up = await step.main({ command: "up", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: "3" });
     expect(up.code, up.stdout + up.stderr).toBe(0);
     const outputs = await step.outputs();
-    expect(outputs["cluster-id"]).toMatch(/^gh-1001-[0-9a-f]{6}$/);
+    expect(outputs["cluster-id"]).toMatch(/^gh-1001-1-[0-9a-f]{6}$/);
     expect(outputs["scheduler-address"]).toMatch(/^tls:\/\/10\./);
     const clusterId = outputs["cluster-id"] ?? "";
     expect(await awsLeftovers(observer, clusterId)).not.toEqual([]);

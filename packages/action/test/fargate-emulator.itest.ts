@@ -3,7 +3,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
+import { type AwsClients, createAwsClients, setupRoles } from "@dask-fargate-action/core";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -167,6 +167,8 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     const bucket = `dfa-action-${randomBytes(3).toString("hex")}`;
     const s3 = new S3Client({ region: "us-east-1", forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    // The administrator's one-time step: the static policy on the managed task role that up checks.
+    await setupRoles(observer, { outputUri: `s3://${bucket}/nightly` });
     const write = [
       "import json, os",
       "d = os.environ['DFA_OUTPUT_DIR']",
@@ -177,7 +179,13 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const clusterId = outputs["cluster-id"] ?? "";
     const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
-    expect(keys).toEqual([`nightly/${clusterId}/metrics.json`, `nightly/${clusterId}/model.bin`]);
+    // <prefix>/<cluster-id>/<attempt token>/<job id>/: the files, and the manifest signed with the cluster's key.
+    const run = `nightly/${clusterId}/[0-9a-f]{24}/[0-9a-f]{12}/`;
+    expect(keys).toEqual([
+      expect.stringMatching(new RegExp(`^${run}files/metrics\\.json$`)),
+      expect.stringMatching(new RegExp(`^${run}files/model\\.bin$`)),
+      expect.stringMatching(new RegExp(`^${run}manifest\\.json$`)),
+    ]);
     const outputDir = outputs["output-dir"] ?? "";
     expect(JSON.parse(await readFile(join(outputDir, "metrics.json"), "utf8"))).toEqual({ auc: 0.93 });
     expect((await readFile(join(outputDir, "model.bin"))).length).toBe(4096);

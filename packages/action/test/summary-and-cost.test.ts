@@ -67,10 +67,13 @@ describe("run context", () => {
       "github.run-attempt": "2",
     });
   });
-  test("the default cluster id is the same for every attempt of a run's job", () => {
+  test("the default cluster id differs between attempts of a run's job (a re-run gets its own cluster and outputs prefix)", () => {
     const id = defaultClusterId(context);
-    expect(id).toMatch(/^gh-1234567890-[0-9a-f]{6}$/);
-    expect(defaultClusterId({ ...context, runAttempt: "3" })).toBe(id);
+    expect(id).toMatch(/^gh-1234567890-2-[0-9a-f]{6}$/);
+    expect(defaultClusterId({ ...context, runAttempt: "3" })).not.toBe(id);
+    expect(defaultClusterId({ ...context, runAttempt: "3" })).toMatch(/^gh-1234567890-3-[0-9a-f]{6}$/);
     expect(defaultClusterId({ ...context, job: "other" })).not.toBe(id);
+    // An attempt that is not a small number is left out rather than put into a resource name.
+    expect(defaultClusterId({ ...context, runAttempt: "x;y" })).toMatch(/^gh-1234567890-[0-9a-f]{6}$/);
   });
 });

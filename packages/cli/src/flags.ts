@@ -204,7 +204,7 @@ export const COMMAND_FLAGS = {
   logs: { "": ["tail", ...FIND] },
   down: { "": FIND },
   reap: { "": ["backend", "region", "repository", "older-than", "dry-run", "json"] },
-  "setup-roles": { "": ["region", "task-role-policy-arns", "permissions-boundary", "print-cloudformation", "json"] },
+  "setup-roles": { "": ["region", "task-role-policy-arns", "permissions-boundary", "output-uri", "print-cloudformation", "json"] },
 } as const satisfies Record<string, Record<string, readonly FlagName[]>>;
 
 /** A command's name. */

@@ -91,13 +91,15 @@ before it is stopped or deleted.`,
     about: `Creates the two IAM roles every Fargate cluster's tasks use, dask-fargate-action-execution (image pull,
 logs, this tool's TLS secrets) and dask-fargate-action-task (what the Dask code may do), with trust
 policies limited to ECS tasks of this account (aws:SourceAccount, aws:SourceArn), and attaches
---task-role-policy-arns to the task role. Run it once per account with administrator credentials:
+--task-role-policy-arns to the task role; --output-uri puts the one policy that lets job tasks upload
+outputs there. Run it once per account with administrator credentials:
 afterwards the identity CI uses needs only iam:GetRole, iam:ListAttachedRolePolicies and iam:PassRole
 (the README's IAM policy), and up checks that the policies it is given are attached. Idempotent: existing
 roles are kept, and get the guarded trust policy if they lack it. --region only picks the STS and IAM
 endpoints (IAM itself is global).`,
     examples: [
       "dask-fargate setup-roles --task-role-policy-arns arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+      "dask-fargate setup-roles --output-uri s3://my-team-models/nightly",
       "dask-fargate setup-roles --print-cloudformation > dask-fargate-roles.json",
     ],
   },
@@ -114,6 +116,7 @@ const WORDING: Partial<Record<CommandName, Partial<Record<FlagName, FlagWording>
   "setup-roles": {
     region: { help: "picks the STS and IAM endpoints (IAM itself is global)", default: "AWS_REGION, else us-east-1" },
     "task-role-policy-arns": { help: "managed policies to attach to the task role (e.g. read an S3 bucket); up then only checks them" },
+    "output-uri": { help: "let job tasks s3:PutObject under this prefix (one static policy on the task role); up then only checks it" },
   },
 };
 

@@ -81,6 +81,11 @@ export interface FargateResources {
   readonly taskRoleArn: string;
   readonly schedulerTaskArn: string | undefined;
   readonly workerTaskArns: readonly string[];
+  /**
+   * With output-uri: where this attempt's jobs upload (`<prefix>/<cluster-id>/<token>/` of `bucket`) and the
+   * file (mode 0600, in the cluster's local directory) holding the key their manifests are signed with. Never the key itself.
+   */
+  readonly outputs?: { readonly bucket: string; readonly runPrefix: string; readonly token: string; readonly keyFile: string };
 }
 
 /** Progress of a start, e.g. `{ scheduler: "running", workersRunning: 3, workers: 8 }`. */

@@ -31,8 +31,16 @@ export interface OutputFile {
 export interface JobOutputs {
   readonly dir: string;
   readonly files: readonly OutputFile[];
-  /** Fargate: where the files were uploaded (`s3://bucket/prefix/cluster-id/`). */
+  /** Fargate: where the files were uploaded (`s3://bucket/prefix/cluster-id/attempt-token/job-id/`). */
   readonly uri?: string;
+  /**
+   * Fargate: files the job wrote that did not come back, each with why (a name this machine cannot hold, a
+   * symbolic link already in the output directory, content that differs from the signed manifest, an upload
+   * the job task could not make).
+   */
+  readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
+  /** Fargate: objects under the run's prefix that its signed manifest does not list (never downloaded). */
+  readonly ignoredObjects?: number;
   /**
    * Fargate: why not every file came back, when the job task's upload to S3 or the download from it failed
    * (the job's exit code is kept: an output failure never hides it). Absent when all went through.
@@ -149,20 +157,35 @@ export function outputKeyPrefix(location: S3Location, clusterId: string): string
   return `${location.prefix ? `${location.prefix}/` : ""}${clusterId}/`;
 }
 
+/** The key prefix of one run's outputs: `<prefix>/<cluster-id>/<attempt-token>/` (the token is made at `up`). */
+export function outputRunPrefix(location: S3Location, clusterId: string, token: string): string {
+  return `${outputKeyPrefix(location, clusterId)}${token}/`;
+}
+
 /**
- * The local path of a downloaded key, or an error when the key would land outside `outputDir` (`..`,
- * an absolute part, a backslash): keys are data anyone who can write to the prefix can set.
+ * Why a path the job named cannot be written inside the output directory on this machine, or undefined when it
+ * can: an empty, `.` or `..` segment, a leading `/`, NUL or another control character (they would corrupt logs
+ * and summaries), and on Windows a backslash or `:` (separators there). A backslash is an ordinary character on
+ * Linux and macOS: `run\notes.txt` is delivered as that one file name.
  */
-export function localPathForKey(outputDir: string, keyPrefix: string, key: string): string {
-  if (!key.startsWith(keyPrefix)) throw new CoreError(`the S3 key ${JSON.stringify(key)} is not under ${keyPrefix}`);
-  const rest = key.slice(keyPrefix.length);
-  const parts = rest.split("/");
-  if (rest === "" || rest.includes("\\") || rest.includes("\0") || parts.some((p) => p === "" || p === "." || p === ".."))
-    throw new CoreError(`refusing the S3 key ${JSON.stringify(key)}: it would not be a file inside the output directory`);
+export function outputPathProblem(relativePath: string, platformSep: string = sep): string | undefined {
+  const parts = relativePath.split("/");
+  if (relativePath === "" || parts.some((p) => p === "" || p === "." || p === "..")) return "it has an empty, . or .. segment";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here.
+  if (/[\u0000-\u001f\u007f]/.test(relativePath)) return "it holds a control character (a newline, a tab, NUL)";
+  if (platformSep === "\\" && /[\\:]/.test(relativePath)) return "it holds \\ or :, which are separators on Windows";
+  return undefined;
+}
+
+/** The local path of a job's relative output path (checked with {@link outputPathProblem} first). */
+export function localOutputPath(outputDir: string, relativePath: string): string {
+  const problem = outputPathProblem(relativePath);
+  if (problem) throw new CoreError(`refusing the output ${JSON.stringify(relativePath)}: ${problem}`);
   const root = resolve(outputDir);
-  const target = resolve(root, ...parts);
+  const target = resolve(root, ...relativePath.split("/"));
   const back = relative(root, target);
-  if (back.startsWith("..") || isAbsolute(back)) throw new CoreError(`refusing the S3 key ${JSON.stringify(key)}: it escapes the output directory`);
+  if (back === "" || back.startsWith("..") || isAbsolute(back))
+    throw new CoreError(`refusing the output ${JSON.stringify(relativePath)}: it escapes the output directory`);
   return target;
 }
 

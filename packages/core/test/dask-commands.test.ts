@@ -66,7 +66,7 @@ test("TLS adds the protocol and the file flags to scheduler and workers", () => 
   `);
 });
 
-test("with outputs through S3 the job's command is not exec'd: the fixed uploader runs after it, and the job's exit code is the container's", () => {
+test("with outputs through S3 the signing key moves to a 0600 file first, the job's command is not exec'd, the fixed uploader runs after it, and the job's exit code is the container's", () => {
   expect(jobCommand(spec("module", true), { uploadOutputs: true })).toMatchInlineSnapshot(`
     [
       "timeout",
@@ -74,7 +74,7 @@ test("with outputs through S3 the job's command is not exec'd: the fixed uploade
       "7200",
       "sh",
       "-c",
-      "mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && sh -c "$DFA_JOB_COMMAND"; code=$?; python3 -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code",
+      "dfa_key=$(mktemp) && printf '%s' "$DFA_OUTPUT_KEY" > "$dfa_key" && unset DFA_OUTPUT_KEY && mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && sh -c "$DFA_JOB_COMMAND"; code=$?; DFA_OUTPUT_KEY_FILE="$dfa_key" python3 -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code",
     ]
   `);
 });

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +21,7 @@ import {
 import {
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
@@ -30,11 +32,12 @@ import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/c
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
-import { outputPolicyName, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
+import { LEGACY_OUTPUT_POLICY_PREFIX, OUTPUT_POLICY_NAME, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
 import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
 import { bindPlan, plannedRequests } from "../src/fargate/fargate-plan.js";
 import { reapFargateClusters } from "../src/fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "../src/fargate/fargate-scale.js";
+import { signManifest } from "../src/fargate/output-manifest.js";
 import {
   type AwsClients,
   ClusterConfigError,
@@ -690,62 +693,111 @@ test("task-role-policy-arns never changes the shared managed task role: a policy
   await observer.iam.send(new DetachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
 });
 
-describe("job outputs: the task role's grant lives with the cluster, the files come back from S3", () => {
+describe("job outputs: one static policy an administrator installs, a signed manifest, the files come back from S3", () => {
   const bucket = "dfa-moto-outputs";
-  const policyOf = (clusterId: string) =>
-    observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: outputPolicyName(clusterId) })).then(
+  const policyNamed = (name: string) =>
+    observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: name })).then(
       (answer) => decodeURIComponent(answer.PolicyDocument ?? ""),
       (error: Error) => error.name,
     );
 
-  test("up puts the per-cluster policy on the managed task role, the outputs download page by page, down removes the policy", async () => {
+  test("up without the static policy is refused before anything is created, naming setup-roles --output-uri", async () => {
+    await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME })).catch(() => undefined);
+    const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
+    await expect(upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/nightly` }, spec), { clients })).rejects.toThrow(
+      `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to s3://${bucket}/nightly: run \`dask-fargate setup-roles --output-uri s3://${bucket}/nightly\``,
+    );
+    expect(await awsLeftovers(observer, spec.clusterId)).toEqual([]);
+  });
+
+  test("setup-roles --output-uri installs the one policy and removes per-cluster ones an earlier version left; up then only reads it", async () => {
     await (observer.s3 as S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
+    const legacy = `${LEGACY_OUTPUT_POLICY_PREFIX}dfa-0123abcd`;
+    await observer.iam.send(
+      new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: legacy, PolicyDocument: outputWritePolicy(`s3://${bucket}/old`) }),
+    );
+    const setup = await setupRoles(observer, { outputUri: `s3://${bucket}/nightly` });
+    expect(setup.changes).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`put the inline policy ${OUTPUT_POLICY_NAME}`),
+        expect.stringContaining(`removed the per-cluster inline policy ${legacy}`),
+      ]),
+    );
+    expect(JSON.parse(await policyNamed(OUTPUT_POLICY_NAME))).toEqual(JSON.parse(outputWritePolicy(`s3://${bucket}/nightly`)));
+    expect(await policyNamed(legacy)).toMatch(/^NoSuchEntity/);
+    // Again: nothing to change.
+    expect((await setupRoles(observer, { outputUri: `s3://${bucket}/nightly` })).changes).toEqual([]);
+
+    const before = new Set(operations);
     const handle = await up({ clusterId: newClusterId(), workers: 1 }, { outputUri: `s3://${bucket}/nightly` });
-    expect(JSON.parse(await policyOf(handle.clusterId))).toEqual(JSON.parse(outputWritePolicy(`s3://${bucket}/nightly`, handle.clusterId, handle.expiresAt)));
-    // What the job task's uploader leaves: five files, one in a subdirectory, listed two per page.
+    const iamSent = [...operations].filter((o) => o.startsWith("IAM:") && !before.has(o));
+    expect(iamSent.filter((o) => !/^IAM:(Get|List)/.test(o))).toEqual([]);
+    expect(operations).toContain("IAM:GetRolePolicy");
+    const outputs = handle.fargate.outputs;
+    if (!outputs) throw new Error("up saved no outputs prefix");
+    // The key is in the cluster's secret for the job task, and in a 0600 file here; the saved handle holds only its path.
+    const secret = JSON.parse((await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate.tlsSecretArn ?? "" }))).SecretString ?? "{}");
+    const keyHex = (await readFile(outputs.keyFile, "utf8")).trim();
+    expect(secret.outputs).toBe(keyHex);
+    expect((await stat(outputs.keyFile)).mode & 0o777).toBe(0o600);
+    expect(JSON.stringify(handle)).not.toContain(keyHex);
+    // What the job task's uploader leaves: five files, one in a subdirectory, and the manifest; listed two per page.
+    const jobPrefix = `${outputs.runPrefix}j0b/`;
     const names = ["a.json", "b.json", "c.json", "metrics/run.json", "model.json"];
-    for (const name of names)
-      await (observer.s3 as S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: `nightly/${handle.clusterId}/${name}`, Body: name }));
+    for (const name of names) await (observer.s3 as S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}files/${name}`, Body: name }));
+    const manifest = {
+      version: 1,
+      cluster: handle.clusterId,
+      token: outputs.token,
+      job: "j0b",
+      files: names.map((name) => ({ path: name, size: name.length, sha256: createHash("sha256").update(name).digest("hex") })),
+      skipped: [],
+    };
+    const key = Buffer.from(keyHex, "hex");
+    await (observer.s3 as S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json`, Body: signManifest(manifest, key) }));
     const dir = await mkdtemp(join(tmpdir(), "dfa-moto-outputs-"));
     try {
-      const outputs = await downloadJobOutputs(clients.s3 as S3Client, `s3://${bucket}/nightly`, handle.clusterId, dir, { pageSize: 2 });
-      expect(outputs.files.map((f) => f.path)).toEqual(names);
+      const outputsBack = await downloadJobOutputs(
+        clients.s3 as S3Client,
+        { bucket, jobPrefix, expected: { cluster: handle.clusterId, token: outputs.token, job: "j0b" }, key },
+        dir,
+        { pageSize: 2 },
+      );
+      expect(outputsBack.files.map((f) => f.path)).toEqual(names);
+      expect(outputsBack.ignoredObjects).toBe(0);
       expect(await readFile(join(dir, "metrics", "run.json"), "utf8")).toBe("metrics/run.json");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
-    expect(report.removed).toContain(`IAM inline policy ${outputPolicyName(handle.clusterId)}`);
-    expect(await policyOf(handle.clusterId)).toMatch(/^NoSuchEntity/);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+    // The static policy is the administrator's: down leaves it.
+    expect(await policyNamed(OUTPUT_POLICY_NAME)).toContain("s3:PutObject");
   });
 
-  test("with your own task role nothing is put on any role", async () => {
+  test("with your own task role nothing is checked or put on any role", async () => {
     const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
     const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
+    // A prefix the static policy does not cover: with task-role-arn granting it is the user's business.
     const fargate = resolveFargateSpec({ region, outputUri: `s3://${bucket}/own-role`, taskRoleArn }, spec);
     const handle = await upFargateCluster(spec, fargate, { clients });
-    expect(await policyOf(handle.clusterId)).toMatch(/^NoSuchEntity/);
+    expect(handle.fargate.outputs?.runPrefix).toMatch(new RegExp(`^own-role/${spec.clusterId}/[0-9a-f]{24}/$`));
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, spec.clusterId)).toEqual([]);
   });
 
-  test("the reaper removes an expired output policy that a crash left without any other resource, and spares a live one", async () => {
-    const [crashed, live] = [newClusterId(), newClusterId()];
-    const put = (id: string, expiresAt: string) =>
-      observer.iam.send(
-        new PutRolePolicyCommand({
-          RoleName: fargateNames.taskRole,
-          PolicyName: outputPolicyName(id),
-          PolicyDocument: outputWritePolicy(`s3://${bucket}/nightly`, id, expiresAt),
-        }),
-      );
-    await put(crashed, new Date(Date.now() - 3600_000).toISOString());
-    await put(live, new Date(Date.now() + 3600_000).toISOString());
-    const result = await reapFargateClusters({ clients });
-    expect(result.reaped).toContain(crashed);
-    expect(await policyOf(crashed)).toMatch(/^NoSuchEntity/);
-    expect(await policyOf(live)).toContain(live);
-    await downFargateCluster({ clusterId: live }, { clients });
-    expect(await policyOf(live)).toMatch(/^NoSuchEntity/);
+  test("a leaked inline policy naming a cluster fails the leftover check", async () => {
+    const id = newClusterId();
+    await observer.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: fargateNames.taskRole,
+        PolicyName: `${LEGACY_OUTPUT_POLICY_PREFIX}${id}`,
+        PolicyDocument: outputWritePolicy(`s3://${bucket}/x`),
+      }),
+    );
+    expect(await awsLeftovers(observer, id)).toEqual([`IAM inline policy ${LEGACY_OUTPUT_POLICY_PREFIX}${id} on ${fargateNames.taskRole}`]);
+    await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: `${LEGACY_OUTPUT_POLICY_PREFIX}${id}` }));
+    expect(await awsLeftovers(observer, id)).toEqual([]);
   });
 });
 

@@ -262,14 +262,19 @@ describe("the variant that lets CI create the roles", () => {
 const outputsPolicy = policy("iam-policy-outputs");
 const outputsBucket = "arn:aws:s3:::OUTPUT-BUCKET";
 const OUTPUT_REQUESTS: [string, AuthorizationRequest][] = [
-  ["PutRolePolicy of the cluster's output policy on the managed task role (up)", { action: "iam:PutRolePolicy", resources: [{ arn: arn.taskRole }] }],
-  ["DeleteRolePolicy of it (down)", { action: "iam:DeleteRolePolicy", resources: [{ arn: arn.taskRole }] }],
-  ["ListRolePolicies of the task role (reaper)", { action: "iam:ListRolePolicies", resources: [{ arn: arn.taskRole }] }],
-  ["GetRolePolicy, to read an output policy's expiry (reaper)", { action: "iam:GetRolePolicy", resources: [{ arn: arn.taskRole }] }],
-  ["ListObjectsV2 of the run's prefix", { action: "s3:ListBucket", resources: [{ arn: outputsBucket }], context: { "s3:prefix": `OUTPUT-PREFIX/${id}/` } }],
-  ["GetObject of an output file", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/metrics/metrics.json` }] }],
+  ["GetRolePolicy of the static outputs policy (up's check)", { action: "iam:GetRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  [
+    "ListObjectsV2 of the run's prefix",
+    { action: "s3:ListBucket", resources: [{ arn: outputsBucket }], context: { "s3:prefix": `OUTPUT-PREFIX/${id}/t0k3n/j0b/` } },
+  ],
+  ["GetObject of the manifest", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/t0k3n/j0b/manifest.json` }] }],
+  ["GetObject of an output file", { action: "s3:GetObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/t0k3n/j0b/files/metrics.json` }] }],
 ];
 const MUST_BE_DENIED_WITH_OUTPUTS: [string, AuthorizationRequest][] = [
+  // Issue 20, part 1: with PutRolePolicy on the task role, RunTask and PassRole, CI could give the tasks *:* and run any container as them.
+  ["PutRolePolicy on the managed task role", { action: "iam:PutRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  ["DeleteRolePolicy on the managed task role", { action: "iam:DeleteRolePolicy", resources: [{ arn: arn.taskRole }] }],
+  ["AttachRolePolicy on the managed task role", { action: "iam:AttachRolePolicy", resources: [{ arn: arn.taskRole }] }],
   ["PutRolePolicy on the execution role", { action: "iam:PutRolePolicy", resources: [{ arn: arn.executionRole }] }],
   ["PutRolePolicy on another role", { action: "iam:PutRolePolicy", resources: [{ arn: `arn:aws:iam::${account}:role/admin` }] }],
   [
@@ -298,7 +303,9 @@ describe("the README's statements for job outputs with the managed task role", (
     expect(evaluate(withOutputs, request)).toMatchObject({ allowed: false });
   });
 
-  test("write IAM on the managed task role only", () => {
+  test("write no IAM: the only IAM action is a read of the managed task role", () => {
+    const actions = outputsPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]));
+    expect(actions.filter((a) => a.startsWith("iam:"))).toEqual(["iam:GetRolePolicy"]);
     const iam = outputsPolicy.Statement.filter((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]).some((a) => a.startsWith("iam:")));
     expect(iam.map((s) => s.Resource)).toEqual([`arn:aws:iam::*:role/${fargateNames.taskRole}`]);
   });

@@ -1,13 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
+import { DescribeTasksCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsErrorName } from "../src/fargate/aws-clients.js";
-import { outputPolicyName } from "../src/fargate/fargate-output-access.js";
 import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
+import { signManifest, verifyManifest } from "../src/fargate/output-manifest.js";
 import {
   type AwsClients,
   type ClusterHandle,
@@ -18,6 +17,7 @@ import {
   resolveClusterSpec,
   resolveFargateSpec,
   runFargateJob,
+  setupRoles,
   upFargateCluster,
 } from "../src/index.js";
 import { awsLeftovers } from "./integration/aws-state.js";
@@ -25,11 +25,13 @@ import { emulatorForTests, emulatorLeftovers, trainingImage } from "./integratio
 import { recorder } from "./integration/helpers.js";
 
 /**
- * Job outputs on Fargate, end to end on the emulator: the job task (a real container of our job task
- * definition) writes a model and a metrics JSON to DFA_OUTPUT_DIR; when its command ends the fixed uploader
- * gets the task role's credentials from the emulator's container credentials endpoint and PUTs every file to
- * moto's S3 under <prefix>/<cluster-id>/; the runner then downloads them into outputDir. Also for a job that
- * exits 3. The per-cluster inline policy on the managed task role exists for the cluster's life only.
+ * Job outputs on Fargate, end to end on the emulator: an administrator's `setup-roles --output-uri` puts the one
+ * static policy on the managed task role; the job task (a real container of our job task definition) writes a
+ * model and a metrics JSON to DFA_OUTPUT_DIR; when its command ends the fixed uploader gets the task role's
+ * credentials from the emulator's container credentials endpoint, PUTs every file to moto's S3 under
+ * <prefix>/<cluster-id>/<attempt-token>/<job-id>/files/ and then the manifest signed with the key the job read from
+ * the cluster's secret; the runner verifies it and downloads exactly what it lists. Also for a job that exits 3,
+ * and with another writer's objects in the job's prefix.
  */
 const region = "us-east-1";
 const bucket = "dfa-job-outputs";
@@ -38,22 +40,25 @@ let clients: AwsClients;
 let s3: S3Client;
 let handle: ClusterHandle;
 let scratch = "";
+let image = "";
 
-const policyOf = (clusterId: string) =>
-  clients.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: outputPolicyName(clusterId) })).then(
-    (answer) => JSON.parse(decodeURIComponent(answer.PolicyDocument ?? "")) as { Statement: { Action: string; Resource: string }[] },
-    (error: unknown) => awsErrorName(error),
-  );
 const keysUnder = async (prefix: string) =>
   ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key ?? "").sort();
+const outputsOf = () => {
+  const outputs = handle.fargate?.outputs;
+  if (!outputs) throw new Error("up saved no outputs prefix");
+  return outputs;
+};
 
 beforeAll(async () => {
-  const image = await trainingImage(inject("daskImage"));
+  image = await trainingImage(inject("daskImage"));
   emulator = await emulatorForTests();
   clients = createAwsClients({ region });
   s3 = clients.s3 as S3Client;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   scratch = await mkdtemp(join(tmpdir(), "dfa-fargate-outputs-"));
+  // The administrator's one-time step; runs then only read the policy.
+  await setupRoles(clients, { outputUri: `s3://${bucket}/nightly` });
   const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1, schedulerMemory: "2GB", workerCpu: 1, workerMemory: "2GB" });
   handle = await upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/nightly/` }, spec), { clients, logger: recorder() });
 });
@@ -78,44 +83,88 @@ const job = (command: string, outputDir: string, environment: Record<string, str
 const writeModelAndMetrics =
   'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf "{\\"trees\\": 10}" > "$DFA_OUTPUT_DIR/model.json" && printf "{\\"rmse\\": 0.25}" > "$DFA_OUTPUT_DIR/metrics/metrics.json"';
 
+/** The job id a running job task was given (RunTask overrides, which DescribeTasks shows to anyone in the account). */
+async function runningJobId(): Promise<string> {
+  const cluster = handle.fargate?.ecsCluster ?? "";
+  for (let i = 0; i < 120; i++) {
+    const arns = (await clients.ecs.send(new ListTasksCommand({ cluster, family: fargateNames.family(handle.clusterId, "job") }))).taskArns ?? [];
+    const tasks = arns.length > 0 ? ((await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks ?? []) : [];
+    for (const task of tasks.filter((t) => t.lastStatus !== "STOPPED")) {
+      const env = task.overrides?.containerOverrides?.[0]?.environment ?? [];
+      const id = env.find((e) => e.name === "DFA_OUTPUT_JOB")?.value;
+      if (id) return id;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("no running job task");
+}
+
 describe("a job task's outputs travel through S3 to outputDir", () => {
-  test("while the cluster lives, the managed task role may PutObject under nightly/<cluster-id>/ only", async () => {
-    const policy = await policyOf(handle.clusterId);
-    expect(policy).toMatchObject({ Statement: [{ Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket}/nightly/${handle.clusterId}/*` }] });
+  test("up refuses an output-uri the static policy does not cover, naming setup-roles, and creates nothing", async () => {
+    const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1 });
+    await expect(
+      upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/elsewhere` }, spec), { clients, logger: recorder() }),
+    ).rejects.toThrow(
+      /does not allow s3:PutObject under s3:\/\/dfa-job-outputs\/elsewhere\/: run `dask-fargate setup-roles --output-uri s3:\/\/dfa-job-outputs\/elsewhere`/,
+    );
+    expect(await awsLeftovers(clients, spec.clusterId)).toEqual([]);
   });
 
-  test("a model and a metrics JSON: in S3 under nightly/<cluster-id>/ and in outputDir", async () => {
+  test("a model and a metrics JSON, with another writer's object planted in the job's prefix: only the job's files come back", async () => {
     const outputDir = join(scratch, "ok");
-    const result = await job(writeModelAndMetrics, outputDir);
+    const { runPrefix, token } = outputsOf();
+    expect(runPrefix).toMatch(new RegExp(`^nightly/${handle.clusterId}/[0-9a-f]{24}/$`));
+    const running = job(`sleep 4 && ${writeModelAndMetrics}`, outputDir);
+    // Another cluster's job (same task role, same bucket) writes into this job's prefix while it runs.
+    const jobId = await runningJobId();
+    const jobPrefix = `${runPrefix}${jobId}/`;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}files/planted.py`, Body: "import os" }));
+    const result = await running;
     expect(result.exitCode, result.lines.join("\n")).toBe(0);
-    expect(result.lines.join("\n")).toContain(`dask-fargate: uploaded 2 output file(s), 27 bytes, to s3://${bucket}/nightly/${handle.clusterId}/`);
-    expect(await keysUnder(`nightly/${handle.clusterId}/`)).toEqual([
-      `nightly/${handle.clusterId}/metrics/metrics.json`,
-      `nightly/${handle.clusterId}/model.json`,
+    expect(result.lines.join("\n")).toContain(`dask-fargate: uploaded 2 output file(s), 27 bytes, to s3://${bucket}/${jobPrefix}`);
+    expect(await keysUnder(jobPrefix)).toEqual([
+      `${jobPrefix}files/metrics/metrics.json`,
+      `${jobPrefix}files/model.json`,
+      `${jobPrefix}files/planted.py`,
+      `${jobPrefix}manifest.json`,
     ]);
-    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `nightly/${handle.clusterId}/model.json` }));
-    expect(await stored.Body?.transformToString()).toBe('{"trees": 10}');
+    const manifest = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json` }));
+    const key = Buffer.from((await readFile(outputsOf().keyFile, "utf8")).trim(), "hex");
+    expect(
+      verifyManifest((await manifest.Body?.transformToString()) ?? "", key, { cluster: handle.clusterId, token, job: jobId }).files.map((f) => f.path),
+    ).toEqual(["model.json", "metrics/metrics.json"]);
     expect(result.outputs).toEqual({
       dir: outputDir,
-      uri: `s3://${bucket}/nightly/${handle.clusterId}/`,
+      uri: `s3://${bucket}/${jobPrefix}`,
       files: [
         { path: "metrics/metrics.json", bytes: 14 },
         { path: "model.json", bytes: 13 },
       ],
+      ignoredObjects: 1,
     });
+    expect(await readdir(outputDir)).toEqual(expect.not.arrayContaining(["planted.py"]));
     expect(JSON.parse(await readFile(join(outputDir, "metrics", "metrics.json"), "utf8"))).toEqual({ rmse: 0.25 });
+
+    // A manifest put there by anyone without this cluster's key is refused, and then no file is delivered.
+    const forged = signManifest(
+      { version: 1, cluster: handle.clusterId, token, job: jobId, files: [{ path: "planted.py", size: 9, sha256: "0".repeat(64) }], skipped: [] },
+      Buffer.alloc(32, 9),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json`, Body: forged }));
+    const again = join(scratch, "forged");
+    await expect(downloadJobOutputs(s3, { bucket, jobPrefix, expected: { cluster: handle.clusterId, token, job: jobId }, key }, again)).rejects.toThrow(
+      /does not verify with this cluster's key/,
+    );
+    expect(await readdir(again).catch(() => [])).toEqual([]);
   });
 
-  test("a job that writes a partial file and exits 3: exit code 3, the files still come back", async () => {
+  test("a job that writes a partial file and exits 3: exit code 3, its file comes back, an earlier job's do not", async () => {
     const outputDir = join(scratch, "failed");
     const result = await job('printf "partial" > "$DFA_OUTPUT_DIR/partial-model.json"; echo "bad data"; exit 3', outputDir);
     expect(result.exitCode, result.lines.join("\n")).toBe(3);
     expect(result.lines).toContain("bad data");
-    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `nightly/${handle.clusterId}/partial-model.json` }));
-    expect(await stored.Body?.transformToString(), result.lines.join("\n")).toBe("partial");
     expect(await readFile(join(outputDir, "partial-model.json"), "utf8")).toBe("partial");
-    // What an earlier job of the same cluster uploaded comes back too: the prefix is the cluster's.
-    expect((result.outputs?.files ?? []).map((f) => f.path)).toEqual(["metrics/metrics.json", "model.json", "partial-model.json"]);
+    expect((result.outputs?.files ?? []).map((f) => f.path)).toEqual(["partial-model.json"]);
   });
 
   test("the task role's credentials are served only with the task's token, and S3 calls reach moto", async () => {
@@ -135,18 +184,10 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
     expect(result.lines).toEqual(expect.arrayContaining(["wrong token: 401", `role: ${fargateNames.taskRole} token: True`, "s3 endpoint set: True"]));
   });
 
-  test("a key that would escape outputDir is refused before anything is written", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `nightly/${handle.clusterId}/../../escaped.txt`, Body: "x" }));
-    const outputDir = join(scratch, "escape", "out");
-    await expect(downloadJobOutputs(s3, `s3://${bucket}/nightly`, handle.clusterId, outputDir)).rejects.toThrow(/refusing the S3 key/);
-    expect(await readdir(join(scratch, "escape")).catch(() => [])).toEqual([]);
-  });
-
-  test("after down the inline policy is gone (the outputs stay in the bucket)", async () => {
-    const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
-    expect(report.removed).toContain(`IAM inline policy ${outputPolicyName(handle.clusterId)}`);
-    expect(await policyOf(handle.clusterId)).toMatch(/^NoSuchEntity/);
+  test("after down nothing of the cluster is left, IAM included (the outputs stay in the bucket)", async () => {
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
-    expect(await keysUnder(`nightly/${handle.clusterId}/`)).toHaveLength(4);
+    expect((await keysUnder(outputsOf().runPrefix)).length).toBeGreaterThanOrEqual(6);
+    await expect(readFile(outputsOf().keyFile)).rejects.toThrow(/ENOENT/);
   });
 });

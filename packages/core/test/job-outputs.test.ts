@@ -3,9 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
-import { outputWritePolicy } from "../src/fargate/fargate-output-access.js";
-import { ClusterConfigError, checkFargateJobOutputs, checkOutputDir, resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
-import { localPathForKey, outputKeyPrefix, parseOutputUri } from "../src/job-outputs.js";
+import { OUTPUT_POLICY_NAME, outputWritePolicy, policyAllowsPut } from "../src/fargate/fargate-output-access.js";
+import { rolesCloudFormationTemplate } from "../src/fargate/fargate-roles.js";
+import {
+  type AwsClients,
+  ClusterConfigError,
+  checkFargateJobOutputs,
+  checkOutputDir,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  upFargateCluster,
+} from "../src/index.js";
+import { localOutputPath, outputKeyPrefix, outputPathProblem, outputRunPrefix, parseOutputUri } from "../src/job-outputs.js";
 import { runJobOnRunner } from "../src/runner-job.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "dfa-outputs-"));
@@ -83,43 +92,69 @@ describe("output-uri", () => {
     expect(() => checkFargateJobOutputs(undefined, undefined)).not.toThrow();
   });
 
-  test("the task role's grant is PutObject under <prefix>/<cluster-id>/ until the cluster expires", () => {
+  test("each attempt's outputs go under <prefix>/<cluster-id>/<token>/; the task role's one static grant is PutObject under <prefix>/", () => {
     expect(outputKeyPrefix(parseOutputUri("s3://models/nightly"), "dfa-0123abcd")).toBe("nightly/dfa-0123abcd/");
     expect(outputKeyPrefix(parseOutputUri("s3://models"), "dfa-0123abcd")).toBe("dfa-0123abcd/");
-    expect(JSON.parse(outputWritePolicy("s3://models/nightly", "dfa-0123abcd", "2026-11-26T06:00:00.000Z"))).toEqual({
+    expect(outputRunPrefix(parseOutputUri("s3://models/nightly"), "dfa-0123abcd", "t0k3n")).toBe("nightly/dfa-0123abcd/t0k3n/");
+    expect(JSON.parse(outputWritePolicy("s3://models/nightly"))).toEqual({
       Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "WriteThisClustersOutputs",
-          Effect: "Allow",
-          Action: "s3:PutObject",
-          Resource: "arn:aws:s3:::models/nightly/dfa-0123abcd/*",
-          Condition: { DateLessThan: { "aws:CurrentTime": "2026-11-26T06:00:00.000Z" } },
-        },
-      ],
+      Statement: [{ Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::models/nightly/*" }],
     });
+    expect(JSON.parse(outputWritePolicy("s3://models")).Statement[0].Resource).toBe("arn:aws:s3:::models/*");
+  });
+
+  test("setup-roles --print-cloudformation --output-uri puts the same static policy on the task role, with the stack's partition", () => {
+    const template = JSON.parse(rolesCloudFormationTemplate({ outputUri: "s3://models/nightly" }));
+    expect(template.Resources.TaskRole.Properties.Policies).toEqual([
+      {
+        PolicyName: OUTPUT_POLICY_NAME,
+        PolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            { Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: { "Fn::Sub": `arn:${"$"}{AWS::Partition}:s3:::models/nightly/*` } },
+          ],
+        },
+      },
+    ]);
+    expect(JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies).toBeUndefined();
+  });
+
+  test("output-uri without TLS is refused before any AWS call: the signing key travels in the cluster's TLS secret", async () => {
+    const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-0123abcd", tls: false });
+    const clients = {} as AwsClients; // any call would throw: none is made
+    await expect(upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly" }, spec), { clients })).rejects.toThrow(
+      /^output-uri: needs TLS \(the default\)/,
+    );
+  });
+
+  test("up's check reads whether the static policy covers the run's prefix", () => {
+    const policy = outputWritePolicy("s3://models/nightly");
+    expect(policyAllowsPut(encodeURIComponent(policy), "arn:aws:s3:::models/nightly/dfa-0123abcd/probe")).toBe(true);
+    expect(policyAllowsPut(policy, "arn:aws:s3:::models/other/dfa-0123abcd/probe")).toBe(false);
+    expect(policyAllowsPut(policy, "arn:aws:s3:::payroll/nightly/dfa-0123abcd/probe")).toBe(false);
+    const deny = JSON.stringify({ Statement: [...JSON.parse(policy).Statement, { Effect: "Deny", Action: "s3:*", Resource: "*" }] });
+    expect(policyAllowsPut(deny, "arn:aws:s3:::models/nightly/dfa-0123abcd/probe")).toBe(false);
   });
 });
 
-describe("downloaded keys stay inside the output directory", () => {
-  const prefix = "nightly/dfa-0123abcd/";
+describe("a job's output paths stay inside the output directory", () => {
   test.each([
-    ["nightly/dfa-0123abcd/model.json", "model.json"],
-    ["nightly/dfa-0123abcd/metrics/run.json", "metrics/run.json"],
-  ])("%s → %s", (key, path) => {
-    expect(localPathForKey("/out", prefix, key)).toBe(join("/out", path));
+    ["model.json", "model.json"],
+    ["metrics/run.json", "metrics/run.json"],
+    ["run\\notes.txt", "run\\notes.txt"],
+  ])("%s → %s", (path, local) => {
+    expect(localOutputPath("/out", path)).toBe(join("/out", local));
   });
 
-  test.each([
-    "nightly/dfa-0123abcd/../../etc/passwd",
-    "nightly/dfa-0123abcd/..",
-    "nightly/dfa-0123abcd/a/../../b",
-    "nightly/dfa-0123abcd//etc/passwd",
-    "nightly/dfa-0123abcd/a\\..\\..\\b",
-    "nightly/dfa-0123abcd/",
-    "nightly/other/model.json",
-  ])("%s is refused", (key) => {
-    expect(() => localPathForKey("/out", prefix, key)).toThrow(/refusing the S3 key|is not under/);
+  test.each(["../../etc/passwd", "..", "a/../../b", "/etc/passwd", "a//b", "", "line\nbreak", "nul\u0000"])("%j is refused", (path) => {
+    expect(outputPathProblem(path)).toBeDefined();
+    expect(() => localOutputPath("/out", path)).toThrow(/refusing the output/);
+  });
+
+  test("a backslash or colon is refused where they separate paths (Windows) and kept elsewhere", () => {
+    expect(outputPathProblem("run\\notes.txt", "\\")).toMatch(/separators on Windows/);
+    expect(outputPathProblem("c:x", "\\")).toMatch(/separators on Windows/);
+    expect(outputPathProblem("run\\notes.txt", "/")).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,9 +8,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
+import { verifyManifest } from "../src/fargate/output-manifest.js";
 import { UPLOAD_OUTPUTS_PY } from "../src/fargate/output-uploader.js";
 import { resolveClusterSpec } from "../src/index.js";
 import { jobCommand } from "../src/internal/dask-commands.js";
+import { memoryS3 } from "./memory-s3.js";
 
 /**
  * The uploader a Fargate job task runs, executed for real with this machine's python3: its SigV4 signer against
@@ -26,6 +29,7 @@ writeFileSync(script, UPLOAD_OUTPUTS_PY);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const EXAMPLE = { access: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1", date: "20130524T000000Z" };
+const SIGNING_KEY = Buffer.alloc(32, 0x5a);
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /** Calls the script's `sign` (imported as a module, so its main does not run) and returns the headers. */
@@ -124,7 +128,11 @@ describe("the job task's command: the job, then the uploader, and the job's exit
   const env = (endpoint: string) => ({
     DFA_OUTPUT_DIR: outputDir,
     DFA_OUTPUT_BUCKET: "models",
-    DFA_OUTPUT_PREFIX: "nightly/dfa-0123abcd/",
+    DFA_OUTPUT_PREFIX: "nightly/dfa-0123abcd/t0k3n/",
+    DFA_OUTPUT_CLUSTER: "dfa-0123abcd",
+    DFA_OUTPUT_TOKEN: "t0k3n",
+    DFA_OUTPUT_JOB: "j0b",
+    DFA_OUTPUT_KEY: SIGNING_KEY.toString("hex"),
     AWS_REGION: "eu-west-1",
     AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/v2/credentials/task-1`,
     AWS_CONTAINER_AUTHORIZATION_TOKEN: "auth-token",
@@ -144,11 +152,23 @@ describe("the job task's command: the job, then the uploader, and the job's exit
         'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf "{\\"rmse\\": 0.5}" > "$DFA_OUTPUT_DIR/metrics/run 1.json" && printf model > "$DFA_OUTPUT_DIR/model.json"; exit 3',
       );
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain("dask-fargate: uploaded 2 output file(s), 18 bytes, to s3://models/nightly/dfa-0123abcd/");
-      expect(aws.received.map((r) => [r.method, r.url, r.body.toString()])).toEqual([
-        ["PUT", "/models/nightly/dfa-0123abcd/model.json", "model"],
-        ["PUT", "/models/nightly/dfa-0123abcd/metrics/run%201.json", '{"rmse": 0.5}'],
+      expect(result.stderr).toContain("dask-fargate: uploaded 2 output file(s), 18 bytes, to s3://models/nightly/dfa-0123abcd/t0k3n/j0b/");
+      expect(aws.received.map((r) => [r.method, r.url])).toEqual([
+        ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/files/model.json"],
+        ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/files/metrics/run%201.json"],
+        ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/manifest.json"],
       ]);
+      expect(aws.received.slice(0, 2).map((r) => r.body.toString())).toEqual(["model", '{"rmse": 0.5}']);
+      // The manifest Python wrote verifies in TypeScript with the cluster's key, and lists each file's size and sha256.
+      const manifest = verifyManifest(aws.received[2]?.body.toString() ?? "", SIGNING_KEY, { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" });
+      const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+      expect(manifest.files).toEqual([
+        { path: "model.json", size: 5, sha256: sha("model") },
+        { path: "metrics/run 1.json", size: 13, sha256: sha('{"rmse": 0.5}') },
+      ]);
+      expect(() =>
+        verifyManifest(aws.received[2]?.body.toString() ?? "", Buffer.alloc(32, 7), { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" }),
+      ).toThrow(/does not verify with this cluster's key/);
       // The AWS SDK's signer, given the same request, credentials and time, computes the same Authorization header.
       const credentials = { accessKeyId: aws.credentials.AccessKeyId, secretAccessKey: aws.credentials.SecretAccessKey, sessionToken: aws.credentials.Token };
       const signer = new SignatureV4({ service: "s3", region: "eu-west-1", credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
@@ -189,11 +209,66 @@ describe("the job task's command: the job, then the uploader, and the job's exit
       const ok = await runJob(env(endpoint), 'printf model > "$DFA_OUTPUT_DIR/model.json"');
       expect(ok.code).toBe(0);
       // S3's XML error comes out as its code on the same line (the line is what the run's message quotes).
-      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/model.json: HTTP 403: AccessDenied\n");
+      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/t0k3n/j0b/files/model.json: HTTP 403: AccessDenied\n");
       expect(ok.stderr).toContain("the job outputs were not all uploaded (the job's exit code 0 is kept)");
       const failed = await runJob({ ...env(endpoint), AWS_CONTAINER_AUTHORIZATION_TOKEN: "wrong" }, "exit 3");
       expect(failed.code).toBe(3);
       expect(failed.stderr).toContain("cannot upload the job outputs: HTTP Error 403");
+    } finally {
+      aws.server.close();
+    }
+  });
+});
+
+describe("odd names end to end: the real uploader's objects, then the runner's download", () => {
+  test("run\\notes.txt, a newline, a non-UTF-8 name and a link: each is delivered or skipped alone; the key never reaches the job", async () => {
+    const aws = fakeAws({ s3Status: 200 });
+    const endpoint = await listen(aws.server);
+    const jobDir = join(scratch, "odd-out");
+    mkdirSync(jobDir, { recursive: true });
+    try {
+      const result = await runJob(
+        {
+          DFA_OUTPUT_DIR: jobDir,
+          DFA_OUTPUT_BUCKET: "models",
+          DFA_OUTPUT_PREFIX: "nightly/dfa-0123abcd/t0k3n/",
+          DFA_OUTPUT_CLUSTER: "dfa-0123abcd",
+          DFA_OUTPUT_TOKEN: "t0k3n",
+          DFA_OUTPUT_JOB: "j0b",
+          DFA_OUTPUT_KEY: SIGNING_KEY.toString("hex"),
+          AWS_REGION: "eu-west-1",
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint}/v2/credentials/task-1`,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: "auth-token",
+          AWS_ENDPOINT_URL_S3: endpoint,
+        },
+        [
+          'cd "$DFA_OUTPUT_DIR"',
+          "printf a > 'run\\notes.txt'",
+          "printf b > \"$(printf 'line\\nbreak.txt')\"",
+          "printf c > \"$(printf 'bad\\377.txt')\"",
+          "printf model > model.json",
+          "ln -s /etc/hostname link.txt",
+          // The job's own environment has no signing key (it moved to a 0600 file first).
+          // (The key's hex is split in two here: this command itself is in the environment, as DFA_JOB_COMMAND.)
+          `env | grep -c -e '^DFA_OUTPUT_KEY=' -e "$(printf %s ${SIGNING_KEY.toString("hex").slice(0, 32)} ${SIGNING_KEY.toString("hex").slice(32)})" > key-seen.txt; true`,
+        ].join(" && "),
+      );
+      expect(result.code).toBe(0);
+      const objects = new Map(aws.received.map((r) => [decodeURIComponent(new URL(r.url, endpoint).pathname.replace(/^\/models\//, "")), r.body]));
+      const download = join(scratch, "odd-download");
+      const outputs = await downloadJobOutputs(
+        memoryS3(objects),
+        { bucket: "models", jobPrefix: "nightly/dfa-0123abcd/t0k3n/j0b/", expected: { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" }, key: SIGNING_KEY },
+        download,
+      );
+      expect(outputs.files.map((f) => f.path)).toEqual(["key-seen.txt", "model.json", "run\\notes.txt"]);
+      expect(readFileSync(join(download, "key-seen.txt"), "utf8").trim()).toBe("0");
+      expect(readFileSync(join(download, "run\\notes.txt"), "utf8")).toBe("a");
+      expect(outputs.skipped?.map((s) => [s.path, s.reason])).toEqual([
+        ["bad\ufffd.txt", "the job task did not upload it: its name is not UTF-8"],
+        ["line\nbreak.txt", "it holds a control character (a newline, a tab, NUL)"],
+      ]);
+      expect(result.stderr).toContain('dask-fargate: could not upload "bad\\ufffd.txt": its name is not UTF-8');
     } finally {
       aws.server.close();
     }

@@ -25,7 +25,8 @@ const results: { name: string; ok: boolean; seconds: number; message: string }[]
 beforeAll(async () => {
   emulator = await emulatorForTests();
   clients = createAwsClients({ region });
-  await setupRoles(clients);
+  // The administrator's one-time setup, with the static outputs policy the runs' output-uri needs.
+  await setupRoles(clients, { outputUri: `s3://${bucket}/matrix` });
   await clients.s3?.send(new CreateBucketCommand({ Bucket: bucket }));
   scratch = await mkdtemp(join(tmpdir(), "dfa-fault-matrix-jobs-"));
 });

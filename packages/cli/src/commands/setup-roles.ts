@@ -9,7 +9,7 @@ import type { Command } from "./command.js";
  */
 export const setupRolesCommand: Command = async ({ flags, logger, print }) => {
   if (flags["print-cloudformation"]) {
-    print(rolesCloudFormationTemplate());
+    print(rolesCloudFormationTemplate(flags["output-uri"] !== undefined ? { outputUri: flags["output-uri"] } : {}));
     return 0;
   }
   // IAM is global; the region only picks the STS and IAM endpoints.
@@ -22,6 +22,7 @@ export const setupRolesCommand: Command = async ({ flags, logger, print }) => {
       .map((arn) => arn.trim())
       .filter((arn) => arn !== ""),
     ...(flags["permissions-boundary"] ? { permissionsBoundaryArn: flags["permissions-boundary"] } : {}),
+    ...(flags["output-uri"] !== undefined ? { outputUri: flags["output-uri"] } : {}),
   });
   print(
     flags.json

@@ -12,7 +12,6 @@ import { allItems } from "./aws-pages.js";
 import { removeTaskDefinitions } from "./fargate-definitions-down.js";
 import { fargateNames } from "./fargate-names.js";
 import { deleteSecurityGroup } from "./fargate-network.js";
-import { outputPolicyName, revokeOutputWrite } from "./fargate-output-access.js";
 import { isOurs, type OwnershipScope, REPOSITORY_TAG, tagMap } from "./fargate-ownership.js";
 import { describeTasks, stopTasks, waitStopped } from "./fargate-tasks.js";
 import { retryWhile } from "./retry.js";
@@ -109,11 +108,6 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     // No recovery window: the secret is a per-cluster key that must not outlive the cluster.
     await secrets.send(new DeleteSecretCommand({ SecretId: secret.ARN ?? secretName, ForceDeleteWithoutRecovery: true }));
     removed.push(`secret ${secretName}`);
-  }
-
-  // The managed task role's write access to this cluster's outputs (a user's own task role is theirs).
-  if (saved ? saved.spec.outputUri !== undefined && saved.spec.taskRoleArn === undefined : true) {
-    if (await revokeOutputWrite(options.clients.iam, id, { logger, expected: saved !== undefined })) removed.push(`IAM inline policy ${outputPolicyName(id)}`);
   }
 
   // The saved id and a search by tags: a record written before the group was created must not leak it.

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { ClusterHandle, JobResult, JobSpec, OperationOptions } from "../cluster.js";
@@ -51,8 +53,19 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   const spec = handle.spec;
   checkFargateJobOutputs(job.outputDir, resources.spec.outputUri);
   const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;
+  // Outputs need the attempt's prefix and key that up made; a cluster saved by an earlier version has none.
+  const outputRun = outputDir ? resources.outputs : undefined;
+  if (outputDir && !outputRun)
+    throw new CoreError(
+      `cluster ${handle.clusterId} was started without an outputs prefix and signing key (by an earlier version): start a new cluster to bring outputs back`,
+    );
+  // Each job of the cluster uploads under its own id, named in its manifest: an earlier job's files are never this one's.
+  const jobId = randomBytes(6).toString("hex");
   const started = clock.now();
-  const environment = jobEnvironment(spec, handle.schedulerAddress, job.command, job.environment);
+  const environment = {
+    ...jobEnvironment(spec, handle.schedulerAddress, job.command, job.environment),
+    ...(outputRun ? { DFA_OUTPUT_JOB: jobId } : {}),
+  };
   const input = runTaskInput(
     spec,
     resources.spec,
@@ -129,19 +142,31 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
         const why = [current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ");
         if (exitCode === undefined) logger.warn(`job task ${taskId} stopped without an exit code: ${why}`);
         const downloaded =
-          outputDir && resources.spec.outputUri
-            ? await downloadJobOutputs(
-                options.s3 ?? options.clients.s3 ?? new S3Client({ region: resources.spec.region }),
-                resources.spec.outputUri,
-                spec.clusterId,
-                outputDir,
-              ).catch((error: unknown) => {
-                const problem = `the job's outputs could not be downloaded to ${outputDir}: ${error instanceof Error ? error.message : String(error)}`;
-                logger.warn(problem);
-                return { dir: outputDir, files: [], problem };
-              })
+          outputDir && outputRun
+            ? await readFile(outputRun.keyFile, "utf8")
+                .then((keyHex) =>
+                  downloadJobOutputs(
+                    options.s3 ?? options.clients.s3 ?? new S3Client({ region: resources.spec.region }),
+                    {
+                      bucket: outputRun.bucket,
+                      jobPrefix: `${outputRun.runPrefix}${jobId}/`,
+                      expected: { cluster: spec.clusterId, token: outputRun.token, job: jobId },
+                      key: Buffer.from(keyHex.trim(), "hex"),
+                    },
+                    outputDir,
+                  ),
+                )
+                .catch((error: unknown): JobOutputs => {
+                  const problem = `the job's outputs could not be downloaded to ${outputDir}: ${error instanceof Error ? error.message : String(error)}`;
+                  logger.warn(problem);
+                  return { dir: outputDir, files: [], problem };
+                })
             : undefined;
         const outputs = downloaded && uploadProblem(uploadFailures, downloaded);
+        if (outputs?.ignoredObjects)
+          logger.warn(
+            `ignored ${outputs.ignoredObjects} object(s) under ${outputs.uri} that this job's signed manifest does not list (not written by this job)`,
+          );
         if (outputs) logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
         return {
           exitCode: exitCode ?? 1,

@@ -44,10 +44,11 @@ export async function waitForSchedulerIp(clients: AwsClients, resources: Fargate
 export async function storeSchedulerAddress(
   secrets: SecretsManagerClient,
   secretArn: string,
-  tlsFiles: { readonly ca: string; readonly cert: string; readonly key: string },
+  // The secret's other fields (TLS files; the output signing key), all written again with the address.
+  fields: { readonly ca: string; readonly cert: string; readonly key: string; readonly [field: string]: string },
   address: string,
 ): Promise<void> {
-  const value = { ca: tlsFiles.ca, cert: tlsFiles.cert, key: tlsFiles.key, [SCHEDULER_ADDRESS_KEY]: address };
+  const value = { ...fields, [SCHEDULER_ADDRESS_KEY]: address };
   await secrets.send(new PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify(value) }));
 }
 

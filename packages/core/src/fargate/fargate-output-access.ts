@@ -1,34 +1,33 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, type IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { RolesSetupError } from "../errors.js";
 import { outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
-import { type Logger, silentLogger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 
-/** Inline policies this tool puts on the managed task role, one per cluster with output-uri. */
-export const OUTPUT_POLICY_PREFIX = "dask-fargate-action-outputs-";
+/**
+ * The one inline policy on the managed task role that lets job tasks write outputs, put there once by an
+ * administrator (`dask-fargate setup-roles --output-uri`, or the CloudFormation template made with it). A run
+ * writes no IAM: it only reads this policy (iam:GetRolePolicy) to fail early when it does not cover output-uri.
+ */
+export const OUTPUT_POLICY_NAME = "dask-fargate-action-outputs";
 
-/** The name of a cluster's inline policy on the managed task role. */
-export function outputPolicyName(clusterId: string): string {
-  return `${OUTPUT_POLICY_PREFIX}${clusterId}`;
-}
+/** Per-cluster policies earlier versions put on the managed task role at every `up`; setup-roles removes them. */
+export const LEGACY_OUTPUT_POLICY_PREFIX = "dask-fargate-action-outputs-";
 
 /**
- * What the job task may do with the cluster's outputs: s3:PutObject under `<prefix>/<cluster-id>/` and nothing
- * else, and only until the cluster's hard lifetime (`aws:CurrentTime`), so a policy that a crash left behind
- * grants nothing after that even before the reaper deletes it.
+ * The static policy: s3:PutObject under `<prefix>/` of `outputUri`, nothing else. Which run's files the runner
+ * takes is decided by the manifest signed with the cluster's own key (output-manifest.ts), not by IAM.
  */
-export function outputWritePolicy(outputUri: string, clusterId: string, expiresAt: string, partition = "aws"): string {
-  const location = parseOutputUri(outputUri);
+export function outputWritePolicy(outputUri: string, partition = "aws"): string {
+  const location = parseOutputUri(outputUri, "output-uri");
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "WriteThisClustersOutputs",
+        Sid: "WriteJobOutputs",
         Effect: "Allow",
         Action: "s3:PutObject",
-        Resource: `arn:${partition}:s3:::${location.bucket}/${outputKeyPrefix(location, clusterId)}*`,
-        Condition: { DateLessThan: { "aws:CurrentTime": expiresAt } },
+        Resource: `arn:${partition}:s3:::${location.bucket}/${location.prefix ? `${location.prefix}/` : ""}*`,
       },
     ],
   });
@@ -38,85 +37,95 @@ function isAccessDenied(error: unknown): boolean {
   return ["AccessDenied", "AccessDeniedException"].includes(awsErrorName(error));
 }
 
-/** Puts the cluster's output policy on the managed task role (iam:PutRolePolicy). */
-export async function grantOutputWrite(iam: IAMClient, outputUri: string, clusterId: string, expiresAt: string, partition = "aws"): Promise<void> {
-  await iam
-    .send(
-      new PutRolePolicyCommand({
-        RoleName: fargateNames.taskRole,
-        PolicyName: outputPolicyName(clusterId),
-        PolicyDocument: outputWritePolicy(outputUri, clusterId, expiresAt, partition),
-      }),
-    )
+function isNoSuchEntity(error: unknown): boolean {
+  return ["NoSuchEntity", "NoSuchEntityException"].includes(awsErrorName(error));
+}
+
+/** An IAM resource pattern (`*` and `?` wildcards) as a regular expression. */
+function patternRegExp(pattern: string): RegExp {
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+}
+
+/** Whether a policy document (JSON, URL-encoded or not) allows s3:PutObject on `objectArn`, with no Deny or condition in the way. */
+export function policyAllowsPut(document: string, objectArn: string): boolean {
+  let text = document;
+  try {
+    text = decodeURIComponent(document);
+  } catch {
+    // Not URL-encoded (some emulators return the JSON as it was sent).
+  }
+  const parsed = JSON.parse(text) as { Statement?: unknown };
+  const statements = (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]) as Record<string, unknown>[];
+  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+  const matches = (s: Record<string, unknown>) =>
+    list(s["Action"]).some((a) => patternRegExp(a.toLowerCase()).test("s3:putobject")) && list(s["Resource"]).some((r) => patternRegExp(r).test(objectArn));
+  if (statements.some((s) => s["Effect"] === "Deny" && matches(s))) return false;
+  return statements.some((s) => s["Effect"] === "Allow" && s["Condition"] === undefined && matches(s));
+}
+
+/**
+ * Before anything is created: the managed task role must carry {@link OUTPUT_POLICY_NAME} covering this
+ * cluster's outputs (iam:GetRolePolicy, a read). Refuses with what to run when it does not.
+ */
+export async function checkOutputAccess(iam: IAMClient, outputUri: string, clusterId: string, partition = "aws"): Promise<void> {
+  const location = parseOutputUri(outputUri);
+  const probe = `arn:${partition}:s3:::${location.bucket}/${outputKeyPrefix(location, clusterId)}probe`;
+  const fix = `run \`dask-fargate setup-roles --output-uri ${outputUri}\` once as an administrator (or deploy its --print-cloudformation template), or pass task-role-arn with a role that may s3:PutObject there`;
+  const answer = await iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME })).catch((error: unknown) => {
+    if (isNoSuchEntity(error))
+      throw new RolesSetupError(fargateNames.taskRole, `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to ${outputUri}: ${fix}`, {
+        cause: error,
+      });
+    if (isAccessDenied(error))
+      throw new RolesSetupError(
+        fargateNames.taskRole,
+        `cannot be checked for output-uri: this identity needs iam:GetRolePolicy on it (the README's iam-policy-outputs statement)`,
+        { cause: error },
+      );
+    throw error;
+  });
+  if (!policyAllowsPut(answer.PolicyDocument ?? "{}", probe))
+    throw new RolesSetupError(fargateNames.taskRole, `has a ${OUTPUT_POLICY_NAME} policy that does not allow s3:PutObject under ${outputUri}/: ${fix}`);
+}
+
+/**
+ * setup-roles: puts {@link OUTPUT_POLICY_NAME} on the managed task role (replacing an earlier one) and removes
+ * the per-cluster policies earlier versions left there. Returns one line per change.
+ */
+export async function installOutputPolicy(iam: IAMClient, outputUri: string, partition = "aws"): Promise<string[]> {
+  const changes: string[] = [];
+  const document = outputWritePolicy(outputUri, partition);
+  const current = await iam
+    .send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME }))
+    .then((a) => decodeURIComponent(a.PolicyDocument ?? ""))
     .catch((error: unknown) => {
-      if (isAccessDenied(error))
-        throw new RolesSetupError(
-          fargateNames.taskRole,
-          `should get write access to ${outputUri}/${clusterId}/ for this cluster (output-uri) and this identity may not give it (iam:PutRolePolicy was denied): add the README's OutputsOnTheManagedTaskRole statement to its policy, or pass task-role-arn with a role that may s3:PutObject there`,
-          { cause: error },
-        );
+      if (isNoSuchEntity(error)) return undefined;
       throw error;
     });
-}
-
-/**
- * Removes a cluster's output policy from the managed task role (iam:DeleteRolePolicy); true when there was one.
- * An identity that may not delete it could not have put it either: that is only reported when `expected`.
- */
-export async function revokeOutputWrite(iam: IAMClient, clusterId: string, options: { logger?: Logger; expected?: boolean } = {}): Promise<boolean> {
-  const logger = options.logger ?? silentLogger;
-  try {
-    await iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: outputPolicyName(clusterId) }));
-    return true;
-  } catch (error) {
-    const name = awsErrorName(error);
-    if (name === "NoSuchEntity" || name === "NoSuchEntityException") return false;
-    if (isAccessDenied(error)) {
-      const message = `could not remove the inline policy ${outputPolicyName(clusterId)} from ${fargateNames.taskRole} (iam:DeleteRolePolicy was denied); it grants nothing after the cluster's expiry, delete it by hand`;
-      if (options.expected) logger.warn(message);
-      else logger.debug(message);
-      return false;
-    }
-    throw error;
+  if (current === undefined || JSON.stringify(JSON.parse(current)) !== document) {
+    await iam.send(new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: document }));
+    changes.push(`put the inline policy ${OUTPUT_POLICY_NAME} (s3:PutObject under ${outputUri}/) on ${fargateNames.taskRole}`);
   }
+  for (const name of await legacyOutputPolicies(iam)) {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: name }));
+    changes.push(`removed the per-cluster inline policy ${name} an earlier version left on ${fargateNames.taskRole}`);
+  }
+  return changes;
 }
 
-/** Cluster ids whose output policy is on the managed task role (iam:ListRolePolicies, paginated). */
-export async function clustersWithOutputPolicies(iam: IAMClient): Promise<string[]> {
-  const ids: string[] = [];
+/** Names of the per-cluster output policies earlier versions put on the managed task role (iam:ListRolePolicies). */
+export async function legacyOutputPolicies(iam: IAMClient): Promise<string[]> {
+  const names: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await iam
-      .send(new ListRolePoliciesCommand({ RoleName: fargateNames.taskRole, ...(marker ? { Marker: marker } : {}) }))
-      .catch((error: unknown) => {
-        const name = awsErrorName(error);
-        if (name === "NoSuchEntity" || name === "NoSuchEntityException") return { PolicyNames: [], IsTruncated: false, Marker: undefined };
-        // Without the README's outputs statement the identity never put such a policy: nothing to look for.
-        if (isAccessDenied(error)) return { PolicyNames: [], IsTruncated: false, Marker: undefined };
-        throw error;
-      });
-    for (const name of page.PolicyNames ?? []) if (name.startsWith(OUTPUT_POLICY_PREFIX)) ids.push(name.slice(OUTPUT_POLICY_PREFIX.length));
+    const page = await iam.send(new ListRolePoliciesCommand({ RoleName: fargateNames.taskRole, ...(marker ? { Marker: marker } : {}) }));
+    names.push(...(page.PolicyNames ?? []).filter((n) => n.startsWith(LEGACY_OUTPUT_POLICY_PREFIX)));
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
-  return ids;
-}
-
-/**
- * Output policies whose cluster's expiry passed (read from their `aws:CurrentTime` condition with
- * iam:GetRolePolicy): what a crashed `up` or `down` left. They grant nothing any more; the reaper deletes them.
- */
-export async function expiredOutputPolicies(iam: IAMClient, now: number): Promise<string[]> {
-  const expired: string[] = [];
-  for (const id of await clustersWithOutputPolicies(iam)) {
-    const answer = await iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: outputPolicyName(id) }));
-    let text = answer.PolicyDocument ?? "";
-    try {
-      text = decodeURIComponent(text);
-    } catch {
-      // Not URL-encoded (some emulators return the JSON as it was sent).
-    }
-    const until = /"aws:CurrentTime"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-    if (until !== undefined && Date.parse(until) <= now) expired.push(id);
-  }
-  return expired;
+  return names;
 }

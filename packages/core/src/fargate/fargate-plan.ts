@@ -3,7 +3,7 @@ import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../internal/dask-commands.js";
 import { clusterLabels, type MemberRole } from "../internal/labels.js";
-import { outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
+import { outputRunPrefix, parseOutputUri } from "../job-outputs.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";
@@ -18,6 +18,10 @@ export const RUN_TASK_MAX_COUNT = 10;
  */
 /** The key of the cluster secret's JSON under which up stores the scheduler's address for the workers. */
 export const SCHEDULER_ADDRESS_KEY = "scheduler";
+/** The key of the cluster secret's JSON that holds the output signing key (hex), read only by the job task. */
+export const OUTPUT_KEY_FIELD = "outputs";
+/** Where the attempt token goes in a dry run's plan (a real `up` makes a random one). */
+export const PLANNED_OUTPUT_TOKEN = "<attempt token>";
 
 export const PLAN_REFS = {
   securityGroupId: "<created: security group>",
@@ -53,6 +57,8 @@ export interface FargateFacts {
   readonly expiresAt: string;
   /** The subnets' VPC, where a created security group goes (preflight finds it; a placeholder in a dry run). */
   readonly vpcId?: string;
+  /** With output-uri: the random token of this attempt, which names its outputs' prefix (made by `up`). */
+  readonly outputToken?: string;
 }
 
 /** The facts of a cluster whose resources exist (scale, jobs, and the up that created them). */
@@ -171,6 +177,8 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
       // Read when the worker's container starts, after its provisioning and image pull: up stores the address
       // as soon as the scheduler's ENI has it, so workers are launched together with the scheduler.
       ...(facts.tlsSecretArn && role === "worker" ? [{ name: "DASK_SCHEDULER_ADDRESS", valueFrom: `${facts.tlsSecretArn}:${SCHEDULER_ADDRESS_KEY}::` }] : []),
+      // The key the job's uploader signs its outputs' manifest with: only this cluster's secret holds it.
+      ...(facts.tlsSecretArn && output ? [{ name: "DFA_OUTPUT_KEY", valueFrom: `${facts.tlsSecretArn}:${OUTPUT_KEY_FIELD}::` }] : []),
     ];
     return {
       family: fargateNames.family(spec.clusterId, role),
@@ -200,7 +208,9 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
               ? [
                   { name: "DFA_UPLOAD_OUTPUTS", value: UPLOAD_OUTPUTS_PY },
                   { name: "DFA_OUTPUT_BUCKET", value: output.bucket },
-                  { name: "DFA_OUTPUT_PREFIX", value: outputKeyPrefix(output, spec.clusterId) },
+                  { name: "DFA_OUTPUT_PREFIX", value: outputRunPrefix(output, spec.clusterId, facts.outputToken ?? PLANNED_OUTPUT_TOKEN) },
+                  { name: "DFA_OUTPUT_CLUSTER", value: spec.clusterId },
+                  { name: "DFA_OUTPUT_TOKEN", value: facts.outputToken ?? PLANNED_OUTPUT_TOKEN },
                 ]
               : []),
           ],

@@ -5,7 +5,6 @@ import { type Logger, silentLogger } from "../logger.js";
 import type { AwsClients } from "./aws-clients.js";
 import { allItems } from "./aws-pages.js";
 import { downFargateCluster, taggedEcsClusters } from "./fargate-down.js";
-import { expiredOutputPolicies, revokeOutputWrite } from "./fargate-output-access.js";
 import { REPOSITORY_TAG, tagMap } from "./fargate-ownership.js";
 
 /** Options of {@link reapFargateClusters}. */
@@ -59,14 +58,6 @@ export async function reapFargateClusters(options: FargateReapOptions): Promise<
     reaped.push(id);
     logger.info(`${options.dryRun ? "would reap" : "reaping"} cluster ${id} (${expired ? `expired at ${tags[LABEL.expiresAt]}` : "older than the limit"})`);
     if (!options.dryRun) await downFargateCluster({ clusterId: id }, { clients: options.clients, logger, repository: options.repository });
-  }
-  // Output policies on the managed task role whose cluster expired and left no other trace (a crash between
-  // PutRolePolicy and the cluster's first tagged resource): expired ones grant nothing, so any scope may delete them.
-  for (const id of await expiredOutputPolicies(options.clients.iam, now)) {
-    if (found.has(id) || !isClusterId(id)) continue;
-    logger.info(`${options.dryRun ? "would remove" : "removing"} the expired output policy of cluster ${id} from the managed task role`);
-    if (!options.dryRun) await revokeOutputWrite(options.clients.iam, id, { logger, expected: true });
-    reaped.push(id);
   }
   return { reaped, kept };
 }

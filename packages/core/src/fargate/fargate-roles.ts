@@ -14,6 +14,7 @@ import { LABEL, MANAGED_BY } from "../internal/labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
+import { installOutputPolicy, OUTPUT_POLICY_NAME, outputWritePolicy } from "./fargate-output-access.js";
 import type { FargateSpec } from "./fargate-spec.js";
 
 /** The account whose ECS tasks may assume the managed roles, and its partition (`aws`, `aws-cn`, `aws-us-gov`). */
@@ -77,6 +78,8 @@ export interface SetupRolesOptions {
    * within what an administrator allowed.
    */
   readonly permissionsBoundaryArn?: string;
+  /** Job outputs (`s3://bucket/prefix`): the one static policy letting job tasks s3:PutObject under it (fargate-output-access.ts). */
+  readonly outputUri?: string;
   readonly logger?: Logger;
 }
 
@@ -104,6 +107,7 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
   if (options.permissionsBoundaryArn !== undefined && !POLICY_ARN.test(options.permissionsBoundaryArn)) {
     throw new ClusterConfigError("permissions-boundary", `"${options.permissionsBoundaryArn}" is not an IAM policy ARN`);
   }
+  if (options.outputUri !== undefined) outputWritePolicy(options.outputUri); // a bad URI is refused before any change
   const owner = await callerAccount(clients.sts);
   const changes: string[] = [];
   const note = (change: string) => {
@@ -129,6 +133,7 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
   for (const policy of options.taskRolePolicyArns ?? []) {
     await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
   }
+  if (options.outputUri !== undefined) for (const change of await installOutputPolicy(iam, options.outputUri, owner.partition)) note(change);
   return { executionRoleArn, taskRoleArn, changes };
 }
 
@@ -273,7 +278,7 @@ function isAccessDenied(error: unknown): boolean {
  * create IAM through stacks: `dask-fargate setup-roles --print-cloudformation`. The README shows it too,
  * and a test keeps the two identical. Account and partition come from CloudFormation's pseudo parameters.
  */
-export function rolesCloudFormationTemplate(): string {
+export function rolesCloudFormationTemplate(options: { readonly outputUri?: string } = {}): string {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub placeholders, not a JavaScript template.
   const [partition, account] = ["${AWS::Partition}", "${AWS::AccountId}"];
   const trust = {
@@ -313,6 +318,9 @@ export function rolesCloudFormationTemplate(): string {
             RoleName: fargateNames.taskRole,
             Description: TASK_ROLE_DESCRIPTION,
             AssumeRolePolicyDocument: trust,
+            ...(options.outputUri !== undefined
+              ? { Policies: [{ PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: cloudFormationOutputPolicy(options.outputUri, partition) }] }
+              : {}),
             Tags: tags,
           },
         },
@@ -325,4 +333,10 @@ export function rolesCloudFormationTemplate(): string {
     null,
     2,
   );
+}
+
+/** The static outputs policy with CloudFormation's partition in its resource. */
+function cloudFormationOutputPolicy(outputUri: string, partition: string): unknown {
+  const policy = JSON.parse(outputWritePolicy(outputUri, "PARTITION")) as { Statement: { Resource: string }[] };
+  return { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) } })) };
 }

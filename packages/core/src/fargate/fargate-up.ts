@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, type Task } from "@aws-sdk/client-ecs";
@@ -10,6 +12,7 @@ import { DASHBOARD_PORT, SCHEDULER_PORT } from "../internal/dask-commands.js";
 import { launchPacer } from "../internal/launch-pacer.js";
 import { createClusterTls, writeTlsFiles } from "../internal/tls.js";
 import { type Clock, pollUntil } from "../internal/wait.js";
+import { outputRunPrefix, parseOutputUri } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
@@ -17,8 +20,8 @@ import { downFargateCluster } from "./fargate-down.js";
 import { type EarlyWorkers, storeSchedulerAddress, waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
 import { fargateNames } from "./fargate-names.js";
 import { createSecurityGroup, publicIp } from "./fargate-network.js";
-import { grantOutputWrite } from "./fargate-output-access.js";
-import { bindPlan, type FargatePlan, factsOf, PLAN_REFS, type PlanRefValues, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
+import { checkOutputAccess } from "./fargate-output-access.js";
+import { bindPlan, type FargatePlan, factsOf, OUTPUT_KEY_FIELD, PLAN_REFS, type PlanRefValues, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
@@ -86,6 +89,11 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     if (creating) options.onResources?.(resources);
   };
   try {
+    if (fargate.outputUri && !spec.tls)
+      throw new ClusterConfigError(
+        "output-uri",
+        "needs TLS (the default): a job signs its outputs' manifest with a key that reaches it only through the cluster's TLS secret; turn tls back on or drop output-uri",
+      );
     // Read-only checks first: a refusal leaves nothing behind, not even the shared roles.
     const report = await preflightFargate(spec, fargate, { clients: options.clients, logger, ...options.preflight });
     options.onPreflight?.(report);
@@ -93,6 +101,9 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     checkAbort();
     const roles = await ensureRoles(options.clients, fargate, logger);
     update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
+    // The managed task role's static outputs policy (setup-roles --output-uri) is read, never written: a user's own task role is theirs.
+    if (fargate.outputUri && !fargate.taskRoleArn)
+      await checkOutputAccess(options.clients.iam, fargate.outputUri, spec.clusterId, roles.taskRoleArn.split(":")[1] || "aws");
     // Preflight found the subnets (given, or the default VPC's), checked they exist in one VPC, and chose public IPs.
     const network = { subnets: [...report.subnets], vpcId: report.vpcId };
     update({ subnets: network.subnets, assignPublicIp: report.assignPublicIp });
@@ -102,13 +113,12 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
 
     // Roles are shared and kept, lookups create nothing: only from here on is there anything to remove.
     creating = true;
-    // The job task's uploader may write under <prefix>/<cluster-id>/ for this cluster's life (a user's own task role is theirs to grant).
-    if (fargate.outputUri && !fargate.taskRoleArn) {
-      await grantOutputWrite(options.clients.iam, fargate.outputUri, spec.clusterId, expiresAt, roles.taskRoleArn.split(":")[1] || "aws");
-      logger.info(`the managed task role may write to ${fargate.outputUri}/${spec.clusterId}/ until the cluster is removed`);
-    }
     const tls = spec.tls ? await createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
     const clientTlsFiles = tls ? await writeTlsFiles(join(tlsDir, "tls", "client"), tls.client) : undefined;
+    // This attempt's outputs: a fresh prefix and a signing key that only this cluster's secret and this machine hold.
+    const outputSigning = fargate.outputUri ? await newOutputSigning(fargate.outputUri, spec.clusterId, tlsDir) : undefined;
+    if (outputSigning) update({ outputs: outputSigning.outputs });
+    const secretFields = { ...(outputSigning ? { [OUTPUT_KEY_FIELD]: outputSigning.keyHex } : {}) };
     // The plan is made once, here, where only what up creates is still unknown: its markers get the real values as they appear.
     const plan = planFargateCluster(spec, fargate, {
       ecsCluster: fargate.ecsCluster ?? fargateNames.ecsCluster(spec.clusterId),
@@ -121,6 +131,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       createdAt,
       expiresAt,
       vpcId: network.vpcId,
+      ...(outputSigning ? { outputToken: outputSigning.outputs.token } : {}),
     });
     options.onPlan?.(plan);
     const refs: PlanRefValues = {};
@@ -154,7 +165,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
               new CreateSecretCommand({
                 Name: plan.tlsSecret.name,
                 Description: plan.tlsSecret.description,
-                SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key }),
+                SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key, ...secretFields }),
                 Tags: plan.tlsSecret.tags,
               }),
             );
@@ -198,7 +209,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       schedulerTask = await waitForSchedulerIp(options.clients, resources, { ...options, signal: stepSignal, clock, progress });
       refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
       if (plan.schedulerAddressIn === "secret" && tls && refs.tlsSecretArn)
-        await storeSchedulerAddress(secrets, refs.tlsSecretArn, tls.member, refs.schedulerAddress);
+        await storeSchedulerAddress(secrets, refs.tlsSecretArn, { ...tls.member, ...secretFields }, refs.schedulerAddress);
       progress(`scheduler at ${refs.schedulerAddress}`);
     };
     // With the address in the secret, workers start provisioning and pulling together with the scheduler;
@@ -279,6 +290,22 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     throw failure;
   }
+}
+
+/**
+ * A random attempt token (the outputs' prefix `<prefix>/<cluster-id>/<token>/`) and a 32-byte signing key, written
+ * hex to a 0600 file in the cluster's local directory (removed by teardown, like the client TLS key).
+ */
+async function newOutputSigning(outputUri: string, clusterId: string, tlsDir: string) {
+  const location = parseOutputUri(outputUri);
+  const token = randomBytes(12).toString("hex");
+  const keyHex = randomBytes(32).toString("hex");
+  const dir = join(tlsDir, "outputs");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const keyFile = join(dir, "signing-key");
+  await writeFile(keyFile, keyHex, { mode: 0o600 });
+  return { keyHex, outputs: { bucket: location.bucket, runPrefix: outputRunPrefix(location, clusterId, token), token, keyFile } };
 }
 
 /**

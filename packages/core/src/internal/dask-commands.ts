@@ -92,16 +92,23 @@ export const WAIT_FOR_WORKERS_PY = [
 ].join("\n");
 
 /**
+ * The output signing key (ECS puts it in DFA_OUTPUT_KEY from the cluster's secret) moves to a 0600 file (mktemp)
+ * and leaves the environment before the user's command starts, so a job that prints its environment does not
+ * print it; the uploader reads the file.
+ */
+const OUTPUT_KEY_TO_FILE = `dfa_key=$(mktemp) && printf '%s' "$DFA_OUTPUT_KEY" > "$dfa_key" && unset DFA_OUTPUT_KEY`;
+
+/**
  * The job: make its output directory (DFA_OUTPUT_DIR), wait for the workers, then run the user's command with
  * `sh -c`. The user's command travels in the environment variable DFA_JOB_COMMAND, never inside the shell text
  * itself. With `uploadOutputs` (Fargate with output-uri) the command is not exec'd: when it ends, successfully
- * or not, the fixed uploader in DFA_UPLOAD_OUTPUTS runs, and the job's own exit code is the container's; an
+ * or not, the fixed uploader in DFA_UPLOAD_OUTPUTS runs (output-uploader.ts), and the job's own exit code is the container's; an
  * upload failure is reported on stderr and never hides it.
  */
 export function jobCommand(spec: ClusterSpec, options: { readonly uploadOutputs?: boolean } = {}): string[] {
   const prepare = `mkdir -p "$DFA_OUTPUT_DIR" && ${spec.python} -c "$DFA_WAIT_FOR_WORKERS"`;
   const script = options.uploadOutputs
-    ? `${prepare} && sh -c "$DFA_JOB_COMMAND"; code=$?; ${spec.python} -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code`
+    ? `${OUTPUT_KEY_TO_FILE} && ${prepare} && sh -c "$DFA_JOB_COMMAND"; code=$?; DFA_OUTPUT_KEY_FILE="$dfa_key" ${spec.python} -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code`
     : `${prepare} && exec sh -c "$DFA_JOB_COMMAND"`;
   return withLifetime(["sh", "-c", script], spec.maxLifetime);
 }
