@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import Docker from "dockerode";
 import { adminHandler, type EmulatorControls } from "./admin.js";
-import { giveDefaultVpcInternet } from "./default-vpc.js";
+import { giveDefaultGroupSelfRule, giveDefaultVpcInternet } from "./default-vpc.js";
 import { removeStale } from "./docker-cleanup.js";
 import { DockerExecutor } from "./docker-executor.js";
 import { EcsApi } from "./ecs-api.js";
@@ -127,8 +127,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const motoEndpoint = options.motoEndpoint ?? moto?.endpoint ?? "";
   const clients = motoClientFactory(motoEndpoint);
   const defaultRegion = options.defaultRegion ?? "us-east-1";
-  const arrangeMoto = () =>
-    giveDefaultVpcInternet(clients(defaultRegion).ec2).catch((error: unknown) => log(`could not give the default VPC its internet route: ${String(error)}`));
+  const arrangeMoto = async () => {
+    await giveDefaultVpcInternet(clients(defaultRegion).ec2).catch((error: unknown) =>
+      log(`could not give the default VPC its internet route: ${String(error)}`),
+    );
+    await giveDefaultGroupSelfRule(clients(defaultRegion).ec2).catch((error: unknown) =>
+      log(`could not give the default security group its inbound rule: ${String(error)}`),
+    );
+  };
   await arrangeMoto();
   const quotas = new FargateQuotas();
   const logs = new LogsForwarder(clients, 200, log);

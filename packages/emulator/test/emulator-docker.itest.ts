@@ -109,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const id = emulator?.instanceId;
   await emulator?.stop();
-  if (id) expect(await leftovers(id)).toEqual({ containers: 0, networks: 0 });
+  if (id) expect(await leftovers(id)).toEqual({ containers: 0, networks: 0, rules: 0 });
 });
 
 describe("tasks as Docker containers", () => {
