@@ -72,9 +72,30 @@ test("the cluster's group admits this machine (client-cidr) on the scheduler por
   const handle = await started;
   try {
     const host = new URL(handle.clientSchedulerAddress?.replace(/^tls:/, "http:") ?? "http://missing").hostname;
-    expect(await probe(host, 8786)).toBe("open");
+    // RUNNING is not yet listening: admitted connections are refused until the scheduler's process is up.
+    let scheduler = await probe(host, 8786);
+    for (const deadline = Date.now() + 120_000; scheduler !== "open" && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      scheduler = await probe(host, 8786);
+    }
+    expect(scheduler).toBe("open");
+    // The dashboard listens by now: a timeout is the group dropping it.
     expect(await probe(host, 8787)).toBe("timeout");
     expect(handle.dashboardUrl).toBeUndefined();
+  } finally {
+    await downFargateCluster({ clusterId: spec.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+  }
+  expect(await awsLeftovers(clients, spec.clusterId)).toEqual([]);
+});
+
+test("with a client-cidr that does not hold this machine's address, the scheduler port drops its connections (timeout, not refused)", async () => {
+  const { spec, started } = start({ clientCidr: "203.0.113.7/32" });
+  const handle = await started;
+  try {
+    const host = new URL(handle.clientSchedulerAddress?.replace(/^tls:/, "http:") ?? "http://missing").hostname;
+    // Long enough for the scheduler to listen (the test above sees it within seconds): still dropped.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await probe(host, 8786)).toBe("timeout");
   } finally {
     await downFargateCluster({ clusterId: spec.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
   }
