@@ -134,7 +134,7 @@ describe("the notebook flow on Fargate (emulator)", () => {
     expect(up.dashboardUrl).toBe(up.schedulerAddress.replace(/^tls:/, "http:").replace(/8786$/, "8787"));
     expect(up.tls?.key).toContain(stateDir);
     for (const file of Object.values(up.tls ?? {})) await access(file);
-    // The emulator does not enforce security groups, so the rules themselves are checked: scheduler and dashboard open to this machine only.
+    // The rules themselves: scheduler and dashboard open to this machine only (the emulator enforces them: the client below connects through them).
     const groups = await observer.ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:io.dask-fargate-action.cluster-id", Values: [clusterId] }] }),
     );

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
 import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import {
   CreateClusterCommand,
   DeleteClusterCommand,
@@ -158,6 +158,13 @@ describe("up and down leave nothing behind", () => {
     const subnet = subnets.Subnets?.[0];
     const group = await observer.ec2.send(
       new CreateSecurityGroupCommand({ GroupName: "team-dask", Description: "the team's own group", VpcId: subnet?.VpcId }),
+    );
+    // The self rule the cluster's tasks need to reach each other (preflight refuses a group without it).
+    await observer.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: group.GroupId,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: group.GroupId }] }],
+      }),
     );
     const trust = JSON.stringify({
       Version: "2012-10-17",

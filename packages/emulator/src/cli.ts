@@ -19,6 +19,9 @@ container and network it made.
   --seed N                 seed of the random delays (default 1)
   --throttling on|off      ECS and Fargate request buckets (default on)
   --pull-timeout-ms N      longest image pull before CannotPullContainerError (default 120000)
+  --security-groups enforce|off
+                           apply the tasks' security groups to traffic reaching them with iptables
+                           (default enforce; off where this is not root or the engine runs in a VM)
   --remove-stale           first remove containers and networks of emulators that died on this machine
   --log-requests           log every AWS call (operation, status, who answered, duration) on stderr
   --quiet                  no diagnostics on stderr
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       timing: { type: "string", default: "fast" },
       seed: { type: "string" },
       throttling: { type: "string", default: "on" },
+      "security-groups": { type: "string", default: "enforce" },
       "pull-timeout-ms": { type: "string" },
       quiet: { type: "boolean", default: false },
       "remove-stale": { type: "boolean", default: false },
@@ -67,6 +71,8 @@ async function main(): Promise<void> {
   if (values.exec !== "docker" && values.exec !== "none") throw new Error(`--exec must be docker or none; got ${values.exec}`);
   if (values.timing !== "fast" && values.timing !== "realistic") throw new Error(`--timing must be fast or realistic; got ${values.timing}`);
   if (values.throttling !== "on" && values.throttling !== "off") throw new Error(`--throttling must be on or off; got ${values.throttling}`);
+  if (values["security-groups"] !== "enforce" && values["security-groups"] !== "off")
+    throw new Error(`--security-groups must be enforce or off; got ${values["security-groups"]}`);
   const base = values.timing === "realistic" ? (await import("./lifecycle.js")).REALISTIC_TIMING : (await import("./lifecycle.js")).FAST_TIMING;
   const timing: Record<string, number> = { ...base };
   for (const [flag, key] of Object.entries(TIMING_FLAGS)) {
@@ -79,6 +85,7 @@ async function main(): Promise<void> {
     exec: values.exec,
     timing: timing as unknown as Timing,
     throttling: values.throttling === "on",
+    securityGroups: values["security-groups"] === "enforce",
     removeStale: values["remove-stale"],
     logRequests: values["log-requests"] && !values.quiet,
     log,

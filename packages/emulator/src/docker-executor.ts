@@ -8,6 +8,7 @@ import type { ExitListener, TaskExecutor } from "./executor.js";
 import { clampUlimit, hostHardLimits } from "./host-limits.js";
 import { AddressPool } from "./ipv4.js";
 import { awslogsTarget, type LogsForwarder } from "./logs-forwarder.js";
+import { type FirewallMember, type FirewallOptions, SecurityGroupFirewall } from "./sg-firewall.js";
 import type { TaskRecord } from "./task-record.js";
 
 /** Options of {@link DockerExecutor}. */
@@ -23,6 +24,8 @@ export interface DockerExecutorOptions {
   readonly taskEnvironment?: (task: TaskRecord) => Record<string, string>;
   /** Called when a task's containers are gone. */
   readonly onRelease?: (task: TaskRecord) => void;
+  /** Enforce the tasks' security groups on the network (`sg-firewall.ts`); absent: every port is open. */
+  readonly securityGroups?: Pick<FirewallOptions, "readGroups" | "iptables" | "pollMs">;
 }
 
 interface RunningTask {
@@ -45,6 +48,9 @@ export class DockerExecutor implements TaskExecutor {
   /** The host's address on the tasks' network (.1 of its subnet), once created. */
   gateway = "";
   private readonly ips = new Map<string, string>();
+  private readonly members = new Map<string, FirewallMember>();
+  /** The security groups' rules on the network, when enforced. */
+  firewall: SecurityGroupFirewall | undefined;
   private readonly tasks = new Map<string, RunningTask>();
   private readonly docker: Docker;
   private readonly warn: (message: string) => void;
@@ -62,6 +68,11 @@ export class DockerExecutor implements TaskExecutor {
   async init(): Promise<void> {
     const info = (await this.docker.info()) as { NCPU?: number };
     if (info.NCPU) this.engineCpus = info.NCPU;
+    await this.createNetwork();
+    await this.enforceSecurityGroups();
+  }
+
+  private async createNetwork(): Promise<void> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 20; attempt++) {
       // A random /22 in 10.128.0.0/9: 1021 task addresses, unlikely to collide with other networks on the engine.
@@ -90,10 +101,34 @@ export class DockerExecutor implements TaskExecutor {
     throw new Error(`could not create the emulator's Docker network: ${String(lastError)}`);
   }
 
+  private async enforceSecurityGroups(): Promise<void> {
+    const sg = this.options.securityGroups;
+    if (!sg) return;
+    const firewall = new SecurityGroupFirewall({
+      ...sg,
+      instanceId: this.options.instanceId,
+      subnet: this.subnet,
+      gateway: this.gateway,
+      members: () => [...this.members.values()],
+      warn: this.warn,
+    });
+    try {
+      await firewall.install();
+    } catch (error) {
+      await removeLabelled(this.docker, this.options.instanceId, this.warn);
+      throw new Error(
+        `security groups cannot be enforced on the task network (${oneLine(String(error))}): this needs root and iptables on the engine's machine; start with --security-groups off to run without them`,
+        { cause: error },
+      );
+    }
+    this.firewall = firewall;
+  }
+
   allocateIp(task: TaskRecord): string {
     if (!this.pool) throw new Error("the Docker executor was not initialised");
     const ip = this.pool.take();
     this.ips.set(task.taskArn, ip);
+    this.members.set(task.taskArn, { ip, groups: task.securityGroups, region: task.region, vpcId: task.vpcId });
     return ip;
   }
 
@@ -216,6 +251,8 @@ export class DockerExecutor implements TaskExecutor {
       c.runtimeId = created.id;
       owner ??= created.id;
     }
+    // The task's groups apply before its containers start: until then its address admits nothing.
+    await this.firewall?.refresh();
   }
 
   async start(task: TaskRecord, onExit: ExitListener): Promise<void> {
@@ -321,6 +358,8 @@ export class DockerExecutor implements TaskExecutor {
     const ip = this.ips.get(task.taskArn);
     if (ip) this.pool?.release(ip);
     this.ips.delete(task.taskArn);
+    // Its address is free again: no rule may admit the next task that gets it through this task's groups.
+    if (this.members.delete(task.taskArn)) await this.firewall?.refresh().catch((error: unknown) => this.warn(`security groups: ${String(error)}`));
   }
 
   describe(): Record<string, unknown> {
@@ -328,6 +367,7 @@ export class DockerExecutor implements TaskExecutor {
       kind: this.kind,
       network: this.networkName,
       subnet: this.subnet,
+      securityGroups: this.firewall ? { enforced: true, chain: this.firewall.chain } : { enforced: false },
       containers: [...this.tasks.entries()].flatMap(([taskArn, t]) => [...t.ids.entries()].map(([name, id]) => ({ taskArn, name, id }))),
     };
   }
@@ -335,6 +375,8 @@ export class DockerExecutor implements TaskExecutor {
   /** Removes every container and the network carrying this instance's label, also those of tasks it lost track of. */
   async close(): Promise<void> {
     this.tasks.clear();
+    this.members.clear();
+    await this.firewall?.remove().catch((error: unknown) => this.warn(`could not remove the security group rules: ${String(error)}`));
     await removeLabelled(this.docker, this.options.instanceId, this.warn);
   }
 }

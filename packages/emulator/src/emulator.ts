@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import Docker from "dockerode";
 import { adminHandler, type EmulatorControls } from "./admin.js";
-import { giveDefaultVpcInternet } from "./default-vpc.js";
+import { giveDefaultGroupSelfRule, giveDefaultVpcInternet } from "./default-vpc.js";
 import { removeStale } from "./docker-cleanup.js";
 import { DockerExecutor } from "./docker-executor.js";
 import { EcsApi } from "./ecs-api.js";
@@ -18,6 +18,7 @@ import { type MotoProcess, startMoto } from "./moto-process.js";
 import { NoneExecutor } from "./none-executor.js";
 import { hex, seededRng } from "./rng.js";
 import { resolveSecrets } from "./secrets-resolver.js";
+import { readGroups } from "./security-group-reader.js";
 import { FargateQuotas } from "./service-quotas.js";
 import { taskJson } from "./task-record.js";
 import { TaskSideServer } from "./task-side-server.js";
@@ -57,6 +58,12 @@ export interface EmulatorOptions {
   readonly defaultRegion?: string;
   /** First remove containers and networks of emulators that died on this machine without cleaning up (default false). */
   readonly removeStale?: boolean;
+  /**
+   * `--exec docker`: enforce the tasks' security groups on the task network with iptables (default true). Off
+   * where the emulator cannot change the engine's firewall (not root, rootless Docker, Docker Desktop's VM), or
+   * to reproduce a run of the emulator before enforcement.
+   */
+  readonly securityGroups?: boolean;
   /** Log every AWS call (operation, status, emulator or moto, duration) through `log` (default false). */
   readonly logRequests?: boolean;
   /** Diagnostics (default: none). */
@@ -120,8 +127,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const motoEndpoint = options.motoEndpoint ?? moto?.endpoint ?? "";
   const clients = motoClientFactory(motoEndpoint);
   const defaultRegion = options.defaultRegion ?? "us-east-1";
-  const arrangeMoto = () =>
-    giveDefaultVpcInternet(clients(defaultRegion).ec2).catch((error: unknown) => log(`could not give the default VPC its internet route: ${String(error)}`));
+  const arrangeMoto = async () => {
+    await giveDefaultVpcInternet(clients(defaultRegion).ec2).catch((error: unknown) =>
+      log(`could not give the default VPC its internet route: ${String(error)}`),
+    );
+    await giveDefaultGroupSelfRule(clients(defaultRegion).ec2).catch((error: unknown) =>
+      log(`could not give the default security group its inbound rule: ${String(error)}`),
+    );
+  };
   await arrangeMoto();
   const quotas = new FargateQuotas();
   const logs = new LogsForwarder(clients, 200, log);
@@ -147,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}),
           taskEnvironment: (task) => taskSide.environmentFor(task),
           onRelease: (task) => taskSide.forget(task),
+          ...(options.securityGroups === false ? {} : { securityGroups: { readGroups: (region, query) => readGroups(clients(region).ec2, query) } }),
         })
       : new NoneExecutor(options.imageSizeBytes);
   try {
@@ -155,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await moto?.stop();
     await closeServer();
     const reason = error instanceof Error ? error.message : String(error);
+    if (reason.startsWith("security groups")) throw error;
     throw new Error(`the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`, {
       cause: error,
     });

@@ -13,4 +13,5 @@ export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.j
 export type { FaultRule, FaultUse } from "./faults.js";
 export { FAST_TIMING, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
 export { FARGATE_QUOTA_DEFAULTS } from "./service-quotas.js";
+export { CHAIN_PREFIX as SECURITY_GROUP_CHAIN_PREFIX, removeChain } from "./sg-firewall.js";
 export { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET } from "./token-bucket.js";

@@ -68,11 +68,11 @@ async function runOneTask(endpoint: string): Promise<void> {
   await waitForTask(ecs, "cli", arn, (t) => t.lastStatus === "RUNNING");
 }
 
-async function untilGone(instanceId: string): Promise<{ containers: number; networks: number }> {
+async function untilGone(instanceId: string): Promise<{ containers: number; networks: number; rules: number }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const left = await leftovers(instanceId);
-    if (left.containers + left.networks === 0 || Date.now() > deadline) return left;
+    if (left.containers + left.networks + left.rules === 0 || Date.now() > deadline) return left;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -84,10 +84,11 @@ test("`npm run emulator` prints ready once it and moto answer, and SIGTERM remov
     expect(cli.out.stdout.trim()).toBe(`ready http://127.0.0.1:${port}`);
     expect((await fetch(`${cli.state.motoEndpoint}/moto-api/data.json`)).ok).toBe(true);
     await runOneTask(cli.endpoint);
-    expect(await leftovers(cli.state.instanceId)).toEqual({ containers: 1, networks: 1 });
+    expect(await leftovers(cli.state.instanceId)).toEqual({ containers: 1, networks: 1, rules: expect.any(Number) });
+    expect((await leftovers(cli.state.instanceId)).rules).toBeGreaterThan(0);
     cli.kill("SIGTERM");
     await cli.exited;
-    expect(await untilGone(cli.state.instanceId)).toEqual({ containers: 0, networks: 0 });
+    expect(await untilGone(cli.state.instanceId)).toEqual({ containers: 0, networks: 0, rules: 0 });
     const motoAlive = await fetch(`${cli.state.motoEndpoint}/moto-api/data.json`).then(
       () => true,
       () => false,
@@ -106,14 +107,16 @@ test("--remove-stale removes what an emulator killed with SIGKILL left behind", 
   await dead.exited;
   // Its node process is gone before it could clean up.
   await new Promise((r) => setTimeout(r, 500));
-  expect(await leftovers(dead.state.instanceId)).toEqual({ containers: 1, networks: 1 });
+  // Its security group chain and the jumps to it too.
+  expect((await leftovers(dead.state.instanceId)).rules).toBeGreaterThan(2);
+  expect(await leftovers(dead.state.instanceId)).toEqual({ containers: 1, networks: 1, rules: expect.any(Number) });
   const next = await startCli(["--port", "0", "--exec", "docker", "--remove-stale"]);
   try {
-    expect(await leftovers(dead.state.instanceId)).toEqual({ containers: 0, networks: 0 });
+    expect(await leftovers(dead.state.instanceId)).toEqual({ containers: 0, networks: 0, rules: 0 });
     expect(next.out.stderr).toContain(`removed what dead emulators ${dead.state.instanceId}`);
   } finally {
     next.kill("SIGTERM");
     await next.exited;
-    expect(await untilGone(next.state.instanceId)).toEqual({ containers: 0, networks: 0 });
+    expect(await untilGone(next.state.instanceId)).toEqual({ containers: 0, networks: 0, rules: 0 });
   }
 });

@@ -1,11 +1,14 @@
 import { CloudWatchLogsClient, CreateLogGroupCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
+  AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   EC2Client,
+  RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand } from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
@@ -28,6 +31,7 @@ let ec2: EC2Client;
 let logs: CloudWatchLogsClient;
 let image: string;
 let subnet: string;
+let vpcId: string;
 let secretArn: string;
 let executionRoleArn: string;
 
@@ -70,7 +74,9 @@ beforeAll(async () => {
     (await new SecretsManagerClient(config).send(new CreateSecretCommand({ Name: "emulator-itest/secret", SecretString: JSON.stringify({ token: "s3cret" }) })))
       .ARN ?? "";
   await new SSMClient(config).send(new PutParameterCommand({ Name: "emulator-itest-param", Value: "from-ssm", Type: "String" }));
-  subnet = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0]?.SubnetId ?? "";
+  const first = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0];
+  subnet = first?.SubnetId ?? "";
+  vpcId = first?.VpcId ?? "";
   // awslogs and secrets need an execution role ECS can assume (its trust policy names ecs-tasks.amazonaws.com).
   const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
   executionRoleArn =
@@ -109,7 +115,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const id = emulator?.instanceId;
   await emulator?.stop();
-  if (id) expect(await leftovers(id)).toEqual({ containers: 0, networks: 0 });
+  if (id) expect(await leftovers(id)).toEqual({ containers: 0, networks: 0, rules: 0 });
 });
 
 describe("tasks as Docker containers", () => {
@@ -146,8 +152,26 @@ describe("tasks as Docker containers", () => {
     expect(clientStopped.containers?.[0]?.exitCode).toBe(0);
     expect(await logLines(client)).toContain("reached 200");
 
-    const page = await fetch(`http://${ip}:8080/`);
-    expect(page.status).toBe(200);
+    // This machine reaches the task only once its group admits it (the default group admits its own members only),
+    // from its address on the task network (the gateway, .1).
+    const fromHere = () =>
+      fetch(`http://${ip}:8080/`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.status,
+        (e: Error) => e.name,
+      );
+    expect(await fromHere()).toBe("TimeoutError");
+    const filters = [
+      { Name: "vpc-id", Values: [vpcId] },
+      { Name: "group-name", Values: ["default"] },
+    ];
+    const defaultGroup = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters }))).SecurityGroups?.[0]?.GroupId ?? "";
+    const gateway = (emulator.state()["executor"] as { subnet: string }).subnet.replace(/0\/22$/, "1");
+    const web = { IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: `${gateway}/32` }] };
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: defaultGroup, IpPermissions: [web] }));
+    let status = await fromHere();
+    for (let i = 0; i < 20 && status !== 200; i++) status = await fromHere();
+    expect(status).toBe(200);
+    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: defaultGroup, IpPermissions: [web] }));
 
     await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: server, reason: "test is done" }));
     const stopped = await waitForTask(ecs, CLUSTER, server, (t) => t.lastStatus === "STOPPED");

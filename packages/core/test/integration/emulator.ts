@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { EMULATOR_LABEL, type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { EMULATOR_LABEL, type Emulator, SECURITY_GROUP_CHAIN_PREFIX, startEmulator } from "@dask-fargate-action/emulator";
 import Docker from "dockerode";
 
 const run = promisify(execFile);
@@ -40,11 +40,13 @@ export async function trainingImage(base: string): Promise<string> {
   return tag;
 }
 
-/** Containers and networks the emulator instance left on the engine (must be none after stop). */
+/** Containers, networks and security group rules (iptables) the emulator instance left on the machine (must be none after stop). */
 export async function emulatorLeftovers(instanceId: string): Promise<string[]> {
   const docker = new Docker();
   const filters = { label: [`${EMULATOR_LABEL}=${instanceId}`] };
   const containers = await docker.listContainers({ all: true, filters });
   const networks = await docker.listNetworks({ filters });
-  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`)];
+  const { stdout } = await run("iptables", ["-w", "5", "-S"]);
+  const rules = stdout.split("\n").filter((l) => l.includes(`${SECURITY_GROUP_CHAIN_PREFIX}${instanceId}`));
+  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...rules.map((r) => `iptables ${r}`)];
 }

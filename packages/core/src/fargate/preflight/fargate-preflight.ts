@@ -8,6 +8,7 @@ import type { PreflightFinding } from "./preflight-finding.js";
 import { imageFinding } from "./preflight-image.js";
 import { networkFindings, readNetwork } from "./preflight-network.js";
 import { FARGATE_QUOTAS, quotaFindings, readQuota, vcpuDemand } from "./preflight-quota.js";
+import { readSecurityGroups, securityGroupFindings } from "./preflight-security-groups.js";
 import { type Fetch, isEcrRegistry, parseImageName, readImagePlatforms } from "./registry-manifest.js";
 
 /** Options of {@link preflightFargate}. */
@@ -34,7 +35,8 @@ export interface PreflightReport {
 /**
  * Checks, with read-only calls and before anything is created, what would otherwise fail only after tasks
  * were started and billed: the image exists for the task's architecture, the subnets exist and can reach the
- * registry and CloudWatch Logs, and the Fargate vCPU quotas cover the cluster. The three run concurrently;
+ * registry and CloudWatch Logs, a user's own security groups let the tasks reach each other, and the Fargate
+ * vCPU quotas cover the cluster. The checks run concurrently;
  * what cannot be checked from here is a note.
  */
 export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, options: PreflightOptions): Promise<PreflightReport> {
@@ -48,7 +50,8 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
     ...(secretArns.some((a) => a.includes(":ssm:")) ? ["ssm"] : []),
   ];
   const demand = vcpuDemand(spec, fargate);
-  const [image, net, onDemand, spot] = await Promise.all([
+  const ownGroups = fargate.securityGroups ?? [];
+  const [image, net, onDemand, spot, groups] = await Promise.all([
     readImagePlatforms(spec.image, {
       ...(ecr ? { ecr } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -63,8 +66,15 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
     }),
     quotas ? readQuota(quotas, FARGATE_QUOTAS.onDemand) : { unreadable: "no Service Quotas client was given" },
     demand.spot > 0 && quotas ? readQuota(quotas, FARGATE_QUOTAS.spot) : undefined,
+    // A user's own groups: the cluster's own group is made with the self rule.
+    ownGroups.length > 0 ? readSecurityGroups(ec2, fargate.region, ownGroups, network.subnets) : undefined,
   ]);
-  const findings = [imageFinding(spec.image, fargate.architecture, image), ...networkFindings(net), ...quotaFindings(demand, onDemand, spot, fargate.region)];
+  const findings = [
+    imageFinding(spec.image, fargate.architecture, image),
+    ...networkFindings(net),
+    ...(groups ? securityGroupFindings(groups) : []),
+    ...quotaFindings(demand, onDemand, spot, fargate.region),
+  ];
   // Refusals are thrown (assertPreflight); notes are worth a warning; the rest is detail.
   for (const f of findings) if (f.status !== "refused") options.logger?.[f.status === "note" ? "warn" : "debug"](`preflight ${f.check}: ${f.message}`);
   return {
