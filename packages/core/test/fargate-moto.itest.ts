@@ -41,6 +41,7 @@ import {
   type ClusterSpecInput,
   CoreError,
   createAwsClients,
+  createBackend,
   downFargateCluster,
   type FargatePlan,
   type FargateSpecInput,
@@ -527,6 +528,26 @@ describe("jobs, scaling and the reaper", () => {
     const smaller = await scaleFargateCluster(bigger, 2, { clients });
     expect(smaller.fargate?.workerTaskArns).toEqual(bigger.fargate?.workerTaskArns.slice(0, 2));
     await downFargateCluster({ clusterId: handle.clusterId, resources: smaller.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
+  test("scale's cost limit uses the registered worker task definition's vCPUs, not an edited record's", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1, workerCpu: 1, workerMemory: "2GB" });
+    // The saved record says 0.25 vCPU per worker: 1 + 128 × 0.25 = 33 vCPUs would pass; the task definition has 1 vCPU (129).
+    const edited = { ...handle, spec: { ...handle.spec, workerCpu: 0.25, workerMemory: 512 } };
+    const backend = createBackend("fargate", { fargate: { region }, clients });
+    const sentBefore = requests;
+    const error = await backend.scale(edited, 128, { logger: recorder() }).then(
+      () => new Error("scale succeeded"),
+      (e: unknown) => e as Error,
+    );
+    expect(ClusterConfigError.isInstance(error)).toBe(true);
+    expect(error.message).toMatchInlineSnapshot(
+      `"workers: 1 scheduler of 1 vCPU + 128 workers of 1 vCPU is 129 vCPUs, more than the 128 vCPU limit; use fewer or smaller workers, or set allow-unbounded-cost to lift the limit (and set an AWS Budgets alert)"`,
+    );
+    // One DescribeTaskDefinition per family, and no RunTask.
+    expect(requests - sentBefore).toBe(2);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
 
