@@ -667,8 +667,11 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     expect(result.reaped).toEqual([mine.clusterId]);
     expect(await awsLeftovers(observer, mine.clusterId)).toEqual([]);
     expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
-    // A teardown scoped to another repository finds nothing of it to remove either.
-    expect((await downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" })).removed).toEqual([]);
+    // A teardown scoped to another repository (the action's down) removes nothing of it, and says whose it is.
+    await expect(downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" })).rejects.toThrow(
+      `cluster-id: cluster ${theirs.clusterId} was not started from org/mine (its resources are tagged github.repository org/theirs)`,
+    );
+    expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
     await downFargateCluster({ clusterId: theirs.clusterId }, { clients });
     expect(await awsLeftovers(observer, theirs.clusterId)).toEqual([]);
   });
