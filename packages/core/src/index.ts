@@ -28,4 +28,5 @@ export { fargateNames } from "./fargate/fargate-names.js";
 export type { FargatePlan } from "./fargate/fargate-plan.js";
 export { rolesCloudFormationTemplate, type SetupRolesOptions, type SetupRolesResult, setupRoles } from "./fargate/fargate-roles.js";
 export { upFargateCluster } from "./fargate/fargate-up.js";
+export { perRepositoryPolicy } from "./fargate/repository-policy.js";
 export * from "./validate.js";
