@@ -49,6 +49,18 @@ describe("flags", () => {
   });
 });
 
+describe("--repository tags what up, run and plan create (the per-repository IAM policy requires it)", () => {
+  test("it becomes the github.repository label/tag of the spec; without it there is none", () => {
+    expect(clusterInputOf(parseFlags("up", ["--repository", "octo-org/training"]), "img:1").labels).toEqual({ "github.repository": "octo-org/training" });
+    expect(clusterInputOf(parseFlags("up", []), "img:1").labels).toBeUndefined();
+  });
+  test("a value that is not OWNER/NAME is refused", () => {
+    expect(() => clusterInputOf(parseFlags("run", ["--repository", "octo-org"]), "img:1")).toThrowErrorMatchingInlineSnapshot(
+      `[ClusterConfigError: repository: "octo-org" is not a GitHub repository; write OWNER/NAME, e.g. octo-org/training]`,
+    );
+  });
+});
+
 describe("secrets and the job's environment", () => {
   const sm = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
   const ssm = "arn:aws:ssm:eu-west-1:123456789012:parameter/team/wandb";
