@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
-import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  ListTagsForResourceCommand,
+  PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import {
   CreateClusterCommand,
@@ -27,11 +33,12 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
 import { outputPolicyName, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
 import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
+import { tagMap } from "../src/fargate/fargate-ownership.js";
 import { bindPlan, plannedRequests } from "../src/fargate/fargate-plan.js";
 import { reapFargateClusters } from "../src/fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "../src/fargate/fargate-scale.js";
@@ -674,6 +681,36 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
     await downFargateCluster({ clusterId: theirs.clusterId }, { clients });
     expect(await awsLeftovers(observer, theirs.clusterId)).toEqual([]);
+  });
+
+  test("with a repository label, everything up creates carries github.repository (what the per-repository IAM policy requires)", async () => {
+    const repository = "org/tagged";
+    const handle = await up({ clusterId: newClusterId(), workers: 1, labels: { "github.repository": repository } });
+    const resources = handle.fargate;
+    if (!resources) throw new Error("no Fargate resources");
+    const tagged: Record<string, string | undefined> = {};
+    const cluster = await observer.ecs.send(new DescribeClustersCommand({ clusters: [resources.ecsCluster], include: ["TAGS"] }));
+    tagged["ECS cluster"] = tagMap(cluster.clusters?.[0]?.tags)["github.repository"];
+    for (const arn of resources.taskDefinitionArns) {
+      const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
+      tagged[`task definition ${arn.split("/").pop()}`] = tagMap(definition.tags)["github.repository"];
+    }
+    const tasks = await observer.ecs.send(
+      new DescribeTasksCommand({ cluster: resources.ecsCluster, tasks: [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns], include: ["TAGS"] }),
+    );
+    for (const task of tasks.tasks ?? []) tagged[`task ${task.group}`] = tagMap(task.tags)["github.repository"];
+    const groups = await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [resources.createdSecurityGroupId ?? ""] }));
+    tagged["security group"] = tagMap(groups.SecurityGroups?.[0]?.Tags)["github.repository"];
+    const logTags = await observer.logs.send(
+      new ListTagsForResourceCommand({ resourceArn: `arn:aws:logs:${region}:123456789012:log-group:${resources.logGroup ?? ""}` }),
+    );
+    tagged["log group"] = logTags.tags?.["github.repository"];
+    const secret = await observer.secrets.send(new DescribeSecretCommand({ SecretId: resources.tlsSecretArn ?? "" }));
+    tagged["TLS secret"] = tagMap(secret.Tags)["github.repository"];
+    expect(Object.keys(tagged)).toHaveLength(2 + resources.taskDefinitionArns.length + 1 + (tasks.tasks?.length ?? 0) + 1);
+    expect(Object.entries(tagged).filter(([, value]) => value !== repository)).toEqual([]);
+    await downFargateCluster({ clusterId: handle.clusterId, resources }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
 
   test("a cluster id that is not well-formed is refused before any request", async () => {
