@@ -7,7 +7,7 @@ import type { Cancellation } from "./cancellation.js";
 import { clusterStep, imageRequestOf } from "./cluster-step.js";
 import type { ActionInputs } from "./inputs.js";
 import { writePackagesFile } from "./packages-file.js";
-import { runContextFrom } from "./run-context.js";
+import { runContextFrom, runLabels } from "./run-context.js";
 import { clusterState } from "./state.js";
 import { escapeCell } from "./summary.js";
 
@@ -39,8 +39,12 @@ export async function dispatch(inputs: ActionInputs, cancellation: Cancellation)
       return clusterStep(inputs, { context: runContextFrom(process.env), state: clusterState(core), cancellation, jobTimeoutSeconds });
     case "down": {
       const clusterId = inputs.clusterId ?? "";
+      // Like reap: only a cluster this repository started (tags are data anyone may set; the running repository is not).
+      const repository = runLabels(runContextFrom(process.env))["github.repository"];
       const report = await cancellation.phase("down", () =>
-        group(`Teardown of ${clusterId}`, () => createBackend(inputs.backend, inputs.backendSettings).down({ clusterId }, { logger: actionLogger, signal })),
+        group(`Teardown of ${clusterId}${repository ? ` (clusters of ${repository} only)` : ""}`, () =>
+          createBackend(inputs.backend, inputs.backendSettings).down({ clusterId, repository }, { logger: actionLogger, signal }),
+        ),
       );
       setOutput("cluster-id", clusterId);
       actionLogger.info(`removed ${report.removed.length} resources`);

@@ -219,4 +219,36 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     expect(tasksOf(clusterId).map((t) => t.lastStatus)).toEqual(["STOPPED", "STOPPED"]);
     expect(await awsLeftovers(observer, clusterId)).toEqual([]);
   });
+
+  test("command: down acts only on a cluster of the running repository: another repository's is refused and left running", async () => {
+    const clusterId = `shared-${randomBytes(3).toString("hex")}`;
+    const theirs = await runnerStep({ ...emulator.env, ...github, GITHUB_REPOSITORY: "org/other", GITHUB_RUN_ID: "2004" }, { node });
+    steps.push(theirs);
+    const up = await theirs.main({
+      command: "up",
+      backend: "fargate",
+      image: inject("daskImage"),
+      "cluster-id": clusterId,
+      workers: "1",
+      "worker-memory": "2GB",
+      "scheduler-memory": "2GB",
+    });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const mine = await runnerStep({ ...emulator.env, ...github, GITHUB_RUN_ID: "2005" }, { node });
+    steps.push(mine);
+    const refused = await mine.main({ command: "down", backend: "fargate", "cluster-id": clusterId });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(
+      `cluster ${clusterId} was not started from org/repo (its resources are tagged github.repository org/other), and a teardown scoped to org/repo removes only that repository's clusters: nothing was removed`,
+    );
+    expect(tasksOf(clusterId).map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
+    // The repository that started it may.
+    const own = await runnerStep({ ...emulator.env, ...github, GITHUB_REPOSITORY: "org/other", GITHUB_RUN_ID: "2006" }, { node });
+    steps.push(own);
+    const down = await own.main({ command: "down", backend: "fargate", "cluster-id": clusterId });
+    expect(down.code, down.stdout + down.stderr).toBe(0);
+    expect(tasksOf(clusterId).map((t) => t.lastStatus)).toEqual(["STOPPED", "STOPPED"]);
+    expect(await awsLeftovers(observer, clusterId)).toEqual([]);
+    expect((await theirs.post()).code).toBe(0);
+  });
 });

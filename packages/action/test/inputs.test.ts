@@ -99,6 +99,18 @@ describe("inputs are validated before any side effect", () => {
     expect(errorOf({ command: "run", region: "eu-west-1", image: "d:1", "job-command": "x", secrets: "DB_PASSWORD=hunter2" })).toMatchInlineSnapshot(
       `"secrets: the value of DB_PASSWORD is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret"`,
     ));
+  test("a secret naming one of the tool's own secrets (another cluster's TLS key)", () =>
+    expect(
+      errorOf({
+        command: "run",
+        region: "eu-west-1",
+        image: "d:1",
+        "job-command": "x",
+        secrets: "STOLEN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:dask-fargate-action/gh-1-abcdef/tls-AbCdEf",
+      }),
+    ).toMatchInlineSnapshot(
+      `"secrets: STOLEN names a secret under dask-fargate-action/, where this tool keeps every cluster's TLS key (any cluster's, not only this one's); a job may not read them. Store your secret under another name and pass that ARN"`,
+    ));
   test("job-env for a job in the cluster", () =>
     expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-env": "WANDB_API_KEY" })).toMatchInlineSnapshot(
       `"job-env: job-env names variables a job on the runner inherits from this step; a job in the cluster gets secrets through the secrets input (Secrets Manager / SSM ARNs, on Fargate)"`,

@@ -121,7 +121,15 @@ export const FLAGS = {
   },
   "output-uri": { type: "string", value: "s3://BUCKET/PREFIX", help: "Fargate, job in the cluster: the files go here (under the cluster id) first" },
   tail: { type: "string", value: "N", help: "lines per member", default: "50" },
-  repository: { type: "string", value: "OWNER/NAME", help: "only clusters started by the action in this repository (github.repository tag)" },
+  repository: {
+    type: "string",
+    value: "OWNER/NAME",
+    help: [
+      "the github.repository tag: up, run and plan put it on everything they create (in a workflow:",
+      '--repository "$GITHUB_REPOSITORY", for the per-repository IAM policy); reap acts only on clusters',
+      "that carry it; setup-roles prints the CI policy limited to that repository's clusters instead",
+    ].join("\n"),
+  },
   "older-than": { type: "string", value: "DURATION", help: "also clusters older than this, whatever their expiry" },
   "dry-run": { type: "boolean", help: "list what would be removed, remove nothing" },
   "permissions-boundary": {
@@ -166,6 +174,7 @@ const CLUSTER: readonly FlagName[] = [
   "allow-unbounded-cost",
   "no-tls",
   "readiness",
+  "repository",
   "state-dir",
   "json",
 ];
@@ -204,7 +213,7 @@ export const COMMAND_FLAGS = {
   logs: { "": ["tail", ...FIND] },
   down: { "": FIND },
   reap: { "": ["backend", "region", "repository", "older-than", "dry-run", "json"] },
-  "setup-roles": { "": ["region", "task-role-policy-arns", "permissions-boundary", "output-uri", "print-cloudformation", "json"] },
+  "setup-roles": { "": ["region", "task-role-policy-arns", "permissions-boundary", "output-uri", "print-cloudformation", "repository", "json"] },
 } as const satisfies Record<string, Record<string, readonly FlagName[]>>;
 
 /** A command's name. */

@@ -1,6 +1,13 @@
 import { resolve } from "node:path";
 import type { BackendSettings, JobRunsOn, Readiness } from "@dask-fargate-action/core/backend";
-import { ClusterConfigError, type ClusterSpecInput, type FargateSpecInput, parseSecretAssignments, validateJobEnv } from "@dask-fargate-action/core/validate";
+import {
+  ClusterConfigError,
+  type ClusterSpecInput,
+  checkRepository,
+  type FargateSpecInput,
+  parseSecretAssignments,
+  validateJobEnv,
+} from "@dask-fargate-action/core/validate";
 import type { Flags } from "./flags.js";
 
 /** The backend flag: `docker` (local Docker Engine) or `fargate` (AWS ECS Fargate). */
@@ -41,6 +48,8 @@ export function clusterInputOf(flags: Flags, image: string): ClusterSpecInput {
     ...optional("maxLifetime", flags["max-lifetime"]),
     tls: !flags["no-tls"],
     allowUnboundedCost: flags["allow-unbounded-cost"],
+    // The tag the action sets from GITHUB_REPOSITORY, which the per-repository IAM policy requires on every creation.
+    ...optional("labels", flags.repository !== undefined ? { "github.repository": checkRepository(flags.repository) } : undefined),
   } as ClusterSpecInput;
 }
 

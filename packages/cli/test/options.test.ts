@@ -49,6 +49,18 @@ describe("flags", () => {
   });
 });
 
+describe("--repository tags what up, run and plan create (the per-repository IAM policy requires it)", () => {
+  test("it becomes the github.repository label/tag of the spec; without it there is none", () => {
+    expect(clusterInputOf(parseFlags("up", ["--repository", "octo-org/training"]), "img:1").labels).toEqual({ "github.repository": "octo-org/training" });
+    expect(clusterInputOf(parseFlags("up", []), "img:1").labels).toBeUndefined();
+  });
+  test("a value that is not OWNER/NAME is refused", () => {
+    expect(() => clusterInputOf(parseFlags("run", ["--repository", "octo-org"]), "img:1")).toThrowErrorMatchingInlineSnapshot(
+      `[ClusterConfigError: repository: "octo-org" is not a GitHub repository; write OWNER/NAME, e.g. octo-org/training]`,
+    );
+  });
+});
+
 describe("secrets and the job's environment", () => {
   const sm = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
   const ssm = "arn:aws:ssm:eu-west-1:123456789012:parameter/team/wandb";
@@ -69,11 +81,20 @@ describe("secrets and the job's environment", () => {
       error(["--backend", "fargate", "--region", "eu-west-1", "--secret", "DB_PASSWORD=hunter2"]),
       error(["--backend", "fargate", "--region", "eu-west-1", "--secret", "hunter2"]),
       error(["--secret", `DB_PASSWORD=${sm}`]),
+      error([
+        "--backend",
+        "fargate",
+        "--region",
+        "eu-west-1",
+        "--secret",
+        "STOLEN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:dask-fargate-action/gh-1-abcdef/tls-AbCdEf",
+      ]),
     ]).toMatchInlineSnapshot(`
       [
         "secret: the value of DB_PASSWORD is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret",
         "secret: entry 1 is not NAME=ARN (it is not shown: it may be a secret); write e.g. DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf",
         "secret: the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use --backend fargate, or --job-runs-on runner with --job-env",
+        "secret: STOLEN names a secret under dask-fargate-action/, where this tool keeps every cluster's TLS key (any cluster's, not only this one's); a job may not read them. Store your secret under another name and pass that ARN",
       ]
     `);
   });

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { createAwsClients, fargateNames, rolesCloudFormationTemplate } from "@dask-fargate-action/core";
+import { createAwsClients, fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "@dask-fargate-action/core";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { resetMoto } from "../../core/test/integration/moto-server.js";
 
@@ -53,4 +53,18 @@ test("a permissions boundary that is not a policy ARN is bad input (exit 2) and 
   const run = await cli("setup-roles", "--permissions-boundary", "dask-fargate-action-boundary");
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('error: permissions-boundary: "dask-fargate-action-boundary" is not an IAM policy ARN');
+});
+
+test("setup-roles --repository prints the CI policy limited to that repository, and creates nothing", async () => {
+  await resetMoto(endpoint);
+  const printed = await cli("setup-roles", "--repository", "octo-org/training");
+  expect(printed.code, printed.stderr).toBe(0);
+  expect(printed.stdout.trim()).toBe(perRepositoryPolicy("octo-org/training"));
+  expect(printed.stdout).toContain('"aws:ResourceTag/github.repository": "octo-org/training"');
+  const iam = createAwsClients({ region: "us-east-1" }).iam;
+  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
+  await expect(iam.send(new GetRoleCommand({ RoleName: fargateNames.executionRole }))).rejects.toThrow();
+  const bad = await cli("setup-roles", "--repository", "not a repository");
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('repository: "not a repository" is not a GitHub repository; write OWNER/NAME');
 });

@@ -56,8 +56,18 @@ export interface ClusterBackend {
   /** Watches the members while something else runs (a job on the runner); Fargate reports none (its job task watches itself). */
   watchMembers(handle: ClusterHandle, options: BackendOptions): Promise<MemberWatch>;
   scale(handle: ClusterHandle, workers: number, options: BackendOptions): Promise<ClusterHandle>;
+  /**
+   * With `repository`, only what is tagged (labelled) `github.repository` with it is touched, and a cluster id whose
+   * resources all belong to another repository is a ClusterConfigError that removes nothing (the action's `down`).
+   */
   down(
-    target: { clusterId: string; handle?: ClusterHandle | undefined; partial?: PartialCluster | undefined; tlsDir?: string | undefined },
+    target: {
+      clusterId: string;
+      handle?: ClusterHandle | undefined;
+      partial?: PartialCluster | undefined;
+      tlsDir?: string | undefined;
+      repository?: string | undefined;
+    },
     options: BackendOptions,
   ): Promise<TeardownReport>;
   /** Removes expired clusters of this tool; `repository` limits it to clusters tagged with that `github.repository`. */

@@ -21,6 +21,7 @@ export {
 } from "./errors.js";
 export { type FargateSpec, type FargateSpecInput, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
 export { checkJobOverrides, OVERRIDES_MAX_CHARACTERS } from "./fargate/job-override.js";
+export { checkRepository } from "./fargate/repository-policy.js";
 export { checkFargateJobOutputs, checkOutputDir } from "./job-outputs.js";
 export { validateJobEnv } from "./runner-job.js";
 export { parseDurationSeconds } from "./units.js";

@@ -343,4 +343,18 @@ describe("scale and reap", () => {
       await downDockerCluster(theirs);
     }
   });
+
+  test("a teardown scoped to a repository (the action's down) refuses another repository's cluster and removes nothing", async () => {
+    const theirs = newClusterId();
+    await upDockerCluster(resolveClusterSpec({ ...small, clusterId: theirs, workers: 0, tls: false, labels: { "github.repository": "org/theirs" } }), {
+      readiness: "running",
+    });
+    const backend = createBackend("docker");
+    await expect(backend.down({ clusterId: theirs, repository: "org/mine" }, { logger: recorder() })).rejects.toThrow(
+      `cluster-id: cluster ${theirs} was not started from org/mine (its containers are labelled github.repository org/theirs)`,
+    );
+    expect(await leftovers(theirs)).not.toEqual([]);
+    expect((await backend.down({ clusterId: theirs, repository: "org/theirs" }, { logger: recorder() })).removed).not.toEqual([]);
+    expect(await leftovers(theirs)).toEqual([]);
+  });
 });

@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual, promisify } from "node:util";
-import { CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  ListTagsForResourceCommand,
+  PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import {
   CreateClusterCommand,
@@ -29,11 +35,12 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
 import { LEGACY_OUTPUT_POLICY_PREFIX, OUTPUT_POLICY_NAME, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
 import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
+import { tagMap } from "../src/fargate/fargate-ownership.js";
 import { bindPlan, plannedRequests } from "../src/fargate/fargate-plan.js";
 import { reapFargateClusters } from "../src/fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "../src/fargate/fargate-scale.js";
@@ -44,6 +51,7 @@ import {
   type ClusterSpecInput,
   CoreError,
   createAwsClients,
+  createBackend,
   downFargateCluster,
   type FargatePlan,
   type FargateSpecInput,
@@ -540,6 +548,26 @@ describe("jobs, scaling and the reaper", () => {
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
 
+  test("scale's cost limit uses the registered worker task definition's vCPUs, not an edited record's", async () => {
+    const handle = await up({ clusterId: newClusterId(), workers: 1, workerCpu: 1, workerMemory: "2GB" });
+    // The saved record says 0.25 vCPU per worker: 1 + 128 × 0.25 = 33 vCPUs would pass; the task definition has 1 vCPU (129).
+    const edited = { ...handle, spec: { ...handle.spec, workerCpu: 0.25, workerMemory: 512 } };
+    const backend = createBackend("fargate", { fargate: { region }, clients });
+    const sentBefore = requests;
+    const error = await backend.scale(edited, 128, { logger: recorder() }).then(
+      () => new Error("scale succeeded"),
+      (e: unknown) => e as Error,
+    );
+    expect(ClusterConfigError.isInstance(error)).toBe(true);
+    expect(error.message).toMatchInlineSnapshot(
+      `"workers: 1 scheduler of 1 vCPU + 128 workers of 1 vCPU is 129 vCPUs, more than the 128 vCPU limit; use fewer or smaller workers, or set allow-unbounded-cost to lift the limit (and set an AWS Budgets alert)"`,
+    );
+    // One DescribeTaskDefinition per family, and no RunTask.
+    expect(requests - sentBefore).toBe(2);
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  });
+
   test("Spot workers added by scale fall back to on-demand as at start", async () => {
     const spot: string[] = [];
     const remove = injectEcs(clients, "no-spot-for-scale", "RunTask", (input) => {
@@ -656,10 +684,43 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     expect(result.reaped).toEqual([mine.clusterId]);
     expect(await awsLeftovers(observer, mine.clusterId)).toEqual([]);
     expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
-    // A teardown scoped to another repository finds nothing of it to remove either.
-    expect((await downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" })).removed).toEqual([]);
+    // A teardown scoped to another repository (the action's down) removes nothing of it, and says whose it is.
+    await expect(downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" })).rejects.toThrow(
+      `cluster-id: cluster ${theirs.clusterId} was not started from org/mine (its resources are tagged github.repository org/theirs)`,
+    );
+    expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
     await downFargateCluster({ clusterId: theirs.clusterId }, { clients });
     expect(await awsLeftovers(observer, theirs.clusterId)).toEqual([]);
+  });
+
+  test("with a repository label, everything up creates carries github.repository (what the per-repository IAM policy requires)", async () => {
+    const repository = "org/tagged";
+    const handle = await up({ clusterId: newClusterId(), workers: 1, labels: { "github.repository": repository } });
+    const resources = handle.fargate;
+    if (!resources) throw new Error("no Fargate resources");
+    const tagged: Record<string, string | undefined> = {};
+    const cluster = await observer.ecs.send(new DescribeClustersCommand({ clusters: [resources.ecsCluster], include: ["TAGS"] }));
+    tagged["ECS cluster"] = tagMap(cluster.clusters?.[0]?.tags)["github.repository"];
+    for (const arn of resources.taskDefinitionArns) {
+      const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
+      tagged[`task definition ${arn.split("/").pop()}`] = tagMap(definition.tags)["github.repository"];
+    }
+    const tasks = await observer.ecs.send(
+      new DescribeTasksCommand({ cluster: resources.ecsCluster, tasks: [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns], include: ["TAGS"] }),
+    );
+    for (const task of tasks.tasks ?? []) tagged[`task ${task.group}`] = tagMap(task.tags)["github.repository"];
+    const groups = await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [resources.createdSecurityGroupId ?? ""] }));
+    tagged["security group"] = tagMap(groups.SecurityGroups?.[0]?.Tags)["github.repository"];
+    const logTags = await observer.logs.send(
+      new ListTagsForResourceCommand({ resourceArn: `arn:aws:logs:${region}:123456789012:log-group:${resources.logGroup ?? ""}` }),
+    );
+    tagged["log group"] = logTags.tags?.["github.repository"];
+    const secret = await observer.secrets.send(new DescribeSecretCommand({ SecretId: resources.tlsSecretArn ?? "" }));
+    tagged["TLS secret"] = tagMap(secret.Tags)["github.repository"];
+    expect(Object.keys(tagged)).toHaveLength(2 + resources.taskDefinitionArns.length + 1 + (tasks.tasks?.length ?? 0) + 1);
+    expect(Object.entries(tagged).filter(([, value]) => value !== repository)).toEqual([]);
+    await downFargateCluster({ clusterId: handle.clusterId, resources }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
 
   test("a cluster id that is not well-formed is refused before any request", async () => {

@@ -82,7 +82,7 @@ describe("setup-roles", () => {
     const first = await setupRoles(admin);
     expect(first.changes).toEqual([
       `created the IAM role ${fargateNames.executionRole}`,
-      `added aws:SourceAccount and aws:SourceArn to the trust policy of ${fargateNames.taskRole}`,
+      `replaced the trust policy of ${fargateNames.taskRole} (statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)); it now admits only ECS tasks of account ${ACCOUNT} (aws:SourceAccount, aws:SourceArn)`,
     ]);
     expect(first.taskRoleArn).toBe(old.Role?.Arn);
     expect((await trustPolicy(fargateNames.taskRole)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
@@ -160,36 +160,52 @@ describe("up with the managed roles", () => {
   });
 });
 
-test("up warns about a role without the guard, and a task-role policy that is not attached names the policy and setup-roles", async () => {
-  const unguarded = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
-  });
-  for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
-    await admin.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: unguarded }));
-  }
-  const { clients } = recordedClients();
-  (clients.iam.middlewareStack as unknown as { add: (m: unknown, o: unknown) => void }).add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      if (context.commandName === "AttachRolePolicyCommand") {
-        throw Object.assign(new Error("not authorized to perform: iam:AttachRolePolicy"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
-      }
-      return next(args);
+/** The issue's trust policy: ECS tasks with no condition, beside a decoy carrying another account's aws:SourceAccount. */
+const decoyTrust = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+    {
+      Effect: "Allow",
+      Principal: { Service: "ecs-tasks.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": "999999999999" } },
     },
-    { step: "initialize", name: "denyAttachRolePolicy" },
+  ],
+});
+
+test("up refuses a role whose trust policy admits other accounts' ECS tasks (a decoy aws:SourceAccount does not pass), and creates nothing", async () => {
+  for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+    await admin.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: decoyTrust }));
+  }
+  const { clients, sent } = recordedClients();
+  const cluster = spec();
+  const error = await upFargateCluster(cluster, resolveFargateSpec({ region }, cluster), { clients, logger: recorder() }).then(
+    () => new Error("up succeeded"),
+    (e: unknown) => e as Error,
   );
+  expect(RolesSetupError.isInstance(error)).toBe(true);
+  expect(error.message).toMatchInlineSnapshot(
+    `"the IAM role dask-fargate-action-execution has a trust policy that does not limit it to ECS tasks of account 123456789012 (statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)), so another account's tasks could act as this role (the confused deputy) and the cluster was not started. setup-roles replaces the trust policy with the guarded one (aws:SourceAccount and aws:SourceArn of this account). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation snippet in the README's IAM section), or pass execution-role-arn and task-role-arn."`,
+  );
+  expect(sent.filter((op) => !op.startsWith("IAM:GetRole") && !/^(EC2|ServiceQuotas|ECR):(Describe|Get)/.test(op))).toEqual([]);
+  expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
+  // setup-roles replaces both trust policies with the guarded one; up then starts.
+  const fixed = await setupRoles(admin);
+  expect(fixed.changes.filter((c) => c.startsWith("replaced the trust policy"))).toHaveLength(2);
+  expect((await trustPolicy(fargateNames.taskRole)).Statement).toHaveLength(1);
+  expect((await setupRoles(admin)).changes).toEqual([]);
+});
+
+test("a task-role policy that is not attached names the policy and setup-roles", async () => {
+  await setupRoles(admin);
+  const { clients } = recordedClients();
   const logger = recorder();
   const cluster = spec();
   const policyArn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
   const error = await upFargateCluster(cluster, resolveFargateSpec({ region, taskRolePolicyArns: [policyArn] }, cluster), { clients, logger }).then(
     () => new Error("up succeeded"),
     (e: unknown) => e as Error,
-  );
-  expect(logger.lines.filter((line) => line.includes("aws:SourceAccount"))).toEqual(
-    [fargateNames.executionRole, fargateNames.taskRole].map(
-      (name) =>
-        `warning: the trust policy of the IAM role ${name} has no aws:SourceAccount condition (confused-deputy guard): run \`dask-fargate setup-roles\` once as an administrator to add it`,
-    ),
   );
   expect(RolesSetupError.isInstance(error)).toBe(true);
   expect(error.message).toContain(`attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${policyArn}\``);

@@ -12,7 +12,8 @@
  * - `Resource`: case-sensitive, `*` and `?` wildcards; `*` also matches `:` and `/`, as in IAM.
  * - `Condition`: every operator block must hold, every key in it must hold, and a key holds when the
  *   request's value matches any of the listed values. A key the request does not carry fails the
- *   condition (the operators below without `IfExists` behave so). Supported operators: `StringEquals`,
+ *   condition (the operators below without `IfExists` behave so; with the `IfExists` suffix a missing key
+ *   holds). Supported operators: `StringEquals`,
  *   `StringLike`, `ArnEquals`, `ArnLike` (the two ARN operators match each of the six `:` separated
  *   parts separately, with wildcards, as AWS documents). Anything else throws, so a policy that uses an
  *   operator this evaluator does not know cannot pass a test by accident.
@@ -92,12 +93,17 @@ const OPERATORS: Record<string, (expected: string, actual: string) => boolean> =
 
 function conditionHolds(condition: PolicyStatement["Condition"], context: Readonly<Record<string, string>>): boolean {
   for (const [operator, keys] of Object.entries(condition ?? {})) {
-    const test = OPERATORS[operator];
+    // `...IfExists`: the operator, except that a key the request does not carry holds.
+    const ifExists = operator.endsWith("IfExists");
+    const test = OPERATORS[ifExists ? operator.slice(0, -"IfExists".length) : operator];
     if (!test) throw new Error(`the evaluator does not support the condition operator ${operator}`);
     for (const [key, expected] of Object.entries(keys)) {
       // Condition keys are case-insensitive; their values are not.
       const actual = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
-      if (actual === undefined) return false;
+      if (actual === undefined) {
+        if (ifExists) continue;
+        return false;
+      }
       if (!list(expected).some((value) => test(value, actual))) return false;
     }
   }

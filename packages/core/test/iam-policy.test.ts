@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
-import { fargateNames, rolesCloudFormationTemplate } from "../src/index.js";
+import { fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "../src/index.js";
 import { LABEL, MANAGED_BY } from "../src/internal/labels.js";
 import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
 
@@ -308,6 +308,141 @@ describe("the README's statements for job outputs with the managed task role", (
     expect(actions.filter((a) => a.startsWith("iam:"))).toEqual(["iam:GetRolePolicy"]);
     const iam = outputsPolicy.Statement.filter((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]).some((a) => a.startsWith("iam:")));
     expect(iam.map((s) => s.Resource)).toEqual([`arn:aws:iam::*:role/${fargateNames.taskRole}`]);
+  });
+});
+
+/**
+ * The per-repository policy (README, "Several repositories in one account"), for repository A = org/a: the tool's
+ * requests from A's workflow, with A's tags, are allowed; the same requests on repository B's resources, creations
+ * without A's tag and retagging of B's resources are denied.
+ */
+const REPOSITORY_A = "org/a";
+const REPOSITORY_B = "org/b";
+const repoTag = (kind: "ResourceTag" | "RequestTag", repository: string) => ({ [`aws:${kind}/github.repository`]: repository });
+
+/** The requests of the tool that create or change something, from a workflow of `repository` on its own resources. */
+function repositoryRequests(repository: string): [string, AuthorizationRequest][] {
+  const mine = { ...ours, ...repoTag("ResourceTag", repository) };
+  const create = { ...requestTag, ...repoTag("RequestTag", repository) };
+  return [
+    ["ECS CreateCluster", { action: "ecs:CreateCluster", resources: [{ arn: arn.cluster }], context: create }],
+    ["its tags", { action: "ecs:TagResource", resources: [{ arn: arn.cluster }], context: { ...create, "ecs:CreateAction": "CreateCluster" } }],
+    ["RegisterTaskDefinition", { action: "ecs:RegisterTaskDefinition", resources: any, context: create }],
+    ["its tags", { action: "ecs:TagResource", resources: [{ arn: arn.taskDefinition }], context: { ...create, "ecs:CreateAction": "RegisterTaskDefinition" } }],
+    // RunTask is authorized on the task definition (ecs:cluster is a condition key), Service Authorization Reference.
+    ["RunTask", { action: "ecs:RunTask", resources: [{ arn: arn.taskDefinition, context: mine }], context: { ...create, "ecs:cluster": arn.cluster } }],
+    ["its tags", { action: "ecs:TagResource", resources: [{ arn: arn.task }], context: { ...create, "ecs:CreateAction": "RunTask" } }],
+    ["StopTask", { action: "ecs:StopTask", resources: [{ arn: arn.task, context: mine }], context: { "ecs:cluster": arn.cluster } }],
+    ["DeleteCluster", { action: "ecs:DeleteCluster", resources: [{ arn: arn.cluster, context: mine }] }],
+    ["DeregisterTaskDefinition", { action: "ecs:DeregisterTaskDefinition", resources: any }],
+    ["DeleteTaskDefinitions", { action: "ecs:DeleteTaskDefinitions", resources: [{ arn: arn.taskDefinition, context: mine }] }],
+    ["CreateSecurityGroup", { action: "ec2:CreateSecurityGroup", resources: [{ arn: arn.securityGroup }, { arn: arn.vpc }], context: create }],
+    ["its tags", { action: "ec2:CreateTags", resources: [{ arn: arn.securityGroup }], context: { ...create, "ec2:CreateAction": "CreateSecurityGroup" } }],
+    ["AuthorizeSecurityGroupIngress", { action: "ec2:AuthorizeSecurityGroupIngress", resources: [{ arn: arn.securityGroup, context: mine }] }],
+    ["DeleteSecurityGroup", { action: "ec2:DeleteSecurityGroup", resources: [{ arn: arn.securityGroup, context: mine }] }],
+    ["CreateLogGroup", { action: "logs:CreateLogGroup", resources: [{ arn: `${arn.logGroup}:log-stream:` }], context: create }],
+    ["its tags", { action: "logs:TagResource", resources: [{ arn: arn.logGroup }], context: create }],
+    ["PutRetentionPolicy", { action: "logs:PutRetentionPolicy", resources: [{ arn: `${arn.logGroup}:*`, context: mine }] }],
+    ["DeleteLogGroup", { action: "logs:DeleteLogGroup", resources: [{ arn: `${arn.logGroup}:*`, context: mine }] }],
+    ["CreateSecret", { action: "secretsmanager:CreateSecret", resources: [{ arn: arn.secret }], context: create }],
+    ["its tags", { action: "secretsmanager:TagResource", resources: [{ arn: arn.secret }], context: create }],
+    ["PutSecretValue (the scheduler's address)", { action: "secretsmanager:PutSecretValue", resources: [{ arn: arn.secret, context: mine }] }],
+    ["DeleteSecret", { action: "secretsmanager:DeleteSecret", resources: [{ arn: arn.secret, context: mine }] }],
+  ];
+}
+
+const perRepository = policy("iam-policy-per-repository");
+const forRepositoryA: PolicyDocument = JSON.parse(perRepositoryPolicy(REPOSITORY_A)) as PolicyDocument;
+const changes = new Set(repositoryRequests(REPOSITORY_A).map(([, r]) => r.action));
+/** What A's workflow sends: its own creations and changes, and the tool's reads (which no tag limits). */
+const requestsOfA = [...TOOL_REQUESTS.filter(([, r]) => !changes.has(r.action)), ...repositoryRequests(REPOSITORY_A)];
+/** Not scopable by tag: ECS gives DeregisterTaskDefinition no resource-level permissions or condition keys. */
+const UNSCOPABLE = new Set(["ecs:DeregisterTaskDefinition"]);
+
+const MUST_BE_DENIED_TO_ANOTHER_REPOSITORY: [string, AuthorizationRequest][] = [
+  // Repository B's resources, tagged B, and A's workflow asking with B's tags.
+  ...repositoryRequests(REPOSITORY_B)
+    .filter(([, r]) => !UNSCOPABLE.has(r.action))
+    .map(([name, r]): [string, AuthorizationRequest] => [`${r.action} (${name}) as repository B`, r]),
+  [
+    "RunTask of B's task definition with A's request tags",
+    {
+      action: "ecs:RunTask",
+      resources: [{ arn: arn.taskDefinition, context: { ...ours, ...repoTag("ResourceTag", REPOSITORY_B) } }],
+      context: { ...requestTag, ...repoTag("RequestTag", REPOSITORY_A) },
+    },
+  ],
+  [
+    "PutSecretValue on B's secret (steering B's later workers)",
+    { action: "secretsmanager:PutSecretValue", resources: [{ arn: arn.secret, context: { ...ours, ...repoTag("ResourceTag", REPOSITORY_B) } }] },
+  ],
+  ["PutSecretValue on a secret without a repository tag", { action: "secretsmanager:PutSecretValue", resources: [{ arn: arn.secret, context: ours }] }],
+  [
+    "TagResource retagging B's secret as A's",
+    {
+      action: "secretsmanager:TagResource",
+      resources: [{ arn: arn.secret, context: repoTag("ResourceTag", REPOSITORY_B) }],
+      context: repoTag("RequestTag", REPOSITORY_A),
+    },
+  ],
+  [
+    "TagResource retagging B's log group as A's",
+    {
+      action: "logs:TagResource",
+      resources: [{ arn: arn.logGroup, context: repoTag("ResourceTag", REPOSITORY_B) }],
+      context: repoTag("RequestTag", REPOSITORY_A),
+    },
+  ],
+  [
+    "ECS TagResource on an existing cluster with A's tag",
+    { action: "ecs:TagResource", resources: [{ arn: arn.cluster }], context: { ...requestTag, ...repoTag("RequestTag", REPOSITORY_A) } },
+  ],
+  ["CreateSecret without the repository tag", { action: "secretsmanager:CreateSecret", resources: [{ arn: arn.secret }], context: requestTag }],
+  ["CreateCluster without the repository tag", { action: "ecs:CreateCluster", resources: [{ arn: arn.cluster }], context: requestTag }],
+  [
+    "CreateSecurityGroup without the repository tag",
+    { action: "ec2:CreateSecurityGroup", resources: [{ arn: arn.securityGroup }, { arn: arn.vpc }], context: requestTag },
+  ],
+  ["CreateLogGroup without the repository tag", { action: "logs:CreateLogGroup", resources: [{ arn: `${arn.logGroup}:log-stream:` }], context: requestTag }],
+];
+
+describe("the per-repository policy", () => {
+  test("the README's block is what setup-roles --repository OWNER/NAME prints", () => {
+    expect(block("iam-policy-per-repository"), "README.md needs a ```json iam-policy-per-repository block").toBeDefined();
+    expect(block("iam-policy-per-repository")?.trim()).toBe(perRepositoryPolicy("OWNER/NAME"));
+  });
+
+  test("allows exactly the default policy's actions, so it covers every call the tool makes", () => {
+    const actions = (document: PolicyDocument) =>
+      [...new Set(document.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])))].sort();
+    expect(actions(perRepository)).toEqual(actions(defaultPolicy));
+  });
+
+  test.each(requestsOfA)("allows repository A's %s", (_name, request) => {
+    expect(evaluate(forRepositoryA, request)).toMatchObject({ allowed: true });
+  });
+
+  test("every statement allows one of A's requests", () => {
+    const used = new Set(requestsOfA.flatMap(([, r]) => evaluate(forRepositoryA, r).allowedBy.flat()));
+    expect(forRepositoryA.Statement.map((s, i) => s.Sid ?? `#${i}`).filter((sid) => !used.has(sid))).toEqual([]);
+  });
+
+  test.each(MUST_BE_DENIED_TO_ANOTHER_REPOSITORY)("denies to repository A: %s", (_name, request) => {
+    expect(evaluate(forRepositoryA, request)).toMatchObject({ allowed: false });
+  });
+
+  test.each(MUST_BE_DENIED)("denies what the default policy denies: %s", (_name, request) => {
+    expect(evaluate(forRepositoryA, request)).toMatchObject({ allowed: false });
+  });
+
+  test("the default policy lets repository B change A's clusters, which this one refuses (issue 20, part 4)", () => {
+    const steer = MUST_BE_DENIED_TO_ANOTHER_REPOSITORY.find(([name]) => name.startsWith("PutSecretValue on B's secret"))?.[1];
+    expect(steer && evaluate(defaultPolicy, steer).allowed).toBe(true);
+    expect(steer && evaluate(forRepositoryA, steer).allowed).toBe(false);
+  });
+
+  test("a repository that is not OWNER/NAME is refused", () => {
+    expect(() => perRepositoryPolicy("org/a,org/b")).toThrow(/repository: "org\/a,org\/b" is not a GitHub repository; write OWNER\/NAME/);
   });
 });
 

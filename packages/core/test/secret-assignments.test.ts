@@ -55,6 +55,34 @@ test("secrets need an execution role that may read them (the managed one reads o
   });
 });
 
+test("the tool's own secrets (every cluster's TLS key) are refused as job secrets, by the parser and by the spec, with the managed execution role named too", () => {
+  const spec = resolveClusterSpec({ image: "dask:1", clusterId: "c1" });
+  const managedExecutionRole = "arn:aws:iam::123456789012:role/dask-fargate-action-execution";
+  const stolen = [
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:dask-fargate-action/gh-1-abcdef/tls-AbCdEf",
+    // A JSON key of the secret, as ECS's valueFrom allows.
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:dask-fargate-action/gh-1-abcdef/tls-AbCdEf:key::",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:Dask-Fargate-Action/x",
+    "arn:aws:ssm:us-east-1:123456789012:parameter/dask-fargate-action/x",
+    "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:dask-fargate-action/x",
+  ];
+  for (const arn of stolen) {
+    expect(() => parseSecretAssignments([`STOLEN=${arn}`]), arn).toThrow(/STOLEN names a secret under dask-fargate-action\//);
+    expect(() => resolveFargateSpec({ region: "us-east-1", secrets: { STOLEN: arn }, executionRoleArn: managedExecutionRole }, spec), arn).toThrow(
+      /secrets: STOLEN names a secret under dask-fargate-action\//,
+    );
+  }
+  expect(() => parseSecretAssignments([`STOLEN=${stolen[0]}`])).toThrowErrorMatchingInlineSnapshot(
+    `[ClusterConfigError: secrets: STOLEN names a secret under dask-fargate-action/, where this tool keeps every cluster's TLS key (any cluster's, not only this one's); a job may not read them. Store your secret under another name and pass that ARN]`,
+  );
+  // Names that merely contain the prefix further in, or resemble it, are the user's own.
+  const own = [
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:team/dask-fargate-action/x",
+    "arn:aws:ssm:us-east-1:123456789012:parameter/dask-fargate-actions",
+  ];
+  expect(Object.values(parseSecretAssignments(own.map((arn, i) => `S${i}=${arn}`)))).toEqual(own);
+});
+
 test("job-env names are environment variable names, never inputs, runtime tokens or saved state", () => {
   expect(validateJobEnv(["WANDB_API_KEY", "HF_TOKEN"])).toEqual(["WANDB_API_KEY", "HF_TOKEN"]);
   const message = (names: string[]) => {

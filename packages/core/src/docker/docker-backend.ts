@@ -33,7 +33,12 @@ export function dockerEngineVerbs(settings: BackendSettings): EngineVerbs {
       return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });
     },
     down: async (target, options) =>
-      downDockerCluster(target.clusterId, { docker: await docker(), logger: options.logger, ...(target.tlsDir ? { tlsDir: target.tlsDir } : {}) }),
+      downDockerCluster(target.clusterId, {
+        docker: await docker(),
+        logger: options.logger,
+        repository: target.repository,
+        ...(target.tlsDir ? { tlsDir: target.tlsDir } : {}),
+      }),
     logs: async (clusterId, options) => dockerClusterLogs(clusterId, { ...options, docker: await docker() }),
     reap: async (options) =>
       reapDockerClusters({

@@ -240,6 +240,8 @@ export interface DockerDownOptions {
   readonly logger?: OperationOptions["logger"];
   /** The cluster's local state directory (TLS keys); removed as well. */
   readonly tlsDir?: string;
+  /** Act only on a cluster labelled with this `github.repository` (the action's `down`); another's is an error. */
+  readonly repository?: string | undefined;
 }
 
 /**
@@ -250,9 +252,17 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
   assertClusterId(clusterId);
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
-  const filter = { label: [`${LABEL.clusterId}=${clusterId}`] };
+  const filter = { label: [`${LABEL.clusterId}=${clusterId}`, ...(options.repository !== undefined ? [`github.repository=${options.repository}`] : [])] };
   const removed: string[] = [];
   const containers = await docker.listContainers({ all: true, filters: filter });
+  if (options.repository !== undefined && containers.length === 0) {
+    const others = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${clusterId}`] } });
+    if (others.length > 0)
+      throw new ClusterConfigError(
+        "cluster-id",
+        `cluster ${clusterId} was not started from ${options.repository} (its containers are labelled github.repository ${[...new Set(others.map((c) => c.Labels["github.repository"] ?? "no repository"))].sort().join(", ")}), and a teardown scoped to ${options.repository} removes only that repository's clusters: nothing was removed`,
+      );
+  }
   await Promise.all(
     containers.map(async (c) => {
       await docker

@@ -40,7 +40,7 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
           clusterId: target.clusterId,
           resources: target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
         },
-        { clients: aws(), logger: options.logger, tlsDir: target.tlsDir },
+        { clients: aws(), logger: options.logger, tlsDir: target.tlsDir, repository: target.repository },
       ),
     reap: (options) =>
       reapFargateClusters({

@@ -26,7 +26,11 @@ const DELETE_BATCH = 10;
 export async function removeTaskDefinitions(
   ecs: ECSClient,
   scope: OwnershipScope,
-  options: { readonly logger: Logger; readonly skip: (what: string) => void; readonly recorded?: readonly string[] | undefined },
+  options: {
+    readonly logger: Logger;
+    readonly skip: (what: string, tags: Readonly<Record<string, string>>) => void;
+    readonly recorded?: readonly string[] | undefined;
+  },
 ): Promise<string[]> {
   const toDelete: string[] = [];
   for (const arn of await revisionsOf(ecs, scope.clusterId, options.recorded)) {
@@ -36,8 +40,9 @@ export async function removeTaskDefinitions(
       throw error;
     });
     if (!definition) continue;
-    if (!isOurs(tagMap(definition.tags), scope)) {
-      options.skip(`task definition ${revisionOf(arn)}`);
+    const tags = tagMap(definition.tags);
+    if (!isOurs(tags, scope)) {
+      options.skip(`task definition ${revisionOf(arn)}`, tags);
       continue;
     }
     const status = definition.taskDefinition?.status;

@@ -4,6 +4,7 @@ import { DeleteClusterCommand, DescribeClustersCommand, type ECSClient, paginate
 import { DeleteSecretCommand, paginateListSecrets } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
+import { ClusterConfigError } from "../errors.js";
 import { LABEL, MANAGED_BY } from "../internal/labels.js";
 import type { Clock } from "../internal/wait.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -52,8 +53,12 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const saved = target.resources;
 
   const scope: OwnershipScope = { clusterId: id, repository: options.repository };
-  const skip = (what: string) =>
+  /** Resources of this cluster id that another repository's run (or one outside any repository) created. */
+  const foreign = new Set<string>();
+  const skip = (what: string, tags: Readonly<Record<string, string>>) => {
+    if (scope.repository !== undefined && isOurs(tags, { clusterId: id })) foreign.add(tags[REPOSITORY_TAG] ?? "no repository");
     logger.info(`leaving ${what} alone: it is not tagged as cluster ${id} of dask-fargate-action${scope.repository ? ` from ${scope.repository}` : ""}`);
+  };
 
   // ECS clusters this tool created for the id, and every cluster that may run tasks started for it.
   // The region's clusters are listed once, and only when the saved resources do not name ours.
@@ -68,8 +73,9 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     const described = await describeTasks(ecs, cluster, listed, true);
     const tasks: string[] = [];
     for (const task of described) {
-      if (isOurs(tagMap(task.tags), scope)) tasks.push(task.taskArn ?? "");
-      else skip(`task ${task.taskArn?.split("/").pop()} in ${cluster.split("/").pop()}`);
+      const tags = tagMap(task.tags);
+      if (isOurs(tags, scope)) tasks.push(task.taskArn ?? "");
+      else skip(`task ${task.taskArn?.split("/").pop()} in ${cluster.split("/").pop()}`, tags);
     }
     if (tasks.length === 0) continue;
     logger.info(`stopping ${tasks.length} task(s) of cluster ${id}`);
@@ -88,7 +94,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     const found = await allItems(paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: logGroup }), (page) => page.logGroups);
     const group = found.find((g) => g.logGroupName === logGroup);
     const groupTags = group ? await logGroupTags(options.clients, group.arn ?? "") : {};
-    if (group && !isOurs(groupTags, scope)) skip(`log group ${logGroup}`);
+    if (group && !isOurs(groupTags, scope)) skip(`log group ${logGroup}`, groupTags);
     else if (group) {
       await logs.send(new DeleteLogGroupCommand({ logGroupName: logGroup })).catch((error: unknown) => {
         if (awsErrorName(error) !== "ResourceNotFoundException") throw error;
@@ -102,7 +108,7 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   for (const secret of listed) {
     if (secret.Name !== secretName) continue;
     if (!isOurs(tagMap(secret.Tags), scope)) {
-      skip(`secret ${secretName}`);
+      skip(`secret ${secretName}`, tagMap(secret.Tags));
       continue;
     }
     // No recovery window: the secret is a per-cluster key that must not outlive the cluster.
@@ -141,6 +147,11 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
       await waitStopped(ecs, cluster, tasks, { ...(options.clock ? { clock: options.clock } : {}), delayMs: STOP_POLL_MS });
     }
   }
+  if (removed.length === 0 && foreign.size > 0)
+    throw new ClusterConfigError(
+      "cluster-id",
+      `cluster ${id} was not started from ${scope.repository} (its resources are tagged github.repository ${[...foreign].sort().join(", ")}), and a teardown scoped to ${scope.repository} removes only that repository's clusters: nothing was removed. Tear it down from the workflow of the repository that started it, or with the CLI (dask-fargate down --backend fargate --cluster-id ${id}) as an identity that may`,
+    );
   if (options.tlsDir) await removeClusterTlsDir(options.tlsDir, id);
   if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${id}`);
   return { clusterId: id, removed: removed.sort() };

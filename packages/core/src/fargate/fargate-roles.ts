@@ -16,6 +16,7 @@ import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { installOutputPolicy, OUTPUT_POLICY_NAME, outputWritePolicy } from "./fargate-output-access.js";
 import type { FargateSpec } from "./fargate-spec.js";
+import { trustPolicyProblem } from "./trust-policy.js";
 
 /** The account whose ECS tasks may assume the managed roles, and its partition (`aws`, `aws-cn`, `aws-us-gov`). */
 export interface AwsAccount {
@@ -121,9 +122,10 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
       note(`created the IAM role ${name}`);
       return arn;
     }
-    if (!hasConfusedDeputyGuard(found)) {
+    const problem = trustPolicyProblem(found.AssumeRolePolicyDocument, owner);
+    if (problem) {
       await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: ecsTasksTrustPolicy(owner) }));
-      note(`added aws:SourceAccount and aws:SourceArn to the trust policy of ${name}`);
+      note(`replaced the trust policy of ${name} (${problem}); it now admits only ECS tasks of account ${owner.account} (aws:SourceAccount, aws:SourceArn)`);
     }
     return found.Arn ?? "";
   };
@@ -160,11 +162,14 @@ export async function ensureRoles(
   const ensure = async (name: string, description: string): Promise<string> => {
     const found = await getRole(iam, name);
     if (found) {
-      if (!hasConfusedDeputyGuard(found)) {
-        logger.warn(
-          `the trust policy of the IAM role ${name} has no aws:SourceAccount condition (confused-deputy guard): run \`dask-fargate setup-roles\` once as an administrator to add it`,
+      // The role is this account's (it was read by name here), so its ARN names the account its tasks must come from.
+      const account = found.Arn?.split(":")[4] ?? "";
+      const problem = trustPolicyProblem(found.AssumeRolePolicyDocument, { account });
+      if (problem)
+        throw new RolesSetupError(
+          name,
+          `has a trust policy that does not limit it to ECS tasks of account ${account} (${problem}), so another account's tasks could act as this role (the confused deputy) and the cluster was not started. setup-roles replaces the trust policy with the guarded one (aws:SourceAccount and aws:SourceArn of this account)`,
         );
-      }
       return found.Arn ?? "";
     }
     logger.info(`creating the IAM role ${name} (once per account; later clusters reuse it)`);
@@ -255,18 +260,6 @@ async function attachExecutionPolicies(iam: IAMClient): Promise<void> {
       PolicyDocument: EXECUTION_ROLE_SECRETS_POLICY,
     }),
   );
-}
-
-/** Whether a role's trust policy (URL-encoded JSON, as GetRole returns it) carries `aws:SourceAccount`. */
-export function hasConfusedDeputyGuard(role: Pick<Role, "AssumeRolePolicyDocument">): boolean {
-  const raw = role.AssumeRolePolicyDocument ?? "";
-  let text = raw;
-  try {
-    text = decodeURIComponent(raw);
-  } catch {
-    // Not URL-encoded (some emulators return the JSON as it was sent).
-  }
-  return text.includes('"aws:SourceAccount"');
 }
 
 function isAccessDenied(error: unknown): boolean {

@@ -1,9 +1,12 @@
+import { DescribeTaskDefinitionCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import type { ClusterHandle, FargateClusterHandle, OperationOptions } from "../cluster.js";
 import { CoreError } from "../errors.js";
+import { checkCostLimits } from "../internal/cost-limits.js";
 import { type Clock, systemClock } from "../internal/wait.js";
 import { silentLogger } from "../logger.js";
 import type { AwsClients } from "./aws-clients.js";
 import { waitForTasks } from "./fargate-launch.js";
+import { fargateNames } from "./fargate-names.js";
 import { factsOf, workerRunInputs } from "./fargate-plan.js";
 import { runTasks, stopTasks, waitStopped, workerFallback } from "./fargate-tasks.js";
 
@@ -25,6 +28,7 @@ export async function scaleFargateCluster(
   const current = resources.workerTaskArns.length;
   let workerTaskArns = [...resources.workerTaskArns];
   if (workers > current) {
+    await checkRegisteredCost(options.clients.ecs, handle, workers);
     const inputs = workerRunInputs(
       handle.spec,
       resources.spec,
@@ -56,4 +60,27 @@ export async function scaleFargateCluster(
     });
   }
   return scaled;
+}
+
+/**
+ * The cost limit of a scale, on the sizes Fargate will bill: RunTask starts the family's latest ACTIVE task
+ * definition, so its registered `cpu` is what each new worker costs, whatever the saved record says (a
+ * record is a local file; an edited worker size must not lift the 128 vCPU limit).
+ */
+async function checkRegisteredCost(ecs: ECSClient, handle: ClusterHandle, workers: number): Promise<void> {
+  const vcpu = async (role: "scheduler" | "worker"): Promise<number> => {
+    const family = fargateNames.family(handle.clusterId, role);
+    const found = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+    const units = Number(found.taskDefinition?.cpu);
+    if (!Number.isFinite(units) || units <= 0)
+      throw new CoreError(`the task definition ${family} has no task-level cpu; cannot check the cost limit of this scale`);
+    return units / 1024;
+  };
+  checkCostLimits({
+    ...handle.spec,
+    schedulerCpu: await vcpu("scheduler"),
+    workerCpu: await vcpu("worker"),
+    workers,
+    allowUnboundedCost: handle.spec.allowUnboundedCost ?? false,
+  });
 }

@@ -88,6 +88,23 @@ export const MIN_CLIENT_PREFIX = 16;
 const SECRET_EXAMPLE = "DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf";
 
 /**
+ * True when a secret ARN names one of this tool's own secrets: a Secrets Manager secret or SSM parameter under
+ * `dask-fargate-action/` (every cluster's TLS key lives at `dask-fargate-action/<cluster-id>/tls`). The shared
+ * execution role may read all of them, so a job that named one as a secret would read another cluster's key.
+ * Case-insensitive, so a near-spelling is refused too.
+ */
+export function isToolSecretArn(arn: string): boolean {
+  return /^arn:[^:]*:(secretsmanager:[^:]*:[^:]*:secret:|ssm:[^:]*:[^:]*:parameter\/)dask-fargate-action\//i.test(arn);
+}
+
+function toolSecretError(field: string, name: string, where: string): ClusterConfigError {
+  return new ClusterConfigError(
+    field,
+    `${name}${where} names a secret under dask-fargate-action/, where this tool keeps every cluster's TLS key (any cluster's, not only this one's); a job may not read them. Store your secret under another name and pass that ARN`,
+  );
+}
+
+/**
  * Parses `NAME=ARN` assignments (the action's `secrets` lines, the CLI's `--secret` flags) into the `secrets`
  * setting: ECS reads each Secrets Manager secret or SSM parameter when a task starts and sets it as the
  * variable NAME, so only the ARN is in the task definition. Blank lines and `#` comments are skipped. A value
@@ -116,6 +133,7 @@ export function parseSecretAssignments(assignments: readonly string[], field = "
         field,
         `the value of ${name}${where} is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret`,
       );
+    if (isToolSecretArn(arn)) throw toolSecretError(field, name, where);
     secrets[name] = arn;
   });
   return secrets;
@@ -148,6 +166,7 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
   for (const [name, arn] of Object.entries(input.secrets ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ClusterConfigError("secrets", `"${name}" is not a valid environment variable name`);
     if (!SECRET_ARN.test(arn)) throw new ClusterConfigError("secrets", `the value of ${name} is not a Secrets Manager secret or SSM parameter ARN`);
+    if (isToolSecretArn(arn)) throw toolSecretError("secrets", name, "");
   }
   if (Object.keys(input.secrets ?? {}).length > 0 && !input.executionRoleArn) {
     // ECS fetches `secrets` with the task execution role; the managed one may read only this tool's TLS secrets.
