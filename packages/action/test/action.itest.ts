@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -179,6 +179,28 @@ describe("the bundled action, run as the runner runs it", () => {
     const post = await step.post();
     expect(post.code, post.stdout + post.stderr).toBe(0);
     expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("the post step removes the TLS directory it derives from the cluster id, never a directory the saved state names", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1011" });
+    const clusterId = `dfa-post-${randomBytes(3).toString("hex")}`;
+    // A directory of the user's that happens to end in the cluster id, named by a forged state; and the real one.
+    const elsewhere = await mkdtemp(join(tmpdir(), "dfa-victim-"));
+    const victim = join(elsewhere, clusterId);
+    await mkdir(victim);
+    await writeFile(join(victim, "keep.txt"), "the user's file");
+    const derived = join(step.dir, "dask-fargate", clusterId);
+    await mkdir(join(derived, "tls", "client"), { recursive: true });
+    await writeFile(join(derived, "tls", "client", "ca.pem"), "a CA");
+    const state = { version: 1, clusterId, backend: "docker", settings: {}, tlsDir: victim, tornDown: false };
+    await writeFile(step.files.state, `cluster=${JSON.stringify(state)}\n`);
+    const post = await step.post();
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain(`post: removing cluster ${clusterId} (docker)`);
+    expect(await readFile(join(victim, "keep.txt"), "utf8")).toBe("the user's file");
+    await expect(stat(derived)).rejects.toThrow(/ENOENT/);
+    await rm(elsewhere, { recursive: true, force: true });
     await rm(step.dir, { recursive: true, force: true });
   });
 
