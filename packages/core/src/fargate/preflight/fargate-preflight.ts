@@ -8,6 +8,7 @@ import type { PreflightFinding } from "./preflight-finding.js";
 import { imageFinding } from "./preflight-image.js";
 import { networkFindings, readNetwork } from "./preflight-network.js";
 import { FARGATE_QUOTAS, quotaFindings, readQuota, vcpuDemand } from "./preflight-quota.js";
+import { readSecurityGroups, securityGroupFindings } from "./preflight-security-groups.js";
 import { type Fetch, isEcrRegistry, parseImageName, readImagePlatforms } from "./registry-manifest.js";
 
 /** Options of {@link preflightFargate}. */
@@ -34,8 +35,9 @@ export interface PreflightReport {
 /**
  * Checks, with read-only calls and before anything is created, what would otherwise fail only after tasks
  * were started and billed: the image exists for the task's architecture, the subnets exist and can reach the
- * registry and CloudWatch Logs, and the Fargate vCPU quotas cover the cluster. The three run concurrently;
- * what cannot be checked from here is a note.
+ * registry and CloudWatch Logs, the Fargate vCPU quotas cover the cluster, and (TLS off with the user's own
+ * security groups) no rule of those groups opens the scheduler beyond them. They run concurrently; what cannot
+ * be checked from here is a note.
  */
 export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, options: PreflightOptions): Promise<PreflightReport> {
   const { ec2, ecr, quotas } = options.clients;
@@ -48,7 +50,9 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
     ...(secretArns.some((a) => a.includes(":ssm:")) ? ["ssm"] : []),
   ];
   const demand = vcpuDemand(spec, fargate);
-  const [image, net, onDemand, spot] = await Promise.all([
+  // TLS off with the user's own groups: their rules must keep the scheduler port inside the groups.
+  const ownGroups = !spec.tls && fargate.securityGroups && fargate.securityGroups.length > 0 ? fargate.securityGroups : undefined;
+  const [image, net, onDemand, spot, groups] = await Promise.all([
     readImagePlatforms(spec.image, {
       ...(ecr ? { ecr } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -63,8 +67,14 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
     }),
     quotas ? readQuota(quotas, FARGATE_QUOTAS.onDemand) : { unreadable: "no Service Quotas client was given" },
     demand.spot > 0 && quotas ? readQuota(quotas, FARGATE_QUOTAS.spot) : undefined,
+    ownGroups ? readSecurityGroups(ec2, ownGroups) : undefined,
   ]);
-  const findings = [imageFinding(spec.image, fargate.architecture, image), ...networkFindings(net), ...quotaFindings(demand, onDemand, spot, fargate.region)];
+  const findings = [
+    imageFinding(spec.image, fargate.architecture, image),
+    ...networkFindings(net),
+    ...quotaFindings(demand, onDemand, spot, fargate.region),
+    ...(groups ? securityGroupFindings(groups) : []),
+  ];
   // Refusals are thrown (assertPreflight); notes are worth a warning; the rest is detail.
   for (const f of findings) if (f.status !== "refused") options.logger?.[f.status === "note" ? "warn" : "debug"](`preflight ${f.check}: ${f.message}`);
   return {
