@@ -26,7 +26,7 @@ test("a forged past time against a live resource leaves the cluster, naming both
   // The same with an age limit: the live task's created-at is recent.
   expect(
     expiryVerdict(
-      [tagged("security group sg-f", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"), tagged("task t", "2026-12-07T11:00:00Z", "2026-12-07T17:00:00Z")],
+      [tagged("security group sg-f", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z"), tagged("task t", "2026-12-07T11:30:00Z", "2026-12-07T17:30:00Z")],
       now,
       3600_000,
     ).reap,
