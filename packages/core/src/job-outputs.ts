@@ -27,10 +27,20 @@ export interface OutputFile {
   readonly bytes: number;
 }
 
+/** An entry a job left in its output directory that did not come back: only regular files do. */
+export interface SkippedOutput {
+  /** Path relative to the output directory, with `/` separators. */
+  readonly path: string;
+  /** `symbolic link`, `named pipe`, `socket`, `device`. */
+  readonly kind: string;
+}
+
 /** What came back from a job: the local directory and the files in it. */
 export interface JobOutputs {
   readonly dir: string;
   readonly files: readonly OutputFile[];
+  /** Docker: what the job left that is not a regular file or directory, removed from the directory. Absent when none. */
+  readonly skipped?: readonly SkippedOutput[];
   /** Fargate: where the files were uploaded (`s3://bucket/prefix/cluster-id/`). */
   readonly uri?: string;
   /**
