@@ -74,6 +74,7 @@ export async function clusterStep(
               runsOn: inputs.jobRunsOn,
               workdir: inputs.jobWorkdir,
               inheritEnv: inputs.jobEnv,
+              ...(inputs.jobUser !== undefined ? { runAs: inputs.jobUser } : {}),
               timeoutSeconds: step.jobTimeoutSeconds,
               ...(outputDir ? { outputDir } : {}),
             },

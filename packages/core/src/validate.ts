@@ -23,4 +23,5 @@ export { type FargateSpec, type FargateSpecInput, parseSecretAssignments, resolv
 export { checkJobOverrides, OVERRIDES_MAX_CHARACTERS } from "./fargate/job-override.js";
 export { checkFargateJobOutputs, checkOutputDir } from "./job-outputs.js";
 export { validateJobEnv } from "./runner-job.js";
+export { type JobUser, resolveJobUser } from "./runner-user.js";
 export { parseDurationSeconds } from "./units.js";
