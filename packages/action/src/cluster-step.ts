@@ -21,6 +21,7 @@ import { writePackagesFile } from "./packages-file.js";
 import { defaultClusterId, type RunContext, runLabels } from "./run-context.js";
 import type { clusterState } from "./state.js";
 import { renderSummary } from "./summary.js";
+import { clusterTlsDir } from "./tls-dir.js";
 
 /**
  * `up` and `run`: the run pipeline shared with the CLI (image → cluster → job → outputs → teardown) with the
@@ -51,7 +52,7 @@ export async function clusterStep(
   }
   const clusterId = inputs.clusterId ?? defaultClusterId(context);
   const runner = process.env["RUNNER_TEMP"] ?? tmpdir();
-  const tlsDirFor = (id: string) => join(runner, "dask-fargate", id);
+  const tlsDirFor = (id: string) => clusterTlsDir(id);
   const wanted = outputDirFor(inputs.backend, inputs.backendSettings, inputs.jobRunsOn, inputs.outputDir, join(runner, "dask-fargate-output", clusterId));
   const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const jobLog = new JobLog((line) => core.info(line));
@@ -73,6 +74,7 @@ export async function clusterStep(
               runsOn: inputs.jobRunsOn,
               workdir: inputs.jobWorkdir,
               inheritEnv: inputs.jobEnv,
+              ...(inputs.jobUser !== undefined ? { runAs: inputs.jobUser } : {}),
               timeoutSeconds: step.jobTimeoutSeconds,
               ...(outputDir ? { outputDir } : {}),
             },

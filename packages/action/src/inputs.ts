@@ -1,6 +1,13 @@
 import type { BackendName, BackendSettings, JobRunsOn, Readiness } from "@dask-fargate-action/core/backend";
 import type { ClusterSpecInput, FargateSpecInput } from "@dask-fargate-action/core/validate";
-import { assertClusterId, ClusterConfigError, parseDurationSeconds, parseSecretAssignments, validateJobEnv } from "@dask-fargate-action/core/validate";
+import {
+  assertClusterId,
+  ClusterConfigError,
+  parseDurationSeconds,
+  parseSecretAssignments,
+  resolveJobUser,
+  validateJobEnv,
+} from "@dask-fargate-action/core/validate";
 
 /** Every input of action.yml; the only names this action reads (a test checks both ways). */
 export const INPUT_NAMES = [
@@ -30,6 +37,7 @@ export const INPUT_NAMES = [
   "job-runs-on",
   "job-workdir",
   "job-env",
+  "job-user",
   "readiness",
   "job-timeout",
   "output-dir",
@@ -82,6 +90,8 @@ export interface ActionInputs {
   readonly jobWorkdir: string;
   /** Names of variables of this step's environment a job on the runner inherits besides the allow-list. */
   readonly jobEnv: readonly string[];
+  /** `job-user`: the unprivileged user a job on the runner runs as (checked: it exists, and this process is root). */
+  readonly jobUser: string | undefined;
   /** When a start counts as ready; undefined: the backend's default (core's DEFAULT_READINESS). */
   readonly readiness: Readiness | undefined;
   /**
@@ -199,6 +209,12 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
       "job-env",
       "job-env names variables a job on the runner inherits from this step; a job in the cluster gets secrets through the secrets input (Secrets Manager / SSM ARNs, on Fargate)",
     );
+  const jobUser = input("job-user");
+  if (jobUser !== undefined) {
+    if (jobRunsOn !== "runner")
+      throw new ClusterConfigError("job-user", "job-user is the user a job on the runner runs as; a job in the cluster runs in its own container or task");
+    resolveJobUser(jobUser, "job-user");
+  }
   const fargate: Record<string, unknown> = {
     region,
     architecture: input("architecture"),
@@ -247,6 +263,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     jobRunsOn,
     jobWorkdir: input("job-workdir") ?? ".",
     jobEnv,
+    jobUser,
     readiness: input("readiness") === undefined ? undefined : oneOf<Readiness>("readiness", ["running", "registered"], "running"),
     jobTimeout: input("job-timeout"),
     outputDir: input("output-dir"),

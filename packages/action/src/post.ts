@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { actionLogger, STATE_KEY, setFailed } from "./action-io.js";
+import { clusterTlsDir } from "./tls-dir.js";
 
 /**
  * The post step (post-if: always()): tears down the cluster of this step from the saved state, also
@@ -22,8 +23,9 @@ export async function post(): Promise<void> {
     }
     core.info(`post: removing cluster ${saved.clusterId} (${saved.backend})`);
     const backend = createBackend(saved.backend, saved.settings);
+    // The TLS directory is derived from the id, as main made it: a saved path is never removed.
     const report = await backend.down(
-      { clusterId: saved.clusterId, handle: saved.handle, partial: saved.partial, tlsDir: saved.tlsDir ?? "" },
+      { clusterId: saved.clusterId, handle: saved.handle, partial: saved.partial, tlsDir: clusterTlsDir(saved.clusterId) },
       { logger: actionLogger },
     );
     core.info(`post: removed ${report.removed.length} resources of cluster ${saved.clusterId}`);

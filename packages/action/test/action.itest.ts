@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -182,6 +182,28 @@ describe("the bundled action, run as the runner runs it", () => {
     await rm(step.dir, { recursive: true, force: true });
   });
 
+  test("the post step removes the TLS directory it derives from the cluster id, never a directory the saved state names", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1011" });
+    const clusterId = `dfa-post-${randomBytes(3).toString("hex")}`;
+    // A directory of the user's that happens to end in the cluster id, named by a forged state; and the real one.
+    const elsewhere = await mkdtemp(join(tmpdir(), "dfa-victim-"));
+    const victim = join(elsewhere, clusterId);
+    await mkdir(victim);
+    await writeFile(join(victim, "keep.txt"), "the user's file");
+    const derived = join(step.dir, "dask-fargate", clusterId);
+    await mkdir(join(derived, "tls", "client"), { recursive: true });
+    await writeFile(join(derived, "tls", "client", "ca.pem"), "a CA");
+    const state = { version: 1, clusterId, backend: "docker", settings: {}, tlsDir: victim, tornDown: false };
+    await writeFile(step.files.state, `cluster=${JSON.stringify(state)}\n`);
+    const post = await step.post();
+    expect(post.code, post.stdout + post.stderr).toBe(0);
+    expect(post.stdout).toContain(`post: removing cluster ${clusterId} (docker)`);
+    expect(await readFile(join(victim, "keep.txt"), "utf8")).toBe("the user's file");
+    await expect(stat(derived)).rejects.toThrow(/ENOENT/);
+    await rm(elsewhere, { recursive: true, force: true });
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
   test("run with a failing job fails the step with the job's exit code, and the cluster is removed", async () => {
     const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1003" });
     const result = await step.main({
@@ -282,6 +304,34 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(jobOutput).toContain("WANDB_API_KEY=named-in-job-env");
     expect(runnerCommands(result.stdout).map((c) => c.command)).not.toContain("set-output");
     expect(await dockerLeftovers((await step.outputs())["cluster-id"] ?? "")).toEqual([]);
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
+  test("job-user runs a job on the runner as nobody: the action's environment (its planted runtime token) is refused to it in /proc (issue 20)", async () => {
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1012" });
+    const workdir = await mkdtemp(join(tmpdir(), "dfa-job-user-workdir-"));
+    await chmod(workdir, 0o755);
+    const result = await step.main(
+      {
+        command: "run",
+        backend: "docker",
+        image: daskImage,
+        workers: "1",
+        "worker-memory": "1536MiB",
+        "scheduler-memory": "1GB",
+        "job-runs-on": "runner",
+        "job-user": "nobody",
+        "job-workdir": workdir,
+        // Counts, never prints, the token: the same uid would read 1 here (runner-job.test.ts shows the parent's environment is open then).
+        "job-command": "id -u; grep -c planted-runtime-tok[e]n /proc/$PPID/environ 2>/dev/null || echo parent-environ-denied",
+      },
+      { ACTIONS_RUNTIME_TOKEN: "planted-runtime-token" },
+    );
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^65534$/m);
+    expect(result.stdout).toContain("parent-environ-denied");
+    expect(await dockerLeftovers((await step.outputs())["cluster-id"] ?? "")).toEqual([]);
+    await rm(workdir, { recursive: true, force: true });
     await rm(step.dir, { recursive: true, force: true });
   });
 

@@ -115,6 +115,15 @@ describe("inputs are validated before any side effect", () => {
     expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-env": "WANDB_API_KEY" })).toMatchInlineSnapshot(
       `"job-env: job-env names variables a job on the runner inherits from this step; a job in the cluster gets secrets through the secrets input (Secrets Manager / SSM ARNs, on Fargate)"`,
     ));
+  test("job-user for a job in the cluster, or naming no user of this machine", () => {
+    expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-user": "nobody" })).toContain(
+      "job-user: job-user is the user a job on the runner runs as",
+    );
+    expect(
+      errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "runner", "job-user": "no-such-user-here" }),
+    ).toContain('job-user: there is no user "no-such-user-here" on this machine');
+    expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "runner", "job-user": "root" })).toContain("is root");
+  });
   test("job-env naming an input", () =>
     expect(
       errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-runs-on": "runner", "job-env": "INPUT_REGISTRY_PASSWORD" }),

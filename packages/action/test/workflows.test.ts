@@ -50,6 +50,12 @@ describe.each(examples)("workflows-examples/%s", (file) => {
     }
   });
 
+  test("every checkout keeps its token out of .git/config (persist-credentials: false): a job or a later step could read it there", () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      for (const step of job.steps) if (step.uses?.startsWith("actions/checkout@")) expect(step.with?.["persist-credentials"], name).toBe(false);
+    }
+  });
+
   test("no run: script pastes an expression: values reach scripts through env: (a $ in an output, or its text, would be shell code)", () => {
     for (const [name, job] of Object.entries(workflow.jobs)) {
       for (const step of job.steps) if (step.run !== undefined) expect(step.run, `${name}: ${step.run}`).not.toContain("${{");

@@ -130,6 +130,11 @@ export interface JobSpec {
    * are inherited too, e.g. `WANDB_API_KEY` set on the action's step. Ignored for jobs in the cluster.
    */
   readonly inheritEnv?: readonly string[];
+  /**
+   * A job on the runner runs as this user (`job-user`: a name, uid or uid:gid; the controller must be root), so it
+   * cannot read the controller's environment through /proc. Ignored for jobs in the cluster.
+   */
+  readonly runAs?: string;
   /** Each line of the job's output, as it comes. */
   readonly onOutput?: (line: string, stream: "stdout" | "stderr") => void;
   readonly timeoutSeconds?: number;

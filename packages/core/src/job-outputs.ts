@@ -27,6 +27,18 @@ export interface OutputFile {
   readonly bytes: number;
 }
 
+/** An entry a job left in its output directory that did not come back, and why. */
+export interface SkippedOutput {
+  /** Path relative to the output directory, with `/` separators. */
+  readonly path: string;
+  /**
+   * Docker: what the entry is (`symbolic link`, `named pipe`, `socket`, `device`; only regular files come back).
+   * Fargate: a name this machine cannot hold, a symbolic link already in the output directory, content that
+   * differs from the signed manifest, an upload the job task could not make.
+   */
+  readonly reason: string;
+}
+
 /** What came back from a job: the local directory and the files in it. */
 export interface JobOutputs {
   readonly dir: string;
@@ -34,11 +46,10 @@ export interface JobOutputs {
   /** Fargate: where the files were uploaded (`s3://bucket/prefix/cluster-id/attempt-token/job-id/`). */
   readonly uri?: string;
   /**
-   * Fargate: files the job wrote that did not come back, each with why (a name this machine cannot hold, a
-   * symbolic link already in the output directory, content that differs from the signed manifest, an upload
-   * the job task could not make).
+   * What the job wrote that did not come back, each with why. Docker: entries that are not regular files,
+   * removed from the directory. Fargate: files that could not be delivered. Absent when none.
    */
-  readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
+  readonly skipped?: readonly SkippedOutput[];
   /** Fargate: objects under the run's prefix that its signed manifest does not list (never downloaded). */
   readonly ignoredObjects?: number;
   /**

@@ -5,6 +5,7 @@ import { ClusterConfigError } from "./errors.js";
 import { tlsEnvironment } from "./internal/dask-commands.js";
 import { readLines } from "./internal/output-lines.js";
 import { listOutputFiles, OUTPUT_DIR_ENV, prepareOutputDir } from "./job-outputs.js";
+import { type JobUser, jobUserHome, lendOutputDir, resolveJobUser } from "./runner-user.js";
 
 /**
  * Variables a job on the runner inherits from the controller's environment. The rule: what a `run:` step of
@@ -73,16 +74,43 @@ export function runnerJobEnvironment(handle: ClusterHandle, job: JobSpec, inheri
  * Runs a job where the controller runs (a GitHub runner, a laptop): `sh -c command` in `workdir` with the
  * environment of {@link runnerJobEnvironment} (never the controller's whole environment). With `outputDir`
  * the directory is created first and is the job's DFA_OUTPUT_DIR; the files in it are returned. Aborting the
- * signal kills the job's whole process group.
+ * signal kills the job's whole process group. With `runAs` the job runs as that user (see {@link resolveJobUser}),
+ * which then owns the output directory while it runs.
  */
 export async function runJobOnRunner(handle: ClusterHandle, job: JobSpec, signal?: AbortSignal): Promise<JobResult> {
   if (!handle.clientSchedulerAddress) {
     throw new ClusterConfigError("job-runs-on", "the scheduler is not reachable from this machine; run the job in the cluster (job-runs-on: cluster)");
   }
+  const user = job.runAs !== undefined ? resolveJobUser(job.runAs) : undefined;
   const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;
-  const env = runnerJobEnvironment(handle, job, process.env);
+  const home = user ? jobUserHome(user, handle.clientTlsFiles) : undefined;
+  const giveBack = user && outputDir ? lendOutputDir(outputDir, user) : undefined;
+  try {
+    const env = runnerJobEnvironment(home ? { ...handle, clientTlsFiles: home.tls } : handle, job, process.env);
+    // Another uid: its own home (with its copy of the client TLS files), and no way to read this process's environment.
+    if (user && home) Object.assign(env, { HOME: home.home, USER: user.name, LOGNAME: user.name });
+    return await spawnJob(job, env, outputDir, signal, user);
+  } finally {
+    giveBack?.();
+    home?.remove();
+  }
+}
+
+async function spawnJob(
+  job: JobSpec,
+  env: Record<string, string>,
+  outputDir: string | undefined,
+  signal: AbortSignal | undefined,
+  user: JobUser | undefined,
+): Promise<JobResult> {
   const started = Date.now();
-  const child = spawn("sh", ["-c", job.command], { cwd: job.workdir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("sh", ["-c", job.command], {
+    cwd: job.workdir,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(user ? { uid: user.uid, gid: user.gid } : {}),
+  });
   const lines = [
     child.stdout ? readLines(child.stdout, (line) => job.onOutput?.(line, "stdout")) : undefined,
     child.stderr ? readLines(child.stderr, (line) => job.onOutput?.(line, "stderr")) : undefined,

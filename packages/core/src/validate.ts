@@ -24,4 +24,5 @@ export { checkJobOverrides, OVERRIDES_MAX_CHARACTERS } from "./fargate/job-overr
 export { checkRepository } from "./fargate/repository-policy.js";
 export { checkFargateJobOutputs, checkOutputDir } from "./job-outputs.js";
 export { validateJobEnv } from "./runner-job.js";
+export { type JobUser, resolveJobUser } from "./runner-user.js";
 export { parseDurationSeconds } from "./units.js";

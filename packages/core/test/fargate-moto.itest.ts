@@ -12,7 +12,13 @@ import {
   ListTagsForResourceCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+} from "@aws-sdk/client-ec2";
 import {
   CreateClusterCommand,
   DeleteClusterCommand,
@@ -20,6 +26,7 @@ import {
   DescribeClustersCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
+  ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
@@ -670,6 +677,56 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     await observer.ecs.send(new StopTaskCommand({ cluster: "payments", task: paymentsTask }));
     await observer.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "etl-worker:1" }));
     await observer.ecs.send(new DeleteClusterCommand({ cluster: "payments" }));
+  });
+
+  test("a security group forged with a live cluster's id and a past expires-at ends nothing: the cluster's own log group and tasks say it is alive", async () => {
+    // The live cluster runs in a team's ECS cluster with the team's own group and TLS off: no ECS cluster, group or
+    // secret of ours names it, only its log group, task definitions and tasks. Someone tags a group with its id.
+    const subnets = await observer.ec2.send(new DescribeSubnetsCommand({}));
+    const vpcId = subnets.Subnets?.[0]?.VpcId;
+    await observer.ecs.send(new CreateClusterCommand({ clusterName: "team-ecs" }));
+    const team = await observer.ec2.send(new CreateSecurityGroupCommand({ GroupName: "team-own", Description: "team", VpcId: vpcId }));
+    const teamGroup = team.GroupId ?? "";
+    await observer.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: teamGroup, IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: teamGroup }] }] }),
+    );
+    const live = await up({ clusterId: newClusterId(), workers: 1, tls: false }, { ecsCluster: "team-ecs", securityGroups: [teamGroup] });
+    const forged = await observer.ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: "forged",
+        Description: "forged",
+        VpcId: vpcId,
+        TagSpecifications: [
+          {
+            ResourceType: "security-group",
+            Tags: [
+              { Key: "io.dask-fargate-action.managed-by", Value: "dask-fargate-action" },
+              { Key: "io.dask-fargate-action.cluster-id", Value: live.clusterId },
+              { Key: "io.dask-fargate-action.created-at", Value: "2000-01-01T00:00:00Z" },
+              { Key: "io.dask-fargate-action.expires-at", Value: "2000-01-01T00:00:00Z" },
+            ],
+          },
+        ],
+      }),
+    );
+    const logger = recorder();
+    for (const olderThanSeconds of [undefined, 60]) {
+      const result = await reapFargateClusters({ clients, logger, ...(olderThanSeconds ? { olderThanSeconds } : {}) });
+      expect(result.reaped).not.toContain(live.clusterId);
+      expect(result.kept).toContain(live.clusterId);
+    }
+    const running = await observer.ecs.send(new ListTasksCommand({ cluster: "team-ecs", startedBy: live.clusterId, desiredStatus: "RUNNING" }));
+    expect(running.taskArns).toHaveLength(2);
+    expect(await awsLeftovers(observer, live.clusterId)).toEqual(expect.arrayContaining([`log group /dask-fargate-action/${live.clusterId}`]));
+    const groups = await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [forged.GroupId ?? ""] }));
+    expect(groups.SecurityGroups).toHaveLength(1);
+    const warning = logger.lines.find((l) => l.startsWith(`warning: leaving cluster ${live.clusterId} whole`)) ?? "";
+    expect(warning).toContain(`security group ${forged.GroupId} (expired at 2000-01-01T00:00:00Z)`);
+    expect(warning).toContain(`log group /dask-fargate-action/${live.clusterId} (expires at ${live.expiresAt})`);
+    await downFargateCluster({ clusterId: live.clusterId }, { clients });
+    expect(await awsLeftovers(observer, live.clusterId)).toEqual([]);
+    await observer.ec2.send(new DeleteSecurityGroupCommand({ GroupId: teamGroup }));
+    await observer.ecs.send(new DeleteClusterCommand({ cluster: "team-ecs" }));
   });
 
   test("a reaper scoped to one repository spares an expired cluster of another repository", async () => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,6 +87,65 @@ describe("a Docker job container's outputs land in outputDir", () => {
       filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=job"] },
     });
     expect(jobs).toEqual([]);
+  });
+
+  test("links, pipes and sockets the job leaves are removed and reported: only regular files come back (issue 20)", async () => {
+    const outputDir = join(scratch, "links", "out");
+    const lines: string[] = [];
+    const logger = recorder();
+    const result = await runDockerJob(
+      handle,
+      {
+        command: [
+          'echo ok > "$DFA_OUTPUT_DIR/ok.txt"',
+          'ln -s /etc/hostname "$DFA_OUTPUT_DIR/leak"',
+          'mkdir "$DFA_OUTPUT_DIR/sub" && ln -s / "$DFA_OUTPUT_DIR/sub/root"',
+          'mkfifo "$DFA_OUTPUT_DIR/pipe"',
+          "python3 -c \"import socket,os; socket.socket(socket.AF_UNIX).bind(os.environ['DFA_OUTPUT_DIR'] + '/sock')\"",
+        ].join(" && "),
+        runsOn: "cluster",
+        workdir: scratch,
+        outputDir,
+        onOutput: (l) => lines.push(l),
+      },
+      { logger },
+    );
+    expect(result.exitCode, lines.join("\n")).toBe(0);
+    expect(result.outputs?.files).toEqual([{ path: "ok.txt", bytes: 3 }]);
+    expect(result.outputs?.skipped).toEqual([
+      { path: "leak", reason: "symbolic link" },
+      { path: "pipe", reason: "named pipe" },
+      { path: "sock", reason: "socket" },
+      { path: "sub/root", reason: "symbolic link" },
+    ]);
+    // On the runner: nothing but the regular file and the directory is left for an upload step to follow.
+    const left = (await run("find", [outputDir, "-mindepth", "1", "-printf", "%P %y\n"])).stdout.trim().split("\n").sort();
+    expect(left).toEqual(["ok.txt f", "sub d"]);
+    expect(logger.lines).toContain("warning: removed leak (a symbolic link) from the job's output directory: only regular files come back");
+  });
+
+  test("the job does not see the working directory's .git: a checkout's persisted token in .git/config stays on the runner (issue 20)", async () => {
+    const workdir = join(scratch, "checkout");
+    await mkdir(join(workdir, ".git"), { recursive: true });
+    await writeFile(join(workdir, ".git", "config"), '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n');
+    await mkdir(join(workdir, "nested"), { recursive: true });
+    await writeFile(join(workdir, "nested", ".git"), "gitdir: ../.git/worktrees/nested\n");
+    await writeFile(join(workdir, "train.py"), "print('hello')\n");
+    const lines: string[] = [];
+    const result = await runDockerJob(handle, {
+      command: "cat train.py; ls -A .git | wc -l; cat .git/config || echo no-config; wc -c < nested/.git; cat nested/.git",
+      runsOn: "cluster",
+      workdir,
+      onOutput: (l) => lines.push(l),
+    });
+    expect(result.exitCode, lines.join("\n")).toBe(0);
+    expect(lines).toContain("print('hello')");
+    expect(lines).toContain("no-config");
+    expect(lines.filter((l) => l.trim() === "0")).toHaveLength(2);
+    expect(lines.join("\n")).not.toContain("extraheader");
+    expect(lines.join("\n")).not.toContain("gitdir");
+    // The runner's files are untouched.
+    expect(await readFile(join(workdir, ".git", "config"), "utf8")).toContain("extraheader");
   });
 
   test("without outputDir the job still gets DFA_OUTPUT_DIR, a directory inside its container", async () => {

@@ -1,7 +1,11 @@
+import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
 import { resolveClusterSpec } from "../src/index.js";
 import { runJobOnRunner } from "../src/runner-job.js";
+import { resolveJobUser } from "../src/runner-user.js";
 
 const handle = (tls: boolean): ClusterHandle => ({
   backend: "docker",
@@ -102,5 +106,81 @@ describe("a job on the runner", () => {
       onOutput: (l) => lines.push(l),
     });
     expect(lines).toEqual(["passed-only-when-named explicit"]);
+  });
+});
+
+describe("a job on the runner under job-user (issue 20)", () => {
+  const asRoot = process.getuid?.() === 0;
+
+  /** The drop as root (this machine and CI run the tests as root). */
+  const asNobody = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dfa-job-user-"));
+    await chmod(dir, 0o755);
+    const state = join(dir, "state");
+    await mkdir(state, { mode: 0o700 });
+    const tls = { ca: join(state, "ca.pem"), cert: join(state, "client.pem"), key: join(state, "client-key.pem") };
+    for (const [name, path] of Object.entries(tls)) await writeFile(path, `${name} of the client\n`, { mode: 0o600 });
+    const outputDir = join(dir, "out");
+    const lines: string[] = [];
+    const control: string[] = [];
+    try {
+      // Same uid (no job-user): the parent's environment is readable, which is what job-user closes.
+      const same = await runJobOnRunner(handle(true), {
+        command: "tr '\\0' '\\n' < /proc/$PPID/environ | grep -c =",
+        runsOn: "runner",
+        workdir: dir,
+        onOutput: (l) => control.push(l),
+      });
+      expect(same.exitCode).toBe(0);
+      expect(Number(control[0])).toBeGreaterThan(0);
+      const result = await runJobOnRunner(
+        { ...handle(true), clientTlsFiles: tls },
+        {
+          command: [
+            "id -u",
+            "cat /proc/$PPID/environ > /dev/null 2>&1 && echo parent-environ-readable || echo parent-environ-denied",
+            'cat "$DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY"',
+            `cat ${tls.key} 2>/dev/null || echo original-key-denied`,
+            'echo model > "$DFA_OUTPUT_DIR/model.txt"',
+            'echo "home=$HOME"',
+          ].join("; "),
+          runsOn: "runner",
+          workdir: dir,
+          outputDir,
+          runAs: "nobody",
+          onOutput: (l) => lines.push(l),
+        },
+      );
+      expect(result.exitCode, lines.join("\n")).toBe(0);
+      expect(lines[0]).toBe("65534");
+      expect(lines).toContain("parent-environ-denied");
+      expect(lines).toContain("key of the client");
+      expect(lines).toContain("original-key-denied");
+      // The outputs are the controller's again, and the job's home (its key copy) is gone.
+      expect(result.outputs?.files).toEqual([{ path: "model.txt", bytes: 6 }]);
+      expect((await stat(join(outputDir, "model.txt"))).uid).toBe(0);
+      expect((await stat(outputDir)).uid).toBe(0);
+      const home = lines.find((l) => l.startsWith("home="))?.slice(5) ?? "";
+      expect(home).toMatch(/dfa-job-home-/);
+      await expect(stat(home)).rejects.toThrow(/ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  test("runs as that uid when this process is root: /proc/$PPID/environ (the controller's tokens) is unreadable, yet it reads its TLS copy and writes its outputs; refused otherwise", async () => {
+    if (asRoot) await asNobody();
+    else
+      await expect(runJobOnRunner(handle(false), { command: "true", runsOn: "runner", workdir: ".", runAs: "nobody" })).rejects.toThrow(
+        /needs this process to run as root/,
+      );
+  });
+
+  test("job-user must name an unprivileged user that exists", () => {
+    const passwd = () => "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+    expect(() => resolveJobUser("root", "job-user", passwd)).toThrow(/is root/);
+    expect(() => resolveJobUser("0:0", "job-user", passwd)).toThrow(/is root/);
+    expect(() => resolveJobUser("ghost", "job-user", passwd)).toThrow(/there is no user "ghost"/);
+    expect(() => resolveJobUser("a b", "job-user", passwd)).toThrow(/neither a user name nor uid/);
   });
 });

@@ -1,4 +1,11 @@
-import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+  type IpPermission,
+} from "@aws-sdk/client-ec2";
 import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { planFargateCluster } from "../src/fargate/fargate-plan.js";
@@ -9,6 +16,7 @@ import {
   type FargatePlan,
   fargateNames,
   newClusterId,
+  PreflightError,
   resolveClusterSpec,
   resolveFargateSpec,
   setupRoles,
@@ -107,5 +115,74 @@ describe("up with no options, in moto", () => {
     // Every task definition runs with these two roles, and the secret it reads is this cluster's.
     const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(report.removed.length).toBeGreaterThan(0);
+  });
+});
+
+describe("TLS off with the user's own security groups (issue 20)", () => {
+  /** A group of the default VPC with the given ingress rules; `self` in a rule stands for the group itself. */
+  const ownGroup = async (name: string, rules: (self: string) => IpPermission[]) => {
+    const vpcs = await clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }));
+    const group = await clients.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: `${name}-${newClusterId()}`, Description: "a team's own group", VpcId: vpcs.Vpcs?.[0]?.VpcId }),
+    );
+    const id = group.GroupId ?? "";
+    const permissions = rules(id);
+    if (permissions.length > 0) await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
+    return id;
+  };
+  const startWith = (clusterId: string, securityGroups: string[]) => {
+    const spec = resolveClusterSpec({ image, clusterId, workers: 1, tls: false });
+    return upFargateCluster(spec, resolveFargateSpec({ region, securityGroups }, spec), { clients });
+  };
+  /** Another team's group, which a rule of the cluster's group may name. */
+  let other = "";
+  beforeAll(async () => {
+    other = await ownGroup("another-team", () => []);
+  });
+  afterAll(async () => {
+    await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: other }));
+  });
+
+  test.each([
+    [
+      "a CIDR on the scheduler port",
+      (_self: string): IpPermission[] => [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }],
+      "10.0.0.0/8",
+    ],
+    ["all traffic from an IPv6 range", (): IpPermission[] => [{ IpProtocol: "-1", Ipv6Ranges: [{ CidrIpv6: "::/0" }] }], "::/0"],
+    [
+      "a port range holding 8786 from another group",
+      (self: string): IpPermission[] => [
+        { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: self }] },
+        { IpProtocol: "tcp", FromPort: 8000, ToPort: 9000, UserIdGroupPairs: [{ GroupId: other }] },
+      ],
+      "other",
+    ],
+  ])("%s: refused before anything is created, naming the group and the source", async (_name, rules, source) => {
+    const clusterId = newClusterId();
+    const group = await ownGroup("team", rules);
+    const error = await startWith(clusterId, [group]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PreflightError);
+    const message = (error as Error).message;
+    expect(message).toContain("TLS is off while the given security groups open the scheduler port 8786 beyond themselves");
+    expect(message).toContain(`${group} admits ${source === "other" ? other : source}`);
+    expect(await awsLeftovers(clients, clusterId)).toEqual([]);
+    await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group }));
+  });
+
+  test("groups that admit the scheduler port only from themselves (and other ports from anywhere) start the cluster", async () => {
+    const clusterId = newClusterId();
+    const group = await ownGroup("team-closed", (self) => [
+      { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: self }] },
+      { IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "10.0.0.0/8" }] },
+    ]);
+    const handle = await startWith(clusterId, [group]);
+    expect(handle.schedulerAddress).toMatch(/^tcp:\/\//);
+    await downFargateCluster({ clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(clients, clusterId)).toEqual([]);
+    await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group }));
   });
 });

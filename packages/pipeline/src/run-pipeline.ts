@@ -38,6 +38,8 @@ export interface JobRequest {
   readonly workdir: string;
   /** Variables of this environment a job on the runner inherits besides the allow-list (`job-env`). */
   readonly inheritEnv?: readonly string[];
+  /** `job-user`: the unprivileged user a job on the runner runs as (the controller must be root). */
+  readonly runAs?: string | undefined;
   /** `job-timeout`: the job is stopped after this many seconds and the run exits 124. */
   readonly timeoutSeconds?: number | undefined;
   /** `output-dir`: where the files the job writes to DFA_OUTPUT_DIR end up on this machine. */
@@ -214,6 +216,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
               runsOn: jobRequest.runsOn,
               workdir: jobRequest.workdir,
               ...(jobRequest.inheritEnv ? { inheritEnv: jobRequest.inheritEnv } : {}),
+              ...(jobRequest.runAs !== undefined ? { runAs: jobRequest.runAs } : {}),
               ...(jobRequest.outputDir ? { outputDir: jobRequest.outputDir } : {}),
               onOutput: (line, stream) => {
                 jobLogTail.push(line);

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
 import Docker from "dockerode";
 import type { ClusterHandle, JobResult, JobSpec, MemberWatch, OperationOptions } from "../cluster.js";
 import { CancelledError, CoreError } from "../errors.js";
@@ -7,10 +6,11 @@ import { jobCommand, jobEnvironment } from "../internal/dask-commands.js";
 import { LABEL } from "../internal/labels.js";
 import { readLines } from "../internal/output-lines.js";
 import { readTlsFiles } from "../internal/tls.js";
-import { listOutputFiles, prepareOutputDir } from "../job-outputs.js";
+import { listOutputFiles, prepareOutputDir, type SkippedOutput } from "../job-outputs.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { createMember, names, putTlsFiles, streamLines } from "./members.js";
 import { type OutputMount, openOutputMount } from "./output-mount.js";
+import { CONTAINER_WORKDIR, workdirMounts } from "./workdir-mounts.js";
 
 /** Options of {@link runDockerJob}. */
 export interface DockerJobOptions extends OperationOptions {
@@ -52,13 +52,16 @@ async function runJobContainer(
   const name = names.job(handle.clusterId, randomBytes(3).toString("hex"));
   const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;
   const mount = outputDir ? openOutputMount(docker, handle, outputDir, logger) : undefined;
+  let result: Omit<JobResult, "stoppedMembers">;
+  let skipped: SkippedOutput[] | undefined;
   try {
-    const result = await runContainer(docker, handle, job, name, mount, signal);
-    return outputDir ? { ...result, outputs: { dir: outputDir, files: listOutputFiles(outputDir) } } : result;
+    result = await runContainer(docker, handle, job, name, mount, signal, logger);
   } finally {
-    // Also after a failed or killed job: what it wrote is the caller's, with this user's ownership.
-    await mount?.restore();
+    // Also after a failed or killed job: what it wrote is the caller's, with this user's ownership, regular files only.
+    skipped = await mount?.restore();
   }
+  if (!outputDir) return result;
+  return { ...result, outputs: { dir: outputDir, files: listOutputFiles(outputDir), ...(skipped && skipped.length > 0 ? { skipped } : {}) } };
 }
 
 async function runContainer(
@@ -68,8 +71,11 @@ async function runContainer(
   name: string,
   mount: OutputMount | undefined,
   signal: AbortSignal | undefined,
+  logger: Logger,
 ): Promise<Omit<JobResult, "stoppedMembers">> {
   const spec = handle.spec;
+  const workdir = workdirMounts(job.workdir);
+  if (workdir.masked.length > 0) logger.debug(`the job does not see ${workdir.masked.join(", ")} (empty mounts over the repository metadata)`);
   const container = await createMember(docker, spec, {
     role: "job",
     name,
@@ -79,8 +85,9 @@ async function runContainer(
     createdAt: handle.createdAt,
     expiresAt: handle.expiresAt,
     environment: jobEnvironment(spec, handle.schedulerAddress, job.command, { ...spec.environment, ...(job.environment ?? {}) }),
-    binds: [`${resolve(job.workdir)}:/job:ro`, ...(mount ? [mount.bind] : [])],
-    workingDir: "/job",
+    binds: [...workdir.binds, ...(mount ? [mount.bind] : [])],
+    tmpfs: workdir.tmpfs,
+    workingDir: CONTAINER_WORKDIR,
   });
   const started = Date.now();
   const kill = () => {

@@ -28,6 +28,8 @@ export interface MemberOptions {
   /** Publish the scheduler and dashboard ports on 127.0.0.1 (random host ports). */
   readonly publish?: boolean;
   readonly binds?: readonly string[];
+  /** Empty tmpfs mounts (container path → mount options), e.g. over the working directory's `.git`. */
+  readonly tmpfs?: Readonly<Record<string, string>>;
   readonly workingDir?: string;
 }
 
@@ -48,6 +50,7 @@ export async function createMember(docker: Docker, spec: ClusterSpec, options: M
       Memory: options.memoryMiB * 1024 * 1024,
       MemorySwap: options.memoryMiB * 1024 * 1024,
       ...(options.binds ? { Binds: [...options.binds] } : {}),
+      ...(options.tmpfs && Object.keys(options.tmpfs).length > 0 ? { Tmpfs: { ...options.tmpfs } } : {}),
       ...(options.publish ? { PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: "127.0.0.1", HostPort: "" }]])) } : {}),
     },
   });

@@ -3,19 +3,22 @@ import { join } from "node:path";
 import type Docker from "dockerode";
 import type { ClusterHandle } from "../cluster.js";
 import { clusterLabels } from "../internal/labels.js";
-import { CONTAINER_OUTPUT_DIR } from "../job-outputs.js";
+import { CONTAINER_OUTPUT_DIR, type SkippedOutput } from "../job-outputs.js";
 import type { Logger } from "../logger.js";
+import { sweepOutputDir } from "./output-sweep.js";
 
 /**
  * The output directory as a writable bind mount of a job container. The container runs as the image's user,
  * whose uid is unknown here, so the directory itself (not the files in it) is opened to every user for the
- * job's duration; {@link OutputMount.restore} gives the files back to this process's user and puts the
- * directory's mode back. Files keep the modes the job gave them (readable with the usual umask 022).
+ * job's duration; {@link OutputMount.restore} gives the files back to this process's user, puts the
+ * directory's mode back and removes what is not a regular file (see {@link sweepOutputDir}). Files keep the
+ * modes the job gave them (readable with the usual umask 022).
  */
 export interface OutputMount {
   /** `host:container:rw`, for the job container's binds. */
   readonly bind: string;
-  restore(): Promise<void>;
+  /** Gives the files back and removes every entry that is not a regular file or directory; returns those. */
+  restore(): Promise<SkippedOutput[]>;
 }
 
 /** Opens `dir` (absolute, existing) for the job container; see {@link OutputMount}. */
@@ -34,6 +37,15 @@ export function openOutputMount(docker: Docker, handle: ClusterHandle, dir: stri
       } finally {
         chmodSync(dir, mode);
       }
+      let skipped: SkippedOutput[];
+      try {
+        skipped = sweepOutputDir(dir);
+      } catch (error) {
+        logger.warn(`could not check ${dir} for links and special files: ${error instanceof Error ? error.message : String(error)}; do not upload it as it is`);
+        return [];
+      }
+      for (const entry of skipped) logger.warn(`removed ${entry.path} (a ${entry.reason}) from the job's output directory: only regular files come back`);
+      return skipped;
     },
   };
 }

@@ -210,12 +210,12 @@ async function ourEcsClusters(clients: AwsClients, scope: OwnershipScope, arns: 
 }
 
 /** The tags of a log group (its ARN as DescribeLogGroups gives it, ending in `:*`). */
-async function logGroupTags(clients: AwsClients, arn: string): Promise<Record<string, string>> {
+export async function logGroupTags(clients: AwsClients, arn: string): Promise<Record<string, string>> {
   const answer = await clients.logs.send(new ListTagsForResourceCommand({ resourceArn: arn.replace(/:\*$/, "") }));
   return answer.tags ?? {};
 }
 
-async function listTasksStartedBy(clients: AwsClients, cluster: string, clusterId: string): Promise<string[]> {
+export async function listTasksStartedBy(clients: AwsClients, cluster: string, clusterId: string): Promise<string[]> {
   const pages = paginateListTasks({ client: clients.ecs }, { cluster, startedBy: clusterId, desiredStatus: "RUNNING" });
   return allItems(pages, (page) => page.taskArns).catch((error: unknown) => {
     if (awsErrorName(error) === "ClusterNotFoundException") return [];

@@ -9,6 +9,7 @@ import { imageFinding } from "./preflight-image.js";
 import { networkFindings, readNetwork } from "./preflight-network.js";
 import { FARGATE_QUOTAS, quotaFindings, readQuota, vcpuDemand } from "./preflight-quota.js";
 import { readSecurityGroups, securityGroupFindings } from "./preflight-security-groups.js";
+import { tlsOffGroupFindings } from "./preflight-tls-off-groups.js";
 import { type Fetch, isEcrRegistry, parseImageName, readImagePlatforms } from "./registry-manifest.js";
 
 /** Options of {@link preflightFargate}. */
@@ -35,8 +36,8 @@ export interface PreflightReport {
 /**
  * Checks, with read-only calls and before anything is created, what would otherwise fail only after tasks
  * were started and billed: the image exists for the task's architecture, the subnets exist and can reach the
- * registry and CloudWatch Logs, a user's own security groups let the tasks reach each other, and the Fargate
- * vCPU quotas cover the cluster. The checks run concurrently;
+ * registry and CloudWatch Logs, a user's own security groups let the tasks reach each other (and, with TLS off,
+ * open the scheduler to nothing beyond themselves), and the Fargate vCPU quotas cover the cluster. The checks run concurrently;
  * what cannot be checked from here is a note.
  */
 export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, options: PreflightOptions): Promise<PreflightReport> {
@@ -73,6 +74,7 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
     imageFinding(spec.image, fargate.architecture, image),
     ...networkFindings(net),
     ...(groups ? securityGroupFindings(groups) : []),
+    ...(groups && !spec.tls ? tlsOffGroupFindings(groups) : []),
     ...quotaFindings(demand, onDemand, spot, fargate.region),
   ];
   // Refusals are thrown (assertPreflight); notes are worth a warning; the rest is detail.
