@@ -29,6 +29,6 @@ export { fargateNames } from "./fargate/fargate-names.js";
 export type { FargatePlan } from "./fargate/fargate-plan.js";
 export { rolesCloudFormationTemplate, type SetupRolesOptions, type SetupRolesResult, setupRoles } from "./fargate/fargate-roles.js";
 export { upFargateCluster } from "./fargate/fargate-up.js";
-export * from "./untrusted-text.js";
 export { perRepositoryPolicy } from "./fargate/repository-policy.js";
+export * from "./untrusted-text.js";
 export * from "./validate.js";
