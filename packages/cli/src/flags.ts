@@ -106,6 +106,11 @@ export const FLAGS = {
       "PATH, HOME, locale, proxy, Python/conda, GITHUB_*/RUNNER_* (no tokens), AWS_* and DASK_* variables",
     ].join("\n"),
   },
+  "job-user": {
+    type: "string",
+    value: "USER",
+    help: "run a job on this machine as this unprivileged user (name or uid[:gid]; needs root), so it cannot read this process's environment",
+  },
   readiness: {
     type: "string",
     value: "running|registered",
@@ -198,7 +203,7 @@ const FARGATE: readonly FlagName[] = [
   "log-retention-days",
   "keep-logs",
 ];
-const JOB: readonly FlagName[] = ["job-command", "job-runs-on", "job-workdir", "job-env", "job-timeout", "output-dir", "output-uri"];
+const JOB: readonly FlagName[] = ["job-command", "job-runs-on", "job-workdir", "job-env", "job-user", "job-timeout", "output-dir", "output-uri"];
 /** Finding an existing cluster: its record, or (without one) its backend and region. */
 const FIND: readonly FlagName[] = ["cluster-id", "backend", "region", "state-dir", "json"];
 

@@ -6,6 +6,7 @@ import {
   checkRepository,
   type FargateSpecInput,
   parseSecretAssignments,
+  resolveJobUser,
   validateJobEnv,
 } from "@dask-fargate-action/core/validate";
 import type { Flags } from "./flags.js";
@@ -68,6 +69,22 @@ export function jobEnvOf(flags: Flags): readonly string[] {
       "--job-env names variables a job on this machine inherits (--job-runs-on runner); a job in the cluster gets secrets with --secret",
     );
   return names;
+}
+
+/**
+ * `--job-user USER`: the unprivileged user a job on this machine runs as (checked: it exists, is not root, and this
+ * process is root). Only for `--job-runs-on runner`: a job in the cluster runs in its own container or task.
+ */
+export function jobUserOf(flags: Flags, runsOn: JobRunsOn): string | undefined {
+  const value = flags["job-user"];
+  if (value === undefined) return undefined;
+  if (runsOn !== "runner")
+    throw new ClusterConfigError(
+      "job-user",
+      "--job-user is the user a job on this machine runs as (--job-runs-on runner); a job in the cluster runs in its own container or task",
+    );
+  resolveJobUser(value, "job-user");
+  return value;
 }
 
 /** The job's directory: `--job-workdir`, default the current directory. */

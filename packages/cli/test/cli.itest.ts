@@ -159,6 +159,17 @@ describe("run", () => {
     expect(await leftovers(id)).toEqual([]);
   });
 
+  test("--job-user runs a job on this machine as another uid, which cannot read this process's environment", async () => {
+    const id = `cli-user-${process.pid}`;
+    // As the same uid the job could read /proc/$PPID/environ (the CLI's variables, e.g. AWS keys); as nobody it cannot.
+    const job = "id -u; if cat /proc/$PPID/environ >/dev/null 2>&1; then echo parent-environment-readable; exit 5; fi";
+    const result = await cli("run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-runs-on", "runner", "--job-user", "nobody", "--job-command", job);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).toContain("65534");
+    expect(result.stdout + result.stderr).not.toContain("parent-environment-readable");
+    expect(await leftovers(id)).toEqual([]);
+  });
+
   test("bad input exits 2, names the flag and creates nothing", async () => {
     const id = `cli-bad-${process.pid}`;
     const result = await cli("run", ...cluster, "--workers", "lots", "--cluster-id", id, "--job-command", "true");

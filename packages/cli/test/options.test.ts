@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { parseFlags } from "../src/flags.js";
 import { HELP } from "../src/index.js";
-import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, readinessOf } from "../src/options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobUserOf, readinessOf } from "../src/options.js";
 
 describe("flags", () => {
   test("flag names are the action's input names and map to spec fields", () => {
@@ -110,6 +110,17 @@ describe("secrets and the job's environment", () => {
     expect(() => jobEnvOf(parseFlags("run", ["--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"]))).toThrowErrorMatchingInlineSnapshot(
       `[ClusterConfigError: job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job]`,
     );
+  });
+});
+
+describe("--job-user", () => {
+  test("only for a job on this machine, only an existing unprivileged user; absent: none", () => {
+    expect(jobUserOf(parseFlags("run", []), "runner")).toBeUndefined();
+    expect(() => jobUserOf(parseFlags("run", ["--job-user", "nobody"]), "cluster")).toThrow(/job-user: --job-user is the user a job on this machine runs as/);
+    expect(() => jobUserOf(parseFlags("run", ["--job-user", "root"]), "runner")).toThrow(/job-user: root is root/);
+    expect(() => jobUserOf(parseFlags("run", ["--job-user", "no-such-user-here"]), "runner")).toThrow(/there is no user "no-such-user-here"/);
+    if (process.getuid?.() === 0) expect(jobUserOf(parseFlags("run", ["--job-user", "nobody"]), "runner")).toBe("nobody");
+    else expect(() => jobUserOf(parseFlags("run", ["--job-user", "nobody"]), "runner")).toThrow(/needs this process to run as root/);
   });
 });
 

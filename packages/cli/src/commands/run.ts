@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core/validate";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobWorkdirOf, readinessOf } from "../options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
@@ -22,6 +22,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   const { image: _placeholder, ...cluster } = clusterInputOf({ ...flags, "cluster-id": clusterId }, "");
   const dir = stateDirOf(flags["state-dir"]);
   const runsOn = jobRunsOnOf(flags);
+  const runAs = jobUserOf(flags, runsOn);
   const wanted = outputDirFor(backend, settings, runsOn, flags["output-dir"], `dask-fargate-output/${clusterId}`);
   const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const job = {
@@ -30,6 +31,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
     workdir: jobWorkdirOf(flags),
     inheritEnv: jobEnvOf(flags),
     timeoutSeconds: parseJobTimeout(flags["job-timeout"]),
+    ...(runAs !== undefined ? { runAs } : {}),
     ...(outputDir ? { outputDir } : {}),
   };
   let record: ReturnType<typeof recorder> | undefined;
