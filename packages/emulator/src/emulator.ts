@@ -11,7 +11,7 @@ import { EcsApi } from "./ecs-api.js";
 import type { TaskExecutor } from "./executor.js";
 import { type FaultRule, Faults } from "./faults.js";
 import { createRouter } from "./http-server.js";
-import { FAST_TIMING, Lifecycle, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
+import { FAST_TIMING, Lifecycle, TIMING_PRESETS, type Timing, type TimingPreset } from "./lifecycle.js";
 import { awslogsTarget, LogsForwarder } from "./logs-forwarder.js";
 import { motoClientFactory } from "./moto-clients.js";
 import { type MotoProcess, startMoto } from "./moto-process.js";
@@ -36,7 +36,7 @@ export interface EmulatorOptions {
   /** The python that has moto installed (default `python3`). */
   readonly python?: string;
   /** Phase delays: a preset or single values over the fast preset. */
-  readonly timing?: "fast" | "realistic" | Partial<Timing>;
+  readonly timing?: TimingPreset | Partial<Timing>;
   /** Seed of the random delays (default 1), so runs repeat. */
   readonly seed?: number;
   /** ECS's and Fargate's request buckets (default on). */
@@ -80,8 +80,8 @@ export interface Emulator extends EmulatorControls {
 }
 
 function timingOf(option: EmulatorOptions["timing"]): Timing {
-  if (option === "realistic") return { ...REALISTIC_TIMING };
-  if (option === undefined || option === "fast") return { ...FAST_TIMING };
+  if (option === undefined) return { ...FAST_TIMING };
+  if (typeof option === "string") return { ...TIMING_PRESETS[option] };
   return { ...FAST_TIMING, ...option };
 }
 
@@ -184,14 +184,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       eniId: `eni-${hex(rng, 17)}`,
       mac: `02:${Array.from({ length: 5 }, () => hex(rng, 2)).join(":")}`,
     }),
-    prepare: async (task) => {
+    resolveSecrets: async (task) => {
       const env = new Map<string, Record<string, string>>();
+      for (const c of task.containers) env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
+      return env;
+    },
+    prepare: async (task) => {
       for (const c of task.containers) {
-        env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
         const target = awslogsTarget(task, c);
         if (target) await logs.prepare(target);
       }
-      return env;
     },
   });
   const ecs = new EcsApi({

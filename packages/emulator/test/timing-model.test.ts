@@ -8,7 +8,7 @@ import {
   STOP_TIMEOUT_MAX_S,
   STOPPED_TASK_RETENTION_MS,
 } from "../src/ecs-rules.js";
-import { REALISTIC_TIMING } from "../src/lifecycle.js";
+import { EARLY_SECRETS_TIMING, REALISTIC_TIMING } from "../src/lifecycle.js";
 import { NoneExecutor } from "../src/none-executor.js";
 import { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET, Throttle } from "../src/token-bucket.js";
 
@@ -88,5 +88,18 @@ describe("the emulator's timing model equals the documented one", () => {
     expect(pull).toBeGreaterThan(t.activatingMs);
     // Jitter stays a modest spread, not a knob that could shrink starts at will.
     expect(t.jitter).toBeLessThanOrEqual(0.25);
+  });
+
+  // Developer guide, "Amazon ECS task state change events": the sample event's connectivityAt is 4 s and its
+  // pullStartedAt 18 s after createdAt.
+  test("realistic timing follows AWS's sample task event: the ENI at 4 s, the pull from 18 s; ACTIVATING short (no load balancer, no service discovery)", () => {
+    expect(REALISTIC_TIMING.connectivityMs).toBe(4_000);
+    expect(REALISTIC_TIMING.provisioningMs).toBe(18_000);
+    expect(REALISTIC_TIMING.secretsAt).toBe("pull-start");
+    expect(REALISTIC_TIMING.activatingMs).toBeLessThanOrEqual(1_000);
+  });
+
+  test("the early-secrets preset is the realistic one with the secrets read at connectivityAt", () => {
+    expect(EARLY_SECRETS_TIMING).toEqual({ ...REALISTIC_TIMING, secretsAt: "connectivity" });
   });
 });
