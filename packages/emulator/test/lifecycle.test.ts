@@ -139,7 +139,7 @@ describe("Fargate task lifecycle", () => {
   test("connectivityAt is set when the ENI is attached, before the pull (sample task event: connectivityAt 4 s, pullStartedAt 18 s)", async () => {
     const ecs = fakeEcs({ timing: { connectivityMs: 20, provisioningMs: 60 } });
     const task = await started(ecs);
-    let seen: { connectivityAt?: number; ip?: string; status?: string } = {};
+    let seen: { connectivityAt?: number; ip?: string | undefined; status?: string } = {};
     await until(() => {
       if (task.connectivityAt !== undefined && seen.connectivityAt === undefined)
         seen = { connectivityAt: task.connectivityAt, ip: task.attachment.privateIPv4Address, status: task.lastStatus };
