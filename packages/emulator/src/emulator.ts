@@ -43,6 +43,13 @@ export interface EmulatorOptions {
   readonly throttling?: boolean;
   /** Multiplies every bucket's burst and refill (default 1 = AWS's). */
   readonly throttleScale?: number;
+  /**
+   * Benchmarks only (`--exec none`): the emulator's clock runs this many times faster than the wall clock (default 1).
+   * Phase delays are that much shorter, buckets refill that much faster per wall second (bursts unchanged) and task
+   * timestamps are in the fast clock, so every duration DescribeTasks shows is as at scale 1. What the emulator does not
+   * time (moto's answers, the network) is not sped up: it weighs `timeScale` times more in the task timestamps.
+   */
+  readonly timeScale?: number;
   /** Faults active from the start. */
   readonly faults?: readonly FaultRule[];
   /** A Docker client (default: the engine of DOCKER_HOST or the local socket). */
@@ -88,7 +95,10 @@ function timingOf(option: EmulatorOptions["timing"]): Timing {
 /** Starts moto (unless given), the executor and the HTTP front; resolves once both answer. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const log = options.log ?? (() => {});
-  const now = Date.now;
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale >= 1)) throw new Error(`timeScale must be at least 1; got ${timeScale}`);
+  const epoch = Date.now();
+  const now = timeScale === 1 ? Date.now : () => epoch + (Date.now() - epoch) * timeScale;
   const rng = seededRng(options.seed ?? 1);
   const instanceId = randomBytes(4).toString("hex");
   const exec = options.exec ?? "docker";
@@ -178,6 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timing,
     rng,
     now,
+    timeScale,
     log,
     eni: (task) => ({
       cidr: subnets.get(task.attachment.subnetId)?.CidrBlock ?? "172.31.0.0/20",

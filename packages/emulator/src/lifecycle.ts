@@ -87,6 +87,8 @@ export interface LifecycleDeps {
   readonly timing: Timing;
   readonly rng: Rng;
   readonly now: () => number;
+  /** `now` runs this many times faster than the wall clock: every delay is that much shorter in wall time (default 1). */
+  readonly timeScale?: number;
   /** Resolves a task's secrets (the agent's task resources): container name → secret environment. Throws TaskStartError. */
   readonly resolveSecrets: (task: TaskRecord) => Promise<Map<string, Record<string, string>>>;
   /** Creates the task's log streams before its containers are created. Throws TaskStartError. */
@@ -316,7 +318,7 @@ export class Lifecycle {
 
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const jitter = this.deps.timing.jitter;
-    const wait = Math.max(0, ms * (1 - jitter + 2 * jitter * this.deps.rng()));
+    const wait = Math.max(0, (ms * (1 - jitter + 2 * jitter * this.deps.rng())) / (this.deps.timeScale ?? 1));
     if (wait === 0 || signal?.aborted || this.disposed) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, wait);
