@@ -5,7 +5,7 @@
  * the rate limits set, and the abort (SIGINT) path.
  */
 
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { DescribeTasksCommand, type Task } from "@aws-sdk/client-ecs";
 import {
   type AwsClients,
@@ -294,22 +294,38 @@ async function runRatio(preset: TimingPreset, seed: number, sizes: readonly numb
   return out;
 }
 
-/** Time to ready over the slowest task's own start, `runs` seeds × `sizes` × the two presets; each run's numbers also go to a JSON-lines file as they come. */
-async function ratioRows(sizes: readonly number[], runs: number, scale: number): Promise<BenchRow[]> {
+/**
+ * Time to ready over the slowest task's own start, seeds `from`..`to` × `sizes` × `presets`; each run's numbers also go
+ * to a JSON-lines file as they come. With `fromFile`, the runs are read from such files instead (the matrix split over
+ * several processes: BENCH_RATIO_SEEDS=1-10 BENCH_RATIO_PRESETS=realistic, then BENCH_RATIO_FROM=a.jsonl,b.jsonl).
+ */
+async function ratioRows(
+  sizes: readonly number[],
+  seeds: { from: number; to: number },
+  presets: readonly TimingPreset[],
+  scale: number,
+  fromFile: readonly string[],
+): Promise<BenchRow[]> {
   const dir = new URL("../../bench-results/", import.meta.url);
   await mkdir(dir, { recursive: true });
-  const log = new URL("start-ratio.jsonl", dir);
+  const log = new URL(`start-ratio-${presets.join("+")}-${seeds.from}-${seeds.to}.jsonl`, dir);
   const results: RatioRun[] = [];
-  for (const preset of RATIO_PRESETS)
-    for (let seed = 1; seed <= runs; seed++) {
-      const batch = await runRatio(preset, seed, sizes, scale);
-      results.push(...batch);
-      await appendFile(log, batch.map((r) => `${JSON.stringify(r)}\n`).join(""));
-      process.stderr.write(`fargate ratio ${preset} seed ${seed}: ${batch.map((r) => `1+${r.workers} ${(r.upMs / r.oneTaskMs).toFixed(3)}`).join(", ")}\n`);
-    }
+  if (fromFile.length > 0) {
+    for (const file of fromFile) for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean)) results.push(JSON.parse(line) as RatioRun);
+  } else
+    for (const preset of presets)
+      for (let seed = seeds.from; seed <= seeds.to; seed++) {
+        const batch = await runRatio(preset, seed, sizes, scale);
+        results.push(...batch);
+        await appendFile(log, batch.map((r) => `${JSON.stringify(r)}\n`).join(""));
+        process.stderr.write(`fargate ratio ${preset} seed ${seed}: ${batch.map((r) => `1+${r.workers} ${(r.upMs / r.oneTaskMs).toFixed(3)}`).join(", ")}\n`);
+      }
+  const seedsSeen = [...new Set(results.map((r) => r.seed))].sort((a, b) => a - b);
+  const seedText = seedsSeen.length === 0 ? "none" : `${seedsSeen.length} seeds (${seedsSeen[0]}–${seedsSeen.at(-1)})`;
   const rows: BenchRow[] = [];
   for (const preset of RATIO_PRESETS)
     for (const workers of sizes) {
+      if (!results.some((r) => r.preset === preset && r.workers === workers)) continue;
       const mine = results.filter((r) => r.preset === preset && r.workers === workers);
       const ratios = mine.map((r) => r.upMs / r.oneTaskMs);
       const failed = mine.reduce((n, r) => n + r.failedToStart, 0);
@@ -326,7 +342,7 @@ async function ratioRows(sizes: readonly number[], runs: number, scale: number):
         met: Math.max(...ratios) <= 1.15 && failed === 0 && relaunched === 0,
         method:
           `Fargate emulator --exec none, ${preset} preset (the ENI at ${t.connectivityMs / 1000} s, the pull from ${t.provisioningMs / 1000} s, ${t.pullBaseMs / 1000} s + ${t.pullMsPerMiB} ms/MiB × ${IMAGE_MIB} MiB, activating ${t.activatingMs / 1000} s, ±${t.jitter * 100} % jitter; secrets read at ${t.secretsAt}), ` +
-          `seeds 1–${runs}, one emulator per seed; ECS and Fargate token buckets on; the emulator's clock and up's clock ${scale}× the wall clock (timeScale; bursts unchanged, moto's own latency not sped up, so it weighs ${scale}× in the ratio); ` +
+          `${seedText}, one emulator per seed; ECS and Fargate token buckets on; the emulator's clock and up's clock ${scale}× the wall clock (timeScale; bursts unchanged, moto's own latency not sped up, so it weighs ${scale}× in the ratio); ` +
           "up()'s duration over the slowest task's own start (max of startedAt − createdAt over the cluster's tasks); every cluster torn down by downFargateCluster()",
         data: mine,
       });
@@ -342,11 +358,15 @@ const fmtCalls = (calls: Record<string, number>) =>
 
 export async function measure(): Promise<BenchRow[]> {
   const ratioSizes = (process.env["BENCH_RATIO_WORKERS"] ?? "4,50,200").split(",").map(Number);
-  const ratioRuns = Number(process.env["BENCH_RATIO_RUNS"] ?? "20");
-  const timeScale = Number(process.env["BENCH_TIME_SCALE"] ?? "4");
+  const [from, to] = (process.env["BENCH_RATIO_SEEDS"] ?? "1-20").split("-").map(Number);
+  const presets = (process.env["BENCH_RATIO_PRESETS"]?.split(",") ?? RATIO_PRESETS) as TimingPreset[];
+  const fromFile = process.env["BENCH_RATIO_FROM"]?.split(",") ?? [];
+  const timeScale = Number(process.env["BENCH_TIME_SCALE"] ?? "1");
   const callSizes = (process.env["BENCH_CALL_WORKERS"] ?? "10,100,500").split(",").map(Number);
   // The ratio matrix first: its runs print as they come.
-  const ratio = ratioRuns > 0 ? await ratioRows(ratioSizes, ratioRuns, timeScale) : [];
+  const ratio = process.env["BENCH_RATIO_SEEDS"] === "0" ? [] : await ratioRows(ratioSizes, { from: from ?? 1, to: to ?? 20 }, presets, timeScale, fromFile);
+  // The ratio matrix alone (it is split over processes), without the call counts and the abort.
+  if (process.env["BENCH_RATIO_ONLY"]) return ratio;
   const emulator = await startEmulator({ exec: "none", timing: "realistic", seed: 1, imageSizeBytes: IMAGE_MIB * 2 ** 20 });
   const saved = { ...process.env };
   Object.assign(process.env, emulator.env, { AWS_REGION: REGION });

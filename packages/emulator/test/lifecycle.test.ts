@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { handleEc2 } from "../src/ec2-api.js";
 import { TaskStartError } from "../src/errors.js";
 import { NoneExecutor } from "../src/none-executor.js";
 import type { TaskRecord } from "../src/task-record.js";
@@ -211,4 +212,22 @@ describe("Fargate task lifecycle", () => {
     // Stopped well before the provisioning delay would have ended: the failure is not held until the pull.
     expect((task.stoppedAt ?? 0) - task.createdAt).toBeLessThan(150);
   });
+
+  // Developer guide "Task lifecycle": DEPROVISIONING detaches and deletes the ENI; EC2 DeleteSecurityGroup answers
+  // DependencyViolation while a network interface uses the group.
+  test("DeleteSecurityGroup answers DependencyViolation from the ENI's attachment until the task is STOPPED, then goes to moto", async () => {
+    const ecs = fakeEcs({ timing: { deprovisioningMs: 150 } });
+    const task = await started(ecs, { networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } } });
+    const del = () => handleEc2(new URLSearchParams({ Action: "DeleteSecurityGroup", GroupId: "sg-1" }), ecs.store);
+    await until(() => task.lastStatus === "RUNNING");
+    expect(del()).toMatchObject({ status: 400 });
+    expect(JSON.stringify(del())).toContain("DependencyViolation");
+    await ecs.api.handle("StopTask", { cluster: "c1", task: task.taskArn }, "us-east-1");
+    await until(() => task.lastStatus === "DEPROVISIONING");
+    expect(JSON.stringify(del())).toContain("DependencyViolation");
+    await ecs.lifecycle.settled(task);
+    expect(task.attachment.status).toBe("DELETED");
+    expect(del()).toBeUndefined();
+  });
 });
+
