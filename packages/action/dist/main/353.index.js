@@ -1,58 +1,4083 @@
-const ai=353,ci=[353],li={8353:((Ce,le,w)=>{w.d(le,{dispatch:()=>ni});var A=w(91208),de=w(8962),Y=w(88246),K=w(16641),te=w(93866),C=w(86935);function M(e,t={}){if(e==="docker")return V({name:"docker",validate:()=>{},plan:n=>(0,de.M)(n,{createdAt:"<start time>",expiresAt:"<start time + max-lifetime>"}),preflight:async()=>{}},async()=>(await Promise.all([w.e(639),w.e(719)]).then(w.bind(w,19719))).dockerEngineVerbs(t));const r=t.fargate;if(!r)throw new Y.N5("region","the fargate backend needs a region (--region, or AWS_REGION)");const i=n=>({ecsCluster:r.ecsCluster??`<created: ${n.clusterId}>`,executionRoleArn:r.executionRoleArn??"<managed: dask-fargate-action-execution>",taskRoleArn:r.taskRoleArn??"<managed: dask-fargate-action-task>",subnets:r.subnets??["<default VPC subnets>"],securityGroups:r.securityGroups??[K.rJ.securityGroupId],assignPublicIp:r.assignPublicIp??!r.subnets,tlsSecretArn:n.tls?K.rJ.tlsSecretArn:void 0,createdAt:"<start time>",expiresAt:"<start time + max-lifetime>"});return V({name:"fargate",validate:n=>{(0,te.q8)(r,n)},plan:n=>(0,K.Kp)(n,(0,te.q8)(r,n),i(n))},async()=>(await Promise.all([w.e(149),w.e(639),w.e(171),w.e(830)]).then(w.bind(w,9830))).fargateEngineVerbs(r,t.clients))}function V(e,t){let r;const i=()=>(r??=t().catch(n=>{throw r=void 0,n}),r);return{name:e.name,validate:e.validate,plan:e.plan,preflight:e.preflight??(async(n,s)=>(await i()).preflight(n,s)),up:async(n,s)=>(await i()).up(n,s),runJob:async(n,s,o)=>(await i()).runJob(n,s,o),watchMembers:async(n,s)=>(await i()).watchMembers(n,s),scale:async(n,s,o)=>(ue(n,s),(await i()).scale(n,s,o)),down:async(n,s)=>(await i()).down(n,s),reap:async n=>(await i()).reap(n),logs:async(n,s)=>(await i()).logs(n,s)}}function ue(e,t){(0,C.i)({...e.spec,workers:t,allowUnboundedCost:e.spec.allowUnboundedCost??!1})}var Ee=w(14589);async function xe(e,t,r,i){if(r.runsOn==="cluster")return e.runJob(t,r,i);const n=await e.watchMembers(t,i);try{return{...await(0,Ee.wO)(t,r,i.signal),stoppedMembers:[...n.stopped]}}finally{n.stop()}}const L={X86_64:{vcpuHour:.04048,gbHour:.004445},ARM64:{vcpuHour:.03238,gbHour:.00356},publicIpv4Hour:.005,source:"AWS Fargate pricing page, us-east-1 Linux on-demand, recorded 2026-11-01"};function N(e,t,r,i){const n=L[t],s=(a,c)=>a*n.vcpuHour+c/1024*n.gbHour;return(1+(i.jobTask?1:0))*s(e.schedulerCpu,e.schedulerMemory)+e.workers*s(e.workerCpu,e.workerMemory)+r*L.publicIpv4Hour}const T=(e,t)=>`1 scheduler + ${e.workers} workers${t.jobTask?" + 1 job task":""}`;function X(e,t,r,i,n={}){const s=N(e,t,r,n),o=s*(e.maxLifetime/3600),a=i?" (upper bound: Spot workers priced on demand)":"";return{usd:s,maxLifetimeUsd:o,text:`about $${s.toFixed(2)} per hour${a}; at most $${o.toFixed(2)} before the ${fe(e.maxLifetime)} max-lifetime ends it`,method:`${T(e,n)}${r>0?` + ${r} public IPv4 addresses`:""} at ${L.source}`}}function J(e,t,r,i,n,s={}){const o=Math.max(60,Math.ceil(r))/3600,a=N(e,t,i,s)*o,c=`$${a.toFixed(4)}${n?" (upper bound: Spot workers priced on demand)":""}`;return{usd:a,text:c,method:`${T(e,s)} \xD7 ${Math.ceil(r)} s (min. 60 s) at ${L.source}`}}function fe(e){const t=e/3600;return Number.isInteger(t)?`${t} h`:`${Math.round(e/60)} min`}var oe=w(4353);class Oe{phases=[];async time(t,r){const i=performance.now();try{return await r()}finally{this.phases.push([t,performance.now()-i])}}toJSON(){return Object.fromEntries(this.phases.map(([t,r])=>[t,Math.round(r)]))}toString(){return this.phases.map(([t,r])=>`${t} ${(r/1e3).toFixed(1)} s`).join(", ")}}var p=w(29641),k=w(36474);async function S(e){const t=[...e.keys()].sort();return W(t.map(r=>({path:r,type:"file",mode:420,content:e.get(r)??Buffer.alloc(0)})))}async function W(e){const t=(0,k.pack)(),r=[];t.on("data",s=>r.push(s));const i=new Promise((s,o)=>{t.on("end",s),t.on("error",o)}),n={mtime:new Date(0),uid:0,gid:0,uname:"",gname:""};for(const s of e)s.type==="file"?t.entry({...n,name:s.path,size:s.content.length,mode:s.mode},s.content):s.type==="directory"?t.entry({...n,name:s.path,type:"directory",mode:s.mode}):t.entry({...n,name:s.path,type:"symlink",linkname:s.target,mode:511});return t.finalize(),await i,Buffer.concat(r)}var B=w(80481);async function Q(e,t){let r;const i=n=>{if(n.trim()==="")return;let s;try{s=JSON.parse(n)}catch{s={stream:n}}(s.error||s.errorDetail?.message)&&!r&&(r=s),t(s)};for await(const n of(0,B.createInterface)({input:e,crlfDelay:Number.POSITIVE_INFINITY}))i(n);return r}function ee(e){return(e.errorDetail?.message??e.error??"unknown error").trim()}const U=/([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@\s]+)@/g,ae=/(:\/\/[^/?#\s]+\/t\/)([^/?#\s]+)/g,re=/([?&](?:[A-Za-z0-9_.-]*token|access[_-]?key|api[_-]?key|apikey|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)([^&#\s"']+)/gi,we=new Set(["git"]);function ke(e){for(const t of e.matchAll(U))if(!we.has(t[2]??""))return!0;return new RegExp(ae.source).test(e)||new RegExp(re.source,"i").test(e)}function be(e){return e.replace(U,(t,r,i)=>we.has(i)?t:`${r}***@`).replace(ae,(t,r)=>`${r}***`).replace(re,(t,r)=>`${r}***`)}const $e="remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)",je=Symbol.for("dask-fargate-action.image.error.brands");function Zt(e){const t=[];for(let r=e;r&&typeof r.brand=="string";r=Object.getPrototypeOf(r))t.includes(r.brand)||t.push(r.brand);return t}function _e(e,t){if(typeof e!="object"||e===null)return!1;const r=e[je];return Array.isArray(r)&&r.includes(t)}class De extends Error{static brand="ImageError";[je]=Zt(this.constructor);name="ImageError";constructor(t,r){super(t===void 0?void 0:be(t),r)}static isInstance(t){return _e(t,De.brand)}}class ge extends De{name="EnvironmentFileError";file;line;column;problem;fix;constructor(t,r,i){super(`${t.file}:${t.line}:${t.column}: ${r}
-  fix: ${i}`),this.file=t.file,this.line=t.line,this.column=t.column,this.problem=be(r),this.fix=be(i)}static brand="EnvironmentFileError";static isInstance(t){return _e(t,ge.brand)}}class P extends De{static brand="ImageConfigError";static isInstance(t){return _e(t,P.brand)}name="ImageConfigError";option;constructor(t,r){super(`${t}: ${r}`),this.option=t}}class Le extends De{static brand="BuildError";static isInstance(t){return _e(t,Le.brand)}name="BuildError";step;lastLines;constructor(t,r,i,n){const s=r?` at "${r}"`:"",o=i.length>0?`
-last output:
-${i.map(a=>`  | ${a}`).join(`
-`)}`:"";super(`image build failed${s}: ${t}${o}`,n),this.step=r,this.lastLines=i.map(be)}}class Z extends De{static brand="RegistryError";static isInstance(t){return _e(t,Z.brand)}name="RegistryError";registry;status;constructor(t,r,i,n){super(`registry ${t}: ${r}`,n),this.registry=t,this.status=i}}const Ne={info:()=>{},warn:()=>{},debug:()=>{}},ii={info:e=>process.stderr.write(`${e}
-`),warn:e=>process.stderr.write(`warning: ${e}
-`),debug:e=>process.stderr.write(`  ${e}
-`)};async function Yt(e){dt(e.buildArgs);const t=e.logger??Ne,r=e.tailLines??20,i=e.context,n="kind"in i&&i.kind==="dockerfile"?i:void 0,s=n?await W(n.entries):await S(i.files);let o;try{o=await e.docker.buildImage(s,{t:e.tags[0],platform:i.platform,buildargs:{...e.buildArgs??{}},...n?{dockerfile:n.dockerfilePath,labels:{...n.labels}}:{},rm:!0,forcerm:!0,pull:!1})}catch(m){throw new Le(`the Docker Engine refused the build (${m.message})`,void 0,[],{cause:m})}let a,c;const l=[],d=await Q(o,m=>{m.aux?.ID&&(c=m.aux.ID);for(const u of(m.stream??"").split(`
-`)){const h=u.replace(/\r/g,"").trimEnd();if(h==="")continue;/^Step \d+\/\d+ : /.test(h)?(a=h,l.length=0,t.info(h)):(l.push(h),l.length>r&&l.shift(),t.debug(h));const $=/^Successfully built ([0-9a-f]+)$/.exec(h);$?.[1]&&!c&&(c=$[1])}});if(d)throw new Le(ee(d),a,[...l]);if(!c)throw new Le("the engine ended the build without reporting an image id",a,[...l]);const f=e.docker.getImage(c);for(const m of e.tags.slice(1)){const{repo:u,tag:h}=Xt(m);await f.tag({repo:u,tag:h})}return{imageId:c.startsWith("sha256:")?c:`sha256:${c}`}}function dt(e){for(const[t,r]of Object.entries(e??{}))if(ke(r))throw new P("build-args",`the value of ${t} ("${be(r)}") has credentials in its URL, and the engine records build-arg values in the image history (docker history shows them), so they would ship with the image; use an index or mirror whose URL needs no credentials`)}function Xt(e){const t=e.lastIndexOf("/"),r=e.lastIndexOf(":");return r>t?{repo:e.slice(0,r),tag:e.slice(r+1)}:{repo:e,tag:"latest"}}var ze=w(42672);const Qt=/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https?|file):\/\/\S+$/,qt=/^([A-Za-z0-9_.-]+)(.*)$/,en=/^[A-Za-z0-9_.*+!]+$/,ut=new Set(["version","build","build_number","channel","subdir","md5","sha256","license"]);function ft(e){const t=e.trim();if(t==="")return{problem:"empty package spec",fix:"remove the empty entry or name a package"};if(/^(git\+|https?:\/\/|file:)/.test(t)||t.includes("://"))return{problem:`"${t}" is a URL, not a conda package`,fix:"move it under the `- pip:` list of dependencies, or name a conda package"};let r=t,i="";const n=r.indexOf("[");if(n>=0){if(!r.endsWith("]"))return{problem:`"${t}" has an unclosed "["`,fix:'write it as name[key="value"]'};i=r.slice(n+1,-1),r=r.slice(0,n)}let s;const o=r.indexOf("::");if(o>=0&&(s=r.slice(0,o).trim(),r=r.slice(o+2),!Qt.test(s)))return{problem:`"${s}" is not a channel name`,fix:"write channel::package, e.g. conda-forge::numpy"};const a=qt.exec(r.trim());if(!a?.[1]||!(0,ze.kb)(a[1]))return{problem:`"${t}" does not start with a package name`,fix:"package names use letters, digits, '_', '-' and '.', e.g. numpy=1.26"};const c=a[1].toLowerCase(),l=tn((a[2]??"").trim());if("problem"in l)return{problem:`"${t}": ${l.problem}`,fix:l.fix};let{version:d,build:f}=l;const m=[];if(i!=="")for(const g of i.split(",")){const[F,...H]=g.split("="),R=(F??"").trim(),x=H.join("=").trim().replace(/^['"]|['"]$/g,"");if(!ut.has(R)||x==="")return{problem:`"${t}" has an unknown or empty bracket key "${R}"`,fix:`use one of ${[...ut].join(", ")} as [key="value"]`};if(R==="version"){if(d!==void 0)return{problem:`"${t}" gives the version twice`,fix:"keep either the version after the name or [version=...]"};const ie=mt(x);if(ie)return{problem:`"${t}": ${ie}`,fix:'write a conda version spec, e.g. [version=">=1.2,<2"]'};d=x}else if(R==="build"){if(f!==void 0)return{problem:`"${t}" gives the build twice`,fix:"keep either =version=build or [build=...]"};f=x}else m.push(`${R}="${x}"`)}const u=d===void 0?"":/^[<>!=~]/.test(d)?d:`=${d}`,h=f===void 0?"":d===void 0?`=*=${f}`:`=${f}`,$=m.length>0?`[${m.sort().join(",")}]`:"",y=`${s?`${s}::`:""}${c}${u}${h}${$}`;return{source:t,channel:s,name:c,version:d===void 0?void 0:u,build:f,normalised:y}}function tn(e){const t=e.replace(/\s*([,|])\s*/g,"$1").replace(/([<>=!~]=?)\s+/g,"$1");if(t==="")return{version:void 0,build:void 0};let r,i;if(/^\s|^[0-9*]/.test(t)||t.includes(" ")){const s=t.trim().split(/\s+/);if(s.length>2)return{problem:"too many space-separated parts",fix:"write name version [build], e.g. numpy 1.26.* py311*"};r=s[0]??"",i=s[1],/^[0-9][0-9A-Za-z_.+!]*$/.test(r)&&(r=`==${r}`)}else if(t.startsWith("=")&&!t.startsWith("==")){const[s,o,a]=t.slice(1).split("=");if(a!==void 0)return{problem:"too many '=' parts",fix:"write name=version=build"};if(r=s??"",i=o,r==="")return{problem:"'=' is not followed by a version",fix:"write name=1.2"}}else if(/^[<>!~=]/.test(t))r=t;else return{problem:`unexpected "${t}" after the package name`,fix:"write name=1.2, name>=1.2,<2 or name 1.2 build"};if(i!==void 0&&!en.test(i))return{problem:`"${i}" is not a build string`,fix:"build strings use letters, digits, '_', '.', '+', '!' and '*'"};const n=mt(r);return n?{problem:n,fix:"write a conda version spec such as 1.2, 1.2.*, >=1.2,<2 or 1.2|1.3"}:{version:r,build:i}}function mt(e){if(e!=="*")try{new ze.GO(e).free();return}catch{return`"${e}" is not a valid conda version spec`}}var Pe=w(77598);const ht=16;function nn(e){const t=[...e.files.entries()].sort(([i],[n])=>i<n?-1:i>n?1:0).map(([i,n])=>[i,(0,Pe.createHash)("sha256").update(n).digest("hex")]),r=JSON.stringify({generator:e.generator,baseImage:e.baseImage,platform:e.platform,installer:e.installer,buildArgNames:[...e.buildArgNames].sort(),labels:[...e.labels].sort(([i],[n])=>i<n?-1:i>n?1:0),variables:[...e.variables].sort(([i],[n])=>i<n?-1:i>n?1:0),sourceFile:e.sourceFile,files:t});return(0,Pe.createHash)("sha256").update(r).digest("hex")}function rn(e){return`env-${e.slice(0,ht)}`}var z=w(51455),D=w(76760),sn=w(50114);const pt=sn.default,on=new Set([".git"]);async function an(e){const t=(0,D.join)(e,".dockerignore");let r;try{r=await(0,z.readFile)(t,"utf8")}catch(i){if(i.code==="ENOENT")return;throw new P("context",`cannot read ${t} (${i.code??String(i)}); make it readable`)}return cn(t,r)}function cn(e,t){const r=t.split(/\r?\n/).map((n,s)=>({line:s+1,text:n.trim()})).filter(n=>n.text!==""&&!n.text.startsWith("#")),i=pt({ignorecase:!1}).add(r.map(n=>n.text));return{file:e,patterns:r,ignores:n=>i.ignores(n),hasExceptions:r.some(n=>n.text.startsWith("!"))}}function ln(e,t){return e.patterns.filter(r=>!r.text.startsWith("!")&&pt({ignorecase:!1}).add(r.text).ignores(t)).at(-1)}async function dn(e,t){const r=[],i=async n=>{const s=n===""?e:(0,D.join)(e,n),o=(await(0,z.readdir)(s,{withFileTypes:!0})).sort((a,c)=>a.name<c.name?-1:a.name>c.name?1:0);for(const a of o){if(on.has(a.name))continue;const c=n===""?a.name:`${n}/${a.name}`,l=t?.ignores(c)??!1,d=(0,D.join)(e,c);if(a.isDirectory()){if(l&&!t?.hasExceptions)continue;l||r.push({path:c,type:"directory",mode:(await(0,z.stat)(d)).mode&4095}),await i(c)}else if(!l){if(a.isSymbolicLink())r.push({path:c,type:"symlink",target:await(0,z.readlink)(d)});else if(a.isFile()){const[f,m]=await Promise.all([(0,z.stat)(d),(0,z.readFile)(d)]);r.push({path:c,type:"file",mode:f.mode&4095,content:m})}}}};try{await i("")}catch(n){const{code:s,path:o}=n;throw P.isInstance(n)?n:new P("context",`cannot read ${o??e} (${s??String(n)}); the engine would refuse the build as well: make it readable, or exclude it in ${(0,D.join)(e,".dockerignore")}`)}return r}const un=/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/,fn=/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,mn=/^sha256:[0-9a-f]{64}$/,hn=/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/,pn=/^\[[0-9A-Fa-f:.]+\]$/,gt=255,gn={"\n":"a line break (\\n)","\r":"a line break (\\r)","	":"a tab"," ":"a space"};function Ie(e,t){const r=u=>{throw new P(t,`${JSON.stringify(e)} is not an image reference: ${u}; write e.g. ghcr.io/org/dask:tag or 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask`)};e===""&&r("it is empty");const i=/[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(e);if(i){const u=i[0],h=gn[u]??`the character U+${(u.codePointAt(0)??0).toString(16).toUpperCase().padStart(4,"0")}`;r(`it contains ${h} at character ${i.index+1}; an image reference has no whitespace or control characters`)}let n=e,s;const o=n.indexOf("@");o>=0&&(s=n.slice(o+1),n=n.slice(0,o),mn.test(s)||r(`"${s}" is not a sha256 digest`));let a;const c=n.lastIndexOf("/"),l=n.lastIndexOf(":");l>c&&(a=n.slice(l+1),n=n.slice(0,l),fn.test(a)||r(`"${a}" is not a valid tag`)),n.length>gt&&r(`the name is ${n.length} characters long; at most ${gt} are allowed`);const d=n.split("/");let f="docker.io";const m=d[0]??"";return d.length>1&&(m.includes(".")||m.includes(":")||m.startsWith("[")||m==="localhost")&&(bn(m)||r(`the registry "${m}" is not a host or host:port (letters, digits, '-' and '.', e.g. ghcr.io or localhost:5000)`),f=m,d.shift()),(d.length===0||d.some(u=>!un.test(u)))&&r("repository names use lower-case letters, digits and separators"),f==="docker.io"&&d.length===1&&d.unshift("library"),{registry:f,repository:d.join("/"),tag:a,digest:s}}function bn(e){const t=/^(\[[^\]]*\]|[^:]*)(?::([0-9]{1,5}))?$/.exec(e),r=t?.[1]??"",i=t?.[2];return i!==void 0&&(Number(i)<1||Number(i)>65535)?!1:hn.test(r)||pn.test(r)}function Be(e){return e.registry==="docker.io"?e.repository.replace(/^library\//,""):`${e.registry}/${e.repository}`}function wn(e){return`${Be(e)}${e.tag?`:${e.tag}`:""}${e.digest?`@${e.digest}`:""}`}var _=w(33483);const ne={dockerfile:"Dockerfile",condaEnvironment:"conda-environment.yml",condaExplicit:"conda-explicit.txt",requirements:"requirements.txt",localDir:"local"},Se="/tmp/dask-fargate-build";var He=w(57075);const bt={micromamba:"/opt/conda/share/dask-fargate-action/packages.json",pip:"/usr/share/dask-fargate-action/packages.json"},Ge="import importlib.metadata as m, json, platform, re; d = {re.sub(r'[-_.]+', '-', x.metadata['Name']).lower(): x.version for x in m.distributions() if x.metadata['Name']}; print(json.dumps({'python': platform.python_version(), 'packages': dict(sorted(d.items()))}, indent=1))",We=["dask","distributed","xgboost","scikit-learn"];function Fe(e){return[`python ${e.python}`,...We.map(t=>`${t} ${e.packages[t]??"-"}`)].join(", ")}function $n(e,t){const r=[];e.python!==t.python&&r.push(`python ${e.python} \u2192 ${t.python}`);const i=[...new Set([...Object.keys(e.packages),...Object.keys(t.packages)])].sort((n,s)=>{const o=a=>{const c=We.indexOf(a);return c<0?We.length:c};return o(n)-o(s)||(n<s?-1:n>s?1:0)});for(const n of i){const[s,o]=[e.packages[n],t.packages[n]];s!==o&&r.push(s===void 0?`${n} ${o} (added)`:o===void 0?`${n} ${s} (removed)`:`${n} ${s} \u2192 ${o}`)}return r}function wt(e){return`changes since ${e.since}: ${e.lines.length>0?e.lines.join(", "):"none in the package record"}`}function Me(e){try{const t=JSON.parse(e);if(typeof t.python!="string"||typeof t.packages!="object"||t.packages===null)return;const r=Object.fromEntries(Object.entries(t.packages).filter(i=>typeof i[1]=="string"));return{python:t.python,packages:r}}catch{return}}async function Ke(e,t,r){const n=(await e.getImage(t).inspect()).Config?.Labels?.[r];if(n){const o=await e.createContainer({Image:t,Entrypoint:["/bin/true"],Cmd:[]});try{const a=await o.getArchive({path:n}),c=await yn(a),l=c===void 0?void 0:Me(c);if(l)return l}finally{await o.remove({force:!0})}}const s=await e.createContainer({Image:t,Entrypoint:["sh","-c",'exec "$(command -v python3 || command -v python)" -c "$0"',Ge],Cmd:[],HostConfig:{NetworkMode:"none"}});try{await s.start();const{StatusCode:o}=await s.wait();if(o!==0)return;const a=await s.logs({stdout:!0,stderr:!1});return Me(await kn(e,a))}finally{await s.remove({force:!0})}}async function yn(e){const t=(0,k.extract)();let r;return t.on("entry",(i,n,s)=>{const o=[];n.on("data",a=>o.push(a)),n.on("end",()=>{r===void 0&&i.type==="file"&&(r=Buffer.concat(o).toString("utf8")),s()}),n.resume()}),await new Promise((i,n)=>{t.on("finish",i),t.on("error",n),e.pipe(t)}),r}async function kn(e,t){const r=new He.PassThrough,i=new Promise(s=>{const o=[];r.on("data",a=>o.push(a)),r.on("end",()=>s(Buffer.concat(o).toString("utf8")))}),n=He.Readable.from([t]);return await new Promise((s,o)=>{n.on("end",s),n.on("error",o),e.modem.demuxStream(n,r,new He.PassThrough().resume())}),r.end(),i}const Ve={"linux/amd64":"linux-64","linux/arm64":"linux-aarch64"};function Je(e,t="platform"){if(e==="linux/amd64"||e==="linux/arm64")return e;throw new P(t,`"${e}" is not supported; use linux/amd64 (Fargate X86_64) or linux/arm64 (Fargate ARM64)`)}const Ze="0.1.0",Ye="dask-fargate-action/image",Xe="mambaorg/micromamba:2.0.5",q={contentHash:"io.dask-fargate-action.content-hash",generator:"io.dask-fargate-action.generator",sourceFile:"io.dask-fargate-action.source-file",daskVersion:"io.dask-fargate-action.dask-version",distributedVersion:"io.dask-fargate-action.distributed-version",pythonVersion:"io.dask-fargate-action.python-version",record:"io.dask-fargate-action.record",baseName:"org.opencontainers.image.base.name"},vn=/^[A-Za-z_][A-Za-z0-9_]*$/,xn=/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;function An(e,t={}){const r=t.baseImage??Xe,i=Ie(r,"base-image");if(!i.tag&&!i.digest)throw new P("base-image",`"${r}" is not pinned; add a tag or a digest, e.g. ${Xe}`);const n=t.installer??(/(^|\/)micromamba$/.test(i.repository)?"micromamba":"pip"),s=t.platform??"linux/amd64",o=[...t.buildArgNames??[]].sort();for(const g of o)if(!vn.test(g))throw new P("build-args",`"${g}" is not a valid build-arg name; use letters, digits and '_'`);const a=Object.entries(t.labels??{}).sort(([g],[F])=>g<F?-1:1);for(const[g,F]of a){if(!xn.test(g))throw new P("labels",`"${g}" is not a valid label key; use lower-case reverse-DNS such as com.example.team`);if(/[\n\r\0]/.test(F))throw new P("labels",`the value of "${g}" contains a line break`)}if(n==="pip"&&e.kind!=="requirements")throw new P("base-image",`"${r}" has no conda, so it can only install a pip requirements file, not ${e.sourceFile}; use a micromamba base image (e.g. ${Xe}) or a requirements.txt`);const c=[...e.notices],l=e.pip.some(g=>g.kind==="vcs"),d=new Map;n==="micromamba"&&(e.kind==="explicit-lockfile"?(d.set(ne.condaExplicit,Buffer.from(`@EXPLICIT
-${e.explicit.map(g=>g.url).join(`
-`)}
-`)),e.explicit.some(g=>g.name==="tini")||c.push(`${e.sourceFile}: the lockfile has no tini, so the image has no init process; run it with an init (ECS initProcessEnabled, docker --init)`)):(e.channels.length===0&&c.push(`${e.sourceFile}: no channels are listed; using conda-forge`),d.set(ne.condaEnvironment,Buffer.from(En(e,Ve[s],l))))),e.pip.length>0&&d.set(ne.requirements,Buffer.from(`${e.pip.map(g=>g.normalised).join(`
-`)}
-`));for(const g of e.localFiles)d.set(g.contextPath,g.content);const f=`${Ye} ${Ze}`,m={...Object.fromEntries(a),[q.generator]:f,[q.sourceFile]:e.sourceFile,[q.daskVersion]:e.daskVersion,[q.distributedVersion]:e.distributedVersion,[q.baseName]:r,[q.record]:bt[n]};e.pythonVersion&&(m[q.pythonVersion]=e.pythonVersion);const u={spec:e,baseImage:r,installer:n,platform:s,buildArgNames:o,needsGit:l,hasLocal:e.localFiles.length>0,generator:f},h=Buffer.from($t({...u,labels:m})),$=nn({generator:f,baseImage:r,platform:s,installer:n,buildArgNames:o,labels:a,variables:e.variables,sourceFile:e.sourceFile,files:new Map([...d,[ne.dockerfile,h]])});m[q.contentHash]=$;const y=$t({...u,labels:m});return d.set(ne.dockerfile,Buffer.from(y)),{dockerfile:y,files:d,contentHash:$,tag:rn($),baseImage:r,installer:n,platform:s,labels:m,notices:c}}function En(e,t,r){const i=e.conda.map(a=>a.normalised),n=new Set(e.conda.map(a=>a.name)),s=[...e.kind==="requirements"?["python","pip"]:[],"tini",...r?["git"]:[]].filter(a=>!n.has(a)),o={channels:e.channels.length>0?[...e.channels]:["conda-forge"],dependencies:[...i,...s].sort()};return`# Generated by ${Ye} ${Ze} from ${e.sourceFile} for ${t}. Do not edit.
-${(0,_.As)(o)}`}function $t(e){const t=[`# Generated by ${e.generator} from ${In(e.spec.sourceFile)}. Do not edit: change the environment file instead.`,`FROM ${e.baseImage}`],r=e.buildArgNames.map(c=>`ARG ${c}`),i="--no-cache-dir --disable-pip-version-check --no-warn-script-location",n=`${Se}/${ne.requirements}`,s=`    && rm -rf ${Se}`;if(e.installer==="micromamba"){const c="--chown=$MAMBA_USER:$MAMBA_USER";t.push("ARG MAMBA_DOCKERFILE_ACTIVATE=1",...r);const l=e.spec.kind==="explicit-lockfile"?ne.condaExplicit:ne.condaEnvironment;t.push(`COPY ${c} ${l} ${Se}/${l}`,`RUN micromamba install --yes --name base --platform ${Ve[e.platform]} --file ${Se}/${l} \\`,"    && micromamba clean --all --yes \\",s),e.spec.pip.length>0&&(t.push(`COPY ${c} ${ne.requirements} ${n}`),e.hasLocal&&t.push(`COPY ${c} ${ne.localDir} ${Se}/${ne.localDir}`),t.push(`RUN python -m pip install ${i} --requirement ${n} \\`,s))}else{const c=["tini",...e.needsGit?["git"]:[]];t.push("USER root",...r,`RUN ${c.map(l=>`command -v ${l} >/dev/null`).join(" && ")} \\`,`    || (apt-get update && apt-get install --yes --no-install-recommends ${c.join(" ")} && rm -rf /var/lib/apt/lists/*)`,"RUN id -u dask >/dev/null 2>&1 || useradd --create-home --uid 1000 --user-group --shell /bin/sh dask",`COPY ${ne.requirements} ${n}`),e.hasLocal&&t.push(`COPY ${ne.localDir} ${Se}/${ne.localDir}`),t.push(`RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${i} --requirement ${n} \\`,s)}const o=bt[e.installer],a=e.installer==="micromamba"?"python":"python3";t.push(`RUN mkdir -p ${o.slice(0,o.lastIndexOf("/"))} && ${a} -c "${Ge}" > ${o}`);for(const[c,l]of e.spec.variables)t.push(`ENV ${c}=${yt(l)}`);for(const[c,l]of Object.entries(e.labels).sort(([d],[f])=>d<f?-1:1))t.push(`LABEL ${c}=${yt(l)}`);if(e.installer==="micromamba"){const c=e.spec.kind==="explicit-lockfile"&&!e.spec.explicit.some(l=>l.name==="tini")?[]:["tini","-g","--"];t.push(`ENTRYPOINT ${JSON.stringify(["/usr/local/bin/_entrypoint.sh",...c])}`,'CMD ["python"]')}else t.push("USER dask","WORKDIR /home/dask",`ENTRYPOINT ${JSON.stringify(["tini","-g","--"])}`,'CMD ["python3"]');return`${t.join(`
-`)}
-`}function yt(e){return`"${e.replace(/\\/g,"\\\\").replace(/"/g,'\\"').replace(/\$/g,"\\$")}"`}function In(e){return e.replace(/[\r\n]/g," ")}const Sn="dockerfile-",kt=".dockerfile.dask-fargate";async function Tn(e){const t=await jn(e.workspace??process.cwd(),"workspace"),r=await Dn(e.dockerfile,t),i=e.context??(0,D.dirname)(e.dockerfile),n=await Pn(i,e.context!==void 0,t),s=vt((0,D.relative)(t,r)),o=Qe(n,r),a=o?vt((0,D.relative)(n,r)):kt,c=await an(n);if(c&&o&&c.ignores(a)){const R=ln(c,a);throw new P("dockerfile",`${c.file}${R?`:${R.line}`:""} excludes the Dockerfile "${a}" from the build context${R?` (pattern "${R.text}")`:""}; the Dockerfile must be part of what is sent and hashed. Fix: add the line "!${a}" after that pattern in .dockerignore`)}const l=await(0,z.readFile)(r),d=await dn(n,c),f=o?d:[...d,{path:kt,type:"file",mode:420,content:l}].sort((R,x)=>qe(R.path,x.path)),m=e.platform??"linux/amd64",u=Object.entries(e.buildArgs??{}).sort(([R],[x])=>qe(R,x)),h=Object.entries(e.labels??{}).sort(([R],[x])=>qe(R,x)),$=`${Ye}@${Ze}`,y=Rn({generator:$,dockerfilePath:a,sourceFile:s,platform:m,buildArgs:u,labels:h,entries:f}),g=l.toString("utf8"),{baseImages:F,notices:H}=Cn(g,s,e.buildArgs??{});return{kind:"dockerfile",dockerfile:g,dockerfilePath:a,sourceFile:s,contextDir:n,entries:f,contentHash:y,tag:`${Sn}${y.slice(0,ht)}`,platform:m,labels:Object.fromEntries([...h,[q.contentHash,y],[q.generator,$],[q.sourceFile,s]]),baseImages:F,notices:H}}function Rn(e){const t=e.entries.map(r=>r.type==="file"?[r.path,"file",r.mode.toString(8),(0,Pe.createHash)("sha256").update(r.content).digest("hex")]:r.type==="directory"?[r.path,"directory",r.mode.toString(8)]:[r.path,"symlink",r.target]);return(0,Pe.createHash)("sha256").update(JSON.stringify({kind:"dockerfile",...e,entries:t})).digest("hex")}function Cn(e,t,r){const i=e.split(/\r?\n/);let n="\\";for(const d of i){const f=/^#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(d);if(!f)break;f[1]?.toLowerCase()==="escape"&&(f[2]==="`"||f[2]==="\\")&&(n=f[2])}const s={},o=new Set,a=[],c=[];let l=!1;for(let d=0;d<i.length;d++){const f=d+1;let m="",u=i[d]??"";if(/^\s*#/.test(u))continue;for(;u.trimEnd().endsWith(n)&&d+1<i.length;)for(m+=u.trimEnd().slice(0,-1),d++,u=i[d]??"";/^\s*#/.test(u)&&d+1<i.length;)d++,u=i[d]??"";if(m=`${m}${u}`.trim(),m===""||m.startsWith("#"))continue;const[h="",...$]=m.split(/\s+/),y=h.toUpperCase();if(y==="ARG"&&!l)for(const ie of $){const[ye="",v]=ie.split(/=(.*)/s);s[ye]=r[ye]??On(v??"")}if(y!=="FROM")continue;l=!0;const g=$.filter(ie=>!ie.startsWith("--")),F=g[0]??"";g[1]?.toUpperCase()==="AS"&&g[2]&&o.add(g[2].toLowerCase());const H=F.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,(ie,ye,v)=>{const j=ye??v??"";return r[j]??s[j]??""});if(H===""||H.toLowerCase()==="scratch"||o.has(H.toLowerCase())&&!/[:@/]/.test(H))continue;a.push(H);const R=H===F?`FROM ${F}`:`FROM ${F} (${H})`;let x;try{x=Ie(H,"dockerfile").digest}catch{c.push(`${t}:${f}: ${R} is not an image reference this tool can check; the content tag cannot tell when its base changes`);continue}x||c.push(`${t}:${f}: ${R} is not pinned by digest: the content tag covers the Dockerfile's text, not what the registry serves under that tag, so a base that moved upstream is not rebuilt (and a rebuild may get another base); pin it, e.g. FROM ${H.split("@")[0]}@sha256:<digest>`)}return{baseImages:a,notices:c}}function On(e){return/^(["']).*\1$/s.test(e)?e.slice(1,-1):e}async function jn(e,t){try{const r=await(0,z.realpath)(e);if((await(0,z.stat)(r)).isDirectory())return r}catch{}throw new P(t,`"${e}" is not a directory; give the repository's checkout directory`)}async function Dn(e,t){const r=(0,D.resolve)(e);let i;try{i=await(0,z.realpath)(r)}catch{throw new P("dockerfile",`"${e}" does not exist (looked for ${r}); give the path of your Dockerfile from the repository root, e.g. docker/Dockerfile`)}if(!Qe(t,i))throw new P("dockerfile",`"${e}" resolves to ${i}, outside the repository ${t}; the Dockerfile must be part of the checkout: move it inside ${t}`);if(!(await(0,z.stat)(i)).isFile())throw new P("dockerfile",`"${e}" (${i}) is not a file; give the path of the Dockerfile itself`);return i}async function Pn(e,t,r){const i=t?"context":"dockerfile",n=(0,D.resolve)(e);let s;try{s=await(0,z.realpath)(n)}catch{throw new P(i,`the build context "${e}" does not exist (looked for ${n}); give a directory of the repository, e.g. "."`)}if(!Qe(r,s))throw new P(i,`the build context "${e}" resolves to ${s}, outside the repository ${r}; everything in the context is sent to the engine and may be copied into the image, so it must be inside the checkout: give a directory inside ${r}, e.g. "."`);if(!(await(0,z.stat)(s)).isDirectory())throw new P(i,`the build context "${e}" (${s}) is not a directory; give a directory, e.g. "."`);return s}function Qe(e,t){const r=(0,D.relative)(e,t);return r===""||r!==".."&&!r.startsWith(`..${D.sep}`)&&!(0,D.isAbsolute)(r)}function vt(e){return e.split(D.sep).join("/")}function qe(e,t){return e<t?-1:e>t?1:0}var et=w(65292);function _n(e,t){let r,i=Number.POSITIVE_INFINITY;for(const n of t){const s=Ln(e.toLowerCase(),n);s<i&&(r=n,i=s)}return i<=Math.max(1,Math.min(3,Math.floor(e.length/3)))?r:void 0}function Ln(e,t){let r=Array.from({length:t.length+1},(i,n)=>n);for(let i=1;i<=e.length;i++){const n=[i];for(let s=1;s<=t.length;s++){const o=e[i-1]===t[s-1]?0:1;n[s]=Math.min((r[s]??0)+1,(n[s-1]??0)+1,(r[s-1]??0)+o)}r=n}return r[t.length]??0}const xt=["name","channels","dependencies","variables","prefix"],Te=`dependencies:
-    - python=3.11
-    - dask
-    - pip:
-      - xgboost`;function Nn(e,t){const r=new _.HN,i=v=>{const{line:j,col:I}=r.linePos(v);return{file:e,line:j,column:I}},n=(v,j,I)=>{throw new ge(i(v),j,I)};Fn(e,t);const s=(0,_.Tp)(t,{lineCounter:r,uniqueKeys:!0,prettyErrors:!1}),o=s.errors[0];if(o){const v=o.pos[0];if(o.code==="DUPLICATE_KEY"){const j=t.slice(v).split(/[:\n]/)[0]?.trim()??"";n(v,`the key "${j}" appears twice in the same mapping`,`keep one "${j}:" and merge the entries of the other into it`)}n(v,`this is not valid YAML (${o.message.split(`
-`)[0]})`,"check the indentation and quoting on this line; each dependency is a line '  - spec'")}const a=s.contents;(a===null||(0,_.jn)(a)&&(a.value===null||a.value===""))&&n(0,"the file holds no environment",`write at least:
-    ${Te}`),(0,_.oP)(a)&&n(y(a),"the file is a list, but an environment file is a mapping",`put the list under a key, i.e. start the file with:
-    ${Te}`),(0,_.jh)(a)||n(y(a),"the file is a single value, but an environment file is a mapping",`write:
-    ${Te}`);const c=a,l=[];let d,f=[],m=[],u=[],h=[],$=!1;for(const v of c.items){const j=v.key,I=(0,_.jn)(j)?String(j.value):"",E=y(j),b=v.value;switch(I){case"name":d=H(b,E,"name","name: my-env");break;case"prefix":H(b,E,"prefix","prefix: /opt/env"),l.push(`${e}: "prefix" is ignored: the image installs into its base environment`);break;case"channels":f=R(b,E,"channels",`channels:
-    - conda-forge`);break;case"variables":h=x(b,E);break;case"dependencies":$=!0,{conda:m,pip:u}=ie(b,E);break;case"pip":n(E,'"pip:" is at the top level, where conda ignores it','move it into the dependencies list as an item: "  - pip:" followed by its requirements indented below it');break;default:{const G=_n(I,xt);n(E,`unknown key "${I}"${G?` (did you mean "${G}"?)`:""}`,G?`rename "${I}:" to "${G}:"`:`use only the keys ${xt.join(", ")}`)}}}return $||n(0,'the file has no "dependencies:" key, so the environment would be empty',`add:
-    ${Te}`),{file:e,kind:"conda-environment",name:d,channels:f,conda:m,explicit:[],pip:u,variables:h,notices:l};function y(v){return v?.range?.[0]??0}function g(v){const[j,I]=v.range??[0,0];return t.slice(j,I).trim()}function F(v){const{line:j,column:I}=i(y(v));return{text:String(v.value),line:j,column:I}}function H(v,j,I,E){(!(0,_.jn)(v)||v.value===null)&&n(j,`"${I}" has no value`,`write e.g. ${E}`);const b=v;return typeof b.value!="string"&&n(y(b),`"${I}" must be text, but YAML reads ${g(b)} as a ${typeof b.value}`,`quote it: ${I}: "${g(b)}"`),b.value}function R(v,j,I,E){return(0,_.oP)(v)||n(v?y(v):j,`"${I}" must be a list`,`write:
-    ${E}`),v.items.map(b=>((!(0,_.jn)(b)||typeof b.value!="string"||b.value.trim()==="")&&n(y(b),`this "${I}" entry must be text, but YAML reads it as ${tt(b)}`,`write one name per line, e.g.
-    ${E}`),F(b)))}function x(v,j){return(0,_.jh)(v)||n(v?y(v):j,'"variables" must be a mapping of NAME: value',`write:
-    variables:
-      OMP_NUM_THREADS: '1'`),v.items.map(I=>{const E=I.key,b=I.value,G=(0,_.jn)(E)?String(E.value):"";/^[A-Za-z_][A-Za-z0-9_]*$/.test(G)||n(y(E),`"${G}" is not a valid environment variable name`,"use letters, digits and '_', not starting with a digit"),(!(0,_.jn)(b)||b.value===null||typeof b.value=="object")&&n(y(b||E),`variable "${G}" needs a single value`,`write ${G}: "value"`);const ce=typeof b.value=="string"?String(b.value):g(b);/[\n\r\0]/.test(ce)&&n(y(b),`variable "${G}" contains a line break`,"write the value on one line");const{line:he,column:se}=i(y(E));return{key:G,text:ce,line:he,column:se}})}function ie(v,j){(v===null||(0,_.jn)(v)&&v.value===null)&&n(j,'"dependencies" is empty',`list the packages:
-    ${Te}`),(0,_.oP)(v)||n(y(v),'"dependencies" must be a list of package specs',`write each spec as "  - spec":
-    ${Te}`);const I=[];let E;for(const b of v.items)if((0,_.jn)(b)&&typeof b.value=="string")I.push(F(b));else if((0,_.jn)(b)&&typeof b.value=="number")n(y(b),`YAML reads ${g(b)} as the number ${b.value}, not a package spec`,`write the package and quote the version, e.g. - "python=${g(b)}"`);else if((0,_.jh)(b)){const G=b.items[0],ce=G&&(0,_.jn)(G.key)?String(G.key.value):"",he=G?.value;ce==="pip"&&b.items.length===1?(E&&n(y(b),'there is a second "- pip:" entry',"merge both pip lists into one"),E=ye(he,y(b))):(0,_.jn)(he)&&typeof he.value=="number"?n(y(b),`"${g(b)}" is a mapping, and YAML reads its version as the number ${he.value}`,`write it as a spec: - "${ce}=${g(he)}"`):n(y(b),`"${g(b).split(`
-`)[0]}" is a mapping, not a package spec`,`write "- ${ce}=<version>" for a conda package, or "- pip:" with a list below it`)}else n(y(b),`this dependency is ${tt(b)}, not a package spec`,"write one spec per item, e.g. - numpy=1.26");return{conda:I,pip:E??[]}}function ye(v,j){return(0,_.oP)(v)||n(v?y(v):j,'"- pip:" must be followed by a list of requirements indented below it',`write:
-    - pip:
-      - xgboost>=2.0`),v.items.map(I=>{if(!(0,_.jn)(I)||typeof I.value!="string"){const E=(0,_.jn)(I)&&typeof I.value=="number"?`the number ${I.value}`:tt(I);n(y(I),`this pip requirement is ${E}, not text`,`quote it, e.g. - "pkg==${(0,_.jn)(I)?g(I):"1.0"}"`)}return F(I)})}}function tt(e){return e===null?"empty":(0,_.jh)(e)?"a mapping":(0,_.oP)(e)?"a list":(0,_.jn)(e)?e.value===null?"empty":`a ${typeof e.value}`:"not text"}function Fn(e,t){const r=t.split(/\r?\n/),i=r.map((o,a)=>({l:o,i:a})).filter(({l:o})=>o.trim()!==""&&!o.trim().startsWith("#"));if(i.length===0)throw new ge({file:e,line:1,column:1},"the file is empty",`write at least:
-    ${Te}`);for(const[o,a]of r.entries()){const c=/^[ ]*\t/.exec(a);if(c)throw new ge({file:e,line:o+1,column:c[0].length},"a tab is used for indentation, which YAML forbids","indent with spaces (two per level)")}const n=i[0],s=i[1];if(n&&!/^\s*-\s/.test(n.l)&&!/^[^#]*:(\s|$)/.test(n.l)&&s&&/^\s+-\s/.test(s.l)){const o=n.l.trim();throw new ge({file:e,line:n.i+1,column:n.l.indexOf(o)+1},`"${o}" stands where a key belongs: the list below it has no "dependencies:" key`,`replace line ${n.i+1} with these two lines:
-    dependencies:
-      - ${o}`)}}function Mn(e){return/^@EXPLICIT\s*$/m.test(e)}function Un(e,t){const r=[];let i=!1;for(const[n,s]of t.split(/\r?\n/).entries()){const o=s.trim();if(o===""||o.startsWith("#"))continue;const a={file:e,line:n+1,column:s.indexOf(o)+1};if(o==="@EXPLICIT"){i=!0;continue}if(!i)throw new ge(a,`"${o}" comes before the @EXPLICIT line`,"an explicit lockfile lists package URLs only after its @EXPLICIT line; regenerate it with `conda list --explicit --md5` or conda-lock");r.push({text:o,line:a.line,column:a.column})}if(r.length===0)throw new ge({file:e,line:1,column:1},"the lockfile lists no packages after @EXPLICIT","regenerate it with `conda list --explicit --md5` from a working environment");return{file:e,kind:"explicit-lockfile",name:void 0,channels:[],conda:[],explicit:r,pip:[],variables:[],notices:[]}}const At=new Set([".git","__pycache__",".venv","node_modules",".mypy_cache",".pytest_cache"]);async function zn(e,t,r){const i=`the local requirement "${t}"`;try{return await Bn(e,i,r)}catch(n){const{code:s,path:o}=n;return{problem:`${i} cannot be read: ${s??String(n)}${o?` on "${o}"`:""}`,fix:"make the wheel or project readable by the user that runs the build"}}}async function Bn(e,t,r){let i;try{i=await(0,z.realpath)((0,D.join)(e,r))}catch{return rt(t,(0,D.join)(e,r))}const n=It(e,i);if(n===nt)return{problem:`${t} resolves to "${i}" through a symbolic link, outside the environment file's directory "${e}"`,fix:`put a real copy of the wheel or project inside ${e} (not a link to it), or remove the requirement`};if(n)return{problem:`${t} resolves to "${i}", ${St(n)}`,fix:`list the wheel or project directory itself, outside ${n}`};const s=await(0,z.stat)(i);if(s.isFile())return[{contextPath:`${ne.localDir}/${r}`,content:await(0,z.readFile)(i)}];if(!s.isDirectory())return rt(t,i);const o={root:e,requirement:t,projectName:r.split("/").pop()??r,project:i,files:[]},a=await Et(o,{real:i,contextPath:r,ancestors:[i]});return a||(o.files.length>0?o.files:rt(t,i))}async function Et(e,t){const{real:r,contextPath:i,ancestors:n}=t,s=(await(0,z.readdir)(r,{withFileTypes:!0})).sort((o,a)=>o.name<a.name?-1:1);for(const o of s){if(At.has(o.name))continue;const a=(0,D.join)(r,o.name),c=`${i}/${o.name}`;let l=a;if(o.isSymbolicLink()){const f=(0,D.relative)(e.project,a).split(D.sep).join("/"),m=(h,$=`remove the link from ${e.projectName}, or replace it with a real copy of what it points to`)=>({problem:`${e.requirement} contains "${f}", a symbolic link to ${h}`,fix:$});try{l=await(0,z.realpath)(a)}catch{return m(`"${(0,D.resolve)(r,await(0,z.readlink)(a))}", which does not exist`)}const u=It(e.root,l);if(u===nt)return m(`"${l}", outside the environment file's directory "${e.root}"`);if(u)return m(`"${l}", ${St(u)}`);if(n.some(h=>h===l||h.startsWith(`${l}${D.sep}`)))return m(`"${l}", which contains the link itself (a loop)`,`remove the link from ${e.projectName}`)}else if(!o.isFile()&&!o.isDirectory())continue;const d=await(0,z.stat)(l);if(d.isFile())e.files.push({contextPath:`${ne.localDir}/${c}`,content:await(0,z.readFile)(l)});else if(d.isDirectory()){const f=await Et(e,{real:l,contextPath:c,ancestors:[...n,l]});if(f)return f}}}const nt=Symbol("outside");function It(e,t){const r=(0,D.relative)(e,t);return r===".."||r.startsWith(`..${D.sep}`)||(0,D.isAbsolute)(r)?nt:r.split(D.sep).find(i=>At.has(i))}function St(e){return`inside ${e}, which is never copied into a build`}function rt(e,t){return{problem:`${e} names "${t}", which does not exist or is empty`,fix:`put the wheel or project at ${t}, or remove the requirement`}}function Hn(e,t){const r=[],i=t.split(/\r?\n/);let n;for(const[s,o]of i.entries()){const a=o.replace(/(^|\s)#.*$/,""),c=/\\\s*$/.test(a),l=a.replace(/\\\s*$/,"").trim(),d=o.length-o.trimStart().length+1;n?n={...n,text:`${n.text} ${l}`.trim()}:l!==""&&(n={text:l,line:s+1,column:d}),!c&&n&&(r.push(n),n=void 0)}if(n&&r.push(n),r.length===0)throw new ge({file:e,line:1,column:1},"the file lists no requirements",`write one requirement per line, e.g.
-    dask[distributed]==2024.8.2
-    xgboost>=2.0`);return{file:e,kind:"requirements",name:void 0,channels:[],conda:[],explicit:[],pip:r,variables:[],notices:[]}}const Gn=/^([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9])/,Wn=/^\[\s*([A-Za-z0-9._,\s-]*)\]/,Kn=/^(~=|===|==|!=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)$/,Tt=/^v?([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc|alpha|beta|c|pre|preview)[._-]?[0-9]*)?([._-]?(post|rev|r)[._-]?[0-9]*)?([._-]?dev[._-]?[0-9]*)?(\+[a-z0-9]+([._-][a-z0-9]+)*)?$/i,Vn=/(?!\t)\p{Cc}|[\p{Zl}\p{Zp}]/u,Jn=/^(\.{1,2}\/|\/|~)|\.(whl|tar\.gz|zip)$/;function Ue(e){return e.toLowerCase().replace(/[-_.]+/g,"-")}function Rt(e){const t=e.trim();if(t==="")return{problem:"empty pip requirement",fix:"remove the empty entry"};if(Vn.test(t))return{problem:"this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt",fix:"write the requirement on one line"};if(ke(t))return{problem:`"${be(t)}" has credentials in its URL`,fix:$e};const r=/^(-e|--editable|-r|--requirement|-c|--constraint|--?[a-z-]+)\b/.exec(t);return r?Zn(r[1]??"",t):t.startsWith("git+git://")?{problem:`"${t}" uses the git:// protocol, which is unauthenticated and refused by GitHub since 2022`,fix:`write ${t.replace("git+git://","git+https://")}`}:t.startsWith("git+ssh://")||/^git\+[a-z]+@/.test(t)?{problem:`"${t}" needs SSH keys, which the image build does not have`,fix:"use git+https:// (a public repository) or build a wheel and list its path"}:/^(git\+)?http:\/\//.test(t)?{problem:`"${t}" is fetched over plain http`,fix:"use https://"}:t.startsWith("git+https://")?Ct(t,void 0):t.startsWith("https://")?Ot(t,void 0):t.startsWith("file:")?{problem:`"${t}" is a file: URL`,fix:"write the path relative to the environment file, e.g. ./wheels/pkg.whl"}:Jn.test(t)&&!t.includes(" @ ")?Qn(t):Yn(t)}function Zn(e,t){return e==="-e"||e==="--editable"?{problem:`"${t}" is an editable install`,fix:"images need a real install: drop -e (list the path or URL itself)"}:e==="-r"||e==="--requirement"||e==="-c"||e==="--constraint"?{problem:`"${t}" includes another file, which would not be part of the image build`,fix:"copy its requirements into this list"}:{problem:`"${t}" is a pip option, not a requirement`,fix:"remove it: the file lists requirements only. Another index is set with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL (ensureImage's buildArgs), never with credentials in it: the engine keeps build-arg values in the image history"}}function Yn(e){const[t="",...r]=e.split(";"),i=r.join(";").trim();if(r.length>0&&!/^[A-Za-z_]+\s*(==|!=|<=|>=|<|>|~=|in|not in)\s*(['"]).*\2/.test(i)&&!/^(['"]).*\1\s*(in|not in|==|!=)/.test(i))return{problem:`"${e}" has an invalid environment marker "${i}"`,fix:'write e.g. pkg ; python_version >= "3.10"'};const n=Gn.exec(t.trim());if(!n?.[0])return{problem:`"${e}" does not start with a project name`,fix:"write e.g. xgboost>=2.0 or scikit-learn==1.5.2"};const s=n[0];let o=t.trim().slice(s.length).trim(),a=[];const c=Wn.exec(o);if(c&&(a=(c[1]??"").split(",").map(u=>u.trim().toLowerCase()).filter(u=>u!==""),o=o.slice(c[0].length).trim()),o.startsWith("@"))return Xn(e,o.slice(1).trim(),s);const l=Ue(s);let d;if(o!==""){const h=(o.startsWith("(")&&o.endsWith(")")?o.slice(1,-1):o).split(",").map($=>$.trim());for(const $ of h){const y=Kn.exec($),g=y?.[2]??"",F=(y?.[1]==="=="||y?.[1]==="!=")&&Tt.test(g.replace(/\.\*$/,""));if(!y&&/^=[^=]/.test($))return{problem:`"${e}": "${$}" uses conda's '=', which pip does not know`,fix:`write ${s}=${$} (pip pins with '==')`};if(!y||!Tt.test(g)&&!F)return{problem:`"${e}": "${$}" is not a version specifier`,fix:`write e.g. ${s}>=1.2,<2 or ${s}==1.2.3`}}d=h.join(",")}const f=a.length>0?`[${[...a].sort().join(",")}]`:"",m=`${l}${f}${d??""}${i?` ; ${i}`:""}`;return{source:e,kind:"name",name:l,version:d,extras:a,localPath:void 0,normalised:m}}function Xn(e,t,r){const i=Ue(r);if(t.startsWith("git+git://")||t.startsWith("git+ssh://")||/^(git\+)?http:\/\//.test(t)){const n=Rt(t);if("problem"in n)return n}return t.startsWith("git+https://")?Ct(t,i,e):t.startsWith("https://")?Ot(t,i,e):{problem:`"${e}": "${t}" is not an https:// or git+https:// URL`,fix:`write ${r} @ https://... or ${r} @ git+https://...@ref`}}function Ct(e,t,r=e){if(!jt(e.slice(4)))return{problem:`"${r}" is not a valid URL`,fix:"write git+https://host/org/repo@ref"};const i=/#egg=([A-Za-z0-9._-]+)/.exec(e)?.[1],n=t??(i?Ue(i):void 0),s=t?`${t} @ ${e}`:e;return{source:r,kind:"vcs",name:n,version:void 0,extras:[],localPath:void 0,normalised:s}}function Ot(e,t,r=e){if(!jt(e))return{problem:`"${r}" is not a valid URL`,fix:"write https://host/path/pkg-1.0-py3-none-any.whl"};const i=t?`${t} @ ${e}`:e;return{source:r,kind:"url",name:t,version:void 0,extras:[],localPath:void 0,normalised:i}}function Qn(e){if(e.startsWith("/")||e.startsWith("~"))return{problem:`"${e}" is an absolute path, which would not exist on another machine`,fix:"put the wheel or project next to the environment file and write a relative path such as ./wheels/pkg.whl"};const t=e.replace(/\/+$/,"").split("/");if(t.includes(".."))return{problem:`"${e}" leaves the environment file's directory`,fix:"keep local wheels and projects in the environment file's directory or below it"};const r=t.filter(s=>s!==".").join("/"),i=t[t.length-1]??e,n=/^([A-Za-z0-9_.]+?)-[0-9]/.exec(i)?.[1];return{source:e,kind:"local",name:n?Ue(n):void 0,version:void 0,extras:[],localPath:r,normalised:`${Se}/${ne.localDir}/${r}`}}function jt(e){try{return new URL(e).hostname!==""&&!/\s/.test(e)}catch{return!1}}const qn=/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https|file):\/\/\S+$/,er=/^(https|file):\/\/\S+\/([a-z0-9_-]+)\/([^/#]+)\.(conda|tar\.bz2)(#([0-9a-f]{32}|[0-9a-f]{64}|sha256:[0-9a-f]{64}))?$/;function tr(e,t){const r=[...e.notices],i=(u,h,$)=>{throw new ge({file:e.file,line:u.line,column:u.column},h,$)},n=(u,h)=>"problem"in h&&"fix"in h?i(u,h.problem,h.fix):h,s=[];for(const u of e.channels){const h=u.text.trim();ke(h)&&i(u,`the channel "${be(h)}" has credentials in its URL`,$e),h.startsWith("http://")&&i(u,`the channel "${h}" is fetched over plain http, where anyone on the way can change the packages`,"use https://"),qn.test(h)||i(u,`"${h}" is not a channel name or URL`,"write a channel name such as conda-forge, or an https:// channel URL"),s.includes(h)||s.push(h)}const o=new Map;for(const u of e.conda){const h=n(u,ft(u.text));h.name==="pip"&&u.text.trim()==="pip:"&&i(u,'"pip:" is written as a package','write "- pip:" followed by its requirements indented below it');const $=o.get(h.name);$&&i(u,`"${h.name}" is listed twice ("${$.source}" and "${h.source}")`,"keep one spec per package"),o.set(h.name,h)}const a=new Map;for(const u of e.pip){const h=n(u,Rt(u.text)),$=h.name??h.normalised,y=a.get($);y&&i(u,`"${$}" is listed twice ("${y.source}" and "${h.source}")`,"keep one requirement per project"),a.set($,h)}const c=[],l=Ve[t];for(const u of e.explicit){ke(u.text)&&i(u,`"${be(u.text)}" has credentials in its URL`,$e),u.text.startsWith("http://")&&i(u,`"${u.text}" is fetched over plain http, where anyone on the way can change the package`,"lock the environment from https:// channels");const h=er.exec(u.text);h||i(u,`"${u.text}" is not a conda package URL`,"each line after @EXPLICIT is https://host/channel/<subdir>/<name>-<version>-<build>.conda (or .tar.bz2), optionally #md5");const[,,$="",y=""]=h;$!=="noarch"&&$!==l&&i(u,`this package is built for ${$}, but the image platform ${t} needs ${l} or noarch`,`lock the environment for ${l} (e.g. conda-lock -p ${l}) or build for the matching platform`);const g=y.split("-"),F=g.pop()??"",H=g.pop()??"",R=g.join("-");(R===""||H==="")&&i(u,`"${y}" is not <name>-<version>-<build>`,"regenerate the lockfile with conda list --explicit"),c.push({url:u.text,subdir:$,name:R,version:H,build:F})}const d=nr(e,o,a,c,r);e.kind==="conda-environment"&&a.size>0&&!o.has("pip")&&(o.set("pip",Dt("pip")),r.push(`${e.file}: added "pip" to the conda dependencies because the file has a pip list`));for(const u of e.variables)ke(u.text)&&i(u,`variable "${u.key}" has credentials in a URL, and variables become ENV lines that anyone who can pull the image can read`,$e);const f=e.variables.map(u=>[u.key,u.text]).sort(([u],[h])=>u<h?-1:u>h?1:0),m=(u,h)=>u.normalised<h.normalised?-1:u.normalised>h.normalised?1:0;return{kind:e.kind,sourceFile:e.file.split(/[\\/]/).pop()??e.file,name:e.name,channels:s,conda:[...o.values()].sort(m),explicit:c,pip:[...a.values()].sort(m),variables:f,pythonVersion:rr(o.get("python"),c),daskVersion:d.dask,distributedVersion:d.distributed,notices:r}}function Dt(e){const t=ft(e);if("problem"in t)throw new Error(`internal: ${e} is not a spec`);return t}function nr(e,t,r,i,n){const s=c=>c??"unpinned",o=r.get("dask"),a={dask:t.get("dask")??t.get("dask-core")??o,distributed:t.get("distributed")??r.get("distributed")??(o?.extras.some(c=>c==="distributed"||c==="complete")?o:void 0)??(t.get("dask")?t.get("dask"):void 0)};if(e.kind==="explicit-lockfile"){const c=f=>i.find(m=>f.includes(m.name)),l=c(["dask-core","dask"]),d=c(["distributed"]);if(!l||!d){const f=[!l&&"dask-core",!d&&"distributed"].filter(Boolean).join(" and ");throw new ge({file:e.file,line:1,column:1},`the lockfile has no ${f}, and a lockfile is installed exactly as written`,`add ${f} to the environment the lockfile is made from, then lock it again`)}return{dask:l.version,distributed:d.version}}for(const c of["dask","distributed"])a[c]||(e.kind==="conda-environment"?t.set(c,Dt(c)):r.set(c,{source:c,kind:"name",name:c,version:void 0,extras:[],localPath:void 0,normalised:c}),n.push(`${e.file}: added "${c}" (unpinned): every image needs dask and distributed; pin it in the file to control its version`));return{dask:s(a.dask?.version),distributed:s(a.distributed?.version)}}function rr(e,t){const i=(e?.version??t.find(n=>n.name==="python")?.version)?.replace(/^(==|=|>=|~=)/,"").split(/[,|]/)[0];if(!(!i||!/^[0-9]+\.[0-9]+/.test(i)))try{const n=new ze.Rx(i.replace(/\.\*$/,"")),s=n.asMajorMinor();return n.free(),s?`${s[0]}.${s[1]}`:void 0}catch{return}}function Pt(e,t){if(Mn(t))return Un(e,t);if(/\.ya?ml$/i.test(e))return Nn(e,t);if(/\.(txt|in)$/i.test(e))return Hn(e,t);throw new P("environment-file",`cannot tell the kind of "${e}": use a conda environment file (.yml/.yaml), a pip requirements file (.txt) or an explicit conda lockfile (@EXPLICIT)`)}function si(e,t,r="linux/amd64"){return{...validateEnvironment(Pt(e,t),r),localFiles:[]}}async function ir(e,t="linux/amd64"){let r;try{r=await(0,z.readFile)(e,"utf8")}catch(a){throw new P("environment-file",`cannot read "${e}" (${a.code??String(a)}); check the path, relative to the working directory`)}const i=tr(Pt(e,r),t),n=[],s=i.pip.filter(a=>a.localPath!==void 0),o=s.length>0?await(0,z.realpath)((0,D.dirname)(e)):"";for(const a of s){const c=await zn(o,a.source,a.localPath??"");if("problem"in c)throw new ge(sr(e,r,a.source),c.problem,c.fix);n.push(...c)}return{...i,sourceFile:(0,D.basename)(e),localFiles:n}}function sr(e,t,r){const i=t.split(/\r?\n/),n=i.findIndex(o=>o.includes(r)),s=i[n]??"";return{file:e,line:Math.max(1,n+1),column:Math.max(1,s.indexOf(r)+1)}}async function or(e){const t=e.logger??Ne,r=Be(e.target),i=e.login?{username:e.login.username,password:e.login.password,serveraddress:e.target.registry}:void 0;let n;try{n=await e.docker.getImage(`${r}:${e.tag}`).push({tag:e.tag,...i?{authconfig:i}:{}})}catch(c){throw new Z(e.target.registry,`the Docker Engine refused to push ${r}:${e.tag} (${_t(c.message,e.login)})`,void 0,{cause:c})}let s;const o=new Set,a=await Q(n,c=>{c.aux?.Digest&&(s=c.aux.Digest);const l=c.status??"",d=`${c.id??""} ${l}`;l&&!c.progress&&!o.has(d)&&(o.add(d),t.debug(c.id?`${c.id}: ${l}`:l))});if(a){const c=_t(ee(a),e.login),l=/auth|denied|unauthorized|401|403/i.test(c)?"; check the registry username and password or token":"";throw new Z(e.target.registry,`push of ${r}:${e.tag} failed: ${c}${l}`)}if(!s)throw new Z(e.target.registry,`push of ${r}:${e.tag} reported no digest`);return t.info(`pushed ${r}:${e.tag}@${s}`),s}function _t(e,t){return!t||t.password===""?e:e.split(t.password).join("***")}const it=["application/vnd.oci.image.index.v1+json","application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.list.v2+json","application/vnd.docker.distribution.manifest.v2+json"].join(", ");function Lt(e,t){const r=e==="docker.io"?"registry-1.docker.io":e;return`${t??/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(e)?"http":"https"}://${r}`}async function ar(e,t,r={}){const i=r.fetch??fetch,n=`${Lt(e.registry,r.insecure)}/v2/${e.repository}/manifests/${t}`,s=async c=>{try{return await i(n,{method:"HEAD",headers:{Accept:it,...c?{Authorization:c}:{}}})}catch(l){throw new Z(e.registry,`cannot reach ${n} (${l.message})`,void 0,{cause:l})}};let o=await s();if(o.status===401){const c=o.headers.get("www-authenticate")??"";o=await s(await Nt(c,e,r,i))}if(o.status===404)return;if(o.status===401||o.status===403)throw new Z(e.registry,`access to ${e.repository} was denied (HTTP ${o.status}); check the registry username and password or token`,o.status);if(!o.ok)throw new Z(e.registry,`manifest lookup for ${e.repository}:${t} answered HTTP ${o.status}`,o.status);const a=o.headers.get("docker-content-digest");if(!a)throw new Z(e.registry,`the registry did not return a digest for ${e.repository}:${t}`);return a}async function Nt(e,t,r,i){const n=r.login,s=n?`Basic ${Buffer.from(`${n.username}:${n.password}`).toString("base64")}`:void 0;if(/^basic/i.test(e)){if(!s)throw new Z(t.registry,`${t.repository} needs a login; give registry credentials`,401);return s}if(!/^bearer/i.test(e))throw new Z(t.registry,`unsupported authentication challenge "${e.split(" ")[0]}"`,401);const o=Object.fromEntries([...e.matchAll(/(\w+)="([^"]*)"/g)].map(m=>[m[1],m[2]])),a=o.realm;if(!a)throw new Z(t.registry,"the bearer challenge names no token realm",401);const c=new URL(a);o.service&&c.searchParams.set("service",o.service),c.searchParams.set("scope",o.scope??`repository:${t.repository}:pull`);const l=await i(c.toString(),{headers:s?{Authorization:s}:{}});if(l.status===401||l.status===403)throw new Z(t.registry,`the token service refused the login (HTTP ${l.status}); check the registry username and password or token`,l.status);if(!l.ok)throw new Z(t.registry,`the token service answered HTTP ${l.status}`,l.status);const d=await l.json(),f=d.token??d.access_token;if(!f)throw new Z(t.registry,"the token service returned no token",l.status);return`Bearer ${f}`}async function st(e,t,r,i={}){const n=i.fetch??fetch,s=`${Lt(e.registry,i.insecure)}${t}`,o=async c=>{try{return await n(s,{headers:{Accept:r,...c?{Authorization:c}:{}}})}catch(l){throw new Z(e.registry,`cannot reach ${s} (${l.message})`,void 0,{cause:l})}},a=await o();return a.status!==401?a:(await a.body?.cancel(),o(await Nt(a.headers.get("www-authenticate")??"",e,i,n)))}const Ft=/^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;function cr(e){return Ft.test(e)}async function ot(e,t){if(!t)return;if(t.kind==="basic")return{username:t.username,password:t.password};const r=t.region??Ft.exec(e)?.[3];if(!r)throw new Z(e,"ECR credentials were requested, but the registry host names no region; give the region explicitly");const{ECRClient:i,GetAuthorizationTokenCommand:n}=await w.e(149).then(w.t.bind(w,10149,19)),s=t.client??new i({region:r});let o;try{o=(await s.send(new n({}))).authorizationData?.[0]?.authorizationToken}catch(l){throw new Z(e,`ECR GetAuthorizationToken failed (${l.name}: ${l.message}); check the AWS credentials and the ecr:GetAuthorizationToken permission`,void 0,{cause:l})}if(!o)throw new Z(e,"ECR returned no authorization token");const a=Buffer.from(o,"base64").toString("utf8"),c=a.indexOf(":");if(c<0)throw new Z(e,"the ECR authorization token has an unexpected format");return{username:a.slice(0,c),password:a.slice(c+1)}}var lr=w(38522);const dr=3;async function Mt(e,t,r,i,n={}){const s=await Ut(e,t,r,n),o=s?.labels[i];if(!s||!o)return;const a=o.replace(/^\/+/,"");for(const c of[...s.layers].reverse().slice(0,dr)){if(c.mediaType&&!/gzip|tar$/.test(c.mediaType))continue;const l=await st(e,`/v2/${e.repository}/blobs/${c.digest}`,"*/*",n);if(!l.ok)throw new Z(e.registry,`GET layer ${c.digest} answered HTTP ${l.status}`,l.status);const d=Buffer.from(await l.arrayBuffer()),f=d[0]===31&&d[1]===139?(0,lr.gunzipSync)(d):d,m=await mr(f,a);if(m!==void 0)return Me(m)}}const ur=30;async function fr(e,t,r,i,n,s={}){const o=await st(e,`/v2/${e.repository}/tags/list?n=1000`,"application/json",s);if(!o.ok)return;const a=t.slice(0,t.indexOf("-")+1),c=((await o.json()).tags??[]).filter(d=>d.startsWith(a)&&d!==t);let l;for(const d of c.slice(-ur)){const f=await Ut(e,d,n,s);!f||f.labels[r]!==i||(!l||f.created>l.created)&&(l={tag:d,created:f.created})}return l?.tag}async function Ut(e,t,r,i){const n=async(a,c)=>{const l=await st(e,a,c,i);if(!l.ok)throw new Z(e.registry,`GET ${a} answered HTTP ${l.status}`,l.status);return await l.json()};let s=await n(`/v2/${e.repository}/manifests/${t}`,it);if(s.manifests){const[a,c]=r.split("/"),l=s.manifests.find(d=>d.platform?.os===a&&d.platform?.architecture===c);if(!l)return;s=await n(`/v2/${e.repository}/manifests/${l.digest}`,it)}if(!s.config)return;const o=await n(`/v2/${e.repository}/blobs/${s.config.digest}`,"*/*");return{layers:s.layers??[],labels:o.config?.Labels??{},created:o.created??""}}async function mr(e,t){const r=(0,k.extract)();let i;return r.on("entry",(n,s,o)=>{const a=[];s.on("data",c=>a.push(c)),s.on("end",()=>{n.type==="file"&&n.name.replace(/^\.?\/+/,"")===t&&(i=Buffer.concat(a).toString("utf8")),o()}),s.resume()}),await new Promise((n,s)=>{r.on("finish",n),r.on("error",s),r.end(e)}),i}const hr="dask-fargate-env";async function pr(e){const t=await br(e);if(!e.record)return t;const r=e.docker??new et,i=e.logger??Ne,n=await r.getImage(t.image).inspect().catch(()=>{});let s;try{if(n)s=await Ke(r,t.image,q.record);else if(t.digest&&e.image){const a=Ie(e.image,"image"),c=await ot(a.registry,e.credentials);s=await Mt(a,t.digest,Je(e.platform??"linux/amd64"),q.record,{login:c,...e.insecureRegistry!==void 0?{insecure:e.insecureRegistry}:{},...e.fetch?{fetch:e.fetch}:{}})}}catch(a){return i.warn(`the package record of ${t.image} could not be read: ${a.message}`),t}if(!s)return i.info(`${t.image} has no package record that could be read`),t;i.info(`${t.image}: ${Fe(s)}`);const o=n?.Config?.Labels?.[q.sourceFile];if(t.status!=="built"||!o)return{...t,record:s};try{const a=await gr(e,r,t,o,s);return a&&i.info(wt(a)),a?{...t,record:s,changes:a}:{...t,record:s}}catch(a){return i.warn(`what changed since the previous image of ${o} could not be read: ${a.message}`),{...t,record:s}}}async function gr(e,t,r,i,n){const s=r.image.slice(0,r.image.length-r.tag.length-1);let o,a;if(r.pushed&&e.image){const c=Ie(e.image,"image"),l={login:await ot(c.registry,e.credentials),...e.insecureRegistry!==void 0?{insecure:e.insecureRegistry}:{},...e.fetch?{fetch:e.fetch}:{}},d=Je(e.platform??"linux/amd64"),f=await fr(c,r.tag,q.sourceFile,i,d,l);if(!f)return;o=`${s}:${f}`,a=await Mt(c,f,d,q.record,l)}else{const c=r.tag.slice(0,r.tag.indexOf("-")+1);if(o=(await t.listImages({filters:{label:[`${q.sourceFile}=${i}`],reference:[s]}})).flatMap(f=>(f.RepoTags??[]).map(m=>({tag:m,created:f.Created}))).filter(({tag:f})=>f.startsWith(`${s}:${c}`)&&f!==r.image).sort((f,m)=>m.created-f.created)[0]?.tag,!o)return;a=await Ke(t,o,q.record)}return a?{since:o,lines:$n(a,n)}:void 0}async function br(e){const t=e.logger??Ne;wr(e),dt(e.buildArgs);const r=Je(e.platform??"linux/amd64"),i=e.image?Ie(e.image,"image"):Ie(hr,"image"),n=e.push??e.image!==void 0;if(n&&!e.image)throw new P("image","pushing needs a repository; set image, e.g. ghcr.io/org/dask");const s=await $r(e,r);for(const u of s.notices)t.warn(u);const a=`${Be(i)}:${s.tag}`,c={image:a,tag:s.tag,contentHash:s.contentHash,dockerfile:s.dockerfile,notices:s.notices};if("kind"in s){const u=s.entries.filter(h=>h.type==="file").length;t.info(`Dockerfile ${s.sourceFile} with context ${s.contextDir} (${u} files) \u2192 ${a} (content hash ${s.contentHash.slice(0,12)}\u2026)`)}else t.info(`environment ${e.environmentFile} \u2192 ${a} (content hash ${s.contentHash.slice(0,12)}\u2026)`);const l=n?await ot(i.registry,e.credentials):void 0,d=e.docker??new et;if(!e.force){if(n){const u=Date.now(),h=await ar(i,s.tag,{login:l,...e.insecureRegistry!==void 0?{insecure:e.insecureRegistry}:{},...e.fetch?{fetch:e.fetch}:{}});if(h)return t.info(`unchanged: ${wn({...i,tag:s.tag})} exists with digest ${h} (checked in ${Date.now()-u} ms)`),{...c,status:"unchanged",digest:h,pushed:!1}}else if((await d.getImage(a).inspect().catch(()=>{}))?.Config?.Labels?.[q.contentHash]===s.contentHash)return t.info(`unchanged: ${a} exists on the local engine`),{...c,status:"unchanged",digest:void 0,pushed:!1}}const f="kind"in s?s.baseImages.join(", ")||"scratch":s.baseImage;if(t.info(`building ${a} from ${f} for ${r}`),await Yt({docker:d,context:s,tags:[a],logger:t,...e.buildArgs?{buildArgs:e.buildArgs}:{}}),!n)return{...c,status:"built",digest:void 0,pushed:!1};t.info(`pushing ${a}`);const m=await or({docker:d,target:i,tag:s.tag,login:l,logger:t});return{...c,status:"built",digest:m,pushed:!0}}function wr(e){if(e.environmentFile!==void 0&&e.dockerfile!==void 0)throw new P("dockerfile","give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them");if(e.context!==void 0&&e.dockerfile===void 0)throw new P("context","context is the build context of a Dockerfile; give dockerfile as well, or remove context");if(e.environmentFile===void 0&&e.dockerfile===void 0)throw new P("environment-file","give environment-file (environment.yml, requirements.txt or a lockfile) or dockerfile (your own Dockerfile)");if(e.dockerfile!==void 0){for(const[t,r]of[["base-image",e.baseImage],["installer",e.installer]])if(r!==void 0)throw new P(t,`${t} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`)}}async function $r(e,t){if(e.dockerfile!==void 0)return Tn({dockerfile:e.dockerfile,platform:t,...e.context!==void 0?{context:e.context}:{},...e.workspace!==void 0?{workspace:e.workspace}:{},...e.buildArgs?{buildArgs:e.buildArgs}:{},...e.labels?{labels:e.labels}:{}});const r=await ir(e.environmentFile??"",t);return An(r,{platform:t,buildArgNames:Object.keys(e.buildArgs??{}),...e.baseImage?{baseImage:e.baseImage}:{},...e.installer?{installer:e.installer}:{},...e.labels?{labels:e.labels}:{}})}var yr=w(31421),kr=w(57975);const vr=(0,kr.promisify)(yr.execFile);async function xr(e="python3",t=process.env){try{const{stdout:r}=await vr(e,["-c",Ge],{env:t,timeout:6e4,maxBuffer:16777216});return Me(r)}catch{return}}function Ar(e,t){const r=n=>n.split(".").slice(0,2).join("."),i=[];r(e.python)!==r(t.python)&&i.push(`python ${t.python} here, ${e.python} in the image`);for(const n of["dask","distributed"]){const[s,o]=[t.packages[n],e.packages[n]];s!==o&&i.push(`${n} ${s??"missing"} here, ${o??"missing"} in the image`)}return i.length>0?i.join("; "):void 0}async function Er(e,t="python3"){const r=await xr(t);if(!r)return`the job runs on this machine, but ${t} could not list its packages; the cluster runs Python ${e.python} with dask ${e.packages.dask??"missing"}`;const i=Ar(e,r);return i?`the job runs on this machine (${t} on PATH) with other versions than the cluster: ${i}; install the image's versions here, or run the job in the cluster (job-runs-on cluster)`:void 0}var me=w(82148);const zt=e=>!!(e.environmentFile??e.dockerfile);function Bt(e,t){if(e.environmentFile&&e.dockerfile)throw new me.N5("dockerfile","give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them");if(!zt(e)){if(e.context)throw new me.N5("context","context is the build context of a Dockerfile: give dockerfile too");if(!e.image)throw new me.N5("image","give image (an image with Dask), or environment-file or dockerfile (to build one)");return}if(t==="fargate"&&(!e.image||e.push===!1))throw new me.N5("image","Fargate pulls the image from a registry: set image to a repository (e.g. an ECR repository, 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask) and keep push on")}async function Ht(e,t,r){if(Bt(e,t),!zt(e)){const s=e.image??"",o=e.record===!1?void 0:await Ir(s,r);return{image:s,digest:void 0,rebuilt:void 0,pushed:!1,record:o,changes:void 0}}const i=!!e.image&&(e.push??t==="fargate"),n=await pr({...e.environmentFile!==void 0?{environmentFile:e.environmentFile}:{},...e.dockerfile!==void 0?{dockerfile:e.dockerfile,...e.context?{context:e.context}:{},workspace:e.workspace??process.cwd()}:{},push:i,force:e.force??!1,record:e.record??!0,logger:r,...e.image?{image:e.image}:{},...e.baseImage?{baseImage:e.baseImage}:{},...e.platform?{platform:e.platform}:{},...e.credentials?{credentials:e.credentials}:{}});return{image:i&&n.digest?`${n.image}@${n.digest}`:n.image,digest:n.digest,rebuilt:n.status==="built",pushed:i,record:n.record,changes:n.changes?wt(n.changes):void 0}}async function Ir(e,t){const r=new et;if(await r.getImage(e).inspect().then(()=>!0,()=>!1))try{const n=await Ke(r,e,q.record);return n&&t.info(`${e}: ${Fe(n)}`),n}catch(n){t.warn(`the package record of ${e} could not be read: ${n instanceof Error?n.message:String(n)}`);return}}const Gt=124,Wt=130,Sr=1;function Tr(e,t){const r=new AbortController,i=t?setTimeout(()=>r.abort(new Error(`job-timeout of ${t} s`)),t*1e3):void 0;return i?.unref(),{signal:AbortSignal.any([e,r.signal]),timedOut:()=>r.signal.aborted&&!e.aborted,dispose:()=>clearTimeout(i)}}function Rr(e,t="job-timeout"){if(e===void 0||e.trim()==="")return;const r=/^(\d+)\s*(s|m|h)?$/.exec(e.trim()),i=r?Number(r[1])*{s:1,m:60,h:3600}[r[2]??"s"]:Number.NaN;if(!Number.isSafeInteger(i)||i<=0)throw new me.N5(t,`"${e}" is not a positive duration: give seconds (5400) or a number with s, m or h (90m, 2h)`);return i}function Cr(e){if(e<1e3)return`${e} B`;const t=["kB","MB","GB","TB"];let r=e,i=-1;for(;r>=1e3&&i<t.length-1;)r/=1e3,i+=1;return`${r.toFixed(1)} ${t[i]}`}function Or(e,t,r,i,n){if(i!==void 0)return i;if(!(e==="fargate"&&r==="cluster"&&t.fargate?.outputUri===void 0))return n}function jr(e,t){if(t.username&&t.password)return{kind:"basic",username:t.username,password:t.password};if(e&&cr(Ie(e,"image").registry))return{kind:"ecr"}}function Dr(e,t,r,i){const n=t.fargate;if(e!=="fargate"||!n)return;const s=r.workers+1+(i?1:0);return X(r,n.architecture??"X86_64",n.assignPublicIp===!1?0:s,n.spotWorkers??!1,{jobTask:i})}function Pr(e,t,r,i,n){if(e==="docker")return{usd:0,text:"$0 (local Docker Engine)",method:"containers on this machine cost nothing beyond the machine"};const s=r?.fargate?.spec;if(!s)return;const o=r?.fargate?.assignPublicIp?1+t.workers+(n?1:0):0;return J(t,s.architecture,i,o,s.spotWorkers,{jobTask:n})}const Re=e=>`${e} phase: `;function _r(e,t){return e instanceof Error&&!e.message.startsWith(Re(t))&&(e.message=`${Re(t)}${e.message}`),e}function Lr(e){const{stoppedMembers:t,outputsProblem:r}=e,i=t.length>0?`; ${Re("job")}stopped while the job ran: ${t.map(s=>`${s.member} (${s.reason??`exit ${s.exitCode}`})`).join(", ")}`:"",n=r?`; ${Re("outputs")}${r}`:"";switch(e.ending){case"up":return"the cluster is up";case"succeeded":return`the job succeeded (exit code 0)${i}`;case"outputs-failed":return`${Re("outputs")}${r??"not every output file came back"}; the job itself succeeded (exit code 0), the run exits ${e.exitCode}${i}`;case"failed":return`the job exited with code ${e.exitCode} in the job phase${e.jobReason?` (${e.jobReason})`:""}${i}${n}`;case"timed-out":return`the job ran longer than job-timeout (${e.timeoutSeconds} s): it was stopped and the cluster removed; exit code ${Gt}${i}${n}`;case"interrupted":{const s=e.phase==="image"?"nothing was created":e.phase==="job"||e.phase==="outputs"?"the job was stopped and the cluster removed":"the cluster was removed";return`interrupted in the ${e.phase} phase: ${s}`}case"error":{const s=e.error instanceof Error?e.error.message:String(e.error);return s.startsWith(Re(e.phase))?s:`${Re(e.phase)}${s}`}}}const Nr=20;async function Fr(e,t,r,i){const n=await e.logs(t,{tail:Nr}).catch(s=>(i.warn(`could not read the stopped members' logs: ${s instanceof Error?s.message:String(s)}`),[]));return r.map(s=>{const o=s.member.split(" ").pop()??s.member,a=n.find(c=>c.member===s.member||c.member.endsWith(`/${o}`));return{member:s.member,exitCode:s.exitCode,reason:s.reason,lastLines:a?.lines??[]}})}const Mr=40;async function Ur(e,t){const{logger:r,signal:i}=t,n=M(e.backend,e.settings),s=(0,me.uq)({...e.cluster,image:e.image.image??"image-set-after-build"});n.validate(s),Bt(e.image,e.backend),e.job?.outputDir!==void 0&&((0,me.Vg)(e.job.outputDir),e.backend==="fargate"&&e.job.runsOn==="cluster"&&(0,me.kb)(e.job.outputDir,e.settings.fargate?.outputUri));const o=e.job?.runsOn==="cluster";e.backend==="fargate"&&e.job&&o&&(0,me.X_)(s,e.job.command);const a=t.phase??((E,b)=>b()),c=new Oe,l=[];let d,f,m,u,h=!1,$,y=[],g,F=!1,H=[],R="image",x,ie;const ye=()=>{ie??=R};i.aborted?ye():i.addEventListener("abort",ye,{once:!0});const v=Dr(e.backend,e.settings,s,o);try{const E=t.untrustedLog??(pe=>pe(r));if(d=await a("Image",()=>c.time("image",()=>E(pe=>Ht(e.image,e.backend,pe)))),await t.onImage?.(d),d.record&&e.job?.runsOn==="runner"){const pe=await Er(d.record);pe&&r.warn(pe)}const b=(0,me.uq)({...e.cluster,clusterId:s.clusterId,image:d.image});f=b;const G=e.tlsDirFor(b.clusterId);await t.onStart?.(b,G),R="up",e.replaceExisting&&await a("Replace the cluster of an earlier attempt",()=>n.down({clusterId:b.clusterId},{logger:r})),v&&r.info(`cost: ${v.text} (${v.method})`),g=Date.now();const ce=`1 scheduler + ${b.workers} workers of ${b.workerCpu} vCPU / ${b.workerMemory} MiB`,he=await a(`Start cluster ${b.clusterId} (${n.name}: ${ce})`,()=>c.time("up",()=>n.up(b,{logger:r,signal:i,tlsDir:G,...e.readiness?{readiness:e.readiness}:{},onPartial:pe=>{F=!0,t.onPartial?.(pe)},onPreflight:pe=>{H=pe.findings}})));m=he,await t.onReady?.(he);const se=e.job;if(!se)return I("up");R="job";const lt=Tr(i,se.timeoutSeconds);try{u=await a(`Job: ${se.command}`,()=>c.time("job",()=>xe(n,he,{command:se.command,runsOn:se.runsOn,workdir:se.workdir,...se.inheritEnv?{inheritEnv:se.inheritEnv}:{},...se.outputDir?{outputDir:se.outputDir}:{},onOutput:(pe,ri)=>{l.push(pe),l.length>Mr&&l.shift(),t.onJobOutput?.(pe,ri)}},{logger:r,signal:lt.signal}))),h=lt.timedOut()}finally{lt.dispose()}u.stoppedMembers.length>0&&(y=await Fr(n,b.clusterId,u.stoppedMembers,r))}catch(E){$=E,x=R}finally{const E=!e.job&&$===void 0&&!i.aborted;if(f&&!E){const b=f.clusterId,G=e.tlsDirFor(b);try{(F||m||e.replaceExisting)&&(x===void 0&&(R="down"),await a("Teardown",()=>c.time("down",()=>n.down({clusterId:b,handle:m,tlsDir:G},{logger:r})))),await t.onTornDown?.()}catch(ce){$===void 0?($=ce,x="down"):r.warn(`teardown failed too: ${ce instanceof Error?ce.message:String(ce)}`)}}}if(i.removeEventListener("abort",ye),$!==void 0)return I(i.aborted?"interrupted":"error");const j=u?.outputs?.files??[];if(i.aborted)return I("interrupted",j);if(h)return I("timed-out",j);if(u?.exitCode===0&&u.outputs?.problem)return I("outputs-failed",j);return I(u?.exitCode===0?"succeeded":"failed",j);function I(E,b=[]){const G=E==="interrupted"?Wt:E==="timed-out"?Gt:E==="outputs-failed"?Sr:E==="succeeded"||E==="failed"?u?.exitCode??1:void 0,ce=g===void 0?0:(Date.now()-g)/1e3,he=u?.outputs?.problem,se=E==="error"?x??R:E==="interrupted"?ie??x??R:E==="failed"||E==="timed-out"?"job":E==="outputs-failed"?"outputs":void 0;return E==="error"&&_r($,se??R),{backend:e.backend,clusterId:f?.clusterId??s.clusterId,spec:f,image:d,handle:m,ending:E,exitCode:G,message:Lr({ending:E,exitCode:G,phase:se??R,timeoutSeconds:e.job?.timeoutSeconds,jobReason:u?.reason,stoppedMembers:y,outputsProblem:he,error:$}),failedPhase:se,stoppedMembers:y,jobLogTail:[...l],outputDir:e.job?.outputDir,outputs:b,phasesMs:c.toJSON(),hourlyCost:v,preflight:H,cost:E!=="up"&&f&&g!==void 0?Pr(e.backend,f,m,ce,o):void 0,error:$}}}const zr=["docker","fargate"];function Br(e,t,r="remove it, and remove its cluster by id with dask-fargate down --cluster-id ID (--backend fargate --region R for Fargate)"){const i=m=>{throw new me.N5("cluster-id",`${t} is not a saved dask-fargate cluster (${m}); ${r}`)};let n;try{n=JSON.parse(e)}catch{return i("not JSON")}if(!ve(n))return i("not a JSON object");if(n.version!==1)return i(`version ${JSON.stringify(n.version)} is not 1`);const s=n.clusterId;if(typeof s!="string")return i("clusterId is not a string");if((0,me.mT)(s,t),!zr.includes(n.backend))return i(`backend ${JSON.stringify(n.backend)} is not docker or fargate`);const o=n.settings;if(!ve(o))return i("settings is not an object");if(n.backend==="fargate"&&!(ve(o.fargate)&&typeof o.fargate.region=="string"))return i("a fargate cluster's settings name no region");for(const m of["handle","partial"])if(n[m]!==void 0&&n[m]!==null&&!ve(n[m]))return i(`${m} is not an object`);const a=n.handle;if(ve(a)&&(a.clusterId!==s||a.backend!==n.backend))return i(`its handle is of cluster ${JSON.stringify(a.clusterId)} on ${JSON.stringify(a.backend)}`);const c=n.partial;if(ve(c)&&c.backend!==void 0&&c.backend!==n.backend)return i(`its partial start is on ${JSON.stringify(c.backend)}, not ${n.backend}`);if(n.tlsDir!==void 0&&typeof n.tlsDir!="string")return i("tlsDir is not a string");if(n.tornDown!==void 0&&typeof n.tornDown!="boolean")return i("tornDown is not true or false");const l=n.tlsDir??(typeof n.stateDir=="string"?n.stateDir:void 0),{stateDir:d,...f}=n;return{...f,...l!==void 0?{tlsDir:l}:{},handle:Hr(a),partial:Gr(c,n.backend)}}function Hr(e){if(!ve(e))return;if(e.tlsDir!==void 0||typeof e.stateDir!="string")return e;const{stateDir:t,...r}=e;return{...r,tlsDir:t}}function Gr(e,t){if(ve(e))return e.backend==="docker"||e.backend==="fargate"?e:t==="fargate"&&ve(e.fargate)?{backend:t,fargate:e.fargate}:t==="docker"?{backend:t}:void 0}function oi(e){return`${JSON.stringify(e,null,2)}
-`}function ve(e){return typeof e=="object"&&e!==null&&!Array.isArray(e)}var O=w(63271),Kt=w(48161),at=w(40447),Wr=w(68732);class Kr{keep;window;tail=[];constructor(t,r=40){this.keep=r,this.window=new Wr.b(t)}line(t){this.tail.push(this.window.line(t)),this.tail.length>this.keep&&this.tail.shift()}close(){this.window.close()}lastLines(){return this.tail}}async function Vt(e){const t=(0,D.join)(process.env.RUNNER_TEMP??(0,Kt.tmpdir)(),"dask-fargate-packages.json");return await(0,z.writeFile)(t,`${JSON.stringify(e,null,1)}
-`),t}function Vr(e){return{repository:e.GITHUB_REPOSITORY,workflow:e.GITHUB_WORKFLOW,job:e.GITHUB_JOB,runId:e.GITHUB_RUN_ID,runAttempt:e.GITHUB_RUN_ATTEMPT}}function ct(e){return e.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu,"_").slice(0,256)}function Jr(e){const t={};return e.repository&&(t["github.repository"]=ct(e.repository)),e.workflow&&(t["github.workflow"]=ct(e.workflow)),e.job&&(t["github.job"]=ct(e.job)),e.runId&&(t["github.run-id"]=e.runId),e.runAttempt&&(t["github.run-attempt"]=e.runAttempt),t}function Zr(e){if(!e.runId)return`dfa-${(0,Pe.randomBytes)(4).toString("hex")}`;const t=(0,Pe.createHash)("sha256").update(`${e.repository??""}/${e.workflow??""}/${e.job??""}`).digest("hex").slice(0,6);return`gh-${e.runId}-${t}`.toLowerCase().slice(0,32)}function Ae(e){return e.replace(/&/g,"&amp;").replace(/</g,"&lt;").replace(/>/g,"&gt;").replace(/\|/g,"&#124;").replace(/\r?\n/g," ")}function Yr(e){const r=["## dask-fargate-action","","| | |","| --- | --- |",...[["command",e.command],["backend",e.backend],...e.clusterId?[["cluster",e.clusterId]]:[],...e.shape?[["shape",e.shape]]:[],...e.image?[["image",`${e.image}${e.rebuilt===void 0?"":e.rebuilt?" (rebuilt)":" (unchanged, reused)"}`]]:[],...e.packages?[["packages",e.packages]]:[],...e.changes?[["changes",e.changes]]:[],...Object.entries(e.phasesMs).map(([i,n])=>[`time: ${i}`,`${(n/1e3).toFixed(1)} s`]),...e.cost?[["cost estimate",e.cost.text]]:[],...e.exitCode!==void 0?[["job exit code",String(e.exitCode)]]:[],...e.outcome?[["outcome",e.outcome]]:[],...(e.preflight??[]).map(i=>[`preflight: ${i.check}`,i.status==="ok"?"ok":`${i.status}: ${i.message}`]),...(e.outputs??[]).map(i=>[`output: ${i.path}`,Cr(i.bytes)])].map(([i,n])=>`| ${Ae(i)} | ${Ae(n)} |`)];e.cost&&r.push("",`<sub>${Ae(e.cost.method)}</sub>`);for(const i of e.stoppedMembers??[])r.push("",`<details><summary>${Ae(`${i.member} stopped: ${i.reason??`exit ${i.exitCode}`}`)}</summary>`,"","<pre>",...i.lastLines.map(n=>Ae(n)),"</pre>","</details>");return e.logTail.length>0&&r.push("",`<details><summary>last ${e.logTail.length} lines of the job's log</summary>`,"","<pre>",...e.logTail.map(i=>Ae(i)),"</pre>","</details>"),`${r.join(`
-`)}
-`}async function Xr(e,t){const{context:r,state:i,cancellation:n}=t,s=O.v0,o=n.signal,a=n.cancelled;if(a){(0,O.C1)((0,at.yO)(a,{teardown:"not needed",error:void 0})),process.exitCode=Wt;return}const c=e.clusterId??Zr(r),l=process.env.RUNNER_TEMP??(0,Kt.tmpdir)(),d=x=>(0,D.join)(l,"dask-fargate",x),f=Or(e.backend,e.backendSettings,e.jobRunsOn,e.outputDir,(0,D.join)(l,"dask-fargate-output",c)),m=f===void 0?void 0:(0,D.resolve)(f),u=new Kr(x=>A.info(x));let h,$,y=!1;const g=await Ur({backend:e.backend,settings:e.backendSettings,cluster:{...e.cluster,clusterId:c,labels:Jr(r)},image:Jt(e),tlsDirFor:d,readiness:e.readiness,...e.command==="run"?{job:{command:e.jobCommand??"",runsOn:e.jobRunsOn,workdir:e.jobWorkdir,inheritEnv:e.jobEnv,timeoutSeconds:t.jobTimeoutSeconds,...m?{outputDir:m}:{}}}:{},replaceExisting:!e.clusterId&&Number(r.runAttempt??"1")>1},{logger:s,signal:o,phase:(x,ie)=>n.phase((0,at.F7)(x),()=>(0,O.Os)(x,ie)),untrustedLog:O.xM,onImage:async x=>{h=await Qr(x)},onStart:(x,ie)=>{$=x,i.save({clusterId:x.clusterId,backend:e.backend,settings:e.backendSettings,tlsDir:ie,tornDown:!1}),(0,O.uH)("cluster-id",x.clusterId)},onPartial:x=>i.save({clusterId:c,partial:x}),onReady:async x=>{x.clientTlsFiles&&(0,O.$l)(await(0,z.readFile)(x.clientTlsFiles.key,"utf8")),i.save({clusterId:c,handle:x}),(0,O.uH)("scheduler-address",x.clientSchedulerAddress??x.schedulerAddress),(0,O.uH)("dashboard-url",x.dashboardUrl??""),x.clientTlsFiles&&((0,O.uH)("tls-ca-file",x.clientTlsFiles.ca),(0,O.uH)("tls-cert-file",x.clientTlsFiles.cert),(0,O.uH)("tls-key-file",x.clientTlsFiles.key))},onJobOutput:x=>u.line(x),onTornDown:()=>{y=!0,i.save({clusterId:c,tornDown:!0})}});u.close();const F=g.ending==="interrupted"?n.cancelled:void 0,H=g.phasesMs.down===void 0?"not needed":y?"done":"failed",R=F?(0,at.yO)(F,{teardown:H,error:g.error}):g.message;if(g.ending==="up"&&s.info(`cluster ${c} is up; the post step removes it when the job ends`),g.cost&&(0,O.uH)("cost-estimate",g.cost.text),g.exitCode!==void 0&&(0,O.uH)("job-exit-code",g.exitCode),e.command==="run"&&m&&(0,O.uH)("output-dir",m),await A.summary.addRaw(qr(e,g,R,$,h,u.lastLines())).write(),g.ending==="error")throw g.error;(g.ending==="interrupted"||g.exitCode!==void 0&&g.exitCode!==0)&&((0,O.C1)(R),process.exitCode=g.exitCode??1)}function Jt(e){const t=jr(e.image,{username:e.registryUsername,password:e.registryPassword});return{image:e.image,environmentFile:e.environmentFile,dockerfile:e.dockerfile,context:e.context,workspace:process.env.GITHUB_WORKSPACE??process.cwd(),baseImage:e.baseImage,platform:e.platform,force:e.force,credentials:t,push:e.push&&!!e.image&&(e.command==="build"||e.backend==="fargate")}}async function Qr(e){if(e.rebuilt!==void 0&&((0,O.uH)("image",e.image),(0,O.uH)("digest",e.digest??""),(0,O.uH)("rebuilt",e.rebuilt)),!!e.record)return(0,O.uH)("packages",await Vt(e.record)),Fe(e.record)}function qr(e,t,r,i,n,s){const o=i??ei(e);return Yr({command:e.command,backend:t.backend,clusterId:t.clusterId,shape:o?`1 scheduler (${o.schedulerCpu} vCPU, ${o.schedulerMemory} MiB) + ${o.workers} workers (${o.workerCpu} vCPU, ${o.workerMemory} MiB, ${o.workerThreads} threads)`:void 0,image:t.image?.image??e.image,rebuilt:t.image?.rebuilt,packages:n,changes:t.image?.changes,phasesMs:t.phasesMs,cost:t.cost,exitCode:t.exitCode,outcome:t.ending==="up"?void 0:r,outputs:t.outputs,stoppedMembers:t.stoppedMembers,preflight:t.preflight,logTail:s})}function ei(e){try{return(0,me.uq)({...e.cluster,image:e.image??"unset"})}catch{return}}function ti(e){let t;return{save(r){return t={...t??{version:1,backend:"docker",settings:{},handle:void 0,partial:void 0,tornDown:!1},...r},e.saveState(O.Mq,JSON.stringify(t)),t},load(){const r=e.getState(O.Mq);return r?Br(r,`the step's saved state "${O.Mq}"`,"remove the cluster with this action's command: down and its cluster-id, or command: reap"):void 0}}}async function ni(e,t){const r=t.signal,i=Rr(e.jobTimeout);switch(e.command){case"build":{const n=await t.phase("image",()=>(0,O.Os)("Image",()=>(0,O.xM)(o=>Ht(Jt(e),"docker",o))));(0,O.uH)("image",n.image),(0,O.uH)("digest",n.digest??""),(0,O.uH)("rebuilt",n.rebuilt??!1),n.record&&(0,O.uH)("packages",await Vt(n.record));const s=`${n.record?`
+export const id = 353;
+export const ids = [353];
+export const modules = {
 
-${Ae(Fe(n.record))}`:""}${n.changes?`
+/***/ 8353:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-${Ae(n.changes)}`:""}`;await A.summary.addRaw(`## dask-fargate-action
 
-image \`${n.image}\`: ${n.rebuilt?"rebuilt":"unchanged, nothing was built or pushed"}${s}
-`).write();return}case"up":case"run":return Xr(e,{context:Vr(process.env),state:ti(A),cancellation:t,jobTimeoutSeconds:i});case"down":{const n=e.clusterId??"",s=await t.phase("down",()=>(0,O.Os)(`Teardown of ${n}`,()=>M(e.backend,e.backendSettings).down({clusterId:n},{logger:O.v0,signal:r})));(0,O.uH)("cluster-id",n),O.v0.info(`removed ${s.removed.length} resources`);return}case"reap":{const n=await t.phase("reap",()=>(0,O.Os)(`Reap expired clusters${e.reapRepository?` of ${e.reapRepository}`:" of every repository"}`,()=>M(e.backend,e.backendSettings).reap({logger:O.v0,signal:r,dryRun:e.dryRun,repository:e.reapRepository,...e.olderThanSeconds!==void 0?{olderThanSeconds:e.olderThanSeconds}:{}})));await A.summary.addRaw(`## dask-fargate-action reap
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  dispatch: () => (/* binding */ dispatch)
+});
 
-${e.dryRun?"would reap":"reaped"}: ${n.reaped.join(", ")||"none"}; kept: ${n.kept.join(", ")||"none"}
-`).write();return}}}}),8962:((Ce,le,w)=>{w.d(le,{M:()=>te,q:()=>K});var A=w(53145),de=w(42628),Y=w(89401);function K(C,M,V,ue){return{role:"worker",name:Y.Dy.worker(C.clusterId,ue),command:(0,A.y2)(C,V,`worker-${ue}`),cpu:C.workerCpu,memoryMiB:C.workerMemory,environment:C.environment,createdAt:M.createdAt,expiresAt:M.expiresAt}}function te(C,M){const V=`${C.tls?"tls":"tcp"}://${Y.Dy.scheduler(C.clusterId)}:${A.Q9}`;return{backend:"docker",clusterId:C.clusterId,network:{name:Y.Dy.network(C.clusterId),driver:"bridge",labels:(0,de.EC)(C.clusterId,M.createdAt,M.expiresAt,C.labels)},scheduler:{role:"scheduler",name:Y.Dy.scheduler(C.clusterId),command:(0,A.hx)(C),cpu:C.schedulerCpu,memoryMiB:C.schedulerMemory,environment:C.environment,createdAt:M.createdAt,expiresAt:M.expiresAt,publish:!0},workers:Array.from({length:C.workers},(ue,Ee)=>K(C,M,V,Ee)),schedulerAddress:V,publishedPorts:[A.Q9,A.r2],tls:C.tls}}}),89401:((Ce,le,w)=>{w.d(le,{Dy:()=>C,Mn:()=>Ee,aR:()=>V,bi:()=>M,w$:()=>ue});var A=w(57075),de=w(36474),Y=w(53145),K=w(42628),te=w(84368);const C={network:L=>L,scheduler:L=>`${L}-scheduler`,worker:(L,N)=>`${L}-worker-${N}`,job:(L,N)=>`${L}-job-${N}`};async function M(L,N,T){const X=[`${Y.Q9}/tcp`,`${Y.r2}/tcp`];return L.createContainer({name:T.name,Image:N.image,Cmd:[...T.command],Env:Object.entries(T.environment).map(([J,fe])=>`${J}=${fe}`),Labels:(0,K.EC)(N.clusterId,T.createdAt,T.expiresAt,N.labels,T.role),...T.workingDir?{WorkingDir:T.workingDir}:{},...T.publish?{ExposedPorts:Object.fromEntries(X.map(J=>[J,{}]))}:{},HostConfig:{NetworkMode:C.network(N.clusterId),NanoCpus:Math.round(T.cpu*1e9),Memory:T.memoryMiB*1024*1024,MemorySwap:T.memoryMiB*1024*1024,...T.binds?{Binds:[...T.binds]}:{},...T.publish?{PortBindings:Object.fromEntries(X.map(J=>[J,[{HostIp:"127.0.0.1",HostPort:""}]]))}:{}}})}async function V(L,N){const T=(0,de.pack)(),X=[];T.on("data",oe=>X.push(oe));const J=new Promise((oe,Oe)=>{T.on("end",oe),T.on("error",Oe)}),fe=Y.Qy.replace(/^\/tmp\//,"");T.entry({name:`${fe}/`,type:"directory",mode:493}),T.entry({name:`${fe}/${Y.qJ.ca}`,mode:292},N.ca),T.entry({name:`${fe}/${Y.qJ.cert}`,mode:292},N.cert),T.entry({name:`${fe}/${Y.qJ.key}`,mode:292},N.key),T.finalize(),await J,await L.putArchive(Buffer.concat(X),{path:"/tmp"})}async function ue(L,N=15){try{const T=await L.logs({stdout:!0,stderr:!0,tail:N}),X=new A.PassThrough,J=[],fe=(0,te.S)(X,oe=>{oe.trimEnd()!==""&&J.push(oe.trimEnd())});return await xe(L.modem,A.Readable.from([T]),X,X),X.end(),await fe,J}catch{return[]}}async function Ee(L,N,T){const X=new A.PassThrough,J=new A.PassThrough,fe=Promise.all([(0,te.S)(X,oe=>T(oe,"stdout")),(0,te.S)(J,oe=>T(oe,"stderr"))]);await xe(L.modem,N,X,J),X.end(),J.end(),await fe}function xe(L,N,T,X){return new Promise(J=>{N.on("end",()=>J()),N.on("close",()=>J()),N.on("error",()=>J()),L.demuxStream(N,T,X)})}}),16641:((Ce,le,w)=>{w.d(le,{rJ:()=>V,vZ:()=>M,Dd:()=>ue,xS:()=>Ee,Kp:()=>X,dY:()=>oe,zb:()=>Oe});var A=w(53145),de=w(42628),Y=w(31301),K=w(81451);const te=String.raw`
+// EXTERNAL MODULE: ../../node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(91208);
+// EXTERNAL MODULE: ../core/dist/docker/docker-plan.js
+var docker_plan = __webpack_require__(8962);
+// EXTERNAL MODULE: ../core/dist/errors.js
+var errors = __webpack_require__(88246);
+// EXTERNAL MODULE: ../core/dist/fargate/fargate-plan.js + 1 modules
+var fargate_plan = __webpack_require__(16641);
+// EXTERNAL MODULE: ../core/dist/fargate/fargate-spec.js + 2 modules
+var fargate_spec = __webpack_require__(93866);
+// EXTERNAL MODULE: ../core/dist/internal/cost-limits.js
+var cost_limits = __webpack_require__(86935);
+;// CONCATENATED MODULE: ../core/dist/backend.js
+
+
+
+
+
+/**
+ * The backend called `name`: the local Docker Engine or ECS Fargate. `validate` and `plan` are pure; the first verb
+ * that reaches the engine loads it with `import()` (dockerode for docker, the AWS SDK clients for fargate), so a
+ * Docker run never loads the AWS SDK, a Fargate run never loads dockerode, and a dry run loads neither.
+ */
+function createBackend(name, settings = {}) {
+    if (name === "docker") {
+        return lazyBackend({
+            name: "docker",
+            validate: () => { },
+            plan: (spec) => (0,docker_plan/* planDockerCluster */.M)(spec, { createdAt: "<start time>", expiresAt: "<start time + max-lifetime>" }),
+            // Nothing to check before a Docker start: `plan` gets its undefined without loading dockerode.
+            preflight: async () => undefined,
+        }, async () => (await Promise.all(/* import() */[__webpack_require__.e(639), __webpack_require__.e(719)]).then(__webpack_require__.bind(__webpack_require__, 19719))).dockerEngineVerbs(settings));
+    }
+    const input = settings.fargate;
+    if (!input)
+        throw new errors/* ClusterConfigError */.N5("region", "the fargate backend needs a region (--region, or AWS_REGION)");
+    const placeholders = (spec) => ({
+        ecsCluster: input.ecsCluster ?? `<created: ${spec.clusterId}>`,
+        executionRoleArn: input.executionRoleArn ?? "<managed: dask-fargate-action-execution>",
+        taskRoleArn: input.taskRoleArn ?? "<managed: dask-fargate-action-task>",
+        subnets: input.subnets ?? ["<default VPC subnets>"],
+        securityGroups: input.securityGroups ?? [fargate_plan/* PLAN_REFS */.rJ.securityGroupId],
+        assignPublicIp: input.assignPublicIp ?? !input.subnets,
+        tlsSecretArn: spec.tls ? fargate_plan/* PLAN_REFS */.rJ.tlsSecretArn : undefined,
+        createdAt: "<start time>",
+        expiresAt: "<start time + max-lifetime>",
+    });
+    return lazyBackend({
+        name: "fargate",
+        validate: (spec) => {
+            (0,fargate_spec/* resolveFargateSpec */.q8)(input, spec);
+        },
+        plan: (spec) => (0,fargate_plan/* planFargateCluster */.Kp)(spec, (0,fargate_spec/* resolveFargateSpec */.q8)(input, spec), placeholders(spec)),
+    }, async () => (await Promise.all(/* import() */[__webpack_require__.e(149), __webpack_require__.e(639), __webpack_require__.e(171), __webpack_require__.e(830)]).then(__webpack_require__.bind(__webpack_require__, 9830))).fargateEngineVerbs(input, settings.clients));
+}
+/**
+ * A backend whose engine verbs wait for `load` (once; a failed load is tried again on the next call). Every verb
+ * is async, so a bad spec or a refused scale rejects its promise like every other failure, never throws from the call.
+ */
+function lazyBackend(light, load) {
+    let loading;
+    const engine = () => {
+        loading ??= load().catch((error) => {
+            loading = undefined;
+            throw error;
+        });
+        return loading;
+    };
+    return {
+        name: light.name,
+        validate: light.validate,
+        plan: light.plan,
+        preflight: light.preflight ?? (async (spec, options) => (await engine()).preflight(spec, options)),
+        up: async (spec, options) => (await engine()).up(spec, options),
+        runJob: async (handle, job, options) => (await engine()).runJob(handle, job, options),
+        watchMembers: async (handle, options) => (await engine()).watchMembers(handle, options),
+        scale: async (handle, workers, options) => {
+            checkScale(handle, workers);
+            return (await engine()).scale(handle, workers, options);
+        },
+        down: async (target, options) => (await engine()).down(target, options),
+        reap: async (options) => (await engine()).reap(options),
+        logs: async (clusterId, options) => (await engine()).logs(clusterId, options),
+    };
+}
+/** A scaled cluster stays inside the cost limits it was started with (records from older versions have no opt-out). */
+function checkScale(handle, workers) {
+    (0,cost_limits/* checkCostLimits */.i)({ ...handle.spec, workers, allowUnboundedCost: handle.spec.allowUnboundedCost ?? false });
+}
+//# sourceMappingURL=backend.js.map
+// EXTERNAL MODULE: ../core/dist/runner-job.js
+var runner_job = __webpack_require__(14589);
+;// CONCATENATED MODULE: ../core/dist/cluster-job.js
+
+/**
+ * Runs a job on a cluster of any backend, the one place that tells the two kinds apart: a job in the cluster
+ * is the backend's (a container, an ECS task); a job on the runner is a process here, the same on every
+ * backend, with the backend only watching its members meanwhile (those that stop are in `stoppedMembers`).
+ */
+async function runClusterJob(backend, handle, job, options) {
+    if (job.runsOn === "cluster")
+        return backend.runJob(handle, job, options);
+    const watch = await backend.watchMembers(handle, options);
+    try {
+        const result = await (0,runner_job/* runJobOnRunner */.wO)(handle, job, options.signal);
+        return { ...result, stoppedMembers: [...watch.stopped] };
+    }
+    finally {
+        watch.stop();
+    }
+}
+//# sourceMappingURL=cluster-job.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-cost.js
+/**
+ * AWS Fargate on-demand prices for Linux in us-east-1, in USD. Source: the AWS Fargate pricing page
+ * (aws.amazon.com/fargate/pricing), as recorded in the project's facts on 2026-11-01. Other regions
+ * differ by a few percent; Spot is up to 70% cheaper and varies.
+ */
+const FARGATE_PRICES = {
+    X86_64: { vcpuHour: 0.04048, gbHour: 0.004445 },
+    ARM64: { vcpuHour: 0.03238, gbHour: 0.00356 },
+    publicIpv4Hour: 0.005,
+    source: "AWS Fargate pricing page, us-east-1 Linux on-demand, recorded 2026-11-01",
+};
+/** What one hour of the cluster's tasks (scheduler, workers, the job task) and public addresses costs on demand. */
+function usdPerHour(spec, architecture, publicIps, options) {
+    const price = FARGATE_PRICES[architecture];
+    const task = (vcpu, mib) => vcpu * price.vcpuHour + (mib / 1024) * price.gbHour;
+    const jobTasks = options.jobTask ? 1 : 0;
+    return ((1 + jobTasks) * task(spec.schedulerCpu, spec.schedulerMemory) +
+        spec.workers * task(spec.workerCpu, spec.workerMemory) +
+        publicIps * FARGATE_PRICES.publicIpv4Hour);
+}
+const shapeOf = (spec, options) => `1 scheduler + ${spec.workers} workers${options.jobTask ? " + 1 job task" : ""}`;
+/**
+ * The hourly price of the requested shape, and the most the cluster can cost before its hard lifetime ends
+ * it: shown by `plan` and before every Fargate start, so a typo in a size is seen before it is billed.
+ */
+function hourlyFargateCost(spec, architecture, publicIps, spot, options = {}) {
+    const usd = usdPerHour(spec, architecture, publicIps, options);
+    const maxLifetimeUsd = usd * (spec.maxLifetime / 3600);
+    const bound = spot ? " (upper bound: Spot workers priced on demand)" : "";
+    return {
+        usd,
+        maxLifetimeUsd,
+        text: `about $${usd.toFixed(2)} per hour${bound}; at most $${maxLifetimeUsd.toFixed(2)} before the ${formatHours(spec.maxLifetime)} max-lifetime ends it`,
+        method: `${shapeOf(spec, options)}${publicIps > 0 ? ` + ${publicIps} public IPv4 addresses` : ""} at ${FARGATE_PRICES.source}`,
+    };
+}
+/**
+ * Estimates what a cluster cost: Fargate bills each task per second from image pull to stop, with a
+ * one-minute minimum; every task is counted for the cluster's whole life (an upper bound), plus the
+ * public IPv4 addresses. Spot workers are priced on demand, so the estimate is an upper bound then too.
+ */
+function estimateFargateCost(spec, architecture, seconds, publicIps, spot, options = {}) {
+    const billed = Math.max(60, Math.ceil(seconds)) / 3600;
+    const usd = usdPerHour(spec, architecture, publicIps, options) * billed;
+    const text = `$${usd.toFixed(4)}${spot ? " (upper bound: Spot workers priced on demand)" : ""}`;
+    return { usd, text, method: `${shapeOf(spec, options)} × ${Math.ceil(seconds)} s (min. 60 s) at ${FARGATE_PRICES.source}` };
+}
+function formatHours(seconds) {
+    const hours = seconds / 3600;
+    return Number.isInteger(hours) ? `${hours} h` : `${Math.round(seconds / 60)} min`;
+}
+//# sourceMappingURL=fargate-cost.js.map
+// EXTERNAL MODULE: ../core/dist/logger.js
+var logger = __webpack_require__(4353);
+;// CONCATENATED MODULE: ../core/dist/phase-timer.js
+/** Measures named phases (the CLI and the action report them) and formats them as "up 12.3 s, job 40.1 s". */
+class PhaseTimer {
+    phases = [];
+    async time(name, work) {
+        const started = performance.now();
+        try {
+            return await work();
+        }
+        finally {
+            this.phases.push([name, performance.now() - started]);
+        }
+    }
+    toJSON() {
+        return Object.fromEntries(this.phases.map(([n, ms]) => [n, Math.round(ms)]));
+    }
+    toString() {
+        return this.phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(", ");
+    }
+}
+//# sourceMappingURL=phase-timer.js.map
+// EXTERNAL MODULE: ../core/dist/scheduler-http.js
+var scheduler_http = __webpack_require__(29641);
+;// CONCATENATED MODULE: ../core/dist/backend-entry.js
+/**
+ * @packageDocumentation
+ * `@dask-fargate-action/core/backend`: the seam and what a run around it needs (running a job on either side,
+ * phase times, cost estimates, counting a cluster's workers) without loading any engine. `createBackend` loads
+ * dockerode or the AWS SDK clients with `import()` on the first verb that reaches its engine, so the CLI's and the
+ * pipeline's Docker path never loads the AWS SDK (test/light-entries.test.ts checks both). Validators and errors
+ * are in `@dask-fargate-action/core/validate`; the backends' verbs by name only in core's index.
+ */
+
+
+
+
+
+
+//# sourceMappingURL=backend-entry.js.map
+// EXTERNAL MODULE: ../../node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(36474);
+;// CONCATENATED MODULE: ../image/dist/build-context-archive.js
+
+/**
+ * Packs a build context into an in-memory tar. Entries are sorted and carry fixed owners, modes and
+ * times, so the same files always give the same bytes.
+ */
+async function archiveBuildContext(files) {
+    const paths = [...files.keys()].sort();
+    return archiveContextEntries(paths.map((path) => ({ path, type: "file", mode: 0o644, content: files.get(path) ?? Buffer.alloc(0) })));
+}
+/**
+ * Packs context entries (files with their permission bits, directories, symbolic links as links) into an
+ * in-memory tar, in the given order, with owner root and a fixed time: the same entries give the same bytes,
+ * and the engine's COPY keeps the permission bits as the Docker CLI sends them.
+ */
+async function archiveContextEntries(entries) {
+    const archive = (0,tar_stream.pack)();
+    const chunks = [];
+    archive.on("data", (chunk) => chunks.push(chunk));
+    const done = new Promise((resolve, reject) => {
+        archive.on("end", resolve);
+        archive.on("error", reject);
+    });
+    const fixed = { mtime: new Date(0), uid: 0, gid: 0, uname: "", gname: "" };
+    for (const entry of entries) {
+        if (entry.type === "file")
+            archive.entry({ ...fixed, name: entry.path, size: entry.content.length, mode: entry.mode }, entry.content);
+        else if (entry.type === "directory")
+            archive.entry({ ...fixed, name: entry.path, type: "directory", mode: entry.mode });
+        else
+            archive.entry({ ...fixed, name: entry.path, type: "symlink", linkname: entry.target, mode: 0o777 });
+    }
+    archive.finalize();
+    await done;
+    return Buffer.concat(chunks);
+}
+//# sourceMappingURL=build-context-archive.js.map
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(80481);
+;// CONCATENATED MODULE: ../image/dist/docker-stream.js
+
+/**
+ * Reads a newline-delimited JSON progress stream to its end and calls `onMessage` for each message.
+ * Unlike dockerode's followProgress, a message that carries `error` is not success: the first one is
+ * returned so the caller can fail with it.
+ */
+async function readEngineStream(stream, onMessage) {
+    let firstError;
+    const handle = (line) => {
+        if (line.trim() === "")
+            return;
+        let message;
+        try {
+            message = JSON.parse(line);
+        }
+        catch {
+            message = { stream: line };
+        }
+        if ((message.error || message.errorDetail?.message) && !firstError)
+            firstError = message;
+        onMessage(message);
+    };
+    // node:readline, not a hand split: it decodes UTF-8 across chunk boundaries (a build step's output cut in
+    // the middle of a character) and gives the last line even without a newline.
+    for await (const line of (0,external_node_readline_.createInterface)({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }))
+        handle(line);
+    return firstError;
+}
+/** The error text of a message, preferring errorDetail. */
+function engineErrorText(message) {
+    return (message.errorDetail?.message ?? message.error ?? "unknown error").trim();
+}
+//# sourceMappingURL=docker-stream.js.map
+;// CONCATENATED MODULE: ../image/dist/url-credentials.js
+/**
+ * Credentials written inside URLs: `scheme://user:password@host`, `scheme://token@host`, and
+ * anaconda.org's token channels `https://conda.anaconda.org/t/<token>/<channel>`, and secret query parameters (`?token=…`)
+ * (https://www.anaconda.com/docs/tools/anaconda-org/admin-guide/tokens). Anything the environment file holds
+ * is copied into the build context and the image, so such URLs are refused; and every message
+ * this package prints passes through {@link redactUrlCredentials}, so a refused secret is not echoed.
+ */
+/** `scheme://userinfo@`: everything between `://` and the `@` before the host. */
+const USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@\s]+)@/g;
+/** anaconda.org token channels: `://host/t/<token>/`. */
+const CONDA_TOKEN = /(:\/\/[^/?#\s]+\/t\/)([^/?#\s]+)/g;
+/**
+ * Query parameters that carry a secret: tokens, keys, passwords and presigned-URL signatures
+ * (S3's `X-Amz-Signature`/`X-Amz-Credential`, Azure's `sig`; https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html).
+ */
+const SECRET_QUERY = /([?&](?:[A-Za-z0-9_.-]*token|access[_-]?key|api[_-]?key|apikey|key|password|passwd|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)([^&#\s"']+)/gi;
+/** The conventional SSH user of git hosts (`git+ssh://git@github.com/…`): a name, not a secret. */
+const PUBLIC_USERS = new Set(["git"]);
+/** True when the text holds a URL with a user name, password or token in it. */
+function hasUrlCredentials(text) {
+    for (const match of text.matchAll(USERINFO))
+        if (!PUBLIC_USERS.has(match[2] ?? ""))
+            return true;
+    return new RegExp(CONDA_TOKEN.source).test(text) || new RegExp(SECRET_QUERY.source, "i").test(text);
+}
+/** Replaces the user name, password or token of every URL in the text with `***`. */
+function redactUrlCredentials(text) {
+    return text
+        .replace(USERINFO, (whole, scheme, userinfo) => (PUBLIC_USERS.has(userinfo) ? whole : `${scheme}***@`))
+        .replace(CONDA_TOKEN, (_, prefix) => `${prefix}***`)
+        .replace(SECRET_QUERY, (_, prefix) => `${prefix}***`);
+}
+/** The fix shared by every refusal of credentials in a file. */
+const CREDENTIALS_FIX = "remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. " +
+    "Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), " +
+    "or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)";
+//# sourceMappingURL=url-credentials.js.map
+;// CONCATENATED MODULE: ../image/dist/errors.js
+/**
+ * Typed errors of the image package. Each carries the data a user needs to act on it, and an
+ * `isInstance` check that works across duplicate copies of this module (e.g. inside a bundle).
+ */
+
+const BRANDS = Symbol.for("dask-fargate-action.image.error.brands");
+/** The `brand` of a class and of each of its ancestors: what {@link hasBrand} looks for. */
+function brandsOf(errorClass) {
+    const brands = [];
+    for (let c = errorClass; c && typeof c.brand === "string"; c = Object.getPrototypeOf(c)) {
+        if (!brands.includes(c.brand))
+            brands.push(c.brand);
+    }
+    return brands;
+}
+/** True when `error` was made by the class branded `brand` or a subclass, even by another copy of this module. */
+function hasBrand(error, brand) {
+    if (typeof error !== "object" || error === null)
+        return false;
+    const brands = error[BRANDS];
+    return Array.isArray(brands) && brands.includes(brand);
+}
+/**
+ * Base class of every error this package throws on purpose. Credentials inside URLs are redacted
+ * from every message (`https://***@host`), so an error never prints the secret it refuses. Each class has
+ * its own `brand`, so `X.isInstance(e)` means "e is an X" (a subclass counts, a sibling does not), across
+ * bundle copies: `RegistryError.isInstance(aBuildError)` is false.
+ */
+class ImageError extends Error {
+    static brand = "ImageError";
+    [BRANDS] = brandsOf(this.constructor);
+    name = "ImageError";
+    constructor(message, options) {
+        super(message === undefined ? undefined : redactUrlCredentials(message), options);
+    }
+    /** True for any error of this package, even from another copy of the module. */
+    static isInstance(error) {
+        return hasBrand(error, ImageError.brand);
+    }
+}
+/**
+ * A problem in an environment file: what is wrong, where, and how to fix it.
+ * The message reads `file:line:column: problem` followed by the fix on its own line.
+ */
+class EnvironmentFileError extends ImageError {
+    name = "EnvironmentFileError";
+    file;
+    line;
+    column;
+    problem;
+    fix;
+    constructor(position, problem, fix) {
+        super(`${position.file}:${position.line}:${position.column}: ${problem}\n  fix: ${fix}`);
+        this.file = position.file;
+        this.line = position.line;
+        this.column = position.column;
+        this.problem = redactUrlCredentials(problem);
+        this.fix = redactUrlCredentials(fix);
+    }
+    static brand = "EnvironmentFileError";
+    static isInstance(error) {
+        return hasBrand(error, EnvironmentFileError.brand);
+    }
+}
+/** An option given to the image functions is not valid (not a file problem). */
+class ImageConfigError extends ImageError {
+    static brand = "ImageConfigError";
+    static isInstance(error) {
+        return hasBrand(error, ImageConfigError.brand);
+    }
+    name = "ImageConfigError";
+    option;
+    constructor(option, message) {
+        super(`${option}: ${message}`);
+        this.option = option;
+    }
+}
+/** The Docker Engine reported an error during a build. */
+class BuildError extends ImageError {
+    static brand = "BuildError";
+    static isInstance(error) {
+        return hasBrand(error, BuildError.brand);
+    }
+    name = "BuildError";
+    /** The Dockerfile step that failed, e.g. `Step 4/11 : RUN micromamba install ...`. */
+    step;
+    /** The last lines the build printed before the error. */
+    lastLines;
+    constructor(detail, step, lastLines, options) {
+        const where = step ? ` at "${step}"` : "";
+        const tail = lastLines.length > 0 ? `\nlast output:\n${lastLines.map((l) => `  | ${l}`).join("\n")}` : "";
+        super(`image build failed${where}: ${detail}${tail}`, options);
+        this.step = step;
+        this.lastLines = lastLines.map(redactUrlCredentials);
+    }
+}
+/** A registry refused or failed a request (authentication, push, manifest lookup). */
+class RegistryError extends ImageError {
+    static brand = "RegistryError";
+    static isInstance(error) {
+        return hasBrand(error, RegistryError.brand);
+    }
+    name = "RegistryError";
+    registry;
+    status;
+    constructor(registry, message, status, options) {
+        super(`registry ${registry}: ${message}`, options);
+        this.registry = registry;
+        this.status = status;
+    }
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ../image/dist/logger.js
+/** A logger that drops everything. */
+const silentLogger = {
+    info: () => { },
+    warn: () => { },
+    debug: () => { },
+};
+/** A logger that writes to the process's stderr with a level prefix. */
+const consoleLogger = {
+    info: (m) => process.stderr.write(`${m}\n`),
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    debug: (m) => process.stderr.write(`  ${m}\n`),
+};
+//# sourceMappingURL=logger.js.map
+;// CONCATENATED MODULE: ../image/dist/build-image.js
+
+
+
+
+
+/**
+ * Builds a rendered context through the Docker Engine API with an in-memory tar. Progress goes to
+ * the logger line by line. A build whose stream carries an error fails with a {@link BuildError}
+ * naming the failing step and the last lines of output.
+ */
+async function buildImage(options) {
+    checkBuildArgValues(options.buildArgs);
+    const logger = options.logger ?? silentLogger;
+    const tailSize = options.tailLines ?? 20;
+    const context = options.context;
+    const own = "kind" in context && context.kind === "dockerfile" ? context : undefined;
+    const tar = own ? await archiveContextEntries(own.entries) : await archiveBuildContext(context.files);
+    let stream;
+    try {
+        stream = await options.docker.buildImage(tar, {
+            t: options.tags[0],
+            platform: context.platform,
+            buildargs: { ...(options.buildArgs ?? {}) },
+            // A generated Dockerfile holds its labels, so that the rendered text alone describes the image; a user's
+            // Dockerfile is not changed, and gets them through the API.
+            ...(own ? { dockerfile: own.dockerfilePath, labels: { ...own.labels } } : {}),
+            rm: true,
+            forcerm: true,
+            pull: false,
+        });
+    }
+    catch (error) {
+        throw new BuildError(`the Docker Engine refused the build (${error.message})`, undefined, [], { cause: error });
+    }
+    let step;
+    let imageId;
+    const tail = [];
+    const failure = await readEngineStream(stream, (message) => {
+        if (message.aux?.ID)
+            imageId = message.aux.ID;
+        for (const line of (message.stream ?? "").split("\n")) {
+            const text = line.replace(/\r/g, "").trimEnd();
+            if (text === "")
+                continue;
+            if (/^Step \d+\/\d+ : /.test(text)) {
+                step = text;
+                tail.length = 0;
+                logger.info(text);
+            }
+            else {
+                tail.push(text);
+                if (tail.length > tailSize)
+                    tail.shift();
+                logger.debug(text);
+            }
+            const built = /^Successfully built ([0-9a-f]+)$/.exec(text);
+            if (built?.[1] && !imageId)
+                imageId = built[1];
+        }
+    });
+    if (failure)
+        throw new BuildError(engineErrorText(failure), step, [...tail]);
+    if (!imageId)
+        throw new BuildError("the engine ended the build without reporting an image id", step, [...tail]);
+    const image = options.docker.getImage(imageId);
+    for (const tag of options.tags.slice(1)) {
+        const { repo, tag: t } = splitTag(tag);
+        await image.tag({ repo, tag: t });
+    }
+    return { imageId: imageId.startsWith("sha256:") ? imageId : `sha256:${imageId}` };
+}
+/**
+ * Refuses build-arg values that hold credentials in a URL (e.g. `PIP_INDEX_URL=https://user:token@…`).
+ * The Docker Engine's builder writes every build arg in scope into the history entry of each RUN
+ * (`docker history` shows `|1 PIP_INDEX_URL=… /bin/sh -c …`), so such a value would ship with the image.
+ */
+function checkBuildArgValues(buildArgs) {
+    for (const [name, value] of Object.entries(buildArgs ?? {})) {
+        if (!hasUrlCredentials(value))
+            continue;
+        throw new ImageConfigError("build-args", `the value of ${name} ("${redactUrlCredentials(value)}") has credentials in its URL, and the engine records build-arg values in the image history ` +
+            "(docker history shows them), so they would ship with the image; use an index or mirror whose URL needs no credentials");
+    }
+}
+/** Splits `name:tag` at the tag's colon (not a registry port's). */
+function splitTag(reference) {
+    const slash = reference.lastIndexOf("/");
+    const colon = reference.lastIndexOf(":");
+    if (colon > slash)
+        return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+    return { repo: reference, tag: "latest" };
+}
+//# sourceMappingURL=build-image.js.map
+// EXTERNAL MODULE: ../../node_modules/@conda-org/rattler/dist/rattler.bundler.mjs
+var rattler_bundler = __webpack_require__(42672);
+;// CONCATENATED MODULE: ../image/dist/conda-match-spec.js
+
+const CHANNEL = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https?|file):\/\/\S+$/;
+const NAME_AND_REST = /^([A-Za-z0-9_.-]+)(.*)$/;
+const BUILD = /^[A-Za-z0-9_.*+!]+$/;
+const BRACKET_KEYS = new Set(["version", "build", "build_number", "channel", "subdir", "md5", "sha256", "license"]);
+/**
+ * Parses and validates one conda match spec (`channel::name`, `=`, `==`, `>=,<`, `|`, build strings,
+ * `[key=value]`). Version parts are checked by rattler, the conda ecosystem's own parser.
+ * Returns the dependency, or the problem when the text cannot be a package spec.
+ */
+function parseCondaMatchSpec(text) {
+    const source = text.trim();
+    if (source === "")
+        return { problem: "empty package spec", fix: "remove the empty entry or name a package" };
+    if (/^(git\+|https?:\/\/|file:)/.test(source) || source.includes("://")) {
+        return {
+            problem: `"${source}" is a URL, not a conda package`,
+            fix: "move it under the `- pip:` list of dependencies, or name a conda package",
+        };
+    }
+    let rest = source;
+    let brackets = "";
+    const open = rest.indexOf("[");
+    if (open >= 0) {
+        if (!rest.endsWith("]"))
+            return { problem: `"${source}" has an unclosed "["`, fix: 'write it as name[key="value"]' };
+        brackets = rest.slice(open + 1, -1);
+        rest = rest.slice(0, open);
+    }
+    let channel;
+    const sep = rest.indexOf("::");
+    if (sep >= 0) {
+        channel = rest.slice(0, sep).trim();
+        rest = rest.slice(sep + 2);
+        if (!CHANNEL.test(channel))
+            return { problem: `"${channel}" is not a channel name`, fix: "write channel::package, e.g. conda-forge::numpy" };
+    }
+    const match = NAME_AND_REST.exec(rest.trim());
+    if (!match?.[1] || !(0,rattler_bundler/* isPackageName */.kb)(match[1])) {
+        return { problem: `"${source}" does not start with a package name`, fix: "package names use letters, digits, '_', '-' and '.', e.g. numpy=1.26" };
+    }
+    const name = match[1].toLowerCase();
+    const parsed = splitVersionAndBuild((match[2] ?? "").trim());
+    if ("problem" in parsed)
+        return { problem: `"${source}": ${parsed.problem}`, fix: parsed.fix };
+    let { version, build } = parsed;
+    const bracketParts = [];
+    if (brackets !== "") {
+        for (const item of brackets.split(",")) {
+            const [rawKey, ...rawValue] = item.split("=");
+            const key = (rawKey ?? "").trim();
+            const value = rawValue
+                .join("=")
+                .trim()
+                .replace(/^['"]|['"]$/g, "");
+            if (!BRACKET_KEYS.has(key) || value === "") {
+                return { problem: `"${source}" has an unknown or empty bracket key "${key}"`, fix: `use one of ${[...BRACKET_KEYS].join(", ")} as [key="value"]` };
+            }
+            if (key === "version") {
+                if (version !== undefined)
+                    return { problem: `"${source}" gives the version twice`, fix: "keep either the version after the name or [version=...]" };
+                const problem = checkVersion(value);
+                if (problem)
+                    return { problem: `"${source}": ${problem}`, fix: 'write a conda version spec, e.g. [version=">=1.2,<2"]' };
+                version = value;
+            }
+            else if (key === "build") {
+                if (build !== undefined)
+                    return { problem: `"${source}" gives the build twice`, fix: "keep either =version=build or [build=...]" };
+                build = value;
+            }
+            else {
+                bracketParts.push(`${key}="${value}"`);
+            }
+        }
+    }
+    const versionText = version === undefined ? "" : /^[<>!=~]/.test(version) ? version : `=${version}`;
+    const buildText = build === undefined ? "" : version === undefined ? `=*=${build}` : `=${build}`;
+    const bracketText = bracketParts.length > 0 ? `[${bracketParts.sort().join(",")}]` : "";
+    const normalised = `${channel ? `${channel}::` : ""}${name}${versionText}${buildText}${bracketText}`;
+    return { source, channel, name, version: version === undefined ? undefined : versionText, build, normalised };
+}
+function splitVersionAndBuild(text) {
+    // Spaces around ',', '|' and after operators carry no meaning: ">= 1.2, <2" is ">=1.2,<2".
+    const rest = text.replace(/\s*([,|])\s*/g, "$1").replace(/([<>=!~]=?)\s+/g, "$1");
+    if (rest === "")
+        return { version: undefined, build: undefined };
+    let version;
+    let build;
+    if (/^\s|^[0-9*]/.test(rest) || rest.includes(" ")) {
+        // Space form: "numpy 1.26 py311_0" (version, then an optional build string).
+        const parts = rest.trim().split(/\s+/);
+        if (parts.length > 2)
+            return { problem: "too many space-separated parts", fix: "write name version [build], e.g. numpy 1.26.* py311*" };
+        version = parts[0] ?? "";
+        build = parts[1];
+        // In the space form a plain version is exact ("numpy 1.26" is numpy==1.26), unlike the fuzzy "numpy=1.26".
+        if (/^[0-9][0-9A-Za-z_.+!]*$/.test(version))
+            version = `==${version}`;
+    }
+    else if (rest.startsWith("=") && !rest.startsWith("==")) {
+        // Fuzzy form: "=1.2" or "=1.2=build".
+        const [v, b, extra] = rest.slice(1).split("=");
+        if (extra !== undefined)
+            return { problem: "too many '=' parts", fix: "write name=version=build" };
+        version = v ?? "";
+        build = b;
+        if (version === "")
+            return { problem: "'=' is not followed by a version", fix: "write name=1.2" };
+    }
+    else if (/^[<>!~=]/.test(rest)) {
+        version = rest;
+    }
+    else {
+        return { problem: `unexpected "${rest}" after the package name`, fix: "write name=1.2, name>=1.2,<2 or name 1.2 build" };
+    }
+    if (build !== undefined && !BUILD.test(build)) {
+        return { problem: `"${build}" is not a build string`, fix: "build strings use letters, digits, '_', '.', '+', '!' and '*'" };
+    }
+    const problem = checkVersion(version);
+    if (problem)
+        return { problem, fix: "write a conda version spec such as 1.2, 1.2.*, >=1.2,<2 or 1.2|1.3" };
+    return { version, build };
+}
+function checkVersion(version) {
+    if (version === "*")
+        return undefined;
+    try {
+        new rattler_bundler/* VersionSpec */.GO(version).free();
+        return undefined;
+    }
+    catch {
+        return `"${version}" is not a valid conda version spec`;
+    }
+}
+//# sourceMappingURL=conda-match-spec.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ../image/dist/content-hash.js
+
+/** Length of the hash prefix used in tags: 16 hex digits = 64 bits, ample to avoid collisions per repository. */
+const TAG_HASH_LENGTH = 16;
+/**
+ * sha256 over a canonical JSON of the inputs, with files listed in sorted order by their own sha256.
+ * The same inputs always give the same hash, whatever order they were built in.
+ */
+function computeContentHash(inputs) {
+    const files = [...inputs.files.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([path, content]) => [path, (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex")]);
+    const canonical = JSON.stringify({
+        generator: inputs.generator,
+        baseImage: inputs.baseImage,
+        platform: inputs.platform,
+        installer: inputs.installer,
+        buildArgNames: [...inputs.buildArgNames].sort(),
+        labels: [...inputs.labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        variables: [...inputs.variables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        sourceFile: inputs.sourceFile,
+        files,
+    });
+    return (0,external_node_crypto_.createHash)("sha256").update(canonical).digest("hex");
+}
+/** The tag of an environment's image: `env-` and the first 16 hex digits of its content hash. */
+function contentTag(contentHash) {
+    return `env-${contentHash.slice(0, TAG_HASH_LENGTH)}`;
+}
+//# sourceMappingURL=content-hash.js.map
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ../../node_modules/@balena/dockerignore/ignore.js
+var ignore = __webpack_require__(50114);
+;// CONCATENATED MODULE: ../image/dist/dockerfile-context.js
+
+
+
+
+// A CommonJS module whose types declare an ES default export; it sets `module.exports.default` to itself, so this
+// works both under Node's ESM import and in a bundle.
+const dockerignore = ignore["default"];
+/**
+ * Directories never sent, whatever `.dockerignore` says. `.git` changes with every commit (its objects and
+ * index), so sending it would give every commit a new content tag; and actions/checkout keeps a token in
+ * `.git/config`, which a `COPY . .` would put into the image.
+ */
+const NEVER_SENT = new Set([".git"]);
+/**
+ * Reads `<context>/.dockerignore` with Docker's rules (`@balena/dockerignore`, a port of moby's
+ * dockerignore and fileutils matching: `*` stays within one path component, a pattern matches a path or any
+ * of its parents, later `!` patterns re-include). Undefined when the context has none.
+ */
+async function readIgnoreRules(contextDir) {
+    const file = (0,external_node_path_.join)(contextDir, ".dockerignore");
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return undefined;
+        throw new ImageConfigError("context", `cannot read ${file} (${error.code ?? String(error)}); make it readable`);
+    }
+    return ignoreRulesFromText(file, text);
+}
+/** {@link readIgnoreRules} for a text already read. */
+function ignoreRulesFromText(file, text) {
+    const patterns = text
+        .split(/\r?\n/)
+        .map((raw, index) => ({ line: index + 1, text: raw.trim() }))
+        .filter((p) => p.text !== "" && !p.text.startsWith("#"));
+    // ignorecase false: Linux file names are case-sensitive, as dockerode's own context packer sets it.
+    const matcher = dockerignore({ ignorecase: false }).add(patterns.map((p) => p.text));
+    return { file, patterns, ignores: (path) => matcher.ignores(path), hasExceptions: patterns.some((p) => p.text.startsWith("!")) };
+}
+/** The last pattern that excludes `path` on its own (the one a user has to counter), for messages. */
+function excludingPattern(rules, path) {
+    return rules.patterns.filter((p) => !p.text.startsWith("!") && dockerignore({ ignorecase: false }).add(p.text).ignores(path)).at(-1);
+}
+/**
+ * Walks a context directory as the Docker CLI packs it (moby's `archive.TarWithOptions` with the
+ * `.dockerignore` patterns as excludes): sorted, relative `/`-separated paths; excluded files are left out;
+ * an excluded directory is skipped whole unless some `!` pattern may re-include something below it, in which
+ * case it is walked but not sent itself. Symbolic links are sent as links, never followed, so a link cannot
+ * bring files from outside the context. Sockets and FIFOs are skipped. `.git` is never sent ({@link NEVER_SENT}).
+ */
+async function walkContext(contextDir, rules) {
+    const entries = [];
+    const visit = async (relativeDir) => {
+        const absolute = relativeDir === "" ? contextDir : (0,external_node_path_.join)(contextDir, relativeDir);
+        const children = (await (0,promises_.readdir)(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const child of children) {
+            if (NEVER_SENT.has(child.name))
+                continue;
+            const path = relativeDir === "" ? child.name : `${relativeDir}/${child.name}`;
+            const excluded = rules?.ignores(path) ?? false;
+            const full = (0,external_node_path_.join)(contextDir, path);
+            if (child.isDirectory()) {
+                if (excluded && !rules?.hasExceptions)
+                    continue;
+                if (!excluded)
+                    entries.push({ path, type: "directory", mode: (await (0,promises_.stat)(full)).mode & 0o7777 });
+                await visit(path);
+            }
+            else if (excluded) {
+                // Left out, like every file a .dockerignore pattern matches.
+            }
+            else if (child.isSymbolicLink()) {
+                entries.push({ path, type: "symlink", target: await (0,promises_.readlink)(full) });
+            }
+            else if (child.isFile()) {
+                const [info, content] = await Promise.all([(0,promises_.stat)(full), (0,promises_.readFile)(full)]);
+                entries.push({ path, type: "file", mode: info.mode & 0o7777, content });
+            }
+        }
+    };
+    try {
+        await visit("");
+    }
+    catch (error) {
+        const { code, path } = error;
+        if (ImageConfigError.isInstance(error))
+            throw error;
+        throw new ImageConfigError("context", `cannot read ${path ?? contextDir} (${code ?? String(error)}); the engine would refuse the build as well: make it readable, or exclude it in ${(0,external_node_path_.join)(contextDir, ".dockerignore")}`);
+    }
+    return entries;
+}
+//# sourceMappingURL=dockerfile-context.js.map
+;// CONCATENATED MODULE: ../image/dist/image-reference.js
+
+// The distribution reference grammar (github.com/distribution/reference, reference.go).
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+const DOMAIN_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+/** The longest `registry/repository` the distribution grammar allows. */
+const NAME_MAX = 255;
+const LINE_BREAK_NAMES = { "\n": "a line break (\\n)", "\r": "a line break (\\r)", "\t": "a tab", " ": "a space" };
+/**
+ * Parses an image reference following the distribution reference grammar: `[host[:port]/]path[:tag][@digest]`;
+ * `option` names the input in errors. The text must be exactly a reference: whitespace or control
+ * characters anywhere are refused (it is written into a Dockerfile's FROM line, where a line break
+ * would start a new instruction), and the registry part must be a host name, IPv4 or [IPv6] address
+ * with an optional port.
+ */
+function parseImageReference(text, option) {
+    const fail = (why) => {
+        throw new ImageConfigError(option, `${JSON.stringify(text)} is not an image reference: ${why}; write e.g. ghcr.io/org/dask:tag or 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask`);
+    };
+    if (text === "")
+        fail("it is empty");
+    const bad = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(text);
+    if (bad) {
+        const char = bad[0];
+        const name = LINE_BREAK_NAMES[char] ?? `the character U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+        fail(`it contains ${name} at character ${bad.index + 1}; an image reference has no whitespace or control characters`);
+    }
+    let rest = text;
+    let digest;
+    const at = rest.indexOf("@");
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            fail(`"${digest}" is not a sha256 digest`);
+    }
+    let tag;
+    const slash = rest.lastIndexOf("/");
+    const colon = rest.lastIndexOf(":");
+    if (colon > slash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            fail(`"${tag}" is not a valid tag`);
+    }
+    if (rest.length > NAME_MAX)
+        fail(`the name is ${rest.length} characters long; at most ${NAME_MAX} are allowed`);
+    const parts = rest.split("/");
+    let registry = "docker.io";
+    const first = parts[0] ?? "";
+    // As Docker does: the first part is a registry when it has a '.' or ':' or is localhost.
+    if (parts.length > 1 && (first.includes(".") || first.includes(":") || first.startsWith("[") || first === "localhost")) {
+        if (!isRegistryHost(first))
+            fail(`the registry "${first}" is not a host or host:port (letters, digits, '-' and '.', e.g. ghcr.io or localhost:5000)`);
+        registry = first;
+        parts.shift();
+    }
+    if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p)))
+        fail("repository names use lower-case letters, digits and separators");
+    if (registry === "docker.io" && parts.length === 1)
+        parts.unshift("library");
+    return { registry, repository: parts.join("/"), tag, digest };
+}
+/** `host[:port]` where host is a domain name, an IPv4 address or a bracketed IPv6 address, and port is 1–65535. */
+function isRegistryHost(text) {
+    const match = /^(\[[^\]]*\]|[^:]*)(?::([0-9]{1,5}))?$/.exec(text);
+    const host = match?.[1] ?? "";
+    const port = match?.[2];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+        return false;
+    return DOMAIN_NAME.test(host) || IPV6.test(host);
+}
+/** Formats `registry/repository` the way the Docker Engine names local images. */
+function repositoryName(ref) {
+    if (ref.registry === "docker.io")
+        return ref.repository.replace(/^library\//, "");
+    return `${ref.registry}/${ref.repository}`;
+}
+/** Formats a full reference back to text. */
+function formatImageReference(ref) {
+    return `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ""}${ref.digest ? `@${ref.digest}` : ""}`;
+}
+//# sourceMappingURL=image-reference.js.map
+// EXTERNAL MODULE: ../../node_modules/yaml/dist/index.js
+var dist = __webpack_require__(33483);
+;// CONCATENATED MODULE: ../image/dist/context-layout.js
+/** Where generated files sit in the build context and in the image during the build. */
+const CONTEXT_FILES = {
+    dockerfile: "Dockerfile",
+    condaEnvironment: "conda-environment.yml",
+    condaExplicit: "conda-explicit.txt",
+    requirements: "requirements.txt",
+    localDir: "local",
+};
+/** Directory inside the image where the build puts generated files; each RUN that reads it removes it (render-dockerfile.ts). */
+const BUILD_DIR = "/tmp/dask-fargate-build";
+//# sourceMappingURL=context-layout.js.map
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(57075);
+;// CONCATENATED MODULE: ../image/dist/image-record.js
+
+
+/** Where a generated image keeps its record (the image's label `io.dask-fargate-action.record` names it too). */
+const RECORD_PATHS = {
+    micromamba: "/opt/conda/share/dask-fargate-action/packages.json",
+    pip: "/usr/share/dask-fargate-action/packages.json",
+};
+/**
+ * The fixed Python program that writes a record: importlib.metadata (Python 3.8+) sees conda's and pip's Python
+ * packages alike, so one program serves both installers. No user text: it is written into a RUN line as is.
+ */
+const RECORD_PROGRAM = "import importlib.metadata as m, json, platform, re; " +
+    "d = {re.sub(r'[-_.]+', '-', x.metadata['Name']).lower(): x.version for x in m.distributions() if x.metadata['Name']}; " +
+    "print(json.dumps({'python': platform.python_version(), 'packages': dict(sorted(d.items()))}, indent=1))";
+/** The versions the CLI prints and the action shows: the ones a Dask training depends on. */
+const KEY_PACKAGES = ["dask", "distributed", "xgboost", "scikit-learn"];
+/** `python 3.11.2, dask 2022.12.1, …` with `-` for what is not installed. */
+function formatKeyVersions(record) {
+    return [`python ${record.python}`, ...KEY_PACKAGES.map((name) => `${name} ${record.packages[name] ?? "-"}`)].join(", ");
+}
+/**
+ * What changed between two records, one line each: `dask 2024.12.0 → 2024.12.1`, `name 1.0 (added)`,
+ * `name 1.0 (removed)`; Python and the key packages first, then the others by name.
+ */
+function diffRecords(before, after) {
+    const lines = [];
+    if (before.python !== after.python)
+        lines.push(`python ${before.python} → ${after.python}`);
+    const names = [...new Set([...Object.keys(before.packages), ...Object.keys(after.packages)])].sort((a, b) => {
+        const rank = (n) => {
+            const i = KEY_PACKAGES.indexOf(n);
+            return i < 0 ? KEY_PACKAGES.length : i;
+        };
+        return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    for (const name of names) {
+        const [was, now] = [before.packages[name], after.packages[name]];
+        if (was === now)
+            continue;
+        lines.push(was === undefined ? `${name} ${now} (added)` : now === undefined ? `${name} ${was} (removed)` : `${name} ${was} → ${now}`);
+    }
+    return lines;
+}
+/** `changes since IMAGE: a → b, …` (or `none in the package record`), as the CLI and the action show it. */
+function changesText(changes) {
+    return `changes since ${changes.since}: ${changes.lines.length > 0 ? changes.lines.join(", ") : "none in the package record"}`;
+}
+/** Parses the JSON a record program printed; undefined when it is not a record. */
+function parseImageRecord(text) {
+    try {
+        const value = JSON.parse(text);
+        if (typeof value.python !== "string" || typeof value.packages !== "object" || value.packages === null)
+            return undefined;
+        const packages = Object.fromEntries(Object.entries(value.packages).filter((e) => typeof e[1] === "string"));
+        return { python: value.python, packages };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Reads the record of a local image. A generated image carries it at the path its record label names; it is
+ * copied out of a created, never started container. An image without one (your own Dockerfile, an image built
+ * before records) gets the same program run once with Python as the entrypoint, so the image's own entrypoint
+ * script does not run. Undefined when the image has no Python.
+ */
+async function readImageRecord(docker, image, recordLabel) {
+    const info = await docker.getImage(image).inspect();
+    const path = info.Config?.Labels?.[recordLabel];
+    if (path) {
+        const container = await docker.createContainer({ Image: image, Entrypoint: ["/bin/true"], Cmd: [] });
+        try {
+            const archive = (await container.getArchive({ path }));
+            const text = await firstFileOf(archive);
+            const record = text === undefined ? undefined : parseImageRecord(text);
+            if (record)
+                return record;
+        }
+        finally {
+            await container.remove({ force: true });
+        }
+    }
+    const container = await docker.createContainer({
+        Image: image,
+        Entrypoint: ["sh", "-c", 'exec "$(command -v python3 || command -v python)" -c "$0"', RECORD_PROGRAM],
+        Cmd: [],
+        HostConfig: { NetworkMode: "none" },
+    });
+    try {
+        await container.start();
+        const { StatusCode } = (await container.wait());
+        if (StatusCode !== 0)
+            return undefined;
+        const logs = (await container.logs({ stdout: true, stderr: false }));
+        return parseImageRecord(await stdoutOf(docker, logs));
+    }
+    finally {
+        await container.remove({ force: true });
+    }
+}
+async function firstFileOf(archive) {
+    const reader = (0,tar_stream.extract)();
+    let text;
+    reader.on("entry", (header, stream, next) => {
+        const chunks = [];
+        stream.on("data", (c) => chunks.push(c));
+        stream.on("end", () => {
+            if (text === undefined && header.type === "file")
+                text = Buffer.concat(chunks).toString("utf8");
+            next();
+        });
+        stream.resume();
+    });
+    await new Promise((resolve, reject) => {
+        reader.on("finish", resolve);
+        reader.on("error", reject);
+        archive.pipe(reader);
+    });
+    return text;
+}
+/** The stdout of a container log (8-byte frame headers when non-TTY), split by the engine client's own `demuxStream`. */
+async function stdoutOf(docker, logs) {
+    const stdout = new external_node_stream_.PassThrough();
+    const text = new Promise((resolve) => {
+        const chunks = [];
+        stdout.on("data", (c) => chunks.push(c));
+        stdout.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    });
+    const source = external_node_stream_.Readable.from([logs]);
+    await new Promise((resolve, reject) => {
+        source.on("end", resolve);
+        source.on("error", reject);
+        docker.modem.demuxStream(source, stdout, new external_node_stream_.PassThrough().resume());
+    });
+    stdout.end();
+    return text;
+}
+//# sourceMappingURL=image-record.js.map
+;// CONCATENATED MODULE: ../image/dist/platform.js
+
+/** The conda subdir for each platform (conda calls 64-bit ARM `linux-aarch64`). */
+const CONDA_SUBDIR = {
+    "linux/amd64": "linux-64",
+    "linux/arm64": "linux-aarch64",
+};
+/** Checks a platform string given by a user. */
+function parsePlatform(value, option = "platform") {
+    if (value === "linux/amd64" || value === "linux/arm64")
+        return value;
+    throw new ImageConfigError(option, `"${value}" is not supported; use linux/amd64 (Fargate X86_64) or linux/arm64 (Fargate ARM64)`);
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ../image/dist/version.js
+/** The generator's version; it is part of every content hash, so a new generator rebuilds images. Kept equal to package.json by a test. */
+const GENERATOR_VERSION = "0.1.0";
+/** The generator's name as written into image labels. */
+const GENERATOR_NAME = "dask-fargate-action/image";
+//# sourceMappingURL=version.js.map
+;// CONCATENATED MODULE: ../image/dist/render-dockerfile.js
+
+
+
+
+
+
+
+
+/** The default base: the micromamba image, pinned by tag (a digest is accepted as well). */
+const DEFAULT_BASE_IMAGE = "mambaorg/micromamba:2.0.5";
+/** Label keys this package writes. */
+const LABELS = {
+    contentHash: "io.dask-fargate-action.content-hash",
+    generator: "io.dask-fargate-action.generator",
+    sourceFile: "io.dask-fargate-action.source-file",
+    daskVersion: "io.dask-fargate-action.dask-version",
+    distributedVersion: "io.dask-fargate-action.distributed-version",
+    pythonVersion: "io.dask-fargate-action.python-version",
+    /** Where the image keeps its record of installed packages (image-record.ts). */
+    record: "io.dask-fargate-action.record",
+    baseName: "org.opencontainers.image.base.name",
+};
+const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL_KEY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
+/**
+ * Renders the Dockerfile and build context for an environment. Pure and deterministic: the same
+ * inputs give byte-identical output. User text reaches the build only inside generated files that
+ * are COPY'd (conda-environment.yml, requirements.txt) or as escaped ENV/LABEL values; RUN lines
+ * hold only fixed text.
+ */
+function renderBuildContext(spec, options = {}) {
+    const baseImage = options.baseImage ?? DEFAULT_BASE_IMAGE;
+    const base = parseImageReference(baseImage, "base-image");
+    if (!base.tag && !base.digest)
+        throw new ImageConfigError("base-image", `"${baseImage}" is not pinned; add a tag or a digest, e.g. ${DEFAULT_BASE_IMAGE}`);
+    const installer = options.installer ?? (/(^|\/)micromamba$/.test(base.repository) ? "micromamba" : "pip");
+    const platform = options.platform ?? "linux/amd64";
+    const buildArgNames = [...(options.buildArgNames ?? [])].sort();
+    for (const name of buildArgNames) {
+        if (!ARG_NAME.test(name))
+            throw new ImageConfigError("build-args", `"${name}" is not a valid build-arg name; use letters, digits and '_'`);
+    }
+    const userLabels = Object.entries(options.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [key, value] of userLabels) {
+        if (!LABEL_KEY.test(key))
+            throw new ImageConfigError("labels", `"${key}" is not a valid label key; use lower-case reverse-DNS such as com.example.team`);
+        if (/[\n\r\0]/.test(value))
+            throw new ImageConfigError("labels", `the value of "${key}" contains a line break`);
+    }
+    if (installer === "pip" && spec.kind !== "requirements") {
+        throw new ImageConfigError("base-image", `"${baseImage}" has no conda, so it can only install a pip requirements file, not ${spec.sourceFile}; use a micromamba base image (e.g. ${DEFAULT_BASE_IMAGE}) or a requirements.txt`);
+    }
+    const notices = [...spec.notices];
+    const needsGit = spec.pip.some((r) => r.kind === "vcs");
+    const files = new Map();
+    if (installer === "micromamba") {
+        if (spec.kind === "explicit-lockfile") {
+            files.set(CONTEXT_FILES.condaExplicit, Buffer.from(`@EXPLICIT\n${spec.explicit.map((p) => p.url).join("\n")}\n`));
+            if (!spec.explicit.some((p) => p.name === "tini"))
+                notices.push(`${spec.sourceFile}: the lockfile has no tini, so the image has no init process; run it with an init (ECS initProcessEnabled, docker --init)`);
+        }
+        else {
+            if (spec.channels.length === 0)
+                notices.push(`${spec.sourceFile}: no channels are listed; using conda-forge`);
+            files.set(CONTEXT_FILES.condaEnvironment, Buffer.from(condaEnvironmentFile(spec, CONDA_SUBDIR[platform], needsGit)));
+        }
+    }
+    if (spec.pip.length > 0) {
+        files.set(CONTEXT_FILES.requirements, Buffer.from(`${spec.pip.map((r) => r.normalised).join("\n")}\n`));
+    }
+    for (const file of spec.localFiles)
+        files.set(file.contextPath, file.content);
+    const generator = `${GENERATOR_NAME} ${GENERATOR_VERSION}`;
+    const labels = {
+        ...Object.fromEntries(userLabels),
+        [LABELS.generator]: generator,
+        [LABELS.sourceFile]: spec.sourceFile,
+        [LABELS.daskVersion]: spec.daskVersion,
+        [LABELS.distributedVersion]: spec.distributedVersion,
+        [LABELS.baseName]: baseImage,
+        [LABELS.record]: RECORD_PATHS[installer],
+    };
+    if (spec.pythonVersion)
+        labels[LABELS.pythonVersion] = spec.pythonVersion;
+    const parts = { spec, baseImage, installer, platform, buildArgNames, needsGit, hasLocal: spec.localFiles.length > 0, generator };
+    // The Dockerfile is hashed too (before its content-hash label exists): a change in how images are
+    // built, such as a fix to a RUN line, gives new tags instead of reusing images built the old way.
+    const recipe = Buffer.from(dockerfileText({ ...parts, labels }));
+    const contentHash = computeContentHash({
+        generator,
+        baseImage,
+        platform,
+        installer,
+        buildArgNames,
+        labels: userLabels,
+        variables: spec.variables,
+        sourceFile: spec.sourceFile,
+        files: new Map([...files, [CONTEXT_FILES.dockerfile, recipe]]),
+    });
+    labels[LABELS.contentHash] = contentHash;
+    const dockerfile = dockerfileText({ ...parts, labels });
+    files.set(CONTEXT_FILES.dockerfile, Buffer.from(dockerfile));
+    return { dockerfile, files, contentHash, tag: contentTag(contentHash), baseImage, installer, platform, labels, notices };
+}
+function condaEnvironmentFile(spec, subdir, needsGit) {
+    const dependencies = spec.conda.map((d) => d.normalised);
+    const names = new Set(spec.conda.map((d) => d.name));
+    // The micromamba base environment is empty: a pip-only file still needs Python and pip from conda.
+    const extra = [...(spec.kind === "requirements" ? ["python", "pip"] : []), "tini", ...(needsGit ? ["git"] : [])].filter((name) => !names.has(name));
+    const doc = {
+        channels: spec.channels.length > 0 ? [...spec.channels] : ["conda-forge"],
+        dependencies: [...dependencies, ...extra].sort(),
+    };
+    return `# Generated by ${GENERATOR_NAME} ${GENERATOR_VERSION} from ${spec.sourceFile} for ${subdir}. Do not edit.\n${(0,dist/* stringify */.As)(doc)}`;
+}
+function dockerfileText(p) {
+    const lines = [
+        `# Generated by ${p.generator} from ${quoteComment(p.spec.sourceFile)}. Do not edit: change the environment file instead.`,
+        `FROM ${p.baseImage}`,
+    ];
+    const args = p.buildArgNames.map((name) => `ARG ${name}`);
+    const pipFlags = "--no-cache-dir --disable-pip-version-check --no-warn-script-location";
+    const requirements = `${BUILD_DIR}/${CONTEXT_FILES.requirements}`;
+    // Each RUN that reads the build directory removes it as its last command, so no layer after the
+    // install holds it. The COPY layers below it still carry these files: that is why the environment
+    // file may hold no credentials (see url-credentials.ts). COPY --chown makes the directory the
+    // user's, so micromamba's non-root user can remove it.
+    const removeBuildDir = `    && rm -rf ${BUILD_DIR}`;
+    if (p.installer === "micromamba") {
+        const chown = "--chown=$MAMBA_USER:$MAMBA_USER";
+        // Runs every RUN below inside the activated base environment (micromamba image convention).
+        lines.push("ARG MAMBA_DOCKERFILE_ACTIVATE=1", ...args);
+        const condaFile = p.spec.kind === "explicit-lockfile" ? CONTEXT_FILES.condaExplicit : CONTEXT_FILES.condaEnvironment;
+        lines.push(`COPY ${chown} ${condaFile} ${BUILD_DIR}/${condaFile}`, `RUN micromamba install --yes --name base --platform ${CONDA_SUBDIR[p.platform]} --file ${BUILD_DIR}/${condaFile} \\`, "    && micromamba clean --all --yes \\", removeBuildDir);
+        if (p.spec.pip.length > 0) {
+            lines.push(`COPY ${chown} ${CONTEXT_FILES.requirements} ${requirements}`);
+            if (p.hasLocal)
+                lines.push(`COPY ${chown} ${CONTEXT_FILES.localDir} ${BUILD_DIR}/${CONTEXT_FILES.localDir}`);
+            lines.push(`RUN python -m pip install ${pipFlags} --requirement ${requirements} \\`, removeBuildDir);
+        }
+    }
+    else {
+        const system = ["tini", ...(p.needsGit ? ["git"] : [])];
+        lines.push("USER root", ...args, 
+        // Installs tini (and git) only when the base lacks them, so offline bases that ship them build offline.
+        `RUN ${system.map((tool) => `command -v ${tool} >/dev/null`).join(" && ")} \\`, `    || (apt-get update && apt-get install --yes --no-install-recommends ${system.join(" ")} && rm -rf /var/lib/apt/lists/*)`, "RUN id -u dask >/dev/null 2>&1 || useradd --create-home --uid 1000 --user-group --shell /bin/sh dask", `COPY ${CONTEXT_FILES.requirements} ${requirements}`);
+        if (p.hasLocal)
+            lines.push(`COPY ${CONTEXT_FILES.localDir} ${BUILD_DIR}/${CONTEXT_FILES.localDir}`);
+        // The image has one purpose, so pip may install into the system Python (PEP 668's guard is for shared systems).
+        lines.push(`RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${pipFlags} --requirement ${requirements} \\`, removeBuildDir);
+    }
+    // The record of what was installed, written by a fixed program after the installs (image-record.ts).
+    const record = RECORD_PATHS[p.installer];
+    const python = p.installer === "micromamba" ? "python" : "python3";
+    lines.push(`RUN mkdir -p ${record.slice(0, record.lastIndexOf("/"))} && ${python} -c "${RECORD_PROGRAM}" > ${record}`);
+    for (const [name, value] of p.spec.variables)
+        lines.push(`ENV ${name}=${quote(value)}`);
+    for (const [key, value] of Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+        lines.push(`LABEL ${key}=${quote(value)}`);
+    if (p.installer === "micromamba") {
+        const init = p.spec.kind === "explicit-lockfile" && !p.spec.explicit.some((x) => x.name === "tini") ? [] : ["tini", "-g", "--"];
+        lines.push(`ENTRYPOINT ${JSON.stringify(["/usr/local/bin/_entrypoint.sh", ...init])}`, 'CMD ["python"]');
+    }
+    else {
+        lines.push("USER dask", "WORKDIR /home/dask", `ENTRYPOINT ${JSON.stringify(["tini", "-g", "--"])}`, 'CMD ["python3"]');
+    }
+    return `${lines.join("\n")}\n`;
+}
+/** Double-quotes a value for ENV and LABEL; `$` is escaped so the builder does not expand it. */
+function quote(value) {
+    return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\$/g, "\\$")}"`;
+}
+function quoteComment(text) {
+    return text.replace(/[\r\n]/g, " ");
+}
+//# sourceMappingURL=render-dockerfile.js.map
+;// CONCATENATED MODULE: ../image/dist/dockerfile-project.js
+
+
+
+
+
+
+
+
+
+/** The tag prefix of images built from a user's Dockerfile (environment files give `env-`). */
+const DOCKERFILE_TAG_PREFIX = "dockerfile-";
+/** The context name of a Dockerfile that lies outside its context (the Docker CLI adds such a file too, under a random name). */
+const OUTSIDE_DOCKERFILE_NAME = ".dockerfile.dask-fargate";
+/**
+ * Reads a Dockerfile and its build context and computes the content hash. Refuses, before anything is
+ * built: a missing Dockerfile or context, either of them outside the workspace, and a `.dockerignore`
+ * that excludes the Dockerfile. Every `FROM` not pinned by digest gets a notice.
+ */
+async function loadDockerfileProject(options) {
+    const workspace = await realDirectory(options.workspace ?? process.cwd(), "workspace");
+    const dockerfileReal = await realFile(options.dockerfile, workspace);
+    const contextGiven = options.context ?? (0,external_node_path_.dirname)(options.dockerfile);
+    const contextDir = await realContext(contextGiven, options.context !== undefined, workspace);
+    const sourceFile = toPosix((0,external_node_path_.relative)(workspace, dockerfileReal));
+    const insideContext = isInside(contextDir, dockerfileReal);
+    const dockerfilePath = insideContext ? toPosix((0,external_node_path_.relative)(contextDir, dockerfileReal)) : OUTSIDE_DOCKERFILE_NAME;
+    const rules = await readIgnoreRules(contextDir);
+    if (rules && insideContext && rules.ignores(dockerfilePath)) {
+        const pattern = excludingPattern(rules, dockerfilePath);
+        throw new ImageConfigError("dockerfile", `${rules.file}${pattern ? `:${pattern.line}` : ""} excludes the Dockerfile "${dockerfilePath}" from the build context` +
+            `${pattern ? ` (pattern "${pattern.text}")` : ""}; the Dockerfile must be part of what is sent and hashed. ` +
+            `Fix: add the line "!${dockerfilePath}" after that pattern in .dockerignore`);
+    }
+    const text = await (0,promises_.readFile)(dockerfileReal);
+    const walked = await walkContext(contextDir, rules);
+    const entries = insideContext
+        ? walked
+        : [...walked, { path: OUTSIDE_DOCKERFILE_NAME, type: "file", mode: 0o644, content: text }].sort((a, b) => compare(a.path, b.path));
+    const platform = options.platform ?? "linux/amd64";
+    const buildArgs = Object.entries(options.buildArgs ?? {}).sort(([a], [b]) => compare(a, b));
+    const userLabels = Object.entries(options.labels ?? {}).sort(([a], [b]) => compare(a, b));
+    const generator = `${GENERATOR_NAME}@${GENERATOR_VERSION}`;
+    const contentHash = hashDockerfileProject({ generator, dockerfilePath, sourceFile, platform, buildArgs, labels: userLabels, entries });
+    const dockerfile = text.toString("utf8");
+    const { baseImages, notices } = inspectFromLines(dockerfile, sourceFile, options.buildArgs ?? {});
+    return {
+        kind: "dockerfile",
+        dockerfile,
+        dockerfilePath,
+        sourceFile,
+        contextDir,
+        entries,
+        contentHash,
+        tag: `${DOCKERFILE_TAG_PREFIX}${contentHash.slice(0, TAG_HASH_LENGTH)}`,
+        platform,
+        labels: Object.fromEntries([...userLabels, [LABELS.contentHash, contentHash], [LABELS.generator, generator], [LABELS.sourceFile, sourceFile]]),
+        baseImages,
+        notices,
+    };
+}
+/**
+ * sha256 over a canonical JSON: the generator (so a change in how contexts are sent rebuilds), where the
+ * Dockerfile is, the platform, build-arg names and values, labels, and every context entry (path, type,
+ * permission bits, and the sha256 of a file's bytes or a link's target). Modes count because COPY keeps them.
+ */
+function hashDockerfileProject(inputs) {
+    const entries = inputs.entries.map((entry) => entry.type === "file"
+        ? [entry.path, "file", entry.mode.toString(8), (0,external_node_crypto_.createHash)("sha256").update(entry.content).digest("hex")]
+        : entry.type === "directory"
+            ? [entry.path, "directory", entry.mode.toString(8)]
+            : [entry.path, "symlink", entry.target]);
+    return (0,external_node_crypto_.createHash)("sha256")
+        .update(JSON.stringify({ kind: "dockerfile", ...inputs, entries }))
+        .digest("hex");
+}
+/**
+ * The `FROM` lines of a Dockerfile: base images (stage names and `scratch` left out) and a notice for
+ * each that is not pinned by digest. Follows the Dockerfile syntax the hash depends on: the `escape`
+ * parser directive, line continuations, comment lines, `--platform=` flags, and `$NAME`/`${NAME}` from
+ * ARGs declared before the first FROM (overridden by build args).
+ */
+function inspectFromLines(dockerfile, file, buildArgs) {
+    const lines = dockerfile.split(/\r?\n/);
+    let escapeChar = "\\";
+    for (const line of lines) {
+        const directive = /^#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(line);
+        if (!directive)
+            break;
+        if (directive[1]?.toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\"))
+            escapeChar = directive[2];
+    }
+    const args = {};
+    const stages = new Set();
+    const baseImages = [];
+    const notices = [];
+    let seenFrom = false;
+    for (let index = 0; index < lines.length; index++) {
+        const start = index + 1;
+        let logical = "";
+        let line = lines[index] ?? "";
+        if (/^\s*#/.test(line))
+            continue;
+        // A trailing escape continues the instruction; comment lines inside it are dropped.
+        while (line.trimEnd().endsWith(escapeChar) && index + 1 < lines.length) {
+            logical += line.trimEnd().slice(0, -1);
+            index++;
+            line = lines[index] ?? "";
+            while (/^\s*#/.test(line) && index + 1 < lines.length) {
+                index++;
+                line = lines[index] ?? "";
+            }
+        }
+        logical = `${logical}${line}`.trim();
+        if (logical === "" || logical.startsWith("#"))
+            continue;
+        const [keyword = "", ...words] = logical.split(/\s+/);
+        const instruction = keyword.toUpperCase();
+        if (instruction === "ARG" && !seenFrom) {
+            for (const word of words) {
+                const [name = "", value] = word.split(/=(.*)/s);
+                args[name] = buildArgs[name] ?? unquote(value ?? "");
+            }
+        }
+        if (instruction !== "FROM")
+            continue;
+        seenFrom = true;
+        const operands = words.filter((w) => !w.startsWith("--"));
+        const written = operands[0] ?? "";
+        if (operands[1]?.toUpperCase() === "AS" && operands[2])
+            stages.add(operands[2].toLowerCase());
+        const image = written.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, braced, bare) => {
+            const name = braced ?? bare ?? "";
+            return buildArgs[name] ?? args[name] ?? "";
+        });
+        if (image === "" || image.toLowerCase() === "scratch" || (stages.has(image.toLowerCase()) && !/[:@/]/.test(image)))
+            continue;
+        baseImages.push(image);
+        const shown = image === written ? `FROM ${written}` : `FROM ${written} (${image})`;
+        let digest;
+        try {
+            digest = parseImageReference(image, "dockerfile").digest;
+        }
+        catch {
+            notices.push(`${file}:${start}: ${shown} is not an image reference this tool can check; the content tag cannot tell when its base changes`);
+            continue;
+        }
+        if (!digest) {
+            notices.push(`${file}:${start}: ${shown} is not pinned by digest: the content tag covers the Dockerfile's text, not what the registry serves under that tag, ` +
+                `so a base that moved upstream is not rebuilt (and a rebuild may get another base); pin it, e.g. FROM ${image.split("@")[0]}@sha256:<digest>`);
+        }
+    }
+    return { baseImages, notices };
+}
+function unquote(value) {
+    return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+async function realDirectory(path, option) {
+    try {
+        const real = await (0,promises_.realpath)(path);
+        if ((await (0,promises_.stat)(real)).isDirectory())
+            return real;
+    }
+    catch {
+        // reported below
+    }
+    throw new ImageConfigError(option, `"${path}" is not a directory; give the repository's checkout directory`);
+}
+async function realFile(given, workspace) {
+    const absolute = (0,external_node_path_.resolve)(given);
+    let real;
+    try {
+        real = await (0,promises_.realpath)(absolute);
+    }
+    catch {
+        throw new ImageConfigError("dockerfile", `"${given}" does not exist (looked for ${absolute}); give the path of your Dockerfile from the repository root, e.g. docker/Dockerfile`);
+    }
+    if (!isInside(workspace, real)) {
+        throw new ImageConfigError("dockerfile", `"${given}" resolves to ${real}, outside the repository ${workspace}; the Dockerfile must be part of the checkout: move it inside ${workspace}`);
+    }
+    if (!(await (0,promises_.stat)(real)).isFile())
+        throw new ImageConfigError("dockerfile", `"${given}" (${real}) is not a file; give the path of the Dockerfile itself`);
+    return real;
+}
+async function realContext(given, explicit, workspace) {
+    const option = explicit ? "context" : "dockerfile";
+    const absolute = (0,external_node_path_.resolve)(given);
+    let real;
+    try {
+        real = await (0,promises_.realpath)(absolute);
+    }
+    catch {
+        throw new ImageConfigError(option, `the build context "${given}" does not exist (looked for ${absolute}); give a directory of the repository, e.g. "."`);
+    }
+    if (!isInside(workspace, real)) {
+        throw new ImageConfigError(option, `the build context "${given}" resolves to ${real}, outside the repository ${workspace}; everything in the context is sent to the engine ` +
+            `and may be copied into the image, so it must be inside the checkout: give a directory inside ${workspace}, e.g. "."`);
+    }
+    if (!(await (0,promises_.stat)(real)).isDirectory())
+        throw new ImageConfigError(option, `the build context "${given}" (${real}) is not a directory; give a directory, e.g. "."`);
+    return real;
+}
+function isInside(root, path) {
+    const inside = (0,external_node_path_.relative)(root, path);
+    return inside === "" || (inside !== ".." && !inside.startsWith(`..${external_node_path_.sep}`) && !(0,external_node_path_.isAbsolute)(inside));
+}
+function toPosix(path) {
+    return path.split(external_node_path_.sep).join("/");
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+//# sourceMappingURL=dockerfile-project.js.map
+// EXTERNAL MODULE: ../../node_modules/dockerode/lib/docker.js
+var lib_docker = __webpack_require__(65292);
+;// CONCATENATED MODULE: ../image/dist/did-you-mean.js
+/** Returns the closest of `candidates` to `word` when it is a likely typo (edit distance ≤ 3), else undefined. */
+function didYouMean(word, candidates) {
+    let best;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const candidate of candidates) {
+        const distance = editDistance(word.toLowerCase(), candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(1, Math.min(3, Math.floor(word.length / 3))) ? best : undefined;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+//# sourceMappingURL=did-you-mean.js.map
+;// CONCATENATED MODULE: ../image/dist/conda-environment-file.js
+
+
+
+const KNOWN_KEYS = ["name", "channels", "dependencies", "variables", "prefix"];
+const EXAMPLE = "dependencies:\n    - python=3.11\n    - dask\n    - pip:\n      - xgboost";
+/**
+ * Parses a conda `environment.yml` strictly: every problem becomes an {@link EnvironmentFileError}
+ * with file, line and column and the change that fixes it. Specs are not validated here (see
+ * `validate-environment.ts`); this step only checks the file's shape.
+ */
+function parseCondaEnvironmentFile(file, text) {
+    const lines = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lines.linePos(offset);
+        return { file, line, column: col };
+    };
+    const fail = (offset, problem, fix) => {
+        throw new EnvironmentFileError(at(offset), problem, fix);
+    };
+    checkBeforeYaml(file, text);
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+        const offset = yamlError.pos[0];
+        if (yamlError.code === "DUPLICATE_KEY") {
+            const key = text.slice(offset).split(/[:\n]/)[0]?.trim() ?? "";
+            fail(offset, `the key "${key}" appears twice in the same mapping`, `keep one "${key}:" and merge the entries of the other into it`);
+        }
+        fail(offset, `this is not valid YAML (${yamlError.message.split("\n")[0]})`, "check the indentation and quoting on this line; each dependency is a line '  - spec'");
+    }
+    const root = doc.contents;
+    if (root === null || ((0,dist/* isScalar */.jn)(root) && (root.value === null || root.value === ""))) {
+        fail(0, "the file holds no environment", `write at least:\n    ${EXAMPLE}`);
+    }
+    if ((0,dist/* isSeq */.oP)(root)) {
+        fail(start(root), "the file is a list, but an environment file is a mapping", `put the list under a key, i.e. start the file with:\n    ${EXAMPLE}`);
+    }
+    if (!(0,dist/* isMap */.jh)(root)) {
+        fail(start(root), "the file is a single value, but an environment file is a mapping", `write:\n    ${EXAMPLE}`);
+    }
+    const map = root;
+    const notices = [];
+    let name;
+    let channels = [];
+    let conda = [];
+    let pip = [];
+    let variables = [];
+    let sawDependencies = false;
+    for (const pair of map.items) {
+        const keyNode = pair.key;
+        const key = (0,dist/* isScalar */.jn)(keyNode) ? String(keyNode.value) : "";
+        const keyOffset = start(keyNode);
+        const value = pair.value;
+        switch (key) {
+            case "name":
+                name = expectText(value, keyOffset, "name", "name: my-env");
+                break;
+            case "prefix":
+                expectText(value, keyOffset, "prefix", "prefix: /opt/env");
+                notices.push(`${file}: "prefix" is ignored: the image installs into its base environment`);
+                break;
+            case "channels":
+                channels = expectTextList(value, keyOffset, "channels", "channels:\n    - conda-forge");
+                break;
+            case "variables":
+                variables = readVariables(value, keyOffset);
+                break;
+            case "dependencies":
+                sawDependencies = true;
+                ({ conda, pip } = readDependencies(value, keyOffset));
+                break;
+            case "pip":
+                fail(keyOffset, '"pip:" is at the top level, where conda ignores it', 'move it into the dependencies list as an item: "  - pip:" followed by its requirements indented below it');
+                break;
+            default: {
+                const guess = didYouMean(key, KNOWN_KEYS);
+                fail(keyOffset, `unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`, guess ? `rename "${key}:" to "${guess}:"` : `use only the keys ${KNOWN_KEYS.join(", ")}`);
+            }
+        }
+    }
+    if (!sawDependencies) {
+        fail(0, 'the file has no "dependencies:" key, so the environment would be empty', `add:\n    ${EXAMPLE}`);
+    }
+    return { file, kind: "conda-environment", name, channels, conda, explicit: [], pip, variables, notices };
+    function start(node) {
+        return node?.range?.[0] ?? 0;
+    }
+    function sourceOf(node) {
+        const [from, to] = node.range ?? [0, 0];
+        return text.slice(from, to).trim();
+    }
+    function positioned(node) {
+        const { line, column } = at(start(node));
+        return { text: String(node.value), line, column };
+    }
+    function expectText(value, keyOffset, key, example) {
+        if (!(0,dist/* isScalar */.jn)(value) || value.value === null)
+            fail(keyOffset, `"${key}" has no value`, `write e.g. ${example}`);
+        const scalar = value;
+        if (typeof scalar.value !== "string") {
+            fail(start(scalar), `"${key}" must be text, but YAML reads ${sourceOf(scalar)} as a ${typeof scalar.value}`, `quote it: ${key}: "${sourceOf(scalar)}"`);
+        }
+        return scalar.value;
+    }
+    function expectTextList(value, keyOffset, key, example) {
+        if (!(0,dist/* isSeq */.oP)(value))
+            fail(value ? start(value) : keyOffset, `"${key}" must be a list`, `write:\n    ${example}`);
+        return value.items.map((item) => {
+            if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== "string" || item.value.trim() === "") {
+                fail(start(item), `this "${key}" entry must be text, but YAML reads it as ${describe(item)}`, `write one name per line, e.g.\n    ${example}`);
+            }
+            return positioned(item);
+        });
+    }
+    function readVariables(value, keyOffset) {
+        if (!(0,dist/* isMap */.jh)(value))
+            fail(value ? start(value) : keyOffset, '"variables" must be a mapping of NAME: value', "write:\n    variables:\n      OMP_NUM_THREADS: '1'");
+        return value.items.map((pair) => {
+            const k = pair.key;
+            const v = pair.value;
+            const keyText = (0,dist/* isScalar */.jn)(k) ? String(k.value) : "";
+            if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyText)) {
+                fail(start(k), `"${keyText}" is not a valid environment variable name`, "use letters, digits and '_', not starting with a digit");
+            }
+            if (!(0,dist/* isScalar */.jn)(v) || v.value === null || typeof v.value === "object") {
+                fail(v ? start(v) : start(k), `variable "${keyText}" needs a single value`, `write ${keyText}: "value"`);
+            }
+            // Numbers and booleans keep the text the user wrote ("1.10" stays "1.10", not 1.1).
+            const raw = typeof v.value === "string" ? String(v.value) : sourceOf(v);
+            if (/[\n\r\0]/.test(raw))
+                fail(start(v), `variable "${keyText}" contains a line break`, "write the value on one line");
+            const { line, column } = at(start(k));
+            return { key: keyText, text: raw, line, column };
+        });
+    }
+    function readDependencies(value, keyOffset) {
+        if (value === null || ((0,dist/* isScalar */.jn)(value) && value.value === null)) {
+            fail(keyOffset, '"dependencies" is empty', `list the packages:\n    ${EXAMPLE}`);
+        }
+        if (!(0,dist/* isSeq */.oP)(value)) {
+            fail(start(value), '"dependencies" must be a list of package specs', `write each spec as "  - spec":\n    ${EXAMPLE}`);
+        }
+        const condaItems = [];
+        let pipItems;
+        for (const item of value.items) {
+            if ((0,dist/* isScalar */.jn)(item) && typeof item.value === "string") {
+                condaItems.push(positioned(item));
+            }
+            else if ((0,dist/* isScalar */.jn)(item) && typeof item.value === "number") {
+                fail(start(item), `YAML reads ${sourceOf(item)} as the number ${item.value}, not a package spec`, `write the package and quote the version, e.g. - "python=${sourceOf(item)}"`);
+            }
+            else if ((0,dist/* isMap */.jh)(item)) {
+                const first = item.items[0];
+                const itemKey = first && (0,dist/* isScalar */.jn)(first.key) ? String(first.key.value) : "";
+                const itemValue = first?.value;
+                if (itemKey === "pip" && item.items.length === 1) {
+                    if (pipItems)
+                        fail(start(item), 'there is a second "- pip:" entry', "merge both pip lists into one");
+                    pipItems = readPip(itemValue, start(item));
+                }
+                else if ((0,dist/* isScalar */.jn)(itemValue) && typeof itemValue.value === "number") {
+                    fail(start(item), `"${sourceOf(item)}" is a mapping, and YAML reads its version as the number ${itemValue.value}`, `write it as a spec: - "${itemKey}=${sourceOf(itemValue)}"`);
+                }
+                else {
+                    fail(start(item), `"${sourceOf(item).split("\n")[0]}" is a mapping, not a package spec`, `write "- ${itemKey}=<version>" for a conda package, or "- pip:" with a list below it`);
+                }
+            }
+            else {
+                fail(start(item), `this dependency is ${describe(item)}, not a package spec`, "write one spec per item, e.g. - numpy=1.26");
+            }
+        }
+        return { conda: condaItems, pip: pipItems ?? [] };
+    }
+    function readPip(value, itemOffset) {
+        if (!(0,dist/* isSeq */.oP)(value)) {
+            fail(value ? start(value) : itemOffset, '"- pip:" must be followed by a list of requirements indented below it', "write:\n    - pip:\n      - xgboost>=2.0");
+        }
+        return value.items.map((item) => {
+            if (!(0,dist/* isScalar */.jn)(item) || typeof item.value !== "string") {
+                const reads = (0,dist/* isScalar */.jn)(item) && typeof item.value === "number" ? `the number ${item.value}` : describe(item);
+                fail(start(item), `this pip requirement is ${reads}, not text`, `quote it, e.g. - "pkg==${(0,dist/* isScalar */.jn)(item) ? sourceOf(item) : "1.0"}"`);
+            }
+            return positioned(item);
+        });
+    }
+}
+function describe(node) {
+    if (node === null)
+        return "empty";
+    if ((0,dist/* isMap */.jh)(node))
+        return "a mapping";
+    if ((0,dist/* isSeq */.oP)(node))
+        return "a list";
+    if ((0,dist/* isScalar */.jn)(node))
+        return node.value === null ? "empty" : `a ${typeof node.value}`;
+    return "not text";
+}
+/** Shape checks that give better messages than a YAML parser error for common mistakes. */
+function checkBeforeYaml(file, text) {
+    const lines = text.split(/\r?\n/);
+    const significant = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.trim() !== "" && !l.trim().startsWith("#"));
+    if (significant.length === 0) {
+        throw new EnvironmentFileError({ file, line: 1, column: 1 }, "the file is empty", `write at least:\n    ${EXAMPLE}`);
+    }
+    for (const [i, l] of lines.entries()) {
+        const tab = /^[ ]*\t/.exec(l);
+        if (tab) {
+            throw new EnvironmentFileError({ file, line: i + 1, column: tab[0].length }, "a tab is used for indentation, which YAML forbids", "indent with spaces (two per level)");
+        }
+    }
+    const first = significant[0];
+    const second = significant[1];
+    if (first && !/^\s*-\s/.test(first.l) && !/^[^#]*:(\s|$)/.test(first.l) && second && /^\s+-\s/.test(second.l)) {
+        // The tutorial's snippet: a bare "python=3.8.3" line followed by an indented list.
+        const spec = first.l.trim();
+        throw new EnvironmentFileError({ file, line: first.i + 1, column: first.l.indexOf(spec) + 1 }, `"${spec}" stands where a key belongs: the list below it has no "dependencies:" key`, `replace line ${first.i + 1} with these two lines:\n    dependencies:\n      - ${spec}`);
+    }
+}
+//# sourceMappingURL=conda-environment-file.js.map
+;// CONCATENATED MODULE: ../image/dist/explicit-lockfile.js
+
+/** True when the text is an explicit conda lockfile (`conda list --explicit`, conda-lock's `--kind explicit`). */
+function isExplicitLockfile(text) {
+    return /^@EXPLICIT\s*$/m.test(text);
+}
+/**
+ * Parses an explicit conda lockfile: comments, the `@EXPLICIT` marker, then one package URL per line
+ * (optionally followed by `#md5` or `#sha256`). Installing it never re-solves.
+ */
+function parseExplicitLockfile(file, text) {
+    const explicit = [];
+    let sawMarker = false;
+    for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
+        const line = rawLine.trim();
+        if (line === "" || line.startsWith("#"))
+            continue;
+        const position = { file, line: index + 1, column: rawLine.indexOf(line) + 1 };
+        if (line === "@EXPLICIT") {
+            sawMarker = true;
+            continue;
+        }
+        if (!sawMarker) {
+            throw new EnvironmentFileError(position, `"${line}" comes before the @EXPLICIT line`, "an explicit lockfile lists package URLs only after its @EXPLICIT line; regenerate it with `conda list --explicit --md5` or conda-lock");
+        }
+        explicit.push({ text: line, line: position.line, column: position.column });
+    }
+    if (explicit.length === 0) {
+        throw new EnvironmentFileError({ file, line: 1, column: 1 }, "the lockfile lists no packages after @EXPLICIT", "regenerate it with `conda list --explicit --md5` from a working environment");
+    }
+    return { file, kind: "explicit-lockfile", name: undefined, channels: [], conda: [], explicit, pip: [], variables: [], notices: [] };
+}
+//# sourceMappingURL=explicit-lockfile.js.map
+;// CONCATENATED MODULE: ../image/dist/local-files.js
+
+
+
+/** Directories never copied from a local project: build noise, and `.git`, which can hold credentials. */
+const SKIPPED_DIRECTORIES = new Set([".git", "__pycache__", ".venv", "node_modules", ".mypy_cache", ".pytest_cache"]);
+/**
+ * Reads a local wheel or project directory for the build context. Every path is resolved with
+ * `realpath` first, and the result (and every file and link inside a directory) must stay inside
+ * `root`, the environment file's real directory, and outside skipped directories such as `.git`:
+ * a symbolic link must not carry files from elsewhere on the machine into the image.
+ * Returns the files, or the problem when something resolves outside or cannot be read.
+ */
+async function readLocalRequirement(root, written, localPath) {
+    const requirement = `the local requirement "${written}"`;
+    try {
+        return await readChecked(root, requirement, localPath);
+    }
+    catch (error) {
+        const { code, path } = error;
+        return {
+            problem: `${requirement} cannot be read: ${code ?? String(error)}${path ? ` on "${path}"` : ""}`,
+            fix: "make the wheel or project readable by the user that runs the build",
+        };
+    }
+}
+async function readChecked(root, requirement, localPath) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)((0,external_node_path_.join)(root, localPath));
+    }
+    catch {
+        return missing(requirement, (0,external_node_path_.join)(root, localPath));
+    }
+    const place = placeOf(root, real);
+    if (place === OUTSIDE) {
+        // The written path has no ".." (the parser refuses it), so only a symbolic link can lead out.
+        return {
+            problem: `${requirement} resolves to "${real}" through a symbolic link, outside the environment file's directory "${root}"`,
+            fix: `put a real copy of the wheel or project inside ${root} (not a link to it), or remove the requirement`,
+        };
+    }
+    if (place)
+        return { problem: `${requirement} resolves to "${real}", ${skippedText(place)}`, fix: `list the wheel or project directory itself, outside ${place}` };
+    const info = await (0,promises_.stat)(real);
+    if (info.isFile())
+        return [{ contextPath: `${CONTEXT_FILES.localDir}/${localPath}`, content: await (0,promises_.readFile)(real) }];
+    if (!info.isDirectory())
+        return missing(requirement, real);
+    const walk = { root, requirement, projectName: localPath.split("/").pop() ?? localPath, project: real, files: [] };
+    const problem = await readDirectory(walk, { real, contextPath: localPath, ancestors: [real] });
+    if (problem)
+        return problem;
+    return walk.files.length > 0 ? walk.files : missing(requirement, real);
+}
+/**
+ * Copies a directory's regular files, sorted, into `walk.files`. A symbolic link is followed only when its
+ * target stays inside the root (and outside skipped directories) and does not lead back into a
+ * directory being walked; any other link is a problem naming the link. Sockets and FIFOs are skipped.
+ */
+async function readDirectory(walk, directory) {
+    const { real: realDir, contextPath, ancestors } = directory;
+    const entries = (await (0,promises_.readdir)(realDir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+        if (SKIPPED_DIRECTORIES.has(entry.name))
+            continue;
+        const path = (0,external_node_path_.join)(realDir, entry.name);
+        const inContext = `${contextPath}/${entry.name}`;
+        let real = path;
+        if (entry.isSymbolicLink()) {
+            const link = (0,external_node_path_.relative)(walk.project, path).split(external_node_path_.sep).join("/");
+            const linkProblem = (what, fix = `remove the link from ${walk.projectName}, or replace it with a real copy of what it points to`) => ({
+                problem: `${walk.requirement} contains "${link}", a symbolic link to ${what}`,
+                fix,
+            });
+            try {
+                real = await (0,promises_.realpath)(path);
+            }
+            catch {
+                return linkProblem(`"${(0,external_node_path_.resolve)(realDir, await (0,promises_.readlink)(path))}", which does not exist`);
+            }
+            const place = placeOf(walk.root, real);
+            if (place === OUTSIDE)
+                return linkProblem(`"${real}", outside the environment file's directory "${walk.root}"`);
+            if (place)
+                return linkProblem(`"${real}", ${skippedText(place)}`);
+            // Following a link to a directory that is being walked (or holds one) would never end.
+            if (ancestors.some((dir) => dir === real || dir.startsWith(`${real}${external_node_path_.sep}`))) {
+                return linkProblem(`"${real}", which contains the link itself (a loop)`, `remove the link from ${walk.projectName}`);
+            }
+        }
+        else if (!entry.isFile() && !entry.isDirectory()) {
+            continue;
+        }
+        const info = await (0,promises_.stat)(real);
+        if (info.isFile()) {
+            walk.files.push({ contextPath: `${CONTEXT_FILES.localDir}/${inContext}`, content: await (0,promises_.readFile)(real) });
+        }
+        else if (info.isDirectory()) {
+            const problem = await readDirectory(walk, { real, contextPath: inContext, ancestors: [...ancestors, real] });
+            if (problem)
+                return problem;
+        }
+    }
+    return undefined;
+}
+const OUTSIDE = Symbol("outside");
+/** Undefined when `real` is inside `root` and outside skipped directories; else OUTSIDE or the skipped directory it is in. */
+function placeOf(root, real) {
+    const inside = (0,external_node_path_.relative)(root, real);
+    if (inside === ".." || inside.startsWith(`..${external_node_path_.sep}`) || (0,external_node_path_.isAbsolute)(inside))
+        return OUTSIDE;
+    return inside.split(external_node_path_.sep).find((part) => SKIPPED_DIRECTORIES.has(part));
+}
+function skippedText(directory) {
+    return `inside ${directory}, which is never copied into a build`;
+}
+function missing(requirement, path) {
+    return { problem: `${requirement} names "${path}", which does not exist or is empty`, fix: `put the wheel or project at ${path}, or remove the requirement` };
+}
+//# sourceMappingURL=local-files.js.map
+;// CONCATENATED MODULE: ../image/dist/requirements-file.js
+
+/**
+ * Parses a pip-only `requirements.txt`: one requirement per line, `#` comments, and `\` line
+ * continuations. Each requirement keeps its line for error messages; validation happens later.
+ */
+function parseRequirementsFile(file, text) {
+    const pip = [];
+    const lines = text.split(/\r?\n/);
+    let pending;
+    for (const [index, rawLine] of lines.entries()) {
+        const withoutComment = rawLine.replace(/(^|\s)#.*$/, "");
+        const continued = /\\\s*$/.test(withoutComment);
+        const part = withoutComment.replace(/\\\s*$/, "").trim();
+        const column = rawLine.length - rawLine.trimStart().length + 1;
+        if (pending) {
+            pending = { ...pending, text: `${pending.text} ${part}`.trim() };
+        }
+        else if (part !== "") {
+            pending = { text: part, line: index + 1, column };
+        }
+        if (!continued && pending) {
+            pip.push(pending);
+            pending = undefined;
+        }
+    }
+    if (pending)
+        pip.push(pending);
+    if (pip.length === 0) {
+        throw new EnvironmentFileError({ file, line: 1, column: 1 }, "the file lists no requirements", "write one requirement per line, e.g.\n    dask[distributed]==2024.8.2\n    xgboost>=2.0");
+    }
+    return { file, kind: "requirements", name: undefined, channels: [], conda: [], explicit: [], pip, variables: [], notices: [] };
+}
+//# sourceMappingURL=requirements-file.js.map
+;// CONCATENATED MODULE: ../image/dist/pip-requirement.js
+
+
+// PEP 508 names and PEP 440 versions (https://peps.python.org/pep-0508/, https://peps.python.org/pep-0440/).
+const NAME = /^([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9])/;
+const EXTRAS = /^\[\s*([A-Za-z0-9._,\s-]*)\]/;
+const SPECIFIER = /^(~=|===|==|!=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)$/;
+const VERSION = /^v?([0-9]+!)?[0-9]+(\.[0-9]+)*((a|b|rc|alpha|beta|c|pre|preview)[._-]?[0-9]*)?([._-]?(post|rev|r)[._-]?[0-9]*)?([._-]?dev[._-]?[0-9]*)?(\+[a-z0-9]+([._-][a-z0-9]+)*)?$/i;
+/** Control characters other than tab, and Unicode line separators. */
+const CONTROL = /(?!\t)\p{Cc}|[\p{Zl}\p{Zp}]/u;
+const LOCAL_PATH = /^(\.{1,2}\/|\/|~)|\.(whl|tar\.gz|zip)$/;
+/** Lower-cases a project name and folds runs of `-`, `_` and `.` (PEP 503). */
+function normalisePipName(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+/**
+ * Parses one pip requirement line. Accepted: PEP 508 (`name[extras] specifiers ; marker`,
+ * `name @ url`), `https://` archive URLs, `git+https://…@ref`, and local wheels or project
+ * directories next to the environment file. Rejected, each with the reason: `-e` (editable
+ * installs point at a checkout the image does not have), `-r`/`-c` and other options (the
+ * referenced files are not part of the build), `git+git://` and `http://` (unauthenticated
+ * transports), `git+ssh://` (no keys exist during the build), credentials inside any URL (they
+ * would be kept in the image; the message redacts them), and line breaks (each requirement is one
+ * line of the generated requirements.txt, so a line break would smuggle in pip options).
+ */
+function parsePipRequirement(text) {
+    const source = text.trim();
+    if (source === "")
+        return { problem: "empty pip requirement", fix: "remove the empty entry" };
+    if (CONTROL.test(source)) {
+        return {
+            problem: "this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt",
+            fix: "write the requirement on one line",
+        };
+    }
+    if (hasUrlCredentials(source))
+        return { problem: `"${redactUrlCredentials(source)}" has credentials in its URL`, fix: CREDENTIALS_FIX };
+    const option = /^(-e|--editable|-r|--requirement|-c|--constraint|--?[a-z-]+)\b/.exec(source);
+    if (option)
+        return optionProblem(option[1] ?? "", source);
+    if (source.startsWith("git+git://")) {
+        return {
+            problem: `"${source}" uses the git:// protocol, which is unauthenticated and refused by GitHub since 2022`,
+            fix: `write ${source.replace("git+git://", "git+https://")}`,
+        };
+    }
+    if (source.startsWith("git+ssh://") || /^git\+[a-z]+@/.test(source)) {
+        return {
+            problem: `"${source}" needs SSH keys, which the image build does not have`,
+            fix: "use git+https:// (a public repository) or build a wheel and list its path",
+        };
+    }
+    if (/^(git\+)?http:\/\//.test(source)) {
+        return { problem: `"${source}" is fetched over plain http`, fix: "use https://" };
+    }
+    if (source.startsWith("git+https://"))
+        return vcsRequirement(source, undefined);
+    if (source.startsWith("https://"))
+        return urlRequirement(source, undefined);
+    if (source.startsWith("file:")) {
+        return { problem: `"${source}" is a file: URL`, fix: "write the path relative to the environment file, e.g. ./wheels/pkg.whl" };
+    }
+    if (LOCAL_PATH.test(source) && !source.includes(" @ "))
+        return localRequirement(source);
+    return pep508Requirement(source);
+}
+function optionProblem(option, source) {
+    if (option === "-e" || option === "--editable") {
+        return { problem: `"${source}" is an editable install`, fix: "images need a real install: drop -e (list the path or URL itself)" };
+    }
+    if (option === "-r" || option === "--requirement" || option === "-c" || option === "--constraint") {
+        return { problem: `"${source}" includes another file, which would not be part of the image build`, fix: "copy its requirements into this list" };
+    }
+    return {
+        problem: `"${source}" is a pip option, not a requirement`,
+        fix: "remove it: the file lists requirements only. Another index is set with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL " +
+            "(ensureImage's buildArgs), never with credentials in it: the engine keeps build-arg values in the image history",
+    };
+}
+function pep508Requirement(source) {
+    const [body = "", ...markerParts] = source.split(";");
+    const marker = markerParts.join(";").trim();
+    if (markerParts.length > 0 && !/^[A-Za-z_]+\s*(==|!=|<=|>=|<|>|~=|in|not in)\s*(['"]).*\2/.test(marker) && !/^(['"]).*\1\s*(in|not in|==|!=)/.test(marker)) {
+        return { problem: `"${source}" has an invalid environment marker "${marker}"`, fix: `write e.g. pkg ; python_version >= "3.10"` };
+    }
+    const nameMatch = NAME.exec(body.trim());
+    if (!nameMatch?.[0]) {
+        return { problem: `"${source}" does not start with a project name`, fix: "write e.g. xgboost>=2.0 or scikit-learn==1.5.2" };
+    }
+    const rawName = nameMatch[0];
+    let rest = body.trim().slice(rawName.length).trim();
+    let extras = [];
+    const extrasMatch = EXTRAS.exec(rest);
+    if (extrasMatch) {
+        extras = (extrasMatch[1] ?? "")
+            .split(",")
+            .map((e) => e.trim().toLowerCase())
+            .filter((e) => e !== "");
+        rest = rest.slice(extrasMatch[0].length).trim();
+    }
+    if (rest.startsWith("@"))
+        return urlAfterName(source, rest.slice(1).trim(), rawName);
+    const name = normalisePipName(rawName);
+    let version;
+    if (rest !== "") {
+        const inner = rest.startsWith("(") && rest.endsWith(")") ? rest.slice(1, -1) : rest;
+        const specifiers = inner.split(",").map((s) => s.trim());
+        for (const spec of specifiers) {
+            const m = SPECIFIER.exec(spec);
+            const v = m?.[2] ?? "";
+            const wildcardOk = (m?.[1] === "==" || m?.[1] === "!=") && VERSION.test(v.replace(/\.\*$/, ""));
+            if (!m && /^=[^=]/.test(spec)) {
+                return { problem: `"${source}": "${spec}" uses conda's '=', which pip does not know`, fix: `write ${rawName}=${spec} (pip pins with '==')` };
+            }
+            if (!m || (!VERSION.test(v) && !wildcardOk)) {
+                return { problem: `"${source}": "${spec}" is not a version specifier`, fix: `write e.g. ${rawName}>=1.2,<2 or ${rawName}==1.2.3` };
+            }
+        }
+        version = specifiers.join(",");
+    }
+    const extrasText = extras.length > 0 ? `[${[...extras].sort().join(",")}]` : "";
+    const normalised = `${name}${extrasText}${version ?? ""}${marker ? ` ; ${marker}` : ""}`;
+    return { source, kind: "name", name, version, extras, localPath: undefined, normalised };
+}
+function urlAfterName(source, url, rawName) {
+    const name = normalisePipName(rawName);
+    if (url.startsWith("git+git://") || url.startsWith("git+ssh://") || /^(git\+)?http:\/\//.test(url)) {
+        const problem = parsePipRequirement(url);
+        if ("problem" in problem)
+            return problem;
+    }
+    if (url.startsWith("git+https://"))
+        return vcsRequirement(url, name, source);
+    if (url.startsWith("https://"))
+        return urlRequirement(url, name, source);
+    return { problem: `"${source}": "${url}" is not an https:// or git+https:// URL`, fix: `write ${rawName} @ https://... or ${rawName} @ git+https://...@ref` };
+}
+function vcsRequirement(url, name, source = url) {
+    if (!isUrl(url.slice(4)))
+        return { problem: `"${source}" is not a valid URL`, fix: "write git+https://host/org/repo@ref" };
+    const egg = /#egg=([A-Za-z0-9._-]+)/.exec(url)?.[1];
+    const project = name ?? (egg ? normalisePipName(egg) : undefined);
+    const normalised = name ? `${name} @ ${url}` : url;
+    return { source, kind: "vcs", name: project, version: undefined, extras: [], localPath: undefined, normalised };
+}
+function urlRequirement(url, name, source = url) {
+    if (!isUrl(url))
+        return { problem: `"${source}" is not a valid URL`, fix: "write https://host/path/pkg-1.0-py3-none-any.whl" };
+    const normalised = name ? `${name} @ ${url}` : url;
+    return { source, kind: "url", name, version: undefined, extras: [], localPath: undefined, normalised };
+}
+function localRequirement(source) {
+    if (source.startsWith("/") || source.startsWith("~")) {
+        return {
+            problem: `"${source}" is an absolute path, which would not exist on another machine`,
+            fix: "put the wheel or project next to the environment file and write a relative path such as ./wheels/pkg.whl",
+        };
+    }
+    const parts = source.replace(/\/+$/, "").split("/");
+    if (parts.includes("..")) {
+        return {
+            problem: `"${source}" leaves the environment file's directory`,
+            fix: "keep local wheels and projects in the environment file's directory or below it",
+        };
+    }
+    const localPath = parts.filter((p) => p !== ".").join("/");
+    const base = parts[parts.length - 1] ?? source;
+    const wheelName = /^([A-Za-z0-9_.]+?)-[0-9]/.exec(base)?.[1];
+    return {
+        source,
+        kind: "local",
+        name: wheelName ? normalisePipName(wheelName) : undefined,
+        version: undefined,
+        extras: [],
+        localPath,
+        // pip reads paths in a requirements file relative to its working directory, so the path is absolute.
+        normalised: `${BUILD_DIR}/${CONTEXT_FILES.localDir}/${localPath}`,
+    };
+}
+function isUrl(text) {
+    try {
+        const url = new URL(text);
+        return url.hostname !== "" && !/\s/.test(text);
+    }
+    catch {
+        return false;
+    }
+}
+//# sourceMappingURL=pip-requirement.js.map
+;// CONCATENATED MODULE: ../image/dist/validate-environment.js
+
+
+
+
+
+
+const validate_environment_CHANNEL = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https|file):\/\/\S+$/;
+const EXPLICIT_URL = /^(https|file):\/\/\S+\/([a-z0-9_-]+)\/([^/#]+)\.(conda|tar\.bz2)(#([0-9a-f]{32}|[0-9a-f]{64}|sha256:[0-9a-f]{64}))?$/;
+/**
+ * Validates every entry of a parsed file as what it claims to be (conda match spec, pip requirement,
+ * lockfile URL), makes sure dask and distributed are there, and returns the normalised spec.
+ * Local files are attached later by the loader.
+ */
+function validate_environment_validateEnvironment(raw, platform) {
+    const notices = [...raw.notices];
+    const fail = (entry, problem, fix) => {
+        throw new EnvironmentFileError({ file: raw.file, line: entry.line, column: entry.column }, problem, fix);
+    };
+    const check = (entry, result) => "problem" in result && "fix" in result ? fail(entry, result.problem, result.fix) : result;
+    const channels = [];
+    for (const entry of raw.channels) {
+        const channel = entry.text.trim();
+        if (hasUrlCredentials(channel))
+            fail(entry, `the channel "${redactUrlCredentials(channel)}" has credentials in its URL`, CREDENTIALS_FIX);
+        if (channel.startsWith("http://"))
+            fail(entry, `the channel "${channel}" is fetched over plain http, where anyone on the way can change the packages`, "use https://");
+        if (!validate_environment_CHANNEL.test(channel))
+            fail(entry, `"${channel}" is not a channel name or URL`, "write a channel name such as conda-forge, or an https:// channel URL");
+        if (!channels.includes(channel))
+            channels.push(channel);
+    }
+    const conda = new Map();
+    for (const entry of raw.conda) {
+        const dependency = check(entry, parseCondaMatchSpec(entry.text));
+        if (dependency.name === "pip" && entry.text.trim() === "pip:")
+            fail(entry, '"pip:" is written as a package', 'write "- pip:" followed by its requirements indented below it');
+        const previous = conda.get(dependency.name);
+        if (previous)
+            fail(entry, `"${dependency.name}" is listed twice ("${previous.source}" and "${dependency.source}")`, "keep one spec per package");
+        conda.set(dependency.name, dependency);
+    }
+    const pip = new Map();
+    for (const entry of raw.pip) {
+        const requirement = check(entry, parsePipRequirement(entry.text));
+        const key = requirement.name ?? requirement.normalised;
+        const previous = pip.get(key);
+        if (previous)
+            fail(entry, `"${key}" is listed twice ("${previous.source}" and "${requirement.source}")`, "keep one requirement per project");
+        pip.set(key, requirement);
+    }
+    const explicit = [];
+    const subdir = CONDA_SUBDIR[platform];
+    for (const entry of raw.explicit) {
+        if (hasUrlCredentials(entry.text))
+            fail(entry, `"${redactUrlCredentials(entry.text)}" has credentials in its URL`, CREDENTIALS_FIX);
+        if (entry.text.startsWith("http://")) {
+            fail(entry, `"${entry.text}" is fetched over plain http, where anyone on the way can change the package`, "lock the environment from https:// channels");
+        }
+        const m = EXPLICIT_URL.exec(entry.text);
+        if (!m)
+            fail(entry, `"${entry.text}" is not a conda package URL`, "each line after @EXPLICIT is https://host/channel/<subdir>/<name>-<version>-<build>.conda (or .tar.bz2), optionally #md5");
+        const [, , packageSubdir = "", fileBase = ""] = m;
+        if (packageSubdir !== "noarch" && packageSubdir !== subdir) {
+            fail(entry, `this package is built for ${packageSubdir}, but the image platform ${platform} needs ${subdir} or noarch`, `lock the environment for ${subdir} (e.g. conda-lock -p ${subdir}) or build for the matching platform`);
+        }
+        const parts = fileBase.split("-");
+        const build = parts.pop() ?? "";
+        const version = parts.pop() ?? "";
+        const name = parts.join("-");
+        if (name === "" || version === "")
+            fail(entry, `"${fileBase}" is not <name>-<version>-<build>`, "regenerate the lockfile with conda list --explicit");
+        explicit.push({ url: entry.text, subdir: packageSubdir, name, version, build });
+    }
+    const dask = ensureDask(raw, conda, pip, explicit, notices);
+    if (raw.kind === "conda-environment" && pip.size > 0 && !conda.has("pip")) {
+        conda.set("pip", condaDependency("pip"));
+        notices.push(`${raw.file}: added "pip" to the conda dependencies because the file has a pip list`);
+    }
+    for (const variable of raw.variables) {
+        if (hasUrlCredentials(variable.text)) {
+            fail(variable, `variable "${variable.key}" has credentials in a URL, and variables become ENV lines that anyone who can pull the image can read`, CREDENTIALS_FIX);
+        }
+    }
+    const variables = raw.variables.map((v) => [v.key, v.text]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const byNormalised = (a, b) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0);
+    return {
+        kind: raw.kind,
+        sourceFile: raw.file.split(/[\\/]/).pop() ?? raw.file,
+        name: raw.name,
+        channels,
+        conda: [...conda.values()].sort(byNormalised),
+        explicit,
+        pip: [...pip.values()].sort(byNormalised),
+        variables,
+        pythonVersion: pythonVersionOf(conda.get("python"), explicit),
+        daskVersion: dask.dask,
+        distributedVersion: dask.distributed,
+        notices,
+    };
+}
+function condaDependency(name) {
+    const parsed = parseCondaMatchSpec(name);
+    if ("problem" in parsed)
+        throw new Error(`internal: ${name} is not a spec`);
+    return parsed;
+}
+/** Finds dask and distributed; adds what is missing (with a notice) or fails for a lockfile, which must not re-solve. */
+function ensureDask(raw, conda, pip, explicit, notices) {
+    const version = (v) => v ?? "unpinned";
+    const pipDask = pip.get("dask");
+    const found = {
+        dask: conda.get("dask") ?? conda.get("dask-core") ?? pipDask,
+        distributed: conda.get("distributed") ??
+            pip.get("distributed") ??
+            (pipDask?.extras.some((e) => e === "distributed" || e === "complete") ? pipDask : undefined) ??
+            (conda.get("dask") ? conda.get("dask") : undefined),
+    };
+    if (raw.kind === "explicit-lockfile") {
+        const pkg = (names) => explicit.find((p) => names.includes(p.name));
+        const dask = pkg(["dask-core", "dask"]);
+        const distributed = pkg(["distributed"]);
+        if (!dask || !distributed) {
+            const missing = [!dask && "dask-core", !distributed && "distributed"].filter(Boolean).join(" and ");
+            throw new EnvironmentFileError({ file: raw.file, line: 1, column: 1 }, `the lockfile has no ${missing}, and a lockfile is installed exactly as written`, `add ${missing} to the environment the lockfile is made from, then lock it again`);
+        }
+        return { dask: dask.version, distributed: distributed.version };
+    }
+    for (const name of ["dask", "distributed"]) {
+        if (found[name])
+            continue;
+        if (raw.kind === "conda-environment")
+            conda.set(name, condaDependency(name));
+        else
+            pip.set(name, { source: name, kind: "name", name, version: undefined, extras: [], localPath: undefined, normalised: name });
+        notices.push(`${raw.file}: added "${name}" (unpinned): every image needs dask and distributed; pin it in the file to control its version`);
+    }
+    return { dask: version(found.dask?.version), distributed: version(found.distributed?.version) };
+}
+function pythonVersionOf(python, explicit) {
+    const text = python?.version ?? explicit.find((p) => p.name === "python")?.version;
+    const numbers = text?.replace(/^(==|=|>=|~=)/, "").split(/[,|]/)[0];
+    if (!numbers || !/^[0-9]+\.[0-9]+/.test(numbers))
+        return undefined;
+    try {
+        const version = new rattler_bundler/* Version */.Rx(numbers.replace(/\.\*$/, ""));
+        const majorMinor = version.asMajorMinor();
+        version.free();
+        return majorMinor ? `${majorMinor[0]}.${majorMinor[1]}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+//# sourceMappingURL=validate-environment.js.map
+;// CONCATENATED MODULE: ../image/dist/load-environment.js
+
+
+
+
+
+
+
+
+/**
+ * Parses environment text by kind: an explicit lockfile when it has an `@EXPLICIT` line, a conda
+ * environment for `.yml`/`.yaml`, pip requirements for anything else ending in `.txt`.
+ * `file` is used in error messages only.
+ */
+function parseEnvironmentText(file, text) {
+    if (isExplicitLockfile(text))
+        return parseExplicitLockfile(file, text);
+    if (/\.ya?ml$/i.test(file))
+        return parseCondaEnvironmentFile(file, text);
+    if (/\.(txt|in)$/i.test(file))
+        return parseRequirementsFile(file, text);
+    throw new ImageConfigError("environment-file", `cannot tell the kind of "${file}": use a conda environment file (.yml/.yaml), a pip requirements file (.txt) or an explicit conda lockfile (@EXPLICIT)`);
+}
+/** Validates environment text without touching the file system (local pip paths get no files). */
+function parseEnvironment(file, text, platform = "linux/amd64") {
+    return { ...validateEnvironment(parseEnvironmentText(file, text), platform), localFiles: [] };
+}
+/** Reads, parses and validates an environment file, and reads any local wheels or projects it lists. */
+async function loadEnvironment(path, platform = "linux/amd64") {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, "utf8");
+    }
+    catch (error) {
+        throw new ImageConfigError("environment-file", `cannot read "${path}" (${error.code ?? String(error)}); check the path, relative to the working directory`);
+    }
+    const spec = validate_environment_validateEnvironment(parseEnvironmentText(path, text), platform);
+    const localFiles = [];
+    const locals = spec.pip.filter((r) => r.localPath !== undefined);
+    // Local paths are checked against the real directory, so a symbolic link cannot lead out of it.
+    const root = locals.length > 0 ? await (0,promises_.realpath)((0,external_node_path_.dirname)(path)) : "";
+    for (const requirement of locals) {
+        const files = await readLocalRequirement(root, requirement.source, requirement.localPath ?? "");
+        if ("problem" in files)
+            throw new EnvironmentFileError(positionOf(path, text, requirement.source), files.problem, files.fix);
+        localFiles.push(...files);
+    }
+    return { ...spec, sourceFile: (0,external_node_path_.basename)(path), localFiles };
+}
+/** Where `source` is written in the file (the spec keeps no positions); line 1, column 1 when not found. */
+function positionOf(file, text, source) {
+    const lines = text.split(/\r?\n/);
+    const index = lines.findIndex((l) => l.includes(source));
+    const line = lines[index] ?? "";
+    return { file, line: Math.max(1, index + 1), column: Math.max(1, line.indexOf(source) + 1) };
+}
+//# sourceMappingURL=load-environment.js.map
+;// CONCATENATED MODULE: ../image/dist/push-image.js
+
+
+
+
+/**
+ * Pushes `target:tag` through the Docker Engine. Credentials travel in the X-Registry-Auth header
+ * only. An error anywhere in the push stream fails the push; the pushed manifest digest is returned.
+ */
+async function pushImage(options) {
+    const logger = options.logger ?? silentLogger;
+    const name = repositoryName(options.target);
+    const authconfig = options.login ? { username: options.login.username, password: options.login.password, serveraddress: options.target.registry } : undefined;
+    let stream;
+    try {
+        stream = await options.docker.getImage(`${name}:${options.tag}`).push({ tag: options.tag, ...(authconfig ? { authconfig } : {}) });
+    }
+    catch (error) {
+        throw new RegistryError(options.target.registry, `the Docker Engine refused to push ${name}:${options.tag} (${redact(error.message, options.login)})`, undefined, { cause: error });
+    }
+    let digest;
+    const reported = new Set();
+    const failure = await readEngineStream(stream, (message) => {
+        if (message.aux?.Digest)
+            digest = message.aux.Digest;
+        const status = message.status ?? "";
+        // Layer progress repeats many times a second; report each layer state once.
+        const key = `${message.id ?? ""} ${status}`;
+        if (status && !message.progress && !reported.has(key)) {
+            reported.add(key);
+            logger.debug(message.id ? `${message.id}: ${status}` : status);
+        }
+    });
+    if (failure) {
+        const text = redact(engineErrorText(failure), options.login);
+        const hint = /auth|denied|unauthorized|401|403/i.test(text) ? "; check the registry username and password or token" : "";
+        throw new RegistryError(options.target.registry, `push of ${name}:${options.tag} failed: ${text}${hint}`);
+    }
+    if (!digest)
+        throw new RegistryError(options.target.registry, `push of ${name}:${options.tag} reported no digest`);
+    logger.info(`pushed ${name}:${options.tag}@${digest}`);
+    return digest;
+}
+/** Removes a password from text that came back from the engine or a registry. */
+function redact(text, login) {
+    if (!login || login.password === "")
+        return text;
+    return text.split(login.password).join("***");
+}
+//# sourceMappingURL=push-image.js.map
+;// CONCATENATED MODULE: ../image/dist/registry-client.js
+
+/** The manifest media types this client accepts: OCI and Docker, single-platform and multi-platform. */
+const MANIFEST_TYPES = [
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+/** The base URL of a registry's v2 API. */
+function registryBaseUrl(registry, insecure) {
+    const host = registry === "docker.io" ? "registry-1.docker.io" : registry;
+    const plain = insecure ?? /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(registry);
+    return `${plain ? "http" : "https"}://${host}`;
+}
+/**
+ * Asks a registry (v2 API) whether `repository:tag` exists, with Basic or Bearer-token auth as the
+ * registry demands. Returns the manifest digest, or undefined when the tag does not exist.
+ */
+async function findRemoteManifest(ref, tag, options = {}) {
+    const doFetch = options.fetch ?? fetch;
+    const url = `${registryBaseUrl(ref.registry, options.insecure)}/v2/${ref.repository}/manifests/${tag}`;
+    const request = async (authorization) => {
+        try {
+            return await doFetch(url, { method: "HEAD", headers: { Accept: MANIFEST_TYPES, ...(authorization ? { Authorization: authorization } : {}) } });
+        }
+        catch (error) {
+            throw new RegistryError(ref.registry, `cannot reach ${url} (${error.message})`, undefined, { cause: error });
+        }
+    };
+    let response = await request();
+    if (response.status === 401) {
+        const challenge = response.headers.get("www-authenticate") ?? "";
+        response = await request(await authorizationFor(challenge, ref, options, doFetch));
+    }
+    if (response.status === 404)
+        return undefined;
+    if (response.status === 401 || response.status === 403) {
+        throw new RegistryError(ref.registry, `access to ${ref.repository} was denied (HTTP ${response.status}); check the registry username and password or token`, response.status);
+    }
+    if (!response.ok)
+        throw new RegistryError(ref.registry, `manifest lookup for ${ref.repository}:${tag} answered HTTP ${response.status}`, response.status);
+    const digest = response.headers.get("docker-content-digest");
+    if (!digest)
+        throw new RegistryError(ref.registry, `the registry did not return a digest for ${ref.repository}:${tag}`);
+    return digest;
+}
+async function authorizationFor(challenge, ref, options, doFetch) {
+    const login = options.login;
+    const basic = login ? `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` : undefined;
+    if (/^basic/i.test(challenge)) {
+        if (!basic)
+            throw new RegistryError(ref.registry, `${ref.repository} needs a login; give registry credentials`, 401);
+        return basic;
+    }
+    if (!/^bearer/i.test(challenge))
+        throw new RegistryError(ref.registry, `unsupported authentication challenge "${challenge.split(" ")[0]}"`, 401);
+    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const realm = params.realm;
+    if (!realm)
+        throw new RegistryError(ref.registry, "the bearer challenge names no token realm", 401);
+    const tokenUrl = new URL(realm);
+    if (params.service)
+        tokenUrl.searchParams.set("service", params.service);
+    tokenUrl.searchParams.set("scope", params.scope ?? `repository:${ref.repository}:pull`);
+    const answer = await doFetch(tokenUrl.toString(), { headers: basic ? { Authorization: basic } : {} });
+    if (answer.status === 401 || answer.status === 403) {
+        throw new RegistryError(ref.registry, `the token service refused the login (HTTP ${answer.status}); check the registry username and password or token`, answer.status);
+    }
+    if (!answer.ok)
+        throw new RegistryError(ref.registry, `the token service answered HTTP ${answer.status}`, answer.status);
+    const body = (await answer.json());
+    const token = body.token ?? body.access_token;
+    if (!token)
+        throw new RegistryError(ref.registry, "the token service returned no token", answer.status);
+    return `Bearer ${token}`;
+}
+/**
+ * An authenticated GET on a registry's v2 API (`path` starts with `/v2/`), with Basic or Bearer-token auth as
+ * the registry's challenge demands. Redirects (blob storage) are followed; fetch drops the Authorization header
+ * when a redirect leaves the registry's origin.
+ */
+async function registryGet(ref, path, accept, options = {}) {
+    const doFetch = options.fetch ?? fetch;
+    const url = `${registryBaseUrl(ref.registry, options.insecure)}${path}`;
+    const request = async (authorization) => {
+        try {
+            return await doFetch(url, { headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}) } });
+        }
+        catch (error) {
+            throw new RegistryError(ref.registry, `cannot reach ${url} (${error.message})`, undefined, { cause: error });
+        }
+    };
+    const response = await request();
+    if (response.status !== 401)
+        return response;
+    await response.body?.cancel();
+    return request(await authorizationFor(response.headers.get("www-authenticate") ?? "", ref, options, doFetch));
+}
+//# sourceMappingURL=registry-client.js.map
+;// CONCATENATED MODULE: ../image/dist/registry-credentials.js
+
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+/** True for an ECR registry host such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com`. */
+function isEcrRegistry(host) {
+    return ECR_HOST.test(host);
+}
+/**
+ * Turns credentials into a username and password. For ECR, asks GetAuthorizationToken (the token is
+ * `AWS:<password>` in base64 and lasts 12 hours) with the default AWS credential chain; the region
+ * comes from the registry host unless given.
+ */
+async function resolveRegistryLogin(registry, credentials) {
+    if (!credentials)
+        return undefined;
+    if (credentials.kind === "basic")
+        return { username: credentials.username, password: credentials.password };
+    const region = credentials.region ?? ECR_HOST.exec(registry)?.[3];
+    if (!region)
+        throw new RegistryError(registry, "ECR credentials were requested, but the registry host names no region; give the region explicitly");
+    // The ECR client is loaded only here, for an ECR login: a build or push to any other registry never loads the AWS SDK.
+    const { ECRClient, GetAuthorizationTokenCommand } = await __webpack_require__.e(/* import() */ 149).then(__webpack_require__.t.bind(__webpack_require__, 10149, 19));
+    const client = credentials.client ?? new ECRClient({ region });
+    let token;
+    try {
+        const answer = await client.send(new GetAuthorizationTokenCommand({}));
+        token = answer.authorizationData?.[0]?.authorizationToken;
+    }
+    catch (error) {
+        throw new RegistryError(registry, `ECR GetAuthorizationToken failed (${error.name}: ${error.message}); check the AWS credentials and the ecr:GetAuthorizationToken permission`, undefined, { cause: error });
+    }
+    if (!token)
+        throw new RegistryError(registry, "ECR returned no authorization token");
+    const decoded = Buffer.from(token, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 0)
+        throw new RegistryError(registry, "the ECR authorization token has an unexpected format");
+    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+//# sourceMappingURL=registry-credentials.js.map
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+;// CONCATENATED MODULE: ../image/dist/registry-record.js
+
+
+
+
+
+/** How many layers, from the top, are searched for the record: only ENV/LABEL/USER/WORKDIR/ENTRYPOINT/CMD follow its RUN. */
+const LAYERS_SEARCHED = 3;
+/**
+ * Reads the package record of an image that is only in its registry, without pulling it: the manifest (the
+ * platform's entry of an index), the config's record label, then the top layers, where the record's RUN put
+ * its file. Undefined when the image has no record label or the file is not in the top layers.
+ */
+async function readRemoteRecord(ref, reference, platform, recordLabel, options = {}) {
+    const image = await remoteImage(ref, reference, platform, options);
+    const path = image?.labels[recordLabel];
+    if (!image || !path)
+        return undefined;
+    const wanted = path.replace(/^\/+/, "");
+    for (const layer of [...image.layers].reverse().slice(0, LAYERS_SEARCHED)) {
+        if (layer.mediaType && !/gzip|tar$/.test(layer.mediaType))
+            continue;
+        const response = await registryGet(ref, `/v2/${ref.repository}/blobs/${layer.digest}`, "*/*", options);
+        if (!response.ok)
+            throw new RegistryError(ref.registry, `GET layer ${layer.digest} answered HTTP ${response.status}`, response.status);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? (0,external_node_zlib_.gunzipSync)(bytes) : bytes;
+        const text = await fileInTar(tar, wanted);
+        if (text !== undefined)
+            return parseImageRecord(text);
+    }
+    return undefined;
+}
+/** How many other content tags of a repository are looked at to find the previous image of a source. */
+const PREVIOUS_CANDIDATES = 30;
+/**
+ * The newest other image in the repository built from the same source: a content tag of the same kind (`env-` or
+ * `dockerfile-`) whose `sourceLabel` equals `source`, by the config's `created` time. At most
+ * {@link PREVIOUS_CANDIDATES} tags are read (two small requests each).
+ */
+async function findPreviousRemoteImage(ref, currentTag, sourceLabel, source, platform, options = {}) {
+    const response = await registryGet(ref, `/v2/${ref.repository}/tags/list?n=1000`, "application/json", options);
+    if (!response.ok)
+        return undefined;
+    const prefix = currentTag.slice(0, currentTag.indexOf("-") + 1);
+    const tags = ((await response.json()).tags ?? []).filter((t) => t.startsWith(prefix) && t !== currentTag);
+    let best;
+    for (const tag of tags.slice(-PREVIOUS_CANDIDATES)) {
+        const image = await remoteImage(ref, tag, platform, options);
+        if (!image || image.labels[sourceLabel] !== source)
+            continue;
+        if (!best || image.created > best.created)
+            best = { tag, created: image.created };
+    }
+    return best?.tag;
+}
+/** The platform's manifest of `reference` (from an index when it is one) and its config's labels and time. */
+async function remoteImage(ref, reference, platform, options) {
+    const getJson = async (path, accept) => {
+        const response = await registryGet(ref, path, accept, options);
+        if (!response.ok)
+            throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
+        return (await response.json());
+    };
+    let manifest = await getJson(`/v2/${ref.repository}/manifests/${reference}`, MANIFEST_TYPES);
+    if (manifest.manifests) {
+        const [os, architecture] = platform.split("/");
+        const entry = manifest.manifests.find((m) => m.platform?.os === os && m.platform?.architecture === architecture);
+        if (!entry)
+            return undefined;
+        manifest = await getJson(`/v2/${ref.repository}/manifests/${entry.digest}`, MANIFEST_TYPES);
+    }
+    if (!manifest.config)
+        return undefined;
+    const config = await getJson(`/v2/${ref.repository}/blobs/${manifest.config.digest}`, "*/*");
+    return { layers: manifest.layers ?? [], labels: config.config?.Labels ?? {}, created: config.created ?? "" };
+}
+async function fileInTar(tar, wanted) {
+    const reader = (0,tar_stream.extract)();
+    let found;
+    reader.on("entry", (header, stream, next) => {
+        const chunks = [];
+        stream.on("data", (c) => chunks.push(c));
+        stream.on("end", () => {
+            if (header.type === "file" && header.name.replace(/^\.?\/+/, "") === wanted)
+                found = Buffer.concat(chunks).toString("utf8");
+            next();
+        });
+        stream.resume();
+    });
+    await new Promise((resolve, reject) => {
+        reader.on("finish", resolve);
+        reader.on("error", reject);
+        reader.end(tar);
+    });
+    return found;
+}
+//# sourceMappingURL=registry-record.js.map
+;// CONCATENATED MODULE: ../image/dist/ensure-image.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The repository used when no `image` is given: the image stays on the local engine. */
+const LOCAL_REPOSITORY = "dask-fargate-env";
+/**
+ * The image job: environment file → validated spec → Dockerfile and content tag (or a user's Dockerfile and
+ * context → content tag) → skip when the tag already exists (in the registry when pushing, else on the local
+ * engine) → build → push.
+ */
+async function ensureImage(options) {
+    const result = await ensureImageOnly(options);
+    if (!options.record)
+        return result;
+    const docker = options.docker ?? new lib_docker();
+    const logger = options.logger ?? silentLogger;
+    const local = await docker
+        .getImage(result.image)
+        .inspect()
+        .catch(() => undefined);
+    let record;
+    try {
+        if (local) {
+            record = await readImageRecord(docker, result.image, LABELS.record);
+        }
+        else if (result.digest && options.image) {
+            // Found unchanged in the registry and not pulled: read the record from the registry's top layers.
+            const target = parseImageReference(options.image, "image");
+            const login = await resolveRegistryLogin(target.registry, options.credentials);
+            record = await readRemoteRecord(target, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
+                login,
+                ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+                ...(options.fetch ? { fetch: options.fetch } : {}),
+            });
+        }
+    }
+    catch (error) {
+        // The image itself is fine; only what it holds could not be shown.
+        logger.warn(`the package record of ${result.image} could not be read: ${error.message}`);
+        return result;
+    }
+    if (!record) {
+        logger.info(`${result.image} has no package record that could be read`);
+        return result;
+    }
+    logger.info(`${result.image}: ${formatKeyVersions(record)}`);
+    const source = local?.Config?.Labels?.[LABELS.sourceFile];
+    if (result.status !== "built" || !source)
+        return { ...result, record };
+    try {
+        const changes = await changesSincePrevious(options, docker, result, source, record);
+        if (changes)
+            logger.info(changesText(changes));
+        return changes ? { ...result, record, changes } : { ...result, record };
+    }
+    catch (error) {
+        logger.warn(`what changed since the previous image of ${source} could not be read: ${error.message}`);
+        return { ...result, record };
+    }
+}
+/** The newest other image of the same source (registry when pushed, else local engine) compared with this one's record. */
+async function changesSincePrevious(options, docker, result, source, record) {
+    const name = result.image.slice(0, result.image.length - result.tag.length - 1);
+    let previous;
+    let before;
+    if (result.pushed && options.image) {
+        const target = parseImageReference(options.image, "image");
+        const requestOptions = {
+            login: await resolveRegistryLogin(target.registry, options.credentials),
+            ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+        };
+        const platform = parsePlatform(options.platform ?? "linux/amd64");
+        const tag = await findPreviousRemoteImage(target, result.tag, LABELS.sourceFile, source, platform, requestOptions);
+        if (!tag)
+            return undefined;
+        previous = `${name}:${tag}`;
+        before = await readRemoteRecord(target, tag, platform, LABELS.record, requestOptions);
+    }
+    else {
+        const prefix = result.tag.slice(0, result.tag.indexOf("-") + 1);
+        const images = await docker.listImages({ filters: { label: [`${LABELS.sourceFile}=${source}`], reference: [name] } });
+        const candidates = images
+            .flatMap((image) => (image.RepoTags ?? []).map((tag) => ({ tag, created: image.Created })))
+            .filter(({ tag }) => tag.startsWith(`${name}:${prefix}`) && tag !== result.image)
+            .sort((a, b) => b.created - a.created);
+        previous = candidates[0]?.tag;
+        if (!previous)
+            return undefined;
+        before = await readImageRecord(docker, previous, LABELS.record);
+    }
+    return before ? { since: previous, lines: diffRecords(before, record) } : undefined;
+}
+async function ensureImageOnly(options) {
+    const logger = options.logger ?? silentLogger;
+    checkSource(options);
+    checkBuildArgValues(options.buildArgs);
+    const platform = parsePlatform(options.platform ?? "linux/amd64");
+    const target = options.image ? parseImageReference(options.image, "image") : parseImageReference(LOCAL_REPOSITORY, "image");
+    const push = options.push ?? options.image !== undefined;
+    if (push && !options.image)
+        throw new ImageConfigError("image", "pushing needs a repository; set image, e.g. ghcr.io/org/dask");
+    const context = await prepareContext(options, platform);
+    for (const notice of context.notices)
+        logger.warn(notice);
+    const name = repositoryName(target);
+    const image = `${name}:${context.tag}`;
+    const common = { image, tag: context.tag, contentHash: context.contentHash, dockerfile: context.dockerfile, notices: context.notices };
+    if ("kind" in context) {
+        const files = context.entries.filter((e) => e.type === "file").length;
+        logger.info(`Dockerfile ${context.sourceFile} with context ${context.contextDir} (${files} files) → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`);
+    }
+    else {
+        logger.info(`environment ${options.environmentFile} → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`);
+    }
+    const login = push ? await resolveRegistryLogin(target.registry, options.credentials) : undefined;
+    const docker = options.docker ?? new lib_docker();
+    if (!options.force) {
+        if (push) {
+            const started = Date.now();
+            const digest = await findRemoteManifest(target, context.tag, {
+                login,
+                ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+                ...(options.fetch ? { fetch: options.fetch } : {}),
+            });
+            if (digest) {
+                logger.info(`unchanged: ${formatImageReference({ ...target, tag: context.tag })} exists with digest ${digest} (checked in ${Date.now() - started} ms)`);
+                return { ...common, status: "unchanged", digest, pushed: false };
+            }
+        }
+        else {
+            const local = await docker
+                .getImage(image)
+                .inspect()
+                .catch(() => undefined);
+            if (local?.Config?.Labels?.[LABELS.contentHash] === context.contentHash) {
+                logger.info(`unchanged: ${image} exists on the local engine`);
+                return { ...common, status: "unchanged", digest: undefined, pushed: false };
+            }
+        }
+    }
+    const base = "kind" in context ? context.baseImages.join(", ") || "scratch" : context.baseImage;
+    logger.info(`building ${image} from ${base} for ${platform}`);
+    await buildImage({ docker, context, tags: [image], logger, ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}) });
+    if (!push)
+        return { ...common, status: "built", digest: undefined, pushed: false };
+    logger.info(`pushing ${image}`);
+    // pushImage redacts the password from every message it passes on.
+    const digest = await pushImage({ docker, target, tag: context.tag, login, logger });
+    return { ...common, status: "built", digest, pushed: true };
+}
+/** Exactly one source: an environment file or a Dockerfile; the options of the other are refused, not ignored. */
+function checkSource(options) {
+    if (options.environmentFile !== undefined && options.dockerfile !== undefined) {
+        throw new ImageConfigError("dockerfile", "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them");
+    }
+    if (options.context !== undefined && options.dockerfile === undefined) {
+        throw new ImageConfigError("context", "context is the build context of a Dockerfile; give dockerfile as well, or remove context");
+    }
+    if (options.environmentFile === undefined && options.dockerfile === undefined) {
+        throw new ImageConfigError("environment-file", "give environment-file (environment.yml, requirements.txt or a lockfile) or dockerfile (your own Dockerfile)");
+    }
+    if (options.dockerfile !== undefined) {
+        for (const [option, value] of [
+            ["base-image", options.baseImage],
+            ["installer", options.installer],
+        ]) {
+            if (value !== undefined)
+                throw new ImageConfigError(option, `${option} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`);
+        }
+    }
+}
+async function prepareContext(options, platform) {
+    if (options.dockerfile !== undefined) {
+        return loadDockerfileProject({
+            dockerfile: options.dockerfile,
+            platform,
+            ...(options.context !== undefined ? { context: options.context } : {}),
+            ...(options.workspace !== undefined ? { workspace: options.workspace } : {}),
+            ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+            ...(options.labels ? { labels: options.labels } : {}),
+        });
+    }
+    const spec = await loadEnvironment(options.environmentFile ?? "", platform);
+    return renderBuildContext(spec, {
+        platform,
+        buildArgNames: Object.keys(options.buildArgs ?? {}),
+        ...(options.baseImage ? { baseImage: options.baseImage } : {}),
+        ...(options.installer ? { installer: options.installer } : {}),
+        ...(options.labels ? { labels: options.labels } : {}),
+    });
+}
+//# sourceMappingURL=ensure-image.js.map
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(31421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(57975);
+;// CONCATENATED MODULE: ../image/dist/runner-python.js
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/**
+ * The record of a Python on this machine (what a job on the runner will use), from the same fixed program the
+ * images run. Undefined when that Python cannot run it (missing, or older than 3.8).
+ */
+async function localPythonRecord(python = "python3", env = process.env) {
+    try {
+        const { stdout } = await run(python, ["-c", RECORD_PROGRAM], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+        return parseImageRecord(stdout);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Why a client on this machine and a cluster from the image may not work together, or undefined when they match:
+ * Python major.minor, dask and distributed must be the same (cloudpickle moves code and data between them, and
+ * distributed warns only after connecting: https://distributed.dask.org/en/stable/api.html#distributed.Client).
+ */
+function clientMismatch(image, local) {
+    const minor = (version) => version.split(".").slice(0, 2).join(".");
+    const differences = [];
+    if (minor(image.python) !== minor(local.python))
+        differences.push(`python ${local.python} here, ${image.python} in the image`);
+    for (const name of ["dask", "distributed"]) {
+        const [here, there] = [local.packages[name], image.packages[name]];
+        if (here !== there)
+            differences.push(`${name} ${here ?? "missing"} here, ${there ?? "missing"} in the image`);
+    }
+    return differences.length > 0 ? differences.join("; ") : undefined;
+}
+/**
+ * The warning for a job that will run on this machine against a cluster from the image, or undefined when
+ * `python` here matches the image (see {@link clientMismatch}). Given before the job starts: distributed itself
+ * warns only once the client has connected, and a mismatch can fail later when results are unpickled.
+ */
+async function runnerJobWarning(image, python = "python3") {
+    const here = await localPythonRecord(python);
+    if (!here)
+        return `the job runs on this machine, but ${python} could not list its packages; the cluster runs Python ${image.python} with dask ${image.packages["dask"] ?? "missing"}`;
+    const mismatch = clientMismatch(image, here);
+    return mismatch
+        ? `the job runs on this machine (${python} on PATH) with other versions than the cluster: ${mismatch}; install the image's versions here, or run the job in the cluster (job-runs-on cluster)`
+        : undefined;
+}
+//# sourceMappingURL=runner-python.js.map
+;// CONCATENATED MODULE: ../image/dist/index.js
+/**
+ * @packageDocumentation
+ * Environment file → normalised spec → content hash → Dockerfile and build context → build and push
+ * through the Docker Engine API. See the package README for the rules and the tag scheme.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ../core/dist/validate.js + 4 modules
+var validate = __webpack_require__(82148);
+;// CONCATENATED MODULE: ../pipeline/dist/image-phase.js
+
+
+
+/** True when the request builds an image (an environment file or a Dockerfile is given). */
+const buildsImage = (request) => Boolean(request.environmentFile ?? request.dockerfile);
+/**
+ * Checks the image request against the backend before anything is built or created: Fargate pulls from a
+ * registry, so a build for Fargate needs a repository to push to and push left on.
+ */
+function checkImageRequest(request, backend) {
+    if (request.environmentFile && request.dockerfile)
+        throw new validate/* ClusterConfigError */.N5("dockerfile", "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them");
+    if (!buildsImage(request)) {
+        if (request.context)
+            throw new validate/* ClusterConfigError */.N5("context", "context is the build context of a Dockerfile: give dockerfile too");
+        if (!request.image)
+            throw new validate/* ClusterConfigError */.N5("image", "give image (an image with Dask), or environment-file or dockerfile (to build one)");
+        return;
+    }
+    if (backend === "fargate" && (!request.image || request.push === false)) {
+        throw new validate/* ClusterConfigError */.N5("image", "Fargate pulls the image from a registry: set image to a repository (e.g. an ECR repository, 123456789012.dkr.ecr.us-east-1.amazonaws.com/dask) and keep push on");
+    }
+}
+/** Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}). */
+async function resolveImage(request, backend, logger) {
+    checkImageRequest(request, backend);
+    if (!buildsImage(request)) {
+        const image = request.image ?? "";
+        const record = request.record === false ? undefined : await localImageRecord(image, logger);
+        return { image, digest: undefined, rebuilt: undefined, pushed: false, record, changes: undefined };
+    }
+    const push = Boolean(request.image) && (request.push ?? backend === "fargate");
+    const result = await ensureImage({
+        // Both sources as given: the image package refuses both at once (checkImageRequest did already).
+        ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
+        ...(request.dockerfile !== undefined
+            ? { dockerfile: request.dockerfile, ...(request.context ? { context: request.context } : {}), workspace: request.workspace ?? process.cwd() }
+            : {}),
+        push,
+        force: request.force ?? false,
+        record: request.record ?? true,
+        logger,
+        ...(request.image ? { image: request.image } : {}),
+        ...(request.baseImage ? { baseImage: request.baseImage } : {}),
+        ...(request.platform ? { platform: request.platform } : {}),
+        ...(request.credentials ? { credentials: request.credentials } : {}),
+    });
+    return {
+        image: push && result.digest ? `${result.image}@${result.digest}` : result.image,
+        digest: result.digest,
+        rebuilt: result.status === "built",
+        pushed: push,
+        record: result.record,
+        changes: result.changes ? changesText(result.changes) : undefined,
+    };
+}
+/**
+ * What a given image holds, when it is on this machine's engine (the image of an earlier `build`, or a team's own
+ * image): its package record, or what its Python reports. Undefined when it is only in a registry or has no Python.
+ */
+async function localImageRecord(image, logger) {
+    const docker = new lib_docker();
+    const present = await docker
+        .getImage(image)
+        .inspect()
+        .then(() => true, () => false);
+    if (!present)
+        return undefined;
+    try {
+        const record = await readImageRecord(docker, image, LABELS.record);
+        if (record)
+            logger.info(`${image}: ${formatKeyVersions(record)}`);
+        return record;
+    }
+    catch (error) {
+        logger.warn(`the package record of ${image} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+    }
+}
+//# sourceMappingURL=image-phase.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/job-deadline.js
+
+/** The exit code of a job stopped by its time limit: the code `timeout(1)` uses. */
+const JOB_TIMEOUT_EXIT_CODE = 124;
+/** The exit code of a run interrupted by SIGINT or SIGTERM: 128 + SIGINT, as shells report it. */
+const INTERRUPTED_EXIT_CODE = 130;
+/** The exit code of a run whose job succeeded but whose output files did not all come back. */
+const OUTPUTS_FAILED_EXIT_CODE = 1;
+/**
+ * The signal a job runs under: aborted by the run's own signal (SIGINT/SIGTERM) or when `job-timeout`
+ * seconds have passed. Every backend stops its job on abort (a process group kill, a container kill,
+ * StopTask), so one limit serves the runner, Docker and Fargate alike.
+ */
+function jobDeadline(signal, timeoutSeconds) {
+    const limit = new AbortController();
+    const timer = timeoutSeconds ? setTimeout(() => limit.abort(new Error(`job-timeout of ${timeoutSeconds} s`)), timeoutSeconds * 1000) : undefined;
+    timer?.unref();
+    return {
+        signal: AbortSignal.any([signal, limit.signal]),
+        /** True when the time limit (not an interruption) ended the job. */
+        timedOut: () => limit.signal.aborted && !signal.aborted,
+        dispose: () => clearTimeout(timer),
+    };
+}
+/** A job time limit from an input or flag: a whole number of seconds, or a duration like `90m` or `2h`. */
+function parseJobTimeout(value, field = "job-timeout") {
+    if (value === undefined || value.trim() === "")
+        return undefined;
+    const match = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
+    const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? "s")] : Number.NaN;
+    if (!Number.isSafeInteger(seconds) || seconds <= 0) {
+        throw new validate/* ClusterConfigError */.N5(field, `"${value}" is not a positive duration: give seconds (5400) or a number with s, m or h (90m, 2h)`);
+    }
+    return seconds;
+}
+//# sourceMappingURL=job-deadline.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/output-files.js
+/** `12.3 kB`: a file size for people (decimal units). */
+function formatBytes(bytes) {
+    if (bytes < 1000)
+        return `${bytes} B`;
+    const units = ["kB", "MB", "GB", "TB"];
+    let value = bytes;
+    let unit = -1;
+    while (value >= 1000 && unit < units.length - 1) {
+        value /= 1000;
+        unit += 1;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+/**
+ * The job's output directory: the one asked for, else `fallback` wherever files can come back. A job in a
+ * Fargate cluster sends its files through S3, so without `output-uri` there it gets no default (and an
+ * explicit `output-dir` is refused up front by the pipeline's validation).
+ */
+function outputDirFor(backend, settings, runsOn, explicit, fallback) {
+    if (explicit !== undefined)
+        return explicit;
+    if (backend === "fargate" && runsOn === "cluster" && settings.fargate?.outputUri === undefined)
+        return undefined;
+    return fallback;
+}
+//# sourceMappingURL=output-files.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/registry-login.js
+
+/**
+ * The credentials for the image's registry, the same for the CLI and the action: a user name and password
+ * when both are given (Docker Hub, GHCR, any v2 registry), else ECR's token through the AWS credentials when
+ * the image is in ECR, else none (anonymous, or a registry that needs no login).
+ */
+function registryCredentialsFor(image, login) {
+    if (login.username && login.password)
+        return { kind: "basic", username: login.username, password: login.password };
+    if (image && isEcrRegistry(parseImageReference(image, "image").registry))
+        return { kind: "ecr" };
+    return undefined;
+}
+//# sourceMappingURL=registry-login.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/run-cost.js
+
+/**
+ * What the requested shape costs per hour on Fargate, shown before every start (public IPv4 counted for every
+ * task unless assign-public-ip is false; the job task counted when the job runs in the cluster); undefined on
+ * the Docker backend, whose containers cost nothing beyond the machine.
+ */
+function hourlyCostOf(backend, settings, spec, jobInCluster) {
+    const fargate = settings.fargate;
+    if (backend !== "fargate" || !fargate)
+        return undefined;
+    const tasks = spec.workers + 1 + (jobInCluster ? 1 : 0);
+    return hourlyFargateCost(spec, fargate.architecture ?? "X86_64", fargate.assignPublicIp === false ? 0 : tasks, fargate.spotWorkers ?? false, {
+        jobTask: jobInCluster,
+    });
+}
+/** What a finished run cost: every task for the cluster's whole life (an upper bound), the job task when it ran in the cluster. */
+function runCostOf(backend, spec, handle, seconds, jobInCluster) {
+    if (backend === "docker")
+        return { usd: 0, text: "$0 (local Docker Engine)", method: "containers on this machine cost nothing beyond the machine" };
+    const fargate = handle?.fargate?.spec;
+    if (!fargate)
+        return undefined;
+    const publicIps = handle?.fargate?.assignPublicIp ? 1 + spec.workers + (jobInCluster ? 1 : 0) : 0;
+    return estimateFargateCost(spec, fargate.architecture, seconds, publicIps, fargate.spotWorkers, { jobTask: jobInCluster });
+}
+//# sourceMappingURL=run-cost.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/run-message.js
+
+/** `"<phase> phase: "`, the prefix every failure message starts with (or, for the job's own exit, ends its first clause with). */
+const phasePrefix = (phase) => `${phase} phase: `;
+/**
+ * Prefixes an error's message with the phase it happened in, once, keeping the error itself (its class, fields and
+ * cause): the CLI and the action print the error they are handed, so the phase must be in its message.
+ */
+function namePhase(error, phase) {
+    if (error instanceof Error && !error.message.startsWith(phasePrefix(phase)))
+        error.message = `${phasePrefix(phase)}${error.message}`;
+    return error;
+}
+/** The run's outcome in one line: what happened, in which phase, and why (the limit, the stopped member, the error). */
+function runMessage(facts) {
+    const { stoppedMembers: stopped, outputsProblem } = facts;
+    const members = stopped.length > 0
+        ? `; ${phasePrefix("job")}stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}`
+        : "";
+    const outputs = outputsProblem ? `; ${phasePrefix("outputs")}${outputsProblem}` : "";
+    switch (facts.ending) {
+        case "up":
+            return "the cluster is up";
+        case "succeeded":
+            return `the job succeeded (exit code 0)${members}`;
+        case "outputs-failed":
+            // The job succeeded but its files did not all come back: that is the part that went wrong, and it fails the run.
+            return `${phasePrefix("outputs")}${outputsProblem ?? "not every output file came back"}; the job itself succeeded (exit code 0), the run exits ${facts.exitCode}${members}`;
+        case "failed":
+            return `the job exited with code ${facts.exitCode} in the job phase${facts.jobReason ? ` (${facts.jobReason})` : ""}${members}${outputs}`;
+        case "timed-out":
+            return `the job ran longer than job-timeout (${facts.timeoutSeconds} s): it was stopped and the cluster removed; exit code ${JOB_TIMEOUT_EXIT_CODE}${members}${outputs}`;
+        case "interrupted": {
+            const what = facts.phase === "image"
+                ? "nothing was created"
+                : facts.phase === "job" || facts.phase === "outputs"
+                    ? "the job was stopped and the cluster removed"
+                    : "the cluster was removed";
+            return `interrupted in the ${facts.phase} phase: ${what}`;
+        }
+        case "error": {
+            const message = facts.error instanceof Error ? facts.error.message : String(facts.error);
+            return message.startsWith(phasePrefix(facts.phase)) ? message : `${phasePrefix(facts.phase)}${message}`;
+        }
+    }
+}
+//# sourceMappingURL=run-message.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/stopped-members.js
+const TAIL = 20;
+/**
+ * Adds each stopped member's last log lines, read before the teardown removes them. A member is a container
+ * name on Docker (`dfa-x-worker-1`) and `role task-id` on Fargate, whose log stream ends in the task id.
+ */
+async function stoppedMembersWithLogs(backend, clusterId, stopped, logger) {
+    const logs = await backend.logs(clusterId, { tail: TAIL }).catch((error) => {
+        logger.warn(`could not read the stopped members' logs: ${error instanceof Error ? error.message : String(error)}`);
+        return [];
+    });
+    return stopped.map((member) => {
+        const id = member.member.split(" ").pop() ?? member.member;
+        const log = logs.find((l) => l.member === member.member || l.member.endsWith(`/${id}`));
+        return { member: member.member, exitCode: member.exitCode, reason: member.reason, lastLines: log?.lines ?? [] };
+    });
+}
+//# sourceMappingURL=stopped-members.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/run-pipeline.js
+
+
+
+
+
+
+
+
+const JOB_LOG_TAIL = 40;
+/**
+ * image (build, reuse or given; pushed when the backend pulls from a registry) → up → job → outputs → down.
+ * Bad input throws before anything is built or created. After that the run never throws: a failed start or
+ * teardown is `ending: "error"` with `error` set, and the cluster is removed whatever happened (job failure,
+ * job-timeout, error, SIGINT/SIGTERM), except after a successful `up`, whose cluster the caller removes later.
+ */
+async function runPipeline(request, hooks) {
+    const { logger, signal } = hooks;
+    const backend = createBackend(request.backend, request.settings);
+    // Validated before the first side effect: the spec with a placeholder image, the backend's settings, the image request.
+    const draft = (0,validate/* resolveClusterSpec */.uq)({ ...request.cluster, image: request.image.image ?? "image-set-after-build" });
+    backend.validate(draft);
+    checkImageRequest(request.image, request.backend);
+    if (request.job?.outputDir !== undefined) {
+        (0,validate/* checkOutputDir */.Vg)(request.job.outputDir);
+        if (request.backend === "fargate" && request.job.runsOn === "cluster")
+            (0,validate/* checkFargateJobOutputs */.kb)(request.job.outputDir, request.settings.fargate?.outputUri);
+    }
+    const jobInCluster = request.job?.runsOn === "cluster";
+    // On Fargate the job's command travels in RunTask's overrides, capped by ECS: refuse a too long one now, not after the start.
+    if (request.backend === "fargate" && request.job && jobInCluster)
+        (0,validate/* checkJobOverrides */.X_)(draft, request.job.command);
+    const phase = hooks.phase ?? ((_title, work) => work());
+    const timer = new PhaseTimer();
+    const jobLogTail = [];
+    let image;
+    let spec;
+    let handle;
+    let job;
+    let timedOut = false;
+    let error;
+    let stoppedMembers = [];
+    let upStarted;
+    // Whether the start created anything: a start that failed before its first resource needs no teardown
+    // (and one without credentials could not do it: the first error is the one to report).
+    let created = false;
+    let preflight = [];
+    // The phase under way, so a failure or an interruption says where it happened.
+    let current = "image";
+    let errorPhase;
+    let abortedIn;
+    const noteAbort = () => {
+        abortedIn ??= current;
+    };
+    if (signal.aborted)
+        noteAbort();
+    else
+        signal.addEventListener("abort", noteAbort, { once: true });
+    const hourlyCost = hourlyCostOf(request.backend, request.settings, draft, jobInCluster);
+    try {
+        const untrustedLog = hooks.untrustedLog ?? ((work) => work(logger));
+        image = await phase("Image", () => timer.time("image", () => untrustedLog((buildLogger) => resolveImage(request.image, request.backend, buildLogger))));
+        await hooks.onImage?.(image);
+        if (image.record && request.job?.runsOn === "runner") {
+            const mismatch = await runnerJobWarning(image.record);
+            if (mismatch)
+                logger.warn(mismatch);
+        }
+        const clusterSpec = (0,validate/* resolveClusterSpec */.uq)({ ...request.cluster, clusterId: draft.clusterId, image: image.image });
+        spec = clusterSpec;
+        const tlsDir = request.tlsDirFor(clusterSpec.clusterId);
+        await hooks.onStart?.(clusterSpec, tlsDir);
+        current = "up";
+        if (request.replaceExisting) {
+            await phase("Replace the cluster of an earlier attempt", () => backend.down({ clusterId: clusterSpec.clusterId }, { logger }));
+        }
+        if (hourlyCost)
+            logger.info(`cost: ${hourlyCost.text} (${hourlyCost.method})`);
+        upStarted = Date.now();
+        const shape = `1 scheduler + ${clusterSpec.workers} workers of ${clusterSpec.workerCpu} vCPU / ${clusterSpec.workerMemory} MiB`;
+        const started = await phase(`Start cluster ${clusterSpec.clusterId} (${backend.name}: ${shape})`, () => timer.time("up", () => backend.up(clusterSpec, {
+            logger,
+            signal,
+            tlsDir,
+            ...(request.readiness ? { readiness: request.readiness } : {}),
+            onPartial: (partial) => {
+                created = true;
+                hooks.onPartial?.(partial);
+            },
+            onPreflight: (report) => {
+                preflight = report.findings;
+            },
+        })));
+        handle = started;
+        await hooks.onReady?.(started);
+        const jobRequest = request.job;
+        if (!jobRequest)
+            return result("up");
+        current = "job";
+        const deadline = jobDeadline(signal, jobRequest.timeoutSeconds);
+        try {
+            job = await phase(`Job: ${jobRequest.command}`, () => timer.time("job", () => runClusterJob(backend, started, {
+                command: jobRequest.command,
+                runsOn: jobRequest.runsOn,
+                workdir: jobRequest.workdir,
+                ...(jobRequest.inheritEnv ? { inheritEnv: jobRequest.inheritEnv } : {}),
+                ...(jobRequest.outputDir ? { outputDir: jobRequest.outputDir } : {}),
+                onOutput: (line, stream) => {
+                    jobLogTail.push(line);
+                    if (jobLogTail.length > JOB_LOG_TAIL)
+                        jobLogTail.shift();
+                    hooks.onJobOutput?.(line, stream);
+                },
+            }, { logger, signal: deadline.signal })));
+            timedOut = deadline.timedOut();
+        }
+        finally {
+            deadline.dispose();
+        }
+        if (job.stoppedMembers.length > 0)
+            stoppedMembers = await stoppedMembersWithLogs(backend, clusterSpec.clusterId, job.stoppedMembers, logger);
+    }
+    catch (caught) {
+        error = caught;
+        errorPhase = current;
+    }
+    finally {
+        // A started cluster is removed unless `up` succeeded; after a failed start the backend has already cleaned up,
+        // and this idempotent pass finishes what its cleanup could not.
+        const keep = !request.job && error === undefined && !signal.aborted;
+        if (spec && !keep) {
+            const clusterId = spec.clusterId;
+            const tlsDir = request.tlsDirFor(clusterId);
+            try {
+                if (created || handle || request.replaceExisting) {
+                    if (errorPhase === undefined)
+                        current = "down";
+                    await phase("Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, tlsDir }, { logger })));
+                }
+                // Also when nothing was created: the caller forgets the cluster (e.g. the CLI's record written at the start).
+                await hooks.onTornDown?.();
+            }
+            catch (caught) {
+                if (error === undefined) {
+                    error = caught;
+                    errorPhase = "down";
+                }
+                else
+                    logger.warn(`teardown failed too: ${caught instanceof Error ? caught.message : String(caught)}`);
+            }
+        }
+    }
+    signal.removeEventListener("abort", noteAbort);
+    if (error !== undefined)
+        return result(signal.aborted ? "interrupted" : "error");
+    // The files that came back to outputDir (on Fargate: uploaded by the job task, then downloaded).
+    const outputs = job?.outputs?.files ?? [];
+    if (signal.aborted)
+        return result("interrupted", outputs);
+    if (timedOut)
+        return result("timed-out", outputs);
+    // A job that succeeded without all its files back fails the run: the next step (an artifact upload, a model
+    // registry) would otherwise go on without them.
+    if (job?.exitCode === 0 && job.outputs?.problem)
+        return result("outputs-failed", outputs);
+    return result(job?.exitCode === 0 ? "succeeded" : "failed", outputs);
+    function result(ending, outputs = []) {
+        const exitCode = ending === "interrupted"
+            ? INTERRUPTED_EXIT_CODE
+            : ending === "timed-out"
+                ? JOB_TIMEOUT_EXIT_CODE
+                : ending === "outputs-failed"
+                    ? OUTPUTS_FAILED_EXIT_CODE
+                    : ending === "succeeded" || ending === "failed"
+                        ? (job?.exitCode ?? 1)
+                        : undefined;
+        const seconds = upStarted === undefined ? 0 : (Date.now() - upStarted) / 1000;
+        const outputsProblem = job?.outputs?.problem;
+        const failedPhase = ending === "error"
+            ? (errorPhase ?? current)
+            : ending === "interrupted"
+                ? (abortedIn ?? errorPhase ?? current)
+                : ending === "failed" || ending === "timed-out"
+                    ? "job"
+                    : ending === "outputs-failed"
+                        ? "outputs"
+                        : undefined;
+        if (ending === "error")
+            namePhase(error, failedPhase ?? current);
+        return {
+            backend: request.backend,
+            clusterId: spec?.clusterId ?? draft.clusterId,
+            spec,
+            image,
+            handle,
+            ending,
+            exitCode,
+            message: runMessage({
+                ending,
+                exitCode,
+                phase: failedPhase ?? current,
+                timeoutSeconds: request.job?.timeoutSeconds,
+                jobReason: job?.reason,
+                stoppedMembers,
+                outputsProblem,
+                error,
+            }),
+            failedPhase,
+            stoppedMembers,
+            jobLogTail: [...jobLogTail],
+            outputDir: request.job?.outputDir,
+            outputs,
+            phasesMs: timer.toJSON(),
+            hourlyCost,
+            preflight,
+            cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster) : undefined,
+            error,
+        };
+    }
+}
+//# sourceMappingURL=run-pipeline.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/saved-cluster.js
+
+const BACKENDS = ["docker", "fargate"];
+/**
+ * Parses and checks a saved cluster. The error names `source` (a file, the action's state), what is wrong, and
+ * `fix`: how to remove the cluster without the record.
+ */
+function parseSavedCluster(text, source, fix = "remove it, and remove its cluster by id with dask-fargate down --cluster-id ID (--backend fargate --region R for Fargate)") {
+    const refuse = (why) => {
+        throw new validate/* ClusterConfigError */.N5("cluster-id", `${source} is not a saved dask-fargate cluster (${why}); ${fix}`);
+    };
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        // The parser's own message differs between Node versions and may quote the text; the cause is enough.
+        return refuse("not JSON");
+    }
+    if (!isObject(value))
+        return refuse("not a JSON object");
+    if (value["version"] !== 1)
+        return refuse(`version ${JSON.stringify(value["version"])} is not 1`);
+    const clusterId = value["clusterId"];
+    if (typeof clusterId !== "string")
+        return refuse("clusterId is not a string");
+    (0,validate/* assertClusterId */.mT)(clusterId, source);
+    if (!BACKENDS.includes(value["backend"]))
+        return refuse(`backend ${JSON.stringify(value["backend"])} is not docker or fargate`);
+    const settings = value["settings"];
+    if (!isObject(settings))
+        return refuse("settings is not an object");
+    if (value["backend"] === "fargate" && !(isObject(settings["fargate"]) && typeof settings["fargate"]["region"] === "string"))
+        return refuse("a fargate cluster's settings name no region");
+    for (const key of ["handle", "partial"])
+        if (value[key] !== undefined && value[key] !== null && !isObject(value[key]))
+            return refuse(`${key} is not an object`);
+    const handle = value["handle"];
+    if (isObject(handle) && (handle["clusterId"] !== clusterId || handle["backend"] !== value["backend"]))
+        return refuse(`its handle is of cluster ${JSON.stringify(handle["clusterId"])} on ${JSON.stringify(handle["backend"])}`);
+    const partial = value["partial"];
+    if (isObject(partial) && partial["backend"] !== undefined && partial["backend"] !== value["backend"])
+        return refuse(`its partial start is on ${JSON.stringify(partial["backend"])}, not ${value["backend"]}`);
+    if (value["tlsDir"] !== undefined && typeof value["tlsDir"] !== "string")
+        return refuse("tlsDir is not a string");
+    if (value["tornDown"] !== undefined && typeof value["tornDown"] !== "boolean")
+        return refuse("tornDown is not true or false");
+    // Records written before the TLS directory had its own name called it stateDir (the record and its handle).
+    const tlsDir = value["tlsDir"] ?? (typeof value["stateDir"] === "string" ? value["stateDir"] : undefined);
+    const { stateDir: _old, ...rest } = value;
+    return {
+        ...rest,
+        ...(tlsDir !== undefined ? { tlsDir: tlsDir } : {}),
+        handle: handleOf(handle),
+        partial: partialOf(partial, value["backend"]),
+    };
+}
+/** A saved handle; one written before the rename names its TLS directory `stateDir`. */
+function handleOf(value) {
+    if (!isObject(value))
+        return undefined;
+    if (value["tlsDir"] !== undefined || typeof value["stateDir"] !== "string")
+        return value;
+    const { stateDir, ...rest } = value;
+    return { ...rest, tlsDir: stateDir };
+}
+/**
+ * A saved partial start. Records written before the partial carried its backend held `{ resources, fargate }`
+ * (`resources` always empty): they are read as the backend's partial, so a later teardown still finds what they name.
+ */
+function partialOf(value, backend) {
+    if (!isObject(value))
+        return undefined;
+    if (value["backend"] === "docker" || value["backend"] === "fargate")
+        return value;
+    if (backend === "fargate" && isObject(value["fargate"]))
+        return { backend, fargate: value["fargate"] };
+    return backend === "docker" ? { backend } : undefined;
+}
+/** The text of a saved cluster (parseSavedCluster reads it back). */
+function formatSavedCluster(saved) {
+    return `${JSON.stringify(saved, null, 2)}\n`;
+}
+function isObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+//# sourceMappingURL=saved-cluster.js.map
+;// CONCATENATED MODULE: ../pipeline/dist/index.js
+/**
+ * @packageDocumentation
+ * One run of the tool, shared by the CLI and the GitHub Action so they cannot drift: the image (built,
+ * reused or given; pushed whenever the backend pulls from a registry) → the cluster → the job → its output
+ * files → the teardown, with phase times, the cost estimate and one result object.
+ */
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./src/action-io.ts
+var action_io = __webpack_require__(63271);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: ./src/cancellation.ts
+var src_cancellation = __webpack_require__(40447);
+// EXTERNAL MODULE: ./src/workflow-commands.ts
+var workflow_commands = __webpack_require__(68732);
+;// CONCATENATED MODULE: ./src/job-log.ts
+
+/**
+ * Streams remote output (a job's log) into the Actions log without letting it issue workflow commands
+ * (inside a {@link StopCommandsWindow}, each line neutralised). The last lines are kept, as written, for
+ * the job summary.
+ */
+class JobLog {
+    keep;
+    window;
+    tail = [];
+    constructor(write, keep = 40) {
+        this.keep = keep;
+        this.window = new workflow_commands/* StopCommandsWindow */.b(write);
+    }
+    line(text) {
+        this.tail.push(this.window.line(text));
+        if (this.tail.length > this.keep)
+            this.tail.shift();
+    }
+    close() {
+        this.window.close();
+    }
+    lastLines() {
+        return this.tail;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/packages-file.ts
+
+
+
+/** Writes the image's record for the `packages` output: `{ python, packages: { name: version } }` as JSON; returns its path. */
+async function writePackagesFile(record) {
+    const path = (0,external_node_path_.join)(process.env["RUNNER_TEMP"] ?? (0,external_node_os_.tmpdir)(), "dask-fargate-packages.json");
+    await (0,promises_.writeFile)(path, `${JSON.stringify(record, null, 1)}\n`);
+    return path;
+}
+
+;// CONCATENATED MODULE: ./src/run-context.ts
+
+/** Reads the run context from the environment the runner sets. */
+function runContextFrom(env) {
+    return {
+        repository: env["GITHUB_REPOSITORY"],
+        workflow: env["GITHUB_WORKFLOW"],
+        job: env["GITHUB_JOB"],
+        runId: env["GITHUB_RUN_ID"],
+        runAttempt: env["GITHUB_RUN_ATTEMPT"],
+    };
+}
+/** AWS tag values allow letters, digits, spaces and `_.:/=+-@`; anything else becomes `_`. */
+function tagValue(value) {
+    return value.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, "_").slice(0, 256);
+}
+/** Labels (Docker) / tags (AWS) that say where a cluster came from. */
+function runLabels(context) {
+    const labels = {};
+    if (context.repository)
+        labels["github.repository"] = tagValue(context.repository);
+    if (context.workflow)
+        labels["github.workflow"] = tagValue(context.workflow);
+    if (context.job)
+        labels["github.job"] = tagValue(context.job);
+    if (context.runId)
+        labels["github.run-id"] = context.runId;
+    if (context.runAttempt)
+        labels["github.run-attempt"] = context.runAttempt;
+    return labels;
+}
+/**
+ * The default cluster id: `gh-<run id>-<6 hex of repository/workflow/job>`. It leaves the attempt out,
+ * so a re-run of the same job finds (and replaces) the cluster of the earlier attempt. Outside Actions:
+ * `dfa-` and random hex.
+ */
+function defaultClusterId(context) {
+    if (!context.runId)
+        return `dfa-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}`;
+    const origin = (0,external_node_crypto_.createHash)("sha256")
+        .update(`${context.repository ?? ""}/${context.workflow ?? ""}/${context.job ?? ""}`)
+        .digest("hex")
+        .slice(0, 6);
+    return `gh-${context.runId}-${origin}`.toLowerCase().slice(0, 32);
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+
+/** Escapes text for a Markdown table cell or HTML: no markup, pipes or line breaks get through. */
+function escapeCell(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/\r?\n/g, " ");
+}
+/** The job summary as Markdown (written to GITHUB_STEP_SUMMARY). */
+function renderSummary(data) {
+    const rows = [
+        ["command", data.command],
+        ["backend", data.backend],
+        ...(data.clusterId ? [["cluster", data.clusterId]] : []),
+        ...(data.shape ? [["shape", data.shape]] : []),
+        ...(data.image
+            ? [["image", `${data.image}${data.rebuilt === undefined ? "" : data.rebuilt ? " (rebuilt)" : " (unchanged, reused)"}`]]
+            : []),
+        ...(data.packages ? [["packages", data.packages]] : []),
+        ...(data.changes ? [["changes", data.changes]] : []),
+        ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`]),
+        ...(data.cost ? [["cost estimate", data.cost.text]] : []),
+        ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)]] : []),
+        ...(data.outcome ? [["outcome", data.outcome]] : []),
+        ...(data.preflight ?? []).map((f) => [`preflight: ${f.check}`, f.status === "ok" ? "ok" : `${f.status}: ${f.message}`]),
+        ...(data.outputs ?? []).map((file) => [`output: ${file.path}`, formatBytes(file.bytes)]),
+    ];
+    const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
+    if (data.cost)
+        lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
+    for (const member of data.stoppedMembers ?? []) {
+        lines.push("", `<details><summary>${escapeCell(`${member.member} stopped: ${member.reason ?? `exit ${member.exitCode}`}`)}</summary>`, "", "<pre>", ...member.lastLines.map((l) => escapeCell(l)), "</pre>", "</details>");
+    }
+    if (data.logTail.length > 0) {
+        lines.push("", `<details><summary>last ${data.logTail.length} lines of the job's log</summary>`, "", "<pre>", ...data.logTail.map((l) => escapeCell(l)), "</pre>", "</details>");
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cluster-step.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * `up` and `run`: the run pipeline shared with the CLI (image → cluster → job → outputs → teardown) with the
+ * action's side: log groups, outputs, saved state after every created resource (so the post step, or a
+ * cancelled run's post step, can always finish the teardown) and the job summary. With `up` the cluster
+ * lives until the job ends and the post step removes it. A cancelled step (SIGINT/SIGTERM) fails with exit code
+ * 130 and a message naming the phase it was cancelled in and the signal.
+ */
+async function clusterStep(inputs, step) {
+    const { context, state, cancellation } = step;
+    const logger = action_io/* actionLogger */.v0;
+    const signal = cancellation.signal;
+    const before = cancellation.cancelled;
+    if (before) {
+        // A signal while the modules loaded: nothing is built or started.
+        (0,action_io/* setFailed */.C1)((0,src_cancellation/* cancelledOutcome */.yO)(before, { teardown: "not needed", error: undefined }));
+        process.exitCode = INTERRUPTED_EXIT_CODE;
+        return;
+    }
+    const clusterId = inputs.clusterId ?? defaultClusterId(context);
+    const runner = process.env["RUNNER_TEMP"] ?? (0,external_node_os_.tmpdir)();
+    const tlsDirFor = (id) => (0,external_node_path_.join)(runner, "dask-fargate", id);
+    const wanted = outputDirFor(inputs.backend, inputs.backendSettings, inputs.jobRunsOn, inputs.outputDir, (0,external_node_path_.join)(runner, "dask-fargate-output", clusterId));
+    const outputDir = wanted === undefined ? undefined : (0,external_node_path_.resolve)(wanted);
+    const jobLog = new JobLog((line) => core.info(line));
+    let packages;
+    let spec;
+    let forgotten = false;
+    const result = await runPipeline({
+        backend: inputs.backend,
+        settings: inputs.backendSettings,
+        cluster: { ...inputs.cluster, clusterId, labels: runLabels(context) },
+        image: imageRequestOf(inputs),
+        tlsDirFor,
+        readiness: inputs.readiness,
+        ...(inputs.command === "run"
+            ? {
+                job: {
+                    command: inputs.jobCommand ?? "",
+                    runsOn: inputs.jobRunsOn,
+                    workdir: inputs.jobWorkdir,
+                    inheritEnv: inputs.jobEnv,
+                    timeoutSeconds: step.jobTimeoutSeconds,
+                    ...(outputDir ? { outputDir } : {}),
+                },
+            }
+            : {}),
+        replaceExisting: !inputs.clusterId && Number(context.runAttempt ?? "1") > 1,
+    }, {
+        logger,
+        signal,
+        // Each phase in a log group, and named for a cancellation's message.
+        phase: (title, work) => cancellation.phase((0,src_cancellation/* stepPhaseOf */.F7)(title), () => (0,action_io/* group */.Os)(title, work)),
+        // Build output is not ours: it runs inside a window where workflow commands do nothing.
+        untrustedLog: action_io/* withUntrustedLog */.xM,
+        onImage: async (image) => {
+            packages = await imageOutputs(image);
+        },
+        onStart: (started, tlsDir) => {
+            spec = started;
+            state.save({ clusterId: started.clusterId, backend: inputs.backend, settings: inputs.backendSettings, tlsDir, tornDown: false });
+            (0,action_io/* setOutput */.uH)("cluster-id", started.clusterId);
+        },
+        onPartial: (partial) => state.save({ clusterId, partial }),
+        onReady: async (handle) => {
+            if (handle.clientTlsFiles)
+                (0,action_io/* maskSecret */.$l)(await (0,promises_.readFile)(handle.clientTlsFiles.key, "utf8"));
+            state.save({ clusterId, handle });
+            (0,action_io/* setOutput */.uH)("scheduler-address", handle.clientSchedulerAddress ?? handle.schedulerAddress);
+            (0,action_io/* setOutput */.uH)("dashboard-url", handle.dashboardUrl ?? "");
+            // A client in a later step of the job (command: up) needs the client TLS files: their paths, never their content.
+            if (handle.clientTlsFiles) {
+                (0,action_io/* setOutput */.uH)("tls-ca-file", handle.clientTlsFiles.ca);
+                (0,action_io/* setOutput */.uH)("tls-cert-file", handle.clientTlsFiles.cert);
+                (0,action_io/* setOutput */.uH)("tls-key-file", handle.clientTlsFiles.key);
+            }
+        },
+        onJobOutput: (line) => jobLog.line(line),
+        onTornDown: () => {
+            forgotten = true;
+            state.save({ clusterId, tornDown: true });
+        },
+    });
+    jobLog.close();
+    const cancelled = result.ending === "interrupted" ? cancellation.cancelled : undefined;
+    // The teardown ran when it was timed; it finished when the pipeline then forgot the cluster (onTornDown).
+    const teardown = result.phasesMs["down"] === undefined ? "not needed" : forgotten ? "done" : "failed";
+    const outcome = cancelled ? (0,src_cancellation/* cancelledOutcome */.yO)(cancelled, { teardown, error: result.error }) : result.message;
+    if (result.ending === "up")
+        logger.info(`cluster ${clusterId} is up; the post step removes it when the job ends`);
+    if (result.cost)
+        (0,action_io/* setOutput */.uH)("cost-estimate", result.cost.text);
+    if (result.exitCode !== undefined)
+        (0,action_io/* setOutput */.uH)("job-exit-code", result.exitCode);
+    if (inputs.command === "run" && outputDir)
+        (0,action_io/* setOutput */.uH)("output-dir", outputDir);
+    await core.summary.addRaw(summaryOf(inputs, result, outcome, spec, packages, jobLog.lastLines())).write();
+    if (result.ending === "error")
+        throw result.error;
+    if (result.ending === "interrupted" || (result.exitCode !== undefined && result.exitCode !== 0)) {
+        (0,action_io/* setFailed */.C1)(outcome);
+        process.exitCode = result.exitCode ?? 1;
+    }
+}
+/**
+ * The image request of build, up and run. Push is on by default and pushes whenever an image repository is
+ * given (`run`/`up` on Fargate refuse a build that is not pushed: Fargate pulls from a registry).
+ */
+function imageRequestOf(inputs) {
+    const credentials = registryCredentialsFor(inputs.image, { username: inputs.registryUsername, password: inputs.registryPassword });
+    return {
+        image: inputs.image,
+        environmentFile: inputs.environmentFile,
+        dockerfile: inputs.dockerfile,
+        context: inputs.context,
+        // The Dockerfile and its context must stay inside the checkout: everything in the context can reach the image.
+        workspace: process.env["GITHUB_WORKSPACE"] ?? process.cwd(),
+        baseImage: inputs.baseImage,
+        platform: inputs.platform,
+        force: inputs.force,
+        credentials,
+        push: inputs.push && Boolean(inputs.image) && (inputs.command === "build" || inputs.backend === "fargate"),
+    };
+}
+/** The image outputs (image, digest, rebuilt, packages) and the summary's package line. */
+async function imageOutputs(image) {
+    if (image.rebuilt !== undefined) {
+        (0,action_io/* setOutput */.uH)("image", image.image);
+        (0,action_io/* setOutput */.uH)("digest", image.digest ?? "");
+        (0,action_io/* setOutput */.uH)("rebuilt", image.rebuilt);
+    }
+    // Built here, found on the engine, or a given image on the engine: what it holds was read back from it.
+    if (!image.record)
+        return undefined;
+    (0,action_io/* setOutput */.uH)("packages", await writePackagesFile(image.record));
+    return formatKeyVersions(image.record);
+}
+function summaryOf(inputs, result, outcome, spec, packages, logTail) {
+    const shown = spec ?? safeSpec(inputs);
+    return renderSummary({
+        command: inputs.command,
+        backend: result.backend,
+        clusterId: result.clusterId,
+        shape: shown
+            ? `1 scheduler (${shown.schedulerCpu} vCPU, ${shown.schedulerMemory} MiB) + ${shown.workers} workers (${shown.workerCpu} vCPU, ${shown.workerMemory} MiB, ${shown.workerThreads} threads)`
+            : undefined,
+        image: result.image?.image ?? inputs.image,
+        rebuilt: result.image?.rebuilt,
+        packages,
+        changes: result.image?.changes,
+        phasesMs: result.phasesMs,
+        // With `up` the cluster lives on after this step, so a cost now would understate it.
+        cost: result.cost,
+        exitCode: result.exitCode,
+        outcome: result.ending === "up" ? undefined : outcome,
+        outputs: result.outputs,
+        stoppedMembers: result.stoppedMembers,
+        preflight: result.preflight,
+        logTail,
+    });
+}
+function safeSpec(inputs) {
+    try {
+        return (0,validate/* resolveClusterSpec */.uq)({ ...inputs.cluster, image: inputs.image ?? "unset" });
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/state.ts
+
+
+/**
+ * Saves and loads the cluster state (the saved-cluster schema the CLI's records use too) through functions
+ * shaped like @actions/core's saveState/getState. main saves after each created resource so the post step
+ * can tear down; the post step's load checks the schema.
+ */
+function clusterState(io) {
+    let current;
+    return {
+        save(change) {
+            current = {
+                ...(current ?? { version: 1, backend: "docker", settings: {}, handle: undefined, partial: undefined, tornDown: false }),
+                ...change,
+            };
+            io.saveState(action_io/* STATE_KEY */.Mq, JSON.stringify(current));
+            return current;
+        },
+        load() {
+            const text = io.getState(action_io/* STATE_KEY */.Mq);
+            return text
+                ? parseSavedCluster(text, `the step's saved state "${action_io/* STATE_KEY */.Mq}"`, "remove the cluster with this action's command: down and its cluster-id, or command: reap")
+                : undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commands.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The commands, loaded by main with `import()` once the inputs are valid: this module pulls in the AWS SDK
+ * clients, dockerode, the image builder and the run pipeline, which take most of the step's start-up time.
+ */
+async function dispatch(inputs, cancellation) {
+    const signal = cancellation.signal;
+    // The one input readInputs leaves to the pipeline's parser (see ActionInputs.jobTimeout), checked before anything runs.
+    const jobTimeoutSeconds = parseJobTimeout(inputs.jobTimeout);
+    switch (inputs.command) {
+        case "build": {
+            const built = await cancellation.phase("image", () => (0,action_io/* group */.Os)("Image", () => (0,action_io/* withUntrustedLog */.xM)((logger) => resolveImage(imageRequestOf(inputs), "docker", logger))));
+            (0,action_io/* setOutput */.uH)("image", built.image);
+            (0,action_io/* setOutput */.uH)("digest", built.digest ?? "");
+            (0,action_io/* setOutput */.uH)("rebuilt", built.rebuilt ?? false);
+            if (built.record)
+                (0,action_io/* setOutput */.uH)("packages", await writePackagesFile(built.record));
+            const holds = `${built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : ""}${built.changes ? `\n\n${escapeCell(built.changes)}` : ""}`;
+            await core.summary
+                .addRaw(`## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}${holds}\n`)
+                .write();
+            return;
+        }
+        case "up":
+        case "run":
+            return clusterStep(inputs, { context: runContextFrom(process.env), state: clusterState(core), cancellation, jobTimeoutSeconds });
+        case "down": {
+            const clusterId = inputs.clusterId ?? "";
+            const report = await cancellation.phase("down", () => (0,action_io/* group */.Os)(`Teardown of ${clusterId}`, () => createBackend(inputs.backend, inputs.backendSettings).down({ clusterId }, { logger: action_io/* actionLogger */.v0, signal })));
+            (0,action_io/* setOutput */.uH)("cluster-id", clusterId);
+            action_io/* actionLogger */.v0.info(`removed ${report.removed.length} resources`);
+            return;
+        }
+        case "reap": {
+            const result = await cancellation.phase("reap", () => (0,action_io/* group */.Os)(`Reap expired clusters${inputs.reapRepository ? ` of ${inputs.reapRepository}` : " of every repository"}`, () => createBackend(inputs.backend, inputs.backendSettings).reap({
+                logger: action_io/* actionLogger */.v0,
+                signal,
+                dryRun: inputs.dryRun,
+                repository: inputs.reapRepository,
+                ...(inputs.olderThanSeconds !== undefined ? { olderThanSeconds: inputs.olderThanSeconds } : {}),
+            })));
+            await core.summary
+                .addRaw(`## dask-fargate-action reap\n\n${inputs.dryRun ? "would reap" : "reaped"}: ${result.reaped.join(", ") || "none"}; kept: ${result.kept.join(", ") || "none"}\n`)
+                .write();
+            return;
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 8962:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ planDockerCluster),
+/* harmony export */   q: () => (/* binding */ dockerWorkerPlan)
+/* harmony export */ });
+/* harmony import */ var _internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(53145);
+/* harmony import */ var _internal_labels_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42628);
+/* harmony import */ var _members_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(89401);
+
+
+
+/** The worker container with index `index` (scale adds workers past the highest index). */
+function dockerWorkerPlan(spec, facts, schedulerAddress, index) {
+    return {
+        role: "worker",
+        name: _members_js__WEBPACK_IMPORTED_MODULE_2__/* .names */ .Dy.worker(spec.clusterId, index),
+        command: (0,_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .workerCommand */ .y2)(spec, schedulerAddress, `worker-${index}`),
+        cpu: spec.workerCpu,
+        memoryMiB: spec.workerMemory,
+        environment: spec.environment,
+        createdAt: facts.createdAt,
+        expiresAt: facts.expiresAt,
+    };
+}
+/** Plans the network and containers of a Docker cluster from the validated spec. Pure: same input, same plan. */
+function planDockerCluster(spec, facts) {
+    const schedulerAddress = `${spec.tls ? "tls" : "tcp"}://${_members_js__WEBPACK_IMPORTED_MODULE_2__/* .names */ .Dy.scheduler(spec.clusterId)}:${_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .SCHEDULER_PORT */ .Q9}`;
+    return {
+        backend: "docker",
+        clusterId: spec.clusterId,
+        network: { name: _members_js__WEBPACK_IMPORTED_MODULE_2__/* .names */ .Dy.network(spec.clusterId), driver: "bridge", labels: (0,_internal_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .clusterLabels */ .EC)(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels) },
+        scheduler: {
+            role: "scheduler",
+            name: _members_js__WEBPACK_IMPORTED_MODULE_2__/* .names */ .Dy.scheduler(spec.clusterId),
+            command: (0,_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .schedulerCommand */ .hx)(spec),
+            cpu: spec.schedulerCpu,
+            memoryMiB: spec.schedulerMemory,
+            environment: spec.environment,
+            createdAt: facts.createdAt,
+            expiresAt: facts.expiresAt,
+            publish: true,
+        },
+        workers: Array.from({ length: spec.workers }, (_, index) => dockerWorkerPlan(spec, facts, schedulerAddress, index)),
+        schedulerAddress,
+        publishedPorts: [_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .SCHEDULER_PORT */ .Q9, _internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .DASHBOARD_PORT */ .r2],
+        tls: spec.tls,
+    };
+}
+//# sourceMappingURL=docker-plan.js.map
+
+/***/ }),
+
+/***/ 89401:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dy: () => (/* binding */ names),
+/* harmony export */   Mn: () => (/* binding */ streamLines),
+/* harmony export */   aR: () => (/* binding */ putTlsFiles),
+/* harmony export */   bi: () => (/* binding */ createMember),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57075);
+/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(36474);
+/* harmony import */ var _internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(53145);
+/* harmony import */ var _internal_labels_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(42628);
+/* harmony import */ var _internal_output_lines_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(84368);
+
+
+
+
+
+/** Names of the Docker objects of a cluster. */
+const names = {
+    network: (clusterId) => clusterId,
+    scheduler: (clusterId) => `${clusterId}-scheduler`,
+    worker: (clusterId, index) => `${clusterId}-worker-${index}`,
+    job: (clusterId, suffix) => `${clusterId}-job-${suffix}`,
+};
+/** Creates (does not start) a member container on the cluster's network, with CPU and memory limits from the spec. */
+async function createMember(docker, spec, options) {
+    const ports = [`${_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .SCHEDULER_PORT */ .Q9}/tcp`, `${_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .DASHBOARD_PORT */ .r2}/tcp`];
+    return docker.createContainer({
+        name: options.name,
+        Image: spec.image,
+        Cmd: [...options.command],
+        Env: Object.entries(options.environment).map(([k, v]) => `${k}=${v}`),
+        Labels: (0,_internal_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .clusterLabels */ .EC)(spec.clusterId, options.createdAt, options.expiresAt, spec.labels, options.role),
+        ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
+        ...(options.publish ? { ExposedPorts: Object.fromEntries(ports.map((p) => [p, {}])) } : {}),
+        HostConfig: {
+            NetworkMode: names.network(spec.clusterId),
+            NanoCpus: Math.round(options.cpu * 1e9),
+            Memory: options.memoryMiB * 1024 * 1024,
+            MemorySwap: options.memoryMiB * 1024 * 1024,
+            ...(options.binds ? { Binds: [...options.binds] } : {}),
+            ...(options.publish ? { PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: "127.0.0.1", HostPort: "" }]])) } : {}),
+        },
+    });
+}
+/**
+ * Copies TLS files into a created container before it starts, so keys never appear in container
+ * metadata (environment, command, labels) or logs. Files are readable inside that container only.
+ */
+async function putTlsFiles(container, identity) {
+    const archive = (0,tar_stream__WEBPACK_IMPORTED_MODULE_1__.pack)();
+    const chunks = [];
+    archive.on("data", (c) => chunks.push(c));
+    const done = new Promise((resolve, reject) => {
+        archive.on("end", resolve);
+        archive.on("error", reject);
+    });
+    const dir = _internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .TLS_DIR */ .Qy.replace(/^\/tmp\//, "");
+    archive.entry({ name: `${dir}/`, type: "directory", mode: 0o755 });
+    // The member runs as the image's user, whose uid is unknown here: the files are world-readable inside this container only.
+    archive.entry({ name: `${dir}/${_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .TLS_FILES */ .qJ.ca}`, mode: 0o444 }, identity.ca);
+    archive.entry({ name: `${dir}/${_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .TLS_FILES */ .qJ.cert}`, mode: 0o444 }, identity.cert);
+    archive.entry({ name: `${dir}/${_internal_dask_commands_js__WEBPACK_IMPORTED_MODULE_2__/* .TLS_FILES */ .qJ.key}`, mode: 0o444 }, identity.key);
+    archive.finalize();
+    await done;
+    await container.putArchive(Buffer.concat(chunks), { path: "/tmp" });
+}
+/** The last lines a container printed (stdout and stderr, in the order written), for failure reports and `logs`. */
+async function lastLines(container, count = 15) {
+    try {
+        const raw = (await container.logs({ stdout: true, stderr: true, tail: count }));
+        const merged = new node_stream__WEBPACK_IMPORTED_MODULE_0__.PassThrough();
+        const lines = [];
+        const reading = (0,_internal_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .readLines */ .S)(merged, (line) => {
+            if (line.trimEnd() !== "")
+                lines.push(line.trimEnd());
+        });
+        await demux(container.modem, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([raw]), merged, merged);
+        merged.end();
+        await reading;
+        return lines;
+    }
+    catch {
+        return [];
+    }
+}
+/** Streams a started or attached container's output line by line. */
+async function streamLines(docker, stream, onLine) {
+    const stdout = new node_stream__WEBPACK_IMPORTED_MODULE_0__.PassThrough();
+    const stderr = new node_stream__WEBPACK_IMPORTED_MODULE_0__.PassThrough();
+    const reading = Promise.all([(0,_internal_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .readLines */ .S)(stdout, (l) => onLine(l, "stdout")), (0,_internal_output_lines_js__WEBPACK_IMPORTED_MODULE_4__/* .readLines */ .S)(stderr, (l) => onLine(l, "stderr"))]);
+    await demux(docker.modem, stream, stdout, stderr);
+    stdout.end();
+    stderr.end();
+    await reading;
+}
+/**
+ * Splits a container's multiplexed output (8-byte frame headers, non-TTY) into its stdout and stderr with the
+ * engine client's own `demuxStream` (a TTY container's raw output passes through as stdout); resolves when
+ * the source ends, closes or fails.
+ */
+function demux(modem, stream, stdout, stderr) {
+    return new Promise((resolve) => {
+        stream.on("end", () => resolve());
+        stream.on("close", () => resolve());
+        stream.on("error", () => resolve());
+        modem.demuxStream(stream, stdout, stderr);
+    });
+}
+//# sourceMappingURL=members.js.map
+
+/***/ }),
+
+/***/ 16641:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  rJ: () => (/* binding */ PLAN_REFS),
+  Dd: () => (/* binding */ bindPlan),
+  xS: () => (/* binding */ factsOf),
+  Kp: () => (/* binding */ planFargateCluster),
+  dY: () => (/* binding */ runTaskInput),
+  zb: () => (/* binding */ workerRunInputs)
+});
+
+// UNUSED EXPORTS: RUN_TASK_MAX_COUNT, TLS_PREAMBLE, awsTags, containerCommand, ecsTags, ingressPermissions, plannedRequests
+
+// EXTERNAL MODULE: ../core/dist/internal/dask-commands.js
+var dask_commands = __webpack_require__(53145);
+// EXTERNAL MODULE: ../core/dist/internal/labels.js
+var labels = __webpack_require__(42628);
+// EXTERNAL MODULE: ../core/dist/job-outputs.js
+var job_outputs = __webpack_require__(31301);
+// EXTERNAL MODULE: ../core/dist/fargate/fargate-names.js
+var fargate_names = __webpack_require__(81451);
+;// CONCATENATED MODULE: ../core/dist/fargate/output-uploader.js
+/**
+ * The program a Fargate job task runs after the job's command (success or failure): it uploads every file under
+ * DFA_OUTPUT_DIR to `s3://$DFA_OUTPUT_BUCKET/$DFA_OUTPUT_PREFIX<path>` with the task role's credentials. Only
+ * Python's standard library (any Dask image has python3, not necessarily boto3), so it signs with AWS Signature
+ * Version 4 itself (S3 API reference, "Signature Calculations for the Authorization Header"; checked against
+ * its examples in test/output-uploader.test.ts). Fixed text: no user input inside it.
+ *
+ * Credentials: the task role's, from the container credentials endpoint ECS sets up
+ * (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI at 169.254.170.2, or AWS_CONTAINER_CREDENTIALS_FULL_URI with
+ * AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE]; AWS developer guide "Task IAM role", SDK reference "Container
+ * credential provider"), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. Region from
+ * AWS_REGION; endpoint AWS_ENDPOINT_URL_S3 (path style) when set, else the regional endpoint.
+ * Exit status: 0 when every file was uploaded, 1 otherwise (each failure on stderr).
+ */
+const UPLOAD_OUTPUTS_PY = String.raw `
 import datetime, hashlib, hmac, json, os, re, sys, time, urllib.error, urllib.parse, urllib.request
 
 def sha256_hex(data):
@@ -184,4 +4209,391 @@ def main():
 
 if __name__ == '__main__':
     sys.exit(main())
-`,C=10,M="scheduler",V={securityGroupId:"<created: security group>",tlsSecretArn:"<created: TLS secret>",schedulerAddress:"<scheduler address>"};function ue(p,k){const S=Object.entries(k).flatMap(([B,Q])=>Q===void 0?[]:[[V[B],Q]]),W=B=>typeof B=="string"?S.reduce((Q,[ee,U])=>Q.split(ee).join(U),B):Array.isArray(B)?B.map(W):B&&typeof B=="object"?Object.fromEntries(Object.entries(B).map(([Q,ee])=>[Q,W(ee)])):B;return W(p)}function Ee(p,k,S){return{ecsCluster:p.ecsCluster,executionRoleArn:p.executionRoleArn,taskRoleArn:p.taskRoleArn,subnets:p.subnets,securityGroups:p.securityGroups,assignPublicIp:p.assignPublicIp,tlsSecretArn:p.tlsSecretArn,createdAt:k,expiresAt:S}}function xe(p){return Object.entries(p).map(([k,S])=>({key:k,value:S}))}function L(p){return Object.entries(p).map(([k,S])=>({Key:k,Value:S}))}const N=["umask 077",`mkdir -p ${A.Qy}`,`printf '%s\\n' "$DFA_TLS_CA" > ${A.Qy}/${A.qJ.ca}`,`printf '%s\\n' "$DFA_TLS_CERT" > ${A.Qy}/${A.qJ.cert}`,`printf '%s\\n' "$DFA_TLS_KEY" > ${A.Qy}/${A.qJ.key}`,"unset DFA_TLS_CA DFA_TLS_CERT DFA_TLS_KEY",'exec "$@"'].join(" && ");function T(p,k){return p.tls?["sh","-c",N,"sh",...k]:[...k]}function X(p,k,S){const W=(0,de.EC)(p.clusterId,S.createdAt,S.expiresAt,p.labels),B=K.P.logGroup(p.clusterId),Q=[...k.clientCidr?[k.clientCidr]:[],...k.allowPublicIngress?["0.0.0.0/0"]:[]],ee=U=>{const ae=U==="worker"?k.workerSize:k.schedulerSize,re=U==="job"&&k.outputUri?(0,Y.V6)(k.outputUri):void 0,we=S.tlsSecretArn!==void 0,ke=U==="scheduler"?(0,A.hx)(p):U==="worker"?(0,A.y2)(p,we?void 0:"scheduler-address-set-per-run"):(0,A.pi)(p,{uploadOutputs:re!==void 0}),be=[...Object.entries(k.secrets).map(([$e,je])=>({name:$e,valueFrom:je})),...S.tlsSecretArn?[{name:"DFA_TLS_CA",valueFrom:`${S.tlsSecretArn}:ca::`},{name:"DFA_TLS_CERT",valueFrom:`${S.tlsSecretArn}:cert::`},{name:"DFA_TLS_KEY",valueFrom:`${S.tlsSecretArn}:key::`}]:[],...S.tlsSecretArn&&U==="worker"?[{name:"DASK_SCHEDULER_ADDRESS",valueFrom:`${S.tlsSecretArn}:${M}::`}]:[]];return{family:K.P.family(p.clusterId,U),networkMode:"awsvpc",requiresCompatibilities:["FARGATE"],cpu:String(ae.cpu),memory:String(ae.memory),runtimePlatform:{cpuArchitecture:k.architecture,operatingSystemFamily:"LINUX"},executionRoleArn:S.executionRoleArn,taskRoleArn:S.taskRoleArn,...k.ephemeralStorage?{ephemeralStorage:{sizeInGiB:k.ephemeralStorage}}:{},containerDefinitions:[{name:K.P.container,image:p.image,essential:!0,memory:ae.memory,command:T(p,ke),environment:[{name:"TINI_SUBREAPER",value:"1"},...Object.entries(p.environment).map(([$e,je])=>({name:$e,value:je})),...re?[{name:"DFA_UPLOAD_OUTPUTS",value:te},{name:"DFA_OUTPUT_BUCKET",value:re.bucket},{name:"DFA_OUTPUT_PREFIX",value:(0,Y.$4)(re,p.clusterId)}]:[]],...be.length>0?{secrets:be}:{},...U==="scheduler"?{portMappings:[A.Q9,A.r2].map($e=>({containerPort:$e,protocol:"tcp"}))}:{},linuxParameters:{initProcessEnabled:!0},ulimits:[{name:"nofile",softLimit:65536,hardLimit:65536}],stopTimeout:30,logConfiguration:{logDriver:"awslogs",options:{"awslogs-group":B,"awslogs-region":k.region,"awslogs-stream-prefix":U}}}],tags:xe({...W,"io.dask-fargate-action.role":U})}};return{backend:"fargate",clusterId:p.clusterId,region:k.region,createCluster:k.ecsCluster?void 0:{clusterName:K.P.ecsCluster(p.clusterId),capacityProviders:["FARGATE","FARGATE_SPOT"],tags:xe(W),settings:[{name:"containerInsights",value:"disabled"}]},logGroup:{name:B,retentionInDays:k.logRetentionDays,tags:W},securityGroup:k.securityGroups?void 0:{name:K.P.securityGroup(p.clusterId),description:`dask-fargate-action cluster ${p.clusterId}: members reach each other on all TCP ports`,vpcId:S.vpcId??"<the subnets' VPC>",clientCidrs:Q,clientPorts:{from:A.Q9,to:k.openDashboard?A.r2:A.Q9},tags:L({...W,Name:K.P.securityGroup(p.clusterId)}),ingress:J(V.securityGroupId,Q,{from:A.Q9,to:k.openDashboard?A.r2:A.Q9})},tlsSecret:p.tls?{name:K.P.tlsSecret(p.clusterId),description:`dask-fargate-action: TLS files of cluster ${p.clusterId}; deleted with the cluster`,tags:L(W)}:void 0,taskDefinitions:{scheduler:ee("scheduler"),worker:ee("worker"),job:ee("job")},schedulerRun:oe(p,k,S,"scheduler",1,`${p.clusterId}-scheduler`,void 0,!1),schedulerAddressIn:S.tlsSecretArn!==void 0?"secret":"worker-overrides",workerRuns:Oe(p,k,S,V.schedulerAddress,0,p.workers,k.spotWorkers),workerFallback:k.spotWorkers?"on-demand":"none",tags:W}}function J(p,k,S){return[{IpProtocol:"tcp",FromPort:0,ToPort:65535,UserIdGroupPairs:[{GroupId:p,Description:"cluster members: Dask and XGBoost"}]},...k.length>0?[{IpProtocol:"tcp",FromPort:S.from,ToPort:S.to,IpRanges:k.map(W=>({CidrIp:W,Description:S.to>S.from?"Dask client: scheduler and dashboard":"Dask client: scheduler"}))}]:[]]}function fe(p){const k=(U,ae)=>(re,we)=>({operation:re,input:we,stage:U,lane:ae}),S=k(1,"ecs cluster"),W=k(1,"log group"),B=k(1,"security group"),Q=k(1,"secret and task definitions"),ee=k(3,"workers");return[...p.createCluster?[S("ecs:CreateCluster",p.createCluster)]:[],W("logs:CreateLogGroup",{logGroupName:p.logGroup.name,tags:p.logGroup.tags}),W("logs:PutRetentionPolicy",{logGroupName:p.logGroup.name,retentionInDays:p.logGroup.retentionInDays}),...p.securityGroup?[B("ec2:CreateSecurityGroup",{GroupName:p.securityGroup.name,Description:p.securityGroup.description,VpcId:p.securityGroup.vpcId,TagSpecifications:[{ResourceType:"security-group",Tags:p.securityGroup.tags}]}),B("ec2:AuthorizeSecurityGroupIngress",{GroupId:V.securityGroupId,IpPermissions:p.securityGroup.ingress})]:[],...p.tlsSecret?[Q("secretsmanager:CreateSecret",{Name:p.tlsSecret.name,Description:p.tlsSecret.description,Tags:p.tlsSecret.tags})]:[],...["scheduler","worker","job"].map(U=>Q("ecs:RegisterTaskDefinition",p.taskDefinitions[U])),k(2,"scheduler")("ecs:RunTask",p.schedulerRun),...p.workerRuns.map(U=>ee("ecs:RunTask",U)),...p.schedulerAddressIn==="secret"?[k(3,"scheduler address")("secretsmanager:PutSecretValue",{SecretId:V.tlsSecretArn})]:[]]}function oe(p,k,S,W,B,Q,ee,U,ae={}){const re=Object.entries(ae).map(([we,ke])=>({name:we,value:ke}));return{cluster:S.ecsCluster,taskDefinition:K.P.family(p.clusterId,W),count:B,clientToken:Q,startedBy:p.clusterId,...U?{capacityProviderStrategy:[{capacityProvider:"FARGATE_SPOT",weight:1}]}:{launchType:"FARGATE"},platformVersion:k.platformVersion,networkConfiguration:{awsvpcConfiguration:{subnets:[...S.subnets],securityGroups:[...S.securityGroups],assignPublicIp:S.assignPublicIp?"ENABLED":"DISABLED"}},...ee||re.length>0?{overrides:{containerOverrides:[{name:K.P.container,...ee?{command:T(p,ee)}:{},...re.length>0?{environment:re}:{}}]}}:{},tags:xe({...(0,de.EC)(p.clusterId,S.createdAt,S.expiresAt,p.labels),"io.dask-fargate-action.role":W}),propagateTags:"TASK_DEFINITION",enableECSManagedTags:!0}}function Oe(p,k,S,W,B,Q,ee){const U=[];for(let ae=B;ae<B+Q;ae+=C){const re=Math.min(C,B+Q-ae),we=S.tlsSecretArn!==void 0?void 0:(0,A.y2)(p,W);U.push(oe(p,k,S,"worker",re,`${p.clusterId}-w${ae}-${re}${ee?"-spot":""}`,we,ee))}return U}}),42628:((Ce,le,w)=>{w.d(le,{EC:()=>Y,Kf:()=>de,d_:()=>A});const A={managedBy:"io.dask-fargate-action.managed-by",clusterId:"io.dask-fargate-action.cluster-id",role:"io.dask-fargate-action.role",expiresAt:"io.dask-fargate-action.expires-at",createdAt:"io.dask-fargate-action.created-at"},de="dask-fargate-action";function Y(K,te,C,M,V){return{...M,[A.managedBy]:de,[A.clusterId]:K,[A.createdAt]:te,[A.expiresAt]:C,...V?{[A.role]:V}:{}}}}),4353:((Ce,le,w)=>{w.d(le,{q:()=>A});const A={info:()=>{},warn:()=>{},debug:()=>{}}}),29641:((Ce,le,w)=>{w.d(le,{R:()=>de});var A=w(37067);function de(Y,K=5e3){return new Promise(te=>{const C=(0,A.get)(`${Y.replace(/\/$/,"")}/json/identity.json`,{timeout:K},M=>{let V="";M.setEncoding("utf8"),M.on("data",ue=>{V+=ue}),M.on("end",()=>{if(M.statusCode!==200)return te(void 0);try{const ue=JSON.parse(V);te(Object.keys(ue.workers??{}).length)}catch{te(void 0)}}),M.on("error",()=>te(void 0))});C.on("timeout",()=>C.destroy()),C.on("error",()=>te(void 0))})}})};export{ai as id,ci as ids,li as modules};
+`;
+//# sourceMappingURL=output-uploader.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-plan.js
+
+
+
+
+
+/** RunTask starts at most 10 tasks per call (ECS API reference, RunTask `count`). */
+const RUN_TASK_MAX_COUNT = 10;
+/**
+ * Values that exist only once up has created something: the plan holds these markers where they go, and up
+ * puts the real values in with {@link bindPlan} as each appears (the security group's id before the task
+ * definitions, the secret's ARN before the task definitions, the scheduler's address before the workers).
+ */
+const PLAN_REFS = {
+    securityGroupId: "<created: security group>",
+    tlsSecretArn: "<created: TLS secret>",
+    schedulerAddress: "<scheduler address>",
+};
+/** A copy of `value` (a plan or a part of it) with every marker of `values` replaced by its value, also inside longer strings. */
+function bindPlan(value, values) {
+    const pairs = Object.entries(values).flatMap(([ref, real]) => (real === undefined ? [] : [[PLAN_REFS[ref], real]]));
+    const bind = (v) => {
+        if (typeof v === "string")
+            return pairs.reduce((text, [marker, real]) => text.split(marker).join(real), v);
+        if (Array.isArray(v))
+            return v.map(bind);
+        if (v && typeof v === "object")
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bind(x)]));
+        return v;
+    };
+    return bind(value);
+}
+/** The facts of a cluster whose resources exist (scale, jobs, and the up that created them). */
+function factsOf(resources, createdAt, expiresAt) {
+    return {
+        ecsCluster: resources.ecsCluster,
+        executionRoleArn: resources.executionRoleArn,
+        taskRoleArn: resources.taskRoleArn,
+        subnets: resources.subnets,
+        securityGroups: resources.securityGroups,
+        assignPublicIp: resources.assignPublicIp,
+        tlsSecretArn: resources.tlsSecretArn,
+        createdAt,
+        expiresAt,
+    };
+}
+/** Tags as ECS wants them. */
+function ecsTags(tags) {
+    return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+/** Tags as EC2, IAM and Secrets Manager want them. */
+function awsTags(tags) {
+    return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+/**
+ * With TLS, the PEM files come from Secrets Manager as environment variables (ECS `secrets`: only the
+ * ARN is in the task definition). This shell preamble writes them to files readable by the container's
+ * user only, removes them from the environment and execs the Dask command. Fixed text, no user input.
+ */
+const TLS_PREAMBLE = [
+    "umask 077",
+    `mkdir -p ${dask_commands/* TLS_DIR */.Qy}`,
+    `printf '%s\\n' "$DFA_TLS_CA" > ${dask_commands/* TLS_DIR */.Qy}/${dask_commands/* TLS_FILES */.qJ.ca}`,
+    `printf '%s\\n' "$DFA_TLS_CERT" > ${dask_commands/* TLS_DIR */.Qy}/${dask_commands/* TLS_FILES */.qJ.cert}`,
+    `printf '%s\\n' "$DFA_TLS_KEY" > ${dask_commands/* TLS_DIR */.Qy}/${dask_commands/* TLS_FILES */.qJ.key}`,
+    "unset DFA_TLS_CA DFA_TLS_CERT DFA_TLS_KEY",
+    'exec "$@"',
+].join(" && ");
+/** A container command, behind the TLS preamble when TLS is on. */
+function containerCommand(spec, command) {
+    return spec.tls ? ["sh", "-c", TLS_PREAMBLE, "sh", ...command] : [...command];
+}
+/** Plans every AWS request of a cluster from the validated specs and the facts. Pure: same input, same plan. */
+function planFargateCluster(spec, fargate, facts) {
+    const tags = (0,labels/* clusterLabels */.EC)(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels);
+    const logGroup = fargate_names/* fargateNames */.P.logGroup(spec.clusterId);
+    const clientCidrs = [...(fargate.clientCidr ? [fargate.clientCidr] : []), ...(fargate.allowPublicIngress ? ["0.0.0.0/0"] : [])];
+    const taskDefinition = (role) => {
+        const size = role === "worker" ? fargate.workerSize : fargate.schedulerSize;
+        const output = role === "job" && fargate.outputUri ? (0,job_outputs/* parseOutputUri */.V6)(fargate.outputUri) : undefined;
+        const command = role === "scheduler"
+            ? (0,dask_commands/* schedulerCommand */.hx)(spec)
+            : role === "worker"
+                ? (0,dask_commands/* workerCommand */.y2)(spec, "scheduler-address-set-per-run")
+                : (0,dask_commands/* jobCommand */.pi)(spec, { uploadOutputs: output !== undefined });
+        const secrets = [
+            ...Object.entries(fargate.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
+            ...(facts.tlsSecretArn
+                ? [
+                    { name: "DFA_TLS_CA", valueFrom: `${facts.tlsSecretArn}:ca::` },
+                    { name: "DFA_TLS_CERT", valueFrom: `${facts.tlsSecretArn}:cert::` },
+                    { name: "DFA_TLS_KEY", valueFrom: `${facts.tlsSecretArn}:key::` },
+                ]
+                : []),
+        ];
+        return {
+            family: fargate_names/* fargateNames */.P.family(spec.clusterId, role),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            cpu: String(size.cpu),
+            memory: String(size.memory),
+            runtimePlatform: { cpuArchitecture: fargate.architecture, operatingSystemFamily: "LINUX" },
+            executionRoleArn: facts.executionRoleArn,
+            taskRoleArn: facts.taskRoleArn,
+            ...(fargate.ephemeralStorage ? { ephemeralStorage: { sizeInGiB: fargate.ephemeralStorage } } : {}),
+            containerDefinitions: [
+                {
+                    name: fargate_names/* fargateNames */.P.container,
+                    image: spec.image,
+                    essential: true,
+                    // The whole task's memory: one container per task.
+                    memory: size.memory,
+                    command: containerCommand(spec, command),
+                    // With initProcessEnabled, an image whose entrypoint is tini (ours: `tini -g --`) runs it below ECS's init,
+                    // where it warns in every log that it is not PID 1; as a child subreaper it has no reason to (tini's README).
+                    environment: [
+                        { name: "TINI_SUBREAPER", value: "1" },
+                        ...Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
+                        // The job's uploader and where it puts the files: fixed per cluster, so in the definition, not in each RunTask's overrides.
+                        ...(output
+                            ? [
+                                { name: "DFA_UPLOAD_OUTPUTS", value: UPLOAD_OUTPUTS_PY },
+                                { name: "DFA_OUTPUT_BUCKET", value: output.bucket },
+                                { name: "DFA_OUTPUT_PREFIX", value: (0,job_outputs/* outputKeyPrefix */.$4)(output, spec.clusterId) },
+                            ]
+                            : []),
+                    ],
+                    ...(secrets.length > 0 ? { secrets } : {}),
+                    ...(role === "scheduler"
+                        ? { portMappings: [dask_commands/* SCHEDULER_PORT */.Q9, dask_commands/* DASHBOARD_PORT */.r2].map((containerPort) => ({ containerPort, protocol: "tcp" })) }
+                        : {}),
+                    // Docker's init reaps zombies and forwards signals whatever the image's entrypoint is.
+                    linuxParameters: { initProcessEnabled: true },
+                    ulimits: [{ name: "nofile", softLimit: 65536, hardLimit: 65536 }],
+                    // Time for Dask to close cleanly after SIGTERM (Fargate allows up to 120 s).
+                    stopTimeout: 30,
+                    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": fargate.region, "awslogs-stream-prefix": role } },
+                },
+            ],
+            tags: ecsTags({ ...tags, "io.dask-fargate-action.role": role }),
+        };
+    };
+    return {
+        backend: "fargate",
+        clusterId: spec.clusterId,
+        region: fargate.region,
+        createCluster: fargate.ecsCluster
+            ? undefined
+            : {
+                clusterName: fargate_names/* fargateNames */.P.ecsCluster(spec.clusterId),
+                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                tags: ecsTags(tags),
+                settings: [{ name: "containerInsights", value: "disabled" }],
+            },
+        logGroup: { name: logGroup, retentionInDays: fargate.logRetentionDays, tags },
+        securityGroup: fargate.securityGroups
+            ? undefined
+            : {
+                name: fargate_names/* fargateNames */.P.securityGroup(spec.clusterId),
+                description: `dask-fargate-action cluster ${spec.clusterId}: members reach each other on all TCP ports`,
+                vpcId: facts.vpcId ?? "<the subnets' VPC>",
+                clientCidrs,
+                clientPorts: { from: dask_commands/* SCHEDULER_PORT */.Q9, to: fargate.openDashboard ? dask_commands/* DASHBOARD_PORT */.r2 : dask_commands/* SCHEDULER_PORT */.Q9 },
+                tags: awsTags({ ...tags, Name: fargate_names/* fargateNames */.P.securityGroup(spec.clusterId) }),
+                ingress: ingressPermissions(PLAN_REFS.securityGroupId, clientCidrs, {
+                    from: dask_commands/* SCHEDULER_PORT */.Q9,
+                    to: fargate.openDashboard ? dask_commands/* DASHBOARD_PORT */.r2 : dask_commands/* SCHEDULER_PORT */.Q9,
+                }),
+            },
+        tlsSecret: spec.tls
+            ? {
+                name: fargate_names/* fargateNames */.P.tlsSecret(spec.clusterId),
+                description: `dask-fargate-action: TLS files of cluster ${spec.clusterId}; deleted with the cluster`,
+                tags: awsTags(tags),
+            }
+            : undefined,
+        taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
+        schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
+        workerRuns: workerRunInputs(spec, fargate, facts, PLAN_REFS.schedulerAddress, 0, spec.workers, fargate.spotWorkers),
+        workerFallback: fargate.spotWorkers ? "on-demand" : "none",
+        tags,
+    };
+}
+/**
+ * The security group's ingress: all TCP from the group itself (Dask and XGBoost's own ports), and the scheduler
+ * port (plus the dashboard's, when asked) from the client CIDRs only.
+ */
+function ingressPermissions(groupId, clientCidrs, ports) {
+    return [
+        { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: groupId, Description: "cluster members: Dask and XGBoost" }] },
+        ...(clientCidrs.length > 0
+            ? [
+                {
+                    IpProtocol: "tcp",
+                    FromPort: ports.from,
+                    ToPort: ports.to,
+                    IpRanges: clientCidrs.map((CidrIp) => ({
+                        CidrIp,
+                        Description: ports.to > ports.from ? "Dask client: scheduler and dashboard" : "Dask client: scheduler",
+                    })),
+                },
+            ]
+            : []),
+    ];
+}
+/**
+ * Every create and update request of the plan, by stage and lane (markers unbound). Not listed: the read-only
+ * preflight, the shared roles (reused), and the secret's values (made during up, never planned or printed).
+ */
+function plannedRequests(plan) {
+    const at = (stage, lane) => (operation, input) => ({ operation, input, stage, lane });
+    // Stage 1: what the first RunTask needs, made at once.
+    const cluster = at(1, "ecs cluster");
+    const logs = at(1, "log group");
+    const network = at(1, "security group");
+    const definitions = at(1, "secret and task definitions");
+    // Stage 2: the scheduler. Stage 3: the workers, once the scheduler's IP is known (their commands carry its address).
+    const workers = at(3, "workers");
+    return [
+        ...(plan.createCluster ? [cluster("ecs:CreateCluster", plan.createCluster)] : []),
+        logs("logs:CreateLogGroup", { logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }),
+        logs("logs:PutRetentionPolicy", { logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }),
+        ...(plan.securityGroup
+            ? [
+                network("ec2:CreateSecurityGroup", {
+                    GroupName: plan.securityGroup.name,
+                    Description: plan.securityGroup.description,
+                    VpcId: plan.securityGroup.vpcId,
+                    TagSpecifications: [{ ResourceType: "security-group", Tags: plan.securityGroup.tags }],
+                }),
+                network("ec2:AuthorizeSecurityGroupIngress", { GroupId: PLAN_REFS.securityGroupId, IpPermissions: plan.securityGroup.ingress }),
+            ]
+            : []),
+        ...(plan.tlsSecret
+            ? [definitions("secretsmanager:CreateSecret", { Name: plan.tlsSecret.name, Description: plan.tlsSecret.description, Tags: plan.tlsSecret.tags })]
+            : []),
+        ...["scheduler", "worker", "job"].map((role) => definitions("ecs:RegisterTaskDefinition", plan.taskDefinitions[role])),
+        at(2, "scheduler")("ecs:RunTask", plan.schedulerRun),
+        ...plan.workerRuns.map((run) => workers("ecs:RunTask", run)),
+    ];
+}
+/** The RunTask request for one batch of tasks of a role. */
+function runTaskInput(spec, fargate, facts, role, count, clientToken, command, spot, environment = {}) {
+    const env = Object.entries(environment).map(([name, value]) => ({ name, value }));
+    return {
+        cluster: facts.ecsCluster,
+        taskDefinition: fargate_names/* fargateNames */.P.family(spec.clusterId, role),
+        count,
+        // A retried call with the same token does not start tasks twice (ECS "Ensuring idempotency").
+        clientToken,
+        startedBy: spec.clusterId,
+        ...(spot ? { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] } : { launchType: "FARGATE" }),
+        platformVersion: fargate.platformVersion,
+        networkConfiguration: {
+            awsvpcConfiguration: {
+                subnets: [...facts.subnets],
+                securityGroups: [...facts.securityGroups],
+                assignPublicIp: facts.assignPublicIp ? "ENABLED" : "DISABLED",
+            },
+        },
+        ...(command || env.length > 0
+            ? {
+                overrides: {
+                    containerOverrides: [
+                        {
+                            name: fargate_names/* fargateNames */.P.container,
+                            ...(command ? { command: containerCommand(spec, command) } : {}),
+                            ...(env.length > 0 ? { environment: env } : {}),
+                        },
+                    ],
+                },
+            }
+            : {}),
+        tags: ecsTags({ ...(0,labels/* clusterLabels */.EC)(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels), "io.dask-fargate-action.role": role }),
+        propagateTags: "TASK_DEFINITION",
+        enableECSManagedTags: true,
+    };
+}
+/**
+ * Worker RunTask requests for workers `from`..`from+count-1`: batches of at most 10, each with its own
+ * client token and the scheduler's address in its command override (the TLS files stay in the cluster's secret).
+ */
+function workerRunInputs(spec, fargate, facts, schedulerAddress, from, count, spot) {
+    const batches = [];
+    for (let start = from; start < from + count; start += RUN_TASK_MAX_COUNT) {
+        const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
+        // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
+        const command = (0,dask_commands/* workerCommand */.y2)(spec, schedulerAddress);
+        batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot));
+    }
+    return batches;
+}
+//# sourceMappingURL=fargate-plan.js.map
+
+/***/ }),
+
+/***/ 42628:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EC: () => (/* binding */ clusterLabels),
+/* harmony export */   Kf: () => (/* binding */ MANAGED_BY),
+/* harmony export */   d_: () => (/* binding */ LABEL)
+/* harmony export */ });
+/** Label (Docker) and tag (AWS) keys that mark what this tool created. Cleanup only touches resources that carry them. */
+const LABEL = {
+    managedBy: "io.dask-fargate-action.managed-by",
+    clusterId: "io.dask-fargate-action.cluster-id",
+    role: "io.dask-fargate-action.role",
+    expiresAt: "io.dask-fargate-action.expires-at",
+    createdAt: "io.dask-fargate-action.created-at",
+};
+/** The value of the managed-by label. */
+const MANAGED_BY = "dask-fargate-action";
+/** Labels for a resource of a cluster. */
+function clusterLabels(clusterId, createdAt, expiresAt, extra, role) {
+    return {
+        ...extra,
+        [LABEL.managedBy]: MANAGED_BY,
+        [LABEL.clusterId]: clusterId,
+        [LABEL.createdAt]: createdAt,
+        [LABEL.expiresAt]: expiresAt,
+        ...(role ? { [LABEL.role]: role } : {}),
+    };
+}
+//# sourceMappingURL=labels.js.map
+
+/***/ }),
+
+/***/ 4353:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ silentLogger)
+/* harmony export */ });
+/** A logger that drops everything. */
+const silentLogger = { info: () => { }, warn: () => { }, debug: () => { } };
+//# sourceMappingURL=logger.js.map
+
+/***/ }),
+
+/***/ 29641:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ countWorkers)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+
+/**
+ * Counts the workers registered at a scheduler through its HTTP server (`/json/identity.json`, served
+ * by every distributed release since 2.x, without bokeh). Undefined when the scheduler does not answer yet.
+ *
+ * Uses node:http rather than fetch: while a port is published but nothing listens behind it yet, a
+ * fetch can wait on handles that do not keep Node's event loop alive, and the process would exit.
+ */
+function countWorkers(dashboardUrl, timeoutMs = 5000) {
+    return new Promise((resolve) => {
+        const request = (0,node_http__WEBPACK_IMPORTED_MODULE_0__.get)(`${dashboardUrl.replace(/\/$/, "")}/json/identity.json`, { timeout: timeoutMs }, (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk) => {
+                body += chunk;
+            });
+            response.on("end", () => {
+                if (response.statusCode !== 200)
+                    return resolve(undefined);
+                try {
+                    const identity = JSON.parse(body);
+                    resolve(Object.keys(identity.workers ?? {}).length);
+                }
+                catch {
+                    resolve(undefined);
+                }
+            });
+            response.on("error", () => resolve(undefined));
+        });
+        request.on("timeout", () => request.destroy());
+        request.on("error", () => resolve(undefined));
+    });
+}
+//# sourceMappingURL=scheduler-http.js.map
+
+/***/ })
+
+};

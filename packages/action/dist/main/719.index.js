@@ -1,5 +1,893 @@
-const be=719,ke=[719],De={89987:((F,P,c)=>{c.d(P,{j:()=>b});const b={docker:"registered",fargate:"running"},k=null}),19719:((F,P,c)=>{c.r(P),c.d(P,{dockerEngineVerbs:()=>de});var b=c(65292),k=c(88246),w=c(76760),S=c(89987),i=c(92737),y=c(12460),v=c(53145),u=c(42628),E=c(76530),A=c(62626),C=c(4353),I=c(29641),M=c(8962),$=c(89401);async function x(t,r={}){const e=r.docker??new b,s=r.logger??C.q,a=(0,y.L)(t,s,r),{clock:n,createdAt:o,expiresAt:l,checkAbort:f,tlsDir:d}=a,h=D=>{s.debug(`created ${D}`),r.onResource?.(D)};let m=!1;try{await e.ping().catch(R=>{throw new k.am(`the Docker Engine is not reachable (${R.message}); start it or set DOCKER_HOST`)});const D={label:[`${u.d_.clusterId}=${t.clusterId}`]},[,T,ne]=await Promise.all([e.getImage(t.image).inspect().catch(()=>{throw new k.am(`the image ${t.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`)}),e.listNetworks({filters:D}),e.listContainers({all:!0,filters:D})]);if(T.length+ne.length>0)throw J(t.clusterId);f(),m=!0;const _=(0,M.M)(t,{createdAt:o,expiresAt:l});await e.createNetwork({Name:_.network.name,Driver:_.network.driver,CheckDuplicate:!0,Labels:{..._.network.labels}}).catch(R=>{throw R.statusCode!==409?R:(m=!1,J(t.clusterId))}),h(`network ${_.network.name}`);const ue=t.tls?"tls":"tcp",Q=t.tls?await(0,E.MC)(t.clusterId,t.maxLifetime,a.startedAt):void 0;f();const fe=Q?g([(0,E.MR)((0,w.join)(d,"tls","client"),Q.client),(0,E.MR)((0,w.join)(d,"tls","member"),Q.member)]):void 0,[ae,se]=await Promise.allSettled([K(e,t,Q?.member,[_.scheduler,..._.workers],h,f),fe??Promise.resolve([])]);if(ae.status==="rejected")throw ae.reason;if(se.status==="rejected")throw se.reason;const me=ae.value[0]??e.getContainer(_.scheduler.name),[we,ge]=se.value,he=_.schedulerAddress,ye=(await me.inspect()).NetworkSettings.Ports,oe=R=>ye[`${R}/tcp`]?.[0]?.HostPort,ce=oe(v.Q9),ie=oe(v.r2),le={backend:"docker",clusterId:t.clusterId,spec:t,schedulerAddress:he,clientSchedulerAddress:ce?`${ue}://127.0.0.1:${ce}`:void 0,dashboardUrl:ie?`http://127.0.0.1:${ie}`:void 0,clientTlsFiles:we,memberTlsFiles:ge,tlsDir:d,createdAt:o,expiresAt:l};return await O(le,t.workers,{...r,docker:e,clock:n,readiness:r.readiness??S.j.docker}),le}catch(D){const T=m?()=>L(t.clusterId,{docker:e,logger:s,tlsDir:d}):void 0;throw await a.failed(D,T,`dask-fargate down --cluster-id ${t.clusterId}`)}}async function K(t,r,e,s,a,n){return g(s.map(async o=>{n();const l=await(0,$.bi)(t,r,o);return a(`container ${o.name}`),n(),e&&await(0,$.aR)(l,e),await l.start(),l}))}async function g(t){const r=await Promise.allSettled(t),e=r.find(s=>s.status==="rejected");if(e)throw e.reason;return r.map(s=>s.value)}async function O(t,r,e={}){const s=e.docker??new b,a=e.readiness??S.j.docker,n=a==="registered"?await N(s,$.Dy.scheduler(t.clusterId)):void 0;try{await(0,A.g)({waitingFor:a==="registered"?`${r} workers to register at the scheduler`:"all containers to run",timeoutSeconds:e.readyTimeoutSeconds??300,signal:e.signal,...e.clock?{clock:e.clock}:{},onProgress:o=>{e.logger?.info(o),e.onProgress?.({phase:"starting",message:o})},check:async()=>{const o=await s.listContainers({all:!0,filters:{label:[`${u.d_.clusterId}=${t.clusterId}`]}}),l=o.find(m=>m.State!=="running"&&m.State!=="created"&&m.Labels[u.d_.role]!=="job");if(l){const m=s.getContainer(l.Id),D=(await m.inspect()).State,T=await(0,$.w$)(m);throw new k.it(l.Names[0]?.replace(/^\//,"")??l.Id,D.ExitCode,D.OOMKilled?"out of memory":D.Error||void 0,T.join(`
-  `))}const f=o.filter(m=>m.State==="running"&&m.Labels[u.d_.role]==="worker").length,d=o.some(m=>m.State==="running"&&m.Labels[u.d_.role]==="scheduler");if(a==="running")return f>=r&&d?{done:!0,value:void 0}:{done:!1,seen:`scheduler ${d?"running":"starting"}, ${f}/${r} workers running`};const h=t.dashboardUrl?await(0,I.R)(t.dashboardUrl):void 0;return h!==void 0&&h>=r?{done:!0,value:void 0}:{done:!1,seen:`scheduler ${h===void 0?"starting":"ready"}, ${f}/${r} workers running, ${h??0}/${r} registered`}},wakeUps:o=>{n?.on("data",o)}})}finally{n?.destroy()}}async function N(t,r){const e=await t.getContainer(r).logs({follow:!0,stdout:!0,stderr:!0,tail:0}).catch(()=>{});if(!e)return;const s=e;return s.on("error",()=>{}),s}async function L(t,r={}){(0,i.mT)(t);const e=r.docker??new b,s=r.logger??C.q,a={label:[`${u.d_.clusterId}=${t}`]},n=[],o=await e.listContainers({all:!0,filters:a});await Promise.all(o.map(async l=>{await e.getContainer(l.Id).remove({force:!0,v:!0}).catch(f=>{if(f.statusCode!==404&&f.statusCode!==409)throw f}),n.push(`container ${l.Names[0]?.replace(/^\//,"")??l.Id}`)}));for(const l of await e.listNetworks({filters:a}))await e.getNetwork(l.Id).remove().catch(f=>{if(f.statusCode!==404)throw f}),n.push(`network ${l.Name}`);return r.tlsDir&&await(0,i.b7)(r.tlsDir,t),n.length>0&&s.info(`removed ${n.length} resources of cluster ${t}: ${n.sort().join(", ")}`),{clusterId:t,removed:n.sort()}}async function G(t,r,e={}){e.signal?.throwIfAborted();const s=e.docker??new b,a=await s.listContainers({all:!0,filters:{label:[`${u.d_.clusterId}=${t.clusterId}`,`${u.d_.role}=worker`]}}),n=a.map(f=>Number(f.Names[0]?.split("-worker-")[1])).filter(Number.isInteger),o={...t.spec,workers:r};if(r>a.length){const f=t.memberTlsFiles?await(0,E.Nq)(t.memberTlsFiles):void 0,d=Math.max(-1,...n)+1,h={createdAt:t.createdAt,expiresAt:t.expiresAt},m=U(d,d+r-a.length).map(D=>(0,M.q)(o,h,t.schedulerAddress,D));await K(s,o,f,m,()=>{},e.signal?()=>e.signal?.throwIfAborted():()=>{})}else{const f=[...n].sort((d,h)=>h-d).slice(0,a.length-r);await Promise.all(f.map(d=>s.getContainer($.Dy.worker(t.clusterId,d)).remove({force:!0})))}const l={...t,spec:o};return await O(l,r,{...e,docker:s,readiness:r>a.length?e.readiness??S.j.docker:"running"}),l}function U(t,r){return Array.from({length:Math.max(0,r-t)},(e,s)=>t+s)}function J(t){return new k.N5("cluster-id",`a cluster ${t} already exists on this Docker Engine; choose another cluster id, or remove that one first (dask-fargate down --cluster-id ${t})`)}var X=c(77598),W=c(84368),p=c(31301),j=c(73024);function Z(t,r,e,s){const a=(0,j.statSync)(e).mode&4095;return(0,j.chmodSync)(e,511),{bind:`${e}:${p.ol}:rw`,restore:async()=>{try{const n=process.getuid?.(),o=process.getgid?.();n!==void 0&&o!==void 0&&H(e,n)&&await V(t,r,e,`${n}:${o}`)}catch(n){s.warn(`the job's outputs in ${e} may stay owned by the container's user: ${n instanceof Error?n.message:String(n)}`)}finally{(0,j.chmodSync)(e,a)}}}}function H(t,r){for(const e of(0,j.readdirSync)(t,{withFileTypes:!0})){const s=(0,w.join)(t,e.name);if((0,j.lstatSync)(s).uid!==r||e.isDirectory()&&H(s,r))return!0}return!1}async function V(t,r,e,s){const a=await t.createContainer({Image:r.spec.image,User:"0",Cmd:["chown","-R",s,p.ol],Labels:(0,u.EC)(r.clusterId,r.createdAt,r.expiresAt,r.spec.labels,"job"),HostConfig:{NetworkMode:"none",Binds:[`${e}:${p.ol}:rw`]}});try{await a.start();const{StatusCode:n}=await a.wait();if(n!==0)throw new Error(`chown in a container of ${r.spec.image} exited with ${n}`)}finally{await a.remove({force:!0}).catch(()=>{})}}async function z(t,r,e={}){if(r.runsOn!=="cluster")throw new k.am("runDockerJob runs jobs in the cluster; a job on the runner goes through runClusterJob");const s=e.docker??new b,a=e.logger??C.q,n=await Y(t.clusterId,{docker:s,logger:a});try{return{...await q(s,t,r,e.signal,a),stoppedMembers:n.stopped}}finally{n.stop()}}async function Y(t,r){return ee(r.docker,t,(e,s)=>r.logger.warn(`${e} stopped with exit code ${s??"unknown"} while the job ran`))}async function q(t,r,e,s,a){const n=$.Dy.job(r.clusterId,(0,X.randomBytes)(3).toString("hex")),o=e.outputDir!==void 0?(0,p.g$)(e.outputDir):void 0,l=o?Z(t,r,o,a):void 0;try{const f=await B(t,r,e,n,l,s);return o?{...f,outputs:{dir:o,files:(0,p.Dm)(o)}}:f}finally{await l?.restore()}}async function B(t,r,e,s,a,n){const o=r.spec,l=await(0,$.bi)(t,o,{role:"job",name:s,command:(0,v.pi)(o),cpu:o.schedulerCpu,memoryMiB:o.schedulerMemory,createdAt:r.createdAt,expiresAt:r.expiresAt,environment:(0,v.tw)(o,r.schedulerAddress,e.command,{...o.environment,...e.environment??{}}),binds:[`${(0,w.resolve)(e.workdir)}:/job:ro`,...a?[a.bind]:[]],workingDir:"/job"}),f=Date.now(),d=()=>{l.kill().catch(()=>{})};n?.addEventListener("abort",d,{once:!0});const h=e.timeoutSeconds?setTimeout(d,e.timeoutSeconds*1e3):void 0;try{if(r.memberTlsFiles&&await(0,$.aR)(l,await(0,E.Nq)(r.memberTlsFiles)),n?.aborted)throw new k.cc("cancelled before the job started");const m=await l.attach({stream:!0,stdout:!0,stderr:!0}),D=(0,$.Mn)(t,m,(ne,_)=>e.onOutput?.(ne,_));await l.start(),n?.aborted&&d();const{StatusCode:T}=await l.wait();return await D,{exitCode:T,durationMs:Date.now()-f}}finally{h&&clearTimeout(h),n?.removeEventListener("abort",d),await l.remove({force:!0}).catch(()=>{})}}async function ee(t,r,e){const s=[],a=await t.getEvents({filters:{type:["container"],event:["die"],label:[`${u.d_.clusterId}=${r}`]}});return a.on("error",()=>{}),(0,W.S)(a,n=>{try{const l=JSON.parse(n).Actor?.Attributes??{};if(l[u.d_.role]==="job")return;const f=l.name??"a member",d=l.exitCode!==void 0?Number(l.exitCode):void 0;s.push({member:f,exitCode:d}),e(f,d)}catch{}}),{stopped:s,stop:()=>a.destroy?.()}}async function te(t,r={}){const e=r.docker??new b,s=await e.listContainers({all:!0,filters:{label:[`${u.d_.clusterId}=${t}`]}});return(await Promise.all(s.map(async n=>({member:n.Names[0]?.replace(/^\//,"")??n.Id,lines:await(0,$.w$)(e.getContainer(n.Id),r.tail??50)})))).sort((n,o)=>n.member<o.member?-1:1)}async function re(t={}){const r=t.docker??new b,e=t.logger??C.q,s=(t.now??Date.now)(),a={label:[`${u.d_.managedBy}=${u.Kf}`]},n=new Map,o=d=>{const h=d[u.d_.clusterId];if(!h)return;if(!(0,i.I5)(h)){e.warn(`ignoring an object labelled with ${JSON.stringify(h.slice(0,80))}, which is not a cluster id`);return}if(t.repository!==void 0&&d["github.repository"]!==t.repository)return;const m=Date.parse(d[u.d_.expiresAt]??""),D=Date.parse(d[u.d_.createdAt]??""),T=n.get(h);n.set(h,{expiresAt:Math.min(T?.expiresAt??Number.POSITIVE_INFINITY,Number.isNaN(m)?Number.POSITIVE_INFINITY:m),createdAt:Math.min(T?.createdAt??Number.POSITIVE_INFINITY,Number.isNaN(D)?Number.POSITIVE_INFINITY:D)})};for(const d of await r.listContainers({all:!0,filters:a}))o(d.Labels);for(const d of await r.listNetworks({filters:a}))o(d.Labels??{});const l=[],f=[];for(const[d,h]of[...n.entries()].sort()){const m=h.expiresAt<=s,D=t.olderThanSeconds!==void 0&&h.createdAt<=s-t.olderThanSeconds*1e3;if(!m&&!D){f.push(d);continue}l.push(d),e.info(`${t.dryRun?"would reap":"reaping"} cluster ${d} (${m?"expired":"older than the limit"})`),t.dryRun||await L(d,{docker:r,logger:e})}return{reaped:l,kept:f}}function de(t){let r=t.docker;const e=async()=>(r??=new b,r),s=a=>a.signal?{signal:a.signal}:{};return{preflight:async()=>{},up:async(a,n)=>x(a,{docker:await e(),logger:n.logger,tlsDir:n.tlsDir,...s(n),...n.readiness?{readiness:n.readiness}:{},onResource:()=>n.onPartial?.({backend:"docker"})}),runJob:async(a,n,o)=>z(a,n,{...o,docker:await e()}),watchMembers:async(a,n)=>Y(a.clusterId,{docker:await e(),logger:n.logger}),scale:async(a,n,o)=>{if(a.backend!=="docker")throw new k.N5("backend",`cluster ${a.clusterId} runs on ${a.backend}, not docker`);return G(a,n,{docker:await e(),logger:o.logger,...s(o)})},down:async(a,n)=>L(a.clusterId,{docker:await e(),logger:n.logger,...a.tlsDir?{tlsDir:a.tlsDir}:{}}),logs:async(a,n)=>te(a,{...n,docker:await e()}),reap:async a=>re({docker:await e(),logger:a.logger,dryRun:a.dryRun,repository:a.repository,...a.olderThanSeconds!==void 0?{olderThanSeconds:a.olderThanSeconds}:{}})}}}),82927:((F,P,c)=>{c.d(P,{E:()=>b});function b(k,w){const S=Math.min(w.firstMs*2**k,w.maxMs);return w.jitter==="none"?S:Math.round(S*(.5+(w.random??Math.random)()))}}),12460:((F,P,c)=>{c.d(P,{L:()=>i});var b=c(48161),k=c(76760),w=c(88246),S=c(62626);function i(y,v,u){const E=u.clock??S.m,A=new Date(E.now()),C=I=>new w.cc(`start of cluster ${y.clusterId} was cancelled`,I===void 0?void 0:{cause:I});return{clock:E,startedAt:A,createdAt:A.toISOString(),expiresAt:new Date(A.getTime()+y.maxLifetime*1e3).toISOString(),tlsDir:u.tlsDir??(0,k.join)((0,b.tmpdir)(),"dask-fargate",y.clusterId),checkAbort:()=>{if(u.signal?.aborted)throw C()},failed:async(I,M,$)=>(M===void 0||(v.warn(`start of cluster ${y.clusterId} failed (${String(I?.message??I).split(`
-`)[0]}); removing what was created`),await M().catch(x=>v.warn(`the cleanup of ${y.clusterId} failed too (${x.message}); finish it with ${$}`))),u.signal?.aborted&&!(I instanceof w.cc)?C(I):I)}}}),76530:((F,P,c)=>{c.d(P,{MC:()=>A,MR:()=>I,Nq:()=>C});var b=c(89521),k=c(77598),w=c(51455),S=c(76760),i=c(26691),y=c(53145);const{subtle:v}=k.webcrypto,u={name:"ECDSA",namedCurve:"P-256"},E={name:"ECDSA",hash:"SHA-256"};async function A(g,O,N=new Date){const L=new Date(N.getTime()+(O+3600)*1e3),G=new Date(N.getTime()-3e5),[U,J,X]=await Promise.all([v.generateKey(u,!1,["sign","verify"]),v.generateKey(u,!0,["sign","verify"]),v.generateKey(u,!0,["sign","verify"])]),W=x(`dask-fargate-action ${g} CA`),p=$(U.publicKey),j={notBefore:G,notAfter:L,signingAlgorithm:E,signingKey:U.privateKey,issuer:W},Z=await i.Jy.create({...j,serialNumber:M(),subject:W,publicKey:U.publicKey,extensions:[new i.WA(!0,0,!0),new i.hy(i.Ob.keyCertSign|i.Ob.cRLSign,!0),new i.QE(p,!1)]}),H=K(Z.toString("pem")),V=async(q,B)=>{const ee=[new i.WA(!1,void 0,!1),new i.hy(i.Ob.digitalSignature,!0),new i.j6([i.CD.serverAuth,i.CD.clientAuth],!1),new i.QE($(B.publicKey),!1),new i.Z$(p,!1)],te=await i.Jy.create({...j,serialNumber:M(),subject:x(`dask-fargate-action ${g} ${q}`),publicKey:B.publicKey,extensions:ee}),re=k.KeyObject.from(B.privateKey).export({type:"pkcs8",format:"pem"});return{ca:H,cert:K(te.toString("pem")),key:String(re)}},[z,Y]=await Promise.all([V("member",J),V("client",X)]);return{member:z,client:Y}}async function C(g){const[O,N,L]=await Promise.all([(0,w.readFile)(g.ca,"utf8"),(0,w.readFile)(g.cert,"utf8"),(0,w.readFile)(g.key,"utf8")]);return{ca:O,cert:N,key:L}}async function I(g,O){await(0,w.mkdir)(g,{recursive:!0,mode:448}),await(0,w.chmod)(g,448);const N={ca:(0,S.join)(g,y.qJ.ca),cert:(0,S.join)(g,y.qJ.cert),key:(0,S.join)(g,y.qJ.key)};return await Promise.all([(0,w.writeFile)(N.ca,O.ca,{mode:384}),(0,w.writeFile)(N.cert,O.cert,{mode:384}),(0,w.writeFile)(N.key,O.key,{mode:384})]),N}function M(){return`01${(0,k.randomBytes)(15).toString("hex")}`}function $(g){return(0,k.createHash)("sha256").update(k.KeyObject.from(g).export({type:"spki",format:"der"})).digest("hex")}function x(g){return new i.SX([{CN:[{utf8String:g}]}])}function K(g){return g.endsWith(`
-`)?g:`${g}
-`}}),62626:((F,P,c)=>{c.d(P,{g:()=>S,m:()=>w});var b=c(88246),k=c(82927);const w={now:()=>Date.now(),sleep:(i,y)=>new Promise((v,u)=>{if(y?.aborted)return u(new b.cc("cancelled"));const E=setTimeout(()=>{y?.removeEventListener("abort",A),v()},i),A=()=>{clearTimeout(E),u(new b.cc("cancelled"))};y?.addEventListener("abort",A,{once:!0})})};async function S(i){const y=i.clock??w,v=y.now()+i.timeoutSeconds*1e3,u={firstMs:i.delayMs??250,maxMs:i.maxDelayMs??2e3,jitter:"none"};let E="nothing yet",A=!1,C;i.wakeUps?.(()=>{A=!0,C?.abort()});for(let I=0;;I++){if(i.signal?.aborted)throw new b.cc(`cancelled while waiting for ${i.waitingFor}`);const M=await i.check();if(M.done)return M.value;if(M.seen!==E&&i.onProgress?.(M.seen),E=M.seen,y.now()>=v)throw new b.Do(i.waitingFor,i.timeoutSeconds,E);if(!A){const $=Math.min((0,k.E)(I,u),Math.max(0,v-y.now()));if(!i.wakeUps)await y.sleep($,i.signal);else{C=new AbortController;const x=i.signal?AbortSignal.any([i.signal,C.signal]):C.signal;await y.sleep($,x).catch(K=>{if(!A&&!i.signal?.aborted)throw K}),C=void 0}}A=!1}}})};export{be as id,ke as ids,De as modules};
+export const id = 719;
+export const ids = [719];
+export const modules = {
+
+/***/ 89987:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ DEFAULT_READINESS)
+/* harmony export */ });
+/* unused harmony export READINESS_VALUES */
+/** The readiness `up` waits for unless told: what each backend can observe from a GitHub runner without opening ports. */
+const DEFAULT_READINESS = { docker: "registered", fargate: "running" };
+/** The readiness names, for input and flag checks. */
+const READINESS_VALUES = (/* unused pure expression or super */ null && (["running", "registered"]));
+//# sourceMappingURL=cluster.js.map
+
+/***/ }),
+
+/***/ 19719:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  dockerEngineVerbs: () => (/* binding */ dockerEngineVerbs)
+});
+
+// EXTERNAL MODULE: ../../node_modules/dockerode/lib/docker.js
+var lib_docker = __webpack_require__(65292);
+// EXTERNAL MODULE: ../core/dist/errors.js
+var errors = __webpack_require__(88246);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ../core/dist/cluster.js
+var cluster = __webpack_require__(89987);
+// EXTERNAL MODULE: ../core/dist/cluster-id.js
+var cluster_id = __webpack_require__(92737);
+// EXTERNAL MODULE: ../core/dist/internal/cluster-start.js
+var cluster_start = __webpack_require__(12460);
+// EXTERNAL MODULE: ../core/dist/internal/dask-commands.js
+var dask_commands = __webpack_require__(53145);
+// EXTERNAL MODULE: ../core/dist/internal/labels.js
+var internal_labels = __webpack_require__(42628);
+// EXTERNAL MODULE: ../core/dist/internal/tls.js
+var internal_tls = __webpack_require__(76530);
+// EXTERNAL MODULE: ../core/dist/internal/wait.js
+var wait = __webpack_require__(62626);
+// EXTERNAL MODULE: ../core/dist/logger.js
+var dist_logger = __webpack_require__(4353);
+// EXTERNAL MODULE: ../core/dist/scheduler-http.js
+var scheduler_http = __webpack_require__(29641);
+// EXTERNAL MODULE: ../core/dist/docker/docker-plan.js
+var docker_plan = __webpack_require__(8962);
+// EXTERNAL MODULE: ../core/dist/docker/members.js
+var docker_members = __webpack_require__(89401);
+;// CONCATENATED MODULE: ../core/dist/docker/docker-cluster.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Starts a cluster on the local Docker Engine: one bridge network, a scheduler and the workers as
+ * containers with the spec's CPU and memory limits, the same commands as on Fargate, ownership and
+ * expiry labels, and the scheduler and dashboard ports published on 127.0.0.1 only. Workers start
+ * together with the scheduler and connect when it listens. On any failure or abort everything with
+ * the cluster's label is removed before the error is thrown.
+ */
+async function upDockerCluster(spec, options = {}) {
+    const docker = options.docker ?? new lib_docker();
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const start = (0,cluster_start/* clusterStart */.L)(spec, logger, options);
+    const { clock, createdAt, expiresAt, checkAbort, tlsDir } = start;
+    const created = (resource) => {
+        logger.debug(`created ${resource}`);
+        options.onResource?.(resource);
+    };
+    let creating = false;
+    try {
+        await docker.ping().catch((error) => {
+            throw new errors/* CoreError */.am(`the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`);
+        });
+        // Another start of the same cluster id (a re-run, a second terminal) must not be taken over, nor removed
+        // by this start's cleanup, which finds resources by the id's label.
+        const byId = { label: [`${internal_labels/* LABEL */.d_.clusterId}=${spec.clusterId}`] };
+        const [, networks, containers] = await Promise.all([
+            docker
+                .getImage(spec.image)
+                .inspect()
+                .catch(() => {
+                throw new errors/* CoreError */.am(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
+            }),
+            docker.listNetworks({ filters: byId }),
+            docker.listContainers({ all: true, filters: byId }),
+        ]);
+        if (networks.length + containers.length > 0)
+            throw clusterExists(spec.clusterId);
+        checkAbort();
+        // The checks above create nothing: only from here on is there anything to remove.
+        creating = true;
+        const plan = (0,docker_plan/* planDockerCluster */.M)(spec, { createdAt, expiresAt });
+        await docker
+            .createNetwork({ Name: plan.network.name, Driver: plan.network.driver, CheckDuplicate: true, Labels: { ...plan.network.labels } })
+            .catch((error) => {
+            if (error.statusCode !== 409)
+                throw error;
+            // Created by someone else between the check and here: nothing of ours exists yet.
+            creating = false;
+            throw clusterExists(spec.clusterId);
+        });
+        created(`network ${plan.network.name}`);
+        const scheme = spec.tls ? "tls" : "tcp";
+        const tls = spec.tls ? await (0,internal_tls/* createClusterTls */.MC)(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
+        checkAbort();
+        // Written while the members start, and awaited on every path: a cleanup never runs while a key file is still being written.
+        const tlsFiles = tls
+            ? allSettled([(0,internal_tls/* writeTlsFiles */.MR)((0,external_node_path_.join)(tlsDir, "tls", "client"), tls.client), (0,internal_tls/* writeTlsFiles */.MR)((0,external_node_path_.join)(tlsDir, "tls", "member"), tls.member)])
+            : undefined;
+        // The scheduler and the workers are created and started at once: the workers reach the scheduler by its
+        // container name on the cluster network and retry until it listens, so the scheduler's start is not on their path.
+        const [members, files] = await Promise.allSettled([
+            startMembers(docker, spec, tls?.member, [plan.scheduler, ...plan.workers], created, checkAbort),
+            tlsFiles ?? Promise.resolve([]),
+        ]);
+        if (members.status === "rejected")
+            throw members.reason;
+        if (files.status === "rejected")
+            throw files.reason;
+        const scheduler = members.value[0] ?? docker.getContainer(plan.scheduler.name);
+        const [clientTlsFiles, memberTlsFiles] = files.value;
+        const schedulerAddress = plan.schedulerAddress;
+        const ports = (await scheduler.inspect()).NetworkSettings.Ports;
+        const hostPort = (port) => ports[`${port}/tcp`]?.[0]?.HostPort;
+        const schedulerHostPort = hostPort(dask_commands/* SCHEDULER_PORT */.Q9);
+        const dashboardHostPort = hostPort(dask_commands/* DASHBOARD_PORT */.r2);
+        const handle = {
+            backend: "docker",
+            clusterId: spec.clusterId,
+            spec,
+            schedulerAddress,
+            clientSchedulerAddress: schedulerHostPort ? `${scheme}://127.0.0.1:${schedulerHostPort}` : undefined,
+            dashboardUrl: dashboardHostPort ? `http://127.0.0.1:${dashboardHostPort}` : undefined,
+            clientTlsFiles,
+            memberTlsFiles,
+            tlsDir,
+            createdAt,
+            expiresAt,
+        };
+        await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock, readiness: options.readiness ?? cluster/* DEFAULT_READINESS */.j.docker });
+        return handle;
+    }
+    catch (error) {
+        const cleanup = creating ? () => downDockerCluster(spec.clusterId, { docker, logger, tlsDir }) : undefined;
+        throw await start.failed(error, cleanup, `dask-fargate down --cluster-id ${spec.clusterId}`);
+    }
+}
+/**
+ * Creates the members, copies their TLS files in and starts them, all at once; returns their containers in the
+ * order given. Every creation is settled before this fails (the first error thrown), so a cleanup that follows
+ * finds every container that was made.
+ */
+async function startMembers(docker, spec, tls, members, created, checkAbort) {
+    return allSettled(members.map(async (member) => {
+        checkAbort();
+        const container = await (0,docker_members/* createMember */.bi)(docker, spec, member);
+        created(`container ${member.name}`);
+        checkAbort();
+        if (tls)
+            await (0,docker_members/* putTlsFiles */.aR)(container, tls);
+        await container.start();
+        return container;
+    }));
+}
+/** Like Promise.all, but fails (with the first error) only once every promise has settled: nothing is left running behind a cleanup. */
+async function allSettled(promises) {
+    const results = await Promise.allSettled(promises);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed)
+        throw failed.reason;
+    return results.map((r) => r.value);
+}
+/**
+ * Waits until every member runs and, for `registered` readiness, `expectedWorkers` are registered at the
+ * scheduler. A member that exits is reported with its exit code and last output lines.
+ */
+async function waitForDockerCluster(handle, expectedWorkers, options = {}) {
+    const docker = options.docker ?? new lib_docker();
+    const readiness = options.readiness ?? cluster/* DEFAULT_READINESS */.j.docker;
+    // The scheduler prints a line when a worker registers: each of its lines starts the next look at once, so the
+    // wait ends within milliseconds of the last registration, not at the next step of the backoff (up to 2 s later).
+    // The count itself still comes from the scheduler's HTTP server.
+    const schedulerLines = readiness === "registered" ? await followOutput(docker, docker_members/* names */.Dy.scheduler(handle.clusterId)) : undefined;
+    try {
+        await (0,wait/* pollUntil */.g)({
+            waitingFor: readiness === "registered" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
+            timeoutSeconds: options.readyTimeoutSeconds ?? 300,
+            signal: options.signal,
+            ...(options.clock ? { clock: options.clock } : {}),
+            onProgress: (seen) => {
+                options.logger?.info(seen);
+                options.onProgress?.({ phase: "starting", message: seen });
+            },
+            check: async () => {
+                const members = await docker.listContainers({ all: true, filters: { label: [`${internal_labels/* LABEL */.d_.clusterId}=${handle.clusterId}`] } });
+                const stopped = members.find((m) => m.State !== "running" && m.State !== "created" && m.Labels[internal_labels/* LABEL */.d_.role] !== "job");
+                if (stopped) {
+                    const container = docker.getContainer(stopped.Id);
+                    const state = (await container.inspect()).State;
+                    const tail = await (0,docker_members/* lastLines */.w$)(container);
+                    throw new errors/* MemberStoppedError */.it(stopped.Names[0]?.replace(/^\//, "") ?? stopped.Id, state.ExitCode, state.OOMKilled ? "out of memory" : state.Error || undefined, tail.join("\n  "));
+                }
+                const running = members.filter((m) => m.State === "running" && m.Labels[internal_labels/* LABEL */.d_.role] === "worker").length;
+                const schedulerUp = members.some((m) => m.State === "running" && m.Labels[internal_labels/* LABEL */.d_.role] === "scheduler");
+                if (readiness === "running") {
+                    return running >= expectedWorkers && schedulerUp
+                        ? { done: true, value: undefined }
+                        : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
+                }
+                const registered = handle.dashboardUrl ? await (0,scheduler_http/* countWorkers */.R)(handle.dashboardUrl) : undefined;
+                if (registered !== undefined && registered >= expectedWorkers)
+                    return { done: true, value: undefined };
+                return {
+                    done: false,
+                    seen: `scheduler ${registered === undefined ? "starting" : "ready"}, ${running}/${expectedWorkers} workers running, ${registered ?? 0}/${expectedWorkers} registered`,
+                };
+            },
+            wakeUps: (wake) => {
+                schedulerLines?.on("data", wake);
+            },
+        });
+    }
+    finally {
+        schedulerLines?.destroy();
+    }
+}
+/** A container's output from now on, as it is printed; undefined when the engine does not give it (the wait then only polls). */
+async function followOutput(docker, container) {
+    const stream = await docker
+        .getContainer(container)
+        // tail 0: none of the earlier output (a long-lived scheduler's, when scale waits), only what comes next.
+        .logs({ follow: true, stdout: true, stderr: true, tail: 0 })
+        .catch(() => undefined);
+    if (!stream)
+        return undefined;
+    const readable = stream;
+    readable.on("error", () => { }); // the engine closing the stream only ends the wake-ups
+    return readable;
+}
+/**
+ * Removes everything labelled with the cluster id: containers (killed, with their anonymous volumes)
+ * and networks. Idempotent: a second call finds nothing and succeeds. Never touches unlabelled objects.
+ */
+async function downDockerCluster(clusterId, options = {}) {
+    (0,cluster_id/* assertClusterId */.mT)(clusterId);
+    const docker = options.docker ?? new lib_docker();
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const filter = { label: [`${internal_labels/* LABEL */.d_.clusterId}=${clusterId}`] };
+    const removed = [];
+    const containers = await docker.listContainers({ all: true, filters: filter });
+    await Promise.all(containers.map(async (c) => {
+        await docker
+            .getContainer(c.Id)
+            .remove({ force: true, v: true })
+            .catch((error) => {
+            if (error.statusCode !== 404 && error.statusCode !== 409)
+                throw error;
+        });
+        removed.push(`container ${c.Names[0]?.replace(/^\//, "") ?? c.Id}`);
+    }));
+    for (const network of await docker.listNetworks({ filters: filter })) {
+        await docker
+            .getNetwork(network.Id)
+            .remove()
+            .catch((error) => {
+            if (error.statusCode !== 404)
+                throw error;
+        });
+        removed.push(`network ${network.Name}`);
+    }
+    if (options.tlsDir)
+        await (0,cluster_id/* removeClusterTlsDir */.b7)(options.tlsDir, clusterId);
+    if (removed.length > 0)
+        logger.info(`removed ${removed.length} resources of cluster ${clusterId}: ${removed.sort().join(", ")}`);
+    return { clusterId, removed: removed.sort() };
+}
+/**
+ * Scales the workers of a running cluster to `workers`: new workers are started (and awaited), the
+ * highest-numbered ones are removed when scaling down. The signal aborts the start and the wait.
+ */
+async function scaleDockerCluster(handle, workers, options = {}) {
+    options.signal?.throwIfAborted();
+    const docker = options.docker ?? new lib_docker();
+    const current = await docker.listContainers({ all: true, filters: { label: [`${internal_labels/* LABEL */.d_.clusterId}=${handle.clusterId}`, `${internal_labels/* LABEL */.d_.role}=worker`] } });
+    const indexes = current.map((c) => Number(c.Names[0]?.split("-worker-")[1])).filter(Number.isInteger);
+    const spec = { ...handle.spec, workers };
+    if (workers > current.length) {
+        const tls = handle.memberTlsFiles ? await (0,internal_tls/* readTlsFiles */.Nq)(handle.memberTlsFiles) : undefined;
+        const next = Math.max(-1, ...indexes) + 1;
+        const facts = { createdAt: handle.createdAt, expiresAt: handle.expiresAt };
+        const added = range(next, next + workers - current.length).map((index) => (0,docker_plan/* dockerWorkerPlan */.q)(spec, facts, handle.schedulerAddress, index));
+        await startMembers(docker, spec, tls, added, () => { }, options.signal ? () => options.signal?.throwIfAborted() : () => { });
+    }
+    else {
+        const doomed = [...indexes].sort((a, b) => b - a).slice(0, current.length - workers);
+        await Promise.all(doomed.map((i) => docker.getContainer(docker_members/* names */.Dy.worker(handle.clusterId, i)).remove({ force: true })));
+    }
+    const scaled = { ...handle, spec };
+    await waitForDockerCluster(scaled, workers, {
+        ...options,
+        docker,
+        readiness: workers > current.length ? (options.readiness ?? cluster/* DEFAULT_READINESS */.j.docker) : "running",
+    });
+    return scaled;
+}
+function range(from, to) {
+    return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+/** The refusal when a cluster of this id already exists on the engine. */
+function clusterExists(clusterId) {
+    return new errors/* ClusterConfigError */.N5("cluster-id", `a cluster ${clusterId} already exists on this Docker Engine; choose another cluster id, or remove that one first (dask-fargate down --cluster-id ${clusterId})`);
+}
+//# sourceMappingURL=docker-cluster.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ../core/dist/internal/output-lines.js
+var output_lines = __webpack_require__(84368);
+// EXTERNAL MODULE: ../core/dist/job-outputs.js
+var job_outputs = __webpack_require__(31301);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+;// CONCATENATED MODULE: ../core/dist/docker/output-mount.js
+
+
+
+
+/** Opens `dir` (absolute, existing) for the job container; see {@link OutputMount}. */
+function openOutputMount(docker, handle, dir, logger) {
+    const mode = (0,external_node_fs_.statSync)(dir).mode & 0o7777;
+    (0,external_node_fs_.chmodSync)(dir, 0o777);
+    return {
+        bind: `${dir}:${job_outputs/* CONTAINER_OUTPUT_DIR */.ol}:rw`,
+        restore: async () => {
+            try {
+                const uid = process.getuid?.();
+                const gid = process.getgid?.();
+                if (uid !== undefined && gid !== undefined && ownedByOthers(dir, uid))
+                    await chownInContainer(docker, handle, dir, `${uid}:${gid}`);
+            }
+            catch (error) {
+                logger.warn(`the job's outputs in ${dir} may stay owned by the container's user: ${error instanceof Error ? error.message : String(error)}`);
+            }
+            finally {
+                (0,external_node_fs_.chmodSync)(dir, mode);
+            }
+        },
+    };
+}
+/** Whether anything under `dir` belongs to another uid than `uid`. */
+function ownedByOthers(dir, uid) {
+    for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true })) {
+        const path = (0,external_node_path_.join)(dir, entry.name);
+        if ((0,external_node_fs_.lstatSync)(path).uid !== uid)
+            return true;
+        if (entry.isDirectory() && ownedByOthers(path, uid))
+            return true;
+    }
+    return false;
+}
+/**
+ * Only root may give files to another user: a short container of the cluster's image (as root, no network,
+ * labelled with the cluster so teardown removes it if this process dies) runs `chown -R`.
+ */
+async function chownInContainer(docker, handle, dir, owner) {
+    const container = await docker.createContainer({
+        Image: handle.spec.image,
+        User: "0",
+        Cmd: ["chown", "-R", owner, job_outputs/* CONTAINER_OUTPUT_DIR */.ol],
+        Labels: (0,internal_labels/* clusterLabels */.EC)(handle.clusterId, handle.createdAt, handle.expiresAt, handle.spec.labels, "job"),
+        HostConfig: { NetworkMode: "none", Binds: [`${dir}:${job_outputs/* CONTAINER_OUTPUT_DIR */.ol}:rw`] },
+    });
+    try {
+        await container.start();
+        const { StatusCode } = (await container.wait());
+        if (StatusCode !== 0)
+            throw new Error(`chown in a container of ${handle.spec.image} exited with ${StatusCode}`);
+    }
+    finally {
+        await container.remove({ force: true }).catch(() => { });
+    }
+}
+//# sourceMappingURL=output-mount.js.map
+;// CONCATENATED MODULE: ../core/dist/docker/docker-job.js
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Runs a job in a Docker cluster: a container on the cluster network, the job's directory mounted read-only
+ * at /job, `outputDir` mounted writable at DFA_OUTPUT_DIR. Output is streamed line by line; members that stop
+ * meanwhile are reported with their exit codes. A job on the runner is {@link runClusterJob}'s, not this.
+ */
+async function runDockerJob(handle, job, options = {}) {
+    if (job.runsOn !== "cluster")
+        throw new errors/* CoreError */.am("runDockerJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
+    const docker = options.docker ?? new lib_docker();
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const watcher = await watchDockerMembers(handle.clusterId, { docker, logger });
+    try {
+        const result = await runJobContainer(docker, handle, job, options.signal, logger);
+        return { ...result, stoppedMembers: watcher.stopped };
+    }
+    finally {
+        watcher.stop();
+    }
+}
+/** Watches the members of a Docker cluster: each one that stops is logged and listed in `stopped`, until `stop()`. */
+async function watchDockerMembers(clusterId, options) {
+    return watchMembers(options.docker, clusterId, (member, exitCode) => options.logger.warn(`${member} stopped with exit code ${exitCode ?? "unknown"} while the job ran`));
+}
+async function runJobContainer(docker, handle, job, signal, logger) {
+    const name = docker_members/* names */.Dy.job(handle.clusterId, (0,external_node_crypto_.randomBytes)(3).toString("hex"));
+    const outputDir = job.outputDir !== undefined ? (0,job_outputs/* prepareOutputDir */.g$)(job.outputDir) : undefined;
+    const mount = outputDir ? openOutputMount(docker, handle, outputDir, logger) : undefined;
+    try {
+        const result = await runContainer(docker, handle, job, name, mount, signal);
+        return outputDir ? { ...result, outputs: { dir: outputDir, files: (0,job_outputs/* listOutputFiles */.Dm)(outputDir) } } : result;
+    }
+    finally {
+        // Also after a failed or killed job: what it wrote is the caller's, with this user's ownership.
+        await mount?.restore();
+    }
+}
+async function runContainer(docker, handle, job, name, mount, signal) {
+    const spec = handle.spec;
+    const container = await (0,docker_members/* createMember */.bi)(docker, spec, {
+        role: "job",
+        name,
+        command: (0,dask_commands/* jobCommand */.pi)(spec),
+        cpu: spec.schedulerCpu,
+        memoryMiB: spec.schedulerMemory,
+        createdAt: handle.createdAt,
+        expiresAt: handle.expiresAt,
+        environment: (0,dask_commands/* jobEnvironment */.tw)(spec, handle.schedulerAddress, job.command, { ...spec.environment, ...(job.environment ?? {}) }),
+        binds: [`${(0,external_node_path_.resolve)(job.workdir)}:/job:ro`, ...(mount ? [mount.bind] : [])],
+        workingDir: "/job",
+    });
+    const started = Date.now();
+    const kill = () => {
+        container.kill().catch(() => { });
+    };
+    signal?.addEventListener("abort", kill, { once: true });
+    const timer = job.timeoutSeconds ? setTimeout(kill, job.timeoutSeconds * 1000) : undefined;
+    try {
+        if (handle.memberTlsFiles)
+            await (0,docker_members/* putTlsFiles */.aR)(container, await (0,internal_tls/* readTlsFiles */.Nq)(handle.memberTlsFiles));
+        // A signal that came while the container was being made fired no listener (or one that found nothing
+        // running to kill): never start it then, and kill it if the signal came during the start.
+        if (signal?.aborted)
+            throw new errors/* CancelledError */.cc("cancelled before the job started");
+        const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+        const output = (0,docker_members/* streamLines */.Mn)(docker, stream, (line, source) => job.onOutput?.(line, source));
+        await container.start();
+        if (signal?.aborted)
+            kill();
+        const { StatusCode } = (await container.wait());
+        await output;
+        return { exitCode: StatusCode, durationMs: Date.now() - started };
+    }
+    finally {
+        if (timer)
+            clearTimeout(timer);
+        signal?.removeEventListener("abort", kill);
+        await container.remove({ force: true }).catch(() => { });
+    }
+}
+/** Follows the engine's `die` events for a cluster's scheduler and workers. */
+async function watchMembers(docker, clusterId, onStop) {
+    const stopped = [];
+    const stream = (await docker.getEvents({
+        filters: { type: ["container"], event: ["die"], label: [`${internal_labels/* LABEL */.d_.clusterId}=${clusterId}`] },
+    }));
+    stream.on("error", () => { });
+    // One JSON event per line.
+    void (0,output_lines/* readLines */.S)(stream, (line) => {
+        try {
+            const event = JSON.parse(line);
+            const attributes = event.Actor?.Attributes ?? {};
+            if (attributes[internal_labels/* LABEL */.d_.role] === "job")
+                return;
+            const member = attributes["name"] ?? "a member";
+            const exitCode = attributes["exitCode"] !== undefined ? Number(attributes["exitCode"]) : undefined;
+            stopped.push({ member, exitCode });
+            onStop(member, exitCode);
+        }
+        catch {
+            // a foreign line: ignore
+        }
+    });
+    return { stopped, stop: () => stream.destroy?.() };
+}
+//# sourceMappingURL=docker-job.js.map
+;// CONCATENATED MODULE: ../core/dist/docker/docker-logs.js
+
+
+
+/** The last `tail` output lines of every container of a cluster (scheduler, workers, running jobs). */
+async function dockerClusterLogs(clusterId, options = {}) {
+    const docker = options.docker ?? new lib_docker();
+    const containers = await docker.listContainers({ all: true, filters: { label: [`${internal_labels/* LABEL */.d_.clusterId}=${clusterId}`] } });
+    const logs = await Promise.all(containers.map(async (c) => ({ member: c.Names[0]?.replace(/^\//, "") ?? c.Id, lines: await (0,docker_members/* lastLines */.w$)(docker.getContainer(c.Id), options.tail ?? 50) })));
+    return logs.sort((a, b) => (a.member < b.member ? -1 : 1));
+}
+//# sourceMappingURL=docker-logs.js.map
+;// CONCATENATED MODULE: ../core/dist/docker/docker-reaper.js
+
+
+
+
+
+/**
+ * Finds this tool's clusters on the engine (by the managed-by label) whose expires-at passed, or older
+ * than `olderThanSeconds`, and tears them down. Objects without our labels are never touched.
+ */
+async function reapDockerClusters(options = {}) {
+    const docker = options.docker ?? new lib_docker();
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const now = (options.now ?? Date.now)();
+    const filter = { label: [`${internal_labels/* LABEL */.d_.managedBy}=${internal_labels/* MANAGED_BY */.Kf}`] };
+    const clusters = new Map();
+    const note = (labels) => {
+        const id = labels[internal_labels/* LABEL */.d_.clusterId];
+        if (!id)
+            return;
+        // Labels are data: an id that is not well-formed never reaches a teardown.
+        if (!(0,cluster_id/* isClusterId */.I5)(id)) {
+            logger.warn(`ignoring an object labelled with ${JSON.stringify(id.slice(0, 80))}, which is not a cluster id`);
+            return;
+        }
+        if (options.repository !== undefined && labels["github.repository"] !== options.repository)
+            return;
+        const expiresAt = Date.parse(labels[internal_labels/* LABEL */.d_.expiresAt] ?? "");
+        const createdAt = Date.parse(labels[internal_labels/* LABEL */.d_.createdAt] ?? "");
+        const previous = clusters.get(id);
+        clusters.set(id, {
+            expiresAt: Math.min(previous?.expiresAt ?? Number.POSITIVE_INFINITY, Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt),
+            createdAt: Math.min(previous?.createdAt ?? Number.POSITIVE_INFINITY, Number.isNaN(createdAt) ? Number.POSITIVE_INFINITY : createdAt),
+        });
+    };
+    for (const c of await docker.listContainers({ all: true, filters: filter }))
+        note(c.Labels);
+    for (const n of await docker.listNetworks({ filters: filter }))
+        note(n.Labels ?? {});
+    const reaped = [];
+    const kept = [];
+    for (const [id, times] of [...clusters.entries()].sort()) {
+        const expired = times.expiresAt <= now;
+        const old = options.olderThanSeconds !== undefined && times.createdAt <= now - options.olderThanSeconds * 1000;
+        if (!expired && !old) {
+            kept.push(id);
+            continue;
+        }
+        reaped.push(id);
+        logger.info(`${options.dryRun ? "would reap" : "reaping"} cluster ${id} (${expired ? "expired" : "older than the limit"})`);
+        if (!options.dryRun)
+            await downDockerCluster(id, { docker, logger });
+    }
+    return { reaped, kept };
+}
+//# sourceMappingURL=docker-reaper.js.map
+;// CONCATENATED MODULE: ../core/dist/docker/docker-backend.js
+
+
+
+
+
+
+/** The Docker backend's verbs that reach the engine; `createBackend` loads this module on the first of them. */
+function dockerEngineVerbs(settings) {
+    let engine = settings.docker;
+    // One client for every verb, made on first use (DOCKER_HOST or the local socket) unless one was injected.
+    const docker = async () => {
+        engine ??= new lib_docker();
+        return engine;
+    };
+    const signalOf = (options) => (options.signal ? { signal: options.signal } : {});
+    return {
+        preflight: async () => undefined,
+        up: async (spec, options) => upDockerCluster(spec, {
+            docker: await docker(),
+            logger: options.logger,
+            tlsDir: options.tlsDir,
+            ...signalOf(options),
+            ...(options.readiness ? { readiness: options.readiness } : {}),
+            onResource: () => options.onPartial?.({ backend: "docker" }),
+        }),
+        runJob: async (handle, job, options) => runDockerJob(handle, job, { ...options, docker: await docker() }),
+        watchMembers: async (handle, options) => watchDockerMembers(handle.clusterId, { docker: await docker(), logger: options.logger }),
+        scale: async (handle, workers, options) => {
+            if (handle.backend !== "docker")
+                throw new errors/* ClusterConfigError */.N5("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
+            return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });
+        },
+        down: async (target, options) => downDockerCluster(target.clusterId, { docker: await docker(), logger: options.logger, ...(target.tlsDir ? { tlsDir: target.tlsDir } : {}) }),
+        logs: async (clusterId, options) => dockerClusterLogs(clusterId, { ...options, docker: await docker() }),
+        reap: async (options) => reapDockerClusters({
+            docker: await docker(),
+            logger: options.logger,
+            dryRun: options.dryRun,
+            repository: options.repository,
+            ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
+        }),
+    };
+}
+//# sourceMappingURL=docker-backend.js.map
+
+/***/ }),
+
+/***/ 82927:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ backoffDelay)
+/* harmony export */ });
+/**
+ * The one delay rule of every retry and poll in this package: exponential backoff, capped, with optional
+ * jitter. A small module rather than p-retry or exponential-backoff: those sleep with their own timers and
+ * draw their own random numbers, while every wait here sleeps through the injected {@link Clock} (so tests
+ * run in milliseconds) and draws jitter from an injectable source (so tests see fixed delays).
+ */
+/** The delay before retry number `attempt` (0 for the first retry): `firstMs × 2^attempt`, capped at `maxMs`, then jittered. */
+function backoffDelay(attempt, backoff) {
+    const nominal = Math.min(backoff.firstMs * 2 ** attempt, backoff.maxMs);
+    if (backoff.jitter === "none")
+        return nominal;
+    return Math.round(nominal * (0.5 + (backoff.random ?? Math.random)()));
+}
+//# sourceMappingURL=backoff.js.map
+
+/***/ }),
+
+/***/ 12460:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ clusterStart)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(88246);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(62626);
+
+
+
+
+function clusterStart(spec, logger, options) {
+    const clock = options.clock ?? _wait_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m;
+    const startedAt = new Date(clock.now());
+    const cancelled = (cause) => new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc(`start of cluster ${spec.clusterId} was cancelled`, cause === undefined ? undefined : { cause });
+    return {
+        clock,
+        startedAt,
+        createdAt: startedAt.toISOString(),
+        expiresAt: new Date(startedAt.getTime() + spec.maxLifetime * 1000).toISOString(),
+        tlsDir: options.tlsDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), "dask-fargate", spec.clusterId),
+        checkAbort: () => {
+            if (options.signal?.aborted)
+                throw cancelled();
+        },
+        failed: async (error, cleanup, finishHint) => {
+            if (cleanup === undefined)
+                return options.signal?.aborted && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc) ? cancelled(error) : error;
+            logger.warn(`start of cluster ${spec.clusterId} failed (${String(error?.message ?? error).split("\n")[0]}); removing what was created`);
+            await cleanup().catch((cleanupError) => logger.warn(`the cleanup of ${spec.clusterId} failed too (${cleanupError.message}); finish it with ${finishHint}`));
+            return options.signal?.aborted && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc) ? cancelled(error) : error;
+        },
+    };
+}
+//# sourceMappingURL=cluster-start.js.map
+
+/***/ }),
+
+/***/ 76530:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MC: () => (/* binding */ createClusterTls),
+/* harmony export */   MR: () => (/* binding */ writeTlsFiles),
+/* harmony export */   Nq: () => (/* binding */ readTlsFiles)
+/* harmony export */ });
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89521);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(26691);
+/* harmony import */ var _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(53145);
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API loaded first (its README).
+
+
+
+
+
+
+const { subtle } = node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto;
+const EC_P256 = { name: "ECDSA", namedCurve: "P-256" };
+const SIGNING = { name: "ECDSA", hash: "SHA-256" };
+/**
+ * Makes a CA for one cluster and signs a member and a client certificate with it (ECDSA P-256, SHA-256).
+ * The CA's private key is never extractable and is dropped when this returns, so no further certificate
+ * can ever be signed: only this cluster's members and this controller's clients can talk to each other.
+ * Dask checks the chain both ways (mutual TLS) and not host names, so the certificates name no addresses.
+ *
+ * P-256 rather than RSA 2048: its key pairs take well under a millisecond where three RSA key pairs took
+ * a third of a second of CPU, on the path of every start; OpenSSL has accepted it in TLS since 1.0.
+ * The certificates carry key identifiers, so verifiers in strict mode (`X509_V_FLAG_X509_STRICT`, which
+ * Python 3.13's `ssl.create_default_context` turns on) accept the chain. The certificates are built and
+ * signed by `@peculiar/x509` with Node's WebCrypto: about 15 ms a cluster (the first call in a process about 50 ms more).
+ */
+async function createClusterTls(clusterId, lifetimeSeconds, now = new Date()) {
+    const notAfter = new Date(now.getTime() + (lifetimeSeconds + 3600) * 1000);
+    const notBefore = new Date(now.getTime() - 300_000); // tolerate clocks a few minutes behind
+    const [caKeys, memberKeys, clientKeys] = await Promise.all([
+        subtle.generateKey(EC_P256, false, ["sign", "verify"]),
+        subtle.generateKey(EC_P256, true, ["sign", "verify"]),
+        subtle.generateKey(EC_P256, true, ["sign", "verify"]),
+    ]);
+    const caName = commonName(`dask-fargate-action ${clusterId} CA`);
+    const caKeyId = keyIdentifier(caKeys.publicKey);
+    const signedByCa = { notBefore, notAfter, signingAlgorithm: SIGNING, signingKey: caKeys.privateKey, issuer: caName };
+    const ca = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
+        ...signedByCa,
+        serialNumber: serialNumber(),
+        subject: caName,
+        publicKey: caKeys.publicKey,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(true, 0, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.keyCertSign | _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.cRLSign, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE(caKeyId, false),
+        ],
+    });
+    const caPem = pem(ca.toString("pem"));
+    const identity = async (role, keys) => {
+        const extensions = [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(false, undefined, false),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.digitalSignature, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsageExtension */ .j6([_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.serverAuth, _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.clientAuth], false),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE(keyIdentifier(keys.publicKey), false),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .AuthorityKeyIdentifierExtension */ .Z$(caKeyId, false),
+        ];
+        const cert = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
+            ...signedByCa,
+            serialNumber: serialNumber(),
+            subject: commonName(`dask-fargate-action ${clusterId} ${role}`),
+            publicKey: keys.publicKey,
+            extensions,
+        });
+        const key = node_crypto__WEBPACK_IMPORTED_MODULE_1__.KeyObject.from(keys.privateKey).export({ type: "pkcs8", format: "pem" });
+        return { ca: caPem, cert: pem(cert.toString("pem")), key: String(key) };
+    };
+    const [member, client] = await Promise.all([identity("member", memberKeys), identity("client", clientKeys)]);
+    return { member, client };
+}
+/** Reads an identity back from files written by {@link writeTlsFiles}. */
+async function readTlsFiles(files) {
+    const [ca, cert, key] = await Promise.all([(0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(files.ca, "utf8"), (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(files.cert, "utf8"), (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(files.key, "utf8")]);
+    return { ca, cert, key };
+}
+/** Writes an identity to `dir` under the same file names as in every container (TLS_FILES), mode 0600 (directory 0700), and returns the paths. */
+async function writeTlsFiles(dir, identity) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true, mode: 0o700 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(dir, 0o700);
+    const paths = { ca: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__/* .TLS_FILES */ .qJ.ca), cert: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__/* .TLS_FILES */ .qJ.cert), key: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__/* .TLS_FILES */ .qJ.key) };
+    await Promise.all([
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(paths.ca, identity.ca, { mode: 0o600 }),
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(paths.cert, identity.cert, { mode: 0o600 }),
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(paths.key, identity.key, { mode: 0o600 }),
+    ]);
+    return paths;
+}
+/** A positive 16-byte serial number, random (RFC 5280 §4.1.2.2 allows up to 20 octets). */
+function serialNumber() {
+    return `01${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(15).toString("hex")}`;
+}
+/** A key identifier, as hex: SHA-256 of the DER SubjectPublicKeyInfo (RFC 7093 §2, method 4). */
+function keyIdentifier(publicKey) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)("sha256")
+        .update(node_crypto__WEBPACK_IMPORTED_MODULE_1__.KeyObject.from(publicKey).export({ type: "spki", format: "der" }))
+        .digest("hex");
+}
+/** A name of one common name, a UTF8String (RFC 5280 §4.1.2.6). */
+function commonName(value) {
+    return new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .Name */ .SX([{ CN: [{ utf8String: value }] }]);
+}
+/** PEM ending with a newline, as OpenSSL writes it. */
+function pem(text) {
+    return text.endsWith("\n") ? text : `${text}\n`;
+}
+//# sourceMappingURL=tls.js.map
+
+/***/ }),
+
+/***/ 62626:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ pollUntil),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88246);
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(82927);
+
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc("cancelled"));
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc("cancelled"));
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    }),
+};
+/** Polls until `check` is done, the deadline passes (WaitTimeoutError) or the signal aborts (CancelledError). */
+async function pollUntil(options) {
+    const clock = options.clock ?? systemClock;
+    const deadline = clock.now() + options.timeoutSeconds * 1000;
+    const backoff = { firstMs: options.delayMs ?? 250, maxMs: options.maxDelayMs ?? 2000, jitter: "none" };
+    let lastSeen = "nothing yet";
+    let woken = false;
+    let delay;
+    options.wakeUps?.(() => {
+        woken = true;
+        delay?.abort();
+    });
+    for (let attempt = 0;; attempt++) {
+        if (options.signal?.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`cancelled while waiting for ${options.waitingFor}`);
+        const result = await options.check();
+        if (result.done)
+            return result.value;
+        if (result.seen !== lastSeen)
+            options.onProgress?.(result.seen);
+        lastSeen = result.seen;
+        if (clock.now() >= deadline)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .WaitTimeoutError */ .Do(options.waitingFor, options.timeoutSeconds, lastSeen);
+        if (!woken) {
+            const ms = Math.min((0,_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffDelay */ .E)(attempt, backoff), Math.max(0, deadline - clock.now()));
+            if (!options.wakeUps)
+                await clock.sleep(ms, options.signal);
+            else {
+                delay = new AbortController();
+                const signal = options.signal ? AbortSignal.any([options.signal, delay.signal]) : delay.signal;
+                await clock.sleep(ms, signal).catch((error) => {
+                    // Ended by a wake-up: look now. Ended by the caller's signal: the loop's first line reports it.
+                    if (!woken && !options.signal?.aborted)
+                        throw error;
+                });
+                delay = undefined;
+            }
+        }
+        woken = false;
+    }
+}
+//# sourceMappingURL=wait.js.map
+
+/***/ })
+
+};

@@ -1,5 +1,2693 @@
-const jn=830,_n=[830],Vn={89987:((ke,H,f)=>{f.d(H,{j:()=>T});const T={docker:"registered",fargate:"running"},$=null}),9830:((ke,H,f)=>{f.r(H),f.d(H,{fargateEngineVerbs:()=>On});var T=f(1107),$=f(81637),E=f(10149),b=f(84224),g=f(39240),I=f(28299),_=f(75494),F=f(94208),W=f(62811),h=f(88246);const G="dask-fargate-action/0.1.0";function K(e){const t={region:e.region,retryMode:"standard",maxAttempts:e.maxAttempts??6,customUserAgent:G},n={ecs:new b.Zgc(t),ec2:new $.gu5(t),iam:new g.h8v(t),logs:new T.TFr(t),secrets:new _._H(t),sts:new W.iM(t),quotas:new F.iVb(t),ecr:new E.ECRClient(t),s3:new I.YxF(t)},s={ecs:"ECS",ec2:"EC2",iam:"IAM",logs:"CloudWatchLogs",secrets:"SecretsManager",sts:"STS",quotas:"ServiceQuotas",ecr:"ECR",s3:"S3"};for(const[r,a]of Object.entries(n))if(a.middlewareStack.add(fe(s[r]),{step:"deserialize",priority:"low",name:"daskFargateNonAwsAnswer"}),a.middlewareStack.add(ae(s[r]),{step:"initialize",name:"daskFargateServerErrorOperation"}),e.onRequest){const o=e.onRequest;a.middlewareStack.add((i,c)=>async u=>(o(s[r],X(c)),i(u)),{step:"initialize",name:"daskFargateRequestRecorder"})}return n}const X=e=>(e.commandName??"").replace(/Command$/,"");function ae(e){return(t,n)=>async s=>{try{return await t(s)}catch(r){const a=r;if(r instanceof Error&&a.$fault==="server"&&!(r instanceof h.zD)){const o=a.$metadata?.httpStatusCode;r.message=`${e} ${X(n)} failed${o?` with HTTP ${o}`:""} after the SDK's retries: ${r.message} (a fault on AWS's side; run again, and remove what was created with down)`}throw r}}}function fe(e){return(t,n)=>async s=>{const r=await t(s),a=r.response;if(typeof a?.statusCode!="number")return r;const o=te(a.headers,"content-type");if(a.statusCode<300&&!/html/i.test(o))return r;const i=await q(a.body);a.body=i;const c=new TextDecoder().decode(i.subarray(0,4096));if(!R(c,o,a.statusCode))return r;const u=s.request,l=u?.hostname?`${u.protocol??"https:"}//${u.hostname}${u.port?`:${u.port}`:""}`:"";throw new h.zD({service:e,operation:X(n),statusCode:a.statusCode,contentType:o,body:c,endpoint:l})}}function R(e,t,n){const s=e.trim();if(/^<!doctype html|^<html/i.test(s))return!0;if(n<300)return!1;if(s==="")return!0;if(/json/i.test(t))try{return JSON.parse(s),!1}catch{return!s.startsWith("{")}return!s.startsWith("{")&&!s.startsWith("<")}function te(e,t){for(const[n,s]of Object.entries(e??{}))if(n.toLowerCase()===t)return s??"";return""}async function q(e){if(e==null)return new Uint8Array;if(e instanceof Uint8Array)return e;if(typeof e=="string")return new TextEncoder().encode(e);if(typeof e[Symbol.asyncIterator]=="function"){const t=[];for await(const n of e)t.push(typeof n=="string"?new TextEncoder().encode(n):n);return Buffer.concat(t)}return new Uint8Array}function S(e){return e?.name??""}var ge=f(92737),N=f(42628),ne=f(4353);async function ee(e,t){const n=[];for await(const s of e)n.push(...t(s)??[]);return n}var C=f(81451);function ce(e){const t={};for(const n of e??[]){const s="key"in n?n.key:"Key"in n?n.Key:void 0,r="value"in n?n.value:"Value"in n?n.Value:void 0;s&&(t[s]=r??"")}return t}const he="github.repository";function ue(e,t){return e[N.d_.managedBy]!==N.Kf||e[N.d_.clusterId]!==t.clusterId?!1:t.repository===void 0||e[he]===t.repository}const Ee=10;async function Re(e,t,n){const s=[];for(const a of await Fe(e,t.clusterId,n.recorded)){const o=await e.send(new b.Zy$({taskDefinition:a,include:["TAGS"]})).catch(c=>{if(!/unable to describe|not found|does not exist/i.test(c instanceof Error?c.message:""))throw c});if(!o)continue;if(!ue(ce(o.tags),t)){n.skip(`task definition ${Ae(a)}`);continue}const i=o.taskDefinition?.status;i==="ACTIVE"&&await e.send(new b.sjB({taskDefinition:a})),(i==="ACTIVE"||i==="INACTIVE")&&s.push(a)}const r=new Set;for(let a=0;a<s.length;a+=Ee){const o=await e.send(new b.WeT({taskDefinitions:s.slice(a,a+Ee)}));for(const i of o.failures??[]){const c=i.arn??"?";/does not exist/i.test(`${i.reason??""} ${i.detail??""}`)||(r.add(c),n.logger.warn(`task definition ${Ae(c)} was deregistered but ECS did not delete it (${i.reason??i.detail??"no reason given"}); run the teardown again, or delete it in the ECS console`))}}return s.filter(a=>!r.has(a)).map(a=>`task definition ${Ae(a)}`)}async function Fe(e,t,n){const r=["scheduler","worker","job"].map(i=>C.P.family(t,i)),a=r.map(i=>(n??[]).filter(c=>c.includes(`:task-definition/${i}:`)));if(a.every(i=>i.length===1))return a.flat();const o=[];for(const i of r)o.push(...await Ce(e,i,"ACTIVE"),...await Ce(e,i,"INACTIVE"));return o}async function Ce(e,t,n){return(await ee((0,b.XPO)({client:e},{familyPrefix:t,status:n}),r=>r.taskDefinitionArns)).filter(r=>r.includes(`:task-definition/${t}:`))}const Ae=e=>e.split("/").pop()??e;var x=f(16641),Te=f(82927),Q=f(62626);function ve(e){const t=`${S(e)} ${e?.message??""}`;return/iam:PassRole|unable to assume the role|role.*(is not authorized|cannot be assumed)|Role is not valid/i.test(t)}function Ye(e){return/^(ThrottlingException|RequestLimitExceeded|TooManyRequestsException)$/.test(S(e))}async function $e(e,t,n,s){const r=s.clock??Q.m,a=r.now()+s.limitSeconds*1e3,o={firstMs:2e3,maxMs:2e4,...s.backoff,jitter:"spread",random:s.random},i=s.describe??(c=>`${S(c)||"error"} (${c.message.split(`
-`)[0]})`);for(let c=0;;c++)try{return await t()}catch(u){const l=(0,Te.E)(c,o);if(!n(u)||r.now()+l>a)throw u;if(s.signal?.aborted)throw new h.cc(`cancelled while retrying ${e}`);s.logger.info(`${e}: ${i(u)}; retrying in ${Math.round(l/1e3)} s`),await r.sleep(l,s.signal)}}async function Ne(e,t,n){const s=new Array(e.length);let r=0;const a=Array.from({length:Math.min(t,e.length)},async()=>{for(;r<e.length;){const o=r++;s[o]=await n(e[o],o)}});return await Promise.all(a),s}async function Nt(e,t){if(t.subnets&&t.subnets.length>0){const o=await e.send(new $.jSW({SubnetIds:[...t.subnets]})).catch(c=>{throw new h.N5("subnets",`${c.message} (region ${t.region}); check the subnet ids`)}),i=new Set((o.Subnets??[]).map(c=>c.VpcId));if((o.Subnets??[]).length!==t.subnets.length)throw new h.N5("subnets",`not all of ${t.subnets.join(", ")} exist in ${t.region}`);if(i.size!==1)throw new h.N5("subnets","the subnets must all be in one VPC");return{subnets:[...t.subnets],vpcId:[...i][0]??"",defaultVpc:!1}}const s=(await e.send(new $.Dti({Filters:[{Name:"is-default",Values:["true"]}]}))).Vpcs?.[0]?.VpcId;if(!s)throw new h.N5("subnets",`${t.region} has no default VPC; give subnets (and security groups) of your VPC`);const a=((await e.send(new $.jSW({Filters:[{Name:"vpc-id",Values:[s]},{Name:"default-for-az",Values:["true"]}]}))).Subnets??[]).map(o=>o.SubnetId).filter(o=>!!o).sort();if(a.length===0)throw new h.N5("subnets",`the default VPC ${s} has no default subnets; give subnets explicitly`);return{subnets:a,vpcId:s,defaultVpc:!0}}async function Dt(e,t,n,s){const a=(await e.send(new $.x3C({GroupName:t.name,Description:t.description,VpcId:t.vpcId,TagSpecifications:[{ResourceType:"security-group",Tags:t.tags}]}))).GroupId;if(!a)throw new h.am("CreateSecurityGroup returned no group id");return s(a),t.clientCidrs.includes("0.0.0.0/0")&&n.warn(t.clientPorts.to>t.clientPorts.from?"the scheduler and dashboard ports are open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate to the scheduler, but the dashboard is plain HTTP that anyone can read":"the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate"),await e.send(new $.N8i({GroupId:a,IpPermissions:(0,x.Dd)(t.ingress,{securityGroupId:a})})),a}async function xt(e,t,n){return $e("DeleteSecurityGroup",()=>e.send(new $.yEh({GroupId:t})),r=>S(r)==="DependencyViolation",{limitSeconds:n.timeoutSeconds??600,logger:n.logger,backoff:n.pace??{maxMs:3e4},random:n.random,describe:()=>`security group ${t} is still in use by network interfaces`,...n.clock?{clock:n.clock}:{}}).then(()=>!0,r=>{const a=S(r);if(a==="InvalidGroup.NotFound"||a==="InvalidGroupId.NotFound")return!1;throw r})}async function Ot(e,t){return(await e.send(new $.B1p({NetworkInterfaceIds:[t]}))).NetworkInterfaces?.[0]?.Association?.PublicIp}var le=f(31301);const Ge="dask-fargate-action-outputs-";function Se(e){return`${Ge}${e}`}function Mt(e,t,n,s="aws"){const r=(0,le.V6)(e);return JSON.stringify({Version:"2012-10-17",Statement:[{Sid:"WriteThisClustersOutputs",Effect:"Allow",Action:"s3:PutObject",Resource:`arn:${s}:s3:::${r.bucket}/${(0,le.$4)(r,t)}*`,Condition:{DateLessThan:{"aws:CurrentTime":n}}}]})}function Le(e){return["AccessDenied","AccessDeniedException"].includes(S(e))}async function Ft(e,t,n,s,r="aws"){await e.send(new g.pMt({RoleName:C.P.taskRole,PolicyName:Se(n),PolicyDocument:Mt(t,n,s,r)})).catch(a=>{throw Le(a)?new h.tH(C.P.taskRole,`should get write access to ${t}/${n}/ for this cluster (output-uri) and this identity may not give it (iam:PutRolePolicy was denied): add the README's OutputsOnTheManagedTaskRole statement to its policy, or pass task-role-arn with a role that may s3:PutObject there`,{cause:a}):a})}async function Xe(e,t,n={}){const s=n.logger??ne.q;try{return await e.send(new g.Tt({RoleName:C.P.taskRole,PolicyName:Se(t)})),!0}catch(r){const a=S(r);if(a==="NoSuchEntity"||a==="NoSuchEntityException")return!1;if(Le(r)){const o=`could not remove the inline policy ${Se(t)} from ${C.P.taskRole} (iam:DeleteRolePolicy was denied); it grants nothing after the cluster's expiry, delete it by hand`;return n.expected?s.warn(o):s.debug(o),!1}throw r}}async function Gt(e){const t=[];let n;do{const s=await e.send(new g.Y7N({RoleName:C.P.taskRole,...n?{Marker:n}:{}})).catch(r=>{const a=S(r);if(a==="NoSuchEntity"||a==="NoSuchEntityException")return{PolicyNames:[],IsTruncated:!1,Marker:void 0};if(Le(r))return{PolicyNames:[],IsTruncated:!1,Marker:void 0};throw r});for(const r of s.PolicyNames??[])r.startsWith(Ge)&&t.push(r.slice(Ge.length));n=s.IsTruncated?s.Marker:void 0}while(n);return t}async function Lt(e,t){const n=[];for(const s of await Gt(e)){let a=(await e.send(new g.WHQ({RoleName:C.P.taskRole,PolicyName:Se(s)}))).PolicyDocument??"";try{a=decodeURIComponent(a)}catch{}const o=/"aws:CurrentTime"\s*:\s*"([^"]+)"/.exec(a)?.[1];o!==void 0&&Date.parse(o)<=t&&n.push(s)}return n}function je(e,t){let n=e.burst,s=t.now(),r=Promise.resolve();const a=()=>{const o=t.now();n=Math.min(e.burst,n+(o-s)/1e3*e.perSecond),s=o};return{take(o,i){const c=Math.min(o,e.burst),u=r.then(async()=>{a(),n<c&&(await t.sleep(Math.ceil((c-n)/e.perSecond*1e3),i),a()),n-=c});return r=u.catch(()=>{}),u}}}const qe=100,jt=5,Ze={burst:100,perSecond:20};async function be(e,t,n,s=!1){const r=[];for(let o=0;o<n.length;o+=qe)r.push(n.slice(o,o+qe));return(await Ne(r,10,o=>e.send(new b.z8X({cluster:t,tasks:o,...s?{include:["TAGS"]}:{}})))).flatMap(o=>o.tasks??[])}function et(e){return tt(e,"privateIPv4Address")}function _t(e){return tt(e,"networkInterfaceId")}function tt(e,t){for(const n of e.attachments??[]){const s=n.details?.find(r=>r.name===t)?.value;if(s)return s}}function Vt(e){return`${e.tags?.find(n=>n.key==="io.dask-fargate-action.role")?.value??e.group?.replace(/^family:/,"")??"task"} ${e.taskArn?.split("/").pop()??"?"}`}function _e(e){const t=(e.containers??[]).map(s=>`${s.name}: exit ${s.exitCode??"none"}${s.reason?` (${s.reason})`:""}`).join("; "),n=[e.stopCode,e.stoppedReason].filter(Boolean).join(": ");return new h.it(Vt(e),e.containers?.[0]?.exitCode,n||void 0,t)}const Ut={firstMs:2e3,maxMs:3e4,jitter:"spread"};function Bt(e){const{capacityProviderStrategy:t,...n}=e;return{...n,launchType:"FARGATE",clientToken:`${e.clientToken??"t"}-od`.slice(0,64)}}function nt(e){return e?{fallback:Bt}:{}}async function Ie(e,t,n){const s=n.clock??Q.m,r=n.capacityRetries??3,a=n.pacer??je(Ze,s);return(await Ne(t,jt,async i=>{const c=[];let u=i,l=i.clientToken??"t",d=!1,p=i.count??1;for(let m=0;p>0;m++){const V=n.fallback&&!d?Math.min(1,r):r,O=P=>ve(P)||Ye(P);await a.take(p,n.signal);const y=await $e("RunTask",()=>e.send(new b._eD({...u,count:p})),O,{limitSeconds:120,logger:n.logger,signal:n.signal,clock:s,random:n.random});if(c.push(...y.tasks??[]),p-=y.tasks?.length??0,p<=0)break;const L=[...new Set((y.failures??[]).map(P=>P.reason??"unknown"))].join("; ");if(m>=V){if(n.fallback&&!d){n.logger.warn(`${p} task(s) could not start on Spot (${L}); falling back to on-demand Fargate`),u=n.fallback(i),l=u.clientToken??l,d=!0,m=-1;continue}throw new h.am(`${p} task(s) of ${i.taskDefinition} could not start after ${V+1} attempts: ${L}`)}n.logger.info(`${p} task(s) did not start (${L}); retrying`),u={...u,clientToken:`${l}-r${m+1}`.slice(0,64)},await s.sleep((0,Te.E)(m,{...Ut,random:n.random}),n.signal)}return c})).flat()}const Wt={burst:100,perSecond:40};async function Ve(e,t,n,s,r=Q.m){const a=je(Wt,r);await Ne(n,10,async o=>{await a.take(1),await $e("StopTask",()=>e.send(new b.PP1({cluster:t,task:o,reason:s})),Ye,{limitSeconds:120,logger:ne.q,clock:r}).catch(c=>{if(!/not found|STOPPED|InvalidParameter/i.test(`${c.name} ${c.message}`))throw c})})}async function st(e,t,n,s){n.length!==0&&await(0,Q.g)({waitingFor:`${n.length} tasks to stop`,timeoutSeconds:s.timeoutSeconds??300,...s.delayMs?{delayMs:s.delayMs,maxDelayMs:s.delayMs}:{},signal:s.signal,...s.clock?{clock:s.clock}:{},check:async()=>{const a=(await be(e,t,n)).filter(o=>o.lastStatus!=="STOPPED");return a.length===0?{done:!0,value:void 0}:{done:!1,seen:`${a.length}/${n.length} not stopped yet`}}})}async function Ue(e,t){const{ecs:n,ec2:s,logs:r,secrets:a}=t.clients,o=t.logger??ne.q,i=(0,ge.mT)(e.clusterId),c=[],u=e.resources,l={clusterId:i,repository:t.repository},d=w=>o.info(`leaving ${w} alone: it is not tagged as cluster ${i} of dask-fargate-action${l.repository?` from ${l.repository}`:""}`),p=u?.createdEcsCluster?[]:await at(t.clients),m=u?.createdEcsCluster?[u.ecsCluster]:await zt(t.clients,l,p),V=u?[u.ecsCluster]:p,O=[];for(const w of new Set([...m,...V])){const B=await Jt(t.clients,w,i);if(B.length===0)continue;const k=await be(n,w,B,!0),A=[];for(const D of k)ue(ce(D.tags),l)?A.push(D.taskArn??""):d(`task ${D.taskArn?.split("/").pop()} in ${w.split("/").pop()}`);A.length!==0&&(o.info(`stopping ${A.length} task(s) of cluster ${i}`),await Ve(n,w,A,"dask-fargate-action teardown",t.clock),O.push({cluster:w,tasks:A}),c.push(...A.map(D=>`task ${D.split("/").pop()}`)))}c.push(...await Re(n,l,{logger:o,skip:d,recorded:u?.taskDefinitionArns}));const y=t.keepLogs??u?.spec.keepLogs??!1,L=C.P.logGroup(i);if(!y){const B=(await ee((0,T.BSi)({client:r},{logGroupNamePrefix:L}),A=>A.logGroups)).find(A=>A.logGroupName===L),k=B?await Ht(t.clients,B.arn??""):{};B&&!ue(k,l)?d(`log group ${L}`):B&&(await r.send(new T.ID1({logGroupName:L})).catch(A=>{if(S(A)!=="ResourceNotFoundException")throw A}),c.push(`log group ${L}`))}const P=C.P.tlsSecret(i),v=await ee((0,_.hM)({client:a},{Filters:[{Key:"name",Values:[P]}]}),w=>w.SecretList);for(const w of v)if(w.Name===P){if(!ue(ce(w.Tags),l)){d(`secret ${P}`);continue}await a.send(new _.hh({SecretId:w.ARN??P,ForceDeleteWithoutRecovery:!0})),c.push(`secret ${P}`)}(!u||u.spec.outputUri!==void 0&&u.spec.taskRoleArn===void 0)&&await Xe(t.clients.iam,i,{logger:o,expected:u!==void 0})&&c.push(`IAM inline policy ${Se(i)}`);const z=[{Name:`tag:${N.d_.clusterId}`,Values:[i]},{Name:`tag:${N.d_.managedBy}`,Values:[N.Kf]},...l.repository?[{Name:`tag:${he}`,Values:[l.repository]}]:[]],oe=(await ee((0,$.nYn)({client:s},{Filters:z}),w=>w.SecurityGroups)).map(w=>w.GroupId??"").filter(Boolean),se=[...new Set([...u?.createdSecurityGroupId?[u.createdSecurityGroupId]:[],...oe])];for(const w of se)await xt(s,w,{logger:o,...t.clock?{clock:t.clock}:{},pace:{firstMs:Be,maxMs:rt}})&&c.push(`security group ${w}`);for(const w of m)await Kt(n,w,{logger:o,...t.clock?{clock:t.clock}:{}})&&c.push(`ECS cluster ${w.split("/").pop()}`);if(se.length===0&&m.length===0)for(const{cluster:w,tasks:B}of O)await st(n,w,B,{...t.clock?{clock:t.clock}:{},delayMs:Be});return t.tlsDir&&await(0,ge.b7)(t.tlsDir,i),c.length>0&&o.info(`removed ${c.length} resources of cluster ${i}`),{clusterId:i,removed:c.sort()}}const Be=2e3,rt=8e3;async function Kt(e,t,n){return $e("DeleteCluster",()=>e.send(new b.dI4({cluster:t})),r=>S(r)==="ClusterContainsTasksException",{limitSeconds:300,logger:n.logger,backoff:{firstMs:Be,maxMs:rt},describe:()=>`ECS cluster ${t.split("/").pop()} still has stopping tasks`,...n.clock?{clock:n.clock}:{}}).then(()=>!0,r=>{if(S(r)==="ClusterNotFoundException")return!1;throw r})}async function at(e){return ee((0,b.fm1)({client:e.ecs},{}),t=>t.clusterArns)}async function ot(e,t){t??=await at(e);const n=new Map;for(let s=0;s<t.length;s+=100){const r=await e.ecs.send(new b._2_({clusters:t.slice(s,s+100),include:["TAGS"]}));for(const a of r.clusters??[]){const o=Object.fromEntries((a.tags??[]).map(i=>[i.key??"",i.value??""]));o[N.d_.managedBy]===N.Kf&&a.clusterArn&&a.status!=="INACTIVE"&&n.set(a.clusterArn,o)}}return n}async function zt(e,t,n){return[...(await ot(e,n)).entries()].filter(([,r])=>ue(r,t)).map(([r])=>r)}async function Ht(e,t){return(await e.logs.send(new T.a_e({resourceArn:t.replace(/:\*$/,"")}))).tags??{}}async function Jt(e,t,n){const s=(0,b._rc)({client:e.ecs},{cluster:t,startedBy:n,desiredStatus:"RUNNING"});return ee(s,r=>r.taskArns).catch(r=>{if(S(r)==="ClusterNotFoundException")return[];throw r})}var De=f(53145),We=f(73024),it=f(76760),Qt=f(46466);async function Yt(e,t,n,s,r={}){const a=(0,le.V6)(t),o=(0,le.$4)(a,n),i=[];for await(const l of(0,I.OqA)({client:e,...r.pageSize?{pageSize:r.pageSize}:{}},{Bucket:a.bucket,Prefix:o}))for(const d of l.Contents??[])d.Key&&!d.Key.endsWith("/")&&i.push(d.Key);const c=i.map(l=>({key:l,path:(0,le.vf)(s,o,l)}));for(const{key:l,path:d}of c){const p=await e.send(new I.jLs({Bucket:a.bucket,Key:l}));(0,We.mkdirSync)((0,it.dirname)(d),{recursive:!0});const m=p.Body;if(!m)throw new Error(`GetObject s3://${a.bucket}/${l} returned no body`);await(0,Qt.pipeline)(m,(0,We.createWriteStream)(d))}const u=c.map(({key:l,path:d})=>({path:l.slice(o.length),bytes:(0,We.statSync)(d).size})).sort((l,d)=>l.path.localeCompare(d.path));return{dir:s,files:u,uri:`s3://${a.bucket}/${o}`}}const Xt=/^dask-fargate: (could not upload |cannot upload the job outputs: )/;function qt(e,t){if(e.length===0)return t;const n=e.length>1?` (and ${e.length-1} more)`:"",s=`the job task could not upload its outputs to S3: ${e[0]}${n}`;return{...t,problem:t.problem?`${s}; ${t.problem}`:s}}async function Zt(e,t,n){if(t.runsOn!=="cluster")throw new h.am("runFargateJob runs jobs in the cluster; a job on the runner goes through runClusterJob");const s=e.fargate;if(!s)throw new h.am(`cluster ${e.clusterId} is not a Fargate cluster`);const{ecs:r,logs:a}=n.clients,o=n.logger??ne.q,i=n.clock??Q.m,c=e.spec;(0,le.kb)(t.outputDir,s.spec.outputUri);const u=t.outputDir!==void 0?(0,le.g$)(t.outputDir):void 0,l=i.now(),d=(0,De.tw)(c,e.schedulerAddress,t.command,t.environment),p=(0,x.dY)(c,s.spec,(0,x.xS)(s,e.createdAt,e.expiresAt),"job",1,`${c.clusterId}-job-${i.now().toString(36)}`,void 0,!1,d),[m]=await Ie(r,[p],{logger:o,signal:n.signal,clock:i}),V=m?.taskArn;if(!V)throw new h.am("RunTask returned no job task");const O=V.split("/").pop()??"",y=`job/${C.P.container}/${O}`;o.info(`job task ${O} started; streaming ${s.logGroup}/${y}`);let L;const P=[],v=async()=>{if(s.logGroup)for(;;){const D=await a.send(new T.h7S({logGroupName:s.logGroup,logStreamName:y,startFromHead:!0,...L?{nextToken:L}:{}})).catch(j=>{if(S(j)!=="ResourceNotFoundException")throw j});if(!D)return;for(const j of D.events??[]){const U=j.message??"";Xt.test(U)&&P.push(U.replace(/^dask-fargate: /,"")),t.onOutput?.(U,"stdout")}const Y=D.nextForwardToken===L;if(L=D.nextForwardToken,Y||(D.events??[]).length===0)return}};let z;const oe=D=>{z??=Ve(r,s.ecsCluster,[V],D).catch(Y=>{o.warn(`could not stop job task ${O}: ${Y instanceof Error?Y.message:String(Y)}; teardown stops it`)})},se=()=>oe("dask-fargate-action: job cancelled"),w=[...s.schedulerTaskArn?[s.schedulerTaskArn]:[],...s.workerTaskArns],B=[],k=new Set;n.signal?.addEventListener("abort",se,{once:!0}),n.signal?.aborted&&se();const A=t.timeoutSeconds?l+t.timeoutSeconds*1e3:Number.POSITIVE_INFINITY;try{for(;;){await v();const D=await be(r,s.ecsCluster,[V,...w]);for(const j of D){if(j.taskArn===V||j.lastStatus!=="STOPPED"||k.has(j.taskArn??""))continue;k.add(j.taskArn??"");const U=_e(j);B.push({member:U.member,exitCode:U.exitCode,reason:U.reason}),o.warn(`${U.message} while the job ran`)}const Y=D.find(j=>j.taskArn===V);if(Y?.lastStatus==="STOPPED"){await v();const j=Y.containers?.[0],U=j?.exitCode,we=[Y.stopCode,Y.stoppedReason,j?.reason].filter(Boolean).join(": ");U===void 0&&o.warn(`job task ${O} stopped without an exit code: ${we}`);const de=u&&s.spec.outputUri?await Yt(n.s3??n.clients.s3??new I.YxF({region:s.spec.region}),s.spec.outputUri,c.clusterId,u).catch(me=>{const Oe=`the job's outputs could not be downloaded to ${u}: ${me instanceof Error?me.message:String(me)}`;return o.warn(Oe),{dir:u,files:[],problem:Oe}}):void 0,ie=de&&qt(P,de);return ie&&o.info(`job outputs: ${ie.files.length} file(s) in ${ie.dir}`),{exitCode:U??1,stoppedMembers:B,durationMs:i.now()-l,...U!==0&&we?{reason:we}:{},...ie?{outputs:ie}:{}}}i.now()>A&&(z||o.warn(`job timed out after ${t.timeoutSeconds} s; stopping it`),oe("dask-fargate-action: job timed out")),await i.sleep(n.pollMs??2e3,z?void 0:n.signal).catch(()=>{})}}finally{n.signal?.removeEventListener("abort",se)}}const en=10;async function tn(e,t,n={}){const s=C.P.logGroup(t),r=await nn(e,s);return(await Ne(r,en,async o=>{const i=await e.logs.send(new T.h7S({logGroupName:s,logStreamName:o.logStreamName,limit:n.tail??50,startFromHead:!1}));return{member:o.logStreamName??"?",lines:(i.events??[]).map(c=>c.message??"")}})).sort((o,i)=>o.member<i.member?-1:1)}async function nn(e,t){return ee((0,T.er6)({client:e.logs},{logGroupName:t}),n=>n.logStreams).catch(n=>{if(S(n)==="ResourceNotFoundException")return[];throw n})}async function sn(e){const t=e.logger??ne.q,n=(e.now??Date.now)(),s=new Map,r=c=>{const u=c[N.d_.clusterId];if(!(!u||s.has(u))){if(!(0,ge.I5)(u)){t.warn(`ignoring a resource tagged with ${JSON.stringify(u.slice(0,80))}, which is not a cluster id`);return}e.repository!==void 0&&c[he]!==e.repository||s.set(u,c)}};for(const c of(await ot(e.clients)).values())r(c);const a=(0,$.nYn)({client:e.clients.ec2},{Filters:[{Name:`tag:${N.d_.managedBy}`,Values:[N.Kf]}]});for(const c of await ee(a,u=>u.SecurityGroups))r(ce(c.Tags));const o=[],i=[];for(const[c,u]of[...s.entries()].sort()){const l=Date.parse(u[N.d_.expiresAt]??""),d=Date.parse(u[N.d_.createdAt]??""),p=!Number.isNaN(l)&&l<=n,m=e.olderThanSeconds!==void 0&&!Number.isNaN(d)&&d<=n-e.olderThanSeconds*1e3;if(!p&&!m){i.push(c);continue}o.push(c),t.info(`${e.dryRun?"would reap":"reaping"} cluster ${c} (${p?`expired at ${u[N.d_.expiresAt]}`:"older than the limit"})`),e.dryRun||await Ue({clusterId:c},{clients:e.clients,logger:t,repository:e.repository})}for(const c of await Lt(e.clients.iam,n))s.has(c)||!(0,ge.I5)(c)||(t.info(`${e.dryRun?"would remove":"removing"} the expired output policy of cluster ${c} from the managed task role`),e.dryRun||await Xe(e.clients.iam,c,{logger:t,expected:!0}),o.push(c));return{reaped:o,kept:i}}const Pe=1e3;async function rn(e,t,n){return(0,Q.g)({waitingFor:"the scheduler's private IP address",timeoutSeconds:n.readyTimeoutSeconds??600,delayMs:Pe,maxDelayMs:Pe,signal:n.signal,...n.clock?{clock:n.clock}:{},onProgress:n.progress,check:async()=>{const[s]=await be(e.ecs,t.ecsCluster,[t.schedulerTaskArn??""]);if(s?.lastStatus==="STOPPED")throw _e(s);return s&&et(s)?{done:!0,value:s}:{done:!1,seen:`scheduler ${s?.lastStatus??"requested"}, waiting for its network interface`}}})}async function an(e,t,n,s){const r={ca:n.ca,cert:n.cert,key:n.key,[x.vZ]:s};await e.send(new _.cp({SecretId:t,SecretString:JSON.stringify(r)}))}function on(e){return e.stopCode==="TaskFailedToStart"&&new RegExp(`did not contain json key ${x.vZ}\\b`,"i").test(e.stoppedReason??"")}async function ct(e,t,n,s){let r=[t.schedulerTaskArn??"",...t.workerTaskArns].filter(Boolean);return await(s.clock??Q.m).sleep(Pe,s.signal),(0,Q.g)({waitingFor:`the scheduler and ${n} workers to run`,timeoutSeconds:s.readyTimeoutSeconds??600,delayMs:Pe,maxDelayMs:Pe,signal:s.signal,...s.clock?{clock:s.clock}:{},onProgress:s.progress,check:async()=>{const a=await be(e.ecs,t.ecsCluster,r),o=a.filter(d=>d.lastStatus==="STOPPED"),i=o.filter(d=>s.early?.eligible.has(d.taskArn??"")&&on(d)),c=o.find(d=>!i.includes(d));if(c)throw _e(c);if(i.length>0&&s.early){const d=new Set(i.map(m=>m.taskArn??""));for(const m of d)s.early.eligible.delete(m);const p=await s.early.relaunch([...d]);return r=[...r.filter(m=>!d.has(m)),...p],{done:!1,seen:`${i.length} worker(s) reached their start before the scheduler's address was stored: launched again`}}const u=a.find(d=>d.taskArn===t.schedulerTaskArn),l=a.filter(d=>d.taskArn!==t.schedulerTaskArn&&d.lastStatus==="RUNNING").length;return u?.lastStatus==="RUNNING"&&l>=n?{done:!0,value:a}:{done:!1,seen:`scheduler ${u?.lastStatus??"?"}, ${l}/${n} workers RUNNING`}}})}async function cn(e,t,n){if(e.backend!=="fargate")throw new h.am(`cluster ${e.clusterId} is not a Fargate cluster`);n.signal?.throwIfAborted();const s=e.fargate,r=n.logger??ne.q,a=n.clock??Q.m,o=s.workerTaskArns.length;let i=[...s.workerTaskArns];if(t>o){const u=(0,x.zb)(e.spec,s.spec,(0,x.xS)(s,e.createdAt,e.expiresAt),e.schedulerAddress,o,t-o,s.spec.spotWorkers).map(d=>({...d,clientToken:`${d.clientToken}-${a.now().toString(36)}`.slice(0,64)})),l=await Ie(n.clients.ecs,u,{logger:r,signal:n.signal,clock:a,...nt(s.spec.spotWorkers)});i=[...i,...l.map(d=>d.taskArn??"")]}else if(t<o){const u=i.slice(t);await Ve(n.clients.ecs,s.ecsCluster,u,"dask-fargate-action scale down"),await st(n.clients.ecs,s.ecsCluster,u,{clock:a,...n.signal?{signal:n.signal}:{}}),i=i.slice(0,t)}const c={...e,spec:{...e.spec,workers:t},fargate:{...s,workerTaskArns:i}};return t>o&&await ct(n.clients,c.fargate,t,{signal:n.signal,clock:a,progress:u=>r.info(u)}),c}var ut=f(93866),un=f(89987),ln=f(12460),lt=f(76530),dn=f(29641);function dt(e){return JSON.stringify({Version:"2012-10-17",Statement:[{Effect:"Allow",Principal:{Service:"ecs-tasks.amazonaws.com"},Action:"sts:AssumeRole",Condition:{StringEquals:{"aws:SourceAccount":e.account},ArnLike:{"aws:SourceArn":`arn:${e.partition}:ecs:*:${e.account}:*`}}}]})}const ft="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",gt="read-cluster-tls-secrets",ht=JSON.stringify({Version:"2012-10-17",Statement:[{Effect:"Allow",Action:"secretsmanager:GetSecretValue",Resource:"arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*"}]});async function wt(e){const t=await e.send(new W.zI({})),n=t.Arn?.split(":")[1]??"aws";if(!t.Account)throw new Error("STS GetCallerIdentity returned no account");return{account:t.Account,partition:n}}async function Fn(e,t={}){const{iam:n}=e,s=t.logger??silentLogger;for(const l of t.taskRolePolicyArns??[])if(!mt.test(l))throw new ClusterConfigError("task-role-policy-arns",`"${l}" is not an IAM policy ARN`);if(t.permissionsBoundaryArn!==void 0&&!mt.test(t.permissionsBoundaryArn))throw new ClusterConfigError("permissions-boundary",`"${t.permissionsBoundaryArn}" is not an IAM policy ARN`);const r=await wt(e.sts),a=[],o=l=>{a.push(l),s.info(l)},i=async(l,d)=>{const p=await pt(n,l);if(!p){const m=await yt(n,l,d,r,t.permissionsBoundaryArn);return o(`created the IAM role ${l}`),m}return At(p)||(await n.send(new UpdateAssumeRolePolicyCommand({RoleName:l,PolicyDocument:dt(r)})),o(`added aws:SourceAccount and aws:SourceArn to the trust policy of ${l}`)),p.Arn??""},c=await i(fargateNames.executionRole,Ke);await kt(n);const u=await i(fargateNames.taskRole,ze);for(const l of t.taskRolePolicyArns??[])await n.send(new AttachRolePolicyCommand({RoleName:fargateNames.taskRole,PolicyArn:l}));return{executionRoleArn:c,taskRoleArn:u,changes:a}}const mt=/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/,Ke="dask-fargate-action: pulls images, writes logs, reads the per-cluster TLS secrets",ze="dask-fargate-action: what the Dask code may do (empty unless policies are attached)";async function fn(e,t,n){const{iam:s}=e;let r=!1,a;const o=async(u,l)=>{const d=await pt(s,u);if(d)return At(d)||n.warn(`the trust policy of the IAM role ${u} has no aws:SourceAccount condition (confused-deputy guard): run \`dask-fargate setup-roles\` once as an administrator to add it`),d.Arn??"";n.info(`creating the IAM role ${u} (once per account; later clusters reuse it)`),a??=await wt(e.sts);const p=await yt(s,u,l,a,void 0).catch(m=>{throw He(m)?new h.tH(u,"does not exist and this identity may not create it (iam:CreateRole was denied)",{cause:m}):m});return r=!0,p},i=t.executionRoleArn??await(async()=>{const u=r,l=await o(C.P.executionRole,Ke);return r!==u&&await kt(s),l})(),c=t.taskRoleArn??await(async()=>{const u=await o(C.P.taskRole,ze);return t.taskRolePolicyArns.length>0&&await gn(s,t.taskRolePolicyArns),u})();return{executionRoleArn:i,taskRoleArn:c,created:r}}async function gn(e,t){const n=new Set;try{for await(const r of(0,g.mpN)({client:e},{RoleName:C.P.taskRole}))for(const a of r.AttachedPolicies??[])a.PolicyArn&&n.add(a.PolicyArn)}catch(r){throw He(r)?new h.tH(C.P.taskRole,"cannot be checked for task-role-policy-arns: this identity needs iam:ListAttachedRolePolicies on it",{cause:r}):r}const s=t.filter(r=>!n.has(r));if(s.length>0)throw new h.tH(C.P.taskRole,`does not have ${s.join(", ")} (task-role-policy-arns) attached. The managed task role is shared by every cluster, so runs never attach policies to it (they would stay with every later cluster): attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${s.join(",")}\`, or pass task-role-arn with a role of your own`)}async function pt(e,t){try{return(await e.send(new g.kbp({RoleName:t}))).Role}catch(n){if(S(n)==="NoSuchEntityException"||S(n)==="NoSuchEntity")return;throw He(n)?new h.tH(t,"cannot be read: this identity needs iam:GetRole on it",{cause:n}):n}}async function yt(e,t,n,s,r){return(await e.send(new g.IS({RoleName:t,Description:n,AssumeRolePolicyDocument:dt(s),Tags:[{Key:N.d_.managedBy,Value:N.Kf}],...r?{PermissionsBoundary:r}:{}}))).Role?.Arn??""}async function kt(e){await e.send(new g.XgU({RoleName:C.P.executionRole,PolicyArn:ft})),await e.send(new g.pMt({RoleName:C.P.executionRole,PolicyName:gt,PolicyDocument:ht}))}function At(e){const t=e.AssumeRolePolicyDocument??"";let n=t;try{n=decodeURIComponent(t)}catch{}return n.includes('"aws:SourceAccount"')}function He(e){return["AccessDenied","AccessDeniedException","UnauthorizedOperation"].includes(S(e))}function Gn(){const[e,t]=["${AWS::Partition}","${AWS::AccountId}"],n={Version:"2012-10-17",Statement:[{Effect:"Allow",Principal:{Service:"ecs-tasks.amazonaws.com"},Action:"sts:AssumeRole",Condition:{StringEquals:{"aws:SourceAccount":{Ref:"AWS::AccountId"}},ArnLike:{"aws:SourceArn":{"Fn::Sub":`arn:${e}:ecs:*:${t}:*`}}}}]},s=[{Key:LABEL.managedBy,Value:MANAGED_BY}];return JSON.stringify({AWSTemplateFormatVersion:"2010-09-09",Description:"dask-fargate-action: the two IAM roles its ECS tasks use (made once; CI then needs only iam:GetRole and iam:PassRole)",Resources:{ExecutionRole:{Type:"AWS::IAM::Role",Properties:{RoleName:fargateNames.executionRole,Description:Ke,AssumeRolePolicyDocument:n,ManagedPolicyArns:[{"Fn::Sub":ft.replace("arn:aws:",`arn:${e}:`)}],Policies:[{PolicyName:gt,PolicyDocument:JSON.parse(ht)}],Tags:s}},TaskRole:{Type:"AWS::IAM::Role",Properties:{RoleName:fargateNames.taskRole,Description:ze,AssumeRolePolicyDocument:n,Tags:s}}},Outputs:{ExecutionRoleArn:{Value:{"Fn::GetAtt":["ExecutionRole","Arn"]}},TaskRoleArn:{Value:{"Fn::GetAtt":["TaskRole","Arn"]}}}},null,2)}const $t={X86_64:"linux/amd64",ARM64:"linux/arm64"};function hn(e,t,n){const s=$t[t];if(n.kind==="unchecked")return{check:"image",status:"note",message:`could not check ${e} from here: ${n.reason}; the start goes on`};if(n.kind==="missing")return{check:"image",status:"refused",message:`${e} does not exist: ${n.detail}`,fix:"build and push the image first (dask-fargate build, or the action's image step), or correct the image reference"};if(n.platforms.some(i=>i===s||i.startsWith(`${s}/`)))return{check:"image",status:"ok",message:`${e} exists for ${s}`};const a=t==="X86_64"?"ARM64":"X86_64",o=n.platforms.some(i=>i.startsWith($t[a]));return{check:"image",status:"refused",message:`${e} is built for ${n.platforms.join(", ")||"no platform"}, not for ${s} (architecture ${t})`,fix:`build the image with platform ${s}${o?`, or set architecture ${a}`:""}`}}const wn=new Set(["deleted","deleting","failed","rejected","expired"]);async function mn(e,t){const s=((await e.send(new $.jSW({Filters:[{Name:"subnet-id",Values:[...t.requested]}]}))).Subnets??[]).filter(i=>i.SubnetId&&i.VpcId),r=[...new Set(s.map(i=>i.VpcId??""))],a=r.length?(await e.send(new $.VS8({Filters:[{Name:"vpc-id",Values:r}]}))).RouteTables??[]:[],o=r.length?(await e.send(new $.KoP({Filters:[{Name:"vpc-id",Values:r}]}))).VpcEndpoints??[]:[];return{...t,subnets:s.map(i=>{const c=a.find(u=>u.Associations?.some(l=>l.SubnetId===i.SubnetId))??a.find(u=>u.VpcId===i.VpcId&&u.Associations?.some(l=>l.Main));return{id:i.SubnetId??"",vpcId:i.VpcId??"",routeTableId:c?.RouteTableId,routes:c?.Routes??[]}}),endpoints:o.filter(i=>!wn.has(String(i.State??"").toLowerCase())).map(i=>({serviceName:i.ServiceName??"",type:String(i.VpcEndpointType??""),privateDns:i.PrivateDnsEnabled??!1,routeTableIds:i.RouteTableIds??[]}))}}const Je=e=>e.DestinationCidrBlock==="0.0.0.0/0"&&e.State!=="blackhole",pn=e=>e.find(t=>Je(t)&&(t.NatGatewayId||t.InstanceId)),yn=e=>e.find(t=>Je(t)&&t.GatewayId?.startsWith("igw-")),kn=e=>e.find(t=>Je(t)&&!t.NatGatewayId&&!t.InstanceId&&!t.GatewayId?.startsWith("igw-")),An=e=>e.TransitGatewayId??e.NetworkInterfaceId??e.VpcPeeringConnectionId??e.CoreNetworkArn??e.GatewayId??e.LocalGatewayId??"another target";function $n(e,t){return["ecr.api","ecr.dkr","s3","logs",...t].map(n=>`com.amazonaws.${e}.${n}`)}function Sn(e){const t=[],n=e.requested.filter(r=>!e.subnets.some(a=>a.id===r));n.length>0&&t.push({check:"subnets",status:"refused",message:`subnet${n.length>1?"s":""} ${n.join(", ")} ${n.length>1?"do":"does"} not exist in ${e.region}`,fix:"check the subnet ids and the region (aws ec2 describe-subnets)"});const s=new Set(e.subnets.map(r=>r.vpcId));s.size>1&&t.push({check:"subnets",status:"refused",message:`the subnets are in ${s.size} VPCs (${[...s].join(", ")})`,fix:"give subnets of one VPC: the cluster's security group and its members live in one VPC"});for(const r of e.subnets)t.push(bn(r,e));return t.length===0&&t.push({check:"subnets",status:"ok",message:`${e.requested.join(", ")} exist${e.requested.length===1?"s":""}`}),t}function bn(e,t){const n=e.routeTableId??"no route table",s=pn(e.routes),r=yn(e.routes);if(t.assignPublicIp){if(r)return{check:"network",status:"ok",message:`${e.id}: public IPs, and ${n} routes 0.0.0.0/0 to ${r.GatewayId}`};if(s)return{check:"network",status:"ok",message:`${e.id}: ${n} routes 0.0.0.0/0 through ${s.NatGatewayId??s.InstanceId}`}}else if(s)return{check:"network",status:"ok",message:`${e.id}: private, ${n} routes 0.0.0.0/0 through ${s.NatGatewayId??s.InstanceId}`};const a=kn(e.routes);if(a)return{check:"network",status:"note",message:`${e.id}: ${n} sends 0.0.0.0/0 to ${An(a)}, which preflight cannot follow; tasks start only if the image registry and CloudWatch Logs are reachable that way`};if(t.assignPublicIp)return{check:"network",status:"refused",message:`${e.id}: assign-public-ip is true but ${n} has no 0.0.0.0/0 route to an internet gateway, so tasks cannot pull the image (CannotPullContainerError)`,fix:`add a 0.0.0.0/0 route to an internet gateway in ${n}, or use public subnets, or set assign-public-ip false with subnets that route through a NAT gateway`};const o=`add a 0.0.0.0/0 route to a NAT gateway in ${n}`,i=r?` (its route to ${r.GatewayId} serves only addresses with a public IP)`:"";if(!t.ecrImage)return{check:"network",status:"refused",message:`${e.id}: private (assign-public-ip false) and ${n} has no NAT route${i}; the image is not in ECR, so VPC endpoints cannot replace the internet`,fix:`${o}, or set assign-public-ip true in a subnet that routes to an internet gateway`};const c=$n(t.region,t.secretServices).filter(u=>!In(u,e.routeTableId,t));return c.length===0?{check:"network",status:"ok",message:`${e.id}: private, served by the VPC endpoints for ECR, S3 and CloudWatch Logs`}:{check:"network",status:"refused",message:`${e.id}: private (assign-public-ip false), ${n} has no NAT route${i}, and the VPC lacks ${c.join(", ")}, so tasks cannot pull the image or send logs (CannotPullContainerError)`,fix:`${o}, or create the missing VPC endpoints (interface endpoints with private DNS; S3 as a gateway endpoint on ${n}), or set assign-public-ip true in a public subnet`}}function In(e,t,n){const s=n.endpoints.filter(r=>r.serviceName===e);return e.endsWith(".s3")?s.some(r=>r.type.toLowerCase()==="gateway"&&t!==void 0&&r.routeTableIds.includes(t)):s.some(r=>r.type.toLowerCase()==="interface"&&r.privateDns)}const xe={onDemand:{serviceCode:"fargate",quotaCode:"L-3032A538",name:"Fargate On-Demand vCPU resource count"},spot:{serviceCode:"fargate",quotaCode:"L-36FBB829",name:"Fargate Spot vCPU resource count"}};function Pn(e,t){const n=t.schedulerSize.cpu/1024,s=e.workers*t.workerSize.cpu/1024;return{onDemand:n+(t.spotWorkers?0:s),spot:t.spotWorkers?s:0,jobTask:n}}async function St(e,t){try{const n=await e.send(new F.HSc({ServiceCode:t.serviceCode,QuotaCode:t.quotaCode}));if(typeof n.Quota?.Value=="number")return{value:n.Quota.Value}}catch(n){if(S(n)!=="NoSuchResourceException")return{unreadable:bt(n)}}try{const n=await e.send(new F.Lb5({ServiceCode:t.serviceCode,QuotaCode:t.quotaCode}));return typeof n.Quota?.Value=="number"?{value:n.Quota.Value}:{unreadable:"Service Quotas returned no value"}}catch(n){return{unreadable:bt(n)}}}function bt(e){const t=S(e);return t==="AccessDeniedException"||t==="AccessDenied"?"this identity may not read quotas (servicequotas:GetServiceQuota)":`${t||"error"}: ${e instanceof Error?e.message:String(e)}`}function En(e,t,n,s){const r=[],a=(o,i,c,u,l)=>{if("unreadable"in u){r.push({check:"quota",status:"note",message:`could not read quotas: ${i.name} (${i.quotaCode}): ${u.unreadable}; the start goes on`});return}if(c>u.value){r.push({check:"quota",status:"refused",message:`the cluster needs ${c} ${o} vCPUs but the ${i.name} quota (${i.quotaCode}) in ${s} is ${u.value}`,fix:`use fewer or smaller workers${o==="on-demand"?" (or spot-workers)":""}, or request a quota increase in the Service Quotas console (service fargate, quota ${i.quotaCode})`});return}if(l>0&&c+l>u.value){r.push({check:"quota",status:"note",message:`the cluster's ${c} ${o} vCPUs fit the ${i.quotaCode} quota of ${u.value}, but a job task on the cluster (${l} more) would not`});return}r.push({check:"quota",status:"ok",message:`${c}${l?` (+${l} for a job task)`:""} ${o} vCPUs within the ${i.quotaCode} quota of ${u.value} (tasks already running in the account count too)`})};return a("on-demand",xe.onDemand,e.onDemand,t,e.jobTask),e.spot>0&&n&&a("Spot",xe.spot,e.spot,n,0),r}const Rn=["application/vnd.oci.image.index.v1+json","application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.list.v2+json","application/vnd.docker.distribution.manifest.v2+json"].join(", "),Cn=/^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;function Qe(e){return Cn.test(e)}function It(e){let t=e,n="latest";const s=t.indexOf("@");s>=0&&(n=t.slice(s+1),t=t.slice(0,s));const r=t.lastIndexOf("/"),a=t.lastIndexOf(":");a>r&&(s<0&&(n=t.slice(a+1)),t=t.slice(0,a));const o=t.split("/"),i=o[0]??"";let c="docker.io";return o.length>1&&(i.includes(".")||i.includes(":")||i==="localhost")&&(c=i,o.shift()),c==="docker.io"&&o.length===1&&o.unshift("library"),{registry:c,repository:o.join("/"),reference:n}}async function Tn(e,t={}){const n=It(e);try{const s=new vn(n,t),r=await s.get(`/v2/${n.repository}/manifests/${n.reference}`,Rn);if(r.status===404)return{kind:"missing",detail:`${n.repository}:${n.reference} is not in ${n.registry} (HTTP 404)`};if(!r.ok)return Pt(r,n);const a=await r.json();if(a.manifests){const c=a.manifests.map(u=>u.platform).filter(u=>u?.os&&u.architecture&&u.os!=="unknown").map(u=>[u?.os,u?.architecture,u?.variant].filter(Boolean).join("/"));return{kind:"found",platforms:[...new Set(c)]}}if(!a.config)return{kind:"unchecked",reason:`the manifest of ${e} names no config`};const o=await s.get(`/v2/${n.repository}/blobs/${a.config.digest}`,"*/*");if(!o.ok)return Pt(o,n);const i=await o.json();return{kind:"found",platforms:[[i.os??"?",i.architecture??"?",i.variant].filter(Boolean).join("/")]}}catch(s){return{kind:"unchecked",reason:Et(s)}}}function Pt(e,t){return{kind:"unchecked",reason:e.status===401||e.status===403?`${t.registry} refused to show ${t.repository} without credentials (HTTP ${e.status})`:`${t.registry} answered HTTP ${e.status}`}}function Et(e){const t=e?.cause?.code,n=e instanceof Error?e.message:String(e);return t?`${n} (${t})`:n}class vn{name;options;authorization;constructor(t,n){this.name=t,this.options=n}url(t){const n=this.name.registry==="docker.io"?"registry-1.docker.io":this.name.registry;return`${/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(this.name.registry)?"http":"https"}://${n}${t}`}async send(t,n){const s=this.options.fetch??fetch,r={Accept:n,...this.authorization?{Authorization:this.authorization}:{}};try{return await s(t,{headers:r,signal:AbortSignal.timeout(this.options.timeoutMs??1e4)})}catch(a){throw new Error(`cannot reach ${new URL(t).host}: ${Et(a)}`,{cause:a})}}async get(t,n){const s=this.url(t);!this.authorization&&Qe(this.name.registry)&&(this.authorization=await this.basic());const r=await this.send(s,n);return r.status!==401||this.authorization?r:(await r.body?.cancel(),this.authorization=await this.authorize(r.headers.get("www-authenticate")??""),this.send(s,n))}async basic(){const t=Qe(this.name.registry)?await this.ecrLogin():this.options.login;return t?`Basic ${Buffer.from(`${t.username}:${t.password}`).toString("base64")}`:void 0}async ecrLogin(){if(this.options.ecr)try{const n=(await this.options.ecr.send(new E.GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.authorizationToken;if(!n)return;const s=Buffer.from(n,"base64").toString("utf8"),r=s.indexOf(":");return r<0?void 0:{username:s.slice(0,r),password:s.slice(r+1)}}catch(t){throw new Error(`ECR GetAuthorizationToken failed (${S(t)})`,{cause:t})}}async authorize(t){const n=await this.basic();if(/^basic/i.test(t)){if(!n)throw new Error(`${this.name.registry} asks for a login to read ${this.name.repository}`);return n}if(!/^bearer/i.test(t))throw new Error(`unsupported authentication challenge "${t.split(" ")[0]}"`);const s=Object.fromEntries([...t.matchAll(/(\w+)="([^"]*)"/g)].map(u=>[u[1],u[2]]));if(!s.realm)throw new Error("the bearer challenge names no token realm");const r=new URL(s.realm);s.service&&r.searchParams.set("service",s.service),r.searchParams.set("scope",s.scope??`repository:${this.name.repository}:pull`);const o=await(this.options.fetch??fetch)(r.toString(),{headers:n?{Authorization:n}:{},signal:AbortSignal.timeout(this.options.timeoutMs??1e4)});if(!o.ok)throw new Error(`the token service of ${this.name.registry} answered HTTP ${o.status}`);const i=await o.json(),c=i.token??i.access_token;if(!c)throw new Error(`the token service of ${this.name.registry} returned no token`);return`Bearer ${c}`}}async function Rt(e,t,n){const{ec2:s,ecr:r,quotas:a}=n.clients,o=t.subnets&&t.subnets.length>0?{subnets:[...t.subnets],defaultVpc:!1}:await Nt(s,t),i=t.assignPublicIp??o.defaultVpc,c=Object.values(t.secrets),u=[...e.tls||c.some(y=>y.includes(":secretsmanager:"))?["secretsmanager"]:[],...c.some(y=>y.includes(":ssm:"))?["ssm"]:[]],l=Pn(e,t),[d,p,m,V]=await Promise.all([Tn(e.image,{...r?{ecr:r}:{},...n.fetch?{fetch:n.fetch}:{},...n.registryLogin?{login:n.registryLogin}:{}}),mn(s,{region:t.region,requested:o.subnets,assignPublicIp:i,ecrImage:Qe(It(e.image).registry),secretServices:u}),a?St(a,xe.onDemand):{unreadable:"no Service Quotas client was given"},l.spot>0&&a?St(a,xe.spot):void 0]),O=[hn(e.image,t.architecture,d),...Sn(p),...En(l,m,V,t.region)];for(const y of O)y.status!=="refused"&&n.logger?.[y.status==="note"?"warn":"debug"](`preflight ${y.check}: ${y.message}`);return{findings:O,refused:O.filter(y=>y.status==="refused"),subnets:o.subnets,assignPublicIp:i,vpcId:p.subnets[0]?.vpcId??""}}function Nn(e){if(e.refused.length>0)throw new h.wG(e.refused)}async function Dn(e,t,n){const{ecs:s,ec2:r,logs:a,secrets:o}=n.clients,i=n.logger??ne.q,c=n.signal,u=(0,ln.L)(e,i,n),{clock:l,createdAt:d,expiresAt:p,checkAbort:m,tlsDir:V}=u,O=v=>{i.info(v),n.onProgress?.({phase:"starting",message:v})};let y={spec:t,ecsCluster:t.ecsCluster??e.clusterId,createdEcsCluster:!1,createdSecurityGroupId:void 0,securityGroups:t.securityGroups??[],subnets:t.subnets??[],assignPublicIp:t.assignPublicIp??!1,logGroup:void 0,tlsSecretArn:void 0,taskDefinitionArns:[],executionRoleArn:t.executionRoleArn??"",taskRoleArn:t.taskRoleArn??"",schedulerTaskArn:void 0,workerTaskArns:[]},L=!1;const P=v=>{y={...y,...v},L&&n.onResources?.(y)};try{const v=await Rt(e,t,{clients:n.clients,logger:i,...n.preflight});n.onPreflight?.(v),Nn(v),m();const z=await fn(n.clients,t,i);P({executionRoleArn:z.executionRoleArn,taskRoleArn:z.taskRoleArn});const oe={subnets:[...v.subnets],vpcId:v.vpcId};P({subnets:oe.subnets,assignPublicIp:v.assignPublicIp});const se=n.readiness??un.j.fargate;se==="registered"&&xn(t,v.assignPublicIp),m(),L=!0,t.outputUri&&!t.taskRoleArn&&(await Ft(n.clients.iam,t.outputUri,e.clusterId,p,z.taskRoleArn.split(":")[1]||"aws"),i.info(`the managed task role may write to ${t.outputUri}/${e.clusterId}/ until the cluster is removed`));const w=e.tls?await(0,lt.MC)(e.clusterId,e.maxLifetime,u.startedAt):void 0,B=w?await(0,lt.MR)((0,it.join)(V,"tls","client"),w.client):void 0,k=(0,x.Kp)(e,t,{ecsCluster:t.ecsCluster??C.P.ecsCluster(e.clusterId),executionRoleArn:z.executionRoleArn,taskRoleArn:z.taskRoleArn,subnets:oe.subnets,securityGroups:t.securityGroups??[x.rJ.securityGroupId],assignPublicIp:v.assignPublicIp,tlsSecretArn:e.tls?x.rJ.tlsSecretArn:void 0,createdAt:d,expiresAt:p,vpcId:oe.vpcId});n.onPlan?.(k);const A={};await Ct([async()=>{if(!k.createCluster)return;const M=await s.send(new b.oK8(k.createCluster));P({ecsCluster:M.cluster?.clusterArn??e.clusterId,createdEcsCluster:!0}),i.debug(`created ECS cluster ${e.clusterId}`)},async()=>{await a.send(new T.BOU({logGroupName:k.logGroup.name,tags:k.logGroup.tags})).catch(M=>{if(S(M)!=="ResourceAlreadyExistsException")throw M}),P({logGroup:k.logGroup.name}),await a.send(new T.h5R({logGroupName:k.logGroup.name,retentionInDays:k.logGroup.retentionInDays}))},async()=>{k.securityGroup&&(A.securityGroupId=await Dt(r,k.securityGroup,i,M=>P({createdSecurityGroupId:M,securityGroups:[M]})),i.debug(`created security group ${A.securityGroupId}`))},async M=>{if(w&&k.tlsSecret){const re=await o.send(new _._f({Name:k.tlsSecret.name,Description:k.tlsSecret.description,SecretString:JSON.stringify({ca:w.member.ca,cert:w.member.cert,key:w.member.key}),Tags:k.tlsSecret.tags}));if(!re.ARN)throw new h.am("CreateSecret returned no ARN");A.tlsSecretArn=re.ARN,P({tlsSecretArn:re.ARN})}m();const Z=[];for(const re of["scheduler","worker","job"]){const pe=await $e("RegisterTaskDefinition",()=>s.send(new b.$Hl((0,x.Dd)(k.taskDefinitions[re],A))),ve,{limitSeconds:120,logger:i,signal:M,clock:l});Z.push(pe.taskDefinition?.taskDefinitionArn??""),P({taskDefinitionArns:[...Z]})}}],c),m();const D=je(Ze,l),[Y]=await Ie(s,[(0,x.Dd)(k.schedulerRun,A)],{logger:i,signal:c,clock:l,pacer:D});P({schedulerTaskArn:Y?.taskArn});const j=e.tls?"tls":"tcp",U=nt(k.workerFallback==="on-demand"),we=async M=>{const Z=(0,x.Dd)(k.workerRuns,A);O(`launching ${e.workers} workers in ${Z.length} RunTask call(s)${t.spotWorkers?" on Fargate Spot":""}`);const re=await Ie(s,Z,{logger:i,signal:M,clock:l,pacer:D,...U});P({workerTaskArns:re.map(pe=>pe.taskArn??"")})};let de;const ie=async M=>{de=await rn(n.clients,y,{...n,signal:M,clock:l,progress:O}),A.schedulerAddress=`${j}://${et(de)??""}:${De.Q9}`,k.schedulerAddressIn==="secret"&&w&&A.tlsSecretArn&&await an(o,A.tlsSecretArn,w.member,A.schedulerAddress),O(`scheduler at ${A.schedulerAddress}`)};k.schedulerAddressIn==="secret"?await Ct([we,ie],c):(await ie(c),await we(c));const me=A.schedulerAddress??"",Oe=k.schedulerAddressIn==="secret"?{eligible:new Set(y.workerTaskArns),relaunch:async M=>{const Z=(0,x.xS)(y,d,p),re=(0,x.zb)(e,t,Z,me,0,M.length,t.spotWorkers).map(ye=>({...ye,clientToken:`${ye.clientToken}-again-${l.now().toString(36)}`.slice(0,64)})),pe=(await Ie(s,re,{logger:i,signal:c,clock:l,pacer:D,...U})).map(ye=>ye.taskArn??"");return P({workerTaskArns:[...y.workerTaskArns.filter(ye=>!M.includes(ye)),...pe]}),pe}}:void 0;if(await ct(n.clients,y,e.workers,{...n,clock:l,progress:O,early:Oe}),!de)throw new h.am("the scheduler's task was not found");const Tt=_t(de),Mn=!!(t.clientCidr||t.allowPublicIngress),Me=y.assignPublicIp&&Mn&&Tt?await Ot(r,Tt):void 0,vt={backend:"fargate",clusterId:e.clusterId,spec:e,schedulerAddress:me,clientSchedulerAddress:Me?`${j}://${Me}:${De.Q9}`:void 0,dashboardUrl:Me&&t.openDashboard?`http://${Me}:${De.r2}`:void 0,clientTlsFiles:B,memberTlsFiles:void 0,tlsDir:V,createdAt:d,expiresAt:p,fargate:y};if(se==="registered"){const M=vt.dashboardUrl;if(!M)throw new h.am("readiness registered: the scheduler's task has no public IP address to read its dashboard from");await(0,Q.g)({waitingFor:`${e.workers} workers to register at the scheduler`,timeoutSeconds:n.readyTimeoutSeconds??600,signal:c,clock:l,onProgress:O,check:async()=>{const Z=await(0,dn.R)(M);return Z!==void 0&&Z>=e.workers?{done:!0,value:void 0}:{done:!1,seen:`${Z??0}/${e.workers} workers registered`}}})}return vt}catch(v){const z=await u.failed(v,L?()=>Ue({clusterId:e.clusterId,resources:y},{clients:n.clients,logger:i,clock:l,tlsDir:V}):void 0,`dask-fargate down --cluster-id ${e.clusterId} or the reaper`);throw S(v)==="CredentialsProviderError"?new h.am("no AWS credentials were found: use aws-actions/configure-aws-credentials in a workflow, or AWS_PROFILE / AWS_ACCESS_KEY_ID on a laptop",{cause:v}):z}}function xn(e,t){const n=[...e.clientCidr||e.allowPublicIngress?[]:["client-cidr (this machine's address)"],...e.openDashboard?[]:["open-dashboard"],...t?[]:["public IPs (assign-public-ip, or subnets with a route to an internet gateway)"]];if(n.length>0)throw new h.N5("readiness",`registered readiness reads the workers from the scheduler's dashboard, which is not reachable from here without ${n.join(", ")}; set them or use readiness running (a job in the cluster waits for its workers itself)`)}async function Ct(e,t){const n=new AbortController,s=t?AbortSignal.any([t,n.signal]):n.signal;let r;if(await Promise.allSettled(e.map(a=>a(s).catch(o=>{r??={error:o},n.abort()}))),r)throw r.error}function On(e,t){let n=t;const s=()=>(n??=K({region:e.region}),n);return{preflight:async(r,a)=>Rt(r,(0,ut.q8)(e,r),{clients:s(),logger:a.logger}),up:async(r,a)=>Dn(r,(0,ut.q8)(e,r),{clients:s(),logger:a.logger,tlsDir:a.tlsDir,...a.signal?{signal:a.signal}:{},...a.readiness?{readiness:a.readiness}:{},onResources:o=>a.onPartial?.({backend:"fargate",fargate:o}),...a.onPreflight?{onPreflight:a.onPreflight}:{}}),runJob:(r,a,o)=>Zt(r,a,{clients:s(),logger:o.logger,...o.signal?{signal:o.signal}:{}}),watchMembers:async()=>({stopped:[],stop:()=>{}}),scale:(r,a,o)=>cn(r,a,{clients:s(),logger:o.logger,...o.signal?{signal:o.signal}:{}}),down:(r,a)=>Ue({clusterId:r.clusterId,resources:r.handle?.fargate??(r.partial?.backend==="fargate"?r.partial.fargate:void 0)},{clients:s(),logger:a.logger,tlsDir:r.tlsDir}),reap:r=>sn({clients:s(),logger:r.logger,dryRun:r.dryRun,repository:r.repository,...r.olderThanSeconds!==void 0?{olderThanSeconds:r.olderThanSeconds}:{}}),logs:(r,a)=>tn(s(),r,a)}}}),82927:((ke,H,f)=>{f.d(H,{E:()=>T});function T($,E){const b=Math.min(E.firstMs*2**$,E.maxMs);return E.jitter==="none"?b:Math.round(b*(.5+(E.random??Math.random)()))}}),12460:((ke,H,f)=>{f.d(H,{L:()=>g});var T=f(48161),$=f(76760),E=f(88246),b=f(62626);function g(I,_,F){const W=F.clock??b.m,h=new Date(W.now()),J=G=>new E.cc(`start of cluster ${I.clusterId} was cancelled`,G===void 0?void 0:{cause:G});return{clock:W,startedAt:h,createdAt:h.toISOString(),expiresAt:new Date(h.getTime()+I.maxLifetime*1e3).toISOString(),tlsDir:F.tlsDir??(0,$.join)((0,T.tmpdir)(),"dask-fargate",I.clusterId),checkAbort:()=>{if(F.signal?.aborted)throw J()},failed:async(G,K,X)=>(K===void 0||(_.warn(`start of cluster ${I.clusterId} failed (${String(G?.message??G).split(`
-`)[0]}); removing what was created`),await K().catch(ae=>_.warn(`the cleanup of ${I.clusterId} failed too (${ae.message}); finish it with ${X}`))),F.signal?.aborted&&!(G instanceof E.cc)?J(G):G)}}}),76530:((ke,H,f)=>{f.d(H,{MC:()=>h,MR:()=>G,Nq:()=>J});var T=f(89521),$=f(77598),E=f(51455),b=f(76760),g=f(26691),I=f(53145);const{subtle:_}=$.webcrypto,F={name:"ECDSA",namedCurve:"P-256"},W={name:"ECDSA",hash:"SHA-256"};async function h(R,te,q=new Date){const S=new Date(q.getTime()+(te+3600)*1e3),ge=new Date(q.getTime()-3e5),[N,ne,ee]=await Promise.all([_.generateKey(F,!1,["sign","verify"]),_.generateKey(F,!0,["sign","verify"]),_.generateKey(F,!0,["sign","verify"])]),C=ae(`dask-fargate-action ${R} CA`),ce=X(N.publicKey),he={notBefore:ge,notAfter:S,signingAlgorithm:W,signingKey:N.privateKey,issuer:C},ue=await g.Jy.create({...he,serialNumber:K(),subject:C,publicKey:N.publicKey,extensions:[new g.WA(!0,0,!0),new g.hy(g.Ob.keyCertSign|g.Ob.cRLSign,!0),new g.QE(ce,!1)]}),Ee=fe(ue.toString("pem")),Re=async(Ae,x)=>{const Te=[new g.WA(!1,void 0,!1),new g.hy(g.Ob.digitalSignature,!0),new g.j6([g.CD.serverAuth,g.CD.clientAuth],!1),new g.QE(X(x.publicKey),!1),new g.Z$(ce,!1)],Q=await g.Jy.create({...he,serialNumber:K(),subject:ae(`dask-fargate-action ${R} ${Ae}`),publicKey:x.publicKey,extensions:Te}),ve=$.KeyObject.from(x.privateKey).export({type:"pkcs8",format:"pem"});return{ca:Ee,cert:fe(Q.toString("pem")),key:String(ve)}},[Fe,Ce]=await Promise.all([Re("member",ne),Re("client",ee)]);return{member:Fe,client:Ce}}async function J(R){const[te,q,S]=await Promise.all([(0,E.readFile)(R.ca,"utf8"),(0,E.readFile)(R.cert,"utf8"),(0,E.readFile)(R.key,"utf8")]);return{ca:te,cert:q,key:S}}async function G(R,te){await(0,E.mkdir)(R,{recursive:!0,mode:448}),await(0,E.chmod)(R,448);const q={ca:(0,b.join)(R,I.qJ.ca),cert:(0,b.join)(R,I.qJ.cert),key:(0,b.join)(R,I.qJ.key)};return await Promise.all([(0,E.writeFile)(q.ca,te.ca,{mode:384}),(0,E.writeFile)(q.cert,te.cert,{mode:384}),(0,E.writeFile)(q.key,te.key,{mode:384})]),q}function K(){return`01${(0,$.randomBytes)(15).toString("hex")}`}function X(R){return(0,$.createHash)("sha256").update($.KeyObject.from(R).export({type:"spki",format:"der"})).digest("hex")}function ae(R){return new g.SX([{CN:[{utf8String:R}]}])}function fe(R){return R.endsWith(`
-`)?R:`${R}
-`}}),62626:((ke,H,f)=>{f.d(H,{g:()=>b,m:()=>E});var T=f(88246),$=f(82927);const E={now:()=>Date.now(),sleep:(g,I)=>new Promise((_,F)=>{if(I?.aborted)return F(new T.cc("cancelled"));const W=setTimeout(()=>{I?.removeEventListener("abort",h),_()},g),h=()=>{clearTimeout(W),F(new T.cc("cancelled"))};I?.addEventListener("abort",h,{once:!0})})};async function b(g){const I=g.clock??E,_=I.now()+g.timeoutSeconds*1e3,F={firstMs:g.delayMs??250,maxMs:g.maxDelayMs??2e3,jitter:"none"};let W="nothing yet",h=!1,J;g.wakeUps?.(()=>{h=!0,J?.abort()});for(let G=0;;G++){if(g.signal?.aborted)throw new T.cc(`cancelled while waiting for ${g.waitingFor}`);const K=await g.check();if(K.done)return K.value;if(K.seen!==W&&g.onProgress?.(K.seen),W=K.seen,I.now()>=_)throw new T.Do(g.waitingFor,g.timeoutSeconds,W);if(!h){const X=Math.min((0,$.E)(G,F),Math.max(0,_-I.now()));if(!g.wakeUps)await I.sleep(X,g.signal);else{J=new AbortController;const ae=g.signal?AbortSignal.any([g.signal,J.signal]):J.signal;await I.sleep(X,ae).catch(fe=>{if(!h&&!g.signal?.aborted)throw fe}),J=void 0}}h=!1}}})};export{jn as id,_n as ids,Vn as modules};
+export const id = 830;
+export const ids = [830];
+export const modules = {
+
+/***/ 89987:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ DEFAULT_READINESS)
+/* harmony export */ });
+/* unused harmony export READINESS_VALUES */
+/** The readiness `up` waits for unless told: what each backend can observe from a GitHub runner without opening ports. */
+const DEFAULT_READINESS = { docker: "registered", fargate: "running" };
+/** The readiness names, for input and flag checks. */
+const READINESS_VALUES = (/* unused pure expression or super */ null && (["running", "registered"]));
+//# sourceMappingURL=cluster.js.map
+
+/***/ }),
+
+/***/ 9830:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fargateEngineVerbs: () => (/* binding */ fargateEngineVerbs)
+});
+
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1107);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
+var client_ec2_dist_cjs = __webpack_require__(81637);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __webpack_require__(10149);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __webpack_require__(84224);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var client_iam_dist_cjs = __webpack_require__(39240);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __webpack_require__(28299);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-secrets-manager/dist-cjs/index.js
+var client_secrets_manager_dist_cjs = __webpack_require__(75494);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-service-quotas/dist-cjs/index.js
+var client_service_quotas_dist_cjs = __webpack_require__(94208);
+// EXTERNAL MODULE: ../../node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __webpack_require__(62811);
+// EXTERNAL MODULE: ../core/dist/errors.js
+var errors = __webpack_require__(88246);
+;// CONCATENATED MODULE: ../core/dist/version.js
+/** This package's version, as in its package.json (a test keeps them equal; the action bundle has no package.json to read). */
+const CORE_VERSION = "0.1.0";
+//# sourceMappingURL=version.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/aws-clients.js
+
+
+
+
+
+
+
+
+
+
+
+/** The project's user agent suffix with core's package.json version, so requests are recognisable in CloudTrail. */
+const USER_AGENT = `dask-fargate-action/${CORE_VERSION}`;
+/**
+ * One factory for every client: the region, the default credential chain (environment, shared files,
+ * SSO, web identity/OIDC, container and instance roles), AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
+ * (read by the SDK itself), standard retries and the user agent.
+ */
+function createAwsClients(options) {
+    const config = { region: options.region, retryMode: "standard", maxAttempts: options.maxAttempts ?? 6, customUserAgent: USER_AGENT };
+    const clients = {
+        ecs: new client_ecs_dist_cjs/* ECSClient */.Zgc(config),
+        ec2: new client_ec2_dist_cjs/* EC2Client */.gu5(config),
+        iam: new client_iam_dist_cjs/* IAMClient */.h8v(config),
+        logs: new dist_cjs/* CloudWatchLogsClient */.TFr(config),
+        secrets: new client_secrets_manager_dist_cjs/* SecretsManagerClient */._H(config),
+        sts: new client_sts_dist_cjs/* STSClient */.iM(config),
+        quotas: new client_service_quotas_dist_cjs/* ServiceQuotasClient */.iVb(config),
+        ecr: new client_ecr_dist_cjs.ECRClient(config),
+        s3: new client_s3_dist_cjs/* S3Client */.YxF(config),
+    };
+    const services = {
+        ecs: "ECS",
+        ec2: "EC2",
+        iam: "IAM",
+        logs: "CloudWatchLogs",
+        secrets: "SecretsManager",
+        sts: "STS",
+        quotas: "ServiceQuotas",
+        ecr: "ECR",
+        s3: "S3",
+    };
+    for (const [key, client] of Object.entries(clients)) {
+        client.middlewareStack.add(nonAwsAnswerMiddleware(services[key]), {
+            step: "deserialize",
+            // Below the SDK's deserializer (priority normal): this one sees the raw response before it is parsed.
+            priority: "low",
+            name: "daskFargateNonAwsAnswer",
+        });
+        client.middlewareStack.add(serverErrorMiddleware(services[key]), { step: "initialize", name: "daskFargateServerErrorOperation" });
+        if (options.onRequest) {
+            const record = options.onRequest;
+            client.middlewareStack.add((next, context) => async (args) => {
+                record(services[key], operationOf(context));
+                return next(args);
+            }, { step: "initialize", name: "daskFargateRequestRecorder" });
+        }
+    }
+    return clients;
+}
+const operationOf = (context) => (context.commandName ?? "").replace(/Command$/, "");
+/**
+ * Names the service and operation in an AWS server error (5xx) that outlasted the SDK's retries: AWS's own
+ * message ("An internal error has occurred", "Service unavailable") says neither, so a user could not tell
+ * which step of up or down failed. The error's name and class are kept (awsErrorName still matches).
+ */
+function serverErrorMiddleware(service) {
+    return (next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            const fault = error;
+            if (error instanceof Error && fault.$fault === "server" && !(error instanceof errors/* AwsResponseError */.zD)) {
+                const status = fault.$metadata?.httpStatusCode;
+                error.message = `${service} ${operationOf(context)} failed${status ? ` with HTTP ${status}` : ""} after the SDK's retries: ${error.message} (a fault on AWS's side; run again, and remove what was created with down)`;
+            }
+            throw error;
+        }
+    };
+}
+/**
+ * Turns an answer that is not AWS's into an {@link AwsResponseError} naming the operation, the status and
+ * the body's first bytes. Without it an HTML 502 from a proxy reads `Unexpected token '<', "<!doctype "...
+ * is not valid JSON` (JSON protocols: ECS, Logs, Secrets Manager), `Unknown` (query/XML protocols: EC2,
+ * IAM, STS), and an HTML 200 (a captive portal) is even parsed by the XML protocols as an empty success.
+ * Only answers that could be wrong are buffered: a 2xx that is not HTML passes through untouched.
+ */
+function nonAwsAnswerMiddleware(service) {
+    return (next, context) => async (args) => {
+        const result = await next(args);
+        const response = result.response;
+        if (typeof response?.statusCode !== "number")
+            return result;
+        const contentType = headerOf(response.headers, "content-type");
+        if (response.statusCode < 300 && !/html/i.test(contentType))
+            return result;
+        const bytes = await readBody(response.body);
+        // Hand the buffered bytes on: the SDK's body collector takes a Uint8Array as it is.
+        response.body = bytes;
+        const text = new TextDecoder().decode(bytes.subarray(0, 4096));
+        if (!isNonAwsAnswer(text, contentType, response.statusCode))
+            return result;
+        const request = args.request;
+        const endpoint = request?.hostname ? `${request.protocol ?? "https:"}//${request.hostname}${request.port ? `:${request.port}` : ""}` : "";
+        throw new errors/* AwsResponseError */.zD({ service, operation: operationOf(context), statusCode: response.statusCode, contentType, body: text, endpoint });
+    };
+}
+/**
+ * Whether a body cannot be an AWS API answer: an HTML page (whatever the status), or for an error status
+ * an empty body (AWS errors always carry a code) or one that is neither JSON nor XML (AWS's protocols
+ * answer in one of the two). An empty 2xx is a valid answer of operations without output
+ * (CreateLogGroup), whatever its content type says.
+ */
+function isNonAwsAnswer(body, contentType, statusCode) {
+    const text = body.trim();
+    if (/^<!doctype html|^<html/i.test(text))
+        return true;
+    if (statusCode < 300)
+        return false;
+    if (text === "")
+        return true;
+    if (/json/i.test(contentType)) {
+        try {
+            JSON.parse(text);
+            return false;
+        }
+        catch {
+            // A cut JSON answer is still JSON-shaped: only bodies that do not even start as JSON are foreign.
+            return !text.startsWith("{");
+        }
+    }
+    return !text.startsWith("{") && !text.startsWith("<");
+}
+function headerOf(headers, name) {
+    for (const [key, value] of Object.entries(headers ?? {}))
+        if (key.toLowerCase() === name)
+            return value ?? "";
+    return "";
+}
+async function readBody(body) {
+    if (body === undefined || body === null)
+        return new Uint8Array();
+    if (body instanceof Uint8Array)
+        return body;
+    if (typeof body === "string")
+        return new TextEncoder().encode(body);
+    if (typeof body[Symbol.asyncIterator] === "function") {
+        const chunks = [];
+        for await (const chunk of body)
+            chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+        return Buffer.concat(chunks);
+    }
+    return new Uint8Array();
+}
+/** The error name of an AWS SDK error (`ThrottlingException`, `AccessDeniedException`, ...). */
+function awsErrorName(error) {
+    return error?.name ?? "";
+}
+//# sourceMappingURL=aws-clients.js.map
+// EXTERNAL MODULE: ../core/dist/cluster-id.js
+var cluster_id = __webpack_require__(92737);
+// EXTERNAL MODULE: ../core/dist/internal/labels.js
+var labels = __webpack_require__(42628);
+// EXTERNAL MODULE: ../core/dist/logger.js
+var dist_logger = __webpack_require__(4353);
+;// CONCATENATED MODULE: ../core/dist/fargate/aws-pages.js
+/**
+ * Every item of every page an SDK paginator (`paginateListTasks` …) yields, in order: the SDK follows the
+ * next tokens, this only flattens, so no caller stops after the first page (50 log streams, 100 tasks …).
+ */
+async function allItems(pages, items) {
+    const all = [];
+    for await (const page of pages)
+        all.push(...(items(page) ?? []));
+    return all;
+}
+//# sourceMappingURL=aws-pages.js.map
+// EXTERNAL MODULE: ../core/dist/fargate/fargate-names.js
+var fargate_names = __webpack_require__(81451);
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-ownership.js
+
+/** Tags as a plain map, from either AWS spelling (`{key, value}` in ECS, `{Key, Value}` elsewhere). */
+function tagMap(tags) {
+    const map = {};
+    for (const tag of tags ?? []) {
+        const key = "key" in tag ? tag.key : "Key" in tag ? tag.Key : undefined;
+        const value = "value" in tag ? tag.value : "Value" in tag ? tag.Value : undefined;
+        if (key)
+            map[key] = value ?? "";
+    }
+    return map;
+}
+/** The tag that records the repository a cluster was started from (set by the action). */
+const REPOSITORY_TAG = "github.repository";
+/**
+ * True when tags mark a resource as this tool's, of this cluster (and repository, when scoped). A name or a
+ * `startedBy` value alone is never enough: anyone can choose those, and teardown must not act on another
+ * team's task or task definition that happens to share them.
+ */
+function isOurs(tags, scope) {
+    if (tags[labels/* LABEL */.d_.managedBy] !== labels/* MANAGED_BY */.Kf || tags[labels/* LABEL */.d_.clusterId] !== scope.clusterId)
+        return false;
+    return scope.repository === undefined || tags[REPOSITORY_TAG] === scope.repository;
+}
+//# sourceMappingURL=fargate-ownership.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-definitions-down.js
+
+
+
+
+/** DeleteTaskDefinitions takes at most 10 revisions per call (ECS API reference, DeleteTaskDefinitions). */
+const DELETE_BATCH = 10;
+/**
+ * Removes the cluster's three task definition families (scheduler, worker, job): every revision tagged as
+ * ours (the recorded ones, or all that are listed) is deregistered (ACTIVE → INACTIVE) and then deleted (INACTIVE → DELETE_IN_PROGRESS, gone once no
+ * task uses it). Deregistering alone leaves INACTIVE revisions in the account for good — three a night for a
+ * nightly run. INACTIVE revisions of an earlier, interrupted teardown are deleted as well. Returns what was
+ * removed (`task definition family:revision`); `skip` is told about revisions that are not ours. A revision
+ * ECS refuses to delete is a warning, not an error: an INACTIVE revision costs nothing and runs nothing, and
+ * the rest of the teardown (security group, secret, cluster) must still happen; the next teardown retries it.
+ */
+async function removeTaskDefinitions(ecs, scope, options) {
+    const toDelete = [];
+    for (const arn of await revisionsOf(ecs, scope.clusterId, options.recorded)) {
+        const definition = await ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn, include: ["TAGS"] })).catch((error) => {
+            // A recorded revision an earlier teardown deleted: gone, as wanted.
+            if (/unable to describe|not found|does not exist/i.test(error instanceof Error ? error.message : ""))
+                return undefined;
+            throw error;
+        });
+        if (!definition)
+            continue;
+        if (!isOurs(tagMap(definition.tags), scope)) {
+            options.skip(`task definition ${revisionOf(arn)}`);
+            continue;
+        }
+        const status = definition.taskDefinition?.status;
+        if (status === "ACTIVE")
+            await ecs.send(new client_ecs_dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: arn }));
+        if (status === "ACTIVE" || status === "INACTIVE")
+            toDelete.push(arn);
+    }
+    const notDeleted = new Set();
+    for (let i = 0; i < toDelete.length; i += DELETE_BATCH) {
+        const answer = await ecs.send(new client_ecs_dist_cjs/* DeleteTaskDefinitionsCommand */.WeT({ taskDefinitions: toDelete.slice(i, i + DELETE_BATCH) }));
+        for (const failure of answer.failures ?? []) {
+            const arn = failure.arn ?? "?";
+            // Deleted meanwhile (a concurrent teardown): gone, as wanted.
+            if (/does not exist/i.test(`${failure.reason ?? ""} ${failure.detail ?? ""}`))
+                continue;
+            notDeleted.add(arn);
+            options.logger.warn(`task definition ${revisionOf(arn)} was deregistered but ECS did not delete it (${failure.reason ?? failure.detail ?? "no reason given"}); ` +
+                "run the teardown again, or delete it in the ECS console");
+        }
+    }
+    return toDelete.filter((arn) => !notDeleted.has(arn)).map((arn) => `task definition ${revisionOf(arn)}`);
+}
+/**
+ * The cluster's revisions: the recorded ones when the record holds one per family (a cluster registers each
+ * family once, so there are no others), else every ACTIVE and INACTIVE revision of the three families.
+ */
+async function revisionsOf(ecs, clusterId, recorded) {
+    const roles = ["scheduler", "worker", "job"];
+    const families = roles.map((role) => fargate_names/* fargateNames */.P.family(clusterId, role));
+    const byFamily = families.map((family) => (recorded ?? []).filter((arn) => arn.includes(`:task-definition/${family}:`)));
+    if (byFamily.every((arns) => arns.length === 1))
+        return byFamily.flat();
+    const found = [];
+    for (const family of families) {
+        // Both lists first: a revision deregistered here must not be seen again as INACTIVE.
+        found.push(...(await listFamily(ecs, family, "ACTIVE")), ...(await listFamily(ecs, family, "INACTIVE")));
+    }
+    return found;
+}
+/** The revisions of exactly `family` with this status, every page (on AWS `familyPrefix` matches a prefix). */
+async function listFamily(ecs, family, status) {
+    const arns = await allItems((0,client_ecs_dist_cjs/* paginateListTaskDefinitions */.XPO)({ client: ecs }, { familyPrefix: family, status }), (page) => page.taskDefinitionArns);
+    return arns.filter((arn) => arn.includes(`:task-definition/${family}:`));
+}
+const revisionOf = (arn) => arn.split("/").pop() ?? arn;
+//# sourceMappingURL=fargate-definitions-down.js.map
+// EXTERNAL MODULE: ../core/dist/fargate/fargate-plan.js + 1 modules
+var fargate_plan = __webpack_require__(16641);
+// EXTERNAL MODULE: ../core/dist/internal/backoff.js
+var internal_backoff = __webpack_require__(82927);
+// EXTERNAL MODULE: ../core/dist/internal/wait.js
+var wait = __webpack_require__(62626);
+;// CONCATENATED MODULE: ../core/dist/fargate/retry.js
+
+
+
+
+/**
+ * IAM is eventually consistent: right after a role is created, RegisterTaskDefinition can fail with
+ * "iam:PassRole" access denied and RunTask with "ECS was unable to assume the role". These are retried
+ * with backoff for up to 120 s (Terraform's AWS provider waits as long).
+ */
+function isIamPropagationError(error) {
+    const text = `${awsErrorName(error)} ${error?.message ?? ""}`;
+    return /iam:PassRole|unable to assume the role|role.*(is not authorized|cannot be assumed)|Role is not valid/i.test(text);
+}
+/**
+ * ECS answers ThrottlingException when a token bucket is empty (RunTask, StartTask and StopTask share one;
+ * Fargate also limits task launches to 100 at once and 20 per second: facts.md). The SDK's own retries give
+ * up after a few seconds, which a 500-task launch outlasts, so callers retry these too.
+ */
+function isThrottlingError(error) {
+    return /^(ThrottlingException|RequestLimitExceeded|TooManyRequestsException)$/.test(awsErrorName(error));
+}
+/**
+ * Retries `work` while `retryable(error)` holds, with exponential backoff and jitter (so parallel callers do
+ * not retry in lockstep), until `limitSeconds` have passed.
+ */
+async function retryWhile(what, work, retryable, options) {
+    const clock = options.clock ?? wait/* systemClock */.m;
+    const deadline = clock.now() + options.limitSeconds * 1000;
+    const backoff = { firstMs: 2000, maxMs: 20_000, ...options.backoff, jitter: "spread", random: options.random };
+    const describe = options.describe ?? ((error) => `${awsErrorName(error) || "error"} (${error.message.split("\n")[0]})`);
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            const wait = (0,internal_backoff/* backoffDelay */.E)(attempt, backoff);
+            if (!retryable(error) || clock.now() + wait > deadline)
+                throw error;
+            if (options.signal?.aborted)
+                throw new errors/* CancelledError */.cc(`cancelled while retrying ${what}`);
+            options.logger.info(`${what}: ${describe(error)}; retrying in ${Math.round(wait / 1000)} s`);
+            await clock.sleep(wait, options.signal);
+        }
+    }
+}
+/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimited(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index], index);
+        }
+    });
+    await Promise.all(lanes);
+    return results;
+}
+//# sourceMappingURL=retry.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-network.js
+
+
+
+
+
+/** Subnets and their VPC: the ones given (checked to exist), or the default VPC's default subnets. */
+async function resolveSubnets(ec2, fargate) {
+    if (fargate.subnets && fargate.subnets.length > 0) {
+        const found = await ec2.send(new client_ec2_dist_cjs/* DescribeSubnetsCommand */.jSW({ SubnetIds: [...fargate.subnets] })).catch((error) => {
+            throw new errors/* ClusterConfigError */.N5("subnets", `${error.message} (region ${fargate.region}); check the subnet ids`);
+        });
+        const vpcs = new Set((found.Subnets ?? []).map((s) => s.VpcId));
+        if ((found.Subnets ?? []).length !== fargate.subnets.length)
+            throw new errors/* ClusterConfigError */.N5("subnets", `not all of ${fargate.subnets.join(", ")} exist in ${fargate.region}`);
+        if (vpcs.size !== 1)
+            throw new errors/* ClusterConfigError */.N5("subnets", "the subnets must all be in one VPC");
+        return { subnets: [...fargate.subnets], vpcId: [...vpcs][0] ?? "", defaultVpc: false };
+    }
+    const vpcs = await ec2.send(new client_ec2_dist_cjs/* DescribeVpcsCommand */.Dti({ Filters: [{ Name: "is-default", Values: ["true"] }] }));
+    const vpcId = vpcs.Vpcs?.[0]?.VpcId;
+    if (!vpcId)
+        throw new errors/* ClusterConfigError */.N5("subnets", `${fargate.region} has no default VPC; give subnets (and security groups) of your VPC`);
+    const subnets = await ec2.send(new client_ec2_dist_cjs/* DescribeSubnetsCommand */.jSW({
+        Filters: [
+            { Name: "vpc-id", Values: [vpcId] },
+            { Name: "default-for-az", Values: ["true"] },
+        ],
+    }));
+    const ids = (subnets.Subnets ?? [])
+        .map((s) => s.SubnetId)
+        .filter((s) => Boolean(s))
+        .sort();
+    if (ids.length === 0)
+        throw new errors/* ClusterConfigError */.N5("subnets", `the default VPC ${vpcId} has no default subnets; give subnets explicitly`);
+    return { subnets: ids, vpcId, defaultVpc: true };
+}
+/**
+ * Creates the cluster's security group and authorizes the plan's ingress (the group itself on all TCP, the
+ * client CIDRs on the scheduler port and the dashboard's when asked). 0.0.0.0/0 only when asked, with a
+ * warning; TLS is then always on (the spec refuses TLS off with outside ingress).
+ */
+async function createSecurityGroup(ec2, plan, logger, onCreated) {
+    const group = await ec2.send(new client_ec2_dist_cjs/* CreateSecurityGroupCommand */.x3C({
+        GroupName: plan.name,
+        Description: plan.description,
+        VpcId: plan.vpcId,
+        TagSpecifications: [{ ResourceType: "security-group", Tags: plan.tags }],
+    }));
+    const id = group.GroupId;
+    if (!id)
+        throw new errors/* CoreError */.am("CreateSecurityGroup returned no group id");
+    onCreated(id);
+    if (plan.clientCidrs.includes("0.0.0.0/0"))
+        logger.warn(plan.clientPorts.to > plan.clientPorts.from
+            ? "the scheduler and dashboard ports are open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate to the scheduler, but the dashboard is plain HTTP that anyone can read"
+            : "the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate");
+    await ec2.send(new client_ec2_dist_cjs/* AuthorizeSecurityGroupIngressCommand */.N8i({ GroupId: id, IpPermissions: (0,fargate_plan/* bindPlan */.Dd)(plan.ingress, { securityGroupId: id }) }));
+    return id;
+}
+/** Deletes a security group, retrying DependencyViolation while the tasks' ENIs detach (can take minutes). */
+async function deleteSecurityGroup(ec2, groupId, options) {
+    const remove = () => ec2.send(new client_ec2_dist_cjs/* DeleteSecurityGroupCommand */.yEh({ GroupId: groupId }));
+    return retryWhile("DeleteSecurityGroup", remove, (error) => awsErrorName(error) === "DependencyViolation", {
+        limitSeconds: options.timeoutSeconds ?? 600,
+        logger: options.logger,
+        // The caller's pace while stopping tasks release their interfaces (seconds to tens of seconds), else 2 s to 30 s.
+        backoff: options.pace ?? { maxMs: 30_000 },
+        random: options.random,
+        describe: () => `security group ${groupId} is still in use by network interfaces`,
+        ...(options.clock ? { clock: options.clock } : {}),
+    }).then(() => true, (error) => {
+        const name = awsErrorName(error);
+        if (name === "InvalidGroup.NotFound" || name === "InvalidGroupId.NotFound")
+            return false;
+        throw error;
+    });
+}
+/** The public IPv4 of an ENI (DescribeTasks does not show it). */
+async function publicIp(ec2, eniId) {
+    const answer = await ec2.send(new client_ec2_dist_cjs/* DescribeNetworkInterfacesCommand */.B1p({ NetworkInterfaceIds: [eniId] }));
+    return answer.NetworkInterfaces?.[0]?.Association?.PublicIp;
+}
+//# sourceMappingURL=fargate-network.js.map
+// EXTERNAL MODULE: ../core/dist/job-outputs.js
+var job_outputs = __webpack_require__(31301);
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-output-access.js
+
+
+
+
+
+
+/** Inline policies this tool puts on the managed task role, one per cluster with output-uri. */
+const OUTPUT_POLICY_PREFIX = "dask-fargate-action-outputs-";
+/** The name of a cluster's inline policy on the managed task role. */
+function outputPolicyName(clusterId) {
+    return `${OUTPUT_POLICY_PREFIX}${clusterId}`;
+}
+/**
+ * What the job task may do with the cluster's outputs: s3:PutObject under `<prefix>/<cluster-id>/` and nothing
+ * else, and only until the cluster's hard lifetime (`aws:CurrentTime`), so a policy that a crash left behind
+ * grants nothing after that even before the reaper deletes it.
+ */
+function outputWritePolicy(outputUri, clusterId, expiresAt, partition = "aws") {
+    const location = (0,job_outputs/* parseOutputUri */.V6)(outputUri);
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "WriteThisClustersOutputs",
+                Effect: "Allow",
+                Action: "s3:PutObject",
+                Resource: `arn:${partition}:s3:::${location.bucket}/${(0,job_outputs/* outputKeyPrefix */.$4)(location, clusterId)}*`,
+                Condition: { DateLessThan: { "aws:CurrentTime": expiresAt } },
+            },
+        ],
+    });
+}
+function isAccessDenied(error) {
+    return ["AccessDenied", "AccessDeniedException"].includes(awsErrorName(error));
+}
+/** Puts the cluster's output policy on the managed task role (iam:PutRolePolicy). */
+async function grantOutputWrite(iam, outputUri, clusterId, expiresAt, partition = "aws") {
+    await iam
+        .send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({
+        RoleName: fargate_names/* fargateNames */.P.taskRole,
+        PolicyName: outputPolicyName(clusterId),
+        PolicyDocument: outputWritePolicy(outputUri, clusterId, expiresAt, partition),
+    }))
+        .catch((error) => {
+        if (isAccessDenied(error))
+            throw new errors/* RolesSetupError */.tH(fargate_names/* fargateNames */.P.taskRole, `should get write access to ${outputUri}/${clusterId}/ for this cluster (output-uri) and this identity may not give it (iam:PutRolePolicy was denied): add the README's OutputsOnTheManagedTaskRole statement to its policy, or pass task-role-arn with a role that may s3:PutObject there`, { cause: error });
+        throw error;
+    });
+}
+/**
+ * Removes a cluster's output policy from the managed task role (iam:DeleteRolePolicy); true when there was one.
+ * An identity that may not delete it could not have put it either: that is only reported when `expected`.
+ */
+async function revokeOutputWrite(iam, clusterId, options = {}) {
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    try {
+        await iam.send(new client_iam_dist_cjs/* DeleteRolePolicyCommand */.Tt({ RoleName: fargate_names/* fargateNames */.P.taskRole, PolicyName: outputPolicyName(clusterId) }));
+        return true;
+    }
+    catch (error) {
+        const name = awsErrorName(error);
+        if (name === "NoSuchEntity" || name === "NoSuchEntityException")
+            return false;
+        if (isAccessDenied(error)) {
+            const message = `could not remove the inline policy ${outputPolicyName(clusterId)} from ${fargate_names/* fargateNames */.P.taskRole} (iam:DeleteRolePolicy was denied); it grants nothing after the cluster's expiry, delete it by hand`;
+            if (options.expected)
+                logger.warn(message);
+            else
+                logger.debug(message);
+            return false;
+        }
+        throw error;
+    }
+}
+/** Cluster ids whose output policy is on the managed task role (iam:ListRolePolicies, paginated). */
+async function clustersWithOutputPolicies(iam) {
+    const ids = [];
+    let marker;
+    do {
+        const page = await iam
+            .send(new client_iam_dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: fargate_names/* fargateNames */.P.taskRole, ...(marker ? { Marker: marker } : {}) }))
+            .catch((error) => {
+            const name = awsErrorName(error);
+            if (name === "NoSuchEntity" || name === "NoSuchEntityException")
+                return { PolicyNames: [], IsTruncated: false, Marker: undefined };
+            // Without the README's outputs statement the identity never put such a policy: nothing to look for.
+            if (isAccessDenied(error))
+                return { PolicyNames: [], IsTruncated: false, Marker: undefined };
+            throw error;
+        });
+        for (const name of page.PolicyNames ?? [])
+            if (name.startsWith(OUTPUT_POLICY_PREFIX))
+                ids.push(name.slice(OUTPUT_POLICY_PREFIX.length));
+        marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return ids;
+}
+/**
+ * Output policies whose cluster's expiry passed (read from their `aws:CurrentTime` condition with
+ * iam:GetRolePolicy): what a crashed `up` or `down` left. They grant nothing any more; the reaper deletes them.
+ */
+async function expiredOutputPolicies(iam, now) {
+    const expired = [];
+    for (const id of await clustersWithOutputPolicies(iam)) {
+        const answer = await iam.send(new client_iam_dist_cjs/* GetRolePolicyCommand */.WHQ({ RoleName: fargate_names/* fargateNames */.P.taskRole, PolicyName: outputPolicyName(id) }));
+        let text = answer.PolicyDocument ?? "";
+        try {
+            text = decodeURIComponent(text);
+        }
+        catch {
+            // Not URL-encoded (some emulators return the JSON as it was sent).
+        }
+        const until = /"aws:CurrentTime"\s*:\s*"([^"]+)"/.exec(text)?.[1];
+        if (until !== undefined && Date.parse(until) <= now)
+            expired.push(id);
+    }
+    return expired;
+}
+//# sourceMappingURL=fargate-output-access.js.map
+;// CONCATENATED MODULE: ../core/dist/internal/launch-pacer.js
+/**
+ * A client-side copy of a service's token bucket. Sending no faster than the bucket refills keeps a large
+ * launch at the rate the limit allows: retrying throttled calls with backoff instead overshoots it, because
+ * each retry waits longer than the refill needed (measured: 500 workers took 1.35 × the bound that way).
+ * The service's own bucket may also be drained by other callers, so throttling is still retried.
+ */
+function launchPacer(limit, clock) {
+    let tokens = limit.burst;
+    let refilledAt = clock.now();
+    let queue = Promise.resolve();
+    const refill = () => {
+        const now = clock.now();
+        tokens = Math.min(limit.burst, tokens + ((now - refilledAt) / 1000) * limit.perSecond);
+        refilledAt = now;
+    };
+    return {
+        take(count, signal) {
+            const wanted = Math.min(count, limit.burst);
+            const turn = queue.then(async () => {
+                refill();
+                if (tokens < wanted) {
+                    await clock.sleep(Math.ceil(((wanted - tokens) / limit.perSecond) * 1000), signal);
+                    refill();
+                }
+                tokens -= wanted;
+            });
+            // One waiter's abort must not fail the ones queued behind it.
+            queue = turn.catch(() => { });
+            return turn;
+        },
+    };
+}
+//# sourceMappingURL=launch-pacer.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-tasks.js
+
+
+
+
+
+
+
+/** DescribeTasks takes at most 100 task ARNs per call (ECS API reference). */
+const DESCRIBE_TASKS_MAX = 100;
+/** RunTask calls in flight at once: well inside Fargate's 20 RunTask calls per second and the 100-task launch burst. */
+const RUN_TASK_CONCURRENCY = 5;
+/** Fargate task launches: 100 at once, then 20 per second (facts.md, "Token buckets"; ECS API reference, "Request throttling"). */
+const FARGATE_LAUNCH_LIMIT = { burst: 100, perSecond: 20 };
+/** Describes any number of tasks, 100 per call; `withTags` adds each task's tags (`include: ["TAGS"]`). */
+async function describeTasks(ecs, cluster, arns, withTags = false) {
+    const batches = [];
+    for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX)
+        batches.push(arns.slice(i, i + DESCRIBE_TASKS_MAX));
+    // A round's calls go out together (10 cover 1,000 tasks), well inside the DescribeTasks burst of 100 (facts.md).
+    const answers = await mapLimited(batches, 10, (tasks) => ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks, ...(withTags ? { include: ["TAGS"] } : {}) })));
+    return answers.flatMap((a) => a.tasks ?? []);
+}
+/** The private IPv4 address of a task's ENI, once ECS knows it (before the task runs). */
+function privateIp(task) {
+    return eniDetail(task, "privateIPv4Address");
+}
+/** The ENI id of a task, for its public IP. */
+function networkInterfaceId(task) {
+    return eniDetail(task, "networkInterfaceId");
+}
+/** A detail of the task's ElasticNetworkInterface attachment (awsvpc tasks have one). */
+function eniDetail(task, name) {
+    for (const attachment of task.attachments ?? []) {
+        const value = attachment.details?.find((d) => d.name === name)?.value;
+        if (value)
+            return value;
+    }
+    return undefined;
+}
+/** A readable name of a task: its role tag or group and the last part of its ARN. */
+function taskLabel(task) {
+    const role = task.tags?.find((t) => t.key === "io.dask-fargate-action.role")?.value ?? task.group?.replace(/^family:/, "") ?? "task";
+    return `${role} ${task.taskArn?.split("/").pop() ?? "?"}`;
+}
+/** Why a task stopped: stop code, reason and every container's exit code and reason. */
+function stoppedError(task) {
+    const containers = (task.containers ?? []).map((c) => `${c.name}: exit ${c.exitCode ?? "none"}${c.reason ? ` (${c.reason})` : ""}`).join("; ");
+    const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(": ");
+    return new errors/* MemberStoppedError */.it(taskLabel(task), task.containers?.[0]?.exitCode, reason || undefined, containers);
+}
+/** Capacity retries: 2 s, 4 s, 8 s … (at most 30 s), each spread by jitter so parallel lanes drift apart. */
+const CAPACITY_BACKOFF = { firstMs: 2000, maxMs: 30_000, jitter: "spread" };
+/**
+ * The on-demand twin of a Spot RunTask request: launch type FARGATE instead of the FARGATE_SPOT capacity
+ * provider strategy (RunTask takes one or the other), with its own client token so it is not taken for a repeat.
+ */
+function onDemandFallback(input) {
+    const { capacityProviderStrategy: _spot, ...rest } = input;
+    return { ...rest, launchType: "FARGATE", clientToken: `${input.clientToken ?? "t"}-od`.slice(0, 64) };
+}
+/** The {@link runTasks} options of worker requests: on Spot, the on-demand fallback (at start and when scaling up alike). */
+function workerFallback(spotWorkers) {
+    return spotWorkers ? { fallback: onDemandFallback } : {};
+}
+/**
+ * Runs RunTask requests (≤ 10 tasks each) with bounded concurrency. A call can succeed and still list
+ * failures[] ("Capacity is unavailable at this time"): the missing tasks are requested again with
+ * backoff and, for Spot, finally on on-demand capacity. IAM propagation errors are retried for 120 s.
+ * Launches are paced at Fargate's launch limit, so a large start is not slowed by throttled retries.
+ */
+async function runTasks(ecs, inputs, options) {
+    const clock = options.clock ?? wait/* systemClock */.m;
+    const retries = options.capacityRetries ?? 3;
+    const pacer = options.pacer ?? launchPacer(FARGATE_LAUNCH_LIMIT, clock);
+    const perInput = await mapLimited(inputs, RUN_TASK_CONCURRENCY, async (input) => {
+        const started = [];
+        let request = input;
+        let baseToken = input.clientToken ?? "t";
+        let fellBack = false;
+        let missing = input.count ?? 1;
+        for (let attempt = 0; missing > 0; attempt++) {
+            // Spot gets one retry before the on-demand fallback: waiting longer rarely helps and delays the cluster.
+            const limit = options.fallback && !fellBack ? Math.min(1, retries) : retries;
+            // Safe to repeat: the client token makes a RunTask that did launch return the same tasks.
+            const retryable = (error) => isIamPropagationError(error) || isThrottlingError(error);
+            await pacer.take(missing, options.signal);
+            const answer = await retryWhile("RunTask", () => ecs.send(new client_ecs_dist_cjs/* RunTaskCommand */._eD({ ...request, count: missing })), retryable, {
+                limitSeconds: 120,
+                logger: options.logger,
+                signal: options.signal,
+                clock,
+                random: options.random,
+            });
+            started.push(...(answer.tasks ?? []));
+            missing -= answer.tasks?.length ?? 0;
+            if (missing <= 0)
+                break;
+            const reasons = [...new Set((answer.failures ?? []).map((f) => f.reason ?? "unknown"))].join("; ");
+            if (attempt >= limit) {
+                if (options.fallback && !fellBack) {
+                    options.logger.warn(`${missing} task(s) could not start on Spot (${reasons}); falling back to on-demand Fargate`);
+                    request = options.fallback(input);
+                    baseToken = request.clientToken ?? baseToken;
+                    fellBack = true;
+                    attempt = -1;
+                    continue;
+                }
+                throw new errors/* CoreError */.am(`${missing} task(s) of ${input.taskDefinition} could not start after ${limit + 1} attempts: ${reasons}`);
+            }
+            options.logger.info(`${missing} task(s) did not start (${reasons}); retrying`);
+            // A new token: the old one would return the same partial answer.
+            request = { ...request, clientToken: `${baseToken}-r${attempt + 1}`.slice(0, 64) };
+            await clock.sleep((0,internal_backoff/* backoffDelay */.E)(attempt, { ...CAPACITY_BACKOFF, random: options.random }), options.signal);
+        }
+        return started;
+    });
+    return perInput.flat();
+}
+/** RunTask, StartTask and StopTask calls: 100 at once, then 40 per second (facts.md, "Token buckets"). */
+const TASK_CALL_LIMIT = { burst: 100, perSecond: 40 };
+/**
+ * Stops tasks (there is no batch StopTask), with bounded concurrency, paced at the StopTask bucket so a large
+ * teardown is not slowed by throttled retries; already stopped tasks are fine.
+ */
+async function stopTasks(ecs, cluster, arns, reason, clock = wait/* systemClock */.m) {
+    const pacer = launchPacer(TASK_CALL_LIMIT, clock);
+    await mapLimited(arns, 10, async (task) => {
+        await pacer.take(1);
+        const stop = () => ecs.send(new client_ecs_dist_cjs/* StopTaskCommand */.PP1({ cluster, task, reason }));
+        await retryWhile("StopTask", stop, isThrottlingError, { limitSeconds: 120, logger: dist_logger/* silentLogger */.q, clock }).catch((error) => {
+            if (!/not found|STOPPED|InvalidParameter/i.test(`${error.name} ${error.message}`))
+                throw error;
+        });
+    });
+}
+/** Waits until every task is STOPPED (teardown). */
+async function waitStopped(ecs, cluster, arns, options) {
+    if (arns.length === 0)
+        return;
+    await (0,wait/* pollUntil */.g)({
+        waitingFor: `${arns.length} tasks to stop`,
+        timeoutSeconds: options.timeoutSeconds ?? 300,
+        ...(options.delayMs ? { delayMs: options.delayMs, maxDelayMs: options.delayMs } : {}),
+        signal: options.signal,
+        ...(options.clock ? { clock: options.clock } : {}),
+        check: async () => {
+            const tasks = await describeTasks(ecs, cluster, arns);
+            const running = tasks.filter((t) => t.lastStatus !== "STOPPED");
+            return running.length === 0 ? { done: true, value: undefined } : { done: false, seen: `${running.length}/${arns.length} not stopped yet` };
+        },
+    });
+}
+//# sourceMappingURL=fargate-tasks.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-down.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Removes everything of a cluster, idempotently: stops its tasks (and waits until STOPPED), deregisters
+ * and deletes its task definitions, deletes its security group (retrying while ENIs detach), log group, TLS secret
+ * and, if this tool created it, the ECS cluster. The managed IAM roles stay for the next cluster.
+ * Without saved resources everything is found from the cluster id alone (names and tags). Whatever finds
+ * a resource (a saved id, a name, a `startedBy` value), its own tags are read before it is touched: only
+ * resources tagged with this tool's managed-by tag and the cluster id (and the repository, when scoped)
+ * are ever stopped, deregistered or deleted.
+ */
+async function downFargateCluster(target, options) {
+    const { ecs, ec2, logs, secrets } = options.clients;
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const id = (0,cluster_id/* assertClusterId */.mT)(target.clusterId);
+    const removed = [];
+    const saved = target.resources;
+    const scope = { clusterId: id, repository: options.repository };
+    const skip = (what) => logger.info(`leaving ${what} alone: it is not tagged as cluster ${id} of dask-fargate-action${scope.repository ? ` from ${scope.repository}` : ""}`);
+    // ECS clusters this tool created for the id, and every cluster that may run tasks started for it.
+    // The region's clusters are listed once, and only when the saved resources do not name ours.
+    const regionClusters = saved?.createdEcsCluster ? [] : await allEcsClusters(options.clients);
+    const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, scope, regionClusters);
+    const candidates = saved ? [saved.ecsCluster] : regionClusters;
+    const stopped = [];
+    for (const cluster of new Set([...ours, ...candidates])) {
+        const listed = await listTasksStartedBy(options.clients, cluster, id);
+        if (listed.length === 0)
+            continue;
+        // startedBy is free text anyone can set: stop only the tasks whose own tags say they are ours.
+        const described = await describeTasks(ecs, cluster, listed, true);
+        const tasks = [];
+        for (const task of described) {
+            if (isOurs(tagMap(task.tags), scope))
+                tasks.push(task.taskArn ?? "");
+            else
+                skip(`task ${task.taskArn?.split("/").pop()} in ${cluster.split("/").pop()}`);
+        }
+        if (tasks.length === 0)
+            continue;
+        logger.info(`stopping ${tasks.length} task(s) of cluster ${id}`);
+        await stopTasks(ecs, cluster, tasks, "dask-fargate-action teardown", options.clock);
+        stopped.push({ cluster, tasks });
+        removed.push(...tasks.map((t) => `task ${t.split("/").pop()}`));
+    }
+    // Nothing waits for the tasks here: what does not depend on them goes first while they stop, and what
+    // does (the security group their network interfaces use, the ECS cluster) is retried until they are gone.
+    removed.push(...(await removeTaskDefinitions(ecs, scope, { logger, skip, recorded: saved?.taskDefinitionArns })));
+    const keepLogs = options.keepLogs ?? saved?.spec.keepLogs ?? false;
+    const logGroup = fargate_names/* fargateNames */.P.logGroup(id);
+    if (!keepLogs) {
+        const found = await allItems((0,dist_cjs/* paginateDescribeLogGroups */.BSi)({ client: logs }, { logGroupNamePrefix: logGroup }), (page) => page.logGroups);
+        const group = found.find((g) => g.logGroupName === logGroup);
+        const groupTags = group ? await logGroupTags(options.clients, group.arn ?? "") : {};
+        if (group && !isOurs(groupTags, scope))
+            skip(`log group ${logGroup}`);
+        else if (group) {
+            await logs.send(new dist_cjs/* DeleteLogGroupCommand */.ID1({ logGroupName: logGroup })).catch((error) => {
+                if (awsErrorName(error) !== "ResourceNotFoundException")
+                    throw error;
+            });
+            removed.push(`log group ${logGroup}`);
+        }
+    }
+    const secretName = fargate_names/* fargateNames */.P.tlsSecret(id);
+    const listed = await allItems((0,client_secrets_manager_dist_cjs/* paginateListSecrets */.hM)({ client: secrets }, { Filters: [{ Key: "name", Values: [secretName] }] }), (page) => page.SecretList);
+    for (const secret of listed) {
+        if (secret.Name !== secretName)
+            continue;
+        if (!isOurs(tagMap(secret.Tags), scope)) {
+            skip(`secret ${secretName}`);
+            continue;
+        }
+        // No recovery window: the secret is a per-cluster key that must not outlive the cluster.
+        await secrets.send(new client_secrets_manager_dist_cjs/* DeleteSecretCommand */.hh({ SecretId: secret.ARN ?? secretName, ForceDeleteWithoutRecovery: true }));
+        removed.push(`secret ${secretName}`);
+    }
+    // The managed task role's write access to this cluster's outputs (a user's own task role is theirs).
+    if (saved ? saved.spec.outputUri !== undefined && saved.spec.taskRoleArn === undefined : true) {
+        if (await revokeOutputWrite(options.clients.iam, id, { logger, expected: saved !== undefined }))
+            removed.push(`IAM inline policy ${outputPolicyName(id)}`);
+    }
+    // The saved id and a search by tags: a record written before the group was created must not leak it.
+    const filters = [
+        { Name: `tag:${labels/* LABEL */.d_.clusterId}`, Values: [id] },
+        { Name: `tag:${labels/* LABEL */.d_.managedBy}`, Values: [labels/* MANAGED_BY */.Kf] },
+        ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
+    ];
+    const tagged = (await allItems((0,client_ec2_dist_cjs/* paginateDescribeSecurityGroups */.nYn)({ client: ec2 }, { Filters: filters }), (page) => page.SecurityGroups))
+        .map((g) => g.GroupId ?? "")
+        .filter(Boolean);
+    const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
+    for (const group of groups) {
+        if (await deleteSecurityGroup(ec2, group, {
+            logger,
+            ...(options.clock ? { clock: options.clock } : {}),
+            pace: { firstMs: STOP_POLL_MS, maxMs: STOP_POLL_MAX_MS },
+        }))
+            removed.push(`security group ${group}`);
+    }
+    for (const cluster of ours) {
+        if (await deleteEcsCluster(ecs, cluster, { logger, ...(options.clock ? { clock: options.clock } : {}) }))
+            removed.push(`ECS cluster ${cluster.split("/").pop()}`);
+    }
+    // Neither the group nor the cluster is ours to delete (a team's own): nothing else waited for the tasks.
+    if (groups.length === 0 && ours.length === 0) {
+        for (const { cluster, tasks } of stopped) {
+            await waitStopped(ecs, cluster, tasks, { ...(options.clock ? { clock: options.clock } : {}), delayMs: STOP_POLL_MS });
+        }
+    }
+    if (options.tlsDir)
+        await (0,cluster_id/* removeClusterTlsDir */.b7)(options.tlsDir, id);
+    if (removed.length > 0)
+        logger.info(`removed ${removed.length} resources of cluster ${id}`);
+    return { clusterId: id, removed: removed.sort() };
+}
+/**
+ * The waits for stopping tasks: a Fargate stop takes seconds to tens of seconds (the ENI detaches last), so the
+ * retries start at 2 s and grow to 8 s — few calls for a long stop, at most 8 s late for any.
+ */
+const STOP_POLL_MS = 2000;
+const STOP_POLL_MAX_MS = 8000;
+/**
+ * Deletes an ECS cluster, retrying while its stopped tasks are still active (ClusterContainsTasksException,
+ * API_DeleteCluster.html). Returns false when it was already gone.
+ */
+async function deleteEcsCluster(ecs, cluster, options) {
+    const remove = () => ecs.send(new client_ecs_dist_cjs/* DeleteClusterCommand */.dI4({ cluster }));
+    return retryWhile("DeleteCluster", remove, (error) => awsErrorName(error) === "ClusterContainsTasksException", {
+        limitSeconds: 300,
+        logger: options.logger,
+        backoff: { firstMs: STOP_POLL_MS, maxMs: STOP_POLL_MAX_MS },
+        describe: () => `ECS cluster ${cluster.split("/").pop()} still has stopping tasks`,
+        ...(options.clock ? { clock: options.clock } : {}),
+    }).then(() => true, (error) => {
+        if (awsErrorName(error) === "ClusterNotFoundException")
+            return false;
+        throw error;
+    });
+}
+/** ARNs of every ECS cluster in the region. */
+async function allEcsClusters(clients) {
+    return allItems((0,client_ecs_dist_cjs/* paginateListClusters */.fm1)({ client: clients.ecs }, {}), (page) => page.clusterArns);
+}
+/** ECS clusters (ARN → tags) that carry this tool's managed-by tag, among `arns` (default: all in the region). */
+async function taggedEcsClusters(clients, arns) {
+    arns ??= await allEcsClusters(clients);
+    const result = new Map();
+    for (let i = 0; i < arns.length; i += 100) {
+        const described = await clients.ecs.send(new client_ecs_dist_cjs/* DescribeClustersCommand */._2_({ clusters: arns.slice(i, i + 100), include: ["TAGS"] }));
+        for (const cluster of described.clusters ?? []) {
+            const tags = Object.fromEntries((cluster.tags ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
+            if (tags[labels/* LABEL */.d_.managedBy] === labels/* MANAGED_BY */.Kf && cluster.clusterArn && cluster.status !== "INACTIVE")
+                result.set(cluster.clusterArn, tags);
+        }
+    }
+    return result;
+}
+async function ourEcsClusters(clients, scope, arns) {
+    const tagged = await taggedEcsClusters(clients, arns);
+    return [...tagged.entries()].filter(([, tags]) => isOurs(tags, scope)).map(([arn]) => arn);
+}
+/** The tags of a log group (its ARN as DescribeLogGroups gives it, ending in `:*`). */
+async function logGroupTags(clients, arn) {
+    const answer = await clients.logs.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn: arn.replace(/:\*$/, "") }));
+    return answer.tags ?? {};
+}
+async function listTasksStartedBy(clients, cluster, clusterId) {
+    const pages = (0,client_ecs_dist_cjs/* paginateListTasks */._rc)({ client: clients.ecs }, { cluster, startedBy: clusterId, desiredStatus: "RUNNING" });
+    return allItems(pages, (page) => page.taskArns).catch((error) => {
+        if (awsErrorName(error) === "ClusterNotFoundException")
+            return [];
+        throw error;
+    });
+}
+//# sourceMappingURL=fargate-down.js.map
+// EXTERNAL MODULE: ../core/dist/internal/dask-commands.js
+var dask_commands = __webpack_require__(53145);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __webpack_require__(46466);
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-outputs.js
+
+
+
+
+
+/**
+ * Downloads everything under `<prefix>/<cluster-id>/` of `outputUri` into `outputDir` (ListObjectsV2, paginated,
+ * then GetObject per key), keeping the paths below the prefix. A key that would land outside `outputDir` is
+ * refused before anything is written.
+ */
+async function downloadJobOutputs(s3, outputUri, clusterId, outputDir, options = {}) {
+    const location = (0,job_outputs/* parseOutputUri */.V6)(outputUri);
+    const prefix = (0,job_outputs/* outputKeyPrefix */.$4)(location, clusterId);
+    const keys = [];
+    for await (const page of (0,client_s3_dist_cjs/* paginateListObjectsV2 */.OqA)({ client: s3, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }, { Bucket: location.bucket, Prefix: prefix })) {
+        for (const object of page.Contents ?? [])
+            if (object.Key && !object.Key.endsWith("/"))
+                keys.push(object.Key);
+    }
+    // Every key is checked before the first file is written.
+    const targets = keys.map((key) => ({ key, path: (0,job_outputs/* localPathForKey */.vf)(outputDir, prefix, key) }));
+    for (const { key, path } of targets) {
+        const object = await s3.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: location.bucket, Key: key }));
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        const body = object.Body;
+        if (!body)
+            throw new Error(`GetObject s3://${location.bucket}/${key} returned no body`);
+        await (0,promises_.pipeline)(body, (0,external_node_fs_.createWriteStream)(path));
+    }
+    const files = targets.map(({ key, path }) => ({ path: key.slice(prefix.length), bytes: (0,external_node_fs_.statSync)(path).size })).sort((a, b) => a.path.localeCompare(b.path));
+    return { dir: outputDir, files, uri: `s3://${location.bucket}/${prefix}` };
+}
+//# sourceMappingURL=fargate-outputs.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-job.js
+
+
+
+
+
+
+
+
+
+
+
+
+/** The job task's uploader reports a file it could not upload, or that it could not upload at all (output-uploader.ts). */
+const UPLOAD_FAILURE = /^dask-fargate: (could not upload |cannot upload the job outputs: )/;
+/** The outputs with the uploader's failures in `problem` (before a download's own problem). */
+function uploadProblem(failures, outputs) {
+    if (failures.length === 0)
+        return outputs;
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : "";
+    const upload = `the job task could not upload its outputs to S3: ${failures[0]}${more}`;
+    return { ...outputs, problem: outputs.problem ? `${upload}; ${outputs.problem}` : upload };
+}
+/**
+ * Runs a job beside a Fargate cluster: as an ECS task from the job task definition (same image,
+ * subnets and security group; DASK_SCHEDULER_ADDRESS and the worker count set; it waits for the
+ * workers before the command starts), streaming its CloudWatch log live and returning the container's
+ * exit code. The command must find its files in the image. With `outputDir` (which needs the cluster's
+ * `output-uri`) what the job wrote to DFA_OUTPUT_DIR is uploaded by the task when the command ends, then
+ * downloaded here, also after a failure. A job on the runner is {@link runClusterJob}'s, not this.
+ */
+async function runFargateJob(handle, job, options) {
+    if (job.runsOn !== "cluster")
+        throw new errors/* CoreError */.am("runFargateJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
+    const resources = handle.fargate;
+    if (!resources)
+        throw new errors/* CoreError */.am(`cluster ${handle.clusterId} is not a Fargate cluster`);
+    const { ecs, logs } = options.clients;
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const clock = options.clock ?? wait/* systemClock */.m;
+    const spec = handle.spec;
+    (0,job_outputs/* checkFargateJobOutputs */.kb)(job.outputDir, resources.spec.outputUri);
+    const outputDir = job.outputDir !== undefined ? (0,job_outputs/* prepareOutputDir */.g$)(job.outputDir) : undefined;
+    const started = clock.now();
+    const environment = (0,dask_commands/* jobEnvironment */.tw)(spec, handle.schedulerAddress, job.command, job.environment);
+    const input = (0,fargate_plan/* runTaskInput */.dY)(spec, resources.spec, (0,fargate_plan/* factsOf */.xS)(resources, handle.createdAt, handle.expiresAt), "job", 1, `${spec.clusterId}-job-${clock.now().toString(36)}`, undefined, false, environment);
+    const [task] = await runTasks(ecs, [input], { logger, signal: options.signal, clock });
+    const taskArn = task?.taskArn;
+    if (!taskArn)
+        throw new errors/* CoreError */.am("RunTask returned no job task");
+    const taskId = taskArn.split("/").pop() ?? "";
+    const stream = `job/${fargate_names/* fargateNames */.P.container}/${taskId}`;
+    logger.info(`job task ${taskId} started; streaming ${resources.logGroup}/${stream}`);
+    let nextToken;
+    // The uploader's own failure lines (output-uploader.ts), so a result whose files did not all reach S3 says why.
+    const uploadFailures = [];
+    const drain = async () => {
+        if (!resources.logGroup)
+            return;
+        for (;;) {
+            const page = await logs
+                .send(new dist_cjs/* GetLogEventsCommand */.h7S({ logGroupName: resources.logGroup, logStreamName: stream, startFromHead: true, ...(nextToken ? { nextToken } : {}) }))
+                .catch((error) => {
+                if (awsErrorName(error) === "ResourceNotFoundException")
+                    return undefined; // the stream appears when the container starts
+                throw error;
+            });
+            if (!page)
+                return;
+            for (const event of page.events ?? []) {
+                const line = event.message ?? "";
+                if (UPLOAD_FAILURE.test(line))
+                    uploadFailures.push(line.replace(/^dask-fargate: /, ""));
+                job.onOutput?.(line, "stdout");
+            }
+            const same = page.nextForwardToken === nextToken;
+            nextToken = page.nextForwardToken;
+            if (same || (page.events ?? []).length === 0)
+                return;
+        }
+    };
+    // StopTask is sent once (not on every poll after a timeout), and a failure is reported, never left unhandled.
+    let stopping;
+    const stop = (reason) => {
+        stopping ??= stopTasks(ecs, resources.ecsCluster, [taskArn], reason).catch((error) => {
+            logger.warn(`could not stop job task ${taskId}: ${error instanceof Error ? error.message : String(error)}; teardown stops it`);
+        });
+    };
+    const cancel = () => stop("dask-fargate-action: job cancelled");
+    // The cluster's own tasks are watched with the job, so a worker lost mid-job (killed, out of memory, a Spot
+    // interruption) is reported with its stop code and reason, not only as a slower or failed training.
+    const members = [...(resources.schedulerTaskArn ? [resources.schedulerTaskArn] : []), ...resources.workerTaskArns];
+    const stoppedMembers = [];
+    const seen = new Set();
+    options.signal?.addEventListener("abort", cancel, { once: true });
+    // A signal that came while the task was being launched fired no listener: stop it now.
+    if (options.signal?.aborted)
+        cancel();
+    const deadline = job.timeoutSeconds ? started + job.timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
+    try {
+        for (;;) {
+            await drain();
+            const described = await describeTasks(ecs, resources.ecsCluster, [taskArn, ...members]);
+            for (const task of described) {
+                if (task.taskArn === taskArn || task.lastStatus !== "STOPPED" || seen.has(task.taskArn ?? ""))
+                    continue;
+                seen.add(task.taskArn ?? "");
+                const error = stoppedError(task);
+                stoppedMembers.push({ member: error.member, exitCode: error.exitCode, reason: error.reason });
+                logger.warn(`${error.message} while the job ran`);
+            }
+            const current = described.find((t) => t.taskArn === taskArn);
+            if (current?.lastStatus === "STOPPED") {
+                await drain();
+                const container = current.containers?.[0];
+                const exitCode = container?.exitCode;
+                const why = [current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ");
+                if (exitCode === undefined)
+                    logger.warn(`job task ${taskId} stopped without an exit code: ${why}`);
+                const downloaded = outputDir && resources.spec.outputUri
+                    ? await downloadJobOutputs(options.s3 ?? options.clients.s3 ?? new client_s3_dist_cjs/* S3Client */.YxF({ region: resources.spec.region }), resources.spec.outputUri, spec.clusterId, outputDir).catch((error) => {
+                        const problem = `the job's outputs could not be downloaded to ${outputDir}: ${error instanceof Error ? error.message : String(error)}`;
+                        logger.warn(problem);
+                        return { dir: outputDir, files: [], problem };
+                    })
+                    : undefined;
+                const outputs = downloaded && uploadProblem(uploadFailures, downloaded);
+                if (outputs)
+                    logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
+                return {
+                    exitCode: exitCode ?? 1,
+                    stoppedMembers,
+                    durationMs: clock.now() - started,
+                    ...(exitCode !== 0 && why ? { reason: why } : {}),
+                    ...(outputs ? { outputs } : {}),
+                };
+            }
+            if (clock.now() > deadline) {
+                if (!stopping)
+                    logger.warn(`job timed out after ${job.timeoutSeconds} s; stopping it`);
+                stop("dask-fargate-action: job timed out");
+            }
+            // Once the stop is sent the signal has done its work: keep polling at the same pace until the task is STOPPED
+            // (an aborted signal would end every sleep at once and poll ECS without a pause).
+            await clock.sleep(options.pollMs ?? 2000, stopping ? undefined : options.signal).catch(() => { });
+        }
+    }
+    finally {
+        options.signal?.removeEventListener("abort", cancel);
+    }
+}
+//# sourceMappingURL=fargate-job.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-logs.js
+
+
+
+
+
+/**
+ * GetLogEvents calls in flight at once: CloudWatch Logs limits GetLogEvents per account and region ("CloudWatch
+ * Logs quotas"), so a 500-worker cluster's streams are read a few at a time; the SDK retries a throttled call.
+ */
+const PARALLEL_READS = 10;
+/** The last `tail` lines of every log stream of a cluster (one stream per task: `<role>/dask/<task id>`). */
+async function fargateClusterLogs(clients, clusterId, options = {}) {
+    const logGroupName = fargate_names/* fargateNames */.P.logGroup(clusterId);
+    const streams = await allStreams(clients, logGroupName);
+    const logs = await mapLimited(streams, PARALLEL_READS, async (stream) => {
+        const events = await clients.logs.send(new dist_cjs/* GetLogEventsCommand */.h7S({ logGroupName, logStreamName: stream.logStreamName, limit: options.tail ?? 50, startFromHead: false }));
+        return { member: stream.logStreamName ?? "?", lines: (events.events ?? []).map((e) => e.message ?? "") };
+    });
+    return logs.sort((a, b) => (a.member < b.member ? -1 : 1));
+}
+/** Every log stream of the group, page after page (DescribeLogStreams gives at most 50 a page); none without the group. */
+async function allStreams(clients, logGroupName) {
+    return allItems((0,dist_cjs/* paginateDescribeLogStreams */.er6)({ client: clients.logs }, { logGroupName }), (page) => page.logStreams).catch((error) => {
+        if (awsErrorName(error) === "ResourceNotFoundException")
+            return [];
+        throw error;
+    });
+}
+//# sourceMappingURL=fargate-logs.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-reaper.js
+
+
+
+
+
+
+
+
+/**
+ * Finds this tool's clusters in the region — ECS clusters and security groups tagged with our
+ * managed-by tag and a cluster id (the latter covers clusters run inside an existing ECS cluster) —
+ * and tears down those whose expires-at passed (or older than `olderThanSeconds`). Nothing without
+ * both tags is ever touched; with `repository`, nothing without that repository's tag either.
+ */
+async function reapFargateClusters(options) {
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const now = (options.now ?? Date.now)();
+    const found = new Map();
+    // Tags are data anyone who can tag a resource can set: an id must be well-formed and inside the scope,
+    // and the teardown below again touches only resources whose own tags name that cluster.
+    const note = (tags) => {
+        const id = tags[labels/* LABEL */.d_.clusterId];
+        if (!id || found.has(id))
+            return;
+        if (!(0,cluster_id/* isClusterId */.I5)(id)) {
+            logger.warn(`ignoring a resource tagged with ${JSON.stringify(id.slice(0, 80))}, which is not a cluster id`);
+            return;
+        }
+        if (options.repository !== undefined && tags[REPOSITORY_TAG] !== options.repository)
+            return;
+        found.set(id, tags);
+    };
+    for (const tags of (await taggedEcsClusters(options.clients)).values())
+        note(tags);
+    const groups = (0,client_ec2_dist_cjs/* paginateDescribeSecurityGroups */.nYn)({ client: options.clients.ec2 }, { Filters: [{ Name: `tag:${labels/* LABEL */.d_.managedBy}`, Values: [labels/* MANAGED_BY */.Kf] }] });
+    for (const group of await allItems(groups, (page) => page.SecurityGroups))
+        note(tagMap(group.Tags));
+    const reaped = [];
+    const kept = [];
+    for (const [id, tags] of [...found.entries()].sort()) {
+        const expiresAt = Date.parse(tags[labels/* LABEL */.d_.expiresAt] ?? "");
+        const createdAt = Date.parse(tags[labels/* LABEL */.d_.createdAt] ?? "");
+        const expired = !Number.isNaN(expiresAt) && expiresAt <= now;
+        const old = options.olderThanSeconds !== undefined && !Number.isNaN(createdAt) && createdAt <= now - options.olderThanSeconds * 1000;
+        if (!expired && !old) {
+            kept.push(id);
+            continue;
+        }
+        reaped.push(id);
+        logger.info(`${options.dryRun ? "would reap" : "reaping"} cluster ${id} (${expired ? `expired at ${tags[labels/* LABEL */.d_.expiresAt]}` : "older than the limit"})`);
+        if (!options.dryRun)
+            await downFargateCluster({ clusterId: id }, { clients: options.clients, logger, repository: options.repository });
+    }
+    // Output policies on the managed task role whose cluster expired and left no other trace (a crash between
+    // PutRolePolicy and the cluster's first tagged resource): expired ones grant nothing, so any scope may delete them.
+    for (const id of await expiredOutputPolicies(options.clients.iam, now)) {
+        if (found.has(id) || !(0,cluster_id/* isClusterId */.I5)(id))
+            continue;
+        logger.info(`${options.dryRun ? "would remove" : "removing"} the expired output policy of cluster ${id} from the managed task role`);
+        if (!options.dryRun)
+            await revokeOutputWrite(options.clients.iam, id, { logger, expected: true });
+        reaped.push(id);
+    }
+    return { reaped, kept };
+}
+//# sourceMappingURL=fargate-reaper.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-launch.js
+
+
+/** The pace of every DescribeTasks round of a start. */
+const POLL_MS = 1000;
+/** Waits until the scheduler task's ENI has its private IP (long before the task runs: facts.md, "Task lifecycle"). */
+async function waitForSchedulerIp(clients, resources, options) {
+    return (0,wait/* pollUntil */.g)({
+        waitingFor: "the scheduler's private IP address",
+        timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+        // Polls a second apart, like every DescribeTasks round of the start.
+        delayMs: POLL_MS,
+        maxDelayMs: POLL_MS,
+        signal: options.signal,
+        ...(options.clock ? { clock: options.clock } : {}),
+        onProgress: options.progress,
+        check: async () => {
+            const [task] = await describeTasks(clients.ecs, resources.ecsCluster, [resources.schedulerTaskArn ?? ""]);
+            if (task?.lastStatus === "STOPPED")
+                throw stoppedError(task);
+            return task && privateIp(task)
+                ? { done: true, value: task }
+                : { done: false, seen: `scheduler ${task?.lastStatus ?? "requested"}, waiting for its network interface` };
+        },
+    });
+}
+/**
+ * One poll loop for the scheduler and all workers (DescribeTasks in batches of 100, a round a second) until all
+ * are RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes.
+ */
+async function waitForTasks(clients, resources, expectedWorkers, options) {
+    const arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
+    // Tasks just launched are not running yet: the first round, too, comes a second after the last poll.
+    await (options.clock ?? wait/* systemClock */.m).sleep(POLL_MS, options.signal);
+    return (0,wait/* pollUntil */.g)({
+        waitingFor: `the scheduler and ${expectedWorkers} workers to run`,
+        timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+        // ⌈N/100⌉ DescribeTasks a round: readiness is seen within a second, far inside the DescribeTasks+ListTasks
+        // refill of 20 per second (facts.md) even at 1,000 tasks.
+        delayMs: POLL_MS,
+        maxDelayMs: POLL_MS,
+        signal: options.signal,
+        ...(options.clock ? { clock: options.clock } : {}),
+        onProgress: options.progress,
+        check: async () => {
+            const tasks = await describeTasks(clients.ecs, resources.ecsCluster, arns);
+            const failed = tasks.find((t) => t.lastStatus === "STOPPED");
+            if (failed)
+                throw stoppedError(failed);
+            const scheduler = tasks.find((t) => t.taskArn === resources.schedulerTaskArn);
+            const running = tasks.filter((t) => t.taskArn !== resources.schedulerTaskArn && t.lastStatus === "RUNNING").length;
+            if (scheduler?.lastStatus === "RUNNING" && running >= expectedWorkers)
+                return { done: true, value: tasks };
+            return { done: false, seen: `scheduler ${scheduler?.lastStatus ?? "?"}, ${running}/${expectedWorkers} workers RUNNING` };
+        },
+    });
+}
+//# sourceMappingURL=fargate-launch.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-scale.js
+
+
+
+
+
+
+/**
+ * Scales the workers of a running Fargate cluster: new workers are launched in batches (and awaited
+ * until RUNNING; Spot ones fall back to on-demand when Spot has no capacity, as at start); on the way down
+ * the most recently started ones are stopped. The signal aborts the launches and the waits.
+ */
+async function scaleFargateCluster(handle, workers, options) {
+    if (handle.backend !== "fargate")
+        throw new errors/* CoreError */.am(`cluster ${handle.clusterId} is not a Fargate cluster`);
+    options.signal?.throwIfAborted();
+    const resources = handle.fargate;
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const clock = options.clock ?? wait/* systemClock */.m;
+    const current = resources.workerTaskArns.length;
+    let workerTaskArns = [...resources.workerTaskArns];
+    if (workers > current) {
+        const inputs = (0,fargate_plan/* workerRunInputs */.zb)(handle.spec, resources.spec, (0,fargate_plan/* factsOf */.xS)(resources, handle.createdAt, handle.expiresAt), handle.schedulerAddress, current, workers - current, resources.spec.spotWorkers).map((input) => ({
+            ...input,
+            // A distinct token per scaling step, so a later scale to the same size starts new tasks.
+            clientToken: `${input.clientToken}-${clock.now().toString(36)}`.slice(0, 64),
+        }));
+        // Spot workers added later fall back to on-demand exactly as those started with the cluster.
+        const started = await runTasks(options.clients.ecs, inputs, { logger, signal: options.signal, clock, ...workerFallback(resources.spec.spotWorkers) });
+        workerTaskArns = [...workerTaskArns, ...started.map((t) => t.taskArn ?? "")];
+    }
+    else if (workers < current) {
+        const doomed = workerTaskArns.slice(workers);
+        await stopTasks(options.clients.ecs, resources.ecsCluster, doomed, "dask-fargate-action scale down");
+        await waitStopped(options.clients.ecs, resources.ecsCluster, doomed, { clock, ...(options.signal ? { signal: options.signal } : {}) });
+        workerTaskArns = workerTaskArns.slice(0, workers);
+    }
+    const scaled = { ...handle, spec: { ...handle.spec, workers }, fargate: { ...resources, workerTaskArns } };
+    if (workers > current) {
+        await waitForTasks(options.clients, scaled.fargate, workers, {
+            signal: options.signal,
+            clock,
+            progress: (m) => logger.info(m),
+        });
+    }
+    return scaled;
+}
+//# sourceMappingURL=fargate-scale.js.map
+// EXTERNAL MODULE: ../core/dist/fargate/fargate-spec.js + 2 modules
+var fargate_spec = __webpack_require__(93866);
+// EXTERNAL MODULE: ../core/dist/cluster.js
+var cluster = __webpack_require__(89987);
+// EXTERNAL MODULE: ../core/dist/internal/cluster-start.js
+var cluster_start = __webpack_require__(12460);
+// EXTERNAL MODULE: ../core/dist/internal/tls.js
+var internal_tls = __webpack_require__(76530);
+// EXTERNAL MODULE: ../core/dist/scheduler-http.js
+var scheduler_http = __webpack_require__(29641);
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-roles.js
+
+
+
+
+
+
+
+/**
+ * Lets ECS tasks of one account assume a role, and no one else's: `aws:SourceAccount` and `aws:SourceArn`
+ * guard against the confused deputy (another account's task naming this role). The roles are global and
+ * reused in every region, hence `ecs:*`.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html ("Task IAM role",
+ * trust relationship with `aws:SourceArn` `arn:aws:ecs:region:account:*` and `aws:SourceAccount`);
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+function ecsTasksTrustPolicy(owner) {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": owner.account },
+                    ArnLike: { "aws:SourceArn": `arn:${owner.partition}:ecs:*:${owner.account}:*` },
+                },
+            },
+        ],
+    });
+}
+/** Image pull (ECR) and awslogs, as AWS documents for the task execution role. */
+const EXECUTION_ROLE_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+/** The name of the execution role's inline policy (the one inline policy the tool writes). */
+const EXECUTION_ROLE_SECRETS_POLICY_NAME = "read-cluster-tls-secrets";
+/** The execution role may read this tool's per-cluster TLS secrets, and nothing else of Secrets Manager. */
+const EXECUTION_ROLE_SECRETS_POLICY = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*" }],
+});
+/** The account and partition of the caller (STS GetCallerIdentity needs no permission). */
+async function callerAccount(sts) {
+    const identity = await sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}));
+    const partition = identity.Arn?.split(":")[1] ?? "aws";
+    if (!identity.Account)
+        throw new Error("STS GetCallerIdentity returned no account");
+    return { account: identity.Account, partition };
+}
+/**
+ * The one-time setup behind `dask-fargate setup-roles`, run by an administrator so that the identity CI
+ * uses needs no IAM write: creates the two managed roles (trust policy with the confused-deputy guard),
+ * attaches AmazonECSTaskExecutionRolePolicy and the TLS-secrets inline policy to the execution role, and
+ * the given policies to the task role. Idempotent: an existing role keeps its name and ARN and gets the
+ * guarded trust policy if it lacks it; attaching and putting policies again changes nothing.
+ */
+async function setupRoles(clients, options = {}) {
+    const { iam } = clients;
+    const logger = options.logger ?? silentLogger;
+    for (const arn of options.taskRolePolicyArns ?? []) {
+        if (!POLICY_ARN.test(arn))
+            throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
+    }
+    if (options.permissionsBoundaryArn !== undefined && !POLICY_ARN.test(options.permissionsBoundaryArn)) {
+        throw new ClusterConfigError("permissions-boundary", `"${options.permissionsBoundaryArn}" is not an IAM policy ARN`);
+    }
+    const owner = await callerAccount(clients.sts);
+    const changes = [];
+    const note = (change) => {
+        changes.push(change);
+        logger.info(change);
+    };
+    const converge = async (name, description) => {
+        const found = await getRole(iam, name);
+        if (!found) {
+            const arn = await createRole(iam, name, description, owner, options.permissionsBoundaryArn);
+            note(`created the IAM role ${name}`);
+            return arn;
+        }
+        if (!hasConfusedDeputyGuard(found)) {
+            await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: ecsTasksTrustPolicy(owner) }));
+            note(`added aws:SourceAccount and aws:SourceArn to the trust policy of ${name}`);
+        }
+        return found.Arn ?? "";
+    };
+    const executionRoleArn = await converge(fargateNames.executionRole, EXECUTION_ROLE_DESCRIPTION);
+    await attachExecutionPolicies(iam);
+    const taskRoleArn = await converge(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
+    for (const policy of options.taskRolePolicyArns ?? []) {
+        await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
+    }
+    return { executionRoleArn, taskRoleArn, changes };
+}
+/** A managed policy's ARN (the same rule as `task-role-policy-arns` in fargate-spec.ts). */
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+const EXECUTION_ROLE_DESCRIPTION = "dask-fargate-action: pulls images, writes logs, reads the per-cluster TLS secrets";
+const TASK_ROLE_DESCRIPTION = "dask-fargate-action: what the Dask code may do (empty unless policies are attached)";
+/**
+ * The roles tasks use: the ARNs given, or the two managed roles. Where `dask-fargate setup-roles` (or the
+ * README's CloudFormation snippet) made them, this only reads them (`iam:GetRole`), so the identity needs
+ * no IAM write. A missing role is created here when the identity may (moto, an administrator's laptop);
+ * when it may not, the error says to run the setup once. Teardown never deletes the roles.
+ */
+async function ensureRoles(clients, fargate, logger) {
+    const { iam } = clients;
+    let created = false;
+    let owner;
+    const ensure = async (name, description) => {
+        const found = await getRole(iam, name);
+        if (found) {
+            if (!hasConfusedDeputyGuard(found)) {
+                logger.warn(`the trust policy of the IAM role ${name} has no aws:SourceAccount condition (confused-deputy guard): run \`dask-fargate setup-roles\` once as an administrator to add it`);
+            }
+            return found.Arn ?? "";
+        }
+        logger.info(`creating the IAM role ${name} (once per account; later clusters reuse it)`);
+        owner ??= await callerAccount(clients.sts);
+        const arn = await createRole(iam, name, description, owner, undefined).catch((error) => {
+            if (fargate_roles_isAccessDenied(error))
+                throw new errors/* RolesSetupError */.tH(name, "does not exist and this identity may not create it (iam:CreateRole was denied)", { cause: error });
+            throw error;
+        });
+        created = true;
+        return arn;
+    };
+    const executionRoleArn = fargate.executionRoleArn ??
+        (await (async () => {
+            const before = created;
+            const arn = await ensure(fargate_names/* fargateNames */.P.executionRole, EXECUTION_ROLE_DESCRIPTION);
+            // Policies go on with the role's creation; an existing role was set up by setup-roles (or by the run that created it).
+            if (created !== before)
+                await attachExecutionPolicies(iam);
+            return arn;
+        })());
+    const taskRoleArn = fargate.taskRoleArn ??
+        (await (async () => {
+            const arn = await ensure(fargate_names/* fargateNames */.P.taskRole, TASK_ROLE_DESCRIPTION);
+            if (fargate.taskRolePolicyArns.length > 0)
+                await checkTaskRolePolicies(iam, fargate.taskRolePolicyArns);
+            return arn;
+        })());
+    return { executionRoleArn, taskRoleArn, created };
+}
+/**
+ * `task-role-policy-arns` with the managed task role: every cluster shares that role, so a policy a run attached
+ * would stay with every later cluster (issue 10). A run therefore never attaches; it checks
+ * (iam:ListAttachedRolePolicies) that an administrator attached them once with `setup-roles`, and refuses before
+ * anything is created when one is missing. Per-run permissions belong on your own task role (`task-role-arn`).
+ */
+async function checkTaskRolePolicies(iam, wanted) {
+    const attached = new Set();
+    try {
+        for await (const page of (0,client_iam_dist_cjs/* paginateListAttachedRolePolicies */.mpN)({ client: iam }, { RoleName: fargate_names/* fargateNames */.P.taskRole })) {
+            for (const policy of page.AttachedPolicies ?? [])
+                if (policy.PolicyArn)
+                    attached.add(policy.PolicyArn);
+        }
+    }
+    catch (error) {
+        if (fargate_roles_isAccessDenied(error))
+            throw new errors/* RolesSetupError */.tH(fargate_names/* fargateNames */.P.taskRole, "cannot be checked for task-role-policy-arns: this identity needs iam:ListAttachedRolePolicies on it", {
+                cause: error,
+            });
+        throw error;
+    }
+    const missing = wanted.filter((arn) => !attached.has(arn));
+    if (missing.length > 0)
+        throw new errors/* RolesSetupError */.tH(fargate_names/* fargateNames */.P.taskRole, `does not have ${missing.join(", ")} (task-role-policy-arns) attached. The managed task role is shared by every cluster, so runs never attach policies to it (they would stay with every later cluster): attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${missing.join(",")}\`, or pass task-role-arn with a role of your own`);
+}
+async function getRole(iam, name) {
+    try {
+        return (await iam.send(new client_iam_dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }))).Role;
+    }
+    catch (error) {
+        if (awsErrorName(error) === "NoSuchEntityException" || awsErrorName(error) === "NoSuchEntity")
+            return undefined;
+        if (fargate_roles_isAccessDenied(error))
+            throw new errors/* RolesSetupError */.tH(name, "cannot be read: this identity needs iam:GetRole on it", { cause: error });
+        throw error;
+    }
+}
+async function createRole(iam, name, description, owner, permissionsBoundaryArn) {
+    const role = await iam.send(new client_iam_dist_cjs/* CreateRoleCommand */.IS({
+        RoleName: name,
+        Description: description,
+        AssumeRolePolicyDocument: ecsTasksTrustPolicy(owner),
+        Tags: [{ Key: labels/* LABEL */.d_.managedBy, Value: labels/* MANAGED_BY */.Kf }],
+        ...(permissionsBoundaryArn ? { PermissionsBoundary: permissionsBoundaryArn } : {}),
+    }));
+    return role.Role?.Arn ?? "";
+}
+async function attachExecutionPolicies(iam) {
+    await iam.send(new client_iam_dist_cjs/* AttachRolePolicyCommand */.XgU({ RoleName: fargate_names/* fargateNames */.P.executionRole, PolicyArn: EXECUTION_ROLE_POLICY_ARN }));
+    await iam.send(new client_iam_dist_cjs/* PutRolePolicyCommand */.pMt({
+        RoleName: fargate_names/* fargateNames */.P.executionRole,
+        PolicyName: EXECUTION_ROLE_SECRETS_POLICY_NAME,
+        PolicyDocument: EXECUTION_ROLE_SECRETS_POLICY,
+    }));
+}
+/** Whether a role's trust policy (URL-encoded JSON, as GetRole returns it) carries `aws:SourceAccount`. */
+function hasConfusedDeputyGuard(role) {
+    const raw = role.AssumeRolePolicyDocument ?? "";
+    let text = raw;
+    try {
+        text = decodeURIComponent(raw);
+    }
+    catch {
+        // Not URL-encoded (some emulators return the JSON as it was sent).
+    }
+    return text.includes('"aws:SourceAccount"');
+}
+function fargate_roles_isAccessDenied(error) {
+    return ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"].includes(awsErrorName(error));
+}
+/**
+ * A CloudFormation template (JSON) that makes the same two roles as {@link setupRoles}, for teams that
+ * create IAM through stacks: `dask-fargate setup-roles --print-cloudformation`. The README shows it too,
+ * and a test keeps the two identical. Account and partition come from CloudFormation's pseudo parameters.
+ */
+function rolesCloudFormationTemplate() {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub placeholders, not a JavaScript template.
+    const [partition, account] = ["${AWS::Partition}", "${AWS::AccountId}"];
+    const trust = {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+                    ArnLike: { "aws:SourceArn": { "Fn::Sub": `arn:${partition}:ecs:*:${account}:*` } },
+                },
+            },
+        ],
+    };
+    const tags = [{ Key: LABEL.managedBy, Value: MANAGED_BY }];
+    return JSON.stringify({
+        AWSTemplateFormatVersion: "2010-09-09",
+        Description: "dask-fargate-action: the two IAM roles its ECS tasks use (made once; CI then needs only iam:GetRole and iam:PassRole)",
+        Resources: {
+            ExecutionRole: {
+                Type: "AWS::IAM::Role",
+                Properties: {
+                    RoleName: fargateNames.executionRole,
+                    Description: EXECUTION_ROLE_DESCRIPTION,
+                    AssumeRolePolicyDocument: trust,
+                    ManagedPolicyArns: [{ "Fn::Sub": EXECUTION_ROLE_POLICY_ARN.replace("arn:aws:", `arn:${partition}:`) }],
+                    Policies: [{ PolicyName: EXECUTION_ROLE_SECRETS_POLICY_NAME, PolicyDocument: JSON.parse(EXECUTION_ROLE_SECRETS_POLICY) }],
+                    Tags: tags,
+                },
+            },
+            TaskRole: {
+                Type: "AWS::IAM::Role",
+                Properties: {
+                    RoleName: fargateNames.taskRole,
+                    Description: TASK_ROLE_DESCRIPTION,
+                    AssumeRolePolicyDocument: trust,
+                    Tags: tags,
+                },
+            },
+        },
+        Outputs: {
+            ExecutionRoleArn: { Value: { "Fn::GetAtt": ["ExecutionRole", "Arn"] } },
+            TaskRoleArn: { Value: { "Fn::GetAtt": ["TaskRole", "Arn"] } },
+        },
+    }, null, 2);
+}
+//# sourceMappingURL=fargate-roles.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/preflight/preflight-image.js
+/** The image platform each Fargate CPU architecture runs (RegisterTaskDefinition `runtimePlatform.cpuArchitecture`). */
+const ARCHITECTURE_PLATFORM = {
+    X86_64: "linux/amd64",
+    ARM64: "linux/arm64",
+};
+/**
+ * The image rule: the image is in its registry and published for the task's platform. A registry that
+ * cannot be asked from here (no network to it, no credentials) is a note: Fargate may still reach it.
+ */
+function imageFinding(image, architecture, answer) {
+    const wanted = ARCHITECTURE_PLATFORM[architecture];
+    if (answer.kind === "unchecked")
+        return { check: "image", status: "note", message: `could not check ${image} from here: ${answer.reason}; the start goes on` };
+    if (answer.kind === "missing")
+        return {
+            check: "image",
+            status: "refused",
+            message: `${image} does not exist: ${answer.detail}`,
+            fix: "build and push the image first (dask-fargate build, or the action's image step), or correct the image reference",
+        };
+    // linux/arm64 and linux/arm64/v8 are the same platform to Fargate.
+    const matches = answer.platforms.some((p) => p === wanted || p.startsWith(`${wanted}/`));
+    if (matches)
+        return { check: "image", status: "ok", message: `${image} exists for ${wanted}` };
+    const other = architecture === "X86_64" ? "ARM64" : "X86_64";
+    const hasOther = answer.platforms.some((p) => p.startsWith(ARCHITECTURE_PLATFORM[other]));
+    return {
+        check: "image",
+        status: "refused",
+        message: `${image} is built for ${answer.platforms.join(", ") || "no platform"}, not for ${wanted} (architecture ${architecture})`,
+        fix: `build the image with platform ${wanted}${hasOther ? `, or set architecture ${other}` : ""}`,
+    };
+}
+//# sourceMappingURL=preflight-image.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/preflight/preflight-network.js
+
+const DEAD_ENDPOINT = new Set(["deleted", "deleting", "failed", "rejected", "expired"]);
+/** Reads the subnets, their route tables and the VPC's endpoints (Describe calls only). */
+async function readNetwork(ec2, input) {
+    // A filter, not SubnetIds: a missing id is then simply absent (SubnetIds would fail on the first one).
+    const found = await ec2.send(new client_ec2_dist_cjs/* DescribeSubnetsCommand */.jSW({ Filters: [{ Name: "subnet-id", Values: [...input.requested] }] }));
+    const subnets = (found.Subnets ?? []).filter((s) => s.SubnetId && s.VpcId);
+    const vpcs = [...new Set(subnets.map((s) => s.VpcId ?? ""))];
+    const tables = vpcs.length ? ((await ec2.send(new client_ec2_dist_cjs/* DescribeRouteTablesCommand */.VS8({ Filters: [{ Name: "vpc-id", Values: vpcs }] }))).RouteTables ?? []) : [];
+    const endpoints = vpcs.length ? ((await ec2.send(new client_ec2_dist_cjs/* DescribeVpcEndpointsCommand */.KoP({ Filters: [{ Name: "vpc-id", Values: vpcs }] }))).VpcEndpoints ?? []) : [];
+    return {
+        ...input,
+        subnets: subnets.map((s) => {
+            const table = tables.find((t) => t.Associations?.some((a) => a.SubnetId === s.SubnetId)) ??
+                tables.find((t) => t.VpcId === s.VpcId && t.Associations?.some((a) => a.Main));
+            return { id: s.SubnetId ?? "", vpcId: s.VpcId ?? "", routeTableId: table?.RouteTableId, routes: table?.Routes ?? [] };
+        }),
+        endpoints: endpoints
+            .filter((e) => !DEAD_ENDPOINT.has(String(e.State ?? "").toLowerCase()))
+            .map((e) => ({
+            serviceName: e.ServiceName ?? "",
+            type: String(e.VpcEndpointType ?? ""),
+            privateDns: e.PrivateDnsEnabled ?? false,
+            routeTableIds: e.RouteTableIds ?? [],
+        })),
+    };
+}
+const isDefaultRoute = (r) => r.DestinationCidrBlock === "0.0.0.0/0" && r.State !== "blackhole";
+const natRoute = (routes) => routes.find((r) => isDefaultRoute(r) && (r.NatGatewayId || r.InstanceId));
+const igwRoute = (routes) => routes.find((r) => isDefaultRoute(r) && r.GatewayId?.startsWith("igw-"));
+/** A default route this check cannot follow (transit gateway, peering, an appliance's ENI, a virtual private gateway). */
+const otherRoute = (routes) => routes.find((r) => isDefaultRoute(r) && !r.NatGatewayId && !r.InstanceId && !r.GatewayId?.startsWith("igw-"));
+const targetOf = (r) => r.TransitGatewayId ?? r.NetworkInterfaceId ?? r.VpcPeeringConnectionId ?? r.CoreNetworkArn ?? r.GatewayId ?? r.LocalGatewayId ?? "another target";
+/** The endpoint services a private subnet needs for tasks to start, as `com.amazonaws.REGION.NAME`. */
+function requiredEndpoints(region, secretServices) {
+    return ["ecr.api", "ecr.dkr", "s3", "logs", ...secretServices].map((s) => `com.amazonaws.${region}.${s}`);
+}
+/** Applies the rule to what {@link readNetwork} read. Pure. */
+function networkFindings(facts) {
+    const findings = [];
+    const missing = facts.requested.filter((id) => !facts.subnets.some((s) => s.id === id));
+    if (missing.length > 0)
+        findings.push({
+            check: "subnets",
+            status: "refused",
+            message: `subnet${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "do" : "does"} not exist in ${facts.region}`,
+            fix: "check the subnet ids and the region (aws ec2 describe-subnets)",
+        });
+    const vpcs = new Set(facts.subnets.map((s) => s.vpcId));
+    if (vpcs.size > 1)
+        findings.push({
+            check: "subnets",
+            status: "refused",
+            message: `the subnets are in ${vpcs.size} VPCs (${[...vpcs].join(", ")})`,
+            fix: "give subnets of one VPC: the cluster's security group and its members live in one VPC",
+        });
+    for (const subnet of facts.subnets)
+        findings.push(subnetFinding(subnet, facts));
+    if (findings.length === 0)
+        findings.push({ check: "subnets", status: "ok", message: `${facts.requested.join(", ")} exist${facts.requested.length === 1 ? "s" : ""}` });
+    return findings;
+}
+function subnetFinding(subnet, facts) {
+    const table = subnet.routeTableId ?? "no route table";
+    const nat = natRoute(subnet.routes);
+    const igw = igwRoute(subnet.routes);
+    if (facts.assignPublicIp) {
+        if (igw)
+            return { check: "network", status: "ok", message: `${subnet.id}: public IPs, and ${table} routes 0.0.0.0/0 to ${igw.GatewayId}` };
+        if (nat)
+            return { check: "network", status: "ok", message: `${subnet.id}: ${table} routes 0.0.0.0/0 through ${nat.NatGatewayId ?? nat.InstanceId}` };
+    }
+    else if (nat) {
+        return { check: "network", status: "ok", message: `${subnet.id}: private, ${table} routes 0.0.0.0/0 through ${nat.NatGatewayId ?? nat.InstanceId}` };
+    }
+    const other = otherRoute(subnet.routes);
+    if (other)
+        return {
+            check: "network",
+            status: "note",
+            message: `${subnet.id}: ${table} sends 0.0.0.0/0 to ${targetOf(other)}, which preflight cannot follow; tasks start only if the image registry and CloudWatch Logs are reachable that way`,
+        };
+    if (facts.assignPublicIp)
+        return {
+            check: "network",
+            status: "refused",
+            message: `${subnet.id}: assign-public-ip is true but ${table} has no 0.0.0.0/0 route to an internet gateway, so tasks cannot pull the image (CannotPullContainerError)`,
+            fix: `add a 0.0.0.0/0 route to an internet gateway in ${table}, or use public subnets, or set assign-public-ip false with subnets that route through a NAT gateway`,
+        };
+    const natFix = `add a 0.0.0.0/0 route to a NAT gateway in ${table}`;
+    const igwHint = igw ? ` (its route to ${igw.GatewayId} serves only addresses with a public IP)` : "";
+    if (!facts.ecrImage)
+        return {
+            check: "network",
+            status: "refused",
+            message: `${subnet.id}: private (assign-public-ip false) and ${table} has no NAT route${igwHint}; the image is not in ECR, so VPC endpoints cannot replace the internet`,
+            fix: `${natFix}, or set assign-public-ip true in a subnet that routes to an internet gateway`,
+        };
+    const absent = requiredEndpoints(facts.region, facts.secretServices).filter((service) => !endpointServes(service, subnet.routeTableId, facts));
+    if (absent.length === 0)
+        return { check: "network", status: "ok", message: `${subnet.id}: private, served by the VPC endpoints for ECR, S3 and CloudWatch Logs` };
+    return {
+        check: "network",
+        status: "refused",
+        message: `${subnet.id}: private (assign-public-ip false), ${table} has no NAT route${igwHint}, and the VPC lacks ${absent.join(", ")}, so tasks cannot pull the image or send logs (CannotPullContainerError)`,
+        fix: `${natFix}, or create the missing VPC endpoints (interface endpoints with private DNS; S3 as a gateway endpoint on ${table}), or set assign-public-ip true in a public subnet`,
+    };
+}
+function endpointServes(service, routeTableId, facts) {
+    const candidates = facts.endpoints.filter((e) => e.serviceName === service);
+    if (service.endsWith(".s3"))
+        // ECR's layers come from S3 through the gateway endpoint, which works through the route table it is attached to.
+        return candidates.some((e) => e.type.toLowerCase() === "gateway" && routeTableId !== undefined && e.routeTableIds.includes(routeTableId));
+    // Without private DNS the tasks resolve the public names and the endpoint is never used.
+    return candidates.some((e) => e.type.toLowerCase() === "interface" && e.privateDns);
+}
+//# sourceMappingURL=preflight-network.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/preflight/preflight-quota.js
+
+
+/**
+ * Fargate's vCPU quotas, per account and region, in Service Quotas under service code `fargate`
+ * ("Amazon ECS endpoints and quotas", https://docs.aws.amazon.com/general/latest/gr/ecs-service.html;
+ * "AWS Fargate usage metrics", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/monitoring-fargate-usage.html).
+ * Every running task's vCPUs count against one of them, so an account's other tasks count too.
+ */
+const FARGATE_QUOTAS = {
+    onDemand: { serviceCode: "fargate", quotaCode: "L-3032A538", name: "Fargate On-Demand vCPU resource count" },
+    spot: { serviceCode: "fargate", quotaCode: "L-36FBB829", name: "Fargate Spot vCPU resource count" },
+};
+/** The cluster's vCPUs per quota (CPU units / 1024). Pure. */
+function vcpuDemand(spec, fargate) {
+    const scheduler = fargate.schedulerSize.cpu / 1024;
+    const workers = (spec.workers * fargate.workerSize.cpu) / 1024;
+    return { onDemand: scheduler + (fargate.spotWorkers ? 0 : workers), spot: fargate.spotWorkers ? workers : 0, jobTask: scheduler };
+}
+/** Reads a quota: the applied value, else the AWS default (GetServiceQuota answers NoSuchResource for never-changed quotas in some accounts). */
+async function readQuota(client, quota) {
+    try {
+        const applied = await client.send(new client_service_quotas_dist_cjs/* GetServiceQuotaCommand */.HSc({ ServiceCode: quota.serviceCode, QuotaCode: quota.quotaCode }));
+        if (typeof applied.Quota?.Value === "number")
+            return { value: applied.Quota.Value };
+    }
+    catch (error) {
+        if (awsErrorName(error) !== "NoSuchResourceException")
+            return { unreadable: describe(error) };
+    }
+    try {
+        const standard = await client.send(new client_service_quotas_dist_cjs/* GetAWSDefaultServiceQuotaCommand */.Lb5({ ServiceCode: quota.serviceCode, QuotaCode: quota.quotaCode }));
+        if (typeof standard.Quota?.Value === "number")
+            return { value: standard.Quota.Value };
+        return { unreadable: "Service Quotas returned no value" };
+    }
+    catch (error) {
+        return { unreadable: describe(error) };
+    }
+}
+function describe(error) {
+    const name = awsErrorName(error);
+    return name === "AccessDeniedException" || name === "AccessDenied"
+        ? "this identity may not read quotas (servicequotas:GetServiceQuota)"
+        : `${name || "error"}: ${error instanceof Error ? error.message : String(error)}`;
+}
+/** The quota rule: each quota covers the cluster's vCPUs; an unreadable quota is a note. Pure. */
+function quotaFindings(demand, onDemand, spot, region) {
+    const findings = [];
+    const check = (label, quota, need, value, extra) => {
+        if ("unreadable" in value) {
+            findings.push({
+                check: "quota",
+                status: "note",
+                message: `could not read quotas: ${quota.name} (${quota.quotaCode}): ${value.unreadable}; the start goes on`,
+            });
+            return;
+        }
+        if (need > value.value) {
+            findings.push({
+                check: "quota",
+                status: "refused",
+                message: `the cluster needs ${need} ${label} vCPUs but the ${quota.name} quota (${quota.quotaCode}) in ${region} is ${value.value}`,
+                fix: `use fewer or smaller workers${label === "on-demand" ? " (or spot-workers)" : ""}, or request a quota increase in the Service Quotas console (service fargate, quota ${quota.quotaCode})`,
+            });
+            return;
+        }
+        if (extra > 0 && need + extra > value.value) {
+            findings.push({
+                check: "quota",
+                status: "note",
+                message: `the cluster's ${need} ${label} vCPUs fit the ${quota.quotaCode} quota of ${value.value}, but a job task on the cluster (${extra} more) would not`,
+            });
+            return;
+        }
+        findings.push({
+            check: "quota",
+            status: "ok",
+            message: `${need}${extra ? ` (+${extra} for a job task)` : ""} ${label} vCPUs within the ${quota.quotaCode} quota of ${value.value} (tasks already running in the account count too)`,
+        });
+    };
+    check("on-demand", FARGATE_QUOTAS.onDemand, demand.onDemand, onDemand, demand.jobTask);
+    if (demand.spot > 0 && spot)
+        check("Spot", FARGATE_QUOTAS.spot, demand.spot, spot, 0);
+    return findings;
+}
+//# sourceMappingURL=preflight-quota.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/preflight/registry-manifest.js
+
+
+const MANIFEST_TYPES = [
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+].join(", ");
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+/** True for an ECR registry host such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com`. */
+function isEcrRegistry(host) {
+    return ECR_HOST.test(host);
+}
+/** Splits `[host[:port]/]path[:tag][@digest]` as Docker does (docker.io and `library/` when no host is named). */
+function parseImageName(image) {
+    let rest = image;
+    let reference = "latest";
+    const at = rest.indexOf("@");
+    if (at >= 0) {
+        reference = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+    }
+    const slash = rest.lastIndexOf("/");
+    const colon = rest.lastIndexOf(":");
+    if (colon > slash) {
+        if (at < 0)
+            reference = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+    }
+    const parts = rest.split("/");
+    const first = parts[0] ?? "";
+    let registry = "docker.io";
+    if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) {
+        registry = first;
+        parts.shift();
+    }
+    if (registry === "docker.io" && parts.length === 1)
+        parts.unshift("library");
+    return { registry, repository: parts.join("/"), reference };
+}
+/**
+ * The platforms (`linux/amd64`, `linux/arm64/v8`) an image is published for: the entries of a manifest list
+ * or OCI index (attestation entries, `unknown/unknown`, left out), or the os and architecture of a single
+ * manifest's config. Never throws: what cannot be read is `unchecked` with the reason.
+ */
+async function readImagePlatforms(image, options = {}) {
+    const name = parseImageName(image);
+    try {
+        const session = new RegistrySession(name, options);
+        const top = await session.get(`/v2/${name.repository}/manifests/${name.reference}`, MANIFEST_TYPES);
+        if (top.status === 404)
+            return { kind: "missing", detail: `${name.repository}:${name.reference} is not in ${name.registry} (HTTP 404)` };
+        if (!top.ok)
+            return unchecked(top, name);
+        const manifest = (await top.json());
+        if (manifest.manifests) {
+            const platforms = manifest.manifests
+                .map((m) => m.platform)
+                .filter((p) => p?.os && p.architecture && p.os !== "unknown")
+                .map((p) => [p?.os, p?.architecture, p?.variant].filter(Boolean).join("/"));
+            return { kind: "found", platforms: [...new Set(platforms)] };
+        }
+        if (!manifest.config)
+            return { kind: "unchecked", reason: `the manifest of ${image} names no config` };
+        const config = await session.get(`/v2/${name.repository}/blobs/${manifest.config.digest}`, "*/*");
+        if (!config.ok)
+            return unchecked(config, name);
+        const body = (await config.json());
+        return { kind: "found", platforms: [[body.os ?? "?", body.architecture ?? "?", body.variant].filter(Boolean).join("/")] };
+    }
+    catch (error) {
+        return { kind: "unchecked", reason: reasonOf(error) };
+    }
+}
+function unchecked(response, name) {
+    const why = response.status === 401 || response.status === 403
+        ? `${name.registry} refused to show ${name.repository} without credentials (HTTP ${response.status})`
+        : `${name.registry} answered HTTP ${response.status}`;
+    return { kind: "unchecked", reason: why };
+}
+function reasonOf(error) {
+    const cause = error?.cause?.code;
+    const message = error instanceof Error ? error.message : String(error);
+    return cause ? `${message} (${cause})` : message;
+}
+/** One registry conversation: the auth header learned from the first challenge is reused for the next requests. */
+class RegistrySession {
+    name;
+    options;
+    authorization;
+    constructor(name, options) {
+        this.name = name;
+        this.options = options;
+    }
+    url(path) {
+        const host = this.name.registry === "docker.io" ? "registry-1.docker.io" : this.name.registry;
+        // As the Docker Engine does: plain http only for loopback registries.
+        const plain = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(this.name.registry);
+        return `${plain ? "http" : "https"}://${host}${path}`;
+    }
+    async send(url, accept) {
+        const doFetch = this.options.fetch ?? fetch;
+        const headers = { Accept: accept, ...(this.authorization ? { Authorization: this.authorization } : {}) };
+        try {
+            return await doFetch(url, { headers, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+        }
+        catch (error) {
+            throw new Error(`cannot reach ${new URL(url).host}: ${reasonOf(error)}`, { cause: error });
+        }
+    }
+    async get(path, accept) {
+        const url = this.url(path);
+        // ECR never answers anonymously: log in first rather than after its 401.
+        if (!this.authorization && isEcrRegistry(this.name.registry))
+            this.authorization = await this.basic();
+        const first = await this.send(url, accept);
+        if (first.status !== 401 || this.authorization)
+            return first;
+        await first.body?.cancel();
+        this.authorization = await this.authorize(first.headers.get("www-authenticate") ?? "");
+        return this.send(url, accept);
+    }
+    async basic() {
+        const login = isEcrRegistry(this.name.registry) ? await this.ecrLogin() : this.options.login;
+        return login ? `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` : undefined;
+    }
+    async ecrLogin() {
+        if (!this.options.ecr)
+            return undefined;
+        try {
+            const answer = await this.options.ecr.send(new client_ecr_dist_cjs.GetAuthorizationTokenCommand({}));
+            const token = answer.authorizationData?.[0]?.authorizationToken;
+            if (!token)
+                return undefined;
+            const decoded = Buffer.from(token, "base64").toString("utf8");
+            const colon = decoded.indexOf(":");
+            return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        }
+        catch (error) {
+            throw new Error(`ECR GetAuthorizationToken failed (${awsErrorName(error)})`, { cause: error });
+        }
+    }
+    async authorize(challenge) {
+        const basic = await this.basic();
+        if (/^basic/i.test(challenge)) {
+            if (!basic)
+                throw new Error(`${this.name.registry} asks for a login to read ${this.name.repository}`);
+            return basic;
+        }
+        if (!/^bearer/i.test(challenge))
+            throw new Error(`unsupported authentication challenge "${challenge.split(" ")[0]}"`);
+        const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+        if (!params["realm"])
+            throw new Error("the bearer challenge names no token realm");
+        const tokenUrl = new URL(params["realm"]);
+        if (params["service"])
+            tokenUrl.searchParams.set("service", params["service"]);
+        tokenUrl.searchParams.set("scope", params["scope"] ?? `repository:${this.name.repository}:pull`);
+        const doFetch = this.options.fetch ?? fetch;
+        const answer = await doFetch(tokenUrl.toString(), {
+            headers: basic ? { Authorization: basic } : {},
+            signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        });
+        if (!answer.ok)
+            throw new Error(`the token service of ${this.name.registry} answered HTTP ${answer.status}`);
+        const body = (await answer.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new Error(`the token service of ${this.name.registry} returned no token`);
+        return `Bearer ${token}`;
+    }
+}
+//# sourceMappingURL=registry-manifest.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/preflight/fargate-preflight.js
+
+
+
+
+
+
+/**
+ * Checks, with read-only calls and before anything is created, what would otherwise fail only after tasks
+ * were started and billed: the image exists for the task's architecture, the subnets exist and can reach the
+ * registry and CloudWatch Logs, and the Fargate vCPU quotas cover the cluster. The three run concurrently;
+ * what cannot be checked from here is a note.
+ */
+async function preflightFargate(spec, fargate, options) {
+    const { ec2, ecr, quotas } = options.clients;
+    // Given subnets are checked by the network rule (all missing ones at once); otherwise the default VPC's.
+    const network = fargate.subnets && fargate.subnets.length > 0 ? { subnets: [...fargate.subnets], defaultVpc: false } : await resolveSubnets(ec2, fargate);
+    const assignPublicIp = fargate.assignPublicIp ?? network.defaultVpc;
+    const secretArns = Object.values(fargate.secrets);
+    const secretServices = [
+        ...(spec.tls || secretArns.some((a) => a.includes(":secretsmanager:")) ? ["secretsmanager"] : []),
+        ...(secretArns.some((a) => a.includes(":ssm:")) ? ["ssm"] : []),
+    ];
+    const demand = vcpuDemand(spec, fargate);
+    const [image, net, onDemand, spot] = await Promise.all([
+        readImagePlatforms(spec.image, {
+            ...(ecr ? { ecr } : {}),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+            ...(options.registryLogin ? { login: options.registryLogin } : {}),
+        }),
+        readNetwork(ec2, {
+            region: fargate.region,
+            requested: network.subnets,
+            assignPublicIp,
+            ecrImage: isEcrRegistry(parseImageName(spec.image).registry),
+            secretServices,
+        }),
+        quotas ? readQuota(quotas, FARGATE_QUOTAS.onDemand) : { unreadable: "no Service Quotas client was given" },
+        demand.spot > 0 && quotas ? readQuota(quotas, FARGATE_QUOTAS.spot) : undefined,
+    ]);
+    const findings = [imageFinding(spec.image, fargate.architecture, image), ...networkFindings(net), ...quotaFindings(demand, onDemand, spot, fargate.region)];
+    // Refusals are thrown (assertPreflight); notes are worth a warning; the rest is detail.
+    for (const f of findings)
+        if (f.status !== "refused")
+            options.logger?.[f.status === "note" ? "warn" : "debug"](`preflight ${f.check}: ${f.message}`);
+    return {
+        findings,
+        refused: findings.filter((f) => f.status === "refused"),
+        subnets: network.subnets,
+        assignPublicIp,
+        vpcId: net.subnets[0]?.vpcId ?? "",
+    };
+}
+/** Throws a {@link PreflightError} listing every refusal of the report. */
+function assertPreflight(report) {
+    if (report.refused.length > 0)
+        throw new errors/* PreflightError */.wG(report.refused);
+}
+//# sourceMappingURL=fargate-preflight.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-up.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Starts a cluster on ECS Fargate. Preflight (image, network, quotas; read-only) and the roles (reused) first;
+ * then at once the ECS cluster, the log group, the security group, and the TLS secret followed by the three
+ * task definitions (registered once per cluster); then the scheduler task. As soon as its ENI has a private IP
+ * (seconds after RunTask, long before it runs) the workers are launched in RunTask batches of ≤ 10 paced at
+ * Fargate's launch limit, each carrying the scheduler's address in its command override: no worker can start
+ * before the address exists, whenever ECS reads its secrets. Then one poll loop waits for every task. On failure
+ * or abort every created resource is removed and the cause is thrown.
+ */
+async function upFargateCluster(spec, fargate, options) {
+    const { ecs, ec2, logs, secrets } = options.clients;
+    const logger = options.logger ?? dist_logger/* silentLogger */.q;
+    const signal = options.signal;
+    const start = (0,cluster_start/* clusterStart */.L)(spec, logger, options);
+    const { clock, createdAt, expiresAt, checkAbort, tlsDir } = start;
+    const progress = (message) => {
+        logger.info(message);
+        options.onProgress?.({ phase: "starting", message });
+    };
+    let resources = {
+        spec: fargate,
+        ecsCluster: fargate.ecsCluster ?? spec.clusterId,
+        createdEcsCluster: false,
+        createdSecurityGroupId: undefined,
+        securityGroups: fargate.securityGroups ?? [],
+        subnets: fargate.subnets ?? [],
+        assignPublicIp: fargate.assignPublicIp ?? false,
+        logGroup: undefined,
+        tlsSecretArn: undefined,
+        taskDefinitionArns: [],
+        executionRoleArn: fargate.executionRoleArn ?? "",
+        taskRoleArn: fargate.taskRoleArn ?? "",
+        schedulerTaskArn: undefined,
+        workerTaskArns: [],
+    };
+    let creating = false;
+    // Saved state is a record of what exists: nothing is reported before the first resource of the cluster is made.
+    const update = (change) => {
+        resources = { ...resources, ...change };
+        if (creating)
+            options.onResources?.(resources);
+    };
+    try {
+        // Read-only checks first: a refusal leaves nothing behind, not even the shared roles.
+        const report = await preflightFargate(spec, fargate, { clients: options.clients, logger, ...options.preflight });
+        options.onPreflight?.(report);
+        assertPreflight(report);
+        checkAbort();
+        const roles = await ensureRoles(options.clients, fargate, logger);
+        update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
+        // Preflight found the subnets (given, or the default VPC's), checked they exist in one VPC, and chose public IPs.
+        const network = { subnets: [...report.subnets], vpcId: report.vpcId };
+        update({ subnets: network.subnets, assignPublicIp: report.assignPublicIp });
+        const readiness = options.readiness ?? cluster/* DEFAULT_READINESS */.j.fargate;
+        if (readiness === "registered")
+            checkRegisteredReadiness(fargate, report.assignPublicIp);
+        checkAbort();
+        // Roles are shared and kept, lookups create nothing: only from here on is there anything to remove.
+        creating = true;
+        // The job task's uploader may write under <prefix>/<cluster-id>/ for this cluster's life (a user's own task role is theirs to grant).
+        if (fargate.outputUri && !fargate.taskRoleArn) {
+            await grantOutputWrite(options.clients.iam, fargate.outputUri, spec.clusterId, expiresAt, roles.taskRoleArn.split(":")[1] || "aws");
+            logger.info(`the managed task role may write to ${fargate.outputUri}/${spec.clusterId}/ until the cluster is removed`);
+        }
+        const tls = spec.tls ? await (0,internal_tls/* createClusterTls */.MC)(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
+        const clientTlsFiles = tls ? await (0,internal_tls/* writeTlsFiles */.MR)((0,external_node_path_.join)(tlsDir, "tls", "client"), tls.client) : undefined;
+        // The plan is made once, here, where only what up creates is still unknown: its markers get the real values as they appear.
+        const plan = (0,fargate_plan/* planFargateCluster */.Kp)(spec, fargate, {
+            ecsCluster: fargate.ecsCluster ?? fargate_names/* fargateNames */.P.ecsCluster(spec.clusterId),
+            executionRoleArn: roles.executionRoleArn,
+            taskRoleArn: roles.taskRoleArn,
+            subnets: network.subnets,
+            securityGroups: fargate.securityGroups ?? [fargate_plan/* PLAN_REFS */.rJ.securityGroupId],
+            assignPublicIp: report.assignPublicIp,
+            tlsSecretArn: spec.tls ? fargate_plan/* PLAN_REFS */.rJ.tlsSecretArn : undefined,
+            createdAt,
+            expiresAt,
+            vpcId: network.vpcId,
+        });
+        options.onPlan?.(plan);
+        const refs = {};
+        // Independent creations run at once: everything before the first RunTask adds to time to ready.
+        await settleAll([
+            async () => {
+                if (!plan.createCluster)
+                    return;
+                const created = await ecs.send(new client_ecs_dist_cjs/* CreateClusterCommand */.oK8(plan.createCluster));
+                update({ ecsCluster: created.cluster?.clusterArn ?? spec.clusterId, createdEcsCluster: true });
+                logger.debug(`created ECS cluster ${spec.clusterId}`);
+            },
+            async () => {
+                await logs.send(new dist_cjs/* CreateLogGroupCommand */.BOU({ logGroupName: plan.logGroup.name, tags: plan.logGroup.tags })).catch((error) => {
+                    if (awsErrorName(error) !== "ResourceAlreadyExistsException")
+                        throw error;
+                });
+                update({ logGroup: plan.logGroup.name });
+                await logs.send(new dist_cjs/* PutRetentionPolicyCommand */.h5R({ logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }));
+            },
+            async () => {
+                if (!plan.securityGroup)
+                    return;
+                refs.securityGroupId = await createSecurityGroup(ec2, plan.securityGroup, logger, (groupId) => update({ createdSecurityGroupId: groupId, securityGroups: [groupId] }));
+                logger.debug(`created security group ${refs.securityGroupId}`);
+            },
+            async (stepSignal) => {
+                // The task definitions name the TLS secret: it comes first on this branch, then all three at once.
+                if (tls && plan.tlsSecret) {
+                    const secret = await secrets.send(new client_secrets_manager_dist_cjs/* CreateSecretCommand */._f({
+                        Name: plan.tlsSecret.name,
+                        Description: plan.tlsSecret.description,
+                        SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key }),
+                        Tags: plan.tlsSecret.tags,
+                    }));
+                    if (!secret.ARN)
+                        throw new errors/* CoreError */.am("CreateSecret returned no ARN");
+                    refs.tlsSecretArn = secret.ARN;
+                    update({ tlsSecretArn: secret.ARN });
+                }
+                checkAbort();
+                // One after another, as the plan lists them (RegisterTaskDefinition refills at 1 per second: facts.md).
+                const arns = [];
+                for (const role of ["scheduler", "worker", "job"]) {
+                    const registered = await retryWhile("RegisterTaskDefinition", () => ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl((0,fargate_plan/* bindPlan */.Dd)(plan.taskDefinitions[role], refs))), isIamPropagationError, { limitSeconds: 120, logger, signal: stepSignal, clock });
+                    arns.push(registered.taskDefinition?.taskDefinitionArn ?? "");
+                    update({ taskDefinitionArns: [...arns] });
+                }
+            },
+        ], signal);
+        checkAbort();
+        // One launch bucket for the scheduler and every worker: Fargate counts them together.
+        const pacer = launchPacer(FARGATE_LAUNCH_LIMIT, clock);
+        const [scheduler] = await runTasks(ecs, [(0,fargate_plan/* bindPlan */.Dd)(plan.schedulerRun, refs)], { logger, signal, clock, pacer });
+        update({ schedulerTaskArn: scheduler?.taskArn });
+        const scheme = spec.tls ? "tls" : "tcp";
+        const fallback = workerFallback(plan.workerFallback === "on-demand");
+        const launchWorkers = async (stepSignal) => {
+            const workerInputs = (0,fargate_plan/* bindPlan */.Dd)(plan.workerRuns, refs);
+            progress(`launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`);
+            const workers = await runTasks(ecs, workerInputs, { logger, signal: stepSignal, clock, pacer, ...fallback });
+            update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
+        };
+        // The address only: the TLS files stay in the cluster's secret, read by ECS from the task definitions.
+        const schedulerTask = await waitForSchedulerIp(options.clients, resources, { ...options, signal, clock, progress });
+        refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${dask_commands/* SCHEDULER_PORT */.Q9}`;
+        progress(`scheduler at ${refs.schedulerAddress}`);
+        await launchWorkers(signal);
+        const schedulerAddress = refs.schedulerAddress;
+        await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress });
+        const eni = networkInterfaceId(schedulerTask);
+        const reachableFromOutside = Boolean(fargate.clientCidr || fargate.allowPublicIngress);
+        const publicAddress = resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(ec2, eni) : undefined;
+        // A client outside the VPC reaches the scheduler only on its public IP and only when ingress was opened for it.
+        const clientHost = publicAddress;
+        const handle = {
+            backend: "fargate",
+            clusterId: spec.clusterId,
+            spec,
+            schedulerAddress,
+            clientSchedulerAddress: clientHost ? `${scheme}://${clientHost}:${dask_commands/* SCHEDULER_PORT */.Q9}` : undefined,
+            dashboardUrl: clientHost && fargate.openDashboard ? `http://${clientHost}:${dask_commands/* DASHBOARD_PORT */.r2}` : undefined,
+            clientTlsFiles,
+            memberTlsFiles: undefined,
+            tlsDir,
+            createdAt,
+            expiresAt,
+            fargate: resources,
+        };
+        if (readiness === "registered") {
+            const url = handle.dashboardUrl;
+            if (!url)
+                throw new errors/* CoreError */.am("readiness registered: the scheduler's task has no public IP address to read its dashboard from");
+            await (0,wait/* pollUntil */.g)({
+                waitingFor: `${spec.workers} workers to register at the scheduler`,
+                timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+                signal,
+                clock,
+                onProgress: progress,
+                check: async () => {
+                    const n = await (0,scheduler_http/* countWorkers */.R)(url);
+                    return n !== undefined && n >= spec.workers
+                        ? { done: true, value: undefined }
+                        : { done: false, seen: `${n ?? 0}/${spec.workers} workers registered` };
+                },
+            });
+        }
+        return handle;
+    }
+    catch (error) {
+        const failure = await start.failed(error, creating ? () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, tlsDir }) : undefined, `dask-fargate down --cluster-id ${spec.clusterId} or the reaper`);
+        if (awsErrorName(error) === "CredentialsProviderError") {
+            throw new errors/* CoreError */.am("no AWS credentials were found: use aws-actions/configure-aws-credentials in a workflow, or AWS_PROFILE / AWS_ACCESS_KEY_ID on a laptop", { cause: error });
+        }
+        throw failure;
+    }
+}
+/**
+ * `registered` readiness reads the worker count from the scheduler's dashboard, so the dashboard must be reachable
+ * from here: refused before anything is created otherwise, saying which settings open it.
+ */
+function checkRegisteredReadiness(fargate, assignPublicIp) {
+    const missing = [
+        ...(fargate.clientCidr || fargate.allowPublicIngress ? [] : ["client-cidr (this machine's address)"]),
+        ...(fargate.openDashboard ? [] : ["open-dashboard"]),
+        ...(assignPublicIp ? [] : ["public IPs (assign-public-ip, or subnets with a route to an internet gateway)"]),
+    ];
+    if (missing.length > 0)
+        throw new errors/* ClusterConfigError */.N5("readiness", `registered readiness reads the workers from the scheduler's dashboard, which is not reachable from here without ${missing.join(", ")}; set them or use readiness running (a job in the cluster waits for its workers itself)`);
+}
+/**
+ * Runs independent steps at once and waits for all of them, failed or not, before throwing the first failure:
+ * a teardown must not start while another step is still creating something it would then miss. A failure
+ * aborts the other steps' signal, so a step waiting on something that will not come stops at once.
+ */
+async function settleAll(steps, parent) {
+    const sibling = new AbortController();
+    const signal = parent ? AbortSignal.any([parent, sibling.signal]) : sibling.signal;
+    let first;
+    await Promise.allSettled(steps.map((step) => step(signal).catch((error) => {
+        first ??= { error };
+        sibling.abort();
+    })));
+    if (first)
+        throw first.error;
+}
+//# sourceMappingURL=fargate-up.js.map
+;// CONCATENATED MODULE: ../core/dist/fargate/fargate-backend.js
+
+
+
+
+
+
+
+
+
+/** The Fargate backend's verbs that call AWS; `createBackend` loads this module (and the AWS SDK) on the first of them. */
+function fargateEngineVerbs(input, injected) {
+    let clients = injected;
+    const aws = () => {
+        clients ??= createAwsClients({ region: input.region });
+        return clients;
+    };
+    return {
+        preflight: async (spec, options) => preflightFargate(spec, (0,fargate_spec/* resolveFargateSpec */.q8)(input, spec), { clients: aws(), logger: options.logger }),
+        up: async (spec, options) => upFargateCluster(spec, (0,fargate_spec/* resolveFargateSpec */.q8)(input, spec), {
+            clients: aws(),
+            logger: options.logger,
+            tlsDir: options.tlsDir,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.readiness ? { readiness: options.readiness } : {}),
+            onResources: (fargate) => options.onPartial?.({ backend: "fargate", fargate }),
+            ...(options.onPreflight ? { onPreflight: options.onPreflight } : {}),
+        }),
+        runJob: (handle, job, options) => runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+        // A job on the runner meets a stopped worker as a Dask error; the tasks' stop reasons are in `logs` and teardown.
+        watchMembers: async () => ({ stopped: [], stop: () => { } }),
+        scale: (handle, workers, options) => scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+        down: (target, options) => downFargateCluster({
+            clusterId: target.clusterId,
+            resources: target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
+        }, { clients: aws(), logger: options.logger, tlsDir: target.tlsDir }),
+        reap: (options) => reapFargateClusters({
+            clients: aws(),
+            logger: options.logger,
+            dryRun: options.dryRun,
+            repository: options.repository,
+            ...(options.olderThanSeconds !== undefined ? { olderThanSeconds: options.olderThanSeconds } : {}),
+        }),
+        logs: (clusterId, options) => fargateClusterLogs(aws(), clusterId, options),
+    };
+}
+//# sourceMappingURL=fargate-backend.js.map
+
+/***/ }),
+
+/***/ 82927:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ backoffDelay)
+/* harmony export */ });
+/**
+ * The one delay rule of every retry and poll in this package: exponential backoff, capped, with optional
+ * jitter. A small module rather than p-retry or exponential-backoff: those sleep with their own timers and
+ * draw their own random numbers, while every wait here sleeps through the injected {@link Clock} (so tests
+ * run in milliseconds) and draws jitter from an injectable source (so tests see fixed delays).
+ */
+/** The delay before retry number `attempt` (0 for the first retry): `firstMs × 2^attempt`, capped at `maxMs`, then jittered. */
+function backoffDelay(attempt, backoff) {
+    const nominal = Math.min(backoff.firstMs * 2 ** attempt, backoff.maxMs);
+    if (backoff.jitter === "none")
+        return nominal;
+    return Math.round(nominal * (0.5 + (backoff.random ?? Math.random)()));
+}
+//# sourceMappingURL=backoff.js.map
+
+/***/ }),
+
+/***/ 12460:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ clusterStart)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(88246);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(62626);
+
+
+
+
+function clusterStart(spec, logger, options) {
+    const clock = options.clock ?? _wait_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m;
+    const startedAt = new Date(clock.now());
+    const cancelled = (cause) => new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc(`start of cluster ${spec.clusterId} was cancelled`, cause === undefined ? undefined : { cause });
+    return {
+        clock,
+        startedAt,
+        createdAt: startedAt.toISOString(),
+        expiresAt: new Date(startedAt.getTime() + spec.maxLifetime * 1000).toISOString(),
+        tlsDir: options.tlsDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), "dask-fargate", spec.clusterId),
+        checkAbort: () => {
+            if (options.signal?.aborted)
+                throw cancelled();
+        },
+        failed: async (error, cleanup, finishHint) => {
+            if (cleanup === undefined)
+                return options.signal?.aborted && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc) ? cancelled(error) : error;
+            logger.warn(`start of cluster ${spec.clusterId} failed (${String(error?.message ?? error).split("\n")[0]}); removing what was created`);
+            await cleanup().catch((cleanupError) => logger.warn(`the cleanup of ${spec.clusterId} failed too (${cleanupError.message}); finish it with ${finishHint}`));
+            return options.signal?.aborted && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc) ? cancelled(error) : error;
+        },
+    };
+}
+//# sourceMappingURL=cluster-start.js.map
+
+/***/ }),
+
+/***/ 76530:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MC: () => (/* binding */ createClusterTls),
+/* harmony export */   MR: () => (/* binding */ writeTlsFiles),
+/* harmony export */   Nq: () => (/* binding */ readTlsFiles)
+/* harmony export */ });
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89521);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(26691);
+/* harmony import */ var _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(53145);
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API loaded first (its README).
+
+
+
+
+
+
+const { subtle } = node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto;
+const EC_P256 = { name: "ECDSA", namedCurve: "P-256" };
+const SIGNING = { name: "ECDSA", hash: "SHA-256" };
+/**
+ * Makes a CA for one cluster and signs a member and a client certificate with it (ECDSA P-256, SHA-256).
+ * The CA's private key is never extractable and is dropped when this returns, so no further certificate
+ * can ever be signed: only this cluster's members and this controller's clients can talk to each other.
+ * Dask checks the chain both ways (mutual TLS) and not host names, so the certificates name no addresses.
+ *
+ * P-256 rather than RSA 2048: its key pairs take well under a millisecond where three RSA key pairs took
+ * a third of a second of CPU, on the path of every start; OpenSSL has accepted it in TLS since 1.0.
+ * The certificates carry key identifiers, so verifiers in strict mode (`X509_V_FLAG_X509_STRICT`, which
+ * Python 3.13's `ssl.create_default_context` turns on) accept the chain. The certificates are built and
+ * signed by `@peculiar/x509` with Node's WebCrypto: about 15 ms a cluster (the first call in a process about 50 ms more).
+ */
+async function createClusterTls(clusterId, lifetimeSeconds, now = new Date()) {
+    const notAfter = new Date(now.getTime() + (lifetimeSeconds + 3600) * 1000);
+    const notBefore = new Date(now.getTime() - 300_000); // tolerate clocks a few minutes behind
+    const [caKeys, memberKeys, clientKeys] = await Promise.all([
+        subtle.generateKey(EC_P256, false, ["sign", "verify"]),
+        subtle.generateKey(EC_P256, true, ["sign", "verify"]),
+        subtle.generateKey(EC_P256, true, ["sign", "verify"]),
+    ]);
+    const caName = commonName(`dask-fargate-action ${clusterId} CA`);
+    const caKeyId = keyIdentifier(caKeys.publicKey);
+    const signedByCa = { notBefore, notAfter, signingAlgorithm: SIGNING, signingKey: caKeys.privateKey, issuer: caName };
+    const ca = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
+        ...signedByCa,
+        serialNumber: serialNumber(),
+        subject: caName,
+        publicKey: caKeys.publicKey,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(true, 0, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.keyCertSign | _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.cRLSign, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE(caKeyId, false),
+        ],
+    });
+    const caPem = pem(ca.toString("pem"));
+    const identity = async (role, keys) => {
+        const extensions = [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(false, undefined, false),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.digitalSignature, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsageExtension */ .j6([_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.serverAuth, _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.clientAuth], false),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE(keyIdentifier(keys.publicKey), false),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .AuthorityKeyIdentifierExtension */ .Z$(caKeyId, false),
+        ];
+        const cert = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
+            ...signedByCa,
+            serialNumber: serialNumber(),
+            subject: commonName(`dask-fargate-action ${clusterId} ${role}`),
+            publicKey: keys.publicKey,
+            extensions,
+        });
+        const key = node_crypto__WEBPACK_IMPORTED_MODULE_1__.KeyObject.from(keys.privateKey).export({ type: "pkcs8", format: "pem" });
+        return { ca: caPem, cert: pem(cert.toString("pem")), key: String(key) };
+    };
+    const [member, client] = await Promise.all([identity("member", memberKeys), identity("client", clientKeys)]);
+    return { member, client };
+}
+/** Reads an identity back from files written by {@link writeTlsFiles}. */
+async function readTlsFiles(files) {
+    const [ca, cert, key] = await Promise.all([(0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(files.ca, "utf8"), (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(files.cert, "utf8"), (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(files.key, "utf8")]);
+    return { ca, cert, key };
+}
+/** Writes an identity to `dir` under the same file names as in every container (TLS_FILES), mode 0600 (directory 0700), and returns the paths. */
+async function writeTlsFiles(dir, identity) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true, mode: 0o700 });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(dir, 0o700);
+    const paths = { ca: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__/* .TLS_FILES */ .qJ.ca), cert: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__/* .TLS_FILES */ .qJ.cert), key: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, _dask_commands_js__WEBPACK_IMPORTED_MODULE_5__/* .TLS_FILES */ .qJ.key) };
+    await Promise.all([
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(paths.ca, identity.ca, { mode: 0o600 }),
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(paths.cert, identity.cert, { mode: 0o600 }),
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(paths.key, identity.key, { mode: 0o600 }),
+    ]);
+    return paths;
+}
+/** A positive 16-byte serial number, random (RFC 5280 §4.1.2.2 allows up to 20 octets). */
+function serialNumber() {
+    return `01${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(15).toString("hex")}`;
+}
+/** A key identifier, as hex: SHA-256 of the DER SubjectPublicKeyInfo (RFC 7093 §2, method 4). */
+function keyIdentifier(publicKey) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)("sha256")
+        .update(node_crypto__WEBPACK_IMPORTED_MODULE_1__.KeyObject.from(publicKey).export({ type: "spki", format: "der" }))
+        .digest("hex");
+}
+/** A name of one common name, a UTF8String (RFC 5280 §4.1.2.6). */
+function commonName(value) {
+    return new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .Name */ .SX([{ CN: [{ utf8String: value }] }]);
+}
+/** PEM ending with a newline, as OpenSSL writes it. */
+function pem(text) {
+    return text.endsWith("\n") ? text : `${text}\n`;
+}
+//# sourceMappingURL=tls.js.map
+
+/***/ }),
+
+/***/ 62626:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ pollUntil),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(88246);
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(82927);
+
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc("cancelled"));
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc("cancelled"));
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    }),
+};
+/** Polls until `check` is done, the deadline passes (WaitTimeoutError) or the signal aborts (CancelledError). */
+async function pollUntil(options) {
+    const clock = options.clock ?? systemClock;
+    const deadline = clock.now() + options.timeoutSeconds * 1000;
+    const backoff = { firstMs: options.delayMs ?? 250, maxMs: options.maxDelayMs ?? 2000, jitter: "none" };
+    let lastSeen = "nothing yet";
+    let woken = false;
+    let delay;
+    options.wakeUps?.(() => {
+        woken = true;
+        delay?.abort();
+    });
+    for (let attempt = 0;; attempt++) {
+        if (options.signal?.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`cancelled while waiting for ${options.waitingFor}`);
+        const result = await options.check();
+        if (result.done)
+            return result.value;
+        if (result.seen !== lastSeen)
+            options.onProgress?.(result.seen);
+        lastSeen = result.seen;
+        if (clock.now() >= deadline)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .WaitTimeoutError */ .Do(options.waitingFor, options.timeoutSeconds, lastSeen);
+        if (!woken) {
+            const ms = Math.min((0,_backoff_js__WEBPACK_IMPORTED_MODULE_1__/* .backoffDelay */ .E)(attempt, backoff), Math.max(0, deadline - clock.now()));
+            if (!options.wakeUps)
+                await clock.sleep(ms, options.signal);
+            else {
+                delay = new AbortController();
+                const signal = options.signal ? AbortSignal.any([options.signal, delay.signal]) : delay.signal;
+                await clock.sleep(ms, signal).catch((error) => {
+                    // Ended by a wake-up: look now. Ended by the caller's signal: the loop's first line reports it.
+                    if (!woken && !options.signal?.aborted)
+                        throw error;
+                });
+                delay = undefined;
+            }
+        }
+        woken = false;
+    }
+}
+//# sourceMappingURL=wait.js.map
+
+/***/ })
+
+};
