@@ -230,4 +230,3 @@ describe("Fargate task lifecycle", () => {
     expect(del()).toBeUndefined();
   });
 });
-

@@ -39,12 +39,7 @@ export async function waitForSchedulerIp(clients: AwsClients, resources: Fargate
  * One poll loop for the scheduler and all workers (DescribeTasks in batches of 100, a round a second) until all
  * are RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes.
  */
-export async function waitForTasks(
-  clients: AwsClients,
-  resources: FargateResources,
-  expectedWorkers: number,
-  options: WaitOptions,
-): Promise<Task[]> {
+export async function waitForTasks(clients: AwsClients, resources: FargateResources, expectedWorkers: number, options: WaitOptions): Promise<Task[]> {
   const arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
   // Tasks just launched are not running yet: the first round, too, comes a second after the last poll.
   await (options.clock ?? systemClock).sleep(POLL_MS, options.signal);
