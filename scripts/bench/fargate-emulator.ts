@@ -342,7 +342,7 @@ async function ratioRows(
         met: Math.max(...ratios) <= 1.15 && failed === 0 && relaunched === 0,
         method:
           `Fargate emulator --exec none, ${preset} preset (the ENI at ${t.connectivityMs / 1000} s, the pull from ${t.provisioningMs / 1000} s, ${t.pullBaseMs / 1000} s + ${t.pullMsPerMiB} ms/MiB × ${IMAGE_MIB} MiB, activating ${t.activatingMs / 1000} s, ±${t.jitter * 100} % jitter; secrets read at ${t.secretsAt}), ` +
-          `${seedText}, one emulator per seed; ECS and Fargate token buckets on; the emulator's clock and up's clock ${scale}× the wall clock (timeScale; bursts unchanged, moto's own latency not sped up, so it weighs ${scale}× in the ratio); ` +
+          `${seedText}, one emulator per seed; ECS and Fargate token buckets on; ${scale === 1 ? "the emulator's and up's clocks the wall clock (timeScale 1)" : `the emulator's clock and up's clock ${scale}× the wall clock (timeScale; bursts unchanged, moto's own latency not sped up, so it weighs ${scale}× in the ratio)`}; ` +
           "up()'s duration over the slowest task's own start (max of startedAt − createdAt over the cluster's tasks); every cluster torn down by downFargateCluster()",
         data: mine,
       });
