@@ -2,7 +2,7 @@ import { DescribeTasksCommand, type Task } from "@aws-sdk/client-ecs";
 import { describe, expect, test } from "vitest";
 import type { FargateResources } from "../src/cluster.js";
 import type { AwsClients } from "../src/fargate/aws-clients.js";
-import { startedBeforeAddress, waitForTasks } from "../src/fargate/fargate-launch.js";
+import { waitForTasks } from "../src/fargate/fargate-launch.js";
 
 const clock = { now: () => 0, sleep: async () => {} };
 const EARLY =
@@ -21,34 +21,15 @@ function ecsWith(states: Record<string, Partial<Task>>): AwsClients {
 }
 const resources = { ecsCluster: "c", schedulerTaskArn: "s", workerTaskArns: ["w1", "w2"] } as unknown as FargateResources;
 
-describe("workers that start before the scheduler's address is stored", () => {
-  test("are recognised by the agent's error for the missing key only", () => {
-    expect(startedBeforeAddress({ stopCode: "TaskFailedToStart", stoppedReason: EARLY })).toBe(true);
-    expect(startedBeforeAddress({ stopCode: "TaskFailedToStart", stoppedReason: EARLY.replace("key scheduler", "key schedulers") })).toBe(false);
-    expect(startedBeforeAddress({ stopCode: "EssentialContainerExited", stoppedReason: EARLY })).toBe(false);
+describe("waiting for the tasks", () => {
+  test("every task RUNNING: done", async () => {
+    const tasks = await waitForTasks(ecsWith({}), resources, 2, { clock, progress: () => {} });
+    expect(tasks.map((t) => t.taskArn)).toEqual(["s", "w1", "w2"]);
   });
 
-  test("are launched again once, and the wait goes on with the new tasks", async () => {
-    const relaunched: string[][] = [];
-    const tasks = await waitForTasks(ecsWith({ w2: { lastStatus: "STOPPED", stopCode: "TaskFailedToStart", stoppedReason: EARLY } }), resources, 2, {
-      clock,
-      progress: () => {},
-      early: {
-        eligible: new Set(["w1", "w2"]),
-        relaunch: async (replaced) => {
-          relaunched.push([...replaced]);
-          return ["w3"];
-        },
-      },
-    });
-    expect(relaunched).toEqual([["w2"]]);
-    expect(tasks.map((t) => t.taskArn)).toEqual(["s", "w1", "w3"]);
-  });
-
-  test("a relaunched worker that fails the same way, or any other stop, fails the start", async () => {
+  // No task is launched again: a worker's RunTask carries the scheduler's address, so none can stop for want of it.
+  test("any stopped task fails the start with its stop code and reason", async () => {
     const stopped = { lastStatus: "STOPPED", stopCode: "TaskFailedToStart" as const, stoppedReason: EARLY };
-    const early = { eligible: new Set(["w1", "w2"]), relaunch: async () => ["w3"] };
-    await expect(waitForTasks(ecsWith({ w2: stopped, w3: stopped }), resources, 2, { clock, progress: () => {}, early })).rejects.toThrow(/json key scheduler/);
     await expect(waitForTasks(ecsWith({ w2: stopped }), resources, 2, { clock, progress: () => {} })).rejects.toThrow(/json key scheduler/);
   });
 });

@@ -113,7 +113,7 @@ beforeAll(async () => {
 });
 
 describe("up and down leave nothing behind", () => {
-  test("3 workers: one scheduler RunTask, one worker batch that reads the scheduler's private IP from the cluster secret", async () => {
+  test("3 workers: one scheduler RunTask, then one worker batch carrying the scheduler's private IP in its overrides; the secret holds the TLS files only", async () => {
     const runs: Record<string, unknown>[] = [];
     const remove = injectEcs(clients, "record-runs", "RunTask", (input) => {
       runs.push(input);
@@ -126,8 +126,9 @@ describe("up and down leave nothing behind", () => {
         [`${handle.clusterId}-scheduler`, 1],
         [`${handle.clusterId}-worker`, 3],
       ]);
-      // Launched with the scheduler, before its address was known: the batch carries no address.
-      expect(runs[1]?.["overrides"]).toBeUndefined();
+      // Launched once the scheduler's IP was known: the batch's command carries the address, no TLS material.
+      expect(JSON.stringify(runs[1]?.["overrides"])).toContain(handle.schedulerAddress);
+      expect(JSON.stringify(runs[1]?.["overrides"])).not.toContain("PRIVATE KEY");
       expect(handle.fargate?.workerTaskArns).toHaveLength(3);
       // The key is only referenced by ARN in the task definition, never inlined.
       const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
@@ -136,11 +137,10 @@ describe("up and down leave nothing behind", () => {
         "DFA_TLS_CA",
         "DFA_TLS_CERT",
         "DFA_TLS_KEY",
-        "DASK_SCHEDULER_ADDRESS",
       ]);
-      // What each worker's container reads when it starts: the scheduler's address, beside the TLS files.
+      // The secret as created: the TLS files, every key there from the start, whenever ECS reads it.
       const secret = await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate?.tlsSecretArn ?? "" }));
-      expect(JSON.parse(secret.SecretString ?? "{}")).toMatchObject({ scheduler: handle.schedulerAddress, key: expect.stringContaining("PRIVATE KEY") });
+      expect(Object.keys(JSON.parse(secret.SecretString ?? "{}")).sort()).toEqual(["ca", "cert", "key"]);
       const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
       expect(report.removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(4);
       expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);

@@ -85,8 +85,9 @@ describe("the plan", () => {
     for (const batch of batches) {
       expect(batch.launchType).toBe("FARGATE");
       expect(batch.startedBy).toBe("c1");
-      // With TLS the workers read the address from the cluster secret: the batches override nothing.
-      expect(batch.overrides).toBeUndefined();
+      // TLS on or off, the address travels in the command override; the TLS files never do.
+      expect(JSON.stringify(batch.overrides)).toContain("tls://10.0.0.5:8786");
+      expect(JSON.stringify(batch.overrides).length).toBeLessThan(8192);
     }
     const plain = spec(workers, { tls: false });
     for (const batch of workerRunInputs(plain, fargate(plain), { ...facts, tlsSecretArn: undefined }, "tcp://10.0.0.5:8786", 0, workers, false)) {
@@ -153,7 +154,7 @@ test("Fargate settings are validated before any AWS call (all cases in one inlin
 });
 
 describe("the plan holds every request up sends", () => {
-  test("workers read the scheduler's address from the secret's marker, ingress points at the group's own id marker, Spot falls back on demand", () => {
+  test("workers carry the scheduler's address in their RunTask overrides (never in a secret), ingress points at the group's own id marker, Spot falls back on demand", () => {
     const s = spec(12);
     const plan = planFargateCluster(s, fargate(s, { spotWorkers: true, clientCidr: "203.0.113.7/32" }), {
       ...facts,
@@ -164,14 +165,17 @@ describe("the plan holds every request up sends", () => {
       [10, "c1-w0-10-spot"],
       [2, "c1-w10-2-spot"],
     ]);
-    expect(plan.schedulerAddressIn).toBe("secret");
-    expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.secrets).toContainEqual({
-      name: "DASK_SCHEDULER_ADDRESS",
-      valueFrom: `${PLAN_REFS.tlsSecretArn}:scheduler::`,
-    });
-    // Only the workers read it: the scheduler and the job get nothing new.
-    expect(JSON.stringify(plan.taskDefinitions.scheduler)).not.toContain("DASK_SCHEDULER_ADDRESS");
-    expect(JSON.stringify(plan.workerRuns)).not.toContain(PLAN_REFS.schedulerAddress);
+    // The secret holds the TLS files only, each key present from its creation: when ECS reads it cannot matter.
+    expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.secrets?.map((x) => x.valueFrom)).toEqual(
+      ["ca", "cert", "key"].map((key) => `${PLAN_REFS.tlsSecretArn}:${key}::`),
+    );
+    expect(JSON.stringify(plan.taskDefinitions)).not.toContain("DASK_SCHEDULER_ADDRESS");
+    for (const run of plan.workerRuns) {
+      const overrides = JSON.stringify(run.overrides);
+      expect(overrides).toContain(PLAN_REFS.schedulerAddress);
+      // The TLS material never travels in an override: only the preamble that reads it from the environment.
+      expect(overrides).not.toMatch(/BEGIN|PRIVATE KEY|DFA_TLS_[A-Z]+=/);
+    }
     expect(plan.workerFallback).toBe("on-demand");
     expect(plan.securityGroup?.ingress).toEqual([
       {
@@ -197,14 +201,12 @@ describe("the plan holds every request up sends", () => {
       "2 scheduler: ecs:RunTask",
       "3 workers: ecs:RunTask",
       "3 workers: ecs:RunTask",
-      "3 scheduler address: secretsmanager:PutSecretValue",
     ]);
   });
 
   test("without TLS there is no secret: the worker batches carry the scheduler-address marker and follow the scheduler's IP", () => {
     const s = spec(3, { tls: false });
     const plan = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined });
-    expect(plan.schedulerAddressIn).toBe("worker-overrides");
     expect(JSON.stringify(plan.workerRuns[0]?.overrides)).toContain(PLAN_REFS.schedulerAddress);
     expect(JSON.stringify(plan.taskDefinitions.worker)).not.toContain("DASK_SCHEDULER_ADDRESS");
     expect(plannedRequests(plan).map((r) => r.operation)).not.toContain("secretsmanager:PutSecretValue");

@@ -102,7 +102,6 @@ const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
   ["its tags", { action: "secretsmanager:TagResource", resources: [{ arn: arn.secret }], context: requestTag }],
   ["ListSecrets", { action: "secretsmanager:ListSecrets", resources: any }],
   ["DeleteSecret of our secret", { action: "secretsmanager:DeleteSecret", resources: [{ arn: arn.secret }] }],
-  ["PutSecretValue of our secret (the scheduler's address)", { action: "secretsmanager:PutSecretValue", resources: [{ arn: arn.secret }] }],
   ["IAM GetRole (execution)", { action: "iam:GetRole", resources: [{ arn: arn.executionRole }] }],
   ["GetRole (task)", { action: "iam:GetRole", resources: [{ arn: arn.taskRole }] }],
   [
@@ -135,6 +134,8 @@ const MUST_BE_DENIED: [string, AuthorizationRequest][] = [
     "DeleteSecret of another secret",
     { action: "secretsmanager:DeleteSecret", resources: [{ arn: `arn:aws:secretsmanager:${region}:${account}:secret:prod/db-password-AbCdEf` }] },
   ],
+  // The secret holds the TLS files, written once at its creation; the scheduler's address travels in the workers' RunTasks.
+  ["PutSecretValue even of our secret", { action: "secretsmanager:PutSecretValue", resources: [{ arn: arn.secret }] }],
   [
     "PutSecretValue of another secret",
     { action: "secretsmanager:PutSecretValue", resources: [{ arn: `arn:aws:secretsmanager:${region}:${account}:secret:prod/db-password-AbCdEf` }] },

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { startEmulator } from "./emulator.js";
-import type { Timing } from "./lifecycle.js";
+import { TIMING_PRESETS, type Timing, type TimingPreset } from "./lifecycle.js";
 
 const USAGE = `Usage: npm run emulator -- [options]
 
@@ -12,8 +12,10 @@ container and network it made.
   --port N                 port on 127.0.0.1 (default 4566; 0 = any free port)
   --exec docker|none       run tasks as containers (default) or only their lifecycle
   --moto-endpoint URL      use a running moto instead of starting one
-  --timing fast|realistic  phase delay preset (default fast)
-  --provisioning-ms N, --pull-base-ms N, --pull-ms-per-mib N, --activating-ms N,
+  --timing fast|realistic|early-secrets
+                           phase delay preset (default fast; early-secrets: realistic with the
+                           secrets read when the ENI is attached, the earliest the ECS agent allows)
+  --connectivity-ms N, --provisioning-ms N, --pull-base-ms N, --pull-ms-per-mib N, --activating-ms N,
   --deactivating-ms N, --deprovisioning-ms N, --spot-warning-ms N, --jitter F
                            single phase delays over the preset
   --seed N                 seed of the random delays (default 1)
@@ -28,6 +30,7 @@ container and network it made.
   --help`;
 
 const TIMING_FLAGS = {
+  "connectivity-ms": "connectivityMs",
   "provisioning-ms": "provisioningMs",
   "pull-base-ms": "pullBaseMs",
   "pull-ms-per-mib": "pullMsPerMiB",
@@ -69,12 +72,12 @@ async function main(): Promise<void> {
     return;
   }
   if (values.exec !== "docker" && values.exec !== "none") throw new Error(`--exec must be docker or none; got ${values.exec}`);
-  if (values.timing !== "fast" && values.timing !== "realistic") throw new Error(`--timing must be fast or realistic; got ${values.timing}`);
+  const preset = values.timing as TimingPreset;
+  if (!Object.hasOwn(TIMING_PRESETS, preset)) throw new Error(`--timing must be one of ${Object.keys(TIMING_PRESETS).join(", ")}; got ${values.timing}`);
   if (values.throttling !== "on" && values.throttling !== "off") throw new Error(`--throttling must be on or off; got ${values.throttling}`);
   if (values["security-groups"] !== "enforce" && values["security-groups"] !== "off")
     throw new Error(`--security-groups must be enforce or off; got ${values["security-groups"]}`);
-  const base = values.timing === "realistic" ? (await import("./lifecycle.js")).REALISTIC_TIMING : (await import("./lifecycle.js")).FAST_TIMING;
-  const timing: Record<string, number> = { ...base };
+  const timing: Record<string, number | string> = { ...TIMING_PRESETS[preset] };
   for (const [flag, key] of Object.entries(TIMING_FLAGS)) {
     const n = number(flag, (values as Record<string, string | boolean | undefined>)[flag] as string | undefined);
     if (n !== undefined) timing[key] = n;

@@ -11,7 +11,7 @@ import { EcsApi } from "./ecs-api.js";
 import type { TaskExecutor } from "./executor.js";
 import { type FaultRule, Faults } from "./faults.js";
 import { createRouter } from "./http-server.js";
-import { FAST_TIMING, Lifecycle, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
+import { FAST_TIMING, Lifecycle, TIMING_PRESETS, type Timing, type TimingPreset } from "./lifecycle.js";
 import { awslogsTarget, LogsForwarder } from "./logs-forwarder.js";
 import { motoClientFactory } from "./moto-clients.js";
 import { type MotoProcess, startMoto } from "./moto-process.js";
@@ -37,13 +37,20 @@ export interface EmulatorOptions {
   /** The python that has moto installed (default `python3`). */
   readonly python?: string;
   /** Phase delays: a preset or single values over the fast preset. */
-  readonly timing?: "fast" | "realistic" | Partial<Timing>;
+  readonly timing?: TimingPreset | Partial<Timing>;
   /** Seed of the random delays (default 1), so runs repeat. */
   readonly seed?: number;
   /** ECS's and Fargate's request buckets (default on). */
   readonly throttling?: boolean;
   /** Multiplies every bucket's burst and refill (default 1 = AWS's). */
   readonly throttleScale?: number;
+  /**
+   * Benchmarks only (`--exec none`): the emulator's clock runs this many times faster than the wall clock (default 1).
+   * Phase delays are that much shorter, buckets refill that much faster per wall second (bursts unchanged) and task
+   * timestamps are in the fast clock, so every duration DescribeTasks shows is as at scale 1. What the emulator does not
+   * time (moto's answers, the network) is not sped up: it weighs `timeScale` times more in the task timestamps.
+   */
+  readonly timeScale?: number;
   /** Faults active from the start. */
   readonly faults?: readonly FaultRule[];
   /** A Docker client (default: the engine of DOCKER_HOST or the local socket). */
@@ -87,15 +94,18 @@ export interface Emulator extends EmulatorControls {
 }
 
 function timingOf(option: EmulatorOptions["timing"]): Timing {
-  if (option === "realistic") return { ...REALISTIC_TIMING };
-  if (option === undefined || option === "fast") return { ...FAST_TIMING };
+  if (option === undefined) return { ...FAST_TIMING };
+  if (typeof option === "string") return { ...TIMING_PRESETS[option] };
   return { ...FAST_TIMING, ...option };
 }
 
 /** Starts moto (unless given), the executor and the HTTP front; resolves once both answer. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const log = options.log ?? (() => {});
-  const now = Date.now;
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale >= 1)) throw new Error(`timeScale must be at least 1; got ${timeScale}`);
+  const epoch = Date.now();
+  const now = timeScale === 1 ? Date.now : () => epoch + (Date.now() - epoch) * timeScale;
   const rng = seededRng(options.seed ?? 1);
   const instanceId = randomBytes(4).toString("hex");
   const exec = options.exec ?? "docker";
@@ -193,20 +203,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     timing,
     rng,
     now,
+    timeScale,
     log,
     eni: (task) => ({
       cidr: subnets.get(task.attachment.subnetId)?.CidrBlock ?? "172.31.0.0/20",
       eniId: `eni-${hex(rng, 17)}`,
       mac: `02:${Array.from({ length: 5 }, () => hex(rng, 2)).join(":")}`,
     }),
-    prepare: async (task) => {
+    resolveSecrets: async (task) => {
       const env = new Map<string, Record<string, string>>();
+      for (const c of task.containers) env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
+      return env;
+    },
+    prepare: async (task) => {
       for (const c of task.containers) {
-        env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
         const target = awslogsTarget(task, c);
         if (target) await logs.prepare(target);
       }
-      return env;
     },
   });
   const ecs = new EcsApi({

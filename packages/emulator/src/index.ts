@@ -11,7 +11,7 @@ export {
 } from "./ecs-rules.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./emulator.js";
 export type { FaultRule, FaultUse } from "./faults.js";
-export { FAST_TIMING, REALISTIC_TIMING, type Timing } from "./lifecycle.js";
+export { EARLY_SECRETS_TIMING, FAST_TIMING, REALISTIC_TIMING, TIMING_PRESETS, type Timing, type TimingPreset } from "./lifecycle.js";
 export { FARGATE_QUOTA_DEFAULTS } from "./service-quotas.js";
 export { CHAIN_PREFIX as SECURITY_GROUP_CHAIN_PREFIX, removeChain } from "./sg-firewall.js";
 export { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET } from "./token-bucket.js";

@@ -4,13 +4,28 @@ import type { Rng } from "./rng.js";
 import type { StopCode, TaskRecord, TaskStatus } from "./task-record.js";
 
 /**
- * How long each phase takes. Fargate's own: 30–90 s to RUNNING, the image pull dominating, since Fargate
- * caches no images (facts.md "Task lifecycle"). The defaults are short for tests; {@link REALISTIC_TIMING}
- * is closer to AWS.
+ * How long each phase takes, measured from RunTask (the task's createdAt). Fargate's own: 30–90 s to RUNNING, the
+ * image pull dominating, since Fargate caches no images (facts.md "Task lifecycle"). The defaults are short for
+ * tests; {@link REALISTIC_TIMING} follows AWS's documented event timings, {@link EARLY_SECRETS_TIMING} reads the
+ * secrets at the earliest moment the ECS agent allows.
  */
 export interface Timing {
-  /** PROVISIONING: capacity and the ENI. The private IP appears after a third of it. */
+  /** RunTask → the ENI attached: its id and private IP appear, `connectivityAt` is set. */
+  readonly connectivityMs: number;
+  /** RunTask → PENDING and `pullStartedAt` (includes `connectivityMs`). */
   readonly provisioningMs: number;
+  /**
+   * When the agent reads the task's secrets and registry credentials (its task resources):
+   * - `pull-start`: when it starts the task, together with the first image pull — agent/engine/task_manager.go
+   *   `progressTask` calls `startResourceTransitions` and then `startContainerTransitions` in the same pass, and
+   *   `asmsecret`/`ssmsecret` resources gate only `ContainerCreated`, not the pull (agent/api/task/task.go
+   *   `initializeASMSecretResource`, `initializeSSMSecretResource`).
+   * - `connectivity`: the earliest moment the agent allows: the resources need only the execution role's
+   *   credentials, have no container dependencies (`DependOnTaskNetwork() == false` in
+   *   agent/taskresource/asmsecret/asmsecret.go), and on platform 1.4 go over the task's ENI
+   *   (knowledge center "ecs-unable-to-pull-secrets"), so `connectivityAt` is the first moment they can be read.
+   */
+  readonly secretsAt: "pull-start" | "connectivity";
   /** PENDING: a fixed part of the image pull ... */
   readonly pullBaseMs: number;
   /** ... and a part growing with the image's size. */
@@ -31,7 +46,9 @@ export interface Timing {
 }
 
 export const FAST_TIMING: Timing = {
+  connectivityMs: 100,
   provisioningMs: 300,
+  secretsAt: "pull-start",
   pullBaseMs: 200,
   pullMsPerMiB: 0,
   activatingMs: 0,
@@ -42,13 +59,19 @@ export const FAST_TIMING: Timing = {
 };
 
 /**
- * Fargate-like: 14 s provisioning, a 21 s + 25 ms/MiB pull (PENDING), no ACTIVATING — 42.5 s to RUNNING for a 300 MiB image,
- * 32–53 s with the jitter, inside the documented 30–90 s with the pull the longest phase (facts.md "Task lifecycle";
- * test/timing-model.test.ts holds it there, so benchmarks on this preset cannot drift into flattering numbers).
+ * Fargate-like, after AWS's sample task state change event (developer guide, "Amazon ECS task state change
+ * events": `connectivityAt` 4 s and `pullStartedAt` 18 s after `createdAt`): the ENI attached at 4 s, the pull
+ * from 18 s, 16.5 s + 25 ms/MiB long, then no ACTIVATING (the developer guide's "Task lifecycle" gives
+ * ACTIVATING to service discovery and load balancers, which a RunTask task has none of) — 42 s to RUNNING for a
+ * 300 MiB image, 31.5–52.5 s with the jitter, inside the documented 30–90 s with the pull the longest phase
+ * (test/timing-model.test.ts holds it there, so benchmarks on this preset cannot drift into flattering numbers).
+ * The secrets are read as the pull starts.
  */
 export const REALISTIC_TIMING: Timing = {
-  provisioningMs: 14_000,
-  pullBaseMs: 21_000,
+  connectivityMs: 4_000,
+  provisioningMs: 18_000,
+  secretsAt: "pull-start",
+  pullBaseMs: 16_500,
   pullMsPerMiB: 25,
   activatingMs: 0,
   deactivatingMs: 2_000,
@@ -57,14 +80,25 @@ export const REALISTIC_TIMING: Timing = {
   spotWarningMs: 120_000,
 };
 
+/** The realistic delays with the secrets read at `connectivityAt`, the earliest the agent allows (see {@link Timing.secretsAt}). */
+export const EARLY_SECRETS_TIMING: Timing = { ...REALISTIC_TIMING, secretsAt: "connectivity" };
+
+/** The presets by name (`--timing`, `startEmulator({ timing })`). */
+export const TIMING_PRESETS = { fast: FAST_TIMING, realistic: REALISTIC_TIMING, "early-secrets": EARLY_SECRETS_TIMING } as const;
+export type TimingPreset = keyof typeof TIMING_PRESETS;
+
 /** What the lifecycle needs from the rest of the emulator. */
 export interface LifecycleDeps {
   readonly executor: TaskExecutor;
   readonly timing: Timing;
   readonly rng: Rng;
   readonly now: () => number;
-  /** Resolves a task's secrets and creates its log streams: container name → secret environment. Throws TaskStartError. */
-  readonly prepare: (task: TaskRecord) => Promise<Map<string, Record<string, string>>>;
+  /** `now` runs this many times faster than the wall clock: every delay is that much shorter in wall time (default 1). */
+  readonly timeScale?: number;
+  /** Resolves a task's secrets (the agent's task resources): container name → secret environment. Throws TaskStartError. */
+  readonly resolveSecrets: (task: TaskRecord) => Promise<Map<string, Record<string, string>>>;
+  /** Creates the task's log streams before its containers are created. Throws TaskStartError. */
+  readonly prepare: (task: TaskRecord) => Promise<void>;
   /** The subnet's CIDR block and a fresh ENI id and MAC address. */
   readonly eni: (task: TaskRecord) => { cidr: string; eniId: string; mac: string };
   readonly log?: (message: string) => void;
@@ -185,25 +219,29 @@ export class Lifecycle {
     const stopping = () => task.desiredStatus === "STOPPED" || this.disposed;
     let created = false;
     try {
-      // PROVISIONING: Fargate finds capacity and creates the ENI; its id and private IP appear in the
-      // attachment before the task runs (facts.md, "RunTask's response shows the ENI attachment as PRECREATED").
-      await sleep(timing.provisioningMs / 3);
-      if (!stopping()) {
-        const eni = this.deps.eni(task);
-        const ip = executor.allocateIp(task, eni.cidr);
-        Object.assign(task.attachment, {
-          status: "ATTACHING",
-          networkInterfaceId: eni.eniId,
-          macAddress: eni.mac,
-          privateIPv4Address: ip,
-          privateDnsName: `ip-${ip.replaceAll(".", "-")}.ec2.internal`,
-        });
-        task.version++;
-      }
-      await sleep((timing.provisioningMs * 2) / 3);
+      // PROVISIONING: Fargate finds capacity and attaches the ENI; RunTask showed it PRECREATED without an IP (facts.md).
+      // Attached, it has its id and private IP and the task its connectivityAt (API_Task.html "connectivityAt").
+      await sleep(timing.connectivityMs);
+      if (stopping()) return;
+      const eni = this.deps.eni(task);
+      const ip = executor.allocateIp(task, eni.cidr);
+      Object.assign(task.attachment, {
+        status: "ATTACHED",
+        networkInterfaceId: eni.eniId,
+        macAddress: eni.mac,
+        privateIPv4Address: ip,
+        privateDnsName: `ip-${ip.replaceAll(".", "-")}.ec2.internal`,
+      });
+      task.connectivityAt = now();
+      task.version++;
+      // Secrets are task resources created once, before any container is created; a failed Create() stops the task
+      // with no retry and no pull (agent/engine/task_manager.go; see Timing.secretsAt for when they are read).
+      let secrets = timing.secretsAt === "connectivity" ? await this.deps.resolveSecrets(task) : undefined;
+      await sleep(Math.max(0, timing.provisioningMs - timing.connectivityMs));
+      if (stopping()) return;
+      secrets ??= await this.deps.resolveSecrets(task);
       if (stopping()) return;
       // PENDING: the image pull (pullStartedAt/pullStoppedAt, API_Task.html).
-      task.attachment.status = "ATTACHED";
       this.setStatus(task, "PENDING");
       task.pullStartedAt = now();
       const started = now();
@@ -217,7 +255,7 @@ export class Lifecycle {
       await sleep(timing.pullBaseMs + (bytes / 1024 / 1024) * timing.pullMsPerMiB - (now() - started));
       task.pullStoppedAt = now();
       if (stopping()) return;
-      const secrets = await this.deps.prepare(task);
+      await this.deps.prepare(task);
       if (stopping()) return;
       created = true;
       await executor.create(task, secrets);
@@ -227,7 +265,6 @@ export class Lifecycle {
       await executor.start(task, (t, name, exit) => this.containerExited(t, name, exit));
       for (const c of task.containers) if (c.lastStatus === "PENDING") c.lastStatus = "RUNNING";
       task.startedAt = now();
-      task.connectivityAt = task.startedAt;
       this.setStatus(task, "RUNNING");
       await control.stopRequested;
     } catch (error) {
@@ -287,7 +324,7 @@ export class Lifecycle {
 
   private sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const jitter = this.deps.timing.jitter;
-    const wait = Math.max(0, ms * (1 - jitter + 2 * jitter * this.deps.rng()));
+    const wait = Math.max(0, (ms * (1 - jitter + 2 * jitter * this.deps.rng())) / (this.deps.timeScale ?? 1));
     if (wait === 0 || signal?.aborted || this.disposed) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, wait);

@@ -50,8 +50,17 @@ export function parseValueFrom(valueFrom: string): SecretSource {
 }
 
 /**
- * Resolves a container's `secrets` into environment variables, the way the Fargate agent does before the
- * container starts. A failure is reported like Fargate's: `ResourceInitializationError: unable to pull secrets ...`.
+ * Fargate's wrapper around the agent's error when a secrets task resource fails to be created (the stopped reason
+ * AWS's knowledge center "ecs-unable-to-pull-secrets" quotes); the task stops with TaskFailedToStart.
+ */
+const PREFIX = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:";
+
+/**
+ * Resolves a container's `secrets` into environment variables, the way the agent's `asmsecret` and `ssmsecret` task
+ * resources do before any container is created. Each failure reads in the agent's own words: a missing JSON key
+ * (agent/asm/asm.go `GetSecretFromASMWithInput`), a missing secret (asm.go `augmentErrMsg` →
+ * `resourceInitializationErrMsg`), any other error of the call, an access denial included (`augmentErrMsg`:
+ * "secret ID: error"), a missing SSM parameter (agent/ssm/ssm.go `extractSSMValues`: "invalid parameters: NAME").
  */
 export async function resolveSecrets(
   secrets: readonly Secret[],
@@ -63,38 +72,49 @@ export async function resolveSecrets(
     if (!secret.name || !secret.valueFrom) continue;
     const source = parseValueFrom(secret.valueFrom);
     const region = source.region ?? taskRegion;
-    try {
-      if (source.kind === "secretsmanager") {
-        const answer = await clients(region).secrets.send(
+    if (source.kind === "secretsmanager") {
+      const fail = (message: string) => new TaskStartError(`${PREFIX} unable to retrieve secret from asm: service call has been retried 1 time(s): ${message}`);
+      const answer = await clients(region)
+        .secrets.send(
           new GetSecretValueCommand({
             SecretId: source.secretId,
             ...(source.versionStage ? { VersionStage: source.versionStage } : {}),
             ...(source.versionId ? { VersionId: source.versionId } : {}),
           }),
-        );
-        const text = answer.SecretString ?? Buffer.from(answer.SecretBinary ?? new Uint8Array()).toString("utf8");
-        if (source.jsonKey) {
-          const value = (JSON.parse(text) as Record<string, unknown>)[source.jsonKey];
-          // The Fargate agent's wording, as a stopped task's reason shows it.
-          if (value === undefined)
-            throw new TaskStartError(
-              `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key ${source.jsonKey}`,
-            );
-          env[secret.name] = typeof value === "string" ? value : JSON.stringify(value);
-        } else {
-          env[secret.name] = text;
+        )
+        .catch((error: unknown) => {
+          const name = error instanceof Error ? error.name : "Error";
+          const message = error instanceof Error ? error.message : String(error);
+          throw fail(
+            name === "ResourceNotFoundException"
+              ? `ResourceNotFoundException: The task can't retrieve the secret with ARN '${source.secretId}' from AWS Secrets Manager. Check whether the secret exists in the specified Region`
+              : `secret ${source.secretId}: ${name}: ${message}`,
+          );
+        });
+      const text = answer.SecretString ?? Buffer.from(answer.SecretBinary ?? new Uint8Array()).toString("utf8");
+      if (source.jsonKey) {
+        let parsed: Record<string, unknown>;
+        try {
+          parsed = JSON.parse(text) as Record<string, unknown>;
+        } catch (error) {
+          throw fail(String((error as Error).message));
         }
+        const value = parsed[source.jsonKey];
+        if (value === undefined) throw fail(`retrieved secret from Secrets Manager did not contain json key ${source.jsonKey}`);
+        env[secret.name] = typeof value === "string" ? value : JSON.stringify(value);
       } else {
-        const answer = await clients(region).ssm.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
-        env[secret.name] = answer.Parameter?.Value ?? "";
+        env[secret.name] = text;
       }
-    } catch (error) {
-      if (error instanceof TaskStartError) throw error;
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      // A task that cannot start: its stopped reason is the agent's error itself (stop code TaskFailedToStart).
-      throw new TaskStartError(
-        `ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm or ssm: ${secret.valueFrom}: ${message}`,
-      );
+    } else {
+      const answer = await clients(region)
+        .ssm.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }))
+        .catch((error: unknown) => {
+          const name = error instanceof Error ? error.name : "Error";
+          const detail =
+            name === "ParameterNotFound" ? `invalid parameters: ${source.name}` : `${name}: ${error instanceof Error ? error.message : String(error)}`;
+          throw new TaskStartError(`${PREFIX} unable to retrieve secrets from ssm: service call has been retried 1 time(s): ${detail}`);
+        });
+      env[secret.name] = answer.Parameter?.Value ?? "";
     }
   }
   return env;

@@ -12,6 +12,8 @@ import {
   type RunTaskCommandInput,
   StopTaskCommand,
 } from "@aws-sdk/client-ecs";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Emulator, startEmulator } from "../src/index.js";
 import { waitForTask } from "./helpers.js";
@@ -159,5 +161,98 @@ describe("--exec none", () => {
     ]);
     await admin("reset", {});
     expect((await admin("faults/uses"))["uses"]).toEqual([]);
+  });
+});
+
+/**
+ * The start issue 21 found unsafe on AWS, replayed by hand: the scheduler and the workers launched together,
+ * each worker's DASK_SCHEDULER_ADDRESS from the cluster secret's `scheduler` key, which is added once the
+ * scheduler's ENI has its IP. The delays are the realistic preset's divided by 40 (connectivity 100 ms, the
+ * pull from 450 ms), the IP polled every 25 ms (a second / 40).
+ */
+describe("when the secrets are read decides whether a worker can start before the scheduler's address is stored", () => {
+  const scaled = {
+    connectivityMs: 100,
+    provisioningMs: 450,
+    pullBaseMs: 400,
+    pullMsPerMiB: 0,
+    activatingMs: 12,
+    deactivatingMs: 50,
+    deprovisioningMs: 50,
+    jitter: 0.25,
+  };
+
+  async function replayOldStart(secretsAt: "pull-start" | "connectivity"): Promise<{ missingKey: number; running: number }> {
+    await admin("timing", { ...scaled, secretsAt });
+    const config = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+    const name = `order-${secretsAt}`;
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const role = (await new IAMClient(config).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }))).Role?.Arn ?? "";
+    const secrets = new SecretsManagerClient(config);
+    const arn = (await secrets.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ ca: "x" }) }))).ARN ?? "";
+    await ecs.send(new CreateClusterCommand({ clusterName: name }));
+    const family = (container: string) =>
+      ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: `${name}-${container}`,
+          networkMode: "awsvpc",
+          requiresCompatibilities: ["FARGATE"],
+          cpu: "256",
+          memory: "512",
+          executionRoleArn: role,
+          containerDefinitions: [
+            {
+              name: container,
+              image: "dask:1",
+              ...(container === "worker" ? { secrets: [{ name: "DASK_SCHEDULER_ADDRESS", valueFrom: `${arn}:scheduler::` }] } : {}),
+            },
+          ],
+        }),
+      );
+    await family("scheduler");
+    await family("worker");
+    const subnet = (await new EC2Client(config).send(new DescribeSubnetsCommand({}))).Subnets?.[0]?.SubnetId ?? "";
+    const run = (taskDefinition: string, count: number) =>
+      ecs.send(
+        new RunTaskCommand({
+          cluster: name,
+          taskDefinition,
+          count,
+          launchType: "FARGATE",
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnet] } },
+        }),
+      );
+    const scheduler = (await run(`${name}-scheduler`, 1)).tasks?.[0]?.taskArn ?? "";
+    const workers = (await run(`${name}-worker`, 10)).tasks?.map((t) => t.taskArn ?? "") ?? [];
+    const describe = async (tasks: string[]) => (await ecs.send(new DescribeTasksCommand({ cluster: name, tasks }))).tasks ?? [];
+    let ip: string | undefined;
+    while (!ip) {
+      await new Promise((r) => setTimeout(r, 25));
+      ip = (await describe([scheduler]))[0]?.attachments?.[0]?.details?.find((d) => d.name === "privateIPv4Address")?.value;
+    }
+    await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify({ ca: "x", scheduler: `tls://${ip}:8786` }) }));
+    let settled = await describe(workers);
+    while (!settled.every((t) => t.lastStatus === "RUNNING" || t.lastStatus === "STOPPED")) {
+      await new Promise((r) => setTimeout(r, 100));
+      settled = await describe(workers);
+    }
+    for (const arn of [scheduler, ...workers]) await ecs.send(new StopTaskCommand({ cluster: name, task: arn })).catch(() => undefined);
+    return {
+      missingKey: settled.filter((t) => t.stopCode === "TaskFailedToStart" && /did not contain json key scheduler$/.test(t.stoppedReason ?? "")).length,
+      running: settled.filter((t) => t.lastStatus === "RUNNING").length,
+    };
+  }
+
+  test("secrets read as the pull starts (and, before, after the pull): every worker finds the address", async () => {
+    expect(await replayOldStart("pull-start")).toEqual({ missingKey: 0, running: 10 });
+  });
+
+  test("secrets read at connectivityAt, the earliest the agent allows: workers stop with the missing key", async () => {
+    const { missingKey, running } = await replayOldStart("connectivity");
+    expect(missingKey).toBeGreaterThan(0);
+    expect(missingKey + running).toBe(10);
   });
 });

@@ -9,7 +9,9 @@ import { TaskStore } from "../src/task-store.js";
 import type { Throttle } from "../src/token-bucket.js";
 
 export const ZERO_TIMING: Timing = {
+  connectivityMs: 0,
   provisioningMs: 0,
+  secretsAt: "pull-start",
   pullBaseMs: 0,
   pullMsPerMiB: 0,
   activatingMs: 0,
@@ -102,7 +104,15 @@ export function fakeMoto(
 
 /** An EcsApi over the fake moto, a NoneExecutor and instant phases; records every status change. */
 export function fakeEcs(
-  options: { defs?: Record<string, TaskDefinition>; capacityFailures?: number; throttle?: Throttle; now?: () => number; timing?: Partial<Timing> } = {},
+  options: {
+    defs?: Record<string, TaskDefinition>;
+    capacityFailures?: number;
+    throttle?: Throttle;
+    now?: () => number;
+    timing?: Partial<Timing>;
+    /** The secrets resolver the lifecycle calls (default: no secrets). */
+    resolveSecrets?: (task: TaskRecord) => Promise<Map<string, Record<string, string>>>;
+  } = {},
 ) {
   const now = options.now ?? Date.now;
   const store = new TaskStore(now);
@@ -113,7 +123,8 @@ export function fakeEcs(
     timing: { ...ZERO_TIMING, ...options.timing },
     rng: seededRng(7),
     now,
-    prepare: async () => new Map(),
+    resolveSecrets: options.resolveSecrets ?? (async () => new Map()),
+    prepare: async () => {},
     eni: (task: TaskRecord) => ({
       cidr: task.attachment.subnetId === "subnet-9" ? "10.9.0.0/24" : "172.31.0.0/20",
       eniId: `eni-${task.taskId.slice(0, 8)}`,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { handleEc2 } from "../src/ec2-api.js";
 import { TaskStartError } from "../src/errors.js";
 import { NoneExecutor } from "../src/none-executor.js";
 import type { TaskRecord } from "../src/task-record.js";
@@ -134,5 +135,98 @@ describe("Fargate task lifecycle", () => {
     const executor = new NoneExecutor();
     const fake = (id: string) => ({ taskArn: id }) as TaskRecord;
     expect([executor.allocateIp(fake("a"), "10.0.1.0/24"), executor.allocateIp(fake("b"), "10.0.1.0/24")]).toEqual(["10.0.1.4", "10.0.1.5"]);
+  });
+
+  test("connectivityAt is set when the ENI is attached, before the pull (sample task event: connectivityAt 4 s, pullStartedAt 18 s)", async () => {
+    const ecs = fakeEcs({ timing: { connectivityMs: 20, provisioningMs: 60 } });
+    const task = await started(ecs);
+    let seen: { connectivityAt?: number; ip?: string | undefined; status?: string } = {};
+    await until(() => {
+      if (task.connectivityAt !== undefined && seen.connectivityAt === undefined)
+        seen = { connectivityAt: task.connectivityAt, ip: task.attachment.privateIPv4Address, status: task.lastStatus };
+      return task.lastStatus === "RUNNING";
+    }, 2000);
+    expect(seen.status).toBe("PROVISIONING");
+    expect(seen.ip).toBeDefined();
+    expect(task.connectivityAt).toBeLessThan(task.pullStartedAt ?? 0);
+    expect(task.connectivityAt).toBeLessThan(task.startedAt ?? 0);
+    expect(task.attachment.status).toBe("ATTACHED");
+  });
+
+  // agent/engine/task_manager.go progressTask: resource transitions start with the container transitions.
+  test.each([
+    ["pull-start", "PROVISIONING", 1],
+    ["connectivity", "PROVISIONING", 1],
+  ] as const)("secretsAt %s: the secrets are read once, before the pull", async (secretsAt, status, times) => {
+    const reads: { status: string; ip?: string; pullStarted?: number; elapsed: number }[] = [];
+    let createdAt = 0;
+    const ecs = fakeEcs({
+      timing: { connectivityMs: 10, provisioningMs: 80, secretsAt },
+      resolveSecrets: async (task) => {
+        reads.push({
+          status: task.lastStatus,
+          elapsed: Date.now() - createdAt,
+          ...(task.attachment.privateIPv4Address ? { ip: task.attachment.privateIPv4Address } : {}),
+          ...(task.pullStartedAt ? { pullStarted: task.pullStartedAt } : {}),
+        });
+        return new Map();
+      },
+    });
+    createdAt = Date.now();
+    const task = await started(ecs);
+    await until(() => task.lastStatus === "RUNNING", 2000);
+    expect(reads).toHaveLength(times);
+    expect(reads[0]).toMatchObject({ status });
+    expect(reads[0]?.ip).toBeDefined();
+    expect(reads[0]?.pullStarted).toBeUndefined();
+    // At connectivity: right after the ENI (10 ms); at pull start: after the whole provisioning (80 ms).
+    if (secretsAt === "connectivity") expect(reads[0]?.elapsed).toBeLessThan(60);
+    else expect(reads[0]?.elapsed).toBeGreaterThanOrEqual(75);
+  });
+
+  test("a secret that cannot be read stops the task at once with TaskFailedToStart and the agent's error: no pull, no container, no retry", async () => {
+    const reason =
+      "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: " +
+      "service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key scheduler";
+    let reads = 0;
+    const ecs = fakeEcs({
+      timing: { connectivityMs: 5, provisioningMs: 200, secretsAt: "connectivity" },
+      resolveSecrets: async () => {
+        reads++;
+        throw new TaskStartError(reason);
+      },
+    });
+    let created = false;
+    ecs.executor.create = async () => {
+      created = true;
+    };
+    const task = await started(ecs);
+    await ecs.lifecycle.settled(task);
+    expect(ecs.statuses.get(task.taskArn)).toEqual(["DEPROVISIONING", "STOPPED"]);
+    expect(task).toMatchObject({ stopCode: "TaskFailedToStart", stoppedReason: reason });
+    expect(task.pullStartedAt).toBeUndefined();
+    expect(task.startedAt).toBeUndefined();
+    expect(task.containers[0]).toMatchObject({ lastStatus: "STOPPED", reason });
+    expect(created).toBe(false);
+    expect(reads).toBe(1);
+    // Stopped well before the provisioning delay would have ended: the failure is not held until the pull.
+    expect((task.stoppedAt ?? 0) - task.createdAt).toBeLessThan(150);
+  });
+
+  // Developer guide "Task lifecycle": DEPROVISIONING detaches and deletes the ENI; EC2 DeleteSecurityGroup answers
+  // DependencyViolation while a network interface uses the group.
+  test("DeleteSecurityGroup answers DependencyViolation from the ENI's attachment until the task is STOPPED, then goes to moto", async () => {
+    const ecs = fakeEcs({ timing: { deprovisioningMs: 150 } });
+    const task = await started(ecs, { networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } } });
+    const del = () => handleEc2(new URLSearchParams({ Action: "DeleteSecurityGroup", GroupId: "sg-1" }), ecs.store);
+    await until(() => task.lastStatus === "RUNNING");
+    expect(del()).toMatchObject({ status: 400 });
+    expect(JSON.stringify(del())).toContain("DependencyViolation");
+    await ecs.api.handle("StopTask", { cluster: "c1", task: task.taskArn }, "us-east-1");
+    await until(() => task.lastStatus === "DEPROVISIONING");
+    expect(JSON.stringify(del())).toContain("DependencyViolation");
+    await ecs.lifecycle.settled(task);
+    expect(task.attachment.status).toBe("DELETED");
+    expect(del()).toBeUndefined();
   });
 });

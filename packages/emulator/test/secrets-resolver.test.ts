@@ -37,4 +37,41 @@ describe("resolving at container start", () => {
         "service call has been retried 1 time(s): retrieved secret from Secrets Manager did not contain json key scheduler",
     );
   });
+
+  /** Clients whose Secrets Manager and SSM fail with one AWS error. */
+  const failing = (name: string, message: string) =>
+    (() => {
+      const send = async () => {
+        throw Object.assign(new Error(message), { name });
+      };
+      return { secrets: { send }, ssm: { send } };
+    }) as unknown as Parameters<typeof resolveSecrets>[2];
+  const reasonOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (e: TaskStartError) => e.stoppedReason,
+    );
+  const ASM =
+    "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): ";
+
+  // agent/asm/asm.go augmentErrMsg → resourceInitializationErrMsg.
+  test("a missing secret: the agent's ResourceNotFoundException text", async () => {
+    expect(await reasonOf(resolveSecrets([{ name: "A", valueFrom: `${ARN}:ca::` }], "us-east-1", failing("ResourceNotFoundException", "not found")))).toBe(
+      `${ASM}ResourceNotFoundException: The task can't retrieve the secret with ARN '${ARN}' from AWS Secrets Manager. Check whether the secret exists in the specified Region`,
+    );
+  });
+
+  // agent/asm/asm.go augmentErrMsg: "secret ID: error" for every other error.
+  test("an access denial: the secret and the service's error", async () => {
+    expect(await reasonOf(resolveSecrets([{ name: "A", valueFrom: ARN }], "us-east-1", failing("AccessDeniedException", "User is not authorized")))).toBe(
+      `${ASM}secret ${ARN}: AccessDeniedException: User is not authorized`,
+    );
+  });
+
+  // agent/ssm/ssm.go extractSSMValues.
+  test("a missing SSM parameter: invalid parameters", async () => {
+    expect(await reasonOf(resolveSecrets([{ name: "A", valueFrom: "db-password" }], "us-east-1", failing("ParameterNotFound", "")))).toBe(
+      "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): invalid parameters: db-password",
+    );
+  });
 });

@@ -1,9 +1,7 @@
 import type { Task } from "@aws-sdk/client-ecs";
-import { PutSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources } from "../cluster.js";
 import { type Clock, pollUntil, systemClock } from "../internal/wait.js";
 import type { AwsClients } from "./aws-clients.js";
-import { SCHEDULER_ADDRESS_KEY } from "./fargate-plan.js";
 import { describeTasks, privateIp, stoppedError } from "./fargate-tasks.js";
 
 /** The pace of every DescribeTasks round of a start. */
@@ -38,49 +36,11 @@ export async function waitForSchedulerIp(clients: AwsClients, resources: Fargate
 }
 
 /**
- * Adds the scheduler's address to the cluster secret (a new AWSCURRENT version with the TLS files kept), where
- * each worker's container reads it when it starts (the task definition's DASK_SCHEDULER_ADDRESS).
- */
-export async function storeSchedulerAddress(
-  secrets: SecretsManagerClient,
-  secretArn: string,
-  // The secret's other fields (TLS files; the output signing key), all written again with the address.
-  fields: { readonly ca: string; readonly cert: string; readonly key: string; readonly [field: string]: string },
-  address: string,
-): Promise<void> {
-  const value = { ...fields, [SCHEDULER_ADDRESS_KEY]: address };
-  await secrets.send(new PutSecretValueCommand({ SecretId: secretArn, SecretString: JSON.stringify(value) }));
-}
-
-/**
- * A worker that reached its container start before the address was stored: Fargate refuses to start it
- * ("… did not contain json key scheduler", stop code TaskFailedToStart). It never ran; launched again, it
- * reads the address. On AWS this needs a worker provisioned and pulled before the scheduler's ENI has an IP.
- */
-export function startedBeforeAddress(task: Task): boolean {
-  return task.stopCode === "TaskFailedToStart" && new RegExp(`did not contain json key ${SCHEDULER_ADDRESS_KEY}\\b`, "i").test(task.stoppedReason ?? "");
-}
-
-/** Workers that may be launched again once, and how. */
-export interface EarlyWorkers {
-  /** The workers launched before the address was stored: each may be replaced once. */
-  readonly eligible: Set<string>;
-  /** Launches one worker for each of `replaced` and returns the new ARNs. */
-  readonly relaunch: (replaced: readonly string[]) => Promise<string[]>;
-}
-
-/**
  * One poll loop for the scheduler and all workers (DescribeTasks in batches of 100, a round a second) until all
- * are RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes — except a
- * worker of `early` that started before the scheduler's address was stored, which is launched again.
+ * are RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes.
  */
-export async function waitForTasks(
-  clients: AwsClients,
-  resources: FargateResources,
-  expectedWorkers: number,
-  options: WaitOptions & { readonly early?: EarlyWorkers | undefined },
-): Promise<Task[]> {
-  let arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
+export async function waitForTasks(clients: AwsClients, resources: FargateResources, expectedWorkers: number, options: WaitOptions): Promise<Task[]> {
+  const arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
   // Tasks just launched are not running yet: the first round, too, comes a second after the last poll.
   await (options.clock ?? systemClock).sleep(POLL_MS, options.signal);
   return pollUntil({
@@ -95,17 +55,8 @@ export async function waitForTasks(
     onProgress: options.progress,
     check: async () => {
       const tasks = await describeTasks(clients.ecs, resources.ecsCluster, arns);
-      const stopped = tasks.filter((t) => t.lastStatus === "STOPPED");
-      const early = stopped.filter((t) => options.early?.eligible.has(t.taskArn ?? "") && startedBeforeAddress(t));
-      const failed = stopped.find((t) => !early.includes(t));
+      const failed = tasks.find((t) => t.lastStatus === "STOPPED");
       if (failed) throw stoppedError(failed);
-      if (early.length > 0 && options.early) {
-        const gone = new Set(early.map((t) => t.taskArn ?? ""));
-        for (const arn of gone) options.early.eligible.delete(arn);
-        const fresh = await options.early.relaunch([...gone]);
-        arns = [...arns.filter((arn) => !gone.has(arn)), ...fresh];
-        return { done: false, seen: `${early.length} worker(s) reached their start before the scheduler's address was stored: launched again` };
-      }
       const scheduler = tasks.find((t) => t.taskArn === resources.schedulerTaskArn);
       const running = tasks.filter((t) => t.taskArn !== resources.schedulerTaskArn && t.lastStatus === "RUNNING").length;
       if (scheduler?.lastStatus === "RUNNING" && running >= expectedWorkers) return { done: true, value: tasks };

@@ -16,8 +16,6 @@ export const RUN_TASK_MAX_COUNT = 10;
  * puts the real values in with {@link bindPlan} as each appears (the security group's id before the task
  * definitions, the secret's ARN before the task definitions, the scheduler's address before the workers).
  */
-/** The key of the cluster secret's JSON under which up stores the scheduler's address for the workers. */
-export const SCHEDULER_ADDRESS_KEY = "scheduler";
 /** The key of the cluster secret's JSON that holds the output signing key (hex), read only by the job task. */
 export const OUTPUT_KEY_FIELD = "outputs";
 /** Where the attempt token goes in a dry run's plan (a real `up` makes a random one). */
@@ -104,13 +102,11 @@ export interface FargatePlan {
   readonly taskDefinitions: Readonly<Record<MemberRole, RegisterTaskDefinitionCommandInput>>;
   readonly schedulerRun: RunTaskCommandInput;
   /**
-   * How workers learn the scheduler's address. `secret` (TLS on): from the cluster's secret, key
-   * {@link SCHEDULER_ADDRESS_KEY}, which ECS reads when each worker's container starts; the workers are launched
-   * together with the scheduler and up stores the address once the scheduler's ENI has its IP.
-   * `worker-overrides` (TLS off, no secret): each worker RunTask carries it, so workers wait for that IP.
+   * The workers' RunTask batches (≤ 10 tasks each), sent once the scheduler's ENI has its private IP: each carries the
+   * scheduler's address in its command override ({@link PLAN_REFS.schedulerAddress} until it is known). An IP is no
+   * secret, and a worker that has its address in its own RunTask cannot start before it exists, whenever ECS reads
+   * the task's secrets (the TLS files: keys present from the secret's creation on).
    */
-  readonly schedulerAddressIn: "secret" | "worker-overrides";
-  /** The workers' RunTask batches (≤ 10 tasks each); with `worker-overrides` they point at {@link PLAN_REFS.schedulerAddress} until the scheduler's IP is known. */
   readonly workerRuns: readonly RunTaskCommandInput[];
   /**
    * With Spot workers, `on-demand`: tasks Spot cannot place are requested again on on-demand Fargate
@@ -158,12 +154,11 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
   const taskDefinition = (role: MemberRole): RegisterTaskDefinitionCommandInput => {
     const size = role === "worker" ? fargate.workerSize : fargate.schedulerSize;
     const output = role === "job" && fargate.outputUri ? parseOutputUri(fargate.outputUri) : undefined;
-    const addressInSecret = facts.tlsSecretArn !== undefined;
     const command =
       role === "scheduler"
         ? schedulerCommand(spec)
         : role === "worker"
-          ? workerCommand(spec, addressInSecret ? undefined : "scheduler-address-set-per-run")
+          ? workerCommand(spec, "scheduler-address-set-per-run")
           : jobCommand(spec, { uploadOutputs: output !== undefined });
     const secrets = [
       ...Object.entries(fargate.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
@@ -174,9 +169,6 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
             { name: "DFA_TLS_KEY", valueFrom: `${facts.tlsSecretArn}:key::` },
           ]
         : []),
-      // Read when the worker's container starts, after its provisioning and image pull: up stores the address
-      // as soon as the scheduler's ENI has it, so workers are launched together with the scheduler.
-      ...(facts.tlsSecretArn && role === "worker" ? [{ name: "DASK_SCHEDULER_ADDRESS", valueFrom: `${facts.tlsSecretArn}:${SCHEDULER_ADDRESS_KEY}::` }] : []),
       // The key the job's uploader signs its outputs' manifest with: only this cluster's secret holds it.
       ...(facts.tlsSecretArn && output ? [{ name: "DFA_OUTPUT_KEY", valueFrom: `${facts.tlsSecretArn}:${OUTPUT_KEY_FIELD}::` }] : []),
     ];
@@ -265,7 +257,6 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
       : undefined,
     taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
     schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
-    schedulerAddressIn: facts.tlsSecretArn !== undefined ? "secret" : "worker-overrides",
     workerRuns: workerRunInputs(spec, fargate, facts, PLAN_REFS.schedulerAddress, 0, spec.workers, fargate.spotWorkers),
     workerFallback: fargate.spotWorkers ? "on-demand" : "none",
     tags,
@@ -328,7 +319,7 @@ export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
   const logs = at(1, "log group");
   const network = at(1, "security group");
   const definitions = at(1, "secret and task definitions");
-  // Stage 2: the scheduler. Stage 3: the workers, and the address for them when it travels in the secret.
+  // Stage 2: the scheduler. Stage 3: the workers, once the scheduler's IP is known (their commands carry its address).
   const workers = at(3, "workers");
   return [
     ...(plan.createCluster ? [cluster("ecs:CreateCluster", plan.createCluster)] : []),
@@ -351,7 +342,6 @@ export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
     ...(["scheduler", "worker", "job"] as const).map((role) => definitions("ecs:RegisterTaskDefinition", plan.taskDefinitions[role])),
     at(2, "scheduler")("ecs:RunTask", plan.schedulerRun),
     ...plan.workerRuns.map((run) => workers("ecs:RunTask", run)),
-    ...(plan.schedulerAddressIn === "secret" ? [at(3, "scheduler address")("secretsmanager:PutSecretValue", { SecretId: PLAN_REFS.tlsSecretArn })] : []),
   ];
 }
 
@@ -405,8 +395,7 @@ export function runTaskInput(
 
 /**
  * Worker RunTask requests for workers `from`..`from+count-1`: batches of at most 10, each with its own
- * client token. Without the cluster's secret (TLS off) each batch overrides the command with the scheduler's
- * address; with it the workers read the address from the secret and the batches override nothing.
+ * client token and the scheduler's address in its command override (the TLS files stay in the cluster's secret).
  */
 export function workerRunInputs(
   spec: ClusterSpec,
@@ -421,7 +410,7 @@ export function workerRunInputs(
   for (let start = from; start < from + count; start += RUN_TASK_MAX_COUNT) {
     const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
     // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
-    const command = facts.tlsSecretArn !== undefined ? undefined : workerCommand(spec, schedulerAddress);
+    const command = workerCommand(spec, schedulerAddress);
     batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot));
   }
   return batches;

@@ -17,11 +17,11 @@ import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
-import { type EarlyWorkers, storeSchedulerAddress, waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
+import { waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
 import { fargateNames } from "./fargate-names.js";
 import { createSecurityGroup, publicIp } from "./fargate-network.js";
 import { checkOutputAccess } from "./fargate-output-access.js";
-import { bindPlan, type FargatePlan, factsOf, OUTPUT_KEY_FIELD, PLAN_REFS, type PlanRefValues, planFargateCluster, workerRunInputs } from "./fargate-plan.js";
+import { bindPlan, type FargatePlan, OUTPUT_KEY_FIELD, PLAN_REFS, type PlanRefValues, planFargateCluster } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
@@ -50,11 +50,11 @@ export interface FargateUpOptions extends OperationOptions {
 /**
  * Starts a cluster on ECS Fargate. Preflight (image, network, quotas; read-only) and the roles (reused) first;
  * then at once the ECS cluster, the log group, the security group, and the TLS secret followed by the three
- * task definitions (registered once per cluster); then the scheduler task. With TLS (the default) the workers
- * are launched right after it, in RunTask batches of ≤ 10 paced at Fargate's launch limit, while up waits for
- * the scheduler's private IP and stores its address in the secret, which each worker's container reads when it
- * starts; without TLS the workers' RunTasks carry the address, so they wait for that IP. Then one poll loop waits
- * for every task. On failure or abort every created resource is removed and the cause is thrown.
+ * task definitions (registered once per cluster); then the scheduler task. As soon as its ENI has a private IP
+ * (seconds after RunTask, long before it runs) the workers are launched in RunTask batches of ≤ 10 paced at
+ * Fargate's launch limit, each carrying the scheduler's address in its command override: no worker can start
+ * before the address exists, whenever ECS reads its secrets. Then one poll loop waits for every task. On failure
+ * or abort every created resource is removed and the cause is thrown.
  */
 export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<FargateClusterHandle> {
   const { ecs, ec2, logs, secrets } = options.clients;
@@ -204,41 +204,14 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       const workers = await runTasks(ecs, workerInputs, { logger, signal: stepSignal, clock, pacer, ...fallback });
       update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
     };
-    let schedulerTask: Task | undefined;
-    const findAddress = async (stepSignal: AbortSignal | undefined) => {
-      schedulerTask = await waitForSchedulerIp(options.clients, resources, { ...options, signal: stepSignal, clock, progress });
-      refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
-      if (plan.schedulerAddressIn === "secret" && tls && refs.tlsSecretArn)
-        await storeSchedulerAddress(secrets, refs.tlsSecretArn, { ...tls.member, ...secretFields }, refs.schedulerAddress);
-      progress(`scheduler at ${refs.schedulerAddress}`);
-    };
-    // With the address in the secret, workers start provisioning and pulling together with the scheduler;
-    // without it (TLS off) each worker's RunTask carries the address, so they wait for the scheduler's IP.
-    if (plan.schedulerAddressIn === "secret") await settleAll([launchWorkers, findAddress], signal);
-    else {
-      await findAddress(signal);
-      await launchWorkers(signal);
-    }
-    const schedulerAddress = refs.schedulerAddress ?? "";
-    const early: EarlyWorkers | undefined =
-      plan.schedulerAddressIn === "secret"
-        ? {
-            eligible: new Set(resources.workerTaskArns),
-            relaunch: async (replaced) => {
-              const facts = factsOf(resources, createdAt, expiresAt);
-              const again = workerRunInputs(spec, fargate, facts, schedulerAddress, 0, replaced.length, fargate.spotWorkers).map((input) => ({
-                ...input,
-                clientToken: `${input.clientToken}-again-${clock.now().toString(36)}`.slice(0, 64),
-              }));
-              const started = (await runTasks(ecs, again, { logger, signal, clock, pacer, ...fallback })).map((t) => t.taskArn ?? "");
-              update({ workerTaskArns: [...resources.workerTaskArns.filter((arn) => !replaced.includes(arn)), ...started] });
-              return started;
-            },
-          }
-        : undefined;
+    // The address only: the TLS files stay in the cluster's secret, read by ECS from the task definitions.
+    const schedulerTask: Task = await waitForSchedulerIp(options.clients, resources, { ...options, signal, clock, progress });
+    refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
+    progress(`scheduler at ${refs.schedulerAddress}`);
+    await launchWorkers(signal);
+    const schedulerAddress = refs.schedulerAddress;
 
-    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress, early });
-    if (!schedulerTask) throw new CoreError("the scheduler's task was not found");
+    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress });
     const eni = networkInterfaceId(schedulerTask);
     const reachableFromOutside = Boolean(fargate.clientCidr || fargate.allowPublicIngress);
     const publicAddress = resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(ec2, eni) : undefined;

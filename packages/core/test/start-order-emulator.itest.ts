@@ -1,0 +1,74 @@
+import { type Emulator, startEmulator, type Timing } from "@dask-fargate-action/emulator";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "../src/index.js";
+import { awsLeftovers } from "./integration/aws-state.js";
+
+// The emulator's realistic delays divided by 20, with the secrets read at connectivityAt: the earliest moment the
+// ECS agent allows (its secrets are task resources with no dependency but the execution role's credentials). A start
+// whose workers read the scheduler's address from a secret filled in later loses workers here (the emulator's own
+// emulator-none.itest.ts replays it); ours must not lose or relaunch any. Tasks without containers.
+const EARLY_SECRETS_SCALED: Partial<Timing> = {
+  connectivityMs: 200,
+  provisioningMs: 900,
+  secretsAt: "connectivity",
+  pullBaseMs: 800,
+  pullMsPerMiB: 0,
+  activatingMs: 25,
+  deactivatingMs: 50,
+  deprovisioningMs: 100,
+  jitter: 0.25,
+};
+
+interface Seen {
+  readonly taskArn: string;
+  readonly startedBy?: string;
+  readonly lastStatus: string;
+  readonly stopCode?: string;
+  readonly createdAt: number;
+  readonly connectivityAt?: number;
+  readonly taskDefinitionArn: string;
+  readonly overrides: { readonly containerOverrides: readonly { readonly command?: readonly string[] }[] };
+}
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ exec: "none", timing: EARLY_SECRETS_SCALED, seed: 21 });
+  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  process.env["AWS_ENDPOINT_URL"] = inject("motoEndpoint");
+});
+
+describe("the start does not depend on when ECS reads the workers' secrets", () => {
+  test("secrets read at connectivityAt: 1+20 all RUNNING, none stopped or launched again; workers launched after the scheduler's IP with it in their overrides", async () => {
+    const spec = resolveClusterSpec({
+      image: "dask:order",
+      clusterId: newClusterId(),
+      workers: 20,
+      workerCpu: 1,
+      workerMemory: "2GB",
+      allowUnboundedCost: true,
+    });
+    expect(spec.tls).toBe(true);
+    const clients = createAwsClients({ region: "us-east-1" });
+    const handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1" }, spec), { clients });
+    const tasks = (emulator.state()["tasks"] as Seen[]).filter((t) => t.startedBy === spec.clusterId);
+    expect(tasks).toHaveLength(21);
+    expect(tasks.filter((t) => t.lastStatus !== "RUNNING" || t.stopCode !== undefined)).toEqual([]);
+    const scheduler = tasks.find((t) => t.taskArn === handle.fargate?.schedulerTaskArn);
+    const workers = tasks.filter((t) => t !== scheduler);
+    const ip = handle.schedulerAddress.replace(/^tls:\/\/|:8786$/g, "");
+    for (const worker of workers) {
+      // RunTask after the scheduler's ENI had its IP, and the address in the command override.
+      expect(worker.createdAt).toBeGreaterThanOrEqual(scheduler?.connectivityAt ?? Number.POSITIVE_INFINITY);
+      const override = JSON.stringify(worker.overrides.containerOverrides);
+      expect(override).toContain(`tls://${ip}:8786`);
+      expect(override).not.toMatch(/BEGIN|PRIVATE KEY/);
+    }
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
+  });
+});
