@@ -133,11 +133,7 @@ describe("up and down leave nothing behind", () => {
       // The key is only referenced by ARN in the task definition, never inlined.
       const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
       expect(JSON.stringify(definition)).not.toContain("PRIVATE KEY");
-      expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual([
-        "DFA_TLS_CA",
-        "DFA_TLS_CERT",
-        "DFA_TLS_KEY",
-      ]);
+      expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(["DFA_TLS_CA", "DFA_TLS_CERT", "DFA_TLS_KEY"]);
       // The secret as created: the TLS files, every key there from the start, whenever ECS reads it.
       const secret = await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate?.tlsSecretArn ?? "" }));
       expect(Object.keys(JSON.parse(secret.SecretString ?? "{}")).sort()).toEqual(["ca", "cert", "key"]);
