@@ -163,7 +163,7 @@ export function perRepositoryPolicy(repository: string): string {
     {
       Sid: "SecretsWriteOnlyThisRepositorys",
       Effect: "Allow",
-      Action: ["secretsmanager:DeleteSecret", "secretsmanager:PutSecretValue"],
+      Action: ["secretsmanager:DeleteSecret"],
       Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*",
       Condition: { StringEquals: resourceTag },
     },
