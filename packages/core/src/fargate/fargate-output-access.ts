@@ -1,7 +1,9 @@
-import { DeleteRolePolicyCommand, GetRolePolicyCommand, type IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { DeleteRolePolicyCommand, GetRolePolicyCommand, type IAMClient, PutRolePolicyCommand, paginateListRolePolicies } from "@aws-sdk/client-iam";
 import { RolesSetupError } from "../errors.js";
+import { asList, matchesIamPattern, parsePolicyDocument } from "../internal/policy-document.js";
 import { outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
 import { awsErrorName } from "./aws-clients.js";
+import { allItems } from "./aws-pages.js";
 import { fargateNames } from "./fargate-names.js";
 
 /**
@@ -41,29 +43,16 @@ function isNoSuchEntity(error: unknown): boolean {
   return ["NoSuchEntity", "NoSuchEntityException"].includes(awsErrorName(error));
 }
 
-/** An IAM resource pattern (`*` and `?` wildcards) as a regular expression. */
-function patternRegExp(pattern: string): RegExp {
-  return new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-}
-
-/** Whether a policy document (JSON, URL-encoded or not) allows s3:PutObject on `objectArn`, with no Deny or condition in the way. */
+/**
+ * Whether a policy document (JSON, URL-encoded or not) allows s3:PutObject on `objectArn`, with no Deny or
+ * condition in the way. A document that is not JSON allows nothing.
+ */
 export function policyAllowsPut(document: string, objectArn: string): boolean {
-  let text = document;
-  try {
-    text = decodeURIComponent(document);
-  } catch {
-    // Not URL-encoded (some emulators return the JSON as it was sent).
-  }
-  const parsed = JSON.parse(text) as { Statement?: unknown };
-  const statements = (Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]) as Record<string, unknown>[];
-  const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+  const statements = asList(parsePolicyDocument(document)?.Statement) as Record<string, unknown>[];
+  const strings = (v: unknown) => asList(v).map(String);
   const matches = (s: Record<string, unknown>) =>
-    list(s["Action"]).some((a) => patternRegExp(a.toLowerCase()).test("s3:putobject")) && list(s["Resource"]).some((r) => patternRegExp(r).test(objectArn));
+    strings(s["Action"]).some((a) => matchesIamPattern(a, "s3:PutObject", { ignoreCase: true })) &&
+    strings(s["Resource"]).some((r) => matchesIamPattern(r, objectArn));
   if (statements.some((s) => s["Effect"] === "Deny" && matches(s))) return false;
   return statements.some((s) => s["Effect"] === "Allow" && s["Condition"] === undefined && matches(s));
 }
@@ -102,12 +91,12 @@ export async function installOutputPolicy(iam: IAMClient, outputUri: string, par
   const document = outputWritePolicy(outputUri, partition);
   const current = await iam
     .send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME }))
-    .then((a) => decodeURIComponent(a.PolicyDocument ?? ""))
+    .then((a) => parsePolicyDocument(a.PolicyDocument))
     .catch((error: unknown) => {
       if (isNoSuchEntity(error)) return undefined;
       throw error;
     });
-  if (current === undefined || JSON.stringify(JSON.parse(current)) !== document) {
+  if (current === undefined || JSON.stringify(current) !== document) {
     await iam.send(new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: document }));
     changes.push(`put the inline policy ${OUTPUT_POLICY_NAME} (s3:PutObject under ${outputUri}/) on ${fargateNames.taskRole}`);
   }
@@ -120,12 +109,6 @@ export async function installOutputPolicy(iam: IAMClient, outputUri: string, par
 
 /** Names of the per-cluster output policies earlier versions put on the managed task role (iam:ListRolePolicies). */
 export async function legacyOutputPolicies(iam: IAMClient): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(new ListRolePoliciesCommand({ RoleName: fargateNames.taskRole, ...(marker ? { Marker: marker } : {}) }));
-    names.push(...(page.PolicyNames ?? []).filter((n) => n.startsWith(LEGACY_OUTPUT_POLICY_PREFIX)));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return names;
+  const names = await allItems(paginateListRolePolicies({ client: iam }, { RoleName: fargateNames.taskRole }), (page) => page.PolicyNames);
+  return names.filter((n) => n.startsWith(LEGACY_OUTPUT_POLICY_PREFIX));
 }

@@ -10,6 +10,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
 
+import { asList, matchesIamPattern, parsePolicyDocument } from "../internal/policy-document.js";
+
 /** The account whose ECS tasks may assume a role. */
 export interface TrustOwner {
   readonly account: string;
@@ -18,38 +20,10 @@ export interface TrustOwner {
 const ECS_TASKS = "ecs-tasks.amazonaws.com";
 
 type Json = unknown;
-const asList = (value: Json): Json[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
-const wildcard = (pattern: string, value: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    "i",
-  ).test(value);
+const wildcard = (pattern: string, value: string): boolean => matchesIamPattern(pattern, value, { ignoreCase: true });
 
 /** The trust policy as GetRole returns it (URL-encoded JSON) or as it was sent (plain JSON); undefined when it is neither. */
-export function parseTrustPolicy(raw: string | undefined): { Statement?: Json } | undefined {
-  if (raw === undefined) return undefined;
-  for (const text of [raw, safeDecode(raw)]) {
-    if (text === undefined) continue;
-    try {
-      const parsed = JSON.parse(text) as Json;
-      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as { Statement?: Json };
-    } catch {
-      // Try the next spelling.
-    }
-  }
-  return undefined;
-}
-
-function safeDecode(raw: string): string | undefined {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-}
+export const parseTrustPolicy = parsePolicyDocument;
 
 /** True when a statement's Action (or NotAction) covers sts:AssumeRole. */
 function coversAssumeRole(statement: Record<string, Json>): boolean {
