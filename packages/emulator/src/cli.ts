@@ -3,9 +3,9 @@ import { parseArgs } from "node:util";
 import { startEmulator } from "./emulator.js";
 import { TIMING_PRESETS, type Timing, type TimingPreset } from "./lifecycle.js";
 
-const USAGE = `Usage: npm run emulator -- [options]
+const USAGE = `Usage: dask-fargate-emulator [options]   (in this repository: npm run emulator -- [options])
 
-Starts the Fargate emulator (ECS task operations on Docker, everything else on moto) and prints
+A test tool: starts the Fargate emulator (ECS task operations on Docker, everything else on moto) and prints
 "ready http://127.0.0.1:PORT" once it and moto answer. SIGINT/SIGTERM stop moto and remove every
 container and network it made.
 
