@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { entries, releaseNotes } from "../release/notes.mjs";
 import { manifestProblems } from "../release/pack.mjs";
+import { VERSION_CONSTANTS } from "../release/sync-versions.mjs";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -27,11 +28,14 @@ describe("changesets version, then the release notes (a copy of the repository's
       await mkdir(join(copy, "packages", dir), { recursive: true });
       await cp(join(root, "packages", dir, "package.json"), join(copy, "packages", dir, "package.json"));
     }
+    for (const { pkg, file } of VERSION_CONSTANTS) await cp(join(root, "packages", pkg, file), join(copy, "packages", pkg, file));
     // No changeset pending (a release just happened): add one, so there is always something to version.
     await writeFile(join(copy, ".changeset", "test-change.md"), '---\n"@dask-fargate-action/image": patch\n---\n\nA fix in the image package.\n');
     await symlink(join(root, "node_modules"), join(copy, "node_modules"));
     // Offline: the default changelog writer needs no network, and version needs no git.
     await run(process.execPath, [join(root, "node_modules", "@changesets", "cli", "bin.js"), "version"], { cwd: copy });
+    // The rest of npm run version-packages (the bundle rebuild aside).
+    await run(process.execPath, [join(root, "scripts", "release", "sync-versions.mjs"), copy]);
     version = (JSON.parse(await readFile(join(copy, "packages", "cli", "package.json"), "utf8")) as { version: string }).version;
   });
 
@@ -53,6 +57,12 @@ describe("changesets version, then the release notes (a copy of the repository's
       }
     }
     expect((await readdir(join(copy, ".changeset"))).filter((n) => n.endsWith(".md") && n !== "README.md")).toEqual([]);
+  });
+
+  test("the version constants in the sources follow (the user agent, the image generator)", async () => {
+    for (const { pkg, file, constant } of VERSION_CONSTANTS) {
+      expect(await readFile(join(copy, "packages", pkg, file), "utf8"), pkg).toContain(`export const ${constant} = "${version}";`);
+    }
   });
 
   test("the notes list each change once with the packages it touched, and no dependency-bump lines", async () => {
