@@ -138,6 +138,14 @@ describe("the public manifests", () => {
     expect(manifestProblems(await workspacePackages())).toEqual([]);
   });
 
+  test("every public package ships the repository's LICENSE (npm packs a package's own LICENSE file)", async () => {
+    const { workspacePackages } = await import("../release/pack.mjs");
+    const license = await readFile(join(root, "LICENSE"), "utf8");
+    for (const { dir, manifest } of await workspacePackages()) {
+      if (!manifest.private) expect(await readFile(join(dir, "LICENSE"), "utf8"), manifest.name).toBe(license);
+    }
+  });
+
   test("a private dependency, a range, a version out of step or a missing field is named", () => {
     const problems = manifestProblems([
       pkg({ name: "@x/private", private: true }),

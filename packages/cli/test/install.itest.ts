@@ -87,6 +87,7 @@ test("the public packages pack, and the install holds them at one version withou
     expect(files, name).not.toContain("src");
     expect(files, name).not.toContain("test");
     expect(files, name).toContain("dist");
+    expect(files, name).toContain("LICENSE");
   }
   expect(versions.size).toBe(1);
   // One copy of each project package: the CLI's dependencies resolved to the tarballs, not to the registry.
