@@ -97,6 +97,26 @@ test("the public packages pack, and the install holds them at one version withou
   for (const [path, entry] of own) expect(entry.resolved, path).toMatch(/^file:.*\.tgz$/);
 });
 
+test("every entry of every package's exports loads from the install, with its types file", async () => {
+  const installed = join(app, "node_modules", "@dask-fargate-action");
+  const specifiers: string[] = [];
+  for (const name of await readdir(installed)) {
+    const manifest = JSON.parse(await readFile(join(installed, name, "package.json"), "utf8")) as {
+      exports: Record<string, { types: string; import: string }>;
+    };
+    for (const [subpath, entry] of Object.entries(manifest.exports)) {
+      specifiers.push(`@dask-fargate-action/${name}${subpath.slice(1)}`);
+      await expect(readFile(join(installed, name, entry.types), "utf8"), `${name} ${subpath} types`).resolves.toContain("export");
+    }
+  }
+  expect(specifiers).toContain("@dask-fargate-action/core/defaults");
+  // Imported by a module inside the install folder, as a user's script there would.
+  const probe = join(app, "probe.mjs");
+  await writeFile(probe, `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(await import(s)).length);\n`);
+  const { stdout } = await run(process.execPath, [probe], { cwd: app, env: userEnv() });
+  for (const s of specifiers) expect(stdout).toMatch(new RegExp(`^${s.replace(/[/.-]/g, "\\$&")} [1-9]\\d*$`, "m"));
+});
+
 test("npx dask-fargate --help runs the installed CLI", async () => {
   expect(await realpath(join(app, "node_modules", ".bin", "dask-fargate"))).toBe(
     await realpath(join(app, "node_modules", "@dask-fargate-action", "cli", "bin", "dask-fargate.js")),
