@@ -166,27 +166,32 @@ test("npx dask-fargate-emulator starts the installed emulator and stops it clean
     stderr += c.toString();
   });
   const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
-    child.stdout?.on("data", (c: Buffer) => {
-      stdout += c.toString();
-      const ready = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-      if (ready?.[1]) resolve(ready[1]);
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      child.stdout?.on("data", (c: Buffer) => {
+        stdout += c.toString();
+        const ready = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
+        if (ready?.[1]) resolve(ready[1]);
+      });
+      void closed.then((code) => reject(new Error(`the emulator exited (${code}) before it was ready: ${stderr}`)));
     });
-    void closed.then((code) => reject(new Error(`the emulator exited (${code}) before it was ready: ${stderr}`)));
-  });
-  // An ECS call answered through the installed emulator (forwarded to moto).
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": "AmazonEC2ContainerServiceV20141113.ListClusters",
-      authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0",
-    },
-    body: "{}",
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-  expect(await response.json()).toEqual({ clusterArns: expect.any(Array) });
-  child.kill("SIGTERM");
-  expect(await closed, stderr).toBe(0);
+    // An ECS call answered through the installed emulator (forwarded to moto).
+    const response = await fetch(endpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AmazonEC2ContainerServiceV20141113.ListClusters",
+        authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0",
+      },
+      body: "{}",
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await response.json()).toEqual({ clusterArns: expect.any(Array) });
+    child.kill("SIGTERM");
+    expect(await closed, stderr).toBe(0);
+  } finally {
+    // A failed assertion above must not leave the emulator running.
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
 });
