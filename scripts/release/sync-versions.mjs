@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 // After `changeset version`: writes each package's new version into the source constants that must equal its
-// package.json (core's CORE_VERSION for the AWS user agent, image's GENERATOR_VERSION for image labels and
-// content hashes; each package has a test that keeps them equal). The action bundle must be rebuilt after it.
+// package.json (core's CORE_VERSION for the AWS user agent; core has a test that keeps them equal). The action
+// bundle must be rebuilt after it. Image's GENERATOR_VERSION is not one of them: it is part of every image's
+// content hash, so it moves only when what the generator renders changes (packages/image/test/generator-version.test.ts),
+// and a release that changes nothing in the image does not make every user rebuild.
 // Usage: node scripts/release/sync-versions.mjs [REPOSITORY_ROOT]
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const VERSION_CONSTANTS = [
-  { pkg: "core", file: "src/version.ts", constant: "CORE_VERSION" },
-  { pkg: "image", file: "src/version.ts", constant: "GENERATOR_VERSION" },
-];
+export const VERSION_CONSTANTS = [{ pkg: "core", file: "src/version.ts", constant: "CORE_VERSION" }];
 
 export async function syncVersions(root) {
   const changed = [];
