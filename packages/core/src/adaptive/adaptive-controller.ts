@@ -92,12 +92,17 @@ export function startAdaptiveController(options: AdaptiveControllerOptions): Ada
       const want = Math.max(min, Math.min(max, event.target));
       if (want <= members || growing || now() - lastGrowEnd < (options.growCooldownMs ?? 10_000)) return;
       growing = true;
+      const before = members;
       run(`growing to ${want} workers`, async () => {
         try {
           options.logger.info(`adaptive workers: the scheduler's target is ${event.target}; growing from ${members} to ${want} workers`);
           // New workers are billed from their launch, not from when they are ready: the timeline counts them from here.
           record(want);
-          record(await options.scaler.grow(want));
+          record(await options.scaler.grow(want).catch((error: unknown) => {
+            // What a failed scale left running is unknown here (teardown removes it): the timeline keeps the count it had.
+            record(before);
+            throw error;
+          }));
           scaleUps += 1;
         } finally {
           growing = false;

@@ -17,7 +17,8 @@ const RANGE = /^\s*([^-\s]*)\s*-\s*([^-\s]*)\s*$/;
  */
 export function parseWorkerCount(value: number | string, maxWorkers: number): WorkerCount {
   const text = String(value).trim();
-  const range = typeof value === "string" ? RANGE.exec(text) : null;
+  // "-1" is a negative number, not a range with no minimum.
+  const range = typeof value === "string" && !text.startsWith("-") ? RANGE.exec(text) : null;
   if (!range) return { workers: whole(value, 0, maxWorkers, `"${value}" is not a whole number from 0 to ${maxWorkers}`), adaptive: undefined };
   const [, low = "", high = ""] = range;
   const how = `write a range as MIN-MAX with whole numbers, e.g. 2-16 (adaptive), or one number for a fixed size`;
