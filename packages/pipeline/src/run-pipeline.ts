@@ -1,4 +1,5 @@
 import {
+  type AdaptiveReport,
   type BackendName,
   type BackendSettings,
   type ClusterHandle,
@@ -20,6 +21,7 @@ import {
   checkJobOverrides,
   checkOutputDir,
   resolveClusterSpec,
+  workersText,
 } from "@dask-fargate-action/core/validate";
 import { runnerJobWarning } from "@dask-fargate-action/image";
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
@@ -100,6 +102,8 @@ export interface RunResult {
   /** The phase the error or the interruption happened in; undefined when the run ended as planned. */
   readonly failedPhase: RunPhase | undefined;
   readonly stoppedMembers: readonly StoppedMember[];
+  /** With adaptive workers (`workers: MIN-MAX`): the workers over the job and their worker-seconds. */
+  readonly adaptive: AdaptiveReport | undefined;
   /** The job's last output lines. */
   readonly jobLogTail: readonly string[];
   readonly outputDir: string | undefined;
@@ -181,7 +185,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     }
     if (hourlyCost) logger.info(`cost: ${hourlyCost.text} (${hourlyCost.method})`);
     upStarted = Date.now();
-    const shape = `1 scheduler + ${clusterSpec.workers} workers of ${clusterSpec.workerCpu} vCPU / ${clusterSpec.workerMemory} MiB`;
+    const shape = `1 scheduler + ${workersText(clusterSpec)} workers of ${clusterSpec.workerCpu} vCPU / ${clusterSpec.workerMemory} MiB`;
     const started = await phase(`Start cluster ${clusterSpec.clusterId} (${backend.name}: ${shape})`, () =>
       timer.time("up", () =>
         backend.up(clusterSpec, {
@@ -313,6 +317,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       }),
       failedPhase,
       stoppedMembers,
+      adaptive: job?.adaptive,
       jobLogTail: [...jobLogTail],
       outputDir: request.job?.outputDir,
       outputs,

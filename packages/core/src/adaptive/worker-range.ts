@@ -45,3 +45,8 @@ function whole(value: number | string, min: number, max: number, message: string
 export function peakWorkers(spec: { readonly workers: number; readonly adaptive?: AdaptiveWorkers | undefined }): number {
   return spec.adaptive ? Math.max(spec.adaptive.max, spec.workers) : spec.workers;
 }
+
+/** The workers of a spec for people: `4`, or `1-4 (adaptive)`. */
+export function workersText(spec: { readonly workers: number; readonly adaptive?: AdaptiveWorkers | undefined }): string {
+  return spec.adaptive ? `${spec.adaptive.min}-${spec.adaptive.max} (adaptive)` : String(spec.workers);
+}
