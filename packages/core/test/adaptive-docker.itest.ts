@@ -66,4 +66,29 @@ describe("adaptive workers on Docker", () => {
     const workers = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=worker"] } });
     expect(workers.map((c) => c.State)).toEqual(["running"]);
   });
+
+  test("a job on the runner: the controller runs the sidecar beside it with the job's client environment", async () => {
+    const lines: string[] = [];
+    const logger = recorder();
+    const result = await runClusterJob(
+      createBackend("docker", { docker }),
+      { ...handle, spec: { ...handle.spec, workers: 1 } },
+      {
+        command: burstThenTailCommand(80, 30),
+        runsOn: "runner",
+        workdir: scratch,
+        // The runner's Python with distributed (the job's and the sidecar's), as a workflow's setup step would put on PATH.
+        environment: { DFA_ADAPT_INTERVAL: "2", PATH: "/usr/bin:/bin" },
+        onOutput: (line) => lines.push(line),
+      },
+      { logger },
+    );
+    const log = [...lines, ...logger.lines].join("\n");
+    expect(result.exitCode, log).toBe(0);
+    expect(lines, log).toContain(`sum ${burstSum(80)}`);
+    const report = result.adaptive;
+    process.stderr.write(`docker runner-job adaptive: ${JSON.stringify(report)}\n`);
+    expect(report?.peak, log).toBe(3);
+    expect(report?.timeline.at(-1)?.workers, log).toBe(1);
+  });
 });

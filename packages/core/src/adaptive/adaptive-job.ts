@@ -71,7 +71,7 @@ export async function runAdaptiveJob(
  */
 function startRunnerSidecar(handle: ClusterHandle, job: JobSpec, controller: AdaptiveController, options: AdaptiveJobOptions): ChildProcess {
   const range = handle.spec.adaptive ?? { min: handle.spec.workers, max: handle.spec.workers };
-  const env = { ...runnerJobEnvironment(handle, { ...job, environment: { ...(job.environment ?? {}) } }, process.env), ...adaptSidecarEnvironment(range) };
+  const env = { ...runnerJobEnvironment(handle, job, process.env), ...adaptSidecarEnvironment(range) };
   const child = spawn(options.runnerPython ?? "python3", ["-c", env["DFA_ADAPT_PY"] ?? ""], { env, stdio: ["ignore", "pipe", "pipe"] });
   child.on("error", (error) => options.logger.warn(`adaptive workers: the sidecar did not start (${error.message}); the cluster keeps its size`));
   const other = (line: string) => {
