@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { type AdaptiveWorkers, parseWorkerCount, peakWorkers } from "./adaptive/worker-range.js";
 import { assertClusterId } from "./cluster-id.js";
 import { DEFAULTS } from "./defaults.js";
-import { type AdaptiveWorkers, parseWorkerCount, peakWorkers } from "./adaptive/worker-range.js";
 import { ClusterConfigError } from "./errors.js";
 import { checkCostLimits } from "./internal/cost-limits.js";
 import { parseDurationSeconds, parseMemoryMiB, parseVcpu } from "./units.js";

@@ -57,13 +57,18 @@ describe("adaptive workers on Docker", () => {
     const report = result.adaptive;
     expect(report, log).toBeDefined();
     if (!report) return;
-    process.stderr.write(`docker adaptive timeline: ${report.timeline.map((p) => `${p.atSeconds.toFixed(0)}s=${p.workers}`).join(" ")}, ${report.workerSeconds} worker-seconds\n`);
+    process.stderr.write(
+      `docker adaptive timeline: ${report.timeline.map((p) => `${p.atSeconds.toFixed(0)}s=${p.workers}`).join(" ")}, ${report.workerSeconds} worker-seconds\n`,
+    );
     expect(report.peak, log).toBe(3);
     expect(report.timeline.at(-1)?.workers, log).toBe(1);
     expect(report.retired, log).toBe(2);
     // Retired workers are removed on purpose: not reported as lost members.
     expect(result.stoppedMembers, log).toEqual([]);
-    const workers = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=worker"] } });
+    const workers = await docker.listContainers({
+      all: true,
+      filters: { label: [`io.dask-fargate-action.cluster-id=${clusterId}`, "io.dask-fargate-action.role=worker"] },
+    });
     expect(workers.map((c) => c.State)).toEqual(["running"]);
   });
 

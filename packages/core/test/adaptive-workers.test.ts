@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { parseAdaptLine } from "../src/adaptive/adapt-lines.js";
 import { ADAPT_SIDECAR_PY } from "../src/adaptive/adapt-sidecar.js";
 import { type AdaptiveScaler, formatTimeline, startAdaptiveController, workerSecondsOf } from "../src/adaptive/adaptive-controller.js";
-import { jobCommand, jobEnvironment } from "../src/internal/dask-commands.js";
 import { type ClusterSpecInput, estimateFargateCost, hourlyFargateCost, resolveClusterSpec } from "../src/index.js";
+import { jobCommand, jobEnvironment } from "../src/internal/dask-commands.js";
 
 const errorOf = (workers: string | number, extra: Partial<ClusterSpecInput> = {}): string => {
   try {
@@ -29,7 +29,9 @@ describe("workers: MIN-MAX", () => {
       'workers: "16-2": the minimum (16) must be below the maximum (2); write the smaller number first, e.g. 2-16, or one number for a fixed size',
     );
     expect(errorOf("0-4")).toBe('workers: "0-4": an adaptive cluster keeps at least 1 worker (the job\'s tasks need one to run on); write e.g. 1-4');
-    expect(errorOf("a-b")).toBe('workers: "a-b": "a" is not a whole number; write a range as MIN-MAX with whole numbers, e.g. 2-16 (adaptive), or one number for a fixed size');
+    expect(errorOf("a-b")).toBe(
+      'workers: "a-b": "a" is not a whole number; write a range as MIN-MAX with whole numbers, e.g. 2-16 (adaptive), or one number for a fixed size',
+    );
     expect(errorOf("2-x")).toContain('"x" is not a whole number');
     expect(errorOf("4-4")).toContain("the minimum (4) must be below the maximum (4)");
     expect(errorOf("2-600")).toBe('workers: "2-600": the maximum 600 is more than 500 workers');
@@ -59,7 +61,9 @@ describe("the job command with adaptive workers", () => {
     expect(script).toBe(
       'mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && { python3 -c "$DFA_ADAPT_PY" & dfa_adapt=$!; sh -c "$DFA_JOB_COMMAND"; }; code=$?; kill $dfa_adapt 2>/dev/null; exit $code',
     );
-    expect(jobCommand(spec, { uploadOutputs: true }).at(-1)).toContain('{ python3 -c "$DFA_ADAPT_PY" & dfa_adapt=$!; sh -c "$DFA_JOB_COMMAND"; }; code=$?; kill $dfa_adapt');
+    expect(jobCommand(spec, { uploadOutputs: true }).at(-1)).toContain(
+      '{ python3 -c "$DFA_ADAPT_PY" & dfa_adapt=$!; sh -c "$DFA_JOB_COMMAND"; }; code=$?; kill $dfa_adapt',
+    );
     const env = jobEnvironment(spec, "tls://10.0.0.1:8786", "python3 train.py");
     expect(env["DFA_ADAPT_MIN"]).toBe("2");
     expect(env["DFA_ADAPT_MAX"]).toBe("8");
@@ -119,7 +123,14 @@ describe("the adaptive controller", () => {
     let clock = 0;
     const calls: string[] = [];
     const members = { n: 2 };
-    const controller = startAdaptiveController({ range: { min: 2, max: 6 }, initial: 2, scaler: fakeScaler(calls, members), logger, now: () => clock, growCooldownMs: 10_000 });
+    const controller = startAdaptiveController({
+      range: { min: 2, max: 6 },
+      initial: 2,
+      scaler: fakeScaler(calls, members),
+      logger,
+      now: () => clock,
+      growCooldownMs: 10_000,
+    });
     expect(controller.onLine('dask-fargate-adapt: {"target": 40, "workers": 2}')).toBe(true);
     expect(controller.onLine('dask-fargate-adapt: {"target": 40, "workers": 2}')).toBe(true); // while growing: nothing more
     expect(controller.onLine("a line of the job")).toBe(false);
@@ -128,7 +139,9 @@ describe("the adaptive controller", () => {
     controller.onLine('dask-fargate-adapt: {"target": 40, "workers": 6}'); // already at the maximum
     clock = 30_000;
     await settle();
-    controller.onLine('dask-fargate-adapt: {"retired": [{"address": "a", "name": "worker-5", "host": "h5"}, {"address": "b", "name": "worker-4", "host": "h4"}]}');
+    controller.onLine(
+      'dask-fargate-adapt: {"retired": [{"address": "a", "name": "worker-5", "host": "h5"}, {"address": "b", "name": "worker-4", "host": "h4"}]}',
+    );
     await settle();
     clock = 40_000;
     controller.onLine('dask-fargate-adapt: {"target": 2, "workers": 4}'); // below: the sidecar retires, the controller never shrinks by itself
@@ -173,6 +186,15 @@ describe("the adaptive controller", () => {
   });
 
   test("worker-seconds are the area under the steps", () => {
-    expect(workerSecondsOf([{ atSeconds: 0, workers: 1 }, { atSeconds: 10, workers: 4 }, { atSeconds: 20, workers: 1 }], 50)).toBe(10 + 40 + 30);
+    expect(
+      workerSecondsOf(
+        [
+          { atSeconds: 0, workers: 1 },
+          { atSeconds: 10, workers: 4 },
+          { atSeconds: 20, workers: 1 },
+        ],
+        50,
+      ),
+    ).toBe(10 + 40 + 30);
   });
 });

@@ -13,7 +13,10 @@ export const scale: Command = async ({ flags, logger, signal, print }) => {
   const resolved = resolveClusterSpec({ ...record.handle.spec, workers: flags.workers });
   // A range is a run's setting (a job's sidecar follows it); scale sets one size now.
   if (resolved.adaptive)
-    throw new ClusterConfigError("workers", `scale sets one size: write --workers ${resolved.adaptive.max} (a MIN-MAX range is for up and run, where the job's adaptive target moves the size)`);
+    throw new ClusterConfigError(
+      "workers",
+      `scale sets one size: write --workers ${resolved.adaptive.max} (a MIN-MAX range is for up and run, where the job's adaptive target moves the size)`,
+    );
   const workers = resolved.workers;
   const handle = await createBackend(record.backend, record.settings).scale(record.handle, workers, { logger, signal });
   await saveRecord(dir, { ...record, handle });

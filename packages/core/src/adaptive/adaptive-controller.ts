@@ -98,11 +98,13 @@ export function startAdaptiveController(options: AdaptiveControllerOptions): Ada
           options.logger.info(`adaptive workers: the scheduler's target is ${event.target}; growing from ${members} to ${want} workers`);
           // New workers are billed from their launch, not from when they are ready: the timeline counts them from here.
           record(want);
-          record(await options.scaler.grow(want).catch((error: unknown) => {
-            // What a failed scale left running is unknown here (teardown removes it): the timeline keeps the count it had.
-            record(before);
-            throw error;
-          }));
+          record(
+            await options.scaler.grow(want).catch((error: unknown) => {
+              // What a failed scale left running is unknown here (teardown removes it): the timeline keeps the count it had.
+              record(before);
+              throw error;
+            }),
+          );
           scaleUps += 1;
         } finally {
           growing = false;

@@ -9,11 +9,7 @@ import type { RetiredWorker } from "./adapt-lines.js";
  * `worker-N` in Dask and `<cluster>-worker-N` on the engine; one found by neither name nor its network address is
  * left alone (never a guess). Returns the handle with the workers that remain.
  */
-export async function removeRetiredDockerWorkers(
-  docker: Docker,
-  handle: DockerClusterHandle,
-  retired: readonly RetiredWorker[],
-): Promise<DockerClusterHandle> {
+export async function removeRetiredDockerWorkers(docker: Docker, handle: DockerClusterHandle, retired: readonly RetiredWorker[]): Promise<DockerClusterHandle> {
   const list = () => docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] } });
   const members = await list();
   const doomed = new Set<string>();

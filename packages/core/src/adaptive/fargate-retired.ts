@@ -23,7 +23,10 @@ export async function removeRetiredFargateWorkers(
   const gone = new Set([...doomed, ...tasks.filter((t) => t.lastStatus === "STOPPED").map((t) => t.taskArn ?? "")]);
   if (doomed.length > 0) {
     await stopTasks(clients.ecs, resources.ecsCluster, doomed, "dask-fargate-action adaptive scale-down (worker retired by the scheduler)");
-    await waitStopped(clients.ecs, resources.ecsCluster, doomed, { ...(options.clock ? { clock: options.clock } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    await waitStopped(clients.ecs, resources.ecsCluster, doomed, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
   const workerTaskArns = resources.workerTaskArns.filter((arn) => !gone.has(arn));
   return { ...handle, spec: { ...handle.spec, workers: workerTaskArns.length }, fargate: { ...resources, workerTaskArns } };

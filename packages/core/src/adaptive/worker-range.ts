@@ -24,7 +24,11 @@ export function parseWorkerCount(value: number | string, maxWorkers: number): Wo
   const how = `write a range as MIN-MAX with whole numbers, e.g. 2-16 (adaptive), or one number for a fixed size`;
   const min = whole(low, 0, Number.POSITIVE_INFINITY, `"${text}": "${low}" is not a whole number; ${how}`);
   const max = whole(high, 0, Number.POSITIVE_INFINITY, `"${text}": "${high}" is not a whole number; ${how}`);
-  if (min < 1) throw new ClusterConfigError("workers", `"${text}": an adaptive cluster keeps at least 1 worker (the job's tasks need one to run on); write e.g. 1-${Math.max(2, max)}`);
+  if (min < 1)
+    throw new ClusterConfigError(
+      "workers",
+      `"${text}": an adaptive cluster keeps at least 1 worker (the job's tasks need one to run on); write e.g. 1-${Math.max(2, max)}`,
+    );
   if (min >= max)
     throw new ClusterConfigError(
       "workers",

@@ -1,6 +1,6 @@
 import Docker from "dockerode";
-import type { BackendOptions, BackendSettings, EngineVerbs } from "../backend.js";
 import { removeRetiredDockerWorkers } from "../adaptive/docker-retired.js";
+import type { BackendOptions, BackendSettings, EngineVerbs } from "../backend.js";
 import { ClusterConfigError } from "../errors.js";
 import { downDockerCluster, scaleDockerCluster, upDockerCluster } from "./docker-cluster.js";
 import { runDockerJob, watchDockerMembers } from "./docker-job.js";

@@ -1,5 +1,5 @@
-import type { EngineVerbs } from "../backend.js";
 import { removeRetiredFargateWorkers } from "../adaptive/fargate-retired.js";
+import type { EngineVerbs } from "../backend.js";
 import { CoreError } from "../errors.js";
 import { type AwsClients, createAwsClients } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
