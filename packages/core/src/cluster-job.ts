@@ -16,7 +16,7 @@ export async function runClusterJob(
   job: JobSpec,
   options: { readonly logger: Logger; readonly signal?: AbortSignal },
 ): Promise<JobResult> {
-  return runAdaptiveJob(backend, handle, job, options, (adaptiveJob) => runJobOnce(backend, handle, adaptiveJob, options));
+  return runAdaptiveJob(backend, handle, job, options, (adaptiveJob, logger) => runJobOnce(backend, handle, adaptiveJob, { ...options, logger }));
 }
 
 async function runJobOnce(

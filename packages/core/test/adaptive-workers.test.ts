@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { parseAdaptLine } from "../src/adaptive/adapt-lines.js";
 import { ADAPT_SIDECAR_PY } from "../src/adaptive/adapt-sidecar.js";
 import { type AdaptiveScaler, formatTimeline, startAdaptiveController, workerSecondsOf } from "../src/adaptive/adaptive-controller.js";
-import { type ClusterSpecInput, estimateFargateCost, hourlyFargateCost, resolveClusterSpec } from "../src/index.js";
+import { type ClusterBackend, type ClusterSpecInput, estimateFargateCost, hourlyFargateCost, resolveClusterSpec, runClusterJob } from "../src/index.js";
 import { jobCommand, jobEnvironment } from "../src/internal/dask-commands.js";
 
 const errorOf = (workers: string | number, extra: Partial<ClusterSpecInput> = {}): string => {
@@ -196,5 +196,75 @@ describe("the adaptive controller", () => {
         50,
       ),
     ).toBe(10 + 40 + 30);
+  });
+});
+
+describe("an adaptive job through the seam", () => {
+  test("targets grow the cluster, retired workers are removed, and their stops are not reported as lost members", async () => {
+    const calls: string[] = [];
+    const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-c1", workers: "1-3" });
+    const handle = {
+      backend: "docker" as const,
+      clusterId: "dfa-c1",
+      spec,
+      schedulerAddress: "tls://dfa-c1-scheduler:8786",
+      clientSchedulerAddress: undefined,
+      dashboardUrl: undefined,
+      clientTlsFiles: undefined,
+      memberTlsFiles: undefined,
+      tlsDir: "/tmp/none",
+      createdAt: "2026-12-07T00:00:00.000Z",
+      expiresAt: "2026-12-07T06:00:00.000Z",
+    };
+    const never = () => {
+      throw new Error("not part of this test");
+    };
+    const backend: ClusterBackend = {
+      name: "docker",
+      validate: never,
+      plan: never,
+      preflight: never,
+      up: never,
+      down: never,
+      reap: never,
+      logs: never,
+      watchMembers: never,
+      scale: async (h, workers) => {
+        calls.push(`scale ${workers}`);
+        return { ...h, spec: { ...h.spec, workers } };
+      },
+      removeWorkers: async (h, retired) => {
+        calls.push(`remove ${retired.map((w) => w.name).join(",")}`);
+        return { ...h, spec: { ...h.spec, workers: h.spec.workers - retired.length } };
+      },
+      runJob: async (_h, job, options) => {
+        job.onOutput?.('dask-fargate-adapt: {"target": 9, "workers": 1}', "stderr");
+        job.onOutput?.("training", "stdout");
+        await settle();
+        job.onOutput?.('dask-fargate-adapt: {"retired": [{"address": "tls://172.18.0.5:4000", "name": "worker-2", "host": "172.18.0.5"}]}', "stderr");
+        options.logger.warn("dfa-c1-worker-2 stopped with exit code 0 while the job ran");
+        options.logger.warn("dfa-c1-worker-0 stopped with exit code 137 while the job ran");
+        await settle();
+        return {
+          exitCode: 0,
+          durationMs: 5,
+          stoppedMembers: [
+            { member: "dfa-c1-worker-2", exitCode: 0 },
+            { member: "dfa-c1-worker-0", exitCode: 137 },
+          ],
+        };
+      },
+    };
+    const lines: string[] = [];
+    const logged: string[] = [];
+    const logger = { info: (m: string) => logged.push(`info: ${m}`), warn: (m: string) => logged.push(`warn: ${m}`), debug: () => {} };
+    const result = await runClusterJob(backend, handle, { command: "x", runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) }, { logger });
+    expect(calls).toEqual(["scale 3", "remove worker-2"]);
+    expect(lines).toEqual(["training"]);
+    expect(result.stoppedMembers).toEqual([{ member: "dfa-c1-worker-0", exitCode: 137 }]);
+    expect(logged).toContain("info: dfa-c1-worker-2 stopped with exit code 0 while the job ran (retired by the scheduler and removed on purpose)");
+    expect(logged).toContain("warn: dfa-c1-worker-0 stopped with exit code 137 while the job ran");
+    expect(result.adaptive).toMatchObject({ min: 1, max: 3, peak: 3, scaleUps: 1, retired: 1 });
+    expect(result.adaptive?.timeline.at(-1)?.workers).toBe(2);
   });
 });

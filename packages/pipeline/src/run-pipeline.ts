@@ -15,6 +15,7 @@ import {
   runClusterJob,
 } from "@dask-fargate-action/core/backend";
 import {
+  ClusterConfigError,
   type ClusterSpec,
   type ClusterSpecInput,
   checkFargateJobOutputs,
@@ -138,6 +139,12 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     checkOutputDir(request.job.outputDir);
     if (request.backend === "fargate" && request.job.runsOn === "cluster") checkFargateJobOutputs(request.job.outputDir, request.settings.fargate?.outputUri);
   }
+  // The adaptive loop lives in a job the tool runs: a cluster without one (`up`) would sit at its minimum.
+  if (draft.adaptive && !request.job)
+    throw new ClusterConfigError(
+      "workers",
+      `${draft.adaptive.min}-${draft.adaptive.max} is a range, and a range follows the scheduler's target during a job this tool runs (command run); a cluster started by up keeps one size: write workers: ${draft.adaptive.max} (or scale it later)`,
+    );
   const jobInCluster = request.job?.runsOn === "cluster";
   // On Fargate the job's command travels in RunTask's overrides, capped by ECS: refuse a too long one now, not after the start.
   if (request.backend === "fargate" && request.job && jobInCluster) checkJobOverrides(draft, request.job.command);

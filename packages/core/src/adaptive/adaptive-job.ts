@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import type { BackendOptions, ClusterBackend } from "../backend.js";
 import type { ClusterHandle, JobResult, JobSpec } from "../cluster.js";
 import { readLines } from "../internal/output-lines.js";
+import type { Logger } from "../logger.js";
 import { runnerJobEnvironment } from "../runner-job.js";
 import { adaptSidecarEnvironment } from "./adapt-sidecar.js";
 import { type AdaptiveController, type AdaptiveReport, startAdaptiveController } from "./adaptive-controller.js";
@@ -25,10 +26,10 @@ export async function runAdaptiveJob(
   handle: ClusterHandle,
   job: JobSpec,
   options: AdaptiveJobOptions,
-  run: (job: JobSpec) => Promise<JobResult>,
+  run: (job: JobSpec, logger: Logger) => Promise<JobResult>,
 ): Promise<JobResult & { readonly adaptive?: AdaptiveReport }> {
   const range = handle.spec.adaptive;
-  if (!range) return run(job);
+  if (!range) return run(job, options.logger);
   let current = handle;
   // Identifiers of the members removed on purpose: Fargate task ids, Docker container names.
   const removed = new Set<string>();
@@ -53,15 +54,23 @@ export async function runAdaptiveJob(
     },
   });
   const sidecar = job.runsOn === "runner" ? startRunnerSidecar(handle, job, controller, options) : undefined;
+  // A retired worker exits as soon as the scheduler closes it, often before its member is removed here: the backends'
+  // "stopped while the job ran" warnings wait for the job's end, and those of members removed on purpose become info.
+  const held: string[] = [];
+  const logger: Logger = { ...options.logger, warn: (m) => (/ while the job ran$/.test(m) ? held.push(m) : options.logger.warn(m)) };
   let result: JobResult;
   try {
-    result = await run({ ...job, onOutput: (line, stream) => (controller.onLine(line) ? undefined : job.onOutput?.(line, stream)) });
+    result = await run({ ...job, onOutput: (line, stream) => (controller.onLine(line) ? undefined : job.onOutput?.(line, stream)) }, logger);
   } finally {
     sidecar?.kill();
   }
   const adaptive = await controller.stop();
-  const purposeful = (member: string) => [...removed].some((id) => member === id || member.endsWith(` ${id}`));
-  return { ...result, stoppedMembers: result.stoppedMembers.filter((m) => !purposeful(m.member)), adaptive };
+  const mentions = (text: string) => [...removed].some((id) => text === id || text.includes(` ${id}`) || text.startsWith(`${id} `));
+  for (const message of held) {
+    if (mentions(message)) options.logger.info(`${message} (retired by the scheduler and removed on purpose)`);
+    else options.logger.warn(message);
+  }
+  return { ...result, stoppedMembers: result.stoppedMembers.filter((m) => !mentions(m.member)), adaptive };
 }
 
 /**
