@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as core from "@actions/core";
-import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core/validate";
+import { type ClusterSpec, resolveClusterSpec, workersText } from "@dask-fargate-action/core/validate";
 import { formatKeyVersions } from "@dask-fargate-action/image";
 import {
   type ImageOutcome,
@@ -182,7 +182,7 @@ function summaryOf(
     backend: result.backend,
     clusterId: result.clusterId,
     shape: shown
-      ? `1 scheduler (${shown.schedulerCpu} vCPU, ${shown.schedulerMemory} MiB) + ${shown.workers} workers (${shown.workerCpu} vCPU, ${shown.workerMemory} MiB, ${shown.workerThreads} threads)`
+      ? `1 scheduler (${shown.schedulerCpu} vCPU, ${shown.schedulerMemory} MiB) + ${workersText(shown)} workers (${shown.workerCpu} vCPU, ${shown.workerMemory} MiB, ${shown.workerThreads} threads)`
       : undefined,
     image: result.image?.image ?? inputs.image,
     rebuilt: result.image?.rebuilt,
@@ -195,6 +195,7 @@ function summaryOf(
     outcome: result.ending === "up" ? undefined : outcome,
     outputs: result.outputs,
     stoppedMembers: result.stoppedMembers,
+    ...(result.adaptive ? { adaptive: result.adaptive } : {}),
     preflight: result.preflight,
     logTail,
   });

@@ -1,3 +1,4 @@
+import type { AdaptiveReport } from "@dask-fargate-action/core/backend";
 import { formatBytes } from "@dask-fargate-action/pipeline";
 
 /** What the job summary reports. */
@@ -26,6 +27,8 @@ export interface SummaryData {
     readonly exitCode: number | undefined;
     readonly lastLines: readonly string[];
   }[];
+  /** Adaptive workers: the workers over the job (a table of its steps) and their worker-seconds. */
+  readonly adaptive?: AdaptiveReport | undefined;
   /** Fargate: the preflight's findings before anything was created. */
   readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];
   readonly logTail: readonly string[];
@@ -34,6 +37,21 @@ export interface SummaryData {
 /** Escapes text for a Markdown table cell or HTML: no markup, pipes or line breaks get through. */
 export function escapeCell(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/\r?\n/g, " ");
+}
+
+/** Adaptive workers over the job: one row per change, and what they add up to. */
+function adaptiveLines(report: AdaptiveReport): string[] {
+  return [
+    `### workers over the job (adaptive ${report.min}-${report.max})`,
+    "",
+    "| seconds into the job | workers |",
+    "| ---: | ---: |",
+    ...report.timeline.map((p) => `| ${Math.round(p.atSeconds)} | ${p.workers} |`),
+    "",
+    escapeCell(
+      `peak ${report.peak} workers; ${report.workerSeconds} worker-seconds; ${report.scaleUps} growth(s), ${report.retired} worker(s) retired by the scheduler${report.failures.length > 0 ? `; ${report.failures.length} scale operation(s) failed: ${report.failures.join("; ")}` : ""}`,
+    ),
+  ];
 }
 
 /** The job summary as Markdown (written to GITHUB_STEP_SUMMARY). */
@@ -57,6 +75,7 @@ export function renderSummary(data: SummaryData): string {
   ];
   const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
   if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
+  if (data.adaptive) lines.push("", ...adaptiveLines(data.adaptive));
   for (const member of data.stoppedMembers ?? []) {
     lines.push(
       "",

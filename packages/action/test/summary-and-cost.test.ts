@@ -4,8 +4,8 @@ import { JobLog } from "../src/job-log.js";
 import { defaultClusterId, runLabels } from "../src/run-context.js";
 import { escapeCell, renderSummary } from "../src/summary.js";
 
+const spec = resolveClusterSpec({ image: "d:1", workers: 4, workerCpu: 2, workerMemory: "8GB", schedulerCpu: 1, schedulerMemory: "2GB" });
 describe("cost estimate", () => {
-  const spec = resolveClusterSpec({ image: "d:1", workers: 4, workerCpu: 2, workerMemory: "8GB", schedulerCpu: 1, schedulerMemory: "2GB" });
   test("per-second billing over the cluster's life", () => {
     const x86 = FARGATE_PRICES.X86_64;
     const hourly = 1 * x86.vcpuHour + 2 * x86.gbHour + 4 * (2 * x86.vcpuHour + 8 * x86.gbHour);
@@ -40,6 +40,43 @@ describe("the job summary and log", () => {
     expect(text).toContain("img:1 (unchanged, reused)");
     expect(text).toContain("| packages | python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn - |");
     expect(text).toContain("&lt;/pre&gt;&lt;img src=x&gt;");
+  });
+
+  test("adaptive workers: the summary shows the workers over the job as a table and their worker-seconds", () => {
+    const text = renderSummary({
+      command: "run",
+      backend: "fargate",
+      clusterId: "c1",
+      shape: "1 scheduler + 2-16 (adaptive) workers",
+      image: "img:1",
+      rebuilt: false,
+      phasesMs: { job: 120000 },
+      cost: undefined,
+      exitCode: 0,
+      adaptive: {
+        min: 2,
+        max: 16,
+        peak: 16,
+        timeline: [
+          { atSeconds: 0, workers: 2 },
+          { atSeconds: 12.4, workers: 16 },
+          { atSeconds: 61, workers: 2 },
+        ],
+        workerSeconds: 1066.4,
+        scaleUps: 1,
+        retired: 14,
+        failures: [],
+      },
+      logTail: [],
+    });
+    expect(text).toContain("### workers over the job (adaptive 2-16)");
+    expect(text).toContain("| seconds into the job | workers |\n| ---: | ---: |\n| 0 | 2 |\n| 12 | 16 |\n| 61 | 2 |");
+    expect(text).toContain("peak 16 workers; 1066.4 worker-seconds; 1 growth(s), 14 worker(s) retired by the scheduler");
+  });
+
+  test("an adaptive cluster's cost estimate is the maximum's", () => {
+    const adaptive = resolveClusterSpec({ image: "d:1", workers: "1-4", workerCpu: 2, workerMemory: "8GB", schedulerCpu: 1, schedulerMemory: "2GB" });
+    expect(estimateFargateCost(adaptive, "X86_64", 1800, 0, false).usd).toBeCloseTo(estimateFargateCost(spec, "X86_64", 1800, 0, false).usd, 10);
   });
 
   test("streamed lines sit between stop-commands markers with an unguessable token", () => {

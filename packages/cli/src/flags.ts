@@ -36,7 +36,7 @@ export const FLAGS = {
   "registry-password-stdin": { type: "boolean", help: "read the registry password from stdin (or DFA_REGISTRY_PASSWORD), never from the command line" },
   "no-push": { type: "boolean", help: "keep a built image on this engine (the fargate backend refuses: it pulls from a registry)" },
   force: { type: "boolean", help: "rebuild the image even when unchanged" },
-  workers: { type: "string", value: "N", help: "number of workers", default: d.workers },
+  workers: { type: "string", value: "N|MIN-MAX", help: "number of workers, or a range (e.g. 2-16) the job's adaptive target moves it in", default: d.workers },
   "worker-cpu": { type: "string", value: "VCPU", help: "vCPUs per worker", default: d["worker-cpu"] },
   "worker-memory": { type: "string", value: "SIZE", help: "memory per worker, e.g. 4GB or 4096 (MiB), at least 512 MiB", default: d["worker-memory"] },
   "worker-threads": { type: "string", value: "N", help: "threads per worker", default: "its vCPUs" },

@@ -41,7 +41,7 @@ describe("one flag table drives parsing and help", () => {
   test("defaults are shown beside their flags", () => {
     expect(HELP.build).toContain("--base-image REF");
     expect(HELP.build).toMatch(/--platform PLATFORM +image platform: linux\/amd64 or linux\/arm64 \(default linux\/amd64\)/);
-    expect(HELP.up).toMatch(/--workers N +number of workers \(default 2\)/);
+    expect(HELP.up).toMatch(/--workers N\|MIN-MAX +number of workers, or a range \(e.g. 2-16\) the job.s adaptive target moves it in \(default 2\)/);
     expect(HELP.logs).toMatch(/--tail N +lines per member \(default 50\)/);
     expect(HELP.status).not.toContain("--workers");
   });

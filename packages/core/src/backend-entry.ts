@@ -7,6 +7,8 @@
  * are in `@dask-fargate-action/core/validate`; the backends' verbs by name only in core's index.
  */
 
+export type { RetiredWorker } from "./adaptive/adapt-lines.js";
+export { type AdaptiveReport, formatTimeline, type WorkerPoint } from "./adaptive/adaptive-controller.js";
 export { type BackendOptions, type BackendSettings, type ClusterBackend, type ClusterPlan, createBackend } from "./backend.js";
 export type {
   BackendName,

@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import type { RetiredWorker } from "./adaptive/adapt-lines.js";
 import type { BackendName, ClusterHandle, JobResult, JobSpec, MemberLog, MemberWatch, PartialCluster, Readiness, TeardownReport } from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
 import { type DockerPlan, planDockerCluster } from "./docker/docker-plan.js";
@@ -56,6 +57,8 @@ export interface ClusterBackend {
   /** Watches the members while something else runs (a job on the runner); Fargate reports none (its job task watches itself). */
   watchMembers(handle: ClusterHandle, options: BackendOptions): Promise<MemberWatch>;
   scale(handle: ClusterHandle, workers: number, options: BackendOptions): Promise<ClusterHandle>;
+  /** Removes the members of workers the scheduler retired (adaptive scale-down); returns the handle with the rest. */
+  removeWorkers(handle: ClusterHandle, retired: readonly RetiredWorker[], options: BackendOptions): Promise<ClusterHandle>;
   /**
    * With `repository`, only what is tagged (labelled) `github.repository` with it is touched, and a cluster id whose
    * resources all belong to another repository is a ClusterConfigError that removes nothing (the action's `down`).
@@ -89,7 +92,7 @@ export interface BackendSettings {
 }
 
 /** The verbs of a backend that reach its engine, in a module of their own that {@link createBackend} loads on first use. */
-export type EngineVerbs = Pick<ClusterBackend, "preflight" | "up" | "runJob" | "watchMembers" | "scale" | "down" | "reap" | "logs">;
+export type EngineVerbs = Pick<ClusterBackend, "preflight" | "up" | "runJob" | "watchMembers" | "scale" | "removeWorkers" | "down" | "reap" | "logs">;
 
 /**
  * The backend called `name`: the local Docker Engine or ECS Fargate. `validate` and `plan` are pure; the first verb
@@ -162,6 +165,7 @@ function lazyBackend(
       checkScale(handle, workers);
       return (await engine()).scale(handle, workers, options);
     },
+    removeWorkers: async (handle, retired, options) => (await engine()).removeWorkers(handle, retired, options),
     down: async (target, options) => (await engine()).down(target, options),
     reap: async (options) => (await engine()).reap(options),
     logs: async (clusterId, options) => (await engine()).logs(clusterId, options),

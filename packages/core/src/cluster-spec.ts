@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type AdaptiveWorkers, parseWorkerCount, peakWorkers } from "./adaptive/worker-range.js";
 import { assertClusterId } from "./cluster-id.js";
 import { DEFAULTS } from "./defaults.js";
 import { ClusterConfigError } from "./errors.js";
@@ -15,6 +16,7 @@ export interface ClusterSpecInput {
   readonly image: string;
   readonly schedulerCpu?: number | string;
   readonly schedulerMemory?: number | string;
+  /** A whole number, or `MIN-MAX` (e.g. `2-16`): adaptive workers that follow the scheduler's target during a job. */
   readonly workers?: number | string;
   readonly workerCpu?: number | string;
   readonly workerMemory?: number | string;
@@ -47,7 +49,10 @@ export interface ClusterSpec {
   readonly image: string;
   readonly schedulerCpu: number;
   readonly schedulerMemory: number;
+  /** The workers the cluster has (adaptive: starts with the minimum; a scale changes it). */
   readonly workers: number;
+  /** With `workers: MIN-MAX`: the range a job's adaptive scaling stays in; absent for a fixed size (and in records of earlier versions). */
+  readonly adaptive?: AdaptiveWorkers | undefined;
   readonly workerCpu: number;
   readonly workerMemory: number;
   readonly workerThreads: number;
@@ -97,7 +102,7 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   const clusterId = assertClusterId(input.clusterId ?? newClusterId());
   if (!input.image || /\s/.test(input.image))
     throw new ClusterConfigError("image", `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`);
-  const workers = integer(input.workers ?? DEFAULTS.workers, "workers", 0, MAX_WORKERS);
+  const { workers, adaptive } = parseWorkerCount(input.workers ?? DEFAULTS.workers, MAX_WORKERS);
   const workerCpu = parseVcpu(input.workerCpu ?? DEFAULTS.workerCpu, "worker-cpu");
   const workerMemory = processMemoryMiB(input.workerMemory ?? DEFAULTS.workerMemory, "worker-memory");
   const workerThreads = integer(input.workerThreads ?? Math.max(1, Math.floor(workerCpu)), "worker-threads", 1, 256);
@@ -128,13 +133,15 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   if (maxLifetime < 300) throw new ClusterConfigError("max-lifetime", `${maxLifetime} s is too short to start a cluster; use at least 5m`);
   const schedulerCpu = parseVcpu(input.schedulerCpu ?? DEFAULTS.schedulerCpu, "scheduler-cpu");
   const allowUnboundedCost = input.allowUnboundedCost ?? false;
-  checkCostLimits({ schedulerCpu, workers, workerCpu, idleTimeout, maxLifetime, allowUnboundedCost });
+  // An adaptive cluster is limited at its maximum: that is what it may grow to, unattended.
+  checkCostLimits({ schedulerCpu, workers: peakWorkers({ workers, adaptive }), workerCpu, idleTimeout, maxLifetime, allowUnboundedCost });
   return {
     clusterId,
     image: input.image,
     schedulerCpu,
     schedulerMemory: processMemoryMiB(input.schedulerMemory ?? DEFAULTS.schedulerMemory, "scheduler-memory"),
     workers,
+    ...(adaptive ? { adaptive } : {}),
     workerCpu,
     workerMemory,
     workerThreads,

@@ -1,3 +1,4 @@
+import type { AdaptiveReport } from "./adaptive/adaptive-controller.js";
 import type { ClusterSpec } from "./cluster-spec.js";
 import type { FargateSpec } from "./fargate/fargate-spec.js";
 import type { JobOutputs } from "./job-outputs.js";
@@ -156,6 +157,8 @@ export interface JobResult {
   readonly reason?: string | undefined;
   /** The files that came back to `outputDir` (absent when the job had no `outputDir`). */
   readonly outputs?: JobOutputs;
+  /** With adaptive workers: the workers over time and what they add up to. */
+  readonly adaptive?: AdaptiveReport;
 }
 
 /** Members that stopped while something ran (a job on the runner), watched until `stop()`. */

@@ -28,6 +28,7 @@ function recordingBackend(calls: string[]): ClusterBackend {
     preflight: never,
     up: never,
     scale: never,
+    removeWorkers: never,
     down: never,
     reap: never,
     logs: never,

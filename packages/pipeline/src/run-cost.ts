@@ -1,5 +1,5 @@
 import { type BackendSettings, type ClusterHandle, type CostEstimate, estimateFargateCost, hourlyFargateCost } from "@dask-fargate-action/core/backend";
-import type { ClusterSpec } from "@dask-fargate-action/core/validate";
+import { type ClusterSpec, peakWorkers } from "@dask-fargate-action/core/validate";
 
 /**
  * What the requested shape costs per hour on Fargate, shown before every start (public IPv4 counted for every
@@ -9,7 +9,7 @@ import type { ClusterSpec } from "@dask-fargate-action/core/validate";
 export function hourlyCostOf(backend: "docker" | "fargate", settings: BackendSettings, spec: ClusterSpec, jobInCluster: boolean) {
   const fargate = settings.fargate;
   if (backend !== "fargate" || !fargate) return undefined;
-  const tasks = spec.workers + 1 + (jobInCluster ? 1 : 0);
+  const tasks = peakWorkers(spec) + 1 + (jobInCluster ? 1 : 0);
   return hourlyFargateCost(spec, fargate.architecture ?? "X86_64", fargate.assignPublicIp === false ? 0 : tasks, fargate.spotWorkers ?? false, {
     jobTask: jobInCluster,
   });
@@ -26,6 +26,6 @@ export function runCostOf(
   if (backend === "docker") return { usd: 0, text: "$0 (local Docker Engine)", method: "containers on this machine cost nothing beyond the machine" };
   const fargate = handle?.fargate?.spec;
   if (!fargate) return undefined;
-  const publicIps = handle?.fargate?.assignPublicIp ? 1 + spec.workers + (jobInCluster ? 1 : 0) : 0;
+  const publicIps = handle?.fargate?.assignPublicIp ? 1 + peakWorkers(spec) + (jobInCluster ? 1 : 0) : 0;
   return estimateFargateCost(spec, fargate.architecture, seconds, publicIps, fargate.spotWorkers, { jobTask: jobInCluster });
 }

@@ -1,4 +1,5 @@
 import {
+  type AdaptiveReport,
   type BackendName,
   type BackendSettings,
   type ClusterHandle,
@@ -14,12 +15,14 @@ import {
   runClusterJob,
 } from "@dask-fargate-action/core/backend";
 import {
+  ClusterConfigError,
   type ClusterSpec,
   type ClusterSpecInput,
   checkFargateJobOutputs,
   checkJobOverrides,
   checkOutputDir,
   resolveClusterSpec,
+  workersText,
 } from "@dask-fargate-action/core/validate";
 import { runnerJobWarning } from "@dask-fargate-action/image";
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
@@ -100,6 +103,8 @@ export interface RunResult {
   /** The phase the error or the interruption happened in; undefined when the run ended as planned. */
   readonly failedPhase: RunPhase | undefined;
   readonly stoppedMembers: readonly StoppedMember[];
+  /** With adaptive workers (`workers: MIN-MAX`): the workers over the job and their worker-seconds. */
+  readonly adaptive: AdaptiveReport | undefined;
   /** The job's last output lines. */
   readonly jobLogTail: readonly string[];
   readonly outputDir: string | undefined;
@@ -134,6 +139,12 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     checkOutputDir(request.job.outputDir);
     if (request.backend === "fargate" && request.job.runsOn === "cluster") checkFargateJobOutputs(request.job.outputDir, request.settings.fargate?.outputUri);
   }
+  // The adaptive loop lives in a job the tool runs: a cluster without one (`up`) would sit at its minimum.
+  if (draft.adaptive && !request.job)
+    throw new ClusterConfigError(
+      "workers",
+      `${draft.adaptive.min}-${draft.adaptive.max} is a range, and a range follows the scheduler's target during a job this tool runs (command run); a cluster started by up keeps one size: write workers: ${draft.adaptive.max} (or scale it later)`,
+    );
   const jobInCluster = request.job?.runsOn === "cluster";
   // On Fargate the job's command travels in RunTask's overrides, capped by ECS: refuse a too long one now, not after the start.
   if (request.backend === "fargate" && request.job && jobInCluster) checkJobOverrides(draft, request.job.command);
@@ -181,7 +192,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     }
     if (hourlyCost) logger.info(`cost: ${hourlyCost.text} (${hourlyCost.method})`);
     upStarted = Date.now();
-    const shape = `1 scheduler + ${clusterSpec.workers} workers of ${clusterSpec.workerCpu} vCPU / ${clusterSpec.workerMemory} MiB`;
+    const shape = `1 scheduler + ${workersText(clusterSpec)} workers of ${clusterSpec.workerCpu} vCPU / ${clusterSpec.workerMemory} MiB`;
     const started = await phase(`Start cluster ${clusterSpec.clusterId} (${backend.name}: ${shape})`, () =>
       timer.time("up", () =>
         backend.up(clusterSpec, {
@@ -313,6 +324,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       }),
       failedPhase,
       stoppedMembers,
+      adaptive: job?.adaptive,
       jobLogTail: [...jobLogTail],
       outputDir: request.job?.outputDir,
       outputs,

@@ -1,4 +1,4 @@
-import { ClusterConfigError, resolveClusterSpec } from "@dask-fargate-action/core";
+import { ClusterConfigError, checkJobOverrides, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
 import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, outputDirFor, parseJobTimeout, registryCredentialsFor, runPipeline } from "../src/index.js";
 
@@ -113,6 +113,35 @@ test("an output-dir for a job in a Fargate cluster without output-uri is refused
     { logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} }, signal: new AbortController().signal },
   );
   await expect(run).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "output-uri");
+  expect(sent).toEqual([]);
+});
+
+test("adaptive workers without a job (up) are refused before anything is sent; with a job the overrides count the sidecar", async () => {
+  const sent: string[] = [];
+  const logger = { info: (m: string) => void sent.push(m), warn: (m: string) => void sent.push(m), debug: () => {} };
+  const up = runPipeline(
+    { backend: "docker", settings: {}, cluster: { workers: "2-8" }, image: { image: "dask:1" }, tlsDirFor: () => "unused" },
+    { logger, signal: AbortSignal.abort() },
+  );
+  await expect(up).rejects.toSatisfy(
+    (error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "workers" && /write workers: 8/.test((error as Error).message),
+  );
+  const bad = runPipeline(
+    {
+      backend: "docker",
+      settings: {},
+      cluster: { workers: "16-2" },
+      image: { image: "dask:1" },
+      tlsDirFor: () => "unused",
+      job: { command: "true", runsOn: "cluster", workdir: "." },
+    },
+    { logger, signal: AbortSignal.abort() },
+  );
+  await expect(bad).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "workers");
+  // The sidecar travels in the job task's overrides: a command that fits a fixed cluster's can be too long for an adaptive one's.
+  const command = `python3 -c "${"x".repeat(6000)}"`;
+  expect(() => checkJobOverrides(resolveClusterSpec({ image: "d:1", workers: 1 }), command)).not.toThrow();
+  expect(refused(() => checkJobOverrides(resolveClusterSpec({ image: "d:1", workers: "1-4" }), command), "job-command")).toMatch(/over ECS's limit of 8192/);
   expect(sent).toEqual([]);
 });
 

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
+import { formatTimeline } from "@dask-fargate-action/core/backend";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
-import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core/validate";
+import { ClusterConfigError, newClusterId, workersText } from "@dask-fargate-action/core/validate";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
@@ -47,7 +48,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
       },
       onStart: async (spec) => {
         logger.info(
-          `starting cluster ${spec.clusterId}: 1 scheduler + ${spec.workers} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend})`,
+          `starting cluster ${spec.clusterId}: 1 scheduler + ${workersText(spec)} workers of ${spec.workerCpu} vCPU / ${spec.workerMemory} MiB (${backend})`,
         );
         record = recorder(dir, spec, { backendName: backend, settings });
         await record.started();
@@ -78,6 +79,7 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
         exitCode: result.exitCode ?? null,
         message: result.message,
         stoppedMembers: result.stoppedMembers,
+        adaptive: result.adaptive ?? null,
         outputDir: result.outputDir ?? null,
         outputs: result.outputs,
         cost: result.cost ?? null,
@@ -92,6 +94,10 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
   if (result.outputs.length > 0) {
     logger.info(`outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`);
   }
+  if (result.adaptive)
+    logger.info(
+      `adaptive workers ${result.adaptive.min}-${result.adaptive.max}: peak ${result.adaptive.peak}, ${result.adaptive.workerSeconds} worker-seconds; workers over the job (seconds: workers): ${formatTimeline(result.adaptive)}`,
+    );
   if (result.cost) logger.info(`cost: ${result.cost.text} (${result.cost.method})`);
   const phases = Object.entries(result.phasesMs)
     .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)

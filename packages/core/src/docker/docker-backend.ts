@@ -1,4 +1,5 @@
 import Docker from "dockerode";
+import { removeRetiredDockerWorkers } from "../adaptive/docker-retired.js";
 import type { BackendOptions, BackendSettings, EngineVerbs } from "../backend.js";
 import { ClusterConfigError } from "../errors.js";
 import { downDockerCluster, scaleDockerCluster, upDockerCluster } from "./docker-cluster.js";
@@ -31,6 +32,10 @@ export function dockerEngineVerbs(settings: BackendSettings): EngineVerbs {
     scale: async (handle, workers, options) => {
       if (handle.backend !== "docker") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
       return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });
+    },
+    removeWorkers: async (handle, retired) => {
+      if (handle.backend !== "docker") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
+      return removeRetiredDockerWorkers(await docker(), handle, retired);
     },
     down: async (target, options) =>
       downDockerCluster(target.clusterId, {

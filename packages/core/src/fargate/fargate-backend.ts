@@ -1,4 +1,6 @@
+import { removeRetiredFargateWorkers } from "../adaptive/fargate-retired.js";
 import type { EngineVerbs } from "../backend.js";
+import { CoreError } from "../errors.js";
 import { type AwsClients, createAwsClients } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { runFargateJob } from "./fargate-job.js";
@@ -34,6 +36,10 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
     watchMembers: async () => ({ stopped: [], stop: () => {} }),
     scale: (handle, workers, options) =>
       scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+    removeWorkers: async (handle, retired, options) => {
+      if (handle.backend !== "fargate") throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
+      return removeRetiredFargateWorkers(aws(), handle, retired, options.signal ? { signal: options.signal } : {});
+    },
     down: (target, options) =>
       downFargateCluster(
         {

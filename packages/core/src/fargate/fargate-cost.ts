@@ -1,3 +1,4 @@
+import { peakWorkers } from "../adaptive/worker-range.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 
 /**
@@ -32,12 +33,14 @@ function usdPerHour(spec: ClusterSpec, architecture: "X86_64" | "ARM64", publicI
   const jobTasks = options.jobTask ? 1 : 0;
   return (
     (1 + jobTasks) * task(spec.schedulerCpu, spec.schedulerMemory) +
-    spec.workers * task(spec.workerCpu, spec.workerMemory) +
+    // Adaptive workers are priced at their maximum: an upper bound, like the rest of the estimate.
+    peakWorkers(spec) * task(spec.workerCpu, spec.workerMemory) +
     publicIps * FARGATE_PRICES.publicIpv4Hour
   );
 }
 
-const shapeOf = (spec: ClusterSpec, options: CostOptions) => `1 scheduler + ${spec.workers} workers${options.jobTask ? " + 1 job task" : ""}`;
+const shapeOf = (spec: ClusterSpec, options: CostOptions) =>
+  `1 scheduler + ${spec.adaptive ? `up to ${peakWorkers(spec)} (adaptive ${spec.adaptive.min}-${spec.adaptive.max})` : spec.workers} workers${options.jobTask ? " + 1 job task" : ""}`;
 
 /**
  * The hourly price of the requested shape, and the most the cluster can cost before its hard lifetime ends

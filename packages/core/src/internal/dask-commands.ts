@@ -1,3 +1,4 @@
+import { adaptSidecarEnvironment } from "../adaptive/adapt-sidecar.js";
 import type { ClusterSpec, DaskCli } from "../cluster-spec.js";
 import { CONTAINER_OUTPUT_DIR, OUTPUT_DIR_ENV } from "../job-outputs.js";
 
@@ -107,9 +108,16 @@ const OUTPUT_KEY_TO_FILE = `dfa_key=$(mktemp) && printf '%s' "$DFA_OUTPUT_KEY" >
  */
 export function jobCommand(spec: ClusterSpec, options: { readonly uploadOutputs?: boolean } = {}): string[] {
   const prepare = `mkdir -p "$DFA_OUTPUT_DIR" && ${spec.python} -c "$DFA_WAIT_FOR_WORKERS"`;
+  // Adaptive workers: the sidecar (adaptive/adapt-sidecar.ts) runs in the background beside the command and is
+  // stopped when the command ends; the braces keep `&` to the sidecar alone.
+  const run = spec.adaptive
+    ? `{ ${spec.python} -c "$DFA_ADAPT_PY" & dfa_adapt=$!; sh -c "$DFA_JOB_COMMAND"; }; code=$?; kill $dfa_adapt 2>/dev/null;`
+    : `sh -c "$DFA_JOB_COMMAND"; code=$?;`;
   const script = options.uploadOutputs
-    ? `${OUTPUT_KEY_TO_FILE} && ${prepare} && sh -c "$DFA_JOB_COMMAND"; code=$?; DFA_OUTPUT_KEY_FILE="$dfa_key" ${spec.python} -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code`
-    : `${prepare} && exec sh -c "$DFA_JOB_COMMAND"`;
+    ? `${OUTPUT_KEY_TO_FILE} && ${prepare} && ${run} DFA_OUTPUT_KEY_FILE="$dfa_key" ${spec.python} -c "$DFA_UPLOAD_OUTPUTS" || echo "dask-fargate: the job outputs were not all uploaded (the job's exit code $code is kept)" >&2; exit $code`
+    : spec.adaptive
+      ? `${prepare} && ${run} exit $code`
+      : `${prepare} && exec sh -c "$DFA_JOB_COMMAND"`;
   return withLifetime(["sh", "-c", script], spec.maxLifetime);
 }
 
@@ -149,6 +157,7 @@ export function jobEnvironment(
     DFA_WAIT_FOR_WORKERS: WAIT_FOR_WORKERS_PY,
     DFA_JOB_COMMAND: command,
     [OUTPUT_DIR_ENV]: CONTAINER_OUTPUT_DIR,
+    ...(spec.adaptive ? adaptSidecarEnvironment(spec.adaptive) : {}),
     ...(spec.tls ? tlsEnvironment(CONTAINER_TLS_PATHS, "client") : {}),
   };
 }

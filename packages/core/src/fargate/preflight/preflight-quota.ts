@@ -1,4 +1,5 @@
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { peakWorkers } from "../../adaptive/worker-range.js";
 import type { ClusterSpec } from "../../cluster-spec.js";
 import { awsErrorName } from "../aws-clients.js";
 import type { FargateSpec } from "../fargate-spec.js";
@@ -27,7 +28,7 @@ export interface VcpuDemand {
 /** The cluster's vCPUs per quota (CPU units / 1024). Pure. */
 export function vcpuDemand(spec: ClusterSpec, fargate: FargateSpec): VcpuDemand {
   const scheduler = fargate.schedulerSize.cpu / 1024;
-  const workers = (spec.workers * fargate.workerSize.cpu) / 1024;
+  const workers = (peakWorkers(spec) * fargate.workerSize.cpu) / 1024;
   return { onDemand: scheduler + (fargate.spotWorkers ? 0 : workers), spot: fargate.spotWorkers ? workers : 0, jobTask: scheduler };
 }
 
