@@ -54,6 +54,7 @@ export const FLAGS = {
   "no-tls": { type: "boolean", help: "plain TCP between Dask endpoints (default: mutual TLS, per-cluster CA)" },
   "state-dir": { type: "string", value: "DIR", help: "where cluster records are kept (or DASK_FARGATE_STATE_DIR)", default: "~/.dask-fargate" },
   json: { type: "boolean", help: "print the result as JSON on stdout" },
+  verbose: { type: "boolean", help: "also print the requests a start would send (plan prints a summary without them)" },
   region: { type: "string", value: "REGION", help: "AWS region", default: "AWS_REGION" },
   architecture: { type: "string", value: "X86_64|ARM64", help: "CPU architecture of the tasks", default: d.architecture },
   "spot-workers": { type: "boolean", help: "workers on Fargate Spot, falling back to on-demand" },
@@ -210,7 +211,7 @@ const FIND: readonly FlagName[] = ["cluster-id", "backend", "region", "state-dir
 /** A command's flags in help order, grouped under headings ("" for the first group). */
 export const COMMAND_FLAGS = {
   build: { "": [...IMAGE, "json"] },
-  plan: { "": ["image", ...CLUSTER], "Fargate (--backend fargate)": FARGATE },
+  plan: { "": ["image", ...CLUSTER, "verbose"], "Fargate (--backend fargate)": FARGATE },
   up: { "": [...IMAGE, ...CLUSTER], "Fargate (--backend fargate; AWS credentials from the default chain)": FARGATE },
   run: { "": [...IMAGE, ...CLUSTER], "The job:": JOB, "Fargate (--backend fargate; AWS credentials from the default chain)": FARGATE },
   status: { "": ["cluster-id", "state-dir", "json"] },

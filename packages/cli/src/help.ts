@@ -26,13 +26,17 @@ from the image; --json gives every package).`,
     ],
   },
   plan: {
-    summary: "validate the cluster settings, print the requests a start would send, run its preflight",
+    summary: "validate the cluster settings, run the start's preflight, print what a start would create and cost",
     usage: "dask-fargate plan [flags]",
-    about: `Validates the settings and prints the requests up would send, the hourly cost and, on Fargate, the start's
-preflight (image for the architecture, subnets and their routes or VPC endpoints, vCPU quotas, the task
-role's policies; read-only calls). Creates nothing; exits 1 when preflight would refuse the start.`,
+    about: `Validates the settings, runs the start's preflight on Fargate (image for the architecture, subnets and
+their routes or VPC endpoints, vCPU quotas, the task role's policies; read-only calls) and prints a summary:
+what a start would create, sizes, Spot, the network path, each preflight check with its fix, the cost per
+hour and at most. --verbose adds the requests a start would send; --json prints all of it as one document.
+Creates nothing. Exit codes: 0 the start would go ahead; 1 preflight would refuse it; 2 bad input;
+3 preflight could not run (no AWS credentials, the endpoint not reachable): nothing was checked.`,
     examples: [
       "dask-fargate plan --backend fargate --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask:env-0123456789abcdef --workers 25",
+      "dask-fargate plan --backend fargate --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask:env-0123456789abcdef --json",
     ],
   },
   up: {
