@@ -28,7 +28,12 @@ afterAll(async () => {
 });
 
 function cli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stderr: string }> {
-  const base: Record<string, string | undefined> = { ...process.env, DASK_FARGATE_STATE_DIR: join(scratch, "state"), AWS_EC2_METADATA_DISABLED: "true", ...env };
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    DASK_FARGATE_STATE_DIR: join(scratch, "state"),
+    AWS_EC2_METADATA_DISABLED: "true",
+    ...env,
+  };
   for (const [k, v] of Object.entries(base)) if (v === undefined) delete base[k];
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { env: base as NodeJS.ProcessEnv }, (error, _stdout, stderr) => {
