@@ -7,6 +7,7 @@
  * core's index (the same modules, so one class per error even when both are imported).
  */
 
+export { parseBuildArgs } from "./build-args.js";
 export { assertClusterId, clusterDirectory } from "./cluster-id.js";
 export { type ClusterSpec, type ClusterSpecInput, DEFAULTS, MAX_WORKERS, newClusterId, resolveClusterSpec } from "./cluster-spec.js";
 export {
