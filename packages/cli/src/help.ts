@@ -22,7 +22,7 @@ second line shows what it holds (python, dask, distributed, xgboost and scikit-l
 from the image; --json gives every package).`,
     examples: [
       "dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask",
-      "dask-fargate build --dockerfile Docker_image/Dockerfile --image ghcr.io/org/dask",
+      "dask-fargate build --dockerfile examples/Dockerfile --build-arg BASE_IMAGE=python:3.11-slim --image ghcr.io/org/dask",
     ],
   },
   plan: {
@@ -63,8 +63,10 @@ Creates nothing. Exit codes: 0 the start would go ahead; 1 preflight would refus
     about: `The cluster is removed whatever happens (job failure, --job-timeout, error, SIGINT/SIGTERM); the exit code
 is the job's (124 after --job-timeout, 130 when interrupted).`,
     examples: [
-      `dask-fargate run --environment-file examples/requirements.txt --base-image dask-fargate-action/offline-dask:bookworm \\
+      `dask-fargate run --environment-file examples/requirements.txt --base-image "$(scripts/make-offline-image.sh)" \\
     --job-workdir examples --job-command "python3 train_xgboost.py"`,
+      `dask-fargate run --backend fargate --region eu-west-1 --dockerfile examples/Dockerfile --build-arg BASE_IMAGE=python:3.11-slim \\
+    --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask --job-command "python3 -m training.train_xgboost"`,
     ],
   },
   logs: {

@@ -22,7 +22,7 @@ let stateDir: string | undefined;
 async function readmeBlock(title: string): Promise<string[]> {
   const readme = await readFile(join(repoRoot, "README.md"), "utf8");
   const section = readme.split(`\n## ${title}\n`)[1]?.split("\n## ")[0];
-  const block = section ? /```sh\n([\s\S]*?)\n```/.exec(section)?.[1] : undefined;
+  const block = section ? /```sh[^\n]*\n([\s\S]*?)\n```/.exec(section)?.[1] : undefined;
   if (!block) throw new Error(`README.md has no sh block under "## ${title}"`);
   return block.split(/(?<!\\)\n/);
 }
