@@ -389,7 +389,13 @@ describe("the fargate backend against moto", () => {
     expect(started.code, started.stderr).toBe(0);
     expect((JSON.parse(started.stdout) as { schedulerAddress: string }).schedulerAddress).toMatch(/^tls:\/\/10\./);
     const status = JSON.parse((await cli("status", "--cluster-id", id, "--json")).stdout) as { backend: string; workers: number }[];
-    expect(status).toEqual([expect.objectContaining({ backend: "fargate", workers: 3 })]);
+    expect(status).toEqual([expect.objectContaining({ backend: "fargate", workers: 3, exists: true, registeredWorkers: null })]);
+    // A field it cannot know says why: the dashboard is not reachable from here without client-cidr.
+    const human = await cli("status", "--cluster-id", id);
+    expect(human.stdout).toContain(`${id}  fargate  up  workers ?/3`);
+    expect(human.stdout).toContain(
+      "registered workers unknown: the dashboard is not reachable from here (start with --client-cidr YOUR-IP/32 --open-dashboard",
+    );
     const scaled = await cli("scale", "--cluster-id", id, "--workers", "5", "--json");
     expect(scaled.code, scaled.stderr).toBe(0);
     const removed = await cli("down", "--cluster-id", id, "--json");
@@ -398,6 +404,23 @@ describe("the fargate backend against moto", () => {
       6,
     );
     expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
+  test("status checks that a recorded cluster still exists: one removed elsewhere is gone, with the fix", async () => {
+    const recorded = join(stateDir, "recorded-elsewhere");
+    const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-gone`, "--state-dir", recorded);
+    expect(started.code, started.stderr).toBe(0);
+    // Removed by id from another machine (no record there): this record now names a cluster that does not exist.
+    const removed = await cli("down", ...aws, "--cluster-id", `${id}-gone`, "--state-dir", join(stateDir, "another-machine"));
+    expect(removed.code, removed.stderr).toBe(0);
+    const status = await cli("status", "--state-dir", recorded);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`${id}-gone  fargate  gone  workers ?/1`);
+    expect(status.stdout).toContain(
+      `the cluster no longer exists (removed elsewhere, or stopped at its max-lifetime); forget the record: dask-fargate down --cluster-id ${id}-gone`,
+    );
+    expect(await awsLeftovers(observer, `${id}-gone`)).toEqual([]);
+    await cli("down", "--cluster-id", `${id}-gone`, "--state-dir", recorded);
   });
 
   test("reap removes an expired Fargate cluster and keeps a live one", async () => {
