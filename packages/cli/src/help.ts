@@ -173,7 +173,7 @@ export function mainHelp(): string {
     ...names.map((name) => `  ${name.padEnd(width)}${COMMANDS[name].summary}`),
     "",
     "Run dask-fargate COMMAND --help for its flags and examples.",
-    "Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 interrupted.",
+    "Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 3 plan: preflight could not run; 130 interrupted.",
   ].join("\n");
 }
 
