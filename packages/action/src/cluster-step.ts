@@ -149,6 +149,7 @@ export function imageRequestOf(inputs: ActionInputs): ImageRequest {
     workspace: process.env["GITHUB_WORKSPACE"] ?? process.cwd(),
     baseImage: inputs.baseImage,
     platform: inputs.platform,
+    buildArgs: inputs.buildArgs,
     force: inputs.force,
     credentials,
     push: inputs.push && Boolean(inputs.image) && (inputs.command === "build" || inputs.backend === "fargate"),

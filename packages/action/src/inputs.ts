@@ -3,6 +3,7 @@ import type { ClusterSpecInput, FargateSpecInput } from "@dask-fargate-action/co
 import {
   assertClusterId,
   ClusterConfigError,
+  parseBuildArgs,
   parseDurationSeconds,
   parseSecretAssignments,
   resolveJobUser,
@@ -19,6 +20,7 @@ export const INPUT_NAMES = [
   "image",
   "base-image",
   "platform",
+  "build-args",
   "push",
   "force",
   "registry-username",
@@ -77,6 +79,8 @@ export interface ActionInputs {
   readonly context: string | undefined;
   readonly image: string | undefined;
   readonly baseImage: string | undefined;
+  /** `build-args`, one NAME=VALUE a line. */
+  readonly buildArgs: Readonly<Record<string, string>> | undefined;
   readonly platform: string | undefined;
   readonly push: boolean;
   readonly force: boolean;
@@ -253,6 +257,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     image,
     baseImage: input("base-image"),
     platform: input("platform"),
+    buildArgs: parseBuildArgs(input("build-args")?.split(/\r?\n/)),
     push: bool("push", true),
     force: bool("force", false),
     registryUsername,

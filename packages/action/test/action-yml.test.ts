@@ -40,6 +40,8 @@ describe("action.yml and the code agree", () => {
 
   test("every input and output has a description; booleans have defaults; the runtime is node24 with an always() post step", () => {
     for (const [name, input] of Object.entries(actionYml.inputs)) expect(input.description.length, name).toBeGreaterThan(10);
+    // Every input is `required: false` (the action checks per command), so each description says first when it is needed.
+    for (const [name, input] of Object.entries(actionYml.inputs)) expect(input.description, name).toMatch(/^(Required|Optional)\b/);
     for (const name of ["push", "force", "tls", "spot-workers", "dry-run"]) expect(actionYml.inputs[name]?.default, name).toMatch(/^(true|false)$/);
     expect(actionYml.runs).toEqual({
       using: "node24",

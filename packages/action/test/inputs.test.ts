@@ -149,6 +149,18 @@ describe("values", () => {
     expect(inputs).toMatchObject({ command: "run", backend: "fargate", jobRunsOn: "cluster", push: true, force: false });
     expect(inputs.backendSettings.fargate).toMatchObject({ region: "eu-west-1", subnets: ["subnet-0a", "subnet-0b"], spotWorkers: true });
   });
+  test("build-args: NAME=VALUE lines (the value may hold '='; comments and blank lines skipped) reach the image request", async () => {
+    const inputs = read({
+      command: "build",
+      dockerfile: "examples/Dockerfile",
+      "build-args": "# the base\nBASE_IMAGE=python:3.11-slim\n\nPIP_EXTRA=--config-settings=x=1\n",
+    });
+    expect(inputs.buildArgs).toEqual({ BASE_IMAGE: "python:3.11-slim", PIP_EXTRA: "--config-settings=x=1" });
+    const { imageRequestOf } = await import("../src/cluster-step.js");
+    expect(imageRequestOf(inputs).buildArgs).toEqual({ BASE_IMAGE: "python:3.11-slim", PIP_EXTRA: "--config-settings=x=1" });
+    expect(errorOf({ command: "build", dockerfile: "Dockerfile", "build-args": "BASE_IMAGE" })).toContain('build-args: "BASE_IMAGE" is not NAME=VALUE');
+    expect(errorOf({ command: "build", dockerfile: "Dockerfile", "build-args": "A=1\nA=2" })).toContain("build-args: A is given twice");
+  });
   test("secrets: NAME=ARN lines (comments and blank lines skipped) become the Fargate secrets setting", () => {
     const inputs = read({
       command: "run",

@@ -34,6 +34,12 @@ export const FLAGS = {
     help: "log in to the image's registry as USER (or DFA_REGISTRY_USERNAME); ECR logs in with the AWS credentials",
   },
   "registry-password-stdin": { type: "boolean", help: "read the registry password from stdin (or DFA_REGISTRY_PASSWORD), never from the command line" },
+  "build-arg": {
+    type: "string",
+    multiple: true,
+    value: "NAME=VALUE",
+    help: "a build arg (repeatable), part of the content tag; never a secret (the engine keeps it in the image history)",
+  },
   "no-push": { type: "boolean", help: "keep a built image on this engine (the fargate backend refuses: it pulls from a registry)" },
   force: { type: "boolean", help: "rebuild the image even when unchanged" },
   workers: { type: "string", value: "N|MIN-MAX", help: "number of workers, or a range (e.g. 2-16) the job's adaptive target moves it in", default: d.workers },
@@ -54,6 +60,7 @@ export const FLAGS = {
   "no-tls": { type: "boolean", help: "plain TCP between Dask endpoints (default: mutual TLS, per-cluster CA)" },
   "state-dir": { type: "string", value: "DIR", help: "where cluster records are kept (or DASK_FARGATE_STATE_DIR)", default: "~/.dask-fargate" },
   json: { type: "boolean", help: "print the result as JSON on stdout" },
+  verbose: { type: "boolean", help: "also print the requests a start would send (plan prints a summary without them)" },
   region: { type: "string", value: "REGION", help: "AWS region", default: "AWS_REGION" },
   architecture: { type: "string", value: "X86_64|ARM64", help: "CPU architecture of the tasks", default: d.architecture },
   "spot-workers": { type: "boolean", help: "workers on Fargate Spot, falling back to on-demand" },
@@ -160,6 +167,7 @@ const IMAGE: readonly FlagName[] = [
   "image",
   "base-image",
   "platform",
+  "build-arg",
   "registry-username",
   "registry-password-stdin",
   "no-push",
@@ -210,7 +218,7 @@ const FIND: readonly FlagName[] = ["cluster-id", "backend", "region", "state-dir
 /** A command's flags in help order, grouped under headings ("" for the first group). */
 export const COMMAND_FLAGS = {
   build: { "": [...IMAGE, "json"] },
-  plan: { "": ["image", ...CLUSTER], "Fargate (--backend fargate)": FARGATE },
+  plan: { "": ["image", ...CLUSTER, "verbose"], "Fargate (--backend fargate)": FARGATE },
   up: { "": [...IMAGE, ...CLUSTER], "Fargate (--backend fargate; AWS credentials from the default chain)": FARGATE },
   run: { "": [...IMAGE, ...CLUSTER], "The job:": JOB, "Fargate (--backend fargate; AWS credentials from the default chain)": FARGATE },
   status: { "": ["cluster-id", "state-dir", "json"] },

@@ -22,17 +22,21 @@ second line shows what it holds (python, dask, distributed, xgboost and scikit-l
 from the image; --json gives every package).`,
     examples: [
       "dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask",
-      "dask-fargate build --dockerfile Docker_image/Dockerfile --image ghcr.io/org/dask",
+      "dask-fargate build --dockerfile examples/Dockerfile --build-arg BASE_IMAGE=python:3.11-slim --image ghcr.io/org/dask",
     ],
   },
   plan: {
-    summary: "validate the cluster settings, print the requests a start would send, run its preflight",
+    summary: "validate the cluster settings, run the start's preflight, print what a start would create and cost",
     usage: "dask-fargate plan [flags]",
-    about: `Validates the settings and prints the requests up would send, the hourly cost and, on Fargate, the start's
-preflight (image for the architecture, subnets and their routes or VPC endpoints, vCPU quotas, the task
-role's policies; read-only calls). Creates nothing; exits 1 when preflight would refuse the start.`,
+    about: `Validates the settings, runs the start's preflight on Fargate (image for the architecture, subnets and
+their routes or VPC endpoints, vCPU quotas, the task role's policies; read-only calls) and prints a summary:
+what a start would create, sizes, Spot, the network path, each preflight check with its fix, the cost per
+hour and at most. --verbose adds the requests a start would send; --json prints all of it as one document.
+Creates nothing. Exit codes: 0 the start would go ahead; 1 preflight would refuse it; 2 bad input;
+3 preflight could not run (no AWS credentials, the endpoint not reachable): nothing was checked.`,
     examples: [
       "dask-fargate plan --backend fargate --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask:env-0123456789abcdef --workers 25",
+      "dask-fargate plan --backend fargate --region eu-west-1 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask:env-0123456789abcdef --json",
     ],
   },
   up: {
@@ -59,8 +63,10 @@ role's policies; read-only calls). Creates nothing; exits 1 when preflight would
     about: `The cluster is removed whatever happens (job failure, --job-timeout, error, SIGINT/SIGTERM); the exit code
 is the job's (124 after --job-timeout, 130 when interrupted).`,
     examples: [
-      `dask-fargate run --environment-file examples/requirements.txt --base-image dask-fargate-action/offline-dask:bookworm \\
+      `dask-fargate run --environment-file examples/requirements.txt --base-image "$(scripts/make-offline-image.sh)" \\
     --job-workdir examples --job-command "python3 train_xgboost.py"`,
+      `dask-fargate run --backend fargate --region eu-west-1 --dockerfile examples/Dockerfile --build-arg BASE_IMAGE=python:3.11-slim \\
+    --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask --job-command "python3 -m training.train_xgboost"`,
     ],
   },
   logs: {
@@ -167,7 +173,7 @@ export function mainHelp(): string {
     ...names.map((name) => `  ${name.padEnd(width)}${COMMANDS[name].summary}`),
     "",
     "Run dask-fargate COMMAND --help for its flags and examples.",
-    "Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 130 interrupted.",
+    "Exit codes: 0 success; run: the job's exit code; 1 failure; 2 bad input; 3 plan: preflight could not run; 130 interrupted.",
   ].join("\n");
 }
 

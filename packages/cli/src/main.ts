@@ -61,8 +61,16 @@ async function runCommand(name: CommandName, flags: ReturnType<typeof parseFlags
     }
   } catch (error) {
     // An error can quote remote text (a container's last lines, an AWS message): printed as safely as the rest.
-    const { neutralizeUntrustedText } = await import("@dask-fargate-action/core/text");
-    process.stderr.write(`error: ${neutralizeUntrustedText(error instanceof Error ? error.message : String(error))}\n`);
+    // A bare `connect ECONNREFUSED …` names neither the service nor the fix: the engine, the AWS endpoint and
+    // credentials get a message that does.
+    const [{ neutralizeUntrustedText }, { explainError }] = await Promise.all([
+      import("@dask-fargate-action/core/text"),
+      import("@dask-fargate-action/core/explain"),
+    ]);
+    const raw = error instanceof Error ? error.message : String(error);
+    const explained = explainError(error);
+    const message = explained && !raw.includes(explained) ? explained : raw;
+    process.stderr.write(`error: ${neutralizeUntrustedText(message)}\n`);
     if (interrupt.signal.aborted) return 130;
     const { exitCodeOf } = await import("./exit-code.js");
     return exitCodeOf(error);

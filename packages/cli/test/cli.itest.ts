@@ -288,14 +288,15 @@ describe("the fargate backend against moto", () => {
     };
     const result = await start(["up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-nocred`], undefined, noCredentials).done;
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: up phase: no AWS credentials were found: use aws-actions/configure-aws-credentials");
+    expect(result.stderr).toContain("error: up phase: no AWS credentials were found: the SDK's default chain");
+    expect(result.stderr).toContain("aws-actions/configure-aws-credentials before this step");
     // Nothing was created, so there is no cleanup to announce or to fail.
     expect(result.stderr).not.toContain("removing what was created");
     expect(result.stderr).not.toContain("failed too");
     expect(await awsLeftovers(observer, `${id}-nocred`)).toEqual([]);
   });
 
-  test("plan prints the requests without creating anything", async () => {
+  test("plan --json prints the requests without creating anything", async () => {
     const result = await cli(
       "plan",
       ...aws,
@@ -310,6 +311,7 @@ describe("the fargate backend against moto", () => {
       "--cluster-id",
       id,
       "--spot-workers",
+      "--json",
     );
     expect(result.code, result.stderr).toBe(0);
     const plan = JSON.parse(result.stdout) as {
@@ -321,7 +323,7 @@ describe("the fargate backend against moto", () => {
   });
 
   test("plan runs the start's preflight: a subnet that does not exist exits 1, is named with its fix, and nothing is created", async () => {
-    const result = await cli("plan", ...aws, "--image", ecrImage, "--subnets", "subnet-0123456789abcdef0", "--cluster-id", id);
+    const result = await cli("plan", ...aws, "--image", ecrImage, "--subnets", "subnet-0123456789abcdef0", "--cluster-id", id, "--json");
     expect(result.code, result.stderr).toBe(1);
     const plan = JSON.parse(result.stdout) as { preflight: { refused: { check: string; message: string; fix: string }[] } };
     expect(plan.preflight.refused).toEqual([
@@ -338,6 +340,44 @@ describe("the fargate backend against moto", () => {
     expect(await awsLeftovers(observer, id)).toEqual([]);
   });
 
+  test("plan without --json is a summary a person reads: sizes, Spot, network, each check with its fix, the cost; no requests", async () => {
+    const args = ["plan", ...aws, "--image", ecrImage, "--subnets", "subnet-0123456789abcdef0", "--cluster-id", id, "--workers", "12", "--spot-workers"];
+    const result = await cli(...args);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).not.toMatch(/^\{/);
+    expect(result.stdout).not.toContain("networkConfiguration");
+    expect(result.stdout.split("\n").length).toBeLessThan(40);
+    expect(result.stdout).toContain(`cluster ${id} on Fargate in us-east-1`);
+    expect(result.stdout).toContain("workers    12 workers of 1 vCPU / 4 GB (1 thread each), on Fargate Spot (on-demand when Spot has no capacity)");
+    expect(result.stdout).toContain(`ECS cluster ${id}`);
+    expect(result.stdout).toContain("1 scheduler task, then 12 worker tasks in 2 RunTask batches");
+    expect(result.stdout).toContain("network: subnets subnet-0123456789abcdef0");
+    expect(result.stdout).toContain("preflight: the start would be REFUSED (1 check)");
+    expect(result.stdout).toContain("REFUSED subnets: subnet subnet-0123456789abcdef0 does not exist in us-east-1");
+    expect(result.stdout).toContain("fix: check the subnet ids and the region (aws ec2 describe-subnets)");
+    expect(result.stdout).toMatch(/cost: about \$\d+\.\d\d per hour .*at most \$\d+\.\d\d before the 6 h max-lifetime ends it/);
+    const verbose = await cli(...args, "--verbose");
+    expect(verbose.stdout).toContain("requests:");
+    expect(verbose.stdout).toContain('"networkConfiguration"');
+    expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
+  test("plan exits 3 when the preflight could not run (no credentials), and says so", async () => {
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_SHARED_CREDENTIALS_FILE: join(stateDir, "no-credentials"),
+      AWS_CONFIG_FILE: join(stateDir, "no-config"),
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const result = await start(["plan", ...aws, "--image", ecrImage, "--cluster-id", id], undefined, noCredentials).done;
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stdout).toContain("preflight: could not run: no AWS credentials were found");
+    expect(result.stdout).toContain("nothing was checked");
+    const help = await cli("plan", "--help");
+    expect(help.stdout).toContain("3 preflight could not run");
+  });
+
   test("an invalid Fargate size exits 2 and names the valid memory", async () => {
     const result = await cli("up", ...aws, "--image", ecrImage, "--worker-memory", "1GB", "--cluster-id", id);
     expect(result.code).toBe(2);
@@ -349,7 +389,13 @@ describe("the fargate backend against moto", () => {
     expect(started.code, started.stderr).toBe(0);
     expect((JSON.parse(started.stdout) as { schedulerAddress: string }).schedulerAddress).toMatch(/^tls:\/\/10\./);
     const status = JSON.parse((await cli("status", "--cluster-id", id, "--json")).stdout) as { backend: string; workers: number }[];
-    expect(status).toEqual([expect.objectContaining({ backend: "fargate", workers: 3 })]);
+    expect(status).toEqual([expect.objectContaining({ backend: "fargate", workers: 3, exists: true, registeredWorkers: null })]);
+    // A field it cannot know says why: the dashboard is not reachable from here without client-cidr.
+    const human = await cli("status", "--cluster-id", id);
+    expect(human.stdout).toContain(`${id}  fargate  up  workers ?/3`);
+    expect(human.stdout).toContain(
+      "registered workers unknown: the dashboard is not reachable from here (start with --client-cidr YOUR-IP/32 --open-dashboard",
+    );
     const scaled = await cli("scale", "--cluster-id", id, "--workers", "5", "--json");
     expect(scaled.code, scaled.stderr).toBe(0);
     const removed = await cli("down", "--cluster-id", id, "--json");
@@ -358,6 +404,23 @@ describe("the fargate backend against moto", () => {
       6,
     );
     expect(await awsLeftovers(observer, id)).toEqual([]);
+  });
+
+  test("status checks that a recorded cluster still exists: one removed elsewhere is gone, with the fix", async () => {
+    const recorded = join(stateDir, "recorded-elsewhere");
+    const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-gone`, "--state-dir", recorded);
+    expect(started.code, started.stderr).toBe(0);
+    // Removed by id from another machine (no record there): this record now names a cluster that does not exist.
+    const removed = await cli("down", ...aws, "--cluster-id", `${id}-gone`, "--state-dir", join(stateDir, "another-machine"));
+    expect(removed.code, removed.stderr).toBe(0);
+    const status = await cli("status", "--state-dir", recorded);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`${id}-gone  fargate  gone  workers ?/1`);
+    expect(status.stdout).toContain(
+      `the cluster no longer exists (removed elsewhere, or stopped at its max-lifetime); forget the record: dask-fargate down --cluster-id ${id}-gone`,
+    );
+    expect(await awsLeftovers(observer, `${id}-gone`)).toEqual([]);
+    await cli("down", "--cluster-id", `${id}-gone`, "--state-dir", recorded);
   });
 
   test("reap removes an expired Fargate cluster and keeps a live one", async () => {

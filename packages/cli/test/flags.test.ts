@@ -25,7 +25,7 @@ describe("one flag table drives parsing and help", () => {
     expect(() => parseFlags("scale", ["--wrokers", "5"])).toThrowErrorMatchingInlineSnapshot(
       `[UsageError: scale: unknown flag --wrokers (did you mean --workers?); see dask-fargate scale --help]`,
     );
-    expect(() => parseFlags("up", ["--verbose"])).toThrowErrorMatchingInlineSnapshot(`[UsageError: up: unknown flag --verbose; see dask-fargate up --help]`);
+    expect(() => parseFlags("up", ["--quiet"])).toThrowErrorMatchingInlineSnapshot(`[UsageError: up: unknown flag --quiet; see dask-fargate up --help]`);
   });
   test("each command accepts every flag its help lists", () => {
     for (const command of commands)

@@ -8,6 +8,7 @@
  */
 
 export { type AdaptiveWorkers, parseWorkerCount, peakWorkers, workersText } from "./adaptive/worker-range.js";
+export { parseBuildArgs } from "./build-args.js";
 export { assertClusterId, clusterDirectory } from "./cluster-id.js";
 export { type ClusterSpec, type ClusterSpecInput, DEFAULTS, MAX_WORKERS, newClusterId, resolveClusterSpec } from "./cluster-spec.js";
 export {

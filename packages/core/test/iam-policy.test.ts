@@ -544,3 +544,67 @@ describe("the evaluator", () => {
     expect(() => evaluate(statement({ NotResource: "x" }), { action: "ecs:DescribeX", resources: any })).toThrow(/NotResource/);
   });
 });
+
+/** The README's "AWS in five steps": the policy file applied as is, and the CI role's trust policy. */
+describe("docs/aws/ci-policy.json, the policy file the five steps apply", () => {
+  const repoFile = (path: string) => readFileSync(fileURLToPath(new URL(`../../../${path}`, import.meta.url)), "utf8");
+  const file = JSON.parse(repoFile("docs/aws/ci-policy.json")) as PolicyDocument;
+  const repository = "arn:aws:ecr:eu-west-1:123456789012:repository/dask";
+  const push = (resource: string): [string, AuthorizationRequest][] =>
+    ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:DescribeImages"].map(
+      (action) => [action, { action, resources: [{ arn: resource }] }],
+    );
+
+  test("is the README's IAM policy plus the image push, as scripts/aws-setup-files.mjs writes it", () => {
+    const readmeSids = defaultPolicy.Statement.map((s) => s.Sid);
+    expect(file.Statement.slice(0, readmeSids.length), "regenerate: node scripts/aws-setup-files.mjs --write").toEqual(defaultPolicy.Statement);
+    expect(file.Statement.slice(readmeSids.length).map((s) => s.Sid)).toEqual(["EcrLogin", "EcrPushOnlyTheImageRepository"]);
+  });
+
+  test.each(TOOL_REQUESTS)("allows the tool's %s", (_name, request) => {
+    expect(evaluate(file, request)).toMatchObject({ allowed: true });
+  });
+
+  test.each([["ecr:GetAuthorizationToken", { action: "ecr:GetAuthorizationToken", resources: any }] as [string, AuthorizationRequest], ...push(repository)])(
+    "allows the image push's %s on the repository dask",
+    (_name, request) => {
+      expect(evaluate(file, request)).toMatchObject({ allowed: true });
+    },
+  );
+
+  test.each(push("arn:aws:ecr:eu-west-1:123456789012:repository/another-team"))("denies %s on another repository", (_name, request) => {
+    expect(evaluate(file, request)).toMatchObject({ allowed: false });
+  });
+
+  test("passes the nightly example's own execution role (named dask-fargate-action-…) to ECS tasks, and no other role", () => {
+    const passed = (role: string) =>
+      evaluate(file, {
+        action: "iam:PassRole",
+        resources: [{ arn: `arn:aws:iam::${account}:role/${role}` }],
+        context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+      });
+    expect(passed("dask-fargate-action-training-execution")).toMatchObject({ allowed: true });
+    expect(passed("admin")).toMatchObject({ allowed: false });
+  });
+
+  test.each(MUST_BE_DENIED)("denies %s", (_name, request) => {
+    expect(evaluate(file, request)).toMatchObject({ allowed: false });
+  });
+
+  test("the trust policy lets only GitHub's OIDC tokens of one repository's main branch assume the role", () => {
+    const trust = JSON.parse(repoFile("docs/aws/github-oidc-trust-policy.json")) as {
+      Statement: { Effect: string; Principal: { Federated: string }; Action: string; Condition: Record<string, Record<string, string>> }[];
+    };
+    expect(trust.Statement).toHaveLength(1);
+    const [statement] = trust.Statement;
+    expect(statement?.Principal.Federated).toBe("arn:aws:iam::ACCOUNT_ID:oidc-provider/token.actions.githubusercontent.com");
+    expect(statement?.Action).toBe("sts:AssumeRoleWithWebIdentity");
+    // StringEquals, no wildcard: a fork, another repository or branch of the same owner cannot assume it.
+    expect(statement?.Condition).toEqual({
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": "repo:OWNER/NAME:ref:refs/heads/main",
+      },
+    });
+  });
+});

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
 
-// Core's light subpaths (./validate, ./backend, ./text) must not load the AWS SDK or dockerode, and createBackend must load only
+// Core's light subpaths (./validate, ./backend, ./text, ./explain) must not load the AWS SDK or dockerode, and createBackend must load only
 // the engine of the backend it made, on its first engine verb. Each case imports core's sources in a fresh Node
 // process (tsx) and reports which of those packages were loaded: both are CommonJS, so every file of theirs that
 // was loaded is in require.cache, whether reached by import or require. The index case shows the check sees them.
@@ -28,6 +28,7 @@ const logger = `{ info() {}, warn() {}, debug() {} }`;
 test.each([
   ["validate.ts", `await import(src + "validate.ts");`],
   ["untrusted-text.ts", `(await import(src + "untrusted-text.ts")).neutralizeUntrustedText("::x");`],
+  ["explain-error.ts", `(await import(src + "explain-error.ts")).explainError(new Error("x"));`],
   [
     "backend-entry.ts, a docker and a fargate backend validated and planned",
     `const { createBackend } = await import(src + "backend-entry.ts");
@@ -70,4 +71,5 @@ test("the package exports the light entries from their built files", () => {
   const { exports } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   expect(exports["./validate"]).toEqual({ types: "./dist/validate.d.ts", import: "./dist/validate.js" });
   expect(exports["./backend"]).toEqual({ types: "./dist/backend-entry.d.ts", import: "./dist/backend-entry.js" });
+  expect(exports["./explain"]).toEqual({ types: "./dist/explain-error.d.ts", import: "./dist/explain-error.js" });
 });

@@ -15,6 +15,8 @@ export interface ImageRequest {
   readonly workspace?: string | undefined;
   readonly baseImage?: string | undefined;
   readonly platform?: string | undefined;
+  /** Build args (`build-args`): they enter the content tag (a Dockerfile's names and values; an environment file's names). */
+  readonly buildArgs?: Readonly<Record<string, string>> | undefined;
   readonly force?: boolean | undefined;
   readonly credentials?: RegistryCredentials | undefined;
   /** Push after a build. Default: whenever the backend pulls from a registry (Fargate); never for Docker. */
@@ -84,6 +86,7 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
     ...(request.image ? { image: request.image } : {}),
     ...(request.baseImage ? { baseImage: request.baseImage } : {}),
     ...(request.platform ? { platform: request.platform } : {}),
+    ...(request.buildArgs ? { buildArgs: request.buildArgs } : {}),
     ...(request.credentials ? { credentials: request.credentials } : {}),
   });
   return {

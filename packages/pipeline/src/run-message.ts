@@ -1,3 +1,4 @@
+import { FARGATE_OUTPUTS_STAYED } from "./fargate-job-checks.js";
 import { JOB_TIMEOUT_EXIT_CODE } from "./job-deadline.js";
 import type { StoppedMember } from "./stopped-members.js";
 
@@ -22,6 +23,8 @@ export interface RunMessageFacts {
   readonly stoppedMembers: readonly StoppedMember[];
   /** Why not every output file came back (upload or download), when so. */
   readonly outputsProblem?: string | undefined;
+  /** A Fargate job without output-uri: its files (if any) stayed in the cluster. */
+  readonly outputsStayed?: boolean;
   readonly error?: unknown;
 }
 
@@ -44,12 +47,12 @@ export function runMessage(facts: RunMessageFacts): string {
     stopped.length > 0
       ? `; ${phasePrefix("job")}stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}`
       : "";
-  const outputs = outputsProblem ? `; ${phasePrefix("outputs")}${outputsProblem}` : "";
+  const outputs = outputsProblem ? `; ${phasePrefix("outputs")}${outputsProblem}` : facts.outputsStayed ? `; ${FARGATE_OUTPUTS_STAYED}` : "";
   switch (facts.ending) {
     case "up":
       return "the cluster is up";
     case "succeeded":
-      return `the job succeeded (exit code 0)${members}`;
+      return `the job succeeded (exit code 0)${members}${outputs}`;
     case "outputs-failed":
       // The job succeeded but its files did not all come back: that is the part that went wrong, and it fails the run.
       return `${phasePrefix("outputs")}${outputsProblem ?? "not every output file came back"}; the job itself succeeded (exit code 0), the run exits ${facts.exitCode}${members}`;

@@ -25,6 +25,7 @@ import {
   workersText,
 } from "@dask-fargate-action/core/validate";
 import { runnerJobWarning } from "@dask-fargate-action/image";
+import { checkFargateJobWorkdir, FARGATE_OUTPUTS_STAY } from "./fargate-job-checks.js";
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
 import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE } from "./job-deadline.js";
 import type { OutputFile } from "./output-files.js";
@@ -147,7 +148,13 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     );
   const jobInCluster = request.job?.runsOn === "cluster";
   // On Fargate the job's command travels in RunTask's overrides, capped by ECS: refuse a too long one now, not after the start.
-  if (request.backend === "fargate" && request.job && jobInCluster) checkJobOverrides(draft, request.job.command);
+  if (request.backend === "fargate" && request.job && jobInCluster) {
+    checkJobOverrides(draft, request.job.command);
+    checkFargateJobWorkdir(request.job.workdir);
+  }
+  // A Fargate job's files come back only through output-uri: say so before anything is paid for.
+  const outputsStay = request.backend === "fargate" && jobInCluster && request.settings.fargate?.outputUri === undefined;
+  if (outputsStay) logger.warn(FARGATE_OUTPUTS_STAY);
   const phase = hooks.phase ?? (<T>(_title: string, work: () => Promise<T>) => work());
   const timer = new PhaseTimer();
   const jobLogTail: string[] = [];
@@ -320,6 +327,7 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
         jobReason: job?.reason,
         stoppedMembers,
         outputsProblem,
+        outputsStayed: outputsStay && (ending === "succeeded" || ending === "failed" || ending === "timed-out"),
         error,
       }),
       failedPhase,

@@ -1,6 +1,16 @@
 import { ClusterConfigError, checkJobOverrides, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
-import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, outputDirFor, parseJobTimeout, registryCredentialsFor, runPipeline } from "../src/index.js";
+import {
+  checkImageRequest,
+  FARGATE_OUTPUTS_STAY,
+  formatBytes,
+  hourlyCostOf,
+  jobDeadline,
+  outputDirFor,
+  parseJobTimeout,
+  registryCredentialsFor,
+  runPipeline,
+} from "../src/index.js";
 
 const refused = (work: () => unknown, field: string) => {
   try {
@@ -92,7 +102,7 @@ describe("output directory", () => {
   const fargate = { fargate: { region: "us-east-1" } };
   test("a job in a Fargate cluster gets a default output directory only with output-uri; elsewhere always", () => {
     expect(outputDirFor("fargate", fargate, "cluster", undefined, "out")).toBeUndefined();
-    expect(outputDirFor("fargate", { fargate: { region: "us-east-1", outputUri: "s3://b/p" } }, "cluster", undefined, "out")).toBe("out");
+    expect(outputDirFor("fargate", { fargate: { region: "us-east-1", outputUri: "s3://team-models/p" } }, "cluster", undefined, "out")).toBe("out");
     expect(outputDirFor("fargate", fargate, "runner", undefined, "out")).toBe("out");
     expect(outputDirFor("docker", {}, "cluster", undefined, "out")).toBe("out");
     expect(outputDirFor("fargate", fargate, "cluster", "mine", "out")).toBe("mine");
@@ -166,4 +176,46 @@ test("a job command too long for RunTask's overrides on Fargate is refused befor
       /over ECS's limit of 8192/.test((error as Error).message),
   );
   expect(sent).toEqual([]);
+});
+
+describe("a job in a Fargate cluster", () => {
+  const fargateRun = (job: { command: string; runsOn: "cluster" | "runner"; workdir: string }, outputUri: string | undefined, sent: string[]) =>
+    runPipeline(
+      {
+        backend: "fargate",
+        settings: { fargate: { region: "us-east-1", ...(outputUri ? { outputUri } : {}) } },
+        cluster: { workers: 1 },
+        image: { image: "registry.example/dask:1" },
+        tlsDirFor: () => "unused",
+        job,
+      },
+      // Interrupted from the start: the run ends before its image phase, so nothing is sent anywhere.
+      { logger: { info: (m) => void sent.push(`info: ${m}`), warn: (m) => void sent.push(`warn: ${m}`), debug: () => {} }, signal: AbortSignal.abort() },
+    );
+
+  test("job-workdir other than the current directory is refused with the fix, before anything is sent", async () => {
+    const sent: string[] = [];
+    await expect(fargateRun({ command: "python3 train_xgboost.py", runsOn: "cluster", workdir: "examples" }, "s3://team-models/p", sent)).rejects.toSatisfy(
+      (error) =>
+        ClusterConfigError.isInstance(error) &&
+        (error as ClusterConfigError).field === "job-workdir" &&
+        /bake the code into the image .* or run the job here \(job-runs-on: runner\)/.test((error as Error).message),
+    );
+    expect(sent).toEqual([]);
+    // The current directory (the action's default ".") and a job on the runner are fine.
+    await expect(fargateRun({ command: "true", runsOn: "cluster", workdir: process.cwd() }, "s3://team-models/p", [])).resolves.toMatchObject({
+      ending: "interrupted",
+    });
+    await expect(fargateRun({ command: "true", runsOn: "runner", workdir: "examples" }, undefined, [])).resolves.toMatchObject({ ending: "interrupted" });
+  });
+
+  test("without output-uri the run warns before it starts that DFA_OUTPUT_DIR stays in the task; with it, no warning", async () => {
+    const sent: string[] = [];
+    await fargateRun({ command: "true", runsOn: "cluster", workdir: "." }, undefined, sent);
+    expect(sent[0]).toBe(`warn: ${FARGATE_OUTPUTS_STAY}`);
+    expect(FARGATE_OUTPUTS_STAY).toContain("DFA_OUTPUT_DIR stays in that task");
+    const withUri: string[] = [];
+    await fargateRun({ command: "true", runsOn: "cluster", workdir: "." }, "s3://team-models/p", withUri);
+    expect(withUri.filter((m) => m.includes("output-uri"))).toEqual([]);
+  });
 });

@@ -28,6 +28,8 @@ describe("runMessage", () => {
       { ending: "failed", exitCode: 3, phase: "job", outputsProblem: "the job's outputs could not be downloaded to /out: S3 GetObject failed" },
     ],
     ["job-timeout", { ending: "timed-out", exitCode: 124, phase: "job", timeoutSeconds: 5 }],
+    ["a Fargate job without output-uri that succeeded: its files stayed in the cluster", { outputsStayed: true }],
+    ["a Fargate job without output-uri that failed", { ending: "failed", exitCode: 2, phase: "job", outputsStayed: true }],
     ["an error while the cluster started", { ending: "error", exitCode: undefined, phase: "up", error: new Error("IAM GetRole failed with HTTP 500") }],
     ["an error while the job was polled", { ending: "error", exitCode: undefined, phase: "job", error: new Error("ECS DescribeTasks failed with HTTP 500") }],
     ["an interruption while the image was built", { ending: "interrupted", exitCode: 130, phase: "image" }],

@@ -11,7 +11,7 @@ export const build: Command = async ({ flags, logger, print }) => {
       "environment-file",
       "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or --dockerfile (your own Dockerfile)",
     );
-  const { push, environmentFile, dockerfile, context, workspace, image, baseImage, platform, force, credentials } = await imageRequestOf(flags, {
+  const { push, environmentFile, dockerfile, context, workspace, image, baseImage, platform, buildArgs, force, credentials } = await imageRequestOf(flags, {
     push: Boolean(flags.image),
   });
   const result = await ensureImage({
@@ -26,6 +26,7 @@ export const build: Command = async ({ flags, logger, print }) => {
     ...(image ? { image } : {}),
     ...(baseImage ? { baseImage } : {}),
     ...(platform ? { platform } : {}),
+    ...(buildArgs ? { buildArgs } : {}),
     ...(credentials ? { credentials } : {}),
   });
   const { dockerfile: _dockerfile, ...summary } = result;

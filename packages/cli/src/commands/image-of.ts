@@ -1,4 +1,5 @@
 import type { Logger } from "@dask-fargate-action/core/backend";
+import { parseBuildArgs } from "@dask-fargate-action/core/validate";
 import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf } from "../options.js";
@@ -13,11 +14,13 @@ import { registryLoginOf } from "../registry-login.js";
 export async function imageRequestOf(flags: Flags, options: { readonly push?: boolean; readonly record?: boolean } = {}): Promise<ImageRequest> {
   const login = await registryLoginOf(flags);
   const credentials = registryCredentialsFor(flags.image, login);
+  const buildArgs = parseBuildArgs(flags["build-arg"], "build-arg");
   return {
     ...imageSourceOf(flags),
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
     ...(flags.platform ? { platform: flags.platform } : {}),
+    ...(buildArgs ? { buildArgs } : {}),
     force: flags.force,
     ...(options.record !== undefined ? { record: options.record } : {}),
     ...(credentials ? { credentials } : {}),

@@ -5,6 +5,7 @@ import { type ClusterHandle, DEFAULT_READINESS, type DockerClusterHandle, type O
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError, CoreError, MemberStoppedError } from "../errors.js";
+import { explainError } from "../explain-error.js";
 import { clusterStart } from "../internal/cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../internal/dask-commands.js";
 import { LABEL } from "../internal/labels.js";
@@ -47,7 +48,7 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
   let creating = false;
   try {
     await docker.ping().catch((error: Error) => {
-      throw new CoreError(`the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`);
+      throw new CoreError(explainError(error) ?? `the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`, { cause: error });
     });
     // Another start of the same cluster id (a re-run, a second terminal) must not be taken over, nor removed
     // by this start's cleanup, which finds resources by the id's label.

@@ -7,6 +7,7 @@ import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { DEFAULT_READINESS, type FargateClusterHandle, type FargateResources, type OperationOptions, type Readiness } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError, CoreError } from "../errors.js";
+import { explainError } from "../explain-error.js";
 import { clusterStart } from "../internal/cluster-start.js";
 import { DASHBOARD_PORT, SCHEDULER_PORT } from "../internal/dask-commands.js";
 import { launchPacer } from "../internal/launch-pacer.js";
@@ -256,10 +257,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       `dask-fargate down --cluster-id ${spec.clusterId} or the reaper`,
     );
     if (awsErrorName(error) === "CredentialsProviderError") {
-      throw new CoreError(
-        "no AWS credentials were found: use aws-actions/configure-aws-credentials in a workflow, or AWS_PROFILE / AWS_ACCESS_KEY_ID on a laptop",
-        { cause: error },
-      );
+      throw new CoreError(explainError(error) ?? "no AWS credentials were found", { cause: error });
     }
     throw failure;
   }

@@ -1,0 +1,65 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { resetMoto } from "../../core/test/integration/moto-server.js";
+
+/**
+ * The README's "AWS in five steps" block, run as written against moto with its placeholder filled in
+ * (`repository=OWNER/NAME` → a test repository): the OIDC provider, the CI role with the trust policy file, the
+ * policy file applied as is, `dask-fargate setup-roles`, the ECR repository. Then what it made is read back.
+ * moto is reset before and after, so the file leaves nothing behind.
+ */
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const endpoint = inject("motoEndpoint");
+const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "eu-west-1" };
+const aws = async (...args: string[]) => JSON.parse((await run("aws", [...args, "--output", "json"], { env, cwd: repoRoot })).stdout || "{}");
+
+async function readmeBlock(title: string): Promise<string> {
+  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+  const section = readme.split(`\n## ${title}\n`)[1]?.split("\n## ")[0];
+  const block = section ? /```sh run-by=\S+\n([\s\S]*?)\n```/.exec(section)?.[1] : undefined;
+  if (!block) throw new Error(`README.md has no run-by sh block under "## ${title}"`);
+  return block;
+}
+
+beforeAll(async () => {
+  await resetMoto(endpoint);
+});
+afterAll(async () => {
+  await resetMoto(endpoint);
+});
+
+test("the README's AWS setup runs as written and makes the pinned CI role, its policy, the task roles and the ECR repository", async () => {
+  const block = await readmeBlock("AWS in five steps");
+  expect(block).toContain("repository=OWNER/NAME");
+  const script = `set -euo pipefail\n${block.replace("repository=OWNER/NAME", "repository=octo-org/training")}`;
+  const result = await run("bash", ["-c", script], { env, cwd: repoRoot }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+  expect("code" in result ? result.code : 0, `${result.stdout}\n${result.stderr}`).toBe(0);
+
+  const providers = await aws("iam", "list-open-id-connect-providers");
+  expect(providers.OpenIDConnectProviderList).toEqual([{ Arn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }]);
+  const role = await aws("iam", "get-role", "--role-name", "dask-fargate-ci");
+  const trust = role.Role.AssumeRolePolicyDocument;
+  const document = typeof trust === "string" ? JSON.parse(decodeURIComponent(trust)) : trust;
+  expect(document.Statement[0]).toMatchObject({
+    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+        "token.actions.githubusercontent.com:sub": "repo:octo-org/training:ref:refs/heads/main",
+      },
+    },
+  });
+  const inline = await aws("iam", "get-role-policy", "--role-name", "dask-fargate-ci", "--policy-name", "dask-fargate-action");
+  const applied = typeof inline.PolicyDocument === "string" ? JSON.parse(decodeURIComponent(inline.PolicyDocument)) : inline.PolicyDocument;
+  expect(applied).toEqual(JSON.parse(await readFile(join(repoRoot, "docs/aws/ci-policy.json"), "utf8")));
+  for (const name of ["dask-fargate-action-execution", "dask-fargate-action-task"])
+    expect((await aws("iam", "get-role", "--role-name", name)).Role.RoleName).toBe(name);
+  const repositories = await aws("ecr", "describe-repositories", "--region", "eu-west-1");
+  expect(repositories.repositories.map((r: { repositoryName: string }) => r.repositoryName)).toEqual(["dask"]);
+});

@@ -1,0 +1,150 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { type CommandName, isCommandName, parseFlags } from "../src/flags.js";
+import { HELP } from "../src/help.js";
+
+/**
+ * Docs are tests: every shell block of README.md and the packages' READMEs says how it is checked, in its info
+ * string. `sh` alone is only the README's first block (the two commands .ci/run runs as written); `sh
+ * run-by=FILE` is run by that test file, which must exist and read the README; `sh check-only (why)` cannot run
+ * here (AWS, internet) and is checked for shell syntax (bash -n) and for `dask-fargate` flags that exist.
+ * Every block of every kind gets the syntax and flag checks.
+ */
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const readmes = ["README.md", ...readdirSync(join(repoRoot, "packages")).map((p) => `packages/${p}/README.md`)].filter((f) => existsSync(join(repoRoot, f)));
+
+interface Block {
+  readonly file: string;
+  readonly line: number;
+  readonly info: string;
+  readonly text: string;
+}
+
+function shellBlocks(file: string): Block[] {
+  const lines = readFileSync(join(repoRoot, file), "utf8").split("\n");
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(sh|bash|shell|console)\b(.*)$/.exec(lines[i] ?? "");
+    if (!open) continue;
+    const end = lines.indexOf("```", i + 1);
+    blocks.push({ file, line: i + 1, info: (open[2] ?? "").trim(), text: lines.slice(i + 1, end).join("\n") });
+    i = end;
+  }
+  return blocks;
+}
+
+const blocks = readmes.flatMap(shellBlocks);
+
+/** The `dask-fargate` invocations in shell text (also as `node packages/cli/dist/main.js` and `npx dask-fargate`), as argument lists. */
+export function cliInvocations(text: string): string[][] {
+  const joined = text.replace(/\\\n/g, " ");
+  const calls: string[][] = [];
+  const starts = /(?:^|[\s(;&|`])(?:npx (?:--no-install )?dask-fargate|dask-fargate|node packages\/cli\/dist\/main\.js)(?=\s)/g;
+  for (const match of joined.matchAll(starts)) {
+    const args: string[] = [];
+    let token = "";
+    let inToken = false;
+    let quote: string | undefined;
+    let depth = 0;
+    for (let i = (match.index ?? 0) + match[0].length; i < joined.length; i++) {
+      const c = joined[i] ?? "";
+      if (quote) {
+        if (c === quote && depth === 0) quote = undefined;
+        else token += c;
+        if (c === "(" && joined[i - 1] === "$") depth++;
+        if (c === ")" && depth > 0) depth--;
+        continue;
+      }
+      if (c === "'" || c === '"') {
+        quote = c;
+        inToken = true;
+        continue;
+      }
+      if (c === "$" && joined[i + 1] === "(") {
+        // A command substitution is one value here.
+        let level = 0;
+        let j = i + 1;
+        for (; j < joined.length; j++) {
+          if (joined[j] === "(") level++;
+          if (joined[j] === ")" && --level === 0) break;
+        }
+        token += joined.slice(i, j + 1);
+        inToken = true;
+        i = j;
+        continue;
+      }
+      if (c === "\n" || c === "|" || c === ";" || c === "&" || c === ">" || c === ")" || c === "#") break;
+      if (/\s/.test(c)) {
+        if (inToken) args.push(token);
+        token = "";
+        inToken = false;
+        continue;
+      }
+      token += c;
+      inToken = true;
+    }
+    if (inToken) args.push(token);
+    calls.push(args);
+  }
+  return calls;
+}
+
+/** Parses one invocation as the CLI would; returns the command name. */
+function checkInvocation(args: string[]): CommandName {
+  const [name, ...rest] = args;
+  if (!name || !isCommandName(name)) throw new Error(`"${name}" is not a dask-fargate command`);
+  parseFlags(name, rest);
+  return name;
+}
+
+describe("the shell blocks of the READMEs", () => {
+  test("there are blocks, and the first one of README.md is the plain sh block .ci/run runs", () => {
+    expect(blocks.length).toBeGreaterThan(5);
+    expect(blocks[0]).toMatchObject({ file: "README.md", line: 8, info: "" });
+  });
+
+  test.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))("%s says how it is checked, is valid shell, and uses flags that exist", (_where, block) => {
+    const first = block === blocks[0];
+    const runBy = /^run-by=(\S+)$/.exec(block.info)?.[1];
+    if (!first) expect(block.info, "info string: run-by=FILE or check-only (why)").toMatch(/^(run-by=\S+|check-only \(.+\))$/);
+    if (runBy) {
+      expect(existsSync(join(repoRoot, runBy)), runBy).toBe(true);
+      expect(readFileSync(join(repoRoot, runBy), "utf8"), `${runBy} reads README.md`).toContain("README.md");
+    }
+    execFileSync("bash", ["-n"], { input: block.text });
+    for (const call of cliInvocations(block.text)) expect(() => checkInvocation(call), call.join(" ")).not.toThrow();
+  });
+
+  test("the invocation reader finds flags through line continuations, quotes and command substitutions", () => {
+    const text = `image=$(node packages/cli/dist/main.js build --dockerfile examples/Dockerfile --no-push --json \\
+  --build-arg BASE_IMAGE="$(scripts/make-offline-image.sh)" | python3 -c 'x')
+dask-fargate setup-roles --output-uri s3://B/P   # a comment --not-a-flag`;
+    expect(cliInvocations(text)).toEqual([
+      ["build", "--dockerfile", "examples/Dockerfile", "--no-push", "--json", "--build-arg", "BASE_IMAGE=$(scripts/make-offline-image.sh)"],
+      ["setup-roles", "--output-uri", "s3://B/P"],
+    ]);
+    expect(() => checkInvocation(["up", "--wrokers", "2"])).toThrow(/unknown flag --wrokers/);
+  });
+});
+
+describe("the examples of dask-fargate COMMAND --help", () => {
+  const commands = Object.keys(HELP).filter(isCommandName);
+  test.each(commands)("%s: every example parses, and the files and base images it names exist", (command) => {
+    const examples = HELP[command].split("\nExample")[1] ?? "";
+    const calls = cliInvocations(examples);
+    expect(calls.length, command).toBeGreaterThan(0);
+    for (const call of calls) {
+      expect(checkInvocation(call)).toBe(command);
+      const value = (flag: string) => call[call.indexOf(flag) + 1];
+      for (const flag of ["--environment-file", "--dockerfile", "--job-workdir", "--context"])
+        if (call.includes(flag)) expect(existsSync(join(repoRoot, value(flag) ?? "")), `${flag} ${value(flag)}`).toBe(true);
+      // A base image is one the repository makes, or the pinned default: never a tag that exists nowhere.
+      if (call.includes("--base-image")) expect(value("--base-image")).toBe("$(scripts/make-offline-image.sh)");
+      const script = /python3 (\S+\.py)/.exec(value("--job-command") ?? "")?.[1];
+      if (script) expect(existsSync(join(repoRoot, value("--job-workdir") ?? ".", script)), script).toBe(true);
+    }
+  });
+});
