@@ -125,6 +125,7 @@ export async function clusterStep(
   if (result.ending === "up") logger.info(`cluster ${clusterId} is up; the post step removes it when the job ends`);
   if (result.cost) setOutput("cost-estimate", result.cost.text);
   if (result.exitCode !== undefined) setOutput("job-exit-code", result.exitCode);
+  if (inputs.command === "run" && result.ending !== "up") setOutput("worker-replacements", result.replacements.length);
   if (inputs.command === "run" && outputDir) setOutput("output-dir", outputDir);
   await core.summary.addRaw(summaryOf(inputs, result, outcome, spec, packages, jobLog.lastLines())).write();
   if (result.ending === "error") throw result.error;
@@ -195,6 +196,8 @@ function summaryOf(
     outcome: result.ending === "up" ? undefined : outcome,
     outputs: result.outputs,
     stoppedMembers: result.stoppedMembers,
+    replacements: result.replacements,
+    unreplaced: result.unreplaced,
     preflight: result.preflight,
     logTail,
   });

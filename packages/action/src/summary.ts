@@ -26,6 +26,16 @@ export interface SummaryData {
     readonly exitCode: number | undefined;
     readonly lastLines: readonly string[];
   }[];
+  /** Workers lost during the job and what replaced each; those the limit left out. */
+  readonly replacements?: readonly {
+    readonly member: string;
+    readonly stopCode: string | undefined;
+    readonly exitCode: number | undefined;
+    readonly reason: string | undefined;
+    readonly replacement: string;
+    readonly capacity?: string | undefined;
+  }[];
+  readonly unreplaced?: readonly string[];
   /** Fargate: the preflight's findings before anything was created. */
   readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];
   readonly logTail: readonly string[];
@@ -57,6 +67,28 @@ export function renderSummary(data: SummaryData): string {
   ];
   const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
   if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
+  const replacements = data.replacements ?? [];
+  if (replacements.length > 0) {
+    lines.push(
+      "",
+      `### Workers replaced during the job (${replacements.length})`,
+      "",
+      "| lost worker | stop code | exit code | reason | replacement |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const r of replacements) {
+      const cells = [
+        r.member,
+        r.stopCode ?? "",
+        r.exitCode === undefined ? "" : String(r.exitCode),
+        r.reason ?? "",
+        `${r.replacement}${r.capacity ? ` (${r.capacity})` : ""}`,
+      ];
+      lines.push(`| ${cells.map(escapeCell).join(" | ")} |`);
+    }
+  }
+  if ((data.unreplaced ?? []).length > 0)
+    lines.push("", `> [!WARNING]`, `> ${escapeCell(`not replaced, max-worker-replacements used up: ${(data.unreplaced ?? []).join(", ")}`)}`);
   for (const member of data.stoppedMembers ?? []) {
     lines.push(
       "",

@@ -112,7 +112,7 @@ function recordingEcs(clock: { now: () => number }, spotFailures = 0) {
       throw new Error("unexpected call");
     },
   };
-  const stop = (id: string, stopCode: string, stoppedReason: string, exitCode: number, reason?: string) =>
+  const stop = (id: string, stopCode: Task["stopCode"], stoppedReason: string, exitCode: number, reason?: string) =>
     stopped.set(ARN(id), { lastStatus: "STOPPED", stopCode, stoppedReason, containers: [{ name: "dask", exitCode, ...(reason ? { reason } : {}) }] });
   return { clients: { ecs } as unknown as AwsClients, describeRounds, runs, stop };
 }
@@ -158,8 +158,8 @@ test("a Spot-interrupted worker is replaced with the original's request on Spot;
     true,
   );
   expect(ecs.runs).toHaveLength(1);
-  const { clientToken, ...request } = ecs.runs[0] ?? {};
-  const { clientToken: _token, ...expected } = original ?? {};
+  const { clientToken, ...request }: RunTaskCommandInput = ecs.runs[0] ?? ({} as RunTaskCommandInput);
+  const { clientToken: _token, ...expected }: RunTaskCommandInput = original ?? ({} as RunTaskCommandInput);
   // Same task definition, command override, network, tags and startedBy (teardown and the reaper find it by these).
   expect(request).toEqual(expected);
   expect(request.capacityProviderStrategy).toEqual([{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);

@@ -12,6 +12,7 @@ import {
   type PreflightFinding,
   type Readiness,
   runClusterJob,
+  type WorkerReplacement,
 } from "@dask-fargate-action/core/backend";
 import {
   type ClusterSpec,
@@ -100,6 +101,10 @@ export interface RunResult {
   /** The phase the error or the interruption happened in; undefined when the run ended as planned. */
   readonly failedPhase: RunPhase | undefined;
   readonly stoppedMembers: readonly StoppedMember[];
+  /** Workers lost during the job and what replaced each (`max-worker-replacements`), in order. */
+  readonly replacements: readonly WorkerReplacement[];
+  /** Lost workers left unreplaced because the limit was used up (a warning, not a failure). */
+  readonly unreplaced: readonly string[];
   /** The job's last output lines. */
   readonly jobLogTail: readonly string[];
   readonly outputDir: string | undefined;
@@ -308,18 +313,22 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
         timeoutSeconds: request.job?.timeoutSeconds,
         jobReason: job?.reason,
         stoppedMembers,
+        replaced: job?.replacements?.length,
+        unreplaced: job?.unreplaced,
         outputsProblem,
         error,
       }),
       failedPhase,
       stoppedMembers,
+      replacements: job?.replacements ?? [],
+      unreplaced: job?.unreplaced ?? [],
       jobLogTail: [...jobLogTail],
       outputDir: request.job?.outputDir,
       outputs,
       phasesMs: timer.toJSON(),
       hourlyCost,
       preflight,
-      cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster) : undefined,
+      cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster, job?.replacements) : undefined,
       error,
     };
   }

@@ -78,6 +78,8 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
         exitCode: result.exitCode ?? null,
         message: result.message,
         stoppedMembers: result.stoppedMembers,
+        replacements: result.replacements,
+        unreplaced: result.unreplaced,
         outputDir: result.outputDir ?? null,
         outputs: result.outputs,
         cost: result.cost ?? null,
@@ -89,6 +91,13 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
   for (const member of result.stoppedMembers) {
     logger.warn(`${member.member} stopped (${member.reason ?? `exit ${member.exitCode}`}); its last lines:\n${member.lastLines.join("\n")}`);
   }
+  for (const r of result.replacements) {
+    const why = [r.stopCode, r.reason].filter(Boolean).join(": ");
+    logger.warn(
+      `replaced ${r.member} (exit code ${r.exitCode ?? "unknown"}${why ? `, ${why}` : ""}) with ${r.replacement}${r.capacity ? ` on ${r.capacity}` : ""}`,
+    );
+  }
+  if (result.unreplaced.length > 0) logger.warn(`not replaced, max-worker-replacements used up: ${result.unreplaced.join(", ")}`);
   if (result.outputs.length > 0) {
     logger.info(`outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`);
   }
