@@ -17,6 +17,16 @@ describe("cost estimate", () => {
     expect(estimateFargateCost(spec, "ARM64", 600, 0, false).usd).toBeLessThan(estimateFargateCost(spec, "X86_64", 600, 0, false).usd);
     expect(estimateFargateCost(spec, "X86_64", 600, 0, true).text).toMatch(/upper bound/);
   });
+  test("replacement workers are billed from their start, each at least a minute, with their public IPs", () => {
+    const x86 = FARGATE_PRICES.X86_64;
+    const worker = 2 * x86.vcpuHour + 8 * x86.gbHour;
+    const base = estimateFargateCost(spec, "X86_64", 1800, 0, false).usd;
+    const replaced = estimateFargateCost(spec, "X86_64", 1800, 0, false, { replacementSeconds: [900, 10] });
+    expect(replaced.usd - base).toBeCloseTo(worker * ((900 + 60) / 3600), 10);
+    expect(replaced.method).toContain("+ 2 replacement worker(s) × 960 s in all (min. 60 s each)");
+    const withIp = estimateFargateCost(spec, "X86_64", 1800, 0, false, { replacementSeconds: [3600], replacementPublicIps: true });
+    expect(withIp.usd - base).toBeCloseTo(worker + FARGATE_PRICES.publicIpv4Hour, 10);
+  });
 });
 
 describe("the job summary and log", () => {
@@ -40,6 +50,44 @@ describe("the job summary and log", () => {
     expect(text).toContain("img:1 (unchanged, reused)");
     expect(text).toContain("| packages | python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn - |");
     expect(text).toContain("&lt;/pre&gt;&lt;img src=x&gt;");
+  });
+
+  test("replacements are listed with stop code, exit code, reason and replacement; the limit is a warning", () => {
+    const text = renderSummary({
+      command: "run",
+      backend: "fargate",
+      clusterId: "c1",
+      shape: undefined,
+      image: undefined,
+      rebuilt: undefined,
+      phasesMs: {},
+      cost: undefined,
+      exitCode: 0,
+      replacements: [
+        {
+          member: "c1-worker a1",
+          stopCode: "SpotInterruption",
+          exitCode: 143,
+          reason: "Your Spot Task was interrupted.",
+          replacement: "worker b1",
+          capacity: "FARGATE_SPOT",
+        },
+        {
+          member: "c1-worker a2",
+          stopCode: "EssentialContainerExited",
+          exitCode: 137,
+          reason: "OutOfMemoryError | <x>",
+          replacement: "worker b2",
+          capacity: "FARGATE",
+        },
+      ],
+      unreplaced: ["c1-worker a3"],
+      logTail: [],
+    });
+    expect(text).toContain("### Workers replaced during the job (2)");
+    expect(text).toContain("| c1-worker a1 | SpotInterruption | 143 | Your Spot Task was interrupted. | worker b1 (FARGATE_SPOT) |");
+    expect(text).toContain("| c1-worker a2 | EssentialContainerExited | 137 | OutOfMemoryError &#124; &lt;x&gt; | worker b2 (FARGATE) |");
+    expect(text).toContain("> not replaced, max-worker-replacements used up: c1-worker a3");
   });
 
   test("streamed lines sit between stop-commands markers with an unguessable token", () => {
