@@ -218,10 +218,13 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
   test("with max-worker-replacements 0 a killed worker is only reported, with a warning", async () => {
     const logger = recorder();
     const off = { ...handle, spec: { ...handle.spec, maxWorkerReplacements: 0 } };
-    const job = runDockerJob(off, { command: "sleep 6", runsOn: "cluster", workdir: examples }, { logger });
-    await new Promise((r) => setTimeout(r, 3000));
-    await docker.getContainer(`${clusterId}-worker-0`).kill();
-    const result = await job;
+    // Killed once the job runs (after its wait for both workers): without a replacement, that wait would never end.
+    let killed: Promise<unknown> | undefined;
+    const onOutput = (line: string) => {
+      if (line === "job running") killed ??= docker.getContainer(`${clusterId}-worker-0`).kill();
+    };
+    const result = await runDockerJob(off, { command: "echo job running; sleep 6", runsOn: "cluster", workdir: examples, onOutput }, { logger });
+    await killed;
     expect(result.exitCode).toBe(0);
     expect(result.stoppedMembers).toEqual([{ member: `${clusterId}-worker-0`, exitCode: 137, reason: undefined }]);
     expect(result.replacements).toBeUndefined();

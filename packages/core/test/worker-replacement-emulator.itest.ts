@@ -69,7 +69,7 @@ async function fillMemory(taskArn: string): Promise<void> {
 const TRAIN = "python3 /opt/train/train_xgboost.py --rows 100000 --rounds 150 --partitions 8 --attempts 3";
 
 test("XGBoost training survives two Spot interruptions and an OOM kill: three replacements, full worker count, the undisturbed model", async () => {
-  const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 4, schedulerMemory: "2GB", workerCpu: 1, workerMemory: "1GB" });
+  const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 4, schedulerMemory: "2GB", workerCpu: 0.5, workerMemory: "1GB" });
   const handle = (await upFargateCluster(spec, resolveFargateSpec({ region, spotWorkers: true }, spec), {
     clients,
     logger: recorder(),
