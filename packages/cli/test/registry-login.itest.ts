@@ -1,8 +1,14 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createAwsClients } from "@dask-fargate-action/core";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { awsLeftovers } from "../../core/test/integration/aws-state.js";
+import { resetMoto } from "../../core/test/integration/moto-server.js";
 import { expectNoSecrets, recordOutput, registerSecret } from "../../core/test/integration/secret-scan.js";
 import { removeTagsStartingWith } from "../../image/test/integration/helpers.js";
 import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
@@ -63,6 +69,52 @@ describe("dask-fargate build against a registry with a password", () => {
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as { status: string }).status).toBe("unchanged");
     expect(again.stdout + again.stderr).not.toContain(password);
+  });
+
+  test("run --backend fargate pushes with the --registry-password-stdin login before it starts anything", async () => {
+    // Against moto (no task runs there): the image phase builds and pushes with the login, then the start is refused
+    // by the preflight or ECS; the pushed tag is in the registry, the password was printed nowhere, nothing is left.
+    const repository = `${registry.address}/cli/run-${randomBytes(3).toString("hex")}`;
+    const clusterId = `cli-push-${process.pid}`;
+    await resetMoto(inject("motoEndpoint"));
+    const aws = { AWS_ENDPOINT_URL: inject("motoEndpoint"), AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+    const result = await cli(
+      [
+        "run",
+        "--backend",
+        "fargate",
+        "--region",
+        "us-east-1",
+        "--cluster-id",
+        clusterId,
+        "--environment-file",
+        requirements,
+        "--base-image",
+        inject("daskImage"),
+        "--image",
+        repository,
+        "--registry-username",
+        registry.username,
+        "--registry-password-stdin",
+        "--job-command",
+        "true",
+        "--state-dir",
+        await mkdtemp(join(tmpdir(), "dfa-push-state-")),
+        "--json",
+      ],
+      { stdin: `${password}\n`, env: aws },
+    );
+    expect(result.stdout + result.stderr).not.toContain(password);
+    const tags = await fetch(`http://${registry.address}/v2/${repository.slice(registry.address.length + 1)}/tags/list`, {
+      headers: { authorization: `Basic ${Buffer.from(`${registry.username}:${password}`).toString("base64")}` },
+    });
+    expect(tags.status, result.stderr).toBe(200);
+    expect(((await tags.json()) as { tags: string[] }).tags).toEqual([expect.stringMatching(/^env-[0-9a-f]{16}$/)]);
+    // The image phase ended (pushed); whatever ended the run came after it.
+    expect(result.stderr).not.toMatch(/image phase:/);
+    Object.assign(process.env, aws);
+    const clients = createAwsClients({ region: "us-east-1" });
+    expect(await awsLeftovers(clients, clusterId)).toEqual([]);
   });
 
   test("without a login the push is refused by the registry, with a message naming the fix; the password flags are checked first", async () => {
