@@ -54,6 +54,7 @@ export const OUTPUT_NAMES = [
   "job-exit-code",
   "cost-estimate",
   "worker-replacements",
+  "result",
   "output-dir",
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];

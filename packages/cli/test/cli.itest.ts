@@ -156,7 +156,11 @@ describe("run", () => {
     expect(summary.outputDir).toBe(outputDir);
     expect(summary.outputs.map((f) => f.path).sort()).toEqual(["xgboost-metrics.json", "xgboost-model.json"]);
     for (const file of summary.outputs) expect(file.bytes).toBe((await stat(join(outputDir, file.path))).size);
-    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as { rounds: number; workers: number; final_valid_logloss: number };
+    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as {
+      rounds: number;
+      workers: number;
+      final_valid_logloss: number;
+    };
     expect(metrics).toMatchObject({ rounds: 5, workers: 2 });
     expect(result.stdout).toContain(`final valid-logloss ${metrics.final_valid_logloss.toFixed(6)}`);
     expect(JSON.parse(await readFile(join(outputDir, "xgboost-model.json"), "utf8"))).toHaveProperty("learner");

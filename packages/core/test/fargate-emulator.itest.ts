@@ -126,9 +126,13 @@ test("Spot workers in a user VPC with its own subnets start, train and stop clea
     expect(result.exitCode, result.lines.join("\n")).toBe(0);
     expect(losses(result.lines)).toHaveLength(5);
     // The workers ran on Spot capacity (the scheduler on demand), in the user's subnet.
-    const workers = await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [...(handle.fargate?.workerTaskArns ?? [])] }));
+    const workers = await clients.ecs.send(
+      new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [...(handle.fargate?.workerTaskArns ?? [])] }),
+    );
     expect(workers.tasks?.map((t) => t.capacityProviderName)).toEqual(["FARGATE_SPOT", "FARGATE_SPOT"]);
-    const [scheduler] = (await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [handle.fargate?.schedulerTaskArn ?? ""] }))).tasks ?? [];
+    const [scheduler] =
+      (await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [handle.fargate?.schedulerTaskArn ?? ""] })))
+        .tasks ?? [];
     expect(scheduler?.launchType).toBe("FARGATE");
     expect(scheduler?.capacityProviderName).not.toBe("FARGATE_SPOT");
   } finally {

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError, newClusterId } from "@dask-fargate-action/core/validate";
-import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
+import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline, runReport } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
@@ -68,24 +68,7 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
 
 function report(result: RunResult, json: boolean, print: (text: string) => void, logger: { info(m: string): void; warn(m: string): void }) {
   if (json) {
-    print(
-      jsonForTerminal({
-        clusterId: result.clusterId,
-        image: result.image?.image ?? null,
-        rebuilt: result.image?.rebuilt ?? null,
-        workers: result.spec?.workers ?? null,
-        ending: result.ending,
-        exitCode: result.exitCode ?? null,
-        message: result.message,
-        stoppedMembers: result.stoppedMembers,
-        replacements: result.replacements,
-        unreplaced: result.unreplaced,
-        outputDir: result.outputDir ?? null,
-        outputs: result.outputs,
-        cost: result.cost ?? null,
-        phasesMs: result.phasesMs,
-      }),
-    );
+    print(jsonForTerminal(runReport(result)));
     return;
   }
   for (const member of result.stoppedMembers) {
