@@ -3,7 +3,9 @@
 dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) for the job, and
 DFA_EXPECTED_WORKERS to the cluster's worker count. The script waits for those workers, trains with
 xgboost.dask, prints the validation loss of every round and the final one, and saves the model and a
-metrics JSON to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
+metrics JSON to DFA_OUTPUT_DIR. A worker lost during training (a Spot interruption, an out-of-memory kill) fails
+that attempt: dask-fargate starts a replacement, and the script waits for the full worker count and trains again
+from the start (--attempts), so the model is the one an undisturbed run makes. It saves to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
 directory when it is not set). Without DASK_SCHEDULER_ADDRESS it starts a small local cluster, so it
 also runs on a laptop.
 
@@ -27,6 +29,7 @@ def parse_args():
     parser.add_argument("--columns", type=int, default=20, help="features to generate")
     parser.add_argument("--partitions", type=int, default=8, help="chunks the data is split into")
     parser.add_argument("--rounds", type=int, default=30, help="boosting rounds")
+    parser.add_argument("--attempts", type=int, default=3, help="training attempts when workers are lost during one")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("DFA_EXPECTED_WORKERS", "1")), help="workers to wait for")
     parser.add_argument("--output-dir", default=os.environ.get("DFA_OUTPUT_DIR", "."), help="where the model and metrics go")
     parser.add_argument("--model-path", default=os.environ.get("DFA_MODEL_PATH"), help="where to save the model (default OUTPUT_DIR/xgboost-model.json)")
@@ -49,6 +52,26 @@ def make_data(rows, columns, partitions):
     return features[:split], labels[:split], features[split:], labels[split:]
 
 
+def train_with_attempts(client, args):
+    """Trains on the full worker count; a lost worker fails the attempt, the next one starts over on a whole cluster."""
+    params = {"objective": "binary:logistic", "eval_metric": "logloss", "tree_method": "hist", "max_depth": 6, "eta": 0.2}
+    for attempt in range(1, args.attempts + 1):
+        # The matrices are made again for each attempt: the partitions on a lost worker are recomputed from the seed.
+        x_train, y_train, x_valid, y_valid = make_data(args.rows, args.columns, args.partitions)
+        train = xgb.dask.DaskDMatrix(client, x_train, y_train)
+        valid = xgb.dask.DaskDMatrix(client, x_valid, y_valid)
+        print(f"training attempt {attempt} started", flush=True)
+        try:
+            return xgb.dask.train(client, params, train, num_boost_round=args.rounds, evals=[(valid, "valid")])
+        except Exception as error:  # a lost worker surfaces as XGBoostError, CommClosedError, KilledWorker, ...
+            if attempt == args.attempts:
+                raise
+            print(f"training attempt {attempt} failed ({type(error).__name__}: {str(error).splitlines()[0][:200]}); "
+                  f"waiting for {args.workers} workers", flush=True)
+            client.wait_for_workers(args.workers, timeout=600)
+    raise RuntimeError("no training attempt")
+
+
 def main():
     args = parse_args()
     address = os.environ.get("DASK_SCHEDULER_ADDRESS")
@@ -58,11 +81,7 @@ def main():
     workers = len(client.scheduler_info()["workers"])
     print(f"connected to {client.scheduler.address} with {workers} workers", flush=True)
 
-    x_train, y_train, x_valid, y_valid = make_data(args.rows, args.columns, args.partitions)
-    train = xgb.dask.DaskDMatrix(client, x_train, y_train)
-    valid = xgb.dask.DaskDMatrix(client, x_valid, y_valid)
-    params = {"objective": "binary:logistic", "eval_metric": "logloss", "tree_method": "hist", "max_depth": 6, "eta": 0.2}
-    output = xgb.dask.train(client, params, train, num_boost_round=args.rounds, evals=[(valid, "valid")])
+    output = train_with_attempts(client, args)
 
     losses = output["history"]["valid"]["logloss"]
     for round_number, loss in enumerate(losses, start=1):
@@ -79,12 +98,13 @@ def main():
         "rounds": args.rounds,
         "rows": args.rows,
         "workers": workers,
+        "workers_at_end": len(client.scheduler_info()["workers"]),
         "training_seconds": round(seconds, 1),
     }
     with open(args.metrics_path, "w") as f:
         json.dump(metrics, f, indent=2)
     print(f"metrics saved to {args.metrics_path}")
-    print(f"training took {seconds:.1f} s on {workers} workers", flush=True)
+    print(f"training took {seconds:.1f} s on {workers} workers; {metrics['workers_at_end']} at the end", flush=True)
     client.close()
     return 0
 

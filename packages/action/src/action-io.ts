@@ -53,6 +53,8 @@ export const OUTPUT_NAMES = [
   "tls-key-file",
   "job-exit-code",
   "cost-estimate",
+  "worker-replacements",
+  "result",
   "output-dir",
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];

@@ -12,6 +12,7 @@ import {
   type RunResult,
   registryCredentialsFor,
   runPipeline,
+  runReport,
 } from "@dask-fargate-action/pipeline";
 import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
 import { type Cancellation, cancelledOutcome, stepPhaseOf, type TeardownState } from "./cancellation.js";
@@ -125,6 +126,11 @@ export async function clusterStep(
   if (result.ending === "up") logger.info(`cluster ${clusterId} is up; the post step removes it when the job ends`);
   if (result.cost) setOutput("cost-estimate", result.cost.text);
   if (result.exitCode !== undefined) setOutput("job-exit-code", result.exitCode);
+  if (inputs.command === "run" && result.ending !== "up") {
+    setOutput("worker-replacements", result.replacements.length);
+    // The same object the CLI prints with --json (pipeline's runReport).
+    setOutput("result", JSON.stringify(runReport(result)));
+  }
   if (inputs.command === "run" && outputDir) setOutput("output-dir", outputDir);
   await core.summary.addRaw(summaryOf(inputs, result, outcome, spec, packages, jobLog.lastLines())).write();
   if (result.ending === "error") throw result.error;
@@ -197,6 +203,8 @@ function summaryOf(
     outputs: result.outputs,
     stoppedMembers: result.stoppedMembers,
     ...(result.adaptive ? { adaptive: result.adaptive } : {}),
+    replacements: result.replacements,
+    unreplaced: result.unreplaced,
     preflight: result.preflight,
     logTail,
   });

@@ -34,6 +34,7 @@ export const INPUT_NAMES = [
   "idle-timeout",
   "max-lifetime",
   "allow-unbounded-cost",
+  "max-worker-replacements",
   "tls",
   "job-command",
   "job-runs-on",
@@ -245,6 +246,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     idleTimeout: input("idle-timeout"),
     maxLifetime: input("max-lifetime"),
     allowUnboundedCost: bool("allow-unbounded-cost", false),
+    maxWorkerReplacements: input("max-worker-replacements"),
     tls: bool("tls", true),
   };
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -29,6 +29,16 @@ export interface SummaryData {
   }[];
   /** Adaptive workers: the workers over the job (a table of its steps) and their worker-seconds. */
   readonly adaptive?: AdaptiveReport | undefined;
+  /** Workers lost during the job and what replaced each; those the limit left out. */
+  readonly replacements?: readonly {
+    readonly member: string;
+    readonly stopCode: string | undefined;
+    readonly exitCode: number | undefined;
+    readonly reason: string | undefined;
+    readonly replacement: string;
+    readonly capacity?: string | undefined;
+  }[];
+  readonly unreplaced?: readonly string[];
   /** Fargate: the preflight's findings before anything was created. */
   readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];
   readonly logTail: readonly string[];
@@ -76,6 +86,28 @@ export function renderSummary(data: SummaryData): string {
   const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
   if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
   if (data.adaptive) lines.push("", ...adaptiveLines(data.adaptive));
+  const replacements = data.replacements ?? [];
+  if (replacements.length > 0) {
+    lines.push(
+      "",
+      `### Workers replaced during the job (${replacements.length})`,
+      "",
+      "| lost worker | stop code | exit code | reason | replacement |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const r of replacements) {
+      const cells = [
+        r.member,
+        r.stopCode ?? "",
+        r.exitCode === undefined ? "" : String(r.exitCode),
+        r.reason ?? "",
+        `${r.replacement}${r.capacity ? ` (${r.capacity})` : ""}`,
+      ];
+      lines.push(`| ${cells.map(escapeCell).join(" | ")} |`);
+    }
+  }
+  if ((data.unreplaced ?? []).length > 0)
+    lines.push("", `> [!WARNING]`, `> ${escapeCell(`not replaced, max-worker-replacements used up: ${(data.unreplaced ?? []).join(", ")}`)}`);
   for (const member of data.stoppedMembers ?? []) {
     lines.push(
       "",

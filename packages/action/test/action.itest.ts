@@ -130,6 +130,60 @@ describe("the bundled action, run as the runner runs it", () => {
     await rm(step.dir, { recursive: true, force: true });
   });
 
+  test("the action's result output and the CLI's --json are the same object for the same run", async () => {
+    const job = `python3 -c "import os; open(os.path.join(os.environ['DFA_OUTPUT_DIR'], 'answer.txt'), 'w').write('42'); print('wrote it')"`;
+    const shape = { workers: "1", "worker-memory": "1536MiB", "scheduler-memory": "1GB" };
+    const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1012" });
+    const actionOut = join(step.dir, "out");
+    const ran = await step.main({
+      command: "run",
+      backend: "docker",
+      image: daskImage,
+      ...shape,
+      "job-command": job,
+      "job-workdir": examples,
+      "output-dir": actionOut,
+    });
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    const fromAction = JSON.parse((await step.outputs())["result"] ?? "null") as Record<string, unknown>;
+    const cliOut = join(step.dir, "cli-out");
+    const cliMain = fileURLToPath(new URL("../../cli/dist/main.js", import.meta.url));
+    const flags = Object.entries(shape).flatMap(([name, value]) => [`--${name}`, value]);
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [
+        cliMain,
+        "run",
+        "--backend",
+        "docker",
+        "--image",
+        daskImage,
+        ...flags,
+        "--job-command",
+        job,
+        "--job-workdir",
+        examples,
+        "--output-dir",
+        cliOut,
+        "--json",
+      ],
+      { env: { ...process.env, DASK_FARGATE_STATE_DIR: join(step.dir, "cli-state") } },
+    );
+    const fromCli = JSON.parse(stdout.slice(stdout.lastIndexOf("\n{") + 1)) as Record<string, unknown>;
+    // What differs between two runs: the cluster id, the phase times and where each put its files.
+    const comparable = ({ clusterId, phasesMs, outputDir, ...rest }: Record<string, unknown>) => ({
+      ...rest,
+      clusterId: typeof clusterId,
+      phases: Object.keys(phasesMs as object),
+      outputDir: typeof outputDir,
+    });
+    expect(comparable(fromCli)).toEqual(comparable(fromAction));
+    expect(fromAction).toMatchObject({ ending: "succeeded", exitCode: 0, workers: 1, replacements: [], outputs: [{ path: "answer.txt", bytes: 2 }] });
+    expect(fromAction["outputDir"]).toBe(actionOut);
+    expect(fromCli["outputDir"]).toBe(cliOut);
+    await rm(step.dir, { recursive: true, force: true });
+  });
+
   test("job-timeout stops a hung job: the step fails with 124, the summary names the limit, the cluster is removed", async () => {
     const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1009" });
     const result = await step.main({

@@ -79,6 +79,44 @@ describe("the job summary and log", () => {
     expect(estimateFargateCost(adaptive, "X86_64", 1800, 0, false).usd).toBeCloseTo(estimateFargateCost(spec, "X86_64", 1800, 0, false).usd, 10);
   });
 
+  test("replacements are listed with stop code, exit code, reason and replacement; the limit is a warning", () => {
+    const text = renderSummary({
+      command: "run",
+      backend: "fargate",
+      clusterId: "c1",
+      shape: undefined,
+      image: undefined,
+      rebuilt: undefined,
+      phasesMs: {},
+      cost: undefined,
+      exitCode: 0,
+      replacements: [
+        {
+          member: "c1-worker a1",
+          stopCode: "SpotInterruption",
+          exitCode: 143,
+          reason: "Your Spot Task was interrupted.",
+          replacement: "worker b1",
+          capacity: "FARGATE_SPOT",
+        },
+        {
+          member: "c1-worker a2",
+          stopCode: "EssentialContainerExited",
+          exitCode: 137,
+          reason: "OutOfMemoryError | <x>",
+          replacement: "worker b2",
+          capacity: "FARGATE",
+        },
+      ],
+      unreplaced: ["c1-worker a3"],
+      logTail: [],
+    });
+    expect(text).toContain("### Workers replaced during the job (2)");
+    expect(text).toContain("| c1-worker a1 | SpotInterruption | 143 | Your Spot Task was interrupted. | worker b1 (FARGATE_SPOT) |");
+    expect(text).toContain("| c1-worker a2 | EssentialContainerExited | 137 | OutOfMemoryError &#124; &lt;x&gt; | worker b2 (FARGATE) |");
+    expect(text).toContain("> not replaced, max-worker-replacements used up: c1-worker a3");
+  });
+
   test("streamed lines sit between stop-commands markers with an unguessable token", () => {
     const written: string[] = [];
     const log = new JobLog((l) => written.push(l));

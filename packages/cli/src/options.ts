@@ -47,6 +47,7 @@ export function clusterInputOf(flags: Flags, image: string): ClusterSpecInput {
     ...optional("schedulerMemory", flags["scheduler-memory"]),
     ...optional("idleTimeout", flags["idle-timeout"]),
     ...optional("maxLifetime", flags["max-lifetime"]),
+    ...optional("maxWorkerReplacements", flags["max-worker-replacements"]),
     tls: !flags["no-tls"],
     allowUnboundedCost: flags["allow-unbounded-cost"],
     // The tag the action sets from GITHUB_REPOSITORY, which the per-repository IAM policy requires on every creation.

@@ -118,6 +118,7 @@ describe("run", () => {
   test("builds the image, trains XGBoost, reports JSON with phases, removes the cluster", async () => {
     const base = image;
     const id = `cli-run-${process.pid}`;
+    const outputDir = join(await mkdtemp(join(tmpdir(), "dfa-cli-run-")), "out");
     const result = await cli(
       "run",
       "--environment-file",
@@ -136,6 +137,8 @@ describe("run", () => {
       examples,
       "--job-command",
       "python3 train_xgboost.py --rounds 5",
+      "--output-dir",
+      outputDir,
       "--json",
     );
     expect(result.code, result.stderr).toBe(0);
@@ -143,8 +146,24 @@ describe("run", () => {
       exitCode: number;
       phasesMs: Record<string, number>;
       image: string;
+      outputDir: string;
+      outputs: { path: string; bytes: number }[];
+      replacements: unknown[];
     };
     expect(summary.exitCode).toBe(0);
+    expect(summary.replacements).toEqual([]);
+    // The model and the metrics came back to --output-dir, listed with their sizes, and hold what the job trained.
+    expect(summary.outputDir).toBe(outputDir);
+    expect(summary.outputs.map((f) => f.path).sort()).toEqual(["xgboost-metrics.json", "xgboost-model.json"]);
+    for (const file of summary.outputs) expect(file.bytes).toBe((await stat(join(outputDir, file.path))).size);
+    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as {
+      rounds: number;
+      workers: number;
+      final_valid_logloss: number;
+    };
+    expect(metrics).toMatchObject({ rounds: 5, workers: 2 });
+    expect(result.stdout).toContain(`final valid-logloss ${metrics.final_valid_logloss.toFixed(6)}`);
+    expect(JSON.parse(await readFile(join(outputDir, "xgboost-model.json"), "utf8"))).toHaveProperty("learner");
     expect(Object.keys(summary.phasesMs)).toEqual(["image", "up", "job", "down"]);
     expect(summary.image).toMatch(/^dask-fargate-env:env-[0-9a-f]{16}$/);
     expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);

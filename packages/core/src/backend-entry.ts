@@ -23,6 +23,7 @@ export type {
   Readiness,
   TeardownReport,
   TlsFiles,
+  WorkerReplacement,
 } from "./cluster.js";
 export { runClusterJob } from "./cluster-job.js";
 export { type CostEstimate, estimateFargateCost, FARGATE_PRICES, hourlyFargateCost } from "./fargate/fargate-cost.js";

@@ -41,6 +41,8 @@ export interface ClusterSpecInput {
   readonly python?: string;
   /** Lift the cost limits (max lifetime, idle time, total vCPUs; see internal/cost-limits.ts). Default false. */
   readonly allowUnboundedCost?: boolean;
+  /** Workers lost during the job that are replaced, at most (default 2 × workers; 0 turns replacement off). */
+  readonly maxWorkerReplacements?: number | string;
 }
 
 /** A validated spec with every default filled in; sizes in vCPU and MiB, times in seconds. */
@@ -66,6 +68,8 @@ export interface ClusterSpec {
   readonly daskCli: DaskCli;
   readonly python: string;
   readonly allowUnboundedCost: boolean;
+  /** Workers lost during the job that are replaced, at most; records saved by earlier versions have none ({@link workerReplacementLimit}). */
+  readonly maxWorkerReplacements: number;
 }
 
 export { DEFAULTS } from "./defaults.js";
@@ -155,7 +159,13 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
     daskCli,
     python,
     allowUnboundedCost,
+    maxWorkerReplacements: integer(input.maxWorkerReplacements ?? 2 * workers, "max-worker-replacements", 0, 2 * MAX_WORKERS),
   };
+}
+
+/** How many lost workers a cluster replaces during a job: its spec's limit, or 2 × workers for a record without one. */
+export function workerReplacementLimit(spec: Pick<ClusterSpec, "workers"> & { readonly maxWorkerReplacements?: number | undefined }): number {
+  return spec.maxWorkerReplacements ?? 2 * spec.workers;
 }
 
 function integer(value: number | string, field: string, min: number, max: number): number {

@@ -159,12 +159,36 @@ export interface JobResult {
   readonly outputs?: JobOutputs;
   /** With adaptive workers: the workers over time and what they add up to. */
   readonly adaptive?: AdaptiveReport;
+  /** Workers lost during the job and started again (`max-worker-replacements`), in order. */
+  readonly replacements?: readonly WorkerReplacement[];
+  /** Lost workers not replaced because `max-worker-replacements` was used up (a warning, not a failure). */
+  readonly unreplaced?: readonly string[];
 }
 
-/** Members that stopped while something ran (a job on the runner), watched until `stop()`. */
+/**
+ * A worker lost during the job and what took its place. `member` and `replacement` are `worker <task id>` on
+ * Fargate and the container name on Docker; `stopCode` is ECS's (`SpotInterruption`, `EssentialContainerExited`,
+ * `TaskFailedToStart`) or `ContainerDied` on Docker.
+ */
+export interface WorkerReplacement {
+  readonly member: string;
+  readonly stopCode: string | undefined;
+  readonly exitCode: number | undefined;
+  readonly reason: string | undefined;
+  readonly replacement: string;
+  /** Fargate: where the replacement runs (`FARGATE_SPOT` or `FARGATE`). */
+  readonly capacity?: string | undefined;
+  /** When the replacement was started (ms since the epoch): the cost counts it from here. */
+  readonly startedAt: number;
+}
+
+/** Members that stopped while something ran (a job), watched until `stop()`; lost workers replaced meanwhile. */
 export interface MemberWatch {
   readonly stopped: { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
-  stop(): void;
+  readonly replacements?: readonly WorkerReplacement[];
+  readonly unreplaced?: readonly string[];
+  /** Ends the watch; resolves once a replacement under way is started (and so counted). */
+  stop(): void | Promise<void>;
 }
 
 /** Recent output of one member (a container, or a task's log stream). */

@@ -38,7 +38,23 @@ function recordingBackend(calls: string[]): ClusterBackend {
     },
     watchMembers: async () => {
       calls.push("watch");
-      return { stopped: [{ member: "dfa-0123abcd-worker-0", exitCode: 137 }], stop: () => calls.push("unwatch") };
+      const replacements = [
+        {
+          member: "dfa-0123abcd-worker-0",
+          stopCode: "ContainerDied",
+          exitCode: 137,
+          reason: undefined,
+          replacement: "dfa-0123abcd-worker-0 (started again)",
+          startedAt: 5,
+        },
+      ];
+      return {
+        stopped: [{ member: "dfa-0123abcd-worker-0", exitCode: 137 }],
+        replacements,
+        stop: async () => {
+          calls.push("unwatch");
+        },
+      };
     },
   };
 }
@@ -51,11 +67,12 @@ describe("runClusterJob", () => {
     expect([result.exitCode, calls]).toEqual([7, ["runJob"]]);
   });
 
-  test("a job on the runner never reaches the backend's runJob; members that stopped meanwhile are reported; the watch ends", async () => {
+  test("a job on the runner never reaches the backend's runJob; members that stopped meanwhile and their replacements are reported; the watch ends once", async () => {
     const calls: string[] = [];
     const result = await runClusterJob(recordingBackend(calls), handle("tcp://127.0.0.1:1"), { command: "exit 4", runsOn: "runner", workdir: "." }, { logger });
     expect(result.exitCode).toBe(4);
     expect(result.stoppedMembers).toEqual([{ member: "dfa-0123abcd-worker-0", exitCode: 137 }]);
+    expect(result.replacements?.map((r) => r.replacement)).toEqual(["dfa-0123abcd-worker-0 (started again)"]);
     expect(calls).toEqual(["watch", "unwatch"]);
   });
 

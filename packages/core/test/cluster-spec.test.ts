@@ -25,6 +25,7 @@ describe("defaults", () => {
         "image": "dask:1",
         "labels": {},
         "maxLifetime": 21600,
+        "maxWorkerReplacements": 4,
         "python": "python3",
         "schedulerCpu": 1,
         "schedulerMemory": 2048,

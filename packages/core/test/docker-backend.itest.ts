@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -162,15 +162,75 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
     expect(result.exitCode).toBe(3);
   });
 
-  test("a worker killed during the job is reported with its exit code", async () => {
+  test("a worker container killed with SIGKILL mid-job is started again and the Dask job finishes on both workers", async () => {
     const logger = recorder();
-    const job = runDockerJob(handle, { command: "sleep 6", runsOn: "cluster", workdir: examples }, { logger });
-    await new Promise((r) => setTimeout(r, 3000));
-    await docker.getContainer(`${clusterId}-worker-1`).kill();
-    const result = await job;
+    const lines: string[] = [];
+    const workdir = await mkdtemp(join(tmpdir(), "dfa-heal-"));
+    // Forty half-second tasks on two one-thread workers (about 10 s), then the worker count once the cluster is whole.
+    await writeFile(
+      join(workdir, "tasks.py"),
+      [
+        "import os, time",
+        "from distributed import Client",
+        "client = Client(os.environ['DASK_SCHEDULER_ADDRESS'])",
+        "client.wait_for_workers(2, timeout=120)",
+        "print('tasks started', flush=True)",
+        "futures = client.map(lambda i: (time.sleep(0.5), i)[1], range(40), pure=False)",
+        "total = sum(client.gather(futures))",
+        "client.wait_for_workers(2, timeout=120)",
+        "print(f\"total {total} on {len(client.scheduler_info()['workers'])} workers\", flush=True)",
+      ].join("\n"),
+    );
+    let killed: Promise<unknown> | undefined;
+    const result = await runDockerJob(
+      handle,
+      {
+        command: "python3 tasks.py",
+        runsOn: "cluster",
+        workdir,
+        onOutput: (line) => {
+          lines.push(line);
+          if (line === "tasks started")
+            killed = new Promise((r) => setTimeout(r, 2000)).then(() => docker.getContainer(`${clusterId}-worker-1`).kill({ signal: "SIGKILL" }));
+        },
+      },
+      { logger },
+    );
+    await killed;
+    await rm(workdir, { recursive: true, force: true });
+    expect(result.exitCode, lines.join("\n")).toBe(0);
+    expect(lines).toContain("total 780 on 2 workers");
+    expect(result.stoppedMembers).toEqual([{ member: `${clusterId}-worker-1`, exitCode: 137, reason: undefined }]);
+    expect(result.replacements).toEqual([
+      {
+        member: `${clusterId}-worker-1`,
+        stopCode: "ContainerDied",
+        exitCode: 137,
+        reason: undefined,
+        replacement: `${clusterId}-worker-1 (started again)`,
+        startedAt: expect.any(Number),
+      },
+    ]);
+    expect(logger.lines.some((l) => l.includes(`replaced ${clusterId}-worker-1 with ${clusterId}-worker-1 (started again)`))).toBe(true);
+    expect((await docker.getContainer(`${clusterId}-worker-1`).inspect()).State.Running).toBe(true);
+  });
+
+  test("with max-worker-replacements 0 a killed worker is only reported, with a warning", async () => {
+    const logger = recorder();
+    const off = { ...handle, spec: { ...handle.spec, maxWorkerReplacements: 0 } };
+    // Killed once the job runs (after its wait for both workers): without a replacement, that wait would never end.
+    let killed: Promise<unknown> | undefined;
+    const onOutput = (line: string) => {
+      if (line === "job running") killed ??= docker.getContainer(`${clusterId}-worker-0`).kill();
+    };
+    const result = await runDockerJob(off, { command: "echo job running; sleep 6", runsOn: "cluster", workdir: examples, onOutput }, { logger });
+    await killed;
     expect(result.exitCode).toBe(0);
-    expect(result.stoppedMembers).toEqual([{ member: `${clusterId}-worker-1`, exitCode: 137 }]);
-    expect(logger.lines).toContain(`warning: ${clusterId}-worker-1 stopped with exit code 137 while the job ran`);
+    expect(result.stoppedMembers).toEqual([{ member: `${clusterId}-worker-0`, exitCode: 137, reason: undefined }]);
+    expect(result.replacements).toBeUndefined();
+    expect(result.unreplaced).toEqual([`${clusterId}-worker-0`]);
+    expect(logger.lines.some((l) => l.includes("max-worker-replacements (0) is used up"))).toBe(true);
+    expect((await docker.getContainer(`${clusterId}-worker-0`).inspect()).State.Running).toBe(false);
   });
 
   test("teardown removes every container and the network, and a second teardown is a no-op", async () => {

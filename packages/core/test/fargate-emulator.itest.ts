@@ -125,6 +125,16 @@ test("Spot workers in a user VPC with its own subnets start, train and stop clea
     const result = await train(handle, "python3 /opt/train/train_xgboost.py --rows 10000 --rounds 5 --partitions 4");
     expect(result.exitCode, result.lines.join("\n")).toBe(0);
     expect(losses(result.lines)).toHaveLength(5);
+    // The workers ran on Spot capacity (the scheduler on demand), in the user's subnet.
+    const workers = await clients.ecs.send(
+      new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [...(handle.fargate?.workerTaskArns ?? [])] }),
+    );
+    expect(workers.tasks?.map((t) => t.capacityProviderName)).toEqual(["FARGATE_SPOT", "FARGATE_SPOT"]);
+    const [scheduler] =
+      (await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [handle.fargate?.schedulerTaskArn ?? ""] })))
+        .tasks ?? [];
+    expect(scheduler?.launchType).toBe("FARGATE");
+    expect(scheduler?.capacityProviderName).not.toBe("FARGATE_SPOT");
   } finally {
     await down(handle);
   }
@@ -144,7 +154,7 @@ describe("faults are reported with the task, its stop code and reason, and leave
     });
   };
 
-  test("a worker killed during the job", async () => {
+  test("a worker killed during the job is reported and replaced", async () => {
     const handle = await up({ workers: 2 });
     try {
       const victim = handle.fargate?.workerTaskArns[0] ?? "";
@@ -156,6 +166,10 @@ describe("faults are reported with the task, its stop code and reason, and leave
           exitCode: 137,
           reason: expect.stringMatching(/^EssentialContainerExited/),
         }),
+      ]);
+      // Replaced on demand (not a Spot cluster); teardown then removes the replacement too (down() checks).
+      expect(result.replacements).toEqual([
+        expect.objectContaining({ member: `${handle.clusterId}-worker ${victim.split("/").pop()}`, exitCode: 137, capacity: "FARGATE" }),
       ]);
     } finally {
       await down(handle);

@@ -13,5 +13,6 @@ export { registryCredentialsFor } from "./registry-login.js";
 export { hourlyCostOf, runCostOf } from "./run-cost.js";
 export { namePhase, type RunMessageFacts, type RunPhase, runMessage } from "./run-message.js";
 export { type JobRequest, type RunEnding, type RunHooks, type RunRequest, type RunResult, runPipeline } from "./run-pipeline.js";
+export { type RunReport, runReport } from "./run-report.js";
 export { formatSavedCluster, parseSavedCluster, type SavedCluster } from "./saved-cluster.js";
 export type { StoppedMember } from "./stopped-members.js";

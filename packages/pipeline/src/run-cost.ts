@@ -1,4 +1,11 @@
-import { type BackendSettings, type ClusterHandle, type CostEstimate, estimateFargateCost, hourlyFargateCost } from "@dask-fargate-action/core/backend";
+import {
+  type BackendSettings,
+  type ClusterHandle,
+  type CostEstimate,
+  estimateFargateCost,
+  hourlyFargateCost,
+  type WorkerReplacement,
+} from "@dask-fargate-action/core/backend";
 import { type ClusterSpec, peakWorkers } from "@dask-fargate-action/core/validate";
 
 /**
@@ -15,17 +22,27 @@ export function hourlyCostOf(backend: "docker" | "fargate", settings: BackendSet
   });
 }
 
-/** What a finished run cost: every task for the cluster's whole life (an upper bound), the job task when it ran in the cluster. */
+/**
+ * What a finished run cost: every task for the cluster's whole life (an upper bound), the job task when it ran in
+ * the cluster, and each replacement worker from its start to the end of the run (its own one-minute minimum).
+ */
 export function runCostOf(
   backend: "docker" | "fargate",
   spec: ClusterSpec,
   handle: ClusterHandle | undefined,
   seconds: number,
   jobInCluster: boolean,
+  replacements: readonly WorkerReplacement[] = [],
+  now: number = Date.now(),
 ): CostEstimate | undefined {
   if (backend === "docker") return { usd: 0, text: "$0 (local Docker Engine)", method: "containers on this machine cost nothing beyond the machine" };
   const fargate = handle?.fargate?.spec;
   if (!fargate) return undefined;
   const publicIps = handle?.fargate?.assignPublicIp ? 1 + peakWorkers(spec) + (jobInCluster ? 1 : 0) : 0;
-  return estimateFargateCost(spec, fargate.architecture, seconds, publicIps, fargate.spotWorkers, { jobTask: jobInCluster });
+  const replacementSeconds = replacements.map((r) => Math.max(0, (now - r.startedAt) / 1000));
+  return estimateFargateCost(spec, fargate.architecture, seconds, publicIps, fargate.spotWorkers, {
+    jobTask: jobInCluster,
+    replacementSeconds,
+    replacementPublicIps: handle?.fargate?.assignPublicIp ?? false,
+  });
 }

@@ -21,6 +21,9 @@ export interface RunMessageFacts {
   /** The job task's stop code and reason when it failed (e.g. OutOfMemoryError). */
   readonly jobReason?: string | undefined;
   readonly stoppedMembers: readonly StoppedMember[];
+  /** How many lost workers were replaced during the job, and those the limit left out. */
+  readonly replaced?: number | undefined;
+  readonly unreplaced?: readonly string[] | undefined;
   /** Why not every output file came back (upload or download), when so. */
   readonly outputsProblem?: string | undefined;
   /** A Fargate job without output-uri: its files (if any) stayed in the cluster. */
@@ -43,9 +46,11 @@ export function namePhase(error: unknown, phase: RunPhase): unknown {
 /** The run's outcome in one line: what happened, in which phase, and why (the limit, the stopped member, the error). */
 export function runMessage(facts: RunMessageFacts): string {
   const { stoppedMembers: stopped, outputsProblem } = facts;
+  const replaced = facts.replaced ? `; ${facts.replaced} lost worker(s) replaced` : "";
+  const unreplaced = facts.unreplaced?.length ? `; not replaced (max-worker-replacements used up): ${facts.unreplaced.join(", ")}` : "";
   const members =
     stopped.length > 0
-      ? `; ${phasePrefix("job")}stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}`
+      ? `; ${phasePrefix("job")}stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}${replaced}${unreplaced}`
       : "";
   const outputs = outputsProblem ? `; ${phasePrefix("outputs")}${outputsProblem}` : facts.outputsStayed ? `; ${FARGATE_OUTPUTS_STAYED}` : "";
   switch (facts.ending) {

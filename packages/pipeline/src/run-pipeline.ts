@@ -13,6 +13,7 @@ import {
   type PreflightFinding,
   type Readiness,
   runClusterJob,
+  type WorkerReplacement,
 } from "@dask-fargate-action/core/backend";
 import {
   ClusterConfigError,
@@ -106,6 +107,10 @@ export interface RunResult {
   readonly stoppedMembers: readonly StoppedMember[];
   /** With adaptive workers (`workers: MIN-MAX`): the workers over the job and their worker-seconds. */
   readonly adaptive: AdaptiveReport | undefined;
+  /** Workers lost during the job and what replaced each (`max-worker-replacements`), in order. */
+  readonly replacements: readonly WorkerReplacement[];
+  /** Lost workers left unreplaced because the limit was used up (a warning, not a failure). */
+  readonly unreplaced: readonly string[];
   /** The job's last output lines. */
   readonly jobLogTail: readonly string[];
   readonly outputDir: string | undefined;
@@ -326,6 +331,8 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
         timeoutSeconds: request.job?.timeoutSeconds,
         jobReason: job?.reason,
         stoppedMembers,
+        replaced: job?.replacements?.length,
+        unreplaced: job?.unreplaced,
         outputsProblem,
         outputsStayed: outputsStay && (ending === "succeeded" || ending === "failed" || ending === "timed-out"),
         error,
@@ -333,13 +340,15 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       failedPhase,
       stoppedMembers,
       adaptive: job?.adaptive,
+      replacements: job?.replacements ?? [],
+      unreplaced: job?.unreplaced ?? [],
       jobLogTail: [...jobLogTail],
       outputDir: request.job?.outputDir,
       outputs,
       phasesMs: timer.toJSON(),
       hourlyCost,
       preflight,
-      cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster) : undefined,
+      cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster, job?.replacements) : undefined,
       error,
     };
   }

@@ -10,6 +10,11 @@ describe("runMessage", () => {
   test.each<[string, Partial<RunMessageFacts>]>([
     ["a success", {}],
     ["a success with a worker lost to Spot", { stoppedMembers: [spot] }],
+    ["a success with a worker lost to Spot and replaced", { stoppedMembers: [spot], replaced: 1 }],
+    [
+      "a success with two workers lost, one replaced and the limit used up",
+      { stoppedMembers: [spot, { ...spot, member: "c1-worker 9f8e" }], replaced: 1, unreplaced: ["c1-worker 9f8e"] },
+    ],
     [
       "a success whose outputs did not all come back fails the run",
       {

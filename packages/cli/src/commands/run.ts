@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { formatTimeline } from "@dask-fargate-action/core/backend";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError, newClusterId, workersText } from "@dask-fargate-action/core/validate";
-import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline } from "@dask-fargate-action/pipeline";
+import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline, runReport } from "@dask-fargate-action/pipeline";
 import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
@@ -69,28 +69,19 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
 
 function report(result: RunResult, json: boolean, print: (text: string) => void, logger: { info(m: string): void; warn(m: string): void }) {
   if (json) {
-    print(
-      jsonForTerminal({
-        clusterId: result.clusterId,
-        image: result.image?.image ?? null,
-        rebuilt: result.image?.rebuilt ?? null,
-        workers: result.spec?.workers ?? null,
-        ending: result.ending,
-        exitCode: result.exitCode ?? null,
-        message: result.message,
-        stoppedMembers: result.stoppedMembers,
-        adaptive: result.adaptive ?? null,
-        outputDir: result.outputDir ?? null,
-        outputs: result.outputs,
-        cost: result.cost ?? null,
-        phasesMs: result.phasesMs,
-      }),
-    );
+    print(jsonForTerminal(runReport(result)));
     return;
   }
   for (const member of result.stoppedMembers) {
     logger.warn(`${member.member} stopped (${member.reason ?? `exit ${member.exitCode}`}); its last lines:\n${member.lastLines.join("\n")}`);
   }
+  for (const r of result.replacements) {
+    const why = [r.stopCode, r.reason].filter(Boolean).join(": ");
+    logger.warn(
+      `replaced ${r.member} (exit code ${r.exitCode ?? "unknown"}${why ? `, ${why}` : ""}) with ${r.replacement}${r.capacity ? ` on ${r.capacity}` : ""}`,
+    );
+  }
+  if (result.unreplaced.length > 0) logger.warn(`not replaced, max-worker-replacements used up: ${result.unreplaced.join(", ")}`);
   if (result.outputs.length > 0) {
     logger.info(`outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`);
   }

@@ -28,7 +28,7 @@ export function dockerEngineVerbs(settings: BackendSettings): EngineVerbs {
         onResource: () => options.onPartial?.({ backend: "docker" }),
       }),
     runJob: async (handle, job, options) => runDockerJob(handle, job, { ...options, docker: await docker() }),
-    watchMembers: async (handle, options) => watchDockerMembers(handle.clusterId, { docker: await docker(), logger: options.logger }),
+    watchMembers: async (handle, options) => watchDockerMembers(handle, { docker: await docker(), logger: options.logger }),
     scale: async (handle, workers, options) => {
       if (handle.backend !== "docker") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
       return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });

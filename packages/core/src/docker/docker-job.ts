@@ -3,11 +3,11 @@ import Docker from "dockerode";
 import type { ClusterHandle, JobResult, JobSpec, MemberWatch, OperationOptions } from "../cluster.js";
 import { CancelledError, CoreError } from "../errors.js";
 import { jobCommand, jobEnvironment } from "../internal/dask-commands.js";
-import { LABEL } from "../internal/labels.js";
-import { readLines } from "../internal/output-lines.js";
 import { readTlsFiles } from "../internal/tls.js";
 import { listOutputFiles, prepareOutputDir, type SkippedOutput } from "../job-outputs.js";
 import { type Logger, silentLogger } from "../logger.js";
+import { watchResult } from "../worker-keeper.js";
+import { keepDockerWorkers } from "./docker-keeper.js";
 import { createMember, names, putTlsFiles, streamLines } from "./members.js";
 import { type OutputMount, openOutputMount } from "./output-mount.js";
 import { CONTAINER_WORKDIR, workdirMounts } from "./workdir-mounts.js";
@@ -20,26 +20,25 @@ export interface DockerJobOptions extends OperationOptions {
 /**
  * Runs a job in a Docker cluster: a container on the cluster network, the job's directory mounted read-only
  * at /job, `outputDir` mounted writable at DFA_OUTPUT_DIR. Output is streamed line by line; members that stop
- * meanwhile are reported with their exit codes. A job on the runner is {@link runClusterJob}'s, not this.
+ * meanwhile are reported with their exit codes, and dead workers started again ({@link keepDockerWorkers}). A job on the runner is {@link runClusterJob}'s, not this.
  */
 export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options: DockerJobOptions = {}): Promise<JobResult> {
   if (job.runsOn !== "cluster") throw new CoreError("runDockerJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
-  const watcher = await watchDockerMembers(handle.clusterId, { docker, logger });
+  const watcher = await watchDockerMembers(handle, { docker, logger });
+  let result: Omit<JobResult, "stoppedMembers">;
   try {
-    const result = await runJobContainer(docker, handle, job, options.signal, logger);
-    return { ...result, stoppedMembers: watcher.stopped };
+    result = await runJobContainer(docker, handle, job, options.signal, logger);
   } finally {
-    watcher.stop();
+    await watcher.stop();
   }
+  return { ...result, ...watchResult(watcher) };
 }
 
-/** Watches the members of a Docker cluster: each one that stops is logged and listed in `stopped`, until `stop()`. */
-export async function watchDockerMembers(clusterId: string, options: { docker: Docker; logger: Logger }): Promise<MemberWatch> {
-  return watchMembers(options.docker, clusterId, (member, exitCode) =>
-    options.logger.warn(`${member} stopped with exit code ${exitCode ?? "unknown"} while the job ran`),
-  );
+/** Watches the members of a Docker cluster while a job runs: each one that stops is logged and listed, a dead worker started again. */
+export async function watchDockerMembers(handle: ClusterHandle, options: { docker: Docker; logger: Logger }): Promise<MemberWatch> {
+  return keepDockerWorkers(handle, options);
 }
 
 async function runJobContainer(
@@ -112,34 +111,4 @@ async function runContainer(
     signal?.removeEventListener("abort", kill);
     await container.remove({ force: true }).catch(() => {});
   }
-}
-
-/** Follows the engine's `die` events for a cluster's scheduler and workers. */
-async function watchMembers(
-  docker: Docker,
-  clusterId: string,
-  onStop: (member: string, exitCode: number | undefined) => void,
-): Promise<{ stopped: { member: string; exitCode: number | undefined }[]; stop(): void }> {
-  const stopped: { member: string; exitCode: number | undefined }[] = [];
-  const stream = (await docker.getEvents({
-    filters: { type: ["container"], event: ["die"], label: [`${LABEL.clusterId}=${clusterId}`] },
-  })) as unknown as NodeJS.ReadableStream & {
-    destroy?: () => void;
-  };
-  stream.on("error", () => {});
-  // One JSON event per line.
-  void readLines(stream, (line) => {
-    try {
-      const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
-      const attributes = event.Actor?.Attributes ?? {};
-      if (attributes[LABEL.role] === "job") return;
-      const member = attributes["name"] ?? "a member";
-      const exitCode = attributes["exitCode"] !== undefined ? Number(attributes["exitCode"]) : undefined;
-      stopped.push({ member, exitCode });
-      onStop(member, exitCode);
-    } catch {
-      // a foreign line: ignore
-    }
-  });
-  return { stopped, stop: () => stream.destroy?.() };
 }

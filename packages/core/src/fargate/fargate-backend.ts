@@ -1,9 +1,10 @@
 import { removeRetiredFargateWorkers } from "../adaptive/fargate-retired.js";
 import type { EngineVerbs } from "../backend.js";
-import { CoreError } from "../errors.js";
+import { ClusterConfigError, CoreError } from "../errors.js";
 import { type AwsClients, createAwsClients } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { runFargateJob } from "./fargate-job.js";
+import { keepFargateWorkers } from "./fargate-keeper.js";
 import { fargateClusterLogs } from "./fargate-logs.js";
 import { reapFargateClusters } from "./fargate-reaper.js";
 import { scaleFargateCluster } from "./fargate-scale.js";
@@ -32,8 +33,11 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
       }),
     runJob: (handle, job, options) =>
       runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
-    // A job on the runner meets a stopped worker as a Dask error; the tasks' stop reasons are in `logs` and teardown.
-    watchMembers: async () => ({ stopped: [], stop: () => {} }),
+    // A job on the runner: the same keeper as a job in the cluster watches the tasks and replaces lost workers.
+    watchMembers: async (handle, options) => {
+      if (handle.backend !== "fargate") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not fargate`);
+      return keepFargateWorkers(handle, { clients: aws(), logger: options.logger });
+    },
     scale: (handle, workers, options) =>
       scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
     removeWorkers: async (handle, retired, options) => {

@@ -24,6 +24,10 @@ export interface CostEstimate {
 export interface CostOptions {
   /** A job task runs beside the cluster (a job in the cluster): it has the scheduler's size. */
   readonly jobTask?: boolean;
+  /** Replacement workers started during the job: how long each ran (each billed at least a minute). */
+  readonly replacementSeconds?: readonly number[];
+  /** Each replacement had a public IPv4 address too. */
+  readonly replacementPublicIps?: boolean;
 }
 
 /** What one hour of the cluster's tasks (scheduler, workers, the job task) and public addresses costs on demand. */
@@ -78,9 +82,16 @@ export function estimateFargateCost(
   options: CostOptions = {},
 ): CostEstimate {
   const billed = Math.max(60, Math.ceil(seconds)) / 3600;
-  const usd = usdPerHour(spec, architecture, publicIps, options) * billed;
+  const price = FARGATE_PRICES[architecture];
+  const replacementHours = (options.replacementSeconds ?? []).reduce((sum, s) => sum + Math.max(60, Math.ceil(s)) / 3600, 0);
+  const replacementPerHour =
+    spec.workerCpu * price.vcpuHour + (spec.workerMemory / 1024) * price.gbHour + (options.replacementPublicIps ? FARGATE_PRICES.publicIpv4Hour : 0);
+  const usd = usdPerHour(spec, architecture, publicIps, options) * billed + replacementPerHour * replacementHours;
   const text = `$${usd.toFixed(4)}${spot ? " (upper bound: Spot workers priced on demand)" : ""}`;
-  return { usd, text, method: `${shapeOf(spec, options)} × ${Math.ceil(seconds)} s (min. 60 s) at ${FARGATE_PRICES.source}` };
+  const replaced = options.replacementSeconds?.length
+    ? ` + ${options.replacementSeconds.length} replacement worker(s) × ${Math.ceil(replacementHours * 3600)} s in all (min. 60 s each)`
+    : "";
+  return { usd, text, method: `${shapeOf(spec, options)} × ${Math.ceil(seconds)} s (min. 60 s)${replaced} at ${FARGATE_PRICES.source}` };
 }
 
 function formatHours(seconds: number): string {

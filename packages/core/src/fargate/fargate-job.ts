@@ -8,11 +8,13 @@ import { jobEnvironment } from "../internal/dask-commands.js";
 import { type Clock, systemClock } from "../internal/wait.js";
 import { checkFargateJobOutputs, type JobOutputs, prepareOutputDir } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
+import { watchResult } from "../worker-keeper.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
+import { type FargateKeeperOptions, keepFargateWorkers } from "./fargate-keeper.js";
 import { fargateNames } from "./fargate-names.js";
 import { downloadJobOutputs } from "./fargate-outputs.js";
 import { factsOf, runTaskInput } from "./fargate-plan.js";
-import { describeTasks, runTasks, stoppedError, stopTasks } from "./fargate-tasks.js";
+import { describeTasks, runTasks, stopTasks } from "./fargate-tasks.js";
 
 /** The job task's uploader reports a file it could not upload, or that it could not upload at all (output-uploader.ts). */
 const UPLOAD_FAILURE = /^dask-fargate: (could not upload |cannot upload the job outputs: )/;
@@ -31,6 +33,8 @@ export interface FargateJobOptions extends OperationOptions {
   readonly clock?: Clock;
   /** Delay between log and status polls. */
   readonly pollMs?: number;
+  /** The keeper's own clock and pace (default: the system clock, rounds 5 s apart), apart from the job's polls. */
+  readonly keeper?: Pick<FargateKeeperOptions, "clock" | "roundMs" | "random">;
   /** The S3 client outputs are downloaded with (default `clients.s3`, else one for the cluster's region). */
   readonly s3?: S3Client;
 }
@@ -45,8 +49,8 @@ export interface FargateJobOptions extends OperationOptions {
  */
 export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options: FargateJobOptions): Promise<JobResult> {
   if (job.runsOn !== "cluster") throw new CoreError("runFargateJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
+  if (handle.backend !== "fargate") throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
   const resources = handle.fargate;
-  if (!resources) throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
   const { ecs, logs } = options.clients;
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
@@ -114,11 +118,9 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
     });
   };
   const cancel = () => stop("dask-fargate-action: job cancelled");
-  // The cluster's own tasks are watched with the job, so a worker lost mid-job (killed, out of memory, a Spot
-  // interruption) is reported with its stop code and reason, not only as a slower or failed training.
-  const members = [...(resources.schedulerTaskArn ? [resources.schedulerTaskArn] : []), ...resources.workerTaskArns];
-  const stoppedMembers: { member: string; exitCode: number | undefined; reason: string | undefined }[] = [];
-  const seen = new Set<string>();
+  // The cluster's own tasks are watched with the job (rounds ≥ 5 s apart), so a worker lost mid-job (killed, out of
+  // memory, a Spot interruption) is reported with its stop code and reason and replaced, up to max-worker-replacements.
+  const keeper = keepFargateWorkers(handle, { clients: options.clients, logger, ...options.keeper });
   options.signal?.addEventListener("abort", cancel, { once: true });
   // A signal that came while the task was being launched fired no listener: stop it now.
   if (options.signal?.aborted) cancel();
@@ -126,17 +128,10 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   try {
     for (;;) {
       await drain();
-      const described = await describeTasks(ecs, resources.ecsCluster, [taskArn, ...members]);
-      for (const task of described) {
-        if (task.taskArn === taskArn || task.lastStatus !== "STOPPED" || seen.has(task.taskArn ?? "")) continue;
-        seen.add(task.taskArn ?? "");
-        const error = stoppedError(task);
-        stoppedMembers.push({ member: error.member, exitCode: error.exitCode, reason: error.reason });
-        logger.warn(`${error.message} while the job ran`);
-      }
-      const current = described.find((t) => t.taskArn === taskArn);
+      const [current] = await describeTasks(ecs, resources.ecsCluster, [taskArn]);
       if (current?.lastStatus === "STOPPED") {
         await drain();
+        await keeper.stop();
         const container = current.containers?.[0];
         const exitCode = container?.exitCode;
         const why = [current.stopCode, current.stoppedReason, container?.reason].filter(Boolean).join(": ");
@@ -170,7 +165,7 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
         if (outputs) logger.info(`job outputs: ${outputs.files.length} file(s) in ${outputs.dir}`);
         return {
           exitCode: exitCode ?? 1,
-          stoppedMembers,
+          ...watchResult(keeper),
           durationMs: clock.now() - started,
           ...(exitCode !== 0 && why ? { reason: why } : {}),
           ...(outputs ? { outputs } : {}),
@@ -186,5 +181,6 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
     }
   } finally {
     options.signal?.removeEventListener("abort", cancel);
+    await keeper.stop();
   }
 }

@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { EMULATOR_LABEL, type Emulator, SECURITY_GROUP_CHAIN_PREFIX, startEmulator } from "@dask-fargate-action/emulator";
@@ -22,7 +25,10 @@ export async function emulatorForTests(): Promise<Emulator> {
  */
 export async function trainingImage(base: string): Promise<string> {
   const examples = fileURLToPath(new URL("../../../../examples", import.meta.url));
-  const tag = `dfa-test-training:${base.split(":").pop()?.slice(0, 40) ?? "latest"}`;
+  // The examples' content is in the tag: a changed script gives a new image, never a stale cached one.
+  const content = createHash("sha256");
+  for (const file of ["train_xgboost.py", "train_sklearn.py"]) content.update(await readFile(join(examples, file)));
+  const tag = `dfa-test-training:${base.split(":").pop()?.slice(0, 30) ?? "latest"}-${content.digest("hex").slice(0, 8)}`;
   const docker = new Docker();
   const exists = await docker
     .getImage(tag)
