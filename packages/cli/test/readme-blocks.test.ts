@@ -93,8 +93,10 @@ export function cliInvocations(text: string): string[][] {
 }
 
 /** Parses one invocation as the CLI would; returns the command name. */
-function checkInvocation(args: string[]): CommandName {
+function checkInvocation(args: string[]): CommandName | "--help" {
   const [name, ...rest] = args;
+  // `dask-fargate --help` (or -h) alone prints the usage, as main.ts does.
+  if ((name === "--help" || name === "-h") && rest.length === 0) return "--help";
   if (!name || !isCommandName(name)) throw new Error(`"${name}" is not a dask-fargate command`);
   parseFlags(name, rest);
   return name;
