@@ -71,7 +71,7 @@ export function workersOverTime(facts: {
     .map((m) => m.startedAt as number)
     .sort((a, b) => a - b);
   for (const [i, at] of starts.entries()) points.push({ at: Math.max(at, facts.startedAt), workers: i + 1 });
-  if (starts.length === 0 && facts.readyAt !== undefined) (facts.readyAt !== undefined) points.push({ at: facts.readyAt, workers: spec.workers });
+  if (starts.length === 0 && facts.readyAt !== undefined) points.push({ at: facts.readyAt, workers: spec.workers });
   const running = points[points.length - 1]?.workers ?? 0;
   if (facts.jobEndedAt !== undefined && facts.stoppedWorkers > 0) points.push({ at: facts.jobEndedAt, workers: Math.max(0, running - facts.stoppedWorkers) });
   points.push({ at: Math.max(facts.endedAt, points[points.length - 1]?.at ?? facts.endedAt), workers: 0 });
