@@ -45,3 +45,6 @@ export function formatNumber(value: number): string {
   if (value !== 0 && (Math.abs(value) >= 1e9 || Math.abs(value) < 1e-4)) return value.toExponential(3);
   return String(Number(value.toPrecision(4)));
 }
+
+/** XY charts' line colour: Mermaid's default palette starts with a pale lilac that is hard to see on white. */
+export const XY_THEME = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb, #d1242f, #1a7f37"}}}}%%';

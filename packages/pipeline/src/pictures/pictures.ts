@@ -21,9 +21,10 @@ const mermaid = (chart: string) => ["```mermaid", chart, "```"].join("\n");
  * final values, the workers and the cost over the run. Empty when there is nothing to draw.
  */
 export function renderPictures(pictures: RunPictures): string {
+  // Each section ends with a blank line: a heading right under a table or a list would be read as part of it.
   const parts: string[] = [];
   if (pictures.startTimeline && pictures.startTimeline.members.length > 0) {
-    parts.push("### Cluster start", "", mermaid(startGantt(pictures.startTimeline)), "", startTable(pictures.startTimeline));
+    parts.push("### Cluster start", "", mermaid(startGantt(pictures.startTimeline)), "", startTable(pictures.startTimeline), "");
   }
   if (pictures.metrics) {
     const charted = chartedMetrics(pictures.metrics);
@@ -35,6 +36,7 @@ export function renderPictures(pictures: RunPictures): string {
     );
     if (pictures.metrics.skippedLines > 0)
       parts.push("", `<sub>${pictures.metrics.skippedLines} line(s) of ${METRICS_FILE} were not JSON objects and were skipped.</sub>`);
+    parts.push("");
   }
   const charts = pictures.workers ? workersCharts(pictures.workers) : [];
   if (charts.length > 0) {

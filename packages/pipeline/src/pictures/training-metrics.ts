@@ -1,4 +1,4 @@
-import { formatNumber, markdownCell, mermaidLabel } from "./mermaid-text.js";
+import { formatNumber, markdownCell, mermaidLabel, XY_THEME } from "./mermaid-text.js";
 
 /** The file a job writes its training metrics to, in its output directory (DFA_OUTPUT_DIR). */
 export const METRICS_FILE = "metrics.jsonl";
@@ -8,7 +8,7 @@ const ROUND_KEYS = ["round", "epoch", "step", "iteration"] as const;
 /** At most this many metrics get a chart (every metric gets a row in the table). */
 const MAX_CHARTS = 8;
 /** At most this many points a chart: longer series are thinned evenly, keeping the last. */
-const MAX_POINTS = 60;
+const MAX_POINTS = 40;
 /** At most this many metrics are read: a file with thousands of keys is not a training log. */
 const MAX_METRICS = 50;
 
@@ -73,13 +73,29 @@ export function thin<T>(points: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as T);
 }
 
-/** A Mermaid XY chart of one metric over the rounds (the x axis lists the rounds shown). */
+/** Rounds a constant step apart (0, 1, 2, … or 10, 20, 30, …): the x axis can then be a number range. */
+function evenlySpaced(points: readonly { round: number }[]): boolean {
+  const first = points[0]?.round ?? 0;
+  const step = ((points[points.length - 1]?.round ?? 0) - first) / Math.max(1, points.length - 1);
+  return step > 0 && points.every((p, i) => Math.abs(p.round - (first + i * step)) <= step * 0.01);
+}
+
+/**
+ * A Mermaid XY chart of one metric over the rounds: a number axis when the rounds are evenly spaced (Mermaid spreads
+ * a line's values evenly over it), else the rounds shown as categories.
+ */
 export function metricChart(metric: MetricSeries, roundKey: string): string {
   const points = thin(metric.points, MAX_POINTS);
+  const first = metric.points[0]?.round ?? 0;
+  const last = metric.points[metric.points.length - 1]?.round ?? 0;
+  const axis = evenlySpaced(metric.points)
+    ? `${formatNumber(first)} --> ${formatNumber(last)}`
+    : `[${points.map((p) => `"${formatNumber(p.round)}"`).join(", ")}]`;
   return [
+    XY_THEME,
     "xychart-beta",
     `  title "${mermaidLabel(metric.name)}"`,
-    `  x-axis "${mermaidLabel(roundKey)}" [${points.map((p) => `"${formatNumber(p.round)}"`).join(", ")}]`,
+    `  x-axis "${mermaidLabel(roundKey)}" ${axis}`,
     `  y-axis "${mermaidLabel(metric.name, 24)}"`,
     `  line [${points.map((p) => formatNumber(p.value)).join(", ")}]`,
   ].join("\n");

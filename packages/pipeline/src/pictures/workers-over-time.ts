@@ -1,4 +1,4 @@
-import { formatNumber } from "./mermaid-text.js";
+import { formatNumber, XY_THEME } from "./mermaid-text.js";
 
 /**
  * How many workers the cluster had over its life, and what that cost: the shape any source of worker counts
