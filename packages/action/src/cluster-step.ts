@@ -11,6 +11,7 @@ import {
   outputDirFor,
   type RunResult,
   registryCredentialsFor,
+  renderPictures,
   runPipeline,
 } from "@dask-fargate-action/pipeline";
 import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
@@ -197,6 +198,7 @@ function summaryOf(
     stoppedMembers: result.stoppedMembers,
     preflight: result.preflight,
     logTail,
+    pictures: renderPictures(result.pictures),
   });
 }
 

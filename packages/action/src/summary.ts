@@ -29,6 +29,8 @@ export interface SummaryData {
   /** Fargate: the preflight's findings before anything was created. */
   readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];
   readonly logTail: readonly string[];
+  /** The run's pictures (Mermaid charts of the start, the training, the workers and cost), Markdown from the pipeline. */
+  readonly pictures?: string | undefined;
 }
 
 /** Escapes text for a Markdown table cell or HTML: no markup, pipes or line breaks get through. */
@@ -57,6 +59,8 @@ export function renderSummary(data: SummaryData): string {
   ];
   const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
   if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
+  // Drawn by the pipeline from engine timestamps and the job's metrics; every label in it is already neutralised.
+  if (data.pictures) lines.push("", data.pictures.trimEnd());
   for (const member of data.stoppedMembers ?? []) {
     lines.push(
       "",

@@ -92,6 +92,7 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
   if (result.outputs.length > 0) {
     logger.info(`outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`);
   }
+  if (result.picturesFile) logger.info(`pictures of the run (Mermaid charts): ${result.picturesFile}`);
   if (result.cost) logger.info(`cost: ${result.cost.text} (${result.cost.method})`);
   const phases = Object.entries(result.phasesMs)
     .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)

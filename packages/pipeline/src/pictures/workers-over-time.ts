@@ -56,15 +56,25 @@ export function workersCharts(series: WorkersOverTime): string[] {
   const minutes = samples.offsetsMs[samples.offsetsMs.length - 1] ?? 0;
   const axis = `  x-axis "minutes since the start" 0 --> ${formatNumber(Math.max(minutes / 60_000, 0.01))}`;
   const charts = [
-    ["xychart-beta", '  title "Workers"', axis, `  y-axis "workers" 0 --> ${Math.max(1, ...samples.workers)}`, `  line [${samples.workers.join(", ")}]`].join(
-      "\n",
-    ),
+    [
+      XY_THEME,
+      "xychart-beta",
+      '  title "Workers"',
+      axis,
+      `  y-axis "workers" 0 --> ${Math.max(1, ...samples.workers)}`,
+      `  line [${samples.workers.join(", ")}]`,
+    ].join("\n"),
   ];
   if (series.workerHourlyUsd !== undefined) {
     charts.push(
-      ["xychart-beta", '  title "Cost so far (USD, estimate)"', axis, '  y-axis "USD"', `  line [${samples.usd.map((u) => formatNumber(u)).join(", ")}]`].join(
-        "\n",
-      ),
+      [
+        XY_THEME,
+        "xychart-beta",
+        '  title "Cost so far (USD, estimate)"',
+        axis,
+        '  y-axis "USD"',
+        `  line [${samples.usd.map((u) => formatNumber(u)).join(", ")}]`,
+      ].join("\n"),
     );
   }
   return charts;
