@@ -2,12 +2,12 @@ import { neutralizeUntrustedText } from "@dask-fargate-action/core/text";
 
 /**
  * Text from a job or an engine (metric names, stop reasons) made safe for a Mermaid label: neutralised like every
- * untrusted line first, then cut to letters, digits and a few marks. Mermaid reads `:`, `#`, `;`, quotes, brackets
+ * untrusted line first, then cut to letters, digits and a few marks. Mermaid reads `:`, `#`, `;`, `%%`, quotes, brackets
  * and backticks as syntax (and three backticks would end the Markdown code block), so none of them gets through.
  */
 export function mermaidLabel(text: string, max = 48): string {
   const plain = neutralizeUntrustedText(text)
-    .replace(/[^A-Za-z0-9 _.\-/()%+=]/g, " ")
+    .replace(/[^A-Za-z0-9 _.\-/()+=]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
   return (plain.length > max ? `${plain.slice(0, max - 1)}…` : plain) || "?";

@@ -75,8 +75,8 @@ export function startGantt(timeline: StartTimeline): string {
   if (failed.length > 0) {
     lines.push(`  section stopped during the start (${failed.length})`);
     const stops = failed.map((m) => m.stoppedAt ?? t0).sort((a, b) => a - b);
-    bar(`first of ${failed.length}`, t0, stops[0] ?? t0, "crit");
-    bar("last", t0, stops[stops.length - 1] ?? t0, "crit");
+    bar("first stop", t0, stops[0] ?? t0, "crit");
+    bar("last stop", t0, stops[stops.length - 1] ?? t0, "crit");
   }
   return lines.join("\n");
 }
