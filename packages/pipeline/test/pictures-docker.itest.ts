@@ -27,7 +27,7 @@ describe("pictures of a run on the Docker backend", () => {
     const clusterId = newClusterId();
     const outputDir = join(dir, "out");
     const job = [
-      "python3 -c \"import json, os",
+      'python3 -c "import json, os',
       "d = os.environ['DFA_OUTPUT_DIR']",
       "f = open(os.path.join(d, 'metrics.jsonl'), 'w')",
       "[f.write(json.dumps({'round': r, 'train-logloss': 0.7 / (r + 1), 'valid-auc': 0.5 + r / 40}) + chr(10)) for r in range(12)]",

@@ -13,7 +13,13 @@ export function syntheticTimeline(workers: number, failed = 0, t0 = Date.UTC(202
     const jitter = (i * 7919) % 5000;
     const base = { member: `worker ${i.toString(16).padStart(32, "0")}`, role: "worker" as const, address: `10.0.${i >> 8}.${i & 255}` };
     if (i < failed) {
-      members.push({ ...base, createdAt: created, pullStartedAt: created + 6000, stoppedAt: created + 9000, failure: "CannotPullContainerError: 429 Too Many Requests" });
+      members.push({
+        ...base,
+        createdAt: created,
+        pullStartedAt: created + 6000,
+        stoppedAt: created + 9000,
+        failure: "CannotPullContainerError: 429 Too Many Requests",
+      });
       continue;
     }
     members.push({

@@ -39,8 +39,10 @@ export function sampleWorkers(series: WorkersOverTime): { offsetsMs: number[]; w
     let total = 0;
     for (let i = 0; i < sorted.length - 1; i += 1) {
       const from = sorted[i] as { at: number; workers: number };
+      if (from.at >= until) break;
+      // Two points at one instant (none yet, then all at once) make a step of no length.
       const to = Math.min(until, (sorted[i + 1] as { at: number }).at);
-      if (to <= from.at) break;
+      if (to <= from.at) continue;
       const hours = (to - from.at) / 3_600_000;
       total += hours * ((series.baseHourlyUsd ?? 0) + from.workers * (series.workerHourlyUsd ?? 0));
     }
