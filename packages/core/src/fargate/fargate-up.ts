@@ -95,7 +95,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
   const reportTimeline = () => {
     const tasks = lastRound;
     lastRound = [];
-    if (tasks.length > 0) options.onStartTimeline?.(fargateStartTimeline(start.startedAt.getTime(), tasks, resources.schedulerTaskArn));
+    if (tasks.length > 0) options.onStartTimeline?.(fargateStartTimeline(start.startedAt.getTime(), tasks, resources.schedulerTaskArn, clock.now()));
   };
   // Saved state is a record of what exists: nothing is reported before the first resource of the cluster is made.
   const update = (change: Partial<FargateResources>) => {
