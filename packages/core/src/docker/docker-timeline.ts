@@ -13,16 +13,18 @@ interface EngineEvent {
 
 /**
  * The start as the Docker Engine recorded it: each member container's `create`, `start` and `die` events from the
- * start until now (the engine keeps recent events; `until` ends the stream). The image is local, so there is no pull.
+ * start until now (the engine keeps recent events). The image is local, so there is no pull.
  */
 export async function dockerStartTimeline(docker: Docker, clusterId: string, startedAt: number): Promise<StartTimeline> {
-  const since = Math.floor(startedAt / 1000) - 1;
-  const until = Math.ceil(Date.now() / 1000) + 1;
-  const stream = (await docker.getEvents({
-    since,
-    until,
+  // `until` ends the stream; as seconds with a fraction (the engine reads `seconds.nanoseconds`) it is now, not
+  // the next whole second, so reading the events adds milliseconds to a start, not up to a second.
+  const options = {
+    since: Math.floor(startedAt / 1000) - 1,
+    until: (Date.now() / 1000).toFixed(3),
     filters: { type: ["container"], event: ["create", "start", "die"], label: [`${LABEL.clusterId}=${clusterId}`] },
-  })) as NodeJS.ReadableStream;
+  };
+  // dockerode types `until` as a number; the engine takes the string form with its fraction.
+  const stream = (await docker.getEvents(options as unknown as Docker.GetEventsOptions)) as unknown as NodeJS.ReadableStream;
   let text = "";
   for await (const chunk of stream) text += chunk.toString();
   const events = text
