@@ -75,4 +75,32 @@ describe("pictures of a run on the Docker backend", () => {
       expect(svg).toContain("<svg");
     }
   });
+
+  test("a start whose members exit: each drawn red with its exit code from the engine's die events", async () => {
+    const clusterId = newClusterId();
+    const outputDir = join(dir, "out-failed");
+    const result = await runPipeline(
+      {
+        backend: "docker",
+        settings: {},
+        // No such Python in the image: every member's command exits 127 at once.
+        cluster: { clusterId, workers: 1, workerCpu: 1, workerMemory: "1GB", schedulerMemory: "1GB", python: "/no/such/python3" },
+        image: { image: inject("daskImage") },
+        tlsDirFor: (id) => join(dir, "state", id),
+        job: { command: "true", runsOn: "cluster", workdir: dir, outputDir },
+      },
+      { logger, signal: new AbortController().signal },
+    );
+    expect(result.ending).toBe("error");
+    expect(result.failedPhase).toBe("up");
+    const stopped = result.pictures.startTimeline?.members.filter((m) => m.stoppedAt !== undefined) ?? [];
+    expect(stopped.length).toBeGreaterThanOrEqual(1);
+    for (const m of stopped) expect(m.failure).toBe("exit 127");
+    // The user of a failed start gets its picture too, in the summary and the output directory.
+    const markdown = await readFile(join(outputDir, PICTURES_FILE), "utf8");
+    expect(markdown).toContain(":crit, ");
+    const pngDir = process.env["DFA_PICTURES_PNG_DIR"];
+    const [gantt] = mermaidBlocks(markdown);
+    expect(await browser.render(gantt ?? "", pngDir ? join(pngDir, "docker-failed.png") : undefined)).toContain("stopped exit 127");
+  });
 });

@@ -29,7 +29,13 @@ export function startGantt(timeline: StartTimeline): string {
   const t0 = timeline.startedAt;
   const rel = (at: number) => Math.max(0, Math.round(at - t0));
   const lines = ["gantt", `  title Cluster start on ${timeline.backend === "fargate" ? "Fargate (ECS task timestamps)" : "Docker (engine events)"}`];
-  lines.push("  dateFormat x", "  axisFormat %M:%S");
+  // Times are milliseconds from the start on an epoch axis: minutes:seconds, or seconds.milliseconds for a start
+  // that lasted seconds (a failed Docker start), whose ticks would otherwise all read 00:00.
+  const span = Math.max(
+    0,
+    ...timeline.members.flatMap((m) => [m.registeredAt, m.startedAt, m.stoppedAt, m.pullStoppedAt].filter((t) => t !== undefined).map(rel)),
+  );
+  lines.push("  dateFormat x", `  axisFormat ${span < 10_000 ? "%S.%L" : "%M:%S"}`);
   let id = 0;
   const bar = (label: string, from: number, to: number, tag?: string) => {
     id += 1;
