@@ -143,8 +143,13 @@ describe("run", () => {
       exitCode: number;
       phasesMs: Record<string, number>;
       image: string;
+      picturesFile: string;
     };
     expect(summary.exitCode).toBe(0);
+    // The run's pictures beside the job's files: the start, the rounds the example wrote to metrics.jsonl, the workers.
+    const pictures = await readFile(summary.picturesFile, "utf8");
+    expect(pictures).toContain("### Cluster start");
+    expect(pictures).toMatch(/\| valid-logloss \| 0\.\d+ \(5\) \|/);
     expect(Object.keys(summary.phasesMs)).toEqual(["image", "up", "job", "down"]);
     expect(summary.image).toMatch(/^dask-fargate-env:env-[0-9a-f]{16}$/);
     expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);

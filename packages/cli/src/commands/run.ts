@@ -82,6 +82,7 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
         outputs: result.outputs,
         cost: result.cost ?? null,
         phasesMs: result.phasesMs,
+        picturesFile: result.picturesFile ?? null,
       }),
     );
     return;
