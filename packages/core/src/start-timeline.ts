@@ -39,8 +39,9 @@ export interface WorkerRegistration {
 }
 
 // distributed's default log format is `%(asctime)s - %(name)s - %(levelname)s - %(message)s` (distributed.yaml,
-// logging); the scheduler logs `Register worker <WorkerState 'tls://10.0.1.7:40123', name: worker-0, status: …>`.
-const REGISTER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) - distributed\.scheduler - INFO - Register worker <WorkerState '([^']+)', name: ([^,>]+)/;
+// logging); the scheduler logs `Register worker <WorkerState 'tls://10.0.1.7:40123', name: worker-0, status: …>`, the
+// name left out when it is the address (WorkerState.__repr__), as for Fargate workers, which are named by it.
+const REGISTER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) - distributed\.scheduler - INFO - Register worker <WorkerState '([^']+)'(?:, name: ([^,>]+))?/;
 
 /** The registrations in a scheduler's log lines; asctime is read as UTC (the containers' time zone on both backends). */
 export function parseRegistrations(lines: readonly string[]): WorkerRegistration[] {
@@ -50,7 +51,7 @@ export function parseRegistrations(lines: readonly string[]): WorkerRegistration
     if (!match) continue;
     const at = Date.parse(`${match[1]?.replace(" ", "T")}.${match[2]}Z`);
     if (Number.isNaN(at)) continue;
-    found.push({ address: match[3] ?? "", worker: (match[4] ?? "").trim(), at });
+    found.push({ address: match[3] ?? "", worker: (match[4] ?? match[3] ?? "").trim(), at });
   }
   return found;
 }
