@@ -98,6 +98,8 @@ describe("the start as a Gantt chart", () => {
     const table = startTable(timeline);
     expect(table).toContain("| pull | 494 | 11.0 s | 11.0 s | 11.0 s |");
     expect(table).toContain("7 member(s) stopped during the start:");
+    expect(table).not.toContain("All 501 members");
+    expect(startTable(syntheticTimeline(500))).toMatch(/^All 501 members were running \(workers registered\) \d+\.\d s after the start began\.$/m);
   });
 });
 

@@ -102,10 +102,17 @@ export function startTable(timeline: StartTimeline): string {
     );
   }
   const ready = timeline.members.map((m) => (m.role === "worker" ? (m.registeredAt ?? m.startedAt) : m.startedAt));
-  if (ready.every((at) => at !== undefined) && ready.length > 0) {
-    rows.push(`| all ${timeline.members.length} ready | | | | ${formatSeconds(Math.max(...(ready as number[])) - timeline.startedAt)} after the start |`);
-  }
+  const allReady =
+    ready.length > 0 && ready.every((at) => at !== undefined)
+      ? [
+          `All ${timeline.members.length} members were running (workers registered) ${formatSeconds(Math.max(...(ready as number[])) - timeline.startedAt)} after the start began.`,
+        ]
+      : [];
   const failed = timeline.members.filter((m) => m.stoppedAt !== undefined);
   const shown = failed.slice(0, 10).map((m) => `- ${markdownCell(m.member)}: ${markdownCell(m.failure ?? "stopped")}`);
-  return [rows.join("\n"), ...(failed.length > 0 ? ["", `${failed.length} member(s) stopped during the start:`, ...shown] : [])].join("\n");
+  return [
+    rows.join("\n"),
+    ...(allReady.length > 0 ? ["", ...allReady] : []),
+    ...(failed.length > 0 ? ["", `${failed.length} member(s) stopped during the start:`, ...shown] : []),
+  ].join("\n");
 }
