@@ -2,8 +2,8 @@
 
 dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) and
 DFA_EXPECTED_WORKERS. Each cross-validation fit becomes a task on a worker; the script prints the
-best parameters and score, and how many tasks each worker ran, and saves the best model and a metrics
-JSON to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current directory
+best parameters and score, and how many tasks each worker ran, and saves the best model, a metrics
+JSON and metrics.jsonl (one line per candidate of the grid, drawn in the job summary) to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current directory
 when it is not set).
 
 Works with distributed 2022.12 / scikit-learn 1.2 (Debian bookworm) and current releases.
@@ -58,7 +58,13 @@ def main():
     metrics_path = os.path.join(args.output_dir, "sklearn-metrics.json")
     with open(metrics_path, "w") as f:
         json.dump(metrics, f, indent=2)
-    print(f"model saved to {model_path}, metrics to {metrics_path}")
+    # One JSON object per candidate of the grid (`step`): the job summary draws each metric over them.
+    rounds_path = os.path.join(args.output_dir, "metrics.jsonl")
+    results = search.cv_results_
+    with open(rounds_path, "w") as f:
+        for step, (score, seconds) in enumerate(zip(results["mean_test_score"], results["mean_fit_time"]), start=1):
+            f.write(json.dumps({"step": step, "mean-cv-accuracy": float(score), "mean-fit-seconds": float(seconds)}) + "\n")
+    print(f"model saved to {model_path}, metrics to {metrics_path} and {rounds_path}")
     client.close()
     return 0
 

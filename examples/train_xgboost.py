@@ -2,10 +2,11 @@
 
 dask-fargate sets DASK_SCHEDULER_ADDRESS (and Dask's TLS settings when TLS is on) for the job, and
 DFA_EXPECTED_WORKERS to the cluster's worker count. The script waits for those workers, trains with
-xgboost.dask, prints the validation loss of every round and the final one, and saves the model and a
-metrics JSON to DFA_OUTPUT_DIR. A worker lost during training (a Spot interruption, an out-of-memory kill) fails
-that attempt: dask-fargate starts a replacement, and the script waits for the full worker count and trains again
-from the start (--attempts), so the model is the one an undisturbed run makes. It saves to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
+xgboost.dask, prints the validation loss of every round and the final one, and saves the model, a
+metrics JSON and metrics.jsonl (one line a round, drawn as a chart in the job summary). A worker lost during
+training (a Spot interruption, an out-of-memory kill) fails that attempt: dask-fargate starts a replacement,
+and the script waits for the full worker count and trains again from the start (--attempts), so the model is
+the one an undisturbed run makes. It saves to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
 directory when it is not set). Without DASK_SCHEDULER_ADDRESS it starts a small local cluster, so it
 also runs on a laptop.
 
@@ -103,7 +104,12 @@ def main():
     }
     with open(args.metrics_path, "w") as f:
         json.dump(metrics, f, indent=2)
-    print(f"metrics saved to {args.metrics_path}")
+    # One JSON object a round: the job summary draws each metric over the rounds (README, "Job summary").
+    rounds_path = os.path.join(os.path.dirname(args.metrics_path) or ".", "metrics.jsonl")
+    with open(rounds_path, "w") as f:
+        for round_number, loss in enumerate(losses, start=1):
+            f.write(json.dumps({"round": round_number, "valid-logloss": loss}) + "\n")
+    print(f"metrics saved to {args.metrics_path} and {rounds_path}")
     print(f"training took {seconds:.1f} s on {workers} workers; {metrics['workers_at_end']} at the end", flush=True)
     client.close()
     return 0

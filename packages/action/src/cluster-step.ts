@@ -11,6 +11,7 @@ import {
   outputDirFor,
   type RunResult,
   registryCredentialsFor,
+  renderPictures,
   runPipeline,
   runReport,
 } from "@dask-fargate-action/pipeline";
@@ -207,6 +208,7 @@ function summaryOf(
     unreplaced: result.unreplaced,
     preflight: result.preflight,
     logTail,
+    pictures: renderPictures(result.pictures),
   });
 }
 

@@ -42,6 +42,8 @@ export interface SummaryData {
   /** Fargate: the preflight's findings before anything was created. */
   readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];
   readonly logTail: readonly string[];
+  /** The run's pictures (Mermaid charts of the start, the training, the workers and cost), Markdown from the pipeline. */
+  readonly pictures?: string | undefined;
 }
 
 /** Escapes text for a Markdown table cell or HTML: no markup, pipes or line breaks get through. */
@@ -63,6 +65,14 @@ function adaptiveLines(report: AdaptiveReport): string[] {
     ),
   ];
 }
+
+/**
+ * GitHub refuses a step summary over 1 MiB: the stopped members shown in full and each log line are bounded, so a
+ * 500-worker cluster whose workers all stopped, with long lines, still fits (test/summary-and-cost.test.ts).
+ */
+const MAX_STOPPED_SHOWN = 20;
+const MAX_LINE = 1000;
+const cut = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
 
 /** The job summary as Markdown (written to GITHUB_STEP_SUMMARY). */
 export function renderSummary(data: SummaryData): string {
@@ -108,24 +118,28 @@ export function renderSummary(data: SummaryData): string {
   }
   if ((data.unreplaced ?? []).length > 0)
     lines.push("", `> [!WARNING]`, `> ${escapeCell(`not replaced, max-worker-replacements used up: ${(data.unreplaced ?? []).join(", ")}`)}`);
-  for (const member of data.stoppedMembers ?? []) {
+  // Drawn by the pipeline from engine timestamps and the job's metrics; every label in it is already neutralised.
+  if (data.pictures) lines.push("", data.pictures.trimEnd());
+  const stopped = data.stoppedMembers ?? [];
+  for (const member of stopped.slice(0, MAX_STOPPED_SHOWN)) {
     lines.push(
       "",
       `<details><summary>${escapeCell(`${member.member} stopped: ${member.reason ?? `exit ${member.exitCode}`}`)}</summary>`,
       "",
       "<pre>",
-      ...member.lastLines.map((l) => escapeCell(l)),
+      ...member.lastLines.map((l) => escapeCell(cut(l))),
       "</pre>",
       "</details>",
     );
   }
+  if (stopped.length > MAX_STOPPED_SHOWN) lines.push("", `${stopped.length - MAX_STOPPED_SHOWN} more members stopped (their lines are in the log).`);
   if (data.logTail.length > 0) {
     lines.push(
       "",
       `<details><summary>last ${data.logTail.length} lines of the job's log</summary>`,
       "",
       "<pre>",
-      ...data.logTail.map((l) => escapeCell(l)),
+      ...data.logTail.map((l) => escapeCell(cut(l))),
       "</pre>",
       "</details>",
     );

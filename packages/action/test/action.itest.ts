@@ -6,12 +6,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
+import { PICTURES_FILE } from "@dask-fargate-action/pipeline";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { awsLeftovers } from "../../core/test/integration/aws-state.js";
 import { resetMoto } from "../../core/test/integration/moto-server.js";
 import { removeTagsStartingWith } from "../../image/test/integration/helpers.js";
 import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
+import { mermaidBlocks, openMermaid } from "../../pipeline/test/mermaid-browser.js";
 import { runnerCommands, runnerStep } from "./integration/runner.js";
 import { slowProxy } from "./integration/slow-proxy.js";
 
@@ -124,6 +126,21 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(metrics).toHaveProperty("final_valid_logloss");
     expect(summary).toMatch(/\| output: xgboost-model\.json \| [\d.]+ (B|kB|MB) \|/);
     expect(summary).toContain("| output: xgboost-metrics.json |");
+    // The pictures: the start from the engine's events, the rounds of metrics.jsonl, the workers; each chart drawn by
+    // Mermaid in Chromium (a syntax error fails), the same Markdown in the output directory for the CLI's user.
+    expect(summary).toContain("### Cluster start");
+    expect(summary).toMatch(/\| valid-logloss \| 0\.\d+ \(10\) \|/);
+    expect(summary).toContain("### Workers and cost over time");
+    const blocks = mermaidBlocks(summary);
+    expect(blocks).toHaveLength(3);
+    expect(await readFile(join(outputDir, PICTURES_FILE), "utf8")).toContain(blocks[1] ?? "no chart");
+    const browser = await openMermaid();
+    try {
+      const pngDir = process.env["DFA_PICTURES_PNG_DIR"];
+      for (const [i, block] of blocks.entries()) expect(await browser.render(block, pngDir ? join(pngDir, `action-${i}.png`) : undefined)).toContain("<svg");
+    } finally {
+      await browser.close();
+    }
     expect(await dockerLeftovers(outputs["cluster-id"] ?? "")).toEqual([]);
     const post = await step.post();
     expect(post.stdout).toContain("post: nothing to tear down");

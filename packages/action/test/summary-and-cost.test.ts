@@ -1,4 +1,5 @@
 import { estimateFargateCost, FARGATE_PRICES, resolveClusterSpec } from "@dask-fargate-action/core";
+import { renderPictures } from "@dask-fargate-action/pipeline";
 import { describe, expect, test } from "vitest";
 import { JobLog } from "../src/job-log.js";
 import { defaultClusterId, runLabels } from "../src/run-context.js";
@@ -128,6 +129,52 @@ describe("the job summary and log", () => {
     // Neutralised too (a zero-width space after the first colon), should a window not be honoured.
     expect(written).toEqual([`::stop-commands::${token}`, ":\u200B:set-output name=stolen::value", "round 1", `::${token}::`]);
     expect(log.lastLines()).toEqual([":\u200B:set-output name=stolen::value", "round 1"]);
+  });
+});
+
+describe("the job summary at 500 workers", () => {
+  test("the pictures, all 500 workers stopped with long lines, a long log: under GitHub's 1 MiB, the pictures after the table", () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const members = Array.from({ length: 500 }, (_, i) => ({
+      member: `worker ${String(i).padStart(32, "0")}`,
+      role: "worker" as const,
+      createdAt: t0 + i * 40,
+      pullStartedAt: t0 + 6000 + i * 40,
+      pullStoppedAt: t0 + 17_000 + i * 41,
+      startedAt: t0 + 21_000 + i * 42,
+      registeredAt: t0 + 24_000 + i * 43,
+    }));
+    const pictures = renderPictures({
+      startTimeline: {
+        backend: "fargate",
+        startedAt: t0,
+        members: [{ member: "scheduler", role: "scheduler", createdAt: t0, startedAt: t0 + 20_000 }, ...members],
+      },
+      workers: {
+        points: [{ at: t0, workers: 0 }, ...members.map((m, i) => ({ at: m.startedAt, workers: i + 1 })), { at: t0 + 3_600_000, workers: 0 }],
+        workerHourlyUsd: 0.05,
+        baseHourlyUsd: 0.06,
+      },
+    });
+    const long = "x".repeat(5000);
+    const text = renderSummary({
+      command: "run",
+      backend: "fargate",
+      clusterId: "c1",
+      shape: "1 + 500",
+      image: "img:1",
+      rebuilt: false,
+      phasesMs: { up: 61234, job: 1000 },
+      cost: { text: "$20", method: "m" },
+      exitCode: 1,
+      stoppedMembers: members.map((m) => ({ member: m.member, reason: "EssentialContainerExited", exitCode: 137, lastLines: Array(20).fill(long) })),
+      logTail: Array(40).fill(long),
+      pictures,
+    });
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
+    expect(text.indexOf("### Cluster start")).toBeGreaterThan(text.indexOf("| cost estimate |"));
+    expect(text).toContain("480 more members stopped");
+    expect(text.match(/```mermaid/g)).toHaveLength(3);
   });
 });
 

@@ -149,12 +149,13 @@ describe("run", () => {
       outputDir: string;
       outputs: { path: string; bytes: number }[];
       replacements: unknown[];
+      picturesFile: string;
     };
     expect(summary.exitCode).toBe(0);
     expect(summary.replacements).toEqual([]);
     // The model and the metrics came back to --output-dir, listed with their sizes, and hold what the job trained.
     expect(summary.outputDir).toBe(outputDir);
-    expect(summary.outputs.map((f) => f.path).sort()).toEqual(["xgboost-metrics.json", "xgboost-model.json"]);
+    expect(summary.outputs.map((f) => f.path).sort()).toEqual(["metrics.jsonl", "xgboost-metrics.json", "xgboost-model.json"]);
     for (const file of summary.outputs) expect(file.bytes).toBe((await stat(join(outputDir, file.path))).size);
     const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as {
       rounds: number;
@@ -164,6 +165,10 @@ describe("run", () => {
     expect(metrics).toMatchObject({ rounds: 5, workers: 2 });
     expect(result.stdout).toContain(`final valid-logloss ${metrics.final_valid_logloss.toFixed(6)}`);
     expect(JSON.parse(await readFile(join(outputDir, "xgboost-model.json"), "utf8"))).toHaveProperty("learner");
+    // The run's pictures beside the job's files: the start, the rounds the example wrote to metrics.jsonl, the workers.
+    const pictures = await readFile(summary.picturesFile, "utf8");
+    expect(pictures).toContain("### Cluster start");
+    expect(pictures).toMatch(/\| valid-logloss \| 0\.\d+ \(5\) \|/);
     expect(Object.keys(summary.phasesMs)).toEqual(["image", "up", "job", "down"]);
     expect(summary.image).toMatch(/^dask-fargate-env:env-[0-9a-f]{16}$/);
     expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);

@@ -10,6 +10,7 @@ import { type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spe
 import type { PreflightReport } from "./fargate/preflight/fargate-preflight.js";
 import { checkCostLimits } from "./internal/cost-limits.js";
 import type { Logger } from "./logger.js";
+import type { StartTimeline } from "./start-timeline.js";
 
 /** Options every backend operation takes. */
 export interface BackendOptions {
@@ -50,6 +51,8 @@ export interface ClusterBackend {
       readiness?: Readiness | undefined;
       onPartial?: (partial: PartialCluster) => void;
       onPreflight?: (report: PreflightReport) => void;
+      /** The start as the engine recorded it, once it is over (ready or failed), for the job summary's timeline. */
+      onStartTimeline?: (timeline: StartTimeline) => void;
     },
   ): Promise<ClusterHandle>;
   /** Runs a job in the cluster (`runsOn: cluster`); `runClusterJob` runs both kinds. */
@@ -77,8 +80,8 @@ export interface ClusterBackend {
   reap(
     options: BackendOptions & { olderThanSeconds?: number; dryRun: boolean; repository?: string | undefined },
   ): Promise<{ reaped: string[]; kept: string[] }>;
-  /** The last lines of every member's output. */
-  logs(clusterId: string, options: { tail: number }): Promise<MemberLog[]>;
+  /** The last lines of every member's output (`schedulerOnly`: the scheduler's alone, e.g. for its registration lines). */
+  logs(clusterId: string, options: { tail: number; schedulerOnly?: boolean }): Promise<MemberLog[]>;
 }
 
 /** Settings of {@link createBackend}. */

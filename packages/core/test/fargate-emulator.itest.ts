@@ -10,6 +10,7 @@ import {
 import { DescribeTasksCommand } from "@aws-sdk/client-ecs";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
 import {
   type AwsClients,
   type ClusterHandle,
@@ -23,6 +24,7 @@ import {
   runFargateJob,
   upFargateCluster,
 } from "../src/index.js";
+import { parseRegistrations, type StartTimeline, withRegistrations } from "../src/start-timeline.js";
 import { awsLeftovers } from "./integration/aws-state.js";
 import { emulatorForTests, emulatorLeftovers, trainingImage } from "./integration/emulator.js";
 import { losses, recorder } from "./integration/helpers.js";
@@ -36,9 +38,17 @@ let clients: AwsClients;
 let image: string;
 
 const small = { schedulerMemory: "2GB", workerCpu: 1, workerMemory: "2GB" } as const;
+/** The start timeline of the latest `up`. */
+let lastTimeline: StartTimeline | undefined;
 async function up(input: Partial<ClusterSpecInput>, fargateInput: Partial<FargateSpecInput> = {}) {
   const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 2, ...small, ...input });
-  return upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), { clients, logger: recorder() });
+  return upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), {
+    clients,
+    logger: recorder(),
+    onStartTimeline: (timeline) => {
+      lastTimeline = timeline;
+    },
+  });
 }
 async function down(handle: ClusterHandle) {
   await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
@@ -89,6 +99,23 @@ describe("a TLS cluster on the emulator trains XGBoost from a job task", () => {
     const values = losses(result.lines);
     expect(values).toHaveLength(10);
     expect(values.at(-1)).toBeLessThan((values[0] ?? 0) * 0.9);
+  });
+
+  test("the start's picture: ECS's timestamps of the 3 tasks, and each worker's registration from the scheduler's real log", async () => {
+    const timeline = lastTimeline;
+    expect(timeline?.members.map((m) => m.role)).toEqual(["scheduler", "worker", "worker"]);
+    // The scheduler's stream alone (its prefix), read through CloudWatch Logs; workers are named by their address.
+    const logs = await fargateClusterLogs(clients, handle.clusterId, { tail: 10_000, schedulerOnly: true });
+    expect(logs.map((l) => l.member.split("/")[0])).toEqual(["scheduler"]);
+    const registrations = parseRegistrations(logs.flatMap((l) => l.lines));
+    expect(registrations.length).toBeGreaterThanOrEqual(2);
+    const drawn = withRegistrations(timeline ?? { backend: "fargate", startedAt: 0, members: [] }, registrations);
+    for (const worker of drawn.members.filter((m) => m.role === "worker")) {
+      expect(worker.pullStartedAt, worker.member).toBeGreaterThanOrEqual(worker.createdAt ?? Number.POSITIVE_INFINITY);
+      expect(worker.startedAt, worker.member).toBeGreaterThanOrEqual(worker.pullStoppedAt ?? Number.POSITIVE_INFINITY);
+      // Dask logs with second-and-millisecond precision, ECS's startedAt is when the container was running.
+      expect(worker.registeredAt, worker.member).toBeGreaterThanOrEqual((worker.startedAt ?? Number.POSITIVE_INFINITY) - 2000);
+    }
   });
 
   test("a job over its task's memory is killed: the result carries the container's OutOfMemoryError", async () => {

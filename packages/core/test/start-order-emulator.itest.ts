@@ -1,6 +1,7 @@
 import { type Emulator, startEmulator, type Timing } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "../src/index.js";
+import type { StartTimeline } from "../src/start-timeline.js";
 import { awsLeftovers } from "./integration/aws-state.js";
 
 // The emulator's realistic delays divided by 20, with the secrets read at connectivityAt: the earliest moment the
@@ -54,8 +55,24 @@ describe("the start does not depend on when ECS reads the workers' secrets", () 
     });
     expect(spec.tls).toBe(true);
     const clients = createAwsClients({ region: "us-east-1" });
-    const handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1" }, spec), { clients });
+    const timelines: StartTimeline[] = [];
+    const handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1" }, spec), { clients, onStartTimeline: (t) => timelines.push(t) });
     const tasks = (emulator.state()["tasks"] as Seen[]).filter((t) => t.startedBy === spec.clusterId);
+    // The start's timeline, once, from ECS's own timestamps of every task (DescribeTasks), in the order of a start.
+    expect(timelines).toHaveLength(1);
+    const timeline = timelines[0];
+    expect(timeline?.members.map((m) => m.role)).toEqual(["scheduler", ...Array(20).fill("worker")]);
+    for (const member of timeline?.members ?? []) {
+      const task = tasks.find((t) => member.member === (t.taskArn === handle.fargate.schedulerTaskArn ? "scheduler" : `worker ${t.taskArn.split("/").pop()}`));
+      // The emulator's state keeps epoch seconds, like the API.
+      expect(Math.abs((member.createdAt ?? 0) - (task?.createdAt ?? 0) * 1000), member.member).toBeLessThanOrEqual(1);
+      expect(member.createdAt).toBeGreaterThanOrEqual(timeline?.startedAt ?? 0);
+      expect(member.pullStartedAt).toBeGreaterThanOrEqual(member.createdAt ?? Number.POSITIVE_INFINITY);
+      expect(member.pullStoppedAt).toBeGreaterThanOrEqual(member.pullStartedAt ?? Number.POSITIVE_INFINITY);
+      expect(member.startedAt).toBeGreaterThanOrEqual(member.pullStoppedAt ?? Number.POSITIVE_INFINITY);
+      expect(member.failure).toBeUndefined();
+      if (member.role === "worker") expect(member.address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    }
     expect(tasks).toHaveLength(21);
     expect(tasks.filter((t) => t.lastStatus !== "RUNNING" || t.stopCode !== undefined)).toEqual([]);
     const scheduler = tasks.find((t) => t.taskArn === handle.fargate?.schedulerTaskArn);

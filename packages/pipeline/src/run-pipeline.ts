@@ -13,6 +13,7 @@ import {
   type PreflightFinding,
   type Readiness,
   runClusterJob,
+  type StartTimeline,
   type WorkerReplacement,
 } from "@dask-fargate-action/core/backend";
 import {
@@ -30,6 +31,8 @@ import { checkFargateJobWorkdir, FARGATE_OUTPUTS_STAY } from "./fargate-job-chec
 import { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
 import { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE } from "./job-deadline.js";
 import type { OutputFile } from "./output-files.js";
+import type { RunPictures } from "./pictures/pictures.js";
+import { readTrainingMetrics, withSchedulerRegistrations, workersOverTime, writePictures } from "./pictures/run-pictures.js";
 import { hourlyCostOf, runCostOf } from "./run-cost.js";
 import { namePhase, type RunEnding, type RunPhase, runMessage } from "./run-message.js";
 import { type StoppedMember, stoppedMembersWithLogs } from "./stopped-members.js";
@@ -124,6 +127,10 @@ export interface RunResult {
   readonly preflight: readonly PreflightFinding[];
   /** An error outside the job (start, teardown), when the run failed with one; its message starts with its phase (`up phase: …`). */
   readonly error: unknown;
+  /** What the summary's pictures are drawn from: the start's timeline, the job's metrics, the workers over time. */
+  readonly pictures: RunPictures;
+  /** The pictures' Markdown file in the output directory, when one was written. */
+  readonly picturesFile: string | undefined;
 }
 
 const JOB_LOG_TAIL = 40;
@@ -175,6 +182,13 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
   // (and one without credentials could not do it: the first error is the one to report).
   let created = false;
   let preflight: readonly PreflightFinding[] = [];
+  // The start as the engine recorded it (set once the start is over, ready or failed), and when the job ended.
+  let startTimeline: StartTimeline | undefined;
+  let readyAt: number | undefined;
+  let jobEndedAt: number | undefined;
+  let jobStartedAt: number | undefined;
+  let pictures: RunPictures = {};
+  let picturesFile: string | undefined;
   // The phase under way, so a failure or an interruption says where it happened.
   let current: RunPhase = "image";
   let errorPhase: RunPhase | undefined;
@@ -219,14 +233,23 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
           onPreflight: (report) => {
             preflight = report.findings;
           },
+          onStartTimeline: (timeline) => {
+            startTimeline = timeline;
+          },
         }),
       ),
     );
     handle = started;
+    readyAt = Date.now();
     await hooks.onReady?.(started);
     const jobRequest = request.job;
-    if (!jobRequest) return result("up");
+    if (!jobRequest) {
+      if (startTimeline) startTimeline = await withSchedulerRegistrations(backend, startTimeline, clusterSpec.clusterId, logger);
+      pictures = { startTimeline };
+      return result("up");
+    }
     current = "job";
+    jobStartedAt = Date.now();
     const deadline = jobDeadline(signal, jobRequest.timeoutSeconds);
     try {
       job = await phase(`Job: ${jobRequest.command}`, () =>
@@ -254,7 +277,10 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       timedOut = deadline.timedOut();
     } finally {
       deadline.dispose();
+      jobEndedAt = Date.now();
     }
+    // Before the teardown removes the scheduler and its log.
+    if (startTimeline) startTimeline = await withSchedulerRegistrations(backend, startTimeline, clusterSpec.clusterId, logger);
     if (job.stoppedMembers.length > 0) stoppedMembers = await stoppedMembersWithLogs(backend, clusterSpec.clusterId, job.stoppedMembers, logger);
   } catch (caught) {
     error = caught;
@@ -282,9 +308,38 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
     }
   }
   signal.removeEventListener("abort", noteAbort);
-  if (error !== undefined) return result(signal.aborted ? "interrupted" : "error");
   // The files that came back to outputDir (on Fargate: uploaded by the job task, then downloaded).
   const outputs = job?.outputs?.files ?? [];
+  pictures = {
+    startTimeline,
+    replacements: (job?.replacements ?? []).map((r) => ({ member: r.member, replacement: r.replacement, startedAt: r.startedAt })),
+    metrics: job ? await readTrainingMetrics(request.job?.outputDir, logger) : undefined,
+    workers: spec
+      ? workersOverTime({
+          spec,
+          handle,
+          timeline: startTimeline,
+          startedAt: upStarted ?? Date.now(),
+          readyAt,
+          jobEndedAt,
+          // Workers lost and not replaced: a replaced one is back at once (the replacements are in the job result).
+          stoppedWorkers: Math.max(0, stoppedMembers.filter((m) => m.member.includes("worker")).length - (job?.replacements?.length ?? 0)),
+          jobStartedAt,
+          adaptive: job?.adaptive,
+          endedAt: Date.now(),
+          jobInCluster,
+        })
+      : undefined,
+  };
+  // Also after a failed start: its timeline is what the user needs to see then.
+  if (spec && request.job?.outputDir !== undefined)
+    picturesFile = await writePictures(
+      request.job.outputDir,
+      pictures,
+      outputs.map((f) => f.path),
+      logger,
+    );
+  if (error !== undefined) return result(signal.aborted ? "interrupted" : "error");
   if (signal.aborted) return result("interrupted", outputs);
   if (timedOut) return result("timed-out", outputs);
   // A job that succeeded without all its files back fails the run: the next step (an artifact upload, a model
@@ -350,6 +405,8 @@ export async function runPipeline(request: RunRequest, hooks: RunHooks): Promise
       preflight,
       cost: ending !== "up" && spec && upStarted !== undefined ? runCostOf(request.backend, spec, handle, seconds, jobInCluster, job?.replacements) : undefined,
       error,
+      pictures,
+      picturesFile,
     };
   }
 }

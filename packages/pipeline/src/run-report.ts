@@ -24,6 +24,8 @@ export interface RunReport {
   readonly outputs: readonly OutputFile[];
   readonly cost: { readonly usd: number; readonly text: string; readonly method: string } | null;
   readonly phasesMs: Readonly<Record<string, number>>;
+  /** The file with the run's pictures (Mermaid charts) in the output directory, when it was written. */
+  readonly picturesFile: string | null;
 }
 
 /** The {@link RunReport} of a run. */
@@ -44,5 +46,6 @@ export function runReport(result: RunResult): RunReport {
     outputs: result.outputs,
     cost: result.cost ?? null,
     phasesMs: result.phasesMs,
+    picturesFile: result.picturesFile ?? null,
   };
 }

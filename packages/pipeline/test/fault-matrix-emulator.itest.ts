@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { awsLeftovers } from "../../core/test/integration/aws-state.js";
 import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
 import { runPhaseOf, SCENARIOS, type Scenario } from "../../core/test/integration/fault-matrix.js";
-import { runPipeline } from "../src/index.js";
+import { renderPictures, runPipeline } from "../src/index.js";
 
 // The fault scenario matrix's rows 1–33 (issue 14; the table is core's fault-matrix.ts, listed in docs/reliability.md)
 // on the Fargate emulator, tasks without containers (`--exec none`). Each row is one `run` as the CLI and the action
@@ -117,7 +117,14 @@ describe("fault matrix: every phase from roles to teardown, as a run", () => {
       outcome.kind === "recovers"
         ? result.ending === "succeeded" && result.failedPhase === undefined && !/phase: /.test(result.message)
         : result.ending === "error" && result.failedPhase === phase && result.message.startsWith(`${phase} phase: `) && outcome.cause.test(result.message);
-    const ok = run.armed && faultUsed && outcomeOk && run.leftovers.length === 0;
+    // The start's picture: ECS's timestamps of the tasks of every start that launched them, and a task that stopped
+    // during the start drawn red with its reason.
+    const timeline = result.pictures.startTimeline;
+    const scheduler = timeline?.members.find((m) => m.role === "scheduler");
+    const pictureOk = scenario.fault.includes("(the scheduler task stops)")
+      ? outcome.kind === "fails" && outcome.cause.test(scheduler?.failure ?? "") && / :crit, /.test(renderPictures(result.pictures))
+      : outcome.kind !== "recovers" || timeline?.members.filter((m) => m.startedAt !== undefined && m.pullStartedAt !== undefined).length === 3;
+    const ok = run.armed && faultUsed && outcomeOk && pictureOk && run.leftovers.length === 0;
     results.push({ name, ok, seconds: (Date.now() - started) / 1000, message: result.message });
     expect(run.leftovers).toEqual([]);
     expect({
@@ -130,6 +137,7 @@ describe("fault matrix: every phase from roles to teardown, as a run", () => {
       teardowns: [run.firstTeardownRemoved, run.secondTeardownRemoved],
       faultUsed,
       outcomeOk,
-    }).toMatchObject({ faultUsed: true, outcomeOk: true });
+      pictureOk,
+    }).toMatchObject({ faultUsed: true, outcomeOk: true, pictureOk: true });
   });
 });

@@ -89,6 +89,7 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
     logger.info(
       `adaptive workers ${result.adaptive.min}-${result.adaptive.max}: peak ${result.adaptive.peak}, ${result.adaptive.workerSeconds} worker-seconds; workers over the job (seconds: workers): ${formatTimeline(result.adaptive)}`,
     );
+  if (result.picturesFile) logger.info(`pictures of the run (Mermaid charts): ${result.picturesFile}`);
   if (result.cost) logger.info(`cost: ${result.cost.text} (${result.cost.method})`);
   const phases = Object.entries(result.phasesMs)
     .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)

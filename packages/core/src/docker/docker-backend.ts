@@ -26,6 +26,7 @@ export function dockerEngineVerbs(settings: BackendSettings): EngineVerbs {
         ...signalOf(options),
         ...(options.readiness ? { readiness: options.readiness } : {}),
         onResource: () => options.onPartial?.({ backend: "docker" }),
+        ...(options.onStartTimeline ? { onStartTimeline: options.onStartTimeline } : {}),
       }),
     runJob: async (handle, job, options) => runDockerJob(handle, job, { ...options, docker: await docker() }),
     watchMembers: async (handle, options) => watchDockerMembers(handle, { docker: await docker(), logger: options.logger }),

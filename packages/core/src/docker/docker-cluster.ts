@@ -13,7 +13,9 @@ import { createClusterTls, readTlsFiles, type TlsIdentity, writeTlsFiles } from 
 import { type Clock, pollUntil } from "../internal/wait.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
+import type { StartTimeline } from "../start-timeline.js";
 import { dockerWorkerPlan, planDockerCluster } from "./docker-plan.js";
+import { dockerStartTimeline } from "./docker-timeline.js";
 import { createMember, lastLines, type MemberOptions, names, putTlsFiles } from "./members.js";
 
 /** Options of {@link upDockerCluster}. */
@@ -27,6 +29,8 @@ export interface DockerUpOptions extends OperationOptions {
   /** Called with a description of each resource right after it is created (for saved state). */
   readonly onResource?: (resource: string) => void;
   readonly clock?: Clock;
+  /** Called once the start is over, ready or failed after its first container, with the engine's events of each member. */
+  readonly onStartTimeline?: (timeline: StartTimeline) => void;
 }
 
 /**
@@ -46,6 +50,15 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     options.onResource?.(resource);
   };
   let creating = false;
+  // The engine's events of this start, read once it is over (a picture only: reading them never fails the start).
+  const reportTimeline = async () => {
+    if (!options.onStartTimeline) return;
+    const timeline = await dockerStartTimeline(docker, spec.clusterId, start.startedAt.getTime()).catch((error: unknown) => {
+      logger.debug(`could not read the engine's events of the start: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (timeline) options.onStartTimeline(timeline);
+  };
   try {
     await docker.ping().catch((error: Error) => {
       throw new CoreError(explainError(error) ?? `the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`, { cause: error });
@@ -115,8 +128,10 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       expiresAt,
     };
     await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock, readiness: options.readiness ?? DEFAULT_READINESS.docker });
+    await reportTimeline();
     return handle;
   } catch (error) {
+    if (creating) await reportTimeline();
     const cleanup = creating ? () => downDockerCluster(spec.clusterId, { docker, logger, tlsDir }) : undefined;
     throw await start.failed(error, cleanup, `dask-fargate down --cluster-id ${spec.clusterId}`);
   }

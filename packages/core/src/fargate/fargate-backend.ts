@@ -30,6 +30,7 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
         ...(options.readiness ? { readiness: options.readiness } : {}),
         onResources: (fargate) => options.onPartial?.({ backend: "fargate", fargate }),
         ...(options.onPreflight ? { onPreflight: options.onPreflight } : {}),
+        ...(options.onStartTimeline ? { onStartTimeline: options.onStartTimeline } : {}),
       }),
     runJob: (handle, job, options) =>
       runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),

@@ -12,6 +12,8 @@ interface WaitOptions {
   readonly clock?: Clock | undefined;
   readonly readyTimeoutSeconds?: number | undefined;
   readonly progress: (message: string) => void;
+  /** Each DescribeTasks round's tasks, before they are judged (the start's timeline reads their timestamps). */
+  readonly onRound?: ((tasks: readonly Task[]) => void) | undefined;
 }
 
 /** Waits until the scheduler task's ENI has its private IP (long before the task runs: facts.md, "Task lifecycle"). */
@@ -27,6 +29,7 @@ export async function waitForSchedulerIp(clients: AwsClients, resources: Fargate
     onProgress: options.progress,
     check: async () => {
       const [task] = await describeTasks(clients.ecs, resources.ecsCluster, [resources.schedulerTaskArn ?? ""]);
+      if (task) options.onRound?.([task]);
       if (task?.lastStatus === "STOPPED") throw stoppedError(task);
       return task && privateIp(task)
         ? { done: true, value: task }
@@ -55,6 +58,7 @@ export async function waitForTasks(clients: AwsClients, resources: FargateResour
     onProgress: options.progress,
     check: async () => {
       const tasks = await describeTasks(clients.ecs, resources.ecsCluster, arns);
+      options.onRound?.(tasks);
       const failed = tasks.find((t) => t.lastStatus === "STOPPED");
       if (failed) throw stoppedError(failed);
       const scheduler = tasks.find((t) => t.taskArn === resources.schedulerTaskArn);

@@ -12,9 +12,13 @@ import { mapLimited } from "./retry.js";
 const PARALLEL_READS = 10;
 
 /** The last `tail` lines of every log stream of a cluster (one stream per task: `<role>/dask/<task id>`). */
-export async function fargateClusterLogs(clients: AwsClients, clusterId: string, options: { tail?: number } = {}): Promise<MemberLog[]> {
+export async function fargateClusterLogs(
+  clients: AwsClients,
+  clusterId: string,
+  options: { tail?: number; schedulerOnly?: boolean } = {},
+): Promise<MemberLog[]> {
   const logGroupName = fargateNames.logGroup(clusterId);
-  const streams = await allStreams(clients, logGroupName);
+  const streams = await allStreams(clients, logGroupName, options.schedulerOnly ? "scheduler/" : undefined);
   const logs = await mapLimited(streams, PARALLEL_READS, async (stream) => {
     const events = await clients.logs.send(
       new GetLogEventsCommand({ logGroupName, logStreamName: stream.logStreamName, limit: options.tail ?? 50, startFromHead: false }),
@@ -25,8 +29,11 @@ export async function fargateClusterLogs(clients: AwsClients, clusterId: string,
 }
 
 /** Every log stream of the group, page after page (DescribeLogStreams gives at most 50 a page); none without the group. */
-async function allStreams(clients: AwsClients, logGroupName: string): Promise<LogStream[]> {
-  return allItems(paginateDescribeLogStreams({ client: clients.logs }, { logGroupName }), (page) => page.logStreams).catch((error: unknown) => {
+async function allStreams(clients: AwsClients, logGroupName: string, prefix: string | undefined): Promise<LogStream[]> {
+  return allItems(
+    paginateDescribeLogStreams({ client: clients.logs }, { logGroupName, ...(prefix ? { logStreamNamePrefix: prefix } : {}) }),
+    (page) => page.logStreams,
+  ).catch((error: unknown) => {
     if (awsErrorName(error) === "ResourceNotFoundException") return [];
     throw error;
   });

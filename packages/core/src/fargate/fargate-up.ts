@@ -16,6 +16,7 @@ import { type Clock, pollUntil } from "../internal/wait.js";
 import { outputRunPrefix, parseOutputUri } from "../job-outputs.js";
 import { silentLogger } from "../logger.js";
 import { countWorkers } from "../scheduler-http.js";
+import type { StartTimeline } from "../start-timeline.js";
 import { type AwsClients, awsErrorName } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
 import { waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
@@ -26,6 +27,7 @@ import { bindPlan, type FargatePlan, OUTPUT_KEY_FIELD, PLAN_REFS, type PlanRefVa
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
+import { fargateStartTimeline } from "./fargate-timeline.js";
 import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 
@@ -46,6 +48,8 @@ export interface FargateUpOptions extends OperationOptions {
   readonly onPreflight?: (report: PreflightReport) => void;
   /** Called with the plan up then executes (its markers unbound), before the first create request. */
   readonly onPlan?: (plan: FargatePlan) => void;
+  /** Called once the start is over, ready or failed after its first RunTask, with ECS's timestamps of each task. */
+  readonly onStartTimeline?: (timeline: StartTimeline) => void;
 }
 
 /**
@@ -84,6 +88,16 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     workerTaskArns: [],
   };
   let creating = false;
+  // The latest DescribeTasks round of the start, for its timeline.
+  let lastRound: readonly Task[] = [];
+  const onRound = (tasks: readonly Task[]) => {
+    lastRound = tasks;
+  };
+  const reportTimeline = () => {
+    const tasks = lastRound;
+    lastRound = [];
+    if (tasks.length > 0) options.onStartTimeline?.(fargateStartTimeline(start.startedAt.getTime(), tasks, resources.schedulerTaskArn, clock.now()));
+  };
   // Saved state is a record of what exists: nothing is reported before the first resource of the cluster is made.
   const update = (change: Partial<FargateResources>) => {
     resources = { ...resources, ...change };
@@ -206,13 +220,14 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
     };
     // The address only: the TLS files stay in the cluster's secret, read by ECS from the task definitions.
-    const schedulerTask: Task = await waitForSchedulerIp(options.clients, resources, { ...options, signal, clock, progress });
+    const schedulerTask: Task = await waitForSchedulerIp(options.clients, resources, { ...options, signal, clock, progress, onRound });
     refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
     progress(`scheduler at ${refs.schedulerAddress}`);
     await launchWorkers(signal);
     const schedulerAddress = refs.schedulerAddress;
 
-    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress });
+    await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress, onRound });
+    reportTimeline();
     const eni = networkInterfaceId(schedulerTask);
     const reachableFromOutside = Boolean(fargate.clientCidr || fargate.allowPublicIngress);
     const publicAddress = resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(ec2, eni) : undefined;
@@ -251,6 +266,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     }
     return handle;
   } catch (error) {
+    reportTimeline();
     const failure = await start.failed(
       error,
       creating ? () => downFargateCluster({ clusterId: spec.clusterId, resources }, { clients: options.clients, logger, clock, tlsDir }) : undefined,
