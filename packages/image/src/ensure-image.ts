@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import { buildImage, checkBuildArgValues } from "./build-image.js";
+import type { Builder } from "./builder.js";
 import { type DockerfileBuildContext, loadDockerfileProject } from "./dockerfile-project.js";
 import { ImageConfigError } from "./errors.js";
 import { changesText, diffRecords, formatKeyVersions, type ImageRecord, readImageRecord } from "./image-record.js";
@@ -35,6 +36,16 @@ export interface EnsureImageOptions {
   /** Environment files only. */
   readonly installer?: Installer;
   readonly platform?: ImagePlatform | string;
+  /** Dockerfiles only: the stage to build (`docker build --target`); default the last stage. */
+  readonly target?: string;
+  /** Default: BuildKit when the engine has it, else the legacy builder (with a notice). */
+  readonly builder?: Builder;
+  /**
+   * Images whose layers stand in for unchanged steps. Default when pushing: the previous image of the same source
+   * in the repository (its inline cache, which every pushed image carries, tells BuildKit which steps it covers),
+   * so a fresh runner rebuilds only the steps that changed. `[]` builds without.
+   */
+  readonly cacheFrom?: readonly string[];
   /**
    * Build-arg values (e.g. PIP_INDEX_URL), never logged. For an environment file names enter the content hash and
    * values do not (the generated Dockerfile's RUN lines are fixed); for a Dockerfile, which may use them anywhere,
@@ -214,13 +225,55 @@ async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImage
     }
   }
   const base = "kind" in context ? context.baseImages.join(", ") || "scratch" : context.baseImage;
-  logger.info(`building ${image} from ${base} for ${platform}`);
-  await buildImage({ docker, context, tags: [image], logger, ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}) });
+  logger.info(`building ${image} from ${base} for ${platform}${"kind" in context && context.target ? ` (stage ${context.target})` : ""}`);
+  const cacheFrom = options.cacheFrom ?? (push ? await previousImageForCache(options, target, context, platform, logger) : []);
+  await buildImage({
+    docker,
+    context,
+    tags: [image],
+    logger,
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+    ...(options.builder ? { builder: options.builder } : {}),
+    ...("kind" in context && context.target ? { target: context.target } : {}),
+    cacheFrom,
+    // Every pushed image carries its inline cache, so that it can serve as the cache of the next build on a fresh runner.
+    inlineCache: push,
+    login: login ? { ...login, registry: target.registry } : undefined,
+  });
   if (!push) return { ...common, status: "built", digest: undefined, pushed: false };
   logger.info(`pushing ${image}`);
   // pushImage redacts the password from every message it passes on.
   const digest = await pushImage({ docker, target, tag: context.tag, login, logger });
   return { ...common, status: "built", digest, pushed: true };
+}
+
+/**
+ * The newest other image of the same source in the repository, as `repository:tag` for cache-from; none when the
+ * registry cannot tell (a failed lookup costs only the cache, never the build).
+ */
+async function previousImageForCache(
+  options: EnsureImageOptions,
+  target: ImageReference,
+  context: BuildContext | DockerfileBuildContext,
+  platform: ImagePlatform,
+  logger: Logger,
+): Promise<string[]> {
+  const source = context.labels[LABELS.sourceFile];
+  if (!source) return [];
+  try {
+    const tag = await findPreviousRemoteImage(target, context.tag, LABELS.sourceFile, source, platform, {
+      login: await resolveRegistryLogin(target.registry, options.credentials),
+      ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    if (!tag) return [];
+    const previous = `${repositoryName(target)}:${tag}`;
+    logger.info(`cache from ${previous} (the previous image of ${source})`);
+    return [previous];
+  } catch (error) {
+    logger.warn(`no cache from the registry: the previous image of ${source} could not be looked up (${(error as Error).message})`);
+    return [];
+  }
 }
 
 /** Exactly one source: an environment file or a Dockerfile; the options of the other are refused, not ignored. */
@@ -248,6 +301,11 @@ function checkSource(options: EnsureImageOptions): void {
       if (value !== undefined)
         throw new ImageConfigError(option, `${option} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`);
     }
+  } else if (options.target !== undefined) {
+    throw new ImageConfigError(
+      "target",
+      "target names a stage of your own Dockerfile; the image generated from an environment file has one stage: remove target",
+    );
   }
 }
 
@@ -260,6 +318,7 @@ async function prepareContext(options: EnsureImageOptions, platform: ImagePlatfo
       ...(options.workspace !== undefined ? { workspace: options.workspace } : {}),
       ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
       ...(options.labels ? { labels: options.labels } : {}),
+      ...(options.target !== undefined ? { target: options.target } : {}),
     });
   }
   const spec = await loadEnvironment(options.environmentFile ?? "", platform);

@@ -5,6 +5,9 @@
  */
 export { archiveBuildContext, archiveContextEntries } from "./build-context-archive.js";
 export { type BuildImageOptions, type BuiltImage, buildImage } from "./build-image.js";
+export { type Builder, detectBuilder } from "./builder.js";
+export { type BuildkitFailure, BuildkitProgress } from "./buildkit-progress.js";
+export { type BuildkitTrace, decodeBuildkitTrace, encodeBuildkitTrace, type TraceLog, type TraceVertex, type TraceWarning } from "./buildkit-trace.js";
 export { parseCondaMatchSpec, type SpecProblem } from "./conda-match-spec.js";
 export { computeContentHash, contentTag, type HashInputs, TAG_HASH_LENGTH } from "./content-hash.js";
 export { type ContextEntry, type IgnoreRules, ignoreRulesFromText, NEVER_SENT, readIgnoreRules, walkContext } from "./dockerfile-context.js";
@@ -48,4 +51,5 @@ export { type Fetch, findRemoteManifest, type RegistryRequestOptions, registryBa
 export { isEcrRegistry, type RegistryCredentials, type RegistryLogin, resolveRegistryLogin } from "./registry-credentials.js";
 export { type BuildContext, DEFAULT_BASE_IMAGE, type Installer, LABELS, type RenderOptions, renderBuildContext } from "./render-dockerfile.js";
 export { clientMismatch, localPythonRecord, runnerJobWarning } from "./runner-python.js";
+export { checkSessionMounts } from "./session-mounts.js";
 export { GENERATOR_NAME, GENERATOR_VERSION } from "./version.js";
