@@ -9,9 +9,10 @@ import { loadEnvironment } from "./load-environment.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { type ImagePlatform, parsePlatform } from "./platform.js";
 import { pushImage } from "./push-image.js";
+import { pushRecordCompanion, RECORD_COMPANION_SUFFIX } from "./record-companion.js";
 import { type Fetch, findRemoteManifest } from "./registry-client.js";
 import { type RegistryCredentials, resolveRegistryLogin } from "./registry-credentials.js";
-import { findPreviousRemoteImage, readRemoteRecord } from "./registry-record.js";
+import { findPreviousRemoteImage, readRemoteRecordOrCompanion } from "./registry-record.js";
 import { type BuildContext, type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
 
 /** The repository used when no `image` is given: the image stays on the local engine. */
@@ -112,11 +113,14 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
       // Found unchanged in the registry and not pulled: read the record from the registry's top layers.
       const target = parseImageReference(options.image, "image");
       const login = await resolveRegistryLogin(target.registry, options.credentials);
-      record = await readRemoteRecord(target, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
+      // An image built from your own Dockerfile keeps no record in its layers: its record companion holds it.
+      const found = await readRemoteRecordOrCompanion(target, result.tag, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
         login,
         ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
+      record = found?.record;
+      if (found?.from === "companion") logger.info(`package record of ${result.image} read from ${result.image}${RECORD_COMPANION_SUFFIX} without pulling`);
     }
   } catch (error) {
     // The image itself is fine; only what it holds could not be shown.
@@ -128,6 +132,25 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
     return result;
   }
   logger.info(`${result.image}: ${formatKeyVersions(record)}`);
+  if (result.pushed && result.digest && options.image && local && !local.Config?.Labels?.[LABELS.record]) {
+    // Read by running Python in the image: push it next to the image, so a runner without the image finds it.
+    try {
+      const target = parseImageReference(options.image, "image");
+      await pushRecordCompanion({
+        docker,
+        target,
+        tag: result.tag,
+        digest: result.digest,
+        record,
+        platform: parsePlatform(options.platform ?? "linux/amd64"),
+        login: await resolveRegistryLogin(target.registry, options.credentials),
+        ...(options.builder ? { builder: options.builder } : {}),
+        logger,
+      });
+    } catch (error) {
+      logger.warn(`the package record of ${result.image} could not be pushed next to it: ${(error as Error).message}`);
+    }
+  }
   const source = local?.Config?.Labels?.[LABELS.sourceFile];
   if (result.status !== "built" || !source) return { ...result, record };
   try {
@@ -162,7 +185,7 @@ async function changesSincePrevious(
     const tag = await findPreviousRemoteImage(target, result.tag, LABELS.sourceFile, source, platform, requestOptions);
     if (!tag) return undefined;
     previous = `${name}:${tag}`;
-    before = await readRemoteRecord(target, tag, platform, LABELS.record, requestOptions);
+    before = (await readRemoteRecordOrCompanion(target, tag, undefined, platform, LABELS.record, requestOptions))?.record;
   } else {
     const prefix = result.tag.slice(0, result.tag.indexOf("-") + 1);
     const images = await docker.listImages({ filters: { label: [`${LABELS.sourceFile}=${source}`], reference: [name] } });
