@@ -145,6 +145,7 @@ export function imageRequestOf(inputs: ActionInputs): ImageRequest {
     environmentFile: inputs.environmentFile,
     dockerfile: inputs.dockerfile,
     context: inputs.context,
+    target: inputs.target,
     // The Dockerfile and its context must stay inside the checkout: everything in the context can reach the image.
     workspace: process.env["GITHUB_WORKSPACE"] ?? process.cwd(),
     baseImage: inputs.baseImage,

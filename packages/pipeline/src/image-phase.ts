@@ -11,6 +11,8 @@ export interface ImageRequest {
   readonly dockerfile?: string | undefined;
   /** The Dockerfile's build context (default its directory). */
   readonly context?: string | undefined;
+  /** The Dockerfile's stage to build (`docker build --target`; default its last). */
+  readonly target?: string | undefined;
   /** The directory a Dockerfile and its context must stay inside (the checkout; default the current directory). */
   readonly workspace?: string | undefined;
   readonly baseImage?: string | undefined;
@@ -51,6 +53,7 @@ export function checkImageRequest(request: ImageRequest, backend: BackendName): 
     );
   if (!buildsImage(request)) {
     if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
+    if (request.target) throw new ClusterConfigError("target", "target is a stage of a Dockerfile: give dockerfile too");
     if (!request.image) throw new ClusterConfigError("image", "give image (an image with Dask), or environment-file or dockerfile (to build one)");
     return;
   }
@@ -75,7 +78,12 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
     // Both sources as given: the image package refuses both at once (checkImageRequest did already).
     ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
     ...(request.dockerfile !== undefined
-      ? { dockerfile: request.dockerfile, ...(request.context ? { context: request.context } : {}), workspace: request.workspace ?? process.cwd() }
+      ? {
+          dockerfile: request.dockerfile,
+          ...(request.context ? { context: request.context } : {}),
+          ...(request.target ? { target: request.target } : {}),
+          workspace: request.workspace ?? process.cwd(),
+        }
       : {}),
     push,
     force: request.force ?? false,

@@ -11,13 +11,15 @@ export const build: Command = async ({ flags, logger, print }) => {
       "environment-file",
       "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or --dockerfile (your own Dockerfile)",
     );
-  const { push, environmentFile, dockerfile, context, workspace, image, baseImage, platform, force, credentials } = await imageRequestOf(flags, {
+  const { push, environmentFile, dockerfile, context, target, workspace, image, baseImage, platform, force, credentials } = await imageRequestOf(flags, {
     push: Boolean(flags.image),
   });
   const result = await ensureImage({
     // Both sources as given: the image package refuses both at once with the fix.
     ...(environmentFile !== undefined ? { environmentFile } : {}),
     ...(dockerfile !== undefined ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : {}),
+    // Given without a Dockerfile, the image package refuses it with the fix.
+    ...(target !== undefined ? { target } : {}),
     push: push ?? false,
     force: force ?? false,
     // What the image holds (python, dask, distributed, xgboost, scikit-learn), when it is on this engine.

@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Docker from "dockerode";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { type EnsureImageOptions, ensureImage } from "../src/index.js";
+import { recordingLogger, removeTagsStartingWith } from "./integration/helpers.js";
+
+// A fresh runner has an empty engine: without a cache every step runs again. Every pushed image carries BuildKit's
+// inline cache and the next build takes the previous image of the same source as cache-from, so a change to the last
+// step rebuilds only that step, and the layers before it come from the registry. Proven here with the engine emptied
+// of this test's image and of BuildKit's own cache records for it, against a build without cache.
+const docker = new Docker();
+const registry = inject("registryAddress");
+const credentials = { kind: "basic", username: inject("registryUsername"), password: inject("registryPassword") } as const;
+const baseImage = inject("baseImage");
+const nonce = randomBytes(6).toString("hex");
+const repository = `${registry}/dfa-tests/fresh-runner-${nonce}`;
+let root: string;
+
+// Two slow steps with layers of their own (random bytes, so no other image shares them), then the step that changes.
+const DOCKERFILE = `FROM ${baseImage}
+RUN echo ${nonce} step one && head -c 24000000 /dev/urandom > /opt/one.bin && sleep 4
+RUN echo ${nonce} step two && head -c 8000000 /dev/urandom > /opt/two.bin && sleep 2
+COPY last.txt /opt/last.txt
+`;
+
+const ensure = (options: Partial<EnsureImageOptions> = {}) =>
+  ensureImage({ dockerfile: join(root, "Dockerfile"), workspace: root, image: repository, credentials, ...options });
+
+/**
+ * Empties the engine of what this test built, as on a fresh runner: the image's tags, and BuildKit's cache records
+ * of this test's steps (their descriptions hold the nonce) with every record built on them. Other users' images and
+ * cache on the shared engine are left alone.
+ */
+async function emptyEngine(): Promise<void> {
+  await removeTagsStartingWith(docker, repository);
+  for (let round = 0; round < 6; round++) {
+    const df = (await docker.df()) as { BuildCache?: { ID: string; Parent?: string; Description?: string }[] | null };
+    const records = df.BuildCache ?? [];
+    const ours = new Set(records.filter((r) => r.Description?.includes(nonce)).map((r) => r.ID));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of records)
+        if (r.Parent && ours.has(r.Parent) && !ours.has(r.ID)) {
+          ours.add(r.ID);
+          grew = true;
+        }
+    }
+    if (ours.size === 0) return;
+    for (const id of ours) {
+      // One id per call: the engine turns the filter into BuildKit's `id~=` match. (dockerode's pruneBuilder sends no
+      // filters and would prune the whole engine's cache, which other users share.)
+      await new Promise<void>((resolve, reject) =>
+        docker.modem.dial(
+          { path: "/build/prune?", method: "POST", options: { filters: JSON.stringify({ id: [id] }) }, statusCodes: { 200: true } } as never,
+          (error: unknown) => (error ? reject(error) : resolve()),
+        ),
+      );
+    }
+  }
+  throw new Error("BuildKit cache records of this test are still there after pruning");
+}
+
+/** Build steps and pushed layers from a build's log lines. */
+function summary(lines: readonly string[]) {
+  return {
+    cached: lines.filter((l) => /^info CACHED \[\d+\/\d+\] RUN echo /.test(l)).length,
+    ran: lines.filter((l) => /^info \[\d+\/\d+\] (RUN echo|COPY last)/.test(l)).length,
+    pushed: lines.filter((l) => /^debug [0-9a-f]{12}: Pushed$/.test(l)).length,
+    existing: lines.filter((l) => /^debug [0-9a-f]{12}: Layer already exists$/.test(l)).length,
+  };
+}
+
+beforeAll(async () => {
+  root = await realpath(await mkdtemp(join(tmpdir(), "dfa-fresh-runner-")));
+  await writeFile(join(root, "Dockerfile"), DOCKERFILE);
+  await writeFile(join(root, "last.txt"), "version 1\n");
+  const first = await ensure();
+  expect(first.status).toBe("built");
+});
+
+afterAll(async () => {
+  await emptyEngine().catch(() => undefined);
+  await rm(root, { recursive: true, force: true });
+});
+
+test("on an emptied engine, a change to the last step rebuilds only that step; the layers before it come from the registry", async () => {
+  await emptyEngine();
+  await writeFile(join(root, "last.txt"), "version 2\n");
+  const logger = recordingLogger();
+  const started = Date.now();
+  const cachedBuild = await ensure({ logger });
+  const cachedMs = Date.now() - started;
+  expect(cachedBuild.status).toBe("built");
+  expect(logger.lines).toContain(
+    expect.stringMatching(new RegExp(`^info cache from ${repository}:dockerfile-[0-9a-f]{16} \\(the previous image of Dockerfile\\)$`)),
+  );
+  const cached = summary(logger.lines);
+  // Both slow RUN steps come from the cache, only COPY runs; only its layer is pushed, the registry has the others.
+  expect(cached).toMatchObject({ cached: 2, ran: 1, pushed: 1 });
+  expect(cached.existing).toBeGreaterThanOrEqual(2);
+
+  // The same change on an emptied engine without cache: every step runs and every layer of the steps is pushed.
+  await emptyEngine();
+  await writeFile(join(root, "last.txt"), "version 3\n");
+  const plain = recordingLogger();
+  const plainStarted = Date.now();
+  const plainBuild = await ensure({ logger: plain, cacheFrom: [] });
+  const plainMs = Date.now() - plainStarted;
+  expect(plainBuild.status).toBe("built");
+  const uncached = summary(plain.lines);
+  expect(uncached).toMatchObject({ cached: 0, ran: 3, pushed: 3 });
+  // The slow steps sleep 6 s in all; with the cache none of them runs.
+  expect(plainMs - cachedMs).toBeGreaterThan(4000);
+  console.log(
+    `fresh-runner rebuild after a last-step change: ${cachedMs} ms with cache from the registry, ${plainMs} ms without (${(plainMs / cachedMs).toFixed(1)}×)`,
+  );
+});
