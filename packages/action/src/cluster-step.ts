@@ -189,6 +189,7 @@ function summaryOf(
     rebuilt: result.image?.rebuilt,
     packages,
     changes: result.image?.changes,
+    imageSize: result.image?.size,
     phasesMs: result.phasesMs,
     // With `up` the cluster lives on after this step, so a cost now would understate it.
     cost: result.cost,

@@ -5,6 +5,7 @@ import { type DockerfileBuildContext, loadDockerfileProject } from "./dockerfile
 import { ImageConfigError } from "./errors.js";
 import { changesText, diffRecords, formatKeyVersions, type ImageRecord, readImageRecord } from "./image-record.js";
 import { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
+import { type ImageSize, remoteImageSize, sizeText, sizeWarning } from "./image-size.js";
 import { loadEnvironment } from "./load-environment.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { type ImagePlatform, parsePlatform } from "./platform.js";
@@ -89,6 +90,8 @@ export interface EnsureImageResult {
    * (the registry when pushing, else the local engine), e.g. `dask 2024.12.0 → 2024.12.1`.
    */
   readonly changes?: { readonly since: string; readonly lines: readonly string[] };
+  /** When the image is in its registry: its compressed size and the pull time it costs at a Fargate task's start. */
+  readonly size?: ImageSize;
 }
 
 /**
@@ -97,7 +100,7 @@ export interface EnsureImageResult {
  * engine) → build → push.
  */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
-  const result = await ensureImageOnly(options);
+  const result = await withSize(options, await ensureImageOnly(options));
   if (!options.record) return result;
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
@@ -160,6 +163,28 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
   } catch (error) {
     logger.warn(`what changed since the previous image of ${source} could not be read: ${(error as Error).message}`);
     return { ...result, record };
+  }
+}
+
+/** Adds the registry size of a pushed or found image, logged with its pull estimate (a warning above the threshold). */
+async function withSize(options: EnsureImageOptions, result: EnsureImageResult): Promise<EnsureImageResult> {
+  if (!result.digest || !options.image) return result;
+  const logger = options.logger ?? silentLogger;
+  try {
+    const target = parseImageReference(options.image, "image");
+    const size = await remoteImageSize(target, result.digest, parsePlatform(options.platform ?? "linux/amd64"), {
+      login: await resolveRegistryLogin(target.registry, options.credentials),
+      ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    if (!size) return result;
+    logger.info(`${result.image}: ${sizeText(size)}`);
+    const warning = sizeWarning(size);
+    if (warning) logger.warn(warning);
+    return { ...result, size };
+  } catch (error) {
+    logger.warn(`the size of ${result.image} could not be read from its registry: ${(error as Error).message}`);
+    return result;
   }
 }
 

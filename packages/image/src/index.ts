@@ -42,13 +42,24 @@ export {
   readImageRecord,
 } from "./image-record.js";
 export { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
+export {
+  estimatePullSeconds,
+  FARGATE_PULL_MODEL,
+  type ImageSize,
+  PULL_WARNING_BYTES,
+  remoteImageSize,
+  sizeText,
+  sizeWarning,
+} from "./image-size.js";
 export { loadEnvironment, parseEnvironment, parseEnvironmentText } from "./load-environment.js";
 export { consoleLogger, type Logger, silentLogger } from "./logger.js";
 export { normalisePipName, parsePipRequirement } from "./pip-requirement.js";
 export { CONDA_SUBDIR, type ImagePlatform, parsePlatform } from "./platform.js";
 export { type PushImageOptions, pushImage } from "./push-image.js";
+export { pushRecordCompanion, RECORD_COMPANION_SUFFIX, type RecordCompanionOptions, recordCompanionTag } from "./record-companion.js";
 export { type Fetch, findRemoteManifest, type RegistryRequestOptions, registryBaseUrl } from "./registry-client.js";
 export { isEcrRegistry, type RegistryCredentials, type RegistryLogin, resolveRegistryLogin } from "./registry-credentials.js";
+export { readRemoteRecordOrCompanion } from "./registry-record.js";
 export { type BuildContext, DEFAULT_BASE_IMAGE, type Installer, LABELS, type RenderOptions, renderBuildContext } from "./render-dockerfile.js";
 export { clientMismatch, localPythonRecord, runnerJobWarning } from "./runner-python.js";
 export { checkSessionMounts } from "./session-mounts.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { type EnsureImageOptions, ensureImage } from "../src/index.js";
-import { recordingLogger, removeTagsStartingWith } from "./integration/helpers.js";
+import { emptyEngineOf, engineEvents, recordingLogger } from "./integration/helpers.js";
 
 // A fresh runner has an empty engine: without a cache every step runs again. Every pushed image carries BuildKit's
 // inline cache and the next build takes the previous image of the same source as cache-from, so a change to the last
@@ -29,39 +29,8 @@ COPY last.txt /opt/last.txt
 const ensure = (options: Partial<EnsureImageOptions> = {}) =>
   ensureImage({ dockerfile: join(root, "Dockerfile"), workspace: root, image: repository, credentials, ...options });
 
-/**
- * Empties the engine of what this test built, as on a fresh runner: the image's tags, and BuildKit's cache records
- * of this test's steps (their descriptions hold the nonce) with every record built on them. Other users' images and
- * cache on the shared engine are left alone.
- */
-async function emptyEngine(): Promise<void> {
-  await removeTagsStartingWith(docker, repository);
-  for (let round = 0; round < 6; round++) {
-    const df = (await docker.df()) as { BuildCache?: { ID: string; Parent?: string; Description?: string }[] | null };
-    const records = df.BuildCache ?? [];
-    const ours = new Set(records.filter((r) => r.Description?.includes(nonce)).map((r) => r.ID));
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const r of records)
-        if (r.Parent && ours.has(r.Parent) && !ours.has(r.ID)) {
-          ours.add(r.ID);
-          grew = true;
-        }
-    }
-    if (ours.size === 0) return;
-    for (const id of ours) {
-      // One id per call: the engine turns the filter into BuildKit's `id~=` match. (dockerode's pruneBuilder sends no
-      // filters and would prune the whole engine's cache, which other users share.)
-      await new Promise<void>((resolve, reject) =>
-        docker.modem.dial(
-          { path: "/build/prune?", method: "POST", options: { filters: JSON.stringify({ id: [id] }) }, statusCodes: { 200: true } } as never,
-          (error: unknown) => (error ? reject(error) : resolve()),
-        ),
-      );
-    }
-  }
-  throw new Error("BuildKit cache records of this test are still there after pruning");
-}
+/** As on a fresh runner: this test's image and BuildKit cache records gone, other users' left alone. */
+const emptyEngine = () => emptyEngineOf(docker, repository, nonce);
 
 /** Build steps and pushed layers from a build's log lines. */
 function summary(lines: readonly string[]) {
@@ -119,4 +88,31 @@ test("on an emptied engine, a change to the last step rebuilds only that step; t
   console.log(
     `fresh-runner rebuild after a last-step change: ${cachedMs} ms with cache from the registry, ${plainMs} ms without (${(plainMs / cachedMs).toFixed(1)}×)`,
   );
+});
+
+test("the package record of an image built from a Dockerfile is found in the registry without pulling, and what changed since the previous one", async () => {
+  await writeFile(join(root, "last.txt"), "version 4\n");
+  const building = recordingLogger();
+  const built = await ensure({ record: true, logger: building });
+  expect(built.status).toBe("built");
+  expect(built.record?.packages["distributed"]).toMatch(/^2022\.12\.1\b/);
+  expect(building.lines).toContain(`info package record pushed as ${built.image}.record (read later without pulling the image)`);
+
+  await emptyEngine();
+  await new Promise((r) => setTimeout(r, 1100)); // engine events have one-second resolution
+  const since = Math.floor(Date.now() / 1000);
+  const reading = recordingLogger();
+  const again = await ensure({ record: true, logger: reading });
+  await new Promise((r) => setTimeout(r, 1100));
+  expect(again.status).toBe("unchanged");
+  expect(again.record).toEqual(built.record);
+  expect(reading.lines).toContain(`info package record of ${built.image} read from ${built.image}.record without pulling`);
+  const events = await engineEvents(docker, since, Math.floor(Date.now() / 1000));
+  expect(events.filter((e) => e.Type === "image" && (e.Actor?.Attributes?.["name"] ?? "").startsWith(repository))).toEqual([]);
+
+  // The next build compares its record with the previous image's, read from that image's companion.
+  await writeFile(join(root, "last.txt"), "version 5\n");
+  const next = await ensure({ record: true });
+  expect(next.status).toBe("built");
+  expect(next.changes).toEqual({ since: built.image, lines: [] });
 });

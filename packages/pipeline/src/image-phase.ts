@@ -1,6 +1,6 @@
 import type { BackendName, Logger } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
-import { changesText, ensureImage, formatKeyVersions, type ImageRecord, LABELS, type RegistryCredentials, readImageRecord } from "@dask-fargate-action/image";
+import { changesText, ensureImage, sizeText, formatKeyVersions, type ImageRecord, LABELS, type RegistryCredentials, readImageRecord } from "@dask-fargate-action/image";
 import Docker from "dockerode";
 
 /** What image a run uses: given as is, or built (or reused) from an environment file or a Dockerfile. */
@@ -36,6 +36,8 @@ export interface ImageOutcome {
   readonly record: ImageRecord | undefined;
   /** What changed since an earlier image of the same source, as text (`dask 2024.12.0 → 2024.12.1`). */
   readonly changes: string | undefined;
+  /** In a registry: compressed size and estimated pull at a Fargate task's start, as text (image-size.ts). */
+  readonly size?: string | undefined;
 }
 
 /** True when the request builds an image (an environment file or a Dockerfile is given). */
@@ -101,6 +103,7 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
     pushed: push,
     record: result.record,
     changes: result.changes ? changesText(result.changes) : undefined,
+    ...(result.size ? { size: sizeText(result.size) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
-import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
+import { changesText, ensureImage, formatKeyVersions, sizeText } from "@dask-fargate-action/image";
 import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
 
@@ -34,7 +34,7 @@ export const build: Command = async ({ flags, logger, print }) => {
   print(
     flags.json
       ? jsonForTerminal({ ...summary, digest: result.digest ?? null })
-      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}${result.changes ? `\n${changesText(result.changes)}` : ""}`,
+      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}${result.changes ? `\n${changesText(result.changes)}` : ""}${result.size ? `\n${sizeText(result.size)}` : ""}`,
   );
   return 0;
 };
