@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { type EnsureImageOptions, ensureImage } from "../src/index.js";
+import { type EnsureImageOptions, ensureImage, type ImageSize, sizeText } from "../src/index.js";
 import { emptyEngineOf, engineEvents, recordingLogger } from "./integration/helpers.js";
 
 // A fresh runner has an empty engine: without a cache every step runs again. Every pushed image carries BuildKit's
@@ -63,6 +63,11 @@ test("on an emptied engine, a change to the last step rebuilds only that step; t
   const cachedBuild = await ensure({ logger });
   const cachedMs = Date.now() - started;
   expect(cachedBuild.status).toBe("built");
+  // The size the registry serves: at least the two random layers (about 32 MB, which gzip cannot shrink), and the
+  // pull estimate of the model for it.
+  expect(cachedBuild.size?.compressedBytes).toBeGreaterThan(32_000_000);
+  expect(cachedBuild.size?.estimatedPullSeconds).toBeCloseTo(16.5 + ((cachedBuild.size?.compressedBytes ?? 0) / 2 ** 20) * 0.025, 0);
+  expect(logger.lines).toContain(`info ${cachedBuild.image}: ${sizeText(cachedBuild.size as ImageSize)}`);
   expect(logger.lines, logger.lines.join("\n")).toEqual(
     expect.arrayContaining([
       expect.stringMatching(new RegExp(`^info cache from ${repository}:dockerfile-[0-9a-f]{16} \\(the previous image of Dockerfile\\)$`)),
