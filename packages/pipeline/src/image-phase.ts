@@ -1,6 +1,15 @@
 import type { BackendName, Logger } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
-import { changesText, ensureImage, sizeText, formatKeyVersions, type ImageRecord, LABELS, type RegistryCredentials, readImageRecord } from "@dask-fargate-action/image";
+import {
+  changesText,
+  ensureImage,
+  formatKeyVersions,
+  type ImageRecord,
+  LABELS,
+  type RegistryCredentials,
+  readImageRecord,
+  sizeText,
+} from "@dask-fargate-action/image";
 import Docker from "dockerode";
 
 /** What image a run uses: given as is, or built (or reused) from an environment file or a Dockerfile. */
