@@ -1,4 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { describe, expect, test } from "vitest";
@@ -11,6 +13,7 @@ import {
   decodeBuildkitTrace,
   detectBuilder,
   encodeBuildkitTrace,
+  ensureImage,
 } from "../src/index.js";
 import { recordingLogger } from "./integration/helpers.js";
 
@@ -182,5 +185,51 @@ describe("mounts that need a BuildKit session are refused before the build", () 
         "Dockerfile",
       ),
     ).not.toThrow();
+  });
+});
+
+describe("a registry cache that cannot be looked up costs only the cache", () => {
+  test("the build goes on without cache-from, with a warning; an unreadable size is a warning too", async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), "dfa-cache-lookup-")));
+    try {
+      await writeFile(join(dir, "Dockerfile"), "FROM scratch\nCOPY f /f\n");
+      await writeFile(join(dir, "f"), "x");
+      const builds: Record<string, unknown>[] = [];
+      const docker = {
+        version: async () => ({ ApiVersion: "1.41", Os: "linux" }),
+        buildImage: async (_tar: unknown, options: Record<string, unknown>) => {
+          builds.push(options);
+          return Readable.from([`${JSON.stringify({ id: "moby.image.id", aux: { ID: "sha256:abc" } })}\n`]);
+        },
+        getImage: () => ({
+          tag: async () => undefined,
+          push: async () => Readable.from([`${JSON.stringify({ aux: { Tag: "t", Digest: `sha256:${"d".repeat(64)}`, Size: 1 } })}\n`]),
+        }),
+      } as unknown as Docker;
+      const fetch = async (url: string) => {
+        if (url.includes("/tags/list")) throw new TypeError("network down");
+        return new Response("", { status: 404 });
+      };
+      const logger = recordingLogger();
+      const result = await ensureImage({
+        dockerfile: join(dir, "Dockerfile"),
+        workspace: dir,
+        image: "127.0.0.1:5999/team/dask",
+        credentials: { kind: "basic", username: "u", password: "p" },
+        docker,
+        fetch,
+        logger,
+      });
+      expect(result.status).toBe("built");
+      expect(result.pushed).toBe(true);
+      expect(builds[0]?.["cachefrom"]).toBeUndefined();
+      expect(builds[0]).toMatchObject({ version: "2", buildargs: { BUILDKIT_INLINE_CACHE: "1" } });
+      expect(logger.lines).toContain(
+        "warn no cache from the registry: the previous image of Dockerfile could not be looked up (registry 127.0.0.1:5999: cannot reach http://127.0.0.1:5999/v2/team/dask/tags/list?n=1000 (network down))",
+      );
+      expect(logger.lines.some((l) => l.startsWith("warn the size of 127.0.0.1:5999/team/dask:dockerfile-"))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
