@@ -92,7 +92,7 @@ export async function measure(): Promise<BenchRow[]> {
         value: spread(lookups, (v) => `${v.toFixed(0)} ms`),
         target: "< 2 s",
         met: median(lookups) < 2000,
-        method: `readRemoteRecordOrCompanion(): the image's manifest and config (no record label), then the record companion's manifest, config and one-file layer; image not on the engine; ${engine}`,
+        method: `readRemoteRecordOrCompanion() of a dockerfile- tag: the record companion's manifest, config and one-file layer, each GET with basic auth (bcrypt on the registry); image not on the engine; ${engine}`,
         data: lookups,
       },
     ];

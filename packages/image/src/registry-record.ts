@@ -1,5 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { extract } from "tar-stream";
+import { DOCKERFILE_TAG_PREFIX } from "./dockerfile-project.js";
 import { RegistryError } from "./errors.js";
 import { type ImageRecord, parseImageRecord } from "./image-record.js";
 import type { ImageReference } from "./image-reference.js";
@@ -57,15 +58,24 @@ export async function readRemoteRecordOrCompanion(
   recordLabel: string,
   options: RegistryRequestOptions = {},
 ): Promise<{ record: ImageRecord; from: "image" | "companion" } | undefined> {
+  const fromCompanion = async () => {
+    try {
+      const companion = await readRemoteRecord(ref, recordCompanionTag(tag), platform, recordLabel, options);
+      return companion ? { record: companion, from: "companion" as const } : undefined;
+    } catch (error) {
+      if (RegistryError.isInstance(error) && (error as RegistryError).status === 404) return undefined;
+      throw error;
+    }
+  };
+  // A Dockerfile image keeps no record in its layers: its companion first saves reading the image's manifest and config.
+  const ownDockerfile = tag.startsWith(DOCKERFILE_TAG_PREFIX);
+  if (ownDockerfile) {
+    const companion = await fromCompanion();
+    if (companion) return companion;
+  }
   const own = await readRemoteRecord(ref, digest ?? tag, platform, recordLabel, options);
   if (own) return { record: own, from: "image" };
-  try {
-    const companion = await readRemoteRecord(ref, recordCompanionTag(tag), platform, recordLabel, options);
-    return companion ? { record: companion, from: "companion" } : undefined;
-  } catch (error) {
-    if (RegistryError.isInstance(error) && (error as RegistryError).status === 404) return undefined;
-    throw error;
-  }
+  return ownDockerfile ? undefined : fromCompanion();
 }
 
 /** How many other content tags of a repository are looked at to find the previous image of a source. */
