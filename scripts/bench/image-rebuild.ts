@@ -39,10 +39,17 @@ export async function measure(): Promise<BenchRow[]> {
   const rebuild = async (cache: boolean): Promise<number> => {
     await emptyEngineOf(docker, repository, nonce);
     await writeFile(join(dir, "code.txt"), `version ${++version}\n`);
+    const lines: string[] = [];
+    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), debug: (m: string) => lines.push(m) };
     const started = performance.now();
-    const result = await ensureImage({ ...options, ...(cache ? {} : { cacheFrom: [] }) });
+    const result = await ensureImage({ ...options, logger, ...(cache ? {} : { cacheFrom: [] }) });
+    const elapsed = performance.now() - started;
     if (result.status !== "built") throw new Error(`expected a build, got ${result.status}`);
-    return performance.now() - started;
+    // What the row claims: with the cache both RUN steps are taken from it and only the changed layer is pushed.
+    const cached = lines.filter((l) => /^CACHED \[\d+\/\d+\] RUN echo /.test(l)).length;
+    const pushed = lines.filter((l) => /^[0-9a-f]{12}: Pushed$/.test(l)).length;
+    if (cache ? cached !== 2 || pushed !== 1 : cached !== 0) throw new Error(`unexpected build: ${cached} cached RUN steps, ${pushed} layers pushed`);
+    return elapsed;
   };
   try {
     await writeFile(join(dir, "code.txt"), "version 0\n");
