@@ -48,7 +48,10 @@ export async function measure(): Promise<BenchRow[]> {
     // What the row claims: with the cache both RUN steps are taken from it and only the changed layer is pushed.
     const cached = lines.filter((l) => /^CACHED \[\d+\/\d+\] RUN echo /.test(l)).length;
     const pushed = lines.filter((l) => /^[0-9a-f]{12}: Pushed$/.test(l)).length;
-    if (cache ? cached !== 2 || pushed !== 1 : cached !== 0) throw new Error(`unexpected build: ${cached} cached RUN steps, ${pushed} layers pushed; ${lines.filter((l) => /cache|CACHED|\[\d+\/\d+\]/.test(l)).join(" / ")}`);
+    if (cache ? cached !== 2 || pushed !== 1 : cached !== 0)
+      throw new Error(
+        `unexpected build: ${cached} cached RUN steps, ${pushed} layers pushed; ${lines.filter((l) => /cache|CACHED|\[\d+\/\d+\]/.test(l)).join(" / ")}`,
+      );
     return elapsed;
   };
   try {
