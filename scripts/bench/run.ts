@@ -11,6 +11,7 @@ import type { BenchRow } from "./result.js";
 const MEASUREMENTS: Record<string, () => Promise<{ measure: () => Promise<BenchRow[]> }>> = {
   "cold-start": () => import("./cold-start.js"),
   "image-check": () => import("./image-check.js"),
+  "image-rebuild": () => import("./image-rebuild.js"),
   "docker-vs-localcluster": () => import("./docker-vs-localcluster.js"),
   "fargate-emulator": () => import("./fargate-emulator.js"),
 };

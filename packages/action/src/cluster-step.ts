@@ -152,6 +152,7 @@ export function imageRequestOf(inputs: ActionInputs): ImageRequest {
     environmentFile: inputs.environmentFile,
     dockerfile: inputs.dockerfile,
     context: inputs.context,
+    target: inputs.target,
     // The Dockerfile and its context must stay inside the checkout: everything in the context can reach the image.
     workspace: process.env["GITHUB_WORKSPACE"] ?? process.cwd(),
     baseImage: inputs.baseImage,
@@ -196,6 +197,7 @@ function summaryOf(
     rebuilt: result.image?.rebuilt,
     packages,
     changes: result.image?.changes,
+    imageSize: result.image?.size,
     phasesMs: result.phasesMs,
     // With `up` the cluster lives on after this step, so a cost now would understate it.
     cost: result.cost,

@@ -17,6 +17,7 @@ export const INPUT_NAMES = [
   "environment-file",
   "dockerfile",
   "context",
+  "target",
   "image",
   "base-image",
   "platform",
@@ -78,6 +79,8 @@ export interface ActionInputs {
   readonly dockerfile: string | undefined;
   /** The Dockerfile's build context (default its directory). */
   readonly context: string | undefined;
+  /** The Dockerfile's stage to build (default its last). */
+  readonly target: string | undefined;
   readonly image: string | undefined;
   readonly baseImage: string | undefined;
   /** `build-args`, one NAME=VALUE a line. */
@@ -155,10 +158,12 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
   const environmentFile = input("environment-file");
   const dockerfile = input("dockerfile");
   const context = input("context");
+  const target = input("target");
   const image = input("image");
   if (environmentFile && dockerfile)
     throw new ClusterConfigError("dockerfile", "give environment-file (the image is generated from it) or dockerfile (your own Dockerfile), not both");
   if (context && !dockerfile) throw new ClusterConfigError("context", "context is the build context of a Dockerfile; set dockerfile too, or remove context");
+  if (target && !dockerfile) throw new ClusterConfigError("target", "target is a stage of a Dockerfile; set dockerfile too, or remove target");
   const source = environmentFile ?? dockerfile;
   if ((command === "build" && !source) || ((command === "up" || command === "run") && !source && !image)) {
     throw new ClusterConfigError(
@@ -256,6 +261,7 @@ export function readInputs(get: (name: InputName) => string): ActionInputs {
     environmentFile,
     dockerfile,
     context,
+    target,
     image,
     baseImage: input("base-image"),
     platform: input("platform"),

@@ -13,6 +13,8 @@ export interface SummaryData {
   readonly packages?: string | undefined;
   /** What changed since the previous image of the same source (`changes since IMAGE: dask 2024.12.0 → 2024.12.1`). */
   readonly changes?: string | undefined;
+  /** The image's compressed size and estimated pull at a Fargate task's start (`312 MiB compressed in 4 layers; …`). */
+  readonly imageSize?: string | undefined;
   readonly phasesMs: Readonly<Record<string, number>>;
   readonly cost: { readonly text: string; readonly method: string } | undefined;
   readonly exitCode: number | undefined;
@@ -86,6 +88,7 @@ export function renderSummary(data: SummaryData): string {
       : []),
     ...(data.packages ? [["packages", data.packages] as [string, string]] : []),
     ...(data.changes ? [["changes", data.changes] as [string, string]] : []),
+    ...(data.imageSize ? [["image size", data.imageSize] as [string, string]] : []),
     ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string]),
     ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
     ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),

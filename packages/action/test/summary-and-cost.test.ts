@@ -31,6 +31,7 @@ describe("the job summary and log", () => {
       image: "img:1",
       rebuilt: false,
       packages: "python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn -",
+      imageSize: "312 MiB compressed in 4 layers; pull at task start on Fargate ≈ 24.3 s",
       phasesMs: { up: 61234, job: 1000 },
       cost: { text: "$0.01", method: "m" },
       exitCode: 3,
@@ -41,6 +42,7 @@ describe("the job summary and log", () => {
     expect(text).toContain("img:1 (unchanged, reused)");
     expect(text).toContain("| packages | python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn - |");
     expect(text).toContain("&lt;/pre&gt;&lt;img src=x&gt;");
+    expect(text).toContain("| image size | 312 MiB compressed in 4 layers; pull at task start on Fargate ≈ 24.3 s |");
   });
 
   test("adaptive workers: the summary shows the workers over the job as a table and their worker-seconds", () => {

@@ -13,13 +13,15 @@ const COMMANDS: Record<CommandName, CommandText> = {
   build: {
     summary: "build (or reuse) the Dask image for an environment file or a Dockerfile",
     usage: `dask-fargate build --environment-file FILE [--image REPOSITORY] [flags]
-       dask-fargate build --dockerfile FILE [--context DIR] [--image REPOSITORY] [flags]`,
+       dask-fargate build --dockerfile FILE [--context DIR] [--target STAGE] [--image REPOSITORY] [flags]`,
     about: `Builds the image, or reports "unchanged" when the image with the content tag exists (in the registry when
 --image names one, else on the local engine), and pushes it when --image names a registry repository. With
 --dockerfile the tag hashes the Dockerfile, every file the context sends (after .dockerignore; never .git)
 and the platform; the context must be inside the current directory. When the image is on this engine, a
 second line shows what it holds (python, dask, distributed, xgboost and scikit-learn versions, read back
-from the image; --json gives every package).`,
+from the image; --json gives every package). Builds use BuildKit (RUN --mount=type=cache and bind, COPY --chmod,
+multi-stage; --target picks a stage); a pushed image also shows its compressed size and the pull it costs at
+a Fargate task's start.`,
     examples: [
       "dask-fargate build --environment-file examples/environment.yml --image ghcr.io/org/dask",
       "dask-fargate build --dockerfile examples/Dockerfile --build-arg BASE_IMAGE=python:3.11-slim --image ghcr.io/org/dask",

@@ -7,11 +7,13 @@ import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 
 // A Dockerfile in the tutorial's style (tini, then its own prepare.sh ending in exec "$@") as the cluster image:
-// our scheduler, worker and job commands must run through that entrypoint, since core sets only the command.
+// our scheduler, worker and job commands must run through that entrypoint, since core sets only the command. It is
+// written for BuildKit (cache and bind mounts, COPY --chmod, independent stages), which the legacy builder refuses:
+// the CLI builds it with BuildKit through the Engine API.
 const docker = new Docker();
 const baseImage = inject("daskImage");
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-const fixture = fileURLToPath(new URL("../../image/test/fixtures/tutorial-dockerfile", import.meta.url));
+const fixture = fileURLToPath(new URL("../../image/test/fixtures/buildkit-dockerfile", import.meta.url));
 const trainer = fileURLToPath(new URL("../../../examples/train_xgboost.py", import.meta.url));
 let repo: string;
 let stateDir: string;
@@ -85,6 +87,8 @@ describe("the tutorial-style Dockerfile as the cluster image on the Docker backe
     expect(built.status).toBe("built");
     expect(built.image).toMatch(/^dask-fargate-env:dockerfile-[0-9a-f]{16}$/);
     expect(first.stderr).toContain("is not pinned by digest");
+    // Built by BuildKit: its steps by stage, the bind-mount step among them.
+    expect(first.stderr).toMatch(/\[runtime \d\/\d\] RUN --mount=type=bind,source=app,target=\/mnt\/app/);
     const second = await cli("build", "--dockerfile", "Docker_image/Dockerfile");
     expect(second.code, second.stderr).toBe(0);
     // The second line is what the image holds, read back from it.

@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { ensureImage } from "@dask-fargate-action/image";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import {
@@ -25,11 +24,12 @@ import { losses, recorder } from "./integration/helpers.js";
 // A Dockerfile in the tutorial's style (tini, then its own prepare.sh ending in exec "$@") as the image of a Fargate
 // cluster, on the emulator: our task definitions set only `command`, so the scheduler, the workers and the job
 // all start through the image's entrypoint, with TLS and the lifetime wrapper behind it.
-const run = promisify(execFile);
 const region = "us-east-1";
-const fixture = fileURLToPath(new URL("../../image/test/fixtures/tutorial-dockerfile", import.meta.url));
+// Written for BuildKit (cache and bind mounts, COPY --chmod, independent stages), built by the image package.
+const fixture = fileURLToPath(new URL("../../image/test/fixtures/buildkit-dockerfile", import.meta.url));
 const trainer = fileURLToPath(new URL("../../../examples/train_xgboost.py", import.meta.url));
-const tag = `dfa-test-own-entrypoint:${randomBytes(4).toString("hex")}`;
+const repository = `dfa-test-own-entrypoint-${randomBytes(4).toString("hex")}`;
+let tag: string;
 let emulator: Emulator;
 let clients: AwsClients;
 let jobDir: string;
@@ -48,13 +48,19 @@ client.close()
 `;
 
 beforeAll(async () => {
-  // The fixture built as the tutorial would, on the offline base; the job's files added on top, as a team's image holds its code.
-  await run("docker", ["build", "-q", "-t", `${tag}-base`, "--build-arg", `BASE=${inject("daskImage")}`, fixture], { maxBuffer: 16 * 1024 * 1024 });
-  jobDir = await mkdtemp(join(tmpdir(), "dfa-own-entrypoint-"));
+  // The fixture built with BuildKit on the offline base; the job's files added on top, as a team's image holds its code.
+  const base = await ensureImage({
+    dockerfile: join(fixture, "Dockerfile"),
+    workspace: fixture,
+    image: repository,
+    push: false,
+    buildArgs: { BASE: inject("daskImage") },
+  });
+  jobDir = await realpath(await mkdtemp(join(tmpdir(), "dfa-own-entrypoint-")));
   await copyFile(trainer, join(jobDir, "train_xgboost.py"));
   await writeFile(join(jobDir, "check_entrypoint.py"), CHECK);
-  await writeFile(join(jobDir, "Dockerfile"), `FROM ${tag}-base\nCOPY train_xgboost.py check_entrypoint.py /opt/train/\n`);
-  await run("docker", ["build", "-q", "-t", tag, jobDir], { maxBuffer: 16 * 1024 * 1024 });
+  await writeFile(join(jobDir, "Dockerfile"), `FROM ${base.image}\nCOPY train_xgboost.py check_entrypoint.py /opt/train/\n`);
+  tag = (await ensureImage({ dockerfile: join(jobDir, "Dockerfile"), workspace: jobDir, image: repository, push: false })).image;
   emulator = await emulatorForTests();
   clients = createAwsClients({ region });
 });
@@ -65,11 +71,13 @@ afterAll(async () => {
   if (id) expect(await emulatorLeftovers(id)).toEqual([]);
   process.env["AWS_ENDPOINT_URL"] = inject("motoEndpoint");
   const docker = new Docker();
-  for (const name of [tag, `${tag}-base`])
-    await docker
-      .getImage(name)
-      .remove({ force: true })
-      .catch(() => undefined);
+  for (const image of await docker.listImages())
+    for (const name of image.RepoTags ?? [])
+      if (name.startsWith(`${repository}:`))
+        await docker
+          .getImage(name)
+          .remove({ force: true })
+          .catch(() => undefined);
   await rm(jobDir, { recursive: true, force: true });
 });
 

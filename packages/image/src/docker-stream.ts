@@ -8,7 +8,8 @@ export interface EngineMessage {
   readonly id?: string;
   readonly error?: string;
   readonly errorDetail?: { readonly message?: string; readonly code?: number };
-  readonly aux?: { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number };
+  /** An object for the image id and push results; a base64 string for BuildKit's `moby.buildkit.trace`. */
+  readonly aux?: { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number } | string;
 }
 
 /**

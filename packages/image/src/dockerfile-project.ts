@@ -7,6 +7,7 @@ import { ImageConfigError } from "./errors.js";
 import { parseImageReference } from "./image-reference.js";
 import type { ImagePlatform } from "./platform.js";
 import { LABELS } from "./render-dockerfile.js";
+import { checkSessionMounts } from "./session-mounts.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./version.js";
 
 /** Options of {@link loadDockerfileProject}. */
@@ -25,6 +26,8 @@ export interface DockerfileProjectOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Extra image labels, set through the build API (the Dockerfile is not changed). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The stage to build (`docker build --target`); must be a stage named with `FROM … AS <name>`. Enters the content hash. */
+  readonly target?: string;
 }
 
 /** A user's Dockerfile with its context, read and hashed, ready to build. */
@@ -48,6 +51,8 @@ export interface DockerfileBuildContext {
   /** Every `FROM` image that is not a stage of the same Dockerfile. */
   readonly baseImages: readonly string[];
   readonly notices: readonly string[];
+  /** The stage built, when not the last. */
+  readonly target?: string;
 }
 
 /** The tag prefix of images built from a user's Dockerfile (environment files give `env-`). */
@@ -89,9 +94,27 @@ export async function loadDockerfileProject(options: DockerfileProjectOptions): 
   const buildArgs = Object.entries(options.buildArgs ?? {}).sort(([a], [b]) => compare(a, b));
   const userLabels = Object.entries(options.labels ?? {}).sort(([a], [b]) => compare(a, b));
   const generator = `${GENERATOR_NAME}@${GENERATOR_VERSION}`;
-  const contentHash = hashDockerfileProject({ generator, dockerfilePath, sourceFile, platform, buildArgs, labels: userLabels, entries });
+  const target = options.target;
+  const contentHash = hashDockerfileProject({
+    generator,
+    dockerfilePath,
+    sourceFile,
+    platform,
+    buildArgs,
+    labels: userLabels,
+    entries,
+    // Only when given, so the content tags of Dockerfiles built without a target stay what they were.
+    ...(target !== undefined ? { target } : {}),
+  });
   const dockerfile = text.toString("utf8");
-  const { baseImages, notices } = inspectFromLines(dockerfile, sourceFile, options.buildArgs ?? {});
+  checkSessionMounts(dockerfile, sourceFile);
+  const { baseImages, notices, stages } = inspectFromLines(dockerfile, sourceFile, options.buildArgs ?? {});
+  if (target !== undefined && !stages.includes(target.toLowerCase())) {
+    throw new ImageConfigError(
+      "target",
+      `${sourceFile} has no stage "${target}"; ${stages.length > 0 ? `its stages are ${stages.join(", ")}` : "it names no stage (FROM … AS <name>)"}; give one of them or remove target`,
+    );
+  }
   return {
     kind: "dockerfile",
     dockerfile,
@@ -105,6 +128,7 @@ export async function loadDockerfileProject(options: DockerfileProjectOptions): 
     labels: Object.fromEntries([...userLabels, [LABELS.contentHash, contentHash], [LABELS.generator, generator], [LABELS.sourceFile, sourceFile]]),
     baseImages,
     notices,
+    ...(target !== undefined ? { target } : {}),
   };
 }
 
@@ -117,6 +141,7 @@ interface DockerfileHashInputs {
   readonly buildArgs: readonly (readonly [string, string])[];
   readonly labels: readonly (readonly [string, string])[];
   readonly entries: readonly ContextEntry[];
+  readonly target?: string;
 }
 
 /**
@@ -143,7 +168,11 @@ function hashDockerfileProject(inputs: DockerfileHashInputs): string {
  * parser directive, line continuations, comment lines, `--platform=` flags, and `$NAME`/`${NAME}` from
  * ARGs declared before the first FROM (overridden by build args).
  */
-export function inspectFromLines(dockerfile: string, file: string, buildArgs: Readonly<Record<string, string>>): { baseImages: string[]; notices: string[] } {
+export function inspectFromLines(
+  dockerfile: string,
+  file: string,
+  buildArgs: Readonly<Record<string, string>>,
+): { baseImages: string[]; notices: string[]; stages: string[] } {
   const lines = dockerfile.split(/\r?\n/);
   let escapeChar = "\\";
   for (const line of lines) {
@@ -207,7 +236,7 @@ export function inspectFromLines(dockerfile: string, file: string, buildArgs: Re
       );
     }
   }
-  return { baseImages, notices };
+  return { baseImages, notices, stages: [...stages] };
 }
 
 function unquote(value: string): string {

@@ -1,16 +1,19 @@
 import Docker from "dockerode";
 import { buildImage, checkBuildArgValues } from "./build-image.js";
+import type { Builder } from "./builder.js";
 import { type DockerfileBuildContext, loadDockerfileProject } from "./dockerfile-project.js";
 import { ImageConfigError } from "./errors.js";
 import { changesText, diffRecords, formatKeyVersions, type ImageRecord, readImageRecord } from "./image-record.js";
 import { formatImageReference, type ImageReference, parseImageReference, repositoryName } from "./image-reference.js";
+import { type ImageSize, remoteImageSize, sizeText, sizeWarning } from "./image-size.js";
 import { loadEnvironment } from "./load-environment.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { type ImagePlatform, parsePlatform } from "./platform.js";
 import { pushImage } from "./push-image.js";
+import { pushRecordCompanion, RECORD_COMPANION_SUFFIX } from "./record-companion.js";
 import { type Fetch, findRemoteManifest } from "./registry-client.js";
 import { type RegistryCredentials, resolveRegistryLogin } from "./registry-credentials.js";
-import { findPreviousRemoteImage, readRemoteRecord } from "./registry-record.js";
+import { findPreviousRemoteImage, readRemoteRecordOrCompanion } from "./registry-record.js";
 import { type BuildContext, type Installer, LABELS, renderBuildContext } from "./render-dockerfile.js";
 
 /** The repository used when no `image` is given: the image stays on the local engine. */
@@ -35,6 +38,16 @@ export interface EnsureImageOptions {
   /** Environment files only. */
   readonly installer?: Installer;
   readonly platform?: ImagePlatform | string;
+  /** Dockerfiles only: the stage to build (`docker build --target`); default the last stage. */
+  readonly target?: string;
+  /** Default: BuildKit when the engine has it, else the legacy builder (with a notice). */
+  readonly builder?: Builder;
+  /**
+   * Images whose layers stand in for unchanged steps. Default when pushing: the previous image of the same source
+   * in the repository (its inline cache, which every pushed image carries, tells BuildKit which steps it covers),
+   * so a fresh runner rebuilds only the steps that changed. `[]` builds without.
+   */
+  readonly cacheFrom?: readonly string[];
   /**
    * Build-arg values (e.g. PIP_INDEX_URL), never logged. For an environment file names enter the content hash and
    * values do not (the generated Dockerfile's RUN lines are fixed); for a Dockerfile, which may use them anywhere,
@@ -77,6 +90,8 @@ export interface EnsureImageResult {
    * (the registry when pushing, else the local engine), e.g. `dask 2024.12.0 → 2024.12.1`.
    */
   readonly changes?: { readonly since: string; readonly lines: readonly string[] };
+  /** When the image is in its registry: its compressed size and the pull time it costs at a Fargate task's start. */
+  readonly size?: ImageSize;
 }
 
 /**
@@ -85,7 +100,7 @@ export interface EnsureImageResult {
  * engine) → build → push.
  */
 export async function ensureImage(options: EnsureImageOptions): Promise<EnsureImageResult> {
-  const result = await ensureImageOnly(options);
+  const result = await withSize(options, await ensureImageOnly(options));
   if (!options.record) return result;
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
@@ -101,11 +116,14 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
       // Found unchanged in the registry and not pulled: read the record from the registry's top layers.
       const target = parseImageReference(options.image, "image");
       const login = await resolveRegistryLogin(target.registry, options.credentials);
-      record = await readRemoteRecord(target, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
+      // An image built from your own Dockerfile keeps no record in its layers: its record companion holds it.
+      const found = await readRemoteRecordOrCompanion(target, result.tag, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
         login,
         ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
+      record = found?.record;
+      if (found?.from === "companion") logger.info(`package record of ${result.image} read from ${result.image}${RECORD_COMPANION_SUFFIX} without pulling`);
     }
   } catch (error) {
     // The image itself is fine; only what it holds could not be shown.
@@ -117,6 +135,25 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
     return result;
   }
   logger.info(`${result.image}: ${formatKeyVersions(record)}`);
+  if (result.pushed && result.digest && options.image && local && !local.Config?.Labels?.[LABELS.record]) {
+    // Read by running Python in the image: push it next to the image, so a runner without the image finds it.
+    try {
+      const target = parseImageReference(options.image, "image");
+      await pushRecordCompanion({
+        docker,
+        target,
+        tag: result.tag,
+        digest: result.digest,
+        record,
+        platform: parsePlatform(options.platform ?? "linux/amd64"),
+        login: await resolveRegistryLogin(target.registry, options.credentials),
+        ...(options.builder ? { builder: options.builder } : {}),
+        logger,
+      });
+    } catch (error) {
+      logger.warn(`the package record of ${result.image} could not be pushed next to it: ${(error as Error).message}`);
+    }
+  }
   const source = local?.Config?.Labels?.[LABELS.sourceFile];
   if (result.status !== "built" || !source) return { ...result, record };
   try {
@@ -126,6 +163,28 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
   } catch (error) {
     logger.warn(`what changed since the previous image of ${source} could not be read: ${(error as Error).message}`);
     return { ...result, record };
+  }
+}
+
+/** Adds the registry size of a pushed or found image, logged with its pull estimate (a warning above the threshold). */
+async function withSize(options: EnsureImageOptions, result: EnsureImageResult): Promise<EnsureImageResult> {
+  if (!result.digest || !options.image) return result;
+  const logger = options.logger ?? silentLogger;
+  try {
+    const target = parseImageReference(options.image, "image");
+    const size = await remoteImageSize(target, result.digest, parsePlatform(options.platform ?? "linux/amd64"), {
+      login: await resolveRegistryLogin(target.registry, options.credentials),
+      ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    if (!size) return result;
+    logger.info(`${result.image}: ${sizeText(size)}`);
+    const warning = sizeWarning(size);
+    if (warning) logger.warn(warning);
+    return { ...result, size };
+  } catch (error) {
+    logger.warn(`the size of ${result.image} could not be read from its registry: ${(error as Error).message}`);
+    return result;
   }
 }
 
@@ -151,7 +210,7 @@ async function changesSincePrevious(
     const tag = await findPreviousRemoteImage(target, result.tag, LABELS.sourceFile, source, platform, requestOptions);
     if (!tag) return undefined;
     previous = `${name}:${tag}`;
-    before = await readRemoteRecord(target, tag, platform, LABELS.record, requestOptions);
+    before = (await readRemoteRecordOrCompanion(target, tag, undefined, platform, LABELS.record, requestOptions))?.record;
   } else {
     const prefix = result.tag.slice(0, result.tag.indexOf("-") + 1);
     const images = await docker.listImages({ filters: { label: [`${LABELS.sourceFile}=${source}`], reference: [name] } });
@@ -214,13 +273,55 @@ async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImage
     }
   }
   const base = "kind" in context ? context.baseImages.join(", ") || "scratch" : context.baseImage;
-  logger.info(`building ${image} from ${base} for ${platform}`);
-  await buildImage({ docker, context, tags: [image], logger, ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}) });
+  logger.info(`building ${image} from ${base} for ${platform}${"kind" in context && context.target ? ` (stage ${context.target})` : ""}`);
+  const cacheFrom = options.cacheFrom ?? (push ? await previousImageForCache(options, target, context, platform, logger) : []);
+  await buildImage({
+    docker,
+    context,
+    tags: [image],
+    logger,
+    ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
+    ...(options.builder ? { builder: options.builder } : {}),
+    ...("kind" in context && context.target ? { target: context.target } : {}),
+    cacheFrom,
+    // Every pushed image carries its inline cache, so that it can serve as the cache of the next build on a fresh runner.
+    inlineCache: push,
+    login: login ? { ...login, registry: target.registry } : undefined,
+  });
   if (!push) return { ...common, status: "built", digest: undefined, pushed: false };
   logger.info(`pushing ${image}`);
   // pushImage redacts the password from every message it passes on.
   const digest = await pushImage({ docker, target, tag: context.tag, login, logger });
   return { ...common, status: "built", digest, pushed: true };
+}
+
+/**
+ * The newest other image of the same source in the repository, as `repository:tag` for cache-from; none when the
+ * registry cannot tell (a failed lookup costs only the cache, never the build).
+ */
+async function previousImageForCache(
+  options: EnsureImageOptions,
+  target: ImageReference,
+  context: BuildContext | DockerfileBuildContext,
+  platform: ImagePlatform,
+  logger: Logger,
+): Promise<string[]> {
+  const source = context.labels[LABELS.sourceFile];
+  if (!source) return [];
+  try {
+    const tag = await findPreviousRemoteImage(target, context.tag, LABELS.sourceFile, source, platform, {
+      login: await resolveRegistryLogin(target.registry, options.credentials),
+      ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    if (!tag) return [];
+    const previous = `${repositoryName(target)}:${tag}`;
+    logger.info(`cache from ${previous} (the previous image of ${source})`);
+    return [previous];
+  } catch (error) {
+    logger.warn(`no cache from the registry: the previous image of ${source} could not be looked up (${(error as Error).message})`);
+    return [];
+  }
 }
 
 /** Exactly one source: an environment file or a Dockerfile; the options of the other are refused, not ignored. */
@@ -248,6 +349,11 @@ function checkSource(options: EnsureImageOptions): void {
       if (value !== undefined)
         throw new ImageConfigError(option, `${option} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`);
     }
+  } else if (options.target !== undefined) {
+    throw new ImageConfigError(
+      "target",
+      "target names a stage of your own Dockerfile; the image generated from an environment file has one stage: remove target",
+    );
   }
 }
 
@@ -260,6 +366,7 @@ async function prepareContext(options: EnsureImageOptions, platform: ImagePlatfo
       ...(options.workspace !== undefined ? { workspace: options.workspace } : {}),
       ...(options.buildArgs ? { buildArgs: options.buildArgs } : {}),
       ...(options.labels ? { labels: options.labels } : {}),
+      ...(options.target !== undefined ? { target: options.target } : {}),
     });
   }
   const spec = await loadEnvironment(options.environmentFile ?? "", platform);

@@ -37,7 +37,7 @@ export async function pushImage(options: PushImageOptions): Promise<string> {
   let digest: string | undefined;
   const reported = new Set<string>();
   const failure = await readEngineStream(stream, (message) => {
-    if (message.aux?.Digest) digest = message.aux.Digest;
+    if (typeof message.aux === "object" && message.aux.Digest) digest = message.aux.Digest;
     const status = message.status ?? "";
     // Layer progress repeats many times a second; report each layer state once.
     const key = `${message.id ?? ""} ${status}`;

@@ -1,9 +1,11 @@
 import { gunzipSync } from "node:zlib";
 import { extract } from "tar-stream";
+import { DOCKERFILE_TAG_PREFIX } from "./dockerfile-project.js";
 import { RegistryError } from "./errors.js";
 import { type ImageRecord, parseImageRecord } from "./image-record.js";
 import type { ImageReference } from "./image-reference.js";
 import type { ImagePlatform } from "./platform.js";
+import { RECORD_COMPANION_SUFFIX, recordCompanionTag } from "./record-companion.js";
 import { MANIFEST_TYPES, type RegistryRequestOptions, registryGet } from "./registry-client.js";
 
 /** How many layers, from the top, are searched for the record: only ENV/LABEL/USER/WORKDIR/ENTRYPOINT/CMD follow its RUN. */
@@ -43,6 +45,39 @@ export async function readRemoteRecord(
   return undefined;
 }
 
+/**
+ * The record of `tag`, without pulling: from the image itself (a generated image keeps it in a top layer), else from
+ * its record companion (an image built from your own Dockerfile, pushed with its record by an earlier build).
+ * Undefined when neither has one.
+ */
+export async function readRemoteRecordOrCompanion(
+  ref: ImageReference,
+  tag: string,
+  digest: string | undefined,
+  platform: ImagePlatform,
+  recordLabel: string,
+  options: RegistryRequestOptions = {},
+): Promise<{ record: ImageRecord; from: "image" | "companion" } | undefined> {
+  const fromCompanion = async () => {
+    try {
+      const companion = await readRemoteRecord(ref, recordCompanionTag(tag), platform, recordLabel, options);
+      return companion ? { record: companion, from: "companion" as const } : undefined;
+    } catch (error) {
+      if (RegistryError.isInstance(error) && (error as RegistryError).status === 404) return undefined;
+      throw error;
+    }
+  };
+  // A Dockerfile image keeps no record in its layers: its companion first saves reading the image's manifest and config.
+  const ownDockerfile = tag.startsWith(DOCKERFILE_TAG_PREFIX);
+  if (ownDockerfile) {
+    const companion = await fromCompanion();
+    if (companion) return companion;
+  }
+  const own = await readRemoteRecord(ref, digest ?? tag, platform, recordLabel, options);
+  if (own) return { record: own, from: "image" };
+  return ownDockerfile ? undefined : fromCompanion();
+}
+
 /** How many other content tags of a repository are looked at to find the previous image of a source. */
 const PREVIOUS_CANDIDATES = 30;
 
@@ -62,7 +97,9 @@ export async function findPreviousRemoteImage(
   const response = await registryGet(ref, `/v2/${ref.repository}/tags/list?n=1000`, "application/json", options);
   if (!response.ok) return undefined;
   const prefix = currentTag.slice(0, currentTag.indexOf("-") + 1);
-  const tags = (((await response.json()) as { tags?: string[] | null }).tags ?? []).filter((t) => t.startsWith(prefix) && t !== currentTag);
+  const tags = (((await response.json()) as { tags?: string[] | null }).tags ?? []).filter(
+    (t) => t.startsWith(prefix) && t !== currentTag && !t.endsWith(RECORD_COMPANION_SUFFIX),
+  );
   let best: { tag: string; created: string } | undefined;
   for (const tag of tags.slice(-PREVIOUS_CANDIDATES)) {
     const image = await remoteImage(ref, tag, platform, options);

@@ -51,6 +51,8 @@ export const LABELS = {
   pythonVersion: "io.dask-fargate-action.python-version",
   /** Where the image keeps its record of installed packages (image-record.ts). */
   record: "io.dask-fargate-action.record",
+  /** On a record companion (record-companion.ts): the digest of the image whose record it holds. */
+  recordOf: "io.dask-fargate-action.record-of",
   baseName: "org.opencontainers.image.base.name",
 } as const;
 

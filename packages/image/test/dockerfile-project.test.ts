@@ -254,3 +254,36 @@ describe("FROM lines not pinned by digest get a notice", () => {
     `);
   });
 });
+
+describe("target: the stage to build", () => {
+  const STAGED = `FROM debian:bookworm@sha256:${"a".repeat(64)} AS build\nRUN make\nFROM build AS runtime\nCOPY app/ /app/\n`;
+
+  test("changes the content tag, one per stage", async () => {
+    const root = await project({ "docker/Dockerfile": STAGED });
+    const tags = [(await load(root)).tag, (await load(root, { target: "build" })).tag, (await load(root, { target: "runtime" })).tag];
+    expect(new Set(tags).size).toBe(3);
+    expect((await load(root, { target: "build" })).target).toBe("build");
+  });
+
+  test("a stage the Dockerfile does not name is refused with its stages", async () => {
+    const root = await project({ "docker/Dockerfile": STAGED });
+    expect(await failure(load(root, { target: "test" }), root)).toBe(
+      'ImageConfigError: target: docker/Dockerfile has no stage "test"; its stages are build, runtime; give one of them or remove target',
+    );
+  });
+
+  test("with an environment file it is refused", async () => {
+    const error = await ensureImage({ environmentFile: "environment.yml", target: "x" }).then(
+      () => expect.unreachable("no error"),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toBe(
+      "target: target names a stage of your own Dockerfile; the image generated from an environment file has one stage: remove target",
+    );
+  });
+
+  test("a secret mount is refused when the project is read, naming the line", async () => {
+    const root = await project({ "docker/Dockerfile": `${DOCKERFILE}RUN --mount=type=secret,id=netrc pip install x\n` });
+    expect(await failure(load(root), root)).toMatch(/^ImageConfigError: dockerfile: docker\/Dockerfile:5: RUN --mount=type=secret needs a BuildKit session/);
+  });
+});

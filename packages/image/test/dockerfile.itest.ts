@@ -17,7 +17,10 @@ const repository = `${registry}/dfa-tests/own-dockerfile-${suffix}`;
 const fixture = fileURLToPath(new URL("fixtures/tutorial-dockerfile", import.meta.url));
 let root: string;
 
-/** ensureImage on the copy of the tutorial-style fixture, pushing to the test registry. */
+/**
+ * ensureImage on the copy of the tutorial-style fixture, pushing to the test registry, with the legacy builder: the
+ * path of engines without BuildKit keeps its tests here (buildkit.itest.ts builds with BuildKit).
+ */
 const ensure = (options: Partial<EnsureImageOptions> = {}) =>
   ensureImage({
     dockerfile: join(root, "docker/Dockerfile"),
@@ -25,6 +28,7 @@ const ensure = (options: Partial<EnsureImageOptions> = {}) =>
     image: repository,
     credentials,
     buildArgs: { BASE: baseImage },
+    builder: "legacy",
     ...options,
   });
 

@@ -37,7 +37,8 @@ describe("build and push on the real engine and registry", () => {
     expect(first.status).toBe("built");
     expect(first.pushed).toBe(true);
     expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(logger.lines.some((l) => l.startsWith("info Step "))).toBe(true);
+    // Built by BuildKit: each step once, as `[n/m] INSTRUCTION`.
+    expect(logger.lines.some((l) => /^info \[\d+\/\d+\] RUN /.test(l))).toBe(true);
     expect(logger.lines.join("\n")).not.toContain(credentials.password);
   });
 
@@ -176,7 +177,7 @@ describe("failures are clear", () => {
     );
     expect(error).toBeInstanceOf(BuildError);
     const buildError = error as BuildError;
-    expect(buildError.step).toMatch(/^Step \d+\/\d+ : RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install/);
+    expect(buildError.step).toMatch(/^\[\d+\/\d+\] RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install/);
     expect(buildError.lastLines.join("\n")).toMatch(/dfa-no-such-project-anywhere/);
     expect(buildError.message).toContain("image build failed at");
   });

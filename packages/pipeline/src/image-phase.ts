@@ -1,6 +1,15 @@
 import type { BackendName, Logger } from "@dask-fargate-action/core/backend";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
-import { changesText, ensureImage, formatKeyVersions, type ImageRecord, LABELS, type RegistryCredentials, readImageRecord } from "@dask-fargate-action/image";
+import {
+  changesText,
+  ensureImage,
+  formatKeyVersions,
+  type ImageRecord,
+  LABELS,
+  type RegistryCredentials,
+  readImageRecord,
+  sizeText,
+} from "@dask-fargate-action/image";
 import Docker from "dockerode";
 
 /** What image a run uses: given as is, or built (or reused) from an environment file or a Dockerfile. */
@@ -11,6 +20,8 @@ export interface ImageRequest {
   readonly dockerfile?: string | undefined;
   /** The Dockerfile's build context (default its directory). */
   readonly context?: string | undefined;
+  /** The Dockerfile's stage to build (`docker build --target`; default its last). */
+  readonly target?: string | undefined;
   /** The directory a Dockerfile and its context must stay inside (the checkout; default the current directory). */
   readonly workspace?: string | undefined;
   readonly baseImage?: string | undefined;
@@ -36,6 +47,8 @@ export interface ImageOutcome {
   readonly record: ImageRecord | undefined;
   /** What changed since an earlier image of the same source, as text (`dask 2024.12.0 → 2024.12.1`). */
   readonly changes: string | undefined;
+  /** In a registry: compressed size and estimated pull at a Fargate task's start, as text (image-size.ts). */
+  readonly size?: string | undefined;
 }
 
 /** True when the request builds an image (an environment file or a Dockerfile is given). */
@@ -53,6 +66,7 @@ export function checkImageRequest(request: ImageRequest, backend: BackendName): 
     );
   if (!buildsImage(request)) {
     if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
+    if (request.target) throw new ClusterConfigError("target", "target is a stage of a Dockerfile: give dockerfile too");
     if (!request.image) throw new ClusterConfigError("image", "give image (an image with Dask), or environment-file or dockerfile (to build one)");
     return;
   }
@@ -77,7 +91,12 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
     // Both sources as given: the image package refuses both at once (checkImageRequest did already).
     ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
     ...(request.dockerfile !== undefined
-      ? { dockerfile: request.dockerfile, ...(request.context ? { context: request.context } : {}), workspace: request.workspace ?? process.cwd() }
+      ? {
+          dockerfile: request.dockerfile,
+          ...(request.context ? { context: request.context } : {}),
+          ...(request.target ? { target: request.target } : {}),
+          workspace: request.workspace ?? process.cwd(),
+        }
       : {}),
     push,
     force: request.force ?? false,
@@ -96,6 +115,7 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
     pushed: push,
     record: result.record,
     changes: result.changes ? changesText(result.changes) : undefined,
+    ...(result.size ? { size: sizeText(result.size) } : {}),
   };
 }
 

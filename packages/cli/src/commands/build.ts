@@ -1,6 +1,6 @@
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { ClusterConfigError } from "@dask-fargate-action/core/validate";
-import { changesText, ensureImage, formatKeyVersions } from "@dask-fargate-action/image";
+import { changesText, ensureImage, formatKeyVersions, sizeText } from "@dask-fargate-action/image";
 import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
 
@@ -11,13 +11,18 @@ export const build: Command = async ({ flags, logger, print }) => {
       "environment-file",
       "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or --dockerfile (your own Dockerfile)",
     );
-  const { push, environmentFile, dockerfile, context, workspace, image, baseImage, platform, buildArgs, force, credentials } = await imageRequestOf(flags, {
-    push: Boolean(flags.image),
-  });
+  const { push, environmentFile, dockerfile, context, target, workspace, image, baseImage, platform, buildArgs, force, credentials } = await imageRequestOf(
+    flags,
+    {
+      push: Boolean(flags.image),
+    },
+  );
   const result = await ensureImage({
     // Both sources as given: the image package refuses both at once with the fix.
     ...(environmentFile !== undefined ? { environmentFile } : {}),
     ...(dockerfile !== undefined ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : {}),
+    // Given without a Dockerfile, the image package refuses it with the fix.
+    ...(target !== undefined ? { target } : {}),
     push: push ?? false,
     force: force ?? false,
     // What the image holds (python, dask, distributed, xgboost, scikit-learn), when it is on this engine.
@@ -33,7 +38,7 @@ export const build: Command = async ({ flags, logger, print }) => {
   print(
     flags.json
       ? jsonForTerminal({ ...summary, digest: result.digest ?? null })
-      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}${result.changes ? `\n${changesText(result.changes)}` : ""}`,
+      : `${result.status}: ${result.image}${result.digest ? `@${result.digest}` : ""}${result.record ? `\n${formatKeyVersions(result.record)}` : ""}${result.changes ? `\n${changesText(result.changes)}` : ""}${result.size ? `\n${sizeText(result.size)}` : ""}`,
   );
   return 0;
 };

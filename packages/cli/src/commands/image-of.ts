@@ -33,11 +33,12 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<ImageOutcom
   return resolveImage(await imageRequestOf(flags, { record: false }), backendOf(flags), logger);
 }
 
-/** What to build from: `--environment-file`, or `--dockerfile` with `--context`. */
-export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; workspace?: string } {
+/** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`. */
+export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; target?: string; workspace?: string } {
   return {
     ...(flags["environment-file"] !== undefined ? { environmentFile: flags["environment-file"] } : {}),
     ...(flags.dockerfile !== undefined ? { dockerfile: flags.dockerfile, workspace: process.cwd() } : {}),
     ...(flags.context !== undefined ? { context: flags.context } : {}),
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
   };
 }

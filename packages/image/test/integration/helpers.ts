@@ -109,3 +109,37 @@ export async function removeTagsStartingWith(docker: Docker, prefix: string): Pr
           .remove()
           .catch(() => {});
 }
+
+/**
+ * Empties the engine of what one test or benchmark built, as on a fresh runner: the tags starting with `repository`,
+ * and BuildKit's cache records of steps whose text holds `nonce` with every record built on them. Other users'
+ * images and cache on the shared engine are left alone.
+ */
+export async function emptyEngineOf(docker: Docker, repository: string, nonce: string): Promise<void> {
+  await removeTagsStartingWith(docker, repository);
+  for (let round = 0; round < 6; round++) {
+    const df = (await docker.df()) as { BuildCache?: { ID: string; Parent?: string; Description?: string }[] | null };
+    const records = df.BuildCache ?? [];
+    const ours = new Set(records.filter((r) => r.Description?.includes(nonce)).map((r) => r.ID));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of records)
+        if (r.Parent && ours.has(r.Parent) && !ours.has(r.ID)) {
+          ours.add(r.ID);
+          grew = true;
+        }
+    }
+    if (ours.size === 0) return;
+    for (const id of ours) {
+      // One id per call: the engine turns the filter into BuildKit's `id~=` match. (dockerode's pruneBuilder sends no
+      // filters and would prune the whole engine's cache, which other users share.)
+      await new Promise<void>((resolve, reject) =>
+        docker.modem.dial(
+          { path: "/build/prune?", method: "POST", options: { filters: JSON.stringify({ id: [id] }) }, statusCodes: { 200: true } } as never,
+          (error: unknown) => (error ? reject(error) : resolve()),
+        ),
+      );
+    }
+  }
+  throw new Error("BuildKit cache records of this test are still there after pruning");
+}
