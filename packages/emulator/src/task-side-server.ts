@@ -111,7 +111,12 @@ export class TaskSideServer {
     }
     const target = req.headers["x-amz-target"];
     if (typeof target === "string" || signingService(req.headers.authorization) === "ecs") {
-      const refusal = ecsRefusalOf(req.url ?? "", target, req.headers.authorization, this.emulatorEndpoint !== undefined);
+      const refusal = ecsRefusalOf(
+        req.url ?? "",
+        typeof target === "string" ? target : undefined,
+        req.headers.authorization,
+        this.emulatorEndpoint !== undefined,
+      );
       if (refusal) {
         this.log(`task-side ECS request ${String(target)} refused: ${refusal.reason}`);
         res.writeHead(refusal.status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: refusal.code, message: refusal.reason }));
@@ -203,10 +208,15 @@ function ecsRefusalOf(
   authorization: string | undefined,
   forwarding: boolean,
 ): { status: number; code: string; reason: string } | undefined {
-  if (!forwarding) return { status: 403, code: "AccessDeniedException", reason: "this endpoint serves S3 only: the emulator was started without ECS for tasks" };
+  if (!forwarding)
+    return { status: 403, code: "AccessDeniedException", reason: "this endpoint serves S3 only: the emulator was started without ECS for tasks" };
   const operation = (amzTarget ?? "").startsWith(ECS_TARGET_PREFIX) ? (amzTarget ?? "").slice(ECS_TARGET_PREFIX.length) : "";
   if (target !== "/" || signingService(authorization) !== "ecs" || !operation)
-    return { status: 400, code: "InvalidSignatureException", reason: "an ECS call here is a POST to / signed with SigV4 for the ecs service, with an X-Amz-Target of ECS" };
+    return {
+      status: 400,
+      code: "InvalidSignatureException",
+      reason: "an ECS call here is a POST to / signed with SigV4 for the ecs service, with an X-Amz-Target of ECS",
+    };
   if (!ECS_TASK_SIDE_OPERATIONS.includes(operation))
     return { status: 400, code: "AccessDeniedException", reason: `tasks may call ${ECS_TASK_SIDE_OPERATIONS.join(", ")} here, not ${operation}` };
   return undefined;

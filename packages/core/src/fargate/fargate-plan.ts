@@ -6,8 +6,8 @@ import { clusterLabels, type MemberRole } from "../internal/labels.js";
 import { outputRunPrefix, parseOutputUri } from "../job-outputs.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
-import type { SchedulerLookup } from "./find-scheduler-access.js";
 import { FIND_SCHEDULER_ENV, FIND_SCHEDULER_PY, findSchedulerCommand, findSchedulerEnvironment } from "./find-scheduler.js";
+import type { SchedulerLookup } from "./find-scheduler-access.js";
 import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";
 
 /** RunTask starts at most 10 tasks per call (ECS API reference, RunTask `count`). */

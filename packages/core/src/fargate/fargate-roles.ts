@@ -14,9 +14,9 @@ import { LABEL, MANAGED_BY } from "../internal/labels.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
-import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy, installFindSchedulerPolicy } from "./find-scheduler-access.js";
 import { installOutputPolicy, OUTPUT_POLICY_NAME, outputWritePolicy } from "./fargate-output-access.js";
 import type { FargateSpec } from "./fargate-spec.js";
+import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy, installFindSchedulerPolicy } from "./find-scheduler-access.js";
 import { trustPolicyProblem } from "./trust-policy.js";
 
 /** The account whose ECS tasks may assume the managed roles, and its partition (`aws`, `aws-cn`, `aws-us-gov`). */

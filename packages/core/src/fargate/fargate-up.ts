@@ -21,11 +21,11 @@ import { waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
 import { fargateNames } from "./fargate-names.js";
 import { createSecurityGroup, publicIp } from "./fargate-network.js";
 import { checkOutputAccess } from "./fargate-output-access.js";
-import { schedulerLookup } from "./find-scheduler-access.js";
 import { bindPlan, type FargatePlan, OUTPUT_KEY_FIELD, PLAN_REFS, type PlanRefValues, planFargateCluster } from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
+import { schedulerLookup } from "./find-scheduler-access.js";
 import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 

@@ -1,6 +1,6 @@
 import { GetRolePolicyCommand, type IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
-import { asList, matchesIamPattern, parsePolicyDocument } from "../internal/policy-document.js";
 import { LABEL, MANAGED_BY } from "../internal/labels.js";
+import { asList, matchesIamPattern, parsePolicyDocument } from "../internal/policy-document.js";
 import type { Logger } from "../logger.js";
 import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
@@ -69,12 +69,7 @@ export type SchedulerLookup = "workers-find-it" | "after-ip";
  * user's own, or the policy missing or unreadable, `after-ip`, said once at info level: it is a slower start, not
  * a failure.
  */
-export async function schedulerLookup(
-  iam: IAMClient,
-  taskRoleArn: string,
-  ownTaskRole: boolean,
-  logger: Logger,
-): Promise<SchedulerLookup> {
+export async function schedulerLookup(iam: IAMClient, taskRoleArn: string, ownTaskRole: boolean, logger: Logger): Promise<SchedulerLookup> {
   const slower = "workers are launched once the scheduler has an IP address (a few seconds later than they could be)";
   if (ownTaskRole) {
     logger.info(`task-role-arn is your own role, which may not let workers look up their scheduler: ${slower}`);
