@@ -136,7 +136,7 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
   for (const policy of options.taskRolePolicyArns ?? []) {
     await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
   }
-  const findScheduler = await installFindSchedulerPolicy(iam, owner.partition);
+  const findScheduler = await installFindSchedulerPolicy(iam, owner.partition, logger);
   if (findScheduler) note(findScheduler);
   if (options.outputUri !== undefined) for (const change of await installOutputPolicy(iam, options.outputUri, owner.partition)) note(change);
   return { executionRoleArn, taskRoleArn, changes };
@@ -200,7 +200,7 @@ export async function ensureRoles(
       const before = created;
       const arn = await ensure(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
       // As setup-roles does: a role made here gets the policy that lets workers find their scheduler.
-      if (created !== before) await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws");
+      if (created !== before) await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws", logger);
       if (fargate.taskRolePolicyArns.length > 0) await checkTaskRolePolicies(iam, fargate.taskRolePolicyArns);
       return arn;
     })());

@@ -93,17 +93,30 @@ export async function schedulerLookup(iam: IAMClient, taskRoleArn: string, ownTa
   return "after-ip";
 }
 
-/** Puts {@link FIND_SCHEDULER_POLICY_NAME} on the managed task role unless it is already there; the change made, if any. */
-export async function installFindSchedulerPolicy(iam: IAMClient, partition = "aws"): Promise<string | undefined> {
+/**
+ * Puts {@link FIND_SCHEDULER_POLICY_NAME} on the managed task role unless it is already there; the change made, if
+ * any. An identity that may not (the README's variant where CI creates the roles grants no iam:PutRolePolicy on the
+ * task role) gets an info line instead: the workers then start the slower way, nothing fails.
+ */
+export async function installFindSchedulerPolicy(iam: IAMClient, partition: string, logger: Logger): Promise<string | undefined> {
   const document = findSchedulerPolicy(partition);
-  const current = await iam
-    .send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }))
-    .then((a) => parsePolicyDocument(a.PolicyDocument))
-    .catch((error: unknown) => {
-      if (["NoSuchEntity", "NoSuchEntityException"].includes(awsErrorName(error))) return undefined;
-      throw error;
-    });
-  if (current !== undefined && JSON.stringify(current) === document) return undefined;
-  await iam.send(new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME, PolicyDocument: document }));
+  const denied = (error: unknown) => ["AccessDenied", "AccessDeniedException"].includes(awsErrorName(error));
+  try {
+    const current = await iam
+      .send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }))
+      .then((a) => parsePolicyDocument(a.PolicyDocument))
+      .catch((error: unknown) => {
+        if (["NoSuchEntity", "NoSuchEntityException"].includes(awsErrorName(error)) || denied(error)) return undefined;
+        throw error;
+      });
+    if (current !== undefined && JSON.stringify(current) === document) return undefined;
+    await iam.send(new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME, PolicyDocument: document }));
+  } catch (error) {
+    if (!denied(error)) throw error;
+    logger.info(
+      `${FIND_SCHEDULER_POLICY_NAME} was not put on ${fargateNames.taskRole} (iam:PutRolePolicy was denied): workers will be launched once the scheduler has an IP address, a few seconds later than they could be`,
+    );
+    return undefined;
+  }
   return `put the inline policy ${FIND_SCHEDULER_POLICY_NAME} (ecs:DescribeTasks of this tool's scheduler tasks, so workers find their scheduler) on ${fargateNames.taskRole}`;
 }
