@@ -25,7 +25,7 @@ const REGION = "us-east-1";
 const STOP_BUCKET = { burst: 100, perSecond: 40 };
 
 /** Every attempt the SDK sends (retries included), with its end time and whether it was throttled. */
-interface Attempt {
+export interface Attempt {
   readonly operation: string;
   readonly sentAt: number;
   readonly endedAt: number;
@@ -34,7 +34,7 @@ interface Attempt {
   readonly tasks: number;
 }
 
-function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: () => string): void {
+export function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: () => string): void {
   for (const client of Object.values(clients) as { middlewareStack: { add: (m: unknown, o: unknown) => void } }[]) {
     client.middlewareStack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
