@@ -34,11 +34,13 @@ import {
 import {
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
@@ -823,6 +825,32 @@ test("task-role-policy-arns never changes the shared managed task role: a policy
   expect(await attached()).toContain(policy);
   expect(operations).not.toContain("IAM:AttachRolePolicy");
   await observer.iam.send(new DetachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
+});
+
+test("a run that creates the managed roles (both missing) puts the find-scheduler policy on the task role, as setup-roles would", async () => {
+  for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+    for (const policy of (await observer.iam.send(new ListRolePoliciesCommand({ RoleName: name })).catch(() => ({ PolicyNames: [] }))).PolicyNames ?? [])
+      await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policy }));
+    for (const attached of (await observer.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })).catch(() => ({ AttachedPolicies: [] })))
+      .AttachedPolicies ?? [])
+      await observer.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: attached.PolicyArn ?? "" }));
+    await observer.iam.send(new DeleteRoleCommand({ RoleName: name })).catch(() => undefined);
+  }
+  const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
+  let lookup = "";
+  // The observer's clients: role creation is not among the documented policy's actions (the last test counts `clients`' calls).
+  const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), {
+    clients: observer,
+    logger: recorder(),
+    onPlan: (plan) => {
+      lookup = plan.schedulerLookup;
+    },
+  });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: observer });
+  expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  expect(lookup).toBe("workers-find-it");
+  const policy = await observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
+  expect(JSON.parse(decodeURIComponent(policy.PolicyDocument ?? ""))).toEqual(JSON.parse(findSchedulerPolicy()));
 });
 
 test("setup-roles puts the find-scheduler policy on the task role; up reads it and launches the workers with the scheduler; with your own task role, after its IP, said once", async () => {

@@ -162,6 +162,7 @@ export async function ensureRoles(
   const { iam } = clients;
   let created = false;
   let owner: AwsAccount | undefined;
+  const madeHere = new Set<string>();
   const ensure = async (name: string, description: string): Promise<string> => {
     const found = await getRole(iam, name);
     if (found) {
@@ -183,6 +184,7 @@ export async function ensureRoles(
       throw error;
     });
     created = true;
+    madeHere.add(name);
     return arn;
   };
   const executionRoleArn =
@@ -197,10 +199,9 @@ export async function ensureRoles(
   const taskRoleArn =
     fargate.taskRoleArn ??
     (await (async () => {
-      const before = created;
       const arn = await ensure(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
       // As setup-roles does: a role made here gets the policy that lets workers find their scheduler.
-      if (created !== before) await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws", logger);
+      if (madeHere.has(fargateNames.taskRole)) await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws", logger);
       if (fargate.taskRolePolicyArns.length > 0) await checkTaskRolePolicies(iam, fargate.taskRolePolicyArns);
       return arn;
     })());
