@@ -7,6 +7,7 @@
 
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { DescribeTasksCommand, type Task } from "@aws-sdk/client-ecs";
+import { CreateRoleCommand } from "@aws-sdk/client-iam";
 import {
   type AwsClients,
   createAwsClients,
@@ -25,7 +26,7 @@ const REGION = "us-east-1";
 const STOP_BUCKET = { burst: 100, perSecond: 40 };
 
 /** Every attempt the SDK sends (retries included), with its end time and whether it was throttled. */
-interface Attempt {
+export interface Attempt {
   readonly operation: string;
   readonly sentAt: number;
   readonly endedAt: number;
@@ -34,7 +35,7 @@ interface Attempt {
   readonly tasks: number;
 }
 
-function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: () => string): void {
+export function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: () => string): void {
   for (const client of Object.values(clients) as { middlewareStack: { add: (m: unknown, o: unknown) => void } }[]) {
     client.middlewareStack.add(
       (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
@@ -220,10 +221,21 @@ async function runAbort(
   };
 }
 
+/** A task role without the find-scheduler policy, in the emulator's moto (AWS_ENDPOINT_URL points there). */
+async function ownTaskRole(): Promise<string> {
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const role = await createAwsClients({ region: REGION }).iam.send(
+    new CreateRoleCommand({ RoleName: "dfa-bench-own-task-role", AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
+  return role.Role?.Arn ?? "";
+}
+
 /** One start of the ratio matrix: model-time durations (the emulator's clock and up's run `scale` times faster than the wall clock). */
 interface RatioRun {
   readonly preset: TimingPreset;
   readonly seed: number;
+  /** How the workers learned the scheduler's address (runs before this field existed: workers-find-it was not built). */
+  readonly start?: "workers-find-it" | "after-ip";
   readonly workers: number;
   readonly upMs: number;
   readonly oneTaskMs: number;
@@ -259,6 +271,10 @@ async function runRatio(preset: TimingPreset, seed: number, sizes: readonly numb
       }),
   };
   const out: RatioRun[] = [];
+  // BENCH_RATIO_START=after-ip: a task role of our own without the find-scheduler policy, so up launches the workers
+  // once the scheduler has its IP (the start before workers looked it up themselves), for a comparison in the same runs.
+  const start = process.env["BENCH_RATIO_START"] === "after-ip" ? "after-ip" : "workers-find-it";
+  const taskRoleArn = start === "after-ip" ? await ownTaskRole() : undefined;
   try {
     for (const workers of sizes) {
       const attempts: Attempt[] = [];
@@ -267,7 +283,11 @@ async function runRatio(preset: TimingPreset, seed: number, sizes: readonly numb
       const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
       const logger = { info: () => {}, debug: () => {}, warn: () => {} };
       const started = performance.now();
-      const handle = await upFargateCluster(spec, resolveFargateSpec({ region: REGION }, spec), { clients, logger, clock });
+      const handle = await upFargateCluster(spec, resolveFargateSpec({ region: REGION, ...(taskRoleArn ? { taskRoleArn } : {}) }, spec), {
+        clients,
+        logger,
+        clock,
+      });
       const upMs = (performance.now() - started) * scale;
       const firstRunTask = Math.min(...attempts.filter((a) => a.operation === "start:RunTask").map((a) => a.sentAt));
       const all = (emulator.state()["tasks"] as { startedBy?: string; stopCode?: string; createdAt: number; startedAt?: number }[]).filter(
@@ -277,6 +297,7 @@ async function runRatio(preset: TimingPreset, seed: number, sizes: readonly numb
       out.push({
         preset,
         seed,
+        start,
         workers,
         upMs,
         oneTaskMs: Math.max(...running.map((t) => ((t.startedAt ?? 0) - t.createdAt) * 1000)),
@@ -308,7 +329,8 @@ async function ratioRows(
 ): Promise<BenchRow[]> {
   const dir = new URL("../../bench-results/", import.meta.url);
   await mkdir(dir, { recursive: true });
-  const log = new URL(`start-ratio-${presets.join("+")}-${seeds.from}-${seeds.to}.jsonl`, dir);
+  const suffix = process.env["BENCH_RATIO_START"] === "after-ip" ? "-after-ip" : "";
+  const log = new URL(`start-ratio-${presets.join("+")}-${seeds.from}-${seeds.to}${suffix}.jsonl`, dir);
   const results: RatioRun[] = [];
   if (fromFile.length > 0) {
     for (const file of fromFile) for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean)) results.push(JSON.parse(line) as RatioRun);

@@ -84,7 +84,7 @@ describe("signals during up", () => {
   const phases: readonly [string, RegExp][] = [
     ["preflight (before anything is created)", /preflight/i],
     ["scheduler launch", /scheduler PROVISIONING/],
-    // Printed once the scheduler's IP is known: the workers are launched with its address and up waits for every task.
+    // Printed once the scheduler's IP is known: the workers are launched by then (with its address, or before it to look it up) and up waits for every task.
     ["waiting for workers", /^scheduler at /m],
   ];
   const rows = phases.flatMap(([phase, until]) => (["SIGINT", "SIGTERM"] as const).map((signal) => [`${signal} at ${phase}`, until, signal] as const));

@@ -8,6 +8,7 @@ import {
   CreateVpcCommand,
 } from "@aws-sdk/client-ec2";
 import { DescribeTasksCommand } from "@aws-sdk/client-ecs";
+import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
@@ -22,6 +23,7 @@ import {
   resolveClusterSpec,
   resolveFargateSpec,
   runFargateJob,
+  setupRoles,
   upFargateCluster,
 } from "../src/index.js";
 import { parseRegistrations, type StartTimeline, withRegistrations } from "../src/start-timeline.js";
@@ -165,6 +167,61 @@ test("Spot workers in a user VPC with its own subnets start, train and stop clea
   } finally {
     await down(handle);
   }
+});
+
+describe("how workers learn the scheduler's address, on real containers with real Dask", () => {
+  interface Seen {
+    readonly taskArn: string;
+    readonly startedBy?: string;
+    readonly createdAt: number;
+    readonly connectivityAt?: number;
+  }
+  const seen = (clusterId: string) => (emulator.state()["tasks"] as Seen[]).filter((t) => t.startedBy === clusterId);
+  let connectivityMs = 0;
+  beforeAll(() => {
+    // The scheduler's IP 2 s after its RunTask: workers launched right after it are launched before it has one.
+    connectivityMs = (emulator.state()["timing"] as { connectivityMs: number }).connectivityMs;
+    emulator.setTiming({ connectivityMs: 2000 });
+  });
+  afterAll(() => {
+    emulator.setTiming({ connectivityMs });
+  });
+
+  test("with the managed task role, workers launched before the scheduler has an IP look it up through ECS and join it", async () => {
+    await setupRoles(clients, {});
+    const handle = await up({ workers: 2 });
+    try {
+      const tasks = seen(handle.clusterId);
+      const scheduler = tasks.find((t) => t.taskArn === handle.fargate?.schedulerTaskArn);
+      const workers = tasks.filter((t) => t !== scheduler);
+      expect(workers).toHaveLength(2);
+      for (const worker of workers) expect(worker.createdAt).toBeLessThan(scheduler?.connectivityAt ?? 0);
+      const result = await train(handle, "python3 /opt/train/train_xgboost.py --rows 5000 --rounds 3 --partitions 2");
+      expect(result.exitCode, result.lines.join("\n")).toBe(0);
+      expect(result.lines.join("\n")).toMatch(/connected to tls:\/\/\S+ with 2 workers/);
+    } finally {
+      await down(handle);
+    }
+  });
+
+  test("with a task role of your own (no find-scheduler policy), workers are launched after the scheduler's IP, with it, and join it", async () => {
+    const name = `dfa-own-task-role-${newClusterId()}`;
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+    const taskRoleArn = (await clients.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? "";
+    const handle = await up({ workers: 2 }, { taskRoleArn });
+    try {
+      const tasks = seen(handle.clusterId);
+      const scheduler = tasks.find((t) => t.taskArn === handle.fargate?.schedulerTaskArn);
+      for (const worker of tasks.filter((t) => t !== scheduler))
+        expect(worker.createdAt).toBeGreaterThanOrEqual(scheduler?.connectivityAt ?? Number.POSITIVE_INFINITY);
+      const result = await train(handle, "python3 /opt/train/train_xgboost.py --rows 5000 --rounds 3 --partitions 2");
+      expect(result.exitCode, result.lines.join("\n")).toBe(0);
+      expect(result.lines.join("\n")).toMatch(/connected to tls:\/\/\S+ with 2 workers/);
+    } finally {
+      await down(handle);
+      await clients.iam.send(new DeleteRoleCommand({ RoleName: name }));
+    }
+  });
 });
 
 describe("faults are reported with the task, its stop code and reason, and leave nothing", () => {

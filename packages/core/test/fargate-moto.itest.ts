@@ -34,11 +34,13 @@ import {
 import {
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
@@ -51,6 +53,7 @@ import { tagMap } from "../src/fargate/fargate-ownership.js";
 import { bindPlan, plannedRequests } from "../src/fargate/fargate-plan.js";
 import { reapFargateClusters } from "../src/fargate/fargate-reaper.js";
 import { scaleFargateCluster } from "../src/fargate/fargate-scale.js";
+import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy } from "../src/fargate/find-scheduler-access.js";
 import { signManifest } from "../src/fargate/output-manifest.js";
 import {
   type AwsClients,
@@ -113,22 +116,31 @@ beforeAll(async () => {
 });
 
 describe("up and down leave nothing behind", () => {
-  test("3 workers: one scheduler RunTask, then one worker batch carrying the scheduler's private IP in its overrides; the secret holds the TLS files only", async () => {
+  test.each([
+    ["the managed task role: the worker batch carries the scheduler task's ARN for the workers to look its IP up", "managed"],
+    ["a task role of your own: the worker batch, sent once the scheduler's IP is known, carries its address", "own"],
+  ])("3 workers: one scheduler RunTask, then one worker batch; with %s; the secret holds the TLS files only", async (_name, role) => {
     const runs: Record<string, unknown>[] = [];
     const remove = injectEcs(clients, "record-runs", "RunTask", (input) => {
       runs.push(input);
       return undefined;
     });
     try {
-      const handle = await up({ clusterId: newClusterId() });
+      const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole })).catch(() => undefined))?.Role?.Arn;
+      const handle = await up({ clusterId: newClusterId() }, role === "own" && taskRoleArn ? { taskRoleArn } : {});
       expect(handle.schedulerAddress).toMatch(/^tls:\/\/10\.\d+\.\d+\.\d+:8786$/);
       expect(runs.map((r) => [r["taskDefinition"], r["count"]])).toEqual([
         [`${handle.clusterId}-scheduler`, 1],
         [`${handle.clusterId}-worker`, 3],
       ]);
-      // Launched once the scheduler's IP was known: the batch's command carries the address, no TLS material.
-      expect(JSON.stringify(runs[1]?.["overrides"])).toContain(handle.schedulerAddress);
-      expect(JSON.stringify(runs[1]?.["overrides"])).not.toContain("PRIVATE KEY");
+      const overrides = JSON.stringify(runs[1]?.["overrides"]);
+      if (role === "own") expect(overrides).toContain(handle.schedulerAddress);
+      else {
+        expect(overrides).toContain(`{"name":"DFA_SCHEDULER_TASK","value":"${handle.fargate?.schedulerTaskArn}"}`);
+        expect(overrides).not.toContain(handle.schedulerAddress);
+      }
+      // No TLS material in any override.
+      expect(overrides).not.toContain("PRIVATE KEY");
       expect(handle.fargate?.workerTaskArns).toHaveLength(3);
       // The key is only referenced by ARN in the task definition, never inlined.
       const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
@@ -282,6 +294,7 @@ describe("the plan is what up sends", () => {
       securityGroupId: resources?.createdSecurityGroupId,
       tlsSecretArn: resources?.tlsSecretArn,
       schedulerAddress: handle.schedulerAddress,
+      schedulerTaskArn: resources?.schedulerTaskArn,
     };
     const expected = bindPlan(plannedRequests(plan as FargatePlan), refs);
     const planned = new Set(expected.map((r) => r.operation));
@@ -812,6 +825,70 @@ test("task-role-policy-arns never changes the shared managed task role: a policy
   expect(await attached()).toContain(policy);
   expect(operations).not.toContain("IAM:AttachRolePolicy");
   await observer.iam.send(new DetachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
+});
+
+test("a run that creates the managed roles (both missing) puts the find-scheduler policy on the task role, as setup-roles would", async () => {
+  for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
+    for (const policy of (await observer.iam.send(new ListRolePoliciesCommand({ RoleName: name })).catch(() => ({ PolicyNames: [] }))).PolicyNames ?? [])
+      await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policy }));
+    for (const attached of (await observer.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })).catch(() => ({ AttachedPolicies: [] })))
+      .AttachedPolicies ?? [])
+      await observer.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: attached.PolicyArn ?? "" }));
+    await observer.iam.send(new DeleteRoleCommand({ RoleName: name })).catch(() => undefined);
+  }
+  const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
+  let lookup = "";
+  // The observer's clients: role creation is not among the documented policy's actions (the last test counts `clients`' calls).
+  const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), {
+    clients: observer,
+    logger: recorder(),
+    onPlan: (plan) => {
+      lookup = plan.schedulerLookup;
+    },
+  });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: observer });
+  expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+  expect(lookup).toBe("workers-find-it");
+  const policy = await observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
+  expect(JSON.parse(decodeURIComponent(policy.PolicyDocument ?? ""))).toEqual(JSON.parse(findSchedulerPolicy()));
+});
+
+test("setup-roles puts the find-scheduler policy on the task role; up reads it and launches the workers with the scheduler; with your own task role, after its IP, said once", async () => {
+  const findScheduler = () =>
+    observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME })).then(
+      (answer) => JSON.parse(decodeURIComponent(answer.PolicyDocument ?? "")),
+      (error: Error) => error.name,
+    );
+  await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME })).catch(() => undefined);
+  const lookupOf = async (fargateInput: Partial<FargateSpecInput>) => {
+    const logger = recorder();
+    const spec = clusterSpec({ clusterId: newClusterId(), workers: 2 });
+    let lookup = "";
+    const handle = await upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), {
+      clients,
+      logger,
+      onPlan: (plan) => {
+        lookup = plan.schedulerLookup;
+      },
+    });
+    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
+    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+    return { lookup, lines: logger.lines.filter((l) => l.includes("workers are launched once the scheduler has an IP address")) };
+  };
+  // Without the policy (a role set up by an earlier version): the slower start, said once, nothing fails.
+  expect(await lookupOf({})).toEqual({
+    lookup: "after-ip",
+    lines: [expect.stringContaining(`${fargateNames.taskRole} has no ${FIND_SCHEDULER_POLICY_NAME} policy`)],
+  });
+  const setup = await setupRoles(observer, {});
+  expect(setup.changes).toContainEqual(expect.stringContaining(`put the inline policy ${FIND_SCHEDULER_POLICY_NAME}`));
+  expect(await findScheduler()).toEqual(JSON.parse(findSchedulerPolicy()));
+  expect((await setupRoles(observer, {})).changes).toEqual([]);
+  const before = new Set(operations);
+  expect(await lookupOf({})).toEqual({ lookup: "workers-find-it", lines: [] });
+  expect([...operations].filter((o) => o.startsWith("IAM:") && !before.has(o) && !/^IAM:(Get|List)/.test(o))).toEqual([]);
+  const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
+  expect(await lookupOf({ taskRoleArn })).toEqual({ lookup: "after-ip", lines: [expect.stringContaining("task-role-arn is your own role")] });
 });
 
 describe("job outputs: one static policy an administrator installs, a signed manifest, the files come back from S3", () => {

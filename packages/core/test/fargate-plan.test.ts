@@ -1,6 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { bindPlan, type FargateFacts, PLAN_REFS, planFargateCluster, plannedRequests, workerRunInputs } from "../src/fargate/fargate-plan.js";
+import { FIND_SCHEDULER_ENV, FIND_SCHEDULER_PY } from "../src/fargate/find-scheduler.js";
 import { resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
+
+/** The task definitions without the worker's bootstrap program (whose text names DASK_SCHEDULER_ADDRESS: it sets it). */
+const withoutBootstrap = (definitions: unknown) => JSON.parse(JSON.stringify(definitions).split(JSON.stringify(FIND_SCHEDULER_PY)).join('""'));
 
 const facts: FargateFacts = {
   ecsCluster: "arn:aws:ecs:us-east-1:123456789012:cluster/c1",
@@ -169,7 +173,7 @@ describe("the plan holds every request up sends", () => {
     expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.secrets?.map((x) => x.valueFrom)).toEqual(
       ["ca", "cert", "key"].map((key) => `${PLAN_REFS.tlsSecretArn}:${key}::`),
     );
-    expect(JSON.stringify(plan.taskDefinitions)).not.toContain("DASK_SCHEDULER_ADDRESS");
+    expect(JSON.stringify(withoutBootstrap(plan.taskDefinitions))).not.toContain("DASK_SCHEDULER_ADDRESS");
     for (const run of plan.workerRuns) {
       const overrides = JSON.stringify(run.overrides);
       expect(overrides).toContain(PLAN_REFS.schedulerAddress);
@@ -208,7 +212,7 @@ describe("the plan holds every request up sends", () => {
     const s = spec(3, { tls: false });
     const plan = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined });
     expect(JSON.stringify(plan.workerRuns[0]?.overrides)).toContain(PLAN_REFS.schedulerAddress);
-    expect(JSON.stringify(plan.taskDefinitions.worker)).not.toContain("DASK_SCHEDULER_ADDRESS");
+    expect(JSON.stringify(withoutBootstrap(plan.taskDefinitions))).not.toContain("DASK_SCHEDULER_ADDRESS");
     expect(plannedRequests(plan).map((r) => r.operation)).not.toContain("secretsmanager:PutSecretValue");
   });
 
@@ -218,5 +222,52 @@ describe("the plan holds every request up sends", () => {
     expect(plan.workerFallback).toBe("none");
     expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { securityGroupId: "sg-1" })).toEqual({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] });
     expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { tlsSecretArn: "arn:s" })).toEqual({ a: ["arn:s:ca::"] });
+  });
+});
+
+describe("workers that find their scheduler (schedulerLookup workers-find-it)", () => {
+  test("are planned right after the scheduler, with its task ARN, the cluster, protocol and port in their overrides and nothing secret", () => {
+    const s = spec(12, { clientCidr: "203.0.113.7/32" });
+    const plan = planFargateCluster(s, fargate(s), {
+      ...facts,
+      securityGroups: [PLAN_REFS.securityGroupId],
+      tlsSecretArn: PLAN_REFS.tlsSecretArn,
+      schedulerLookup: "workers-find-it",
+    });
+    expect(plan.schedulerLookup).toBe("workers-find-it");
+    expect(plan.workerRuns.map((r) => [r.count, r.clientToken])).toEqual([
+      [10, "c1-w0-10"],
+      [2, "c1-w10-2"],
+    ]);
+    for (const run of plan.workerRuns) {
+      const container = run.overrides?.containerOverrides?.[0];
+      expect(container?.environment).toEqual([
+        { name: "DFA_SCHEDULER_TASK", value: PLAN_REFS.schedulerTaskArn },
+        { name: "DFA_ECS_CLUSTER", value: facts.ecsCluster },
+        { name: "DFA_SCHEDULER_PROTOCOL", value: "tls" },
+        { name: "DFA_SCHEDULER_PORT", value: "8786" },
+      ]);
+      const command = container?.command ?? [];
+      // The TLS preamble, then the bootstrap from the definition's environment, then the worker without an address.
+      expect(command.slice(4, 8)).toEqual(["sh", "-c", `exec "$0" -c "$${FIND_SCHEDULER_ENV}" "$@"`, "python3"]);
+      expect(command).toContain("distributed.cli.dask_worker");
+      expect(command).not.toContain(PLAN_REFS.schedulerAddress);
+      expect(JSON.stringify(run.overrides)).not.toMatch(/BEGIN|PRIVATE KEY|DFA_TLS_[A-Z]+=|<scheduler address>/);
+    }
+    expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.environment).toContainEqual({ name: FIND_SCHEDULER_ENV, value: FIND_SCHEDULER_PY });
+    expect(plan.taskDefinitions.scheduler.containerDefinitions?.[0]?.environment?.map((e) => e.name)).not.toContain(FIND_SCHEDULER_ENV);
+    const bound = bindPlan(plannedRequests(plan), { securityGroupId: "sg-1", tlsSecretArn: "arn:s", schedulerTaskArn: "arn:aws:ecs:us-east-1:1:task/c1/abc" });
+    expect(JSON.stringify(bound)).not.toMatch(/<created:|<scheduler address>/);
+    expect(bound.filter((r) => r.operation === "ecs:RunTask").map((r) => `${r.stage} ${r.lane}`)).toEqual(["2 scheduler", "2 workers", "2 workers"]);
+  });
+
+  test("without TLS the protocol is tcp; the default stays the launch after the scheduler's IP", () => {
+    const s = spec(3, { tls: false });
+    const early = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined, schedulerLookup: "workers-find-it" });
+    expect(early.workerRuns[0]?.overrides?.containerOverrides?.[0]?.environment).toContainEqual({ name: "DFA_SCHEDULER_PROTOCOL", value: "tcp" });
+    const late = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined });
+    expect(late.schedulerLookup).toBe("after-ip");
+    expect(JSON.stringify(late.workerRuns)).toContain(PLAN_REFS.schedulerAddress);
+    expect(JSON.stringify(late.workerRuns)).not.toContain("DFA_SCHEDULER_TASK");
   });
 });

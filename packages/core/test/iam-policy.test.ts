@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
+import { findSchedulerPolicy, policyAllowsFindScheduler } from "../src/fargate/find-scheduler-access.js";
 import { fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "../src/index.js";
 import { LABEL, MANAGED_BY } from "../src/internal/labels.js";
 import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
@@ -57,6 +58,7 @@ const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
   ],
   ["its tags", { action: "ecs:TagResource", resources: [{ arn: arn.task }], context: { ...requestTag, "ecs:CreateAction": "RunTask" } }],
   ["DescribeTasks", { action: "ecs:DescribeTasks", resources: [{ arn: arn.task }] }],
+  ["GetRolePolicy of the task role's find-scheduler policy (which start up can use)", { action: "iam:GetRolePolicy", resources: [{ arn: arn.taskRole }] }],
   ["DescribeClusters", { action: "ecs:DescribeClusters", resources: [{ arn: arn.cluster }] }],
   ["DescribeTaskDefinition (teardown reads its tags)", { action: "ecs:DescribeTaskDefinition", resources: any }],
   ["ListClusters", { action: "ecs:ListClusters", resources: any }],
@@ -241,7 +243,7 @@ describe("the README's default IAM policy", () => {
 
   test("grants no IAM write at all", () => {
     const iamActions = defaultPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])).filter((a) => a.startsWith("iam:"));
-    expect(iamActions.sort()).toEqual(["iam:GetRole", "iam:ListAttachedRolePolicies", "iam:PassRole"]);
+    expect(iamActions.sort()).toEqual(["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:PassRole"]);
   });
 });
 
@@ -606,5 +608,62 @@ describe("docs/aws/ci-policy.json, the policy file the five steps apply", () => 
         "token.actions.githubusercontent.com:sub": "repo:OWNER/NAME:ref:refs/heads/main",
       },
     });
+  });
+});
+
+/**
+ * The managed task role's find-scheduler policy (README, "The task role's one inline policy"): a worker's
+ * DescribeTasks of its scheduler task, as ECS authorizes it (the task ARN, with the task's tags), is allowed;
+ * anything else a worker could try with it is not.
+ */
+describe("the task role's find-scheduler policy", () => {
+  const taskRolePolicy = policy("task-role-find-scheduler");
+  const scheduler = { ...ours, [`aws:ResourceTag/${LABEL.role}`]: "scheduler" };
+  const worker = { ...ours, [`aws:ResourceTag/${LABEL.role}`]: "worker" };
+  const cluster = { "ecs:cluster": arn.cluster };
+
+  test("the README's block is the policy setup-roles puts on the task role", () => {
+    expect(block("task-role-find-scheduler"), "README.md needs a ```json task-role-find-scheduler block").toBeDefined();
+    expect(JSON.parse(block("task-role-find-scheduler") ?? "{}")).toEqual(JSON.parse(findSchedulerPolicy()));
+    const template = JSON.parse(rolesCloudFormationTemplate());
+    expect(template.Resources.TaskRole.Properties.Policies[0].PolicyName).toBe("dask-fargate-action-find-scheduler");
+  });
+
+  test("allows a worker's DescribeTasks of its scheduler task", () => {
+    expect(evaluate(taskRolePolicy, { action: "ecs:DescribeTasks", resources: [{ arn: arn.task, context: scheduler }], context: cluster })).toMatchObject({
+      allowed: true,
+    });
+  });
+
+  test.each<[string, AuthorizationRequest]>([
+    ["DescribeTasks of a worker task", { action: "ecs:DescribeTasks", resources: [{ arn: arn.task, context: worker }], context: cluster }],
+    [
+      "DescribeTasks of another team's task",
+      { action: "ecs:DescribeTasks", resources: [{ arn: `arn:aws:ecs:${region}:${account}:task/payments/0123456789abcdef0123456789abcdef` }] },
+    ],
+    [
+      "DescribeTasks of a task tagged role=scheduler by someone else",
+      { action: "ecs:DescribeTasks", resources: [{ arn: arn.task, context: { [`aws:ResourceTag/${LABEL.role}`]: "scheduler" } }] },
+    ],
+    ["StopTask of the scheduler", { action: "ecs:StopTask", resources: [{ arn: arn.task, context: scheduler }], context: cluster }],
+    ["ListTasks", { action: "ecs:ListTasks", resources: any }],
+    ["DescribeTaskDefinition", { action: "ecs:DescribeTaskDefinition", resources: any }],
+    ["RunTask", { action: "ecs:RunTask", resources: [{ arn: arn.taskDefinition }, { arn: arn.cluster }], context: cluster }],
+    ["GetSecretValue of the cluster's TLS secret", { action: "secretsmanager:GetSecretValue", resources: [{ arn: arn.secret }] }],
+  ])("denies %s", (_name, request) => {
+    expect(evaluate(taskRolePolicy, request)).toMatchObject({ allowed: false });
+  });
+
+  test("up's check accepts this policy and refuses one that does not cover scheduler tasks", () => {
+    const probe = "arn:aws:ecs:us-east-1:000000000000:task/probe/0123456789abcdef0123456789abcdef";
+    expect(policyAllowsFindScheduler(findSchedulerPolicy(), probe)).toBe(true);
+    expect(policyAllowsFindScheduler(encodeURIComponent(findSchedulerPolicy()), probe)).toBe(true);
+    const onlyWorkers = findSchedulerPolicy().replace('"scheduler"', '"worker"');
+    expect(policyAllowsFindScheduler(onlyWorkers, probe)).toBe(false);
+    const otherAction = findSchedulerPolicy().replace("ecs:DescribeTasks", "ecs:ListTasks");
+    expect(policyAllowsFindScheduler(otherAction, probe)).toBe(false);
+    const denied = JSON.stringify({ Statement: [...JSON.parse(findSchedulerPolicy()).Statement, { Effect: "Deny", Action: "ecs:*", Resource: "*" }] });
+    expect(policyAllowsFindScheduler(denied, probe)).toBe(false);
+    expect(policyAllowsFindScheduler("not json", probe)).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { ClusterHandle } from "../src/cluster.js";
 import { OUTPUT_POLICY_NAME, outputWritePolicy, policyAllowsPut } from "../src/fargate/fargate-output-access.js";
 import { rolesCloudFormationTemplate } from "../src/fargate/fargate-roles.js";
+import { FIND_SCHEDULER_POLICY_NAME } from "../src/fargate/find-scheduler-access.js";
 import {
   type AwsClients,
   ClusterConfigError,
@@ -105,7 +106,7 @@ describe("output-uri", () => {
 
   test("setup-roles --print-cloudformation --output-uri puts the same static policy on the task role, with the stack's partition", () => {
     const template = JSON.parse(rolesCloudFormationTemplate({ outputUri: "s3://models/nightly" }));
-    expect(template.Resources.TaskRole.Properties.Policies).toEqual([
+    expect(template.Resources.TaskRole.Properties.Policies.filter((p: { PolicyName: string }) => p.PolicyName === OUTPUT_POLICY_NAME)).toEqual([
       {
         PolicyName: OUTPUT_POLICY_NAME,
         PolicyDocument: {
@@ -116,7 +117,9 @@ describe("output-uri", () => {
         },
       },
     ]);
-    expect(JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies).toBeUndefined();
+    expect(JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies.map((p: { PolicyName: string }) => p.PolicyName)).toEqual([
+      FIND_SCHEDULER_POLICY_NAME,
+    ]);
   });
 
   test("output-uri without TLS is refused before any AWS call: the signing key travels in the cluster's TLS secret", async () => {

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +14,7 @@ import { UPLOAD_OUTPUTS_PY } from "../src/fargate/output-uploader.js";
 import { resolveClusterSpec } from "../src/index.js";
 import { jobCommand } from "../src/internal/dask-commands.js";
 import { memoryS3 } from "./memory-s3.js";
+import { NodeSha256, parseAmzDate } from "./sigv4-check.js";
 
 /**
  * The uploader a Fargate job task runs, executed for real with this machine's python3: its SigV4 signer against
@@ -274,29 +275,3 @@ describe("odd names end to end: the real uploader's objects, then the runner's d
     }
   });
 });
-
-/** The SDK signer's hash interface over node:crypto (what @smithy/hash-node does). */
-class NodeSha256 {
-  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret !== undefined ? createHmac("sha256", bytes(secret)) : createHash("sha256");
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {}
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === "string") return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-}
-
-function parseAmzDate(text: string): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) throw new Error(`not an x-amz-date: ${text}`);
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
-}

@@ -1,6 +1,7 @@
+import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import { type Emulator, startEmulator, type Timing } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "../src/index.js";
+import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, setupRoles, upFargateCluster } from "../src/index.js";
 import type { StartTimeline } from "../src/start-timeline.js";
 import { awsLeftovers } from "./integration/aws-state.js";
 
@@ -43,8 +44,19 @@ afterAll(async () => {
   process.env["AWS_ENDPOINT_URL"] = inject("motoEndpoint");
 });
 
+/** A task role of the user's own, without the find-scheduler policy: `up` cannot know it lets workers look their scheduler up. */
+async function ownTaskRole(clients: ReturnType<typeof createAwsClients>): Promise<string> {
+  const name = `dfa-own-task-role-${newClusterId()}`;
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const role = await clients.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  return role.Role?.Arn ?? "";
+}
+
 describe("the start does not depend on when ECS reads the workers' secrets", () => {
-  test("secrets read at connectivityAt: 1+20 all RUNNING, none stopped or launched again; workers launched after the scheduler's IP with it in their overrides", async () => {
+  test.each([
+    ["the managed task role: workers launched right after the scheduler, before its IP, with its task ARN", "managed"],
+    ["a task role of your own: workers launched after the scheduler's IP with it in their overrides", "own"],
+  ])("secrets read at connectivityAt: 1+20 all RUNNING, none stopped or launched again; %s", async (_name, role) => {
     const spec = resolveClusterSpec({
       image: "dask:order",
       clusterId: newClusterId(),
@@ -55,8 +67,13 @@ describe("the start does not depend on when ECS reads the workers' secrets", () 
     });
     expect(spec.tls).toBe(true);
     const clients = createAwsClients({ region: "us-east-1" });
+    if (role === "managed") await setupRoles(clients, {});
+    const taskRoleArn = role === "own" ? await ownTaskRole(clients) : undefined;
     const timelines: StartTimeline[] = [];
-    const handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1" }, spec), { clients, onStartTimeline: (t) => timelines.push(t) });
+    const handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1", ...(taskRoleArn ? { taskRoleArn } : {}) }, spec), {
+      clients,
+      onStartTimeline: (t) => timelines.push(t),
+    });
     const tasks = (emulator.state()["tasks"] as Seen[]).filter((t) => t.startedBy === spec.clusterId);
     // The start's timeline, once, from ECS's own timestamps of every task (DescribeTasks), in the order of a start.
     expect(timelines).toHaveLength(1);
@@ -79,13 +96,21 @@ describe("the start does not depend on when ECS reads the workers' secrets", () 
     const workers = tasks.filter((t) => t !== scheduler);
     const ip = handle.schedulerAddress.replace(/^tls:\/\/|:8786$/g, "");
     for (const worker of workers) {
-      // RunTask after the scheduler's ENI had its IP, and the address in the command override.
-      expect(worker.createdAt).toBeGreaterThanOrEqual(scheduler?.connectivityAt ?? Number.POSITIVE_INFINITY);
       const override = JSON.stringify(worker.overrides.containerOverrides);
-      expect(override).toContain(`tls://${ip}:8786`);
       expect(override).not.toMatch(/BEGIN|PRIVATE KEY/);
+      if (role === "own") {
+        // RunTask after the scheduler's ENI had its IP, and the address in the command override.
+        expect(worker.createdAt).toBeGreaterThanOrEqual(scheduler?.connectivityAt ?? Number.POSITIVE_INFINITY);
+        expect(override).toContain(`tls://${ip}:8786`);
+      } else {
+        // RunTask before the scheduler had its IP: the override names the scheduler's task, not its address.
+        expect(worker.createdAt).toBeLessThan(scheduler?.connectivityAt ?? 0);
+        expect(override).toContain(`{"name":"DFA_SCHEDULER_TASK","value":"${scheduler?.taskArn}"}`);
+        expect(override).not.toContain(ip);
+      }
     }
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
+    if (taskRoleArn) await clients.iam.send(new DeleteRoleCommand({ RoleName: taskRoleArn.split("/").pop() ?? "" }));
   });
 });

@@ -159,7 +159,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Task role credentials and S3 for the tasks' containers, on the host side of their network (task-side-server.ts).
   const faults = new Faults(rng);
   for (const rule of options.faults ?? []) faults.add(rule);
-  const taskSide = new TaskSideServer(new URL(motoEndpoint), log, faults);
+  // Its ECS calls go to this emulator's own front (the server listens already), where buckets and faults apply.
+  const taskSide = new TaskSideServer(new URL(motoEndpoint), log, faults, new URL(`http://${host}:${(server.address() as AddressInfo).port}`));
   const executor: TaskExecutor =
     exec === "docker"
       ? new DockerExecutor({

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Faults } from "./faults.js";
-import { applyFaults, s3Operation } from "./http-server.js";
+import { applyFaults, ECS_TARGET_PREFIX, s3Operation } from "./http-server.js";
 import type { TaskRecord } from "./task-record.js";
 
 /**
@@ -17,9 +17,18 @@ import type { TaskRecord } from "./task-record.js";
  *   from moto's STS AssumeRole of the task definition's taskRoleArn, so moto accepts them;
  * - S3 forwarded to moto: AWS_ENDPOINT_URL_S3 points here. This variable is an emulator-only addition: on AWS a
  *   task reaches S3 at its regional endpoint. The emulator's fault rules apply to these calls too, by S3 operation
- *   (e.g. `{"operation":"PutObject","kind":"error","status":503}` hits the job's uploader). Nothing else is
- *   forwarded ({@link refusalOf}): not moto's administration API, not another service.
+ *   (e.g. `{"operation":"PutObject","kind":"error","status":503}` hits the job's uploader);
+ * - ECS's read of tasks, DescribeTasks, forwarded to the emulator's own ECS API: AWS_ENDPOINT_URL_ECS points here,
+ *   an emulator-only addition like the S3 one (on AWS a task calls the regional endpoint,
+ *   `ecs.<region>.amazonaws.com`). A worker that looks its scheduler up (core's find-scheduler.ts) calls it. The
+ *   emulator's request buckets and fault rules apply as to any ECS call, since it goes through the same front.
+ *   Every other ECS operation is refused ({@link ECS_TASK_SIDE_OPERATIONS}).
+ *
+ * Nothing else is forwarded ({@link refusalOf}): not moto's administration API, not another service.
  */
+
+/** The ECS operations a task may call here: reads of tasks only. */
+export const ECS_TASK_SIDE_OPERATIONS: readonly string[] = ["DescribeTasks"];
 export class TaskSideServer {
   private server: Server | undefined;
   private base = "";
@@ -30,6 +39,8 @@ export class TaskSideServer {
     private readonly motoEndpoint: URL,
     private readonly log: (message: string) => void = () => {},
     private readonly faults?: Faults,
+    /** The emulator's own front, where ECS calls go (its buckets and faults apply there); none: ECS is refused. */
+    private readonly emulatorEndpoint?: URL,
   ) {}
 
   /** Listens on `host` (the tasks' network gateway), on a free port. */
@@ -52,7 +63,7 @@ export class TaskSideServer {
   /** The variables a task's containers get: credentials (with a task role) and the S3 endpoint. */
   environmentFor(task: TaskRecord): Record<string, string> {
     if (!this.server) return {};
-    const env: Record<string, string> = { AWS_ENDPOINT_URL_S3: this.base };
+    const env: Record<string, string> = { AWS_ENDPOINT_URL_S3: this.base, ...(this.emulatorEndpoint ? { AWS_ENDPOINT_URL_ECS: this.base } : {}) };
     if (task.taskDefinition.taskRoleArn) {
       const id = randomBytes(16).toString("hex");
       const token = randomBytes(24).toString("base64url");
@@ -98,6 +109,23 @@ export class TaskSideServer {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(await credentials));
       return;
     }
+    const target = req.headers["x-amz-target"];
+    if (typeof target === "string" || signingService(req.headers.authorization) === "ecs") {
+      const refusal = ecsRefusalOf(
+        req.url ?? "",
+        typeof target === "string" ? target : undefined,
+        req.headers.authorization,
+        this.emulatorEndpoint !== undefined,
+      );
+      if (refusal) {
+        this.log(`task-side ECS request ${String(target)} refused: ${refusal.reason}`);
+        res.writeHead(refusal.status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: refusal.code, message: refusal.reason }));
+        return;
+      }
+      // The emulator's front applies its buckets and faults, as to any ECS call.
+      this.forward(req, res, this.emulatorEndpoint ?? this.motoEndpoint);
+      return;
+    }
     const refusal = refusalOf(req.url ?? "", req.headers.authorization, req.headers.host);
     if (refusal) {
       this.log(`task-side request ${req.method} ${(req.url ?? "").split("?")[0]} refused: ${refusal.reason}`);
@@ -106,15 +134,15 @@ export class TaskSideServer {
     }
     const operation = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
     if (this.faults && operation && (await applyFaults(this.faults, { api: "S3", operation }, res)) === "answered") return;
-    this.forward(req, res);
+    this.forward(req, res, this.motoEndpoint);
   }
 
-  /** Pipes the request to moto unchanged (its Host and signature included: moto routes S3 by them). */
-  private forward(req: IncomingMessage, res: ServerResponse): void {
+  /** Pipes the request unchanged to `upstreamUrl` (its Host and signature included: moto routes S3 by them). */
+  private forward(req: IncomingMessage, res: ServerResponse, upstreamUrl: URL): void {
     const upstream = httpRequest(
       {
-        hostname: this.motoEndpoint.hostname,
-        port: this.motoEndpoint.port,
+        hostname: upstreamUrl.hostname,
+        port: upstreamUrl.port,
         method: req.method,
         path: req.url,
         headers: req.headers,
@@ -125,7 +153,7 @@ export class TaskSideServer {
       },
     );
     upstream.on("error", (error) => {
-      this.log(`forwarding ${req.method} ${req.url} to moto failed: ${error.message}`);
+      this.log(`forwarding ${req.method} ${req.url} to ${upstreamUrl.host} failed: ${error.message}`);
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
@@ -159,6 +187,38 @@ function refusalOf(target: string, authorization: string | undefined, host: stri
   const service = /^Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/.exec(scope)?.[1];
   if (service !== "s3" || path.startsWith("/v20180820/") || (host ?? "").includes("s3-control"))
     return { status: 403, reason: "this endpoint serves S3 only (AWS_ENDPOINT_URL_S3): sign the request with SigV4 for the s3 service" };
+  return undefined;
+}
+
+/** The service of a SigV4 Authorization header's credential scope (moto routes by it), or undefined. */
+function signingService(authorization: string | undefined): string | undefined {
+  const scope = (authorization ?? "").split(",")[0]?.trim().split(/\s+/)[1] ?? "";
+  return /^Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/.exec(scope)?.[1];
+}
+
+/**
+ * Why an ECS request of a task must not reach the emulator's ECS API, or undefined when it may: a POST to `/`
+ * signed for `ecs` with the X-Amz-Target of one of {@link ECS_TASK_SIDE_OPERATIONS}. The answers are ECS's JSON
+ * errors: AccessDeniedException for an operation a task may not call here (on AWS its role would decide; here
+ * no task has any other business with ECS), as ECS answers an unauthorized call (ECS API reference, "Common Errors").
+ */
+function ecsRefusalOf(
+  target: string,
+  amzTarget: string | undefined,
+  authorization: string | undefined,
+  forwarding: boolean,
+): { status: number; code: string; reason: string } | undefined {
+  if (!forwarding)
+    return { status: 403, code: "AccessDeniedException", reason: "this endpoint serves S3 only: the emulator was started without ECS for tasks" };
+  const operation = (amzTarget ?? "").startsWith(ECS_TARGET_PREFIX) ? (amzTarget ?? "").slice(ECS_TARGET_PREFIX.length) : "";
+  if (target !== "/" || signingService(authorization) !== "ecs" || !operation)
+    return {
+      status: 400,
+      code: "InvalidSignatureException",
+      reason: "an ECS call here is a POST to / signed with SigV4 for the ecs service, with an X-Amz-Target of ECS",
+    };
+  if (!ECS_TASK_SIDE_OPERATIONS.includes(operation))
+    return { status: 400, code: "AccessDeniedException", reason: `tasks may call ${ECS_TASK_SIDE_OPERATIONS.join(", ")} here, not ${operation}` };
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Emulator, startEmulator } from "../src/index.js";
 import { type MotoProcess, startMoto } from "../src/moto-process.js";
 import type { TaskRecord } from "../src/task-record.js";
 import { TaskSideServer } from "../src/task-side-server.js";
@@ -107,5 +108,113 @@ describe("what a task reaches on the task-side server", () => {
       expect(answer.status).toBe(403);
       expect(answer.body).not.toContain("other-cluster-key");
     }
+  });
+});
+
+/**
+ * ECS for tasks (AWS_ENDPOINT_URL_ECS): DescribeTasks goes to the emulator's own ECS API, through its front, so its
+ * fault rules and request buckets apply; any other ECS operation, and any other service, is refused.
+ */
+describe("ECS on the task-side server", () => {
+  let emulator: Emulator;
+  let ecsSide: TaskSideServer;
+  let ecsBase = "";
+  const describeTasks = (operation = "DescribeTasks", service = "ecs") => {
+    const url = new URL(ecsBase);
+    const body = JSON.stringify({ cluster: "c1", tasks: [task.taskArn] });
+    return new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: "/",
+          method: "POST",
+          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AmazonEC2ContainerServiceV20141113.${operation}`, ...signed(service) },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text || "{}") as Record<string, unknown> }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  };
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ exec: "none", motoEndpoint: moto.endpoint });
+    const created = await fetch(emulator.endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonEC2ContainerServiceV20141113.CreateCluster", ...signed("ecs") },
+      body: JSON.stringify({ clusterName: "c1" }),
+    });
+    expect(created.status).toBe(200);
+    ecsSide = new TaskSideServer(new URL(moto.endpoint), () => {}, undefined, new URL(emulator.endpoint));
+    await ecsSide.start("127.0.0.1");
+    ecsBase = ecsSide.environmentFor(task)["AWS_ENDPOINT_URL_ECS"] ?? "";
+  }, 120_000);
+
+  afterAll(async () => {
+    await ecsSide?.close();
+    await emulator?.stop();
+  });
+
+  test("a task gets AWS_ENDPOINT_URL_ECS only when the emulator forwards ECS", () => {
+    expect(ecsBase).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.environmentFor(task)["AWS_ENDPOINT_URL_ECS"]).toBeUndefined();
+  });
+
+  test("DescribeTasks is answered by the emulator's ECS API (a task it does not know is MISSING)", async () => {
+    const answer = await describeTasks();
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ tasks: [], failures: [{ arn: task.taskArn, reason: "MISSING" }] });
+  });
+
+  test("its fault rules apply: a throttle rule on DescribeTasks answers the task ThrottlingException", async () => {
+    emulator.addFault({ operation: "DescribeTasks", kind: "throttle", times: 1 });
+    const throttled = await describeTasks();
+    expect(throttled.status).toBe(400);
+    expect(String(throttled.json["__type"])).toContain("ThrottlingException");
+    expect((await describeTasks()).status).toBe(200);
+  });
+
+  test.each(["RunTask", "StopTask", "ListTasks", "DeleteCluster", "RegisterTaskDefinition"])(
+    "%s is refused: tasks may only read tasks here",
+    async (operation) => {
+      const answer = await describeTasks(operation);
+      expect(answer.status).toBe(400);
+      expect(answer.json["__type"]).toBe("AccessDeniedException");
+      expect(String(answer.json["message"])).toContain(`not ${operation}`);
+    },
+  );
+
+  test("an ECS target signed for another service, and another service's JSON API, are refused", async () => {
+    expect((await describeTasks("DescribeTasks", "secretsmanager")).status).toBe(400);
+    const url = new URL(ecsBase);
+    const leaked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: "/",
+          method: "POST",
+          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.GetSecretValue", ...signed("secretsmanager") },
+        },
+        (res) => {
+          let body = "";
+          res.on("data", (chunk: Buffer) => {
+            body += chunk.toString();
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ SecretId: "dfa-other-cluster-tls" }));
+    });
+    expect(leaked.status).toBe(400);
+    expect(leaked.body).not.toContain("other-cluster-key");
   });
 });

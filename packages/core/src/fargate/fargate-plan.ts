@@ -6,6 +6,8 @@ import { clusterLabels, type MemberRole } from "../internal/labels.js";
 import { outputRunPrefix, parseOutputUri } from "../job-outputs.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
+import { FIND_SCHEDULER_ENV, FIND_SCHEDULER_PY, findSchedulerCommand, findSchedulerEnvironment } from "./find-scheduler.js";
+import type { SchedulerLookup } from "./find-scheduler-access.js";
 import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";
 
 /** RunTask starts at most 10 tasks per call (ECS API reference, RunTask `count`). */
@@ -25,6 +27,7 @@ export const PLAN_REFS = {
   securityGroupId: "<created: security group>",
   tlsSecretArn: "<created: TLS secret>",
   schedulerAddress: "<scheduler address>",
+  schedulerTaskArn: "<created: scheduler task>",
 } as const;
 
 /** Real values for some of the {@link PLAN_REFS} markers. */
@@ -57,6 +60,11 @@ export interface FargateFacts {
   readonly vpcId?: string;
   /** With output-uri: the random token of this attempt, which names its outputs' prefix (made by `up`). */
   readonly outputToken?: string;
+  /**
+   * `workers-find-it`: the workers are launched right after the scheduler and look its address up themselves
+   * (find-scheduler.ts); `after-ip` (default): launched once its IP is known, with the address in their command.
+   */
+  readonly schedulerLookup?: SchedulerLookup;
 }
 
 /** The facts of a cluster whose resources exist (scale, jobs, and the up that created them). */
@@ -102,12 +110,16 @@ export interface FargatePlan {
   readonly taskDefinitions: Readonly<Record<MemberRole, RegisterTaskDefinitionCommandInput>>;
   readonly schedulerRun: RunTaskCommandInput;
   /**
-   * The workers' RunTask batches (≤ 10 tasks each), sent once the scheduler's ENI has its private IP: each carries the
-   * scheduler's address in its command override ({@link PLAN_REFS.schedulerAddress} until it is known). An IP is no
-   * secret, and a worker that has its address in its own RunTask cannot start before it exists, whenever ECS reads
-   * the task's secrets (the TLS files: keys present from the secret's creation on).
+   * The workers' RunTask batches (≤ 10 tasks each). With `after-ip` they are sent once the scheduler's ENI has its
+   * private IP, each carrying the scheduler's address in its command override ({@link PLAN_REFS.schedulerAddress}
+   * until it is known). With `workers-find-it` they are sent right after the scheduler's RunTask, each carrying the
+   * scheduler task's ARN ({@link PLAN_REFS.schedulerTaskArn}) for its bootstrap to look the address up
+   * (find-scheduler.ts). Either way no worker depends on when ECS reads its secrets (the TLS files: keys present
+   * from the secret's creation on), and no override holds anything secret: an IP or an ARN.
    */
   readonly workerRuns: readonly RunTaskCommandInput[];
+  /** How the workers learn the scheduler's address (see {@link workerRuns}). */
+  readonly schedulerLookup: SchedulerLookup;
   /**
    * With Spot workers, `on-demand`: tasks Spot cannot place are requested again on on-demand Fargate
    * (the batch through `onDemandFallback`, with its own client token); `none` otherwise.
@@ -194,6 +206,8 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           // where it warns in every log that it is not PID 1; as a child subreaper it has no reason to (tini's README).
           environment: [
             { name: "TINI_SUBREAPER", value: "1" },
+            // The worker's bootstrap when it looks its scheduler up itself: too long for every RunTask's overrides.
+            ...(role === "worker" ? [{ name: FIND_SCHEDULER_ENV, value: FIND_SCHEDULER_PY }] : []),
             ...Object.entries(spec.environment).map(([name, value]) => ({ name, value })),
             // The job's uploader and where it puts the files: fixed per cluster, so in the definition, not in each RunTask's overrides.
             ...(output
@@ -257,7 +271,11 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
       : undefined,
     taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
     schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
-    workerRuns: workerRunInputs(spec, fargate, facts, PLAN_REFS.schedulerAddress, 0, spec.workers, fargate.spotWorkers),
+    workerRuns:
+      facts.schedulerLookup === "workers-find-it"
+        ? workersFindingScheduler(spec, fargate, facts)
+        : workerRunInputs(spec, fargate, facts, PLAN_REFS.schedulerAddress, 0, spec.workers, fargate.spotWorkers),
+    schedulerLookup: facts.schedulerLookup ?? "after-ip",
     workerFallback: fargate.spotWorkers ? "on-demand" : "none",
     tags,
   };
@@ -319,8 +337,8 @@ export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
   const logs = at(1, "log group");
   const network = at(1, "security group");
   const definitions = at(1, "secret and task definitions");
-  // Stage 2: the scheduler. Stage 3: the workers, once the scheduler's IP is known (their commands carry its address).
-  const workers = at(3, "workers");
+  // Stage 2: the scheduler. The workers right after it, or (after-ip) in stage 3 once its IP is known (their commands carry its address).
+  const workers = plan.schedulerLookup === "workers-find-it" ? at(2, "workers") : at(3, "workers");
   return [
     ...(plan.createCluster ? [cluster("ecs:CreateCluster", plan.createCluster)] : []),
     logs("logs:CreateLogGroup", { logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }),
@@ -412,6 +430,23 @@ export function workerRunInputs(
     // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
     const command = workerCommand(spec, schedulerAddress);
     batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot));
+  }
+  return batches;
+}
+
+/**
+ * Worker RunTask requests sent right after the scheduler's: the usual worker command without an address, behind
+ * the bootstrap that finds it (find-scheduler.ts), and in the overrides' environment where to look — the scheduler
+ * task's ARN, the ECS cluster, protocol and port. No TLS material and nothing secret.
+ */
+export function workersFindingScheduler(spec: ClusterSpec, fargate: FargateSpec, facts: FargateFacts): RunTaskCommandInput[] {
+  const batches: RunTaskCommandInput[] = [];
+  const spot = fargate.spotWorkers;
+  const environment = findSchedulerEnvironment(PLAN_REFS.schedulerTaskArn, facts.ecsCluster, spec.tls ? "tls" : "tcp", SCHEDULER_PORT);
+  const command = findSchedulerCommand(spec.python, workerCommand(spec, undefined));
+  for (let start = 0; start < spec.workers; start += RUN_TASK_MAX_COUNT) {
+    const size = Math.min(RUN_TASK_MAX_COUNT, spec.workers - start);
+    batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot, environment));
   }
   return batches;
 }

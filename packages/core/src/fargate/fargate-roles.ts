@@ -16,6 +16,7 @@ import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { installOutputPolicy, OUTPUT_POLICY_NAME, outputWritePolicy } from "./fargate-output-access.js";
 import type { FargateSpec } from "./fargate-spec.js";
+import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy, installFindSchedulerPolicy } from "./find-scheduler-access.js";
 import { trustPolicyProblem } from "./trust-policy.js";
 
 /** The account whose ECS tasks may assume the managed roles, and its partition (`aws`, `aws-cn`, `aws-us-gov`). */
@@ -135,6 +136,8 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
   for (const policy of options.taskRolePolicyArns ?? []) {
     await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyArn: policy }));
   }
+  const findScheduler = await installFindSchedulerPolicy(iam, owner.partition, logger);
+  if (findScheduler) note(findScheduler);
   if (options.outputUri !== undefined) for (const change of await installOutputPolicy(iam, options.outputUri, owner.partition)) note(change);
   return { executionRoleArn, taskRoleArn, changes };
 }
@@ -159,6 +162,7 @@ export async function ensureRoles(
   const { iam } = clients;
   let created = false;
   let owner: AwsAccount | undefined;
+  const madeHere = new Set<string>();
   const ensure = async (name: string, description: string): Promise<string> => {
     const found = await getRole(iam, name);
     if (found) {
@@ -180,6 +184,7 @@ export async function ensureRoles(
       throw error;
     });
     created = true;
+    madeHere.add(name);
     return arn;
   };
   const executionRoleArn =
@@ -195,6 +200,8 @@ export async function ensureRoles(
     fargate.taskRoleArn ??
     (await (async () => {
       const arn = await ensure(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
+      // As setup-roles does: a role made here gets the policy that lets workers find their scheduler.
+      if (madeHere.has(fargateNames.taskRole)) await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws", logger);
       if (fargate.taskRolePolicyArns.length > 0) await checkTaskRolePolicies(iam, fargate.taskRolePolicyArns);
       return arn;
     })());
@@ -311,9 +318,12 @@ export function rolesCloudFormationTemplate(options: { readonly outputUri?: stri
             RoleName: fargateNames.taskRole,
             Description: TASK_ROLE_DESCRIPTION,
             AssumeRolePolicyDocument: trust,
-            ...(options.outputUri !== undefined
-              ? { Policies: [{ PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: cloudFormationOutputPolicy(options.outputUri, partition) }] }
-              : {}),
+            Policies: [
+              { PolicyName: FIND_SCHEDULER_POLICY_NAME, PolicyDocument: cloudFormationFindSchedulerPolicy(partition) },
+              ...(options.outputUri !== undefined
+                ? [{ PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: cloudFormationOutputPolicy(options.outputUri, partition) }]
+                : []),
+            ],
             Tags: tags,
           },
         },
@@ -331,5 +341,11 @@ export function rolesCloudFormationTemplate(options: { readonly outputUri?: stri
 /** The static outputs policy with CloudFormation's partition in its resource. */
 function cloudFormationOutputPolicy(outputUri: string, partition: string): unknown {
   const policy = JSON.parse(outputWritePolicy(outputUri, "PARTITION")) as { Statement: { Resource: string }[] };
+  return { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) } })) };
+}
+
+/** The find-scheduler policy with CloudFormation's partition in its resource. */
+function cloudFormationFindSchedulerPolicy(partition: string): unknown {
+  const policy = JSON.parse(findSchedulerPolicy("PARTITION")) as { Statement: { Resource: string }[] };
   return { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) } })) };
 }

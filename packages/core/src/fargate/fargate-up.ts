@@ -28,6 +28,7 @@ import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
 import { fargateStartTimeline } from "./fargate-timeline.js";
+import { schedulerLookup } from "./find-scheduler-access.js";
 import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 
@@ -55,11 +56,13 @@ export interface FargateUpOptions extends OperationOptions {
 /**
  * Starts a cluster on ECS Fargate. Preflight (image, network, quotas; read-only) and the roles (reused) first;
  * then at once the ECS cluster, the log group, the security group, and the TLS secret followed by the three
- * task definitions (registered once per cluster); then the scheduler task. As soon as its ENI has a private IP
- * (seconds after RunTask, long before it runs) the workers are launched in RunTask batches of ≤ 10 paced at
- * Fargate's launch limit, each carrying the scheduler's address in its command override: no worker can start
- * before the address exists, whenever ECS reads its secrets. Then one poll loop waits for every task. On failure
- * or abort every created resource is removed and the cause is thrown.
+ * task definitions (registered once per cluster); then the scheduler task and, when the managed task role lets
+ * workers look their scheduler up (find-scheduler-access.ts), at once the workers in RunTask batches of ≤ 10 paced
+ * at Fargate's launch limit, each finding the scheduler's address from ECS itself before Dask starts
+ * (find-scheduler.ts). Otherwise the workers are launched as soon as the scheduler's ENI has a private IP (seconds
+ * after RunTask, long before it runs), each carrying the address in its command override. Either way no worker
+ * can start before the address exists, whenever ECS reads its secrets. Then one poll loop waits for every task. On
+ * failure or abort every created resource is removed and the cause is thrown.
  */
 export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<FargateClusterHandle> {
   const { ecs, ec2, logs, secrets } = options.clients;
@@ -116,7 +119,9 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     checkAbort();
     const roles = await ensureRoles(options.clients, fargate, logger);
     update({ executionRoleArn: roles.executionRoleArn, taskRoleArn: roles.taskRoleArn });
-    // The managed task role's static outputs policy (setup-roles --output-uri) is read, never written: a user's own task role is theirs.
+    // The managed task role's policies (setup-roles) are read, never written: a user's own task role is theirs.
+    const lookup = schedulerLookup(options.clients.iam, roles.taskRoleArn, Boolean(fargate.taskRoleArn), logger);
+    lookup.catch(() => {}); // awaited below; a rejection here must not go unhandled while the outputs check runs
     if (fargate.outputUri && !fargate.taskRoleArn)
       await checkOutputAccess(options.clients.iam, fargate.outputUri, spec.clusterId, roles.taskRoleArn.split(":")[1] || "aws");
     // Preflight found the subnets (given, or the default VPC's), checked they exist in one VPC, and chose public IPs.
@@ -147,6 +152,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       expiresAt,
       vpcId: network.vpcId,
       ...(outputSigning ? { outputToken: outputSigning.outputs.token } : {}),
+      schedulerLookup: await lookup,
     });
     options.onPlan?.(plan);
     const refs: PlanRefValues = {};
@@ -211,6 +217,7 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
     const pacer = launchPacer(FARGATE_LAUNCH_LIMIT, clock);
     const [scheduler] = await runTasks(ecs, [bindPlan(plan.schedulerRun, refs)], { logger, signal, clock, pacer });
     update({ schedulerTaskArn: scheduler?.taskArn });
+    refs.schedulerTaskArn = scheduler?.taskArn;
     const scheme = spec.tls ? "tls" : "tcp";
     const fallback = workerFallback(plan.workerFallback === "on-demand");
     const launchWorkers = async (stepSignal: AbortSignal | undefined) => {
@@ -219,11 +226,29 @@ export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, 
       const workers = await runTasks(ecs, workerInputs, { logger, signal: stepSignal, clock, pacer, ...fallback });
       update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
     };
-    // The address only: the TLS files stay in the cluster's secret, read by ECS from the task definitions.
-    const schedulerTask: Task = await waitForSchedulerIp(options.clients, resources, { ...options, signal, clock, progress, onRound });
+    let schedulerTask: Task;
+    if (plan.schedulerLookup === "workers-find-it") {
+      // In the same launch pacing as the scheduler: their provisioning and pull overlap its own, and each worker
+      // looks the scheduler's IP up itself. The scheduler's IP is still needed here, for the handle; it comes while
+      // the workers are launched.
+      const ipWait = new AbortController();
+      const ipSignal = signal ? AbortSignal.any([signal, ipWait.signal]) : ipWait.signal;
+      const ip = waitForSchedulerIp(options.clients, resources, { ...options, signal: ipSignal, clock, progress, onRound });
+      ip.catch(() => {}); // awaited below, after the launches
+      try {
+        await launchWorkers(signal);
+      } catch (error) {
+        ipWait.abort(); // a launch failure ends the start: the wait for the IP with it
+        throw error;
+      }
+      schedulerTask = await ip;
+    } else {
+      // The address only: the TLS files stay in the cluster's secret, read by ECS from the task definitions.
+      schedulerTask = await waitForSchedulerIp(options.clients, resources, { ...options, signal, clock, progress, onRound });
+    }
     refs.schedulerAddress = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
     progress(`scheduler at ${refs.schedulerAddress}`);
-    await launchWorkers(signal);
+    if (plan.schedulerLookup !== "workers-find-it") await launchWorkers(signal);
     const schedulerAddress = refs.schedulerAddress;
 
     await waitForTasks(options.clients, resources, spec.workers, { ...options, clock, progress, onRound });

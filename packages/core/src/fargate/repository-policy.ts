@@ -170,7 +170,7 @@ export function perRepositoryPolicy(repository: string): string {
     {
       Sid: "IamReadTheManagedRoles",
       Effect: "Allow",
-      Action: ["iam:GetRole", "iam:ListAttachedRolePolicies"],
+      Action: ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"],
       Resource: "arn:aws:iam::*:role/dask-fargate-action-*",
     },
     {
