@@ -2,6 +2,7 @@ import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } f
 import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
 import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
+import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy } from "../src/fargate/find-scheduler-access.js";
 import {
   type AwsClients,
   AwsResponseError,
@@ -58,7 +59,14 @@ const spec = () => resolveClusterSpec({ image: `${ACCOUNT}.dkr.ecr.${region}.ama
 describe("setup-roles", () => {
   test("creates both roles with aws:SourceAccount and aws:SourceArn in their trust policies (confused-deputy guard)", async () => {
     const result = await setupRoles(admin, { taskRolePolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] });
-    expect(result.changes).toEqual([`created the IAM role ${fargateNames.executionRole}`, `created the IAM role ${fargateNames.taskRole}`]);
+    expect(result.changes).toEqual([
+      `created the IAM role ${fargateNames.executionRole}`,
+      `created the IAM role ${fargateNames.taskRole}`,
+      `put the inline policy ${FIND_SCHEDULER_POLICY_NAME} (ecs:DescribeTasks of this tool's scheduler tasks, so workers find their scheduler) on ${fargateNames.taskRole}`,
+    ]);
+    // The task role's one inline policy: workers find their scheduler (DescribeTasks), nothing else.
+    const findScheduler = await admin.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
+    expect(JSON.parse(decodeURIComponent(findScheduler.PolicyDocument ?? "{}"))).toEqual(JSON.parse(findSchedulerPolicy()));
     for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
       expect((await trustPolicy(name)).Statement[0]?.Condition).toEqual({
         StringEquals: { "aws:SourceAccount": ACCOUNT },
@@ -83,6 +91,7 @@ describe("setup-roles", () => {
     expect(first.changes).toEqual([
       `created the IAM role ${fargateNames.executionRole}`,
       `replaced the trust policy of ${fargateNames.taskRole} (statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)); it now admits only ECS tasks of account ${ACCOUNT} (aws:SourceAccount, aws:SourceArn)`,
+      `put the inline policy ${FIND_SCHEDULER_POLICY_NAME} (ecs:DescribeTasks of this tool's scheduler tasks, so workers find their scheduler) on ${fargateNames.taskRole}`,
     ]);
     expect(first.taskRoleArn).toBe(old.Role?.Arn);
     expect((await trustPolicy(fargateNames.taskRole)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
@@ -106,12 +115,12 @@ test("with --permissions-boundary, the roles it creates carry the boundary (the 
 });
 
 describe("up with the managed roles", () => {
-  test("after setup-roles, up sends no IAM write at all (only iam:GetRole)", async () => {
+  test("after setup-roles, up sends no IAM write at all (only reads: iam:GetRole, and iam:GetRolePolicy of the find-scheduler policy)", async () => {
     await setupRoles(admin);
     const { clients, sent } = recordedClients();
     const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), { clients, logger: recorder() });
     try {
-      expect(sent.filter((op) => op.startsWith("IAM:") || op.startsWith("STS:"))).toEqual(["IAM:GetRole", "IAM:GetRole"]);
+      expect(sent.filter((op) => op.startsWith("IAM:") || op.startsWith("STS:"))).toEqual(["IAM:GetRole", "IAM:GetRole", "IAM:GetRolePolicy"]);
     } finally {
       await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, tlsDir: handle.tlsDir });
     }

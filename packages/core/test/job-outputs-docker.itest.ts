@@ -172,7 +172,7 @@ describe("a Docker job container's outputs land in outputDir", () => {
       onOutput: (l) => lines.push(l),
     });
     expect(result.exitCode, lines.join("\n")).toBe(0);
-    expect(result.outputs?.files.map((f) => f.path)).toEqual(["xgboost-metrics.json", "xgboost-model.json"]);
+    expect(result.outputs?.files.map((f) => f.path)).toEqual(["metrics.jsonl", "xgboost-metrics.json", "xgboost-model.json"]);
     const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as { final_valid_logloss: number; valid_logloss: number[] };
     expect(metrics.valid_logloss).toHaveLength(5);
     expect(lines).toContain(`final valid-logloss ${metrics.final_valid_logloss.toFixed(6)}`);

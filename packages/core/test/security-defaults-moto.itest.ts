@@ -9,6 +9,7 @@ import {
 import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { planFargateCluster } from "../src/fargate/fargate-plan.js";
+import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy } from "../src/fargate/find-scheduler-access.js";
 import {
   type AwsClients,
   createAwsClients,
@@ -83,7 +84,7 @@ describe("up with no options, in moto", () => {
     expect(await awsLeftovers(clients, clusterId)).toEqual([]);
   });
 
-  test("the created group admits only itself; the managed task role has no permission; the execution role pulls, logs and reads our TLS secrets only", async () => {
+  test("the created group admits only itself; the managed task role may only find scheduler tasks; the execution role pulls, logs and reads our TLS secrets only", async () => {
     const spec = resolveClusterSpec({ image, clusterId, workers: 1 });
     const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients });
     expect(handle.schedulerAddress).toMatch(/^tls:\/\//);
@@ -96,11 +97,14 @@ describe("up with no options, in moto", () => {
     expect(cidrsOf(ingress)).toEqual([]);
     for (const permission of ingress) expect(permission.UserIdGroupPairs?.map((p) => p.GroupId)).toEqual([groups.SecurityGroups?.[0]?.GroupId]);
 
-    // The managed task role: nothing attached, nothing inline, while a cluster without output-uri runs.
+    // The managed task role: nothing attached and one inline policy, ecs:DescribeTasks of this tool's scheduler tasks
+    // (workers find their scheduler), while a cluster without output-uri runs.
     const taskAttached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
     const taskInline = await clients.iam.send(new ListRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
     expect(taskAttached.AttachedPolicies ?? []).toEqual([]);
-    expect(taskInline.PolicyNames ?? []).toEqual([]);
+    expect(taskInline.PolicyNames ?? []).toEqual([FIND_SCHEDULER_POLICY_NAME]);
+    const findScheduler = await clients.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
+    expect(JSON.parse(decodeURIComponent(findScheduler.PolicyDocument ?? "{}"))).toEqual(JSON.parse(findSchedulerPolicy()));
 
     // The execution role: AWS's task-execution policy (ECR pull, CloudWatch Logs writes) and one inline read.
     const execAttached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.executionRole }));
