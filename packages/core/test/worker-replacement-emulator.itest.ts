@@ -114,8 +114,11 @@ test("XGBoost training survives two Spot interruptions and an OOM kill: three re
     expect(disturbed.exitCode, `${text}\n${disturbed.log.join("\n")}`).toBe(0);
     expect(text).toMatch(/training attempt 1 failed/);
     expect(text).toMatch(/training took [\d.]+ s on 4 workers; 4 at the end/);
-    // The same data (seeded) and parameters on a whole cluster: the same model quality.
-    expect(losses(disturbed.lines).at(-1)).toBeCloseTo(reference, 3);
+    // The same data (seeded) and parameters on a whole cluster: the same model quality. Not the same bits: distributed
+    // XGBoost sums its histograms over the workers' partitions, and which worker holds which partition changes with
+    // the replacements, so the final loss may differ in its fourth decimal (0.13993 against 0.14052 in one CI run).
+    const final = losses(disturbed.lines).at(-1) ?? Number.NaN;
+    expect(Math.abs(final - reference) / reference, `final validation loss ${final}, undisturbed ${reference}`).toBeLessThan(0.01);
 
     const id = (arn: string | undefined) => `${spec.clusterId}-worker ${arn?.split("/").pop()}`;
     const replacements = disturbed.replacements ?? [];
