@@ -179,7 +179,8 @@ describe("security groups between tasks and from this machine", () => {
   test("the client CIDR admits this machine to 8786 only; the dashboard's 8787 only once it is opened; a revoked rule closes again", async () => {
     const sg = await group("sg-itest-client", clusterRules(`${gateway}/32`, false));
     const server = await runTask([sg], LISTEN);
-    expect(await probeFromHost(server.ip, 8786)).toBe("open");
+    // RUNNING means the process started, not that it listens yet: wait for its socket (an unbound port is refused).
+    expect(await until(() => probeFromHost(server.ip, 8786), "open")).toBe("open");
     expect(await probeFromHost(server.ip, 8787)).toBe("timeout");
     expect(await probeFromHost(server.ip, 40123)).toBe("timeout");
     // open-dashboard: the same CIDR on 8786-8787. Rule changes apply to running tasks (re-read every second).
