@@ -1,4 +1,12 @@
-import { DescribeTasksCommand, RunTaskCommand, type RunTaskCommandInput, type Task } from "@aws-sdk/client-ecs";
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  type ListTasksCommandInput,
+  RunTaskCommand,
+  type RunTaskCommandInput,
+  type Task,
+} from "@aws-sdk/client-ecs";
 import { expect, test } from "vitest";
 import type { FargateClusterHandle } from "../src/cluster.js";
 import { resolveClusterSpec } from "../src/cluster-spec.js";
@@ -40,7 +48,7 @@ function steppedClock() {
   };
 }
 
-function cluster(workers: number, spot: boolean, maxWorkerReplacements?: number) {
+function cluster(workers: number | string, spot: boolean, maxWorkerReplacements?: number) {
   const spec = resolveClusterSpec({
     image: "dask:1",
     clusterId: "c1",
@@ -49,7 +57,7 @@ function cluster(workers: number, spot: boolean, maxWorkerReplacements?: number)
     ...(maxWorkerReplacements !== undefined ? { maxWorkerReplacements } : {}),
   });
   const fargate = resolveFargateSpec({ region: "us-east-1", spotWorkers: spot }, spec);
-  const workerTaskArns = Array.from({ length: workers }, (_, i) => ARN(`w${i}`));
+  const workerTaskArns = Array.from({ length: spec.workers }, (_, i) => ARN(`w${i}`));
   const handle = {
     backend: "fargate",
     clusterId: "c1",
@@ -87,10 +95,18 @@ function recordingEcs(clock: { now: () => number }, spotFailures = 0) {
   const stopped = new Map<string, Partial<Task>>();
   const describeRounds: { at: number; calls: number; tasks: number }[] = [];
   const runs: RunTaskCommandInput[] = [];
+  const lists: ListTasksCommandInput[] = [];
+  /** Running tasks ListTasks answers besides the test's cluster (workers grown during the job). */
+  const grown: string[] = [];
   let spotLeft = spotFailures;
   let started = 0;
-  const ecs = {
+  // An ECSClient by prototype: the SDK's paginators accept no other client.
+  const ecs = Object.assign(Object.create(ECSClient.prototype) as ECSClient, {
     send: async (command: unknown) => {
+      if (command instanceof ListTasksCommand) {
+        lists.push(command.input);
+        return { taskArns: grown.filter((arn) => !stopped.has(arn)) };
+      }
       if (command instanceof DescribeTasksCommand) {
         const tasks = command.input.tasks ?? [];
         const last = describeRounds.at(-1);
@@ -112,10 +128,11 @@ function recordingEcs(clock: { now: () => number }, spotFailures = 0) {
       }
       throw new Error("unexpected call");
     },
-  };
+  });
   const stop = (id: string, stopCode: Task["stopCode"], stoppedReason: string, exitCode: number, reason?: string) =>
     stopped.set(ARN(id), { lastStatus: "STOPPED", stopCode, stoppedReason, containers: [{ name: "dask", exitCode, ...(reason ? { reason } : {}) }] });
-  return { clients: { ecs } as unknown as AwsClients, describeRounds, runs, stop };
+  const grow = (id: string) => grown.push(ARN(id));
+  return { clients: { ecs } as unknown as AwsClients, describeRounds, runs, lists, stop, grow };
 }
 
 const quiet = (warnings: string[]) => ({ info: () => {}, debug: () => {}, warn: (m: string) => void warnings.push(m) });
@@ -135,6 +152,26 @@ test("500 workers are watched with 6 DescribeTasks a round, rounds 5 s apart, an
     { at: 20000, calls: 6, tasks: 501 },
   ]);
   expect(ecs.runs).toEqual([]);
+  // A fixed size has nothing to find: no ListTasks.
+  expect(ecs.lists).toEqual([]);
+});
+
+test("with adaptive workers a worker the cluster grew by during the job is found by ListTasks, watched and replaced", async () => {
+  const clock = steppedClock();
+  const handle = cluster("2-6", true);
+  const ecs = recordingEcs(clock);
+  const watch = keepFargateWorkers(handle, { clients: ecs.clients, logger: quiet([]), clock });
+  await clock.tick();
+  // The adaptive loop's scale started g1 after the watch began; the handle the watch was given does not name it.
+  ecs.grow("g1");
+  await clock.tick();
+  ecs.stop("g1", "SpotInterruption", "Your Spot Task was interrupted.", 143);
+  await clock.tick();
+  await clock.tick();
+  await watch.stop();
+  expect(ecs.lists[0]).toEqual({ cluster: "c1", family: "c1-worker", desiredStatus: "RUNNING" });
+  expect(ecs.describeRounds.map((r) => r.tasks)).toEqual([3, 4, 4, 5]);
+  expect(watch.replacements?.map((r) => [r.member, r.replacement])).toEqual([["c1-worker g1", "worker r1"]]);
 });
 
 test("a Spot-interrupted worker is replaced with the original's request on Spot; the replacement is watched too", async () => {

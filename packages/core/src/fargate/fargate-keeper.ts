@@ -1,10 +1,12 @@
-import type { Task } from "@aws-sdk/client-ecs";
+import { paginateListTasks, type Task } from "@aws-sdk/client-ecs";
 import type { FargateClusterHandle, MemberWatch } from "../cluster.js";
 import { workerReplacementLimit } from "../cluster-spec.js";
 import { type Clock, systemClock } from "../internal/wait.js";
 import type { Logger } from "../logger.js";
 import { ReplacementLedger, stoppedOnPurpose } from "../worker-keeper.js";
 import type { AwsClients } from "./aws-clients.js";
+import { allItems } from "./aws-pages.js";
+import { fargateNames } from "./fargate-names.js";
 import { factsOf, workerRunInputs } from "./fargate-plan.js";
 import { describeTasks, runTasks, stoppedError, taskLabel, workerFallback } from "./fargate-tasks.js";
 
@@ -31,7 +33,9 @@ export interface FargateKeeperOptions {
  * code and reason, and a stopped worker is replaced by a RunTask of the same task definition, overrides, tags and
  * `startedBy` as the original (so teardown and the reaper find it like any other), on Spot first when the cluster
  * uses Spot and on-demand after capacity errors, up to `max-worker-replacements`. A replacement is watched from
- * then on, and replaced too if it stops. `stop()` ends the watch and waits for a replacement under way.
+ * then on, and replaced too if it stops. With adaptive workers (`workers: MIN-MAX`) each round also lists the
+ * cluster's running worker tasks, so a worker the cluster grew by during the job is watched (and replaced) as well.
+ * `stop()` ends the watch and waits for a replacement under way.
  */
 export function keepFargateWorkers(handle: FargateClusterHandle, options: FargateKeeperOptions): MemberWatch {
   const resources = handle.fargate;
@@ -41,6 +45,26 @@ export function keepFargateWorkers(handle: FargateClusterHandle, options: Fargat
   const ending = new AbortController();
   const scheduler = resources.schedulerTaskArn;
   const watched = [...(scheduler ? [scheduler] : []), ...resources.workerTaskArns];
+  const known = new Set(watched);
+  const watch = (arn: string) => {
+    if (known.has(arn)) return;
+    known.add(arn);
+    watched.push(arn);
+  };
+  // A range grows by RunTasks this watch was not told of (the adaptive loop's `scale`): ListTasks by the worker
+  // family finds them, ⌈N/100⌉ pages a round, which keeps the round within the budget documented above. A grown
+  // worker is watched from the next round on; one that stops within a round of its RunTask (a Fargate task takes
+  // longer than that to reach RUNNING) goes unseen.
+  const listWorkers = handle.spec.adaptive
+    ? () =>
+        allItems(
+          paginateListTasks(
+            { client: options.clients.ecs },
+            { cluster: resources.ecsCluster, family: fargateNames.family(handle.clusterId, "worker"), desiredStatus: "RUNNING" },
+          ),
+          (page) => page.taskArns,
+        )
+    : undefined;
   const seen = new Set<string>();
   let replacementNumber = 0;
 
@@ -72,7 +96,7 @@ export function keepFargateWorkers(handle: FargateClusterHandle, options: Fargat
       );
       const arn = task?.taskArn;
       if (!arn) throw new Error("RunTask returned no task");
-      watched.push(arn);
+      watch(arn);
       const error = stoppedError(lost);
       ledger.replaced({
         member,
@@ -89,6 +113,7 @@ export function keepFargateWorkers(handle: FargateClusterHandle, options: Fargat
   };
 
   const round = async (): Promise<void> => {
+    if (listWorkers) for (const arn of await listWorkers()) watch(arn);
     const tasks = await describeTasks(options.clients.ecs, resources.ecsCluster, watched);
     for (const task of tasks) {
       const arn = task.taskArn ?? "";
