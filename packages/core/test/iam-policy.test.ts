@@ -4,7 +4,7 @@ import { findSchedulerPolicy, policyAllowsFindScheduler } from "../src/fargate/f
 import { fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "../src/index.js";
 import { LABEL, MANAGED_BY } from "../src/internal/labels.js";
 import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
-import { policyFile, policyFilePath, policyFileText } from "./policy-files.js";
+import { POLICY_FILES, policyDirectoryFiles, policyFile, policyFilePath, policyFileText } from "./policy-files.js";
 
 /**
  * The IAM policy files users apply (docs/aws/, see policy-files.ts), evaluated against the requests the tool
@@ -214,6 +214,10 @@ const MUST_BE_DENIED_WHEN_CI_CREATES_ROLES: [string, AuthorizationRequest][] = [
   ["DeletePermissionsBoundary", { action: "iam:DeleteRolePermissionsBoundary", resources: [{ arn: arn.executionRole, context: boundary }] }],
   ["UpdateAssumeRolePolicy", { action: "iam:UpdateAssumeRolePolicy", resources: [{ arn: arn.executionRole, context: boundary }] }],
 ];
+
+test("every file under docs/aws is one of the policy files these tests evaluate, and each of them is there", () => {
+  expect(policyDirectoryFiles()).toEqual(Object.values(POLICY_FILES).sort());
+});
 
 describe("the default IAM policy, docs/aws/tool-policy.json", () => {
   test("is a file under docs/aws", () => {
