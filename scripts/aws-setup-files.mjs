@@ -1,5 +1,5 @@
-// Writes docs/aws/ci-policy.json: the README's IAM policy (```json iam-policy) plus the statements that push the
-// image to the ECR repository `dask`, as one file to apply as is. A test fails when the file differs from what
+// Writes docs/aws/ci-policy.json: the tool's IAM policy (docs/aws/tool-policy.json) plus the statements that push
+// the image to the ECR repository `dask`, as one file to apply as is. A test fails when the file differs from what
 // this script writes:   node scripts/aws-setup-files.mjs --write
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -25,15 +25,13 @@ export const ECR_PUSH_STATEMENTS = [
   },
 ];
 
-/** The file's text for a README text. */
-export function ciPolicyFile(readme) {
-  const block = /```json iam-policy\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error("README.md has no ```json iam-policy block");
-  const policy = JSON.parse(block);
+/** The file's text for the text of docs/aws/tool-policy.json. */
+export function ciPolicyFile(toolPolicy) {
+  const policy = JSON.parse(toolPolicy);
   return `${JSON.stringify({ ...policy, Statement: [...policy.Statement, ...ECR_PUSH_STATEMENTS] }, null, 2)}\n`;
 }
 
 if (process.argv.includes("--write")) {
-  writeFileSync(new URL("docs/aws/ci-policy.json", root), ciPolicyFile(readFileSync(new URL("README.md", root), "utf8")));
-  console.log("docs/aws/ci-policy.json written from README.md's iam-policy block");
+  writeFileSync(new URL("docs/aws/ci-policy.json", root), ciPolicyFile(readFileSync(new URL("docs/aws/tool-policy.json", root), "utf8")));
+  console.log("docs/aws/ci-policy.json written from docs/aws/tool-policy.json");
 }

@@ -11,9 +11,11 @@ import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { awsLeftovers } from "../../core/test/integration/aws-state.js";
 import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
+import { runByBlocks } from "./doc-blocks.js";
 
 /**
- * The README.md blocks that speak to AWS, run as written against one Fargate emulator (`--exec none`: tasks
+ * The documentation's blocks that speak to AWS (README.md and docs/iam.md today; collected from every doc by
+ * their info string `run-by=` this file), run as written against one Fargate emulator (`--exec none`: tasks
  * without containers, as containers are not the point here) with their placeholders filled in: the notebook
  * flow's `up` (then `dask-fargate down`, as the sentence after it says), the administrator's three `setup-roles`
  * commands and the per-repository policy. `dask-fargate` is the built CLI (a shell function, so file names such
@@ -21,7 +23,6 @@ import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
  * writes land there. The emulator's own moto goes with it, so the file leaves nothing behind.
  */
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const thisFile = "packages/cli/test/readme-aws-blocks.itest.ts";
 // The emulator's region: the one whose default VPC it gives an internet gateway (emulator/src/default-vpc.ts).
@@ -32,13 +33,16 @@ let emulator: Emulator;
 let workDir: string;
 let stateDir: string;
 
-/** The README.md sh blocks this file runs (info string `run-by=` this file), the one containing `marker`. */
+/** The blocks this file has run, by file and line: the last test checks that none of its blocks was left out. */
+const ran = new Set<string>();
+
+/** The doc sh blocks this file runs (info string `run-by=` this file, in any doc), the one containing `marker`. */
 async function readmeBlock(marker: string): Promise<string> {
-  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
-  const blocks = [...readme.matchAll(/^```sh run-by=(\S+)\n([\s\S]*?)\n```$/gm)].filter((m) => m[1] === thisFile).map((m) => m[2] ?? "");
-  const found = blocks.filter((b) => b.includes(marker));
-  if (found.length !== 1) throw new Error(`README.md has ${found.length} sh blocks run by ${thisFile} containing "${marker}", not 1`);
-  return found[0] ?? "";
+  const found = runByBlocks(thisFile).filter((b) => b.text.includes(marker));
+  if (found.length !== 1) throw new Error(`the docs have ${found.length} sh blocks run by ${thisFile} containing "${marker}", not 1`);
+  const [block] = found;
+  ran.add(`${block?.file}:${block?.line}`);
+  return block?.text ?? "";
 }
 
 /** Runs shell text with bash as a user would, `dask-fargate` being the built CLI and AWS the emulator. */
@@ -161,4 +165,12 @@ test("the notebook flow's up prints the tls:// address and the Security line, an
   expect(down.stdout).toContain(`removed cluster ${clusterId}`);
   expect(await awsLeftovers(clients(), clusterId ?? "")).toEqual([]);
   expect(await readdir(join(stateDir, "clusters"))).toEqual([]);
+});
+
+test("every block run by this file was run above: a block added to the docs for this file needs a test here", () => {
+  expect([...ran].sort()).toEqual(
+    runByBlocks(thisFile)
+      .map((b) => `${b.file}:${b.line}`)
+      .sort(),
+  );
 });

@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { resetMoto } from "../../core/test/integration/moto-server.js";
+import { repoRoot, runByBlocks } from "./doc-blocks.js";
 
 /**
  * The README's "AWS in five steps" block, run as written against moto with its placeholder filled in
@@ -13,17 +14,20 @@ import { resetMoto } from "../../core/test/integration/moto-server.js";
  * moto is reset before and after, so the file leaves nothing behind.
  */
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const thisFile = "packages/cli/test/readme-aws-setup.itest.ts";
 const endpoint = inject("motoEndpoint");
 const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "eu-west-1" };
 const aws = async (...args: string[]) => JSON.parse((await run("aws", [...args, "--output", "json"], { env, cwd: repoRoot })).stdout || "{}");
 
-async function readmeBlock(title: string): Promise<string> {
-  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
-  const section = readme.split(`\n## ${title}\n`)[1]?.split("\n## ")[0];
-  const block = section ? /```sh run-by=\S+\n([\s\S]*?)\n```/.exec(section)?.[1] : undefined;
-  if (!block) throw new Error(`README.md has no run-by sh block under "## ${title}"`);
-  return block;
+/** The one block run by this file; it stays in README.md under "## AWS in five steps", where a new user looks. */
+function setupBlock(): string {
+  const blocks = runByBlocks(thisFile);
+  if (blocks.length !== 1) throw new Error(`the docs have ${blocks.length} sh blocks run by ${thisFile}, not 1`);
+  const [block] = blocks;
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8").split("\n");
+  const section = readme.slice(0, block?.line).findLast((l) => l.startsWith("## "));
+  if (block?.file !== "README.md" || section !== "## AWS in five steps") throw new Error(`the AWS setup block is not under README.md's "## AWS in five steps"`);
+  return block.text;
 }
 
 beforeAll(async () => {
@@ -34,7 +38,7 @@ afterAll(async () => {
 });
 
 test("the README's AWS setup runs as written and makes the pinned CI role, its policy, the task roles and the ECR repository", async () => {
-  const block = await readmeBlock("AWS in five steps");
+  const block = setupBlock();
   expect(block).toContain("repository=OWNER/NAME");
   const script = `set -euo pipefail\n${block.replace("repository=OWNER/NAME", "repository=octo-org/training")}`;
   const result = await run("bash", ["-c", script], { env, cwd: repoRoot }).catch((e: { stdout: string; stderr: string; code: number }) => e);

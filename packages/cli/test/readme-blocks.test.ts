@@ -1,42 +1,44 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { type CommandName, isCommandName, parseFlags } from "../src/flags.js";
 import { HELP } from "../src/help.js";
+import { allShellBlocks, DOC_FILES, repoRoot } from "./doc-blocks.js";
 
 /**
- * Docs are tests: every shell block of README.md and the packages' READMEs says how it is checked, in its info
- * string. `sh` alone is only the README's first block (the two commands .ci/run runs as written); `sh
- * run-by=FILE` is run by that test file, which must exist and read the README; `sh check-only (why)` cannot run
- * here (AWS, internet) and is checked for shell syntax (bash -n) and for `dask-fargate` flags that exist.
- * Every block of every kind gets the syntax and flag checks.
+ * Docs are tests: every shell block of README.md, the pages under docs/ and the packages' READMEs says how it is
+ * checked, in its info string. `sh` alone is only the README's first block (the two commands .ci/run runs as
+ * written); `sh run-by=FILE` is run by that test file, which must exist and collect blocks from every doc
+ * (doc-blocks.ts) or name the block's file; `sh check-only (why)` cannot run here (AWS, internet) and is checked
+ * for shell syntax (bash -n) and for `dask-fargate` flags that exist. Every block of every kind gets the syntax
+ * and flag checks, and the blocks per file are pinned below, so none drops out of these tests unnoticed.
  */
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const readmes = ["README.md", ...readdirSync(join(repoRoot, "packages")).map((p) => `packages/${p}/README.md`)].filter((f) => existsSync(join(repoRoot, f)));
+const blocks = allShellBlocks();
 
-interface Block {
-  readonly file: string;
-  readonly line: number;
-  readonly info: string;
-  readonly text: string;
-}
-
-function shellBlocks(file: string): Block[] {
-  const lines = readFileSync(join(repoRoot, file), "utf8").split("\n");
-  const blocks: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(sh|bash|shell|console)\b(.*)$/.exec(lines[i] ?? "");
-    if (!open) continue;
-    const end = lines.indexOf("```", i + 1);
-    blocks.push({ file, line: i + 1, info: (open[2] ?? "").trim(), text: lines.slice(i + 1, end).join("\n") });
-    i = end;
-  }
-  return blocks;
-}
-
-const blocks = readmes.flatMap(shellBlocks);
+/**
+ * How each file's blocks are checked, in order. A block moved to another file moves here too; a block that
+ * disappears, or a file no longer collected, fails the test.
+ */
+const EXPECTED_BLOCKS: Record<string, string[]> = {
+  "README.md": [
+    "",
+    "check-only (needs internet: pip downloads into python:3.11-slim)",
+    "run-by=packages/cli/test/readme-aws-setup.itest.ts",
+    "check-only (needs the GitHub CLI and your repository)",
+    "run-by=packages/cli/test/readme-aws-blocks.itest.ts",
+    "check-only (the build resolves environment.yml from conda channels on the micromamba base image and pushes to a registry Fargate pulls from; the Rehearse offline block runs the offline equivalent)",
+    "run-by=packages/cli/test/readme-rehearsal.itest.ts",
+  ],
+  "docs/iam.md": ["run-by=packages/cli/test/readme-aws-blocks.itest.ts", "run-by=packages/cli/test/readme-aws-blocks.itest.ts"],
+  "docs/install.md": ["check-only (needs a release's tarballs; packages/cli/test/install.itest.ts runs these steps on freshly packed ones)"],
+  "packages/emulator/README.md": [
+    "check-only (needs a release's tarball; packages/cli/test/install.itest.ts installs and starts a freshly packed one)",
+    "check-only (starts a server that runs until Ctrl-C; the rehearsal test starts it the same way)",
+    "check-only (settings for the commands that follow)",
+    "check-only (the emulator's own test suites)",
+  ],
+};
 
 /** The `dask-fargate` invocations in shell text (also as `node packages/cli/dist/main.js` and `npx dask-fargate`), as argument lists. */
 export function cliInvocations(text: string): string[][] {
@@ -102,10 +104,37 @@ function checkInvocation(args: string[]): CommandName | "--help" {
   return name;
 }
 
-describe("the shell blocks of the READMEs", () => {
+describe("the shell blocks of the README, docs/ and the packages' READMEs", () => {
   test("there are blocks, and the first one of README.md is the plain sh block .ci/run runs", () => {
     expect(blocks.length).toBeGreaterThan(5);
     expect(blocks[0]).toMatchObject({ file: "README.md", line: 8, info: "" });
+  });
+
+  test("the docs collected are README.md, every page under docs/ and the packages' READMEs", () => {
+    expect(DOC_FILES[0]).toBe("README.md");
+    for (const page of ["docs/iam.md", "docs/install.md", "docs/security.md", "docs/reliability.md", "packages/cli/README.md"])
+      expect(DOC_FILES).toContain(page);
+  });
+
+  test("each file has the blocks pinned here, checked as pinned: none dropped out of the tests", () => {
+    const found: Record<string, string[]> = {};
+    for (const block of blocks) found[block.file] = [...(found[block.file] ?? []), block.info];
+    expect(found).toEqual(EXPECTED_BLOCKS);
+  });
+
+  test("every run-by test file runs as many blocks as it is given, and only the plain first block has no runner", () => {
+    const byRunner = new Map<string, number>();
+    for (const block of blocks) {
+      const runBy = /^run-by=(\S+)$/.exec(block.info)?.[1];
+      if (runBy) byRunner.set(runBy, (byRunner.get(runBy) ?? 0) + 1);
+    }
+    // readme-aws-setup and readme-rehearsal each run exactly one block (they refuse more); readme-aws-blocks runs
+    // one per marker it knows and fails when a block of its own went unrun.
+    expect(Object.fromEntries(byRunner)).toEqual({
+      "packages/cli/test/readme-aws-setup.itest.ts": 1,
+      "packages/cli/test/readme-aws-blocks.itest.ts": 3,
+      "packages/cli/test/readme-rehearsal.itest.ts": 1,
+    });
   });
 
   test.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))("%s says how it is checked, is valid shell, and uses flags that exist", (_where, block) => {
@@ -114,7 +143,10 @@ describe("the shell blocks of the READMEs", () => {
     if (!first) expect(block.info, "info string: run-by=FILE or check-only (why)").toMatch(/^(run-by=\S+|check-only \(.+\))$/);
     if (runBy) {
       expect(existsSync(join(repoRoot, runBy)), runBy).toBe(true);
-      expect(readFileSync(join(repoRoot, runBy), "utf8"), `${runBy} reads README.md`).toContain("README.md");
+      const runner = readFileSync(join(repoRoot, runBy), "utf8");
+      // The runner collects its blocks from every doc (runByBlocks), or reads this block's file by name.
+      const collects = runner.includes('from "./doc-blocks.js"') && runner.includes("runByBlocks(");
+      expect(collects || runner.includes(`"${block.file}"`), `${runBy} collects the blocks of ${block.file}`).toBe(true);
     }
     execFileSync("bash", ["-n"], { input: block.text });
     for (const call of cliInvocations(block.text)) expect(() => checkInvocation(call), call.join(" ")).not.toThrow();

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, expect, test } from "vitest";
 import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
+import { repoRoot, runByBlocks } from "./doc-blocks.js";
 
 /**
  * The README's "Rehearse offline" block, run as written: its `npm run emulator` line starts the emulator (on a
@@ -13,18 +13,16 @@ import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
  * from the repository root. `npm ci && npm run build` is skipped: the suite runs after it. One run with real
  * containers (scheduler, 2 workers, the job), the image built from examples/Dockerfile on the offline base.
  */
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const thisFile = "packages/cli/test/readme-rehearsal.itest.ts";
 let emulator: ChildProcess | undefined;
 let emulatorLog = "";
 let stateDir: string | undefined;
 
-/** The shell lines of the README section `title`'s first sh block, continuation lines joined, comments kept. */
-async function readmeBlock(title: string): Promise<string[]> {
-  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
-  const section = readme.split(`\n## ${title}\n`)[1]?.split("\n## ")[0];
-  const block = section ? /```sh[^\n]*\n([\s\S]*?)\n```/.exec(section)?.[1] : undefined;
-  if (!block) throw new Error(`README.md has no sh block under "## ${title}"`);
-  return block.split(/(?<!\\)\n/);
+/** The shell lines of the one block run by this file (the README's "Rehearse offline"), continuation lines kept joined, comments kept. */
+function rehearsalBlock(): string[] {
+  const blocks = runByBlocks(thisFile);
+  if (blocks.length !== 1) throw new Error(`the docs have ${blocks.length} sh blocks run by ${thisFile}, not 1`);
+  return (blocks[0]?.text ?? "").split(/(?<!\\)\n/);
 }
 
 async function freePort(): Promise<number> {
@@ -49,7 +47,7 @@ afterAll(async () => {
 });
 
 test("the README's Rehearse offline block runs as written: the nightly workflow's command trains on the Fargate emulator", async () => {
-  const lines = await readmeBlock("Rehearse offline");
+  const lines = rehearsalBlock();
   expect(lines[0]).toBe("npm ci && npm run build");
   const emulatorLine = lines.find((l) => l.startsWith("npm run emulator"));
   expect(emulatorLine).toMatch(/--port 4566\b/);

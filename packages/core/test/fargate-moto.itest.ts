@@ -79,6 +79,7 @@ import { awsLeftovers, taskDefinitionsLeft } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
 import { resetMoto } from "./integration/moto-server.js";
 import { recordRequests, type SentRequest } from "./integration/request-log.js";
+import { policyFile, policyFilePath, policyFileText } from "./policy-files.js";
 
 const run = promisify(execFile);
 const endpoint = inject("motoEndpoint");
@@ -1000,12 +1001,10 @@ describe("job outputs: one static policy an administrator installs, a signed man
 });
 
 test("the documented IAM policy lists exactly the AWS actions the tests sent, plus the authorization-only ones", async () => {
-  const readme = await readFile(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
-  const block = (tag: string) => new RegExp(`\`\`\`json ${tag}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-  expect(block("iam-policy"), "README.md needs a ```json iam-policy block").toBeDefined();
-  expect(block("iam-policy-outputs"), "README.md needs a ```json iam-policy-outputs block").toBeDefined();
+  expect(policyFileText("tool"), policyFilePath("tool")).toBeDefined();
+  expect(policyFileText("outputs"), policyFilePath("outputs")).toBeDefined();
   // The default policy, plus the statements a team adds for job outputs (output-uri with the managed task role).
-  const statements = ["iam-policy", "iam-policy-outputs"].flatMap((tag) => (JSON.parse(block(tag) ?? "{}") as { Statement: { Action: string[] }[] }).Statement);
+  const statements = (["tool", "outputs"] as const).flatMap((name) => policyFile(name).Statement);
   const documented = new Set(statements.flatMap((s) => s.Action));
   const prefix: Record<string, string> = {
     ECS: "ecs",

@@ -1,26 +1,20 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
 import { findSchedulerPolicy, policyAllowsFindScheduler } from "../src/fargate/find-scheduler-access.js";
 import { fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "../src/index.js";
 import { LABEL, MANAGED_BY } from "../src/internal/labels.js";
 import { type AuthorizationRequest, arnMatches, evaluate, type PolicyDocument } from "./iam-policy-evaluator.js";
+import { POLICY_FILES, policyDirectoryFiles, policyFile, policyFilePath, policyFileText } from "./policy-files.js";
 
 /**
- * The README's IAM policies, evaluated against the requests the tool makes and the ones it must never be
- * able to make. The requests are those of an `up`, `scale`, `logs` and `down` against moto (see
- * fargate-moto.itest.ts, which checks the policy's action list against the operations sent), written with
- * the resource ARNs, tags and condition keys AWS authorizes them with. `DFA_README` points the test at
- * another README, e.g. an older one, to see it fail.
+ * The IAM policy files users apply (docs/aws/, see policy-files.ts), evaluated against the requests the tool
+ * makes and the ones it must never be able to make. The requests are those of an `up`, `scale`, `logs` and
+ * `down` against moto (see fargate-moto.itest.ts, which checks the policy's action list against the operations
+ * sent), written with the resource ARNs, tags and condition keys AWS authorizes them with. `DFA_AWS_DOCS`
+ * points the test at another directory of policy files, e.g. an older one, to see it fail.
  */
-const readmePath = process.env["DFA_README"] ?? fileURLToPath(new URL("../../../README.md", import.meta.url));
-const readme = readFileSync(readmePath, "utf8");
-const block = (tag: string): string | undefined => new RegExp(`\`\`\`json ${tag}\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
-const policy = (tag: string): PolicyDocument => JSON.parse(block(tag) ?? '{"Statement":[]}') as PolicyDocument;
-
-const defaultPolicy = policy("iam-policy");
-const withRoleCreation: PolicyDocument = { Statement: [...defaultPolicy.Statement, ...policy("iam-policy-ci-creates-roles").Statement] };
+const defaultPolicy = policyFile("tool");
+const withRoleCreation: PolicyDocument = { Statement: [...defaultPolicy.Statement, ...policyFile("ciCreatesRoles").Statement] };
 
 const account = "123456789012";
 const region = "us-east-1";
@@ -117,7 +111,7 @@ const TOOL_REQUESTS: [string, AuthorizationRequest][] = [
   ["PassRole (task)", { action: "iam:PassRole", resources: [{ arn: arn.taskRole }], context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }],
 ];
 
-/** What the README's policy must refuse: the paths from CI credentials to other people's resources or to admin. */
+/** What the default policy must refuse: the paths from CI credentials to other people's resources or to admin. */
 const MUST_BE_DENIED: [string, AuthorizationRequest][] = [
   ["CreateRole of a role trusting anyone", { action: "iam:CreateRole", resources: [{ arn: `arn:aws:iam::${account}:role/dask-fargate-action-anyone` }] }],
   ["CreateRole of the managed role's name", { action: "iam:CreateRole", resources: [{ arn: arn.executionRole }] }],
@@ -221,9 +215,13 @@ const MUST_BE_DENIED_WHEN_CI_CREATES_ROLES: [string, AuthorizationRequest][] = [
   ["UpdateAssumeRolePolicy", { action: "iam:UpdateAssumeRolePolicy", resources: [{ arn: arn.executionRole, context: boundary }] }],
 ];
 
-describe("the README's default IAM policy", () => {
-  test("is in the README", () => {
-    expect(block("iam-policy"), "README.md needs a ```json iam-policy block").toBeDefined();
+test("every file under docs/aws is one of the policy files these tests evaluate, and each of them is there", () => {
+  expect(policyDirectoryFiles()).toEqual(Object.values(POLICY_FILES).sort());
+});
+
+describe("the default IAM policy, docs/aws/tool-policy.json", () => {
+  test("is a file under docs/aws", () => {
+    expect(policyFileText("tool"), policyFilePath("tool")).toBeDefined();
   });
 
   test.each(TOOL_REQUESTS)("allows the tool's %s", (_name, request) => {
@@ -248,8 +246,8 @@ describe("the README's default IAM policy", () => {
 });
 
 describe("the variant that lets CI create the roles", () => {
-  test("is in the README", () => {
-    expect(block("iam-policy-ci-creates-roles"), "README.md needs a ```json iam-policy-ci-creates-roles block").toBeDefined();
+  test("is a file under docs/aws", () => {
+    expect(policyFileText("ciCreatesRoles"), policyFilePath("ciCreatesRoles")).toBeDefined();
   });
 
   test.each(SETUP_REQUESTS)("allows setup-roles' %s", (_name, request) => {
@@ -261,8 +259,8 @@ describe("the variant that lets CI create the roles", () => {
   });
 });
 
-/** Job outputs with the managed task role: the statements a team adds for output-uri (README, "Job outputs"). */
-const outputsPolicy = policy("iam-policy-outputs");
+/** Job outputs with the managed task role: the statements a team adds for output-uri (docs/job-outputs.md). */
+const outputsPolicy = policyFile("outputs");
 const outputsBucket = "arn:aws:s3:::OUTPUT-BUCKET";
 const OUTPUT_REQUESTS: [string, AuthorizationRequest][] = [
   ["GetRolePolicy of the static outputs policy (up's check)", { action: "iam:GetRolePolicy", resources: [{ arn: arn.taskRole }] }],
@@ -289,11 +287,11 @@ const MUST_BE_DENIED_WITH_OUTPUTS: [string, AuthorizationRequest][] = [
   ["PutObject (the runner only reads; the task role writes)", { action: "s3:PutObject", resources: [{ arn: `${outputsBucket}/OUTPUT-PREFIX/${id}/x` }] }],
 ];
 
-describe("the README's statements for job outputs with the managed task role", () => {
+describe("the statements for job outputs with the managed task role, docs/aws/outputs-policy.json", () => {
   const withOutputs: PolicyDocument = { Statement: [...defaultPolicy.Statement, ...outputsPolicy.Statement] };
 
-  test("are in the README, and every action is exercised below", () => {
-    expect(block("iam-policy-outputs"), "README.md needs a ```json iam-policy-outputs block").toBeDefined();
+  test("are a file under docs/aws, and every action is exercised below", () => {
+    expect(policyFileText("outputs"), policyFilePath("outputs")).toBeDefined();
     const actions = new Set(outputsPolicy.Statement.flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action])));
     expect([...new Set(OUTPUT_REQUESTS.map(([, r]) => r.action))].sort()).toEqual([...actions].sort());
   });
@@ -315,7 +313,7 @@ describe("the README's statements for job outputs with the managed task role", (
 });
 
 /**
- * The per-repository policy (README, "Several repositories in one account"), for repository A = org/a: the tool's
+ * The per-repository policy (docs/iam.md, "Several repositories in one account"), for repository A = org/a: the tool's
  * requests from A's workflow, with A's tags, are allowed; the same requests on repository B's resources, creations
  * without A's tag and retagging of B's resources are denied.
  */
@@ -353,7 +351,7 @@ function repositoryRequests(repository: string): [string, AuthorizationRequest][
   ];
 }
 
-const perRepository = policy("iam-policy-per-repository");
+const perRepository = policyFile("perRepository");
 const forRepositoryA: PolicyDocument = JSON.parse(perRepositoryPolicy(REPOSITORY_A)) as PolicyDocument;
 const changes = new Set(repositoryRequests(REPOSITORY_A).map(([, r]) => r.action));
 /** What A's workflow sends: its own creations and changes, and the tool's reads (which no tag limits). */
@@ -409,9 +407,11 @@ const MUST_BE_DENIED_TO_ANOTHER_REPOSITORY: [string, AuthorizationRequest][] = [
 ];
 
 describe("the per-repository policy", () => {
-  test("the README's block is what setup-roles --repository OWNER/NAME prints", () => {
-    expect(block("iam-policy-per-repository"), "README.md needs a ```json iam-policy-per-repository block").toBeDefined();
-    expect(block("iam-policy-per-repository")?.trim()).toBe(perRepositoryPolicy("OWNER/NAME"));
+  test("docs/aws/per-repository-policy.json is what setup-roles --repository OWNER/NAME prints", () => {
+    expect(policyFileText("perRepository"), policyFilePath("perRepository")).toBeDefined();
+    expect(policyFileText("perRepository")?.trim(), "regenerate: dask-fargate setup-roles --repository OWNER/NAME > docs/aws/per-repository-policy.json").toBe(
+      perRepositoryPolicy("OWNER/NAME"),
+    );
   });
 
   test("allows exactly the default policy's actions, so it covers every call the tool makes", () => {
@@ -452,12 +452,16 @@ describe("the per-repository policy", () => {
   });
 });
 
-test("the README's CloudFormation snippet is what setup-roles --print-cloudformation prints", () => {
-  expect(block("cloudformation-roles")?.trim()).toBe(rolesCloudFormationTemplate());
+test("docs/aws/roles-cloudformation.json is what setup-roles --print-cloudformation prints", () => {
+  expect(policyFileText("rolesCloudFormation"), policyFilePath("rolesCloudFormation")).toBeDefined();
+  expect(
+    policyFileText("rolesCloudFormation")?.trim(),
+    "regenerate: dask-fargate setup-roles --print-cloudformation > docs/aws/roles-cloudformation.json",
+  ).toBe(rolesCloudFormationTemplate());
 });
 
 test("the evaluator flags the policy this replaced: its IAM statement let CI attach AdministratorAccess", () => {
-  // The statement the README had before (issue 15, item 2), kept as a fixture.
+  // The statement the documented policy had before (issue 15, item 2), kept as a fixture.
   const before: PolicyDocument = {
     Statement: [
       {
@@ -549,18 +553,18 @@ describe("the evaluator", () => {
 
 /** The README's "AWS in five steps": the policy file applied as is, and the CI role's trust policy. */
 describe("docs/aws/ci-policy.json, the policy file the five steps apply", () => {
-  const repoFile = (path: string) => readFileSync(fileURLToPath(new URL(`../../../${path}`, import.meta.url)), "utf8");
-  const file = JSON.parse(repoFile("docs/aws/ci-policy.json")) as PolicyDocument;
+  const file = policyFile("ci");
   const repository = "arn:aws:ecr:eu-west-1:123456789012:repository/dask";
   const push = (resource: string): [string, AuthorizationRequest][] =>
     ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:DescribeImages"].map(
       (action) => [action, { action, resources: [{ arn: resource }] }],
     );
 
-  test("is the README's IAM policy plus the image push, as scripts/aws-setup-files.mjs writes it", () => {
-    const readmeSids = defaultPolicy.Statement.map((s) => s.Sid);
-    expect(file.Statement.slice(0, readmeSids.length), "regenerate: node scripts/aws-setup-files.mjs --write").toEqual(defaultPolicy.Statement);
-    expect(file.Statement.slice(readmeSids.length).map((s) => s.Sid)).toEqual(["EcrLogin", "EcrPushOnlyTheImageRepository"]);
+  test("is docs/aws/tool-policy.json plus the image push, as scripts/aws-setup-files.mjs writes it", () => {
+    expect(policyFileText("ci"), policyFilePath("ci")).toBeDefined();
+    const toolSids = defaultPolicy.Statement.map((s) => s.Sid);
+    expect(file.Statement.slice(0, toolSids.length), "regenerate: node scripts/aws-setup-files.mjs --write").toEqual(defaultPolicy.Statement);
+    expect(file.Statement.slice(toolSids.length).map((s) => s.Sid)).toEqual(["EcrLogin", "EcrPushOnlyTheImageRepository"]);
   });
 
   test.each(TOOL_REQUESTS)("allows the tool's %s", (_name, request) => {
@@ -594,7 +598,7 @@ describe("docs/aws/ci-policy.json, the policy file the five steps apply", () => 
   });
 
   test("the trust policy lets only GitHub's OIDC tokens of one repository's main branch assume the role", () => {
-    const trust = JSON.parse(repoFile("docs/aws/github-oidc-trust-policy.json")) as {
+    const trust = JSON.parse(policyFileText("githubOidcTrust") ?? "{}") as {
       Statement: { Effect: string; Principal: { Federated: string }; Action: string; Condition: Record<string, Record<string, string>> }[];
     };
     expect(trust.Statement).toHaveLength(1);
@@ -612,19 +616,19 @@ describe("docs/aws/ci-policy.json, the policy file the five steps apply", () => 
 });
 
 /**
- * The managed task role's find-scheduler policy (README, "The task role's one inline policy"): a worker's
+ * The managed task role's find-scheduler policy (docs/iam.md, "The task role's one inline policy"): a worker's
  * DescribeTasks of its scheduler task, as ECS authorizes it (the task ARN, with the task's tags), is allowed;
  * anything else a worker could try with it is not.
  */
 describe("the task role's find-scheduler policy", () => {
-  const taskRolePolicy = policy("task-role-find-scheduler");
+  const taskRolePolicy = policyFile("taskRoleFindScheduler");
   const scheduler = { ...ours, [`aws:ResourceTag/${LABEL.role}`]: "scheduler" };
   const worker = { ...ours, [`aws:ResourceTag/${LABEL.role}`]: "worker" };
   const cluster = { "ecs:cluster": arn.cluster };
 
-  test("the README's block is the policy setup-roles puts on the task role", () => {
-    expect(block("task-role-find-scheduler"), "README.md needs a ```json task-role-find-scheduler block").toBeDefined();
-    expect(JSON.parse(block("task-role-find-scheduler") ?? "{}")).toEqual(JSON.parse(findSchedulerPolicy()));
+  test("docs/aws/task-role-find-scheduler-policy.json is the policy setup-roles puts on the task role", () => {
+    expect(policyFileText("taskRoleFindScheduler"), policyFilePath("taskRoleFindScheduler")).toBeDefined();
+    expect(JSON.parse(policyFileText("taskRoleFindScheduler") ?? "{}")).toEqual(JSON.parse(findSchedulerPolicy()));
     const template = JSON.parse(rolesCloudFormationTemplate());
     expect(template.Resources.TaskRole.Properties.Policies[0].PolicyName).toBe("dask-fargate-action-find-scheduler");
   });
