@@ -1,5 +1,5 @@
-import { type CliCommand, CLI_COMMANDS, type SettingGroup, type SettingSpec } from "./setting.js";
 import { flagOf, takes } from "./raw.js";
+import { CLI_COMMANDS, type CliCommand, type SettingGroup, type SettingSpec } from "./setting.js";
 import { SETTING_NAMES, type SettingName, settingOf } from "./table.js";
 
 /**

@@ -7,7 +7,7 @@
  */
 
 export { actionInputDocs, actionInputsYaml, type CliFlagDoc, cliFlagDocs, flagsMarkdown } from "./docs.js";
-export { actionRaw, cliRaw, flagOf, type RawSettings, type RawValue, takes } from "./raw.js";
+export { ACTION_INPUT_NAMES, actionRaw, cliRaw, flagOf, type RawSettings, type RawValue, takes } from "./raw.js";
 export { type ClusterSettings, type ImageSettings, type JobSettings, type ReadOptions, readSettings, type Settings } from "./reader.js";
 export {
   ACTION_COMMANDS,
@@ -20,4 +20,4 @@ export {
   type SettingSpec,
   type SettingsCommand,
 } from "./setting.js";
-export { SETTING_NAMES, SETTINGS, type SettingName, settingOf } from "./table.js";
+export { type ActionInputName, type CliSettingName, SETTING_NAMES, SETTINGS, type SettingName, settingOf } from "./table.js";

@@ -1,6 +1,6 @@
 import { ClusterConfigError, InputError } from "../errors.js";
 import type { FrontEnd, SettingSpec } from "./setting.js";
-import { SETTING_NAMES, type SettingName, settingOf } from "./table.js";
+import { type ActionInputName, SETTING_NAMES, type SettingName, settingOf } from "./table.js";
 
 /** A setting as a front end got it: the action's input text, or the CLI's parsed flag (a boolean, a repeated flag's values). */
 export type RawValue = string | boolean | readonly string[];
@@ -13,6 +13,9 @@ export function takes(frontEnd: FrontEnd, name: SettingName): boolean {
   return !("absent" in settingOf(name)[frontEnd]);
 }
 
+/** The action's inputs, in table order. */
+export const ACTION_INPUT_NAMES: readonly ActionInputName[] = SETTING_NAMES.filter((name): name is ActionInputName => takes("action", name));
+
 /** The CLI flag of a setting: its own name unless the row spells it otherwise (`no-push`, `secret`, `build-arg`). */
 export function flagOf(name: SettingName): string {
   const cli = settingOf(name).cli;
@@ -20,9 +23,9 @@ export function flagOf(name: SettingName): string {
 }
 
 /** The settings the action reads, from `core.getInput` (or a fake): each input trimmed, an empty one absent. */
-export function actionRaw(get: (name: SettingName) => string): RawSettings {
+export function actionRaw(get: (name: ActionInputName) => string): RawSettings {
   const raw: RawSettings = {};
-  for (const name of SETTING_NAMES.filter((n) => takes("action", n))) {
+  for (const name of ACTION_INPUT_NAMES) {
     const value = get(name).trim();
     if (value !== "") raw[name] = value;
   }

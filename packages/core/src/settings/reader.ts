@@ -9,7 +9,7 @@ import { validateJobEnv } from "../runner-job.js";
 import { resolveJobUser } from "../runner-user.js";
 import { parseDurationSeconds } from "../units.js";
 import { type RawSettings, SettingReader, takes } from "./raw.js";
-import { ACTION_COMMANDS, type FrontEnd, type SettingsCommand } from "./setting.js";
+import { ACTION_COMMANDS, type ActionCommand, type FrontEnd, type SettingsCommand } from "./setting.js";
 import { ARCHITECTURES, BACKENDS, JOB_RUNS_ON, READINESS, TRUE_FALSE } from "./table.js";
 
 /** The cluster settings a front end passes to resolveClusterSpec (with the image and cluster id it settles). */
@@ -52,8 +52,8 @@ export interface JobSettings {
 }
 
 /** Every setting a front end was given, typed and checked, with every rule between settings applied. */
-export interface Settings extends ImageSettings, JobSettings {
-  readonly command: SettingsCommand;
+export interface Settings<C extends SettingsCommand = SettingsCommand> extends ImageSettings, JobSettings {
+  readonly command: C;
   readonly backend: BackendName;
   readonly clusterId: string | undefined;
   readonly cluster: ClusterSettings;
@@ -84,6 +84,8 @@ export interface ReadOptions {
  * naming the setting as that front end spells it; nothing is read from disk or the network but /etc/passwd for
  * job-user.
  */
+export function readSettings(raw: RawSettings, options: ReadOptions & { readonly frontEnd: "action"; readonly command?: undefined }): Settings<ActionCommand>;
+export function readSettings<C extends SettingsCommand>(raw: RawSettings, options: ReadOptions & { readonly command: C }): Settings<C>;
 export function readSettings(raw: RawSettings, options: ReadOptions): Settings {
   const r = new SettingReader(raw, options.frontEnd);
   const command = options.command ?? r.oneOf("command", ACTION_COMMANDS) ?? "run";
@@ -242,8 +244,7 @@ function readBackendSettings(
   }
   if (command === "build") return {};
   const region = r.text("region") ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
-  if (!region)
-    r.fail("region", `the fargate backend needs a region: set ${r.name("region")} or AWS_REGION (aws-actions/configure-aws-credentials sets it)`);
+  if (!region) r.fail("region", `the fargate backend needs a region: set ${r.name("region")} or AWS_REGION (aws-actions/configure-aws-credentials sets it)`);
   if (command === "run" && jobRunsOn === "runner" && !r.given("client-cidr"))
     r.fail(
       "client-cidr",

@@ -285,8 +285,7 @@ export const SETTINGS = {
     kind: "boolean",
     group: "cluster",
     help: "lift the cost limits: max-lifetime 24h, idle-timeout 2h, 128 vCPUs in all",
-    description:
-      "Optional. Lift the cost limits (max-lifetime at most 24h, idle-timeout at most 2h, 128 vCPUs in all). Set an AWS Budgets alert first.",
+    description: "Optional. Lift the cost limits (max-lifetime at most 24h, idle-timeout at most 2h, 128 vCPUs in all). Set an AWS Budgets alert first.",
     checkedBy: "cluster spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN },
@@ -724,3 +723,13 @@ export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 export function settingOf(name: SettingName): SettingSpec {
   return SETTINGS[name];
 }
+
+/** The settings the action takes as inputs (a row whose `action` is not absent). */
+export type ActionInputName = {
+  [K in SettingName]: (typeof SETTINGS)[K]["action"] extends { readonly commands: unknown } ? K : never;
+}[SettingName];
+
+/** The settings the CLI takes as flags (a row whose `cli` is not absent). */
+export type CliSettingName = {
+  [K in SettingName]: (typeof SETTINGS)[K]["cli"] extends { readonly commands: unknown } ? K : never;
+}[SettingName];
