@@ -51,6 +51,8 @@ export interface CliFlagDoc {
   readonly default: string | undefined;
   readonly commands: readonly CliCommand[];
   readonly group: SettingGroup;
+  /** Where the flag means something narrower for one command (`default: null`: none shown there). */
+  readonly wording: Partial<Record<CliCommand, { readonly help?: string; readonly default?: string | null }>>;
 }
 
 /** The CLI's flags by flag name, in table order. */
@@ -72,6 +74,7 @@ export function cliFlagDocs(): Map<string, CliFlagDoc> {
       default: isBoolean ? undefined : (cli.default ?? cli.shownDefault ?? row.default),
       commands: cli.commands,
       group: row.group,
+      wording: cli.wording ?? {},
     });
   }
   return flags;

@@ -39,6 +39,8 @@ export interface CliSpelling {
   readonly default?: string;
   /** A default help describes but the reader does not apply (computed later: the default VPC's subnets, a new id). */
   readonly shownDefault?: string;
+  /** Where the flag means something narrower for one command: its help there, and its default (`null`: none shown). */
+  readonly wording?: Partial<Record<CliCommand, { readonly help?: string; readonly default?: string | null }>>;
 }
 
 /** How the action takes a setting. */

@@ -15,6 +15,10 @@ const PLAN_UP_RUN = ["plan", "up", "run"] as const satisfies readonly CliCommand
 const ALL_ACTION = ["build", "up", "run", "down", "reap"] as const satisfies readonly ActionCommand[];
 const FARGATE = ["fargate"] as const;
 
+/** How commands that act on a recorded cluster word the flags that find it. */
+const RECORDED_ID = { help: "the cluster", default: "the only recorded one" } as const;
+const WITHOUT_RECORD = "where a cluster without a record runs";
+
 /** Why the action has no CLI-only setting that only shapes the terminal's output. */
 const TERMINAL_ONLY = "the action reports through its outputs, step log and job summary, not a terminal";
 
@@ -48,7 +52,12 @@ export const SETTINGS = {
     description: "Optional. Where the cluster runs: fargate (AWS ECS Fargate) or docker (the runner's Docker Engine, for pull requests).",
     checkedBy: "reader",
     action: { commands: ALL_ACTION },
-    cli: { commands: ["plan", "up", "run", "logs", "down", "reap"], value: "docker|fargate", default: "docker" },
+    cli: {
+      commands: ["plan", "up", "run", "logs", "down", "reap"],
+      value: "docker|fargate",
+      default: "docker",
+      wording: { logs: { help: WITHOUT_RECORD }, down: { help: WITHOUT_RECORD } },
+    },
   },
   "environment-file": {
     kind: "text",
@@ -188,7 +197,11 @@ export const SETTINGS = {
       "Optional. Number of workers, or a range MIN-MAX (e.g. 2-16): the cluster starts with MIN and, during the job, grows and shrinks to the Dask scheduler's adaptive target within the range (a sidecar beside the job reports it; surplus workers are retired through the scheduler before they stop). Cost estimates and cost limits use MAX.",
     checkedBy: "cluster spec",
     action: { commands: UP_RUN },
-    cli: { commands: ["plan", "up", "run", "scale"], value: "N|MIN-MAX" },
+    cli: {
+      commands: ["plan", "up", "run", "scale"],
+      value: "N|MIN-MAX",
+      wording: { scale: { help: "the number of workers the cluster should have (required)", default: null } },
+    },
   },
   "worker-cpu": {
     kind: "text",
@@ -255,7 +268,12 @@ export const SETTINGS = {
       "Required for down; optional otherwise. Name of the cluster (default gh-<run id>-<hash of repository/workflow/job>, so a re-run replaces its own cluster).",
     checkedBy: "reader",
     action: { commands: ["up", "run", "down"] },
-    cli: { commands: ["plan", "up", "run", "status", "scale", "logs", "down"], value: "ID", shownDefault: "dfa- and 8 random hex digits" },
+    cli: {
+      commands: ["plan", "up", "run", "status", "scale", "logs", "down"],
+      value: "ID",
+      shownDefault: "dfa- and 8 random hex digits",
+      wording: { status: { help: "only this cluster", default: "every recorded one" }, scale: RECORDED_ID, logs: RECORDED_ID, down: RECORDED_ID },
+    },
   },
   "idle-timeout": {
     kind: "text",
@@ -431,7 +449,11 @@ export const SETTINGS = {
       "Required for a job in a Fargate cluster whose files (DFA_OUTPUT_DIR) must come back; without it they stay in the cluster and the run warns before it starts. An s3://bucket/prefix the job's files go to first (under the cluster id and a fresh attempt token, with a manifest signed by the cluster's key), then down to output-dir. The managed task role needs the one static policy of dask-fargate setup-roles --output-uri; runs write no IAM.",
     checkedBy: "Fargate spec",
     action: { commands: ["run"] },
-    cli: { commands: ["run", "setup-roles"], value: "s3://BUCKET/PREFIX" },
+    cli: {
+      commands: ["run", "setup-roles"],
+      value: "s3://BUCKET/PREFIX",
+      wording: { "setup-roles": { help: "let job tasks s3:PutObject under this prefix (one static policy on the task role); up then only checks it" } },
+    },
   },
   region: {
     kind: "text",
@@ -442,7 +464,12 @@ export const SETTINGS = {
       "Required with backend fargate unless AWS_REGION is set (aws-actions/configure-aws-credentials sets it). AWS region (default AWS_REGION, which aws-actions/configure-aws-credentials sets).",
     checkedBy: "Fargate spec",
     action: { commands: ["up", "run", "down", "reap"] },
-    cli: { commands: ["plan", "up", "run", "logs", "down", "reap", "setup-roles"], value: "REGION", shownDefault: "AWS_REGION" },
+    cli: {
+      commands: ["plan", "up", "run", "logs", "down", "reap", "setup-roles"],
+      value: "REGION",
+      shownDefault: "AWS_REGION",
+      wording: { "setup-roles": { help: "picks the STS and IAM endpoints (IAM itself is global)", default: "AWS_REGION, else us-east-1" } },
+    },
   },
   architecture: {
     kind: "one-of",
@@ -542,7 +569,11 @@ export const SETTINGS = {
       "Optional, fargate. Managed policies, comma-separated, the managed task role must have. A run attaches nothing (every cluster shares that role): the start checks with iam:ListAttachedRolePolicies that an administrator attached them once with dask-fargate setup-roles --task-role-policy-arns, and refuses before anything is created when one is missing.",
     checkedBy: "Fargate spec",
     action: { commands: UP_RUN },
-    cli: { commands: ["plan", "up", "run", "setup-roles"], value: "ARN,ARN" },
+    cli: {
+      commands: ["plan", "up", "run", "setup-roles"],
+      value: "ARN,ARN",
+      wording: { "setup-roles": { help: "managed policies to attach to the task role (e.g. read an S3 bucket); up then only checks them" } },
+    },
   },
   secrets: {
     kind: "lines",
