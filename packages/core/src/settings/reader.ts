@@ -10,7 +10,7 @@ import { resolveJobUser } from "../runner-user.js";
 import { parseDurationSeconds } from "../units.js";
 import { type RawSettings, SettingReader, takes } from "./raw.js";
 import { ACTION_COMMANDS, type ActionCommand, type FrontEnd, type SettingsCommand } from "./setting.js";
-import { ARCHITECTURES, BACKENDS, JOB_RUNS_ON, READINESS, TRUE_FALSE } from "./table.js";
+import { ARCHITECTURES, BACKENDS, JOB_RUNS_ON, READINESS, type SettingName, settingOf, TRUE_FALSE } from "./table.js";
 
 /** The cluster settings a front end passes to resolveClusterSpec (with the image and cluster id it settles). */
 export type ClusterSettings = Omit<ClusterSpecInput, "image" | "clusterId">;
@@ -59,6 +59,10 @@ export interface Settings<C extends SettingsCommand = SettingsCommand> extends I
   readonly cluster: ClusterSettings;
   /** When a start counts as ready; undefined: the backend's default (core's DEFAULT_READINESS). */
   readonly readiness: Readiness | undefined;
+  /** `region`, else AWS_REGION, else AWS_DEFAULT_REGION (the fallback, once). */
+  readonly region: string | undefined;
+  /** `task-role-policy-arns` (also what the CLI's setup-roles attaches). */
+  readonly taskRolePolicyArns: readonly string[];
   /** For fargate (any command but build): the region and the Fargate settings; otherwise none. */
   readonly backendSettings: BackendSettings;
   readonly olderThanSeconds: number | undefined;
@@ -98,6 +102,8 @@ export function readSettings(raw: RawSettings, options: ReadOptions): Settings {
     return value === undefined ? undefined : checkRepository(value);
   });
   const olderThan = r.text("older-than");
+  const env = options.env ?? process.env;
+  const region = r.text("region") ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
   return {
     command,
     backend,
@@ -106,12 +112,20 @@ export function readSettings(raw: RawSettings, options: ReadOptions): Settings {
     clusterId,
     cluster: readCluster(r, repository),
     readiness: r.oneOf("readiness", READINESS),
-    backendSettings: readBackendSettings(r, command, backend, job.jobRunsOn, options.env ?? process.env),
+    region,
+    taskRolePolicyArns: r.list("task-role-policy-arns") ?? [],
+    backendSettings: readBackendSettings(r, command, backend, job.jobRunsOn, region),
     olderThanSeconds: olderThan === undefined ? undefined : r.check("older-than", (field) => parseDurationSeconds(olderThan, field)),
     dryRun: r.bool("dry-run"),
     reapRepository: r.text("reap-repository"),
     repository,
   };
+}
+
+/** The commands of a front end that take a setting. */
+function commandsOf(frontEnd: FrontEnd, name: SettingName): readonly SettingsCommand[] {
+  const spelling = settingOf(name)[frontEnd];
+  return "commands" in spelling ? spelling.commands : [];
 }
 
 /** The command as a sentence names it: `command run` in the action (an input), `run` on the command line. */
@@ -134,7 +148,11 @@ function readImage(r: SettingReader, command: SettingsCommand): ImageSettings {
     if (r.given(name) && !dockerfile) r.fail(name, `${r.name(name)} is ${what} of a Dockerfile; set ${r.name("dockerfile")} too, or remove ${r.name(name)}`);
   const source = environmentFile ?? dockerfile;
   const sources = `${r.name("environment-file")} or ${r.name("dockerfile")}`;
-  if (command === "build" && !source) r.fail("environment-file", `${commandWord(r, command)} needs ${sources}`);
+  if (command === "build" && !source)
+    r.fail(
+      "environment-file",
+      `${commandWord(r, command)} needs ${r.name("environment-file")} (environment.yml, requirements.txt or an @EXPLICIT lockfile) or ${r.name("dockerfile")} (your own Dockerfile)`,
+    );
   if ((command === "up" || command === "run") && !source && !image)
     r.fail("image", `${commandWord(r, command)} needs ${r.name("image")} (an image with Dask), or ${sources} (to build one)`);
   const registryUsername = r.text("registry-username");
@@ -227,8 +245,10 @@ function readBackendSettings(
   command: SettingsCommand,
   backend: BackendName,
   jobRunsOn: JobRunsOn,
-  env: Readonly<Record<string, string | undefined>>,
+  region: string | undefined,
 ): BackendSettings {
+  // A command without a backend (the CLI's setup-roles) takes output-uri and the region for IAM alone.
+  if (!commandsOf(r.frontEnd, "backend").includes(command)) return {};
   if (backend === "docker") {
     if (r.given("secrets"))
       r.fail(
@@ -243,7 +263,6 @@ function readBackendSettings(
     return {};
   }
   if (command === "build") return {};
-  const region = r.text("region") ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
   if (!region) r.fail("region", `the fargate backend needs a region: set ${r.name("region")} or AWS_REGION (aws-actions/configure-aws-credentials sets it)`);
   if (command === "run" && jobRunsOn === "runner" && !r.given("client-cidr"))
     r.fail(
