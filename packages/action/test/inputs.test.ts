@@ -30,7 +30,9 @@ describe("inputs are validated before any side effect", () => {
       `"image: command run needs image (an image with Dask), or environment-file or dockerfile (to build one)"`,
     ));
   test("build without an environment file", () =>
-    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(`"environment-file: command build needs environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or dockerfile (your own Dockerfile)"`));
+    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(
+      `"environment-file: command build needs environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or dockerfile (your own Dockerfile)"`,
+    ));
   test("both an environment file and a Dockerfile", () =>
     expect(errorOf({ command: "build", "environment-file": "environment.yml", dockerfile: "Dockerfile" })).toMatchInlineSnapshot(
       `"dockerfile: give environment-file (the image is generated from it) or dockerfile (your own Dockerfile), not both"`,

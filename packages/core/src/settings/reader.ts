@@ -250,16 +250,7 @@ function readBackendSettings(
   // A command without a backend (the CLI's setup-roles) takes output-uri and the region for IAM alone.
   if (!commandsOf(r.frontEnd, "backend").includes(command)) return {};
   if (backend === "docker") {
-    if (r.given("secrets"))
-      r.fail(
-        "secrets",
-        `the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use ${r.name("backend")} fargate, or give a job on the runner its variables with ${r.name("job-env")}`,
-      );
-    if (r.given("output-uri"))
-      r.fail(
-        "output-uri",
-        `${r.name("output-uri")} is where a Fargate job's files go first (S3); with the docker backend they come back to ${r.name("output-dir")} directly: remove ${r.name("output-uri")}`,
-      );
+    refuseFargateOnly(r);
     return {};
   }
   if (command === "build") return {};
@@ -269,9 +260,28 @@ function readBackendSettings(
       "client-cidr",
       `${r.name("job-runs-on")} runner with the fargate backend needs ${r.name("client-cidr")} (the runner's public address/32) so the runner can reach the scheduler; or use ${r.name("job-runs-on")} cluster`,
     );
+  return { fargate: readFargate(r, region) };
+}
+
+/** What only ECS does, refused on the docker backend with the way out. */
+function refuseFargateOnly(r: SettingReader): void {
+  if (r.given("secrets"))
+    r.fail(
+      "secrets",
+      `the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use ${r.name("backend")} fargate, or give a job on the runner its variables with ${r.name("job-env")}`,
+    );
+  if (r.given("output-uri"))
+    r.fail(
+      "output-uri",
+      `${r.name("output-uri")} is where a Fargate job's files go first (S3); with the docker backend they come back to ${r.name("output-dir")} directly: remove ${r.name("output-uri")}`,
+    );
+}
+
+/** The Fargate settings, typed: each only when given, so resolveFargateSpec applies its defaults (booleans: false). */
+function readFargate(r: SettingReader, region: string): FargateSpecInput {
   const publicIp = r.oneOf("assign-public-ip", TRUE_FALSE);
   const secrets = r.lines("secrets");
-  const fargate: FargateSpecInput = {
+  return {
     region,
     ...optional("architecture", r.oneOf("architecture", ARCHITECTURES)),
     ...optional("platformVersion", r.text("platform-version")),
@@ -292,5 +302,4 @@ function readBackendSettings(
     keepLogs: r.bool("keep-logs"),
     ...optional("outputUri", r.text("output-uri")),
   };
-  return { fargate };
 }
