@@ -1,7 +1,9 @@
-// Renders the input and output tables of README.md from action.yml, so the README never drifts from it.
-//   node packages/action/scripts/action-docs.mjs --write   (updates README.md between the markers)
-// A test renders them again and fails when README.md differs.
+// Writes what core's settings table says to the documentation: action.yml's inputs (the block between `inputs:`
+// and `outputs:`), and README.md's input and output tables (rendered from action.yml) and its CLI flag table.
+//   node packages/action/scripts/action-docs.mjs --write   (after `npm run build --workspace @dask-fargate-action/core`)
+// Tests render them again and fail when action.yml or README.md differs.
 import { readFileSync, writeFileSync } from "node:fs";
+import { actionInputsYaml, flagsMarkdown } from "@dask-fargate-action/core/settings";
 import { parse } from "yaml";
 
 const root = new URL("../../../", import.meta.url);
@@ -31,7 +33,17 @@ export function renderActionTables(actionYmlText) {
   return { inputs, outputs };
 }
 
-/** README.md with the tables between `<!-- action-inputs -->`/`<!-- /action-inputs -->` (and outputs) replaced. */
+/** action.yml with its `inputs:` block replaced by the one the settings table gives. */
+export function withActionInputs(actionYmlText) {
+  const pattern = /^inputs:\n[\s\S]*?\n(?=outputs:\n)/m;
+  if (!pattern.test(actionYmlText)) throw new Error("action.yml has no inputs: block followed by outputs:");
+  return actionYmlText.replace(pattern, () => `${actionInputsYaml()}\n`);
+}
+
+/**
+ * README.md with the tables between `<!-- action-inputs -->`/`<!-- /action-inputs -->` (and `action-outputs`,
+ * `cli-flags`) replaced. The markers, not the headings, find the tables: sections may move.
+ */
 export function withActionTables(readme, actionYmlText) {
   const { inputs, outputs } = renderActionTables(actionYmlText);
   const replace = (text, marker, table) => {
@@ -39,12 +51,14 @@ export function withActionTables(readme, actionYmlText) {
     if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${marker} --> … <!-- /${marker} --> block`);
     return text.replace(pattern, (_all, open, close) => `${open}${table}\n${close}`);
   };
-  return replace(replace(readme, "action-inputs", inputs), "action-outputs", outputs);
+  return replace(replace(replace(readme, "action-inputs", inputs), "action-outputs", outputs), "cli-flags", flagsMarkdown());
 }
 
 if (process.argv.includes("--write")) {
+  const actionPath = new URL("action.yml", root);
+  const action = withActionInputs(readFileSync(actionPath, "utf8"));
+  writeFileSync(actionPath, action);
   const readmePath = new URL("README.md", root);
-  const updated = withActionTables(readFileSync(readmePath, "utf8"), readFileSync(new URL("action.yml", root), "utf8"));
-  writeFileSync(readmePath, updated);
-  console.log("README.md: action input and output tables updated from action.yml");
+  writeFileSync(readmePath, withActionTables(readFileSync(readmePath, "utf8"), action));
+  console.log("action.yml: inputs from the settings table; README.md: input, output and flag tables");
 }

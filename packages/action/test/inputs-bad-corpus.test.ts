@@ -1,12 +1,13 @@
-import { ClusterConfigError, createBackend, resolveClusterSpec } from "@dask-fargate-action/core";
+import { ClusterConfigError, createBackend, InputError, resolveClusterSpec } from "@dask-fargate-action/core";
 import { parseJobTimeout } from "@dask-fargate-action/pipeline";
 import { describe, expect, test } from "vitest";
 import { type InputName, readInputs } from "../src/inputs.js";
 
 // Issue 14's bad-input corpus for the action's inputs. Every row is refused by the checks the action runs
-// before any side effect (readInputs, then the cluster spec and the Fargate plan, which are pure), with a
-// ClusterConfigError whose message starts with the input's name (where), says what is wrong and what to
-// write (fix). The step then fails with exit code 1 and the message as its annotation (main.ts).
+// before any side effect (readInputs, then the cluster spec and the Fargate plan, which are pure), with an
+// InputError (core's settings reader) or a ClusterConfigError (the spec resolvers) whose message starts with the
+// input's name (where), says what is wrong and what to write (fix). The step then fails with exit code 1 and the
+// message as its annotation (main.ts).
 
 type Inputs = Partial<Record<InputName, string>>;
 const base: Inputs = { command: "up", region: "eu-west-1", image: "dask:1" };
@@ -63,10 +64,15 @@ const rows: Row[] = [
   ["cluster id of 100 characters", { "cluster-id": "x".repeat(100) }, "cluster-id", "2-32 lower-case letters"],
   ["negative log retention", { "log-retention-days": "-1" }, "log-retention-days", "is not a whole number"],
   ["log retention CloudWatch does not offer", { "log-retention-days": "4" }, "log-retention-days", "is not a CloudWatch Logs retention"],
-  ["architecture x86", { architecture: "x86" }, "architecture", "is not X86_64 or ARM64"],
+  ["architecture x86", { architecture: "x86" }, "architecture", "use one of: X86_64, ARM64"],
   ["spot-workers maybe", { "spot-workers": "maybe" }, "spot-workers", "is not a boolean"],
   ["tls no", { tls: "no" }, "tls", "is not a boolean"],
-  ["assign-public-ip yes", { "assign-public-ip": "yes" }, "assign-public-ip", "is not true or false"],
+  ["assign-public-ip yes", { "assign-public-ip": "yes" }, "assign-public-ip", "use one of: true, false"],
+  ["ephemeral storage as a word", { "ephemeral-storage": "lots" }, "ephemeral-storage", "is not a whole number"],
+  ["ephemeral storage below Fargate's 21 GiB", { "ephemeral-storage": "20" }, "ephemeral-storage", "21"],
+  ["keep-logs maybe", { "keep-logs": "maybe" }, "keep-logs", "is not a boolean"],
+  ["allow-public-ingress yes", { "allow-public-ingress": "yes" }, "allow-public-ingress", "is not a boolean"],
+  ["worker threads as a word", { "worker-threads": "many" }, "worker-threads", "whole number"],
   ["ECS cluster given as a service ARN", { "ecs-cluster": "arn:aws:ecs:eu-west-1:123456789012:service/x" }, "ecs-cluster", "is not an ECS cluster name or ARN"],
   ["ECS cluster name with a space and !", { "ecs-cluster": "bad name!" }, "ecs-cluster", "is not an ECS cluster name or ARN"],
   ["a secret given as its value", { secrets: "A=plaintext" }, "secrets", "the value is not shown"],
@@ -80,7 +86,7 @@ const rows: Row[] = [
   ["registry user without a password", { "registry-username": "u" }, "registry-password", "go together"],
   ["registry password without a user", { "registry-password": "p" }, "registry-username", "go together"],
   ["a region that does not exist", { region: "mars-1" }, "region", "is not an AWS region"],
-  ["job-env for a job in the cluster", { "job-env": "A B" }, "job-env", "a job in the cluster gets secrets through the secrets input"],
+  ["job-env for a job in the cluster", { "job-env": "A B" }, "job-env", "a job in the cluster gets secrets through secrets"],
   ["run without a job command", { command: "run" }, "job-command", "needs job-command"],
   ["down without a cluster id", { command: "down" }, "cluster-id", "needs cluster-id"],
   ["an environment file and a Dockerfile", { "environment-file": "e.yml", dockerfile: "Dockerfile" }, "dockerfile", "not both"],
@@ -99,7 +105,15 @@ describe("action inputs: bad values are refused before any side effect", () => {
     } catch (caught) {
       error = caught;
     }
-    expect(ClusterConfigError.isInstance(error), `accepted: ${JSON.stringify(values)}`).toBe(true);
+    expect(InputError.isInstance(error) || ClusterConfigError.isInstance(error), `accepted: ${JSON.stringify(values)}`).toBe(true);
+    // A refusal of the settings reader is an InputError; only the spec resolvers' (sizes, ARNs, CIDRs) are ClusterConfigErrors.
+    let readerError: unknown;
+    try {
+      readInputs((name) => ({ ...base, ...values })[name] ?? "");
+    } catch (caught) {
+      readerError = caught;
+    }
+    if (readerError !== undefined) expect(InputError.isInstance(readerError) && !ClusterConfigError.isInstance(readerError)).toBe(true);
     const message = (error as Error).message;
     // where (the input's name first), what (the fragment) and how to fix (a "use", "write", "set", … clause).
     expect(message.startsWith(`${input}: `)).toBe(true);

@@ -1,4 +1,4 @@
-import { createBackend, type FargatePlan, resolveClusterSpec } from "@dask-fargate-action/core";
+import { ClusterConfigError, createBackend, type FargatePlan, InputError, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
 import { type InputName, readInputs } from "../src/inputs.js";
 
@@ -30,7 +30,9 @@ describe("inputs are validated before any side effect", () => {
       `"image: command run needs image (an image with Dask), or environment-file or dockerfile (to build one)"`,
     ));
   test("build without an environment file", () =>
-    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(`"environment-file: command build needs environment-file or dockerfile"`));
+    expect(errorOf({ command: "build" })).toMatchInlineSnapshot(
+      `"environment-file: command build needs environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or dockerfile (your own Dockerfile)"`,
+    ));
   test("both an environment file and a Dockerfile", () =>
     expect(errorOf({ command: "build", "environment-file": "environment.yml", dockerfile: "Dockerfile" })).toMatchInlineSnapshot(
       `"dockerfile: give environment-file (the image is generated from it) or dockerfile (your own Dockerfile), not both"`,
@@ -71,7 +73,7 @@ describe("inputs are validated before any side effect", () => {
     delete process.env["AWS_DEFAULT_REGION"];
     try {
       expect(errorOf({ command: "up", image: "dask:1" })).toMatchInlineSnapshot(
-        `"region: the fargate backend needs a region: set the region input or AWS_REGION (aws-actions/configure-aws-credentials sets it)"`,
+        `"region: the fargate backend needs a region: set region or AWS_REGION (aws-actions/configure-aws-credentials sets it)"`,
       );
     } finally {
       Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
@@ -87,7 +89,7 @@ describe("inputs are validated before any side effect", () => {
     ));
   test("a job on the runner against Fargate without a client CIDR", () =>
     expect(errorOf({ command: "run", region: "eu-west-1", image: "d:1", "job-command": "x", "job-runs-on": "runner" })).toMatchInlineSnapshot(
-      `"client-cidr: job-runs-on runner with the fargate backend needs client-cidr (the runner's public address/32) so the runner can reach the scheduler; or use job-runs-on: cluster"`,
+      `"client-cidr: job-runs-on runner with the fargate backend needs client-cidr (the runner's public address/32) so the runner can reach the scheduler; or use job-runs-on cluster"`,
     ));
   test("secrets on the docker backend", () =>
     expect(
@@ -113,7 +115,7 @@ describe("inputs are validated before any side effect", () => {
     ));
   test("job-env for a job in the cluster", () =>
     expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-env": "WANDB_API_KEY" })).toMatchInlineSnapshot(
-      `"job-env: job-env names variables a job on the runner inherits from this step; a job in the cluster gets secrets through the secrets input (Secrets Manager / SSM ARNs, on Fargate)"`,
+      `"job-env: job-env names variables a job on the runner inherits (job-runs-on runner); a job in the cluster gets secrets through secrets (Secrets Manager / SSM ARNs, on Fargate)"`,
     ));
   test("job-user for a job in the cluster, or naming no user of this machine", () => {
     expect(errorOf({ command: "run", backend: "docker", image: "d:1", "job-command": "x", "job-user": "nobody" })).toContain(
@@ -207,5 +209,37 @@ describe("values", () => {
       "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
       "arn:aws:iam::123456789012:policy/team-data",
     ]);
+  });
+});
+
+describe("the settings the action gained from the CLI's", () => {
+  test("worker-threads, platform-version, ephemeral-storage, allow-public-ingress and keep-logs reach the cluster and Fargate settings", () => {
+    const inputs = read({
+      command: "up",
+      region: "eu-west-1",
+      image: "dask:1",
+      "worker-threads": "2",
+      "platform-version": "1.4.0",
+      "ephemeral-storage": "50",
+      "allow-public-ingress": "true",
+      "keep-logs": "true",
+    });
+    expect(inputs.cluster.workerThreads).toBe("2");
+    expect(inputs.backendSettings.fargate).toMatchObject({ platformVersion: "1.4.0", ephemeralStorage: 50, allowPublicIngress: true, keepLogs: true });
+    const plan = createBackend("fargate", inputs.backendSettings).plan(
+      resolveClusterSpec({ image: "dask:1", clusterId: "c1", ...inputs.cluster }),
+    ) as FargatePlan;
+    for (const definition of Object.values(plan.taskDefinitions)) expect(definition.ephemeralStorage).toEqual({ sizeInGiB: 50 });
+  });
+  test("a bad setting is an InputError (the step fails with its message), distinct from a cluster configuration error", () => {
+    let error: unknown;
+    try {
+      read({ command: "up", region: "eu-west-1", image: "d:1", "ephemeral-storage": "many" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(InputError.isInstance(error)).toBe(true);
+    expect(ClusterConfigError.isInstance(error)).toBe(false);
+    expect((error as InputError).field).toBe("ephemeral-storage");
   });
 });

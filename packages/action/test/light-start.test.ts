@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 
 // Issue 13: the bundle evaluates every module main and post import statically before their first line, so
-// those must stay light: the inputs, the runner's I/O and core's validators (@dask-fargate-action/core/validate),
+// those must stay light: the inputs, the runner's I/O and core's settings reader (@dask-fargate-action/core/settings),
 // not core's index (the AWS SDK clients, dockerode), the image builder or the pipeline, which main loads with
 // import() after its first line.
 const src = fileURLToPath(new URL("../src/", import.meta.url));
@@ -55,8 +55,8 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
 test.each(["entry-main.ts", "entry-post.ts"])("%s loads only light modules before its first line", (entry) => {
   const graph = staticGraph(entry);
   expect(graph.packages.filter((p) => !p.startsWith("node:"))).toEqual(["@actions/core"]);
-  // Core is reached through its light subpath only (main's inputs): its validators, which import only node: modules and each other.
-  if (entry === "entry-main.ts") expect(graph.files).toContain("core/src/validate.ts");
+  // Core is reached through its light subpath only (main's inputs): its settings reader, which imports only node: modules and core's validators.
+  if (entry === "entry-main.ts") expect(graph.files).toContain("core/src/settings/index.ts");
   expect(graph.files.filter((f) => !f.startsWith("action/src/") && !f.startsWith("core/src/"))).toEqual([]);
   expect(graph.files).not.toContain("core/src/index.ts");
 });

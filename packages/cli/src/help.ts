@@ -1,6 +1,6 @@
 import { COMMAND_FLAGS, type CommandName, FLAGS, type FlagName } from "./flags.js";
 
-/** What help says about a command besides its flags (which come from the flag table in flags.ts). */
+/** What help says about a command besides its flags (which come from core's settings table, through flags.ts). */
 interface CommandText {
   /** One line for the command list. */
   readonly summary: string;
@@ -113,33 +113,16 @@ endpoints (IAM itself is global).`,
   },
 };
 
-/** Where a flag means something narrower for one command than the table says (`default: null`: none). */
-type FlagWording = { readonly help?: string; readonly default?: string | null };
-const RECORDED_ID: FlagWording = { help: "the cluster", default: "the only recorded one" };
-const WORDING: Partial<Record<CommandName, Partial<Record<FlagName, FlagWording>>>> = {
-  status: { "cluster-id": { help: "only this cluster", default: "every recorded one" } },
-  scale: { "cluster-id": RECORDED_ID, workers: { help: "the number of workers the cluster should have (required)", default: null } },
-  logs: { "cluster-id": RECORDED_ID, backend: { help: "where a cluster without a record runs" } },
-  down: { "cluster-id": RECORDED_ID, backend: { help: "where a cluster without a record runs" } },
-  "setup-roles": {
-    region: { help: "picks the STS and IAM endpoints (IAM itself is global)", default: "AWS_REGION, else us-east-1" },
-    "task-role-policy-arns": { help: "managed policies to attach to the task role (e.g. read an S3 bucket); up then only checks them" },
-    "output-uri": { help: "let job tasks s3:PutObject under this prefix (one static policy on the task role); up then only checks it" },
-  },
-};
-
-/** Help lines for one command's own flags in the table's words: `--name VALUE  help (default X)`. */
-export function flagLines(names: readonly FlagName[], wording: Partial<Record<FlagName, FlagWording>> = {}): string[] {
+/** Help lines for flags in the table's words (for `command`, where the table words a flag for it): `--name VALUE  help (default X)`. */
+export function flagLines(names: readonly FlagName[], command?: CommandName): string[] {
   const lines: string[] = [];
   for (const name of names) {
-    const table: { value?: string; help: string; default?: string } = FLAGS[name];
-    const own = wording[name];
+    const table = FLAGS[name];
+    const own = command === undefined ? undefined : table.wording?.[command];
     const shown = own?.default === undefined ? table.default : (own.default ?? undefined);
-    const spec = { ...table, ...(own?.help ? { help: own.help } : {}), default: shown };
-    const left = `  --${name}${spec.value ? ` ${spec.value}` : ""}`;
-    const [first = "", ...more] = spec.help.split("\n");
-    const text = [first, ...more];
-    if (spec.default !== undefined) text[text.length - 1] += ` (default ${spec.default})`;
+    const left = `  --${name}${table.value ? ` ${table.value}` : ""}`;
+    const text = (own?.help ?? table.help).split("\n");
+    if (shown !== undefined) text[text.length - 1] += ` (default ${shown})`;
     lines.push(left.length < 31 ? `${left.padEnd(31)}${text[0]}` : `${left}\n${" ".repeat(31)}${text[0]}`);
     for (const line of text.slice(1)) lines.push(`${" ".repeat(31)}${line}`);
   }
@@ -150,7 +133,7 @@ export function flagLines(names: readonly FlagName[], wording: Partial<Record<Fl
 export function commandHelp(command: CommandName): string {
   const text = COMMANDS[command];
   const groups = Object.entries(COMMAND_FLAGS[command]) as [string, readonly FlagName[]][];
-  const flags = groups.flatMap(([heading, names], i) => [...(i > 0 ? ["", heading] : []), ...flagLines(names, WORDING[command])]);
+  const flags = groups.flatMap(([heading, names], i) => [...(i > 0 ? ["", heading] : []), ...flagLines(names, command)]);
   return [
     `Usage: ${text.usage}`,
     ...(text.about ? ["", text.about] : []),

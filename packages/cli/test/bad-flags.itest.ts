@@ -79,6 +79,17 @@ const rows: Row[] = [
   ["a missing environment file", ["build", "--environment-file", "nope.yml", "--no-push"], "nope.yml"],
   ["a Dockerfile outside the directory", ["build", "--dockerfile", "/etc/hostname", "--no-push"], "dockerfile"],
   ["run without a job command", ["run", "--image", image], "job-command"],
+  // Rules between settings, from core's settings reader (the action's inputs get the same ones).
+  [
+    "a job on this machine against Fargate without a client CIDR",
+    ["run", "--backend", "fargate", "--image", image, "--job-command", "true", "--job-runs-on", "runner"],
+    "client-cidr: --job-runs-on runner with the fargate backend needs --client-cidr",
+  ],
+  [
+    "a build context without a Dockerfile",
+    ["up", "--environment-file", "bad-env-14.yml", "--context", "."],
+    "context: --context is the build context of a Dockerfile",
+  ],
 ];
 
 describe("CLI flags: bad input exits 2, names the flag and creates nothing", () => {

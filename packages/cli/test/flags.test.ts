@@ -1,4 +1,5 @@
 import { INPUT_DEFAULTS } from "@dask-fargate-action/core/defaults";
+import { cliFlagDocs } from "@dask-fargate-action/core/settings";
 import { DEFAULT_BASE_IMAGE } from "@dask-fargate-action/image";
 import { describe, expect, test } from "vitest";
 import { COMMAND_FLAGS, type CommandName, FLAGS, flagsOf, parseFlags } from "../src/flags.js";
@@ -53,9 +54,28 @@ describe("one flag table drives parsing and help", () => {
     const flags = parseFlags("run", []);
     expect([flags.json, flags["no-tls"], flags.workers, flags.secret]).toEqual([false, false, undefined, undefined]);
   });
-  test("the defaults in help are core's (the action's) and the image package's", () => {
+  test("the defaults in help are core's (the action's), the CLI's own where the table gives one, and the image package's", () => {
     for (const [name, value] of Object.entries(INPUT_DEFAULTS))
-      if (name in FLAGS) expect((FLAGS[name as keyof typeof FLAGS] as { default?: string }).default, name).toBe(value);
+      if (name in FLAGS && name !== "backend") expect((FLAGS[name as keyof typeof FLAGS] as { default?: string }).default, name).toBe(value);
+    // The command line starts on the local engine; the action on Fargate.
+    expect([FLAGS.backend.default, INPUT_DEFAULTS.backend]).toEqual(["docker", "fargate"]);
     expect(FLAGS["base-image"].default).toBe(DEFAULT_BASE_IMAGE);
+  });
+  test.each(commands)("%s --help shows every flag the settings table gives it, with the table's help and default", (command) => {
+    const table = [...cliFlagDocs()].filter(([, doc]) => doc.commands.includes(command));
+    expect(
+      flagsOf(command)
+        .filter((name) => name !== "help")
+        .sort(),
+    ).toEqual(table.map(([flag]) => flag).sort());
+    const help = HELP[command].replace(/\n {31}/g, " ");
+    for (const [flag, doc] of table) {
+      const own = doc.wording[command];
+      const text = (own?.help ?? doc.help).replace(/\n/g, " ");
+      const shown = own?.default === undefined ? doc.default : (own.default ?? undefined);
+      const line = help.split("\n").find((l) => l.startsWith(`  --${flag}${doc.value ? ` ${doc.value}` : ""} `));
+      expect(line, `${command} --${flag}`).toBeDefined();
+      expect(line?.replace(/^ {2}\S+(?: \S+)? +/, ""), `${command} --${flag}`).toBe(shown === undefined ? text : `${text} (default ${shown})`);
+    }
   });
 });

@@ -6,6 +6,10 @@ import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jo
 describe("flags", () => {
   test("flag names are the action's input names and map to spec fields", () => {
     const values = parseFlags("run", [
+      "--image",
+      "img:1",
+      "--job-command",
+      "python3 train.py",
       "--workers",
       "4",
       "--worker-cpu",
@@ -35,13 +39,13 @@ describe("flags", () => {
     );
   });
   test("backend and job-runs-on accept only their values", () => {
-    expect(() => backendOf(parseFlags("run", ["--backend", "k8s"]))).toThrowErrorMatchingInlineSnapshot(
-      `[ClusterConfigError: backend: "k8s" is not docker or fargate]`,
+    expect(() => backendOf(parseFlags("plan", ["--backend", "k8s"]))).toThrowErrorMatchingInlineSnapshot(
+      `[InputError: backend: "k8s" is not accepted; use one of: fargate, docker]`,
     );
-    expect(() => jobRunsOnOf(parseFlags("run", ["--job-runs-on", "laptop"]))).toThrowErrorMatchingInlineSnapshot(
-      `[ClusterConfigError: job-runs-on: "laptop" is not cluster or runner]`,
+    expect(() => jobRunsOnOf(parseFlags("run", ["--image", "d:1", "--job-command", "x", "--job-runs-on", "laptop"]))).toThrowErrorMatchingInlineSnapshot(
+      `[InputError: job-runs-on: "laptop" is not accepted; use one of: cluster, runner]`,
     );
-    expect(backendOf(parseFlags("run", []))).toBe("docker");
+    expect(backendOf(parseFlags("plan", []))).toBe("docker");
   });
   test("every command has help with usage", () => {
     for (const command of ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap", "setup-roles"] as const)
@@ -51,12 +55,12 @@ describe("flags", () => {
 
 describe("--repository tags what up, run and plan create (the per-repository IAM policy requires it)", () => {
   test("it becomes the github.repository label/tag of the spec; without it there is none", () => {
-    expect(clusterInputOf(parseFlags("up", ["--repository", "octo-org/training"]), "img:1").labels).toEqual({ "github.repository": "octo-org/training" });
-    expect(clusterInputOf(parseFlags("up", []), "img:1").labels).toBeUndefined();
+    expect(clusterInputOf(parseFlags("plan", ["--repository", "octo-org/training"]), "img:1").labels).toEqual({ "github.repository": "octo-org/training" });
+    expect(clusterInputOf(parseFlags("plan", []), "img:1").labels).toBeUndefined();
   });
   test("a value that is not OWNER/NAME is refused", () => {
-    expect(() => clusterInputOf(parseFlags("run", ["--repository", "octo-org"]), "img:1")).toThrowErrorMatchingInlineSnapshot(
-      `[ClusterConfigError: repository: "octo-org" is not a GitHub repository; write OWNER/NAME, e.g. octo-org/training]`,
+    expect(() => clusterInputOf(parseFlags("plan", ["--repository", "octo-org"]), "img:1")).toThrowErrorMatchingInlineSnapshot(
+      `[InputError: repository: "octo-org" is not a GitHub repository; write OWNER/NAME, e.g. octo-org/training]`,
     );
   });
 });
@@ -65,13 +69,13 @@ describe("secrets and the job's environment", () => {
   const sm = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
   const ssm = "arn:aws:ssm:eu-west-1:123456789012:parameter/team/wandb";
   test("--secret NAME=ARN (repeatable) becomes the Fargate secrets setting", () => {
-    const values = parseFlags("run", ["--backend", "fargate", "--region", "eu-west-1", "--secret", `DB_PASSWORD=${sm}`, "--secret", `WANDB_API_KEY=${ssm}`]);
+    const values = parseFlags("plan", ["--backend", "fargate", "--region", "eu-west-1", "--secret", `DB_PASSWORD=${sm}`, "--secret", `WANDB_API_KEY=${ssm}`]);
     expect(backendSettingsOf(values).fargate?.secrets).toEqual({ DB_PASSWORD: sm, WANDB_API_KEY: ssm });
   });
   test("bad --secret values are refused without being shown; the docker backend refuses secrets", () => {
     const error = (argv: string[]) => {
       try {
-        backendSettingsOf(parseFlags("run", argv));
+        backendSettingsOf(parseFlags("plan", argv));
         return "(no error)";
       } catch (e) {
         return (e as Error).message;
@@ -93,43 +97,49 @@ describe("secrets and the job's environment", () => {
       [
         "secret: the value of DB_PASSWORD is not a Secrets Manager secret or SSM parameter ARN (the value is not shown: it may be the secret itself); write arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME or arn:aws:ssm:REGION:ACCOUNT:parameter/NAME, never the secret",
         "secret: entry 1 is not NAME=ARN (it is not shown: it may be a secret); write e.g. DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbCdEf",
-        "secret: the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use --backend fargate, or --job-runs-on runner with --job-env",
+        "secret: the docker backend does not resolve Secrets Manager / SSM ARNs (ECS does, at task start); use --backend fargate, or give a job on the runner its variables with --job-env",
         "secret: STOLEN names a secret under dask-fargate-action/, where this tool keeps every cluster's TLS key (any cluster's, not only this one's); a job may not read them. Store your secret under another name and pass that ARN",
       ]
     `);
   });
   test("--job-env names what a job on this machine inherits, only with --job-runs-on runner", () => {
-    expect(jobEnvOf(parseFlags("run", ["--job-runs-on", "runner", "--job-env", "WANDB_API_KEY", "--job-env", "HF_TOKEN,MLFLOW_TRACKING_URI"]))).toEqual([
+    const run = (...argv: string[]) => parseFlags("run", ["--image", "d:1", "--job-command", "x", ...argv]);
+    expect(jobEnvOf(run("--job-runs-on", "runner", "--job-env", "WANDB_API_KEY", "--job-env", "HF_TOKEN,MLFLOW_TRACKING_URI"))).toEqual([
       "WANDB_API_KEY",
       "HF_TOKEN",
       "MLFLOW_TRACKING_URI",
     ]);
-    expect(() => jobEnvOf(parseFlags("run", ["--job-env", "WANDB_API_KEY"]))).toThrowErrorMatchingInlineSnapshot(
-      `[ClusterConfigError: job-env: --job-env names variables a job on this machine inherits (--job-runs-on runner); a job in the cluster gets secrets with --secret]`,
+    expect(() => jobEnvOf(run("--job-env", "WANDB_API_KEY"))).toThrowErrorMatchingInlineSnapshot(
+      `[InputError: job-env: --job-env names variables a job on the runner inherits (--job-runs-on runner); a job in the cluster gets secrets through --secret (Secrets Manager / SSM ARNs, on Fargate)]`,
     );
-    expect(() => jobEnvOf(parseFlags("run", ["--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"]))).toThrowErrorMatchingInlineSnapshot(
-      `[ClusterConfigError: job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job]`,
+    expect(() => jobEnvOf(run("--job-runs-on", "runner", "--job-env", "ACTIONS_RUNTIME_TOKEN"))).toThrowErrorMatchingInlineSnapshot(
+      `[InputError: job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job]`,
     );
   });
 });
 
 describe("--job-user", () => {
   test("only for a job on this machine, only an existing unprivileged user; absent: none", () => {
-    expect(jobUserOf(parseFlags("run", []), "runner")).toBeUndefined();
-    expect(() => jobUserOf(parseFlags("run", ["--job-user", "nobody"]), "cluster")).toThrow(/job-user: --job-user is the user a job on this machine runs as/);
-    expect(() => jobUserOf(parseFlags("run", ["--job-user", "root"]), "runner")).toThrow(/job-user: root is root/);
-    expect(() => jobUserOf(parseFlags("run", ["--job-user", "no-such-user-here"]), "runner")).toThrow(/there is no user "no-such-user-here"/);
-    if (process.getuid?.() === 0) expect(jobUserOf(parseFlags("run", ["--job-user", "nobody"]), "runner")).toBe("nobody");
-    else expect(() => jobUserOf(parseFlags("run", ["--job-user", "nobody"]), "runner")).toThrow(/needs this process to run as root/);
+    const runner = (...argv: string[]) => parseFlags("run", ["--image", "d:1", "--job-command", "x", "--job-runs-on", "runner", ...argv]);
+    expect(jobUserOf(runner())).toBeUndefined();
+    expect(() => jobUserOf(parseFlags("run", ["--image", "d:1", "--job-command", "x", "--job-user", "nobody"]))).toThrow(
+      /job-user: --job-user is the user a job on the runner runs as \(--job-runs-on runner\)/,
+    );
+    expect(() => jobUserOf(runner("--job-user", "root"))).toThrow(/job-user: root is root/);
+    expect(() => jobUserOf(runner("--job-user", "no-such-user-here"))).toThrow(/there is no user "no-such-user-here"/);
+    if (process.getuid?.() === 0) expect(jobUserOf(runner("--job-user", "nobody"))).toBe("nobody");
+    else expect(() => jobUserOf(runner("--job-user", "nobody"))).toThrow(/needs this process to run as root/);
   });
 });
 
 describe("readiness", () => {
   test("up and run take --readiness running|registered; anything else is refused naming the flag; no flag: the backend's default", () => {
-    expect(readinessOf(parseFlags("run", ["--readiness", "registered"]))).toBe("registered");
-    expect(readinessOf(parseFlags("up", ["--readiness", "running"]))).toBe("running");
-    expect(readinessOf(parseFlags("up", []))).toBeUndefined();
-    expect(() => readinessOf(parseFlags("up", ["--readiness", "dask"]))).toThrow(/readiness: "dask" is not running or registered/);
+    expect(readinessOf(parseFlags("run", ["--image", "d:1", "--job-command", "x", "--readiness", "registered"]))).toBe("registered");
+    expect(readinessOf(parseFlags("up", ["--image", "d:1", "--readiness", "running"]))).toBe("running");
+    expect(readinessOf(parseFlags("up", ["--image", "d:1"]))).toBeUndefined();
+    expect(() => readinessOf(parseFlags("up", ["--image", "d:1", "--readiness", "dask"]))).toThrow(
+      /readiness: "dask" is not accepted; use one of: running, registered/,
+    );
     expect(() => parseFlags("status", ["--readiness", "running"])).toThrow(/status does not take --readiness/);
   });
 });

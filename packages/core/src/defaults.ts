@@ -17,10 +17,15 @@ export const DEFAULTS = {
 } as const;
 
 /**
- * The same defaults (and the Fargate and job ones) as a user writes them, keyed by input/flag name. A test
- * resolves these texts and compares them with {@link DEFAULTS} and the Fargate spec's defaults.
+ * The same defaults (and the Fargate, job and front-end ones) as a user writes them, keyed by input/flag name. A
+ * test resolves these texts and compares them with {@link DEFAULTS} and the Fargate spec's defaults; the settings
+ * table (./settings) takes every default it shows or applies from here. A boolean without an entry defaults to false.
  */
 export const INPUT_DEFAULTS = {
+  command: "run",
+  backend: "fargate",
+  push: "true",
+  tls: "true",
   workers: "2",
   "worker-cpu": "1",
   "worker-memory": "4GB",

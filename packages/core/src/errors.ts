@@ -50,6 +50,27 @@ export class ClusterConfigError extends CoreError {
   }
 }
 
+/**
+ * A setting a front end was given (an action input, a CLI flag) is invalid, or two settings contradict each other;
+ * nothing was read, built or created. Thrown by the settings reader (core's `./settings` entry); the action fails
+ * its step with the message, the CLI exits 2, as for a {@link ClusterConfigError}. The message starts with the
+ * setting's name as the front end spells it (`secrets:` / `secret:`).
+ */
+export class InputError extends CoreError {
+  static override readonly brand: string = "InputError";
+  static override isInstance(error: unknown): error is InputError {
+    return hasBrand(error, InputError.brand);
+  }
+  override name = "InputError";
+  /** The setting, spelled as the front end that read it spells it (`build-args` for the action, `build-arg` for the CLI). */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.field = field;
+  }
+}
+
 /** A scheduler, worker or job stopped when it should not have. */
 export class MemberStoppedError extends CoreError {
   static override readonly brand: string = "MemberStoppedError";

@@ -16,6 +16,7 @@ export {
   CancelledError,
   ClusterConfigError,
   CoreError,
+  InputError,
   MemberStoppedError,
   PreflightError,
   RolesSetupError,

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { expect, test } from "vitest";
 
-// Core's light subpaths (./validate, ./backend, ./text, ./explain) must not load the AWS SDK or dockerode, and createBackend must load only
+// Core's light subpaths (./validate, ./settings, ./backend, ./text, ./explain) must not load the AWS SDK or dockerode, and createBackend must load only
 // the engine of the backend it made, on its first engine verb. Each case imports core's sources in a fresh Node
 // process (tsx) and reports which of those packages were loaded: both are CommonJS, so every file of theirs that
 // was loaded is in require.cache, whether reached by import or require. The index case shows the check sees them.
@@ -27,6 +27,14 @@ const logger = `{ info() {}, warn() {}, debug() {} }`;
 
 test.each([
   ["validate.ts", `await import(src + "validate.ts");`],
+  [
+    "settings/index.ts, the table read for both front ends",
+    `const { readSettings, actionInputsYaml, cliFlagDocs } = await import(src + "settings/index.ts");
+     readSettings({ command: "up", image: "dask:1", region: "eu-west-1" }, { frontEnd: "action" });
+     readSettings({ backend: "fargate", region: "eu-west-1", image: "dask:1" }, { frontEnd: "cli", command: "plan" });
+     actionInputsYaml();
+     cliFlagDocs();`,
+  ],
   ["untrusted-text.ts", `(await import(src + "untrusted-text.ts")).neutralizeUntrustedText("::x");`],
   ["explain-error.ts", `(await import(src + "explain-error.ts")).explainError(new Error("x"));`],
   [

@@ -1,16 +1,11 @@
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
-import { ClusterConfigError } from "@dask-fargate-action/core/validate";
 import { changesText, ensureImage, formatKeyVersions, sizeText } from "@dask-fargate-action/image";
 import type { Command } from "./command.js";
 import { imageRequestOf } from "./image-of.js";
 
 /** `build`: the image job alone. Pushes when --image names a registry repository (logged in as run and up are), unless --no-push. */
 export const build: Command = async ({ flags, logger, print }) => {
-  if (!flags["environment-file"] && !flags.dockerfile)
-    throw new ClusterConfigError(
-      "environment-file",
-      "build needs --environment-file (environment.yml, requirements.txt or an @EXPLICIT lockfile) or --dockerfile (your own Dockerfile)",
-    );
+  // Without --environment-file or --dockerfile the settings reader refuses build (imageRequestOf reads them first).
   const { push, environmentFile, dockerfile, context, target, workspace, image, baseImage, platform, buildArgs, force, credentials } = await imageRequestOf(
     flags,
     {

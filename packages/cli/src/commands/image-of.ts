@@ -1,8 +1,7 @@
 import type { Logger } from "@dask-fargate-action/core/backend";
-import { parseBuildArgs } from "@dask-fargate-action/core/validate";
 import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
-import { backendOf } from "../options.js";
+import { backendOf, settingsOf } from "../options.js";
 import { registryLoginOf } from "../registry-login.js";
 
 /**
@@ -12,19 +11,20 @@ import { registryLoginOf } from "../registry-login.js";
  * --image naming a repository on `build`, unless --no-push.
  */
 export async function imageRequestOf(flags: Flags, options: { readonly push?: boolean; readonly record?: boolean } = {}): Promise<ImageRequest> {
+  // Read (and checked, with the rules between settings) before the registry login asks stdin for a password.
+  const { image, baseImage, platform, buildArgs, force, push } = settingsOf(flags);
   const login = await registryLoginOf(flags);
-  const credentials = registryCredentialsFor(flags.image, login);
-  const buildArgs = parseBuildArgs(flags["build-arg"], "build-arg");
+  const credentials = registryCredentialsFor(image, login);
   return {
     ...imageSourceOf(flags),
-    ...(flags.image ? { image: flags.image } : {}),
-    ...(flags["base-image"] ? { baseImage: flags["base-image"] } : {}),
-    ...(flags.platform ? { platform: flags.platform } : {}),
+    ...(image ? { image } : {}),
+    ...(baseImage ? { baseImage } : {}),
+    ...(platform ? { platform } : {}),
     ...(buildArgs ? { buildArgs } : {}),
-    force: flags.force,
+    force,
     ...(options.record !== undefined ? { record: options.record } : {}),
     ...(credentials ? { credentials } : {}),
-    ...(flags["no-push"] ? { push: false } : options.push !== undefined ? { push: options.push } : {}),
+    ...(!push ? { push: false } : options.push !== undefined ? { push: options.push } : {}),
   };
 }
 
@@ -35,10 +35,11 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<ImageOutcom
 
 /** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`. */
 export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; target?: string; workspace?: string } {
+  const { environmentFile, dockerfile, context, target } = settingsOf(flags);
   return {
-    ...(flags["environment-file"] !== undefined ? { environmentFile: flags["environment-file"] } : {}),
-    ...(flags.dockerfile !== undefined ? { dockerfile: flags.dockerfile, workspace: process.cwd() } : {}),
-    ...(flags.context !== undefined ? { context: flags.context } : {}),
-    ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(environmentFile !== undefined ? { environmentFile } : {}),
+    ...(dockerfile !== undefined ? { dockerfile, workspace: process.cwd() } : {}),
+    ...(context !== undefined ? { context } : {}),
+    ...(target !== undefined ? { target } : {}),
   };
 }

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { formatTimeline } from "@dask-fargate-action/core/backend";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
-import { ClusterConfigError, newClusterId, workersText } from "@dask-fargate-action/core/validate";
+import { newClusterId, workersText } from "@dask-fargate-action/core/validate";
 import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline, runReport } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
+import { backendOf, backendSettingsOf, clusterInputOf, jobCommandOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
@@ -15,15 +15,14 @@ import { imageRequestOf } from "./image-of.js";
  * the job's (124 after --job-timeout, 130 when interrupted).
  */
 export const run: Command = async ({ flags, logger, signal, print }) => {
-  const command = flags["job-command"];
-  if (!command) throw new ClusterConfigError("job-command", 'run needs --job-command, e.g. --job-command "python3 train_xgboost.py"');
+  const command = jobCommandOf(flags);
   const backend = backendOf(flags);
   const settings = backendSettingsOf(flags);
   const clusterId = flags["cluster-id"] ?? newClusterId();
   const { image: _placeholder, ...cluster } = clusterInputOf({ ...flags, "cluster-id": clusterId }, "");
   const dir = stateDirOf(flags["state-dir"]);
   const runsOn = jobRunsOnOf(flags);
-  const runAs = jobUserOf(flags, runsOn);
+  const runAs = jobUserOf(flags);
   const wanted = outputDirFor(backend, settings, runsOn, flags["output-dir"], `dask-fargate-output/${clusterId}`);
   const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const job = {

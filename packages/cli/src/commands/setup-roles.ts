@@ -1,5 +1,6 @@
 import { createAwsClients, perRepositoryPolicy, rolesCloudFormationTemplate, setupRoles } from "@dask-fargate-action/core";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
+import { settingsOf } from "../options.js";
 import type { Command } from "./command.js";
 
 /**
@@ -17,15 +18,12 @@ export const setupRolesCommand: Command = async ({ flags, logger, print }) => {
     print(rolesCloudFormationTemplate(flags["output-uri"] !== undefined ? { outputUri: flags["output-uri"] } : {}));
     return 0;
   }
+  const settings = settingsOf(flags);
   // IAM is global; the region only picks the STS and IAM endpoints.
-  const region = flags.region ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"] ?? "us-east-1";
-  const clients = createAwsClients({ region });
+  const clients = createAwsClients({ region: settings.region ?? "us-east-1" });
   const result = await setupRoles(clients, {
     logger,
-    taskRolePolicyArns: (flags["task-role-policy-arns"] ?? "")
-      .split(",")
-      .map((arn) => arn.trim())
-      .filter((arn) => arn !== ""),
+    taskRolePolicyArns: settings.taskRolePolicyArns,
     ...(flags["permissions-boundary"] ? { permissionsBoundaryArn: flags["permissions-boundary"] } : {}),
     ...(flags["output-uri"] !== undefined ? { outputUri: flags["output-uri"] } : {}),
   });
