@@ -94,7 +94,9 @@ test("the public packages pack, and the install holds them at one version withou
   // One copy of each project package: the CLI's dependencies resolved to the tarballs, not to the registry.
   const lock = JSON.parse(await readFile(join(app, "package-lock.json"), "utf8")) as { packages: Record<string, { resolved?: string }> };
   const own = Object.entries(lock.packages).filter(([path]) => path.includes("@dask-fargate-action/"));
-  expect(own.map(([path]) => path).sort()).toEqual(["cli", "core", "emulator", "errors", "image", "pipeline"].map((n) => `node_modules/@dask-fargate-action/${n}`));
+  expect(own.map(([path]) => path).sort()).toEqual(
+    ["cli", "core", "emulator", "errors", "image", "pipeline"].map((n) => `node_modules/@dask-fargate-action/${n}`),
+  );
   for (const [path, entry] of own) expect(entry.resolved, path).toMatch(/^file:.*\.tgz$/);
 });
 

@@ -3,8 +3,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { resetMoto } from "../../core/test/integration/moto-server.js";
 
 /**
  * The README's "AWS in five steps" block, run as written against moto with its placeholder filled in

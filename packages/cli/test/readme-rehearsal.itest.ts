@@ -4,8 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, expect, test } from "vitest";
-import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
 
 /**
  * The README's "Rehearse offline" block, run as written: its `npm run emulator` line starts the emulator (on a

@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { type MermaidBrowser, mermaidBlocks, openMermaid } from "@dask-fargate-action/testkit/mermaid-browser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseMetrics, renderPictures } from "../src/index.js";
-import { type MermaidBrowser, mermaidBlocks, openMermaid } from "./mermaid-browser.js";
 import { syntheticPictures, syntheticTimeline } from "./synthetic-pictures.js";
 
 // Every chart the summary can hold, parsed and drawn by Mermaid itself in Debian's headless Chromium: a chart GitHub
