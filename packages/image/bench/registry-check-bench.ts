@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import { removeTagsStartingWith } from "@dask-fargate-action/testkit/images";
 import { startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
-import { findRemoteManifest, parseImageReference } from "../src/index.js";
+import { parseImageReference } from "../src/index.js";
+import { findRemoteManifest } from "../src/registry-client.js";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 20);
 const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0;

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { emptyEngineOf } from "@dask-fargate-action/testkit/images";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { type EnsureImageOptions, ensureImage, type ImageSize, sizeText } from "../src/index.js";
+import type { ImageSize } from "../src/image-size.js";
+import { type EnsureImageOptions, ensureImage, sizeText } from "../src/index.js";
 import { engineEvents, recordingLogger } from "./integration/helpers.js";
 
 // A fresh runner has an empty engine: without a cache every step runs again. Every pushed image carries BuildKit's

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { projectDir, removeTagsStartingWith, writeProbeWheel } from "@dask-fargate-action/testkit/images";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { BuildError, buildImage, ensureImage, parseEnvironment, RegistryError, renderBuildContext } from "../src/index.js";
+import { BuildError, buildImage, ensureImage, RegistryError, renderBuildContext } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 import { engineEvents, recordingLogger, runInImage } from "./integration/helpers.js";
 
 const docker = new Docker();
