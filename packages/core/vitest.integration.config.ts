@@ -7,8 +7,8 @@ export default defineConfig({
     environment: "node",
     // The secrets check (issue 14): what the tests print and the files they write must hold no registered secret and no
     // private key; each file fails in afterAll (secret-scan-setup.ts), the global teardown fails the run (secret-scan.ts).
-    globalSetup: ["test/integration/global-setup.ts", "test/integration/secret-scan-global.ts"],
-    setupFiles: ["test/integration/secret-scan-setup.ts"],
+    globalSetup: ["@dask-fargate-action/testkit/global-setup", "@dask-fargate-action/testkit/secret-scan-global"],
+    setupFiles: ["@dask-fargate-action/testkit/secret-scan-setup"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,

@@ -5,9 +5,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.itest.ts"],
     environment: "node",
-    // The secrets check (core's secret-scan.ts): what the test processes print and write must hold no secret.
-    globalSetup: ["../core/test/integration/secret-scan-global.ts"],
-    setupFiles: ["../core/test/integration/secret-scan-setup.ts"],
+    // The secrets check (the testkit's secret-scan.ts): what the test processes print and write must hold no secret.
+    globalSetup: ["@dask-fargate-action/testkit/secret-scan-global"],
+    setupFiles: ["@dask-fargate-action/testkit/secret-scan-setup"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,

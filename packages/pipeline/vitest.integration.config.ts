@@ -1,14 +1,14 @@
 import { defineConfig } from "vitest/config";
 
-// Integration tests run the pipeline against the real Docker Engine; core's global setup provides the offline Dask image.
+// Integration tests run the pipeline against the real Docker Engine; the testkit's global setup provides the offline Dask image.
 export default defineConfig({
   test: {
     include: ["test/**/*.itest.ts"],
     environment: "node",
     // The secrets check (issue 14): what the tests print and the files they write must hold no registered secret and no
     // private key; each file fails in afterAll (secret-scan-setup.ts), the global teardown fails the run (secret-scan.ts).
-    globalSetup: ["../core/test/integration/global-setup.ts", "../core/test/integration/secret-scan-global.ts"],
-    setupFiles: ["../core/test/integration/secret-scan-setup.ts"],
+    globalSetup: ["@dask-fargate-action/testkit/global-setup", "@dask-fargate-action/testkit/secret-scan-global"],
+    setupFiles: ["@dask-fargate-action/testkit/secret-scan-setup"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     fileParallelism: false,

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ensureImage } from "@dask-fargate-action/image";
+import { projectDir, writeProbeWheel } from "@dask-fargate-action/testkit/images";
+import { startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
-import { projectDir, writeProbeWheel } from "../../packages/image/test/integration/helpers.js";
-import { startRegistry } from "../../packages/image/test/integration/registry-server.js";
 import { type BenchRow, median, spread } from "./result.js";
 
 const run = promisify(execFile);

@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ensureImage, LABELS, parseImageReference, readRemoteRecordOrCompanion } from "@dask-fargate-action/image";
+import { emptyEngineOf } from "@dask-fargate-action/testkit/images";
+import { startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
-import { emptyEngineOf } from "../../packages/image/test/integration/helpers.js";
-import { startRegistry } from "../../packages/image/test/integration/registry-server.js";
 import { type BenchRow, median, spread } from "./result.js";
 
 const run = promisify(execFile);

@@ -7,13 +7,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
 import { PICTURES_FILE } from "@dask-fargate-action/pipeline";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { removeTagsStartingWith } from "@dask-fargate-action/testkit/images";
+import { mermaidBlocks, openMermaid } from "@dask-fargate-action/testkit/mermaid-browser";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
+import { type RegistryServer, startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { resetMoto } from "../../core/test/integration/moto-server.js";
-import { removeTagsStartingWith } from "../../image/test/integration/helpers.js";
-import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
-import { mermaidBlocks, openMermaid } from "../../pipeline/test/mermaid-browser.js";
 import { runnerCommands, runnerStep } from "./integration/runner.js";
 import { slowProxy } from "./integration/slow-proxy.js";
 
@@ -164,7 +164,8 @@ describe("the bundled action, run as the runner runs it", () => {
     expect(ran.code, ran.stdout + ran.stderr).toBe(0);
     const fromAction = JSON.parse((await step.outputs())["result"] ?? "null") as Record<string, unknown>;
     const cliOut = join(step.dir, "cli-out");
-    const cliMain = fileURLToPath(new URL("../../cli/dist/main.js", import.meta.url));
+    // The built CLI, found by its package name: its entry and dist/main.js sit side by side.
+    const cliMain = fileURLToPath(new URL("main.js", import.meta.resolve("@dask-fargate-action/cli")));
     const flags = Object.entries(shape).flatMap(([name, value]) => [`--${name}`, value]);
     const { stdout } = await execFileAsync(
       process.execPath,

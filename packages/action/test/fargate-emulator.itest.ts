@@ -5,12 +5,12 @@ import { fileURLToPath } from "node:url";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { type AwsClients, createAwsClients, setupRoles } from "@dask-fargate-action/core";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { startOpenRegistry } from "@dask-fargate-action/testkit/open-registry";
+import { losses } from "@dask-fargate-action/testkit/training";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers } from "../../core/test/integration/emulator.js";
-import { losses } from "../../core/test/integration/helpers.js";
-import { startRegistry } from "../../emulator/test/registry.js";
 import { node24 } from "./integration/node24.js";
 import { type RunnerStep, runnerStep, type StepResult } from "./integration/runner.js";
 
@@ -85,7 +85,7 @@ async function removeLocalImages(): Promise<number> {
 
 beforeAll(async () => {
   node = await node24();
-  registry = await startRegistry();
+  registry = await startOpenRegistry();
   repository = `${registry.host}/nightly/training-${randomBytes(3).toString("hex")}`;
   emulator = await emulatorForTests();
   observer = createAwsClients({ region: "us-east-1" });

@@ -4,9 +4,9 @@ import { DeleteLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { type AwsClients, createAwsClients, setupRoles } from "@dask-fargate-action/core";
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
 import { type RunnerStep, runnerStep } from "./integration/runner.js";
 
 // The settings the action gained from the CLI's (core's settings table gives both front ends the same settings),

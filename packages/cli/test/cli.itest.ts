@@ -5,10 +5,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ListClustersCommand } from "@aws-sdk/client-ecs";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { resetMoto } from "../../core/test/integration/moto-server.js";
 
 const docker = new Docker();
 const image = inject("daskImage");

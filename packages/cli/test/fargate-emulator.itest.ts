@@ -7,10 +7,10 @@ import { promisify } from "node:util";
 import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import { type AwsClients, createAwsClients } from "@dask-fargate-action/core";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers } from "../../core/test/integration/emulator.js";
 
 // The notebook flow on Fargate, against the Fargate emulator: `up` with a client CIDR that admits this
 // machine, a Python client on this machine connecting with the printed TLS settings, then scale, logs, down.

@@ -73,11 +73,12 @@ test("the public packages pack, and the install holds them at one version withou
     expect.stringMatching(/^dask-fargate-action-cli-\d+\.\d+\.\d+\.tgz$/),
     expect.stringMatching(/^dask-fargate-action-core-/),
     expect.stringMatching(/^dask-fargate-action-emulator-/),
+    expect.stringMatching(/^dask-fargate-action-errors-/),
     expect.stringMatching(/^dask-fargate-action-image-/),
     expect.stringMatching(/^dask-fargate-action-pipeline-/),
   ]);
   const installed = join(app, "node_modules", "@dask-fargate-action");
-  expect((await readdir(installed)).sort()).toEqual(["cli", "core", "emulator", "image", "pipeline"]);
+  expect((await readdir(installed)).sort()).toEqual(["cli", "core", "emulator", "errors", "image", "pipeline"]);
   const versions = new Set<string>();
   for (const name of await readdir(installed)) {
     const manifest = JSON.parse(await readFile(join(installed, name, "package.json"), "utf8")) as { version: string; private?: boolean };
@@ -93,7 +94,9 @@ test("the public packages pack, and the install holds them at one version withou
   // One copy of each project package: the CLI's dependencies resolved to the tarballs, not to the registry.
   const lock = JSON.parse(await readFile(join(app, "package-lock.json"), "utf8")) as { packages: Record<string, { resolved?: string }> };
   const own = Object.entries(lock.packages).filter(([path]) => path.includes("@dask-fargate-action/"));
-  expect(own.map(([path]) => path).sort()).toEqual(["cli", "core", "emulator", "image", "pipeline"].map((n) => `node_modules/@dask-fargate-action/${n}`));
+  expect(own.map(([path]) => path).sort()).toEqual(
+    ["cli", "core", "emulator", "errors", "image", "pipeline"].map((n) => `node_modules/@dask-fargate-action/${n}`),
+  );
   for (const [path, entry] of own) expect(entry.resolved, path).toMatch(/^file:.*\.tgz$/);
 });
 

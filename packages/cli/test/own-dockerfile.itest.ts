@@ -3,6 +3,7 @@ import { copyFile, cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUILDKIT_DOCKERFILE_PROJECT } from "@dask-fargate-action/testkit/fixtures";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 const docker = new Docker();
 const baseImage = inject("daskImage");
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-const fixture = fileURLToPath(new URL("../../image/test/fixtures/buildkit-dockerfile", import.meta.url));
+const fixture = BUILDKIT_DOCKERFILE_PROJECT;
 const trainer = fileURLToPath(new URL("../../../examples/train_xgboost.py", import.meta.url));
 let repo: string;
 let stateDir: string;

@@ -8,9 +8,9 @@ import { promisify } from "node:util";
 import { GetRoleCommand, GetRolePolicyCommand, ListPoliciesCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { createAwsClients, fargateNames, perRepositoryPolicy } from "@dask-fargate-action/core";
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
 import { runByBlocks } from "./doc-blocks.js";
 
 /**

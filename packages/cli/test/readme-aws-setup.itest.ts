@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { resetMoto } from "../../core/test/integration/moto-server.js";
 import { repoRoot, runByBlocks } from "./doc-blocks.js";
 
 /**

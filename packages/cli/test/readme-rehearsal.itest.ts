@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, expect, test } from "vitest";
-import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
 import { repoRoot, runByBlocks } from "./doc-blocks.js";
 
 /**

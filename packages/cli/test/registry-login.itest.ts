@@ -5,13 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAwsClients } from "@dask-fargate-action/core";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { removeTagsStartingWith } from "@dask-fargate-action/testkit/images";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
+import { type RegistryServer, startRegistry } from "@dask-fargate-action/testkit/registry-server";
+import { expectNoSecrets, recordOutput, registerSecret } from "@dask-fargate-action/testkit/secret-scan";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { resetMoto } from "../../core/test/integration/moto-server.js";
-import { expectNoSecrets, recordOutput, registerSecret } from "../../core/test/integration/secret-scan.js";
-import { removeTagsStartingWith } from "../../image/test/integration/helpers.js";
-import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
 
 // `dask-fargate build` logs in to a registry that wants a password, as `docker login` takes it: the user from a
 // flag or DFA_REGISTRY_USERNAME, the password from stdin or DFA_REGISTRY_PASSWORD, never from the command line.

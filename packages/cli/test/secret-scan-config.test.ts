@@ -6,6 +6,6 @@ import config from "../vitest.integration.config.js";
 test("the CLI's integration config runs the secrets check's setup files for every file it includes", () => {
   const { include, setupFiles, globalSetup } = config.test ?? {};
   expect(include).toEqual(["test/**/*.itest.ts"]);
-  expect(setupFiles).toEqual(["../core/test/integration/secret-scan-setup.ts", "../core/test/integration/secret-scan-children.ts"]);
-  expect(globalSetup).toContain("../core/test/integration/secret-scan-global.ts");
+  expect(setupFiles).toEqual(["@dask-fargate-action/testkit/secret-scan-setup", "@dask-fargate-action/testkit/secret-scan-children"]);
+  expect(globalSetup).toContain("@dask-fargate-action/testkit/secret-scan-global");
 });

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { createAwsClients, fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "@dask-fargate-action/core";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { resetMoto } from "../../core/test/integration/moto-server.js";
 
 /** `dask-fargate setup-roles`, the built CLI as an administrator runs it, against moto. */
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAwsClients, setupRoles } from "@dask-fargate-action/core";
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
 
 // Issue 14's signal scenarios for the CLI on the Fargate emulator (tasks without containers): SIGINT and
 // SIGTERM at phases of `up`, and kill -9 during up followed by the reaper. After each, nothing of the

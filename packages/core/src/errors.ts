@@ -2,23 +2,11 @@
  * Typed errors of the core package, each carrying what a user needs to act. `isInstance` works
  * across duplicate copies of the module (e.g. inside a bundle).
  */
+import { brandChecker, brandsOf } from "@dask-fargate-action/errors";
+
 const BRANDS = Symbol.for("dask-fargate-action.core.error.brands");
 
-/** The `brand` of a class and of each of its ancestors: what {@link hasBrand} looks for. */
-function brandsOf(errorClass: unknown): string[] {
-  const brands: string[] = [];
-  for (let c = errorClass as { brand?: unknown } | null; c && typeof c.brand === "string"; c = Object.getPrototypeOf(c)) {
-    if (!brands.includes(c.brand)) brands.push(c.brand);
-  }
-  return brands;
-}
-
-/** True when `error` was made by the class branded `brand` or a subclass, even by another copy of this module. */
-function hasBrand(error: unknown, brand: string): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const brands = (error as { [BRANDS]?: unknown })[BRANDS];
-  return Array.isArray(brands) && brands.includes(brand);
-}
+const hasBrand = brandChecker(BRANDS);
 
 /**
  * Base class of every error this package throws on purpose. Each class has its own `brand`, so

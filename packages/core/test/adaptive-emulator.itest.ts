@@ -1,4 +1,6 @@
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
   type AwsClients,
@@ -13,9 +15,7 @@ import {
   runClusterJob,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 import { burstSum, burstThenTailCommand } from "./integration/burst-tail.js";
-import { emulatorForTests, emulatorLeftovers } from "./integration/emulator.js";
 import { recorder } from "./integration/helpers.js";
 
 /**

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { trainingImage } from "@dask-fargate-action/testkit/training";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import {
   type AwsClients,
@@ -20,8 +23,6 @@ import {
   resolveClusterSpec,
   runClusterJob,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers, trainingImage } from "./integration/emulator.js";
 import { docker, leftovers, recorder } from "./integration/helpers.js";
 
 // The Backend contract (src/backend.ts), the same scenarios on both backends: the Docker Engine, and Fargate

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { losses } from "@dask-fargate-action/testkit/training";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { scaleDockerCluster } from "../src/docker/docker-cluster.js";
 import { reapDockerClusters } from "../src/docker/docker-reaper.js";
@@ -24,7 +25,7 @@ import {
   upDockerCluster,
 } from "../src/index.js";
 import { createClusterTls, writeTlsFiles } from "../src/internal/tls.js";
-import { docker, leftovers, losses, recorder } from "./integration/helpers.js";
+import { docker, leftovers, recorder } from "./integration/helpers.js";
 
 const run = promisify(execFile);
 const image = inject("daskImage");

@@ -10,6 +10,9 @@ import {
 import { DescribeTasksCommand } from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { losses, trainingImage } from "@dask-fargate-action/testkit/training";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
 import {
@@ -27,9 +30,7 @@ import {
   upFargateCluster,
 } from "../src/index.js";
 import { parseRegistrations, type StartTimeline, withRegistrations } from "../src/start-timeline.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers, trainingImage } from "./integration/emulator.js";
-import { losses, recorder } from "./integration/helpers.js";
+import { recorder } from "./integration/helpers.js";
 
 // The Fargate backend end to end on the emulator: every task is a container made from our task
 // definitions, so the TLS preamble, the lifetime wrapper, workers finding the scheduler at its private

@@ -1,4 +1,5 @@
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { KEEPER_ROUND_MS, keepFargateWorkers } from "../src/fargate/fargate-keeper.js";
 import {
@@ -11,7 +12,6 @@ import {
   resolveFargateSpec,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
 
 // The keeper of a cluster with adaptive workers, against the emulator's ECS (tasks without containers: what is

@@ -45,6 +45,8 @@ import {
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { awsLeftovers, taskDefinitionsLeft } from "@dask-fargate-action/testkit/aws-state";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
 import { LEGACY_OUTPUT_POLICY_PREFIX, OUTPUT_POLICY_NAME, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
@@ -75,9 +77,7 @@ import {
   upFargateCluster,
 } from "../src/index.js";
 import { injectEcs, stoppedTasksExitWith } from "./integration/aws-faults.js";
-import { awsLeftovers, taskDefinitionsLeft } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
-import { resetMoto } from "./integration/moto-server.js";
 import { recordRequests, type SentRequest } from "./integration/request-log.js";
 import { policyFile, policyFilePath, policyFileText } from "./policy-files.js";
 

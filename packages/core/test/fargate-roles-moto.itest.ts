@@ -1,5 +1,7 @@
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
 import { EXECUTION_ROLE_POLICY_ARN } from "../src/fargate/fargate-roles.js";
 import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy } from "../src/fargate/find-scheduler-access.js";
@@ -15,9 +17,7 @@ import {
   setupRoles,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
-import { resetMoto } from "./integration/moto-server.js";
 
 /**
  * The managed roles against moto: what `dask-fargate setup-roles` creates, that `up` only reads roles

@@ -1,6 +1,8 @@
 import { connect } from "node:net";
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import {
@@ -14,8 +16,6 @@ import {
   resolveFargateSpec,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers } from "./integration/emulator.js";
 import { recorder } from "./integration/helpers.js";
 
 // Security groups on the emulator, which enforces them on the tasks' containers with iptables as AWS does on

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { DescribeTasksCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { trainingImage } from "@dask-fargate-action/testkit/training";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
 import { signManifest, verifyManifest } from "../src/fargate/output-manifest.js";
@@ -20,8 +23,6 @@ import {
   setupRoles,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers, trainingImage } from "./integration/emulator.js";
 import { recorder } from "./integration/helpers.js";
 
 /**

@@ -5,6 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { ensureImage } from "@dask-fargate-action/image";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { BUILDKIT_DOCKERFILE_PROJECT } from "@dask-fargate-action/testkit/fixtures";
+import { losses } from "@dask-fargate-action/testkit/training";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import {
@@ -17,16 +21,14 @@ import {
   runFargateJob,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers } from "./integration/emulator.js";
-import { losses, recorder } from "./integration/helpers.js";
+import { recorder } from "./integration/helpers.js";
 
 // A Dockerfile in the tutorial's style (tini, then its own prepare.sh ending in exec "$@") as the image of a Fargate
 // cluster, on the emulator: our task definitions set only `command`, so the scheduler, the workers and the job
 // all start through the image's entrypoint, with TLS and the lifetime wrapper behind it.
 const region = "us-east-1";
 // Written for BuildKit (cache and bind mounts, COPY --chmod, independent stages), built by the image package.
-const fixture = fileURLToPath(new URL("../../image/test/fixtures/buildkit-dockerfile", import.meta.url));
+const fixture = BUILDKIT_DOCKERFILE_PROJECT;
 const trainer = fileURLToPath(new URL("../../../examples/train_xgboost.py", import.meta.url));
 const repository = `dfa-test-own-entrypoint-${randomBytes(4).toString("hex")}`;
 let tag: string;

@@ -1,4 +1,5 @@
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import {
   type AwsClients,
@@ -12,7 +13,6 @@ import {
   resolveFargateSpec,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
 
 // The quota rule on the emulator, which answers Service Quotas' GetServiceQuota for Fargate's vCPU codes (moto

@@ -12,8 +12,10 @@ import {
 } from "@aws-sdk/client-ec2";
 import { ListClustersCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
 import { ListRolesCommand } from "@aws-sdk/client-iam";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
+import { type RegistryServer, startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { type RegistryServer, startRegistry } from "../../image/test/integration/registry-server.js";
 import { preflightFargate } from "../src/fargate/preflight/fargate-preflight.js";
 import {
   type AwsClients,
@@ -29,9 +31,7 @@ import {
   resolveFargateSpec,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 import { recorder } from "./integration/helpers.js";
-import { resetMoto } from "./integration/moto-server.js";
 import { pushImageFor } from "./integration/registry-images.js";
 
 // Preflight against real engines: moto for the account (subnets, route tables, NAT gateways, VPC endpoints) and

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { JOB_SCENARIOS, runPhaseOf, SCENARIOS } from "@dask-fargate-action/testkit/fault-matrix";
 import { expect, test } from "vitest";
-import { JOB_SCENARIOS, runPhaseOf, SCENARIOS } from "./integration/fault-matrix.js";
 
 // docs/reliability.md lists the fault matrix that the pipeline's fault-matrix-emulator.itest.ts (and, for the job and
 // outputs phases, its fault-matrix-jobs-emulator.itest.ts) runs; this keeps the two the
 // same (regenerate the table with: DFA_WRITE_RELIABILITY_TABLE=1 npx vitest run test/reliability-doc.test.ts).
 const doc = fileURLToPath(new URL("../../../docs/reliability.md", import.meta.url));
-const BEGIN = "<!-- fault-matrix:begin (generated from packages/core/test/integration/fault-matrix.ts) -->";
+const BEGIN = "<!-- fault-matrix:begin (generated from packages/testkit/src/fault-matrix.ts) -->";
 const END = "<!-- fault-matrix:end -->";
 
 /** The table as the doc shows it: one row per scenario, with the outcome the itest requires. */

@@ -7,6 +7,8 @@ import {
   type IpPermission,
 } from "@aws-sdk/client-ec2";
 import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { planFargateCluster } from "../src/fargate/fargate-plan.js";
 import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy } from "../src/fargate/find-scheduler-access.js";
@@ -23,8 +25,6 @@ import {
   setupRoles,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { resetMoto } from "./integration/moto-server.js";
 
 // Security defaults (issue 14), asserted on what up really creates in moto and on the plan: with no options,
 // nothing is open to 0.0.0.0/0 or ::/0, TLS is on, the managed task role carries no permission at all (the

@@ -1,9 +1,9 @@
 import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import { type Emulator, startEmulator, type Timing } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, setupRoles, upFargateCluster } from "../src/index.js";
 import type { StartTimeline } from "../src/start-timeline.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 
 // The emulator's realistic delays divided by 20, with the secrets read at connectivityAt: the earliest moment the
 // ECS agent allows (its secrets are task resources with no dependency but the execution role's credentials). A start

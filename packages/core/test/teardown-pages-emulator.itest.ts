@@ -1,7 +1,7 @@
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { type AwsClients, createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
 
 // ListTasks answers at most 100 tasks a page on ECS, and so does the emulator (moto answers everything at
 // once): a teardown that read one page would leave the 101st worker running. Tasks without containers here.

@@ -1,5 +1,8 @@
 import { DescribeTasksCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { losses, trainingImage } from "@dask-fargate-action/testkit/training";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { reapFargateClusters } from "../src/fargate/fargate-reaper.js";
@@ -13,9 +16,7 @@ import {
   runFargateJob,
   upFargateCluster,
 } from "../src/index.js";
-import { awsLeftovers } from "./integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers, trainingImage } from "./integration/emulator.js";
-import { losses, recorder } from "./integration/helpers.js";
+import { recorder } from "./integration/helpers.js";
 
 // Lost workers replaced during the job, end to end on the emulator: real containers, real Dask, real XGBoost.
 // Two Spot workers are interrupted (SIGTERM, stop code SpotInterruption) and a third is killed by the kernel for

@@ -1,29 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type RequestListener } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Subnet } from "@aws-sdk/client-ec2";
 import Docker from "dockerode";
 import { adminHandler, type EmulatorControls } from "./admin.js";
-import { giveDefaultGroupSelfRule, giveDefaultVpcInternet } from "./default-vpc.js";
 import { removeStale } from "./docker-cleanup.js";
 import { DockerExecutor } from "./docker-executor.js";
 import { EcsApi } from "./ecs-api.js";
-import type { TaskExecutor } from "./executor.js";
+import { emulatorClock } from "./emulator-clock.js";
+import { emulatorControls, resetTasks } from "./emulator-controls.js";
 import { type FaultRule, Faults } from "./faults.js";
+import { listenFront } from "./front-server.js";
 import { createRouter } from "./http-server.js";
 import { FAST_TIMING, Lifecycle, TIMING_PRESETS, type Timing, type TimingPreset } from "./lifecycle.js";
-import { awslogsTarget, LogsForwarder } from "./logs-forwarder.js";
+import { lifecycleHooks } from "./lifecycle-hooks.js";
+import { LogsForwarder } from "./logs-forwarder.js";
+import { motoArrangement } from "./moto-arrangement.js";
 import { motoClientFactory } from "./moto-clients.js";
 import { type MotoProcess, startMoto } from "./moto-process.js";
-import { NoneExecutor } from "./none-executor.js";
-import { hex, seededRng } from "./rng.js";
-import { resolveSecrets } from "./secrets-resolver.js";
-import { readGroups } from "./security-group-reader.js";
+import { RequestBuckets } from "./request-buckets.js";
+import { seededRng } from "./rng.js";
 import { FargateQuotas } from "./service-quotas.js";
-import { taskJson } from "./task-record.js";
+import { createExecutor, type ExecutorSetup, startExecutor } from "./task-executor-setup.js";
 import { TaskSideServer } from "./task-side-server.js";
 import { TaskStore } from "./task-store.js";
-import { Throttle } from "./token-bucket.js";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -103,219 +101,62 @@ function timingOf(option: EmulatorOptions["timing"]): Timing {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const log = options.log ?? (() => {});
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale >= 1)) throw new Error(`timeScale must be at least 1; got ${timeScale}`);
-  const epoch = Date.now();
-  const now = timeScale === 1 ? Date.now : () => epoch + (Date.now() - epoch) * timeScale;
+  const now = emulatorClock(timeScale);
   const rng = seededRng(options.seed ?? 1);
   const instanceId = randomBytes(4).toString("hex");
   const exec = options.exec ?? "docker";
   const timing = timingOf(options.timing);
-  // The port first: a port in use is reported before moto and the network are made. Calls wait for the router.
-  let router: RequestListener = (_req, res) => {
-    res.statusCode = 503;
-    res.end();
-  };
-  const server = createServer((req, res) => router(req, res));
-  const host = options.host ?? "127.0.0.1";
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`the emulator cannot listen on ${host}:${options.port ?? 0} (${reason}); choose another port`, { cause: error });
-  }
-  const closeServer = () => new Promise((r) => server.close(r));
-  let moto: MotoProcess | undefined;
-  try {
-    moto = options.motoEndpoint ? undefined : await startMoto({ ...(options.python ? { python: options.python } : {}) });
-  } catch (error) {
-    await closeServer();
+  const defaultRegion = options.defaultRegion ?? "us-east-1";
+  const front = await listenFront(options.host ?? "127.0.0.1", options.port ?? 0);
+  const moto = await startOwnMoto(options).catch(async (error: unknown) => {
+    await front.close();
     throw error;
-  }
+  });
   const motoEndpoint = options.motoEndpoint ?? moto?.endpoint ?? "";
   const clients = motoClientFactory(motoEndpoint);
-  const defaultRegion = options.defaultRegion ?? "us-east-1";
-  const arrangeMoto = async () => {
-    await giveDefaultVpcInternet(clients(defaultRegion).ec2).catch((error: unknown) =>
-      log(`could not give the default VPC its internet route: ${String(error)}`),
-    );
-    await giveDefaultGroupSelfRule(clients(defaultRegion).ec2).catch((error: unknown) =>
-      log(`could not give the default security group its inbound rule: ${String(error)}`),
-    );
-  };
+  const arrangeMoto = motoArrangement(clients, defaultRegion, log);
   await arrangeMoto();
-  const quotas = new FargateQuotas();
   const logs = new LogsForwarder(clients, 200, log);
   const docker = options.docker ?? new Docker();
-  if (options.removeStale && exec === "docker") {
-    const removed = await removeStale(docker, log).catch((error: unknown) => {
-      log(`could not look for stale emulator containers: ${String(error)}`);
-      return [];
-    });
-    if (removed.length > 0) log(`removed what dead emulators ${removed.join(", ")} left on the engine`);
-  }
-  // Task role credentials and S3 for the tasks' containers, on the host side of their network (task-side-server.ts).
+  if (options.removeStale && exec === "docker") await removeStaleEmulators(docker, log);
   const faults = new Faults(rng);
   for (const rule of options.faults ?? []) faults.add(rule);
+  // Task role credentials and S3 for the tasks' containers, on the host side of their network (task-side-server.ts).
   // Its ECS calls go to this emulator's own front (the server listens already), where buckets and faults apply.
-  const taskSide = new TaskSideServer(new URL(motoEndpoint), log, faults, new URL(`http://${host}:${(server.address() as AddressInfo).port}`));
-  const executor: TaskExecutor =
-    exec === "docker"
-      ? new DockerExecutor({
-          docker,
-          instanceId,
-          logs,
-          warn: log,
-          ...(options.pullTimeoutMs ? { pullTimeoutMs: options.pullTimeoutMs } : {}),
-          taskEnvironment: (task) => taskSide.environmentFor(task),
-          onRelease: (task) => taskSide.forget(task),
-          ...(options.securityGroups === false ? {} : { securityGroups: { readGroups: (region, query) => readGroups(clients(region).ec2, query) } }),
-        })
-      : new NoneExecutor(options.imageSizeBytes);
-  try {
-    await executor.init();
-  } catch (error) {
+  const taskSide = new TaskSideServer(new URL(motoEndpoint), log, faults, new URL(front.endpoint));
+  const executor = createExecutor({ exec, docker, instanceId, logs, taskSide, clients, log, ...executorOptions(options) });
+  await startExecutor(executor, taskSide).catch(async (error: unknown) => {
     await moto?.stop();
-    await closeServer();
-    const reason = error instanceof Error ? error.message : String(error);
-    if (reason.startsWith("security groups")) throw error;
-    throw new Error(`the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`, {
-      cause: error,
-    });
-  }
-  if (executor instanceof DockerExecutor) {
-    try {
-      await taskSide.start(executor.gateway);
-    } catch (error) {
-      await executor.close();
-      await moto?.stop();
-      await closeServer();
-      throw new Error(`the emulator cannot listen on its task network's gateway ${executor.gateway} (${String(error)})`, { cause: error });
-    }
-  }
+    await front.close();
+    throw error;
+  });
   const store = new TaskStore(now, options.stoppedRetentionMs);
-  let throttling = options.throttling ?? true;
-  let throttle = new Throttle(now, options.throttleScale ?? 1);
+  const buckets = new RequestBuckets(now, options.throttleScale ?? 1, options.throttling ?? true);
   const subnets = new Map<string, Subnet>();
-  const lifecycle = new Lifecycle({
-    executor,
-    timing,
-    rng,
-    now,
-    timeScale,
-    log,
-    eni: (task) => ({
-      cidr: subnets.get(task.attachment.subnetId)?.CidrBlock ?? "172.31.0.0/20",
-      eniId: `eni-${hex(rng, 17)}`,
-      mac: `02:${Array.from({ length: 5 }, () => hex(rng, 2)).join(":")}`,
+  const lifecycle = new Lifecycle({ executor, timing, rng, now, timeScale, log, ...lifecycleHooks({ rng, subnets, clients, logs }) });
+  const quotas = new FargateQuotas();
+  const identity = { instanceId, exec, endpoint: front.endpoint, motoEndpoint };
+  const controls = emulatorControls({ identity, timing, buckets, faults, executor, store, lifecycle, quotas, subnets, arrangeMoto });
+  front.route(
+    createRouter({
+      motoEndpoint: new URL(motoEndpoint),
+      ecs: new EcsApi({ store, lifecycle, moto: clients, rng, now, throttle: () => buckets.active(), subnets, capacityFailures: capacityFailuresOf(faults) }),
+      store,
+      throttle: () => buckets.active(),
+      faults,
+      admin: adminHandler(controls),
+      onMotoReset: () => resetTasks({ lifecycle, store, subnets }),
+      afterMotoReset: arrangeMoto,
+      quotas,
+      defaultRegion,
+      log,
+      logRequests: options.logRequests ?? false,
     }),
-    resolveSecrets: async (task) => {
-      const env = new Map<string, Record<string, string>>();
-      for (const c of task.containers) env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
-      return env;
-    },
-    prepare: async (task) => {
-      for (const c of task.containers) {
-        const target = awslogsTarget(task, c);
-        if (target) await logs.prepare(target);
-      }
-    },
-  });
-  const ecs = new EcsApi({
-    store,
-    lifecycle,
-    moto: clients,
-    rng,
-    now,
-    throttle: () => (throttling ? throttle : undefined),
-    subnets,
-    capacityFailures: (operation) => faults.take(operation, ["capacity"]).reduce((n, r) => n + (r.count ?? 10), 0),
-  });
-
-  const findTask = (ref: string) => {
-    const task = store.all().find((t) => t.taskArn === ref || t.taskId === ref);
-    if (!task) throw new Error(`no task ${ref}`);
-    return task;
-  };
-  const resetTasks = async () => {
-    await lifecycle.dispose();
-    store.clear();
-    subnets.clear();
-  };
-  const controls: EmulatorControls = {
-    state: () => ({
-      instanceId,
-      exec,
-      endpoint,
-      motoEndpoint,
-      timing,
-      throttling,
-      buckets: throttle.snapshot(),
-      faults: faults.list(),
-      executor: executor.describe(),
-      tasks: store.all().map((t) => ({
-        ...taskJson(t, true),
-        stopCode: t.stopCode,
-        containers: t.containers.map((c) => ({
-          name: c.name,
-          image: c.definition.image,
-          runtimeId: c.runtimeId,
-          lastStatus: c.lastStatus,
-          exitCode: c.exitCode,
-        })),
-      })),
-    }),
-    reset: async () => {
-      await resetTasks();
-      faults.forget();
-      throttle = new Throttle(now, options.throttleScale ?? 1);
-      quotas.reset();
-      await fetch(`${motoEndpoint}/moto-api/reset`, { method: "POST" });
-      await arrangeMoto();
-    },
-    quotas: (values) => (values ? quotas.set(values) : quotas.values()),
-    addFault: (rule) => faults.add(rule),
-    removeFault: (id) => faults.remove(id),
-    clearFaults: () => faults.clear(),
-    listFaults: () => faults.list(),
-    faultUses: () => faults.uses(),
-    interruptSpot: (ref) => lifecycle.interruptSpot(findTask(ref)),
-    killTask: async (ref, exitCode) => {
-      const task = findTask(ref);
-      if (executor.kind === "docker") await executor.signal(task, "SIGKILL");
-      else {
-        const essential = task.containers.find((c) => c.essential);
-        if (essential) lifecycle.containerExited(task, essential.name, { exitCode: exitCode ?? 137 });
-      }
-    },
-    setTiming: (partial) => Object.assign(timing, partial),
-    setThrottling: (enabled) => {
-      throttling = enabled;
-    },
-  };
-  router = createRouter({
-    motoEndpoint: new URL(motoEndpoint),
-    ecs,
-    store,
-    throttle: () => (throttling ? throttle : undefined),
-    faults,
-    admin: adminHandler(controls),
-    onMotoReset: resetTasks,
-    afterMotoReset: arrangeMoto,
-    quotas,
-    defaultRegion: options.defaultRegion ?? "us-east-1",
-    log,
-    logRequests: options.logRequests ?? false,
-  });
-  const port = (server.address() as AddressInfo).port;
-  const endpoint = `http://${host}:${port}`;
+  );
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await front.closeNow();
       await lifecycle.dispose().catch((e: unknown) => log(`stopping tasks: ${String(e)}`));
       await executor.close().catch((e: unknown) => log(`removing containers: ${String(e)}`));
       await taskSide.close();
@@ -325,18 +166,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   return {
     ...controls,
-    endpoint,
-    motoEndpoint,
-    instanceId,
-    exec,
+    ...identity,
     network: executor instanceof DockerExecutor ? executor.networkName : undefined,
-    env: {
-      AWS_ENDPOINT_URL: endpoint,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: options.defaultRegion ?? "us-east-1",
-      AWS_DEFAULT_REGION: options.defaultRegion ?? "us-east-1",
-    },
+    env: sdkEnvironment(front.endpoint, defaultRegion),
     stop,
   };
+}
+
+/** Moto started for this emulator, or undefined when the options name one already running. */
+async function startOwnMoto(options: EmulatorOptions): Promise<MotoProcess | undefined> {
+  if (options.motoEndpoint) return undefined;
+  return startMoto({ ...(options.python ? { python: options.python } : {}) });
+}
+
+/** Removes what emulators that died on this machine left on the engine; a failure to look is logged, not thrown. */
+async function removeStaleEmulators(docker: Docker, log: (message: string) => void): Promise<void> {
+  const removed = await removeStale(docker, log).catch((error: unknown) => {
+    log(`could not look for stale emulator containers: ${String(error)}`);
+    return [];
+  });
+  if (removed.length > 0) log(`removed what dead emulators ${removed.join(", ")} left on the engine`);
+}
+
+/** The executor's options taken from the emulator's. */
+function executorOptions(options: EmulatorOptions): Pick<ExecutorSetup, "pullTimeoutMs" | "imageSizeBytes" | "securityGroups"> {
+  return { pullTimeoutMs: options.pullTimeoutMs, imageSizeBytes: options.imageSizeBytes, securityGroups: options.securityGroups };
+}
+
+/** How many RunTask placements fail for capacity: the `capacity` fault rules an operation takes (each 10 unless it says). */
+function capacityFailuresOf(faults: Faults): (operation: string) => number {
+  return (operation) => faults.take(operation, ["capacity"]).reduce((n, r) => n + (r.count ?? 10), 0);
+}
+
+/** Environment that points the AWS SDK and CLI at the emulator, with placeholder credentials. */
+function sdkEnvironment(endpoint: string, region: string): Readonly<Record<string, string>> {
+  return { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region, AWS_DEFAULT_REGION: region };
 }

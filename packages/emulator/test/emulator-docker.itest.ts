@@ -14,11 +14,11 @@ import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTask
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { pushTinyImage, startOpenRegistry } from "@dask-fargate-action/testkit/open-registry";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Emulator, startEmulator } from "../src/index.js";
 import { detail, leftovers, offlineImage, waitForTask } from "./helpers.js";
-import { pushTinyImage, startRegistry } from "./registry.js";
 
 // Real Docker Engine and moto: tasks made from a task definition registered with the AWS SDK run as
 // containers from the offline Dask image, talk to each other at the IPs DescribeTasks reports, and
@@ -253,7 +253,7 @@ describe("tasks as Docker containers", () => {
   });
 
   test("an image in a local registry is pulled by the engine", async () => {
-    const registry = await startRegistry();
+    const registry = await startOpenRegistry();
     let tiny = "";
     try {
       tiny = pushTinyImage(image, registry.host);

@@ -10,10 +10,10 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { projectDir, removeTagsStartingWith, writeProbeWheel } from "@dask-fargate-action/testkit/images";
+import { startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
 import { ensureImage } from "../src/index.js";
-import { projectDir, removeTagsStartingWith, writeProbeWheel } from "../test/integration/helpers.js";
-import { startRegistry } from "../test/integration/registry-server.js";
 
 const run = promisify(execFile);
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 10);

@@ -7,10 +7,11 @@
  *   npm run bench:registry-check -w @dask-fargate-action/image
  */
 import { randomBytes } from "node:crypto";
+import { removeTagsStartingWith } from "@dask-fargate-action/testkit/images";
+import { startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
-import { findRemoteManifest, parseImageReference } from "../src/index.js";
-import { removeTagsStartingWith } from "../test/integration/helpers.js";
-import { startRegistry } from "../test/integration/registry-server.js";
+import { parseImageReference } from "../src/index.js";
+import { findRemoteManifest } from "../src/registry-client.js";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 20);
 const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? 0;

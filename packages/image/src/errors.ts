@@ -3,25 +3,12 @@
  * `isInstance` check that works across duplicate copies of this module (e.g. inside a bundle).
  */
 
+import { brandChecker, brandsOf } from "@dask-fargate-action/errors";
 import { redactUrlCredentials } from "./url-credentials.js";
 
 const BRANDS = Symbol.for("dask-fargate-action.image.error.brands");
 
-/** The `brand` of a class and of each of its ancestors: what {@link hasBrand} looks for. */
-function brandsOf(errorClass: unknown): string[] {
-  const brands: string[] = [];
-  for (let c = errorClass as { brand?: unknown } | null; c && typeof c.brand === "string"; c = Object.getPrototypeOf(c)) {
-    if (!brands.includes(c.brand)) brands.push(c.brand);
-  }
-  return brands;
-}
-
-/** True when `error` was made by the class branded `brand` or a subclass, even by another copy of this module. */
-function hasBrand(error: unknown, brand: string): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const brands = (error as { [BRANDS]?: unknown })[BRANDS];
-  return Array.isArray(brands) && brands.includes(brand);
-}
+const hasBrand = brandChecker(BRANDS);
 
 /**
  * Base class of every error this package throws on purpose. Credentials inside URLs are redacted

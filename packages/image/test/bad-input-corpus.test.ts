@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { EnvironmentFileError, ImageConfigError, ImageError, loadDockerfileProject, loadEnvironment, parseEnvironment } from "../src/index.js";
+import { EnvironmentFileError, ImageConfigError, ImageError, loadDockerfileProject, loadEnvironment } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 import { envWith } from "./helpers.js";
 
 // Issue 14's bad-input corpus for environment files and Dockerfile inputs. Each row: the file, its text,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { buildImage, ensureImage, parseEnvironment, renderBuildContext } from "../src/index.js";
+import { buildImage, ensureImage, renderBuildContext } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 
 // The engine's builder records build-arg values in the image history (`docker history` shows
 // `|1 PIP_INDEX_URL=… /bin/sh -c …` for every RUN after the ARG), so credentials in them would ship with the image.

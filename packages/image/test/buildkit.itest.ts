@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { cp, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { BUILDKIT_DOCKERFILE_PROJECT } from "@dask-fargate-action/testkit/fixtures";
+import { removeTagsStartingWith } from "@dask-fargate-action/testkit/images";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { BuildError, type EnsureImageOptions, ensureImage, ImageConfigError } from "../src/index.js";
-import { engineEvents, recordingLogger, removeTagsStartingWith, runInImage } from "./integration/helpers.js";
+import { engineEvents, recordingLogger, runInImage } from "./integration/helpers.js";
 
 // BuildKit through the Engine API on the real engine: a Dockerfile that the legacy builder refuses (cache and bind
 // mounts, COPY --chmod, independent stages, a stage never needed) builds, and each feature does what it says.
@@ -14,7 +15,7 @@ const docker = new Docker();
 const baseImage = inject("baseImage");
 const suffix = randomBytes(4).toString("hex");
 const repository = `dfa-test-buildkit-${suffix}`;
-const fixture = fileURLToPath(new URL("fixtures/buildkit-dockerfile", import.meta.url));
+const fixture = BUILDKIT_DOCKERFILE_PROJECT;
 let root: string;
 
 const ensure = (options: Partial<EnsureImageOptions> = {}) =>

@@ -4,17 +4,10 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { describe, expect, test } from "vitest";
-import {
-  BuildError,
-  BuildkitProgress,
-  type BuildkitTrace,
-  buildImage,
-  checkSessionMounts,
-  decodeBuildkitTrace,
-  detectBuilder,
-  encodeBuildkitTrace,
-  ensureImage,
-} from "../src/index.js";
+import { BuildkitProgress } from "../src/buildkit-progress.js";
+import { type BuildkitTrace, decodeBuildkitTrace, encodeBuildkitTrace } from "../src/buildkit-trace.js";
+import { BuildError, buildImage, detectBuilder, ensureImage } from "../src/index.js";
+import { checkSessionMounts } from "../src/session-mounts.js";
 import { recordingLogger } from "./integration/helpers.js";
 
 describe("moby.buildkit.trace messages", () => {

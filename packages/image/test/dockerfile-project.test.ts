@@ -2,15 +2,10 @@ import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import {
-  archiveContextEntries,
-  type DockerfileProjectOptions,
-  ensureImage,
-  ignoreRulesFromText,
-  inspectFromLines,
-  loadDockerfileProject,
-  walkContext,
-} from "../src/index.js";
+import { archiveContextEntries } from "../src/build-context-archive.js";
+import { ignoreRulesFromText, walkContext } from "../src/dockerfile-context.js";
+import { inspectFromLines } from "../src/dockerfile-project.js";
+import { type DockerfileProjectOptions, ensureImage, loadDockerfileProject } from "../src/index.js";
 
 const DOCKERFILE = `FROM debian:bookworm@sha256:${"a".repeat(64)}
 COPY prepare.sh /usr/bin/prepare.sh

@@ -3,10 +3,11 @@ import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { removeTagsStartingWith } from "@dask-fargate-action/testkit/images";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { BuildError, type EnsureImageOptions, type EnsureImageResult, ensureImage } from "../src/index.js";
-import { engineEvents, recordingLogger, removeTagsStartingWith, runInImage } from "./integration/helpers.js";
+import { engineEvents, recordingLogger, runInImage } from "./integration/helpers.js";
 
 const docker = new Docker();
 const registry = inject("registryAddress");

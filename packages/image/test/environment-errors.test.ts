@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { EnvironmentFileError, parseEnvironment } from "../src/index.js";
+import { EnvironmentFileError } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 import { envWith, errorOf } from "./helpers.js";
 
 // Every message names file:line:column, what is wrong and the fix. Locked by inline snapshots.

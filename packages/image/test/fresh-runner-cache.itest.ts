@@ -2,10 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { emptyEngineOf } from "@dask-fargate-action/testkit/images";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { type EnsureImageOptions, ensureImage, type ImageSize, sizeText } from "../src/index.js";
-import { emptyEngineOf, engineEvents, recordingLogger } from "./integration/helpers.js";
+import type { ImageSize } from "../src/image-size.js";
+import { type EnsureImageOptions, ensureImage, sizeText } from "../src/index.js";
+import { engineEvents, recordingLogger } from "./integration/helpers.js";
 
 // A fresh runner has an empty engine: without a cache every step runs again. Every pushed image carries BuildKit's
 // inline cache and the next build takes the previous image of the same source as cache-from, so a change to the last

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
-import { GENERATOR_VERSION, loadEnvironment, type RenderOptions, renderBuildContext } from "../src/index.js";
+import { loadEnvironment, type RenderOptions, renderBuildContext } from "../src/index.js";
+import { GENERATOR_VERSION } from "../src/version.js";
 
 // GENERATOR_VERSION is part of every image's content hash: a new value rebuilds every user's image, an unchanged
 // value after a change in what is rendered would reuse images built the old way. So the version and the rendered

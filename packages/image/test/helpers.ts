@@ -1,4 +1,4 @@
-import { parseEnvironment } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 
 /** The message of the error that parsing `text` as `file` throws, or a marker when it does not throw. */
 export function errorOf(file: string, text: string): string {

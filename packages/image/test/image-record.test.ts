@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { formatKeyVersions, parseImageRecord, RECORD_PROGRAM } from "../src/index.js";
+import { parseImageRecord } from "../src/image-record.js";
+import { formatKeyVersions, RECORD_PROGRAM } from "../src/index.js";
 
 describe("the package record", () => {
   test("parses what the record program prints and formats the key versions", () => {
@@ -21,7 +22,7 @@ describe("the package record", () => {
 
 describe("what changed between two records", () => {
   test("python and the key packages first, then the others; added and removed named", async () => {
-    const { diffRecords } = await import("../src/index.js");
+    const { diffRecords } = await import("../src/image-record.js");
     const before = { python: "3.12.7", packages: { aiohttp: "3.9", dask: "2024.12.0", distributed: "2024.12.0", gone: "1.0", same: "2" } };
     const after = { python: "3.12.8", packages: { aiohttp: "3.10", dask: "2024.12.1", distributed: "2024.12.1", fresh: "0.1", same: "2" } };
     expect(diffRecords(before, after)).toMatchInlineSnapshot(`

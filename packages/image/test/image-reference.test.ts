@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { ImageConfigError, parseEnvironment, parseImageReference, renderBuildContext } from "../src/index.js";
+import { ImageConfigError, parseImageReference, renderBuildContext } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 
 const spec = parseEnvironment("environment.yml", "dependencies: [dask]\n");
 const render = (baseImage: string) => renderBuildContext(spec, { baseImage, installer: "micromamba" });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { estimatePullSeconds, PULL_WARNING_BYTES, parseImageReference, remoteImageSize, sizeText, sizeWarning } from "../src/index.js";
+import { estimatePullSeconds, PULL_WARNING_BYTES, remoteImageSize, sizeWarning } from "../src/image-size.js";
+import { parseImageReference, sizeText } from "../src/index.js";
 
 const MiB = 1024 * 1024;
 

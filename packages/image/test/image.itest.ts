@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { projectDir, removeTagsStartingWith, writeProbeWheel } from "@dask-fargate-action/testkit/images";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { BuildError, buildImage, ensureImage, parseEnvironment, RegistryError, renderBuildContext } from "../src/index.js";
-import { engineEvents, projectDir, recordingLogger, removeTagsStartingWith, runInImage, writeProbeWheel } from "./integration/helpers.js";
+import { BuildError, buildImage, ensureImage, RegistryError, renderBuildContext } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
+import { engineEvents, recordingLogger, runInImage } from "./integration/helpers.js";
 
 const docker = new Docker();
 const registry = inject("registryAddress");

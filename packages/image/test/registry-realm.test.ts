@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { type Fetch, findRemoteManifest, parseImageReference } from "../src/index.js";
-import { registryGet } from "../src/registry-client.js";
+import { parseImageReference } from "../src/index.js";
+import { type Fetch, findRemoteManifest, registryGet } from "../src/registry-client.js";
 
 // Where the registry client sends Basic credentials when a registry answers 401 with a Bearer challenge: to the token
 // realm only over https, or over plain http on the host of a registry that was itself reached over http. Real HTTP

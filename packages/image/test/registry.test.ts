@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { type Fetch, findRemoteManifest, isEcrRegistry, parseImageReference, registryBaseUrl, resolveRegistryLogin } from "../src/index.js";
+import { isEcrRegistry, parseImageReference } from "../src/index.js";
+import { type Fetch, findRemoteManifest, registryBaseUrl } from "../src/registry-client.js";
+import { resolveRegistryLogin } from "../src/registry-credentials.js";
 
 describe("image references", () => {
   test.each([

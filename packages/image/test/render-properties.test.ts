@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { ImageError, parseEnvironment, renderBuildContext } from "../src/index.js";
+import { ImageError, renderBuildContext } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 
 // Property-based tests (issue 14): for any environment file the parser accepts, the rendered Dockerfile
 // carries no user text in RUN, ENTRYPOINT or CMD (user text reaches the image only through copied files,

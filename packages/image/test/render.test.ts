@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { archiveBuildContext, type BuildContext, loadEnvironment, parseEnvironment, type RenderOptions, renderBuildContext } from "../src/index.js";
+import { archiveBuildContext } from "../src/build-context-archive.js";
+import { type BuildContext, loadEnvironment, type RenderOptions, renderBuildContext } from "../src/index.js";
+import { parseEnvironment } from "../src/load-environment.js";
 
 const fixture = (path: string) => fileURLToPath(new URL(`./fixtures/golden/${path}`, import.meta.url));
 const example = (path: string) => fileURLToPath(new URL(`../../../examples/${path}`, import.meta.url));

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { parseCondaMatchSpec, parseEnvironment, parsePipRequirement } from "../src/index.js";
+import { parseCondaMatchSpec } from "../src/conda-match-spec.js";
+import { parseEnvironment } from "../src/load-environment.js";
+import { parsePipRequirement } from "../src/pip-requirement.js";
 
 describe("valid conda match specs normalise to one spelling", () => {
   test.each([

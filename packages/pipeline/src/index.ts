@@ -5,12 +5,11 @@
  * files → the teardown, with phase times, the cost estimate and one result object.
  */
 
-export { checkFargateJobWorkdir, FARGATE_OUTPUTS_STAY, FARGATE_OUTPUTS_STAYED } from "./fargate-job-checks.js";
-export { buildsImage, checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
+export { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
 export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE, parseJobTimeout } from "./job-deadline.js";
 export { formatBytes, type OutputFile, outputDirFor } from "./output-files.js";
 export { PICTURES_FILE, type RunPictures, renderPictures } from "./pictures/pictures.js";
-export { METRICS_FILE, parseMetrics, type TrainingMetrics } from "./pictures/training-metrics.js";
+export type { TrainingMetrics } from "./pictures/training-metrics.js";
 export type { WorkersOverTime } from "./pictures/workers-over-time.js";
 export { registryCredentialsFor } from "./registry-login.js";
 export { hourlyCostOf, runCostOf } from "./run-cost.js";

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAwsClients, downFargateCluster, newClusterId, setupRoles } from "@dask-fargate-action/core";
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { runPhaseOf, SCENARIOS, type Scenario } from "@dask-fargate-action/testkit/fault-matrix";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorLeftovers } from "../../core/test/integration/emulator.js";
-import { runPhaseOf, SCENARIOS, type Scenario } from "../../core/test/integration/fault-matrix.js";
 import { renderPictures, runPipeline } from "../src/index.js";
 
 // The fault scenario matrix's rows 1–33 (issue 14; the table is core's fault-matrix.ts, listed in docs/reliability.md)

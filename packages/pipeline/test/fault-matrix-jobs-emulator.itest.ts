@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { type AwsClients, createAwsClients, newClusterId, setupRoles } from "@dask-fargate-action/core";
 import type { Emulator } from "@dask-fargate-action/emulator";
+import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
+import { JOB_SCENARIOS, type JobKind, type JobScenario } from "@dask-fargate-action/testkit/fault-matrix";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { awsLeftovers } from "../../core/test/integration/aws-state.js";
-import { emulatorForTests, emulatorLeftovers } from "../../core/test/integration/emulator.js";
-import { JOB_SCENARIOS, type JobKind, type JobScenario } from "../../core/test/integration/fault-matrix.js";
 import { type RunResult, runPipeline } from "../src/index.js";
 
 // The fault matrix's job and outputs phases (issue 14; the table is core's fault-matrix.ts, listed in

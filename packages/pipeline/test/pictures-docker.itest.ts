@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { newClusterId } from "@dask-fargate-action/core";
+import { type MermaidBrowser, mermaidBlocks, openMermaid } from "@dask-fargate-action/testkit/mermaid-browser";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { PICTURES_FILE, runPipeline } from "../src/index.js";
-import { type MermaidBrowser, mermaidBlocks, openMermaid } from "./mermaid-browser.js";
 
 // The pictures of a real run: the Docker Engine's events and the real scheduler's registration lines, a job that
 // writes metrics.jsonl, and every Mermaid block of the result rendered by Mermaid in Chromium.

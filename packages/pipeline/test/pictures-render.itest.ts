@@ -1,8 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { type MermaidBrowser, mermaidBlocks, openMermaid } from "@dask-fargate-action/testkit/mermaid-browser";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parseMetrics, renderPictures } from "../src/index.js";
-import { type MermaidBrowser, mermaidBlocks, openMermaid } from "./mermaid-browser.js";
+import { renderPictures } from "../src/index.js";
+import { parseMetrics } from "../src/pictures/training-metrics.js";
 import { syntheticPictures, syntheticTimeline } from "./synthetic-pictures.js";
 
 // Every chart the summary can hold, parsed and drawn by Mermaid itself in Debian's headless Chromium: a chart GitHub

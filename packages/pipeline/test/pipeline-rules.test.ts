@@ -1,16 +1,7 @@
 import { ClusterConfigError, checkJobOverrides, resolveClusterSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
-import {
-  checkImageRequest,
-  FARGATE_OUTPUTS_STAY,
-  formatBytes,
-  hourlyCostOf,
-  jobDeadline,
-  outputDirFor,
-  parseJobTimeout,
-  registryCredentialsFor,
-  runPipeline,
-} from "../src/index.js";
+import { FARGATE_OUTPUTS_STAY } from "../src/fargate-job-checks.js";
+import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, outputDirFor, parseJobTimeout, registryCredentialsFor, runPipeline } from "../src/index.js";
 
 const refused = (work: () => unknown, field: string) => {
   try {

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expectNoSecrets, recordFiles, recordOutput, registerSecretsIn } from "@dask-fargate-action/testkit/secret-scan";
 import { afterAll } from "vitest";
-import { expectNoSecrets, recordFiles, recordOutput, registerSecretsIn } from "../../../core/test/integration/secret-scan.js";
 
 // The secrets check (issue 14): every file that runs steps fails in afterAll when a secret it handed to a step
 // (an input or variable named like a password, secret key or token) or any private key is in the step's

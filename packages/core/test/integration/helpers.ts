@@ -12,14 +12,6 @@ export async function leftovers(clusterId: string): Promise<string[]> {
   return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)];
 }
 
-/** The validation losses printed by examples/train_xgboost.py, in round order. */
-export function losses(lines: readonly string[]): number[] {
-  return lines
-    .map((l) => /^round\s+\d+ valid-logloss ([0-9.]+)$/.exec(l)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .map(Number);
-}
-
 /** A logger that records lines. */
 export function recorder(): { lines: string[]; info(m: string): void; warn(m: string): void; debug(m: string): void } {
   const lines: string[] = [];

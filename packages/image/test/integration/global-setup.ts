@@ -2,9 +2,9 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type RegistryServer, startRegistry } from "@dask-fargate-action/testkit/registry-server";
 import Docker from "dockerode";
 import type { TestProject } from "vitest/node";
-import { type RegistryServer, startRegistry } from "./registry-server.js";
 
 const run = promisify(execFile);
 

@@ -1,5 +1,5 @@
+import type { AwsClients } from "@dask-fargate-action/core";
 import type { FaultRule } from "@dask-fargate-action/emulator";
-import type { AwsClients } from "../../src/index.js";
 
 /**
  * The fault scenario matrix (issue 14): one table, one runner. Each scenario puts a fault on one phase of a

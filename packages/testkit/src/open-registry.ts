@@ -2,10 +2,10 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../src/moto-process.js";
+import { freePort } from "./registry-server.js";
 
 /** The reference registry (`docker-registry`, distribution 2.8) on loopback, storing under a temporary folder. */
-export async function startRegistry(): Promise<{ host: string; stop(): Promise<void> }> {
+export async function startOpenRegistry(): Promise<{ host: string; stop(): Promise<void> }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "emulator-registry-"));
   const config = join(dir, "config.yml");

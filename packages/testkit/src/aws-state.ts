@@ -3,7 +3,7 @@ import { DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import { DescribeClustersCommand, ListClustersCommand, ListTasksCommand, paginateListTaskDefinitions } from "@aws-sdk/client-ecs";
 import { paginateListAttachedRolePolicies, paginateListRolePolicies, paginateListRoles } from "@aws-sdk/client-iam";
 import { ListSecretsCommand } from "@aws-sdk/client-secrets-manager";
-import type { AwsClients } from "../../src/index.js";
+import type { AwsClients } from "@dask-fargate-action/core";
 
 /**
  * Everything of a cluster id that could remain in the (emulated) account: active ECS clusters,

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { giveDefaultVpcInternet } from "@dask-fargate-action/emulator";
-import { freePort } from "../../../image/test/integration/registry-server.js";
+import { freePort } from "./registry-server.js";
 
 /** A running moto server (the AWS emulator installed for the machine's python3). */
 export interface MotoServer {

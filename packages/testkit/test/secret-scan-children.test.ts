@@ -10,8 +10,8 @@ import { afterAll, describe, expect, test } from "vitest";
 // imported as ES module exports (as the test files import them), and leave promisify(execFile) working.
 const dir = mkdtempSync(join(tmpdir(), "dfa-secret-scan-children-test-"));
 process.env["DFA_SECRET_SCAN_DIR"] = dir;
-const scan = await import("./integration/secret-scan.js");
-await import("./integration/secret-scan-children.js");
+const scan = await import("../src/secret-scan.js");
+await import("../src/secret-scan-children.js");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const secret = "planted-child-token-0123456789";

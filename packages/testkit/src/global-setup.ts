@@ -14,7 +14,7 @@ export async function setup(project: TestProject): Promise<void> {
   await new Docker().ping().catch((error: Error) => {
     throw new Error(`the Docker Engine is not reachable (${error.message}); start it (e.g. dockerd &) — .ci/run does this`);
   });
-  const script = fileURLToPath(new URL("../../../../scripts/make-offline-image.sh", import.meta.url));
+  const script = fileURLToPath(new URL("../../../scripts/make-offline-image.sh", import.meta.url));
   const { stdout } = await run(script, [], { maxBuffer: 16 * 1024 * 1024 });
   project.provide("daskImage", stdout.trim().split("\n").pop() ?? "");
   moto = await startMoto();

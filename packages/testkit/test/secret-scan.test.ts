@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "vitest";
 // anywhere is found, and the finding names where without printing the value.
 const dir = mkdtempSync(join(tmpdir(), "dfa-secret-scan-test-"));
 process.env["DFA_SECRET_SCAN_DIR"] = dir;
-const scan = await import("./integration/secret-scan.js");
+const scan = await import("../src/secret-scan.js");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the secrets check", () => {
