@@ -56,14 +56,12 @@ export const buildsImage = (request: ImageRequest): boolean => Boolean(request.e
 
 /**
  * Checks the image request against the backend before anything is built or created: Fargate pulls from a
- * registry, so a build for Fargate needs a repository to push to and push left on.
+ * registry, so a build for Fargate needs a repository to push to and push left on. Both sources at once are the
+ * front ends' rule to refuse, where the user named them: here they are a programming error.
  */
 export function checkImageRequest(request: ImageRequest, backend: BackendName): void {
   if (request.environmentFile && request.dockerfile)
-    throw new ClusterConfigError(
-      "dockerfile",
-      "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them",
-    );
+    throw new Error("the image request names both an environment file and a Dockerfile: the front end refuses that before the run");
   if (!buildsImage(request)) {
     if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
     if (request.target) throw new ClusterConfigError("target", "target is a stage of a Dockerfile: give dockerfile too");
@@ -78,9 +76,17 @@ export function checkImageRequest(request: ImageRequest, backend: BackendName): 
   }
 }
 
-/** Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}). */
+/**
+ * Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}).
+ * Checks the request first: `build` calls it alone; a run checked it when it was resolved and calls {@link settleImage}.
+ */
 export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
   checkImageRequest(request, backend);
+  return settleImage(request, backend, logger);
+}
+
+/** {@link resolveImage} of a request already checked (a resolved run's). */
+export async function settleImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
   if (!buildsImage(request)) {
     const image = request.image ?? "";
     const record = request.record === false ? undefined : await localImageRecord(image, logger);
@@ -88,7 +94,7 @@ export async function resolveImage(request: ImageRequest, backend: BackendName, 
   }
   const push = Boolean(request.image) && (request.push ?? backend === "fargate");
   const result = await ensureImage({
-    // Both sources as given: the image package refuses both at once (checkImageRequest did already).
+    // Both sources as given: never both (checkImageRequest asserted it).
     ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
     ...(request.dockerfile !== undefined
       ? {

@@ -76,8 +76,8 @@ async function runScenario(scenario: Scenario) {
     {
       logger: { info: () => {}, warn: () => {}, debug: () => {} },
       signal: new AbortController().signal,
-      phase: async (title, work) => {
-        if (title !== "Teardown") return work();
+      phase: async (phase, _title, work) => {
+        if (phase !== "down") return work();
         // Up's faults end with up; the teardown's start here.
         if (scenario.phase === "teardown") arm();
         else unarm();
