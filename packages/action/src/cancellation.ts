@@ -96,7 +96,10 @@ export type TeardownOutcome = { readonly state: "not needed" | "done" } | { read
 export function cancelledOutcome(cancelled: Cancelled, teardown: TeardownOutcome): string {
   const head = `cancelled ${cancelled.where} by ${cancelled.signal}`;
   if (teardown.state === "failed") {
-    const why = cancelled.phase === "down" && teardown.error !== undefined ? `: ${teardown.error instanceof Error ? teardown.error.message : String(teardown.error)}` : "";
+    const why =
+      cancelled.phase === "down" && teardown.error !== undefined
+        ? `: ${teardown.error instanceof Error ? teardown.error.message : String(teardown.error)}`
+        : "";
     return `${head}; the teardown failed${why}; the post step tries again`;
   }
   if (cancelled.phase === "down") return `${head}: the teardown went on to its end`;

@@ -9,6 +9,7 @@ import {
   type ImageRequest,
   INTERRUPTED_EXIT_CODE,
   outputDirFor,
+  type RunHooks,
   type RunResult,
   registryCredentialsFor,
   renderPictures,
@@ -85,8 +86,7 @@ export async function clusterStep(
     {
       logger,
       signal,
-      // Each phase in a log group, and named for a cancellation's message.
-      phase: (phase, title, work) => cancellation.phase(phase, () => group(title, work)),
+      phase: phaseHook(cancellation),
       // Build output is not ours: it runs inside a window where workflow commands do nothing.
       untrustedLog: withUntrustedLog,
       onImage: async (image) => {
@@ -136,6 +136,14 @@ export async function clusterStep(
 }
 
 /**
+ * The pipeline's phase hook: each phase in a log group under its title, and entered in the cancellation under the
+ * phase the pipeline names, so a signal's message says where the run was.
+ */
+export function phaseHook(cancellation: Pick<Cancellation, "phase">): NonNullable<RunHooks["phase"]> {
+  return (phase, title, work) => cancellation.phase(phase, () => group(title, work));
+}
+
+/**
  * The image request of build, up and run. Push is on by default and pushes whenever an image repository is
  * given (`run`/`up` on Fargate refuse a build that is not pushed: Fargate pulls from a registry).
  */
@@ -171,13 +179,7 @@ async function imageOutputs(image: ImageOutcome): Promise<string | undefined> {
   return formatKeyVersions(image.record);
 }
 
-function summaryOf(
-  inputs: ActionInputs,
-  result: RunResult,
-  outcome: string,
-  packages: string | undefined,
-  logTail: readonly string[],
-): string {
+function summaryOf(inputs: ActionInputs, result: RunResult, outcome: string, packages: string | undefined, logTail: readonly string[]): string {
   // The run as the pipeline resolved it before anything happened: its shape is known even when the image phase failed.
   const shown: ClusterSpec = result.run.cluster;
   return renderSummary({
