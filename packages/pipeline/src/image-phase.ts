@@ -76,23 +76,43 @@ export function checkImageRequest(request: ImageRequest, backend: BackendName): 
   }
 }
 
-/**
- * Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}).
- * Checks the request first: `build` calls it alone; a run checked it when it was resolved and calls {@link settleImage}.
- */
-export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
-  checkImageRequest(request, backend);
-  return settleImage(request, backend, logger);
+/** An image request checked against the backend, with its defaults applied: what the image phase takes as given. */
+export interface ResolvedImageRequest extends ImageRequest {
+  /** Push after a build: the request's `push`, by default whenever the backend pulls from a registry; never without `image`. */
+  readonly push: boolean;
+  readonly force: boolean;
+  readonly record: boolean;
+  readonly workspace: string;
 }
 
-/** {@link resolveImage} of a request already checked (a resolved run's). */
-export async function settleImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
+/** Checks the request against the backend ({@link checkImageRequest}) and applies its defaults, once. */
+export function resolveImageRequest(request: ImageRequest, backend: BackendName): ResolvedImageRequest {
+  checkImageRequest(request, backend);
+  return {
+    ...request,
+    push: Boolean(request.image) && (request.push ?? backend === "fargate"),
+    force: request.force ?? false,
+    record: request.record ?? true,
+    workspace: request.workspace ?? process.cwd(),
+  };
+}
+
+/**
+ * Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}).
+ * `build` calls it alone; a run resolved its request before anything happened and calls {@link settleImage}.
+ */
+export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
+  return settleImage(resolveImageRequest(request, backend), logger);
+}
+
+/** The image of a resolved request: the given one, or one built (or reused) from its source. */
+export async function settleImage(request: ResolvedImageRequest, logger: Logger): Promise<ImageOutcome> {
   if (!buildsImage(request)) {
     const image = request.image ?? "";
-    const record = request.record === false ? undefined : await localImageRecord(image, logger);
+    const record = request.record ? await localImageRecord(image, logger) : undefined;
     return { image, digest: undefined, rebuilt: undefined, pushed: false, record, changes: undefined };
   }
-  const push = Boolean(request.image) && (request.push ?? backend === "fargate");
+  const push = request.push;
   const result = await ensureImage({
     // Both sources as given: never both (checkImageRequest asserted it).
     ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
@@ -101,12 +121,12 @@ export async function settleImage(request: ImageRequest, backend: BackendName, l
           dockerfile: request.dockerfile,
           ...(request.context ? { context: request.context } : {}),
           ...(request.target ? { target: request.target } : {}),
-          workspace: request.workspace ?? process.cwd(),
+          workspace: request.workspace,
         }
       : {}),
     push,
-    force: request.force ?? false,
-    record: request.record ?? true,
+    force: request.force,
+    record: request.record,
     logger,
     ...(request.image ? { image: request.image } : {}),
     ...(request.baseImage ? { baseImage: request.baseImage } : {}),

@@ -6,7 +6,15 @@
  */
 
 export { checkFargateJobWorkdir, FARGATE_OUTPUTS_STAY, FARGATE_OUTPUTS_STAYED } from "./fargate-job-checks.js";
-export { buildsImage, checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
+export {
+  buildsImage,
+  checkImageRequest,
+  type ImageOutcome,
+  type ImageRequest,
+  type ResolvedImageRequest,
+  resolveImage,
+  resolveImageRequest,
+} from "./image-phase.js";
 export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE, parseJobTimeout } from "./job-deadline.js";
 export { formatBytes, type OutputFile, outputDirFor } from "./output-files.js";
 export { PICTURES_FILE, type RunPictures, renderPictures } from "./pictures/pictures.js";

@@ -8,7 +8,7 @@ import {
   resolveClusterSpec,
 } from "@dask-fargate-action/core/validate";
 import { checkFargateJobWorkdir } from "./fargate-job-checks.js";
-import { checkImageRequest, type ImageRequest } from "./image-phase.js";
+import { type ResolvedImageRequest, resolveImageRequest } from "./image-phase.js";
 import { hourlyCostOf } from "./run-cost.js";
 import type { JobRequest, RunRequest } from "./run-request.js";
 
@@ -37,7 +37,8 @@ export interface ResolvedRun {
   readonly cluster: ClusterSpec;
   /** The backend's settings resolved against the cluster (Fargate: its spec with defaults and task sizes). */
   readonly backendSpec: BackendSpec;
-  readonly image: ImageRequest;
+  /** The image request checked against the backend, with its defaults (push, force, record, workspace). */
+  readonly image: ResolvedImageRequest;
   /** The job (`run`); undefined for `up`, whose cluster stays up. */
   readonly job: JobRequest | undefined;
   /** True when the job runs inside the cluster (`job-runs-on: cluster`). */
@@ -59,7 +60,7 @@ export function resolveRun(request: RunRequest): ResolvedRun {
   const job = request.job;
   const jobInCluster = job?.runsOn === "cluster";
   const { cluster, backendSpec, hourlyCost } = resolveCluster(request, jobInCluster);
-  checkImageRequest(request.image, request.backend);
+  const image = resolveImageRequest(request.image, request.backend);
   const fargate = backendSpec.backend === "fargate" ? backendSpec.fargate : undefined;
   if (job?.outputDir !== undefined) {
     checkOutputDir(job.outputDir);
@@ -86,7 +87,7 @@ export function resolveRun(request: RunRequest): ResolvedRun {
     settings: request.settings,
     cluster: Object.freeze(cluster),
     backendSpec: Object.freeze(backendSpec),
-    image: Object.freeze({ ...request.image }),
+    image: Object.freeze(image),
     job: job ? Object.freeze({ ...job }) : undefined,
     jobInCluster,
     outputs,

@@ -87,9 +87,7 @@ export async function imagePhase(context: RunContext, progress: RunProgress): Pr
   const { hooks, logger, timer } = context;
   const { run } = progress;
   const untrustedLog = hooks.untrustedLog ?? (<T>(work: (l: Logger) => Promise<T>) => work(logger));
-  const image = await context.phase("image", "Image", () =>
-    timer.time("image", () => untrustedLog((buildLogger) => settleImage(run.image, run.backend, buildLogger))),
-  );
+  const image = await context.phase("image", "Image", () => timer.time("image", () => untrustedLog((buildLogger) => settleImage(run.image, buildLogger))));
   progress.image = image;
   await hooks.onImage?.(image);
   if (image.record && run.job?.runsOn === "runner") {
