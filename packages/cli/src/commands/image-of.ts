@@ -1,5 +1,5 @@
 import type { Logger } from "@dask-fargate-action/core/backend";
-import { parseBuildArgs } from "@dask-fargate-action/core/validate";
+import { ClusterConfigError, parseBuildArgs } from "@dask-fargate-action/core/validate";
 import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf } from "../options.js";
@@ -33,8 +33,14 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<ImageOutcom
   return resolveImage(await imageRequestOf(flags, { record: false }), backendOf(flags), logger);
 }
 
-/** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`. */
+/** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`; never both. */
 export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; target?: string; workspace?: string } {
+  // The CLI's own rule (the action's inputs have theirs): the pipeline and the image package take one source as given.
+  if (flags["environment-file"] !== undefined && flags.dockerfile !== undefined)
+    throw new ClusterConfigError(
+      "dockerfile",
+      "give either --environment-file (the image is generated from it) or --dockerfile (your own Dockerfile is built as written), not both; remove one of them",
+    );
   return {
     ...(flags["environment-file"] !== undefined ? { environmentFile: flags["environment-file"] } : {}),
     ...(flags.dockerfile !== undefined ? { dockerfile: flags.dockerfile, workspace: process.cwd() } : {}),
