@@ -63,18 +63,6 @@ export class Cancellation {
 }
 
 /**
- * The step phase of a pipeline phase, from the title the pipeline gives its log group; a title it does not know
- * names itself. Replacing an earlier attempt's cluster is part of starting this one.
- */
-export function stepPhaseOf(title: string): StepPhase | string {
-  if (title === "Image") return "image";
-  if (title.startsWith("Start cluster") || title.startsWith("Replace the cluster")) return "up";
-  if (title.startsWith("Job:")) return "job";
-  if (title === "Teardown") return "down";
-  return title.toLowerCase();
-}
-
-/**
  * What the step does after a signal, for the warning printed at once: the phase that was running is stopped
  * where it can be (the start and the job take the abort signal; an image build and a teardown do not).
  */
@@ -98,20 +86,23 @@ export function afterSignal(cancelled: Cancelled, command: string | undefined): 
   }
 }
 
-/** What became of the cluster's teardown in a run: not needed (nothing was created), done, or failed. */
-export type TeardownState = "not needed" | "done" | "failed";
+/** What became of the cluster's teardown in a run (the pipeline's `RunResult.teardown`, in its shape). */
+export type TeardownOutcome = { readonly state: "not needed" | "done" } | { readonly state: "failed"; readonly error: unknown };
 
 /**
- * What a cancelled run did, for its failure message and summary, from its teardown and its error (after a signal
- * during the teardown, the teardown's own failure).
+ * What a cancelled run did, for its failure message and summary, from its teardown (after a signal during the
+ * teardown, with the teardown's own failure).
  */
-export function cancelledOutcome(cancelled: Cancelled, run: { readonly teardown: TeardownState; readonly error: unknown }): string {
+export function cancelledOutcome(cancelled: Cancelled, teardown: TeardownOutcome): string {
   const head = `cancelled ${cancelled.where} by ${cancelled.signal}`;
-  if (run.teardown === "failed") {
-    const why = cancelled.phase === "down" && run.error !== undefined ? `: ${run.error instanceof Error ? run.error.message : String(run.error)}` : "";
+  if (teardown.state === "failed") {
+    const why =
+      cancelled.phase === "down" && teardown.error !== undefined
+        ? `: ${teardown.error instanceof Error ? teardown.error.message : String(teardown.error)}`
+        : "";
     return `${head}; the teardown failed${why}; the post step tries again`;
   }
   if (cancelled.phase === "down") return `${head}: the teardown went on to its end`;
-  if (run.teardown === "not needed") return `${head}: no cluster was created`;
+  if (teardown.state === "not needed") return `${head}: no cluster was created`;
   return `${head}: ${cancelled.phase === "job" && !cancelled.ended ? "the job was stopped and the cluster removed" : "the cluster was removed"}`;
 }

@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as core from "@actions/core";
-import { type ClusterSpec, resolveClusterSpec, workersText } from "@dask-fargate-action/core/validate";
+import { type ClusterSpec, workersText } from "@dask-fargate-action/core/validate";
 import { formatKeyVersions } from "@dask-fargate-action/image";
 import {
   type ImageOutcome,
   type ImageRequest,
   INTERRUPTED_EXIT_CODE,
   outputDirFor,
+  type RunHooks,
   type RunResult,
   registryCredentialsFor,
   renderPictures,
@@ -16,7 +17,7 @@ import {
   runReport,
 } from "@dask-fargate-action/pipeline";
 import { actionLogger, group, maskSecret, setFailed, setOutput, withUntrustedLog } from "./action-io.js";
-import { type Cancellation, cancelledOutcome, stepPhaseOf, type TeardownState } from "./cancellation.js";
+import { type Cancellation, cancelledOutcome } from "./cancellation.js";
 import type { ActionInputs } from "./inputs.js";
 import { JobLog } from "./job-log.js";
 import { writePackagesFile } from "./packages-file.js";
@@ -48,7 +49,7 @@ export async function clusterStep(
   const before = cancellation.cancelled;
   if (before) {
     // A signal while the modules loaded: nothing is built or started.
-    setFailed(cancelledOutcome(before, { teardown: "not needed", error: undefined }));
+    setFailed(cancelledOutcome(before, { state: "not needed" }));
     process.exitCode = INTERRUPTED_EXIT_CODE;
     return;
   }
@@ -59,8 +60,6 @@ export async function clusterStep(
   const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const jobLog = new JobLog((line) => core.info(line));
   let packages: string | undefined;
-  let spec: ClusterSpec | undefined;
-  let forgotten = false;
   const result = await runPipeline(
     {
       backend: inputs.backend,
@@ -87,15 +86,13 @@ export async function clusterStep(
     {
       logger,
       signal,
-      // Each phase in a log group, and named for a cancellation's message.
-      phase: (title, work) => cancellation.phase(stepPhaseOf(title), () => group(title, work)),
+      phase: phaseHook(cancellation),
       // Build output is not ours: it runs inside a window where workflow commands do nothing.
       untrustedLog: withUntrustedLog,
       onImage: async (image) => {
         packages = await imageOutputs(image);
       },
       onStart: (started, tlsDir) => {
-        spec = started;
         state.save({ clusterId: started.clusterId, backend: inputs.backend, settings: inputs.backendSettings, tlsDir, tornDown: false });
         setOutput("cluster-id", started.clusterId);
       },
@@ -114,16 +111,13 @@ export async function clusterStep(
       },
       onJobOutput: (line) => jobLog.line(line),
       onTornDown: () => {
-        forgotten = true;
         state.save({ clusterId, tornDown: true });
       },
     },
   );
   jobLog.close();
   const cancelled = result.ending === "interrupted" ? cancellation.cancelled : undefined;
-  // The teardown ran when it was timed; it finished when the pipeline then forgot the cluster (onTornDown).
-  const teardown: TeardownState = result.phasesMs["down"] === undefined ? "not needed" : forgotten ? "done" : "failed";
-  const outcome = cancelled ? cancelledOutcome(cancelled, { teardown, error: result.error }) : result.message;
+  const outcome = cancelled ? cancelledOutcome(cancelled, result.teardown) : result.message;
   if (result.ending === "up") logger.info(`cluster ${clusterId} is up; the post step removes it when the job ends`);
   if (result.cost) setOutput("cost-estimate", result.cost.text);
   if (result.exitCode !== undefined) setOutput("job-exit-code", result.exitCode);
@@ -133,12 +127,20 @@ export async function clusterStep(
     setOutput("result", JSON.stringify(runReport(result)));
   }
   if (inputs.command === "run" && outputDir) setOutput("output-dir", outputDir);
-  await core.summary.addRaw(summaryOf(inputs, result, outcome, spec, packages, jobLog.lastLines())).write();
+  await core.summary.addRaw(summaryOf(inputs, result, outcome, packages, jobLog.lastLines())).write();
   if (result.ending === "error") throw result.error;
   if (result.ending === "interrupted" || (result.exitCode !== undefined && result.exitCode !== 0)) {
     setFailed(outcome);
     process.exitCode = result.exitCode ?? 1;
   }
+}
+
+/**
+ * The pipeline's phase hook: each phase in a log group under its title, and entered in the cancellation under the
+ * phase the pipeline names, so a signal's message says where the run was.
+ */
+export function phaseHook(cancellation: Pick<Cancellation, "phase">): NonNullable<RunHooks["phase"]> {
+  return (phase, title, work) => cancellation.phase(phase, () => group(title, work));
 }
 
 /**
@@ -177,22 +179,14 @@ async function imageOutputs(image: ImageOutcome): Promise<string | undefined> {
   return formatKeyVersions(image.record);
 }
 
-function summaryOf(
-  inputs: ActionInputs,
-  result: RunResult,
-  outcome: string,
-  spec: ClusterSpec | undefined,
-  packages: string | undefined,
-  logTail: readonly string[],
-): string {
-  const shown = spec ?? safeSpec(inputs);
+function summaryOf(inputs: ActionInputs, result: RunResult, outcome: string, packages: string | undefined, logTail: readonly string[]): string {
+  // The run as the pipeline resolved it before anything happened: its shape is known even when the image phase failed.
+  const shown: ClusterSpec = result.run.cluster;
   return renderSummary({
     command: inputs.command,
     backend: result.backend,
     clusterId: result.clusterId,
-    shape: shown
-      ? `1 scheduler (${shown.schedulerCpu} vCPU, ${shown.schedulerMemory} MiB) + ${workersText(shown)} workers (${shown.workerCpu} vCPU, ${shown.workerMemory} MiB, ${shown.workerThreads} threads)`
-      : undefined,
+    shape: `1 scheduler (${shown.schedulerCpu} vCPU, ${shown.schedulerMemory} MiB) + ${workersText(shown)} workers (${shown.workerCpu} vCPU, ${shown.workerMemory} MiB, ${shown.workerThreads} threads)`,
     image: result.image?.image ?? inputs.image,
     rebuilt: result.image?.rebuilt,
     packages,
@@ -212,12 +206,4 @@ function summaryOf(
     logTail,
     pictures: renderPictures(result.pictures),
   });
-}
-
-function safeSpec(inputs: ActionInputs): ClusterSpec | undefined {
-  try {
-    return resolveClusterSpec({ ...inputs.cluster, image: inputs.image ?? "unset" });
-  } catch {
-    return undefined;
-  }
 }

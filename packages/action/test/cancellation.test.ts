@@ -1,15 +1,15 @@
 import { expect, test } from "vitest";
-import { afterSignal, Cancellation, cancelledOutcome, stepPhaseOf, type TeardownState } from "../src/cancellation.js";
+import { afterSignal, Cancellation, cancelledOutcome, type TeardownOutcome } from "../src/cancellation.js";
+import { phaseHook } from "../src/cluster-step.js";
 
-test.each([
-  ["Image", "image"],
-  ["Replace the cluster of an earlier attempt", "up"],
-  ["Start cluster gh-1-abc (docker: 1 scheduler + 2 workers of 1 vCPU / 4096 MiB)", "up"],
-  ["Job: python3 train.py", "job"],
-  ["Teardown", "down"],
-  ["Something new", "something new"],
-])("the pipeline's phase %j is the %s phase", (title, phase) => {
-  expect(stepPhaseOf(title)).toBe(phase);
+test("the step enters the phase the pipeline names, not one read from the log group's title", async () => {
+  const cancellation = new Cancellation();
+  let seen: unknown;
+  // A title that reads like another phase: only the pipeline's phase counts.
+  await phaseHook(cancellation)("job", "Teardown", async () => {
+    seen = cancellation.cancel("SIGTERM");
+  });
+  expect(seen).toMatchObject({ where: "during the job phase", phase: "job" });
 });
 
 test("a signal names the phase under way, or the one that just ended, and only the first counts", async () => {
@@ -62,7 +62,7 @@ test("the warning at a signal says what the step does next", () => {
 });
 
 test("a cancelled run's message names the phase, the signal and what became of the cluster", () => {
-  const run = (teardown: TeardownState, error?: unknown) => ({ teardown, error });
+  const run = (state: TeardownOutcome["state"], error?: unknown): TeardownOutcome => (state === "failed" ? { state, error } : { state });
   expect([
     cancelledOutcome(at(undefined), run("not needed")),
     cancelledOutcome(at("image"), run("not needed")),

@@ -9,7 +9,15 @@
 
 export type { RetiredWorker } from "./adaptive/adapt-lines.js";
 export { type AdaptiveReport, formatTimeline, type WorkerPoint } from "./adaptive/adaptive-controller.js";
-export { type BackendOptions, type BackendSettings, type ClusterBackend, type ClusterPlan, createBackend } from "./backend.js";
+export {
+  type BackendOptions,
+  type BackendSettings,
+  type BackendSpec,
+  type ClusterBackend,
+  type ClusterPlan,
+  createBackend,
+  type UpOptions,
+} from "./backend.js";
 export type {
   BackendName,
   ClusterHandle,

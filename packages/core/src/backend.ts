@@ -3,10 +3,10 @@ import type { RetiredWorker } from "./adaptive/adapt-lines.js";
 import type { BackendName, ClusterHandle, JobResult, JobSpec, MemberLog, MemberWatch, PartialCluster, Readiness, TeardownReport } from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
 import { type DockerPlan, planDockerCluster } from "./docker/docker-plan.js";
-import { ClusterConfigError } from "./errors.js";
+import { ClusterConfigError, CoreError } from "./errors.js";
 import type { AwsClients } from "./fargate/aws-clients.js";
 import { type FargatePlan, PLAN_REFS, planFargateCluster } from "./fargate/fargate-plan.js";
-import { type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spec.js";
+import { type FargateSpec, type FargateSpecInput, resolveFargateSpec } from "./fargate/fargate-spec.js";
 import type { PreflightReport } from "./fargate/preflight/fargate-preflight.js";
 import { checkCostLimits } from "./internal/cost-limits.js";
 import type { Logger } from "./logger.js";
@@ -16,6 +16,25 @@ import type { StartTimeline } from "./start-timeline.js";
 export interface BackendOptions {
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+}
+
+/**
+ * A backend's own settings resolved against a cluster spec, once, at the entry of a run (`resolve`): the verbs that
+ * take it (`plan`, `preflight`, `up`) use it as given. Docker has none; Fargate's are its checked settings with
+ * their defaults applied and the task sizes in ECS units.
+ */
+export type BackendSpec = { readonly backend: "docker" } | { readonly backend: "fargate"; readonly fargate: FargateSpec };
+
+/** Options of `up`. */
+export interface UpOptions extends BackendOptions {
+  readonly tlsDir: string;
+  readonly readiness?: Readiness | undefined;
+  /** The backend's settings as `resolve` returned them for this spec; without it `up` resolves them once itself. */
+  readonly backendSpec?: BackendSpec | undefined;
+  readonly onPartial?: (partial: PartialCluster) => void;
+  readonly onPreflight?: (report: PreflightReport) => void;
+  /** The start as the engine recorded it, once it is over (ready or failed), for the job summary's timeline. */
+  readonly onStartTimeline?: (timeline: StartTimeline) => void;
 }
 
 /** What a start creates, by backend: the Docker objects, or the AWS requests (`plannedRequests` lists them in order). */
@@ -31,30 +50,25 @@ export type ClusterPlan = DockerPlan | FargatePlan;
  */
 export interface ClusterBackend {
   readonly name: BackendName;
-  /** Checks backend-specific settings against the spec; throws ClusterConfigError before anything is created. */
+  /**
+   * Checks the backend's settings against the spec and applies their defaults, before anything is created (throws
+   * ClusterConfigError). A run resolves once and hands the result to `plan`, `preflight` and `up`.
+   */
+  resolve(spec: ClusterSpec): BackendSpec;
+  /** `resolve` for its checks alone. */
   validate(spec: ClusterSpec): void;
   /** What a start would create, for a dry run (placeholders where only a start knows the value). */
-  plan(spec: ClusterSpec): ClusterPlan;
+  plan(spec: ClusterSpec, backendSpec?: BackendSpec): ClusterPlan;
   /**
    * The read-only checks `up` runs before creating anything (Fargate: image and architecture, subnets and their
    * routes or endpoints, vCPU quotas); undefined for a backend without any. Refusals are findings here, not errors.
    */
-  preflight(spec: ClusterSpec, options: BackendOptions): Promise<PreflightReport | undefined>;
+  preflight(spec: ClusterSpec, options: BackendOptions & { readonly backendSpec?: BackendSpec | undefined }): Promise<PreflightReport | undefined>;
   /**
    * `onPreflight` gets the Fargate preflight's findings (notes included) before anything is created, e.g. for a job
    * summary; `readiness` defaults to {@link DEFAULT_READINESS} of the backend.
    */
-  up(
-    spec: ClusterSpec,
-    options: BackendOptions & {
-      tlsDir: string;
-      readiness?: Readiness | undefined;
-      onPartial?: (partial: PartialCluster) => void;
-      onPreflight?: (report: PreflightReport) => void;
-      /** The start as the engine recorded it, once it is over (ready or failed), for the job summary's timeline. */
-      onStartTimeline?: (timeline: StartTimeline) => void;
-    },
-  ): Promise<ClusterHandle>;
+  up(spec: ClusterSpec, options: UpOptions): Promise<ClusterHandle>;
   /** Runs a job in the cluster (`runsOn: cluster`); `runClusterJob` runs both kinds. */
   runJob(handle: ClusterHandle, job: JobSpec, options: BackendOptions): Promise<JobResult>;
   /** Watches the members while something else runs (a job on the runner); Fargate reports none (its job task watches itself). */
@@ -94,8 +108,15 @@ export interface BackendSettings {
   readonly docker?: Docker;
 }
 
-/** The verbs of a backend that reach its engine, in a module of their own that {@link createBackend} loads on first use. */
-export type EngineVerbs = Pick<ClusterBackend, "preflight" | "up" | "runJob" | "watchMembers" | "scale" | "removeWorkers" | "down" | "reap" | "logs">;
+/**
+ * The verbs of a backend that reach its engine, in a module of their own that {@link createBackend} loads on first
+ * use. They take the backend's settings as resolved at the entry (`preflight` and `up` are handed them): nothing
+ * below the entry resolves again.
+ */
+export interface EngineVerbs extends Pick<ClusterBackend, "runJob" | "watchMembers" | "scale" | "removeWorkers" | "down" | "reap" | "logs"> {
+  preflight(spec: ClusterSpec, backendSpec: BackendSpec, options: BackendOptions): Promise<PreflightReport | undefined>;
+  up(spec: ClusterSpec, backendSpec: BackendSpec, options: UpOptions): Promise<ClusterHandle>;
+}
 
 /**
  * The backend called `name`: the local Docker Engine or ECS Fargate. `validate` and `plan` are pure; the first verb
@@ -107,7 +128,7 @@ export function createBackend(name: BackendName, settings: BackendSettings = {})
     return lazyBackend(
       {
         name: "docker",
-        validate: () => {},
+        resolve: () => ({ backend: "docker" }),
         plan: (spec) => planDockerCluster(spec, { createdAt: "<start time>", expiresAt: "<start time + max-lifetime>" }),
         // Nothing to check before a Docker start: `plan` gets its undefined without loading dockerode.
         preflight: async () => undefined,
@@ -128,13 +149,12 @@ export function createBackend(name: BackendName, settings: BackendSettings = {})
     createdAt: "<start time>",
     expiresAt: "<start time + max-lifetime>",
   });
+  const resolve = (spec: ClusterSpec): BackendSpec => ({ backend: "fargate", fargate: resolveFargateSpec(input, spec) });
   return lazyBackend(
     {
       name: "fargate",
-      validate: (spec) => {
-        resolveFargateSpec(input, spec);
-      },
-      plan: (spec) => planFargateCluster(spec, resolveFargateSpec(input, spec), placeholders(spec)),
+      resolve,
+      plan: (spec, backendSpec) => planFargateCluster(spec, fargateSpecOf(backendSpec ?? resolve(spec)), placeholders(spec)),
     },
     async () => (await import("./fargate/fargate-backend.js")).fargateEngineVerbs(input, settings.clients),
   );
@@ -145,7 +165,7 @@ export function createBackend(name: BackendName, settings: BackendSettings = {})
  * is async, so a bad spec or a refused scale rejects its promise like every other failure, never throws from the call.
  */
 function lazyBackend(
-  light: Pick<ClusterBackend, "name" | "validate" | "plan"> & Partial<Pick<ClusterBackend, "preflight">>,
+  light: Pick<ClusterBackend, "name" | "resolve" | "plan"> & Partial<Pick<ClusterBackend, "preflight">>,
   load: () => Promise<EngineVerbs>,
 ): ClusterBackend {
   let loading: Promise<EngineVerbs> | undefined;
@@ -156,12 +176,28 @@ function lazyBackend(
     });
     return loading;
   };
+  // The backend's settings as the caller resolved them, or resolved here once: a verb used outside a run (`plan`).
+  const given = (spec: ClusterSpec, backendSpec: BackendSpec | undefined): BackendSpec => {
+    if (backendSpec && backendSpec.backend !== light.name) throw new CoreError(`a ${backendSpec.backend} backend spec was handed to the ${light.name} backend`);
+    return backendSpec ?? light.resolve(spec);
+  };
   return {
     name: light.name,
-    validate: light.validate,
-    plan: light.plan,
-    preflight: light.preflight ?? (async (spec, options) => (await engine()).preflight(spec, options)),
-    up: async (spec, options) => (await engine()).up(spec, options),
+    resolve: light.resolve,
+    validate: (spec) => {
+      light.resolve(spec);
+    },
+    plan: (spec, backendSpec) => light.plan(spec, given(spec, backendSpec)),
+    preflight:
+      light.preflight ??
+      (async (spec, options) => {
+        const backendSpec = given(spec, options.backendSpec);
+        return (await engine()).preflight(spec, backendSpec, options);
+      }),
+    up: async (spec, options) => {
+      const backendSpec = given(spec, options.backendSpec);
+      return (await engine()).up(spec, backendSpec, options);
+    },
     runJob: async (handle, job, options) => (await engine()).runJob(handle, job, options),
     watchMembers: async (handle, options) => (await engine()).watchMembers(handle, options),
     scale: async (handle, workers, options) => {
@@ -173,6 +209,12 @@ function lazyBackend(
     reap: async (options) => (await engine()).reap(options),
     logs: async (clusterId, options) => (await engine()).logs(clusterId, options),
   };
+}
+
+/** The Fargate settings of a backend spec (a programming error when it is another backend's). */
+export function fargateSpecOf(backendSpec: BackendSpec): FargateSpec {
+  if (backendSpec.backend !== "fargate") throw new CoreError(`a ${backendSpec.backend} backend spec was handed to the fargate backend`);
+  return backendSpec.fargate;
 }
 
 /** A scaled cluster stays inside the cost limits it was started with (records from older versions have no opt-out). */

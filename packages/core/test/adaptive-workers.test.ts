@@ -221,6 +221,7 @@ describe("an adaptive job through the seam", () => {
     };
     const backend: ClusterBackend = {
       name: "docker",
+      resolve: never,
       validate: never,
       plan: never,
       preflight: never,

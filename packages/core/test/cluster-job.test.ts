@@ -23,6 +23,7 @@ function recordingBackend(calls: string[]): ClusterBackend {
   };
   return {
     name: "docker",
+    resolve: never,
     validate: never,
     plan: never,
     preflight: never,

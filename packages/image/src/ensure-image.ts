@@ -324,14 +324,14 @@ async function previousImageForCache(
   }
 }
 
-/** Exactly one source: an environment file or a Dockerfile; the options of the other are refused, not ignored. */
+/**
+ * Exactly one source: an environment file or a Dockerfile; the options of the other are refused, not ignored. Both
+ * sources at once are the front ends' rule to refuse (with its fix, where the user named them): here it is a
+ * programming error.
+ */
 function checkSource(options: EnsureImageOptions): void {
-  if (options.environmentFile !== undefined && options.dockerfile !== undefined) {
-    throw new ImageConfigError(
-      "dockerfile",
-      "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them",
-    );
-  }
+  if (options.environmentFile !== undefined && options.dockerfile !== undefined)
+    throw new Error("ensureImage was given both an environment file and a Dockerfile: the caller refuses that before it builds");
   if (options.context !== undefined && options.dockerfile === undefined) {
     throw new ImageConfigError("context", "context is the build context of a Dockerfile; give dockerfile as well, or remove context");
   }

@@ -94,14 +94,13 @@ describe("bad input is refused before anything is built", () => {
     );
   });
 
-  test("both dockerfile and environment-file", async () => {
+  test("both dockerfile and environment-file are a caller's mistake (the front ends refuse them), never a build", async () => {
     const error = await ensureImage({ dockerfile: "Dockerfile", environmentFile: "environment.yml" }).then(
       () => expect.unreachable("no error"),
       (e: unknown) => e as Error,
     );
-    expect(`${error.name}: ${error.message}`).toMatchInlineSnapshot(
-      `"ImageConfigError: dockerfile: give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them"`,
-    );
+    expect(error.name).toBe("Error");
+    expect(error.message).toContain("both an environment file and a Dockerfile");
   });
 
   test.each([

@@ -56,14 +56,12 @@ export const buildsImage = (request: ImageRequest): boolean => Boolean(request.e
 
 /**
  * Checks the image request against the backend before anything is built or created: Fargate pulls from a
- * registry, so a build for Fargate needs a repository to push to and push left on.
+ * registry, so a build for Fargate needs a repository to push to and push left on. Both sources at once are the
+ * front ends' rule to refuse, where the user named them: here they are a programming error.
  */
 export function checkImageRequest(request: ImageRequest, backend: BackendName): void {
   if (request.environmentFile && request.dockerfile)
-    throw new ClusterConfigError(
-      "dockerfile",
-      "give either environment-file (the image is generated from it) or dockerfile (your own Dockerfile is built as written), not both; remove one of them",
-    );
+    throw new Error("the image request names both an environment file and a Dockerfile: the front end refuses that before the run");
   if (!buildsImage(request)) {
     if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
     if (request.target) throw new ClusterConfigError("target", "target is a stage of a Dockerfile: give dockerfile too");
@@ -78,29 +76,57 @@ export function checkImageRequest(request: ImageRequest, backend: BackendName): 
   }
 }
 
-/** Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}). */
-export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
+/** An image request checked against the backend, with its defaults applied: what the image phase takes as given. */
+export interface ResolvedImageRequest extends ImageRequest {
+  /** Push after a build: the request's `push`, by default whenever the backend pulls from a registry; never without `image`. */
+  readonly push: boolean;
+  readonly force: boolean;
+  readonly record: boolean;
+  readonly workspace: string;
+}
+
+/** Checks the request against the backend ({@link checkImageRequest}) and applies its defaults, once. */
+export function resolveImageRequest(request: ImageRequest, backend: BackendName): ResolvedImageRequest {
   checkImageRequest(request, backend);
+  return {
+    ...request,
+    push: Boolean(request.image) && (request.push ?? backend === "fargate"),
+    force: request.force ?? false,
+    record: request.record ?? true,
+    workspace: request.workspace ?? process.cwd(),
+  };
+}
+
+/**
+ * Builds, reuses or takes the image; pushes when the backend pulls from a registry (see {@link ImageRequest.push}).
+ * `build` calls it alone; a run resolved its request before anything happened and calls {@link settleImage}.
+ */
+export async function resolveImage(request: ImageRequest, backend: BackendName, logger: Logger): Promise<ImageOutcome> {
+  return settleImage(resolveImageRequest(request, backend), logger);
+}
+
+/** The image of a resolved request: the given one, or one built (or reused) from its source. */
+export async function settleImage(request: ResolvedImageRequest, logger: Logger): Promise<ImageOutcome> {
   if (!buildsImage(request)) {
     const image = request.image ?? "";
-    const record = request.record === false ? undefined : await localImageRecord(image, logger);
+    const record = request.record ? await localImageRecord(image, logger) : undefined;
     return { image, digest: undefined, rebuilt: undefined, pushed: false, record, changes: undefined };
   }
-  const push = Boolean(request.image) && (request.push ?? backend === "fargate");
+  const push = request.push;
   const result = await ensureImage({
-    // Both sources as given: the image package refuses both at once (checkImageRequest did already).
+    // Both sources as given: never both (checkImageRequest asserted it).
     ...(request.environmentFile !== undefined ? { environmentFile: request.environmentFile } : {}),
     ...(request.dockerfile !== undefined
       ? {
           dockerfile: request.dockerfile,
           ...(request.context ? { context: request.context } : {}),
           ...(request.target ? { target: request.target } : {}),
-          workspace: request.workspace ?? process.cwd(),
+          workspace: request.workspace,
         }
       : {}),
     push,
-    force: request.force ?? false,
-    record: request.record ?? true,
+    force: request.force,
+    record: request.record,
     logger,
     ...(request.image ? { image: request.image } : {}),
     ...(request.baseImage ? { baseImage: request.baseImage } : {}),

@@ -12,9 +12,19 @@ export { PICTURES_FILE, type RunPictures, renderPictures } from "./pictures/pict
 export type { TrainingMetrics } from "./pictures/training-metrics.js";
 export type { WorkersOverTime } from "./pictures/workers-over-time.js";
 export { registryCredentialsFor } from "./registry-login.js";
+export { IMAGE_AFTER_BUILD, type ResolvedOutputs, type ResolvedRun, resolveCluster, resolveRun, withImage } from "./resolve-run.js";
 export { hourlyCostOf, runCostOf } from "./run-cost.js";
 export { namePhase, type RunMessageFacts, type RunPhase, runMessage } from "./run-message.js";
-export { type JobRequest, type RunEnding, type RunHooks, type RunRequest, type RunResult, runPipeline } from "./run-pipeline.js";
+export {
+  type JobRequest,
+  type RunEnding,
+  type RunHooks,
+  type RunRequest,
+  type RunResult,
+  type RunTeardown,
+  runPipeline,
+  runResolved,
+} from "./run-pipeline.js";
 export { type RunReport, runReport } from "./run-report.js";
 export { formatSavedCluster, parseSavedCluster, type SavedCluster } from "./saved-cluster.js";
 export type { StoppedMember } from "./stopped-members.js";

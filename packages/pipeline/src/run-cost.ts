@@ -1,5 +1,5 @@
 import {
-  type BackendSettings,
+  type BackendSpec,
   type ClusterHandle,
   type CostEstimate,
   estimateFargateCost,
@@ -9,17 +9,15 @@ import {
 import { type ClusterSpec, peakWorkers } from "@dask-fargate-action/core/validate";
 
 /**
- * What the requested shape costs per hour on Fargate, shown before every start (public IPv4 counted for every
+ * What the resolved shape costs per hour on Fargate, shown before every start (public IPv4 counted for every
  * task unless assign-public-ip is false; the job task counted when the job runs in the cluster); undefined on
  * the Docker backend, whose containers cost nothing beyond the machine.
  */
-export function hourlyCostOf(backend: "docker" | "fargate", settings: BackendSettings, spec: ClusterSpec, jobInCluster: boolean) {
-  const fargate = settings.fargate;
-  if (backend !== "fargate" || !fargate) return undefined;
+export function hourlyCostOf(backendSpec: BackendSpec, spec: ClusterSpec, jobInCluster: boolean) {
+  if (backendSpec.backend !== "fargate") return undefined;
+  const fargate = backendSpec.fargate;
   const tasks = peakWorkers(spec) + 1 + (jobInCluster ? 1 : 0);
-  return hourlyFargateCost(spec, fargate.architecture ?? "X86_64", fargate.assignPublicIp === false ? 0 : tasks, fargate.spotWorkers ?? false, {
-    jobTask: jobInCluster,
-  });
+  return hourlyFargateCost(spec, fargate.architecture, fargate.assignPublicIp === false ? 0 : tasks, fargate.spotWorkers, { jobTask: jobInCluster });
 }
 
 /**

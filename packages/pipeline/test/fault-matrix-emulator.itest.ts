@@ -76,8 +76,8 @@ async function runScenario(scenario: Scenario) {
     {
       logger: { info: () => {}, warn: () => {}, debug: () => {} },
       signal: new AbortController().signal,
-      phase: async (title, work) => {
-        if (title !== "Teardown") return work();
+      phase: async (phase, _title, work) => {
+        if (phase !== "down") return work();
         // Up's faults end with up; the teardown's start here.
         if (scenario.phase === "teardown") arm();
         else unarm();
@@ -124,7 +124,13 @@ describe("fault matrix: every phase from roles to teardown, as a run", () => {
     const pictureOk = scenario.fault.includes("(the scheduler task stops)")
       ? outcome.kind === "fails" && outcome.cause.test(scheduler?.failure ?? "") && / :crit, /.test(renderPictures(result.pictures))
       : outcome.kind !== "recovers" || timeline?.members.filter((m) => m.startedAt !== undefined && m.pullStartedAt !== undefined).length === 3;
-    const ok = run.armed && faultUsed && outcomeOk && pictureOk && run.leftovers.length === 0;
+    // The run's result says what became of its teardown: a failed one with its own error; after a failed start whose
+    // cleanup removed everything, this pass finds the rest gone.
+    const teardownOk =
+      outcome.kind === "fails" && phase === "down"
+        ? result.teardown.state === "failed" && outcome.cause.test(String(result.teardown.state === "failed" ? result.teardown.error : ""))
+        : result.teardown.state === "done" || (outcome.kind === "fails" && result.teardown.state === "not needed");
+    const ok = run.armed && faultUsed && outcomeOk && pictureOk && teardownOk && run.leftovers.length === 0;
     results.push({ name, ok, seconds: (Date.now() - started) / 1000, message: result.message });
     expect(run.leftovers).toEqual([]);
     expect({
@@ -138,6 +144,32 @@ describe("fault matrix: every phase from roles to teardown, as a run", () => {
       faultUsed,
       outcomeOk,
       pictureOk,
-    }).toMatchObject({ faultUsed: true, outcomeOk: true, pictureOk: true });
+      teardown: result.teardown.state,
+      teardownOk,
+    }).toMatchObject({ faultUsed: true, outcomeOk: true, pictureOk: true, teardownOk: true });
   });
+});
+
+test("a run's backend starts the cluster with the run's own resolved Fargate spec, not one it resolved again", async () => {
+  const clusterId = newClusterId();
+  const result = await runPipeline(
+    {
+      backend: "fargate",
+      settings: { fargate: { region, clientCidr: "127.0.0.1/32" }, clients: createAwsClients({ region }) },
+      cluster: { clusterId, workers: 1 },
+      image: { image: "dask:matrix", record: false },
+      tlsDirFor: (id) => join(scratch, id),
+    },
+    { logger: { info: () => {}, warn: () => {}, debug: () => {} }, signal: new AbortController().signal },
+  );
+  try {
+    expect(result.ending, result.message).toBe("up");
+    expect(result.teardown).toEqual({ state: "not needed" });
+    // The handle's Fargate spec is the very object resolveRun made: the backend took it as given.
+    expect(result.handle?.fargate?.spec).toBe(result.run.backendSpec.backend === "fargate" ? result.run.backendSpec.fargate : undefined);
+    expect(result.spec).toBe(result.run.cluster);
+  } finally {
+    await downFargateCluster({ clusterId }, { clients: createAwsClients({ region }), tlsDir: join(scratch, clusterId) });
+  }
+  expect(await awsLeftovers(createAwsClients({ region }), clusterId)).toEqual([]);
 });

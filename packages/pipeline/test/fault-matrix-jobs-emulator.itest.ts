@@ -83,8 +83,8 @@ async function run(scenario: JobScenario, clusterId: string): Promise<{ result: 
           emulator.interruptSpot(victim);
         }
       },
-      phase: (title, work) => {
-        if (title === "Teardown") {
+      phase: (phase, _title, work) => {
+        if (phase === "down") {
           unusedFaults = (emulator.listFaults() as { left: number | null }[]).filter((f) => f.left !== null).length;
           emulator.clearFaults();
         }

@@ -1,4 +1,4 @@
-import { ClusterConfigError, checkJobOverrides, resolveClusterSpec } from "@dask-fargate-action/core";
+import { ClusterConfigError, checkJobOverrides, resolveClusterSpec, resolveFargateSpec } from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
 import { FARGATE_OUTPUTS_STAY } from "../src/fargate-job-checks.js";
 import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, outputDirFor, parseJobTimeout, registryCredentialsFor, runPipeline } from "../src/index.js";
@@ -54,8 +54,10 @@ describe("image request", () => {
     expect(() => checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask" }, "fargate")).not.toThrow();
     expect(() => checkImageRequest({ environmentFile: "environment.yml" }, "docker")).not.toThrow();
   });
-  test("an environment file and a Dockerfile at once are refused, naming both", () => {
-    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml", dockerfile: "Dockerfile" }, "docker"), "dockerfile")).toContain("not both");
+  test("an environment file and a Dockerfile at once are the front ends' to refuse: here a programming error", () => {
+    expect(() => checkImageRequest({ environmentFile: "environment.yml", dockerfile: "Dockerfile" }, "docker")).toThrow(
+      /both an environment file and a Dockerfile: the front end refuses that/,
+    );
   });
   test("no source needs an image; a context needs a Dockerfile", () => {
     expect(refused(() => checkImageRequest({}, "docker"), "image")).toContain("environment-file or dockerfile");
@@ -72,13 +74,13 @@ describe("image request", () => {
 describe("cost", () => {
   const spec = resolveClusterSpec({ image: "x", workers: 4 });
   test("a job in the cluster adds one scheduler-sized task (and its public address) to the hourly price", () => {
-    const settings = { fargate: { region: "us-east-1" } };
-    const without = hourlyCostOf("fargate", settings, spec, false);
-    const withJob = hourlyCostOf("fargate", settings, spec, true);
+    const fargate = { backend: "fargate", fargate: resolveFargateSpec({ region: "us-east-1" }, spec) } as const;
+    const without = hourlyCostOf(fargate, spec, false);
+    const withJob = hourlyCostOf(fargate, spec, true);
     const task = spec.schedulerCpu * 0.04048 + (spec.schedulerMemory / 1024) * 0.004445 + 0.005;
     expect((withJob?.usd ?? 0) - (without?.usd ?? 0)).toBeCloseTo(task, 6);
     expect(withJob?.method).toContain("+ 1 job task");
-    expect(hourlyCostOf("docker", {}, spec, true)).toBeUndefined();
+    expect(hourlyCostOf({ backend: "docker" }, spec, true)).toBeUndefined();
   });
   test.each([
     [999, "999 B"],

@@ -48,8 +48,18 @@ describe("run pipeline on the Docker backend", () => {
     const log = logger();
     const write =
       "python3 -c \"import json, os; d = os.environ['DFA_OUTPUT_DIR']; json.dump({'auc': 0.91}, open(os.path.join(d, 'metrics.json'), 'w')); open(os.path.join(d, 'model.json'), 'w').write('x' * 2048)\"";
-    const result = await runPipeline(request(clusterId, { command: write }), { logger: log, signal: new AbortController().signal });
+    const phases: string[] = [];
+    const result = await runPipeline(request(clusterId, { command: write }), {
+      logger: log,
+      signal: new AbortController().signal,
+      phase: (phase, _title, work) => {
+        phases.push(phase);
+        return work();
+      },
+    });
     expect(result.ending, result.message).toBe("succeeded");
+    expect(phases).toEqual(["image", "up", "job", "down"]);
+    expect(result.teardown).toEqual({ state: "done" });
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toEqual([
       { path: "metrics.json", bytes: expect.any(Number) },
@@ -115,6 +125,8 @@ describe("run pipeline on the Docker backend", () => {
       },
     });
     expect(result.ending).toBe("interrupted");
+    expect(result.failedPhase).toBe("job");
+    expect(result.teardown).toEqual({ state: "done" });
     expect(result.exitCode).toBe(130);
     expect(await leftovers(clusterId)).toEqual([]);
   });

@@ -13,7 +13,7 @@ export const build: Command = async ({ flags, logger, print }) => {
     },
   );
   const result = await ensureImage({
-    // Both sources as given: the image package refuses both at once with the fix.
+    // One source: imageRequestOf refused both with the fix.
     ...(environmentFile !== undefined ? { environmentFile } : {}),
     ...(dockerfile !== undefined ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : {}),
     // Given without a Dockerfile, the image package refuses it with the fix.

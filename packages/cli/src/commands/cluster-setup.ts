@@ -1,6 +1,6 @@
 import { type ClusterBackend, type ClusterHandle, createBackend, type PartialCluster } from "@dask-fargate-action/core/backend";
-import { type ClusterSpec, resolveClusterSpec } from "@dask-fargate-action/core/validate";
-import { hourlyCostOf, type SavedCluster } from "@dask-fargate-action/pipeline";
+import type { ClusterSpec } from "@dask-fargate-action/core/validate";
+import { IMAGE_AFTER_BUILD, resolveCluster, type SavedCluster } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf, backendSettingsOf, clusterInputOf } from "../options.js";
 import { clusterTlsDirOf, saveRecord, stateDirOf } from "../state-file.js";
@@ -9,24 +9,27 @@ import { clusterTlsDirOf, saveRecord, stateDirOf } from "../state-file.js";
 export type ClusterSetup = ReturnType<typeof clusterSetup>;
 
 /**
- * Everything a cluster command needs, validated before any side effect: the backend with its settings,
- * a spec (with a placeholder image until the image job ran), and a recorder for the state file.
+ * Everything a cluster command without a run (`plan`) needs, resolved as a run resolves its cluster (resolveCluster),
+ * before any side effect:
+ * the backend with its settings, the spec (with a placeholder image until an image phase ran) and the backend's
+ * resolved settings, which `plan` and `preflight` take as given.
  */
-export function clusterSetup(flags: Flags, image = flags.image ?? "image-set-after-build") {
+export function clusterSetup(flags: Flags, image = flags.image) {
   const backendName = backendOf(flags);
   const settings = backendSettingsOf(flags);
-  const backend: ClusterBackend = createBackend(backendName, settings);
-  const spec = resolveClusterSpec(clusterInputOf(flags, image));
-  backend.validate(spec);
   const dir = stateDirOf(flags["state-dir"]);
+  const { image: _placeholder, ...cluster } = clusterInputOf(flags, IMAGE_AFTER_BUILD);
+  const resolved = resolveCluster({ backend: backendName, settings, cluster, image: { image: image ?? IMAGE_AFTER_BUILD } }, false);
+  const backend: ClusterBackend = createBackend(backendName, settings);
   return {
     backend,
     backendName,
     settings,
-    spec,
+    spec: resolved.cluster,
+    backendSpec: resolved.backendSpec,
     dir,
-    tlsDir: clusterTlsDirOf(dir, spec.clusterId),
-    hourlyCost: hourlyCostOf(backendName, settings, spec, false),
+    tlsDir: clusterTlsDirOf(dir, resolved.cluster.clusterId),
+    hourlyCost: resolved.hourlyCost,
   };
 }
 

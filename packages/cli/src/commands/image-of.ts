@@ -33,7 +33,7 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<ImageOutcom
   return resolveImage(await imageRequestOf(flags, { record: false }), backendOf(flags), logger);
 }
 
-/** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`. */
+/** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`; never both. */
 export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; target?: string; workspace?: string } {
   const { environmentFile, dockerfile, context, target } = settingsOf(flags);
   return {

@@ -14,8 +14,8 @@ export const PREFLIGHT_DID_NOT_RUN = 3;
  */
 export const plan: Command = async ({ flags, print, logger, signal }) => {
   const setup = clusterSetup(flags);
-  const requests = setup.backend.plan(setup.spec);
-  const preflight = await setup.backend.preflight(setup.spec, { logger, signal }).catch(async (error: unknown) => {
+  const requests = setup.backend.plan(setup.spec, setup.backendSpec);
+  const preflight = await setup.backend.preflight(setup.spec, { logger, signal, backendSpec: setup.backendSpec }).catch(async (error: unknown) => {
     // The plan is still worth printing when the account cannot be read from here; the exit code says nothing was checked.
     const { explainError } = await import("@dask-fargate-action/core/explain");
     return { error: explainError(error) ?? (error instanceof Error ? error.message : String(error)) };

@@ -41,8 +41,8 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
       logger,
       signal,
       // A teardown on Fargate takes tens of seconds: say it began.
-      phase: (title, work) => {
-        if (title === "Teardown") logger.info(`removing cluster ${clusterId}`);
+      phase: (phase, _title, work) => {
+        if (phase === "down") logger.info(`removing cluster ${clusterId}`);
         return work();
       },
       onStart: async (spec) => {

@@ -18,7 +18,7 @@ export function dockerEngineVerbs(settings: BackendSettings): EngineVerbs {
   const signalOf = (options: BackendOptions) => (options.signal ? { signal: options.signal } : {});
   return {
     preflight: async () => undefined,
-    up: async (spec, options) =>
+    up: async (spec, _backendSpec, options) =>
       upDockerCluster(spec, {
         docker: await docker(),
         logger: options.logger,

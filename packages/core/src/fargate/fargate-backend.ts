@@ -1,5 +1,5 @@
 import { removeRetiredFargateWorkers } from "../adaptive/fargate-retired.js";
-import type { EngineVerbs } from "../backend.js";
+import { type EngineVerbs, fargateSpecOf } from "../backend.js";
 import { ClusterConfigError, CoreError } from "../errors.js";
 import { type AwsClients, createAwsClients } from "./aws-clients.js";
 import { downFargateCluster } from "./fargate-down.js";
@@ -8,11 +8,14 @@ import { keepFargateWorkers } from "./fargate-keeper.js";
 import { fargateClusterLogs } from "./fargate-logs.js";
 import { reapFargateClusters } from "./fargate-reaper.js";
 import { scaleFargateCluster } from "./fargate-scale.js";
-import { type FargateSpecInput, resolveFargateSpec } from "./fargate-spec.js";
+import type { FargateSpecInput } from "./fargate-spec.js";
 import { upFargateCluster } from "./fargate-up.js";
 import { preflightFargate } from "./preflight/fargate-preflight.js";
 
-/** The Fargate backend's verbs that call AWS; `createBackend` loads this module (and the AWS SDK) on the first of them. */
+/**
+ * The Fargate backend's verbs that call AWS; `createBackend` loads this module (and the AWS SDK) on the first of them.
+ * `preflight` and `up` take the Fargate spec resolved at the backend's entry, as given; `input` names the region only.
+ */
 export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients | undefined): EngineVerbs {
   let clients = injected;
   const aws = () => {
@@ -20,9 +23,9 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
     return clients;
   };
   return {
-    preflight: async (spec, options) => preflightFargate(spec, resolveFargateSpec(input, spec), { clients: aws(), logger: options.logger }),
-    up: async (spec, options) =>
-      upFargateCluster(spec, resolveFargateSpec(input, spec), {
+    preflight: async (spec, backendSpec, options) => preflightFargate(spec, fargateSpecOf(backendSpec), { clients: aws(), logger: options.logger }),
+    up: async (spec, backendSpec, options) =>
+      upFargateCluster(spec, fargateSpecOf(backendSpec), {
         clients: aws(),
         logger: options.logger,
         tlsDir: options.tlsDir,
