@@ -102,7 +102,7 @@ policies limited to ECS tasks of this account (aws:SourceAccount, aws:SourceArn)
 --task-role-policy-arns to the task role; --output-uri puts the one policy that lets job tasks upload
 outputs there. Run it once per account with administrator credentials:
 afterwards the identity CI uses needs only iam:GetRole, iam:ListAttachedRolePolicies and iam:PassRole
-(the README's IAM policy), and up checks that the policies it is given are attached. Idempotent: existing
+(docs/aws/tool-policy.json), and up checks that the policies it is given are attached. Idempotent: existing
 roles are kept, and get the guarded trust policy if they lack it. --region only picks the STS and IAM
 endpoints (IAM itself is global).`,
     examples: [

@@ -157,7 +157,7 @@ export class RolesSetupError extends CoreError {
   constructor(roleName: string, detail: string, options?: { cause?: unknown }) {
     super(
       `the IAM role ${roleName} ${detail}. Run \`dask-fargate setup-roles\` once as an administrator ` +
-        "(or create the roles from the CloudFormation snippet in the README's IAM section), or pass execution-role-arn and task-role-arn.",
+        "(or create the roles from the CloudFormation template docs/aws/roles-cloudformation.json), or pass execution-role-arn and task-role-arn.",
       options,
     );
     this.roleName = roleName;

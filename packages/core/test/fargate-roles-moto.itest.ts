@@ -162,7 +162,7 @@ describe("up with the managed roles", () => {
     );
     expect(RolesSetupError.isInstance(error)).toBe(true);
     expect(error.message).toMatchInlineSnapshot(
-      `"the IAM role dask-fargate-action-execution does not exist and this identity may not create it (iam:CreateRole was denied). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation snippet in the README's IAM section), or pass execution-role-arn and task-role-arn."`,
+      `"the IAM role dask-fargate-action-execution does not exist and this identity may not create it (iam:CreateRole was denied). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation template docs/aws/roles-cloudformation.json), or pass execution-role-arn and task-role-arn."`,
     );
     expect((error as RolesSetupError).cause).toMatchObject({ name: "AccessDenied" });
     expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
@@ -195,7 +195,7 @@ test("up refuses a role whose trust policy admits other accounts' ECS tasks (a d
   );
   expect(RolesSetupError.isInstance(error)).toBe(true);
   expect(error.message).toMatchInlineSnapshot(
-    `"the IAM role dask-fargate-action-execution has a trust policy that does not limit it to ECS tasks of account 123456789012 (statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)), so another account's tasks could act as this role (the confused deputy) and the cluster was not started. setup-roles replaces the trust policy with the guarded one (aws:SourceAccount and aws:SourceArn of this account). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation snippet in the README's IAM section), or pass execution-role-arn and task-role-arn."`,
+    `"the IAM role dask-fargate-action-execution has a trust policy that does not limit it to ECS tasks of account 123456789012 (statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)), so another account's tasks could act as this role (the confused deputy) and the cluster was not started. setup-roles replaces the trust policy with the guarded one (aws:SourceAccount and aws:SourceArn of this account). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation template docs/aws/roles-cloudformation.json), or pass execution-role-arn and task-role-arn."`,
   );
   expect(sent.filter((op) => !op.startsWith("IAM:GetRole") && !/^(EC2|ServiceQuotas|ECR):(Describe|Get)/.test(op))).toEqual([]);
   expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);

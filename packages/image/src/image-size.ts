@@ -41,7 +41,7 @@ export function sizeWarning(size: ImageSize): string | undefined {
     `the image is ${sizeText(size)}, paid by every task that starts (scheduler, each worker, the job); to shrink it: ` +
     "keep build tools and caches out of the final image (a multi-stage build, RUN --mount=type=cache for pip and conda caches, " +
     "micromamba clean --all --yes), install only what the cluster imports, and start from a slim base. On ECR, a SOCI index " +
-    "lets Fargate start before the pull ends (README, Image size and pull time)"
+    "lets Fargate start before the pull ends (docs/images.md, Size and pull time)"
   );
 }
 

@@ -73,7 +73,7 @@ export async function checkOutputAccess(iam: IAMClient, outputUri: string, clust
     if (isAccessDenied(error))
       throw new RolesSetupError(
         fargateNames.taskRole,
-        `cannot be checked for output-uri: this identity needs iam:GetRolePolicy on it (the README's iam-policy-outputs statement)`,
+        `cannot be checked for output-uri: this identity needs iam:GetRolePolicy on it (docs/aws/outputs-policy.json)`,
         { cause: error },
       );
     throw error;

@@ -9,7 +9,7 @@ import { type JobOutputs, localOutputPath, outputPathProblem } from "../job-outp
 import { awsErrorName } from "./aws-clients.js";
 import { FILES_PREFIX, MANIFEST_OBJECT, type ManifestExpectation, verifyManifest } from "./output-manifest.js";
 
-/** How much one job may bring back: more is refused before any file is written (README, "Job outputs"). */
+/** How much one job may bring back: more is refused before any file is written (docs/job-outputs.md). */
 export const DEFAULT_OUTPUT_LIMITS = { maxFiles: 10_000, maxBytes: 20 * 1024 ** 3 } as const;
 /** A manifest listing 10,000 long paths stays well below this. */
 const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;

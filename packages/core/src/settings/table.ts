@@ -709,7 +709,7 @@ export const SETTINGS = {
   "permissions-boundary": {
     kind: "text",
     group: "setup",
-    help: "boundary for roles it creates (required by the README's policy variant that lets CI create the roles)",
+    help: "boundary for roles it creates (required by docs/aws/ci-creates-roles-policy.json, the policy that lets CI create the roles)",
     description: "Permissions boundary of the roles setup-roles creates.",
     checkedBy: "command",
     action: { absent: "setup-roles runs once per account as an administrator, not from a workflow" },
