@@ -32,6 +32,9 @@ export function ciPolicyFile(toolPolicy) {
 }
 
 if (process.argv.includes("--write")) {
-  writeFileSync(new URL("docs/aws/ci-policy.json", root), ciPolicyFile(readFileSync(new URL("docs/aws/tool-policy.json", root), "utf8")));
+  writeFileSync(
+    new URL("docs/aws/ci-policy.json", root),
+    ciPolicyFile(readFileSync(new URL("docs/aws/tool-policy.json", root), "utf8")),
+  );
   console.log("docs/aws/ci-policy.json written from docs/aws/tool-policy.json");
 }

@@ -14,7 +14,11 @@ const RUNS = Number(process.env["BENCH_COLD_RUNS"] ?? 9);
 const ms = (v: number) => `${(v / 1000).toFixed(3)} s`;
 
 /** Wall time from spawn to the first stdout line (or to exit, when `untilExit`). */
-function timeProcess(args: string[], env: NodeJS.ProcessEnv, untilExit: boolean): Promise<{ ms: number; firstLine: string }> {
+function timeProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  untilExit: boolean,
+): Promise<{ ms: number; firstLine: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "ignore"] });
@@ -39,7 +43,11 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv, untilExit: boolean)
 /** CPU seconds (user + system) of one run to its exit, from /usr/bin/time: steady under a loaded machine, unlike wall time. */
 function cpuOf(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "cpu %U %S", process.execPath, ...args], { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("/usr/bin/time", ["-f", "cpu %U %S", process.execPath, ...args], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let err = "";
     child.stderr.on("data", (chunk: Buffer) => {
       err += chunk.toString();
@@ -82,7 +90,9 @@ export async function measure(): Promise<BenchRow[]> {
 
   const dir = await mkdtemp(join(tmpdir(), "dfa-bench-action-"));
   try {
-    const files = Object.fromEntries(["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY", "GITHUB_ENV"].map((k) => [k, join(dir, k)]));
+    const files = Object.fromEntries(
+      ["GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_STEP_SUMMARY", "GITHUB_ENV"].map((k) => [k, join(dir, k)]),
+    );
     for (const file of Object.values(files)) await writeFile(file, "");
     // `down` without cluster-id: the bundle loads, reads its inputs and logs its first line (the input error) at once.
     const actionEnv = { ...env, ...files, RUNNER_TEMP: dir, INPUT_COMMAND: "down" };

@@ -21,7 +21,9 @@ const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
 
 /** The python with distributed: BENCH_PYTHON, else the first of python3 and /usr/bin/python3 that imports it. */
 async function python(): Promise<string> {
-  const candidates = [process.env["BENCH_PYTHON"], "python3", "/usr/bin/python3"].filter((p): p is string => Boolean(p));
+  const candidates = [process.env["BENCH_PYTHON"], "python3", "/usr/bin/python3"].filter((p): p is string =>
+    Boolean(p),
+  );
   for (const candidate of candidates) {
     if (
       await run(candidate, ["-c", "import distributed"]).then(
@@ -38,7 +40,9 @@ async function python(): Promise<string> {
 function localCluster(py: string, workers: number): Promise<{ processMs: number; inProcessMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(py, [join(root, "scripts/bench/localcluster.py"), String(workers)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(py, [join(root, "scripts/bench/localcluster.py"), String(workers)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     let processMs: number | undefined;
@@ -52,7 +56,8 @@ function localCluster(py: string, workers: number): Promise<{ processMs: number;
     child.on("error", reject);
     child.on("close", (code) => {
       const inProcess = Number(/^ready (\S+)/m.exec(out)?.[1]) * 1000;
-      if (processMs === undefined || code !== 0) reject(new Error(`LocalCluster with ${workers} workers failed (exit ${code}): ${err.slice(-500)}`));
+      if (processMs === undefined || code !== 0)
+        reject(new Error(`LocalCluster with ${workers} workers failed (exit ${code}): ${err.slice(-500)}`));
       else resolve({ processMs, inProcessMs: inProcess });
     });
   });
@@ -102,7 +107,14 @@ export async function measure(): Promise<BenchRow[]> {
           ]),
         );
         cliDown.push(await cli(["down", "--cluster-id", clusterId, "--state-dir", stateDir]));
-        const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "1536MiB", schedulerMemory: "1GB" });
+        const spec = resolveClusterSpec({
+          image,
+          clusterId: newClusterId(),
+          workers,
+          workerCpu: 1,
+          workerMemory: "1536MiB",
+          schedulerMemory: "1GB",
+        });
         const started = performance.now();
         const handle = await upDockerCluster(spec);
         lib.push(performance.now() - started);

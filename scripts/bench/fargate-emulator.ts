@@ -49,7 +49,13 @@ export function recordAttempts(clients: AwsClients, attempts: Attempt[], phase: 
           return out;
         } catch (error) {
           const name = (error as { name?: string }).name ?? "";
-          attempts.push({ operation, sentAt, endedAt: performance.now(), throttled: /Throttl|RequestLimitExceeded/.test(name), tasks });
+          attempts.push({
+            operation,
+            sentAt,
+            endedAt: performance.now(),
+            throttled: /Throttl|RequestLimitExceeded/.test(name),
+            tasks,
+          });
           throw error;
         }
       },
@@ -93,7 +99,8 @@ const count = (attempts: readonly Attempt[], phase: string): Record<string, numb
   }
   return out;
 };
-const total = (calls: Record<string, number>, skip = ""): number => Object.entries(calls).reduce((n, [op, c]) => n + (op === skip ? 0 : c), 0);
+const total = (calls: Record<string, number>, skip = ""): number =>
+  Object.entries(calls).reduce((n, [op, c]) => n + (op === skip ? 0 : c), 0);
 const ms = (d: Date | undefined) => d?.getTime() ?? Number.NaN;
 
 async function describeAll(clients: AwsClients, cluster: string, arns: readonly string[]): Promise<Task[]> {
@@ -130,7 +137,14 @@ async function runSize(workers: number): Promise<SizeRun> {
   const clients = createAwsClients({ region: REGION });
   recordAttempts(clients, attempts, () => phase);
   const observer = createAwsClients({ region: REGION });
-  const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+  const spec = resolveClusterSpec({
+    image: "dask:bench",
+    clusterId: newClusterId(),
+    workers,
+    workerCpu: 1,
+    workerMemory: "2GB",
+    allowUnboundedCost: true,
+  });
   const fargate = resolveFargateSpec({ region: REGION }, spec);
   const logger = { info: () => {}, debug: () => {}, warn: () => {} };
   let throttlingReachedUser: string | undefined;
@@ -149,16 +163,19 @@ async function runSize(workers: number): Promise<SizeRun> {
   const taskSpanMs = Math.max(...tasks.map((t) => ms(t.startedAt))) - ms(scheduler?.createdAt);
   phase = "teardown";
   const downStarted = performance.now();
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients }).catch((error: Error) => {
-    if (/Throttl/.test(`${error.name} ${error.message}`)) throttlingReachedUser = error.message;
-    throw error;
-  });
+  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients }).catch(
+    (error: Error) => {
+      if (/Throttl/.test(`${error.name} ${error.message}`)) throttlingReachedUser = error.message;
+      throw error;
+    },
+  );
   const downMs = performance.now() - downStarted;
   const roundStarts = rounds(attempts);
   const gaps = roundStarts.slice(1).map((r, i) => r.at - (roundStarts[i]?.at ?? 0));
   const okOf = (op: string) => attempts.filter((a) => a.operation === op && !a.throttled);
   const sentOf = (op: string) => attempts.filter((a) => a.operation === op);
-  const span = (op: string) => Math.max(...okOf(op).map((a) => a.endedAt)) - Math.min(...sentOf(op).map((a) => a.sentAt));
+  const span = (op: string) =>
+    Math.max(...okOf(op).map((a) => a.endedAt)) - Math.min(...sentOf(op).map((a) => a.sentAt));
   const startCalls = count(attempts, "start");
   return {
     workers,
@@ -183,25 +200,45 @@ async function runSize(workers: number): Promise<SizeRun> {
 }
 
 /** Aborts a 100-worker start 1 s after its last RunTask was accepted (every task exists) and times the teardown's StopTasks from the abort. */
-async function runAbort(
-  workers: number,
-): Promise<{ workers: number; stopTasks: number; untilLastStopSentMs: number; untilLastStopAcceptedMs: number; cancelledMs: number }> {
+async function runAbort(workers: number): Promise<{
+  workers: number;
+  stopTasks: number;
+  untilLastStopSentMs: number;
+  untilLastStopAcceptedMs: number;
+  cancelledMs: number;
+}> {
   const attempts: Attempt[] = [];
   const clients = createAwsClients({ region: REGION });
   recordAttempts(clients, attempts, () => "abort");
-  const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+  const spec = resolveClusterSpec({
+    image: "dask:bench",
+    clusterId: newClusterId(),
+    workers,
+    workerCpu: 1,
+    workerMemory: "2GB",
+    allowUnboundedCost: true,
+  });
   const fargate = resolveFargateSpec({ region: REGION }, spec);
   const controller = new AbortController();
   let abortedAt = Number.NaN;
   const timer = setInterval(() => {
     const runs = attempts.filter((a) => a.operation === "abort:RunTask" && !a.throttled);
     const last = runs.at(-1);
-    if (last && runs.length >= Math.ceil(workers / 10) + 1 && performance.now() - last.endedAt > 1000 && !controller.signal.aborted) {
+    if (
+      last &&
+      runs.length >= Math.ceil(workers / 10) + 1 &&
+      performance.now() - last.endedAt > 1000 &&
+      !controller.signal.aborted
+    ) {
       abortedAt = performance.now();
       controller.abort();
     }
   }, 20);
-  const up = upFargateCluster(spec, fargate, { clients, logger: { info: () => {}, debug: () => {}, warn: () => {} }, signal: controller.signal });
+  const up = upFargateCluster(spec, fargate, {
+    clients,
+    logger: { info: () => {}, debug: () => {}, warn: () => {} },
+    signal: controller.signal,
+  });
   await up.then(
     async (handle) => {
       clearInterval(timer);
@@ -224,7 +261,10 @@ async function runAbort(
 
 /** A task role without the find-scheduler policy, in the emulator's moto (AWS_ENDPOINT_URL points there). */
 async function ownTaskRole(): Promise<string> {
-  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  };
   const role = await createAwsClients({ region: REGION }).iam.send(
     new CreateRoleCommand({ RoleName: "dfa-bench-own-task-role", AssumeRolePolicyDocument: JSON.stringify(trust) }),
   );
@@ -249,8 +289,19 @@ interface RatioRun {
 
 const RATIO_PRESETS: readonly TimingPreset[] = ["realistic", "early-secrets"];
 
-async function runRatio(preset: TimingPreset, seed: number, sizes: readonly number[], scale: number): Promise<RatioRun[]> {
-  const emulator = await startEmulator({ exec: "none", timing: preset, seed, imageSizeBytes: IMAGE_MIB * 2 ** 20, timeScale: scale });
+async function runRatio(
+  preset: TimingPreset,
+  seed: number,
+  sizes: readonly number[],
+  scale: number,
+): Promise<RatioRun[]> {
+  const emulator = await startEmulator({
+    exec: "none",
+    timing: preset,
+    seed,
+    imageSizeBytes: IMAGE_MIB * 2 ** 20,
+    timeScale: scale,
+  });
   const saved = { ...process.env };
   Object.assign(process.env, emulator.env, { AWS_REGION: REGION });
   // up's clock in the emulator's time: its polls and launch pacing keep their proportions to the tasks' phases.
@@ -285,19 +336,30 @@ async function runRatio(preset: TimingPreset, seed: number, sizes: readonly numb
       const attempts: Attempt[] = [];
       const clients = createAwsClients({ region: REGION });
       recordAttempts(clients, attempts, () => "start");
-      const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+      const spec = resolveClusterSpec({
+        image: "dask:bench",
+        clusterId: newClusterId(),
+        workers,
+        workerCpu: 1,
+        workerMemory: "2GB",
+        allowUnboundedCost: true,
+      });
       const logger = { info: () => {}, debug: () => {}, warn: () => {} };
       const started = performance.now();
-      const handle = await upFargateCluster(spec, resolveFargateSpec({ region: REGION, ...(taskRoleArn ? { taskRoleArn } : {}) }, spec), {
-        clients,
-        logger,
-        clock,
-      });
+      const handle = await upFargateCluster(
+        spec,
+        resolveFargateSpec({ region: REGION, ...(taskRoleArn ? { taskRoleArn } : {}) }, spec),
+        {
+          clients,
+          logger,
+          clock,
+        },
+      );
       const upMs = (performance.now() - started) * scale;
       const firstRunTask = Math.min(...attempts.filter((a) => a.operation === "start:RunTask").map((a) => a.sentAt));
-      const all = (emulator.state()["tasks"] as { startedBy?: string; stopCode?: string; createdAt: number; startedAt?: number }[]).filter(
-        (t) => t.startedBy === spec.clusterId,
-      );
+      const all = (
+        emulator.state()["tasks"] as { startedBy?: string; stopCode?: string; createdAt: number; startedAt?: number }[]
+      ).filter((t) => t.startedBy === spec.clusterId);
       const running = all.filter((t) => t.startedAt !== undefined);
       out.push({
         preset,
@@ -310,7 +372,10 @@ async function runRatio(preset: TimingPreset, seed: number, sizes: readonly numb
         relaunched: all.length - (workers + 1),
         failedToStart: all.filter((t) => t.stopCode === "TaskFailedToStart").length,
       });
-      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: createAwsClients({ region: REGION }), logger, clock });
+      await downFargateCluster(
+        { clusterId: handle.clusterId, resources: handle.fargate },
+        { clients: createAwsClients({ region: REGION }), logger, clock },
+      );
     }
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -338,14 +403,18 @@ async function ratioRows(
   const log = new URL(`start-ratio-${presets.join("+")}-${seeds.from}-${seeds.to}${suffix}.jsonl`, dir);
   const results: RatioRun[] = [];
   if (fromFile.length > 0) {
-    for (const file of fromFile) for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean)) results.push(JSON.parse(line) as RatioRun);
+    for (const file of fromFile)
+      for (const line of (await readFile(file, "utf8")).split("\n").filter(Boolean))
+        results.push(JSON.parse(line) as RatioRun);
   } else
     for (const preset of presets)
       for (let seed = seeds.from; seed <= seeds.to; seed++) {
         const batch = await runRatio(preset, seed, sizes, scale);
         results.push(...batch);
         await appendFile(log, batch.map((r) => `${JSON.stringify(r)}\n`).join(""));
-        process.stderr.write(`fargate ratio ${preset} seed ${seed}: ${batch.map((r) => `1+${r.workers} ${(r.upMs / r.oneTaskMs).toFixed(3)}`).join(", ")}\n`);
+        process.stderr.write(
+          `fargate ratio ${preset} seed ${seed}: ${batch.map((r) => `1+${r.workers} ${(r.upMs / r.oneTaskMs).toFixed(3)}`).join(", ")}\n`,
+        );
       }
   const seedsSeen = [...new Set(results.map((r) => r.seed))].sort((a, b) => a - b);
   const seedText = seedsSeen.length === 0 ? "none" : `${seedsSeen.length} seeds (${seedsSeen[0]}–${seedsSeen.at(-1)})`;
@@ -391,10 +460,18 @@ export async function measure(): Promise<BenchRow[]> {
   const timeScale = Number(process.env["BENCH_TIME_SCALE"] ?? "1");
   const callSizes = (process.env["BENCH_CALL_WORKERS"] ?? "10,100,500").split(",").map(Number);
   // The ratio matrix first: its runs print as they come.
-  const ratio = process.env["BENCH_RATIO_SEEDS"] === "0" ? [] : await ratioRows(ratioSizes, { from: from ?? 1, to: to ?? 20 }, presets, timeScale, fromFile);
+  const ratio =
+    process.env["BENCH_RATIO_SEEDS"] === "0"
+      ? []
+      : await ratioRows(ratioSizes, { from: from ?? 1, to: to ?? 20 }, presets, timeScale, fromFile);
   // The ratio matrix alone (it is split over processes), without the call counts and the abort.
   if (process.env["BENCH_RATIO_ONLY"]) return ratio;
-  const emulator = await startEmulator({ exec: "none", timing: "realistic", seed: 1, imageSizeBytes: IMAGE_MIB * 2 ** 20 });
+  const emulator = await startEmulator({
+    exec: "none",
+    timing: "realistic",
+    seed: 1,
+    imageSizeBytes: IMAGE_MIB * 2 ** 20,
+  });
   const saved = { ...process.env };
   Object.assign(process.env, emulator.env, { AWS_REGION: REGION });
   const runs = new Map<number, SizeRun>();
@@ -419,7 +496,8 @@ export async function measure(): Promise<BenchRow[]> {
         group: "fargate-emulator",
         measurement: `AWS calls, start of 1+${workers}`,
         value: `${besides} besides polling; DescribeTasks ${polls} in ${r.describeRounds} rounds (${r.schedulerRounds} of the scheduler alone waiting for its IP, 1 call each; the others ⌈N/100⌉ = ${r.describeCallsPerRound}; rounds with more calls than ⌈asked/100⌉: ${r.oversplitRounds}; rounds ≥ ${seconds(r.minRoundGapMs, 1)} apart) — ${fmtCalls(r.startCalls)}`,
-        target: workers === 100 ? "≤ 30 besides polling; ⌈N/100⌉ per round, ≥ 1 s apart" : "⌈N/100⌉ per round, ≥ 1 s apart",
+        target:
+          workers === 100 ? "≤ 30 besides polling; ⌈N/100⌉ per round, ≥ 1 s apart" : "⌈N/100⌉ per round, ≥ 1 s apart",
         met: (workers === 100 ? besides <= 30 : true) && pollsOk,
         method: `${setup}; accepted SDK attempts per operation (a deserialize-step middleware; throttled attempts counted apart: ${r.throttledAttempts})`,
         data: r.startCalls,

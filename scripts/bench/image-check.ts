@@ -54,7 +54,8 @@ export async function measure(): Promise<BenchRow[]> {
     ];
   } finally {
     for (const image of await docker.listImages()) {
-      if ((image.RepoTags ?? []).some((t) => t.startsWith(repository))) await docker.getImage(image.Id).remove({ force: true });
+      if ((image.RepoTags ?? []).some((t) => t.startsWith(repository)))
+        await docker.getImage(image.Id).remove({ force: true });
     }
     await registry.stop();
     await rm(dir, { recursive: true, force: true });

@@ -40,7 +40,11 @@ export async function measure(): Promise<BenchRow[]> {
     await emptyEngineOf(docker, repository, nonce);
     await writeFile(join(dir, "code.txt"), `version ${++version}\n`);
     const lines: string[] = [];
-    const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), debug: (m: string) => lines.push(m) };
+    const logger = {
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+      debug: (m: string) => lines.push(m),
+    };
     const started = performance.now();
     const result = await ensureImage({ ...options, logger, ...(cache ? {} : { cacheFrom: [] }) });
     const elapsed = performance.now() - started;
@@ -72,7 +76,14 @@ export async function measure(): Promise<BenchRow[]> {
     const lookups: number[] = [];
     for (let i = 0; i < 10; i++) {
       const started = performance.now();
-      const found = await readRemoteRecordOrCompanion(target, withRecord.tag, withRecord.digest, "linux/amd64", LABELS.record, { login });
+      const found = await readRemoteRecordOrCompanion(
+        target,
+        withRecord.tag,
+        withRecord.digest,
+        "linux/amd64",
+        LABELS.record,
+        { login },
+      );
       lookups.push(performance.now() - started);
       if (found?.from !== "companion") throw new Error("expected the record from its companion");
     }
@@ -93,7 +104,8 @@ export async function measure(): Promise<BenchRow[]> {
         value: `${spread(uncached, (v) => `${(v / 1000).toFixed(1)} s`)}; ${(median(uncached) / median(cached)).toFixed(1)}× the cached one`,
         target: "",
         met: undefined,
-        method: "as above with cacheFrom: [] (every step runs, every new layer is pushed); alternating with the cached runs",
+        method:
+          "as above with cacheFrom: [] (every step runs, every new layer is pushed); alternating with the cached runs",
         data: uncached,
       },
       {

@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const dir = new URL("../../bench-results/", import.meta.url);
   const kept: (BenchRow & { ranAt?: string })[] = only
     ? await readFile(new URL("results.json", dir), "utf8").then(
-        (text) => (JSON.parse(text) as { rows: (BenchRow & { ranAt?: string })[] }).rows.filter((r) => !only.includes(r.group)),
+        (text) =>
+          (JSON.parse(text) as { rows: (BenchRow & { ranAt?: string })[] }).rows.filter((r) => !only.includes(r.group)),
         () => [],
       )
     : [];
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
     "| measurement | result | target | met | method |",
     "| --- | --- | --- | --- | --- |",
     ...rows.map(
-      (r) => `| ${cell(r.measurement)} | ${cell(r.value)} | ${cell(r.target)} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} | ${cell(r.method)} |`,
+      (r) =>
+        `| ${cell(r.measurement)} | ${cell(r.value)} | ${cell(r.target)} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} | ${cell(r.method)} |`,
     ),
   ];
   console.log(lines.join("\n"));

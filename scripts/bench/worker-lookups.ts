@@ -9,7 +9,14 @@
  *   BENCH_LOOKUP_SEEDS=1-3 BENCH_LOOKUP_WORKERS=200 BENCH_LOOKUP_PRESET=realistic tsx scripts/bench/worker-lookups.ts
  */
 import { DescribeTasksCommand, ECSClient } from "@aws-sdk/client-ecs";
-import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "@dask-fargate-action/core";
+import {
+  createAwsClients,
+  downFargateCluster,
+  newClusterId,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  upFargateCluster,
+} from "@dask-fargate-action/core";
 import { startEmulator, type TimingPreset } from "@dask-fargate-action/emulator";
 import { type Attempt, recordAttempts } from "./fargate-emulator.js";
 
@@ -37,7 +44,14 @@ async function one(preset: TimingPreset, seed: number, workers: number) {
       maxAttempts: 1,
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
-    const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+    const spec = resolveClusterSpec({
+      image: "dask:bench",
+      clusterId: newClusterId(),
+      workers,
+      workerCpu: 1,
+      workerMemory: "2GB",
+      allowUnboundedCost: true,
+    });
     const lookups: Promise<Lookup>[] = [];
     const started = new Set<string>();
     let schedulerArn = "";
@@ -64,9 +78,9 @@ async function one(preset: TimingPreset, seed: number, workers: number) {
     // Each worker task's bootstrap starts when the task reaches RUNNING (its container starting).
     const watcher = (async () => {
       while (watching) {
-        const tasks = (emulator.state()["tasks"] as { taskArn: string; startedBy?: string; startedAt?: number }[]).filter(
-          (t) => t.startedBy === spec.clusterId,
-        );
+        const tasks = (
+          emulator.state()["tasks"] as { taskArn: string; startedBy?: string; startedAt?: number }[]
+        ).filter((t) => t.startedBy === spec.clusterId);
         for (const t of tasks)
           if (t.startedAt !== undefined && t.taskArn !== schedulerArn && schedulerArn && !started.has(t.taskArn)) {
             started.add(t.taskArn);
@@ -91,10 +105,15 @@ async function one(preset: TimingPreset, seed: number, workers: number) {
     watching = false;
     await watcher;
     const done = await Promise.all(lookups);
-    const all = (emulator.state()["tasks"] as { startedBy?: string; createdAt: number; startedAt?: number }[]).filter((t) => t.startedBy === spec.clusterId);
+    const all = (emulator.state()["tasks"] as { startedBy?: string; createdAt: number; startedAt?: number }[]).filter(
+      (t) => t.startedBy === spec.clusterId,
+    );
     const oneTaskMs = Math.max(...all.map((t) => ((t.startedAt ?? 0) - t.createdAt) * 1000));
     const controller = attempts.filter((a) => a.operation === "start:DescribeTasks");
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: createAwsClients({ region: REGION }), logger });
+    await downFargateCluster(
+      { clusterId: handle.clusterId, resources: handle.fargate },
+      { clients: createAwsClients({ region: REGION }), logger },
+    );
     return {
       seed,
       workers,
@@ -117,7 +136,8 @@ async function main(): Promise<void> {
   const [from, to] = (process.env["BENCH_LOOKUP_SEEDS"] ?? "1-3").split("-").map(Number);
   const workers = Number(process.env["BENCH_LOOKUP_WORKERS"] ?? "200");
   const preset = (process.env["BENCH_LOOKUP_PRESET"] ?? "realistic") as TimingPreset;
-  for (let seed = from ?? 1; seed <= (to ?? from ?? 1); seed++) process.stdout.write(`${JSON.stringify({ preset, ...(await one(preset, seed, workers)) })}\n`);
+  for (let seed = from ?? 1; seed <= (to ?? from ?? 1); seed++)
+    process.stdout.write(`${JSON.stringify({ preset, ...(await one(preset, seed, workers)) })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -59,7 +59,10 @@ export function releaseNotes(version, changelogs) {
       byText.set(key, entry);
     }
   }
-  if (byText.size === 0) throw new Error(`no changelog has notes for ${version}: add a changeset (npx changeset) and run npx changeset version`);
+  if (byText.size === 0)
+    throw new Error(
+      `no changelog has notes for ${version}: add a changeset (npx changeset) and run npx changeset version`,
+    );
   const out = [];
   const kinds = [...KINDS, ...new Set([...byText.values()].map((e) => e.kind).filter((k) => !KINDS.includes(k)))];
   for (const kind of kinds) {
@@ -87,7 +90,9 @@ async function main(tag, root = join(dirname(fileURLToPath(import.meta.url)), ".
   const pending = (await readdir(join(root, ".changeset"))).filter((n) => n.endsWith(".md") && n !== "README.md");
   if (pending.length > 0) problems.push(`unreleased changesets in .changeset: ${pending.join(", ")}`);
   if (problems.length > 0)
-    throw new Error(`${tag} does not match the repository:\n- ${problems.join("\n- ")}\nRun npx changeset version, commit, and tag that commit.`);
+    throw new Error(
+      `${tag} does not match the repository:\n- ${problems.join("\n- ")}\nRun npx changeset version, commit, and tag that commit.`,
+    );
   return releaseNotes(version, changelogs);
 }
 

@@ -30,17 +30,23 @@ export function manifestProblems(packages) {
   const byName = new Map(packages.map((p) => [p.manifest.name, p.manifest]));
   const published = packages.filter((p) => !p.manifest.private);
   const versions = new Set(published.map((p) => p.manifest.version));
-  if (versions.size > 1) problems.push(`the public packages have different versions (${[...versions].join(", ")}); run npx changeset version`);
+  if (versions.size > 1)
+    problems.push(
+      `the public packages have different versions (${[...versions].join(", ")}); run npx changeset version`,
+    );
   for (const { manifest } of published) {
     const where = `${manifest.name} (package.json)`;
-    if (!Array.isArray(manifest.files) || manifest.files.length === 0) problems.push(`${where}: "files" must list what the tarball ships`);
+    if (!Array.isArray(manifest.files) || manifest.files.length === 0)
+      problems.push(`${where}: "files" must list what the tarball ships`);
     if (!manifest.engines?.node) problems.push(`${where}: "engines.node" must say which Node it runs on`);
     if (manifest.license !== "MIT") problems.push(`${where}: "license" must be MIT, as LICENSE says`);
     for (const [dep, spec] of Object.entries(manifest.dependencies ?? {})) {
       const own = byName.get(dep);
       if (!own) continue;
-      if (own.private) problems.push(`${where}: depends on the private package ${dep}; make it public or a devDependency`);
-      else if (spec !== own.version) problems.push(`${where}: depends on ${dep}@${spec}, not the exact version packed beside it (${own.version})`);
+      if (own.private)
+        problems.push(`${where}: depends on the private package ${dep}; make it public or a devDependency`);
+      else if (spec !== own.version)
+        problems.push(`${where}: depends on ${dep}@${spec}, not the exact version packed beside it (${own.version})`);
     }
   }
   return problems;
@@ -54,7 +60,10 @@ export async function packPublic(dest) {
   const published = packages.filter((p) => !p.manifest.private).map((p) => p.manifest.name);
   // One npm for all of them: each npm start costs seconds on a busy machine.
   const workspaces = published.flatMap((name) => ["--workspace", name]);
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dest, ...workspaces], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dest, ...workspaces], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const tarballs = [];
   for (const packed of JSON.parse(stdout)) {
     if (packed.files.some((f) => f.path.startsWith("src/") || f.path.startsWith("test/"))) {
@@ -62,7 +71,8 @@ export async function packPublic(dest) {
     }
     tarballs.push(join(dest, packed.filename));
   }
-  if (tarballs.length !== published.length) throw new Error(`npm pack made ${tarballs.length} tarballs for ${published.length} packages`);
+  if (tarballs.length !== published.length)
+    throw new Error(`npm pack made ${tarballs.length} tarballs for ${published.length} packages`);
   return tarballs;
 }
 

@@ -18,7 +18,8 @@ export async function syncVersions(root) {
     const path = join(root, "packages", pkg, file);
     const source = await readFile(path, "utf8");
     const pattern = new RegExp(`(export const ${constant} = )"[^"]*";`);
-    if (!pattern.test(source)) throw new Error(`packages/${pkg}/${file}: no \`export const ${constant} = "...";\` to update`);
+    if (!pattern.test(source))
+      throw new Error(`packages/${pkg}/${file}: no \`export const ${constant} = "...";\` to update`);
     const updated = source.replace(pattern, `$1${JSON.stringify(version)};`);
     if (updated !== source) {
       await writeFile(path, updated);

@@ -12,7 +12,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 
 function markdownUnder(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? markdownUnder(`${dir}/${e.name}`) : e.name.endsWith(".md") ? [`${dir}/${e.name}`] : []))
+    .flatMap((e) =>
+      e.isDirectory() ? markdownUnder(`${dir}/${e.name}`) : e.name.endsWith(".md") ? [`${dir}/${e.name}`] : [],
+    )
     .sort();
 }
 
@@ -89,8 +91,10 @@ function problem(file: string, target: string): string | undefined {
   if (relative(root, join(root, resolved)).startsWith("..")) return `${target} leaves the repository`;
   if (!existsSync(join(root, resolved))) return `${target}: ${resolved} does not exist`;
   if (anchor === undefined) return undefined;
-  if (statSync(join(root, resolved)).isDirectory() || !resolved.endsWith(".md")) return `${target}: an anchor into ${resolved}, which is no Markdown file`;
-  if (!anchors(readFileSync(join(root, resolved), "utf8")).has(anchor)) return `${target}: ${resolved} has no heading with the anchor #${anchor}`;
+  if (statSync(join(root, resolved)).isDirectory() || !resolved.endsWith(".md"))
+    return `${target}: an anchor into ${resolved}, which is no Markdown file`;
+  if (!anchors(readFileSync(join(root, resolved), "utf8")).has(anchor))
+    return `${target}: ${resolved} has no heading with the anchor #${anchor}`;
   return undefined;
 }
 
@@ -110,7 +114,9 @@ describe("links between the README, docs/ and the packages' READMEs", () => {
   });
 
   test("the README links every page under docs/", () => {
-    const linked = new Set(links(readFileSync(join(root, "README.md"), "utf8")).map((l) => normalize(l.target.split("#")[0] ?? "")));
+    const linked = new Set(
+      links(readFileSync(join(root, "README.md"), "utf8")).map((l) => normalize(l.target.split("#")[0] ?? "")),
+    );
     expect(markdownUnder("docs").filter((page) => !linked.has(page))).toEqual([]);
   });
 });
@@ -119,7 +125,10 @@ describe("the link checker", () => {
   test.each([
     ["Preflight: checked before Fargate is paid", "preflight-checked-before-fargate-is-paid"],
     ["How images are built: BuildKit, cache, record, size", "how-images-are-built-buildkit-cache-record-size"],
-    ["The task role's one inline policy: workers find their scheduler", "the-task-roles-one-inline-policy-workers-find-their-scheduler"],
+    [
+      "The task role's one inline policy: workers find their scheduler",
+      "the-task-roles-one-inline-policy-workers-find-their-scheduler",
+    ],
     ["The seam: `ClusterBackend`", "the-seam-clusterbackend"],
     ["Job summary: pictures", "job-summary-pictures"],
   ])("makes GitHub's anchor of %s", (heading, anchor) => {
@@ -139,7 +148,9 @@ describe("the link checker", () => {
 
   test("reports a missing file and a missing anchor", () => {
     expect(problem("README.md", "docs/nothing.md")).toMatch(/does not exist/);
-    expect(problem("README.md", "docs/iam.md#no-such-heading")).toMatch(/has no heading with the anchor #no-such-heading/);
+    expect(problem("README.md", "docs/iam.md#no-such-heading")).toMatch(
+      /has no heading with the anchor #no-such-heading/,
+    );
     expect(problem("docs/iam.md", "#the-default-policy")).toBeUndefined();
     expect(problem("docs/iam.md", "../README.md#aws-in-five-steps")).toBeUndefined();
   });

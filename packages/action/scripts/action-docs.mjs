@@ -22,7 +22,8 @@ export function renderActionTables(actionYmlText) {
     "| input | default | description |",
     "| --- | --- | --- |",
     ...Object.entries(action.inputs).map(
-      ([name, input]) => `| \`${name}\` | ${input.default === undefined ? "" : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
+      ([name, input]) =>
+        `| \`${name}\` | ${input.default === undefined ? "" : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
     ),
   ].join("\n");
   const outputs = [
@@ -51,7 +52,11 @@ export function withActionTables(readme, actionYmlText) {
     if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${marker} --> … <!-- /${marker} --> block`);
     return text.replace(pattern, (_all, open, close) => `${open}${table}\n${close}`);
   };
-  return replace(replace(replace(readme, "action-inputs", inputs), "action-outputs", outputs), "cli-flags", flagsMarkdown());
+  return replace(
+    replace(replace(readme, "action-inputs", inputs), "action-outputs", outputs),
+    "cli-flags",
+    flagsMarkdown(),
+  );
 }
 
 if (process.argv.includes("--write")) {

@@ -49,7 +49,12 @@ let chunks = 0;
 for (const entry of ["main", "post"]) {
   for (const name of readdirSync(join(dist, entry)).filter((n) => /^\d+\.index\.js$/.test(n))) {
     const path = join(dist, entry, name);
-    const { code } = await transform(readFileSync(path, "utf8"), { minify: true, format: "esm", target: "es2022", legalComments: "inline" });
+    const { code } = await transform(readFileSync(path, "utf8"), {
+      minify: true,
+      format: "esm",
+      target: "es2022",
+      legalComments: "inline",
+    });
     writeFileSync(path, code);
     chunks++;
   }
@@ -58,10 +63,14 @@ for (const entry of ["main/index.js", "post/index.js"]) {
   const text = readFileSync(join(dist, entry), "utf8");
   if (text.length < 1000) throw new Error(`${entry} looks empty`);
 }
-console.log(`bundle: dist/main/index.js and dist/post/index.js, ${chunks} chunks minified (removed ${removed.length} machine-specific or unused files)`);
+console.log(
+  `bundle: dist/main/index.js and dist/post/index.js, ${chunks} chunks minified (removed ${removed.length} machine-specific or unused files)`,
+);
 
 function licensesOf(stats) {
-  const files = new Set(stats.modules.flatMap((m) => m.modules ?? [m]).flatMap((m) => (m.nameForCondition ? [m.nameForCondition] : [])));
+  const files = new Set(
+    stats.modules.flatMap((m) => m.modules ?? [m]).flatMap((m) => (m.nameForCondition ? [m.nameForCondition] : [])),
+  );
   const packages = new Map();
   for (const file of files) {
     for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
@@ -74,7 +83,10 @@ function licensesOf(stats) {
   }
   const entries = [...packages.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   const text = entries.map(([name, { dir, manifest }]) => {
-    const id = typeof manifest.license === "string" ? manifest.license : (manifest.license?.type ?? manifest.licenses?.[0]?.type);
+    const id =
+      typeof manifest.license === "string"
+        ? manifest.license
+        : (manifest.license?.type ?? manifest.licenses?.[0]?.type);
     const file = readdirSync(dir)
       .sort()
       .find((f) => /^licen[cs]e/i.test(f));

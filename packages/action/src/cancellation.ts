@@ -55,7 +55,9 @@ export class Cancellation {
   /** Records the first signal and aborts; returns what was interrupted, or undefined for a later signal. */
   cancel(signal: string): Cancelled | undefined {
     if (this.at) return undefined;
-    const where = this.current ? `${this.current.ended ? "after" : "during"} the ${this.current.phase} phase` : "before the first phase";
+    const where = this.current
+      ? `${this.current.ended ? "after" : "during"} the ${this.current.phase} phase`
+      : "before the first phase";
     this.at = { signal, where, phase: this.current?.phase, ended: this.current?.ended ?? false };
     this.controller.abort(new Error(`cancelled ${where} by ${signal}`));
     return this.at;
@@ -69,7 +71,12 @@ export class Cancellation {
 export function afterSignal(cancelled: Cancelled, command: string | undefined): string {
   const { phase, ended } = cancelled;
   if (phase === undefined) return "nothing is started";
-  if (ended) return phase === "down" ? "nothing is left to stop" : phase === "image" ? "nothing more is started" : "removing the cluster";
+  if (ended)
+    return phase === "down"
+      ? "nothing is left to stop"
+      : phase === "image"
+        ? "nothing more is started"
+        : "removing the cluster";
   switch (phase) {
     case "image":
       return command === "build"
@@ -87,7 +94,9 @@ export function afterSignal(cancelled: Cancelled, command: string | undefined): 
 }
 
 /** What became of the cluster's teardown in a run (the pipeline's `RunResult.teardown`, in its shape). */
-export type TeardownOutcome = { readonly state: "not needed" | "done" } | { readonly state: "failed"; readonly error: unknown };
+export type TeardownOutcome =
+  | { readonly state: "not needed" | "done" }
+  | { readonly state: "failed"; readonly error: unknown };
 
 /**
  * What a cancelled run did, for its failure message and summary, from its teardown (after a signal during the

@@ -56,7 +56,13 @@ export async function clusterStep(
   const clusterId = inputs.clusterId ?? defaultClusterId(context);
   const runner = process.env["RUNNER_TEMP"] ?? tmpdir();
   const tlsDirFor = (id: string) => clusterTlsDir(id);
-  const wanted = outputDirFor(inputs.backend, inputs.backendSettings, inputs.jobRunsOn, inputs.outputDir, join(runner, "dask-fargate-output", clusterId));
+  const wanted = outputDirFor(
+    inputs.backend,
+    inputs.backendSettings,
+    inputs.jobRunsOn,
+    inputs.outputDir,
+    join(runner, "dask-fargate-output", clusterId),
+  );
   const outputDir = wanted === undefined ? undefined : resolve(wanted);
   const jobLog = new JobLog((line) => core.info(line));
   let packages: string | undefined;
@@ -93,7 +99,13 @@ export async function clusterStep(
         packages = await imageOutputs(image);
       },
       onStart: (started, tlsDir) => {
-        state.save({ clusterId: started.clusterId, backend: inputs.backend, settings: inputs.backendSettings, tlsDir, tornDown: false });
+        state.save({
+          clusterId: started.clusterId,
+          backend: inputs.backend,
+          settings: inputs.backendSettings,
+          tlsDir,
+          tornDown: false,
+        });
         setOutput("cluster-id", started.clusterId);
       },
       onPartial: (partial) => state.save({ clusterId, partial }),
@@ -148,7 +160,10 @@ export function phaseHook(cancellation: Pick<Cancellation, "phase">): NonNullabl
  * given (`run`/`up` on Fargate refuse a build that is not pushed: Fargate pulls from a registry).
  */
 export function imageRequestOf(inputs: ActionInputs): ImageRequest {
-  const credentials = registryCredentialsFor(inputs.image, { username: inputs.registryUsername, password: inputs.registryPassword });
+  const credentials = registryCredentialsFor(inputs.image, {
+    username: inputs.registryUsername,
+    password: inputs.registryPassword,
+  });
   return {
     image: inputs.image,
     environmentFile: inputs.environmentFile,
@@ -179,7 +194,13 @@ async function imageOutputs(image: ImageOutcome): Promise<string | undefined> {
   return formatKeyVersions(image.record);
 }
 
-function summaryOf(inputs: ActionInputs, result: RunResult, outcome: string, packages: string | undefined, logTail: readonly string[]): string {
+function summaryOf(
+  inputs: ActionInputs,
+  result: RunResult,
+  outcome: string,
+  packages: string | undefined,
+  logTail: readonly string[],
+): string {
   // The run as the pipeline resolved it before anything happened: its shape is known even when the image phase failed.
   const shown: ClusterSpec = result.run.cluster;
   return renderSummary({

@@ -30,20 +30,30 @@ export async function dispatch(inputs: ActionInputs, cancellation: Cancellation)
       if (built.record) setOutput("packages", await writePackagesFile(built.record));
       const holds = `${built.record ? `\n\n${escapeCell(formatKeyVersions(built.record))}` : ""}${built.changes ? `\n\n${escapeCell(built.changes)}` : ""}`;
       await core.summary
-        .addRaw(`## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}${holds}\n`)
+        .addRaw(
+          `## dask-fargate-action\n\nimage \`${built.image}\`: ${built.rebuilt ? "rebuilt" : "unchanged, nothing was built or pushed"}${holds}\n`,
+        )
         .write();
       return;
     }
     case "up":
     case "run":
-      return clusterStep(inputs, { context: runContextFrom(process.env), state: clusterState(core), cancellation, jobTimeoutSeconds });
+      return clusterStep(inputs, {
+        context: runContextFrom(process.env),
+        state: clusterState(core),
+        cancellation,
+        jobTimeoutSeconds,
+      });
     case "down": {
       const clusterId = inputs.clusterId ?? "";
       // Like reap: only a cluster this repository started (tags are data anyone may set; the running repository is not).
       const repository = runLabels(runContextFrom(process.env))["github.repository"];
       const report = await cancellation.phase("down", () =>
         group(`Teardown of ${clusterId}${repository ? ` (clusters of ${repository} only)` : ""}`, () =>
-          createBackend(inputs.backend, inputs.backendSettings).down({ clusterId, repository }, { logger: actionLogger, signal }),
+          createBackend(inputs.backend, inputs.backendSettings).down(
+            { clusterId, repository },
+            { logger: actionLogger, signal },
+          ),
         ),
       );
       setOutput("cluster-id", clusterId);
@@ -52,14 +62,16 @@ export async function dispatch(inputs: ActionInputs, cancellation: Cancellation)
     }
     case "reap": {
       const result = await cancellation.phase("reap", () =>
-        group(`Reap expired clusters${inputs.reapRepository ? ` of ${inputs.reapRepository}` : " of every repository"}`, () =>
-          createBackend(inputs.backend, inputs.backendSettings).reap({
-            logger: actionLogger,
-            signal,
-            dryRun: inputs.dryRun,
-            repository: inputs.reapRepository,
-            ...(inputs.olderThanSeconds !== undefined ? { olderThanSeconds: inputs.olderThanSeconds } : {}),
-          }),
+        group(
+          `Reap expired clusters${inputs.reapRepository ? ` of ${inputs.reapRepository}` : " of every repository"}`,
+          () =>
+            createBackend(inputs.backend, inputs.backendSettings).reap({
+              logger: actionLogger,
+              signal,
+              dryRun: inputs.dryRun,
+              repository: inputs.reapRepository,
+              ...(inputs.olderThanSeconds !== undefined ? { olderThanSeconds: inputs.olderThanSeconds } : {}),
+            }),
         ),
       );
       await core.summary

@@ -1,4 +1,11 @@
-import { ACTION_INPUT_NAMES, type ActionCommand, type ActionInputName, actionRaw, readSettings, type Settings } from "@dask-fargate-action/core/settings";
+import {
+  ACTION_INPUT_NAMES,
+  type ActionCommand,
+  type ActionInputName,
+  actionRaw,
+  readSettings,
+  type Settings,
+} from "@dask-fargate-action/core/settings";
 
 /**
  * Every input of action.yml: the settings core's table gives the action (action.yml is generated from the same
@@ -22,7 +29,14 @@ export interface ActionInputs extends Omit<Settings<ActionCommand>, "reapReposit
  * the input, the value and what is accepted. `get` is `core.getInput` (or a fake in tests).
  */
 export function readInputs(get: (name: InputName) => string, env: NodeJS.ProcessEnv = process.env): ActionInputs {
-  const { reapRepository, repository: _cliOnly, ...settings } = readSettings(actionRaw(get), { frontEnd: "action", env });
+  const {
+    reapRepository,
+    repository: _cliOnly,
+    ...settings
+  } = readSettings(actionRaw(get), { frontEnd: "action", env });
   // The reaper acts on this repository's clusters unless told otherwise: tags are data anyone may set.
-  return { ...settings, reapRepository: reapRepository === "*" ? undefined : (reapRepository ?? env["GITHUB_REPOSITORY"]) };
+  return {
+    ...settings,
+    reapRepository: reapRepository === "*" ? undefined : (reapRepository ?? env["GITHUB_REPOSITORY"]),
+  };
 }

@@ -15,7 +15,10 @@ export async function post(): Promise<void> {
       core.info("post: nothing to tear down");
       return;
     }
-    const [{ createBackend }, { clusterState }] = await Promise.all([import("@dask-fargate-action/core/backend"), import("./state.js")]);
+    const [{ createBackend }, { clusterState }] = await Promise.all([
+      import("@dask-fargate-action/core/backend"),
+      import("./state.js"),
+    ]);
     const saved = clusterState(core).load();
     if (!saved || saved.tornDown) {
       core.info("post: nothing to tear down");
@@ -25,7 +28,12 @@ export async function post(): Promise<void> {
     const backend = createBackend(saved.backend, saved.settings);
     // The TLS directory is derived from the id, as main made it: a saved path is never removed.
     const report = await backend.down(
-      { clusterId: saved.clusterId, handle: saved.handle, partial: saved.partial, tlsDir: clusterTlsDir(saved.clusterId) },
+      {
+        clusterId: saved.clusterId,
+        handle: saved.handle,
+        partial: saved.partial,
+        tlsDir: clusterTlsDir(saved.clusterId),
+      },
       { logger: actionLogger },
     );
     core.info(`post: removed ${report.removed.length} resources of cluster ${saved.clusterId}`);

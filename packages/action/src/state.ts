@@ -14,7 +14,14 @@ export function clusterState(io: { saveState(name: string, value: string): void;
   return {
     save(change: SavedClusterChange): SavedCluster {
       current = {
-        ...(current ?? { version: 1, backend: "docker", settings: {}, handle: undefined, partial: undefined, tornDown: false }),
+        ...(current ?? {
+          version: 1,
+          backend: "docker",
+          settings: {},
+          handle: undefined,
+          partial: undefined,
+          tornDown: false,
+        }),
         ...change,
       } as SavedCluster;
       io.saveState(STATE_KEY, JSON.stringify(current));

@@ -50,7 +50,12 @@ export interface SummaryData {
 
 /** Escapes text for a Markdown table cell or HTML: no markup, pipes or line breaks get through. */
 export function escapeCell(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/\r?\n/g, " ");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "&#124;")
+    .replace(/\r?\n/g, " ");
 }
 
 /** Adaptive workers over the job: one row per change, and what they add up to. */
@@ -84,19 +89,34 @@ export function renderSummary(data: SummaryData): string {
     ...(data.clusterId ? [["cluster", data.clusterId] as [string, string]] : []),
     ...(data.shape ? [["shape", data.shape] as [string, string]] : []),
     ...(data.image
-      ? [["image", `${data.image}${data.rebuilt === undefined ? "" : data.rebuilt ? " (rebuilt)" : " (unchanged, reused)"}`] as [string, string]]
+      ? [
+          [
+            "image",
+            `${data.image}${data.rebuilt === undefined ? "" : data.rebuilt ? " (rebuilt)" : " (unchanged, reused)"}`,
+          ] as [string, string],
+        ]
       : []),
     ...(data.packages ? [["packages", data.packages] as [string, string]] : []),
     ...(data.changes ? [["changes", data.changes] as [string, string]] : []),
     ...(data.imageSize ? [["image size", data.imageSize] as [string, string]] : []),
-    ...Object.entries(data.phasesMs).map(([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string]),
+    ...Object.entries(data.phasesMs).map(
+      ([phase, ms]) => [`time: ${phase}`, `${(ms / 1000).toFixed(1)} s`] as [string, string],
+    ),
     ...(data.cost ? [["cost estimate", data.cost.text] as [string, string]] : []),
     ...(data.exitCode !== undefined ? [["job exit code", String(data.exitCode)] as [string, string]] : []),
     ...(data.outcome ? [["outcome", data.outcome] as [string, string]] : []),
-    ...(data.preflight ?? []).map((f) => [`preflight: ${f.check}`, f.status === "ok" ? "ok" : `${f.status}: ${f.message}`] as [string, string]),
+    ...(data.preflight ?? []).map(
+      (f) => [`preflight: ${f.check}`, f.status === "ok" ? "ok" : `${f.status}: ${f.message}`] as [string, string],
+    ),
     ...(data.outputs ?? []).map((file) => [`output: ${file.path}`, formatBytes(file.bytes)] as [string, string]),
   ];
-  const lines = ["## dask-fargate-action", "", "| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`)];
+  const lines = [
+    "## dask-fargate-action",
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...rows.map(([k, v]) => `| ${escapeCell(k)} | ${escapeCell(v)} |`),
+  ];
   if (data.cost) lines.push("", `<sub>${escapeCell(data.cost.method)}</sub>`);
   if (data.adaptive) lines.push("", ...adaptiveLines(data.adaptive));
   const replacements = data.replacements ?? [];
@@ -120,7 +140,11 @@ export function renderSummary(data: SummaryData): string {
     }
   }
   if ((data.unreplaced ?? []).length > 0)
-    lines.push("", `> [!WARNING]`, `> ${escapeCell(`not replaced, max-worker-replacements used up: ${(data.unreplaced ?? []).join(", ")}`)}`);
+    lines.push(
+      "",
+      `> [!WARNING]`,
+      `> ${escapeCell(`not replaced, max-worker-replacements used up: ${(data.unreplaced ?? []).join(", ")}`)}`,
+    );
   // Drawn by the pipeline from engine timestamps and the job's metrics; every label in it is already neutralised.
   if (data.pictures) lines.push("", data.pictures.trimEnd());
   const stopped = data.stoppedMembers ?? [];
@@ -135,7 +159,8 @@ export function renderSummary(data: SummaryData): string {
       "</details>",
     );
   }
-  if (stopped.length > MAX_STOPPED_SHOWN) lines.push("", `${stopped.length - MAX_STOPPED_SHOWN} more members stopped (their lines are in the log).`);
+  if (stopped.length > MAX_STOPPED_SHOWN)
+    lines.push("", `${stopped.length - MAX_STOPPED_SHOWN} more members stopped (their lines are in the log).`);
   if (data.logTail.length > 0) {
     lines.push(
       "",

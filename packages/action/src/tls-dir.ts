@@ -7,6 +7,9 @@ import { clusterDirectory } from "@dask-fargate-action/core/validate";
  * post step both derive it from the (checked) id; the post step never takes a path from saved state, which a
  * step's state could name anywhere.
  */
-export function clusterTlsDir(clusterId: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function clusterTlsDir(
+  clusterId: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   return clusterDirectory(join(env["RUNNER_TEMP"] ?? tmpdir(), "dask-fargate"), clusterId);
 }

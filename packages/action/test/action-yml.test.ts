@@ -42,14 +42,18 @@ describe("action.yml and the code agree", () => {
     const code = allSources.map(([, text]) => text).join("\n");
     for (const name of OUTPUT_NAMES) expect(code, `no setOutput("${name}")`).toContain(`setOutput("${name}"`);
     // Outputs are written through action-io.ts's setOutput only.
-    for (const [file, text] of allSources) if (file !== "action-io.ts") expect(text, file).not.toContain("core.setOutput(");
+    for (const [file, text] of allSources)
+      if (file !== "action-io.ts") expect(text, file).not.toContain("core.setOutput(");
   });
 
   test("every input and output has a description; booleans have defaults; the runtime is node24 with an always() post step", () => {
-    for (const [name, input] of Object.entries(actionYml.inputs)) expect(input.description.length, name).toBeGreaterThan(10);
+    for (const [name, input] of Object.entries(actionYml.inputs))
+      expect(input.description.length, name).toBeGreaterThan(10);
     // Every input is `required: false` (the action checks per command), so each description says first when it is needed.
-    for (const [name, input] of Object.entries(actionYml.inputs)) expect(input.description, name).toMatch(/^(Required|Optional)\b/);
-    for (const name of ["push", "force", "tls", "spot-workers", "dry-run"]) expect(actionYml.inputs[name]?.default, name).toMatch(/^(true|false)$/);
+    for (const [name, input] of Object.entries(actionYml.inputs))
+      expect(input.description, name).toMatch(/^(Required|Optional)\b/);
+    for (const name of ["push", "force", "tls", "spot-workers", "dry-run"])
+      expect(actionYml.inputs[name]?.default, name).toMatch(/^(true|false)$/);
     expect(actionYml.runs).toEqual({
       using: "node24",
       main: "packages/action/dist/main/index.js",

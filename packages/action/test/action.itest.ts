@@ -22,8 +22,18 @@ const execFileAsync = promisify(execFile);
 const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
 const moto = inject("motoEndpoint");
 const daskImage = inject("daskImage");
-const aws = { AWS_ENDPOINT_URL: moto, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
-const github = { GITHUB_REPOSITORY: "org/repo", GITHUB_WORKFLOW: "nightly", GITHUB_JOB: "train", GITHUB_RUN_ATTEMPT: "1" };
+const aws = {
+  AWS_ENDPOINT_URL: moto,
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  AWS_REGION: "us-east-1",
+};
+const github = {
+  GITHUB_REPOSITORY: "org/repo",
+  GITHUB_WORKFLOW: "nightly",
+  GITHUB_JOB: "train",
+  GITHUB_RUN_ATTEMPT: "1",
+};
 let observer: AwsClients;
 let registry: RegistryServer;
 
@@ -68,7 +78,11 @@ describe("the bundled action, run as the runner runs it", () => {
     const second = await runnerStep({});
     const again = await second.main(inputs);
     expect(again.code, again.stdout).toBe(0);
-    expect(await second.outputs()).toMatchObject({ rebuilt: "false", digest: outputs["digest"], image: outputs["image"] });
+    expect(await second.outputs()).toMatchObject({
+      rebuilt: "false",
+      digest: outputs["digest"],
+      image: outputs["image"],
+    });
     expect(await second.summary()).toContain("unchanged, nothing was built or pushed");
     await removeTagsStartingWith(docker, repository);
     await rm(first.dir, { recursive: true, force: true });
@@ -77,7 +91,11 @@ describe("the bundled action, run as the runner runs it", () => {
 
   test("up on Fargate (moto), then the post step in a new process: nothing remains", async () => {
     const step = await runnerStep({ ...aws, ...github, GITHUB_RUN_ID: "1001" });
-    const up = await step.main({ command: "up", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: "3" });
+    const up = await step.main({
+      command: "up",
+      image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef",
+      workers: "3",
+    });
     expect(up.code, up.stdout + up.stderr).toBe(0);
     const outputs = await step.outputs();
     expect(outputs["cluster-id"]).toMatch(/^gh-1001-1-[0-9a-f]{6}$/);
@@ -122,7 +140,10 @@ describe("the bundled action, run as the runner runs it", () => {
     // What the script saved to DFA_OUTPUT_DIR is on the runner, in the output-dir output, and listed in the summary.
     const outputDir = outputs["output-dir"] ?? "";
     expect(outputDir.startsWith(join(step.dir, "dask-fargate-output"))).toBe(true);
-    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as Record<string, unknown>;
+    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(metrics).toHaveProperty("final_valid_logloss");
     expect(summary).toMatch(/\| output: xgboost-model\.json \| [\d.]+ (B|kB|MB) \|/);
     expect(summary).toContain("| output: xgboost-metrics.json |");
@@ -137,7 +158,8 @@ describe("the bundled action, run as the runner runs it", () => {
     const browser = await openMermaid();
     try {
       const pngDir = process.env["DFA_PICTURES_PNG_DIR"];
-      for (const [i, block] of blocks.entries()) expect(await browser.render(block, pngDir ? join(pngDir, `action-${i}.png`) : undefined)).toContain("<svg");
+      for (const [i, block] of blocks.entries())
+        expect(await browser.render(block, pngDir ? join(pngDir, `action-${i}.png`) : undefined)).toContain("<svg");
     } finally {
       await browser.close();
     }
@@ -197,7 +219,13 @@ describe("the bundled action, run as the runner runs it", () => {
       picturesFile: typeof picturesFile,
     });
     expect(comparable(fromCli)).toEqual(comparable(fromAction));
-    expect(fromAction).toMatchObject({ ending: "succeeded", exitCode: 0, workers: 1, replacements: [], outputs: [{ path: "answer.txt", bytes: 2 }] });
+    expect(fromAction).toMatchObject({
+      ending: "succeeded",
+      exitCode: 0,
+      workers: 1,
+      replacements: [],
+      outputs: [{ path: "answer.txt", bytes: 2 }],
+    });
     expect(fromAction["outputDir"]).toBe(actionOut);
     expect(fromCli["outputDir"]).toBe(cliOut);
     await rm(step.dir, { recursive: true, force: true });
@@ -226,7 +254,14 @@ describe("the bundled action, run as the runner runs it", () => {
 
   test("up on the docker backend: a later step connects over TLS with the tls-*-file outputs; the post step removes the cluster", async () => {
     const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1010" });
-    const up = await step.main({ command: "up", backend: "docker", image: daskImage, workers: "1", "worker-memory": "1536MiB", "scheduler-memory": "1GB" });
+    const up = await step.main({
+      command: "up",
+      backend: "docker",
+      image: daskImage,
+      workers: "1",
+      "worker-memory": "1536MiB",
+      "scheduler-memory": "1GB",
+    });
     expect(up.code, up.stdout + up.stderr).toBe(0);
     const outputs = await step.outputs();
     expect(outputs["scheduler-address"]).toMatch(/^tls:\/\//);
@@ -302,7 +337,11 @@ describe("the bundled action, run as the runner runs it", () => {
       const step = await runnerStep({ ...aws, AWS_ENDPOINT_URL: proxy.endpoint, ...github, GITHUB_RUN_ID: "1004" });
       let sent = false;
       const result = await step.main(
-        { command: "up", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: "25" },
+        {
+          command: "up",
+          image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef",
+          workers: "25",
+        },
         {},
         (stdout, child) => {
           if (!sent && stdout.includes("launching 25 workers")) {
@@ -314,7 +353,9 @@ describe("the bundled action, run as the runner runs it", () => {
       expect(sent).toBe(true);
       expect(result.code).not.toBe(0);
       expect(result.code).toBe(130);
-      expect(result.stdout).toContain("::warning::SIGINT during the up phase: the run is being cancelled; stopping the start and removing what it created");
+      expect(result.stdout).toContain(
+        "::warning::SIGINT during the up phase: the run is being cancelled; stopping the start and removing what it created",
+      );
       expect(result.stdout).toContain("::error::cancelled during the up phase by SIGINT: the cluster was removed");
       const clusterId = (await step.outputs())["cluster-id"] ?? "";
       const post = await step.post({ AWS_ENDPOINT_URL: moto });
@@ -333,10 +374,18 @@ describe("the bundled action, run as the runner runs it", () => {
     const file = join(dir, "requirements ##[set-output name=rebuilt;]pwned.txt");
     await copyFile(join(examples, "requirements.txt"), file);
     const step = await runnerStep({});
-    const result = await step.main({ command: "build", "environment-file": file, "base-image": daskImage, push: "false", force: "true" });
+    const result = await step.main({
+      command: "build",
+      "environment-file": file,
+      "base-image": daskImage,
+      push: "false",
+      force: "true",
+    });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const acted = runnerCommands(result.stdout).map((c) => c.command);
-    expect(acted.filter((c) => !["group", "endgroup", "stop-commands", "resume-commands", "debug"].includes(c))).toEqual([]);
+    expect(
+      acted.filter((c) => !["group", "endgroup", "stop-commands", "resume-commands", "debug"].includes(c)),
+    ).toEqual([]);
     expect(acted).toContain("stop-commands");
     // BuildKit shows LABEL steps as metadata, not as a step with its text (the legacy builder echoed "Step 12/18 :
     // LABEL ...source-file=..."): wherever the file name is shown, it is neutralised, never a raw workflow command.
@@ -399,7 +448,8 @@ describe("the bundled action, run as the runner runs it", () => {
         "job-user": "nobody",
         "job-workdir": workdir,
         // Counts, never prints, the token: the same uid would read 1 here (runner-job.test.ts shows the parent's environment is open then).
-        "job-command": "id -u; grep -c planted-runtime-tok[e]n /proc/$PPID/environ 2>/dev/null || echo parent-environ-denied",
+        "job-command":
+          "id -u; grep -c planted-runtime-tok[e]n /proc/$PPID/environ 2>/dev/null || echo parent-environ-denied",
       },
       { ACTIONS_RUNTIME_TOKEN: "planted-runtime-token" },
     );

@@ -42,9 +42,17 @@ const at = (phase: string | undefined, ended = false) => ({
 
 test("the warning at a signal says what the step does next", () => {
   expect(
-    [at(undefined), at("image"), at("image", true), at("up"), at("job"), at("job", true), at("down"), at("down", true), at("reap")].map((c) =>
-      afterSignal(c, "run"),
-    ),
+    [
+      at(undefined),
+      at("image"),
+      at("image", true),
+      at("up"),
+      at("job"),
+      at("job", true),
+      at("down"),
+      at("down", true),
+      at("reap"),
+    ].map((c) => afterSignal(c, "run")),
   ).toMatchInlineSnapshot(`
     [
       "nothing is started",
@@ -62,7 +70,8 @@ test("the warning at a signal says what the step does next", () => {
 });
 
 test("a cancelled run's message names the phase, the signal and what became of the cluster", () => {
-  const run = (state: TeardownOutcome["state"], error?: unknown): TeardownOutcome => (state === "failed" ? { state, error } : { state });
+  const run = (state: TeardownOutcome["state"], error?: unknown): TeardownOutcome =>
+    state === "failed" ? { state, error } : { state };
   expect([
     cancelledOutcome(at(undefined), run("not needed")),
     cancelledOutcome(at("image"), run("not needed")),

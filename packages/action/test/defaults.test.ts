@@ -14,7 +14,8 @@ const actionYml = parse(readFileSync(new URL("../../../action.yml", import.meta.
 test("action.yml's input defaults are core's defaults", () => {
   const shared = Object.keys(INPUT_DEFAULTS).filter((name) => name in actionYml.inputs);
   expect(shared.length).toBeGreaterThanOrEqual(10);
-  for (const name of shared) expect(actionYml.inputs[name]?.default, name).toBe(INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS]);
+  for (const name of shared)
+    expect(actionYml.inputs[name]?.default, name).toBe(INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS]);
 });
 
 test("the base image named as default in action.yml is the image package's default", () => {

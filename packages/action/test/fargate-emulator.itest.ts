@@ -19,7 +19,12 @@ import { type RunnerStep, runnerStep, type StepResult } from "./integration/runn
 // scheduler, workers and job run as containers made from our task definitions, reached through the AWS API only.
 const docker = new Docker();
 const environmentFile = fileURLToPath(new URL("./fixtures/fargate-training/requirements.txt", import.meta.url));
-const github = { GITHUB_REPOSITORY: "org/repo", GITHUB_WORKFLOW: "nightly", GITHUB_JOB: "train", GITHUB_RUN_ATTEMPT: "1" };
+const github = {
+  GITHUB_REPOSITORY: "org/repo",
+  GITHUB_WORKFLOW: "nightly",
+  GITHUB_JOB: "train",
+  GITHUB_RUN_ATTEMPT: "1",
+};
 let node: string;
 let emulator: Emulator;
 let observer: AwsClients;
@@ -78,7 +83,9 @@ function jobLog(stdout: string): string {
 
 /** Removes the repository's images from the engine, so a task can only get them from the registry. */
 async function removeLocalImages(): Promise<number> {
-  const images = (await docker.listImages()).filter((image) => (image.RepoTags ?? []).some((t) => t.startsWith(repository)));
+  const images = (await docker.listImages()).filter((image) =>
+    (image.RepoTags ?? []).some((t) => t.startsWith(repository)),
+  );
   for (const image of images) await docker.getImage(image.Id).remove({ force: true });
   return images.length;
 }
@@ -102,7 +109,10 @@ afterAll(async () => {
 
 describe("the bundled action on Node 24 runs the nightly training on the Fargate emulator", () => {
   test("image built and pushed, TLS cluster from our task definitions, XGBoost trains, summary written, nothing left", async () => {
-    const { step, result, outputs } = await runOnFargate("2001", "python3 -m dfa_training --rows 20000 --rounds 10 --partitions 4");
+    const { step, result, outputs } = await runOnFargate(
+      "2001",
+      "python3 -m dfa_training --rows 20000 --rounds 10 --partitions 4",
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(outputs["rebuilt"]).toBe("true");
     expect(outputs["image"]).toMatch(new RegExp(`^${repository}:env-[0-9a-f]{16}@sha256:[0-9a-f]{64}$`));
@@ -153,7 +163,9 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     const { step, result, outputs } = await runOnFargate("2002", "python3 -m dfa_training --fail-with 3");
     expect(result.code, result.stdout + result.stderr).toBe(3);
     expect(outputs["rebuilt"]).toBe("false");
-    expect((await docker.getImage(outputs["image"] ?? "").inspect()).RepoDigests).toContain(outputs["image"]?.replace(/:env-[0-9a-f]{16}@/, "@"));
+    expect((await docker.getImage(outputs["image"] ?? "").inspect()).RepoDigests).toContain(
+      outputs["image"]?.replace(/:env-[0-9a-f]{16}@/, "@"),
+    );
     expect(result.stdout).toContain("::error::the job exited with code 3");
     expect(jobLog(result.stdout)).toContain("failing on purpose with exit code 3");
     expect(outputs["job-exit-code"]).toBe("3");
@@ -173,10 +185,14 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
       "json.dump({'auc': 0.93}, open(os.path.join(d, 'metrics.json'), 'w'))",
       "open(os.path.join(d, 'model.bin'), 'wb').write(bytes(4096))",
     ].join("; ");
-    const { step, result, outputs } = await runOnFargate("2004", `python3 -c "${write}"`, { "output-uri": `s3://${bucket}/nightly` });
+    const { step, result, outputs } = await runOnFargate("2004", `python3 -c "${write}"`, {
+      "output-uri": `s3://${bucket}/nightly`,
+    });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const clusterId = outputs["cluster-id"] ?? "";
-    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [])
+      .map((o) => o.Key)
+      .sort();
     // <prefix>/<cluster-id>/<attempt token>/<job id>/: the files, and the manifest signed with the cluster's key.
     const run = `nightly/${clusterId}/[0-9a-f]{24}/[0-9a-f]{12}/`;
     expect(keys).toEqual([
@@ -220,7 +236,10 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
 
   test("command: down acts only on a cluster of the running repository: another repository's is refused and left running", async () => {
     const clusterId = `shared-${randomBytes(3).toString("hex")}`;
-    const theirs = await runnerStep({ ...emulator.env, ...github, GITHUB_REPOSITORY: "org/other", GITHUB_RUN_ID: "2004" }, { node });
+    const theirs = await runnerStep(
+      { ...emulator.env, ...github, GITHUB_REPOSITORY: "org/other", GITHUB_RUN_ID: "2004" },
+      { node },
+    );
     steps.push(theirs);
     const up = await theirs.main({
       command: "up",
@@ -241,7 +260,10 @@ describe("the bundled action on Node 24 runs the nightly training on the Fargate
     );
     expect(tasksOf(clusterId).map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
     // The repository that started it may.
-    const own = await runnerStep({ ...emulator.env, ...github, GITHUB_REPOSITORY: "org/other", GITHUB_RUN_ID: "2006" }, { node });
+    const own = await runnerStep(
+      { ...emulator.env, ...github, GITHUB_REPOSITORY: "org/other", GITHUB_RUN_ID: "2006" },
+      { node },
+    );
     steps.push(own);
     const down = await own.main({ command: "down", backend: "fargate", "cluster-id": clusterId });
     expect(down.code, down.stdout + down.stderr).toBe(0);

@@ -14,7 +14,10 @@ const packages = resolve(src, "../..");
 /** Core's source behind one of its subpaths, from its `exports` map (`./dist/x.js` is built from `src/x.ts`). */
 function coreSubpathSource(specifier: string): string | undefined {
   const subpath = `.${specifier.slice("@dask-fargate-action/core".length)}`;
-  const exports = JSON.parse(readFileSync(resolve(packages, "core/package.json"), "utf8")).exports as Record<string, { import: string }>;
+  const exports = JSON.parse(readFileSync(resolve(packages, "core/package.json"), "utf8")).exports as Record<
+    string,
+    { import: string }
+  >;
   const built = exports[subpath]?.import;
   return built ? resolve(packages, "core", built.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")) : undefined;
 }
@@ -63,7 +66,11 @@ test.each(["entry-main.ts", "entry-post.ts"])("%s loads only light modules befor
   expect(graph.packages.filter((p) => !p.startsWith("node:"))).toEqual(["@actions/core"]);
   // Core is reached through its light subpath only (main's inputs): its settings reader, which imports only node: modules and core's validators.
   if (entry === "entry-main.ts") expect(graph.files).toContain("core/src/settings/index.ts");
-  expect(graph.files.filter((f) => !f.startsWith("action/src/") && !f.startsWith("core/src/") && f !== "errors/src/index.ts")).toEqual([]);
+  expect(
+    graph.files.filter(
+      (f) => !f.startsWith("action/src/") && !f.startsWith("core/src/") && f !== "errors/src/index.ts",
+    ),
+  ).toEqual([]);
   expect(graph.files).not.toContain("core/src/index.ts");
 });
 

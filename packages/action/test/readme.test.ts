@@ -7,7 +7,10 @@ const root = new URL("../../../", import.meta.url);
 
 test("the README's input, output and flag tables match action.yml and the settings table (regenerate: node packages/action/scripts/action-docs.mjs --write)", () => {
   const readme = readFileSync(new URL("README.md", root), "utf8");
-  const regenerated = (withActionTables as (readme: string, action: string) => string)(readme, readFileSync(new URL("action.yml", root), "utf8"));
+  const regenerated = (withActionTables as (readme: string, action: string) => string)(
+    readme,
+    readFileSync(new URL("action.yml", root), "utf8"),
+  );
   expect(readme).toBe(regenerated);
 });
 

@@ -13,7 +13,12 @@ import { type RunnerStep, runnerStep } from "./integration/runner.js";
 // followed from the bundled action's inputs to what the Fargate emulator was asked for through the AWS API:
 // RunTask's platform version, the task definitions' ephemeral storage and the workers' thread count, and the log
 // group keep-logs leaves. `--exec none`: the tasks' requests are the point, not their containers.
-const github = { GITHUB_REPOSITORY: "org/repo", GITHUB_WORKFLOW: "settings", GITHUB_JOB: "train", GITHUB_RUN_ATTEMPT: "1" };
+const github = {
+  GITHUB_REPOSITORY: "org/repo",
+  GITHUB_WORKFLOW: "settings",
+  GITHUB_JOB: "train",
+  GITHUB_RUN_ATTEMPT: "1",
+};
 let emulator: Emulator;
 let observer: AwsClients;
 const steps: RunnerStep[] = [];
@@ -27,11 +32,17 @@ interface EmulatedTask {
   readonly lastStatus: string;
 }
 
-const tasksOf = (clusterId: string) => (emulator.state()["tasks"] as EmulatedTask[]).filter((t) => t.startedBy === clusterId);
+const tasksOf = (clusterId: string) =>
+  (emulator.state()["tasks"] as EmulatedTask[]).filter((t) => t.startedBy === clusterId);
 
 beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: "fast" });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
   observer = createAwsClients({ region: "us-east-1" });
   await setupRoles(observer);
 });
@@ -67,10 +78,16 @@ test("platform-version, ephemeral-storage and worker-threads reach RunTask and t
   expect(tasks.map((t) => t.lastStatus)).toEqual(["RUNNING", "RUNNING"]);
   for (const task of tasks) expect([task.platformVersion, task.ephemeralStorage.sizeInGiB]).toEqual(["1.3.0", 30]);
   const definitions = await Promise.all(
-    tasks.map(async (t) => (await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: t.taskDefinitionArn }))).taskDefinition),
+    tasks.map(
+      async (t) =>
+        (await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: t.taskDefinitionArn })))
+          .taskDefinition,
+    ),
   );
   for (const definition of definitions) expect(definition?.ephemeralStorage).toEqual({ sizeInGiB: 30 });
-  const workerCommand = definitions.flatMap((d) => d?.containerDefinitions ?? []).find((c) => c.command?.includes("--nthreads"))?.command ?? [];
+  const workerCommand =
+    definitions.flatMap((d) => d?.containerDefinitions ?? []).find((c) => c.command?.includes("--nthreads"))?.command ??
+    [];
   expect(workerCommand[workerCommand.indexOf("--nthreads") + 1]).toBe("3");
 
   // The post step removes the cluster and, as keep-logs asked, leaves its log group, which is then the only thing left.
@@ -87,7 +104,13 @@ test("a bad value of a gained input fails the step before anything is created, n
   const clusterId = `settings-${randomBytes(3).toString("hex")}`;
   const step = await runnerStep({ ...emulator.env, ...github, GITHUB_RUN_ID: "3002" });
   steps.push(step);
-  const up = await step.main({ command: "up", backend: "fargate", image: "dask:settings", "cluster-id": clusterId, "ephemeral-storage": "lots" });
+  const up = await step.main({
+    command: "up",
+    backend: "fargate",
+    image: "dask:settings",
+    "cluster-id": clusterId,
+    "ephemeral-storage": "lots",
+  });
   expect(up.code).toBe(1);
   expect(up.stdout).toContain('::error::ephemeral-storage: "lots" is not a whole number');
   expect(tasksOf(clusterId)).toEqual([]);

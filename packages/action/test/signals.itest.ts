@@ -15,7 +15,12 @@ import { runnerCommands, runnerStep } from "./integration/runner.js";
 // phase: there is no separate outputs phase to interrupt here (Fargate's is in fargate-emulator.itest.ts).
 const docker = new Docker();
 const examples = fileURLToPath(new URL("../../../examples", import.meta.url));
-const github = { GITHUB_REPOSITORY: "org/repo", GITHUB_WORKFLOW: "nightly", GITHUB_JOB: "train", GITHUB_RUN_ATTEMPT: "1" };
+const github = {
+  GITHUB_REPOSITORY: "org/repo",
+  GITHUB_WORKFLOW: "nightly",
+  GITHUB_JOB: "train",
+  GITHUB_RUN_ATTEMPT: "1",
+};
 const small = { backend: "docker", workers: "1", "worker-memory": "1536MiB", "scheduler-memory": "1GB" };
 let node: string;
 
@@ -45,7 +50,12 @@ const cases: PhaseCase[] = [
   {
     // force: a real build (from the engine's layer cache), which runs to its end; nothing is started after it.
     phase: "image",
-    inputs: { "environment-file": join(examples, "requirements.txt"), "base-image": inject("daskImage"), force: "true", "job-command": "true" },
+    inputs: {
+      "environment-file": join(examples, "requirements.txt"),
+      "base-image": inject("daskImage"),
+      force: "true",
+      "job-command": "true",
+    },
     reached: (stdout) => stdout.includes("::group::Image"),
     outcome: "no cluster was created",
   },
@@ -53,13 +63,16 @@ const cases: PhaseCase[] = [
     // The containers exist and the start waits for the workers: the start is aborted and what it made removed.
     phase: "up",
     inputs: { image: inject("daskImage"), "job-command": "true" },
-    reached: (stdout) => stdout.includes("::group::Start cluster") && /workers running/.test(stdout.split("::group::Start cluster")[1] ?? ""),
+    reached: (stdout) =>
+      stdout.includes("::group::Start cluster") &&
+      /workers running/.test(stdout.split("::group::Start cluster")[1] ?? ""),
     outcome: "the cluster was removed",
   },
   {
     phase: "job",
     inputs: { image: inject("daskImage"), "job-command": "echo job-is-running; sleep 600" },
-    reached: (stdout) => stdout.includes("::group::Job: ") && (stdout.split("::group::Job: ")[1] ?? "").includes("\njob-is-running"),
+    reached: (stdout) =>
+      stdout.includes("::group::Job: ") && (stdout.split("::group::Job: ")[1] ?? "").includes("\njob-is-running"),
     outcome: "the job was stopped and the cluster removed",
   },
   {
@@ -78,12 +91,16 @@ describe("SIGINT and SIGTERM in each phase of command: run (docker backend, Node
     const clusterId = `sig-${phase}-${signal.toLowerCase()}-${randomBytes(2).toString("hex")}`;
     const step = await runnerStep({ ...github, GITHUB_RUN_ID: "1401" }, { node });
     let sentAt: number | undefined;
-    const result = await step.main({ command: "run", "cluster-id": clusterId, ...small, ...inputs }, {}, (stdout, child) => {
-      if (sentAt === undefined && reached(stdout)) {
-        sentAt = Date.now();
-        child.kill(signal);
-      }
-    });
+    const result = await step.main(
+      { command: "run", "cluster-id": clusterId, ...small, ...inputs },
+      {},
+      (stdout, child) => {
+        if (sentAt === undefined && reached(stdout)) {
+          sentAt = Date.now();
+          child.kill(signal);
+        }
+      },
+    );
     const output = result.stdout + result.stderr;
     expect(sentAt, output).toBeDefined();
     // A job of `sleep 600` was stopped, not waited for.

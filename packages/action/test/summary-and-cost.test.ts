@@ -5,7 +5,14 @@ import { JobLog } from "../src/job-log.js";
 import { defaultClusterId, runLabels } from "../src/run-context.js";
 import { escapeCell, renderSummary } from "../src/summary.js";
 
-const spec = resolveClusterSpec({ image: "d:1", workers: 4, workerCpu: 2, workerMemory: "8GB", schedulerCpu: 1, schedulerMemory: "2GB" });
+const spec = resolveClusterSpec({
+  image: "d:1",
+  workers: 4,
+  workerCpu: 2,
+  workerMemory: "8GB",
+  schedulerCpu: 1,
+  schedulerMemory: "2GB",
+});
 describe("cost estimate", () => {
   test("per-second billing over the cluster's life", () => {
     const x86 = FARGATE_PRICES.X86_64;
@@ -13,9 +20,16 @@ describe("cost estimate", () => {
     expect(estimateFargateCost(spec, "X86_64", 1800, 0, false).usd).toBeCloseTo(hourly / 2, 10);
   });
   test("a one-minute minimum, public IPs counted, ARM cheaper, Spot marked as an upper bound", () => {
-    expect(estimateFargateCost(spec, "X86_64", 5, 0, false).usd).toBeCloseTo(estimateFargateCost(spec, "X86_64", 60, 0, false).usd, 12);
-    expect(estimateFargateCost(spec, "X86_64", 600, 5, false).usd - estimateFargateCost(spec, "X86_64", 600, 0, false).usd).toBeCloseTo((5 * 0.005) / 6, 10);
-    expect(estimateFargateCost(spec, "ARM64", 600, 0, false).usd).toBeLessThan(estimateFargateCost(spec, "X86_64", 600, 0, false).usd);
+    expect(estimateFargateCost(spec, "X86_64", 5, 0, false).usd).toBeCloseTo(
+      estimateFargateCost(spec, "X86_64", 60, 0, false).usd,
+      12,
+    );
+    expect(
+      estimateFargateCost(spec, "X86_64", 600, 5, false).usd - estimateFargateCost(spec, "X86_64", 600, 0, false).usd,
+    ).toBeCloseTo((5 * 0.005) / 6, 10);
+    expect(estimateFargateCost(spec, "ARM64", 600, 0, false).usd).toBeLessThan(
+      estimateFargateCost(spec, "X86_64", 600, 0, false).usd,
+    );
     expect(estimateFargateCost(spec, "X86_64", 600, 0, true).text).toMatch(/upper bound/);
   });
 });
@@ -40,7 +54,9 @@ describe("the job summary and log", () => {
     expect(text).toContain("| job exit code | 3 |");
     expect(text).toContain("| time: up | 61.2 s |");
     expect(text).toContain("img:1 (unchanged, reused)");
-    expect(text).toContain("| packages | python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn - |");
+    expect(text).toContain(
+      "| packages | python 3.11.2, dask 2022.12.1, distributed 2022.12.1, xgboost 1.7.4, scikit-learn - |",
+    );
     expect(text).toContain("&lt;/pre&gt;&lt;img src=x&gt;");
     expect(text).toContain("| image size | 312 MiB compressed in 4 layers; pull at task start on Fargate ≈ 24.3 s |");
   });
@@ -74,12 +90,24 @@ describe("the job summary and log", () => {
     });
     expect(text).toContain("### workers over the job (adaptive 2-16)");
     expect(text).toContain("| seconds into the job | workers |\n| ---: | ---: |\n| 0 | 2 |\n| 12 | 16 |\n| 61 | 2 |");
-    expect(text).toContain("peak 16 workers; 1066.4 worker-seconds; 1 growth(s), 14 worker(s) retired by the scheduler");
+    expect(text).toContain(
+      "peak 16 workers; 1066.4 worker-seconds; 1 growth(s), 14 worker(s) retired by the scheduler",
+    );
   });
 
   test("an adaptive cluster's cost estimate is the maximum's", () => {
-    const adaptive = resolveClusterSpec({ image: "d:1", workers: "1-4", workerCpu: 2, workerMemory: "8GB", schedulerCpu: 1, schedulerMemory: "2GB" });
-    expect(estimateFargateCost(adaptive, "X86_64", 1800, 0, false).usd).toBeCloseTo(estimateFargateCost(spec, "X86_64", 1800, 0, false).usd, 10);
+    const adaptive = resolveClusterSpec({
+      image: "d:1",
+      workers: "1-4",
+      workerCpu: 2,
+      workerMemory: "8GB",
+      schedulerCpu: 1,
+      schedulerMemory: "2GB",
+    });
+    expect(estimateFargateCost(adaptive, "X86_64", 1800, 0, false).usd).toBeCloseTo(
+      estimateFargateCost(spec, "X86_64", 1800, 0, false).usd,
+      10,
+    );
   });
 
   test("replacements are listed with stop code, exit code, reason and replacement; the limit is a warning", () => {
@@ -115,8 +143,12 @@ describe("the job summary and log", () => {
       logTail: [],
     });
     expect(text).toContain("### Workers replaced during the job (2)");
-    expect(text).toContain("| c1-worker a1 | SpotInterruption | 143 | Your Spot Task was interrupted. | worker b1 (FARGATE_SPOT) |");
-    expect(text).toContain("| c1-worker a2 | EssentialContainerExited | 137 | OutOfMemoryError &#124; &lt;x&gt; | worker b2 (FARGATE) |");
+    expect(text).toContain(
+      "| c1-worker a1 | SpotInterruption | 143 | Your Spot Task was interrupted. | worker b1 (FARGATE_SPOT) |",
+    );
+    expect(text).toContain(
+      "| c1-worker a2 | EssentialContainerExited | 137 | OutOfMemoryError &#124; &lt;x&gt; | worker b2 (FARGATE) |",
+    );
     expect(text).toContain("> not replaced, max-worker-replacements used up: c1-worker a3");
   });
 
@@ -129,7 +161,12 @@ describe("the job summary and log", () => {
     const token = written[0]?.replace("::stop-commands::", "") ?? "";
     expect(token).toMatch(/^[0-9a-f-]{36}$/);
     // Neutralised too (a zero-width space after the first colon), should a window not be honoured.
-    expect(written).toEqual([`::stop-commands::${token}`, ":\u200B:set-output name=stolen::value", "round 1", `::${token}::`]);
+    expect(written).toEqual([
+      `::stop-commands::${token}`,
+      ":\u200B:set-output name=stolen::value",
+      "round 1",
+      `::${token}::`,
+    ]);
     expect(log.lastLines()).toEqual([":\u200B:set-output name=stolen::value", "round 1"]);
   });
 });
@@ -153,7 +190,11 @@ describe("the job summary at 500 workers", () => {
         members: [{ member: "scheduler", role: "scheduler", createdAt: t0, startedAt: t0 + 20_000 }, ...members],
       },
       workers: {
-        points: [{ at: t0, workers: 0 }, ...members.map((m, i) => ({ at: m.startedAt, workers: i + 1 })), { at: t0 + 3_600_000, workers: 0 }],
+        points: [
+          { at: t0, workers: 0 },
+          ...members.map((m, i) => ({ at: m.startedAt, workers: i + 1 })),
+          { at: t0 + 3_600_000, workers: 0 },
+        ],
         workerHourlyUsd: 0.05,
         baseHourlyUsd: 0.06,
       },
@@ -169,7 +210,12 @@ describe("the job summary at 500 workers", () => {
       phasesMs: { up: 61234, job: 1000 },
       cost: { text: "$20", method: "m" },
       exitCode: 1,
-      stoppedMembers: members.map((m) => ({ member: m.member, reason: "EssentialContainerExited", exitCode: 137, lastLines: Array(20).fill(long) })),
+      stoppedMembers: members.map((m) => ({
+        member: m.member,
+        reason: "EssentialContainerExited",
+        exitCode: 137,
+        lastLines: Array(20).fill(long),
+      })),
       logTail: Array(40).fill(long),
       pictures,
     });
@@ -181,7 +227,13 @@ describe("the job summary at 500 workers", () => {
 });
 
 describe("run context", () => {
-  const context = { repository: "org/repo", workflow: "Nightly training (XGBoost)", job: "train", runId: "1234567890", runAttempt: "2" };
+  const context = {
+    repository: "org/repo",
+    workflow: "Nightly training (XGBoost)",
+    job: "train",
+    runId: "1234567890",
+    runAttempt: "2",
+  };
   test("labels say where a cluster came from; tag values are sanitised", () => {
     expect(runLabels(context)).toEqual({
       "github.repository": "org/repo",

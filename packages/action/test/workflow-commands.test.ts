@@ -57,7 +57,12 @@ describe("StopCommandsWindow", () => {
     window.close();
     expect(written[0]).toBe("::stop-commands::token-1");
     expect(written.at(-3)).toBe("::stop-commands::token-2");
-    expect(runnerCommands(written.join("\n")).map((c) => c.command)).toEqual(["stop-commands", "resume-commands", "stop-commands", "resume-commands"]);
+    expect(runnerCommands(written.join("\n")).map((c) => c.command)).toEqual([
+      "stop-commands",
+      "resume-commands",
+      "stop-commands",
+      "resume-commands",
+    ]);
   });
 
   test("closeAll ends every open window, so a warning written at any moment (a signal's) is acted on", () => {
@@ -78,7 +83,9 @@ describe("StopCommandsWindow", () => {
     job.line("epoch 2");
     job.close();
     const acted = runnerCommands(written.join("\n"));
-    expect(acted.filter((c) => c.command === "warning").map((c) => c.data)).toEqual(["SIGTERM during the job phase: the run is being cancelled"]);
+    expect(acted.filter((c) => c.command === "warning").map((c) => c.data)).toEqual([
+      "SIGTERM during the job phase: the run is being cancelled",
+    ]);
     expect(written.at(-3)).toBe("::stop-commands::job-3");
   });
 
@@ -119,7 +126,13 @@ describe("what the action writes", () => {
       logger.warn("environment.yml: no channels are listed; using conda-forge");
       for (const line of hostile) logger.info(line);
     });
-    expect(runnerCommands(stdout).map((c) => c.command)).toEqual(["stop-commands", "resume-commands", "warning", "stop-commands", "resume-commands"]);
+    expect(runnerCommands(stdout).map((c) => c.command)).toEqual([
+      "stop-commands",
+      "resume-commands",
+      "warning",
+      "stop-commands",
+      "resume-commands",
+    ]);
   });
 
   test("a failure message carrying a container's last lines fails the step and issues nothing else", () => {

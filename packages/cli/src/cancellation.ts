@@ -7,7 +7,9 @@ export function signalOnInterrupt(onSignal: (name: string) => void): { signal: A
   const controller = new AbortController();
   const handler = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      process.stderr.write(`${name} again: exiting without finishing the teardown; run dask-fargate down to finish it\n`);
+      process.stderr.write(
+        `${name} again: exiting without finishing the teardown; run dask-fargate down to finish it\n`,
+      );
       process.exit(130);
     }
     onSignal(name);

@@ -8,6 +8,9 @@ import { EnvironmentFileError, ImageConfigError } from "@dask-fargate-action/ima
  */
 export function exitCodeOf(error: unknown): 1 | 2 {
   const badInput =
-    InputError.isInstance(error) || ClusterConfigError.isInstance(error) || EnvironmentFileError.isInstance(error) || ImageConfigError.isInstance(error);
+    InputError.isInstance(error) ||
+    ClusterConfigError.isInstance(error) ||
+    EnvironmentFileError.isInstance(error) ||
+    ImageConfigError.isInstance(error);
   return badInput ? 2 : 1;
 }

@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { CLI_COMMANDS, type CliCommand, type CliSettingName, cliFlagDocs, type SETTINGS, type SettingGroup } from "@dask-fargate-action/core/settings";
+import {
+  CLI_COMMANDS,
+  type CliCommand,
+  type CliSettingName,
+  cliFlagDocs,
+  type SETTINGS,
+  type SettingGroup,
+} from "@dask-fargate-action/core/settings";
 
 /**
  * Every flag of the CLI, from core's settings table (the action reads the same table for its inputs): parsing,
@@ -36,7 +43,10 @@ export type FlagName = { [K in CliSettingName]: FlagOf<K> }[CliSettingName] | "h
 export type CommandName = CliCommand;
 
 /** Parsed command-line values (a boolean flag not given is false, any other flag undefined), and the command they are for. */
-export type Flags = { readonly [K in CliSettingName as FlagOf<K>]: ValueOf<K> } & { readonly help: boolean; readonly command: CommandName };
+export type Flags = { readonly [K in CliSettingName as FlagOf<K>]: ValueOf<K> } & {
+  readonly help: boolean;
+  readonly command: CommandName;
+};
 
 const HELP_FLAG: FlagSpec = { type: "boolean", short: "h", help: "this help" };
 const TABLE = cliFlagDocs();
@@ -64,9 +74,11 @@ function groupsOf(command: CommandName): Readonly<Record<string, readonly FlagNa
 }
 
 /** A command's flags in help order (the table's), grouped under headings ("" for the first group). */
-export const COMMAND_FLAGS: Readonly<Record<CommandName, Readonly<Record<string, readonly FlagName[]>>>> = Object.fromEntries(
-  CLI_COMMANDS.map((command) => [command, groupsOf(command)]),
-) as Record<CommandName, Record<string, readonly FlagName[]>>;
+export const COMMAND_FLAGS: Readonly<Record<CommandName, Readonly<Record<string, readonly FlagName[]>>>> =
+  Object.fromEntries(CLI_COMMANDS.map((command) => [command, groupsOf(command)])) as Record<
+    CommandName,
+    Record<string, readonly FlagName[]>
+  >;
 
 /** True when `name` is a command. */
 export function isCommandName(name: string): name is CommandName {
@@ -92,7 +104,10 @@ export function parseFlags(command: CommandName, argv: readonly string[]): Flags
   const options = Object.fromEntries(
     accepted.map((name) => {
       const spec: FlagSpec = FLAGS[name];
-      return [name, { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) }];
+      return [
+        name,
+        { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) },
+      ];
     }),
   );
   let values: Record<string, unknown>;
@@ -101,15 +116,19 @@ export function parseFlags(command: CommandName, argv: readonly string[]): Flags
   } catch (error) {
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
     const name = unknown?.replace(/^--?/, "");
-    if (unknown && name && Object.hasOwn(FLAGS, name)) throw new UsageError(`${command} does not take ${unknown}; see dask-fargate ${command} --help`);
+    if (unknown && name && Object.hasOwn(FLAGS, name))
+      throw new UsageError(`${command} does not take ${unknown}; see dask-fargate ${command} --help`);
     if (unknown) {
       const near = name ? closest(name, accepted) : undefined;
-      throw new UsageError(`${command}: unknown flag ${unknown}${near ? ` (did you mean --${near}?)` : ""}; see dask-fargate ${command} --help`);
+      throw new UsageError(
+        `${command}: unknown flag ${unknown}${near ? ` (did you mean --${near}?)` : ""}; see dask-fargate ${command} --help`,
+      );
     }
     throw new UsageError(`${(error as Error).message}; see dask-fargate ${command} --help`);
   }
   const all: Record<string, unknown> = { command };
-  for (const [name, spec] of Object.entries(FLAGS)) all[name] = values[name] ?? (spec.type === "boolean" ? false : undefined);
+  for (const [name, spec] of Object.entries(FLAGS))
+    all[name] = values[name] ?? (spec.type === "boolean" ? false : undefined);
   return all as Flags;
 }
 
@@ -128,7 +147,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     previous = current;
   }
   return previous[b.length] ?? 0;

@@ -133,7 +133,10 @@ export function flagLines(names: readonly FlagName[], command?: CommandName): st
 export function commandHelp(command: CommandName): string {
   const text = COMMANDS[command];
   const groups = Object.entries(COMMAND_FLAGS[command]) as [string, readonly FlagName[]][];
-  const flags = groups.flatMap(([heading, names], i) => [...(i > 0 ? ["", heading] : []), ...flagLines(names, command)]);
+  const flags = groups.flatMap(([heading, names], i) => [
+    ...(i > 0 ? ["", heading] : []),
+    ...flagLines(names, command),
+  ]);
   return [
     `Usage: ${text.usage}`,
     ...(text.about ? ["", text.about] : []),
@@ -165,5 +168,8 @@ export function mainHelp(): string {
 /** Help text per command, and `main` for the command list. */
 export const HELP: Readonly<Record<CommandName | "main", string>> = {
   main: mainHelp(),
-  ...(Object.fromEntries((Object.keys(COMMANDS) as CommandName[]).map((name) => [name, commandHelp(name)])) as Record<CommandName, string>),
+  ...(Object.fromEntries((Object.keys(COMMANDS) as CommandName[]).map((name) => [name, commandHelp(name)])) as Record<
+    CommandName,
+    string
+  >),
 };

@@ -50,7 +50,9 @@ async function runCommand(name: CommandName, flags: ReturnType<typeof parseFlags
   // Some SDKs wait on handles that do not keep Node alive; an explicit timer guarantees the command finishes (and tears down).
   const keepAlive = setInterval(() => {}, 60_000);
   const { signalOnInterrupt } = await import("./cancellation.js");
-  const interrupt = signalOnInterrupt((signal) => process.stderr.write(`\n${signal}: stopping and removing what was created...\n`));
+  const interrupt = signalOnInterrupt((signal) =>
+    process.stderr.write(`\n${signal}: stopping and removing what was created...\n`),
+  );
   try {
     const [command, { terminalLogger }] = await Promise.all([COMMANDS[name](), import("./output.js")]);
     const logger = terminalLogger();

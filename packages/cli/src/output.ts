@@ -17,8 +17,13 @@ export interface TerminalLogger extends Logger {
  * passes through core's neutralizeUntrustedText: job and container output, build output and remote errors
  * run no terminal control sequence and no workflow command (the CLI may run in a workflow's `run:` step).
  */
-export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, verbose = process.env["DASK_FARGATE_DEBUG"] === "1"): TerminalLogger {
-  const spinner: Ora | undefined = wantsSpinner(stream) ? ora({ stream, discardStdin: false, isEnabled: true }) : undefined;
+export function terminalLogger(
+  stream: NodeJS.WriteStream = process.stderr,
+  verbose = process.env["DASK_FARGATE_DEBUG"] === "1",
+): TerminalLogger {
+  const spinner: Ora | undefined = wantsSpinner(stream)
+    ? ora({ stream, discardStdin: false, isEnabled: true })
+    : undefined;
   const safe = neutralizeUntrustedText;
   const persist = (symbol: string, text: string) => {
     if (spinner?.isSpinning) spinner.stopAndPersist({ symbol, text: safe(text) });

@@ -20,17 +20,23 @@ const hours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} h`
 export function planSummary({ spec, plan, hourlyCost, preflight }: PlanSummaryInput): string {
   const lines: string[] = [];
   const workers = `${spec.workers} worker${spec.workers === 1 ? "" : "s"} of ${spec.workerCpu} vCPU / ${mib(spec.workerMemory)} (${spec.workerThreads} thread${spec.workerThreads === 1 ? "" : "s"} each)`;
-  lines.push(`cluster ${spec.clusterId} on ${plan.backend === "fargate" ? `Fargate in ${plan.region}` : "the local Docker Engine"}`);
+  lines.push(
+    `cluster ${spec.clusterId} on ${plan.backend === "fargate" ? `Fargate in ${plan.region}` : "the local Docker Engine"}`,
+  );
   lines.push(`  image      ${spec.image}`);
   lines.push(`  scheduler  ${spec.schedulerCpu} vCPU / ${mib(spec.schedulerMemory)}`);
   if (plan.backend === "fargate") {
     const spot = plan.workerFallback === "on-demand";
-    lines.push(`  workers    ${workers}, ${spot ? "on Fargate Spot (on-demand when Spot has no capacity)" : "on-demand"}`);
+    lines.push(
+      `  workers    ${workers}, ${spot ? "on Fargate Spot (on-demand when Spot has no capacity)" : "on-demand"}`,
+    );
   } else {
     lines.push(`  workers    ${workers}`);
   }
   lines.push(`  security   ${spec.tls ? "mutual TLS with a per-cluster CA" : "plain TCP (no TLS)"}`);
-  lines.push(`  lifetime   stops after ${hours(spec.idleTimeout)} idle, and after ${hours(spec.maxLifetime)} in any case`);
+  lines.push(
+    `  lifetime   stops after ${hours(spec.idleTimeout)} idle, and after ${hours(spec.maxLifetime)} in any case`,
+  );
   lines.push("");
   lines.push("would create:");
   if (plan.backend === "fargate") {
@@ -51,7 +57,9 @@ export function planSummary({ spec, plan, hourlyCost, preflight }: PlanSummaryIn
         .join(", ")}`,
     );
     const batches = plan.workerRuns.length;
-    lines.push(`  1 scheduler task, then ${spec.workers} worker task${spec.workers === 1 ? "" : "s"} in ${batches} RunTask batch${batches === 1 ? "" : "es"}`);
+    lines.push(
+      `  1 scheduler task, then ${spec.workers} worker task${spec.workers === 1 ? "" : "s"} in ${batches} RunTask batch${batches === 1 ? "" : "es"}`,
+    );
     lines.push("");
     lines.push(`network: ${networkPath(plan, preflight)}`);
   } else {
@@ -76,7 +84,10 @@ function portRange(ports: { from: number; to: number }): string {
   return ports.from === ports.to ? String(ports.from) : `${ports.from}-${ports.to}`;
 }
 
-function networkPath(plan: Extract<ClusterPlan, { backend: "fargate" }>, preflight: PlanSummaryInput["preflight"]): string {
+function networkPath(
+  plan: Extract<ClusterPlan, { backend: "fargate" }>,
+  preflight: PlanSummaryInput["preflight"],
+): string {
   const vpc = plan.schedulerRun.networkConfiguration?.awsvpcConfiguration;
   const report = preflight && "subnets" in preflight ? preflight : undefined;
   const subnets = report && report.subnets.length > 0 ? report.subnets.join(", ") : (vpc?.subnets ?? []).join(", ");
@@ -90,15 +101,22 @@ function networkPath(plan: Extract<ClusterPlan, { backend: "fargate" }>, preflig
 }
 
 function preflightLines(backend: string, preflight: PlanSummaryInput["preflight"]): string[] {
-  if (preflight === undefined) return [`preflight: none on the ${backend} backend (the start checks the engine itself)`];
-  if ("error" in preflight) return [`preflight: could not run: ${preflight.error}`, "  nothing was checked; fix the above and run plan again (exit code 3)"];
+  if (preflight === undefined)
+    return [`preflight: none on the ${backend} backend (the start checks the engine itself)`];
+  if ("error" in preflight)
+    return [
+      `preflight: could not run: ${preflight.error}`,
+      "  nothing was checked; fix the above and run plan again (exit code 3)",
+    ];
   const lines = [
     preflight.refused.length > 0
       ? `preflight: the start would be REFUSED (${preflight.refused.length} check${preflight.refused.length === 1 ? "" : "s"})`
       : "preflight: the start would go ahead",
   ];
   for (const f of preflight.findings) {
-    lines.push(`  ${f.status === "ok" ? "ok     " : f.status === "note" ? "note   " : "REFUSED"} ${f.check}: ${f.message}`);
+    lines.push(
+      `  ${f.status === "ok" ? "ok     " : f.status === "note" ? "note   " : "REFUSED"} ${f.check}: ${f.message}`,
+    );
     if (f.fix) lines.push(`          fix: ${f.fix}`);
   }
   return lines;

@@ -14,11 +14,19 @@ export async function registryLoginOf(
   stdin: NodeJS.ReadableStream = process.stdin,
 ): Promise<{ username?: string; password?: string }> {
   const username = flags["registry-username"] ?? env["DFA_REGISTRY_USERNAME"];
-  const password = flags["registry-password-stdin"] ? (await text(stdin)).replace(/\r?\n$/, "") : env["DFA_REGISTRY_PASSWORD"];
+  const password = flags["registry-password-stdin"]
+    ? (await text(stdin)).replace(/\r?\n$/, "")
+    : env["DFA_REGISTRY_PASSWORD"];
   if (flags["registry-password-stdin"] && !password)
-    throw new ClusterConfigError("registry-password-stdin", "stdin held no password: pipe it in, e.g. `aws ecr get-login-password | dask-fargate …`");
+    throw new ClusterConfigError(
+      "registry-password-stdin",
+      "stdin held no password: pipe it in, e.g. `aws ecr get-login-password | dask-fargate …`",
+    );
   if (password && !username)
-    throw new ClusterConfigError("registry-username", "a registry password was given without a user: add --registry-username (or DFA_REGISTRY_USERNAME)");
+    throw new ClusterConfigError(
+      "registry-username",
+      "a registry password was given without a user: add --registry-username (or DFA_REGISTRY_USERNAME)",
+    );
   if (username && !password)
     throw new ClusterConfigError(
       "registry-password-stdin",

@@ -26,7 +26,10 @@ const recordPath = (dir: string, clusterId: string) => `${clusterTlsDirOf(dir, c
 async function readRecord(file: string, expectedId: string): Promise<SavedCluster> {
   const record = parseSavedCluster(await readFile(file, "utf8"), `the record ${file}`);
   if (record.clusterId !== expectedId) {
-    throw new ClusterConfigError("cluster-id", `the record ${file} names cluster "${record.clusterId}", not "${expectedId}"; remove the file`);
+    throw new ClusterConfigError(
+      "cluster-id",
+      `the record ${file} names cluster "${record.clusterId}", not "${expectedId}"; remove the file`,
+    );
   }
   return record;
 }
@@ -55,7 +58,11 @@ export async function loadRecord(dir: string, clusterId: string | undefined): Pr
 /** All recorded clusters. */
 export async function listRecords(dir: string): Promise<SavedCluster[]> {
   const files = await readdir(join(dir, "clusters")).catch(() => [] as string[]);
-  const records = await Promise.all(files.filter((f) => f.endsWith(".json")).map((f) => readRecord(join(dir, "clusters", f), f.slice(0, -".json".length))));
+  const records = await Promise.all(
+    files
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => readRecord(join(dir, "clusters", f), f.slice(0, -".json".length))),
+  );
   return records.sort((a, b) => (a.clusterId < b.clusterId ? -1 : 1));
 }
 
@@ -67,7 +74,8 @@ export async function removeRecord(dir: string, clusterId: string): Promise<void
 async function onlyClusterId(dir: string): Promise<string> {
   const records = await listRecords(dir);
   if (records.length === 1 && records[0]) return records[0].clusterId;
-  if (records.length === 0) throw new ClusterConfigError("cluster-id", "no cluster is recorded; start one with dask-fargate up");
+  if (records.length === 0)
+    throw new ClusterConfigError("cluster-id", "no cluster is recorded; start one with dask-fargate up");
   throw new ClusterConfigError(
     "cluster-id",
     `${records.length} clusters are recorded (${records.map((r) => r.clusterId).join(", ")}); choose one with --cluster-id`,

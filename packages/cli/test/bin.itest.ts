@@ -23,7 +23,10 @@ test("npm links the bin at install time, before the build made dist/ (a clean cl
     const manifest = JSON.parse(await readFile(join(cliDir, "package.json"), "utf8")) as Record<string, unknown>;
     const { dependencies: _d, devDependencies: _dd, scripts: _s, ...bare } = manifest;
     await mkdir(join(root, "packages", "cli"), { recursive: true });
-    await writeFile(join(root, "package.json"), JSON.stringify({ name: "scratch", private: true, workspaces: ["packages/*"] }));
+    await writeFile(
+      join(root, "package.json"),
+      JSON.stringify({ name: "scratch", private: true, workspaces: ["packages/*"] }),
+    );
     await writeFile(join(root, "packages", "cli", "package.json"), JSON.stringify(bare));
     await cp(join(cliDir, "bin"), join(root, "packages", "cli", "bin"), { recursive: true });
     await run("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: root });
@@ -55,11 +58,15 @@ process.on("exit", () => {
 `,
     );
     // An engine that is not there: up fails at its first Docker call, after loading everything its path needs.
-    const env = { ...process.env, DOCKER_HOST: `unix://${join(scratch, "no-engine.sock")}`, DASK_FARGATE_STATE_DIR: join(scratch, "state") };
+    const env = {
+      ...process.env,
+      DOCKER_HOST: `unix://${join(scratch, "no-engine.sock")}`,
+      DASK_FARGATE_STATE_DIR: join(scratch, "state"),
+    };
     const loaded = async (args: string[]) => {
-      const result = await run(process.execPath, ["--import", probe, join(cliDir, "bin", "dask-fargate.js"), ...args], { env }).catch(
-        (error: { stderr: string }) => error,
-      );
+      const result = await run(process.execPath, ["--import", probe, join(cliDir, "bin", "dask-fargate.js"), ...args], {
+        env,
+      }).catch((error: { stderr: string }) => error);
       return JSON.parse(/^LOADED (.*)$/m.exec(result.stderr)?.[1] ?? "null");
     };
     const flags = ["--backend", "docker", "--workers", "2", "--image", "daskdev/dask:2024.1.0", "--json"];

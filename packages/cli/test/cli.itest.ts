@@ -73,7 +73,12 @@ describe("up → status → scale → down", () => {
   test("up prints JSON with the address, dashboard and TLS files", async () => {
     const result = await cli("up", ...cluster, "--workers", "1", "--cluster-id", id, "--json");
     expect(result.code, result.stderr).toBe(0);
-    const up = JSON.parse(result.stdout) as { clusterId: string; schedulerAddress: string; dashboardUrl: string; tls: { key: string } };
+    const up = JSON.parse(result.stdout) as {
+      clusterId: string;
+      schedulerAddress: string;
+      dashboardUrl: string;
+      tls: { key: string };
+    };
     expect(up.clusterId).toBe(id);
     expect(up.schedulerAddress).toMatch(/^tls:\/\/127\.0\.0\.1:\d+$/);
     expect(up.tls.key).toContain(stateDir);
@@ -155,7 +160,11 @@ describe("run", () => {
     expect(summary.replacements).toEqual([]);
     // The model and the metrics came back to --output-dir, listed with their sizes, and hold what the job trained.
     expect(summary.outputDir).toBe(outputDir);
-    expect(summary.outputs.map((f) => f.path).sort()).toEqual(["metrics.jsonl", "xgboost-metrics.json", "xgboost-model.json"]);
+    expect(summary.outputs.map((f) => f.path).sort()).toEqual([
+      "metrics.jsonl",
+      "xgboost-metrics.json",
+      "xgboost-model.json",
+    ]);
     for (const file of summary.outputs) expect(file.bytes).toBe((await stat(join(outputDir, file.path))).size);
     const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as {
       rounds: number;
@@ -187,7 +196,20 @@ describe("run", () => {
     const id = `cli-user-${process.pid}`;
     // As the same uid the job could read /proc/$PPID/environ (the CLI's variables, e.g. AWS keys); as nobody it cannot.
     const job = "id -u; if cat /proc/$PPID/environ >/dev/null 2>&1; then echo parent-environment-readable; exit 5; fi";
-    const result = await cli("run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-runs-on", "runner", "--job-user", "nobody", "--job-command", job);
+    const result = await cli(
+      "run",
+      ...cluster,
+      "--workers",
+      "1",
+      "--cluster-id",
+      id,
+      "--job-runs-on",
+      "runner",
+      "--job-user",
+      "nobody",
+      "--job-command",
+      job,
+    );
     expect(result.code, result.stderr).toBe(0);
     // Lines the job printed (the command itself is echoed too, so whole lines are matched).
     expect(result.stdout).toMatch(/^65534$/m);
@@ -224,7 +246,16 @@ describe("SIGINT removes everything", () => {
     const id = `cli-sigint-job-${process.pid}`;
     let sent = false;
     const { done } = start(
-      ["run", ...cluster, "--workers", "1", "--cluster-id", id, "--job-command", "printf 'job-%s\\n' started; sleep 120"],
+      [
+        "run",
+        ...cluster,
+        "--workers",
+        "1",
+        "--cluster-id",
+        id,
+        "--job-command",
+        "printf 'job-%s\\n' started; sleep 120",
+      ],
       (output, child) => {
         if (!sent && /job-started/.test(output)) {
           sent = true;
@@ -244,7 +275,11 @@ describe("SIGINT and SIGTERM in each phase of run", () => {
   // Sent when the phase's line appears (no fixed sleeps); after each: exit 130, the message names the phase,
   // nothing of the cluster is left. A teardown under way is not interrupted: it goes on to its end.
   const phases = [
-    { phase: "image", reached: /^building /m, args: ["--environment-file", join(examples, "requirements.txt"), "--base-image", image, "--force"] },
+    {
+      phase: "image",
+      reached: /^building /m,
+      args: ["--environment-file", join(examples, "requirements.txt"), "--base-image", image, "--force"],
+    },
     { phase: "up", reached: /workers running/, args: ["--image", image] },
     // The job's own line (the shell computes it, so the command echoed before the job cannot match).
     { phase: "job", when: "running", reached: /job-2-running/, args: ["--image", image] },
@@ -258,7 +293,20 @@ describe("SIGINT and SIGTERM in each phase of run", () => {
     const job = phase === "down" ? "echo job-done" : "echo job-$((1+1))-running; sleep 600";
     let sent = false;
     const { done } = start(
-      ["run", ...args, "--scheduler-memory", "1GB", "--worker-memory", "1536MiB", "--workers", "1", "--cluster-id", id, "--job-command", job],
+      [
+        "run",
+        ...args,
+        "--scheduler-memory",
+        "1GB",
+        "--worker-memory",
+        "1536MiB",
+        "--workers",
+        "1",
+        "--cluster-id",
+        id,
+        "--job-command",
+        job,
+      ],
       (output, child) => {
         if (!sent && reached.test(output)) {
           sent = true;
@@ -284,19 +332,49 @@ describe("the fargate backend against moto", () => {
   let observer: AwsClients;
 
   beforeAll(async () => {
-    Object.assign(process.env, { AWS_ENDPOINT_URL: inject("motoEndpoint"), AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: inject("motoEndpoint"),
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+    });
     await resetMoto(inject("motoEndpoint"));
     observer = createAwsClients({ region: "us-east-1" });
   });
 
   test("plan shows the hourly cost of the shape; a shape past the cost limits is refused before any request", async () => {
-    const plan = await cli("plan", ...aws, "--image", ecrImage, "--workers", "4", "--worker-cpu", "2", "--worker-memory", "8GB", "--json");
+    const plan = await cli(
+      "plan",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--workers",
+      "4",
+      "--worker-cpu",
+      "2",
+      "--worker-memory",
+      "8GB",
+      "--json",
+    );
     expect(plan.code, plan.stderr).toBe(0);
     const cost = (JSON.parse(plan.stdout) as { hourlyCost: { usd: number; text: string } }).hourlyCost;
     // 1 scheduler (1 vCPU, 2 GB) + 4 workers (2 vCPU, 8 GB) + 5 public IPv4 addresses at the us-east-1 prices in facts.
     expect(cost.usd).toBeCloseTo(0.04048 + 2 * 0.004445 + 4 * (2 * 0.04048 + 8 * 0.004445) + 5 * 0.005, 8);
     expect(cost.text).toMatch(/^about \$0\.5\d per hour; at most \$3\.\d\d before the 6 h max-lifetime ends it$/);
-    const huge = await cli("up", ...aws, "--image", ecrImage, "--workers", "500", "--worker-cpu", "16", "--worker-memory", "120GB", "--max-lifetime", "87600h");
+    const huge = await cli(
+      "up",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--workers",
+      "500",
+      "--worker-cpu",
+      "16",
+      "--worker-memory",
+      "120GB",
+      "--max-lifetime",
+      "87600h",
+    );
     expect(huge.code).toBe(2);
     expect(huge.stderr).toContain("max-lifetime: 87600 h is more than the 24 h limit; set allow-unbounded-cost");
     expect((await observer.ecs.send(new ListClustersCommand({}))).clusterArns ?? []).toEqual([]);
@@ -310,7 +388,11 @@ describe("the fargate backend against moto", () => {
       AWS_CONFIG_FILE: join(stateDir, "no-config"),
       AWS_EC2_METADATA_DISABLED: "true",
     };
-    const result = await start(["up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-nocred`], undefined, noCredentials).done;
+    const result = await start(
+      ["up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-nocred`],
+      undefined,
+      noCredentials,
+    ).done;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("error: up phase: no AWS credentials were found: the SDK's default chain");
     expect(result.stderr).toContain("aws-actions/configure-aws-credentials before this step");
@@ -347,9 +429,21 @@ describe("the fargate backend against moto", () => {
   });
 
   test("plan runs the start's preflight: a subnet that does not exist exits 1, is named with its fix, and nothing is created", async () => {
-    const result = await cli("plan", ...aws, "--image", ecrImage, "--subnets", "subnet-0123456789abcdef0", "--cluster-id", id, "--json");
+    const result = await cli(
+      "plan",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--subnets",
+      "subnet-0123456789abcdef0",
+      "--cluster-id",
+      id,
+      "--json",
+    );
     expect(result.code, result.stderr).toBe(1);
-    const plan = JSON.parse(result.stdout) as { preflight: { refused: { check: string; message: string; fix: string }[] } };
+    const plan = JSON.parse(result.stdout) as {
+      preflight: { refused: { check: string; message: string; fix: string }[] };
+    };
     expect(plan.preflight.refused).toEqual([
       {
         check: "subnets",
@@ -358,28 +452,46 @@ describe("the fargate backend against moto", () => {
         fix: "check the subnet ids and the region (aws ec2 describe-subnets)",
       },
     ]);
-    expect(result.stderr).toContain("preflight would refuse the start: subnets: subnet subnet-0123456789abcdef0 does not exist in us-east-1");
+    expect(result.stderr).toContain(
+      "preflight would refuse the start: subnets: subnet subnet-0123456789abcdef0 does not exist in us-east-1",
+    );
     // The ECR host cannot be reached from here and moto serves no Fargate quotas: notes, not refusals.
     expect(result.stderr).toMatch(/preflight image: could not check 123456789012\.dkr\.ecr/);
     expect(await awsLeftovers(observer, id)).toEqual([]);
   });
 
   test("plan without --json is a summary a person reads: sizes, Spot, network, each check with its fix, the cost; no requests", async () => {
-    const args = ["plan", ...aws, "--image", ecrImage, "--subnets", "subnet-0123456789abcdef0", "--cluster-id", id, "--workers", "12", "--spot-workers"];
+    const args = [
+      "plan",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--subnets",
+      "subnet-0123456789abcdef0",
+      "--cluster-id",
+      id,
+      "--workers",
+      "12",
+      "--spot-workers",
+    ];
     const result = await cli(...args);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).not.toMatch(/^\{/);
     expect(result.stdout).not.toContain("networkConfiguration");
     expect(result.stdout.split("\n").length).toBeLessThan(40);
     expect(result.stdout).toContain(`cluster ${id} on Fargate in us-east-1`);
-    expect(result.stdout).toContain("workers    12 workers of 1 vCPU / 4 GB (1 thread each), on Fargate Spot (on-demand when Spot has no capacity)");
+    expect(result.stdout).toContain(
+      "workers    12 workers of 1 vCPU / 4 GB (1 thread each), on Fargate Spot (on-demand when Spot has no capacity)",
+    );
     expect(result.stdout).toContain(`ECS cluster ${id}`);
     expect(result.stdout).toContain("1 scheduler task, then 12 worker tasks in 2 RunTask batches");
     expect(result.stdout).toContain("network: subnets subnet-0123456789abcdef0");
     expect(result.stdout).toContain("preflight: the start would be REFUSED (1 check)");
     expect(result.stdout).toContain("REFUSED subnets: subnet subnet-0123456789abcdef0 does not exist in us-east-1");
     expect(result.stdout).toContain("fix: check the subnet ids and the region (aws ec2 describe-subnets)");
-    expect(result.stdout).toMatch(/cost: about \$\d+\.\d\d per hour .*at most \$\d+\.\d\d before the 6 h max-lifetime ends it/);
+    expect(result.stdout).toMatch(
+      /cost: about \$\d+\.\d\d per hour .*at most \$\d+\.\d\d before the 6 h max-lifetime ends it/,
+    );
     const verbose = await cli(...args, "--verbose");
     expect(verbose.stdout).toContain("requests:");
     expect(verbose.stdout).toContain('"networkConfiguration"');
@@ -394,7 +506,8 @@ describe("the fargate backend against moto", () => {
       AWS_CONFIG_FILE: join(stateDir, "no-config"),
       AWS_EC2_METADATA_DISABLED: "true",
     };
-    const result = await start(["plan", ...aws, "--image", ecrImage, "--cluster-id", id], undefined, noCredentials).done;
+    const result = await start(["plan", ...aws, "--image", ecrImage, "--cluster-id", id], undefined, noCredentials)
+      .done;
     expect(result.code, result.stderr).toBe(3);
     expect(result.stdout).toContain("preflight: could not run: no AWS credentials were found");
     expect(result.stdout).toContain("nothing was checked");
@@ -405,15 +518,22 @@ describe("the fargate backend against moto", () => {
   test("an invalid Fargate size exits 2 and names the valid memory", async () => {
     const result = await cli("up", ...aws, "--image", ecrImage, "--worker-memory", "1GB", "--cluster-id", id);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("worker-memory: 1024 MiB does not fit 1 vCPU on Fargate; valid memory for 1 vCPU: 2048, 3072");
+    expect(result.stderr).toContain(
+      "worker-memory: 1024 MiB does not fit 1 vCPU on Fargate; valid memory for 1 vCPU: 2048, 3072",
+    );
   });
 
   test("up → status → scale → down", async () => {
     const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "3", "--cluster-id", id, "--json");
     expect(started.code, started.stderr).toBe(0);
     expect((JSON.parse(started.stdout) as { schedulerAddress: string }).schedulerAddress).toMatch(/^tls:\/\/10\./);
-    const status = JSON.parse((await cli("status", "--cluster-id", id, "--json")).stdout) as { backend: string; workers: number }[];
-    expect(status).toEqual([expect.objectContaining({ backend: "fargate", workers: 3, exists: true, registeredWorkers: null })]);
+    const status = JSON.parse((await cli("status", "--cluster-id", id, "--json")).stdout) as {
+      backend: string;
+      workers: number;
+    }[];
+    expect(status).toEqual([
+      expect.objectContaining({ backend: "fargate", workers: 3, exists: true, registeredWorkers: null }),
+    ]);
     // A field it cannot know says why: the dashboard is not reachable from here without client-cidr.
     const human = await cli("status", "--cluster-id", id);
     expect(human.stdout).toContain(`${id}  fargate  up  workers ?/3`);
@@ -424,18 +544,38 @@ describe("the fargate backend against moto", () => {
     expect(scaled.code, scaled.stderr).toBe(0);
     const removed = await cli("down", "--cluster-id", id, "--json");
     expect(removed.code, removed.stderr).toBe(0);
-    expect((JSON.parse(removed.stdout) as { removed: string[] }).removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(
-      6,
-    );
+    expect(
+      (JSON.parse(removed.stdout) as { removed: string[] }).removed.filter(
+        (r) => r.startsWith("task ") && !r.startsWith("task definition"),
+      ),
+    ).toHaveLength(6);
     expect(await awsLeftovers(observer, id)).toEqual([]);
   });
 
   test("status checks that a recorded cluster still exists: one removed elsewhere is gone, with the fix", async () => {
     const recorded = join(stateDir, "recorded-elsewhere");
-    const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-gone`, "--state-dir", recorded);
+    const started = await cli(
+      "up",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--workers",
+      "1",
+      "--cluster-id",
+      `${id}-gone`,
+      "--state-dir",
+      recorded,
+    );
     expect(started.code, started.stderr).toBe(0);
     // Removed by id from another machine (no record there): this record now names a cluster that does not exist.
-    const removed = await cli("down", ...aws, "--cluster-id", `${id}-gone`, "--state-dir", join(stateDir, "another-machine"));
+    const removed = await cli(
+      "down",
+      ...aws,
+      "--cluster-id",
+      `${id}-gone`,
+      "--state-dir",
+      join(stateDir, "another-machine"),
+    );
     expect(removed.code, removed.stderr).toBe(0);
     const status = await cli("status", "--state-dir", recorded);
     expect(status.code, status.stderr).toBe(0);
@@ -450,7 +590,10 @@ describe("the fargate backend against moto", () => {
   test("reap removes an expired Fargate cluster and keeps a live one", async () => {
     const live = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-live`);
     expect(live.code, live.stderr).toBe(0);
-    const dry = JSON.parse((await cli("reap", ...aws, "--dry-run", "--json")).stdout) as { reaped: string[]; kept: string[] };
+    const dry = JSON.parse((await cli("reap", ...aws, "--dry-run", "--json")).stdout) as {
+      reaped: string[];
+      kept: string[];
+    };
     expect(dry.kept).toContain(`${id}-live`);
     // Older than 1 s: the cluster qualifies, as an expired one would.
     await new Promise((r) => setTimeout(r, 1100));
@@ -462,7 +605,18 @@ describe("the fargate backend against moto", () => {
   });
 
   test("down by cluster id alone, without a record", async () => {
-    const started = await cli("up", ...aws, "--image", ecrImage, "--workers", "1", "--cluster-id", `${id}-b`, "--state-dir", join(stateDir, "elsewhere"));
+    const started = await cli(
+      "up",
+      ...aws,
+      "--image",
+      ecrImage,
+      "--workers",
+      "1",
+      "--cluster-id",
+      `${id}-b`,
+      "--state-dir",
+      join(stateDir, "elsewhere"),
+    );
     expect(started.code, started.stderr).toBe(0);
     const removed = await cli("down", ...aws, "--cluster-id", `${id}-b`, "--json");
     expect(removed.code, removed.stderr).toBe(0);
@@ -481,9 +635,17 @@ describe("progress on a terminal", () => {
   const upInTerminal = async (name: string, columns: number, env: Record<string, string> = {}) => {
     const id = `cli-${name}-${process.pid}`;
     const { CI: _ci, TERM: _term, ...inherited } = process.env;
-    const command = [columns > 0 ? `stty cols ${columns} rows 40;` : "", process.execPath, main, "up", ...cluster, "--workers", "1", "--cluster-id", id].join(
-      " ",
-    );
+    const command = [
+      columns > 0 ? `stty cols ${columns} rows 40;` : "",
+      process.execPath,
+      main,
+      "up",
+      ...cluster,
+      "--workers",
+      "1",
+      "--cluster-id",
+      id,
+    ].join(" ");
     const typescript = join(stateDir, `${name}.log`);
     try {
       const child = spawn("script", ["-q", "-e", "-c", command, typescript], {
@@ -524,7 +686,17 @@ describe("progress on a terminal", () => {
 
 test("up with an image the engine does not have fails, removes what it created and leaves no record", async () => {
   const id = `cli-noimage-${process.pid}`;
-  const result = await cli("up", "--image", "dfa-no-such-image:1", "--cluster-id", id, "--scheduler-memory", "1GB", "--worker-memory", "1GB");
+  const result = await cli(
+    "up",
+    "--image",
+    "dfa-no-such-image:1",
+    "--cluster-id",
+    id,
+    "--scheduler-memory",
+    "1GB",
+    "--worker-memory",
+    "1GB",
+  );
   expect(result.code).toBe(1);
   expect(result.stderr).toContain("dfa-no-such-image:1");
   await expect(stat(join(stateDir, "clusters", `${id}.json`))).rejects.toThrow();
@@ -534,7 +706,9 @@ test("up with an image the engine does not have fails, removes what it created a
 test("down of an id with nothing behind it says so instead of reporting a removal", async () => {
   const result = await cli("down", "--cluster-id", `cli-none-${process.pid}`);
   expect(result.code, result.stderr).toBe(0);
-  expect(result.stdout).toContain(`nothing of cluster cli-none-${process.pid} was found on the docker backend (a Fargate cluster needs --backend fargate`);
+  expect(result.stdout).toContain(
+    `nothing of cluster cli-none-${process.pid} was found on the docker backend (a Fargate cluster needs --backend fargate`,
+  );
 });
 
 test("reap --dry-run --json lists without removing", async () => {
@@ -559,7 +733,14 @@ describe("a cluster id never names a path outside the records", () => {
     await writeFile(join(home, "projects", "thesis.tex"), "years of work");
     try {
       for (const command of ["down", "status", "logs", "scale"]) {
-        const result = await cli(command, "--cluster-id", "../../projects", "--state-dir", state, ...(command === "scale" ? ["--workers", "1"] : []));
+        const result = await cli(
+          command,
+          "--cluster-id",
+          "../../projects",
+          "--state-dir",
+          state,
+          ...(command === "scale" ? ["--workers", "1"] : []),
+        );
         expect(result.code, `${command}: ${result.stderr}`).toBe(2);
         expect(result.stderr).toContain('cluster-id: "../../projects" is not a cluster id');
       }
@@ -591,7 +772,14 @@ describe("a cluster id never names a path outside the records", () => {
     const state = join(home, ".dask-fargate");
     await mkdir(join(state, "clusters"), { recursive: true });
     await mkdir(join(home, "projects"));
-    const record = { version: 1, clusterId: "../../projects", backend: "docker", handle: undefined, partial: undefined, settings: {} };
+    const record = {
+      version: 1,
+      clusterId: "../../projects",
+      backend: "docker",
+      handle: undefined,
+      partial: undefined,
+      settings: {},
+    };
     await writeFile(join(state, "clusters", "dfa-1.json"), JSON.stringify(record));
     try {
       const result = await cli("down", "--state-dir", state);

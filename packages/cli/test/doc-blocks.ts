@@ -12,7 +12,13 @@ export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 function markdownUnder(dir: string): string[] {
   if (!existsSync(join(repoRoot, dir))) return [];
   return readdirSync(join(repoRoot, dir), { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? markdownUnder(`${dir}/${entry.name}`) : entry.name.endsWith(".md") ? [`${dir}/${entry.name}`] : []))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? markdownUnder(`${dir}/${entry.name}`)
+        : entry.name.endsWith(".md")
+          ? [`${dir}/${entry.name}`]
+          : [],
+    )
     .sort();
 }
 
@@ -53,4 +59,5 @@ export function shellBlocks(file: string): ShellBlock[] {
 export const allShellBlocks = (): ShellBlock[] => DOC_FILES.flatMap(shellBlocks);
 
 /** The blocks whose info string is `run-by=` the given test file (a path from the repository root), wherever they are. */
-export const runByBlocks = (runner: string): ShellBlock[] => allShellBlocks().filter((b) => b.info === `run-by=${runner}`);
+export const runByBlocks = (runner: string): ShellBlock[] =>
+  allShellBlocks().filter((b) => b.info === `run-by=${runner}`);

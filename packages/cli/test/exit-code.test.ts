@@ -1,12 +1,22 @@
 import { ClusterConfigError, InputError, MemberStoppedError } from "@dask-fargate-action/core";
-import { BuildError, EnvironmentFileError, ImageConfigError, ImageError, RegistryError } from "@dask-fargate-action/image";
+import {
+  BuildError,
+  EnvironmentFileError,
+  ImageConfigError,
+  ImageError,
+  RegistryError,
+} from "@dask-fargate-action/image";
 import { expect, test } from "vitest";
 import { exitCodeOf } from "../src/exit-code.js";
 
 test.each([
   ["a cluster setting", new ClusterConfigError("workers", "not a number"), 2],
   ["a flag the settings reader refuses", new InputError("secret", "the docker backend does not resolve ARNs"), 2],
-  ["an environment file", new EnvironmentFileError({ file: "environment.yml", line: 3, column: 5 }, "bad spec", "quote it"), 2],
+  [
+    "an environment file",
+    new EnvironmentFileError({ file: "environment.yml", line: 3, column: 5 }, "bad spec", "quote it"),
+    2,
+  ],
   ["an image option", new ImageConfigError("image", "not a reference"), 2],
   ["a failed build", new BuildError("exit 1", "Step 2/5 : RUN false", []), 1],
   ["a registry refusal", new RegistryError("reg.example", "denied", 401), 1],

@@ -136,10 +136,18 @@ describe("the notebook flow on Fargate (emulator)", () => {
     for (const file of Object.values(up.tls ?? {})) await access(file);
     // The rules themselves: scheduler and dashboard open to this machine only (the emulator enforces them: the client below connects through them).
     const groups = await observer.ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:io.dask-fargate-action.cluster-id", Values: [clusterId] }] }),
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: "tag:io.dask-fargate-action.cluster-id", Values: [clusterId] }],
+      }),
     );
-    const outside = (groups.SecurityGroups ?? []).flatMap((g) => (g.IpPermissions ?? []).filter((p) => (p.IpRanges ?? []).length > 0));
-    const rules = outside.map((p) => ({ from: p.FromPort, to: p.ToPort, cidrs: (p.IpRanges ?? []).map((r) => r.CidrIp) }));
+    const outside = (groups.SecurityGroups ?? []).flatMap((g) =>
+      (g.IpPermissions ?? []).filter((p) => (p.IpRanges ?? []).length > 0),
+    );
+    const rules = outside.map((p) => ({
+      from: p.FromPort,
+      to: p.ToPort,
+      cidrs: (p.IpRanges ?? []).map((r) => r.CidrIp),
+    }));
     expect(rules).toEqual([{ from: 8786, to: 8787, cidrs: [cidr] }]);
   });
 
@@ -157,7 +165,9 @@ describe("the notebook flow on Fargate (emulator)", () => {
   test("status reads the registered workers from the dashboard", async () => {
     const result = await cli("status", "--cluster-id", clusterId, "--json");
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject([{ clusterId, backend: "fargate", state: "up", workers: 3, registeredWorkers: 3 }]);
+    expect(JSON.parse(result.stdout)).toMatchObject([
+      { clusterId, backend: "fargate", state: "up", workers: 3, registeredWorkers: 3 },
+    ]);
   });
 
   test("logs shows every member's CloudWatch stream", async () => {

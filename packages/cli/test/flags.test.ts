@@ -26,13 +26,18 @@ describe("one flag table drives parsing and help", () => {
     expect(() => parseFlags("scale", ["--wrokers", "5"])).toThrowErrorMatchingInlineSnapshot(
       `[UsageError: scale: unknown flag --wrokers (did you mean --workers?); see dask-fargate scale --help]`,
     );
-    expect(() => parseFlags("up", ["--quiet"])).toThrowErrorMatchingInlineSnapshot(`[UsageError: up: unknown flag --quiet; see dask-fargate up --help]`);
+    expect(() => parseFlags("up", ["--quiet"])).toThrowErrorMatchingInlineSnapshot(
+      `[UsageError: up: unknown flag --quiet; see dask-fargate up --help]`,
+    );
   });
   test("each command accepts every flag its help lists", () => {
     for (const command of commands)
       for (const name of flagsOf(command)) {
         const spec: { type: string } = FLAGS[name];
-        expect(() => parseFlags(command, spec.type === "boolean" ? [`--${name}`] : [`--${name}`, "x"]), `${command} --${name}`).not.toThrow();
+        expect(
+          () => parseFlags(command, spec.type === "boolean" ? [`--${name}`] : [`--${name}`, "x"]),
+          `${command} --${name}`,
+        ).not.toThrow();
       }
   });
   test.each(commands)("%s --help lists exactly its own flags", (command) => {
@@ -41,8 +46,12 @@ describe("one flag table drives parsing and help", () => {
   });
   test("defaults are shown beside their flags", () => {
     expect(HELP.build).toContain("--base-image REF");
-    expect(HELP.build).toMatch(/--platform PLATFORM +image platform: linux\/amd64 or linux\/arm64 \(default linux\/amd64\)/);
-    expect(HELP.up).toMatch(/--workers N\|MIN-MAX +number of workers, or a range \(e.g. 2-16\) the job.s adaptive target moves it in \(default 2\)/);
+    expect(HELP.build).toMatch(
+      /--platform PLATFORM +image platform: linux\/amd64 or linux\/arm64 \(default linux\/amd64\)/,
+    );
+    expect(HELP.up).toMatch(
+      /--workers N\|MIN-MAX +number of workers, or a range \(e.g. 2-16\) the job.s adaptive target moves it in \(default 2\)/,
+    );
     expect(HELP.logs).toMatch(/--tail N +lines per member \(default 50\)/);
     expect(HELP.status).not.toContain("--workers");
   });
@@ -56,26 +65,32 @@ describe("one flag table drives parsing and help", () => {
   });
   test("the defaults in help are core's (the action's), the CLI's own where the table gives one, and the image package's", () => {
     for (const [name, value] of Object.entries(INPUT_DEFAULTS))
-      if (name in FLAGS && name !== "backend") expect((FLAGS[name as keyof typeof FLAGS] as { default?: string }).default, name).toBe(value);
+      if (name in FLAGS && name !== "backend")
+        expect((FLAGS[name as keyof typeof FLAGS] as { default?: string }).default, name).toBe(value);
     // The command line starts on the local engine; the action on Fargate.
     expect([FLAGS.backend.default, INPUT_DEFAULTS.backend]).toEqual(["docker", "fargate"]);
     expect(FLAGS["base-image"].default).toBe(DEFAULT_BASE_IMAGE);
   });
-  test.each(commands)("%s --help shows every flag the settings table gives it, with the table's help and default", (command) => {
-    const table = [...cliFlagDocs()].filter(([, doc]) => doc.commands.includes(command));
-    expect(
-      flagsOf(command)
-        .filter((name) => name !== "help")
-        .sort(),
-    ).toEqual(table.map(([flag]) => flag).sort());
-    const help = HELP[command].replace(/\n {31}/g, " ");
-    for (const [flag, doc] of table) {
-      const own = doc.wording[command];
-      const text = (own?.help ?? doc.help).replace(/\n/g, " ");
-      const shown = own?.default === undefined ? doc.default : (own.default ?? undefined);
-      const line = help.split("\n").find((l) => l.startsWith(`  --${flag}${doc.value ? ` ${doc.value}` : ""} `));
-      expect(line, `${command} --${flag}`).toBeDefined();
-      expect(line?.replace(/^ {2}\S+(?: \S+)? +/, ""), `${command} --${flag}`).toBe(shown === undefined ? text : `${text} (default ${shown})`);
-    }
-  });
+  test.each(commands)(
+    "%s --help shows every flag the settings table gives it, with the table's help and default",
+    (command) => {
+      const table = [...cliFlagDocs()].filter(([, doc]) => doc.commands.includes(command));
+      expect(
+        flagsOf(command)
+          .filter((name) => name !== "help")
+          .sort(),
+      ).toEqual(table.map(([flag]) => flag).sort());
+      const help = HELP[command].replace(/\n {31}/g, " ");
+      for (const [flag, doc] of table) {
+        const own = doc.wording[command];
+        const text = (own?.help ?? doc.help).replace(/\n/g, " ");
+        const shown = own?.default === undefined ? doc.default : (own.default ?? undefined);
+        const line = help.split("\n").find((l) => l.startsWith(`  --${flag}${doc.value ? ` ${doc.value}` : ""} `));
+        expect(line, `${command} --${flag}`).toBeDefined();
+        expect(line?.replace(/^ {2}\S+(?: \S+)? +/, ""), `${command} --${flag}`).toBe(
+          shown === undefined ? text : `${text} (default ${shown})`,
+        );
+      }
+    },
+  );
 });

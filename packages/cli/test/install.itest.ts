@@ -32,7 +32,11 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 /** `npx --no-install BIN ...` in the install folder: only what the tarballs installed, never a download. */
 async function npx(bin: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run("npx", ["--no-install", bin, ...args], { cwd: app, env: userEnv(), maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run("npx", ["--no-install", bin, ...args], {
+      cwd: app,
+      env: userEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -55,14 +59,22 @@ beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "dfa-install-state-"));
   app = join(scratch, "app");
   await mkdir(app);
-  const packed = await run(process.execPath, [join(repoRoot, "scripts", "release", "pack.mjs"), join(scratch, "packs")], { env: userEnv() });
+  const packed = await run(
+    process.execPath,
+    [join(repoRoot, "scripts", "release", "pack.mjs"), join(scratch, "packs")],
+    { env: userEnv() },
+  );
   tarballs = packed.stdout.trim().split("\n");
   await writeFile(join(app, "package.json"), `${JSON.stringify({ name: "scratch-app", private: true })}\n`);
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", ...tarballs], { cwd: app, env: userEnv() });
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", ...tarballs], {
+    cwd: app,
+    env: userEnv(),
+  });
 });
 
 afterAll(async () => {
-  if (upStarted && (await leftovers(clusterId)).length > 0) await npx("dask-fargate", "down", "--cluster-id", clusterId);
+  if (upStarted && (await leftovers(clusterId)).length > 0)
+    await npx("dask-fargate", "down", "--cluster-id", clusterId);
   await rm(scratch, { recursive: true, force: true });
   await rm(stateDir, { recursive: true, force: true });
 });
@@ -81,7 +93,10 @@ test("the public packages pack, and the install holds them at one version withou
   expect((await readdir(installed)).sort()).toEqual(["cli", "core", "emulator", "errors", "image", "pipeline"]);
   const versions = new Set<string>();
   for (const name of await readdir(installed)) {
-    const manifest = JSON.parse(await readFile(join(installed, name, "package.json"), "utf8")) as { version: string; private?: boolean };
+    const manifest = JSON.parse(await readFile(join(installed, name, "package.json"), "utf8")) as {
+      version: string;
+      private?: boolean;
+    };
     versions.add(manifest.version);
     expect(manifest.private, name).toBeUndefined();
     const files = await readdir(join(installed, name));
@@ -92,7 +107,9 @@ test("the public packages pack, and the install holds them at one version withou
   }
   expect(versions.size).toBe(1);
   // One copy of each project package: the CLI's dependencies resolved to the tarballs, not to the registry.
-  const lock = JSON.parse(await readFile(join(app, "package-lock.json"), "utf8")) as { packages: Record<string, { resolved?: string }> };
+  const lock = JSON.parse(await readFile(join(app, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { resolved?: string }>;
+  };
   const own = Object.entries(lock.packages).filter(([path]) => path.includes("@dask-fargate-action/"));
   expect(own.map(([path]) => path).sort()).toEqual(
     ["cli", "core", "emulator", "errors", "image", "pipeline"].map((n) => `node_modules/@dask-fargate-action/${n}`),
@@ -109,13 +126,18 @@ test("every entry of every package's exports loads from the install, with its ty
     };
     for (const [subpath, entry] of Object.entries(manifest.exports)) {
       specifiers.push(`@dask-fargate-action/${name}${subpath.slice(1)}`);
-      await expect(readFile(join(installed, name, entry.types), "utf8"), `${name} ${subpath} types`).resolves.toContain("export");
+      await expect(readFile(join(installed, name, entry.types), "utf8"), `${name} ${subpath} types`).resolves.toContain(
+        "export",
+      );
     }
   }
   expect(specifiers).toContain("@dask-fargate-action/core/defaults");
   // Imported by a module inside the install folder, as a user's script there would.
   const probe = join(app, "probe.mjs");
-  await writeFile(probe, `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(await import(s)).length);\n`);
+  await writeFile(
+    probe,
+    `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(await import(s)).length);\n`,
+  );
   const { stdout } = await run(process.execPath, [probe], { cwd: app, env: userEnv() });
   for (const s of specifiers) expect(stdout).toMatch(new RegExp(`^${s.replace(/[/.-]/g, "\\$&")} [1-9]\\d*$`, "m"));
 });
@@ -142,7 +164,9 @@ describe("the installed CLI on the Docker Engine", () => {
     upStarted = true;
     const up = await npx("dask-fargate", "up", ...cluster, "--workers", "1", "--cluster-id", clusterId, "--json");
     expect(up.code, up.stderr).toBe(0);
-    expect((JSON.parse(up.stdout) as { schedulerAddress: string }).schedulerAddress).toMatch(/^tls:\/\/127\.0\.0\.1:\d+$/);
+    expect((JSON.parse(up.stdout) as { schedulerAddress: string }).schedulerAddress).toMatch(
+      /^tls:\/\/127\.0\.0\.1:\d+$/,
+    );
     expect((await leftovers(clusterId)).length).toBeGreaterThan(0);
     const down = await npx("dask-fargate", "down", "--cluster-id", clusterId, "--json");
     expect(down.code, down.stderr).toBe(0);
@@ -159,11 +183,15 @@ test("npx dask-fargate-emulator starts the installed emulator and stops it clean
   // files start and answer.
   // Started through the installed bin link itself, so SIGTERM reaches the emulator without npx in between.
   const bin = join(app, "node_modules", ".bin", "dask-fargate-emulator");
-  const child: ChildProcess = spawn(bin, ["--port", "0", "--exec", "none", "--moto-endpoint", inject("motoEndpoint"), "--quiet"], {
-    cwd: app,
-    env: userEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    bin,
+    ["--port", "0", "--exec", "none", "--moto-endpoint", inject("motoEndpoint"), "--quiet"],
+    {
+      cwd: app,
+      env: userEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => {
     stderr += c.toString();
@@ -185,7 +213,8 @@ test("npx dask-fargate-emulator starts the installed emulator and stops it clean
       headers: {
         "content-type": "application/x-amz-json-1.1",
         "x-amz-target": "AmazonEC2ContainerServiceV20141113.ListClusters",
-        authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0",
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0",
       },
       body: "{}",
     });

@@ -25,7 +25,10 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
   return cliWith({}, ...args);
 }
 
-function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cliWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [main, ...args], {
     cwd: repo,
     env: { ...process.env, ...env, DASK_FARGATE_STATE_DIR: stateDir },
@@ -95,7 +98,9 @@ describe("the tutorial-style Dockerfile as the cluster image on the Docker backe
     // The second line is what the image holds, read back from it.
     expect(second.stdout.trim().split("\n")).toEqual([
       `unchanged: ${built.image}`,
-      expect.stringMatching(/^python 3\.11\.\d+, dask 2022\.12\.1\S*, distributed 2022\.12\.1\S*, xgboost 1\.7\.4\S*, scikit-learn \S+$/),
+      expect.stringMatching(
+        /^python 3\.11\.\d+, dask 2022\.12\.1\S*, distributed 2022\.12\.1\S*, xgboost 1\.7\.4\S*, scikit-learn \S+$/,
+      ),
     ]);
   });
 
@@ -124,7 +129,10 @@ describe("the tutorial-style Dockerfile as the cluster image on the Docker backe
     expect(result.stdout).toContain("workers: ['prepared by prepare.sh', 'prepared by prepare.sh']");
     expect(result.stdout).toContain("pid 1 of a worker: ['tini']");
     expect(result.stdout).toMatch(/final valid-logloss 0\.\d+/);
-    const left = await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${id}`] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`io.dask-fargate-action.cluster-id=${id}`] },
+    });
     expect(left).toEqual([]);
   });
 
@@ -140,7 +148,17 @@ describe("the tutorial-style Dockerfile as the cluster image on the Docker backe
     const runOnRunner = (bin: string) =>
       cliWith(
         { PATH: `${bin}:${process.env["PATH"]}` },
-        ...["run", "--dockerfile", "Docker_image/Dockerfile", "--workers", "1", "--worker-memory", "1536MiB", "--scheduler-memory", "1GB"],
+        ...[
+          "run",
+          "--dockerfile",
+          "Docker_image/Dockerfile",
+          "--workers",
+          "1",
+          "--worker-memory",
+          "1536MiB",
+          "--scheduler-memory",
+          "1GB",
+        ],
         ...["--job-runs-on", "runner", "--job-command", "true"],
       );
     const matching = await runOnRunner(same);

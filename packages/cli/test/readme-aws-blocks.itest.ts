@@ -39,7 +39,8 @@ const ran = new Set<string>();
 /** The doc sh blocks this file runs (info string `run-by=` this file, in any doc), the one containing `marker`. */
 async function readmeBlock(marker: string): Promise<string> {
   const found = runByBlocks(thisFile).filter((b) => b.text.includes(marker));
-  if (found.length !== 1) throw new Error(`the docs have ${found.length} sh blocks run by ${thisFile} containing "${marker}", not 1`);
+  if (found.length !== 1)
+    throw new Error(`the docs have ${found.length} sh blocks run by ${thisFile} containing "${marker}", not 1`);
   const [block] = found;
   ran.add(`${block?.file}:${block?.line}`);
   return block?.text ?? "";
@@ -59,7 +60,11 @@ async function shell(text: string): Promise<{ code: number; stdout: string; stde
   };
   return run("bash", ["-c", script], { cwd: workDir, env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }
 
@@ -70,13 +75,19 @@ const parsePolicy = (document: string | undefined) => JSON.parse(decodeURICompon
 async function iamNames(): Promise<string[]> {
   const { iam } = clients();
   const roles = (await iam.send(new ListRolesCommand({}))).Roles?.map((r) => `role ${r.RoleName}`) ?? [];
-  const policies = (await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies?.map((p) => `policy ${p.PolicyName}`) ?? [];
+  const policies =
+    (await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies?.map((p) => `policy ${p.PolicyName}`) ?? [];
   return [...roles, ...policies].sort();
 }
 
 beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: "fast" });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   workDir = await mkdtemp(join(tmpdir(), "dfa-readme-aws-"));
   stateDir = await mkdtemp(join(tmpdir(), "dfa-readme-aws-state-"));
 });
@@ -108,27 +119,41 @@ test("the administrator's setup-roles block creates the roles, writes the CloudF
   const block = await readmeBlock("--print-cloudformation");
   expect(block).toContain("--output-uri s3://BUCKET/PREFIX");
   await run("aws", ["s3api", "create-bucket", "--bucket", bucket], {
-    env: { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: region },
+    env: {
+      ...process.env,
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_DEFAULT_REGION: region,
+    },
   });
   const result = await shell(block.replace("s3://BUCKET/PREFIX", `s3://${bucket}/jobs`));
   expect(result.code, result.stderr).toBe(0);
-  expect(result.stdout).toContain(`created the IAM role ${fargateNames.executionRole}\ncreated the IAM role ${fargateNames.taskRole}\n`);
+  expect(result.stdout).toContain(
+    `created the IAM role ${fargateNames.executionRole}\ncreated the IAM role ${fargateNames.taskRole}\n`,
+  );
 
   const { iam } = clients();
   for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
     const role = await iam.send(new GetRoleCommand({ RoleName: name }));
     expect(role.Role?.RoleName).toBe(name);
-    expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? "")).toContain('"aws:SourceAccount":"123456789012"');
+    expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? "")).toContain(
+      '"aws:SourceAccount":"123456789012"',
+    );
   }
 
   const template = JSON.parse(await readFile(join(workDir, "dask-fargate-roles.json"), "utf8"));
-  const roleNames = Object.values(template.Resources as Record<string, { Type: string; Properties: { RoleName?: string } }>)
+  const roleNames = Object.values(
+    template.Resources as Record<string, { Type: string; Properties: { RoleName?: string } }>,
+  )
     .filter((r) => r.Type === "AWS::IAM::Role")
     .map((r) => r.Properties.RoleName)
     .sort();
   expect(roleNames).toEqual([fargateNames.executionRole, fargateNames.taskRole].sort());
 
-  const outputs = await iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: "dask-fargate-action-outputs" }));
+  const outputs = await iam.send(
+    new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: "dask-fargate-action-outputs" }),
+  );
   expect(parsePolicy(outputs.PolicyDocument).Statement).toEqual([
     expect.objectContaining({ Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket}/jobs/*` }),
   ]);
@@ -154,7 +179,10 @@ test("the notebook flow's up prints the tls:// address and the Security line, an
   expect(address, up.stdout).toBeDefined();
   // The dashboard opens (plain HTTP) only with --open-dashboard, as the sentence after the block says.
   expect(/^ {2}dashboard: http:\/\//m.test(up.stdout)).toBe(block.includes("--open-dashboard"));
-  const security = /security = Security\(tls_ca_file="([^"]+)", tls_client_cert="([^"]+)", tls_client_key="([^"]+)", require_encryption=True\)/.exec(up.stdout);
+  const security =
+    /security = Security\(tls_ca_file="([^"]+)", tls_client_cert="([^"]+)", tls_client_key="([^"]+)", require_encryption=True\)/.exec(
+      up.stdout,
+    );
   expect(security, up.stdout).not.toBeNull();
   for (const file of security?.slice(1) ?? []) expect(existsSync(file), file).toBe(true);
   expect(up.stdout).toContain(`client = Client("${address}", security=security)`);

@@ -30,8 +30,13 @@ const EXPECTED_BLOCKS: Record<string, string[]> = {
     "check-only (the build resolves environment.yml from conda channels on the micromamba base image and pushes to a registry Fargate pulls from; the Rehearse offline block runs the offline equivalent)",
     "run-by=packages/cli/test/readme-rehearsal.itest.ts",
   ],
-  "docs/iam.md": ["run-by=packages/cli/test/readme-aws-blocks.itest.ts", "run-by=packages/cli/test/readme-aws-blocks.itest.ts"],
-  "docs/install.md": ["check-only (needs a release's tarballs; packages/cli/test/install.itest.ts runs these steps on freshly packed ones)"],
+  "docs/iam.md": [
+    "run-by=packages/cli/test/readme-aws-blocks.itest.ts",
+    "run-by=packages/cli/test/readme-aws-blocks.itest.ts",
+  ],
+  "docs/install.md": [
+    "check-only (needs a release's tarballs; packages/cli/test/install.itest.ts runs these steps on freshly packed ones)",
+  ],
   "packages/emulator/README.md": [
     "check-only (needs a release's tarball; packages/cli/test/install.itest.ts installs and starts a freshly packed one)",
     "check-only (starts a server that runs until Ctrl-C; the rehearsal test starts it the same way)",
@@ -44,7 +49,8 @@ const EXPECTED_BLOCKS: Record<string, string[]> = {
 export function cliInvocations(text: string): string[][] {
   const joined = text.replace(/\\\n/g, " ");
   const calls: string[][] = [];
-  const starts = /(?:^|[\s(;&|`])(?:npx (?:--no-install )?dask-fargate|dask-fargate|node packages\/cli\/dist\/main\.js)(?=\s)/g;
+  const starts =
+    /(?:^|[\s(;&|`])(?:npx (?:--no-install )?dask-fargate|dask-fargate|node packages\/cli\/dist\/main\.js)(?=\s)/g;
   for (const match of joined.matchAll(starts)) {
     const args: string[] = [];
     let token = "";
@@ -112,7 +118,13 @@ describe("the shell blocks of the README, docs/ and the packages' READMEs", () =
 
   test("the docs collected are README.md, every page under docs/ and the packages' READMEs", () => {
     expect(DOC_FILES[0]).toBe("README.md");
-    for (const page of ["docs/iam.md", "docs/install.md", "docs/security.md", "docs/reliability.md", "packages/cli/README.md"])
+    for (const page of [
+      "docs/iam.md",
+      "docs/install.md",
+      "docs/security.md",
+      "docs/reliability.md",
+      "packages/cli/README.md",
+    ])
       expect(DOC_FILES).toContain(page);
   });
 
@@ -137,27 +149,41 @@ describe("the shell blocks of the README, docs/ and the packages' READMEs", () =
     });
   });
 
-  test.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))("%s says how it is checked, is valid shell, and uses flags that exist", (_where, block) => {
-    const first = block === blocks[0];
-    const runBy = /^run-by=(\S+)$/.exec(block.info)?.[1];
-    if (!first) expect(block.info, "info string: run-by=FILE or check-only (why)").toMatch(/^(run-by=\S+|check-only \(.+\))$/);
-    if (runBy) {
-      expect(existsSync(join(repoRoot, runBy)), runBy).toBe(true);
-      const runner = readFileSync(join(repoRoot, runBy), "utf8");
-      // The runner collects its blocks from every doc (runByBlocks), or reads this block's file by name.
-      const collects = runner.includes('from "./doc-blocks.js"') && runner.includes("runByBlocks(");
-      expect(collects || runner.includes(`"${block.file}"`), `${runBy} collects the blocks of ${block.file}`).toBe(true);
-    }
-    execFileSync("bash", ["-n"], { input: block.text });
-    for (const call of cliInvocations(block.text)) expect(() => checkInvocation(call), call.join(" ")).not.toThrow();
-  });
+  test.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))(
+    "%s says how it is checked, is valid shell, and uses flags that exist",
+    (_where, block) => {
+      const first = block === blocks[0];
+      const runBy = /^run-by=(\S+)$/.exec(block.info)?.[1];
+      if (!first)
+        expect(block.info, "info string: run-by=FILE or check-only (why)").toMatch(/^(run-by=\S+|check-only \(.+\))$/);
+      if (runBy) {
+        expect(existsSync(join(repoRoot, runBy)), runBy).toBe(true);
+        const runner = readFileSync(join(repoRoot, runBy), "utf8");
+        // The runner collects its blocks from every doc (runByBlocks), or reads this block's file by name.
+        const collects = runner.includes('from "./doc-blocks.js"') && runner.includes("runByBlocks(");
+        expect(collects || runner.includes(`"${block.file}"`), `${runBy} collects the blocks of ${block.file}`).toBe(
+          true,
+        );
+      }
+      execFileSync("bash", ["-n"], { input: block.text });
+      for (const call of cliInvocations(block.text)) expect(() => checkInvocation(call), call.join(" ")).not.toThrow();
+    },
+  );
 
   test("the invocation reader finds flags through line continuations, quotes and command substitutions", () => {
     const text = `image=$(node packages/cli/dist/main.js build --dockerfile examples/Dockerfile --no-push --json \\
   --build-arg BASE_IMAGE="$(scripts/make-offline-image.sh)" | python3 -c 'x')
 dask-fargate setup-roles --output-uri s3://B/P   # a comment --not-a-flag`;
     expect(cliInvocations(text)).toEqual([
-      ["build", "--dockerfile", "examples/Dockerfile", "--no-push", "--json", "--build-arg", "BASE_IMAGE=$(scripts/make-offline-image.sh)"],
+      [
+        "build",
+        "--dockerfile",
+        "examples/Dockerfile",
+        "--no-push",
+        "--json",
+        "--build-arg",
+        "BASE_IMAGE=$(scripts/make-offline-image.sh)",
+      ],
       ["setup-roles", "--output-uri", "s3://B/P"],
     ]);
     expect(() => checkInvocation(["up", "--wrokers", "2"])).toThrow(/unknown flag --wrokers/);
@@ -174,7 +200,8 @@ describe("the examples of dask-fargate COMMAND --help", () => {
       expect(checkInvocation(call)).toBe(command);
       const value = (flag: string) => call[call.indexOf(flag) + 1];
       for (const flag of ["--environment-file", "--dockerfile", "--job-workdir", "--context"])
-        if (call.includes(flag)) expect(existsSync(join(repoRoot, value(flag) ?? "")), `${flag} ${value(flag)}`).toBe(true);
+        if (call.includes(flag))
+          expect(existsSync(join(repoRoot, value(flag) ?? "")), `${flag} ${value(flag)}`).toBe(true);
       // A base image is one the repository makes, or the pinned default: never a tag that exists nowhere.
       if (call.includes("--base-image")) expect(value("--base-image")).toBe("$(scripts/make-offline-image.sh)");
       const script = /python3 (\S+\.py)/.exec(value("--job-command") ?? "")?.[1];

@@ -53,7 +53,11 @@ test("the README's Rehearse offline block runs as written: the nightly workflow'
   expect(emulatorLine).toMatch(/--port 4566\b/);
   const port = String(await freePort());
   const withPort = (l: string) => l.replace(/\b4566\b/g, port);
-  emulator = spawn("bash", ["-c", withPort(emulatorLine ?? "")], { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  emulator = spawn("bash", ["-c", withPort(emulatorLine ?? "")], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   await new Promise<void>((resolve, reject) => {
     const seen = (chunk: Buffer) => {
       emulatorLog += chunk.toString();
@@ -61,7 +65,9 @@ test("the README's Rehearse offline block runs as written: the nightly workflow'
     };
     emulator?.stdout?.on("data", seen);
     emulator?.stderr?.on("data", seen);
-    emulator?.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before it was ready:\n${emulatorLog}`)));
+    emulator?.once("exit", (code) =>
+      reject(new Error(`the emulator exited (${code}) before it was ready:\n${emulatorLog}`)),
+    );
   });
   stateDir = await mkdtemp(join(tmpdir(), "dfa-rehearsal-"));
   const script = [
@@ -71,7 +77,11 @@ test("the README's Rehearse offline block runs as written: the nightly workflow'
       .filter((l) => l !== emulatorLine)
       .map(withPort),
   ].join("\n");
-  const shell = spawn("bash", ["-c", script], { cwd: repoRoot, env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir }, stdio: ["ignore", "pipe", "pipe"] });
+  const shell = spawn("bash", ["-c", script], {
+    cwd: repoRoot,
+    env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   shell.stdout.on("data", (c: Buffer) => {
     out += c.toString();

@@ -24,8 +24,14 @@ const password = randomBytes(18).toString("base64url");
 registerSecret(password, "registry password");
 afterAll(expectNoSecrets);
 
-function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+function cli(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [main, ...args], {
+    env: { ...process.env, ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => {
@@ -44,7 +50,16 @@ function cli(args: string[], options: { stdin?: string; env?: Record<string, str
   );
 }
 
-const buildArgs = (repository: string) => ["build", "--environment-file", requirements, "--base-image", inject("daskImage"), "--image", repository, "--json"];
+const buildArgs = (repository: string) => [
+  "build",
+  "--environment-file",
+  requirements,
+  "--base-image",
+  inject("daskImage"),
+  "--image",
+  repository,
+  "--json",
+];
 
 beforeAll(async () => {
   registry = await startRegistry("cli-tester", password);
@@ -58,14 +73,19 @@ afterAll(async () => {
 describe("dask-fargate build against a registry with a password", () => {
   test("--registry-password-stdin: built and pushed; the password is never printed", async () => {
     const repository = `${registry.address}/cli/dask-${randomBytes(3).toString("hex")}`;
-    const result = await cli([...buildArgs(repository), "--registry-username", registry.username, "--registry-password-stdin"], { stdin: `${password}\n` });
+    const result = await cli(
+      [...buildArgs(repository), "--registry-username", registry.username, "--registry-password-stdin"],
+      { stdin: `${password}\n` },
+    );
     expect(result.code, result.stderr).toBe(0);
     const built = JSON.parse(result.stdout) as { status: string; digest: string | null };
     expect(built.status).toBe("built");
     expect(built.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.stdout + result.stderr).not.toContain(password);
     // The second run finds the content tag in the registry (with the login from the environment) and builds nothing.
-    const again = await cli(buildArgs(repository), { env: { DFA_REGISTRY_USERNAME: registry.username, DFA_REGISTRY_PASSWORD: password } });
+    const again = await cli(buildArgs(repository), {
+      env: { DFA_REGISTRY_USERNAME: registry.username, DFA_REGISTRY_PASSWORD: password },
+    });
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as { status: string }).status).toBe("unchanged");
     expect(again.stdout + again.stderr).not.toContain(password);
@@ -77,7 +97,12 @@ describe("dask-fargate build against a registry with a password", () => {
     const repository = `${registry.address}/cli/run-${randomBytes(3).toString("hex")}`;
     const clusterId = `cli-push-${process.pid}`;
     await resetMoto(inject("motoEndpoint"));
-    const aws = { AWS_ENDPOINT_URL: inject("motoEndpoint"), AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+    const aws = {
+      AWS_ENDPOINT_URL: inject("motoEndpoint"),
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: "us-east-1",
+    };
     const args = [
       "run",
       "--backend",
@@ -100,7 +125,10 @@ describe("dask-fargate build against a registry with a password", () => {
       "--state-dir",
       await mkdtemp(join(tmpdir(), "dfa-push-state-")),
     ];
-    const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...aws }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [main, ...args], {
+      env: { ...process.env, ...aws },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let output = "";
     let interrupted = false;
     const collect = (chunk: Buffer) => {
@@ -118,9 +146,12 @@ describe("dask-fargate build against a registry with a password", () => {
     expect(interrupted, output).toBe(true);
     expect(code, output).toBe(130);
     expect(output).not.toContain(password);
-    const tags = await fetch(`http://${registry.address}/v2/${repository.slice(registry.address.length + 1)}/tags/list`, {
-      headers: { authorization: `Basic ${Buffer.from(`${registry.username}:${password}`).toString("base64")}` },
-    });
+    const tags = await fetch(
+      `http://${registry.address}/v2/${repository.slice(registry.address.length + 1)}/tags/list`,
+      {
+        headers: { authorization: `Basic ${Buffer.from(`${registry.username}:${password}`).toString("base64")}` },
+      },
+    );
     expect(tags.status, output).toBe(200);
     expect(((await tags.json()) as { tags: string[] }).tags).toEqual([expect.stringMatching(/^env-[0-9a-f]{16}$/)]);
     Object.assign(process.env, aws);
@@ -135,7 +166,10 @@ describe("dask-fargate build against a registry with a password", () => {
     const userOnly = await cli([...buildArgs(repository), "--registry-username", registry.username]);
     expect(userOnly.code).toBe(2);
     expect(userOnly.stderr).toContain("--registry-password-stdin");
-    const emptyStdin = await cli([...buildArgs(repository), "--registry-username", registry.username, "--registry-password-stdin"], { stdin: "" });
+    const emptyStdin = await cli(
+      [...buildArgs(repository), "--registry-username", registry.username, "--registry-password-stdin"],
+      { stdin: "" },
+    );
     expect(emptyStdin.code).toBe(2);
     expect(emptyStdin.stderr).toContain("stdin held no password");
   });

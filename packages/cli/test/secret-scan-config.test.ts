@@ -6,6 +6,9 @@ import config from "../vitest.integration.config.js";
 test("the CLI's integration config runs the secrets check's setup files for every file it includes", () => {
   const { include, setupFiles, globalSetup } = config.test ?? {};
   expect(include).toEqual(["test/**/*.itest.ts"]);
-  expect(setupFiles).toEqual(["@dask-fargate-action/testkit/secret-scan-setup", "@dask-fargate-action/testkit/secret-scan-children"]);
+  expect(setupFiles).toEqual([
+    "@dask-fargate-action/testkit/secret-scan-setup",
+    "@dask-fargate-action/testkit/secret-scan-children",
+  ]);
   expect(globalSetup).toContain("@dask-fargate-action/testkit/secret-scan-global");
 });

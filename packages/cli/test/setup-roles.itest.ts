@@ -2,19 +2,34 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { createAwsClients, fargateNames, perRepositoryPolicy, rolesCloudFormationTemplate } from "@dask-fargate-action/core";
+import {
+  createAwsClients,
+  fargateNames,
+  perRepositoryPolicy,
+  rolesCloudFormationTemplate,
+} from "@dask-fargate-action/core";
 import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 
 /** `dask-fargate setup-roles`, the built CLI as an administrator runs it, against moto. */
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const endpoint = inject("motoEndpoint");
-const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+const env = {
+  ...process.env,
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  AWS_REGION: "us-east-1",
+};
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return promisify(execFile)(process.execPath, [main, ...args], { env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }
 
@@ -28,14 +43,18 @@ afterAll(async () => {
 test("setup-roles creates the two roles with the confused-deputy guard, then finds them in place", async () => {
   const first = await cli("setup-roles", "--task-role-policy-arns", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
   expect(first.code).toBe(0);
-  expect(first.stdout).toContain(`created the IAM role ${fargateNames.executionRole}\ncreated the IAM role ${fargateNames.taskRole}\n`);
+  expect(first.stdout).toContain(
+    `created the IAM role ${fargateNames.executionRole}\ncreated the IAM role ${fargateNames.taskRole}\n`,
+  );
   expect(first.stdout).toContain(`execution role: arn:aws:iam::123456789012:role/${fargateNames.executionRole}`);
   const iam = createAwsClients({ region: "us-east-1" }).iam;
   Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" });
   const role = await iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }));
   expect(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? "")).toContain('"aws:SourceAccount":"123456789012"');
   const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
-  expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]);
+  expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([
+    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+  ]);
 
   const again = await cli("setup-roles", "--json");
   expect(again.code).toBe(0);

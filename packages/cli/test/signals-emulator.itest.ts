@@ -23,7 +23,10 @@ interface Run {
 }
 
 /** Runs the CLI; when `until` matches its output so far, sends `signal` once. */
-function cli(args: readonly string[], interrupt?: { readonly until: RegExp; readonly signal: NodeJS.Signals }): Promise<Run> {
+function cli(
+  args: readonly string[],
+  interrupt?: { readonly until: RegExp; readonly signal: NodeJS.Signals },
+): Promise<Run> {
   const child = spawn(process.execPath, [main, ...args], {
     env: {
       ...process.env,
@@ -67,7 +70,12 @@ const leftovers = (clusterId: string) => awsLeftovers(createAwsClients({ region:
 beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: "fast" });
   stateDir = await mkdtemp(join(tmpdir(), "dfa-signals-"));
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
   await setupRoles(createAwsClients({ region: "us-east-1" }));
 });
 
@@ -87,15 +95,20 @@ describe("signals during up", () => {
     // Printed once the scheduler's IP is known: the workers are launched by then (with its address, or before it to look it up) and up waits for every task.
     ["waiting for workers", /^scheduler at /m],
   ];
-  const rows = phases.flatMap(([phase, until]) => (["SIGINT", "SIGTERM"] as const).map((signal) => [`${signal} at ${phase}`, until, signal] as const));
-  test.each(rows)("%s: exit 130 (or the signal's code), the message says interrupted, nothing remains", async (_name, until, signal) => {
-    const clusterId = `sig-${signal.toLowerCase()}-${Math.random().toString(16).slice(2, 8)}`;
-    const run = await cli(up(clusterId), { until, signal });
-    expect(run.output).toMatch(/interrupt|cancel/i);
-    // The check after the run: without a signal this cluster would be running now.
-    expect([130, 143]).toContain(run.code);
-    expect(await leftovers(clusterId)).toEqual([]);
-  });
+  const rows = phases.flatMap(([phase, until]) =>
+    (["SIGINT", "SIGTERM"] as const).map((signal) => [`${signal} at ${phase}`, until, signal] as const),
+  );
+  test.each(rows)(
+    "%s: exit 130 (or the signal's code), the message says interrupted, nothing remains",
+    async (_name, until, signal) => {
+      const clusterId = `sig-${signal.toLowerCase()}-${Math.random().toString(16).slice(2, 8)}`;
+      const run = await cli(up(clusterId), { until, signal });
+      expect(run.output).toMatch(/interrupt|cancel/i);
+      // The check after the run: without a signal this cluster would be running now.
+      expect([130, 143]).toContain(run.code);
+      expect(await leftovers(clusterId)).toEqual([]);
+    },
+  );
 
   test("kill -9 during up leaves the cluster to the reaper, and reap removes it", async () => {
     const clusterId = `sig-kill-${Math.random().toString(16).slice(2, 8)}`;

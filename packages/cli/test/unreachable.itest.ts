@@ -64,31 +64,39 @@ test("down with DOCKER_HOST on a TCP port that refuses names DOCKER_HOST and the
 
 test("down on Fargate with the AWS endpoint gone names AWS_ENDPOINT_URL and how to start the emulator", async () => {
   const endpoint = `http://127.0.0.1:${closedPort}`;
-  const { code, stderr } = await cli(["down", "--backend", "fargate", "--region", "us-east-1", "--cluster-id", "dfa-0badc0de"], {
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-  });
+  const { code, stderr } = await cli(
+    ["down", "--backend", "fargate", "--region", "us-east-1", "--cluster-id", "dfa-0badc0de"],
+    {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+    },
+  );
   expect(code).toBe(1);
   noBareConnect(stderr);
-  expect(stderr).toContain(`the AWS endpoint ${endpoint} (AWS_ENDPOINT_URL) is not reachable at 127.0.0.1:${closedPort}: connection refused`);
+  expect(stderr).toContain(
+    `the AWS endpoint ${endpoint} (AWS_ENDPOINT_URL) is not reachable at 127.0.0.1:${closedPort}: connection refused`,
+  );
   expect(stderr).toContain(`npm run emulator -- --port ${closedPort}`);
 });
 
 test("down on Fargate without any AWS credentials says so and how to give them", async () => {
   const none = join(scratch, "no-such-file");
-  const { code, stderr } = await cli(["down", "--backend", "fargate", "--region", "us-east-1", "--cluster-id", "dfa-0badc0de"], {
-    HOME: scratch,
-    AWS_CONFIG_FILE: none,
-    AWS_SHARED_CREDENTIALS_FILE: none,
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-  });
+  const { code, stderr } = await cli(
+    ["down", "--backend", "fargate", "--region", "us-east-1", "--cluster-id", "dfa-0badc0de"],
+    {
+      HOME: scratch,
+      AWS_CONFIG_FILE: none,
+      AWS_SHARED_CREDENTIALS_FILE: none,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+    },
+  );
   expect(code).toBe(1);
   expect(stderr).toContain("no AWS credentials were found");
   expect(stderr).toContain("aws-actions/configure-aws-credentials");

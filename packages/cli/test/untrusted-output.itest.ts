@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [main, ...args], {
+    env: { ...process.env, DASK_FARGATE_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => {
@@ -77,7 +80,9 @@ test("a job's workflow commands and terminal sequences reach the CLI's output vi
   expect(actedOn(result.stdout)).toEqual([]);
   expect(actedOn(result.stderr)).toEqual([]);
   const docker = new Docker();
-  expect(await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${id}`] } })).toEqual([]);
+  expect(
+    await docker.listContainers({ all: true, filters: { label: [`io.dask-fargate-action.cluster-id=${id}`] } }),
+  ).toEqual([]);
 });
 
 test("--json carries the same text as valid JSON with nothing raw in it", async () => {
@@ -99,7 +104,10 @@ test("--json carries the same text as valid JSON with nothing raw in it", async 
     "--json",
   ]);
   expect(result.code, result.stderr).toBe(3);
-  const summary = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf("\n{") + 1)) as { clusterId: string; exitCode: number };
+  const summary = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf("\n{") + 1)) as {
+    clusterId: string;
+    exitCode: number;
+  };
   expect(summary).toMatchObject({ clusterId: id, exitCode: 3 });
   expect(actedOn(result.stdout)).toEqual([]);
   expect(actedOn(result.stderr)).toEqual([]);

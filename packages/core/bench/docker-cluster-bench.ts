@@ -23,20 +23,33 @@ const summary = (ms: number[]) => {
 async function main(): Promise<void> {
   const { stdout } = await run(fileURLToPath(new URL("../../../scripts/make-offline-image.sh", import.meta.url)), []);
   const image = stdout.trim().split("\n").pop() ?? "";
-  console.log(`method: upDockerCluster() until every worker is registered (readiness "dask", polled over the scheduler's HTTP API),`);
+  console.log(
+    `method: upDockerCluster() until every worker is registered (readiness "dask", polled over the scheduler's HTTP API),`,
+  );
   console.log(`        then runDockerJob() with examples/train_xgboost.py; performance.now() in one process; TLS on;`);
   console.log(`        image ${image}; ${cpus().length} CPUs; each run is a new cluster, removed afterwards`);
   for (const workers of [2, 4]) {
     const ready: number[] = [];
     const training: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "1536MiB", schedulerMemory: "1GB" });
+      const spec = resolveClusterSpec({
+        image,
+        clusterId: newClusterId(),
+        workers,
+        workerCpu: 1,
+        workerMemory: "1536MiB",
+        schedulerMemory: "1GB",
+      });
       const started = performance.now();
       const handle = await upDockerCluster(spec);
       ready.push(performance.now() - started);
       try {
         const jobStarted = performance.now();
-        const result = await runDockerJob(handle, { command: "python3 train_xgboost.py", runsOn: "cluster", workdir: examples });
+        const result = await runDockerJob(handle, {
+          command: "python3 train_xgboost.py",
+          runsOn: "cluster",
+          workdir: examples,
+        });
         if (result.exitCode !== 0) throw new Error(`training failed with exit code ${result.exitCode}`);
         training.push(performance.now() - jobStarted);
       } finally {

@@ -9,7 +9,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { DescribeTasksCommand, type Task } from "@aws-sdk/client-ecs";
 import { startEmulator } from "@dask-fargate-action/emulator";
-import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "../src/index.js";
+import {
+  createAwsClients,
+  downFargateCluster,
+  newClusterId,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  upFargateCluster,
+} from "../src/index.js";
 
 const SIZES = (process.env["BENCH_WORKERS"] ?? "1,4,10,50,100,200,500").split(",").map(Number);
 const IMAGE_MIB = 300;
@@ -31,8 +38,18 @@ interface Row {
 const ms = (d: Date | undefined) => d?.getTime() ?? Number.NaN;
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ exec: "none", timing: "realistic", seed: 1, imageSizeBytes: IMAGE_MIB * 1024 * 1024 });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+  const emulator = await startEmulator({
+    exec: "none",
+    timing: "realistic",
+    seed: 1,
+    imageSizeBytes: IMAGE_MIB * 1024 * 1024,
+  });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
   const rows: Row[] = [];
   try {
     for (const workers of SIZES) {
@@ -48,7 +65,14 @@ async function main(): Promise<void> {
         },
       });
       const observer = createAwsClients({ region: "us-east-1" });
-      const spec = resolveClusterSpec({ image: "dask:bench", clusterId: newClusterId(), workers, workerCpu: 1, workerMemory: "2GB", allowUnboundedCost: true });
+      const spec = resolveClusterSpec({
+        image: "dask:bench",
+        clusterId: newClusterId(),
+        workers,
+        workerCpu: 1,
+        workerMemory: "2GB",
+        allowUnboundedCost: true,
+      });
       const fargate = resolveFargateSpec({ region: "us-east-1" }, spec);
       const logger = {
         info: () => {},
@@ -64,7 +88,9 @@ async function main(): Promise<void> {
       const arns = [handle.fargate?.schedulerTaskArn ?? "", ...(handle.fargate?.workerTaskArns ?? [])];
       const tasks: Task[] = [];
       for (let i = 0; i < arns.length; i += 100) {
-        const page = await observer.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns.slice(i, i + 100) }));
+        const page = await observer.ecs.send(
+          new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns.slice(i, i + 100) }),
+        );
         tasks.push(...(page.tasks ?? []));
       }
       const scheduler = tasks.find((t) => t.taskArn === arns[0]);
@@ -106,7 +132,9 @@ async function main(): Promise<void> {
     "calls counted per SDK command sent (retries not counted) by the client factory's request hook;",
     `${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   ];
-  console.log("\n| workers | up (s) | launch ratio | start calls besides polling | DescribeTasks rounds × calls | teardown calls | teardown (s) |");
+  console.log(
+    "\n| workers | up (s) | launch ratio | start calls besides polling | DescribeTasks rounds × calls | teardown calls | teardown (s) |",
+  );
   console.log("| --- | --- | --- | --- | --- | --- | --- |");
   for (const r of rows) {
     console.log(
@@ -115,7 +143,10 @@ async function main(): Promise<void> {
   }
   console.log(`\nmethod: ${method.join("\n        ")}`);
   await mkdir(new URL("./results/", import.meta.url), { recursive: true });
-  await writeFile(new URL("./results/fargate-emulator.json", import.meta.url), `${JSON.stringify({ method, rows }, null, 2)}\n`);
+  await writeFile(
+    new URL("./results/fargate-emulator.json", import.meta.url),
+    `${JSON.stringify({ method, rows }, null, 2)}\n`,
+  );
 }
 
 await main();

@@ -40,4 +40,10 @@ export type { PreflightFinding } from "./fargate/preflight/preflight-finding.js"
 export { type Logger, silentLogger } from "./logger.js";
 export { PhaseTimer } from "./phase-timer.js";
 export { countWorkers } from "./scheduler-http.js";
-export { type MemberStart, parseRegistrations, type StartTimeline, type WorkerRegistration, withRegistrations } from "./start-timeline.js";
+export {
+  type MemberStart,
+  parseRegistrations,
+  type StartTimeline,
+  type WorkerRegistration,
+  withRegistrations,
+} from "./start-timeline.js";

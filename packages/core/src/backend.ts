@@ -1,6 +1,16 @@
 import type Docker from "dockerode";
 import type { RetiredWorker } from "./adaptive/adapt-lines.js";
-import type { BackendName, ClusterHandle, JobResult, JobSpec, MemberLog, MemberWatch, PartialCluster, Readiness, TeardownReport } from "./cluster.js";
+import type {
+  BackendName,
+  ClusterHandle,
+  JobResult,
+  JobSpec,
+  MemberLog,
+  MemberWatch,
+  PartialCluster,
+  Readiness,
+  TeardownReport,
+} from "./cluster.js";
 import type { ClusterSpec } from "./cluster-spec.js";
 import { type DockerPlan, planDockerCluster } from "./docker/docker-plan.js";
 import { ClusterConfigError, CoreError } from "./errors.js";
@@ -23,7 +33,9 @@ export interface BackendOptions {
  * take it (`plan`, `preflight`, `up`) use it as given. Docker has none; Fargate's are its checked settings with
  * their defaults applied and the task sizes in ECS units.
  */
-export type BackendSpec = { readonly backend: "docker" } | { readonly backend: "fargate"; readonly fargate: FargateSpec };
+export type BackendSpec =
+  | { readonly backend: "docker" }
+  | { readonly backend: "fargate"; readonly fargate: FargateSpec };
 
 /** Options of `up`. */
 export interface UpOptions extends BackendOptions {
@@ -63,7 +75,10 @@ export interface ClusterBackend {
    * The read-only checks `up` runs before creating anything (Fargate: image and architecture, subnets and their
    * routes or endpoints, vCPU quotas); undefined for a backend without any. Refusals are findings here, not errors.
    */
-  preflight(spec: ClusterSpec, options: BackendOptions & { readonly backendSpec?: BackendSpec | undefined }): Promise<PreflightReport | undefined>;
+  preflight(
+    spec: ClusterSpec,
+    options: BackendOptions & { readonly backendSpec?: BackendSpec | undefined },
+  ): Promise<PreflightReport | undefined>;
   /**
    * `onPreflight` gets the Fargate preflight's findings (notes included) before anything is created, e.g. for a job
    * summary; `readiness` defaults to {@link DEFAULT_READINESS} of the backend.
@@ -75,7 +90,11 @@ export interface ClusterBackend {
   watchMembers(handle: ClusterHandle, options: BackendOptions): Promise<MemberWatch>;
   scale(handle: ClusterHandle, workers: number, options: BackendOptions): Promise<ClusterHandle>;
   /** Removes the members of workers the scheduler retired (adaptive scale-down); returns the handle with the rest. */
-  removeWorkers(handle: ClusterHandle, retired: readonly RetiredWorker[], options: BackendOptions): Promise<ClusterHandle>;
+  removeWorkers(
+    handle: ClusterHandle,
+    retired: readonly RetiredWorker[],
+    options: BackendOptions,
+  ): Promise<ClusterHandle>;
   /**
    * With `repository`, only what is tagged (labelled) `github.repository` with it is touched, and a cluster id whose
    * resources all belong to another repository is a ClusterConfigError that removes nothing (the action's `down`).
@@ -113,7 +132,8 @@ export interface BackendSettings {
  * use. They take the backend's settings as resolved at the entry (`preflight` and `up` are handed them): nothing
  * below the entry resolves again.
  */
-export interface EngineVerbs extends Pick<ClusterBackend, "runJob" | "watchMembers" | "scale" | "removeWorkers" | "down" | "reap" | "logs"> {
+export interface EngineVerbs
+  extends Pick<ClusterBackend, "runJob" | "watchMembers" | "scale" | "removeWorkers" | "down" | "reap" | "logs"> {
   preflight(spec: ClusterSpec, backendSpec: BackendSpec, options: BackendOptions): Promise<PreflightReport | undefined>;
   up(spec: ClusterSpec, backendSpec: BackendSpec, options: UpOptions): Promise<ClusterHandle>;
 }
@@ -129,7 +149,8 @@ export function createBackend(name: BackendName, settings: BackendSettings = {})
       {
         name: "docker",
         resolve: () => ({ backend: "docker" }),
-        plan: (spec) => planDockerCluster(spec, { createdAt: "<start time>", expiresAt: "<start time + max-lifetime>" }),
+        plan: (spec) =>
+          planDockerCluster(spec, { createdAt: "<start time>", expiresAt: "<start time + max-lifetime>" }),
         // Nothing to check before a Docker start: `plan` gets its undefined without loading dockerode.
         preflight: async () => undefined,
       },
@@ -149,12 +170,16 @@ export function createBackend(name: BackendName, settings: BackendSettings = {})
     createdAt: "<start time>",
     expiresAt: "<start time + max-lifetime>",
   });
-  const resolve = (spec: ClusterSpec): BackendSpec => ({ backend: "fargate", fargate: resolveFargateSpec(input, spec) });
+  const resolve = (spec: ClusterSpec): BackendSpec => ({
+    backend: "fargate",
+    fargate: resolveFargateSpec(input, spec),
+  });
   return lazyBackend(
     {
       name: "fargate",
       resolve,
-      plan: (spec, backendSpec) => planFargateCluster(spec, fargateSpecOf(backendSpec ?? resolve(spec)), placeholders(spec)),
+      plan: (spec, backendSpec) =>
+        planFargateCluster(spec, fargateSpecOf(backendSpec ?? resolve(spec)), placeholders(spec)),
     },
     async () => (await import("./fargate/fargate-backend.js")).fargateEngineVerbs(input, settings.clients),
   );
@@ -178,7 +203,8 @@ function lazyBackend(
   };
   // The backend's settings as the caller resolved them, or resolved here once: a verb used outside a run (`plan`).
   const given = (spec: ClusterSpec, backendSpec: BackendSpec | undefined): BackendSpec => {
-    if (backendSpec && backendSpec.backend !== light.name) throw new CoreError(`a ${backendSpec.backend} backend spec was handed to the ${light.name} backend`);
+    if (backendSpec && backendSpec.backend !== light.name)
+      throw new CoreError(`a ${backendSpec.backend} backend spec was handed to the ${light.name} backend`);
     return backendSpec ?? light.resolve(spec);
   };
   return {
@@ -213,7 +239,8 @@ function lazyBackend(
 
 /** The Fargate settings of a backend spec (a programming error when it is another backend's). */
 export function fargateSpecOf(backendSpec: BackendSpec): FargateSpec {
-  if (backendSpec.backend !== "fargate") throw new CoreError(`a ${backendSpec.backend} backend spec was handed to the fargate backend`);
+  if (backendSpec.backend !== "fargate")
+    throw new CoreError(`a ${backendSpec.backend} backend spec was handed to the fargate backend`);
   return backendSpec.fargate;
 }
 

@@ -50,7 +50,10 @@ export async function removeClusterTlsDir(tlsDir: string, clusterId: string): Pr
   const id = assertClusterId(clusterId);
   const dir = resolve(tlsDir);
   if (basename(dir) !== id) {
-    throw new ClusterConfigError("state-dir", `refusing to remove ${dir}: a cluster's state directory must be named after its id (${id})`);
+    throw new ClusterConfigError(
+      "state-dir",
+      `refusing to remove ${dir}: a cluster's state directory must be named after its id (${id})`,
+    );
   }
   await rm(dir, { recursive: true, force: true });
 }

@@ -18,7 +18,9 @@ export async function runClusterJob(
   job: JobSpec,
   options: { readonly logger: Logger; readonly signal?: AbortSignal },
 ): Promise<JobResult> {
-  return runAdaptiveJob(backend, handle, job, options, (adaptiveJob, logger) => runJobOnce(backend, handle, adaptiveJob, { ...options, logger }));
+  return runAdaptiveJob(backend, handle, job, options, (adaptiveJob, logger) =>
+    runJobOnce(backend, handle, adaptiveJob, { ...options, logger }),
+  );
 }
 
 async function runJobOnce(

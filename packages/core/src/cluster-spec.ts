@@ -105,12 +105,18 @@ function processMemoryMiB(value: string | number, field: string): number {
 export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   const clusterId = assertClusterId(input.clusterId ?? newClusterId());
   if (!input.image || /\s/.test(input.image))
-    throw new ClusterConfigError("image", `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`);
+    throw new ClusterConfigError(
+      "image",
+      `"${input.image ?? ""}" is not an image reference; write e.g. ghcr.io/org/dask:env-0123456789abcdef`,
+    );
   const { workers, adaptive } = parseWorkerCount(input.workers ?? DEFAULTS.workers, MAX_WORKERS);
   const workerCpu = parseVcpu(input.workerCpu ?? DEFAULTS.workerCpu, "worker-cpu");
   const workerMemory = processMemoryMiB(input.workerMemory ?? DEFAULTS.workerMemory, "worker-memory");
   const workerThreads = integer(input.workerThreads ?? Math.max(1, Math.floor(workerCpu)), "worker-threads", 1, 256);
-  const workerMemoryLimit = parseMemoryMiB(input.workerMemoryLimit ?? Math.floor(workerMemory * 0.9), "worker-memory-limit");
+  const workerMemoryLimit = parseMemoryMiB(
+    input.workerMemoryLimit ?? Math.floor(workerMemory * 0.9),
+    "worker-memory-limit",
+  );
   if (workerMemoryLimit > workerMemory) {
     throw new ClusterConfigError(
       "worker-memory-limit",
@@ -119,26 +125,41 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
   }
   const environment = { ...(input.environment ?? {}) };
   for (const name of Object.keys(environment)) {
-    if (!ENV_NAME.test(name)) throw new ClusterConfigError("environment", `"${name}" is not a valid environment variable name`);
+    if (!ENV_NAME.test(name))
+      throw new ClusterConfigError("environment", `"${name}" is not a valid environment variable name`);
   }
   const labels = { ...(input.labels ?? {}) };
   for (const [key, value] of Object.entries(labels)) {
     if (!LABEL_KEY.test(key) || key.startsWith("io.dask-fargate-action."))
-      throw new ClusterConfigError("labels", `"${key}" is not a usable label key (the io.dask-fargate-action. prefix is reserved)`);
-    if (value.length > 256) throw new ClusterConfigError("labels", `the value of "${key}" is longer than 256 characters`);
+      throw new ClusterConfigError(
+        "labels",
+        `"${key}" is not a usable label key (the io.dask-fargate-action. prefix is reserved)`,
+      );
+    if (value.length > 256)
+      throw new ClusterConfigError("labels", `the value of "${key}" is longer than 256 characters`);
   }
   const python = input.python ?? "python3";
-  if (!/^[A-Za-z0-9_./-]+$/.test(python)) throw new ClusterConfigError("python", `"${python}" is not an executable name or path`);
+  if (!/^[A-Za-z0-9_./-]+$/.test(python))
+    throw new ClusterConfigError("python", `"${python}" is not an executable name or path`);
   const daskCli = input.daskCli ?? "module";
-  if (!["module", "dask", "legacy"].includes(daskCli)) throw new ClusterConfigError("dask-cli", `"${daskCli}" is not module, dask or legacy`);
+  if (!["module", "dask", "legacy"].includes(daskCli))
+    throw new ClusterConfigError("dask-cli", `"${daskCli}" is not module, dask or legacy`);
   const idleTimeout = parseDurationSeconds(input.idleTimeout ?? DEFAULTS.idleTimeout, "idle-timeout");
   const maxLifetime = parseDurationSeconds(input.maxLifetime ?? DEFAULTS.maxLifetime, "max-lifetime");
   const deathTimeout = parseDurationSeconds(input.deathTimeout ?? DEFAULTS.deathTimeout, "death-timeout");
-  if (maxLifetime < 300) throw new ClusterConfigError("max-lifetime", `${maxLifetime} s is too short to start a cluster; use at least 5m`);
+  if (maxLifetime < 300)
+    throw new ClusterConfigError("max-lifetime", `${maxLifetime} s is too short to start a cluster; use at least 5m`);
   const schedulerCpu = parseVcpu(input.schedulerCpu ?? DEFAULTS.schedulerCpu, "scheduler-cpu");
   const allowUnboundedCost = input.allowUnboundedCost ?? false;
   // An adaptive cluster is limited at its maximum: that is what it may grow to, unattended.
-  checkCostLimits({ schedulerCpu, workers: peakWorkers({ workers, adaptive }), workerCpu, idleTimeout, maxLifetime, allowUnboundedCost });
+  checkCostLimits({
+    schedulerCpu,
+    workers: peakWorkers({ workers, adaptive }),
+    workerCpu,
+    idleTimeout,
+    maxLifetime,
+    allowUnboundedCost,
+  });
   return {
     clusterId,
     image: input.image,
@@ -159,17 +180,25 @@ export function resolveClusterSpec(input: ClusterSpecInput): ClusterSpec {
     daskCli,
     python,
     allowUnboundedCost,
-    maxWorkerReplacements: integer(input.maxWorkerReplacements ?? 2 * workers, "max-worker-replacements", 0, 2 * MAX_WORKERS),
+    maxWorkerReplacements: integer(
+      input.maxWorkerReplacements ?? 2 * workers,
+      "max-worker-replacements",
+      0,
+      2 * MAX_WORKERS,
+    ),
   };
 }
 
 /** How many lost workers a cluster replaces during a job: its spec's limit, or 2 × workers for a record without one. */
-export function workerReplacementLimit(spec: Pick<ClusterSpec, "workers"> & { readonly maxWorkerReplacements?: number | undefined }): number {
+export function workerReplacementLimit(
+  spec: Pick<ClusterSpec, "workers"> & { readonly maxWorkerReplacements?: number | undefined },
+): number {
   return spec.maxWorkerReplacements ?? 2 * spec.workers;
 }
 
 function integer(value: number | string, field: string, min: number, max: number): number {
   const n = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isInteger(n) || n < min || n > max) throw new ClusterConfigError(field, `"${value}" is not a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ClusterConfigError(field, `"${value}" is not a whole number from ${min} to ${max}`);
   return n;
 }

@@ -61,7 +61,9 @@ export type ClusterHandle = DockerClusterHandle | FargateClusterHandle;
  * Where a start has got to, saved after each created resource so another process can finish a teardown.
  * Docker needs nothing but the cluster id (its teardown finds everything by label); Fargate saves what it created.
  */
-export type PartialCluster = { readonly backend: "docker" } | { readonly backend: "fargate"; readonly fargate: FargateResources };
+export type PartialCluster =
+  | { readonly backend: "docker" }
+  | { readonly backend: "fargate"; readonly fargate: FargateResources };
 
 /** The AWS side of a Fargate cluster, as far as it was created. Teardown reads it (or discovers the same by tags). */
 export interface FargateResources {
@@ -86,7 +88,12 @@ export interface FargateResources {
    * With output-uri: where this attempt's jobs upload (`<prefix>/<cluster-id>/<token>/` of `bucket`) and the
    * file (mode 0600, in the cluster's local directory) holding the key their manifests are signed with. Never the key itself.
    */
-  readonly outputs?: { readonly bucket: string; readonly runPrefix: string; readonly token: string; readonly keyFile: string };
+  readonly outputs?: {
+    readonly bucket: string;
+    readonly runPrefix: string;
+    readonly token: string;
+    readonly keyFile: string;
+  };
 }
 
 /** Progress of a start, e.g. `{ scheduler: "running", workersRunning: 3, workers: 8 }`. */
@@ -151,7 +158,11 @@ export interface JobSpec {
 export interface JobResult {
   readonly exitCode: number;
   /** Members that stopped while the job ran, with their exit codes (and on Fargate the stop code and reason). */
-  readonly stoppedMembers: readonly { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
+  readonly stoppedMembers: readonly {
+    readonly member: string;
+    readonly exitCode: number | undefined;
+    readonly reason?: string | undefined;
+  }[];
   readonly durationMs: number;
   /** Why the job's task stopped when it did not succeed (Fargate: stop code, stopped reason, the container's reason, e.g. OutOfMemoryError). */
   readonly reason?: string | undefined;
@@ -184,7 +195,11 @@ export interface WorkerReplacement {
 
 /** Members that stopped while something ran (a job), watched until `stop()`; lost workers replaced meanwhile. */
 export interface MemberWatch {
-  readonly stopped: { readonly member: string; readonly exitCode: number | undefined; readonly reason?: string | undefined }[];
+  readonly stopped: {
+    readonly member: string;
+    readonly exitCode: number | undefined;
+    readonly reason?: string | undefined;
+  }[];
   readonly replacements?: readonly WorkerReplacement[];
   readonly unreplaced?: readonly string[];
   /** Ends the watch; resolves once a replacement under way is started (and so counted). */

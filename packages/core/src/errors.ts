@@ -71,7 +71,9 @@ export class MemberStoppedError extends CoreError {
   readonly reason: string | undefined;
 
   constructor(member: string, exitCode: number | undefined, reason: string | undefined, detail = "") {
-    super(`${member} stopped${exitCode !== undefined ? ` with exit code ${exitCode}` : ""}${reason ? ` (${reason})` : ""}${detail ? `: ${detail}` : ""}`);
+    super(
+      `${member} stopped${exitCode !== undefined ? ` with exit code ${exitCode}` : ""}${reason ? ` (${reason})` : ""}${detail ? `: ${detail}` : ""}`,
+    );
     this.member = member;
     this.exitCode = exitCode;
     this.reason = reason;
@@ -124,10 +126,19 @@ export class AwsResponseError extends CoreError {
 
   static readonly BODY_HEAD = 200;
 
-  constructor(details: { service: string; operation: string; statusCode: number; contentType: string; body: string; endpoint: string }) {
+  constructor(details: {
+    service: string;
+    operation: string;
+    statusCode: number;
+    contentType: string;
+    body: string;
+    endpoint: string;
+  }) {
     const head = details.body.replace(/\s+/g, " ").trim().slice(0, AwsResponseError.BODY_HEAD);
     const what =
-      head === "" ? "an empty body" : `a body that is not an AWS response${details.contentType ? ` (${details.contentType})` : ""}: ${JSON.stringify(head)}`;
+      head === ""
+        ? "an empty body"
+        : `a body that is not an AWS response${details.contentType ? ` (${details.contentType})` : ""}: ${JSON.stringify(head)}`;
     super(
       `${details.service} ${details.operation} failed: ${details.endpoint || "the endpoint"} answered HTTP ${details.statusCode} with ${what}. ` +
         "Something other than AWS answered (a proxy, a captive portal, an emulator's crash page): check AWS_ENDPOINT_URL*, HTTPS_PROXY and the region.",
@@ -179,7 +190,9 @@ export class PreflightError extends CoreError {
   /** Each refusal: the check (`image`, `subnets`, `network`, `quota`), what was found and the fix. */
   readonly failures: readonly { readonly check: string; readonly message: string; readonly fix?: string | undefined }[];
 
-  constructor(failures: readonly { readonly check: string; readonly message: string; readonly fix?: string | undefined }[]) {
+  constructor(
+    failures: readonly { readonly check: string; readonly message: string; readonly fix?: string | undefined }[],
+  ) {
     super(
       `preflight refused the start (nothing was created):\n${failures.map((f) => `- ${f.check}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ""}`).join("\n")}`,
     );

@@ -9,7 +9,17 @@
 export type ExplainEnv = Readonly<Record<string, string | undefined>>;
 
 /** Network error codes Node gives when a connection cannot be made (errno names, libuv). */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOENT", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "EACCES"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOENT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNRESET",
+  "EACCES",
+]);
 
 /** What a connection error carries (Node's SystemError fields). */
 interface SystemErrorFields {
@@ -55,7 +65,8 @@ function chainOf(error: unknown): SystemErrorFields[] {
 function explainUnreachable(e: SystemErrorFields, env: ExplainEnv): string | undefined {
   const code = typeof e.code === "string" ? e.code : undefined;
   if (!code || !UNREACHABLE_CODES.has(code)) return undefined;
-  if (e.syscall !== "connect" && e.syscall !== "getaddrinfo" && e.syscall !== "read" && code !== "ETIMEDOUT") return undefined;
+  if (e.syscall !== "connect" && e.syscall !== "getaddrinfo" && e.syscall !== "read" && code !== "ETIMEDOUT")
+    return undefined;
   const address = typeof e.address === "string" ? e.address : typeof e.hostname === "string" ? e.hostname : undefined;
   const port = typeof e.port === "number" ? e.port : undefined;
   const reason = REASONS[code] ?? code;
@@ -63,7 +74,8 @@ function explainUnreachable(e: SystemErrorFields, env: ExplainEnv): string | und
   if (address?.startsWith("/")) return dockerMessage(`its socket ${address}`, reason, env);
   const where = address ? `${address}${port !== undefined ? `:${port}` : ""}` : "an address";
   const dockerHost = env["DOCKER_HOST"];
-  if (dockerHost && matchesUrl(dockerHost, address, port)) return dockerMessage(`DOCKER_HOST=${dockerHost}`, reason, env);
+  if (dockerHost && matchesUrl(dockerHost, address, port))
+    return dockerMessage(`DOCKER_HOST=${dockerHost}`, reason, env);
   const endpoint = env["AWS_ENDPOINT_URL"];
   if (endpoint && matchesUrl(endpoint, address, port))
     return `the AWS endpoint ${endpoint} (AWS_ENDPOINT_URL) is not reachable at ${where}: ${reason}. Fix: start the service that answers there (for the emulator: npm run emulator -- --port ${port ?? 4566}), or unset AWS_ENDPOINT_URL to use AWS itself`;
@@ -112,7 +124,13 @@ function matchesUrl(url: string, address: string | undefined, port: number | und
 /** The AWS SDK's names and codes for credentials that are missing, expired or not valid. */
 const MISSING = new Set(["CredentialsProviderError"]);
 const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]);
-const INVALID = new Set(["InvalidClientTokenId", "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"]);
+const INVALID = new Set([
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "AuthFailure",
+]);
 
 function explainCredentials(e: SystemErrorFields, env: ExplainEnv): string | undefined {
   const name = typeof e.name === "string" ? e.name : "";
@@ -123,7 +141,11 @@ function explainCredentials(e: SystemErrorFields, env: ExplainEnv): string | und
     "set AWS_PROFILE to a configured profile (aws configure, or aws sso login for SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary ones); in a workflow, aws-actions/configure-aws-credentials before this step";
   if (MISSING.has(name) || /Could not load credentials from any providers/.test(message))
     return `no AWS credentials were found${profile}: the SDK's default chain (environment, shared config and credentials files, SSO, the instance or task role) gave none. Fix: ${fix}`;
-  if (EXPIRED.has(name) || EXPIRED.has(code) || /security token included in the request is expired|token has expired/i.test(message))
+  if (
+    EXPIRED.has(name) ||
+    EXPIRED.has(code) ||
+    /security token included in the request is expired|token has expired/i.test(message)
+  )
     return `the AWS credentials${profile} have expired (${message || name}). Fix: get new ones (aws sso login, or assume the role again) and run the command again`;
   if (INVALID.has(name) || INVALID.has(code))
     return `AWS refused the credentials${profile} (${name || code}: ${message}). Fix: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the profile) and the region; ${fix}`;

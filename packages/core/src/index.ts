@@ -27,7 +27,12 @@ export { downFargateCluster } from "./fargate/fargate-down.js";
 export { runFargateJob } from "./fargate/fargate-job.js";
 export { fargateNames } from "./fargate/fargate-names.js";
 export type { FargatePlan } from "./fargate/fargate-plan.js";
-export { rolesCloudFormationTemplate, type SetupRolesOptions, type SetupRolesResult, setupRoles } from "./fargate/fargate-roles.js";
+export {
+  rolesCloudFormationTemplate,
+  type SetupRolesOptions,
+  type SetupRolesResult,
+  setupRoles,
+} from "./fargate/fargate-roles.js";
 export { upFargateCluster } from "./fargate/fargate-up.js";
 export { perRepositoryPolicy } from "./fargate/repository-policy.js";
 export * from "./untrusted-text.js";

@@ -76,13 +76,19 @@ export function checkOutputDir(
     const stat = statOrUndefined(existing);
     if (stat) {
       if (!stat.isDirectory()) {
-        const what = existing === absolute ? `${absolute} is a file, not a directory` : `${existing} (a parent of ${absolute}) is not a directory`;
+        const what =
+          existing === absolute
+            ? `${absolute} is a file, not a directory`
+            : `${existing} (a parent of ${absolute}) is not a directory`;
         throw new ClusterConfigError(field, `${what}; choose a directory path`);
       }
       try {
         access(existing, constants.W_OK | constants.X_OK);
       } catch {
-        throw new ClusterConfigError(field, `${existing} is not writable by this user; choose a directory you can write to`);
+        throw new ClusterConfigError(
+          field,
+          `${existing} is not writable by this user; choose a directory you can write to`,
+        );
       }
       return absolute;
     }
@@ -106,7 +112,8 @@ export function listOutputFiles(dir: string): OutputFile[] {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.push({ path: relative(dir, path).split(sep).join("/"), bytes: statSync(path).size });
+      else if (entry.isFile())
+        files.push({ path: relative(dir, path).split(sep).join("/"), bytes: statSync(path).size });
     }
   };
   if (statOrUndefined(dir)?.isDirectory()) walk(dir);
@@ -151,15 +158,22 @@ export function parseOutputUri(uri: string, field = "output-uri"): S3Location {
   const bucket = match[1] ?? "";
   const prefix = (match[2] ?? "").replace(/\/+$/, "");
   if (!BUCKET.test(bucket) || bucket.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(bucket))
-    throw new ClusterConfigError(field, `"${redactUri(bucket)}" is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens); ${example}`);
+    throw new ClusterConfigError(
+      field,
+      `"${redactUri(bucket)}" is not an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens); ${example}`,
+    );
   if (!PREFIX.test(prefix))
     throw new ClusterConfigError(
       field,
       `the prefix "${redactUri(prefix)}" may hold only letters, digits, / and !_.'()- (no * or ?, which IAM reads as wildcards); ${example}`,
     );
   if (prefix !== "" && prefix.split("/").some((s) => s === "" || s === "." || s === ".."))
-    throw new ClusterConfigError(field, `the prefix "${redactUri(prefix)}" has an empty, "." or ".." segment; ${example}`);
-  if (prefix.length > 900) throw new ClusterConfigError(field, "the prefix is longer than 900 characters (S3 keys hold at most 1024)");
+    throw new ClusterConfigError(
+      field,
+      `the prefix "${redactUri(prefix)}" has an empty, "." or ".." segment; ${example}`,
+    );
+  if (prefix.length > 900)
+    throw new ClusterConfigError(field, "the prefix is longer than 900 characters (S3 keys hold at most 1024)");
   return { bucket, prefix };
 }
 
@@ -181,7 +195,8 @@ export function outputRunPrefix(location: S3Location, clusterId: string, token: 
  */
 export function outputPathProblem(relativePath: string, platformSep: string = sep): string | undefined {
   const parts = relativePath.split("/");
-  if (relativePath === "" || parts.some((p) => p === "" || p === "." || p === "..")) return "it has an empty, . or .. segment";
+  if (relativePath === "" || parts.some((p) => p === "" || p === "." || p === ".."))
+    return "it has an empty, . or .. segment";
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here.
   if (/[\u0000-\u001f\u007f]/.test(relativePath)) return "it holds a control character (a newline, a tab, NUL)";
   if (platformSep === "\\" && /[\\:]/.test(relativePath)) return "it holds \\ or :, which are separators on Windows";

@@ -16,11 +16,45 @@ import { type JobUser, jobUserHome, lendOutputDir, resolveJobUser } from "./runn
  */
 const INHERITED = new Set([
   ...["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR", "TMP", "TEMP", "CI"],
-  ...["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE"],
-  ...["VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "CONDA_EXE", "CONDA_PYTHON_EXE", "CONDA_SHLVL", "MAMBA_ROOT_PREFIX", "MAMBA_EXE"],
+  ...[
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+  ],
+  ...[
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "CONDA_DEFAULT_ENV",
+    "CONDA_EXE",
+    "CONDA_PYTHON_EXE",
+    "CONDA_SHLVL",
+    "MAMBA_ROOT_PREFIX",
+    "MAMBA_EXE",
+  ],
   ...["pythonLocation", "PYTHONPATH", "PYTHONHOME", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "LD_LIBRARY_PATH"],
-  ...["AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE"],
-  ...["AWS_SHARED_CREDENTIALS_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CA_BUNDLE", "AWS_ENDPOINT_URL"],
+  ...[
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+  ],
+  ...[
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CA_BUNDLE",
+    "AWS_ENDPOINT_URL",
+  ],
 ]);
 /** Families inherited by prefix: locale, the GitHub context, AWS service endpoints, the user's Dask configuration. */
 const INHERITED_PREFIX = /^(LC_|GITHUB_|RUNNER_|AWS_ENDPOINT_URL_|DASK_)/;
@@ -41,9 +75,15 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function validateJobEnv(names: readonly string[], field = "job-env"): readonly string[] {
   for (const name of names) {
     if (!ENV_NAME.test(name))
-      throw new ClusterConfigError(field, `"${name}" is not an environment variable name (letters, digits and _, not starting with a digit)`);
+      throw new ClusterConfigError(
+        field,
+        `"${name}" is not an environment variable name (letters, digits and _, not starting with a digit)`,
+      );
     if (/^(INPUT_|ACTIONS_|STATE_)/.test(name))
-      throw new ClusterConfigError(field, `${name} belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job`);
+      throw new ClusterConfigError(
+        field,
+        `${name} belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job`,
+      );
   }
   return names;
 }
@@ -53,10 +93,17 @@ export function validateJobEnv(names: readonly string[], field = "job-env"): rea
  * `job.inheritEnv`, the cluster's and the job's explicit environment, then where the scheduler is,
  * how many workers to expect and the client TLS files in Dask's configuration variables.
  */
-export function runnerJobEnvironment(handle: ClusterHandle, job: JobSpec, inherited: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function runnerJobEnvironment(
+  handle: ClusterHandle,
+  job: JobSpec,
+  inherited: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const named = new Set(validateJobEnv(job.inheritEnv ?? []));
-  const allowed = (name: string) => (INHERITED.has(name) || INHERITED_PREFIX.test(name)) && (AWS_CREDENTIALS.has(name) || !NEVER.test(name));
-  const kept = Object.entries(inherited).filter((entry): entry is [string, string] => entry[1] !== undefined && (named.has(entry[0]) || allowed(entry[0])));
+  const allowed = (name: string) =>
+    (INHERITED.has(name) || INHERITED_PREFIX.test(name)) && (AWS_CREDENTIALS.has(name) || !NEVER.test(name));
+  const kept = Object.entries(inherited).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && (named.has(entry[0]) || allowed(entry[0])),
+  );
   const tls = handle.clientTlsFiles;
   return {
     ...Object.fromEntries(kept),
@@ -79,7 +126,10 @@ export function runnerJobEnvironment(handle: ClusterHandle, job: JobSpec, inheri
  */
 export async function runJobOnRunner(handle: ClusterHandle, job: JobSpec, signal?: AbortSignal): Promise<JobResult> {
   if (!handle.clientSchedulerAddress) {
-    throw new ClusterConfigError("job-runs-on", "the scheduler is not reachable from this machine; run the job in the cluster (job-runs-on: cluster)");
+    throw new ClusterConfigError(
+      "job-runs-on",
+      "the scheduler is not reachable from this machine; run the job in the cluster (job-runs-on: cluster)",
+    );
   }
   const user = job.runAs !== undefined ? resolveJobUser(job.runAs) : undefined;
   const outputDir = job.outputDir !== undefined ? prepareOutputDir(job.outputDir) : undefined;

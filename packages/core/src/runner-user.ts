@@ -1,4 +1,14 @@
-import { chmodSync, chownSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TlsFiles } from "./cluster.js";
@@ -16,7 +26,11 @@ export interface JobUser {
  * process read another's /proc/PID/environ only with ptrace access (the same uid, or CAP_SYS_PTRACE; proc(5)),
  * so a job run as another, unprivileged uid cannot read the action's tokens there.
  */
-export function resolveJobUser(value: string, field = "job-user", passwd = () => readFileSync("/etc/passwd", "utf8")): JobUser {
+export function resolveJobUser(
+  value: string,
+  field = "job-user",
+  passwd = () => readFileSync("/etc/passwd", "utf8"),
+): JobUser {
   const trimmed = value.trim();
   const numeric = /^(\d+)(?::(\d+))?$/.exec(trimmed);
   let user: JobUser | undefined;
@@ -27,10 +41,16 @@ export function resolveJobUser(value: string, field = "job-user", passwd = () =>
       .find((l) => l.split(":")[0] === trimmed);
     const [, , uid, gid] = line?.split(":") ?? [];
     if (uid !== undefined && gid !== undefined) user = { name: trimmed, uid: Number(uid), gid: Number(gid) };
-    else throw new ClusterConfigError(field, `there is no user "${trimmed}" on this machine (/etc/passwd); give an existing user, e.g. nobody, or uid:gid`);
+    else
+      throw new ClusterConfigError(
+        field,
+        `there is no user "${trimmed}" on this machine (/etc/passwd); give an existing user, e.g. nobody, or uid:gid`,
+      );
   }
-  if (!user) throw new ClusterConfigError(field, `"${value}" is neither a user name nor uid[:gid]; e.g. nobody or 65534:65534`);
-  if (user.uid === 0) throw new ClusterConfigError(field, `${user.name} is root: the job must run as an unprivileged user, e.g. nobody`);
+  if (!user)
+    throw new ClusterConfigError(field, `"${value}" is neither a user name nor uid[:gid]; e.g. nobody or 65534:65534`);
+  if (user.uid === 0)
+    throw new ClusterConfigError(field, `${user.name} is root: the job must run as an unprivileged user, e.g. nobody`);
   const own = process.getuid?.();
   if (own !== 0)
     throw new ClusterConfigError(

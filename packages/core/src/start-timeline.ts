@@ -41,7 +41,8 @@ export interface WorkerRegistration {
 // distributed's default log format is `%(asctime)s - %(name)s - %(levelname)s - %(message)s` (distributed.yaml,
 // logging); the scheduler logs `Register worker <WorkerState 'tls://10.0.1.7:40123', name: worker-0, status: …>`, the
 // name left out when it is the address (WorkerState.__repr__), as for Fargate workers, which are named by it.
-const REGISTER = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) - distributed\.scheduler - INFO - Register worker <WorkerState '([^']+)'(?:, name: ([^,>]+))?/;
+const REGISTER =
+  /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) - distributed\.scheduler - INFO - Register worker <WorkerState '([^']+)'(?:, name: ([^,>]+))?/;
 
 /** The registrations in a scheduler's log lines; asctime is read as UTC (the containers' time zone on both backends). */
 export function parseRegistrations(lines: readonly string[]): WorkerRegistration[] {
@@ -60,7 +61,10 @@ export function parseRegistrations(lines: readonly string[]): WorkerRegistration
  * The timeline with each worker's first registration: matched by name (`worker-3`), else by the address's host
  * (a Fargate worker is named by its address). A worker that registered again later keeps its first time.
  */
-export function withRegistrations(timeline: StartTimeline, registrations: readonly WorkerRegistration[]): StartTimeline {
+export function withRegistrations(
+  timeline: StartTimeline,
+  registrations: readonly WorkerRegistration[],
+): StartTimeline {
   const byKey = new Map<string, number>();
   for (const r of registrations) {
     const host = r.address.replace(/^[a-z]+:\/\//, "").replace(/:\d+$/, "");

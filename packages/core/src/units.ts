@@ -8,14 +8,17 @@ const MEMORY = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(MiB|MB|M|GiB|GB|G)?\s*$/i;
  */
 export function parseMemoryMiB(value: string | number, field: string): number {
   if (typeof value === "number") {
-    if (!Number.isInteger(value) || value <= 0) throw new ClusterConfigError(field, `${value} is not a whole, positive number of MiB`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new ClusterConfigError(field, `${value} is not a whole, positive number of MiB`);
     return value;
   }
   const m = MEMORY.exec(value);
-  if (!m?.[1]) throw new ClusterConfigError(field, `"${value}" is not a memory size; write e.g. 4GB, 512MiB or 2048 (MiB)`);
+  if (!m?.[1])
+    throw new ClusterConfigError(field, `"${value}" is not a memory size; write e.g. 4GB, 512MiB or 2048 (MiB)`);
   const amount = Number(m[1]);
   const mib = /^g/i.test(m[2] ?? "") ? amount * 1024 : amount;
-  if (!Number.isInteger(mib) || mib <= 0) throw new ClusterConfigError(field, `"${value}" is not a whole number of MiB`);
+  if (!Number.isInteger(mib) || mib <= 0)
+    throw new ClusterConfigError(field, `"${value}" is not a whole number of MiB`);
   return mib;
 }
 
@@ -29,14 +32,16 @@ export function parseVcpu(value: string | number, field: string): number {
             .trim()
             .replace(/\s*vcpu$/i, ""),
         );
-  if (!Number.isFinite(n) || n <= 0) throw new ClusterConfigError(field, `"${value}" is not a CPU size; write vCPUs such as 0.5, 1, 2, 4`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ClusterConfigError(field, `"${value}" is not a CPU size; write vCPUs such as 0.5, 1, 2, 4`);
   return n >= 128 ? n / 1024 : n;
 }
 
 /** Reads a duration: a number of seconds, or `90s`, `30m`, `2h`. */
 export function parseDurationSeconds(value: string | number, field: string): number {
   if (typeof value === "number") {
-    if (!Number.isFinite(value) || value <= 0) throw new ClusterConfigError(field, `${value} is not a positive number of seconds`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new ClusterConfigError(field, `${value} is not a positive number of seconds`);
     return Math.round(value);
   }
   const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(s|m|h)?\s*$/i.exec(value);

@@ -10,7 +10,14 @@
 export { type AdaptiveWorkers, parseWorkerCount, peakWorkers, workersText } from "./adaptive/worker-range.js";
 export { parseBuildArgs } from "./build-args.js";
 export { assertClusterId, clusterDirectory } from "./cluster-id.js";
-export { type ClusterSpec, type ClusterSpecInput, DEFAULTS, MAX_WORKERS, newClusterId, resolveClusterSpec } from "./cluster-spec.js";
+export {
+  type ClusterSpec,
+  type ClusterSpecInput,
+  DEFAULTS,
+  MAX_WORKERS,
+  newClusterId,
+  resolveClusterSpec,
+} from "./cluster-spec.js";
 export {
   AwsResponseError,
   CancelledError,
@@ -22,7 +29,12 @@ export {
   RolesSetupError,
   WaitTimeoutError,
 } from "./errors.js";
-export { type FargateSpec, type FargateSpecInput, parseSecretAssignments, resolveFargateSpec } from "./fargate/fargate-spec.js";
+export {
+  type FargateSpec,
+  type FargateSpecInput,
+  parseSecretAssignments,
+  resolveFargateSpec,
+} from "./fargate/fargate-spec.js";
 export { checkJobOverrides, OVERRIDES_MAX_CHARACTERS } from "./fargate/job-override.js";
 export { checkRepository } from "./fargate/repository-policy.js";
 export { checkFargateJobOutputs, checkOutputDir } from "./job-outputs.js";

@@ -20,7 +20,10 @@ export interface LostMember {
  * scale-down, or a person. A Spot reclaim sends SIGTERM, which a worker may also answer with 0, so its stop codes
  * always count as a loss.
  */
-export function stoppedOnPurpose(stop: { readonly exitCode: number | undefined; readonly stopCode: string | undefined }): string | undefined {
+export function stoppedOnPurpose(stop: {
+  readonly exitCode: number | undefined;
+  readonly stopCode: string | undefined;
+}): string | undefined {
   if (stop.stopCode === "UserInitiated") return "stopped with StopTask";
   if (stop.exitCode === 0 && stop.stopCode !== "SpotInterruption" && stop.stopCode !== "TerminationNotice")
     return "exited with code 0: the scheduler closed it";
@@ -54,11 +57,15 @@ export class ReplacementLedger {
       return false;
     }
     const why = [member.stopCode, member.reason].filter(Boolean).join(": ");
-    this.logger.warn(`${member.member} stopped (exit code ${member.exitCode ?? "unknown"}${why ? `, ${why}` : ""}) while the job ran`);
+    this.logger.warn(
+      `${member.member} stopped (exit code ${member.exitCode ?? "unknown"}${why ? `, ${why}` : ""}) while the job ran`,
+    );
     if (!member.worker) return false;
     if (this.granted >= this.limit) {
       this.unreplaced.push(member.member);
-      this.logger.warn(`${member.member} is not replaced: max-worker-replacements (${this.limit}) is used up; the job goes on with one worker fewer`);
+      this.logger.warn(
+        `${member.member} is not replaced: max-worker-replacements (${this.limit}) is used up; the job goes on with one worker fewer`,
+      );
       return false;
     }
     this.granted++;
@@ -74,7 +81,9 @@ export class ReplacementLedger {
   replaced(replacement: WorkerReplacement): void {
     this.replacements.push(replacement);
     const where = replacement.capacity ? ` on ${replacement.capacity}` : "";
-    this.logger.warn(`replaced ${replacement.member} with ${replacement.replacement}${where} (${this.replacements.length}/${this.limit})`);
+    this.logger.warn(
+      `replaced ${replacement.member} with ${replacement.replacement}${where} (${this.replacements.length}/${this.limit})`,
+    );
   }
 
   /** The watch's view of the record, for {@link MemberWatch}. */

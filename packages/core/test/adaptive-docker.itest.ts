@@ -2,7 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { type ClusterHandle, createBackend, downDockerCluster, newClusterId, resolveClusterSpec, runClusterJob, upDockerCluster } from "../src/index.js";
+import {
+  type ClusterHandle,
+  createBackend,
+  downDockerCluster,
+  newClusterId,
+  resolveClusterSpec,
+  runClusterJob,
+  upDockerCluster,
+} from "../src/index.js";
 import { burstSum, burstThenTailCommand } from "./integration/burst-tail.js";
 import { docker, leftovers, recorder } from "./integration/helpers.js";
 
@@ -21,7 +29,15 @@ let scratch = "";
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "dfa-adaptive-docker-"));
   handle = await upDockerCluster(
-    resolveClusterSpec({ image, clusterId, workers: "1-3", workerCpu: 0.5, workerMemory: "1GB", schedulerMemory: "1GB", tls: true }),
+    resolveClusterSpec({
+      image,
+      clusterId,
+      workers: "1-3",
+      workerCpu: 0.5,
+      workerMemory: "1GB",
+      schedulerMemory: "1GB",
+      tls: true,
+    }),
     { logger: recorder() },
   );
 });

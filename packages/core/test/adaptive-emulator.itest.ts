@@ -46,7 +46,9 @@ afterAll(async () => {
   process.env["AWS_ENDPOINT_URL"] = inject("motoEndpoint");
 });
 
-async function runBurstAndTail(workers: number | string): Promise<{ result: JobResult; lines: string[]; log: string; handle: ClusterHandle }> {
+async function runBurstAndTail(
+  workers: number | string,
+): Promise<{ result: JobResult; lines: string[]; log: string; handle: ClusterHandle }> {
   const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers, ...small });
   const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, logger: recorder() });
   const lines: string[] = [];
@@ -66,7 +68,10 @@ async function runBurstAndTail(workers: number | string): Promise<{ result: JobR
     );
     return { result, lines, log: [...lines, ...logger.lines].join("\n"), handle };
   } finally {
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+    await downFargateCluster(
+      { clusterId: handle.clusterId, resources: handle.fargate },
+      { clients, tlsDir: handle.tlsDir },
+    );
     // Every task of the cluster (the workers the scale added included) is stopped, every resource deleted.
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
   }

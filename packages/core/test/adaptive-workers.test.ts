@@ -1,8 +1,20 @@
 import { describe, expect, test } from "vitest";
 import { parseAdaptLine } from "../src/adaptive/adapt-lines.js";
 import { ADAPT_SIDECAR_PY } from "../src/adaptive/adapt-sidecar.js";
-import { type AdaptiveScaler, formatTimeline, startAdaptiveController, workerSecondsOf } from "../src/adaptive/adaptive-controller.js";
-import { type ClusterBackend, type ClusterSpecInput, estimateFargateCost, hourlyFargateCost, resolveClusterSpec, runClusterJob } from "../src/index.js";
+import {
+  type AdaptiveScaler,
+  formatTimeline,
+  startAdaptiveController,
+  workerSecondsOf,
+} from "../src/adaptive/adaptive-controller.js";
+import {
+  type ClusterBackend,
+  type ClusterSpecInput,
+  estimateFargateCost,
+  hourlyFargateCost,
+  resolveClusterSpec,
+  runClusterJob,
+} from "../src/index.js";
 import { jobCommand, jobEnvironment } from "../src/internal/dask-commands.js";
 
 const errorOf = (workers: string | number, extra: Partial<ClusterSpecInput> = {}): string => {
@@ -28,7 +40,9 @@ describe("workers: MIN-MAX", () => {
     expect(errorOf("16-2")).toBe(
       'workers: "16-2": the minimum (16) must be below the maximum (2); write the smaller number first, e.g. 2-16, or one number for a fixed size',
     );
-    expect(errorOf("0-4")).toBe('workers: "0-4": an adaptive cluster keeps at least 1 worker (the job\'s tasks need one to run on); write e.g. 1-4');
+    expect(errorOf("0-4")).toBe(
+      'workers: "0-4": an adaptive cluster keeps at least 1 worker (the job\'s tasks need one to run on); write e.g. 1-4',
+    );
     expect(errorOf("a-b")).toBe(
       'workers: "a-b": "a" is not a whole number; write a range as MIN-MAX with whole numbers, e.g. 2-16 (adaptive), or one number for a fixed size',
     );
@@ -41,16 +55,26 @@ describe("workers: MIN-MAX", () => {
 
   test("the cost limit is checked at the maximum, not the starting size", () => {
     // 1 + 2 × 4 vCPU fits; 1 + 40 × 4 = 161 vCPU does not.
-    expect(errorOf("2-40", { workerCpu: 4 })).toContain("1 scheduler of 1 vCPU + 40 workers of 4 vCPU is 161 vCPUs, more than the 128 vCPU limit");
+    expect(errorOf("2-40", { workerCpu: 4 })).toContain(
+      "1 scheduler of 1 vCPU + 40 workers of 4 vCPU is 161 vCPUs, more than the 128 vCPU limit",
+    );
     expect(errorOf("2-40", { workerCpu: 4, allowUnboundedCost: true })).toBe("(no error)");
   });
 
   test("cost estimates price the maximum and say so", () => {
     const adaptive = resolveClusterSpec({ image: "dask:1", workers: "2-16", workerCpu: 1, workerMemory: "2GB" });
     const fixed16 = resolveClusterSpec({ image: "dask:1", workers: 16, workerCpu: 1, workerMemory: "2GB" });
-    expect(hourlyFargateCost(adaptive, "X86_64", 0, false).usd).toBeCloseTo(hourlyFargateCost(fixed16, "X86_64", 0, false).usd, 10);
-    expect(estimateFargateCost(adaptive, "X86_64", 600, 0, false).usd).toBeCloseTo(estimateFargateCost(fixed16, "X86_64", 600, 0, false).usd, 10);
-    expect(hourlyFargateCost(adaptive, "X86_64", 0, false).method).toContain("1 scheduler + up to 16 (adaptive 2-16) workers");
+    expect(hourlyFargateCost(adaptive, "X86_64", 0, false).usd).toBeCloseTo(
+      hourlyFargateCost(fixed16, "X86_64", 0, false).usd,
+      10,
+    );
+    expect(estimateFargateCost(adaptive, "X86_64", 600, 0, false).usd).toBeCloseTo(
+      estimateFargateCost(fixed16, "X86_64", 600, 0, false).usd,
+      10,
+    );
+    expect(hourlyFargateCost(adaptive, "X86_64", 0, false).method).toContain(
+      "1 scheduler + up to 16 (adaptive 2-16) workers",
+    );
   });
 });
 
@@ -73,7 +97,9 @@ describe("the job command with adaptive workers", () => {
 
   test("a fixed cluster's job is unchanged: exec, no sidecar", () => {
     const fixed = resolveClusterSpec({ image: "dask:1", clusterId: "c1-test", workers: 2 });
-    expect(jobCommand(fixed).at(-1)).toBe('mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && exec sh -c "$DFA_JOB_COMMAND"');
+    expect(jobCommand(fixed).at(-1)).toBe(
+      'mkdir -p "$DFA_OUTPUT_DIR" && python3 -c "$DFA_WAIT_FOR_WORKERS" && exec sh -c "$DFA_JOB_COMMAND"',
+    );
     expect(jobEnvironment(fixed, "tls://10.0.0.1:8786", "x")).not.toHaveProperty("DFA_ADAPT_PY");
   });
 
@@ -86,8 +112,16 @@ describe("the job command with adaptive workers", () => {
 
 describe("sidecar lines", () => {
   test("targets and retired workers are read; anything else is the job's", () => {
-    expect(parseAdaptLine('dask-fargate-adapt: {"target": 5, "workers": 2}')).toEqual({ kind: "target", target: 5, workers: 2 });
-    expect(parseAdaptLine('dask-fargate-adapt: {"retired": [{"address": "tls://10.0.1.5:40000", "host": "10.0.1.5", "name": "worker-3"}]}')).toEqual({
+    expect(parseAdaptLine('dask-fargate-adapt: {"target": 5, "workers": 2}')).toEqual({
+      kind: "target",
+      target: 5,
+      workers: 2,
+    });
+    expect(
+      parseAdaptLine(
+        'dask-fargate-adapt: {"retired": [{"address": "tls://10.0.1.5:40000", "host": "10.0.1.5", "name": "worker-3"}]}',
+      ),
+    ).toEqual({
       kind: "retired",
       retired: [{ address: "tls://10.0.1.5:40000", host: "10.0.1.5", name: "worker-3" }],
     });
@@ -181,7 +215,10 @@ describe("the adaptive controller", () => {
     const report = await controller.stop();
     expect(report.timeline.at(-1)).toEqual({ atSeconds: 11, workers: 1 });
     expect(calls).toEqual(["grow 3", "grow 3"]);
-    expect(report.failures).toEqual(["growing to 3 workers failed: no capacity", "growing to 3 workers failed: no capacity"]);
+    expect(report.failures).toEqual([
+      "growing to 3 workers failed: no capacity",
+      "growing to 3 workers failed: no capacity",
+    ]);
     expect(warnings[0]).toContain("adaptive workers: growing to 3 workers failed: no capacity");
   });
 
@@ -242,7 +279,10 @@ describe("an adaptive job through the seam", () => {
         job.onOutput?.('dask-fargate-adapt: {"target": 9, "workers": 1}', "stderr");
         job.onOutput?.("training", "stdout");
         await settle();
-        job.onOutput?.('dask-fargate-adapt: {"retired": [{"address": "tls://172.18.0.5:4000", "name": "worker-2", "host": "172.18.0.5"}]}', "stderr");
+        job.onOutput?.(
+          'dask-fargate-adapt: {"retired": [{"address": "tls://172.18.0.5:4000", "name": "worker-2", "host": "172.18.0.5"}]}',
+          "stderr",
+        );
         options.logger.warn("dfa-c1-worker-2 stopped with exit code 0 while the job ran");
         options.logger.warn("dfa-c1-worker-0 stopped with exit code 137 while the job ran");
         await settle();
@@ -258,12 +298,23 @@ describe("an adaptive job through the seam", () => {
     };
     const lines: string[] = [];
     const logged: string[] = [];
-    const logger = { info: (m: string) => logged.push(`info: ${m}`), warn: (m: string) => logged.push(`warn: ${m}`), debug: () => {} };
-    const result = await runClusterJob(backend, handle, { command: "x", runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) }, { logger });
+    const logger = {
+      info: (m: string) => logged.push(`info: ${m}`),
+      warn: (m: string) => logged.push(`warn: ${m}`),
+      debug: () => {},
+    };
+    const result = await runClusterJob(
+      backend,
+      handle,
+      { command: "x", runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) },
+      { logger },
+    );
     expect(calls).toEqual(["scale 3", "remove worker-2"]);
     expect(lines).toEqual(["training"]);
     expect(result.stoppedMembers).toEqual([{ member: "dfa-c1-worker-0", exitCode: 137 }]);
-    expect(logged).toContain("info: dfa-c1-worker-2 stopped with exit code 0 while the job ran (retired by the scheduler and removed on purpose)");
+    expect(logged).toContain(
+      "info: dfa-c1-worker-2 stopped with exit code 0 while the job ran (retired by the scheduler and removed on purpose)",
+    );
     expect(logged).toContain("warn: dfa-c1-worker-0 stopped with exit code 137 while the job ran");
     expect(result.adaptive).toMatchObject({ min: 1, max: 3, peak: 3, scaleUps: 1, retired: 1 });
     expect(result.adaptive?.timeline.at(-1)?.workers).toBe(2);

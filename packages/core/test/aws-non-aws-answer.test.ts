@@ -55,7 +55,11 @@ const NGINX_502 =
 describe("an answer that is not AWS's names the operation, the HTTP status and the body's first bytes", () => {
   test("an HTML 502 to ECS RunTask (a JSON protocol: the SDK alone says `Unexpected token '<'`)", async () => {
     answer = { status: 502, contentType: "text/html", body: NGINX_502 };
-    const error = await failure(clients.ecs.send(new RunTaskCommand({ cluster: "c", taskDefinition: "t", count: 1, launchType: "FARGATE", clientToken: "x" })));
+    const error = await failure(
+      clients.ecs.send(
+        new RunTaskCommand({ cluster: "c", taskDefinition: "t", count: 1, launchType: "FARGATE", clientToken: "x" }),
+      ),
+    );
     expect(AwsResponseError.isInstance(error)).toBe(true);
     expect(CoreError.isInstance(error)).toBe(true);
     expect(error.message).not.toContain("Unexpected token");
@@ -68,7 +72,12 @@ describe("an answer that is not AWS's names the operation, the HTTP status and t
   test("an HTML 502 to ECS ListClusters", async () => {
     answer = { status: 502, contentType: "text/html", body: NGINX_502 };
     const error = await failure(clients.ecs.send(new ListClustersCommand({})));
-    expect(error).toMatchObject({ name: "AwsResponseError", service: "ECS", operation: "ListClusters", statusCode: 502 });
+    expect(error).toMatchObject({
+      name: "AwsResponseError",
+      service: "ECS",
+      operation: "ListClusters",
+      statusCode: 502,
+    });
     expect(error.message).toContain('HTTP 502 with a body that is not an AWS response (text/html): "<!doctype html>');
   });
 
@@ -82,12 +91,24 @@ describe("an answer that is not AWS's names the operation, the HTTP status and t
 
   test("XML protocols too: EC2 and IAM (the SDK alone says `Unknown`)", async () => {
     answer = { status: 502, contentType: "text/html", body: NGINX_502 };
-    expect(await failure(clients.ec2.send(new DescribeVpcsCommand({})))).toMatchObject({ service: "EC2", operation: "DescribeVpcs", statusCode: 502 });
-    expect(await failure(clients.iam.send(new GetRoleCommand({ RoleName: "r" })))).toMatchObject({ service: "IAM", operation: "GetRole", statusCode: 502 });
+    expect(await failure(clients.ec2.send(new DescribeVpcsCommand({})))).toMatchObject({
+      service: "EC2",
+      operation: "DescribeVpcs",
+      statusCode: 502,
+    });
+    expect(await failure(clients.iam.send(new GetRoleCommand({ RoleName: "r" })))).toMatchObject({
+      service: "IAM",
+      operation: "GetRole",
+      statusCode: 502,
+    });
   });
 
   test("an HTML 200 (a captive portal) is an error, not an empty success of an XML protocol", async () => {
-    answer = { status: 200, contentType: "text/html; charset=utf-8", body: "<!DOCTYPE html><html><body>Sign in to the guest network</body></html>" };
+    answer = {
+      status: 200,
+      contentType: "text/html; charset=utf-8",
+      body: "<!DOCTYPE html><html><body>Sign in to the guest network</body></html>",
+    };
     const error = await failure(clients.ec2.send(new DescribeVpcsCommand({})));
     expect(error.message).toContain(
       "EC2 DescribeVpcs failed: http://127.0.0.1:PORT answered HTTP 200 with a body that is not an AWS response (text/html; charset=utf-8)",
@@ -111,11 +132,21 @@ describe("an answer that is not AWS's names the operation, the HTTP status and t
   });
 
   test("AWS's own errors and answers pass through untouched", async () => {
-    answer = { status: 400, contentType: "application/x-amz-json-1.1", body: '{"__type":"ClusterNotFoundException","message":"Cluster not found."}' };
+    answer = {
+      status: 400,
+      contentType: "application/x-amz-json-1.1",
+      body: '{"__type":"ClusterNotFoundException","message":"Cluster not found."}',
+    };
     const error = await failure(clients.ecs.send(new ListClustersCommand({})));
     expect(error.name).toBe("ClusterNotFoundException");
-    answer = { status: 200, contentType: "application/x-amz-json-1.1", body: '{"clusterArns":["arn:aws:ecs:us-east-1:123456789012:cluster/a"]}' };
-    expect((await clients.ecs.send(new ListClustersCommand({}))).clusterArns).toEqual(["arn:aws:ecs:us-east-1:123456789012:cluster/a"]);
+    answer = {
+      status: 200,
+      contentType: "application/x-amz-json-1.1",
+      body: '{"clusterArns":["arn:aws:ecs:us-east-1:123456789012:cluster/a"]}',
+    };
+    expect((await clients.ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([
+      "arn:aws:ecs:us-east-1:123456789012:cluster/a",
+    ]);
   });
 });
 
@@ -131,7 +162,12 @@ test.each([
   ['{"__type":"ThrottlingException"}', "application/x-amz-json-1.1", 400, false],
   ['{"__type":"Thrott', "application/x-amz-json-1.1", 400, false],
   ["<Response><Errors><Error><Code>UnauthorizedOperation</Code></Error></Errors></Response>", "text/xml", 403, false],
-  ['<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Code>NoSuchEntity</Code></Error></ErrorResponse>', "text/xml", 404, false],
+  [
+    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Code>NoSuchEntity</Code></Error></ErrorResponse>',
+    "text/xml",
+    404,
+    false,
+  ],
 ])("isNonAwsAnswer(%j, %j, %i) is %s", (body, contentType, statusCode, expected) => {
   expect(isNonAwsAnswer(body, contentType, statusCode)).toBe(expected);
 });

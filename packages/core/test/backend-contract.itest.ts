@@ -85,7 +85,11 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
   });
 
   afterAll(async () => {
-    if (handle) await engine.backend.down({ clusterId: handle.clusterId, handle, tlsDir: dirOf(handle.clusterId) }, { logger: recorder() });
+    if (handle)
+      await engine.backend.down(
+        { clusterId: handle.clusterId, handle, tlsDir: dirOf(handle.clusterId) },
+        { logger: recorder() },
+      );
     await rm(root, { recursive: true, force: true });
     const id = emulator?.instanceId;
     await emulator?.stop();
@@ -99,10 +103,12 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
     if (engine.bad.refusedBy === "validate") expect(() => engine.backend.validate(bad)).toThrow(ClusterConfigError);
     else expect(() => engine.backend.validate(bad)).not.toThrow();
     const seen: PartialCluster[] = [];
-    const refused = await engine.backend.up(bad, { logger: recorder(), tlsDir: dirOf(bad.clusterId), onPartial: (p) => seen.push(p) }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const refused = await engine.backend
+      .up(bad, { logger: recorder(), tlsDir: dirOf(bad.clusterId), onPartial: (p) => seen.push(p) })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(CoreError.isInstance(refused), String(refused)).toBe(true);
     expect(seen).toEqual([]);
     expect(await engine.leftovers(bad.clusterId)).toEqual([]);
@@ -119,7 +125,11 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
 
   test("up returns a handle of its own backend once ready; partial starts carry the backend", async () => {
     const s = spec();
-    handle = await engine.backend.up(s, { logger: recorder(), tlsDir: dirOf(s.clusterId), onPartial: (p) => partials.push(p) });
+    handle = await engine.backend.up(s, {
+      logger: recorder(),
+      tlsDir: dirOf(s.clusterId),
+      onPartial: (p) => partials.push(p),
+    });
     expect(handle.backend).toBe(name);
     expect(handle.clusterId).toBe(s.clusterId);
     expect(handle.schedulerAddress).toMatch(/^tls:\/\/.+:8786$/);
@@ -133,13 +143,19 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
   });
 
   test("a job in the cluster returns its command's exit code", async () => {
-    const job = (command: string) => runClusterJob(engine.backend, handle, { command, runsOn: "cluster", workdir: examples }, { logger: recorder() });
+    const job = (command: string) =>
+      runClusterJob(engine.backend, handle, { command, runsOn: "cluster", workdir: examples }, { logger: recorder() });
     expect((await job("exit 3")).exitCode).toBe(3);
     expect((await job("true")).exitCode).toBe(0);
   });
 
   test("a job on the runner runs here when the scheduler is reachable from here, and is refused clearly when not", async () => {
-    const run = runClusterJob(engine.backend, handle, { command: "exit 5", runsOn: "runner", workdir: examples }, { logger: recorder() });
+    const run = runClusterJob(
+      engine.backend,
+      handle,
+      { command: "exit 5", runsOn: "runner", workdir: examples },
+      { logger: recorder() },
+    );
     if (handle.clientSchedulerAddress) expect((await run).exitCode).toBe(5);
     else await expect(run).rejects.toThrow(/job-runs-on: cluster/);
   });
@@ -164,7 +180,10 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
   });
 
   test("down removes everything, and a second down finds nothing", async () => {
-    const report = await engine.backend.down({ clusterId: handle.clusterId, handle, tlsDir: dirOf(handle.clusterId) }, { logger: recorder() });
+    const report = await engine.backend.down(
+      { clusterId: handle.clusterId, handle, tlsDir: dirOf(handle.clusterId) },
+      { logger: recorder() },
+    );
     expect(report.removed.length).toBeGreaterThan(0);
     expect(await engine.leftovers(handle.clusterId)).toEqual([]);
     expect((await engine.backend.down({ clusterId: handle.clusterId }, { logger: recorder() })).removed).toEqual([]);
@@ -175,7 +194,12 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
     const s = spec();
     const seen: PartialCluster[] = [];
     const outcome = await engine.backend
-      .up(s, { logger: recorder(), tlsDir: dirOf(s.clusterId), readiness: "registered", onPartial: (p) => seen.push(p) })
+      .up(s, {
+        logger: recorder(),
+        tlsDir: dirOf(s.clusterId),
+        readiness: "registered",
+        onPartial: (p) => seen.push(p),
+      })
       .then(
         (h) => h,
         (error: unknown) => error,
@@ -183,7 +207,10 @@ describe.each(["docker", "fargate"] as const)("the backend contract on %s", (nam
     if (name === "docker") {
       const started = outcome as ClusterHandle;
       expect(started.backend).toBe("docker");
-      await engine.backend.down({ clusterId: s.clusterId, handle: started, tlsDir: dirOf(s.clusterId) }, { logger: recorder() });
+      await engine.backend.down(
+        { clusterId: s.clusterId, handle: started, tlsDir: dirOf(s.clusterId) },
+        { logger: recorder() },
+      );
     } else {
       // The emulator's tasks have no public IP: the dashboard cannot be read from here.
       expect(ClusterConfigError.isInstance(outcome), String(outcome)).toBe(true);

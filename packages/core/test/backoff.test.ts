@@ -55,11 +55,19 @@ describe("the parallel RunTask lanes do not back off in lockstep", () => {
           seen.add(group);
           return { tasks: [], failures: [{ arn: "x", reason: "Capacity is unavailable at this time." }] };
         }
-        return { tasks: Array.from({ length: input.count ?? 1 }, (_, i) => ({ taskArn: `${group}/${i}` })), failures: [] };
+        return {
+          tasks: Array.from({ length: input.count ?? 1 }, (_, i) => ({ taskArn: `${group}/${i}` })),
+          failures: [],
+        };
       },
     } as unknown as ECSClient;
   }
-  const inputs: RunTaskCommandInput[] = ["a", "b", "c", "d"].map((lane) => ({ taskDefinition: "w", count: 2, group: lane, clientToken: lane }));
+  const inputs: RunTaskCommandInput[] = ["a", "b", "c", "d"].map((lane) => ({
+    taskDefinition: "w",
+    count: 2,
+    group: lane,
+    clientToken: lane,
+  }));
 
   test("four lanes that failed together wait four different times before they ask again", async () => {
     const clock = fakeClock();
@@ -87,7 +95,12 @@ test("retryWhile spreads its waits and gives up at the limit", async () => {
   const work = async () => {
     throw throttled;
   };
-  const retry = retryWhile("RunTask", work, () => true, { limitSeconds: 30, logger: recorder(), clock, random: sequence(0.1, 0.9) });
+  const retry = retryWhile("RunTask", work, () => true, {
+    limitSeconds: 30,
+    logger: recorder(),
+    clock,
+    random: sequence(0.1, 0.9),
+  });
   await expect(retry).rejects.toBe(throttled);
   // 2 s × (0.5 + 0.1), 4 s × (0.5 + 0.9), 8 s × 0.6, then 16 s × 1.4 would pass the 30 s limit.
   expect(clock.sleeps).toEqual([1200, 5600, 4800]);
@@ -99,14 +112,17 @@ test("deleteSecurityGroup retries DependencyViolation with the same backoff, and
   const ec2 = {
     send: async (command: unknown) => {
       if (!(command instanceof DeleteSecurityGroupCommand)) throw new Error("unexpected command");
-      if (inUse-- > 0) throw Object.assign(new Error("resource sg-1 has a dependent object"), { name: "DependencyViolation" });
+      if (inUse-- > 0)
+        throw Object.assign(new Error("resource sg-1 has a dependent object"), { name: "DependencyViolation" });
       return {};
     },
   } as unknown as EC2Client;
   const logger = recorder();
   expect(await deleteSecurityGroup(ec2, "sg-1", { logger, clock, random: () => 0.5 })).toBe(true);
   expect(clock.sleeps).toEqual([2000, 4000]);
-  expect(logger.lines).toContain("DeleteSecurityGroup: security group sg-1 is still in use by network interfaces; retrying in 2 s");
+  expect(logger.lines).toContain(
+    "DeleteSecurityGroup: security group sg-1 is still in use by network interfaces; retrying in 2 s",
+  );
 });
 
 test("pollUntil keeps its un-jittered doubling from the first delay up to the cap", async () => {

@@ -6,15 +6,27 @@ import { isClusterId, removeClusterTlsDir } from "../src/cluster-id.js";
 import { assertClusterId, ClusterConfigError, clusterDirectory, resolveClusterSpec } from "../src/index.js";
 
 describe("cluster ids name files and resources, so only the pattern passes", () => {
-  test.each(["../../projects", "..", ".", "a/b", "/etc", "a..b", "A1", "x", "dfa-0123abcd\n", "dfa 1", "-dfa", "dfa-", "a".repeat(33), ""])(
-    "%j is refused wherever it comes from",
-    (id) => {
-      expect(isClusterId(id)).toBe(false);
-      expect(() => assertClusterId(id)).toThrow(ClusterConfigError);
-      expect(() => assertClusterId(id, "a tag")).toThrow(/from a tag/);
-      expect(() => resolveClusterSpec({ image: "dask:1", clusterId: id })).toThrow(ClusterConfigError);
-    },
-  );
+  test.each([
+    "../../projects",
+    "..",
+    ".",
+    "a/b",
+    "/etc",
+    "a..b",
+    "A1",
+    "x",
+    "dfa-0123abcd\n",
+    "dfa 1",
+    "-dfa",
+    "dfa-",
+    "a".repeat(33),
+    "",
+  ])("%j is refused wherever it comes from", (id) => {
+    expect(isClusterId(id)).toBe(false);
+    expect(() => assertClusterId(id)).toThrow(ClusterConfigError);
+    expect(() => assertClusterId(id, "a tag")).toThrow(/from a tag/);
+    expect(() => resolveClusterSpec({ image: "dask:1", clusterId: id })).toThrow(ClusterConfigError);
+  });
   test.each(["dfa-0123abcd", "gh-1234567890-a1b2c3", "ab", `a${"b".repeat(31)}`])("%j is a cluster id", (id) => {
     expect(assertClusterId(id)).toBe(id);
   });

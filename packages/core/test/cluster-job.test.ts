@@ -64,13 +64,23 @@ const logger = { info: () => {}, warn: () => {}, debug: () => {} };
 describe("runClusterJob", () => {
   test("a job in the cluster is the backend's", async () => {
     const calls: string[] = [];
-    const result = await runClusterJob(recordingBackend(calls), handle(undefined), { command: "true", runsOn: "cluster", workdir: "." }, { logger });
+    const result = await runClusterJob(
+      recordingBackend(calls),
+      handle(undefined),
+      { command: "true", runsOn: "cluster", workdir: "." },
+      { logger },
+    );
     expect([result.exitCode, calls]).toEqual([7, ["runJob"]]);
   });
 
   test("a job on the runner never reaches the backend's runJob; members that stopped meanwhile and their replacements are reported; the watch ends once", async () => {
     const calls: string[] = [];
-    const result = await runClusterJob(recordingBackend(calls), handle("tcp://127.0.0.1:1"), { command: "exit 4", runsOn: "runner", workdir: "." }, { logger });
+    const result = await runClusterJob(
+      recordingBackend(calls),
+      handle("tcp://127.0.0.1:1"),
+      { command: "exit 4", runsOn: "runner", workdir: "." },
+      { logger },
+    );
     expect(result.exitCode).toBe(4);
     expect(result.stoppedMembers).toEqual([{ member: "dfa-0123abcd-worker-0", exitCode: 137 }]);
     expect(result.replacements?.map((r) => r.replacement)).toEqual(["dfa-0123abcd-worker-0 (started again)"]);
@@ -79,9 +89,14 @@ describe("runClusterJob", () => {
 
   test("a runner job the scheduler cannot be reached for is refused, and the watch still ends", async () => {
     const calls: string[] = [];
-    await expect(runClusterJob(recordingBackend(calls), handle(undefined), { command: "true", runsOn: "runner", workdir: "." }, { logger })).rejects.toThrow(
-      /job-runs-on: cluster/,
-    );
+    await expect(
+      runClusterJob(
+        recordingBackend(calls),
+        handle(undefined),
+        { command: "true", runsOn: "runner", workdir: "." },
+        { logger },
+      ),
+    ).rejects.toThrow(/job-runs-on: cluster/);
     expect(calls).toEqual(["watch", "unwatch"]);
   });
 });

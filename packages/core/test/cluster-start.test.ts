@@ -13,7 +13,11 @@ const recorder = () => {
 
 test("one start time stamps created-at, and expires-at is start + maximum lifetime", () => {
   const start = clusterStart(spec, recorder().logger, { clock, tlsDir: "/state/c1" });
-  expect([start.createdAt, start.expiresAt, start.tlsDir]).toEqual(["2026-01-02T03:04:05.000Z", "2026-01-02T05:04:05.000Z", "/state/c1"]);
+  expect([start.createdAt, start.expiresAt, start.tlsDir]).toEqual([
+    "2026-01-02T03:04:05.000Z",
+    "2026-01-02T05:04:05.000Z",
+    "/state/c1",
+  ]);
   expect(clusterStart(spec, recorder().logger, { clock }).tlsDir).toMatch(/dask-fargate\/c1$/);
 });
 
@@ -45,7 +49,9 @@ describe("failed", () => {
       "dask-fargate down --cluster-id c1",
     );
     expect(returned).toBe(cause);
-    expect(warnings[1]).toBe("the cleanup of c1 failed too (engine gone); finish it with dask-fargate down --cluster-id c1");
+    expect(warnings[1]).toBe(
+      "the cleanup of c1 failed too (engine gone); finish it with dask-fargate down --cluster-id c1",
+    );
   });
 
   test("a start that created nothing announces no cleanup", async () => {
@@ -59,7 +65,11 @@ describe("failed", () => {
     const controller = new AbortController();
     controller.abort();
     const cause = new Error("socket closed");
-    const returned = await clusterStart(spec, recorder().logger, { clock, signal: controller.signal }).failed(cause, async () => {}, "down c1");
+    const returned = await clusterStart(spec, recorder().logger, { clock, signal: controller.signal }).failed(
+      cause,
+      async () => {},
+      "down c1",
+    );
     expect(returned).toBeInstanceOf(CancelledError);
     expect((returned as Error).cause).toBe(cause);
   });

@@ -16,12 +16,19 @@ const modem = new Docker().modem;
 const containerWith = (logs: Buffer) => ({ modem, logs: async () => logs }) as unknown as Docker.Container;
 
 test("lastLines keeps stdout and stderr in the order written", async () => {
-  const logs = Buffer.concat([frame(1, "loading\n"), frame(2, "Traceback (most recent call last):\n"), frame(1, "last words")]);
+  const logs = Buffer.concat([
+    frame(1, "loading\n"),
+    frame(2, "Traceback (most recent call last):\n"),
+    frame(1, "last words"),
+  ]);
   expect(await lastLines(containerWith(logs))).toEqual(["loading", "Traceback (most recent call last):", "last words"]);
 });
 
 test("lastLines of a TTY container (no frame headers) is its text, not bytes read as headers", async () => {
-  expect(await lastLines(containerWith(Buffer.from("plain output\nsecond line\n")))).toEqual(["plain output", "second line"]);
+  expect(await lastLines(containerWith(Buffer.from("plain output\nsecond line\n")))).toEqual([
+    "plain output",
+    "second line",
+  ]);
 });
 
 test("streamLines gives a character cut between two frames whole, and each line its stream", async () => {
@@ -30,7 +37,13 @@ test("streamLines gives a character cut between two frames whole, and each line 
   const stream = new PassThrough();
   const lines: string[] = [];
   const done = streamLines({ modem } as unknown as Docker, stream, (line, source) => lines.push(`${source}: ${line}`));
-  for (const chunk of [frame(1, word.subarray(0, cut)), frame(1, word.subarray(cut)), frame(2, "warning\r\n"), frame(1, "no newline")]) stream.write(chunk);
+  for (const chunk of [
+    frame(1, word.subarray(0, cut)),
+    frame(1, word.subarray(cut)),
+    frame(2, "warning\r\n"),
+    frame(1, "no newline"),
+  ])
+    stream.write(chunk);
   stream.end();
   await done;
   expect(lines.sort()).toEqual(["stderr: warning", "stdout: café", "stdout: no newline"]);

@@ -4,7 +4,17 @@ import { resolveClusterSpec } from "../src/index.js";
 import { jobCommand, schedulerCommand, workerCommand } from "../src/internal/dask-commands.js";
 
 const spec = (daskCli: DaskCli, tls: boolean) =>
-  resolveClusterSpec({ image: "dask:1", clusterId: "c1", daskCli, tls, workers: 3, workerCpu: 2, workerMemory: "8GB", idleTimeout: "20m", maxLifetime: "2h" });
+  resolveClusterSpec({
+    image: "dask:1",
+    clusterId: "c1",
+    daskCli,
+    tls,
+    workers: 3,
+    workerCpu: 2,
+    workerMemory: "8GB",
+    idleTimeout: "20m",
+    maxLifetime: "2h",
+  });
 
 describe.each<DaskCli>(["module", "dask", "legacy"])("the %s CLI form", (cli) => {
   test("scheduler and worker commands without TLS", () => {
@@ -80,7 +90,11 @@ test("with outputs through S3 the signing key moves to a 0600 file first, the jo
 });
 
 test("every command ends at the hard lifetime, with a KILL 30 s after the TERM", () => {
-  for (const command of [schedulerCommand(spec("dask", false)), workerCommand(spec("dask", false), "tcp://a:8786", "w"), jobCommand(spec("dask", false))]) {
+  for (const command of [
+    schedulerCommand(spec("dask", false)),
+    workerCommand(spec("dask", false), "tcp://a:8786", "w"),
+    jobCommand(spec("dask", false)),
+  ]) {
     expect(command.slice(0, 3)).toEqual(["timeout", "--kill-after=30", "7200"]);
   }
 });

@@ -101,9 +101,16 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
       const files = await writeTlsFiles(dir, stranger);
       const hostPort = (handle.clientSchedulerAddress ?? "").replace(/^tls:\/\//, "");
       const attempt = (security: string) =>
-        run("/usr/bin/python3", ["-c", `${security}\nfrom distributed import Client\nClient(SCHEME + "${hostPort}", timeout=5, **KW)\nprint("connected")`], {
-          timeout: 60_000,
-        }).then(
+        run(
+          "/usr/bin/python3",
+          [
+            "-c",
+            `${security}\nfrom distributed import Client\nClient(SCHEME + "${hostPort}", timeout=5, **KW)\nprint("connected")`,
+          ],
+          {
+            timeout: 60_000,
+          },
+        ).then(
           (r) => r.stdout,
           (e: { stdout?: string; stderr?: string }) => `refused: ${e.stderr?.split("\n").filter(Boolean).at(-1) ?? ""}`,
         );
@@ -138,7 +145,9 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
     await walk(handle.tlsDir);
     expect(keys.length).toBeGreaterThanOrEqual(1);
     for (const path of keys) {
-      const publicOfKey = String(createPublicKey(createPrivateKey(await readFile(path, "utf8"))).export({ type: "spki", format: "pem" }));
+      const publicOfKey = String(
+        createPublicKey(createPrivateKey(await readFile(path, "utf8"))).export({ type: "spki", format: "pem" }),
+      );
       expect(publicOfKey, path).not.toBe(caPublic);
     }
     const inside = await docker.getContainer(`${clusterId}-scheduler`).inspect();
@@ -159,7 +168,11 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
   });
 
   test("a job's exit code comes back (3)", async () => {
-    const result = await runDockerJob(handle, { command: "echo failing on purpose; exit 3", runsOn: "cluster", workdir: examples });
+    const result = await runDockerJob(handle, {
+      command: "echo failing on purpose; exit 3",
+      runsOn: "cluster",
+      workdir: examples,
+    });
     expect(result.exitCode).toBe(3);
   });
 
@@ -192,7 +205,9 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
         onOutput: (line) => {
           lines.push(line);
           if (line === "tasks started")
-            killed = new Promise((r) => setTimeout(r, 2000)).then(() => docker.getContainer(`${clusterId}-worker-1`).kill({ signal: "SIGKILL" }));
+            killed = new Promise((r) => setTimeout(r, 2000)).then(() =>
+              docker.getContainer(`${clusterId}-worker-1`).kill({ signal: "SIGKILL" }),
+            );
         },
       },
       { logger },
@@ -212,7 +227,9 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
         startedAt: expect.any(Number),
       },
     ]);
-    expect(logger.lines.some((l) => l.includes(`replaced ${clusterId}-worker-1 with ${clusterId}-worker-1 (started again)`))).toBe(true);
+    expect(
+      logger.lines.some((l) => l.includes(`replaced ${clusterId}-worker-1 with ${clusterId}-worker-1 (started again)`)),
+    ).toBe(true);
     expect((await docker.getContainer(`${clusterId}-worker-1`).inspect()).State.Running).toBe(true);
   });
 
@@ -224,7 +241,11 @@ describe("a 1+2 cluster with TLS runs the training examples", () => {
     const onOutput = (line: string) => {
       if (line === "job running") killed ??= docker.getContainer(`${clusterId}-worker-0`).kill();
     };
-    const result = await runDockerJob(off, { command: "echo job running; sleep 6", runsOn: "cluster", workdir: examples, onOutput }, { logger });
+    const result = await runDockerJob(
+      off,
+      { command: "echo job running; sleep 6", runsOn: "cluster", workdir: examples, onOutput },
+      { logger },
+    );
     await killed;
     expect(result.exitCode).toBe(0);
     expect(result.stoppedMembers).toEqual([{ member: `${clusterId}-worker-0`, exitCode: 137, reason: undefined }]);
@@ -267,7 +288,10 @@ describe("failures and cancellation leave nothing behind", () => {
   test("a missing image fails before anything is created", async () => {
     const clusterId = newClusterId();
     const logger = recorder();
-    const error = await upDockerCluster(resolveClusterSpec({ ...small, image: "dfa-tests/no-such-image:1", clusterId }), { logger }).catch((e: unknown) => e);
+    const error = await upDockerCluster(
+      resolveClusterSpec({ ...small, image: "dfa-tests/no-such-image:1", clusterId }),
+      { logger },
+    ).catch((e: unknown) => e);
     expect(CoreError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/not on the local Docker Engine/);
     expect(logger.lines.filter((l) => l.includes("removing what was created"))).toEqual([]);
@@ -276,13 +300,15 @@ describe("failures and cancellation leave nothing behind", () => {
 
   test("a second start of a cluster id that exists is refused and leaves the first cluster running", async () => {
     const clusterId = newClusterId();
-    const first = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false }), { readiness: "running" });
+    const first = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false }), {
+      readiness: "running",
+    });
     try {
       const before = (await leftovers(clusterId)).sort();
       const created: string[] = [];
-      const error = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false }), { onResource: (r) => created.push(r) }).catch(
-        (e: unknown) => e,
-      );
+      const error = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false }), {
+        onResource: (r) => created.push(r),
+      }).catch((e: unknown) => e);
       expect(ClusterConfigError.isInstance(error)).toBe(true);
       expect((error as Error).message).toContain(`a cluster ${clusterId} already exists on this Docker Engine`);
       expect(created).toEqual([]);
@@ -296,9 +322,12 @@ describe("failures and cancellation leave nothing behind", () => {
 
   test("a scheduler that exits is reported with its exit code and output, and everything is removed", async () => {
     const clusterId = newClusterId();
-    const error = await upDockerCluster(resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false, python: "no-such-python" }), {
-      readyTimeoutSeconds: 60,
-    }).catch((e: unknown) => e);
+    const error = await upDockerCluster(
+      resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false, python: "no-such-python" }),
+      {
+        readyTimeoutSeconds: 60,
+      },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MemberStoppedError);
     expect((error as MemberStoppedError).exitCode).toBe(127);
     expect(await leftovers(clusterId)).toEqual([]);
@@ -330,7 +359,11 @@ describe("scale and reap", () => {
     try {
       const bigger = await scaleDockerCluster(handle, 2);
       expect(bigger.spec.workers).toBe(2);
-      const result = await runDockerJob(bigger, { command: "python3 train_xgboost.py --rounds 3", runsOn: "cluster", workdir: examples });
+      const result = await runDockerJob(bigger, {
+        command: "python3 train_xgboost.py --rounds 3",
+        runsOn: "cluster",
+        workdir: examples,
+      });
       expect(result.exitCode).toBe(0);
       await scaleDockerCluster(bigger, 1);
       const workers = await docker.listContainers({
@@ -346,7 +379,8 @@ describe("scale and reap", () => {
   test("the reaper removes an expired cluster, spares a live one and never touches unlabelled containers", async () => {
     const expired = newClusterId();
     const live = newClusterId();
-    const spec = (clusterId: string, maxLifetime: string) => resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false, maxLifetime });
+    const spec = (clusterId: string, maxLifetime: string) =>
+      resolveClusterSpec({ ...small, clusterId, workers: 1, tls: false, maxLifetime });
     await upDockerCluster(spec(expired, "5m"), { readiness: "running" });
     await upDockerCluster(spec(live, "6h"), { readiness: "running" });
     const bystander = await docker.createContainer({
@@ -377,7 +411,14 @@ describe("scale and reap", () => {
     const mine = newClusterId();
     const theirs = newClusterId();
     const spec = (clusterId: string, repository: string) =>
-      resolveClusterSpec({ ...small, clusterId, workers: 0, tls: false, maxLifetime: "5m", labels: { "github.repository": repository } });
+      resolveClusterSpec({
+        ...small,
+        clusterId,
+        workers: 0,
+        tls: false,
+        maxLifetime: "5m",
+        labels: { "github.repository": repository },
+      });
     await upDockerCluster(spec(mine, "org/mine"), { readiness: "running" });
     await upDockerCluster(spec(theirs, "org/theirs"), { readiness: "running" });
     // Anyone can label a container as ours; an id that is a path must never reach a teardown.
@@ -398,7 +439,9 @@ describe("scale and reap", () => {
       expect(await leftovers(mine)).toEqual([]);
       expect(await leftovers(theirs)).not.toEqual([]);
       expect((await forged.inspect()).Id).toBe(forged.id);
-      expect(logger.lines.join("\n")).toContain('ignoring an object labelled with "../../projects", which is not a cluster id');
+      expect(logger.lines.join("\n")).toContain(
+        'ignoring an object labelled with "../../projects", which is not a cluster id',
+      );
     } finally {
       await forged.remove({ force: true });
       await downDockerCluster(theirs);
@@ -407,15 +450,26 @@ describe("scale and reap", () => {
 
   test("a teardown scoped to a repository (the action's down) refuses another repository's cluster and removes nothing", async () => {
     const theirs = newClusterId();
-    await upDockerCluster(resolveClusterSpec({ ...small, clusterId: theirs, workers: 0, tls: false, labels: { "github.repository": "org/theirs" } }), {
-      readiness: "running",
-    });
+    await upDockerCluster(
+      resolveClusterSpec({
+        ...small,
+        clusterId: theirs,
+        workers: 0,
+        tls: false,
+        labels: { "github.repository": "org/theirs" },
+      }),
+      {
+        readiness: "running",
+      },
+    );
     const backend = createBackend("docker");
     await expect(backend.down({ clusterId: theirs, repository: "org/mine" }, { logger: recorder() })).rejects.toThrow(
       `cluster-id: cluster ${theirs} was not started from org/mine (its containers are labelled github.repository org/theirs)`,
     );
     expect(await leftovers(theirs)).not.toEqual([]);
-    expect((await backend.down({ clusterId: theirs, repository: "org/theirs" }, { logger: recorder() })).removed).not.toEqual([]);
+    expect(
+      (await backend.down({ clusterId: theirs, repository: "org/theirs" }, { logger: recorder() })).removed,
+    ).not.toEqual([]);
     expect(await leftovers(theirs)).toEqual([]);
   });
 });

@@ -54,7 +54,10 @@ async function up(input: Partial<ClusterSpecInput>, fargateInput: Partial<Fargat
   });
 }
 async function down(handle: ClusterHandle) {
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+  await downFargateCluster(
+    { clusterId: handle.clusterId, resources: handle.fargate },
+    { clients, tlsDir: handle.tlsDir },
+  );
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 }
 async function train(handle: ClusterHandle, command: string, onLine: (line: string) => void = () => {}) {
@@ -63,7 +66,11 @@ async function train(handle: ClusterHandle, command: string, onLine: (line: stri
     lines.push(line);
     onLine(line);
   };
-  const result = await runFargateJob(handle, { command, runsOn: "cluster", workdir: ".", onOutput }, { clients, pollMs: 500 });
+  const result = await runFargateJob(
+    handle,
+    { command, runsOn: "cluster", workdir: ".", onOutput },
+    { clients, pollMs: 500 },
+  );
   return { ...result, lines };
 }
 
@@ -117,13 +124,18 @@ describe("a TLS cluster on the emulator trains XGBoost from a job task", () => {
       expect(worker.pullStartedAt, worker.member).toBeGreaterThanOrEqual(worker.createdAt ?? Number.POSITIVE_INFINITY);
       expect(worker.startedAt, worker.member).toBeGreaterThanOrEqual(worker.pullStoppedAt ?? Number.POSITIVE_INFINITY);
       // Dask logs with second-and-millisecond precision, ECS's startedAt is when the container was running.
-      expect(worker.registeredAt, worker.member).toBeGreaterThanOrEqual((worker.startedAt ?? Number.POSITIVE_INFINITY) - 2000);
+      expect(worker.registeredAt, worker.member).toBeGreaterThanOrEqual(
+        (worker.startedAt ?? Number.POSITIVE_INFINITY) - 2000,
+      );
     }
   });
 
   test("a job over its task's memory is killed: the result carries the container's OutOfMemoryError", async () => {
     // The job task has the scheduler's size; writing past it makes the kernel kill the container, as on Fargate.
-    const result = await train(handle, `python3 -c "print('allocating', flush=True); b = b'x' * (${handle.spec.schedulerMemory * 2} * 1024 * 1024)"`);
+    const result = await train(
+      handle,
+      `python3 -c "print('allocating', flush=True); b = b'x' * (${handle.spec.schedulerMemory * 2} * 1024 * 1024)"`,
+    );
     expect(result.exitCode).toBe(137);
     expect(result.reason).toContain("OutOfMemoryError: Container killed due to memory usage");
     expect(result.lines).toContain("allocating");
@@ -138,18 +150,36 @@ describe("a TLS cluster on the emulator trains XGBoost from a job task", () => {
 
 test("Spot workers in a user VPC with its own subnets start, train and stop cleanly", async () => {
   const vpc = await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16" }));
-  const subnet = await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId ?? "", CidrBlock: "10.40.1.0/24" }));
+  const subnet = await clients.ec2.send(
+    new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId ?? "", CidrBlock: "10.40.1.0/24" }),
+  );
   // A private subnet pulls through a NAT gateway, as on AWS (preflight refuses one without a way out).
-  const natSubnet = await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId ?? "", CidrBlock: "10.40.2.0/24" }));
+  const natSubnet = await clients.ec2.send(
+    new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId ?? "", CidrBlock: "10.40.2.0/24" }),
+  );
   const address = await clients.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
-  const nat = await clients.ec2.send(new CreateNatGatewayCommand({ SubnetId: natSubnet.Subnet?.SubnetId ?? "", AllocationId: address.AllocationId ?? "" }));
+  const nat = await clients.ec2.send(
+    new CreateNatGatewayCommand({
+      SubnetId: natSubnet.Subnet?.SubnetId ?? "",
+      AllocationId: address.AllocationId ?? "",
+    }),
+  );
   const table = await clients.ec2.send(new CreateRouteTableCommand({ VpcId: vpc.Vpc?.VpcId ?? "" }));
   const tableId = table.RouteTable?.RouteTableId ?? "";
   await clients.ec2.send(
-    new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: nat.NatGateway?.NatGatewayId ?? "" }),
+    new CreateRouteCommand({
+      RouteTableId: tableId,
+      DestinationCidrBlock: "0.0.0.0/0",
+      NatGatewayId: nat.NatGateway?.NatGatewayId ?? "",
+    }),
   );
-  await clients.ec2.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnet.Subnet?.SubnetId ?? "" }));
-  const handle = await up({ workers: 2 }, { spotWorkers: true, subnets: [subnet.Subnet?.SubnetId ?? ""], assignPublicIp: false });
+  await clients.ec2.send(
+    new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: subnet.Subnet?.SubnetId ?? "" }),
+  );
+  const handle = await up(
+    { workers: 2 },
+    { spotWorkers: true, subnets: [subnet.Subnet?.SubnetId ?? ""], assignPublicIp: false },
+  );
   try {
     expect(handle.schedulerAddress).toMatch(/^tls:\/\/\d+\.\d+\.\d+\.\d+:8786$/);
     const result = await train(handle, "python3 /opt/train/train_xgboost.py --rows 10000 --rounds 5 --partitions 4");
@@ -157,12 +187,21 @@ test("Spot workers in a user VPC with its own subnets start, train and stop clea
     expect(losses(result.lines)).toHaveLength(5);
     // The workers ran on Spot capacity (the scheduler on demand), in the user's subnet.
     const workers = await clients.ecs.send(
-      new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [...(handle.fargate?.workerTaskArns ?? [])] }),
+      new DescribeTasksCommand({
+        cluster: handle.fargate?.ecsCluster ?? "",
+        tasks: [...(handle.fargate?.workerTaskArns ?? [])],
+      }),
     );
     expect(workers.tasks?.map((t) => t.capacityProviderName)).toEqual(["FARGATE_SPOT", "FARGATE_SPOT"]);
     const [scheduler] =
-      (await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: [handle.fargate?.schedulerTaskArn ?? ""] })))
-        .tasks ?? [];
+      (
+        await clients.ecs.send(
+          new DescribeTasksCommand({
+            cluster: handle.fargate?.ecsCluster ?? "",
+            tasks: [handle.fargate?.schedulerTaskArn ?? ""],
+          }),
+        )
+      ).tasks ?? [];
     expect(scheduler?.launchType).toBe("FARGATE");
     expect(scheduler?.capacityProviderName).not.toBe("FARGATE_SPOT");
   } finally {
@@ -207,8 +246,16 @@ describe("how workers learn the scheduler's address, on real containers with rea
 
   test("with a task role of your own (no find-scheduler policy), workers are launched after the scheduler's IP, with it, and join it", async () => {
     const name = `dfa-own-task-role-${newClusterId()}`;
-    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-    const taskRoleArn = (await clients.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role?.Arn ?? "";
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    };
+    const taskRoleArn =
+      (
+        await clients.iam.send(
+          new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+        )
+      ).Role?.Arn ?? "";
     const handle = await up({ workers: 2 }, { taskRoleArn });
     try {
       const tasks = seen(handle.clusterId);
@@ -254,7 +301,11 @@ describe("faults are reported with the task, its stop code and reason, and leave
       ]);
       // Replaced on demand (not a Spot cluster); teardown then removes the replacement too (down() checks).
       expect(result.replacements).toEqual([
-        expect.objectContaining({ member: `${handle.clusterId}-worker ${victim.split("/").pop()}`, exitCode: 137, capacity: "FARGATE" }),
+        expect.objectContaining({
+          member: `${handle.clusterId}-worker ${victim.split("/").pop()}`,
+          exitCode: 137,
+          capacity: "FARGATE",
+        }),
       ]);
     } finally {
       await down(handle);
@@ -267,7 +318,10 @@ describe("faults are reported with the task, its stop code and reason, and leave
       const victim = handle.fargate?.workerTaskArns[0] ?? "";
       const result = await jobWithFault(handle, () => emulator.interruptSpot(victim));
       expect(result.stoppedMembers).toEqual([
-        expect.objectContaining({ member: `${handle.clusterId}-worker ${victim.split("/").pop()}`, reason: expect.stringMatching(/^SpotInterruption/) }),
+        expect.objectContaining({
+          member: `${handle.clusterId}-worker ${victim.split("/").pop()}`,
+          reason: expect.stringMatching(/^SpotInterruption/),
+        }),
       ]);
     } finally {
       await down(handle);
@@ -277,7 +331,10 @@ describe("faults are reported with the task, its stop code and reason, and leave
   test("a scheduler image that cannot be pulled fails the start with CannotPullContainerError, and everything is removed", async () => {
     const clusterId = newClusterId();
     const spec = resolveClusterSpec({ image: "127.0.0.1:9/missing/dask:1", clusterId, workers: 1, ...small });
-    const error = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, logger: recorder() }).catch((e: unknown) => e);
+    const error = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), {
+      clients,
+      logger: recorder(),
+    }).catch((e: unknown) => e);
     expect(String(error)).toMatch(/scheduler \S+ stopped .*TaskFailedToStart: CannotPullContainerError/);
     expect(await awsLeftovers(clients, clusterId)).toEqual([]);
   });
@@ -285,7 +342,13 @@ describe("faults are reported with the task, its stop code and reason, and leave
   test("the hard lifetime inside the containers ends a cluster whose idle timeout is far off", async () => {
     // resolveClusterSpec refuses lifetimes under 5 minutes; the wrapper itself is what is under test here,
     // so the validated spec is shortened after validation.
-    const validated = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1, ...small, idleTimeout: "30m" });
+    const validated = resolveClusterSpec({
+      image,
+      clusterId: newClusterId(),
+      workers: 1,
+      ...small,
+      idleTimeout: "30m",
+    });
     const spec = { ...validated, maxLifetime: 15 };
     const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, logger: recorder() });
     try {
@@ -315,7 +378,9 @@ async function untilStopped(handle: ClusterHandle, arns: string[], timeoutMs: nu
   const deadline = Date.now() + timeoutMs;
   let statuses: string[] = [];
   while (Date.now() < deadline) {
-    const described = await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns }));
+    const described = await clients.ecs.send(
+      new DescribeTasksCommand({ cluster: handle.fargate?.ecsCluster ?? "", tasks: arns }),
+    );
     statuses = arns.map((arn) => {
       const task = described.tasks?.find((t) => t.taskArn === arn);
       return `${task?.lastStatus} ${task?.containers?.[0]?.exitCode ?? ""}`.trim();

@@ -20,13 +20,21 @@ test("a timed-out job task is stopped once, and a failing StopTask is reported i
   const ecs = {
     send: async (command: unknown) => {
       calls.push((command as object).constructor.name);
-      if (command instanceof RunTaskCommand) return { tasks: [{ taskArn: jobArn, lastStatus: "PROVISIONING" }], failures: [] };
-      if (command instanceof StopTaskCommand) throw Object.assign(new Error("ECS is having a bad day"), { name: "ServerException" });
+      if (command instanceof RunTaskCommand)
+        return { tasks: [{ taskArn: jobArn, lastStatus: "PROVISIONING" }], failures: [] };
+      if (command instanceof StopTaskCommand)
+        throw Object.assign(new Error("ECS is having a bad day"), { name: "ServerException" });
       if (command instanceof DescribeTasksCommand) {
         // Still running long after the time limit: the stop never took effect.
         const stopped = now > 60_000;
         return {
-          tasks: [{ taskArn: jobArn, lastStatus: stopped ? "STOPPED" : "RUNNING", containers: [{ name: "dask", exitCode: stopped ? 137 : undefined }] }],
+          tasks: [
+            {
+              taskArn: jobArn,
+              lastStatus: stopped ? "STOPPED" : "RUNNING",
+              containers: [{ name: "dask", exitCode: stopped ? 137 : undefined }],
+            },
+          ],
         };
       }
       throw new Error(`unexpected ${calls.at(-1)}`);
@@ -46,7 +54,10 @@ test("a timed-out job task is stopped once, and a failing StopTask is reported i
 
   expect(result.exitCode).toBe(137);
   expect(calls.filter((c) => c === "StopTaskCommand")).toHaveLength(1);
-  expect(warnings).toEqual(["job timed out after 5 s; stopping it", "could not stop job task job: ECS is having a bad day; teardown stops it"]);
+  expect(warnings).toEqual([
+    "job timed out after 5 s; stopping it",
+    "could not stop job task job: ECS is having a bad day; teardown stops it",
+  ]);
 });
 
 // After a cancel (SIGINT) the job task takes its stopTimeout to stop: the loop must keep its pace meanwhile,
@@ -69,7 +80,8 @@ test("after a cancel the job is polled at its pace until the task stops", async 
   const jobArn = "arn:aws:ecs:us-east-1:123456789012:task/c2/job";
   const ecs = {
     send: async (command: unknown) => {
-      if (command instanceof RunTaskCommand) return { tasks: [{ taskArn: jobArn, lastStatus: "PROVISIONING" }], failures: [] };
+      if (command instanceof RunTaskCommand)
+        return { tasks: [{ taskArn: jobArn, lastStatus: "PROVISIONING" }], failures: [] };
       if (command instanceof StopTaskCommand) {
         stoppedAt = now;
         return {};
@@ -81,7 +93,13 @@ test("after a cancel the job is polled at its pace until the task stops", async 
         // The container gets its stopTimeout (30 s) to exit after StopTask.
         const stopped = stoppedAt !== undefined && now >= stoppedAt + 30_000;
         return {
-          tasks: [{ taskArn: jobArn, lastStatus: stopped ? "STOPPED" : "RUNNING", containers: [{ name: "dask", exitCode: stopped ? 143 : undefined }] }],
+          tasks: [
+            {
+              taskArn: jobArn,
+              lastStatus: stopped ? "STOPPED" : "RUNNING",
+              containers: [{ name: "dask", exitCode: stopped ? 143 : undefined }],
+            },
+          ],
         };
       }
       throw new Error("unexpected call");

@@ -25,7 +25,12 @@ beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: "fast" });
   // AWS warns two minutes before it stops a Spot task; a second here.
   emulator.setTiming({ spotWarningMs: 1000 });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   clients = createAwsClients({ region });
 });
 
@@ -42,17 +47,23 @@ test("a worker grown during the job (workers 1-3) is watched: its Spot interrupt
   try {
     const watch = keepFargateWorkers(handle, { clients, logger });
     // What the adaptive loop does when the scheduler asks for more: the backend's scale, with a new handle.
-    const grown = await createBackend("fargate", { fargate: { region, spotWorkers: true }, clients }).scale(handle, 3, { logger });
+    const grown = await createBackend("fargate", { fargate: { region, spotWorkers: true }, clients }).scale(handle, 3, {
+      logger,
+    });
     const added = (grown.fargate?.workerTaskArns ?? []).filter((arn) => !handle.fargate?.workerTaskArns.includes(arn));
     expect(added).toHaveLength(2);
     const lost = added[0] ?? "";
     // The watch lists the grown workers in its next round (rounds are 5 s apart); on AWS a task takes longer than
     // that to start, here it runs at once.
     await new Promise((r) => setTimeout(r, KEEPER_ROUND_MS + 1000));
-    const answer = await fetch(`${emulator.endpoint}/_emulator/spot-interruption`, { method: "POST", body: JSON.stringify({ task: lost }) });
+    const answer = await fetch(`${emulator.endpoint}/_emulator/spot-interruption`, {
+      method: "POST",
+      body: JSON.stringify({ task: lost }),
+    });
     expect(answer.status).toBe(200);
     const deadline = Date.now() + 60_000;
-    while ((watch.replacements?.length ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    while ((watch.replacements?.length ?? 0) === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 500));
     await watch.stop();
     expect(
       watch.replacements?.map((r) => [r.member.split(" ").pop(), r.stopCode, r.capacity]),

@@ -114,23 +114,45 @@ function recordingEcs(clock: { now: () => number }, spotFailures = 0) {
           last.calls++;
           last.tasks += tasks.length;
         } else describeRounds.push({ at: clock.now(), calls: 1, tasks: tasks.length });
-        return { tasks: tasks.map((taskArn) => ({ taskArn, lastStatus: "RUNNING", group: "family:c1-worker", ...stopped.get(taskArn) })) };
+        return {
+          tasks: tasks.map((taskArn) => ({
+            taskArn,
+            lastStatus: "RUNNING",
+            group: "family:c1-worker",
+            ...stopped.get(taskArn),
+          })),
+        };
       }
       if (command instanceof RunTaskCommand) {
         runs.push(command.input);
         if (command.input.capacityProviderStrategy && spotLeft > 0) {
           spotLeft--;
-          return { tasks: [], failures: [{ reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone" }] };
+          return {
+            tasks: [],
+            failures: [
+              {
+                reason:
+                  "Capacity is unavailable at this time. Please try again later or in a different availability zone",
+              },
+            ],
+          };
         }
         started++;
-        const capacity = command.input.capacityProviderStrategy ? { capacityProviderName: "FARGATE_SPOT" } : { launchType: "FARGATE" };
+        const capacity = command.input.capacityProviderStrategy
+          ? { capacityProviderName: "FARGATE_SPOT" }
+          : { launchType: "FARGATE" };
         return { tasks: [{ taskArn: ARN(`r${started}`), lastStatus: "PROVISIONING", ...capacity }], failures: [] };
       }
       throw new Error("unexpected call");
     },
   });
   const stop = (id: string, stopCode: Task["stopCode"], stoppedReason: string, exitCode: number, reason?: string) =>
-    stopped.set(ARN(id), { lastStatus: "STOPPED", stopCode, stoppedReason, containers: [{ name: "dask", exitCode, ...(reason ? { reason } : {}) }] });
+    stopped.set(ARN(id), {
+      lastStatus: "STOPPED",
+      stopCode,
+      stoppedReason,
+      containers: [{ name: "dask", exitCode, ...(reason ? { reason } : {}) }],
+    });
   const grow = (id: string) => grown.push(ARN(id));
   return { clients: { ecs } as unknown as AwsClients, describeRounds, runs, lists, stop, grow };
 }
@@ -214,7 +236,9 @@ test("a Spot-interrupted worker is replaced with the original's request on Spot;
       startedAt: 10000,
     },
   ]);
-  expect(watch.stopped).toEqual([{ member: "c1-worker w1", exitCode: 143, reason: "SpotInterruption: Your Spot Task was interrupted." }]);
+  expect(watch.stopped).toEqual([
+    { member: "c1-worker w1", exitCode: 143, reason: "SpotInterruption: Your Spot Task was interrupted." },
+  ]);
   // The replacement's ARN is in the next round's DescribeTasks.
   expect(ecs.describeRounds.at(-1)?.tasks).toBe(5);
   expect(warnings.some((w) => /replaced c1-worker w1 with worker r1 on FARGATE_SPOT \(1\/6\)/.test(w))).toBe(true);
@@ -229,7 +253,11 @@ test("when Spot has no capacity the replacement falls back to on-demand Fargate"
   ecs.stop("w0", "SpotInterruption", "Your Spot Task was interrupted.", 143);
   await clock.tick();
   await watch.stop();
-  expect(ecs.runs.map((r) => (r.capacityProviderStrategy ? "spot" : r.launchType))).toEqual(["spot", "spot", "FARGATE"]);
+  expect(ecs.runs.map((r) => (r.capacityProviderStrategy ? "spot" : r.launchType))).toEqual([
+    "spot",
+    "spot",
+    "FARGATE",
+  ]);
   expect(watch.replacements?.map((r) => [r.replacement, r.capacity])).toEqual([["worker r1", "FARGATE"]]);
 });
 
@@ -240,7 +268,13 @@ test("an OOM-killed worker is replaced; past max-worker-replacements a loss is a
   const warnings: string[] = [];
   const watch = keepFargateWorkers(handle, { clients: ecs.clients, logger: quiet(warnings), clock });
   await clock.tick();
-  ecs.stop("w0", "EssentialContainerExited", "Essential container in task exited", 137, "OutOfMemoryError: Container killed due to memory usage");
+  ecs.stop(
+    "w0",
+    "EssentialContainerExited",
+    "Essential container in task exited",
+    137,
+    "OutOfMemoryError: Container killed due to memory usage",
+  );
   await clock.tick();
   ecs.stop("w2", "EssentialContainerExited", "Essential container in task exited", 1);
   ecs.stop("s", "EssentialContainerExited", "Essential container in task exited", 1);

@@ -14,12 +14,18 @@ function ecsWith(states: Record<string, Partial<Task>>): AwsClients {
   const ecs = {
     send: async (command: unknown) => {
       if (!(command instanceof DescribeTasksCommand)) throw new Error("unexpected command");
-      return { tasks: (command.input.tasks ?? []).map((taskArn) => ({ taskArn, lastStatus: "RUNNING", ...states[taskArn] })) };
+      return {
+        tasks: (command.input.tasks ?? []).map((taskArn) => ({ taskArn, lastStatus: "RUNNING", ...states[taskArn] })),
+      };
     },
   };
   return { ecs } as unknown as AwsClients;
 }
-const resources = { ecsCluster: "c", schedulerTaskArn: "s", workerTaskArns: ["w1", "w2"] } as unknown as FargateResources;
+const resources = {
+  ecsCluster: "c",
+  schedulerTaskArn: "s",
+  workerTaskArns: ["w1", "w2"],
+} as unknown as FargateResources;
 
 describe("waiting for the tasks", () => {
   test("every task RUNNING: done", async () => {
@@ -30,6 +36,8 @@ describe("waiting for the tasks", () => {
   // No task is launched again: a worker's RunTask carries the scheduler's address, so none can stop for want of it.
   test("any stopped task fails the start with its stop code and reason", async () => {
     const stopped = { lastStatus: "STOPPED", stopCode: "TaskFailedToStart" as const, stoppedReason: EARLY };
-    await expect(waitForTasks(ecsWith({ w2: stopped }), resources, 2, { clock, progress: () => {} })).rejects.toThrow(/json key scheduler/);
+    await expect(waitForTasks(ecsWith({ w2: stopped }), resources, 2, { clock, progress: () => {} })).rejects.toThrow(
+      /json key scheduler/,
+    );
   });
 });

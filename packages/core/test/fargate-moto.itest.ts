@@ -49,7 +49,11 @@ import { awsLeftovers, taskDefinitionsLeft } from "@dask-fargate-action/testkit/
 import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { fargateClusterLogs } from "../src/fargate/fargate-logs.js";
-import { LEGACY_OUTPUT_POLICY_PREFIX, OUTPUT_POLICY_NAME, outputWritePolicy } from "../src/fargate/fargate-output-access.js";
+import {
+  LEGACY_OUTPUT_POLICY_PREFIX,
+  OUTPUT_POLICY_NAME,
+  outputWritePolicy,
+} from "../src/fargate/fargate-output-access.js";
 import { downloadJobOutputs } from "../src/fargate/fargate-outputs.js";
 import { tagMap } from "../src/fargate/fargate-ownership.js";
 import { bindPlan, plannedRequests } from "../src/fargate/fargate-plan.js";
@@ -94,14 +98,27 @@ let clients: AwsClients;
 let observer: AwsClients;
 
 const clusterSpec = (input: Partial<ClusterSpecInput> = {}) =>
-  resolveClusterSpec({ image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef", workers: 3, ...input });
-const up = (input: Partial<ClusterSpecInput> = {}, fargateInput: Partial<FargateSpecInput> = {}, logger = recorder()) => {
+  resolveClusterSpec({
+    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789abcdef",
+    workers: 3,
+    ...input,
+  });
+const up = (
+  input: Partial<ClusterSpecInput> = {},
+  fargateInput: Partial<FargateSpecInput> = {},
+  logger = recorder(),
+) => {
   const spec = clusterSpec(input);
   return upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), { clients, logger });
 };
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   await resetMoto(endpoint);
   clients = createAwsClients({
     region,
@@ -118,46 +135,65 @@ beforeAll(async () => {
 
 describe("up and down leave nothing behind", () => {
   test.each([
-    ["the managed task role: the worker batch carries the scheduler task's ARN for the workers to look its IP up", "managed"],
+    [
+      "the managed task role: the worker batch carries the scheduler task's ARN for the workers to look its IP up",
+      "managed",
+    ],
     ["a task role of your own: the worker batch, sent once the scheduler's IP is known, carries its address", "own"],
-  ])("3 workers: one scheduler RunTask, then one worker batch; with %s; the secret holds the TLS files only", async (_name, role) => {
-    const runs: Record<string, unknown>[] = [];
-    const remove = injectEcs(clients, "record-runs", "RunTask", (input) => {
-      runs.push(input);
-      return undefined;
-    });
-    try {
-      const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole })).catch(() => undefined))?.Role?.Arn;
-      const handle = await up({ clusterId: newClusterId() }, role === "own" && taskRoleArn ? { taskRoleArn } : {});
-      expect(handle.schedulerAddress).toMatch(/^tls:\/\/10\.\d+\.\d+\.\d+:8786$/);
-      expect(runs.map((r) => [r["taskDefinition"], r["count"]])).toEqual([
-        [`${handle.clusterId}-scheduler`, 1],
-        [`${handle.clusterId}-worker`, 3],
-      ]);
-      const overrides = JSON.stringify(runs[1]?.["overrides"]);
-      if (role === "own") expect(overrides).toContain(handle.schedulerAddress);
-      else {
-        expect(overrides).toContain(`{"name":"DFA_SCHEDULER_TASK","value":"${handle.fargate?.schedulerTaskArn}"}`);
-        expect(overrides).not.toContain(handle.schedulerAddress);
+  ])(
+    "3 workers: one scheduler RunTask, then one worker batch; with %s; the secret holds the TLS files only",
+    async (_name, role) => {
+      const runs: Record<string, unknown>[] = [];
+      const remove = injectEcs(clients, "record-runs", "RunTask", (input) => {
+        runs.push(input);
+        return undefined;
+      });
+      try {
+        const taskRoleArn = (
+          await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole })).catch(() => undefined)
+        )?.Role?.Arn;
+        const handle = await up({ clusterId: newClusterId() }, role === "own" && taskRoleArn ? { taskRoleArn } : {});
+        expect(handle.schedulerAddress).toMatch(/^tls:\/\/10\.\d+\.\d+\.\d+:8786$/);
+        expect(runs.map((r) => [r["taskDefinition"], r["count"]])).toEqual([
+          [`${handle.clusterId}-scheduler`, 1],
+          [`${handle.clusterId}-worker`, 3],
+        ]);
+        const overrides = JSON.stringify(runs[1]?.["overrides"]);
+        if (role === "own") expect(overrides).toContain(handle.schedulerAddress);
+        else {
+          expect(overrides).toContain(`{"name":"DFA_SCHEDULER_TASK","value":"${handle.fargate?.schedulerTaskArn}"}`);
+          expect(overrides).not.toContain(handle.schedulerAddress);
+        }
+        // No TLS material in any override.
+        expect(overrides).not.toContain("PRIVATE KEY");
+        expect(handle.fargate?.workerTaskArns).toHaveLength(3);
+        // The key is only referenced by ARN in the task definition, never inlined.
+        const definition = await observer.ecs.send(
+          new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }),
+        );
+        expect(JSON.stringify(definition)).not.toContain("PRIVATE KEY");
+        expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual([
+          "DFA_TLS_CA",
+          "DFA_TLS_CERT",
+          "DFA_TLS_KEY",
+        ]);
+        // The secret as created: the TLS files, every key there from the start, whenever ECS reads it.
+        const secret = await observer.secrets.send(
+          new GetSecretValueCommand({ SecretId: handle.fargate?.tlsSecretArn ?? "" }),
+        );
+        expect(Object.keys(JSON.parse(secret.SecretString ?? "{}")).sort()).toEqual(["ca", "cert", "key"]);
+        const report = await downFargateCluster(
+          { clusterId: handle.clusterId, resources: handle.fargate },
+          { clients, tlsDir: handle.tlsDir },
+        );
+        expect(report.removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(4);
+        expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+        expect((await downFargateCluster({ clusterId: handle.clusterId }, { clients })).removed).toEqual([]);
+      } finally {
+        remove();
       }
-      // No TLS material in any override.
-      expect(overrides).not.toContain("PRIVATE KEY");
-      expect(handle.fargate?.workerTaskArns).toHaveLength(3);
-      // The key is only referenced by ARN in the task definition, never inlined.
-      const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${handle.clusterId}-worker` }));
-      expect(JSON.stringify(definition)).not.toContain("PRIVATE KEY");
-      expect(definition.taskDefinition?.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(["DFA_TLS_CA", "DFA_TLS_CERT", "DFA_TLS_KEY"]);
-      // The secret as created: the TLS files, every key there from the start, whenever ECS reads it.
-      const secret = await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate?.tlsSecretArn ?? "" }));
-      expect(Object.keys(JSON.parse(secret.SecretString ?? "{}")).sort()).toEqual(["ca", "cert", "key"]);
-      const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
-      expect(report.removed.filter((r) => r.startsWith("task ") && !r.startsWith("task definition"))).toHaveLength(4);
-      expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
-      expect((await downFargateCluster({ clusterId: handle.clusterId }, { clients })).removed).toEqual([]);
-    } finally {
-      remove();
-    }
-  });
+    },
+  );
 
   test("25 workers: batches of 10, 10 and 5 with distinct client tokens, then a clean teardown", async () => {
     const tokens: string[] = [];
@@ -181,20 +217,28 @@ describe("up and down leave nothing behind", () => {
     const subnets = await observer.ec2.send(new DescribeSubnetsCommand({}));
     const subnet = subnets.Subnets?.[0];
     const group = await observer.ec2.send(
-      new CreateSecurityGroupCommand({ GroupName: "team-dask", Description: "the team's own group", VpcId: subnet?.VpcId }),
+      new CreateSecurityGroupCommand({
+        GroupName: "team-dask",
+        Description: "the team's own group",
+        VpcId: subnet?.VpcId,
+      }),
     );
     // The self rule the cluster's tasks need to reach each other (preflight refuses a group without it).
     await observer.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: group.GroupId,
-        IpPermissions: [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: group.GroupId }] }],
+        IpPermissions: [
+          { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: group.GroupId }] },
+        ],
       }),
     );
     const trust = JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    const role = await observer.iam.send(new CreateRoleCommand({ RoleName: "team-dask-execution", AssumeRolePolicyDocument: trust }));
+    const role = await observer.iam.send(
+      new CreateRoleCommand({ RoleName: "team-dask-execution", AssumeRolePolicyDocument: trust }),
+    );
     await observer.ecs.send(new CreateClusterCommand({ clusterName: "team-cluster" }));
     const handle = await up(
       { clusterId: newClusterId(), workers: 2 },
@@ -214,8 +258,12 @@ describe("up and down leave nothing behind", () => {
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
     const clusters = await observer.ecs.send(new DescribeClustersCommand({ clusters: ["team-cluster"] }));
     expect(clusters.clusters?.[0]?.status).toBe("ACTIVE");
-    expect((await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId ?? ""] }))).SecurityGroups).toHaveLength(1);
-    expect((await observer.iam.send(new GetRoleCommand({ RoleName: "team-dask-execution" }))).Role?.Arn).toBe(role.Role?.Arn);
+    expect(
+      (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [group.GroupId ?? ""] }))).SecurityGroups,
+    ).toHaveLength(1);
+    expect((await observer.iam.send(new GetRoleCommand({ RoleName: "team-dask-execution" }))).Role?.Arn).toBe(
+      role.Role?.Arn,
+    );
   });
 
   test("teardown from the serialised handle in another process", async () => {
@@ -226,9 +274,15 @@ describe("up and down leave nothing behind", () => {
       const script = fileURLToPath(new URL("./integration/teardown-process.ts", import.meta.url));
       const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));
       const { stdout } = await run(tsx, [script, join(dir, "handle.json")], { env: process.env }).catch(async () =>
-        run(fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url)), [script, join(dir, "handle.json")], { env: process.env }),
+        run(
+          fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url)),
+          [script, join(dir, "handle.json")],
+          { env: process.env },
+        ),
       );
-      expect((JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { removed: string[] }).removed).toContain(`ECS cluster ${handle.clusterId}`);
+      expect((JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { removed: string[] }).removed).toContain(
+        `ECS cluster ${handle.clusterId}`,
+      );
       expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -271,71 +325,90 @@ describe("up and down leave nothing behind", () => {
 
 describe("the plan is what up sends", () => {
   test.each([
-    ["TLS, a client CIDR with the dashboard, 12 workers in two batches", { workers: 12 }, { clientCidr: "203.0.113.7/32", openDashboard: true }],
+    [
+      "TLS, a client CIDR with the dashboard, 12 workers in two batches",
+      { workers: 12 },
+      { clientCidr: "203.0.113.7/32", openDashboard: true },
+    ],
     ["no TLS, no outside ingress, 1 worker", { workers: 1, tls: false }, {}],
-  ])("%s: every create request moto received is the plan's, in the plan's stages and lanes", async (_name, clusterInput, fargateInput) => {
-    const sent: SentRequest[] = [];
-    let plan: FargatePlan | undefined;
-    const stop = recordRequests(clients, sent);
-    const spec = clusterSpec({ clusterId: newClusterId(), ...clusterInput });
-    let handle: Awaited<ReturnType<typeof upFargateCluster>> | undefined;
-    try {
-      handle = await upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), {
-        clients,
-        logger: recorder(),
-        onPlan: (p) => {
-          plan = p;
-        },
+  ])(
+    "%s: every create request moto received is the plan's, in the plan's stages and lanes",
+    async (_name, clusterInput, fargateInput) => {
+      const sent: SentRequest[] = [];
+      let plan: FargatePlan | undefined;
+      const stop = recordRequests(clients, sent);
+      const spec = clusterSpec({ clusterId: newClusterId(), ...clusterInput });
+      let handle: Awaited<ReturnType<typeof upFargateCluster>> | undefined;
+      try {
+        handle = await upFargateCluster(spec, resolveFargateSpec({ region, ...fargateInput }, spec), {
+          clients,
+          logger: recorder(),
+          onPlan: (p) => {
+            plan = p;
+          },
+        });
+      } finally {
+        stop();
+      }
+      const resources = handle.fargate;
+      const refs = {
+        securityGroupId: resources?.createdSecurityGroupId,
+        tlsSecretArn: resources?.tlsSecretArn,
+        schedulerAddress: handle.schedulerAddress,
+        schedulerTaskArn: resources?.schedulerTaskArn,
+      };
+      const expected = bindPlan(plannedRequests(plan as FargatePlan), refs);
+      const planned = new Set(expected.map((r) => r.operation));
+      // The reads (preflight, DescribeTasks, ...) are not planned; every request of a planned operation is.
+      const received = sent
+        .filter((r) => planned.has(r.operation))
+        .map((r) => {
+          // The secret's values are made during up and never planned or printed.
+          const { SecretString: _value, ...input } = r.input;
+          return { operation: r.operation, input: r.operation.startsWith("secretsmanager:") ? input : r.input };
+        });
+      expect(received).toHaveLength(expected.length);
+      // Each planned request was received once (the first unmatched equal one)...
+      const used = new Set<number>();
+      const at = expected.map((request) => {
+        const index = received.findIndex(
+          (r, i) => !used.has(i) && r.operation === request.operation && isDeepStrictEqual(r.input, request.input),
+        );
+        expect(
+          index,
+          `${request.operation} as planned: ${JSON.stringify(request.input).slice(0, 300)}`,
+        ).toBeGreaterThanOrEqual(0);
+        used.add(index);
+        return index;
       });
-    } finally {
-      stop();
-    }
-    const resources = handle.fargate;
-    const refs = {
-      securityGroupId: resources?.createdSecurityGroupId,
-      tlsSecretArn: resources?.tlsSecretArn,
-      schedulerAddress: handle.schedulerAddress,
-      schedulerTaskArn: resources?.schedulerTaskArn,
-    };
-    const expected = bindPlan(plannedRequests(plan as FargatePlan), refs);
-    const planned = new Set(expected.map((r) => r.operation));
-    // The reads (preflight, DescribeTasks, ...) are not planned; every request of a planned operation is.
-    const received = sent
-      .filter((r) => planned.has(r.operation))
-      .map((r) => {
-        // The secret's values are made during up and never planned or printed.
-        const { SecretString: _value, ...input } = r.input;
-        return { operation: r.operation, input: r.operation.startsWith("secretsmanager:") ? input : r.input };
+      // ...after every request of the stages before it, and after the requests before it in its lane.
+      expected.forEach((request, i) => {
+        expected.slice(0, i).forEach((earlier, j) => {
+          if (earlier.stage < request.stage || earlier.lane === request.lane)
+            expect(
+              at[j],
+              `${earlier.operation} (${earlier.lane}) before ${request.operation} (${request.lane})`,
+            ).toBeLessThan(at[i] ?? -1);
+        });
       });
-    expect(received).toHaveLength(expected.length);
-    // Each planned request was received once (the first unmatched equal one)...
-    const used = new Set<number>();
-    const at = expected.map((request) => {
-      const index = received.findIndex((r, i) => !used.has(i) && r.operation === request.operation && isDeepStrictEqual(r.input, request.input));
-      expect(index, `${request.operation} as planned: ${JSON.stringify(request.input).slice(0, 300)}`).toBeGreaterThanOrEqual(0);
-      used.add(index);
-      return index;
-    });
-    // ...after every request of the stages before it, and after the requests before it in its lane.
-    expected.forEach((request, i) => {
-      expected.slice(0, i).forEach((earlier, j) => {
-        if (earlier.stage < request.stage || earlier.lane === request.lane)
-          expect(at[j], `${earlier.operation} (${earlier.lane}) before ${request.operation} (${request.lane})`).toBeLessThan(at[i] ?? -1);
-      });
-    });
-    const workerRuns = received.filter((r) => r.operation === "ecs:RunTask").slice(1);
-    expect(workerRuns.map((r) => r.input["count"])).toEqual(clusterInput.workers === 12 ? [10, 2] : [1]);
-    expect(JSON.stringify(received)).not.toMatch(/<created:|<scheduler address>/);
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
-    expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
-  });
+      const workerRuns = received.filter((r) => r.operation === "ecs:RunTask").slice(1);
+      expect(workerRuns.map((r) => r.input["count"])).toEqual(clusterInput.workers === 12 ? [10, 2] : [1]);
+      expect(JSON.stringify(received)).not.toMatch(/<created:|<scheduler address>/);
+      await downFargateCluster(
+        { clusterId: handle.clusterId, resources: handle.fargate },
+        { clients, tlsDir: handle.tlsDir },
+      );
+      expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
+    },
+  );
 });
 
 describe("ingress", () => {
   test("the group admits itself on all TCP and the client CIDR on the scheduler port only; never 0.0.0.0/0 unless asked", async () => {
     const handle = await up({ clusterId: newClusterId(), workers: 1 }, { clientCidr: "203.0.113.7/32" });
     const groupId = handle.fargate?.createdSecurityGroupId ?? "";
-    const [group] = (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
+    const [group] =
+      (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
     const rules = (group?.IpPermissions ?? []).map((p) => ({
       ports: `${p.FromPort}-${p.ToPort}`,
       from: [...(p.IpRanges ?? []).map((r) => r.CidrIp), ...(p.UserIdGroupPairs ?? []).map((g) => g.GroupId)],
@@ -354,10 +427,18 @@ describe("ingress", () => {
   });
 
   test("open-dashboard adds the dashboard port for the client CIDR", async () => {
-    const handle = await up({ clusterId: newClusterId(), workers: 1 }, { clientCidr: "203.0.113.7/32", openDashboard: true });
+    const handle = await up(
+      { clusterId: newClusterId(), workers: 1 },
+      { clientCidr: "203.0.113.7/32", openDashboard: true },
+    );
     const groupId = handle.fargate?.createdSecurityGroupId ?? "";
-    const [group] = (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
-    expect((group?.IpPermissions ?? []).some((p) => p.FromPort === 8786 && p.ToPort === 8787 && p.IpRanges?.[0]?.CidrIp === "203.0.113.7/32")).toBe(true);
+    const [group] =
+      (await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups ?? [];
+    expect(
+      (group?.IpPermissions ?? []).some(
+        (p) => p.FromPort === 8786 && p.ToPort === 8787 && p.IpRanges?.[0]?.CidrIp === "203.0.113.7/32",
+      ),
+    ).toBe(true);
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
@@ -365,7 +446,11 @@ describe("ingress", () => {
   test("allow-public-ingress opens the scheduler port to 0.0.0.0/0 with a warning that TLS is what guards it", async () => {
     const logger = recorder();
     const handle = await up({ clusterId: newClusterId(), workers: 1 }, { allowPublicIngress: true }, logger);
-    expect(logger.lines.some((l) => l.startsWith("warning: the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS"))).toBe(true);
+    expect(
+      logger.lines.some((l) =>
+        l.startsWith("warning: the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS"),
+      ),
+    ).toBe(true);
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   });
@@ -384,7 +469,9 @@ describe("failures during up remove what was created and report the cause", () =
     const clusterId = newClusterId();
     const remove = injectEcs(clients, "fail-workers", "RunTask", (input) => {
       if (String(input["taskDefinition"]).endsWith("-worker"))
-        throw Object.assign(new Error("Tasks provisioning capacity limit exceeded."), { name: "LimitExceededException" });
+        throw Object.assign(new Error("Tasks provisioning capacity limit exceeded."), {
+          name: "LimitExceededException",
+        });
       return undefined;
     });
     const logger = recorder();
@@ -441,7 +528,13 @@ describe("AWS behaviour moto does not produce, injected in front of it", () => {
       return {
         output: {
           tasks: [],
-          failures: [{ arn: "x", reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone" }],
+          failures: [
+            {
+              arn: "x",
+              reason:
+                "Capacity is unavailable at this time. Please try again later or in a different availability zone",
+            },
+          ],
         },
       };
     });
@@ -479,9 +572,12 @@ describe("AWS behaviour moto does not produce, injected in front of it", () => {
     let failures = 1;
     const remove = injectEcs(clients, "passrole-once", "RegisterTaskDefinition", () => {
       if (failures-- > 0)
-        throw Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/ci is not authorized to perform: iam:PassRole"), {
-          name: "AccessDeniedException",
-        });
+        throw Object.assign(
+          new Error("User: arn:aws:sts::123456789012:assumed-role/ci is not authorized to perform: iam:PassRole"),
+          {
+            name: "AccessDeniedException",
+          },
+        );
       return undefined;
     });
     const logger = recorder();
@@ -520,10 +616,20 @@ describe("jobs, scaling and the reaper", () => {
       const logStreamName = `job/dask/${jobTask}`;
       await observer.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
       await observer.logs.send(
-        new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [1, 2, 3].map((i) => ({ timestamp: Date.now(), message: `round ${i}` })) }),
+        new PutLogEventsCommand({
+          logGroupName,
+          logStreamName,
+          logEvents: [1, 2, 3].map((i) => ({ timestamp: Date.now(), message: `round ${i}` })),
+        }),
       );
       await new Promise((r) => setTimeout(r, 600));
-      await observer.logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: "final 0.25" }] }));
+      await observer.logs.send(
+        new PutLogEventsCommand({
+          logGroupName,
+          logStreamName,
+          logEvents: [{ timestamp: Date.now(), message: "final 0.25" }],
+        }),
+      );
       await observer.ecs.send(new StopTaskCommand({ cluster: handle.fargate?.ecsCluster, task: jobTask }));
       const result = await job;
       expect(result.exitCode).toBe(3);
@@ -545,7 +651,13 @@ describe("jobs, scaling and the reaper", () => {
       const members = Array.from({ length: 60 }, (_, i) => `worker/dask/${String(i).padStart(32, "0")}`);
       for (const logStreamName of members) {
         await observer.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName }));
-        await observer.logs.send(new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: logStreamName }] }));
+        await observer.logs.send(
+          new PutLogEventsCommand({
+            logGroupName,
+            logStreamName,
+            logEvents: [{ timestamp: Date.now(), message: logStreamName }],
+          }),
+        );
       }
       const logs = await fargateClusterLogs(clients, clusterId, { tail: 5 });
       expect(logs.map((l) => l.member)).toEqual(members);
@@ -609,8 +721,14 @@ describe("jobs, scaling and the reaper", () => {
 
   test("the reaper removes an expired cluster, spares a live one and anything untagged", async () => {
     const expiredSpec = clusterSpec({ clusterId: newClusterId(), workers: 1, maxLifetime: "1h" });
-    const past = { now: () => Date.now() - 2 * 3600_000, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
-    const expired = await upFargateCluster(expiredSpec, resolveFargateSpec({ region }, expiredSpec), { clients, clock: past });
+    const past = {
+      now: () => Date.now() - 2 * 3600_000,
+      sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+    };
+    const expired = await upFargateCluster(expiredSpec, resolveFargateSpec({ region }, expiredSpec), {
+      clients,
+      clock: past,
+    });
     const live = await up({ clusterId: newClusterId(), workers: 1 });
     await observer.ecs.send(new CreateClusterCommand({ clusterName: "untagged-team-cluster" }));
     const dry = await reapFargateClusters({ clients, dryRun: true });
@@ -667,7 +785,9 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
         taskDefinition: "etl-worker",
         launchType: "FARGATE",
         startedBy: "etl",
-        networkConfiguration: { awsvpcConfiguration: { subnets: [subnet?.SubnetId ?? ""], securityGroups: [group.GroupId ?? ""] } },
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: [subnet?.SubnetId ?? ""], securityGroups: [group.GroupId ?? ""] },
+        },
       }),
     );
     const paymentsTask = started.tasks?.[0]?.taskArn ?? "";
@@ -695,12 +815,20 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     const subnets = await observer.ec2.send(new DescribeSubnetsCommand({}));
     const vpcId = subnets.Subnets?.[0]?.VpcId;
     await observer.ecs.send(new CreateClusterCommand({ clusterName: "team-ecs" }));
-    const team = await observer.ec2.send(new CreateSecurityGroupCommand({ GroupName: "team-own", Description: "team", VpcId: vpcId }));
+    const team = await observer.ec2.send(
+      new CreateSecurityGroupCommand({ GroupName: "team-own", Description: "team", VpcId: vpcId }),
+    );
     const teamGroup = team.GroupId ?? "";
     await observer.ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({ GroupId: teamGroup, IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: teamGroup }] }] }),
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: teamGroup,
+        IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: teamGroup }] }],
+      }),
     );
-    const live = await up({ clusterId: newClusterId(), workers: 1, tls: false }, { ecsCluster: "team-ecs", securityGroups: [teamGroup] });
+    const live = await up(
+      { clusterId: newClusterId(), workers: 1, tls: false },
+      { ecsCluster: "team-ecs", securityGroups: [teamGroup] },
+    );
     const forged = await observer.ec2.send(
       new CreateSecurityGroupCommand({
         GroupName: "forged",
@@ -725,9 +853,13 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
       expect(result.reaped).not.toContain(live.clusterId);
       expect(result.kept).toContain(live.clusterId);
     }
-    const running = await observer.ecs.send(new ListTasksCommand({ cluster: "team-ecs", startedBy: live.clusterId, desiredStatus: "RUNNING" }));
+    const running = await observer.ecs.send(
+      new ListTasksCommand({ cluster: "team-ecs", startedBy: live.clusterId, desiredStatus: "RUNNING" }),
+    );
     expect(running.taskArns).toHaveLength(2);
-    expect(await awsLeftovers(observer, live.clusterId)).toEqual(expect.arrayContaining([`log group /dask-fargate-action/${live.clusterId}`]));
+    expect(await awsLeftovers(observer, live.clusterId)).toEqual(
+      expect.arrayContaining([`log group /dask-fargate-action/${live.clusterId}`]),
+    );
     const groups = await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [forged.GroupId ?? ""] }));
     expect(groups.SecurityGroups).toHaveLength(1);
     const warning = logger.lines.find((l) => l.startsWith(`warning: leaving cluster ${live.clusterId} whole`)) ?? "";
@@ -740,9 +872,17 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
   });
 
   test("a reaper scoped to one repository spares an expired cluster of another repository", async () => {
-    const past = { now: () => Date.now() - 2 * 3600_000, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+    const past = {
+      now: () => Date.now() - 2 * 3600_000,
+      sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+    };
     const start = async (repository: string) => {
-      const spec = clusterSpec({ clusterId: newClusterId(), workers: 1, maxLifetime: "1h", labels: { "github.repository": repository } });
+      const spec = clusterSpec({
+        clusterId: newClusterId(),
+        workers: 1,
+        maxLifetime: "1h",
+        labels: { "github.repository": repository },
+      });
       return upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, clock: past });
     };
     const mine = await start("org/mine");
@@ -752,7 +892,9 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     expect(await awsLeftovers(observer, mine.clusterId)).toEqual([]);
     expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
     // A teardown scoped to another repository (the action's down) removes nothing of it, and says whose it is.
-    await expect(downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" })).rejects.toThrow(
+    await expect(
+      downFargateCluster({ clusterId: theirs.clusterId }, { clients, repository: "org/mine" }),
+    ).rejects.toThrow(
       `cluster-id: cluster ${theirs.clusterId} was not started from org/mine (its resources are tagged github.repository org/theirs)`,
     );
     expect(await awsLeftovers(observer, theirs.clusterId)).not.toEqual([]);
@@ -766,25 +908,39 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
     const resources = handle.fargate;
     if (!resources) throw new Error("no Fargate resources");
     const tagged: Record<string, string | undefined> = {};
-    const cluster = await observer.ecs.send(new DescribeClustersCommand({ clusters: [resources.ecsCluster], include: ["TAGS"] }));
+    const cluster = await observer.ecs.send(
+      new DescribeClustersCommand({ clusters: [resources.ecsCluster], include: ["TAGS"] }),
+    );
     tagged["ECS cluster"] = tagMap(cluster.clusters?.[0]?.tags)["github.repository"];
     for (const arn of resources.taskDefinitionArns) {
-      const definition = await observer.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
+      const definition = await observer.ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }),
+      );
       tagged[`task definition ${arn.split("/").pop()}`] = tagMap(definition.tags)["github.repository"];
     }
     const tasks = await observer.ecs.send(
-      new DescribeTasksCommand({ cluster: resources.ecsCluster, tasks: [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns], include: ["TAGS"] }),
+      new DescribeTasksCommand({
+        cluster: resources.ecsCluster,
+        tasks: [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns],
+        include: ["TAGS"],
+      }),
     );
     for (const task of tasks.tasks ?? []) tagged[`task ${task.group}`] = tagMap(task.tags)["github.repository"];
-    const groups = await observer.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [resources.createdSecurityGroupId ?? ""] }));
+    const groups = await observer.ec2.send(
+      new DescribeSecurityGroupsCommand({ GroupIds: [resources.createdSecurityGroupId ?? ""] }),
+    );
     tagged["security group"] = tagMap(groups.SecurityGroups?.[0]?.Tags)["github.repository"];
     const logTags = await observer.logs.send(
-      new ListTagsForResourceCommand({ resourceArn: `arn:aws:logs:${region}:123456789012:log-group:${resources.logGroup ?? ""}` }),
+      new ListTagsForResourceCommand({
+        resourceArn: `arn:aws:logs:${region}:123456789012:log-group:${resources.logGroup ?? ""}`,
+      }),
     );
     tagged["log group"] = logTags.tags?.["github.repository"];
     const secret = await observer.secrets.send(new DescribeSecretCommand({ SecretId: resources.tlsSecretArn ?? "" }));
     tagged["TLS secret"] = tagMap(secret.Tags)["github.repository"];
-    expect(Object.keys(tagged)).toHaveLength(2 + resources.taskDefinitionArns.length + 1 + (tasks.tasks?.length ?? 0) + 1);
+    expect(Object.keys(tagged)).toHaveLength(
+      2 + resources.taskDefinitionArns.length + 1 + (tasks.tasks?.length ?? 0) + 1,
+    );
     expect(Object.entries(tagged).filter(([, value]) => value !== repository)).toEqual([]);
     await downFargateCluster({ clusterId: handle.clusterId, resources }, { clients });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
@@ -799,7 +955,10 @@ describe("teardown and the reaper touch only resources tagged as ours", () => {
 
 test("task-role-policy-arns never changes the shared managed task role: a policy an administrator did not attach is refused before anything is created", async () => {
   const attached = async () =>
-    ((await observer.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }))).AttachedPolicies ?? []).map((p) => p.PolicyArn);
+    (
+      (await observer.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole })))
+        .AttachedPolicies ?? []
+    ).map((p) => p.PolicyArn);
   const created = await observer.iam.send(
     new CreatePolicyCommand({
       PolicyName: `dfa-read-training-data-${newClusterId()}`,
@@ -811,7 +970,9 @@ test("task-role-policy-arns never changes the shared managed task role: a policy
   );
   const policy = created.Policy?.Arn ?? "";
   const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
-  const error = await upFargateCluster(spec, resolveFargateSpec({ region, taskRolePolicyArns: [policy] }, spec), { clients }).then(
+  const error = await upFargateCluster(spec, resolveFargateSpec({ region, taskRolePolicyArns: [policy] }, spec), {
+    clients,
+  }).then(
     () => new Error("up succeeded"),
     (e: unknown) => e as Error,
   );
@@ -830,10 +991,15 @@ test("task-role-policy-arns never changes the shared managed task role: a policy
 
 test("a run that creates the managed roles (both missing) puts the find-scheduler policy on the task role, as setup-roles would", async () => {
   for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
-    for (const policy of (await observer.iam.send(new ListRolePoliciesCommand({ RoleName: name })).catch(() => ({ PolicyNames: [] }))).PolicyNames ?? [])
+    for (const policy of (
+      await observer.iam.send(new ListRolePoliciesCommand({ RoleName: name })).catch(() => ({ PolicyNames: [] }))
+    ).PolicyNames ?? [])
       await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policy }));
-    for (const attached of (await observer.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name })).catch(() => ({ AttachedPolicies: [] })))
-      .AttachedPolicies ?? [])
+    for (const attached of (
+      await observer.iam
+        .send(new ListAttachedRolePoliciesCommand({ RoleName: name }))
+        .catch(() => ({ AttachedPolicies: [] }))
+    ).AttachedPolicies ?? [])
       await observer.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: attached.PolicyArn ?? "" }));
     await observer.iam.send(new DeleteRoleCommand({ RoleName: name })).catch(() => undefined);
   }
@@ -850,17 +1016,23 @@ test("a run that creates the managed roles (both missing) puts the find-schedule
   await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: observer });
   expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
   expect(lookup).toBe("workers-find-it");
-  const policy = await observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
+  const policy = await observer.iam.send(
+    new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }),
+  );
   expect(JSON.parse(decodeURIComponent(policy.PolicyDocument ?? ""))).toEqual(JSON.parse(findSchedulerPolicy()));
 });
 
 test("setup-roles puts the find-scheduler policy on the task role; up reads it and launches the workers with the scheduler; with your own task role, after its IP, said once", async () => {
   const findScheduler = () =>
-    observer.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME })).then(
-      (answer) => JSON.parse(decodeURIComponent(answer.PolicyDocument ?? "")),
-      (error: Error) => error.name,
-    );
-  await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME })).catch(() => undefined);
+    observer.iam
+      .send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }))
+      .then(
+        (answer) => JSON.parse(decodeURIComponent(answer.PolicyDocument ?? "")),
+        (error: Error) => error.name,
+      );
+  await observer.iam
+    .send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }))
+    .catch(() => undefined);
   const lookupOf = async (fargateInput: Partial<FargateSpecInput>) => {
     const logger = recorder();
     const spec = clusterSpec({ clusterId: newClusterId(), workers: 2 });
@@ -874,7 +1046,10 @@ test("setup-roles puts the find-scheduler policy on the task role; up reads it a
     });
     await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
     expect(await awsLeftovers(observer, handle.clusterId)).toEqual([]);
-    return { lookup, lines: logger.lines.filter((l) => l.includes("workers are launched once the scheduler has an IP address")) };
+    return {
+      lookup,
+      lines: logger.lines.filter((l) => l.includes("workers are launched once the scheduler has an IP address")),
+    };
   };
   // Without the policy (a role set up by an earlier version): the slower start, said once, nothing fails.
   expect(await lookupOf({})).toEqual({
@@ -887,9 +1062,15 @@ test("setup-roles puts the find-scheduler policy on the task role; up reads it a
   expect((await setupRoles(observer, {})).changes).toEqual([]);
   const before = new Set(operations);
   expect(await lookupOf({})).toEqual({ lookup: "workers-find-it", lines: [] });
-  expect([...operations].filter((o) => o.startsWith("IAM:") && !before.has(o) && !/^IAM:(Get|List)/.test(o))).toEqual([]);
-  const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
-  expect(await lookupOf({ taskRoleArn })).toEqual({ lookup: "after-ip", lines: [expect.stringContaining("task-role-arn is your own role")] });
+  expect([...operations].filter((o) => o.startsWith("IAM:") && !before.has(o) && !/^IAM:(Get|List)/.test(o))).toEqual(
+    [],
+  );
+  const taskRoleArn =
+    (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
+  expect(await lookupOf({ taskRoleArn })).toEqual({
+    lookup: "after-ip",
+    lines: [expect.stringContaining("task-role-arn is your own role")],
+  });
 });
 
 describe("job outputs: one static policy an administrator installs, a signed manifest, the files come back from S3", () => {
@@ -901,9 +1082,13 @@ describe("job outputs: one static policy an administrator installs, a signed man
     );
 
   test("up without the static policy is refused before anything is created, naming setup-roles --output-uri", async () => {
-    await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME })).catch(() => undefined);
+    await observer.iam
+      .send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME }))
+      .catch(() => undefined);
     const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
-    await expect(upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/nightly` }, spec), { clients })).rejects.toThrow(
+    await expect(
+      upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/nightly` }, spec), { clients }),
+    ).rejects.toThrow(
       `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to s3://${bucket}/nightly: run \`dask-fargate setup-roles --output-uri s3://${bucket}/nightly\``,
     );
     expect(await awsLeftovers(observer, spec.clusterId)).toEqual([]);
@@ -913,7 +1098,11 @@ describe("job outputs: one static policy an administrator installs, a signed man
     await (observer.s3 as S3Client).send(new CreateBucketCommand({ Bucket: bucket }));
     const legacy = `${LEGACY_OUTPUT_POLICY_PREFIX}dfa-0123abcd`;
     await observer.iam.send(
-      new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: legacy, PolicyDocument: outputWritePolicy(`s3://${bucket}/old`) }),
+      new PutRolePolicyCommand({
+        RoleName: fargateNames.taskRole,
+        PolicyName: legacy,
+        PolicyDocument: outputWritePolicy(`s3://${bucket}/old`),
+      }),
     );
     const setup = await setupRoles(observer, { outputUri: `s3://${bucket}/nightly` });
     expect(setup.changes).toEqual(
@@ -922,7 +1111,9 @@ describe("job outputs: one static policy an administrator installs, a signed man
         expect.stringContaining(`removed the per-cluster inline policy ${legacy}`),
       ]),
     );
-    expect(JSON.parse(await policyNamed(OUTPUT_POLICY_NAME))).toEqual(JSON.parse(outputWritePolicy(`s3://${bucket}/nightly`)));
+    expect(JSON.parse(await policyNamed(OUTPUT_POLICY_NAME))).toEqual(
+      JSON.parse(outputWritePolicy(`s3://${bucket}/nightly`)),
+    );
     expect(await policyNamed(legacy)).toMatch(/^NoSuchEntity/);
     // Again: nothing to change.
     expect((await setupRoles(observer, { outputUri: `s3://${bucket}/nightly` })).changes).toEqual([]);
@@ -935,7 +1126,10 @@ describe("job outputs: one static policy an administrator installs, a signed man
     const outputs = handle.fargate.outputs;
     if (!outputs) throw new Error("up saved no outputs prefix");
     // The key is in the cluster's secret for the job task, and in a 0600 file here; the saved handle holds only its path.
-    const secret = JSON.parse((await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate.tlsSecretArn ?? "" }))).SecretString ?? "{}");
+    const secret = JSON.parse(
+      (await observer.secrets.send(new GetSecretValueCommand({ SecretId: handle.fargate.tlsSecretArn ?? "" })))
+        .SecretString ?? "{}",
+    );
     const keyHex = (await readFile(outputs.keyFile, "utf8")).trim();
     expect(secret.outputs).toBe(keyHex);
     expect((await stat(outputs.keyFile)).mode & 0o777).toBe(0o600);
@@ -943,17 +1137,26 @@ describe("job outputs: one static policy an administrator installs, a signed man
     // What the job task's uploader leaves: five files, one in a subdirectory, and the manifest; listed two per page.
     const jobPrefix = `${outputs.runPrefix}j0b/`;
     const names = ["a.json", "b.json", "c.json", "metrics/run.json", "model.json"];
-    for (const name of names) await (observer.s3 as S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}files/${name}`, Body: name }));
+    for (const name of names)
+      await (observer.s3 as S3Client).send(
+        new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}files/${name}`, Body: name }),
+      );
     const manifest = {
       version: 1,
       cluster: handle.clusterId,
       token: outputs.token,
       job: "j0b",
-      files: names.map((name) => ({ path: name, size: name.length, sha256: createHash("sha256").update(name).digest("hex") })),
+      files: names.map((name) => ({
+        path: name,
+        size: name.length,
+        sha256: createHash("sha256").update(name).digest("hex"),
+      })),
       skipped: [],
     };
     const key = Buffer.from(keyHex, "hex");
-    await (observer.s3 as S3Client).send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json`, Body: signManifest(manifest, key) }));
+    await (observer.s3 as S3Client).send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json`, Body: signManifest(manifest, key) }),
+    );
     const dir = await mkdtemp(join(tmpdir(), "dfa-moto-outputs-"));
     try {
       const outputsBack = await downloadJobOutputs(
@@ -976,7 +1179,8 @@ describe("job outputs: one static policy an administrator installs, a signed man
 
   test("with your own task role nothing is checked or put on any role", async () => {
     const spec = clusterSpec({ clusterId: newClusterId(), workers: 1 });
-    const taskRoleArn = (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
+    const taskRoleArn =
+      (await observer.iam.send(new GetRoleCommand({ RoleName: fargateNames.taskRole }))).Role?.Arn ?? "";
     // A prefix the static policy does not cover: with task-role-arn granting it is the user's business.
     const fargate = resolveFargateSpec({ region, outputUri: `s3://${bucket}/own-role`, taskRoleArn }, spec);
     const handle = await upFargateCluster(spec, fargate, { clients });
@@ -994,8 +1198,15 @@ describe("job outputs: one static policy an administrator installs, a signed man
         PolicyDocument: outputWritePolicy(`s3://${bucket}/x`),
       }),
     );
-    expect(await awsLeftovers(observer, id)).toEqual([`IAM inline policy ${LEGACY_OUTPUT_POLICY_PREFIX}${id} on ${fargateNames.taskRole}`]);
-    await observer.iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: `${LEGACY_OUTPUT_POLICY_PREFIX}${id}` }));
+    expect(await awsLeftovers(observer, id)).toEqual([
+      `IAM inline policy ${LEGACY_OUTPUT_POLICY_PREFIX}${id} on ${fargateNames.taskRole}`,
+    ]);
+    await observer.iam.send(
+      new DeleteRolePolicyCommand({
+        RoleName: fargateNames.taskRole,
+        PolicyName: `${LEGACY_OUTPUT_POLICY_PREFIX}${id}`,
+      }),
+    );
     expect(await awsLeftovers(observer, id)).toEqual([]);
   });
 });
@@ -1018,7 +1229,9 @@ test("the documented IAM policy lists exactly the AWS actions the tests sent, pl
   };
   // S3 authorizes ListObjectsV2 as s3:ListBucket (S3's actions, resources and condition keys).
   const authorizedAs: Record<string, string> = { "s3:ListObjectsV2": "s3:ListBucket" };
-  const sent = new Set([...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`).map((a) => authorizedAs[a] ?? a));
+  const sent = new Set(
+    [...operations].map((o) => `${prefix[o.split(":")[0] ?? ""]}:${o.split(":")[1]}`).map((a) => authorizedAs[a] ?? a),
+  );
   // Checked by AWS but never sent as requests: passing roles to tasks, and tagging resources on creation.
   // Preflight reads an ECR image's manifest and config through the registry API, which ECR authorizes as
   // ecr:BatchGetImage and ecr:GetDownloadUrlForLayer.

@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -28,7 +37,11 @@ function staged(files: Record<string, string>, options: { key?: Buffer; manifest
   const manifest: OutputManifest = {
     version: 1,
     ...expected,
-    files: Object.entries(files).map(([path, content]) => ({ path, size: Buffer.byteLength(content), sha256: sha(content) })),
+    files: Object.entries(files).map(([path, content]) => ({
+      path,
+      size: Buffer.byteLength(content),
+      sha256: sha(content),
+    })),
     skipped: [],
     ...options.manifest,
   };
@@ -72,7 +85,9 @@ describe("downloadJobOutputs delivers only what this run's job signed", () => {
     const objects = staged({ "model.json": "model" });
     objects.delete(`${jobPrefix}manifest.json`);
     const dir = freshDir();
-    await expect(downloadJobOutputs(memoryS3(objects), run, dir)).rejects.toThrow(/no outputs manifest at s3:\/\/models\/nightly\/.*no files were taken/);
+    await expect(downloadJobOutputs(memoryS3(objects), run, dir)).rejects.toThrow(
+      /no outputs manifest at s3:\/\/models\/nightly\/.*no files were taken/,
+    );
     expect(existsSync(join(dir, "model.json"))).toBe(false);
   });
 
@@ -82,7 +97,9 @@ describe("downloadJobOutputs delivers only what this run's job signed", () => {
     const dir = freshDir();
     const outputs = await downloadJobOutputs(memoryS3(objects), run, dir);
     expect(outputs.files).toEqual([{ path: "notes.txt", bytes: 2 }]);
-    expect(outputs.skipped).toEqual([{ path: "model.json", reason: expect.stringContaining("size or sha256 differ from the signed manifest") }]);
+    expect(outputs.skipped).toEqual([
+      { path: "model.json", reason: expect.stringContaining("size or sha256 differ from the signed manifest") },
+    ]);
     expect(outputs.problem).toMatch(/^1 output file\(s\) did not come back: "model.json"/);
     expect(existsSync(join(dir, "model.json"))).toBe(false);
   });
@@ -109,7 +126,11 @@ describe("downloadJobOutputs delivers only what this run's job signed", () => {
     mkdirSync(dir, { recursive: true });
     symlinkSync(elsewhere, join(dir, "metrics"));
     symlinkSync(join(elsewhere, "victim"), join(dir, "model.json"));
-    const outputs = await downloadJobOutputs(memoryS3(staged({ "metrics/run.json": "x", "model.json": "model", "ok.txt": "ok" })), run, dir);
+    const outputs = await downloadJobOutputs(
+      memoryS3(staged({ "metrics/run.json": "x", "model.json": "model", "ok.txt": "ok" })),
+      run,
+      dir,
+    );
     expect(outputs.files).toEqual([{ path: "ok.txt", bytes: 2 }]);
     expect(outputs.skipped?.map((s) => [s.path, s.reason.includes("symbolic link")])).toEqual([
       ["metrics/run.json", true],
@@ -121,22 +142,29 @@ describe("downloadJobOutputs delivers only what this run's job signed", () => {
 
   test("more files or bytes than the caps: refused before any file is written", async () => {
     const dir = freshDir();
-    await expect(downloadJobOutputs(memoryS3(staged({ a: "1", b: "2", c: "3" })), run, dir, { maxFiles: 2 })).rejects.toThrow(
-      /wrote 3 output files, more than the limit of 2; no files were taken/,
-    );
-    await expect(downloadJobOutputs(memoryS3(staged({ a: "12345", b: "12345" })), run, dir, { maxBytes: 9 })).rejects.toThrow(
-      /outputs are 10 bytes, more than the limit of 9; no files were taken/,
-    );
+    await expect(
+      downloadJobOutputs(memoryS3(staged({ a: "1", b: "2", c: "3" })), run, dir, { maxFiles: 2 }),
+    ).rejects.toThrow(/wrote 3 output files, more than the limit of 2; no files were taken/);
+    await expect(
+      downloadJobOutputs(memoryS3(staged({ a: "12345", b: "12345" })), run, dir, { maxBytes: 9 }),
+    ).rejects.toThrow(/outputs are 10 bytes, more than the limit of 9; no files were taken/);
     expect(existsSync(join(dir, "a"))).toBe(false);
   });
 
   test("the job task's own skipped files (a name S3 cannot hold) are reported, the rest delivered", async () => {
     const outputs = await downloadJobOutputs(
-      memoryS3(staged({ "model.json": "model" }, { manifest: { skipped: [{ path: "bad\ufffd", reason: "its name is not UTF-8" }] } })),
+      memoryS3(
+        staged(
+          { "model.json": "model" },
+          { manifest: { skipped: [{ path: "bad\ufffd", reason: "its name is not UTF-8" }] } },
+        ),
+      ),
       run,
       freshDir(),
     );
     expect(outputs.files).toEqual([{ path: "model.json", bytes: 5 }]);
-    expect(outputs.skipped).toEqual([{ path: "bad\ufffd", reason: "the job task did not upload it: its name is not UTF-8" }]);
+    expect(outputs.skipped).toEqual([
+      { path: "bad\ufffd", reason: "the job task did not upload it: its name is not UTF-8" },
+    ]);
   });
 });

@@ -12,7 +12,8 @@ import { jobEnvironment } from "../src/internal/dask-commands.js";
 //   formatting characters of the override structure" (ECS API reference, TaskOverride/ContainerOverride).
 // - RunTask `count`: "You can specify up to 10 tasks for each call."
 
-const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+const range = (from: number, to: number, step: number) =>
+  Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 const AWS_SIZES: Record<number, number[]> = {
   256: [512, 1024, 2048],
   512: range(1024, 4096, 1024),
@@ -40,7 +41,10 @@ const facts: FargateFacts = {
 const validPair = fc
   .constantFrom(...Object.entries(AWS_SIZES))
   .chain(([units, memories]) => fc.constantFrom(...memories).map((m) => [Number(units) / 1024, m] as const));
-const anyPair = fc.tuple(fc.constantFrom(0.25, 0.5, 1, 2, 4, 8, 16, 3, 0.3, 32), fc.integer({ min: 256, max: 130_000 }));
+const anyPair = fc.tuple(
+  fc.constantFrom(0.25, 0.5, 1, 2, 4, 8, 16, 3, 0.3, 32),
+  fc.integer({ min: 256, max: 130_000 }),
+);
 const pair = fc.oneof({ arbitrary: validPair, weight: 5 }, { arbitrary: anyPair, weight: 1 });
 const clusterInput = fc
   .record({
@@ -48,7 +52,10 @@ const clusterInput = fc
     worker: pair,
     scheduler: pair,
     tls: fc.boolean(),
-    allowUnboundedCost: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
+    allowUnboundedCost: fc.oneof(
+      { arbitrary: fc.constant(true), weight: 3 },
+      { arbitrary: fc.constant(false), weight: 1 },
+    ),
   })
   .map(({ worker, scheduler, ...rest }) => ({
     ...rest,
@@ -61,7 +68,9 @@ const fargateInput = fc.record({
   spotWorkers: fc.boolean(),
   secrets: fc.dictionary(
     fc.stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/),
-    fc.stringMatching(/^[a-z0-9-]{1,40}$/).map((n) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`),
+    fc
+      .stringMatching(/^[a-z0-9-]{1,40}$/)
+      .map((n) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${n}-AbCdEf`),
     { maxKeys: 20 },
   ),
 });
@@ -77,8 +86,15 @@ test("every accepted cluster spec plans task definitions and RunTask requests wi
       let spec: ReturnType<typeof resolveClusterSpec>;
       let resolved: ReturnType<typeof resolveFargateSpec>;
       try {
-        spec = resolveClusterSpec({ image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-1", clusterId: "c1", ...cluster });
-        resolved = resolveFargateSpec({ region: "us-east-1", executionRoleArn: "arn:aws:iam::123456789012:role/reads-secrets", ...fargate }, spec);
+        spec = resolveClusterSpec({
+          image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-1",
+          clusterId: "c1",
+          ...cluster,
+        });
+        resolved = resolveFargateSpec(
+          { region: "us-east-1", executionRoleArn: "arn:aws:iam::123456789012:role/reads-secrets", ...fargate },
+          spec,
+        );
         plan = planFargateCluster(spec, resolved, facts);
       } catch (error) {
         expect(ClusterConfigError.isInstance(error), String(error)).toBe(true);
@@ -99,7 +115,17 @@ test("every accepted cluster spec plans task definitions and RunTask requests wi
       }
       expect(plan.workerRuns.reduce((n, r) => n + (r.count ?? 1), 0)).toBe(spec.workers);
       // The job's RunTask: its command and the cluster's settings travel as environment overrides.
-      const job = runTaskInput(spec, resolved, facts, "job", 1, "c1-job", undefined, false, jobEnvironment(spec, "tls://10.0.0.1:8786", jobCommand));
+      const job = runTaskInput(
+        spec,
+        resolved,
+        facts,
+        "job",
+        1,
+        "c1-job",
+        undefined,
+        false,
+        jobEnvironment(spec, "tls://10.0.0.1:8786", jobCommand),
+      );
       expect(overrideSize(job)).toBeLessThanOrEqual(OVERRIDES_LIMIT);
     }),
     { numRuns: 400 },

@@ -1,10 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { bindPlan, type FargateFacts, PLAN_REFS, planFargateCluster, plannedRequests, workerRunInputs } from "../src/fargate/fargate-plan.js";
+import {
+  bindPlan,
+  type FargateFacts,
+  PLAN_REFS,
+  planFargateCluster,
+  plannedRequests,
+  workerRunInputs,
+} from "../src/fargate/fargate-plan.js";
 import { FIND_SCHEDULER_ENV, FIND_SCHEDULER_PY } from "../src/fargate/find-scheduler.js";
 import { resolveClusterSpec, resolveFargateSpec } from "../src/index.js";
 
 /** The task definitions without the worker's bootstrap program (whose text names DASK_SCHEDULER_ADDRESS: it sets it). */
-const withoutBootstrap = (definitions: unknown) => JSON.parse(JSON.stringify(definitions).split(JSON.stringify(FIND_SCHEDULER_PY)).join('""'));
+const withoutBootstrap = (definitions: unknown) =>
+  JSON.parse(JSON.stringify(definitions).split(JSON.stringify(FIND_SCHEDULER_PY)).join('""'));
 
 const facts: FargateFacts = {
   ecsCluster: "arn:aws:ecs:us-east-1:123456789012:cluster/c1",
@@ -28,7 +36,8 @@ const spec = (workers: number, extra: object = {}) =>
     workerMemory: "8GB",
     ...extra,
   });
-const fargate = (s: ReturnType<typeof spec>, extra: object = {}) => resolveFargateSpec({ region: "us-east-1", ...extra }, s);
+const fargate = (s: ReturnType<typeof spec>, extra: object = {}) =>
+  resolveFargateSpec({ region: "us-east-1", ...extra }, s);
 
 describe("the plan", () => {
   test("task definitions for scheduler, worker and job", () => {
@@ -60,16 +69,29 @@ describe("the plan", () => {
   test("resources: cluster, log group, security group, TLS secret; none of ours when the user brings them", () => {
     const s = spec(1);
     const own = planFargateCluster(s, fargate(s, { clientCidr: "203.0.113.7/32" }), facts);
-    expect([own.createCluster?.clusterName, own.logGroup.name, own.securityGroup?.name, own.securityGroup?.clientCidrs, own.tlsSecret?.name]).toEqual([
+    expect([
+      own.createCluster?.clusterName,
+      own.logGroup.name,
+      own.securityGroup?.name,
+      own.securityGroup?.clientCidrs,
+      own.tlsSecret?.name,
+    ]).toEqual([
       "c1",
       "/dask-fargate-action/c1",
       "dask-fargate-action-c1",
       ["203.0.113.7/32"],
       "dask-fargate-action/c1/tls",
     ]);
-    const byo = planFargateCluster(s, fargate(s, { ecsCluster: "team", securityGroups: ["sg-0123"], subnets: ["subnet-0123"] }), facts);
+    const byo = planFargateCluster(
+      s,
+      fargate(s, { ecsCluster: "team", securityGroups: ["sg-0123"], subnets: ["subnet-0123"] }),
+      facts,
+    );
     expect([byo.createCluster, byo.securityGroup]).toEqual([undefined, undefined]);
-    const plain = planFargateCluster(spec(1, { tls: false }), fargate(spec(1, { tls: false })), { ...facts, tlsSecretArn: undefined });
+    const plain = planFargateCluster(spec(1, { tls: false }), fargate(spec(1, { tls: false })), {
+      ...facts,
+      tlsSecretArn: undefined,
+    });
     expect(plain.tlsSecret).toBeUndefined();
     expect(plain.taskDefinitions.worker.containerDefinitions?.[0]?.command?.[0]).toBe("timeout");
   });
@@ -94,7 +116,15 @@ describe("the plan", () => {
       expect(JSON.stringify(batch.overrides).length).toBeLessThan(8192);
     }
     const plain = spec(workers, { tls: false });
-    for (const batch of workerRunInputs(plain, fargate(plain), { ...facts, tlsSecretArn: undefined }, "tcp://10.0.0.5:8786", 0, workers, false)) {
+    for (const batch of workerRunInputs(
+      plain,
+      fargate(plain),
+      { ...facts, tlsSecretArn: undefined },
+      "tcp://10.0.0.5:8786",
+      0,
+      workers,
+      false,
+    )) {
       expect(JSON.stringify(batch.overrides)).toContain("tcp://10.0.0.5:8786");
       expect(JSON.stringify(batch.overrides).length).toBeLessThan(8192);
     }
@@ -129,7 +159,10 @@ test("Fargate settings are validated before any AWS call (all cases in one inlin
   ];
   const messages = cases.map(([name, specInput, fargateInput]) => {
     try {
-      resolveFargateSpec({ region: "us-east-1", ...fargateInput }, resolveClusterSpec({ image: "dask:1", clusterId: "c1", ...specInput }));
+      resolveFargateSpec(
+        { region: "us-east-1", ...fargateInput },
+        resolveClusterSpec({ image: "dask:1", clusterId: "c1", ...specInput }),
+      );
       return [name, "(no error)"];
     } catch (error) {
       return [name, (error as Error).message];
@@ -188,9 +221,18 @@ describe("the plan holds every request up sends", () => {
         ToPort: 65535,
         UserIdGroupPairs: [{ GroupId: PLAN_REFS.securityGroupId, Description: "cluster members: Dask and XGBoost" }],
       },
-      { IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "203.0.113.7/32", Description: "Dask client: scheduler" }] },
+      {
+        IpProtocol: "tcp",
+        FromPort: 8786,
+        ToPort: 8786,
+        IpRanges: [{ CidrIp: "203.0.113.7/32", Description: "Dask client: scheduler" }],
+      },
     ]);
-    const bound = bindPlan(plannedRequests(plan), { securityGroupId: "sg-1", tlsSecretArn: "arn:s", schedulerAddress: "tls://10.0.0.5:8786" });
+    const bound = bindPlan(plannedRequests(plan), {
+      securityGroupId: "sg-1",
+      tlsSecretArn: "arn:s",
+      schedulerAddress: "tls://10.0.0.5:8786",
+    });
     expect(JSON.stringify(bound)).not.toMatch(/<created:|<scheduler address>/);
     expect(bound.map((r) => `${r.stage} ${r.lane}: ${r.operation}`)).toEqual([
       "1 ecs cluster: ecs:CreateCluster",
@@ -220,8 +262,12 @@ describe("the plan holds every request up sends", () => {
     const s = spec(1);
     const plan = planFargateCluster(s, fargate(s), facts);
     expect(plan.workerFallback).toBe("none");
-    expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { securityGroupId: "sg-1" })).toEqual({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] });
-    expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { tlsSecretArn: "arn:s" })).toEqual({ a: ["arn:s:ca::"] });
+    expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { securityGroupId: "sg-1" })).toEqual({
+      a: [`${PLAN_REFS.tlsSecretArn}:ca::`],
+    });
+    expect(bindPlan({ a: [`${PLAN_REFS.tlsSecretArn}:ca::`] }, { tlsSecretArn: "arn:s" })).toEqual({
+      a: ["arn:s:ca::"],
+    });
   });
 });
 
@@ -254,17 +300,37 @@ describe("workers that find their scheduler (schedulerLookup workers-find-it)", 
       expect(command).not.toContain(PLAN_REFS.schedulerAddress);
       expect(JSON.stringify(run.overrides)).not.toMatch(/BEGIN|PRIVATE KEY|DFA_TLS_[A-Z]+=|<scheduler address>/);
     }
-    expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.environment).toContainEqual({ name: FIND_SCHEDULER_ENV, value: FIND_SCHEDULER_PY });
-    expect(plan.taskDefinitions.scheduler.containerDefinitions?.[0]?.environment?.map((e) => e.name)).not.toContain(FIND_SCHEDULER_ENV);
-    const bound = bindPlan(plannedRequests(plan), { securityGroupId: "sg-1", tlsSecretArn: "arn:s", schedulerTaskArn: "arn:aws:ecs:us-east-1:1:task/c1/abc" });
+    expect(plan.taskDefinitions.worker.containerDefinitions?.[0]?.environment).toContainEqual({
+      name: FIND_SCHEDULER_ENV,
+      value: FIND_SCHEDULER_PY,
+    });
+    expect(plan.taskDefinitions.scheduler.containerDefinitions?.[0]?.environment?.map((e) => e.name)).not.toContain(
+      FIND_SCHEDULER_ENV,
+    );
+    const bound = bindPlan(plannedRequests(plan), {
+      securityGroupId: "sg-1",
+      tlsSecretArn: "arn:s",
+      schedulerTaskArn: "arn:aws:ecs:us-east-1:1:task/c1/abc",
+    });
     expect(JSON.stringify(bound)).not.toMatch(/<created:|<scheduler address>/);
-    expect(bound.filter((r) => r.operation === "ecs:RunTask").map((r) => `${r.stage} ${r.lane}`)).toEqual(["2 scheduler", "2 workers", "2 workers"]);
+    expect(bound.filter((r) => r.operation === "ecs:RunTask").map((r) => `${r.stage} ${r.lane}`)).toEqual([
+      "2 scheduler",
+      "2 workers",
+      "2 workers",
+    ]);
   });
 
   test("without TLS the protocol is tcp; the default stays the launch after the scheduler's IP", () => {
     const s = spec(3, { tls: false });
-    const early = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined, schedulerLookup: "workers-find-it" });
-    expect(early.workerRuns[0]?.overrides?.containerOverrides?.[0]?.environment).toContainEqual({ name: "DFA_SCHEDULER_PROTOCOL", value: "tcp" });
+    const early = planFargateCluster(s, fargate(s), {
+      ...facts,
+      tlsSecretArn: undefined,
+      schedulerLookup: "workers-find-it",
+    });
+    expect(early.workerRuns[0]?.overrides?.containerOverrides?.[0]?.environment).toContainEqual({
+      name: "DFA_SCHEDULER_PROTOCOL",
+      value: "tcp",
+    });
     const late = planFargateCluster(s, fargate(s), { ...facts, tlsSecretArn: undefined });
     expect(late.schedulerLookup).toBe("after-ip");
     expect(JSON.stringify(late.workerRuns)).toContain(PLAN_REFS.schedulerAddress);

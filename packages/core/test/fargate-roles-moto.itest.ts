@@ -1,5 +1,11 @@
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import {
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { resetMoto } from "@dask-fargate-action/testkit/moto-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
@@ -31,7 +37,12 @@ const ACCOUNT = "123456789012";
 let admin: AwsClients;
 
 beforeAll(() => {
-  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   admin = createAwsClients({ region });
 });
 beforeEach(async () => {
@@ -42,19 +53,27 @@ afterAll(async () => {
 });
 
 /** A role's trust policy as a document (IAM returns it URL-encoded). */
-async function trustPolicy(name: string): Promise<{ Statement: { Condition?: Record<string, Record<string, string>> }[] }> {
+async function trustPolicy(
+  name: string,
+): Promise<{ Statement: { Condition?: Record<string, Record<string, string>> }[] }> {
   const role = await admin.iam.send(new GetRoleCommand({ RoleName: name }));
   const raw = role.Role?.AssumeRolePolicyDocument ?? "{}";
-  return JSON.parse(raw.startsWith("%7B") ? decodeURIComponent(raw) : raw) as { Statement: { Condition?: Record<string, Record<string, string>> }[] };
+  return JSON.parse(raw.startsWith("%7B") ? decodeURIComponent(raw) : raw) as {
+    Statement: { Condition?: Record<string, Record<string, string>> }[];
+  };
 }
 
 /** The IAM and STS operations an identity sent, to show which writes it needed. */
 function recordedClients(): { clients: AwsClients; sent: string[] } {
   const sent: string[] = [];
-  return { clients: createAwsClients({ region, onRequest: (service, operation) => sent.push(`${service}:${operation}`) }), sent };
+  return {
+    clients: createAwsClients({ region, onRequest: (service, operation) => sent.push(`${service}:${operation}`) }),
+    sent,
+  };
 }
 
-const spec = () => resolveClusterSpec({ image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/dask:env-0123456789abcdef`, workers: 1 });
+const spec = () =>
+  resolveClusterSpec({ image: `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/dask:env-0123456789abcdef`, workers: 1 });
 
 describe("setup-roles", () => {
   test("creates both roles with aws:SourceAccount and aws:SourceArn in their trust policies (confused-deputy guard)", async () => {
@@ -65,18 +84,28 @@ describe("setup-roles", () => {
       `put the inline policy ${FIND_SCHEDULER_POLICY_NAME} (ecs:DescribeTasks of this tool's scheduler tasks, so workers find their scheduler) on ${fargateNames.taskRole}`,
     ]);
     // The task role's one inline policy: workers find their scheduler (DescribeTasks), nothing else.
-    const findScheduler = await admin.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
-    expect(JSON.parse(decodeURIComponent(findScheduler.PolicyDocument ?? "{}"))).toEqual(JSON.parse(findSchedulerPolicy()));
+    const findScheduler = await admin.iam.send(
+      new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }),
+    );
+    expect(JSON.parse(decodeURIComponent(findScheduler.PolicyDocument ?? "{}"))).toEqual(
+      JSON.parse(findSchedulerPolicy()),
+    );
     for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
       expect((await trustPolicy(name)).Statement[0]?.Condition).toEqual({
         StringEquals: { "aws:SourceAccount": ACCOUNT },
         ArnLike: { "aws:SourceArn": `arn:aws:ecs:*:${ACCOUNT}:*` },
       });
     }
-    const attached = await admin.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.executionRole }));
+    const attached = await admin.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.executionRole }),
+    );
     expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([EXECUTION_ROLE_POLICY_ARN]);
-    const inline = await admin.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyName: "read-cluster-tls-secrets" }));
-    expect(decodeURIComponent(inline.PolicyDocument ?? "")).toContain("arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*");
+    const inline = await admin.iam.send(
+      new GetRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyName: "read-cluster-tls-secrets" }),
+    );
+    expect(decodeURIComponent(inline.PolicyDocument ?? "")).toContain(
+      "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*",
+    );
     const task = await admin.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
     expect(task.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"]);
   });
@@ -86,7 +115,9 @@ describe("setup-roles", () => {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    const old = await admin.iam.send(new CreateRoleCommand({ RoleName: fargateNames.taskRole, AssumeRolePolicyDocument: unguarded }));
+    const old = await admin.iam.send(
+      new CreateRoleCommand({ RoleName: fargateNames.taskRole, AssumeRolePolicyDocument: unguarded }),
+    );
     const first = await setupRoles(admin);
     expect(first.changes).toEqual([
       `created the IAM role ${fargateNames.executionRole}`,
@@ -94,7 +125,9 @@ describe("setup-roles", () => {
       `put the inline policy ${FIND_SCHEDULER_POLICY_NAME} (ecs:DescribeTasks of this tool's scheduler tasks, so workers find their scheduler) on ${fargateNames.taskRole}`,
     ]);
     expect(first.taskRoleArn).toBe(old.Role?.Arn);
-    expect((await trustPolicy(fargateNames.taskRole)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
+    expect((await trustPolicy(fargateNames.taskRole)).Statement[0]?.Condition?.["StringEquals"]).toEqual({
+      "aws:SourceAccount": ACCOUNT,
+    });
     expect((await setupRoles(admin)).changes).toEqual([]);
   });
 });
@@ -103,7 +136,10 @@ test("with --permissions-boundary, the roles it creates carry the boundary (the 
   const policy = await admin.iam.send(
     new CreatePolicyCommand({
       PolicyName: "dask-fargate-action-boundary",
-      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }] }),
+      PolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }],
+      }),
     }),
   );
   const boundary = policy.Policy?.Arn ?? "";
@@ -118,22 +154,40 @@ describe("up with the managed roles", () => {
   test("after setup-roles, up sends no IAM write at all (only reads: iam:GetRole, and iam:GetRolePolicy of the find-scheduler policy)", async () => {
     await setupRoles(admin);
     const { clients, sent } = recordedClients();
-    const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), { clients, logger: recorder() });
+    const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), {
+      clients,
+      logger: recorder(),
+    });
     try {
-      expect(sent.filter((op) => op.startsWith("IAM:") || op.startsWith("STS:"))).toEqual(["IAM:GetRole", "IAM:GetRole", "IAM:GetRolePolicy"]);
+      expect(sent.filter((op) => op.startsWith("IAM:") || op.startsWith("STS:"))).toEqual([
+        "IAM:GetRole",
+        "IAM:GetRole",
+        "IAM:GetRolePolicy",
+      ]);
     } finally {
-      await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, tlsDir: handle.tlsDir });
+      await downFargateCluster(
+        { clusterId: handle.clusterId, resources: handle.fargate },
+        { clients: admin, tlsDir: handle.tlsDir },
+      );
     }
   });
 
   test("roles created by up itself (an identity that may) carry the guard too", async () => {
     const { clients, sent } = recordedClients();
-    const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), { clients, logger: recorder() });
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients: admin, tlsDir: handle.tlsDir });
+    const handle = await upFargateCluster(spec(), resolveFargateSpec({ region }, spec()), {
+      clients,
+      logger: recorder(),
+    });
+    await downFargateCluster(
+      { clusterId: handle.clusterId, resources: handle.fargate },
+      { clients: admin, tlsDir: handle.tlsDir },
+    );
     expect(sent).toContain("IAM:CreateRole");
     expect(sent).toContain("STS:GetCallerIdentity");
     for (const name of [fargateNames.executionRole, fargateNames.taskRole]) {
-      expect((await trustPolicy(name)).Statement[0]?.Condition?.["StringEquals"]).toEqual({ "aws:SourceAccount": ACCOUNT });
+      expect((await trustPolicy(name)).Statement[0]?.Condition?.["StringEquals"]).toEqual({
+        "aws:SourceAccount": ACCOUNT,
+      });
     }
   });
 
@@ -189,7 +243,10 @@ test("up refuses a role whose trust policy admits other accounts' ECS tasks (a d
   }
   const { clients, sent } = recordedClients();
   const cluster = spec();
-  const error = await upFargateCluster(cluster, resolveFargateSpec({ region }, cluster), { clients, logger: recorder() }).then(
+  const error = await upFargateCluster(cluster, resolveFargateSpec({ region }, cluster), {
+    clients,
+    logger: recorder(),
+  }).then(
     () => new Error("up succeeded"),
     (e: unknown) => e as Error,
   );
@@ -197,7 +254,9 @@ test("up refuses a role whose trust policy admits other accounts' ECS tasks (a d
   expect(error.message).toMatchInlineSnapshot(
     `"the IAM role dask-fargate-action-execution has a trust policy that does not limit it to ECS tasks of account 123456789012 (statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)), so another account's tasks could act as this role (the confused deputy) and the cluster was not started. setup-roles replaces the trust policy with the guarded one (aws:SourceAccount and aws:SourceArn of this account). Run \`dask-fargate setup-roles\` once as an administrator (or create the roles from the CloudFormation template docs/aws/roles-cloudformation.json), or pass execution-role-arn and task-role-arn."`,
   );
-  expect(sent.filter((op) => !op.startsWith("IAM:GetRole") && !/^(EC2|ServiceQuotas|ECR):(Describe|Get)/.test(op))).toEqual([]);
+  expect(
+    sent.filter((op) => !op.startsWith("IAM:GetRole") && !/^(EC2|ServiceQuotas|ECR):(Describe|Get)/.test(op)),
+  ).toEqual([]);
   expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
   // setup-roles replaces both trust policies with the guarded one; up then starts.
   const fixed = await setupRoles(admin);
@@ -212,12 +271,18 @@ test("a task-role policy that is not attached names the policy and setup-roles",
   const logger = recorder();
   const cluster = spec();
   const policyArn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
-  const error = await upFargateCluster(cluster, resolveFargateSpec({ region, taskRolePolicyArns: [policyArn] }, cluster), { clients, logger }).then(
+  const error = await upFargateCluster(
+    cluster,
+    resolveFargateSpec({ region, taskRolePolicyArns: [policyArn] }, cluster),
+    { clients, logger },
+  ).then(
     () => new Error("up succeeded"),
     (e: unknown) => e as Error,
   );
   expect(RolesSetupError.isInstance(error)).toBe(true);
-  expect(error.message).toContain(`attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${policyArn}\``);
+  expect(error.message).toContain(
+    `attach them once as an administrator with \`dask-fargate setup-roles --task-role-policy-arns ${policyArn}\``,
+  );
   expect(await awsLeftovers(admin, cluster.clusterId)).toEqual([]);
 });
 

@@ -1,5 +1,10 @@
 import { connect } from "node:net";
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand, DescribeSubnetsCommand } from "@aws-sdk/client-ec2";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
+  DescribeSubnetsCommand,
+} from "@aws-sdk/client-ec2";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
@@ -30,7 +35,10 @@ let image: string;
 const small = { schedulerMemory: "2GB", workerCpu: 1, workerMemory: "2GB" } as const;
 const start = (fargate: Partial<FargateSpecInput>) => {
   const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1, ...small });
-  return { spec, started: upFargateCluster(spec, resolveFargateSpec({ region, ...fargate }, spec), { clients, logger: recorder() }) };
+  return {
+    spec,
+    started: upFargateCluster(spec, resolveFargateSpec({ region, ...fargate }, spec), { clients, logger: recorder() }),
+  };
 };
 
 /** open, refused or timeout, from this machine. */
@@ -43,13 +51,17 @@ function probe(host: string, port: number): Promise<string> {
     };
     socket.setTimeout(3000, () => done("timeout"));
     socket.once("connect", () => done("open"));
-    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code === "ECONNREFUSED" ? "refused" : (error.code ?? "error")));
+    socket.once("error", (error: NodeJS.ErrnoException) =>
+      done(error.code === "ECONNREFUSED" ? "refused" : (error.code ?? "error")),
+    );
   });
 }
 
 /** This machine's address on the emulator's task network: what a task sees a connection from here come from. */
 async function hostAddress(): Promise<string> {
-  const network = (await new Docker().getNetwork(emulator.network ?? "").inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } };
+  const network = (await new Docker().getNetwork(emulator.network ?? "").inspect()) as {
+    IPAM?: { Config?: { Gateway?: string }[] };
+  };
   return network.IPAM?.Config?.[0]?.Gateway ?? "";
 }
 
@@ -83,7 +95,10 @@ test("the cluster's group admits this machine (client-cidr) on the scheduler por
     expect(await probe(host, 8787)).toBe("timeout");
     expect(handle.dashboardUrl).toBeUndefined();
   } finally {
-    await downFargateCluster({ clusterId: spec.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+    await downFargateCluster(
+      { clusterId: spec.clusterId, resources: handle.fargate },
+      { clients, tlsDir: handle.tlsDir },
+    );
   }
   expect(await awsLeftovers(clients, spec.clusterId)).toEqual([]);
 });
@@ -97,15 +112,24 @@ test("with a client-cidr that does not hold this machine's address, the schedule
     await new Promise((r) => setTimeout(r, 5000));
     expect(await probe(host, 8786)).toBe("timeout");
   } finally {
-    await downFargateCluster({ clusterId: spec.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+    await downFargateCluster(
+      { clusterId: spec.clusterId, resources: handle.fargate },
+      { clients, tlsDir: handle.tlsDir },
+    );
   }
   expect(await awsLeftovers(clients, spec.clusterId)).toEqual([]);
 });
 
 test("a user's own group without the self rule stops up before anything is created, naming the group and the missing rule", async () => {
-  const subnet = (await clients.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }))).Subnets?.[0];
+  const subnet = (
+    await clients.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }))
+  ).Subnets?.[0];
   const group = await clients.ec2.send(
-    new CreateSecurityGroupCommand({ GroupName: `team-${process.pid}`, Description: "a team's group", VpcId: subnet?.VpcId }),
+    new CreateSecurityGroupCommand({
+      GroupName: `team-${process.pid}`,
+      Description: "a team's group",
+      VpcId: subnet?.VpcId,
+    }),
   );
   const groupId = group.GroupId ?? "";
   try {
@@ -115,7 +139,11 @@ test("a user's own group without the self rule stops up before anything is creat
         IpPermissions: [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "203.0.113.7/32" }] }],
       }),
     );
-    const { spec, started } = start({ securityGroups: [groupId], subnets: [subnet?.SubnetId ?? ""], assignPublicIp: true });
+    const { spec, started } = start({
+      securityGroups: [groupId],
+      subnets: [subnet?.SubnetId ?? ""],
+      assignPublicIp: true,
+    });
     const error = await started.catch((e: unknown) => e);
     expect(PreflightError.isInstance(error)).toBe(true);
     expect((error as PreflightError).failures).toEqual([

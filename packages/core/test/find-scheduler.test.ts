@@ -23,7 +23,11 @@ writeFileSync(script, FIND_SCHEDULER_PY);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const TASK = "arn:aws:ecs:eu-west-1:123456789012:task/dfa-0123abcd/0123456789abcdef0123456789abcdef";
-const CREDENTIALS = { AccessKeyId: "ASIATASKROLE", SecretAccessKey: "task-role-secret-key", Token: "task-role-session-token" };
+const CREDENTIALS = {
+  AccessKeyId: "ASIATASKROLE",
+  SecretAccessKey: "task-role-secret-key",
+  Token: "task-role-session-token",
+};
 
 interface EcsCall {
   readonly headers: IncomingMessage["headers"];
@@ -45,7 +49,10 @@ const described = (lastStatus: string, ip?: string, extra: object = {}): Answer 
           {
             type: "ElasticNetworkInterface",
             status: ip ? "ATTACHED" : "PRECREATED",
-            details: [{ name: "subnetId", value: "subnet-1" }, ...(ip ? [{ name: "privateIPv4Address", value: ip }] : [])],
+            details: [
+              { name: "subnetId", value: "subnet-1" },
+              ...(ip ? [{ name: "privateIPv4Address", value: ip }] : []),
+            ],
           },
         ],
         ...extra,
@@ -65,7 +72,10 @@ async function fakeEcs(answers: readonly Answer[]): Promise<{ server: Server; en
     req.on("end", () => {
       if (req.url === "/v2/credentials/task-1") {
         if (req.headers.authorization !== "auth-token") res.writeHead(403).end();
-        else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...CREDENTIALS, Expiration: "2030-01-01T00:00:00Z" }));
+        else
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ ...CREDENTIALS, Expiration: "2030-01-01T00:00:00Z" }));
         return;
       }
       calls.push({ headers: req.headers, body: Buffer.concat(chunks) });
@@ -82,7 +92,9 @@ function runWorker(env: Record<string, string>): Promise<{ code: number; stdout:
   const worker = ["python3", "-c", "import os; print('worker for ' + os.environ['DASK_SCHEDULER_ADDRESS'])"];
   const [program, ...args] = findSchedulerCommand("python3", worker);
   return new Promise((resolve, reject) => {
-    const child = spawn(program ?? "", args, { env: { PATH: process.env["PATH"] ?? "", [FIND_SCHEDULER_ENV]: FIND_SCHEDULER_PY, ...env } });
+    const child = spawn(program ?? "", args, {
+      env: { PATH: process.env["PATH"] ?? "", [FIND_SCHEDULER_ENV]: FIND_SCHEDULER_PY, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => {
@@ -109,7 +121,8 @@ const taskEnv = (endpoint: string, extra: Record<string, string> = {}) => ({
 
 /** No credential in anything the bootstrap printed. */
 function expectNoCredentials(output: string): void {
-  for (const secret of [CREDENTIALS.SecretAccessKey, CREDENTIALS.Token, "auth-token"]) expect(output).not.toContain(secret);
+  for (const secret of [CREDENTIALS.SecretAccessKey, CREDENTIALS.Token, "auth-token"])
+    expect(output).not.toContain(secret);
 }
 
 describe("the worker's bootstrap finds its scheduler through ECS DescribeTasks", () => {
@@ -126,7 +139,11 @@ describe("the worker's bootstrap finds its scheduler through ECS DescribeTasks",
       const signer = new SignatureV4({
         service: "ecs",
         region: "eu-west-1",
-        credentials: { accessKeyId: CREDENTIALS.AccessKeyId, secretAccessKey: CREDENTIALS.SecretAccessKey, sessionToken: CREDENTIALS.Token },
+        credentials: {
+          accessKeyId: CREDENTIALS.AccessKeyId,
+          secretAccessKey: CREDENTIALS.SecretAccessKey,
+          sessionToken: CREDENTIALS.Token,
+        },
         sha256: NodeSha256,
         applyChecksum: false,
       });
@@ -135,7 +152,14 @@ describe("the worker's bootstrap finds its scheduler through ECS DescribeTasks",
         expect(call.headers["x-amz-target"]).toBe("AmazonEC2ContainerServiceV20141113.DescribeTasks");
         expect(call.headers["content-type"]).toBe("application/x-amz-json-1.1");
         expect(JSON.parse(call.body.toString())).toEqual({ cluster: "dfa-0123abcd", tasks: [TASK] });
-        const names = ["content-type", "host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token", "x-amz-target"];
+        const names = [
+          "content-type",
+          "host",
+          "x-amz-content-sha256",
+          "x-amz-date",
+          "x-amz-security-token",
+          "x-amz-target",
+        ];
         const signed = await signer.sign(
           {
             method: "POST",
@@ -158,7 +182,9 @@ describe("the worker's bootstrap finds its scheduler through ECS DescribeTasks",
   }, 30_000);
 
   test("a STOPPED scheduler: one line saying so, exit 1, the worker never runs", async () => {
-    const ecs = await fakeEcs([described("STOPPED", undefined, { stoppedReason: "Essential container in task exited" })]);
+    const ecs = await fakeEcs([
+      described("STOPPED", undefined, { stoppedReason: "Essential container in task exited" }),
+    ]);
     try {
       const result = await runWorker(taskEnv(ecs.endpoint));
       expect(result.code).toBe(1);
@@ -173,7 +199,12 @@ describe("the worker's bootstrap finds its scheduler through ECS DescribeTasks",
   });
 
   test("access denied is final: one call, one line, exit 1", async () => {
-    const ecs = await fakeEcs([{ status: 400, json: { __type: "AccessDeniedException", message: "not authorized to perform: ecs:DescribeTasks" } }]);
+    const ecs = await fakeEcs([
+      {
+        status: 400,
+        json: { __type: "AccessDeniedException", message: "not authorized to perform: ecs:DescribeTasks" },
+      },
+    ]);
     try {
       const result = await runWorker(taskEnv(ecs.endpoint));
       expect(result.code).toBe(1);
@@ -215,7 +246,10 @@ describe("the worker's bootstrap finds its scheduler through ECS DescribeTasks",
   });
 
   test("a server error (5xx) is retried", async () => {
-    const ecs = await fakeEcs([{ status: 503, json: { __type: "ServerException", message: "busy" } }, described("PENDING", "10.0.7.7")]);
+    const ecs = await fakeEcs([
+      { status: 503, json: { __type: "ServerException", message: "busy" } },
+      described("PENDING", "10.0.7.7"),
+    ]);
     try {
       const result = await runWorker(taskEnv(ecs.endpoint, { DFA_SCHEDULER_PROTOCOL: "tcp" }));
       expect(result.stdout.trim()).toBe("worker for tcp://10.0.7.7:8786");
@@ -235,5 +269,8 @@ test("on AWS (no AWS_ENDPOINT_URL_ECS) it calls the regional ECS endpoint of the
     "print(m.ecs_endpoint('eu-west-1')); print(m.ecs_endpoint('cn-north-1'))",
   ].join("\n");
   const { stdout } = await run("python3", ["-c", program, script], { env: { PATH: process.env["PATH"] ?? "" } });
-  expect(stdout.trim().split("\n")).toEqual(["https://ecs.eu-west-1.amazonaws.com/", "https://ecs.cn-north-1.amazonaws.com.cn/"]);
+  expect(stdout.trim().split("\n")).toEqual([
+    "https://ecs.eu-west-1.amazonaws.com/",
+    "https://ecs.cn-north-1.amazonaws.com.cn/",
+  ]);
 });

@@ -112,7 +112,8 @@ function conditionHolds(condition: PolicyStatement["Condition"], context: Readon
 
 function checkSupported(statement: PolicyStatement): void {
   for (const key of Object.keys(statement)) {
-    if (!["Sid", "Effect", "Action", "Resource", "Condition"].includes(key)) throw new Error(`the evaluator does not support ${key}`);
+    if (!["Sid", "Effect", "Action", "Resource", "Condition"].includes(key))
+      throw new Error(`the evaluator does not support ${key}`);
   }
   if (JSON.stringify(statement).includes("${")) throw new Error("the evaluator does not support policy variables");
 }
@@ -129,8 +130,15 @@ export function evaluate(policy: PolicyDocument, request: AuthorizationRequest):
       if (!conditionHolds(statement.Condition, { ...request.context, ...resource.context })) return [];
       return [name(statement, index)];
     });
-  if (request.resources.length === 0) throw new Error(`${request.action}: a request names at least one resource ("*" for actions without resource types)`);
+  if (request.resources.length === 0)
+    throw new Error(
+      `${request.action}: a request names at least one resource ("*" for actions without resource types)`,
+    );
   const deniedBy = [...new Set(request.resources.flatMap((resource) => matching("Deny", resource)))];
   const allowedBy = request.resources.map((resource) => matching("Allow", resource));
-  return { allowed: deniedBy.length === 0 && allowedBy.every((statements) => statements.length > 0), allowedBy, deniedBy };
+  return {
+    allowed: deniedBy.length === 0 && allowedBy.every((statements) => statements.length > 0),
+    allowedBy,
+    deniedBy,
+  };
 }

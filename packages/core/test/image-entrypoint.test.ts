@@ -21,7 +21,12 @@ const facts: FargateFacts = {
 };
 
 describe.each([true, false])("no entrypoint is ever set (tls %s)", (tls) => {
-  const spec = resolveClusterSpec({ image: "registry.example.com/own:dockerfile-0123456789abcdef", clusterId: "c1", workers: 12, tls });
+  const spec = resolveClusterSpec({
+    image: "registry.example.com/own:dockerfile-0123456789abcdef",
+    clusterId: "c1",
+    workers: 12,
+    tls,
+  });
   const fargate = resolveFargateSpec({ region: "us-east-1" }, spec);
 
   test("Fargate: every task definition sets the command only, and no RunTask override sets an entrypoint", () => {
@@ -32,14 +37,20 @@ describe.each([true, false])("no entrypoint is ever set (tls %s)", (tls) => {
         expect(container.command?.length).toBeGreaterThan(0);
       }
     }
-    const runs = [plan.schedulerRun, runTaskInput(spec, fargate, facts, "job", 1, "c1-job", ["python3", "train.py"], false)];
+    const runs = [
+      plan.schedulerRun,
+      runTaskInput(spec, fargate, facts, "job", 1, "c1-job", ["python3", "train.py"], false),
+    ];
     runs.push(...workerRunInputs(spec, fargate, facts, "tls://10.0.0.1:8786", 0, 12, false));
-    for (const run of runs) for (const override of run.overrides?.containerOverrides ?? []) expect(override).not.toHaveProperty("entryPoint");
+    for (const run of runs)
+      for (const override of run.overrides?.containerOverrides ?? []) expect(override).not.toHaveProperty("entryPoint");
   });
 
   test("Docker: member containers get Cmd and no Entrypoint", async () => {
     let created: Docker.ContainerCreateOptions | undefined;
-    const docker = { createContainer: async (options: Docker.ContainerCreateOptions) => (created = options) } as unknown as Docker;
+    const docker = {
+      createContainer: async (options: Docker.ContainerCreateOptions) => (created = options),
+    } as unknown as Docker;
     await createMember(docker, spec, {
       role: "worker",
       name: "c1-worker-0",

@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { type ClusterHandle, downDockerCluster, newClusterId, resolveClusterSpec, runDockerJob, upDockerCluster } from "../src/index.js";
+import {
+  type ClusterHandle,
+  downDockerCluster,
+  newClusterId,
+  resolveClusterSpec,
+  runDockerJob,
+  upDockerCluster,
+} from "../src/index.js";
 import { docker, leftovers, recorder } from "./integration/helpers.js";
 
 /**
@@ -25,12 +32,17 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "dfa-docker-outputs-"));
   // Same layers as the cluster's image, another user: no pull, no network.
   await new Promise<void>((resolve, reject) => {
-    const child = execFile("docker", ["build", "-q", "-t", nonRootImage, "-"], (error) => (error ? reject(error) : resolve()));
+    const child = execFile("docker", ["build", "-q", "-t", nonRootImage, "-"], (error) =>
+      error ? reject(error) : resolve(),
+    );
     child.stdin?.end(`FROM ${image}\nUSER 4321:4321\n`);
   });
-  handle = await upDockerCluster(resolveClusterSpec({ image, clusterId, workers: 1, schedulerMemory: "1GB", workerMemory: "1536MiB", tls: true }), {
-    logger: recorder(),
-  });
+  handle = await upDockerCluster(
+    resolveClusterSpec({ image, clusterId, workers: 1, schedulerMemory: "1GB", workerMemory: "1536MiB", tls: true }),
+    {
+      logger: recorder(),
+    },
+  );
 });
 
 afterAll(async () => {
@@ -63,7 +75,12 @@ describe("a Docker job container's outputs land in outputDir", () => {
     });
     expect(await readFile(join(outputDir, "model.json"), "utf8")).toBe("model");
     expect(JSON.parse(await readFile(join(outputDir, "metrics", "metrics.json"), "utf8"))).toEqual({ rmse: 0.5 });
-    for (const path of [outputDir, join(outputDir, "metrics"), join(outputDir, "model.json"), join(outputDir, "metrics", "metrics.json")]) {
+    for (const path of [
+      outputDir,
+      join(outputDir, "metrics"),
+      join(outputDir, "model.json"),
+      join(outputDir, "metrics", "metrics.json"),
+    ]) {
       const info = await stat(path);
       expect(info.uid, path).toBe(process.getuid?.());
       expect(info.mode & 0o444, path).toBe(0o444);
@@ -119,21 +136,30 @@ describe("a Docker job container's outputs land in outputDir", () => {
       { path: "sub/root", reason: "symbolic link" },
     ]);
     // On the runner: nothing but the regular file and the directory is left for an upload step to follow.
-    const left = (await run("find", [outputDir, "-mindepth", "1", "-printf", "%P %y\n"])).stdout.trim().split("\n").sort();
+    const left = (await run("find", [outputDir, "-mindepth", "1", "-printf", "%P %y\n"])).stdout
+      .trim()
+      .split("\n")
+      .sort();
     expect(left).toEqual(["ok.txt f", "sub d"]);
-    expect(logger.lines).toContain("warning: removed leak (a symbolic link) from the job's output directory: only regular files come back");
+    expect(logger.lines).toContain(
+      "warning: removed leak (a symbolic link) from the job's output directory: only regular files come back",
+    );
   });
 
   test("the job does not see the working directory's .git: a checkout's persisted token in .git/config stays on the runner (issue 20)", async () => {
     const workdir = join(scratch, "checkout");
     await mkdir(join(workdir, ".git"), { recursive: true });
-    await writeFile(join(workdir, ".git", "config"), '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n');
+    await writeFile(
+      join(workdir, ".git", "config"),
+      '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n',
+    );
     await mkdir(join(workdir, "nested"), { recursive: true });
     await writeFile(join(workdir, "nested", ".git"), "gitdir: ../.git/worktrees/nested\n");
     await writeFile(join(workdir, "train.py"), "print('hello')\n");
     const lines: string[] = [];
     const result = await runDockerJob(handle, {
-      command: "cat train.py; ls -A .git | wc -l; cat .git/config || echo no-config; wc -c < nested/.git; cat nested/.git",
+      command:
+        "cat train.py; ls -A .git | wc -l; cat .git/config || echo no-config; wc -c < nested/.git; cat nested/.git",
       runsOn: "cluster",
       workdir,
       onOutput: (l) => lines.push(l),
@@ -172,8 +198,15 @@ describe("a Docker job container's outputs land in outputDir", () => {
       onOutput: (l) => lines.push(l),
     });
     expect(result.exitCode, lines.join("\n")).toBe(0);
-    expect(result.outputs?.files.map((f) => f.path)).toEqual(["metrics.jsonl", "xgboost-metrics.json", "xgboost-model.json"]);
-    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as { final_valid_logloss: number; valid_logloss: number[] };
+    expect(result.outputs?.files.map((f) => f.path)).toEqual([
+      "metrics.jsonl",
+      "xgboost-metrics.json",
+      "xgboost-model.json",
+    ]);
+    const metrics = JSON.parse(await readFile(join(outputDir, "xgboost-metrics.json"), "utf8")) as {
+      final_valid_logloss: number;
+      valid_logloss: number[];
+    };
     expect(metrics.valid_logloss).toHaveLength(5);
     expect(lines).toContain(`final valid-logloss ${metrics.final_valid_logloss.toFixed(6)}`);
     expect(JSON.parse(await readFile(join(outputDir, "xgboost-model.json"), "utf8"))).toHaveProperty("learner");

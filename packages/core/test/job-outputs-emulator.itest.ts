@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeTasksCommand, ListTasksCommand } from "@aws-sdk/client-ecs";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import type { Emulator } from "@dask-fargate-action/emulator";
 import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { emulatorForTests, emulatorLeftovers } from "@dask-fargate-action/testkit/emulator";
@@ -44,7 +50,9 @@ let scratch = "";
 let image = "";
 
 const keysUnder = async (prefix: string) =>
-  ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key ?? "").sort();
+  ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [])
+    .map((o) => o.Key ?? "")
+    .sort();
 const outputsOf = () => {
   const outputs = handle.fargate?.outputs;
   if (!outputs) throw new Error("up saved no outputs prefix");
@@ -60,8 +68,18 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "dfa-fargate-outputs-"));
   // The administrator's one-time step; runs then only read the policy.
   await setupRoles(clients, { outputUri: `s3://${bucket}/nightly` });
-  const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1, schedulerMemory: "2GB", workerCpu: 1, workerMemory: "2GB" });
-  handle = await upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/nightly/` }, spec), { clients, logger: recorder() });
+  const spec = resolveClusterSpec({
+    image,
+    clusterId: newClusterId(),
+    workers: 1,
+    schedulerMemory: "2GB",
+    workerCpu: 1,
+    workerMemory: "2GB",
+  });
+  handle = await upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/nightly/` }, spec), {
+    clients,
+    logger: recorder(),
+  });
 });
 
 afterAll(async () => {
@@ -88,8 +106,11 @@ const writeModelAndMetrics =
 async function runningJobId(): Promise<string> {
   const cluster = handle.fargate?.ecsCluster ?? "";
   for (let i = 0; i < 120; i++) {
-    const arns = (await clients.ecs.send(new ListTasksCommand({ cluster, family: fargateNames.family(handle.clusterId, "job") }))).taskArns ?? [];
-    const tasks = arns.length > 0 ? ((await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks ?? []) : [];
+    const arns =
+      (await clients.ecs.send(new ListTasksCommand({ cluster, family: fargateNames.family(handle.clusterId, "job") })))
+        .taskArns ?? [];
+    const tasks =
+      arns.length > 0 ? ((await clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns }))).tasks ?? []) : [];
     for (const task of tasks.filter((t) => t.lastStatus !== "STOPPED")) {
       const env = task.overrides?.containerOverrides?.[0]?.environment ?? [];
       const id = env.find((e) => e.name === "DFA_OUTPUT_JOB")?.value;
@@ -104,7 +125,10 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
   test("up refuses an output-uri the static policy does not cover, naming setup-roles, and creates nothing", async () => {
     const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 1 });
     await expect(
-      upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/elsewhere` }, spec), { clients, logger: recorder() }),
+      upFargateCluster(spec, resolveFargateSpec({ region, outputUri: `s3://${bucket}/elsewhere` }, spec), {
+        clients,
+        logger: recorder(),
+      }),
     ).rejects.toThrow(
       /does not allow s3:PutObject under s3:\/\/dfa-job-outputs\/elsewhere\/: run `dask-fargate setup-roles --output-uri s3:\/\/dfa-job-outputs\/elsewhere`/,
     );
@@ -122,7 +146,9 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}files/planted.py`, Body: "import os" }));
     const result = await running;
     expect(result.exitCode, result.lines.join("\n")).toBe(0);
-    expect(result.lines.join("\n")).toContain(`dask-fargate: uploaded 2 output file(s), 27 bytes, to s3://${bucket}/${jobPrefix}`);
+    expect(result.lines.join("\n")).toContain(
+      `dask-fargate: uploaded 2 output file(s), 27 bytes, to s3://${bucket}/${jobPrefix}`,
+    );
     expect(await keysUnder(jobPrefix)).toEqual([
       `${jobPrefix}files/metrics/metrics.json`,
       `${jobPrefix}files/model.json`,
@@ -132,7 +158,11 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
     const manifest = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json` }));
     const key = Buffer.from((await readFile(outputsOf().keyFile, "utf8")).trim(), "hex");
     expect(
-      verifyManifest((await manifest.Body?.transformToString()) ?? "", key, { cluster: handle.clusterId, token, job: jobId }).files.map((f) => f.path),
+      verifyManifest((await manifest.Body?.transformToString()) ?? "", key, {
+        cluster: handle.clusterId,
+        token,
+        job: jobId,
+      }).files.map((f) => f.path),
     ).toEqual(["model.json", "metrics/metrics.json"]);
     expect(result.outputs).toEqual({
       dir: outputDir,
@@ -148,20 +178,34 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
 
     // A manifest put there by anyone without this cluster's key is refused, and then no file is delivered.
     const forged = signManifest(
-      { version: 1, cluster: handle.clusterId, token, job: jobId, files: [{ path: "planted.py", size: 9, sha256: "0".repeat(64) }], skipped: [] },
+      {
+        version: 1,
+        cluster: handle.clusterId,
+        token,
+        job: jobId,
+        files: [{ path: "planted.py", size: 9, sha256: "0".repeat(64) }],
+        skipped: [],
+      },
       Buffer.alloc(32, 9),
     );
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${jobPrefix}manifest.json`, Body: forged }));
     const again = join(scratch, "forged");
-    await expect(downloadJobOutputs(s3, { bucket, jobPrefix, expected: { cluster: handle.clusterId, token, job: jobId }, key }, again)).rejects.toThrow(
-      /does not verify with this cluster's key/,
-    );
+    await expect(
+      downloadJobOutputs(
+        s3,
+        { bucket, jobPrefix, expected: { cluster: handle.clusterId, token, job: jobId }, key },
+        again,
+      ),
+    ).rejects.toThrow(/does not verify with this cluster's key/);
     expect(await readdir(again).catch(() => [])).toEqual([]);
   });
 
   test("a job that writes a partial file and exits 3: exit code 3, its file comes back, an earlier job's do not", async () => {
     const outputDir = join(scratch, "failed");
-    const result = await job('printf "partial" > "$DFA_OUTPUT_DIR/partial-model.json"; echo "bad data"; exit 3', outputDir);
+    const result = await job(
+      'printf "partial" > "$DFA_OUTPUT_DIR/partial-model.json"; echo "bad data"; exit 3',
+      outputDir,
+    );
     expect(result.exitCode, result.lines.join("\n")).toBe(3);
     expect(result.lines).toContain("bad data");
     expect(await readFile(join(outputDir, "partial-model.json"), "utf8")).toBe("partial");
@@ -182,11 +226,20 @@ describe("a job task's outputs travel through S3 to outputDir", () => {
     ].join("\n");
     const result = await job('python3 -c "$PROBE"', join(scratch, "probe"), { PROBE: probe });
     expect(result.exitCode, result.lines.join("\n")).toBe(0);
-    expect(result.lines).toEqual(expect.arrayContaining(["wrong token: 401", `role: ${fargateNames.taskRole} token: True`, "s3 endpoint set: True"]));
+    expect(result.lines).toEqual(
+      expect.arrayContaining([
+        "wrong token: 401",
+        `role: ${fargateNames.taskRole} token: True`,
+        "s3 endpoint set: True",
+      ]),
+    );
   });
 
   test("after down nothing of the cluster is left, IAM included (the outputs stay in the bucket)", async () => {
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+    await downFargateCluster(
+      { clusterId: handle.clusterId, resources: handle.fargate },
+      { clients, tlsDir: handle.tlsDir },
+    );
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
     expect((await keysUnder(outputsOf().runPrefix)).length).toBeGreaterThanOrEqual(6);
     await expect(readFile(outputsOf().keyFile)).rejects.toThrow(/ENOENT/);

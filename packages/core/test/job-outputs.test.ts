@@ -15,7 +15,13 @@ import {
   resolveFargateSpec,
   upFargateCluster,
 } from "../src/index.js";
-import { localOutputPath, outputKeyPrefix, outputPathProblem, outputRunPrefix, parseOutputUri } from "../src/job-outputs.js";
+import {
+  localOutputPath,
+  outputKeyPrefix,
+  outputPathProblem,
+  outputRunPrefix,
+  parseOutputUri,
+} from "../src/job-outputs.js";
 import { runJobOnRunner } from "../src/runner-job.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "dfa-outputs-"));
@@ -82,13 +88,19 @@ describe("output-uri", () => {
 
   test("resolveFargateSpec checks it and keeps it without a trailing slash", () => {
     const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-0123abcd" });
-    expect(resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly/" }, spec).outputUri).toBe("s3://models/nightly");
+    expect(resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly/" }, spec).outputUri).toBe(
+      "s3://models/nightly",
+    );
     expect(resolveFargateSpec({ region: "us-east-1" }, spec).outputUri).toBeUndefined();
-    expect(() => resolveFargateSpec({ region: "us-east-1", outputUri: "models/nightly" }, spec)).toThrow(/^output-uri: "models\/nightly" is not an S3 URI/);
+    expect(() => resolveFargateSpec({ region: "us-east-1", outputUri: "models/nightly" }, spec)).toThrow(
+      /^output-uri: "models\/nightly" is not an S3 URI/,
+    );
   });
 
   test("a Fargate job with an output directory needs output-uri", () => {
-    expect(() => checkFargateJobOutputs("/tmp/out", undefined)).toThrow(/^output-uri: a job in a Fargate cluster sends its outputs through S3/);
+    expect(() => checkFargateJobOutputs("/tmp/out", undefined)).toThrow(
+      /^output-uri: a job in a Fargate cluster sends its outputs through S3/,
+    );
     expect(() => checkFargateJobOutputs("/tmp/out", "s3://models/x")).not.toThrow();
     expect(() => checkFargateJobOutputs(undefined, undefined)).not.toThrow();
   });
@@ -96,38 +108,55 @@ describe("output-uri", () => {
   test("each attempt's outputs go under <prefix>/<cluster-id>/<token>/; the task role's one static grant is PutObject under <prefix>/", () => {
     expect(outputKeyPrefix(parseOutputUri("s3://models/nightly"), "dfa-0123abcd")).toBe("nightly/dfa-0123abcd/");
     expect(outputKeyPrefix(parseOutputUri("s3://models"), "dfa-0123abcd")).toBe("dfa-0123abcd/");
-    expect(outputRunPrefix(parseOutputUri("s3://models/nightly"), "dfa-0123abcd", "t0k3n")).toBe("nightly/dfa-0123abcd/t0k3n/");
+    expect(outputRunPrefix(parseOutputUri("s3://models/nightly"), "dfa-0123abcd", "t0k3n")).toBe(
+      "nightly/dfa-0123abcd/t0k3n/",
+    );
     expect(JSON.parse(outputWritePolicy("s3://models/nightly"))).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::models/nightly/*" }],
+      Statement: [
+        { Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::models/nightly/*" },
+      ],
     });
     expect(JSON.parse(outputWritePolicy("s3://models")).Statement[0].Resource).toBe("arn:aws:s3:::models/*");
   });
 
   test("setup-roles --print-cloudformation --output-uri puts the same static policy on the task role, with the stack's partition", () => {
     const template = JSON.parse(rolesCloudFormationTemplate({ outputUri: "s3://models/nightly" }));
-    expect(template.Resources.TaskRole.Properties.Policies.filter((p: { PolicyName: string }) => p.PolicyName === OUTPUT_POLICY_NAME)).toEqual([
+    expect(
+      template.Resources.TaskRole.Properties.Policies.filter(
+        (p: { PolicyName: string }) => p.PolicyName === OUTPUT_POLICY_NAME,
+      ),
+    ).toEqual([
       {
         PolicyName: OUTPUT_POLICY_NAME,
         PolicyDocument: {
           Version: "2012-10-17",
           Statement: [
-            { Sid: "WriteJobOutputs", Effect: "Allow", Action: "s3:PutObject", Resource: { "Fn::Sub": `arn:${"$"}{AWS::Partition}:s3:::models/nightly/*` } },
+            {
+              Sid: "WriteJobOutputs",
+              Effect: "Allow",
+              Action: "s3:PutObject",
+              Resource: { "Fn::Sub": `arn:${"$"}{AWS::Partition}:s3:::models/nightly/*` },
+            },
           ],
         },
       },
     ]);
-    expect(JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies.map((p: { PolicyName: string }) => p.PolicyName)).toEqual([
-      FIND_SCHEDULER_POLICY_NAME,
-    ]);
+    expect(
+      JSON.parse(rolesCloudFormationTemplate()).Resources.TaskRole.Properties.Policies.map(
+        (p: { PolicyName: string }) => p.PolicyName,
+      ),
+    ).toEqual([FIND_SCHEDULER_POLICY_NAME]);
   });
 
   test("output-uri without TLS is refused before any AWS call: the signing key travels in the cluster's TLS secret", async () => {
     const spec = resolveClusterSpec({ image: "dask:1", clusterId: "dfa-0123abcd", tls: false });
     const clients = {} as AwsClients; // any call would throw: none is made
-    await expect(upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly" }, spec), { clients })).rejects.toThrow(
-      /^output-uri: needs TLS \(the default\)/,
-    );
+    await expect(
+      upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1", outputUri: "s3://models/nightly" }, spec), {
+        clients,
+      }),
+    ).rejects.toThrow(/^output-uri: needs TLS \(the default\)/);
   });
 
   test("up's check reads whether the static policy covers the run's prefix", () => {
@@ -135,7 +164,9 @@ describe("output-uri", () => {
     expect(policyAllowsPut(encodeURIComponent(policy), "arn:aws:s3:::models/nightly/dfa-0123abcd/probe")).toBe(true);
     expect(policyAllowsPut(policy, "arn:aws:s3:::models/other/dfa-0123abcd/probe")).toBe(false);
     expect(policyAllowsPut(policy, "arn:aws:s3:::payroll/nightly/dfa-0123abcd/probe")).toBe(false);
-    const deny = JSON.stringify({ Statement: [...JSON.parse(policy).Statement, { Effect: "Deny", Action: "s3:*", Resource: "*" }] });
+    const deny = JSON.stringify({
+      Statement: [...JSON.parse(policy).Statement, { Effect: "Deny", Action: "s3:*", Resource: "*" }],
+    });
     expect(policyAllowsPut(deny, "arn:aws:s3:::models/nightly/dfa-0123abcd/probe")).toBe(false);
   });
 });
@@ -149,10 +180,13 @@ describe("a job's output paths stay inside the output directory", () => {
     expect(localOutputPath("/out", path)).toBe(join("/out", local));
   });
 
-  test.each(["../../etc/passwd", "..", "a/../../b", "/etc/passwd", "a//b", "", "line\nbreak", "nul\u0000"])("%j is refused", (path) => {
-    expect(outputPathProblem(path)).toBeDefined();
-    expect(() => localOutputPath("/out", path)).toThrow(/refusing the output/);
-  });
+  test.each(["../../etc/passwd", "..", "a/../../b", "/etc/passwd", "a//b", "", "line\nbreak", "nul\u0000"])(
+    "%j is refused",
+    (path) => {
+      expect(outputPathProblem(path)).toBeDefined();
+      expect(() => localOutputPath("/out", path)).toThrow(/refusing the output/);
+    },
+  );
 
   test("a backslash or colon is refused where they separate paths (Windows) and kept elsewhere", () => {
     expect(outputPathProblem("run\\notes.txt", "\\")).toMatch(/separators on Windows/);
@@ -165,7 +199,9 @@ describe("output-dir", () => {
   test("a file, or a directory below a file, is refused before anything is created", () => {
     const file = join(scratch, "a-file");
     writeFileSync(file, "x");
-    expect(() => checkOutputDir(file)).toThrow(`output-dir: ${file} is a file, not a directory; choose a directory path`);
+    expect(() => checkOutputDir(file)).toThrow(
+      `output-dir: ${file} is a file, not a directory; choose a directory path`,
+    );
     expect(() => checkOutputDir(join(file, "below"))).toThrow(/^output-dir: .* \(a parent of .*\) is not a directory/);
   });
 
@@ -174,9 +210,12 @@ describe("output-dir", () => {
     mkdirSync(locked);
     // The file system's answer for a user without write permission (root is never refused, so it is given here).
     const denied = (path: string) => {
-      if (path === locked) throw Object.assign(new Error(`EACCES: permission denied, access '${path}'`), { code: "EACCES" });
+      if (path === locked)
+        throw Object.assign(new Error(`EACCES: permission denied, access '${path}'`), { code: "EACCES" });
     };
-    expect(() => checkOutputDir(join(locked, "out"), "output-dir", denied)).toThrow(`output-dir: ${locked} is not writable by this user`);
+    expect(() => checkOutputDir(join(locked, "out"), "output-dir", denied)).toThrow(
+      `output-dir: ${locked} is not writable by this user`,
+    );
     expect(checkOutputDir(join(scratch, "open", "out"), "output-dir", denied)).toBe(join(scratch, "open", "out"));
   });
 
@@ -205,7 +244,8 @@ describe("a job on the runner writes straight into its output directory", () => 
   test("created if missing, DFA_OUTPUT_DIR set, files listed with sizes, also when the job fails", async () => {
     const outputDir = join(scratch, "runner", "out");
     const result = await runJobOnRunner(handle, {
-      command: 'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf model > "$DFA_OUTPUT_DIR/model.json" && printf 12 > "$DFA_OUTPUT_DIR/metrics/m.json"; exit 3',
+      command:
+        'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf model > "$DFA_OUTPUT_DIR/model.json" && printf 12 > "$DFA_OUTPUT_DIR/metrics/m.json"; exit 3',
       runsOn: "runner",
       workdir: scratch,
       outputDir,

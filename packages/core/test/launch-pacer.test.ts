@@ -62,18 +62,27 @@ describe("runTasks launches at the rate Fargate allows", () => {
         if (!(command instanceof RunTaskCommand)) throw new Error("unexpected command");
         const count = command.input.count ?? 1;
         sent.push({ at: clock.now(), count });
-        return { tasks: Array.from({ length: count }, (_, i) => ({ taskArn: `${command.input.group}/${i}` })), failures: [] };
+        return {
+          tasks: Array.from({ length: count }, (_, i) => ({ taskArn: `${command.input.group}/${i}` })),
+          failures: [],
+        };
       },
     } as unknown as ECSClient;
     const pacer = launchPacer(FARGATE_LAUNCH_LIMIT, clock);
     await runTasks(ecs, [{ taskDefinition: "s", count: 1, group: "s" }], { logger: recorder(), clock, pacer });
-    const workers: RunTaskCommandInput[] = Array.from({ length: 50 }, (_, i) => ({ taskDefinition: "w", count: 10, group: `w${i}` }));
+    const workers: RunTaskCommandInput[] = Array.from({ length: 50 }, (_, i) => ({
+      taskDefinition: "w",
+      count: 10,
+      group: `w${i}`,
+    }));
     const tasks = await runTasks(ecs, workers, { logger: recorder(), clock, pacer });
     expect(tasks).toHaveLength(500);
     let launched = 0;
     for (const call of sent.sort((a, b) => a.at - b.at)) {
       launched += call.count;
-      expect(call.at).toBeGreaterThanOrEqual(((launched - FARGATE_LAUNCH_LIMIT.burst) / FARGATE_LAUNCH_LIMIT.perSecond) * 1000 - 1);
+      expect(call.at).toBeGreaterThanOrEqual(
+        ((launched - FARGATE_LAUNCH_LIMIT.burst) / FARGATE_LAUNCH_LIMIT.perSecond) * 1000 - 1,
+      );
     }
     // (501 − 100) / 20 per s = 20.05 s: the last batch goes out then, not later.
     expect(Math.max(...sent.map((s) => s.at))).toBe(20_050);

@@ -18,7 +18,9 @@ async function loadedBy(script: string): Promise<{ aws: string[]; dockerode: boo
     const files = Object.keys(createRequire(import.meta.url).cache);
     const aws = [...new Set(files.map((f) => /node_modules\\/@aws-sdk\\/([^/]+)/.exec(f)?.[1]).filter(Boolean))].sort();
     console.log(JSON.stringify({ aws, dockerode: files.some((f) => f.includes("/node_modules/dockerode/")) }));`;
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe], { cwd: new URL("..", import.meta.url) });
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe], {
+    cwd: new URL("..", import.meta.url),
+  });
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
 }
 
@@ -60,7 +62,9 @@ test("a docker backend's first engine verb loads dockerode and no AWS SDK client
   expect(await loadedBy(script)).toEqual({ aws: [], dockerode: true });
 });
 
-test("a fargate backend's first engine verb loads the AWS SDK clients and not dockerode", { timeout: 30_000 }, async () => {
+test("a fargate backend's first engine verb loads the AWS SDK clients and not dockerode", {
+  timeout: 30_000,
+}, async () => {
   const script = `const { createBackend } = await import(src + "backend-entry.ts");
     // As the docker test: the verb refuses a handle of the other backend once its engine module is loaded.
     const handle = { backend: "docker", clusterId: "c1", spec: ${spec} };

@@ -7,7 +7,10 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/clien
  * A real S3Client with `send` replaced, so the SDK's paginator accepts it.
  */
 export function memoryS3(objects: Map<string, Buffer>): S3Client & { gets: string[] } {
-  const client = new S3Client({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }) as S3Client & { gets: string[] };
+  const client = new S3Client({
+    region: "us-east-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  }) as S3Client & { gets: string[] };
   client.gets = [];
   const send = async (command: unknown) => {
     if (command instanceof GetObjectCommand) {
@@ -24,7 +27,11 @@ export function memoryS3(objects: Map<string, Buffer>): S3Client & { gets: strin
       const size = command.input.MaxKeys ?? 1000;
       const page = keys.slice(start, start + size);
       const more = start + size < keys.length;
-      return { Contents: page.map((Key) => ({ Key })), IsTruncated: more, ...(more ? { NextContinuationToken: String(start + size) } : {}) };
+      return {
+        Contents: page.map((Key) => ({ Key })),
+        IsTruncated: more,
+        ...(more ? { NextContinuationToken: String(start + size) } : {}),
+      };
     }
     throw new Error(`memoryS3 does not answer ${(command as object).constructor.name}`);
   };

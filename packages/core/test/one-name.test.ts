@@ -12,7 +12,9 @@ import { CORE_VERSION } from "../src/version.js";
 
 describe("one name, one value per thing", () => {
   test("the user agent carries package.json's version", async () => {
-    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const { version } = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     expect(CORE_VERSION).toBe(version);
     expect(USER_AGENT).toBe(`dask-fargate-action/${version}`);
   });
@@ -42,7 +44,11 @@ describe("one name, one value per thing", () => {
       maxLifetime: DEFAULTS.maxLifetime,
     });
     const fargate = resolveFargateSpec({ region: "eu-west-1" }, applied);
-    expect({ architecture: fargate.architecture, platformVersion: fargate.platformVersion, logRetentionDays: String(fargate.logRetentionDays) }).toEqual({
+    expect({
+      architecture: fargate.architecture,
+      platformVersion: fargate.platformVersion,
+      logRetentionDays: String(fargate.logRetentionDays),
+    }).toEqual({
       architecture: d.architecture,
       platformVersion: d["platform-version"],
       logRetentionDays: d["log-retention-days"],

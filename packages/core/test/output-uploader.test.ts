@@ -29,12 +29,23 @@ const script = join(scratch, "uploader.py");
 writeFileSync(script, UPLOAD_OUTPUTS_PY);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const EXAMPLE = { access: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1", date: "20130524T000000Z" };
+const EXAMPLE = {
+  access: "AKIAIOSFODNN7EXAMPLE",
+  secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  region: "us-east-1",
+  date: "20130524T000000Z",
+};
 const SIGNING_KEY = Buffer.alloc(32, 0x5a);
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /** Calls the script's `sign` (imported as a module, so its main does not run) and returns the headers. */
-async function sign(request: { method: string; path: string; query?: Record<string, string>; headers: Record<string, string>; payloadHash: string }) {
+async function sign(request: {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers: Record<string, string>;
+  payloadHash: string;
+}) {
   const program = [
     "import importlib.util, json, sys",
     "spec = importlib.util.spec_from_file_location('uploader', sys.argv[1])",
@@ -42,13 +53,23 @@ async function sign(request: { method: string; path: string; query?: Record<stri
     "r = json.loads(sys.argv[2])",
     "print(json.dumps(m.sign(r['method'], 'examplebucket.s3.amazonaws.com', r['path'], r['query'], r['headers'], r['payloadHash'], r['access'], r['secret'], None, r['region'], r['date'])))",
   ].join("\n");
-  const { stdout } = await run("python3", ["-c", program, script, JSON.stringify({ query: {}, ...request, ...EXAMPLE })]);
+  const { stdout } = await run("python3", [
+    "-c",
+    program,
+    script,
+    JSON.stringify({ query: {}, ...request, ...EXAMPLE }),
+  ]);
   return JSON.parse(stdout) as Record<string, string>;
 }
 
 describe("the uploader's SigV4 signer gives the S3 API reference's signatures", () => {
   test("GET Object (a Range header, empty payload)", async () => {
-    const headers = await sign({ method: "GET", path: "/test.txt", headers: { Range: "bytes=0-9" }, payloadHash: EMPTY_SHA256 });
+    const headers = await sign({
+      method: "GET",
+      path: "/test.txt",
+      headers: { Range: "bytes=0-9" },
+      payloadHash: EMPTY_SHA256,
+    });
     expect(headers["authorization"]).toBe(
       "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41",
     );
@@ -69,8 +90,16 @@ describe("the uploader's SigV4 signer gives the S3 API reference's signatures", 
   });
 
   test("GET Bucket (List Objects) with a query string", async () => {
-    const headers = await sign({ method: "GET", path: "/", query: { "max-keys": "2", prefix: "J" }, headers: {}, payloadHash: EMPTY_SHA256 });
-    expect(headers["authorization"]).toContain("Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
+    const headers = await sign({
+      method: "GET",
+      path: "/",
+      query: { "max-keys": "2", prefix: "J" },
+      headers: {},
+      payloadHash: EMPTY_SHA256,
+    });
+    expect(headers["authorization"]).toContain(
+      "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7",
+    );
   });
 });
 
@@ -84,17 +113,29 @@ interface Received {
 /** The container credentials endpoint (token-checked) and an S3 that stores PUTs, on one local port. */
 function fakeAws(options: { s3Status: number }) {
   const received: Received[] = [];
-  const credentials = { AccessKeyId: "ASIATASKROLE", SecretAccessKey: "task-role-secret", Token: "task-role-session-token" };
+  const credentials = {
+    AccessKeyId: "ASIATASKROLE",
+    SecretAccessKey: "task-role-secret",
+    Token: "task-role-session-token",
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       if (req.url === "/v2/credentials/task-1") {
         if (req.headers.authorization !== "auth-token") res.writeHead(403).end();
-        else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...credentials, Expiration: "2030-01-01T00:00:00Z" }));
+        else
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ ...credentials, Expiration: "2030-01-01T00:00:00Z" }));
         return;
       }
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(options.s3Status).end(options.s3Status === 200 ? "" : "<Error><Code>AccessDenied</Code></Error>");
     });
   });
@@ -112,7 +153,13 @@ function runJob(env: Record<string, string>, command: string): Promise<{ code: n
   const [program, ...args] = jobCommand(spec, { uploadOutputs: true });
   return new Promise((resolve, reject) => {
     const child = spawn(program ?? "", args, {
-      env: { PATH: process.env["PATH"] ?? "", DFA_WAIT_FOR_WORKERS: "pass", DFA_UPLOAD_OUTPUTS: UPLOAD_OUTPUTS_PY, DFA_JOB_COMMAND: command, ...env },
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        DFA_WAIT_FOR_WORKERS: "pass",
+        DFA_UPLOAD_OUTPUTS: UPLOAD_OUTPUTS_PY,
+        DFA_JOB_COMMAND: command,
+        ...env,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -153,7 +200,9 @@ describe("the job task's command: the job, then the uploader, and the job's exit
         'mkdir -p "$DFA_OUTPUT_DIR/metrics" && printf "{\\"rmse\\": 0.5}" > "$DFA_OUTPUT_DIR/metrics/run 1.json" && printf model > "$DFA_OUTPUT_DIR/model.json"; exit 3',
       );
       expect(result.code).toBe(3);
-      expect(result.stderr).toContain("dask-fargate: uploaded 2 output file(s), 18 bytes, to s3://models/nightly/dfa-0123abcd/t0k3n/j0b/");
+      expect(result.stderr).toContain(
+        "dask-fargate: uploaded 2 output file(s), 18 bytes, to s3://models/nightly/dfa-0123abcd/t0k3n/j0b/",
+      );
       expect(aws.received.map((r) => [r.method, r.url])).toEqual([
         ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/files/model.json"],
         ["PUT", "/models/nightly/dfa-0123abcd/t0k3n/j0b/files/metrics/run%201.json"],
@@ -161,18 +210,37 @@ describe("the job task's command: the job, then the uploader, and the job's exit
       ]);
       expect(aws.received.slice(0, 2).map((r) => r.body.toString())).toEqual(["model", '{"rmse": 0.5}']);
       // The manifest Python wrote verifies in TypeScript with the cluster's key, and lists each file's size and sha256.
-      const manifest = verifyManifest(aws.received[2]?.body.toString() ?? "", SIGNING_KEY, { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" });
+      const manifest = verifyManifest(aws.received[2]?.body.toString() ?? "", SIGNING_KEY, {
+        cluster: "dfa-0123abcd",
+        token: "t0k3n",
+        job: "j0b",
+      });
       const sha = (text: string) => createHash("sha256").update(text).digest("hex");
       expect(manifest.files).toEqual([
         { path: "model.json", size: 5, sha256: sha("model") },
         { path: "metrics/run 1.json", size: 13, sha256: sha('{"rmse": 0.5}') },
       ]);
       expect(() =>
-        verifyManifest(aws.received[2]?.body.toString() ?? "", Buffer.alloc(32, 7), { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" }),
+        verifyManifest(aws.received[2]?.body.toString() ?? "", Buffer.alloc(32, 7), {
+          cluster: "dfa-0123abcd",
+          token: "t0k3n",
+          job: "j0b",
+        }),
       ).toThrow(/does not verify with this cluster's key/);
       // The AWS SDK's signer, given the same request, credentials and time, computes the same Authorization header.
-      const credentials = { accessKeyId: aws.credentials.AccessKeyId, secretAccessKey: aws.credentials.SecretAccessKey, sessionToken: aws.credentials.Token };
-      const signer = new SignatureV4({ service: "s3", region: "eu-west-1", credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
+      const credentials = {
+        accessKeyId: aws.credentials.AccessKeyId,
+        secretAccessKey: aws.credentials.SecretAccessKey,
+        sessionToken: aws.credentials.Token,
+      };
+      const signer = new SignatureV4({
+        service: "s3",
+        region: "eu-west-1",
+        credentials,
+        sha256: NodeSha256,
+        uriEscapePath: false,
+        applyChecksum: false,
+      });
       for (const request of aws.received) {
         expect(request.headers["x-amz-security-token"]).toBe(aws.credentials.Token);
         expect(request.headers["content-type"]).toBe("application/octet-stream");
@@ -186,10 +254,14 @@ describe("the job task's command: the job, then the uploader, and the job's exit
             path: url.pathname,
             query: {},
             headers: Object.fromEntries(
-              ["host", "content-length", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"].map((h) => [
-                h,
-                String(request.headers[h]),
-              ]),
+              [
+                "host",
+                "content-length",
+                "content-type",
+                "x-amz-content-sha256",
+                "x-amz-date",
+                "x-amz-security-token",
+              ].map((h) => [h, String(request.headers[h])]),
             ),
             body: request.body,
           },
@@ -210,7 +282,9 @@ describe("the job task's command: the job, then the uploader, and the job's exit
       const ok = await runJob(env(endpoint), 'printf model > "$DFA_OUTPUT_DIR/model.json"');
       expect(ok.code).toBe(0);
       // S3's XML error comes out as its code on the same line (the line is what the run's message quotes).
-      expect(ok.stderr).toContain("dask-fargate: could not upload nightly/dfa-0123abcd/t0k3n/j0b/files/model.json: HTTP 403: AccessDenied\n");
+      expect(ok.stderr).toContain(
+        "dask-fargate: could not upload nightly/dfa-0123abcd/t0k3n/j0b/files/model.json: HTTP 403: AccessDenied\n",
+      );
       expect(ok.stderr).toContain("the job outputs were not all uploaded (the job's exit code 0 is kept)");
       const failed = await runJob({ ...env(endpoint), AWS_CONTAINER_AUTHORIZATION_TOKEN: "wrong" }, "exit 3");
       expect(failed.code).toBe(3);
@@ -255,11 +329,21 @@ describe("odd names end to end: the real uploader's objects, then the runner's d
         ].join(" && "),
       );
       expect(result.code).toBe(0);
-      const objects = new Map(aws.received.map((r) => [decodeURIComponent(new URL(r.url, endpoint).pathname.replace(/^\/models\//, "")), r.body]));
+      const objects = new Map(
+        aws.received.map((r) => [
+          decodeURIComponent(new URL(r.url, endpoint).pathname.replace(/^\/models\//, "")),
+          r.body,
+        ]),
+      );
       const download = join(scratch, "odd-download");
       const outputs = await downloadJobOutputs(
         memoryS3(objects),
-        { bucket: "models", jobPrefix: "nightly/dfa-0123abcd/t0k3n/j0b/", expected: { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" }, key: SIGNING_KEY },
+        {
+          bucket: "models",
+          jobPrefix: "nightly/dfa-0123abcd/t0k3n/j0b/",
+          expected: { cluster: "dfa-0123abcd", token: "t0k3n", job: "j0b" },
+          key: SIGNING_KEY,
+        },
         download,
       );
       expect(outputs.files.map((f) => f.path)).toEqual(["key-seen.txt", "model.json", "run\\notes.txt"]);

@@ -61,8 +61,13 @@ beforeAll(async () => {
   jobDir = await realpath(await mkdtemp(join(tmpdir(), "dfa-own-entrypoint-")));
   await copyFile(trainer, join(jobDir, "train_xgboost.py"));
   await writeFile(join(jobDir, "check_entrypoint.py"), CHECK);
-  await writeFile(join(jobDir, "Dockerfile"), `FROM ${base.image}\nCOPY train_xgboost.py check_entrypoint.py /opt/train/\n`);
-  tag = (await ensureImage({ dockerfile: join(jobDir, "Dockerfile"), workspace: jobDir, image: repository, push: false })).image;
+  await writeFile(
+    join(jobDir, "Dockerfile"),
+    `FROM ${base.image}\nCOPY train_xgboost.py check_entrypoint.py /opt/train/\n`,
+  );
+  tag = (
+    await ensureImage({ dockerfile: join(jobDir, "Dockerfile"), workspace: jobDir, image: repository, push: false })
+  ).image;
   emulator = await emulatorForTests();
   clients = createAwsClients({ region });
 });
@@ -84,19 +89,34 @@ afterAll(async () => {
 });
 
 test("scheduler, workers and the job task start through the image's own entrypoint, and XGBoost trains", async () => {
-  const spec = resolveClusterSpec({ image: tag, clusterId: newClusterId(), workers: 2, schedulerMemory: "2GB", workerCpu: 1, workerMemory: "2GB" });
+  const spec = resolveClusterSpec({
+    image: tag,
+    clusterId: newClusterId(),
+    workers: 2,
+    schedulerMemory: "2GB",
+    workerCpu: 1,
+    workerMemory: "2GB",
+  });
   const handle = await upFargateCluster(spec, resolveFargateSpec({ region }, spec), { clients, logger: recorder() });
   try {
     const lines: string[] = [];
-    const command = "python3 /opt/train/check_entrypoint.py && python3 /opt/train/train_xgboost.py --rows 20000 --rounds 5 --partitions 4 --workers 2";
-    const result = await runFargateJob(handle, { command, runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) }, { clients, pollMs: 500 });
+    const command =
+      "python3 /opt/train/check_entrypoint.py && python3 /opt/train/train_xgboost.py --rows 20000 --rounds 5 --partitions 4 --workers 2";
+    const result = await runFargateJob(
+      handle,
+      { command, runsOn: "cluster", workdir: ".", onOutput: (l) => lines.push(l) },
+      { clients, pollMs: 500 },
+    );
     expect(result.exitCode, lines.join("\n")).toBe(0);
     expect(lines).toContain("job: prepared by prepare.sh");
     expect(lines).toContain("scheduler: prepared by prepare.sh");
     expect(lines).toContain("workers: ['prepared by prepare.sh', 'prepared by prepare.sh']");
     expect(losses(lines)).toHaveLength(5);
   } finally {
-    await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+    await downFargateCluster(
+      { clusterId: handle.clusterId, resources: handle.fargate },
+      { clients, tlsDir: handle.tlsDir },
+    );
     expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
   }
 });

@@ -33,7 +33,9 @@ describe("8 and 16 vCPU tasks need platform version 1.4.0 or later", () => {
   });
 
   test("1.3.0 is refused with the rule", () => {
-    expect(() => fargate("1.3.0")).toThrowError(new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later"));
+    expect(() => fargate("1.3.0")).toThrowError(
+      new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later"),
+    );
   });
 
   test("a version that is not major.minor.patch is refused before anything is created", () => {

@@ -3,7 +3,10 @@ import { policyAllowsPut } from "../src/fargate/fargate-output-access.js";
 import { asList, matchesIamPattern, parsePolicyDocument } from "../src/internal/policy-document.js";
 
 describe("policy documents as IAM answers them", () => {
-  const document = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/p/*" }] };
+  const document = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/p/*" }],
+  };
 
   test("URL-encoded (GetRole, GetRolePolicy) and plain JSON read the same; anything else is undefined", () => {
     expect(parsePolicyDocument(encodeURIComponent(JSON.stringify(document)))).toEqual(document);

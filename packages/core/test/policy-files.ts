@@ -41,7 +41,8 @@ export function policyFileText(name: PolicyFileName): string | undefined {
 }
 
 /** The file as a policy document (no statements when it does not exist: the test that asks for it fails). */
-export const policyFile = (name: PolicyFileName): PolicyDocument => JSON.parse(policyFileText(name) ?? '{"Statement":[]}') as PolicyDocument;
+export const policyFile = (name: PolicyFileName): PolicyDocument =>
+  JSON.parse(policyFileText(name) ?? '{"Statement":[]}') as PolicyDocument;
 
 /** The names of the files in the directory, sorted: each must be one of POLICY_FILES, so none goes unevaluated. */
 export const policyDirectoryFiles = (): string[] => (existsSync(directory) ? readdirSync(directory).sort() : []);

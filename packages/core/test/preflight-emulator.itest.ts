@@ -40,8 +40,16 @@ async function setQuotas(values: Record<string, number>) {
 
 const start = (input: Partial<ClusterSpecInput>, fargate: Partial<FargateSpecInput> = {}) => {
   // A registry this machine cannot reach: the image check is a note, so only the quota decides.
-  const spec = resolveClusterSpec({ image: "registry.invalid/team/dask:1", clusterId: newClusterId(), workers: 4, ...input });
-  return { spec, started: upFargateCluster(spec, resolveFargateSpec({ region, ...fargate }, spec), { clients, logger: recorder() }) };
+  const spec = resolveClusterSpec({
+    image: "registry.invalid/team/dask:1",
+    clusterId: newClusterId(),
+    workers: 4,
+    ...input,
+  });
+  return {
+    spec,
+    started: upFargateCluster(spec, resolveFargateSpec({ region, ...fargate }, spec), { clients, logger: recorder() }),
+  };
 };
 
 test("an on-demand quota too small for scheduler and workers is refused, and nothing is created", async () => {
@@ -53,7 +61,8 @@ test("an on-demand quota too small for scheduler and workers is refused, and not
     {
       check: "quota",
       status: "refused",
-      message: "the cluster needs 5 on-demand vCPUs but the Fargate On-Demand vCPU resource count quota (L-3032A538) in us-east-1 is 4",
+      message:
+        "the cluster needs 5 on-demand vCPUs but the Fargate On-Demand vCPU resource count quota (L-3032A538) in us-east-1 is 4",
       fix: "use fewer or smaller workers (or spot-workers), or request a quota increase in the Service Quotas console (service fargate, quota L-3032A538)",
     },
   ]);
@@ -80,7 +89,19 @@ test("with a quota that covers it, the same cluster starts in the default VPC (p
     onPreflight: (report) => notes.push(...report.findings.map((f) => `${f.check} ${f.status}`)),
   });
   // 5 vCPUs fit 6; a job task beside the cluster (1 more) would still fit.
-  expect(notes).toEqual(["image note", "network ok", "network ok", "network ok", "network ok", "network ok", "network ok", "quota ok"]);
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+  expect(notes).toEqual([
+    "image note",
+    "network ok",
+    "network ok",
+    "network ok",
+    "network ok",
+    "network ok",
+    "network ok",
+    "quota ok",
+  ]);
+  await downFargateCluster(
+    { clusterId: handle.clusterId, resources: handle.fargate },
+    { clients, tlsDir: handle.tlsDir },
+  );
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 });

@@ -46,7 +46,12 @@ let login: { username: string; password: string };
 const images = { both: "", armOnly: "", missing: "" };
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   await resetMoto(endpoint);
   clients = createAwsClients({ region });
   registry = await startRegistry("team", "registry-secret");
@@ -60,10 +65,15 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-const spec = (input: Partial<ClusterSpecInput>) => resolveClusterSpec({ image: images.both, clusterId: newClusterId(), workers: 2, ...input });
+const spec = (input: Partial<ClusterSpecInput>) =>
+  resolveClusterSpec({ image: images.both, clusterId: newClusterId(), workers: 2, ...input });
 const up = (input: Partial<ClusterSpecInput>, fargate: Partial<FargateSpecInput> = {}) => {
   const s = spec(input);
-  return upFargateCluster(s, resolveFargateSpec({ region, ...fargate }, s), { clients, logger: recorder(), preflight: { registryLogin: login } });
+  return upFargateCluster(s, resolveFargateSpec({ region, ...fargate }, s), {
+    clients,
+    logger: recorder(),
+    preflight: { registryLogin: login },
+  });
 };
 const check = (input: Partial<ClusterSpecInput>, fargate: Partial<FargateSpecInput> = {}) => {
   const s = spec(input);
@@ -92,15 +102,23 @@ async function expectRefusedWithNothingCreated(started: Promise<unknown>, cluste
 /** A VPC with one subnet and nothing else: only its local route. */
 async function privateSubnet(cidr: string) {
   const vpc = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: `${cidr}.0.0/16` }))).Vpc?.VpcId ?? "";
-  const subnet = (await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `${cidr}.1.0/24` }))).Subnet?.SubnetId ?? "";
-  const main = (await clients.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] }))).RouteTables?.[0]?.RouteTableId ?? "";
+  const subnet =
+    (await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `${cidr}.1.0/24` }))).Subnet?.SubnetId ??
+    "";
+  const main =
+    (await clients.ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpc] }] })))
+      .RouteTables?.[0]?.RouteTableId ?? "";
   return { vpc, subnet, main };
 }
 
 describe("the image", () => {
   test("an image that is not in the registry is refused, and nothing is created", async () => {
     const s = spec({ image: images.missing });
-    const started = upFargateCluster(s, resolveFargateSpec({ region }, s), { clients, logger: recorder(), preflight: { registryLogin: login } });
+    const started = upFargateCluster(s, resolveFargateSpec({ region }, s), {
+      clients,
+      logger: recorder(),
+      preflight: { registryLogin: login },
+    });
     const error = await expectRefusedWithNothingCreated(started, s.clusterId, ["image"]);
     expect(error.message).toContain(`${images.missing} does not exist`);
     expect(error.message).toContain("Fix: build and push the image first");
@@ -108,7 +126,11 @@ describe("the image", () => {
 
   test("an arm64-only image is refused for X86_64 tasks (nothing created) and accepted for ARM64", async () => {
     const s = spec({ image: images.armOnly });
-    const started = upFargateCluster(s, resolveFargateSpec({ region }, s), { clients, logger: recorder(), preflight: { registryLogin: login } });
+    const started = upFargateCluster(s, resolveFargateSpec({ region }, s), {
+      clients,
+      logger: recorder(),
+      preflight: { registryLogin: login },
+    });
     const error = await expectRefusedWithNothingCreated(started, s.clusterId, ["image"]);
     expect(error.message).toContain("is built for linux/arm64, not for linux/amd64 (architecture X86_64)");
     expect(error.message).toContain("or set architecture ARM64");
@@ -143,24 +165,43 @@ describe("the network", () => {
   test("a private subnet with no route is refused with nothing created; a NAT gateway route then passes", async () => {
     const net = await privateSubnet("10.50");
     const s = spec({});
-    const started = upFargateCluster(s, resolveFargateSpec({ region, subnets: [net.subnet], assignPublicIp: false }, s), {
-      clients,
-      logger: recorder(),
-      preflight: { registryLogin: login },
-    });
+    const started = upFargateCluster(
+      s,
+      resolveFargateSpec({ region, subnets: [net.subnet], assignPublicIp: false }, s),
+      {
+        clients,
+        logger: recorder(),
+        preflight: { registryLogin: login },
+      },
+    );
     const error = await expectRefusedWithNothingCreated(started, s.clusterId, ["network"]);
     expect(error.message).toContain(`${net.subnet}: private (assign-public-ip false) and ${net.main} has no NAT route`);
     expect(error.message).toContain(`Fix: add a 0.0.0.0/0 route to a NAT gateway in ${net.main}`);
 
-    const publicSubnet = (await clients.ec2.send(new CreateSubnetCommand({ VpcId: net.vpc, CidrBlock: "10.50.2.0/24" }))).Subnet?.SubnetId ?? "";
+    const publicSubnet =
+      (await clients.ec2.send(new CreateSubnetCommand({ VpcId: net.vpc, CidrBlock: "10.50.2.0/24" }))).Subnet
+        ?.SubnetId ?? "";
     const address = await clients.ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
-    const nat = (await clients.ec2.send(new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: address.AllocationId ?? "" }))).NatGateway;
-    const table = (await clients.ec2.send(new CreateRouteTableCommand({ VpcId: net.vpc }))).RouteTable?.RouteTableId ?? "";
-    await clients.ec2.send(new CreateRouteCommand({ RouteTableId: table, DestinationCidrBlock: "0.0.0.0/0", NatGatewayId: nat?.NatGatewayId ?? "" }));
+    const nat = (
+      await clients.ec2.send(
+        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: address.AllocationId ?? "" }),
+      )
+    ).NatGateway;
+    const table =
+      (await clients.ec2.send(new CreateRouteTableCommand({ VpcId: net.vpc }))).RouteTable?.RouteTableId ?? "";
+    await clients.ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: table,
+        DestinationCidrBlock: "0.0.0.0/0",
+        NatGatewayId: nat?.NatGatewayId ?? "",
+      }),
+    );
     await clients.ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: net.subnet }));
     const report = await check({}, { subnets: [net.subnet], assignPublicIp: false });
     expect(statuses(report)).toContain("network ok");
-    expect(report.findings.find((f) => f.check === "network")?.message).toContain(`routes 0.0.0.0/0 through ${nat?.NatGatewayId}`);
+    expect(report.findings.find((f) => f.check === "network")?.message).toContain(
+      `routes 0.0.0.0/0 through ${nat?.NatGatewayId}`,
+    );
   });
 
   test("without NAT, an ECR image needs the ecr.api, ecr.dkr, s3 (gateway), logs and, for the TLS secret, secretsmanager endpoints", async () => {
@@ -170,7 +211,12 @@ describe("the network", () => {
       clients.ec2.send(
         new CreateVpcEndpointCommand(
           service === "s3"
-            ? { VpcId: net.vpc, ServiceName: `com.amazonaws.${region}.s3`, VpcEndpointType: "Gateway", RouteTableIds: [net.main] }
+            ? {
+                VpcId: net.vpc,
+                ServiceName: `com.amazonaws.${region}.s3`,
+                VpcEndpointType: "Gateway",
+                RouteTableIds: [net.main],
+              }
             : {
                 VpcId: net.vpc,
                 ServiceName: `com.amazonaws.${region}.${service}`,
@@ -186,25 +232,33 @@ describe("the network", () => {
       `${net.subnet}: private (assign-public-ip false), ${net.main} has no NAT route, and the VPC lacks com.amazonaws.${region}.secretsmanager, so tasks cannot pull the image or send logs (CannotPullContainerError)`,
     ]);
     // TLS off: no secret to read at task start.
-    expect((await check({ image: ecrImage, tls: false }, { subnets: [net.subnet], assignPublicIp: false })).refused).toEqual([]);
+    expect(
+      (await check({ image: ecrImage, tls: false }, { subnets: [net.subnet], assignPublicIp: false })).refused,
+    ).toEqual([]);
     await endpoint("secretsmanager");
     const report = await check({ image: ecrImage }, { subnets: [net.subnet], assignPublicIp: false });
     expect(report.refused).toEqual([]);
     // The ECR host cannot be reached from this machine: a note, the start would go on.
     expect(report.findings.find((f) => f.check === "image")?.status).toBe("note");
     // The same endpoints do not help an image from another registry.
-    expect((await check({ tls: false }, { subnets: [net.subnet], assignPublicIp: false })).refused.map((f) => f.check)).toEqual(["network"]);
+    expect(
+      (await check({ tls: false }, { subnets: [net.subnet], assignPublicIp: false })).refused.map((f) => f.check),
+    ).toEqual(["network"]);
   });
 });
 
 test("every refusal is collected in one error: a missing image, a subnet that does not exist and one without a route", async () => {
   const net = await privateSubnet("10.52");
   const s = spec({ image: images.missing });
-  const started = upFargateCluster(s, resolveFargateSpec({ region, subnets: [net.subnet, "subnet-0123456789abcdef0"], assignPublicIp: false }, s), {
-    clients,
-    logger: recorder(),
-    preflight: { registryLogin: login },
-  });
+  const started = upFargateCluster(
+    s,
+    resolveFargateSpec({ region, subnets: [net.subnet, "subnet-0123456789abcdef0"], assignPublicIp: false }, s),
+    {
+      clients,
+      logger: recorder(),
+      preflight: { registryLogin: login },
+    },
+  );
   const error = await expectRefusedWithNothingCreated(started, s.clusterId, ["image", "subnets", "network"]);
   expect(error.message.split("\n")[0]).toBe("preflight refused the start (nothing was created):");
   expect(error.message).toContain("subnet subnet-0123456789abcdef0 does not exist in us-east-1");
@@ -216,15 +270,26 @@ test("the backend's preflight reports without throwing, and its up hands the fin
   const report = await backend.preflight(s, { logger: recorder() });
   expect(report?.refused.map((f) => f.check)).toEqual(["subnets"]);
   const seen: PreflightReport[] = [];
-  const started = backend.up(s, { logger: recorder(), tlsDir: "/nonexistent-never-written", onPreflight: (r) => seen.push(r) });
+  const started = backend.up(s, {
+    logger: recorder(),
+    tlsDir: "/nonexistent-never-written",
+    onPreflight: (r) => seen.push(r),
+  });
   await expectRefusedWithNothingCreated(started, s.clusterId, ["subnets"]);
   // The registry wants a login the backend was not given: a note in the same report.
-  expect(seen[0]?.findings.map((f) => `${f.check} ${f.status}`)).toEqual(["image note", "subnets refused", "quota note"]);
+  expect(seen[0]?.findings.map((f) => `${f.check} ${f.status}`)).toEqual([
+    "image note",
+    "subnets refused",
+    "quota note",
+  ]);
 });
 
 test("up goes on after notes only (a registry it cannot ask) and creates the cluster", async () => {
   const handle = await up({ image: "registry.invalid/team/dask:1" });
   expect(handle.fargate?.schedulerTaskArn).toBeDefined();
-  await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+  await downFargateCluster(
+    { clusterId: handle.clusterId, resources: handle.fargate },
+    { clients, tlsDir: handle.tlsDir },
+  );
   expect(await awsLeftovers(clients, handle.clusterId)).toEqual([]);
 });

@@ -60,7 +60,8 @@ describe("registry manifest reader", () => {
       const auth = new Headers(init?.headers).get("authorization") ?? "";
       seen.push(`${url} ${auth}`);
       if (url.startsWith("https://auth.example/token")) return json({ token: "t0k" });
-      if (auth !== "Bearer t0k") return json({}, 401, { "www-authenticate": 'Bearer realm="https://auth.example/token",service="reg"' });
+      if (auth !== "Bearer t0k")
+        return json({}, 401, { "www-authenticate": 'Bearer realm="https://auth.example/token",service="reg"' });
       return json({
         manifests: [
           { digest: "sha256:a", platform: { os: "linux", architecture: "arm64", variant: "v8" } },
@@ -68,7 +69,10 @@ describe("registry manifest reader", () => {
         ],
       });
     };
-    expect(await readImagePlatforms("reg.example/org/dask:1", { fetch })).toEqual({ kind: "found", platforms: ["linux/arm64/v8"] });
+    expect(await readImagePlatforms("reg.example/org/dask:1", { fetch })).toEqual({
+      kind: "found",
+      platforms: ["linux/arm64/v8"],
+    });
     expect(seen[1]).toBe("https://auth.example/token?service=reg&scope=repository%3Aorg%2Fdask%3Apull ");
   });
 
@@ -81,7 +85,10 @@ describe("registry manifest reader", () => {
       if (url.includes("/manifests/")) return json({ config: { digest: "sha256:c" }, layers: [] });
       return json({ os: "linux", architecture: "amd64" });
     };
-    expect(await readImagePlatforms(ECR_IMAGE, { fetch, ecr: ecr as never })).toEqual({ kind: "found", platforms: ["linux/amd64"] });
+    expect(await readImagePlatforms(ECR_IMAGE, { fetch, ecr: ecr as never })).toEqual({
+      kind: "found",
+      platforms: ["linux/amd64"],
+    });
   });
 
   test("404 is missing; an unreachable registry or a refused login is unchecked", async () => {
@@ -92,7 +99,9 @@ describe("registry manifest reader", () => {
       },
     });
     expect(down).toEqual({ kind: "unchecked", reason: "cannot reach reg.example: fetch failed (ENOTFOUND)" });
-    const basic = await readImagePlatforms("reg.example/a:1", { fetch: async () => json({}, 401, { "www-authenticate": 'Basic realm="x"' }) });
+    const basic = await readImagePlatforms("reg.example/a:1", {
+      fetch: async () => json({}, 401, { "www-authenticate": 'Basic realm="x"' }),
+    });
     expect(basic).toEqual({ kind: "unchecked", reason: "reg.example asks for a login to read a" });
   });
 });
@@ -124,15 +133,39 @@ describe("network rule", () => {
     ["private subnet with no route out", net([]), ["network refused"]],
     ["private subnet with only an internet gateway route", net([route({ GatewayId: "igw-1" })]), ["network refused"]],
     ["private subnet with every endpoint", net([], { endpoints: ENDPOINTS }), ["network ok"]],
-    ["private subnet, endpoints, image outside ECR", net([], { endpoints: ENDPOINTS, ecrImage: false }), ["network refused"]],
-    ["private subnet, endpoints, TLS secret needs secretsmanager", net([], { endpoints: ENDPOINTS, secretServices: ["secretsmanager"] }), ["network refused"]],
-    ["S3 gateway on another route table", net([], { endpoints: ENDPOINTS.map((e) => ({ ...e, routeTableIds: [] })) }), ["network refused"]],
-    ["interface endpoints without private DNS", net([], { endpoints: ENDPOINTS.map((e) => ({ ...e, privateDns: false })) }), ["network refused"]],
+    [
+      "private subnet, endpoints, image outside ECR",
+      net([], { endpoints: ENDPOINTS, ecrImage: false }),
+      ["network refused"],
+    ],
+    [
+      "private subnet, endpoints, TLS secret needs secretsmanager",
+      net([], { endpoints: ENDPOINTS, secretServices: ["secretsmanager"] }),
+      ["network refused"],
+    ],
+    [
+      "S3 gateway on another route table",
+      net([], { endpoints: ENDPOINTS.map((e) => ({ ...e, routeTableIds: [] })) }),
+      ["network refused"],
+    ],
+    [
+      "interface endpoints without private DNS",
+      net([], { endpoints: ENDPOINTS.map((e) => ({ ...e, privateDns: false })) }),
+      ["network refused"],
+    ],
     ["transit gateway default route", net([route({ TransitGatewayId: "tgw-1" })]), ["network note"]],
     ["a blackholed NAT route", net([route({ NatGatewayId: "nat-1", State: "blackhole" })]), ["network refused"]],
-    ["public IP and an internet gateway", net([route({ GatewayId: "igw-1" })], { assignPublicIp: true }), ["network ok"]],
+    [
+      "public IP and an internet gateway",
+      net([route({ GatewayId: "igw-1" })], { assignPublicIp: true }),
+      ["network ok"],
+    ],
     ["public IP without an internet gateway", net([], { assignPublicIp: true }), ["network refused"]],
-    ["a subnet that does not exist", net([], { requested: ["subnet-1", "subnet-9"], endpoints: ENDPOINTS }), ["subnets refused", "network ok"]],
+    [
+      "a subnet that does not exist",
+      net([], { requested: ["subnet-1", "subnet-9"], endpoints: ENDPOINTS }),
+      ["subnets refused", "network ok"],
+    ],
   ])("%s", (_, facts, expected) => expect(statusOf(facts)).toEqual(expected));
 
   test("a private subnet without a way out names the missing endpoints and the fixes", () => {
@@ -150,8 +183,16 @@ describe("network rule", () => {
 describe("quota rule", () => {
   const spec = resolveClusterSpec({ image: ECR_IMAGE, workers: 4, workerCpu: 2, workerMemory: "8GB" });
   test("demand: scheduler plus workers on demand, or workers on Spot", () => {
-    expect(vcpuDemand(spec, resolveFargateSpec({ region: "us-east-1" }, spec))).toEqual({ onDemand: 9, spot: 0, jobTask: 1 });
-    expect(vcpuDemand(spec, resolveFargateSpec({ region: "us-east-1", spotWorkers: true }, spec))).toEqual({ onDemand: 1, spot: 8, jobTask: 1 });
+    expect(vcpuDemand(spec, resolveFargateSpec({ region: "us-east-1" }, spec))).toEqual({
+      onDemand: 9,
+      spot: 0,
+      jobTask: 1,
+    });
+    expect(vcpuDemand(spec, resolveFargateSpec({ region: "us-east-1", spotWorkers: true }, spec))).toEqual({
+      onDemand: 1,
+      spot: 8,
+      jobTask: 1,
+    });
   });
 
   test.each([
@@ -165,7 +206,9 @@ describe("quota rule", () => {
   });
 
   test("AccessDenied is a note saying quotas could not be read", async () => {
-    const denied = { send: async () => Promise.reject(Object.assign(new Error("no"), { name: "AccessDeniedException" })) };
+    const denied = {
+      send: async () => Promise.reject(Object.assign(new Error("no"), { name: "AccessDeniedException" })),
+    };
     const value = await readQuota(denied as never, { serviceCode: "fargate", quotaCode: "L-3032A538" });
     expect(quotaFindings({ onDemand: 2, spot: 0, jobTask: 1 }, value, undefined, "us-east-1")[0]?.message).toBe(
       "could not read quotas: Fargate On-Demand vCPU resource count (L-3032A538): this identity may not read quotas (servicequotas:GetServiceQuota); the start goes on",
@@ -175,7 +218,8 @@ describe("quota rule", () => {
   test("a quota never changed falls back to the AWS default", async () => {
     const client = {
       send: async (command: { constructor: { name: string } }) => {
-        if (command.constructor.name === "GetServiceQuotaCommand") throw Object.assign(new Error("none"), { name: "NoSuchResourceException" });
+        if (command.constructor.name === "GetServiceQuotaCommand")
+          throw Object.assign(new Error("none"), { name: "NoSuchResourceException" });
         return { Quota: { Value: 6 } };
       },
     };

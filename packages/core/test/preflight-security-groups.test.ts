@@ -1,6 +1,10 @@
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import { describe, expect, test } from "vitest";
-import { cidrHolds, type SecurityGroupFacts, securityGroupFindings } from "../src/fargate/preflight/preflight-security-groups.js";
+import {
+  cidrHolds,
+  type SecurityGroupFacts,
+  securityGroupFindings,
+} from "../src/fargate/preflight/preflight-security-groups.js";
 
 // The security group rule alone (a user's own groups must let the cluster's tasks reach each other on TCP).
 // On the emulator, which enforces the groups on real containers: fargate-security-groups-emulator.itest.ts.
@@ -11,14 +15,25 @@ const facts = (groups: Record<string, IpPermission[]>, requested = Object.keys(g
   groups: Object.entries(groups).map(([id, ingress]) => ({ id, ingress })),
   subnetCidrs: ["10.0.1.0/24", "10.0.2.0/24"],
 });
-const self = (id: string, from = 0, to = 65535): IpPermission => ({ IpProtocol: "tcp", FromPort: from, ToPort: to, UserIdGroupPairs: [{ GroupId: id }] });
+const self = (id: string, from = 0, to = 65535): IpPermission => ({
+  IpProtocol: "tcp",
+  FromPort: from,
+  ToPort: to,
+  UserIdGroupPairs: [{ GroupId: id }],
+});
 
 describe("security group rule", () => {
   test.each([
     ["the self rule on all TCP", { "sg-a": [self("sg-a")] }],
-    ["all traffic (-1) from itself, as AWS's default group", { "sg-a": [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: "sg-a" }] }] }],
+    [
+      "all traffic (-1) from itself, as AWS's default group",
+      { "sg-a": [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: "sg-a" }] }] },
+    ],
     ["a rule naming the other given group (every task has both)", { "sg-a": [self("sg-b")], "sg-b": [] }],
-    ["a CIDR that holds every subnet", { "sg-a": [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }] }],
+    [
+      "a CIDR that holds every subnet",
+      { "sg-a": [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }] },
+    ],
     ["ranges that add up to 1024-65535", { "sg-a": [self("sg-a", 1024, 9000)], "sg-b": [self("sg-a", 8000, 65535)] }],
   ])("%s is ok", (_name, groups) => {
     expect(securityGroupFindings(facts(groups)).map((f) => f.status)).toEqual(["ok"]);
@@ -38,14 +53,18 @@ describe("security group rule", () => {
   });
 
   test("a self rule on the scheduler port only leaves the workers' ports unadmitted", () => {
-    expect(securityGroupFindings(facts({ "sg-a": [self("sg-a", 8786, 8786)] }))[0]?.message).toContain("not admitted now: TCP 1024-8785, 8787-65535");
+    expect(securityGroupFindings(facts({ "sg-a": [self("sg-a", 8786, 8786)] }))[0]?.message).toContain(
+      "not admitted now: TCP 1024-8785, 8787-65535",
+    );
   });
 
   test("a CIDR that holds one subnet only, or UDP from itself, does not count", () => {
     const oneSubnet = { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, IpRanges: [{ CidrIp: "10.0.1.0/24" }] };
     expect(securityGroupFindings(facts({ "sg-a": [oneSubnet] }))[0]?.status).toBe("refused");
     expect(
-      securityGroupFindings(facts({ "sg-a": [{ IpProtocol: "udp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: "sg-a" }] }] }))[0]?.status,
+      securityGroupFindings(
+        facts({ "sg-a": [{ IpProtocol: "udp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: "sg-a" }] }] }),
+      )[0]?.status,
     ).toBe("refused");
   });
 

@@ -31,7 +31,12 @@ export function matrixTable(): string {
           : `fails naming ${names(s.outcome.cause)}; nothing left after down`;
     return `| ${SCENARIOS.length + i + 1} | ${s.phase} | ${s.fault} | ${how} | ${outcome} |`;
   });
-  return ["| # | phase | fault | injected by | required result (asserted) |", "| --- | --- | --- | --- | --- |", ...rows, ...jobRows].join("\n");
+  return [
+    "| # | phase | fault | injected by | required result (asserted) |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    ...jobRows,
+  ].join("\n");
 }
 
 test("docs/reliability.md shows the fault matrix exactly as the integration test runs it", async () => {

@@ -72,7 +72,15 @@ describe("a job on the runner", () => {
     const names = Object.keys(env);
     expect(names.filter((n) => /^(INPUT_|ACTIONS_|STATE_)/.test(n))).toEqual([]);
     expect(lines.join("\n")).not.toMatch(/planted-/);
-    for (const name of ["GITHUB_TOKEN", "GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STATE", "GITHUB_PATH", "GITHUB_STEP_SUMMARY", "WANDB_API_KEY"]) {
+    for (const name of [
+      "GITHUB_TOKEN",
+      "GITHUB_ENV",
+      "GITHUB_OUTPUT",
+      "GITHUB_STATE",
+      "GITHUB_PATH",
+      "GITHUB_STEP_SUMMARY",
+      "WANDB_API_KEY",
+    ]) {
       expect(names, name).not.toContain(name);
     }
     expect(env).toMatchObject({
@@ -171,9 +179,9 @@ describe("a job on the runner under job-user (issue 20)", () => {
   test("runs as that uid when this process is root: /proc/$PPID/environ (the controller's tokens) is unreadable, yet it reads its TLS copy and writes its outputs; refused otherwise", async () => {
     if (asRoot) await asNobody();
     else
-      await expect(runJobOnRunner(handle(false), { command: "true", runsOn: "runner", workdir: ".", runAs: "nobody" })).rejects.toThrow(
-        /needs this process to run as root/,
-      );
+      await expect(
+        runJobOnRunner(handle(false), { command: "true", runsOn: "runner", workdir: ".", runAs: "nobody" }),
+      ).rejects.toThrow(/needs this process to run as root/);
   });
 
   test("job-user must name an unprivileged user that exists", () => {

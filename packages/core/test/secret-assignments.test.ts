@@ -5,10 +5,12 @@ const sm = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-password-AbC
 const ssm = "arn:aws:ssm:eu-west-1:123456789012:parameter/team/wandb-key";
 
 test("NAME=ARN lines become the secrets setting; blank lines and comments are skipped", () => {
-  expect(parseSecretAssignments([`DB_PASSWORD=${sm}`, "", "# the tracking key", `  WANDB_API_KEY = ${ssm}  `])).toEqual({
-    DB_PASSWORD: sm,
-    WANDB_API_KEY: ssm,
-  });
+  expect(parseSecretAssignments([`DB_PASSWORD=${sm}`, "", "# the tracking key", `  WANDB_API_KEY = ${ssm}  `])).toEqual(
+    {
+      DB_PASSWORD: sm,
+      WANDB_API_KEY: ssm,
+    },
+  );
 });
 
 test("bad secrets are refused naming the entry, the rule and an example, and never echo a value that is not an ARN", () => {
@@ -45,11 +47,20 @@ test("bad secrets are refused naming the entry, the rule and an example, and nev
 
 test("secrets need an execution role that may read them (the managed one reads only the TLS secrets)", () => {
   const spec = resolveClusterSpec({ image: "dask:1", clusterId: "c1" });
-  expect(() => resolveFargateSpec({ region: "us-east-1", secrets: { DB_PASSWORD: sm } }, spec)).toThrowErrorMatchingInlineSnapshot(
+  expect(() =>
+    resolveFargateSpec({ region: "us-east-1", secrets: { DB_PASSWORD: sm } }, spec),
+  ).toThrowErrorMatchingInlineSnapshot(
     `[ClusterConfigError: execution-role-arn: secrets are read at task start by the task execution role, and the managed role reads only this tool's TLS secrets: set execution-role-arn to a role with AmazonECSTaskExecutionRolePolicy plus secretsmanager:GetSecretValue (or ssm:GetParameters) on these ARNs (and kms:Decrypt for a customer-managed key)]`,
   );
   expect(
-    resolveFargateSpec({ region: "us-east-1", secrets: { DB_PASSWORD: sm }, executionRoleArn: "arn:aws:iam::123456789012:role/reads-db" }, spec).secrets,
+    resolveFargateSpec(
+      {
+        region: "us-east-1",
+        secrets: { DB_PASSWORD: sm },
+        executionRoleArn: "arn:aws:iam::123456789012:role/reads-db",
+      },
+      spec,
+    ).secrets,
   ).toEqual({
     DB_PASSWORD: sm,
   });
@@ -67,10 +78,17 @@ test("the tool's own secrets (every cluster's TLS key) are refused as job secret
     "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:dask-fargate-action/x",
   ];
   for (const arn of stolen) {
-    expect(() => parseSecretAssignments([`STOLEN=${arn}`]), arn).toThrow(/STOLEN names a secret under dask-fargate-action\//);
-    expect(() => resolveFargateSpec({ region: "us-east-1", secrets: { STOLEN: arn }, executionRoleArn: managedExecutionRole }, spec), arn).toThrow(
-      /secrets: STOLEN names a secret under dask-fargate-action\//,
+    expect(() => parseSecretAssignments([`STOLEN=${arn}`]), arn).toThrow(
+      /STOLEN names a secret under dask-fargate-action\//,
     );
+    expect(
+      () =>
+        resolveFargateSpec(
+          { region: "us-east-1", secrets: { STOLEN: arn }, executionRoleArn: managedExecutionRole },
+          spec,
+        ),
+      arn,
+    ).toThrow(/secrets: STOLEN names a secret under dask-fargate-action\//);
   }
   expect(() => parseSecretAssignments([`STOLEN=${stolen[0]}`])).toThrowErrorMatchingInlineSnapshot(
     `[ClusterConfigError: secrets: STOLEN names a secret under dask-fargate-action/, where this tool keeps every cluster's TLS key (any cluster's, not only this one's); a job may not read them. Store your secret under another name and pass that ARN]`,
@@ -93,7 +111,11 @@ test("job-env names are environment variable names, never inputs, runtime tokens
       return (error as Error).message;
     }
   };
-  expect([message(["INPUT_REGISTRY-PASSWORD"]), message(["ACTIONS_RUNTIME_TOKEN"]), message(["STATE_cluster"])]).toMatchInlineSnapshot(`
+  expect([
+    message(["INPUT_REGISTRY-PASSWORD"]),
+    message(["ACTIONS_RUNTIME_TOKEN"]),
+    message(["STATE_cluster"]),
+  ]).toMatchInlineSnapshot(`
     [
       "job-env: "INPUT_REGISTRY-PASSWORD" is not an environment variable name (letters, digits and _, not starting with a digit)",
       "job-env: ACTIONS_RUNTIME_TOKEN belongs to the runner and this action (inputs, runtime tokens, saved state) and is never passed to a job",

@@ -38,7 +38,12 @@ const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/dask:env-0123456789a
 const WORLD = ["0.0.0.0/0", "::/0"];
 
 beforeAll(async () => {
-  Object.assign(process.env, { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   await resetMoto(endpoint);
   clients = createAwsClients({ region });
   await setupRoles(clients);
@@ -46,8 +51,15 @@ beforeAll(async () => {
 
 /** Every CIDR an ingress rule admits (IPv4 and IPv6). */
 const cidrsOf = (
-  permissions: readonly { IpRanges?: { CidrIp?: string | undefined }[] | undefined; Ipv6Ranges?: { CidrIpv6?: string | undefined }[] | undefined }[],
-) => permissions.flatMap((p) => [...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ""), ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? "")]);
+  permissions: readonly {
+    IpRanges?: { CidrIp?: string | undefined }[] | undefined;
+    Ipv6Ranges?: { CidrIpv6?: string | undefined }[] | undefined;
+  }[],
+) =>
+  permissions.flatMap((p) => [
+    ...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ""),
+    ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ""),
+  ]);
 
 describe("the plan's defaults", () => {
   const spec = resolveClusterSpec({ image, clusterId: "c1" });
@@ -68,7 +80,9 @@ describe("the plan's defaults", () => {
     const scheduler = plan.taskDefinitions.scheduler.containerDefinitions?.[0];
     expect(scheduler?.command?.join(" ")).toContain("--protocol tls");
     for (const definition of Object.values(plan.taskDefinitions))
-      expect(definition.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(expect.arrayContaining(["DFA_TLS_KEY"]));
+      expect(definition.containerDefinitions?.[0]?.secrets?.map((s) => s.name)).toEqual(
+        expect.arrayContaining(["DFA_TLS_KEY"]),
+      );
   });
   test("no ingress from outside the group by default: no client CIDR, no 0.0.0.0/0 or ::/0", () => {
     expect(plan.securityGroup?.clientCidrs).toEqual([]);
@@ -90,31 +104,52 @@ describe("up with no options, in moto", () => {
     expect(handle.schedulerAddress).toMatch(/^tls:\/\//);
 
     const groups = await clients.ec2.send(
-      new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: [fargateNames.securityGroup(clusterId)] }] }),
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: "group-name", Values: [fargateNames.securityGroup(clusterId)] }],
+      }),
     );
     const ingress = groups.SecurityGroups?.[0]?.IpPermissions ?? [];
     expect(ingress.length).toBeGreaterThan(0);
     expect(cidrsOf(ingress)).toEqual([]);
-    for (const permission of ingress) expect(permission.UserIdGroupPairs?.map((p) => p.GroupId)).toEqual([groups.SecurityGroups?.[0]?.GroupId]);
+    for (const permission of ingress)
+      expect(permission.UserIdGroupPairs?.map((p) => p.GroupId)).toEqual([groups.SecurityGroups?.[0]?.GroupId]);
 
     // The managed task role: nothing attached and one inline policy, ecs:DescribeTasks of this tool's scheduler tasks
     // (workers find their scheduler), while a cluster without output-uri runs.
-    const taskAttached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
+    const taskAttached = await clients.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.taskRole }),
+    );
     const taskInline = await clients.iam.send(new ListRolePoliciesCommand({ RoleName: fargateNames.taskRole }));
     expect(taskAttached.AttachedPolicies ?? []).toEqual([]);
     expect(taskInline.PolicyNames ?? []).toEqual([FIND_SCHEDULER_POLICY_NAME]);
-    const findScheduler = await clients.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
-    expect(JSON.parse(decodeURIComponent(findScheduler.PolicyDocument ?? "{}"))).toEqual(JSON.parse(findSchedulerPolicy()));
+    const findScheduler = await clients.iam.send(
+      new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }),
+    );
+    expect(JSON.parse(decodeURIComponent(findScheduler.PolicyDocument ?? "{}"))).toEqual(
+      JSON.parse(findSchedulerPolicy()),
+    );
 
     // The execution role: AWS's task-execution policy (ECR pull, CloudWatch Logs writes) and one inline read.
-    const execAttached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.executionRole }));
-    expect((execAttached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"]);
+    const execAttached = await clients.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: fargateNames.executionRole }),
+    );
+    expect((execAttached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).toEqual([
+      "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    ]);
     const execInline = await clients.iam.send(new ListRolePoliciesCommand({ RoleName: fargateNames.executionRole }));
     expect(execInline.PolicyNames).toEqual(["read-cluster-tls-secrets"]);
-    const inline = await clients.iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyName: "read-cluster-tls-secrets" }));
-    const document = JSON.parse(decodeURIComponent(inline.PolicyDocument ?? "")) as { Statement: { Effect: string; Action: unknown; Resource: unknown }[] };
+    const inline = await clients.iam.send(
+      new GetRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyName: "read-cluster-tls-secrets" }),
+    );
+    const document = JSON.parse(decodeURIComponent(inline.PolicyDocument ?? "")) as {
+      Statement: { Effect: string; Action: unknown; Resource: unknown }[];
+    };
     expect(document.Statement).toEqual([
-      { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*" },
+      {
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*",
+      },
     ]);
     // Every task definition runs with these two roles, and the secret it reads is this cluster's.
     const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients });
@@ -125,13 +160,20 @@ describe("up with no options, in moto", () => {
 describe("TLS off with the user's own security groups (issue 20)", () => {
   /** A group of the default VPC with the given ingress rules; `self` in a rule stands for the group itself. */
   const ownGroup = async (name: string, rules: (self: string) => IpPermission[]) => {
-    const vpcs = await clients.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }));
+    const vpcs = await clients.ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }),
+    );
     const group = await clients.ec2.send(
-      new CreateSecurityGroupCommand({ GroupName: `${name}-${newClusterId()}`, Description: "a team's own group", VpcId: vpcs.Vpcs?.[0]?.VpcId }),
+      new CreateSecurityGroupCommand({
+        GroupName: `${name}-${newClusterId()}`,
+        Description: "a team's own group",
+        VpcId: vpcs.Vpcs?.[0]?.VpcId,
+      }),
     );
     const id = group.GroupId ?? "";
     const permissions = rules(id);
-    if (permissions.length > 0) await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
+    if (permissions.length > 0)
+      await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
     return id;
   };
   const startWith = (clusterId: string, securityGroups: string[]) => {
@@ -150,10 +192,16 @@ describe("TLS off with the user's own security groups (issue 20)", () => {
   test.each([
     [
       "a CIDR on the scheduler port",
-      (_self: string): IpPermission[] => [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "10.0.0.0/8" }] }],
+      (_self: string): IpPermission[] => [
+        { IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "10.0.0.0/8" }] },
+      ],
       "10.0.0.0/8",
     ],
-    ["all traffic from an IPv6 range", (): IpPermission[] => [{ IpProtocol: "-1", Ipv6Ranges: [{ CidrIpv6: "::/0" }] }], "::/0"],
+    [
+      "all traffic from an IPv6 range",
+      (): IpPermission[] => [{ IpProtocol: "-1", Ipv6Ranges: [{ CidrIpv6: "::/0" }] }],
+      "::/0",
+    ],
     [
       "a port range holding 8786 from another group",
       (self: string): IpPermission[] => [
@@ -171,7 +219,9 @@ describe("TLS off with the user's own security groups (issue 20)", () => {
     );
     expect(error).toBeInstanceOf(PreflightError);
     const message = (error as Error).message;
-    expect(message).toContain("TLS is off while the given security groups open the scheduler port 8786 beyond themselves");
+    expect(message).toContain(
+      "TLS is off while the given security groups open the scheduler port 8786 beyond themselves",
+    );
     expect(message).toContain(`${group} admits ${source === "other" ? other : source}`);
     expect(await awsLeftovers(clients, clusterId)).toEqual([]);
     await clients.ec2.send(new DeleteSecurityGroupCommand({ GroupId: group }));

@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { INPUT_DEFAULTS } from "../src/defaults.js";
 import { ClusterConfigError, InputError } from "../src/errors.js";
-import { actionRaw, cliRaw, readSettings, SETTING_NAMES, type SettingsCommand, settingOf } from "../src/settings/index.js";
+import {
+  actionRaw,
+  cliRaw,
+  readSettings,
+  SETTING_NAMES,
+  type SettingsCommand,
+  settingOf,
+} from "../src/settings/index.js";
 import type { RawSettings } from "../src/settings/raw.js";
 
 describe("the settings table", () => {
@@ -17,7 +24,8 @@ describe("the settings table", () => {
   test("a setting one front end lacks says why; every setting has help for both", () => {
     for (const name of SETTING_NAMES) {
       const row = settingOf(name);
-      for (const side of [row.action, row.cli]) if ("absent" in side) expect(side.absent.length, name).toBeGreaterThan(20);
+      for (const side of [row.action, row.cli])
+        if ("absent" in side) expect(side.absent.length, name).toBeGreaterThan(20);
       expect("absent" in row.action && "absent" in row.cli, `${name} is taken by neither front end`).toBe(false);
       expect(row.help.length, name).toBeGreaterThan(3);
       if (!("absent" in row.action)) expect(row.description, name).toMatch(/^(Required|Optional)\b/);
@@ -71,7 +79,12 @@ const rules: [
     ["build", { "environment-file": "e.yml", target: "x" }],
     ["target: target is a stage of a Dockerfile", "target: --target is a stage of a Dockerfile"],
   ],
-  ["build needs a source", { command: "build" }, ["build", {}], ["command build needs environment-file (", "build needs --environment-file ("]],
+  [
+    "build needs a source",
+    { command: "build" },
+    ["build", {}],
+    ["command build needs environment-file (", "build needs --environment-file ("],
+  ],
   [
     "up needs an image or a source",
     { command: "up", backend: "docker" },
@@ -100,13 +113,19 @@ const rules: [
     "fargate needs a region",
     { command: "up", image: "d:1" },
     ["up", { backend: "fargate", image: "d:1" }],
-    ["region: the fargate backend needs a region: set region or AWS_REGION", "region: the fargate backend needs a region: set --region or AWS_REGION"],
+    [
+      "region: the fargate backend needs a region: set region or AWS_REGION",
+      "region: the fargate backend needs a region: set --region or AWS_REGION",
+    ],
   ],
   [
     "assign-public-ip is true or false",
     { command: "up", image: "d:1", region: "eu-west-1", "assign-public-ip": "yes" },
     ["up", { backend: "fargate", image: "d:1", region: "eu-west-1", "assign-public-ip": "yes" }],
-    ['assign-public-ip: "yes" is not accepted; use one of: true, false', 'assign-public-ip: "yes" is not accepted; use one of: true, false'],
+    [
+      'assign-public-ip: "yes" is not accepted; use one of: true, false',
+      'assign-public-ip: "yes" is not accepted; use one of: true, false',
+    ],
   ],
   [
     "job-env needs job-runs-on runner",
@@ -149,13 +168,15 @@ describe("every rule between settings is applied once, for both front ends, in e
     expect(refusal(() => fromCli(command, flags))).toContain(cliText);
   });
   test("registry-username and registry-password go together where the front end takes the password (the CLI reads it from stdin)", () => {
-    expect(refusal(() => fromAction({ command: "build", "environment-file": "e.yml", "registry-username": "me" }))).toContain(
-      "registry-password: registry-username and registry-password go together",
-    );
+    expect(
+      refusal(() => fromAction({ command: "build", "environment-file": "e.yml", "registry-username": "me" })),
+    ).toContain("registry-password: registry-username and registry-password go together");
     expect(fromCli("build", { "environment-file": "e.yml", "registry-username": "me" }).registryUsername).toBe("me");
   });
   test("down needs cluster-id in the action; the CLI's down finds a recorded cluster", () => {
-    expect(refusal(() => fromAction({ command: "down", backend: "docker" }))).toContain("cluster-id: command down needs cluster-id");
+    expect(refusal(() => fromAction({ command: "down", backend: "docker" }))).toContain(
+      "cluster-id: command down needs cluster-id",
+    );
     expect(fromCli("down", {}).clusterId).toBeUndefined();
   });
   test("the CLI's setup-roles takes output-uri and the region without a backend", () => {
@@ -171,11 +192,15 @@ describe("values", () => {
       [{ AWS_DEFAULT_REGION: "us-east-2" }, "us-east-2"],
     ] as const) {
       expect(readSettings(raw, { frontEnd: "action", env: given }).backendSettings.fargate?.region).toBe(region);
-      expect(readSettings({ backend: "fargate", image: "d:1" }, { frontEnd: "cli", command: "up", env: given }).backendSettings.fargate?.region).toBe(region);
+      expect(
+        readSettings({ backend: "fargate", image: "d:1" }, { frontEnd: "cli", command: "up", env: given })
+          .backendSettings.fargate?.region,
+      ).toBe(region);
     }
-    expect(readSettings({ ...raw, region: "ap-south-1" }, { frontEnd: "action", env: { AWS_REGION: "eu-west-1" } }).backendSettings.fargate?.region).toBe(
-      "ap-south-1",
-    );
+    expect(
+      readSettings({ ...raw, region: "ap-south-1" }, { frontEnd: "action", env: { AWS_REGION: "eu-west-1" } })
+        .backendSettings.fargate?.region,
+    ).toBe("ap-south-1");
   });
   test("the same Fargate settings from the action's inputs and the CLI's flags", () => {
     const action = fromAction({
@@ -204,19 +229,24 @@ describe("values", () => {
     });
     expect(cli.backendSettings).toEqual(action.backendSettings);
     expect(cli.cluster).toEqual(action.cluster);
-    expect(action.backendSettings.fargate).toMatchObject({ assignPublicIp: false, platformVersion: "1.4.0", ephemeralStorage: 40, keepLogs: true });
+    expect(action.backendSettings.fargate).toMatchObject({
+      assignPublicIp: false,
+      platformVersion: "1.4.0",
+      ephemeralStorage: 40,
+      keepLogs: true,
+    });
     expect(action.cluster.tls).toBe(false);
   });
   test("defaults the reader applies: the action's command run and backend fargate, the CLI's backend docker; push and TLS on", () => {
     const action = fromAction({ image: "d:1", "job-command": "x", region: "eu-west-1" });
-    expect([action.command, action.backend, action.push, action.cluster.tls, action.jobRunsOn, action.jobWorkdir]).toEqual([
-      "run",
-      "fargate",
-      true,
-      true,
-      "cluster",
-      ".",
-    ]);
+    expect([
+      action.command,
+      action.backend,
+      action.push,
+      action.cluster.tls,
+      action.jobRunsOn,
+      action.jobWorkdir,
+    ]).toEqual(["run", "fargate", true, true, "cluster", "."]);
     const cli = fromCli("up", { image: "d:1", "no-push": true });
     expect([cli.backend, cli.push, cli.cluster.tls]).toEqual(["docker", false, true]);
   });

@@ -2,7 +2,15 @@ import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import { type Emulator, startEmulator, type Timing } from "@dask-fargate-action/emulator";
 import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, setupRoles, upFargateCluster } from "../src/index.js";
+import {
+  createAwsClients,
+  downFargateCluster,
+  newClusterId,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  setupRoles,
+  upFargateCluster,
+} from "../src/index.js";
 import type { StartTimeline } from "../src/start-timeline.js";
 
 // The emulator's realistic delays divided by 20, with the secrets read at connectivityAt: the earliest moment the
@@ -36,7 +44,12 @@ let emulator: Emulator;
 
 beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: EARLY_SECRETS_SCALED, seed: 21 });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
 });
 
 afterAll(async () => {
@@ -47,8 +60,13 @@ afterAll(async () => {
 /** A task role of the user's own, without the find-scheduler policy: `up` cannot know it lets workers look their scheduler up. */
 async function ownTaskRole(clients: ReturnType<typeof createAwsClients>): Promise<string> {
   const name = `dfa-own-task-role-${newClusterId()}`;
-  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-  const role = await clients.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  };
+  const role = await clients.iam.send(
+    new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
   return role.Role?.Arn ?? "";
 }
 
@@ -70,17 +88,25 @@ describe("the start does not depend on when ECS reads the workers' secrets", () 
     if (role === "managed") await setupRoles(clients, {});
     const taskRoleArn = role === "own" ? await ownTaskRole(clients) : undefined;
     const timelines: StartTimeline[] = [];
-    const handle = await upFargateCluster(spec, resolveFargateSpec({ region: "us-east-1", ...(taskRoleArn ? { taskRoleArn } : {}) }, spec), {
-      clients,
-      onStartTimeline: (t) => timelines.push(t),
-    });
+    const handle = await upFargateCluster(
+      spec,
+      resolveFargateSpec({ region: "us-east-1", ...(taskRoleArn ? { taskRoleArn } : {}) }, spec),
+      {
+        clients,
+        onStartTimeline: (t) => timelines.push(t),
+      },
+    );
     const tasks = (emulator.state()["tasks"] as Seen[]).filter((t) => t.startedBy === spec.clusterId);
     // The start's timeline, once, from ECS's own timestamps of every task (DescribeTasks), in the order of a start.
     expect(timelines).toHaveLength(1);
     const timeline = timelines[0];
     expect(timeline?.members.map((m) => m.role)).toEqual(["scheduler", ...Array(20).fill("worker")]);
     for (const member of timeline?.members ?? []) {
-      const task = tasks.find((t) => member.member === (t.taskArn === handle.fargate.schedulerTaskArn ? "scheduler" : `worker ${t.taskArn.split("/").pop()}`));
+      const task = tasks.find(
+        (t) =>
+          member.member ===
+          (t.taskArn === handle.fargate.schedulerTaskArn ? "scheduler" : `worker ${t.taskArn.split("/").pop()}`),
+      );
       // The emulator's state keeps epoch seconds, like the API.
       expect(Math.abs((member.createdAt ?? 0) - (task?.createdAt ?? 0) * 1000), member.member).toBeLessThanOrEqual(1);
       expect(member.createdAt).toBeGreaterThanOrEqual(timeline?.startedAt ?? 0);

@@ -39,7 +39,9 @@ describe("the start's timeline", () => {
 
   test("Fargate: ECS's task timestamps, the scheduler first, a stopped task with its stop code and reason", () => {
     const at = (s: number) => new Date(T0 + s * 1000);
-    const eni = (ip: string) => [{ type: "ElasticNetworkInterface", details: [{ name: "privateIPv4Address", value: ip }] }];
+    const eni = (ip: string) => [
+      { type: "ElasticNetworkInterface", details: [{ name: "privateIPv4Address", value: ip }] },
+    ];
     const tasks: Task[] = [
       {
         taskArn: "arn:aws:ecs:eu-west-1:1:task/c/w1",
@@ -50,7 +52,14 @@ describe("the start's timeline", () => {
         pullStoppedAt: at(20),
         startedAt: at(24),
       },
-      { taskArn: "arn:aws:ecs:eu-west-1:1:task/c/s", lastStatus: "RUNNING", createdAt: at(1), pullStartedAt: at(8), pullStoppedAt: at(19), startedAt: at(22) },
+      {
+        taskArn: "arn:aws:ecs:eu-west-1:1:task/c/s",
+        lastStatus: "RUNNING",
+        createdAt: at(1),
+        pullStartedAt: at(8),
+        pullStoppedAt: at(19),
+        startedAt: at(22),
+      },
       {
         taskArn: "arn:aws:ecs:eu-west-1:1:task/c/w2",
         lastStatus: "STOPPED",
@@ -119,7 +128,14 @@ describe("the start's timeline", () => {
     expect(timeline.members).toEqual([
       { member: "scheduler", role: "scheduler", createdAt: T0 + 100, startedAt: T0 + 1000 },
       { member: "worker-0", role: "worker", createdAt: T0 + 200, startedAt: T0 + 1200 },
-      { member: "worker-1", role: "worker", createdAt: T0 + 300, startedAt: T0 + 1400, stoppedAt: T0 + 3000, failure: "exit 137" },
+      {
+        member: "worker-1",
+        role: "worker",
+        createdAt: T0 + 300,
+        startedAt: T0 + 1400,
+        stoppedAt: T0 + 3000,
+        failure: "exit 137",
+      },
     ]);
   });
 });

@@ -1,7 +1,15 @@
 import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
 import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
-import { type AwsClients, createAwsClients, downFargateCluster, newClusterId, resolveClusterSpec, resolveFargateSpec, upFargateCluster } from "../src/index.js";
+import {
+  type AwsClients,
+  createAwsClients,
+  downFargateCluster,
+  newClusterId,
+  resolveClusterSpec,
+  resolveFargateSpec,
+  upFargateCluster,
+} from "../src/index.js";
 
 // ListTasks answers at most 100 tasks a page on ECS, and so does the emulator (moto answers everything at
 // once): a teardown that read one page would leave the 101st worker running. Tasks without containers here.
@@ -11,8 +19,16 @@ let clients: AwsClients;
 
 beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: "fast" });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
-  clients = createAwsClients({ region: "us-east-1", onRequest: (_service, operation) => operation === "ListTasks" && listTasksCalls.push(operation) });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
+  clients = createAwsClients({
+    region: "us-east-1",
+    onRequest: (_service, operation) => operation === "ListTasks" && listTasksCalls.push(operation),
+  });
 });
 
 afterAll(async () => {

@@ -5,19 +5,39 @@ import { trustPolicyProblem } from "../src/fargate/trust-policy.js";
 const account = "123456789012";
 const other = "999999999999";
 const owner = { account };
-const allow = (extra: object) => ({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", ...extra });
-const guard = { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:*:${account}:*` } };
+const allow = (extra: object) => ({
+  Effect: "Allow",
+  Principal: { Service: "ecs-tasks.amazonaws.com" },
+  Action: "sts:AssumeRole",
+  ...extra,
+});
+const guard = {
+  StringEquals: { "aws:SourceAccount": account },
+  ArnLike: { "aws:SourceArn": `arn:aws:ecs:*:${account}:*` },
+};
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 describe("a trust policy is parsed and every statement that lets ECS tasks in is evaluated", () => {
   test.each([
     ["the policy setup-roles writes", ecsTasksTrustPolicy({ account, partition: "aws" })],
-    ["the same, URL-encoded as GetRole returns it", encodeURIComponent(ecsTasksTrustPolicy({ account, partition: "aws" }))],
-    ["aws:SourceAccount alone (aws:SourceArn is optional)", doc(allow({ Condition: { StringEquals: { "aws:SourceAccount": account } } }))],
+    [
+      "the same, URL-encoded as GetRole returns it",
+      encodeURIComponent(ecsTasksTrustPolicy({ account, partition: "aws" })),
+    ],
+    [
+      "aws:SourceAccount alone (aws:SourceArn is optional)",
+      doc(allow({ Condition: { StringEquals: { "aws:SourceAccount": account } } })),
+    ],
     ["a single statement object instead of a list", JSON.stringify({ Statement: allow({ Condition: guard }) })],
     ["condition keys in another case", doc(allow({ Condition: { StringEquals: { "AWS:SOURCEACCOUNT": account } } }))],
-    ["an unguarded statement for another principal only", doc(allow({ Condition: guard }), { ...allow({}), Principal: { Service: "lambda.amazonaws.com" } })],
-    ["a Deny without condition beside the guarded Allow", doc(allow({ Condition: guard }), { ...allow({}), Effect: "Deny" })],
+    [
+      "an unguarded statement for another principal only",
+      doc(allow({ Condition: guard }), { ...allow({}), Principal: { Service: "lambda.amazonaws.com" } }),
+    ],
+    [
+      "a Deny without condition beside the guarded Allow",
+      doc(allow({ Condition: guard }), { ...allow({}), Effect: "Deny" }),
+    ],
   ])("accepted: %s", (_name, policy) => {
     expect(trustPolicyProblem(policy, owner)).toBeUndefined();
   });
@@ -61,7 +81,14 @@ describe("a trust policy is parsed and every statement that lets ECS tasks in is
     ],
     [
       "the right account but aws:SourceArn of another",
-      doc(allow({ Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:*:${other}:*` } } })),
+      doc(
+        allow({
+          Condition: {
+            StringEquals: { "aws:SourceAccount": account },
+            ArnLike: { "aws:SourceArn": `arn:aws:ecs:*:${other}:*` },
+          },
+        }),
+      ),
       `statement 1 lets ECS tasks assume the role but admits aws:SourceArn arn:aws:ecs:*:${other}:*, outside account ${account}`,
     ],
     [
@@ -76,7 +103,11 @@ describe("a trust policy is parsed and every statement that lets ECS tasks in is
     ],
     [
       "Action sts:* and the service in a list",
-      doc({ ...allow({}), Action: ["sts:*"], Principal: { Service: ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"] } }),
+      doc({
+        ...allow({}),
+        Action: ["sts:*"],
+        Principal: { Service: ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com"] },
+      }),
       "statement 1 lets ECS tasks assume the role but has no aws:SourceAccount condition (StringEquals, your account)",
     ],
     [

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { escapeControlCharacters, jsonForTerminal, neutralizeUntrustedText, neutralizeWorkflowCommands } from "../src/untrusted-text.js";
+import {
+  escapeControlCharacters,
+  jsonForTerminal,
+  neutralizeUntrustedText,
+  neutralizeWorkflowCommands,
+} from "../src/untrusted-text.js";
 
 /** What a job, a container or a build can print to attack the terminal that shows it. */
 const ESC = "\u001b";
@@ -18,7 +23,9 @@ const hostile = {
 
 describe("escapeControlCharacters", () => {
   test("every control sequence becomes visible text; tab and newline stay", () => {
-    expect(Object.fromEntries(Object.entries(hostile).map(([k, v]) => [k, escapeControlCharacters(v)]))).toMatchInlineSnapshot(`
+    expect(
+      Object.fromEntries(Object.entries(hostile).map(([k, v]) => [k, escapeControlCharacters(v)])),
+    ).toMatchInlineSnapshot(`
       {
         "c1": "\\u009b2J\\u009d52;c;eA==\\u009c",
         "carriageReturn": "rm -rf ~

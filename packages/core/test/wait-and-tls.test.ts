@@ -35,7 +35,9 @@ test("a wait that never finishes times out saying what it waited for and what it
     check: async () => ({ done: false, seen: `${Math.min(++n, 2)}/3 registered` }),
   }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WaitTimeoutError);
-  expect((error as Error).message).toMatchInlineSnapshot(`"timed out after 10 s waiting for 3 workers to register; last seen: 2/3 registered"`);
+  expect((error as Error).message).toMatchInlineSnapshot(
+    `"timed out after 10 s waiting for 3 workers to register; last seen: 2/3 registered"`,
+  );
   expect(Math.max(...clock.slept)).toBeLessThanOrEqual(2000);
 });
 
@@ -57,7 +59,12 @@ test("an aborted signal stops the wait", async () => {
   const controller = new AbortController();
   controller.abort();
   await expect(
-    pollUntil({ waitingFor: "x", timeoutSeconds: 10, signal: controller.signal, check: async () => ({ done: false, seen: "" }) }),
+    pollUntil({
+      waitingFor: "x",
+      timeoutSeconds: 10,
+      signal: controller.signal,
+      check: async () => ({ done: false, seen: "" }),
+    }),
   ).rejects.toBeInstanceOf(CancelledError);
 });
 
@@ -134,7 +141,10 @@ test("per-cluster TLS: both certificates chain to the cluster CA, for client and
     expect(identity.key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/); // PKCS#8, as Python's ssl load_cert_chain reads it
     expect(cert.issuer).toBe(ca.subject);
     // Valid from five minutes before the start to an hour past the cluster's lifetime.
-    expect([new Date(cert.validFrom).toISOString(), new Date(cert.validTo).toISOString()]).toEqual(["2026-11-26T11:55:00.000Z", "2026-11-26T14:00:00.000Z"]);
+    expect([new Date(cert.validFrom).toISOString(), new Date(cert.validTo).toISOString()]).toEqual([
+      "2026-11-26T11:55:00.000Z",
+      "2026-11-26T14:00:00.000Z",
+    ]);
   }
   expect(new X509Certificate(tls.member.cert).subject).toBe("CN=dask-fargate-action c1 member");
   expect(new X509Certificate(tls.client.cert).subject).toBe("CN=dask-fargate-action c1 client");
@@ -158,7 +168,9 @@ test("per-cluster TLS: OpenSSL accepts the chain in strict mode (as Python 3.13'
     expect(await verify("sslclient", client)).toBe(`${client.cert}: OK`);
     // The check can fail: another cluster's CA does not vouch for this certificate.
     const stranger = await writeTlsFiles(join(dir, "stranger"), (await createClusterTls("c2", 3600)).client);
-    expect(await verify("sslclient", { ca: stranger.ca, cert: client.cert })).toMatch(/unable to get local issuer certificate/);
+    expect(await verify("sslclient", { ca: stranger.ca, cert: client.cert })).toMatch(
+      /unable to get local issuer certificate/,
+    );
     const text = await run("openssl", ["x509", "-noout", "-text", "-in", member.cert]);
     expect(text.stdout).toMatch(/Signature Algorithm: ecdsa-with-SHA256/);
     expect(text.stdout).toMatch(/X509v3 Authority Key Identifier/);
@@ -211,14 +223,31 @@ test("per-cluster TLS: Python's ssl in strict mode completes mutual TLS between 
     const client = await writeTlsFiles(join(dir, "client"), tls.client);
     const stranger = await writeTlsFiles(join(dir, "stranger"), (await createClusterTls("c2", 3600)).client);
     const handshake = async (server: typeof member, peer: typeof member) =>
-      (await run("/usr/bin/python3", ["-c", HANDSHAKE, server.ca, server.cert, server.key, peer.ca, peer.cert, peer.key])).stdout.trim();
+      (
+        await run("/usr/bin/python3", [
+          "-c",
+          HANDSHAKE,
+          server.ca,
+          server.cert,
+          server.key,
+          peer.ca,
+          peer.cert,
+          peer.key,
+        ])
+      ).stdout.trim();
     const strict = await run("/usr/bin/python3", ["-c", "import ssl; print(ssl.VERIFY_X509_STRICT != 0)"]);
     expect(strict.stdout.trim()).toBe("True");
-    expect(await handshake(member, member)).toBe("[('client saw', 'dask-fargate-action c1 member'), ('server saw', 'dask-fargate-action c1 member')]");
-    expect(await handshake(member, client)).toBe("[('client saw', 'dask-fargate-action c1 member'), ('server saw', 'dask-fargate-action c1 client')]");
+    expect(await handshake(member, member)).toBe(
+      "[('client saw', 'dask-fargate-action c1 member'), ('server saw', 'dask-fargate-action c1 member')]",
+    );
+    expect(await handshake(member, client)).toBe(
+      "[('client saw', 'dask-fargate-action c1 member'), ('server saw', 'dask-fargate-action c1 client')]",
+    );
     // The checks can fail. The member refuses a certificate from another cluster's CA, even from a peer that trusts this one;
     // a peer that trusts only the other CA refuses the member.
-    expect(await handshake(member, { ...stranger, ca: member.ca })).toMatch(/\('server error', '\[SSL: CERTIFICATE_VERIFY_FAILED\]/);
+    expect(await handshake(member, { ...stranger, ca: member.ca })).toMatch(
+      /\('server error', '\[SSL: CERTIFICATE_VERIFY_FAILED\]/,
+    );
     expect(await handshake(member, stranger)).toMatch(/\('client error', '\[SSL: CERTIFICATE_VERIFY_FAILED\]/);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -61,16 +61,27 @@ const FILL_MEMORY = [
 ].join("\n");
 
 async function fillMemory(taskArn: string): Promise<void> {
-  const [container] = await docker.listContainers({ filters: { label: [`io.dask-fargate-action.emulator.task=${taskArn}`] } });
+  const [container] = await docker.listContainers({
+    filters: { label: [`io.dask-fargate-action.emulator.task=${taskArn}`] },
+  });
   if (!container) throw new Error(`no container for ${taskArn}`);
-  const exec = await docker.getContainer(container.Id).exec({ Cmd: ["python3", "-c", FILL_MEMORY], User: "0", AttachStdout: false, AttachStderr: false });
+  const exec = await docker
+    .getContainer(container.Id)
+    .exec({ Cmd: ["python3", "-c", FILL_MEMORY], User: "0", AttachStdout: false, AttachStderr: false });
   await exec.start({ Detach: true });
 }
 
 const TRAIN = "python3 /opt/train/train_xgboost.py --rows 100000 --rounds 150 --partitions 8 --attempts 3";
 
 test("XGBoost training survives two Spot interruptions and an OOM kill: three replacements, full worker count, the undisturbed model", async () => {
-  const spec = resolveClusterSpec({ image, clusterId: newClusterId(), workers: 4, schedulerMemory: "2GB", workerCpu: 0.5, workerMemory: "1GB" });
+  const spec = resolveClusterSpec({
+    image,
+    clusterId: newClusterId(),
+    workers: 4,
+    schedulerMemory: "2GB",
+    workerCpu: 0.5,
+    workerMemory: "1GB",
+  });
   const handle = (await upFargateCluster(spec, resolveFargateSpec({ region, spotWorkers: true }, spec), {
     clients,
     logger: recorder(),
@@ -106,7 +117,11 @@ test("XGBoost training survives two Spot interruptions and an OOM kill: three re
     const disturbed = await train((line) => {
       if (line === "training attempt 1 started" && !faults) {
         faults = new Promise((r) => setTimeout(r, 2000)).then(() =>
-          Promise.all([emulator.interruptSpot(spotA ?? ""), emulator.interruptSpot(spotB ?? ""), fillMemory(oom ?? "")]),
+          Promise.all([
+            emulator.interruptSpot(spotA ?? ""),
+            emulator.interruptSpot(spotB ?? ""),
+            fillMemory(oom ?? ""),
+          ]),
         );
       }
     });
@@ -119,7 +134,10 @@ test("XGBoost training survives two Spot interruptions and an OOM kill: three re
     // XGBoost sums its histograms over the workers' partitions, and which worker holds which partition changes with
     // the replacements, so the final loss may differ in its fourth decimal (0.13993 against 0.14052 in one CI run).
     const final = losses(disturbed.lines).at(-1) ?? Number.NaN;
-    expect(Math.abs(final - reference) / reference, `final validation loss ${final}, undisturbed ${reference}`).toBeLessThan(0.01);
+    expect(
+      Math.abs(final - reference) / reference,
+      `final validation loss ${final}, undisturbed ${reference}`,
+    ).toBeLessThan(0.01);
 
     const id = (arn: string | undefined) => `${spec.clusterId}-worker ${arn?.split("/").pop()}`;
     const replacements = disturbed.replacements ?? [];
@@ -127,18 +145,30 @@ test("XGBoost training survives two Spot interruptions and an OOM kill: three re
     const byMember = new Map(replacements.map((r) => [r.member, r]));
     expect(byMember.get(id(spotA))?.stopCode).toBe("SpotInterruption");
     expect(byMember.get(id(spotB))?.stopCode).toBe("SpotInterruption");
-    expect(byMember.get(id(oom))).toMatchObject({ stopCode: "EssentialContainerExited", reason: expect.stringMatching(/OutOfMemoryError/) });
+    expect(byMember.get(id(oom))).toMatchObject({
+      stopCode: "EssentialContainerExited",
+      reason: expect.stringMatching(/OutOfMemoryError/),
+    });
     for (const r of replacements) expect(r.capacity).toBe("FARGATE_SPOT");
 
     // The replacements run, tagged and started for the cluster like the originals.
-    const listed = await clients.ecs.send(new ListTasksCommand({ cluster: handle.fargate.ecsCluster, startedBy: spec.clusterId, desiredStatus: "RUNNING" }));
-    const described = await clients.ecs.send(new DescribeTasksCommand({ cluster: handle.fargate.ecsCluster, tasks: listed.taskArns ?? [], include: ["TAGS"] }));
+    const listed = await clients.ecs.send(
+      new ListTasksCommand({ cluster: handle.fargate.ecsCluster, startedBy: spec.clusterId, desiredStatus: "RUNNING" }),
+    );
+    const described = await clients.ecs.send(
+      new DescribeTasksCommand({ cluster: handle.fargate.ecsCluster, tasks: listed.taskArns ?? [], include: ["TAGS"] }),
+    );
     const replacementIds = replacements.map((r) => r.replacement.split(" ").pop());
-    const replacementTasks = (described.tasks ?? []).filter((t) => replacementIds.includes(t.taskArn?.split("/").pop()));
+    const replacementTasks = (described.tasks ?? []).filter((t) =>
+      replacementIds.includes(t.taskArn?.split("/").pop()),
+    );
     expect(replacementTasks).toHaveLength(3);
     for (const task of replacementTasks) {
       const tags = Object.fromEntries((task.tags ?? []).map((t) => [t.key, t.value]));
-      expect(tags).toMatchObject({ "io.dask-fargate-action.cluster-id": spec.clusterId, "io.dask-fargate-action.role": "worker" });
+      expect(tags).toMatchObject({
+        "io.dask-fargate-action.cluster-id": spec.clusterId,
+        "io.dask-fargate-action.role": "worker",
+      });
     }
   } finally {
     // The reaper (with no age limit) removes the cluster as an abandoned one, replacements included: nothing is left.

@@ -32,7 +32,9 @@ type Answer = { status: number; json: unknown };
  * - `POST timing` (any of the Timing fields); `POST throttling` `{"enabled": false}`
  * - `GET quotas`, `POST quotas` `{"L-3032A538": 6}` (Fargate vCPU quotas as Service Quotas answers them)
  */
-export function adminHandler(controls: EmulatorControls): (method: string, path: string, body: unknown) => Promise<Answer> {
+export function adminHandler(
+  controls: EmulatorControls,
+): (method: string, path: string, body: unknown) => Promise<Answer> {
   return async (method, path, body) => {
     const route = `${method} ${path.replace(/^\/_emulator\//, "").replace(/\/$/, "")}`;
     const input = (body ?? {}) as Record<string, unknown>;
@@ -60,7 +62,10 @@ export function adminHandler(controls: EmulatorControls): (method: string, path:
           controls.interruptSpot(String(input["task"] ?? ""));
           return { status: 200, json: { interrupted: input["task"] } };
         case "POST kill":
-          await controls.killTask(String(input["task"] ?? ""), typeof input["exitCode"] === "number" ? input["exitCode"] : undefined);
+          await controls.killTask(
+            String(input["task"] ?? ""),
+            typeof input["exitCode"] === "number" ? input["exitCode"] : undefined,
+          );
           return { status: 200, json: { killed: input["task"] } };
         case "POST timing":
           return { status: 200, json: { timing: controls.setTiming(input as Partial<Timing>) } };

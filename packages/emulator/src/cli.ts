@@ -71,10 +71,13 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (values.exec !== "docker" && values.exec !== "none") throw new Error(`--exec must be docker or none; got ${values.exec}`);
+  if (values.exec !== "docker" && values.exec !== "none")
+    throw new Error(`--exec must be docker or none; got ${values.exec}`);
   const preset = values.timing as TimingPreset;
-  if (!Object.hasOwn(TIMING_PRESETS, preset)) throw new Error(`--timing must be one of ${Object.keys(TIMING_PRESETS).join(", ")}; got ${values.timing}`);
-  if (values.throttling !== "on" && values.throttling !== "off") throw new Error(`--throttling must be on or off; got ${values.throttling}`);
+  if (!Object.hasOwn(TIMING_PRESETS, preset))
+    throw new Error(`--timing must be one of ${Object.keys(TIMING_PRESETS).join(", ")}; got ${values.timing}`);
+  if (values.throttling !== "on" && values.throttling !== "off")
+    throw new Error(`--throttling must be on or off; got ${values.throttling}`);
   if (values["security-groups"] !== "enforce" && values["security-groups"] !== "off")
     throw new Error(`--security-groups must be enforce or off; got ${values["security-groups"]}`);
   const timing: Record<string, number | string> = { ...TIMING_PRESETS[preset] };
@@ -94,7 +97,9 @@ async function main(): Promise<void> {
     log,
     ...(values["moto-endpoint"] ? { motoEndpoint: values["moto-endpoint"] } : {}),
     ...(values.seed ? { seed: number("seed", values.seed) ?? 1 } : {}),
-    ...(values["pull-timeout-ms"] ? { pullTimeoutMs: number("pull-timeout-ms", values["pull-timeout-ms"]) ?? 120_000 } : {}),
+    ...(values["pull-timeout-ms"]
+      ? { pullTimeoutMs: number("pull-timeout-ms", values["pull-timeout-ms"]) ?? 120_000 }
+      : {}),
   });
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -119,7 +124,9 @@ async function main(): Promise<void> {
   };
   process.on("uncaughtException", crash);
   process.on("unhandledRejection", crash);
-  log(`moto at ${emulator.motoEndpoint}; tasks run ${emulator.exec === "docker" ? `as containers on network ${emulator.network}` : "without containers"}`);
+  log(
+    `moto at ${emulator.motoEndpoint}; tasks run ${emulator.exec === "docker" ? `as containers on network ${emulator.network}` : "without containers"}`,
+  );
   console.log(`ready ${emulator.endpoint}`);
 }
 

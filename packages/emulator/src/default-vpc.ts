@@ -15,7 +15,8 @@ import {
  * makes the VPC with only its local route, so a public task there could not pull anything. Idempotent.
  */
 export async function giveDefaultVpcInternet(ec2: Pick<EC2Client, "send">): Promise<void> {
-  const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs?.[0]?.VpcId;
+  const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] })))
+    .Vpcs?.[0]?.VpcId;
   if (!vpc) return;
   const tables = await ec2.send(
     new DescribeRouteTablesCommand({
@@ -29,7 +30,9 @@ export async function giveDefaultVpcInternet(ec2: Pick<EC2Client, "send">): Prom
   if (!main?.RouteTableId || main.Routes?.some((r) => r.DestinationCidrBlock === "0.0.0.0/0")) return;
   const gateway = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId ?? "";
   await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: gateway, VpcId: vpc }));
-  await ec2.send(new CreateRouteCommand({ RouteTableId: main.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: gateway }));
+  await ec2.send(
+    new CreateRouteCommand({ RouteTableId: main.RouteTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: gateway }),
+  );
 }
 
 /**
@@ -39,7 +42,8 @@ export async function giveDefaultVpcInternet(ec2: Pick<EC2Client, "send">): Prom
  * inbound rule, so tasks in it could not reach each other once groups are enforced. Idempotent.
  */
 export async function giveDefaultGroupSelfRule(ec2: Pick<EC2Client, "send">): Promise<void> {
-  const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs?.[0]?.VpcId;
+  const vpc = (await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] })))
+    .Vpcs?.[0]?.VpcId;
   if (!vpc) return;
   const groups = await ec2.send(
     new DescribeSecurityGroupsCommand({
@@ -50,8 +54,15 @@ export async function giveDefaultGroupSelfRule(ec2: Pick<EC2Client, "send">): Pr
     }),
   );
   const group = groups.SecurityGroups?.[0];
-  if (!group?.GroupId || (group.IpPermissions ?? []).some((p) => p.UserIdGroupPairs?.some((g) => g.GroupId === group.GroupId))) return;
+  if (
+    !group?.GroupId ||
+    (group.IpPermissions ?? []).some((p) => p.UserIdGroupPairs?.some((g) => g.GroupId === group.GroupId))
+  )
+    return;
   await ec2.send(
-    new AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: group.GroupId }] }] }),
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: group.GroupId,
+      IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: group.GroupId }] }],
+    }),
   );
 }

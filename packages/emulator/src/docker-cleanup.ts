@@ -10,9 +10,15 @@ export const EMULATOR_PID_LABEL = "io.dask-fargate-action.emulator.pid";
 export const NETWORK_PREFIX = "dask-fargate-emulator-";
 
 /** Removes the security group rules, containers and networks of one emulator instance (labelled with its id). */
-export async function removeLabelled(docker: Docker, instanceId: string, warn: (message: string) => void = () => {}): Promise<void> {
+export async function removeLabelled(
+  docker: Docker,
+  instanceId: string,
+  warn: (message: string) => void = () => {},
+): Promise<void> {
   // The rules first: a chain without its network would look like a dead emulator's to removeStale.
-  await removeChain(instanceId).catch((error: unknown) => warn(`could not remove the security group rules of ${instanceId}: ${String(error)}`));
+  await removeChain(instanceId).catch((error: unknown) =>
+    warn(`could not remove the security group rules of ${instanceId}: ${String(error)}`),
+  );
   const filters = JSON.stringify({ label: [`${EMULATOR_LABEL}=${instanceId}`] });
   const containers = await docker.listContainers({ all: true, filters });
   await Promise.all(
@@ -46,13 +52,17 @@ export async function removeStale(docker: Docker, warn: (message: string) => voi
   // Chains listed before networks: an emulator starting meanwhile has its network before its chain, so is not taken for dead.
   const chains = await chainOwners();
   const owners = new Map<string, number>();
-  for (const c of await docker.listContainers({ all: true, filters })) owners.set(c.Labels[EMULATOR_LABEL] ?? "", Number(c.Labels[EMULATOR_PID_LABEL]));
-  for (const n of await docker.listNetworks({ filters })) owners.set(n.Labels?.[EMULATOR_LABEL] ?? "", Number(n.Labels?.[EMULATOR_PID_LABEL]));
+  for (const c of await docker.listContainers({ all: true, filters }))
+    owners.set(c.Labels[EMULATOR_LABEL] ?? "", Number(c.Labels[EMULATOR_PID_LABEL]));
+  for (const n of await docker.listNetworks({ filters }))
+    owners.set(n.Labels?.[EMULATOR_LABEL] ?? "", Number(n.Labels?.[EMULATOR_PID_LABEL]));
   const removed: string[] = [];
   // A chain is made after its emulator's network and removed before it: a chain without a network is a dead one's.
   for (const instanceId of chains) {
     if (owners.has(instanceId)) continue;
-    await removeChain(instanceId).catch((error: unknown) => warn(`could not remove the security group rules of ${instanceId}: ${String(error)}`));
+    await removeChain(instanceId).catch((error: unknown) =>
+      warn(`could not remove the security group rules of ${instanceId}: ${String(error)}`),
+    );
     removed.push(instanceId);
   }
   for (const [instanceId, pid] of owners) {

@@ -1,7 +1,14 @@
 import { randomInt } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
-import { EMULATOR_CONTAINER_LABEL, EMULATOR_LABEL, EMULATOR_PID_LABEL, EMULATOR_TASK_LABEL, NETWORK_PREFIX, removeLabelled } from "./docker-cleanup.js";
+import {
+  EMULATOR_CONTAINER_LABEL,
+  EMULATOR_LABEL,
+  EMULATOR_PID_LABEL,
+  EMULATOR_TASK_LABEL,
+  NETWORK_PREFIX,
+  removeLabelled,
+} from "./docker-cleanup.js";
 import { stopTimeoutSeconds } from "./ecs-rules.js";
 import { TaskStartError } from "./errors.js";
 import type { ExitListener, TaskExecutor } from "./executor.js";
@@ -149,7 +156,8 @@ export class DockerExecutor implements TaskExecutor {
         );
       }
       info = await inspect().catch(() => undefined);
-      if (!info) throw new TaskStartError(`CannotPullContainerError: ${image}: the image is not on the engine after its pull`);
+      if (!info)
+        throw new TaskStartError(`CannotPullContainerError: ${image}: the image is not on the engine after its pull`);
     }
     return { sizeBytes: info.Size, digest: info.RepoDigests?.[0]?.split("@")[1] ?? info.Id };
   }
@@ -205,7 +213,9 @@ export class DockerExecutor implements TaskExecutor {
       // at most the engine's CPUs (a 4 vCPU task on a 2-CPU machine gets 2).
       const vcpus = Math.min(task.cpu / 1024, this.engineCpus);
       if (vcpus < task.cpu / 1024 && c === task.containers[0])
-        this.warn(`task ${task.taskId}: ${task.cpu / 1024} vCPU is more than this engine's ${this.engineCpus} CPUs; limited to ${vcpus}`);
+        this.warn(
+          `task ${task.taskId}: ${task.cpu / 1024} vCPU is more than this engine's ${this.engineCpus} CPUs; limited to ${vcpus}`,
+        );
       const hostConfig: Docker.HostConfig = {
         NanoCpus: Math.round(vcpus * 1e9),
         // A container's `memory` is its hard limit; without one, the task's memory bounds it (API_ContainerDefinition.html "memory").
@@ -215,7 +225,10 @@ export class DockerExecutor implements TaskExecutor {
         Init: linux?.initProcessEnabled === true,
         Ulimits: (def.ulimits ?? []).map((u) => {
           const limit = clampUlimit(u.name ?? "", u.softLimit ?? 0, u.hardLimit ?? 0, this.hostLimits);
-          if (limit.lowered) this.warn(`task ${task.taskId}: ulimit ${u.name} ${u.hardLimit} is above this engine's limit; lowered to ${limit.hard}`);
+          if (limit.lowered)
+            this.warn(
+              `task ${task.taskId}: ulimit ${u.name} ${u.hardLimit} is above this engine's limit; lowered to ${limit.hard}`,
+            );
           return { Name: u.name ?? "", Soft: limit.soft, Hard: limit.hard };
         }),
         ReadonlyRootfs: def.readonlyRootFilesystem === true,
@@ -225,7 +238,10 @@ export class DockerExecutor implements TaskExecutor {
       };
       const created = await this.docker
         .createContainer({
-          name: `${NETWORK_PREFIX}${this.options.instanceId}-${task.taskId.slice(0, 12)}-${c.name}`.replace(/[^a-zA-Z0-9_.-]/g, "-"),
+          name: `${NETWORK_PREFIX}${this.options.instanceId}-${task.taskId.slice(0, 12)}-${c.name}`.replace(
+            /[^a-zA-Z0-9_.-]/g,
+            "-",
+          ),
           Image: def.image ?? "",
           ...(def.entryPoint ? { Entrypoint: def.entryPoint } : {}),
           ...(c.command ? { Cmd: [...c.command] } : {}),
@@ -242,7 +258,9 @@ export class DockerExecutor implements TaskExecutor {
             [EMULATOR_CONTAINER_LABEL]: c.name,
           },
           HostConfig: hostConfig,
-          ...(owner ? {} : { NetworkingConfig: { EndpointsConfig: { [this.networkName]: { IPAMConfig: { IPv4Address: ip } } } } }),
+          ...(owner
+            ? {}
+            : { NetworkingConfig: { EndpointsConfig: { [this.networkName]: { IPAMConfig: { IPv4Address: ip } } } } }),
         })
         .catch((error: Error) => {
           throw new TaskStartError(`CannotCreateContainerError: ${oneLine(error.message)}`);
@@ -280,16 +298,27 @@ export class DockerExecutor implements TaskExecutor {
             onExit(task, c.name, { exitCode: state?.ExitCode ?? result.StatusCode, reason });
           },
           (error: Error) => {
-            onExit(task, c.name, { exitCode: undefined, reason: `the container could not be watched: ${oneLine(error.message)}` });
+            onExit(task, c.name, {
+              exitCode: undefined,
+              reason: `the container could not be watched: ${oneLine(error.message)}`,
+            });
           },
         ),
       );
     }
   }
 
-  private async followLogs(container: Docker.Container, tty: boolean, target: NonNullable<ReturnType<typeof awslogsTarget>>): Promise<void> {
+  private async followLogs(
+    container: Docker.Container,
+    tty: boolean,
+    target: NonNullable<ReturnType<typeof awslogsTarget>>,
+  ): Promise<void> {
     try {
-      const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream;
+      const stream = (await container.logs({
+        follow: true,
+        stdout: true,
+        stderr: true,
+      })) as unknown as NodeJS.ReadableStream;
       if (tty) {
         await this.options.logs.pipe(target, [stream as unknown as PassThrough]);
         return;
@@ -327,8 +356,13 @@ export class DockerExecutor implements TaskExecutor {
       // One SIGTERM only (a second one makes some programs, Dask among them, exit at once): wait, then SIGKILL.
       const exited = Promise.all(running.exited.values());
       let timer: NodeJS.Timeout | undefined;
-      const wait = (timeoutSeconds ?? Math.max(...task.containers.map((c) => stopTimeoutSeconds(c.definition.stopTimeout)))) * 1000;
-      const late = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), wait)))]);
+      const wait =
+        (timeoutSeconds ?? Math.max(...task.containers.map((c) => stopTimeoutSeconds(c.definition.stopTimeout)))) *
+        1000;
+      const late = await Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((r) => (timer = setTimeout(() => r(true), wait))),
+      ]);
       clearTimeout(timer);
       if (late) await this.signal(task, "SIGKILL");
       await exited;
@@ -351,7 +385,8 @@ export class DockerExecutor implements TaskExecutor {
     if (running) {
       // The awslogs driver writes the last lines before the container is gone.
       await Promise.race([Promise.all(running.logs), new Promise((r) => setTimeout(r, 10_000))]);
-      for (const id of running.ids.values()) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone);
+      for (const id of running.ids.values())
+        await this.docker.getContainer(id).remove({ force: true, v: true }).catch(ignoreGone);
     }
     this.tasks.delete(task.taskArn);
     this.options.onRelease?.(task);
@@ -359,7 +394,8 @@ export class DockerExecutor implements TaskExecutor {
     if (ip) this.pool?.release(ip);
     this.ips.delete(task.taskArn);
     // Its address is free again: no rule may admit the next task that gets it through this task's groups.
-    if (this.members.delete(task.taskArn)) await this.firewall?.refresh().catch((error: unknown) => this.warn(`security groups: ${String(error)}`));
+    if (this.members.delete(task.taskArn))
+      await this.firewall?.refresh().catch((error: unknown) => this.warn(`security groups: ${String(error)}`));
   }
 
   describe(): Record<string, unknown> {
@@ -368,7 +404,9 @@ export class DockerExecutor implements TaskExecutor {
       network: this.networkName,
       subnet: this.subnet,
       securityGroups: this.firewall ? { enforced: true, chain: this.firewall.chain } : { enforced: false },
-      containers: [...this.tasks.entries()].flatMap(([taskArn, t]) => [...t.ids.entries()].map(([name, id]) => ({ taskArn, name, id }))),
+      containers: [...this.tasks.entries()].flatMap(([taskArn, t]) =>
+        [...t.ids.entries()].map(([name, id]) => ({ taskArn, name, id })),
+      ),
     };
   }
 
@@ -376,7 +414,9 @@ export class DockerExecutor implements TaskExecutor {
   async close(): Promise<void> {
     this.tasks.clear();
     this.members.clear();
-    await this.firewall?.remove().catch((error: unknown) => this.warn(`could not remove the security group rules: ${String(error)}`));
+    await this.firewall
+      ?.remove()
+      .catch((error: unknown) => this.warn(`could not remove the security group rules: ${String(error)}`));
     await removeLabelled(this.docker, this.options.instanceId, this.warn);
   }
 }

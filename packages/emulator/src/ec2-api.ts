@@ -40,17 +40,23 @@ export function handleEc2(params: URLSearchParams, store: TaskStore): Ec2Answer 
     const ids = listParam(params, "NetworkInterfaceId");
     if (ids.length === 0) return undefined;
     const byEni = new Map<string, TaskRecord>();
-    for (const task of store.all()) if (task.attachment.networkInterfaceId) byEni.set(task.attachment.networkInterfaceId, task);
+    for (const task of store.all())
+      if (task.attachment.networkInterfaceId) byEni.set(task.attachment.networkInterfaceId, task);
     if (!ids.every((id) => byEni.has(id))) return undefined;
     const gone = ids.filter((id) => byEni.get(id)?.attachment.status === "DELETED");
     // A stopped task's ENI is deleted (developer guide, "Fargate task networking").
-    if (gone.length > 0) return ec2Error(400, "InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${gone[0]}' does not exist`);
+    if (gone.length > 0)
+      return ec2Error(400, "InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${gone[0]}' does not exist`);
     return { status: 200, body: describeNetworkInterfaces(ids.map((id) => byEni.get(id) as TaskRecord)) };
   }
   if (action === "DeleteSecurityGroup") {
     const group = params.get("GroupId");
     if (!group) return undefined;
-    const user = store.all().find((t) => t.securityGroups.includes(group) && t.attachment.networkInterfaceId && t.attachment.status !== "DELETED");
+    const user = store
+      .all()
+      .find(
+        (t) => t.securityGroups.includes(group) && t.attachment.networkInterfaceId && t.attachment.status !== "DELETED",
+      );
     // EC2 refuses to delete a group while a network interface uses it.
     if (user) return ec2Error(400, "DependencyViolation", `resource ${group} has a dependent object`);
   }
@@ -69,7 +75,9 @@ export function describeNetworkInterfaces(tasks: readonly TaskRecord[]): string 
       const association = t.assignPublicIp
         ? `<association><publicIp>${ip}</publicIp><publicDnsName></publicDnsName><ipOwnerId>amazon</ipOwnerId></association>`
         : "";
-      const groups = t.securityGroups.map((g) => `<item><groupId>${xml(g)}</groupId><groupName>${xml(g)}</groupName></item>`).join("");
+      const groups = t.securityGroups
+        .map((g) => `<item><groupId>${xml(g)}</groupId><groupName>${xml(g)}</groupName></item>`)
+        .join("");
       return [
         "<item>",
         `<networkInterfaceId>${xml(a.networkInterfaceId ?? "")}</networkInterfaceId>`,

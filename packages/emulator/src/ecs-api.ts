@@ -123,7 +123,10 @@ export class EcsApi {
   }
 
   /** The cluster named by `ref` (name or ARN; "default" when absent), ACTIVE in moto, or ClusterNotFoundException. */
-  private async cluster(ref: string | undefined, region: string): Promise<Cluster & { clusterArn: string; clusterName: string }> {
+  private async cluster(
+    ref: string | undefined,
+    region: string,
+  ): Promise<Cluster & { clusterArn: string; clusterName: string }> {
     const answer = await this.deps.moto(region).ecs.send(new DescribeClustersCommand({ clusters: [ref ?? "default"] }));
     const cluster = answer.clusters?.[0];
     if (!cluster?.clusterArn || !cluster.clusterName || cluster.status !== "ACTIVE") throw clusterNotFound();
@@ -145,7 +148,8 @@ export class EcsApi {
     await this.checkSecurityGroups(shape.securityGroups, subnets[0]?.VpcId, region);
     // Fargate: task launches have their own bucket, 100 burst and 20 per second per provider (facts.md).
     const throttle = this.deps.throttle();
-    if (throttle && !throttle.takeLaunches(region, shape.provider, shape.count)) throw new EcsApiError("ThrottlingException", "Rate exceeded");
+    if (throttle && !throttle.takeLaunches(region, shape.provider, shape.count))
+      throw new EcsApiError("ThrottlingException", "Rate exceeded");
     const failing = Math.min(shape.count, this.deps.capacityFailures("RunTask"));
     const account = cluster.clusterArn.split(":")[4] ?? ACCOUNT;
     const tags = this.tagsFor(input, def.tags, cluster.clusterName);
@@ -153,7 +157,17 @@ export class EcsApi {
     const start = Math.floor(this.deps.rng() * subnets.length);
     for (let i = 0; i < shape.count - failing; i++) {
       const subnet = subnets[(start + i) % subnets.length] as Subnet;
-      const task = this.newTask({ input, def: def.taskDefinition, cluster, account, region, shape, size, subnet, tags });
+      const task = this.newTask({
+        input,
+        def: def.taskDefinition,
+        cluster,
+        account,
+        region,
+        shape,
+        size,
+        subnet,
+        tags,
+      });
       this.deps.store.add(task);
       tasks.push(task);
     }
@@ -178,13 +192,16 @@ export class EcsApi {
       .moto(region)
       .ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ["TAGS"] }))
       .catch((error: Error) => {
-        if (error.name === "ClientException" || /not found|unable to find/i.test(error.message)) throw clientException("Unable to describe task definition.");
+        if (error.name === "ClientException" || /not found|unable to find/i.test(error.message))
+          throw clientException("Unable to describe task definition.");
         throw error;
       });
     if (!answer.taskDefinition) throw clientException("Unable to describe task definition.");
     // API_RunTask.html "taskDefinition": without a revision, the latest ACTIVE revision is used (moto gives the latest).
     if (answer.taskDefinition.status !== "ACTIVE" && !ref.includes(":")) {
-      const active = await this.deps.moto(region).ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: ref, status: "ACTIVE", sort: "DESC" }));
+      const active = await this.deps
+        .moto(region)
+        .ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: ref, status: "ACTIVE", sort: "DESC" }));
       const arn = (active.taskDefinitionArns ?? []).find((a) => a.split("/").pop()?.split(":")[0] === ref);
       if (arn) return await this.taskDefinition(arn, region);
     }
@@ -217,12 +234,15 @@ export class EcsApi {
         .moto(region)
         .ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }))
         .catch((error: Error) => {
-          throw invalidParameter(`Error retrieving subnet information for [${ids.join(", ")}]: ${error.message} (ErrorCode: ${error.name})`);
+          throw invalidParameter(
+            `Error retrieving subnet information for [${ids.join(", ")}]: ${error.message} (ErrorCode: ${error.name})`,
+          );
         });
       subnets = answer.Subnets ?? [];
       for (const s of subnets) if (s.SubnetId) this.deps.subnets.set(s.SubnetId, s);
     }
-    if (subnets.length !== new Set(ids).size) throw invalidParameter(`Error retrieving subnet information for [${ids.join(", ")}]: not all of them exist`);
+    if (subnets.length !== new Set(ids).size)
+      throw invalidParameter(`Error retrieving subnet information for [${ids.join(", ")}]: not all of them exist`);
     if (new Set(subnets.map((s) => s.VpcId)).size > 1) throw invalidParameter("Subnets must all be in the same VPC.");
     return subnets;
   }
@@ -233,10 +253,13 @@ export class EcsApi {
       .moto(region)
       .ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [...ids] }))
       .catch((error: Error) => {
-        throw invalidParameter(`Error retrieving security group information for [${ids.join(", ")}]: ${error.message} (ErrorCode: ${error.name})`);
+        throw invalidParameter(
+          `Error retrieving security group information for [${ids.join(", ")}]: ${error.message} (ErrorCode: ${error.name})`,
+        );
       });
     for (const group of answer.SecurityGroups ?? [])
-      if (vpcId && group.VpcId !== vpcId) throw invalidParameter(`Security group ${group.GroupId} is not in the VPC of the subnets (${vpcId}).`);
+      if (vpcId && group.VpcId !== vpcId)
+        throw invalidParameter(`Security group ${group.GroupId} is not in the VPC of the subnets (${vpcId}).`);
   }
 
   /**
@@ -393,11 +416,15 @@ export class EcsApi {
     // The principal asked about, else the account's root (whose settings are the defaults of every principal).
     const principalArn = input.principalArn ?? `arn:aws:iam::${ACCOUNT}:root`;
     const settings = [...values]
-      .filter(([name, value]) => (input.name === undefined || input.name === name) && (input.value === undefined || input.value === value))
+      .filter(
+        ([name, value]) =>
+          (input.name === undefined || input.name === name) && (input.value === undefined || input.value === value),
+      )
       .map(([name, value]) => ({ name, value, principalArn }));
     // "maxResults": 1 to 10, 10 when absent, with a nextToken for the rest.
     const maxResults = input.maxResults ?? 10;
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10) throw invalidParameter("maxResults must be between 1 and 10.");
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10)
+      throw invalidParameter("maxResults must be between 1 and 10.");
     const offset = input.nextToken ? decodeToken(input.nextToken) : 0;
     const next = offset + maxResults < settings.length ? encodeToken(offset + maxResults) : undefined;
     return { settings: settings.slice(offset, offset + maxResults), ...(next ? { nextToken: next } : {}) };
@@ -406,8 +433,13 @@ export class EcsApi {
   /** DeleteCluster fails while tasks are active (API_DeleteCluster.html, ClusterContainsTasksException); else moto deletes it. */
   private async deleteCluster(body: Record<string, unknown>, region: string): Promise<EcsAnswer> {
     const ref = String(body["cluster"] ?? "");
-    const active = this.deps.store.all().filter((t) => t.region === region && (t.clusterArn === ref || t.clusterName === ref) && t.lastStatus !== "STOPPED");
-    if (active.length > 0) throw new EcsApiError("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.");
+    const active = this.deps.store
+      .all()
+      .filter(
+        (t) => t.region === region && (t.clusterArn === ref || t.clusterName === ref) && t.lastStatus !== "STOPPED",
+      );
+    if (active.length > 0)
+      throw new EcsApiError("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.");
     return undefined;
   }
 }

@@ -56,34 +56,51 @@ export function checkRunTaskShape(input: RunTaskRequest): RunTaskShape {
   if (!input.taskDefinition) throw invalidParameter("taskDefinition can not be blank.");
   const count = input.count ?? 1;
   // API_RunTask.html "count": valid range 1-10.
-  if (!Number.isInteger(count) || count < 1 || count > RUN_TASK_MAX_COUNT) throw invalidParameter(`count must be between 1 and ${RUN_TASK_MAX_COUNT}.`);
+  if (!Number.isInteger(count) || count < 1 || count > RUN_TASK_MAX_COUNT)
+    throw invalidParameter(`count must be between 1 and ${RUN_TASK_MAX_COUNT}.`);
   // API_RunTask.html "clientToken": up to 64 ASCII characters.
-  if (input.clientToken !== undefined && (input.clientToken.length > CLIENT_TOKEN_MAX || !/^[\x20-\x7e]+$/.test(input.clientToken)))
+  if (
+    input.clientToken !== undefined &&
+    (input.clientToken.length > CLIENT_TOKEN_MAX || !/^[\x20-\x7e]+$/.test(input.clientToken))
+  )
     throw invalidParameter(`clientToken must be 1 to ${CLIENT_TOKEN_MAX} ASCII characters.`);
   // API_RunTask.html "startedBy": up to 36 letters, numbers, hyphens, forward slashes and underscores.
-  if (input.startedBy !== undefined && (input.startedBy.length > STARTED_BY_MAX || !/^[A-Za-z0-9/_-]*$/.test(input.startedBy)))
-    throw invalidParameter(`startedBy must be at most ${STARTED_BY_MAX} letters, numbers, hyphens, forward slashes and underscores.`);
+  if (
+    input.startedBy !== undefined &&
+    (input.startedBy.length > STARTED_BY_MAX || !/^[A-Za-z0-9/_-]*$/.test(input.startedBy))
+  )
+    throw invalidParameter(
+      `startedBy must be at most ${STARTED_BY_MAX} letters, numbers, hyphens, forward slashes and underscores.`,
+    );
   const strategy = input.capacityProviderStrategy;
   // API_RunTask.html "capacityProviderStrategy": "If a capacityProviderStrategy is specified, the launchType parameter must be omitted."
   if (input.launchType !== undefined && strategy !== undefined)
-    throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
+    throw invalidParameter(
+      "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.",
+    );
   let provider: FargateProvider;
   if (strategy !== undefined) {
-    if (strategy.length === 0 || strategy.length > 20) throw invalidParameter("capacityProviderStrategy must have 1 to 20 items.");
+    if (strategy.length === 0 || strategy.length > 20)
+      throw invalidParameter("capacityProviderStrategy must have 1 to 20 items.");
     for (const item of strategy) {
       if (!FARGATE_PROVIDERS.includes(item.capacityProvider as FargateProvider))
         throw invalidParameter(
           `The specified capacity provider ${item.capacityProvider} is not a Fargate capacity provider; the emulator runs FARGATE and FARGATE_SPOT only.`,
         );
       // API_CapacityProviderStrategyItem.html: weight 0-1000, base 0-100000, base on one provider only.
-      if ((item.weight ?? 0) < 0 || (item.weight ?? 0) > 1000) throw invalidParameter("weight must be between 0 and 1000.");
-      if ((item.base ?? 0) < 0 || (item.base ?? 0) > 100000) throw invalidParameter("base must be between 0 and 100000.");
+      if ((item.weight ?? 0) < 0 || (item.weight ?? 0) > 1000)
+        throw invalidParameter("weight must be between 0 and 1000.");
+      if ((item.base ?? 0) < 0 || (item.base ?? 0) > 100000)
+        throw invalidParameter("base must be between 0 and 100000.");
     }
-    if (strategy.filter((s) => (s.base ?? 0) > 0).length > 1) throw invalidParameter("Only one capacity provider in a strategy can have a base defined.");
+    if (strategy.filter((s) => (s.base ?? 0) > 0).length > 1)
+      throw invalidParameter("Only one capacity provider in a strategy can have a base defined.");
     const positive = strategy.filter((s) => (s.weight ?? 0) > 0 || (s.base ?? 0) > 0);
-    if (positive.length === 0) throw invalidParameter("At least one capacity provider in the strategy must have a weight greater than 0.");
+    if (positive.length === 0)
+      throw invalidParameter("At least one capacity provider in the strategy must have a weight greater than 0.");
     // One provider per call in the emulator: the first one with a base, else the heaviest.
-    const chosen = strategy.find((s) => (s.base ?? 0) > 0) ?? [...positive].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0))[0];
+    const chosen =
+      strategy.find((s) => (s.base ?? 0) > 0) ?? [...positive].sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0))[0];
     provider = chosen?.capacityProvider as FargateProvider;
   } else {
     // A launch type other than FARGATE needs EC2/EXTERNAL capacity, which an emulated Fargate account has none of.
@@ -93,7 +110,9 @@ export function checkRunTaskShape(input: RunTaskRequest): RunTaskShape {
       );
     if (input.launchType === undefined)
       // Without either, ECS uses the cluster's default strategy; the emulator asks for an explicit choice.
-      throw invalidParameter("No launchType or capacityProviderStrategy given and the emulated cluster has no default capacity provider strategy.");
+      throw invalidParameter(
+        "No launchType or capacityProviderStrategy given and the emulated cluster has no default capacity provider strategy.",
+      );
     provider = "FARGATE";
   }
   // API_AwsVpcConfiguration.html: tasks with the awsvpc network mode (all Fargate tasks) need networkConfiguration with subnets.
@@ -136,7 +155,11 @@ export interface TaskSize {
  * The rules between a RunTask call and its task definition: ACTIVE, FARGATE-compatible, awsvpc,
  * overrides naming its containers, a valid Fargate task size.
  */
-export function checkTaskDefinition(def: TaskDefinition, overrides: TaskOverride | undefined, platformVersion: string | undefined): TaskSize {
+export function checkTaskDefinition(
+  def: TaskDefinition,
+  overrides: TaskOverride | undefined,
+  platformVersion: string | undefined,
+): TaskSize {
   // API_DeregisterTaskDefinition.html: "You can't use an INACTIVE task definition to run new tasks".
   if (def.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
   // Developer guide, "Amazon ECS launch types": a Fargate task needs a definition that requires FARGATE compatibility.
@@ -147,13 +170,16 @@ export function checkTaskDefinition(def: TaskDefinition, overrides: TaskOverride
   const names = new Set((def.containerDefinitions ?? []).map((c) => c.name));
   for (const o of overrides?.containerOverrides ?? []) {
     // API_ContainerOverride.html "name": the name of a container in the task definition.
-    if (!o.name || !names.has(o.name)) throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
+    if (!o.name || !names.has(o.name))
+      throw invalidParameter(`Override for container named ${o.name} is not a container in the TaskDefinition.`);
   }
   const cpu = parseCpu(overrides?.cpu ?? def.cpu);
   const memory = parseMemory(overrides?.memory ?? def.memory);
   // Developer guide, "Task CPU and memory": Fargate needs task-level cpu and memory; facts.md lists the valid pairs.
   if (cpu === undefined || memory === undefined)
-    throw clientException("Fargate requires task-level cpu and memory values in the task definition (or in overrides).");
+    throw clientException(
+      "Fargate requires task-level cpu and memory values in the task definition (or in overrides).",
+    );
   if (!isFargateSize(cpu, memory))
     throw clientException(
       `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
@@ -178,8 +204,10 @@ function compareVersions(a: string, b: string): number {
 export function checkDescribeTasks(input: DescribeTasksRequest): readonly string[] {
   const tasks = input.tasks ?? [];
   if (tasks.length === 0) throw invalidParameter("Tasks cannot be empty.");
-  if (tasks.length > DESCRIBE_TASKS_MAX) throw invalidParameter(`Tasks cannot have more than ${DESCRIBE_TASKS_MAX} elements`);
-  for (const include of input.include ?? []) if (include !== "TAGS") throw invalidParameter(`Invalid include value: ${include}`);
+  if (tasks.length > DESCRIBE_TASKS_MAX)
+    throw invalidParameter(`Tasks cannot have more than ${DESCRIBE_TASKS_MAX} elements`);
+  for (const include of input.include ?? [])
+    if (include !== "TAGS") throw invalidParameter(`Invalid include value: ${include}`);
   return tasks;
 }
 
@@ -189,7 +217,8 @@ export function checkListTasks(input: ListTasksRequest): { maxResults: number; d
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > LIST_TASKS_MAX)
     throw invalidParameter(`maxResults must be between 1 and ${LIST_TASKS_MAX}.`);
   const status = input.desiredStatus ?? "RUNNING";
-  if (status !== "RUNNING" && status !== "STOPPED" && status !== "PENDING") throw invalidParameter(`Invalid desiredStatus: ${status}`);
+  if (status !== "RUNNING" && status !== "STOPPED" && status !== "PENDING")
+    throw invalidParameter(`Invalid desiredStatus: ${status}`);
   // API_ListTasks.html "desiredStatus": "PENDING ... doesn't return any results" is not modelled; PENDING counts as RUNNING here.
   return { maxResults, desiredStatus: status === "STOPPED" ? "STOPPED" : "RUNNING" };
 }
@@ -227,10 +256,15 @@ export function checkFargateRegistration(input: RegisterTaskDefinitionRequest): 
   if (input.executionRoleArn) return;
   for (const c of input.containerDefinitions ?? []) {
     if (c.logConfiguration?.logDriver === "awslogs")
-      throw clientException("Fargate requires task definition to have execution role ARN to support log driver awslogs.");
-    if ((c.secrets ?? []).length > 0) throw clientException("Fargate requires task definition to have execution role ARN to support secrets.");
+      throw clientException(
+        "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
+      );
+    if ((c.secrets ?? []).length > 0)
+      throw clientException("Fargate requires task definition to have execution role ARN to support secrets.");
     if (c.repositoryCredentials)
-      throw clientException("Fargate requires task definition to have execution role ARN to support private registry authentication.");
+      throw clientException(
+        "Fargate requires task definition to have execution role ARN to support private registry authentication.",
+      );
   }
 }
 
@@ -239,7 +273,9 @@ export function trustsEcsTasks(policyDocument: string | undefined): boolean {
   if (!policyDocument) return false;
   let policy: { Statement?: unknown };
   try {
-    policy = JSON.parse(policyDocument.trim().startsWith("{") ? policyDocument : decodeURIComponent(policyDocument)) as { Statement?: unknown };
+    policy = JSON.parse(
+      policyDocument.trim().startsWith("{") ? policyDocument : decodeURIComponent(policyDocument),
+    ) as { Statement?: unknown };
   } catch {
     return false;
   }
@@ -251,7 +287,11 @@ export function trustsEcsTasks(policyDocument: string | undefined): boolean {
   return statements.some((st) => {
     const actions = ([] as string[]).concat(st?.Action ?? []);
     const services = ([] as string[]).concat(st?.Principal?.Service ?? []);
-    return st?.Effect === "Allow" && actions.some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*") && services.includes("ecs-tasks.amazonaws.com");
+    return (
+      st?.Effect === "Allow" &&
+      actions.some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*") &&
+      services.includes("ecs-tasks.amazonaws.com")
+    );
   });
 }
 

@@ -10,7 +10,12 @@ import type { TaskStore } from "./task-store.js";
 
 /** The running emulator's parts that its controls (the admin API and the returned handle) read and change. */
 export interface ControlledParts {
-  readonly identity: { readonly instanceId: string; readonly exec: "docker" | "none"; readonly endpoint: string; readonly motoEndpoint: string };
+  readonly identity: {
+    readonly instanceId: string;
+    readonly exec: "docker" | "none";
+    readonly endpoint: string;
+    readonly motoEndpoint: string;
+  };
   readonly timing: Timing;
   readonly buckets: RequestBuckets;
   readonly faults: Faults;

@@ -124,7 +124,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Task role credentials and S3 for the tasks' containers, on the host side of their network (task-side-server.ts).
   // Its ECS calls go to this emulator's own front (the server listens already), where buckets and faults apply.
   const taskSide = new TaskSideServer(new URL(motoEndpoint), log, faults, new URL(front.endpoint));
-  const executor = createExecutor({ exec, docker, instanceId, logs, taskSide, clients, log, ...executorOptions(options) });
+  const executor = createExecutor({
+    exec,
+    docker,
+    instanceId,
+    logs,
+    taskSide,
+    clients,
+    log,
+    ...executorOptions(options),
+  });
   await startExecutor(executor, taskSide).catch(async (error: unknown) => {
     await moto?.stop();
     await front.close();
@@ -133,14 +142,42 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new TaskStore(now, options.stoppedRetentionMs);
   const buckets = new RequestBuckets(now, options.throttleScale ?? 1, options.throttling ?? true);
   const subnets = new Map<string, Subnet>();
-  const lifecycle = new Lifecycle({ executor, timing, rng, now, timeScale, log, ...lifecycleHooks({ rng, subnets, clients, logs }) });
+  const lifecycle = new Lifecycle({
+    executor,
+    timing,
+    rng,
+    now,
+    timeScale,
+    log,
+    ...lifecycleHooks({ rng, subnets, clients, logs }),
+  });
   const quotas = new FargateQuotas();
   const identity = { instanceId, exec, endpoint: front.endpoint, motoEndpoint };
-  const controls = emulatorControls({ identity, timing, buckets, faults, executor, store, lifecycle, quotas, subnets, arrangeMoto });
+  const controls = emulatorControls({
+    identity,
+    timing,
+    buckets,
+    faults,
+    executor,
+    store,
+    lifecycle,
+    quotas,
+    subnets,
+    arrangeMoto,
+  });
   front.route(
     createRouter({
       motoEndpoint: new URL(motoEndpoint),
-      ecs: new EcsApi({ store, lifecycle, moto: clients, rng, now, throttle: () => buckets.active(), subnets, capacityFailures: capacityFailuresOf(faults) }),
+      ecs: new EcsApi({
+        store,
+        lifecycle,
+        moto: clients,
+        rng,
+        now,
+        throttle: () => buckets.active(),
+        subnets,
+        capacityFailures: capacityFailuresOf(faults),
+      }),
       store,
       throttle: () => buckets.active(),
       faults,
@@ -189,8 +226,14 @@ async function removeStaleEmulators(docker: Docker, log: (message: string) => vo
 }
 
 /** The executor's options taken from the emulator's. */
-function executorOptions(options: EmulatorOptions): Pick<ExecutorSetup, "pullTimeoutMs" | "imageSizeBytes" | "securityGroups"> {
-  return { pullTimeoutMs: options.pullTimeoutMs, imageSizeBytes: options.imageSizeBytes, securityGroups: options.securityGroups };
+function executorOptions(
+  options: EmulatorOptions,
+): Pick<ExecutorSetup, "pullTimeoutMs" | "imageSizeBytes" | "securityGroups"> {
+  return {
+    pullTimeoutMs: options.pullTimeoutMs,
+    imageSizeBytes: options.imageSizeBytes,
+    securityGroups: options.securityGroups,
+  };
 }
 
 /** How many RunTask placements fail for capacity: the `capacity` fault rules an operation takes (each 10 unless it says). */
@@ -200,5 +243,11 @@ function capacityFailuresOf(faults: Faults): (operation: string) => number {
 
 /** Environment that points the AWS SDK and CLI at the emulator, with placeholder credentials. */
 function sdkEnvironment(endpoint: string, region: string): Readonly<Record<string, string>> {
-  return { AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region, AWS_DEFAULT_REGION: region };
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+  };
 }

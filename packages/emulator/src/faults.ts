@@ -28,14 +28,18 @@ const KINDS = new Set(["error", "throttle", "slow", "drop", "capacity"]);
 /** Checks a rule from the admin API or options; the message says what is wrong. */
 export function parseFaultRule(value: unknown): FaultRule {
   const rule = value as Partial<FaultRule> | null;
-  if (!rule || typeof rule !== "object") throw new Error('a fault must be an object like {"operation":"RunTask","kind":"throttle","times":2}');
-  if (typeof rule.operation !== "string" || rule.operation === "") throw new Error('a fault needs "operation" (e.g. "RunTask" or "*")');
+  if (!rule || typeof rule !== "object")
+    throw new Error('a fault must be an object like {"operation":"RunTask","kind":"throttle","times":2}');
+  if (typeof rule.operation !== "string" || rule.operation === "")
+    throw new Error('a fault needs "operation" (e.g. "RunTask" or "*")');
   if (typeof rule.kind !== "string" || !KINDS.has(rule.kind))
     throw new Error(`a fault's "kind" must be one of ${[...KINDS].join(", ")}; got ${String(rule.kind)}`);
   for (const key of ["status", "delayMs", "count", "times", "probability"] as const) {
-    if (rule[key] !== undefined && (typeof rule[key] !== "number" || rule[key] < 0)) throw new Error(`a fault's "${key}" must be a non-negative number`);
+    if (rule[key] !== undefined && (typeof rule[key] !== "number" || rule[key] < 0))
+      throw new Error(`a fault's "${key}" must be a non-negative number`);
   }
-  if (rule.body !== undefined && !["aws", "empty", "html"].includes(rule.body)) throw new Error('a fault\'s "body" must be "aws", "empty" or "html"');
+  if (rule.body !== undefined && !["aws", "empty", "html"].includes(rule.body))
+    throw new Error('a fault\'s "body" must be "aws", "empty" or "html"');
   return rule as FaultRule;
 }
 

@@ -37,7 +37,12 @@ function readProcLimits(): string {
 }
 
 /** A ulimit lowered to the host's hard limit; `lowered` says whether it was. */
-export function clampUlimit(name: string, soft: number, hard: number, host: Record<string, number>): { soft: number; hard: number; lowered: boolean } {
+export function clampUlimit(
+  name: string,
+  soft: number,
+  hard: number,
+  host: Record<string, number>,
+): { soft: number; hard: number; lowered: boolean } {
   const max = host[name];
   if (max === undefined || hard <= max) return { soft, hard, lowered: false };
   return { soft: Math.min(soft, max), hard: max, lowered: true };

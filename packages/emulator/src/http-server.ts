@@ -1,4 +1,10 @@
-import { Agent, request as httpRequest, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import {
+  Agent,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from "node:http";
 import { ec2Error, handleEc2 } from "./ec2-api.js";
 import type { EcsApi } from "./ecs-api.js";
 import { EcsApiError } from "./errors.js";
@@ -105,9 +111,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export function createRouter(deps: RouterDeps): RequestListener {
   return (req, res) => {
     route(deps, req, res).catch((error: unknown) => {
-      deps.log(`request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      deps.log(
+        `request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       if (!res.headersSent) {
-        const wrapped = new EcsApiError("ServerException", `emulator error: ${error instanceof Error ? error.message : String(error)}`, 500);
+        const wrapped = new EcsApiError(
+          "ServerException",
+          `emulator error: ${error instanceof Error ? error.message : String(error)}`,
+          500,
+        );
         send(res, wrapped.status, "application/x-amz-json-1.1", wrapped.toBody());
       } else res.destroy();
     });
@@ -134,7 +146,9 @@ async function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse
     const started = Date.now();
     res.once("finish", () => {
       const who = res.getHeader("x-emulator-answered") ? "emulator" : "moto";
-      deps.log(`${call.api || "HTTP"} ${call.operation || `${req.method} ${url}`} ${res.statusCode} (${who}, ${Date.now() - started} ms)`);
+      deps.log(
+        `${call.api || "HTTP"} ${call.operation || `${req.method} ${url}`} ${res.statusCode} (${who}, ${Date.now() - started} ms)`,
+      );
     });
   }
   const faultAnswer = await applyFaults(deps.faults, call, res);
@@ -185,25 +199,38 @@ async function classify(deps: RouterDeps, req: IncomingMessage): Promise<Call> {
     const operation = target.split(".").pop() ?? "";
     const service = target.split(".")[0] ?? "";
     // ECS bodies are small and read here; other JSON APIs (Logs, Secrets Manager, SSM) are streamed to moto.
-    if (target.startsWith(ECS_TARGET_PREFIX)) return { api: "ECS", operation, service, region, body: await readBody(req) };
-    if (target.startsWith(QUOTAS_TARGET_PREFIX)) return { api: "QUOTAS", operation, service, region, body: await readBody(req) };
+    if (target.startsWith(ECS_TARGET_PREFIX))
+      return { api: "ECS", operation, service, region, body: await readBody(req) };
+    if (target.startsWith(QUOTAS_TARGET_PREFIX))
+      return { api: "QUOTAS", operation, service, region, body: await readBody(req) };
     return { api: "JSON", operation, service, region, body: undefined };
   }
   const type = req.headers["content-type"] ?? "";
   if (req.method === "POST" && type.startsWith("application/x-www-form-urlencoded")) {
     const body = await readBody(req);
     const service = signingName(req.headers.authorization) ?? "ec2";
-    return { api: "QUERY", operation: new URLSearchParams(body.toString("utf8")).get("Action") ?? "", service, region, body };
+    return {
+      api: "QUERY",
+      operation: new URLSearchParams(body.toString("utf8")).get("Action") ?? "",
+      service,
+      region,
+      body,
+    };
   }
   const s3 = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
   return { api: s3 ? "S3" : "", operation: s3, region, body: undefined };
 }
 
 /** Applies drop/slow/error/throttle faults; "answered" when the call must go no further. Also the task side's S3 (task-side-server.ts). */
-export async function applyFaults(faults: Faults, call: Pick<Call, "api" | "operation" | "service">, res: ServerResponse): Promise<"answered" | "go"> {
+export async function applyFaults(
+  faults: Faults,
+  call: Pick<Call, "api" | "operation" | "service">,
+  res: ServerResponse,
+): Promise<"answered" | "go"> {
   const rules = faults.take(call.operation, ["drop", "slow", "error", "throttle"]);
   if (rules.length === 0) return "go";
-  for (const rule of rules.filter((r) => r.kind === "slow")) await new Promise((r) => setTimeout(r, rule.delayMs ?? 5000));
+  for (const rule of rules.filter((r) => r.kind === "slow"))
+    await new Promise((r) => setTimeout(r, rule.delayMs ?? 5000));
   if (rules.some((r) => r.kind === "drop")) {
     res.socket?.destroy();
     return "answered";
@@ -212,10 +239,16 @@ export async function applyFaults(faults: Faults, call: Pick<Call, "api" | "oper
   if (!error) return "go";
   if (error.kind === "throttle") {
     // S3 throttles with 503 SlowDown (S3 API reference, "Error responses").
-    if (call.api === "S3") send(res, 503, "application/xml", s3ErrorXml("SlowDown", "Please reduce your request rate."));
-    else if (call.api === "QUERY" && call.service !== "ec2") sendXml(res, queryError(400, "Sender", "Throttling", "Rate exceeded"));
+    if (call.api === "S3")
+      send(res, 503, "application/xml", s3ErrorXml("SlowDown", "Please reduce your request rate."));
+    else if (call.api === "QUERY" && call.service !== "ec2")
+      sendXml(res, queryError(400, "Sender", "Throttling", "Rate exceeded"));
     else if (call.api === "QUERY") sendXml(res, ec2Error(503, "RequestLimitExceeded", "Request limit exceeded."));
-    else sendEcsError(res, new EcsApiError(JSON_FAULT_ERRORS[call.service ?? ""]?.throttle ?? "ThrottlingException", "Rate exceeded"));
+    else
+      sendEcsError(
+        res,
+        new EcsApiError(JSON_FAULT_ERRORS[call.service ?? ""]?.throttle ?? "ThrottlingException", "Rate exceeded"),
+      );
     return "answered";
   }
   sendFaultError(res, error, call);
@@ -230,7 +263,12 @@ function s3ErrorXml(code: string, message: string): string {
  * The error of an awsQuery API (IAM, STS): `<ErrorResponse><Error><Type><Code><Message>` and `<RequestId>`
  * (IAM API reference, "Common Errors"; EC2's own protocol answers `<Response><Errors>` instead).
  */
-function queryError(status: number, type: "Sender" | "Receiver", code: string, message: string): { status: number; body: string } {
+function queryError(
+  status: number,
+  type: "Sender" | "Receiver",
+  code: string,
+  message: string,
+): { status: number; body: string } {
   return {
     status,
     body: `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${crypto.randomUUID()}</RequestId></ErrorResponse>`,
@@ -241,25 +279,44 @@ function sendFaultError(res: ServerResponse, rule: FaultRule, call: Pick<Call, "
   const status = rule.status ?? 500;
   if (rule.body === "empty") send(res, status, undefined, "");
   else if (rule.body === "html")
-    send(res, status, "text/html", `<!doctype html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1></body></html>`);
+    send(
+      res,
+      status,
+      "text/html",
+      `<!doctype html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1></body></html>`,
+    );
   // IAM's 500 is ServiceFailure (its model's ServiceFailureException); other awsQuery APIs get the common InternalFailure.
   else if (call.api === "QUERY" && call.service !== "ec2")
     sendXml(
       res,
-      queryError(status, "Receiver", call.service === "iam" ? "ServiceFailure" : "InternalFailure", "Request processing has failed (injected by the emulator)"),
+      queryError(
+        status,
+        "Receiver",
+        call.service === "iam" ? "ServiceFailure" : "InternalFailure",
+        "Request processing has failed (injected by the emulator)",
+      ),
     );
-  else if (call.api === "QUERY") sendXml(res, ec2Error(status, "InternalError", "An internal error has occurred (injected by the emulator)"));
+  else if (call.api === "QUERY")
+    sendXml(res, ec2Error(status, "InternalError", "An internal error has occurred (injected by the emulator)"));
   else if (call.api === "S3")
     send(
       res,
       status,
       "application/xml",
-      s3ErrorXml(status === 503 ? "ServiceUnavailable" : "InternalError", "We encountered an internal error (injected by the emulator)."),
+      s3ErrorXml(
+        status === 503 ? "ServiceUnavailable" : "InternalError",
+        "We encountered an internal error (injected by the emulator).",
+      ),
     );
   else {
     const type = JSON_FAULT_ERRORS[call.service ?? ""]?.error ?? "InternalFailure";
     res.setHeader("x-amzn-errortype", type);
-    send(res, status, "application/x-amz-json-1.1", JSON.stringify({ __type: type, message: "Service unavailable (injected by the emulator)" }));
+    send(
+      res,
+      status,
+      "application/x-amz-json-1.1",
+      JSON.stringify({ __type: type, message: "Service unavailable (injected by the emulator)" }),
+    );
   }
 }
 
@@ -287,7 +344,14 @@ const motoAgent = new Agent({ keepAlive: true, maxSockets: 64 });
 function forward(moto: URL, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): Promise<void> {
   return new Promise((resolve) => {
     const upstream = httpRequest(
-      { host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers: req.headers, agent: motoAgent },
+      {
+        host: moto.hostname,
+        port: moto.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent: motoAgent,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage ?? "", answer.rawHeaders);
         answer.pipe(res);
@@ -300,7 +364,12 @@ function forward(moto: URL, req: IncomingMessage, res: ServerResponse, body: Buf
     );
     upstream.on("error", (error) => {
       if (!res.headersSent)
-        send(res, 502, "application/json", JSON.stringify({ __type: "ServiceUnavailableException", message: `moto is not answering: ${error.message}` }));
+        send(
+          res,
+          502,
+          "application/json",
+          JSON.stringify({ __type: "ServiceUnavailableException", message: `moto is not answering: ${error.message}` }),
+        );
       else res.destroy();
       resolve();
     });

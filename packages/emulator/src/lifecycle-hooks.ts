@@ -24,7 +24,8 @@ export function lifecycleHooks(parts: {
     }),
     resolveSecrets: async (task) => {
       const env = new Map<string, Record<string, string>>();
-      for (const c of task.containers) env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
+      for (const c of task.containers)
+        env.set(c.name, await resolveSecrets(c.definition.secrets ?? [], task.region, clients));
       return env;
     },
     prepare: async (task) => {

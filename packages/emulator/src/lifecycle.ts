@@ -84,7 +84,11 @@ export const REALISTIC_TIMING: Timing = {
 export const EARLY_SECRETS_TIMING: Timing = { ...REALISTIC_TIMING, secretsAt: "connectivity" };
 
 /** The presets by name (`--timing`, `startEmulator({ timing })`). */
-export const TIMING_PRESETS = { fast: FAST_TIMING, realistic: REALISTIC_TIMING, "early-secrets": EARLY_SECRETS_TIMING } as const;
+export const TIMING_PRESETS = {
+  fast: FAST_TIMING,
+  realistic: REALISTIC_TIMING,
+  "early-secrets": EARLY_SECRETS_TIMING,
+} as const;
 export type TimingPreset = keyof typeof TIMING_PRESETS;
 
 /** What the lifecycle needs from the rest of the emulator. */
@@ -177,7 +181,10 @@ export class Lifecycle {
     if (signal) control.signalled = true;
     // The stop code first: the SIGTERM may end an essential container at once.
     this.stop(task, "SpotInterruption", "Your Spot Task was interrupted.", this.deps.timing.spotWarningMs / 1000);
-    if (signal) void this.deps.executor.signal(task, "SIGTERM").catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
+    if (signal)
+      void this.deps.executor
+        .signal(task, "SIGTERM")
+        .catch((e: unknown) => this.deps.log?.(`SIGTERM to ${task.taskId}: ${String(e)}`));
   }
 
   /** A container exited: record it; an essential container's exit stops the task (API_ContainerDefinition.html "essential"). */
@@ -250,7 +257,8 @@ export class Lifecycle {
         const pulled = await Promise.race([executor.pull(image), control.stopRequested.then(() => undefined)]);
         if (!pulled) return;
         bytes += pulled.sizeBytes;
-        for (const c of task.containers) if (c.definition.image === image && pulled.digest) c.imageDigest = pulled.digest;
+        for (const c of task.containers)
+          if (c.definition.image === image && pulled.digest) c.imageDigest = pulled.digest;
       }
       await sleep(timing.pullBaseMs + (bytes / 1024 / 1024) * timing.pullMsPerMiB - (now() - started));
       task.pullStoppedAt = now();
@@ -271,8 +279,11 @@ export class Lifecycle {
       // A task that cannot start: stopCode TaskFailedToStart and the agent's error as reason (API_Task.html "stopCode").
       // Anything unforeseen (the engine went away, moto failed) reads like ECS's own "InternalError".
       const reason =
-        error instanceof TaskStartError ? error.stoppedReason : `InternalError: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, " ");
-      if (!(error instanceof TaskStartError)) this.deps.log?.(`task ${task.taskId}: ${error instanceof Error ? error.stack : String(error)}`);
+        error instanceof TaskStartError
+          ? error.stoppedReason
+          : `InternalError: ${error instanceof Error ? error.message : String(error)}`.replace(/\s+/g, " ");
+      if (!(error instanceof TaskStartError))
+        this.deps.log?.(`task ${task.taskId}: ${error instanceof Error ? error.stack : String(error)}`);
       this.stop(task, "TaskFailedToStart", reason);
       for (const c of task.containers) if (c.lastStatus !== "STOPPED") c.reason = reason;
       this.deps.log?.(`task ${task.taskId} failed to start: ${reason}`);

@@ -1,6 +1,11 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { CreateLogGroupCommand, CreateLogStreamCommand, type InputLogEvent, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  type InputLogEvent,
+  PutLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { TaskStartError } from "./errors.js";
 import type { MotoClients } from "./moto-clients.js";
 import type { ContainerRecord, TaskRecord } from "./task-record.js";
@@ -23,9 +28,13 @@ export function awslogsTarget(task: TaskRecord, container: ContainerRecord): Log
   const options = config.options ?? {};
   const group = options["awslogs-group"];
   const prefix = options["awslogs-stream-prefix"];
-  if (!group) throw new TaskStartError("ResourceInitializationError: failed to validate logger args: awslogs-group is required");
+  if (!group)
+    throw new TaskStartError("ResourceInitializationError: failed to validate logger args: awslogs-group is required");
   // "The awslogs-stream-prefix option is required if your tasks use Fargate" (same page).
-  if (!prefix) throw new TaskStartError("ResourceInitializationError: failed to validate logger args: awslogs-stream-prefix is required for Fargate tasks");
+  if (!prefix)
+    throw new TaskStartError(
+      "ResourceInitializationError: failed to validate logger args: awslogs-stream-prefix is required for Fargate tasks",
+    );
   return {
     region: options["awslogs-region"] ?? task.region,
     group,
@@ -57,12 +66,14 @@ export class LogsForwarder {
         if (error.name !== "ResourceAlreadyExistsException") throw error;
       });
     }
-    await logs.send(new CreateLogStreamCommand({ logGroupName: target.group, logStreamName: target.stream })).catch((error: Error) => {
-      if (error.name === "ResourceAlreadyExistsException") return;
-      throw new TaskStartError(
-        `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ${error.name}: ${error.message} : exit status 1`,
-      );
-    });
+    await logs
+      .send(new CreateLogStreamCommand({ logGroupName: target.group, logStreamName: target.stream }))
+      .catch((error: Error) => {
+        if (error.name === "ResourceAlreadyExistsException") return;
+        throw new TaskStartError(
+          `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ${error.name}: ${error.message} : exit status 1`,
+        );
+      });
   }
 
   /** Forwards the lines of `streams` until all end; resolves after the last batch is written. */
@@ -83,7 +94,8 @@ export class LogsForwarder {
           for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
             if (line.length === 0) continue; // CloudWatch Logs takes no empty events; the awslogs driver skips them.
             last = Math.max(last, Date.now());
-            for (let i = 0; i < line.length; i += MAX_EVENT_BYTES) pending.push({ timestamp: last, message: line.slice(i, i + MAX_EVENT_BYTES) });
+            for (let i = 0; i < line.length; i += MAX_EVENT_BYTES)
+              pending.push({ timestamp: last, message: line.slice(i, i + MAX_EVENT_BYTES) });
           }
         }),
       );
@@ -102,9 +114,13 @@ export class LogsForwarder {
       const logEvents = batch;
       batch = [];
       bytes = 0;
-      await logs.send(new PutLogEventsCommand({ logGroupName: target.group, logStreamName: target.stream, logEvents })).catch((error: Error) => {
-        this.warn(`could not write ${logEvents.length} log events to ${target.group}/${target.stream}: ${error.name}: ${error.message}`);
-      });
+      await logs
+        .send(new PutLogEventsCommand({ logGroupName: target.group, logStreamName: target.stream, logEvents }))
+        .catch((error: Error) => {
+          this.warn(
+            `could not write ${logEvents.length} log events to ${target.group}/${target.stream}: ${error.name}: ${error.message}`,
+          );
+        });
     };
     for (const event of events) {
       const size = Buffer.byteLength(event.message ?? "") + EVENT_OVERHEAD;

@@ -21,7 +21,12 @@ export function motoClientFactory(endpoint: string): (region: string) => MotoCli
   return (region) => {
     let clients = cache.get(region);
     if (!clients) {
-      const config = { endpoint, region, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 2 };
+      const config = {
+        endpoint,
+        region,
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        maxAttempts: 2,
+      };
       clients = {
         ecs: new ECSClient(config),
         ec2: new EC2Client(config),

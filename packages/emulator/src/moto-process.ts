@@ -24,12 +24,18 @@ export async function freePort(): Promise<number> {
  * Starts `python3 -m moto.server` on loopback and waits until `/moto-api/data.json` answers.
  * AWS managed IAM policies exist in moto only with MOTO_IAM_LOAD_MANAGED_POLICIES=true.
  */
-export async function startMoto(options: { python?: string; port?: number; timeoutMs?: number } = {}): Promise<MotoProcess> {
+export async function startMoto(
+  options: { python?: string; port?: number; timeoutMs?: number } = {},
+): Promise<MotoProcess> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(options.python ?? "python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    options.python ?? "python3",
+    ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -53,7 +53,8 @@ export function parseValueFrom(valueFrom: string): SecretSource {
  * Fargate's wrapper around the agent's error when a secrets task resource fails to be created (the stopped reason
  * AWS's knowledge center "ecs-unable-to-pull-secrets" quotes); the task stops with TaskFailedToStart.
  */
-const PREFIX = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:";
+const PREFIX =
+  "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:";
 
 /**
  * Resolves a container's `secrets` into environment variables, the way the agent's `asmsecret` and `ssmsecret` task
@@ -73,7 +74,10 @@ export async function resolveSecrets(
     const source = parseValueFrom(secret.valueFrom);
     const region = source.region ?? taskRegion;
     if (source.kind === "secretsmanager") {
-      const fail = (message: string) => new TaskStartError(`${PREFIX} unable to retrieve secret from asm: service call has been retried 1 time(s): ${message}`);
+      const fail = (message: string) =>
+        new TaskStartError(
+          `${PREFIX} unable to retrieve secret from asm: service call has been retried 1 time(s): ${message}`,
+        );
       const answer = await clients(region)
         .secrets.send(
           new GetSecretValueCommand({
@@ -100,7 +104,8 @@ export async function resolveSecrets(
           throw fail(String((error as Error).message));
         }
         const value = parsed[source.jsonKey];
-        if (value === undefined) throw fail(`retrieved secret from Secrets Manager did not contain json key ${source.jsonKey}`);
+        if (value === undefined)
+          throw fail(`retrieved secret from Secrets Manager did not contain json key ${source.jsonKey}`);
         env[secret.name] = typeof value === "string" ? value : JSON.stringify(value);
       } else {
         env[secret.name] = text;
@@ -111,8 +116,12 @@ export async function resolveSecrets(
         .catch((error: unknown) => {
           const name = error instanceof Error ? error.name : "Error";
           const detail =
-            name === "ParameterNotFound" ? `invalid parameters: ${source.name}` : `${name}: ${error instanceof Error ? error.message : String(error)}`;
-          throw new TaskStartError(`${PREFIX} unable to retrieve secrets from ssm: service call has been retried 1 time(s): ${detail}`);
+            name === "ParameterNotFound"
+              ? `invalid parameters: ${source.name}`
+              : `${name}: ${error instanceof Error ? error.message : String(error)}`;
+          throw new TaskStartError(
+            `${PREFIX} unable to retrieve secrets from ssm: service call has been retried 1 time(s): ${detail}`,
+          );
         });
       env[secret.name] = answer.Parameter?.Value ?? "";
     }

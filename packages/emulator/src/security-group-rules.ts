@@ -63,7 +63,8 @@ export function protocolMatch(rule: Pick<IngressRule, "protocol" | "fromPort" | 
     if (from < 0 || (from === 0 && to === 65535)) return ["-p", p];
     return ["-p", p, "--dport", from === to ? String(from) : `${from}:${to}`];
   }
-  if (p === "icmp") return from < 0 ? ["-p", "icmp"] : ["-p", "icmp", "--icmp-type", to < 0 ? String(from) : `${from}/${to}`];
+  if (p === "icmp")
+    return from < 0 ? ["-p", "icmp"] : ["-p", "icmp", "--icmp-type", to < 0 ? String(from) : `${from}/${to}`];
   return ["-p", p];
 }
 
@@ -75,15 +76,26 @@ export function protocolMatch(rule: Pick<IngressRule, "protocol" | "fromPort" | 
  * also addresses of tasks whose rules are not yet written (a task is reachable only once its groups apply).
  * Passing is `RETURN`, so Docker's own chains still decide after this one.
  */
-export function chainRules(chain: string, gateway: string, members: readonly Member[], ingress: ReadonlyMap<string, readonly IngressRule[]>): string[] {
-  const lines = [`-A ${chain} -d ${gateway}/32 -j RETURN`, `-A ${chain} -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN`];
+export function chainRules(
+  chain: string,
+  gateway: string,
+  members: readonly Member[],
+  ingress: ReadonlyMap<string, readonly IngressRule[]>,
+): string[] {
+  const lines = [
+    `-A ${chain} -d ${gateway}/32 -j RETURN`,
+    `-A ${chain} -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN`,
+  ];
   for (const target of members) {
     for (const group of target.groups) {
       for (const rule of ingress.get(group) ?? []) {
-        const fromGroups = members.filter((m) => m.ip !== target.ip && m.groups.some((g) => rule.groups.includes(g))).map((m) => `${m.ip}/32`);
+        const fromGroups = members
+          .filter((m) => m.ip !== target.ip && m.groups.some((g) => rule.groups.includes(g)))
+          .map((m) => `${m.ip}/32`);
         const sources = [...new Set([...rule.cidrs, ...fromGroups])];
         const match = protocolMatch(rule).join(" ");
-        for (const source of sources) lines.push(`-A ${chain} -s ${source} -d ${target.ip}/32${match ? ` ${match}` : ""} -j RETURN`);
+        for (const source of sources)
+          lines.push(`-A ${chain} -s ${source} -d ${target.ip}/32${match ? ` ${match}` : ""} -j RETURN`);
       }
     }
   }

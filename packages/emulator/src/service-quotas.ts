@@ -23,7 +23,8 @@ export class FargateQuotas {
   /** Sets applied values, e.g. `{"L-3032A538": 6}`; unknown codes are refused. */
   set(values: Readonly<Record<string, unknown>>): Record<string, number> {
     for (const [code, value] of Object.entries(values)) {
-      if (!FARGATE_QUOTA_DEFAULTS[code]) throw new Error(`${code} is not a Fargate quota code; use ${Object.keys(FARGATE_QUOTA_DEFAULTS).join(" or ")}`);
+      if (!FARGATE_QUOTA_DEFAULTS[code])
+        throw new Error(`${code} is not a Fargate quota code; use ${Object.keys(FARGATE_QUOTA_DEFAULTS).join(" or ")}`);
       if (typeof value !== "number" || value < 0) throw new Error(`the value of ${code} must be a number ≥ 0`);
       this.applied.set(code, value);
     }
@@ -31,7 +32,9 @@ export class FargateQuotas {
   }
 
   values(): Record<string, number> {
-    return Object.fromEntries(Object.entries(FARGATE_QUOTA_DEFAULTS).map(([code, q]) => [code, this.applied.get(code) ?? q.value]));
+    return Object.fromEntries(
+      Object.entries(FARGATE_QUOTA_DEFAULTS).map(([code, q]) => [code, this.applied.get(code) ?? q.value]),
+    );
   }
 
   reset(): void {
@@ -44,10 +47,18 @@ export class FargateQuotas {
    * (Service Quotas API reference, GetServiceQuota "Errors").
    */
   handle(operation: string, input: Record<string, unknown>, region: string): unknown {
-    if (input["ServiceCode"] !== "fargate" || (operation !== "GetServiceQuota" && operation !== "GetAWSDefaultServiceQuota")) return undefined;
+    if (
+      input["ServiceCode"] !== "fargate" ||
+      (operation !== "GetServiceQuota" && operation !== "GetAWSDefaultServiceQuota")
+    )
+      return undefined;
     const code = String(input["QuotaCode"] ?? "");
     const quota = FARGATE_QUOTA_DEFAULTS[code];
-    if (!quota) throw new EcsApiError("NoSuchResourceException", `The request failed because the specified quota ${code} does not exist.`);
+    if (!quota)
+      throw new EcsApiError(
+        "NoSuchResourceException",
+        `The request failed because the specified quota ${code} does not exist.`,
+      );
     const value = operation === "GetServiceQuota" ? (this.applied.get(code) ?? quota.value) : quota.value;
     return {
       Quota: {

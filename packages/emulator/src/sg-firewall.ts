@@ -6,7 +6,11 @@ import { chainRules, ingressOf, type Member } from "./security-group-rules.js";
 export const CHAIN_PREFIX = "DFA-EMU-";
 
 /** Runs `iptables` (or `iptables-restore` with `input` on stdin); rejects with its stderr. */
-export type IptablesRunner = (command: "iptables" | "iptables-restore", args: readonly string[], input?: string) => Promise<string>;
+export type IptablesRunner = (
+  command: "iptables" | "iptables-restore",
+  args: readonly string[],
+  input?: string,
+) => Promise<string>;
 
 export const runIptables: IptablesRunner = (command, args, input) =>
   new Promise((resolve, reject) => {
@@ -32,7 +36,10 @@ export interface FirewallOptions {
   /** The task ENIs that exist now. */
   readonly members: () => readonly FirewallMember[];
   /** Reads groups from moto: by ids, or the VPC's `default` group (ECS uses it when a task names none). */
-  readonly readGroups: (region: string, query: { ids: readonly string[] } | { defaultOf: string }) => Promise<SecurityGroup[]>;
+  readonly readGroups: (
+    region: string,
+    query: { ids: readonly string[] } | { defaultOf: string },
+  ) => Promise<SecurityGroup[]>;
   readonly iptables?: IptablesRunner;
   /** How often rules are read again while tasks exist, so Authorize/RevokeSecurityGroupIngress apply (default 1 s). */
   readonly pollMs?: number;
@@ -67,7 +74,8 @@ export class SecurityGroupFirewall {
     await this.iptables("iptables", ["-I", hook, "1", "-d", this.options.subnet, "-j", this.chain]);
     await this.iptables("iptables", ["-I", "OUTPUT", "1", "-d", this.options.subnet, "-j", this.chain]);
     this.timer = setInterval(() => {
-      if (this.options.members().length > 0) this.refresh().catch((error: unknown) => this.options.warn?.(`security groups: ${String(error)}`));
+      if (this.options.members().length > 0)
+        this.refresh().catch((error: unknown) => this.options.warn?.(`security groups: ${String(error)}`));
     }, this.options.pollMs ?? 1000);
     this.timer.unref();
   }
@@ -143,7 +151,8 @@ export async function removeChain(instanceId: string, iptables: IptablesRunner =
   if (!listing.split("\n").some((l) => l.trim() === `-N ${chain}`)) return;
   for (const line of listing.split("\n")) {
     const words = line.trim().split(/\s+/);
-    if (words[0] === "-A" && words.at(-1) === chain && words.at(-2) === "-j") await iptables("iptables", ["-D", ...words.slice(1)]).catch(() => {});
+    if (words[0] === "-A" && words.at(-1) === chain && words.at(-2) === "-j")
+      await iptables("iptables", ["-D", ...words.slice(1)]).catch(() => {});
   }
   await iptables("iptables", ["-F", chain]);
   await iptables("iptables", ["-X", chain]);

@@ -34,7 +34,9 @@ export function createExecutor(setup: ExecutorSetup): TaskExecutor {
     ...(setup.pullTimeoutMs ? { pullTimeoutMs: setup.pullTimeoutMs } : {}),
     taskEnvironment: (task) => taskSide.environmentFor(task),
     onRelease: (task) => taskSide.forget(task),
-    ...(setup.securityGroups === false ? {} : { securityGroups: { readGroups: (region, query) => readGroups(clients(region).ec2, query) } }),
+    ...(setup.securityGroups === false
+      ? {}
+      : { securityGroups: { readGroups: (region, query) => readGroups(clients(region).ec2, query) } }),
   });
 }
 
@@ -48,15 +50,20 @@ export async function startExecutor(executor: TaskExecutor, taskSide: TaskSideSe
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (reason.startsWith("security groups")) throw error;
-    throw new Error(`the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`, {
-      cause: error,
-    });
+    throw new Error(
+      `the Docker Engine did not accept the emulator's network (${reason}); start the engine, set DOCKER_HOST, or use --exec none`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!(executor instanceof DockerExecutor)) return;
   try {
     await taskSide.start(executor.gateway);
   } catch (error) {
     await executor.close();
-    throw new Error(`the emulator cannot listen on its task network's gateway ${executor.gateway} (${String(error)})`, { cause: error });
+    throw new Error(`the emulator cannot listen on its task network's gateway ${executor.gateway} (${String(error)})`, {
+      cause: error,
+    });
   }
 }

@@ -2,7 +2,16 @@ import type { ContainerDefinition, KeyValuePair, Tag, TaskDefinition } from "@aw
 import type { FargateProvider } from "./ecs-rules.js";
 
 /** ECS's `lastStatus` values of a Fargate task, in order (developer guide, "Amazon ECS task lifecycle"; facts.md). */
-export const TASK_STATUSES = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"] as const;
+export const TASK_STATUSES = [
+  "PROVISIONING",
+  "PENDING",
+  "ACTIVATING",
+  "RUNNING",
+  "DEACTIVATING",
+  "STOPPING",
+  "DEPROVISIONING",
+  "STOPPED",
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** ECS stop codes the emulator sets (API_Task.html "stopCode"). */
@@ -134,8 +143,11 @@ export function taskJson(task: TaskRecord, withTags: boolean): Record<string, un
         healthStatus: "UNKNOWN",
         cpu: String(c.definition.cpu ?? 0),
         memory: c.definition.memory === undefined ? undefined : String(c.definition.memory),
-        memoryReservation: c.definition.memoryReservation === undefined ? undefined : String(c.definition.memoryReservation),
-        networkInterfaces: a.privateIPv4Address ? [{ attachmentId: a.id, privateIpv4Address: a.privateIPv4Address }] : [],
+        memoryReservation:
+          c.definition.memoryReservation === undefined ? undefined : String(c.definition.memoryReservation),
+        networkInterfaces: a.privateIPv4Address
+          ? [{ attachmentId: a.id, privateIpv4Address: a.privateIPv4Address }]
+          : [],
       }),
     ),
     ...(withTags ? { tags: task.tags } : {}),

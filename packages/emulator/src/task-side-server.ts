@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Faults } from "./faults.js";
 import { applyFaults, ECS_TARGET_PREFIX, s3Operation } from "./http-server.js";
@@ -63,7 +69,10 @@ export class TaskSideServer {
   /** The variables a task's containers get: credentials (with a task role) and the S3 endpoint. */
   environmentFor(task: TaskRecord): Record<string, string> {
     if (!this.server) return {};
-    const env: Record<string, string> = { AWS_ENDPOINT_URL_S3: this.base, ...(this.emulatorEndpoint ? { AWS_ENDPOINT_URL_ECS: this.base } : {}) };
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_S3: this.base,
+      ...(this.emulatorEndpoint ? { AWS_ENDPOINT_URL_ECS: this.base } : {}),
+    };
     if (task.taskDefinition.taskRoleArn) {
       const id = randomBytes(16).toString("hex");
       const token = randomBytes(24).toString("base64url");
@@ -98,7 +107,9 @@ export class TaskSideServer {
       const id = match[1] ?? "";
       const grant = this.grants.get(id);
       if (!grant || req.headers.authorization !== grant.token) {
-        res.writeHead(grant ? 401 : 404, { "content-type": "application/json" }).end(JSON.stringify({ message: "no credentials for this request" }));
+        res
+          .writeHead(grant ? 401 : 404, { "content-type": "application/json" })
+          .end(JSON.stringify({ message: "no credentials for this request" }));
         return;
       }
       let credentials = this.cache.get(id);
@@ -119,7 +130,9 @@ export class TaskSideServer {
       );
       if (refusal) {
         this.log(`task-side ECS request ${String(target)} refused: ${refusal.reason}`);
-        res.writeHead(refusal.status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: refusal.code, message: refusal.reason }));
+        res
+          .writeHead(refusal.status, { "content-type": "application/x-amz-json-1.1" })
+          .end(JSON.stringify({ __type: refusal.code, message: refusal.reason }));
         return;
       }
       // The emulator's front applies its buckets and faults, as to any ECS call.
@@ -129,11 +142,14 @@ export class TaskSideServer {
     const refusal = refusalOf(req.url ?? "", req.headers.authorization, req.headers.host);
     if (refusal) {
       this.log(`task-side request ${req.method} ${(req.url ?? "").split("?")[0]} refused: ${refusal.reason}`);
-      res.writeHead(refusal.status, { "content-type": "application/json" }).end(JSON.stringify({ message: refusal.reason }));
+      res
+        .writeHead(refusal.status, { "content-type": "application/json" })
+        .end(JSON.stringify({ message: refusal.reason }));
       return;
     }
     const operation = s3Operation(req.method, req.url ?? "/", req.headers.authorization);
-    if (this.faults && operation && (await applyFaults(this.faults, { api: "S3", operation }, res)) === "answered") return;
+    if (this.faults && operation && (await applyFaults(this.faults, { api: "S3", operation }, res)) === "answered")
+      return;
     this.forward(req, res, this.motoEndpoint);
   }
 
@@ -172,7 +188,11 @@ export class TaskSideServer {
  * credential scope, so a task could otherwise read Secrets Manager or call IAM with any key). moto matches the
  * decoded path, so the check decodes it too, and a request target that is not a path (absolute form) is refused.
  */
-function refusalOf(target: string, authorization: string | undefined, host: string | undefined): { status: number; reason: string } | undefined {
+function refusalOf(
+  target: string,
+  authorization: string | undefined,
+  host: string | undefined,
+): { status: number; reason: string } | undefined {
   if (!target.startsWith("/")) return { status: 400, reason: "the request target is not a path" };
   let path: string;
   try {
@@ -181,12 +201,19 @@ function refusalOf(target: string, authorization: string | undefined, host: stri
     return { status: 400, reason: "the request path is not valid percent-encoding" };
   }
   if (path.startsWith("/moto-api") || path === "/favicon.ico" || path.startsWith("/latest/"))
-    return { status: 404, reason: "no such endpoint: a task reaches its credentials endpoint and S3 here, not the emulator's administration" };
+    return {
+      status: 404,
+      reason:
+        "no such endpoint: a task reaches its credentials endpoint and S3 here, not the emulator's administration",
+    };
   // moto reads the scope as the second word of the header's first comma-separated part (werkzeug_app.py).
   const scope = (authorization ?? "").split(",")[0]?.trim().split(/\s+/)[1] ?? "";
   const service = /^Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request$/.exec(scope)?.[1];
   if (service !== "s3" || path.startsWith("/v20180820/") || (host ?? "").includes("s3-control"))
-    return { status: 403, reason: "this endpoint serves S3 only (AWS_ENDPOINT_URL_S3): sign the request with SigV4 for the s3 service" };
+    return {
+      status: 403,
+      reason: "this endpoint serves S3 only (AWS_ENDPOINT_URL_S3): sign the request with SigV4 for the s3 service",
+    };
   return undefined;
 }
 
@@ -209,8 +236,14 @@ function ecsRefusalOf(
   forwarding: boolean,
 ): { status: number; code: string; reason: string } | undefined {
   if (!forwarding)
-    return { status: 403, code: "AccessDeniedException", reason: "this endpoint serves S3 only: the emulator was started without ECS for tasks" };
-  const operation = (amzTarget ?? "").startsWith(ECS_TARGET_PREFIX) ? (amzTarget ?? "").slice(ECS_TARGET_PREFIX.length) : "";
+    return {
+      status: 403,
+      code: "AccessDeniedException",
+      reason: "this endpoint serves S3 only: the emulator was started without ECS for tasks",
+    };
+  const operation = (amzTarget ?? "").startsWith(ECS_TARGET_PREFIX)
+    ? (amzTarget ?? "").slice(ECS_TARGET_PREFIX.length)
+    : "";
   if (target !== "/" || signingService(authorization) !== "ecs" || !operation)
     return {
       status: 400,
@@ -218,7 +251,11 @@ function ecsRefusalOf(
       reason: "an ECS call here is a POST to / signed with SigV4 for the ecs service, with an X-Amz-Target of ECS",
     };
   if (!ECS_TASK_SIDE_OPERATIONS.includes(operation))
-    return { status: 400, code: "AccessDeniedException", reason: `tasks may call ${ECS_TASK_SIDE_OPERATIONS.join(", ")} here, not ${operation}` };
+    return {
+      status: 400,
+      code: "AccessDeniedException",
+      reason: `tasks may call ${ECS_TASK_SIDE_OPERATIONS.join(", ")} here, not ${operation}`,
+    };
   return undefined;
 }
 
@@ -244,7 +281,9 @@ async function assumeRole(moto: URL, task: TaskRecord): Promise<Record<string, s
   const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
   const accessKeyId = field("AccessKeyId");
   if (!answer.ok || !accessKeyId)
-    throw new Error(`moto's STS AssumeRole of ${task.taskDefinition.taskRoleArn} answered ${answer.status}: ${xml.slice(0, 200)}`);
+    throw new Error(
+      `moto's STS AssumeRole of ${task.taskDefinition.taskRoleArn} answered ${answer.status}: ${xml.slice(0, 200)}`,
+    );
   // The container credentials endpoint's JSON (SDK reference, "Container credential provider").
   return {
     AccessKeyId: accessKeyId,

@@ -77,7 +77,8 @@ export class TaskStore {
   /** Forgets stopped tasks older than the retention and expired tokens. */
   private purge(): void {
     const now = this.now();
-    for (const [arn, task] of this.tasks) if (task.stoppedAt !== undefined && now - task.stoppedAt > this.retentionMs) this.tasks.delete(arn);
+    for (const [arn, task] of this.tasks)
+      if (task.stoppedAt !== undefined && now - task.stoppedAt > this.retentionMs) this.tasks.delete(arn);
     for (const [key, entry] of this.tokens) if (now - entry.at > CLIENT_TOKEN_TTL_MS) this.tokens.delete(key);
   }
 }

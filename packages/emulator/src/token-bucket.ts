@@ -70,7 +70,9 @@ export class Throttle {
 
   /** Takes one token from every bucket `operation` belongs to; false when any is empty (then none is taken). */
   takeCall(region: string, operation: string): boolean {
-    const names = (Object.keys(ECS_BUCKETS) as BucketName[]).filter((name) => (ECS_BUCKETS[name].operations as readonly string[]).includes(operation));
+    const names = (Object.keys(ECS_BUCKETS) as BucketName[]).filter((name) =>
+      (ECS_BUCKETS[name].operations as readonly string[]).includes(operation),
+    );
     const buckets = names.map((name) => this.bucket(`${region}/${name}`, ECS_BUCKETS[name]));
     if (buckets.some((b) => b.available() < 1)) return false;
     for (const b of buckets) b.take(1);

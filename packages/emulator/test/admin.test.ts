@@ -58,7 +58,9 @@ describe("admin endpoint", () => {
     await handler("POST", "/_emulator/throttling", { enabled: false });
     await handler("POST", "/_emulator/reset", {});
     expect(calls).toEqual(["spot arn:spot", "kill arn:t 1", "throttling false", "reset"]);
-    expect((await handler("POST", "/_emulator/timing", { provisioningMs: 5 })).json).toEqual({ timing: { ...FAST_TIMING, provisioningMs: 5 } });
+    expect((await handler("POST", "/_emulator/timing", { provisioningMs: 5 })).json).toEqual({
+      timing: { ...FAST_TIMING, provisioningMs: 5 },
+    });
   });
 
   test("mistakes are answered with what is wrong", async () => {
@@ -71,6 +73,9 @@ describe("admin endpoint", () => {
       status: 400,
       json: { error: "task arn:on-demand is not on FARGATE_SPOT" },
     });
-    expect(await handler("GET", "/_emulator/nothing", {})).toEqual({ status: 404, json: { error: "no admin route GET nothing; see the emulator's README" } });
+    expect(await handler("GET", "/_emulator/nothing", {})).toEqual({
+      status: 404,
+      json: { error: "no admin route GET nothing; see the emulator's README" },
+    });
   });
 });

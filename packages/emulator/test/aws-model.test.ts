@@ -57,13 +57,23 @@ afterAll(async () => {
   for (const s of servers) await new Promise((r) => s.close(r));
 });
 
-const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=t/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+const scope = (service: string) =>
+  `AWS4-HMAC-SHA256 Credential=t/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 
 /** A JSON 1.1 call as the SDK sends it; the answer's status, error type header and parsed body. */
-async function json(prefix: string, operation: string, body: unknown, service = "ecs"): Promise<{ status: number; body: unknown }> {
+async function json(
+  prefix: string,
+  operation: string,
+  body: unknown,
+  service = "ecs",
+): Promise<{ status: number; body: unknown }> {
   const answer = await fetch(endpoint, {
     method: "POST",
-    headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${prefix}${operation}`, authorization: scope(service) },
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `${prefix}${operation}`,
+      authorization: scope(service),
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: answer.status, body: JSON.parse(await answer.text()) };
@@ -100,20 +110,39 @@ const taskArns = (body: Record<string, unknown>) => (body["tasks"] as { taskArn:
 
 describe("the validator itself", () => {
   test("finds a missing required member, an unknown member, a wrong type and a value outside an enum", () => {
-    expect(validateJson(ecsModel, "ListAccountSettings", { settings: [{ name: "taskLongArnFormat", value: "enabled" }] })).toEqual([]);
+    expect(
+      validateJson(ecsModel, "ListAccountSettings", { settings: [{ name: "taskLongArnFormat", value: "enabled" }] }),
+    ).toEqual([]);
     const problems = validateJson(ecsModel, "DescribeTasks", {
-      tasks: [{ taskArn: 1, lastStatus: "RUNNING", launchType: "LAMBDA", createdAt: "2026-01-01T00:00:00Z", surprise: true, attachments: [{}] }],
+      tasks: [
+        {
+          taskArn: 1,
+          lastStatus: "RUNNING",
+          launchType: "LAMBDA",
+          createdAt: "2026-01-01T00:00:00Z",
+          surprise: true,
+          attachments: [{}],
+        },
+      ],
       failures: [],
     });
     expect(problems.join("\n")).toMatch(/tasks\[0\]\.taskArn: a string/);
     expect(problems.join("\n")).toMatch(/launchType: one of EC2, FARGATE/);
     expect(problems.join("\n")).toMatch(/createdAt: epoch seconds/);
     expect(problems.join("\n")).toMatch(/surprise: Task has no such member/);
-    expect(validateJson(ecsModel, "ListAccountSettings", { settings: [{ name: "dualStackIPv6" }] }).join()).toMatch(/one of serviceLongArnFormat/);
-    expect(validateJson(quotasModel, "GetServiceQuota", { Quota: { Value: "6" } }).join()).toMatch(/Quota\.Value: a number/);
+    expect(validateJson(ecsModel, "ListAccountSettings", { settings: [{ name: "dualStackIPv6" }] }).join()).toMatch(
+      /one of serviceLongArnFormat/,
+    );
+    expect(validateJson(quotasModel, "GetServiceQuota", { Quota: { Value: "6" } }).join()).toMatch(
+      /Quota\.Value: a number/,
+    );
     expect(validateJson(ecsModel, "StartEmulating", {})).toEqual(["StartEmulating is not an operation of the model"]);
-    expect(validateJsonError(ecsModel, "StopTask", { __type: "ClusterContainsTasksException", message: "m" }).join()).toMatch(/not an error StopTask declares/);
-    expect(validateJsonError(ecsModel, "StopTask", { __type: "NoSuchThing", message: "m" })).toEqual(["NoSuchThing is not an error of the model"]);
+    expect(
+      validateJsonError(ecsModel, "StopTask", { __type: "ClusterContainsTasksException", message: "m" }).join(),
+    ).toMatch(/not an error StopTask declares/);
+    expect(validateJsonError(ecsModel, "StopTask", { __type: "NoSuchThing", message: "m" })).toEqual([
+      "NoSuchThing is not an error of the model",
+    ]);
     // XML: an element the shape does not have, a list entry not named <item>, a required member missing, a bad boolean.
     const xml =
       '<DescribeNetworkInterfacesResponse xmlns="x"><requestId>r</requestId><networkInterfaceSet><item><sourceDestCheck>yes</sourceDestCheck><odd/></item><member/></networkInterfaceSet></DescribeNetworkInterfacesResponse>';
@@ -147,7 +176,11 @@ describe("ECS answers fit the ECS model (JSON 1.1, epoch-second timestamps)", ()
         startedBy: "dfa-model",
         tags: [{ key: "role", value: "worker" }],
         enableECSManagedTags: true,
-        overrides: { containerOverrides: [{ name: "dask", command: ["run"], environment: [{ name: "B", value: "2" }] }], cpu: "512", memory: "1024" },
+        overrides: {
+          containerOverrides: [{ name: "dask", command: ["run"], environment: [{ name: "B", value: "2" }] }],
+          cpu: "512",
+          memory: "1024",
+        },
       }),
     );
     expect(first["failures"]).toHaveLength(1);
@@ -158,11 +191,21 @@ describe("ECS answers fit the ECS model (JSON 1.1, epoch-second timestamps)", ()
       launchType: undefined,
       capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
     });
-    const provisioning = await fits("DescribeTasks", { cluster: "c1", tasks: [...arns, "arn:aws:ecs:us-east-1:123456789012:task/c1/0000"], include: ["TAGS"] });
-    expect(provisioning["failures"]).toEqual([{ arn: "arn:aws:ecs:us-east-1:123456789012:task/c1/0000", reason: "MISSING" }]);
+    const provisioning = await fits("DescribeTasks", {
+      cluster: "c1",
+      tasks: [...arns, "arn:aws:ecs:us-east-1:123456789012:task/c1/0000"],
+      include: ["TAGS"],
+    });
+    expect(provisioning["failures"]).toEqual([
+      { arn: "arn:aws:ecs:us-east-1:123456789012:task/c1/0000", reason: "MISSING" },
+    ]);
     const task = ecs.store.byArn(arns[0] ?? "");
     await until(() => task?.lastStatus === "RUNNING");
-    const running = await fits("DescribeTasks", { cluster: "c1", tasks: [...arns, ...taskArns(spot)], include: ["TAGS"] });
+    const running = await fits("DescribeTasks", {
+      cluster: "c1",
+      tasks: [...arns, ...taskArns(spot)],
+      include: ["TAGS"],
+    });
     expect((running["tasks"] as { lastStatus: string }[])[0]?.lastStatus).toBe("RUNNING");
     await fits("ListTasks", { cluster: "c1", startedBy: "dfa-model", maxResults: 1 });
     await fits("ListTasks", { cluster: "c1", desiredStatus: "RUNNING", launchType: "FARGATE" });
@@ -178,7 +221,10 @@ describe("ECS answers fit the ECS model (JSON 1.1, epoch-second timestamps)", ()
     });
     await until(() => ecs.store.byArn(arns[1] ?? "")?.lastStatus === "STOPPED");
     const stopped = await fits("DescribeTasks", { cluster: "c1", tasks: arns });
-    expect((stopped["tasks"] as { stopCode: string }[]).map((t) => t.stopCode)).toEqual(["UserInitiated", "EssentialContainerExited"]);
+    expect((stopped["tasks"] as { stopCode: string }[]).map((t) => t.stopCode)).toEqual([
+      "UserInitiated",
+      "EssentialContainerExited",
+    ]);
     await fits("ListTasks", { cluster: "c1", desiredStatus: "STOPPED" });
   });
 
@@ -194,9 +240,17 @@ describe("ECS answers fit the ECS model (JSON 1.1, epoch-second timestamps)", ()
     await failsAs("RunTask", runInput({ cluster: "nope" }), "ClusterNotFoundException");
     await failsAs("RunTask", runInput({ taskDefinition: "unknown" }), "ClientException");
     await failsAs("DescribeTasks", { cluster: "c1", tasks: [] }, "InvalidParameterException");
-    await failsAs("StopTask", { cluster: "c1", task: "arn:aws:ecs:us-east-1:123456789012:task/c1/0000" }, "InvalidParameterException");
+    await failsAs(
+      "StopTask",
+      { cluster: "c1", task: "arn:aws:ecs:us-east-1:123456789012:task/c1/0000" },
+      "InvalidParameterException",
+    );
     await failsAs("ListTasks", { cluster: "c1", maxResults: 101 }, "InvalidParameterException");
-    await failsAs("TagResource", { resourceArn: "arn:aws:ecs:us-east-1:123456789012:task/c1/0000", tags: [] }, "InvalidParameterException");
+    await failsAs(
+      "TagResource",
+      { resourceArn: "arn:aws:ecs:us-east-1:123456789012:task/c1/0000", tags: [] },
+      "InvalidParameterException",
+    );
     await failsAs("ListAccountSettings", { effectiveSettings: true, maxResults: 20 }, "InvalidParameterException");
     await failsAs(
       "RegisterTaskDefinition",
@@ -221,10 +275,20 @@ describe("ECS answers fit the ECS model (JSON 1.1, epoch-second timestamps)", ()
 describe("Service Quotas answers fit its model", () => {
   test("GetServiceQuota and GetAWSDefaultServiceQuota for Fargate's vCPU quotas, and an unknown code", async () => {
     for (const operation of ["GetServiceQuota", "GetAWSDefaultServiceQuota"]) {
-      const answer = await json(QUOTAS_TARGET_PREFIX, operation, { ServiceCode: "fargate", QuotaCode: "L-3032A538" }, "servicequotas");
+      const answer = await json(
+        QUOTAS_TARGET_PREFIX,
+        operation,
+        { ServiceCode: "fargate", QuotaCode: "L-3032A538" },
+        "servicequotas",
+      );
       expect(answer.status).toBe(200);
       expect(validateJson(quotasModel, operation, answer.body)).toEqual([]);
-      const unknown = await json(QUOTAS_TARGET_PREFIX, operation, { ServiceCode: "fargate", QuotaCode: "L-00000000" }, "servicequotas");
+      const unknown = await json(
+        QUOTAS_TARGET_PREFIX,
+        operation,
+        { ServiceCode: "fargate", QuotaCode: "L-00000000" },
+        "servicequotas",
+      );
       expect(unknown.body).toMatchObject({ __type: "NoSuchResourceException" });
       expect(validateJsonError(quotasModel, operation, unknown.body)).toEqual([]);
     }
@@ -232,10 +296,20 @@ describe("Service Quotas answers fit its model", () => {
 
   test("injected faults answer errors of Service Quotas' own model", async () => {
     faults.add({ operation: "GetServiceQuota", kind: "error", status: 500, times: 1 });
-    const failed = await json(QUOTAS_TARGET_PREFIX, "GetServiceQuota", { ServiceCode: "fargate", QuotaCode: "L-3032A538" }, "servicequotas");
+    const failed = await json(
+      QUOTAS_TARGET_PREFIX,
+      "GetServiceQuota",
+      { ServiceCode: "fargate", QuotaCode: "L-3032A538" },
+      "servicequotas",
+    );
     expect(validateJsonError(quotasModel, "GetServiceQuota", failed.body)).toEqual([]);
     faults.add({ operation: "GetServiceQuota", kind: "throttle", times: 1 });
-    const throttled = await json(QUOTAS_TARGET_PREFIX, "GetServiceQuota", { ServiceCode: "fargate", QuotaCode: "L-3032A538" }, "servicequotas");
+    const throttled = await json(
+      QUOTAS_TARGET_PREFIX,
+      "GetServiceQuota",
+      { ServiceCode: "fargate", QuotaCode: "L-3032A538" },
+      "servicequotas",
+    );
     expect(validateJsonError(quotasModel, "GetServiceQuota", throttled.body)).toEqual([]);
   });
 });
@@ -260,7 +334,11 @@ describe("EC2 answers fit the EC2 model (XML)", () => {
     for (const assignPublicIp of ["ENABLED", "DISABLED"]) {
       const run = await fits(
         "RunTask",
-        runInput({ networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp } } }),
+        runInput({
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp },
+          },
+        }),
       );
       const task = ecs.store.byArn(taskArns(run)[0] ?? "");
       await until(() => task?.attachment.networkInterfaceId !== undefined);
@@ -275,7 +353,9 @@ describe("EC2 answers fit the EC2 model (XML)", () => {
   });
 
   test("errors: EC2's <Response><Errors><Error> with a Code and a Message (DependencyViolation, injected faults)", async () => {
-    const errors: string[] = [(await query({ Action: "DeleteSecurityGroup", Version: "2016-11-15", GroupId: "sg-1" })).xml];
+    const errors: string[] = [
+      (await query({ Action: "DeleteSecurityGroup", Version: "2016-11-15", GroupId: "sg-1" })).xml,
+    ];
     faults.add({ operation: "DescribeSubnets", kind: "error", status: 503, times: 1 });
     errors.push((await query({ Action: "DescribeSubnets", Version: "2016-11-15" })).xml);
     faults.add({ operation: "DescribeSubnets", kind: "throttle", times: 1 });

@@ -30,7 +30,12 @@ interface Shape {
 /** One service's model: its operations and shapes. */
 export interface ServiceModel {
   readonly metadata: { readonly protocol: string; readonly targetPrefix?: string; readonly apiVersion: string };
-  readonly operations: Readonly<Record<string, { readonly output?: { readonly shape: string }; readonly errors?: readonly { readonly shape: string }[] }>>;
+  readonly operations: Readonly<
+    Record<
+      string,
+      { readonly output?: { readonly shape: string }; readonly errors?: readonly { readonly shape: string }[] }
+    >
+  >;
   readonly shapes: Readonly<Record<string, Shape>>;
 }
 
@@ -38,7 +43,9 @@ let botocoreDir: string | undefined;
 
 /** botocore's directory, asked of the python3 that has moto. */
 function botocore(): string {
-  botocoreDir ??= execFileSync("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"], { encoding: "utf8" }).trim();
+  botocoreDir ??= execFileSync("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"], {
+    encoding: "utf8",
+  }).trim();
   return botocoreDir;
 }
 
@@ -51,7 +58,9 @@ export function loadModel(service: string): ServiceModel {
   const dir = join(botocore(), "data", service);
   const version = readdirSync(dir).sort().at(-1) ?? "";
   const plain = join(dir, version, "service-2.json");
-  const text = existsSync(plain) ? readFileSync(plain, "utf8") : gunzipSync(readFileSync(`${plain}.gz`)).toString("utf8");
+  const text = existsSync(plain)
+    ? readFileSync(plain, "utf8")
+    : gunzipSync(readFileSync(`${plain}.gz`)).toString("utf8");
   const model = JSON.parse(text) as ServiceModel;
   models.set(service, model);
   return model;
@@ -72,7 +81,9 @@ export function validateJson(model: ServiceModel, operation: string, value: unkn
   const op = model.operations[operation];
   if (!op) return [`${operation} is not an operation of the model`];
   if (!op.output)
-    return value === undefined || (typeof value === "object" && value !== null && Object.keys(value).length === 0) ? [] : ["the model has no output"];
+    return value === undefined || (typeof value === "object" && value !== null && Object.keys(value).length === 0)
+      ? []
+      : ["the model has no output"];
   const problems: string[] = [];
   checkJson(model, op.output.shape, value, operation, problems);
   return problems;
@@ -81,12 +92,14 @@ export function validateJson(model: ServiceModel, operation: string, value: unkn
 function checkJson(model: ServiceModel, name: string, value: unknown, path: string, problems: string[]): void {
   const shape = model.shapes[name];
   if (!shape) return void problems.push(`${path}: the model has no shape ${name}`);
-  const fail = (what: string) => problems.push(`${path}: ${what} (shape ${name}, ${shape.type}), got ${JSON.stringify(value)?.slice(0, 80)}`);
+  const fail = (what: string) =>
+    problems.push(`${path}: ${what} (shape ${name}, ${shape.type}), got ${JSON.stringify(value)?.slice(0, 80)}`);
   switch (shape.type) {
     case "structure": {
       if (typeof value !== "object" || value === null || Array.isArray(value)) return void fail("an object");
       const record = value as Record<string, unknown>;
-      for (const key of shape.required ?? []) if (record[key] === undefined) problems.push(`${path}.${key}: required by ${name}, missing`);
+      for (const key of shape.required ?? [])
+        if (record[key] === undefined) problems.push(`${path}.${key}: required by ${name}, missing`);
       for (const [key, v] of Object.entries(record)) {
         const member = shape.members?.[key];
         if (!member) problems.push(`${path}.${key}: ${name} has no such member`);
@@ -205,10 +218,13 @@ function checkXml(model: ServiceModel, name: string, node: XmlNode, path: string
   const shape = model.shapes[name];
   if (!shape) return void problems.push(`${path}: the model has no shape ${name}`);
   const text = node.text.trim();
-  const fail = (what: string) => problems.push(`${path}: ${what} (shape ${name}, ${shape.type}), got ${JSON.stringify(text.slice(0, 80))}`);
+  const fail = (what: string) =>
+    problems.push(`${path}: ${what} (shape ${name}, ${shape.type}), got ${JSON.stringify(text.slice(0, 80))}`);
   switch (shape.type) {
     case "structure": {
-      const byElement = new Map(Object.entries(shape.members ?? {}).map(([k, m]) => [xmlName(k, m), { key: k, member: m }]));
+      const byElement = new Map(
+        Object.entries(shape.members ?? {}).map(([k, m]) => [xmlName(k, m), { key: k, member: m }]),
+      );
       const seen = new Set<string>();
       for (const child of node.children) {
         const found = byElement.get(child.name);
@@ -219,7 +235,8 @@ function checkXml(model: ServiceModel, name: string, node: XmlNode, path: string
         seen.add(found.key);
         checkXml(model, found.member.shape, child, `${path}.${child.name}`, problems);
       }
-      for (const key of shape.required ?? []) if (!seen.has(key)) problems.push(`${path}.${key}: required by ${name}, missing`);
+      for (const key of shape.required ?? [])
+        if (!seen.has(key)) problems.push(`${path}.${key}: required by ${name}, missing`);
       return;
     }
     case "list":

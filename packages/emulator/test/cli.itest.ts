@@ -10,13 +10,20 @@ const root = resolve(import.meta.dirname, "../../..");
 let image: string;
 
 beforeAll(() => {
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: resolve(import.meta.dirname, ".."), stdio: "inherit" });
+  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], {
+    cwd: resolve(import.meta.dirname, ".."),
+    stdio: "inherit",
+  });
   image = offlineImage();
 });
 
 /** Starts `npm run emulator` in its own process group (as in a terminal) and waits for its ready line. */
 async function startCli(args: string[]) {
-  const child = spawn("npm", ["run", "--silent", "emulator", "--", ...args], { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", "--silent", "emulator", "--", ...args], {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const out = { stdout: "", stderr: "" };
   child.stdout.on("data", (c: Buffer) => {
     out.stdout += c.toString();
@@ -34,8 +41,18 @@ async function startCli(args: string[]) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const endpoint = out.stdout.trim().split(" ").pop() ?? "";
-  const state = (await (await fetch(`${endpoint}/_emulator/state`)).json()) as { instanceId: string; motoEndpoint: string };
-  return { child, out, exited, endpoint, state, kill: (signal: NodeJS.Signals) => process.kill(-(child.pid ?? 0), signal) };
+  const state = (await (await fetch(`${endpoint}/_emulator/state`)).json()) as {
+    instanceId: string;
+    motoEndpoint: string;
+  };
+  return {
+    child,
+    out,
+    exited,
+    endpoint,
+    state,
+    kill: (signal: NodeJS.Signals) => process.kill(-(child.pid ?? 0), signal),
+  };
 }
 
 /** Runs one long task through the emulator and waits until it runs. */

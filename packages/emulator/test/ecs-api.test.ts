@@ -29,7 +29,12 @@ describe("RunTask", () => {
     expect(task.group).toBe("family:fam");
     expect(task.taskArn).toMatch(/^arn:aws:ecs:us-east-1:123456789012:task\/c1\/[0-9a-f]{32}$/);
     expect(task.attachments).toEqual([
-      { id: expect.any(String), type: "ElasticNetworkInterface", status: "PRECREATED", details: [{ name: "subnetId", value: "subnet-1" }] },
+      {
+        id: expect.any(String),
+        type: "ElasticNetworkInterface",
+        status: "PRECREATED",
+        details: [{ name: "subnetId", value: "subnet-1" }],
+      },
     ]);
   });
 
@@ -57,8 +62,14 @@ describe("RunTask", () => {
     const answer = (await api.handle("RunTask", runInput({ count: 5 }), "us-east-1")) as Json;
     expect(answer["tasks"]).toHaveLength(3);
     expect(answer["failures"]).toEqual([
-      { arn: CLUSTER_ARN, reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone" },
-      { arn: CLUSTER_ARN, reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone" },
+      {
+        arn: CLUSTER_ARN,
+        reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone",
+      },
+      {
+        arn: CLUSTER_ARN,
+        reason: "Capacity is unavailable at this time. Please try again later or in a different availability zone",
+      },
     ]);
   });
 
@@ -66,12 +77,20 @@ describe("RunTask", () => {
     const { api } = fakeEcs();
     const answer = (await api.handle(
       "RunTask",
-      runInput({ tags: [{ key: "role", value: "worker" }], propagateTags: "TASK_DEFINITION", enableECSManagedTags: true }),
+      runInput({
+        tags: [{ key: "role", value: "worker" }],
+        propagateTags: "TASK_DEFINITION",
+        enableECSManagedTags: true,
+      }),
       "us-east-1",
     )) as Json;
     const arn = answer["tasks"][0].taskArn;
     expect(answer["tasks"][0].tags).toBeUndefined();
-    const described = (await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn], include: ["TAGS"] }, "us-east-1")) as Json;
+    const described = (await api.handle(
+      "DescribeTasks",
+      { cluster: "c1", tasks: [arn], include: ["TAGS"] },
+      "us-east-1",
+    )) as Json;
     expect(described["tasks"][0].tags).toEqual([
       { key: "from-def", value: "yes" },
       { key: "role", value: "worker" },
@@ -79,11 +98,11 @@ describe("RunTask", () => {
     ]);
     await api.handle("TagResource", { resourceArn: arn, tags: [{ key: "extra", value: "1" }] }, "us-east-1");
     await api.handle("UntagResource", { resourceArn: arn, tagKeys: ["role"] }, "us-east-1");
-    expect(((await api.handle("ListTagsForResource", { resourceArn: arn }, "us-east-1")) as Json)["tags"].map((t: Json) => t.key)).toEqual([
-      "from-def",
-      "aws:ecs:clusterName",
-      "extra",
-    ]);
+    expect(
+      ((await api.handle("ListTagsForResource", { resourceArn: arn }, "us-east-1")) as Json)["tags"].map(
+        (t: Json) => t.key,
+      ),
+    ).toEqual(["from-def", "aws:ecs:clusterName", "extra"]);
     expect(await api.handle("ListTagsForResource", { resourceArn: CLUSTER_ARN }, "us-east-1")).toBeUndefined();
   });
 
@@ -157,7 +176,12 @@ describe("RunTask", () => {
     const rev1 = "arn:aws:ecs:us-east-1:123456789012:task-definition/multi:1";
     const { api, store } = fakeEcs({
       defs: {
-        multi: taskDefinition({ family: "multi", revision: 2, status: "INACTIVE", taskDefinitionArn: rev1.replace(":1", ":2") }),
+        multi: taskDefinition({
+          family: "multi",
+          revision: 2,
+          status: "INACTIVE",
+          taskDefinitionArn: rev1.replace(":1", ":2"),
+        }),
         [rev1]: taskDefinition({ family: "multi", revision: 1, taskDefinitionArn: rev1 }),
       },
     });
@@ -173,12 +197,19 @@ describe("RunTask", () => {
     const { api } = fakeEcs({ defs: { fam: taskDefinition({ executionRoleArn: role }) } });
     const answer = api.handle("RunTask", runInput(), "us-east-1");
     if (!refused) await expect(answer).resolves.toBeDefined();
-    else expect((await fails(answer)).message).toMatch(new RegExp(`^ECS was unable to assume the role '${role}' that was provided for this task`));
+    else
+      expect((await fails(answer)).message).toMatch(
+        new RegExp(`^ECS was unable to assume the role '${role}' that was provided for this task`),
+      );
   });
 
   test("subnets of any VPC work", async () => {
     const { api, store } = fakeEcs();
-    await api.handle("RunTask", runInput({ networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-9"], securityGroups: ["sg-9"] } } }), "us-east-1");
+    await api.handle(
+      "RunTask",
+      runInput({ networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-9"], securityGroups: ["sg-9"] } } }),
+      "us-east-1",
+    );
     const [task] = store.all();
     expect([task?.vpcId, task?.availabilityZone]).toEqual(["vpc-9", "us-east-1c"]);
   });
@@ -186,21 +217,36 @@ describe("RunTask", () => {
   test("Fargate task launches are throttled at 100 burst (facts.md)", async () => {
     const { api } = fakeEcs({ throttle: new Throttle(() => 0) });
     for (let i = 0; i < 10; i++) await api.handle("RunTask", runInput({ count: 10 }), "us-east-1");
-    expect(await fails(api.handle("RunTask", runInput({ count: 1 }), "us-east-1"))).toEqual({ type: "ThrottlingException", message: "Rate exceeded" });
+    expect(await fails(api.handle("RunTask", runInput({ count: 1 }), "us-east-1"))).toEqual({
+      type: "ThrottlingException",
+      message: "Rate exceeded",
+    });
   });
 });
 
 describe("ListAccountSettings", () => {
   test("effectiveSettings answers the effective value of a setting nobody set (API_ListAccountSettings.html 'effectiveSettings')", async () => {
     const { api } = fakeEcs();
-    const answer = (await api.handle("ListAccountSettings", { name: "taskLongArnFormat", effectiveSettings: true }, "us-east-1")) as Json;
-    expect(answer).toEqual({ settings: [{ name: "taskLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }] });
+    const answer = (await api.handle(
+      "ListAccountSettings",
+      { name: "taskLongArnFormat", effectiveSettings: true },
+      "us-east-1",
+    )) as Json;
+    expect(answer).toEqual({
+      settings: [{ name: "taskLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }],
+    });
   });
 
   test("effectiveSettings: a set value wins over the default; all settings without a name; value filters; pages of maxResults", async () => {
     const { api } = fakeEcs();
-    const one = (await api.handle("ListAccountSettings", { name: "containerInsights", effectiveSettings: true }, "us-east-1")) as Json;
-    expect(one.settings).toEqual([{ name: "containerInsights", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }]);
+    const one = (await api.handle(
+      "ListAccountSettings",
+      { name: "containerInsights", effectiveSettings: true },
+      "us-east-1",
+    )) as Json;
+    expect(one.settings).toEqual([
+      { name: "containerInsights", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" },
+    ]);
     const all = (await api.handle("ListAccountSettings", { effectiveSettings: true }, "us-east-1")) as Json;
     expect(all.settings.map((s: Json) => s.name)).toEqual([
       "serviceLongArnFormat",
@@ -211,13 +257,27 @@ describe("ListAccountSettings", () => {
       "fargateFIPSMode",
       "fargateTaskRetirementWaitPeriod",
     ]);
-    const disabled = (await api.handle("ListAccountSettings", { effectiveSettings: true, value: "disabled" }, "us-east-1")) as Json;
+    const disabled = (await api.handle(
+      "ListAccountSettings",
+      { effectiveSettings: true, value: "disabled" },
+      "us-east-1",
+    )) as Json;
     expect(disabled.settings.map((s: Json) => s.name)).toEqual(["awsvpcTrunking", "fargateFIPSMode"]);
-    const first = (await api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 5 }, "us-east-1")) as Json;
-    const rest = (await api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 5, nextToken: first.nextToken }, "us-east-1")) as Json;
+    const first = (await api.handle(
+      "ListAccountSettings",
+      { effectiveSettings: true, maxResults: 5 },
+      "us-east-1",
+    )) as Json;
+    const rest = (await api.handle(
+      "ListAccountSettings",
+      { effectiveSettings: true, maxResults: 5, nextToken: first.nextToken },
+      "us-east-1",
+    )) as Json;
     expect([...first.settings, ...rest.settings]).toEqual(all.settings);
     expect(rest.nextToken).toBeUndefined();
-    expect(await fails(api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 11 }, "us-east-1"))).toMatchObject({
+    expect(
+      await fails(api.handle("ListAccountSettings", { effectiveSettings: true, maxResults: 11 }, "us-east-1")),
+    ).toMatchObject({
       type: "InvalidParameterException",
     });
   });
@@ -225,7 +285,11 @@ describe("ListAccountSettings", () => {
   test("effectiveSettings for a named principal answers with that principal's ARN", async () => {
     const { api } = fakeEcs();
     const role = "arn:aws:iam::123456789012:role/ci";
-    const answer = (await api.handle("ListAccountSettings", { name: "taskLongArnFormat", principalArn: role, effectiveSettings: true }, "us-east-1")) as Json;
+    const answer = (await api.handle(
+      "ListAccountSettings",
+      { name: "taskLongArnFormat", principalArn: role, effectiveSettings: true },
+      "us-east-1",
+    )) as Json;
     expect(answer.settings).toEqual([{ name: "taskLongArnFormat", value: "enabled", principalArn: role }]);
   });
 
@@ -239,7 +303,9 @@ describe("ListAccountSettings", () => {
 describe("DescribeTasks, StopTask, ListTasks", () => {
   test("unknown tasks are failures with reason MISSING; tasks are found by ARN or id; tags only with include TAGS", async () => {
     const { api } = fakeEcs();
-    const arn = ((await api.handle("RunTask", runInput({ tags: [{ key: "k", value: "v" }] }), "us-east-1")) as Json)["tasks"][0].taskArn;
+    const arn = ((await api.handle("RunTask", runInput({ tags: [{ key: "k", value: "v" }] }), "us-east-1")) as Json)[
+      "tasks"
+    ][0].taskArn;
     const id = arn.split("/").pop();
     const answer = (await api.handle(
       "DescribeTasks",
@@ -253,7 +319,9 @@ describe("DescribeTasks, StopTask, ListTasks", () => {
 
   test("StopTask: stopCode UserInitiated with the reason, the task's tags deleted; stopping a stopped task changes nothing; unknown tasks are refused", async () => {
     const { api, store, lifecycle } = fakeEcs();
-    const arn = ((await api.handle("RunTask", runInput({ tags: [{ key: "k", value: "v" }] }), "us-east-1")) as Json)["tasks"][0].taskArn;
+    const arn = ((await api.handle("RunTask", runInput({ tags: [{ key: "k", value: "v" }] }), "us-east-1")) as Json)[
+      "tasks"
+    ][0].taskArn;
     const task = store.byArn(arn);
     if (!task) throw new Error("no task");
     await until(() => task.lastStatus === "RUNNING");
@@ -262,7 +330,11 @@ describe("DescribeTasks, StopTask, ListTasks", () => {
     expect(answer["task"].stopCode).toBe("UserInitiated");
     await lifecycle.settled(task);
     // API_StopTask.html: "Any tags associated with the task will be deleted."
-    expect(((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn], include: ["TAGS"] }, "us-east-1")) as Json)["tasks"][0].tags).toEqual([]);
+    expect(
+      ((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn], include: ["TAGS"] }, "us-east-1")) as Json)[
+        "tasks"
+      ][0].tags,
+    ).toEqual([]);
     await api.handle("StopTask", { cluster: "c1", task: arn, reason: "again" }, "us-east-1");
     expect(task.stoppedReason).toBe("done");
     expect(await fails(api.handle("StopTask", { cluster: "c1", task: "nope" }, "us-east-1"))).toEqual({
@@ -272,10 +344,13 @@ describe("DescribeTasks, StopTask, ListTasks", () => {
   });
 
   test("ListTasks filters by startedBy, family and desiredStatus, and pages", async () => {
-    const { api, store, lifecycle } = fakeEcs({ defs: { fam: taskDefinition(), other: taskDefinition({ family: "other" }) } });
+    const { api, store, lifecycle } = fakeEcs({
+      defs: { fam: taskDefinition(), other: taskDefinition({ family: "other" }) },
+    });
     await api.handle("RunTask", runInput({ count: 5, startedBy: "me" }), "us-east-1");
     await api.handle("RunTask", runInput({ count: 2, taskDefinition: "other" }), "us-east-1");
-    const list = async (input: Json) => (await api.handle("ListTasks", { cluster: "c1", ...input }, "us-east-1")) as Json;
+    const list = async (input: Json) =>
+      (await api.handle("ListTasks", { cluster: "c1", ...input }, "us-east-1")) as Json;
     expect((await list({}))["taskArns"]).toHaveLength(7);
     expect((await list({ startedBy: "me" }))["taskArns"]).toHaveLength(5);
     expect((await list({ family: "other" }))["taskArns"]).toHaveLength(2);
@@ -301,9 +376,13 @@ describe("DescribeTasks, StopTask, ListTasks", () => {
     lifecycle.stop(task, "UserInitiated", "x");
     await lifecycle.settled(task);
     now += 3600 * 1000;
-    expect(((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn] }, "us-east-1")) as Json)["tasks"]).toHaveLength(1);
+    expect(
+      ((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn] }, "us-east-1")) as Json)["tasks"],
+    ).toHaveLength(1);
     now += 1;
-    expect(((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn] }, "us-east-1")) as Json)["failures"]).toEqual([{ arn, reason: "MISSING" }]);
+    expect(
+      ((await api.handle("DescribeTasks", { cluster: "c1", tasks: [arn] }, "us-east-1")) as Json)["failures"],
+    ).toEqual([{ arn, reason: "MISSING" }]);
   });
 
   test("DeleteCluster is refused while tasks are active, then forwarded to moto", async () => {

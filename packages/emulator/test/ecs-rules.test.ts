@@ -46,11 +46,18 @@ describe("RunTask shape (API_RunTask.html)", () => {
   });
 
   test.each([0, 11, 2.5])("count %s is refused", (count) => {
-    expect(error(() => checkRunTaskShape({ ...base, count }))).toEqual({ type: "InvalidParameterException", message: "count must be between 1 and 10." });
+    expect(error(() => checkRunTaskShape({ ...base, count }))).toEqual({
+      type: "InvalidParameterException",
+      message: "count must be between 1 and 10.",
+    });
   });
 
   test("launchType and capacityProviderStrategy together are refused", () => {
-    expect(error(() => checkRunTaskShape({ ...base, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }))).toMatchInlineSnapshot(`
+    expect(
+      error(() =>
+        checkRunTaskShape({ ...base, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }),
+      ),
+    ).toMatchInlineSnapshot(`
       {
         "message": "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.",
         "type": "InvalidParameterException",
@@ -97,11 +104,15 @@ describe("RunTask shape (API_RunTask.html)", () => {
       /Only one capacity provider/,
     ],
   ])("strategy %j is refused", (strategy, message) => {
-    expect(error(() => checkRunTaskShape({ ...base, launchType: undefined, capacityProviderStrategy: strategy })).message).toMatch(message);
+    expect(
+      error(() => checkRunTaskShape({ ...base, launchType: undefined, capacityProviderStrategy: strategy })).message,
+    ).toMatch(message);
   });
 
   test("launch types other than FARGATE are refused", () => {
-    expect(error(() => checkRunTaskShape({ ...base, launchType: "EC2" })).message).toMatch(/launchType EC2 is not supported/);
+    expect(error(() => checkRunTaskShape({ ...base, launchType: "EC2" })).message).toMatch(
+      /launchType EC2 is not supported/,
+    );
   });
 
   test("awsvpc networkConfiguration with subnets is required", () => {
@@ -109,33 +120,43 @@ describe("RunTask shape (API_RunTask.html)", () => {
       type: "InvalidParameterException",
       message: "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
     });
-    expect(error(() => checkRunTaskShape({ ...base, networkConfiguration: { awsvpcConfiguration: { subnets: [] } } })).message).toBe(
-      "subnets can not be empty.",
-    );
+    expect(
+      error(() => checkRunTaskShape({ ...base, networkConfiguration: { awsvpcConfiguration: { subnets: [] } } }))
+        .message,
+    ).toBe("subnets can not be empty.");
   });
 
   test("assignPublicIp ENABLED is carried", () => {
-    expect(checkRunTaskShape({ ...base, networkConfiguration: { awsvpcConfiguration: { subnets: ["s"], assignPublicIp: "ENABLED" } } }).assignPublicIp).toBe(
-      true,
-    );
+    expect(
+      checkRunTaskShape({
+        ...base,
+        networkConfiguration: { awsvpcConfiguration: { subnets: ["s"], assignPublicIp: "ENABLED" } },
+      }).assignPublicIp,
+    ).toBe(true);
     expect(checkRunTaskShape(base).assignPublicIp).toBe(false);
   });
 
   test("clientToken: up to 64 ASCII characters", () => {
     expect(() => checkRunTaskShape({ ...base, clientToken: "t".repeat(64) })).not.toThrow();
-    expect(error(() => checkRunTaskShape({ ...base, clientToken: "t".repeat(65) })).message).toBe("clientToken must be 1 to 64 ASCII characters.");
+    expect(error(() => checkRunTaskShape({ ...base, clientToken: "t".repeat(65) })).message).toBe(
+      "clientToken must be 1 to 64 ASCII characters.",
+    );
     expect(error(() => checkRunTaskShape({ ...base, clientToken: "tökén" })).type).toBe("InvalidParameterException");
   });
 
   test("startedBy: up to 36 letters, numbers, hyphens, slashes and underscores", () => {
     expect(() => checkRunTaskShape({ ...base, startedBy: `a/B_c-${"x".repeat(30)}` })).not.toThrow();
-    expect(error(() => checkRunTaskShape({ ...base, startedBy: "x".repeat(37) })).type).toBe("InvalidParameterException");
+    expect(error(() => checkRunTaskShape({ ...base, startedBy: "x".repeat(37) })).type).toBe(
+      "InvalidParameterException",
+    );
     expect(error(() => checkRunTaskShape({ ...base, startedBy: "has space" })).type).toBe("InvalidParameterException");
   });
 
   test("container overrides are capped at 8192 characters", () => {
     const big = { containerOverrides: [{ name: "dask", command: ["x".repeat(8200)] }] };
-    expect(error(() => checkRunTaskShape({ ...base, overrides: big })).message).toBe("Container Overrides length must be at most 8192");
+    expect(error(() => checkRunTaskShape({ ...base, overrides: big })).message).toBe(
+      "Container Overrides length must be at most 8192",
+    );
   });
 });
 
@@ -173,25 +194,33 @@ describe("task definition rules", () => {
   });
 
   test("a definition not compatible with FARGATE is refused", () => {
-    expect(error(() => checkTaskDefinition({ ...def, requiresCompatibilities: ["EC2"] }, undefined, undefined)).message).toBe(
-      "Task definition does not support launch_type FARGATE.",
-    );
+    expect(
+      error(() => checkTaskDefinition({ ...def, requiresCompatibilities: ["EC2"] }, undefined, undefined)).message,
+    ).toBe("Task definition does not support launch_type FARGATE.");
   });
 
   test("Fargate needs awsvpc", () => {
-    expect(error(() => checkTaskDefinition({ ...def, networkMode: "bridge" }, undefined, undefined)).type).toBe("ClientException");
+    expect(error(() => checkTaskDefinition({ ...def, networkMode: "bridge" }, undefined, undefined)).type).toBe(
+      "ClientException",
+    );
   });
 
   test("an invalid size is refused, also when it comes from overrides", () => {
-    expect(error(() => checkTaskDefinition({ ...def, memory: "512" }, undefined, undefined)).message).toMatchInlineSnapshot(
+    expect(
+      error(() => checkTaskDefinition({ ...def, memory: "512" }, undefined, undefined)).message,
+    ).toMatchInlineSnapshot(
       `"No Fargate configuration exists for given values: 1024 CPU, 512 memory. See the Amazon ECS documentation for the valid values."`,
     );
     expect(checkTaskDefinition(def, { cpu: "4096", memory: "30720" }, undefined)).toEqual({ cpu: 4096, memory: 30720 });
-    expect(error(() => checkTaskDefinition(def, { cpu: "512", memory: "512" }, undefined)).type).toBe("ClientException");
+    expect(error(() => checkTaskDefinition(def, { cpu: "512", memory: "512" }, undefined)).type).toBe(
+      "ClientException",
+    );
   });
 
   test("task-level cpu and memory are required", () => {
-    expect(error(() => checkTaskDefinition({ ...def, cpu: undefined }, undefined, undefined)).type).toBe("ClientException");
+    expect(error(() => checkTaskDefinition({ ...def, cpu: undefined }, undefined, undefined)).type).toBe(
+      "ClientException",
+    );
   });
 
   test("8 and 16 vCPU need platform 1.4.0 or later (facts.md)", () => {
@@ -212,14 +241,21 @@ describe("task definition rules", () => {
 describe("DescribeTasks, ListTasks, StopTask", () => {
   test("DescribeTasks takes 1 to 100 tasks and include TAGS only", () => {
     expect(checkDescribeTasks({ tasks: Array.from({ length: 100 }, (_, i) => `t${i}`) })).toHaveLength(100);
-    expect(error(() => checkDescribeTasks({ tasks: Array.from({ length: 101 }, (_, i) => `t${i}`) })).type).toBe("InvalidParameterException");
+    expect(error(() => checkDescribeTasks({ tasks: Array.from({ length: 101 }, (_, i) => `t${i}`) })).type).toBe(
+      "InvalidParameterException",
+    );
     expect(error(() => checkDescribeTasks({ tasks: [] })).message).toBe("Tasks cannot be empty.");
-    expect(error(() => checkDescribeTasks({ tasks: ["t"], include: ["OTHER" as "TAGS"] })).type).toBe("InvalidParameterException");
+    expect(error(() => checkDescribeTasks({ tasks: ["t"], include: ["OTHER" as "TAGS"] })).type).toBe(
+      "InvalidParameterException",
+    );
   });
 
   test("ListTasks: desiredStatus RUNNING by default, maxResults 1 to 100", () => {
     expect(checkListTasks({})).toEqual({ maxResults: 100, desiredStatus: "RUNNING" });
-    expect(checkListTasks({ desiredStatus: "STOPPED", maxResults: 5 })).toEqual({ maxResults: 5, desiredStatus: "STOPPED" });
+    expect(checkListTasks({ desiredStatus: "STOPPED", maxResults: 5 })).toEqual({
+      maxResults: 5,
+      desiredStatus: "STOPPED",
+    });
     expect(error(() => checkListTasks({ maxResults: 101 })).type).toBe("InvalidParameterException");
     expect(error(() => checkListTasks({ maxResults: 0 })).type).toBe("InvalidParameterException");
   });
@@ -251,16 +287,25 @@ describe("RegisterTaskDefinition for Fargate (developer guide, task definition d
 
   test("a complete definition passes; definitions without FARGATE are left to moto", () => {
     expect(() => checkFargateRegistration(fargate)).not.toThrow();
-    expect(() => checkFargateRegistration({ ...fargate, requiresCompatibilities: ["EC2"], networkMode: "bridge", cpu: undefined })).not.toThrow();
+    expect(() =>
+      checkFargateRegistration({ ...fargate, requiresCompatibilities: ["EC2"], networkMode: "bridge", cpu: undefined }),
+    ).not.toThrow();
   });
 
   test.each([
     [{ networkMode: "bridge" as const }, "Fargate only supports network mode 'awsvpc'."],
     [{ cpu: undefined }, "Fargate requires that 'cpu' be defined at the task level."],
     [{ memory: undefined }, "Fargate requires that 'memory' be defined at the task level."],
-    [{ memory: "8192" }, "No Fargate configuration exists for given values: 256 CPU, 8192 memory. See the Amazon ECS documentation for the valid values."],
     [
-      { containerDefinitions: [{ name: "c", image: "i", logConfiguration: { logDriver: "awslogs" as const, options: {} } }] },
+      { memory: "8192" },
+      "No Fargate configuration exists for given values: 256 CPU, 8192 memory. See the Amazon ECS documentation for the valid values.",
+    ],
+    [
+      {
+        containerDefinitions: [
+          { name: "c", image: "i", logConfiguration: { logDriver: "awslogs" as const, options: {} } },
+        ],
+      },
       "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
     ],
     [
@@ -268,11 +313,19 @@ describe("RegisterTaskDefinition for Fargate (developer guide, task definition d
       "Fargate requires task definition to have execution role ARN to support secrets.",
     ],
   ])("%j is refused", (over, message) => {
-    expect(error(() => checkFargateRegistration({ ...fargate, ...over }))).toEqual({ type: "ClientException", message });
+    expect(error(() => checkFargateRegistration({ ...fargate, ...over }))).toEqual({
+      type: "ClientException",
+      message,
+    });
   });
 
   test("awslogs and secrets are fine with an execution role", () => {
-    const withLogs = { ...fargate, containerDefinitions: [{ name: "c", image: "i", logConfiguration: { logDriver: "awslogs" as const, options: {} } }] };
+    const withLogs = {
+      ...fargate,
+      containerDefinitions: [
+        { name: "c", image: "i", logConfiguration: { logDriver: "awslogs" as const, options: {} } },
+      ],
+    };
     expect(() => checkFargateRegistration({ ...withLogs, executionRoleArn: "arn:aws:iam::1:role/x" })).not.toThrow();
   });
 });
@@ -282,7 +335,15 @@ describe("trust policies", () => {
   test.each([
     [policy([{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]), true],
     [
-      encodeURIComponent(policy([{ Effect: "Allow", Principal: { Service: ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com"] }, Action: ["sts:AssumeRole"] }])),
+      encodeURIComponent(
+        policy([
+          {
+            Effect: "Allow",
+            Principal: { Service: ["ec2.amazonaws.com", "ecs-tasks.amazonaws.com"] },
+            Action: ["sts:AssumeRole"],
+          },
+        ]),
+      ),
       true,
     ],
     [policy({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }), true],

@@ -10,7 +10,14 @@ import {
   EC2Client,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  type RunTaskCommandInput,
+  StopTaskCommand,
+} from "@aws-sdk/client-ecs";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
@@ -57,31 +64,51 @@ function run(overrides: Partial<RunTaskCommandInput> & { command?: string[] }): 
 
 async function logLines(arn: string): Promise<string[]> {
   const stream = `itest/main/${arn.split("/").pop()}`;
-  const answer = await logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: true }));
+  const answer = await logs.send(
+    new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: true }),
+  );
   return (answer.events ?? []).map((e) => e.message ?? "");
 }
 
 beforeAll(async () => {
   image = offlineImage();
   emulator = await startEmulator({ exec: "docker", log: (m) => process.stderr.write(`emulator: ${m}\n`) });
-  const config = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  const config = {
+    endpoint: emulator.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  };
   ecs = new ECSClient(config);
   ec2 = new EC2Client(config);
   logs = new CloudWatchLogsClient(config);
   await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));
   await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
   secretArn =
-    (await new SecretsManagerClient(config).send(new CreateSecretCommand({ Name: "emulator-itest/secret", SecretString: JSON.stringify({ token: "s3cret" }) })))
-      .ARN ?? "";
-  await new SSMClient(config).send(new PutParameterCommand({ Name: "emulator-itest-param", Value: "from-ssm", Type: "String" }));
+    (
+      await new SecretsManagerClient(config).send(
+        new CreateSecretCommand({ Name: "emulator-itest/secret", SecretString: JSON.stringify({ token: "s3cret" }) }),
+      )
+    ).ARN ?? "";
+  await new SSMClient(config).send(
+    new PutParameterCommand({ Name: "emulator-itest-param", Value: "from-ssm", Type: "String" }),
+  );
   const first = (await ec2.send(new DescribeSubnetsCommand({}))).Subnets?.[0];
   subnet = first?.SubnetId ?? "";
   vpcId = first?.VpcId ?? "";
   // awslogs and secrets need an execution role ECS can assume (its trust policy names ecs-tasks.amazonaws.com).
-  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  };
   executionRoleArn =
-    (await new IAMClient(config).send(new CreateRoleCommand({ RoleName: "emulator-itest-execution", AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role
-      ?.Arn ?? "";
+    (
+      await new IAMClient(config).send(
+        new CreateRoleCommand({
+          RoleName: "emulator-itest-execution",
+          AssumeRolePolicyDocument: JSON.stringify(trust),
+        }),
+      )
+    ).Role?.Arn ?? "";
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: "emulator-itest",
@@ -105,7 +132,10 @@ beforeAll(async () => {
           linuxParameters: { initProcessEnabled: true },
           ulimits: [{ name: "nofile", softLimit: 4096, hardLimit: 4096 }],
           stopTimeout: 20,
-          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": GROUP, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "itest" } },
+          logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": GROUP, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "itest" },
+          },
         },
       ],
     }),
@@ -164,7 +194,8 @@ describe("tasks as Docker containers", () => {
       { Name: "vpc-id", Values: [vpcId] },
       { Name: "group-name", Values: ["default"] },
     ];
-    const defaultGroup = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters }))).SecurityGroups?.[0]?.GroupId ?? "";
+    const defaultGroup =
+      (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: filters }))).SecurityGroups?.[0]?.GroupId ?? "";
     const gateway = (emulator.state()["executor"] as { subnet: string }).subnet.replace(/0\/22$/, "1");
     const web = { IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: `${gateway}/32` }] };
     await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: defaultGroup, IpPermissions: [web] }));
@@ -187,7 +218,11 @@ describe("tasks as Docker containers", () => {
 
   test("an essential container exiting with code 3 stops the task with EssentialContainerExited (a 4 vCPU override runs on a smaller engine)", async () => {
     const arn = await run({
-      overrides: { cpu: "4096", memory: "8192", containerOverrides: [{ name: "main", command: ["sh", "-c", "echo exiting; exit 3"] }] },
+      overrides: {
+        cpu: "4096",
+        memory: "8192",
+        containerOverrides: [{ name: "main", command: ["sh", "-c", "echo exiting; exit 3"] }],
+      },
     });
     const task = await waitForTask(ecs, CLUSTER, arn, (t) => t.lastStatus === "STOPPED");
     expect([task.cpu, task.memory]).toEqual(["4096", "8192"]);
@@ -216,9 +251,19 @@ describe("tasks as Docker containers", () => {
               "-c",
               "import time, urllib.request\nfor i in range(50):\n  try:\n    print('sidecar', urllib.request.urlopen('http://127.0.0.1:9000/').status); break\n  except Exception:\n    time.sleep(0.2)",
             ],
-            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": GROUP, "awslogs-stream-prefix": "itest" } },
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": GROUP, "awslogs-stream-prefix": "itest" },
+            },
           },
-          { name: "sidecar", image, memory: 256, essential: false, command: ["python3", "-m", "http.server", "9000"], stopTimeout: 2 },
+          {
+            name: "sidecar",
+            image,
+            memory: 256,
+            essential: false,
+            command: ["python3", "-m", "http.server", "9000"],
+            stopTimeout: 2,
+          },
         ],
       }),
     );
@@ -241,7 +286,15 @@ describe("tasks as Docker containers", () => {
         requiresCompatibilities: ["FARGATE"],
         cpu: "256",
         memory: "512",
-        containerDefinitions: [{ name: "main", image, memory: 512, stopTimeout: 2, command: ["sh", "-c", "trap '' TERM; while true; do sleep 0.2; done"] }],
+        containerDefinitions: [
+          {
+            name: "main",
+            image,
+            memory: 512,
+            stopTimeout: 2,
+            command: ["sh", "-c", "trap '' TERM; while true; do sleep 0.2; done"],
+          },
+        ],
       }),
     );
     const arn = await run({ taskDefinition: "emulator-itest-stubborn" });
@@ -271,7 +324,10 @@ describe("tasks as Docker containers", () => {
               image: tiny,
               memory: 512,
               command: ["/tini", "--version"],
-              logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": GROUP, "awslogs-stream-prefix": "itest" } },
+              logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": GROUP, "awslogs-stream-prefix": "itest" },
+              },
             },
           ],
         }),
@@ -301,7 +357,9 @@ describe("tasks as Docker containers", () => {
         requiresCompatibilities: ["FARGATE"],
         cpu: "256",
         memory: "512",
-        containerDefinitions: [{ name: "main", image: "127.0.0.1:9/emulator-itest/missing:1", essential: true, memory: 512 }],
+        containerDefinitions: [
+          { name: "main", image: "127.0.0.1:9/emulator-itest/missing:1", essential: true, memory: 512 },
+        ],
       }),
     );
     const arn = await run({ taskDefinition: "emulator-itest-missing" });
@@ -314,8 +372,14 @@ describe("tasks as Docker containers", () => {
 
   test("FARGATE_SPOT in a non-default VPC's subnet runs, and a Spot interruption stops it with SpotInterruption", async () => {
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.99.0.0/16" }))).Vpc?.VpcId ?? "";
-    const own = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.99.1.0/24" }))).Subnet?.SubnetId ?? "";
-    const group = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: "emulator-itest", Description: "itest", VpcId: vpc }))).GroupId ?? "";
+    const own =
+      (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.99.1.0/24" }))).Subnet?.SubnetId ?? "";
+    const group =
+      (
+        await ec2.send(
+          new CreateSecurityGroupCommand({ GroupName: "emulator-itest", Description: "itest", VpcId: vpc }),
+        )
+      ).GroupId ?? "";
     const arn = await run({
       launchType: undefined,
       capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
@@ -332,7 +396,9 @@ describe("tasks as Docker containers", () => {
     expect(stopped.stopCode).toBe("SpotInterruption");
     expect(stopped.stoppedReason).toBe("Your Spot Task was interrupted.");
     expect(stopped.containers?.[0]?.exitCode).toBe(137);
-    expect((stopped.executionStoppedAt?.getTime() ?? 0) - (stopped.stoppingAt?.getTime() ?? 0)).toBeGreaterThanOrEqual(3000);
+    expect((stopped.executionStoppedAt?.getTime() ?? 0) - (stopped.stoppingAt?.getTime() ?? 0)).toBeGreaterThanOrEqual(
+      3000,
+    );
     // One SIGTERM, as on Fargate: not a second one when the task winds down.
     expect((await logLines(arn)).filter((l) => l === "spot SIGTERM")).toHaveLength(1);
   });

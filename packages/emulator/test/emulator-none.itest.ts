@@ -25,7 +25,10 @@ let ecs: ECSClient;
 let input: RunTaskCommandInput;
 
 async function admin(path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${emulator.endpoint}/_emulator/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(
+    `${emulator.endpoint}/_emulator/${path}`,
+    body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -45,8 +48,16 @@ async function allRunning(arns: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ exec: "none", timing: { provisioningMs: 100, pullBaseMs: 100, activatingMs: 50, deprovisioningMs: 50 } });
-  const config = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
+  emulator = await startEmulator({
+    exec: "none",
+    timing: { provisioningMs: 100, pullBaseMs: 100, activatingMs: 50, deprovisioningMs: 50 },
+  });
+  const config = {
+    endpoint: emulator.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+  };
   ecs = new ECSClient(config);
   await ecs.send(new CreateClusterCommand({ clusterName: "bench" }));
   await ecs.send(
@@ -82,22 +93,28 @@ describe("--exec none", () => {
     const rejected = burst.filter((r) => r.status === "rejected");
     expect(rejected.length).toBeGreaterThan(0);
     for (const r of rejected) expect(r.reason).toMatchObject({ name: "ThrottlingException" });
-    for (const r of burst) if (r.status === "fulfilled") arns.push(...(r.value.tasks ?? []).map((t) => t.taskArn ?? ""));
+    for (const r of burst)
+      if (r.status === "fulfilled") arns.push(...(r.value.tasks ?? []).map((t) => t.taskArn ?? ""));
     await admin("throttling", { enabled: false });
-    while (arns.length < 300) arns.push(...((await ecs.send(new RunTaskCommand(input))).tasks ?? []).map((t) => t.taskArn ?? ""));
+    while (arns.length < 300)
+      arns.push(...((await ecs.send(new RunTaskCommand(input))).tasks ?? []).map((t) => t.taskArn ?? ""));
     expect(new Set(arns).size).toBe(300);
     await allRunning(arns);
 
     const listed: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await ecs.send(new ListTasksCommand({ cluster: "bench", startedBy: "bench", ...(nextToken ? { nextToken } : {}) }));
+      const page = await ecs.send(
+        new ListTasksCommand({ cluster: "bench", startedBy: "bench", ...(nextToken ? { nextToken } : {}) }),
+      );
       listed.push(...(page.taskArns ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
     expect(listed.sort()).toEqual([...arns].sort());
 
-    await expect(ecs.send(new DeleteClusterCommand({ cluster: "bench" }))).rejects.toMatchObject({ name: "ClusterContainsTasksException" });
+    await expect(ecs.send(new DeleteClusterCommand({ cluster: "bench" }))).rejects.toMatchObject({
+      name: "ClusterContainsTasksException",
+    });
     for (const task of arns) await ecs.send(new StopTaskCommand({ cluster: "bench", task }));
     expect((await ecs.send(new ListTasksCommand({ cluster: "bench", desiredStatus: "RUNNING" }))).taskArns).toEqual([]);
     for (const arn of arns.slice(0, 5)) await waitForTask(ecs, "bench", arn, (t) => t.lastStatus === "STOPPED");
@@ -121,7 +138,12 @@ describe("--exec none", () => {
 
     const spot = (
       await ecs.send(
-        new RunTaskCommand({ ...input, count: 1, launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }),
+        new RunTaskCommand({
+          ...input,
+          count: 1,
+          launchType: undefined,
+          capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+        }),
       )
     ).tasks?.[0]?.taskArn;
     await waitForTask(ecs, "bench", spot ?? "", (t) => t.lastStatus === "RUNNING");
@@ -135,16 +157,23 @@ describe("--exec none", () => {
 
     await admin("reset", {});
     expect((await admin("state"))["tasks"]).toEqual([]);
-    await expect(ecs.send(new DescribeTasksCommand({ cluster: "bench", tasks: [victim] }))).rejects.toMatchObject({ name: "ClusterNotFoundException" });
+    await expect(ecs.send(new DescribeTasksCommand({ cluster: "bench", tasks: [victim] }))).rejects.toMatchObject({
+      name: "ClusterNotFoundException",
+    });
   });
 
   test("ListAccountSettings with effectiveSettings answers a setting's default, or the value set in moto; without it moto answers", async () => {
-    const effective = () => ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat", effectiveSettings: true }));
-    expect((await effective()).settings).toEqual([{ name: "taskLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" }]);
+    const effective = () =>
+      ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat", effectiveSettings: true }));
+    expect((await effective()).settings).toEqual([
+      { name: "taskLongArnFormat", value: "enabled", principalArn: "arn:aws:iam::123456789012:root" },
+    ]);
     expect((await ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat" }))).settings).toEqual([]);
     await ecs.send(new PutAccountSettingCommand({ name: "taskLongArnFormat", value: "disabled" }));
     expect((await effective()).settings?.map((s) => s.value)).toEqual(["disabled"]);
-    expect((await ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat" }))).settings?.map((s) => s.value)).toEqual(["disabled"]);
+    expect(
+      (await ecs.send(new ListAccountSettingsCommand({ name: "taskLongArnFormat" }))).settings?.map((s) => s.value),
+    ).toEqual(["disabled"]);
   });
 
   test("GET /_emulator/faults/uses: how many calls each rule hit, used-up and cleared rules too; reset forgets them", async () => {
@@ -152,7 +181,9 @@ describe("--exec none", () => {
       { operation: "ListTasks", kind: "throttle", times: 1 },
       { operation: "StopTask", kind: "error" },
     ]);
-    await expect(ecs.send(new ListTasksCommand({ cluster: "bench" }))).rejects.toMatchObject({ name: "ThrottlingException" });
+    await expect(ecs.send(new ListTasksCommand({ cluster: "bench" }))).rejects.toMatchObject({
+      name: "ThrottlingException",
+    });
     await fetch(`${emulator.endpoint}/_emulator/faults`, { method: "DELETE" });
     const uses = (await admin("faults/uses"))["uses"] as { rule: { operation: string }; used: number }[];
     expect(uses.map((u) => [u.rule.operation, u.used])).toEqual([
@@ -182,17 +213,27 @@ describe("when the secrets are read decides whether a worker can start before th
     jitter: 0.25,
   };
 
-  async function replayOldStart(secretsAt: "pull-start" | "connectivity"): Promise<{ missingKey: number; running: number }> {
+  async function replayOldStart(
+    secretsAt: "pull-start" | "connectivity",
+  ): Promise<{ missingKey: number; running: number }> {
     await admin("timing", { ...scaled, secretsAt });
-    const config = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+    const config = {
+      endpoint: emulator.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    };
     const name = `order-${secretsAt}`;
     const trust = JSON.stringify({
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    const role = (await new IAMClient(config).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }))).Role?.Arn ?? "";
+    const role =
+      (await new IAMClient(config).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust })))
+        .Role?.Arn ?? "";
     const secrets = new SecretsManagerClient(config);
-    const arn = (await secrets.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ ca: "x" }) }))).ARN ?? "";
+    const arn =
+      (await secrets.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ ca: "x" }) }))).ARN ??
+      "";
     await ecs.send(new CreateClusterCommand({ clusterName: name }));
     const family = (container: string) =>
       ecs.send(
@@ -207,7 +248,9 @@ describe("when the secrets are read decides whether a worker can start before th
             {
               name: container,
               image: "dask:1",
-              ...(container === "worker" ? { secrets: [{ name: "DASK_SCHEDULER_ADDRESS", valueFrom: `${arn}:scheduler::` }] } : {}),
+              ...(container === "worker"
+                ? { secrets: [{ name: "DASK_SCHEDULER_ADDRESS", valueFrom: `${arn}:scheduler::` }] }
+                : {}),
             },
           ],
         }),
@@ -227,21 +270,32 @@ describe("when the secrets are read decides whether a worker can start before th
       );
     const scheduler = (await run(`${name}-scheduler`, 1)).tasks?.[0]?.taskArn ?? "";
     const workers = (await run(`${name}-worker`, 10)).tasks?.map((t) => t.taskArn ?? "") ?? [];
-    const describe = async (tasks: string[]) => (await ecs.send(new DescribeTasksCommand({ cluster: name, tasks }))).tasks ?? [];
+    const describe = async (tasks: string[]) =>
+      (await ecs.send(new DescribeTasksCommand({ cluster: name, tasks }))).tasks ?? [];
     let ip: string | undefined;
     while (!ip) {
       await new Promise((r) => setTimeout(r, 25));
-      ip = (await describe([scheduler]))[0]?.attachments?.[0]?.details?.find((d) => d.name === "privateIPv4Address")?.value;
+      ip = (await describe([scheduler]))[0]?.attachments?.[0]?.details?.find(
+        (d) => d.name === "privateIPv4Address",
+      )?.value;
     }
-    await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify({ ca: "x", scheduler: `tls://${ip}:8786` }) }));
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: arn,
+        SecretString: JSON.stringify({ ca: "x", scheduler: `tls://${ip}:8786` }),
+      }),
+    );
     let settled = await describe(workers);
     while (!settled.every((t) => t.lastStatus === "RUNNING" || t.lastStatus === "STOPPED")) {
       await new Promise((r) => setTimeout(r, 100));
       settled = await describe(workers);
     }
-    for (const arn of [scheduler, ...workers]) await ecs.send(new StopTaskCommand({ cluster: name, task: arn })).catch(() => undefined);
+    for (const arn of [scheduler, ...workers])
+      await ecs.send(new StopTaskCommand({ cluster: name, task: arn })).catch(() => undefined);
     return {
-      missingKey: settled.filter((t) => t.stopCode === "TaskFailedToStart" && /did not contain json key scheduler$/.test(t.stoppedReason ?? "")).length,
+      missingKey: settled.filter(
+        (t) => t.stopCode === "TaskFailedToStart" && /did not contain json key scheduler$/.test(t.stoppedReason ?? ""),
+      ).length,
       running: settled.filter((t) => t.lastStatus === "RUNNING").length,
     };
   }

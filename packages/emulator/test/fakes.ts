@@ -32,7 +32,9 @@ export const taskDefinition = (over: Partial<TaskDefinition> = {}): TaskDefiniti
   networkMode: "awsvpc",
   cpu: "256",
   memory: "512",
-  containerDefinitions: [{ name: "dask", image: "img", command: ["default"], environment: [{ name: "A", value: "1" }] }],
+  containerDefinitions: [
+    { name: "dask", image: "img", command: ["default"], environment: [{ name: "A", value: "1" }] },
+  ],
   ...over,
 });
 
@@ -93,7 +95,12 @@ export function fakeMoto(
         // One setting a user set (moto keeps those and answers only them).
         return { settings: [{ name: "containerInsights", value: "enabled" }] };
       case "DescribeSecurityGroupsCommand":
-        return { SecurityGroups: (input["GroupIds"] as string[]).map((GroupId) => ({ GroupId, VpcId: GroupId === "sg-9" ? "vpc-9" : "vpc-1" })) };
+        return {
+          SecurityGroups: (input["GroupIds"] as string[]).map((GroupId) => ({
+            GroupId,
+            VpcId: GroupId === "sg-9" ? "vpc-9" : "vpc-1",
+          })),
+        };
       default:
         throw new Error(`the fake moto has no ${command.constructor.name}`);
     }

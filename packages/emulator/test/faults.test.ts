@@ -6,7 +6,10 @@ describe("faults", () => {
   test.each([
     [null, `a fault must be an object like {"operation":"RunTask","kind":"throttle","times":2}`],
     [{ kind: "throttle" }, 'a fault needs "operation" (e.g. "RunTask" or "*")'],
-    [{ operation: "RunTask", kind: "explode" }, `a fault's "kind" must be one of error, throttle, slow, drop, capacity; got explode`],
+    [
+      { operation: "RunTask", kind: "explode" },
+      `a fault's "kind" must be one of error, throttle, slow, drop, capacity; got explode`,
+    ],
     [{ operation: "RunTask", kind: "slow", delayMs: -1 }, `a fault's "delayMs" must be a non-negative number`],
     [{ operation: "RunTask", kind: "error", body: "xml" }, `a fault's "body" must be "aws", "empty" or "html"`],
   ])("%j is refused: %s", (rule, message) => {

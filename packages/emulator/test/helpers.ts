@@ -13,14 +13,22 @@ export function offlineImage(): string {
 }
 
 /** Polls DescribeTasks until `done` holds for the task; fails with what it last saw. */
-export async function waitForTask(ecs: ECSClient, cluster: string, arn: string, done: (t: Task) => boolean, timeoutMs = 60_000): Promise<Task> {
+export async function waitForTask(
+  ecs: ECSClient,
+  cluster: string,
+  arn: string,
+  done: (t: Task) => boolean,
+  timeoutMs = 60_000,
+): Promise<Task> {
   const deadline = Date.now() + timeoutMs;
   let last: Task | undefined;
   for (;;) {
     last = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn], include: ["TAGS"] }))).tasks?.[0];
     if (last && done(last)) return last;
     if (Date.now() > deadline)
-      throw new Error(`task ${arn} did not reach the wanted state; last seen ${last?.lastStatus} ${last?.stopCode ?? ""} ${last?.stoppedReason ?? ""}`);
+      throw new Error(
+        `task ${arn} did not reach the wanted state; last seen ${last?.lastStatus} ${last?.stopCode ?? ""} ${last?.stoppedReason ?? ""}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -38,6 +46,9 @@ export async function leftovers(instanceId: string): Promise<{ containers: numbe
 
 /** Lines of `iptables -S` that name this emulator instance's chain (its definition, its rules, jumps to it). */
 export function firewallRules(instanceId: string): string[] {
-  const listing = execFileSync("iptables", ["-w", "5", "-S"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const listing = execFileSync("iptables", ["-w", "5", "-S"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return listing.split("\n").filter((l) => l.includes(`${CHAIN_PREFIX}${instanceId}`));
 }

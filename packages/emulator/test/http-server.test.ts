@@ -45,7 +45,12 @@ async function setup(options: { throttle?: Throttle } = {}) {
       }),
     ),
   );
-  const config = { endpoint, region: "us-east-1", credentials: { accessKeyId: "t", secretAccessKey: "t" }, maxAttempts: 1 };
+  const config = {
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "t", secretAccessKey: "t" },
+    maxAttempts: 1,
+  };
   return { ...ecs, faults, client: new ECSClient(config), ec2: new EC2Client(config) };
 }
 
@@ -53,12 +58,16 @@ const run = new RunTaskCommand({
   cluster: "c1",
   taskDefinition: "fam",
   launchType: "FARGATE",
-  networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp: "ENABLED" } },
+  networkConfiguration: {
+    awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp: "ENABLED" },
+  },
 });
 
 describe("HTTP front", () => {
   test("the region comes from the SigV4 credential scope", () => {
-    expect(regionOf("AWS4-HMAC-SHA256 Credential=AKID/20261126/eu-west-1/ecs/aws4_request, SignedHeaders=host", "us-east-1")).toBe("eu-west-1");
+    expect(
+      regionOf("AWS4-HMAC-SHA256 Credential=AKID/20261126/eu-west-1/ecs/aws4_request, SignedHeaders=host", "us-east-1"),
+    ).toBe("eu-west-1");
     expect(regionOf(undefined, "us-east-1")).toBe("us-east-1");
   });
 
@@ -82,7 +91,9 @@ describe("HTTP front", () => {
     const { client } = await setup();
     const answer = await client.send(run);
     expect(answer.tasks?.[0]?.lastStatus).toBe("PROVISIONING");
-    expect((await client.send(new ListClustersCommand({}))).clusterArns).toEqual(["moto saw AmazonEC2ContainerServiceV20141113.ListClusters"]);
+    expect((await client.send(new ListClustersCommand({}))).clusterArns).toEqual([
+      "moto saw AmazonEC2ContainerServiceV20141113.ListClusters",
+    ]);
   });
 
   test("rule errors reach the SDK as its named exceptions", async () => {
@@ -92,7 +103,9 @@ describe("HTTP front", () => {
       message: "count must be between 1 and 10.",
       $metadata: { httpStatusCode: 400 },
     });
-    await expect(client.send(new DescribeTasksCommand({ cluster: "gone", tasks: ["x"] }))).rejects.toMatchObject({ name: "ClusterNotFoundException" });
+    await expect(client.send(new DescribeTasksCommand({ cluster: "gone", tasks: ["x"] }))).rejects.toMatchObject({
+      name: "ClusterNotFoundException",
+    });
   });
 
   test("DescribeTasks beyond the 100-call burst answers ThrottlingException", async () => {
@@ -107,7 +120,9 @@ describe("HTTP front", () => {
   test("faults: throttling, 5xx with an HTML page, dropped connections, slow answers, for chosen operations and times", async () => {
     const { client, faults } = await setup();
     faults.add({ operation: "DescribeTasks", kind: "throttle", times: 1 });
-    await expect(client.send(new DescribeTasksCommand({ cluster: "c1", tasks: ["x"] }))).rejects.toMatchObject({ name: "ThrottlingException" });
+    await expect(client.send(new DescribeTasksCommand({ cluster: "c1", tasks: ["x"] }))).rejects.toMatchObject({
+      name: "ThrottlingException",
+    });
     await expect(client.send(new DescribeTasksCommand({ cluster: "c1", tasks: ["x"] }))).resolves.toBeDefined();
     faults.add({ operation: "RunTask", kind: "error", status: 502, body: "html", times: 1 });
     await expect(client.send(run)).rejects.toMatchObject({ $metadata: { httpStatusCode: 502 } });
@@ -118,7 +133,10 @@ describe("HTTP front", () => {
     await client.send(new ListClustersCommand({}));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
     faults.add({ operation: "*", kind: "error", body: "aws", times: 1 });
-    await expect(client.send(new ListClustersCommand({}))).rejects.toMatchObject({ name: "ServerException", $metadata: { httpStatusCode: 500 } });
+    await expect(client.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: "ServerException",
+      $metadata: { httpStatusCode: 500 },
+    });
   });
 
   test("DescribeNetworkInterfaces answers for task ENIs, with the public IP when assignPublicIp is ENABLED", async () => {
@@ -134,6 +152,8 @@ describe("HTTP front", () => {
     expect(ni?.Association?.PublicIp).toBe(task?.attachment.privateIPv4Address);
     expect(ni?.SubnetId).toBe("subnet-1");
     // The group is in use by the task's interface, as in EC2 until the task stops.
-    await expect(ec2.send(new DeleteSecurityGroupCommand({ GroupId: "sg-1" }))).rejects.toMatchObject({ name: "DependencyViolation" });
+    await expect(ec2.send(new DeleteSecurityGroupCommand({ GroupId: "sg-1" }))).rejects.toMatchObject({
+      name: "DependencyViolation",
+    });
   });
 });

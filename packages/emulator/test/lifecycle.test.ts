@@ -27,7 +27,15 @@ describe("Fargate task lifecycle", () => {
     expect(task.containers[0]?.lastStatus).toBe("RUNNING");
     await ecs.api.handle("StopTask", { cluster: "c1", task: task.taskArn }, "us-east-1");
     await ecs.lifecycle.settled(task);
-    expect(ecs.statuses.get(task.taskArn)).toEqual(["PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"]);
+    expect(ecs.statuses.get(task.taskArn)).toEqual([
+      "PENDING",
+      "ACTIVATING",
+      "RUNNING",
+      "DEACTIVATING",
+      "STOPPING",
+      "DEPROVISIONING",
+      "STOPPED",
+    ]);
     expect(task.stopCode).toBe("UserInitiated");
     expect(task.stoppedReason).toBe("Task stopped by user");
     expect(task.stoppedAt).toBeGreaterThanOrEqual(task.stoppingAt ?? Number.POSITIVE_INFINITY);
@@ -54,7 +62,11 @@ describe("Fargate task lifecycle", () => {
     await until(() => task.lastStatus === "RUNNING");
     ecs.lifecycle.containerExited(task, "dask", { exitCode: 3 });
     await ecs.lifecycle.settled(task);
-    expect(task).toMatchObject({ lastStatus: "STOPPED", stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited" });
+    expect(task).toMatchObject({
+      lastStatus: "STOPPED",
+      stopCode: "EssentialContainerExited",
+      stoppedReason: "Essential container in task exited",
+    });
     expect(task.containers[0]?.exitCode).toBe(3);
   });
 
@@ -99,18 +111,29 @@ describe("Fargate task lifecycle", () => {
     };
     const task = await started(ecs);
     await ecs.lifecycle.settled(task);
-    expect(task).toMatchObject({ lastStatus: "STOPPED", stopCode: "TaskFailedToStart", stoppedReason: "InternalError: connect ENOENT /var/run/docker.sock" });
+    expect(task).toMatchObject({
+      lastStatus: "STOPPED",
+      stopCode: "TaskFailedToStart",
+      stoppedReason: "InternalError: connect ENOENT /var/run/docker.sock",
+    });
   });
 
   test("a Spot interruption stops a FARGATE_SPOT task with SpotInterruption; on-demand tasks cannot be interrupted", async () => {
     const ecs = fakeEcs();
-    const spot = await started(ecs, { launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] });
+    const spot = await started(ecs, {
+      launchType: undefined,
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+    });
     const onDemand = await started(ecs);
     await until(() => spot.lastStatus === "RUNNING" && onDemand.lastStatus === "RUNNING");
     expect(() => ecs.lifecycle.interruptSpot(onDemand)).toThrow(/not on FARGATE_SPOT/);
     ecs.lifecycle.interruptSpot(spot);
     await ecs.lifecycle.settled(spot);
-    expect(spot).toMatchObject({ lastStatus: "STOPPED", stopCode: "SpotInterruption", stoppedReason: "Your Spot Task was interrupted." });
+    expect(spot).toMatchObject({
+      lastStatus: "STOPPED",
+      stopCode: "SpotInterruption",
+      stoppedReason: "Your Spot Task was interrupted.",
+    });
   });
 
   test("StopTask during PROVISIONING ends the task without starting it", async () => {
@@ -134,7 +157,10 @@ describe("Fargate task lifecycle", () => {
   test("--exec none hands out distinct addresses of a subnet, skipping the 4 AWS reserves", () => {
     const executor = new NoneExecutor();
     const fake = (id: string) => ({ taskArn: id }) as TaskRecord;
-    expect([executor.allocateIp(fake("a"), "10.0.1.0/24"), executor.allocateIp(fake("b"), "10.0.1.0/24")]).toEqual(["10.0.1.4", "10.0.1.5"]);
+    expect([executor.allocateIp(fake("a"), "10.0.1.0/24"), executor.allocateIp(fake("b"), "10.0.1.0/24")]).toEqual([
+      "10.0.1.4",
+      "10.0.1.5",
+    ]);
   });
 
   test("connectivityAt is set when the ENI is attached, before the pull (sample task event: connectivityAt 4 s, pullStartedAt 18 s)", async () => {
@@ -217,7 +243,9 @@ describe("Fargate task lifecycle", () => {
   // DependencyViolation while a network interface uses the group.
   test("DeleteSecurityGroup answers DependencyViolation from the ENI's attachment until the task is STOPPED, then goes to moto", async () => {
     const ecs = fakeEcs({ timing: { deprovisioningMs: 150 } });
-    const task = await started(ecs, { networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } } });
+    const task = await started(ecs, {
+      networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: ["sg-1"] } },
+    });
     const del = () => handleEc2(new URLSearchParams({ Action: "DeleteSecurityGroup", GroupId: "sg-1" }), ecs.store);
     await until(() => task.lastStatus === "RUNNING");
     expect(del()).toMatchObject({ status: 400 });

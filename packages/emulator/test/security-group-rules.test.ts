@@ -8,7 +8,10 @@ const GW = "10.200.0.1";
 describe("chainRules", () => {
   test("a group's self rule admits every member from every other member on all TCP ports; no rule admits anyone else", () => {
     const ingress = ingressOf([
-      { GroupId: "sg-a", IpPermissions: [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: "sg-a" }] }] },
+      {
+        GroupId: "sg-a",
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: "sg-a" }] }],
+      },
     ]);
     const rules = chainRules(
       C,
@@ -30,9 +33,15 @@ describe("chainRules", () => {
 
   test("a group without the self rule admits only its CIDRs, on the rule's ports; a member of another group is admitted by its group", () => {
     const ingress = ingressOf([
-      { GroupId: "sg-open", IpPermissions: [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8787, IpRanges: [{ CidrIp: "203.0.113.0/24" }] }] },
+      {
+        GroupId: "sg-open",
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8787, IpRanges: [{ CidrIp: "203.0.113.0/24" }] }],
+      },
       { GroupId: "sg-client", IpPermissions: [] },
-      { GroupId: "sg-from-client", IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: "sg-client" }] }] },
+      {
+        GroupId: "sg-from-client",
+        IpPermissions: [{ IpProtocol: "-1", UserIdGroupPairs: [{ GroupId: "sg-client" }] }],
+      },
     ]);
     const rules = chainRules(
       C,
@@ -91,7 +100,14 @@ describe("SecurityGroupFirewall with a recording iptables", () => {
       members: () => members,
       readGroups: async () => {
         reads++;
-        return [{ GroupId: "sg-a", IpPermissions: [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "192.0.2.0/24" }] }] }];
+        return [
+          {
+            GroupId: "sg-a",
+            IpPermissions: [
+              { IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "192.0.2.0/24" }] },
+            ],
+          },
+        ];
       },
       iptables,
       pollMs: 60_000,
@@ -99,7 +115,10 @@ describe("SecurityGroupFirewall with a recording iptables", () => {
     listing = "-N DOCKER-USER";
     await firewall.install();
     expect(calls[0]).toMatch(/^iptables-restore --noflush <<\*filter\n:DFA-EMU-test - \[0:0\]\n/);
-    expect(calls.slice(2)).toEqual(["iptables -I DOCKER-USER 1 -d 10.200.0.0/22 -j DFA-EMU-test", "iptables -I OUTPUT 1 -d 10.200.0.0/22 -j DFA-EMU-test"]);
+    expect(calls.slice(2)).toEqual([
+      "iptables -I DOCKER-USER 1 -d 10.200.0.0/22 -j DFA-EMU-test",
+      "iptables -I OUTPUT 1 -d 10.200.0.0/22 -j DFA-EMU-test",
+    ]);
     await firewall.refresh();
     await firewall.refresh();
     expect(reads).toBe(2);

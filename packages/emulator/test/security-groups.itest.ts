@@ -9,7 +9,13 @@ import {
   type IpPermission,
   RevokeSecurityGroupIngressCommand,
 } from "@aws-sdk/client-ec2";
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from "@aws-sdk/client-ecs";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Emulator, startEmulator } from "../src/index.js";
@@ -57,7 +63,9 @@ async function runTask(groups: string[], command: string[]): Promise<{ arn: stri
       cluster: CLUSTER,
       taskDefinition: "sg-itest",
       launchType: "FARGATE",
-      networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: groups, assignPublicIp: "ENABLED" } },
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: [subnet], securityGroups: groups, assignPublicIp: "ENABLED" },
+      },
       overrides: { containerOverrides: [{ name: "main", command }] },
     }),
   );
@@ -82,7 +90,9 @@ function probeFromHost(ip: string, port: number, timeoutMs = 3000): Promise<stri
     };
     socket.setTimeout(timeoutMs, () => done("timeout"));
     socket.once("connect", () => done("open"));
-    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code === "ECONNREFUSED" ? "refused" : (error.code ?? "error")));
+    socket.once("error", (error: NodeJS.ErrnoException) =>
+      done(error.code === "ECONNREFUSED" ? "refused" : (error.code ?? "error")),
+    );
   });
 }
 
@@ -96,9 +106,12 @@ async function until<T>(read: () => Promise<T>, wanted: T, timeoutMs = 10_000): 
 }
 
 async function group(name: string, ingress: (id: string) => IpPermission[]): Promise<string> {
-  const id = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }))).GroupId ?? "";
+  const id =
+    (await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }))).GroupId ??
+    "";
   const permissions = ingress(id);
-  if (permissions.length > 0) await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
+  if (permissions.length > 0)
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: permissions }));
   return id;
 }
 
@@ -111,14 +124,22 @@ const clusterRules = (clientCidr: string, dashboard: boolean) => (id: string) =>
 beforeAll(async () => {
   const image = offlineImage();
   emulator = await startEmulator({ exec: "docker", log: (m) => process.stderr.write(`emulator: ${m}\n`) });
-  const config = { endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  const config = {
+    endpoint: emulator.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  };
   ecs = new ECSClient(config);
   ec2 = new EC2Client(config);
   await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-  const first = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }))).Subnets?.[0];
+  const first = (
+    await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }))
+  ).Subnets?.[0];
   subnet = first?.SubnetId ?? "";
   vpcId = first?.VpcId ?? "";
-  const network = (await new Docker().getNetwork(emulator.network ?? "").inspect()) as { IPAM?: { Config?: { Gateway?: string }[] } };
+  const network = (await new Docker().getNetwork(emulator.network ?? "").inspect()) as {
+    IPAM?: { Config?: { Gateway?: string }[] };
+  };
   gateway = network.IPAM?.Config?.[0]?.Gateway ?? "";
   await ecs.send(
     new RegisterTaskDefinitionCommand({
@@ -127,7 +148,9 @@ beforeAll(async () => {
       requiresCompatibilities: ["FARGATE"],
       cpu: "256",
       memory: "512",
-      containerDefinitions: [{ name: "main", image, essential: true, memory: 512, command: ["sleep", "3600"], stopTimeout: 2 }],
+      containerDefinitions: [
+        { name: "main", image, essential: true, memory: 512, command: ["sleep", "3600"], stopTimeout: 2 },
+      ],
     }),
   );
 });
@@ -192,10 +215,15 @@ describe("security groups between tasks and from this machine", () => {
   });
 
   test("members of a group without the self rule do not reach each other (timeout); a task in another group reaches them only through a rule naming its group", async () => {
-    const lonely = await group("sg-itest-no-self", () => [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "203.0.113.0/24" }] }]);
+    const lonely = await group("sg-itest-no-self", () => [
+      { IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, IpRanges: [{ CidrIp: "203.0.113.0/24" }] },
+    ]);
     const server = await runTask([lonely], LISTEN);
     const peer = await runTask([lonely], ["sleep", "3600"]);
-    expect(await probeFromTask(peer.container, server.ip, [8786, 40123])).toEqual({ 8786: "timeout", 40123: "timeout" });
+    expect(await probeFromTask(peer.container, server.ip, [8786, 40123])).toEqual({
+      8786: "timeout",
+      40123: "timeout",
+    });
     const clients = await group("sg-itest-clients", () => []);
     const outsider = await runTask([clients], ["sleep", "3600"]);
     expect(await probeFromTask(outsider.container, server.ip, [8786])).toEqual({ 8786: "timeout" });
@@ -205,7 +233,12 @@ describe("security groups between tasks and from this machine", () => {
         IpPermissions: [{ IpProtocol: "tcp", FromPort: 8786, ToPort: 8786, UserIdGroupPairs: [{ GroupId: clients }] }],
       }),
     );
-    expect(await until(() => probeFromTask(outsider.container, server.ip, [8786, 40123]), { 8786: "open", 40123: "timeout" })).toEqual({
+    expect(
+      await until(() => probeFromTask(outsider.container, server.ip, [8786, 40123]), {
+        8786: "open",
+        40123: "timeout",
+      }),
+    ).toEqual({
       8786: "open",
       40123: "timeout",
     });
@@ -216,7 +249,9 @@ describe("security groups between tasks and from this machine", () => {
   test("a task that names no group gets the VPC's default group, whose self rule AWS gives it", async () => {
     const a = await runTask([], LISTEN);
     const b = await runTask([], ["sleep", "3600"]);
-    expect(await until(() => probeFromTask(b.container, a.ip, [8786, 40123]), { 8786: "open", 40123: "open" })).toEqual({ 8786: "open", 40123: "open" });
+    expect(await until(() => probeFromTask(b.container, a.ip, [8786, 40123]), { 8786: "open", 40123: "open" })).toEqual(
+      { 8786: "open", 40123: "open" },
+    );
     expect(await probeFromHost(a.ip, 8786)).toBe("timeout");
   });
 });

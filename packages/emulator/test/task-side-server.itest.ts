@@ -19,19 +19,30 @@ const task = {
   region: "us-east-1",
   taskDefinition: { taskRoleArn: "arn:aws:iam::123456789012:role/dfa-task" },
 } as unknown as TaskRecord;
-const secrets = () => new SecretsManagerClient({ endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+const secrets = () =>
+  new SecretsManagerClient({
+    endpoint: moto.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
 
 /** A request as a task's container would send it (raw, so any path and header can be tried). */
-function send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
+function send(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, method: init.method ?? "GET", headers: init.headers }, (res) => {
-      let body = "";
-      res.on("data", (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: init.method ?? "GET", headers: init.headers },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", reject);
     req.end(init.body);
   });
@@ -50,7 +61,9 @@ beforeAll(async () => {
   await server.start("127.0.0.1");
   const env = server.environmentFor(task);
   base = env["AWS_ENDPOINT_URL_S3"] ?? "";
-  const answer = await fetch(env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] ?? "", { headers: { authorization: env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] ?? "" } });
+  const answer = await fetch(env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] ?? "", {
+    headers: { authorization: env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] ?? "" },
+  });
   expect(answer.status).toBe(200);
   credentials = (await answer.json()) as Record<string, string>;
 }, 120_000);
@@ -68,8 +81,14 @@ describe("what a task reaches on the task-side server", () => {
 
   test("S3 calls signed for s3 pass through to moto", async () => {
     expect((await send("/dfa-task-side-bucket", { method: "PUT", headers: signed("s3") })).status).toBe(200);
-    expect((await send("/dfa-task-side-bucket/out/model.txt", { method: "PUT", headers: signed("s3"), body: "weights" })).status).toBe(200);
-    expect(await send("/dfa-task-side-bucket/out/model.txt", { headers: signed("s3") })).toEqual({ status: 200, body: "weights" });
+    expect(
+      (await send("/dfa-task-side-bucket/out/model.txt", { method: "PUT", headers: signed("s3"), body: "weights" }))
+        .status,
+    ).toBe(200);
+    expect(await send("/dfa-task-side-bucket/out/model.txt", { headers: signed("s3") })).toEqual({
+      status: 200,
+      body: "weights",
+    });
   });
 
   test.each([
@@ -86,7 +105,9 @@ describe("what a task reaches on the task-side server", () => {
       expect(answer.body).not.toContain("other-cluster-key");
     }
     // moto was not reset: the other cluster's secret is still there.
-    expect((await secrets().send(new GetSecretValueCommand({ SecretId: "dfa-other-cluster-tls" }))).SecretString).toBe("other-cluster-key");
+    expect((await secrets().send(new GetSecretValueCommand({ SecretId: "dfa-other-cluster-tls" }))).SecretString).toBe(
+      "other-cluster-key",
+    );
   });
 
   test("an absolute-form request target (another way to name moto's paths) is refused", async () => {
@@ -96,12 +117,19 @@ describe("what a task reaches on the task-side server", () => {
   test("another service's API is refused: a task's secrets come from ECS, not from reading Secrets Manager through S3's endpoint", async () => {
     const body = JSON.stringify({ SecretId: "dfa-other-cluster-tls" });
     const target = { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.GetSecretValue" };
-    const signedForSecrets = await send("/", { method: "POST", headers: { ...target, ...signed("secretsmanager") }, body });
+    const signedForSecrets = await send("/", {
+      method: "POST",
+      headers: { ...target, ...signed("secretsmanager") },
+      body,
+    });
     const unsigned = await send("/", { method: "POST", headers: target, body });
     // The scope moto reads is the header's first part; a second Credential= further on does not make it S3.
     const smuggled = await send("/", {
       method: "POST",
-      headers: { ...target, authorization: `${signed("secretsmanager").authorization}, X=Credential=a/20260101/us-east-1/s3/aws4_request` },
+      headers: {
+        ...target,
+        authorization: `${signed("secretsmanager").authorization}, X=Credential=a/20260101/us-east-1/s3/aws4_request`,
+      },
       body,
     });
     for (const answer of [signedForSecrets, unsigned, smuggled]) {
@@ -129,14 +157,20 @@ describe("ECS on the task-side server", () => {
           port: url.port,
           path: "/",
           method: "POST",
-          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AmazonEC2ContainerServiceV20141113.${operation}`, ...signed(service) },
+          headers: {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": `AmazonEC2ContainerServiceV20141113.${operation}`,
+            ...signed(service),
+          },
         },
         (res) => {
           let text = "";
           res.on("data", (chunk: Buffer) => {
             text += chunk.toString();
           });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text || "{}") as Record<string, unknown> }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text || "{}") as Record<string, unknown> }),
+          );
         },
       );
       req.on("error", reject);
@@ -148,7 +182,11 @@ describe("ECS on the task-side server", () => {
     emulator = await startEmulator({ exec: "none", motoEndpoint: moto.endpoint });
     const created = await fetch(emulator.endpoint, {
       method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonEC2ContainerServiceV20141113.CreateCluster", ...signed("ecs") },
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AmazonEC2ContainerServiceV20141113.CreateCluster",
+        ...signed("ecs"),
+      },
       body: JSON.stringify({ clusterName: "c1" }),
     });
     expect(created.status).toBe(200);
@@ -201,7 +239,11 @@ describe("ECS on the task-side server", () => {
           port: url.port,
           path: "/",
           method: "POST",
-          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "secretsmanager.GetSecretValue", ...signed("secretsmanager") },
+          headers: {
+            "content-type": "application/x-amz-json-1.1",
+            "x-amz-target": "secretsmanager.GetSecretValue",
+            ...signed("secretsmanager"),
+          },
         },
         (res) => {
           let body = "";

@@ -21,21 +21,58 @@ import { ECS_BUCKETS, FARGATE_LAUNCH_BUCKET, Throttle } from "../src/token-bucke
 const THROTTLE = "ECS API reference, Request throttling; facts.md 'Token buckets per account and region'";
 const FARGATE_THROTTLE = "ECS developer guide, AWS Fargate throttling quotas; facts.md";
 const DOCUMENTED_BUCKETS = [
-  { bucket: "taskWrites", burst: 100, perSecond: 40, operations: ["RunTask", "StartTask", "StopTask"], source: THROTTLE },
+  {
+    bucket: "taskWrites",
+    burst: 100,
+    perSecond: 40,
+    operations: ["RunTask", "StartTask", "StopTask"],
+    source: THROTTLE,
+  },
   { bucket: "taskReads", burst: 100, perSecond: 20, operations: ["DescribeTasks", "ListTasks"], source: THROTTLE },
-  { bucket: "taskDefinitions", burst: 20, perSecond: 1, operations: ["RegisterTaskDefinition", "DeregisterTaskDefinition"], source: THROTTLE },
+  {
+    bucket: "taskDefinitions",
+    burst: 20,
+    perSecond: 1,
+    operations: ["RegisterTaskDefinition", "DeregisterTaskDefinition"],
+    source: THROTTLE,
+  },
   { bucket: "clusters", burst: 20, perSecond: 1, operations: ["CreateCluster", "DeleteCluster"], source: THROTTLE },
   { bucket: "fargateRunTask", burst: 20, perSecond: 20, operations: ["RunTask"], source: FARGATE_THROTTLE },
 ] as const;
 
 const DOCUMENTED_LIMITS = [
-  { name: "RunTask count per call", value: RUN_TASK_MAX_COUNT, documented: 10, source: "API_RunTask 'count' 1-10; facts.md" },
-  { name: "DescribeTasks tasks per call", value: DESCRIBE_TASKS_MAX, documented: 100, source: "API_DescribeTasks 'tasks'; facts.md" },
+  {
+    name: "RunTask count per call",
+    value: RUN_TASK_MAX_COUNT,
+    documented: 10,
+    source: "API_RunTask 'count' 1-10; facts.md",
+  },
+  {
+    name: "DescribeTasks tasks per call",
+    value: DESCRIBE_TASKS_MAX,
+    documented: 100,
+    source: "API_DescribeTasks 'tasks'; facts.md",
+  },
   { name: "ListTasks maxResults", value: LIST_TASKS_MAX, documented: 100, source: "API_ListTasks 'maxResults'" },
   { name: "overrides characters", value: OVERRIDES_MAX_CHARS, documented: 8192, source: "API_TaskOverride; facts.md" },
-  { name: "stopped tasks visible (ms)", value: STOPPED_TASK_RETENTION_MS, documented: 3_600_000, source: "API_DescribeTasks; facts.md 'at least 1 hour'" },
-  { name: "stopTimeout default (s)", value: STOP_TIMEOUT_DEFAULT_S, documented: 30, source: "ContainerDefinition stopTimeout; facts.md" },
-  { name: "stopTimeout max (s)", value: STOP_TIMEOUT_MAX_S, documented: 120, source: "ContainerDefinition stopTimeout; facts.md" },
+  {
+    name: "stopped tasks visible (ms)",
+    value: STOPPED_TASK_RETENTION_MS,
+    documented: 3_600_000,
+    source: "API_DescribeTasks; facts.md 'at least 1 hour'",
+  },
+  {
+    name: "stopTimeout default (s)",
+    value: STOP_TIMEOUT_DEFAULT_S,
+    documented: 30,
+    source: "ContainerDefinition stopTimeout; facts.md",
+  },
+  {
+    name: "stopTimeout max (s)",
+    value: STOP_TIMEOUT_MAX_S,
+    documented: 120,
+    source: "ContainerDefinition stopTimeout; facts.md",
+  },
 ] as const;
 
 /** "New tasks typically take 30–90 s to reach RUNNING; the image pull dominates" (developer guide, task lifecycle; facts.md). */

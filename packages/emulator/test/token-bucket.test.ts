@@ -13,8 +13,16 @@ function clock() {
 
 describe("token buckets (facts.md, ECS API reference 'Request throttling')", () => {
   test("the values are AWS's", () => {
-    expect(ECS_BUCKETS.taskWrites).toMatchObject({ burst: 100, perSecond: 40, operations: ["RunTask", "StartTask", "StopTask"] });
-    expect(ECS_BUCKETS.taskReads).toMatchObject({ burst: 100, perSecond: 20, operations: ["DescribeTasks", "ListTasks"] });
+    expect(ECS_BUCKETS.taskWrites).toMatchObject({
+      burst: 100,
+      perSecond: 40,
+      operations: ["RunTask", "StartTask", "StopTask"],
+    });
+    expect(ECS_BUCKETS.taskReads).toMatchObject({
+      burst: 100,
+      perSecond: 20,
+      operations: ["DescribeTasks", "ListTasks"],
+    });
     expect(ECS_BUCKETS.taskDefinitions).toMatchObject({ burst: 20, perSecond: 1 });
     expect(ECS_BUCKETS.clusters).toMatchObject({ burst: 20, perSecond: 1 });
     expect(ECS_BUCKETS.fargateRunTask).toMatchObject({ burst: 20, perSecond: 20 });

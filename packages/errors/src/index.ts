@@ -20,7 +20,11 @@
 /** The `brand` of a class and of each of its ancestors, nearest first, each once: what an instance keeps. */
 export function brandsOf(errorClass: unknown): string[] {
   const brands: string[] = [];
-  for (let c = errorClass as { brand?: unknown } | null; c && typeof c.brand === "string"; c = Object.getPrototypeOf(c)) {
+  for (
+    let c = errorClass as { brand?: unknown } | null;
+    c && typeof c.brand === "string";
+    c = Object.getPrototypeOf(c)
+  ) {
     if (!brands.includes(c.brand)) brands.push(c.brand);
   }
   return brands;

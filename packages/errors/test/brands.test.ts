@@ -66,7 +66,15 @@ describe("brandChecker", () => {
     const { ConfigError } = family();
     const other = brandChecker(Symbol.for("dask-fargate-action.errors-test.other"));
     expect(other(new ConfigError("x"), "ConfigError")).toBe(false);
-    for (const value of [undefined, null, "ConfigError", 3, new Error("x"), { name: "ConfigError" }, { [KEY]: "ConfigError" }]) {
+    for (const value of [
+      undefined,
+      null,
+      "ConfigError",
+      3,
+      new Error("x"),
+      { name: "ConfigError" },
+      { [KEY]: "ConfigError" },
+    ]) {
       expect(hasBrand(value, "ConfigError")).toBe(false);
     }
   });

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const options = { environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials };
   try {
     console.log("method: wall time of ensureImage() measured with performance.now() in one process;");
-    console.log(`        Docker Engine ${(await docker.version()).Version}, registry ${registry.address} (htpasswd), base ${baseImage}`);
+    console.log(
+      `        Docker Engine ${(await docker.version()).Version}, registry ${registry.address} (htpasswd), base ${baseImage}`,
+    );
 
     const fullBuilds: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
       checks.push(performance.now() - started);
       if (result.status !== "unchanged") throw new Error("expected unchanged");
     }
-    console.log(`unchanged-environment check (parse, render, hash, registry HEAD with auth): ${stats(checks)} — target < 2000 ms`);
+    console.log(
+      `unchanged-environment check (parse, render, hash, registry HEAD with auth): ${stats(checks)} — target < 2000 ms`,
+    );
   } finally {
     await removeTagsStartingWith(docker, repository);
     await registry.stop();

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   try {
     await docker.getImage(source).tag({ repo: repository, tag: "present" });
     const stream = await docker.getImage(`${repository}:present`).push({ authconfig });
-    await new Promise((resolve, reject) => docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve(undefined))));
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve(undefined))),
+    );
     const ref = parseImageReference(`${repository}:present`, "image");
     const login = { username: registry.username, password: registry.password };
     const ours = (tag: string) => findRemoteManifest(ref, tag, { login });
@@ -53,10 +55,14 @@ async function main(): Promise<void> {
       ["engine /distribution, tag present", median(await timed(() => engine("present")))],
       ["engine /distribution, tag missing", median(await timed(() => engine("missing")))],
     ] as const;
-    console.log(`method: median of ${RUNS} sequential calls each, performance.now(), one process; local registry with htpasswd`);
+    console.log(
+      `method: median of ${RUNS} sequential calls each, performance.now(), one process; local registry with htpasswd`,
+    );
     for (const [name, ms] of rows) console.log(`${name.padEnd(40)} ${ms.toFixed(1)} ms`);
     const missing = await engine("missing");
-    console.log(`engine answer for a missing tag: ${missing instanceof Error ? missing.message.split("\n")[0] : "found"}`);
+    console.log(
+      `engine answer for a missing tag: ${missing instanceof Error ? missing.message.split("\n")[0] : "found"}`,
+    );
   } finally {
     await removeTagsStartingWith(docker, repository);
     await registry.stop();

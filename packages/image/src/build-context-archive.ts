@@ -7,7 +7,9 @@ import type { ContextEntry } from "./dockerfile-context.js";
  */
 export async function archiveBuildContext(files: ReadonlyMap<string, Buffer>): Promise<Buffer> {
   const paths = [...files.keys()].sort();
-  return archiveContextEntries(paths.map((path) => ({ path, type: "file", mode: 0o644, content: files.get(path) ?? Buffer.alloc(0) })));
+  return archiveContextEntries(
+    paths.map((path) => ({ path, type: "file", mode: 0o644, content: files.get(path) ?? Buffer.alloc(0) })),
+  );
 }
 
 /**
@@ -25,8 +27,10 @@ export async function archiveContextEntries(entries: readonly ContextEntry[]): P
   });
   const fixed = { mtime: new Date(0), uid: 0, gid: 0, uname: "", gname: "" };
   for (const entry of entries) {
-    if (entry.type === "file") archive.entry({ ...fixed, name: entry.path, size: entry.content.length, mode: entry.mode }, entry.content);
-    else if (entry.type === "directory") archive.entry({ ...fixed, name: entry.path, type: "directory", mode: entry.mode });
+    if (entry.type === "file")
+      archive.entry({ ...fixed, name: entry.path, size: entry.content.length, mode: entry.mode }, entry.content);
+    else if (entry.type === "directory")
+      archive.entry({ ...fixed, name: entry.path, type: "directory", mode: entry.mode });
     else archive.entry({ ...fixed, name: entry.path, type: "symlink", linkname: entry.target, mode: 0o777 });
   }
   archive.finalize();

@@ -64,7 +64,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     if (detected.notice) logger.warn(detected.notice);
     builder = detected.builder;
   }
-  const tar = own ? await archiveContextEntries(own.entries) : await archiveBuildContext((context as BuildContext).files);
+  const tar = own
+    ? await archiveContextEntries(own.entries)
+    : await archiveBuildContext((context as BuildContext).files);
   const buildargs: Record<string, string> = { ...(options.buildArgs ?? {}) };
   if (builder === "buildkit" && options.inlineCache) buildargs["BUILDKIT_INLINE_CACHE"] = "1";
   let stream: NodeJS.ReadableStream;
@@ -83,7 +85,13 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         // BuildKit: dockerode opens a session next to the build that answers the builder's registry logins.
         ...(builder === "buildkit" ? { version: "2" } : {}),
         ...(builder === "buildkit" && options.login
-          ? { authconfig: { username: options.login.username, password: options.login.password, serveraddress: options.login.registry } }
+          ? {
+              authconfig: {
+                username: options.login.username,
+                password: options.login.password,
+                serveraddress: options.login.registry,
+              },
+            }
           : {}),
         rm: true,
         forcerm: true,
@@ -91,10 +99,14 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       } as unknown as Docker.ImageBuildOptions,
     );
   } catch (error) {
-    throw new BuildError(`the Docker Engine refused the build (${(error as Error).message})`, undefined, [], { cause: error });
+    throw new BuildError(`the Docker Engine refused the build (${(error as Error).message})`, undefined, [], {
+      cause: error,
+    });
   }
   const { imageId, failure, step, tail } =
-    builder === "buildkit" ? await readBuildkitStream(stream, logger, tailSize) : await readLegacyStream(stream, logger, tailSize);
+    builder === "buildkit"
+      ? await readBuildkitStream(stream, logger, tailSize)
+      : await readLegacyStream(stream, logger, tailSize);
   if (failure) throw new BuildError(failure, step, [...tail]);
   if (!imageId) throw new BuildError("the engine ended the build without reporting an image id", step, [...tail]);
   const image = options.docker.getImage(imageId);
@@ -113,21 +125,36 @@ interface StreamOutcome {
 }
 
 /** BuildKit: `moby.buildkit.trace` messages carry the steps and their output; `moby.image.id` the image. */
-async function readBuildkitStream(stream: NodeJS.ReadableStream, logger: Logger, tailSize: number): Promise<StreamOutcome> {
+async function readBuildkitStream(
+  stream: NodeJS.ReadableStream,
+  logger: Logger,
+  tailSize: number,
+): Promise<StreamOutcome> {
   const progress = new BuildkitProgress(logger, tailSize);
   let imageId: string | undefined;
   const failure = await readEngineStream(stream, (message) => {
-    if (message.id === "moby.buildkit.trace" && typeof message.aux === "string") progress.add(decodeBuildkitTrace(message.aux));
+    if (message.id === "moby.buildkit.trace" && typeof message.aux === "string")
+      progress.add(decodeBuildkitTrace(message.aux));
     else if (message.id === "moby.image.id" && typeof message.aux === "object") imageId = message.aux.ID;
     else if (message.stream) logger.debug(message.stream.trimEnd());
   });
   const failed = progress.failure;
-  if (failure) return { imageId, failure: engineErrorText(failure), step: failed?.step ?? progress.step, tail: failed?.tail ?? [] };
+  if (failure)
+    return {
+      imageId,
+      failure: engineErrorText(failure),
+      step: failed?.step ?? progress.step,
+      tail: failed?.tail ?? [],
+    };
   return { imageId, failure: undefined, step: undefined, tail: [] };
 }
 
 /** The legacy builder: `Step n/m : …` lines, the output between them, `Successfully built <id>`. */
-async function readLegacyStream(stream: NodeJS.ReadableStream, logger: Logger, tailSize: number): Promise<StreamOutcome> {
+async function readLegacyStream(
+  stream: NodeJS.ReadableStream,
+  logger: Logger,
+  tailSize: number,
+): Promise<StreamOutcome> {
   let step: string | undefined;
   let imageId: string | undefined;
   const tail: string[] = [];

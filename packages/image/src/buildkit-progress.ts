@@ -64,7 +64,8 @@ export class BuildkitProgress {
       this.partial.set(log.vertex, lines.pop() ?? "");
       for (const line of lines) this.line(log.vertex, line);
     }
-    for (const warning of trace.warnings) this.logger.warn(`${this.names.get(warning.vertex) ?? "build"}: ${warning.text}`);
+    for (const warning of trace.warnings)
+      this.logger.warn(`${this.names.get(warning.vertex) ?? "build"}: ${warning.text}`);
   }
 
   private show(step: boolean, text: string): void {

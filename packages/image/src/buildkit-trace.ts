@@ -97,7 +97,14 @@ export function decodeBuildkitTrace(aux: string): BuildkitTrace {
     defaults: true,
     arrays: true,
   }) as {
-    vertexes: { digest: string; name: string; cached: boolean; started?: unknown; completed?: unknown; error: string }[];
+    vertexes: {
+      digest: string;
+      name: string;
+      cached: boolean;
+      started?: unknown;
+      completed?: unknown;
+      error: string;
+    }[];
     logs: { vertex: string; stream: number; msg: Uint8Array }[];
     warnings: { vertex: string; short: Uint8Array; detail: Uint8Array[] }[];
   };
@@ -113,7 +120,9 @@ export function decodeBuildkitTrace(aux: string): BuildkitTrace {
     logs: message.logs.map((l) => ({ vertex: l.vertex, stream: l.stream, text: Buffer.from(l.msg).toString("utf8") })),
     warnings: message.warnings.map((w) => ({
       vertex: w.vertex,
-      text: [Buffer.from(w.short).toString("utf8"), ...w.detail.map((d) => Buffer.from(d).toString("utf8"))].filter((t) => t !== "").join(": "),
+      text: [Buffer.from(w.short).toString("utf8"), ...w.detail.map((d) => Buffer.from(d).toString("utf8"))]
+        .filter((t) => t !== "")
+        .join(": "),
     })),
   };
 }
@@ -134,7 +143,12 @@ export function encodeBuildkitTrace(trace: {
       ...(v.completed ? { completed: now } : {}),
       error: v.error ?? "",
     })),
-    logs: (trace.logs ?? []).map((l) => ({ vertex: l.vertex, stream: l.stream, timestamp: now, msg: Buffer.from(l.text, "utf8") })),
+    logs: (trace.logs ?? []).map((l) => ({
+      vertex: l.vertex,
+      stream: l.stream,
+      timestamp: now,
+      msg: Buffer.from(l.text, "utf8"),
+    })),
     warnings: (trace.warnings ?? []).map((w) => ({ vertex: w.vertex, short: Buffer.from(w.text, "utf8") })),
   };
   return Buffer.from(StatusResponseType.encode(StatusResponseType.fromObject(payload)).finish()).toString("base64");

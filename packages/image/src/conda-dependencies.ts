@@ -6,12 +6,20 @@ import type { PositionedText } from "./raw-environment.js";
  * `dependencies`: a list of conda specs (text) with at most one `- pip:` entry holding a list of pip requirements.
  * Numbers YAML read from an unquoted version, and mappings where a spec belongs, each get an error of their own.
  */
-export function readDependencies(source: CondaFileSource, value: Node | null, keyOffset: number): { conda: PositionedText[]; pip: PositionedText[] } {
+export function readDependencies(
+  source: CondaFileSource,
+  value: Node | null,
+  keyOffset: number,
+): { conda: PositionedText[]; pip: PositionedText[] } {
   if (value === null || (isScalar(value) && value.value === null)) {
     source.fail(keyOffset, '"dependencies" is empty', `list the packages:\n    ${ENVIRONMENT_EXAMPLE}`);
   }
   if (!isSeq(value)) {
-    source.fail(source.start(value), '"dependencies" must be a list of package specs', `write each spec as "  - spec":\n    ${ENVIRONMENT_EXAMPLE}`);
+    source.fail(
+      source.start(value),
+      '"dependencies" must be a list of package specs',
+      `write each spec as "  - spec":\n    ${ENVIRONMENT_EXAMPLE}`,
+    );
   }
   const conda: PositionedText[] = [];
   let pip: PositionedText[] | undefined;
@@ -32,7 +40,11 @@ export function readDependencies(source: CondaFileSource, value: Node | null, ke
         refuseMappingItem(source, item);
       }
     } else {
-      source.fail(source.start(item), `this dependency is ${describeNode(item)}, not a package spec`, "write one spec per item, e.g. - numpy=1.26");
+      source.fail(
+        source.start(item),
+        `this dependency is ${describeNode(item)}, not a package spec`,
+        "write one spec per item, e.g. - numpy=1.26",
+      );
     }
   }
   return { conda, pip: pip ?? [] };

@@ -31,7 +31,11 @@ function parseYaml(source: CondaFileSource): Document.Parsed {
     const offset = yamlError.pos[0];
     if (yamlError.code === "DUPLICATE_KEY") {
       const key = source.text.slice(offset).split(/[:\n]/)[0]?.trim() ?? "";
-      source.fail(offset, `the key "${key}" appears twice in the same mapping`, `keep one "${key}:" and merge the entries of the other into it`);
+      source.fail(
+        offset,
+        `the key "${key}" appears twice in the same mapping`,
+        `keep one "${key}:" and merge the entries of the other into it`,
+      );
     }
     source.fail(
       offset,
@@ -56,7 +60,11 @@ function topLevelMapping(source: CondaFileSource, doc: Document.Parsed): YAMLMap
     );
   }
   if (!isMap(root)) {
-    source.fail(source.start(root as Node), "the file is a single value, but an environment file is a mapping", `write:\n    ${ENVIRONMENT_EXAMPLE}`);
+    source.fail(
+      source.start(root as Node),
+      "the file is a single value, but an environment file is a mapping",
+      `write:\n    ${ENVIRONMENT_EXAMPLE}`,
+    );
   }
   return root as YAMLMap;
 }
@@ -117,7 +125,11 @@ function readKeys(source: CondaFileSource, root: YAMLMap): KeysRead {
     }
   }
   if (!sawDependencies) {
-    source.fail(0, 'the file has no "dependencies:" key, so the environment would be empty', `add:\n    ${ENVIRONMENT_EXAMPLE}`);
+    source.fail(
+      0,
+      'the file has no "dependencies:" key, so the environment would be empty',
+      `add:\n    ${ENVIRONMENT_EXAMPLE}`,
+    );
   }
   return read;
 }

@@ -30,7 +30,8 @@ export function parseCondaMatchSpec(text: string): CondaDependency | SpecProblem
   let brackets = "";
   const open = rest.indexOf("[");
   if (open >= 0) {
-    if (!rest.endsWith("]")) return { problem: `"${source}" has an unclosed "["`, fix: 'write it as name[key="value"]' };
+    if (!rest.endsWith("]"))
+      return { problem: `"${source}" has an unclosed "["`, fix: 'write it as name[key="value"]' };
     brackets = rest.slice(open + 1, -1);
     rest = rest.slice(0, open);
   }
@@ -39,11 +40,15 @@ export function parseCondaMatchSpec(text: string): CondaDependency | SpecProblem
   if (sep >= 0) {
     channel = rest.slice(0, sep).trim();
     rest = rest.slice(sep + 2);
-    if (!CHANNEL.test(channel)) return { problem: `"${channel}" is not a channel name`, fix: "write channel::package, e.g. conda-forge::numpy" };
+    if (!CHANNEL.test(channel))
+      return { problem: `"${channel}" is not a channel name`, fix: "write channel::package, e.g. conda-forge::numpy" };
   }
   const match = NAME_AND_REST.exec(rest.trim());
   if (!match?.[1] || !isPackageName(match[1])) {
-    return { problem: `"${source}" does not start with a package name`, fix: "package names use letters, digits, '_', '-' and '.', e.g. numpy=1.26" };
+    return {
+      problem: `"${source}" does not start with a package name`,
+      fix: "package names use letters, digits, '_', '-' and '.', e.g. numpy=1.26",
+    };
   }
   const name = match[1].toLowerCase();
   const parsed = splitVersionAndBuild((match[2] ?? "").trim());
@@ -59,15 +64,24 @@ export function parseCondaMatchSpec(text: string): CondaDependency | SpecProblem
         .trim()
         .replace(/^['"]|['"]$/g, "");
       if (!BRACKET_KEYS.has(key) || value === "") {
-        return { problem: `"${source}" has an unknown or empty bracket key "${key}"`, fix: `use one of ${[...BRACKET_KEYS].join(", ")} as [key="value"]` };
+        return {
+          problem: `"${source}" has an unknown or empty bracket key "${key}"`,
+          fix: `use one of ${[...BRACKET_KEYS].join(", ")} as [key="value"]`,
+        };
       }
       if (key === "version") {
-        if (version !== undefined) return { problem: `"${source}" gives the version twice`, fix: "keep either the version after the name or [version=...]" };
+        if (version !== undefined)
+          return {
+            problem: `"${source}" gives the version twice`,
+            fix: "keep either the version after the name or [version=...]",
+          };
         const problem = checkVersion(value);
-        if (problem) return { problem: `"${source}": ${problem}`, fix: 'write a conda version spec, e.g. [version=">=1.2,<2"]' };
+        if (problem)
+          return { problem: `"${source}": ${problem}`, fix: 'write a conda version spec, e.g. [version=">=1.2,<2"]' };
         version = value;
       } else if (key === "build") {
-        if (build !== undefined) return { problem: `"${source}" gives the build twice`, fix: "keep either =version=build or [build=...]" };
+        if (build !== undefined)
+          return { problem: `"${source}" gives the build twice`, fix: "keep either =version=build or [build=...]" };
         build = value;
       } else {
         bracketParts.push(`${key}="${value}"`);
@@ -90,7 +104,8 @@ function splitVersionAndBuild(text: string): { version: string | undefined; buil
   if (/^\s|^[0-9*]/.test(rest) || rest.includes(" ")) {
     // Space form: "numpy 1.26 py311_0" (version, then an optional build string).
     const parts = rest.trim().split(/\s+/);
-    if (parts.length > 2) return { problem: "too many space-separated parts", fix: "write name version [build], e.g. numpy 1.26.* py311*" };
+    if (parts.length > 2)
+      return { problem: "too many space-separated parts", fix: "write name version [build], e.g. numpy 1.26.* py311*" };
     version = parts[0] ?? "";
     build = parts[1];
     // In the space form a plain version is exact ("numpy 1.26" is numpy==1.26), unlike the fuzzy "numpy=1.26".
@@ -105,10 +120,16 @@ function splitVersionAndBuild(text: string): { version: string | undefined; buil
   } else if (/^[<>!~=]/.test(rest)) {
     version = rest;
   } else {
-    return { problem: `unexpected "${rest}" after the package name`, fix: "write name=1.2, name>=1.2,<2 or name 1.2 build" };
+    return {
+      problem: `unexpected "${rest}" after the package name`,
+      fix: "write name=1.2, name>=1.2,<2 or name 1.2 build",
+    };
   }
   if (build !== undefined && !BUILD.test(build)) {
-    return { problem: `"${build}" is not a build string`, fix: "build strings use letters, digits, '_', '.', '+', '!' and '*'" };
+    return {
+      problem: `"${build}" is not a build string`,
+      fix: "build strings use letters, digits, '_', '.', '+', '!' and '*'",
+    };
   }
   const problem = checkVersion(version);
   if (problem) return { problem, fix: "write a conda version spec such as 1.2, 1.2.*, >=1.2,<2 or 1.2|1.3" };

@@ -6,7 +6,11 @@ export function checkBeforeYaml(file: string, text: string): void {
   const lines = text.split(/\r?\n/);
   const significant = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.trim() !== "" && !l.trim().startsWith("#"));
   if (significant.length === 0) {
-    throw new EnvironmentFileError({ file, line: 1, column: 1 }, "the file is empty", `write at least:\n    ${ENVIRONMENT_EXAMPLE}`);
+    throw new EnvironmentFileError(
+      { file, line: 1, column: 1 },
+      "the file is empty",
+      `write at least:\n    ${ENVIRONMENT_EXAMPLE}`,
+    );
   }
   for (const [i, l] of lines.entries()) {
     const tab = /^[ ]*\t/.exec(l);

@@ -9,7 +9,9 @@ export interface EngineMessage {
   readonly error?: string;
   readonly errorDetail?: { readonly message?: string; readonly code?: number };
   /** An object for the image id and push results; a base64 string for BuildKit's `moby.buildkit.trace`. */
-  readonly aux?: { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number } | string;
+  readonly aux?:
+    | { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number }
+    | string;
 }
 
 /**
@@ -17,7 +19,10 @@ export interface EngineMessage {
  * Unlike dockerode's followProgress, a message that carries `error` is not success: the first one is
  * returned so the caller can fail with it.
  */
-export async function readEngineStream(stream: NodeJS.ReadableStream, onMessage: (message: EngineMessage) => void): Promise<EngineMessage | undefined> {
+export async function readEngineStream(
+  stream: NodeJS.ReadableStream,
+  onMessage: (message: EngineMessage) => void,
+): Promise<EngineMessage | undefined> {
   let firstError: EngineMessage | undefined;
   const handle = (line: string) => {
     if (line.trim() === "") return;

@@ -44,7 +44,10 @@ export async function readIgnoreRules(contextDir: string): Promise<IgnoreRules |
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new ImageConfigError("context", `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); make it readable`);
+    throw new ImageConfigError(
+      "context",
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); make it readable`,
+    );
   }
   return ignoreRulesFromText(file, text);
 }
@@ -57,12 +60,22 @@ export function ignoreRulesFromText(file: string, text: string): IgnoreRules {
     .filter((p) => p.text !== "" && !p.text.startsWith("#"));
   // ignorecase false: Linux file names are case-sensitive, as dockerode's own context packer sets it.
   const matcher = dockerignore({ ignorecase: false }).add(patterns.map((p) => p.text));
-  return { file, patterns, ignores: (path) => matcher.ignores(path), hasExceptions: patterns.some((p) => p.text.startsWith("!")) };
+  return {
+    file,
+    patterns,
+    ignores: (path) => matcher.ignores(path),
+    hasExceptions: patterns.some((p) => p.text.startsWith("!")),
+  };
 }
 
 /** The last pattern that excludes `path` on its own (the one a user has to counter), for messages. */
-export function excludingPattern(rules: IgnoreRules, path: string): { readonly line: number; readonly text: string } | undefined {
-  return rules.patterns.filter((p) => !p.text.startsWith("!") && dockerignore({ ignorecase: false }).add(p.text).ignores(path)).at(-1);
+export function excludingPattern(
+  rules: IgnoreRules,
+  path: string,
+): { readonly line: number; readonly text: string } | undefined {
+  return rules.patterns
+    .filter((p) => !p.text.startsWith("!") && dockerignore({ ignorecase: false }).add(p.text).ignores(path))
+    .at(-1);
 }
 
 /**
@@ -76,7 +89,9 @@ export async function walkContext(contextDir: string, rules: IgnoreRules | undef
   const entries: ContextEntry[] = [];
   const visit = async (relativeDir: string): Promise<void> => {
     const absolute = relativeDir === "" ? contextDir : join(contextDir, relativeDir);
-    const children = (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const children = (await readdir(absolute, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     for (const child of children) {
       if (NEVER_SENT.has(child.name)) continue;
       const path = relativeDir === "" ? child.name : `${relativeDir}/${child.name}`;

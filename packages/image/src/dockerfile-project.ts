@@ -89,7 +89,9 @@ export async function loadDockerfileProject(options: DockerfileProjectOptions): 
   const walked = await walkContext(contextDir, rules);
   const entries: ContextEntry[] = insideContext
     ? walked
-    : [...walked, { path: OUTSIDE_DOCKERFILE_NAME, type: "file" as const, mode: 0o644, content: text }].sort((a, b) => compare(a.path, b.path));
+    : [...walked, { path: OUTSIDE_DOCKERFILE_NAME, type: "file" as const, mode: 0o644, content: text }].sort((a, b) =>
+        compare(a.path, b.path),
+      );
   const platform = options.platform ?? "linux/amd64";
   const buildArgs = Object.entries(options.buildArgs ?? {}).sort(([a], [b]) => compare(a, b));
   const userLabels = Object.entries(options.labels ?? {}).sort(([a], [b]) => compare(a, b));
@@ -125,7 +127,12 @@ export async function loadDockerfileProject(options: DockerfileProjectOptions): 
     contentHash,
     tag: `${DOCKERFILE_TAG_PREFIX}${contentHash.slice(0, TAG_HASH_LENGTH)}`,
     platform,
-    labels: Object.fromEntries([...userLabels, [LABELS.contentHash, contentHash], [LABELS.generator, generator], [LABELS.sourceFile, sourceFile]]),
+    labels: Object.fromEntries([
+      ...userLabels,
+      [LABELS.contentHash, contentHash],
+      [LABELS.generator, generator],
+      [LABELS.sourceFile, sourceFile],
+    ]),
     baseImages,
     notices,
     ...(target !== undefined ? { target } : {}),
@@ -178,7 +185,8 @@ export function inspectFromLines(
   for (const line of lines) {
     const directive = /^#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(line);
     if (!directive) break;
-    if (directive[1]?.toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\")) escapeChar = directive[2];
+    if (directive[1]?.toLowerCase() === "escape" && (directive[2] === "`" || directive[2] === "\\"))
+      escapeChar = directive[2];
   }
   const args: Record<string, string> = {};
   const stages = new Set<string>();
@@ -215,18 +223,24 @@ export function inspectFromLines(
     const operands = words.filter((w) => !w.startsWith("--"));
     const written = operands[0] ?? "";
     if (operands[1]?.toUpperCase() === "AS" && operands[2]) stages.add(operands[2].toLowerCase());
-    const image = written.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_all, braced?: string, bare?: string) => {
-      const name = braced ?? bare ?? "";
-      return buildArgs[name] ?? args[name] ?? "";
-    });
-    if (image === "" || image.toLowerCase() === "scratch" || (stages.has(image.toLowerCase()) && !/[:@/]/.test(image))) continue;
+    const image = written.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (_all, braced?: string, bare?: string) => {
+        const name = braced ?? bare ?? "";
+        return buildArgs[name] ?? args[name] ?? "";
+      },
+    );
+    if (image === "" || image.toLowerCase() === "scratch" || (stages.has(image.toLowerCase()) && !/[:@/]/.test(image)))
+      continue;
     baseImages.push(image);
     const shown = image === written ? `FROM ${written}` : `FROM ${written} (${image})`;
     let digest: string | undefined;
     try {
       digest = parseImageReference(image, "dockerfile").digest;
     } catch {
-      notices.push(`${file}:${start}: ${shown} is not an image reference this tool can check; the content tag cannot tell when its base changes`);
+      notices.push(
+        `${file}:${start}: ${shown} is not an image reference this tool can check; the content tag cannot tell when its base changes`,
+      );
       continue;
     }
     if (!digest) {
@@ -270,7 +284,11 @@ async function realFile(given: string, workspace: string): Promise<string> {
       `"${given}" resolves to ${real}, outside the repository ${workspace}; the Dockerfile must be part of the checkout: move it inside ${workspace}`,
     );
   }
-  if (!(await stat(real)).isFile()) throw new ImageConfigError("dockerfile", `"${given}" (${real}) is not a file; give the path of the Dockerfile itself`);
+  if (!(await stat(real)).isFile())
+    throw new ImageConfigError(
+      "dockerfile",
+      `"${given}" (${real}) is not a file; give the path of the Dockerfile itself`,
+    );
   return real;
 }
 
@@ -281,7 +299,10 @@ async function realContext(given: string, explicit: boolean, workspace: string):
   try {
     real = await realpath(absolute);
   } catch {
-    throw new ImageConfigError(option, `the build context "${given}" does not exist (looked for ${absolute}); give a directory of the repository, e.g. "."`);
+    throw new ImageConfigError(
+      option,
+      `the build context "${given}" does not exist (looked for ${absolute}); give a directory of the repository, e.g. "."`,
+    );
   }
   if (!isInside(workspace, real)) {
     throw new ImageConfigError(
@@ -291,7 +312,10 @@ async function realContext(given: string, explicit: boolean, workspace: string):
     );
   }
   if (!(await stat(real)).isDirectory())
-    throw new ImageConfigError(option, `the build context "${given}" (${real}) is not a directory; give a directory, e.g. "."`);
+    throw new ImageConfigError(
+      option,
+      `the build context "${given}" (${real}) is not a directory; give a directory, e.g. "."`,
+    );
   return real;
 }
 

@@ -117,13 +117,23 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureIm
       const target = parseImageReference(options.image, "image");
       const login = await resolveRegistryLogin(target.registry, options.credentials);
       // An image built from your own Dockerfile keeps no record in its layers: its record companion holds it.
-      const found = await readRemoteRecordOrCompanion(target, result.tag, result.digest, parsePlatform(options.platform ?? "linux/amd64"), LABELS.record, {
-        login,
-        ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      });
+      const found = await readRemoteRecordOrCompanion(
+        target,
+        result.tag,
+        result.digest,
+        parsePlatform(options.platform ?? "linux/amd64"),
+        LABELS.record,
+        {
+          login,
+          ...(options.insecureRegistry !== undefined ? { insecure: options.insecureRegistry } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        },
+      );
       record = found?.record;
-      if (found?.from === "companion") logger.info(`package record of ${result.image} read from ${result.image}${RECORD_COMPANION_SUFFIX} without pulling`);
+      if (found?.from === "companion")
+        logger.info(
+          `package record of ${result.image} read from ${result.image}${RECORD_COMPANION_SUFFIX} without pulling`,
+        );
     }
   } catch (error) {
     // The image itself is fine; only what it holds could not be shown.
@@ -210,10 +220,13 @@ async function changesSincePrevious(
     const tag = await findPreviousRemoteImage(target, result.tag, LABELS.sourceFile, source, platform, requestOptions);
     if (!tag) return undefined;
     previous = `${name}:${tag}`;
-    before = (await readRemoteRecordOrCompanion(target, tag, undefined, platform, LABELS.record, requestOptions))?.record;
+    before = (await readRemoteRecordOrCompanion(target, tag, undefined, platform, LABELS.record, requestOptions))
+      ?.record;
   } else {
     const prefix = result.tag.slice(0, result.tag.indexOf("-") + 1);
-    const images = await docker.listImages({ filters: { label: [`${LABELS.sourceFile}=${source}`], reference: [name] } });
+    const images = await docker.listImages({
+      filters: { label: [`${LABELS.sourceFile}=${source}`], reference: [name] },
+    });
     const candidates = images
       .flatMap((image) => (image.RepoTags ?? []).map((tag) => ({ tag, created: image.Created })))
       .filter(({ tag }) => tag.startsWith(`${name}:${prefix}`) && tag !== result.image)
@@ -230,21 +243,32 @@ async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImage
   checkSource(options);
   checkBuildArgValues(options.buildArgs);
   const platform = parsePlatform(options.platform ?? "linux/amd64");
-  const target: ImageReference = options.image ? parseImageReference(options.image, "image") : parseImageReference(LOCAL_REPOSITORY, "image");
+  const target: ImageReference = options.image
+    ? parseImageReference(options.image, "image")
+    : parseImageReference(LOCAL_REPOSITORY, "image");
   const push = options.push ?? options.image !== undefined;
-  if (push && !options.image) throw new ImageConfigError("image", "pushing needs a repository; set image, e.g. ghcr.io/org/dask");
+  if (push && !options.image)
+    throw new ImageConfigError("image", "pushing needs a repository; set image, e.g. ghcr.io/org/dask");
   const context = await prepareContext(options, platform);
   for (const notice of context.notices) logger.warn(notice);
   const name = repositoryName(target);
   const image = `${name}:${context.tag}`;
-  const common = { image, tag: context.tag, contentHash: context.contentHash, dockerfile: context.dockerfile, notices: context.notices };
+  const common = {
+    image,
+    tag: context.tag,
+    contentHash: context.contentHash,
+    dockerfile: context.dockerfile,
+    notices: context.notices,
+  };
   if ("kind" in context) {
     const files = context.entries.filter((e) => e.type === "file").length;
     logger.info(
       `Dockerfile ${context.sourceFile} with context ${context.contextDir} (${files} files) → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`,
     );
   } else {
-    logger.info(`environment ${options.environmentFile} → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`);
+    logger.info(
+      `environment ${options.environmentFile} → ${image} (content hash ${context.contentHash.slice(0, 12)}…)`,
+    );
   }
 
   const login = push ? await resolveRegistryLogin(target.registry, options.credentials) : undefined;
@@ -258,7 +282,9 @@ async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImage
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
       if (digest) {
-        logger.info(`unchanged: ${formatImageReference({ ...target, tag: context.tag })} exists with digest ${digest} (checked in ${Date.now() - started} ms)`);
+        logger.info(
+          `unchanged: ${formatImageReference({ ...target, tag: context.tag })} exists with digest ${digest} (checked in ${Date.now() - started} ms)`,
+        );
         return { ...common, status: "unchanged", digest, pushed: false };
       }
     } else {
@@ -273,8 +299,11 @@ async function ensureImageOnly(options: EnsureImageOptions): Promise<EnsureImage
     }
   }
   const base = "kind" in context ? context.baseImages.join(", ") || "scratch" : context.baseImage;
-  logger.info(`building ${image} from ${base} for ${platform}${"kind" in context && context.target ? ` (stage ${context.target})` : ""}`);
-  const cacheFrom = options.cacheFrom ?? (push ? await previousImageForCache(options, target, context, platform, logger) : []);
+  logger.info(
+    `building ${image} from ${base} for ${platform}${"kind" in context && context.target ? ` (stage ${context.target})` : ""}`,
+  );
+  const cacheFrom =
+    options.cacheFrom ?? (push ? await previousImageForCache(options, target, context, platform, logger) : []);
   await buildImage({
     docker,
     context,
@@ -319,7 +348,9 @@ async function previousImageForCache(
     logger.info(`cache from ${previous} (the previous image of ${source})`);
     return [previous];
   } catch (error) {
-    logger.warn(`no cache from the registry: the previous image of ${source} could not be looked up (${(error as Error).message})`);
+    logger.warn(
+      `no cache from the registry: the previous image of ${source} could not be looked up (${(error as Error).message})`,
+    );
     return [];
   }
 }
@@ -331,9 +362,14 @@ async function previousImageForCache(
  */
 function checkSource(options: EnsureImageOptions): void {
   if (options.environmentFile !== undefined && options.dockerfile !== undefined)
-    throw new Error("ensureImage was given both an environment file and a Dockerfile: the caller refuses that before it builds");
+    throw new Error(
+      "ensureImage was given both an environment file and a Dockerfile: the caller refuses that before it builds",
+    );
   if (options.context !== undefined && options.dockerfile === undefined) {
-    throw new ImageConfigError("context", "context is the build context of a Dockerfile; give dockerfile as well, or remove context");
+    throw new ImageConfigError(
+      "context",
+      "context is the build context of a Dockerfile; give dockerfile as well, or remove context",
+    );
   }
   if (options.environmentFile === undefined && options.dockerfile === undefined) {
     throw new ImageConfigError(
@@ -347,7 +383,10 @@ function checkSource(options: EnsureImageOptions): void {
       ["installer", options.installer],
     ] as const) {
       if (value !== undefined)
-        throw new ImageConfigError(option, `${option} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`);
+        throw new ImageConfigError(
+          option,
+          `${option} applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it`,
+        );
     }
   } else if (options.target !== undefined) {
     throw new ImageConfigError(
@@ -357,7 +396,10 @@ function checkSource(options: EnsureImageOptions): void {
   }
 }
 
-async function prepareContext(options: EnsureImageOptions, platform: ImagePlatform): Promise<BuildContext | DockerfileBuildContext> {
+async function prepareContext(
+  options: EnsureImageOptions,
+  platform: ImagePlatform,
+): Promise<BuildContext | DockerfileBuildContext> {
   if (options.dockerfile !== undefined) {
     return loadDockerfileProject({
       dockerfile: options.dockerfile,

@@ -37,5 +37,15 @@ export function parseExplicitLockfile(file: string, text: string): RawEnvironmen
       "regenerate it with `conda list --explicit --md5` from a working environment",
     );
   }
-  return { file, kind: "explicit-lockfile", name: undefined, channels: [], conda: [], explicit, pip: [], variables: [], notices: [] };
+  return {
+    file,
+    kind: "explicit-lockfile",
+    name: undefined,
+    channels: [],
+    conda: [],
+    explicit,
+    pip: [],
+    variables: [],
+    notices: [],
+  };
 }

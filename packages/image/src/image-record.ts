@@ -31,7 +31,9 @@ export const KEY_PACKAGES = ["dask", "distributed", "xgboost", "scikit-learn"] a
 
 /** `python 3.11.2, dask 2022.12.1, …` with `-` for what is not installed. */
 export function formatKeyVersions(record: ImageRecord): string {
-  return [`python ${record.python}`, ...KEY_PACKAGES.map((name) => `${name} ${record.packages[name] ?? "-"}`)].join(", ");
+  return [`python ${record.python}`, ...KEY_PACKAGES.map((name) => `${name} ${record.packages[name] ?? "-"}`)].join(
+    ", ",
+  );
 }
 
 /**
@@ -51,7 +53,13 @@ export function diffRecords(before: ImageRecord, after: ImageRecord): string[] {
   for (const name of names) {
     const [was, now] = [before.packages[name], after.packages[name]];
     if (was === now) continue;
-    lines.push(was === undefined ? `${name} ${now} (added)` : now === undefined ? `${name} ${was} (removed)` : `${name} ${was} → ${now}`);
+    lines.push(
+      was === undefined
+        ? `${name} ${now} (added)`
+        : now === undefined
+          ? `${name} ${was} (removed)`
+          : `${name} ${was} → ${now}`,
+    );
   }
   return lines;
 }
@@ -65,8 +73,11 @@ export function changesText(changes: { readonly since: string; readonly lines: r
 export function parseImageRecord(text: string): ImageRecord | undefined {
   try {
     const value = JSON.parse(text) as { python?: unknown; packages?: unknown };
-    if (typeof value.python !== "string" || typeof value.packages !== "object" || value.packages === null) return undefined;
-    const packages = Object.fromEntries(Object.entries(value.packages).filter((e): e is [string, string] => typeof e[1] === "string"));
+    if (typeof value.python !== "string" || typeof value.packages !== "object" || value.packages === null)
+      return undefined;
+    const packages = Object.fromEntries(
+      Object.entries(value.packages).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
     return { python: value.python, packages };
   } catch {
     return undefined;
@@ -79,7 +90,11 @@ export function parseImageRecord(text: string): ImageRecord | undefined {
  * before records) gets the same program run once with Python as the entrypoint, so the image's own entrypoint
  * script does not run. Undefined when the image has no Python.
  */
-export async function readImageRecord(docker: Docker, image: string, recordLabel: string): Promise<ImageRecord | undefined> {
+export async function readImageRecord(
+  docker: Docker,
+  image: string,
+  recordLabel: string,
+): Promise<ImageRecord | undefined> {
   const info = await docker.getImage(image).inspect();
   const path = info.Config?.Labels?.[recordLabel];
   if (path) {

@@ -18,7 +18,12 @@ const DOMAIN_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 /** The longest `registry/repository` the distribution grammar allows. */
 const NAME_MAX = 255;
-const LINE_BREAK_NAMES: Readonly<Record<string, string>> = { "\n": "a line break (\\n)", "\r": "a line break (\\r)", "\t": "a tab", " ": "a space" };
+const LINE_BREAK_NAMES: Readonly<Record<string, string>> = {
+  "\n": "a line break (\\n)",
+  "\r": "a line break (\\r)",
+  "\t": "a tab",
+  " ": "a space",
+};
 
 /**
  * Parses an image reference following the distribution reference grammar: `[host[:port]/]path[:tag][@digest]`;
@@ -38,8 +43,12 @@ export function parseImageReference(text: string, option: string): ImageReferenc
   const bad = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(text);
   if (bad) {
     const char = bad[0];
-    const name = LINE_BREAK_NAMES[char] ?? `the character U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-    fail(`it contains ${name} at character ${bad.index + 1}; an image reference has no whitespace or control characters`);
+    const name =
+      LINE_BREAK_NAMES[char] ??
+      `the character U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+    fail(
+      `it contains ${name} at character ${bad.index + 1}; an image reference has no whitespace or control characters`,
+    );
   }
   let rest = text;
   let digest: string | undefined;
@@ -62,12 +71,19 @@ export function parseImageReference(text: string, option: string): ImageReferenc
   let registry = "docker.io";
   const first = parts[0] ?? "";
   // As Docker does: the first part is a registry when it has a '.' or ':' or is localhost.
-  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first.startsWith("[") || first === "localhost")) {
-    if (!isRegistryHost(first)) fail(`the registry "${first}" is not a host or host:port (letters, digits, '-' and '.', e.g. ghcr.io or localhost:5000)`);
+  if (
+    parts.length > 1 &&
+    (first.includes(".") || first.includes(":") || first.startsWith("[") || first === "localhost")
+  ) {
+    if (!isRegistryHost(first))
+      fail(
+        `the registry "${first}" is not a host or host:port (letters, digits, '-' and '.', e.g. ghcr.io or localhost:5000)`,
+      );
     registry = first;
     parts.shift();
   }
-  if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p))) fail("repository names use lower-case letters, digits and separators");
+  if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p)))
+    fail("repository names use lower-case letters, digits and separators");
   if (registry === "docker.io" && parts.length === 1) parts.unshift("library");
   return { registry, repository: parts.join("/"), tag, digest };
 }

@@ -59,10 +59,13 @@ export async function remoteImageSize(
   }
   const getJson = async <T>(path: string): Promise<T> => {
     const response = await registryGet(ref, path, MANIFEST_TYPES, options);
-    if (!response.ok) throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
+    if (!response.ok)
+      throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
     return (await response.json()) as T;
   };
-  let manifest = await getJson<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>(`/v2/${ref.repository}/manifests/${reference}`);
+  let manifest = await getJson<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>(
+    `/v2/${ref.repository}/manifests/${reference}`,
+  );
   if (manifest.manifests) {
     const [os, architecture] = platform.split("/");
     const entry = manifest.manifests.find((m) => m.platform?.os === os && m.platform?.architecture === architecture);

@@ -8,10 +8,21 @@
  */
 export { type BuildImageOptions, type BuiltImage, buildImage } from "./build-image.js";
 export { type Builder, detectBuilder } from "./builder.js";
-export { type DockerfileBuildContext, type DockerfileProjectOptions, loadDockerfileProject } from "./dockerfile-project.js";
+export {
+  type DockerfileBuildContext,
+  type DockerfileProjectOptions,
+  loadDockerfileProject,
+} from "./dockerfile-project.js";
 export { type EnsureImageOptions, type EnsureImageResult, ensureImage } from "./ensure-image.js";
 export type { EnvironmentSpec } from "./environment-spec.js";
-export { BuildError, EnvironmentFileError, ImageConfigError, ImageError, RegistryError, type SourcePosition } from "./errors.js";
+export {
+  BuildError,
+  EnvironmentFileError,
+  ImageConfigError,
+  ImageError,
+  RegistryError,
+  type SourcePosition,
+} from "./errors.js";
 export { changesText, formatKeyVersions, type ImageRecord, RECORD_PROGRAM, readImageRecord } from "./image-record.js";
 export { type ImageReference, parseImageReference } from "./image-reference.js";
 export { sizeText } from "./image-size.js";
@@ -20,5 +31,11 @@ export type { Logger } from "./logger.js";
 export { type PushImageOptions, pushImage } from "./push-image.js";
 export { isEcrRegistry, type RegistryCredentials } from "./registry-credentials.js";
 export { readRemoteRecordOrCompanion } from "./registry-record.js";
-export { type BuildContext, DEFAULT_BASE_IMAGE, LABELS, type RenderOptions, renderBuildContext } from "./render-dockerfile.js";
+export {
+  type BuildContext,
+  DEFAULT_BASE_IMAGE,
+  LABELS,
+  type RenderOptions,
+  renderBuildContext,
+} from "./render-dockerfile.js";
 export { runnerJobWarning } from "./runner-python.js";

@@ -48,7 +48,8 @@ export async function loadEnvironment(path: string, platform: ImagePlatform = "l
   const root = locals.length > 0 ? await realpath(dirname(path)) : "";
   for (const requirement of locals) {
     const files = await readLocalRequirement(root, requirement.source, requirement.localPath ?? "");
-    if ("problem" in files) throw new EnvironmentFileError(positionOf(path, text, requirement.source), files.problem, files.fix);
+    if ("problem" in files)
+      throw new EnvironmentFileError(positionOf(path, text, requirement.source), files.problem, files.fix);
     localFiles.push(...files);
   }
   return { ...spec, sourceFile: basename(path), localFiles };

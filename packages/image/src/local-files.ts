@@ -4,7 +4,14 @@ import { CONTEXT_FILES } from "./context-layout.js";
 import type { LocalFile } from "./environment-spec.js";
 
 /** Directories never copied from a local project: build noise, and `.git`, which can hold credentials. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([".git", "__pycache__", ".venv", "node_modules", ".mypy_cache", ".pytest_cache"]);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  ".git",
+  "__pycache__",
+  ".venv",
+  "node_modules",
+  ".mypy_cache",
+  ".pytest_cache",
+]);
 
 /** Why a local pip path cannot be copied: the problem and the fix, without the file position. */
 export interface LocalPathProblem {
@@ -19,7 +26,11 @@ export interface LocalPathProblem {
  * a symbolic link must not carry files from elsewhere on the machine into the image.
  * Returns the files, or the problem when something resolves outside or cannot be read.
  */
-export async function readLocalRequirement(root: string, written: string, localPath: string): Promise<LocalFile[] | LocalPathProblem> {
+export async function readLocalRequirement(
+  root: string,
+  written: string,
+  localPath: string,
+): Promise<LocalFile[] | LocalPathProblem> {
   const requirement = `the local requirement "${written}"`;
   try {
     return await readChecked(root, requirement, localPath);
@@ -32,7 +43,11 @@ export async function readLocalRequirement(root: string, written: string, localP
   }
 }
 
-async function readChecked(root: string, requirement: string, localPath: string): Promise<LocalFile[] | LocalPathProblem> {
+async function readChecked(
+  root: string,
+  requirement: string,
+  localPath: string,
+): Promise<LocalFile[] | LocalPathProblem> {
   let real: string;
   try {
     real = await realpath(join(root, localPath));
@@ -48,11 +63,20 @@ async function readChecked(root: string, requirement: string, localPath: string)
     };
   }
   if (place)
-    return { problem: `${requirement} resolves to "${real}", ${skippedText(place)}`, fix: `list the wheel or project directory itself, outside ${place}` };
+    return {
+      problem: `${requirement} resolves to "${real}", ${skippedText(place)}`,
+      fix: `list the wheel or project directory itself, outside ${place}`,
+    };
   const info = await stat(real);
   if (info.isFile()) return [{ contextPath: `${CONTEXT_FILES.localDir}/${localPath}`, content: await readFile(real) }];
   if (!info.isDirectory()) return missing(requirement, real);
-  const walk: Walk = { root, requirement, projectName: localPath.split("/").pop() ?? localPath, project: real, files: [] };
+  const walk: Walk = {
+    root,
+    requirement,
+    projectName: localPath.split("/").pop() ?? localPath,
+    project: real,
+    files: [],
+  };
   const problem = await readDirectory(walk, { real, contextPath: localPath, ancestors: [real] });
   if (problem) return problem;
   return walk.files.length > 0 ? walk.files : missing(requirement, real);
@@ -92,7 +116,10 @@ async function readDirectory(walk: Walk, directory: WalkedDirectory): Promise<Lo
     let real = path;
     if (entry.isSymbolicLink()) {
       const link = relative(walk.project, path).split(sep).join("/");
-      const linkProblem = (what: string, fix = `remove the link from ${walk.projectName}, or replace it with a real copy of what it points to`) => ({
+      const linkProblem = (
+        what: string,
+        fix = `remove the link from ${walk.projectName}, or replace it with a real copy of what it points to`,
+      ) => ({
         problem: `${walk.requirement} contains "${link}", a symbolic link to ${what}`,
         fix,
       });
@@ -106,7 +133,10 @@ async function readDirectory(walk: Walk, directory: WalkedDirectory): Promise<Lo
       if (place) return linkProblem(`"${real}", ${skippedText(place)}`);
       // Following a link to a directory that is being walked (or holds one) would never end.
       if (ancestors.some((dir) => dir === real || dir.startsWith(`${real}${sep}`))) {
-        return linkProblem(`"${real}", which contains the link itself (a loop)`, `remove the link from ${walk.projectName}`);
+        return linkProblem(
+          `"${real}", which contains the link itself (a loop)`,
+          `remove the link from ${walk.projectName}`,
+        );
       }
     } else if (!entry.isFile() && !entry.isDirectory()) {
       continue;
@@ -136,5 +166,8 @@ function skippedText(directory: string): string {
 }
 
 function missing(requirement: string, path: string): LocalPathProblem {
-  return { problem: `${requirement} names "${path}", which does not exist or is empty`, fix: `put the wheel or project at ${path}, or remove the requirement` };
+  return {
+    problem: `${requirement} names "${path}", which does not exist or is empty`,
+    fix: `put the wheel or project at ${path}, or remove the requirement`,
+  };
 }

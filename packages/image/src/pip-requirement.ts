@@ -33,7 +33,8 @@ export function parsePipRequirement(text: string): PipRequirement | SpecProblem 
   if (source === "") return { problem: "empty pip requirement", fix: "remove the empty entry" };
   if (CONTROL.test(source)) {
     return {
-      problem: "this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt",
+      problem:
+        "this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt",
       fix: "write the requirement on one line",
     };
   }
@@ -41,7 +42,10 @@ export function parsePipRequirement(text: string): PipRequirement | SpecProblem 
   // carries its credentials to whoever reads the file: it is checked, and quoted, with the whitespace taken out.
   const unbroken = source.replace(/\s+/g, "");
   if (hasUrlCredentials(source) || hasUrlCredentials(unbroken))
-    return { problem: `"${redactUrlCredentials(hasUrlCredentials(source) ? source : unbroken)}" has credentials in its URL`, fix: CREDENTIALS_FIX };
+    return {
+      problem: `"${redactUrlCredentials(hasUrlCredentials(source) ? source : unbroken)}" has credentials in its URL`,
+      fix: CREDENTIALS_FIX,
+    };
   const option = /^(-e|--editable|-r|--requirement|-c|--constraint|--?[a-z-]+)\b/.exec(source);
   if (option) return optionProblem(option[1] ?? "", source);
   if (source.startsWith("git+git://")) {
@@ -62,7 +66,10 @@ export function parsePipRequirement(text: string): PipRequirement | SpecProblem 
   if (source.startsWith("git+https://")) return vcsRequirement(source, undefined);
   if (source.startsWith("https://")) return urlRequirement(source, undefined);
   if (source.startsWith("file:")) {
-    return { problem: `"${source}" is a file: URL`, fix: "write the path relative to the environment file, e.g. ./wheels/pkg.whl" };
+    return {
+      problem: `"${source}" is a file: URL`,
+      fix: "write the path relative to the environment file, e.g. ./wheels/pkg.whl",
+    };
   }
   if (LOCAL_PATH.test(source) && !source.includes(" @ ")) return localRequirement(source);
   return pep508Requirement(source);
@@ -70,10 +77,16 @@ export function parsePipRequirement(text: string): PipRequirement | SpecProblem 
 
 function optionProblem(option: string, source: string): SpecProblem {
   if (option === "-e" || option === "--editable") {
-    return { problem: `"${source}" is an editable install`, fix: "images need a real install: drop -e (list the path or URL itself)" };
+    return {
+      problem: `"${source}" is an editable install`,
+      fix: "images need a real install: drop -e (list the path or URL itself)",
+    };
   }
   if (option === "-r" || option === "--requirement" || option === "-c" || option === "--constraint") {
-    return { problem: `"${source}" includes another file, which would not be part of the image build`, fix: "copy its requirements into this list" };
+    return {
+      problem: `"${source}" includes another file, which would not be part of the image build`,
+      fix: "copy its requirements into this list",
+    };
   }
   return {
     problem: `"${source}" is a pip option, not a requirement`,
@@ -86,12 +99,22 @@ function optionProblem(option: string, source: string): SpecProblem {
 function pep508Requirement(source: string): PipRequirement | SpecProblem {
   const [body = "", ...markerParts] = source.split(";");
   const marker = markerParts.join(";").trim();
-  if (markerParts.length > 0 && !/^[A-Za-z_]+\s*(==|!=|<=|>=|<|>|~=|in|not in)\s*(['"]).*\2/.test(marker) && !/^(['"]).*\1\s*(in|not in|==|!=)/.test(marker)) {
-    return { problem: `"${source}" has an invalid environment marker "${marker}"`, fix: `write e.g. pkg ; python_version >= "3.10"` };
+  if (
+    markerParts.length > 0 &&
+    !/^[A-Za-z_]+\s*(==|!=|<=|>=|<|>|~=|in|not in)\s*(['"]).*\2/.test(marker) &&
+    !/^(['"]).*\1\s*(in|not in|==|!=)/.test(marker)
+  ) {
+    return {
+      problem: `"${source}" has an invalid environment marker "${marker}"`,
+      fix: `write e.g. pkg ; python_version >= "3.10"`,
+    };
   }
   const nameMatch = NAME.exec(body.trim());
   if (!nameMatch?.[0]) {
-    return { problem: `"${source}" does not start with a project name`, fix: "write e.g. xgboost>=2.0 or scikit-learn==1.5.2" };
+    return {
+      problem: `"${source}" does not start with a project name`,
+      fix: "write e.g. xgboost>=2.0 or scikit-learn==1.5.2",
+    };
   }
   const rawName = nameMatch[0];
   let rest = body.trim().slice(rawName.length).trim();
@@ -115,10 +138,16 @@ function pep508Requirement(source: string): PipRequirement | SpecProblem {
       const v = m?.[2] ?? "";
       const wildcardOk = (m?.[1] === "==" || m?.[1] === "!=") && VERSION.test(v.replace(/\.\*$/, ""));
       if (!m && /^=[^=]/.test(spec)) {
-        return { problem: `"${source}": "${spec}" uses conda's '=', which pip does not know`, fix: `write ${rawName}=${spec} (pip pins with '==')` };
+        return {
+          problem: `"${source}": "${spec}" uses conda's '=', which pip does not know`,
+          fix: `write ${rawName}=${spec} (pip pins with '==')`,
+        };
       }
       if (!m || (!VERSION.test(v) && !wildcardOk)) {
-        return { problem: `"${source}": "${spec}" is not a version specifier`, fix: `write e.g. ${rawName}>=1.2,<2 or ${rawName}==1.2.3` };
+        return {
+          problem: `"${source}": "${spec}" is not a version specifier`,
+          fix: `write e.g. ${rawName}>=1.2,<2 or ${rawName}==1.2.3`,
+        };
       }
     }
     version = specifiers.join(",");
@@ -136,11 +165,15 @@ function urlAfterName(source: string, url: string, rawName: string): PipRequirem
   }
   if (url.startsWith("git+https://")) return vcsRequirement(url, name, source);
   if (url.startsWith("https://")) return urlRequirement(url, name, source);
-  return { problem: `"${source}": "${url}" is not an https:// or git+https:// URL`, fix: `write ${rawName} @ https://... or ${rawName} @ git+https://...@ref` };
+  return {
+    problem: `"${source}": "${url}" is not an https:// or git+https:// URL`,
+    fix: `write ${rawName} @ https://... or ${rawName} @ git+https://...@ref`,
+  };
 }
 
 function vcsRequirement(url: string, name: string | undefined, source = url): PipRequirement | SpecProblem {
-  if (!isUrl(url.slice(4))) return { problem: `"${source}" is not a valid URL`, fix: "write git+https://host/org/repo@ref" };
+  if (!isUrl(url.slice(4)))
+    return { problem: `"${source}" is not a valid URL`, fix: "write git+https://host/org/repo@ref" };
   const egg = /#egg=([A-Za-z0-9._-]+)/.exec(url)?.[1];
   const project = name ?? (egg ? normalisePipName(egg) : undefined);
   const normalised = name ? `${name} @ ${url}` : url;
@@ -148,7 +181,8 @@ function vcsRequirement(url: string, name: string | undefined, source = url): Pi
 }
 
 function urlRequirement(url: string, name: string | undefined, source = url): PipRequirement | SpecProblem {
-  if (!isUrl(url)) return { problem: `"${source}" is not a valid URL`, fix: "write https://host/path/pkg-1.0-py3-none-any.whl" };
+  if (!isUrl(url))
+    return { problem: `"${source}" is not a valid URL`, fix: "write https://host/path/pkg-1.0-py3-none-any.whl" };
   const normalised = name ? `${name} @ ${url}` : url;
   return { source, kind: "url", name, version: undefined, extras: [], localPath: undefined, normalised };
 }

@@ -12,5 +12,8 @@ export const CONDA_SUBDIR: Readonly<Record<ImagePlatform, string>> = {
 /** Checks a platform string given by a user. */
 export function parsePlatform(value: string, option = "platform"): ImagePlatform {
   if (value === "linux/amd64" || value === "linux/arm64") return value;
-  throw new ImageConfigError(option, `"${value}" is not supported; use linux/amd64 (Fargate X86_64) or linux/arm64 (Fargate ARM64)`);
+  throw new ImageConfigError(
+    option,
+    `"${value}" is not supported; use linux/amd64 (Fargate X86_64) or linux/arm64 (Fargate ARM64)`,
+  );
 }

@@ -22,10 +22,14 @@ export interface PushImageOptions {
 export async function pushImage(options: PushImageOptions): Promise<string> {
   const logger = options.logger ?? silentLogger;
   const name = repositoryName(options.target);
-  const authconfig = options.login ? { username: options.login.username, password: options.login.password, serveraddress: options.target.registry } : undefined;
+  const authconfig = options.login
+    ? { username: options.login.username, password: options.login.password, serveraddress: options.target.registry }
+    : undefined;
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await options.docker.getImage(`${name}:${options.tag}`).push({ tag: options.tag, ...(authconfig ? { authconfig } : {}) });
+    stream = await options.docker
+      .getImage(`${name}:${options.tag}`)
+      .push({ tag: options.tag, ...(authconfig ? { authconfig } : {}) });
   } catch (error) {
     throw new RegistryError(
       options.target.registry,
@@ -48,7 +52,9 @@ export async function pushImage(options: PushImageOptions): Promise<string> {
   });
   if (failure) {
     const text = redact(engineErrorText(failure), options.login);
-    const hint = /auth|denied|unauthorized|401|403/i.test(text) ? "; check the registry username and password or token" : "";
+    const hint = /auth|denied|unauthorized|401|403/i.test(text)
+      ? "; check the registry username and password or token"
+      : "";
     throw new RegistryError(options.target.registry, `push of ${name}:${options.tag} failed: ${text}${hint}`);
   }
   if (!digest) throw new RegistryError(options.target.registry, `push of ${name}:${options.tag} reported no digest`);

@@ -61,8 +61,20 @@ export async function pushRecordCompanion(options: RecordCompanionOptions): Prom
   // A context as the renderer makes it; only `files` and `platform` are read by buildImage for a generated context.
   const context = { files, platform: options.platform } as unknown as Parameters<typeof buildImage>[0]["context"];
   try {
-    await buildImage({ docker: options.docker, context, tags: [local], logger: silentLogger, ...(options.builder ? { builder: options.builder } : {}) });
-    const digest = await pushImage({ docker: options.docker, target: options.target, tag: companionTag, login: options.login, logger: silentLogger });
+    await buildImage({
+      docker: options.docker,
+      context,
+      tags: [local],
+      logger: silentLogger,
+      ...(options.builder ? { builder: options.builder } : {}),
+    });
+    const digest = await pushImage({
+      docker: options.docker,
+      target: options.target,
+      tag: companionTag,
+      login: options.login,
+      logger: silentLogger,
+    });
     logger.info(`package record pushed as ${local} (read later without pulling the image)`);
     return digest;
   } finally {

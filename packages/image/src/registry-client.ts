@@ -32,14 +32,23 @@ export function registryBaseUrl(registry: string, insecure?: boolean): string {
  * Asks a registry (v2 API) whether `repository:tag` exists, with Basic or Bearer-token auth as the
  * registry demands. Returns the manifest digest, or undefined when the tag does not exist.
  */
-export async function findRemoteManifest(ref: ImageReference, tag: string, options: RegistryRequestOptions = {}): Promise<string | undefined> {
+export async function findRemoteManifest(
+  ref: ImageReference,
+  tag: string,
+  options: RegistryRequestOptions = {},
+): Promise<string | undefined> {
   const doFetch = options.fetch ?? fetch;
   const url = `${registryBaseUrl(ref.registry, options.insecure)}/v2/${ref.repository}/manifests/${tag}`;
   const request = async (authorization?: string) => {
     try {
-      return await doFetch(url, { method: "HEAD", headers: { Accept: MANIFEST_TYPES, ...(authorization ? { Authorization: authorization } : {}) } });
+      return await doFetch(url, {
+        method: "HEAD",
+        headers: { Accept: MANIFEST_TYPES, ...(authorization ? { Authorization: authorization } : {}) },
+      });
     } catch (error) {
-      throw new RegistryError(ref.registry, `cannot reach ${url} (${(error as Error).message})`, undefined, { cause: error });
+      throw new RegistryError(ref.registry, `cannot reach ${url} (${(error as Error).message})`, undefined, {
+        cause: error,
+      });
     }
   };
   let response = await request();
@@ -55,20 +64,34 @@ export async function findRemoteManifest(ref: ImageReference, tag: string, optio
       response.status,
     );
   }
-  if (!response.ok) throw new RegistryError(ref.registry, `manifest lookup for ${ref.repository}:${tag} answered HTTP ${response.status}`, response.status);
+  if (!response.ok)
+    throw new RegistryError(
+      ref.registry,
+      `manifest lookup for ${ref.repository}:${tag} answered HTTP ${response.status}`,
+      response.status,
+    );
   const digest = response.headers.get("docker-content-digest");
-  if (!digest) throw new RegistryError(ref.registry, `the registry did not return a digest for ${ref.repository}:${tag}`);
+  if (!digest)
+    throw new RegistryError(ref.registry, `the registry did not return a digest for ${ref.repository}:${tag}`);
   return digest;
 }
 
-async function authorizationFor(challenge: string, ref: ImageReference, registryUrl: string, options: RegistryRequestOptions, doFetch: Fetch): Promise<string> {
+async function authorizationFor(
+  challenge: string,
+  ref: ImageReference,
+  registryUrl: string,
+  options: RegistryRequestOptions,
+  doFetch: Fetch,
+): Promise<string> {
   const login = options.login;
   const basic = login ? `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` : undefined;
   if (/^basic/i.test(challenge)) {
-    if (!basic) throw new RegistryError(ref.registry, `${ref.repository} needs a login; give registry credentials`, 401);
+    if (!basic)
+      throw new RegistryError(ref.registry, `${ref.repository} needs a login; give registry credentials`, 401);
     return basic;
   }
-  if (!/^bearer/i.test(challenge)) throw new RegistryError(ref.registry, `unsupported authentication challenge "${challenge.split(" ")[0]}"`, 401);
+  if (!/^bearer/i.test(challenge))
+    throw new RegistryError(ref.registry, `unsupported authentication challenge "${challenge.split(" ")[0]}"`, 401);
   const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
   const realm = params.realm;
   if (!realm) throw new RegistryError(ref.registry, "the bearer challenge names no token realm", 401);
@@ -89,7 +112,8 @@ async function authorizationFor(challenge: string, ref: ImageReference, registry
       answer.status,
     );
   }
-  if (!answer.ok) throw new RegistryError(ref.registry, `the token service answered HTTP ${answer.status}`, answer.status);
+  if (!answer.ok)
+    throw new RegistryError(ref.registry, `the token service answered HTTP ${answer.status}`, answer.status);
   const body = (await answer.json()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
   if (!token) throw new RegistryError(ref.registry, "the token service returned no token", answer.status);
@@ -125,14 +149,23 @@ function refuseCredentialsTo(realm: URL, registryUrl: string, ref: ImageReferenc
  * the registry's challenge demands. Redirects (blob storage) are followed; fetch drops the Authorization header
  * when a redirect leaves the registry's origin.
  */
-export async function registryGet(ref: ImageReference, path: string, accept: string, options: RegistryRequestOptions = {}): Promise<Response> {
+export async function registryGet(
+  ref: ImageReference,
+  path: string,
+  accept: string,
+  options: RegistryRequestOptions = {},
+): Promise<Response> {
   const doFetch = options.fetch ?? fetch;
   const url = `${registryBaseUrl(ref.registry, options.insecure)}${path}`;
   const request = async (authorization?: string) => {
     try {
-      return await doFetch(url, { headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}) } });
+      return await doFetch(url, {
+        headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}) },
+      });
     } catch (error) {
-      throw new RegistryError(ref.registry, `cannot reach ${url} (${(error as Error).message})`, undefined, { cause: error });
+      throw new RegistryError(ref.registry, `cannot reach ${url} (${(error as Error).message})`, undefined, {
+        cause: error,
+      });
     }
   };
   const response = await request();

@@ -24,11 +24,18 @@ export function isEcrRegistry(host: string): boolean {
  * `AWS:<password>` in base64 and lasts 12 hours) with the default AWS credential chain; the region
  * comes from the registry host unless given.
  */
-export async function resolveRegistryLogin(registry: string, credentials: RegistryCredentials | undefined): Promise<RegistryLogin | undefined> {
+export async function resolveRegistryLogin(
+  registry: string,
+  credentials: RegistryCredentials | undefined,
+): Promise<RegistryLogin | undefined> {
   if (!credentials) return undefined;
   if (credentials.kind === "basic") return { username: credentials.username, password: credentials.password };
   const region = credentials.region ?? ECR_HOST.exec(registry)?.[3];
-  if (!region) throw new RegistryError(registry, "ECR credentials were requested, but the registry host names no region; give the region explicitly");
+  if (!region)
+    throw new RegistryError(
+      registry,
+      "ECR credentials were requested, but the registry host names no region; give the region explicitly",
+    );
   // The ECR client is loaded only here, for an ECR login: a build or push to any other registry never loads the AWS SDK.
   const { ECRClient, GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
   const client = credentials.client ?? new ECRClient({ region });

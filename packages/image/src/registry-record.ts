@@ -36,7 +36,12 @@ export async function readRemoteRecord(
   for (const layer of [...image.layers].reverse().slice(0, LAYERS_SEARCHED)) {
     if (layer.mediaType && !/gzip|tar$/.test(layer.mediaType)) continue;
     const response = await registryGet(ref, `/v2/${ref.repository}/blobs/${layer.digest}`, "*/*", options);
-    if (!response.ok) throw new RegistryError(ref.registry, `GET layer ${layer.digest} answered HTTP ${response.status}`, response.status);
+    if (!response.ok)
+      throw new RegistryError(
+        ref.registry,
+        `GET layer ${layer.digest} answered HTTP ${response.status}`,
+        response.status,
+      );
     const bytes = Buffer.from(await response.arrayBuffer());
     const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
     const text = await fileInTar(tar, wanted);
@@ -118,7 +123,8 @@ async function remoteImage(
 ): Promise<{ layers: readonly Descriptor[]; labels: Readonly<Record<string, string>>; created: string } | undefined> {
   const getJson = async <T>(path: string, accept: string): Promise<T> => {
     const response = await registryGet(ref, path, accept, options);
-    if (!response.ok) throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
+    if (!response.ok)
+      throw new RegistryError(ref.registry, `GET ${path} answered HTTP ${response.status}`, response.status);
     return (await response.json()) as T;
   };
   let manifest = await getJson<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>(
@@ -146,7 +152,8 @@ async function fileInTar(tar: Buffer, wanted: string): Promise<string | undefine
     const chunks: Buffer[] = [];
     stream.on("data", (c: unknown) => chunks.push(c as Buffer));
     stream.on("end", () => {
-      if (header.type === "file" && header.name.replace(/^\.?\/+/, "") === wanted) found = Buffer.concat(chunks).toString("utf8");
+      if (header.type === "file" && header.name.replace(/^\.?\/+/, "") === wanted)
+        found = Buffer.concat(chunks).toString("utf8");
       next();
     });
     stream.resume();

@@ -68,16 +68,25 @@ const LABEL_KEY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions = {}): BuildContext {
   const baseImage = options.baseImage ?? DEFAULT_BASE_IMAGE;
   const base = parseImageReference(baseImage, "base-image");
-  if (!base.tag && !base.digest) throw new ImageConfigError("base-image", `"${baseImage}" is not pinned; add a tag or a digest, e.g. ${DEFAULT_BASE_IMAGE}`);
+  if (!base.tag && !base.digest)
+    throw new ImageConfigError(
+      "base-image",
+      `"${baseImage}" is not pinned; add a tag or a digest, e.g. ${DEFAULT_BASE_IMAGE}`,
+    );
   const installer = options.installer ?? (/(^|\/)micromamba$/.test(base.repository) ? "micromamba" : "pip");
   const platform = options.platform ?? "linux/amd64";
   const buildArgNames = [...(options.buildArgNames ?? [])].sort();
   for (const name of buildArgNames) {
-    if (!ARG_NAME.test(name)) throw new ImageConfigError("build-args", `"${name}" is not a valid build-arg name; use letters, digits and '_'`);
+    if (!ARG_NAME.test(name))
+      throw new ImageConfigError("build-args", `"${name}" is not a valid build-arg name; use letters, digits and '_'`);
   }
   const userLabels = Object.entries(options.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   for (const [key, value] of userLabels) {
-    if (!LABEL_KEY.test(key)) throw new ImageConfigError("labels", `"${key}" is not a valid label key; use lower-case reverse-DNS such as com.example.team`);
+    if (!LABEL_KEY.test(key))
+      throw new ImageConfigError(
+        "labels",
+        `"${key}" is not a valid label key; use lower-case reverse-DNS such as com.example.team`,
+      );
     if (/[\n\r\0]/.test(value)) throw new ImageConfigError("labels", `the value of "${key}" contains a line break`);
   }
   if (installer === "pip" && spec.kind !== "requirements") {
@@ -99,7 +108,10 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
         );
     } else {
       if (spec.channels.length === 0) notices.push(`${spec.sourceFile}: no channels are listed; using conda-forge`);
-      files.set(CONTEXT_FILES.condaEnvironment, Buffer.from(condaEnvironmentFile(spec, CONDA_SUBDIR[platform], needsGit)));
+      files.set(
+        CONTEXT_FILES.condaEnvironment,
+        Buffer.from(condaEnvironmentFile(spec, CONDA_SUBDIR[platform], needsGit)),
+      );
     }
   }
   if (spec.pip.length > 0) {
@@ -118,7 +130,16 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
     [LABELS.record]: RECORD_PATHS[installer],
   };
   if (spec.pythonVersion) labels[LABELS.pythonVersion] = spec.pythonVersion;
-  const parts = { spec, baseImage, installer, platform, buildArgNames, needsGit, hasLocal: spec.localFiles.length > 0, generator };
+  const parts = {
+    spec,
+    baseImage,
+    installer,
+    platform,
+    buildArgNames,
+    needsGit,
+    hasLocal: spec.localFiles.length > 0,
+    generator,
+  };
   // The Dockerfile is hashed too (before its content-hash label exists): a change in how images are
   // built, such as a fix to a RUN line, gives new tags instead of reusing images built the old way.
   const recipe = Buffer.from(dockerfileText({ ...parts, labels }));
@@ -136,14 +157,28 @@ export function renderBuildContext(spec: EnvironmentSpec, options: RenderOptions
   labels[LABELS.contentHash] = contentHash;
   const dockerfile = dockerfileText({ ...parts, labels });
   files.set(CONTEXT_FILES.dockerfile, Buffer.from(dockerfile));
-  return { dockerfile, files, contentHash, tag: contentTag(contentHash), baseImage, installer, platform, labels, notices };
+  return {
+    dockerfile,
+    files,
+    contentHash,
+    tag: contentTag(contentHash),
+    baseImage,
+    installer,
+    platform,
+    labels,
+    notices,
+  };
 }
 
 function condaEnvironmentFile(spec: EnvironmentSpec, subdir: string, needsGit: boolean): string {
   const dependencies = spec.conda.map((d) => d.normalised);
   const names = new Set(spec.conda.map((d) => d.name));
   // The micromamba base environment is empty: a pip-only file still needs Python and pip from conda.
-  const extra = [...(spec.kind === "requirements" ? ["python", "pip"] : []), "tini", ...(needsGit ? ["git"] : [])].filter((name) => !names.has(name));
+  const extra = [
+    ...(spec.kind === "requirements" ? ["python", "pip"] : []),
+    "tini",
+    ...(needsGit ? ["git"] : []),
+  ].filter((name) => !names.has(name));
   const doc = {
     channels: spec.channels.length > 0 ? [...spec.channels] : ["conda-forge"],
     dependencies: [...dependencies, ...extra].sort(),
@@ -180,7 +215,8 @@ function dockerfileText(p: DockerfileParts): string {
     const chown = "--chown=$MAMBA_USER:$MAMBA_USER";
     // Runs every RUN below inside the activated base environment (micromamba image convention).
     lines.push("ARG MAMBA_DOCKERFILE_ACTIVATE=1", ...args);
-    const condaFile = p.spec.kind === "explicit-lockfile" ? CONTEXT_FILES.condaExplicit : CONTEXT_FILES.condaEnvironment;
+    const condaFile =
+      p.spec.kind === "explicit-lockfile" ? CONTEXT_FILES.condaExplicit : CONTEXT_FILES.condaEnvironment;
     lines.push(
       `COPY ${chown} ${condaFile} ${BUILD_DIR}/${condaFile}`,
       `RUN micromamba install --yes --name base --platform ${CONDA_SUBDIR[p.platform]} --file ${BUILD_DIR}/${condaFile} \\`,
@@ -205,19 +241,33 @@ function dockerfileText(p: DockerfileParts): string {
     );
     if (p.hasLocal) lines.push(`COPY ${CONTEXT_FILES.localDir} ${BUILD_DIR}/${CONTEXT_FILES.localDir}`);
     // The image has one purpose, so pip may install into the system Python (PEP 668's guard is for shared systems).
-    lines.push(`RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${pipFlags} --requirement ${requirements} \\`, removeBuildDir);
+    lines.push(
+      `RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install ${pipFlags} --requirement ${requirements} \\`,
+      removeBuildDir,
+    );
   }
   // The record of what was installed, written by a fixed program after the installs (image-record.ts).
   const record = RECORD_PATHS[p.installer];
   const python = p.installer === "micromamba" ? "python" : "python3";
-  lines.push(`RUN mkdir -p ${record.slice(0, record.lastIndexOf("/"))} && ${python} -c "${RECORD_PROGRAM}" > ${record}`);
+  lines.push(
+    `RUN mkdir -p ${record.slice(0, record.lastIndexOf("/"))} && ${python} -c "${RECORD_PROGRAM}" > ${record}`,
+  );
   for (const [name, value] of p.spec.variables) lines.push(`ENV ${name}=${quote(value)}`);
-  for (const [key, value] of Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`LABEL ${key}=${quote(value)}`);
+  for (const [key, value] of Object.entries(p.labels).sort(([a], [b]) => (a < b ? -1 : 1)))
+    lines.push(`LABEL ${key}=${quote(value)}`);
   if (p.installer === "micromamba") {
-    const init = p.spec.kind === "explicit-lockfile" && !p.spec.explicit.some((x) => x.name === "tini") ? [] : ["tini", "-g", "--"];
+    const init =
+      p.spec.kind === "explicit-lockfile" && !p.spec.explicit.some((x) => x.name === "tini")
+        ? []
+        : ["tini", "-g", "--"];
     lines.push(`ENTRYPOINT ${JSON.stringify(["/usr/local/bin/_entrypoint.sh", ...init])}`, 'CMD ["python"]');
   } else {
-    lines.push("USER dask", "WORKDIR /home/dask", `ENTRYPOINT ${JSON.stringify(["tini", "-g", "--"])}`, 'CMD ["python3"]');
+    lines.push(
+      "USER dask",
+      "WORKDIR /home/dask",
+      `ENTRYPOINT ${JSON.stringify(["tini", "-g", "--"])}`,
+      'CMD ["python3"]',
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -34,5 +34,15 @@ export function parseRequirementsFile(file: string, text: string): RawEnvironmen
       "write one requirement per line, e.g.\n    dask[distributed]==2024.8.2\n    xgboost>=2.0",
     );
   }
-  return { file, kind: "requirements", name: undefined, channels: [], conda: [], explicit: [], pip, variables: [], notices: [] };
+  return {
+    file,
+    kind: "requirements",
+    name: undefined,
+    channels: [],
+    conda: [],
+    explicit: [],
+    pip,
+    variables: [],
+    notices: [],
+  };
 }

@@ -8,7 +8,10 @@ const run = promisify(execFile);
  * The record of a Python on this machine (what a job on the runner will use), from the same fixed program the
  * images run. Undefined when that Python cannot run it (missing, or older than 3.8).
  */
-export async function localPythonRecord(python = "python3", env: NodeJS.ProcessEnv = process.env): Promise<ImageRecord | undefined> {
+export async function localPythonRecord(
+  python = "python3",
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ImageRecord | undefined> {
   try {
     const { stdout } = await run(python, ["-c", RECORD_PROGRAM], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     return parseImageRecord(stdout);
@@ -25,7 +28,8 @@ export async function localPythonRecord(python = "python3", env: NodeJS.ProcessE
 export function clientMismatch(image: ImageRecord, local: ImageRecord): string | undefined {
   const minor = (version: string) => version.split(".").slice(0, 2).join(".");
   const differences: string[] = [];
-  if (minor(image.python) !== minor(local.python)) differences.push(`python ${local.python} here, ${image.python} in the image`);
+  if (minor(image.python) !== minor(local.python))
+    differences.push(`python ${local.python} here, ${image.python} in the image`);
   for (const name of ["dask", "distributed"]) {
     const [here, there] = [local.packages[name], image.packages[name]];
     if (here !== there) differences.push(`${name} ${here ?? "missing"} here, ${there ?? "missing"} in the image`);

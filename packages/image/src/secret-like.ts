@@ -5,7 +5,16 @@
  */
 
 /** Name segments (split at `_`) that name a secret; `TOKENIZERS_PARALLELISM` has none of them. */
-const SECRET_SEGMENTS = new Set(["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS"]);
+const SECRET_SEGMENTS = new Set([
+  "TOKEN",
+  "SECRET",
+  "PASSWORD",
+  "PASSWD",
+  "KEY",
+  "APIKEY",
+  "CREDENTIAL",
+  "CREDENTIALS",
+]);
 /** Words that name a secret even inside a segment (`DBPASSWORD`, `CLIENTSECRET`). */
 const SECRET_WORDS = /PASSWORD|PASSWD|SECRET/;
 
@@ -27,7 +36,8 @@ const SECRET_VALUES: readonly (readonly [RegExp, string])[] = [
 /** Why the variable looks like a secret ("its name", "its value looks like a GitHub token"), or undefined. */
 export function secretLikeReason(name: string, value: string): string | undefined {
   const upper = name.toUpperCase();
-  if (upper.split("_").some((segment) => SECRET_SEGMENTS.has(segment) || SECRET_WORDS.test(segment))) return "its name says so";
+  if (upper.split("_").some((segment) => SECRET_SEGMENTS.has(segment) || SECRET_WORDS.test(segment)))
+    return "its name says so";
   for (const [pattern, what] of SECRET_VALUES) if (pattern.test(value)) return `its value looks like ${what}`;
   if (hasRandomLookingRun(value)) return "its value holds a long random-looking string, like a key or token";
   return undefined;

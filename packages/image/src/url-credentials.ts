@@ -28,7 +28,9 @@ export function hasUrlCredentials(text: string): boolean {
 /** Replaces the user name, password or token of every URL in the text with `***`. */
 export function redactUrlCredentials(text: string): string {
   return text
-    .replace(USERINFO, (whole, scheme: string, userinfo: string) => (PUBLIC_USERS.has(userinfo) ? whole : `${scheme}***@`))
+    .replace(USERINFO, (whole, scheme: string, userinfo: string) =>
+      PUBLIC_USERS.has(userinfo) ? whole : `${scheme}***@`,
+    )
     .replace(CONDA_TOKEN, (_, prefix: string) => `${prefix}***`)
     .replace(SECRET_QUERY, (_, prefix: string) => `${prefix}***`);
 }

@@ -9,7 +9,8 @@ import { secretLikeReason } from "./secret-like.js";
 import { CREDENTIALS_FIX, hasUrlCredentials, redactUrlCredentials } from "./url-credentials.js";
 
 const CHANNEL = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$|^(https|file):\/\/\S+$/;
-const EXPLICIT_URL = /^(https|file):\/\/\S+\/([a-z0-9_-]+)\/([^/#]+)\.(conda|tar\.bz2)(#([0-9a-f]{32}|[0-9a-f]{64}|sha256:[0-9a-f]{64}))?$/;
+const EXPLICIT_URL =
+  /^(https|file):\/\/\S+\/([a-z0-9_-]+)\/([^/#]+)\.(conda|tar\.bz2)(#([0-9a-f]{32}|[0-9a-f]{64}|sha256:[0-9a-f]{64}))?$/;
 
 /**
  * Validates every entry of a parsed file as what it claims to be (conda match spec, pip requirement,
@@ -22,16 +23,27 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
     throw new EnvironmentFileError({ file: raw.file, line: entry.line, column: entry.column }, problem, fix);
   };
   const check = <T extends object>(entry: PositionedText, result: T | SpecProblem): T =>
-    "problem" in result && "fix" in result ? fail(entry, (result as SpecProblem).problem, (result as SpecProblem).fix) : (result as T);
+    "problem" in result && "fix" in result
+      ? fail(entry, (result as SpecProblem).problem, (result as SpecProblem).fix)
+      : (result as T);
 
   const channels: string[] = [];
   for (const entry of raw.channels) {
     const channel = entry.text.trim();
-    if (hasUrlCredentials(channel)) fail(entry, `the channel "${redactUrlCredentials(channel)}" has credentials in its URL`, CREDENTIALS_FIX);
+    if (hasUrlCredentials(channel))
+      fail(entry, `the channel "${redactUrlCredentials(channel)}" has credentials in its URL`, CREDENTIALS_FIX);
     if (channel.startsWith("http://"))
-      fail(entry, `the channel "${channel}" is fetched over plain http, where anyone on the way can change the packages`, "use https://");
+      fail(
+        entry,
+        `the channel "${channel}" is fetched over plain http, where anyone on the way can change the packages`,
+        "use https://",
+      );
     if (!CHANNEL.test(channel))
-      fail(entry, `"${channel}" is not a channel name or URL`, "write a channel name such as conda-forge, or an https:// channel URL");
+      fail(
+        entry,
+        `"${channel}" is not a channel name or URL`,
+        "write a channel name such as conda-forge, or an https:// channel URL",
+      );
     if (!channels.includes(channel)) channels.push(channel);
   }
 
@@ -41,7 +53,12 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
     if (dependency.name === "pip" && entry.text.trim() === "pip:")
       fail(entry, '"pip:" is written as a package', 'write "- pip:" followed by its requirements indented below it');
     const previous = conda.get(dependency.name);
-    if (previous) fail(entry, `"${dependency.name}" is listed twice ("${previous.source}" and "${dependency.source}")`, "keep one spec per package");
+    if (previous)
+      fail(
+        entry,
+        `"${dependency.name}" is listed twice ("${previous.source}" and "${dependency.source}")`,
+        "keep one spec per package",
+      );
     conda.set(dependency.name, dependency);
   }
 
@@ -50,16 +67,26 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
     const requirement = check<PipRequirement>(entry, parsePipRequirement(entry.text));
     const key = requirement.name ?? requirement.normalised;
     const previous = pip.get(key);
-    if (previous) fail(entry, `"${key}" is listed twice ("${previous.source}" and "${requirement.source}")`, "keep one requirement per project");
+    if (previous)
+      fail(
+        entry,
+        `"${key}" is listed twice ("${previous.source}" and "${requirement.source}")`,
+        "keep one requirement per project",
+      );
     pip.set(key, requirement);
   }
 
   const explicit: ExplicitPackage[] = [];
   const subdir = CONDA_SUBDIR[platform];
   for (const entry of raw.explicit) {
-    if (hasUrlCredentials(entry.text)) fail(entry, `"${redactUrlCredentials(entry.text)}" has credentials in its URL`, CREDENTIALS_FIX);
+    if (hasUrlCredentials(entry.text))
+      fail(entry, `"${redactUrlCredentials(entry.text)}" has credentials in its URL`, CREDENTIALS_FIX);
     if (entry.text.startsWith("http://")) {
-      fail(entry, `"${entry.text}" is fetched over plain http, where anyone on the way can change the package`, "lock the environment from https:// channels");
+      fail(
+        entry,
+        `"${entry.text}" is fetched over plain http, where anyone on the way can change the package`,
+        "lock the environment from https:// channels",
+      );
     }
     const m = EXPLICIT_URL.exec(entry.text);
     if (!m)
@@ -80,7 +107,12 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
     const build = parts.pop() ?? "";
     const version = parts.pop() ?? "";
     const name = parts.join("-");
-    if (name === "" || version === "") fail(entry, `"${fileBase}" is not <name>-<version>-<build>`, "regenerate the lockfile with conda list --explicit");
+    if (name === "" || version === "")
+      fail(
+        entry,
+        `"${fileBase}" is not <name>-<version>-<build>`,
+        "regenerate the lockfile with conda list --explicit",
+      );
     explicit.push({ url: entry.text, subdir: packageSubdir, name, version, build });
   }
 
@@ -108,7 +140,8 @@ export function validateEnvironment(raw: RawEnvironment, platform: ImagePlatform
     }
   }
   const variables = raw.variables.map((v) => [v.key, v.text] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const byNormalised = <T extends { normalised: string }>(a: T, b: T) => (a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0);
+  const byNormalised = <T extends { normalised: string }>(a: T, b: T) =>
+    a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0;
   return {
     kind: raw.kind,
     sourceFile: raw.file.split(/[\\/]/).pop() ?? raw.file,
@@ -166,13 +199,27 @@ function ensureDask(
   for (const name of ["dask", "distributed"] as const) {
     if (found[name]) continue;
     if (raw.kind === "conda-environment") conda.set(name, condaDependency(name));
-    else pip.set(name, { source: name, kind: "name", name, version: undefined, extras: [], localPath: undefined, normalised: name });
-    notices.push(`${raw.file}: added "${name}" (unpinned): every image needs dask and distributed; pin it in the file to control its version`);
+    else
+      pip.set(name, {
+        source: name,
+        kind: "name",
+        name,
+        version: undefined,
+        extras: [],
+        localPath: undefined,
+        normalised: name,
+      });
+    notices.push(
+      `${raw.file}: added "${name}" (unpinned): every image needs dask and distributed; pin it in the file to control its version`,
+    );
   }
   return { dask: version(found.dask?.version), distributed: version(found.distributed?.version) };
 }
 
-function pythonVersionOf(python: CondaDependency | undefined, explicit: readonly ExplicitPackage[]): string | undefined {
+function pythonVersionOf(
+  python: CondaDependency | undefined,
+  explicit: readonly ExplicitPackage[],
+): string | undefined {
   const text = python?.version ?? explicit.find((p) => p.name === "python")?.version;
   const numbers = text?.replace(/^(==|=|>=|~=)/, "").split(/[,|]/)[0];
   if (!numbers || !/^[0-9]+\.[0-9]+/.test(numbers)) return undefined;

@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { EnvironmentFileError, ImageConfigError, ImageError, loadDockerfileProject, loadEnvironment } from "../src/index.js";
+import {
+  EnvironmentFileError,
+  ImageConfigError,
+  ImageError,
+  loadDockerfileProject,
+  loadEnvironment,
+} from "../src/index.js";
 import { parseEnvironment } from "../src/load-environment.js";
 import { envWith } from "./helpers.js";
 
@@ -12,9 +18,11 @@ import { envWith } from "./helpers.js";
 // see packages/cli/src/exit-code.ts). Parsing is pure, so nothing can be created by a refused file.
 
 /** A conda file with one pip section holding `lines`. */
-const pipWith = (...lines: string[]) => `dependencies:\n  - python=3.11\n  - pip\n  - pip:\n${lines.map((l) => `    - ${l}`).join("\n")}\n`;
+const pipWith = (...lines: string[]) =>
+  `dependencies:\n  - python=3.11\n  - pip\n  - pip:\n${lines.map((l) => `    - ${l}`).join("\n")}\n`;
 /** A conda file with `channels` (each written as given, so quoting is the caller's). */
-const channelsWith = (...channels: string[]) => `channels:\n${channels.map((c) => `  - ${c}`).join("\n")}\ndependencies:\n  - numpy\n`;
+const channelsWith = (...channels: string[]) =>
+  `channels:\n${channels.map((c) => `  - ${c}`).join("\n")}\ndependencies:\n  - numpy\n`;
 /** A conda file with one variable line under `variables:`. */
 const variableWith = (line: string) => `variables:\n  ${line}\ndependencies:\n  - numpy\n`;
 
@@ -30,8 +38,18 @@ const malformedYaml: Row[] = [
   ["top-level scalar", "environment.yml", "numpy\n", "single value"],
   ["only a comment", "environment.yml", "# nothing\n", "empty"],
   ["an empty file", "environment.yml", "", "empty"],
-  ["a YAML merge key as a dependency", "environment.yml", "dependencies:\n  - <<: {a: 1}\n", "is a mapping, not a package spec"],
-  ["huge unparsable file (3 MB)", "environment.yml", `dependencies:\n  - numpy\n${"x".repeat(3_000_000)}`, "not valid YAML"],
+  [
+    "a YAML merge key as a dependency",
+    "environment.yml",
+    "dependencies:\n  - <<: {a: 1}\n",
+    "is a mapping, not a package spec",
+  ],
+  [
+    "huge unparsable file (3 MB)",
+    "environment.yml",
+    `dependencies:\n  - numpy\n${"x".repeat(3_000_000)}`,
+    "not valid YAML",
+  ],
   ["unclosed quote", "environment.yml", 'dependencies:\n  - "numpy\n', "not valid YAML"],
   ["unknown key with a typo", "environment.yml", "dependecies:\n  - numpy\n", "did you mean"],
   ["unknown key", "environment.yml", "dependencies:\n  - numpy\nbuild: fast\n", 'unknown key "build"'],
@@ -41,7 +59,12 @@ const malformedYaml: Row[] = [
 
 const wrongTypes: Row[] = [
   ["name is a number", "environment.yml", "name: 42\ndependencies:\n  - numpy\n", "must be text"],
-  ["channels is a scalar", "environment.yml", "channels: conda-forge\ndependencies:\n  - numpy\n", '"channels" must be a list'],
+  [
+    "channels is a scalar",
+    "environment.yml",
+    "channels: conda-forge\ndependencies:\n  - numpy\n",
+    '"channels" must be a list',
+  ],
   ["dependencies is a scalar", "environment.yml", "dependencies: numpy\n", "must be a list of package specs"],
   ["dependency is a number", "environment.yml", "dependencies:\n  - 42\n", "as the number 42"],
   ["dependency is a float", "environment.yml", "dependencies:\n  - 3.11\n", "number"],
@@ -55,13 +78,28 @@ const wrongTypes: Row[] = [
 ];
 
 const injection: Row[] = [
-  ["shell in a variable name", "environment.yml", variableWith('"A;rm -rf /": x'), "not a valid environment variable name"],
+  [
+    "shell in a variable name",
+    "environment.yml",
+    variableWith('"A;rm -rf /": x'),
+    "not a valid environment variable name",
+  ],
   ["variable name with a space", "environment.yml", variableWith('"A B": x'), "not a valid environment variable name"],
-  ["variable name starting with a digit", "environment.yml", variableWith('"1A": x'), "not a valid environment variable name"],
+  [
+    "variable name starting with a digit",
+    "environment.yml",
+    variableWith('"1A": x'),
+    "not a valid environment variable name",
+  ],
   ["line break in a variable value", "environment.yml", variableWith('A: "x\\ny"'), "line break"],
   ["shell after a package name", "environment.yml", envWith("numpy; rm -rf /"), "too many space-separated parts"],
   ["&& after a package name", "environment.yml", envWith('"numpy && curl x"'), "too many space-separated parts"],
-  ["command substitution in a version", "environment.yml", envWith("numpy=1.0$(id)"), "is not a valid conda version spec"],
+  [
+    "command substitution in a version",
+    "environment.yml",
+    envWith("numpy=1.0$(id)"),
+    "is not a valid conda version spec",
+  ],
   ["backticks in a version", "environment.yml", envWith("numpy=`id`"), "is not a valid conda version spec"],
   ["semicolon in a version", "environment.yml", envWith("numpy=1.0|x;y"), "is not a valid conda version spec"],
   ["pipe to a shell in a version", "environment.yml", envWith('"numpy=1|$(sh)"'), "not a valid conda version spec"],
@@ -70,10 +108,30 @@ const injection: Row[] = [
   ["dollar package name", "environment.yml", envWith('"$HOME"'), "does not start with a package name"],
   ["shell in a channel", "environment.yml", channelsWith('"conda-forge; rm -rf /"'), "is not a channel name or URL"],
   ["command substitution in a channel", "environment.yml", channelsWith('"$(id)"'), "is not a channel name or URL"],
-  ["credentials in a channel URL", "environment.yml", channelsWith('"https://user:pass@example.com/c"'), "has credentials in its URL"],
-  ["a token path segment in a channel URL", "environment.yml", channelsWith('"https://example.com/t/tk-123/conda-forge"'), "has credentials in its URL"],
-  ["a channel with a newline", "environment.yml", channelsWith('"conda-forge\\nRUN id"'), "is not a channel name or URL"],
-  ["a channel with a query string", "environment.yml", channelsWith('"https://example.com/c?token=abc"'), "has credentials in its URL"],
+  [
+    "credentials in a channel URL",
+    "environment.yml",
+    channelsWith('"https://user:pass@example.com/c"'),
+    "has credentials in its URL",
+  ],
+  [
+    "a token path segment in a channel URL",
+    "environment.yml",
+    channelsWith('"https://example.com/t/tk-123/conda-forge"'),
+    "has credentials in its URL",
+  ],
+  [
+    "a channel with a newline",
+    "environment.yml",
+    channelsWith('"conda-forge\\nRUN id"'),
+    "is not a channel name or URL",
+  ],
+  [
+    "a channel with a query string",
+    "environment.yml",
+    channelsWith('"https://example.com/c?token=abc"'),
+    "has credentials in its URL",
+  ],
   [
     "pip wheel URL presigned by S3",
     "environment.yml",
@@ -81,14 +139,29 @@ const injection: Row[] = [
     "has credentials in its URL",
   ],
   ["pip marker with code", "environment.yml", pipWith(`"xgboost; os.system('id')"`), "environment marker"],
-  ["pip option: index URL", "environment.yml", pipWith('"--index-url http://evil"'), "is a pip option, not a requirement"],
+  [
+    "pip option: index URL",
+    "environment.yml",
+    pipWith('"--index-url http://evil"'),
+    "is a pip option, not a requirement",
+  ],
   ["pip option: extra index", "environment.yml", pipWith('"--extra-index-url=http://evil"'), "is a pip option"],
   ["pip option: trusted host", "environment.yml", pipWith('"--trusted-host evil"'), "is a pip option"],
   ["pip editable", "environment.yml", pipWith('"-e ."'), "editable install"],
   ["pip && after a name", "environment.yml", pipWith('"xgboost && curl x"'), "is not a version specifier"],
-  ["pip credentials in a wheel URL", "environment.yml", pipWith('"https://user:secret@example.com/x.whl"'), "has credentials in its URL"],
+  [
+    "pip credentials in a wheel URL",
+    "environment.yml",
+    pipWith('"https://user:secret@example.com/x.whl"'),
+    "has credentials in its URL",
+  ],
   ["pip absolute path", "environment.yml", pipWith('"/etc/passwd"'), "absolute path"],
-  ["pip path leaving the directory", "environment.yml", pipWith('"../outside"'), "leaves the environment file's directory"],
+  [
+    "pip path leaving the directory",
+    "environment.yml",
+    pipWith('"../outside"'),
+    "leaves the environment file's directory",
+  ],
   ["pip NUL byte", "environment.yml", pipWith('"x\\u0000y"'), "control character"],
   ["pip line break", "environment.yml", pipWith('"x\\ny"'), "control character"],
   ["pip carriage return", "environment.yml", pipWith('"x\\ry"'), "control character"],
@@ -99,15 +172,30 @@ const injection: Row[] = [
   ["requirements: editable VCS", "requirements.txt", "-e git+https://x/y\n", "editable install"],
   ["requirements: command substitution", "requirements.txt", "numpy==1.0 $(id)\n", "is not a version specifier"],
   ["requirements: backticks", "requirements.txt", "`id`\n", "does not start with a project name"],
-  ["requirements: token in a VCS URL", "requirements.txt", "git+https://user:tok@github.com/a/b\n", "has credentials in its URL"],
+  [
+    "requirements: token in a VCS URL",
+    "requirements.txt",
+    "git+https://user:tok@github.com/a/b\n",
+    "has credentials in its URL",
+  ],
   ["requirements: hash option", "requirements.txt", "numpy --hash=sha256:abc\n", "is not a version specifier"],
   ["requirements: doubled operator", "requirements.txt", "numpy>=>1\n", "is not a version specifier"],
   ["requirements: unclosed extras", "requirements.txt", "numpy[\n", "is not a version specifier"],
   ["requirements: space in a name", "requirements.txt", "nump y\n", "is not a version specifier"],
   ["lockfile: not a URL", "lock.txt", "@EXPLICIT\nnot a url\n", "is not a conda package URL"],
   ["lockfile: a file URL", "lock.txt", "@EXPLICIT\nfile:///etc/passwd\n", "is not a conda package URL"],
-  ["lockfile: credentials", "lock.txt", "@EXPLICIT\nhttps://u:p@conda.anaconda.org/conda-forge/linux-64/numpy-1.0-0.conda#abc\n", "has credentials in its URL"],
-  ["lockfile: no Dask", "lock.txt", "@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-1.0-0.tar.bz2\n", "no dask-core and distributed"],
+  [
+    "lockfile: credentials",
+    "lock.txt",
+    "@EXPLICIT\nhttps://u:p@conda.anaconda.org/conda-forge/linux-64/numpy-1.0-0.conda#abc\n",
+    "has credentials in its URL",
+  ],
+  [
+    "lockfile: no Dask",
+    "lock.txt",
+    "@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-1.0-0.tar.bz2\n",
+    "no dask-core and distributed",
+  ],
   ["lockfile: empty", "lock.txt", "@EXPLICIT\n", "lists no packages"],
 ];
 
@@ -124,7 +212,12 @@ const unicodeAndSize: Row[] = [
   ["requirements file with only blank lines", "requirements.txt", "\n\n\n", "lists no requirements"],
   ["requirement listed twice", "requirements.txt", "numpy\nnumpy\n", "listed twice"],
   ["python listed twice", "environment.yml", "dependencies:\n  - python=3.11\n  - python=3.12\n", "listed twice"],
-  ["20 000 dependencies with one bad at the end", "environment.yml", envWith(...Array.from({ length: 20_000 }, (_, i) => `pkg${i}`), "bad;x"), "bad;x"],
+  [
+    "20 000 dependencies with one bad at the end",
+    "environment.yml",
+    envWith(...Array.from({ length: 20_000 }, (_, i) => `pkg${i}`), "bad;x"),
+    "bad;x",
+  ],
   ["an unknown file kind", "environment.toml", "numpy\n", "cannot tell the kind"],
   ["a file without an extension", "environment", "numpy\n", "cannot tell the kind"],
 ];
@@ -217,14 +310,34 @@ describe("environment files and Dockerfiles on disk", () => {
   test.each([
     ["a missing Dockerfile", { dockerfile: "nope/Dockerfile" }, "dockerfile: ", "does not exist"],
     ["a Dockerfile that is a directory", { dockerfile: "a-directory" }, "dockerfile: ", "is not a file"],
-    ["a Dockerfile through a link out of the workspace", { dockerfile: "Dockerfile.link" }, "dockerfile: ", "outside the repository"],
+    [
+      "a Dockerfile through a link out of the workspace",
+      { dockerfile: "Dockerfile.link" },
+      "dockerfile: ",
+      "outside the repository",
+    ],
     ["a Dockerfile outside the workspace", { dockerfile: "../x/Dockerfile" }, "dockerfile: ", "does not exist"],
     ["a context that does not exist", { dockerfile: "Dockerfile", context: "nowhere" }, "context: ", "does not exist"],
     ["a context that is a file", { dockerfile: "Dockerfile", context: "a-file" }, "context: ", "is not a directory"],
-    ["a context linked out of the workspace", { dockerfile: "Dockerfile", context: "ctx-link" }, "context: ", "outside the repository"],
+    [
+      "a context linked out of the workspace",
+      { dockerfile: "Dockerfile", context: "ctx-link" },
+      "context: ",
+      "outside the repository",
+    ],
     ["a context of /", { dockerfile: "Dockerfile", context: "/" }, "context: ", "outside the repository"],
-    ["a .dockerignore that excludes the Dockerfile", { dockerfile: "ctx/Dockerfile" }, "dockerfile: ", "excludes the Dockerfile"],
-    ["a workspace that is a file", { dockerfile: "Dockerfile", workspace: "a-file" }, "workspace: ", "is not a directory"],
+    [
+      "a .dockerignore that excludes the Dockerfile",
+      { dockerfile: "ctx/Dockerfile" },
+      "dockerfile: ",
+      "excludes the Dockerfile",
+    ],
+    [
+      "a workspace that is a file",
+      { dockerfile: "Dockerfile", workspace: "a-file" },
+      "workspace: ",
+      "is not a directory",
+    ],
   ])("Dockerfile input: %s", async (_name, options, option, fragment) => {
     const cwd = process.cwd();
     process.chdir(dir);

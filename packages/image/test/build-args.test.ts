@@ -17,7 +17,9 @@ describe("build args with credentials in a URL are refused before anything runs"
   });
 
   test("buildImage never reaches the engine", async () => {
-    const context = renderBuildContext(parseEnvironment("environment.yml", "dependencies: [dask]\n"), { buildArgNames: ["PIP_INDEX_URL"] });
+    const context = renderBuildContext(parseEnvironment("environment.yml", "dependencies: [dask]\n"), {
+      buildArgNames: ["PIP_INDEX_URL"],
+    });
     const docker = new Proxy({}, { get: () => expect.unreachable("the engine was called") }) as never;
     const error = await buildImage({ docker, context, tags: ["x:1"], buildArgs }).catch((e: unknown) => e);
     expect((error as Error).message).not.toContain(secret);
@@ -25,9 +27,10 @@ describe("build args with credentials in a URL are refused before anything runs"
   });
 
   test("values without credentials pass", async () => {
-    const error = await ensureImage({ environmentFile: "does-not-exist.yml", buildArgs: { PIP_INDEX_URL: "https://pypi.example.com/simple" } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await ensureImage({
+      environmentFile: "does-not-exist.yml",
+      buildArgs: { PIP_INDEX_URL: "https://pypi.example.com/simple" },
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^environment-file: cannot read/);
   });
 });

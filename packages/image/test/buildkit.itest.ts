@@ -19,7 +19,14 @@ const fixture = BUILDKIT_DOCKERFILE_PROJECT;
 let root: string;
 
 const ensure = (options: Partial<EnsureImageOptions> = {}) =>
-  ensureImage({ dockerfile: join(root, "docker/Dockerfile"), workspace: root, image: repository, push: false, buildArgs: { BASE: baseImage }, ...options });
+  ensureImage({
+    dockerfile: join(root, "docker/Dockerfile"),
+    workspace: root,
+    image: repository,
+    push: false,
+    buildArgs: { BASE: baseImage },
+    ...options,
+  });
 
 beforeAll(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), "dfa-buildkit-")));
@@ -60,11 +67,18 @@ describe("a BuildKit-only Dockerfile on the real engine", () => {
     ].join("; ");
     const { output, exitCode } = await runInImage(docker, image, ["sh", "-c", script]);
     expect(exitCode).toBe(0);
-    expect(output.trim().split("\n")).toEqual(["prepared by prepare.sh", "755", "__pycache__ dfa_fixture.py", "mount-gone", "cache-gone"]);
+    expect(output.trim().split("\n")).toEqual([
+      "prepared by prepare.sh",
+      "755",
+      "__pycache__ dfa_fixture.py",
+      "mount-gone",
+      "cache-gone",
+    ]);
   });
 
   test("the cache mount keeps what a step wrote there across builds, outside the image", async () => {
-    const read = async (ref: string) => Number((await runInImage(docker, ref, ["cat", "/opt/build/cache-runs"])).output.trim());
+    const read = async (ref: string) =>
+      Number((await runInImage(docker, ref, ["cat", "/opt/build/cache-runs"])).output.trim());
     const before = await read(image);
     const again = await ensure({ buildArgs: { BASE: baseImage, CACHE_RUN: `b-${suffix}` } });
     expect(again.tag).not.toBe(image.split(":")[1]);
@@ -82,27 +96,43 @@ describe("a BuildKit-only Dockerfile on the real engine", () => {
   });
 
   test("a failing step is named with its own last lines", async () => {
-    await writeFile(join(root, "docker/Dockerfile.broken"), `FROM ${baseImage}\nRUN --mount=type=cache,target=/c echo about to fail && false\n`);
-    const error = await ensure({ dockerfile: join(root, "docker/Dockerfile.broken"), buildArgs: {} }).catch((e: unknown) => e);
+    await writeFile(
+      join(root, "docker/Dockerfile.broken"),
+      `FROM ${baseImage}\nRUN --mount=type=cache,target=/c echo about to fail && false\n`,
+    );
+    const error = await ensure({ dockerfile: join(root, "docker/Dockerfile.broken"), buildArgs: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(BuildError.isInstance(error)).toBe(true);
-    expect((error as BuildError).step).toMatch(/^\[(stage-0 )?2\/2\] RUN --mount=type=cache,target=\/c echo about to fail && false$/);
+    expect((error as BuildError).step).toMatch(
+      /^\[(stage-0 )?2\/2\] RUN --mount=type=cache,target=\/c echo about to fail && false$/,
+    );
     expect((error as BuildError).lastLines).toContain("about to fail");
   });
 
   test("a secret mount is refused before anything reaches the engine", async () => {
-    await writeFile(join(root, "docker/Dockerfile.secret"), `FROM ${baseImage}\nRUN --mount=type=secret,id=netrc pip install private-thing\n`);
+    await writeFile(
+      join(root, "docker/Dockerfile.secret"),
+      `FROM ${baseImage}\nRUN --mount=type=secret,id=netrc pip install private-thing\n`,
+    );
     await new Promise((r) => setTimeout(r, 1100)); // engine events have one-second resolution
     const since = Math.floor(Date.now() / 1000);
-    const error = await ensure({ dockerfile: join(root, "docker/Dockerfile.secret"), buildArgs: {} }).catch((e: unknown) => e);
+    const error = await ensure({ dockerfile: join(root, "docker/Dockerfile.secret"), buildArgs: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(ImageConfigError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain("docker/Dockerfile.secret:2: RUN --mount=type=secret needs a BuildKit session");
+    expect((error as Error).message).toContain(
+      "docker/Dockerfile.secret:2: RUN --mount=type=secret needs a BuildKit session",
+    );
     await new Promise((r) => setTimeout(r, 1100));
     const events = await engineEvents(docker, since, Math.floor(Date.now() / 1000));
     expect(events.filter((e) => (e.Actor?.Attributes?.["name"] ?? "").startsWith(repository))).toEqual([]);
   });
 
   test("the legacy builder refuses the same Dockerfile, so the features above are BuildKit's", async () => {
-    const error = await ensure({ builder: "legacy", buildArgs: { BASE: baseImage, CACHE_RUN: `c-${suffix}` } }).catch((e: unknown) => e);
+    const error = await ensure({ builder: "legacy", buildArgs: { BASE: baseImage, CACHE_RUN: `c-${suffix}` } }).catch(
+      (e: unknown) => e,
+    );
     expect(BuildError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/the --(chmod|mount) option requires BuildKit/);
   });

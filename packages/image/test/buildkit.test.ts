@@ -15,7 +15,11 @@ describe("moby.buildkit.trace messages", () => {
     const line = (await readFile(new URL("fixtures/buildkit/cached-trace.jsonl", import.meta.url), "utf8")).trim();
     const trace = decodeBuildkitTrace((JSON.parse(line) as { aux: string }).aux);
     expect(trace.vertexes.map((v) => [v.name, v.cached, v.completed])).toEqual([
-      ["[base 2/2] RUN --mount=type=cache,target=/root/.cache/x echo hi > /root/.cache/x/a && ls /root/.cache/x", true, true],
+      [
+        "[base 2/2] RUN --mount=type=cache,target=/root/.cache/x echo hi > /root/.cache/x/a && ls /root/.cache/x",
+        true,
+        true,
+      ],
       ["[stage-2 1/2] RUN --mount=type=bind,source=f.txt,target=/tmp/f.txt cat /tmp/f.txt", true, true],
       ["[other 1/1] COPY --chmod=755 f.txt /f.txt", true, true],
       ["[stage-2 2/2] COPY --from=other /f.txt /g.txt", true, true],
@@ -32,7 +36,16 @@ describe("moby.buildkit.trace messages", () => {
       }),
     );
     expect(trace).toEqual({
-      vertexes: [{ digest: "sha256:1", name: "[1/2] RUN make", cached: false, started: true, completed: false, error: "exit code: 2" }],
+      vertexes: [
+        {
+          digest: "sha256:1",
+          name: "[1/2] RUN make",
+          cached: false,
+          started: true,
+          completed: false,
+          error: "exit code: 2",
+        },
+      ],
       logs: [{ vertex: "sha256:1", stream: 2, text: "café ✓\n" }],
       warnings: [{ vertex: "sha256:1", text: "deprecated" }],
     });
@@ -57,12 +70,28 @@ describe("progress is shown as the legacy builder's is", () => {
   test("each step once when it starts, CACHED for cached ones, the builder's bookkeeping and step output as debug lines", () => {
     const logger = recordingLogger();
     const progress = new BuildkitProgress(logger);
-    progress.add({ vertexes: [vertex("a", "[internal] load remote build context", { started: true })], logs: [], warnings: [] });
-    progress.add({ vertexes: [vertex("b", "[1/3] FROM base", { cached: true, started: true, completed: true })], logs: [], warnings: [] });
+    progress.add({
+      vertexes: [vertex("a", "[internal] load remote build context", { started: true })],
+      logs: [],
+      warnings: [],
+    });
+    progress.add({
+      vertexes: [vertex("b", "[1/3] FROM base", { cached: true, started: true, completed: true })],
+      logs: [],
+      warnings: [],
+    });
     progress.add({ vertexes: [vertex("c", "[2/3] RUN pip install x", { started: true })], logs: [], warnings: [] });
-    progress.add({ vertexes: [vertex("c", "[2/3] RUN pip install x", { started: true })], logs: [{ vertex: "c", stream: 1, text: "Coll" }], warnings: [] });
+    progress.add({
+      vertexes: [vertex("c", "[2/3] RUN pip install x", { started: true })],
+      logs: [{ vertex: "c", stream: 1, text: "Coll" }],
+      warnings: [],
+    });
     progress.add({ vertexes: [], logs: [{ vertex: "c", stream: 1, text: "ecting x\nInstalled\n" }], warnings: [] });
-    progress.add({ vertexes: [vertex("c", "", { started: true, completed: true })], logs: [], warnings: [{ vertex: "c", text: "a warning" }] });
+    progress.add({
+      vertexes: [vertex("c", "", { started: true, completed: true })],
+      logs: [],
+      warnings: [{ vertex: "c", text: "a warning" }],
+    });
     expect(logger.lines).toEqual([
       "debug [internal] load remote build context",
       "info CACHED [1/3] FROM base",
@@ -76,7 +105,11 @@ describe("progress is shown as the legacy builder's is", () => {
 
   test("a failing step is named with its own last lines, not another step's running at the same time", () => {
     const progress = new BuildkitProgress(recordingLogger(), 2);
-    progress.add({ vertexes: [vertex("x", "[a 1/1] RUN one", { started: true }), vertex("y", "[b 1/1] RUN two", { started: true })], logs: [], warnings: [] });
+    progress.add({
+      vertexes: [vertex("x", "[a 1/1] RUN one", { started: true }), vertex("y", "[b 1/1] RUN two", { started: true })],
+      logs: [],
+      warnings: [],
+    });
     progress.add({
       vertexes: [],
       logs: [
@@ -86,7 +119,11 @@ describe("progress is shown as the legacy builder's is", () => {
       ],
       warnings: [],
     });
-    progress.add({ vertexes: [vertex("x", "[a 1/1] RUN one", { started: true, completed: true, error: "exit code: 1" })], logs: [], warnings: [] });
+    progress.add({
+      vertexes: [vertex("x", "[a 1/1] RUN one", { started: true, completed: true, error: "exit code: 1" })],
+      logs: [],
+      warnings: [],
+    });
     expect(progress.failure).toEqual({ step: "[a 1/1] RUN one", error: "exit code: 1", tail: ["x3", "last words"] });
   });
 });
@@ -106,7 +143,10 @@ function fakeEngine(lines: object[], version: object = { ApiVersion: "1.41", Os:
 }
 
 const context = { files: new Map([["Dockerfile", Buffer.from("FROM scratch\n")]]), platform: "linux/amd64" } as never;
-const trace = (t: Parameters<typeof encodeBuildkitTrace>[0]) => ({ id: "moby.buildkit.trace", aux: encodeBuildkitTrace(t) });
+const trace = (t: Parameters<typeof encodeBuildkitTrace>[0]) => ({
+  id: "moby.buildkit.trace",
+  aux: encodeBuildkitTrace(t),
+});
 
 describe("buildImage chooses the builder and reads its stream", () => {
   test("BuildKit (version 2) on an engine that has it, with the target, cache-from and inline cache asked for", async () => {
@@ -114,15 +154,32 @@ describe("buildImage chooses the builder and reads its stream", () => {
       trace({ vertexes: [{ digest: "d", name: "[1/1] FROM scratch", started: true }] }),
       { id: "moby.image.id", aux: { ID: "sha256:abc" } },
     ]);
-    const built = await buildImage({ docker, context, tags: ["t:1"], target: "runtime", cacheFrom: ["r:old"], inlineCache: true });
+    const built = await buildImage({
+      docker,
+      context,
+      tags: ["t:1"],
+      target: "runtime",
+      cacheFrom: ["r:old"],
+      inlineCache: true,
+    });
     expect(built).toEqual({ imageId: "sha256:abc", builder: "buildkit" });
-    expect(calls[0]).toMatchObject({ version: "2", target: "runtime", cachefrom: ["r:old"], buildargs: { BUILDKIT_INLINE_CACHE: "1" } });
+    expect(calls[0]).toMatchObject({
+      version: "2",
+      target: "runtime",
+      cachefrom: ["r:old"],
+      buildargs: { BUILDKIT_INLINE_CACHE: "1" },
+    });
   });
 
   test("a failing BuildKit step gives a BuildError with the step and its last lines", async () => {
     const { docker } = fakeEngine([
-      trace({ vertexes: [{ digest: "d", name: "[2/2] RUN exit 3", started: true }], logs: [{ vertex: "d", stream: 1, text: "one\ntwo\n" }] }),
-      trace({ vertexes: [{ digest: "d", name: "[2/2] RUN exit 3", started: true, completed: true, error: "exit code: 3" }] }),
+      trace({
+        vertexes: [{ digest: "d", name: "[2/2] RUN exit 3", started: true }],
+        logs: [{ vertex: "d", stream: 1, text: "one\ntwo\n" }],
+      }),
+      trace({
+        vertexes: [{ digest: "d", name: "[2/2] RUN exit 3", started: true, completed: true, error: "exit code: 3" }],
+      }),
       {
         error: "executor failed running [/bin/sh -c exit 3]: exit code: 3",
         errorDetail: { message: "executor failed running [/bin/sh -c exit 3]: exit code: 3" },
@@ -145,7 +202,9 @@ describe("buildImage chooses the builder and reads its stream", () => {
     expect(built).toEqual({ imageId: "sha256:def", builder: "legacy" });
     expect(calls[0]?.["version"]).toBeUndefined();
     expect(calls[0]?.["buildargs"]).toEqual({});
-    expect(logger.lines[0]).toMatch(/^warn the Docker Engine \(18\.06\.3, API 1\.38, linux\) has no BuildKit; building with the legacy builder/);
+    expect(logger.lines[0]).toMatch(
+      /^warn the Docker Engine \(18\.06\.3, API 1\.38, linux\) has no BuildKit; building with the legacy builder/,
+    );
     expect(logger.lines).toContain("info Step 1/1 : FROM scratch");
   });
 
@@ -196,7 +255,8 @@ describe("a registry cache that cannot be looked up costs only the cache", () =>
         },
         getImage: () => ({
           tag: async () => undefined,
-          push: async () => Readable.from([`${JSON.stringify({ aux: { Tag: "t", Digest: `sha256:${"d".repeat(64)}`, Size: 1 } })}\n`]),
+          push: async () =>
+            Readable.from([`${JSON.stringify({ aux: { Tag: "t", Digest: `sha256:${"d".repeat(64)}`, Size: 1 } })}\n`]),
         }),
       } as unknown as Docker;
       const fetch = async (url: string) => {
@@ -220,7 +280,9 @@ describe("a registry cache that cannot be looked up costs only the cache", () =>
       expect(logger.lines).toContain(
         "warn no cache from the registry: the previous image of Dockerfile could not be looked up (registry 127.0.0.1:5999: cannot reach http://127.0.0.1:5999/v2/team/dask/tags/list?n=1000 (network down))",
       );
-      expect(logger.lines.some((l) => l.startsWith("warn the size of 127.0.0.1:5999/team/dask:dockerfile-"))).toBe(true);
+      expect(logger.lines.some((l) => l.startsWith("warn the size of 127.0.0.1:5999/team/dask:dockerfile-"))).toBe(
+        true,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -56,7 +56,9 @@ async function failure(promise: Promise<unknown>, root: string): Promise<string>
 describe("bad input is refused before anything is built", () => {
   test("a Dockerfile that does not exist", async () => {
     const root = await project();
-    expect(await failure(loadDockerfileProject({ dockerfile: join(root, "Dockerfile.missing"), workspace: root }), root)).toMatchInlineSnapshot(
+    expect(
+      await failure(loadDockerfileProject({ dockerfile: join(root, "Dockerfile.missing"), workspace: root }), root),
+    ).toMatchInlineSnapshot(
       `"ImageConfigError: dockerfile: "<repo>/Dockerfile.missing" does not exist (looked for <repo>/Dockerfile.missing); give the path of your Dockerfile from the repository root, e.g. docker/Dockerfile"`,
     );
   });
@@ -75,13 +77,18 @@ describe("bad input is refused before anything is built", () => {
     const outside = await repo({ "secret.txt": "x" });
     await symlink(outside, join(root, "linked"));
     const message = await failure(load(root, { context: join(root, "linked") }), root);
-    expect(message.split(outside).join("<elsewhere>")).toContain('the build context "<repo>/linked" resolves to <elsewhere>, outside the repository <repo>');
+    expect(message.split(outside).join("<elsewhere>")).toContain(
+      'the build context "<repo>/linked" resolves to <elsewhere>, outside the repository <repo>',
+    );
   });
 
   test("a Dockerfile outside the repository", async () => {
     const root = await project();
     const outside = await repo({ Dockerfile: "FROM scratch\n" });
-    const message = await failure(loadDockerfileProject({ dockerfile: join(outside, "Dockerfile"), context: root, workspace: root }), root);
+    const message = await failure(
+      loadDockerfileProject({ dockerfile: join(outside, "Dockerfile"), context: root, workspace: root }),
+      root,
+    );
     expect(message.split(outside).join("<elsewhere>")).toMatchInlineSnapshot(
       `"ImageConfigError: dockerfile: "<elsewhere>/Dockerfile" resolves to <elsewhere>/Dockerfile, outside the repository <repo>; the Dockerfile must be part of the checkout: move it inside <repo>"`,
     );
@@ -104,8 +111,14 @@ describe("bad input is refused before anything is built", () => {
   });
 
   test.each([
-    [{ context: "." }, `"ImageConfigError: context: context is the build context of a Dockerfile; give dockerfile as well, or remove context"`],
-    [{}, `"ImageConfigError: environment-file: give environment-file (environment.yml, requirements.txt or a lockfile) or dockerfile (your own Dockerfile)"`],
+    [
+      { context: "." },
+      `"ImageConfigError: context: context is the build context of a Dockerfile; give dockerfile as well, or remove context"`,
+    ],
+    [
+      {},
+      `"ImageConfigError: environment-file: give environment-file (environment.yml, requirements.txt or a lockfile) or dockerfile (your own Dockerfile)"`,
+    ],
     [
       { dockerfile: "Dockerfile", baseImage: "python:3.11" },
       `"ImageConfigError: base-image: base-image applies to environment files; with dockerfile, the Dockerfile's FROM and RUN lines decide it"`,
@@ -184,7 +197,11 @@ describe("the content tag", () => {
 
   test("a Dockerfile outside its context is sent under a fixed name, as the Docker CLI adds one", async () => {
     const root = await project({ "Dockerfile.ci": DOCKERFILE });
-    const built = await loadDockerfileProject({ dockerfile: join(root, "Dockerfile.ci"), context: join(root, "docker"), workspace: root });
+    const built = await loadDockerfileProject({
+      dockerfile: join(root, "Dockerfile.ci"),
+      context: join(root, "docker"),
+      workspace: root,
+    });
     expect(built.dockerfilePath).toBe(".dockerfile.dask-fargate");
     expect(built.entries.map((e) => e.path)).toContain(".dockerfile.dask-fargate");
   });
@@ -197,19 +214,53 @@ describe("what the context sends follows Docker's .dockerignore rules", () => {
       (e) => `${e.type === "directory" ? "d" : e.type === "symlink" ? "l" : "f"} ${e.path}`,
     );
   };
-  const files = { "a.txt": "", "b.log": "", "sub/a.txt": "", "sub/b.log": "", "sub/keep/x.log": "", "docs/readme.md": "" };
+  const files = {
+    "a.txt": "",
+    "b.log": "",
+    "sub/a.txt": "",
+    "sub/b.log": "",
+    "sub/keep/x.log": "",
+    "docs/readme.md": "",
+  };
 
   test.each([
     // `*` matches within one path component: sub/b.log stays.
-    ["*.log", ["f a.txt", "d docs", "f docs/readme.md", "d sub", "f sub/a.txt", "f sub/b.log", "d sub/keep", "f sub/keep/x.log"]],
+    [
+      "*.log",
+      [
+        "f a.txt",
+        "d docs",
+        "f docs/readme.md",
+        "d sub",
+        "f sub/a.txt",
+        "f sub/b.log",
+        "d sub/keep",
+        "f sub/keep/x.log",
+      ],
+    ],
     ["**/*.log", ["f a.txt", "d docs", "f docs/readme.md", "d sub", "f sub/a.txt", "d sub/keep"]],
     // A pattern matches a path or its parents; names are anchored at the context root.
     ["sub", ["f a.txt", "f b.log", "d docs", "f docs/readme.md"]],
-    ["a.txt", ["f b.log", "d docs", "f docs/readme.md", "d sub", "f sub/a.txt", "f sub/b.log", "d sub/keep", "f sub/keep/x.log"]],
+    [
+      "a.txt",
+      [
+        "f b.log",
+        "d docs",
+        "f docs/readme.md",
+        "d sub",
+        "f sub/a.txt",
+        "f sub/b.log",
+        "d sub/keep",
+        "f sub/keep/x.log",
+      ],
+    ],
     // An exception re-includes a file below an excluded directory (the directory itself is not sent).
     ["sub\n!sub/keep/x.log", ["f a.txt", "f b.log", "d docs", "f docs/readme.md", "f sub/keep/x.log"]],
     ["*\n!docs", ["d docs", "f docs/readme.md"]],
-    ["# a comment\n\n  docs/  \n", ["f a.txt", "f b.log", "d sub", "f sub/a.txt", "f sub/b.log", "d sub/keep", "f sub/keep/x.log"]],
+    [
+      "# a comment\n\n  docs/  \n",
+      ["f a.txt", "f b.log", "d sub", "f sub/a.txt", "f sub/b.log", "d sub/keep", "f sub/keep/x.log"],
+    ],
   ])("%j", async (ignore, expected) => {
     expect(await sent(files, ignore)).toEqual(expected);
   });
@@ -218,7 +269,10 @@ describe("what the context sends follows Docker's .dockerignore rules", () => {
     const root = await repo({ "a.txt": "", ".git/config": "[http] extraheader = AUTHORIZATION: basic ***" });
     await symlink("/etc", join(root, "etc-link"));
     const entries = await walkContext(root, undefined);
-    expect(entries.map((e) => (e.type === "symlink" ? `${e.path} -> ${e.target}` : e.path))).toEqual(["a.txt", "etc-link -> /etc"]);
+    expect(entries.map((e) => (e.type === "symlink" ? `${e.path} -> ${e.target}` : e.path))).toEqual([
+      "a.txt",
+      "etc-link -> /etc",
+    ]);
   });
 });
 
@@ -227,7 +281,11 @@ describe("FROM lines not pinned by digest get a notice", () => {
   test.each([
     ["FROM python:3.11-slim\n", ["python:3.11-slim"], 1],
     [`FROM python:3.11-slim@${digest}\n`, [`python:3.11-slim@${digest}`], 0],
-    [`FROM --platform=linux/amd64 python@${digest} AS build\nFROM build\nCOPY --from=build / /\n`, [`python@${digest}`], 0],
+    [
+      `FROM --platform=linux/amd64 python@${digest} AS build\nFROM build\nCOPY --from=build / /\n`,
+      [`python@${digest}`],
+      0,
+    ],
     ["FROM scratch\n", [], 0],
     [`ARG BASE=python:3.11@${digest}\nFROM \${BASE}\n`, [`python:3.11@${digest}`], 0],
     ["ARG BASE=python:3.11\nFROM $BASE\n", ["python:3.11"], 1],
@@ -240,7 +298,9 @@ describe("FROM lines not pinned by digest get a notice", () => {
   });
 
   test("the notice says where, why and how to pin; a build arg overrides the ARG default", () => {
-    const { notices } = inspectFromLines("ARG BASE=python:3.11\nFROM $BASE\n", "docker/Dockerfile", { BASE: "daskdev/dask:2024.1.0" });
+    const { notices } = inspectFromLines("ARG BASE=python:3.11\nFROM $BASE\n", "docker/Dockerfile", {
+      BASE: "daskdev/dask:2024.1.0",
+    });
     expect(notices).toMatchInlineSnapshot(`
       [
         "docker/Dockerfile:2: FROM $BASE (daskdev/dask:2024.1.0) is not pinned by digest: the content tag covers the Dockerfile's text, not what the registry serves under that tag, so a base that moved upstream is not rebuilt (and a rebuild may get another base); pin it, e.g. FROM daskdev/dask:2024.1.0@sha256:<digest>",
@@ -254,7 +314,11 @@ describe("target: the stage to build", () => {
 
   test("changes the content tag, one per stage", async () => {
     const root = await project({ "docker/Dockerfile": STAGED });
-    const tags = [(await load(root)).tag, (await load(root, { target: "build" })).tag, (await load(root, { target: "runtime" })).tag];
+    const tags = [
+      (await load(root)).tag,
+      (await load(root, { target: "build" })).tag,
+      (await load(root, { target: "runtime" })).tag,
+    ];
     expect(new Set(tags).size).toBe(3);
     expect((await load(root, { target: "build" })).target).toBe("build");
   });
@@ -277,7 +341,11 @@ describe("target: the stage to build", () => {
   });
 
   test("a secret mount is refused when the project is read, naming the line", async () => {
-    const root = await project({ "docker/Dockerfile": `${DOCKERFILE}RUN --mount=type=secret,id=netrc pip install x\n` });
-    expect(await failure(load(root), root)).toMatch(/^ImageConfigError: dockerfile: docker\/Dockerfile:5: RUN --mount=type=secret needs a BuildKit session/);
+    const root = await project({
+      "docker/Dockerfile": `${DOCKERFILE}RUN --mount=type=secret,id=netrc pip install x\n`,
+    });
+    expect(await failure(load(root), root)).toMatch(
+      /^ImageConfigError: dockerfile: docker\/Dockerfile:5: RUN --mount=type=secret needs a BuildKit session/,
+    );
   });
 });

@@ -11,7 +11,11 @@ import { engineEvents, recordingLogger, runInImage } from "./integration/helpers
 
 const docker = new Docker();
 const registry = inject("registryAddress");
-const credentials = { kind: "basic", username: inject("registryUsername"), password: inject("registryPassword") } as const;
+const credentials = {
+  kind: "basic",
+  username: inject("registryUsername"),
+  password: inject("registryPassword"),
+} as const;
 const baseImage = inject("baseImage");
 const suffix = randomBytes(4).toString("hex");
 const repository = `${registry}/dfa-tests/own-dockerfile-${suffix}`;
@@ -115,13 +119,21 @@ describe("your own Dockerfile on the real engine and registry", () => {
     expect(result.pushed).toBe(true);
     expect(result.tag).not.toBe(first.tag);
     expect(actions).toContain("push");
-    const { output } = await runInImage(docker, result.image, ["python3", "-c", "import dfa_fixture; print(dfa_fixture.prepared())"]);
+    const { output } = await runInImage(docker, result.image, [
+      "python3",
+      "-c",
+      "import dfa_fixture; print(dfa_fixture.prepared())",
+    ]);
     expect(output.trim()).toBe("changed");
   });
 
   test("a failing step is named with its last output lines", async () => {
     await writeFile(join(root, "docker/Dockerfile.broken"), `FROM ${baseImage}\nRUN echo about to fail && false\n`);
-    const error = await ensure({ dockerfile: join(root, "docker/Dockerfile.broken"), push: false, buildArgs: {} }).catch((e: unknown) => e);
+    const error = await ensure({
+      dockerfile: join(root, "docker/Dockerfile.broken"),
+      push: false,
+      buildArgs: {},
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BuildError);
     // The engine counts the LABEL steps it adds for the labels given through the API.
     expect((error as BuildError).step).toMatch(/^Step 2\/\d+ : RUN echo about to fail && false$/);

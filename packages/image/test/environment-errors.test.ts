@@ -46,7 +46,9 @@ describe("conda environment file shape", () => {
     `);
   });
   test("duplicate key", () => {
-    expect(errorOf("environment.yml", "dependencies:\n  - numpy\nname: a\ndependencies:\n  - dask\n")).toMatchInlineSnapshot(`
+    expect(
+      errorOf("environment.yml", "dependencies:\n  - numpy\nname: a\ndependencies:\n  - dask\n"),
+    ).toMatchInlineSnapshot(`
       "environment.yml:4:1: the key "dependencies" appears twice in the same mapping
         fix: keep one "dependencies:" and merge the entries of the other into it"
     `);
@@ -254,7 +256,9 @@ describe("pip requirements", () => {
     `);
   });
   test("index option", () => {
-    expect(errorOf("requirements.txt", "--extra-index-url https://pypi.example.com/simple\ndask\n")).toMatchInlineSnapshot(`
+    expect(
+      errorOf("requirements.txt", "--extra-index-url https://pypi.example.com/simple\ndask\n"),
+    ).toMatchInlineSnapshot(`
       "requirements.txt:1:1: "--extra-index-url https://pypi.example.com/simple" is a pip option, not a requirement
         fix: remove it: the file lists requirements only. Another index is set with the build arg PIP_INDEX_URL or PIP_EXTRA_INDEX_URL (ensureImage's buildArgs), never with credentials in it: the engine keeps build-arg values in the image history"
     `);
@@ -323,43 +327,66 @@ describe("credentials and plain http are refused, and secrets are never echoed",
   const lockfile = (channel: string) =>
     `@EXPLICIT\n${channel}/linux-64/dask-core-2024.8.2-py_0.conda\nhttps://conda.anaconda.org/conda-forge/noarch/distributed-2024.8.2-pyhd8ed1ab_0.conda\n`;
   test("a pip archive URL with a user and password", () => {
-    expect(errorOf("requirements.txt", `dask\nhttps://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("requirements.txt", `dask\nhttps://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`),
+    ).toMatchInlineSnapshot(`
       "requirements.txt:2:1: "https://***@pypi.example.com/pkg-1.0.tar.gz" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("a git+https URL with a token", () => {
-    expect(errorOf("environment.yml", envWith(`pip:\n    - git+https://oauth2:${secret}@gitlab.example.com/org/private.git@v1.0`))).toMatchInlineSnapshot(`
+    expect(
+      errorOf(
+        "environment.yml",
+        envWith(`pip:\n    - git+https://oauth2:${secret}@gitlab.example.com/org/private.git@v1.0`),
+      ),
+    ).toMatchInlineSnapshot(`
       "environment.yml:5:7: "git+https://***@gitlab.example.com/org/private.git@v1.0" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("a named requirement whose URL holds a token as the user name", () => {
-    expect(errorOf("requirements.txt", `private @ https://${secret}@files.example.com/private-1.0-py3-none-any.whl\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("requirements.txt", `private @ https://${secret}@files.example.com/private-1.0-py3-none-any.whl\n`),
+    ).toMatchInlineSnapshot(`
       "requirements.txt:1:1: "private @ https://***@files.example.com/private-1.0-py3-none-any.whl" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("an index option with credentials", () => {
-    expect(errorOf("requirements.txt", `--index-url https://user:${secret}@pypi.example.com/simple\ndask\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("requirements.txt", `--index-url https://user:${secret}@pypi.example.com/simple\ndask\n`),
+    ).toMatchInlineSnapshot(`
       "requirements.txt:1:1: "--index-url https://***@pypi.example.com/simple" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("a channel URL with credentials", () => {
-    expect(errorOf("environment.yml", `channels:\n  - https://user:${secret}@conda.example.com/private\ndependencies:\n  - dask\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf(
+        "environment.yml",
+        `channels:\n  - https://user:${secret}@conda.example.com/private\ndependencies:\n  - dask\n`,
+      ),
+    ).toMatchInlineSnapshot(`
       "environment.yml:2:5: the channel "https://***@conda.example.com/private" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("an anaconda.org token channel", () => {
-    expect(errorOf("environment.yml", `channels:\n  - https://conda.anaconda.org/t/${secret}/private\ndependencies:\n  - dask\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf(
+        "environment.yml",
+        `channels:\n  - https://conda.anaconda.org/t/${secret}/private\ndependencies:\n  - dask\n`,
+      ),
+    ).toMatchInlineSnapshot(`
       "environment.yml:2:5: the channel "https://conda.anaconda.org/t/***/private" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("a plain http channel", () => {
-    expect(errorOf("environment.yml", "channels:\n  - http://conda.example.com/main\ndependencies:\n  - dask\n")).toMatchInlineSnapshot(`
+    expect(
+      errorOf("environment.yml", "channels:\n  - http://conda.example.com/main\ndependencies:\n  - dask\n"),
+    ).toMatchInlineSnapshot(`
       "environment.yml:2:5: the channel "http://conda.example.com/main" is fetched over plain http, where anyone on the way can change the packages
         fix: use https://"
     `);
@@ -378,14 +405,19 @@ describe("credentials and plain http are refused, and secrets are never echoed",
   });
   test("a variable holding a URL with credentials", () => {
     expect(
-      errorOf("environment.yml", `dependencies:\n  - dask\nvariables:\n  PIP_INDEX_URL: https://user:${secret}@pypi.example.com/simple\n`),
+      errorOf(
+        "environment.yml",
+        `dependencies:\n  - dask\nvariables:\n  PIP_INDEX_URL: https://user:${secret}@pypi.example.com/simple\n`,
+      ),
     ).toMatchInlineSnapshot(`
       "environment.yml:4:3: variable "PIP_INDEX_URL" has credentials in a URL, and variables become ENV lines that anyone who can pull the image can read
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test("a pip requirement with a line break (it would add lines to the generated requirements.txt)", () => {
-    expect(errorOf("environment.yml", envWith('pip:\n    - "./pkg\\n--index-url https://evil.example.com/simple"'))).toMatchInlineSnapshot(`
+    expect(
+      errorOf("environment.yml", envWith('pip:\n    - "./pkg\\n--index-url https://evil.example.com/simple"')),
+    ).toMatchInlineSnapshot(`
       "environment.yml:5:7: this pip requirement contains a line break or another control character, which would split it across lines of the generated requirements.txt
         fix: write the requirement on one line"
     `);
@@ -393,8 +425,16 @@ describe("credentials and plain http are refused, and secrets are never echoed",
   test.each([
     ["pip URL with user and password", "requirements.txt", `https://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`],
     ["git+https with a token as the user", "requirements.txt", `git+https://${secret}@github.com/org/private.git\n`],
-    ["git+https with x-access-token", "requirements.txt", `git+https://x-access-token:${secret}@github.com/org/private.git@main#egg=private\n`],
-    ["named git+https with oauth2", "requirements.txt", `private @ git+https://oauth2:${secret}@gitlab.example.com/org/private.git\n`],
+    [
+      "git+https with x-access-token",
+      "requirements.txt",
+      `git+https://x-access-token:${secret}@github.com/org/private.git@main#egg=private\n`,
+    ],
+    [
+      "named git+https with oauth2",
+      "requirements.txt",
+      `private @ git+https://oauth2:${secret}@gitlab.example.com/org/private.git\n`,
+    ],
     [
       "--extra-index-url with __token__",
       "requirements.txt",
@@ -402,11 +442,31 @@ describe("credentials and plain http are refused, and secrets are never echoed",
     ],
     ["-i with user and password", "requirements.txt", `-i https://user:${secret}@pypi.example.com/simple\n`],
     ["git+ssh with a password", "requirements.txt", `git+ssh://git:${secret}@github.com/org/private.git\n`],
-    ["http:// URL with user and password", "requirements.txt", `http://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`],
-    ["conda spec with a channel URL", "environment.yml", envWith(`https://user:${secret}@conda.example.com/private::numpy`)],
-    ["conda spec with a channel bracket", "environment.yml", envWith(`numpy[channel="https://user:${secret}@conda.example.com/private"]`)],
-    ["http:// channel with user and password", "environment.yml", `channels:\n  - http://user:${secret}@conda.example.com/private\ndependencies:\n  - dask\n`],
-    ["channel with a token as the user", "environment.yml", `channels:\n  - https://${secret}@conda.example.com/private\ndependencies:\n  - dask\n`],
+    [
+      "http:// URL with user and password",
+      "requirements.txt",
+      `http://user:${secret}@pypi.example.com/pkg-1.0.tar.gz\n`,
+    ],
+    [
+      "conda spec with a channel URL",
+      "environment.yml",
+      envWith(`https://user:${secret}@conda.example.com/private::numpy`),
+    ],
+    [
+      "conda spec with a channel bracket",
+      "environment.yml",
+      envWith(`numpy[channel="https://user:${secret}@conda.example.com/private"]`),
+    ],
+    [
+      "http:// channel with user and password",
+      "environment.yml",
+      `channels:\n  - http://user:${secret}@conda.example.com/private\ndependencies:\n  - dask\n`,
+    ],
+    [
+      "channel with a token as the user",
+      "environment.yml",
+      `channels:\n  - https://${secret}@conda.example.com/private\ndependencies:\n  - dask\n`,
+    ],
     ["anaconda.org /t/ token in a lockfile", "conda.lock", lockfile(`https://conda.anaconda.org/t/${secret}/private`)],
   ])("%s is refused without echoing the secret", (_, file, text) => {
     const message = errorOf(file, text);
@@ -415,16 +475,34 @@ describe("credentials and plain http are refused, and secrets are never echoed",
   });
 
   test("a password split over lines by a \\ continuation is found and redacted whole", () => {
-    expect(errorOf("requirements.txt", `dask\nhttps://user:s3cr3t-\\\nT0KEN@pypi.example.com/pkg-1.0.tar.gz\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("requirements.txt", `dask\nhttps://user:s3cr3t-\\\nT0KEN@pypi.example.com/pkg-1.0.tar.gz\n`),
+    ).toMatchInlineSnapshot(`
       "requirements.txt:2:1: "https://***@pypi.example.com/pkg-1.0.tar.gz" has credentials in its URL
         fix: remove them: credentials must not be in the environment file, which is committed, copied into the image build and kept in the image's layers. Use an index, channel or mirror that needs no credentials in its URL (e.g. one reachable only from your build network), or build private wheels before the image build and list their paths (e.g. ./wheels/pkg-1.0-py3-none-any.whl)"
     `);
   });
   test.each([
-    ["a continuation onto an indented line", "requirements.txt", `https://user:s3cr3t-\\\n    T0KEN@pypi.example.com/pkg-1.0.tar.gz\n`],
-    ["a continuation inside the user name", "requirements.txt", `private @ https://s3cr3t\\\n-T0KEN@files.example.com/private-1.0-py3-none-any.whl\n`],
-    ["a continued index option", "requirements.txt", `--index-url https://user:s3cr3t-\\\nT0KEN@pypi.example.com/simple\ndask\n`],
-    ["a folded YAML string", "environment.yml", envWith(`pip:\n    - "https://user:s3cr3t-\n      T0KEN@pypi.example.com/pkg-1.0.tar.gz"`)],
+    [
+      "a continuation onto an indented line",
+      "requirements.txt",
+      `https://user:s3cr3t-\\\n    T0KEN@pypi.example.com/pkg-1.0.tar.gz\n`,
+    ],
+    [
+      "a continuation inside the user name",
+      "requirements.txt",
+      `private @ https://s3cr3t\\\n-T0KEN@files.example.com/private-1.0-py3-none-any.whl\n`,
+    ],
+    [
+      "a continued index option",
+      "requirements.txt",
+      `--index-url https://user:s3cr3t-\\\nT0KEN@pypi.example.com/simple\ndask\n`,
+    ],
+    [
+      "a folded YAML string",
+      "environment.yml",
+      envWith(`pip:\n    - "https://user:s3cr3t-\n      T0KEN@pypi.example.com/pkg-1.0.tar.gz"`),
+    ],
   ])("%s: neither piece of the secret is echoed", (_, file, text) => {
     const message = errorOf(file, text);
     expect(message).toContain("has credentials in its URL");
@@ -435,7 +513,9 @@ describe("credentials and plain http are refused, and secrets are never echoed",
 describe("explicit lockfiles", () => {
   const url = (subdir: string, file: string) => `https://conda.anaconda.org/conda-forge/${subdir}/${file}`;
   test("a package for another platform", () => {
-    expect(errorOf("conda-linux-64.lock", `@EXPLICIT\n${url("osx-arm64", "python-3.12.7-h1_0_cpython.conda")}\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("conda-linux-64.lock", `@EXPLICIT\n${url("osx-arm64", "python-3.12.7-h1_0_cpython.conda")}\n`),
+    ).toMatchInlineSnapshot(`
       "conda-linux-64.lock:2:1: this package is built for osx-arm64, but the image platform linux/amd64 needs linux-64 or noarch
         fix: lock the environment for linux-64 (e.g. conda-lock -p linux-64) or build for the matching platform"
     `);
@@ -447,13 +527,17 @@ describe("explicit lockfiles", () => {
     `);
   });
   test("no dask in a lockfile", () => {
-    expect(errorOf("conda.lock", `@EXPLICIT\n${url("linux-64", "python-3.12.7-h1_0_cpython.conda")}\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("conda.lock", `@EXPLICIT\n${url("linux-64", "python-3.12.7-h1_0_cpython.conda")}\n`),
+    ).toMatchInlineSnapshot(`
       "conda.lock:1:1: the lockfile has no dask-core and distributed, and a lockfile is installed exactly as written
         fix: add dask-core and distributed to the environment the lockfile is made from, then lock it again"
     `);
   });
   test("a URL before @EXPLICIT", () => {
-    expect(errorOf("conda.lock", `${url("linux-64", "python-3.12.7-h1_0_cpython.conda")}\n@EXPLICIT\n`)).toMatchInlineSnapshot(`
+    expect(
+      errorOf("conda.lock", `${url("linux-64", "python-3.12.7-h1_0_cpython.conda")}\n@EXPLICIT\n`),
+    ).toMatchInlineSnapshot(`
       "conda.lock:1:1: "https://conda.anaconda.org/conda-forge/linux-64/python-3.12.7-h1_0_cpython.conda" comes before the @EXPLICIT line
         fix: an explicit lockfile lists package URLs only after its @EXPLICIT line; regenerate it with \`conda list --explicit --md5\` or conda-lock"
     `);
@@ -478,7 +562,10 @@ test("an unknown file kind is refused", () => {
 
 describe("variables that look like secrets warn, without the value", () => {
   const noticesOf = (variables: string) =>
-    parseEnvironment("environment.yml", `dependencies:\n  - dask\n  - distributed\nvariables:\n${variables}`).notices.filter((n) => n.includes("variable"));
+    parseEnvironment(
+      "environment.yml",
+      `dependencies:\n  - dask\n  - distributed\nvariables:\n${variables}`,
+    ).notices.filter((n) => n.includes("variable"));
   test("a secret's name or a credential's shape is named; the value is not", () => {
     const values = {
       GITHUB_TOKEN: "not-printed-1",

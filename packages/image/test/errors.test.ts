@@ -15,7 +15,9 @@ describe("isInstance means that class (or a subclass), never a sibling", () => {
     const check = classes[name as keyof typeof classes];
     const answers = Object.fromEntries(Object.entries(samples).map(([kind, error]) => [kind, check.isInstance(error)]));
     // ImageError is every error's base; each subclass matches only its own errors.
-    const expected = Object.fromEntries(Object.keys(samples).map((kind) => [kind, name === "ImageError" || kind === name]));
+    const expected = Object.fromEntries(
+      Object.keys(samples).map((kind) => [kind, name === "ImageError" || kind === name]),
+    );
     expect(answers).toEqual(expected);
   });
 

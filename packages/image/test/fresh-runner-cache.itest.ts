@@ -15,7 +15,11 @@ import { engineEvents, recordingLogger } from "./integration/helpers.js";
 // of this test's image and of BuildKit's own cache records for it, against a build without cache.
 const docker = new Docker();
 const registry = inject("registryAddress");
-const credentials = { kind: "basic", username: inject("registryUsername"), password: inject("registryPassword") } as const;
+const credentials = {
+  kind: "basic",
+  username: inject("registryUsername"),
+  password: inject("registryPassword"),
+} as const;
 const baseImage = inject("baseImage");
 const nonce = randomBytes(6).toString("hex");
 const repository = `${registry}/dfa-tests/fresh-runner-${nonce}`;
@@ -68,11 +72,16 @@ test("on an emptied engine, a change to the last step rebuilds only that step; t
   // The size the registry serves: at least the two random layers (about 32 MB, which gzip cannot shrink), and the
   // pull estimate of the model for it.
   expect(cachedBuild.size?.compressedBytes).toBeGreaterThan(32_000_000);
-  expect(cachedBuild.size?.estimatedPullSeconds).toBeCloseTo(16.5 + ((cachedBuild.size?.compressedBytes ?? 0) / 2 ** 20) * 0.025, 0);
+  expect(cachedBuild.size?.estimatedPullSeconds).toBeCloseTo(
+    16.5 + ((cachedBuild.size?.compressedBytes ?? 0) / 2 ** 20) * 0.025,
+    0,
+  );
   expect(logger.lines).toContain(`info ${cachedBuild.image}: ${sizeText(cachedBuild.size as ImageSize)}`);
   expect(logger.lines, logger.lines.join("\n")).toEqual(
     expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^info cache from ${repository}:dockerfile-[0-9a-f]{16} \\(the previous image of Dockerfile\\)$`)),
+      expect.stringMatching(
+        new RegExp(`^info cache from ${repository}:dockerfile-[0-9a-f]{16} \\(the previous image of Dockerfile\\)$`),
+      ),
     ]),
   );
   const cached = summary(logger.lines);
@@ -103,7 +112,9 @@ test("the package record of an image built from a Dockerfile is found in the reg
   const built = await ensure({ record: true, logger: building });
   expect(built.status).toBe("built");
   expect(built.record?.packages["distributed"]).toMatch(/^2022\.12\.1\b/);
-  expect(building.lines).toContain(`info package record pushed as ${built.image}.record (read later without pulling the image)`);
+  expect(building.lines).toContain(
+    `info package record pushed as ${built.image}.record (read later without pulling the image)`,
+  );
 
   await emptyEngine();
   await new Promise((r) => setTimeout(r, 1100)); // engine events have one-second resolution
@@ -113,9 +124,13 @@ test("the package record of an image built from a Dockerfile is found in the reg
   await new Promise((r) => setTimeout(r, 1100));
   expect(again.status).toBe("unchanged");
   expect(again.record).toEqual(built.record);
-  expect(reading.lines).toContain(`info package record of ${built.image} read from ${built.image}.record without pulling`);
+  expect(reading.lines).toContain(
+    `info package record of ${built.image} read from ${built.image}.record without pulling`,
+  );
   const events = await engineEvents(docker, since, Math.floor(Date.now() / 1000));
-  expect(events.filter((e) => e.Type === "image" && (e.Actor?.Attributes?.["name"] ?? "").startsWith(repository))).toEqual([]);
+  expect(
+    events.filter((e) => e.Type === "image" && (e.Actor?.Attributes?.["name"] ?? "").startsWith(repository)),
+  ).toEqual([]);
 
   // The next build compares its record with the previous image's, read from that image's companion.
   await writeFile(join(root, "last.txt"), "version 5\n");

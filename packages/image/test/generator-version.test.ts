@@ -22,7 +22,10 @@ const inputs: [string, RenderOptions][] = [
   [fixture("requirements-micromamba/requirements.txt"), {}],
   [fixture("requirements-pip/requirements.txt"), { baseImage: "dask-fargate-action/offline-dask:bookworm" }],
   [fixture("explicit/conda-linux-64.lock"), {}],
-  [fixture("variables-git/environment.yml"), { buildArgNames: ["PIP_INDEX_URL"], labels: { "com.example.team": "forecasting" } }],
+  [
+    fixture("variables-git/environment.yml"),
+    { buildArgNames: ["PIP_INDEX_URL"], labels: { "com.example.team": "forecasting" } },
+  ],
 ];
 
 async function renderedDigest(): Promise<string> {
@@ -30,7 +33,9 @@ async function renderedDigest(): Promise<string> {
   for (const [path, options] of inputs) {
     const context = renderBuildContext(await loadEnvironment(path, options.platform ?? "linux/amd64"), options);
     for (const name of [...context.files.keys()].sort()) {
-      const text = (context.files.get(name) ?? Buffer.alloc(0)).toString("utf8").replaceAll(GENERATOR_VERSION, "<generator-version>");
+      const text = (context.files.get(name) ?? Buffer.alloc(0))
+        .toString("utf8")
+        .replaceAll(GENERATOR_VERSION, "<generator-version>");
       hash.update(`${name}\n${text}\n`);
     }
   }

@@ -12,11 +12,17 @@ describe("the pull at a Fargate task's start", () => {
   });
 
   test("a warning only above 1 GiB compressed, with what shrinks the image", () => {
-    const small = { compressedBytes: PULL_WARNING_BYTES, layers: 5, estimatedPullSeconds: estimatePullSeconds(PULL_WARNING_BYTES) };
+    const small = {
+      compressedBytes: PULL_WARNING_BYTES,
+      layers: 5,
+      estimatedPullSeconds: estimatePullSeconds(PULL_WARNING_BYTES),
+    };
     expect(sizeWarning(small)).toBeUndefined();
     const big = { compressedBytes: 1536 * MiB, layers: 7, estimatedPullSeconds: estimatePullSeconds(1536 * MiB) };
     expect(sizeText(big)).toBe("1536 MiB compressed in 7 layers; pull at task start on Fargate ≈ 54.9 s");
-    expect(sizeWarning(big)).toMatch(/^the image is 1536 MiB compressed .* multi-stage build, RUN --mount=type=cache .* SOCI index/);
+    expect(sizeWarning(big)).toMatch(
+      /^the image is 1536 MiB compressed .* multi-stage build, RUN --mount=type=cache .* SOCI index/,
+    );
   });
 });
 
@@ -52,7 +58,9 @@ describe("the compressed size from the registry", () => {
   });
 
   test("undefined for a platform the index does not hold; an error for a missing image", async () => {
-    manifests["dockerfile-2"] = { manifests: [{ digest: "sha256:arm", platform: { os: "linux", architecture: "arm64" } }] };
+    manifests["dockerfile-2"] = {
+      manifests: [{ digest: "sha256:arm", platform: { os: "linux", architecture: "arm64" } }],
+    };
     expect(await remoteImageSize(ref, "dockerfile-2", "linux/amd64", { fetch })).toBeUndefined();
     await expect(remoteImageSize(ref, "dockerfile-9", "linux/amd64", { fetch })).rejects.toThrow(/HTTP 404/);
   });

@@ -10,7 +10,11 @@ import { engineEvents, recordingLogger, runInImage } from "./integration/helpers
 
 const docker = new Docker();
 const registry = inject("registryAddress");
-const credentials = { kind: "basic", username: inject("registryUsername"), password: inject("registryPassword") } as const;
+const credentials = {
+  kind: "basic",
+  username: inject("registryUsername"),
+  password: inject("registryPassword"),
+} as const;
 const baseImage = inject("baseImage");
 const suffix = randomBytes(4).toString("hex");
 const repository = `${registry}/dfa-tests/probe-${suffix}`;
@@ -35,7 +39,13 @@ describe("build and push on the real engine and registry", () => {
 
   test("builds the generated Dockerfile, pushes with auth and returns the digest", async () => {
     const logger = recordingLogger();
-    first = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, logger });
+    first = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials,
+      logger,
+    });
     expect(first.status).toBe("built");
     expect(first.pushed).toBe(true);
     expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -58,7 +68,14 @@ describe("build and push on the real engine and registry", () => {
 
   test("the image's package record is read back: Python, Dask, XGBoost and the local wheel with their versions", async () => {
     const logger = recordingLogger();
-    const again = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, logger, record: true });
+    const again = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials,
+      logger,
+      record: true,
+    });
     expect(again.status).toBe("unchanged");
     const record = again.record;
     // Debian bookworm's packages in the offline base (README: offline image), and the wheel installed by pip.
@@ -97,7 +114,13 @@ describe("build and push on the real engine and registry", () => {
     await new Promise((r) => setTimeout(r, 1100)); // engine events have one-second resolution
     const since = Math.floor(Date.now() / 1000);
     const logger = recordingLogger();
-    const second = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, logger });
+    const second = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials,
+      logger,
+    });
     await new Promise((r) => setTimeout(r, 1100));
     const events = await engineEvents(docker, since, Math.floor(Date.now() / 1000));
     expect(second.status).toBe("unchanged");
@@ -111,7 +134,13 @@ describe("build and push on the real engine and registry", () => {
 
   test("the record of an image found unchanged in the registry and not on this engine is read from the registry", async () => {
     await docker.getImage(first.image).remove();
-    const again = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, record: true });
+    const again = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials,
+      record: true,
+    });
     expect(again.status).toBe("unchanged");
     await expect(docker.getImage(first.image).inspect()).rejects.toThrow();
     expect(again.record?.packages["dfa-probe"]).toBe("1.0");
@@ -119,11 +148,20 @@ describe("build and push on the real engine and registry", () => {
   });
 
   test("a rebuild with one changed pin shows what changed since the previous image of the same source", async () => {
-    const next = await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.1-py3-none-any.whl\n" });
+    const next = await projectDir({
+      "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.1-py3-none-any.whl\n",
+    });
     try {
       await writeProbeWheel(next, probeValue, "1.1");
       const logger = recordingLogger();
-      const rebuilt = await ensureImage({ environmentFile: join(next, "requirements.txt"), image: repository, baseImage, credentials, logger, record: true });
+      const rebuilt = await ensureImage({
+        environmentFile: join(next, "requirements.txt"),
+        image: repository,
+        baseImage,
+        credentials,
+        logger,
+        record: true,
+      });
       expect(rebuilt.status).toBe("built");
       expect(rebuilt.changes).toEqual({ since: first.image, lines: ["dfa-probe 1.0 → 1.1"] });
       expect(logger.lines).toContain(`info changes since ${first.image}: dfa-probe 1.0 → 1.1`);
@@ -134,13 +172,27 @@ describe("build and push on the real engine and registry", () => {
 
   test("on the local engine alone (no registry), a rebuild with one changed pin shows what changed too", async () => {
     const local = `dfa-local-diff-${randomBytes(3).toString("hex")}`;
-    const dirs = [await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.0-py3-none-any.whl\n" })];
+    const dirs = [
+      await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.0-py3-none-any.whl\n" }),
+    ];
     dirs.push(await projectDir({ "requirements.txt": "dask\ndistributed\n./wheels/dfa_probe-1.1-py3-none-any.whl\n" }));
     try {
       await writeProbeWheel(dirs[0] ?? "", probeValue, "1.0");
       await writeProbeWheel(dirs[1] ?? "", probeValue, "1.1");
-      const before = await ensureImage({ environmentFile: join(dirs[0] ?? "", "requirements.txt"), image: local, push: false, baseImage, record: true });
-      const after = await ensureImage({ environmentFile: join(dirs[1] ?? "", "requirements.txt"), image: local, push: false, baseImage, record: true });
+      const before = await ensureImage({
+        environmentFile: join(dirs[0] ?? "", "requirements.txt"),
+        image: local,
+        push: false,
+        baseImage,
+        record: true,
+      });
+      const after = await ensureImage({
+        environmentFile: join(dirs[1] ?? "", "requirements.txt"),
+        image: local,
+        push: false,
+        baseImage,
+        record: true,
+      });
       expect(after.status).toBe("built");
       expect(after.changes).toEqual({ since: before.image, lines: ["dfa-probe 1.0 → 1.1"] });
     } finally {
@@ -150,7 +202,13 @@ describe("build and push on the real engine and registry", () => {
   });
 
   test("force rebuilds and pushes again", async () => {
-    const forced = await ensureImage({ environmentFile: join(dir, "requirements.txt"), image: repository, baseImage, credentials, force: true });
+    const forced = await ensureImage({
+      environmentFile: join(dir, "requirements.txt"),
+      image: repository,
+      baseImage,
+      credentials,
+      force: true,
+    });
     expect(forced.status).toBe("built");
     expect(forced.pushed).toBe(true);
     expect(forced.tag).toBe(first.tag);
@@ -160,7 +218,10 @@ describe("build and push on the real engine and registry", () => {
 describe("build args", () => {
   test("the engine writes build-arg values into the image history, which is why values with credentials are refused", async () => {
     const value = `visible-${suffix}`;
-    const context = renderBuildContext(parseEnvironment("requirements.txt", "dask\ndistributed\n"), { baseImage, buildArgNames: ["DFA_PROBE_ARG"] });
+    const context = renderBuildContext(parseEnvironment("requirements.txt", "dask\ndistributed\n"), {
+      baseImage,
+      buildArgNames: ["DFA_PROBE_ARG"],
+    });
     const tag = `${repository}-args:1`;
     await buildImage({ docker, context, tags: [tag], buildArgs: { DFA_PROBE_ARG: value } });
     try {
@@ -174,9 +235,13 @@ describe("build args", () => {
 
 describe("failures are clear", () => {
   test("a failing build names the failing step and its last output lines", async () => {
-    const error = await ensureImage({ environmentFile: join(dir, "broken.txt"), image: repository, baseImage, credentials, push: false }).catch(
-      (e: unknown) => e,
-    );
+    const error = await ensureImage({
+      environmentFile: join(dir, "broken.txt"),
+      image: repository,
+      baseImage,
+      credentials,
+      push: false,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BuildError);
     const buildError = error as BuildError;
     expect(buildError.step).toMatch(/^\[\d+\/\d+\] RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install/);
@@ -214,7 +279,12 @@ describe("failures are clear", () => {
   });
 
   test("a local-only ensure reuses the local image the second time", async () => {
-    const options = { environmentFile: join(dir, "requirements.txt"), image: `${repository}-local`, push: false, baseImage };
+    const options = {
+      environmentFile: join(dir, "requirements.txt"),
+      image: `${repository}-local`,
+      push: false,
+      baseImage,
+    };
     const built = await ensureImage(options);
     const again = await ensureImage(options);
     expect([built.status, again.status]).toEqual(["built", "unchanged"]);

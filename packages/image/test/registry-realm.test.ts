@@ -16,7 +16,10 @@ interface Seen {
   readonly authorization: string | undefined;
 }
 
-async function listen(host: string, answer: (req: IncomingMessage, seen: Seen[]) => { status: number; headers?: Record<string, string>; body?: string }) {
+async function listen(
+  host: string,
+  answer: (req: IncomingMessage, seen: Seen[]) => { status: number; headers?: Record<string, string>; body?: string },
+) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     seen.push({ path: req.url ?? "", authorization: req.headers.authorization });
@@ -31,7 +34,9 @@ async function listen(host: string, answer: (req: IncomingMessage, seen: Seen[])
 /** A token service that grants "t0k" to the right Basic credentials. */
 const tokenService = (host: string) =>
   listen(host, (req) =>
-    req.headers.authorization === basic ? { status: 200, headers: { "content-type": "application/json" }, body: '{"token":"t0k"}' } : { status: 401 },
+    req.headers.authorization === basic
+      ? { status: 200, headers: { "content-type": "application/json" }, body: '{"token":"t0k"}' }
+      : { status: 401 },
   );
 
 /** A registry on 127.0.0.1 whose challenge names `realm`; it serves the manifest to the token "t0k". */
@@ -39,7 +44,12 @@ const registry = (realm: () => string) =>
   listen("127.0.0.1", (req) =>
     req.headers.authorization === "Bearer t0k"
       ? { status: 200, headers: { "docker-content-digest": "sha256:abc" } }
-      : { status: 401, headers: { "www-authenticate": `Bearer realm="${realm()}",service="registry",scope="repository:org/dask:pull"` } },
+      : {
+          status: 401,
+          headers: {
+            "www-authenticate": `Bearer realm="${realm()}",service="registry",scope="repository:org/dask:pull"`,
+          },
+        },
   );
 
 afterEach(async () => {
@@ -61,9 +71,9 @@ describe("token realms", () => {
     expect((error as Error).message).not.toContain("s3cret-token");
     expect(evil.seen).toEqual([]);
     // registryGet (pushes and manifest reads) takes the same path.
-    expect(await registryGet(ref, "/v2/org/dask/manifests/env-1", "*/*", { login }).catch((e: Error) => e.message)).toContain(
-      "token realm as http://127.0.0.2",
-    );
+    expect(
+      await registryGet(ref, "/v2/org/dask/manifests/env-1", "*/*", { login }).catch((e: Error) => e.message),
+    ).toContain("token realm as http://127.0.0.2");
     expect(evil.seen).toEqual([]);
   });
 
@@ -72,25 +82,41 @@ describe("token realms", () => {
     const reg = await registry(() => `${tokens.base}/token`);
     const ref = parseImageReference(`${new URL(reg.base).host}/org/dask`, "image");
     expect(await findRemoteManifest(ref, "env-1", { login })).toBe("sha256:abc");
-    expect(tokens.seen).toEqual([{ path: "/token?service=registry&scope=repository%3Aorg%2Fdask%3Apull", authorization: basic }]);
+    expect(tokens.seen).toEqual([
+      { path: "/token?service=registry&scope=repository%3Aorg%2Fdask%3Apull", authorization: basic },
+    ]);
   });
 
   test("without a login an http realm on another host is asked anonymously", async () => {
-    const anonymous = await listen("127.0.0.2", () => ({ status: 200, headers: { "content-type": "application/json" }, body: '{"token":"t0k"}' }));
+    const anonymous = await listen("127.0.0.2", () => ({
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"token":"t0k"}',
+    }));
     const reg = await registry(() => `${anonymous.base}/token`);
     const ref = parseImageReference(`${new URL(reg.base).host}/org/dask`, "image");
     expect(await findRemoteManifest(ref, "env-1")).toBe("sha256:abc");
-    expect(anonymous.seen).toEqual([{ path: "/token?service=registry&scope=repository%3Aorg%2Fdask%3Apull", authorization: undefined }]);
+    expect(anonymous.seen).toEqual([
+      { path: "/token?service=registry&scope=repository%3Aorg%2Fdask%3Apull", authorization: undefined },
+    ]);
   });
 
   test("a registry reached over https may not send the credentials to a plain-http realm, even on its own host", async () => {
     const calls: string[] = [];
     const fetchImpl: Fetch = async (url, init) => {
       calls.push(`${url} ${new Headers(init?.headers).get("authorization") ?? "-"}`);
-      return new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer realm="http://ghcr.io/token",service="ghcr.io"' } });
+      return new Response(null, {
+        status: 401,
+        headers: { "www-authenticate": 'Bearer realm="http://ghcr.io/token",service="ghcr.io"' },
+      });
     };
-    const error = await findRemoteManifest(parseImageReference("ghcr.io/org/dask", "image"), "env-1", { login, fetch: fetchImpl }).catch((e: Error) => e);
-    expect((error as Error).message).toContain("token realm as http://ghcr.io/token, and the registry credentials are not sent there");
+    const error = await findRemoteManifest(parseImageReference("ghcr.io/org/dask", "image"), "env-1", {
+      login,
+      fetch: fetchImpl,
+    }).catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      "token realm as http://ghcr.io/token, and the registry credentials are not sent there",
+    );
     expect(calls).toEqual(["https://ghcr.io/v2/org/dask/manifests/env-1 -"]);
   });
 

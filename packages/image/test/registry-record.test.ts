@@ -33,7 +33,10 @@ async function registry(labels: Record<string, string>) {
         { digest: "sha256:arm", platform: { os: "linux", architecture: "arm64" } },
       ],
     },
-    "sha256:arm": { config: { digest: "sha256:config" }, layers: ["sha256:bottom", "sha256:record", "sha256:top"].map((digest) => ({ digest })) },
+    "sha256:arm": {
+      config: { digest: "sha256:config" },
+      layers: ["sha256:bottom", "sha256:record", "sha256:top"].map((digest) => ({ digest })),
+    },
   };
   const requests: string[] = [];
   const fetch = async (url: string) => {
@@ -64,7 +67,9 @@ describe("reading the record from the registry, without pulling", () => {
   });
 
   test("an image without the record label, or without the platform, has no record", async () => {
-    expect(await readRemoteRecord(ref, "env-1", "linux/arm64", LABEL, { fetch: (await registry({})).fetch })).toBeUndefined();
+    expect(
+      await readRemoteRecord(ref, "env-1", "linux/arm64", LABEL, { fetch: (await registry({})).fetch }),
+    ).toBeUndefined();
     const { fetch } = await registry({ [LABEL]: "/opt/conda/share/dask-fargate-action/packages.json" });
     await expect(readRemoteRecord(ref, "env-1", "linux/amd64", LABEL, { fetch })).rejects.toThrow(/HTTP 404/);
   });

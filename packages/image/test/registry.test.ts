@@ -9,7 +9,10 @@ describe("image references", () => {
     ["ghcr.io/org/dask", { registry: "ghcr.io", repository: "org/dask", tag: undefined, digest: undefined }],
     ["127.0.0.1:5000/a/b:env-1", { registry: "127.0.0.1:5000", repository: "a/b", tag: "env-1", digest: undefined }],
     ["localhost/x", { registry: "localhost", repository: "x", tag: undefined, digest: undefined }],
-    [`org/dask@sha256:${"a".repeat(64)}`, { registry: "docker.io", repository: "org/dask", tag: undefined, digest: `sha256:${"a".repeat(64)}` }],
+    [
+      `org/dask@sha256:${"a".repeat(64)}`,
+      { registry: "docker.io", repository: "org/dask", tag: undefined, digest: `sha256:${"a".repeat(64)}` },
+    ],
   ])("%s", (text, expected) => {
     expect(parseImageReference(text, "image")).toEqual(expected);
   });
@@ -48,10 +51,15 @@ describe("manifest lookup with bearer tokens (GHCR and Docker Hub style)", () =>
       if (headers.get("authorization") !== "Bearer t0k") {
         return new Response(null, {
           status: 401,
-          headers: { "www-authenticate": 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/dask:pull"' },
+          headers: {
+            "www-authenticate":
+              'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/dask:pull"',
+          },
         });
       }
-      return existing ? new Response(null, { status: 200, headers: { "docker-content-digest": "sha256:abc" } }) : new Response(null, { status: 404 });
+      return existing
+        ? new Response(null, { status: 200, headers: { "docker-content-digest": "sha256:abc" } })
+        : new Response(null, { status: 404 });
     };
     return { fetch: fetchImpl, calls };
   }
@@ -71,9 +79,10 @@ describe("manifest lookup with bearer tokens (GHCR and Docker Hub style)", () =>
   });
 
   test("a refused login says what to check and hides the password", async () => {
-    const error = await findRemoteManifest(ref, "env-1", { login: { username: "me", password: "wrong-pass" }, fetch: tokenRegistry(true).fetch }).catch(
-      (e: Error) => e,
-    );
+    const error = await findRemoteManifest(ref, "env-1", {
+      login: { username: "me", password: "wrong-pass" },
+      fetch: tokenRegistry(true).fetch,
+    }).catch((e: Error) => e);
     expect((error as Error).message).toMatchInlineSnapshot(
       `"registry ghcr.io: the token service refused the login (HTTP 401); check the registry username and password or token"`,
     );
@@ -90,7 +99,10 @@ describe("ECR login", () => {
         return { authorizationData: [{ authorizationToken: Buffer.from("AWS:ecr-pass").toString("base64") }] };
       },
     };
-    const login = await resolveRegistryLogin("123456789012.dkr.ecr.eu-west-1.amazonaws.com", { kind: "ecr", client: client as never });
+    const login = await resolveRegistryLogin("123456789012.dkr.ecr.eu-west-1.amazonaws.com", {
+      kind: "ecr",
+      client: client as never,
+    });
     expect(login).toEqual({ username: "AWS", password: "ecr-pass" });
     expect(sent).toHaveLength(1);
   });
@@ -101,7 +113,10 @@ describe("ECR login", () => {
         throw Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException" });
       },
     };
-    const error = await resolveRegistryLogin("123456789012.dkr.ecr.eu-west-1.amazonaws.com", { kind: "ecr", client: client as never }).catch((e: Error) => e);
+    const error = await resolveRegistryLogin("123456789012.dkr.ecr.eu-west-1.amazonaws.com", {
+      kind: "ecr",
+      client: client as never,
+    }).catch((e: Error) => e);
     expect((error as Error).message).toMatchInlineSnapshot(
       `"registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com: ECR GetAuthorizationToken failed (AccessDeniedException: User is not authorized); check the AWS credentials and the ecr:GetAuthorizationToken permission"`,
     );

@@ -12,7 +12,32 @@ import { parseEnvironment } from "../src/load-environment.js";
 const MARK = "zq";
 /** Text a user might write in any field, hostile characters included. */
 const hostile = fc.string({
-  unit: fc.constantFrom("a", "1", "-", "_", ".", " ", "$", "(", ")", "`", ";", "&", "|", "'", '"', "\\", "\n", "#", "=", ">", "<", "*", "é", "\u202e"),
+  unit: fc.constantFrom(
+    "a",
+    "1",
+    "-",
+    "_",
+    ".",
+    " ",
+    "$",
+    "(",
+    ")",
+    "`",
+    ";",
+    "&",
+    "|",
+    "'",
+    '"',
+    "\\",
+    "\n",
+    "#",
+    "=",
+    ">",
+    "<",
+    "*",
+    "é",
+    "\u202e",
+  ),
   maxLength: 12,
 });
 const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
@@ -28,18 +53,29 @@ const yamlString = (s: string) => JSON.stringify(s);
 const condaFile = fc
   .record({
     name: fc.option(mostlyWord, { nil: undefined }),
-    channels: fc.array(fc.oneof({ arbitrary: word.map((w) => `${MARK}${w}`), weight: 6 }, { arbitrary: hostile, weight: 1 }), { maxLength: 2 }),
+    channels: fc.array(
+      fc.oneof({ arbitrary: word.map((w) => `${MARK}${w}`), weight: 6 }, { arbitrary: hostile, weight: 1 }),
+      { maxLength: 2 },
+    ),
     conda: fc.uniqueArray(fc.tuple(word, version), { selector: ([n]) => n, maxLength: 3 }),
     pip: fc.uniqueArray(fc.tuple(word, version), { selector: ([n]) => n.replace(/[-_.]+/g, "-"), maxLength: 3 }),
-    variables: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), mostlyWord), { selector: ([n]) => n, maxLength: 2 }),
+    variables: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), mostlyWord), {
+      selector: ([n]) => n,
+      maxLength: 2,
+    }),
   })
   .map(({ name, channels, conda, pip, variables }) => {
     const lines: string[] = [];
     if (name !== undefined) lines.push(`name: ${yamlString(`${MARK}${name}`)}`);
     if (channels.length > 0) lines.push("channels:", ...channels.map((c) => `  - ${yamlString(c)}`));
-    if (variables.length > 0) lines.push("variables:", ...variables.map(([k, v]) => `  ${MARK.toUpperCase()}${k}: ${yamlString(`${MARK}${v}`)}`));
+    if (variables.length > 0)
+      lines.push(
+        "variables:",
+        ...variables.map(([k, v]) => `  ${MARK.toUpperCase()}${k}: ${yamlString(`${MARK}${v}`)}`),
+      );
     lines.push("dependencies:", "  - python=3.11", ...conda.map(([n, v]) => `  - ${yamlString(`${MARK}${n}${v}`)}`));
-    if (pip.length > 0) lines.push("  - pip", "  - pip:", ...pip.map(([n, v]) => `    - ${yamlString(`${MARK}${n}${v}`)}`));
+    if (pip.length > 0)
+      lines.push("  - pip", "  - pip:", ...pip.map(([n, v]) => `    - ${yamlString(`${MARK}${n}${v}`)}`));
     return `${lines.join("\n")}\n`;
   });
 

@@ -9,7 +9,9 @@ const example = (path: string) => fileURLToPath(new URL(`../../../examples/${pat
 
 /** The whole context as one text: every file, then the tag. */
 function describeContext(context: BuildContext): string {
-  const parts = [...context.files.keys()].sort().map((path) => `=== ${path} ===\n${context.files.get(path)?.toString("utf8")}`);
+  const parts = [...context.files.keys()]
+    .sort()
+    .map((path) => `=== ${path} ===\n${context.files.get(path)?.toString("utf8")}`);
   return `${parts.join("\n")}=== tag ===\n${context.tag}\n`;
 }
 
@@ -17,7 +19,11 @@ const goldens: [string, string, RenderOptions][] = [
   ["tutorial", example("environment.yml"), {}],
   ["arm64", fixture("arm64/environment.yml"), { platform: "linux/arm64" }],
   ["requirements-micromamba", fixture("requirements-micromamba/requirements.txt"), {}],
-  ["requirements-pip", fixture("requirements-pip/requirements.txt"), { baseImage: "dask-fargate-action/offline-dask:bookworm" }],
+  [
+    "requirements-pip",
+    fixture("requirements-pip/requirements.txt"),
+    { baseImage: "dask-fargate-action/offline-dask:bookworm" },
+  ],
   ["explicit", fixture("explicit/conda-linux-64.lock"), {}],
   [
     "variables-git",
@@ -58,7 +64,8 @@ describe("determinism", () => {
 
   test("changing a version, the base image, the platform or a variable changes the hash", () => {
     const text = "channels: [conda-forge]\ndependencies:\n  - dask=2024.8\n  - numpy=1.26\n";
-    const hash = (t: string, options: RenderOptions = {}) => renderBuildContext(parseEnvironment("environment.yml", t), options).contentHash;
+    const hash = (t: string, options: RenderOptions = {}) =>
+      renderBuildContext(parseEnvironment("environment.yml", t), options).contentHash;
     const base = hash(text);
     const variants = [
       hash(text.replace("numpy=1.26", "numpy=1.25")),
@@ -72,8 +79,12 @@ describe("determinism", () => {
   });
 
   test("channel order is kept: it sets channel priority", () => {
-    const a = renderBuildContext(parseEnvironment("environment.yml", "channels: [conda-forge, bioconda]\ndependencies: [dask]\n"));
-    const b = renderBuildContext(parseEnvironment("environment.yml", "channels: [bioconda, conda-forge]\ndependencies: [dask]\n"));
+    const a = renderBuildContext(
+      parseEnvironment("environment.yml", "channels: [conda-forge, bioconda]\ndependencies: [dask]\n"),
+    );
+    const b = renderBuildContext(
+      parseEnvironment("environment.yml", "channels: [bioconda, conda-forge]\ndependencies: [dask]\n"),
+    );
     expect(a.contentHash).not.toBe(b.contentHash);
   });
 
@@ -102,10 +113,22 @@ describe("the build directory is removed in the RUN that installs from it", () =
   ].join("\n");
   const cases: [string, string, string, RenderOptions, boolean][] = [
     ["conda only", "environment.yml", "dependencies: [dask]\n", {}, false],
-    ["conda and pip with a local wheel", "environment.yml", "dependencies:\n  - dask\n  - pip:\n    - ./wheels/pkg-1.0-py3-none-any.whl\n", {}, true],
+    [
+      "conda and pip with a local wheel",
+      "environment.yml",
+      "dependencies:\n  - dask\n  - pip:\n    - ./wheels/pkg-1.0-py3-none-any.whl\n",
+      {},
+      true,
+    ],
     ["requirements on micromamba", "requirements.txt", "dask\n./wheels/pkg-1.0-py3-none-any.whl\n", {}, true],
     ["explicit lockfile", "conda.lock", lockfile, {}, false],
-    ["requirements on a pip base", "requirements.txt", "dask\n./wheels/pkg-1.0-py3-none-any.whl\n", { baseImage: "python:3.12-slim" }, true],
+    [
+      "requirements on a pip base",
+      "requirements.txt",
+      "dask\n./wheels/pkg-1.0-py3-none-any.whl\n",
+      { baseImage: "python:3.12-slim" },
+      true,
+    ],
   ];
   test.each(cases)("%s", (_, file, text, options, local) => {
     const spec = parseEnvironment(file, text);
@@ -126,10 +149,13 @@ describe("the build directory is removed in the RUN that installs from it", () =
 describe("user text never reaches a RUN line", () => {
   test("RUN instructions are the same for harmless and hostile environments of the same shape", () => {
     const runs = (text: string, labels: Record<string, string>) =>
-      instructions(renderBuildContext(parseEnvironment("environment.yml", text), { labels, buildArgNames: ["PIP_INDEX_URL"] }).dockerfile).filter((l) =>
-        l.startsWith("RUN "),
-      );
-    const plain = runs("name: x\ndependencies:\n  - dask\n  - pip:\n    - rich\nvariables:\n  A: '1'\n", { "com.example.team": "a" });
+      instructions(
+        renderBuildContext(parseEnvironment("environment.yml", text), { labels, buildArgNames: ["PIP_INDEX_URL"] })
+          .dockerfile,
+      ).filter((l) => l.startsWith("RUN "));
+    const plain = runs("name: x\ndependencies:\n  - dask\n  - pip:\n    - rich\nvariables:\n  A: '1'\n", {
+      "com.example.team": "a",
+    });
     const hostile = runs(
       [
         "name: '$(curl evil)'",
@@ -168,7 +194,9 @@ describe("user text never reaches a RUN line", () => {
 
   test("a pip base cannot take a conda environment", () => {
     expect(() =>
-      renderBuildContext(parseEnvironment("environment.yml", "dependencies: [dask]\n"), { baseImage: "python:3.12-slim" }),
+      renderBuildContext(parseEnvironment("environment.yml", "dependencies: [dask]\n"), {
+        baseImage: "python:3.12-slim",
+      }),
     ).toThrowErrorMatchingInlineSnapshot(
       `[ImageConfigError: base-image: "python:3.12-slim" has no conda, so it can only install a pip requirements file, not environment.yml; use a micromamba base image (e.g. mambaorg/micromamba:2.0.5) or a requirements.txt]`,
     );
@@ -176,7 +204,9 @@ describe("user text never reaches a RUN line", () => {
 
   test("an unpinned base image is refused", () => {
     expect(() =>
-      renderBuildContext(parseEnvironment("environment.yml", "dependencies: [dask]\n"), { baseImage: "mambaorg/micromamba" }),
+      renderBuildContext(parseEnvironment("environment.yml", "dependencies: [dask]\n"), {
+        baseImage: "mambaorg/micromamba",
+      }),
     ).toThrowErrorMatchingInlineSnapshot(
       `[ImageConfigError: base-image: "mambaorg/micromamba" is not pinned; add a tag or a digest, e.g. mambaorg/micromamba:2.0.5]`,
     );

@@ -11,7 +11,11 @@ describe("a job on the runner and the cluster's image", () => {
       { python: "3.12.1", packages: { dask: "2022.12.1", distributed: "2024.1.0" } },
       "python 3.12.1 here, 3.11.2 in the image; distributed 2024.1.0 here, 2022.12.1 in the image",
     ],
-    ["no dask here", { python: "3.11.2", packages: { distributed: "2022.12.1" } }, "dask missing here, 2022.12.1 in the image"],
+    [
+      "no dask here",
+      { python: "3.11.2", packages: { distributed: "2022.12.1" } },
+      "dask missing here, 2022.12.1 in the image",
+    ],
   ])("%s", (_what, local, expected) => {
     expect(clientMismatch(image, local)).toBe(expected);
   });

@@ -40,7 +40,11 @@ describe("valid pip requirements", () => {
     ["torch==2.4.0+cpu", "torch==2.4.0+cpu", "name"],
     ["pandas>=2.2.0rc1", "pandas>=2.2.0rc1", "name"],
     ['tomli ; python_version < "3.11"', 'tomli ; python_version < "3.11"', "name"],
-    ["mylib @ https://example.com/mylib-1.0-py3-none-any.whl", "mylib @ https://example.com/mylib-1.0-py3-none-any.whl", "url"],
+    [
+      "mylib @ https://example.com/mylib-1.0-py3-none-any.whl",
+      "mylib @ https://example.com/mylib-1.0-py3-none-any.whl",
+      "url",
+    ],
     ["https://example.com/pkg-1.0.tar.gz", "https://example.com/pkg-1.0.tar.gz", "url"],
     ["git+https://github.com/org/repo@v1.2#egg=repo", "git+https://github.com/org/repo@v1.2#egg=repo", "vcs"],
     ["repo @ git+https://github.com/org/repo@0123abcd", "repo @ git+https://github.com/org/repo@0123abcd", "vcs"],
@@ -91,7 +95,10 @@ describe("python version detection", () => {
 });
 
 test("variables keep the text written (1.10 stays 1.10) and are sorted", () => {
-  const spec = parseEnvironment("environment.yml", "dependencies:\n  - dask\nvariables:\n  Z_LAST: on\n  VERSION: 1.10\n  OMP_NUM_THREADS: 1\n");
+  const spec = parseEnvironment(
+    "environment.yml",
+    "dependencies:\n  - dask\nvariables:\n  Z_LAST: on\n  VERSION: 1.10\n  OMP_NUM_THREADS: 1\n",
+  );
   expect(spec.variables).toEqual([
     ["OMP_NUM_THREADS", "1"],
     ["VERSION", "1.10"],
@@ -100,7 +107,10 @@ test("variables keep the text written (1.10 stays 1.10) and are sorted", () => {
 });
 
 test("requirements files: comments, continuations and blank lines", () => {
-  const spec = parseEnvironment("requirements.txt", "# header\ndask[distributed] \\\n  ==2024.8.2  # pinned\n\nxgboost>=2.0\n");
+  const spec = parseEnvironment(
+    "requirements.txt",
+    "# header\ndask[distributed] \\\n  ==2024.8.2  # pinned\n\nxgboost>=2.0\n",
+  );
   expect(spec.pip.map((r) => r.normalised)).toEqual(["dask[distributed]==2024.8.2", "xgboost>=2.0"]);
 });
 
@@ -110,6 +120,10 @@ test("explicit lockfiles keep their order and report versions", () => {
     "conda-linux-64.lock",
     `# platform: linux-64\n@EXPLICIT\n${base}/linux-64/python-3.12.7-hc5c86c4_0_cpython.conda#0515111a9cdf69f83278f7c197db9807\n${base}/noarch/dask-core-2024.8.2-pyhd8ed1ab_0.conda\n${base}/noarch/distributed-2024.8.2-pyhd8ed1ab_0.conda\n`,
   );
-  expect(spec.explicit.map((p) => `${p.name} ${p.version}`)).toEqual(["python 3.12.7", "dask-core 2024.8.2", "distributed 2024.8.2"]);
+  expect(spec.explicit.map((p) => `${p.name} ${p.version}`)).toEqual([
+    "python 3.12.7",
+    "dask-core 2024.8.2",
+    "distributed 2024.8.2",
+  ]);
   expect(spec.pythonVersion).toBe("3.12");
 });

@@ -5,7 +5,10 @@ describe("credentials inside URLs", () => {
   test.each([
     ["https://user:pass@pypi.example.com/simple", "https://***@pypi.example.com/simple"],
     ["https://TOKEN@github.com/org/repo", "https://***@github.com/org/repo"],
-    ["git+https://oauth2:glpat-abc@gitlab.example.com/org/repo.git@v1", "git+https://***@gitlab.example.com/org/repo.git@v1"],
+    [
+      "git+https://oauth2:glpat-abc@gitlab.example.com/org/repo.git@v1",
+      "git+https://***@gitlab.example.com/org/repo.git@v1",
+    ],
     ["--index-url https://__token__:x@host/simple dask", "--index-url https://***@host/simple dask"],
     ["https://conda.anaconda.org/t/ab-12cd/private", "https://conda.anaconda.org/t/***/private"],
     ["postgres://app:pw@db.internal:5432/x", "postgres://***@db.internal:5432/x"],

@@ -19,4 +19,5 @@ export const FARGATE_OUTPUTS_STAY =
   "the job runs in a Fargate task and output-uri is not set: whatever it writes to DFA_OUTPUT_DIR stays in that task and is gone when it stops. Set output-uri to s3://BUCKET/PREFIX to bring the files back (see docs/job-outputs.md)";
 
 /** The summary's words for the same case, after the job. */
-export const FARGATE_OUTPUTS_STAYED = "files the job wrote to DFA_OUTPUT_DIR stayed in the cluster (no output-uri) and were removed with it";
+export const FARGATE_OUTPUTS_STAYED =
+  "files the job wrote to DFA_OUTPUT_DIR stayed in the cluster (no output-uri) and were removed with it";

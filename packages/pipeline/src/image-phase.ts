@@ -61,11 +61,19 @@ export const buildsImage = (request: ImageRequest): boolean => Boolean(request.e
  */
 export function checkImageRequest(request: ImageRequest, backend: BackendName): void {
   if (request.environmentFile && request.dockerfile)
-    throw new Error("the image request names both an environment file and a Dockerfile: the front end refuses that before the run");
+    throw new Error(
+      "the image request names both an environment file and a Dockerfile: the front end refuses that before the run",
+    );
   if (!buildsImage(request)) {
-    if (request.context) throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
-    if (request.target) throw new ClusterConfigError("target", "target is a stage of a Dockerfile: give dockerfile too");
-    if (!request.image) throw new ClusterConfigError("image", "give image (an image with Dask), or environment-file or dockerfile (to build one)");
+    if (request.context)
+      throw new ClusterConfigError("context", "context is the build context of a Dockerfile: give dockerfile too");
+    if (request.target)
+      throw new ClusterConfigError("target", "target is a stage of a Dockerfile: give dockerfile too");
+    if (!request.image)
+      throw new ClusterConfigError(
+        "image",
+        "give image (an image with Dask), or environment-file or dockerfile (to build one)",
+      );
     return;
   }
   if (backend === "fargate" && (!request.image || request.push === false)) {
@@ -164,7 +172,9 @@ async function localImageRecord(image: string, logger: Logger): Promise<ImageRec
     if (record) logger.info(`${image}: ${formatKeyVersions(record)}`);
     return record;
   } catch (error) {
-    logger.warn(`the package record of ${image} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(
+      `the package record of ${image} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

@@ -6,13 +6,26 @@
  */
 
 export { checkImageRequest, type ImageOutcome, type ImageRequest, resolveImage } from "./image-phase.js";
-export { INTERRUPTED_EXIT_CODE, JOB_TIMEOUT_EXIT_CODE, jobDeadline, OUTPUTS_FAILED_EXIT_CODE, parseJobTimeout } from "./job-deadline.js";
+export {
+  INTERRUPTED_EXIT_CODE,
+  JOB_TIMEOUT_EXIT_CODE,
+  jobDeadline,
+  OUTPUTS_FAILED_EXIT_CODE,
+  parseJobTimeout,
+} from "./job-deadline.js";
 export { formatBytes, type OutputFile, outputDirFor } from "./output-files.js";
 export { PICTURES_FILE, type RunPictures, renderPictures } from "./pictures/pictures.js";
 export type { TrainingMetrics } from "./pictures/training-metrics.js";
 export type { WorkersOverTime } from "./pictures/workers-over-time.js";
 export { registryCredentialsFor } from "./registry-login.js";
-export { IMAGE_AFTER_BUILD, type ResolvedOutputs, type ResolvedRun, resolveCluster, resolveRun, withImage } from "./resolve-run.js";
+export {
+  IMAGE_AFTER_BUILD,
+  type ResolvedOutputs,
+  type ResolvedRun,
+  resolveCluster,
+  resolveRun,
+  withImage,
+} from "./resolve-run.js";
 export { hourlyCostOf, runCostOf } from "./run-cost.js";
 export { namePhase, type RunMessageFacts, type RunPhase, runMessage } from "./run-message.js";
 export {

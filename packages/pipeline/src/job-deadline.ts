@@ -14,7 +14,9 @@ export const OUTPUTS_FAILED_EXIT_CODE = 1;
  */
 export function jobDeadline(signal: AbortSignal, timeoutSeconds: number | undefined) {
   const limit = new AbortController();
-  const timer = timeoutSeconds ? setTimeout(() => limit.abort(new Error(`job-timeout of ${timeoutSeconds} s`)), timeoutSeconds * 1000) : undefined;
+  const timer = timeoutSeconds
+    ? setTimeout(() => limit.abort(new Error(`job-timeout of ${timeoutSeconds} s`)), timeoutSeconds * 1000)
+    : undefined;
   timer?.unref();
   return {
     signal: AbortSignal.any([signal, limit.signal]),
@@ -28,9 +30,14 @@ export function jobDeadline(signal: AbortSignal, timeoutSeconds: number | undefi
 export function parseJobTimeout(value: string | undefined, field = "job-timeout"): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const match = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
-  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? "s") as "s" | "m" | "h"] : Number.NaN;
+  const seconds = match
+    ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? "s") as "s" | "m" | "h"]
+    : Number.NaN;
   if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new ClusterConfigError(field, `"${value}" is not a positive duration: give seconds (5400) or a number with s, m or h (90m, 2h)`);
+    throw new ClusterConfigError(
+      field,
+      `"${value}" is not a positive duration: give seconds (5400) or a number with s, m or h (90m, 2h)`,
+    );
   }
   return seconds;
 }

@@ -1,4 +1,10 @@
-import { type BackendName, type BackendSettings, type BackendSpec, createBackend, type Readiness } from "@dask-fargate-action/core/backend";
+import {
+  type BackendName,
+  type BackendSettings,
+  type BackendSpec,
+  createBackend,
+  type Readiness,
+} from "@dask-fargate-action/core/backend";
 import {
   ClusterConfigError,
   type ClusterSpec,
@@ -102,7 +108,10 @@ export function resolveRun(request: RunRequest): ResolvedRun {
  * The cluster part of a run, resolved: its spec, the backend's settings against it and the hourly cost. A run
  * resolves it within {@link resolveRun}; `plan`, which starts nothing, alone.
  */
-export function resolveCluster(request: Pick<RunRequest, "backend" | "settings" | "cluster" | "image">, jobInCluster: boolean) {
+export function resolveCluster(
+  request: Pick<RunRequest, "backend" | "settings" | "cluster" | "image">,
+  jobInCluster: boolean,
+) {
   const cluster = resolveClusterSpec({ ...request.cluster, image: request.image.image ?? IMAGE_AFTER_BUILD });
   const backendSpec = createBackend(request.backend, request.settings).resolve(cluster);
   return { cluster, backendSpec, hourlyCost: hourlyCostOf(backendSpec, cluster, jobInCluster) };
@@ -110,6 +119,7 @@ export function resolveCluster(request: Pick<RunRequest, "backend" | "settings" 
 
 /** The run with the image the image phase settled on: the one thing a run learns after it was resolved. */
 export function withImage(run: ResolvedRun, image: string): ResolvedRun {
-  if (!image || /\s/.test(image)) throw new Error(`the image phase returned no usable image reference (${JSON.stringify(image)})`);
+  if (!image || /\s/.test(image))
+    throw new Error(`the image phase returned no usable image reference (${JSON.stringify(image)})`);
   return Object.freeze({ ...run, cluster: Object.freeze({ ...run.cluster, image }) });
 }

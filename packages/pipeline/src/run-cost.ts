@@ -17,7 +17,13 @@ export function hourlyCostOf(backendSpec: BackendSpec, spec: ClusterSpec, jobInC
   if (backendSpec.backend !== "fargate") return undefined;
   const fargate = backendSpec.fargate;
   const tasks = peakWorkers(spec) + 1 + (jobInCluster ? 1 : 0);
-  return hourlyFargateCost(spec, fargate.architecture, fargate.assignPublicIp === false ? 0 : tasks, fargate.spotWorkers, { jobTask: jobInCluster });
+  return hourlyFargateCost(
+    spec,
+    fargate.architecture,
+    fargate.assignPublicIp === false ? 0 : tasks,
+    fargate.spotWorkers,
+    { jobTask: jobInCluster },
+  );
 }
 
 /**
@@ -33,7 +39,12 @@ export function runCostOf(
   replacements: readonly WorkerReplacement[] = [],
   now: number = Date.now(),
 ): CostEstimate | undefined {
-  if (backend === "docker") return { usd: 0, text: "$0 (local Docker Engine)", method: "containers on this machine cost nothing beyond the machine" };
+  if (backend === "docker")
+    return {
+      usd: 0,
+      text: "$0 (local Docker Engine)",
+      method: "containers on this machine cost nothing beyond the machine",
+    };
   const fargate = handle?.fargate?.spec;
   if (!fargate) return undefined;
   const publicIps = handle?.fargate?.assignPublicIp ? 1 + peakWorkers(spec) + (jobInCluster ? 1 : 0) : 0;

@@ -39,7 +39,8 @@ export const phasePrefix = (phase: RunPhase): string => `${phase} phase: `;
  * cause): the CLI and the action print the error they are handed, so the phase must be in its message.
  */
 export function namePhase(error: unknown, phase: RunPhase): unknown {
-  if (error instanceof Error && !error.message.startsWith(phasePrefix(phase))) error.message = `${phasePrefix(phase)}${error.message}`;
+  if (error instanceof Error && !error.message.startsWith(phasePrefix(phase)))
+    error.message = `${phasePrefix(phase)}${error.message}`;
   return error;
 }
 
@@ -47,12 +48,18 @@ export function namePhase(error: unknown, phase: RunPhase): unknown {
 export function runMessage(facts: RunMessageFacts): string {
   const { stoppedMembers: stopped, outputsProblem } = facts;
   const replaced = facts.replaced ? `; ${facts.replaced} lost worker(s) replaced` : "";
-  const unreplaced = facts.unreplaced?.length ? `; not replaced (max-worker-replacements used up): ${facts.unreplaced.join(", ")}` : "";
+  const unreplaced = facts.unreplaced?.length
+    ? `; not replaced (max-worker-replacements used up): ${facts.unreplaced.join(", ")}`
+    : "";
   const members =
     stopped.length > 0
       ? `; ${phasePrefix("job")}stopped while the job ran: ${stopped.map((m) => `${m.member} (${m.reason ?? `exit ${m.exitCode}`})`).join(", ")}${replaced}${unreplaced}`
       : "";
-  const outputs = outputsProblem ? `; ${phasePrefix("outputs")}${outputsProblem}` : facts.outputsStayed ? `; ${FARGATE_OUTPUTS_STAYED}` : "";
+  const outputs = outputsProblem
+    ? `; ${phasePrefix("outputs")}${outputsProblem}`
+    : facts.outputsStayed
+      ? `; ${FARGATE_OUTPUTS_STAYED}`
+      : "";
   switch (facts.ending) {
     case "up":
       return "the cluster is up";

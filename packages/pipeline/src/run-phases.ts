@@ -87,7 +87,9 @@ export async function imagePhase(context: RunContext, progress: RunProgress): Pr
   const { hooks, logger, timer } = context;
   const { run } = progress;
   const untrustedLog = hooks.untrustedLog ?? (<T>(work: (l: Logger) => Promise<T>) => work(logger));
-  const image = await context.phase("image", "Image", () => timer.time("image", () => untrustedLog((buildLogger) => settleImage(run.image, buildLogger))));
+  const image = await context.phase("image", "Image", () =>
+    timer.time("image", () => untrustedLog((buildLogger) => settleImage(run.image, buildLogger))),
+  );
   progress.image = image;
   await hooks.onImage?.(image);
   if (image.record && run.job?.runsOn === "runner") {
@@ -106,7 +108,9 @@ export async function upPhase(context: RunContext, progress: RunProgress): Promi
   await hooks.onStart?.(spec, run.tlsDir);
   progress.current = "up";
   if (run.replaceExisting) {
-    await context.phase("up", "Replace the cluster of an earlier attempt", () => backend.down({ clusterId: spec.clusterId }, { logger }));
+    await context.phase("up", "Replace the cluster of an earlier attempt", () =>
+      backend.down({ clusterId: spec.clusterId }, { logger }),
+    );
   }
   if (run.hourlyCost) logger.info(`cost: ${run.hourlyCost.text} (${run.hourlyCost.method})`);
   progress.upStarted = Date.now();
@@ -139,7 +143,12 @@ export async function upPhase(context: RunContext, progress: RunProgress): Promi
 }
 
 /** Runs the job (in the cluster or on this machine) under its job-timeout; the phase after it reads what it left. */
-export async function jobPhase(context: RunContext, progress: RunProgress, handle: ClusterHandle, job: JobRequest): Promise<void> {
+export async function jobPhase(
+  context: RunContext,
+  progress: RunProgress,
+  handle: ClusterHandle,
+  job: JobRequest,
+): Promise<void> {
   const { backend, hooks, logger, signal, timer } = context;
   progress.current = "job";
   progress.jobStartedAt = Date.now();
@@ -178,7 +187,8 @@ export async function jobPhase(context: RunContext, progress: RunProgress, handl
 export async function readBeforeTeardown(context: RunContext, progress: RunProgress): Promise<void> {
   const { backend, logger } = context;
   const clusterId = progress.run.cluster.clusterId;
-  if (progress.startTimeline) progress.startTimeline = await withSchedulerRegistrations(backend, progress.startTimeline, clusterId, logger);
+  if (progress.startTimeline)
+    progress.startTimeline = await withSchedulerRegistrations(backend, progress.startTimeline, clusterId, logger);
   const stopped = progress.job?.stoppedMembers ?? [];
   if (stopped.length > 0) progress.stoppedMembers = await stoppedMembersWithLogs(backend, clusterId, stopped, logger);
 }
@@ -199,7 +209,9 @@ export async function downPhase(context: RunContext, progress: RunProgress): Pro
     if (progress.created || handle || run.replaceExisting) {
       if (progress.errorPhase === undefined) progress.current = "down";
       removing = true;
-      await context.phase("down", "Teardown", () => timer.time("down", () => backend.down({ clusterId, handle, tlsDir: run.tlsDir }, { logger })));
+      await context.phase("down", "Teardown", () =>
+        timer.time("down", () => backend.down({ clusterId, handle, tlsDir: run.tlsDir }, { logger })),
+      );
       progress.teardown = { state: "done" };
     }
     // Also when nothing was created: the caller forgets the cluster (e.g. the CLI's record written at the start).

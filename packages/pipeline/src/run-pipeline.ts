@@ -2,7 +2,15 @@ import { createBackend, PhaseTimer } from "@dask-fargate-action/core/backend";
 import { FARGATE_OUTPUTS_STAY } from "./fargate-job-checks.js";
 import { type ResolvedRun, resolveRun } from "./resolve-run.js";
 import type { RunPhase } from "./run-message.js";
-import { downPhase, imagePhase, jobPhase, newProgress, type RunContext, readBeforeTeardown, upPhase } from "./run-phases.js";
+import {
+  downPhase,
+  imagePhase,
+  jobPhase,
+  newProgress,
+  type RunContext,
+  readBeforeTeardown,
+  upPhase,
+} from "./run-phases.js";
 import type { RunHooks, RunRequest, RunResult } from "./run-request.js";
 import { endingOf, picturesOf, resultOf } from "./run-result.js";
 

@@ -79,7 +79,10 @@ export interface RunHooks {
  * What became of the cluster's teardown in a run: `not needed` (nothing was created, or `up` keeps its cluster),
  * `done`, or `failed` with the teardown's own error (also when the run had failed before it).
  */
-export type RunTeardown = { readonly state: "not needed" } | { readonly state: "done" } | { readonly state: "failed"; readonly error: unknown };
+export type RunTeardown =
+  | { readonly state: "not needed" }
+  | { readonly state: "done" }
+  | { readonly state: "failed"; readonly error: unknown };
 
 /** Everything a run did, for the CLI's output and the action's outputs and summary. */
 export interface RunResult {

@@ -22,13 +22,21 @@ export function endingOf(progress: RunProgress, aborted: boolean): RunEnding {
 }
 
 /** The pictures' facts (the start's timeline, the job's metrics, the workers over time), and their file in the output directory. */
-export async function picturesOf(progress: RunProgress, ending: RunEnding, logger: Logger): Promise<{ pictures: RunPictures; file: string | undefined }> {
+export async function picturesOf(
+  progress: RunProgress,
+  ending: RunEnding,
+  logger: Logger,
+): Promise<{ pictures: RunPictures; file: string | undefined }> {
   const { run, job } = progress;
   // A cluster that stays up has only its start to show.
   if (ending === "up") return { pictures: { startTimeline: progress.startTimeline }, file: undefined };
   const pictures: RunPictures = {
     startTimeline: progress.startTimeline,
-    replacements: (job?.replacements ?? []).map((r) => ({ member: r.member, replacement: r.replacement, startedAt: r.startedAt })),
+    replacements: (job?.replacements ?? []).map((r) => ({
+      member: r.member,
+      replacement: r.replacement,
+      startedAt: r.startedAt,
+    })),
     metrics: job ? await readTrainingMetrics(run.outputs.dir, logger) : undefined,
     workers: progress.imageSettled
       ? workersOverTime({
@@ -39,7 +47,11 @@ export async function picturesOf(progress: RunProgress, ending: RunEnding, logge
           readyAt: progress.readyAt,
           jobEndedAt: progress.jobEndedAt,
           // Workers lost and not replaced: a replaced one is back at once (the replacements are in the job result).
-          stoppedWorkers: Math.max(0, progress.stoppedMembers.filter((m) => m.member.includes("worker")).length - (job?.replacements?.length ?? 0)),
+          stoppedWorkers: Math.max(
+            0,
+            progress.stoppedMembers.filter((m) => m.member.includes("worker")).length -
+              (job?.replacements?.length ?? 0),
+          ),
           jobStartedAt: progress.jobStartedAt,
           adaptive: job?.adaptive,
           endedAt: Date.now(),
@@ -117,7 +129,8 @@ export function resultOf(
       replaced: job?.replacements?.length,
       unreplaced: job?.unreplaced,
       outputsProblem: job?.outputs?.problem,
-      outputsStayed: run.outputs.stayInCluster && (ending === "succeeded" || ending === "failed" || ending === "timed-out"),
+      outputsStayed:
+        run.outputs.stayInCluster && (ending === "succeeded" || ending === "failed" || ending === "timed-out"),
       error,
     }),
     failedPhase,

@@ -1,4 +1,10 @@
-import type { BackendName, BackendSettings, ClusterHandle, FargateResources, PartialCluster } from "@dask-fargate-action/core/backend";
+import type {
+  BackendName,
+  BackendSettings,
+  ClusterHandle,
+  FargateResources,
+  PartialCluster,
+} from "@dask-fargate-action/core/backend";
 import { assertClusterId, ClusterConfigError } from "@dask-fargate-action/core/validate";
 
 /**
@@ -48,21 +54,29 @@ export function parseSavedCluster(
   const clusterId = value["clusterId"];
   if (typeof clusterId !== "string") return refuse("clusterId is not a string");
   assertClusterId(clusterId, source);
-  if (!BACKENDS.includes(value["backend"] as BackendName)) return refuse(`backend ${JSON.stringify(value["backend"])} is not docker or fargate`);
+  if (!BACKENDS.includes(value["backend"] as BackendName))
+    return refuse(`backend ${JSON.stringify(value["backend"])} is not docker or fargate`);
   const settings = value["settings"];
   if (!isObject(settings)) return refuse("settings is not an object");
-  if (value["backend"] === "fargate" && !(isObject(settings["fargate"]) && typeof settings["fargate"]["region"] === "string"))
+  if (
+    value["backend"] === "fargate" &&
+    !(isObject(settings["fargate"]) && typeof settings["fargate"]["region"] === "string")
+  )
     return refuse("a fargate cluster's settings name no region");
   for (const key of ["handle", "partial"] as const)
-    if (value[key] !== undefined && value[key] !== null && !isObject(value[key])) return refuse(`${key} is not an object`);
+    if (value[key] !== undefined && value[key] !== null && !isObject(value[key]))
+      return refuse(`${key} is not an object`);
   const handle = value["handle"];
   if (isObject(handle) && (handle["clusterId"] !== clusterId || handle["backend"] !== value["backend"]))
-    return refuse(`its handle is of cluster ${JSON.stringify(handle["clusterId"])} on ${JSON.stringify(handle["backend"])}`);
+    return refuse(
+      `its handle is of cluster ${JSON.stringify(handle["clusterId"])} on ${JSON.stringify(handle["backend"])}`,
+    );
   const partial = value["partial"];
   if (isObject(partial) && partial["backend"] !== undefined && partial["backend"] !== value["backend"])
     return refuse(`its partial start is on ${JSON.stringify(partial["backend"])}, not ${value["backend"]}`);
   if (value["tlsDir"] !== undefined && typeof value["tlsDir"] !== "string") return refuse("tlsDir is not a string");
-  if (value["tornDown"] !== undefined && typeof value["tornDown"] !== "boolean") return refuse("tornDown is not true or false");
+  if (value["tornDown"] !== undefined && typeof value["tornDown"] !== "boolean")
+    return refuse("tornDown is not true or false");
   // Records written before the TLS directory had its own name called it stateDir (the record and its handle).
   const tlsDir = value["tlsDir"] ?? (typeof value["stateDir"] === "string" ? value["stateDir"] : undefined);
   const { stateDir: _old, ...rest } = value;
@@ -89,7 +103,8 @@ function handleOf(value: unknown): ClusterHandle | undefined {
 function partialOf(value: unknown, backend: BackendName): PartialCluster | undefined {
   if (!isObject(value)) return undefined;
   if (value["backend"] === "docker" || value["backend"] === "fargate") return value as unknown as PartialCluster;
-  if (backend === "fargate" && isObject(value["fargate"])) return { backend, fargate: value["fargate"] as unknown as FargateResources };
+  if (backend === "fargate" && isObject(value["fargate"]))
+    return { backend, fargate: value["fargate"] as unknown as FargateResources };
   return backend === "docker" ? { backend } : undefined;
 }
 

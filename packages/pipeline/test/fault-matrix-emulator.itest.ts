@@ -27,7 +27,12 @@ const results: { name: string; ok: boolean; seconds: number; message: string }[]
 
 beforeAll(async () => {
   emulator = await startEmulator({ exec: "none", timing: "fast" });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: region });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: region,
+  });
   await setupRoles(createAwsClients({ region }));
   scratch = await mkdtemp(join(tmpdir(), "dfa-fault-matrix-"));
 });
@@ -94,7 +99,15 @@ async function runScenario(scenario: Scenario) {
   const second = await downFargateCluster({ clusterId }, { clients: createAwsClients({ region }) });
   const leftovers = await awsLeftovers(createAwsClients({ region }), clusterId);
   const uses = emulator.faultUses().filter((u) => ruleIds.includes(u.id));
-  return { result, armed, uses, middlewareFired, firstTeardownRemoved, secondTeardownRemoved: second.removed.length, leftovers };
+  return {
+    result,
+    armed,
+    uses,
+    middlewareFired,
+    firstTeardownRemoved,
+    secondTeardownRemoved: second.removed.length,
+    leftovers,
+  };
 }
 
 describe("fault matrix: every phase from roles to teardown, as a run", () => {
@@ -103,7 +116,9 @@ describe("fault matrix: every phase from roles to teardown, as a run", () => {
     const run = await runScenario(scenario);
     const { result } = run;
     // The fault was used: each rule hit a call (a counted one, all its times); a middleware made its fault.
-    const unused = run.uses.filter((u) => u.used === 0 || (u.rule.times !== undefined && u.used < u.rule.times)).map((u) => `${u.id} used ${u.used}`);
+    const unused = run.uses
+      .filter((u) => u.used === 0 || (u.rule.times !== undefined && u.used < u.rule.times))
+      .map((u) => `${u.id} used ${u.used}`);
     const faultUsed =
       (scenario.rules ?? []).length > 0
         ? run.uses.length === (scenario.rules ?? []).length && unused.length === 0
@@ -116,19 +131,26 @@ describe("fault matrix: every phase from roles to teardown, as a run", () => {
     const outcomeOk =
       outcome.kind === "recovers"
         ? result.ending === "succeeded" && result.failedPhase === undefined && !/phase: /.test(result.message)
-        : result.ending === "error" && result.failedPhase === phase && result.message.startsWith(`${phase} phase: `) && outcome.cause.test(result.message);
+        : result.ending === "error" &&
+          result.failedPhase === phase &&
+          result.message.startsWith(`${phase} phase: `) &&
+          outcome.cause.test(result.message);
     // The start's picture: ECS's timestamps of the tasks of every start that launched them, and a task that stopped
     // during the start drawn red with its reason.
     const timeline = result.pictures.startTimeline;
     const scheduler = timeline?.members.find((m) => m.role === "scheduler");
     const pictureOk = scenario.fault.includes("(the scheduler task stops)")
-      ? outcome.kind === "fails" && outcome.cause.test(scheduler?.failure ?? "") && / :crit, /.test(renderPictures(result.pictures))
-      : outcome.kind !== "recovers" || timeline?.members.filter((m) => m.startedAt !== undefined && m.pullStartedAt !== undefined).length === 3;
+      ? outcome.kind === "fails" &&
+        outcome.cause.test(scheduler?.failure ?? "") &&
+        / :crit, /.test(renderPictures(result.pictures))
+      : outcome.kind !== "recovers" ||
+        timeline?.members.filter((m) => m.startedAt !== undefined && m.pullStartedAt !== undefined).length === 3;
     // The run's result says what became of its teardown: a failed one with its own error; after a failed start whose
     // cleanup removed everything, this pass finds the rest gone.
     const teardownOk =
       outcome.kind === "fails" && phase === "down"
-        ? result.teardown.state === "failed" && outcome.cause.test(String(result.teardown.state === "failed" ? result.teardown.error : ""))
+        ? result.teardown.state === "failed" &&
+          outcome.cause.test(String(result.teardown.state === "failed" ? result.teardown.error : ""))
         : result.teardown.state === "done" || (outcome.kind === "fails" && result.teardown.state === "not needed");
     const ok = run.armed && faultUsed && outcomeOk && pictureOk && teardownOk && run.leftovers.length === 0;
     results.push({ name, ok, seconds: (Date.now() - started) / 1000, message: result.message });
@@ -166,10 +188,15 @@ test("a run's backend starts the cluster with the run's own resolved Fargate spe
     expect(result.ending, result.message).toBe("up");
     expect(result.teardown).toEqual({ state: "not needed" });
     // The handle's Fargate spec is the very object resolveRun made: the backend took it as given.
-    expect(result.handle?.fargate?.spec).toBe(result.run.backendSpec.backend === "fargate" ? result.run.backendSpec.fargate : undefined);
+    expect(result.handle?.fargate?.spec).toBe(
+      result.run.backendSpec.backend === "fargate" ? result.run.backendSpec.fargate : undefined,
+    );
     expect(result.spec).toBe(result.run.cluster);
   } finally {
-    await downFargateCluster({ clusterId }, { clients: createAwsClients({ region }), tlsDir: join(scratch, clusterId) });
+    await downFargateCluster(
+      { clusterId },
+      { clients: createAwsClients({ region }), tlsDir: join(scratch, clusterId) },
+    );
   }
   expect(await awsLeftovers(createAwsClients({ region }), clusterId)).toEqual([]);
 });

@@ -64,7 +64,13 @@ async function run(scenario: JobScenario, clusterId: string): Promise<{ result: 
   const result = await runPipeline(
     {
       backend: "fargate",
-      settings: { fargate: { region, outputUri: `s3://${bucket}/matrix/`, ...(scenario.interruptSpotWorker ? { spotWorkers: true } : {}) } },
+      settings: {
+        fargate: {
+          region,
+          outputUri: `s3://${bucket}/matrix/`,
+          ...(scenario.interruptSpotWorker ? { spotWorkers: true } : {}),
+        },
+      },
       cluster: { clusterId, workers: 1, schedulerMemory: "2GB", workerCpu: 1, workerMemory: "2GB" },
       image: { image: inject("daskImage"), record: false },
       tlsDirFor: (id) => join(scratch, "tls", id),
@@ -105,8 +111,15 @@ describe("fault matrix: job and outputs phases, real containers", () => {
     const namesPhase = result.message.includes(`${scenario.phase} phase`);
     let ok: boolean;
     if (outcome.kind === "recovers") {
-      const files = scenario.job === "outputs" ? await readFile(join(scratch, clusterId, "model.json"), "utf8").catch(() => "") : "";
-      ok = result.ending === "succeeded" && result.failedPhase === undefined && unusedFaults === 0 && (scenario.job !== "outputs" || files === '{"trees": 10}');
+      const files =
+        scenario.job === "outputs"
+          ? await readFile(join(scratch, clusterId, "model.json"), "utf8").catch(() => "")
+          : "";
+      ok =
+        result.ending === "succeeded" &&
+        result.failedPhase === undefined &&
+        unusedFaults === 0 &&
+        (scenario.job !== "outputs" || files === '{"trees": 10}');
     } else if (outcome.kind === "reports") {
       ok = result.ending === "succeeded" && outcome.cause.test(result.message) && namesPhase;
     } else {
@@ -114,8 +127,19 @@ describe("fault matrix: job and outputs phases, real containers", () => {
       const exitsNonZero = result.exitCode !== 0;
       ok = result.failedPhase === scenario.phase && outcome.cause.test(result.message) && namesPhase && exitsNonZero;
     }
-    results.push({ name, ok: ok && leftovers.length === 0, seconds: (Date.now() - started) / 1000, message: result.message });
+    results.push({
+      name,
+      ok: ok && leftovers.length === 0,
+      seconds: (Date.now() - started) / 1000,
+      message: result.message,
+    });
     expect(leftovers).toEqual([]);
-    expect({ ending: result.ending, failedPhase: result.failedPhase, message: result.message, unusedFaults, ok }).toMatchObject({ ok: true });
+    expect({
+      ending: result.ending,
+      failedPhase: result.failedPhase,
+      message: result.message,
+      unusedFaults,
+      ok,
+    }).toMatchObject({ ok: true });
   });
 });

@@ -84,7 +84,14 @@ describe("pictures of a run on the Docker backend", () => {
         backend: "docker",
         settings: {},
         // No such Python in the image: every member's command exits 127 at once.
-        cluster: { clusterId, workers: 1, workerCpu: 1, workerMemory: "1GB", schedulerMemory: "1GB", python: "/no/such/python3" },
+        cluster: {
+          clusterId,
+          workers: 1,
+          workerCpu: 1,
+          workerMemory: "1GB",
+          schedulerMemory: "1GB",
+          python: "/no/such/python3",
+        },
         image: { image: inject("daskImage") },
         tlsDirFor: (id) => join(dir, "state", id),
         job: { command: "true", runsOn: "cluster", workdir: dir, outputDir },
@@ -101,6 +108,8 @@ describe("pictures of a run on the Docker backend", () => {
     expect(markdown).toContain(":crit, ");
     const pngDir = process.env["DFA_PICTURES_PNG_DIR"];
     const [gantt] = mermaidBlocks(markdown);
-    expect(await browser.render(gantt ?? "", pngDir ? join(pngDir, "docker-failed.png") : undefined)).toContain("stopped exit 127");
+    expect(await browser.render(gantt ?? "", pngDir ? join(pngDir, "docker-failed.png") : undefined)).toContain(
+      "stopped exit 127",
+    );
   });
 });

@@ -21,7 +21,8 @@ afterAll(async () => {
 
 async function renderAll(markdown: string, name: string): Promise<string[]> {
   const svgs: string[] = [];
-  for (const [i, block] of mermaidBlocks(markdown).entries()) svgs.push(await browser.render(block, pngDir ? join(pngDir, `${name}-${i}.png`) : undefined));
+  for (const [i, block] of mermaidBlocks(markdown).entries())
+    svgs.push(await browser.render(block, pngDir ? join(pngDir, `${name}-${i}.png`) : undefined));
   return svgs;
 }
 
@@ -59,7 +60,11 @@ describe("the summary's Mermaid charts render in Mermaid", () => {
     const [small] = await renderAll(renderPictures({ ...base, replacements: few }), "replaced");
     expect(small).toContain("replaced during the job (2)");
     expect(small).toContain("c1-worker a2 by worker b2");
-    const many = Array.from({ length: 300 }, (_, i) => ({ member: `c1-worker a${i}`, replacement: `worker b${i}`, startedAt: at + i * 100 }));
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      member: `c1-worker a${i}`,
+      replacement: `worker b${i}`,
+      startedAt: at + i * 100,
+    }));
     const markdown = renderPictures({ ...syntheticPictures(500, 0), replacements: many });
     const [gantt] = mermaidBlocks(markdown);
     expect(gantt?.match(/ by worker b/g)).toHaveLength(2);
@@ -68,10 +73,24 @@ describe("the summary's Mermaid charts render in Mermaid", () => {
   });
 
   test("labels from the job and the engine cannot break a chart or carry workflow commands", async () => {
-    const hostile = ['bad"name', "::error::x", "a```b", "##[group]x", "x;y:z#w", "[link](http://e)", "%%{init}%%", "<script>"];
-    const metrics = parseMetrics(hostile.map((name) => [0, 1, 2].map((r) => JSON.stringify({ round: r, [name]: r })).join("\n")).join("\n"));
+    const hostile = [
+      'bad"name',
+      "::error::x",
+      "a```b",
+      "##[group]x",
+      "x;y:z#w",
+      "[link](http://e)",
+      "%%{init}%%",
+      "<script>",
+    ];
+    const metrics = parseMetrics(
+      hostile.map((name) => [0, 1, 2].map((r) => JSON.stringify({ round: r, [name]: r })).join("\n")).join("\n"),
+    );
     const timeline = syntheticTimeline(2, 1);
-    const failed = { ...timeline, members: timeline.members.map((m) => (m.failure ? { ...m, failure: 'x"::warning::```\n##[y] <b>' } : m)) };
+    const failed = {
+      ...timeline,
+      members: timeline.members.map((m) => (m.failure ? { ...m, failure: 'x"::warning::```\n##[y] <b>' } : m)),
+    };
     const markdown = renderPictures({ startTimeline: failed, metrics });
     expect(markdown).not.toMatch(/^\s*::/m);
     expect(markdown).not.toContain("##[");

@@ -47,7 +47,9 @@ describe("metrics.jsonl", () => {
         },
       ],
     });
-    expect(metricsTable(metrics ?? { roundKey: "", series: [], skippedLines: 0 })).toContain("| loss | 0.5 (3) | 0.5 | 0.9 |");
+    expect(metricsTable(metrics ?? { roundKey: "", series: [], skippedLines: 0 })).toContain(
+      "| loss | 0.5 (3) | 0.5 | 0.9 |",
+    );
   });
 
   test("without a round key the line's number is the round; nothing numeric is no metrics", () => {
@@ -59,7 +61,9 @@ describe("metrics.jsonl", () => {
   });
 
   test("evenly spaced rounds get a number axis, others their rounds as categories; long series are thinned to 40 points", () => {
-    const even = parseMetrics(Array.from({ length: 500 }, (_, r) => JSON.stringify({ round: r * 10, loss: 1 / (r + 1) })).join("\n"));
+    const even = parseMetrics(
+      Array.from({ length: 500 }, (_, r) => JSON.stringify({ round: r * 10, loss: 1 / (r + 1) })).join("\n"),
+    );
     const chart = metricChart(even?.series[0] ?? { name: "", points: [] }, "round");
     expect(chart).toContain('x-axis "round" 0 --> 4990');
     expect(chart.match(/line \[(.*)\]/)?.[1]?.split(", ")).toHaveLength(40);
@@ -99,12 +103,20 @@ describe("the start as a Gantt chart", () => {
     expect(table).toContain("| pull | 494 | 11.0 s | 11.0 s | 11.0 s |");
     expect(table).toContain("7 member(s) stopped during the start:");
     expect(table).not.toContain("All 501 members");
-    expect(startTable(syntheticTimeline(500))).toMatch(/^All 501 members were running \(workers registered\) \d+\.\d s after the start began\.$/m);
+    expect(startTable(syntheticTimeline(500))).toMatch(
+      /^All 501 members were running \(workers registered\) \d+\.\d s after the start began\.$/m,
+    );
   });
 });
 
 describe("workers and cost over time", () => {
-  const spec = resolveClusterSpec({ clusterId: "dfa-pictures-1", image: "x", workers: 2, workerCpu: 1, workerMemory: "2GB" });
+  const spec = resolveClusterSpec({
+    clusterId: "dfa-pictures-1",
+    image: "x",
+    workers: 2,
+    workerCpu: 1,
+    workerMemory: "2GB",
+  });
 
   test("the count steps up as each worker's container started, down by the stopped workers, to none after the teardown", () => {
     const t0 = Date.UTC(2026, 0, 1);
@@ -141,7 +153,14 @@ describe("workers and cost over time", () => {
 
   test("adaptive workers: the workers follow the controller's timeline from the job's start, priced per worker and not at the range's maximum", () => {
     const t0 = 1_000_000;
-    const adaptiveSpec = resolveClusterSpec({ image: "d:1", workers: "1-4", workerCpu: 1, workerMemory: "4GB", schedulerCpu: 1, schedulerMemory: "2GB" });
+    const adaptiveSpec = resolveClusterSpec({
+      image: "d:1",
+      workers: "1-4",
+      workerCpu: 1,
+      workerMemory: "4GB",
+      schedulerCpu: 1,
+      schedulerMemory: "2GB",
+    });
     const handle = {
       fargate: { spec: { architecture: "X86_64", spotWorkers: false }, assignPublicIp: false },
     } as unknown as Parameters<typeof workersOverTime>[0]["handle"];

@@ -1,7 +1,21 @@
-import { ClusterConfigError, checkJobOverrides, resolveClusterSpec, resolveFargateSpec } from "@dask-fargate-action/core";
+import {
+  ClusterConfigError,
+  checkJobOverrides,
+  resolveClusterSpec,
+  resolveFargateSpec,
+} from "@dask-fargate-action/core";
 import { describe, expect, test } from "vitest";
 import { FARGATE_OUTPUTS_STAY } from "../src/fargate-job-checks.js";
-import { checkImageRequest, formatBytes, hourlyCostOf, jobDeadline, outputDirFor, parseJobTimeout, registryCredentialsFor, runPipeline } from "../src/index.js";
+import {
+  checkImageRequest,
+  formatBytes,
+  hourlyCostOf,
+  jobDeadline,
+  outputDirFor,
+  parseJobTimeout,
+  registryCredentialsFor,
+  runPipeline,
+} from "../src/index.js";
 
 const refused = (work: () => unknown, field: string) => {
   try {
@@ -28,9 +42,12 @@ describe("job-timeout", () => {
     expect(parseJobTimeout(undefined)).toBeUndefined();
     expect(parseJobTimeout("")).toBeUndefined();
   });
-  test.each(["0", "-5", "1.5h", "ten minutes", "5d", "90 min"])("%s is refused, naming the input and the forms", (text) => {
-    expect(refused(() => parseJobTimeout(text), "job-timeout")).toContain("90m");
-  });
+  test.each(["0", "-5", "1.5h", "ten minutes", "5d", "90 min"])(
+    "%s is refused, naming the input and the forms",
+    (text) => {
+      expect(refused(() => parseJobTimeout(text), "job-timeout")).toContain("90m");
+    },
+  );
   test("the deadline aborts the job's signal and says it timed out; an interruption is not a timeout", async () => {
     const run = new AbortController();
     const limited = jobDeadline(run.signal, 0.05);
@@ -47,11 +64,22 @@ describe("job-timeout", () => {
 
 describe("image request", () => {
   test("Fargate refuses a build without a repository or with push off, before anything is built", () => {
-    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml" }, "fargate"), "image")).toContain("pulls the image from a registry");
-    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask", push: false }, "fargate"), "image")).toContain(
-      "keep push on",
+    expect(refused(() => checkImageRequest({ environmentFile: "environment.yml" }, "fargate"), "image")).toContain(
+      "pulls the image from a registry",
     );
-    expect(() => checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask" }, "fargate")).not.toThrow();
+    expect(
+      refused(
+        () =>
+          checkImageRequest(
+            { environmentFile: "environment.yml", image: "registry.example/dask", push: false },
+            "fargate",
+          ),
+        "image",
+      ),
+    ).toContain("keep push on");
+    expect(() =>
+      checkImageRequest({ environmentFile: "environment.yml", image: "registry.example/dask" }, "fargate"),
+    ).not.toThrow();
     expect(() => checkImageRequest({ environmentFile: "environment.yml" }, "docker")).not.toThrow();
   });
   test("an environment file and a Dockerfile at once are the front ends' to refuse: here a programming error", () => {
@@ -64,7 +92,11 @@ describe("image request", () => {
     expect(refused(() => checkImageRequest({ context: ".", image: "x" }, "docker"), "context")).toContain("dockerfile");
   });
   test("registry login: user and password, else ECR by its host, else anonymous", () => {
-    expect(registryCredentialsFor("ghcr.io/org/dask", { username: "u", password: "p" })).toEqual({ kind: "basic", username: "u", password: "p" });
+    expect(registryCredentialsFor("ghcr.io/org/dask", { username: "u", password: "p" })).toEqual({
+      kind: "basic",
+      username: "u",
+      password: "p",
+    });
     expect(registryCredentialsFor("123456789012.dkr.ecr.eu-west-1.amazonaws.com/dask", {})).toEqual({ kind: "ecr" });
     expect(registryCredentialsFor("ghcr.io/org/dask", {})).toBeUndefined();
     expect(registryCredentialsFor(undefined, { username: "u" })).toBeUndefined();
@@ -95,7 +127,15 @@ describe("output directory", () => {
   const fargate = { fargate: { region: "us-east-1" } };
   test("a job in a Fargate cluster gets a default output directory only with output-uri; elsewhere always", () => {
     expect(outputDirFor("fargate", fargate, "cluster", undefined, "out")).toBeUndefined();
-    expect(outputDirFor("fargate", { fargate: { region: "us-east-1", outputUri: "s3://team-models/p" } }, "cluster", undefined, "out")).toBe("out");
+    expect(
+      outputDirFor(
+        "fargate",
+        { fargate: { region: "us-east-1", outputUri: "s3://team-models/p" } },
+        "cluster",
+        undefined,
+        "out",
+      ),
+    ).toBe("out");
     expect(outputDirFor("fargate", fargate, "runner", undefined, "out")).toBe("out");
     expect(outputDirFor("docker", {}, "cluster", undefined, "out")).toBe("out");
     expect(outputDirFor("fargate", fargate, "cluster", "mine", "out")).toBe("mine");
@@ -113,9 +153,14 @@ test("an output-dir for a job in a Fargate cluster without output-uri is refused
       tlsDirFor: () => "unused",
       job: { command: "true", runsOn: "cluster", workdir: ".", outputDir: "out" },
     },
-    { logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} }, signal: new AbortController().signal },
+    {
+      logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} },
+      signal: new AbortController().signal,
+    },
   );
-  await expect(run).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "output-uri");
+  await expect(run).rejects.toSatisfy(
+    (error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "output-uri",
+  );
   expect(sent).toEqual([]);
 });
 
@@ -123,11 +168,20 @@ test("adaptive workers without a job (up) are refused before anything is sent; w
   const sent: string[] = [];
   const logger = { info: (m: string) => void sent.push(m), warn: (m: string) => void sent.push(m), debug: () => {} };
   const up = runPipeline(
-    { backend: "docker", settings: {}, cluster: { workers: "2-8" }, image: { image: "dask:1" }, tlsDirFor: () => "unused" },
+    {
+      backend: "docker",
+      settings: {},
+      cluster: { workers: "2-8" },
+      image: { image: "dask:1" },
+      tlsDirFor: () => "unused",
+    },
     { logger, signal: AbortSignal.abort() },
   );
   await expect(up).rejects.toSatisfy(
-    (error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "workers" && /write workers: 8/.test((error as Error).message),
+    (error) =>
+      ClusterConfigError.isInstance(error) &&
+      (error as ClusterConfigError).field === "workers" &&
+      /write workers: 8/.test((error as Error).message),
   );
   const bad = runPipeline(
     {
@@ -140,11 +194,15 @@ test("adaptive workers without a job (up) are refused before anything is sent; w
     },
     { logger, signal: AbortSignal.abort() },
   );
-  await expect(bad).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "workers");
+  await expect(bad).rejects.toSatisfy(
+    (error) => ClusterConfigError.isInstance(error) && (error as ClusterConfigError).field === "workers",
+  );
   // The sidecar travels in the job task's overrides: a command that fits a fixed cluster's can be too long for an adaptive one's.
   const command = `python3 -c "${"x".repeat(6000)}"`;
   expect(() => checkJobOverrides(resolveClusterSpec({ image: "d:1", workers: 1 }), command)).not.toThrow();
-  expect(refused(() => checkJobOverrides(resolveClusterSpec({ image: "d:1", workers: "1-4" }), command), "job-command")).toMatch(/over ECS's limit of 8192/);
+  expect(
+    refused(() => checkJobOverrides(resolveClusterSpec({ image: "d:1", workers: "1-4" }), command), "job-command"),
+  ).toMatch(/over ECS's limit of 8192/);
   expect(sent).toEqual([]);
 });
 
@@ -160,7 +218,10 @@ test("a job command too long for RunTask's overrides on Fargate is refused befor
         tlsDirFor: () => "unused",
         job: { command, runsOn: "cluster", workdir: "." },
       },
-      { logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} }, signal: AbortSignal.abort() },
+      {
+        logger: { info: (m) => void sent.push(m), warn: (m) => void sent.push(m), debug: () => {} },
+        signal: AbortSignal.abort(),
+      },
     );
   await expect(request(`python3 -c "${"x".repeat(8000)}"`)).rejects.toSatisfy(
     (error) =>
@@ -172,7 +233,11 @@ test("a job command too long for RunTask's overrides on Fargate is refused befor
 });
 
 describe("a job in a Fargate cluster", () => {
-  const fargateRun = (job: { command: string; runsOn: "cluster" | "runner"; workdir: string }, outputUri: string | undefined, sent: string[]) =>
+  const fargateRun = (
+    job: { command: string; runsOn: "cluster" | "runner"; workdir: string },
+    outputUri: string | undefined,
+    sent: string[],
+  ) =>
     runPipeline(
       {
         backend: "fargate",
@@ -183,12 +248,25 @@ describe("a job in a Fargate cluster", () => {
         job,
       },
       // Interrupted from the start: the run ends before its image phase, so nothing is sent anywhere.
-      { logger: { info: (m) => void sent.push(`info: ${m}`), warn: (m) => void sent.push(`warn: ${m}`), debug: () => {} }, signal: AbortSignal.abort() },
+      {
+        logger: {
+          info: (m) => void sent.push(`info: ${m}`),
+          warn: (m) => void sent.push(`warn: ${m}`),
+          debug: () => {},
+        },
+        signal: AbortSignal.abort(),
+      },
     );
 
   test("job-workdir other than the current directory is refused with the fix, before anything is sent", async () => {
     const sent: string[] = [];
-    await expect(fargateRun({ command: "python3 train_xgboost.py", runsOn: "cluster", workdir: "examples" }, "s3://team-models/p", sent)).rejects.toSatisfy(
+    await expect(
+      fargateRun(
+        { command: "python3 train_xgboost.py", runsOn: "cluster", workdir: "examples" },
+        "s3://team-models/p",
+        sent,
+      ),
+    ).rejects.toSatisfy(
       (error) =>
         ClusterConfigError.isInstance(error) &&
         (error as ClusterConfigError).field === "job-workdir" &&
@@ -196,10 +274,14 @@ describe("a job in a Fargate cluster", () => {
     );
     expect(sent).toEqual([]);
     // The current directory (the action's default ".") and a job on the runner are fine.
-    await expect(fargateRun({ command: "true", runsOn: "cluster", workdir: process.cwd() }, "s3://team-models/p", [])).resolves.toMatchObject({
+    await expect(
+      fargateRun({ command: "true", runsOn: "cluster", workdir: process.cwd() }, "s3://team-models/p", []),
+    ).resolves.toMatchObject({
       ending: "interrupted",
     });
-    await expect(fargateRun({ command: "true", runsOn: "runner", workdir: "examples" }, undefined, [])).resolves.toMatchObject({ ending: "interrupted" });
+    await expect(
+      fargateRun({ command: "true", runsOn: "runner", workdir: "examples" }, undefined, []),
+    ).resolves.toMatchObject({ ending: "interrupted" });
   });
 
   test("without output-uri the run warns before it starts that DFA_OUTPUT_DIR stays in the task; with it, no warning", async () => {

@@ -21,7 +21,10 @@ const quiet = { info: () => {}, warn: () => {}, debug: () => {} };
 /** AWS clients that answer every request with an error: the start fails before it creates anything. */
 const offlineClients = new Proxy(
   {},
-  { get: (_target, name) => (name === "then" ? undefined : { send: async () => Promise.reject(new Error(`offline: ${String(name)}`)) }) },
+  {
+    get: (_target, name) =>
+      name === "then" ? undefined : { send: async () => Promise.reject(new Error(`offline: ${String(name)}`)) },
+  },
 ) as AwsClients;
 
 /** A Docker Engine client that answers every call with an error. */
@@ -48,9 +51,15 @@ const fargateRequest: RunRequest = {
 
 describe("one resolved run", () => {
   test("resolveRun applies every default once and changes nothing but the image after the image phase", () => {
-    const run = resolveRun({ ...fargateRequest, image: { environmentFile: "environment.yml", image: "registry.example/dask" } });
+    const run = resolveRun({
+      ...fargateRequest,
+      image: { environmentFile: "environment.yml", image: "registry.example/dask" },
+    });
     expect(Object.isFrozen(run) && Object.isFrozen(run.cluster) && Object.isFrozen(run.backendSpec)).toBe(true);
-    expect(run.backendSpec).toMatchObject({ backend: "fargate", fargate: { architecture: "X86_64", platformVersion: "LATEST", spotWorkers: true } });
+    expect(run.backendSpec).toMatchObject({
+      backend: "fargate",
+      fargate: { architecture: "X86_64", platformVersion: "LATEST", spotWorkers: true },
+    });
     expect(run.cluster.image).toBe("registry.example/dask");
     expect(run.tlsDir).toBe(`/nonexistent/${run.cluster.clusterId}`);
     const built = withImage(run, "registry.example/dask:env-0123@sha256:abc");

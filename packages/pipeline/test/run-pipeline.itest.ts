@@ -28,7 +28,12 @@ async function leftovers(clusterId: string): Promise<string[]> {
 
 function logger() {
   const lines: string[] = [];
-  return { lines, info: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warning: ${m}`), debug: () => {} };
+  return {
+    lines,
+    info: (m: string) => void lines.push(m),
+    warn: (m: string) => void lines.push(`warning: ${m}`),
+    debug: () => {},
+  };
 }
 
 function request(clusterId: string, job: Partial<JobRequest> & { command: string }): RunRequest {
@@ -92,7 +97,9 @@ describe("run pipeline on the Docker backend", () => {
     const clusterId = newClusterId();
     // Once the job's command runs (it waits for the workers first), kill the worker as the kernel's OOM killer would.
     const kill = async () => {
-      const [worker] = await docker.listContainers({ filters: { label: [`${CLUSTER_LABEL}=${clusterId}`, "io.dask-fargate-action.role=worker"] } });
+      const [worker] = await docker.listContainers({
+        filters: { label: [`${CLUSTER_LABEL}=${clusterId}`, "io.dask-fargate-action.role=worker"] },
+      });
       if (worker) await docker.getContainer(worker.Id).kill({ signal: "SIGKILL" });
     };
     let killed: Promise<void> | undefined;
@@ -144,7 +151,10 @@ describe("run pipeline on the Docker backend", () => {
       },
       { logger: logger(), signal: new AbortController().signal },
     );
-    await expect(run).rejects.toSatisfy((error) => ClusterConfigError.isInstance(error) && /pulls the image from a registry/.test((error as Error).message));
+    await expect(run).rejects.toSatisfy(
+      (error) =>
+        ClusterConfigError.isInstance(error) && /pulls the image from a registry/.test((error as Error).message),
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await docker.listImages()).length).toBe(before);
   });

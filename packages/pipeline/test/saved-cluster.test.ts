@@ -24,7 +24,10 @@ describe("one saved-cluster schema for the CLI's records and the action's state,
     ["an unknown backend", JSON.stringify({ ...saved, backend: "k8s" })],
     ["a Fargate cluster without region", JSON.stringify({ ...saved, settings: {} })],
     ["a path as cluster id", JSON.stringify({ ...saved, clusterId: "../../projects" })],
-    ["a handle of another cluster", JSON.stringify({ ...saved, handle: { backend: "fargate", clusterId: "dfa-ffffffff" } })],
+    [
+      "a handle of another cluster",
+      JSON.stringify({ ...saved, handle: { backend: "fargate", clusterId: "dfa-ffffffff" } }),
+    ],
   ])("%s is refused with what is wrong and how to go on", (_name, text) => {
     expect(() => parseSavedCluster(text, "the record r.json")).toThrowErrorMatchingSnapshot();
   });
@@ -44,7 +47,9 @@ describe("a partial start", () => {
   });
   test("of another backend than the record's is refused", () => {
     const record = { ...saved, partial: { backend: "docker" } };
-    expect(() => parseSavedCluster(JSON.stringify(record), "r.json")).toThrow(/its partial start is on "docker", not fargate/);
+    expect(() => parseSavedCluster(JSON.stringify(record), "r.json")).toThrow(
+      /its partial start is on "docker", not fargate/,
+    );
   });
 });
 

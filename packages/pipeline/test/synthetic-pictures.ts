@@ -5,13 +5,24 @@ import { parseMetrics } from "../src/pictures/training-metrics.js";
 /** A start of `workers` Fargate workers with spread-out timestamps, `failed` of them stopped during the start. */
 export function syntheticTimeline(workers: number, failed = 0, t0 = Date.UTC(2026, 0, 1)): StartTimeline {
   const members: MemberStart[] = [
-    { member: "scheduler", role: "scheduler", createdAt: t0 + 900, pullStartedAt: t0 + 8000, pullStoppedAt: t0 + 19000, startedAt: t0 + 23000 },
+    {
+      member: "scheduler",
+      role: "scheduler",
+      createdAt: t0 + 900,
+      pullStartedAt: t0 + 8000,
+      pullStoppedAt: t0 + 19000,
+      startedAt: t0 + 23000,
+    },
   ];
   for (let i = 0; i < workers; i += 1) {
     // Launches paced over the start, pulls of varying length: what a large start looks like.
     const created = t0 + 2000 + i * 40;
     const jitter = (i * 7919) % 5000;
-    const base = { member: `worker ${i.toString(16).padStart(32, "0")}`, role: "worker" as const, address: `10.0.${i >> 8}.${i & 255}` };
+    const base = {
+      member: `worker ${i.toString(16).padStart(32, "0")}`,
+      role: "worker" as const,
+      address: `10.0.${i >> 8}.${i & 255}`,
+    };
     if (i < failed) {
       members.push({
         ...base,
@@ -38,7 +49,9 @@ export function syntheticTimeline(workers: number, failed = 0, t0 = Date.UTC(202
 export function syntheticPictures(workers: number, failed = 0): RunPictures {
   const t0 = Date.UTC(2026, 0, 1);
   const lines = Array.from({ length: 2000 }, (_, r) =>
-    JSON.stringify(Object.fromEntries([["round", r], ...Array.from({ length: 10 }, (_, k) => [`metric-${k}`, 1 / (r + 1 + k)])])),
+    JSON.stringify(
+      Object.fromEntries([["round", r], ...Array.from({ length: 10 }, (_, k) => [`metric-${k}`, 1 / (r + 1 + k)])]),
+    ),
   );
   return {
     startTimeline: syntheticTimeline(workers, failed, t0),

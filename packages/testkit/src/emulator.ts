@@ -1,6 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { EMULATOR_LABEL, type Emulator, SECURITY_GROUP_CHAIN_PREFIX, startEmulator } from "@dask-fargate-action/emulator";
+import {
+  EMULATOR_LABEL,
+  type Emulator,
+  SECURITY_GROUP_CHAIN_PREFIX,
+  startEmulator,
+} from "@dask-fargate-action/emulator";
 import Docker from "dockerode";
 
 const run = promisify(execFile);
@@ -11,7 +16,12 @@ const run = promisify(execFile);
  */
 export async function emulatorForTests(): Promise<Emulator> {
   const emulator = await startEmulator({ exec: "docker", log: (m) => process.stderr.write(`emulator: ${m}\n`) });
-  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "us-east-1",
+  });
   return emulator;
 }
 
@@ -23,5 +33,9 @@ export async function emulatorLeftovers(instanceId: string): Promise<string[]> {
   const networks = await docker.listNetworks({ filters });
   const { stdout } = await run("iptables", ["-w", "5", "-S"]);
   const rules = stdout.split("\n").filter((l) => l.includes(`${SECURITY_GROUP_CHAIN_PREFIX}${instanceId}`));
-  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...rules.map((r) => `iptables ${r}`)];
+  return [
+    ...containers.map((c) => `container ${c.Names[0]}`),
+    ...networks.map((n) => `network ${n.Name}`),
+    ...rules.map((r) => `iptables ${r}`),
+  ];
 }

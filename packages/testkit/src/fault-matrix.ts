@@ -14,7 +14,16 @@ import type { FaultRule } from "@dask-fargate-action/emulator";
  */
 
 /** The phases of a cluster's start and teardown, in order; the job and outputs phases need containers ({@link JOB_SCENARIOS}). */
-export const PHASES = ["roles", "security group", "secret", "task definitions", "scheduler launch", "worker launch", "waiting", "teardown"] as const;
+export const PHASES = [
+  "roles",
+  "security group",
+  "secret",
+  "task definitions",
+  "scheduler launch",
+  "worker launch",
+  "waiting",
+  "teardown",
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** What a scenario must end in: up recovers (retries) and the cluster runs, or up fails with a message naming `cause`. */
@@ -39,11 +48,20 @@ export interface Scenario {
 type ClientName = "ecs" | "ec2" | "iam" | "secrets" | "logs";
 
 /** SDK middleware that answers `operation` with an AWS error named `name` for the first `times` calls. */
-export function failWith(client: ClientName, operation: string, name: string, message: string, times: number): Middleware {
+export function failWith(
+  client: ClientName,
+  operation: string,
+  name: string,
+  message: string,
+  times: number,
+): Middleware {
   return (clients, fired) => {
     let left = times;
-    const stack = (clients[client] as unknown as { middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean } })
-      .middlewareStack;
+    const stack = (
+      clients[client] as unknown as {
+        middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean };
+      }
+    ).middlewareStack;
     const id = `fault-${operation}-${name}`;
     stack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
@@ -61,19 +79,36 @@ export function failWith(client: ClientName, operation: string, name: string, me
 /** SDK middleware that shows the first scheduler task STOPPED with `reason` in DescribeTasks (a task that failed to start). */
 export function stopsWith(reason: string): Middleware {
   return (clients, fired) => {
-    const stack = (clients.ecs as unknown as { middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean } }).middlewareStack;
-    type Task = { lastStatus?: string; desiredStatus?: string; stopCode?: string; stoppedReason?: string; group?: string; taskDefinitionArn?: string };
+    const stack = (
+      clients.ecs as unknown as {
+        middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean };
+      }
+    ).middlewareStack;
+    type Task = {
+      lastStatus?: string;
+      desiredStatus?: string;
+      stopCode?: string;
+      stoppedReason?: string;
+      group?: string;
+      taskDefinitionArn?: string;
+    };
     stack.add(
-      (next: (args: unknown) => Promise<{ output: { tasks?: Task[] } }>, context: { commandName?: string }) => async (args: unknown) => {
-        const answer = await next(args);
-        if (context.commandName !== "DescribeTasksCommand") return answer;
-        for (const task of answer.output.tasks ?? []) {
-          if (!task.taskDefinitionArn?.includes("-scheduler:")) continue;
-          fired();
-          Object.assign(task, { lastStatus: "STOPPED", desiredStatus: "STOPPED", stopCode: "TaskFailedToStart", stoppedReason: reason });
-        }
-        return answer;
-      },
+      (next: (args: unknown) => Promise<{ output: { tasks?: Task[] } }>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const answer = await next(args);
+          if (context.commandName !== "DescribeTasksCommand") return answer;
+          for (const task of answer.output.tasks ?? []) {
+            if (!task.taskDefinitionArn?.includes("-scheduler:")) continue;
+            fired();
+            Object.assign(task, {
+              lastStatus: "STOPPED",
+              desiredStatus: "STOPPED",
+              stopCode: "TaskFailedToStart",
+              stoppedReason: reason,
+            });
+          }
+          return answer;
+        },
       { step: "initialize", name: "stops-with", override: true },
     );
     return () => stack.remove("stops-with");
@@ -97,9 +132,19 @@ const SETUP: Record<Exclude<Phase, "scheduler launch" | "worker launch" | "waiti
 
 export const SCENARIOS: readonly Scenario[] = [
   ...Object.entries(SETUP).flatMap(([phase, operation]): Scenario[] => [
-    { phase: phase as Phase, fault: `ThrottlingException burst (3) on ${operation}`, rules: [throttle(operation)], outcome: recovers },
+    {
+      phase: phase as Phase,
+      fault: `ThrottlingException burst (3) on ${operation}`,
+      rules: [throttle(operation)],
+      outcome: recovers,
+    },
     { phase: phase as Phase, fault: `HTTP 503 twice on ${operation}`, rules: [error5xx(operation)], outcome: recovers },
-    { phase: phase as Phase, fault: `slow answer (1.5 s) on ${operation}`, rules: [slow(operation)], outcome: recovers },
+    {
+      phase: phase as Phase,
+      fault: `slow answer (1.5 s) on ${operation}`,
+      rules: [slow(operation)],
+      outcome: recovers,
+    },
     {
       phase: phase as Phase,
       fault: `HTTP 500 on every ${operation}`,
@@ -107,14 +152,30 @@ export const SCENARIOS: readonly Scenario[] = [
       outcome: fails(new RegExp(operation)),
     },
   ]),
-  { phase: "security group", fault: "dropped connection on AuthorizeSecurityGroupIngress", rules: [drop("AuthorizeSecurityGroupIngress")], outcome: recovers },
+  {
+    phase: "security group",
+    fault: "dropped connection on AuthorizeSecurityGroupIngress",
+    rules: [drop("AuthorizeSecurityGroupIngress")],
+    outcome: recovers,
+  },
   {
     phase: "task definitions",
     fault: "iam:PassRole denied for the first 2 calls (IAM propagation)",
-    middleware: failWith("ecs", "RegisterTaskDefinition", "AccessDeniedException", "User is not authorized to perform: iam:PassRole on resource", 2),
+    middleware: failWith(
+      "ecs",
+      "RegisterTaskDefinition",
+      "AccessDeniedException",
+      "User is not authorized to perform: iam:PassRole on resource",
+      2,
+    ),
     outcome: recovers,
   },
-  { phase: "scheduler launch", fault: "ThrottlingException burst (3) on RunTask", rules: [throttle("RunTask")], outcome: recovers },
+  {
+    phase: "scheduler launch",
+    fault: "ThrottlingException burst (3) on RunTask",
+    rules: [throttle("RunTask")],
+    outcome: recovers,
+  },
   { phase: "scheduler launch", fault: "HTTP 503 twice on RunTask", rules: [error5xx("RunTask")], outcome: recovers },
   {
     phase: "scheduler launch",
@@ -125,7 +186,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     phase: "scheduler launch",
     fault: "ECS unable to assume the role for the first call (IAM propagation)",
-    middleware: failWith("ecs", "RunTask", "InvalidParameterException", "ECS was unable to assume the role 'arn:aws:iam::123456789012:role/x'", 1),
+    middleware: failWith(
+      "ecs",
+      "RunTask",
+      "InvalidParameterException",
+      "ECS was unable to assume the role 'arn:aws:iam::123456789012:role/x'",
+      1,
+    ),
     outcome: recovers,
   },
   {
@@ -147,15 +214,41 @@ export const SCENARIOS: readonly Scenario[] = [
     outcome: recovers,
   },
   { phase: "worker launch", fault: "dropped connection on RunTask", rules: [drop("RunTask")], outcome: recovers },
-  { phase: "waiting", fault: "ThrottlingException burst (3) on DescribeTasks", rules: [throttle("DescribeTasks")], outcome: recovers },
+  {
+    phase: "waiting",
+    fault: "ThrottlingException burst (3) on DescribeTasks",
+    rules: [throttle("DescribeTasks")],
+    outcome: recovers,
+  },
   { phase: "waiting", fault: "HTTP 503 twice on DescribeTasks", rules: [error5xx("DescribeTasks")], outcome: recovers },
-  { phase: "waiting", fault: "slow answer (1.5 s) on DescribeTasks", rules: [slow("DescribeTasks")], outcome: recovers },
-  { phase: "teardown", fault: "ThrottlingException burst (3) on StopTask", rules: [throttle("StopTask")], outcome: recovers },
-  { phase: "teardown", fault: "HTTP 503 twice on DeleteSecurityGroup", rules: [error5xx("DeleteSecurityGroup")], outcome: recovers },
+  {
+    phase: "waiting",
+    fault: "slow answer (1.5 s) on DescribeTasks",
+    rules: [slow("DescribeTasks")],
+    outcome: recovers,
+  },
+  {
+    phase: "teardown",
+    fault: "ThrottlingException burst (3) on StopTask",
+    rules: [throttle("StopTask")],
+    outcome: recovers,
+  },
+  {
+    phase: "teardown",
+    fault: "HTTP 503 twice on DeleteSecurityGroup",
+    rules: [error5xx("DeleteSecurityGroup")],
+    outcome: recovers,
+  },
   {
     phase: "teardown",
     fault: "ExpiredTokenException on StopTask (credentials ran out); a second teardown with fresh ones",
-    middleware: failWith("ecs", "StopTask", "ExpiredTokenException", "The security token included in the request is expired", 1000),
+    middleware: failWith(
+      "ecs",
+      "StopTask",
+      "ExpiredTokenException",
+      "The security token included in the request is expired",
+      1000,
+    ),
     outcome: fails(/ExpiredToken|expired/),
   },
   { phase: "teardown", fault: "teardown twice (the second finds nothing)", rules: [], outcome: recovers },
@@ -224,7 +317,13 @@ export const JOB_SCENARIOS: readonly JobScenario[] = [
     rules: [{ operation: "GetLogEvents", kind: "error", status: 500 }],
     outcome: { kind: "fails", cause: /GetLogEvents/ },
   },
-  { phase: "outputs", fault: "HTTP 503 twice on PutObject (the job task's uploader)", job: "outputs", rules: [error5xx("PutObject")], outcome: recovers },
+  {
+    phase: "outputs",
+    fault: "HTTP 503 twice on PutObject (the job task's uploader)",
+    job: "outputs",
+    rules: [error5xx("PutObject")],
+    outcome: recovers,
+  },
   {
     phase: "outputs",
     fault: "HTTP 500 on every PutObject (the job task's uploader)",
@@ -232,7 +331,13 @@ export const JOB_SCENARIOS: readonly JobScenario[] = [
     rules: [{ operation: "PutObject", kind: "error", status: 500 }],
     outcome: { kind: "fails", cause: /could not upload/ },
   },
-  { phase: "outputs", fault: "dropped connection on GetObject (the download)", job: "outputs", rules: [drop("GetObject")], outcome: recovers },
+  {
+    phase: "outputs",
+    fault: "dropped connection on GetObject (the download)",
+    job: "outputs",
+    rules: [drop("GetObject")],
+    outcome: recovers,
+  },
   {
     phase: "outputs",
     fault: "HTTP 500 on every GetObject (the download)",

@@ -85,7 +85,12 @@ export async function emptyEngineOf(docker: Docker, repository: string, nonce: s
       // filters and would prune the whole engine's cache, which other users share.)
       await new Promise<void>((resolve, reject) =>
         docker.modem.dial(
-          { path: "/build/prune?", method: "POST", options: { filters: JSON.stringify({ id: [id] }) }, statusCodes: { 200: true } } as never,
+          {
+            path: "/build/prune?",
+            method: "POST",
+            options: { filters: JSON.stringify({ id: [id] }) },
+            statusCodes: { 200: true },
+          } as never,
           (error: unknown) => (error ? reject(error) : resolve()),
         ),
       );

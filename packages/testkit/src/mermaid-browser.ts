@@ -16,7 +16,8 @@ export interface MermaidBrowser {
 }
 
 export async function openMermaid(): Promise<MermaidBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   const script = createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js");
   const browser: Browser = await puppeteer.launch({
     executablePath: CHROMIUM,
@@ -29,7 +30,10 @@ export async function openMermaid(): Promise<MermaidBrowser> {
   await page.setContent('<!doctype html><html><body style="background:white"><div id="out"></div></body></html>');
   await page.addScriptTag({ path: script });
   await page.evaluate(() => {
-    (globalThis as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+    (globalThis as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+    });
   });
   let n = 0;
   return {
@@ -37,8 +41,11 @@ export async function openMermaid(): Promise<MermaidBrowser> {
       n += 1;
       const svg = await page.evaluate(
         async (text: string, id: string) => {
-          const m = (globalThis as unknown as { mermaid: { parse(t: string): Promise<unknown>; render(i: string, t: string): Promise<{ svg: string }> } })
-            .mermaid;
+          const m = (
+            globalThis as unknown as {
+              mermaid: { parse(t: string): Promise<unknown>; render(i: string, t: string): Promise<{ svg: string }> };
+            }
+          ).mermaid;
           await m.parse(text);
           const { svg } = await m.render(id, text);
           const out = document.getElementById("out");

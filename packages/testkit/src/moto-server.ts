@@ -32,7 +32,8 @@ export async function startMoto(): Promise<MotoServer> {
       () => false,
     );
     if (ok) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`moto did not start (is moto installed for python3?): ${stderr}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`moto did not start (is moto installed for python3?): ${stderr}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   await arrange(endpoint);
@@ -57,7 +58,11 @@ export async function resetMoto(endpoint: string): Promise<void> {
 async function arrange(endpoint: string): Promise<void> {
   await pinTasks(endpoint);
   // The tests' region; preflight refuses public tasks in a subnet without an internet route.
-  const ec2 = new EC2Client({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  const ec2 = new EC2Client({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   await giveDefaultVpcInternet(ec2);
   ec2.destroy();
 }

@@ -9,7 +9,10 @@ export async function startOpenRegistry(): Promise<{ host: string; stop(): Promi
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "emulator-registry-"));
   const config = join(dir, "config.yml");
-  writeFileSync(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, "data")}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  writeFileSync(
+    config,
+    `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, "data")}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
   const child: ChildProcess = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
   const host = `127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -19,7 +22,8 @@ export async function startOpenRegistry(): Promise<{ host: string; stop(): Promi
       () => false,
     ))
   ) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("docker-registry did not start (apt-get install -y docker-registry)");
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error("docker-registry did not start (apt-get install -y docker-registry)");
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

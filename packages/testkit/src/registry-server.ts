@@ -19,7 +19,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -49,13 +51,17 @@ export async function startRegistry(username: string, password: string): Promise
       "",
     ].join("\n"),
   );
-  const child: ChildProcess = spawn("docker-registry", ["serve", join(dir, "config.yml")], { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   const spawnError = new Promise<never>((_, reject) =>
-    child.on("error", (e) => reject(new Error(`cannot start docker-registry (${e.message}); install it with apt-get install docker-registry`))),
+    child.on("error", (e) =>
+      reject(new Error(`cannot start docker-registry (${e.message}); install it with apt-get install docker-registry`)),
+    ),
   );
   const address = `127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -68,7 +74,8 @@ export async function startRegistry(username: string, password: string): Promise
       spawnError,
     ]);
     if (answered) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`docker-registry did not start on ${address}: ${stderr.slice(-2000)}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`docker-registry did not start on ${address}: ${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

@@ -28,9 +28,13 @@ function watch(child: ChildProcess, command: string, env: NodeJS.ProcessEnv | un
 
 type Options = { env?: NodeJS.ProcessEnv } | undefined;
 const optionsOf = (args: readonly unknown[]): Options =>
-  args.find((a): a is { env?: NodeJS.ProcessEnv } => typeof a === "object" && a !== null && !Array.isArray(a)) as Options;
+  args.find(
+    (a): a is { env?: NodeJS.ProcessEnv } => typeof a === "object" && a !== null && !Array.isArray(a),
+  ) as Options;
 const commandOf = (file: unknown, args: readonly unknown[]) =>
-  [String(file), ...((args.find((a) => Array.isArray(a)) as unknown[] | undefined) ?? []).map(String)].join(" ").slice(0, 200);
+  [String(file), ...((args.find((a) => Array.isArray(a)) as unknown[] | undefined) ?? []).map(String)]
+    .join(" ")
+    .slice(0, 200);
 
 const originalSpawn = childProcess.spawn;
 const originalExecFile = childProcess.execFile;
@@ -53,10 +57,14 @@ Object.defineProperty(execFile, promisify.custom, {
   value: (file: string, ...rest: unknown[]) => {
     let child: ChildProcess | undefined;
     const promise = new Promise((resolve, reject) => {
-      child = (execFile as (...a: unknown[]) => ChildProcess)(file, ...rest, (error: Error | null, stdout: unknown, stderr: unknown) => {
-        if (error) reject(Object.assign(error, { stdout, stderr }));
-        else resolve({ stdout, stderr });
-      });
+      child = (execFile as (...a: unknown[]) => ChildProcess)(
+        file,
+        ...rest,
+        (error: Error | null, stdout: unknown, stderr: unknown) => {
+          if (error) reject(Object.assign(error, { stdout, stderr }));
+          else resolve({ stdout, stderr });
+        },
+      );
     });
     return Object.assign(promise, { child });
   },

@@ -22,5 +22,7 @@ export async function teardown(): Promise<void> {
   // Not thrown: vitest keeps exit code 0 after an error here ("error during close"), and a throw would skip the
   // other teardowns (moto's). The exit code fails the run; the message says why.
   process.exitCode = 1;
-  console.error(`secrets check FAILED: secrets leaked into the test run's output (values not shown):\n  ${findings.join("\n  ")}`);
+  console.error(
+    `secrets check FAILED: secrets leaked into the test run's output (values not shown):\n  ${findings.join("\n  ")}`,
+  );
 }

@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, expect, inject } from "vitest";
-import { expectNoSecrets, MIN_SECRET_LENGTH, recordOutput, registerSecret, registerSecretsIn, SECRET_SCAN_DIR } from "./secret-scan.js";
+import {
+  expectNoSecrets,
+  MIN_SECRET_LENGTH,
+  recordOutput,
+  registerSecret,
+  registerSecretsIn,
+  SECRET_SCAN_DIR,
+} from "./secret-scan.js";
 
 /**
  * The secrets check (secret-scan.ts) for the suites whose tests call the code in-process instead of spawning the

@@ -36,10 +36,14 @@ function scanDir(sub: string): string {
 /** Registers a secret the test gives to the code under test; `kind` names it in findings (e.g. "registry password"). */
 export function registerSecret(value: string, kind: string): void {
   if (value.length < MIN_SECRET_LENGTH)
-    throw new Error(`registerSecret: a ${kind} of ${value.length} characters is too short to search for; use at least ${MIN_SECRET_LENGTH}`);
+    throw new Error(
+      `registerSecret: a ${kind} of ${value.length} characters is too short to search for; use at least ${MIN_SECRET_LENGTH}`,
+    );
   if (secrets.has(value)) return;
   secrets.set(value, { kind, value });
-  appendFileSync(join(scanDir("registered"), `${process.pid}.jsonl`), `${JSON.stringify({ kind, value })}\n`, { mode: 0o600 });
+  appendFileSync(join(scanDir("registered"), `${process.pid}.jsonl`), `${JSON.stringify({ kind, value })}\n`, {
+    mode: 0o600,
+  });
 }
 
 /**
@@ -49,7 +53,8 @@ export function registerSecret(value: string, kind: string): void {
  */
 export function registerSecretsIn(values: Readonly<Record<string, string | undefined>>): void {
   for (const [name, value] of Object.entries(values)) {
-    if (value && value.length >= MIN_SECRET_LENGTH && /PASSWORD|SECRET|TOKEN|PRIVATE.?KEY/i.test(name)) registerSecret(value, name);
+    if (value && value.length >= MIN_SECRET_LENGTH && /PASSWORD|SECRET|TOKEN|PRIVATE.?KEY/i.test(name))
+      registerSecret(value, name);
   }
 }
 
@@ -84,7 +89,10 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The findings in `texts` for `known` secrets: "KIND in WHERE", never the value. */
-export function findSecrets(texts: readonly { readonly where: string; readonly text: string }[], known: Iterable<Secret>): string[] {
+export function findSecrets(
+  texts: readonly { readonly where: string; readonly text: string }[],
+  known: Iterable<Secret>,
+): string[] {
   const all = [...known];
   const findings: string[] = [];
   for (const { where, text: raw } of texts) {
@@ -102,7 +110,8 @@ export function findSecrets(texts: readonly { readonly where: string; readonly t
 /** Fails (throws) when this test file's captured text holds a registered secret or a private key. For afterAll. */
 export function expectNoSecrets(): void {
   const findings = findSecrets(captured, secrets.values());
-  if (findings.length > 0) throw new Error(`secrets leaked into test output (values not shown):\n  ${findings.join("\n  ")}`);
+  if (findings.length > 0)
+    throw new Error(`secrets leaked into test output (values not shown):\n  ${findings.join("\n  ")}`);
 }
 
 /** The global teardown's scan: everything recorded by every test process of the run, against every registered secret. */

@@ -31,10 +31,13 @@ function importedFromOutside(pkg: string): Set<string> {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!["node_modules", "dist", ".turbo", "fixtures"].includes(entry.name) && path !== `packages/${pkg}`) walk(path);
+        if (!["node_modules", "dist", ".turbo", "fixtures"].includes(entry.name) && path !== `packages/${pkg}`)
+          walk(path);
       } else if (/\.(ts|mts|js|mjs)$/.test(entry.name)) {
         const text = readFileSync(join(root, path), "utf8");
-        for (const match of text.matchAll(new RegExp(`import\\s+(?:type\\s+)?\\{([^}]*)\\}\\s+from\\s+"@dask-fargate-action/${pkg}"`, "g"))) {
+        for (const match of text.matchAll(
+          new RegExp(`import\\s+(?:type\\s+)?\\{([^}]*)\\}\\s+from\\s+"@dask-fargate-action/${pkg}"`, "g"),
+        )) {
           for (const item of (match[1] ?? "").split(","))
             names.add(
               item
@@ -56,5 +59,7 @@ test.each(PACKAGES)("every value %s's index exports is used outside the package 
   const values = exportedValues(pkg);
   expect(values.length).toBeGreaterThan(0);
   const unused = values.filter((name) => !used.has(name) && !new RegExp(`\\b${name}\\b`).test(readme));
-  expect(unused, `exported by packages/${pkg}/src/index.ts but used by no other package and not in its README`).toEqual([]);
+  expect(unused, `exported by packages/${pkg}/src/index.ts but used by no other package and not in its README`).toEqual(
+    [],
+  );
 });

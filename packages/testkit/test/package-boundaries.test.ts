@@ -10,7 +10,11 @@ import { describe, expect, test } from "vitest";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Relative module paths and file URLs in `text`: imports, dynamic imports, `new URL(..., import.meta.url)`. */
-const SPECIFIERS = [/\bfrom\s+"(\.{1,2}\/[^"]+)"/g, /\bimport\(\s*"(\.{1,2}\/[^"]+)"/g, /new URL\(\s*"(\.{1,2}\/[^"]*)",\s*import\.meta\.url/g];
+const SPECIFIERS = [
+  /\bfrom\s+"(\.{1,2}\/[^"]+)"/g,
+  /\bimport\(\s*"(\.{1,2}\/[^"]+)"/g,
+  /new URL\(\s*"(\.{1,2}\/[^"]*)",\s*import\.meta\.url/g,
+];
 /** In configs (vitest's setup files, tsconfig's include), every string that starts with `../`. */
 const CONFIG_PATHS = [/"(\.\.\/[^"]*)"/g];
 
@@ -43,7 +47,8 @@ function sources(): string[] {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!["node_modules", "dist", ".git", ".turbo", "fixtures", "__golden__", "__snapshots__"].includes(entry.name)) walk(path);
+        if (!["node_modules", "dist", ".git", ".turbo", "fixtures", "__golden__", "__snapshots__"].includes(entry.name))
+          walk(path);
       } else if (/\.(ts|mts|js|mjs)$/.test(entry.name) || /^tsconfig.*\.json$/.test(entry.name)) {
         files.push(path);
       }
@@ -62,23 +67,68 @@ describe("no test, benchmark or config reaches into another package by a relativ
   });
 
   test("each kind of reach is found: an import, a dynamic import, a file URL, a config path, a script's import", () => {
-    expect(crossPackageReferences("packages/cli/test/a.itest.ts", 'import { awsLeftovers } from "../../core/test/integration/aws-state.js";\n')).toHaveLength(
-      1,
-    );
-    expect(crossPackageReferences("packages/cli/test/a.itest.ts", 'const m = await import("../../image/test/helpers.js");\n')).toHaveLength(1);
-    expect(crossPackageReferences("packages/cli/test/a.itest.ts", 'new URL("../../image/test/fixtures/x", import.meta.url)')).toHaveLength(1);
-    expect(crossPackageReferences("packages/cli/vitest.integration.config.ts", 'globalSetup: ["../core/test/integration/global-setup.ts"]')).toHaveLength(1);
-    expect(crossPackageReferences("packages/cli/tsconfig.json", '"include": ["src", "../core/test/x.d.ts"]')).toHaveLength(1);
     expect(
-      crossPackageReferences("scripts/bench/a.ts", 'import { startRegistry } from "../../packages/image/test/integration/registry-server.js";'),
+      crossPackageReferences(
+        "packages/cli/test/a.itest.ts",
+        'import { awsLeftovers } from "../../core/test/integration/aws-state.js";\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      crossPackageReferences(
+        "packages/cli/test/a.itest.ts",
+        'const m = await import("../../image/test/helpers.js");\n',
+      ),
+    ).toHaveLength(1);
+    expect(
+      crossPackageReferences("packages/cli/test/a.itest.ts", 'new URL("../../image/test/fixtures/x", import.meta.url)'),
+    ).toHaveLength(1);
+    expect(
+      crossPackageReferences(
+        "packages/cli/vitest.integration.config.ts",
+        'globalSetup: ["../core/test/integration/global-setup.ts"]',
+      ),
+    ).toHaveLength(1);
+    expect(
+      crossPackageReferences("packages/cli/tsconfig.json", '"include": ["src", "../core/test/x.d.ts"]'),
+    ).toHaveLength(1);
+    expect(
+      crossPackageReferences(
+        "scripts/bench/a.ts",
+        'import { startRegistry } from "../../packages/image/test/integration/registry-server.js";',
+      ),
     ).toHaveLength(1);
   });
 
   test("a package's own files, the repository's scripts and examples, and imports by name are allowed", () => {
-    expect(crossPackageReferences("packages/cli/test/a.itest.ts", 'import { x } from "../src/x.js";\nimport { y } from "./helpers.js";\n')).toEqual([]);
-    expect(crossPackageReferences("packages/core/test/integration/a.ts", 'import { LABEL } from "../../src/internal/labels.js";')).toEqual([]);
-    expect(crossPackageReferences("packages/cli/test/a.itest.ts", 'new URL("../../../examples/train_xgboost.py", import.meta.url)')).toEqual([]);
-    expect(crossPackageReferences("packages/cli/test/a.itest.ts", 'import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";')).toEqual([]);
-    expect(crossPackageReferences("packages/cli/vitest.integration.config.ts", 'globalSetup: ["@dask-fargate-action/testkit/global-setup"]')).toEqual([]);
+    expect(
+      crossPackageReferences(
+        "packages/cli/test/a.itest.ts",
+        'import { x } from "../src/x.js";\nimport { y } from "./helpers.js";\n',
+      ),
+    ).toEqual([]);
+    expect(
+      crossPackageReferences(
+        "packages/core/test/integration/a.ts",
+        'import { LABEL } from "../../src/internal/labels.js";',
+      ),
+    ).toEqual([]);
+    expect(
+      crossPackageReferences(
+        "packages/cli/test/a.itest.ts",
+        'new URL("../../../examples/train_xgboost.py", import.meta.url)',
+      ),
+    ).toEqual([]);
+    expect(
+      crossPackageReferences(
+        "packages/cli/test/a.itest.ts",
+        'import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";',
+      ),
+    ).toEqual([]);
+    expect(
+      crossPackageReferences(
+        "packages/cli/vitest.integration.config.ts",
+        'globalSetup: ["@dask-fargate-action/testkit/global-setup"]',
+      ),
+    ).toEqual([]);
   });
 });

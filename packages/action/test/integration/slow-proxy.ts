@@ -4,12 +4,21 @@ import { createServer, request, type Server } from "node:http";
  * An HTTP proxy in front of moto that delays every request, so a test can interrupt a start halfway
  * (moto answers in milliseconds; AWS takes seconds). The code under test only sees AWS_ENDPOINT_URL.
  */
-export async function slowProxy(target: string, delayMs: number): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function slowProxy(
+  target: string,
+  delayMs: number,
+): Promise<{ endpoint: string; close(): Promise<void> }> {
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
     setTimeout(() => {
       const forward = request(
-        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: upstream.host },
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

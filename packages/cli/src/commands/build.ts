@@ -6,16 +6,28 @@ import { imageRequestOf } from "./image-of.js";
 /** `build`: the image job alone. Pushes when --image names a registry repository (logged in as run and up are), unless --no-push. */
 export const build: Command = async ({ flags, logger, print }) => {
   // Without --environment-file or --dockerfile the settings reader refuses build (imageRequestOf reads them first).
-  const { push, environmentFile, dockerfile, context, target, workspace, image, baseImage, platform, buildArgs, force, credentials } = await imageRequestOf(
-    flags,
-    {
-      push: Boolean(flags.image),
-    },
-  );
+  const {
+    push,
+    environmentFile,
+    dockerfile,
+    context,
+    target,
+    workspace,
+    image,
+    baseImage,
+    platform,
+    buildArgs,
+    force,
+    credentials,
+  } = await imageRequestOf(flags, {
+    push: Boolean(flags.image),
+  });
   const result = await ensureImage({
     // One source: imageRequestOf refused both with the fix.
     ...(environmentFile !== undefined ? { environmentFile } : {}),
-    ...(dockerfile !== undefined ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) } : {}),
+    ...(dockerfile !== undefined
+      ? { dockerfile, ...(context ? { context } : {}), ...(workspace ? { workspace } : {}) }
+      : {}),
     // Given without a Dockerfile, the image package refuses it with the fix.
     ...(target !== undefined ? { target } : {}),
     push: push ?? false,

@@ -1,4 +1,9 @@
-import { type ClusterBackend, type ClusterHandle, createBackend, type PartialCluster } from "@dask-fargate-action/core/backend";
+import {
+  type ClusterBackend,
+  type ClusterHandle,
+  createBackend,
+  type PartialCluster,
+} from "@dask-fargate-action/core/backend";
 import type { ClusterSpec } from "@dask-fargate-action/core/validate";
 import { IMAGE_AFTER_BUILD, resolveCluster, type SavedCluster } from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
@@ -19,7 +24,10 @@ export function clusterSetup(flags: Flags, image = flags.image) {
   const settings = backendSettingsOf(flags);
   const dir = stateDirOf(flags["state-dir"]);
   const { image: _placeholder, ...cluster } = clusterInputOf(flags, IMAGE_AFTER_BUILD);
-  const resolved = resolveCluster({ backend: backendName, settings, cluster, image: { image: image ?? IMAGE_AFTER_BUILD } }, false);
+  const resolved = resolveCluster(
+    { backend: backendName, settings, cluster, image: { image: image ?? IMAGE_AFTER_BUILD } },
+    false,
+  );
   const backend: ClusterBackend = createBackend(backendName, settings);
   return {
     backend,
@@ -39,7 +47,14 @@ export function recorder(dir: string, spec: ClusterSpec, setup: Pick<ClusterSetu
   // state (a partial record written after the handle would make a later down miss what the handle names).
   let chain: Promise<void> = Promise.resolve();
   const write = (handle: ClusterHandle | undefined, partial: PartialCluster | undefined) => {
-    const record: SavedCluster = { version: 1, clusterId: spec.clusterId, backend: setup.backendName, handle, partial, settings: setup.settings };
+    const record: SavedCluster = {
+      version: 1,
+      clusterId: spec.clusterId,
+      backend: setup.backendName,
+      handle,
+      partial,
+      settings: setup.settings,
+    };
     chain = chain.then(() => saveRecord(dir, record));
     return chain;
   };

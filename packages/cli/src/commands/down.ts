@@ -10,7 +10,10 @@ export const down: Command = async ({ flags, logger, print }) => {
   const { clusterId, record } = await recordOrId(dir, flags["cluster-id"], "down");
   const settings = record ? record.settings : backendSettingsOf(flags);
   const backend = createBackend(record ? record.backend : backendOf(flags), settings);
-  const report = await backend.down({ clusterId, handle: record?.handle, partial: record?.partial, tlsDir: clusterTlsDirOf(dir, clusterId) }, { logger });
+  const report = await backend.down(
+    { clusterId, handle: record?.handle, partial: record?.partial, tlsDir: clusterTlsDirOf(dir, clusterId) },
+    { logger },
+  );
   await removeRecord(dir, clusterId);
   if (flags.json) print(jsonForTerminal(report));
   else if (report.removed.length > 0) print(`removed cluster ${clusterId} (${report.removed.length} resources)`);
@@ -18,7 +21,11 @@ export const down: Command = async ({ flags, logger, print }) => {
   else
     print(
       `nothing of cluster ${clusterId} was found on the ${backend.name} backend${
-        backend.name === "fargate" ? ` in ${settings.fargate?.region}` : record ? "" : " (a Fargate cluster needs --backend fargate and its --region)"
+        backend.name === "fargate"
+          ? ` in ${settings.fargate?.region}`
+          : record
+            ? ""
+            : " (a Fargate cluster needs --backend fargate and its --region)"
       }`,
     );
   return 0;

@@ -1,5 +1,10 @@
 import type { Logger } from "@dask-fargate-action/core/backend";
-import { type ImageOutcome, type ImageRequest, registryCredentialsFor, resolveImage } from "@dask-fargate-action/pipeline";
+import {
+  type ImageOutcome,
+  type ImageRequest,
+  registryCredentialsFor,
+  resolveImage,
+} from "@dask-fargate-action/pipeline";
 import type { Flags } from "../flags.js";
 import { backendOf, settingsOf } from "../options.js";
 import { registryLoginOf } from "../registry-login.js";
@@ -10,7 +15,10 @@ import { registryLoginOf } from "../registry-login.js";
  * the current directory. A built image is pushed when the backend pulls from a registry (fargate), or with
  * --image naming a repository on `build`, unless --no-push.
  */
-export async function imageRequestOf(flags: Flags, options: { readonly push?: boolean; readonly record?: boolean } = {}): Promise<ImageRequest> {
+export async function imageRequestOf(
+  flags: Flags,
+  options: { readonly push?: boolean; readonly record?: boolean } = {},
+): Promise<ImageRequest> {
   // Read (and checked, with the rules between settings) before the registry login asks stdin for a password.
   const { image, baseImage, platform, buildArgs, force, push } = settingsOf(flags);
   const login = await registryLoginOf(flags);
@@ -34,7 +42,13 @@ export async function imageOf(flags: Flags, logger: Logger): Promise<ImageOutcom
 }
 
 /** What to build from: `--environment-file`, or `--dockerfile` with `--context` and `--target`; never both. */
-export function imageSourceOf(flags: Flags): { environmentFile?: string; dockerfile?: string; context?: string; target?: string; workspace?: string } {
+export function imageSourceOf(flags: Flags): {
+  environmentFile?: string;
+  dockerfile?: string;
+  context?: string;
+  target?: string;
+  workspace?: string;
+} {
   const { environmentFile, dockerfile, context, target } = settingsOf(flags);
   return {
     ...(environmentFile !== undefined ? { environmentFile } : {}),

@@ -10,8 +10,11 @@ export const logs: Command = async ({ flags, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
   const { clusterId, record } = await recordOrId(dir, flags["cluster-id"], "logs");
   const tail = flags.tail === undefined ? 50 : Number(flags.tail);
-  if (!Number.isInteger(tail) || tail <= 0) throw new ClusterConfigError("tail", `"${flags.tail}" is not a positive whole number`);
-  const backend = record ? createBackend(record.backend, record.settings) : createBackend(backendOf(flags), backendSettingsOf(flags));
+  if (!Number.isInteger(tail) || tail <= 0)
+    throw new ClusterConfigError("tail", `"${flags.tail}" is not a positive whole number`);
+  const backend = record
+    ? createBackend(record.backend, record.settings)
+    : createBackend(backendOf(flags), backendSettingsOf(flags));
   const members = await backend.logs(clusterId, { tail });
   if (flags.json) {
     print(jsonForTerminal(members));

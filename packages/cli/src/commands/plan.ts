@@ -15,12 +15,20 @@ export const PREFLIGHT_DID_NOT_RUN = 3;
 export const plan: Command = async ({ flags, print, logger, signal }) => {
   const setup = clusterSetup(flags);
   const requests = setup.backend.plan(setup.spec, setup.backendSpec);
-  const preflight = await setup.backend.preflight(setup.spec, { logger, signal, backendSpec: setup.backendSpec }).catch(async (error: unknown) => {
-    // The plan is still worth printing when the account cannot be read from here; the exit code says nothing was checked.
-    const { explainError } = await import("@dask-fargate-action/core/explain");
-    return { error: explainError(error) ?? (error instanceof Error ? error.message : String(error)) };
-  });
-  const document = { backend: setup.backendName, spec: setup.spec, hourlyCost: setup.hourlyCost, plan: requests, preflight };
+  const preflight = await setup.backend
+    .preflight(setup.spec, { logger, signal, backendSpec: setup.backendSpec })
+    .catch(async (error: unknown) => {
+      // The plan is still worth printing when the account cannot be read from here; the exit code says nothing was checked.
+      const { explainError } = await import("@dask-fargate-action/core/explain");
+      return { error: explainError(error) ?? (error instanceof Error ? error.message : String(error)) };
+    });
+  const document = {
+    backend: setup.backendName,
+    spec: setup.spec,
+    hourlyCost: setup.hourlyCost,
+    plan: requests,
+    preflight,
+  };
   if (flags.json) {
     print(jsonForTerminal(document));
     if (preflight && "error" in preflight) logger.warn(`preflight could not run: ${preflight.error}`);

@@ -2,8 +2,25 @@ import { resolve } from "node:path";
 import { formatTimeline } from "@dask-fargate-action/core/backend";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { newClusterId, workersText } from "@dask-fargate-action/core/validate";
-import { formatBytes, outputDirFor, parseJobTimeout, type RunResult, runPipeline, runReport } from "@dask-fargate-action/pipeline";
-import { backendOf, backendSettingsOf, clusterInputOf, jobCommandOf, jobEnvOf, jobRunsOnOf, jobUserOf, jobWorkdirOf, readinessOf } from "../options.js";
+import {
+  formatBytes,
+  outputDirFor,
+  parseJobTimeout,
+  type RunResult,
+  runPipeline,
+  runReport,
+} from "@dask-fargate-action/pipeline";
+import {
+  backendOf,
+  backendSettingsOf,
+  clusterInputOf,
+  jobCommandOf,
+  jobEnvOf,
+  jobRunsOnOf,
+  jobUserOf,
+  jobWorkdirOf,
+  readinessOf,
+} from "../options.js";
 import { clusterTlsDirOf, removeRecord, stateDirOf } from "../state-file.js";
 import { recorder } from "./cluster-setup.js";
 import type { Command } from "./command.js";
@@ -36,7 +53,15 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   };
   let record: ReturnType<typeof recorder> | undefined;
   const result = await runPipeline(
-    { backend, settings, cluster, image: await imageRequestOf(flags), tlsDirFor: (id) => clusterTlsDirOf(dir, id), readiness: readinessOf(flags), job },
+    {
+      backend,
+      settings,
+      cluster,
+      image: await imageRequestOf(flags),
+      tlsDirFor: (id) => clusterTlsDirOf(dir, id),
+      readiness: readinessOf(flags),
+      job,
+    },
     {
       logger,
       signal,
@@ -66,13 +91,20 @@ export const run: Command = async ({ flags, logger, signal, print }) => {
   return result.exitCode ?? 1;
 };
 
-function report(result: RunResult, json: boolean, print: (text: string) => void, logger: { info(m: string): void; warn(m: string): void }) {
+function report(
+  result: RunResult,
+  json: boolean,
+  print: (text: string) => void,
+  logger: { info(m: string): void; warn(m: string): void },
+) {
   if (json) {
     print(jsonForTerminal(runReport(result)));
     return;
   }
   for (const member of result.stoppedMembers) {
-    logger.warn(`${member.member} stopped (${member.reason ?? `exit ${member.exitCode}`}); its last lines:\n${member.lastLines.join("\n")}`);
+    logger.warn(
+      `${member.member} stopped (${member.reason ?? `exit ${member.exitCode}`}); its last lines:\n${member.lastLines.join("\n")}`,
+    );
   }
   for (const r of result.replacements) {
     const why = [r.stopCode, r.reason].filter(Boolean).join(": ");
@@ -80,9 +112,12 @@ function report(result: RunResult, json: boolean, print: (text: string) => void,
       `replaced ${r.member} (exit code ${r.exitCode ?? "unknown"}${why ? `, ${why}` : ""}) with ${r.replacement}${r.capacity ? ` on ${r.capacity}` : ""}`,
     );
   }
-  if (result.unreplaced.length > 0) logger.warn(`not replaced, max-worker-replacements used up: ${result.unreplaced.join(", ")}`);
+  if (result.unreplaced.length > 0)
+    logger.warn(`not replaced, max-worker-replacements used up: ${result.unreplaced.join(", ")}`);
   if (result.outputs.length > 0) {
-    logger.info(`outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`);
+    logger.info(
+      `outputs in ${result.outputDir}: ${result.outputs.map((f) => `${f.path} (${formatBytes(f.bytes)})`).join(", ")}`,
+    );
   }
   if (result.adaptive)
     logger.info(

@@ -8,7 +8,11 @@ import type { Command } from "./command.js";
 export const scale: Command = async ({ flags, logger, signal, print }) => {
   const dir = stateDirOf(flags["state-dir"]);
   const record = await loadRecord(dir, flags["cluster-id"]);
-  if (!record.handle) throw new ClusterConfigError("cluster-id", `cluster ${record.clusterId} did not finish starting; remove it with dask-fargate down`);
+  if (!record.handle)
+    throw new ClusterConfigError(
+      "cluster-id",
+      `cluster ${record.clusterId} did not finish starting; remove it with dask-fargate down`,
+    );
   if (flags.workers === undefined) throw new ClusterConfigError("workers", "scale needs --workers N");
   const resolved = resolveClusterSpec({ ...record.handle.spec, workers: flags.workers });
   // A range is a run's setting (a job's sidecar follows it); scale sets one size now.
@@ -20,6 +24,10 @@ export const scale: Command = async ({ flags, logger, signal, print }) => {
   const workers = resolved.workers;
   const handle = await createBackend(record.backend, record.settings).scale(record.handle, workers, { logger, signal });
   await saveRecord(dir, { ...record, handle });
-  print(flags.json ? jsonForTerminal({ clusterId: handle.clusterId, workers }) : `cluster ${handle.clusterId} now has ${workers} workers`);
+  print(
+    flags.json
+      ? jsonForTerminal({ clusterId: handle.clusterId, workers })
+      : `cluster ${handle.clusterId} now has ${workers} workers`,
+  );
   return 0;
 };

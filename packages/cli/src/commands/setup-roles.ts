@@ -1,4 +1,9 @@
-import { createAwsClients, perRepositoryPolicy, rolesCloudFormationTemplate, setupRoles } from "@dask-fargate-action/core";
+import {
+  createAwsClients,
+  perRepositoryPolicy,
+  rolesCloudFormationTemplate,
+  setupRoles,
+} from "@dask-fargate-action/core";
 import { jsonForTerminal } from "@dask-fargate-action/core/text";
 import { settingsOf } from "../options.js";
 import type { Command } from "./command.js";

@@ -38,7 +38,8 @@ export const status: Command = async ({ flags, print }) => {
               ? "registered workers unknown: the dashboard is not reachable from here (start with --client-cidr YOUR-IP/32 --open-dashboard to see them); the tasks run in any case"
               : "registered workers unknown: the cluster has no dashboard address",
           );
-        else if (registeredWorkers === null) notes.push(`registered workers unknown: the dashboard at ${url} did not answer`);
+        else if (registeredWorkers === null)
+          notes.push(`registered workers unknown: the dashboard at ${url} did not answer`);
       }
       return {
         clusterId: r.clusterId,

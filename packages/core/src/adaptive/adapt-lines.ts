@@ -40,7 +40,14 @@ export function parseAdaptLine(line: string): AdaptEvent | undefined {
   }
   const target = fields["target"];
   const workers = fields["workers"];
-  if (typeof target === "number" && Number.isInteger(target) && target >= 0 && typeof workers === "number" && Number.isInteger(workers) && workers >= 0)
+  if (
+    typeof target === "number" &&
+    Number.isInteger(target) &&
+    target >= 0 &&
+    typeof workers === "number" &&
+    Number.isInteger(workers) &&
+    workers >= 0
+  )
     return { kind: "target", target, workers };
   return undefined;
 }

@@ -95,7 +95,9 @@ export function startAdaptiveController(options: AdaptiveControllerOptions): Ada
       const before = members;
       run(`growing to ${want} workers`, async () => {
         try {
-          options.logger.info(`adaptive workers: the scheduler's target is ${event.target}; growing from ${members} to ${want} workers`);
+          options.logger.info(
+            `adaptive workers: the scheduler's target is ${event.target}; growing from ${members} to ${want} workers`,
+          );
           // New workers are billed from their launch, not from when they are ready: the timeline counts them from here.
           record(want);
           record(
@@ -116,7 +118,9 @@ export function startAdaptiveController(options: AdaptiveControllerOptions): Ada
     if (event.retired.length === 0) return;
     for (const w of event.retired) retiring.add(w.name);
     run(`removing ${event.retired.length} retired worker(s)`, async () => {
-      options.logger.info(`adaptive workers: the scheduler retired ${event.retired.map((w) => w.name).join(", ")}; removing their members`);
+      options.logger.info(
+        `adaptive workers: the scheduler retired ${event.retired.map((w) => w.name).join(", ")}; removing their members`,
+      );
       record(await options.scaler.remove(event.retired));
       retiredCount += event.retired.length;
     });

@@ -47,7 +47,8 @@ export async function runAdaptiveJob(
         const before = current;
         current = await backend.removeWorkers(current, retired, options);
         const kept = new Set(current.fargate?.workerTaskArns ?? []);
-        for (const arn of before.fargate?.workerTaskArns ?? []) if (!kept.has(arn)) removed.add(arn.split("/").pop() ?? arn);
+        for (const arn of before.fargate?.workerTaskArns ?? [])
+          if (!kept.has(arn)) removed.add(arn.split("/").pop() ?? arn);
         for (const w of retired) removed.add(`${handle.clusterId}-${w.name}`);
         return current.spec.workers;
       },
@@ -57,15 +58,22 @@ export async function runAdaptiveJob(
   // A retired worker exits as soon as the scheduler closes it, often before its member is removed here: the backends'
   // "stopped while the job ran" warnings wait for the job's end, and those of members removed on purpose become info.
   const held: string[] = [];
-  const logger: Logger = { ...options.logger, warn: (m) => (/ while the job ran$/.test(m) ? held.push(m) : options.logger.warn(m)) };
+  const logger: Logger = {
+    ...options.logger,
+    warn: (m) => (/ while the job ran$/.test(m) ? held.push(m) : options.logger.warn(m)),
+  };
   let result: JobResult;
   try {
-    result = await run({ ...job, onOutput: (line, stream) => (controller.onLine(line) ? undefined : job.onOutput?.(line, stream)) }, logger);
+    result = await run(
+      { ...job, onOutput: (line, stream) => (controller.onLine(line) ? undefined : job.onOutput?.(line, stream)) },
+      logger,
+    );
   } finally {
     sidecar?.kill();
   }
   const adaptive = await controller.stop();
-  const mentions = (text: string) => [...removed].some((id) => text === id || text.includes(` ${id}`) || text.startsWith(`${id} `));
+  const mentions = (text: string) =>
+    [...removed].some((id) => text === id || text.includes(` ${id}`) || text.startsWith(`${id} `));
   for (const message of held) {
     if (mentions(message)) options.logger.info(`${message} (retired by the scheduler and removed on purpose)`);
     else options.logger.warn(message);
@@ -78,11 +86,21 @@ export async function runAdaptiveJob(
  * address, TLS files). Its marked lines go to the controller; anything else it prints (a traceback when `distributed`
  * is missing) is logged, and the job runs on at its starting size.
  */
-function startRunnerSidecar(handle: ClusterHandle, job: JobSpec, controller: AdaptiveController, options: AdaptiveJobOptions): ChildProcess {
+function startRunnerSidecar(
+  handle: ClusterHandle,
+  job: JobSpec,
+  controller: AdaptiveController,
+  options: AdaptiveJobOptions,
+): ChildProcess {
   const range = handle.spec.adaptive ?? { min: handle.spec.workers, max: handle.spec.workers };
   const env = { ...runnerJobEnvironment(handle, job, process.env), ...adaptSidecarEnvironment(range) };
-  const child = spawn(options.runnerPython ?? "python3", ["-c", env["DFA_ADAPT_PY"] ?? ""], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child.on("error", (error) => options.logger.warn(`adaptive workers: the sidecar did not start (${error.message}); the cluster keeps its size`));
+  const child = spawn(options.runnerPython ?? "python3", ["-c", env["DFA_ADAPT_PY"] ?? ""], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.on("error", (error) =>
+    options.logger.warn(`adaptive workers: the sidecar did not start (${error.message}); the cluster keeps its size`),
+  );
   const other = (line: string) => {
     if (!controller.onLine(line)) options.logger.debug(`adaptive sidecar: ${line}`);
   };

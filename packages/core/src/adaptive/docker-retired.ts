@@ -9,14 +9,27 @@ import type { RetiredWorker } from "./adapt-lines.js";
  * `worker-N` in Dask and `<cluster>-worker-N` on the engine; one found by neither name nor its network address is
  * left alone (never a guess). Returns the handle with the workers that remain.
  */
-export async function removeRetiredDockerWorkers(docker: Docker, handle: DockerClusterHandle, retired: readonly RetiredWorker[]): Promise<DockerClusterHandle> {
-  const list = () => docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] } });
+export async function removeRetiredDockerWorkers(
+  docker: Docker,
+  handle: DockerClusterHandle,
+  retired: readonly RetiredWorker[],
+): Promise<DockerClusterHandle> {
+  const list = () =>
+    docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] },
+    });
   const members = await list();
   const doomed = new Set<string>();
   for (const worker of retired) {
     const index = /^worker-(\d+)$/.exec(worker.name)?.[1];
-    const byName = index !== undefined ? members.find((c) => c.Names.includes(`/${names.worker(handle.clusterId, Number(index))}`)) : undefined;
-    const byHost = members.find((c) => Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => n.IPAddress !== "" && n.IPAddress === worker.host));
+    const byName =
+      index !== undefined
+        ? members.find((c) => c.Names.includes(`/${names.worker(handle.clusterId, Number(index))}`))
+        : undefined;
+    const byHost = members.find((c) =>
+      Object.values(c.NetworkSettings?.Networks ?? {}).some((n) => n.IPAddress !== "" && n.IPAddress === worker.host),
+    );
     const found = byName ?? byHost;
     if (found) doomed.add(found.Id);
   }

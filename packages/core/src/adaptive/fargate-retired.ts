@@ -22,12 +22,21 @@ export async function removeRetiredFargateWorkers(
   const doomed = tasks.filter((t) => hosts.has(privateIp(t) ?? "")).map((t) => t.taskArn ?? "");
   const gone = new Set([...doomed, ...tasks.filter((t) => t.lastStatus === "STOPPED").map((t) => t.taskArn ?? "")]);
   if (doomed.length > 0) {
-    await stopTasks(clients.ecs, resources.ecsCluster, doomed, "dask-fargate-action adaptive scale-down (worker retired by the scheduler)");
+    await stopTasks(
+      clients.ecs,
+      resources.ecsCluster,
+      doomed,
+      "dask-fargate-action adaptive scale-down (worker retired by the scheduler)",
+    );
     await waitStopped(clients.ecs, resources.ecsCluster, doomed, {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }
   const workerTaskArns = resources.workerTaskArns.filter((arn) => !gone.has(arn));
-  return { ...handle, spec: { ...handle.spec, workers: workerTaskArns.length }, fargate: { ...resources, workerTaskArns } };
+  return {
+    ...handle,
+    spec: { ...handle.spec, workers: workerTaskArns.length },
+    fargate: { ...resources, workerTaskArns },
+  };
 }

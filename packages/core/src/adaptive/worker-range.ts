@@ -19,7 +19,11 @@ export function parseWorkerCount(value: number | string, maxWorkers: number): Wo
   const text = String(value).trim();
   // "-1" is a negative number, not a range with no minimum.
   const range = typeof value === "string" && !text.startsWith("-") ? RANGE.exec(text) : null;
-  if (!range) return { workers: whole(value, 0, maxWorkers, `"${value}" is not a whole number from 0 to ${maxWorkers}`), adaptive: undefined };
+  if (!range)
+    return {
+      workers: whole(value, 0, maxWorkers, `"${value}" is not a whole number from 0 to ${maxWorkers}`),
+      adaptive: undefined,
+    };
   const [, low = "", high = ""] = range;
   const how = `write a range as MIN-MAX with whole numbers, e.g. 2-16 (adaptive), or one number for a fixed size`;
   const min = whole(low, 0, Number.POSITIVE_INFINITY, `"${text}": "${low}" is not a whole number; ${how}`);
@@ -34,7 +38,8 @@ export function parseWorkerCount(value: number | string, maxWorkers: number): Wo
       "workers",
       `"${text}": the minimum (${min}) must be below the maximum (${max}); write the smaller number first, e.g. ${Math.min(min, max)}-${Math.max(min, max)}, or one number for a fixed size`,
     );
-  if (max > maxWorkers) throw new ClusterConfigError("workers", `"${text}": the maximum ${max} is more than ${maxWorkers} workers`);
+  if (max > maxWorkers)
+    throw new ClusterConfigError("workers", `"${text}": the maximum ${max} is more than ${maxWorkers} workers`);
   return { workers: min, adaptive: { min, max } };
 }
 
@@ -46,11 +51,17 @@ function whole(value: number | string, min: number, max: number, message: string
 }
 
 /** The most workers a cluster can have: the adaptive maximum, else its size. Cost estimates and cost limits use it. */
-export function peakWorkers(spec: { readonly workers: number; readonly adaptive?: AdaptiveWorkers | undefined }): number {
+export function peakWorkers(spec: {
+  readonly workers: number;
+  readonly adaptive?: AdaptiveWorkers | undefined;
+}): number {
   return spec.adaptive ? Math.max(spec.adaptive.max, spec.workers) : spec.workers;
 }
 
 /** The workers of a spec for people: `4`, or `1-4 (adaptive)`. */
-export function workersText(spec: { readonly workers: number; readonly adaptive?: AdaptiveWorkers | undefined }): string {
+export function workersText(spec: {
+  readonly workers: number;
+  readonly adaptive?: AdaptiveWorkers | undefined;
+}): string {
   return spec.adaptive ? `${spec.adaptive.min}-${spec.adaptive.max} (adaptive)` : String(spec.workers);
 }

@@ -29,13 +29,20 @@ export function dockerEngineVerbs(settings: BackendSettings): EngineVerbs {
         ...(options.onStartTimeline ? { onStartTimeline: options.onStartTimeline } : {}),
       }),
     runJob: async (handle, job, options) => runDockerJob(handle, job, { ...options, docker: await docker() }),
-    watchMembers: async (handle, options) => watchDockerMembers(handle, { docker: await docker(), logger: options.logger }),
+    watchMembers: async (handle, options) =>
+      watchDockerMembers(handle, { docker: await docker(), logger: options.logger }),
     scale: async (handle, workers, options) => {
-      if (handle.backend !== "docker") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
-      return scaleDockerCluster(handle, workers, { docker: await docker(), logger: options.logger, ...signalOf(options) });
+      if (handle.backend !== "docker")
+        throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
+      return scaleDockerCluster(handle, workers, {
+        docker: await docker(),
+        logger: options.logger,
+        ...signalOf(options),
+      });
     },
     removeWorkers: async (handle, retired) => {
-      if (handle.backend !== "docker") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
+      if (handle.backend !== "docker")
+        throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not docker`);
       return removeRetiredDockerWorkers(await docker(), handle, retired);
     },
     down: async (target, options) =>

@@ -1,7 +1,14 @@
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
-import { type ClusterHandle, DEFAULT_READINESS, type DockerClusterHandle, type OperationOptions, type Readiness, type TeardownReport } from "../cluster.js";
+import {
+  type ClusterHandle,
+  DEFAULT_READINESS,
+  type DockerClusterHandle,
+  type OperationOptions,
+  type Readiness,
+  type TeardownReport,
+} from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError, CoreError, MemberStoppedError } from "../errors.js";
@@ -53,15 +60,22 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
   // The engine's events of this start, read once it is over (a picture only: reading them never fails the start).
   const reportTimeline = async () => {
     if (!options.onStartTimeline) return;
-    const timeline = await dockerStartTimeline(docker, spec.clusterId, start.startedAt.getTime()).catch((error: unknown) => {
-      logger.debug(`could not read the engine's events of the start: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    });
+    const timeline = await dockerStartTimeline(docker, spec.clusterId, start.startedAt.getTime()).catch(
+      (error: unknown) => {
+        logger.debug(
+          `could not read the engine's events of the start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
+      },
+    );
     if (timeline) options.onStartTimeline(timeline);
   };
   try {
     await docker.ping().catch((error: Error) => {
-      throw new CoreError(explainError(error) ?? `the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`, { cause: error });
+      throw new CoreError(
+        explainError(error) ?? `the Docker Engine is not reachable (${error.message}); start it or set DOCKER_HOST`,
+        { cause: error },
+      );
     });
     // Another start of the same cluster id (a re-run, a second terminal) must not be taken over, nor removed
     // by this start's cleanup, which finds resources by the id's label.
@@ -71,7 +85,9 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
         .getImage(spec.image)
         .inspect()
         .catch(() => {
-          throw new CoreError(`the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`);
+          throw new CoreError(
+            `the image ${spec.image} is not on the local Docker Engine; build it first (dask-fargate build) or pull it`,
+          );
         }),
       docker.listNetworks({ filters: byId }),
       docker.listContainers({ all: true, filters: byId }),
@@ -82,7 +98,12 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     creating = true;
     const plan = planDockerCluster(spec, { createdAt, expiresAt });
     await docker
-      .createNetwork({ Name: plan.network.name, Driver: plan.network.driver, CheckDuplicate: true, Labels: { ...plan.network.labels } })
+      .createNetwork({
+        Name: plan.network.name,
+        Driver: plan.network.driver,
+        CheckDuplicate: true,
+        Labels: { ...plan.network.labels },
+      })
       .catch((error: { statusCode?: number }) => {
         if (error.statusCode !== 409) throw error;
         // Created by someone else between the check and here: nothing of ours exists yet.
@@ -96,7 +117,10 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
     checkAbort();
     // Written while the members start, and awaited on every path: a cleanup never runs while a key file is still being written.
     const tlsFiles = tls
-      ? allSettled([writeTlsFiles(join(tlsDir, "tls", "client"), tls.client), writeTlsFiles(join(tlsDir, "tls", "member"), tls.member)])
+      ? allSettled([
+          writeTlsFiles(join(tlsDir, "tls", "client"), tls.client),
+          writeTlsFiles(join(tlsDir, "tls", "member"), tls.member),
+        ])
       : undefined;
     // The scheduler and the workers are created and started at once: the workers reach the scheduler by its
     // container name on the cluster network and retry until it listens, so the scheduler's start is not on their path.
@@ -127,7 +151,12 @@ export async function upDockerCluster(spec: ClusterSpec, options: DockerUpOption
       createdAt,
       expiresAt,
     };
-    await waitForDockerCluster(handle, spec.workers, { ...options, docker, clock, readiness: options.readiness ?? DEFAULT_READINESS.docker });
+    await waitForDockerCluster(handle, spec.workers, {
+      ...options,
+      docker,
+      clock,
+      readiness: options.readiness ?? DEFAULT_READINESS.docker,
+    });
     await reportTimeline();
     return handle;
   } catch (error) {
@@ -183,16 +212,24 @@ export interface DockerWaitOptions extends OperationOptions {
  * Waits until every member runs and, for `registered` readiness, `expectedWorkers` are registered at the
  * scheduler. A member that exits is reported with its exit code and last output lines.
  */
-export async function waitForDockerCluster(handle: ClusterHandle, expectedWorkers: number, options: DockerWaitOptions = {}): Promise<void> {
+export async function waitForDockerCluster(
+  handle: ClusterHandle,
+  expectedWorkers: number,
+  options: DockerWaitOptions = {},
+): Promise<void> {
   const docker = options.docker ?? new Docker();
   const readiness = options.readiness ?? DEFAULT_READINESS.docker;
   // The scheduler prints a line when a worker registers: each of its lines starts the next look at once, so the
   // wait ends within milliseconds of the last registration, not at the next step of the backoff (up to 2 s later).
   // The count itself still comes from the scheduler's HTTP server.
-  const schedulerLines = readiness === "registered" ? await followOutput(docker, names.scheduler(handle.clusterId)) : undefined;
+  const schedulerLines =
+    readiness === "registered" ? await followOutput(docker, names.scheduler(handle.clusterId)) : undefined;
   try {
     await pollUntil({
-      waitingFor: readiness === "registered" ? `${expectedWorkers} workers to register at the scheduler` : "all containers to run",
+      waitingFor:
+        readiness === "registered"
+          ? `${expectedWorkers} workers to register at the scheduler`
+          : "all containers to run",
       timeoutSeconds: options.readyTimeoutSeconds ?? 300,
       signal: options.signal,
       ...(options.clock ? { clock: options.clock } : {}),
@@ -201,8 +238,13 @@ export async function waitForDockerCluster(handle: ClusterHandle, expectedWorker
         options.onProgress?.({ phase: "starting", message: seen });
       },
       check: async () => {
-        const members = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`] } });
-        const stopped = members.find((m) => m.State !== "running" && m.State !== "created" && m.Labels[LABEL.role] !== "job");
+        const members = await docker.listContainers({
+          all: true,
+          filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`] },
+        });
+        const stopped = members.find(
+          (m) => m.State !== "running" && m.State !== "created" && m.Labels[LABEL.role] !== "job",
+        );
         if (stopped) {
           const container = docker.getContainer(stopped.Id);
           const state = (await container.inspect()).State;
@@ -219,7 +261,10 @@ export async function waitForDockerCluster(handle: ClusterHandle, expectedWorker
         if (readiness === "running") {
           return running >= expectedWorkers && schedulerUp
             ? { done: true, value: undefined }
-            : { done: false, seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running` };
+            : {
+                done: false,
+                seen: `scheduler ${schedulerUp ? "running" : "starting"}, ${running}/${expectedWorkers} workers running`,
+              };
         }
         const registered = handle.dashboardUrl ? await countWorkers(handle.dashboardUrl) : undefined;
         if (registered !== undefined && registered >= expectedWorkers) return { done: true, value: undefined };
@@ -268,7 +313,12 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
   assertClusterId(clusterId);
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
-  const filter = { label: [`${LABEL.clusterId}=${clusterId}`, ...(options.repository !== undefined ? [`github.repository=${options.repository}`] : [])] };
+  const filter = {
+    label: [
+      `${LABEL.clusterId}=${clusterId}`,
+      ...(options.repository !== undefined ? [`github.repository=${options.repository}`] : []),
+    ],
+  };
   const removed: string[] = [];
   const containers = await docker.listContainers({ all: true, filters: filter });
   if (options.repository !== undefined && containers.length === 0) {
@@ -300,7 +350,8 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
     removed.push(`network ${network.Name}`);
   }
   if (options.tlsDir) await removeClusterTlsDir(options.tlsDir, clusterId);
-  if (removed.length > 0) logger.info(`removed ${removed.length} resources of cluster ${clusterId}: ${removed.sort().join(", ")}`);
+  if (removed.length > 0)
+    logger.info(`removed ${removed.length} resources of cluster ${clusterId}: ${removed.sort().join(", ")}`);
   return { clusterId, removed: removed.sort() };
 }
 
@@ -308,21 +359,39 @@ export async function downDockerCluster(clusterId: string, options: DockerDownOp
  * Scales the workers of a running cluster to `workers`: new workers are started (and awaited), the
  * highest-numbered ones are removed when scaling down. The signal aborts the start and the wait.
  */
-export async function scaleDockerCluster(handle: DockerClusterHandle, workers: number, options: DockerUpOptions = {}): Promise<DockerClusterHandle> {
+export async function scaleDockerCluster(
+  handle: DockerClusterHandle,
+  workers: number,
+  options: DockerUpOptions = {},
+): Promise<DockerClusterHandle> {
   options.signal?.throwIfAborted();
   const docker = options.docker ?? new Docker();
-  const current = await docker.listContainers({ all: true, filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] } });
+  const current = await docker.listContainers({
+    all: true,
+    filters: { label: [`${LABEL.clusterId}=${handle.clusterId}`, `${LABEL.role}=worker`] },
+  });
   const indexes = current.map((c) => Number(c.Names[0]?.split("-worker-")[1])).filter(Number.isInteger);
   const spec = { ...handle.spec, workers };
   if (workers > current.length) {
     const tls = handle.memberTlsFiles ? await readTlsFiles(handle.memberTlsFiles) : undefined;
     const next = Math.max(-1, ...indexes) + 1;
     const facts = { createdAt: handle.createdAt, expiresAt: handle.expiresAt };
-    const added = range(next, next + workers - current.length).map((index) => dockerWorkerPlan(spec, facts, handle.schedulerAddress, index));
-    await startMembers(docker, spec, tls, added, () => {}, options.signal ? () => options.signal?.throwIfAborted() : () => {});
+    const added = range(next, next + workers - current.length).map((index) =>
+      dockerWorkerPlan(spec, facts, handle.schedulerAddress, index),
+    );
+    await startMembers(
+      docker,
+      spec,
+      tls,
+      added,
+      () => {},
+      options.signal ? () => options.signal?.throwIfAborted() : () => {},
+    );
   } else {
     const doomed = [...indexes].sort((a, b) => b - a).slice(0, current.length - workers);
-    await Promise.all(doomed.map((i) => docker.getContainer(names.worker(handle.clusterId, i)).remove({ force: true })));
+    await Promise.all(
+      doomed.map((i) => docker.getContainer(names.worker(handle.clusterId, i)).remove({ force: true })),
+    );
   }
   const scaled = { ...handle, spec };
   await waitForDockerCluster(scaled, workers, {

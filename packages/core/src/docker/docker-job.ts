@@ -22,8 +22,13 @@ export interface DockerJobOptions extends OperationOptions {
  * at /job, `outputDir` mounted writable at DFA_OUTPUT_DIR. Output is streamed line by line; members that stop
  * meanwhile are reported with their exit codes, and dead workers started again ({@link keepDockerWorkers}). A job on the runner is {@link runClusterJob}'s, not this.
  */
-export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options: DockerJobOptions = {}): Promise<JobResult> {
-  if (job.runsOn !== "cluster") throw new CoreError("runDockerJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
+export async function runDockerJob(
+  handle: ClusterHandle,
+  job: JobSpec,
+  options: DockerJobOptions = {},
+): Promise<JobResult> {
+  if (job.runsOn !== "cluster")
+    throw new CoreError("runDockerJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
   const watcher = await watchDockerMembers(handle, { docker, logger });
@@ -37,7 +42,10 @@ export async function runDockerJob(handle: ClusterHandle, job: JobSpec, options:
 }
 
 /** Watches the members of a Docker cluster while a job runs: each one that stops is logged and listed, a dead worker started again. */
-export async function watchDockerMembers(handle: ClusterHandle, options: { docker: Docker; logger: Logger }): Promise<MemberWatch> {
+export async function watchDockerMembers(
+  handle: ClusterHandle,
+  options: { docker: Docker; logger: Logger },
+): Promise<MemberWatch> {
   return keepDockerWorkers(handle, options);
 }
 
@@ -60,7 +68,14 @@ async function runJobContainer(
     skipped = await mount?.restore();
   }
   if (!outputDir) return result;
-  return { ...result, outputs: { dir: outputDir, files: listOutputFiles(outputDir), ...(skipped && skipped.length > 0 ? { skipped } : {}) } };
+  return {
+    ...result,
+    outputs: {
+      dir: outputDir,
+      files: listOutputFiles(outputDir),
+      ...(skipped && skipped.length > 0 ? { skipped } : {}),
+    },
+  };
 }
 
 async function runContainer(
@@ -74,7 +89,8 @@ async function runContainer(
 ): Promise<Omit<JobResult, "stoppedMembers">> {
   const spec = handle.spec;
   const workdir = workdirMounts(job.workdir);
-  if (workdir.masked.length > 0) logger.debug(`the job does not see ${workdir.masked.join(", ")} (empty mounts over the repository metadata)`);
+  if (workdir.masked.length > 0)
+    logger.debug(`the job does not see ${workdir.masked.join(", ")} (empty mounts over the repository metadata)`);
   const container = await createMember(docker, spec, {
     role: "job",
     name,
@@ -83,7 +99,10 @@ async function runContainer(
     memoryMiB: spec.schedulerMemory,
     createdAt: handle.createdAt,
     expiresAt: handle.expiresAt,
-    environment: jobEnvironment(spec, handle.schedulerAddress, job.command, { ...spec.environment, ...(job.environment ?? {}) }),
+    environment: jobEnvironment(spec, handle.schedulerAddress, job.command, {
+      ...spec.environment,
+      ...(job.environment ?? {}),
+    }),
     binds: [...workdir.binds, ...(mount ? [mount.bind] : [])],
     tmpfs: workdir.tmpfs,
     workingDir: CONTAINER_WORKDIR,

@@ -17,7 +17,10 @@ export const CONTAINER_DIED = "ContainerDied";
  * metadata), so teardown, the reaper and `scale` (which counts workers by label and name) see the same worker and
  * nothing new needs removing; the Dask worker inside is a fresh process that registers anew. `stop()` ends the watch.
  */
-export async function keepDockerWorkers(handle: ClusterHandle, options: { docker: Docker; logger: Logger }): Promise<MemberWatch> {
+export async function keepDockerWorkers(
+  handle: ClusterHandle,
+  options: { docker: Docker; logger: Logger },
+): Promise<MemberWatch> {
   const { docker, logger } = options;
   const ledger = new ReplacementLedger(workerReplacementLimit(handle.spec), logger);
   const stream = (await docker.getEvents({
@@ -29,7 +32,14 @@ export async function keepDockerWorkers(handle: ClusterHandle, options: { docker
   const restart = async (id: string, member: string, exitCode: number | undefined, reason: string | undefined) => {
     try {
       await docker.getContainer(id).start();
-      ledger.replaced({ member, stopCode: CONTAINER_DIED, exitCode, reason, replacement: `${member} (started again)`, startedAt: Date.now() });
+      ledger.replaced({
+        member,
+        stopCode: CONTAINER_DIED,
+        exitCode,
+        reason,
+        replacement: `${member} (started again)`,
+        startedAt: Date.now(),
+      });
     } catch (error) {
       ledger.failed(member, error);
     }
@@ -46,11 +56,17 @@ export async function keepDockerWorkers(handle: ClusterHandle, options: { docker
         removed = error.statusCode === 404;
         return undefined;
       });
-    const reason = state?.OOMKilled ? "OutOfMemoryError: container killed due to memory usage" : state?.Error || undefined;
+    const reason = state?.OOMKilled
+      ? "OutOfMemoryError: container killed due to memory usage"
+      : state?.Error || undefined;
     const worker = attributes[LABEL.role] === "worker";
     // A container that is gone was removed on purpose (a scale-down, adaptive retirement, teardown).
-    const onPurpose = removed || state?.Status === "removing" ? "its container was removed" : stoppedOnPurpose({ exitCode, stopCode: CONTAINER_DIED });
-    if (ledger.lost({ member, exitCode, reason, stopCode: CONTAINER_DIED, worker, onPurpose }) && !ended) await restart(id, member, exitCode, reason);
+    const onPurpose =
+      removed || state?.Status === "removing"
+        ? "its container was removed"
+        : stoppedOnPurpose({ exitCode, stopCode: CONTAINER_DIED });
+    if (ledger.lost({ member, exitCode, reason, stopCode: CONTAINER_DIED, worker, onPurpose }) && !ended)
+      await restart(id, member, exitCode, reason);
   };
   // One JSON event per line.
   void readLines(stream, (line) => {

@@ -14,7 +14,11 @@ export interface DockerPlan {
   readonly backend: "docker";
   readonly clusterId: string;
   /** The cluster's bridge network (container DNS: members find the scheduler by its container name). */
-  readonly network: { readonly name: string; readonly driver: "bridge"; readonly labels: Readonly<Record<string, string>> };
+  readonly network: {
+    readonly name: string;
+    readonly driver: "bridge";
+    readonly labels: Readonly<Record<string, string>>;
+  };
   /** The scheduler container; its scheduler and dashboard ports are published on 127.0.0.1 only, on random host ports. */
   readonly scheduler: MemberOptions;
   /** One container per worker, started together with the scheduler (they retry until it listens). */
@@ -28,7 +32,12 @@ export interface DockerPlan {
 }
 
 /** The worker container with index `index` (scale adds workers past the highest index). */
-export function dockerWorkerPlan(spec: ClusterSpec, facts: DockerFacts, schedulerAddress: string, index: number): MemberOptions {
+export function dockerWorkerPlan(
+  spec: ClusterSpec,
+  facts: DockerFacts,
+  schedulerAddress: string,
+  index: number,
+): MemberOptions {
   return {
     role: "worker",
     name: names.worker(spec.clusterId, index),
@@ -47,7 +56,11 @@ export function planDockerCluster(spec: ClusterSpec, facts: DockerFacts): Docker
   return {
     backend: "docker",
     clusterId: spec.clusterId,
-    network: { name: names.network(spec.clusterId), driver: "bridge", labels: clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels) },
+    network: {
+      name: names.network(spec.clusterId),
+      driver: "bridge",
+      labels: clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels),
+    },
     scheduler: {
       role: "scheduler",
       name: names.scheduler(spec.clusterId),

@@ -21,7 +21,9 @@ export interface DockerReapOptions {
  * Finds this tool's clusters on the engine (by the managed-by label) whose expires-at passed, or older
  * than `olderThanSeconds`, and tears them down. Objects without our labels are never touched.
  */
-export async function reapDockerClusters(options: DockerReapOptions = {}): Promise<{ reaped: string[]; kept: string[] }> {
+export async function reapDockerClusters(
+  options: DockerReapOptions = {},
+): Promise<{ reaped: string[]; kept: string[] }> {
   const docker = options.docker ?? new Docker();
   const logger = options.logger ?? silentLogger;
   const now = (options.now ?? Date.now)();
@@ -40,8 +42,14 @@ export async function reapDockerClusters(options: DockerReapOptions = {}): Promi
     const createdAt = Date.parse(labels[LABEL.createdAt] ?? "");
     const previous = clusters.get(id);
     clusters.set(id, {
-      expiresAt: Math.min(previous?.expiresAt ?? Number.POSITIVE_INFINITY, Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt),
-      createdAt: Math.min(previous?.createdAt ?? Number.POSITIVE_INFINITY, Number.isNaN(createdAt) ? Number.POSITIVE_INFINITY : createdAt),
+      expiresAt: Math.min(
+        previous?.expiresAt ?? Number.POSITIVE_INFINITY,
+        Number.isNaN(expiresAt) ? Number.POSITIVE_INFINITY : expiresAt,
+      ),
+      createdAt: Math.min(
+        previous?.createdAt ?? Number.POSITIVE_INFINITY,
+        Number.isNaN(createdAt) ? Number.POSITIVE_INFINITY : createdAt,
+      ),
     });
   };
   for (const c of await docker.listContainers({ all: true, filters: filter })) note(c.Labels);
@@ -56,7 +64,9 @@ export async function reapDockerClusters(options: DockerReapOptions = {}): Promi
       continue;
     }
     reaped.push(id);
-    logger.info(`${options.dryRun ? "would reap" : "reaping"} cluster ${id} (${expired ? "expired" : "older than the limit"})`);
+    logger.info(
+      `${options.dryRun ? "would reap" : "reaping"} cluster ${id} (${expired ? "expired" : "older than the limit"})`,
+    );
     if (!options.dryRun) await downDockerCluster(id, { docker, logger });
   }
   return { reaped, kept };

@@ -15,7 +15,11 @@ interface EngineEvent {
  * The start as the Docker Engine recorded it: each member container's `create`, `start` and `die` events from the
  * start until now (the engine keeps recent events). The image is local, so there is no pull.
  */
-export async function dockerStartTimeline(docker: Docker, clusterId: string, startedAt: number): Promise<StartTimeline> {
+export async function dockerStartTimeline(
+  docker: Docker,
+  clusterId: string,
+  startedAt: number,
+): Promise<StartTimeline> {
   // `until` ends the stream; as seconds with a fraction (the engine reads `seconds.nanoseconds`) it is now, not
   // the next whole second, so reading the events adds milliseconds to a start, not up to a second.
   const options = {
@@ -24,7 +28,9 @@ export async function dockerStartTimeline(docker: Docker, clusterId: string, sta
     filters: { type: ["container"], event: ["create", "start", "die"], label: [`${LABEL.clusterId}=${clusterId}`] },
   };
   // dockerode types `until` as a number; the engine takes the string form with its fraction.
-  const stream = (await docker.getEvents(options as unknown as Docker.GetEventsOptions)) as unknown as NodeJS.ReadableStream;
+  const stream = (await docker.getEvents(
+    options as unknown as Docker.GetEventsOptions,
+  )) as unknown as NodeJS.ReadableStream;
   let text = "";
   for await (const chunk of stream) text += chunk.toString();
   const events = text
@@ -35,7 +41,11 @@ export async function dockerStartTimeline(docker: Docker, clusterId: string, sta
 }
 
 /** The timeline from the engine's events (pure, for tests): the first `create` and `start`, and a `die` with its exit code. */
-export function dockerTimelineFromEvents(clusterId: string, startedAt: number, events: readonly EngineEvent[]): StartTimeline {
+export function dockerTimelineFromEvents(
+  clusterId: string,
+  startedAt: number,
+  events: readonly EngineEvent[],
+): StartTimeline {
   const members = new Map<string, { -readonly [K in keyof MemberStart]: MemberStart[K] }>();
   for (const event of events) {
     const attributes = event.Actor?.Attributes ?? {};

@@ -34,7 +34,11 @@ export interface MemberOptions {
 }
 
 /** Creates (does not start) a member container on the cluster's network, with CPU and memory limits from the spec. */
-export async function createMember(docker: Docker, spec: ClusterSpec, options: MemberOptions): Promise<Docker.Container> {
+export async function createMember(
+  docker: Docker,
+  spec: ClusterSpec,
+  options: MemberOptions,
+): Promise<Docker.Container> {
   const ports = [`${SCHEDULER_PORT}/tcp`, `${DASHBOARD_PORT}/tcp`];
   return docker.createContainer({
     name: options.name,
@@ -51,7 +55,9 @@ export async function createMember(docker: Docker, spec: ClusterSpec, options: M
       MemorySwap: options.memoryMiB * 1024 * 1024,
       ...(options.binds ? { Binds: [...options.binds] } : {}),
       ...(options.tmpfs && Object.keys(options.tmpfs).length > 0 ? { Tmpfs: { ...options.tmpfs } } : {}),
-      ...(options.publish ? { PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: "127.0.0.1", HostPort: "" }]])) } : {}),
+      ...(options.publish
+        ? { PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: "127.0.0.1", HostPort: "" }]])) }
+        : {}),
     },
   });
 }
@@ -105,7 +111,10 @@ export async function streamLines(
 ): Promise<void> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  const reading = Promise.all([readLines(stdout, (l) => onLine(l, "stdout")), readLines(stderr, (l) => onLine(l, "stderr"))]);
+  const reading = Promise.all([
+    readLines(stdout, (l) => onLine(l, "stdout")),
+    readLines(stderr, (l) => onLine(l, "stderr")),
+  ]);
   await demux(docker.modem, stream, stdout, stderr);
   stdout.end();
   stderr.end();
@@ -117,7 +126,12 @@ export async function streamLines(
  * engine client's own `demuxStream` (a TTY container's raw output passes through as stdout); resolves when
  * the source ends, closes or fails.
  */
-function demux(modem: Docker["modem"], stream: NodeJS.ReadableStream, stdout: PassThrough, stderr: PassThrough): Promise<void> {
+function demux(
+  modem: Docker["modem"],
+  stream: NodeJS.ReadableStream,
+  stdout: PassThrough,
+  stderr: PassThrough,
+): Promise<void> {
   return new Promise((resolve) => {
     stream.on("end", () => resolve());
     stream.on("close", () => resolve());

@@ -31,9 +31,12 @@ export function openOutputMount(docker: Docker, handle: ClusterHandle, dir: stri
       try {
         const uid = process.getuid?.();
         const gid = process.getgid?.();
-        if (uid !== undefined && gid !== undefined && ownedByOthers(dir, uid)) await chownInContainer(docker, handle, dir, `${uid}:${gid}`);
+        if (uid !== undefined && gid !== undefined && ownedByOthers(dir, uid))
+          await chownInContainer(docker, handle, dir, `${uid}:${gid}`);
       } catch (error) {
-        logger.warn(`the job's outputs in ${dir} may stay owned by the container's user: ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn(
+          `the job's outputs in ${dir} may stay owned by the container's user: ${error instanceof Error ? error.message : String(error)}`,
+        );
       } finally {
         chmodSync(dir, mode);
       }
@@ -41,10 +44,15 @@ export function openOutputMount(docker: Docker, handle: ClusterHandle, dir: stri
       try {
         skipped = sweepOutputDir(dir);
       } catch (error) {
-        logger.warn(`could not check ${dir} for links and special files: ${error instanceof Error ? error.message : String(error)}; do not upload it as it is`);
+        logger.warn(
+          `could not check ${dir} for links and special files: ${error instanceof Error ? error.message : String(error)}; do not upload it as it is`,
+        );
         return [];
       }
-      for (const entry of skipped) logger.warn(`removed ${entry.path} (a ${entry.reason}) from the job's output directory: only regular files come back`);
+      for (const entry of skipped)
+        logger.warn(
+          `removed ${entry.path} (a ${entry.reason}) from the job's output directory: only regular files come back`,
+        );
       return skipped;
     },
   };

@@ -31,7 +31,10 @@ export function sweepOutputDir(dir: string): SkippedOutput[] {
           unlinkSync(path);
           skipped.push(entry);
         } catch (error) {
-          skipped.push({ ...entry, reason: `${entry.reason}, not removable (${error instanceof Error ? error.message : String(error)})` });
+          skipped.push({
+            ...entry,
+            reason: `${entry.reason}, not removable (${error instanceof Error ? error.message : String(error)})`,
+          });
         }
       }
     }

@@ -45,7 +45,12 @@ export const USER_AGENT = `dask-fargate-action/${CORE_VERSION}`;
  * (read by the SDK itself), standard retries and the user agent.
  */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const config = { region: options.region, retryMode: "standard", maxAttempts: options.maxAttempts ?? 6, customUserAgent: USER_AGENT };
+  const config = {
+    region: options.region,
+    retryMode: "standard",
+    maxAttempts: options.maxAttempts ?? 6,
+    customUserAgent: USER_AGENT,
+  };
   const clients = {
     ecs: new ECSClient(config),
     ec2: new EC2Client(config),
@@ -68,14 +73,20 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     ecr: "ECR",
     s3: "S3",
   };
-  for (const [key, client] of Object.entries(clients) as [keyof AwsClients, { middlewareStack: MiddlewareStackLike }][]) {
+  for (const [key, client] of Object.entries(clients) as [
+    keyof AwsClients,
+    { middlewareStack: MiddlewareStackLike },
+  ][]) {
     client.middlewareStack.add(nonAwsAnswerMiddleware(services[key]), {
       step: "deserialize",
       // Below the SDK's deserializer (priority normal): this one sees the raw response before it is parsed.
       priority: "low",
       name: "daskFargateNonAwsAnswer",
     });
-    client.middlewareStack.add(serverErrorMiddleware(services[key]), { step: "initialize", name: "daskFargateServerErrorOperation" });
+    client.middlewareStack.add(serverErrorMiddleware(services[key]), {
+      step: "initialize",
+      name: "daskFargateServerErrorOperation",
+    });
     if (options.onRequest) {
       const record = options.onRequest;
       client.middlewareStack.add(
@@ -144,8 +155,17 @@ function nonAwsAnswerMiddleware(service: string) {
       const text = new TextDecoder().decode(bytes.subarray(0, 4096));
       if (!isNonAwsAnswer(text, contentType, response.statusCode)) return result;
       const request = args.request;
-      const endpoint = request?.hostname ? `${request.protocol ?? "https:"}//${request.hostname}${request.port ? `:${request.port}` : ""}` : "";
-      throw new AwsResponseError({ service, operation: operationOf(context), statusCode: response.statusCode, contentType, body: text, endpoint });
+      const endpoint = request?.hostname
+        ? `${request.protocol ?? "https:"}//${request.hostname}${request.port ? `:${request.port}` : ""}`
+        : "";
+      throw new AwsResponseError({
+        service,
+        operation: operationOf(context),
+        statusCode: response.statusCode,
+        contentType,
+        body: text,
+        endpoint,
+      });
     };
 }
 
@@ -183,7 +203,8 @@ async function readBody(body: unknown): Promise<Uint8Array> {
   if (typeof body === "string") return new TextEncoder().encode(body);
   if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
     const chunks: Uint8Array[] = [];
-    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>)
+      chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
     return Buffer.concat(chunks);
   }
   return new Uint8Array();

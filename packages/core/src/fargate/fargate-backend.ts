@@ -23,7 +23,8 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
     return clients;
   };
   return {
-    preflight: async (spec, backendSpec, options) => preflightFargate(spec, fargateSpecOf(backendSpec), { clients: aws(), logger: options.logger }),
+    preflight: async (spec, backendSpec, options) =>
+      preflightFargate(spec, fargateSpecOf(backendSpec), { clients: aws(), logger: options.logger }),
     up: async (spec, backendSpec, options) =>
       upFargateCluster(spec, fargateSpecOf(backendSpec), {
         clients: aws(),
@@ -36,14 +37,23 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
         ...(options.onStartTimeline ? { onStartTimeline: options.onStartTimeline } : {}),
       }),
     runJob: (handle, job, options) =>
-      runFargateJob(handle, job, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+      runFargateJob(handle, job, {
+        clients: aws(),
+        logger: options.logger,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
     // A job on the runner: the same keeper as a job in the cluster watches the tasks and replaces lost workers.
     watchMembers: async (handle, options) => {
-      if (handle.backend !== "fargate") throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not fargate`);
+      if (handle.backend !== "fargate")
+        throw new ClusterConfigError("backend", `cluster ${handle.clusterId} runs on ${handle.backend}, not fargate`);
       return keepFargateWorkers(handle, { clients: aws(), logger: options.logger });
     },
     scale: (handle, workers, options) =>
-      scaleFargateCluster(handle, workers, { clients: aws(), logger: options.logger, ...(options.signal ? { signal: options.signal } : {}) }),
+      scaleFargateCluster(handle, workers, {
+        clients: aws(),
+        logger: options.logger,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
     removeWorkers: async (handle, retired, options) => {
       if (handle.backend !== "fargate") throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
       return removeRetiredFargateWorkers(aws(), handle, retired, options.signal ? { signal: options.signal } : {});
@@ -52,7 +62,8 @@ export function fargateEngineVerbs(input: FargateSpecInput, injected: AwsClients
       downFargateCluster(
         {
           clusterId: target.clusterId,
-          resources: target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
+          resources:
+            target.handle?.fargate ?? (target.partial?.backend === "fargate" ? target.partial.fargate : undefined),
         },
         { clients: aws(), logger: options.logger, tlsDir: target.tlsDir, repository: target.repository },
       ),

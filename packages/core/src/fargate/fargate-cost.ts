@@ -31,7 +31,12 @@ export interface CostOptions {
 }
 
 /** What one hour of the cluster's tasks (scheduler, workers, the job task) and public addresses costs on demand. */
-function usdPerHour(spec: ClusterSpec, architecture: "X86_64" | "ARM64", publicIps: number, options: CostOptions): number {
+function usdPerHour(
+  spec: ClusterSpec,
+  architecture: "X86_64" | "ARM64",
+  publicIps: number,
+  options: CostOptions,
+): number {
   const price = FARGATE_PRICES[architecture];
   const task = (vcpu: number, mib: number) => vcpu * price.vcpuHour + (mib / 1024) * price.gbHour;
   const jobTasks = options.jobTask ? 1 : 0;
@@ -83,15 +88,24 @@ export function estimateFargateCost(
 ): CostEstimate {
   const billed = Math.max(60, Math.ceil(seconds)) / 3600;
   const price = FARGATE_PRICES[architecture];
-  const replacementHours = (options.replacementSeconds ?? []).reduce((sum, s) => sum + Math.max(60, Math.ceil(s)) / 3600, 0);
+  const replacementHours = (options.replacementSeconds ?? []).reduce(
+    (sum, s) => sum + Math.max(60, Math.ceil(s)) / 3600,
+    0,
+  );
   const replacementPerHour =
-    spec.workerCpu * price.vcpuHour + (spec.workerMemory / 1024) * price.gbHour + (options.replacementPublicIps ? FARGATE_PRICES.publicIpv4Hour : 0);
+    spec.workerCpu * price.vcpuHour +
+    (spec.workerMemory / 1024) * price.gbHour +
+    (options.replacementPublicIps ? FARGATE_PRICES.publicIpv4Hour : 0);
   const usd = usdPerHour(spec, architecture, publicIps, options) * billed + replacementPerHour * replacementHours;
   const text = `$${usd.toFixed(4)}${spot ? " (upper bound: Spot workers priced on demand)" : ""}`;
   const replaced = options.replacementSeconds?.length
     ? ` + ${options.replacementSeconds.length} replacement worker(s) × ${Math.ceil(replacementHours * 3600)} s in all (min. 60 s each)`
     : "";
-  return { usd, text, method: `${shapeOf(spec, options)} × ${Math.ceil(seconds)} s (min. 60 s)${replaced} at ${FARGATE_PRICES.source}` };
+  return {
+    usd,
+    text,
+    method: `${shapeOf(spec, options)} × ${Math.ceil(seconds)} s (min. 60 s)${replaced} at ${FARGATE_PRICES.source}`,
+  };
 }
 
 function formatHours(seconds: number): string {

@@ -34,11 +34,14 @@ export async function removeTaskDefinitions(
 ): Promise<string[]> {
   const toDelete: string[] = [];
   for (const arn of await revisionsOf(ecs, scope.clusterId, options.recorded)) {
-    const definition = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] })).catch((error: unknown) => {
-      // A recorded revision an earlier teardown deleted: gone, as wanted.
-      if (/unable to describe|not found|does not exist/i.test(error instanceof Error ? error.message : "")) return undefined;
-      throw error;
-    });
+    const definition = await ecs
+      .send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }))
+      .catch((error: unknown) => {
+        // A recorded revision an earlier teardown deleted: gone, as wanted.
+        if (/unable to describe|not found|does not exist/i.test(error instanceof Error ? error.message : ""))
+          return undefined;
+        throw error;
+      });
     if (!definition) continue;
     const tags = tagMap(definition.tags);
     if (!isOurs(tags, scope)) {
@@ -51,7 +54,9 @@ export async function removeTaskDefinitions(
   }
   const notDeleted = new Set<string>();
   for (let i = 0; i < toDelete.length; i += DELETE_BATCH) {
-    const answer = await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: toDelete.slice(i, i + DELETE_BATCH) }));
+    const answer = await ecs.send(
+      new DeleteTaskDefinitionsCommand({ taskDefinitions: toDelete.slice(i, i + DELETE_BATCH) }),
+    );
     for (const failure of answer.failures ?? []) {
       const arn = failure.arn ?? "?";
       // Deleted meanwhile (a concurrent teardown): gone, as wanted.
@@ -70,10 +75,16 @@ export async function removeTaskDefinitions(
  * The cluster's revisions: the recorded ones when the record holds one per family (a cluster registers each
  * family once, so there are no others), else every ACTIVE and INACTIVE revision of the three families.
  */
-async function revisionsOf(ecs: ECSClient, clusterId: string, recorded: readonly string[] | undefined): Promise<string[]> {
+async function revisionsOf(
+  ecs: ECSClient,
+  clusterId: string,
+  recorded: readonly string[] | undefined,
+): Promise<string[]> {
   const roles = ["scheduler", "worker", "job"] as const;
   const families = roles.map((role) => fargateNames.family(clusterId, role));
-  const byFamily = families.map((family) => (recorded ?? []).filter((arn) => arn.includes(`:task-definition/${family}:`)));
+  const byFamily = families.map((family) =>
+    (recorded ?? []).filter((arn) => arn.includes(`:task-definition/${family}:`)),
+  );
   if (byFamily.every((arns) => arns.length === 1)) return byFamily.flat();
   const found: string[] = [];
   for (const family of families) {
@@ -85,7 +96,10 @@ async function revisionsOf(ecs: ECSClient, clusterId: string, recorded: readonly
 
 /** The revisions of exactly `family` with this status, every page (on AWS `familyPrefix` matches a prefix). */
 async function listFamily(ecs: ECSClient, family: string, status: TaskDefinitionStatus): Promise<string[]> {
-  const arns = await allItems(paginateListTaskDefinitions({ client: ecs }, { familyPrefix: family, status }), (page) => page.taskDefinitionArns);
+  const arns = await allItems(
+    paginateListTaskDefinitions({ client: ecs }, { familyPrefix: family, status }),
+    (page) => page.taskDefinitionArns,
+  );
   return arns.filter((arn) => arn.includes(`:task-definition/${family}:`));
 }
 

@@ -1,6 +1,16 @@
-import { DeleteLogGroupCommand, ListTagsForResourceCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  DeleteLogGroupCommand,
+  ListTagsForResourceCommand,
+  paginateDescribeLogGroups,
+} from "@aws-sdk/client-cloudwatch-logs";
 import { paginateDescribeSecurityGroups } from "@aws-sdk/client-ec2";
-import { DeleteClusterCommand, DescribeClustersCommand, type ECSClient, paginateListClusters, paginateListTasks } from "@aws-sdk/client-ecs";
+import {
+  DeleteClusterCommand,
+  DescribeClustersCommand,
+  type ECSClient,
+  paginateListClusters,
+  paginateListTasks,
+} from "@aws-sdk/client-ecs";
 import { DeleteSecretCommand, paginateListSecrets } from "@aws-sdk/client-secrets-manager";
 import type { FargateResources, TeardownReport } from "../cluster.js";
 import { assertClusterId, removeClusterTlsDir } from "../cluster-id.js";
@@ -45,7 +55,10 @@ export interface FargateDownOptions {
  * resources tagged with this tool's managed-by tag and the cluster id (and the repository, when scoped)
  * are ever stopped, deregistered or deleted.
  */
-export async function downFargateCluster(target: FargateTeardownTarget, options: FargateDownOptions): Promise<TeardownReport> {
+export async function downFargateCluster(
+  target: FargateTeardownTarget,
+  options: FargateDownOptions,
+): Promise<TeardownReport> {
   const { ecs, ec2, logs, secrets } = options.clients;
   const logger = options.logger ?? silentLogger;
   const id = assertClusterId(target.clusterId);
@@ -56,14 +69,19 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   /** Resources of this cluster id that another repository's run (or one outside any repository) created. */
   const foreign = new Set<string>();
   const skip = (what: string, tags: Readonly<Record<string, string>>) => {
-    if (scope.repository !== undefined && isOurs(tags, { clusterId: id })) foreign.add(tags[REPOSITORY_TAG] ?? "no repository");
-    logger.info(`leaving ${what} alone: it is not tagged as cluster ${id} of dask-fargate-action${scope.repository ? ` from ${scope.repository}` : ""}`);
+    if (scope.repository !== undefined && isOurs(tags, { clusterId: id }))
+      foreign.add(tags[REPOSITORY_TAG] ?? "no repository");
+    logger.info(
+      `leaving ${what} alone: it is not tagged as cluster ${id} of dask-fargate-action${scope.repository ? ` from ${scope.repository}` : ""}`,
+    );
   };
 
   // ECS clusters this tool created for the id, and every cluster that may run tasks started for it.
   // The region's clusters are listed once, and only when the saved resources do not name ours.
   const regionClusters = saved?.createdEcsCluster ? [] : await allEcsClusters(options.clients);
-  const ours = saved?.createdEcsCluster ? [saved.ecsCluster] : await ourEcsClusters(options.clients, scope, regionClusters);
+  const ours = saved?.createdEcsCluster
+    ? [saved.ecsCluster]
+    : await ourEcsClusters(options.clients, scope, regionClusters);
   const candidates = saved ? [saved.ecsCluster] : regionClusters;
   const stopped: { cluster: string; tasks: string[] }[] = [];
   for (const cluster of new Set([...ours, ...candidates])) {
@@ -91,7 +109,10 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   const keepLogs = options.keepLogs ?? saved?.spec.keepLogs ?? false;
   const logGroup = fargateNames.logGroup(id);
   if (!keepLogs) {
-    const found = await allItems(paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: logGroup }), (page) => page.logGroups);
+    const found = await allItems(
+      paginateDescribeLogGroups({ client: logs }, { logGroupNamePrefix: logGroup }),
+      (page) => page.logGroups,
+    );
     const group = found.find((g) => g.logGroupName === logGroup);
     const groupTags = group ? await logGroupTags(options.clients, group.arn ?? "") : {};
     if (group && !isOurs(groupTags, scope)) skip(`log group ${logGroup}`, groupTags);
@@ -104,7 +125,10 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   }
 
   const secretName = fargateNames.tlsSecret(id);
-  const listed = await allItems(paginateListSecrets({ client: secrets }, { Filters: [{ Key: "name", Values: [secretName] }] }), (page) => page.SecretList);
+  const listed = await allItems(
+    paginateListSecrets({ client: secrets }, { Filters: [{ Key: "name", Values: [secretName] }] }),
+    (page) => page.SecretList,
+  );
   for (const secret of listed) {
     if (secret.Name !== secretName) continue;
     if (!isOurs(tagMap(secret.Tags), scope)) {
@@ -112,7 +136,9 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
       continue;
     }
     // No recovery window: the secret is a per-cluster key that must not outlive the cluster.
-    await secrets.send(new DeleteSecretCommand({ SecretId: secret.ARN ?? secretName, ForceDeleteWithoutRecovery: true }));
+    await secrets.send(
+      new DeleteSecretCommand({ SecretId: secret.ARN ?? secretName, ForceDeleteWithoutRecovery: true }),
+    );
     removed.push(`secret ${secretName}`);
   }
 
@@ -122,7 +148,9 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
     { Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] },
     ...(scope.repository ? [{ Name: `tag:${REPOSITORY_TAG}`, Values: [scope.repository] }] : []),
   ];
-  const tagged = (await allItems(paginateDescribeSecurityGroups({ client: ec2 }, { Filters: filters }), (page) => page.SecurityGroups))
+  const tagged = (
+    await allItems(paginateDescribeSecurityGroups({ client: ec2 }, { Filters: filters }), (page) => page.SecurityGroups)
+  )
     .map((g) => g.GroupId ?? "")
     .filter(Boolean);
   const groups = [...new Set([...(saved?.createdSecurityGroupId ? [saved.createdSecurityGroupId] : []), ...tagged])];
@@ -144,7 +172,10 @@ export async function downFargateCluster(target: FargateTeardownTarget, options:
   // Neither the group nor the cluster is ours to delete (a team's own): nothing else waited for the tasks.
   if (groups.length === 0 && ours.length === 0) {
     for (const { cluster, tasks } of stopped) {
-      await waitStopped(ecs, cluster, tasks, { ...(options.clock ? { clock: options.clock } : {}), delayMs: STOP_POLL_MS });
+      await waitStopped(ecs, cluster, tasks, {
+        ...(options.clock ? { clock: options.clock } : {}),
+        delayMs: STOP_POLL_MS,
+      });
     }
   }
   if (removed.length === 0 && foreign.size > 0)
@@ -168,7 +199,11 @@ const STOP_POLL_MAX_MS = 8000;
  * Deletes an ECS cluster, retrying while its stopped tasks are still active (ClusterContainsTasksException,
  * API_DeleteCluster.html). Returns false when it was already gone.
  */
-async function deleteEcsCluster(ecs: ECSClient, cluster: string, options: { logger: Logger; clock?: Clock }): Promise<boolean> {
+async function deleteEcsCluster(
+  ecs: ECSClient,
+  cluster: string,
+  options: { logger: Logger; clock?: Clock },
+): Promise<boolean> {
   const remove = () => ecs.send(new DeleteClusterCommand({ cluster }));
   return retryWhile("DeleteCluster", remove, (error) => awsErrorName(error) === "ClusterContainsTasksException", {
     limitSeconds: 300,
@@ -191,14 +226,20 @@ export async function allEcsClusters(clients: AwsClients): Promise<string[]> {
 }
 
 /** ECS clusters (ARN → tags) that carry this tool's managed-by tag, among `arns` (default: all in the region). */
-export async function taggedEcsClusters(clients: AwsClients, arns?: string[]): Promise<Map<string, Record<string, string>>> {
+export async function taggedEcsClusters(
+  clients: AwsClients,
+  arns?: string[],
+): Promise<Map<string, Record<string, string>>> {
   arns ??= await allEcsClusters(clients);
   const result = new Map<string, Record<string, string>>();
   for (let i = 0; i < arns.length; i += 100) {
-    const described = await clients.ecs.send(new DescribeClustersCommand({ clusters: arns.slice(i, i + 100), include: ["TAGS"] }));
+    const described = await clients.ecs.send(
+      new DescribeClustersCommand({ clusters: arns.slice(i, i + 100), include: ["TAGS"] }),
+    );
     for (const cluster of described.clusters ?? []) {
       const tags = Object.fromEntries((cluster.tags ?? []).map((t) => [t.key ?? "", t.value ?? ""]));
-      if (tags[LABEL.managedBy] === MANAGED_BY && cluster.clusterArn && cluster.status !== "INACTIVE") result.set(cluster.clusterArn, tags);
+      if (tags[LABEL.managedBy] === MANAGED_BY && cluster.clusterArn && cluster.status !== "INACTIVE")
+        result.set(cluster.clusterArn, tags);
     }
   }
   return result;

@@ -18,7 +18,10 @@ export interface ExpiryWitness {
 /** What the reaper concluded about one cluster. */
 export type ExpiryVerdict =
   | { readonly reap: true; readonly reason: string }
-  | { readonly reap: false; readonly disagreement?: { readonly alive: readonly string[]; readonly expired: readonly string[] } };
+  | {
+      readonly reap: false;
+      readonly disagreement?: { readonly alive: readonly string[]; readonly expired: readonly string[] };
+    };
 
 /**
  * Decides from every resource of a cluster whether it is over: every resource that carries a time must say so
@@ -34,13 +37,15 @@ export function expiryVerdict(witnesses: readonly ExpiryWitness[], now: number, 
     const expiresAt = Date.parse(witness.tags[LABEL.expiresAt] ?? "");
     const createdAt = Date.parse(witness.tags[LABEL.createdAt] ?? "");
     if (Number.isNaN(expiresAt) && Number.isNaN(createdAt)) continue;
-    if (!Number.isNaN(expiresAt) && expiresAt <= now) over.push({ what: witness.what, reason: `expired at ${witness.tags[LABEL.expiresAt]}` });
+    if (!Number.isNaN(expiresAt) && expiresAt <= now)
+      over.push({ what: witness.what, reason: `expired at ${witness.tags[LABEL.expiresAt]}` });
     else if (olderThanMs !== undefined && !Number.isNaN(createdAt) && createdAt <= now - olderThanMs)
       over.push({ what: witness.what, reason: "older than the limit" });
     else alive.push(`${witness.what} (expires at ${witness.tags[LABEL.expiresAt] ?? "an unreadable time"})`);
   }
   if (over.length === 0) return { reap: false };
-  if (alive.length > 0) return { reap: false, disagreement: { alive, expired: over.map((o) => `${o.what} (${o.reason})`) } };
+  if (alive.length > 0)
+    return { reap: false, disagreement: { alive, expired: over.map((o) => `${o.what} (${o.reason})`) } };
   return { reap: true, reason: over[0]?.reason ?? "expired" };
 }
 
@@ -49,17 +54,27 @@ export function expiryVerdict(witnesses: readonly ExpiryWitness[], now: number, 
  * already listed: the TLS secret and log group the start names after the id, and the tasks started for the id
  * in any of `ecsClusters` (RUNNING, tagged as ours). Read-only.
  */
-export async function ownWitnesses(clients: AwsClients, scope: OwnershipScope, ecsClusters: readonly string[]): Promise<ExpiryWitness[]> {
+export async function ownWitnesses(
+  clients: AwsClients,
+  scope: OwnershipScope,
+  ecsClusters: readonly string[],
+): Promise<ExpiryWitness[]> {
   const id = scope.clusterId;
   const witnesses: ExpiryWitness[] = [];
   const secretName = fargateNames.tlsSecret(id);
-  const secrets = await allItems(paginateListSecrets({ client: clients.secrets }, { Filters: [{ Key: "name", Values: [secretName] }] }), (p) => p.SecretList);
+  const secrets = await allItems(
+    paginateListSecrets({ client: clients.secrets }, { Filters: [{ Key: "name", Values: [secretName] }] }),
+    (p) => p.SecretList,
+  );
   for (const secret of secrets) {
     const tags = tagMap(secret.Tags);
     if (secret.Name === secretName && isOurs(tags, scope)) witnesses.push({ what: `secret ${secretName}`, tags });
   }
   const logGroup = fargateNames.logGroup(id);
-  const groups = await allItems(paginateDescribeLogGroups({ client: clients.logs }, { logGroupNamePrefix: logGroup }), (p) => p.logGroups);
+  const groups = await allItems(
+    paginateDescribeLogGroups({ client: clients.logs }, { logGroupNamePrefix: logGroup }),
+    (p) => p.logGroups,
+  );
   for (const group of groups.filter((g) => g.logGroupName === logGroup)) {
     const tags = await logGroupTags(clients, group.arn ?? "");
     if (isOurs(tags, scope)) witnesses.push({ what: `log group ${logGroup}`, tags });

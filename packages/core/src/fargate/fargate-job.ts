@@ -47,8 +47,13 @@ export interface FargateJobOptions extends OperationOptions {
  * `output-uri`) what the job wrote to DFA_OUTPUT_DIR is uploaded by the task when the command ends, then
  * downloaded here, also after a failure. A job on the runner is {@link runClusterJob}'s, not this.
  */
-export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options: FargateJobOptions): Promise<JobResult> {
-  if (job.runsOn !== "cluster") throw new CoreError("runFargateJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
+export async function runFargateJob(
+  handle: ClusterHandle,
+  job: JobSpec,
+  options: FargateJobOptions,
+): Promise<JobResult> {
+  if (job.runsOn !== "cluster")
+    throw new CoreError("runFargateJob runs jobs in the cluster; a job on the runner goes through runClusterJob");
   if (handle.backend !== "fargate") throw new CoreError(`cluster ${handle.clusterId} is not a Fargate cluster`);
   const resources = handle.fargate;
   const { ecs, logs } = options.clients;
@@ -94,7 +99,14 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
     if (!resources.logGroup) return;
     for (;;) {
       const page = await logs
-        .send(new GetLogEventsCommand({ logGroupName: resources.logGroup, logStreamName: stream, startFromHead: true, ...(nextToken ? { nextToken } : {}) }))
+        .send(
+          new GetLogEventsCommand({
+            logGroupName: resources.logGroup,
+            logStreamName: stream,
+            startFromHead: true,
+            ...(nextToken ? { nextToken } : {}),
+          }),
+        )
         .catch((error: unknown) => {
           if (awsErrorName(error) === "ResourceNotFoundException") return undefined; // the stream appears when the container starts
           throw error;
@@ -114,7 +126,9 @@ export async function runFargateJob(handle: ClusterHandle, job: JobSpec, options
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) => {
     stopping ??= stopTasks(ecs, resources.ecsCluster, [taskArn], reason).catch((error: unknown) => {
-      logger.warn(`could not stop job task ${taskId}: ${error instanceof Error ? error.message : String(error)}; teardown stops it`);
+      logger.warn(
+        `could not stop job task ${taskId}: ${error instanceof Error ? error.message : String(error)}; teardown stops it`,
+      );
     });
   };
   const cancel = () => stop("dask-fargate-action: job cancelled");

@@ -60,7 +60,11 @@ export function keepFargateWorkers(handle: FargateClusterHandle, options: Fargat
         allItems(
           paginateListTasks(
             { client: options.clients.ecs },
-            { cluster: resources.ecsCluster, family: fargateNames.family(handle.clusterId, "worker"), desiredStatus: "RUNNING" },
+            {
+              cluster: resources.ecsCluster,
+              family: fargateNames.family(handle.clusterId, "worker"),
+              desiredStatus: "RUNNING",
+            },
           ),
           (page) => page.taskArns,
         )
@@ -85,7 +89,12 @@ export function keepFargateWorkers(handle: FargateClusterHandle, options: Fargat
     try {
       const [task] = await runTasks(
         options.clients.ecs,
-        [{ ...input, clientToken: `${handle.clusterId}-r${replacementNumber}-${clock.now().toString(36)}`.slice(0, 64) }],
+        [
+          {
+            ...input,
+            clientToken: `${handle.clusterId}-r${replacementNumber}-${clock.now().toString(36)}`.slice(0, 64),
+          },
+        ],
         {
           // No signal: a RunTask under way when the job ends finishes, so its task is counted (teardown stops it).
           logger: options.logger,
@@ -138,7 +147,9 @@ export function keepFargateWorkers(handle: FargateClusterHandle, options: Fargat
       await clock.sleep(roundMs, ending.signal).catch(() => {});
       if (ending.signal.aborted) break;
       await round().catch((error: unknown) => {
-        options.logger.warn(`could not check the cluster's tasks: ${error instanceof Error ? error.message : String(error)}; trying again`);
+        options.logger.warn(
+          `could not check the cluster's tasks: ${error instanceof Error ? error.message : String(error)}; trying again`,
+        );
       });
     }
   })();

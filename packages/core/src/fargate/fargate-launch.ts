@@ -17,7 +17,11 @@ interface WaitOptions {
 }
 
 /** Waits until the scheduler task's ENI has its private IP (long before the task runs: facts.md, "Task lifecycle"). */
-export async function waitForSchedulerIp(clients: AwsClients, resources: FargateResources, options: WaitOptions): Promise<Task> {
+export async function waitForSchedulerIp(
+  clients: AwsClients,
+  resources: FargateResources,
+  options: WaitOptions,
+): Promise<Task> {
   return pollUntil({
     waitingFor: "the scheduler's private IP address",
     timeoutSeconds: options.readyTimeoutSeconds ?? 600,
@@ -42,7 +46,12 @@ export async function waitForSchedulerIp(clients: AwsClients, resources: Fargate
  * One poll loop for the scheduler and all workers (DescribeTasks in batches of 100, a round a second) until all
  * are RUNNING. A stopped task fails the wait with its stop code, reason and container exit codes.
  */
-export async function waitForTasks(clients: AwsClients, resources: FargateResources, expectedWorkers: number, options: WaitOptions): Promise<Task[]> {
+export async function waitForTasks(
+  clients: AwsClients,
+  resources: FargateResources,
+  expectedWorkers: number,
+  options: WaitOptions,
+): Promise<Task[]> {
   const arns = [resources.schedulerTaskArn ?? "", ...resources.workerTaskArns].filter(Boolean);
   // Tasks just launched are not running yet: the first round, too, comes a second after the last poll.
   await (options.clock ?? systemClock).sleep(POLL_MS, options.signal);
@@ -62,9 +71,14 @@ export async function waitForTasks(clients: AwsClients, resources: FargateResour
       const failed = tasks.find((t) => t.lastStatus === "STOPPED");
       if (failed) throw stoppedError(failed);
       const scheduler = tasks.find((t) => t.taskArn === resources.schedulerTaskArn);
-      const running = tasks.filter((t) => t.taskArn !== resources.schedulerTaskArn && t.lastStatus === "RUNNING").length;
+      const running = tasks.filter(
+        (t) => t.taskArn !== resources.schedulerTaskArn && t.lastStatus === "RUNNING",
+      ).length;
       if (scheduler?.lastStatus === "RUNNING" && running >= expectedWorkers) return { done: true, value: tasks };
-      return { done: false, seen: `scheduler ${scheduler?.lastStatus ?? "?"}, ${running}/${expectedWorkers} workers RUNNING` };
+      return {
+        done: false,
+        seen: `scheduler ${scheduler?.lastStatus ?? "?"}, ${running}/${expectedWorkers} workers RUNNING`,
+      };
     },
   });
 }

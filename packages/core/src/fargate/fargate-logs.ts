@@ -21,7 +21,12 @@ export async function fargateClusterLogs(
   const streams = await allStreams(clients, logGroupName, options.schedulerOnly ? "scheduler/" : undefined);
   const logs = await mapLimited(streams, PARALLEL_READS, async (stream) => {
     const events = await clients.logs.send(
-      new GetLogEventsCommand({ logGroupName, logStreamName: stream.logStreamName, limit: options.tail ?? 50, startFromHead: false }),
+      new GetLogEventsCommand({
+        logGroupName,
+        logStreamName: stream.logStreamName,
+        limit: options.tail ?? 50,
+        startFromHead: false,
+      }),
     );
     return { member: stream.logStreamName ?? "?", lines: (events.events ?? []).map((e) => e.message ?? "") };
   });
@@ -31,7 +36,10 @@ export async function fargateClusterLogs(
 /** Every log stream of the group, page after page (DescribeLogStreams gives at most 50 a page); none without the group. */
 async function allStreams(clients: AwsClients, logGroupName: string, prefix: string | undefined): Promise<LogStream[]> {
   return allItems(
-    paginateDescribeLogStreams({ client: clients.logs }, { logGroupName, ...(prefix ? { logStreamNamePrefix: prefix } : {}) }),
+    paginateDescribeLogStreams(
+      { client: clients.logs },
+      { logGroupName, ...(prefix ? { logStreamNamePrefix: prefix } : {}) },
+    ),
     (page) => page.logStreams,
   ).catch((error: unknown) => {
     if (awsErrorName(error) === "ResourceNotFoundException") return [];

@@ -16,11 +16,16 @@ import type { FargateSpec } from "./fargate-spec.js";
 import { retryWhile } from "./retry.js";
 
 /** Subnets and their VPC: the ones given (checked to exist), or the default VPC's default subnets. */
-export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Promise<{ subnets: string[]; vpcId: string; defaultVpc: boolean }> {
+export async function resolveSubnets(
+  ec2: EC2Client,
+  fargate: FargateSpec,
+): Promise<{ subnets: string[]; vpcId: string; defaultVpc: boolean }> {
   if (fargate.subnets && fargate.subnets.length > 0) {
-    const found = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...fargate.subnets] })).catch((error: Error) => {
-      throw new ClusterConfigError("subnets", `${error.message} (region ${fargate.region}); check the subnet ids`);
-    });
+    const found = await ec2
+      .send(new DescribeSubnetsCommand({ SubnetIds: [...fargate.subnets] }))
+      .catch((error: Error) => {
+        throw new ClusterConfigError("subnets", `${error.message} (region ${fargate.region}); check the subnet ids`);
+      });
     const vpcs = new Set((found.Subnets ?? []).map((s) => s.VpcId));
     if ((found.Subnets ?? []).length !== fargate.subnets.length)
       throw new ClusterConfigError("subnets", `not all of ${fargate.subnets.join(", ")} exist in ${fargate.region}`);
@@ -29,7 +34,11 @@ export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Prom
   }
   const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }));
   const vpcId = vpcs.Vpcs?.[0]?.VpcId;
-  if (!vpcId) throw new ClusterConfigError("subnets", `${fargate.region} has no default VPC; give subnets (and security groups) of your VPC`);
+  if (!vpcId)
+    throw new ClusterConfigError(
+      "subnets",
+      `${fargate.region} has no default VPC; give subnets (and security groups) of your VPC`,
+    );
   const subnets = await ec2.send(
     new DescribeSubnetsCommand({
       Filters: [
@@ -42,7 +51,8 @@ export async function resolveSubnets(ec2: EC2Client, fargate: FargateSpec): Prom
     .map((s) => s.SubnetId)
     .filter((s): s is string => Boolean(s))
     .sort();
-  if (ids.length === 0) throw new ClusterConfigError("subnets", `the default VPC ${vpcId} has no default subnets; give subnets explicitly`);
+  if (ids.length === 0)
+    throw new ClusterConfigError("subnets", `the default VPC ${vpcId} has no default subnets; give subnets explicitly`);
   return { subnets: ids, vpcId, defaultVpc: true };
 }
 
@@ -74,7 +84,12 @@ export async function createSecurityGroup(
         ? "the scheduler and dashboard ports are open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate to the scheduler, but the dashboard is plain HTTP that anyone can read"
         : "the scheduler port is open to the whole internet (allow-public-ingress): mutual TLS admits only holders of this cluster's client certificate",
     );
-  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: id, IpPermissions: bindPlan(plan.ingress, { securityGroupId: id }) }));
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: id,
+      IpPermissions: bindPlan(plan.ingress, { securityGroupId: id }),
+    }),
+  );
   return id;
 }
 
@@ -82,7 +97,13 @@ export async function createSecurityGroup(
 export async function deleteSecurityGroup(
   ec2: EC2Client,
   groupId: string,
-  options: { logger: Logger; clock?: Clock; timeoutSeconds?: number; random?: () => number; pace?: { firstMs: number; maxMs: number } },
+  options: {
+    logger: Logger;
+    clock?: Clock;
+    timeoutSeconds?: number;
+    random?: () => number;
+    pace?: { firstMs: number; maxMs: number };
+  },
 ): Promise<boolean> {
   const remove = () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }));
   return retryWhile("DeleteSecurityGroup", remove, (error) => awsErrorName(error) === "DependencyViolation", {

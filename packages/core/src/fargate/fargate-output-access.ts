@@ -1,4 +1,10 @@
-import { DeleteRolePolicyCommand, GetRolePolicyCommand, type IAMClient, PutRolePolicyCommand, paginateListRolePolicies } from "@aws-sdk/client-iam";
+import {
+  DeleteRolePolicyCommand,
+  GetRolePolicyCommand,
+  type IAMClient,
+  PutRolePolicyCommand,
+  paginateListRolePolicies,
+} from "@aws-sdk/client-iam";
 import { RolesSetupError } from "../errors.js";
 import { asList, matchesIamPattern, parsePolicyDocument } from "../internal/policy-document.js";
 import { outputKeyPrefix, parseOutputUri } from "../job-outputs.js";
@@ -61,25 +67,39 @@ export function policyAllowsPut(document: string, objectArn: string): boolean {
  * Before anything is created: the managed task role must carry {@link OUTPUT_POLICY_NAME} covering this
  * cluster's outputs (iam:GetRolePolicy, a read). Refuses with what to run when it does not.
  */
-export async function checkOutputAccess(iam: IAMClient, outputUri: string, clusterId: string, partition = "aws"): Promise<void> {
+export async function checkOutputAccess(
+  iam: IAMClient,
+  outputUri: string,
+  clusterId: string,
+  partition = "aws",
+): Promise<void> {
   const location = parseOutputUri(outputUri);
   const probe = `arn:${partition}:s3:::${location.bucket}/${outputKeyPrefix(location, clusterId)}probe`;
   const fix = `run \`dask-fargate setup-roles --output-uri ${outputUri}\` once as an administrator (or deploy its --print-cloudformation template), or pass task-role-arn with a role that may s3:PutObject there`;
-  const answer = await iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME })).catch((error: unknown) => {
-    if (isNoSuchEntity(error))
-      throw new RolesSetupError(fargateNames.taskRole, `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to ${outputUri}: ${fix}`, {
-        cause: error,
-      });
-    if (isAccessDenied(error))
-      throw new RolesSetupError(
-        fargateNames.taskRole,
-        `cannot be checked for output-uri: this identity needs iam:GetRolePolicy on it (docs/aws/outputs-policy.json)`,
-        { cause: error },
-      );
-    throw error;
-  });
+  const answer = await iam
+    .send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME }))
+    .catch((error: unknown) => {
+      if (isNoSuchEntity(error))
+        throw new RolesSetupError(
+          fargateNames.taskRole,
+          `has no ${OUTPUT_POLICY_NAME} policy, so job tasks cannot write to ${outputUri}: ${fix}`,
+          {
+            cause: error,
+          },
+        );
+      if (isAccessDenied(error))
+        throw new RolesSetupError(
+          fargateNames.taskRole,
+          `cannot be checked for output-uri: this identity needs iam:GetRolePolicy on it (docs/aws/outputs-policy.json)`,
+          { cause: error },
+        );
+      throw error;
+    });
   if (!policyAllowsPut(answer.PolicyDocument ?? "{}", probe))
-    throw new RolesSetupError(fargateNames.taskRole, `has a ${OUTPUT_POLICY_NAME} policy that does not allow s3:PutObject under ${outputUri}/: ${fix}`);
+    throw new RolesSetupError(
+      fargateNames.taskRole,
+      `has a ${OUTPUT_POLICY_NAME} policy that does not allow s3:PutObject under ${outputUri}/: ${fix}`,
+    );
 }
 
 /**
@@ -97,8 +117,16 @@ export async function installOutputPolicy(iam: IAMClient, outputUri: string, par
       throw error;
     });
   if (current === undefined || JSON.stringify(current) !== document) {
-    await iam.send(new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: document }));
-    changes.push(`put the inline policy ${OUTPUT_POLICY_NAME} (s3:PutObject under ${outputUri}/) on ${fargateNames.taskRole}`);
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: fargateNames.taskRole,
+        PolicyName: OUTPUT_POLICY_NAME,
+        PolicyDocument: document,
+      }),
+    );
+    changes.push(
+      `put the inline policy ${OUTPUT_POLICY_NAME} (s3:PutObject under ${outputUri}/) on ${fargateNames.taskRole}`,
+    );
   }
   for (const name of await legacyOutputPolicies(iam)) {
     await iam.send(new DeleteRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: name }));
@@ -109,6 +137,9 @@ export async function installOutputPolicy(iam: IAMClient, outputUri: string, par
 
 /** Names of the per-cluster output policies earlier versions put on the managed task role (iam:ListRolePolicies). */
 export async function legacyOutputPolicies(iam: IAMClient): Promise<string[]> {
-  const names = await allItems(paginateListRolePolicies({ client: iam }, { RoleName: fargateNames.taskRole }), (page) => page.PolicyNames);
+  const names = await allItems(
+    paginateListRolePolicies({ client: iam }, { RoleName: fargateNames.taskRole }),
+    (page) => page.PolicyNames,
+  );
   return names.filter((n) => n.startsWith(LEGACY_OUTPUT_POLICY_PREFIX));
 }

@@ -38,11 +38,18 @@ export interface DownloadOptions {
  * deleted). Objects under the job's prefix that the manifest does not list are counted and never read. A file
  * that cannot be delivered is skipped alone, with why.
  */
-export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir: string, options: DownloadOptions = {}): Promise<JobOutputs> {
+export async function downloadJobOutputs(
+  s3: S3Client,
+  run: OutputRun,
+  outputDir: string,
+  options: DownloadOptions = {},
+): Promise<JobOutputs> {
   const uri = `s3://${run.bucket}/${run.jobPrefix}`;
   const body = await readManifest(s3, run.bucket, `${run.jobPrefix}${MANIFEST_OBJECT}`);
   if (body === undefined)
-    throw new CoreError(`no outputs manifest at ${uri}${MANIFEST_OBJECT}: the job task's uploader did not finish (see the job's log); no files were taken`);
+    throw new CoreError(
+      `no outputs manifest at ${uri}${MANIFEST_OBJECT}: the job task's uploader did not finish (see the job's log); no files were taken`,
+    );
   const manifest = verifyManifest(body, run.key, run.expected);
   const maxFiles = options.maxFiles ?? DEFAULT_OUTPUT_LIMITS.maxFiles;
   const maxBytes = options.maxBytes ?? DEFAULT_OUTPUT_LIMITS.maxBytes;
@@ -51,7 +58,10 @@ export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir
     throw new CoreError(
       `the job wrote ${manifest.files.length} output files, more than the limit of ${maxFiles}; no files were taken (write fewer, larger files, e.g. an archive)`,
     );
-  if (bytes > maxBytes) throw new CoreError(`the job's outputs are ${bytes} bytes, more than the limit of ${maxBytes}; no files were taken`);
+  if (bytes > maxBytes)
+    throw new CoreError(
+      `the job's outputs are ${bytes} bytes, more than the limit of ${maxBytes}; no files were taken`,
+    );
 
   const listed = new Set([MANIFEST_OBJECT, ...manifest.files.map((f) => `${FILES_PREFIX}${f.path}`)]);
   const ignoredObjects = await countUnlisted(s3, run.bucket, run.jobPrefix, listed, maxFiles, options.pageSize);
@@ -74,7 +84,9 @@ export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir
       skipped.push({ path: file.path, reason: refused });
       continue;
     }
-    const object = await s3.send(new GetObjectCommand({ Bucket: run.bucket, Key: `${run.jobPrefix}${FILES_PREFIX}${file.path}` }));
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: run.bucket, Key: `${run.jobPrefix}${FILES_PREFIX}${file.path}` }),
+    );
     if (!object.Body) throw new CoreError(`GetObject ${uri}${FILES_PREFIX}${file.path} returned no body`);
     const written = await writeNoFollow(target, object.Body as Readable, file.size);
     if (written.refused) {
@@ -83,7 +95,11 @@ export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir
     }
     if (written.bytes !== file.size || written.sha256 !== file.sha256) {
       unlinkSync(target);
-      skipped.push({ path: file.path, reason: "its object in S3 is not what the job uploaded (size or sha256 differ from the signed manifest); deleted" });
+      skipped.push({
+        path: file.path,
+        reason:
+          "its object in S3 is not what the job uploaded (size or sha256 differ from the signed manifest); deleted",
+      });
       continue;
     }
     files.push({ path: file.path, bytes: written.bytes });
@@ -96,7 +112,14 @@ export async function downloadJobOutputs(s3: S3Client, run: OutputRun, outputDir
           .map((s) => `${JSON.stringify(s.path)} (${s.reason})`)
           .join("; ")}${skipped.length > 5 ? "; …" : ""}`
       : undefined;
-  return { dir: root, files, uri, ...(skipped.length > 0 ? { skipped } : {}), ignoredObjects, ...(problem ? { problem } : {}) };
+  return {
+    dir: root,
+    files,
+    uri,
+    ...(skipped.length > 0 ? { skipped } : {}),
+    ignoredObjects,
+    ...(problem ? { problem } : {}),
+  };
 }
 
 async function readManifest(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
@@ -111,17 +134,28 @@ async function readManifest(s3: S3Client, bucket: string, key: string): Promise<
   let size = 0;
   for await (const chunk of object.Body as Readable) {
     size += (chunk as Buffer).length;
-    if (size > MAX_MANIFEST_BYTES) throw new CoreError(`the outputs manifest s3://${bucket}/${key} is larger than ${MAX_MANIFEST_BYTES} bytes`);
+    if (size > MAX_MANIFEST_BYTES)
+      throw new CoreError(`the outputs manifest s3://${bucket}/${key} is larger than ${MAX_MANIFEST_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Objects under `prefix` that are not in `listed` (relative keys); the count stops a little past the file cap. */
-async function countUnlisted(s3: S3Client, bucket: string, prefix: string, listed: Set<string>, maxFiles: number, pageSize?: number): Promise<number> {
+async function countUnlisted(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  listed: Set<string>,
+  maxFiles: number,
+  pageSize?: number,
+): Promise<number> {
   let unlisted = 0;
   let seen = 0;
-  for await (const page of paginateListObjectsV2({ client: s3, ...(pageSize ? { pageSize } : {}) }, { Bucket: bucket, Prefix: prefix })) {
+  for await (const page of paginateListObjectsV2(
+    { client: s3, ...(pageSize ? { pageSize } : {}) },
+    { Bucket: bucket, Prefix: prefix },
+  )) {
     for (const object of page.Contents ?? []) {
       seen++;
       if (!listed.has((object.Key ?? "").slice(prefix.length))) unlisted++;
@@ -142,7 +176,8 @@ function prepareParents(root: string, target: string): string | undefined {
     current = join(current, part);
     const stat = lstatOrUndefined(current);
     if (!stat) mkdirSync(current);
-    else if (stat.isSymbolicLink()) return `${current} is a symbolic link already in the output directory; it is not followed`;
+    else if (stat.isSymbolicLink())
+      return `${current} is a symbolic link already in the output directory; it is not followed`;
     else if (!stat.isDirectory()) return `${current} is already a file in the output directory`;
   }
   const last = lstatOrUndefined(target);
@@ -152,7 +187,11 @@ function prepareParents(root: string, target: string): string | undefined {
 }
 
 /** Streams `body` into `path` (O_NOFOLLOW), hashing it, and stops past `limit` bytes (the manifest's size). */
-async function writeNoFollow(path: string, body: Readable, limit: number): Promise<{ bytes: number; sha256: string; refused?: string }> {
+async function writeNoFollow(
+  path: string,
+  body: Readable,
+  limit: number,
+): Promise<{ bytes: number; sha256: string; refused?: string }> {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
   const handle = await open(path, flags, 0o644).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "ELOOP") return undefined;
@@ -160,7 +199,11 @@ async function writeNoFollow(path: string, body: Readable, limit: number): Promi
   });
   if (!handle) {
     body.destroy();
-    return { bytes: 0, sha256: "", refused: `${path} is a symbolic link already in the output directory; it is not followed` };
+    return {
+      bytes: 0,
+      sha256: "",
+      refused: `${path} is a symbolic link already in the output directory; it is not followed`,
+    };
   }
   const hash = createHash("sha256");
   let bytes = 0;

@@ -2,7 +2,12 @@ import { LABEL, MANAGED_BY } from "../internal/labels.js";
 
 /** Tags as a plain map, from either AWS spelling (`{key, value}` in ECS, `{Key, Value}` elsewhere). */
 export function tagMap(
-  tags: readonly ({ key?: string | undefined; value?: string | undefined } | { Key?: string | undefined; Value?: string | undefined })[] | undefined,
+  tags:
+    | readonly (
+        | { key?: string | undefined; value?: string | undefined }
+        | { Key?: string | undefined; Value?: string | undefined }
+      )[]
+    | undefined,
 ): Record<string, string> {
   const map: Record<string, string> = {};
   for (const tag of tags ?? []) {

@@ -1,12 +1,30 @@
-import type { CreateClusterCommandInput, Tag as EcsTag, RegisterTaskDefinitionCommandInput, RunTaskCommandInput } from "@aws-sdk/client-ecs";
+import type {
+  CreateClusterCommandInput,
+  Tag as EcsTag,
+  RegisterTaskDefinitionCommandInput,
+  RunTaskCommandInput,
+} from "@aws-sdk/client-ecs";
 import type { FargateResources } from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
-import { DASHBOARD_PORT, jobCommand, SCHEDULER_PORT, schedulerCommand, TLS_DIR, TLS_FILES, workerCommand } from "../internal/dask-commands.js";
+import {
+  DASHBOARD_PORT,
+  jobCommand,
+  SCHEDULER_PORT,
+  schedulerCommand,
+  TLS_DIR,
+  TLS_FILES,
+  workerCommand,
+} from "../internal/dask-commands.js";
 import { clusterLabels, type MemberRole } from "../internal/labels.js";
 import { outputRunPrefix, parseOutputUri } from "../job-outputs.js";
 import { fargateNames } from "./fargate-names.js";
 import type { FargateSpec } from "./fargate-spec.js";
-import { FIND_SCHEDULER_ENV, FIND_SCHEDULER_PY, findSchedulerCommand, findSchedulerEnvironment } from "./find-scheduler.js";
+import {
+  FIND_SCHEDULER_ENV,
+  FIND_SCHEDULER_PY,
+  findSchedulerCommand,
+  findSchedulerEnvironment,
+} from "./find-scheduler.js";
 import type { SchedulerLookup } from "./find-scheduler-access.js";
 import { UPLOAD_OUTPUTS_PY } from "./output-uploader.js";
 
@@ -35,7 +53,9 @@ export type PlanRefValues = { -readonly [K in keyof typeof PLAN_REFS]?: string |
 
 /** A copy of `value` (a plan or a part of it) with every marker of `values` replaced by its value, also inside longer strings. */
 export function bindPlan<T>(value: T, values: PlanRefValues): T {
-  const pairs = Object.entries(values).flatMap(([ref, real]) => (real === undefined ? [] : [[PLAN_REFS[ref as keyof typeof PLAN_REFS], real] as const]));
+  const pairs = Object.entries(values).flatMap(([ref, real]) =>
+    real === undefined ? [] : [[PLAN_REFS[ref as keyof typeof PLAN_REFS], real] as const],
+  );
   const bind = (v: unknown): unknown => {
     if (typeof v === "string") return pairs.reduce((text, [marker, real]) => text.split(marker).join(real), v);
     if (Array.isArray(v)) return v.map(bind);
@@ -106,7 +126,9 @@ export interface FargatePlan {
       }
     | undefined;
   /** The secret's value (the members' TLS files) is made during up, never planned or printed. */
-  readonly tlsSecret: { readonly name: string; readonly description: string; readonly tags: { Key: string; Value: string }[] } | undefined;
+  readonly tlsSecret:
+    | { readonly name: string; readonly description: string; readonly tags: { Key: string; Value: string }[] }
+    | undefined;
   readonly taskDefinitions: Readonly<Record<MemberRole, RegisterTaskDefinitionCommandInput>>;
   readonly schedulerRun: RunTaskCommandInput;
   /**
@@ -162,7 +184,10 @@ export function containerCommand(spec: ClusterSpec, command: readonly string[]):
 export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, facts: FargateFacts): FargatePlan {
   const tags = clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels);
   const logGroup = fargateNames.logGroup(spec.clusterId);
-  const clientCidrs = [...(fargate.clientCidr ? [fargate.clientCidr] : []), ...(fargate.allowPublicIngress ? ["0.0.0.0/0"] : [])];
+  const clientCidrs = [
+    ...(fargate.clientCidr ? [fargate.clientCidr] : []),
+    ...(fargate.allowPublicIngress ? ["0.0.0.0/0"] : []),
+  ];
   const taskDefinition = (role: MemberRole): RegisterTaskDefinitionCommandInput => {
     const size = role === "worker" ? fargate.workerSize : fargate.schedulerSize;
     const output = role === "job" && fargate.outputUri ? parseOutputUri(fargate.outputUri) : undefined;
@@ -182,7 +207,9 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           ]
         : []),
       // The key the job's uploader signs its outputs' manifest with: only this cluster's secret holds it.
-      ...(facts.tlsSecretArn && output ? [{ name: "DFA_OUTPUT_KEY", valueFrom: `${facts.tlsSecretArn}:${OUTPUT_KEY_FIELD}::` }] : []),
+      ...(facts.tlsSecretArn && output
+        ? [{ name: "DFA_OUTPUT_KEY", valueFrom: `${facts.tlsSecretArn}:${OUTPUT_KEY_FIELD}::` }]
+        : []),
     ];
     return {
       family: fargateNames.family(spec.clusterId, role),
@@ -214,7 +241,10 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
               ? [
                   { name: "DFA_UPLOAD_OUTPUTS", value: UPLOAD_OUTPUTS_PY },
                   { name: "DFA_OUTPUT_BUCKET", value: output.bucket },
-                  { name: "DFA_OUTPUT_PREFIX", value: outputRunPrefix(output, spec.clusterId, facts.outputToken ?? PLANNED_OUTPUT_TOKEN) },
+                  {
+                    name: "DFA_OUTPUT_PREFIX",
+                    value: outputRunPrefix(output, spec.clusterId, facts.outputToken ?? PLANNED_OUTPUT_TOKEN),
+                  },
                   { name: "DFA_OUTPUT_CLUSTER", value: spec.clusterId },
                   { name: "DFA_OUTPUT_TOKEN", value: facts.outputToken ?? PLANNED_OUTPUT_TOKEN },
                 ]
@@ -222,14 +252,22 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           ],
           ...(secrets.length > 0 ? { secrets } : {}),
           ...(role === "scheduler"
-            ? { portMappings: [SCHEDULER_PORT, DASHBOARD_PORT].map((containerPort) => ({ containerPort, protocol: "tcp" as const })) }
+            ? {
+                portMappings: [SCHEDULER_PORT, DASHBOARD_PORT].map((containerPort) => ({
+                  containerPort,
+                  protocol: "tcp" as const,
+                })),
+              }
             : {}),
           // Docker's init reaps zombies and forwards signals whatever the image's entrypoint is.
           linuxParameters: { initProcessEnabled: true },
           ulimits: [{ name: "nofile", softLimit: 65536, hardLimit: 65536 }],
           // Time for Dask to close cleanly after SIGTERM (Fargate allows up to 120 s).
           stopTimeout: 30,
-          logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": fargate.region, "awslogs-stream-prefix": role } },
+          logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": logGroup, "awslogs-region": fargate.region, "awslogs-stream-prefix": role },
+          },
         },
       ],
       tags: ecsTags({ ...tags, "io.dask-fargate-action.role": role }),
@@ -269,7 +307,11 @@ export function planFargateCluster(spec: ClusterSpec, fargate: FargateSpec, fact
           tags: awsTags(tags),
         }
       : undefined,
-    taskDefinitions: { scheduler: taskDefinition("scheduler"), worker: taskDefinition("worker"), job: taskDefinition("job") },
+    taskDefinitions: {
+      scheduler: taskDefinition("scheduler"),
+      worker: taskDefinition("worker"),
+      job: taskDefinition("job"),
+    },
     schedulerRun: runTaskInput(spec, fargate, facts, "scheduler", 1, `${spec.clusterId}-scheduler`, undefined, false),
     workerRuns:
       facts.schedulerLookup === "workers-find-it"
@@ -294,9 +336,18 @@ export interface IngressRule {
  * The security group's ingress: all TCP from the group itself (Dask and XGBoost's own ports), and the scheduler
  * port (plus the dashboard's, when asked) from the client CIDRs only.
  */
-export function ingressPermissions(groupId: string, clientCidrs: readonly string[], ports: { from: number; to: number }): IngressRule[] {
+export function ingressPermissions(
+  groupId: string,
+  clientCidrs: readonly string[],
+  ports: { from: number; to: number },
+): IngressRule[] {
   return [
-    { IpProtocol: "tcp", FromPort: 0, ToPort: 65535, UserIdGroupPairs: [{ GroupId: groupId, Description: "cluster members: Dask and XGBoost" }] },
+    {
+      IpProtocol: "tcp",
+      FromPort: 0,
+      ToPort: 65535,
+      UserIdGroupPairs: [{ GroupId: groupId, Description: "cluster members: Dask and XGBoost" }],
+    },
     ...(clientCidrs.length > 0
       ? [
           {
@@ -342,7 +393,10 @@ export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
   return [
     ...(plan.createCluster ? [cluster("ecs:CreateCluster", plan.createCluster)] : []),
     logs("logs:CreateLogGroup", { logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }),
-    logs("logs:PutRetentionPolicy", { logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }),
+    logs("logs:PutRetentionPolicy", {
+      logGroupName: plan.logGroup.name,
+      retentionInDays: plan.logGroup.retentionInDays,
+    }),
     ...(plan.securityGroup
       ? [
           network("ec2:CreateSecurityGroup", {
@@ -351,13 +405,24 @@ export function plannedRequests(plan: FargatePlan): PlannedRequest[] {
             VpcId: plan.securityGroup.vpcId,
             TagSpecifications: [{ ResourceType: "security-group", Tags: plan.securityGroup.tags }],
           }),
-          network("ec2:AuthorizeSecurityGroupIngress", { GroupId: PLAN_REFS.securityGroupId, IpPermissions: plan.securityGroup.ingress }),
+          network("ec2:AuthorizeSecurityGroupIngress", {
+            GroupId: PLAN_REFS.securityGroupId,
+            IpPermissions: plan.securityGroup.ingress,
+          }),
         ]
       : []),
     ...(plan.tlsSecret
-      ? [definitions("secretsmanager:CreateSecret", { Name: plan.tlsSecret.name, Description: plan.tlsSecret.description, Tags: plan.tlsSecret.tags })]
+      ? [
+          definitions("secretsmanager:CreateSecret", {
+            Name: plan.tlsSecret.name,
+            Description: plan.tlsSecret.description,
+            Tags: plan.tlsSecret.tags,
+          }),
+        ]
       : []),
-    ...(["scheduler", "worker", "job"] as const).map((role) => definitions("ecs:RegisterTaskDefinition", plan.taskDefinitions[role])),
+    ...(["scheduler", "worker", "job"] as const).map((role) =>
+      definitions("ecs:RegisterTaskDefinition", plan.taskDefinitions[role]),
+    ),
     at(2, "scheduler")("ecs:RunTask", plan.schedulerRun),
     ...plan.workerRuns.map((run) => workers("ecs:RunTask", run)),
   ];
@@ -383,7 +448,9 @@ export function runTaskInput(
     // A retried call with the same token does not start tasks twice (ECS "Ensuring idempotency").
     clientToken,
     startedBy: spec.clusterId,
-    ...(spot ? { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] } : { launchType: "FARGATE" }),
+    ...(spot
+      ? { capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }
+      : { launchType: "FARGATE" }),
     platformVersion: fargate.platformVersion,
     networkConfiguration: {
       awsvpcConfiguration: {
@@ -405,7 +472,10 @@ export function runTaskInput(
           },
         }
       : {}),
-    tags: ecsTags({ ...clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels), "io.dask-fargate-action.role": role }),
+    tags: ecsTags({
+      ...clusterLabels(spec.clusterId, facts.createdAt, facts.expiresAt, spec.labels),
+      "io.dask-fargate-action.role": role,
+    }),
     propagateTags: "TASK_DEFINITION",
     enableECSManagedTags: true,
   };
@@ -429,7 +499,18 @@ export function workerRunInputs(
     const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
     // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
     const command = workerCommand(spec, schedulerAddress);
-    batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot));
+    batches.push(
+      runTaskInput(
+        spec,
+        fargate,
+        facts,
+        "worker",
+        size,
+        `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`,
+        command,
+        spot,
+      ),
+    );
   }
   return batches;
 }
@@ -439,14 +520,35 @@ export function workerRunInputs(
  * the bootstrap that finds it (find-scheduler.ts), and in the overrides' environment where to look — the scheduler
  * task's ARN, the ECS cluster, protocol and port. No TLS material and nothing secret.
  */
-export function workersFindingScheduler(spec: ClusterSpec, fargate: FargateSpec, facts: FargateFacts): RunTaskCommandInput[] {
+export function workersFindingScheduler(
+  spec: ClusterSpec,
+  fargate: FargateSpec,
+  facts: FargateFacts,
+): RunTaskCommandInput[] {
   const batches: RunTaskCommandInput[] = [];
   const spot = fargate.spotWorkers;
-  const environment = findSchedulerEnvironment(PLAN_REFS.schedulerTaskArn, facts.ecsCluster, spec.tls ? "tls" : "tcp", SCHEDULER_PORT);
+  const environment = findSchedulerEnvironment(
+    PLAN_REFS.schedulerTaskArn,
+    facts.ecsCluster,
+    spec.tls ? "tls" : "tcp",
+    SCHEDULER_PORT,
+  );
   const command = findSchedulerCommand(spec.python, workerCommand(spec, undefined));
   for (let start = 0; start < spec.workers; start += RUN_TASK_MAX_COUNT) {
     const size = Math.min(RUN_TASK_MAX_COUNT, spec.workers - start);
-    batches.push(runTaskInput(spec, fargate, facts, "worker", size, `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`, command, spot, environment));
+    batches.push(
+      runTaskInput(
+        spec,
+        fargate,
+        facts,
+        "worker",
+        size,
+        `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`,
+        command,
+        spot,
+        environment,
+      ),
+    );
   }
   return batches;
 }

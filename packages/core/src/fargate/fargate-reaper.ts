@@ -47,8 +47,12 @@ export async function reapFargateClusters(options: FargateReapOptions): Promise<
     found.set(id, [...(found.get(id) ?? []), { what, tags }]);
   };
   for (const [arn, tags] of await taggedEcsClusters(options.clients)) note(`ECS cluster ${arn.split("/").pop()}`, tags);
-  const groups = paginateDescribeSecurityGroups({ client: options.clients.ec2 }, { Filters: [{ Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] }] });
-  for (const group of await allItems(groups, (page) => page.SecurityGroups)) note(`security group ${group.GroupId}`, tagMap(group.Tags));
+  const groups = paginateDescribeSecurityGroups(
+    { client: options.clients.ec2 },
+    { Filters: [{ Name: `tag:${LABEL.managedBy}`, Values: [MANAGED_BY] }] },
+  );
+  for (const group of await allItems(groups, (page) => page.SecurityGroups))
+    note(`security group ${group.GroupId}`, tagMap(group.Tags));
   const reaped: string[] = [];
   const kept: string[] = [];
   let regionClusters: string[] | undefined;
@@ -68,14 +72,19 @@ export async function reapFargateClusters(options: FargateReapOptions): Promise<
     // Over by what was listed: the cluster's other resources must say so too (a forged group must not end a live cluster).
     regionClusters ??= await allEcsClusters(options.clients);
     const scope = { clusterId: id, repository: options.repository };
-    const verdict = expiryVerdict([...listed, ...(await ownWitnesses(options.clients, scope, regionClusters))], now, olderThanMs);
+    const verdict = expiryVerdict(
+      [...listed, ...(await ownWitnesses(options.clients, scope, regionClusters))],
+      now,
+      olderThanMs,
+    );
     if (!verdict.reap) {
       keep(verdict);
       continue;
     }
     reaped.push(id);
     logger.info(`${options.dryRun ? "would reap" : "reaping"} cluster ${id} (${verdict.reason})`);
-    if (!options.dryRun) await downFargateCluster({ clusterId: id }, { clients: options.clients, logger, repository: options.repository });
+    if (!options.dryRun)
+      await downFargateCluster({ clusterId: id }, { clients: options.clients, logger, repository: options.repository });
   }
   return { reaped, kept };
 }

@@ -16,7 +16,11 @@ import { awsErrorName } from "./aws-clients.js";
 import { fargateNames } from "./fargate-names.js";
 import { installOutputPolicy, OUTPUT_POLICY_NAME, outputWritePolicy } from "./fargate-output-access.js";
 import type { FargateSpec } from "./fargate-spec.js";
-import { FIND_SCHEDULER_POLICY_NAME, findSchedulerPolicy, installFindSchedulerPolicy } from "./find-scheduler-access.js";
+import {
+  FIND_SCHEDULER_POLICY_NAME,
+  findSchedulerPolicy,
+  installFindSchedulerPolicy,
+} from "./find-scheduler-access.js";
 import { trustPolicyProblem } from "./trust-policy.js";
 
 /** The account whose ECS tasks may assume the managed roles, and its partition (`aws`, `aws-cn`, `aws-us-gov`). */
@@ -59,7 +63,13 @@ export const EXECUTION_ROLE_SECRETS_POLICY_NAME = "read-cluster-tls-secrets";
 /** The execution role may read this tool's per-cluster TLS secrets, and nothing else of Secrets Manager. */
 export const EXECUTION_ROLE_SECRETS_POLICY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*" }],
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: "arn:aws:secretsmanager:*:*:secret:dask-fargate-action/*",
+    },
+  ],
 });
 
 /** The account and partition of the caller (STS GetCallerIdentity needs no permission). */
@@ -100,14 +110,21 @@ export interface SetupRolesResult {
  * the given policies to the task role. Idempotent: an existing role keeps its name and ARN and gets the
  * guarded trust policy if it lacks it; attaching and putting policies again changes nothing.
  */
-export async function setupRoles(clients: { readonly iam: IAMClient; readonly sts: STSClient }, options: SetupRolesOptions = {}): Promise<SetupRolesResult> {
+export async function setupRoles(
+  clients: { readonly iam: IAMClient; readonly sts: STSClient },
+  options: SetupRolesOptions = {},
+): Promise<SetupRolesResult> {
   const { iam } = clients;
   const logger = options.logger ?? silentLogger;
   for (const arn of options.taskRolePolicyArns ?? []) {
-    if (!POLICY_ARN.test(arn)) throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
+    if (!POLICY_ARN.test(arn))
+      throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
   }
   if (options.permissionsBoundaryArn !== undefined && !POLICY_ARN.test(options.permissionsBoundaryArn)) {
-    throw new ClusterConfigError("permissions-boundary", `"${options.permissionsBoundaryArn}" is not an IAM policy ARN`);
+    throw new ClusterConfigError(
+      "permissions-boundary",
+      `"${options.permissionsBoundaryArn}" is not an IAM policy ARN`,
+    );
   }
   if (options.outputUri !== undefined) outputWritePolicy(options.outputUri); // a bad URI is refused before any change
   const owner = await callerAccount(clients.sts);
@@ -126,7 +143,9 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
     const problem = trustPolicyProblem(found.AssumeRolePolicyDocument, owner);
     if (problem) {
       await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: ecsTasksTrustPolicy(owner) }));
-      note(`replaced the trust policy of ${name} (${problem}); it now admits only ECS tasks of account ${owner.account} (aws:SourceAccount, aws:SourceArn)`);
+      note(
+        `replaced the trust policy of ${name} (${problem}); it now admits only ECS tasks of account ${owner.account} (aws:SourceAccount, aws:SourceArn)`,
+      );
     }
     return found.Arn ?? "";
   };
@@ -138,7 +157,8 @@ export async function setupRoles(clients: { readonly iam: IAMClient; readonly st
   }
   const findScheduler = await installFindSchedulerPolicy(iam, owner.partition, logger);
   if (findScheduler) note(findScheduler);
-  if (options.outputUri !== undefined) for (const change of await installOutputPolicy(iam, options.outputUri, owner.partition)) note(change);
+  if (options.outputUri !== undefined)
+    for (const change of await installOutputPolicy(iam, options.outputUri, owner.partition)) note(change);
   return { executionRoleArn, taskRoleArn, changes };
 }
 
@@ -180,7 +200,11 @@ export async function ensureRoles(
     owner ??= await callerAccount(clients.sts);
     const arn = await createRole(iam, name, description, owner, undefined).catch((error: unknown) => {
       if (isAccessDenied(error))
-        throw new RolesSetupError(name, "does not exist and this identity may not create it (iam:CreateRole was denied)", { cause: error });
+        throw new RolesSetupError(
+          name,
+          "does not exist and this identity may not create it (iam:CreateRole was denied)",
+          { cause: error },
+        );
       throw error;
     });
     created = true;
@@ -201,7 +225,8 @@ export async function ensureRoles(
     (await (async () => {
       const arn = await ensure(fargateNames.taskRole, TASK_ROLE_DESCRIPTION);
       // As setup-roles does: a role made here gets the policy that lets workers find their scheduler.
-      if (madeHere.has(fargateNames.taskRole)) await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws", logger);
+      if (madeHere.has(fargateNames.taskRole))
+        await installFindSchedulerPolicy(iam, arn.split(":")[1] || "aws", logger);
       if (fargate.taskRolePolicyArns.length > 0) await checkTaskRolePolicies(iam, fargate.taskRolePolicyArns);
       return arn;
     })());
@@ -222,9 +247,13 @@ async function checkTaskRolePolicies(iam: IAMClient, wanted: readonly string[]):
     }
   } catch (error) {
     if (isAccessDenied(error))
-      throw new RolesSetupError(fargateNames.taskRole, "cannot be checked for task-role-policy-arns: this identity needs iam:ListAttachedRolePolicies on it", {
-        cause: error,
-      });
+      throw new RolesSetupError(
+        fargateNames.taskRole,
+        "cannot be checked for task-role-policy-arns: this identity needs iam:ListAttachedRolePolicies on it",
+        {
+          cause: error,
+        },
+      );
     throw error;
   }
   const missing = wanted.filter((arn) => !attached.has(arn));
@@ -240,12 +269,19 @@ async function getRole(iam: IAMClient, name: string): Promise<Role | undefined> 
     return (await iam.send(new GetRoleCommand({ RoleName: name }))).Role;
   } catch (error) {
     if (awsErrorName(error) === "NoSuchEntityException" || awsErrorName(error) === "NoSuchEntity") return undefined;
-    if (isAccessDenied(error)) throw new RolesSetupError(name, "cannot be read: this identity needs iam:GetRole on it", { cause: error });
+    if (isAccessDenied(error))
+      throw new RolesSetupError(name, "cannot be read: this identity needs iam:GetRole on it", { cause: error });
     throw error;
   }
 }
 
-async function createRole(iam: IAMClient, name: string, description: string, owner: AwsAccount, permissionsBoundaryArn: string | undefined): Promise<string> {
+async function createRole(
+  iam: IAMClient,
+  name: string,
+  description: string,
+  owner: AwsAccount,
+  permissionsBoundaryArn: string | undefined,
+): Promise<string> {
   const role = await iam.send(
     new CreateRoleCommand({
       RoleName: name,
@@ -259,7 +295,9 @@ async function createRole(iam: IAMClient, name: string, description: string, own
 }
 
 async function attachExecutionPolicies(iam: IAMClient): Promise<void> {
-  await iam.send(new AttachRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyArn: EXECUTION_ROLE_POLICY_ARN }));
+  await iam.send(
+    new AttachRolePolicyCommand({ RoleName: fargateNames.executionRole, PolicyArn: EXECUTION_ROLE_POLICY_ARN }),
+  );
   await iam.send(
     new PutRolePolicyCommand({
       RoleName: fargateNames.executionRole,
@@ -299,7 +337,8 @@ export function rolesCloudFormationTemplate(options: { readonly outputUri?: stri
   return JSON.stringify(
     {
       AWSTemplateFormatVersion: "2010-09-09",
-      Description: "dask-fargate-action: the two IAM roles its ECS tasks use (made once; CI then needs only iam:GetRole and iam:PassRole)",
+      Description:
+        "dask-fargate-action: the two IAM roles its ECS tasks use (made once; CI then needs only iam:GetRole and iam:PassRole)",
       Resources: {
         ExecutionRole: {
           Type: "AWS::IAM::Role",
@@ -308,7 +347,12 @@ export function rolesCloudFormationTemplate(options: { readonly outputUri?: stri
             Description: EXECUTION_ROLE_DESCRIPTION,
             AssumeRolePolicyDocument: trust,
             ManagedPolicyArns: [{ "Fn::Sub": EXECUTION_ROLE_POLICY_ARN.replace("arn:aws:", `arn:${partition}:`) }],
-            Policies: [{ PolicyName: EXECUTION_ROLE_SECRETS_POLICY_NAME, PolicyDocument: JSON.parse(EXECUTION_ROLE_SECRETS_POLICY) as unknown }],
+            Policies: [
+              {
+                PolicyName: EXECUTION_ROLE_SECRETS_POLICY_NAME,
+                PolicyDocument: JSON.parse(EXECUTION_ROLE_SECRETS_POLICY) as unknown,
+              },
+            ],
             Tags: tags,
           },
         },
@@ -321,7 +365,12 @@ export function rolesCloudFormationTemplate(options: { readonly outputUri?: stri
             Policies: [
               { PolicyName: FIND_SCHEDULER_POLICY_NAME, PolicyDocument: cloudFormationFindSchedulerPolicy(partition) },
               ...(options.outputUri !== undefined
-                ? [{ PolicyName: OUTPUT_POLICY_NAME, PolicyDocument: cloudFormationOutputPolicy(options.outputUri, partition) }]
+                ? [
+                    {
+                      PolicyName: OUTPUT_POLICY_NAME,
+                      PolicyDocument: cloudFormationOutputPolicy(options.outputUri, partition),
+                    },
+                  ]
                 : []),
             ],
             Tags: tags,
@@ -341,11 +390,23 @@ export function rolesCloudFormationTemplate(options: { readonly outputUri?: stri
 /** The static outputs policy with CloudFormation's partition in its resource. */
 function cloudFormationOutputPolicy(outputUri: string, partition: string): unknown {
   const policy = JSON.parse(outputWritePolicy(outputUri, "PARTITION")) as { Statement: { Resource: string }[] };
-  return { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) } })) };
+  return {
+    ...policy,
+    Statement: policy.Statement.map((s) => ({
+      ...s,
+      Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) },
+    })),
+  };
 }
 
 /** The find-scheduler policy with CloudFormation's partition in its resource. */
 function cloudFormationFindSchedulerPolicy(partition: string): unknown {
   const policy = JSON.parse(findSchedulerPolicy("PARTITION")) as { Statement: { Resource: string }[] };
-  return { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) } })) };
+  return {
+    ...policy,
+    Statement: policy.Statement.map((s) => ({
+      ...s,
+      Resource: { "Fn::Sub": s.Resource.replace("arn:PARTITION:", `arn:${partition}:`) },
+    })),
+  };
 }

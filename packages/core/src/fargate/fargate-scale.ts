@@ -43,15 +43,27 @@ export async function scaleFargateCluster(
       clientToken: `${input.clientToken}-${clock.now().toString(36)}`.slice(0, 64),
     }));
     // Spot workers added later fall back to on-demand exactly as those started with the cluster.
-    const started = await runTasks(options.clients.ecs, inputs, { logger, signal: options.signal, clock, ...workerFallback(resources.spec.spotWorkers) });
+    const started = await runTasks(options.clients.ecs, inputs, {
+      logger,
+      signal: options.signal,
+      clock,
+      ...workerFallback(resources.spec.spotWorkers),
+    });
     workerTaskArns = [...workerTaskArns, ...started.map((t) => t.taskArn ?? "")];
   } else if (workers < current) {
     const doomed = workerTaskArns.slice(workers);
     await stopTasks(options.clients.ecs, resources.ecsCluster, doomed, "dask-fargate-action scale down");
-    await waitStopped(options.clients.ecs, resources.ecsCluster, doomed, { clock, ...(options.signal ? { signal: options.signal } : {}) });
+    await waitStopped(options.clients.ecs, resources.ecsCluster, doomed, {
+      clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     workerTaskArns = workerTaskArns.slice(0, workers);
   }
-  const scaled: FargateClusterHandle = { ...handle, spec: { ...handle.spec, workers }, fargate: { ...resources, workerTaskArns } };
+  const scaled: FargateClusterHandle = {
+    ...handle,
+    spec: { ...handle.spec, workers },
+    fargate: { ...resources, workerTaskArns },
+  };
   if (workers > current) {
     await waitForTasks(options.clients, scaled.fargate, workers, {
       signal: options.signal,
@@ -73,7 +85,9 @@ async function checkRegisteredCost(ecs: ECSClient, handle: ClusterHandle, worker
     const found = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
     const units = Number(found.taskDefinition?.cpu);
     if (!Number.isFinite(units) || units <= 0)
-      throw new CoreError(`the task definition ${family} has no task-level cpu; cannot check the cost limit of this scale`);
+      throw new CoreError(
+        `the task definition ${family} has no task-level cpu; cannot check the cost limit of this scale`,
+      );
     return units / 1024;
   };
   checkCostLimits({

@@ -19,7 +19,11 @@ function steps(from: number, to: number, step: number): number[] {
 }
 
 /** Checks a CPU/memory pair for Fargate and returns the CPU in units; the error lists the memory values valid for that CPU. */
-export function fargateTaskSize(vcpu: number, memoryMiB: number, field: "worker" | "scheduler"): { cpu: number; memory: number } {
+export function fargateTaskSize(
+  vcpu: number,
+  memoryMiB: number,
+  field: "worker" | "scheduler",
+): { cpu: number; memory: number } {
   const cpu = Math.round(vcpu * 1024);
   const allowed = FARGATE_SIZES.get(cpu);
   if (!allowed) {
@@ -27,8 +31,13 @@ export function fargateTaskSize(vcpu: number, memoryMiB: number, field: "worker"
   }
   if (!allowed.includes(memoryMiB)) {
     const shown =
-      allowed.length > 8 ? `${allowed[0]} to ${allowed.at(-1)} MiB in steps of ${(allowed[1] ?? 0) - (allowed[0] ?? 0)}` : `${allowed.join(", ")} MiB`;
-    throw new ClusterConfigError(`${field}-memory`, `${memoryMiB} MiB does not fit ${vcpu} vCPU on Fargate; valid memory for ${vcpu} vCPU: ${shown}`);
+      allowed.length > 8
+        ? `${allowed[0]} to ${allowed.at(-1)} MiB in steps of ${(allowed[1] ?? 0) - (allowed[0] ?? 0)}`
+        : `${allowed.join(", ")} MiB`;
+    throw new ClusterConfigError(
+      `${field}-memory`,
+      `${memoryMiB} MiB does not fit ${vcpu} vCPU on Fargate; valid memory for ${vcpu} vCPU: ${shown}`,
+    );
   }
   return { cpu, memory: memoryMiB };
 }

@@ -54,7 +54,12 @@ export interface FargateSpecInput {
 
 /** Validated Fargate settings with task sizes in ECS units. */
 export interface FargateSpec
-  extends Required<Pick<FargateSpecInput, "region" | "architecture" | "platformVersion" | "spotWorkers" | "logRetentionDays" | "keepLogs">> {
+  extends Required<
+    Pick<
+      FargateSpecInput,
+      "region" | "architecture" | "platformVersion" | "spotWorkers" | "logRetentionDays" | "keepLogs"
+    >
+  > {
   readonly ephemeralStorage: number | undefined;
   readonly subnets: readonly string[] | undefined;
   readonly securityGroups: readonly string[] | undefined;
@@ -74,7 +79,9 @@ export interface FargateSpec
 }
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -118,7 +125,10 @@ export function parseSecretAssignments(assignments: readonly string[], field = "
     const where = assignments.length > 1 ? ` (entry ${index + 1})` : "";
     const equals = text.indexOf("=");
     if (equals < 0)
-      throw new ClusterConfigError(field, `entry ${index + 1} is not NAME=ARN (it is not shown: it may be a secret); write e.g. ${SECRET_EXAMPLE}`);
+      throw new ClusterConfigError(
+        field,
+        `entry ${index + 1} is not NAME=ARN (it is not shown: it may be a secret); write e.g. ${SECRET_EXAMPLE}`,
+      );
     const name = text.slice(0, equals).trim();
     const arn = text.slice(equals + 1).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
@@ -126,7 +136,11 @@ export function parseSecretAssignments(assignments: readonly string[], field = "
         field,
         `"${name}"${where} is not an environment variable name (letters, digits and _, not starting with a digit); write e.g. ${SECRET_EXAMPLE}`,
       );
-    if (name.startsWith("DFA_")) throw new ClusterConfigError(field, `${name}${where}: names starting with DFA_ are this tool's own; choose another name`);
+    if (name.startsWith("DFA_"))
+      throw new ClusterConfigError(
+        field,
+        `${name}${where}: names starting with DFA_ are this tool's own; choose another name`,
+      );
     if (name in secrets) throw new ClusterConfigError(field, `${name}${where} is given twice`);
     if (!SECRET_ARN.test(arn) || /\s/.test(arn))
       throw new ClusterConfigError(
@@ -141,14 +155,19 @@ export function parseSecretAssignments(assignments: readonly string[], field = "
 
 /** Validates the Fargate settings against the shared spec (task sizes, ARNs, CIDR) before any AWS call. */
 export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): FargateSpec {
-  if (!REGION.test(input.region ?? "")) throw new ClusterConfigError("region", `"${input.region ?? ""}" is not an AWS region; write e.g. us-east-1`);
+  if (!REGION.test(input.region ?? ""))
+    throw new ClusterConfigError("region", `"${input.region ?? ""}" is not an AWS region; write e.g. us-east-1`);
   const architecture = input.architecture ?? "X86_64";
-  if (architecture !== "X86_64" && architecture !== "ARM64") throw new ClusterConfigError("architecture", `"${architecture}" is not X86_64 or ARM64`);
+  if (architecture !== "X86_64" && architecture !== "ARM64")
+    throw new ClusterConfigError("architecture", `"${architecture}" is not X86_64 or ARM64`);
   const schedulerSize = fargateTaskSize(spec.schedulerCpu, spec.schedulerMemory, "scheduler");
   const workerSize = fargateTaskSize(spec.workerCpu, spec.workerMemory, "worker");
   const storage = input.ephemeralStorage;
   if (storage !== undefined && (!Number.isInteger(storage) || storage < 21 || storage > 200)) {
-    throw new ClusterConfigError("ephemeral-storage", `${storage} GiB is outside Fargate's 21-200 GiB (leave it unset for the default 20 GiB)`);
+    throw new ClusterConfigError(
+      "ephemeral-storage",
+      `${storage} GiB is outside Fargate's 21-200 GiB (leave it unset for the default 20 GiB)`,
+    );
   }
   for (const arn of [input.executionRoleArn, input.taskRoleArn]) {
     if (arn !== undefined && !ROLE_ARN.test(arn))
@@ -158,14 +177,23 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
       );
   }
   for (const arn of input.taskRolePolicyArns ?? []) {
-    if (!POLICY_ARN.test(arn)) throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
+    if (!POLICY_ARN.test(arn))
+      throw new ClusterConfigError("task-role-policy-arns", `"${arn}" is not an IAM policy ARN`);
   }
   if (input.taskRoleArn && (input.taskRolePolicyArns?.length ?? 0) > 0) {
-    throw new ClusterConfigError("task-role-policy-arns", "policies attach to the managed task role only; attach them to your own task role instead");
+    throw new ClusterConfigError(
+      "task-role-policy-arns",
+      "policies attach to the managed task role only; attach them to your own task role instead",
+    );
   }
   for (const [name, arn] of Object.entries(input.secrets ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ClusterConfigError("secrets", `"${name}" is not a valid environment variable name`);
-    if (!SECRET_ARN.test(arn)) throw new ClusterConfigError("secrets", `the value of ${name} is not a Secrets Manager secret or SSM parameter ARN`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new ClusterConfigError("secrets", `"${name}" is not a valid environment variable name`);
+    if (!SECRET_ARN.test(arn))
+      throw new ClusterConfigError(
+        "secrets",
+        `the value of ${name} is not a Secrets Manager secret or SSM parameter ARN`,
+      );
     if (isToolSecretArn(arn)) throw toolSecretError("secrets", name, "");
   }
   if (Object.keys(input.secrets ?? {}).length > 0 && !input.executionRoleArn) {
@@ -181,7 +209,10 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
     if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32)
       throw new ClusterConfigError("client-cidr", `"${cidr}" is not an IPv4 CIDR such as 203.0.113.7/32`);
     if (Number(m[5]) === 0)
-      throw new ClusterConfigError("client-cidr", "0.0.0.0/0 opens the scheduler to the internet; set allow-public-ingress instead if you really mean it");
+      throw new ClusterConfigError(
+        "client-cidr",
+        "0.0.0.0/0 opens the scheduler to the internet; set allow-public-ingress instead if you really mean it",
+      );
     if (Number(m[5]) < MIN_CLIENT_PREFIX && !input.allowPublicIngress)
       throw new ClusterConfigError(
         "client-cidr",
@@ -196,23 +227,38 @@ export function resolveFargateSpec(input: FargateSpecInput, spec: ClusterSpec): 
       `TLS is off while ${cidr !== undefined ? `client-cidr ${cidr}` : "allow-public-ingress"} opens the scheduler to clients outside the cluster; turn TLS on (the default), or drop the ingress and run the job in the cluster (job-runs-on: cluster)`,
     );
   if (input.openDashboard && cidr === undefined && !input.allowPublicIngress)
-    throw new ClusterConfigError("open-dashboard", "open-dashboard opens the dashboard to client-cidr: set client-cidr to your address/32 as well");
+    throw new ClusterConfigError(
+      "open-dashboard",
+      "open-dashboard opens the dashboard to client-cidr: set client-cidr to your address/32 as well",
+    );
   const retention = input.logRetentionDays ?? 7;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention))
-    throw new ClusterConfigError("log-retention-days", `${retention} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    throw new ClusterConfigError(
+      "log-retention-days",
+      `${retention} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
   // CreateCluster: "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens" (ECS API reference);
   // the ECS APIs also take the cluster's ARN. Anything else would first fail at a RunTask, after roles and groups exist.
-  if (input.ecsCluster !== undefined && !/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/.test(input.ecsCluster))
+  if (
+    input.ecsCluster !== undefined &&
+    !/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/.test(input.ecsCluster)
+  )
     throw new ClusterConfigError(
       "ecs-cluster",
       `"${input.ecsCluster}" is not an ECS cluster name or ARN; write a name of up to 255 letters, digits, '_' and '-' (e.g. default) or arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`,
     );
   for (const id of input.subnets ?? [])
     if (!/^subnet-[0-9a-f]+$/.test(id))
-      throw new ClusterConfigError("subnets", `"${id}" is not a subnet id; write ids such as subnet-0123456789abcdef0, separated by commas`);
+      throw new ClusterConfigError(
+        "subnets",
+        `"${id}" is not a subnet id; write ids such as subnet-0123456789abcdef0, separated by commas`,
+      );
   for (const id of input.securityGroups ?? [])
     if (!/^sg-[0-9a-f]+$/.test(id))
-      throw new ClusterConfigError("security-groups", `"${id}" is not a security group id; write ids such as sg-0123456789abcdef0, separated by commas`);
+      throw new ClusterConfigError(
+        "security-groups",
+        `"${id}" is not a security group id; write ids such as sg-0123456789abcdef0, separated by commas`,
+      );
   const platformVersion = checkPlatformVersion(input.platformVersion ?? "LATEST");
   if ((spec.schedulerCpu > 4 || spec.workerCpu > 4) && !platformAtLeast(platformVersion, "1.4.0"))
     throw new ClusterConfigError("platform-version", "8 and 16 vCPU tasks need platform version 1.4.0 or later");

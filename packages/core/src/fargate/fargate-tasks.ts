@@ -1,4 +1,11 @@
-import { DescribeTasksCommand, type ECSClient, RunTaskCommand, type RunTaskCommandInput, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
+import {
+  DescribeTasksCommand,
+  type ECSClient,
+  RunTaskCommand,
+  type RunTaskCommandInput,
+  StopTaskCommand,
+  type Task,
+} from "@aws-sdk/client-ecs";
 import { CoreError, MemberStoppedError } from "../errors.js";
 import { backoffDelay } from "../internal/backoff.js";
 import { type BucketLimit, type LaunchPacer, launchPacer } from "../internal/launch-pacer.js";
@@ -14,11 +21,18 @@ export const RUN_TASK_CONCURRENCY = 5;
 export const FARGATE_LAUNCH_LIMIT: BucketLimit = { burst: 100, perSecond: 20 };
 
 /** Describes any number of tasks, 100 per call; `withTags` adds each task's tags (`include: ["TAGS"]`). */
-export async function describeTasks(ecs: ECSClient, cluster: string, arns: readonly string[], withTags = false): Promise<Task[]> {
+export async function describeTasks(
+  ecs: ECSClient,
+  cluster: string,
+  arns: readonly string[],
+  withTags = false,
+): Promise<Task[]> {
   const batches: string[][] = [];
   for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_MAX) batches.push(arns.slice(i, i + DESCRIBE_TASKS_MAX));
   // A round's calls go out together (10 cover 1,000 tasks), well inside the DescribeTasks burst of 100 (facts.md).
-  const answers = await mapLimited(batches, 10, (tasks) => ecs.send(new DescribeTasksCommand({ cluster, tasks, ...(withTags ? { include: ["TAGS"] } : {}) })));
+  const answers = await mapLimited(batches, 10, (tasks) =>
+    ecs.send(new DescribeTasksCommand({ cluster, tasks, ...(withTags ? { include: ["TAGS"] } : {}) })),
+  );
   return answers.flatMap((a) => a.tasks ?? []);
 }
 
@@ -43,13 +57,18 @@ function eniDetail(task: Task, name: string): string | undefined {
 
 /** A readable name of a task: its role tag or group and the last part of its ARN. */
 export function taskLabel(task: Task): string {
-  const role = task.tags?.find((t) => t.key === "io.dask-fargate-action.role")?.value ?? task.group?.replace(/^family:/, "") ?? "task";
+  const role =
+    task.tags?.find((t) => t.key === "io.dask-fargate-action.role")?.value ??
+    task.group?.replace(/^family:/, "") ??
+    "task";
   return `${role} ${task.taskArn?.split("/").pop() ?? "?"}`;
 }
 
 /** Why a task stopped: stop code, reason and every container's exit code and reason. */
 export function stoppedError(task: Task): MemberStoppedError {
-  const containers = (task.containers ?? []).map((c) => `${c.name}: exit ${c.exitCode ?? "none"}${c.reason ? ` (${c.reason})` : ""}`).join("; ");
+  const containers = (task.containers ?? [])
+    .map((c) => `${c.name}: exit ${c.exitCode ?? "none"}${c.reason ? ` (${c.reason})` : ""}`)
+    .join("; ");
   const reason = [task.stopCode, task.stoppedReason].filter(Boolean).join(": ");
   return new MemberStoppedError(taskLabel(task), task.containers?.[0]?.exitCode, reason || undefined, containers);
 }
@@ -92,7 +111,11 @@ export function workerFallback(spotWorkers: boolean): Pick<RunTasksOptions, "fal
  * backoff and, for Spot, finally on on-demand capacity. IAM propagation errors are retried for 120 s.
  * Launches are paced at Fargate's launch limit, so a large start is not slowed by throttled retries.
  */
-export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandInput[], options: RunTasksOptions): Promise<Task[]> {
+export async function runTasks(
+  ecs: ECSClient,
+  inputs: readonly RunTaskCommandInput[],
+  options: RunTasksOptions,
+): Promise<Task[]> {
   const clock = options.clock ?? systemClock;
   const retries = options.capacityRetries ?? 3;
   const pacer = options.pacer ?? launchPacer(FARGATE_LAUNCH_LIMIT, clock);
@@ -108,27 +131,36 @@ export async function runTasks(ecs: ECSClient, inputs: readonly RunTaskCommandIn
       // Safe to repeat: the client token makes a RunTask that did launch return the same tasks.
       const retryable = (error: unknown) => isIamPropagationError(error) || isThrottlingError(error);
       await pacer.take(missing, options.signal);
-      const answer = await retryWhile("RunTask", () => ecs.send(new RunTaskCommand({ ...request, count: missing })), retryable, {
-        limitSeconds: 120,
-        logger: options.logger,
-        signal: options.signal,
-        clock,
-        random: options.random,
-      });
+      const answer = await retryWhile(
+        "RunTask",
+        () => ecs.send(new RunTaskCommand({ ...request, count: missing })),
+        retryable,
+        {
+          limitSeconds: 120,
+          logger: options.logger,
+          signal: options.signal,
+          clock,
+          random: options.random,
+        },
+      );
       started.push(...(answer.tasks ?? []));
       missing -= answer.tasks?.length ?? 0;
       if (missing <= 0) break;
       const reasons = [...new Set((answer.failures ?? []).map((f) => f.reason ?? "unknown"))].join("; ");
       if (attempt >= limit) {
         if (options.fallback && !fellBack) {
-          options.logger.warn(`${missing} task(s) could not start on Spot (${reasons}); falling back to on-demand Fargate`);
+          options.logger.warn(
+            `${missing} task(s) could not start on Spot (${reasons}); falling back to on-demand Fargate`,
+          );
           request = options.fallback(input);
           baseToken = request.clientToken ?? baseToken;
           fellBack = true;
           attempt = -1;
           continue;
         }
-        throw new CoreError(`${missing} task(s) of ${input.taskDefinition} could not start after ${limit + 1} attempts: ${reasons}`);
+        throw new CoreError(
+          `${missing} task(s) of ${input.taskDefinition} could not start after ${limit + 1} attempts: ${reasons}`,
+        );
       }
       options.logger.info(`${missing} task(s) did not start (${reasons}); retrying`);
       // A new token: the old one would return the same partial answer.
@@ -147,14 +179,22 @@ export const TASK_CALL_LIMIT: BucketLimit = { burst: 100, perSecond: 40 };
  * Stops tasks (there is no batch StopTask), with bounded concurrency, paced at the StopTask bucket so a large
  * teardown is not slowed by throttled retries; already stopped tasks are fine.
  */
-export async function stopTasks(ecs: ECSClient, cluster: string, arns: readonly string[], reason: string, clock: Clock = systemClock): Promise<void> {
+export async function stopTasks(
+  ecs: ECSClient,
+  cluster: string,
+  arns: readonly string[],
+  reason: string,
+  clock: Clock = systemClock,
+): Promise<void> {
   const pacer = launchPacer(TASK_CALL_LIMIT, clock);
   await mapLimited(arns, 10, async (task) => {
     await pacer.take(1);
     const stop = () => ecs.send(new StopTaskCommand({ cluster, task, reason }));
-    await retryWhile("StopTask", stop, isThrottlingError, { limitSeconds: 120, logger: silentLogger, clock }).catch((error: Error) => {
-      if (!/not found|STOPPED|InvalidParameter/i.test(`${error.name} ${error.message}`)) throw error;
-    });
+    await retryWhile("StopTask", stop, isThrottlingError, { limitSeconds: 120, logger: silentLogger, clock }).catch(
+      (error: Error) => {
+        if (!/not found|STOPPED|InvalidParameter/i.test(`${error.name} ${error.message}`)) throw error;
+      },
+    );
   });
 }
 
@@ -175,7 +215,9 @@ export async function waitStopped(
     check: async () => {
       const tasks = await describeTasks(ecs, cluster, arns);
       const running = tasks.filter((t) => t.lastStatus !== "STOPPED");
-      return running.length === 0 ? { done: true, value: undefined } : { done: false, seen: `${running.length}/${arns.length} not stopped yet` };
+      return running.length === 0
+        ? { done: true, value: undefined }
+        : { done: false, seen: `${running.length}/${arns.length} not stopped yet` };
     },
   });
 }

@@ -30,5 +30,9 @@ export function fargateStartTimeline(
       failure: stopped ? [task.stopCode, task.stoppedReason].filter(Boolean).join(": ") || "stopped" : undefined,
     };
   });
-  return { backend: "fargate", startedAt, members: members.sort((a, b) => (a.role === b.role ? 0 : a.role === "scheduler" ? -1 : 1)) };
+  return {
+    backend: "fargate",
+    startedAt,
+    members: members.sort((a, b) => (a.role === b.role ? 0 : a.role === "scheduler" ? -1 : 1)),
+  };
 }

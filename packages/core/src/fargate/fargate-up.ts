@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateClusterCommand, RegisterTaskDefinitionCommand, type Task } from "@aws-sdk/client-ecs";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
-import { DEFAULT_READINESS, type FargateClusterHandle, type FargateResources, type OperationOptions, type Readiness } from "../cluster.js";
+import {
+  DEFAULT_READINESS,
+  type FargateClusterHandle,
+  type FargateResources,
+  type OperationOptions,
+  type Readiness,
+} from "../cluster.js";
 import type { ClusterSpec } from "../cluster-spec.js";
 import { ClusterConfigError, CoreError } from "../errors.js";
 import { explainError } from "../explain-error.js";
@@ -23,13 +29,25 @@ import { waitForSchedulerIp, waitForTasks } from "./fargate-launch.js";
 import { fargateNames } from "./fargate-names.js";
 import { createSecurityGroup, publicIp } from "./fargate-network.js";
 import { checkOutputAccess } from "./fargate-output-access.js";
-import { bindPlan, type FargatePlan, OUTPUT_KEY_FIELD, PLAN_REFS, type PlanRefValues, planFargateCluster } from "./fargate-plan.js";
+import {
+  bindPlan,
+  type FargatePlan,
+  OUTPUT_KEY_FIELD,
+  PLAN_REFS,
+  type PlanRefValues,
+  planFargateCluster,
+} from "./fargate-plan.js";
 import { ensureRoles } from "./fargate-roles.js";
 import type { FargateSpec } from "./fargate-spec.js";
 import { FARGATE_LAUNCH_LIMIT, networkInterfaceId, privateIp, runTasks, workerFallback } from "./fargate-tasks.js";
 import { fargateStartTimeline } from "./fargate-timeline.js";
 import { type SchedulerLookup, schedulerLookup } from "./find-scheduler-access.js";
-import { assertPreflight, type PreflightOptions, type PreflightReport, preflightFargate } from "./preflight/fargate-preflight.js";
+import {
+  assertPreflight,
+  type PreflightOptions,
+  type PreflightReport,
+  preflightFargate,
+} from "./preflight/fargate-preflight.js";
 import { isIamPropagationError, retryWhile } from "./retry.js";
 
 /** Options of {@link upFargateCluster}. */
@@ -64,7 +82,11 @@ export interface FargateUpOptions extends OperationOptions {
  * can start before the address exists, whenever ECS reads its secrets. Then one poll loop waits for every task. On
  * failure or abort every created resource is removed and the cause is thrown.
  */
-export async function upFargateCluster(spec: ClusterSpec, fargate: FargateSpec, options: FargateUpOptions): Promise<FargateClusterHandle> {
+export async function upFargateCluster(
+  spec: ClusterSpec,
+  fargate: FargateSpec,
+  options: FargateUpOptions,
+): Promise<FargateClusterHandle> {
   const logger = options.logger ?? silentLogger;
   const start = clusterStart(spec, logger, options);
   const record = new StartRecord(spec, fargate, options.onResources);
@@ -169,7 +191,14 @@ function reportTimeline(up: UpContext): void {
   const tasks = up.record.lastRound;
   up.record.lastRound = [];
   if (tasks.length > 0)
-    up.options.onStartTimeline?.(fargateStartTimeline(up.start.startedAt.getTime(), tasks, up.record.resources.schedulerTaskArn, up.start.clock.now()));
+    up.options.onStartTimeline?.(
+      fargateStartTimeline(
+        up.start.startedAt.getTime(),
+        tasks,
+        up.record.resources.schedulerTaskArn,
+        up.start.clock.now(),
+      ),
+    );
 }
 
 /** What the read-only stage found: preflight's report, the roles, the network, and the readiness to wait for. */
@@ -200,7 +229,12 @@ async function checkBeforeCreating(up: UpContext): Promise<Checked> {
   const lookup = schedulerLookup(options.clients.iam, roles.taskRoleArn, Boolean(fargate.taskRoleArn), logger);
   lookup.catch(() => {}); // awaited when the plan is made; a rejection here must not go unhandled while the outputs check runs
   if (fargate.outputUri && !fargate.taskRoleArn)
-    await checkOutputAccess(options.clients.iam, fargate.outputUri, spec.clusterId, roles.taskRoleArn.split(":")[1] || "aws");
+    await checkOutputAccess(
+      options.clients.iam,
+      fargate.outputUri,
+      spec.clusterId,
+      roles.taskRoleArn.split(":")[1] || "aws",
+    );
   // Preflight found the subnets (given, or the default VPC's), checked they exist in one VPC, and chose public IPs.
   const network = { subnets: [...report.subnets], vpcId: report.vpcId };
   record.update({ subnets: network.subnets, assignPublicIp: report.assignPublicIp });
@@ -225,7 +259,9 @@ async function prepareStart(up: UpContext, checked: Checked): Promise<Prepared> 
   const tls = spec.tls ? await createClusterTls(spec.clusterId, spec.maxLifetime, start.startedAt) : undefined;
   const clientTlsFiles = tls ? await writeTlsFiles(join(start.tlsDir, "tls", "client"), tls.client) : undefined;
   // This attempt's outputs: a fresh prefix and a signing key that only this cluster's secret and this machine hold.
-  const outputSigning = fargate.outputUri ? await newOutputSigning(fargate.outputUri, spec.clusterId, start.tlsDir) : undefined;
+  const outputSigning = fargate.outputUri
+    ? await newOutputSigning(fargate.outputUri, spec.clusterId, start.tlsDir)
+    : undefined;
   if (outputSigning) record.update({ outputs: outputSigning.outputs });
   const secretFields = { ...(outputSigning ? { [OUTPUT_KEY_FIELD]: outputSigning.keyHex } : {}) };
   // The plan is made once, here, where only what up creates is still unknown: its markers get the real values as they appear.
@@ -262,11 +298,18 @@ async function createClusterResources(up: UpContext, prepared: Prepared): Promis
         logger.debug(`created ECS cluster ${spec.clusterId}`);
       },
       async () => {
-        await logs.send(new CreateLogGroupCommand({ logGroupName: plan.logGroup.name, tags: plan.logGroup.tags })).catch((error: unknown) => {
-          if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
-        });
+        await logs
+          .send(new CreateLogGroupCommand({ logGroupName: plan.logGroup.name, tags: plan.logGroup.tags }))
+          .catch((error: unknown) => {
+            if (awsErrorName(error) !== "ResourceAlreadyExistsException") throw error;
+          });
         record.update({ logGroup: plan.logGroup.name });
-        await logs.send(new PutRetentionPolicyCommand({ logGroupName: plan.logGroup.name, retentionInDays: plan.logGroup.retentionInDays }));
+        await logs.send(
+          new PutRetentionPolicyCommand({
+            logGroupName: plan.logGroup.name,
+            retentionInDays: plan.logGroup.retentionInDays,
+          }),
+        );
       },
       async () => {
         if (!plan.securityGroup) return;
@@ -282,7 +325,12 @@ async function createClusterResources(up: UpContext, prepared: Prepared): Promis
             new CreateSecretCommand({
               Name: plan.tlsSecret.name,
               Description: plan.tlsSecret.description,
-              SecretString: JSON.stringify({ ca: tls.member.ca, cert: tls.member.cert, key: tls.member.key, ...prepared.secretFields }),
+              SecretString: JSON.stringify({
+                ca: tls.member.ca,
+                cert: tls.member.cert,
+                key: tls.member.key,
+                ...prepared.secretFields,
+              }),
               Tags: plan.tlsSecret.tags,
             }),
           );
@@ -313,7 +361,10 @@ async function createClusterResources(up: UpContext, prepared: Prepared): Promis
  * Stage 4: the scheduler task, then the workers: at once when they find the scheduler themselves, else once its
  * address exists. Returns the scheduler's task (with its private IP) and its address.
  */
-async function launchTasks(up: UpContext, prepared: Prepared): Promise<{ readonly task: Task; readonly address: string }> {
+async function launchTasks(
+  up: UpContext,
+  prepared: Prepared,
+): Promise<{ readonly task: Task; readonly address: string }> {
   const { spec, fargate, options, logger, start, record, progress, onRound } = up;
   const { ecs } = options.clients;
   const { plan, refs } = prepared;
@@ -328,7 +379,9 @@ async function launchTasks(up: UpContext, prepared: Prepared): Promise<{ readonl
   const fallback = workerFallback(plan.workerFallback === "on-demand");
   const launchWorkers = async (stepSignal: AbortSignal | undefined) => {
     const workerInputs = bindPlan(plan.workerRuns, refs);
-    progress(`launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`);
+    progress(
+      `launching ${spec.workers} workers in ${workerInputs.length} RunTask call(s)${fargate.spotWorkers ? " on Fargate Spot" : ""}`,
+    );
     const workers = await runTasks(ecs, workerInputs, { logger, signal: stepSignal, clock, pacer, ...fallback });
     record.update({ workerTaskArns: workers.map((t) => t.taskArn ?? "") });
   };
@@ -339,7 +392,13 @@ async function launchTasks(up: UpContext, prepared: Prepared): Promise<{ readonl
     // the workers are launched.
     const ipWait = new AbortController();
     const ipSignal = signal ? AbortSignal.any([signal, ipWait.signal]) : ipWait.signal;
-    const ip = waitForSchedulerIp(options.clients, record.resources, { ...options, signal: ipSignal, clock, progress, onRound });
+    const ip = waitForSchedulerIp(options.clients, record.resources, {
+      ...options,
+      signal: ipSignal,
+      clock,
+      progress,
+      onRound,
+    });
     ip.catch(() => {}); // awaited below, after the launches
     try {
       await launchWorkers(signal);
@@ -350,7 +409,13 @@ async function launchTasks(up: UpContext, prepared: Prepared): Promise<{ readonl
     schedulerTask = await ip;
   } else {
     // The address only: the TLS files stay in the cluster's secret, read by ECS from the task definitions.
-    schedulerTask = await waitForSchedulerIp(options.clients, record.resources, { ...options, signal, clock, progress, onRound });
+    schedulerTask = await waitForSchedulerIp(options.clients, record.resources, {
+      ...options,
+      signal,
+      clock,
+      progress,
+      onRound,
+    });
   }
   const address = `${scheme}://${privateIp(schedulerTask) ?? ""}:${SCHEDULER_PORT}`;
   refs.schedulerAddress = address;
@@ -374,7 +439,10 @@ async function readyHandle(
   reportTimeline(up);
   const eni = networkInterfaceId(scheduler.task);
   const reachableFromOutside = Boolean(fargate.clientCidr || fargate.allowPublicIngress);
-  const publicAddress = record.resources.assignPublicIp && reachableFromOutside && eni ? await publicIp(options.clients.ec2, eni) : undefined;
+  const publicAddress =
+    record.resources.assignPublicIp && reachableFromOutside && eni
+      ? await publicIp(options.clients.ec2, eni)
+      : undefined;
   // A client outside the VPC reaches the scheduler only on its public IP and only when ingress was opened for it.
   const clientHost = publicAddress;
   const handle: FargateClusterHandle = {
@@ -393,7 +461,10 @@ async function readyHandle(
   };
   if (readiness === "registered") {
     const url = handle.dashboardUrl;
-    if (!url) throw new CoreError("readiness registered: the scheduler's task has no public IP address to read its dashboard from");
+    if (!url)
+      throw new CoreError(
+        "readiness registered: the scheduler's task has no public IP address to read its dashboard from",
+      );
     await pollUntil({
       waitingFor: `${spec.workers} workers to register at the scheduler`,
       timeoutSeconds: options.readyTimeoutSeconds ?? 600,
@@ -402,7 +473,9 @@ async function readyHandle(
       onProgress: progress,
       check: async () => {
         const n = await countWorkers(url);
-        return n !== undefined && n >= spec.workers ? { done: true, value: undefined } : { done: false, seen: `${n ?? 0}/${spec.workers} workers registered` };
+        return n !== undefined && n >= spec.workers
+          ? { done: true, value: undefined }
+          : { done: false, seen: `${n ?? 0}/${spec.workers} workers registered` };
       },
     });
   }
@@ -422,7 +495,10 @@ async function newOutputSigning(outputUri: string, clusterId: string, tlsDir: st
   await chmod(dir, 0o700);
   const keyFile = join(dir, "signing-key");
   await writeFile(keyFile, keyHex, { mode: 0o600 });
-  return { keyHex, outputs: { bucket: location.bucket, runPrefix: outputRunPrefix(location, clusterId, token), token, keyFile } };
+  return {
+    keyHex,
+    outputs: { bucket: location.bucket, runPrefix: outputRunPrefix(location, clusterId, token), token, keyFile },
+  };
 }
 
 /**
@@ -447,7 +523,10 @@ export function checkRegisteredReadiness(fargate: FargateSpec, assignPublicIp: b
  * a teardown must not start while another step is still creating something it would then miss. A failure
  * aborts the other steps' signal, so a step waiting on something that will not come stops at once.
  */
-async function settleAll(steps: readonly ((signal: AbortSignal) => Promise<void>)[], parent?: AbortSignal): Promise<void> {
+async function settleAll(
+  steps: readonly ((signal: AbortSignal) => Promise<void>)[],
+  parent?: AbortSignal,
+): Promise<void> {
   const sibling = new AbortController();
   const signal = parent ? AbortSignal.any([parent, sibling.signal]) : sibling.signal;
   let first: { error: unknown } | undefined;

@@ -28,14 +28,22 @@ export function findSchedulerPolicy(partition = "aws"): string {
         Effect: "Allow",
         Action: "ecs:DescribeTasks",
         Resource: `arn:${partition}:ecs:*:*:task/*`,
-        Condition: { StringEquals: { [`aws:ResourceTag/${LABEL.managedBy}`]: MANAGED_BY, [`aws:ResourceTag/${LABEL.role}`]: "scheduler" } },
+        Condition: {
+          StringEquals: {
+            [`aws:ResourceTag/${LABEL.managedBy}`]: MANAGED_BY,
+            [`aws:ResourceTag/${LABEL.role}`]: "scheduler",
+          },
+        },
       },
     ],
   });
 }
 
 /** The tags every scheduler task has, which a statement's StringEquals may require. */
-const SCHEDULER_TAGS: Readonly<Record<string, string>> = { [`aws:ResourceTag/${LABEL.managedBy}`]: MANAGED_BY, [`aws:ResourceTag/${LABEL.role}`]: "scheduler" };
+const SCHEDULER_TAGS: Readonly<Record<string, string>> = {
+  [`aws:ResourceTag/${LABEL.managedBy}`]: MANAGED_BY,
+  [`aws:ResourceTag/${LABEL.role}`]: "scheduler",
+};
 
 /**
  * Whether a policy document allows ecs:DescribeTasks of a scheduler task (`taskArn`): an Allow statement whose action
@@ -69,7 +77,12 @@ export type SchedulerLookup = "workers-find-it" | "after-ip";
  * user's own, or the policy missing or unreadable, `after-ip`, said once at info level: it is a slower start, not
  * a failure.
  */
-export async function schedulerLookup(iam: IAMClient, taskRoleArn: string, ownTaskRole: boolean, logger: Logger): Promise<SchedulerLookup> {
+export async function schedulerLookup(
+  iam: IAMClient,
+  taskRoleArn: string,
+  ownTaskRole: boolean,
+  logger: Logger,
+): Promise<SchedulerLookup> {
   const slower = "workers are launched once the scheduler has an IP address (a few seconds later than they could be)";
   if (ownTaskRole) {
     logger.info(`task-role-arn is your own role, which may not let workers look up their scheduler: ${slower}`);
@@ -79,15 +92,21 @@ export async function schedulerLookup(iam: IAMClient, taskRoleArn: string, ownTa
   const probe = `arn:${partition}:ecs:us-east-1:000000000000:task/probe/0123456789abcdef0123456789abcdef`;
   const fix = "run `dask-fargate setup-roles` once as an administrator to add it";
   try {
-    const answer = await iam.send(new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }));
+    const answer = await iam.send(
+      new GetRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME }),
+    );
     if (policyAllowsFindScheduler(answer.PolicyDocument ?? "{}", probe)) return "workers-find-it";
-    logger.info(`${fargateNames.taskRole}'s ${FIND_SCHEDULER_POLICY_NAME} policy does not allow ecs:DescribeTasks of the scheduler: ${slower}; ${fix}`);
+    logger.info(
+      `${fargateNames.taskRole}'s ${FIND_SCHEDULER_POLICY_NAME} policy does not allow ecs:DescribeTasks of the scheduler: ${slower}; ${fix}`,
+    );
   } catch (error) {
     const name = awsErrorName(error);
     if (name === "NoSuchEntity" || name === "NoSuchEntityException")
       logger.info(`${fargateNames.taskRole} has no ${FIND_SCHEDULER_POLICY_NAME} policy: ${slower}; ${fix}`);
     else if (["AccessDenied", "AccessDeniedException"].includes(name))
-      logger.info(`${fargateNames.taskRole}'s policies cannot be read (this identity needs iam:GetRolePolicy on it): ${slower}`);
+      logger.info(
+        `${fargateNames.taskRole}'s policies cannot be read (this identity needs iam:GetRolePolicy on it): ${slower}`,
+      );
     else throw error;
   }
   return "after-ip";
@@ -98,7 +117,11 @@ export async function schedulerLookup(iam: IAMClient, taskRoleArn: string, ownTa
  * any. An identity that may not (the README's variant where CI creates the roles grants no iam:PutRolePolicy on the
  * task role) gets an info line instead: the workers then start the slower way, nothing fails.
  */
-export async function installFindSchedulerPolicy(iam: IAMClient, partition: string, logger: Logger): Promise<string | undefined> {
+export async function installFindSchedulerPolicy(
+  iam: IAMClient,
+  partition: string,
+  logger: Logger,
+): Promise<string | undefined> {
   const document = findSchedulerPolicy(partition);
   const denied = (error: unknown) => ["AccessDenied", "AccessDeniedException"].includes(awsErrorName(error));
   try {
@@ -110,7 +133,13 @@ export async function installFindSchedulerPolicy(iam: IAMClient, partition: stri
         throw error;
       });
     if (current !== undefined && JSON.stringify(current) === document) return undefined;
-    await iam.send(new PutRolePolicyCommand({ RoleName: fargateNames.taskRole, PolicyName: FIND_SCHEDULER_POLICY_NAME, PolicyDocument: document }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: fargateNames.taskRole,
+        PolicyName: FIND_SCHEDULER_POLICY_NAME,
+        PolicyDocument: document,
+      }),
+    );
   } catch (error) {
     if (!denied(error)) throw error;
     logger.info(

@@ -146,6 +146,16 @@ export function findSchedulerCommand(python: string, command: readonly string[])
 }
 
 /** What a worker's RunTask overrides carry for {@link FIND_SCHEDULER_PY}: where to look and how to form the address. */
-export function findSchedulerEnvironment(schedulerTaskArn: string, ecsCluster: string, protocol: "tls" | "tcp", port: number): Record<string, string> {
-  return { DFA_SCHEDULER_TASK: schedulerTaskArn, DFA_ECS_CLUSTER: ecsCluster, DFA_SCHEDULER_PROTOCOL: protocol, DFA_SCHEDULER_PORT: String(port) };
+export function findSchedulerEnvironment(
+  schedulerTaskArn: string,
+  ecsCluster: string,
+  protocol: "tls" | "tcp",
+  port: number,
+): Record<string, string> {
+  return {
+    DFA_SCHEDULER_TASK: schedulerTaskArn,
+    DFA_ECS_CLUSTER: ecsCluster,
+    DFA_SCHEDULER_PROTOCOL: protocol,
+    DFA_SCHEDULER_PORT: String(port),
+  };
 }

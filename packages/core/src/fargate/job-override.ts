@@ -16,8 +16,15 @@ const LONGEST_ADDRESS = "tls://255.255.255.255:8786";
  * Refuses a job command whose RunTask overrides would exceed ECS's limit, before anything is created: otherwise
  * RunTask refuses the job only after the whole cluster was started and billed.
  */
-export function checkJobOverrides(spec: ClusterSpec, command: string, environment: Readonly<Record<string, string>> = {}): void {
-  const env = Object.entries(jobEnvironment(spec, LONGEST_ADDRESS, command, environment)).map(([name, value]) => ({ name, value }));
+export function checkJobOverrides(
+  spec: ClusterSpec,
+  command: string,
+  environment: Readonly<Record<string, string>> = {},
+): void {
+  const env = Object.entries(jobEnvironment(spec, LONGEST_ADDRESS, command, environment)).map(([name, value]) => ({
+    name,
+    value,
+  }));
   const size = JSON.stringify({ containerOverrides: [{ name: fargateNames.container, environment: env }] }).length;
   if (size > OVERRIDES_MAX_CHARACTERS) {
     throw new ClusterConfigError(

@@ -48,7 +48,10 @@ export interface ManifestExpectation {
 /** The manifest object's body for `manifest` signed with `key` (what the uploader writes; tests forge with it). */
 export function signManifest(manifest: OutputManifest, key: Buffer): string {
   const text = JSON.stringify(manifest);
-  return JSON.stringify({ manifest: text, "hmac-sha256": createHmac("sha256", key).update(text, "utf8").digest("hex") });
+  return JSON.stringify({
+    manifest: text,
+    "hmac-sha256": createHmac("sha256", key).update(text, "utf8").digest("hex"),
+  });
 }
 
 /**
@@ -68,9 +71,12 @@ export function verifyManifest(body: string, key: Buffer, expected: ManifestExpe
     throw new CoreError("the outputs manifest is not signed (no manifest text and hmac-sha256)");
   const want = createHmac("sha256", key).update(text, "utf8").digest();
   if (!timingSafeEqual(want, Buffer.from(mac, "hex")))
-    throw new CoreError("the outputs manifest's signature does not verify with this cluster's key: it was not written by this cluster's job");
+    throw new CoreError(
+      "the outputs manifest's signature does not verify with this cluster's key: it was not written by this cluster's job",
+    );
   const manifest = JSON.parse(text) as unknown;
-  if (!isRecord(manifest) || manifest["version"] !== MANIFEST_VERSION) throw new CoreError(`the outputs manifest is not version ${MANIFEST_VERSION}`);
+  if (!isRecord(manifest) || manifest["version"] !== MANIFEST_VERSION)
+    throw new CoreError(`the outputs manifest is not version ${MANIFEST_VERSION}`);
   for (const field of ["cluster", "token", "job"] as const) {
     if (manifest[field] !== expected[field])
       throw new CoreError(
@@ -79,11 +85,18 @@ export function verifyManifest(body: string, key: Buffer, expected: ManifestExpe
   }
   const files = manifest["files"];
   const skipped = manifest["skipped"];
-  if (!Array.isArray(files) || !Array.isArray(skipped)) throw new CoreError("the outputs manifest has no files or skipped list");
+  if (!Array.isArray(files) || !Array.isArray(skipped))
+    throw new CoreError("the outputs manifest has no files or skipped list");
   for (const file of files) {
-    if (!isRecord(file) || typeof file["path"] !== "string" || !Number.isSafeInteger(file["size"]) || (file["size"] as number) < 0)
+    if (
+      !isRecord(file) ||
+      typeof file["path"] !== "string" ||
+      !Number.isSafeInteger(file["size"]) ||
+      (file["size"] as number) < 0
+    )
       throw new CoreError("the outputs manifest has an entry without a path and size");
-    if (typeof file["sha256"] !== "string" || !/^[0-9a-f]{64}$/.test(file["sha256"])) throw new CoreError("the outputs manifest has an entry without a sha256");
+    if (typeof file["sha256"] !== "string" || !/^[0-9a-f]{64}$/.test(file["sha256"]))
+      throw new CoreError("the outputs manifest has an entry without a sha256");
   }
   return manifest as unknown as OutputManifest;
 }

@@ -7,7 +7,10 @@ import { ClusterConfigError } from "../errors.js";
  */
 export function checkPlatformVersion(version: string): string {
   if (version === "LATEST" || /^\d+\.\d+\.\d+$/.test(version)) return version;
-  throw new ClusterConfigError("platform-version", `"${version}" is not a Fargate platform version; use LATEST (the default) or a version such as 1.4.0`);
+  throw new ClusterConfigError(
+    "platform-version",
+    `"${version}" is not a Fargate platform version; use LATEST (the default) or a version such as 1.4.0`,
+  );
 }
 
 /**

@@ -8,7 +8,10 @@ const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
 /** Returns `repository` when it is `OWNER/NAME`; a ClusterConfigError naming the `repository` setting otherwise. */
 export function checkRepository(repository: string): string {
   if (!REPOSITORY.test(repository))
-    throw new ClusterConfigError("repository", `"${repository}" is not a GitHub repository; write OWNER/NAME, e.g. octo-org/training`);
+    throw new ClusterConfigError(
+      "repository",
+      `"${repository}" is not a GitHub repository; write OWNER/NAME, e.g. octo-org/training`,
+    );
   return repository;
 }
 
@@ -33,7 +36,14 @@ export function perRepositoryPolicy(repository: string): string {
     {
       Sid: "EcsRead",
       Effect: "Allow",
-      Action: ["ecs:DescribeClusters", "ecs:DescribeTaskDefinition", "ecs:DescribeTasks", "ecs:ListClusters", "ecs:ListTaskDefinitions", "ecs:ListTasks"],
+      Action: [
+        "ecs:DescribeClusters",
+        "ecs:DescribeTaskDefinition",
+        "ecs:DescribeTasks",
+        "ecs:ListClusters",
+        "ecs:ListTaskDefinitions",
+        "ecs:ListTasks",
+      ],
       Resource: "*",
     },
     {
@@ -55,7 +65,9 @@ export function perRepositoryPolicy(repository: string): string {
       Effect: "Allow",
       Action: ["ecs:TagResource"],
       Resource: "*",
-      Condition: { StringEquals: { "ecs:CreateAction": ["CreateCluster", "RegisterTaskDefinition", "RunTask"], ...requestTag } },
+      Condition: {
+        StringEquals: { "ecs:CreateAction": ["CreateCluster", "RegisterTaskDefinition", "RunTask"], ...requestTag },
+      },
     },
     {
       Sid: "EcsStopAndDeleteOnlyThisRepositorys",
@@ -102,7 +114,12 @@ export function perRepositoryPolicy(repository: string): string {
       Resource: "arn:aws:ec2:*:*:security-group/*",
       Condition: { StringEquals: { ...requestTag, ...oursOnCreation } },
     },
-    { Sid: "Ec2CreateGroupsInAnyVpc", Effect: "Allow", Action: ["ec2:CreateSecurityGroup"], Resource: "arn:aws:ec2:*:*:vpc/*" },
+    {
+      Sid: "Ec2CreateGroupsInAnyVpc",
+      Effect: "Allow",
+      Action: ["ec2:CreateSecurityGroup"],
+      Resource: "arn:aws:ec2:*:*:vpc/*",
+    },
     {
       Sid: "Ec2TagOnlyOnCreationWithThisRepository",
       Effect: "Allow",

@@ -11,7 +11,9 @@ import { awsErrorName } from "./aws-clients.js";
  */
 export function isIamPropagationError(error: unknown): boolean {
   const text = `${awsErrorName(error)} ${(error as Error)?.message ?? ""}`;
-  return /iam:PassRole|unable to assume the role|role.*(is not authorized|cannot be assumed)|Role is not valid/i.test(text);
+  return /iam:PassRole|unable to assume the role|role.*(is not authorized|cannot be assumed)|Role is not valid/i.test(
+    text,
+  );
 }
 
 /**
@@ -41,11 +43,24 @@ export interface RetryOptions {
  * Retries `work` while `retryable(error)` holds, with exponential backoff and jitter (so parallel callers do
  * not retry in lockstep), until `limitSeconds` have passed.
  */
-export async function retryWhile<T>(what: string, work: () => Promise<T>, retryable: (error: unknown) => boolean, options: RetryOptions): Promise<T> {
+export async function retryWhile<T>(
+  what: string,
+  work: () => Promise<T>,
+  retryable: (error: unknown) => boolean,
+  options: RetryOptions,
+): Promise<T> {
   const clock = options.clock ?? systemClock;
   const deadline = clock.now() + options.limitSeconds * 1000;
-  const backoff: Backoff = { firstMs: 2000, maxMs: 20_000, ...options.backoff, jitter: "spread", random: options.random };
-  const describe = options.describe ?? ((error: unknown) => `${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]})`);
+  const backoff: Backoff = {
+    firstMs: 2000,
+    maxMs: 20_000,
+    ...options.backoff,
+    jitter: "spread",
+    random: options.random,
+  };
+  const describe =
+    options.describe ??
+    ((error: unknown) => `${awsErrorName(error) || "error"} (${(error as Error).message.split("\n")[0]})`);
   for (let attempt = 0; ; attempt++) {
     try {
       return await work();
@@ -60,7 +75,11 @@ export async function retryWhile<T>(what: string, work: () => Promise<T>, retrya
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -27,7 +27,8 @@ export const parseTrustPolicy = parsePolicyDocument;
 
 /** True when a statement's Action (or NotAction) covers sts:AssumeRole. */
 function coversAssumeRole(statement: Record<string, Json>): boolean {
-  if ("NotAction" in statement) return !asList(statement["NotAction"]).some((a) => typeof a === "string" && wildcard(a, "sts:AssumeRole"));
+  if ("NotAction" in statement)
+    return !asList(statement["NotAction"]).some((a) => typeof a === "string" && wildcard(a, "sts:AssumeRole"));
   return asList(statement["Action"]).some((a) => typeof a === "string" && wildcard(a, "sts:AssumeRole"));
 }
 
@@ -38,7 +39,10 @@ function admitsEcsTasks(statement: Record<string, Json>): boolean {
   if (principal === "*") return true;
   if (!principal || typeof principal !== "object") return false;
   return Object.entries(principal as Record<string, Json>).some(([kind, values]) =>
-    asList(values).some((value) => value === "*" || (kind === "Service" && typeof value === "string" && value.toLowerCase() === ECS_TASKS)),
+    asList(values).some(
+      (value) =>
+        value === "*" || (kind === "Service" && typeof value === "string" && value.toLowerCase() === ECS_TASKS),
+    ),
   );
 }
 
@@ -66,7 +70,8 @@ function pinnedValues(condition: Json, key: string, operators: readonly string[]
 function statementProblem(statement: Record<string, Json>, owner: TrustOwner): string | undefined {
   const condition = statement["Condition"];
   const accounts = pinnedValues(condition, "aws:SourceAccount", ["StringEquals", "StringLike", "ArnEquals", "ArnLike"]);
-  if (accounts === undefined || accounts.length === 0) return "has no aws:SourceAccount condition (StringEquals, your account)";
+  if (accounts === undefined || accounts.length === 0)
+    return "has no aws:SourceAccount condition (StringEquals, your account)";
   const others = accounts.filter((a) => a !== owner.account);
   if (others.length > 0) return `admits aws:SourceAccount ${others.join(", ")}, not only ${owner.account}`;
   const arns = pinnedValues(condition, "aws:SourceArn", ["ArnEquals", "ArnLike", "StringEquals", "StringLike"]);
@@ -90,7 +95,8 @@ export function trustPolicyProblem(raw: string | undefined, owner: TrustOwner): 
     const s = statement as Record<string, Json>;
     if (s["Effect"] !== "Allow" || !coversAssumeRole(s) || !admitsEcsTasks(s)) continue;
     const problem = statementProblem(s, owner);
-    if (problem) return `statement ${index + 1}${typeof s["Sid"] === "string" ? ` (${s["Sid"]})` : ""} lets ECS tasks assume the role but ${problem}`;
+    if (problem)
+      return `statement ${index + 1}${typeof s["Sid"] === "string" ? ` (${s["Sid"]})` : ""} lets ECS tasks assume the role but ${problem}`;
   }
   return undefined;
 }

@@ -32,7 +32,8 @@ export function clusterStart(
 ): ClusterStart {
   const clock = options.clock ?? systemClock;
   const startedAt = new Date(clock.now());
-  const cancelled = (cause?: unknown) => new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, cause === undefined ? undefined : { cause });
+  const cancelled = (cause?: unknown) =>
+    new CancelledError(`start of cluster ${spec.clusterId} was cancelled`, cause === undefined ? undefined : { cause });
   return {
     clock,
     startedAt,
@@ -43,10 +44,15 @@ export function clusterStart(
       if (options.signal?.aborted) throw cancelled();
     },
     failed: async (error, cleanup, finishHint) => {
-      if (cleanup === undefined) return options.signal?.aborted && !(error instanceof CancelledError) ? cancelled(error) : error;
-      logger.warn(`start of cluster ${spec.clusterId} failed (${String((error as Error)?.message ?? error).split("\n")[0]}); removing what was created`);
+      if (cleanup === undefined)
+        return options.signal?.aborted && !(error instanceof CancelledError) ? cancelled(error) : error;
+      logger.warn(
+        `start of cluster ${spec.clusterId} failed (${String((error as Error)?.message ?? error).split("\n")[0]}); removing what was created`,
+      );
       await cleanup().catch((cleanupError: unknown) =>
-        logger.warn(`the cleanup of ${spec.clusterId} failed too (${(cleanupError as Error).message}); finish it with ${finishHint}`),
+        logger.warn(
+          `the cleanup of ${spec.clusterId} failed too (${(cleanupError as Error).message}); finish it with ${finishHint}`,
+        ),
       );
       return options.signal?.aborted && !(error instanceof CancelledError) ? cancelled(error) : error;
     },

@@ -28,9 +28,15 @@ const OPT_OUT = "set allow-unbounded-cost to lift the limit (and set an AWS Budg
 export function checkCostLimits(shape: CostShape): void {
   if (shape.allowUnboundedCost) return;
   if (shape.maxLifetime > COST_LIMITS.maxLifetimeSeconds)
-    throw new ClusterConfigError("max-lifetime", `${hours(shape.maxLifetime)} is more than the ${hours(COST_LIMITS.maxLifetimeSeconds)} limit; ${OPT_OUT}`);
+    throw new ClusterConfigError(
+      "max-lifetime",
+      `${hours(shape.maxLifetime)} is more than the ${hours(COST_LIMITS.maxLifetimeSeconds)} limit; ${OPT_OUT}`,
+    );
   if (shape.idleTimeout > COST_LIMITS.idleTimeoutSeconds)
-    throw new ClusterConfigError("idle-timeout", `${hours(shape.idleTimeout)} is more than the ${hours(COST_LIMITS.idleTimeoutSeconds)} limit; ${OPT_OUT}`);
+    throw new ClusterConfigError(
+      "idle-timeout",
+      `${hours(shape.idleTimeout)} is more than the ${hours(COST_LIMITS.idleTimeoutSeconds)} limit; ${OPT_OUT}`,
+    );
   const total = shape.schedulerCpu + shape.workers * shape.workerCpu;
   if (total > COST_LIMITS.totalVcpu)
     throw new ClusterConfigError(

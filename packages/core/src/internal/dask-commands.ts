@@ -28,7 +28,14 @@ function prefix(spec: Pick<ClusterSpec, "daskCli" | "python">, role: "scheduler"
 
 function tlsFlags(spec: Pick<ClusterSpec, "tls">): string[] {
   if (!spec.tls) return [];
-  return ["--tls-ca-file", CONTAINER_TLS_PATHS.ca, "--tls-cert", CONTAINER_TLS_PATHS.cert, "--tls-key", CONTAINER_TLS_PATHS.key];
+  return [
+    "--tls-ca-file",
+    CONTAINER_TLS_PATHS.ca,
+    "--tls-cert",
+    CONTAINER_TLS_PATHS.cert,
+    "--tls-key",
+    CONTAINER_TLS_PATHS.key,
+  ];
 }
 
 /**
@@ -122,7 +129,11 @@ export function jobCommand(spec: ClusterSpec, options: { readonly uploadOutputs?
 }
 
 /** Paths of the TLS files inside every container. */
-export const CONTAINER_TLS_PATHS = { ca: `${TLS_DIR}/${TLS_FILES.ca}`, cert: `${TLS_DIR}/${TLS_FILES.cert}`, key: `${TLS_DIR}/${TLS_FILES.key}` } as const;
+export const CONTAINER_TLS_PATHS = {
+  ca: `${TLS_DIR}/${TLS_FILES.ca}`,
+  cert: `${TLS_DIR}/${TLS_FILES.cert}`,
+  key: `${TLS_DIR}/${TLS_FILES.key}`,
+} as const;
 
 /** Dask configuration as environment variables for a client or member whose TLS files are at `paths`. */
 export function tlsEnvironment(

@@ -41,7 +41,11 @@ export function asList(value: unknown): unknown[] {
  * Whether `value` matches an IAM pattern with `*` and `?` wildcards. Actions compare without case, resource
  * ARNs with it (IAM user guide, "IAM JSON policy elements: Action" and "Resource").
  */
-export function matchesIamPattern(pattern: string, value: string, options: { readonly ignoreCase?: boolean } = {}): boolean {
+export function matchesIamPattern(
+  pattern: string,
+  value: string,
+  options: { readonly ignoreCase?: boolean } = {},
+): boolean {
   const source = pattern
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")

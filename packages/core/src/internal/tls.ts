@@ -48,7 +48,11 @@ const SIGNING = { name: "ECDSA", hash: "SHA-256" } as const;
  * Python 3.13's `ssl.create_default_context` turns on) accept the chain. The certificates are built and
  * signed by `@peculiar/x509` with Node's WebCrypto: about 15 ms a cluster (the first call in a process about 50 ms more).
  */
-export async function createClusterTls(clusterId: string, lifetimeSeconds: number, now: Date = new Date()): Promise<ClusterTls> {
+export async function createClusterTls(
+  clusterId: string,
+  lifetimeSeconds: number,
+  now: Date = new Date(),
+): Promise<ClusterTls> {
   const notAfter = new Date(now.getTime() + (lifetimeSeconds + 3600) * 1000);
   const notBefore = new Date(now.getTime() - 300_000); // tolerate clocks a few minutes behind
   const [caKeys, memberKeys, clientKeys] = await Promise.all([
@@ -95,7 +99,11 @@ export async function createClusterTls(clusterId: string, lifetimeSeconds: numbe
 
 /** Reads an identity back from files written by {@link writeTlsFiles}. */
 export async function readTlsFiles(files: TlsFiles): Promise<TlsIdentity> {
-  const [ca, cert, key] = await Promise.all([readFile(files.ca, "utf8"), readFile(files.cert, "utf8"), readFile(files.key, "utf8")]);
+  const [ca, cert, key] = await Promise.all([
+    readFile(files.ca, "utf8"),
+    readFile(files.cert, "utf8"),
+    readFile(files.key, "utf8"),
+  ]);
   return { ca, cert, key };
 }
 

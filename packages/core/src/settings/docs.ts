@@ -80,7 +80,8 @@ export function cliFlagDocs(): Map<string, CliFlagDoc> {
   return flags;
 }
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
+const cell = (text: string) =>
+  text.replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
 
 /**
  * The README's flag table: every flag, the action input of the same setting (or why the action has none), the
@@ -92,7 +93,9 @@ export function flagsMarkdown(): string {
     const action = settingOf(doc.setting).action;
     const input = "absent" in action ? `none: ${action.absent}` : `\`${doc.setting}\``;
     const commands = CLI_COMMANDS.filter((c) => doc.commands.includes(c)).join(", ");
-    rows.push(`| \`--${flag}\` | ${cell(input)} | ${commands} | ${doc.default === undefined ? "" : cell(doc.default)} | ${cell(doc.help)} |`);
+    rows.push(
+      `| \`--${flag}\` | ${cell(input)} | ${commands} | ${doc.default === undefined ? "" : cell(doc.default)} | ${cell(doc.help)} |`,
+    );
   }
   const onlyAction = SETTING_NAMES.flatMap((name) => {
     const cli = settingOf(name).cli;

@@ -8,7 +8,14 @@
 
 export { actionInputDocs, actionInputsYaml, type CliFlagDoc, cliFlagDocs, flagsMarkdown } from "./docs.js";
 export { ACTION_INPUT_NAMES, actionRaw, cliRaw, flagOf, type RawSettings, type RawValue, takes } from "./raw.js";
-export { type ClusterSettings, type ImageSettings, type JobSettings, type ReadOptions, readSettings, type Settings } from "./reader.js";
+export {
+  type ClusterSettings,
+  type ImageSettings,
+  type JobSettings,
+  type ReadOptions,
+  readSettings,
+  type Settings,
+} from "./reader.js";
 export {
   ACTION_COMMANDS,
   type ActionCommand,
@@ -20,4 +27,11 @@ export {
   type SettingSpec,
   type SettingsCommand,
 } from "./setting.js";
-export { type ActionInputName, type CliSettingName, SETTING_NAMES, SETTINGS, type SettingName, settingOf } from "./table.js";
+export {
+  type ActionInputName,
+  type CliSettingName,
+  SETTING_NAMES,
+  SETTINGS,
+  type SettingName,
+  settingOf,
+} from "./table.js";

@@ -14,7 +14,9 @@ export function takes(frontEnd: FrontEnd, name: SettingName): boolean {
 }
 
 /** The action's inputs, in table order. */
-export const ACTION_INPUT_NAMES: readonly ActionInputName[] = SETTING_NAMES.filter((name): name is ActionInputName => takes("action", name));
+export const ACTION_INPUT_NAMES: readonly ActionInputName[] = SETTING_NAMES.filter((name): name is ActionInputName =>
+  takes("action", name),
+);
 
 /** The CLI flag of a setting: its own name unless the row spells it otherwise (`no-push`, `secret`, `build-arg`). */
 export function flagOf(name: SettingName): string {
@@ -73,7 +75,10 @@ export class SettingReader {
       return run(field);
     } catch (error) {
       if (!ClusterConfigError.isInstance(error)) throw error;
-      throw new InputError(error.field, error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message);
+      throw new InputError(
+        error.field,
+        error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message,
+      );
     }
   }
 
@@ -108,7 +113,9 @@ export class SettingReader {
   list(name: SettingName): string[] | undefined {
     const value = this.value(name, "list");
     if (value === undefined || typeof value === "boolean") return undefined;
-    const items = (typeof value === "string" ? [value] : value).flatMap((v) => v.split(/[,\s]+/)).filter((v) => v !== "");
+    const items = (typeof value === "string" ? [value] : value)
+      .flatMap((v) => v.split(/[,\s]+/))
+      .filter((v) => v !== "");
     return items;
   }
 

@@ -88,8 +88,14 @@ export interface ReadOptions {
  * naming the setting as that front end spells it; nothing is read from disk or the network but /etc/passwd for
  * job-user.
  */
-export function readSettings(raw: RawSettings, options: ReadOptions & { readonly frontEnd: "action"; readonly command?: undefined }): Settings<ActionCommand>;
-export function readSettings<C extends SettingsCommand>(raw: RawSettings, options: ReadOptions & { readonly command: C }): Settings<C>;
+export function readSettings(
+  raw: RawSettings,
+  options: ReadOptions & { readonly frontEnd: "action"; readonly command?: undefined },
+): Settings<ActionCommand>;
+export function readSettings<C extends SettingsCommand>(
+  raw: RawSettings,
+  options: ReadOptions & { readonly command: C },
+): Settings<C>;
 export function readSettings(raw: RawSettings, options: ReadOptions): Settings {
   const r = new SettingReader(raw, options.frontEnd);
   const command = options.command ?? r.oneOf("command", ACTION_COMMANDS) ?? "run";
@@ -115,7 +121,8 @@ export function readSettings(raw: RawSettings, options: ReadOptions): Settings {
     region,
     taskRolePolicyArns: r.list("task-role-policy-arns") ?? [],
     backendSettings: readBackendSettings(r, command, backend, job.jobRunsOn, region),
-    olderThanSeconds: olderThan === undefined ? undefined : r.check("older-than", (field) => parseDurationSeconds(olderThan, field)),
+    olderThanSeconds:
+      olderThan === undefined ? undefined : r.check("older-than", (field) => parseDurationSeconds(olderThan, field)),
     dryRun: r.bool("dry-run"),
     reapRepository: r.text("reap-repository"),
     repository,
@@ -140,12 +147,19 @@ function readImage(r: SettingReader, command: SettingsCommand): ImageSettings {
   const target = r.text("target");
   const image = r.text("image");
   if (environmentFile && dockerfile)
-    r.fail("dockerfile", `give ${r.name("environment-file")} (the image is generated from it) or ${r.name("dockerfile")} (your own Dockerfile), not both`);
+    r.fail(
+      "dockerfile",
+      `give ${r.name("environment-file")} (the image is generated from it) or ${r.name("dockerfile")} (your own Dockerfile), not both`,
+    );
   for (const [name, what] of [
     ["context", "the build context"],
     ["target", "a stage"],
   ] as const)
-    if (r.given(name) && !dockerfile) r.fail(name, `${r.name(name)} is ${what} of a Dockerfile; set ${r.name("dockerfile")} too, or remove ${r.name(name)}`);
+    if (r.given(name) && !dockerfile)
+      r.fail(
+        name,
+        `${r.name(name)} is ${what} of a Dockerfile; set ${r.name("dockerfile")} too, or remove ${r.name(name)}`,
+      );
   const source = environmentFile ?? dockerfile;
   const sources = `${r.name("environment-file")} or ${r.name("dockerfile")}`;
   if (command === "build" && !source)
@@ -154,12 +168,18 @@ function readImage(r: SettingReader, command: SettingsCommand): ImageSettings {
       `${commandWord(r, command)} needs ${r.name("environment-file")} (environment.yml, requirements.txt or an @EXPLICIT lockfile) or ${r.name("dockerfile")} (your own Dockerfile)`,
     );
   if ((command === "up" || command === "run") && !source && !image)
-    r.fail("image", `${commandWord(r, command)} needs ${r.name("image")} (an image with Dask), or ${sources} (to build one)`);
+    r.fail(
+      "image",
+      `${commandWord(r, command)} needs ${r.name("image")} (an image with Dask), or ${sources} (to build one)`,
+    );
   const registryUsername = r.text("registry-username");
   const registryPassword = r.text("registry-password");
   // The CLI reads the password from stdin when it logs in (registry-login.ts); the action takes it as an input.
   if (takes(r.frontEnd, "registry-password") && Boolean(registryUsername) !== Boolean(registryPassword))
-    r.fail(registryUsername ? "registry-password" : "registry-username", `${r.name("registry-username")} and ${r.name("registry-password")} go together`);
+    r.fail(
+      registryUsername ? "registry-password" : "registry-username",
+      `${r.name("registry-username")} and ${r.name("registry-password")} go together`,
+    );
   const buildArgs = r.lines("build-args");
   return {
     environmentFile,
@@ -180,7 +200,8 @@ function readImage(r: SettingReader, command: SettingsCommand): ImageSettings {
 function readJob(r: SettingReader, command: SettingsCommand): JobSettings {
   const jobRunsOn = r.oneOf("job-runs-on", JOB_RUNS_ON) ?? "cluster";
   const jobCommand = r.text("job-command");
-  if (command === "run" && !jobCommand) r.fail("job-command", `${commandWord(r, command)} needs ${r.name("job-command")}, e.g. "python train.py"`);
+  if (command === "run" && !jobCommand)
+    r.fail("job-command", `${commandWord(r, command)} needs ${r.name("job-command")}, e.g. "python train.py"`);
   const jobEnv = r.check("job-env", (field) => validateJobEnv(r.list("job-env") ?? [], field));
   const onRunner = `${r.name("job-runs-on")} runner`;
   if (jobEnv.length > 0 && jobRunsOn !== "runner")
@@ -191,7 +212,10 @@ function readJob(r: SettingReader, command: SettingsCommand): JobSettings {
   const jobUser = r.text("job-user");
   if (jobUser !== undefined) {
     if (jobRunsOn !== "runner")
-      r.fail("job-user", `${r.name("job-user")} is the user a job on the runner runs as (${onRunner}); a job in the cluster runs in its own container or task`);
+      r.fail(
+        "job-user",
+        `${r.name("job-user")} is the user a job on the runner runs as (${onRunner}); a job in the cluster runs in its own container or task`,
+      );
     r.check("job-user", (field) => resolveJobUser(jobUser, field));
   }
   return {
@@ -211,7 +235,10 @@ function readClusterId(r: SettingReader, command: SettingsCommand): string | und
   if (clusterId !== undefined) r.check("cluster-id", (field) => assertClusterId(clusterId, field));
   // The CLI's down finds a recorded cluster without an id; the action keeps no records between workflows.
   if (command === "down" && !clusterId && r.frontEnd === "action")
-    r.fail("cluster-id", `${commandWord(r, command)} needs ${r.name("cluster-id")} (the id printed by up, or the run-derived default of an earlier step)`);
+    r.fail(
+      "cluster-id",
+      `${commandWord(r, command)} needs ${r.name("cluster-id")} (the id printed by up, or the run-derived default of an earlier step)`,
+    );
   return clusterId;
 }
 
@@ -254,7 +281,11 @@ function readBackendSettings(
     return {};
   }
   if (command === "build") return {};
-  if (!region) r.fail("region", `the fargate backend needs a region: set ${r.name("region")} or AWS_REGION (aws-actions/configure-aws-credentials sets it)`);
+  if (!region)
+    r.fail(
+      "region",
+      `the fargate backend needs a region: set ${r.name("region")} or AWS_REGION (aws-actions/configure-aws-credentials sets it)`,
+    );
   if (command === "run" && jobRunsOn === "runner" && !r.given("client-cidr"))
     r.fail(
       "client-cidr",
@@ -293,7 +324,10 @@ function readFargate(r: SettingReader, region: string): FargateSpecInput {
     ...optional("executionRoleArn", r.text("execution-role-arn")),
     ...optional("taskRoleArn", r.text("task-role-arn")),
     ...optional("taskRolePolicyArns", r.list("task-role-policy-arns")),
-    ...optional("secrets", secrets === undefined ? undefined : r.check("secrets", (field) => parseSecretAssignments(secrets, field))),
+    ...optional(
+      "secrets",
+      secrets === undefined ? undefined : r.check("secrets", (field) => parseSecretAssignments(secrets, field)),
+    ),
     spotWorkers: r.bool("spot-workers"),
     ...optional("clientCidr", r.text("client-cidr")),
     allowPublicIngress: r.bool("allow-public-ingress"),

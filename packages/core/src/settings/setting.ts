@@ -14,7 +14,18 @@ export const ACTION_COMMANDS = ["build", "up", "run", "down", "reap"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 /** The CLI's commands (its first argument), in the order its help lists them. */
-export const CLI_COMMANDS = ["build", "plan", "up", "status", "scale", "run", "logs", "down", "reap", "setup-roles"] as const;
+export const CLI_COMMANDS = [
+  "build",
+  "plan",
+  "up",
+  "status",
+  "scale",
+  "run",
+  "logs",
+  "down",
+  "reap",
+  "setup-roles",
+] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 /** Any front end's command: what the reader's command-dependent rules look at. */

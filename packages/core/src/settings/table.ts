@@ -40,7 +40,9 @@ export const SETTINGS = {
       "Optional. What to do: build (image only), up (cluster until the job ends; the post step removes it), run (up, job, down in one step), down (remove a cluster of this repository early), reap (remove expired clusters).",
     checkedBy: "reader",
     action: { commands: ALL_ACTION },
-    cli: { absent: "the command line names the command first (dask-fargate run …), with more commands than the action's" },
+    cli: {
+      absent: "the command line names the command first (dask-fargate run …), with more commands than the action's",
+    },
   },
   backend: {
     kind: "one-of",
@@ -49,7 +51,8 @@ export const SETTINGS = {
     defaultIs: "applied",
     group: "cluster",
     help: "where the cluster runs (docker: the local Docker Engine)",
-    description: "Optional. Where the cluster runs: fargate (AWS ECS Fargate) or docker (the runner's Docker Engine, for pull requests).",
+    description:
+      "Optional. Where the cluster runs: fargate (AWS ECS Fargate) or docker (the runner's Docker Engine, for pull requests).",
     checkedBy: "reader",
     action: { commands: ALL_ACTION },
     cli: {
@@ -83,7 +86,8 @@ export const SETTINGS = {
     kind: "text",
     group: "image",
     help: "the Dockerfile's build context, inside the current directory",
-    description: "Optional, with dockerfile. Build context of the dockerfile, a directory inside the repository (default the Dockerfile's directory).",
+    description:
+      "Optional, with dockerfile. Build context of the dockerfile, a directory inside the repository (default the Dockerfile's directory).",
     checkedBy: "command",
     action: { commands: BUILD_UP_RUN },
     cli: { commands: BUILD_UP_RUN, value: "DIR", shownDefault: "the Dockerfile's directory" },
@@ -112,7 +116,8 @@ export const SETTINGS = {
     kind: "text",
     group: "image",
     help: "base image for the build (pinned by tag or digest)",
-    description: "Optional, with environment-file. Base image for the build, pinned by tag or digest (default mambaorg/micromamba:2.0.5).",
+    description:
+      "Optional, with environment-file. Base image for the build, pinned by tag or digest (default mambaorg/micromamba:2.0.5).",
     checkedBy: "command",
     action: { commands: BUILD_UP_RUN },
     cli: { commands: BUILD_UP_RUN, value: "REF", shownDefault: "mambaorg/micromamba:2.0.5" },
@@ -121,7 +126,8 @@ export const SETTINGS = {
     kind: "text",
     group: "image",
     help: "image platform: linux/amd64 or linux/arm64",
-    description: "Optional. Image platform: linux/amd64 (Fargate X86_64) or linux/arm64 (Graviton); default linux/amd64.",
+    description:
+      "Optional. Image platform: linux/amd64 (Fargate X86_64) or linux/arm64 (Graviton); default linux/amd64.",
     checkedBy: "command",
     action: { commands: BUILD_UP_RUN },
     cli: { commands: BUILD_UP_RUN, value: "PLATFORM", shownDefault: "linux/amd64" },
@@ -154,7 +160,9 @@ export const SETTINGS = {
     help: "read the registry password from stdin (or DFA_REGISTRY_PASSWORD), never from the command line",
     description: "Read the registry password from stdin.",
     checkedBy: "command",
-    action: { absent: "a step has no stdin: the action takes registry-password from a secret, masked before first use" },
+    action: {
+      absent: "a step has no stdin: the action takes registry-password from a secret, masked before first use",
+    },
     cli: { commands: BUILD_UP_RUN },
   },
   "build-args": {
@@ -222,7 +230,8 @@ export const SETTINGS = {
     unit: "MiB, or a size such as 4GB",
     group: "cluster",
     help: "memory per worker, e.g. 4GB or 4096 (MiB), at least 512 MiB",
-    description: "Optional. Memory per worker, e.g. 4GB or 4096 (MiB), at least 512 MiB; must be a Fargate size for the CPU.",
+    description:
+      "Optional. Memory per worker, e.g. 4GB or 4096 (MiB), at least 512 MiB; must be a Fargate size for the CPU.",
     checkedBy: "cluster spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN, value: "SIZE" },
@@ -272,7 +281,12 @@ export const SETTINGS = {
       commands: ["plan", "up", "run", "status", "scale", "logs", "down"],
       value: "ID",
       shownDefault: "dfa- and 8 random hex digits",
-      wording: { status: { help: "only this cluster", default: "every recorded one" }, scale: RECORDED_ID, logs: RECORDED_ID, down: RECORDED_ID },
+      wording: {
+        status: { help: "only this cluster", default: "every recorded one" },
+        scale: RECORDED_ID,
+        logs: RECORDED_ID,
+        down: RECORDED_ID,
+      },
     },
   },
   "idle-timeout": {
@@ -294,7 +308,8 @@ export const SETTINGS = {
     unit: "seconds, or a duration such as 6h",
     group: "cluster",
     help: "every container stops after this long, even unattended (at most 24h)",
-    description: "Optional. Hard limit inside every container, also if the runner dies, e.g. 6h (at most 24h unless allow-unbounded-cost).",
+    description:
+      "Optional. Hard limit inside every container, also if the runner dies, e.g. 6h (at most 24h unless allow-unbounded-cost).",
     checkedBy: "cluster spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN, value: "DURATION" },
@@ -303,7 +318,8 @@ export const SETTINGS = {
     kind: "boolean",
     group: "cluster",
     help: "lift the cost limits: max-lifetime 24h, idle-timeout 2h, 128 vCPUs in all",
-    description: "Optional. Lift the cost limits (max-lifetime at most 24h, idle-timeout at most 2h, 128 vCPUs in all). Set an AWS Budgets alert first.",
+    description:
+      "Optional. Lift the cost limits (max-lifetime at most 24h, idle-timeout at most 2h, 128 vCPUs in all). Set an AWS Budgets alert first.",
     checkedBy: "cluster spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN },
@@ -338,7 +354,11 @@ export const SETTINGS = {
       "Optional. When the cluster counts as ready: running (every task running) or registered (every worker registered with the scheduler; on Fargate the runner must reach the dashboard: client-cidr with open-dashboard). Default: registered on docker, running on fargate.",
     checkedBy: "reader",
     action: { commands: UP_RUN },
-    cli: { commands: PLAN_UP_RUN, value: "running|registered", shownDefault: "registered on docker, running on fargate" },
+    cli: {
+      commands: PLAN_UP_RUN,
+      value: "running|registered",
+      shownDefault: "registered on docker, running on fargate",
+    },
   },
   repository: {
     kind: "text",
@@ -350,7 +370,10 @@ export const SETTINGS = {
     ].join("\n"),
     description: "The github.repository tag.",
     checkedBy: "reader",
-    action: { absent: "the action tags what it creates with the workflow's own repository (GITHUB_REPOSITORY); reap-repository picks what reap removes" },
+    action: {
+      absent:
+        "the action tags what it creates with the workflow's own repository (GITHUB_REPOSITORY); reap-repository picks what reap removes",
+    },
     cli: { commands: ["plan", "up", "run", "reap", "setup-roles"], value: "OWNER/NAME" },
   },
   "state-dir": {
@@ -360,7 +383,11 @@ export const SETTINGS = {
     description: "Where cluster records are kept.",
     checkedBy: "command",
     action: { absent: "the action keeps a started cluster in the step's saved state, for its post step" },
-    cli: { commands: ["plan", "up", "run", "status", "scale", "logs", "down"], value: "DIR", shownDefault: "~/.dask-fargate" },
+    cli: {
+      commands: ["plan", "up", "run", "status", "scale", "logs", "down"],
+      value: "DIR",
+      shownDefault: "~/.dask-fargate",
+    },
   },
   "job-command": {
     kind: "text",
@@ -452,7 +479,11 @@ export const SETTINGS = {
     cli: {
       commands: ["run", "setup-roles"],
       value: "s3://BUCKET/PREFIX",
-      wording: { "setup-roles": { help: "let job tasks s3:PutObject under this prefix (one static policy on the task role); up then only checks it" } },
+      wording: {
+        "setup-roles": {
+          help: "let job tasks s3:PutObject under this prefix (one static policy on the task role); up then only checks it",
+        },
+      },
     },
   },
   region: {
@@ -468,7 +499,12 @@ export const SETTINGS = {
       commands: ["plan", "up", "run", "logs", "down", "reap", "setup-roles"],
       value: "REGION",
       shownDefault: "AWS_REGION",
-      wording: { "setup-roles": { help: "picks the STS and IAM endpoints (IAM itself is global)", default: "AWS_REGION, else us-east-1" } },
+      wording: {
+        "setup-roles": {
+          help: "picks the STS and IAM endpoints (IAM itself is global)",
+          default: "AWS_REGION, else us-east-1",
+        },
+      },
     },
   },
   architecture: {
@@ -509,7 +545,8 @@ export const SETTINGS = {
     group: "fargate",
     backends: FARGATE,
     help: "use these groups instead of creating one",
-    description: "Optional, fargate. Security group ids to use instead of creating one; they must admit each other on all TCP ports.",
+    description:
+      "Optional, fargate. Security group ids to use instead of creating one; they must admit each other on all TCP ports.",
     checkedBy: "Fargate spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN, value: "ID,ID" },
@@ -520,7 +557,8 @@ export const SETTINGS = {
     group: "fargate",
     backends: FARGATE,
     help: "public IPs for tasks",
-    description: "Optional, fargate. True or false; default true in the default VPC (public subnets, to pull images), false otherwise.",
+    description:
+      "Optional, fargate. True or false; default true in the default VPC (public subnets, to pull images), false otherwise.",
     checkedBy: "reader",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN, value: "true|false", shownDefault: "true in the default VPC" },
@@ -540,7 +578,8 @@ export const SETTINGS = {
     group: "fargate",
     backends: FARGATE,
     help: "execution role instead of the managed one",
-    description: "Required with secrets (a role that may read them); optional otherwise. ECS task execution role to use instead of the managed one.",
+    description:
+      "Required with secrets (a role that may read them); optional otherwise. ECS task execution role to use instead of the managed one.",
     checkedBy: "Fargate spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN, value: "ARN" },
@@ -572,7 +611,11 @@ export const SETTINGS = {
     cli: {
       commands: ["plan", "up", "run", "setup-roles"],
       value: "ARN,ARN",
-      wording: { "setup-roles": { help: "managed policies to attach to the task role (e.g. read an S3 bucket); up then only checks them" } },
+      wording: {
+        "setup-roles": {
+          help: "managed policies to attach to the task role (e.g. read an S3 bucket); up then only checks them",
+        },
+      },
     },
   },
   secrets: {
@@ -640,7 +683,8 @@ export const SETTINGS = {
     group: "fargate",
     backends: FARGATE,
     help: "21-200 GiB per task",
-    description: "Optional, fargate. Ephemeral storage of every task in GiB, 21-200 (default Fargate's 20 GiB); the image counts against it.",
+    description:
+      "Optional, fargate. Ephemeral storage of every task in GiB, 21-200 (default Fargate's 20 GiB); the image counts against it.",
     checkedBy: "Fargate spec",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN, value: "GIB" },
@@ -663,7 +707,8 @@ export const SETTINGS = {
     group: "fargate",
     backends: FARGATE,
     help: "keep the log group after teardown",
-    description: "Optional, fargate. Keep the cluster's CloudWatch log group after teardown (by default the teardown deletes it).",
+    description:
+      "Optional, fargate. Keep the cluster's CloudWatch log group after teardown (by default the teardown deletes it).",
     checkedBy: "reader",
     action: { commands: UP_RUN },
     cli: { commands: PLAN_UP_RUN },
@@ -686,7 +731,10 @@ export const SETTINGS = {
       "Optional, for reap. Only clusters started from this repository (their github.repository tag); default this repository; * for every repository of the account.",
     checkedBy: "command",
     action: { commands: ["reap"] },
-    cli: { absent: "the CLI's reap takes --repository (no repository: every cluster of the account), as up, run and plan do for their tag" },
+    cli: {
+      absent:
+        "the CLI's reap takes --repository (no repository: every cluster of the account), as up, run and plan do for their tag",
+    },
   },
   "dry-run": {
     kind: "boolean",

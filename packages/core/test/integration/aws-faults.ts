@@ -1,6 +1,8 @@
 import type { AwsClients } from "../../src/index.js";
 
-type Handler = (input: Record<string, unknown>) => { output: Record<string, unknown> } | { input: Record<string, unknown> } | undefined;
+type Handler = (
+  input: Record<string, unknown>,
+) => { output: Record<string, unknown> } | { input: Record<string, unknown> } | undefined;
 
 /**
  * Test-only SDK middleware in front of moto: it can rewrite a request or answer it instead of moto,
@@ -13,7 +15,10 @@ export function injectEcs(clients: AwsClients, name: string, operation: string, 
     remove: (name: string) => boolean;
   };
   stack.add(
-    (next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>, context: { commandName?: string }) =>
+    (
+      next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>,
+      context: { commandName?: string },
+    ) =>
       async (args: { input: Record<string, unknown> }) => {
         if (context.commandName !== `${operation}Command`) return next(args);
         const decision = handler(args.input);
@@ -38,7 +43,10 @@ export function spotAsOnDemand(clients: AwsClients, seen: string[]): () => void 
 
 /** Moto keeps no container exit codes: give every STOPPED task in DescribeTasks answers this exit code. */
 export function stoppedTasksExitWith(clients: AwsClients, exitCode: number): () => void {
-  const stack = clients.ecs.middlewareStack as unknown as { add: (m: unknown, o: unknown) => void; remove: (name: string) => boolean };
+  const stack = clients.ecs.middlewareStack as unknown as {
+    add: (m: unknown, o: unknown) => void;
+    remove: (name: string) => boolean;
+  };
   type Answer = { output: { tasks?: { lastStatus?: string; containers?: { name?: string; exitCode?: number }[] }[] } };
   stack.add(
     (next: (args: unknown) => Promise<Answer>, context: { commandName?: string }) => async (args: unknown) => {
@@ -46,7 +54,10 @@ export function stoppedTasksExitWith(clients: AwsClients, exitCode: number): () 
       if (context.commandName !== "DescribeTasksCommand") return answer;
       for (const task of answer.output.tasks ?? []) {
         if (task.lastStatus !== "STOPPED") continue;
-        task.containers = (task.containers?.length ? task.containers : [{ name: "dask" }]).map((c) => ({ ...c, exitCode }));
+        task.containers = (task.containers?.length ? task.containers : [{ name: "dask" }]).map((c) => ({
+          ...c,
+          exitCode,
+        }));
       }
       return answer;
     },

@@ -9,7 +9,11 @@ export async function leftovers(clusterId: string): Promise<string[]> {
   const containers = await docker.listContainers({ all: true, filters: filter });
   const networks = await docker.listNetworks({ filters: filter });
   const volumes = (await docker.listVolumes({ filters: filter })).Volumes ?? [];
-  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)];
+  return [
+    ...containers.map((c) => `container ${c.Names[0]}`),
+    ...networks.map((n) => `network ${n.Name}`),
+    ...volumes.map((v) => `volume ${v.Name}`),
+  ];
 }
 
 /** A logger that records lines. */

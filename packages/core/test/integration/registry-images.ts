@@ -13,7 +13,13 @@ export interface RegistryAccess {
 
 const sha256 = (bytes: Buffer) => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 
-async function call(registry: RegistryAccess, method: string, path: string, body?: Buffer, contentType?: string): Promise<Response> {
+async function call(
+  registry: RegistryAccess,
+  method: string,
+  path: string,
+  body?: Buffer,
+  contentType?: string,
+): Promise<Response> {
   const url = path.startsWith("http") ? path : `http://${registry.address}${path}`;
   const auth = `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString("base64")}`;
   const response = await fetch(url, {
@@ -34,9 +40,22 @@ async function pushBlob(registry: RegistryAccess, repository: string, bytes: Buf
   return digest;
 }
 
-async function pushManifest(registry: RegistryAccess, repository: string, reference: string, platform: string): Promise<{ digest: string; size: number }> {
+async function pushManifest(
+  registry: RegistryAccess,
+  repository: string,
+  reference: string,
+  platform: string,
+): Promise<{ digest: string; size: number }> {
   const [os, architecture, variant] = platform.split("/");
-  const config = Buffer.from(JSON.stringify({ architecture, os, ...(variant ? { variant } : {}), rootfs: { type: "layers", diff_ids: [] }, config: {} }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture,
+      os,
+      ...(variant ? { variant } : {}),
+      rootfs: { type: "layers", diff_ids: [] },
+      config: {},
+    }),
+  );
   const configDigest = await pushBlob(registry, repository, config);
   const manifest = Buffer.from(
     JSON.stringify({
@@ -46,12 +65,23 @@ async function pushManifest(registry: RegistryAccess, repository: string, refere
       layers: [],
     }),
   );
-  await call(registry, "PUT", `/v2/${repository}/manifests/${reference}`, manifest, "application/vnd.oci.image.manifest.v1+json");
+  await call(
+    registry,
+    "PUT",
+    `/v2/${repository}/manifests/${reference}`,
+    manifest,
+    "application/vnd.oci.image.manifest.v1+json",
+  );
   return { digest: sha256(manifest), size: manifest.length };
 }
 
 /** Pushes `repository:tag` for one platform (a single manifest) or several (an OCI index); returns the image reference. */
-export async function pushImageFor(registry: RegistryAccess, repository: string, tag: string, platforms: readonly string[]): Promise<string> {
+export async function pushImageFor(
+  registry: RegistryAccess,
+  repository: string,
+  tag: string,
+  platforms: readonly string[],
+): Promise<string> {
   if (platforms.length === 1) {
     await pushManifest(registry, repository, tag, platforms[0] ?? "");
     return `${registry.address}/${repository}:${tag}`;
@@ -66,7 +96,9 @@ export async function pushImageFor(registry: RegistryAccess, repository: string,
       platform: { os, architecture, ...(variant ? { variant } : {}) },
     });
   }
-  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests }));
+  const index = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests }),
+  );
   await call(registry, "PUT", `/v2/${repository}/manifests/${tag}`, index, "application/vnd.oci.image.index.v1+json");
   return `${registry.address}/${repository}:${tag}`;
 }

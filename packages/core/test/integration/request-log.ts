@@ -6,7 +6,13 @@ export interface SentRequest {
   readonly input: Record<string, unknown>;
 }
 
-const PREFIX: Partial<Record<keyof AwsClients, string>> = { ecs: "ecs", ec2: "ec2", logs: "logs", secrets: "secretsmanager", iam: "iam" };
+const PREFIX: Partial<Record<keyof AwsClients, string>> = {
+  ecs: "ecs",
+  ec2: "ec2",
+  logs: "logs",
+  secrets: "secretsmanager",
+  iam: "iam",
+};
 
 /**
  * Test-only middleware that records every request the code under test sends through `clients` (after its
@@ -15,12 +21,17 @@ const PREFIX: Partial<Record<keyof AwsClients, string>> = { ecs: "ecs", ec2: "ec
 export function recordRequests(clients: AwsClients, sink: SentRequest[]): () => void {
   const removers = Object.entries(PREFIX).map(([key, prefix]) => {
     const stack = (
-      clients[key as keyof AwsClients] as unknown as { middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean } }
+      clients[key as keyof AwsClients] as unknown as {
+        middlewareStack: { add: (m: unknown, o: unknown) => void; remove: (n: string) => boolean };
+      }
     ).middlewareStack;
     stack.add(
       (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) =>
         async (args: { input: Record<string, unknown> }) => {
-          sink.push({ operation: `${prefix}:${(context.commandName ?? "").replace(/Command$/, "")}`, input: structuredClone(args.input) });
+          sink.push({
+            operation: `${prefix}:${(context.commandName ?? "").replace(/Command$/, "")}`,
+            input: structuredClone(args.input),
+          });
           return next(args);
         },
       { step: "initialize", name: "testRequestLog", override: true },

@@ -7,5 +7,8 @@ import { type ClusterHandle, createAwsClients, downFargateCluster } from "../../
 
 const handle = JSON.parse(await readFile(process.argv[2] ?? "", "utf8")) as ClusterHandle;
 const clients = createAwsClients({ region: handle.fargate?.spec.region ?? "us-east-1" });
-const report = await downFargateCluster({ clusterId: handle.clusterId, resources: handle.fargate }, { clients, tlsDir: handle.tlsDir });
+const report = await downFargateCluster(
+  { clusterId: handle.clusterId, resources: handle.fargate },
+  { clients, tlsDir: handle.tlsDir },
+);
 process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -23,7 +23,9 @@ let registry: RegistryServer | undefined;
 export async function setup(project: TestProject): Promise<void> {
   const docker = new Docker();
   await docker.ping().catch((error: Error) => {
-    throw new Error(`the Docker Engine is not reachable (${error.message}); start it (e.g. dockerd &) — .ci/run does this`);
+    throw new Error(
+      `the Docker Engine is not reachable (${error.message}); start it (e.g. dockerd &) — .ci/run does this`,
+    );
   });
   const script = fileURLToPath(new URL("../../../../scripts/make-offline-image.sh", import.meta.url));
   // The script makes the offline Debian Dask image (or reuses it) and prints its name last.

@@ -28,7 +28,11 @@ export async function engineEvents(
 }
 
 /** Runs a command in a fresh container of `image` and returns its output; the container is removed. */
-export async function runInImage(docker: Docker, image: string, cmd: string[]): Promise<{ output: string; exitCode: number }> {
+export async function runInImage(
+  docker: Docker,
+  image: string,
+  cmd: string[],
+): Promise<{ output: string; exitCode: number }> {
   const container = await docker.createContainer({ Image: image, Cmd: cmd, HostConfig: { AutoRemove: false } });
   try {
     await container.start();

@@ -47,4 +47,5 @@ export function formatNumber(value: number): string {
 }
 
 /** XY charts' line colour: Mermaid's default palette starts with a pale lilac that is hard to see on white. */
-export const XY_THEME = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb, #d1242f, #1a7f37"}}}}%%';
+export const XY_THEME =
+  '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb, #d1242f, #1a7f37"}}}}%%';

@@ -26,7 +26,14 @@ export function renderPictures(pictures: RunPictures): string {
   // Each section ends with a blank line: a heading right under a table or a list would be read as part of it.
   const parts: string[] = [];
   if (pictures.startTimeline && pictures.startTimeline.members.length > 0) {
-    parts.push("### Cluster start", "", mermaid(startGantt(pictures.startTimeline, pictures.replacements)), "", startTable(pictures.startTimeline), "");
+    parts.push(
+      "### Cluster start",
+      "",
+      mermaid(startGantt(pictures.startTimeline, pictures.replacements)),
+      "",
+      startTable(pictures.startTimeline),
+      "",
+    );
   }
   if (pictures.metrics) {
     const charted = chartedMetrics(pictures.metrics);
@@ -37,14 +44,19 @@ export function renderPictures(pictures: RunPictures): string {
       metricsTable(pictures.metrics),
     );
     if (pictures.metrics.skippedLines > 0)
-      parts.push("", `<sub>${pictures.metrics.skippedLines} line(s) of ${METRICS_FILE} were not JSON objects and were skipped.</sub>`);
+      parts.push(
+        "",
+        `<sub>${pictures.metrics.skippedLines} line(s) of ${METRICS_FILE} were not JSON objects and were skipped.</sub>`,
+      );
     parts.push("");
   }
   const charts = pictures.workers ? workersCharts(pictures.workers) : [];
   if (charts.length > 0) {
     parts.push("### Workers and cost over time", "", ...charts.flatMap((c) => [mermaid(c), ""]));
     if (pictures.workers?.workerHourlyUsd !== undefined)
-      parts.push("<sub>Cost so far: every task priced on demand from its start to the teardown, like the cost estimate above.</sub>");
+      parts.push(
+        "<sub>Cost so far: every task priced on demand from its start to the teardown, like the cost estimate above.</sub>",
+      );
   }
   return parts.length === 0 ? "" : `${parts.join("\n").trimEnd()}\n`;
 }

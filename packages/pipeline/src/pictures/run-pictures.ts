@@ -20,25 +20,40 @@ const SCHEDULER_LOG_LINES = 10_000;
 const MAX_METRICS_BYTES = 4 * 1024 * 1024;
 
 /** The timeline with the workers' registrations from the scheduler's log; unchanged when the log cannot be read. */
-export async function withSchedulerRegistrations(backend: ClusterBackend, timeline: StartTimeline, clusterId: string, logger: Logger): Promise<StartTimeline> {
+export async function withSchedulerRegistrations(
+  backend: ClusterBackend,
+  timeline: StartTimeline,
+  clusterId: string,
+  logger: Logger,
+): Promise<StartTimeline> {
   try {
     const logs = await backend.logs(clusterId, { tail: SCHEDULER_LOG_LINES, schedulerOnly: true });
-    return withRegistrations(timeline, parseRegistrations(logs.filter((l) => l.member.includes("scheduler")).flatMap((l) => l.lines)));
+    return withRegistrations(
+      timeline,
+      parseRegistrations(logs.filter((l) => l.member.includes("scheduler")).flatMap((l) => l.lines)),
+    );
   } catch (error) {
-    logger.debug(`could not read the scheduler's registrations: ${error instanceof Error ? error.message : String(error)}`);
+    logger.debug(
+      `could not read the scheduler's registrations: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return timeline;
   }
 }
 
 /** The job's `metrics.jsonl` in its output directory, when it wrote one. */
-export async function readTrainingMetrics(outputDir: string | undefined, logger: Logger): Promise<TrainingMetrics | undefined> {
+export async function readTrainingMetrics(
+  outputDir: string | undefined,
+  logger: Logger,
+): Promise<TrainingMetrics | undefined> {
   if (outputDir === undefined) return undefined;
   const path = join(outputDir, METRICS_FILE);
   try {
     const info = await stat(path);
     if (!info.isFile()) return undefined;
     if (info.size > MAX_METRICS_BYTES) {
-      logger.warn(`${METRICS_FILE} is ${info.size} bytes, more than the ${MAX_METRICS_BYTES} the summary reads: no training charts`);
+      logger.warn(
+        `${METRICS_FILE} is ${info.size} bytes, more than the ${MAX_METRICS_BYTES} the summary reads: no training charts`,
+      );
       return undefined;
     }
     return parseMetrics(await readFile(path, "utf8"));
@@ -63,7 +78,9 @@ export function workersOverTime(facts: {
   /** When the job started; with adaptive workers, the times of their timeline count from it. */
   readonly jobStartedAt?: number | undefined;
   /** Adaptive workers (`workers: MIN-MAX`): the workers over the job, as the controller applied them. */
-  readonly adaptive?: { readonly timeline: readonly { readonly atSeconds: number; readonly workers: number }[] } | undefined;
+  readonly adaptive?:
+    | { readonly timeline: readonly { readonly atSeconds: number; readonly workers: number }[] }
+    | undefined;
   readonly endedAt: number;
   readonly jobInCluster: boolean;
 }): WorkersOverTime | undefined {
@@ -79,10 +96,14 @@ export function workersOverTime(facts: {
   if (facts.adaptive && facts.jobStartedAt !== undefined) {
     const jobStart = facts.jobStartedAt;
     for (const p of facts.adaptive.timeline)
-      points.push({ at: Math.max(jobStart + p.atSeconds * 1000, points[points.length - 1]?.at ?? jobStart), workers: p.workers });
+      points.push({
+        at: Math.max(jobStart + p.atSeconds * 1000, points[points.length - 1]?.at ?? jobStart),
+        workers: p.workers,
+      });
   }
   const running = points[points.length - 1]?.workers ?? 0;
-  if (facts.jobEndedAt !== undefined && facts.stoppedWorkers > 0) points.push({ at: facts.jobEndedAt, workers: Math.max(0, running - facts.stoppedWorkers) });
+  if (facts.jobEndedAt !== undefined && facts.stoppedWorkers > 0)
+    points.push({ at: facts.jobEndedAt, workers: Math.max(0, running - facts.stoppedWorkers) });
   points.push({ at: Math.max(facts.endedAt, points[points.length - 1]?.at ?? facts.endedAt), workers: 0 });
   const fargate = facts.handle?.fargate;
   if (!fargate) return { points };
@@ -103,7 +124,12 @@ export function workersOverTime(facts: {
  * Writes the pictures to the output directory as {@link PICTURES_FILE} (the CLI user's copy of the summary's
  * pictures), replacing one of an earlier run; a file of that name among the job's own outputs is kept instead.
  */
-export async function writePictures(outputDir: string, pictures: RunPictures, jobFiles: readonly string[], logger: Logger): Promise<string | undefined> {
+export async function writePictures(
+  outputDir: string,
+  pictures: RunPictures,
+  jobFiles: readonly string[],
+  logger: Logger,
+): Promise<string | undefined> {
   const markdown = renderPictures(pictures);
   if (markdown === "") return undefined;
   if (jobFiles.includes(PICTURES_FILE)) {
@@ -116,7 +142,9 @@ export async function writePictures(outputDir: string, pictures: RunPictures, jo
     await writeFile(path, `# dask-fargate run\n\n${markdown}`);
     return path;
   } catch (error) {
-    logger.warn(`could not write the run's pictures to ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(
+      `could not write the run's pictures to ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

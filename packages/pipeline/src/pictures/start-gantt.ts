@@ -36,19 +36,26 @@ export interface ReplacementMark {
 export function startGantt(timeline: StartTimeline, replacements: readonly ReplacementMark[] = []): string {
   const t0 = timeline.startedAt;
   const rel = (at: number) => Math.max(0, Math.round(at - t0));
-  const lines = ["gantt", `  title Cluster start on ${timeline.backend === "fargate" ? "Fargate (ECS task timestamps)" : "Docker (engine events)"}`];
+  const lines = [
+    "gantt",
+    `  title Cluster start on ${timeline.backend === "fargate" ? "Fargate (ECS task timestamps)" : "Docker (engine events)"}`,
+  ];
   // Times are milliseconds from the start on an epoch axis: minutes:seconds, or seconds.milliseconds for a start
   // that lasted seconds (a failed Docker start), whose ticks would otherwise all read 00:00.
   const span = Math.max(
     0,
-    ...timeline.members.flatMap((m) => [m.registeredAt, m.startedAt, m.stoppedAt, m.pullStoppedAt].filter((t) => t !== undefined).map(rel)),
+    ...timeline.members.flatMap((m) =>
+      [m.registeredAt, m.startedAt, m.stoppedAt, m.pullStoppedAt].filter((t) => t !== undefined).map(rel),
+    ),
   );
   lines.push("  dateFormat x", `  axisFormat ${span < 10_000 ? "%S.%L" : "%M:%S"}`);
   let id = 0;
   const bar = (label: string, from: number, to: number, tag?: string) => {
     id += 1;
     // A zero-length bar is drawn as nothing: one millisecond keeps it visible.
-    lines.push(`    ${mermaidLabel(label)} :${tag ? `${tag}, ` : ""}b${id}, ${rel(from)}, ${Math.max(rel(from) + 1, rel(to))}`);
+    lines.push(
+      `    ${mermaidLabel(label)} :${tag ? `${tag}, ` : ""}b${id}, ${rel(from)}, ${Math.max(rel(from) + 1, rel(to))}`,
+    );
   };
   const failed = timeline.members.filter((m) => m.stoppedAt !== undefined);
   // Replacements come later, during the job: one bar each (a second long, where the replacement was started), or the
@@ -56,7 +63,8 @@ export function startGantt(timeline: StartTimeline, replacements: readonly Repla
   const replaced = () => {
     if (replacements.length === 0) return;
     lines.push(`  section replaced during the job (${replacements.length})`);
-    const shown = replacements.length <= PER_MEMBER_LIMIT ? replacements : [replacements[0], replacements[replacements.length - 1]];
+    const shown =
+      replacements.length <= PER_MEMBER_LIMIT ? replacements : [replacements[0], replacements[replacements.length - 1]];
     for (const r of shown) if (r) bar(`${r.member} by ${r.replacement}`, r.startedAt, r.startedAt + 1000, "active");
   };
   if (timeline.members.length <= PER_MEMBER_LIMIT) {
@@ -67,7 +75,8 @@ export function startGantt(timeline: StartTimeline, replacements: readonly Repla
         const s = spans[phase];
         if (s) bar(phase, s[0], s[1], phase === "registration" ? "active" : "done");
       }
-      if (m.stoppedAt !== undefined) bar(`stopped ${m.failure ?? ""}`, m.startedAt ?? m.createdAt ?? t0, m.stoppedAt, "crit");
+      if (m.stoppedAt !== undefined)
+        bar(`stopped ${m.failure ?? ""}`, m.startedAt ?? m.createdAt ?? t0, m.stoppedAt, "crit");
     }
     replaced();
     return lines.join("\n");

@@ -55,7 +55,8 @@ export function parseMetrics(text: string): TrainingMetrics | undefined {
     if (key) roundKey ??= key;
     const round = key ? (record[key] as number) : index;
     for (const [name, value] of Object.entries(record)) {
-      if ((ROUND_KEYS as readonly string[]).includes(name) || typeof value !== "number" || !Number.isFinite(value)) continue;
+      if ((ROUND_KEYS as readonly string[]).includes(name) || typeof value !== "number" || !Number.isFinite(value))
+        continue;
       if (!series.has(name) && series.size >= MAX_METRICS) continue;
       const points = series.get(name) ?? [];
       points.push({ round, value });
@@ -63,7 +64,11 @@ export function parseMetrics(text: string): TrainingMetrics | undefined {
     }
   }
   if (series.size === 0) return undefined;
-  return { roundKey: roundKey ?? "line", series: [...series].map(([name, points]) => ({ name, points })), skippedLines };
+  return {
+    roundKey: roundKey ?? "line",
+    series: [...series].map(([name, points]) => ({ name, points })),
+    skippedLines,
+  };
 }
 
 /** At most `max` points, evenly spread, always keeping the first and the last. */
@@ -108,7 +113,10 @@ export function chartedMetrics(metrics: TrainingMetrics): MetricSeries[] {
 
 /** Final, lowest and highest value of every metric, as a Markdown table. */
 export function metricsTable(metrics: TrainingMetrics): string {
-  const rows = [`| metric | final (${markdownCell(metrics.roundKey)}) | lowest | highest |`, "| --- | --- | --- | --- |"];
+  const rows = [
+    `| metric | final (${markdownCell(metrics.roundKey)}) | lowest | highest |`,
+    "| --- | --- | --- | --- |",
+  ];
   for (const s of metrics.series) {
     const last = s.points[s.points.length - 1];
     const values = s.points.map((p) => p.value);

@@ -24,7 +24,9 @@ function workersAt(series: WorkersOverTime, at: number): number {
 }
 
 /** The samples of a series: times (ms from its first point) and the worker count and cost so far at each. */
-export function sampleWorkers(series: WorkersOverTime): { offsetsMs: number[]; workers: number[]; usd: number[] } | undefined {
+export function sampleWorkers(
+  series: WorkersOverTime,
+): { offsetsMs: number[]; workers: number[]; usd: number[] } | undefined {
   const sorted = [...series.points].sort((a, b) => a.at - b.at);
   const first = sorted[0];
   const last = sorted[sorted.length - 1];

@@ -40,10 +40,17 @@ export interface PreflightReport {
  * open the scheduler to nothing beyond themselves), and the Fargate vCPU quotas cover the cluster. The checks run concurrently;
  * what cannot be checked from here is a note.
  */
-export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, options: PreflightOptions): Promise<PreflightReport> {
+export async function preflightFargate(
+  spec: ClusterSpec,
+  fargate: FargateSpec,
+  options: PreflightOptions,
+): Promise<PreflightReport> {
   const { ec2, ecr, quotas } = options.clients;
   // Given subnets are checked by the network rule (all missing ones at once); otherwise the default VPC's.
-  const network = fargate.subnets && fargate.subnets.length > 0 ? { subnets: [...fargate.subnets], defaultVpc: false } : await resolveSubnets(ec2, fargate);
+  const network =
+    fargate.subnets && fargate.subnets.length > 0
+      ? { subnets: [...fargate.subnets], defaultVpc: false }
+      : await resolveSubnets(ec2, fargate);
   const assignPublicIp = fargate.assignPublicIp ?? network.defaultVpc;
   const secretArns = Object.values(fargate.secrets);
   const secretServices = [
@@ -78,7 +85,9 @@ export async function preflightFargate(spec: ClusterSpec, fargate: FargateSpec, 
     ...quotaFindings(demand, onDemand, spot, fargate.region),
   ];
   // Refusals are thrown (assertPreflight); notes are worth a warning; the rest is detail.
-  for (const f of findings) if (f.status !== "refused") options.logger?.[f.status === "note" ? "warn" : "debug"](`preflight ${f.check}: ${f.message}`);
+  for (const f of findings)
+    if (f.status !== "refused")
+      options.logger?.[f.status === "note" ? "warn" : "debug"](`preflight ${f.check}: ${f.message}`);
   return {
     findings,
     refused: findings.filter((f) => f.status === "refused"),

@@ -12,10 +12,18 @@ export const ARCHITECTURE_PLATFORM: Readonly<Record<FargateSpec["architecture"],
  * The image rule: the image is in its registry and published for the task's platform. A registry that
  * cannot be asked from here (no network to it, no credentials) is a note: Fargate may still reach it.
  */
-export function imageFinding(image: string, architecture: FargateSpec["architecture"], answer: ManifestAnswer): PreflightFinding {
+export function imageFinding(
+  image: string,
+  architecture: FargateSpec["architecture"],
+  answer: ManifestAnswer,
+): PreflightFinding {
   const wanted = ARCHITECTURE_PLATFORM[architecture];
   if (answer.kind === "unchecked")
-    return { check: "image", status: "note", message: `could not check ${image} from here: ${answer.reason}; the start goes on` };
+    return {
+      check: "image",
+      status: "note",
+      message: `could not check ${image} from here: ${answer.reason}; the start goes on`,
+    };
   if (answer.kind === "missing")
     return {
       check: "image",

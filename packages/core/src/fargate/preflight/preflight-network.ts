@@ -1,4 +1,10 @@
-import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcEndpointsCommand, type EC2Client, type Route } from "@aws-sdk/client-ec2";
+import {
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  type EC2Client,
+  type Route,
+} from "@aws-sdk/client-ec2";
 import type { PreflightFinding } from "./preflight-finding.js";
 
 /**
@@ -17,7 +23,12 @@ import type { PreflightFinding } from "./preflight-finding.js";
 export interface NetworkFacts {
   readonly region: string;
   readonly requested: readonly string[];
-  readonly subnets: readonly { readonly id: string; readonly vpcId: string; readonly routeTableId: string | undefined; readonly routes: readonly Route[] }[];
+  readonly subnets: readonly {
+    readonly id: string;
+    readonly vpcId: string;
+    readonly routeTableId: string | undefined;
+    readonly routes: readonly Route[];
+  }[];
   readonly endpoints: readonly {
     readonly serviceName: string;
     readonly type: string;
@@ -34,20 +45,36 @@ export interface NetworkFacts {
 const DEAD_ENDPOINT = new Set(["deleted", "deleting", "failed", "rejected", "expired"]);
 
 /** Reads the subnets, their route tables and the VPC's endpoints (Describe calls only). */
-export async function readNetwork(ec2: Pick<EC2Client, "send">, input: Omit<NetworkFacts, "subnets" | "endpoints">): Promise<NetworkFacts> {
+export async function readNetwork(
+  ec2: Pick<EC2Client, "send">,
+  input: Omit<NetworkFacts, "subnets" | "endpoints">,
+): Promise<NetworkFacts> {
   // A filter, not SubnetIds: a missing id is then simply absent (SubnetIds would fail on the first one).
-  const found = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...input.requested] }] }));
+  const found = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...input.requested] }] }),
+  );
   const subnets = (found.Subnets ?? []).filter((s) => s.SubnetId && s.VpcId);
   const vpcs = [...new Set(subnets.map((s) => s.VpcId ?? ""))];
-  const tables = vpcs.length ? ((await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: vpcs }] }))).RouteTables ?? []) : [];
-  const endpoints = vpcs.length ? ((await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: vpcs }] }))).VpcEndpoints ?? []) : [];
+  const tables = vpcs.length
+    ? ((await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: vpcs }] }))).RouteTables ??
+      [])
+    : [];
+  const endpoints = vpcs.length
+    ? ((await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: "vpc-id", Values: vpcs }] })))
+        .VpcEndpoints ?? [])
+    : [];
   return {
     ...input,
     subnets: subnets.map((s) => {
       const table =
         tables.find((t) => t.Associations?.some((a) => a.SubnetId === s.SubnetId)) ??
         tables.find((t) => t.VpcId === s.VpcId && t.Associations?.some((a) => a.Main));
-      return { id: s.SubnetId ?? "", vpcId: s.VpcId ?? "", routeTableId: table?.RouteTableId, routes: table?.Routes ?? [] };
+      return {
+        id: s.SubnetId ?? "",
+        vpcId: s.VpcId ?? "",
+        routeTableId: table?.RouteTableId,
+        routes: table?.Routes ?? [],
+      };
     }),
     endpoints: endpoints
       .filter((e) => !DEAD_ENDPOINT.has(String(e.State ?? "").toLowerCase()))
@@ -61,12 +88,20 @@ export async function readNetwork(ec2: Pick<EC2Client, "send">, input: Omit<Netw
 }
 
 const isDefaultRoute = (r: Route) => r.DestinationCidrBlock === "0.0.0.0/0" && r.State !== "blackhole";
-const natRoute = (routes: readonly Route[]) => routes.find((r) => isDefaultRoute(r) && (r.NatGatewayId || r.InstanceId));
+const natRoute = (routes: readonly Route[]) =>
+  routes.find((r) => isDefaultRoute(r) && (r.NatGatewayId || r.InstanceId));
 const igwRoute = (routes: readonly Route[]) => routes.find((r) => isDefaultRoute(r) && r.GatewayId?.startsWith("igw-"));
 /** A default route this check cannot follow (transit gateway, peering, an appliance's ENI, a virtual private gateway). */
-const otherRoute = (routes: readonly Route[]) => routes.find((r) => isDefaultRoute(r) && !r.NatGatewayId && !r.InstanceId && !r.GatewayId?.startsWith("igw-"));
+const otherRoute = (routes: readonly Route[]) =>
+  routes.find((r) => isDefaultRoute(r) && !r.NatGatewayId && !r.InstanceId && !r.GatewayId?.startsWith("igw-"));
 const targetOf = (r: Route) =>
-  r.TransitGatewayId ?? r.NetworkInterfaceId ?? r.VpcPeeringConnectionId ?? r.CoreNetworkArn ?? r.GatewayId ?? r.LocalGatewayId ?? "another target";
+  r.TransitGatewayId ??
+  r.NetworkInterfaceId ??
+  r.VpcPeeringConnectionId ??
+  r.CoreNetworkArn ??
+  r.GatewayId ??
+  r.LocalGatewayId ??
+  "another target";
 
 /** The endpoint services a private subnet needs for tasks to start, as `com.amazonaws.REGION.NAME`. */
 export function requiredEndpoints(region: string, secretServices: readonly string[]): string[] {
@@ -94,7 +129,11 @@ export function networkFindings(facts: NetworkFacts): PreflightFinding[] {
     });
   for (const subnet of facts.subnets) findings.push(subnetFinding(subnet, facts));
   if (findings.length === 0)
-    findings.push({ check: "subnets", status: "ok", message: `${facts.requested.join(", ")} exist${facts.requested.length === 1 ? "s" : ""}` });
+    findings.push({
+      check: "subnets",
+      status: "ok",
+      message: `${facts.requested.join(", ")} exist${facts.requested.length === 1 ? "s" : ""}`,
+    });
   return findings;
 }
 
@@ -103,10 +142,24 @@ function subnetFinding(subnet: NetworkFacts["subnets"][number], facts: NetworkFa
   const nat = natRoute(subnet.routes);
   const igw = igwRoute(subnet.routes);
   if (facts.assignPublicIp) {
-    if (igw) return { check: "network", status: "ok", message: `${subnet.id}: public IPs, and ${table} routes 0.0.0.0/0 to ${igw.GatewayId}` };
-    if (nat) return { check: "network", status: "ok", message: `${subnet.id}: ${table} routes 0.0.0.0/0 through ${nat.NatGatewayId ?? nat.InstanceId}` };
+    if (igw)
+      return {
+        check: "network",
+        status: "ok",
+        message: `${subnet.id}: public IPs, and ${table} routes 0.0.0.0/0 to ${igw.GatewayId}`,
+      };
+    if (nat)
+      return {
+        check: "network",
+        status: "ok",
+        message: `${subnet.id}: ${table} routes 0.0.0.0/0 through ${nat.NatGatewayId ?? nat.InstanceId}`,
+      };
   } else if (nat) {
-    return { check: "network", status: "ok", message: `${subnet.id}: private, ${table} routes 0.0.0.0/0 through ${nat.NatGatewayId ?? nat.InstanceId}` };
+    return {
+      check: "network",
+      status: "ok",
+      message: `${subnet.id}: private, ${table} routes 0.0.0.0/0 through ${nat.NatGatewayId ?? nat.InstanceId}`,
+    };
   }
   const other = otherRoute(subnet.routes);
   if (other)
@@ -131,9 +184,15 @@ function subnetFinding(subnet: NetworkFacts["subnets"][number], facts: NetworkFa
       message: `${subnet.id}: private (assign-public-ip false) and ${table} has no NAT route${igwHint}; the image is not in ECR, so VPC endpoints cannot replace the internet`,
       fix: `${natFix}, or set assign-public-ip true in a subnet that routes to an internet gateway`,
     };
-  const absent = requiredEndpoints(facts.region, facts.secretServices).filter((service) => !endpointServes(service, subnet.routeTableId, facts));
+  const absent = requiredEndpoints(facts.region, facts.secretServices).filter(
+    (service) => !endpointServes(service, subnet.routeTableId, facts),
+  );
   if (absent.length === 0)
-    return { check: "network", status: "ok", message: `${subnet.id}: private, served by the VPC endpoints for ECR, S3 and CloudWatch Logs` };
+    return {
+      check: "network",
+      status: "ok",
+      message: `${subnet.id}: private, served by the VPC endpoints for ECR, S3 and CloudWatch Logs`,
+    };
   return {
     check: "network",
     status: "refused",
@@ -146,7 +205,9 @@ function endpointServes(service: string, routeTableId: string | undefined, facts
   const candidates = facts.endpoints.filter((e) => e.serviceName === service);
   if (service.endsWith(".s3"))
     // ECR's layers come from S3 through the gateway endpoint, which works through the route table it is attached to.
-    return candidates.some((e) => e.type.toLowerCase() === "gateway" && routeTableId !== undefined && e.routeTableIds.includes(routeTableId));
+    return candidates.some(
+      (e) => e.type.toLowerCase() === "gateway" && routeTableId !== undefined && e.routeTableIds.includes(routeTableId),
+    );
   // Without private DNS the tasks resolve the public names and the endpoint is never used.
   return candidates.some((e) => e.type.toLowerCase() === "interface" && e.privateDns);
 }

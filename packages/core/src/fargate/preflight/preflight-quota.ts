@@ -1,4 +1,8 @@
-import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, type ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import {
+  GetAWSDefaultServiceQuotaCommand,
+  GetServiceQuotaCommand,
+  type ServiceQuotasClient,
+} from "@aws-sdk/client-service-quotas";
 import { peakWorkers } from "../../adaptive/worker-range.js";
 import type { ClusterSpec } from "../../cluster-spec.js";
 import { awsErrorName } from "../aws-clients.js";
@@ -29,22 +33,33 @@ export interface VcpuDemand {
 export function vcpuDemand(spec: ClusterSpec, fargate: FargateSpec): VcpuDemand {
   const scheduler = fargate.schedulerSize.cpu / 1024;
   const workers = (peakWorkers(spec) * fargate.workerSize.cpu) / 1024;
-  return { onDemand: scheduler + (fargate.spotWorkers ? 0 : workers), spot: fargate.spotWorkers ? workers : 0, jobTask: scheduler };
+  return {
+    onDemand: scheduler + (fargate.spotWorkers ? 0 : workers),
+    spot: fargate.spotWorkers ? workers : 0,
+    jobTask: scheduler,
+  };
 }
 
 /** A quota's value, or why it could not be read. */
 export type QuotaValue = { readonly value: number } | { readonly unreadable: string };
 
 /** Reads a quota: the applied value, else the AWS default (GetServiceQuota answers NoSuchResource for never-changed quotas in some accounts). */
-export async function readQuota(client: Pick<ServiceQuotasClient, "send">, quota: { serviceCode: string; quotaCode: string }): Promise<QuotaValue> {
+export async function readQuota(
+  client: Pick<ServiceQuotasClient, "send">,
+  quota: { serviceCode: string; quotaCode: string },
+): Promise<QuotaValue> {
   try {
-    const applied = await client.send(new GetServiceQuotaCommand({ ServiceCode: quota.serviceCode, QuotaCode: quota.quotaCode }));
+    const applied = await client.send(
+      new GetServiceQuotaCommand({ ServiceCode: quota.serviceCode, QuotaCode: quota.quotaCode }),
+    );
     if (typeof applied.Quota?.Value === "number") return { value: applied.Quota.Value };
   } catch (error) {
     if (awsErrorName(error) !== "NoSuchResourceException") return { unreadable: describe(error) };
   }
   try {
-    const standard = await client.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: quota.serviceCode, QuotaCode: quota.quotaCode }));
+    const standard = await client.send(
+      new GetAWSDefaultServiceQuotaCommand({ ServiceCode: quota.serviceCode, QuotaCode: quota.quotaCode }),
+    );
     if (typeof standard.Quota?.Value === "number") return { value: standard.Quota.Value };
     return { unreadable: "Service Quotas returned no value" };
   } catch (error) {
@@ -60,9 +75,20 @@ function describe(error: unknown): string {
 }
 
 /** The quota rule: each quota covers the cluster's vCPUs; an unreadable quota is a note. Pure. */
-export function quotaFindings(demand: VcpuDemand, onDemand: QuotaValue, spot: QuotaValue | undefined, region: string): PreflightFinding[] {
+export function quotaFindings(
+  demand: VcpuDemand,
+  onDemand: QuotaValue,
+  spot: QuotaValue | undefined,
+  region: string,
+): PreflightFinding[] {
   const findings: PreflightFinding[] = [];
-  const check = (label: string, quota: (typeof FARGATE_QUOTAS)[keyof typeof FARGATE_QUOTAS], need: number, value: QuotaValue, extra: number) => {
+  const check = (
+    label: string,
+    quota: (typeof FARGATE_QUOTAS)[keyof typeof FARGATE_QUOTAS],
+    need: number,
+    value: QuotaValue,
+    extra: number,
+  ) => {
     if ("unreadable" in value) {
       findings.push({
         check: "quota",

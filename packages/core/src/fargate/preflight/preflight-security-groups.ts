@@ -1,4 +1,9 @@
-import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, type EC2Client, type IpPermission } from "@aws-sdk/client-ec2";
+import {
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  type EC2Client,
+  type IpPermission,
+} from "@aws-sdk/client-ec2";
 import { SCHEDULER_PORT } from "../../internal/dask-commands.js";
 import type { PreflightFinding } from "./preflight-finding.js";
 
@@ -30,8 +35,12 @@ export async function readSecurityGroups(
   subnets: readonly string[],
 ): Promise<SecurityGroupFacts> {
   // Filters, not ids: a missing one is then simply absent.
-  const groups = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-id", Values: [...requested] }] }));
-  const found = subnets.length ? await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...subnets] }] })) : { Subnets: [] };
+  const groups = await ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-id", Values: [...requested] }] }),
+  );
+  const found = subnets.length
+    ? await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "subnet-id", Values: [...subnets] }] }))
+    : { Subnets: [] };
   return {
     region,
     requested,
@@ -91,12 +100,21 @@ export function securityGroupFindings(facts: SecurityGroupFacts): PreflightFindi
     ];
   const members = (p: IpPermission) =>
     (p.UserIdGroupPairs ?? []).some((pair) => facts.requested.includes(pair.GroupId ?? "")) ||
-    (facts.subnetCidrs.length > 0 && (p.IpRanges ?? []).some((r) => facts.subnetCidrs.every((s) => cidrHolds(r.CidrIp ?? "", s))));
-  const ranges = facts.groups.flatMap((g) => g.ingress.filter(members).map(tcpRange)).filter((r): r is [number, number] => r !== undefined);
+    (facts.subnetCidrs.length > 0 &&
+      (p.IpRanges ?? []).some((r) => facts.subnetCidrs.every((s) => cidrHolds(r.CidrIp ?? "", s))));
+  const ranges = facts.groups
+    .flatMap((g) => g.ingress.filter(members).map(tcpRange))
+    .filter((r): r is [number, number] => r !== undefined);
   const gaps = uncovered(ranges);
   const names = facts.requested.join(", ");
   if (gaps.length === 0)
-    return [{ check: "security-groups", status: "ok", message: `${names} admit the cluster's tasks from each other on TCP ports ${LOWEST_PORT}-65535` }];
+    return [
+      {
+        check: "security-groups",
+        status: "ok",
+        message: `${names} admit the cluster's tasks from each other on TCP ports ${LOWEST_PORT}-65535`,
+      },
+    ];
   const first = facts.requested[0] ?? "";
   const rule = `all TCP (0-65535) from ${first} itself (the self rule)`;
   const which = facts.requested.length > 1 ? `security groups ${names}` : `security group ${names}`;

@@ -15,7 +15,9 @@ import type { SecurityGroupFacts } from "./preflight-security-groups.js";
 
 const opensScheduler = (rule: IpPermission) =>
   rule.IpProtocol === "-1" ||
-  ((rule.IpProtocol === "tcp" || rule.IpProtocol === "6") && (rule.FromPort ?? 0) <= SCHEDULER_PORT && SCHEDULER_PORT <= (rule.ToPort ?? 65535));
+  ((rule.IpProtocol === "tcp" || rule.IpProtocol === "6") &&
+    (rule.FromPort ?? 0) <= SCHEDULER_PORT &&
+    SCHEDULER_PORT <= (rule.ToPort ?? 65535));
 
 /** Every source outside the given groups that a rule admits to the scheduler port. Pure. */
 export function outsideSources(rule: IpPermission, own: ReadonlySet<string>): string[] {
@@ -38,10 +40,20 @@ export function tlsOffGroupFindings(facts: SecurityGroupFacts): PreflightFinding
   const own = new Set(facts.requested);
   const open = facts.groups.flatMap((g) =>
     g.ingress.flatMap((rule) =>
-      outsideSources(rule, own).map((source) => `${g.id} admits ${source} on ${rule.IpProtocol === "-1" ? "all ports" : `${rule.FromPort}-${rule.ToPort}`}`),
+      outsideSources(rule, own).map(
+        (source) =>
+          `${g.id} admits ${source} on ${rule.IpProtocol === "-1" ? "all ports" : `${rule.FromPort}-${rule.ToPort}`}`,
+      ),
     ),
   );
-  if (open.length === 0) return [{ check: "security-groups", status: "ok", message: `TLS is off and ${given} admit the scheduler port only from themselves` }];
+  if (open.length === 0)
+    return [
+      {
+        check: "security-groups",
+        status: "ok",
+        message: `TLS is off and ${given} admit the scheduler port only from themselves`,
+      },
+    ];
   return [
     {
       check: "security-groups",

@@ -91,7 +91,8 @@ export async function readImagePlatforms(image: string, options: ManifestReaderO
   try {
     const session = new RegistrySession(name, options);
     const top = await session.get(`/v2/${name.repository}/manifests/${name.reference}`, MANIFEST_TYPES);
-    if (top.status === 404) return { kind: "missing", detail: `${name.repository}:${name.reference} is not in ${name.registry} (HTTP 404)` };
+    if (top.status === 404)
+      return { kind: "missing", detail: `${name.repository}:${name.reference} is not in ${name.registry} (HTTP 404)` };
     if (!top.ok) return unchecked(top, name);
     const manifest = (await top.json()) as { manifests?: Descriptor[]; config?: Descriptor; errors?: unknown };
     if (manifest.manifests) {
@@ -105,7 +106,10 @@ export async function readImagePlatforms(image: string, options: ManifestReaderO
     const config = await session.get(`/v2/${name.repository}/blobs/${manifest.config.digest}`, "*/*");
     if (!config.ok) return unchecked(config, name);
     const body = (await config.json()) as { os?: string; architecture?: string; variant?: string };
-    return { kind: "found", platforms: [[body.os ?? "?", body.architecture ?? "?", body.variant].filter(Boolean).join("/")] };
+    return {
+      kind: "found",
+      platforms: [[body.os ?? "?", body.architecture ?? "?", body.variant].filter(Boolean).join("/")],
+    };
   } catch (error) {
     return { kind: "unchecked", reason: reasonOf(error) };
   }
@@ -143,7 +147,10 @@ class RegistrySession {
 
   private async send(url: string, accept: string): Promise<Response> {
     const doFetch = this.options.fetch ?? fetch;
-    const headers: Record<string, string> = { Accept: accept, ...(this.authorization ? { Authorization: this.authorization } : {}) };
+    const headers: Record<string, string> = {
+      Accept: accept,
+      ...(this.authorization ? { Authorization: this.authorization } : {}),
+    };
     try {
       return await doFetch(url, { headers, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
     } catch (error) {
@@ -187,7 +194,8 @@ class RegistrySession {
       if (!basic) throw new Error(`${this.name.registry} asks for a login to read ${this.name.repository}`);
       return basic;
     }
-    if (!/^bearer/i.test(challenge)) throw new Error(`unsupported authentication challenge "${challenge.split(" ")[0]}"`);
+    if (!/^bearer/i.test(challenge))
+      throw new Error(`unsupported authentication challenge "${challenge.split(" ")[0]}"`);
     const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (!params["realm"]) throw new Error("the bearer challenge names no token realm");
     const tokenUrl = new URL(params["realm"]);
