@@ -6,7 +6,9 @@ xgboost.dask, prints the validation loss of every round and the final one, and s
 metrics JSON and metrics.jsonl (one line a round, drawn as a chart in the job summary). A worker lost during
 training (a Spot interruption, an out-of-memory kill) fails that attempt: dask-fargate starts a replacement,
 and the script waits for the full worker count and trains again from the start (--attempts), so the model is
-the one an undisturbed run makes. It saves to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
+the one an undisturbed run makes. An attempt that brings no result within --attempt-timeout is abandoned the
+same way: XGBoost 1.7 pins each worker's share of the training to that worker, and a share whose worker is gone
+can wait for it forever, so the workers are restarted (their nannies start fresh processes) before the next one. It saves to DFA_OUTPUT_DIR, the directory dask-fargate brings back to the runner (the current
 directory when it is not set). Without DASK_SCHEDULER_ADDRESS it starts a small local cluster, so it
 also runs on a laptop.
 
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 
 import dask.array as da
@@ -31,6 +34,7 @@ def parse_args():
     parser.add_argument("--partitions", type=int, default=8, help="chunks the data is split into")
     parser.add_argument("--rounds", type=int, default=30, help="boosting rounds")
     parser.add_argument("--attempts", type=int, default=3, help="training attempts when workers are lost during one")
+    parser.add_argument("--attempt-timeout", type=float, default=1800, help="seconds an attempt may take before it is abandoned")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("DFA_EXPECTED_WORKERS", "1")), help="workers to wait for")
     parser.add_argument("--output-dir", default=os.environ.get("DFA_OUTPUT_DIR", "."), help="where the model and metrics go")
     parser.add_argument("--model-path", default=os.environ.get("DFA_MODEL_PATH"), help="where to save the model (default OUTPUT_DIR/xgboost-model.json)")
@@ -63,14 +67,37 @@ def train_with_attempts(client, args):
         valid = xgb.dask.DaskDMatrix(client, x_valid, y_valid)
         print(f"training attempt {attempt} started", flush=True)
         try:
-            return xgb.dask.train(client, params, train, num_boost_round=args.rounds, evals=[(valid, "valid")])
+            return train_within(args.attempt_timeout, lambda: xgb.dask.train(client, params, train, num_boost_round=args.rounds, evals=[(valid, "valid")]))
         except Exception as error:  # a lost worker surfaces as XGBoostError, CommClosedError, KilledWorker, ...
             if attempt == args.attempts:
                 raise
-            print(f"training attempt {attempt} failed ({type(error).__name__}: {str(error).splitlines()[0][:200]}); "
+            print(f"training attempt {attempt} failed ({type(error).__name__}: {(str(error).splitlines() or [''])[0][:200]}); "
                   f"waiting for {args.workers} workers", flush=True)
+            if isinstance(error, TimeoutError):
+                # What the abandoned attempt left waiting on the scheduler goes with the workers' processes.
+                client.restart()
             client.wait_for_workers(args.workers, timeout=600)
     raise RuntimeError("no training attempt")
+
+
+def train_within(seconds, train):
+    """The result of train(), or TimeoutError after `seconds`: the attempt runs in a thread this one stops waiting for."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = train()
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError(f"no result after {seconds:.0f} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def main():
