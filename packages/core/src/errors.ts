@@ -17,17 +17,22 @@ export class CoreError extends Error {
   readonly [BRANDS]: readonly string[] = brandsOf(this.constructor);
   override name = "CoreError";
 
-  static isInstance(error: unknown): error is CoreError {
-    return hasBrand(error, CoreError.brand);
+  /**
+   * True when `error` is an instance of the class this is called on (`ClusterConfigError.isInstance(e)`) or of a
+   * subclass, even from another copy of the module. Inherited by every subclass: its `brand` is all it declares.
+   */
+  static isInstance<T extends abstract new (...args: never[]) => CoreError>(
+    this: T & { readonly brand: string },
+    error: unknown,
+  ): error is InstanceType<T> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class it is called on, a subclass included: the point.
+    return hasBrand(error, this.brand);
   }
 }
 
 /** A cluster setting is invalid; nothing was created. */
 export class ClusterConfigError extends CoreError {
   static override readonly brand: string = "ClusterConfigError";
-  static override isInstance(error: unknown): error is ClusterConfigError {
-    return hasBrand(error, ClusterConfigError.brand);
-  }
   override name = "ClusterConfigError";
   /** The setting, spelled as the action input / CLI flag (e.g. `worker-memory`). */
   readonly field: string;
@@ -46,9 +51,6 @@ export class ClusterConfigError extends CoreError {
  */
 export class InputError extends CoreError {
   static override readonly brand: string = "InputError";
-  static override isInstance(error: unknown): error is InputError {
-    return hasBrand(error, InputError.brand);
-  }
   override name = "InputError";
   /** The setting, spelled as the front end that read it spells it (`build-args` for the action, `build-arg` for the CLI). */
   readonly field: string;
@@ -62,9 +64,6 @@ export class InputError extends CoreError {
 /** A scheduler, worker or job stopped when it should not have. */
 export class MemberStoppedError extends CoreError {
   static override readonly brand: string = "MemberStoppedError";
-  static override isInstance(error: unknown): error is MemberStoppedError {
-    return hasBrand(error, MemberStoppedError.brand);
-  }
   override name = "MemberStoppedError";
   readonly member: string;
   readonly exitCode: number | undefined;
@@ -83,9 +82,6 @@ export class MemberStoppedError extends CoreError {
 /** A wait passed its deadline; says what it waited for and what it saw last. */
 export class WaitTimeoutError extends CoreError {
   static override readonly brand: string = "WaitTimeoutError";
-  static override isInstance(error: unknown): error is WaitTimeoutError {
-    return hasBrand(error, WaitTimeoutError.brand);
-  }
   override name = "WaitTimeoutError";
   readonly waitingFor: string;
   readonly lastSeen: string;
@@ -100,9 +96,6 @@ export class WaitTimeoutError extends CoreError {
 /** The operation was cancelled through its AbortSignal (e.g. SIGINT); cleanup has run. */
 export class CancelledError extends CoreError {
   static override readonly brand: string = "CancelledError";
-  static override isInstance(error: unknown): error is CancelledError {
-    return hasBrand(error, CancelledError.brand);
-  }
   override name = "CancelledError";
 }
 
@@ -150,10 +143,6 @@ export class AwsResponseError extends CoreError {
     this.bodyHead = head;
     this.$metadata = { httpStatusCode: details.statusCode };
   }
-
-  static override isInstance(error: unknown): error is AwsResponseError {
-    return hasBrand(error, AwsResponseError.brand);
-  }
 }
 
 /**
@@ -172,10 +161,6 @@ export class RolesSetupError extends CoreError {
       options,
     );
     this.roleName = roleName;
-  }
-
-  static override isInstance(error: unknown): error is RolesSetupError {
-    return hasBrand(error, RolesSetupError.brand);
   }
 }
 
@@ -197,9 +182,5 @@ export class PreflightError extends CoreError {
       `preflight refused the start (nothing was created):\n${failures.map((f) => `- ${f.check}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ""}`).join("\n")}`,
     );
     this.failures = failures;
-  }
-
-  static override isInstance(error: unknown): error is PreflightError {
-    return hasBrand(error, PreflightError.brand);
   }
 }

@@ -71,7 +71,8 @@ async function fillMemory(taskArn: string): Promise<void> {
   await exec.start({ Detach: true });
 }
 
-const TRAIN = "python3 /opt/train/train_xgboost.py --rows 100000 --rounds 150 --partitions 8 --attempts 3 --attempt-timeout 240";
+const TRAIN =
+  "python3 /opt/train/train_xgboost.py --rows 100000 --rounds 150 --partitions 8 --attempts 3 --attempt-timeout 240";
 
 test("XGBoost training survives two Spot interruptions and an OOM kill: three replacements, full worker count, the undisturbed model", async () => {
   const spec = resolveClusterSpec({

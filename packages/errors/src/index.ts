@@ -10,9 +10,13 @@
  * class MyError extends Error {
  *   static readonly brand: string = "MyError";
  *   readonly [BRANDS]: readonly string[] = brandsOf(this.constructor);
- *   static isInstance(error: unknown): error is MyError {
- *     return hasBrand(error, MyError.brand);
+ *   // Called on a subclass, `this` is that subclass: each subclass declares only its `brand`.
+ *   static isInstance<T extends abstract new (...args: never[]) => MyError>(this: T & { readonly brand: string }, error: unknown): error is InstanceType<T> {
+ *     return hasBrand(error, this.brand);
  *   }
+ * }
+ * class MyOtherError extends MyError {
+ *   static override readonly brand: string = "MyOtherError";
  * }
  * ```
  */

@@ -25,9 +25,16 @@ export class ImageError extends Error {
     super(message === undefined ? undefined : redactUrlCredentials(message), options);
   }
 
-  /** True for any error of this package, even from another copy of the module. */
-  static isInstance(error: unknown): error is ImageError {
-    return hasBrand(error, ImageError.brand);
+  /**
+   * True when `error` is an instance of the class this is called on (`RegistryError.isInstance(e)`) or of a
+   * subclass, even from another copy of the module. Inherited by every subclass: its `brand` is all it declares.
+   */
+  static isInstance<T extends abstract new (...args: never[]) => ImageError>(
+    this: T & { readonly brand: string },
+    error: unknown,
+  ): error is InstanceType<T> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class it is called on, a subclass included: the point.
+    return hasBrand(error, this.brand);
   }
 }
 
@@ -60,17 +67,11 @@ export class EnvironmentFileError extends ImageError {
   }
 
   static override readonly brand: string = "EnvironmentFileError";
-  static override isInstance(error: unknown): error is EnvironmentFileError {
-    return hasBrand(error, EnvironmentFileError.brand);
-  }
 }
 
 /** An option given to the image functions is not valid (not a file problem). */
 export class ImageConfigError extends ImageError {
   static override readonly brand: string = "ImageConfigError";
-  static override isInstance(error: unknown): error is ImageConfigError {
-    return hasBrand(error, ImageConfigError.brand);
-  }
   override name = "ImageConfigError";
   readonly option: string;
 
@@ -83,9 +84,6 @@ export class ImageConfigError extends ImageError {
 /** The Docker Engine reported an error during a build. */
 export class BuildError extends ImageError {
   static override readonly brand: string = "BuildError";
-  static override isInstance(error: unknown): error is BuildError {
-    return hasBrand(error, BuildError.brand);
-  }
   override name = "BuildError";
   /** The Dockerfile step that failed, e.g. `Step 4/11 : RUN micromamba install ...`. */
   readonly step: string | undefined;
@@ -104,9 +102,6 @@ export class BuildError extends ImageError {
 /** A registry refused or failed a request (authentication, push, manifest lookup). */
 export class RegistryError extends ImageError {
   static override readonly brand: string = "RegistryError";
-  static override isInstance(error: unknown): error is RegistryError {
-    return hasBrand(error, RegistryError.brand);
-  }
   override name = "RegistryError";
   readonly registry: string;
   readonly status: number | undefined;
