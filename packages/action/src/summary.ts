@@ -1,4 +1,4 @@
-import type { AdaptiveReport } from "@dask-fargate-action/core/backend";
+import type { AdaptiveReport, WorkerReplacement } from "@dask-fargate-action/core/backend";
 import { formatBytes } from "@dask-fargate-action/pipeline";
 
 /** What the job summary reports. */
@@ -32,14 +32,7 @@ export interface SummaryData {
   /** Adaptive workers: the workers over the job (a table of its steps) and their worker-seconds. */
   readonly adaptive?: AdaptiveReport | undefined;
   /** Workers lost during the job and what replaced each; those the limit left out. */
-  readonly replacements?: readonly {
-    readonly member: string;
-    readonly stopCode: string | undefined;
-    readonly exitCode: number | undefined;
-    readonly reason: string | undefined;
-    readonly replacement: string;
-    readonly capacity?: string | undefined;
-  }[];
+  readonly replacements?: readonly Omit<WorkerReplacement, "startedAt">[];
   readonly unreplaced?: readonly string[];
   /** Fargate: the preflight's findings before anything was created. */
   readonly preflight?: readonly { readonly check: string; readonly status: string; readonly message: string }[];

@@ -24,13 +24,7 @@ export async function waitForSchedulerIp(
 ): Promise<Task> {
   return pollUntil({
     waitingFor: "the scheduler's private IP address",
-    timeoutSeconds: options.readyTimeoutSeconds ?? 600,
-    // Polls a second apart, like every DescribeTasks round of the start.
-    delayMs: POLL_MS,
-    maxDelayMs: POLL_MS,
-    signal: options.signal,
-    ...(options.clock ? { clock: options.clock } : {}),
-    onProgress: options.progress,
+    ...everySecond(options),
     check: async () => {
       const [task] = await describeTasks(clients.ecs, resources.ecsCluster, [resources.schedulerTaskArn ?? ""]);
       if (task) options.onRound?.([task]);
@@ -57,14 +51,9 @@ export async function waitForTasks(
   await (options.clock ?? systemClock).sleep(POLL_MS, options.signal);
   return pollUntil({
     waitingFor: `the scheduler and ${expectedWorkers} workers to run`,
-    timeoutSeconds: options.readyTimeoutSeconds ?? 600,
     // ⌈N/100⌉ DescribeTasks a round: readiness is seen within a second, far inside the DescribeTasks+ListTasks
     // refill of 20 per second (facts.md) even at 1,000 tasks.
-    delayMs: POLL_MS,
-    maxDelayMs: POLL_MS,
-    signal: options.signal,
-    ...(options.clock ? { clock: options.clock } : {}),
-    onProgress: options.progress,
+    ...everySecond(options),
     check: async () => {
       const tasks = await describeTasks(clients.ecs, resources.ecsCluster, arns);
       options.onRound?.(tasks);
@@ -81,4 +70,16 @@ export async function waitForTasks(
       };
     },
   });
+}
+
+/** What the start's waits share: a DescribeTasks round a second, the start's timeout, its signal, clock and progress. */
+function everySecond(options: WaitOptions) {
+  return {
+    timeoutSeconds: options.readyTimeoutSeconds ?? 600,
+    delayMs: POLL_MS,
+    maxDelayMs: POLL_MS,
+    signal: options.signal,
+    ...(options.clock ? { clock: options.clock } : {}),
+    onProgress: options.progress,
+  };
 }

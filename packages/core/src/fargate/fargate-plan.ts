@@ -494,25 +494,8 @@ export function workerRunInputs(
   count: number,
   spot: boolean,
 ): RunTaskCommandInput[] {
-  const batches: RunTaskCommandInput[] = [];
-  for (let start = from; start < from + count; start += RUN_TASK_MAX_COUNT) {
-    const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
-    // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
-    const command = workerCommand(spec, schedulerAddress);
-    batches.push(
-      runTaskInput(
-        spec,
-        fargate,
-        facts,
-        "worker",
-        size,
-        `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`,
-        command,
-        spot,
-      ),
-    );
-  }
-  return batches;
+  // No --name: the tasks of a batch share one command, and Dask names each worker by its unique address.
+  return workerBatches(spec, fargate, facts, from, count, spot, workerCommand(spec, schedulerAddress));
 }
 
 /**
@@ -525,8 +508,6 @@ export function workersFindingScheduler(
   fargate: FargateSpec,
   facts: FargateFacts,
 ): RunTaskCommandInput[] {
-  const batches: RunTaskCommandInput[] = [];
-  const spot = fargate.spotWorkers;
   const environment = findSchedulerEnvironment(
     PLAN_REFS.schedulerTaskArn,
     facts.ecsCluster,
@@ -534,21 +515,25 @@ export function workersFindingScheduler(
     SCHEDULER_PORT,
   );
   const command = findSchedulerCommand(spec.python, workerCommand(spec, undefined));
-  for (let start = 0; start < spec.workers; start += RUN_TASK_MAX_COUNT) {
-    const size = Math.min(RUN_TASK_MAX_COUNT, spec.workers - start);
-    batches.push(
-      runTaskInput(
-        spec,
-        fargate,
-        facts,
-        "worker",
-        size,
-        `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`,
-        command,
-        spot,
-        environment,
-      ),
-    );
+  return workerBatches(spec, fargate, facts, 0, spec.workers, fargate.spotWorkers, command, environment);
+}
+
+/** RunTask requests for workers `from`..`from+count-1`, at most RUN_TASK_MAX_COUNT a request, each its own token. */
+function workerBatches(
+  spec: ClusterSpec,
+  fargate: FargateSpec,
+  facts: FargateFacts,
+  from: number,
+  count: number,
+  spot: boolean,
+  command: readonly string[],
+  environment: Readonly<Record<string, string>> = {},
+): RunTaskCommandInput[] {
+  const batches: RunTaskCommandInput[] = [];
+  for (let start = from; start < from + count; start += RUN_TASK_MAX_COUNT) {
+    const size = Math.min(RUN_TASK_MAX_COUNT, from + count - start);
+    const token = `${spec.clusterId}-w${start}-${size}${spot ? "-spot" : ""}`;
+    batches.push(runTaskInput(spec, fargate, facts, "worker", size, token, command, spot, environment));
   }
   return batches;
 }

@@ -38,20 +38,22 @@ export interface AwsAccount {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
 export function ecsTasksTrustPolicy(owner: AwsAccount): string {
-  return JSON.stringify({
+  return JSON.stringify(ecsTasksTrust(owner.account, `arn:${owner.partition}:ecs:*:${owner.account}:*`));
+}
+
+/** The trust document both forms share: the values are plain strings, or CloudFormation's `Ref` and `Fn::Sub`. */
+function ecsTasksTrust(account: unknown, sourceArn: unknown) {
+  return {
     Version: "2012-10-17",
     Statement: [
       {
         Effect: "Allow",
         Principal: { Service: "ecs-tasks.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": owner.account },
-          ArnLike: { "aws:SourceArn": `arn:${owner.partition}:ecs:*:${owner.account}:*` },
-        },
+        Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": sourceArn } },
       },
     ],
-  });
+  };
 }
 
 /** Image pull (ECR) and awslogs, as AWS documents for the task execution role. */
@@ -319,20 +321,7 @@ function isAccessDenied(error: unknown): boolean {
 export function rolesCloudFormationTemplate(options: { readonly outputUri?: string } = {}): string {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub placeholders, not a JavaScript template.
   const [partition, account] = ["${AWS::Partition}", "${AWS::AccountId}"];
-  const trust = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "ecs-tasks.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
-          ArnLike: { "aws:SourceArn": { "Fn::Sub": `arn:${partition}:ecs:*:${account}:*` } },
-        },
-      },
-    ],
-  };
+  const trust = ecsTasksTrust({ Ref: "AWS::AccountId" }, { "Fn::Sub": `arn:${partition}:ecs:*:${account}:*` });
   const tags = [{ Key: LABEL.managedBy, Value: MANAGED_BY }];
   return JSON.stringify(
     {
