@@ -1,5 +1,6 @@
-import { type Emulator, startEmulator } from "@dask-fargate-action/emulator";
+import type { Emulator } from "@dask-fargate-action/emulator";
 import { awsLeftovers } from "@dask-fargate-action/testkit/aws-state";
+import { emulatorForTests } from "@dask-fargate-action/testkit/emulator";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { KEEPER_ROUND_MS, keepFargateWorkers } from "../src/fargate/fargate-keeper.js";
 import {
@@ -22,15 +23,9 @@ let emulator: Emulator;
 let clients: AwsClients;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ exec: "none", timing: "fast" });
+  emulator = await emulatorForTests({ exec: "none", timing: "fast" });
   // AWS warns two minutes before it stops a Spot task; a second here.
   emulator.setTiming({ spotWarningMs: 1000 });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: emulator.endpoint,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_REGION: region,
-  });
   clients = createAwsClients({ region });
 });
 

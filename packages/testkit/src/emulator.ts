@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import {
   EMULATOR_LABEL,
   type Emulator,
+  type EmulatorOptions,
   SECURITY_GROUP_CHAIN_PREFIX,
   startEmulator,
 } from "@dask-fargate-action/emulator";
@@ -12,10 +13,15 @@ const run = promisify(execFile);
 
 /**
  * Starts the Fargate emulator (its own moto, tasks as real containers) and points this process's AWS SDK
- * at it, as a user's AWS_ENDPOINT_URL would. Returns it with a stop that restores the environment.
+ * at it, as a user's AWS_ENDPOINT_URL would. `options` override the defaults (e.g. `exec: "none"` where containers
+ * are not the point).
  */
-export async function emulatorForTests(): Promise<Emulator> {
-  const emulator = await startEmulator({ exec: "docker", log: (m) => process.stderr.write(`emulator: ${m}\n`) });
+export async function emulatorForTests(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = await startEmulator({
+    exec: "docker",
+    log: (m) => process.stderr.write(`emulator: ${m}\n`),
+    ...options,
+  });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: emulator.endpoint,
     AWS_ACCESS_KEY_ID: "test",
